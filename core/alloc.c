@@ -1,0 +1,165 @@
+/*
+ * alloc.c — where simulated objects live: their ids, their memory blocks,
+ * the free lists, and the statement's temporary references.
+ *
+ * Ids behave like CPython addresses: 16-byte aligned, the block of a
+ * freed object goes back to its size class and is handed to the next
+ * allocation of that class, last freed first (pymalloc's pool free list).
+ * GC objects sit after their PyGC_Head, instances of 3.11 classes after
+ * their managed-dict pre-header as well, so ids are block + 16 or + 32.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heap_internal.h"
+#include "sizes.h"
+
+#define HEAP_BASE 0x7f3a00000000ULL
+#define STATIC_BASE 0x55d400000000ULL
+
+static bool stack_push(addr_stack_t *s, uint64_t a)
+{
+    if (s->len == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        uint64_t *p = realloc(s->addrs, cap * sizeof *p);
+        if (!p)
+            return false;
+        s->addrs = p;
+        s->cap = cap;
+    }
+    s->addrs[s->len++] = a;
+    return true;
+}
+
+void addr_stack_free(addr_stack_t *s) { free(s->addrs); memset(s, 0, sizeof *s); }
+
+static addr_stack_t *size_class(heap_t *h, size_t block)
+{
+    size_t idx = block / 16;
+    if (idx >= h->nfree_classes) {
+        size_t n = idx + 1 > h->nfree_classes * 2 ? idx + 1 : h->nfree_classes * 2;
+        addr_stack_t *p = realloc(h->free_blocks, n * sizeof *p);
+        if (!p)
+            return NULL;
+        memset(p + h->nfree_classes, 0, (n - h->nfree_classes) * sizeof *p);
+        h->free_blocks = p;
+        h->nfree_classes = n;
+    }
+    return &h->free_blocks[idx];
+}
+
+uint64_t heap_base_address(uint64_t seed) { return HEAP_BASE + (seed % 4093) * 0x40000000ULL; }
+
+/* The address of a new block of this size: a freed one of its class, or fresh. */
+static uint64_t block_alloc(heap_t *h, size_t block)
+{
+    addr_stack_t *s = size_class(h, block);
+    if (s && s->len)
+        return s->addrs[--s->len];
+    uint64_t a = h->next_addr;
+    h->next_addr += block;
+    return a;
+}
+
+static size_t preheader(const heap_t *h, kind_t kind)
+{
+    if (kind == K_INSTANCE && h->prof->inline_values)
+        return 32;
+    return sizes_kind_is_gc(kind) ? 16 : 0;
+}
+
+obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic, uint64_t reuse_addr)
+{
+    obj_t *o = calloc(1, sizeof *o);
+    if (!o)
+        abort(); /* the simulator's own memory is exhausted: nothing sane to do */
+    size_t pre = preheader(h, kind);
+    size_t block = (basic + 15) & ~(size_t)15;
+    o->kind = (uint8_t)kind;
+    o->refcnt = 1;
+    o->size_class = (uint32_t)block;
+    o->addr = reuse_addr ? reuse_addr : block_alloc(h, block) + pre;
+    if (sizes_kind_is_gc(kind))
+        o->flags |= OF_GC;
+    addrmap_put(&h->by_addr, o->addr, o);
+    h->live_objects++;
+    return o;
+}
+
+obj_t *heap_new_object(heap_t *h, kind_t kind, size_t basic)
+{
+    return heap_new_object_at(h, kind, basic, 0);
+}
+
+/* Returns the object's memory: to a type free list if offered, else pymalloc. */
+void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t freelist_cap)
+{
+    addrmap_del(&h->by_addr, o->addr);
+    h->live_objects--;
+    h->live_bytes -= (size_t)o->cur_size;
+    if (freelist && freelist->len < freelist_cap) {
+        stack_push(freelist, o->addr);
+    } else {
+        addr_stack_t *s = size_class(h, o->size_class);
+        if (s)
+            stack_push(s, o->addr - preheader(h, (kind_t)o->kind));
+        if (o->flags & OF_GC && h->gc.count[0] > 0)
+            h->gc.count[0]--;
+    }
+    free(o);
+}
+
+obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset)
+{
+    obj_t *o = calloc(1, sizeof *o);
+    if (!o)
+        abort();
+    o->kind = (uint8_t)kind;
+    o->refcnt = refcnt;
+    o->flags = OF_STATIC;
+    o->addr = h->next_static_addr + align_offset;
+    h->next_static_addr += 64;
+    addrmap_put(&h->by_addr, o->addr, o);
+    return o;
+}
+
+void heap_push_temp(heap_t *h, obj_t *o)
+{
+    if (h->ntemps == h->captemps) {
+        size_t cap = h->captemps ? h->captemps * 2 : 32;
+        obj_t **p = realloc(h->temps, cap * sizeof *p);
+        if (!p)
+            abort();
+        h->temps = p;
+        h->captemps = cap;
+    }
+    h->temps[h->ntemps++] = o;
+}
+
+/* Drops the temporaries above `to`, newest first (as a frame's stack unwinds). */
+void heap_pop_temps(heap_t *h, size_t to)
+{
+    while (h->ntemps > to)
+        obj_decref(h, h->temps[--h->ntemps]);
+}
+
+void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra)
+{
+    event_t *e = event_log_append(&h->events);
+    e->kind = kind;
+    if (o) {
+        e->id = o->addr;
+        snprintf(e->type, sizeof e->type, "%s", obj_type_name(o));
+    }
+    if (extra)
+        e->target = extra->addr;
+}
+
+/* Keeps live_bytes equal to the sum of getsizeof after o changed size. */
+void heap_account_size(heap_t *h, obj_t *o)
+{
+    int64_t now = sizes_of(h, o);
+    h->live_bytes += (size_t)(now - o->cur_size);
+    o->cur_size = now;
+}

@@ -1,0 +1,42 @@
+#include "event.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int event_log_init(event_log_t *log, size_t capacity)
+{
+    memset(log, 0, sizeof *log);
+    log->ring = calloc(capacity ? capacity : 1, sizeof *log->ring);
+    log->capacity = capacity ? capacity : 1;
+    log->next_seq = 1;
+    return log->ring ? 0 : -1;
+}
+
+void event_log_free(event_log_t *log) { free(log->ring); memset(log, 0, sizeof *log); }
+
+event_t *event_log_append(event_log_t *log)
+{
+    event_t *e = &log->ring[(log->next_seq - 1) % log->capacity];
+    memset(e, 0, sizeof *e);
+    e->seq = log->next_seq++;
+    if (log->count < log->capacity)
+        log->count++;
+    return e;
+}
+
+uint64_t event_log_first(const event_log_t *log) { return log->next_seq - log->count; }
+
+const event_t *event_log_get(const event_log_t *log, uint64_t seq)
+{
+    if (seq < event_log_first(log) || seq >= log->next_seq)
+        return NULL;
+    return &log->ring[(seq - 1) % log->capacity];
+}
+
+const char *event_kind_name(event_kind_t k)
+{
+    static const char *names[] = {"created", "destroyed", "finalized", "weakref_callback",
+                                  "resurrected", "gc_start", "gc_stop"};
+    return names[k];
+}

@@ -1,0 +1,43 @@
+/*
+ * event.h — the ordered record of what each statement caused.
+ *
+ * A ring that keeps the newest `capacity` events; older ones are counted
+ * as dropped. Sequence numbers start at 1 and never repeat in a heap.
+ */
+#ifndef HEAPD_EVENT_H
+#define HEAPD_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    EV_CREATED, EV_DESTROYED, EV_FINALIZED, EV_WEAKREF_CALLBACK,
+    EV_RESURRECTED, EV_GC_START, EV_GC_STOP
+} event_kind_t;
+
+typedef struct {
+    uint64_t seq;
+    event_kind_t kind;
+    uint64_t id;
+    char type[72];
+    uint64_t target;   /* weakref_callback: the dead referent's id */
+    int generation;    /* gc_start / gc_stop */
+    int64_t collected, uncollectable;
+} event_t;
+
+typedef struct {
+    event_t *ring;
+    size_t capacity, count; /* count <= capacity */
+    uint64_t next_seq;      /* seq of the next event */
+} event_log_t;
+
+int event_log_init(event_log_t *log, size_t capacity);
+void event_log_free(event_log_t *log);
+event_t *event_log_append(event_log_t *log);
+/* The kept event with this seq, or NULL when dropped or not yet made. */
+const event_t *event_log_get(const event_log_t *log, uint64_t seq);
+/* Sequence number of the oldest kept event (next_seq when empty). */
+uint64_t event_log_first(const event_log_t *log);
+const char *event_kind_name(event_kind_t k);
+
+#endif

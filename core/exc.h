@@ -1,0 +1,31 @@
+/*
+ * exc.h — the exception record every core operation fills on failure.
+ *
+ * Errors are values: a core call returns a status and, when a Python
+ * statement would have raised, the exception type and CPython's exact
+ * message sit here for the API layer to render.
+ */
+#ifndef HEAPD_EXC_H
+#define HEAPD_EXC_H
+
+#include <stddef.h>
+
+typedef enum {
+    ST_OK = 0,
+    ST_PYEXC,     /* the statement raised a Python exception */
+    ST_NOTFOUND,  /* an object id that names no live object of this heap */
+    ST_BADREQ,    /* the request cannot stand for a Python statement */
+    ST_LIMIT      /* a quota of the heap was reached */
+} status_t;
+
+typedef struct {
+    status_t status;
+    char type[32];     /* "NameError", or the quota name for ST_LIMIT */
+    char message[512]; /* CPython's str(exception), or our message */
+} exc_t;
+
+/* Fill exc and return its status; the message is printf-formatted. */
+status_t exc_set(exc_t *exc, status_t st, const char *type, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif

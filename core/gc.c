@@ -1,0 +1,456 @@
+/*
+ * gc.c — the cycle collector, mirroring Modules/gcmodule.c of 3.11 pass by
+ * pass: gc_collect_main() runs update_refs, subtract_refs and
+ * move_unreachable over the young generation, untrack_tuples, moves the
+ * survivors on, then handle_weakrefs, finalize_garbage,
+ * handle_resurrected_objects and delete_garbage over the unreachable set.
+ * The lists are the real per-generation lists, so the order finalizers and
+ * callbacks run in, and what gc.collect() returns, fall out as CPython's.
+ */
+#include "gc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cls.h"
+#include "containers.h"
+#include "heap_internal.h"
+#include "weakref.h"
+
+/* Generic list functions ------------------------------------------------ */
+
+static void list_init(obj_t *head) { head->gc_next = head->gc_prev = head; }
+static bool list_is_empty(const obj_t *head) { return head->gc_next == head; }
+
+static void list_append(obj_t *o, obj_t *head)
+{
+    obj_t *last = head->gc_prev;
+    last->gc_next = o;
+    o->gc_prev = last;
+    o->gc_next = head;
+    head->gc_prev = o;
+}
+
+static void list_remove(obj_t *o)
+{
+    o->gc_prev->gc_next = o->gc_next;
+    o->gc_next->gc_prev = o->gc_prev;
+    o->gc_next = o->gc_prev = NULL;
+}
+
+static void list_move(obj_t *o, obj_t *to)
+{
+    list_remove(o);
+    list_append(o, to);
+}
+
+/* gc_list_merge(): append from's objects to to's tail; from becomes empty */
+static void list_merge(obj_t *from, obj_t *to)
+{
+    if (list_is_empty(from))
+        return;
+    obj_t *tail = to->gc_prev;
+    tail->gc_next = from->gc_next;
+    from->gc_next->gc_prev = tail;
+    to->gc_prev = from->gc_prev;
+    to->gc_prev->gc_next = to;
+    list_init(from);
+}
+
+static int64_t list_size(const obj_t *head)
+{
+    int64_t n = 0;
+    for (obj_t *o = head->gc_next; o != head; o = o->gc_next)
+        n++;
+    return n;
+}
+
+static void set_gen(obj_t *head, int gen)
+{
+    for (obj_t *o = head->gc_next; o != head; o = o->gc_next)
+        o->gen = (uint8_t)gen;
+}
+
+void gc_init(heap_t *h)
+{
+    for (int i = 0; i <= NUM_GENERATIONS; i++)
+        list_init(&h->gc.heads[i]);
+    for (int i = 0; i < NUM_GENERATIONS; i++)
+        h->gc.threshold[i] = h->prof->threshold[i];
+    h->gc.enabled = true;
+}
+
+void gc_track(heap_t *h, obj_t *o)
+{
+    if (o->flags & OF_TRACKED)
+        return;
+    o->flags |= OF_TRACKED;
+    o->gen = 0;
+    list_append(o, &h->gc.heads[0]);
+}
+
+void gc_untrack(heap_t *h, obj_t *o)
+{
+    (void)h;
+    if (!(o->flags & OF_TRACKED))
+        return;
+    list_remove(o);
+    o->flags &= (uint16_t)~(OF_TRACKED | OF_COLLECTING | OF_UNREACHABLE);
+}
+
+int64_t gc_list_size_of(heap_t *h, int gen) { return list_size(&h->gc.heads[gen]); }
+
+/* The reachability passes ------------------------------------------------ */
+
+/* update_refs(): gc_refs = ob_refcnt, and mark the set as being collected */
+static void update_refs(obj_t *base)
+{
+    for (obj_t *o = base->gc_next; o != base; o = o->gc_next) {
+        o->gc_refs = o->refcnt;
+        o->flags |= OF_COLLECTING;
+    }
+}
+
+static int visit_decref(obj_t *o, void *arg)
+{
+    (void)arg;
+    if (obj_is_gc(o) && (o->flags & OF_COLLECTING))
+        o->gc_refs--;
+    return 0;
+}
+
+/* subtract_refs(): what is left in gc_refs are references from outside */
+static void subtract_refs(obj_t *base)
+{
+    for (obj_t *o = base->gc_next; o != base; o = o->gc_next)
+        obj_traverse(o, visit_decref, NULL);
+}
+
+static int visit_reachable(obj_t *o, void *arg)
+{
+    obj_t *reachable = arg;
+    if (!obj_is_gc(o) || !(o->flags & OF_COLLECTING))
+        return 0;
+    if (o->flags & OF_UNREACHABLE) {
+        /* tentatively unreachable, but reachable after all: back to young's tail */
+        o->flags &= (uint16_t)~OF_UNREACHABLE;
+        list_move(o, reachable);
+        o->gc_refs = 1;
+    } else if (o->gc_refs == 0) {
+        o->gc_refs = 1;
+    }
+    return 0;
+}
+
+/* move_unreachable(): one scan of young; objects with no outside reference
+ * move to unreachable until something reachable is seen to point at them */
+static void move_unreachable(obj_t *young, obj_t *unreachable)
+{
+    obj_t *o = young->gc_next;
+    while (o != young) {
+        if (o->gc_refs > 0) {
+            obj_traverse(o, visit_reachable, young);
+            o->flags &= (uint16_t)~OF_COLLECTING;
+            o = o->gc_next;
+        } else {
+            obj_t *next = o->gc_next;
+            list_move(o, unreachable);
+            o->flags |= OF_UNREACHABLE;
+            o = next;
+        }
+    }
+}
+
+static void clear_unreachable_mask(obj_t *list)
+{
+    for (obj_t *o = list->gc_next; o != list; o = o->gc_next)
+        o->flags &= (uint16_t)~OF_UNREACHABLE;
+}
+
+static void deduce_unreachable(obj_t *base, obj_t *unreachable)
+{
+    update_refs(base);
+    subtract_refs(base);
+    list_init(unreachable);
+    move_unreachable(base, unreachable);
+}
+
+static void untrack_tuples(heap_t *h, obj_t *young)
+{
+    obj_t *o = young->gc_next;
+    while (o != young) {
+        obj_t *next = o->gc_next;
+        if (o->kind == K_TUPLE)
+            tuple_maybe_untrack(h, o);
+        o = next;
+    }
+}
+
+static void untrack_dicts(heap_t *h, obj_t *young)
+{
+    obj_t *o = young->gc_next;
+    while (o != young) {
+        obj_t *next = o->gc_next;
+        if (o->kind == K_DICT)
+            dict_maybe_untrack(h, o);
+        o = next;
+    }
+}
+
+/* handle_weakrefs(): clear every weakref to the unreachable set; call the
+ * callbacks of the weakrefs that are not garbage themselves. Returns how
+ * many of those weakrefs died when their callback ran. */
+static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
+{
+    obj_t wrcb_to_call;
+    list_init(&wrcb_to_call);
+    for (obj_t *o = unreachable->gc_next, *next; o != unreachable; o = next) {
+        next = o->gc_next;
+        if (o->kind == K_WEAKREF)
+            weakref_clear_ref(o);
+        if (!weakref_supported(o))
+            continue;
+        while (o->wr_head) {
+            obj_t *wr = o->wr_head;
+            weakref_clear_ref(wr);
+            wr->gc_refs = (int64_t)o->addr; /* the dead referent, for the event */
+            if (!wr->u.wr.has_callback && !wr->u.wr.owner)
+                continue;
+            if (wr->flags & OF_COLLECTING)
+                continue; /* garbage itself: its callback never runs */
+            obj_incref(wr);
+            list_move(wr, &wrcb_to_call);
+        }
+    }
+    int64_t num_freed = 0;
+    while (!list_is_empty(&wrcb_to_call)) {
+        obj_t *wr = wrcb_to_call.gc_next;
+        weakref_run_callback(h, wr, (uint64_t)wr->gc_refs);
+        obj_decref(h, wr);
+        if (wrcb_to_call.gc_next == wr) {
+            list_move(wr, old);
+            wr->gen = old == &h->gc.heads[GEN_PERMANENT] ? GEN_PERMANENT : (uint8_t)(old - h->gc.heads);
+        } else {
+            num_freed++;
+        }
+    }
+    return num_freed;
+}
+
+/* finalize_garbage(): each __del__ once (PEP 442), in list order */
+static void finalize_garbage(heap_t *h, obj_t *collectable)
+{
+    obj_t seen;
+    list_init(&seen);
+    while (!list_is_empty(collectable)) {
+        obj_t *o = collectable->gc_next;
+        list_move(o, &seen);
+        if (instance_has_finalizer(o) && !(o->flags & OF_FINALIZED)) {
+            o->flags |= OF_FINALIZED;
+            obj_incref(o);
+            instance_finalize(h, o);
+            obj_decref(h, o);
+        }
+    }
+    list_merge(&seen, collectable);
+}
+
+/* handle_resurrected_objects(): what a finalizer made reachable goes to old */
+static void handle_resurrected(obj_t *unreachable, obj_t *still_unreachable, obj_t *old)
+{
+    for (obj_t *o = unreachable->gc_next; o != unreachable; o = o->gc_next)
+        o->flags &= (uint16_t)~OF_COLLECTING;
+    deduce_unreachable(unreachable, still_unreachable);
+    clear_unreachable_mask(still_unreachable);
+    for (obj_t *o = unreachable->gc_next; o != unreachable; o = o->gc_next)
+        o->flags &= (uint16_t)~OF_COLLECTING;
+    list_merge(unreachable, old);
+}
+
+static void clear_object(heap_t *h, obj_t *o)
+{
+    switch ((kind_t)o->kind) {
+    case K_LIST: { /* _list_clear(): last to first */
+        obj_t **items = o->u.seq.items;
+        size_t n = o->u.seq.len;
+        o->u.seq.items = NULL;
+        o->u.seq.len = o->u.seq.allocated = 0;
+        heap_account_size(h, o);
+        while (n-- > 0)
+            if (items[n])
+                obj_decref(h, items[n]);
+        free(items);
+        break;
+    }
+    case K_DICT: { /* PyDict_Clear(): back to the empty keys, then release */
+        dict_entry_t *e = o->u.d.entries;
+        size_t n = o->u.d.nentries;
+        o->u.d.entries = NULL;
+        o->u.d.nentries = o->u.d.used = o->u.d.usable = 0;
+        o->u.d.has_keys = false;
+        heap_account_size(h, o);
+        for (size_t i = 0; i < n; i++) {
+            if (e[i].key) obj_decref(h, e[i].key);
+            if (e[i].value) obj_decref(h, e[i].value);
+        }
+        free(e);
+        break;
+    }
+    case K_SET: case K_FROZENSET: { /* set_clear_internal() */
+        set_entry_t *t = o->u.set.table;
+        size_t mask = o->u.set.mask;
+        o->u.set.table = calloc(8, sizeof(set_entry_t));
+        o->u.set.mask = 7;
+        o->u.set.fill = o->u.set.used = 0;
+        heap_account_size(h, o);
+        for (size_t i = 0; i <= mask; i++)
+            if (t[i].key && t[i].key != SET_DUMMY)
+                obj_decref(h, t[i].key);
+        free(t);
+        break;
+    }
+    case K_INSTANCE: instance_clear(h, o); break;
+    case K_CLASS: class_clear(h, o); break;
+    case K_WEAKREF: weakref_clear_ref(o); o->u.wr.has_callback = false; break;
+    case K_WEAKCONT: {
+        obj_t *d = o->u.wc.data;
+        o->u.wc.data = NULL;
+        if (d) obj_decref(h, d);
+        break;
+    }
+    default: break; /* tuples have no tp_clear */
+    }
+}
+
+/* delete_garbage(): tp_clear each object; the cascade frees the rest */
+static void delete_garbage(heap_t *h, obj_t *collectable, obj_t *old, int old_gen)
+{
+    while (!list_is_empty(collectable)) {
+        obj_t *o = collectable->gc_next;
+        if (h->gc.saveall) {
+            list_append_new(h, h->gc.garbage, obj_newref(o));
+        } else {
+            obj_incref(o);
+            clear_object(h, o);
+            obj_decref(h, o);
+        }
+        if (collectable->gc_next == o) {
+            o->flags &= (uint16_t)~OF_COLLECTING;
+            list_move(o, old);
+            o->gen = (uint8_t)old_gen;
+        }
+    }
+}
+
+/* gc_collect_main() */
+static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
+{
+    gc_state_t *gc = &h->gc;
+    obj_t unreachable, final_unreachable;
+    if (generation + 1 < NUM_GENERATIONS)
+        gc->count[generation + 1]++;
+    for (int i = 0; i <= generation; i++)
+        gc->count[i] = 0;
+    for (int i = 0; i < generation; i++)
+        list_merge(&gc->heads[i], &gc->heads[generation]);
+    obj_t *young = &gc->heads[generation];
+    int old_gen = generation < NUM_GENERATIONS - 1 ? generation + 1 : generation;
+    obj_t *old = &gc->heads[old_gen];
+
+    deduce_unreachable(young, &unreachable);
+    untrack_tuples(h, young);
+    set_gen(young, old_gen);
+    if (young != old) {
+        if (generation == NUM_GENERATIONS - 2)
+            gc->long_lived_pending += list_size(young);
+        list_merge(young, old);
+    } else {
+        untrack_dicts(h, young);
+        gc->long_lived_pending = 0;
+        gc->long_lived_total = list_size(young);
+    }
+    clear_unreachable_mask(&unreachable);
+
+    int64_t m = handle_weakrefs(h, &unreachable, old);
+    finalize_garbage(h, &unreachable);
+    handle_resurrected(&unreachable, &final_unreachable, old);
+    set_gen(old, old_gen);
+    for (obj_t *o = final_unreachable.gc_next; o != &final_unreachable; o = o->gc_next) {
+        m++;
+        if (o->kind == K_CLASS)
+            m += class_hidden_objects(h, o);
+    }
+    delete_garbage(h, &final_unreachable, old, old_gen);
+    *n_uncollectable = 0;
+    gc->collections[generation]++;
+    gc->collected[generation] += m;
+    return m;
+}
+
+/* collect_with_callback(): gc.callbacks see start and stop — our events */
+static int64_t collect_with_callback(heap_t *h, int generation)
+{
+    event_t *e;
+    heap_emit(h, EV_GC_START, NULL, NULL);
+    e = (event_t *)event_log_get(&h->events, h->events.next_seq - 1);
+    e->generation = generation;
+    int64_t uncollectable = 0;
+    int64_t n = collect_main(h, generation, &uncollectable);
+    heap_emit(h, EV_GC_STOP, NULL, NULL);
+    e = (event_t *)event_log_get(&h->events, h->events.next_seq - 1);
+    e->generation = generation;
+    e->collected = n;
+    e->uncollectable = uncollectable;
+    return n;
+}
+
+/* gc_collect_generations(): the oldest generation over its threshold */
+static void collect_generations(heap_t *h)
+{
+    gc_state_t *gc = &h->gc;
+    for (int i = NUM_GENERATIONS - 1; i >= 0; i--) {
+        if (gc->count[i] > gc->threshold[i]) {
+            if (i == NUM_GENERATIONS - 1 && gc->long_lived_pending < gc->long_lived_total / 4)
+                continue;
+            collect_with_callback(h, i);
+            break;
+        }
+    }
+}
+
+void gc_on_alloc(heap_t *h)
+{
+    gc_state_t *gc = &h->gc;
+    gc->count[0]++;
+    if (gc->count[0] > gc->threshold[0] && gc->enabled && gc->threshold[0] && !gc->collecting) {
+        gc->collecting = true;
+        collect_generations(h);
+        gc->collecting = false;
+    }
+}
+
+int64_t gc_collect(heap_t *h, int generation)
+{
+    if (h->gc.collecting)
+        return 0;
+    h->gc.collecting = true;
+    int64_t n = collect_with_callback(h, generation);
+    h->gc.collecting = false;
+    return n;
+}
+
+/* gc.freeze(): everything tracked moves to the permanent generation */
+void gc_freeze(heap_t *h)
+{
+    for (int i = 0; i < NUM_GENERATIONS; i++) {
+        set_gen(&h->gc.heads[i], GEN_PERMANENT);
+        list_merge(&h->gc.heads[i], &h->gc.heads[GEN_PERMANENT]);
+        h->gc.count[0] = 0;
+    }
+}
+
+void gc_unfreeze(heap_t *h)
+{
+    set_gen(&h->gc.heads[GEN_PERMANENT], NUM_GENERATIONS - 1);
+    list_merge(&h->gc.heads[GEN_PERMANENT], &h->gc.heads[NUM_GENERATIONS - 1]);
+}

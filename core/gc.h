@@ -1,0 +1,22 @@
+/*
+ * gc.h — the generational cycle collector (mirrors Modules/gcmodule.c).
+ */
+#ifndef HEAPD_GC_H
+#define HEAPD_GC_H
+
+#include <stdint.h>
+
+#include "object.h"
+
+void gc_init(heap_t *h);
+/* _PyObject_GC_Link: count a new GC allocation; may run an automatic collection. */
+void gc_on_alloc(heap_t *h);
+void gc_track(heap_t *h, obj_t *o);
+void gc_untrack(heap_t *h, obj_t *o);
+/* gc.collect(generation): the number CPython returns. */
+int64_t gc_collect(heap_t *h, int generation);
+void gc_freeze(heap_t *h);
+void gc_unfreeze(heap_t *h);
+int64_t gc_list_size_of(heap_t *h, int gen);
+
+#endif

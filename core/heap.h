@@ -1,0 +1,128 @@
+/*
+ * heap.h — the public API of the engine: one simulated CPython heap.
+ *
+ * A heap stands for a fresh interpreter running statements at module
+ * level. heap_exec() runs one statement; the read functions inspect the
+ * heap without changing it. Nothing here knows about HTTP or JSON.
+ * A heap is not thread-safe: the caller serializes access to it.
+ */
+#ifndef HEAPD_HEAP_H
+#define HEAPD_HEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "exc.h"
+#include "spec.h"
+
+typedef struct heap heap_t;
+
+typedef struct {
+    size_t max_objects; /* live objects the session may hold (0: no limit) */
+    size_t max_bytes;   /* sum of sys.getsizeof of live objects (0: no limit) */
+    size_t max_events;  /* events kept for GET .../events (at least 10000) */
+} heap_limits_t;
+
+/* A new heap for a version profile_find() knows; NULL otherwise or on OOM. */
+heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits);
+void heap_free(heap_t *h);
+const char *heap_version(const heap_t *h);
+
+typedef enum {
+    OP_CREATE, OP_CLASS, OP_ASSIGN, OP_LINK, OP_UNLINK, OP_DEL, OP_COLLECT,
+    OP_SIZEOF, OP_GETREFCOUNT, OP_ID, OP_IS, OP_EQ, OP_LEN, OP_CONTAINS,
+    OP_INTERN, OP_WEAKREF, OP_DEREF, OP_GC
+} op_t;
+
+typedef enum { LK_ATTR, LK_INDEX, LK_KEY, LK_APPEND, LK_ADD, LK_DISCARD } link_kind_t;
+
+/* One statement. Fields not used by op are ignored; the caller owns all. */
+typedef struct {
+    op_t op;
+    const char *name;   /* create, class, assign, intern, weakref */
+    spec_t *value;      /* create/assign/link `to`/weakref target/contains key/intern */
+    spec_t *key;        /* link/unlink key; unlink discard value */
+    const char **attr_names; spec_t **attr_values; size_t nattrs; /* create attrs */
+    heap_ref_t a, b;    /* from / in / ref / a, and b */
+    link_kind_t link;
+    const char *attr;
+    int64_t index;
+    const char **names; size_t nnames; /* del */
+    int64_t generation; /* collect */
+    bool deep, callback;
+    /* class */
+    const char **slots; size_t nslots; bool has_slots; int finalizer; /* 0 none, 1 log, 2 resurrect */
+    /* gc */
+    int set_enabled; bool enabled; /* set_*: 0 = leave as is */
+    int set_threshold; int nthreshold; int64_t threshold[8];
+    int set_debug; bool saveall;
+    int set_freeze; bool freeze;
+} heap_stmt_t;
+
+typedef enum { RES_NONE, RES_INT, RES_BOOL, RES_OBJ, RES_NULL, RES_DEEP, RES_GC } result_kind_t;
+
+typedef struct {
+    result_kind_t kind;
+    int64_t i, deep; /* INT; DEEP: size i, deep size deep */
+    bool b;
+    uint64_t id;     /* OBJ */
+} heap_result_t;
+
+/*
+ * Runs one statement. ST_OK: result is filled. ST_PYEXC: exc holds the
+ * Python exception and the heap shows exactly what CPython's would after
+ * raising. ST_NOTFOUND / ST_BADREQ / ST_LIMIT: nothing was changed.
+ * The events the statement caused are those with seq >= the log's
+ * next_seq before the call.
+ */
+status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc);
+
+/* Reads ---------------------------------------------------------------- */
+
+typedef struct {
+    uint64_t id;
+    char type[72];
+    char *repr;       /* malloc'd; the caller frees it */
+    int64_t refcount; /* sys.getrefcount(x) - 1 */
+    int64_t size;
+    bool tracked, frozen;
+    int generation;   /* -1 when untracked or frozen */
+    int64_t weakrefs;
+} heap_desc_t;
+
+/* Describes a live object; ST_NOTFOUND when no live object has this id. */
+status_t heap_describe(heap_t *h, uint64_t id, heap_desc_t *d);
+void heap_desc_clear(heap_desc_t *d);
+
+/* Visits every name binding in insertion order. */
+void heap_each_name(heap_t *h, void (*fn)(const char *name, uint64_t id, void *arg), void *arg);
+/* Ids of every live object, ascending; *n is set; the caller frees it. */
+uint64_t *heap_object_ids(heap_t *h, size_t *n);
+size_t heap_live_objects(const heap_t *h);
+size_t heap_live_bytes(const heap_t *h);
+
+typedef enum { EDGE_ATTR, EDGE_INDEX, EDGE_KEY_VALUE, EDGE_KEY, EDGE_MEMBER, EDGE_CLASS, EDGE_WEAK } edge_kind_t;
+/* Visits the outgoing references of object id, labelled for drawing. */
+typedef void (*edge_fn)(edge_kind_t kind, const char *label, uint64_t to, void *arg);
+status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg);
+/* gc.get_referents order; ids malloc'd. */
+status_t heap_referents(heap_t *h, uint64_t id, uint64_t **ids, size_t *n);
+/* Objects holding a strong reference to id, ascending; names bound to it. */
+status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char ***names, size_t *nnames);
+
+typedef struct {
+    bool enabled;
+    int threshold[3];
+    int64_t count[3];
+    int64_t collections[3], collected[3], uncollectable[3];
+    uint64_t *garbage; size_t ngarbage; /* malloc'd */
+    int64_t frozen;
+    bool saveall;
+} heap_gc_info_t;
+
+void heap_gc_info(heap_t *h, heap_gc_info_t *info);
+const event_log_t *heap_events(const heap_t *h);
+
+#endif

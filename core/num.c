@@ -1,0 +1,345 @@
+/*
+ * num.c — int, bool and float objects.
+ *
+ * Ints keep CPython's representation (30-bit digits, sign apart) so that
+ * getsizeof, hash and repr come from the same digits CPython has.
+ */
+#include "num.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heap_internal.h"
+
+#define SHIFT 30
+#define MASK ((1u << SHIFT) - 1)
+#define HASH_BITS 61
+#define HASH_MODULUS (((uint64_t)1 << HASH_BITS) - 1)
+
+static obj_t *small_int(heap_t *h, int64_t v)
+{
+    obj_t **slot = &h->small_ints[v + NSMALLNEG];
+    if (!*slot) {
+        /* 3.11's static small ints sit at addresses that are 8 mod 16 */
+        obj_t *o = heap_new_static(h, K_INT, h->prof->static_refcnt_base, 8);
+        if (v != 0) {
+            o->u.i.sign = v < 0 ? -1 : 1;
+            o->u.i.ndigits = 1;
+            o->u.i.digits = malloc(sizeof(uint32_t));
+            o->u.i.digits[0] = (uint32_t)(v < 0 ? -v : v);
+        }
+        *slot = o;
+    }
+    return obj_newref(*slot);
+}
+
+/* A new, unshared int object holding |v| (sign kept apart). */
+static obj_t *int_alloc(heap_t *h, int sign, uint32_t *digits, uint32_t n)
+{
+    while (n && digits[n - 1] == 0)
+        n--;
+    size_t basic = (size_t)h->prof->int_base + 4 * (n ? n : (size_t)h->prof->int_min_digits);
+    obj_t *o = heap_new_object(h, K_INT, basic);
+    o->u.i.sign = n ? sign : 0;
+    o->u.i.ndigits = n;
+    o->u.i.digits = digits;
+    heap_account_size(h, o);
+    heap_emit(h, EV_CREATED, o, NULL);
+    return o;
+}
+
+static uint32_t *digits_of_u64(uint64_t u, uint32_t *n)
+{
+    uint32_t *d = calloc(3, sizeof *d);
+    *n = 0;
+    while (u) {
+        d[(*n)++] = (uint32_t)(u & MASK);
+        u >>= SHIFT;
+    }
+    return d;
+}
+
+obj_t *int_from_i64(heap_t *h, int64_t v)
+{
+    if (v >= -NSMALLNEG && v < NSMALLPOS)
+        return small_int(h, v);
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    uint32_t n;
+    uint32_t *d = digits_of_u64(u, &n);
+    return int_alloc(h, v < 0 ? -1 : 1, d, n);
+}
+
+bool int_is_small(const char *text, int64_t *v)
+{
+    const char *p = text + (*text == '-');
+    size_t n = strlen(p);
+    if (n == 0 || n > 4)
+        return false;
+    long x = strtol(text, NULL, 10);
+    if (x < -NSMALLNEG || x >= NSMALLPOS)
+        return false;
+    *v = x;
+    return true;
+}
+
+/* Parses decimal digits into 30-bit digits: multiply by 10**9, add a chunk. */
+static uint32_t *parse_decimal(const char *p, uint32_t *nout)
+{
+    size_t len = strlen(p);
+    size_t cap = len / 9 + 2;
+    uint32_t *d = calloc(cap, sizeof *d);
+    uint32_t n = 0;
+    size_t first = len % 9 ? len % 9 : 9;
+    for (size_t pos = 0; pos < len;) {
+        size_t take = pos == 0 ? first : 9;
+        uint64_t chunk = 0, scale = 1;
+        for (size_t k = 0; k < take; k++) {
+            chunk = chunk * 10 + (uint64_t)(p[pos + k] - '0');
+            scale *= 10;
+        }
+        pos += take;
+        uint64_t carry = chunk;
+        for (uint32_t k = 0; k < n; k++) {
+            uint64_t t = (uint64_t)d[k] * scale + carry;
+            d[k] = (uint32_t)(t & MASK);
+            carry = t >> SHIFT;
+        }
+        while (carry) {
+            d[n++] = (uint32_t)(carry & MASK);
+            carry >>= SHIFT;
+        }
+    }
+    *nout = n;
+    return d;
+}
+
+static bool valid_decimal(const char *text)
+{
+    const char *p = text + (*text == '-');
+    if (!*p || strlen(p) > 100000)
+        return false;
+    for (; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    return true;
+}
+
+obj_t *int_new_constant(heap_t *h, const char *text)
+{
+    if (!valid_decimal(text))
+        return NULL;
+    int sign = *text == '-' ? -1 : 1;
+    uint32_t n;
+    uint32_t *d = parse_decimal(text + (*text == '-'), &n);
+    return int_alloc(h, sign, d, n);
+}
+
+obj_t *int_from_decimal(heap_t *h, const char *text)
+{
+    int64_t v;
+    if (!valid_decimal(text))
+        return NULL;
+    if (int_is_small(text, &v))
+        return small_int(h, v);
+    return int_new_constant(h, text);
+}
+
+void int_free(obj_t *o) { free(o->u.i.digits); }
+
+/* mirrors long_to_decimal_string: base 10**9 limbs, then print */
+void int_repr(const obj_t *o, strbuf_t *sb)
+{
+    if (o->kind == K_BOOL) {
+        sb_puts(sb, o->u.b ? "True" : "False");
+        return;
+    }
+    uint32_t n = o->u.i.ndigits;
+    if (n == 0) {
+        sb_putc(sb, '0');
+        return;
+    }
+    uint32_t *out = calloc((size_t)n * 2 + 2, sizeof *out);
+    size_t nout = 0;
+    for (int64_t i = (int64_t)n - 1; i >= 0; i--) {
+        uint64_t hi = o->u.i.digits[i];
+        for (size_t j = 0; j < nout; j++) {
+            uint64_t z = ((uint64_t)out[j] << SHIFT) | hi;
+            hi = z / 1000000000u;
+            out[j] = (uint32_t)(z - hi * 1000000000u);
+        }
+        while (hi) {
+            out[nout++] = (uint32_t)(hi % 1000000000u);
+            hi /= 1000000000u;
+        }
+    }
+    if (o->u.i.sign < 0)
+        sb_putc(sb, '-');
+    sb_printf(sb, "%u", out[nout - 1]);
+    for (size_t j = nout - 1; j-- > 0;)
+        sb_printf(sb, "%09u", out[j]);
+    free(out);
+}
+
+/* mirrors long_hash() in Objects/longobject.c */
+int64_t int_hash(const obj_t *o)
+{
+    if (o->kind == K_BOOL)
+        return o->u.b;
+    uint64_t x = 0;
+    for (int64_t i = (int64_t)o->u.i.ndigits - 1; i >= 0; i--) {
+        x = ((x << SHIFT) & HASH_MODULUS) | (x >> (HASH_BITS - SHIFT));
+        x += o->u.i.digits[i];
+        if (x >= HASH_MODULUS)
+            x -= HASH_MODULUS;
+    }
+    int64_t r = o->u.i.sign < 0 ? -(int64_t)x : (int64_t)x;
+    return r == -1 ? -2 : r;
+}
+
+static void int_parts(const obj_t *o, int *sign, const uint32_t **d, uint32_t *n)
+{
+    static const uint32_t one = 1;
+    if (o->kind == K_BOOL) {
+        *sign = o->u.b;
+        *d = &one;
+        *n = o->u.b ? 1 : 0;
+    } else {
+        *sign = o->u.i.sign;
+        *d = o->u.i.digits;
+        *n = o->u.i.ndigits;
+    }
+}
+
+int int_compare(const obj_t *a, const obj_t *b)
+{
+    int sa, sb;
+    const uint32_t *da, *db;
+    uint32_t na, nb;
+    int_parts(a, &sa, &da, &na);
+    int_parts(b, &sb, &db, &nb);
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
+    int mag = 0;
+    if (na != nb)
+        mag = na < nb ? -1 : 1;
+    else
+        for (int64_t i = (int64_t)na - 1; i >= 0 && !mag; i--)
+            if (da[i] != db[i])
+                mag = da[i] < db[i] ? -1 : 1;
+    return sa < 0 ? -mag : mag;
+}
+
+bool int_fits_i64(const obj_t *o, int64_t *v)
+{
+    int sign;
+    const uint32_t *d;
+    uint32_t n;
+    int_parts(o, &sign, &d, &n);
+    if (n > 3)
+        return false;
+    uint64_t u = 0;
+    for (int64_t i = (int64_t)n - 1; i >= 0; i--)
+        u = (u << SHIFT) | d[i];
+    if (n == 3 && (d[2] >> 3))
+        return false;
+    if (u > (uint64_t)INT64_MAX)
+        return false;
+    *v = sign < 0 ? -(int64_t)u : (int64_t)u;
+    return true;
+}
+
+double int_to_double(const obj_t *o)
+{
+    int sign;
+    const uint32_t *d;
+    uint32_t n;
+    int_parts(o, &sign, &d, &n);
+    double x = 0;
+    for (int64_t i = (int64_t)n - 1; i >= 0; i--)
+        x = x * (double)(1u << SHIFT) + d[i];
+    return sign < 0 ? -x : x;
+}
+
+obj_t *float_new(heap_t *h, double v)
+{
+    obj_t *o = heap_new_object(h, K_FLOAT, (size_t)h->prof->float_size);
+    o->u.f = v;
+    heap_account_size(h, o);
+    heap_emit(h, EV_CREATED, o, NULL);
+    return o;
+}
+
+/* mirrors float_repr(): the shortest digits that round-trip, 'r' format */
+void float_repr(double v, strbuf_t *sb)
+{
+    if (isnan(v)) { sb_puts(sb, "nan"); return; }
+    if (isinf(v)) { sb_puts(sb, v < 0 ? "-inf" : "inf"); return; }
+    char buf[64];
+    for (int prec = 0; prec < 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*e", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    /* buf is [-]d[.ddd]e[+-]XX */
+    const char *p = buf;
+    if (*p == '-') { sb_putc(sb, '-'); p++; }
+    char digits[32];
+    size_t nd = 0;
+    for (; *p && *p != 'e'; p++)
+        if (*p != '.')
+            digits[nd++] = *p;
+    while (nd > 1 && digits[nd - 1] == '0')
+        nd--;
+    digits[nd] = 0;
+    int exp10 = atoi(p + 1);
+    int decpt = exp10 + 1;
+    if (decpt > -4 && decpt <= 16) {
+        if (decpt <= 0) {
+            sb_puts(sb, "0.");
+            for (int i = 0; i < -decpt; i++) sb_putc(sb, '0');
+            sb_puts(sb, digits);
+        } else if ((size_t)decpt >= nd) {
+            sb_puts(sb, digits);
+            for (size_t i = nd; i < (size_t)decpt; i++) sb_putc(sb, '0');
+            sb_puts(sb, ".0");
+        } else {
+            for (int i = 0; i < decpt; i++) sb_putc(sb, digits[i]);
+            sb_putc(sb, '.');
+            sb_puts(sb, digits + decpt);
+        }
+    } else {
+        sb_putc(sb, digits[0]);
+        if (nd > 1) { sb_putc(sb, '.'); sb_puts(sb, digits + 1); }
+        sb_printf(sb, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+    }
+}
+
+/* mirrors _Py_HashDouble() in Python/pyhash.c */
+int64_t float_hash(double v)
+{
+    if (isinf(v))
+        return v > 0 ? 314159 : -314159;
+    if (isnan(v))
+        return 0;
+    int e;
+    double m = frexp(v, &e);
+    int sign = 1;
+    if (m < 0) { sign = -1; m = -m; }
+    uint64_t x = 0;
+    while (m) {
+        x = ((x << 28) & HASH_MODULUS) | x >> (HASH_BITS - 28);
+        m *= 268435456.0;
+        e -= 28;
+        uint64_t y = (uint64_t)m;
+        m -= (double)y;
+        x += y;
+        if (x >= HASH_MODULUS)
+            x -= HASH_MODULUS;
+    }
+    e = e >= 0 ? e % HASH_BITS : HASH_BITS - 1 - ((-1 - e) % HASH_BITS);
+    x = ((x << e) & HASH_MODULUS) | x >> (HASH_BITS - e);
+    int64_t r = (int64_t)x * sign;
+    return r == -1 ? -2 : r;
+}

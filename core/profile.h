@@ -1,0 +1,49 @@
+/*
+ * profile.h — every fact that differs between CPython versions.
+ *
+ * The engine never asks "which version is this?"; it reads numbers and
+ * switches from the session's profile. A new version is a new row in
+ * profile.c, not new branches.
+ */
+#ifndef HEAPD_PROFILE_H
+#define HEAPD_PROFILE_H
+
+#include <stdint.h>
+
+typedef struct profile {
+    const char *version;        /* "3.11" */
+    /* sys.getsizeof */
+    int int_base;               /* int: int_base + 4 * max(ndigits, int_min_digits) */
+    int int_min_digits;
+    int str_ascii_base;         /* ASCII str: base + n */
+    int str_compact_base;       /* other str: base + (n + 1) * kind */
+    int str_latin1_char_size;   /* the cached one-character latin-1 strs */
+    int bytes_base, float_size, tuple_base, list_base;
+    int dict_empty, dict_header, dict_entry_general, dict_entry_unicode;
+    int set_base, object_size;
+    int instance_size;          /* plain class instance (dict managed or inline) */
+    int slots_base, slot_weakref_size;
+    int class_size, class_slots_size;
+    int weakref_size, keyedref_size, weakcontainer_size;
+    /* gc */
+    int threshold[3];
+    int shared_keys_usable;     /* 3.11+: usable entries of a class's shared keys */
+    int inline_values;          /* instances keep attributes inline (3.11+) */
+    int class_hidden_gc_base;   /* GC objects a class owns besides itself */
+    /* reference counts of interpreter-shared objects */
+    int64_t static_refcnt_base; /* statically allocated singletons */
+    int64_t none_refcnt, true_refcnt, false_refcnt;
+    int immortal;               /* 3.12+: shared objects report 2**32-1, never change */
+    /* free lists that keep allocations away from gc counts */
+    int list_freelist, dict_freelist, tuple_freelist, tuple_freelist_maxlen;
+    /* messages that differ */
+    const char *del_missing_attr_fmt; /* %s type name, %s attribute */
+} profile_t;
+
+/* The profile of version "3.11" etc., or NULL when it is not simulated. */
+const profile_t *profile_find(const char *version);
+
+/* Comma-separated list of simulated versions, for error messages. */
+const char *profile_versions(void);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * refpath.h — reference paths: `a`, `a.partner`, `items[0]`, `d['k'].next`.
+ */
+#ifndef HEAPD_REFPATH_H
+#define HEAPD_REFPATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "object.h"
+#include "spec.h"
+
+/* Checks the syntax; on failure writes why into err and returns false. */
+bool refpath_check(const char *path, char *err, size_t errlen);
+/* True for an ASCII identifier that is not a dunder name. */
+bool refpath_is_identifier(const char *s);
+/* Evaluates a reference (path or id): a new reference, or NULL with h->exc set. */
+obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref);
+/* Subscript o[key] as a read: a new reference or NULL with the exception. */
+obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key);
+
+#endif

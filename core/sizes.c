@@ -1,0 +1,81 @@
+/*
+ * sizes.c — sys.getsizeof, mirroring each type's tp_basicsize/__sizeof__
+ * plus the GC pre-header that _PySys_GetSizeOf adds.
+ */
+#include "sizes.h"
+
+#include "heap_internal.h"
+
+bool sizes_kind_is_gc(kind_t kind)
+{
+    switch (kind) {
+    case K_TUPLE: case K_LIST: case K_DICT: case K_SET: case K_FROZENSET:
+    case K_CLASS: case K_INSTANCE: case K_WEAKREF: case K_WEAKCONT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* mirrors DK_IXSIZE() in Objects/dictobject.c */
+int sizes_dict_index_bytes(size_t log2size)
+{
+    return log2size < 8 ? 1 : log2size < 16 ? 2 : log2size < 32 ? 4 : 8;
+}
+
+int64_t sizes_instance(const heap_t *h, const obj_t *cls)
+{
+    const profile_t *p = h->prof;
+    if (cls->u.cls.nslots == 0 && cls->u.cls.has_dict && cls->u.cls.has_weakref)
+        return p->instance_size;
+    int64_t n = p->slots_base + 8 * (int64_t)cls->u.cls.nslots;
+    if (cls->u.cls.has_weakref)
+        n += p->slot_weakref_size;
+    if (cls->u.cls.has_dict)
+        n += 16; /* the managed-dict pre-header */
+    return n;
+}
+
+/* mirrors int___sizeof__ (Objects/longobject.c): header + digits */
+static int64_t int_size(const profile_t *p, uint32_t ndigits)
+{
+    uint32_t d = ndigits < (uint32_t)p->int_min_digits ? (uint32_t)p->int_min_digits : ndigits;
+    return p->int_base + 4 * (int64_t)d;
+}
+
+int64_t sizes_of(const heap_t *h, const obj_t *o)
+{
+    const profile_t *p = h->prof;
+    switch ((kind_t)o->kind) {
+    case K_NONE: return 16;
+    case K_BOOL: return int_size(p, o->u.b ? 1 : 0);
+    case K_INT: return int_size(p, o->u.i.ndigits);
+    case K_FLOAT: return p->float_size;
+    case K_STR:
+        if (o->u.s.ascii)
+            return p->str_ascii_base + (int64_t)o->u.s.len;
+        if (o->u.s.len == 1 && o->u.s.cp[0] < 256 && (o->flags & OF_STATIC))
+            return p->str_latin1_char_size;
+        return p->str_compact_base + ((int64_t)o->u.s.len + 1) * o->u.s.kindw;
+    case K_BYTES: return p->bytes_base + (int64_t)o->u.by.len;
+    case K_TUPLE: return p->tuple_base + 8 * (int64_t)o->u.seq.len;
+    case K_LIST: return p->list_base + 8 * (int64_t)o->u.seq.allocated;
+    case K_DICT: {
+        if (!o->u.d.has_keys)
+            return p->dict_empty;
+        size_t slots = (size_t)1 << o->u.d.log2size;
+        size_t usable = 2 * slots / 3;
+        int e = o->u.d.unicode ? p->dict_entry_unicode : p->dict_entry_general;
+        return p->dict_empty + p->dict_header + (int64_t)slots * sizes_dict_index_bytes(o->u.d.log2size) +
+               (int64_t)usable * e;
+    }
+    case K_SET: case K_FROZENSET:
+        return o->u.set.mask + 1 == 8 ? p->set_base : p->set_base + 16 * (int64_t)(o->u.set.mask + 1);
+    case K_OBJECT: return p->object_size;
+    case K_CLASS: return o->u.cls.nslots || !o->u.cls.has_dict ? p->class_slots_size : p->class_size;
+    case K_INSTANCE: return sizes_instance(h, o->type_ref);
+    case K_WEAKREF: return o->u.wr.owner && o->u.wr.key ? p->keyedref_size : p->weakref_size;
+    case K_WEAKCONT: return p->weakcontainer_size;
+    default: return 0;
+    }
+}

@@ -1,0 +1,51 @@
+/*
+ * spec.h — a value spec: the Python source of one expression, as a tree.
+ *
+ * The API layer builds it from JSON; the engine "compiles" it (constants
+ * are made first and shared within the statement, as the compiler's
+ * co_consts are) and evaluates it.
+ */
+#ifndef HEAPD_SPEC_H
+#define HEAPD_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    SP_NONE, SP_BOOL, SP_INT, SP_BIGINT, SP_FLOAT, SP_STR, SP_BYTES,
+    SP_LIST, SP_TUPLE, SP_SET, SP_FROZENSET, SP_DICT,
+    SP_OBJECT,   /* object() */
+    SP_INSTANCE, /* ClassName() */
+    SP_WEAKCONT, /* weakref.WeakValueDictionary() etc. */
+    SP_REF       /* a reference: a path or an object id */
+} spec_kind_t;
+
+typedef struct heap_ref {
+    const char *path; /* a reference path, or NULL for an id */
+    uint64_t id;
+} heap_ref_t;
+
+typedef struct spec {
+    spec_kind_t kind;
+    bool b;
+    int64_t i;
+    double f;
+    char *text;     /* BIGINT decimal digits, STR utf-8, INSTANCE class name */
+    uint8_t *bytes; /* BYTES */
+    size_t len;     /* STR / BYTES byte length */
+    struct spec **items; /* containers; DICT: key, value, key, value... */
+    size_t nitems;
+    int wkind;      /* WEAKCONT: WC_VALUEDICT, WC_KEYDICT, WC_SET */
+    heap_ref_t ref; /* REF (path owned by the spec) */
+    struct obj *konst; /* engine scratch: the constant compiled for this node */
+} spec_t;
+
+spec_t *spec_new(spec_kind_t kind);
+/* Appends item (owned) to a container spec; false when out of memory. */
+bool spec_append(spec_t *s, spec_t *item);
+void spec_free(spec_t *s);
+/* Number of nodes: an upper bound of the objects the spec can create. */
+size_t spec_count(const spec_t *s);
+
+#endif

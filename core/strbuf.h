@@ -1,0 +1,22 @@
+/*
+ * strbuf.h — a growable string for reprs and messages.
+ */
+#ifndef HEAPD_STRBUF_H
+#define HEAPD_STRBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct { char *buf; size_t len, cap; } strbuf_t;
+
+void sb_init(strbuf_t *sb);
+void sb_free(strbuf_t *sb);
+void sb_putc(strbuf_t *sb, char c);
+void sb_puts(strbuf_t *sb, const char *s);
+void sb_printf(strbuf_t *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends code point cp as UTF-8. */
+void sb_put_utf8(strbuf_t *sb, uint32_t cp);
+/* Takes the built string (NUL-terminated, never NULL); sb is reset. */
+char *sb_take(strbuf_t *sb);
+
+#endif

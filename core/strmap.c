@@ -1,0 +1,133 @@
+#include "strmap.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOMBSTONE ((size_t)-1)
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+void strmap_init(strmap_t *m) { memset(m, 0, sizeof *m); }
+
+void strmap_free(strmap_t *m)
+{
+    for (size_t i = 0; i < m->nentries; i++)
+        free(m->entries[i].key);
+    free(m->entries);
+    free(m->index);
+    memset(m, 0, sizeof *m);
+}
+
+/* The index slot holding key, or the first free slot of its probe chain. */
+static size_t *find_slot(const strmap_t *m, const char *key, bool *found)
+{
+    size_t mask = m->index_size - 1, i = fnv1a(key) & mask;
+    size_t *first_tomb = NULL;
+    *found = false;
+    for (;;) {
+        size_t *slot = &m->index[i];
+        if (*slot == 0)
+            return first_tomb ? first_tomb : slot;
+        if (*slot == TOMBSTONE) {
+            if (!first_tomb)
+                first_tomb = slot;
+        } else if (strcmp(m->entries[*slot - 1].key, key) == 0) {
+            *found = true;
+            return slot;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+/* Rebuilds the index (and compacts entries) for at least want entries. */
+static bool rebuild(strmap_t *m, size_t want)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < m->nentries; i++)
+        if (m->entries[i].key)
+            m->entries[j++] = m->entries[i];
+    m->nentries = j;
+    if (want > m->cap) {
+        size_t cap = m->cap ? m->cap : 8;
+        while (cap < want)
+            cap *= 2;
+        strmap_entry_t *e = realloc(m->entries, cap * sizeof *e);
+        if (!e)
+            return false;
+        m->entries = e;
+        m->cap = cap;
+    }
+    size_t size = 16;
+    while (size < m->cap * 2)
+        size *= 2;
+    size_t *index = calloc(size, sizeof *index);
+    if (!index)
+        return false;
+    free(m->index);
+    m->index = index;
+    m->index_size = size;
+    for (size_t i = 0; i < m->nentries; i++) {
+        bool found;
+        *find_slot(m, m->entries[i].key, &found) = i + 1;
+    }
+    return true;
+}
+
+void *strmap_get(const strmap_t *m, const char *key)
+{
+    if (!m->index_size)
+        return NULL;
+    bool found;
+    size_t *slot = find_slot(m, key, &found);
+    return found ? m->entries[*slot - 1].value : NULL;
+}
+
+bool strmap_set(strmap_t *m, const char *key, void *value)
+{
+    bool found = false;
+    size_t *slot = NULL;
+    if (m->index_size) {
+        slot = find_slot(m, key, &found);
+        if (found) {
+            m->entries[*slot - 1].value = value;
+            return true;
+        }
+    }
+    if (m->nentries == m->cap || !m->index_size) {
+        if (!rebuild(m, m->used + 1 > m->cap / 2 ? m->cap * 2 + 8 : m->cap))
+            return false;
+        slot = find_slot(m, key, &found);
+    }
+    char *copy = strdup(key);
+    if (!copy)
+        return false;
+    m->entries[m->nentries] = (strmap_entry_t){copy, value};
+    *slot = ++m->nentries;
+    m->used++;
+    return true;
+}
+
+void *strmap_del(strmap_t *m, const char *key)
+{
+    if (!m->index_size)
+        return NULL;
+    bool found;
+    size_t *slot = find_slot(m, key, &found);
+    if (!found)
+        return NULL;
+    strmap_entry_t *e = &m->entries[*slot - 1];
+    void *value = e->value;
+    free(e->key);
+    e->key = NULL;
+    *slot = TOMBSTONE;
+    m->used--;
+    return value;
+}

@@ -1,0 +1,35 @@
+/*
+ * strmap.h — an insertion-ordered map from C strings to pointers.
+ *
+ * Used for the module namespace and the interned-str table, where Python's
+ * own dict semantics (sizes, tracking) are not observable, so a plain
+ * compact hash table serves. Keys are copied; values are borrowed.
+ */
+#ifndef HEAPD_STRMAP_H
+#define HEAPD_STRMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct { char *key; void *value; } strmap_entry_t;
+
+typedef struct {
+    strmap_entry_t *entries; /* insertion order; key NULL = deleted */
+    size_t nentries, cap, used;
+    size_t *index;           /* open addressing, entry index + 1; 0 empty */
+    size_t index_size;
+} strmap_t;
+
+void strmap_init(strmap_t *m);
+void strmap_free(strmap_t *m);
+void *strmap_get(const strmap_t *m, const char *key);
+/* Returns false only when out of memory. */
+bool strmap_set(strmap_t *m, const char *key, void *value);
+/* Removes key; returns its value, or NULL when absent. */
+void *strmap_del(strmap_t *m, const char *key);
+
+#define STRMAP_FOREACH(m, e) \
+    for (strmap_entry_t *e = (m)->entries; e < (m)->entries + (m)->nentries; e++) \
+        if (e->key)
+
+#endif

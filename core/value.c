@@ -1,0 +1,305 @@
+/*
+ * value.c — building objects from value specs.
+ *
+ * Compile: constants (scalars, tuples of constants, and the constant
+ * tuple/frozenset behind a display of three or more constants) are made
+ * first, deduplicated by type and value as _PyCode_ConstantKey does, so
+ * `[257, 257]` holds one int. Evaluate: the display opcodes — BUILD_LIST
+ * (exact size) or BUILD_LIST 0 + LIST_EXTEND (even preallocation),
+ * BUILD_SET / SET_UPDATE, BUILD_MAP via _PyDict_FromItems, BUILD_TUPLE.
+ */
+#include "value.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cls.h"
+#include "compare.h"
+#include "containers.h"
+#include "heap_internal.h"
+#include "num.h"
+#include "refpath.h"
+#include "str.h"
+#include "weakref.h"
+
+static bool is_scalar(const spec_t *s)
+{
+    switch (s->kind) {
+    case SP_NONE: case SP_BOOL: case SP_INT: case SP_BIGINT: case SP_FLOAT: case SP_STR: case SP_BYTES:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A constant expression: a scalar, or a tuple display of constants (folded). */
+static bool is_const(const spec_t *s)
+{
+    if (is_scalar(s))
+        return true;
+    if (s->kind != SP_TUPLE || s->nitems == 0)
+        return s->kind == SP_TUPLE; /* () is the shared empty tuple */
+    for (size_t i = 0; i < s->nitems; i++)
+        if (!is_const(s->items[i]))
+            return false;
+    return true;
+}
+
+static bool all_const(const spec_t *s)
+{
+    for (size_t i = 0; i < s->nitems; i++)
+        if (!is_const(s->items[i]))
+            return false;
+    return true;
+}
+
+/* Same constant as _PyCode_ConstantKey would say (type and exact value). */
+static bool same_const(heap_t *h, const obj_t *a, const obj_t *b)
+{
+    if (a == b)
+        return true;
+    if (a->kind != b->kind)
+        return false;
+    switch ((kind_t)a->kind) {
+    case K_INT: return int_compare(a, b) == 0;
+    case K_FLOAT: return memcmp(&a->u.f, &b->u.f, sizeof(double)) == 0;
+    case K_STR: return str_eq(a, b);
+    case K_BYTES: return a->u.by.len == b->u.by.len && !memcmp(a->u.by.data, b->u.by.data, a->u.by.len);
+    case K_TUPLE:
+        if (a->u.seq.len != b->u.seq.len)
+            return false;
+        for (size_t i = 0; i < a->u.seq.len; i++)
+            if (!same_const(h, a->u.seq.items[i], b->u.seq.items[i]))
+                return false;
+        return true;
+    case K_FROZENSET:
+        return a->u.set.used == b->u.set.used && obj_eq(h, (obj_t *)a, (obj_t *)b);
+    default:
+        return false;
+    }
+}
+
+/* Looks o up among the statement's constants: the earlier equal one wins. */
+static obj_t *dedup(heap_t *h, size_t first_temp, obj_t *o)
+{
+    for (size_t i = first_temp; i < h->ntemps; i++)
+        if (same_const(h, h->temps[i], o)) {
+            obj_t *k = h->temps[i];
+            obj_decref(h, o);
+            return k;
+        }
+    heap_push_temp(h, o);
+    return o;
+}
+
+static obj_t *make_scalar(heap_t *h, const spec_t *s)
+{
+    switch (s->kind) {
+    case SP_NONE: return obj_newref(h->none);
+    case SP_BOOL: return obj_newref(s->b ? h->true_ : h->false_);
+    case SP_INT: return int_from_i64(h, s->i);
+    case SP_BIGINT: return int_from_decimal(h, s->text);
+    case SP_FLOAT: return float_new(h, s->f);
+    case SP_STR: return str_constant(h, s->text ? s->text : "", s->len);
+    case SP_BYTES: return bytes_constant(h, s->bytes, s->len);
+    default: return NULL;
+    }
+}
+
+/* Makes (or finds) the constant for s; stores it in s->konst (borrowed). */
+static obj_t *compile_const(heap_t *h, spec_t *s)
+{
+    obj_t *o;
+    if (is_scalar(s)) {
+        o = make_scalar(h, s);
+        if (!o)
+            return NULL;
+    } else {
+        obj_t **items = calloc(s->nitems ? s->nitems : 1, sizeof *items);
+        for (size_t i = 0; i < s->nitems; i++)
+            items[i] = obj_newref(compile_const(h, s->items[i]));
+        o = tuple_new_steal(h, items, s->nitems);
+        free(items);
+    }
+    s->konst = dedup(h, h->const_base, o);
+    return s->konst;
+}
+
+/* A constant frozenset as the compiler makes it for `{c1, c2, c3, ...}`. */
+static obj_t *compile_frozenset(heap_t *h, spec_t *s)
+{
+    obj_t *fs = set_new(h, K_FROZENSET);
+    heap_push_temp(h, fs);
+    for (size_t i = 0; i < s->nitems; i++)
+        if (!set_add(h, fs, s->items[i]->konst)) {
+            h->ntemps--;
+            obj_decref(h, fs);
+            return NULL;
+        }
+    h->ntemps--;
+    return fs;
+}
+
+static bool compile_rec(heap_t *h, spec_t *s)
+{
+    if (is_const(s))
+        return compile_const(h, s) != NULL ||
+               (exc_set(h->exc, ST_BADREQ, "bad_request", "malformed int literal"), false);
+    for (size_t i = 0; i < s->nitems; i++)
+        if (!compile_rec(h, s->items[i]))
+            return false;
+    if ((s->kind == SP_LIST || s->kind == SP_SET) && s->nitems > 2 && all_const(s)) {
+        obj_t *k;
+        if (s->kind == SP_LIST) {
+            obj_t **items = calloc(s->nitems, sizeof *items);
+            for (size_t i = 0; i < s->nitems; i++)
+                items[i] = obj_newref(s->items[i]->konst);
+            k = tuple_new_steal(h, items, s->nitems);
+            free(items);
+        } else {
+            k = compile_frozenset(h, s);
+            if (!k)
+                return false; /* unhashable cannot happen: constants hash */
+        }
+        s->konst = dedup(h, h->const_base, k);
+    }
+    return true;
+}
+
+bool value_compile(heap_t *h, spec_t *s)
+{
+    h->const_base = h->ntemps;
+    return compile_rec(h, s);
+}
+
+static obj_t *fail_items(heap_t *h, size_t mark)
+{
+    heap_pop_temps(h, mark);
+    return NULL;
+}
+
+/* Evaluates each item onto the temp stack; false when one raised. */
+static bool eval_items(heap_t *h, spec_t *s)
+{
+    for (size_t i = 0; i < s->nitems; i++) {
+        obj_t *o = value_eval(h, s->items[i]);
+        if (!o)
+            return false;
+        heap_push_temp(h, o);
+    }
+    return true;
+}
+
+/* Takes the n newest temps off the stack as owned references. */
+static obj_t **take_temps(heap_t *h, size_t n)
+{
+    obj_t **items = calloc(n ? n : 1, sizeof *items);
+    memcpy(items, h->temps + h->ntemps - n, n * sizeof *items);
+    h->ntemps -= n;
+    return items;
+}
+
+static obj_t *eval_set(heap_t *h, spec_t *s)
+{
+    size_t mark = h->ntemps;
+    if (s->konst && s->nitems > 2) { /* BUILD_SET 0; SET_UPDATE frozenset-constant */
+        obj_t *set = set_new(h, K_SET);
+        set_merge(h, set, s->konst);
+        return set;
+    }
+    if (!eval_items(h, s))
+        return fail_items(h, mark);
+    obj_t *set = set_new(h, K_SET);
+    heap_push_temp(h, set);
+    for (size_t i = 0; i < s->nitems; i++)
+        if (!set_add(h, set, h->temps[mark + i]))
+            return fail_items(h, mark);
+    h->ntemps--;
+    heap_pop_temps(h, mark);
+    return set;
+}
+
+obj_t *value_eval(heap_t *h, spec_t *s)
+{
+    size_t mark = h->ntemps;
+    if (s->konst && s->kind != SP_LIST && s->kind != SP_SET)
+        return obj_newref(s->konst);
+    switch (s->kind) {
+    case SP_REF:
+        return refpath_eval(h, &s->ref);
+    case SP_LIST: {
+        if (s->konst) { /* BUILD_LIST 0; LIST_EXTEND tuple-constant */
+            obj_t *l = list_new(h, 0, true);
+            list_extend_prealloc(h, l, s->konst->u.seq.items, s->konst->u.seq.len);
+            return l;
+        }
+        if (!eval_items(h, s))
+            return fail_items(h, mark);
+        obj_t **items = take_temps(h, s->nitems);
+        obj_t *l = list_new(h, s->nitems, true);
+        memcpy(l->u.seq.items, items, s->nitems * sizeof *items);
+        l->u.seq.len = s->nitems;
+        free(items);
+        return l;
+    }
+    case SP_TUPLE: {
+        if (!eval_items(h, s))
+            return fail_items(h, mark);
+        obj_t **items = take_temps(h, s->nitems);
+        obj_t *t = tuple_new_steal(h, items, s->nitems);
+        free(items);
+        return t;
+    }
+    case SP_SET:
+        return eval_set(h, s);
+    case SP_FROZENSET: {
+        if (s->nitems == 0)
+            return set_new(h, K_FROZENSET);
+        obj_t *tmp = eval_set(h, s); /* frozenset({...}) */
+        if (!tmp)
+            return NULL;
+        heap_push_temp(h, tmp);
+        obj_t *fs = set_new(h, K_FROZENSET);
+        set_merge(h, fs, tmp);
+        heap_pop_temps(h, mark);
+        return fs;
+    }
+    case SP_DICT: {
+        if (!eval_items(h, s))
+            return fail_items(h, mark);
+        size_t n = s->nitems / 2;
+        obj_t **kv = take_temps(h, s->nitems);
+        for (size_t i = 0; i < s->nitems; i++)
+            heap_push_temp(h, kv[i]); /* still held while the dict is built */
+        obj_t *d = n ? dict_from_items(h, kv, n) : dict_new(h, true);
+        free(kv);
+        heap_pop_temps(h, mark);
+        return d;
+    }
+    case SP_OBJECT: {
+        obj_t *o = heap_new_object(h, K_OBJECT, (size_t)h->prof->object_size);
+        heap_account_size(h, o);
+        heap_emit(h, EV_CREATED, o, NULL);
+        return o;
+    }
+    case SP_INSTANCE: {
+        obj_t *cls = heap_name_get(h, s->text);
+        if (!cls) {
+            exc_set(h->exc, ST_PYEXC, "NameError", "name '%s' is not defined", s->text);
+            return NULL;
+        }
+        if (cls->kind != K_CLASS) {
+            exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not callable", obj_type_name(cls));
+            return NULL;
+        }
+        return instance_new(h, cls);
+    }
+    case SP_WEAKCONT:
+        return weakcont_new(h, s->wkind);
+    default:
+        exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported value");
+        return NULL;
+    }
+}

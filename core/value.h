@@ -1,0 +1,20 @@
+/*
+ * value.h — "compile" and evaluate value specs as CPython would the
+ * equivalent expression: constants made at compile time and shared within
+ * the statement (co_consts), displays built by their opcodes.
+ */
+#ifndef HEAPD_VALUE_H
+#define HEAPD_VALUE_H
+
+#include <stdbool.h>
+
+#include "object.h"
+#include "spec.h"
+
+/* Makes the statement's constants for spec (held on the temp stack until
+ * the statement ends). false on a malformed spec (ST_BADREQ set). */
+bool value_compile(heap_t *h, spec_t *s);
+/* Evaluates spec: a new reference, or NULL with h->exc set. */
+obj_t *value_eval(heap_t *h, spec_t *s);
+
+#endif
