@@ -39,7 +39,7 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
                  int finalizer)
 {
     gc_on_alloc(h);
-    obj_t *c = heap_new_object(h, K_CLASS, 0);
+    obj_t *c = heap_new_object(h, K_CLASS, (size_t)(has_slots ? h->prof->class_slots_size : h->prof->class_size));
     c->u.cls.name = strdup(name);
     c->u.cls.finalizer = finalizer;
     c->u.cls.usable = h->prof->shared_keys_usable;
@@ -59,7 +59,6 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
         qsort(c->u.cls.slots, c->u.cls.nslots, sizeof(char *), cmp_str);
     }
     c->refcnt += class_internal_refs(c);
-    c->size_class = (uint32_t)sizes_of(h, c);
     heap_account_size(h, c);
     heap_emit(h, EV_CREATED, c, NULL);
     gc_track(h, c);

@@ -1,0 +1,48 @@
+/*
+ * api.h — the JSON REST layer: method, path, query and body in; status,
+ * headers and body out. No sockets: the server and the tests call
+ * api_handle() directly.
+ */
+#ifndef HEAPD_API_H
+#define HEAPD_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct api api_t;
+
+typedef struct {
+    size_t max_sessions;     /* 0: unlimited */
+    double session_ttl;      /* seconds of idleness before eviction */
+    size_t max_objects;      /* per session */
+    size_t max_bytes;        /* per session */
+    size_t max_body;         /* request body bytes */
+    size_t max_batch;        /* operations per batch */
+    size_t max_events;       /* events kept per session */
+    const char *cors_origin; /* Access-Control-Allow-Origin */
+} api_config_t;
+
+typedef struct {
+    int status;
+    char *body;          /* malloc'd, NUL-terminated */
+    size_t body_len;
+    const char *content_type;
+    char allow[64];      /* the Allow header of a 405, else empty */
+} api_response_t;
+
+void api_config_defaults(api_config_t *cfg);
+api_t *api_new(const api_config_t *cfg);
+void api_free(api_t *api);
+
+/* Handles one request; fills resp (free it with api_response_free). */
+void api_handle(api_t *api, const char *method, const char *path, const char *query, const char *body,
+                size_t body_len, api_response_t *resp);
+void api_response_free(api_response_t *resp);
+/* The CORS headers every answer carries (name, value pairs, NULL-ended). */
+const char *const *api_cors_headers(const api_t *api);
+/* Evicts sessions idle past the TTL; returns how many. */
+size_t api_sweep(api_t *api);
+/* Records a finished request for /metrics (the server measures duration). */
+void api_observe(api_t *api, int status, double seconds);
+
+#endif

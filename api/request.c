@@ -1,0 +1,656 @@
+/*
+ * request.c — JSON bodies to heap statements (API.md "Operations").
+ */
+#include "request.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "refpath.h"
+
+#define MAX_SPEC_DEPTH 64
+#define MAX_SPEC_NODES 100000
+#define MAX_NAME 255
+
+static const char *ops[] = {"create", "class", "assign", "link", "unlink", "del", "collect", "sizeof",
+                            "getrefcount", "id", "is", "eq", "len", "contains", "intern", "weakref",
+                            "deref", "gc", NULL};
+
+bool req_is_op(const char *op)
+{
+    for (int i = 0; ops[i]; i++)
+        if (strcmp(ops[i], op) == 0)
+            return true;
+    return false;
+}
+
+typedef struct { char *err; size_t errlen; size_t nodes; } ctx_t;
+
+static bool fail(ctx_t *c, const char *fmt, const char *a, const char *b)
+{
+    snprintf(c->err, c->errlen, fmt, a, b);
+    return false;
+}
+
+/* Every key of obj must be in allowed (NULL-ended). */
+static bool only_fields(ctx_t *c, json_t *obj, const char *const *allowed, const char *where)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        bool ok = false;
+        for (int i = 0; allowed[i]; i++)
+            ok |= strcmp(allowed[i], key) == 0;
+        if (!ok)
+            return fail(c, "unknown field '%s'%s", key, where);
+    }
+    return true;
+}
+
+static bool parse_ref(ctx_t *c, json_t *j, const char *field, heap_ref_t *ref)
+{
+    if (json_is_string(j)) {
+        char why[160];
+        if (!refpath_check(json_string_value(j), why, sizeof why)) {
+            snprintf(c->err, c->errlen, "field '%s': bad reference path: %s", field, why);
+            return false;
+        }
+        ref->path = strdup(json_string_value(j));
+        return true;
+    }
+    if (json_is_integer(j) && json_integer_value(j) > 0) {
+        ref->path = NULL;
+        ref->id = (uint64_t)json_integer_value(j);
+        return true;
+    }
+    return fail(c, "field '%s' must be a reference path (string) or an object id (positive integer)", field, "");
+}
+
+static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth);
+
+static spec_t *items_spec(ctx_t *c, spec_kind_t kind, json_t *arr, const char *field, int depth)
+{
+    spec_t *s = spec_new(kind);
+    size_t i;
+    json_t *it;
+    json_array_foreach(arr, i, it) {
+        spec_t *item = parse_value(c, it, field, depth + 1);
+        if (!item || !spec_append(s, item)) {
+            spec_free(item);
+            spec_free(s);
+            return NULL;
+        }
+    }
+    return s;
+}
+
+static bool is_class_name(const char *t) { return refpath_is_identifier(t); }
+
+static bool decimal_ok(const char *s)
+{
+    const char *p = s + (*s == '-');
+    if (!*p || strlen(p) > 4300) /* CPython's int max str digits */
+        return false;
+    for (; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    return true;
+}
+
+/* bytes: ASCII with \xNN escapes */
+static bool parse_bytes(const char *in, spec_t *s)
+{
+    size_t n = strlen(in), k = 0;
+    s->bytes = malloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)in[i];
+        if (ch >= 0x80)
+            return false;
+        if (ch == '\\' && i + 3 < n + 0 && in[i + 1] == 'x') {
+            char hex[3] = {in[i + 2], in[i + 3], 0};
+            char *end;
+            long v = strtol(hex, &end, 16);
+            if (*end)
+                return false;
+            s->bytes[k++] = (uint8_t)v;
+            i += 3;
+        } else if (ch == '\\' && i + 1 < n && in[i + 1] == '\\') {
+            s->bytes[k++] = '\\';
+            i++;
+        } else {
+            s->bytes[k++] = ch;
+        }
+    }
+    s->len = k;
+    return true;
+}
+
+static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
+{
+    const char *t = json_string_value(json_object_get(j, "type"));
+    json_t *value = json_object_get(j, "value");
+    static const char *const tv[] = {"type", "value", NULL};
+    static const char *const tonly[] = {"type", NULL};
+    static const char *const dict_f[] = {"type", "value", "items", NULL};
+    if (!t)
+        return fail(c, "field '%s': 'type' must be a string", field, ""), NULL;
+    if (strcmp(t, "int") == 0 || strcmp(t, "str") == 0 || strcmp(t, "float") == 0 || strcmp(t, "bytes") == 0) {
+        if (!only_fields(c, j, tv, ""))
+            return NULL;
+        if (strcmp(t, "float") == 0) {
+            if (!json_is_number(value))
+                return fail(c, "field '%s': a float's 'value' must be a number", field, ""), NULL;
+            spec_t *s = spec_new(SP_FLOAT);
+            s->f = json_number_value(value);
+            return s;
+        }
+        if (!json_is_string(value))
+            return fail(c, "field '%s': %s 'value' must be a string", field, t), NULL;
+        const char *v = json_string_value(value);
+        if (strcmp(t, "int") == 0) {
+            if (!decimal_ok(v))
+                return fail(c, "field '%s': 'value' must be decimal digits (at most 4300), got '%.40s'", field, v), NULL;
+            spec_t *s = spec_new(SP_BIGINT);
+            s->text = strdup(v);
+            return s;
+        }
+        if (strcmp(t, "str") == 0) {
+            spec_t *s = spec_new(SP_STR);
+            s->len = json_string_length(value);
+            s->text = malloc(s->len + 1);
+            memcpy(s->text, v, s->len + 1);
+            return s;
+        }
+        spec_t *s = spec_new(SP_BYTES);
+        if (!parse_bytes(v, s)) {
+            spec_free(s);
+            return fail(c, "field '%s': bytes 'value' must be ASCII with \\xNN escapes", field, ""), NULL;
+        }
+        return s;
+    }
+    if (!strcmp(t, "tuple") || !strcmp(t, "set") || !strcmp(t, "frozenset") || !strcmp(t, "list")) {
+        if (!only_fields(c, j, tv, ""))
+            return NULL;
+        if (!json_is_array(value))
+            return fail(c, "field '%s': a %s's 'value' must be an array", field, t), NULL;
+        spec_kind_t k = !strcmp(t, "tuple") ? SP_TUPLE : !strcmp(t, "set") ? SP_SET : !strcmp(t, "list") ? SP_LIST : SP_FROZENSET;
+        return items_spec(c, k, value, field, depth);
+    }
+    if (strcmp(t, "dict") == 0) {
+        if (!only_fields(c, j, dict_f, ""))
+            return NULL;
+        json_t *items = json_object_get(j, "items");
+        if ((value != NULL) == (items != NULL))
+            return fail(c, "field '%s': a dict takes exactly one of 'value' (object) or 'items' (array of pairs)", field, ""), NULL;
+        spec_t *s = spec_new(SP_DICT);
+        if (value) {
+            if (!json_is_object(value)) {
+                spec_free(s);
+                return fail(c, "field '%s': a dict's 'value' must be an object", field, ""), NULL;
+            }
+            const char *k;
+            json_t *v;
+            json_object_foreach(value, k, v) {
+                spec_t *ks = spec_new(SP_STR);
+                ks->len = strlen(k);
+                ks->text = strdup(k);
+                spec_append(s, ks);
+                spec_t *vs = parse_value(c, v, field, depth + 1);
+                if (!vs) {
+                    spec_free(s);
+                    return NULL;
+                }
+                spec_append(s, vs);
+            }
+            return s;
+        }
+        size_t i;
+        json_t *pair;
+        if (!json_is_array(items)) {
+            spec_free(s);
+            return fail(c, "field '%s': a dict's 'items' must be an array of [key, value] pairs", field, ""), NULL;
+        }
+        json_array_foreach(items, i, pair) {
+            if (!json_is_array(pair) || json_array_size(pair) != 2) {
+                spec_free(s);
+                return fail(c, "field '%s': each dict item must be a [key, value] pair", field, ""), NULL;
+            }
+            for (size_t k = 0; k < 2; k++) {
+                spec_t *e = parse_value(c, json_array_get(pair, k), field, depth + 1);
+                if (!e) {
+                    spec_free(s);
+                    return NULL;
+                }
+                spec_append(s, e);
+            }
+        }
+        return s;
+    }
+    if (!only_fields(c, j, tonly, ""))
+        return NULL;
+    if (strcmp(t, "object") == 0)
+        return spec_new(SP_OBJECT);
+    int wk = !strcmp(t, "WeakValueDictionary") ? 0 : !strcmp(t, "WeakKeyDictionary") ? 1 : !strcmp(t, "WeakSet") ? 2 : -1;
+    if (wk >= 0) {
+        spec_t *s = spec_new(SP_WEAKCONT);
+        s->wkind = wk;
+        return s;
+    }
+    if (!is_class_name(t))
+        return fail(c, "field '%s': unknown type '%.60s'", field, t), NULL;
+    spec_t *s = spec_new(SP_INSTANCE);
+    s->text = strdup(t);
+    return s;
+}
+
+/* A value spec: JSON strings are str literals here. */
+static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth)
+{
+    if (depth > MAX_SPEC_DEPTH)
+        return fail(c, "field '%s': values nest deeper than %s levels", field, "64"), NULL;
+    if (++c->nodes > MAX_SPEC_NODES)
+        return fail(c, "field '%s': more than %s values", field, "100000"), NULL;
+    spec_t *s;
+    switch (json_typeof(j)) {
+    case JSON_NULL: return spec_new(SP_NONE);
+    case JSON_TRUE: case JSON_FALSE:
+        s = spec_new(SP_BOOL);
+        s->b = json_is_true(j);
+        return s;
+    case JSON_INTEGER:
+        s = spec_new(SP_INT);
+        s->i = json_integer_value(j);
+        return s;
+    case JSON_REAL:
+        s = spec_new(SP_FLOAT);
+        s->f = json_real_value(j);
+        return s;
+    case JSON_STRING:
+        s = spec_new(SP_STR);
+        s->len = json_string_length(j);
+        s->text = malloc(s->len + 1);
+        memcpy(s->text, json_string_value(j), s->len + 1);
+        return s;
+    case JSON_ARRAY:
+        return items_spec(c, SP_LIST, j, field, depth);
+    case JSON_OBJECT:
+        if (json_object_get(j, "ref")) {
+            static const char *const rf[] = {"ref", NULL};
+            if (!only_fields(c, j, rf, " beside 'ref'"))
+                return NULL;
+            s = spec_new(SP_REF);
+            if (!parse_ref(c, json_object_get(j, "ref"), field, &s->ref)) {
+                spec_free(s);
+                return NULL;
+            }
+            return s;
+        }
+        if (!json_object_get(j, "type"))
+            return fail(c, "field '%s': an object value needs 'type' or 'ref'", field, ""), NULL;
+        return typed_spec(c, j, field, depth);
+    }
+    return fail(c, "field '%s': not a value", field, ""), NULL;
+}
+
+/* A reference-or-value field: a JSON string is a reference path. */
+static spec_t *parse_ref_or_value(ctx_t *c, json_t *j, const char *field)
+{
+    if (json_is_string(j)) {
+        spec_t *s = spec_new(SP_REF);
+        if (!parse_ref(c, j, field, &s->ref)) {
+            spec_free(s);
+            return NULL;
+        }
+        return s;
+    }
+    return parse_value(c, j, field, 0);
+}
+
+static bool need(ctx_t *c, json_t *body, const char *field, json_t **out)
+{
+    *out = json_object_get(body, field);
+    if (!*out)
+        return fail(c, "missing field '%s'", field, "");
+    return true;
+}
+
+static bool name_field(ctx_t *c, json_t *body, const char *field, const char **out)
+{
+    json_t *j;
+    if (!need(c, body, field, &j))
+        return false;
+    if (!json_is_string(j) || !refpath_is_identifier(json_string_value(j)) || json_string_length(j) > MAX_NAME)
+        return fail(c, "field '%s' must be a Python identifier (ASCII, not a dunder name)", field, "");
+    *out = json_string_value(j);
+    return true;
+}
+
+static bool ref_field(ctx_t *c, json_t *body, const char *field, heap_ref_t *ref)
+{
+    json_t *j;
+    return need(c, body, field, &j) && parse_ref(c, j, field, ref);
+}
+
+static bool bool_field(ctx_t *c, json_t *body, const char *field, bool *out)
+{
+    json_t *j = json_object_get(body, field);
+    if (!j)
+        return true;
+    if (!json_is_boolean(j))
+        return fail(c, "field '%s' must be a boolean", field, "");
+    *out = json_is_true(j);
+    return true;
+}
+
+#define FIELDS(...) ((const char *const[]){__VA_ARGS__, "op", NULL})
+
+static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    heap_stmt_t *st = &p->st;
+    if (!name_field(c, body, "name", &st->name))
+        return false;
+    /* the value: `value` alone, or a typed spec spread over the body */
+    json_t *spec = json_deep_copy(body);
+    json_object_del(spec, "name");
+    json_object_del(spec, "attrs");
+    json_object_del(spec, "op");
+    if (json_object_get(spec, "type"))
+        st->value = typed_spec(c, spec, "value", 0);
+    else if (json_object_get(spec, "value")) {
+        static const char *const vf[] = {"value", NULL};
+        if (only_fields(c, spec, vf, ""))
+            st->value = parse_value(c, json_object_get(spec, "value"), "value", 0);
+    } else {
+        const char *key;
+        json_t *v;
+        json_object_foreach(spec, key, v) {
+            json_decref(spec);
+            return fail(c, "unknown field '%s'", key, "");
+        }
+        json_decref(spec);
+        return fail(c, "missing field 'value' (or 'type')", "", "");
+    }
+    json_decref(spec);
+    if (!st->value)
+        return false;
+    json_t *attrs = json_object_get(body, "attrs");
+    if (attrs) {
+        if (!json_is_object(attrs))
+            return fail(c, "field 'attrs' must be an object of attribute name to value", "", "");
+        size_t n = json_object_size(attrs), i = 0;
+        st->attr_names = calloc(n + 1, sizeof(char *));
+        st->attr_values = calloc(n + 1, sizeof(spec_t *));
+        const char *k;
+        json_t *v;
+        json_object_foreach(attrs, k, v) {
+            if (!refpath_is_identifier(k))
+                return fail(c, "field 'attrs': '%.60s' is not an attribute name", k, "");
+            st->attr_names[i] = k;
+            st->attr_values[i] = parse_value(c, v, "attrs", 0);
+            if (!st->attr_values[i])
+                return false;
+            st->nattrs = ++i;
+        }
+    }
+    return true;
+}
+
+static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    heap_stmt_t *st = &p->st;
+    if (!only_fields(c, body, FIELDS("name", "slots", "finalizer"), "") || !name_field(c, body, "name", &st->name))
+        return false;
+    json_t *slots = json_object_get(body, "slots");
+    if (slots) {
+        if (!json_is_array(slots) || json_array_size(slots) > 64)
+            return fail(c, "field 'slots' must be an array of at most 64 names", "", "");
+        st->has_slots = true;
+        st->slots = calloc(json_array_size(slots) + 1, sizeof(char *));
+        size_t i;
+        json_t *s;
+        json_array_foreach(slots, i, s) {
+            const char *v = json_string_value(s);
+            if (!v || (!refpath_is_identifier(v) && strcmp(v, "__weakref__") && strcmp(v, "__dict__")))
+                return fail(c, "field 'slots': each slot must be an identifier, '__weakref__' or '__dict__'", "", "");
+            for (size_t k = 0; k < i; k++)
+                if (strcmp(st->slots[k], v) == 0)
+                    return fail(c, "field 'slots': '%s' is listed twice", v, "");
+            st->slots[i] = v;
+            st->nslots = i + 1;
+        }
+    }
+    json_t *fin = json_object_get(body, "finalizer");
+    if (fin) {
+        const char *f = json_string_value(fin);
+        if (f && !strcmp(f, "log"))
+            st->finalizer = 1;
+        else if (f && !strcmp(f, "resurrect"))
+            st->finalizer = 2;
+        else if (!json_is_null(fin))
+            return fail(c, "field 'finalizer' must be \"log\" or \"resurrect\"", "", "");
+    }
+    return true;
+}
+
+static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
+{
+    heap_stmt_t *st = &p->st;
+    if (!(unlink ? only_fields(c, body, FIELDS("from", "attr", "index", "key", "discard"), "")
+                 : only_fields(c, body, FIELDS("from", "attr", "index", "key", "append", "add", "to"), "")))
+        return false;
+    if (!ref_field(c, body, "from", &st->a))
+        return false;
+    const char *selectors[] = {"attr", "index", "key", unlink ? "discard" : "append", unlink ? NULL : "add"};
+    int chosen = -1;
+    for (int i = 0; i < 5; i++)
+        if (selectors[i] && json_object_get(body, selectors[i])) {
+            if (chosen >= 0)
+                return fail(c, "fields '%s' and '%s' exclude each other", selectors[chosen], selectors[i]);
+            chosen = i;
+        }
+    if (chosen < 0)
+        return fail(c, unlink ? "missing field: one of 'attr', 'index', 'key' or 'discard'"
+                              : "missing field: one of 'attr', 'index', 'key', 'append' or 'add'", "", "");
+    json_t *sel = json_object_get(body, selectors[chosen]);
+    switch (chosen) {
+    case 0:
+        if (!json_is_string(sel) || !refpath_is_identifier(json_string_value(sel)))
+            return fail(c, "field 'attr' must be an identifier (not a dunder name)", "", "");
+        st->link = LK_ATTR;
+        st->attr = json_string_value(sel);
+        break;
+    case 1:
+        if (!json_is_integer(sel))
+            return fail(c, "field 'index' must be an integer", "", "");
+        st->link = LK_INDEX;
+        st->index = json_integer_value(sel);
+        break;
+    case 2:
+        st->link = LK_KEY;
+        if (!(st->key = parse_value(c, sel, "key", 0)))
+            return false;
+        break;
+    case 3:
+        if (unlink) {
+            st->link = LK_DISCARD;
+            if (!(st->key = parse_ref_or_value(c, sel, "discard")))
+                return false;
+            break;
+        }
+        /* fall through */
+    case 4:
+        if (!json_is_true(sel))
+            return fail(c, "field '%s' must be true", selectors[chosen], "");
+        st->link = chosen == 3 ? LK_APPEND : LK_ADD;
+        break;
+    }
+    if (!unlink) {
+        json_t *to;
+        if (!need(c, body, "to", &to) || !(st->value = parse_ref_or_value(c, to, "to")))
+            return false;
+    }
+    return true;
+}
+
+static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    heap_stmt_t *st = &p->st;
+    if (!only_fields(c, body, FIELDS("enabled", "threshold", "debug", "freeze"), ""))
+        return false;
+    json_t *j;
+    if ((j = json_object_get(body, "enabled"))) {
+        if (!json_is_boolean(j))
+            return fail(c, "field 'enabled' must be a boolean", "", "");
+        st->set_enabled = 1;
+        st->enabled = json_is_true(j);
+    }
+    if ((j = json_object_get(body, "threshold"))) {
+        if (!json_is_array(j) || json_array_size(j) > 8)
+            return fail(c, "field 'threshold' must be an array of integers", "", "");
+        st->set_threshold = 1;
+        size_t i;
+        json_t *t;
+        json_array_foreach(j, i, t) {
+            if (!json_is_integer(t))
+                return fail(c, "field 'threshold' must be an array of integers", "", "");
+            st->threshold[i] = json_integer_value(t);
+        }
+        st->nthreshold = (int)json_array_size(j);
+    }
+    if ((j = json_object_get(body, "debug"))) {
+        if (!json_is_array(j) || json_array_size(j) > 1 ||
+            (json_array_size(j) == 1 && strcmp(json_string_value(json_array_get(j, 0)) ? json_string_value(json_array_get(j, 0)) : "", "saveall")))
+            return fail(c, "field 'debug' must be [\"saveall\"] or []", "", "");
+        st->set_debug = 1;
+        st->saveall = json_array_size(j) == 1;
+    }
+    if ((j = json_object_get(body, "freeze"))) {
+        if (!json_is_boolean(j))
+            return fail(c, "field 'freeze' must be a boolean", "", "");
+        st->set_freeze = 1;
+        st->freeze = json_is_true(j);
+    }
+    return true;
+}
+
+bool req_parse_op(const char *op, json_t *body, bool in_batch, parsed_op_t *p, char *err, size_t errlen)
+{
+    ctx_t c = {err, errlen, 0};
+    memset(p, 0, sizeof *p);
+    heap_stmt_t *st = &p->st;
+    if (!json_is_object(body))
+        return fail(&c, "the body must be a JSON object", "", "");
+    if (!in_batch && json_object_get(body, "op"))
+        return fail(&c, "unknown field '%s'", "op", "");
+    p->body = json_incref(body);
+    json_t *j;
+    if (!strcmp(op, "create")) {
+        st->op = OP_CREATE;
+        return parse_create(&c, body, p);
+    }
+    if (!strcmp(op, "class")) {
+        st->op = OP_CLASS;
+        return parse_class(&c, body, p);
+    }
+    if (!strcmp(op, "assign")) {
+        st->op = OP_ASSIGN;
+        return only_fields(&c, body, FIELDS("name", "to"), "") && name_field(&c, body, "name", &st->name) &&
+               need(&c, body, "to", &j) && (st->value = parse_ref_or_value(&c, j, "to")) != NULL;
+    }
+    if (!strcmp(op, "link") || !strcmp(op, "unlink")) {
+        st->op = op[0] == 'l' ? OP_LINK : OP_UNLINK;
+        return parse_link(&c, body, p, st->op == OP_UNLINK);
+    }
+    if (!strcmp(op, "del")) {
+        st->op = OP_DEL;
+        if (!only_fields(&c, body, FIELDS("names", "name"), ""))
+            return false;
+        json_t *names = json_object_get(body, "names"), *name = json_object_get(body, "name");
+        if ((names != NULL) == (name != NULL))
+            return fail(&c, "give exactly one of 'names' (array) or 'name'", "", "");
+        if (name) {
+            st->names = calloc(1, sizeof(char *));
+            st->nnames = 1;
+            return name_field(&c, body, "name", &st->names[0]);
+        }
+        if (!json_is_array(names) || json_array_size(names) == 0 || json_array_size(names) > 10000)
+            return fail(&c, "field 'names' must be a non-empty array of names", "", "");
+        st->names = calloc(json_array_size(names), sizeof(char *));
+        size_t i;
+        json_t *n;
+        json_array_foreach(names, i, n) {
+            if (!json_is_string(n) || !refpath_is_identifier(json_string_value(n)))
+                return fail(&c, "field 'names' must hold identifiers", "", "");
+            st->names[i] = json_string_value(n);
+            st->nnames = i + 1;
+        }
+        return true;
+    }
+    if (!strcmp(op, "collect")) {
+        st->op = OP_COLLECT;
+        st->generation = 2;
+        if (!only_fields(&c, body, FIELDS("generation"), ""))
+            return false;
+        if ((j = json_object_get(body, "generation"))) {
+            if (!json_is_integer(j))
+                return fail(&c, "field 'generation' must be an integer", "", "");
+            st->generation = json_integer_value(j);
+        }
+        return true;
+    }
+    if (!strcmp(op, "sizeof")) {
+        st->op = OP_SIZEOF;
+        return only_fields(&c, body, FIELDS("ref", "deep"), "") && ref_field(&c, body, "ref", &st->a) &&
+               bool_field(&c, body, "deep", &st->deep);
+    }
+    if (!strcmp(op, "getrefcount") || !strcmp(op, "id") || !strcmp(op, "len") || !strcmp(op, "deref")) {
+        st->op = !strcmp(op, "getrefcount") ? OP_GETREFCOUNT : !strcmp(op, "id") ? OP_ID : !strcmp(op, "len") ? OP_LEN : OP_DEREF;
+        return only_fields(&c, body, FIELDS("ref"), "") && ref_field(&c, body, "ref", &st->a);
+    }
+    if (!strcmp(op, "is") || !strcmp(op, "eq")) {
+        st->op = op[0] == 'i' ? OP_IS : OP_EQ;
+        return only_fields(&c, body, FIELDS("a", "b"), "") && ref_field(&c, body, "a", &st->a) &&
+               ref_field(&c, body, "b", &st->b);
+    }
+    if (!strcmp(op, "contains")) {
+        st->op = OP_CONTAINS;
+        return only_fields(&c, body, FIELDS("in", "key"), "") && ref_field(&c, body, "in", &st->a) &&
+               need(&c, body, "key", &j) && (st->value = parse_value(&c, j, "key", 0)) != NULL;
+    }
+    if (!strcmp(op, "intern")) {
+        st->op = OP_INTERN;
+        return only_fields(&c, body, FIELDS("name", "value"), "") && name_field(&c, body, "name", &st->name) &&
+               need(&c, body, "value", &j) && (st->value = parse_value(&c, j, "value", 0)) != NULL;
+    }
+    if (!strcmp(op, "weakref")) {
+        st->op = OP_WEAKREF;
+        return only_fields(&c, body, FIELDS("name", "target", "callback"), "") &&
+               name_field(&c, body, "name", &st->name) && need(&c, body, "target", &j) &&
+               (st->value = parse_ref_or_value(&c, j, "target")) != NULL &&
+               bool_field(&c, body, "callback", &st->callback);
+    }
+    if (!strcmp(op, "gc")) {
+        st->op = OP_GC;
+        return parse_gc(&c, body, p);
+    }
+    return fail(&c, "unknown operation '%s'", op, "");
+}
+
+void req_free(parsed_op_t *p)
+{
+    heap_stmt_t *st = &p->st;
+    spec_free(st->value);
+    spec_free(st->key);
+    for (size_t i = 0; i < st->nattrs; i++)
+        spec_free(st->attr_values[i]);
+    free(st->attr_values);
+    free(st->attr_names);
+    free(st->names);
+    free(st->slots);
+    free((char *)st->a.path);
+    free((char *)st->b.path);
+    json_decref(p->body);
+    memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,201 @@
+/*
+ * session.c — sessions by unguessable id (128 bits from getrandom(),
+ * base64url), pinned by reference count so a DELETE or an eviction never
+ * frees a heap a request is still using.
+ */
+#include "session.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#define NBUCKETS 1024
+
+struct registry {
+    pthread_mutex_t lock;
+    session_t *buckets[NBUCKETS];
+    size_t count, max;
+};
+
+double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static unsigned bucket_of(const char *id)
+{
+    unsigned h = 2166136261u;
+    for (; *id; id++)
+        h = (h ^ (unsigned char)*id) * 16777619u;
+    return h % NBUCKETS;
+}
+
+/* 18 random bytes (144 bits) as 24 base64url characters */
+static void new_id(char out[32])
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    unsigned char raw[18];
+    size_t got = 0;
+    while (got < sizeof raw) {
+        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
+        if (n > 0)
+            got += (size_t)n;
+    }
+    for (int i = 0; i < 6; i++) {
+        unsigned v = (unsigned)raw[3 * i] << 16 | (unsigned)raw[3 * i + 1] << 8 | raw[3 * i + 2];
+        for (int k = 0; k < 4; k++)
+            out[4 * i + k] = alphabet[(v >> (18 - 6 * k)) & 63];
+    }
+    out[24] = 0;
+}
+
+registry_t *registry_new(size_t max_sessions)
+{
+    registry_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    pthread_mutex_init(&r->lock, NULL);
+    r->max = max_sessions;
+    return r;
+}
+
+static void session_destroy(session_t *s)
+{
+    heap_free(s->heap);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+void registry_free(registry_t *r)
+{
+    for (int i = 0; i < NBUCKETS; i++)
+        for (session_t *s = r->buckets[i], *next; s; s = next) {
+            next = s->next;
+            session_destroy(s);
+        }
+    pthread_mutex_destroy(&r->lock);
+    free(r);
+}
+
+session_t *registry_add(registry_t *r, heap_t *heap)
+{
+    session_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    new_id(s->id);
+    s->heap = heap;
+    s->refs = 2; /* the registry's and the caller's */
+    s->last_used = now_seconds();
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_lock(&r->lock);
+    if (r->max && r->count >= r->max) {
+        pthread_mutex_unlock(&r->lock);
+        pthread_mutex_destroy(&s->lock);
+        free(s);
+        return NULL;
+    }
+    unsigned b = bucket_of(s->id);
+    s->next = r->buckets[b];
+    r->buckets[b] = s;
+    r->count++;
+    pthread_mutex_unlock(&r->lock);
+    return s;
+}
+
+session_t *registry_get(registry_t *r, const char *id)
+{
+    pthread_mutex_lock(&r->lock);
+    session_t *s = r->buckets[bucket_of(id)];
+    while (s && strcmp(s->id, id) != 0)
+        s = s->next;
+    if (s) {
+        s->refs++;
+        s->last_used = now_seconds();
+    }
+    pthread_mutex_unlock(&r->lock);
+    return s;
+}
+
+void registry_release(registry_t *r, session_t *s)
+{
+    pthread_mutex_lock(&r->lock);
+    s->last_used = now_seconds();
+    bool destroy = --s->refs == 0;
+    pthread_mutex_unlock(&r->lock);
+    if (destroy)
+        session_destroy(s);
+}
+
+/* Unlinks s (caller holds the lock); returns true when nobody uses it. */
+static bool unlink_session(registry_t *r, session_t *s)
+{
+    session_t **pp = &r->buckets[bucket_of(s->id)];
+    while (*pp != s)
+        pp = &(*pp)->next;
+    *pp = s->next;
+    s->dead = true;
+    r->count--;
+    return --s->refs == 0;
+}
+
+bool registry_delete(registry_t *r, const char *id)
+{
+    pthread_mutex_lock(&r->lock);
+    session_t *s = r->buckets[bucket_of(id)];
+    while (s && strcmp(s->id, id) != 0)
+        s = s->next;
+    bool destroy = s && unlink_session(r, s);
+    pthread_mutex_unlock(&r->lock);
+    if (destroy)
+        session_destroy(s);
+    return s != NULL;
+}
+
+size_t registry_sweep(registry_t *r, double ttl)
+{
+    double now = now_seconds();
+    size_t n = 0;
+    session_t *doomed = NULL;
+    pthread_mutex_lock(&r->lock);
+    for (int i = 0; i < NBUCKETS; i++)
+        for (session_t *s = r->buckets[i], *next; s; s = next) {
+            next = s->next;
+            if (s->refs == 1 && now - s->last_used > ttl) {
+                unlink_session(r, s);
+                s->next = doomed;
+                doomed = s;
+                n++;
+            }
+        }
+    pthread_mutex_unlock(&r->lock);
+    while (doomed) {
+        session_t *next = doomed->next;
+        session_destroy(doomed);
+        doomed = next;
+    }
+    return n;
+}
+
+size_t registry_count(registry_t *r)
+{
+    pthread_mutex_lock(&r->lock);
+    size_t n = r->count;
+    pthread_mutex_unlock(&r->lock);
+    return n;
+}
+
+/* Sum of live objects; a session busy with a request is read racily but safely
+ * (a size_t read), which is what a metric needs. */
+size_t registry_live_objects(registry_t *r)
+{
+    size_t n = 0;
+    pthread_mutex_lock(&r->lock);
+    for (int i = 0; i < NBUCKETS; i++)
+        for (session_t *s = r->buckets[i]; s; s = s->next)
+            n += heap_live_objects(s->heap);
+    pthread_mutex_unlock(&r->lock);
+    return n;
+}

@@ -1,0 +1,39 @@
+/*
+ * session.h — the registry: session id -> heap, with one lock per session
+ * (requests to one session run one at a time) and idle eviction.
+ */
+#ifndef HEAPD_SESSION_H
+#define HEAPD_SESSION_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "heap.h"
+
+typedef struct session {
+    char id[32];
+    heap_t *heap;
+    pthread_mutex_t lock; /* held while a request works on the heap */
+    double last_used;
+    int refs;             /* registry + requests in flight */
+    bool dead;            /* deleted or evicted; freed when refs reach 0 */
+    struct session *next;
+} session_t;
+
+typedef struct registry registry_t;
+
+registry_t *registry_new(size_t max_sessions);
+void registry_free(registry_t *r);
+/* Adds a session for heap (owned). NULL when the cap is reached. */
+session_t *registry_add(registry_t *r, heap_t *heap);
+/* Finds and pins a live session (lock not taken), or NULL. */
+session_t *registry_get(registry_t *r, const char *id);
+void registry_release(registry_t *r, session_t *s);
+bool registry_delete(registry_t *r, const char *id);
+size_t registry_sweep(registry_t *r, double ttl);
+size_t registry_count(registry_t *r);
+size_t registry_live_objects(registry_t *r);
+double now_seconds(void);
+
+#endif
