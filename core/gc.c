@@ -182,6 +182,8 @@ static void untrack_tuples(heap_t *h, obj_t *young)
         obj_t *next = o->gc_next;
         if (o->kind == K_TUPLE)
             tuple_maybe_untrack(h, o);
+        else if (o->kind == K_CLASS)
+            o->u.cls.survived_gc = true; /* its hidden tuple of untracked items goes */
         o = next;
     }
 }

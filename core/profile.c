@@ -18,7 +18,7 @@ static const profile_t profiles[] = {
         .class_size = 1688, .class_slots_size = 920,
         .weakref_size = 80, .keyedref_size = 88, .weakcontainer_size = 56,
         .threshold = {700, 10, 10},
-        .shared_keys_usable = 30, .inline_values = 1, .class_hidden_gc_base = 3,
+        .shared_keys_usable = 30, .inline_values = 1, .class_hidden_gc_base = 2,
         .static_refcnt_base = 999999999,
         /* what a fresh `python3.11 -c` reports for getrefcount - 1 */
         .none_refcnt = 5464, .true_refcnt = 408, .false_refcnt = 388,

@@ -127,19 +127,25 @@ static obj_t *compile_const(heap_t *h, spec_t *s)
     return s->konst;
 }
 
-/* A constant frozenset as the compiler makes it for `{c1, c2, c3, ...}`. */
+/* A constant frozenset as the compiler makes it for `{c1, c2, c3, ...}`:
+ * starunpack_helper() builds frozenset(tuple), then merge_consts_recursive()
+ * replaces it by a frozenset rebuilt from the first one's iteration order,
+ * which is the table the display's SET_UPDATE copies. */
 static obj_t *compile_frozenset(heap_t *h, spec_t *s)
 {
-    obj_t *fs = set_new(h, K_FROZENSET);
-    heap_push_temp(h, fs);
+    obj_t *first = set_new(h, K_FROZENSET);
+    heap_push_temp(h, first);
     for (size_t i = 0; i < s->nitems; i++)
-        if (!set_add(h, fs, s->items[i]->konst)) {
-            h->ntemps--;
-            obj_decref(h, fs);
-            return NULL;
-        }
+        set_add(h, first, s->items[i]->konst);
+    obj_t *merged = set_new(h, K_FROZENSET);
+    for (size_t i = 0; i <= first->u.set.mask; i++) {
+        obj_t *k = first->u.set.table[i].key;
+        if (k && k != SET_DUMMY)
+            set_add(h, merged, k);
+    }
     h->ntemps--;
-    return fs;
+    obj_decref(h, first);
+    return merged;
 }
 
 static bool compile_rec(heap_t *h, spec_t *s)

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Differential suite: every scenario runs through heapd (HTTP) and through
+the real CPython 3.11, one statement at a time; every observable must match.
+
+Observables per operation: the result (sizes, refcounts, collect counts,
+is/==, len, in, deref), the exception type and message, the descriptor of
+the name an operation binds (type, size, refcount, gc tracking, repr with
+addresses masked), and the order of finalizers and weakref callbacks.
+Skips (exit 0, a message) when no CPython 3.11 is installed."""
+import glob
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+sys.path.insert(0, HERE)
+from heapd_proc import Heapd  # noqa: E402
+import translate  # noqa: E402
+from scenarios import SCENARIOS  # noqa: E402
+
+ADDR = re.compile(r"0x[0-9a-f]+")
+SHARED_TYPES = {"NoneType", "bool"}
+
+
+def find_python():
+    env = os.environ.get("CPYTHON311")
+    if env:
+        return env
+    roots = []
+    try:
+        roots.append(subprocess.run(["pyenv", "root"], capture_output=True, text=True).stdout.strip())
+    except OSError:
+        pass
+    roots.append(os.path.expanduser("~/.pyenv"))
+    for root in roots:
+        for p in sorted(glob.glob(os.path.join(root, "versions", "3.11.*", "bin", "python3"))):
+            return p
+    for p in ("/usr/bin/python3.11", "/usr/local/bin/python3.11"):
+        if os.path.exists(p):
+            return p
+    return None
+
+
+def run_cpython(python, ops):
+    stmts = []
+    for op in ops:
+        src, res = translate.statement(op)
+        stmts.append([src, res, translate.bound_name(op)])
+    p = subprocess.run([python, os.path.join(HERE, "pyrunner.py")], input=json.dumps(stmts), capture_output=True,
+                       text=True, env=dict(os.environ, PYTHONHASHSEED="0"), timeout=120)
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr)
+    return json.loads(p.stdout)
+
+
+def mask(desc):
+    if not isinstance(desc, dict):
+        return desc
+    return {"type": desc["type"], "size": desc["size"], "refcount": desc["refcount"], "tracked": desc["tracked"],
+            "repr": ADDR.sub("0x?", desc["repr"])}
+
+
+def run_heapd(server, ops):
+    sid = server.session()
+    labels = {}
+    out = []
+    for op in ops:
+        body = {k: v for k, v in op.items() if k != "op"}
+        status, _, b = server.request("POST", "/v1/sessions/%s/%s" % (sid, op["op"]), body)
+        rec = {}
+        events = b.get("events") if status == 200 else b.get("error", {}).get("events", [])
+        rec["events"] = [[e["event"], labels.get(e["id"], "?")] for e in events or []
+                         if e["event"] in ("finalized", "weakref_callback")]
+        if status == 200:
+            r = b["result"]
+            name = translate.bound_name(op)
+            _, result_expr = translate.statement(op)
+            if name:
+                labels[r["id"]] = name
+                rec["bound"] = mask(r)
+            elif result_expr:
+                rec["result"] = mask(r)
+        elif status == 422:
+            rec["error"] = [b["error"]["type"], b["error"]["message"]]
+        else:
+            rec["error"] = ["HTTP %d" % status, json.dumps(b)]
+        out.append(rec)
+    server.request("DELETE", "/v1/sessions/" + sid)
+    return out
+
+
+def comparable(py, sb):
+    """Refcounts of interpreter-shared objects are documented to differ."""
+    if isinstance(py, int) and isinstance(sb, int) and not isinstance(py, bool) and (py > 100000 or sb > 100000):
+        return None, None
+    if isinstance(py, dict) and isinstance(sb, dict):
+        py = dict(py)
+        sb = dict(sb)
+        if py.get("type") in SHARED_TYPES or py.get("refcount", 0) > 100000 or sb.get("refcount", 0) > 100000:
+            py.pop("refcount", None)
+            sb.pop("refcount", None)
+    return py, sb
+
+
+def compare(ops, py, sb):
+    problems = []
+    for i, (op, p, s) in enumerate(zip(ops, py, sb)):
+        for key in ("error", "result", "bound", "events"):
+            a, b = comparable(p.get(key), s.get(key))
+            if a != b:
+                problems.append("op %d %s: %s\n      cpython: %s\n      heapd:   %s" % (
+                    i, json.dumps(op), key, json.dumps(a), json.dumps(b)))
+    return problems
+
+
+def random_scenario(rng, n=40):
+    names = ["a", "b", "c", "d"]
+    ops = [{"op": "class", "name": "N", "finalizer": "log"}, {"op": "class", "name": "P"}]
+    values = [lambda: rng.randint(-10, 300), lambda: rng.choice(["x", "hello", "hello world", "é", "€uro"]),
+              lambda: rng.choice([1.5, 0.1, -0.0, 1e16, 123456.789]), lambda: {"type": "N"},
+              lambda: {"type": "P"}, lambda: [rng.randint(0, 5) for _ in range(rng.randint(0, 6))],
+              lambda: {"type": "set", "value": [rng.randint(0, 40) for _ in range(rng.randint(0, 9))]},
+              lambda: {"type": "dict", "value": {k: rng.randint(0, 3) for k in rng.sample("pqrstu", rng.randint(0, 6))}},
+              lambda: {"type": "tuple", "value": [rng.randint(0, 500) for _ in range(rng.randint(0, 3))]}]
+    for _ in range(n):
+        x, y = rng.choice(names), rng.choice(names)
+        k = rng.random()
+        if k < 0.3:
+            ops.append({"op": "create", "name": x, "value": rng.choice(values)()} if rng.random() < 0.5
+                       else dict({"op": "create", "name": x}, **({"type": "N"} if rng.random() < 0.5 else {"type": "P"})))
+        elif k < 0.45:
+            ops.append({"op": "link", "from": x, "attr": rng.choice(["p", "q"]), "to": y})
+        elif k < 0.5:
+            ops.append({"op": "link", "from": x, "append": True, "to": y})
+        elif k < 0.6:
+            ops.append({"op": "del", "name": x})
+        elif k < 0.65:
+            ops.append({"op": "collect"})
+        elif k < 0.72:
+            ops.append({"op": "weakref", "name": "w" + x, "target": x, "callback": rng.random() < 0.7})
+        elif k < 0.8:
+            ops.append({"op": "sizeof", "ref": x})
+        elif k < 0.87:
+            ops.append({"op": "getrefcount", "ref": x})
+        elif k < 0.92:
+            ops.append({"op": "assign", "name": y, "to": x})
+        elif k < 0.96:
+            ops.append({"op": "unlink", "from": x, "attr": rng.choice(["p", "q"])})
+        else:
+            ops.append({"op": rng.choice(["is", "eq"]), "a": x, "b": y})
+    ops.append({"op": "del", "names": ["N", "P"]})
+    ops.append({"op": "collect"})
+    return ops
+
+
+def main():
+    python = find_python()
+    if not python:
+        print("SKIP differential suite: no CPython 3.11 interpreter found (set CPYTHON311)")
+        print("0 passed, 0 failed")
+        return 0
+    server = Heapd()
+    passed = failed = 0
+    nrandom = int(os.environ.get("DIFF_RANDOM", "60"))
+    rng = random.Random(int(os.environ.get("DIFF_SEED", "1")))
+    cases = list(SCENARIOS) + [("random-%d" % i, random_scenario(rng)) for i in range(nrandom)]
+    only = os.environ.get("DIFF_ONLY")
+    try:
+        for name, ops in cases:
+            if only and only not in name:
+                continue
+            ops = [{"op": "gc", "enabled": False}] + ops
+            try:
+                problems = compare(ops, run_cpython(python, ops), run_heapd(server, ops))
+            except Exception as e:  # a harness failure is a failure too
+                problems = ["harness: %r" % e]
+            if problems:
+                failed += 1
+                print("FAIL diff/%s" % name)
+                for p in problems[:6]:
+                    print("    " + p)
+            else:
+                passed += 1
+                if os.environ.get("VERBOSE"):
+                    print("PASS diff/%s" % name)
+    finally:
+        server.stop()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Runs translated statements in a real CPython, one compiled unit each,
+and prints one JSON line of observations per operation. Reads a JSON list
+of [source, result_expr, bound_name] on stdin."""
+import gc
+import json
+import re
+import sys
+import weakref
+
+gc.disable()
+gc.collect()
+
+EVENTS = []
+LABELS = {}
+
+
+def _log(kind, obj):
+    EVENTS.append([kind, LABELS.get(id(obj), "?")])
+
+
+def _cb(wr):
+    EVENTS.append(["weakref_callback", LABELS.get(id(wr), "?")])
+
+
+ADDR = re.compile(r"0x[0-9a-f]+")
+
+
+def describe(o, holders=0):
+    """holders: references our own harness holds besides the argument."""
+    r = repr(o)
+    return {
+        "type": type(o).__name__,
+        "size": sys.getsizeof(o),
+        "refcount": sys.getrefcount(o) - 2 - holders,  # the argument, our parameter
+        "tracked": gc.is_tracked(o),
+        "repr": ADDR.sub("0x?", r),
+    }
+
+
+def main():
+    ns = {"__name__": "__main__", "__builtins__": __builtins__, "sys": sys, "gc": gc, "weakref": weakref,
+          "_log": _log, "_cb": _cb}
+    ops = json.load(sys.stdin)
+    out = []
+    for source, result_expr, name in ops:
+        EVENTS.clear()
+        rec = {}
+        try:
+            exec(compile(source, "<op>", "exec"), ns)
+            if result_expr:
+                r = ns.pop(result_expr)
+                if isinstance(r, (bool, int)) or r is None:
+                    rec["result"] = r
+                else:
+                    rec["result"] = describe(r, 1)
+                del r
+            if name:
+                LABELS[id(ns[name])] = name
+                rec["bound"] = describe(ns[name])
+        except Exception as e:  # the statement raised: record CPython's exception
+            rec["error"] = [type(e).__name__, str(e) if not isinstance(e, KeyError) else repr(e.args[0])]
+        rec["events"] = list(EVENTS)
+        out.append(rec)
+    json.dump(out, sys.stdout)
+
+
+main()

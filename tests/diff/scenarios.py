@@ -1,0 +1,349 @@
+"""Scenarios of the differential suite: every cell of ../shared/seed-chapter.md
+as API operations, then the behaviours of ../shared/cpython-memory-facts.md."""
+
+
+def T(t, v=None, **kw):
+    d = {"type": t}
+    if v is not None:
+        d["value"] = v
+    d.update(kw)
+    return d
+
+
+def create(name, value=None, **kw):
+    op = {"op": "create", "name": name}
+    if value is not None or not kw:
+        op["value"] = value
+    op.update(kw)
+    return op
+
+
+def sizeof(r):
+    return {"op": "sizeof", "ref": r}
+
+
+def rc(r):
+    return {"op": "getrefcount", "ref": r}
+
+
+COLLECT = {"op": "collect"}
+
+SEED = [
+    ("seed/identity", [
+        create("a", [1, 2, 3]), create("b", [1, 2, 3]), {"op": "assign", "name": "c", "to": "a"},
+        {"op": "eq", "a": "a", "b": "b"}, {"op": "is", "a": "a", "b": "b"}, {"op": "is", "a": "a", "b": "c"},
+        {"op": "link", "from": "c", "append": True, "to": 4}, {"op": "eq", "a": "a", "b": "b"},
+        {"op": "len", "ref": "a"}, {"op": "len", "ref": "b"}, sizeof("a"), sizeof("b"),
+    ]),
+    ("seed/interning", [
+        create("x", 256), create("y", 256), {"op": "is", "a": "x", "b": "y"},
+        create("a", 257), create("b", 257), {"op": "is", "a": "a", "b": "b"}, {"op": "eq", "a": "a", "b": "b"},
+        create("s1", "hello"), create("s2", "hello"), {"op": "is", "a": "s1", "b": "s2"},
+        create("s3", "hello world"), create("s4", "hello world"), {"op": "is", "a": "s3", "b": "s4"},
+        {"op": "intern", "name": "s5", "value": "hello world"}, {"op": "intern", "name": "s6", "value": "hello world"},
+        {"op": "is", "a": "s5", "b": "s6"}, {"op": "is", "a": "s3", "b": "s5"},
+    ]),
+    ("seed/getsizeof", [
+        create("i0", 0), sizeof("i0"), create("i1", 1), sizeof("i1"),
+        create("i30", T("int", str(2 ** 30))), sizeof("i30"), create("i100", T("int", str(2 ** 100))), sizeof("i100"),
+        create("f", 3.14), sizeof("f"), create("t", True), sizeof("t"), create("n", None), sizeof("n"),
+        create("e", ""), sizeof("e"), create("ca", "a"), sizeof("ca"), create("h", "hello"), sizeof("h"),
+        create("a100", "a" * 100), sizeof("a100"), create("l0", []), sizeof("l0"), create("l3", [1, 2, 3]),
+        sizeof("l3"), create("r100", list(range(100))), sizeof("r100"), create("t0", T("tuple", [])), sizeof("t0"),
+        create("t3", T("tuple", [1, 2, 3])), sizeof("t3"), create("d0", T("dict", {})), sizeof("d0"),
+        create("s0", T("set", [])), sizeof("s0"),
+    ]),
+    ("seed/refcount", [
+        create("a", [1, 2, 3]), rc("a"), {"op": "assign", "name": "b", "to": "a"}, rc("a"),
+        {"op": "assign", "name": "c", "to": "a"}, rc("a"), {"op": "del", "name": "b"}, rc("a"),
+        {"op": "del", "name": "c"}, rc("a"),
+    ]),
+    ("seed/gc-cycle", [
+        {"op": "class", "name": "Node"},
+        create("a", None, type="Node", attrs={"name": "A", "partner": None}),
+        create("b", None, type="Node", attrs={"name": "B", "partner": None}),
+        {"op": "link", "from": "a", "attr": "partner", "to": "b"},
+        {"op": "link", "from": "b", "attr": "partner", "to": "a"},
+        {"op": "is", "a": "a.partner.partner", "b": "a"},
+        {"op": "del", "names": ["a", "b"]}, COLLECT,
+    ]),
+    ("seed/referrers", [
+        create("target", [10, 20, 30]), create("container", T("dict", {"data": {"ref": "target"}})),
+        {"op": "assign", "name": "alias", "to": "target"}, rc("target"), sizeof("container"),
+        {"op": "len", "ref": "container"}, {"op": "contains", "in": "container", "key": "data"},
+        {"op": "is", "a": "container['data']", "b": "alias"},
+    ]),
+    ("seed/weakref", [
+        {"op": "class", "name": "ExpensiveResource", "finalizer": "log"},
+        create("obj", None, type="ExpensiveResource", attrs={"name": "big_data"}),
+        {"op": "weakref", "name": "weak", "target": "obj"}, {"op": "deref", "ref": "weak"},
+        {"op": "del", "name": "obj"}, {"op": "deref", "ref": "weak"},
+    ]),
+    ("seed/weakvaluedict", [
+        {"op": "class", "name": "CachedItem"},
+        create("cache", None, type="WeakValueDictionary"),
+        create("item1", None, type="CachedItem", attrs={"item_id": 1, "data": "first"}),
+        create("item2", None, type="CachedItem", attrs={"item_id": 2, "data": "second"}),
+        create("item3", None, type="CachedItem", attrs={"item_id": 3, "data": "third"}),
+        {"op": "link", "from": "cache", "key": 1, "to": "item1"},
+        {"op": "link", "from": "cache", "key": 2, "to": "item2"},
+        {"op": "link", "from": "cache", "key": 3, "to": "item3"},
+        {"op": "len", "ref": "cache"}, {"op": "is", "a": "cache[1]", "b": "item1"},
+        {"op": "del", "name": "item2"}, {"op": "len", "ref": "cache"}, {"op": "contains", "in": "cache", "key": 2},
+        {"op": "del", "name": "item1"}, {"op": "len", "ref": "cache"}, {"op": "is", "a": "cache[3]", "b": "item3"},
+        rc("item3"),
+    ]),
+    ("seed/lifecycle-del", [
+        {"op": "class", "name": "TrackedObject", "finalizer": "log"},
+        create("obj_a", None, type="TrackedObject", attrs={"name": "alpha"}),
+        create("obj_b", None, type="TrackedObject", attrs={"name": "beta"}),
+        create("obj_c", None, type="TrackedObject", attrs={"name": "gamma"}),
+        {"op": "del", "name": "obj_b"}, {"op": "del", "name": "obj_a"}, {"op": "del", "name": "obj_c"},
+    ]),
+    ("seed/lifecycle-weak-callback", [
+        {"op": "class", "name": "LifecycleDemo", "finalizer": "log"},
+        create("obj", None, type="LifecycleDemo", attrs={"name": "demo"}),
+        {"op": "weakref", "name": "weak", "target": "obj", "callback": True},
+        {"op": "deref", "ref": "weak"}, rc("obj"), {"op": "del", "name": "obj"}, {"op": "deref", "ref": "weak"},
+    ]),
+]
+
+FACTS = [
+    ("facts/list-append-growth", [create("x", [])] + [
+        op for i in range(20) for op in ({"op": "link", "from": "x", "append": True, "to": i}, sizeof("x"))]),
+    ("facts/list-pop-shrink", [create("x", list(range(20)))] + [
+        op for i in range(20) for op in ({"op": "unlink", "from": "x", "index": -1}, sizeof("x"))]),
+    ("facts/list-literals", [op for n in range(11) for op in (create("x%d" % n, list(range(1, n + 1))), sizeof("x%d" % n))]),
+    ("facts/list-of-names", [create("a", 1000)] + [op for n in range(6) for op in (
+        create("x%d" % n, [{"ref": "a"}] * n), sizeof("x%d" % n))]),
+    ("facts/dict-str-growth", [create("x", T("dict", {}))] + [
+        op for i in range(20) for op in ({"op": "link", "from": "x", "key": "k%d" % i, "to": i}, sizeof("x"))]),
+    ("facts/dict-int-growth", [create("x", T("dict", {}))] + [
+        op for i in range(24) for op in ({"op": "link", "from": "x", "key": i, "to": i}, sizeof("x"))]),
+    ("facts/dict-unicode-to-general", [create("x", T("dict", {"a": 1, "b": 2, "c": 3})), sizeof("x"),
+                                       {"op": "link", "from": "x", "key": 1, "to": 0}, sizeof("x")]),
+    ("facts/dict-display-mixed", [create("x", T("dict", items=[["a", 1], [1, 2]])), sizeof("x"),
+                                  create("y", T("dict", {k: 1 for k in "abcdefgh"})), sizeof("y")]),
+    ("facts/set-add-growth", [create("x", T("set", []))] + [
+        op for i in range(21) for op in ({"op": "link", "from": "x", "add": True, "to": i}, sizeof("x"))]),
+    ("facts/set-literals", [op for n in range(0, 21) for op in (create("s%d" % n, T("set", list(range(1, n + 1)))), sizeof("s%d" % n))]),
+    ("facts/set-order-strs", [create("s", T("set", ["banana", "apple", "cherry", "date", "elder", "fig"])),
+                              create("t", T("frozenset", ["x", "yy", "zzz", "q"])),
+                              {"op": "link", "from": "s", "add": True, "to": "grape"}]),
+    ("facts/set-discard", [create("x", T("set", list(range(20))))] + [
+        op for i in range(20) for op in ({"op": "unlink", "from": "x", "discard": {"ref": "x"} if False else i}, sizeof("x"))]),
+    ("facts/ints", [op for v in [0, 1, 255, 2 ** 30 - 1, -1, 2 ** 30, 2 ** 60 - 1, -(2 ** 30), 2 ** 60, 2 ** 90, -(2 ** 100)]
+                    for op in (create("v", T("int", str(v))), sizeof("v"))]),
+    ("facts/strs", [op for v in ["", "a", "hello", "hello world", "é", "ÿ", "\x80", "éé", "café", "€", "ab€", "😀", "a😀", "tab\tnew\nline", "quote'", "both'\""]
+                    for op in (create("v", v), sizeof("v"))]),
+    ("facts/bytes", [op for v in ["", "a", "abc", "x" * 100, "\\x00\\xff'"] for op in (create("v", T("bytes", v)), sizeof("v"))]),
+    ("facts/floats", [op for v in [3.14, 0.0, -0.0, 1e16, 1e15, 0.0001, 0.00001, 123456789.123, 1e-300, 2.5e22, 0.1]
+                      for op in (create("v", v), sizeof("v"))]),
+    ("facts/tuples", [op for v in [[], [1], [1, 2], [1, 2, 3], list(range(10))]
+                      for op in (create("v", T("tuple", v)), sizeof("v"))]),
+    ("facts/instances-slots", [
+        {"op": "class", "name": "S0", "slots": []}, {"op": "class", "name": "S1", "slots": ["a"]},
+        {"op": "class", "name": "S2", "slots": ["a", "b"]}, {"op": "class", "name": "SW", "slots": ["a", "__weakref__"]},
+        {"op": "class", "name": "W", "slots": ["__weakref__"]}, {"op": "class", "name": "P"},
+        create("s0", None, type="S0"), create("s1", None, type="S1"), create("s2", None, type="S2"),
+        create("sw", None, type="SW"), create("w", None, type="W"), create("p", None, type="P"),
+        rc("S1"), rc("P"), rc("SW"),
+    ]),
+    ("facts/refcount-containers", [
+        create("x", [1, 2, 3]), create("L", [{"ref": "x"}]), rc("x"), {"op": "link", "from": "L", "append": True, "to": "x"},
+        rc("x"), create("t", T("tuple", [{"ref": "x"}])), rc("x"), create("d", T("dict", {"k": {"ref": "x"}})), rc("x"),
+        {"op": "link", "from": "d", "key": "k2", "to": "x"}, rc("x"), {"op": "del", "name": "L"}, rc("x"),
+        {"op": "del", "name": "t"}, rc("x"), {"op": "del", "name": "d"}, rc("x"),
+    ]),
+    ("facts/class-refcount", [{"op": "class", "name": "N"}, rc("N"), create("a", None, type="N"), rc("N"),
+                              create("b", None, type="N"), rc("N"), {"op": "del", "names": ["a", "b"]}, rc("N")]),
+    ("facts/weakref-reuse", [
+        {"op": "class", "name": "P"}, create("o", None, type="P"),
+        {"op": "weakref", "name": "r1", "target": "o"}, {"op": "weakref", "name": "r2", "target": "o"},
+        {"op": "is", "a": "r1", "b": "r2"}, {"op": "weakref", "name": "r3", "target": "o", "callback": True},
+        {"op": "is", "a": "r1", "b": "r3"}, {"op": "eq", "a": "r1", "b": "r3"}, rc("o"),
+    ]),
+    ("facts/not-weakrefable", [create("l", []), {"op": "weakref", "name": "w", "target": "l"},
+                               create("i", 5), {"op": "weakref", "name": "w", "target": "i"},
+                               {"op": "class", "name": "S", "slots": ["a"]}, create("s", None, type="S"),
+                               {"op": "weakref", "name": "w", "target": "s"}]),
+    ("facts/errors", [
+        {"op": "del", "name": "nope"}, {"op": "class", "name": "Node"}, create("a", None, type="Node"),
+        {"op": "unlink", "from": "a", "attr": "missing"}, {"op": "sizeof", "ref": "a.missing"},
+        create("l", [1]), {"op": "unlink", "from": "l", "index": 5}, {"op": "link", "from": "l", "index": 5, "to": 1},
+        {"op": "sizeof", "ref": "l[3]"}, create("d", T("dict", {})), {"op": "sizeof", "ref": "d['k']"},
+        {"op": "link", "from": "d", "key": [1], "to": 1}, {"op": "len", "ref": "a"}, create("i", 5), {"op": "len", "ref": "i"},
+        {"op": "contains", "in": "a", "key": 1}, create("t", T("tuple", [1, 2])),
+        {"op": "link", "from": "t", "index": 0, "to": 1}, {"op": "sizeof", "ref": "a[0]"},
+        {"op": "deref", "ref": "l"}, {"op": "collect", "generation": 3}, {"op": "intern", "name": "z", "value": 5},
+        {"op": "unlink", "from": "d", "key": 3}, {"op": "del", "names": ["a", "nope", "l"]}, {"op": "len", "ref": "l"},
+    ]),
+    ("facts/collect-ring-and-leaves", [
+        {"op": "class", "name": "Node"},
+        create("r1", None, type="Node"), create("r2", None, type="Node"), create("r3", None, type="Node"),
+        {"op": "link", "from": "r1", "attr": "n", "to": "r2"}, {"op": "link", "from": "r2", "attr": "n", "to": "r3"},
+        {"op": "link", "from": "r3", "attr": "n", "to": "r1"},
+        {"op": "link", "from": "r1", "attr": "data", "to": list(range(1, 11))},
+        {"op": "del", "names": ["r1", "r2", "r3"]}, COLLECT,
+    ]),
+    ("facts/collect-self-list-and-dict", [
+        create("l", []), {"op": "link", "from": "l", "append": True, "to": "l"}, {"op": "del", "name": "l"}, COLLECT,
+        create("d", T("dict", {})), {"op": "link", "from": "d", "key": "self", "to": "d"}, {"op": "del", "name": "d"},
+        COLLECT,
+    ]),
+    ("facts/collect-extras", [
+        {"op": "class", "name": "Node"}, create("a", None, type="Node"), create("b", None, type="Node"),
+        {"op": "link", "from": "a", "attr": "p", "to": "b"}, {"op": "link", "from": "b", "attr": "p", "to": "a"},
+        {"op": "link", "from": "a", "attr": "extra", "to": T("tuple", [1, 2])},
+        {"op": "link", "from": "b", "attr": "extra", "to": T("dict", {"k": []})},
+        {"op": "link", "from": "b", "attr": "s", "to": T("set", [1, 2])},
+        {"op": "link", "from": "a", "attr": "o", "to": T("object")},
+        {"op": "del", "names": ["a", "b"]}, COLLECT,
+    ]),
+    ("facts/finalizer-order-refcount", [
+        {"op": "class", "name": "F", "finalizer": "log"},
+        create("o", None, type="F"), create("x", None, type="F"), create("y", None, type="F"),
+        {"op": "link", "from": "o", "attr": "x", "to": "x"}, {"op": "link", "from": "o", "attr": "y", "to": "y"},
+        {"op": "weakref", "name": "wo", "target": "o", "callback": True},
+        {"op": "weakref", "name": "wx", "target": "x", "callback": True},
+        {"op": "weakref", "name": "wy", "target": "y", "callback": True},
+        {"op": "del", "names": ["x", "y"]}, {"op": "del", "name": "o"},
+    ]),
+    ("facts/callbacks-newest-first", [
+        {"op": "class", "name": "F", "finalizer": "log"}, create("o", None, type="F"),
+        {"op": "weakref", "name": "w1", "target": "o", "callback": True},
+        {"op": "weakref", "name": "w2", "target": "o", "callback": True},
+        {"op": "weakref", "name": "w3", "target": "o", "callback": True}, {"op": "del", "name": "o"},
+    ]),
+    ("facts/list-release-order", [
+        {"op": "class", "name": "F", "finalizer": "log"},
+        create("f0", None, type="F"), create("f1", None, type="F"), create("f2", None, type="F"),
+        create("L", [{"ref": "f0"}, {"ref": "f1"}, {"ref": "f2"}]), {"op": "del", "names": ["f0", "f1", "f2"]},
+        {"op": "del", "name": "L"},
+    ]),
+    ("facts/dict-release-order", [
+        {"op": "class", "name": "F", "finalizer": "log"},
+        create("fc", None, type="F"), create("fa", None, type="F"), create("fb", None, type="F"),
+        create("D", T("dict", {"c": {"ref": "fc"}, "a": {"ref": "fa"}, "b": {"ref": "fb"}})),
+        {"op": "del", "names": ["fa", "fb", "fc"]}, {"op": "del", "name": "D"},
+    ]),
+    ("facts/attr-release-order", [
+        {"op": "class", "name": "F", "finalizer": "log"}, {"op": "class", "name": "H"},
+        create("x", None, type="F"), create("y", None, type="F"), create("z", None, type="F"),
+        create("first", None, type="H"), {"op": "link", "from": "first", "attr": "x", "to": 1},
+        {"op": "link", "from": "first", "attr": "y", "to": 1}, {"op": "link", "from": "first", "attr": "z", "to": 1},
+        create("o", None, type="H"), {"op": "link", "from": "o", "attr": "z", "to": "z"},
+        {"op": "link", "from": "o", "attr": "y", "to": "y"}, {"op": "link", "from": "o", "attr": "x", "to": "x"},
+        {"op": "del", "names": ["x", "y", "z"]}, {"op": "del", "name": "o"},
+    ]),
+    ("facts/gc-order-ring-callbacks", [
+        {"op": "class", "name": "F", "finalizer": "log"},
+        create("r1", None, type="F"), create("r2", None, type="F"), create("r3", None, type="F"),
+        {"op": "link", "from": "r1", "attr": "n", "to": "r2"}, {"op": "link", "from": "r2", "attr": "n", "to": "r3"},
+        {"op": "link", "from": "r3", "attr": "n", "to": "r1"},
+        {"op": "weakref", "name": "w1", "target": "r1", "callback": True},
+        {"op": "weakref", "name": "w2", "target": "r2", "callback": True},
+        {"op": "weakref", "name": "w3", "target": "r3", "callback": True},
+        {"op": "del", "names": ["r1", "r2", "r3"]}, COLLECT, {"op": "deref", "ref": "w1"},
+    ]),
+    ("facts/gc-generation-order", [
+        {"op": "class", "name": "F", "finalizer": "log"},
+        create("old", None, type="F"), {"op": "collect", "generation": 0},
+        create("new", None, type="F"), {"op": "link", "from": "old", "attr": "p", "to": "new"},
+        {"op": "link", "from": "new", "attr": "p", "to": "old"}, {"op": "del", "names": ["old", "new"]},
+        {"op": "collect", "generation": 2},
+    ]),
+    ("facts/gc-three-generations", [
+        {"op": "class", "name": "F", "finalizer": "log"},
+        create("g2", None, type="F"), {"op": "collect", "generation": 1},
+        create("g1", None, type="F"), {"op": "collect", "generation": 0},
+        create("g0", None, type="F"),
+        {"op": "link", "from": "g2", "attr": "p", "to": "g1"}, {"op": "link", "from": "g1", "attr": "p", "to": "g0"},
+        {"op": "link", "from": "g0", "attr": "p", "to": "g2"}, {"op": "del", "names": ["g2", "g1", "g0"]},
+        {"op": "collect", "generation": 2},
+    ]),
+    ("facts/gc-promotion", [
+        {"op": "class", "name": "Node"}, create("a", None, type="Node"), create("b", None, type="Node"),
+        {"op": "link", "from": "a", "attr": "p", "to": "b"}, {"op": "link", "from": "b", "attr": "p", "to": "a"},
+        {"op": "collect", "generation": 0}, {"op": "del", "names": ["a", "b"]},
+        {"op": "collect", "generation": 0}, {"op": "collect", "generation": 0}, {"op": "collect", "generation": 1},
+        {"op": "collect", "generation": 2},
+    ]),
+    ("facts/resurrection", [
+        {"op": "class", "name": "R", "finalizer": "resurrect"},
+        create("a", None, type="R"), create("b", None, type="R"),
+        {"op": "link", "from": "a", "attr": "p", "to": "b"}, {"op": "link", "from": "b", "attr": "p", "to": "a"},
+        {"op": "del", "names": ["a", "b"]}, COLLECT, {"op": "len", "ref": "_resurrected"},
+        {"op": "unlink", "from": "_resurrected", "index": 1}, {"op": "unlink", "from": "_resurrected", "index": 0},
+        COLLECT,
+    ]),
+    ("facts/resurrect-refcount-path", [
+        {"op": "class", "name": "R", "finalizer": "resurrect"}, create("a", None, type="R"),
+        {"op": "weakref", "name": "w", "target": "a", "callback": True}, {"op": "del", "name": "a"},
+        {"op": "deref", "ref": "w"}, {"op": "unlink", "from": "_resurrected", "index": 0}, {"op": "deref", "ref": "w"},
+    ]),
+    ("facts/wvd-in-cycle", [
+        {"op": "class", "name": "Node"}, create("a", None, type="Node"), create("b", None, type="Node"),
+        {"op": "link", "from": "a", "attr": "p", "to": "b"}, {"op": "link", "from": "b", "attr": "p", "to": "a"},
+        create("d", None, type="WeakValueDictionary"), {"op": "link", "from": "d", "key": "a", "to": "a"},
+        {"op": "del", "names": ["a", "b"]}, {"op": "len", "ref": "d"}, COLLECT, {"op": "len", "ref": "d"},
+    ]),
+    ("facts/weakset-and-wkd", [
+        {"op": "class", "name": "Node"}, create("a", None, type="Node"), create("b", None, type="Node"),
+        create("s", None, type="WeakSet"), {"op": "link", "from": "s", "add": True, "to": "a"},
+        {"op": "link", "from": "s", "add": True, "to": "b"}, {"op": "len", "ref": "s"},
+        create("k", None, type="WeakKeyDictionary"), {"op": "link", "from": "k", "key": {"ref": "a"}, "to": 1},
+        {"op": "contains", "in": "k", "key": {"ref": "a"}}, {"op": "contains", "in": "s", "key": {"ref": "b"}},
+        {"op": "del", "name": "a"}, {"op": "len", "ref": "s"}, {"op": "len", "ref": "k"},
+        {"op": "unlink", "from": "s", "discard": "b"}, {"op": "len", "ref": "s"},
+    ]),
+    ("facts/cycle-with-callback-weakref", [
+        {"op": "class", "name": "F", "finalizer": "log"}, create("a", None, type="F"), create("b", None, type="F"),
+        {"op": "link", "from": "a", "attr": "p", "to": "b"}, {"op": "link", "from": "b", "attr": "p", "to": "a"},
+        {"op": "weakref", "name": "w", "target": "a", "callback": True},
+        {"op": "link", "from": "a", "attr": "w", "to": {"ref": "w"}},
+        {"op": "del", "names": ["a", "b"]}, COLLECT,
+    ]),
+    ("facts/saveall", [
+        {"op": "gc", "debug": ["saveall"]}, {"op": "class", "name": "Node"},
+        create("a", None, type="Node"), create("b", None, type="Node"),
+        {"op": "link", "from": "a", "attr": "p", "to": "b"}, {"op": "link", "from": "b", "attr": "p", "to": "a"},
+        {"op": "del", "names": ["a", "b"]}, COLLECT, {"op": "gc", "debug": []},
+    ]),
+    ("facts/tuple-untracking", [
+        create("t", T("tuple", [1, 2])), {"op": "collect", "generation": 0},
+        create("u", T("tuple", [T("tuple", [1, 2]), T("tuple", [3, 4])])), create("l", [T("tuple", [1, {"ref": "l"}])]),
+        create("d", T("dict", {"a": 1})), create("e", T("dict", {"a": []})),
+    ]),
+    ("facts/dict-tracking", [
+        create("d", T("dict", {})), {"op": "link", "from": "d", "key": "a", "to": 1},
+        {"op": "link", "from": "d", "key": "b", "to": []}, {"op": "link", "from": "d", "key": "b", "to": 2},
+        {"op": "collect", "generation": 0}, {"op": "assign", "name": "e", "to": "d"}, COLLECT,
+        {"op": "assign", "name": "f", "to": "d"},
+    ]),
+    ("facts/reprs", [
+        create("a", [1, "two", 3.0, None, True, T("tuple", [1]), T("dict", {"k": [1, 2]})]),
+        {"op": "link", "from": "a", "append": True, "to": "a"}, {"op": "assign", "name": "b", "to": "a"},
+        create("d", T("dict", {})), {"op": "link", "from": "d", "key": "me", "to": "d"}, {"op": "assign", "name": "e", "to": "d"},
+        create("f", T("frozenset", [1, 2, 3])), create("g", T("set", [])), create("h", T("frozenset", [])),
+        create("i", T("int", "-123456789012345678901234567890")),
+    ]),
+    ("facts/inline-values-budget", [{"op": "class", "name": "C"}] + [create("tmp", None, type="C") for _ in range(27)] + [
+        create("a", None, type="C"), create("b", None, type="C"), {"op": "link", "from": "a", "attr": "x1", "to": 1},
+        {"op": "link", "from": "a", "attr": "p", "to": "b"}, {"op": "link", "from": "b", "attr": "p", "to": "a"},
+        {"op": "del", "names": ["a", "b", "tmp"]}, COLLECT,
+    ]),
+    ("facts/constants-shared-in-one-statement", [
+        create("x", [257, 257, 1.5, 1.5]), {"op": "is", "a": "x[0]", "b": "x[1]"}, {"op": "is", "a": "x[2]", "b": "x[3]"},
+        create("y", [T("tuple", [1, 2]), T("tuple", [1, 2])]), {"op": "is", "a": "y[0]", "b": "y[1]"},
+        create("z", T("int", "257")), {"op": "is", "a": "x[0]", "b": "z"},
+    ]),
+    ("facts/one-char-and-index", [
+        create("s", "café"), create("c", "é"), {"op": "is", "a": "s[3]", "b": "c"}, {"op": "sizeof", "ref": "s[3]"},
+        create("bs", T("bytes", "ab")), {"op": "sizeof", "ref": "bs[0]"}, {"op": "eq", "a": "s[0]", "b": "c"},
+    ]),
+    ("facts/gc-threshold-errors", [{"op": "gc", "threshold": []}, {"op": "gc", "threshold": [1, 2, 3, 4]},
+                                   {"op": "gc", "threshold": [700, 10, 10]}]),
+]
+
+SCENARIOS = SEED + FACTS

@@ -1,0 +1,65 @@
+"""Start and stop a real build/heapd on a free loopback port, and talk JSON to it."""
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Heapd:
+    def __init__(self, *args, binary=None, env=None, wrapper=None):
+        self.port = free_port()
+        self.base = "http://127.0.0.1:%d" % self.port
+        binary = binary or os.environ.get("HEAPD_BIN") or os.path.join(ROOT, "build", "heapd")
+        cmd = (wrapper or []) + [binary, "--port", str(self.port)] + list(args)
+        self.log = open(os.path.join(ROOT, "build", "heapd-test-%d.log" % self.port), "w")
+        self.proc = subprocess.Popen(cmd, stderr=self.log, env=dict(os.environ, **(env or {})))
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                self.request("GET", "/healthz")
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("heapd did not start")
+
+    def request(self, method, path, body=None, raw=None, headers=None):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                text = r.read().decode()
+                return r.status, dict(r.headers), (json.loads(text) if text and r.headers.get("Content-Type", "").startswith("application/json") else text)
+        except urllib.error.HTTPError as e:
+            text = e.read().decode()
+            try:
+                return e.code, dict(e.headers), json.loads(text)
+            except ValueError:
+                return e.code, dict(e.headers), text
+
+    def session(self, **body):
+        status, _, b = self.request("POST", "/v1/sessions", body)
+        assert status == 201, b
+        return b["session"]
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            rc = self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = -9
+        self.log.close()
+        return rc
