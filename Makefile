@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit e2e diff bench clean
+.PHONY: all deps run test check unit asan e2e diff bench clean
 
 all: $(BUILD)/heapd
 
@@ -39,6 +39,41 @@ $(BUILD)/libheapcore.a: $(CORE_OBJ)
 
 $(BUILD)/heapd: $(CORE_OBJ) $(API_OBJ) $(SERVER_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/api/openapi.o: api/openapi.json
+
+# Unit tests (cmocka) link the engine and the api layer directly.
+$(BUILD)/tests/test_core: tests/unit/test_core.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -Icore -Iapi $^ -lcmocka -lm -o $@
+
+$(BUILD)/tests/test_api: tests/unit/test_api.c $(CORE_OBJ) $(API_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -Icore -Iapi $^ -lcmocka $(LIBS) -o $@
+
+unit: $(BUILD)/tests/test_core $(BUILD)/tests/test_api
+
+# The same build with AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="$(SAN)" build-asan/heapd build-asan/tests/test_core build-asan/tests/test_api
+
+# make check: unit and end-to-end suites under the sanitizers.
+check: deps asan
+	build-asan/tests/test_core && build-asan/tests/test_api
+	HEAPD_BIN=build-asan/heapd HEAPD_SANITIZED=1 python3 tests/e2e/test_e2e.py
+
+# make test: every suite; the last line is "N passed, N failed".
+test: deps
+	$(MAKE) all unit
+	$(MAKE) asan
+	tests/run_tests.sh
+
+e2e: all
+	python3 tests/e2e/test_e2e.py
+
+diff: all
+	python3 tests/diff/difftest.py
 
 run: deps
 	$(MAKE) all

@@ -202,7 +202,8 @@ static bool eval_items(heap_t *h, spec_t *s)
 static obj_t **take_temps(heap_t *h, size_t n)
 {
     obj_t **items = calloc(n ? n : 1, sizeof *items);
-    memcpy(items, h->temps + h->ntemps - n, n * sizeof *items);
+    if (n)
+        memcpy(items, h->temps + h->ntemps - n, n * sizeof *items);
     h->ntemps -= n;
     return items;
 }
@@ -245,7 +246,8 @@ obj_t *value_eval(heap_t *h, spec_t *s)
             return fail_items(h, mark);
         obj_t **items = take_temps(h, s->nitems);
         obj_t *l = list_new(h, s->nitems, true);
-        memcpy(l->u.seq.items, items, s->nitems * sizeof *items);
+        if (s->nitems)
+            memcpy(l->u.seq.items, items, s->nitems * sizeof *items);
         l->u.seq.len = s->nitems;
         free(items);
         return l;

@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""End-to-end tests: start the real build/heapd on a free loopback port and
+talk HTTP to it. Prints PASS/FAIL lines and 'N passed, N failed'."""
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from heapd_proc import Heapd, ROOT  # noqa: E402
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def raw_http(port, data, timeout=10):
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s.sendall(data)
+    chunks = []
+    try:
+        while True:
+            c = s.recv(65536)
+            if not c:
+                break
+            chunks.append(c)
+    except socket.timeout:
+        pass
+    s.close()
+    return b"".join(chunks)
+
+
+@test
+def healthz_and_metrics(srv):
+    st, _, b = srv.request("GET", "/healthz")
+    assert st == 200 and b == {"status": "ok"}, b
+    st, h, text = srv.request("GET", "/metrics")
+    assert st == 200 and "heapd_requests_total" in text and "heapd_request_seconds_bucket" in text, text
+    assert "heapd_sessions" in text and "heapd_live_objects" in text
+
+
+@test
+def openapi_document(srv):
+    st, _, doc = srv.request("GET", "/v1/openapi.json")
+    assert st == 200 and doc["openapi"].startswith("3.1"), doc.get("openapi")
+    for p in ("/v1/sessions", "/v1/sessions/{sid}", "/v1/sessions/{sid}/batch", "/v1/sessions/{sid}/gc",
+              "/v1/sessions/{sid}/events", "/healthz", "/metrics"):
+        assert p in doc["paths"], p
+
+
+@test
+def cors_on_answers_and_preflight(srv):
+    st, h, _ = srv.request("OPTIONS", "/v1/sessions", headers={"Origin": "http://x.test",
+                                                                "Access-Control-Request-Method": "POST"})
+    assert st == 204 and h.get("Access-Control-Allow-Origin") == "*", h
+    assert "POST" in h.get("Access-Control-Allow-Methods", "")
+    st, h, _ = srv.request("GET", "/v1/sessions/nope")
+    assert st == 404 and h.get("Access-Control-Allow-Origin") == "*"
+
+
+@test
+def session_lifecycle(srv):
+    st, _, b = srv.request("POST", "/v1/sessions", {"python": "3.11", "seed": 7})
+    assert st == 201 and b["python"] == "3.11" and re.fullmatch(r"[A-Za-z0-9_-]{22,}", b["session"]), b
+    sid = b["session"]
+    st, _, s = srv.request("GET", "/v1/sessions/" + sid)
+    assert st == 200 and s["objects"] == 0 and s["names"] == {} and "gc" in s, s
+    st, _, _ = srv.request("DELETE", "/v1/sessions/" + sid)
+    assert st == 204
+    st, _, _ = srv.request("GET", "/v1/sessions/" + sid)
+    assert st == 404
+
+
+@test
+def seed_fixes_ids(srv):
+    ids = []
+    for _ in range(2):
+        sid = srv.session(seed=7)
+        st, _, b = srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "a", "value": [1, 2]})
+        ids.append(b["result"]["id"])
+    assert ids[0] == ids[1] and ids[0] % 16 == 0, ids
+
+
+@test
+def errors_have_contract_shape(srv):
+    sid = srv.session()
+    st, h, b = srv.request("PUT", "/v1/sessions/" + sid)
+    assert st == 405 and "GET" in h.get("Allow", ""), (st, h)
+    st, _, b = srv.request("POST", "/v1/sessions/%s/create" % sid, raw=b'{"name": "a",')
+    assert st == 400 and b["error"]["code"] == "bad_request" and "line" in b["error"]["message"], b
+    st, _, b = srv.request("POST", "/v1/sessions/%s/len" % sid, {"ref": "nope"})
+    assert st == 422 and b["error"]["type"] == "NameError", b
+    assert b["error"]["message"] == "name 'nope' is not defined"
+    st, _, b = srv.request("POST", "/v1/sessions/%s/len" % sid, {"ref": 16})
+    assert st == 404 and b["error"]["code"] == "not_found", b
+    st, _, b = srv.request("POST", "/v1/sessions/%s/collect" % sid, {"generation": 3})
+    assert st == 422 and b["error"]["message"] == "invalid generation", b
+
+
+@test
+def body_too_large(srv):
+    st, _, b = srv.request("POST", "/v1/sessions", raw=b" " * (2 << 20))
+    assert st == 413 and b["error"]["code"] == "too_large", (st, b)
+
+
+@test
+def hostile_inputs_never_5xx(srv):
+    sid = srv.session()
+    bodies = [b"[" * 100000, b"{" * 100000, b'{"name":"a","value":"\xff\xfe"}', b'{"name":"a","value":"\\ud800"}',
+              b'{"name":"a","value":1e999999}', b'{"name":"a","value":123456789012345678901234567890}',
+              b'{"name":"a","name":"b","value":1}', b'{"name":"a","value":' + b"[" * 200 + b"]" * 200 + b"}",
+              b"\x00\x01", b"", b"null", b'{"name":"__class__","value":1}', b'{"name":"a","type":"Nope!"}',
+              b'{"name":"a","value":{"type":"int","value":"' + b"9" * 5000 + b'"}}']
+    for op in ("create", "link", "batch", "nope"):
+        for body in bodies:
+            st, _, b = srv.request("POST", "/v1/sessions/%s/%s" % (sid, op), raw=body)
+            assert 400 <= st < 500, (op, body[:40], st, b)
+    for path in ("/v1/sessions/../../etc/passwd", "/v1/sessions/%00", "/v1/" + "x" * 5000, "//", "/v1/sessions/" + sid + "/objects/abc"):
+        st, _, b = srv.request("GET", path)
+        assert 400 <= st < 500, (path, st)
+    st, _, _ = srv.request("GET", "/healthz")
+    assert st == 200
+
+
+@test
+def slow_client_does_not_starve_others(srv):
+    s = socket.create_connection(("127.0.0.1", srv.port))
+    s.sendall(b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+    t0 = time.time()
+    for _ in range(20):
+        st, _, _ = srv.request("GET", "/healthz")
+        assert st == 200
+    assert time.time() - t0 < 10
+    s.close()
+
+
+@test
+def concurrent_clients_keep_refcounts_exact(srv):
+    sid = srv.session()
+    srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "x", "value": []})
+    srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "L", "value": []})
+    errors = []
+
+    def worker():
+        for _ in range(25):
+            st, _, b = srv.request("POST", "/v1/sessions/%s/link" % sid, {"from": "L", "append": True, "to": "x"})
+            if st != 200:
+                errors.append(b)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:2]
+    st, _, b = srv.request("POST", "/v1/sessions/%s/getrefcount" % sid, {"ref": "x"})
+    assert b["result"] == 2 + 200, b
+    st, _, b = srv.request("POST", "/v1/sessions/%s/len" % sid, {"ref": "L"})
+    assert b["result"] == 200, b
+
+
+@test
+def many_sessions_in_parallel(srv):
+    errors = []
+
+    def worker(n):
+        sid = srv.session()
+        for i in range(10):
+            st, _, b = srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "v%d" % i, "value": [n, i]})
+            if st != 200:
+                errors.append(b)
+        st, _, s = srv.request("GET", "/v1/sessions/" + sid)
+        if s["objects"] != 10:
+            errors.append(s)
+        srv.request("DELETE", "/v1/sessions/" + sid)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:2]
+
+
+@test
+def reads_objects_graph_gc(srv):
+    sid = srv.session()
+    base = "/v1/sessions/" + sid
+    srv.request("POST", base + "/class", {"name": "Node"})
+    srv.request("POST", base + "/create", {"name": "a", "type": "Node"})
+    srv.request("POST", base + "/create", {"name": "b", "type": "Node"})
+    srv.request("POST", base + "/link", {"from": "a", "attr": "partner", "to": "b"})
+    st, _, g = srv.request("GET", base + "/graph")
+    assert st == 200 and set(g["roots"]) == {"Node", "a", "b"}, g["roots"]
+    labels = {(e["from"], e["label"]) for e in g["edges"]}
+    assert (g["roots"]["a"], ".partner") in labels and (g["roots"]["a"], "class") in labels, labels
+    st, _, o = srv.request("GET", base + "/objects/%d" % g["roots"]["b"])
+    assert st == 200 and g["roots"]["a"] in o["referrers"] and "name:b" in o["referrers"], o
+    st, _, objs = srv.request("GET", base + "/objects")
+    assert [x["id"] for x in objs["objects"]] == sorted(x["id"] for x in objs["objects"])
+    st, _, gc = srv.request("GET", base + "/gc")
+    assert gc["threshold"] == [700, 10, 10] and len(gc["stats"]) == 3, gc
+    st, _, gc2 = srv.request("POST", base + "/gc", {"threshold": [500, 5, 5], "enabled": False})
+    assert gc2["result"]["threshold"] == [500, 5, 5] and gc2["result"]["enabled"] is False, gc2
+    st, _, ev = srv.request("GET", base + "/events?after=0")
+    assert st == 200 and ev["dropped"] == 0 and ev["events"][0]["seq"] == 1, ev
+
+
+@test
+def readme_example_runs(srv):
+    text = open(os.path.join(ROOT, "README.md")).read()
+    m = re.search(r"<!-- example:cycle -->\s*```sh\n(.*?)```", text, re.S)
+    assert m, "README has no example:cycle block"
+    script = m.group(1).replace("127.0.0.1:8080", "127.0.0.1:%d" % srv.port)
+    out = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert '"result":2' in out.stdout.replace(" ", ""), out.stdout
+
+
+@test
+def memory_flat_across_session_churn(srv):
+    def rss():
+        with open("/proc/%d/status" % srv.proc.pid) as f:
+            return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+
+    def churn(n):
+        for _ in range(n):
+            sid = srv.session()
+            srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "x", "value": list(range(50))})
+            srv.request("DELETE", "/v1/sessions/" + sid)
+
+    if os.environ.get("HEAPD_SANITIZED"):
+        return  # ASan's quarantine holds freed memory on purpose: RSS says nothing there
+    churn(300)
+    before = rss()
+    churn(2000)
+    after = rss()
+    assert after - before < 4096, (before, after)  # KiB
+
+
+def sigterm_exits_zero():
+    srv = Heapd()
+    srv.session()
+    srv.proc.send_signal(signal.SIGTERM)
+    rc = srv.proc.wait(timeout=20)
+    srv.log.close()
+    assert rc == 0, rc
+
+
+def main():
+    passed = failed = 0
+    srv = Heapd("--threads", "4", "--conn-timeout", "3")
+    try:
+        for fn in TESTS:
+            try:
+                fn(srv)
+                passed += 1
+                print("PASS e2e/" + fn.__name__)
+            except Exception as e:  # report and go on
+                failed += 1
+                print("FAIL e2e/%s: %r" % (fn.__name__, e))
+    finally:
+        rc = srv.stop()
+    for fn in (sigterm_exits_zero,):
+        try:
+            fn()
+            passed += 1
+            print("PASS e2e/" + fn.__name__)
+        except Exception as e:
+            failed += 1
+            print("FAIL e2e/%s: %r" % (fn.__name__, e))
+    if rc != 0:
+        failed += 1
+        print("FAIL e2e/server_exit_code: %d" % rc)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

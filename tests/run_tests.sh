@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every suite and ends with one line "N passed, N failed".
+# Suites: unit (core, api), the same under ASan+UBSan, end-to-end against the
+# real binary (plain and sanitized), the differential suite against CPython
+# 3.11, and the OpenAPI validation.
+set -u
+cd "$(dirname "$0")/.."
+PASS=0
+FAIL=0
+LOG=build/test-logs
+mkdir -p "$LOG"
+
+# Adds a suite's counts, read from its "N passed, N failed" line or cmocka's summary.
+tally() {
+    local name=$1 out=$2 rc=$3 p f
+    p=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1 | awk '{print $1}')
+    f=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1 | awk '{print $3}')
+    if [ -z "$p" ]; then
+        p=$(grep -Eo '\[  PASSED  \] [0-9]+' "$out" | awk '{s+=$NF} END {print s+0}')
+        f=$(grep -Eo '\[  FAILED  \] [0-9]+ test' "$out" | awk '{s+=$3} END {print s+0}')
+    fi
+    if [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then f=1; fi   # a crash is a failure
+    PASS=$((PASS + ${p:-0}))
+    FAIL=$((FAIL + ${f:-0}))
+    echo "== $name: ${p:-0} passed, ${f:-0} failed (log: $out)"
+    grep -E '^(FAIL|SKIP)|\[  FAILED  \]|ERROR|runtime error|AddressSanitizer' "$out" | head -40
+}
+
+run() {
+    local name=$1; shift
+    local out="$LOG/$name.log"
+    "$@" >"$out" 2>&1
+    tally "$name" "$out" $?
+}
+
+run unit-core build/tests/test_core
+run unit-api build/tests/test_api
+run unit-core-asan build-asan/tests/test_core
+run unit-api-asan build-asan/tests/test_api
+run e2e python3 tests/e2e/test_e2e.py
+HEAPD_BIN=build-asan/heapd HEAPD_SANITIZED=1 run e2e-asan python3 tests/e2e/test_e2e.py
+run diff python3 tests/diff/difftest.py
+HEAPD_BIN=build-asan/heapd DIFF_RANDOM=20 run diff-asan python3 tests/diff/difftest.py
+if command -v npm >/dev/null 2>&1; then
+    if (cd tests/openapi && npm install --silent --no-audit --no-fund >/dev/null 2>&1); then
+        run openapi node tests/openapi/validate.js api/openapi.json
+    else
+        echo "== openapi: npm install failed (is the npm registry reachable?)"; FAIL=$((FAIL + 1))
+    fi
+else
+    echo "== openapi: SKIP, npm is not installed"
+fi
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

@@ -1,0 +1,277 @@
+/*
+ * test_api.c — the JSON layer in-process: api_handle() without sockets.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+
+static api_t *A;
+
+static int setup(void **state)
+{
+    api_config_t cfg;
+    api_config_defaults(&cfg);
+    cfg.max_sessions = 3;
+    cfg.max_batch = 5;
+    cfg.max_body = 4096;
+    A = api_new(&cfg);
+    return A ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    api_free(A);
+    return 0;
+}
+
+/* Sends a request; returns the status and the parsed body (or NULL). */
+static int call(const char *method, const char *path, const char *body, json_t **out)
+{
+    api_response_t r;
+    api_handle(A, method, path, "", body ? body : "", body ? strlen(body) : 0, &r);
+    if (out)
+        *out = json_loads(r.body, 0, NULL);
+    int status = r.status;
+    api_response_free(&r);
+    return status;
+}
+
+static char *new_session(void)
+{
+    json_t *b;
+    assert_int_equal(call("POST", "/v1/sessions", "{}", &b), 201);
+    char *sid = strdup(json_string_value(json_object_get(b, "session")));
+    assert_true(strlen(sid) >= 22); /* >= 128 random bits, base64url */
+    json_decref(b);
+    return sid;
+}
+
+static int op(const char *sid, const char *name, const char *body, json_t **out)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/v1/sessions/%s/%s", sid, name);
+    return call("POST", path, body, out);
+}
+
+static const char *err_code(json_t *b) { return json_string_value(json_object_get(json_object_get(b, "error"), "code")); }
+static const char *err_msg(json_t *b) { return json_string_value(json_object_get(json_object_get(b, "error"), "message")); }
+
+static void test_chapter_cycle_collects_two(void **state)
+{
+    char *sid = new_session();
+    json_t *b;
+    assert_int_equal(op(sid, "class", "{\"name\":\"Node\"}", NULL), 200);
+    assert_int_equal(op(sid, "create", "{\"name\":\"a\",\"type\":\"Node\"}", NULL), 200);
+    assert_int_equal(op(sid, "create", "{\"name\":\"b\",\"type\":\"Node\"}", NULL), 200);
+    assert_int_equal(op(sid, "link", "{\"from\":\"a\",\"attr\":\"partner\",\"to\":\"b\"}", NULL), 200);
+    assert_int_equal(op(sid, "link", "{\"from\":\"b\",\"attr\":\"partner\",\"to\":\"a\"}", NULL), 200);
+    assert_int_equal(op(sid, "del", "{\"names\":[\"a\",\"b\"]}", NULL), 200);
+    assert_int_equal(op(sid, "collect", "{}", &b), 200);
+    assert_int_equal(json_integer_value(json_object_get(b, "result")), 2);
+    json_decref(b);
+    free(sid);
+}
+
+static void test_unknown_field_is_named(void **state)
+{
+    char *sid = new_session();
+    json_t *b;
+    assert_int_equal(op(sid, "sizeof", "{\"ref\":\"a\",\"deeep\":true}", &b), 400);
+    assert_string_equal(err_code(b), "bad_request");
+    assert_non_null(strstr(err_msg(b), "'deeep'"));
+    json_decref(b);
+    free(sid);
+}
+
+static void test_malformed_json_gives_line_and_column(void **state)
+{
+    char *sid = new_session();
+    json_t *b;
+    assert_int_equal(op(sid, "create", "{\"name\":\n  \"a\",,}", &b), 400);
+    assert_non_null(strstr(err_msg(b), "line 2"));
+    json_decref(b);
+    free(sid);
+}
+
+static void test_python_exception_carries_events(void **state)
+{
+    char *sid = new_session();
+    json_t *b;
+    assert_int_equal(op(sid, "class", "{\"name\":\"F\",\"finalizer\":\"log\"}", NULL), 200);
+    assert_int_equal(op(sid, "create", "{\"name\":\"a\",\"type\":\"F\"}", NULL), 200);
+    assert_int_equal(op(sid, "del", "{\"names\":[\"a\",\"nope\"]}", &b), 422);
+    json_t *err = json_object_get(b, "error");
+    assert_string_equal(json_string_value(json_object_get(err, "type")), "NameError");
+    assert_string_equal(err_msg(b), "name 'nope' is not defined");
+    json_t *ev = json_object_get(err, "events");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ev, 0), "event")), "finalized");
+    json_decref(b);
+    free(sid);
+}
+
+static void test_wrong_method_lists_allow(void **state)
+{
+    api_response_t r;
+    api_handle(A, "PUT", "/v1/sessions", "", "", 0, &r);
+    assert_int_equal(r.status, 405);
+    assert_string_equal(r.allow, "POST");
+    api_response_free(&r);
+}
+
+static void test_unknown_session_and_path(void **state)
+{
+    assert_int_equal(call("GET", "/v1/sessions/nope", NULL, NULL), 404);
+    assert_int_equal(call("GET", "/v2/x", NULL, NULL), 404);
+    char *sid = new_session();
+    char path[128];
+    snprintf(path, sizeof path, "/v1/sessions/%s/frobnicate", sid);
+    assert_int_equal(call("POST", path, "{}", NULL), 404);
+    free(sid);
+}
+
+static void test_batch_stops_at_first_failure(void **state)
+{
+    char *sid = new_session();
+    json_t *b;
+    assert_int_equal(op(sid, "batch",
+                        "{\"ops\":[{\"op\":\"create\",\"name\":\"x\",\"value\":[1]},"
+                        "{\"op\":\"len\",\"ref\":\"nope\"},{\"op\":\"create\",\"name\":\"y\",\"value\":1}]}", &b),
+                     422);
+    json_t *err = json_object_get(b, "error");
+    assert_int_equal(json_integer_value(json_object_get(err, "index")), 1);
+    assert_int_equal(json_array_size(json_object_get(err, "results")), 1);
+    json_decref(b);
+    assert_int_equal(op(sid, "len", "{\"ref\":\"x\"}", NULL), 200);
+    assert_int_equal(op(sid, "len", "{\"ref\":\"y\"}", NULL), 422);
+    free(sid);
+}
+
+static void test_batch_validates_before_running(void **state)
+{
+    char *sid = new_session();
+    json_t *b;
+    assert_int_equal(op(sid, "batch", "{\"ops\":[{\"op\":\"create\",\"name\":\"x\",\"value\":1},{\"op\":\"bogus\"}]}", &b), 400);
+    json_decref(b);
+    assert_int_equal(op(sid, "len", "{\"ref\":\"x\"}", NULL), 422); /* nothing ran */
+    free(sid);
+}
+
+static void test_batch_limit(void **state)
+{
+    char *sid = new_session();
+    json_t *b;
+    assert_int_equal(op(sid, "batch", "{\"ops\":[{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"},"
+                                      "{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"}]}", &b), 429);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(b, "error"), "limit")), "batch");
+    json_decref(b);
+    free(sid);
+}
+
+static void test_session_cap(void **state)
+{
+    char *s1 = new_session(), *s2 = new_session(), *s3 = new_session();
+    json_t *b;
+    assert_int_equal(call("POST", "/v1/sessions", "{}", &b), 429);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(b, "error"), "limit")), "sessions");
+    json_decref(b);
+    char path[128];
+    snprintf(path, sizeof path, "/v1/sessions/%s", s1);
+    assert_int_equal(call("DELETE", path, NULL, NULL), 204);
+    assert_int_equal(call("GET", path, NULL, NULL), 404);
+    free(s1);
+    free(s2);
+    free(s3);
+}
+
+static void test_body_over_limit(void **state)
+{
+    char *big = malloc(5000);
+    memset(big, ' ', 4999);
+    big[4999] = 0;
+    assert_int_equal(call("POST", "/v1/sessions", big, NULL), 413);
+    free(big);
+}
+
+static void test_unsupported_version(void **state)
+{
+    json_t *b;
+    assert_int_equal(call("POST", "/v1/sessions", "{\"python\":\"2.7\"}", &b), 400);
+    assert_non_null(strstr(err_msg(b), "3.11"));
+    json_decref(b);
+}
+
+static void test_sessions_are_isolated(void **state)
+{
+    char *s1 = new_session(), *s2 = new_session();
+    json_t *b;
+    assert_int_equal(op(s1, "create", "{\"name\":\"secret\",\"value\":[1,2]}", &b), 200);
+    json_int_t id = json_integer_value(json_object_get(json_object_get(b, "result"), "id"));
+    json_decref(b);
+    char body[128];
+    snprintf(body, sizeof body, "{\"ref\":%lld}", (long long)id);
+    assert_int_equal(op(s2, "len", body, NULL), 404);
+    assert_int_equal(op(s2, "len", "{\"ref\":\"secret\"}", NULL), 422);
+    assert_int_equal(op(s1, "len", body, NULL), 200);
+    free(s1);
+    free(s2);
+}
+
+static void test_dunder_paths_refused(void **state)
+{
+    char *sid = new_session();
+    assert_int_equal(op(sid, "len", "{\"ref\":\"a.__dict__\"}", NULL), 400);
+    assert_int_equal(op(sid, "len", "{\"ref\":\"a[\"}", NULL), 400);
+    free(sid);
+}
+
+static void test_events_after(void **state)
+{
+    char *sid = new_session();
+    json_t *b;
+    assert_int_equal(op(sid, "create", "{\"name\":\"x\",\"value\":[1000]}", NULL), 200);
+    char path[128];
+    snprintf(path, sizeof path, "/v1/sessions/%s/events", sid);
+    api_response_t r;
+    api_handle(A, "GET", path, "after=1", "", 0, &r);
+    assert_int_equal(r.status, 200);
+    b = json_loads(r.body, 0, NULL);
+    json_t *ev = json_object_get(b, "events");
+    assert_true(json_array_size(ev) >= 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(ev, 0), "seq")), 2);
+    json_decref(b);
+    api_response_free(&r);
+    api_handle(A, "GET", path, "after=x", "", 0, &r);
+    assert_int_equal(r.status, 400);
+    api_response_free(&r);
+    free(sid);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_chapter_cycle_collects_two, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_field_is_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_json_gives_line_and_column, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_python_exception_carries_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_method_lists_allow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_session_and_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_stops_at_first_failure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_validates_before_running, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_session_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_body_over_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unsupported_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sessions_are_isolated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dunder_paths_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_events_after, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("api", tests, NULL, NULL);
+}

@@ -1,0 +1,340 @@
+/*
+ * test_core.c — unit tests of the engine through its public API (heap.h).
+ * Expected numbers are CPython 3.11's (see ../shared/cpython-memory-facts.md);
+ * the differential suite checks many more against the live interpreter.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heap.h"
+#include "str.h"
+
+static heap_t *H;
+
+static int setup(void **state)
+{
+    heap_limits_t lim = {0, 0, 0};
+    H = heap_new("3.11", 0, &lim);
+    return H ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    heap_free(H);
+    return 0;
+}
+
+static spec_t *v_int(int64_t i) { spec_t *s = spec_new(SP_INT); s->i = i; return s; }
+static spec_t *v_str(const char *t) { spec_t *s = spec_new(SP_STR); s->text = strdup(t); s->len = strlen(t); return s; }
+static spec_t *v_ref(const char *path) { spec_t *s = spec_new(SP_REF); s->ref.path = strdup(path); return s; }
+static spec_t *v_inst(const char *cls) { spec_t *s = spec_new(SP_INSTANCE); s->text = strdup(cls); return s; }
+static spec_t *v_list(int n) { spec_t *s = spec_new(SP_LIST); for (int i = 0; i < n; i++) spec_append(s, v_int(i + 1)); return s; }
+
+/* Runs a statement and returns its status; the result lands in *res. */
+static status_t run(heap_stmt_t *st, heap_result_t *res, exc_t *exc)
+{
+    status_t s = heap_exec(H, st, res, exc);
+    spec_free(st->value);
+    spec_free(st->key);
+    st->value = st->key = NULL;
+    return s;
+}
+
+static void create(const char *name, spec_t *v)
+{
+    heap_stmt_t st = {.op = OP_CREATE, .name = name, .value = v};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+}
+
+static void cls(const char *name, int finalizer)
+{
+    heap_stmt_t st = {.op = OP_CLASS, .name = name, .finalizer = finalizer};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+}
+
+static int64_t int_op(op_t op, const char *path)
+{
+    heap_stmt_t st = {.op = op, .a = {.path = path}};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+    return r.i;
+}
+
+static void link_attr(const char *from, const char *attr, const char *to)
+{
+    heap_stmt_t st = {.op = OP_LINK, .a = {.path = from}, .link = LK_ATTR, .attr = attr, .value = v_ref(to)};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+}
+
+static void del(const char *name)
+{
+    const char *names[] = {name};
+    heap_stmt_t st = {.op = OP_DEL, .names = names, .nnames = 1};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+}
+
+static int64_t collect(void)
+{
+    heap_stmt_t st = {.op = OP_COLLECT, .generation = 2};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+    return r.i;
+}
+
+/* The kinds of the events since seq, as a string like "finalized,weakref_callback". */
+static void events_since(uint64_t seq, const char *only, char *out, size_t n)
+{
+    const event_log_t *log = heap_events(H);
+    out[0] = 0;
+    for (uint64_t s = seq; s < log->next_seq; s++) {
+        const event_t *e = event_log_get(log, s);
+        const char *k = event_kind_name(e->kind);
+        if (only && !strstr(only, k))
+            continue;
+        if (out[0])
+            strncat(out, ",", n - strlen(out) - 1);
+        strncat(out, k, n - strlen(out) - 1);
+    }
+}
+
+static void test_str_hash_matches_cpython_seed0(void **state)
+{
+    /* PYTHONHASHSEED=0 python3.11 -c "print(hash('a'), hash('hello'), hash(b'abc'))" */
+    assert_true(hash_bytes("a", 1) == 4644417185603328019LL);
+    assert_true(hash_bytes("hello", 5) == -2096571579003691106LL);
+    assert_true(hash_bytes("abc", 3) == -4594863902769663758LL);
+}
+
+static void test_sizes_of_scalars(void **state)
+{
+    create("z", v_int(0));
+    assert_int_equal(int_op(OP_SIZEOF, "z"), 28);
+    spec_t *big = spec_new(SP_BIGINT);
+    big->text = strdup("1267650600228229401496703205376"); /* 2**100 */
+    create("b", big);
+    assert_int_equal(int_op(OP_SIZEOF, "b"), 40);
+    create("s", v_str("hello"));
+    assert_int_equal(int_op(OP_SIZEOF, "s"), 54);
+    create("e", v_str("\xe2\x82\xac")); /* '€' */
+    assert_int_equal(int_op(OP_SIZEOF, "e"), 76);
+}
+
+static void test_list_append_growth(void **state)
+{
+    static const int expect[] = {88, 88, 88, 88, 120, 120, 120, 120, 184};
+    create("x", spec_new(SP_LIST));
+    assert_int_equal(int_op(OP_SIZEOF, "x"), 56);
+    for (int i = 0; i < 9; i++) {
+        heap_stmt_t st = {.op = OP_LINK, .a = {.path = "x"}, .link = LK_APPEND, .value = v_int(i)};
+        heap_result_t r;
+        exc_t e;
+        assert_int_equal(run(&st, &r, &e), ST_OK);
+        assert_int_equal(int_op(OP_SIZEOF, "x"), expect[i]);
+    }
+}
+
+static void test_list_display_preallocation(void **state)
+{
+    create("c3", v_list(3)); /* LIST_EXTEND of a constant tuple: even */
+    assert_int_equal(int_op(OP_SIZEOF, "c3"), 88);
+    spec_t *names = spec_new(SP_LIST);
+    for (int i = 0; i < 3; i++)
+        spec_append(names, v_ref("c3"));
+    create("n3", names); /* BUILD_LIST 3: exact */
+    assert_int_equal(int_op(OP_SIZEOF, "n3"), 80);
+}
+
+static void test_dict_growth_and_kind(void **state)
+{
+    create("d", spec_new(SP_DICT));
+    assert_int_equal(int_op(OP_SIZEOF, "d"), 64);
+    for (int i = 0; i < 6; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "k%d", i);
+        heap_stmt_t st = {.op = OP_LINK, .a = {.path = "d"}, .link = LK_KEY, .key = v_str(key), .value = v_int(i)};
+        heap_result_t r;
+        exc_t e;
+        assert_int_equal(run(&st, &r, &e), ST_OK);
+        assert_int_equal(int_op(OP_SIZEOF, "d"), i < 5 ? 184 : 272);
+    }
+}
+
+static void test_refcounts_follow_bindings(void **state)
+{
+    create("a", v_list(3));
+    assert_int_equal(int_op(OP_GETREFCOUNT, "a"), 2);
+    heap_stmt_t st = {.op = OP_ASSIGN, .name = "b", .value = v_ref("a")};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+    assert_int_equal(int_op(OP_GETREFCOUNT, "a"), 3);
+    del("b");
+    assert_int_equal(int_op(OP_GETREFCOUNT, "a"), 2);
+}
+
+static void test_cycle_collected_with_count_two(void **state)
+{
+    cls("Node", 0);
+    create("a", v_inst("Node"));
+    create("b", v_inst("Node"));
+    link_attr("a", "partner", "b");
+    link_attr("b", "partner", "a");
+    const char *names[] = {"a", "b"};
+    heap_stmt_t st = {.op = OP_DEL, .names = names, .nnames = 2};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+    assert_int_equal(heap_live_objects(H), 3); /* the class and the cycle */
+    assert_int_equal(collect(), 2);
+    assert_int_equal(heap_live_objects(H), 1);
+}
+
+static void test_refcount_path_finalizer_before_callback(void **state)
+{
+    char ev[256];
+    cls("F", 1);
+    create("o", v_inst("F"));
+    heap_stmt_t st = {.op = OP_WEAKREF, .name = "w", .value = v_ref("o"), .callback = true};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+    uint64_t seq = heap_events(H)->next_seq;
+    del("o");
+    events_since(seq, "finalized,weakref_callback", ev, sizeof ev);
+    assert_string_equal(ev, "finalized,weakref_callback");
+}
+
+static void test_gc_path_callback_before_finalizer(void **state)
+{
+    char ev[256];
+    cls("F", 1);
+    create("a", v_inst("F"));
+    create("b", v_inst("F"));
+    link_attr("a", "p", "b");
+    link_attr("b", "p", "a");
+    heap_stmt_t st = {.op = OP_WEAKREF, .name = "w", .value = v_ref("a"), .callback = true};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+    del("a");
+    del("b");
+    uint64_t seq = heap_events(H)->next_seq;
+    assert_int_equal(collect(), 2);
+    events_since(seq, "finalized,weakref_callback", ev, sizeof ev);
+    assert_string_equal(ev, "weakref_callback,finalized,finalized");
+}
+
+static void test_resurrection_survives_once(void **state)
+{
+    cls("R", 2);
+    create("a", v_inst("R"));
+    create("b", v_inst("R"));
+    link_attr("a", "p", "b");
+    link_attr("b", "p", "a");
+    del("a");
+    del("b");
+    assert_int_equal(collect(), 0);
+    assert_int_equal(int_op(OP_LEN, "_resurrected"), 2);
+}
+
+static void test_name_error_leaves_earlier_deletes(void **state)
+{
+    create("a", v_int(1000));
+    const char *names[] = {"a", "nope"};
+    heap_stmt_t st = {.op = OP_DEL, .names = names, .nnames = 2};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(heap_exec(H, &st, &r, &e), ST_PYEXC);
+    assert_string_equal(e.type, "NameError");
+    assert_string_equal(e.message, "name 'nope' is not defined");
+    heap_stmt_t get = {.op = OP_ID, .a = {.path = "a"}};
+    assert_int_equal(heap_exec(H, &get, &r, &e), ST_PYEXC);
+}
+
+static void test_unhashable_key(void **state)
+{
+    create("d", spec_new(SP_DICT));
+    heap_stmt_t st = {.op = OP_LINK, .a = {.path = "d"}, .link = LK_KEY, .key = spec_new(SP_LIST), .value = v_int(1)};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_PYEXC);
+    assert_string_equal(e.type, "TypeError");
+    assert_string_equal(e.message, "unhashable type: 'list'");
+}
+
+static void test_object_quota(void **state)
+{
+    heap_limits_t lim = {5, 0, 0};
+    heap_t *small = heap_new("3.11", 0, &lim);
+    heap_stmt_t st = {.op = OP_CREATE, .name = "x", .value = v_list(10)};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(heap_exec(small, &st, &r, &e), ST_LIMIT);
+    assert_string_equal(e.type, "objects");
+    assert_int_equal(heap_live_objects(small), 0);
+    spec_free(st.value);
+    heap_free(small);
+}
+
+static void test_unknown_version(void **state) { assert_null(heap_new("2.7", 0, NULL)); }
+
+static void test_ids_are_aligned_and_reused(void **state)
+{
+    create("a", spec_new(SP_LIST));
+    uint64_t first = (uint64_t)int_op(OP_ID, "a");
+    assert_int_equal(first % 16, 0);
+    del("a");
+    create("b", spec_new(SP_LIST));
+    assert_true((uint64_t)int_op(OP_ID, "b") == first);
+}
+
+static void test_event_ring_drops_oldest(void **state)
+{
+    event_log_t log;
+    event_log_init(&log, 3);
+    for (int i = 0; i < 5; i++)
+        event_log_append(&log);
+    assert_int_equal(event_log_first(&log), 3);
+    assert_null(event_log_get(&log, 2));
+    assert_non_null(event_log_get(&log, 5));
+    event_log_free(&log);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_str_hash_matches_cpython_seed0),
+        cmocka_unit_test_setup_teardown(test_sizes_of_scalars, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_append_growth, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_display_preallocation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dict_growth_and_kind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refcounts_follow_bindings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cycle_collected_with_count_two, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refcount_path_finalizer_before_callback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gc_path_callback_before_finalizer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resurrection_survives_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_name_error_leaves_earlier_deletes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unhashable_key, setup, teardown),
+        cmocka_unit_test(test_object_quota),
+        cmocka_unit_test(test_unknown_version),
+        cmocka_unit_test_setup_teardown(test_ids_are_aligned_and_reused, setup, teardown),
+        cmocka_unit_test(test_event_ring_drops_oldest),
+    };
+    return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}
