@@ -78,6 +78,7 @@ obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic, uint64_t reuse_a
     size_t block = (basic + 15) & ~(size_t)15;
     o->kind = (uint8_t)kind;
     o->refcnt = 1;
+    o->serial = ++h->next_serial;
     o->size_class = (uint32_t)block;
     o->addr = reuse_addr ? reuse_addr : block_alloc(h, block) + pre;
     if (sizes_kind_is_gc(kind))

@@ -34,13 +34,15 @@ int64_t class_internal_refs(const obj_t *cls)
  * measured on 3.11: its __dict__ and __mro__ (the profile's base), the
  * __slots__ tuple when not empty, one member descriptor per slot, the
  * __dict__ and __weakref__ getsets, one more object whenever the class has
- * any descriptor — a tuple of untracked items, so the first collection the
- * class survives untracks it (untrack_tuples) — and the __del__ function. */
+ * any descriptor, and the __del__ function. The __slots__ tuple and the
+ * extra object are tuples of atomic items: the first collection the class
+ * survives untracks them (untrack_tuples), and they count no more. */
 int64_t class_hidden_objects(const heap_t *h, const obj_t *cls)
 {
     int64_t descriptors = (int64_t)cls->u.cls.nslots + cls->u.cls.has_dict + cls->u.cls.has_weakref;
-    return h->prof->class_hidden_gc_base + (cls->u.cls.slots_given > 0) + descriptors +
-           (descriptors > 0 && !cls->u.cls.survived_gc) +
+    bool fresh = !cls->u.cls.survived_gc; /* tuples of atomic items are still tracked */
+    return h->prof->class_hidden_gc_base + (cls->u.cls.slots_given > 0 && fresh) + descriptors +
+           (descriptors > 0 && fresh) +
            (cls->u.cls.finalizer != FIN_NONE);
 }
 
@@ -149,37 +151,93 @@ static bool no_attr(heap_t *h, const obj_t *o, const char *name)
     return false;
 }
 
-static int cattr_index(const obj_t *c, const char *name)
+/* A plain name -> value store: class attributes, and those of weak containers
+ * (Python instances whose own attributes the sandbox does not simulate). */
+typedef struct { char ***names; obj_t ***values; size_t *n; } attr_store_t;
+
+static attr_store_t store_of(obj_t *o)
 {
-    for (size_t i = 0; i < c->u.cls.ncattrs; i++)
-        if (strcmp(c->u.cls.cattr_names[i], name) == 0)
+    if (o->kind == K_CLASS)
+        return (attr_store_t){&o->u.cls.cattr_names, &o->u.cls.cattr_values, &o->u.cls.ncattrs};
+    return (attr_store_t){&o->u.wc.anames, &o->u.wc.avalues, &o->u.wc.nattrs};
+}
+
+static int store_index(attr_store_t st, const char *name)
+{
+    for (size_t i = 0; i < *st.n; i++)
+        if (strcmp((*st.names)[i], name) == 0)
             return (int)i;
     return -1;
 }
 
-static bool class_setattr(heap_t *h, obj_t *c, const char *name, obj_t *value)
+static int cattr_index(const obj_t *c, const char *name) { return store_index(store_of((obj_t *)c), name); }
+
+static bool store_set(heap_t *h, obj_t *o, const char *name, obj_t *value)
 {
-    int i = cattr_index(c, name);
+    attr_store_t st = store_of(o);
+    int i = store_index(st, name);
     if (i >= 0) {
-        obj_t *old = c->u.cls.cattr_values[i];
-        c->u.cls.cattr_values[i] = obj_newref(value);
+        obj_t *old = (*st.values)[i];
+        (*st.values)[i] = obj_newref(value);
         obj_decref(h, old);
         return true;
     }
-    size_t n = c->u.cls.ncattrs + 1;
-    c->u.cls.cattr_names = realloc(c->u.cls.cattr_names, n * sizeof(char *));
-    c->u.cls.cattr_values = realloc(c->u.cls.cattr_values, n * sizeof(obj_t *));
-    c->u.cls.cattr_names[n - 1] = strdup(name);
-    c->u.cls.cattr_values[n - 1] = obj_newref(value);
-    c->u.cls.ncattrs = n;
+    size_t n = *st.n + 1;
+    *st.names = realloc(*st.names, n * sizeof(char *));
+    *st.values = realloc(*st.values, n * sizeof(obj_t *));
+    (*st.names)[n - 1] = strdup(name);
+    (*st.values)[n - 1] = obj_newref(value);
+    *st.n = n;
     return true;
+}
+
+static obj_t *store_get(obj_t *o, const char *name)
+{
+    attr_store_t st = store_of(o);
+    int i = store_index(st, name);
+    return i >= 0 ? obj_newref((*st.values)[i]) : NULL;
+}
+
+static bool store_del(heap_t *h, obj_t *o, const char *name)
+{
+    attr_store_t st = store_of(o);
+    int i = store_index(st, name);
+    if (i < 0)
+        return false;
+    obj_t *old = (*st.values)[i];
+    free((*st.names)[i]);
+    for (size_t j = (size_t)i + 1; j < *st.n; j++) {
+        (*st.names)[j - 1] = (*st.names)[j];
+        (*st.values)[j - 1] = (*st.values)[j];
+    }
+    (*st.n)--;
+    obj_decref(h, old);
+    return true;
+}
+
+/* Releases every attribute of the store, first set first. */
+void attr_store_clear(heap_t *h, obj_t *o)
+{
+    attr_store_t st = store_of(o);
+    size_t n = *st.n;
+    char **names = *st.names;
+    obj_t **values = *st.values;
+    *st.n = 0;
+    *st.names = NULL;
+    *st.values = NULL;
+    for (size_t i = 0; i < n; i++) {
+        free(names[i]);
+        obj_decref(h, values[i]);
+    }
+    free(names);
+    free(values);
 }
 
 /* mirrors _PyObject_StoreInstanceAttribute() and the slot member setter */
 bool obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *value)
 {
-    if (o->kind == K_CLASS)
-        return class_setattr(h, o, name, value);
+    if (o->kind == K_CLASS || o->kind == K_WEAKCONT)
+        return store_set(h, o, name, value);
     if (o->kind != K_INSTANCE)
         return no_attr(h, o, name);
     obj_t *cls = o->type_ref;
@@ -224,12 +282,11 @@ bool obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *value)
 
 obj_t *obj_getattr(heap_t *h, obj_t *o, const char *name)
 {
-    if (o->kind == K_CLASS) {
-        int i = cattr_index(o, name);
-        if (i >= 0)
-            return obj_newref(o->u.cls.cattr_values[i]);
-        no_attr(h, o, name);
-        return NULL;
+    if (o->kind == K_CLASS || o->kind == K_WEAKCONT) {
+        obj_t *v = store_get(o, name);
+        if (!v)
+            no_attr(h, o, name);
+        return v;
     }
     if (o->kind != K_INSTANCE) {
         no_attr(h, o, name);
@@ -260,19 +317,13 @@ obj_t *obj_getattr(heap_t *h, obj_t *o, const char *name)
 
 bool obj_delattr(heap_t *h, obj_t *o, const char *name)
 {
-    if (o->kind == K_CLASS) {
-        int i = cattr_index(o, name);
-        if (i < 0)
+    if (o->kind == K_CLASS || o->kind == K_WEAKCONT) {
+        if (store_del(h, o, name))
+            return true;
+        if (o->kind == K_CLASS)
             return no_attr(h, o, name);
-        obj_t *old = o->u.cls.cattr_values[i];
-        free(o->u.cls.cattr_names[i]);
-        for (size_t j = (size_t)i + 1; j < o->u.cls.ncattrs; j++) {
-            o->u.cls.cattr_names[j - 1] = o->u.cls.cattr_names[j];
-            o->u.cls.cattr_values[j - 1] = o->u.cls.cattr_values[j];
-        }
-        o->u.cls.ncattrs--;
-        obj_decref(h, old);
-        return true;
+        exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->del_missing_attr_fmt, obj_type_name(o), name);
+        return false;
     }
     if (o->kind != K_INSTANCE)
         return no_attr(h, o, name);
@@ -389,11 +440,7 @@ void instance_dealloc(heap_t *h, obj_t *o)
 void class_clear(heap_t *h, obj_t *c)
 {
     int64_t n = class_internal_refs(c);
-    while (c->u.cls.ncattrs) {
-        obj_t *v = c->u.cls.cattr_values[--c->u.cls.ncattrs];
-        free(c->u.cls.cattr_names[c->u.cls.ncattrs]);
-        obj_decref(h, v);
-    }
+    attr_store_clear(h, c);
     if (c->u.cls.usable >= 0) {
         c->u.cls.usable = -1; /* marks the machinery as gone */
         for (int64_t i = 0; i < n; i++)

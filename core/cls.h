@@ -28,6 +28,9 @@ obj_t *obj_getattr(heap_t *h, obj_t *o, const char *name);
 bool obj_delattr(heap_t *h, obj_t *o, const char *name);
 
 /* Visit each attribute value with its name (for graph labels), in release order. */
+/* Releases the plain attributes of a class or weak container, first set first. */
+void attr_store_clear(heap_t *h, obj_t *o);
+
 void instance_each_attr(obj_t *o, void (*fn)(const char *name, obj_t *v, void *arg), void *arg);
 
 /* The __del__ of o's class, run once (PEP 442). */

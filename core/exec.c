@@ -117,9 +117,23 @@ static bool setitem(heap_t *h, obj_t *f, obj_t *key, obj_t *v)
     case K_DICT:
         return dict_set_item(h, f, key, v);
     case K_WEAKCONT:
-        return weakcont_setitem(h, f, key, v);
+        if (f->u.wc.wkind != WC_SET)
+            return weakcont_setitem(h, f, key, v);
+        __attribute__((fallthrough)); /* a WeakSet has no __setitem__ */
     default:
         pyexc(h, "TypeError", "'%s' object does not support item assignment", obj_type_name(f));
+        return false;
+    }
+}
+
+/* Whether the type has tp_as_sequence (heap types always do). */
+static bool has_sequence_slot(const obj_t *o)
+{
+    switch ((kind_t)o->kind) {
+    case K_STR: case K_BYTES: case K_TUPLE: case K_LIST: case K_SET: case K_FROZENSET: case K_DICT:
+    case K_INSTANCE: case K_WEAKCONT:
+        return true;
+    default:
         return false;
     }
 }
@@ -138,9 +152,15 @@ static bool delitem(heap_t *h, obj_t *f, obj_t *key)
     case K_DICT:
         return dict_del_item(h, f, key);
     case K_WEAKCONT:
-        return weakcont_delitem(h, f, key);
+        if (f->u.wc.wkind != WC_SET)
+            return weakcont_delitem(h, f, key);
+        __attribute__((fallthrough)); /* a WeakSet has no __delitem__ */
     default:
-        pyexc(h, "TypeError", "'%s' object doesn't support item deletion", obj_type_name(f));
+        /* PyObject_DelItem(): types with a sequence slot say "doesn't" for an index */
+        pyexc(h, "TypeError", has_sequence_slot(f) && (key->kind == K_INT || key->kind == K_BOOL)
+                                  ? "'%s' object doesn't support item deletion"
+                                  : "'%s' object does not support item deletion",
+              obj_type_name(f));
         return false;
     }
 }
@@ -382,6 +402,13 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         res->i = gc_collect(h, (int)st->generation);
         return ST_OK;
     case OP_GC: return op_gc(h, st, res);
+    case OP_CONTAINS: /* `key in r`: the key is evaluated first */
+        if (!(b = eval_value(h, st->value)))
+            return h->exc->status;
+        heap_push_temp(h, b);
+        if (!(a = eval_ref(h, &st->a)))
+            return h->exc->status;
+        return op_contains(h, a, b, res);
     default: break;
     }
     if (!(a = eval_ref(h, &st->a)))
@@ -410,10 +437,7 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     case OP_LEN:
         return op_len(h, a, res);
     case OP_CONTAINS:
-        if (!(b = eval_value(h, st->value)))
-            return h->exc->status;
-        heap_push_temp(h, b);
-        return op_contains(h, a, b, res);
+        return ST_BADREQ; /* handled before the first operand, below */
     case OP_DEREF:
         if (a->kind != K_WEAKREF)
             return pyexc(h, "TypeError", "'%s' object is not callable", obj_type_name(a));
@@ -468,6 +492,7 @@ status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *
     memset(res, 0, sizeof *res);
     memset(exc, 0, sizeof *exc);
     h->exc = exc;
+    h->stmt_serial = h->next_serial;
     if (h->limits.max_objects && h->live_objects + estimate_new_objects(st) > h->limits.max_objects)
         return exc_set(exc, ST_LIMIT, "objects", "the session holds %zu live objects; its limit is %zu",
                        h->live_objects, h->limits.max_objects);

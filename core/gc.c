@@ -316,8 +316,12 @@ static void clear_object(heap_t *h, obj_t *o)
     case K_WEAKREF: weakref_clear_ref(o); o->u.wr.has_callback = false; break;
     case K_WEAKCONT: {
         obj_t *d = o->u.wc.data;
+        obj_t *r = o->u.wc.selfref;
         o->u.wc.data = NULL;
+        o->u.wc.selfref = NULL;
         if (d) obj_decref(h, d);
+        if (r) obj_decref(h, r);
+        attr_store_clear(h, o);
         break;
     }
     default: break; /* tuples have no tp_clear */
@@ -381,6 +385,8 @@ static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
         m++;
         if (o->kind == K_CLASS)
             m += class_hidden_objects(h, o);
+        else if (o->kind == K_WEAKCONT)
+            m += h->prof->weakcont_hidden_gc;
     }
     delete_garbage(h, &final_unreachable, old, old_gen);
     *n_uncollectable = 0;

@@ -73,6 +73,10 @@ static void free_payload(obj_t *o)
         free(o->u.cls.cattr_values); free(o->u.cls.name);
         break;
     case K_INSTANCE: free(o->u.inst.values); free(o->u.inst.slots); break;
+    case K_WEAKCONT:
+        for (size_t i = 0; i < o->u.wc.nattrs; i++) free(o->u.wc.anames[i]);
+        free(o->u.wc.anames); free(o->u.wc.avalues);
+        break;
     default: break;
     }
 }

@@ -61,6 +61,7 @@ struct heap {
     size_t ntemps, captemps;
 
     size_t const_base;  /* first temp of the running statement's constants */
+    uint64_t next_serial, stmt_serial; /* allocation counter; its value when the statement began */
     exc_t *exc;         /* where the running statement reports */
     int depth;          /* nested deallocation depth (trashcan guard) */
     obj_t **pending_free; size_t npending, cappending; /* deferred by depth */

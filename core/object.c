@@ -244,6 +244,9 @@ int obj_traverse(obj_t *o, visit_fn visit, void *arg)
         break;
     case K_WEAKCONT:
         VISIT(o->u.wc.data);
+        VISIT(o->u.wc.selfref);
+        for (size_t i = 0; i < o->u.wc.nattrs; i++)
+            VISIT(o->u.wc.avalues[i]);
         break;
     default:
         break;

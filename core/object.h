@@ -67,6 +67,7 @@ struct obj {
     uint16_t flags;
     uint32_t size_class;      /* bytes of the simulated memory block */
     int64_t cur_size;         /* sys.getsizeof as last accounted in live_bytes */
+    uint64_t serial;          /* allocation order in the heap (0: interpreter-shared) */
     union {
         bool b;
         bigint_t i;
@@ -106,7 +107,12 @@ struct obj {
             int64_t hash;         /* hash of the referent, cached */
             bool hashed;
         } wr;
-        struct { weakcont_kind_t wkind; obj_t *data; } wc; /* data: dict or set */
+        struct {
+            weakcont_kind_t wkind;
+            obj_t *data;             /* dict or set of weakrefs */
+            obj_t *selfref;          /* ref(self), the default of its remove function */
+            char **anames; obj_t **avalues; size_t nattrs; /* attributes a client set */
+        } wc;
     } u;
 };
 

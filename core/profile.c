@@ -6,6 +6,10 @@
 
 #include <string.h>
 
+static const char *const preinterned_311[] = {
+#include "preinterned_311.inc"
+};
+
 static const profile_t profiles[] = {
     {
         .version = "3.11",
@@ -18,13 +22,15 @@ static const profile_t profiles[] = {
         .class_size = 1688, .class_slots_size = 920,
         .weakref_size = 80, .keyedref_size = 88, .weakcontainer_size = 56,
         .threshold = {700, 10, 10},
-        .shared_keys_usable = 30, .inline_values = 1, .class_hidden_gc_base = 2,
+        .shared_keys_usable = 30, .inline_values = 1, .class_hidden_gc_base = 2, .weakcont_hidden_gc = 4,
         .static_refcnt_base = 999999999,
         /* what a fresh `python3.11 -c` reports for getrefcount - 1 */
         .none_refcnt = 5464, .true_refcnt = 408, .false_refcnt = 388,
         .immortal = 0,
         .list_freelist = 80, .dict_freelist = 80, .tuple_freelist = 2000,
         .tuple_freelist_maxlen = 20,
+        .preinterned = preinterned_311,
+        .npreinterned = sizeof preinterned_311 / sizeof preinterned_311[0],
         .del_missing_attr_fmt = "'%s' object has no attribute '%s'",
     },
 };

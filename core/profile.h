@@ -8,6 +8,7 @@
 #ifndef HEAPD_PROFILE_H
 #define HEAPD_PROFILE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct profile {
@@ -30,12 +31,17 @@ typedef struct profile {
     int shared_keys_usable;     /* 3.11+: usable entries of a class's shared keys */
     int inline_values;          /* instances keep attributes inline (3.11+) */
     int class_hidden_gc_base;   /* GC objects a class owns besides itself */
+    int weakcont_hidden_gc;     /* WeakValueDictionary etc.: remove function, its defaults
+                                   tuple, _pending_removals, _iterating */
     /* reference counts of interpreter-shared objects */
     int64_t static_refcnt_base; /* statically allocated singletons */
     int64_t none_refcnt, true_refcnt, false_refcnt;
     int immortal;               /* 3.12+: shared objects report 2**32-1, never change */
     /* free lists that keep allocations away from gc counts */
     int list_freelist, dict_freelist, tuple_freelist, tuple_freelist_maxlen;
+    /* identifier-like strs a fresh interpreter has interned (sorted) */
+    const char *const *preinterned;
+    size_t npreinterned;
     /* messages that differ */
     const char *del_missing_attr_fmt; /* %s type name, %s attribute */
 } profile_t;

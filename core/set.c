@@ -158,10 +158,22 @@ static set_entry_t *set_lookup(heap_t *h, obj_t *s, obj_t *key, int64_t hash)
     }
 }
 
+/* set_contains_key()/set_discard_key(): an unhashable set key is looked
+ * up as the frozenset of its items */
+static bool key_hash(heap_t *h, obj_t *key, int64_t *hash)
+{
+    if (key->kind == K_SET) {
+        *hash = frozenset_hash(key);
+        key->u.set.hash = -1; /* a set's hash is never cached */
+        return true;
+    }
+    return obj_hash(h, key, hash);
+}
+
 int set_contains(heap_t *h, obj_t *s, obj_t *key)
 {
     int64_t hash;
-    if (!obj_hash(h, key, &hash))
+    if (!key_hash(h, key, &hash))
         return -1;
     return set_lookup(h, s, key, hash) != NULL;
 }
@@ -171,7 +183,7 @@ bool set_discard(heap_t *h, obj_t *s, obj_t *key, bool *found)
 {
     int64_t hash;
     *found = false;
-    if (!obj_hash(h, key, &hash))
+    if (!key_hash(h, key, &hash))
         return false;
     set_entry_t *e = set_lookup(h, s, key, hash);
     if (!e)

@@ -139,6 +139,13 @@ static bool all_name_chars(const uint32_t *cps, size_t n)
     return true;
 }
 
+static int cmp_cstr(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+static bool preinterned(const profile_t *p, const char *key)
+{
+    return p->npreinterned && bsearch(&key, p->preinterned, p->npreinterned, sizeof(char *), cmp_cstr);
+}
+
 obj_t *str_constant(heap_t *h, const char *utf8, size_t len)
 {
     size_t n;
@@ -149,6 +156,14 @@ obj_t *str_constant(heap_t *h, const char *utf8, size_t len)
     memcpy(key, utf8, len);
     key[len] = 0;
     obj_t *s = strmap_get(&h->interned, key);
+    if (!s && preinterned(h->prof, key)) {
+        /* the interpreter's own str: shared, like the static singletons */
+        s = heap_new_static(h, K_STR, h->prof->static_refcnt_base, 0);
+        fill_str(s, cps, n);
+        s->flags |= OF_INTERNED;
+        strmap_set(&h->interned, key, s);
+        cps = NULL;
+    }
     free(key);
     if (s) {
         free(cps);

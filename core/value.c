@@ -127,24 +127,53 @@ static obj_t *compile_const(heap_t *h, spec_t *s)
     return s->konst;
 }
 
-/* A constant frozenset as the compiler makes it for `{c1, c2, c3, ...}`:
- * starunpack_helper() builds frozenset(tuple), then merge_consts_recursive()
- * replaces it by a frozenset rebuilt from the first one's iteration order,
- * which is the table the display's SET_UPDATE copies. */
+/* frozenset(list(fs)): a frozenset made by iterating fs */
+static obj_t *frozenset_rebuild(heap_t *h, obj_t *fs)
+{
+    obj_t *out = set_new(h, K_FROZENSET);
+    for (size_t i = 0; i <= fs->u.set.mask; i++) {
+        obj_t *k = fs->u.set.table[i].key;
+        if (k && k != SET_DUMMY)
+            set_add(h, out, k);
+    }
+    return out;
+}
+
+/* intern_string_constants() replaces an identifier-like str literal by the
+ * equal str interned before this statement, and then rebuilds a frozenset
+ * holding it. (A literal new to the interpreter is interned in place.) */
+static bool has_preinterned_name(heap_t *h, obj_t *fs)
+{
+    for (size_t i = 0; i <= fs->u.set.mask; i++) {
+        obj_t *k = fs->u.set.table[i].key;
+        if (k && k != SET_DUMMY && k->kind == K_STR && k->u.s.len > 1 && (k->flags & OF_INTERNED) &&
+            k->serial <= h->stmt_serial)
+            return true;
+    }
+    return false;
+}
+
+/* The constant frozenset the compiler makes for `{c1, c2, c3, ...}`:
+ * starunpack_helper() builds frozenset(tuple); merge_consts_recursive()
+ * replaces it by one rebuilt from the first one's iteration order; code
+ * creation may rebuild it once more (has_preinterned_name). The display's
+ * SET_UPDATE then copies that table. */
 static obj_t *compile_frozenset(heap_t *h, spec_t *s)
 {
     obj_t *first = set_new(h, K_FROZENSET);
     heap_push_temp(h, first);
     for (size_t i = 0; i < s->nitems; i++)
         set_add(h, first, s->items[i]->konst);
-    obj_t *merged = set_new(h, K_FROZENSET);
-    for (size_t i = 0; i <= first->u.set.mask; i++) {
-        obj_t *k = first->u.set.table[i].key;
-        if (k && k != SET_DUMMY)
-            set_add(h, merged, k);
-    }
+    obj_t *merged = frozenset_rebuild(h, first);
     h->ntemps--;
     obj_decref(h, first);
+    if (has_preinterned_name(h, merged)) {
+        heap_push_temp(h, merged);
+        obj_t *again = frozenset_rebuild(h, merged);
+        h->ntemps--;
+        obj_decref(h, merged);
+        merged = again;
+    }
     return merged;
 }
 
@@ -156,7 +185,8 @@ static bool compile_rec(heap_t *h, spec_t *s)
     for (size_t i = 0; i < s->nitems; i++)
         if (!compile_rec(h, s->items[i]))
             return false;
-    if ((s->kind == SP_LIST || s->kind == SP_SET) && s->nitems > 2 && all_const(s)) {
+    bool set_display = s->kind == SP_SET || s->kind == SP_FROZENSET; /* frozenset({...}) */
+    if ((s->kind == SP_LIST || set_display) && s->nitems > 2 && all_const(s)) {
         obj_t *k;
         if (s->kind == SP_LIST) {
             obj_t **items = calloc(s->nitems, sizeof *items);
@@ -231,7 +261,7 @@ static obj_t *eval_set(heap_t *h, spec_t *s)
 obj_t *value_eval(heap_t *h, spec_t *s)
 {
     size_t mark = h->ntemps;
-    if (s->konst && s->kind != SP_LIST && s->kind != SP_SET)
+    if (s->konst && s->kind != SP_LIST && s->kind != SP_SET && s->kind != SP_FROZENSET)
         return obj_newref(s->konst);
     switch (s->kind) {
     case SP_REF:

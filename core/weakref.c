@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cls.h"
 #include "compare.h"
 #include "containers.h"
 #include "gc.h"
@@ -178,7 +179,13 @@ void weakref_dealloc(heap_t *h, obj_t *wr)
         obj_decref(h, key);
 }
 
-/* WeakValueDictionary() etc.: a Python instance around a dict (or set) of refs */
+/* WeakValueDictionary() etc.: a Python instance around a dict (or set) of refs.
+ * Its selfref (the default of its remove function) is a real weakref; its
+ * other attributes (the remove function, its defaults tuple, the
+ * _pending_removals list, the _iterating set) are not listed as objects; a
+ * collection that frees the container counts them (weakcont_hidden_gc), and
+ * their allocations count toward gc thresholds (the defaults tuple and the
+ * list come from free lists, as in a running interpreter). */
 obj_t *weakcont_new(heap_t *h, int wkind)
 {
     gc_on_alloc(h);
@@ -188,6 +195,10 @@ obj_t *weakcont_new(heap_t *h, int wkind)
     heap_emit(h, EV_CREATED, wc, NULL);
     gc_track(h, wc);
     heap_push_temp(h, wc);
+    /* ref(self): a real basic weakref, so weakref.ref(container) returns it */
+    wc->u.wc.selfref = weakref_alloc(h, wc, false, NULL, NULL);
+    gc_on_alloc(h); /* the remove function */
+    gc_on_alloc(h); /* _iterating = set() */
     wc->u.wc.data = wkind == WC_SET ? set_new(h, K_SET) : dict_new(h, false);
     h->ntemps--;
     return wc;
@@ -286,7 +297,7 @@ obj_t *weakcont_getitem(heap_t *h, obj_t *wc, obj_t *key)
 bool weakcont_delitem(heap_t *h, obj_t *wc, obj_t *key)
 {
     if (wc->u.wc.wkind == WC_SET)
-        return wrong_op(h, wc, "doesn't support item deletion");
+        return wrong_op(h, wc, "does not support item deletion");
     if (wc->u.wc.wkind == WC_VALUEDICT)
         return dict_del_item(h, wc->u.wc.data, key);
     obj_t *r = weakref_new(h, key, false);
@@ -345,7 +356,14 @@ void weakcont_dealloc(heap_t *h, obj_t *wc)
     heap_emit(h, EV_DESTROYED, wc, NULL);
     obj_t *data = wc->u.wc.data;
     wc->u.wc.data = NULL;
-    heap_release_object(h, wc, NULL, 0);
     if (data)
         obj_decref(h, data);
+    attr_store_clear(h, wc);
+    obj_t *selfref = wc->u.wc.selfref;
+    wc->u.wc.selfref = NULL;
+    if (selfref)
+        obj_decref(h, selfref);
+    for (int i = 0; i < 2 && h->gc.count[0] > 0; i++)
+        h->gc.count[0]--; /* the function and the set die with it */
+    heap_release_object(h, wc, NULL, 0);
 }

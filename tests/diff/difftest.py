@@ -73,14 +73,18 @@ def run_heapd(server, ops):
         status, _, b = server.request("POST", "/v1/sessions/%s/%s" % (sid, op["op"]), body)
         rec = {}
         events = b.get("events") if status == 200 else b.get("error", {}).get("events", [])
-        rec["events"] = [[e["event"], labels.get(e["id"], "?")] for e in events or []
-                         if e["event"] in ("finalized", "weakref_callback")]
+        rec["events"] = []
+        for e in events or []:
+            if e["event"] in ("finalized", "weakref_callback"):
+                rec["events"].append([e["event"], labels.get(e["id"], "?")])
+            elif e["event"] == "destroyed":
+                labels.pop(e["id"], None)  # its id may be reused
         if status == 200:
             r = b["result"]
             name = translate.bound_name(op)
             _, result_expr = translate.statement(op)
             if name:
-                labels[r["id"]] = name
+                labels.setdefault(r["id"], name)
                 rec["bound"] = mask(r)
             elif result_expr:
                 rec["result"] = mask(r)
@@ -117,42 +121,91 @@ def compare(ops, py, sb):
     return problems
 
 
-def random_scenario(rng, n=40):
-    names = ["a", "b", "c", "d"]
-    ops = [{"op": "class", "name": "N", "finalizer": "log"}, {"op": "class", "name": "P"}]
-    values = [lambda: rng.randint(-10, 300), lambda: rng.choice(["x", "hello", "hello world", "é", "€uro"]),
-              lambda: rng.choice([1.5, 0.1, -0.0, 1e16, 123456.789]), lambda: {"type": "N"},
-              lambda: {"type": "P"}, lambda: [rng.randint(0, 5) for _ in range(rng.randint(0, 6))],
-              lambda: {"type": "set", "value": [rng.randint(0, 40) for _ in range(rng.randint(0, 9))]},
-              lambda: {"type": "dict", "value": {k: rng.randint(0, 3) for k in rng.sample("pqrstu", rng.randint(0, 6))}},
-              lambda: {"type": "tuple", "value": [rng.randint(0, 500) for _ in range(rng.randint(0, 3))]}]
+def random_value(rng, names, depth=0):
+    """A random value spec: scalars, displays, instances, references."""
+    k = rng.random()
+    if k < 0.12:
+        return rng.randint(-10, 300)
+    if k < 0.2:
+        return rng.choice(["x", "hello", "hello world", "é", "€uro", "", "a b", "partner"])
+    if k < 0.25:
+        return rng.choice([1.5, 0.1, -0.0, 1e16, 123456.789, 2.0])
+    if k < 0.35:
+        return {"type": rng.choice(["N", "P", "S", "R"])}
+    if k < 0.45:
+        return {"ref": rng.choice(names)}
+    if depth > 1:
+        return None
+    n = rng.randint(0, 6)
+    if k < 0.55:
+        return [random_value(rng, names, depth + 1) for _ in range(n)]
+    if k < 0.65:
+        return {"type": "tuple", "value": [random_value(rng, names, depth + 1) for _ in range(n)]}
+    if k < 0.72:
+        return {"type": "set", "value": [rng.choice([rng.randint(0, 40), "s%d" % rng.randint(0, 9)]) for _ in range(n)]}
+    if k < 0.76:
+        return {"type": "frozenset", "value": [rng.randint(0, 40) for _ in range(n)]}
+    if k < 0.86:
+        return {"type": "dict", "value": {kk: random_value(rng, names, depth + 1) for kk in rng.sample("pqrstu", min(n, 6))}}
+    if k < 0.9:
+        return {"type": "dict", "items": [[rng.randint(0, 9), random_value(rng, names, depth + 1)] for _ in range(n)]}
+    if k < 0.95:
+        return {"type": rng.choice(["WeakValueDictionary", "WeakSet", "object"])}
+    return {"type": "int", "value": str(rng.randint(-10 ** 30, 10 ** 30))}
+
+
+def random_scenario(rng, n=45):
+    names = ["a", "b", "c", "d", "e"]
+    ops = [{"op": "class", "name": "N", "finalizer": "log"}, {"op": "class", "name": "P"},
+           {"op": "class", "name": "S", "slots": ["p", "q", "__weakref__"]},
+           {"op": "class", "name": "R", "finalizer": "resurrect"}]
     for _ in range(n):
         x, y = rng.choice(names), rng.choice(names)
         k = rng.random()
-        if k < 0.3:
-            ops.append({"op": "create", "name": x, "value": rng.choice(values)()} if rng.random() < 0.5
-                       else dict({"op": "create", "name": x}, **({"type": "N"} if rng.random() < 0.5 else {"type": "P"})))
-        elif k < 0.45:
+        if k < 0.22:
+            op = {"op": "create", "name": x, "value": random_value(rng, names)}
+            if rng.random() < 0.2:
+                op = {"op": "create", "name": x, "type": rng.choice(["N", "P", "S"]),
+                      "attrs": {"p": random_value(rng, names)}}
+            ops.append(op)
+        elif k < 0.34:
             ops.append({"op": "link", "from": x, "attr": rng.choice(["p", "q"]), "to": y})
-        elif k < 0.5:
-            ops.append({"op": "link", "from": x, "append": True, "to": y})
-        elif k < 0.6:
-            ops.append({"op": "del", "name": x})
-        elif k < 0.65:
-            ops.append({"op": "collect"})
-        elif k < 0.72:
+        elif k < 0.4:
+            ops.append({"op": "link", "from": x, "append": True, "to": rng.choice([y, 7, "hello"])})
+        elif k < 0.45:
+            ops.append({"op": "link", "from": x, "key": rng.choice(["k", 1, "p"]), "to": y})
+        elif k < 0.48:
+            ops.append({"op": "link", "from": x, "add": True, "to": rng.choice([y, 3, "s1"])})
+        elif k < 0.51:
+            ops.append({"op": "link", "from": x, "index": rng.randint(-2, 2), "to": y})
+        elif k < 0.58:
+            ops.append({"op": "del", "names": rng.sample(names, rng.randint(1, 2))})
+        elif k < 0.64:
+            ops.append({"op": "collect", "generation": rng.choice([0, 1, 2, 2])})
+        elif k < 0.69:
             ops.append({"op": "weakref", "name": "w" + x, "target": x, "callback": rng.random() < 0.7})
-        elif k < 0.8:
+        elif k < 0.72:
+            ops.append({"op": "deref", "ref": "w" + x})
+        elif k < 0.77:
             ops.append({"op": "sizeof", "ref": x})
-        elif k < 0.87:
+        elif k < 0.82:
             ops.append({"op": "getrefcount", "ref": x})
-        elif k < 0.92:
+        elif k < 0.85:
             ops.append({"op": "assign", "name": y, "to": x})
-        elif k < 0.96:
-            ops.append({"op": "unlink", "from": x, "attr": rng.choice(["p", "q"])})
-        else:
+        elif k < 0.88:
+            ops.append(rng.choice([{"op": "unlink", "from": x, "attr": rng.choice(["p", "q"])},
+                                   {"op": "unlink", "from": x, "index": rng.randint(-1, 1)},
+                                   {"op": "unlink", "from": x, "key": rng.choice(["k", 1, "p"])},
+                                   {"op": "unlink", "from": x, "discard": rng.choice([y, 3])}]))
+        elif k < 0.92:
             ops.append({"op": rng.choice(["is", "eq"]), "a": x, "b": y})
-    ops.append({"op": "del", "names": ["N", "P"]})
+        elif k < 0.95:
+            ops.append({"op": "len", "ref": x})
+        elif k < 0.97:
+            ops.append({"op": "contains", "in": x, "key": rng.choice([1, "k", "p", {"ref": y}])})
+        else:
+            ops.append({"op": "intern", "name": x, "value": rng.choice(["hello world", "abc", "x y"])})
+    ops.append({"op": "del", "names": ["N", "P", "S"]})
     ops.append({"op": "collect"})
     return ops
 

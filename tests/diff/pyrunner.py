@@ -14,12 +14,41 @@ EVENTS = []
 LABELS = {}
 
 
+DYING = set()
+REF_IDS = {}
+
+
+def _noop(wr):
+    """Our label ref's callback: its object is dying; keep the label until the op ends."""
+    i = REF_IDS.pop(id(wr), None)
+    if i is not None:
+        DYING.add(i)
+
+
+def label(obj):
+    """The name obj was bound under, if that object is still the one labelled."""
+    name, ref = LABELS.get(id(obj), ("?", None))
+    if ref is None or ref() is obj or (ref() is None and id(obj) in DYING):
+        return name
+    return "?"
+
+
+def set_label(obj, name):
+    try:
+        ref = weakref.ref(obj, _noop)  # a callback ref is never the shared basic ref
+        REF_IDS[id(ref)] = id(obj)
+    except TypeError:
+        ref = None
+    if id(obj) not in LABELS or label(obj) == "?":
+        LABELS[id(obj)] = (name, ref)
+
+
 def _log(kind, obj):
-    EVENTS.append([kind, LABELS.get(id(obj), "?")])
+    EVENTS.append([kind, label(obj)])
 
 
 def _cb(wr):
-    EVENTS.append(["weakref_callback", LABELS.get(id(wr), "?")])
+    EVENTS.append(["weakref_callback", label(wr)])
 
 
 ADDR = re.compile(r"0x[0-9a-f]+")
@@ -55,11 +84,14 @@ def main():
                     rec["result"] = describe(r, 1)
                 del r
             if name:
-                LABELS[id(ns[name])] = name
+                set_label(ns[name], name)
                 rec["bound"] = describe(ns[name])
         except Exception as e:  # the statement raised: record CPython's exception
             rec["error"] = [type(e).__name__, str(e) if not isinstance(e, KeyError) else repr(e.args[0])]
         rec["events"] = list(EVENTS)
+        for i in DYING:
+            LABELS.pop(i, None)
+        DYING.clear()
         out.append(rec)
     json.dump(out, sys.stdout)
 
