@@ -150,8 +150,13 @@ void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra)
     event_t *e = event_log_append(&h->events);
     e->kind = kind;
     if (o) {
+        const char *t = obj_type_name(o);
+        size_t n = strlen(t);
+        if (n >= sizeof e->type)
+            n = sizeof e->type - 1;
         e->id = o->addr;
-        snprintf(e->type, sizeof e->type, "%s", obj_type_name(o));
+        memcpy(e->type, t, n);
+        e->type[n] = 0;
     }
     if (extra)
         e->target = extra->addr;

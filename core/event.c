@@ -18,7 +18,11 @@ void event_log_free(event_log_t *log) { free(log->ring); memset(log, 0, sizeof *
 event_t *event_log_append(event_log_t *log)
 {
     event_t *e = &log->ring[(log->next_seq - 1) % log->capacity];
-    memset(e, 0, sizeof *e);
+    e->kind = 0;
+    e->id = e->target = 0;
+    e->type[0] = 0;
+    e->generation = 0;
+    e->collected = e->uncollectable = 0;
     e->seq = log->next_seq++;
     if (log->count < log->capacity)
         log->count++;

@@ -258,14 +258,16 @@ static void finalize_garbage(heap_t *h, obj_t *collectable)
 }
 
 /* handle_resurrected_objects(): what a finalizer made reachable goes to old */
-static void handle_resurrected(obj_t *unreachable, obj_t *still_unreachable, obj_t *old)
+static void handle_resurrected(obj_t *unreachable, obj_t *still_unreachable, obj_t *old, int old_gen)
 {
     for (obj_t *o = unreachable->gc_next; o != unreachable; o = o->gc_next)
         o->flags &= (uint16_t)~OF_COLLECTING;
     deduce_unreachable(unreachable, still_unreachable);
     clear_unreachable_mask(still_unreachable);
-    for (obj_t *o = unreachable->gc_next; o != unreachable; o = o->gc_next)
+    for (obj_t *o = unreachable->gc_next; o != unreachable; o = o->gc_next) {
         o->flags &= (uint16_t)~OF_COLLECTING;
+        o->gen = (uint8_t)old_gen;
+    }
     list_merge(unreachable, old);
 }
 
@@ -379,8 +381,7 @@ static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
 
     int64_t m = handle_weakrefs(h, &unreachable, old);
     finalize_garbage(h, &unreachable);
-    handle_resurrected(&unreachable, &final_unreachable, old);
-    set_gen(old, old_gen);
+    handle_resurrected(&unreachable, &final_unreachable, old, old_gen);
     for (obj_t *o = final_unreachable.gc_next; o != &final_unreachable; o = o->gc_next) {
         m++;
         if (o->kind == K_CLASS)
