@@ -1,11 +1,7 @@
 #include "addrmap.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define EMPTY 0
-#define DELETED 1
 
 static size_t slot_of(uint64_t key, size_t mask)
 {
@@ -15,8 +11,18 @@ static size_t slot_of(uint64_t key, size_t mask)
     return (size_t)key & mask;
 }
 
-void addrmap_init(addrmap_t *m) { memset(m, 0, sizeof *m); }
-void addrmap_free(addrmap_t *m) { free(m->slots); memset(m, 0, sizeof *m); }
+void addrmap_init(addrmap_t *m, addrmap_key_fn key_of)
+{
+    memset(m, 0, sizeof *m);
+    m->key_of = key_of;
+}
+
+void addrmap_free(addrmap_t *m)
+{
+    free(m->slots);
+    m->slots = NULL;
+    m->size = m->used = m->filled = 0;
+}
 
 void *addrmap_get(const addrmap_t *m, uint64_t key)
 {
@@ -24,19 +30,30 @@ void *addrmap_get(const addrmap_t *m, uint64_t key)
         return NULL;
     size_t mask = m->size - 1;
     for (size_t i = slot_of(key, mask);; i = (i + 1) & mask) {
-        if (m->slots[i].key == EMPTY)
+        void *v = m->slots[i];
+        if (!v)
             return NULL;
-        if (m->slots[i].key == key)
-            return m->slots[i].value;
+        if (v != ADDRMAP_DELETED && m->key_of(v) == key)
+            return v;
     }
 }
 
-static bool grow(addrmap_t *m)
+static void insert_clean(addrmap_t *m, void *value)
 {
-    size_t size = m->size ? m->size : 64;
+    size_t mask = m->size - 1;
+    size_t i = slot_of(m->key_of(value), mask);
+    while (m->slots[i])
+        i = (i + 1) & mask;
+    m->slots[i] = value;
+}
+
+/* Rehash into a table that keeps the load at most 1/2 (dropping tombstones). */
+static bool rehash(addrmap_t *m)
+{
+    size_t size = 64;
     while (size < (m->used + 1) * 2)
         size *= 2;
-    addrmap_slot_t *old = m->slots;
+    void **old = m->slots;
     size_t oldsize = m->size;
     m->slots = calloc(size, sizeof *m->slots);
     if (!m->slots) {
@@ -44,39 +61,27 @@ static bool grow(addrmap_t *m)
         return false;
     }
     m->size = size;
-    m->used = m->filled = 0;
     for (size_t i = 0; i < oldsize; i++)
-        if (old[i].key > DELETED)
-            addrmap_put(m, old[i].key, old[i].value);
+        if (old[i] > ADDRMAP_DELETED)
+            insert_clean(m, old[i]);
+    m->filled = m->used;
     free(old);
     return true;
 }
 
-bool addrmap_put(addrmap_t *m, uint64_t key, void *value)
+bool addrmap_put(addrmap_t *m, void *value)
 {
-    if ((m->filled + 1) * 4 >= m->size * 3 && !grow(m))
+    if ((m->filled + 1) * 4 > m->size * 3 && !rehash(m))
         return false;
     size_t mask = m->size - 1;
-    addrmap_slot_t *tomb = NULL;
-    for (size_t i = slot_of(key, mask);; i = (i + 1) & mask) {
-        addrmap_slot_t *s = &m->slots[i];
-        if (s->key == key) {
-            s->value = value;
-            return true;
-        }
-        if (s->key == DELETED && !tomb)
-            tomb = s;
-        if (s->key == EMPTY) {
-            if (tomb)
-                s = tomb;
-            else
-                m->filled++;
-            s->key = key;
-            s->value = value;
-            m->used++;
-            return true;
-        }
-    }
+    size_t i = slot_of(m->key_of(value), mask);
+    while (m->slots[i] > ADDRMAP_DELETED)
+        i = (i + 1) & mask;
+    if (!m->slots[i])
+        m->filled++;
+    m->slots[i] = value;
+    m->used++;
+    return true;
 }
 
 void addrmap_del(addrmap_t *m, uint64_t key)
@@ -85,11 +90,14 @@ void addrmap_del(addrmap_t *m, uint64_t key)
         return;
     size_t mask = m->size - 1;
     for (size_t i = slot_of(key, mask);; i = (i + 1) & mask) {
-        if (m->slots[i].key == EMPTY)
+        void *v = m->slots[i];
+        if (!v)
             return;
-        if (m->slots[i].key == key) {
-            m->slots[i].key = DELETED;
-            m->slots[i].value = NULL;
+        if (v != ADDRMAP_DELETED && m->key_of(v) == key) {
+            /* a slot followed by an empty one can be emptied: no chain runs through it */
+            m->slots[i] = m->slots[(i + 1) & mask] ? ADDRMAP_DELETED : NULL;
+            if (!m->slots[i])
+                m->filled--;
             m->used--;
             return;
         }

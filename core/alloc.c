@@ -69,21 +69,57 @@ static size_t preheader(const heap_t *h, kind_t kind)
     return sizes_kind_is_gc(kind) ? 16 : 0;
 }
 
+uint64_t obj_addr_key(const void *o) { return ((const obj_t *)o)->addr; }
+
+/* A zeroed object struct from the heap's pages. */
+static obj_t *struct_alloc(heap_t *h)
+{
+    obj_t *o;
+    if (h->slab_free) {
+        o = h->slab_free;
+        h->slab_free = o->gc_next;
+    } else {
+        if (!h->slab_pages || h->slab_used == SLAB_PAGE_OBJECTS) {
+            slab_page_t *p = malloc(sizeof *p);
+            if (!p)
+                abort(); /* the simulator's own memory is exhausted: nothing sane to do */
+            p->next = h->slab_pages;
+            h->slab_pages = p;
+            h->slab_used = 0;
+        }
+        o = &h->slab_pages->objs[h->slab_used++];
+    }
+    memset(o, 0, sizeof *o);
+    return o;
+}
+
+static void struct_free(heap_t *h, obj_t *o)
+{
+    o->gc_next = h->slab_free;
+    h->slab_free = o;
+}
+
+void heap_free_slabs(heap_t *h)
+{
+    while (h->slab_pages) {
+        slab_page_t *next = h->slab_pages->next;
+        free(h->slab_pages);
+        h->slab_pages = next;
+    }
+}
+
 obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic, uint64_t reuse_addr)
 {
-    obj_t *o = calloc(1, sizeof *o);
-    if (!o)
-        abort(); /* the simulator's own memory is exhausted: nothing sane to do */
+    obj_t *o = struct_alloc(h);
     size_t pre = preheader(h, kind);
     size_t block = (basic + 15) & ~(size_t)15;
     o->kind = (uint8_t)kind;
     o->refcnt = 1;
-    o->serial = ++h->next_serial;
     o->size_class = (uint32_t)block;
     o->addr = reuse_addr ? reuse_addr : block_alloc(h, block) + pre;
     if (sizes_kind_is_gc(kind))
         o->flags |= OF_GC;
-    addrmap_put(&h->by_addr, o->addr, o);
+    addrmap_put(&h->by_addr, o);
     h->live_objects++;
     return o;
 }
@@ -108,20 +144,18 @@ void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t fre
         if (o->flags & OF_GC && h->gc.count[0] > 0)
             h->gc.count[0]--;
     }
-    free(o);
+    struct_free(h, o);
 }
 
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset)
 {
-    obj_t *o = calloc(1, sizeof *o);
-    if (!o)
-        abort();
+    obj_t *o = struct_alloc(h);
     o->kind = (uint8_t)kind;
     o->refcnt = refcnt;
     o->flags = OF_STATIC;
     o->addr = h->next_static_addr + align_offset;
     h->next_static_addr += 64;
-    addrmap_put(&h->by_addr, o->addr, o);
+    addrmap_put(&h->by_addr, o);
     return o;
 }
 
@@ -167,5 +201,5 @@ void heap_account_size(heap_t *h, obj_t *o)
 {
     int64_t now = sizes_of(h, o);
     h->live_bytes += (size_t)(now - o->cur_size);
-    o->cur_size = now;
+    o->cur_size = (int32_t)now;
 }

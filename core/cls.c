@@ -27,7 +27,7 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 
 int64_t class_internal_refs(const obj_t *cls)
 {
-    return 1 + cls->u.cls.has_dict + cls->u.cls.has_weakref + (int64_t)cls->u.cls.nslots;
+    return 1 + cls->u.cls->has_dict + cls->u.cls->has_weakref + (int64_t)cls->u.cls->nslots;
 }
 
 /* What a collection that frees a class counts besides the class itself,
@@ -39,11 +39,11 @@ int64_t class_internal_refs(const obj_t *cls)
  * survives untracks them (untrack_tuples), and they count no more. */
 int64_t class_hidden_objects(const heap_t *h, const obj_t *cls)
 {
-    int64_t descriptors = (int64_t)cls->u.cls.nslots + cls->u.cls.has_dict + cls->u.cls.has_weakref;
-    bool fresh = !cls->u.cls.survived_gc; /* tuples of atomic items are still tracked */
-    return h->prof->class_hidden_gc_base + (cls->u.cls.slots_given > 0 && fresh) + descriptors +
+    int64_t descriptors = (int64_t)cls->u.cls->nslots + cls->u.cls->has_dict + cls->u.cls->has_weakref;
+    bool fresh = !cls->u.cls->survived_gc; /* tuples of atomic items are still tracked */
+    return h->prof->class_hidden_gc_base + (cls->u.cls->slots_given > 0 && fresh) + descriptors +
            (descriptors > 0 && fresh) +
-           (cls->u.cls.finalizer != FIN_NONE);
+           (cls->u.cls->finalizer != FIN_NONE);
 }
 
 obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots,
@@ -51,24 +51,27 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
 {
     gc_on_alloc(h);
     obj_t *c = heap_new_object(h, K_CLASS, (size_t)(has_slots ? h->prof->class_slots_size : h->prof->class_size));
-    c->u.cls.name = strdup(name);
-    c->u.cls.finalizer = finalizer;
-    c->u.cls.usable = h->prof->shared_keys_usable;
+    c->u.cls = calloc(1, sizeof(cls_data_t));
+    if (!c->u.cls)
+        abort();
+    c->u.cls->name = strdup(name);
+    c->u.cls->finalizer = finalizer;
+    c->u.cls->usable = h->prof->shared_keys_usable;
     if (!has_slots) {
-        c->u.cls.has_dict = c->u.cls.has_weakref = true;
+        c->u.cls->has_dict = c->u.cls->has_weakref = true;
     } else {
-        c->u.cls.slots = calloc(nslots ? nslots : 1, sizeof(char *));
-        c->u.cls.slots_given = nslots;
+        c->u.cls->slots = calloc(nslots ? nslots : 1, sizeof(char *));
+        c->u.cls->slots_given = nslots;
         for (size_t i = 0; i < nslots; i++) {
             if (strcmp(slots[i], "__weakref__") == 0)
-                c->u.cls.has_weakref = true;
+                c->u.cls->has_weakref = true;
             else if (strcmp(slots[i], "__dict__") == 0)
-                c->u.cls.has_dict = true;
+                c->u.cls->has_dict = true;
             else
-                c->u.cls.slots[c->u.cls.nslots++] = strdup(slots[i]);
+                c->u.cls->slots[c->u.cls->nslots++] = strdup(slots[i]);
         }
         /* type_new() sorts __slots__, so members (and their release) are alphabetical */
-        qsort(c->u.cls.slots, c->u.cls.nslots, sizeof(char *), cmp_str);
+        qsort(c->u.cls->slots, c->u.cls->nslots, sizeof(char *), cmp_str);
     }
     c->refcnt += class_internal_refs(c);
     heap_account_size(h, c);
@@ -81,12 +84,12 @@ obj_t *instance_new(heap_t *h, obj_t *cls)
 {
     gc_on_alloc(h);
     obj_t *o = heap_new_object(h, K_INSTANCE, (size_t)sizes_instance(h, cls));
-    o->type_ref = obj_newref(cls);
-    if (cls->u.cls.nslots)
-        o->u.inst.slots = calloc(cls->u.cls.nslots, sizeof(obj_t *));
+    o->u.inst.type = obj_newref(cls);
+    if (cls->u.cls->nslots)
+        o->u.inst.slots = calloc(cls->u.cls->nslots, sizeof(obj_t *));
     /* _PyObject_InitInlineValues: each instance takes one usable entry while more than one is left */
-    if (cls->u.cls.has_dict && h->prof->inline_values && cls->u.cls.usable > 1)
-        cls->u.cls.usable--;
+    if (cls->u.cls->has_dict && h->prof->inline_values && cls->u.cls->usable > 1)
+        cls->u.cls->usable--;
     heap_account_size(h, o);
     heap_emit(h, EV_CREATED, o, NULL);
     gc_track(h, o);
@@ -95,18 +98,47 @@ obj_t *instance_new(heap_t *h, obj_t *cls)
 
 static int slot_index(const obj_t *cls, const char *name)
 {
-    for (size_t i = 0; i < cls->u.cls.nslots; i++)
-        if (strcmp(cls->u.cls.slots[i], name) == 0)
+    for (size_t i = 0; i < cls->u.cls->nslots; i++)
+        if (strcmp(cls->u.cls->slots[i], name) == 0)
             return (int)i;
     return -1;
 }
 
 static int key_index(const obj_t *cls, const char *name)
 {
-    for (size_t i = 0; i < cls->u.cls.nkeys; i++)
-        if (strcmp(cls->u.cls.keys[i], name) == 0)
+    for (size_t i = 0; i < cls->u.cls->nkeys; i++)
+        if (strcmp(cls->u.cls->keys[i], name) == 0)
             return (int)i;
     return -1;
+}
+
+/* Makes room for n values, inline while they fit. */
+static void inst_values_grow(obj_t *o, uint32_t n)
+{
+    if (n > o->u.inst.cap && n > INST_INLINE) {
+        uint32_t cap = o->u.inst.cap > INST_INLINE ? o->u.inst.cap : INST_INLINE;
+        while (cap < n)
+            cap *= 2;
+        obj_t **arr = calloc(cap, sizeof *arr);
+        if (!arr)
+            abort();
+        memcpy(arr, inst_values(o), o->u.inst.nvalues * sizeof *arr);
+        if (o->u.inst.cap > INST_INLINE)
+            free(o->u.inst.vals[0]);
+        o->u.inst.vals[0] = (obj_t *)arr;
+        o->u.inst.cap = cap;
+    }
+    o->u.inst.nvalues = n;
+}
+
+static void inst_values_free(obj_t *o)
+{
+    if (o->u.inst.cap > INST_INLINE)
+        free(o->u.inst.vals[0]);
+    for (int i = 0; i < INST_INLINE; i++)
+        o->u.inst.vals[i] = NULL;
+    o->u.inst.cap = 0;
+    o->u.inst.nvalues = 0;
 }
 
 static obj_t *name_str(heap_t *h, const char *name) { return str_constant(h, name, strlen(name)); }
@@ -114,21 +146,20 @@ static obj_t *name_str(heap_t *h, const char *name) { return str_constant(h, nam
 /* mirrors make_dict_from_instance_attributes(): the values move to a dict */
 static obj_t *materialize_dict(heap_t *h, obj_t *o)
 {
-    obj_t *cls = o->type_ref;
+    obj_t *cls = o->u.inst.type;
     obj_t *d = dict_new(h, true);
     heap_push_temp(h, d);
+    obj_t **vals = inst_values(o);
     for (size_t i = 0; i < o->u.inst.nvalues; i++) {
-        obj_t *v = o->u.inst.values[i];
+        obj_t *v = vals[i];
         if (!v)
             continue;
-        obj_t *k = name_str(h, cls->u.cls.keys[i]);
+        obj_t *k = name_str(h, cls->u.cls->keys[i]);
         dict_set_item(h, d, k, v);
         obj_decref(h, k);
         obj_decref(h, v);
     }
-    free(o->u.inst.values);
-    o->u.inst.values = NULL;
-    o->u.inst.nvalues = 0;
+    inst_values_free(o);
     h->ntemps--;
     o->u.inst.dict = d;
     return d;
@@ -144,7 +175,7 @@ static bool no_attr(heap_t *h, const obj_t *o, const char *name)
 {
     if (o->kind == K_CLASS)
         exc_set(h->exc, ST_PYEXC, "AttributeError", "type object '%s' has no attribute '%s'",
-                o->u.cls.name, name);
+                o->u.cls->name, name);
     else
         exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", type_tp_name(o),
                 name);
@@ -158,8 +189,13 @@ typedef struct { char ***names; obj_t ***values; size_t *n; } attr_store_t;
 static attr_store_t store_of(obj_t *o)
 {
     if (o->kind == K_CLASS)
-        return (attr_store_t){&o->u.cls.cattr_names, &o->u.cls.cattr_values, &o->u.cls.ncattrs};
-    return (attr_store_t){&o->u.wc.anames, &o->u.wc.avalues, &o->u.wc.nattrs};
+        return (attr_store_t){&o->u.cls->cattr_names, &o->u.cls->cattr_values, &o->u.cls->ncattrs};
+    if (!o->u.wc.attrs) {
+        o->u.wc.attrs = calloc(1, sizeof(attrs_t));
+        if (!o->u.wc.attrs)
+            abort();
+    }
+    return (attr_store_t){&o->u.wc.attrs->names, &o->u.wc.attrs->values, &o->u.wc.attrs->n};
 }
 
 static int store_index(attr_store_t st, const char *name)
@@ -231,6 +267,10 @@ void attr_store_clear(heap_t *h, obj_t *o)
     }
     free(names);
     free(values);
+    if (o->kind == K_WEAKCONT) {
+        free(o->u.wc.attrs);
+        o->u.wc.attrs = NULL;
+    }
 }
 
 /* mirrors _PyObject_StoreInstanceAttribute() and the slot member setter */
@@ -240,7 +280,7 @@ bool obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *value)
         return store_set(h, o, name, value);
     if (o->kind != K_INSTANCE)
         return no_attr(h, o, name);
-    obj_t *cls = o->type_ref;
+    obj_t *cls = o->u.inst.type;
     int si = slot_index(cls, name);
     if (si >= 0) {
         obj_t *old = o->u.inst.slots[si];
@@ -249,25 +289,22 @@ bool obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *value)
             obj_decref(h, old);
         return true;
     }
-    if (!cls->u.cls.has_dict)
+    if (!cls->u.cls->has_dict)
         return no_attr(h, o, name);
     if (!o->u.inst.dict) {
         int ki = key_index(cls, name);
-        if (ki < 0 && cls->u.cls.usable > 0) {
-            cls->u.cls.keys = realloc(cls->u.cls.keys, (cls->u.cls.nkeys + 1) * sizeof(char *));
-            cls->u.cls.keys[cls->u.cls.nkeys] = strdup(name);
-            ki = (int)cls->u.cls.nkeys++;
-            cls->u.cls.usable--;
+        if (ki < 0 && cls->u.cls->usable > 0) {
+            cls->u.cls->keys = realloc(cls->u.cls->keys, (cls->u.cls->nkeys + 1) * sizeof(char *));
+            cls->u.cls->keys[cls->u.cls->nkeys] = strdup(name);
+            ki = (int)cls->u.cls->nkeys++;
+            cls->u.cls->usable--;
         }
         if (ki >= 0) {
-            if ((size_t)ki >= o->u.inst.nvalues) {
-                o->u.inst.values = realloc(o->u.inst.values, (size_t)(ki + 1) * sizeof(obj_t *));
-                for (size_t i = o->u.inst.nvalues; i <= (size_t)ki; i++)
-                    o->u.inst.values[i] = NULL;
-                o->u.inst.nvalues = (size_t)ki + 1;
-            }
-            obj_t *old = o->u.inst.values[ki];
-            o->u.inst.values[ki] = obj_newref(value);
+            if ((size_t)ki >= o->u.inst.nvalues)
+                inst_values_grow(o, (uint32_t)ki + 1);
+            obj_t **vals = inst_values(o);
+            obj_t *old = vals[ki];
+            vals[ki] = obj_newref(value);
             if (old)
                 obj_decref(h, old);
             return true;
@@ -292,7 +329,7 @@ obj_t *obj_getattr(heap_t *h, obj_t *o, const char *name)
         no_attr(h, o, name);
         return NULL;
     }
-    obj_t *cls = o->type_ref;
+    obj_t *cls = o->u.inst.type;
     int si = slot_index(cls, name);
     if (si >= 0 && o->u.inst.slots[si])
         return obj_newref(o->u.inst.slots[si]);
@@ -305,12 +342,12 @@ obj_t *obj_getattr(heap_t *h, obj_t *o, const char *name)
             return obj_newref(v);
     } else if (si < 0) {
         int ki = key_index(cls, name);
-        if (ki >= 0 && (size_t)ki < o->u.inst.nvalues && o->u.inst.values[ki])
-            return obj_newref(o->u.inst.values[ki]);
+        if (ki >= 0 && (size_t)ki < o->u.inst.nvalues && inst_values(o)[ki])
+            return obj_newref(inst_values(o)[ki]);
     }
     int ci = cattr_index(cls, name);
     if (ci >= 0)
-        return obj_newref(cls->u.cls.cattr_values[ci]);
+        return obj_newref(cls->u.cls->cattr_values[ci]);
     no_attr(h, o, name);
     return NULL;
 }
@@ -327,7 +364,7 @@ bool obj_delattr(heap_t *h, obj_t *o, const char *name)
     }
     if (o->kind != K_INSTANCE)
         return no_attr(h, o, name);
-    obj_t *cls = o->type_ref;
+    obj_t *cls = o->u.inst.type;
     int si = slot_index(cls, name);
     if (si >= 0) {
         obj_t *old = o->u.inst.slots[si];
@@ -342,34 +379,35 @@ bool obj_delattr(heap_t *h, obj_t *o, const char *name)
         bool ok = dict_del_item(h, o->u.inst.dict, k);
         obj_decref(h, k);
         if (!ok)
-            exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->del_missing_attr_fmt, cls->u.cls.name, name);
+            exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->del_missing_attr_fmt, cls->u.cls->name, name);
         return ok;
     }
     int ki = key_index(cls, name);
-    if (ki < 0 || (size_t)ki >= o->u.inst.nvalues || !o->u.inst.values[ki]) {
-        exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->del_missing_attr_fmt, cls->u.cls.name, name);
+    if (ki < 0 || (size_t)ki >= o->u.inst.nvalues || !inst_values(o)[ki]) {
+        exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->del_missing_attr_fmt, cls->u.cls->name, name);
         return false;
     }
-    obj_t *old = o->u.inst.values[ki];
-    o->u.inst.values[ki] = NULL;
+    obj_t *old = inst_values(o)[ki];
+    inst_values(o)[ki] = NULL;
     obj_decref(h, old);
     return true;
 }
 
 void instance_each_attr(obj_t *o, void (*fn)(const char *name, obj_t *v, void *arg), void *arg)
 {
-    obj_t *cls = o->type_ref;
-    for (size_t i = 0; i < cls->u.cls.nslots; i++)
+    obj_t *cls = o->u.inst.type;
+    for (size_t i = 0; i < cls->u.cls->nslots; i++)
         if (o->u.inst.slots[i])
-            fn(cls->u.cls.slots[i], o->u.inst.slots[i], arg);
+            fn(cls->u.cls->slots[i], o->u.inst.slots[i], arg);
+    obj_t **vals = inst_values(o);
     for (size_t i = 0; i < o->u.inst.nvalues; i++)
-        if (o->u.inst.values[i])
-            fn(cls->u.cls.keys[i], o->u.inst.values[i], arg);
+        if (vals[i])
+            fn(cls->u.cls->keys[i], vals[i], arg);
 }
 
 bool instance_has_finalizer(const obj_t *o)
 {
-    return o->kind == K_INSTANCE && o->type_ref->u.cls.finalizer != FIN_NONE;
+    return o->kind == K_INSTANCE && o->u.inst.type->u.cls->finalizer != FIN_NONE;
 }
 
 /* The class's __del__: log it; "resurrect" also does _resurrected.append(self).
@@ -378,7 +416,7 @@ bool instance_has_finalizer(const obj_t *o)
 void instance_finalize(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_FINALIZED, o, NULL);
-    if (o->type_ref->u.cls.finalizer != FIN_RESURRECT)
+    if (o->u.inst.type->u.cls->finalizer != FIN_RESURRECT)
         return;
     obj_t *res = heap_name_get(h, "_resurrected");
     if (res && res->kind == K_LIST) {
@@ -390,16 +428,17 @@ void instance_finalize(heap_t *h, obj_t *o)
 /* Releases slots (alphabetical), then inline values (shared-key order) or the dict. */
 static void release_attrs(heap_t *h, obj_t *o)
 {
-    obj_t *cls = o->type_ref;
-    for (size_t i = 0; i < cls->u.cls.nslots; i++) {
+    obj_t *cls = o->u.inst.type;
+    for (size_t i = 0; i < cls->u.cls->nslots; i++) {
         obj_t *v = o->u.inst.slots[i];
         o->u.inst.slots[i] = NULL;
         if (v)
             obj_decref(h, v);
     }
+    obj_t **vals = inst_values(o);
     for (size_t i = 0; i < o->u.inst.nvalues; i++) {
-        obj_t *v = o->u.inst.values[i];
-        o->u.inst.values[i] = NULL;
+        obj_t *v = vals[i];
+        vals[i] = NULL;
         if (v)
             obj_decref(h, v);
     }
@@ -425,12 +464,12 @@ void instance_dealloc(heap_t *h, obj_t *o)
             return; /* resurrected: it stays, tracked in generation 0 */
         gc_untrack(h, o);
     }
-    if (o->type_ref->u.cls.has_weakref)
+    if (o->u.inst.type->u.cls->has_weakref)
         weakref_clear_all(h, o);
     heap_emit(h, EV_DESTROYED, o, NULL);
     release_attrs(h, o);
-    obj_t *cls = o->type_ref;
-    free(o->u.inst.values);
+    obj_t *cls = o->u.inst.type;
+    inst_values_free(o);
     free(o->u.inst.slots);
     heap_release_object(h, o, NULL, 0);
     obj_decref(h, cls);
@@ -441,8 +480,8 @@ void class_clear(heap_t *h, obj_t *c)
 {
     int64_t n = class_internal_refs(c);
     attr_store_clear(h, c);
-    if (c->u.cls.usable >= 0) {
-        c->u.cls.usable = -1; /* marks the machinery as gone */
+    if (c->u.cls->usable >= 0) {
+        c->u.cls->usable = -1; /* marks the machinery as gone */
         for (int64_t i = 0; i < n; i++)
             obj_decref(h, c);
     }
@@ -453,14 +492,15 @@ void class_dealloc(heap_t *h, obj_t *c)
     weakref_clear_all(h, c);
     heap_emit(h, EV_DESTROYED, c, NULL);
     class_clear(h, c);
-    for (size_t i = 0; i < c->u.cls.nslots; i++)
-        free(c->u.cls.slots[i]);
-    for (size_t i = 0; i < c->u.cls.nkeys; i++)
-        free(c->u.cls.keys[i]);
-    free(c->u.cls.slots);
-    free(c->u.cls.keys);
-    free(c->u.cls.cattr_names);
-    free(c->u.cls.cattr_values);
-    free(c->u.cls.name);
+    for (size_t i = 0; i < c->u.cls->nslots; i++)
+        free(c->u.cls->slots[i]);
+    for (size_t i = 0; i < c->u.cls->nkeys; i++)
+        free(c->u.cls->keys[i]);
+    free(c->u.cls->slots);
+    free(c->u.cls->keys);
+    free(c->u.cls->cattr_names);
+    free(c->u.cls->cattr_values);
+    free(c->u.cls->name);
+    free(c->u.cls);
     heap_release_object(h, c, NULL, 0);
 }

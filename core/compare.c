@@ -52,14 +52,14 @@ bool obj_hash(heap_t *h, obj_t *o, int64_t *out)
     case K_FROZENSET: *out = frozenset_hash(o); return true;
     case K_WEAKREF:
         /* weakref_hash(): the referent's hash, remembered once computed */
-        if (!o->u.wr.hashed) {
+        if (!(o->flags & OF_WR_HASHED)) {
             if (!o->u.wr.referent) {
                 exc_set(h->exc, ST_PYEXC, "TypeError", "weak object has gone away");
                 return false;
             }
             if (!obj_hash(h, o->u.wr.referent, &o->u.wr.hash))
                 return false;
-            o->u.wr.hashed = true;
+            o->flags |= OF_WR_HASHED;
         }
         *out = o->u.wr.hash;
         return true;

@@ -286,7 +286,7 @@ static int push_referent(obj_t *r, void *arg)
 static int64_t deep_size(heap_t *h, obj_t *root)
 {
     addrmap_t seen;
-    addrmap_init(&seen);
+    addrmap_init(&seen, obj_addr_key);
     obj_stack_t stack = {0};
     int64_t total = 0;
     push_referent(root, &stack);
@@ -294,7 +294,7 @@ static int64_t deep_size(heap_t *h, obj_t *root)
         obj_t *o = stack.items[--stack.n];
         if (o->kind == K_CLASS || (o->flags & OF_STATIC) || addrmap_get(&seen, o->addr))
             continue;
-        addrmap_put(&seen, o->addr, o);
+        addrmap_put(&seen, o);
         total += sizes_of(h, o);
         obj_traverse(o, push_referent, &stack);
     }

@@ -106,7 +106,7 @@ int64_t gc_list_size_of(heap_t *h, int gen) { return list_size(&h->gc.heads[gen]
 static void update_refs(obj_t *base)
 {
     for (obj_t *o = base->gc_next; o != base; o = o->gc_next) {
-        o->gc_refs = o->refcnt;
+        o->gc_refs = o->refcnt > INT32_MAX ? INT32_MAX : (int32_t)o->refcnt;
         o->flags |= OF_COLLECTING;
     }
 }
@@ -183,7 +183,7 @@ static void untrack_tuples(heap_t *h, obj_t *young)
         if (o->kind == K_TUPLE)
             tuple_maybe_untrack(h, o);
         else if (o->kind == K_CLASS)
-            o->u.cls.survived_gc = true; /* its hidden tuple of untracked items goes */
+            o->u.cls->survived_gc = true; /* its hidden tuple of untracked items goes */
         o = next;
     }
 }
@@ -206,28 +206,37 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
 {
     obj_t wrcb_to_call;
     list_init(&wrcb_to_call);
+    /* the dead referent of each weakref moved to wrcb_to_call, in that order */
+    uint64_t *dead = NULL;
+    size_t ndead = 0, capdead = 0;
     for (obj_t *o = unreachable->gc_next, *next; o != unreachable; o = next) {
         next = o->gc_next;
         if (o->kind == K_WEAKREF)
             weakref_clear_ref(o);
         if (!weakref_supported(o))
             continue;
-        while (o->wr_head) {
-            obj_t *wr = o->wr_head;
+        while ((*wr_list(o))) {
+            obj_t *wr = (*wr_list(o));
             weakref_clear_ref(wr);
-            wr->gc_refs = (int64_t)o->addr; /* the dead referent, for the event */
-            if (!wr->u.wr.has_callback && !wr->u.wr.owner)
+            if (!(wr->flags & OF_WR_CALLBACK) && !wr->u.wr.owner)
                 continue;
             if (wr->flags & OF_COLLECTING)
                 continue; /* garbage itself: its callback never runs */
             obj_incref(wr);
             list_move(wr, &wrcb_to_call);
+            if (ndead == capdead) {
+                capdead = capdead ? capdead * 2 : 16;
+                dead = realloc(dead, capdead * sizeof *dead);
+                if (!dead)
+                    abort();
+            }
+            dead[ndead++] = o->addr;
         }
     }
     int64_t num_freed = 0;
-    while (!list_is_empty(&wrcb_to_call)) {
+    for (size_t i = 0; !list_is_empty(&wrcb_to_call); i++) {
         obj_t *wr = wrcb_to_call.gc_next;
-        weakref_run_callback(h, wr, (uint64_t)wr->gc_refs);
+        weakref_run_callback(h, wr, dead[i]);
         obj_decref(h, wr);
         if (wrcb_to_call.gc_next == wr) {
             list_move(wr, old);
@@ -236,6 +245,7 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
             num_freed++;
         }
     }
+    free(dead);
     return num_freed;
 }
 
@@ -315,7 +325,7 @@ static void clear_object(heap_t *h, obj_t *o)
     }
     case K_INSTANCE: instance_clear(h, o); break;
     case K_CLASS: class_clear(h, o); break;
-    case K_WEAKREF: weakref_clear_ref(o); o->u.wr.has_callback = false; break;
+    case K_WEAKREF: weakref_clear_ref(o); o->flags &= (uint16_t)~OF_WR_CALLBACK; break;
     case K_WEAKCONT: {
         obj_t *d = o->u.wc.data;
         obj_t *r = o->u.wc.selfref;

@@ -43,7 +43,7 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     }
     strmap_init(&h->names);
     strmap_init(&h->interned);
-    addrmap_init(&h->by_addr);
+    addrmap_init(&h->by_addr, obj_addr_key);
     h->next_addr = heap_base_address(seed);
     h->next_static_addr = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
     gc_init(h);
@@ -66,16 +66,23 @@ static void free_payload(obj_t *o)
     case K_DICT: free(o->u.d.entries); break;
     case K_SET: case K_FROZENSET: free(o->u.set.table); break;
     case K_CLASS:
-        for (size_t i = 0; i < o->u.cls.nslots; i++) free(o->u.cls.slots[i]);
-        for (size_t i = 0; i < o->u.cls.nkeys; i++) free(o->u.cls.keys[i]);
-        for (size_t i = 0; i < o->u.cls.ncattrs; i++) free(o->u.cls.cattr_names[i]);
-        free(o->u.cls.slots); free(o->u.cls.keys); free(o->u.cls.cattr_names);
-        free(o->u.cls.cattr_values); free(o->u.cls.name);
+        for (size_t i = 0; i < o->u.cls->nslots; i++) free(o->u.cls->slots[i]);
+        for (size_t i = 0; i < o->u.cls->nkeys; i++) free(o->u.cls->keys[i]);
+        for (size_t i = 0; i < o->u.cls->ncattrs; i++) free(o->u.cls->cattr_names[i]);
+        free(o->u.cls->slots); free(o->u.cls->keys); free(o->u.cls->cattr_names);
+        free(o->u.cls->cattr_values); free(o->u.cls->name);
+        free(o->u.cls);
         break;
-    case K_INSTANCE: free(o->u.inst.values); free(o->u.inst.slots); break;
+    case K_INSTANCE:
+        if (o->u.inst.cap > INST_INLINE)
+            free(o->u.inst.vals[0]);
+        free(o->u.inst.slots);
+        break;
     case K_WEAKCONT:
-        for (size_t i = 0; i < o->u.wc.nattrs; i++) free(o->u.wc.anames[i]);
-        free(o->u.wc.anames); free(o->u.wc.avalues);
+        if (o->u.wc.attrs) {
+            for (size_t i = 0; i < o->u.wc.attrs->n; i++) free(o->u.wc.attrs->names[i]);
+            free(o->u.wc.attrs->names); free(o->u.wc.attrs->values); free(o->u.wc.attrs);
+        }
         break;
     default: break;
     }
@@ -86,13 +93,9 @@ void heap_free(heap_t *h)
 {
     if (!h)
         return;
-    for (size_t i = 0; i < h->by_addr.size; i++) {
-        addrmap_slot_t *s = &h->by_addr.slots[i];
-        if (s->key > 1) {
-            free_payload(s->value);
-            free(s->value);
-        }
-    }
+    ADDRMAP_FOREACH(&h->by_addr, v)
+        free_payload(v);
+    heap_free_slabs(h);
     addrmap_free(&h->by_addr);
     strmap_free(&h->names);
     strmap_free(&h->interned);
@@ -161,10 +164,9 @@ uint64_t *heap_object_ids(heap_t *h, size_t *n)
 {
     uint64_t *ids = malloc((h->by_addr.used + 1) * sizeof *ids);
     *n = 0;
-    for (size_t i = 0; i < h->by_addr.size; i++) {
-        addrmap_slot_t *s = &h->by_addr.slots[i];
-        if (s->key > 1 && !(((obj_t *)s->value)->flags & OF_STATIC))
-            ids[(*n)++] = s->key;
+    ADDRMAP_FOREACH(&h->by_addr, v) {
+        if (!(((obj_t *)v)->flags & OF_STATIC))
+            ids[(*n)++] = ((obj_t *)v)->addr;
     }
     qsort(ids, *n, sizeof *ids, cmp_u64);
     return ids;
@@ -227,13 +229,13 @@ status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)
                     free(k);
                 }
             }
-        fn(EDGE_CLASS, "class", o->type_ref->addr, arg);
+        fn(EDGE_CLASS, "class", o->u.inst.type->addr, arg);
         break;
     }
     case K_CLASS:
-        for (size_t i = 0; i < o->u.cls.ncattrs; i++) {
+        for (size_t i = 0; i < o->u.cls->ncattrs; i++) {
             edge_ctx_t c = {fn, arg};
-            attr_edge(o->u.cls.cattr_names[i], o->u.cls.cattr_values[i], &c);
+            attr_edge(o->u.cls->cattr_names[i], o->u.cls->cattr_values[i], &c);
         }
         break;
     case K_WEAKREF:

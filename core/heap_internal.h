@@ -20,6 +20,11 @@
 
 typedef struct { uint64_t *addrs; size_t len, cap; } addr_stack_t;
 
+/* Object structs come from per-heap pages: no malloc header per object, and
+ * a heap's objects are released together with it. */
+#define SLAB_PAGE_OBJECTS 255
+typedef struct slab_page { struct slab_page *next; obj_t objs[SLAB_PAGE_OBJECTS]; } slab_page_t;
+
 typedef struct gc_state {
     obj_t heads[NUM_GENERATIONS + 1]; /* list sentinels; [3] is gc.freeze()'s */
     int threshold[NUM_GENERATIONS];
@@ -47,6 +52,10 @@ struct heap {
     size_t nfree_classes;
     addr_stack_t list_free, dict_free, tuple_free[21];
 
+    slab_page_t *slab_pages;
+    size_t slab_used;     /* objects handed out of the newest page */
+    obj_t *slab_free;     /* freed structs, linked through gc_next */
+
     gc_state_t gc;
     event_log_t events;
 
@@ -61,7 +70,7 @@ struct heap {
     size_t ntemps, captemps;
 
     size_t const_base;  /* first temp of the running statement's constants */
-    uint64_t next_serial, stmt_serial; /* allocation counter; its value when the statement began */
+    uint32_t next_serial, stmt_serial; /* str creation counter; its value when the statement began */
     exc_t *exc;         /* where the running statement reports */
     int depth;          /* nested deallocation depth (trashcan guard) */
     obj_t **pending_free; size_t npending, cappending; /* deferred by depth */
@@ -74,6 +83,8 @@ obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic_size, uint64_t re
 /* Frees o; its id goes to freelist when given and not full (capacity cap). */
 void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t cap);
 void heap_account_size(heap_t *h, obj_t *o);
+uint64_t obj_addr_key(const void *o);
+void heap_free_slabs(heap_t *h);
 uint64_t heap_base_address(uint64_t seed);
 void addr_stack_free(addr_stack_t *s);
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset);

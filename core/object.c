@@ -30,7 +30,7 @@ const char *obj_type_name(const obj_t *o)
         "NoneType", "bool", "int", "float", "str", "bytes", "tuple", "list", "dict", "set",
         "frozenset", "object", "type", NULL, "ReferenceType", NULL};
     if (o->kind == K_INSTANCE)
-        return o->type_ref->u.cls.name;
+        return o->u.inst.type->u.cls->name;
     if (o->kind == K_WEAKREF && o->u.wr.owner && o->u.wr.key)
         return "KeyedRef";
     if (o->kind == K_WEAKCONT)
@@ -223,19 +223,20 @@ int obj_traverse(obj_t *o, visit_fn visit, void *arg)
                 VISIT(o->u.set.table[i].key);
         break;
     case K_INSTANCE: {
-        obj_t *cls = o->type_ref;
-        for (size_t i = 0; i < cls->u.cls.nslots; i++)
+        obj_t *cls = o->u.inst.type;
+        for (size_t i = 0; i < cls->u.cls->nslots; i++)
             VISIT(o->u.inst.slots[i]);
+        obj_t **vals = inst_values(o);
         for (size_t i = 0; i < o->u.inst.nvalues; i++)
-            VISIT(o->u.inst.values[i]);
+            VISIT(vals[i]);
         VISIT(o->u.inst.dict);
         VISIT(cls);
         break;
     }
     case K_CLASS:
-        for (size_t i = 0; i < o->u.cls.ncattrs; i++)
-            VISIT(o->u.cls.cattr_values[i]);
-        if (o->u.cls.usable >= 0)
+        for (size_t i = 0; i < o->u.cls->ncattrs; i++)
+            VISIT(o->u.cls->cattr_values[i]);
+        if (o->u.cls->usable >= 0)
             for (int64_t i = 0; i < class_internal_refs(o); i++)
                 VISIT(o);
         break;
@@ -245,8 +246,8 @@ int obj_traverse(obj_t *o, visit_fn visit, void *arg)
     case K_WEAKCONT:
         VISIT(o->u.wc.data);
         VISIT(o->u.wc.selfref);
-        for (size_t i = 0; i < o->u.wc.nattrs; i++)
-            VISIT(o->u.wc.avalues[i]);
+        for (size_t i = 0; o->u.wc.attrs && i < o->u.wc.attrs->n; i++)
+            VISIT(o->u.wc.attrs->values[i]);
         break;
     default:
         break;

@@ -35,7 +35,10 @@ enum { /* obj_t.flags */
     OF_INTERNED = 1 << 5,    /* str in the interned table */
     OF_GC = 1 << 6,          /* type supports gc (PyObject_IS_GC) */
     OF_DEALLOCATING = 1 << 7,
+    OF_WR_CALLBACK = 1 << 8, /* weakref with a user callback that logs an event */
+    OF_WR_HASHED = 1 << 9,   /* weakref whose referent's hash is cached */
 };
+
 
 typedef struct bigint { /* |value| in CPython's 30-bit digits, least first */
     int sign;           /* -1, 0, 1 */
@@ -55,24 +58,44 @@ typedef struct set_entry {
 
 typedef enum { WC_VALUEDICT, WC_KEYDICT, WC_SET } weakcont_kind_t;
 
+/* The class-only part of a class object, kept out of line: classes are few. */
+typedef struct cls_data {
+    char *name;
+    char **slots; size_t nslots; /* sorted, without __weakref__ / __dict__ */
+    size_t slots_given;          /* len(__slots__) as written */
+    bool survived_gc;            /* a collection found it reachable */
+    bool has_dict, has_weakref;
+    int finalizer;               /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
+    char **keys; size_t nkeys;   /* the shared-key table, in order */
+    int64_t usable;
+    char **cattr_names; obj_t **cattr_values; size_t ncattrs;
+    obj_t *wr_head;              /* weakrefs to the class */
+} cls_data_t;
+
+/* Attributes a client set on a weak container (a Python instance). */
+typedef struct { char **names; obj_t **values; size_t n; } attrs_t;
+
+#define INST_INLINE 1 /* attribute values an instance keeps without an array */
+
+/*
+ * 96 bytes on x86-64: the engine's own memory per simulated object is this
+ * plus its share of the id index (addrmap) and any out-of-line payload.
+ */
 struct obj {
     obj_t *gc_next, *gc_prev; /* generation list, while tracked */
-    int64_t gc_refs;          /* scratch of a collection */
     uint64_t addr;            /* id() */
     int64_t refcnt;
-    obj_t *wr_head;           /* weakrefs to this object, CPython's list order */
-    obj_t *type_ref;          /* instances: their class (a strong reference) */
+    int32_t gc_refs;          /* scratch of a collection */
+    int32_t cur_size;         /* sys.getsizeof as last accounted in live_bytes */
+    uint32_t size_class;      /* bytes of the simulated memory block */
     uint8_t kind;
     uint8_t gen;              /* 0..2, 3 = permanent (frozen) */
     uint16_t flags;
-    uint32_t size_class;      /* bytes of the simulated memory block */
-    int64_t cur_size;         /* sys.getsizeof as last accounted in live_bytes */
-    uint64_t serial;          /* allocation order in the heap (0: interpreter-shared) */
     union {
         bool b;
         bigint_t i;
         double f;
-        struct { uint32_t *cp; size_t len; int64_t hash; uint8_t kindw; bool ascii; } s;
+        struct { uint32_t *cp; size_t len; int64_t hash; uint32_t serial; uint8_t kindw; bool ascii; } s;
         struct { uint8_t *data; size_t len; int64_t hash; } by;
         struct { obj_t **items; size_t len, allocated; int64_t hash; } seq; /* tuple, list */
         struct {
@@ -80,41 +103,53 @@ struct obj {
             size_t nentries, used, log2size, usable;
             bool unicode, has_keys;
         } d;
-        struct { set_entry_t *table; size_t mask, fill, used; int64_t hash; } set;
+        struct { set_entry_t *table; size_t mask, fill, used; int64_t hash; obj_t *wr_head; } set;
+        cls_data_t *cls;
         struct {
-            char *name;
-            char **slots; size_t nslots; /* sorted, without __weakref__ / __dict__ */
-            size_t slots_given;          /* len(__slots__) as written */
-            bool survived_gc;            /* a collection found it reachable */
-            bool has_dict, has_weakref;
-            int finalizer;               /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
-            char **keys; size_t nkeys;   /* the shared-key table, in order */
-            int64_t usable;
-            char **cattr_names; obj_t **cattr_values; size_t ncattrs;
-        } cls;
-        struct {
-            obj_t **values;  /* inline values, by shared-key index */
-            size_t nvalues;
-            obj_t *dict;     /* a materialized dict (then values is unused) */
+            obj_t *type;     /* the class (a strong reference) */
+            obj_t *dict;     /* a materialized dict (then no values) */
             obj_t **slots;   /* by the class's sorted slot index */
+            uint32_t nvalues, cap;
+            obj_t *vals[INST_INLINE]; /* inline values by shared-key index; when
+                                         cap > INST_INLINE, vals[0] is the array */
+            obj_t *wr_head;  /* weakrefs to it, CPython's list order */
         } inst;
         struct {
             obj_t *referent;      /* weak; NULL once cleared */
             obj_t *wr_prev, *wr_next;
-            bool has_callback;    /* a user callback that logs an event */
             obj_t *owner;         /* weak: the weak container this is an entry of */
             obj_t *key;           /* KeyedRef.key (strong) */
-            int64_t hash;         /* hash of the referent, cached */
-            bool hashed;
+            int64_t hash;         /* hash of the referent, once OF_WR_HASHED */
         } wr;
         struct {
             weakcont_kind_t wkind;
             obj_t *data;             /* dict or set of weakrefs */
             obj_t *selfref;          /* ref(self), the default of its remove function */
-            char **anames; obj_t **avalues; size_t nattrs; /* attributes a client set */
+            attrs_t *attrs;          /* attributes a client set, or NULL */
+            obj_t *wr_head;
         } wc;
     } u;
 };
+
+/* An instance's attribute values, indexed by its class's shared keys. */
+static inline obj_t **inst_values(obj_t *o)
+{
+    return o->u.inst.cap > INST_INLINE ? (obj_t **)o->u.inst.vals[0] : o->u.inst.vals;
+}
+
+/* The head of the list of weakrefs to o (an always-NULL slot for kinds
+ * that cannot be weakly referenced: never written through). */
+static inline obj_t **wr_list(obj_t *o)
+{
+    static obj_t *none;
+    switch (o->kind) {
+    case K_INSTANCE: return &o->u.inst.wr_head;
+    case K_SET: case K_FROZENSET: return &o->u.set.wr_head;
+    case K_CLASS: return &o->u.cls->wr_head;
+    case K_WEAKCONT: return &o->u.wc.wr_head;
+    default: none = NULL; return &none;
+    }
+}
 
 #define SET_DUMMY ((obj_t *)(uintptr_t)1)
 enum { FIN_NONE, FIN_LOG, FIN_RESURRECT };

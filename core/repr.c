@@ -52,9 +52,9 @@ static void repr_rec(heap_t *h, obj_t *o, strbuf_t *sb, repr_ctx_t *ctx)
     case K_STR: str_repr(o, sb); return;
     case K_BYTES: bytes_repr(o, sb); return;
     case K_OBJECT: sb_printf(sb, "<object object at 0x%llx>", (unsigned long long)o->addr); return;
-    case K_CLASS: sb_printf(sb, "<class '__main__.%s'>", o->u.cls.name); return;
+    case K_CLASS: sb_printf(sb, "<class '__main__.%s'>", o->u.cls->name); return;
     case K_INSTANCE:
-        sb_printf(sb, "<__main__.%s object at 0x%llx>", o->type_ref->u.cls.name, (unsigned long long)o->addr);
+        sb_printf(sb, "<__main__.%s object at 0x%llx>", o->u.inst.type->u.cls->name, (unsigned long long)o->addr);
         return;
     case K_WEAKREF: {
         obj_t *t = o->u.wr.referent;
@@ -62,7 +62,7 @@ static void repr_rec(heap_t *h, obj_t *o, strbuf_t *sb, repr_ctx_t *ctx)
             sb_printf(sb, "<weakref at 0x%llx; dead>", (unsigned long long)o->addr);
         } else if (t->kind == K_CLASS) {
             sb_printf(sb, "<weakref at 0x%llx; to 'type' at 0x%llx (%s)>", (unsigned long long)o->addr,
-                      (unsigned long long)t->addr, t->u.cls.name);
+                      (unsigned long long)t->addr, t->u.cls->name);
         } else {
             sb_printf(sb, "<weakref at 0x%llx; to '%s' at 0x%llx>", (unsigned long long)o->addr,
                       obj_type_name(t), (unsigned long long)t->addr);

@@ -26,12 +26,12 @@ int sizes_dict_index_bytes(size_t log2size)
 int64_t sizes_instance(const heap_t *h, const obj_t *cls)
 {
     const profile_t *p = h->prof;
-    if (cls->u.cls.nslots == 0 && cls->u.cls.has_dict && cls->u.cls.has_weakref)
+    if (cls->u.cls->nslots == 0 && cls->u.cls->has_dict && cls->u.cls->has_weakref)
         return p->instance_size;
-    int64_t n = p->slots_base + 8 * (int64_t)cls->u.cls.nslots;
-    if (cls->u.cls.has_weakref)
+    int64_t n = p->slots_base + 8 * (int64_t)cls->u.cls->nslots;
+    if (cls->u.cls->has_weakref)
         n += p->slot_weakref_size;
-    if (cls->u.cls.has_dict)
+    if (cls->u.cls->has_dict)
         n += 16; /* the managed-dict pre-header */
     return n;
 }
@@ -72,8 +72,8 @@ int64_t sizes_of(const heap_t *h, const obj_t *o)
     case K_SET: case K_FROZENSET:
         return o->u.set.mask + 1 == 8 ? p->set_base : p->set_base + 16 * (int64_t)(o->u.set.mask + 1);
     case K_OBJECT: return p->object_size;
-    case K_CLASS: return o->u.cls.nslots || !o->u.cls.has_dict ? p->class_slots_size : p->class_size;
-    case K_INSTANCE: return sizes_instance(h, o->type_ref);
+    case K_CLASS: return o->u.cls->nslots || !o->u.cls->has_dict ? p->class_slots_size : p->class_size;
+    case K_INSTANCE: return sizes_instance(h, o->u.inst.type);
     case K_WEAKREF: return o->u.wr.owner && o->u.wr.key ? p->keyedref_size : p->weakref_size;
     case K_WEAKCONT: return p->weakcontainer_size;
     default: return 0;

@@ -108,6 +108,7 @@ static obj_t *str_new(heap_t *h, uint32_t *cps, size_t n)
                                  : (size_t)h->prof->str_compact_base + (n + 1) * tmp.u.s.kindw;
     obj_t *o = heap_new_object(h, K_STR, basic);
     o->u.s = tmp.u.s;
+    o->u.s.serial = (uint32_t)++h->next_serial;
     heap_account_size(h, o);
     heap_emit(h, EV_CREATED, o, NULL);
     return o;

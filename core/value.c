@@ -147,7 +147,7 @@ static bool has_preinterned_name(heap_t *h, obj_t *fs)
     for (size_t i = 0; i <= fs->u.set.mask; i++) {
         obj_t *k = fs->u.set.table[i].key;
         if (k && k != SET_DUMMY && k->kind == K_STR && k->u.s.len > 1 && (k->flags & OF_INTERNED) &&
-            k->serial <= h->stmt_serial)
+            k->u.s.serial <= h->stmt_serial)
             return true;
     }
     return false;

@@ -25,20 +25,20 @@ bool weakref_supported(const obj_t *o)
     case K_SET: case K_FROZENSET: case K_CLASS: case K_WEAKCONT:
         return true;
     case K_INSTANCE:
-        return o->type_ref->u.cls.has_weakref;
+        return o->u.inst.type->u.cls->has_weakref;
     default:
         return false;
     }
 }
 
-static bool is_basic(const obj_t *wr) { return !wr->u.wr.has_callback && !wr->u.wr.owner; }
+static bool is_basic(const obj_t *wr) { return !(wr->flags & OF_WR_CALLBACK) && !wr->u.wr.owner; }
 
 /* mirrors insert_head() / insert_after() */
 static void link_ref(obj_t *target, obj_t *wr)
 {
     obj_t *after = NULL;
-    if (!is_basic(wr) && target->wr_head && is_basic(target->wr_head))
-        after = target->wr_head;
+    if (!is_basic(wr) && (*wr_list(target)) && is_basic((*wr_list(target))))
+        after = (*wr_list(target));
     if (after) {
         wr->u.wr.wr_prev = after;
         wr->u.wr.wr_next = after->u.wr.wr_next;
@@ -46,10 +46,10 @@ static void link_ref(obj_t *target, obj_t *wr)
             after->u.wr.wr_next->u.wr.wr_prev = wr;
         after->u.wr.wr_next = wr;
     } else {
-        wr->u.wr.wr_next = target->wr_head;
-        if (target->wr_head)
-            target->wr_head->u.wr.wr_prev = wr;
-        target->wr_head = wr;
+        wr->u.wr.wr_next = (*wr_list(target));
+        if ((*wr_list(target)))
+            (*wr_list(target))->u.wr.wr_prev = wr;
+        (*wr_list(target)) = wr;
     }
 }
 
@@ -61,7 +61,7 @@ void weakref_clear_ref(obj_t *wr)
     if (wr->u.wr.wr_prev)
         wr->u.wr.wr_prev->u.wr.wr_next = wr->u.wr.wr_next;
     else
-        t->wr_head = wr->u.wr.wr_next;
+        (*wr_list(t)) = wr->u.wr.wr_next;
     if (wr->u.wr.wr_next)
         wr->u.wr.wr_next->u.wr.wr_prev = wr->u.wr.wr_prev;
     wr->u.wr.wr_prev = wr->u.wr.wr_next = NULL;
@@ -73,7 +73,8 @@ static obj_t *weakref_alloc(heap_t *h, obj_t *target, bool callback, obj_t *owne
     gc_on_alloc(h);
     obj_t *wr = heap_new_object(h, K_WEAKREF, (size_t)(key ? h->prof->keyedref_size : h->prof->weakref_size));
     wr->u.wr.referent = target;
-    wr->u.wr.has_callback = callback;
+    if (callback)
+        wr->flags |= OF_WR_CALLBACK;
     wr->u.wr.owner = owner;
     wr->u.wr.key = key ? obj_newref(key) : NULL;
     link_ref(target, wr);
@@ -94,15 +95,15 @@ obj_t *weakref_new(heap_t *h, obj_t *target, bool callback)
 {
     if (!weakref_supported(target))
         return not_weakrefable(h, target);
-    if (!callback && target->wr_head && is_basic(target->wr_head))
-        return obj_newref(target->wr_head);
+    if (!callback && (*wr_list(target)) && is_basic((*wr_list(target))))
+        return obj_newref((*wr_list(target)));
     return weakref_alloc(h, target, callback, NULL, NULL);
 }
 
-int64_t weakref_count(const obj_t *o)
+int64_t weakref_count(obj_t *o)
 {
     int64_t n = 0;
-    for (obj_t *w = o->wr_head; w; w = w->u.wr.wr_next)
+    for (obj_t *w = (*wr_list(o)); w; w = w->u.wr.wr_next)
         n++;
     return n;
 }
@@ -146,17 +147,17 @@ void weakref_clear_all(heap_t *h, obj_t *o)
 {
     uint64_t dead = o->addr;
     /* callback-less basic refs are just cleared */
-    while (o->wr_head && is_basic(o->wr_head))
-        weakref_clear_ref(o->wr_head);
+    while ((*wr_list(o)) && is_basic((*wr_list(o))))
+        weakref_clear_ref((*wr_list(o)));
     size_t count = 0;
-    for (obj_t *w = o->wr_head; w; w = w->u.wr.wr_next)
+    for (obj_t *w = (*wr_list(o)); w; w = w->u.wr.wr_next)
         count++;
     if (!count)
         return;
     obj_t **refs = malloc(count * sizeof *refs);
     size_t n = 0;
-    while (o->wr_head) {
-        obj_t *w = o->wr_head;
+    while ((*wr_list(o))) {
+        obj_t *w = (*wr_list(o));
         weakref_clear_ref(w);
         if (w->refcnt > 0)
             refs[n++] = obj_newref(w);

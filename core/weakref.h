@@ -18,7 +18,7 @@ void weakref_clear_all(heap_t *h, obj_t *o);
 void weakref_clear_ref(obj_t *wr);
 /* Runs wr's callback for the dead referent (an event or a container removal). */
 void weakref_run_callback(heap_t *h, obj_t *wr, uint64_t dead_id);
-int64_t weakref_count(const obj_t *o);
+int64_t weakref_count(obj_t *o);
 void weakref_dealloc(heap_t *h, obj_t *wr);
 
 obj_t *weakcont_new(heap_t *h, int wkind);
