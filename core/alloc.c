@@ -184,13 +184,16 @@ void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra)
     event_t *e = event_log_append(&h->events);
     e->kind = kind;
     if (o) {
+        /* type names outlive their classes: events keep a copy owned by the heap */
         const char *t = obj_type_name(o);
-        size_t n = strlen(t);
-        if (n >= sizeof e->type)
-            n = sizeof e->type - 1;
+        const char *kept = strmap_get(&h->type_names, t);
+        if (!kept) {
+            strmap_set(&h->type_names, t, NULL);
+            kept = strmap_key(&h->type_names, t);
+            strmap_set(&h->type_names, t, (void *)kept);
+        }
         e->id = o->addr;
-        memcpy(e->type, t, n);
-        e->type[n] = 0;
+        e->type = kept;
     }
     if (extra)
         e->target = extra->addr;

@@ -4,23 +4,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define INITIAL_ALLOC 64
+
+/* The ring starts small and doubles up to its capacity, so an idle session
+ * costs little; once full it overwrites the oldest event. */
 int event_log_init(event_log_t *log, size_t capacity)
 {
     memset(log, 0, sizeof *log);
-    log->ring = calloc(capacity ? capacity : 1, sizeof *log->ring);
     log->capacity = capacity ? capacity : 1;
+    log->allocated = log->capacity < INITIAL_ALLOC ? log->capacity : INITIAL_ALLOC;
+    log->ring = calloc(log->allocated, sizeof *log->ring);
     log->next_seq = 1;
     return log->ring ? 0 : -1;
+}
+
+/* Grows the ring while it is still filling (events 1..count sit at 0..count-1). */
+static void grow(event_log_t *log)
+{
+    size_t n = log->allocated * 2 < log->capacity ? log->allocated * 2 : log->capacity;
+    event_t *r = realloc(log->ring, n * sizeof *r);
+    if (!r)
+        abort();
+    log->ring = r;
+    log->allocated = n;
 }
 
 void event_log_free(event_log_t *log) { free(log->ring); memset(log, 0, sizeof *log); }
 
 event_t *event_log_append(event_log_t *log)
 {
-    event_t *e = &log->ring[(log->next_seq - 1) % log->capacity];
+    if (log->count == log->allocated && log->allocated < log->capacity)
+        grow(log);
+    event_t *e = &log->ring[(log->next_seq - 1) % log->allocated];
     e->kind = 0;
     e->id = e->target = 0;
-    e->type[0] = 0;
+    e->type = "";
     e->generation = 0;
     e->collected = e->uncollectable = 0;
     e->seq = log->next_seq++;
@@ -35,7 +53,7 @@ const event_t *event_log_get(const event_log_t *log, uint64_t seq)
 {
     if (seq < event_log_first(log) || seq >= log->next_seq)
         return NULL;
-    return &log->ring[(seq - 1) % log->capacity];
+    return &log->ring[(seq - 1) % log->allocated];
 }
 
 const char *event_kind_name(event_kind_t k)

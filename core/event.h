@@ -17,17 +17,18 @@ typedef enum {
 
 typedef struct {
     uint64_t seq;
-    event_kind_t kind;
     uint64_t id;
-    char type[72];
+    const char *type;  /* owned by the heap's type-name table; "" for gc events */
     uint64_t target;   /* weakref_callback: the dead referent's id */
-    int generation;    /* gc_start / gc_stop */
     int64_t collected, uncollectable;
+    uint8_t kind;      /* event_kind_t */
+    int8_t generation; /* gc_start / gc_stop */
 } event_t;
 
 typedef struct {
     event_t *ring;
     size_t capacity, count; /* count <= capacity */
+    size_t allocated;       /* slots of ring, growing to capacity */
     uint64_t next_seq;      /* seq of the next event */
 } event_log_t;
 

@@ -43,6 +43,7 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     }
     strmap_init(&h->names);
     strmap_init(&h->interned);
+    strmap_init(&h->type_names);
     addrmap_init(&h->by_addr, obj_addr_key);
     h->next_addr = heap_base_address(seed);
     h->next_static_addr = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
@@ -99,6 +100,7 @@ void heap_free(heap_t *h)
     addrmap_free(&h->by_addr);
     strmap_free(&h->names);
     strmap_free(&h->interned);
+    strmap_free(&h->type_names);
     for (size_t i = 0; i < h->nfree_classes; i++)
         addr_stack_free(&h->free_blocks[i]);
     free(h->free_blocks);

@@ -44,6 +44,7 @@ struct heap {
 
     strmap_t names;    /* the module namespace: name -> obj (strong) */
     strmap_t interned; /* interned strs: text -> obj (not counted, as 3.11) */
+    strmap_t type_names; /* type names events refer to (value: the key itself) */
     addrmap_t by_addr; /* id -> live obj */
 
     /* Simulated pymalloc: a bump pointer, and LIFO free blocks per size class. */

@@ -115,6 +115,15 @@ bool strmap_set(strmap_t *m, const char *key, void *value)
     return true;
 }
 
+const char *strmap_key(const strmap_t *m, const char *key)
+{
+    if (!m->index_size)
+        return NULL;
+    bool found;
+    size_t *slot = find_slot(m, key, &found);
+    return found ? m->entries[*slot - 1].key : NULL;
+}
+
 void *strmap_del(strmap_t *m, const char *key)
 {
     if (!m->index_size)

@@ -27,6 +27,8 @@ void *strmap_get(const strmap_t *m, const char *key);
 bool strmap_set(strmap_t *m, const char *key, void *value);
 /* Removes key; returns its value, or NULL when absent. */
 void *strmap_del(strmap_t *m, const char *key);
+/* The map's own copy of key (stable until it is deleted), or NULL. */
+const char *strmap_key(const strmap_t *m, const char *key);
 
 #define STRMAP_FOREACH(m, e) \
     for (strmap_entry_t *e = (m)->entries; e < (m)->entries + (m)->nentries; e++) \
