@@ -69,6 +69,18 @@ test: deps
 	$(MAKE) asan
 	tests/run_tests.sh
 
+$(BUILD)/bench_core: bench/bench_core.c $(CORE_OBJ)
+	$(CC) $(WARN) $(CFLAGS) -Icore $^ -lm -o $@
+
+$(BUILD)/bare_server: bench/bare_server.c
+	$(CC) $(WARN) $(CFLAGS) $< -ljansson -lmicrohttpd -o $@
+
+# make bench: figures only (bench/run_bench.sh); wrk comes from Debian.
+bench: deps
+	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq wrk; }
+	$(MAKE) all $(BUILD)/bench_core $(BUILD)/bare_server
+	bench/run_bench.sh
+
 e2e: all
 	python3 tests/e2e/test_e2e.py
 
