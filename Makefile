@@ -3,7 +3,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
 BUILD ?= build
-DEBIAN_PKGS = build-essential libmicrohttpd-dev libjansson-dev libcmocka-dev curl pkg-config
+DEBIAN_PKGS = build-essential libmicrohttpd-dev libjansson-dev libcmocka-dev curl pkg-config clang libclang-rt-14-dev
 
 CORE_SRC = $(wildcard core/*.c)
 API_SRC = $(wildcard api/*.c)
@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan e2e diff bench clean
+.PHONY: all deps run test check unit asan e2e diff bench fuzz clean
 
 all: $(BUILD)/heapd
 
@@ -56,7 +56,7 @@ unit: $(BUILD)/tests/test_core $(BUILD)/tests/test_api
 # The same build with AddressSanitizer and UndefinedBehaviorSanitizer.
 SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="$(SAN)" build-asan/heapd build-asan/tests/test_core build-asan/tests/test_api
+	$(MAKE) BUILD=build-asan CFLAGS="$(SAN)" build-asan/heapd build-asan/tests/test_core build-asan/tests/test_api build-asan/fuzz_replay
 
 # make check: unit and end-to-end suites under the sanitizers.
 check: deps asan
@@ -80,6 +80,23 @@ bench: deps
 	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq wrk; }
 	$(MAKE) all $(BUILD)/bench_core $(BUILD)/bare_server
 	bench/run_bench.sh
+
+# make fuzz: libFuzzer (clang) on api_handle() for FUZZ_SECONDS; crashers land
+# in build/fuzz-artifacts — keep each as tests/fuzz/regressions/<name>.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC = tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC)
+build/fuzz_api: $(FUZZ_SRC) api/openapi.json
+	@mkdir -p build/fuzz-artifacts build/fuzz-corpus
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Icore -Iapi $(FUZZ_SRC) -ljansson -lm -lpthread -o $@
+
+fuzz: deps build/fuzz_api
+	build/fuzz_api -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	  -artifact_prefix=build/fuzz-artifacts/ build/fuzz-corpus tests/fuzz/corpus tests/fuzz/regressions
+
+# The seed corpus and kept crashers, replayed under the sanitizers (part of make test).
+build-asan/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC) api/openapi.json
+	@mkdir -p build-asan
+	$(CC) $(WARN) $(SAN) -Icore -Iapi tests/fuzz/replay.c tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC) -ljansson -lm -lpthread -o $@
 
 e2e: all
 	python3 tests/e2e/test_e2e.py

@@ -37,6 +37,7 @@ run unit-core build/tests/test_core
 run unit-api build/tests/test_api
 run unit-core-asan build-asan/tests/test_core
 run unit-api-asan build-asan/tests/test_api
+run fuzz-replay-asan build-asan/fuzz_replay tests/fuzz/corpus/* tests/fuzz/regressions/*
 run e2e python3 tests/e2e/test_e2e.py
 HEAPD_BIN=build-asan/heapd HEAPD_SANITIZED=1 run e2e-asan python3 tests/e2e/test_e2e.py
 run diff python3 tests/diff/difftest.py
