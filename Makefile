@@ -3,7 +3,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
 BUILD ?= build
-DEBIAN_PKGS = build-essential libmicrohttpd-dev libjansson-dev libcmocka-dev curl pkg-config clang libclang-rt-14-dev
+DEBIAN_PKGS = build-essential libmicrohttpd-dev libjansson-dev libcmocka-dev curl pkg-config clang libclang-rt-14-dev valgrind
 
 CORE_SRC = $(wildcard core/*.c)
 API_SRC = $(wildcard api/*.c)

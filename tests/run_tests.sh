@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every suite and ends with one line "N passed, N failed".
-# Suites: unit (core, api), the same under ASan+UBSan, end-to-end against the
-# real binary (plain and sanitized), the differential suite against CPython
-# 3.11, and the OpenAPI validation.
+# Suites: unit (core, api), the same under ASan+UBSan, the fuzz corpus replayed
+# under the sanitizers, end-to-end against the real binary (plain, sanitized,
+# and under valgrind), the differential suite against CPython 3.11 (plain and
+# sanitized), and the OpenAPI validation.
 set -u
 cd "$(dirname "$0")/.."
 PASS=0
@@ -40,6 +41,11 @@ run unit-api-asan build-asan/tests/test_api
 run fuzz-replay-asan build-asan/fuzz_replay tests/fuzz/corpus/* tests/fuzz/regressions/*
 run e2e python3 tests/e2e/test_e2e.py
 HEAPD_BIN=build-asan/heapd HEAPD_SANITIZED=1 run e2e-asan python3 tests/e2e/test_e2e.py
+if command -v valgrind >/dev/null 2>&1; then
+    HEAPD_VALGRIND=1 run e2e-valgrind python3 tests/e2e/test_e2e.py
+else
+    echo "== e2e-valgrind: SKIP, valgrind is not installed"
+fi
 run diff python3 tests/diff/difftest.py
 HEAPD_BIN=build-asan/heapd DIFF_RANDOM=20 run diff-asan python3 tests/diff/difftest.py
 if command -v npm >/dev/null 2>&1; then

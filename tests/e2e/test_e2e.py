@@ -239,8 +239,8 @@ def memory_flat_across_session_churn(srv):
             srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "x", "value": list(range(50))})
             srv.request("DELETE", "/v1/sessions/" + sid)
 
-    if os.environ.get("HEAPD_SANITIZED"):
-        return  # ASan's quarantine holds freed memory on purpose: RSS says nothing there
+    if os.environ.get("HEAPD_SANITIZED") or os.environ.get("HEAPD_VALGRIND"):
+        return  # ASan's quarantine / valgrind's allocator: RSS says nothing there
     churn(300)
     before = rss()
     churn(2000)
@@ -248,8 +248,42 @@ def memory_flat_across_session_churn(srv):
     assert after - before < 4096, (before, after)  # KiB
 
 
+def idle_sessions_are_evicted():
+    srv = Heapd("--session-ttl", "1", wrapper=valgrind_wrapper())
+    try:
+        sid = srv.session()
+        st, _, _ = srv.request("GET", "/v1/sessions/" + sid)
+        assert st == 200
+        time.sleep(2.5)
+        st, _, _ = srv.request("GET", "/v1/sessions/" + sid)
+        assert st == 404, st
+    finally:
+        assert srv.stop() == 0
+
+
+def help_and_bad_flags():
+    binary = os.environ.get("HEAPD_BIN") or os.path.join(ROOT, "build", "heapd")
+    out = subprocess.run([binary, "--help"], capture_output=True, text=True, timeout=10)
+    assert out.returncode == 0 and "--max-objects" in out.stdout and "HEAPD_PORT" in out.stdout, out
+    out = subprocess.run([binary, "--port", "notaport"], capture_output=True, text=True, timeout=10)
+    assert out.returncode != 0 and "--port" in out.stderr, out
+    out = subprocess.run([binary, "--frobnicate"], capture_output=True, text=True, timeout=10)
+    assert out.returncode != 0, out
+
+
+def session_cap_from_environment():
+    srv = Heapd(env={"HEAPD_MAX_SESSIONS": "2"}, wrapper=valgrind_wrapper())
+    try:
+        srv.session()
+        srv.session()
+        st, _, b = srv.request("POST", "/v1/sessions", {})
+        assert st == 429 and b["error"]["limit"] == "sessions", b
+    finally:
+        assert srv.stop() == 0
+
+
 def sigterm_exits_zero():
-    srv = Heapd()
+    srv = Heapd(wrapper=valgrind_wrapper())
     srv.session()
     srv.proc.send_signal(signal.SIGTERM)
     rc = srv.proc.wait(timeout=20)
@@ -257,9 +291,17 @@ def sigterm_exits_zero():
     assert rc == 0, rc
 
 
+def valgrind_wrapper():
+    """HEAPD_VALGRIND=1: run the server under valgrind; any error or definite leak fails it."""
+    if not os.environ.get("HEAPD_VALGRIND"):
+        return None
+    return ["valgrind", "--quiet", "--error-exitcode=9", "--leak-check=full", "--errors-for-leak-kinds=definite",
+            "--show-leak-kinds=definite"]
+
+
 def main():
     passed = failed = 0
-    srv = Heapd("--threads", "4", "--conn-timeout", "3")
+    srv = Heapd("--threads", "4", "--conn-timeout", "3", wrapper=valgrind_wrapper())
     try:
         for fn in TESTS:
             try:
@@ -271,7 +313,7 @@ def main():
                 print("FAIL e2e/%s: %r" % (fn.__name__, e))
     finally:
         rc = srv.stop()
-    for fn in (sigterm_exits_zero,):
+    for fn in (sigterm_exits_zero, idle_sessions_are_evicted, help_and_bad_flags, session_cap_from_environment):
         try:
             fn()
             passed += 1

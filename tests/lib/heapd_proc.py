@@ -26,7 +26,7 @@ class Heapd:
         cmd = (wrapper or []) + [binary, "--port", str(self.port)] + list(args)
         self.log = open(os.path.join(ROOT, "build", "heapd-test-%d.log" % self.port), "w")
         self.proc = subprocess.Popen(cmd, stderr=self.log, env=dict(os.environ, **(env or {})))
-        deadline = time.time() + 30
+        deadline = time.time() + 60
         while time.time() < deadline:
             try:
                 self.request("GET", "/healthz")
@@ -57,7 +57,7 @@ class Heapd:
     def stop(self):
         self.proc.terminate()
         try:
-            rc = self.proc.wait(timeout=30)
+            rc = self.proc.wait(timeout=120)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             rc = -9
