@@ -38,7 +38,7 @@ static bool tuple_hash(heap_t *h, obj_t *t, int64_t *out)
     return true;
 }
 
-bool obj_hash(heap_t *h, obj_t *o, int64_t *out)
+static bool hash_rec(heap_t *h, obj_t *o, int64_t *out)
 {
     switch ((kind_t)o->kind) {
     case K_NONE: case K_OBJECT: case K_CLASS: case K_INSTANCE: case K_WEAKCONT:
@@ -112,7 +112,7 @@ static bool dict_eq(heap_t *h, obj_t *a, obj_t *b)
     return true;
 }
 
-bool obj_eq(heap_t *h, obj_t *a, obj_t *b)
+static bool eq_rec(heap_t *h, obj_t *a, obj_t *b)
 {
     if (a == b)
         return true;
@@ -143,4 +143,33 @@ bool obj_eq(heap_t *h, obj_t *a, obj_t *b)
     default:
         return false;
     }
+}
+
+/* Py_EnterRecursiveCall(): nested containers compare and hash recursively;
+ * past CPython's default limit the statement raises RecursionError (and the
+ * C stack stays bounded whatever the client built). */
+#define RECURSION_LIMIT 1000
+
+bool obj_hash(heap_t *h, obj_t *o, int64_t *out)
+{
+    if (h->cmp_depth >= RECURSION_LIMIT) {
+        exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded while calling a Python object");
+        return false;
+    }
+    h->cmp_depth++;
+    bool ok = hash_rec(h, o, out);
+    h->cmp_depth--;
+    return ok;
+}
+
+bool obj_eq(heap_t *h, obj_t *a, obj_t *b)
+{
+    if (h->cmp_depth >= RECURSION_LIMIT) {
+        exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded in comparison");
+        return false;
+    }
+    h->cmp_depth++;
+    bool eq = eq_rec(h, a, b);
+    h->cmp_depth--;
+    return eq;
 }

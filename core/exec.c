@@ -433,7 +433,7 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
             return h->exc->status;
         res->kind = RES_BOOL;
         res->b = st->op == OP_IS ? a == b : obj_eq(h, a, b);
-        return ST_OK;
+        return h->exc->status == ST_PYEXC ? ST_PYEXC : ST_OK;
     case OP_LEN:
         return op_len(h, a, res);
     case OP_CONTAINS:

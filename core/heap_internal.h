@@ -74,6 +74,7 @@ struct heap {
     uint32_t next_serial, stmt_serial; /* str creation counter; its value when the statement began */
     exc_t *exc;         /* where the running statement reports */
     int depth;          /* nested deallocation depth (trashcan guard) */
+    int cmp_depth;      /* nested == / hash() calls */
     obj_t **pending_free; size_t npending, cappending; /* deferred by depth */
 };
 

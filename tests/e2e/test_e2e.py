@@ -133,6 +133,35 @@ def hostile_inputs_never_5xx(srv):
 
 
 @test
+def deep_structures_do_not_crash(srv):
+    sid = srv.session()
+    base = "/v1/sessions/%s/" % sid
+    for name in ("x", "y", "t"):
+        srv.request("POST", base + "create", {"name": name, "value": [] if name != "t" else {"type": "tuple", "value": []}})
+    for _ in range(3):  # x = [x], y = [y], t = (t,) three thousand times over
+        ops = []
+        for _ in range(1000):
+            ops.append({"op": "create", "name": "x", "value": [{"ref": "x"}]})
+            ops.append({"op": "create", "name": "y", "value": [{"ref": "y"}]})
+            ops.append({"op": "create", "name": "t", "value": {"type": "tuple", "value": [{"ref": "t"}]}})
+        for i in range(0, len(ops), 1000):
+            st, _, b = srv.request("POST", base + "batch", {"ops": ops[i:i + 1000]})
+            assert st == 200, b
+    st, _, b = srv.request("POST", base + "eq", {"a": "x", "b": "y"})
+    assert st == 422 and b["error"]["type"] == "RecursionError", b
+    st, _, b = srv.request("POST", base + "contains", {"in": "x", "key": {"ref": "t"}})
+    assert st in (200, 422), b
+    st, _, b = srv.request("POST", base + "create", {"name": "s", "value": {"type": "set", "value": [{"ref": "t"}]}})
+    assert st == 422 and b["error"]["type"] == "RecursionError", b
+    st, _, b = srv.request("GET", base + "objects")
+    assert st == 200
+    st, _, b = srv.request("POST", base + "del", {"names": ["x", "y", "t"]})
+    assert st == 200 and len(b["events"]) >= 9000, len(b.get("events", []))
+    st, _, s = srv.request("GET", "/v1/sessions/" + sid)
+    assert s["objects"] == 0, s["objects"]
+
+
+@test
 def slow_client_does_not_starve_others(srv):
     s = socket.create_connection(("127.0.0.1", srv.port))
     s.sendall(b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
