@@ -46,9 +46,11 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     strmap_init(&h->type_names);
     addrmap_init(&h->by_addr, obj_addr_key);
     h->next_addr = heap_base_address(seed);
-    h->next_static_addr = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
+    uint64_t static_page = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
     gc_init(h);
+    h->next_static_addr = static_page + prof->none_page_offset;
     h->none = make_singleton(h, K_NONE, prof->none_refcnt, false);
+    h->next_static_addr = static_page + 0x1000;
     h->true_ = make_singleton(h, K_BOOL, prof->true_refcnt, true);
     h->false_ = make_singleton(h, K_BOOL, prof->false_refcnt, false);
     /* gc.garbage: the interpreter's own list, not a session object */

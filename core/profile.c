@@ -27,6 +27,7 @@ static const profile_t profiles[] = {
         /* what a fresh `python3.11 -c` reports for getrefcount - 1 */
         .none_refcnt = 5464, .true_refcnt = 408, .false_refcnt = 388,
         .immortal = 0,
+        .none_page_offset = 0xbe0, /* CPython 3.11.7, x86-64 */
         .list_freelist = 80, .dict_freelist = 80, .tuple_freelist = 2000,
         .tuple_freelist_maxlen = 20,
         .preinterned = preinterned_311,

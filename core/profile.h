@@ -37,6 +37,9 @@ typedef struct profile {
     int64_t static_refcnt_base; /* statically allocated singletons */
     int64_t none_refcnt, true_refcnt, false_refcnt;
     int immortal;               /* 3.12+: shared objects report 2**32-1, never change */
+    unsigned none_page_offset;  /* &_Py_NoneStruct within its page: hash(None) is its
+                                   address, whose low 12 bits survive ASLR, so small
+                                   sets holding None have a fixed order */
     /* free lists that keep allocations away from gc counts */
     int list_freelist, dict_freelist, tuple_freelist, tuple_freelist_maxlen;
     /* identifier-like strs a fresh interpreter has interned (sorted) */
