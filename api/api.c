@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "profile.h"
 #include "render.h"
 #include "request.h"
 #include "session.h"
@@ -148,8 +149,9 @@ static void create_session(api_t *api, const char *body, size_t len, api_respons
     heap_t *h = heap_new(version, seed ? (uint64_t)json_integer_value(seed) : 0, &limits);
     if (!h) {
         char msg[200];
-        snprintf(msg, sizeof msg, "python '%.40s' is not simulated; simulated versions: %s", version, "3.11");
-        respond_error(r, 400, "bad_request", msg, json_pack("{s:[s]}", "supported", "3.11"));
+        snprintf(msg, sizeof msg, "python '%.40s' is not simulated; simulated versions: %s", version,
+                 profile_versions());
+        respond_error(r, 400, "bad_request", msg, json_pack("{s:[s, s, s]}", "supported", "3.11", "3.12", "3.13"));
         json_decref(j);
         return;
     }

@@ -151,8 +151,8 @@ obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_of
 {
     obj_t *o = struct_alloc(h);
     o->kind = (uint8_t)kind;
-    o->refcnt = refcnt;
-    o->flags = OF_STATIC;
+    o->refcnt = h->prof->immortal ? IMMORTAL_REFCNT_VALUE : refcnt;
+    o->flags = OF_STATIC | (h->prof->immortal ? OF_IMMORTAL : 0);
     o->addr = h->next_static_addr + align_offset;
     h->next_static_addr += 64;
     addrmap_put(&h->by_addr, o);
@@ -197,6 +197,21 @@ void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra)
     }
     if (extra)
         e->target = extra->addr;
+}
+
+/* 3.12+: o becomes immortal — shared with the interpreter from now on, so no
+ * longer counted among the session's objects, and it never dies. */
+void heap_make_immortal(heap_t *h, obj_t *o)
+{
+    if (o->flags & OF_IMMORTAL)
+        return;
+    if (!(o->flags & OF_STATIC)) {
+        h->live_objects--;
+        h->live_bytes -= (size_t)o->cur_size;
+        o->cur_size = 0;
+    }
+    o->flags |= OF_STATIC | OF_IMMORTAL;
+    o->refcnt = IMMORTAL_REFCNT_VALUE;
 }
 
 /* Keeps live_bytes equal to the sum of getsizeof after o changed size. */

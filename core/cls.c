@@ -206,6 +206,13 @@ static int store_index(attr_store_t st, const char *name)
     return -1;
 }
 
+/* Setting a new attribute where there is no __dict__ (3.13 says so). */
+static bool no_attr_set(heap_t *h, const obj_t *o, const char *name)
+{
+    exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->setattr_nodict_fmt, type_tp_name(o), name);
+    return false;
+}
+
 static int cattr_index(const obj_t *c, const char *name) { return store_index(store_of((obj_t *)c), name); }
 
 static bool store_set(heap_t *h, obj_t *o, const char *name, obj_t *value)
@@ -279,7 +286,7 @@ bool obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *value)
     if (o->kind == K_CLASS || o->kind == K_WEAKCONT)
         return store_set(h, o, name, value);
     if (o->kind != K_INSTANCE)
-        return no_attr(h, o, name);
+        return no_attr_set(h, o, name);
     obj_t *cls = o->u.inst.type;
     int si = slot_index(cls, name);
     if (si >= 0) {
@@ -290,7 +297,7 @@ bool obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *value)
         return true;
     }
     if (!cls->u.cls->has_dict)
-        return no_attr(h, o, name);
+        return no_attr_set(h, o, name);
     if (!o->u.inst.dict) {
         int ki = key_index(cls, name);
         if (ki < 0 && cls->u.cls->usable > 0) {
@@ -363,9 +370,11 @@ bool obj_delattr(heap_t *h, obj_t *o, const char *name)
         return false;
     }
     if (o->kind != K_INSTANCE)
-        return no_attr(h, o, name);
+        return no_attr_set(h, o, name); /* PyObject_GenericSetAttr with no value */
     obj_t *cls = o->u.inst.type;
     int si = slot_index(cls, name);
+    if (si < 0 && !cls->u.cls->has_dict)
+        return no_attr_set(h, o, name);
     if (si >= 0) {
         obj_t *old = o->u.inst.slots[si];
         if (!old)

@@ -41,7 +41,10 @@ static bool tuple_hash(heap_t *h, obj_t *t, int64_t *out)
 static bool hash_rec(heap_t *h, obj_t *o, int64_t *out)
 {
     switch ((kind_t)o->kind) {
-    case K_NONE: case K_OBJECT: case K_CLASS: case K_INSTANCE: case K_WEAKCONT:
+    case K_NONE:
+        *out = h->prof->none_hash ? h->prof->none_hash : hash_pointer(o->addr);
+        return true;
+    case K_OBJECT: case K_CLASS: case K_INSTANCE: /* weak containers are mappings and sets: unhashable */
         *out = hash_pointer(o->addr);
         return true;
     case K_BOOL: case K_INT: *out = int_hash(o); return true;

@@ -363,15 +363,14 @@ static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         h->gc.enabled = st->enabled;
     if (st->nthreshold) {
         if (st->nthreshold > 3)
-            return exc_set(h->exc, ST_PYEXC, "TypeError", "set_threshold() takes at most 3 arguments (%d given)",
-                           st->nthreshold);
+            return exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->set_threshold_many, st->nthreshold);
         for (int i = 0; i < st->nthreshold; i++) {
             if (st->threshold[i] > INT32_MAX || st->threshold[i] < INT32_MIN)
                 return pyexc(h, "OverflowError", "%s", "signed integer is greater than maximum");
             h->gc.threshold[i] = (int)st->threshold[i];
         }
     } else if (st->set_threshold) {
-        return pyexc(h, "TypeError", "%s", "set_threshold() takes at least 1 argument (0 given)");
+        return pyexc(h, "TypeError", "%s", h->prof->set_threshold_few);
     }
     if (st->set_debug)
         h->gc.saveall = st->saveall;
@@ -475,6 +474,63 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
     return ST_OK;
 }
 
+/* 3.13: the identifiers of a path are names of the compiled statement. */
+static void note_path_names(heap_t *h, const char *path)
+{
+    char name[256];
+    const char *p = path;
+    while (p && *p) {
+        if (*p == '\'' || *p == '"') { /* a quoted key is a constant, not a name */
+            char q = *p++;
+            while (*p && *p != q)
+                p += (*p == '\\' && p[1]) ? 2 : 1;
+            if (*p)
+                p++;
+            continue;
+        }
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_') {
+            size_t n = 0;
+            while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_') &&
+                   n < sizeof name - 1)
+                name[n++] = *p++;
+            name[n] = 0;
+            heap_note_code_name(h, name);
+            continue;
+        }
+        p++;
+    }
+}
+
+static void note_spec_names(heap_t *h, const spec_t *s)
+{
+    if (!s)
+        return;
+    if (s->kind == SP_REF)
+        note_path_names(h, s->ref.path);
+    if (s->kind == SP_INSTANCE)
+        heap_note_code_name(h, s->text);
+    for (size_t i = 0; i < s->nitems; i++)
+        note_spec_names(h, s->items[i]);
+}
+
+static void note_statement_names(heap_t *h, const heap_stmt_t *st)
+{
+    if (st->name)
+        heap_note_code_name(h, st->name);
+    if (st->attr)
+        heap_note_code_name(h, st->attr);
+    for (size_t i = 0; i < st->nnames; i++)
+        heap_note_code_name(h, st->names[i]);
+    for (size_t i = 0; i < st->nattrs; i++) {
+        heap_note_code_name(h, st->attr_names[i]);
+        note_spec_names(h, st->attr_values[i]);
+    }
+    note_path_names(h, st->a.path);
+    note_path_names(h, st->b.path);
+    note_spec_names(h, st->value);
+    note_spec_names(h, st->key);
+}
+
 static size_t estimate_new_objects(const heap_stmt_t *st)
 {
     size_t n = 2;
@@ -493,6 +549,8 @@ status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *
     memset(exc, 0, sizeof *exc);
     h->exc = exc;
     h->stmt_serial = h->next_serial;
+    if (h->prof->interned_immortal == 2)
+        note_statement_names(h, st);
     if (h->limits.max_objects && h->live_objects + estimate_new_objects(st) > h->limits.max_objects)
         return exc_set(exc, ST_LIMIT, "objects", "the session holds %zu live objects; its limit is %zu",
                        h->live_objects, h->limits.max_objects);
@@ -502,6 +560,7 @@ status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *
     status_t s = (st->op == OP_INTERN || st->op == OP_WEAKREF) ? op_intern_or_weakref(h, st, res)
                                                                : dispatch(h, st, res);
     heap_pop_temps(h, 0);
+    gc_run_scheduled(h);
     if (s != ST_OK)
         res->kind = RES_NONE;
     return s;

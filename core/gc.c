@@ -442,6 +442,23 @@ void gc_on_alloc(heap_t *h)
     gc_state_t *gc = &h->gc;
     gc->count[0]++;
     if (gc->count[0] > gc->threshold[0] && gc->enabled && gc->threshold[0] && !gc->collecting) {
+        if (h->prof->gc_deferred) { /* 3.12+: _Py_ScheduleGC, run at the eval breaker */
+            gc->scheduled = true;
+            return;
+        }
+        gc->collecting = true;
+        collect_generations(h);
+        gc->collecting = false;
+    }
+}
+
+void gc_run_scheduled(heap_t *h)
+{
+    gc_state_t *gc = &h->gc;
+    if (!gc->scheduled)
+        return;
+    gc->scheduled = false;
+    if (gc->enabled && !gc->collecting) {
         gc->collecting = true;
         collect_generations(h);
         gc->collecting = false;

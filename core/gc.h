@@ -15,6 +15,8 @@ void gc_track(heap_t *h, obj_t *o);
 void gc_untrack(heap_t *h, obj_t *o);
 /* gc.collect(generation): the number CPython returns. */
 int64_t gc_collect(heap_t *h, int generation);
+/* 3.12+: the automatic collection an allocation scheduled, once the statement ends. */
+void gc_run_scheduled(heap_t *h);
 void gc_freeze(heap_t *h);
 void gc_unfreeze(heap_t *h);
 int64_t gc_list_size_of(heap_t *h, int gen);

@@ -44,6 +44,7 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     strmap_init(&h->names);
     strmap_init(&h->interned);
     strmap_init(&h->type_names);
+    strmap_init(&h->code_names);
     addrmap_init(&h->by_addr, obj_addr_key);
     h->next_addr = heap_base_address(seed);
     uint64_t static_page = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
@@ -103,6 +104,7 @@ void heap_free(heap_t *h)
     strmap_free(&h->names);
     strmap_free(&h->interned);
     strmap_free(&h->type_names);
+    strmap_free(&h->code_names);
     for (size_t i = 0; i < h->nfree_classes; i++)
         addr_stack_free(&h->free_blocks[i]);
     free(h->free_blocks);

@@ -29,7 +29,7 @@ typedef struct gc_state {
     obj_t heads[NUM_GENERATIONS + 1]; /* list sentinels; [3] is gc.freeze()'s */
     int threshold[NUM_GENERATIONS];
     int64_t count[NUM_GENERATIONS];
-    bool enabled, collecting, saveall;
+    bool enabled, collecting, saveall, scheduled;
     int64_t long_lived_total, long_lived_pending;
     int64_t collections[NUM_GENERATIONS], collected[NUM_GENERATIONS],
         uncollectable[NUM_GENERATIONS];
@@ -45,6 +45,7 @@ struct heap {
     strmap_t names;    /* the module namespace: name -> obj (strong) */
     strmap_t interned; /* interned strs: text -> obj (not counted, as 3.11) */
     strmap_t type_names; /* type names events refer to (value: the key itself) */
+    strmap_t code_names; /* 3.13: identifiers used as names in compiled code */
     addrmap_t by_addr; /* id -> live obj */
 
     /* Simulated pymalloc: a bump pointer, and LIFO free blocks per size class. */
@@ -85,6 +86,9 @@ obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic_size, uint64_t re
 /* Frees o; its id goes to freelist when given and not full (capacity cap). */
 void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t cap);
 void heap_account_size(heap_t *h, obj_t *o);
+void heap_make_immortal(heap_t *h, obj_t *o);
+/* 3.13: name is used as a name in compiled code (its interned str turns immortal). */
+void heap_note_code_name(heap_t *h, const char *name);
 uint64_t obj_addr_key(const void *o);
 void heap_free_slabs(heap_t *h);
 uint64_t heap_base_address(uint64_t seed);

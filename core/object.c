@@ -22,7 +22,11 @@
 #define TRASH_UNWIND_LEVEL 50
 
 
-void obj_incref(obj_t *o) { o->refcnt++; }
+void obj_incref(obj_t *o)
+{
+    if (!(o->flags & OF_IMMORTAL))
+        o->refcnt++;
+}
 
 const char *obj_type_name(const obj_t *o)
 {
@@ -192,7 +196,7 @@ static void dealloc(heap_t *h, obj_t *o)
 
 void obj_decref(heap_t *h, obj_t *o)
 {
-    if (--o->refcnt > 0 || (o->flags & OF_STATIC))
+    if ((o->flags & OF_IMMORTAL) || --o->refcnt > 0 || (o->flags & OF_STATIC))
         return;
     if (o->refcnt < 0)
         abort(); /* a refcount bug in the engine: never leave a corrupt heap running */

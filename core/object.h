@@ -37,6 +37,7 @@ enum { /* obj_t.flags */
     OF_DEALLOCATING = 1 << 7,
     OF_WR_CALLBACK = 1 << 8, /* weakref with a user callback that logs an event */
     OF_WR_HASHED = 1 << 9,   /* weakref whose referent's hash is cached */
+    OF_IMMORTAL = 1 << 10,   /* 3.12+: refcount fixed at IMMORTAL_REFCNT */
 };
 
 

@@ -1,6 +1,7 @@
 /*
  * profile.c — the per-version table. Numbers come from probes of the real
- * interpreters (../shared/cpython-memory-facts.md, CPython 3.11.7 x86-64).
+ * interpreters (../shared/cpython-memory-facts.md; x86-64, CPython 3.11.7,
+ * 3.12.1, 3.13.0) and from tools/gen_preinterned.py.
  */
 #include "profile.h"
 
@@ -9,30 +10,74 @@
 static const char *const preinterned_311[] = {
 #include "preinterned_311.inc"
 };
+static const char *const preinterned_312[] = {
+#include "preinterned_312.inc"
+};
+static const char *const preinterned_313[] = {
+#include "preinterned_313.inc"
+};
+
+#define PREINTERNED(t) .preinterned = t, .npreinterned = sizeof t / sizeof t[0]
+
+/* What 3.11, 3.12 and 3.13 share; each row below starts from it. */
+#define COMMON_311_PLUS                                                                          \
+    .int_base = 24, .int_min_digits = 1, .bytes_base = 33, .float_size = 24, .tuple_base = 40,   \
+    .list_base = 56, .dict_empty = 64, .dict_header = 32, .dict_entry_general = 24,              \
+    .dict_entry_unicode = 16, .set_base = 216, .object_size = 16, .slots_base = 32,              \
+    .weakref_size = 80, .keyedref_size = 88, .shared_keys_usable = 30, .inline_values = 1,       \
+    .class_hidden_gc_base = 2, .weakcont_hidden_gc = 4, .list_freelist = 80,                     \
+    .dict_freelist = 80, .tuple_freelist = 2000, .tuple_freelist_maxlen = 20,                    \
+    .del_missing_attr_fmt = "'%s' object has no attribute '%s'"
 
 static const profile_t profiles[] = {
     {
         .version = "3.11",
-        .int_base = 24, .int_min_digits = 1,
+        COMMON_311_PLUS,
         .str_ascii_base = 49, .str_compact_base = 72, .str_latin1_char_size = 74,
-        .bytes_base = 33, .float_size = 24, .tuple_base = 40, .list_base = 56,
-        .dict_empty = 64, .dict_header = 32, .dict_entry_general = 24, .dict_entry_unicode = 16,
-        .set_base = 216, .object_size = 16,
-        .instance_size = 56, .slots_base = 32, .slot_weakref_size = 8,
-        .class_size = 1688, .class_slots_size = 920,
-        .weakref_size = 80, .keyedref_size = 88, .weakcontainer_size = 56,
+        .instance_size = 56, .slot_weakref_size = 8,
+        .class_size = 1688, .class_slots_size = 920, .weakcontainer_size = 56,
         .threshold = {700, 10, 10},
-        .shared_keys_usable = 30, .inline_values = 1, .class_hidden_gc_base = 2, .weakcont_hidden_gc = 4,
         .static_refcnt_base = 999999999,
         /* what a fresh `python3.11 -c` reports for getrefcount - 1 */
         .none_refcnt = 5464, .true_refcnt = 408, .false_refcnt = 388,
-        .immortal = 0,
-        .none_page_offset = 0xbe0, /* CPython 3.11.7, x86-64 */
-        .list_freelist = 80, .dict_freelist = 80, .tuple_freelist = 2000,
-        .tuple_freelist_maxlen = 20,
-        .preinterned = preinterned_311,
-        .npreinterned = sizeof preinterned_311 / sizeof preinterned_311[0],
-        .del_missing_attr_fmt = "'%s' object has no attribute '%s'",
+        .none_page_offset = 0xbe0,
+        .list_del_shrinks = 1,
+        .setattr_nodict_fmt = "'%s' object has no attribute '%s'",
+        .set_threshold_few = "set_threshold() takes at least 1 argument (0 given)",
+        .set_threshold_many = "set_threshold() takes at most 3 arguments (%d given)",
+        PREINTERNED(preinterned_311),
+    },
+    {
+        .version = "3.12",
+        COMMON_311_PLUS,
+        .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,
+        .instance_size = 48, .slot_weakref_size = 16,
+        .class_size = 1704, .class_slots_size = 936, .weakcontainer_size = 48,
+        .threshold = {700, 10, 10},
+        .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1, .interned_immortal = 1,
+        .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,
+        .false_refcnt = IMMORTAL_REFCNT_VALUE,
+        .none_hash = 4238894112LL, .gc_deferred = 1, .list_del_shrinks = 1,
+        .setattr_nodict_fmt = "'%s' object has no attribute '%s'",
+        .set_threshold_few = "set_threshold() takes at least 1 argument (0 given)",
+        .set_threshold_many = "set_threshold() takes at most 3 arguments (%d given)",
+        PREINTERNED(preinterned_312),
+    },
+    {
+        .version = "3.13",
+        COMMON_311_PLUS,
+        .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,
+        .instance_size = 48, .slot_weakref_size = 16,
+        .class_size = 1712, .class_slots_size = 944, .weakcontainer_size = 48,
+        .threshold = {2000, 10, 10},
+        .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1, .interned_immortal = 2,
+        .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,
+        .false_refcnt = IMMORTAL_REFCNT_VALUE,
+        .none_hash = 4238894112LL, .gc_deferred = 1, .list_del_shrinks = 0, .weakref_repr_module = 1,
+        .setattr_nodict_fmt = "'%s' object has no attribute '%s' and no __dict__ for setting new attributes",
+        .set_threshold_few = "gc.set_threshold requires 1 to 3 arguments",
+        .set_threshold_many = "gc.set_threshold requires 1 to 3 arguments",
+        PREINTERNED(preinterned_313),
     },
 };
 
@@ -44,4 +89,4 @@ const profile_t *profile_find(const char *version)
     return NULL;
 }
 
-const char *profile_versions(void) { return "3.11"; }
+const char *profile_versions(void) { return "3.11, 3.12, 3.13"; }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define IMMORTAL_REFCNT_VALUE 4294967295LL /* sys.getrefcount of an immortal object, 3.12+ */
+
 typedef struct profile {
     const char *version;        /* "3.11" */
     /* sys.getsizeof */
@@ -37,6 +39,14 @@ typedef struct profile {
     int64_t static_refcnt_base; /* statically allocated singletons */
     int64_t none_refcnt, true_refcnt, false_refcnt;
     int immortal;               /* 3.12+: shared objects report 2**32-1, never change */
+    int interned_immortal;      /* 0: interned strs are mortal (3.10, 3.11); 1: every
+                                   interned str is immortal (3.12); 2: once the str is used
+                                   as a name in compiled code (3.13) */
+    int64_t none_hash;          /* 3.12+: hash(None) is a constant; 0: its address */
+    int gc_deferred;            /* 3.12+: an automatic collection waits for the statement's end */
+    int list_del_shrinks;       /* `del x[i]` shrinks the list (all but 3.13) */
+    int weakref_repr_module;    /* 3.13: a weakref's repr names the referent's type with its
+                                   module, unless builtins or __main__ */
     unsigned none_page_offset;  /* &_Py_NoneStruct within its page: hash(None) is its
                                    address, whose low 12 bits survive ASLR, so small
                                    sets holding None have a fixed order */
@@ -47,6 +57,8 @@ typedef struct profile {
     size_t npreinterned;
     /* messages that differ */
     const char *del_missing_attr_fmt; /* %s type name, %s attribute */
+    const char *setattr_nodict_fmt;   /* setting a new attribute where there is no __dict__ */
+    const char *set_threshold_few, *set_threshold_many; /* gc.set_threshold() arity errors */
 } profile_t;
 
 /* The profile of version "3.11" etc., or NULL when it is not simulated. */

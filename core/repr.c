@@ -64,7 +64,10 @@ static void repr_rec(heap_t *h, obj_t *o, strbuf_t *sb, repr_ctx_t *ctx)
             sb_printf(sb, "<weakref at 0x%llx; to 'type' at 0x%llx (%s)>", (unsigned long long)o->addr,
                       (unsigned long long)t->addr, t->u.cls->name);
         } else {
-            sb_printf(sb, "<weakref at 0x%llx; to '%s' at 0x%llx>", (unsigned long long)o->addr,
+            const char *module = "";
+            if (h->prof->weakref_repr_module && t->kind == K_WEAKCONT)
+                module = t->u.wc.wkind == WC_SET ? "_weakrefset." : "weakref.";
+            sb_printf(sb, "<weakref at 0x%llx; to '%s%s' at 0x%llx>", (unsigned long long)o->addr, module,
                       obj_type_name(t), (unsigned long long)t->addr);
         }
         return;

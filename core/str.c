@@ -197,9 +197,21 @@ obj_t *str_intern(heap_t *h, obj_t *s)
         strmap_set(&h->interned, key, s);
         s->flags |= OF_INTERNED;
         canon = s;
+        if (h->prof->interned_immortal == 1 ||
+            (h->prof->interned_immortal == 2 && strmap_get(&h->code_names, key)))
+            heap_make_immortal(h, s);
     }
     free(key);
     return obj_newref(canon);
+}
+
+void heap_note_code_name(heap_t *h, const char *name)
+{
+    if (!strmap_get(&h->code_names, name))
+        strmap_set(&h->code_names, name, (void *)1);
+    obj_t *s = strmap_get(&h->interned, name);
+    if (s)
+        heap_make_immortal(h, s);
 }
 
 void str_forget_interned(heap_t *h, obj_t *s)

@@ -26,8 +26,11 @@ ADDR = re.compile(r"0x[0-9a-f]+")
 SHARED_TYPES = {"NoneType", "bool"}
 
 
+VERSION = os.environ.get("DIFF_PYTHON", "3.11")
+
+
 def find_python():
-    env = os.environ.get("CPYTHON311")
+    env = os.environ.get("CPYTHON" + VERSION.replace(".", ""))
     if env:
         return env
     roots = []
@@ -37,9 +40,9 @@ def find_python():
         pass
     roots.append(os.path.expanduser("~/.pyenv"))
     for root in roots:
-        for p in sorted(glob.glob(os.path.join(root, "versions", "3.11.*", "bin", "python3"))):
+        for p in sorted(glob.glob(os.path.join(root, "versions", VERSION + ".*", "bin", "python3"))):
             return p
-    for p in ("/usr/bin/python3.11", "/usr/local/bin/python3.11"):
+    for p in ("/usr/bin/python" + VERSION, "/usr/local/bin/python" + VERSION):
         if os.path.exists(p):
             return p
     return None
@@ -65,7 +68,7 @@ def mask(desc):
 
 
 def run_heapd(server, ops):
-    sid = server.session()
+    sid = server.session(python=VERSION)
     labels = {}
     out = []
     for op in ops:
@@ -222,7 +225,7 @@ def random_scenario(rng, n=45):
 def main():
     python = find_python()
     if not python:
-        print("SKIP differential suite: no CPython 3.11 interpreter found (set CPYTHON311)")
+        print("SKIP differential suite: no CPython %s interpreter found (set CPYTHON%s)" % (VERSION, VERSION.replace(".", "")))
         print("0 passed, 0 failed")
         return 0
     server = Heapd()

@@ -82,6 +82,23 @@ def session_lifecycle(srv):
 
 
 @test
+def versions_are_profiles(srv):
+    for version, threshold, none_rc, str_size in (("3.11", 700, None, 54), ("3.12", 700, 4294967295, 46),
+                                                  ("3.13", 2000, 4294967295, 46)):
+        sid = srv.session(python=version)
+        base = "/v1/sessions/%s/" % sid
+        st, _, gc = srv.request("GET", base + "gc")
+        assert gc["threshold"][0] == threshold, (version, gc)
+        srv.request("POST", base + "create", {"name": "n", "value": None})
+        st, _, b = srv.request("POST", base + "getrefcount", {"ref": "n"})
+        assert none_rc is None or b["result"] == none_rc, (version, b)
+        st, _, b = srv.request("POST", base + "create", {"name": "s", "value": "hello"})
+        assert b["result"]["size"] == str_size, (version, b)
+    st, _, b = srv.request("POST", "/v1/sessions", {"python": "3.9"})
+    assert st == 400 and "3.13" in b["error"]["message"], b
+
+
+@test
 def seed_fixes_ids(srv):
     ids = []
     for _ in range(2):
