@@ -304,6 +304,60 @@ static void test_ids_are_aligned_and_reused(void **state)
     assert_true((uint64_t)int_op(OP_ID, "b") == first);
 }
 
+/* A set releases its members in table order: the order repr() shows. CPython's
+ * table order follows real addresses, so the differential suite cannot pin it. */
+static void test_set_releases_in_table_order(void **state)
+{
+    cls("F", 1);
+    spec_t *set = spec_new(SP_SET);
+    for (int i = 0; i < 6; i++)
+        spec_append(set, v_inst("F"));
+    create("s", set);
+    heap_desc_t d;
+    heap_stmt_t get = {.op = OP_ID, .a = {.path = "s"}};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(heap_exec(H, &get, &r, &e), ST_OK);
+    assert_int_equal(heap_describe(H, (uint64_t)r.i, &d), ST_OK);
+    /* ids in repr order: "{<__main__.F object at 0x...>, ...}" */
+    uint64_t shown[6];
+    int n = 0;
+    for (const char *p = d.repr; (p = strstr(p, "0x")) && n < 6; p += 2)
+        shown[n++] = strtoull(p, NULL, 16);
+    heap_desc_clear(&d);
+    assert_int_equal(n, 6);
+    uint64_t seq = heap_events(H)->next_seq;
+    del("s");
+    const event_log_t *log = heap_events(H);
+    int k = 0;
+    for (uint64_t q = seq; q < log->next_seq; q++) {
+        const event_t *ev = event_log_get(log, q);
+        if (ev->kind == EV_FINALIZED) {
+            assert_true(k < 6);
+            assert_true(ev->id == shown[k]);
+            k++;
+        }
+    }
+    assert_int_equal(k, 6);
+}
+
+static void test_bytes_quota(void **state)
+{
+    heap_limits_t lim = {0, 1000, 0};
+    heap_t *small = heap_new("3.11", 0, &lim);
+    heap_stmt_t st = {.op = OP_CREATE, .name = "x", .value = v_list(200)}; /* 56 + 8 * 200 bytes */
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(heap_exec(small, &st, &r, &e), ST_OK); /* over the quota now */
+    spec_free(st.value);
+    st.name = "y";
+    st.value = v_int(5);
+    assert_int_equal(heap_exec(small, &st, &r, &e), ST_LIMIT);
+    assert_string_equal(e.type, "bytes");
+    spec_free(st.value);
+    heap_free(small);
+}
+
 static void test_event_ring_drops_oldest(void **state)
 {
     event_log_t log;
@@ -335,6 +389,8 @@ int main(void)
         cmocka_unit_test(test_unknown_version),
         cmocka_unit_test_setup_teardown(test_ids_are_aligned_and_reused, setup, teardown),
         cmocka_unit_test(test_event_ring_drops_oldest),
+        cmocka_unit_test_setup_teardown(test_set_releases_in_table_order, setup, teardown),
+        cmocka_unit_test(test_bytes_quota),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
