@@ -85,6 +85,15 @@ static void respond_json(api_response_t *r, int status, json_t *body /* stolen *
     r->body_len = strlen(r->body);
 }
 
+/* An answer whose body is already text (body is malloc'd and taken). */
+static void respond_text(api_response_t *r, int status, const char *content_type, char *body)
+{
+    r->status = status;
+    r->content_type = content_type;
+    r->body = body;
+    r->body_len = strlen(body);
+}
+
 static void respond_error(api_response_t *r, int status, const char *code, const char *message, json_t *extra)
 {
     json_t *err = json_pack("{s:s, s:s}", "code", code, "message", message);
@@ -447,9 +456,7 @@ static void route(api_t *api, const char *method, const char *path, const char *
 {
     bool get = !strcmp(method, "GET"), post = !strcmp(method, "POST"), del = !strcmp(method, "DELETE");
     if (!strcmp(method, "OPTIONS")) {
-        r->status = 204;
-        r->body = strdup("");
-        r->content_type = "text/plain";
+        respond_text(r, 204, "text/plain", strdup(""));
         return;
     }
     if (len > api->cfg.max_body) {
@@ -467,19 +474,14 @@ static void route(api_t *api, const char *method, const char *path, const char *
     if (!strcmp(path, "/metrics")) {
         if (!get)
             return not_allowed(r, "GET");
-        r->status = 200;
-        r->content_type = "text/plain; version=0.0.4";
-        r->body = metrics_render(&api->metrics, registry_count(api->reg), registry_live_objects(api->reg));
-        r->body_len = strlen(r->body);
+        respond_text(r, 200, "text/plain; version=0.0.4",
+                     metrics_render(&api->metrics, registry_count(api->reg), registry_live_objects(api->reg)));
         return;
     }
     if (!strcmp(path, "/v1/openapi.json")) {
         if (!get)
             return not_allowed(r, "GET");
-        r->status = 200;
-        r->content_type = "application/json";
-        r->body = strdup(api_openapi_json);
-        r->body_len = strlen(r->body);
+        respond_text(r, 200, "application/json", strdup(api_openapi_json));
         return;
     }
     char *copy = strndup(path, 2048);
@@ -508,9 +510,7 @@ static void route(api_t *api, const char *method, const char *path, const char *
             session_read(s, NULL, NULL, NULL, r);
         else if (del) {
             registry_delete(api->reg, seg[2]);
-            r->status = 204;
-            r->body = strdup("");
-            r->content_type = "application/json";
+            respond_text(r, 204, "application/json", strdup(""));
         } else
             not_allowed(r, "GET, DELETE");
     } else if (!strcmp(seg[3], "objects") || !strcmp(seg[3], "graph") || !strcmp(seg[3], "events") ||

@@ -70,6 +70,17 @@ static bool parse_ref(ctx_t *c, json_t *j, const char *field, heap_ref_t *ref)
 
 static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth);
 
+/* A str literal of len bytes of UTF-8 (jansson has validated it; it may hold NULs). */
+static spec_t *str_spec(const char *v, size_t len)
+{
+    spec_t *s = spec_new(SP_STR);
+    s->len = len;
+    s->text = malloc(len + 1);
+    memcpy(s->text, v, len);
+    s->text[len] = 0;
+    return s;
+}
+
 static spec_t *items_spec(ctx_t *c, spec_kind_t kind, json_t *arr, const char *field, int depth)
 {
     spec_t *s = spec_new(kind);
@@ -156,13 +167,8 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
             s->text = strdup(v);
             return s;
         }
-        if (strcmp(t, "str") == 0) {
-            spec_t *s = spec_new(SP_STR);
-            s->len = json_string_length(value);
-            s->text = malloc(s->len + 1);
-            memcpy(s->text, v, s->len + 1);
-            return s;
-        }
+        if (strcmp(t, "str") == 0)
+            return str_spec(v, json_string_length(value));
         spec_t *s = spec_new(SP_BYTES);
         if (!parse_bytes(v, s)) {
             spec_free(s);
@@ -193,10 +199,7 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
             const char *k;
             json_t *v;
             json_object_foreach(value, k, v) {
-                spec_t *ks = spec_new(SP_STR);
-                ks->len = strlen(k);
-                ks->text = strdup(k);
-                spec_append(s, ks);
+                spec_append(s, str_spec(k, strlen(k)));
                 spec_t *vs = parse_value(c, v, field, depth + 1);
                 if (!vs) {
                     spec_free(s);
@@ -268,11 +271,7 @@ static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth)
         s->f = json_real_value(j);
         return s;
     case JSON_STRING:
-        s = spec_new(SP_STR);
-        s->len = json_string_length(j);
-        s->text = malloc(s->len + 1);
-        memcpy(s->text, json_string_value(j), s->len + 1);
-        return s;
+        return str_spec(json_string_value(j), json_string_length(j));
     case JSON_ARRAY:
         return items_spec(c, SP_LIST, j, field, depth);
     case JSON_OBJECT:

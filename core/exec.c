@@ -94,26 +94,34 @@ static status_t op_assign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     return ST_OK;
 }
 
-static obj_t *index_key(heap_t *h, obj_t *target, int64_t index)
+/* The subscript of `F[i]` / `F[<key>]`, held on the temp stack; NULL if it raised. */
+static obj_t *subscript_key(heap_t *h, const heap_stmt_t *st)
 {
-    (void)target;
-    obj_t *k = int_from_i64(h, index);
-    heap_push_temp(h, k);
-    return k;
+    obj_t *key = st->link == LK_INDEX ? int_from_i64(h, st->index) : value_eval(h, st->key);
+    if (key)
+        heap_push_temp(h, key);
+    return key;
+}
+
+/* A list subscript as list_subscript() reads it; false with TypeError when not an int. */
+static bool list_index_of(heap_t *h, obj_t *key, int64_t *i)
+{
+    if (key->kind != K_INT && key->kind != K_BOOL) {
+        pyexc(h, "TypeError", "list indices must be integers or slices, not %s", obj_type_name(key));
+        return false;
+    }
+    if (!int_fits_i64(key, i))
+        *i = INT64_MAX; /* out of range whatever the list */
+    return true;
 }
 
 /* F[k] = v for each container kind */
 static bool setitem(heap_t *h, obj_t *f, obj_t *key, obj_t *v)
 {
+    int64_t i;
     switch ((kind_t)f->kind) {
-    case K_LIST: {
-        int64_t i;
-        if (key->kind != K_INT && key->kind != K_BOOL)
-            return pyexc(h, "TypeError", "list indices must be integers or slices, not %s", obj_type_name(key)), false;
-        if (!int_fits_i64(key, &i))
-            i = INT64_MAX;
-        return list_set_item_new(h, f, i, obj_newref(v));
-    }
+    case K_LIST:
+        return list_index_of(h, key, &i) && list_set_item_new(h, f, i, obj_newref(v));
     case K_DICT:
         return dict_set_item(h, f, key, v);
     case K_WEAKCONT:
@@ -140,15 +148,10 @@ static bool has_sequence_slot(const obj_t *o)
 
 static bool delitem(heap_t *h, obj_t *f, obj_t *key)
 {
+    int64_t i;
     switch ((kind_t)f->kind) {
-    case K_LIST: {
-        int64_t i;
-        if (key->kind != K_INT && key->kind != K_BOOL)
-            return pyexc(h, "TypeError", "list indices must be integers or slices, not %s", obj_type_name(key)), false;
-        if (!int_fits_i64(key, &i))
-            i = INT64_MAX;
-        return list_del_item(h, f, i);
-    }
+    case K_LIST:
+        return list_index_of(h, key, &i) && list_del_item(h, f, i);
     case K_DICT:
         return dict_del_item(h, f, key);
     case K_WEAKCONT:
@@ -207,15 +210,9 @@ static status_t op_link(heap_t *h, const heap_stmt_t *st)
     if (st->link == LK_ATTR)
         ok = obj_setattr(h, f, st->attr, v);
     else {
-        obj_t *key;
-        if (st->link == LK_INDEX)
-            key = index_key(h, f, st->index);
-        else {
-            key = value_eval(h, st->key);
-            if (!key)
-                return h->exc->status;
-            heap_push_temp(h, key);
-        }
+        obj_t *key = subscript_key(h, st);
+        if (!key)
+            return h->exc->status;
         ok = setitem(h, f, key, v);
     }
     return ok ? ST_OK : h->exc->status;
@@ -242,15 +239,9 @@ static status_t op_unlink(heap_t *h, const heap_stmt_t *st)
         bool found;
         ok = is_weakset ? weakcont_discard(h, f, v) : set_discard(h, f, v, &found);
     } else {
-        obj_t *key;
-        if (st->link == LK_INDEX)
-            key = index_key(h, f, st->index);
-        else {
-            key = value_eval(h, st->key);
-            if (!key)
-                return h->exc->status;
-            heap_push_temp(h, key);
-        }
+        obj_t *key = subscript_key(h, st);
+        if (!key)
+            return h->exc->status;
         ok = delitem(h, f, key);
     }
     return ok ? ST_OK : h->exc->status;
