@@ -160,7 +160,7 @@ static void create_session(api_t *api, const char *body, size_t len, api_respons
         char msg[200];
         snprintf(msg, sizeof msg, "python '%.40s' is not simulated; simulated versions: %s", version,
                  profile_versions());
-        respond_error(r, 400, "bad_request", msg, json_pack("{s:[s, s, s]}", "supported", "3.11", "3.12", "3.13"));
+        respond_error(r, 400, "bad_request", msg, json_pack("{s:[s, s, s, s]}", "supported", "3.10", "3.11", "3.12", "3.13"));
         json_decref(j);
         return;
     }

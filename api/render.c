@@ -16,6 +16,8 @@ json_t *render_descriptor(heap_t *h, uint64_t id)
     json_object_set_new(o, "generation", d.generation >= 0 ? json_integer(d.generation) : json_null());
     if (d.frozen)
         json_object_set_new(o, "frozen", json_true());
+    if (d.shared)
+        json_object_set_new(o, "shared", json_true());
     heap_desc_clear(&d);
     return o;
 }

@@ -298,6 +298,17 @@ bool obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *value)
     }
     if (!cls->u.cls->has_dict)
         return no_attr_set(h, o, name);
+    if (!h->prof->inline_values) {
+        /* 3.10: the first attribute gives the instance its own dict; the class
+         * remembers each name in its cached shared keys (its size grows) */
+        if (key_index(cls, name) < 0) {
+            cls->u.cls->keys = realloc(cls->u.cls->keys, (cls->u.cls->nkeys + 1) * sizeof(char *));
+            cls->u.cls->keys[cls->u.cls->nkeys++] = strdup(name);
+            heap_account_size(h, cls);
+        }
+        if (!o->u.inst.dict)
+            o->u.inst.dict = dict_new(h, true);
+    }
     if (!o->u.inst.dict) {
         int ki = key_index(cls, name);
         if (ki < 0 && cls->u.cls->usable > 0) {

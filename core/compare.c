@@ -49,8 +49,8 @@ static bool hash_rec(heap_t *h, obj_t *o, int64_t *out)
         return true;
     case K_BOOL: case K_INT: *out = int_hash(o); return true;
     case K_FLOAT: *out = float_hash(o->u.f); return true;
-    case K_STR: *out = str_hash(o); return true;
-    case K_BYTES: *out = bytes_hash(o); return true;
+    case K_STR: *out = str_hash(h, o); return true;
+    case K_BYTES: *out = bytes_hash(h, o); return true;
     case K_TUPLE: return tuple_hash(h, o, out);
     case K_FROZENSET: *out = frozenset_hash(o); return true;
     case K_WEAKREF:

@@ -90,7 +90,7 @@ bool dict_set_item(heap_t *h, obj_t *d, obj_t *key, obj_t *value)
     int64_t hash;
     if (!obj_hash(h, key, &hash))
         return false;
-    bool key_is_str = key->kind == K_STR;
+    bool key_is_str = key->kind == K_STR && h->prof->dict_unicode_keys;
     if (!d->u.d.has_keys) {
         new_keys(d, LOG_MINSIZE, key_is_str);
         heap_account_size(h, d);
@@ -152,7 +152,7 @@ bool dict_del_item(heap_t *h, obj_t *d, obj_t *key)
 /* mirrors _PyDict_FromItems(): presized when more than 5 items */
 obj_t *dict_from_items(heap_t *h, obj_t **kv, size_t n)
 {
-    bool unicode = true;
+    bool unicode = h->prof->dict_unicode_keys;
     for (size_t i = 0; i < n; i++)
         if (kv[2 * i]->kind != K_STR)
             unicode = false;

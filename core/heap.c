@@ -146,6 +146,7 @@ status_t heap_describe(heap_t *h, uint64_t id, heap_desc_t *d)
     d->size = sizes_of(h, o);
     d->tracked = (o->flags & OF_TRACKED) != 0;
     d->frozen = d->tracked && o->gen == GEN_PERMANENT;
+    d->shared = (o->flags & OF_STATIC) != 0;
     d->generation = d->tracked && !d->frozen ? o->gen : -1;
     d->weakrefs = weakref_count(o);
     return ST_OK;

@@ -88,6 +88,7 @@ typedef struct {
     int64_t refcount; /* sys.getrefcount(x) - 1 */
     int64_t size;
     bool tracked, frozen;
+    bool shared;      /* interpreter-shared (static or immortal): its refcount is documented, not CPython's */
     int generation;   /* -1 when untracked or frozen */
     int64_t weakrefs;
 } heap_desc_t;

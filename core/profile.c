@@ -7,6 +7,9 @@
 
 #include <string.h>
 
+static const char *const preinterned_310[] = {
+#include "preinterned_310.inc"
+};
 static const char *const preinterned_311[] = {
 #include "preinterned_311.inc"
 };
@@ -25,11 +28,38 @@ static const char *const preinterned_313[] = {
     .list_base = 56, .dict_empty = 64, .dict_header = 32, .dict_entry_general = 24,              \
     .dict_entry_unicode = 16, .set_base = 216, .object_size = 16, .slots_base = 32,              \
     .weakref_size = 80, .keyedref_size = 88, .shared_keys_usable = 30, .inline_values = 1,       \
+    .dict_slot_size = 16, .dict_unicode_keys = 1,                                                \
     .class_hidden_gc_base = 2, .weakcont_hidden_gc = 4, .list_freelist = 80,                     \
     .dict_freelist = 80, .tuple_freelist = 2000, .tuple_freelist_maxlen = 20,                    \
     .del_missing_attr_fmt = "'%s' object has no attribute '%s'"
 
 static const profile_t profiles[] = {
+    {
+        .version = "3.10",
+        .int_base = 24, .int_min_digits = 0, .bytes_base = 33, .float_size = 24, .tuple_base = 40,
+        .list_base = 56, .dict_empty = 64, .dict_header = 40, .dict_entry_general = 24,
+        .dict_entry_unicode = 24, .set_base = 216, .object_size = 16, .slots_base = 32,
+        .str_ascii_base = 49, .str_compact_base = 72, .str_latin1_char_size = 74,
+        .instance_size = 48, .slot_weakref_size = 8, .dict_slot_size = 8,
+        .class_size = 1072, .class_slots_size = 904, .class_keys_in_size = 1,
+        .weakref_size = 72, .keyedref_size = 80, .weakcontainer_size = 48,
+        .threshold = {700, 10, 10},
+        .shared_keys_usable = 30, .class_hidden_gc_base = 2,
+        .weakcont_hidden_gc = 5, /* its __dict__ is a real dict in 3.10 */
+        /* 3.10 has no statically allocated objects: what the sandbox reports for
+           the shared ones is this base plus the session's references */
+        .static_refcnt_base = 1000,
+        .none_refcnt = 4143, .true_refcnt = 111, .false_refcnt = 105,
+        .none_page_offset = 0xc80, /* CPython 3.10.13, x86-64 */
+        .siphash24 = 1,
+        .list_del_shrinks = 1,
+        .list_freelist = 80, .dict_freelist = 80, .tuple_freelist = 2000, .tuple_freelist_maxlen = 20,
+        .del_missing_attr_fmt = "%1$.0s%2$s", /* AttributeError: name */
+        .setattr_nodict_fmt = "'%s' object has no attribute '%s'",
+        .set_threshold_few = "set_threshold() takes at least 1 argument (0 given)",
+        .set_threshold_many = "set_threshold() takes at most 3 arguments (%d given)",
+        PREINTERNED(preinterned_310),
+    },
     {
         .version = "3.11",
         COMMON_311_PLUS,
@@ -89,4 +119,4 @@ const profile_t *profile_find(const char *version)
     return NULL;
 }
 
-const char *profile_versions(void) { return "3.11, 3.12, 3.13"; }
+const char *profile_versions(void) { return "3.10, 3.11, 3.12, 3.13"; }

@@ -31,7 +31,12 @@ typedef struct profile {
     /* gc */
     int threshold[3];
     int shared_keys_usable;     /* 3.11+: usable entries of a class's shared keys */
-    int inline_values;          /* instances keep attributes inline (3.11+) */
+    int inline_values;          /* instances keep attributes inline (3.11+); else each
+                                   instance gets a dict at its first attribute (3.10) */
+    int dict_slot_size;         /* bytes __dict__ adds to an instance: 16 (pre-header, 3.11+)
+                                   or 8 (a slot, 3.10) */
+    int dict_unicode_keys;      /* 3.11+: str-only key tables (16-byte entries) */
+    int class_keys_in_size;     /* 3.10: a class's getsizeof includes its cached keys */
     int class_hidden_gc_base;   /* GC objects a class owns besides itself */
     int weakcont_hidden_gc;     /* WeakValueDictionary etc.: remove function, its defaults
                                    tuple, _pending_removals, _iterating */
@@ -43,6 +48,7 @@ typedef struct profile {
                                    interned str is immortal (3.12); 2: once the str is used
                                    as a name in compiled code (3.13) */
     int64_t none_hash;          /* 3.12+: hash(None) is a constant; 0: its address */
+    int siphash24;              /* str/bytes hash: siphash24 (3.10) instead of siphash13 */
     int gc_deferred;            /* 3.12+: an automatic collection waits for the statement's end */
     int list_del_shrinks;       /* `del x[i]` shrinks the list (all but 3.13) */
     int weakref_repr_module;    /* 3.13: a weakref's repr names the referent's type with its

@@ -32,7 +32,7 @@ int64_t sizes_instance(const heap_t *h, const obj_t *cls)
     if (cls->u.cls->has_weakref)
         n += p->slot_weakref_size;
     if (cls->u.cls->has_dict)
-        n += 16; /* the managed-dict pre-header */
+        n += p->dict_slot_size;
     return n;
 }
 
@@ -41,6 +41,19 @@ static int64_t int_size(const profile_t *p, uint32_t ndigits)
 {
     uint32_t d = ndigits < (uint32_t)p->int_min_digits ? (uint32_t)p->int_min_digits : ndigits;
     return p->int_base + 4 * (int64_t)d;
+}
+
+/* 3.10's type.__sizeof__ adds the class's cached shared keys: a keys object
+ * of 8 slots, doubling as attribute names fill it (_PyDict_KeysSize). */
+static int64_t cached_keys_size(const profile_t *p, size_t nkeys)
+{
+    size_t slots = 8, log2 = 3;
+    while (2 * slots / 3 < nkeys) {
+        slots *= 2;
+        log2++;
+    }
+    return p->dict_header + (int64_t)slots * sizes_dict_index_bytes(log2) +
+           (int64_t)(2 * slots / 3) * p->dict_entry_general;
 }
 
 int64_t sizes_of(const heap_t *h, const obj_t *o)
@@ -72,7 +85,12 @@ int64_t sizes_of(const heap_t *h, const obj_t *o)
     case K_SET: case K_FROZENSET:
         return o->u.set.mask + 1 == 8 ? p->set_base : p->set_base + 16 * (int64_t)(o->u.set.mask + 1);
     case K_OBJECT: return p->object_size;
-    case K_CLASS: return o->u.cls->nslots || !o->u.cls->has_dict ? p->class_slots_size : p->class_size;
+    case K_CLASS:
+        if (o->u.cls->nslots || !o->u.cls->has_dict)
+            return p->class_slots_size;
+        if (p->class_keys_in_size)
+            return p->class_slots_size + cached_keys_size(p, o->u.cls->nkeys);
+        return p->class_size;
     case K_INSTANCE: return sizes_instance(h, o->u.inst.type);
     case K_WEAKREF: return o->u.wr.owner && o->u.wr.key ? p->keyedref_size : p->weakref_size;
     case K_WEAKCONT: return p->weakcontainer_size;

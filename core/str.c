@@ -19,8 +19,9 @@
 #define SINGLE_ROUND(v0, v1, v2, v3) \
     HALF_ROUND(v0, v1, v2, v3, 13, 16); HALF_ROUND(v2, v1, v0, v3, 17, 21);
 
-/* mirrors siphash13() in Python/pyhash.c, k0 = k1 = 0 */
-static uint64_t siphash13(const uint8_t *in, size_t sz)
+/* mirrors siphash13() (3.11+) and siphash24() (3.10) in Python/pyhash.c,
+ * k0 = k1 = 0: `crounds` rounds per 8-byte block, `drounds` to finish */
+static uint64_t siphash(const uint8_t *in, size_t sz, int crounds, int drounds)
 {
     uint64_t b = (uint64_t)sz << 56;
     uint64_t v0 = 0x736f6d6570736575ULL, v1 = 0x646f72616e646f6dULL;
@@ -32,7 +33,9 @@ static uint64_t siphash13(const uint8_t *in, size_t sz)
         in += 8;
         sz -= 8;
         v3 ^= mi;
-        SINGLE_ROUND(v0, v1, v2, v3);
+        for (int r = 0; r < crounds; r++) {
+            SINGLE_ROUND(v0, v1, v2, v3);
+        }
         v0 ^= mi;
     }
     uint64_t t = 0;
@@ -40,22 +43,26 @@ static uint64_t siphash13(const uint8_t *in, size_t sz)
         t |= (uint64_t)in[k] << (8 * k);
     b |= t;
     v3 ^= b;
-    SINGLE_ROUND(v0, v1, v2, v3);
+    for (int r = 0; r < crounds; r++) {
+        SINGLE_ROUND(v0, v1, v2, v3);
+    }
     v0 ^= b;
     v2 ^= 0xff;
-    SINGLE_ROUND(v0, v1, v2, v3);
-    SINGLE_ROUND(v0, v1, v2, v3);
-    SINGLE_ROUND(v0, v1, v2, v3);
+    for (int r = 0; r < drounds; r++) {
+        SINGLE_ROUND(v0, v1, v2, v3);
+    }
     return (v0 ^ v1) ^ (v2 ^ v3);
 }
 
-int64_t hash_bytes(const void *data, size_t len)
+int64_t hash_bytes_with(const void *data, size_t len, int siphash24)
 {
     if (len == 0)
         return 0;
-    int64_t x = (int64_t)siphash13(data, len);
+    int64_t x = (int64_t)(siphash24 ? siphash(data, len, 2, 4) : siphash(data, len, 1, 3));
     return x == -1 ? -2 : x;
 }
+
+int64_t hash_bytes(const void *data, size_t len) { return hash_bytes_with(data, len, 0); }
 
 uint32_t *utf8_decode(const char *s, size_t len, size_t *n)
 {
@@ -223,7 +230,7 @@ void str_forget_interned(heap_t *h, obj_t *s)
 }
 
 /* mirrors unicode_hash(): siphash over the kind-width code units */
-int64_t str_hash(obj_t *o)
+int64_t str_hash(const heap_t *h, obj_t *o)
 {
     if (o->u.s.hash != -1)
         return o->u.s.hash;
@@ -232,7 +239,7 @@ int64_t str_hash(obj_t *o)
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < w; k++)
             buf[i * w + k] = (uint8_t)(o->u.s.cp[i] >> (8 * k));
-    o->u.s.hash = hash_bytes(buf, n * w);
+    o->u.s.hash = hash_bytes_with(buf, n * w, h->prof->siphash24);
     free(buf);
     return o->u.s.hash;
 }
@@ -318,10 +325,10 @@ obj_t *bytes_constant(heap_t *h, const uint8_t *data, size_t len)
     return o;
 }
 
-int64_t bytes_hash(obj_t *o)
+int64_t bytes_hash(const heap_t *h, obj_t *o)
 {
     if (o->u.by.hash == -1)
-        o->u.by.hash = hash_bytes(o->u.by.data, o->u.by.len);
+        o->u.by.hash = hash_bytes_with(o->u.by.data, o->u.by.len, h->prof->siphash24);
     return o->u.by.hash;
 }
 

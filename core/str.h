@@ -23,18 +23,20 @@ obj_t *str_constant(heap_t *h, const char *utf8, size_t len);
 /* sys.intern(s): the canonical equal str, a new reference. */
 obj_t *str_intern(heap_t *h, obj_t *s);
 void str_forget_interned(heap_t *h, obj_t *s);
-int64_t str_hash(obj_t *o);
+int64_t str_hash(const heap_t *h, obj_t *o);
 bool str_eq(const obj_t *a, const obj_t *b);
 void str_repr(const obj_t *o, strbuf_t *sb);
 char *str_to_utf8(const obj_t *o);
 void str_free(obj_t *o);
 
 obj_t *bytes_constant(heap_t *h, const uint8_t *data, size_t len);
-int64_t bytes_hash(obj_t *o);
+int64_t bytes_hash(const heap_t *h, obj_t *o);
 void bytes_repr(const obj_t *o, strbuf_t *sb);
 void bytes_free(obj_t *o);
 
-/* siphash13 with a zero key, as CPython 3.11 under PYTHONHASHSEED=0. */
+/* siphash13 with a zero key, as CPython 3.11+ under PYTHONHASHSEED=0. */
 int64_t hash_bytes(const void *data, size_t len);
+/* The same, or siphash24 (3.10's) when siphash24 is set. */
+int64_t hash_bytes_with(const void *data, size_t len, int siphash24);
 
 #endif

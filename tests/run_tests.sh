@@ -48,6 +48,7 @@ else
 fi
 run diff python3 tests/diff/difftest.py
 HEAPD_BIN=build-asan/heapd DIFF_RANDOM=20 run diff-asan python3 tests/diff/difftest.py
+DIFF_PYTHON=3.10 DIFF_RANDOM=30 run diff-3.10 python3 tests/diff/difftest.py
 DIFF_PYTHON=3.12 DIFF_RANDOM=30 run diff-3.12 python3 tests/diff/difftest.py
 DIFF_PYTHON=3.13 DIFF_RANDOM=30 run diff-3.13 python3 tests/diff/difftest.py
 if command -v npm >/dev/null 2>&1; then

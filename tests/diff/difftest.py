@@ -63,8 +63,11 @@ def run_cpython(python, ops):
 def mask(desc):
     if not isinstance(desc, dict):
         return desc
-    return {"type": desc["type"], "size": desc["size"], "refcount": desc["refcount"], "tracked": desc["tracked"],
-            "repr": ADDR.sub("0x?", desc["repr"])}
+    out = {"type": desc["type"], "size": desc["size"], "refcount": desc["refcount"], "tracked": desc["tracked"],
+           "repr": ADDR.sub("0x?", desc["repr"])}
+    if desc.get("shared"):
+        out["shared"] = True
+    return out
 
 
 def run_heapd(server, ops):
@@ -102,14 +105,17 @@ def run_heapd(server, ops):
 
 def comparable(py, sb):
     """Refcounts of interpreter-shared objects are documented to differ."""
-    if isinstance(py, int) and isinstance(sb, int) and not isinstance(py, bool) and (py > 100000 or sb > 100000):
-        return None, None
+    if isinstance(py, int) and isinstance(sb, int) and not isinstance(py, bool) and (
+            py > 100000 or sb > 100000 or (VERSION == "3.10" and sb >= 1000)):
+        return None, None  # a shared object's count (3.10 has no static base to tell it by)
     if isinstance(py, dict) and isinstance(sb, dict):
         py = dict(py)
         sb = dict(sb)
-        if py.get("type") in SHARED_TYPES or py.get("refcount", 0) > 100000 or sb.get("refcount", 0) > 100000:
+        if (py.get("type") in SHARED_TYPES or py.get("refcount", 0) > 100000 or sb.get("refcount", 0) > 100000
+                or sb.pop("shared", False)):
             py.pop("refcount", None)
             sb.pop("refcount", None)
+        sb.pop("shared", None)
     return py, sb
 
 

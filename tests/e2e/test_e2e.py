@@ -83,7 +83,8 @@ def session_lifecycle(srv):
 
 @test
 def versions_are_profiles(srv):
-    for version, threshold, none_rc, str_size in (("3.11", 700, None, 54), ("3.12", 700, 4294967295, 46),
+    for version, threshold, none_rc, str_size in (("3.10", 700, None, 54), ("3.11", 700, None, 54),
+                                                  ("3.12", 700, 4294967295, 46),
                                                   ("3.13", 2000, 4294967295, 46)):
         sid = srv.session(python=version)
         base = "/v1/sessions/%s/" % sid
@@ -94,6 +95,15 @@ def versions_are_profiles(srv):
         assert none_rc is None or b["result"] == none_rc, (version, b)
         st, _, b = srv.request("POST", base + "create", {"name": "s", "value": "hello"})
         assert b["result"]["size"] == str_size, (version, b)
+    sid = srv.session(python="3.10")  # 3.10: an instance with an attribute owns a real dict
+    base = "/v1/sessions/%s/" % sid
+    for op in ({"op": "class", "name": "Node"}, {"op": "create", "name": "a", "type": "Node"},
+               {"op": "create", "name": "b", "type": "Node"}, {"op": "link", "from": "a", "attr": "p", "to": "b"},
+               {"op": "link", "from": "b", "attr": "p", "to": "a"}, {"op": "gc", "enabled": False},
+               {"op": "del", "names": ["a", "b"]}):
+        srv.request("POST", base + op.pop("op"), op)
+    st, _, b = srv.request("POST", base + "collect", {})
+    assert b["result"] == 4, b
     st, _, b = srv.request("POST", "/v1/sessions", {"python": "3.9"})
     assert st == 400 and "3.13" in b["error"]["message"], b
 
