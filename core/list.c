@@ -102,7 +102,13 @@ bool list_del_item(heap_t *h, obj_t *l, int64_t index)
     obj_t *old = l->u.seq.items[index];
     memmove(&l->u.seq.items[index], &l->u.seq.items[index + 1],
             (l->u.seq.len - (size_t)index - 1) * sizeof(obj_t *));
-    if (h->prof->list_del_shrinks)
+    if (h->prof->list_del_shrinks && l->u.seq.len == 1) {
+        /* list_ass_slice(): a slice deletion that empties the list is _list_clear() */
+        free(l->u.seq.items);
+        l->u.seq.items = NULL;
+        l->u.seq.len = l->u.seq.allocated = 0;
+        heap_account_size(h, l);
+    } else if (h->prof->list_del_shrinks)
         list_resize(h, l, l->u.seq.len - 1);
     else
         l->u.seq.items[--l->u.seq.len] = NULL; /* 3.13 keeps the allocation */

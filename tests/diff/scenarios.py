@@ -441,6 +441,9 @@ MORE = [
         {"op": "class", "name": "P"}, create("p", None, type="P"), {"op": "weakref", "name": "w", "target": "p"},
         {"op": "link", "from": "w", "attr": "y", "to": 1}, {"op": "unlink", "from": "s", "attr": "a"},
         {"op": "sizeof", "ref": "s.a"}, {"op": "sizeof", "ref": "o.y"}, {"op": "sizeof", "ref": "P.nope"}]),
+    ("more/del-last-item-clears", [create("a", [167]), {"op": "unlink", "from": "a", "index": 0}, sizeof("a"),
+                                   create("b", [1, 2]), {"op": "unlink", "from": "b", "index": 0},
+                                   {"op": "unlink", "from": "b", "index": 0}, sizeof("b")]),
     ("more/deep-size-and-sizes", [
         create("x", [[1, 2], {"type": "dict", "value": {"k": "vvv"}}, "hello world", {"type": "tuple", "value": [1.5, None]}]),
         {"op": "sizeof", "ref": "x"}, {"op": "sizeof", "ref": "x[1]"}, {"op": "sizeof", "ref": "x[3]"}]),
