@@ -4,7 +4,8 @@
  * A pool of polling threads serves connections; requests to different
  * sessions run in parallel, the api serializes those to one session. The
  * body is gathered across access-handler calls and answered on the last.
- * SIGTERM/SIGINT stop accepting, let in-flight requests finish, exit 0.
+ * SIGTERM/SIGINT stop accepting, let open connections finish (at most the
+ * connection timeout), exit 0.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -163,8 +164,18 @@ int main(int argc, char **argv)
         api_sweep(g_api);
     }
     fprintf(stderr, "heapd: stopping\n");
-    MHD_quiesce_daemon(d);
-    MHD_stop_daemon(d); /* waits for in-flight requests */
+    /* drain: accept nothing new, let open connections finish (bounded by the
+     * connection timeout, which also ends idle keep-alive connections) */
+    MHD_socket listener = MHD_quiesce_daemon(d);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+    for (int waited = 0; waited < g_cfg.conn_timeout * 10 + 10; waited++) {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0)
+            break;
+        usleep(100 * 1000);
+    }
+    MHD_stop_daemon(d);
     api_free(g_api);
     return 0;
 }

@@ -339,11 +339,27 @@ def session_cap_from_environment():
 
 
 def sigterm_exits_zero():
-    srv = Heapd(wrapper=valgrind_wrapper())
+    srv = Heapd("--conn-timeout", "5", wrapper=valgrind_wrapper())
     srv.session()
+    # a request in flight when SIGTERM arrives still gets its answer
+    body = b'{"python": "3.11"}'
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+    s.sendall(b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(body)
+              + body[:5])
+    time.sleep(0.3)
     srv.proc.send_signal(signal.SIGTERM)
-    rc = srv.proc.wait(timeout=20)
+    time.sleep(0.3)
+    s.sendall(body[5:])
+    answer = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        answer += chunk
+    s.close()
+    rc = srv.proc.wait(timeout=30)
     srv.log.close()
+    assert answer.startswith(b"HTTP/1.1 201"), answer[:80]
     assert rc == 0, rc
 
 
