@@ -115,10 +115,25 @@ static bool dict_eq(heap_t *h, obj_t *a, obj_t *b)
     return true;
 }
 
+/* Mapping.__eq__ (WeakValueDictionary, WeakKeyDictionary) asks
+ * isinstance(other, Mapping): for an instance of a class of the session, the
+ * ABC machinery caches that answer in weak sets holding weakrefs to the class,
+ * which a collection of the class later frees (and counts). */
+static void note_abc_check(heap_t *h, obj_t *x, obj_t *y)
+{
+    if (x->kind == K_WEAKCONT && x->u.wc.wkind != WC_SET && y->kind == K_INSTANCE) {
+        cls_data_t *c = y->u.inst.type->u.cls;
+        if (!c->abc_refs)
+            c->abc_refs = h->prof->abc_mapping_refs;
+    }
+}
+
 static bool eq_rec(heap_t *h, obj_t *a, obj_t *b)
 {
     if (a == b)
         return true;
+    note_abc_check(h, a, b);
+    note_abc_check(h, b, a);
     if (is_number(a) && is_number(b))
         return num_eq(a, b);
     bool a_set = a->kind == K_SET || a->kind == K_FROZENSET;

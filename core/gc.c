@@ -394,8 +394,8 @@ static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
     handle_resurrected(&unreachable, &final_unreachable, old, old_gen);
     for (obj_t *o = final_unreachable.gc_next; o != &final_unreachable; o = o->gc_next) {
         m++;
-        if (o->kind == K_CLASS)
-            m += class_hidden_objects(h, o);
+        if (o->kind == K_CLASS) /* its machinery, and the ABC caches' weakrefs to it */
+            m += class_hidden_objects(h, o) + o->u.cls->abc_refs;
         else if (o->kind == K_WEAKCONT)
             m += h->prof->weakcont_hidden_gc;
     }

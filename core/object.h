@@ -65,6 +65,7 @@ typedef struct cls_data {
     char **slots; size_t nslots; /* sorted, without __weakref__ / __dict__ */
     size_t slots_given;          /* len(__slots__) as written */
     bool survived_gc;            /* a collection found it reachable */
+    int abc_refs;                /* weakrefs the collections.abc caches hold to it */
     bool has_dict, has_weakref;
     int finalizer;               /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
     char **keys; size_t nkeys;   /* the shared-key table, in order */

@@ -44,7 +44,7 @@ static const profile_t profiles[] = {
         .class_size = 1072, .class_slots_size = 904, .class_keys_in_size = 1,
         .weakref_size = 72, .keyedref_size = 80, .weakcontainer_size = 48,
         .threshold = {700, 10, 10},
-        .shared_keys_usable = 30, .class_hidden_gc_base = 2,
+        .shared_keys_usable = 30, .class_hidden_gc_base = 2, .abc_mapping_refs = 7,
         .weakcont_hidden_gc = 5, /* its __dict__ is a real dict in 3.10 */
         /* 3.10 has no statically allocated objects: what the sandbox reports for
            the shared ones is this base plus the session's references */
@@ -63,6 +63,7 @@ static const profile_t profiles[] = {
     {
         .version = "3.11",
         COMMON_311_PLUS,
+        .abc_mapping_refs = 7,
         .str_ascii_base = 49, .str_compact_base = 72, .str_latin1_char_size = 74,
         .instance_size = 56, .slot_weakref_size = 8,
         .class_size = 1688, .class_slots_size = 920, .weakcontainer_size = 56,
@@ -80,6 +81,7 @@ static const profile_t profiles[] = {
     {
         .version = "3.12",
         COMMON_311_PLUS,
+        .abc_mapping_refs = 7,
         .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,
         .instance_size = 48, .slot_weakref_size = 16,
         .class_size = 1704, .class_slots_size = 936, .weakcontainer_size = 48,
@@ -96,6 +98,7 @@ static const profile_t profiles[] = {
     {
         .version = "3.13",
         COMMON_311_PLUS,
+        .abc_mapping_refs = 7,
         .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,
         .instance_size = 48, .slot_weakref_size = 16,
         .class_size = 1712, .class_slots_size = 944, .weakcontainer_size = 48,

@@ -38,6 +38,9 @@ typedef struct profile {
     int dict_unicode_keys;      /* 3.11+: str-only key tables (16-byte entries) */
     int class_keys_in_size;     /* 3.10: a class's getsizeof includes its cached keys */
     int class_hidden_gc_base;   /* GC objects a class owns besides itself */
+    int abc_mapping_refs;       /* weakrefs isinstance(x, Mapping) leaves in the ABC negative
+                                   caches for x's class (WeakValueDictionary.__eq__); measured
+                                   with json imported, as the probes' harness has it */
     int weakcont_hidden_gc;     /* WeakValueDictionary etc.: remove function, its defaults
                                    tuple, _pending_removals, _iterating */
     /* reference counts of interpreter-shared objects */

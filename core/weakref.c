@@ -102,7 +102,9 @@ obj_t *weakref_new(heap_t *h, obj_t *target, bool callback)
 
 int64_t weakref_count(obj_t *o)
 {
-    int64_t n = 0;
+    /* a class is also weakly referenced by its base's __subclasses__ and by
+     * any ABC caches it entered; those weakrefs are not simulated objects */
+    int64_t n = o->kind == K_CLASS ? 1 + o->u.cls->abc_refs : 0;
     for (obj_t *w = (*wr_list(o)); w; w = w->u.wr.wr_next)
         n++;
     return n;

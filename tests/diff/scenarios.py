@@ -444,6 +444,9 @@ MORE = [
     ("more/del-last-item-clears", [create("a", [167]), {"op": "unlink", "from": "a", "index": 0}, sizeof("a"),
                                    create("b", [1, 2]), {"op": "unlink", "from": "b", "index": 0},
                                    {"op": "unlink", "from": "b", "index": 0}, sizeof("b")]),
+    ("more/eq-with-mapping-enters-abc-caches", [
+        {"op": "class", "name": "P"}, create("b", None, type="WeakValueDictionary"), create("a", None, type="P"),
+        {"op": "eq", "a": "a", "b": "b"}, {"op": "eq", "a": "b", "b": "a"}, {"op": "del", "names": ["a", "P"]}, COLLECT]),
     ("more/deep-size-and-sizes", [
         create("x", [[1, 2], {"type": "dict", "value": {"k": "vvv"}}, "hello world", {"type": "tuple", "value": [1.5, None]}]),
         {"op": "sizeof", "ref": "x"}, {"op": "sizeof", "ref": "x[1]"}, {"op": "sizeof", "ref": "x[3]"}]),
