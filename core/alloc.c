@@ -179,21 +179,33 @@ void heap_pop_temps(heap_t *h, size_t to)
         obj_decref(h, h->temps[--h->ntemps]);
 }
 
+/* The type name an event keeps. Builtin names are literals; a class's name
+ * must outlive the class, so the heap keeps one copy per name, which the
+ * class caches. */
+static const char *event_type_name(heap_t *h, const obj_t *o)
+{
+    const obj_t *cls = o->kind == K_INSTANCE ? o->u.inst.type : NULL;
+    if (!cls)
+        return obj_type_name(o);
+    if (!cls->u.cls->event_name) {
+        const char *t = cls->u.cls->name;
+        const char *kept = strmap_key(&h->type_names, t);
+        if (!kept) {
+            strmap_set(&h->type_names, t, NULL);
+            kept = strmap_key(&h->type_names, t);
+        }
+        cls->u.cls->event_name = kept;
+    }
+    return cls->u.cls->event_name;
+}
+
 void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra)
 {
     event_t *e = event_log_append(&h->events);
     e->kind = kind;
     if (o) {
-        /* type names outlive their classes: events keep a copy owned by the heap */
-        const char *t = obj_type_name(o);
-        const char *kept = strmap_get(&h->type_names, t);
-        if (!kept) {
-            strmap_set(&h->type_names, t, NULL);
-            kept = strmap_key(&h->type_names, t);
-            strmap_set(&h->type_names, t, (void *)kept);
-        }
         e->id = o->addr;
-        e->type = kept;
+        e->type = event_type_name(h, o);
     }
     if (extra)
         e->target = extra->addr;

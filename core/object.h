@@ -66,6 +66,7 @@ typedef struct cls_data {
     size_t slots_given;          /* len(__slots__) as written */
     bool survived_gc;            /* a collection found it reachable */
     int abc_refs;                /* weakrefs the collections.abc caches hold to it */
+    const char *event_name;      /* its name as events keep it (outlives the class) */
     bool has_dict, has_weakref;
     int finalizer;               /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
     char **keys; size_t nkeys;   /* the shared-key table, in order */
