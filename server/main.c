@@ -152,7 +152,7 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)g_cfg.port, NULL, NULL,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, (uint16_t)g_cfg.port, NULL, NULL,
         handler, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)g_cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g_cfg.conn_timeout,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)g_cfg.max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
