@@ -141,13 +141,20 @@ static obj_t *frozenset_rebuild(heap_t *h, obj_t *fs)
 
 /* intern_string_constants() replaces an identifier-like str literal by the
  * equal str interned before this statement, and then rebuilds a frozenset
- * holding it. (A literal new to the interpreter is interned in place.) */
+ * holding it. (A literal new to the interpreter is interned in place.)
+ * 3.11 and 3.12 do the same for one-character name-like strs. */
 static bool has_preinterned_name(heap_t *h, obj_t *fs)
 {
     for (size_t i = 0; i <= fs->u.set.mask; i++) {
         obj_t *k = fs->u.set.table[i].key;
-        if (k && k != SET_DUMMY && k->kind == K_STR && k->u.s.len > 1 && (k->flags & OF_INTERNED) &&
-            k->u.s.serial <= h->stmt_serial)
+        if (!k || k == SET_DUMMY || k->kind != K_STR)
+            continue;
+        if (k->u.s.len > 1 && (k->flags & OF_INTERNED) && k->u.s.serial <= h->stmt_serial)
+            return true;
+        /* 3.11, 3.12: a one-character name-like literal is replaced by its static twin */
+        uint32_t c = k->u.s.len == 1 ? k->u.s.cp[0] : 0;
+        if (h->prof->char_const_rebuild &&
+            (c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
             return true;
     }
     return false;

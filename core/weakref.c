@@ -306,9 +306,7 @@ bool weakcont_delitem(heap_t *h, obj_t *wc, obj_t *key)
     obj_t *r = weakref_new(h, key, false);
     if (!r)
         return false;
-    bool ok = dict_del_item(h, wc->u.wc.data, r);
-    if (!ok)
-        key_error(h, key);
+    bool ok = dict_del_item(h, wc->u.wc.data, r); /* KeyError(ref(key)), as `del self.data[ref(key)]` */
     obj_decref(h, r);
     return ok;
 }

@@ -95,7 +95,7 @@ def run_heapd(server, ops):
             elif result_expr:
                 rec["result"] = mask(r)
         elif status == 422:
-            rec["error"] = [b["error"]["type"], b["error"]["message"]]
+            rec["error"] = [b["error"]["type"], ADDR.sub("0x?", b["error"]["message"])]
         else:
             rec["error"] = ["HTTP %d" % status, json.dumps(b)]
         out.append(rec)
@@ -121,6 +121,9 @@ def comparable(py, sb):
 
 def compare(ops, py, sb):
     problems = []
+    for p in py:
+        if p.get("error"):
+            p["error"][1] = ADDR.sub("0x?", p["error"][1])
     for i, (op, p, s) in enumerate(zip(ops, py, sb)):
         for key in ("error", "result", "bound", "events"):
             a, b = comparable(p.get(key), s.get(key))
@@ -154,7 +157,8 @@ def random_value(rng, names, depth=0):
     if k < 0.65:
         return {"type": "tuple", "value": [random_value(rng, names, depth + 1) for _ in range(n)]}
     if k < 0.72:
-        return {"type": "set", "value": [rng.choice([rng.randint(0, 40), "s%d" % rng.randint(0, 9), rng.choice([0.5, 2.0, -1.25]),
+        return {"type": "set", "value": [rng.choice([rng.randint(0, 40), "s%d" % rng.randint(0, 9), rng.choice("xyz_é"),
+                                                      rng.choice([0.5, 2.0, -1.25]),
                                                       {"type": "tuple", "value": [rng.randint(0, 3), "t"]},
                                                       {"type": "bytes", "value": rng.choice(["ab", "xyz", ""])},
                                                       {"type": "int", "value": str(rng.randint(2 ** 40, 2 ** 70))},

@@ -447,6 +447,30 @@ MORE = [
     ("more/eq-with-mapping-enters-abc-caches", [
         {"op": "class", "name": "P"}, create("b", None, type="WeakValueDictionary"), create("a", None, type="P"),
         {"op": "eq", "a": "a", "b": "b"}, {"op": "eq", "a": "b", "b": "a"}, {"op": "del", "names": ["a", "P"]}, COLLECT]),
+    ("more/weakref-to-a-temporary", [
+        FIN, {"op": "weakref", "name": "w", "target": {"type": "F"}, "callback": True}, {"op": "deref", "ref": "w"},
+        {"op": "weakref", "name": "w2", "target": {"type": "F"}}, {"op": "deref", "ref": "w2"}]),
+    ("more/intern-rules", [
+        create("a", "hello qq1"), {"op": "intern", "name": "b", "value": "hello qq1"}, {"op": "is", "a": "a", "b": "b"},
+        {"op": "intern", "name": "c", "value": "hello qq1"}, {"op": "is", "a": "b", "b": "c"},
+        create("d", "abc_def"), {"op": "intern", "name": "e", "value": "abc_def"}, {"op": "is", "a": "d", "b": "e"},
+        {"op": "intern", "name": "f", "value": ""}, {"op": "intern", "name": "g", "value": "é"}]),
+    ("more/wkd-equal-keys", [
+        {"op": "class", "name": "K"}, create("k1", None, type="K"), create("d", None, type="WeakKeyDictionary"),
+        {"op": "link", "from": "d", "key": {"ref": "k1"}, "to": 1}, {"op": "link", "from": "d", "key": {"ref": "k1"}, "to": 2},
+        {"op": "len", "ref": "d"}, {"op": "sizeof", "ref": "d[k1]"} if False else {"op": "contains", "in": "d", "key": {"ref": "k1"}},
+        {"op": "unlink", "from": "d", "key": {"ref": "k1"}}, {"op": "len", "ref": "d"},
+        {"op": "unlink", "from": "d", "key": {"ref": "k1"}}]),
+    ("more/containers-of-containers-sizes", [
+        create("t", T("tuple", [[1], [2], [3]])), sizeof("t"), create("f", T("frozenset", [T("tuple", [1, 2]), "x", 3.5])),
+        sizeof("f"), create("d", T("dict", items=[[T("tuple", [1, 2]), 1], [T("frozenset", [1]), 2]])), sizeof("d"),
+        {"op": "contains", "in": "d", "key": T("tuple", [1, 2])}, {"op": "contains", "in": "d", "key": [1, 2]},
+        {"op": "contains", "in": "f", "key": T("tuple", [1, 2])}, {"op": "eq", "a": "t", "b": "t"}]),
+    ("more/gc-threshold-automatic", [
+        {"op": "gc", "threshold": [5, 2, 2]}, {"op": "class", "name": "Node"},
+        create("a", None, type="Node"), create("b", None, type="Node"),
+        {"op": "link", "from": "a", "attr": "p", "to": "b"}, {"op": "link", "from": "b", "attr": "p", "to": "a"},
+        {"op": "del", "names": ["a", "b"]}, {"op": "gc", "threshold": [700, 10, 10]}, COLLECT]),
     ("more/deep-size-and-sizes", [
         create("x", [[1, 2], {"type": "dict", "value": {"k": "vvv"}}, "hello world", {"type": "tuple", "value": [1.5, None]}]),
         {"op": "sizeof", "ref": "x"}, {"op": "sizeof", "ref": "x[1]"}, {"op": "sizeof", "ref": "x[3]"}]),
