@@ -128,12 +128,58 @@ static void note_abc_check(heap_t *h, obj_t *x, obj_t *y)
     }
 }
 
+/* Mapping.__eq__ of a WeakValueDictionary/WeakKeyDictionary with a dict:
+ * dict(self.items()) == dict(other.items()), live entries only. */
+static bool weakmap_eq_dict(heap_t *h, obj_t *wm, obj_t *d)
+{
+    obj_t *data = wm->u.wc.data;
+    if ((size_t)dict_len(data) != dict_len(d))
+        return false;
+    for (size_t i = 0; i < data->u.d.nentries; i++) {
+        dict_entry_t *e = &data->u.d.entries[i];
+        if (!e->key)
+            continue;
+        bool value_map = wm->u.wc.wkind == WC_VALUEDICT;
+        obj_t *key = value_map ? e->key : e->key->u.wr.referent;
+        obj_t *value = value_map ? e->value->u.wr.referent : e->value;
+        bool err;
+        obj_t *other = key ? dict_get_item(h, d, key, &err) : NULL;
+        if (!other || !value || !obj_eq(h, value, other))
+            return false;
+    }
+    return true;
+}
+
+/* The weak containers' __eq__: WeakSet with WeakSet (same members), the
+ * mappings with a mapping of the same kind or with a dict. */
+static bool weakcont_eq(heap_t *h, obj_t *a, obj_t *b, bool *decided)
+{
+    *decided = true;
+    if (a->kind == K_WEAKCONT && b->kind == K_WEAKCONT) {
+        bool a_set = a->u.wc.wkind == WC_SET, b_set = b->u.wc.wkind == WC_SET;
+        if (a_set != b_set)
+            return false;
+        return obj_eq(h, a->u.wc.data, b->u.wc.data);
+    }
+    obj_t *wm = a->kind == K_WEAKCONT ? a : b, *d = wm == a ? b : a;
+    if (wm->kind == K_WEAKCONT && wm->u.wc.wkind != WC_SET && d->kind == K_DICT)
+        return weakmap_eq_dict(h, wm, d);
+    *decided = false;
+    return false;
+}
+
 static bool eq_rec(heap_t *h, obj_t *a, obj_t *b)
 {
     if (a == b)
         return true;
     note_abc_check(h, a, b);
     note_abc_check(h, b, a);
+    if (a->kind == K_WEAKCONT || b->kind == K_WEAKCONT) {
+        bool decided;
+        bool eq = weakcont_eq(h, a, b, &decided);
+        if (decided)
+            return eq;
+    }
     if (is_number(a) && is_number(b))
         return num_eq(a, b);
     bool a_set = a->kind == K_SET || a->kind == K_FROZENSET;

@@ -471,6 +471,16 @@ MORE = [
         create("a", None, type="Node"), create("b", None, type="Node"),
         {"op": "link", "from": "a", "attr": "p", "to": "b"}, {"op": "link", "from": "b", "attr": "p", "to": "a"},
         {"op": "del", "names": ["a", "b"]}, {"op": "gc", "threshold": [700, 10, 10]}, COLLECT]),
+    ("more/weak-container-equality", [
+        {"op": "class", "name": "K"}, create("k", None, type="K"), create("s1", None, type="WeakSet"),
+        create("s2", None, type="WeakSet"), {"op": "eq", "a": "s1", "b": "s2"},
+        {"op": "link", "from": "s1", "add": True, "to": "k"}, {"op": "eq", "a": "s1", "b": "s2"},
+        {"op": "link", "from": "s2", "add": True, "to": "k"}, {"op": "eq", "a": "s1", "b": "s2"},
+        create("v1", None, type="WeakValueDictionary"), create("v2", None, type="WeakValueDictionary"),
+        create("d", T("dict", {})), {"op": "eq", "a": "v1", "b": "v2"}, {"op": "eq", "a": "v1", "b": "d"},
+        {"op": "link", "from": "v1", "key": "a", "to": "k"}, {"op": "eq", "a": "v1", "b": "v2"},
+        {"op": "link", "from": "d", "key": "a", "to": "k"}, {"op": "eq", "a": "v1", "b": "d"},
+        {"op": "eq", "a": "d", "b": "v1"}, {"op": "eq", "a": "s1", "b": "v1"}]),
     ("more/deep-size-and-sizes", [
         create("x", [[1, 2], {"type": "dict", "value": {"k": "vvv"}}, "hello world", {"type": "tuple", "value": [1.5, None]}]),
         {"op": "sizeof", "ref": "x"}, {"op": "sizeof", "ref": "x[1]"}, {"op": "sizeof", "ref": "x[3]"}]),
