@@ -47,17 +47,27 @@ static void bind(heap_t *h, const char *name, obj_t *o)
     heap_name_set(h, name, o);
 }
 
-static status_t op_create(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+/* name = <value> */
+static status_t op_assign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
-    for (size_t i = 0; i < st->nattrs; i++)
-        if (!value_compile(h, st->attr_values[i]))
-            return h->exc->status;
     obj_t *o = eval_value(h, st->value);
     if (!o)
         return h->exc->status;
     bind(h, st->name, o);
     res->kind = RES_OBJ;
     res->id = o->addr;
+    return ST_OK;
+}
+
+/* name = <value>, then name.attr = <value> for each attribute: one compiled unit */
+static status_t op_create(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    for (size_t i = 0; i < st->nattrs; i++)
+        if (!value_compile(h, st->attr_values[i]))
+            return h->exc->status;
+    status_t s = op_assign(h, st, res);
+    if (s != ST_OK)
+        return s;
     for (size_t i = 0; i < st->nattrs; i++) {
         obj_t *v = value_eval(h, st->attr_values[i]);
         if (!v)
@@ -80,17 +90,6 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     bind(h, st->name, c);
     res->kind = RES_OBJ;
     res->id = c->addr;
-    return ST_OK;
-}
-
-static status_t op_assign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
-{
-    obj_t *o = eval_value(h, st->value);
-    if (!o)
-        return h->exc->status;
-    bind(h, st->name, o);
-    res->kind = RES_OBJ;
-    res->id = o->addr;
     return ST_OK;
 }
 
