@@ -63,7 +63,7 @@ static const profile_t profiles[] = {
     {
         .version = "3.11",
         COMMON_311_PLUS,
-        .char_const_rebuild = 1,
+        .preinterned_chars = "BCLST_abcdefhijklmnopqrstvwxy",
         .abc_mapping_refs = 7,
         .str_ascii_base = 49, .str_compact_base = 72, .str_latin1_char_size = 74,
         .instance_size = 56, .slot_weakref_size = 8,
@@ -82,7 +82,7 @@ static const profile_t profiles[] = {
     {
         .version = "3.12",
         COMMON_311_PLUS,
-        .char_const_rebuild = 1,
+        .preinterned_chars = "_abcdenprsx",
         .abc_mapping_refs = 7,
         .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,
         .instance_size = 48, .slot_weakref_size = 16,

@@ -52,8 +52,10 @@ typedef struct profile {
                                    as a name in compiled code (3.13) */
     int64_t none_hash;          /* 3.12+: hash(None) is a constant; 0: its address */
     int siphash24;              /* str/bytes hash: siphash24 (3.10) instead of siphash13 */
-    int char_const_rebuild;     /* 3.11, 3.12: a one-character name-like str in a frozenset
-                                   constant makes code creation rebuild it once more */
+    const char *preinterned_chars; /* one-character strs whose interned copy is not the
+                                   latin-1 singleton (sys.intern(c) is not c), measured with
+                                   json and weakref imported: a literal of one is replaced, and
+                                   a frozenset constant holding it rebuilt */
     int gc_deferred;            /* 3.12+: an automatic collection waits for the statement's end */
     int list_del_shrinks;       /* `del x[i]` shrinks the list (all but 3.13) */
     int weakref_repr_module;    /* 3.13: a weakref's repr names the referent's type with its

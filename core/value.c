@@ -142,7 +142,7 @@ static obj_t *frozenset_rebuild(heap_t *h, obj_t *fs)
 /* intern_string_constants() replaces an identifier-like str literal by the
  * equal str interned before this statement, and then rebuilds a frozenset
  * holding it. (A literal new to the interpreter is interned in place.)
- * 3.11 and 3.12 do the same for one-character name-like strs. */
+ * 3.11 and 3.12 do the same for the one-character strs of their profile. */
 static bool has_preinterned_name(heap_t *h, obj_t *fs)
 {
     for (size_t i = 0; i <= fs->u.set.mask; i++) {
@@ -151,10 +151,10 @@ static bool has_preinterned_name(heap_t *h, obj_t *fs)
             continue;
         if (k->u.s.len > 1 && (k->flags & OF_INTERNED) && k->u.s.serial <= h->stmt_serial)
             return true;
-        /* 3.11, 3.12: a one-character name-like literal is replaced by its static twin */
+        /* 3.11, 3.12: some one-character strs are interned as objects other than
+         * the latin-1 singleton a literal is made of */
         uint32_t c = k->u.s.len == 1 ? k->u.s.cp[0] : 0;
-        if (h->prof->char_const_rebuild &&
-            (c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+        if (c && c < 128 && h->prof->preinterned_chars && strchr(h->prof->preinterned_chars, (int)c))
             return true;
     }
     return false;
