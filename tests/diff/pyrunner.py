@@ -34,13 +34,17 @@ def label(obj):
 
 
 def set_label(obj, name):
+    """The first name an object is bound to labels it; an entry whose object
+    is gone (or could not be followed: no weakref) is stale and replaced."""
+    entry = LABELS.get(id(obj))
+    if entry is not None and entry[1] is not None and entry[1]() is obj:
+        return
     try:
         ref = weakref.ref(obj, _noop)  # a callback ref is never the shared basic ref
         REF_IDS[id(ref)] = id(obj)
     except TypeError:
         ref = None
-    if id(obj) not in LABELS or label(obj) == "?":
-        LABELS[id(obj)] = (name, ref)
+    LABELS[id(obj)] = (name, ref)
 
 
 def _log(kind, obj):
