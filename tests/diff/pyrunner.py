@@ -27,7 +27,9 @@ def _noop(wr):
 
 def label(obj):
     """The name obj was bound under, if that object is still the one labelled."""
-    name, ref = LABELS.get(id(obj), ("?", None))
+    name, ref, tname = LABELS.get(id(obj), ("?", None, None))
+    if tname is not None and tname != type(obj).__name__:
+        return "?"  # another object at a reused address
     if ref is None or ref() is obj or (ref() is None and id(obj) in DYING):
         return name
     return "?"
@@ -44,7 +46,7 @@ def set_label(obj, name):
         REF_IDS[id(ref)] = id(obj)
     except TypeError:
         ref = None
-    LABELS[id(obj)] = (name, ref)
+    LABELS[id(obj)] = (name, ref, type(obj).__name__)
 
 
 def _log(kind, obj):
