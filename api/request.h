@@ -15,7 +15,6 @@ typedef struct {
     heap_stmt_t st;
     /* storage the statement points into */
     json_t *body; /* a reference kept while strings are borrowed */
-    char *paths[4];
 } parsed_op_t;
 
 /* true when op names an operation */

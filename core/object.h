@@ -34,7 +34,6 @@ enum { /* obj_t.flags */
     OF_FINALIZED = 1 << 4,   /* PEP 442: __del__ already ran */
     OF_INTERNED = 1 << 5,    /* str in the interned table */
     OF_GC = 1 << 6,          /* type supports gc (PyObject_IS_GC) */
-    OF_DEALLOCATING = 1 << 7,
     OF_WR_CALLBACK = 1 << 8, /* weakref with a user callback that logs an event */
     OF_WR_HASHED = 1 << 9,   /* weakref whose referent's hash is cached */
     OF_IMMORTAL = 1 << 10,   /* 3.12+: refcount fixed at IMMORTAL_REFCNT */
