@@ -214,13 +214,21 @@ static bool eq_rec(heap_t *h, obj_t *a, obj_t *b)
  * C stack stays bounded whatever the client built). */
 #define RECURSION_LIMIT 1000
 
-bool obj_hash(heap_t *h, obj_t *o, int64_t *out)
+/* Py_EnterRecursiveCall(where): false with RecursionError past the limit. */
+static bool enter_recursive_call(heap_t *h, const char *where)
 {
     if (h->cmp_depth >= RECURSION_LIMIT) {
-        exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded while calling a Python object");
+        exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded%s", where);
         return false;
     }
     h->cmp_depth++;
+    return true;
+}
+
+bool obj_hash(heap_t *h, obj_t *o, int64_t *out)
+{
+    if (!enter_recursive_call(h, " while calling a Python object"))
+        return false;
     bool ok = hash_rec(h, o, out);
     h->cmp_depth--;
     return ok;
@@ -228,11 +236,8 @@ bool obj_hash(heap_t *h, obj_t *o, int64_t *out)
 
 bool obj_eq(heap_t *h, obj_t *a, obj_t *b)
 {
-    if (h->cmp_depth >= RECURSION_LIMIT) {
-        exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded in comparison");
+    if (!enter_recursive_call(h, " in comparison"))
         return false;
-    }
-    h->cmp_depth++;
     bool eq = eq_rec(h, a, b);
     h->cmp_depth--;
     return eq;

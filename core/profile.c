@@ -33,6 +33,22 @@ static const char *const preinterned_313[] = {
     .dict_freelist = 80, .tuple_freelist = 2000, .tuple_freelist_maxlen = 20,                    \
     .del_missing_attr_fmt = "'%s' object has no attribute '%s'"
 
+/* The messages 3.10 to 3.12 share (3.13 reworded them). */
+#define MESSAGES_TO_312                                                                          \
+    .setattr_nodict_fmt = "'%s' object has no attribute '%s'",                                   \
+    .set_threshold_few = "set_threshold() takes at least 1 argument (0 given)",                  \
+    .set_threshold_many = "set_threshold() takes at most 3 arguments (%d given)"
+
+/* What 3.12 and 3.13 share on top of COMMON_311_PLUS: the smaller str and
+ * instance headers, immortal shared objects, a constant hash(None), deferred gc. */
+#define COMMON_312_PLUS                                                                          \
+    COMMON_311_PLUS, .abc_mapping_refs = 7,                                                      \
+    .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,                   \
+    .instance_size = 48, .slot_weakref_size = 16, .weakcontainer_size = 48,                      \
+    .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1,                                  \
+    .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,                  \
+    .false_refcnt = IMMORTAL_REFCNT_VALUE, .none_hash = 4238894112LL, .gc_deferred = 1
+
 static const profile_t profiles[] = {
     {
         .version = "3.10",
@@ -55,9 +71,7 @@ static const profile_t profiles[] = {
         .list_del_shrinks = 1,
         .list_freelist = 80, .dict_freelist = 80, .tuple_freelist = 2000, .tuple_freelist_maxlen = 20,
         .del_missing_attr_fmt = "%1$.0s%2$s", /* AttributeError: name */
-        .setattr_nodict_fmt = "'%s' object has no attribute '%s'",
-        .set_threshold_few = "set_threshold() takes at least 1 argument (0 given)",
-        .set_threshold_many = "set_threshold() takes at most 3 arguments (%d given)",
+        MESSAGES_TO_312,
         PREINTERNED(preinterned_310),
     },
     {
@@ -74,41 +88,25 @@ static const profile_t profiles[] = {
         .none_refcnt = 5464, .true_refcnt = 408, .false_refcnt = 388,
         .none_page_offset = 0xbe0,
         .list_del_shrinks = 1,
-        .setattr_nodict_fmt = "'%s' object has no attribute '%s'",
-        .set_threshold_few = "set_threshold() takes at least 1 argument (0 given)",
-        .set_threshold_many = "set_threshold() takes at most 3 arguments (%d given)",
+        MESSAGES_TO_312,
         PREINTERNED(preinterned_311),
     },
     {
         .version = "3.12",
-        COMMON_311_PLUS,
+        COMMON_312_PLUS,
         .preinterned_chars = "_abcdenprsx",
-        .abc_mapping_refs = 7,
-        .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,
-        .instance_size = 48, .slot_weakref_size = 16,
-        .class_size = 1704, .class_slots_size = 936, .weakcontainer_size = 48,
+        .class_size = 1704, .class_slots_size = 936,
         .threshold = {700, 10, 10},
-        .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1, .interned_immortal = 1,
-        .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,
-        .false_refcnt = IMMORTAL_REFCNT_VALUE,
-        .none_hash = 4238894112LL, .gc_deferred = 1, .list_del_shrinks = 1,
-        .setattr_nodict_fmt = "'%s' object has no attribute '%s'",
-        .set_threshold_few = "set_threshold() takes at least 1 argument (0 given)",
-        .set_threshold_many = "set_threshold() takes at most 3 arguments (%d given)",
+        .interned_immortal = 1, .list_del_shrinks = 1,
+        MESSAGES_TO_312,
         PREINTERNED(preinterned_312),
     },
     {
         .version = "3.13",
-        COMMON_311_PLUS,
-        .abc_mapping_refs = 7,
-        .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,
-        .instance_size = 48, .slot_weakref_size = 16,
-        .class_size = 1712, .class_slots_size = 944, .weakcontainer_size = 48,
+        COMMON_312_PLUS,
+        .class_size = 1712, .class_slots_size = 944,
         .threshold = {2000, 10, 10},
-        .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1, .interned_immortal = 2,
-        .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,
-        .false_refcnt = IMMORTAL_REFCNT_VALUE,
-        .none_hash = 4238894112LL, .gc_deferred = 1, .list_del_shrinks = 0, .weakref_repr_module = 1,
+        .interned_immortal = 2, .list_del_shrinks = 0, .weakref_repr_module = 1,
         .setattr_nodict_fmt = "'%s' object has no attribute '%s' and no __dict__ for setting new attributes",
         .set_threshold_few = "gc.set_threshold requires 1 to 3 arguments",
         .set_threshold_many = "gc.set_threshold requires 1 to 3 arguments",
