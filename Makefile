@@ -54,7 +54,7 @@ $(BUILD)/tests/test_api: tests/unit/test_api.c $(CORE_OBJ) $(API_OBJ)
 unit: $(BUILD)/tests/test_core $(BUILD)/tests/test_api
 
 # The same build with AddressSanitizer and UndefinedBehaviorSanitizer.
-SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN = -DHEAPD_CHECKED -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(SAN)" build-asan/heapd build-asan/tests/test_core build-asan/tests/test_api build-asan/fuzz_replay
 
@@ -87,7 +87,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SRC = tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC)
 build/fuzz_api: $(FUZZ_SRC) api/openapi.json
 	@mkdir -p build/fuzz-artifacts build/fuzz-corpus
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Icore -Iapi $(FUZZ_SRC) -ljansson -lm -lpthread -o $@
+	clang -std=c11 -D_GNU_SOURCE -DHEAPD_CHECKED -g -O1 -fsanitize=fuzzer,address,undefined -Icore -Iapi $(FUZZ_SRC) -ljansson -lm -lpthread -o $@
 
 fuzz: deps build/fuzz_api
 	build/fuzz_api -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \

@@ -200,9 +200,13 @@ static int run_stmt(api_t *api, heap_t *h, parsed_op_t *p, json_t **result, json
             metrics_collection(&api->metrics);
         return 200;
     }
-    int status = st == ST_PYEXC ? 422 : st == ST_NOTFOUND ? 404 : st == ST_LIMIT ? 429 : 400;
-    const char *code = st == ST_PYEXC ? "python_exception" : st == ST_NOTFOUND ? "not_found"
-                                                         : st == ST_LIMIT ? "limit" : "bad_request";
+    static const struct { int status; const char *code; } map[] = {
+        [ST_PYEXC] = {422, "python_exception"}, [ST_NOTFOUND] = {404, "not_found"},
+        [ST_BADREQ] = {400, "bad_request"},     [ST_LIMIT] = {429, "limit"},
+        [ST_INTERNAL] = {500, "internal"},
+    };
+    int status = map[st].status;
+    const char *code = map[st].code;
     json_t *e = json_pack("{s:s, s:s}", "code", code, "message", exc.message);
     if (st == ST_PYEXC)
         json_object_set_new(e, "type", json_string(exc.type));
@@ -389,7 +393,9 @@ static void session_read(session_t *s, const char *what, const char *arg, const 
     int status = 200;
     pthread_mutex_lock(&s->lock);
     heap_t *h = s->heap;
-    if (!what) {
+    if (heap_is_broken(h)) {
+        status = 500;
+    } else if (!what) {
         body = summary(h);
     } else if (!strcmp(what, "gc") && !arg) {
         body = render_gc(h);
@@ -428,6 +434,8 @@ static void session_read(session_t *s, const char *what, const char *arg, const 
     pthread_mutex_unlock(&s->lock);
     if (status == 200)
         respond_json(r, 200, body);
+    else if (status == 500)
+        respond_error(r, 500, "internal", "an internal error stopped this session; start a new session", NULL);
     else if (status == 400)
         respond_error(r, 400, "bad_request", "query must be after=N with N a non-negative integer", NULL);
     else

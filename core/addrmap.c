@@ -1,4 +1,5 @@
 #include "addrmap.h"
+#include "mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,7 @@ static bool rehash(addrmap_t *m)
         size *= 2;
     void **old = m->slots;
     size_t oldsize = m->size;
-    m->slots = calloc(size, sizeof *m->slots);
+    m->slots = xcalloc(size, sizeof *m->slots);
     if (!m->slots) {
         m->slots = old;
         return false;
@@ -76,12 +77,26 @@ bool addrmap_put(addrmap_t *m, void *value)
     if ((m->filled + 1) * 4 > m->size * 3 && !rehash(m))
         return false;
     size_t mask = m->size - 1;
-    size_t i = slot_of(m->key_of(value), mask);
-    while (m->slots[i] > ADDRMAP_DELETED)
-        i = (i + 1) & mask;
-    if (!m->slots[i])
-        m->filled++;
-    m->slots[i] = value;
+    uint64_t key = m->key_of(value);
+    void **free_slot = NULL;
+    /* the whole probe chain: a live entry with this key is refused */
+    for (size_t i = slot_of(key, mask);; i = (i + 1) & mask) {
+        void *v = m->slots[i];
+        if (!v) {
+            if (!free_slot) {
+                free_slot = &m->slots[i];
+                m->filled++;
+            }
+            break;
+        }
+        if (v == ADDRMAP_DELETED) {
+            if (!free_slot)
+                free_slot = &m->slots[i];
+        } else if (m->key_of(v) == key) {
+            return false;
+        }
+    }
+    *free_slot = value;
     m->used++;
     return true;
 }

@@ -28,7 +28,8 @@ typedef struct {
 void addrmap_init(addrmap_t *m, addrmap_key_fn key_of);
 void addrmap_free(addrmap_t *m);
 void *addrmap_get(const addrmap_t *m, uint64_t key);
-/* value's key (key_of(value)) must not be in the map yet. */
+/* Adds value under key_of(value); false (and nothing added) when a live
+ * entry already has that key. */
 bool addrmap_put(addrmap_t *m, void *value);
 void addrmap_del(addrmap_t *m, uint64_t key);
 

@@ -14,6 +14,7 @@
 
 #include "heap_internal.h"
 #include "sizes.h"
+#include "mem.h"
 
 #define HEAP_BASE 0x7f3a00000000ULL
 #define STATIC_BASE 0x55d400000000ULL
@@ -22,7 +23,7 @@ static bool stack_push(addr_stack_t *s, uint64_t a)
 {
     if (s->len == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
-        uint64_t *p = realloc(s->addrs, cap * sizeof *p);
+        uint64_t *p = xrealloc(s->addrs, cap * sizeof *p);
         if (!p)
             return false;
         s->addrs = p;
@@ -39,7 +40,7 @@ static addr_stack_t *size_class(heap_t *h, size_t block)
     size_t idx = block / 16;
     if (idx >= h->nfree_classes) {
         size_t n = idx + 1 > h->nfree_classes * 2 ? idx + 1 : h->nfree_classes * 2;
-        addr_stack_t *p = realloc(h->free_blocks, n * sizeof *p);
+        addr_stack_t *p = xrealloc(h->free_blocks, n * sizeof *p);
         if (!p)
             return NULL;
         memset(p + h->nfree_classes, 0, (n - h->nfree_classes) * sizeof *p);
@@ -62,11 +63,12 @@ static uint64_t block_alloc(heap_t *h, size_t block)
     return a;
 }
 
-static size_t preheader(const heap_t *h, kind_t kind)
+/* Bytes of o's block before its id (see sizes_instance_preheader()). */
+static size_t preheader(const heap_t *h, const obj_t *o)
 {
-    if (kind == K_INSTANCE && h->prof->inline_values)
-        return 32;
-    return sizes_kind_is_gc(kind) ? 16 : 0;
+    if (o->kind == K_INSTANCE)
+        return (size_t)sizes_instance_preheader(h, o->u.inst.type);
+    return sizes_kind_is_gc((kind_t)o->kind) ? 16 : 0;
 }
 
 uint64_t obj_addr_key(const void *o) { return ((const obj_t *)o)->addr; }
@@ -80,9 +82,7 @@ static obj_t *struct_alloc(heap_t *h)
         h->slab_free = o->gc_next;
     } else {
         if (!h->slab_pages || h->slab_used == SLAB_PAGE_OBJECTS) {
-            slab_page_t *p = malloc(sizeof *p);
-            if (!p)
-                abort(); /* the simulator's own memory is exhausted: nothing sane to do */
+            slab_page_t *p = xmalloc(sizeof *p);
             p->next = h->slab_pages;
             h->slab_pages = p;
             h->slab_used = 0;
@@ -108,25 +108,38 @@ void heap_free_slabs(heap_t *h)
     }
 }
 
-obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic, uint64_t reuse_addr)
+/* A new object whose id lies `pre` bytes into a fresh block of `basic`
+ * bytes, or at reuse_addr (a type free list's id). */
+static obj_t *new_object(heap_t *h, kind_t kind, size_t basic, size_t pre, uint64_t reuse_addr)
 {
     obj_t *o = struct_alloc(h);
-    size_t pre = preheader(h, kind);
     size_t block = (basic + 15) & ~(size_t)15;
+    HEAPD_ASSERT(pre < block || reuse_addr);
     o->kind = (uint8_t)kind;
     o->refcnt = 1;
     o->size_class = (uint32_t)block;
     o->addr = reuse_addr ? reuse_addr : block_alloc(h, block) + pre;
     if (sizes_kind_is_gc(kind))
         o->flags |= OF_GC;
-    addrmap_put(&h->by_addr, o);
+    if (!addrmap_put(&h->by_addr, o))
+        heap_panic(h, "id %#llx handed out twice", (unsigned long long)o->addr);
     h->live_objects++;
     return o;
+}
+
+obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic, uint64_t reuse_addr)
+{
+    return new_object(h, kind, basic, sizes_kind_is_gc(kind) ? 16 : 0, reuse_addr);
 }
 
 obj_t *heap_new_object(heap_t *h, kind_t kind, size_t basic)
 {
     return heap_new_object_at(h, kind, basic, 0);
+}
+
+obj_t *heap_new_instance_object(heap_t *h, obj_t *cls)
+{
+    return new_object(h, K_INSTANCE, (size_t)sizes_instance(h, cls), (size_t)sizes_instance_preheader(h, cls), 0);
 }
 
 /* Returns the object's memory: to a type free list if offered, else pymalloc. */
@@ -140,7 +153,7 @@ void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t fre
     } else {
         addr_stack_t *s = size_class(h, o->size_class);
         if (s)
-            stack_push(s, o->addr - preheader(h, (kind_t)o->kind));
+            stack_push(s, o->addr - preheader(h, o));
         if (o->flags & OF_GC && h->gc.count[0] > 0)
             h->gc.count[0]--;
     }
@@ -163,9 +176,7 @@ void heap_push_temp(heap_t *h, obj_t *o)
 {
     if (h->ntemps == h->captemps) {
         size_t cap = h->captemps ? h->captemps * 2 : 32;
-        obj_t **p = realloc(h->temps, cap * sizeof *p);
-        if (!p)
-            abort();
+        obj_t **p = xrealloc(h->temps, cap * sizeof *p);
         h->temps = p;
         h->captemps = cap;
     }
@@ -229,6 +240,8 @@ void heap_make_immortal(heap_t *h, obj_t *o)
 /* Keeps live_bytes equal to the sum of getsizeof after o changed size. */
 void heap_account_size(heap_t *h, obj_t *o)
 {
+    if (o->flags & OF_STATIC)
+        return; /* the interpreter's own objects are not the session's bytes */
     int64_t now = sizes_of(h, o);
     h->live_bytes += (size_t)(now - o->cur_size);
     o->cur_size = (int32_t)now;

@@ -22,6 +22,7 @@
 #include "sizes.h"
 #include "str.h"
 #include "weakref.h"
+#include "mem.h"
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -51,16 +52,14 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
 {
     gc_on_alloc(h);
     obj_t *c = heap_new_object(h, K_CLASS, (size_t)(has_slots ? h->prof->class_slots_size : h->prof->class_size));
-    c->u.cls = calloc(1, sizeof(cls_data_t));
-    if (!c->u.cls)
-        abort();
-    c->u.cls->name = strdup(name);
+    c->u.cls = xcalloc(1, sizeof(cls_data_t));
+    c->u.cls->name = xstrdup(name);
     c->u.cls->finalizer = finalizer;
     c->u.cls->usable = h->prof->shared_keys_usable;
     if (!has_slots) {
         c->u.cls->has_dict = c->u.cls->has_weakref = true;
     } else {
-        c->u.cls->slots = calloc(nslots ? nslots : 1, sizeof(char *));
+        c->u.cls->slots = xcalloc(nslots ? nslots : 1, sizeof(char *));
         c->u.cls->slots_given = nslots;
         for (size_t i = 0; i < nslots; i++) {
             if (strcmp(slots[i], "__weakref__") == 0)
@@ -68,7 +67,7 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
             else if (strcmp(slots[i], "__dict__") == 0)
                 c->u.cls->has_dict = true;
             else
-                c->u.cls->slots[c->u.cls->nslots++] = strdup(slots[i]);
+                c->u.cls->slots[c->u.cls->nslots++] = xstrdup(slots[i]);
         }
         /* type_new() sorts __slots__, so members (and their release) are alphabetical */
         qsort(c->u.cls->slots, c->u.cls->nslots, sizeof(char *), cmp_str);
@@ -83,10 +82,10 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
 obj_t *instance_new(heap_t *h, obj_t *cls)
 {
     gc_on_alloc(h);
-    obj_t *o = heap_new_object(h, K_INSTANCE, (size_t)sizes_instance(h, cls));
+    obj_t *o = heap_new_instance_object(h, cls);
     o->u.inst.type = obj_newref(cls);
     if (cls->u.cls->nslots)
-        o->u.inst.slots = calloc(cls->u.cls->nslots, sizeof(obj_t *));
+        o->u.inst.slots = xcalloc(cls->u.cls->nslots, sizeof(obj_t *));
     /* _PyObject_InitInlineValues: each instance takes one usable entry while more than one is left */
     if (cls->u.cls->has_dict && h->prof->inline_values && cls->u.cls->usable > 1)
         cls->u.cls->usable--;
@@ -119,9 +118,7 @@ static void inst_values_grow(obj_t *o, uint32_t n)
         uint32_t cap = o->u.inst.cap > INST_INLINE ? o->u.inst.cap : INST_INLINE;
         while (cap < n)
             cap *= 2;
-        obj_t **arr = calloc(cap, sizeof *arr);
-        if (!arr)
-            abort();
+        obj_t **arr = xcalloc(cap, sizeof *arr);
         memcpy(arr, inst_values(o), o->u.inst.nvalues * sizeof *arr);
         if (o->u.inst.cap > INST_INLINE)
             free(o->u.inst.vals[0]);
@@ -191,9 +188,7 @@ static attr_store_t store_of(obj_t *o)
     if (o->kind == K_CLASS)
         return (attr_store_t){&o->u.cls->cattr_names, &o->u.cls->cattr_values, &o->u.cls->ncattrs};
     if (!o->u.wc.attrs) {
-        o->u.wc.attrs = calloc(1, sizeof(attrs_t));
-        if (!o->u.wc.attrs)
-            abort();
+        o->u.wc.attrs = xcalloc(1, sizeof(attrs_t));
     }
     return (attr_store_t){&o->u.wc.attrs->names, &o->u.wc.attrs->values, &o->u.wc.attrs->n};
 }
@@ -226,9 +221,9 @@ static bool store_set(heap_t *h, obj_t *o, const char *name, obj_t *value)
         return true;
     }
     size_t n = *st.n + 1;
-    *st.names = realloc(*st.names, n * sizeof(char *));
-    *st.values = realloc(*st.values, n * sizeof(obj_t *));
-    (*st.names)[n - 1] = strdup(name);
+    *st.names = xrealloc(*st.names, n * sizeof(char *));
+    *st.values = xrealloc(*st.values, n * sizeof(obj_t *));
+    (*st.names)[n - 1] = xstrdup(name);
     (*st.values)[n - 1] = obj_newref(value);
     *st.n = n;
     return true;
@@ -302,8 +297,8 @@ bool obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *value)
         /* 3.10: the first attribute gives the instance its own dict; the class
          * remembers each name in its cached shared keys (its size grows) */
         if (key_index(cls, name) < 0) {
-            cls->u.cls->keys = realloc(cls->u.cls->keys, (cls->u.cls->nkeys + 1) * sizeof(char *));
-            cls->u.cls->keys[cls->u.cls->nkeys++] = strdup(name);
+            cls->u.cls->keys = xrealloc(cls->u.cls->keys, (cls->u.cls->nkeys + 1) * sizeof(char *));
+            cls->u.cls->keys[cls->u.cls->nkeys++] = xstrdup(name);
             heap_account_size(h, cls);
         }
         if (!o->u.inst.dict)
@@ -312,8 +307,8 @@ bool obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *value)
     if (!o->u.inst.dict) {
         int ki = key_index(cls, name);
         if (ki < 0 && cls->u.cls->usable > 0) {
-            cls->u.cls->keys = realloc(cls->u.cls->keys, (cls->u.cls->nkeys + 1) * sizeof(char *));
-            cls->u.cls->keys[cls->u.cls->nkeys] = strdup(name);
+            cls->u.cls->keys = xrealloc(cls->u.cls->keys, (cls->u.cls->nkeys + 1) * sizeof(char *));
+            cls->u.cls->keys[cls->u.cls->nkeys] = xstrdup(name);
             ki = (int)cls->u.cls->nkeys++;
             cls->u.cls->usable--;
         }

@@ -14,6 +14,7 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "repr.h"
+#include "mem.h"
 
 #define LOG_MINSIZE 3
 #define USABLE_FRACTION(n) (((n) << 1) / 3)
@@ -50,7 +51,7 @@ static void new_keys(obj_t *d, size_t log2size, bool unicode)
     d->u.d.usable = USABLE_FRACTION((size_t)1 << log2size);
     d->u.d.unicode = unicode;
     d->u.d.has_keys = true;
-    d->u.d.entries = calloc(d->u.d.usable, sizeof(dict_entry_t));
+    d->u.d.entries = xcalloc(d->u.d.usable, sizeof(dict_entry_t));
     d->u.d.nentries = 0;
 }
 

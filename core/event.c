@@ -1,4 +1,5 @@
 #include "event.h"
+#include "mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@ int event_log_init(event_log_t *log, size_t capacity)
     memset(log, 0, sizeof *log);
     log->capacity = capacity ? capacity : 1;
     log->allocated = log->capacity < INITIAL_ALLOC ? log->capacity : INITIAL_ALLOC;
-    log->ring = calloc(log->allocated, sizeof *log->ring);
+    log->ring = xcalloc(log->allocated, sizeof *log->ring);
     log->next_seq = 1;
     return log->ring ? 0 : -1;
 }
@@ -22,9 +23,7 @@ int event_log_init(event_log_t *log, size_t capacity)
 static void grow(event_log_t *log)
 {
     size_t n = log->allocated * 2 < log->capacity ? log->allocated * 2 : log->capacity;
-    event_t *r = realloc(log->ring, n * sizeof *r);
-    if (!r)
-        abort();
+    event_t *r = xrealloc(log->ring, n * sizeof *r);
     log->ring = r;
     log->allocated = n;
 }

@@ -4,6 +4,7 @@
  * bind (the old value released after the store), and at the end drop the
  * value stack and the code object's constants.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "str.h"
 #include "value.h"
 #include "weakref.h"
+#include "mem.h"
 
 static status_t pyexc(heap_t *h, const char *type, const char *fmt, const char *arg)
 {
@@ -264,9 +266,7 @@ static int push_referent(obj_t *r, void *arg)
     obj_stack_t *st = arg;
     if (st->n == st->cap) {
         st->cap = st->cap ? st->cap * 2 : 64;
-        st->items = realloc(st->items, st->cap * sizeof(obj_t *));
-        if (!st->items)
-            abort();
+        st->items = xrealloc(st->items, st->cap * sizeof(obj_t *));
     }
     st->items[st->n++] = r;
     return 0;
@@ -533,11 +533,37 @@ static size_t estimate_new_objects(const heap_stmt_t *st)
     return n;
 }
 
-status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
+/* The checked builds verify the whole heap after each statement while it is
+ * this small (the check is linear in the heap). */
+#define HEAP_CHECK_MAX_OBJECTS 20000
+
+static _Thread_local heap_t *tl_running;
+
+heap_t *heap_running(void) { return tl_running; }
+
+_Noreturn void heap_panic(heap_t *h, const char *fmt, ...)
 {
-    memset(res, 0, sizeof *res);
-    memset(exc, 0, sizeof *exc);
-    h->exc = exc;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(h->broken_msg, sizeof h->broken_msg, fmt, ap);
+    va_end(ap);
+    h->broken = true;
+    fprintf(stderr, "heapd: internal error, session stopped: %s\n", h->broken_msg);
+    fflush(stderr);
+    if (h->running)
+        longjmp(h->panic_jmp, 1);
+    abort();
+}
+
+static status_t broken(heap_t *h, exc_t *exc)
+{
+    return exc_set(exc, ST_INTERNAL, "internal",
+                   "an internal error stopped this session (%s); nothing more runs in it: start a new session",
+                   h->broken_msg);
+}
+
+static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
+{
     h->stmt_serial = h->next_serial;
     if (h->prof->interned_immortal == 2)
         note_statement_names(h, st);
@@ -551,6 +577,34 @@ status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *
                                                                : dispatch(h, st, res);
     heap_pop_temps(h, 0);
     gc_run_scheduled(h);
+    return s;
+}
+
+status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
+{
+    memset(res, 0, sizeof *res);
+    memset(exc, 0, sizeof *exc);
+    if (h->broken)
+        return broken(h, exc);
+    h->exc = exc;
+    h->running = true;
+    tl_running = h;
+    status_t s;
+    if (setjmp(h->panic_jmp)) {
+        s = broken(h, exc);
+    } else {
+        s = exec_guarded(h, st, res, exc);
+#ifdef HEAPD_CHECKED
+        char why[300];
+        if (h->live_objects <= HEAP_CHECK_MAX_OBJECTS && !heap_check(h, why, sizeof why)) {
+            fprintf(stderr, "heapd: heap_check failed after a statement: %s\n", why);
+            fflush(stderr);
+            abort();
+        }
+#endif
+    }
+    h->running = false;
+    tl_running = NULL;
     if (s != ST_OK)
         res->kind = RES_NONE;
     return s;

@@ -16,6 +16,7 @@
 #include "containers.h"
 #include "heap_internal.h"
 #include "weakref.h"
+#include "mem.h"
 
 /* Generic list functions ------------------------------------------------ */
 
@@ -226,9 +227,7 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
             list_move(wr, &wrcb_to_call);
             if (ndead == capdead) {
                 capdead = capdead ? capdead * 2 : 16;
-                dead = realloc(dead, capdead * sizeof *dead);
-                if (!dead)
-                    abort();
+                dead = xrealloc(dead, capdead * sizeof *dead);
             }
             dead[ndead++] = o->addr;
         }
@@ -313,7 +312,7 @@ static void clear_object(heap_t *h, obj_t *o)
     case K_SET: case K_FROZENSET: { /* set_clear_internal() */
         set_entry_t *t = o->u.set.table;
         size_t mask = o->u.set.mask;
-        o->u.set.table = calloc(8, sizeof(set_entry_t));
+        o->u.set.table = xcalloc(8, sizeof(set_entry_t));
         o->u.set.mask = 7;
         o->u.set.fill = o->u.set.used = 0;
         heap_account_size(h, o);

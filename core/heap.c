@@ -16,6 +16,7 @@
 #include "sizes.h"
 #include "str.h"
 #include "weakref.h"
+#include "mem.h"
 
 static obj_t *make_singleton(heap_t *h, kind_t kind, int64_t refcnt, bool value)
 {
@@ -29,7 +30,7 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     const profile_t *prof = profile_find(version);
     if (!prof)
         return NULL;
-    heap_t *h = calloc(1, sizeof *h);
+    heap_t *h = xcalloc(1, sizeof *h);
     if (!h)
         return NULL;
     h->prof = prof;
@@ -119,14 +120,14 @@ void heap_free(heap_t *h)
 }
 
 const char *heap_version(const heap_t *h) { return h->prof->version; }
+bool heap_is_broken(const heap_t *h) { return h->broken; }
 
 obj_t *heap_name_get(heap_t *h, const char *name) { return strmap_get(&h->names, name); }
 
 void heap_name_set(heap_t *h, const char *name, obj_t *o)
 {
     obj_t *old = strmap_get(&h->names, name);
-    if (!strmap_set(&h->names, name, o))
-        abort();
+    strmap_set(&h->names, name, o);
     if (old)
         obj_decref(h, old);
 }
@@ -169,7 +170,7 @@ static int cmp_u64(const void *a, const void *b)
 /* Session objects: everything but the interpreter's shared singletons. */
 uint64_t *heap_object_ids(heap_t *h, size_t *n)
 {
-    uint64_t *ids = malloc((h->by_addr.used + 1) * sizeof *ids);
+    uint64_t *ids = xmalloc((h->by_addr.used + 1) * sizeof *ids);
     *n = 0;
     ADDRMAP_FOREACH(&h->by_addr, v) {
         if (!(((obj_t *)v)->flags & OF_STATIC))
@@ -211,7 +212,7 @@ status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)
             if (!e->key)
                 continue;
             char *r = obj_repr_str(h, e->key);
-            char *l = malloc(strlen(r) + 3);
+            char *l = xmalloc(strlen(r) + 3);
             sprintf(l, "[%s]", r);
             fn(EDGE_KEY, "key", e->key->addr, arg);
             fn(EDGE_KEY_VALUE, l, e->value->addr, arg);
@@ -269,7 +270,7 @@ static int collect_referent(obj_t *r, void *arg)
         return 0; /* a class's own machinery, not a real referent */
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 16;
-        c->ids = realloc(c->ids, c->cap * sizeof *c->ids);
+        c->ids = xrealloc(c->ids, c->cap * sizeof *c->ids);
     }
     c->ids[c->n++] = r->addr;
     return 0;
@@ -321,8 +322,8 @@ status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char 
     *nnames = 0;
     STRMAP_FOREACH(&h->names, e)
         if (e->value == t) {
-            *names = realloc(*names, (*nnames + 1) * sizeof(char *));
-            (*names)[(*nnames)++] = strdup(e->key);
+            *names = xrealloc(*names, (*nnames + 1) * sizeof(char *));
+            (*names)[(*nnames)++] = xstrdup(e->key);
         }
     return ST_OK;
 }
@@ -340,7 +341,7 @@ void heap_gc_info(heap_t *h, heap_gc_info_t *info)
     }
     obj_t *g = h->gc.garbage;
     info->ngarbage = g->u.seq.len;
-    info->garbage = malloc((g->u.seq.len + 1) * sizeof(uint64_t));
+    info->garbage = xmalloc((g->u.seq.len + 1) * sizeof(uint64_t));
     for (size_t i = 0; i < g->u.seq.len; i++)
         info->garbage[i] = g->u.seq.items[i]->addr;
     info->frozen = gc_list_size_of(h, GEN_PERMANENT);

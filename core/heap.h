@@ -28,6 +28,11 @@ typedef struct {
 /* A new heap for a version profile_find() knows; NULL otherwise or on OOM. */
 heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits);
 void heap_free(heap_t *h);
+/* True once an internal error stopped the heap (check.h): it runs nothing more. */
+bool heap_is_broken(const heap_t *h);
+/* Walks the whole heap and verifies its invariants (check.c); false with
+ * the first violation described in why. */
+bool heap_check(heap_t *h, char *why, size_t whylen);
 const char *heap_version(const heap_t *h);
 
 typedef enum {

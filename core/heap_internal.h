@@ -5,6 +5,9 @@
 #ifndef HEAPD_HEAP_INTERNAL_H
 #define HEAPD_HEAP_INTERNAL_H
 
+#include <setjmp.h>
+
+#include "check.h"
 #include "event.h"
 #include "exc.h"
 #include "heap.h"
@@ -77,12 +80,20 @@ struct heap {
     int depth;          /* nested deallocation depth (trashcan guard) */
     int cmp_depth;      /* nested == / hash() calls */
     obj_t **pending_free; size_t npending, cappending; /* deferred by depth */
+
+    /* internal errors (check.h) */
+    jmp_buf panic_jmp;  /* where heap_panic() abandons the running statement */
+    bool running;       /* a statement is running: heap_panic() may longjmp */
+    bool broken;        /* an internal error stopped this heap for good */
+    char broken_msg[200];
 };
 
 /* alloc.c: ids and memory, as pymalloc and the free lists hand them out. */
 obj_t *heap_new_object(heap_t *h, kind_t kind, size_t basic_size);
 /* reuse_addr: an id from a type free list, or 0 for a pymalloc block */
 obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic_size, uint64_t reuse_addr);
+/* An instance of cls: its id after the GC head and the managed pre-header. */
+obj_t *heap_new_instance_object(heap_t *h, obj_t *cls);
 /* Frees o; its id goes to freelist when given and not full (capacity cap). */
 void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t cap);
 void heap_account_size(heap_t *h, obj_t *o);

@@ -8,6 +8,7 @@
 #include "containers.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "mem.h"
 
 obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist)
 {
@@ -18,7 +19,7 @@ obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist)
         gc_on_alloc(h);
     obj_t *l = heap_new_object_at(h, K_LIST, (size_t)h->prof->list_base, reuse);
     l->u.seq.allocated = allocated;
-    l->u.seq.items = allocated ? calloc(allocated, sizeof(obj_t *)) : NULL;
+    l->u.seq.items = allocated ? xcalloc(allocated, sizeof(obj_t *)) : NULL;
     heap_account_size(h, l);
     heap_emit(h, EV_CREATED, l, NULL);
     gc_track(h, l);
@@ -38,9 +39,7 @@ static void list_resize(heap_t *h, obj_t *l, size_t newsize)
         new_allocated = (newsize + 3) & ~(size_t)3;
     if (newsize == 0)
         new_allocated = 0;
-    obj_t **items = realloc(l->u.seq.items, (new_allocated ? new_allocated : 1) * sizeof *items);
-    if (!items)
-        abort();
+    obj_t **items = xrealloc(l->u.seq.items, (new_allocated ? new_allocated : 1) * sizeof *items);
     for (size_t i = l->u.seq.len; i < new_allocated; i++)
         items[i] = NULL;
     l->u.seq.items = items;
@@ -61,7 +60,7 @@ void list_extend_prealloc(heap_t *h, obj_t *l, obj_t **items, size_t n)
 {
     size_t alloc = (n + 1) & ~(size_t)1;
     free(l->u.seq.items);
-    l->u.seq.items = calloc(alloc ? alloc : 1, sizeof *items);
+    l->u.seq.items = xcalloc(alloc ? alloc : 1, sizeof *items);
     for (size_t i = 0; i < n; i++)
         l->u.seq.items[i] = obj_newref(items[i]);
     l->u.seq.len = n;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "heap_internal.h"
+#include "mem.h"
 
 #define SHIFT 30
 #define MASK ((1u << SHIFT) - 1)
@@ -27,7 +28,7 @@ static obj_t *small_int(heap_t *h, int64_t v)
         if (v != 0) {
             o->u.i.sign = v < 0 ? -1 : 1;
             o->u.i.ndigits = 1;
-            o->u.i.digits = malloc(sizeof(uint32_t));
+            o->u.i.digits = xmalloc(sizeof(uint32_t));
             o->u.i.digits[0] = (uint32_t)(v < 0 ? -v : v);
         }
         *slot = o;
@@ -52,7 +53,7 @@ static obj_t *int_alloc(heap_t *h, int sign, uint32_t *digits, uint32_t n)
 
 static uint32_t *digits_of_u64(uint64_t u, uint32_t *n)
 {
-    uint32_t *d = calloc(3, sizeof *d);
+    uint32_t *d = xcalloc(3, sizeof *d);
     *n = 0;
     while (u) {
         d[(*n)++] = (uint32_t)(u & MASK);
@@ -89,7 +90,7 @@ static uint32_t *parse_decimal(const char *p, uint32_t *nout)
 {
     size_t len = strlen(p);
     size_t cap = len / 9 + 2;
-    uint32_t *d = calloc(cap, sizeof *d);
+    uint32_t *d = xcalloc(cap, sizeof *d);
     uint32_t n = 0;
     size_t first = len % 9 ? len % 9 : 9;
     for (size_t pos = 0; pos < len;) {
@@ -160,7 +161,7 @@ void int_repr(const obj_t *o, strbuf_t *sb)
         sb_putc(sb, '0');
         return;
     }
-    uint32_t *out = calloc((size_t)n * 2 + 2, sizeof *out);
+    uint32_t *out = xcalloc((size_t)n * 2 + 2, sizeof *out);
     size_t nout = 0;
     for (int64_t i = (int64_t)n - 1; i >= 0; i--) {
         uint64_t hi = o->u.i.digits[i];

@@ -8,6 +8,8 @@
  */
 #include "object.h"
 
+#include "check.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -18,6 +20,7 @@
 #include "num.h"
 #include "str.h"
 #include "weakref.h"
+#include "mem.h"
 
 #define TRASH_UNWIND_LEVEL 50
 
@@ -56,7 +59,7 @@ bool obj_may_be_tracked(const obj_t *o)
 static bool uses_trashcan(kind_t k)
 {
     return k == K_LIST || k == K_TUPLE || k == K_DICT || k == K_SET || k == K_FROZENSET ||
-           k == K_INSTANCE;
+           k == K_INSTANCE || k == K_WEAKCONT; /* weak containers are instances of Python classes */
 }
 
 static void seq_release_items(heap_t *h, obj_t *o)
@@ -180,9 +183,7 @@ static void dealloc(heap_t *h, obj_t *o)
     if (h->depth >= TRASH_UNWIND_LEVEL) {
         if (h->npending == h->cappending) {
             h->cappending = h->cappending ? h->cappending * 2 : 64;
-            h->pending_free = realloc(h->pending_free, h->cappending * sizeof(obj_t *));
-            if (!h->pending_free)
-                abort();
+            h->pending_free = xrealloc(h->pending_free, h->cappending * sizeof(obj_t *));
         }
         h->pending_free[h->npending++] = o;
         return;
@@ -199,7 +200,7 @@ void obj_decref(heap_t *h, obj_t *o)
     if ((o->flags & OF_IMMORTAL) || --o->refcnt > 0 || (o->flags & OF_STATIC))
         return;
     if (o->refcnt < 0)
-        abort(); /* a refcount bug in the engine: never leave a corrupt heap running */
+        heap_panic(h, "refcount of a %s at %#llx fell below zero", obj_type_name(o), (unsigned long long)o->addr);
     dealloc(h, o);
 }
 
@@ -258,4 +259,30 @@ int obj_traverse(obj_t *o, visit_fn visit, void *arg)
     }
 #undef VISIT
     return 0;
+}
+
+/* Every strong reference o holds, tp_traverse's and the ones it leaves out
+ * (the str keys of a str-keyed dict, a class's references to itself). */
+int obj_each_ref(obj_t *o, visit_fn visit, void *arg)
+{
+    int r;
+#define VISIT(x) do { if ((x) && (r = visit((x), arg)) != 0) return r; } while (0)
+    switch ((kind_t)o->kind) {
+    case K_DICT:
+        for (size_t i = 0; i < o->u.d.nentries; i++) {
+            VISIT(o->u.d.entries[i].key);
+            VISIT(o->u.d.entries[i].value);
+        }
+        return 0;
+    case K_CLASS:
+        for (size_t i = 0; i < o->u.cls->ncattrs; i++)
+            VISIT(o->u.cls->cattr_values[i]);
+        if (o->u.cls->usable >= 0)
+            for (int64_t i = 0; i < class_internal_refs(o); i++)
+                VISIT(o);
+        return 0;
+    default:
+        return obj_traverse(o, visit, arg);
+    }
+#undef VISIT
 }

@@ -169,5 +169,7 @@ bool obj_may_be_tracked(const obj_t *o);
 /* Visit every strong reference o holds, in tp_traverse order. */
 typedef int (*visit_fn)(obj_t *ref, void *arg);
 int obj_traverse(obj_t *o, visit_fn visit, void *arg);
+/* Visit every strong reference o holds, including those tp_traverse skips. */
+int obj_each_ref(obj_t *o, visit_fn visit, void *arg);
 
 #endif

@@ -26,9 +26,9 @@ static const char *const preinterned_313[] = {
 #define COMMON_311_PLUS                                                                          \
     .int_base = 24, .int_min_digits = 1, .bytes_base = 33, .float_size = 24, .tuple_base = 40,   \
     .list_base = 56, .dict_empty = 64, .dict_header = 32, .dict_entry_general = 24,              \
-    .dict_entry_unicode = 16, .set_base = 216, .object_size = 16, .slots_base = 32,              \
+    .dict_entry_unicode = 16, .set_base = 216, .object_size = 16,            \
     .weakref_size = 80, .keyedref_size = 88, .shared_keys_usable = 30, .inline_values = 1,       \
-    .dict_slot_size = 16, .dict_unicode_keys = 1,                                                \
+    .managed_dict = 1, .dict_unicode_keys = 1,                                                \
     .class_hidden_gc_base = 2, .weakcont_hidden_gc = 4, .list_freelist = 80,                     \
     .dict_freelist = 80, .tuple_freelist = 2000, .tuple_freelist_maxlen = 20,                    \
     .del_missing_attr_fmt = "'%s' object has no attribute '%s'"
@@ -44,7 +44,7 @@ static const char *const preinterned_313[] = {
 #define COMMON_312_PLUS                                                                          \
     COMMON_311_PLUS, .abc_mapping_refs = 7,                                                      \
     .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,                   \
-    .instance_size = 48, .slot_weakref_size = 16, .weakcontainer_size = 48,                      \
+    .managed_weakref = 1, .weakcontainer_size = 48,                      \
     .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1,                                  \
     .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,                  \
     .false_refcnt = IMMORTAL_REFCNT_VALUE, .none_hash = 4238894112LL, .gc_deferred = 1
@@ -54,9 +54,8 @@ static const profile_t profiles[] = {
         .version = "3.10",
         .int_base = 24, .int_min_digits = 0, .bytes_base = 33, .float_size = 24, .tuple_base = 40,
         .list_base = 56, .dict_empty = 64, .dict_header = 40, .dict_entry_general = 24,
-        .dict_entry_unicode = 24, .set_base = 216, .object_size = 16, .slots_base = 32,
+        .dict_entry_unicode = 24, .set_base = 216, .object_size = 16,
         .str_ascii_base = 49, .str_compact_base = 72, .str_latin1_char_size = 74,
-        .instance_size = 48, .slot_weakref_size = 8, .dict_slot_size = 8,
         .class_size = 1072, .class_slots_size = 904, .class_keys_in_size = 1,
         .weakref_size = 72, .keyedref_size = 80, .weakcontainer_size = 48,
         .threshold = {700, 10, 10},
@@ -80,7 +79,6 @@ static const profile_t profiles[] = {
         .preinterned_chars = "BCLST_abcdefhijklmnopqrstvwxy",
         .abc_mapping_refs = 7,
         .str_ascii_base = 49, .str_compact_base = 72, .str_latin1_char_size = 74,
-        .instance_size = 56, .slot_weakref_size = 8,
         .class_size = 1688, .class_slots_size = 920, .weakcontainer_size = 56,
         .threshold = {700, 10, 10},
         .static_refcnt_base = 999999999,

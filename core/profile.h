@@ -24,8 +24,8 @@ typedef struct profile {
     int bytes_base, float_size, tuple_base, list_base;
     int dict_empty, dict_header, dict_entry_general, dict_entry_unicode;
     int set_base, object_size;
-    int instance_size;          /* plain class instance (dict managed or inline) */
-    int slots_base, slot_weakref_size;
+    int managed_dict;           /* 3.11+: an instance's __dict__ lives in a pre-header */
+    int managed_weakref;        /* 3.12+: so does its __weakref__ */
     int class_size, class_slots_size;
     int weakref_size, keyedref_size, weakcontainer_size;
     /* gc */
@@ -33,8 +33,6 @@ typedef struct profile {
     int shared_keys_usable;     /* 3.11+: usable entries of a class's shared keys */
     int inline_values;          /* instances keep attributes inline (3.11+); else each
                                    instance gets a dict at its first attribute (3.10) */
-    int dict_slot_size;         /* bytes __dict__ adds to an instance: 16 (pre-header, 3.11+)
-                                   or 8 (a slot, 3.10) */
     int dict_unicode_keys;      /* 3.11+: str-only key tables (16-byte entries) */
     int class_keys_in_size;     /* 3.10: a class's getsizeof includes its cached keys */
     int class_hidden_gc_base;   /* GC objects a class owns besides itself */

@@ -17,6 +17,7 @@
 #include "repr.h"
 #include "str.h"
 #include "weakref.h"
+#include "mem.h"
 
 #define MAX_PATH 1024
 #define MAX_IDENT 255
@@ -156,7 +157,7 @@ obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key)
             return NULL;
         }
         if (o->kind == K_STR) {
-            uint32_t *cp = malloc(sizeof *cp);
+            uint32_t *cp = xmalloc(sizeof *cp);
             cp[0] = o->u.s.cp[i];
             return str_from_cps(h, cp, 1);
         }

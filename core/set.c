@@ -11,6 +11,7 @@
 #include "containers.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "mem.h"
 
 #define MINSIZE 8
 #define LINEAR_PROBES 9
@@ -20,7 +21,7 @@ obj_t *set_new(heap_t *h, kind_t kind)
 {
     gc_on_alloc(h);
     obj_t *s = heap_new_object(h, kind, (size_t)h->prof->set_base);
-    s->u.set.table = calloc(MINSIZE, sizeof(set_entry_t));
+    s->u.set.table = xcalloc(MINSIZE, sizeof(set_entry_t));
     s->u.set.mask = MINSIZE - 1;
     s->u.set.hash = -1;
     heap_account_size(h, s);
@@ -61,7 +62,7 @@ static void table_resize(heap_t *h, obj_t *s, size_t minused)
         newsize <<= 1;
     set_entry_t *old = s->u.set.table;
     size_t oldmask = s->u.set.mask;
-    set_entry_t *table = calloc(newsize, sizeof *table);
+    set_entry_t *table = xcalloc(newsize, sizeof *table);
     for (size_t i = 0; i <= oldmask; i++)
         if (old[i].key && old[i].key != SET_DUMMY)
             insert_clean(table, newsize - 1, old[i].key, old[i].hash);

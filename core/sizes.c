@@ -23,17 +23,30 @@ int sizes_dict_index_bytes(size_t log2size)
     return log2size < 8 ? 1 : log2size < 16 ? 2 : log2size < 32 ? 4 : 8;
 }
 
+/* The bytes before an instance's PyObject header: the GC head, and the
+ * 2-pointer pre-header of a managed __dict__ (3.11+) or managed __weakref__
+ * (3.12+) (_PyType_PreHeaderSize in Include/internal/pycore_object.h). */
+int64_t sizes_instance_preheader(const heap_t *h, const obj_t *cls)
+{
+    const profile_t *p = h->prof;
+    bool managed = (cls->u.cls->has_dict && p->managed_dict) || (cls->u.cls->has_weakref && p->managed_weakref);
+    return 16 + (managed ? 16 : 0);
+}
+
+/* tp_basicsize of a class made by the `class` operation (type_new_descriptors):
+ * the object header, a pointer per slot, and __weakref__ / __dict__ pointers
+ * unless the version manages them in the pre-header; getsizeof adds the
+ * pre-header. */
 int64_t sizes_instance(const heap_t *h, const obj_t *cls)
 {
     const profile_t *p = h->prof;
-    if (cls->u.cls->nslots == 0 && cls->u.cls->has_dict && cls->u.cls->has_weakref)
-        return p->instance_size;
-    int64_t n = p->slots_base + 8 * (int64_t)cls->u.cls->nslots;
-    if (cls->u.cls->has_weakref)
-        n += p->slot_weakref_size;
-    if (cls->u.cls->has_dict)
-        n += p->dict_slot_size;
-    return n;
+    const cls_data_t *c = cls->u.cls;
+    int64_t basic = 16 + 8 * (int64_t)c->nslots;
+    if (c->has_weakref && !p->managed_weakref)
+        basic += 8;
+    if (c->has_dict && !p->managed_dict)
+        basic += 8;
+    return basic + sizes_instance_preheader(h, cls);
 }
 
 /* mirrors int___sizeof__ (Objects/longobject.c): header + digits */

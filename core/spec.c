@@ -1,11 +1,12 @@
 #include "spec.h"
+#include "mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
 spec_t *spec_new(spec_kind_t kind)
 {
-    spec_t *s = calloc(1, sizeof *s);
+    spec_t *s = xcalloc(1, sizeof *s);
     if (s)
         s->kind = kind;
     return s;
@@ -13,7 +14,7 @@ spec_t *spec_new(spec_kind_t kind)
 
 bool spec_append(spec_t *s, spec_t *item)
 {
-    spec_t **items = realloc(s->items, (s->nitems + 1) * sizeof *items);
+    spec_t **items = xrealloc(s->items, (s->nitems + 1) * sizeof *items);
     if (!items)
         return false;
     s->items = items;

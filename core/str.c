@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "heap_internal.h"
+#include "mem.h"
 
 #define ROTATE(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 #define HALF_ROUND(a, b, c, d, s, t) \
@@ -66,7 +67,7 @@ int64_t hash_bytes(const void *data, size_t len) { return hash_bytes_with(data, 
 
 uint32_t *utf8_decode(const char *s, size_t len, size_t *n)
 {
-    uint32_t *cp = malloc((len + 1) * sizeof *cp);
+    uint32_t *cp = xmalloc((len + 1) * sizeof *cp);
     size_t k = 0;
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
@@ -99,7 +100,7 @@ static obj_t *static_str(heap_t *h, obj_t **slot, uint32_t c, size_t n)
 {
     if (!*slot) {
         obj_t *o = heap_new_static(h, K_STR, h->prof->static_refcnt_base, 0);
-        uint32_t *cps = malloc(sizeof *cps);
+        uint32_t *cps = xmalloc(sizeof *cps);
         cps[0] = c;
         fill_str(o, cps, n);
         *slot = o;
@@ -160,7 +161,7 @@ obj_t *str_constant(heap_t *h, const char *utf8, size_t len)
     uint32_t *cps = utf8_decode(utf8, len, &n);
     if (n <= 1 || !all_name_chars(cps, n))
         return str_from_cps(h, cps, n);
-    char *key = malloc(len + 1);
+    char *key = xmalloc(len + 1);
     memcpy(key, utf8, len);
     key[len] = 0;
     obj_t *s = strmap_get(&h->interned, key);
@@ -235,7 +236,7 @@ int64_t str_hash(const heap_t *h, obj_t *o)
     if (o->u.s.hash != -1)
         return o->u.s.hash;
     size_t w = o->u.s.kindw, n = o->u.s.len;
-    uint8_t *buf = malloc(n * w + 1);
+    uint8_t *buf = xmalloc(n * w + 1);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < w; k++)
             buf[i * w + k] = (uint8_t)(o->u.s.cp[i] >> (8 * k));
@@ -298,7 +299,7 @@ static obj_t *static_bytes(heap_t *h, obj_t **slot, const uint8_t *data, size_t 
 {
     if (!*slot) {
         obj_t *o = heap_new_static(h, K_BYTES, h->prof->static_refcnt_base, 0);
-        o->u.by.data = malloc(1);
+        o->u.by.data = xmalloc(1);
         if (n)
             o->u.by.data[0] = data[0];
         o->u.by.len = n;
@@ -316,7 +317,7 @@ obj_t *bytes_constant(heap_t *h, const uint8_t *data, size_t len)
     if (len == 1)
         return static_bytes(h, &h->byte_chars[data[0]], data, 1);
     obj_t *o = heap_new_object(h, K_BYTES, (size_t)h->prof->bytes_base + len);
-    o->u.by.data = malloc(len);
+    o->u.by.data = xmalloc(len);
     memcpy(o->u.by.data, data, len);
     o->u.by.len = len;
     o->u.by.hash = -1;

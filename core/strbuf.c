@@ -1,4 +1,5 @@
 #include "strbuf.h"
+#include "mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,9 +16,7 @@ static void reserve(strbuf_t *sb, size_t more)
     size_t cap = sb->cap ? sb->cap : 64;
     while (cap < sb->len + more + 1)
         cap *= 2;
-    char *p = realloc(sb->buf, cap);
-    if (!p)
-        abort();
+    char *p = xrealloc(sb->buf, cap);
     sb->buf = p;
     sb->cap = cap;
 }
@@ -76,9 +75,7 @@ char *sb_take(strbuf_t *sb)
 {
     char *s = sb->buf;
     if (!s) {
-        s = malloc(1);
-        if (!s)
-            abort();
+        s = xmalloc(1);
         s[0] = 0;
     }
     sb_init(sb);

@@ -1,4 +1,5 @@
 #include "strmap.h"
+#include "mem.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -59,7 +60,7 @@ static bool rebuild(strmap_t *m, size_t want)
         size_t cap = m->cap ? m->cap : 8;
         while (cap < want)
             cap *= 2;
-        strmap_entry_t *e = realloc(m->entries, cap * sizeof *e);
+        strmap_entry_t *e = xrealloc(m->entries, cap * sizeof *e);
         if (!e)
             return false;
         m->entries = e;
@@ -68,7 +69,7 @@ static bool rebuild(strmap_t *m, size_t want)
     size_t size = 16;
     while (size < m->cap * 2)
         size *= 2;
-    size_t *index = calloc(size, sizeof *index);
+    size_t *index = xcalloc(size, sizeof *index);
     if (!index)
         return false;
     free(m->index);
@@ -106,7 +107,7 @@ bool strmap_set(strmap_t *m, const char *key, void *value)
             return false;
         slot = find_slot(m, key, &found);
     }
-    char *copy = strdup(key);
+    char *copy = xstrdup(key);
     if (!copy)
         return false;
     m->entries[m->nentries] = (strmap_entry_t){copy, value};

@@ -8,6 +8,7 @@
 #include "containers.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "mem.h"
 
 /* mirrors tuple_alloc(): the per-length free list first, else a GC allocation */
 static obj_t *tuple_alloc(heap_t *h, size_t n)
@@ -18,7 +19,7 @@ static obj_t *tuple_alloc(heap_t *h, size_t n)
     else
         gc_on_alloc(h);
     obj_t *t = heap_new_object_at(h, K_TUPLE, (size_t)h->prof->tuple_base + 8 * n, reuse);
-    t->u.seq.items = calloc(n, sizeof(obj_t *));
+    t->u.seq.items = xcalloc(n, sizeof(obj_t *));
     t->u.seq.len = n;
     t->u.seq.hash = -1;
     return t;

@@ -23,6 +23,7 @@
 #include "refpath.h"
 #include "str.h"
 #include "weakref.h"
+#include "mem.h"
 
 static bool is_scalar(const spec_t *s)
 {
@@ -117,7 +118,7 @@ static obj_t *compile_const(heap_t *h, spec_t *s)
         if (!o)
             return NULL;
     } else {
-        obj_t **items = calloc(s->nitems ? s->nitems : 1, sizeof *items);
+        obj_t **items = xcalloc(s->nitems ? s->nitems : 1, sizeof *items);
         for (size_t i = 0; i < s->nitems; i++)
             items[i] = obj_newref(compile_const(h, s->items[i]));
         o = tuple_new_steal(h, items, s->nitems);
@@ -196,7 +197,7 @@ static bool compile_rec(heap_t *h, spec_t *s)
     if ((s->kind == SP_LIST || set_display) && s->nitems > 2 && all_const(s)) {
         obj_t *k;
         if (s->kind == SP_LIST) {
-            obj_t **items = calloc(s->nitems, sizeof *items);
+            obj_t **items = xcalloc(s->nitems, sizeof *items);
             for (size_t i = 0; i < s->nitems; i++)
                 items[i] = obj_newref(s->items[i]->konst);
             k = tuple_new_steal(h, items, s->nitems);
@@ -238,7 +239,7 @@ static bool eval_items(heap_t *h, spec_t *s)
 /* Takes the n newest temps off the stack as owned references. */
 static obj_t **take_temps(heap_t *h, size_t n)
 {
-    obj_t **items = calloc(n ? n : 1, sizeof *items);
+    obj_t **items = xcalloc(n ? n : 1, sizeof *items);
     if (n)
         memcpy(items, h->temps + h->ntemps - n, n * sizeof *items);
     h->ntemps -= n;

@@ -18,6 +18,7 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "repr.h"
+#include "mem.h"
 
 bool weakref_supported(const obj_t *o)
 {
@@ -114,7 +115,9 @@ int64_t weakref_count(obj_t *o)
 static void container_remove(heap_t *h, obj_t *wr)
 {
     obj_t *wc = wr->u.wr.owner;
-    if (!wc)
+    /* self = selfref(); if self is not None: ... — a container being torn
+     * down has had its weakrefs cleared first */
+    if (!wc || !wc->u.wc.selfref || !wc->u.wc.selfref->u.wr.referent)
         return;
     obj_t *data = wc->u.wc.data;
     if (wc->u.wc.wkind == WC_VALUEDICT) {
@@ -156,7 +159,7 @@ void weakref_clear_all(heap_t *h, obj_t *o)
         count++;
     if (!count)
         return;
-    obj_t **refs = malloc(count * sizeof *refs);
+    obj_t **refs = xmalloc(count * sizeof *refs);
     size_t n = 0;
     while ((*wr_list(o))) {
         obj_t *w = (*wr_list(o));

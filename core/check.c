@@ -1,0 +1,161 @@
+/*
+ * check.c — invariants of a whole heap (heap_check), as Lua's ltests.c
+ * lua_checkmemory walks its heap in test builds.
+ */
+#include "check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "addrmap.h"
+#include "heap_internal.h"
+#include "mem.h"
+#include "sizes.h"
+
+_Noreturn void heapd_assert_fail(const char *cond, const char *file, int line)
+{
+    fprintf(stderr, "heapd: assertion failed: %s (%s:%d)\n", cond, file, line);
+    fflush(stderr);
+    abort();
+}
+
+typedef struct {
+    int64_t *refs;    /* references found to each object, by its index */
+    obj_t **objs;
+    size_t n;
+    bool bad;
+    char *why;
+    size_t whylen;
+} check_t;
+
+static bool fail(check_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool fail(check_t *c, const char *fmt, ...)
+{
+    if (!c->bad) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(c->why, c->whylen, fmt, ap);
+        va_end(ap);
+    }
+    c->bad = true;
+    return false;
+}
+
+/* The index of o among the heap's objects (they are sorted by address). */
+static size_t index_of(const check_t *c, const obj_t *o)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->objs[mid]->addr < o->addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n && c->objs[lo] == o ? lo : (size_t)-1;
+}
+
+static int count_ref(obj_t *r, void *arg)
+{
+    check_t *c = arg;
+    size_t i = index_of(c, r);
+    if (i == (size_t)-1) {
+        fail(c, "a reference to %#llx, which is not a live object", (unsigned long long)r->addr);
+        return 1;
+    }
+    c->refs[i]++;
+    return 0;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+    uint64_t x = (*(obj_t *const *)a)->addr, y = (*(obj_t *const *)b)->addr;
+    return x < y ? -1 : x > y;
+}
+
+static void check_refcounts(heap_t *h, check_t *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        obj_each_ref(c->objs[i], count_ref, c);
+    STRMAP_FOREACH(&h->names, e)
+        count_ref(e->value, c);
+    for (size_t i = 0; i < h->ntemps; i++)
+        count_ref(h->temps[i], c);
+    for (size_t i = 0; i < c->n && !c->bad; i++) {
+        obj_t *o = c->objs[i];
+        if (o->flags & OF_STATIC)
+            continue; /* a documented base plus the session's references */
+        if (o->refcnt != c->refs[i])
+            fail(c, "%s at %#llx: refcount %lld, references held %lld", obj_type_name(o),
+                 (unsigned long long)o->addr, (long long)o->refcnt, (long long)c->refs[i]);
+    }
+}
+
+static void check_generations(heap_t *h, check_t *c)
+{
+    size_t tracked = 0, listed = 0;
+    for (size_t i = 0; i < c->n; i++)
+        tracked += (c->objs[i]->flags & OF_TRACKED) != 0;
+    for (int g = 0; g <= NUM_GENERATIONS && !c->bad; g++) {
+        obj_t *head = &h->gc.heads[g];
+        for (obj_t *o = head->gc_next; o != head; o = o->gc_next) {
+            if (o->gc_next->gc_prev != o)
+                return (void)fail(c, "generation %d: broken links at %#llx", g, (unsigned long long)o->addr);
+            if (!(o->flags & OF_TRACKED) || o->gen != g || (o->flags & (OF_COLLECTING | OF_UNREACHABLE)))
+                return (void)fail(c, "generation %d holds %#llx with gen %d flags %#x", g,
+                                  (unsigned long long)o->addr, o->gen, o->flags);
+            if (++listed > tracked + 1)
+                return (void)fail(c, "the generation lists hold more objects than are tracked");
+        }
+    }
+    if (!c->bad && listed != tracked)
+        fail(c, "%zu objects tracked, %zu in the generation lists", tracked, listed);
+}
+
+static void check_accounting(heap_t *h, check_t *c)
+{
+    size_t live = 0, bytes = 0;
+    for (size_t i = 0; i < c->n && !c->bad; i++) {
+        obj_t *o = c->objs[i];
+        if (o->flags & OF_STATIC)
+            continue;
+        live++;
+        bytes += (size_t)o->cur_size;
+        if (o->cur_size != sizes_of(h, o))
+            fail(c, "%s at %#llx: accounted %d bytes, getsizeof %lld", obj_type_name(o),
+                 (unsigned long long)o->addr, o->cur_size, (long long)sizes_of(h, o));
+    }
+    if (!c->bad && (live != h->live_objects || bytes != h->live_bytes))
+        fail(c, "live objects %zu (counted %zu), live bytes %zu (counted %zu)", h->live_objects, live,
+             h->live_bytes, bytes);
+}
+
+static void check_weakrefs(check_t *c)
+{
+    for (size_t i = 0; i < c->n && !c->bad; i++) {
+        obj_t *o = c->objs[i], *prev = NULL;
+        for (obj_t *w = *wr_list(o); w; prev = w, w = w->u.wr.wr_next)
+            if (w->kind != K_WEAKREF || w->u.wr.referent != o || w->u.wr.wr_prev != prev)
+                return (void)fail(c, "the weakref list of %#llx is broken", (unsigned long long)o->addr);
+    }
+}
+
+bool heap_check(heap_t *h, char *why, size_t whylen)
+{
+    check_t c = {.why = why, .whylen = whylen};
+    c.objs = xmalloc((h->by_addr.used + 1) * sizeof *c.objs);
+    ADDRMAP_FOREACH(&h->by_addr, v)
+        c.objs[c.n++] = v;
+    qsort(c.objs, c.n, sizeof *c.objs, cmp_addr);
+    c.refs = xcalloc(c.n + 1, sizeof *c.refs);
+    if (h->npending)
+        fail(&c, "%zu deallocations still deferred", h->npending);
+    check_refcounts(h, &c);
+    check_generations(h, &c);
+    check_accounting(h, &c);
+    check_weakrefs(&c);
+    free(c.objs);
+    free(c.refs);
+    return !c.bad;
+}
