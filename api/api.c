@@ -546,12 +546,18 @@ static void route(api_t *api, const char *method, const char *path, const char *
     free(copy);
 }
 
-void api_handle(api_t *api, const char *method, const char *path, const char *query, const char *body,
-                size_t body_len, api_response_t *resp)
+void api_serve(api_t *api, const api_request_t *req, api_response_t *resp)
 {
     memset(resp, 0, sizeof *resp);
-    route(api, method, path, query, body, body_len, resp);
+    route(api, req->method, req->path, req->query ? req->query : "", req->body ? req->body : "", req->body_len, resp);
     if (!resp->body)
         resp->body = strdup("");
     resp->body_len = strlen(resp->body);
+}
+
+void api_handle(api_t *api, const char *method, const char *path, const char *query, const char *body,
+                size_t body_len, api_response_t *resp)
+{
+    api_request_t req = {method, path, query, body, body_len, NULL};
+    api_serve(api, &req, resp);
 }

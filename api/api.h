@@ -28,13 +28,25 @@ typedef struct {
     size_t body_len;
     const char *content_type;
     char allow[64];      /* the Allow header of a 405, else empty */
+    int retry_after;     /* seconds for a Retry-After header (429, 503), 0: none */
 } api_response_t;
+
+/* One request as the server received it. */
+typedef struct {
+    const char *method, *path;
+    const char *query;   /* the raw query string (after '?'), "" when none */
+    const char *body;
+    size_t body_len;
+    const char *client;  /* the peer's address, for per-client limits; NULL: none */
+} api_request_t;
 
 void api_config_defaults(api_config_t *cfg);
 api_t *api_new(const api_config_t *cfg);
 void api_free(api_t *api);
 
 /* Handles one request; fills resp (free it with api_response_free). */
+void api_serve(api_t *api, const api_request_t *req, api_response_t *resp);
+/* The same without a client address (tests, fuzzers). */
 void api_handle(api_t *api, const char *method, const char *path, const char *query, const char *body,
                 size_t body_len, api_response_t *resp);
 void api_response_free(api_response_t *resp);
