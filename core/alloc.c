@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "heap_internal.h"
-#include "sizes.h"
+#include "cls.h"
 #include "mem.h"
 
 #define HEAP_BASE 0x7f3a00000000ULL
@@ -68,7 +68,7 @@ static size_t preheader(const heap_t *h, const obj_t *o)
 {
     if (o->kind == K_INSTANCE)
         return (size_t)sizes_instance_preheader(h, o->u.inst.type);
-    return sizes_kind_is_gc((kind_t)o->kind) ? 16 : 0;
+    return (TYPE(o)->flags & TF_GC) ? 16 : 0;
 }
 
 uint64_t obj_addr_key(const void *o) { return ((const obj_t *)o)->addr; }
@@ -119,7 +119,7 @@ static obj_t *new_object(heap_t *h, kind_t kind, size_t basic, size_t pre, uint6
     o->refcnt = 1;
     o->size_class = (uint32_t)block;
     o->addr = reuse_addr ? reuse_addr : block_alloc(h, block) + pre;
-    if (sizes_kind_is_gc(kind))
+    if (type_table[kind]->flags & TF_GC)
         o->flags |= OF_GC;
     if (!addrmap_put(&h->by_addr, o))
         heap_panic(h, "id %#llx handed out twice", (unsigned long long)o->addr);
@@ -129,7 +129,7 @@ static obj_t *new_object(heap_t *h, kind_t kind, size_t basic, size_t pre, uint6
 
 obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic, uint64_t reuse_addr)
 {
-    return new_object(h, kind, basic, sizes_kind_is_gc(kind) ? 16 : 0, reuse_addr);
+    return new_object(h, kind, basic, (type_table[kind]->flags & TF_GC) ? 16 : 0, reuse_addr);
 }
 
 obj_t *heap_new_object(heap_t *h, kind_t kind, size_t basic)
@@ -242,7 +242,7 @@ void heap_account_size(heap_t *h, obj_t *o)
 {
     if (o->flags & OF_STATIC)
         return; /* the interpreter's own objects are not the session's bytes */
-    int64_t now = sizes_of(h, o);
+    int64_t now = obj_size(h, o);
     h->live_bytes += (size_t)(now - o->cur_size);
     o->cur_size = (int32_t)now;
 }

@@ -11,7 +11,6 @@
 #include "addrmap.h"
 #include "heap_internal.h"
 #include "mem.h"
-#include "sizes.h"
 
 _Noreturn void heapd_assert_fail(const char *cond, const char *file, int line)
 {
@@ -78,8 +77,6 @@ static void check_refcounts(heap_t *h, check_t *c)
 {
     for (size_t i = 0; i < c->n; i++)
         obj_each_ref(c->objs[i], count_ref, c);
-    STRMAP_FOREACH(&h->names, e)
-        count_ref(e->value, c);
     for (size_t i = 0; i < h->ntemps; i++)
         count_ref(h->temps[i], c);
     for (size_t i = 0; i < c->n && !c->bad; i++) {
@@ -122,9 +119,9 @@ static void check_accounting(heap_t *h, check_t *c)
             continue;
         live++;
         bytes += (size_t)o->cur_size;
-        if (o->cur_size != sizes_of(h, o))
+        if (o->cur_size != obj_size(h, o))
             fail(c, "%s at %#llx: accounted %d bytes, getsizeof %lld", obj_type_name(o),
-                 (unsigned long long)o->addr, o->cur_size, (long long)sizes_of(h, o));
+                 (unsigned long long)o->addr, o->cur_size, (long long)obj_size(h, o));
     }
     if (!c->bad && (live != h->live_objects || bytes != h->live_bytes))
         fail(c, "live objects %zu (counted %zu), live bytes %zu (counted %zu)", h->live_objects, live,
@@ -135,7 +132,8 @@ static void check_weakrefs(check_t *c)
 {
     for (size_t i = 0; i < c->n && !c->bad; i++) {
         obj_t *o = c->objs[i], *prev = NULL;
-        for (obj_t *w = *wr_list(o); w; prev = w, w = w->u.wr.wr_next)
+        obj_t **list = obj_weaklist(o);
+        for (obj_t *w = list ? *list : NULL; w; prev = w, w = w->u.wr.wr_next)
             if (w->kind != K_WEAKREF || w->u.wr.referent != o || w->u.wr.wr_prev != prev)
                 return (void)fail(c, "the weakref list of %#llx is broken", (unsigned long long)o->addr);
     }

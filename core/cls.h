@@ -1,9 +1,5 @@
 /*
- * cls.h — classes made by the `class` operation and their instances.
- *
- * 3.11 instances keep attributes as inline values indexed by the class's
- * shared-key table; when that table has no usable entry left for a new
- * name, the instance gets a real (materialized) dict.
+ * cls.h — classes (class.c) and their instances (instance.c).
  */
 #ifndef HEAPD_CLS_H
 #define HEAPD_CLS_H
@@ -13,34 +9,27 @@
 
 #include "object.h"
 
-obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots,
-                 int finalizer);
-/* Internal references a class holds to itself (mro, descriptors). */
+/* `class name: ...` of the `class` operation: a new reference. */
+obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots, int finalizer);
+/* A class of the interpreter's library (shared, never dies) whose
+ * instances take their Python-level methods from `lib`. */
+obj_t *class_new_library(heap_t *h, const char *name, const char *module, const type_ops_t *lib, int lib_kind);
+/* References a class holds to itself (its mro, its descriptors). */
 int64_t class_internal_refs(const obj_t *cls);
-/* GC objects a class owns besides itself, counted when it is collected. */
-int64_t class_hidden_objects(const heap_t *h, const obj_t *cls);
+/* A class attribute, borrowed, or NULL. */
+obj_t *class_lookup(const obj_t *cls, const char *name);
+
 obj_t *instance_new(heap_t *h, obj_t *cls);
-
-/* o.name = value (value borrowed). false with the exception set. */
-bool obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *value);
-/* o.name: a new reference, or NULL with the exception set. */
-obj_t *obj_getattr(heap_t *h, obj_t *o, const char *name);
-bool obj_delattr(heap_t *h, obj_t *o, const char *name);
-
-/* Visit each attribute value with its name (for graph labels), in release order. */
-/* Releases the plain attributes of a class or weak container, first set first. */
-void attr_store_clear(heap_t *h, obj_t *o);
-
+/* getsizeof of an instance of cls, and the bytes of its block before its id
+ * (the GC head and the managed pre-header). */
+int64_t sizes_instance(const heap_t *h, const obj_t *cls);
+int64_t sizes_instance_preheader(const heap_t *h, const obj_t *cls);
+/* An instance attribute (slot, inline value or __dict__ entry), borrowed, or NULL. */
+obj_t *instance_attr(heap_t *h, obj_t *o, const char *name);
+/* Each attribute with its name: slots, then values, then __dict__ entries. */
 void instance_each_attr(obj_t *o, void (*fn)(const char *name, obj_t *v, void *arg), void *arg);
-
 /* The __del__ of o's class, run once (PEP 442). */
 void instance_finalize(heap_t *h, obj_t *o);
 bool instance_has_finalizer(const obj_t *o);
-
-/* tp_clear and tp_dealloc */
-void instance_clear(heap_t *h, obj_t *o);
-void instance_dealloc(heap_t *h, obj_t *o);
-void class_clear(heap_t *h, obj_t *cls);
-void class_dealloc(heap_t *h, obj_t *cls);
 
 #endif

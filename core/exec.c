@@ -2,7 +2,8 @@
  * exec.c — heap_exec(): one statement, run as CPython runs the equivalent
  * module-level code: compile its constants, evaluate in CPython's order,
  * bind (the old value released after the store), and at the end drop the
- * value stack and the code object's constants.
+ * value stack and the code object's constants. Every operation goes
+ * through the abstract protocols (object.c); no kind is named here.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,29 +11,32 @@
 #include <string.h>
 
 #include "cls.h"
-#include "compare.h"
 #include "containers.h"
+#include "func.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "mem.h"
 #include "num.h"
 #include "refpath.h"
-#include "sizes.h"
 #include "str.h"
 #include "value.h"
 #include "weakref.h"
-#include "mem.h"
 
 static status_t pyexc(heap_t *h, const char *type, const char *fmt, const char *arg)
 {
     return exc_set(h->exc, ST_PYEXC, type, fmt, arg);
 }
 
-/* Evaluates a spec with its constants compiled first. */
+/* Evaluates a spec with its constants compiled first; the result is held
+ * on the temp stack. */
 static obj_t *eval_value(heap_t *h, spec_t *s)
 {
     if (!value_compile(h, s))
         return NULL;
-    return value_eval(h, s);
+    obj_t *o = value_eval(h, s);
+    if (o)
+        heap_push_temp(h, o);
+    return o;
 }
 
 static obj_t *eval_ref(heap_t *h, const heap_ref_t *r)
@@ -43,19 +47,15 @@ static obj_t *eval_ref(heap_t *h, const heap_ref_t *r)
     return o;
 }
 
-/* STORE_NAME: bind first, then release what the name held. */
-static void bind(heap_t *h, const char *name, obj_t *o)
-{
-    heap_name_set(h, name, o);
-}
+static status_t failed(heap_t *h) { return h->exc->status ? h->exc->status : ST_PYEXC; }
 
 /* name = <value> */
 static status_t op_assign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     obj_t *o = eval_value(h, st->value);
     if (!o)
-        return h->exc->status;
-    bind(h, st->name, o);
+        return failed(h);
+    heap_name_set(h, st->name, obj_newref(o));
     res->kind = RES_OBJ;
     res->id = o->addr;
     return ST_OK;
@@ -66,20 +66,20 @@ static status_t op_create(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     for (size_t i = 0; i < st->nattrs; i++)
         if (!value_compile(h, st->attr_values[i]))
-            return h->exc->status;
+            return failed(h);
     status_t s = op_assign(h, st, res);
     if (s != ST_OK)
         return s;
     for (size_t i = 0; i < st->nattrs; i++) {
         obj_t *v = value_eval(h, st->attr_values[i]);
         if (!v)
-            return h->exc->status;
+            return failed(h);
         heap_push_temp(h, v);
         obj_t *target = heap_name_get(h, st->name);
         if (!target)
             return pyexc(h, "NameError", "name '%s' is not defined", st->name);
-        if (!obj_setattr(h, target, st->attr_names[i], v))
-            return h->exc->status;
+        if (obj_setattr(h, target, st->attr_names[i], v) < 0)
+            return failed(h);
     }
     return ST_OK;
 }
@@ -87,9 +87,9 @@ static status_t op_create(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     if (st->finalizer == FIN_RESURRECT && !heap_name_get(h, "_resurrected"))
-        bind(h, "_resurrected", list_new(h, 0, true));
+        heap_name_set(h, "_resurrected", list_new(h, 0, true));
     obj_t *c = class_new(h, st->name, st->slots, st->nslots, st->has_slots, st->finalizer);
-    bind(h, st->name, c);
+    heap_name_set(h, st->name, c);
     res->kind = RES_OBJ;
     res->id = c->addr;
     return ST_OK;
@@ -104,158 +104,73 @@ static obj_t *subscript_key(heap_t *h, const heap_stmt_t *st)
     return key;
 }
 
-/* A list subscript as list_subscript() reads it; false with TypeError when not an int. */
-static bool list_index_of(heap_t *h, obj_t *key, int64_t *i)
-{
-    if (key->kind != K_INT && key->kind != K_BOOL) {
-        pyexc(h, "TypeError", "list indices must be integers or slices, not %s", obj_type_name(key));
-        return false;
-    }
-    if (!int_fits_i64(key, i))
-        *i = INT64_MAX; /* out of range whatever the list */
-    return true;
-}
-
-/* F[k] = v for each container kind */
-static bool setitem(heap_t *h, obj_t *f, obj_t *key, obj_t *v)
-{
-    int64_t i;
-    switch ((kind_t)f->kind) {
-    case K_LIST:
-        return list_index_of(h, key, &i) && list_set_item_new(h, f, i, obj_newref(v));
-    case K_DICT:
-        return dict_set_item(h, f, key, v);
-    case K_WEAKCONT:
-        if (f->u.wc.wkind != WC_SET)
-            return weakcont_setitem(h, f, key, v);
-        __attribute__((fallthrough)); /* a WeakSet has no __setitem__ */
-    default:
-        pyexc(h, "TypeError", "'%s' object does not support item assignment", obj_type_name(f));
-        return false;
-    }
-}
-
-/* Whether the type has tp_as_sequence (heap types always do). */
-static bool has_sequence_slot(const obj_t *o)
-{
-    switch ((kind_t)o->kind) {
-    case K_STR: case K_BYTES: case K_TUPLE: case K_LIST: case K_SET: case K_FROZENSET: case K_DICT:
-    case K_INSTANCE: case K_WEAKCONT:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static bool delitem(heap_t *h, obj_t *f, obj_t *key)
-{
-    int64_t i;
-    switch ((kind_t)f->kind) {
-    case K_LIST:
-        return list_index_of(h, key, &i) && list_del_item(h, f, i);
-    case K_DICT:
-        return dict_del_item(h, f, key);
-    case K_WEAKCONT:
-        if (f->u.wc.wkind != WC_SET)
-            return weakcont_delitem(h, f, key);
-        __attribute__((fallthrough)); /* a WeakSet has no __delitem__ */
-    default:
-        /* PyObject_DelItem(): types with a sequence slot say "doesn't" for an index */
-        pyexc(h, "TypeError", has_sequence_slot(f) && (key->kind == K_INT || key->kind == K_BOOL)
-                                  ? "'%s' object doesn't support item deletion"
-                                  : "'%s' object does not support item deletion",
-              obj_type_name(f));
-        return false;
-    }
-}
-
-static bool no_method(heap_t *h, obj_t *f, const char *m)
-{
-    exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_type_name(f), m);
-    return false;
-}
-
 static status_t op_link(heap_t *h, const heap_stmt_t *st)
 {
-    bool ok;
     if (st->link == LK_APPEND || st->link == LK_ADD) { /* F.append(v): F is loaded first */
         obj_t *f = eval_ref(h, &st->a);
         if (!f)
-            return h->exc->status;
-        if (st->link == LK_APPEND && f->kind != K_LIST)
-            return no_method(h, f, "append"), ST_PYEXC;
-        if (st->link == LK_ADD && f->kind != K_SET && !(f->kind == K_WEAKCONT && f->u.wc.wkind == WC_SET))
-            return no_method(h, f, "add"), ST_PYEXC;
+            return failed(h);
+        const char *method = st->link == LK_APPEND ? "append" : "add";
+        if (obj_call_method(h, f, method, NULL) < 0) /* LOAD_METHOD raises before the argument is evaluated */
+            return failed(h);
         obj_t *v = eval_value(h, st->value);
         if (!v)
-            return h->exc->status;
-        heap_push_temp(h, v);
-        if (st->link == LK_APPEND) {
-            list_append_new(h, f, obj_newref(v));
-            ok = true;
-        } else {
-            ok = f->kind == K_SET ? set_add(h, f, v) : weakcont_add(h, f, v);
-        }
-        return ok ? ST_OK : h->exc->status;
+            return failed(h);
+        return obj_call_method(h, f, method, v) < 0 ? failed(h) : ST_OK;
     }
     /* F.x = v / F[k] = v: the value is evaluated before the target */
     if (st->key && !value_compile(h, st->key))
-        return h->exc->status;
+        return failed(h);
     obj_t *v = eval_value(h, st->value);
     if (!v)
-        return h->exc->status;
-    heap_push_temp(h, v);
+        return failed(h);
     obj_t *f = eval_ref(h, &st->a);
     if (!f)
-        return h->exc->status;
-    if (st->link == LK_ATTR)
-        ok = obj_setattr(h, f, st->attr, v);
-    else {
+        return failed(h);
+    int r;
+    if (st->link == LK_ATTR) {
+        r = obj_setattr(h, f, st->attr, v);
+    } else {
         obj_t *key = subscript_key(h, st);
         if (!key)
-            return h->exc->status;
-        ok = setitem(h, f, key, v);
+            return failed(h);
+        r = obj_setitem(h, f, key, v);
     }
-    return ok ? ST_OK : h->exc->status;
+    return r < 0 ? failed(h) : ST_OK;
 }
 
 static status_t op_unlink(heap_t *h, const heap_stmt_t *st)
 {
     if (st->key && !value_compile(h, st->key))
-        return h->exc->status;
+        return failed(h);
     obj_t *f = eval_ref(h, &st->a);
     if (!f)
-        return h->exc->status;
-    bool ok;
+        return failed(h);
+    int r;
     if (st->link == LK_ATTR) {
-        ok = obj_delattr(h, f, st->attr);
+        r = obj_delattr(h, f, st->attr);
     } else if (st->link == LK_DISCARD) {
-        bool is_weakset = f->kind == K_WEAKCONT && f->u.wc.wkind == WC_SET;
-        if (f->kind != K_SET && !is_weakset)
-            return no_method(h, f, "discard"), ST_PYEXC;
+        if (obj_call_method(h, f, "discard", NULL) < 0)
+            return failed(h);
         obj_t *v = value_eval(h, st->key);
         if (!v)
-            return h->exc->status;
+            return failed(h);
         heap_push_temp(h, v);
-        bool found;
-        ok = is_weakset ? weakcont_discard(h, f, v) : set_discard(h, f, v, &found);
+        r = obj_call_method(h, f, "discard", v);
     } else {
         obj_t *key = subscript_key(h, st);
         if (!key)
-            return h->exc->status;
-        ok = delitem(h, f, key);
+            return failed(h);
+        r = obj_delitem(h, f, key);
     }
-    return ok ? ST_OK : h->exc->status;
+    return r < 0 ? failed(h) : ST_OK;
 }
 
 static status_t op_del(heap_t *h, const heap_stmt_t *st)
 {
-    for (size_t i = 0; i < st->nnames; i++) {
-        obj_t *o = strmap_del(&h->names, st->names[i]);
-        if (!o)
+    for (size_t i = 0; i < st->nnames; i++)
+        if (!heap_name_del(h, st->names[i]))
             return pyexc(h, "NameError", "name '%s' is not defined", st->names[i]);
-        obj_decref(h, o);
-    }
     return ST_OK;
 }
 
@@ -272,79 +187,28 @@ static int push_referent(obj_t *r, void *arg)
     return 0;
 }
 
-/* sys.getsizeof of everything reachable, each once; classes and shared objects left out */
-static int64_t deep_size(heap_t *h, obj_t *root)
+/* sys.getsizeof of everything reachable (every reference, tp_traverse's or
+ * not), each once; classes and interpreter-shared objects left out */
+static bool deep_size(heap_t *h, obj_t *root, int64_t *total)
 {
     addrmap_t seen;
     addrmap_init(&seen, obj_addr_key);
     obj_stack_t stack = {0};
-    int64_t total = 0;
+    bool ok = true;
+    *total = 0;
     push_referent(root, &stack);
-    while (stack.n) {
+    while (stack.n && ok) {
         obj_t *o = stack.items[--stack.n];
-        if (o->kind == K_CLASS || (o->flags & OF_STATIC) || addrmap_get(&seen, o->addr))
+        if ((TYPE(o)->flags & TF_NOT_DEEP) || (o->flags & OF_STATIC) || addrmap_get(&seen, o->addr))
             continue;
+        ok = heap_work(h, 1);
         addrmap_put(&seen, o);
-        total += sizes_of(h, o);
-        obj_traverse(o, push_referent, &stack);
+        *total += obj_size(h, o);
+        obj_each_ref(o, push_referent, &stack);
     }
     free(stack.items);
     addrmap_free(&seen);
-    return total;
-}
-
-static status_t op_len(heap_t *h, obj_t *o, heap_result_t *res)
-{
-    res->kind = RES_INT;
-    switch ((kind_t)o->kind) {
-    case K_STR: res->i = (int64_t)o->u.s.len; break;
-    case K_BYTES: res->i = (int64_t)o->u.by.len; break;
-    case K_TUPLE: case K_LIST: res->i = (int64_t)o->u.seq.len; break;
-    case K_DICT: res->i = (int64_t)o->u.d.used; break;
-    case K_SET: case K_FROZENSET: res->i = (int64_t)o->u.set.used; break;
-    case K_WEAKCONT: res->i = weakcont_len(o); break;
-    default:
-        return pyexc(h, "TypeError", "object of type '%s' has no len()", obj_type_name(o));
-    }
-    return ST_OK;
-}
-
-static status_t op_contains(heap_t *h, obj_t *in, obj_t *key, heap_result_t *res)
-{
-    int r;
-    bool err;
-    switch ((kind_t)in->kind) {
-    case K_TUPLE: case K_LIST:
-        r = 0;
-        for (size_t i = 0; i < in->u.seq.len && !r; i++)
-            r = obj_eq(h, in->u.seq.items[i], key);
-        break;
-    case K_DICT:
-        r = dict_get_item(h, in, key, &err) != NULL;
-        if (err)
-            return h->exc->status;
-        break;
-    case K_SET: case K_FROZENSET:
-        r = set_contains(h, in, key);
-        break;
-    case K_WEAKCONT:
-        r = weakcont_contains(h, in, key);
-        break;
-    case K_STR:
-        if (key->kind != K_STR)
-            return pyexc(h, "TypeError", "'in <string>' requires string as left operand, not %s", obj_type_name(key));
-        r = 0;
-        for (size_t i = 0; i + key->u.s.len <= in->u.s.len && !r; i++)
-            r = memcmp(in->u.s.cp + i, key->u.s.cp, key->u.s.len * sizeof(uint32_t)) == 0;
-        break;
-    default:
-        return pyexc(h, "TypeError", "argument of type '%s' is not iterable", obj_type_name(in));
-    }
-    if (r < 0)
-        return h->exc->status;
-    res->kind = RES_BOOL;
-    res->b = r != 0;
-    return ST_OK;
+    return ok;
 }
 
 static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
@@ -374,40 +238,62 @@ static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     return ST_OK;
 }
 
-static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+static status_t op_collect(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
-    obj_t *a, *b;
-    switch (st->op) {
-    case OP_CREATE: return op_create(h, st, res);
-    case OP_CLASS: return op_class(h, st, res);
-    case OP_ASSIGN: return op_assign(h, st, res);
-    case OP_LINK: return op_link(h, st);
-    case OP_UNLINK: return op_unlink(h, st);
-    case OP_DEL: return op_del(h, st);
-    case OP_COLLECT:
-        if (st->generation < 0 || st->generation > 2)
-            return pyexc(h, "ValueError", "%s", "invalid generation");
-        res->kind = RES_INT;
-        res->i = gc_collect(h, (int)st->generation);
-        return ST_OK;
-    case OP_GC: return op_gc(h, st, res);
-    case OP_CONTAINS: /* `key in r`: the key is evaluated first */
-        if (!(b = eval_value(h, st->value)))
-            return h->exc->status;
-        heap_push_temp(h, b);
-        if (!(a = eval_ref(h, &st->a)))
-            return h->exc->status;
-        return op_contains(h, a, b, res);
-    default: break;
+    if (st->generation < 0 || st->generation > 2)
+        return pyexc(h, "ValueError", "%s", "invalid generation");
+    /* a collection cannot stop half way: its work is paid before it starts */
+    if (!heap_work(h, gc_cost(h, (int)st->generation)))
+        return ST_BUDGET;
+    res->kind = RES_INT;
+    res->i = gc_collect(h, (int)st->generation);
+    return ST_OK;
+}
+
+/* `key in r`: the key is evaluated first */
+static status_t op_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    obj_t *key = eval_value(h, st->value);
+    if (!key)
+        return failed(h);
+    obj_t *in = eval_ref(h, &st->a);
+    if (!in)
+        return failed(h);
+    int r = obj_contains(h, in, key);
+    if (r < 0)
+        return failed(h);
+    res->kind = RES_BOOL;
+    res->b = r != 0;
+    return ST_OK;
+}
+
+/* w(): the referent, or None */
+static status_t op_deref(heap_t *h, obj_t *a, heap_result_t *res)
+{
+    if (a->kind != K_WEAKREF)
+        return pyexc(h, "TypeError", "'%s' object is not callable", obj_tp_name(a));
+    if (a->u.wr.referent) {
+        res->kind = RES_OBJ;
+        res->id = a->u.wr.referent->addr;
+    } else {
+        res->kind = RES_NULL;
     }
-    if (!(a = eval_ref(h, &st->a)))
-        return h->exc->status;
+    return ST_OK;
+}
+
+/* The statements of one operand `r`: sizeof, getrefcount, id, is, ==, len, w() */
+static status_t op_on_ref(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    obj_t *a = eval_ref(h, &st->a), *b;
+    if (!a)
+        return failed(h);
+    int r;
     switch (st->op) {
     case OP_SIZEOF:
         res->kind = st->deep ? RES_DEEP : RES_INT;
-        res->i = sizes_of(h, a);
-        if (st->deep)
-            res->deep = deep_size(h, a);
+        res->i = obj_size(h, a);
+        if (st->deep && !deep_size(h, a, &res->deep))
+            return failed(h);
         return ST_OK;
     case OP_GETREFCOUNT:
         res->kind = RES_INT;
@@ -419,24 +305,18 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         return ST_OK;
     case OP_IS: case OP_EQ:
         if (!(b = eval_ref(h, &st->b)))
-            return h->exc->status;
+            return failed(h);
+        r = st->op == OP_IS ? a == b : obj_eq(h, a, b);
+        if (r < 0)
+            return failed(h);
         res->kind = RES_BOOL;
-        res->b = st->op == OP_IS ? a == b : obj_eq(h, a, b);
-        return h->exc->status == ST_PYEXC ? ST_PYEXC : ST_OK;
-    case OP_LEN:
-        return op_len(h, a, res);
-    case OP_CONTAINS:
-        return ST_BADREQ; /* handled before the first operand, below */
-    case OP_DEREF:
-        if (a->kind != K_WEAKREF)
-            return pyexc(h, "TypeError", "'%s' object is not callable", obj_type_name(a));
-        if (a->u.wr.referent) {
-            res->kind = RES_OBJ;
-            res->id = a->u.wr.referent->addr;
-        } else {
-            res->kind = RES_NULL;
-        }
+        res->b = r != 0;
         return ST_OK;
+    case OP_LEN:
+        res->kind = RES_INT;
+        return obj_len(h, a, &res->i) < 0 ? failed(h) : ST_OK;
+    case OP_DEREF:
+        return op_deref(h, a, res);
     default:
         return exc_set(h->exc, ST_BADREQ, "bad_request", "unknown operation");
     }
@@ -446,25 +326,40 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
 {
     obj_t *v = eval_value(h, st->value);
     if (!v)
-        return h->exc->status;
-    heap_push_temp(h, v);
+        return failed(h);
     obj_t *r;
     if (st->op == OP_INTERN) {
         if (v->kind != K_STR)
-            return pyexc(h, "TypeError", "intern() argument must be str, not %s", obj_type_name(v));
+            return pyexc(h, "TypeError", "intern() argument must be str, not %s", obj_tp_name(v));
         r = str_intern(h, v);
     } else {
-        r = weakref_new(h, v, st->callback);
+        r = weakref_new(h, v, st->callback ? heap_callback_fn(h) : NULL);
         if (!r)
-            return h->exc->status;
+            return failed(h);
     }
-    bind(h, st->name, r);
+    heap_name_set(h, st->name, r);
     res->kind = RES_OBJ;
     res->id = r->addr;
     return ST_OK;
 }
 
-/* 3.13: the identifiers of a path are names of the compiled statement. */
+static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    switch (st->op) {
+    case OP_CREATE: return op_create(h, st, res);
+    case OP_CLASS: return op_class(h, st, res);
+    case OP_ASSIGN: return op_assign(h, st, res);
+    case OP_LINK: return op_link(h, st);
+    case OP_UNLINK: return op_unlink(h, st);
+    case OP_DEL: return op_del(h, st);
+    case OP_COLLECT: return op_collect(h, st, res);
+    case OP_GC: return op_gc(h, st, res);
+    case OP_CONTAINS: return op_contains(h, st, res);
+    case OP_INTERN: case OP_WEAKREF: return op_intern_or_weakref(h, st, res);
+    default: return op_on_ref(h, st, res);
+    }
+}
+
 static void note_path_names(heap_t *h, const char *path)
 {
     char name[256];
@@ -555,6 +450,17 @@ _Noreturn void heap_panic(heap_t *h, const char *fmt, ...)
     abort();
 }
 
+bool heap_budget_spent(heap_t *h)
+{
+    if (h->exc->status != ST_BUDGET)
+        exc_set(h->exc, ST_BUDGET, "budget",
+                "the request's work budget is spent (a structure too large or too shared to walk); "
+                "the statement did nothing");
+    return false;
+}
+
+void heap_set_budget(heap_t *h, int64_t units) { h->work_left = units > 0 ? units : INT64_MAX; }
+
 static status_t broken(heap_t *h, exc_t *exc)
 {
     return exc_set(exc, ST_INTERNAL, "internal",
@@ -573,8 +479,7 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
     if (h->limits.max_bytes && h->live_bytes > h->limits.max_bytes)
         return exc_set(exc, ST_LIMIT, "bytes", "the session holds %zu bytes; its limit is %zu", h->live_bytes,
                        h->limits.max_bytes);
-    status_t s = (st->op == OP_INTERN || st->op == OP_WEAKREF) ? op_intern_or_weakref(h, st, res)
-                                                               : dispatch(h, st, res);
+    status_t s = dispatch(h, st, res);
     heap_pop_temps(h, 0);
     gc_run_scheduled(h);
     return s;

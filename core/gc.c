@@ -12,9 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cls.h"
 #include "containers.h"
+#include "func.h"
 #include "heap_internal.h"
+#include "mem.h"
 #include "weakref.h"
 #include "mem.h"
 
@@ -101,6 +102,28 @@ void gc_untrack(heap_t *h, obj_t *o)
 
 int64_t gc_list_size_of(heap_t *h, int gen) { return list_size(&h->gc.heads[gen]); }
 
+int64_t gc_session_objects_in(heap_t *h, int gen)
+{
+    int64_t n = 0;
+    for (obj_t *o = h->gc.heads[gen].gc_next; o != &h->gc.heads[gen]; o = o->gc_next)
+        n += !(o->flags & OF_STATIC);
+    return n;
+}
+
+void gc_move_to(heap_t *h, obj_t *o, int gen)
+{
+    list_move(o, &h->gc.heads[gen]);
+    o->gen = (uint8_t)gen;
+}
+
+int64_t gc_cost(heap_t *h, int generation)
+{
+    int64_t n = 0;
+    for (int i = 0; i <= generation; i++)
+        n += list_size(&h->gc.heads[i]);
+    return 4 * n; /* update_refs, subtract_refs, move_unreachable, the moves */
+}
+
 /* The reachability passes ------------------------------------------------ */
 
 /* update_refs(): gc_refs = ob_refcnt, and mark the set as being collected */
@@ -183,8 +206,8 @@ static void untrack_tuples(heap_t *h, obj_t *young)
         obj_t *next = o->gc_next;
         if (o->kind == K_TUPLE)
             tuple_maybe_untrack(h, o);
-        else if (o->kind == K_CLASS)
-            o->u.cls->survived_gc = true; /* its hidden tuple of untracked items goes */
+        else if (TYPE(o)->gc_survived)
+            TYPE(o)->gc_survived(o);
         o = next;
     }
 }
@@ -212,14 +235,15 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
     size_t ndead = 0, capdead = 0;
     for (obj_t *o = unreachable->gc_next, *next; o != unreachable; o = next) {
         next = o->gc_next;
-        if (o->kind == K_WEAKREF)
+        if (o->kind == K_WEAKREF) /* a weakref in the unreachable set is cleared */
             weakref_clear_ref(o);
-        if (!weakref_supported(o))
+        obj_t **list = obj_weaklist(o);
+        if (!list)
             continue;
-        while ((*wr_list(o))) {
-            obj_t *wr = (*wr_list(o));
+        while (*list) {
+            obj_t *wr = *list;
             weakref_clear_ref(wr);
-            if (!(wr->flags & OF_WR_CALLBACK) && !wr->u.wr.owner)
+            if (!wr->u.wr.callback)
                 continue;
             if (wr->flags & OF_COLLECTING)
                 continue; /* garbage itself: its callback never runs */
@@ -235,7 +259,7 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
     int64_t num_freed = 0;
     for (size_t i = 0; !list_is_empty(&wrcb_to_call); i++) {
         obj_t *wr = wrcb_to_call.gc_next;
-        weakref_run_callback(h, wr, dead[i]);
+        func_call_callback(h, wr->u.wr.callback, wr, dead[i]);
         obj_decref(h, wr);
         if (wrcb_to_call.gc_next == wr) {
             list_move(wr, old);
@@ -256,10 +280,11 @@ static void finalize_garbage(heap_t *h, obj_t *collectable)
     while (!list_is_empty(collectable)) {
         obj_t *o = collectable->gc_next;
         list_move(o, &seen);
-        if (instance_has_finalizer(o) && !(o->flags & OF_FINALIZED)) {
+        const type_ops_t *t = TYPE(o);
+        if (t->has_finalizer && t->has_finalizer(o) && !(o->flags & OF_FINALIZED)) {
             o->flags |= OF_FINALIZED;
             obj_incref(o);
-            instance_finalize(h, o);
+            t->finalize(h, o);
             obj_decref(h, o);
         }
     }
@@ -280,65 +305,6 @@ static void handle_resurrected(obj_t *unreachable, obj_t *still_unreachable, obj
     list_merge(unreachable, old);
 }
 
-static void clear_object(heap_t *h, obj_t *o)
-{
-    switch ((kind_t)o->kind) {
-    case K_LIST: { /* _list_clear(): last to first */
-        obj_t **items = o->u.seq.items;
-        size_t n = o->u.seq.len;
-        o->u.seq.items = NULL;
-        o->u.seq.len = o->u.seq.allocated = 0;
-        heap_account_size(h, o);
-        while (n-- > 0)
-            if (items[n])
-                obj_decref(h, items[n]);
-        free(items);
-        break;
-    }
-    case K_DICT: { /* PyDict_Clear(): back to the empty keys, then release */
-        dict_entry_t *e = o->u.d.entries;
-        size_t n = o->u.d.nentries;
-        o->u.d.entries = NULL;
-        o->u.d.nentries = o->u.d.used = o->u.d.usable = 0;
-        o->u.d.has_keys = false;
-        heap_account_size(h, o);
-        for (size_t i = 0; i < n; i++) {
-            if (e[i].key) obj_decref(h, e[i].key);
-            if (e[i].value) obj_decref(h, e[i].value);
-        }
-        free(e);
-        break;
-    }
-    case K_SET: case K_FROZENSET: { /* set_clear_internal() */
-        set_entry_t *t = o->u.set.table;
-        size_t mask = o->u.set.mask;
-        o->u.set.table = xcalloc(8, sizeof(set_entry_t));
-        o->u.set.mask = 7;
-        o->u.set.fill = o->u.set.used = 0;
-        heap_account_size(h, o);
-        for (size_t i = 0; i <= mask; i++)
-            if (t[i].key && t[i].key != SET_DUMMY)
-                obj_decref(h, t[i].key);
-        free(t);
-        break;
-    }
-    case K_INSTANCE: instance_clear(h, o); break;
-    case K_CLASS: class_clear(h, o); break;
-    case K_WEAKREF: weakref_clear_ref(o); o->flags &= (uint16_t)~OF_WR_CALLBACK; break;
-    case K_WEAKCONT: {
-        obj_t *d = o->u.wc.data;
-        obj_t *r = o->u.wc.selfref;
-        o->u.wc.data = NULL;
-        o->u.wc.selfref = NULL;
-        if (d) obj_decref(h, d);
-        if (r) obj_decref(h, r);
-        attr_store_clear(h, o);
-        break;
-    }
-    default: break; /* tuples have no tp_clear */
-    }
-}
-
 /* delete_garbage(): tp_clear each object; the cascade frees the rest */
 static void delete_garbage(heap_t *h, obj_t *collectable, obj_t *old, int old_gen)
 {
@@ -346,9 +312,9 @@ static void delete_garbage(heap_t *h, obj_t *collectable, obj_t *old, int old_ge
         obj_t *o = collectable->gc_next;
         if (h->gc.saveall) {
             list_append_new(h, h->gc.garbage, obj_newref(o));
-        } else {
+        } else if (TYPE(o)->clear) {
             obj_incref(o);
-            clear_object(h, o);
+            TYPE(o)->clear(h, o);
             obj_decref(h, o);
         }
         if (collectable->gc_next == o) {
@@ -393,10 +359,8 @@ static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
     handle_resurrected(&unreachable, &final_unreachable, old, old_gen);
     for (obj_t *o = final_unreachable.gc_next; o != &final_unreachable; o = o->gc_next) {
         m++;
-        if (o->kind == K_CLASS) /* its machinery, and the ABC caches' weakrefs to it */
-            m += class_hidden_objects(h, o) + o->u.cls->abc_refs;
-        else if (o->kind == K_WEAKCONT)
-            m += h->prof->weakcont_hidden_gc;
+        if (TYPE(o)->gc_hidden) /* a class's machinery, and the ABC caches' weakrefs to it */
+            m += TYPE(o)->gc_hidden(h, o);
     }
     delete_garbage(h, &final_unreachable, old, old_gen);
     *n_uncollectable = 0;

@@ -20,5 +20,11 @@ void gc_run_scheduled(heap_t *h);
 void gc_freeze(heap_t *h);
 void gc_unfreeze(heap_t *h);
 int64_t gc_list_size_of(heap_t *h, int gen);
+/* Tracked objects of the session (not the interpreter's) in a generation. */
+int64_t gc_session_objects_in(heap_t *h, int gen);
+/* Moves tracked o to the tail of generation gen. */
+void gc_move_to(heap_t *h, obj_t *o, int gen);
+/* The work units a collection of generations 0..generation takes. */
+int64_t gc_cost(heap_t *h, int generation);
 
 #endif

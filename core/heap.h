@@ -84,12 +84,18 @@ typedef struct {
  */
 status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc);
 
+/* The work units the following statements may spend together (a request's
+ * budget); <= 0: unlimited. Past it a statement fails with ST_BUDGET and
+ * changes nothing. */
+void heap_set_budget(heap_t *h, int64_t units);
+
 /* Reads ---------------------------------------------------------------- */
 
 typedef struct {
     uint64_t id;
     char type[72];
     char *repr;       /* malloc'd; the caller frees it */
+    bool repr_truncated; /* cut at the requested length (it ends with U+2026) */
     int64_t refcount; /* sys.getrefcount(x) - 1 */
     int64_t size;
     bool tracked, frozen;
@@ -100,6 +106,8 @@ typedef struct {
 
 /* Describes a live object; ST_NOTFOUND when no live object has this id. */
 status_t heap_describe(heap_t *h, uint64_t id, heap_desc_t *d);
+/* The same with the repr cut after repr_limit bytes (0: whole). */
+status_t heap_describe_capped(heap_t *h, uint64_t id, size_t repr_limit, heap_desc_t *d);
 void heap_desc_clear(heap_desc_t *d);
 
 /* Visits every name binding in insertion order. */

@@ -23,6 +23,9 @@
 
 typedef struct { uint64_t *addrs; size_t len, cap; } addr_stack_t;
 
+/* The running statement's constants, by type and hash (value.c). */
+typedef struct { struct { uint64_t key; size_t temp; /* index + 1; 0 empty */ } *slots; size_t size, used; } consts_t;
+
 /* Object structs come from per-heap pages: no malloc header per object, and
  * a heap's objects are released together with it. */
 #define SLAB_PAGE_OBJECTS 255
@@ -39,17 +42,36 @@ typedef struct gc_state {
     obj_t *garbage; /* gc.garbage, a list */
 } gc_state_t;
 
+/* 3.10-3.12: _PyTrash_UNWIND_LEVEL; 3.13: Py_TRASHCAN_HEADROOM (object.c). */
+#define TRASH_UNWIND_LEVEL 50
+#define TRASH_HEADROOM 50
+
+/* C recursion the sandbox allows where CPython checks none (tuplehash):
+ * past it the statement raises RecursionError instead of exhausting the stack. */
+#define HARD_RECURSION_LIMIT 100000
+bool heap_enter_deep(heap_t *h);
+void heap_leave_deep(heap_t *h);
+
+/* The work budget is spent: sets the `budget` error; always false. */
+bool heap_budget_spent(heap_t *h);
+/* tp_dealloc of an object whose refcount reached 0, through the trashcan. */
+void trash_dealloc(heap_t *h, obj_t *o);
+
+enum { LIB_WEAKVALUEDICT, LIB_WEAKKEYDICT, LIB_WEAKSET, LIB__COUNT };
+
 struct heap {
     const profile_t *prof;
     uint64_t seed;
     heap_limits_t limits;
-    size_t live_objects, live_bytes;
+    size_t live_objects, live_bytes; /* session objects and the sum of their getsizeof */
+    size_t billed_bytes;  /* what the session costs: its objects (incl. those it made
+                             shared), their structs, names and tables (heap_billed_bytes) */
 
-    strmap_t names;    /* the module namespace: name -> obj (strong) */
-    strmap_t interned; /* interned strs: text -> obj (not counted, as 3.11) */
-    strmap_t type_names; /* type names events refer to (value: the key itself) */
-    strmap_t code_names; /* 3.13: identifiers used as names in compiled code */
-    addrmap_t by_addr; /* id -> live obj */
+    obj_t *globals;       /* the module's namespace: __main__.__dict__, a real dict */
+    strmap_t interned;    /* interned strs: text -> obj (not counted, as 3.11) */
+    strmap_t type_names;  /* type names events refer to (value: the key itself) */
+    strmap_t code_names;  /* 3.13: identifiers used as names in compiled code */
+    addrmap_t by_addr;    /* id -> live obj */
 
     /* Simulated pymalloc: a bump pointer, and LIFO free blocks per size class. */
     uint64_t next_addr;
@@ -68,6 +90,9 @@ struct heap {
     obj_t *none, *true_, *false_, *empty_str, *empty_tuple, *empty_bytes;
     obj_t *small_ints[NSMALLNEG + NSMALLPOS];
     obj_t *latin1[256], *byte_chars[256];
+    obj_t *lib_class[LIB__COUNT]; /* weakref.WeakValueDictionary ... */
+    obj_t *remove_dead_weakref;   /* _weakref._remove_dead_weakref */
+    obj_t *callback_fn;           /* the recording callback of `weakref` with callback */
     uint64_t next_static_addr;
 
     /* references held by the statement being run (the value stack) */
@@ -75,11 +100,14 @@ struct heap {
     size_t ntemps, captemps;
 
     size_t const_base;  /* first temp of the running statement's constants */
+    consts_t consts;    /* their index */
     uint32_t next_serial, stmt_serial; /* str creation counter; its value when the statement began */
     exc_t *exc;         /* where the running statement reports */
-    int depth;          /* nested deallocation depth (trashcan guard) */
-    int cmp_depth;      /* nested == / hash() calls */
-    obj_t **pending_free; size_t npending, cappending; /* deferred by depth */
+    int trash_level;    /* 3.10-3.12: trash_delete_nesting; 3.13: c_recursion_remaining */
+    int cmp_depth;      /* nested == calls (Py_EnterRecursiveCall) */
+    int deep_depth;     /* nested calls CPython does not count (hash of tuples) */
+    obj_t **pending_free; size_t npending, cappending; /* the trashcan's deposited objects */
+    int64_t work_left;  /* the request's work budget (heap_set_budget) */
 
     /* internal errors (check.h) */
     jmp_buf panic_jmp;  /* where heap_panic() abandons the running statement */
@@ -87,6 +115,14 @@ struct heap {
     bool broken;        /* an internal error stopped this heap for good */
     char broken_msg[200];
 };
+
+/* Spends n units of the request's work budget; false (with the `budget`
+ * error set) once it is spent. */
+static inline bool heap_work(heap_t *h, int64_t n)
+{
+    h->work_left -= n;
+    return h->work_left >= 0 || heap_budget_spent(h);
+}
 
 /* alloc.c: ids and memory, as pymalloc and the free lists hand them out. */
 obj_t *heap_new_object(heap_t *h, kind_t kind, size_t basic_size);
@@ -113,8 +149,11 @@ void heap_pop_temps(heap_t *h, size_t to);
 /* event.c helpers */
 void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra);
 
-/* Names */
+/* Names: the module namespace (a borrowed value or NULL; set steals o). */
 obj_t *heap_name_get(heap_t *h, const char *name);
-void heap_name_set(heap_t *h, const char *name, obj_t *o /* new ref, stolen */);
+void heap_name_set(heap_t *h, const char *name, obj_t *o);
+bool heap_name_del(heap_t *h, const char *name);
+/* The recording callback of the `weakref` operation (a shared function). */
+obj_t *heap_callback_fn(heap_t *h);
 
 #endif

@@ -9,6 +9,7 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
+#include "str.h"
 
 obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist)
 {
@@ -68,36 +69,24 @@ void list_extend_prealloc(heap_t *h, obj_t *l, obj_t **items, size_t n)
     heap_account_size(h, l);
 }
 
-static bool list_index(heap_t *h, obj_t *l, int64_t *index, const char *what)
+/* The index of a list subscript store or delete: false with the exception. */
+static bool assignment_index(heap_t *h, obj_t *l, obj_t *key, int64_t *i)
 {
+    if (!index_operand(h, l, key, "list indices must be integers or slices, not %s", i))
+        return false;
     int64_t n = (int64_t)l->u.seq.len;
-    if (*index < 0)
-        *index += n;
-    if (*index < 0 || *index >= n) {
-        exc_set(h->exc, ST_PYEXC, "IndexError", "list %sindex out of range", what);
+    if (*i < 0)
+        *i += n;
+    if (*i < 0 || *i >= n) {
+        exc_set(h->exc, ST_PYEXC, "IndexError", "list assignment index out of range");
         return false;
     }
-    return true;
-}
-
-/* L[i] = v: store the new item, then release the old one */
-bool list_set_item_new(heap_t *h, obj_t *l, int64_t index, obj_t *item)
-{
-    if (!list_index(h, l, &index, "assignment ")) {
-        obj_decref(h, item);
-        return false;
-    }
-    obj_t *old = l->u.seq.items[index];
-    l->u.seq.items[index] = item;
-    obj_decref(h, old);
     return true;
 }
 
 /* del L[i]: list_ass_slice() moves the tail down, resizes, then releases */
-bool list_del_item(heap_t *h, obj_t *l, int64_t index)
+static int list_del_item(heap_t *h, obj_t *l, int64_t index)
 {
-    if (!list_index(h, l, &index, "assignment "))
-        return false;
     obj_t *old = l->u.seq.items[index];
     memmove(&l->u.seq.items[index], &l->u.seq.items[index + 1],
             (l->u.seq.len - (size_t)index - 1) * sizeof(obj_t *));
@@ -107,10 +96,68 @@ bool list_del_item(heap_t *h, obj_t *l, int64_t index)
         l->u.seq.items = NULL;
         l->u.seq.len = l->u.seq.allocated = 0;
         heap_account_size(h, l);
-    } else if (h->prof->list_del_shrinks)
+    } else if (h->prof->list_del_shrinks) {
         list_resize(h, l, l->u.seq.len - 1);
-    else
+    } else {
         l->u.seq.items[--l->u.seq.len] = NULL; /* 3.13 keeps the allocation */
+    }
     obj_decref(h, old);
-    return true;
+    return 0;
 }
+
+/* L[i] = v (the new item stored, then the old released) / del L[i] */
+static int list_setitem(heap_t *h, obj_t *l, obj_t *key, obj_t *v)
+{
+    int64_t i;
+    if (!assignment_index(h, l, key, &i))
+        return -1;
+    if (!v)
+        return list_del_item(h, l, i);
+    obj_t *old = l->u.seq.items[i];
+    l->u.seq.items[i] = obj_newref(v);
+    obj_decref(h, old);
+    return 0;
+}
+
+static int list_call_method(heap_t *h, obj_t *l, const char *name, obj_t *arg)
+{
+    if (strcmp(name, "append") != 0)
+        return err_no_attribute(h, l, name);
+    if (arg)
+        list_append_new(h, l, obj_newref(arg));
+    return 0;
+}
+
+/* _list_clear(): the items released last to first, once the list is empty */
+static void list_clear(heap_t *h, obj_t *o)
+{
+    obj_t **items = o->u.seq.items;
+    size_t n = o->u.seq.len;
+    o->u.seq.items = NULL;
+    o->u.seq.len = o->u.seq.allocated = 0;
+    heap_account_size(h, o);
+    obj_release_array(h, items, n);
+}
+
+static void list_dealloc(heap_t *h, obj_t *o)
+{
+    heap_emit(h, EV_DESTROYED, o, NULL);
+    obj_t **items = o->u.seq.items;
+    size_t n = o->u.seq.len;
+    o->u.seq.items = NULL;
+    o->u.seq.len = 0;
+    obj_release_array(h, items, n);
+    heap_release_object(h, o, &h->list_free, (size_t)h->prof->list_freelist);
+}
+
+static int64_t list_size(const heap_t *h, const obj_t *o)
+{
+    return h->prof->list_base + 8 * (int64_t)o->u.seq.allocated;
+}
+
+const type_ops_t list_type = {
+    .name = "list", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = list_dealloc,
+    .free_payload = seq_free, .traverse = seq_traverse, .clear = list_clear, .size = list_size,
+    .eq = seq_eq, .repr = seq_repr, .len = seq_len, .contains = seq_contains, .getitem = seq_getitem,
+    .setitem = list_setitem, .call_method = list_call_method, .edges = seq_edges,
+};

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "heap_internal.h"
+#include "repr.h"
 #include "mem.h"
 
 #define SHIFT 30
@@ -147,10 +148,10 @@ obj_t *int_from_decimal(heap_t *h, const char *text)
     return int_new_constant(h, text);
 }
 
-void int_free(obj_t *o) { free(o->u.i.digits); }
+static void int_free(obj_t *o) { free(o->u.i.digits); }
 
 /* mirrors long_to_decimal_string: base 10**9 limbs, then print */
-void int_repr(const obj_t *o, strbuf_t *sb)
+static void int_text(const obj_t *o, strbuf_t *sb)
 {
     if (o->kind == K_BOOL) {
         sb_puts(sb, o->u.b ? "True" : "False");
@@ -184,7 +185,7 @@ void int_repr(const obj_t *o, strbuf_t *sb)
 }
 
 /* mirrors long_hash() in Objects/longobject.c */
-int64_t int_hash(const obj_t *o)
+static int64_t int_hash_value(const obj_t *o)
 {
     if (o->kind == K_BOOL)
         return o->u.b;
@@ -273,7 +274,7 @@ obj_t *float_new(heap_t *h, double v)
 }
 
 /* mirrors float_repr(): the shortest digits that round-trip, 'r' format */
-void float_repr(double v, strbuf_t *sb)
+static void float_text(double v, strbuf_t *sb)
 {
     if (isnan(v)) { sb_puts(sb, "nan"); return; }
     if (isinf(v)) { sb_puts(sb, v < 0 ? "-inf" : "inf"); return; }
@@ -318,7 +319,7 @@ void float_repr(double v, strbuf_t *sb)
 }
 
 /* mirrors _Py_HashDouble() in Python/pyhash.c */
-int64_t float_hash(double v)
+static int64_t float_hash_value(double v)
 {
     if (isinf(v))
         return v > 0 ? 314159 : -314159;
@@ -344,3 +345,89 @@ int64_t float_hash(double v)
     int64_t r = (int64_t)x * sign;
     return r == -1 ? -2 : r;
 }
+
+/* The slot tables ---------------------------------------------------------- */
+
+static bool is_int(const obj_t *o) { return o->kind == K_INT || o->kind == K_BOOL; }
+
+/* long_richcompare(): ints and bools; a float decides itself (float_richcompare). */
+static int int_eq(heap_t *h, obj_t *a, obj_t *b)
+{
+    if (!is_int(b))
+        return NOT_IMPLEMENTED;
+    return int_compare(a, b) == 0;
+}
+
+/* float_richcompare(): an int is compared exactly, so a float with a
+ * fraction never equals one */
+static int float_eq(heap_t *h, obj_t *a, obj_t *b)
+{
+    double x = a->u.f, y;
+    if (b->kind == K_FLOAT) {
+        y = b->u.f;
+    } else if (is_int(b)) {
+        if (isinf(x) || isnan(x) || x != floor(x))
+            return 0;
+        y = int_to_double(b);
+    } else {
+        return NOT_IMPLEMENTED;
+    }
+    return x == y;
+}
+
+static int int_hash(heap_t *h, obj_t *o, int64_t *out)
+{
+    *out = int_hash_value(o);
+    return 0;
+}
+
+static int float_hash(heap_t *h, obj_t *o, int64_t *out)
+{
+    *out = float_hash_value(o->u.f);
+    return 0;
+}
+
+static void int_repr(heap_t *h, obj_t *o, repr_ctx_t *r) { int_text(o, &r->sb); }
+static void float_repr(heap_t *h, obj_t *o, repr_ctx_t *r) { float_text(o->u.f, &r->sb); }
+
+/* int___sizeof__ (Objects/longobject.c): header + digits */
+static int64_t int_size(const heap_t *h, const obj_t *o)
+{
+    const profile_t *p = h->prof;
+    uint32_t n = o->kind == K_BOOL ? (o->u.b ? 1 : 0) : o->u.i.ndigits;
+    uint32_t d = n < (uint32_t)p->int_min_digits ? (uint32_t)p->int_min_digits : n;
+    return p->int_base + 4 * (int64_t)d;
+}
+
+static int int_truthy(heap_t *h, obj_t *o) { return o->kind == K_BOOL ? o->u.b : o->u.i.sign != 0; }
+static int float_truthy(heap_t *h, obj_t *o) { return o->u.f != 0.0; }
+
+static int64_t float_size(const heap_t *h, const obj_t *o) { return h->prof->float_size; }
+
+static void int_dealloc(heap_t *h, obj_t *o)
+{
+    heap_emit(h, EV_DESTROYED, o, NULL);
+    int_free(o);
+    heap_release_object(h, o, NULL, 0);
+}
+
+static void float_dealloc(heap_t *h, obj_t *o)
+{
+    heap_emit(h, EV_DESTROYED, o, NULL);
+    heap_release_object(h, o, NULL, 0);
+}
+
+const type_ops_t int_type = {
+    .name = "int", .dealloc = int_dealloc, .free_payload = int_free, .size = int_size,
+    .hash = int_hash, .eq = int_eq, .repr = int_repr, .truthy = int_truthy,
+};
+
+/* bool: the two static singletons; never deallocated */
+const type_ops_t bool_type = {
+    .name = "bool", .size = int_size, .hash = int_hash, .eq = int_eq, .repr = int_repr, .truthy = int_truthy,
+};
+
+const type_ops_t float_type = {
+    .name = "float", .dealloc = float_dealloc, .size = float_size,
+    .hash = float_hash, .eq = float_eq, .repr = float_repr, .truthy = float_truthy,
+};

@@ -17,16 +17,11 @@ obj_t *int_from_decimal(heap_t *h, const char *text);
 /* A fresh (never cached) int object: what the compiler makes for a constant. */
 obj_t *int_new_constant(heap_t *h, const char *text);
 bool int_is_small(const char *text, int64_t *v);
-void int_repr(const obj_t *o, strbuf_t *sb);
-int64_t int_hash(const obj_t *o);
 /* -1, 0, 1 comparing two ints/bools. */
 int int_compare(const obj_t *a, const obj_t *b);
 bool int_fits_i64(const obj_t *o, int64_t *v);
 double int_to_double(const obj_t *o);
-void int_free(obj_t *o);
 
 obj_t *float_new(heap_t *h, double v);
-void float_repr(double v, strbuf_t *sb);
-int64_t float_hash(double v);
 
 #endif

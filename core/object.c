@@ -1,29 +1,20 @@
 /*
- * object.c — reference counting and deallocation (Py_DECREF, each type's
- * tp_dealloc and tp_traverse), with CPython's release orders:
- * list and tuple items last to first, dict entries first to last (key
- * then value), set members in table order, instance attributes as cls.c
- * says. Deep chains are deferred through a trashcan, as CPython's
- * Py_TRASHCAN_BEGIN does at nesting level 50, so the C stack stays flat.
+ * object.c — the runtime every type shares: reference counting,
+ * deallocation through the trashcan, and the abstract protocols
+ * (PyObject_Hash, PyObject_GetItem, PyObject_SetAttr, ...) that dispatch
+ * through each type's slot table. Nothing here names a kind.
  */
 #include "object.h"
-
-#include "check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cls.h"
-#include "containers.h"
+#include "check.h"
 #include "gc.h"
 #include "heap_internal.h"
-#include "num.h"
-#include "str.h"
-#include "weakref.h"
 #include "mem.h"
 
-#define TRASH_UNWIND_LEVEL 50
-
+/* Reference counting ----------------------------------------------------- */
 
 void obj_incref(obj_t *o)
 {
@@ -31,24 +22,12 @@ void obj_incref(obj_t *o)
         o->refcnt++;
 }
 
-const char *obj_type_name(const obj_t *o)
-{
-    static const char *names[K__COUNT] = {
-        "NoneType", "bool", "int", "float", "str", "bytes", "tuple", "list", "dict", "set",
-        "frozenset", "object", "type", NULL, "ReferenceType", NULL};
-    if (o->kind == K_INSTANCE)
-        return o->u.inst.type->u.cls->name;
-    if (o->kind == K_WEAKREF && o->u.wr.owner && o->u.wr.key)
-        return "KeyedRef";
-    if (o->kind == K_WEAKCONT)
-        return weakcont_type_name(o);
-    return names[o->kind];
-}
-
 bool obj_is_gc(const obj_t *o) { return (o->flags & OF_GC) != 0; }
 
 bool obj_may_be_tracked(const obj_t *o)
 {
+    /* _PyObject_GC_MAY_BE_TRACKED: only tuples may be untracked gc objects
+     * that stay untracked (gcmodule.c names tuples too) */
     if (!obj_is_gc(o))
         return false;
     if (o->kind == K_TUPLE)
@@ -56,131 +35,61 @@ bool obj_may_be_tracked(const obj_t *o)
     return true;
 }
 
-static bool uses_trashcan(kind_t k)
+const char *obj_type_name(const obj_t *o)
 {
-    return k == K_LIST || k == K_TUPLE || k == K_DICT || k == K_SET || k == K_FROZENSET ||
-           k == K_INSTANCE || k == K_WEAKCONT; /* weak containers are instances of Python classes */
+    const type_ops_t *t = TYPE(o);
+    return t->name_of ? t->name_of(o) : t->name;
 }
 
-static void seq_release_items(heap_t *h, obj_t *o)
+const char *obj_tp_name(const obj_t *o)
 {
-    for (size_t i = o->u.seq.len; i-- > 0;) {
-        obj_t *item = o->u.seq.items[i];
-        o->u.seq.items[i] = NULL;
-        if (item)
-            obj_decref(h, item);
-    }
-    free(o->u.seq.items);
-    o->u.seq.items = NULL;
-    o->u.seq.len = 0;
+    const type_ops_t *t = TYPE(o);
+    if (t->tp_name_of)
+        return t->tp_name_of(o);
+    return t->tp_name ? t->tp_name : obj_type_name(o);
 }
 
-static void dict_release_entries(heap_t *h, dict_entry_t *entries, size_t n)
+obj_t **obj_weaklist(obj_t *o)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (entries[i].key)
-            obj_decref(h, entries[i].key);
-        if (entries[i].value)
-            obj_decref(h, entries[i].value);
-    }
-    free(entries);
+    const type_ops_t *t = TYPE(o);
+    return t->weaklist ? t->weaklist(o) : NULL;
 }
 
-static void set_release_table(heap_t *h, set_entry_t *table, size_t mask)
-{
-    for (size_t i = 0; i <= mask; i++)
-        if (table[i].key && table[i].key != SET_DUMMY)
-            obj_decref(h, table[i].key);
-    free(table);
-}
+int64_t obj_size(const heap_t *h, const obj_t *o) { return TYPE(o)->size(h, o); }
 
-/* The body of each type's tp_dealloc, once the trashcan let it run. */
-static void dealloc_body(heap_t *h, obj_t *o)
-{
-    switch ((kind_t)o->kind) {
-    case K_TUPLE: {
-        size_t n = o->u.seq.len;
-        heap_emit(h, EV_DESTROYED, o, NULL);
-        seq_release_items(h, o);
-        addr_stack_t *fl = n < (size_t)h->prof->tuple_freelist_maxlen ? &h->tuple_free[n] : NULL;
-        heap_release_object(h, o, fl, (size_t)h->prof->tuple_freelist);
-        return;
-    }
-    case K_LIST:
-        heap_emit(h, EV_DESTROYED, o, NULL);
-        seq_release_items(h, o);
-        heap_release_object(h, o, &h->list_free, (size_t)h->prof->list_freelist);
-        return;
-    case K_DICT: {
-        heap_emit(h, EV_DESTROYED, o, NULL);
-        dict_entry_t *e = o->u.d.entries;
-        o->u.d.entries = NULL;
-        dict_release_entries(h, e, o->u.d.nentries);
-        heap_release_object(h, o, &h->dict_free, (size_t)h->prof->dict_freelist);
-        return;
-    }
-    case K_SET: case K_FROZENSET: {
-        weakref_clear_all(h, o);
-        heap_emit(h, EV_DESTROYED, o, NULL);
-        set_entry_t *t = o->u.set.table;
-        o->u.set.table = NULL;
-        set_release_table(h, t, o->u.set.mask);
-        heap_release_object(h, o, NULL, 0);
-        return;
-    }
-    case K_INSTANCE:
-        instance_dealloc(h, o);
-        return;
-    case K_CLASS:
-        class_dealloc(h, o);
-        return;
-    case K_WEAKREF:
-        weakref_dealloc(h, o);
-        return;
-    case K_WEAKCONT:
-        weakcont_dealloc(h, o);
-        return;
-    case K_INT:
-        heap_emit(h, EV_DESTROYED, o, NULL);
-        int_free(o);
-        break;
-    case K_STR:
-        heap_emit(h, EV_DESTROYED, o, NULL);
-        if (o->flags & OF_INTERNED)
-            str_forget_interned(h, o);
-        str_free(o);
-        break;
-    case K_BYTES:
-        heap_emit(h, EV_DESTROYED, o, NULL);
-        bytes_free(o);
-        break;
-    default:
-        heap_emit(h, EV_DESTROYED, o, NULL);
-        break;
-    }
-    heap_release_object(h, o, NULL, 0);
-}
+/* Deallocation and the trashcan ------------------------------------------ */
 
-/* _PyTrash_thread_destroy_chain(): deferred objects, last deposited first */
+/*
+ * Deep chains are deferred as CPython's trashcan does, so the C stack stays
+ * bounded and the order objects die in is CPython's:
+ * - 3.10-3.12 (Py_TRASHCAN_BEGIN, _PyTrash_begin/_PyTrash_end): a nesting
+ *   count; a deallocation starting at nesting 50 is deposited; when the
+ *   count falls back to 0, _PyTrash_thread_destroy_chain() runs the
+ *   deposited deallocations, last deposited first, at nesting 1 (each one
+ *   going through its own trashcan check again).
+ * - 3.13: the C recursion budget (c_recursion_remaining): deposited when 50
+ *   or less remain, the chain destroyed when more than 100 remain again.
+ */
 static void destroy_chain(heap_t *h)
 {
-    h->depth++;
     while (h->npending) {
         obj_t *o = h->pending_free[--h->npending];
-        dealloc_body(h, o);
+        trash_dealloc(h, o);
     }
-    h->depth--;
 }
 
-static void dealloc(heap_t *h, obj_t *o)
+void trash_dealloc(heap_t *h, obj_t *o)
 {
+    const type_ops_t *t = TYPE(o);
     if (o->flags & OF_TRACKED)
         gc_untrack(h, o);
-    if (!uses_trashcan((kind_t)o->kind)) {
-        dealloc_body(h, o);
+    if (!(t->trashcan ? t->trashcan(o) : (t->flags & TF_TRASHCAN))) {
+        t->dealloc(h, o);
         return;
     }
-    if (h->depth >= TRASH_UNWIND_LEVEL) {
+    const profile_t *p = h->prof;
+    bool deposit = p->trash_headroom ? h->trash_level <= TRASH_HEADROOM : h->trash_level >= TRASH_UNWIND_LEVEL;
+    if (deposit) {
         if (h->npending == h->cappending) {
             h->cappending = h->cappending ? h->cappending * 2 : 64;
             h->pending_free = xrealloc(h->pending_free, h->cappending * sizeof(obj_t *));
@@ -188,11 +97,22 @@ static void dealloc(heap_t *h, obj_t *o)
         h->pending_free[h->npending++] = o;
         return;
     }
-    h->depth++;
-    dealloc_body(h, o);
-    h->depth--;
-    if (h->npending && h->depth <= 0)
-        destroy_chain(h);
+    if (p->trash_headroom) {
+        h->trash_level--;
+        t->dealloc(h, o);
+        h->trash_level++;
+        if (h->npending && h->trash_level > 2 * TRASH_HEADROOM)
+            destroy_chain(h);
+    } else {
+        h->trash_level++;
+        t->dealloc(h, o);
+        h->trash_level--;
+        if (h->npending && h->trash_level <= 0) {
+            h->trash_level++;
+            destroy_chain(h);
+            h->trash_level--;
+        }
+    }
 }
 
 void obj_decref(heap_t *h, obj_t *o)
@@ -201,88 +121,152 @@ void obj_decref(heap_t *h, obj_t *o)
         return;
     if (o->refcnt < 0)
         heap_panic(h, "refcount of a %s at %#llx fell below zero", obj_type_name(o), (unsigned long long)o->addr);
-    dealloc(h, o);
+    trash_dealloc(h, o);
 }
 
-/* tp_traverse of each type, in CPython's visiting order. */
+void obj_release_array(heap_t *h, obj_t **items, size_t n)
+{
+    while (n-- > 0)
+        if (items[n])
+            obj_decref(h, items[n]);
+    free(items);
+}
+
 int obj_traverse(obj_t *o, visit_fn visit, void *arg)
 {
-    int r;
-#define VISIT(x) do { if ((x) && (r = visit((x), arg)) != 0) return r; } while (0)
-    switch ((kind_t)o->kind) {
-    case K_TUPLE: case K_LIST:
-        for (size_t i = 0; i < o->u.seq.len; i++)
-            VISIT(o->u.seq.items[i]);
-        break;
-    case K_DICT:
-        /* dict_traverse(): values only for str-keyed tables, else value then key */
-        for (size_t i = 0; i < o->u.d.nentries; i++) {
-            VISIT(o->u.d.entries[i].value);
-            if (!o->u.d.unicode)
-                VISIT(o->u.d.entries[i].key);
-        }
-        break;
-    case K_SET: case K_FROZENSET:
-        for (size_t i = 0; i <= o->u.set.mask; i++)
-            if (o->u.set.table[i].key != SET_DUMMY)
-                VISIT(o->u.set.table[i].key);
-        break;
-    case K_INSTANCE: {
-        obj_t *cls = o->u.inst.type;
-        for (size_t i = 0; i < cls->u.cls->nslots; i++)
-            VISIT(o->u.inst.slots[i]);
-        obj_t **vals = inst_values(o);
-        for (size_t i = 0; i < o->u.inst.nvalues; i++)
-            VISIT(vals[i]);
-        VISIT(o->u.inst.dict);
-        VISIT(cls);
-        break;
-    }
-    case K_CLASS:
-        for (size_t i = 0; i < o->u.cls->ncattrs; i++)
-            VISIT(o->u.cls->cattr_values[i]);
-        if (o->u.cls->usable >= 0)
-            for (int64_t i = 0; i < class_internal_refs(o); i++)
-                VISIT(o);
-        break;
-    case K_WEAKREF:
-        VISIT(o->u.wr.key);
-        break;
-    case K_WEAKCONT:
-        VISIT(o->u.wc.data);
-        VISIT(o->u.wc.selfref);
-        for (size_t i = 0; o->u.wc.attrs && i < o->u.wc.attrs->n; i++)
-            VISIT(o->u.wc.attrs->values[i]);
-        break;
-    default:
-        break;
-    }
-#undef VISIT
-    return 0;
+    const type_ops_t *t = TYPE(o);
+    return t->traverse ? t->traverse(o, visit, arg) : 0;
 }
 
-/* Every strong reference o holds, tp_traverse's and the ones it leaves out
- * (the str keys of a str-keyed dict, a class's references to itself). */
 int obj_each_ref(obj_t *o, visit_fn visit, void *arg)
 {
-    int r;
-#define VISIT(x) do { if ((x) && (r = visit((x), arg)) != 0) return r; } while (0)
-    switch ((kind_t)o->kind) {
-    case K_DICT:
-        for (size_t i = 0; i < o->u.d.nentries; i++) {
-            VISIT(o->u.d.entries[i].key);
-            VISIT(o->u.d.entries[i].value);
-        }
-        return 0;
-    case K_CLASS:
-        for (size_t i = 0; i < o->u.cls->ncattrs; i++)
-            VISIT(o->u.cls->cattr_values[i]);
-        if (o->u.cls->usable >= 0)
-            for (int64_t i = 0; i < class_internal_refs(o); i++)
-                VISIT(o);
-        return 0;
-    default:
-        return obj_traverse(o, visit, arg);
+    const type_ops_t *t = TYPE(o);
+    return t->each_ref ? t->each_ref(o, visit, arg) : obj_traverse(o, visit, arg);
+}
+
+/* The abstract protocols (Objects/abstract.c) ----------------------------- */
+
+int err_no_attribute(heap_t *h, const obj_t *o, const char *name)
+{
+    exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_tp_name(o), name);
+    return -1;
+}
+
+int err_unhashable(heap_t *h, const obj_t *o)
+{
+    exc_set(h->exc, ST_PYEXC, "TypeError", "unhashable type: '%s'", obj_tp_name(o));
+    return -1;
+}
+
+int obj_hash(heap_t *h, obj_t *o, int64_t *out)
+{
+    const type_ops_t *t = TYPE(o);
+    if (!t->hash)
+        return err_unhashable(h, o);
+    return t->hash(h, o, out);
+}
+
+int obj_len(heap_t *h, obj_t *o, int64_t *out)
+{
+    const type_ops_t *t = TYPE(o);
+    if (!t->len) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "object of type '%s' has no len()", obj_tp_name(o));
+        return -1;
     }
-#undef VISIT
+    return t->len(h, o, out);
+}
+
+/* PySequence_Contains(): the type's sq_contains, else iteration (none of the
+ * remaining types iterates). */
+int obj_contains(heap_t *h, obj_t *o, obj_t *key)
+{
+    const type_ops_t *t = TYPE(o);
+    if (!t->contains) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "argument of type '%s' is not iterable", obj_tp_name(o));
+        return -1;
+    }
+    return t->contains(h, o, key);
+}
+
+obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key)
+{
+    const type_ops_t *t = TYPE(o);
+    if (!t->getitem) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not subscriptable", obj_tp_name(o));
+        return NULL;
+    }
+    return t->getitem(h, o, key);
+}
+
+/* PyObject_SetItem()/DelItem() on a type without mp_ass_subscript: types
+ * with a sequence slot say "doesn't" for deleting an index */
+int err_no_item_assignment(heap_t *h, obj_t *o, obj_t *key, bool del)
+{
+    bool index = key->kind == K_INT || key->kind == K_BOOL;
+    const char *fmt = !del ? "'%s' object does not support item assignment"
+                      : (TYPE(o)->flags & TF_SEQUENCE) && index ? "'%s' object doesn't support item deletion"
+                                                                : "'%s' object does not support item deletion";
+    exc_set(h->exc, ST_PYEXC, "TypeError", fmt, obj_tp_name(o));
+    return -1;
+}
+
+int obj_setitem(heap_t *h, obj_t *o, obj_t *key, obj_t *v)
+{
+    const type_ops_t *t = TYPE(o);
+    return t->setitem ? t->setitem(h, o, key, v) : err_no_item_assignment(h, o, key, false);
+}
+
+int obj_delitem(heap_t *h, obj_t *o, obj_t *key)
+{
+    const type_ops_t *t = TYPE(o);
+    return t->setitem ? t->setitem(h, o, key, NULL) : err_no_item_assignment(h, o, key, true);
+}
+
+obj_t *obj_getattr(heap_t *h, obj_t *o, const char *name)
+{
+    const type_ops_t *t = TYPE(o);
+    if (!t->getattr) {
+        err_no_attribute(h, o, name);
+        return NULL;
+    }
+    return t->getattr(h, o, name);
+}
+
+/* PyObject_GenericSetAttr on a type without a __dict__ */
+static int no_setattr(heap_t *h, const obj_t *o, const char *name)
+{
+    exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->setattr_nodict_fmt, obj_tp_name(o), name);
+    return -1;
+}
+
+int obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
+{
+    const type_ops_t *t = TYPE(o);
+    if (!t->setattr)
+        return no_setattr(h, o, name);
+    return t->setattr(h, o, name, v);
+}
+
+int obj_delattr(heap_t *h, obj_t *o, const char *name) { return obj_setattr(h, o, name, NULL); }
+
+int obj_call_method(heap_t *h, obj_t *o, const char *name, obj_t *arg)
+{
+    const type_ops_t *t = TYPE(o);
+    if (!t->call_method)
+        return err_no_attribute(h, o, name);
+    return t->call_method(h, o, name, arg);
+}
+
+/* PyObject_IsTrue(): the type's nb_bool, else its length, else true */
+int obj_truthy(heap_t *h, obj_t *o)
+{
+    const type_ops_t *t = TYPE(o);
+    if (t->truthy)
+        return t->truthy(h, o);
+    if (!t->len)
+        return 1;
+    int64_t n;
+    if (t->len(h, o, &n) < 0)
+        return -1;
+    return n != 0;
 }

@@ -1,9 +1,14 @@
 /*
- * object.h — the simulated PyObject, shared by the engine's modules.
+ * object.h — the simulated PyObject and its type-slot table.
  *
  * Internal to core/: the API layer sees objects only through heap.h.
  * Every pointer from one object's payload to another is a strong
  * reference (counted in refcnt) unless the field says "weak".
+ *
+ * As CPython's PyTypeObject, a type_ops_t holds each type's behaviour;
+ * each type's file defines its table (list.c ends with list_type), and the
+ * runtime (object.c, gc.c, compare.c, repr.c, exec.c) calls through
+ * TYPE(o) without naming any kind. types.c lists the tables by kind.
  */
 #ifndef HEAPD_OBJECT_H
 #define HEAPD_OBJECT_H
@@ -12,6 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "heap.h"
+#include "strbuf.h"
+
 typedef struct heap heap_t;
 typedef struct obj obj_t;
 
@@ -19,10 +27,10 @@ typedef enum {
     K_NONE, K_BOOL, K_INT, K_FLOAT, K_STR, K_BYTES,
     K_TUPLE, K_LIST, K_DICT, K_SET, K_FROZENSET,
     K_OBJECT,   /* object() */
-    K_CLASS,    /* a class made by the `class` operation */
-    K_INSTANCE, /* an instance of such a class */
-    K_WEAKREF,  /* weakref.ref, and the KeyedRef of a WeakValueDictionary */
-    K_WEAKCONT, /* WeakValueDictionary, WeakKeyDictionary, WeakSet */
+    K_CLASS,    /* a class: made by the `class` operation, or a library class */
+    K_INSTANCE, /* an instance of a class (weak containers are instances too) */
+    K_WEAKREF,  /* weakref.ref, and weakref.KeyedRef */
+    K_FUNCTION, /* a Python function (a weak container's remove), or a builtin */
     K__COUNT
 } kind_t;
 
@@ -34,11 +42,13 @@ enum { /* obj_t.flags */
     OF_FINALIZED = 1 << 4,   /* PEP 442: __del__ already ran */
     OF_INTERNED = 1 << 5,    /* str in the interned table */
     OF_GC = 1 << 6,          /* type supports gc (PyObject_IS_GC) */
-    OF_WR_CALLBACK = 1 << 8, /* weakref with a user callback that logs an event */
     OF_WR_HASHED = 1 << 9,   /* weakref whose referent's hash is cached */
     OF_IMMORTAL = 1 << 10,   /* 3.12+: refcount fixed at IMMORTAL_REFCNT */
+    OF_SESSION = 1 << 11,    /* made by the session, billed to it even when shared later */
+    /* 1 << 12: repr.c's Py_ReprEnter mark */
+    OF_KEYEDREF = 1 << 13,   /* a weakref.KeyedRef (a heap subtype of ref) */
+    OF_HIDDEN = 1 << 14,     /* the interpreter's own (gc.garbage, the namespace dict): no id reaches it */
 };
-
 
 typedef struct bigint { /* |value| in CPython's 30-bit digits, least first */
     int sign;           /* -1, 0, 1 */
@@ -56,26 +66,8 @@ typedef struct set_entry {
     int64_t hash;
 } set_entry_t;
 
-typedef enum { WC_VALUEDICT, WC_KEYDICT, WC_SET } weakcont_kind_t;
-
-/* The class-only part of a class object, kept out of line: classes are few. */
-typedef struct cls_data {
-    char *name;
-    char **slots; size_t nslots; /* sorted, without __weakref__ / __dict__ */
-    size_t slots_given;          /* len(__slots__) as written */
-    bool survived_gc;            /* a collection found it reachable */
-    int abc_refs;                /* weakrefs the collections.abc caches hold to it */
-    const char *event_name;      /* its name as events keep it (outlives the class) */
-    bool has_dict, has_weakref;
-    int finalizer;               /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
-    char **keys; size_t nkeys;   /* the shared-key table, in order */
-    int64_t usable;
-    char **cattr_names; obj_t **cattr_values; size_t ncattrs;
-    obj_t *wr_head;              /* weakrefs to the class */
-} cls_data_t;
-
-/* Attributes a client set on a weak container (a Python instance). */
-typedef struct { char **names; obj_t **values; size_t n; } attrs_t;
+typedef struct type_ops type_ops_t;
+typedef struct cls_data cls_data_t;
 
 #define INST_INLINE 1 /* attribute values an instance keeps without an array */
 
@@ -88,7 +80,7 @@ struct obj {
     uint64_t addr;            /* id() */
     int64_t refcnt;
     int32_t gc_refs;          /* scratch of a collection */
-    int32_t cur_size;         /* sys.getsizeof as last accounted in live_bytes */
+    int32_t cur_size;         /* sys.getsizeof as last accounted in the heap's totals */
     uint32_t size_class;      /* bytes of the simulated memory block */
     uint8_t kind;
     uint8_t gen;              /* 0..2, 3 = permanent (frozen) */
@@ -97,12 +89,16 @@ struct obj {
         bool b;
         bigint_t i;
         double f;
-        struct { uint32_t *cp; size_t len; int64_t hash; uint32_t serial; uint8_t kindw; bool ascii; } s;
+        struct { /* PEP 393: kindw bytes per code point, latin-1/UCS-2/UCS-4 */
+            void *data; size_t len; int64_t hash; uint32_t serial; uint8_t kindw; bool ascii;
+        } s;
         struct { uint8_t *data; size_t len; int64_t hash; } by;
         struct { obj_t **items; size_t len, allocated; int64_t hash; } seq; /* tuple, list */
         struct {
             dict_entry_t *entries;
-            size_t nentries, used, log2size, usable;
+            void *indices;     /* dk_indices: 1 << log2size slots of 1..8 bytes */
+            uint32_t nentries, used, usable;
+            uint8_t log2size;
             bool unicode, has_keys;
         } d;
         struct { set_entry_t *table; size_t mask, fill, used; int64_t hash; obj_t *wr_head; } set;
@@ -119,57 +115,163 @@ struct obj {
         struct {
             obj_t *referent;      /* weak; NULL once cleared */
             obj_t *wr_prev, *wr_next;
-            obj_t *owner;         /* weak: the weak container this is an entry of */
+            obj_t *callback;      /* the callback function (strong), or NULL */
             obj_t *key;           /* KeyedRef.key (strong) */
             int64_t hash;         /* hash of the referent, once OF_WR_HASHED */
         } wr;
         struct {
-            weakcont_kind_t wkind;
-            obj_t *data;             /* dict or set of weakrefs */
-            obj_t *selfref;          /* ref(self), the default of its remove function */
-            attrs_t *attrs;          /* attributes a client set, or NULL */
+            const struct func_def *def; /* what it is and what calling it does */
+            obj_t *defaults;      /* __defaults__ (strong), or NULL */
             obj_t *wr_head;
-        } wc;
+        } fn;
     } u;
 };
 
-/* An instance's attribute values, indexed by its class's shared keys. */
-static inline obj_t **inst_values(obj_t *o)
-{
-    return o->u.inst.cap > INST_INLINE ? (obj_t **)o->u.inst.vals[0] : o->u.inst.vals;
-}
-
-/* The head of the list of weakrefs to o (an always-NULL slot for kinds
- * that cannot be weakly referenced: never written through). */
-static inline obj_t **wr_list(obj_t *o)
-{
-    static obj_t *none;
-    switch (o->kind) {
-    case K_INSTANCE: return &o->u.inst.wr_head;
-    case K_SET: case K_FROZENSET: return &o->u.set.wr_head;
-    case K_CLASS: return &o->u.cls->wr_head;
-    case K_WEAKCONT: return &o->u.wc.wr_head;
-    default: none = NULL; return &none;
-    }
-}
+/* The class-only part of a class object, kept out of line: classes are few. */
+struct cls_data {
+    char *name;
+    const char *module;          /* "__main__", or the library module */
+    const type_ops_t *lib;       /* a library class's Python-level methods
+                                    (WeakValueDictionary...), or NULL */
+    int lib_kind;
+    char **slots; size_t nslots; /* sorted, without __weakref__ / __dict__ */
+    size_t slots_given;          /* len(__slots__) as written */
+    bool survived_gc;            /* a collection found it reachable */
+    int abc_refs;                /* weakrefs the collections.abc caches hold to it */
+    const char *event_name;      /* its name as events keep it (outlives the class) */
+    bool has_dict, has_weakref;
+    int finalizer;               /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
+    char **keys; size_t nkeys;   /* the shared-key table, in order */
+    bool keys_dropped;           /* 3.10: an attribute deletion dropped the cached keys */
+    int64_t usable;
+    char **cattr_names; obj_t **cattr_values; size_t ncattrs;
+    obj_t *wr_head;              /* weakrefs to the class */
+    obj_t *subclass_ref;         /* the basic weakref object.__subclasses__ keeps (strong:
+                                    held on behalf of that interpreter dict) */
+};
 
 #define SET_DUMMY ((obj_t *)(uintptr_t)1)
 enum { FIN_NONE, FIN_LOG, FIN_RESURRECT };
+
+/* Results of an eq slot besides 0/1/-1: the type cannot tell (Py_NotImplemented). */
+#define NOT_IMPLEMENTED 2
+
+typedef int (*visit_fn)(obj_t *ref, void *arg);
+
+
+typedef struct repr_ctx repr_ctx_t;
+
+enum { /* type_ops_t.flags */
+    TF_GC = 1 << 0,       /* Py_TPFLAGS_HAVE_GC */
+    TF_TRASHCAN = 1 << 1, /* its tp_dealloc uses Py_TRASHCAN_BEGIN */
+    TF_SEQUENCE = 1 << 2, /* has tp_as_sequence (messages of del x[i] say "doesn't") */
+    TF_NOT_DEEP = 1 << 3, /* left out of a deep sizeof (classes) */
+    TF_UNHASHABLE = 1 << 4, /* a library class's __hash__ is None (mappings, WeakSet) */
+};
+
+/*
+ * A type's behaviour. Slots left NULL behave as CPython's generic code does
+ * when the slot is missing (an unhashable type, no len(), not subscriptable).
+ * Slots returning int: 0 / 1 results, -1 with the exception set.
+ */
+struct type_ops {
+    const char *name;  /* type(o).__name__ for every object of the kind */
+    unsigned flags;
+    /* the name messages use (tp_name, "weakref.ReferenceType"); NULL: name_of or name */
+    const char *tp_name;
+    const char *(*name_of)(const obj_t *o);        /* per object (instances, KeyedRef) */
+    const char *(*tp_name_of)(const obj_t *o);
+    /* life */
+    void (*dealloc)(heap_t *h, obj_t *o);           /* tp_dealloc, once the trashcan let it run */
+    bool (*trashcan)(const obj_t *o);               /* per object, when TF_TRASHCAN cannot tell */
+    void (*free_payload)(obj_t *o);                 /* heap_free(): the C memory, no semantics */
+    int (*traverse)(obj_t *o, visit_fn visit, void *arg);
+    int (*each_ref)(obj_t *o, visit_fn visit, void *arg); /* NULL: traverse sees every reference */
+    void (*clear)(heap_t *h, obj_t *o);             /* tp_clear; NULL: none (tuples) */
+    int64_t (*gc_hidden)(const heap_t *h, const obj_t *o); /* objects it stands for in gc.collect()'s count */
+    int64_t (*size)(const heap_t *h, const obj_t *o);   /* sys.getsizeof */
+    obj_t **(*weaklist)(obj_t *o);                  /* NULL: cannot be weakly referenced */
+    /* protocols */
+    int (*hash)(heap_t *h, obj_t *o, int64_t *out);
+    int (*eq)(heap_t *h, obj_t *a, obj_t *b);       /* a of this type; or NOT_IMPLEMENTED */
+    void (*repr)(heap_t *h, obj_t *o, repr_ctx_t *r);
+    int (*len)(heap_t *h, obj_t *o, int64_t *out);
+    int (*truthy)(heap_t *h, obj_t *o);             /* nb_bool; NULL: by len, else true */
+    int (*contains)(heap_t *h, obj_t *o, obj_t *key);
+    obj_t *(*getitem)(heap_t *h, obj_t *o, obj_t *key);          /* a new reference */
+    int (*setitem)(heap_t *h, obj_t *o, obj_t *key, obj_t *v);   /* v NULL: delete */
+    obj_t *(*getattr)(heap_t *h, obj_t *o, const char *name);   /* a new reference */
+    int (*setattr)(heap_t *h, obj_t *o, const char *name, obj_t *v); /* v NULL: delete */
+    /* o.<name>(arg) for the one-argument methods the contract uses (append,
+     * add, discard); -1 with AttributeError when o has no such method. With
+     * arg NULL only the lookup (LOAD_METHOD): 0 when the method exists. */
+    int (*call_method)(heap_t *h, obj_t *o, const char *name, obj_t *arg);
+    void (*edges)(heap_t *h, obj_t *o, edge_fn fn, void *arg); /* labelled references, for drawing */
+    void (*gc_survived)(obj_t *o);                  /* a collection found it reachable */
+    bool (*has_finalizer)(const obj_t *o);          /* tp_finalize (a __del__) */
+    void (*finalize)(heap_t *h, obj_t *o);          /* runs it (PyObject_CallFinalizer) */
+};
+
+extern const type_ops_t *const type_table[K__COUNT];
+#define TYPE(o) (type_table[(o)->kind])
 
 /* Reference counting (object.c). */
 void obj_incref(obj_t *o);
 void obj_decref(heap_t *h, obj_t *o);
 static inline obj_t *obj_newref(obj_t *o) { obj_incref(o); return o; }
+/* Py_CLEAR: *slot = NULL, then the decref (which may run arbitrary code). */
+static inline void obj_clear(heap_t *h, obj_t **slot)
+{
+    obj_t *o = *slot;
+    if (o) {
+        *slot = NULL;
+        obj_decref(h, o);
+    }
+}
 
+/* type(o).__name__ */
 const char *obj_type_name(const obj_t *o);
+/* tp_name, as messages print it ("weakref.ReferenceType", "list") */
+const char *obj_tp_name(const obj_t *o);
 bool obj_is_gc(const obj_t *o);
 /* _PyObject_GC_MAY_BE_TRACKED: a gc object that is not an untracked tuple. */
 bool obj_may_be_tracked(const obj_t *o);
+/* The head of the list of weakrefs to o, or NULL when o's type has none. */
+obj_t **obj_weaklist(obj_t *o);
 
 /* Visit every strong reference o holds, in tp_traverse order. */
-typedef int (*visit_fn)(obj_t *ref, void *arg);
 int obj_traverse(obj_t *o, visit_fn visit, void *arg);
 /* Visit every strong reference o holds, including those tp_traverse skips. */
 int obj_each_ref(obj_t *o, visit_fn visit, void *arg);
+/* Releases the items of an array of references, last to first, and frees it. */
+void obj_release_array(heap_t *h, obj_t **items, size_t n);
+
+/* The protocols (each sets the exception CPython raises and returns -1/NULL). */
+int obj_hash(heap_t *h, obj_t *o, int64_t *out);
+/* PyObject_RichCompareBool(a, b, Py_EQ): 1, 0, or -1 with the exception set. */
+int obj_eq(heap_t *h, obj_t *a, obj_t *b);
+int obj_len(heap_t *h, obj_t *o, int64_t *out);
+/* `key in o`: 1, 0, -1 */
+int obj_contains(heap_t *h, obj_t *o, obj_t *key);
+obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key);
+int obj_setitem(heap_t *h, obj_t *o, obj_t *key, obj_t *v);
+int obj_delitem(heap_t *h, obj_t *o, obj_t *key);
+obj_t *obj_getattr(heap_t *h, obj_t *o, const char *name);
+int obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v);
+int obj_delattr(heap_t *h, obj_t *o, const char *name);
+int obj_call_method(heap_t *h, obj_t *o, const char *name, obj_t *arg);
+/* PyObject_IsTrue: 1, 0, -1 */
+int obj_truthy(heap_t *h, obj_t *o);
+int64_t obj_size(const heap_t *h, const obj_t *o);
+
+/* object.__hash__ (baseobj.c) */
+int64_t hash_pointer(uint64_t addr);
+int identity_hash(heap_t *h, obj_t *o, int64_t *out);
+obj_t *object_new(heap_t *h);
+
+/* Messages CPython's generic code raises, shared by the type files. */
+int err_no_attribute(heap_t *h, const obj_t *o, const char *name);
+int err_unhashable(heap_t *h, const obj_t *o);
+int err_no_item_assignment(heap_t *h, obj_t *o, obj_t *key, bool del);
 
 #endif

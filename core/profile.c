@@ -28,8 +28,11 @@ static const char *const preinterned_313[] = {
     .list_base = 56, .dict_empty = 64, .dict_header = 32, .dict_entry_general = 24,              \
     .dict_entry_unicode = 16, .set_base = 216, .object_size = 16,            \
     .weakref_size = 80, .keyedref_size = 88, .shared_keys_usable = 30, .inline_values = 1,       \
+    .builtin_function_size = 72, .str_index_fmt = "string indices must be integers, not '%s'",     \
+    .class_getitem_fmt = "type '%s' is not subscriptable",                                         \
+    .del_class_attr_fmt = "type object '%s' has no attribute '%s'",                              \
     .managed_dict = 1, .dict_unicode_keys = 1,                                                \
-    .class_hidden_gc_base = 2, .weakcont_hidden_gc = 4, .list_freelist = 80,                     \
+    .class_hidden_gc_base = 2, .list_freelist = 80,                                              \
     .dict_freelist = 80, .tuple_freelist = 2000, .tuple_freelist_maxlen = 20,                    \
     .del_missing_attr_fmt = "'%s' object has no attribute '%s'"
 
@@ -44,10 +47,11 @@ static const char *const preinterned_313[] = {
 #define COMMON_312_PLUS                                                                          \
     COMMON_311_PLUS, .abc_mapping_refs = 7,                                                      \
     .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,                   \
-    .managed_weakref = 1, .weakcontainer_size = 48,                      \
+    .managed_weakref = 1, .function_size = 160,                          \
     .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1,                                  \
     .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,                  \
-    .false_refcnt = IMMORTAL_REFCNT_VALUE, .none_hash = 4238894112LL, .gc_deferred = 1
+    .false_refcnt = IMMORTAL_REFCNT_VALUE, .none_hash = 4238894112LL, .gc_deferred = 1,          \
+    .globals_generation = 1
 
 static const profile_t profiles[] = {
     {
@@ -57,17 +61,19 @@ static const profile_t profiles[] = {
         .dict_entry_unicode = 24, .set_base = 216, .object_size = 16,
         .str_ascii_base = 49, .str_compact_base = 72, .str_latin1_char_size = 74,
         .class_size = 1072, .class_slots_size = 904, .class_keys_in_size = 1,
-        .weakref_size = 72, .keyedref_size = 80, .weakcontainer_size = 48,
+        .weakref_size = 72, .keyedref_size = 80, .function_size = 144, .builtin_function_size = 72,
         .threshold = {700, 10, 10},
         .shared_keys_usable = 30, .class_hidden_gc_base = 2, .abc_mapping_refs = 7,
-        .weakcont_hidden_gc = 5, /* its __dict__ is a real dict in 3.10 */
         /* 3.10 has no statically allocated objects: what the sandbox reports for
            the shared ones is this base plus the session's references */
         .static_refcnt_base = 1000,
         .none_refcnt = 4143, .true_refcnt = 111, .false_refcnt = 105,
         .none_page_offset = 0xc80, /* CPython 3.10.13, x86-64 */
         .siphash24 = 1,
-        .list_del_shrinks = 1,
+        .list_del_shrinks = 1, .globals_generation = 1, .eq_recursion_limit = 999, .repr_depth_limit = 998,
+        .str_index_fmt = "string indices must be integers%.0s",
+        .class_getitem_fmt = "'type' object is not subscriptable%.0s",
+        .del_class_attr_fmt = "%1$.0s%2$s",
         .list_freelist = 80, .dict_freelist = 80, .tuple_freelist = 2000, .tuple_freelist_maxlen = 20,
         .del_missing_attr_fmt = "%1$.0s%2$s", /* AttributeError: name */
         MESSAGES_TO_312,
@@ -79,7 +85,8 @@ static const profile_t profiles[] = {
         .preinterned_chars = "BCLST_abcdefhijklmnopqrstvwxy",
         .abc_mapping_refs = 7,
         .str_ascii_base = 49, .str_compact_base = 72, .str_latin1_char_size = 74,
-        .class_size = 1688, .class_slots_size = 920, .weakcontainer_size = 56,
+        .class_size = 1688, .class_slots_size = 920, .function_size = 152,
+        .globals_generation = 2, .eq_recursion_limit = 999, .repr_depth_limit = 998,
         .threshold = {700, 10, 10},
         .static_refcnt_base = 999999999,
         /* what a fresh `python3.11 -c` reports for getrefcount - 1 */
@@ -93,7 +100,7 @@ static const profile_t profiles[] = {
         .version = "3.12",
         COMMON_312_PLUS,
         .preinterned_chars = "_abcdenprsx",
-        .class_size = 1704, .class_slots_size = 936,
+        .class_size = 1704, .class_slots_size = 936, .eq_recursion_limit = 1498, .repr_depth_limit = 1497,
         .threshold = {700, 10, 10},
         .interned_immortal = 1, .list_del_shrinks = 1,
         MESSAGES_TO_312,
@@ -102,7 +109,8 @@ static const profile_t profiles[] = {
     {
         .version = "3.13",
         COMMON_312_PLUS,
-        .class_size = 1712, .class_slots_size = 944,
+        .class_size = 1712, .class_slots_size = 944, .eq_recursion_limit = 9999, .repr_depth_limit = 9998,
+        .trash_headroom = 9998,
         .threshold = {2000, 10, 10},
         .interned_immortal = 2, .list_del_shrinks = 0, .weakref_repr_module = 1,
         .setattr_nodict_fmt = "'%s' object has no attribute '%s' and no __dict__ for setting new attributes",

@@ -27,7 +27,8 @@ typedef struct profile {
     int managed_dict;           /* 3.11+: an instance's __dict__ lives in a pre-header */
     int managed_weakref;        /* 3.12+: so does its __weakref__ */
     int class_size, class_slots_size;
-    int weakref_size, keyedref_size, weakcontainer_size;
+    int weakref_size, keyedref_size;
+    int function_size, builtin_function_size;
     /* gc */
     int threshold[3];
     int shared_keys_usable;     /* 3.11+: usable entries of a class's shared keys */
@@ -39,8 +40,6 @@ typedef struct profile {
     int abc_mapping_refs;       /* weakrefs isinstance(x, Mapping) leaves in the ABC negative
                                    caches for x's class (WeakValueDictionary.__eq__); measured
                                    with json imported, as the probes' harness has it */
-    int weakcont_hidden_gc;     /* WeakValueDictionary etc.: remove function, its defaults
-                                   tuple, _pending_removals, _iterating */
     /* reference counts of interpreter-shared objects */
     int64_t static_refcnt_base; /* statically allocated singletons */
     int64_t none_refcnt, true_refcnt, false_refcnt;
@@ -55,6 +54,14 @@ typedef struct profile {
                                    json and weakref imported: a literal of one is replaced, and
                                    a frozenset constant holding it rebuilt */
     int gc_deferred;            /* 3.12+: an automatic collection waits for the statement's end */
+    int globals_generation;     /* where __main__.__dict__ sits when a script starts: 1 (3.10,
+                                   3.12, 3.13) or 2 (3.11), as gc.get_objects(g) shows */
+    int trash_headroom;         /* 3.13: the trashcan follows c_recursion_remaining, which is
+                                   this at a script's module level; 0: the nesting count of
+                                   3.10-3.12 (_PyTrash_UNWIND_LEVEL) */
+    int eq_recursion_limit;     /* nested == calls a module-level statement may make before
+                                   RecursionError (the recursion limit left, 3.12+: the C one) */
+    int repr_depth_limit;       /* the same for repr(): past it the descriptor's repr is cut */
     int list_del_shrinks;       /* `del x[i]` shrinks the list (all but 3.13) */
     int weakref_repr_module;    /* 3.13: a weakref's repr names the referent's type with its
                                    module, unless builtins or __main__ */
@@ -70,6 +77,9 @@ typedef struct profile {
     const char *del_missing_attr_fmt; /* %s type name, %s attribute */
     const char *setattr_nodict_fmt;   /* setting a new attribute where there is no __dict__ */
     const char *set_threshold_few, *set_threshold_many; /* gc.set_threshold() arity errors */
+    const char *del_class_attr_fmt;   /* del C.x of a missing x (%s class, %s attribute) */
+    const char *str_index_fmt;        /* 'abc'['x'] (%s the index's type) */
+    const char *class_getitem_fmt;    /* C[0] (%s the class's name) */
 } profile_t;
 
 /* The profile of version "3.11" etc., or NULL when it is not simulated. */

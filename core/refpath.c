@@ -130,66 +130,11 @@ bool refpath_check(const char *path, char *err, size_t errlen)
     return true;
 }
 
-static obj_t *not_subscriptable(heap_t *h, obj_t *o)
-{
-    exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not subscriptable", obj_type_name(o));
-    return NULL;
-}
-
-obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key)
-{
-    switch ((kind_t)o->kind) {
-    case K_LIST: case K_TUPLE: case K_STR: case K_BYTES: {
-        int64_t i, n;
-        const char *tn = obj_type_name(o);
-        if (key->kind != K_INT && key->kind != K_BOOL) {
-            exc_set(h->exc, ST_PYEXC, "TypeError", "%s indices must be integers or slices, not %s",
-                    o->kind == K_STR ? "string" : o->kind == K_BYTES ? "byte" : tn, obj_type_name(key));
-            return NULL;
-        }
-        n = o->kind == K_STR ? (int64_t)o->u.s.len : o->kind == K_BYTES ? (int64_t)o->u.by.len : (int64_t)o->u.seq.len;
-        if (!int_fits_i64(key, &i))
-            i = INT64_MAX;
-        if (i < 0 && i != INT64_MIN)
-            i += n;
-        if (i < 0 || i >= n) {
-            exc_set(h->exc, ST_PYEXC, "IndexError", "%s index out of range", o->kind == K_STR ? "string" : tn);
-            return NULL;
-        }
-        if (o->kind == K_STR) {
-            uint32_t *cp = xmalloc(sizeof *cp);
-            cp[0] = o->u.s.cp[i];
-            return str_from_cps(h, cp, 1);
-        }
-        if (o->kind == K_BYTES)
-            return int_from_i64(h, o->u.by.data[i]);
-        return obj_newref(o->u.seq.items[i]);
-    }
-    case K_DICT: {
-        bool err;
-        obj_t *v = dict_get_item(h, o, key, &err);
-        if (err)
-            return NULL;
-        if (!v) {
-            char *r = obj_repr_str(h, key);
-            exc_set(h->exc, ST_PYEXC, "KeyError", "%s", r);
-            free(r);
-            return NULL;
-        }
-        return obj_newref(v);
-    }
-    case K_WEAKCONT:
-        return weakcont_getitem(h, o, key);
-    default:
-        return not_subscriptable(h, o);
-    }
-}
-
 obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
 {
     if (!ref->path) {
         obj_t *o = addrmap_get(&h->by_addr, ref->id);
-        if (!o) {
+        if (!o || (o->flags & OF_HIDDEN)) {
             exc_set(h->exc, ST_NOTFOUND, "not_found", "no live object with id %llu", (unsigned long long)ref->id);
             return NULL;
         }

@@ -16,7 +16,5 @@ bool refpath_check(const char *path, char *err, size_t errlen);
 bool refpath_is_identifier(const char *s);
 /* Evaluates a reference (path or id): a new reference, or NULL with h->exc set. */
 obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref);
-/* Subscript o[key] as a read: a new reference or NULL with the exception. */
-obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key);
 
 #endif

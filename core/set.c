@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
 #include "containers.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "mem.h"
+#include "repr.h"
+#include "weakref.h"
 #include "mem.h"
 
 #define MINSIZE 8
@@ -74,11 +76,11 @@ static void table_resize(heap_t *h, obj_t *s, size_t minused)
 }
 
 /* mirrors set_add_entry() */
-bool set_add(heap_t *h, obj_t *s, obj_t *key)
+int set_add(heap_t *h, obj_t *s, obj_t *key)
 {
     int64_t hash;
-    if (!obj_hash(h, key, &hash))
-        return false;
+    if (obj_hash(h, key, &hash) < 0)
+        return -1;
     size_t mask = s->u.set.mask, i = (size_t)hash & mask, perturb = (size_t)hash;
     set_entry_t *entry;
     for (;;) {
@@ -87,11 +89,19 @@ bool set_add(heap_t *h, obj_t *s, obj_t *key)
         do {
             if (entry->hash == 0 && entry->key == NULL)
                 goto found_unused;
-            if (entry->hash == hash && entry->key != SET_DUMMY &&
-                (entry->key == key || obj_eq(h, entry->key, key)))
-                return true; /* already present: the set keeps its key */
+            if (entry->hash == hash && entry->key != SET_DUMMY) {
+                if (entry->key == key)
+                    return 0; /* already present: the set keeps its key */
+                obj_t *startkey = obj_newref(entry->key);
+                int r = obj_eq(h, startkey, key);
+                obj_decref(h, startkey);
+                if (r != 0)
+                    return r < 0 ? -1 : 0;
+            }
             entry++;
         } while (probes--);
+        if (!heap_work(h, 1))
+            return -1;
         perturb >>= PERTURB_SHIFT;
         i = (i * 5 + 1 + perturb) & mask;
     }
@@ -101,9 +111,9 @@ found_unused:
     entry->key = obj_newref(key);
     entry->hash = hash;
     if (s->u.set.fill * 5 < mask * 3)
-        return true;
+        return 0;
     table_resize(h, s, s->u.set.used > 50000 ? s->u.set.used * 2 : s->u.set.used * 4);
-    return true;
+    return 0;
 }
 
 /* mirrors set_merge() into a set that may be empty */
@@ -135,25 +145,42 @@ void set_merge(heap_t *h, obj_t *s, obj_t *other)
     }
     for (size_t i = 0; i <= other->u.set.mask; i++) {
         set_entry_t *e = &other->u.set.table[i];
-        if (e->key && e->key != SET_DUMMY)
-            set_add(h, s, e->key);
+        if (e->key && e->key != SET_DUMMY && set_add(h, s, e->key) < 0)
+            return;
     }
 }
 
-static set_entry_t *set_lookup(heap_t *h, obj_t *s, obj_t *key, int64_t hash)
+/* mirrors set_lookkey(): the entry holding key, NULL when absent (*err 0)
+ * or when a comparison raised (*err -1) */
+static set_entry_t *set_lookup(heap_t *h, obj_t *s, obj_t *key, int64_t hash, int *err)
 {
     size_t mask = s->u.set.mask, i = (size_t)hash & mask, perturb = (size_t)hash;
+    *err = 0;
     for (;;) {
         set_entry_t *entry = &s->u.set.table[i];
         int probes = (i + LINEAR_PROBES <= mask) ? LINEAR_PROBES : 0;
         do {
             if (entry->hash == 0 && entry->key == NULL)
                 return NULL;
-            if (entry->hash == hash && entry->key != SET_DUMMY &&
-                (entry->key == key || obj_eq(h, entry->key, key)))
-                return entry;
+            if (entry->hash == hash && entry->key != SET_DUMMY) {
+                if (entry->key == key)
+                    return entry;
+                obj_t *startkey = obj_newref(entry->key);
+                int r = obj_eq(h, startkey, key);
+                obj_decref(h, startkey);
+                if (r < 0) {
+                    *err = -1;
+                    return NULL;
+                }
+                if (r > 0)
+                    return entry;
+            }
             entry++;
         } while (probes--);
+        if (!heap_work(h, 1)) {
+            *err = -1;
+            return NULL;
+        }
         perturb >>= PERTURB_SHIFT;
         i = (i * 5 + 1 + perturb) & mask;
     }
@@ -161,12 +188,12 @@ static set_entry_t *set_lookup(heap_t *h, obj_t *s, obj_t *key, int64_t hash)
 
 /* set_contains_key()/set_discard_key(): an unhashable set key is looked
  * up as the frozenset of its items */
-static bool key_hash(heap_t *h, obj_t *key, int64_t *hash)
+static int key_hash(heap_t *h, obj_t *key, int64_t *hash)
 {
     if (key->kind == K_SET) {
         *hash = frozenset_hash(key);
         key->u.set.hash = -1; /* a set's hash is never cached */
-        return true;
+        return 0;
     }
     return obj_hash(h, key, hash);
 }
@@ -174,28 +201,30 @@ static bool key_hash(heap_t *h, obj_t *key, int64_t *hash)
 int set_contains(heap_t *h, obj_t *s, obj_t *key)
 {
     int64_t hash;
-    if (!key_hash(h, key, &hash))
+    int err;
+    if (key_hash(h, key, &hash) < 0)
         return -1;
-    return set_lookup(h, s, key, hash) != NULL;
+    set_entry_t *e = set_lookup(h, s, key, hash, &err);
+    return err ? -1 : e != NULL;
 }
 
-/* mirrors set_discard_entry(): the slot becomes a dummy, the table never shrinks */
-bool set_discard(heap_t *h, obj_t *s, obj_t *key, bool *found)
+/* mirrors set_discard_entry(): the slot becomes a dummy, the table never
+ * shrinks; 1 when found, 0 when not, -1 on error */
+int set_discard(heap_t *h, obj_t *s, obj_t *key)
 {
     int64_t hash;
-    *found = false;
-    if (!key_hash(h, key, &hash))
-        return false;
-    set_entry_t *e = set_lookup(h, s, key, hash);
+    int err;
+    if (key_hash(h, key, &hash) < 0)
+        return -1;
+    set_entry_t *e = set_lookup(h, s, key, hash, &err);
     if (!e)
-        return true;
+        return err;
     obj_t *old = e->key;
     e->key = SET_DUMMY;
     e->hash = -1;
     s->u.set.used--;
-    *found = true;
     obj_decref(h, old);
-    return true;
+    return 1;
 }
 
 static uint64_t shuffle_bits(uint64_t h) { return ((h ^ 89869747UL) ^ (h << 16)) * 3644798167UL; }
@@ -220,3 +249,162 @@ int64_t frozenset_hash(obj_t *s)
     s->u.set.hash = (int64_t)hash;
     return s->u.set.hash;
 }
+
+/* The slots -------------------------------------------------------------------- */
+
+static int set_traverse(obj_t *o, visit_fn visit, void *arg)
+{
+    int r;
+    for (size_t i = 0; i <= o->u.set.mask; i++) {
+        obj_t *k = o->u.set.table[i].key;
+        if (k && k != SET_DUMMY && (r = visit(k, arg)) != 0)
+            return r;
+    }
+    return 0;
+}
+
+static void set_free(obj_t *o) { free(o->u.set.table); }
+
+static void release_table(heap_t *h, set_entry_t *t, size_t mask)
+{
+    for (size_t i = 0; i <= mask; i++)
+        if (t[i].key && t[i].key != SET_DUMMY)
+            obj_decref(h, t[i].key);
+    free(t);
+}
+
+/* set_clear_internal(): back to an empty small table, then release */
+static void set_clear(heap_t *h, obj_t *o)
+{
+    set_entry_t *t = o->u.set.table;
+    size_t mask = o->u.set.mask;
+    o->u.set.table = xcalloc(MINSIZE, sizeof(set_entry_t));
+    o->u.set.mask = MINSIZE - 1;
+    o->u.set.fill = o->u.set.used = 0;
+    heap_account_size(h, o);
+    release_table(h, t, mask);
+}
+
+/* set_dealloc(): weakrefs cleared (callbacks run) first */
+static void set_dealloc(heap_t *h, obj_t *o)
+{
+    weakref_clear_all(h, o);
+    heap_emit(h, EV_DESTROYED, o, NULL);
+    set_entry_t *t = o->u.set.table;
+    o->u.set.table = NULL;
+    release_table(h, t, o->u.set.mask);
+    heap_release_object(h, o, NULL, 0);
+}
+
+static int64_t set_size(const heap_t *h, const obj_t *o)
+{
+    int64_t base = h->prof->set_base;
+    return o->u.set.mask + 1 == MINSIZE ? base : base + 16 * (int64_t)(o->u.set.mask + 1);
+}
+
+static obj_t **set_weaklist(obj_t *o) { return &o->u.set.wr_head; }
+
+static int frozenset_hash_slot(heap_t *h, obj_t *o, int64_t *out)
+{
+    *out = frozenset_hash(o);
+    return 0;
+}
+
+static bool is_anyset(const obj_t *o) { return o->kind == K_SET || o->kind == K_FROZENSET; }
+
+/* set_richcompare() for ==: a set and a frozenset compare by members */
+static int set_eq(heap_t *h, obj_t *a, obj_t *b)
+{
+    if (!is_anyset(b))
+        return NOT_IMPLEMENTED;
+    if (a->u.set.used != b->u.set.used)
+        return 0;
+    if (a->kind == K_FROZENSET && b->kind == K_FROZENSET && a->u.set.hash != -1 && b->u.set.hash != -1 &&
+        a->u.set.hash != b->u.set.hash)
+        return 0;
+    /* set_issubset(): each member of a looked up in b by its stored hash */
+    for (size_t i = 0; i <= a->u.set.mask; i++) {
+        set_entry_t *e = &a->u.set.table[i];
+        if (!e->key || e->key == SET_DUMMY)
+            continue;
+        obj_t *key = obj_newref(e->key);
+        int err;
+        set_entry_t *found = set_lookup(h, b, key, e->hash, &err);
+        obj_decref(h, key);
+        if (err)
+            return -1;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/* set_repr(): "{...}", "set()", "frozenset({...})", recursion "set(...)" */
+static void set_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
+{
+    const char *name = obj_type_name(o);
+    bool frozen = o->kind == K_FROZENSET;
+    if (o->u.set.used == 0) {
+        sb_printf(&r->sb, "%s()", name);
+        return;
+    }
+    if (!repr_enter(r, o)) {
+        sb_printf(&r->sb, "%s(...)", name);
+        return;
+    }
+    if (frozen)
+        sb_printf(&r->sb, "%s(", name);
+    sb_putc(&r->sb, '{');
+    bool first = true;
+    for (size_t i = 0; i <= o->u.set.mask && !repr_full(r); i++) {
+        obj_t *k = o->u.set.table[i].key;
+        if (!k || k == SET_DUMMY)
+            continue;
+        if (!first)
+            sb_puts(&r->sb, ", ");
+        first = false;
+        repr_obj(r, k);
+    }
+    sb_putc(&r->sb, '}');
+    if (frozen)
+        sb_putc(&r->sb, ')');
+    repr_leave(r, o);
+}
+
+static int set_len(heap_t *h, obj_t *o, int64_t *out)
+{
+    *out = (int64_t)o->u.set.used;
+    return 0;
+}
+
+static int set_call_method(heap_t *h, obj_t *o, const char *name, obj_t *arg)
+{
+    if (o->kind == K_SET && strcmp(name, "add") == 0)
+        return arg ? set_add(h, o, arg) : 0;
+    if (o->kind == K_SET && strcmp(name, "discard") == 0)
+        return arg && set_discard(h, o, arg) < 0 ? -1 : 0;
+    return err_no_attribute(h, o, name);
+}
+
+static void set_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
+{
+    for (size_t i = 0; i <= o->u.set.mask; i++) {
+        obj_t *k = o->u.set.table[i].key;
+        if (k && k != SET_DUMMY)
+            fn(EDGE_MEMBER, "member", k->addr, arg);
+    }
+}
+
+const type_ops_t set_type = {
+    .name = "set", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = set_dealloc, .free_payload = set_free,
+    .traverse = set_traverse, .clear = set_clear, .size = set_size, .weaklist = set_weaklist, .eq = set_eq,
+    .repr = set_repr, .len = set_len, .contains = set_contains, .call_method = set_call_method,
+    .edges = set_edges,
+};
+
+const type_ops_t frozenset_type = {
+    .name = "frozenset", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = set_dealloc,
+    .free_payload = set_free, .traverse = set_traverse, .clear = set_clear, .size = set_size,
+    .weaklist = set_weaklist, .hash = frozenset_hash_slot, .eq = set_eq, .repr = set_repr, .len = set_len,
+    .contains = set_contains, .call_method = set_call_method, .edges = set_edges,
+};

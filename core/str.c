@@ -1,9 +1,10 @@
 /*
- * str.c — str and bytes objects.
+ * str.c — str and bytes objects (Objects/unicodeobject.c, bytesobject.c).
  *
- * Sizes follow PEP 393 (kind 1/2/4 per char, ASCII compact). Hashes are
- * CPython's siphash13 over the kind-width representation with the hash
- * secret zeroed (PYTHONHASHSEED=0), so set order matches the interpreter.
+ * A str is stored as CPython stores it (PEP 393): one, two or four bytes
+ * per code point by its largest code point, so sizes, memory and hashes
+ * come from the same representation. Hashes are siphash13 (siphash24 in
+ * 3.10) over those bytes with the secret zeroed (PYTHONHASHSEED=0).
  */
 #include "str.h"
 
@@ -13,6 +14,8 @@
 
 #include "heap_internal.h"
 #include "mem.h"
+#include "num.h"
+#include "repr.h"
 
 #define ROTATE(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 #define HALF_ROUND(a, b, c, d, s, t) \
@@ -65,83 +68,161 @@ int64_t hash_bytes_with(const void *data, size_t len, int siphash24)
 
 int64_t hash_bytes(const void *data, size_t len) { return hash_bytes_with(data, len, 0); }
 
-uint32_t *utf8_decode(const char *s, size_t len, size_t *n)
+/* Code points ---------------------------------------------------------------- */
+
+uint32_t str_char(const obj_t *o, size_t i)
 {
-    uint32_t *cp = xmalloc((len + 1) * sizeof *cp);
-    size_t k = 0;
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
-        uint32_t c = *p++;
-        int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-        if (more)
-            c &= (0x3F >> more);
-        while (more-- && p < end)
-            c = (c << 6) | (*p++ & 0x3F);
-        cp[k++] = c;
+    switch (o->u.s.kindw) {
+    case 1: return ((const uint8_t *)o->u.s.data)[i];
+    case 2: return ((const uint16_t *)o->u.s.data)[i];
+    default: return ((const uint32_t *)o->u.s.data)[i];
     }
-    *n = k;
-    return cp;
 }
 
-static void fill_str(obj_t *o, uint32_t *cps, size_t n)
+static void put_char(void *data, int kindw, size_t i, uint32_t c)
 {
-    uint32_t maxc = 0;
+    switch (kindw) {
+    case 1: ((uint8_t *)data)[i] = (uint8_t)c; break;
+    case 2: ((uint16_t *)data)[i] = (uint16_t)c; break;
+    default: ((uint32_t *)data)[i] = c; break;
+    }
+}
+
+/* Reads one code point of valid UTF-8 (the API validated it). */
+static uint32_t utf8_next(const unsigned char **pp, const unsigned char *end)
+{
+    const unsigned char *p = *pp;
+    uint32_t c = *p++;
+    int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (more)
+        c &= (0x3F >> more);
+    while (more-- && p < end)
+        c = (c << 6) | (*p++ & 0x3F);
+    *pp = p;
+    return c;
+}
+
+/* A decoded text: its length and largest code point (find_maxchar). */
+static size_t utf8_measure(const char *s, size_t len, uint32_t *maxc)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    size_t n = 0;
+    *maxc = 0;
+    while (p < end) {
+        uint32_t c = utf8_next(&p, end);
+        if (c > *maxc)
+            *maxc = c;
+        n++;
+    }
+    return n;
+}
+
+static int kind_for(uint32_t maxc) { return maxc < 256 ? 1 : maxc < 65536 ? 2 : 4; }
+
+/* Fills o's str payload from UTF-8 (its length and maximum known). */
+static void fill_utf8(obj_t *o, const char *s, size_t len, size_t n, uint32_t maxc)
+{
+    int k = kind_for(maxc);
+    void *data = xmalloc(n * (size_t)k + 1);
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
     for (size_t i = 0; i < n; i++)
-        if (cps[i] > maxc)
-            maxc = cps[i];
-    o->u.s.cp = cps;
+        put_char(data, k, i, utf8_next(&p, end));
+    o->u.s.data = data;
     o->u.s.len = n;
+    o->u.s.kindw = (uint8_t)k;
     o->u.s.ascii = maxc < 128;
-    o->u.s.kindw = maxc < 256 ? 1 : maxc < 65536 ? 2 : 4;
     o->u.s.hash = -1;
 }
 
-static obj_t *static_str(heap_t *h, obj_t **slot, uint32_t c, size_t n)
+/* Objects -------------------------------------------------------------------- */
+
+static obj_t *static_char(heap_t *h, obj_t **slot, uint32_t c, size_t n)
 {
     if (!*slot) {
         obj_t *o = heap_new_static(h, K_STR, h->prof->static_refcnt_base, 0);
-        uint32_t *cps = xmalloc(sizeof *cps);
-        cps[0] = c;
-        fill_str(o, cps, n);
+        char utf8[4];
+        size_t len = 0;
+        if (n) {
+            if (c < 0x80) {
+                utf8[len++] = (char)c;
+            } else {
+                utf8[len++] = (char)(0xC0 | (c >> 6));
+                utf8[len++] = (char)(0x80 | (c & 0x3F));
+            }
+        }
+        fill_utf8(o, utf8, len, n, c);
         *slot = o;
     }
     return obj_newref(*slot);
 }
 
-static obj_t *str_new(heap_t *h, uint32_t *cps, size_t n)
+/* '' and the latin-1 characters are the interpreter's singletons. */
+static obj_t *shared_str(heap_t *h, size_t n, uint32_t c)
 {
-    obj_t tmp = {0};
-    fill_str(&tmp, cps, n);
-    size_t basic = tmp.u.s.ascii ? (size_t)h->prof->str_ascii_base + n
-                                 : (size_t)h->prof->str_compact_base + (n + 1) * tmp.u.s.kindw;
+    if (n == 0)
+        return static_char(h, &h->empty_str, 0, 0);
+    return static_char(h, &h->latin1[c], c, 1);
+}
+
+static int64_t str_size(const heap_t *h, const obj_t *o)
+{
+    const profile_t *p = h->prof;
+    if (o->u.s.ascii)
+        return p->str_ascii_base + (int64_t)o->u.s.len;
+    if (o->u.s.len == 1 && (o->flags & OF_STATIC) && str_char(o, 0) < 256)
+        return p->str_latin1_char_size;
+    return p->str_compact_base + ((int64_t)o->u.s.len + 1) * o->u.s.kindw;
+}
+
+/* A new session str from UTF-8 whose length and maximum are known. */
+static obj_t *new_str(heap_t *h, const char *utf8, size_t len, size_t n, uint32_t maxc)
+{
+    int k = kind_for(maxc);
+    size_t basic = maxc < 128 ? (size_t)h->prof->str_ascii_base + n
+                              : (size_t)h->prof->str_compact_base + (n + 1) * (size_t)k;
     obj_t *o = heap_new_object(h, K_STR, basic);
-    o->u.s = tmp.u.s;
-    o->u.s.serial = (uint32_t)++h->next_serial;
+    fill_utf8(o, utf8, len, n, maxc);
+    o->u.s.serial = ++h->next_serial;
     heap_account_size(h, o);
     heap_emit(h, EV_CREATED, o, NULL);
     return o;
 }
 
-obj_t *str_from_cps(heap_t *h, uint32_t *cps, size_t n)
+obj_t *str_from_utf8(heap_t *h, const char *utf8, size_t len)
 {
-    if (n == 0) {
-        free(cps);
-        return static_str(h, &h->empty_str, 0, 0);
+    uint32_t maxc;
+    size_t n = utf8_measure(utf8, len, &maxc);
+    if (n == 0 || (n == 1 && maxc < 256))
+        return shared_str(h, n, maxc);
+    return new_str(h, utf8, len, n, maxc);
+}
+
+obj_t *str_from_char(heap_t *h, uint32_t c)
+{
+    if (c < 256)
+        return shared_str(h, 1, c);
+    char utf8[4];
+    size_t len = 0;
+    if (c < 0x800) {
+        utf8[len++] = (char)(0xC0 | (c >> 6));
+    } else if (c < 0x10000) {
+        utf8[len++] = (char)(0xE0 | (c >> 12));
+        utf8[len++] = (char)(0x80 | ((c >> 6) & 0x3F));
+    } else {
+        utf8[len++] = (char)(0xF0 | (c >> 18));
+        utf8[len++] = (char)(0x80 | ((c >> 12) & 0x3F));
+        utf8[len++] = (char)(0x80 | ((c >> 6) & 0x3F));
     }
-    if (n == 1 && cps[0] < 256) {
-        uint32_t c = cps[0];
-        free(cps);
-        return static_str(h, &h->latin1[c], c, 1);
-    }
-    return str_new(h, cps, n);
+    utf8[len++] = (char)(0x80 | (c & 0x3F));
+    return new_str(h, utf8, len, 1, c);
 }
 
 /* mirrors all_name_chars() in Objects/codeobject.c: literals made only of
  * ASCII letters, digits and underscores are interned by the compiler */
-static bool all_name_chars(const uint32_t *cps, size_t n)
+static bool all_name_chars(const char *s, size_t len)
 {
-    for (size_t i = 0; i < n; i++) {
-        uint32_t c = cps[i];
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
         if (!(c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
             return false;
     }
@@ -157,28 +238,25 @@ static bool preinterned(const profile_t *p, const char *key)
 
 obj_t *str_constant(heap_t *h, const char *utf8, size_t len)
 {
-    size_t n;
-    uint32_t *cps = utf8_decode(utf8, len, &n);
-    if (n <= 1 || !all_name_chars(cps, n))
-        return str_from_cps(h, cps, n);
-    char *key = xmalloc(len + 1);
-    memcpy(key, utf8, len);
-    key[len] = 0;
+    uint32_t maxc;
+    size_t n = utf8_measure(utf8, len, &maxc);
+    if (n <= 1 && maxc < 256)
+        return shared_str(h, n, maxc);
+    if (!all_name_chars(utf8, len) || memchr(utf8, 0, len))
+        return new_str(h, utf8, len, n, maxc);
+    char *key = xstrndup(utf8, len);
     obj_t *s = strmap_get(&h->interned, key);
     if (!s && preinterned(h->prof, key)) {
         /* the interpreter's own str: shared, like the static singletons */
         s = heap_new_static(h, K_STR, h->prof->static_refcnt_base, 0);
-        fill_str(s, cps, n);
+        fill_utf8(s, utf8, len, n, maxc);
         s->flags |= OF_INTERNED;
         strmap_set(&h->interned, key, s);
-        cps = NULL;
     }
     free(key);
-    if (s) {
-        free(cps);
+    if (s)
         return obj_newref(s);
-    }
-    s = str_new(h, cps, n);
+    s = new_str(h, utf8, len, n, maxc);
     obj_t *canon = str_intern(h, s);
     obj_decref(h, s);
     return canon;
@@ -188,8 +266,28 @@ char *str_to_utf8(const obj_t *o)
 {
     strbuf_t sb;
     sb_init(&sb);
-    for (size_t i = 0; i < o->u.s.len; i++)
-        sb_put_utf8(&sb, o->u.s.cp[i]);
+    if (o->u.s.ascii) {
+        sb_putn(&sb, o->u.s.data, o->u.s.len);
+    } else {
+        for (size_t i = 0; i < o->u.s.len; i++)
+            sb_put_utf8(&sb, str_char(o, i));
+    }
+    return sb_take(&sb);
+}
+
+/* The interned table's key of s: its UTF-8, with NUL written as C0 80
+ * (modified UTF-8) so that every str has a C-string key. */
+static char *intern_key(const obj_t *s)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < s->u.s.len; i++) {
+        uint32_t c = str_char(s, i);
+        if (c == 0)
+            sb_puts(&sb, "\xc0\x80");
+        else
+            sb_put_utf8(&sb, c);
+    }
     return sb_take(&sb);
 }
 
@@ -199,7 +297,7 @@ obj_t *str_intern(heap_t *h, obj_t *s)
 {
     if (s->flags & (OF_INTERNED | OF_STATIC))
         return obj_newref(s);
-    char *key = str_to_utf8(s);
+    char *key = intern_key(s);
     obj_t *canon = strmap_get(&h->interned, key);
     if (!canon) {
         strmap_set(&h->interned, key, s);
@@ -222,33 +320,38 @@ void heap_note_code_name(heap_t *h, const char *name)
         heap_make_immortal(h, s);
 }
 
-void str_forget_interned(heap_t *h, obj_t *s)
+static void str_forget_interned(heap_t *h, obj_t *s)
 {
-    char *key = str_to_utf8(s);
+    char *key = intern_key(s);
     if (strmap_get(&h->interned, key) == s)
         strmap_del(&h->interned, key);
     free(key);
 }
 
-/* mirrors unicode_hash(): siphash over the kind-width code units */
-int64_t str_hash(const heap_t *h, obj_t *o)
+bool str_eq(const obj_t *a, const obj_t *b)
 {
-    if (o->u.s.hash != -1)
-        return o->u.s.hash;
-    size_t w = o->u.s.kindw, n = o->u.s.len;
-    uint8_t *buf = xmalloc(n * w + 1);
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < w; k++)
-            buf[i * w + k] = (uint8_t)(o->u.s.cp[i] >> (8 * k));
-    o->u.s.hash = hash_bytes_with(buf, n * w, h->prof->siphash24);
-    free(buf);
+    /* PEP 393 strs are canonical: equal texts have the same kind */
+    return a->u.s.len == b->u.s.len && a->u.s.kindw == b->u.s.kindw &&
+           memcmp(a->u.s.data, b->u.s.data, a->u.s.len * a->u.s.kindw) == 0;
+}
+
+bool str_eq_ascii(const obj_t *s, const char *text, size_t len)
+{
+    return s->u.s.ascii && s->u.s.len == len && memcmp(s->u.s.data, text, len) == 0;
+}
+
+/* mirrors unicode_hash(): siphash over the kind-width code units (our
+ * storage is that representation, little-endian as on x86-64) */
+int64_t str_hash_value(const heap_t *h, obj_t *o)
+{
+    if (o->u.s.hash == -1)
+        o->u.s.hash = hash_bytes_with(o->u.s.data, o->u.s.len * o->u.s.kindw, h->prof->siphash24);
     return o->u.s.hash;
 }
 
-bool str_eq(const obj_t *a, const obj_t *b)
+int64_t str_hash_ascii(const heap_t *h, const char *text, size_t len)
 {
-    return a->u.s.len == b->u.s.len &&
-           (a->u.s.len == 0 || memcmp(a->u.s.cp, b->u.s.cp, a->u.s.len * sizeof(uint32_t)) == 0);
+    return hash_bytes_with(text, len, h->prof->siphash24);
 }
 
 /* Py_UNICODE_ISPRINTABLE for the ranges the sandbox can tell apart without
@@ -267,17 +370,23 @@ static bool printable(uint32_t c)
 }
 
 /* mirrors unicode_repr() */
-void str_repr(const obj_t *o, strbuf_t *sb)
+static void str_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
+    strbuf_t *sb = &r->sb;
     bool has_sq = false, has_dq = false;
     for (size_t i = 0; i < o->u.s.len; i++) {
-        has_sq |= o->u.s.cp[i] == '\'';
-        has_dq |= o->u.s.cp[i] == '"';
+        uint32_t c = str_char(o, i);
+        has_sq |= c == '\'';
+        has_dq |= c == '"';
     }
     char quote = has_sq && !has_dq ? '"' : '\'';
     sb_putc(sb, quote);
     for (size_t i = 0; i < o->u.s.len; i++) {
-        uint32_t c = o->u.s.cp[i];
+        if ((i & 255) == 255 && repr_full(r)) {
+            r->truncated = true;
+            return;
+        }
+        uint32_t c = str_char(o, i);
         if (c == (uint32_t)quote || c == '\\') {
             sb_putc(sb, '\\');
             sb_putc(sb, (char)c);
@@ -293,7 +402,118 @@ void str_repr(const obj_t *o, strbuf_t *sb)
     sb_putc(sb, quote);
 }
 
-void str_free(obj_t *o) { free(o->u.s.cp); }
+static void str_free(obj_t *o) { free(o->u.s.data); }
+
+static void str_dealloc(heap_t *h, obj_t *o)
+{
+    heap_emit(h, EV_DESTROYED, o, NULL);
+    if (o->flags & OF_INTERNED)
+        str_forget_interned(h, o);
+    str_free(o);
+    heap_release_object(h, o, NULL, 0);
+}
+
+static int str_hash(heap_t *h, obj_t *o, int64_t *out)
+{
+    *out = str_hash_value(h, o);
+    return 0;
+}
+
+static int str_richeq(heap_t *h, obj_t *a, obj_t *b)
+{
+    if (b->kind != K_STR)
+        return NOT_IMPLEMENTED;
+    return str_eq(a, b);
+}
+
+static int str_len(heap_t *h, obj_t *o, int64_t *out)
+{
+    *out = (int64_t)o->u.s.len;
+    return 0;
+}
+
+/* The key as o's kind, or NULL when it has a wider character than o can hold. */
+static void *widen(const obj_t *key, int kindw)
+{
+    void *buf = xmalloc(key->u.s.len * (size_t)kindw + 1);
+    for (size_t i = 0; i < key->u.s.len; i++)
+        put_char(buf, kindw, i, str_char(key, i));
+    return buf;
+}
+
+/* PyUnicode_Contains(): a substring search (memmem: linear, whatever the input) */
+static int str_contains(heap_t *h, obj_t *o, obj_t *key)
+{
+    if (key->kind != K_STR) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "'in <string>' requires string as left operand, not %s",
+                obj_type_name(key));
+        return -1;
+    }
+    if (key->u.s.kindw > o->u.s.kindw)
+        return 0;
+    if (key->u.s.len == 0)
+        return 1;
+    if (!heap_work(h, (int64_t)(o->u.s.len / 64) + 1))
+        return -1;
+    size_t w = o->u.s.kindw, nlen = key->u.s.len * w, hlen = o->u.s.len * w;
+    void *needle = key->u.s.kindw == o->u.s.kindw ? key->u.s.data : widen(key, (int)w);
+    const char *hay = o->u.s.data, *end = hay + hlen;
+    int found = 0;
+    for (const char *p = hay; p + nlen <= end;) {
+        const char *m = memmem(p, (size_t)(end - p), needle, nlen);
+        if (!m)
+            break;
+        if ((size_t)(m - hay) % w == 0) {
+            found = 1;
+            break;
+        }
+        p = m + 1;
+    }
+    if (needle != key->u.s.data)
+        free(needle);
+    return found;
+}
+
+/* An index operand as PyNumber_AsSsize_t(IndexError) reads it: false with
+ * the exception set; what is out of range whatever the length becomes INT64_MAX. */
+bool index_operand(heap_t *h, const obj_t *o, obj_t *key, const char *fmt, int64_t *i)
+{
+    if (key->kind != K_INT && key->kind != K_BOOL) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", fmt, obj_tp_name(key));
+        return false;
+    }
+    if (!int_fits_i64(key, i)) {
+        exc_set(h->exc, ST_PYEXC, "IndexError", "cannot fit 'int' into an index-sized integer");
+        return false;
+    }
+    return true;
+}
+
+static obj_t *str_getitem(heap_t *h, obj_t *o, obj_t *key)
+{
+    int64_t i, n = (int64_t)o->u.s.len;
+    if (key->kind != K_INT && key->kind != K_BOOL) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->str_index_fmt, obj_tp_name(key));
+        return NULL;
+    }
+    if (!index_operand(h, o, key, "%s", &i))
+        return NULL;
+    if (i < 0)
+        i += n;
+    if (i < 0 || i >= n) {
+        exc_set(h->exc, ST_PYEXC, "IndexError", "string index out of range");
+        return NULL;
+    }
+    return str_from_char(h, str_char(o, (size_t)i));
+}
+
+const type_ops_t str_type = {
+    .name = "str", .flags = TF_SEQUENCE, .dealloc = str_dealloc, .free_payload = str_free, .size = str_size,
+    .hash = str_hash, .eq = str_richeq, .repr = str_repr, .len = str_len, .contains = str_contains,
+    .getitem = str_getitem,
+};
+
+/* bytes ---------------------------------------------------------------------- */
 
 static obj_t *static_bytes(heap_t *h, obj_t **slot, const uint8_t *data, size_t n)
 {
@@ -326,22 +546,35 @@ obj_t *bytes_constant(heap_t *h, const uint8_t *data, size_t len)
     return o;
 }
 
-int64_t bytes_hash(const heap_t *h, obj_t *o)
+static int bytes_hash(heap_t *h, obj_t *o, int64_t *out)
 {
     if (o->u.by.hash == -1)
         o->u.by.hash = hash_bytes_with(o->u.by.data, o->u.by.len, h->prof->siphash24);
-    return o->u.by.hash;
+    *out = o->u.by.hash;
+    return 0;
+}
+
+static int bytes_eq(heap_t *h, obj_t *a, obj_t *b)
+{
+    if (b->kind != K_BYTES)
+        return NOT_IMPLEMENTED;
+    return a->u.by.len == b->u.by.len && memcmp(a->u.by.data, b->u.by.data, a->u.by.len) == 0;
 }
 
 /* mirrors PyBytes_Repr() */
-void bytes_repr(const obj_t *o, strbuf_t *sb)
+static void bytes_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
+    strbuf_t *sb = &r->sb;
     bool has_sq = memchr(o->u.by.data, '\'', o->u.by.len) != NULL;
     bool has_dq = memchr(o->u.by.data, '"', o->u.by.len) != NULL;
     char quote = has_sq && !has_dq ? '"' : '\'';
     sb_putc(sb, 'b');
     sb_putc(sb, quote);
     for (size_t i = 0; i < o->u.by.len; i++) {
+        if ((i & 255) == 255 && repr_full(r)) {
+            r->truncated = true;
+            return;
+        }
         uint8_t c = o->u.by.data[i];
         if (c == (uint8_t)quote || c == '\\') { sb_putc(sb, '\\'); sb_putc(sb, (char)c); }
         else if (c == '\t') sb_puts(sb, "\\t");
@@ -353,4 +586,60 @@ void bytes_repr(const obj_t *o, strbuf_t *sb)
     sb_putc(sb, quote);
 }
 
-void bytes_free(obj_t *o) { free(o->u.by.data); }
+static void bytes_free(obj_t *o) { free(o->u.by.data); }
+
+static void bytes_dealloc(heap_t *h, obj_t *o)
+{
+    heap_emit(h, EV_DESTROYED, o, NULL);
+    bytes_free(o);
+    heap_release_object(h, o, NULL, 0);
+}
+
+static int64_t bytes_size(const heap_t *h, const obj_t *o) { return h->prof->bytes_base + (int64_t)o->u.by.len; }
+
+static int bytes_len(heap_t *h, obj_t *o, int64_t *out)
+{
+    *out = (int64_t)o->u.by.len;
+    return 0;
+}
+
+/* bytes_contains() -> _Py_bytes_contains(): an int is a byte value, else a
+ * bytes-like object is searched for */
+static int bytes_contains(heap_t *h, obj_t *o, obj_t *key)
+{
+    if (key->kind == K_INT || key->kind == K_BOOL) {
+        int64_t v;
+        if (!int_fits_i64(key, &v) || v < 0 || v > 255) {
+            exc_set(h->exc, ST_PYEXC, "ValueError", "byte must be in range(0, 256)");
+            return -1;
+        }
+        return memchr(o->u.by.data, (int)v, o->u.by.len) != NULL;
+    }
+    if (key->kind != K_BYTES) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "a bytes-like object is required, not '%s'", obj_tp_name(key));
+        return -1;
+    }
+    if (key->u.by.len == 0)
+        return 1;
+    return memmem(o->u.by.data, o->u.by.len, key->u.by.data, key->u.by.len) != NULL;
+}
+
+static obj_t *bytes_getitem(heap_t *h, obj_t *o, obj_t *key)
+{
+    int64_t i, n = (int64_t)o->u.by.len;
+    if (!index_operand(h, o, key, "byte indices must be integers or slices, not %s", &i))
+        return NULL;
+    if (i < 0)
+        i += n;
+    if (i < 0 || i >= n) {
+        exc_set(h->exc, ST_PYEXC, "IndexError", "index out of range");
+        return NULL;
+    }
+    return int_from_i64(h, o->u.by.data[i]);
+}
+
+const type_ops_t bytes_type = {
+    .name = "bytes", .flags = TF_SEQUENCE, .dealloc = bytes_dealloc, .free_payload = bytes_free,
+    .size = bytes_size, .hash = bytes_hash, .eq = bytes_eq, .repr = bytes_repr, .len = bytes_len,
+    .contains = bytes_contains, .getitem = bytes_getitem,
+};

@@ -1,6 +1,5 @@
 /*
- * str.h — str (PEP 393 kinds) and bytes objects, their hashes and reprs,
- * and the interned-str table.
+ * str.h — str (PEP 393 kinds) and bytes objects, and the interned-str table.
  */
 #ifndef HEAPD_STR_H
 #define HEAPD_STR_H
@@ -10,29 +9,33 @@
 #include <stdint.h>
 
 #include "object.h"
-#include "strbuf.h"
 
-/* Decodes UTF-8 (already validated by the caller) into code points. */
-uint32_t *utf8_decode(const char *s, size_t len, size_t *n);
-
-/* A new reference to a str made at run time: '' and latin-1 chars are shared. */
-obj_t *str_from_cps(heap_t *h, uint32_t *cps /* stolen */, size_t n);
+/* A new reference to a str made at run time from valid UTF-8: '' and the
+ * latin-1 characters are the shared singletons. */
+obj_t *str_from_utf8(heap_t *h, const char *utf8, size_t len);
+/* The one-character str chr(c). */
+obj_t *str_from_char(heap_t *h, uint32_t c);
 /* A str literal as the compiler makes it: shared singletons, identifier-like
  * literals interned, anything else a new object. */
 obj_t *str_constant(heap_t *h, const char *utf8, size_t len);
 /* sys.intern(s): the canonical equal str, a new reference. */
 obj_t *str_intern(heap_t *h, obj_t *s);
-void str_forget_interned(heap_t *h, obj_t *s);
-int64_t str_hash(const heap_t *h, obj_t *o);
+/* The i-th code point. */
+uint32_t str_char(const obj_t *o, size_t i);
+int64_t str_hash_value(const heap_t *h, obj_t *o);
+/* hash() of the ASCII str `text` without making it. */
+int64_t str_hash_ascii(const heap_t *h, const char *text, size_t len);
 bool str_eq(const obj_t *a, const obj_t *b);
-void str_repr(const obj_t *o, strbuf_t *sb);
+/* s == the ASCII text */
+bool str_eq_ascii(const obj_t *s, const char *text, size_t len);
+/* Its UTF-8, malloc'd. */
 char *str_to_utf8(const obj_t *o);
-void str_free(obj_t *o);
 
 obj_t *bytes_constant(heap_t *h, const uint8_t *data, size_t len);
-int64_t bytes_hash(const heap_t *h, obj_t *o);
-void bytes_repr(const obj_t *o, strbuf_t *sb);
-void bytes_free(obj_t *o);
+
+/* An int index operand: false with TypeError (fmt takes the key's type
+ * name) or IndexError when it does not fit. */
+bool index_operand(heap_t *h, const obj_t *o, obj_t *key, const char *fmt, int64_t *i);
 
 /* siphash13 with a zero key, as CPython 3.11+ under PYTHONHASHSEED=0. */
 int64_t hash_bytes(const void *data, size_t len);

@@ -28,12 +28,14 @@ void sb_putc(strbuf_t *sb, char c)
     sb->buf[sb->len] = 0;
 }
 
-void sb_puts(strbuf_t *sb, const char *s)
+void sb_puts(strbuf_t *sb, const char *s) { sb_putn(sb, s, strlen(s)); }
+
+void sb_putn(strbuf_t *sb, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     reserve(sb, n);
-    memcpy(sb->buf + sb->len, s, n + 1);
+    memcpy(sb->buf + sb->len, s, n);
     sb->len += n;
+    sb->buf[sb->len] = 0;
 }
 
 void sb_printf(strbuf_t *sb, const char *fmt, ...)

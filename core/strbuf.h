@@ -13,6 +13,7 @@ void sb_init(strbuf_t *sb);
 void sb_free(strbuf_t *sb);
 void sb_putc(strbuf_t *sb, char c);
 void sb_puts(strbuf_t *sb, const char *s);
+void sb_putn(strbuf_t *sb, const char *s, size_t n);
 void sb_printf(strbuf_t *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends code point cp as UTF-8. */
 void sb_put_utf8(strbuf_t *sb, uint32_t cp);

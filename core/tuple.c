@@ -9,6 +9,8 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
+#include "repr.h"
+#include "str.h"
 
 /* mirrors tuple_alloc(): the per-length free list first, else a GC allocation */
 static obj_t *tuple_alloc(heap_t *h, size_t n)
@@ -54,3 +56,148 @@ void tuple_maybe_untrack(heap_t *h, obj_t *t)
     }
     gc_untrack(h, t);
 }
+
+/* The slots shared with lists ---------------------------------------------- */
+
+int seq_traverse(obj_t *o, visit_fn visit, void *arg)
+{
+    for (size_t i = 0; i < o->u.seq.len; i++) {
+        int r;
+        if (o->u.seq.items[i] && (r = visit(o->u.seq.items[i], arg)) != 0)
+            return r;
+    }
+    return 0;
+}
+
+void seq_free(obj_t *o) { free(o->u.seq.items); }
+
+int seq_len(heap_t *h, obj_t *o, int64_t *out)
+{
+    *out = (int64_t)o->u.seq.len;
+    return 0;
+}
+
+/* list_contains() / tuplecontains(): == with each item in turn */
+int seq_contains(heap_t *h, obj_t *o, obj_t *key)
+{
+    for (size_t i = 0; i < o->u.seq.len; i++) {
+        int r = obj_eq(h, o->u.seq.items[i], key);
+        if (r != 0)
+            return r;
+    }
+    return 0;
+}
+
+/* list_richcompare() / tuplerichcompare() for ==: same kind, same length,
+ * items equal in order */
+int seq_eq(heap_t *h, obj_t *a, obj_t *b)
+{
+    if (a->kind != b->kind)
+        return NOT_IMPLEMENTED;
+    if (a->u.seq.len != b->u.seq.len)
+        return 0;
+    for (size_t i = 0; i < a->u.seq.len && i < b->u.seq.len; i++) {
+        int r = obj_eq(h, a->u.seq.items[i], b->u.seq.items[i]);
+        if (r <= 0)
+            return r;
+    }
+    return 1;
+}
+
+/* list_repr() / tuplerepr(), with Py_ReprEnter's "[...]" / "(...)" */
+void seq_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
+{
+    bool list = o->kind == K_LIST;
+    if (o->u.seq.len == 0) {
+        sb_puts(&r->sb, list ? "[]" : "()");
+        return;
+    }
+    if (!repr_enter(r, o)) {
+        sb_puts(&r->sb, list ? "[...]" : "(...)");
+        return;
+    }
+    sb_putc(&r->sb, list ? '[' : '(');
+    for (size_t i = 0; i < o->u.seq.len && !repr_full(r); i++) {
+        if (i)
+            sb_puts(&r->sb, ", ");
+        repr_obj(r, o->u.seq.items[i]);
+    }
+    if (!list && o->u.seq.len == 1)
+        sb_putc(&r->sb, ',');
+    sb_putc(&r->sb, list ? ']' : ')');
+    repr_leave(r, o);
+}
+
+/* The item o[key] of a tuple or list (list_subscript, tuplesubscript). */
+obj_t *seq_getitem(heap_t *h, obj_t *o, obj_t *key)
+{
+    int64_t i, n = (int64_t)o->u.seq.len;
+    const char *fmt = o->kind == K_LIST ? "list indices must be integers or slices, not %s"
+                                        : "tuple indices must be integers or slices, not %s";
+    if (!index_operand(h, o, key, fmt, &i))
+        return NULL;
+    if (i < 0)
+        i += n;
+    if (i < 0 || i >= n) {
+        exc_set(h->exc, ST_PYEXC, "IndexError", "%s index out of range", obj_type_name(o));
+        return NULL;
+    }
+    return obj_newref(o->u.seq.items[i]);
+}
+
+void seq_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
+{
+    char label[32];
+    for (size_t i = 0; i < o->u.seq.len; i++) {
+        snprintf(label, sizeof label, "[%zu]", i);
+        fn(EDGE_INDEX, label, o->u.seq.items[i]->addr, arg);
+    }
+}
+
+/* tuple's own slots ---------------------------------------------------------- */
+
+/* mirrors tuplehash() (xxHash-based, 3.8+); CPython checks no recursion depth
+ * here, the sandbox stops at HARD_RECURSION_LIMIT (heap_internal.h) */
+static int tuple_hash(heap_t *h, obj_t *t, int64_t *out)
+{
+    const uint64_t P1 = 11400714785074694791ULL, P2 = 14029467366897019727ULL,
+                   P5 = 2870177450012600261ULL;
+    uint64_t acc = P5;
+    if (!heap_enter_deep(h))
+        return -1;
+    for (size_t i = 0; i < t->u.seq.len; i++) {
+        int64_t lane;
+        if (obj_hash(h, t->u.seq.items[i], &lane) < 0) {
+            heap_leave_deep(h);
+            return -1;
+        }
+        acc += (uint64_t)lane * P2;
+        acc = (acc << 31) | (acc >> 33);
+        acc *= P1;
+    }
+    heap_leave_deep(h);
+    acc += t->u.seq.len ^ (P5 ^ 3527539UL);
+    *out = acc == (uint64_t)-1 ? 1546275796 : (int64_t)acc;
+    return 0;
+}
+
+static int64_t tuple_size(const heap_t *h, const obj_t *o) { return h->prof->tuple_base + 8 * (int64_t)o->u.seq.len; }
+
+static void tuple_dealloc(heap_t *h, obj_t *o)
+{
+    size_t n = o->u.seq.len;
+    heap_emit(h, EV_DESTROYED, o, NULL);
+    obj_t **items = o->u.seq.items;
+    o->u.seq.items = NULL;
+    o->u.seq.len = 0;
+    obj_release_array(h, items, n);
+    addr_stack_t *fl = n < (size_t)h->prof->tuple_freelist_maxlen ? &h->tuple_free[n] : NULL;
+    heap_release_object(h, o, fl, (size_t)h->prof->tuple_freelist);
+}
+
+const type_ops_t tuple_type = {
+    .name = "tuple", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = tuple_dealloc,
+    .free_payload = seq_free, .traverse = seq_traverse, .size = tuple_size, .hash = tuple_hash,
+    .eq = seq_eq, .repr = seq_repr, .len = seq_len, .contains = seq_contains, .getitem = seq_getitem,
+    .edges = seq_edges,
+};

@@ -16,13 +16,12 @@
 #include <string.h>
 
 #include "cls.h"
-#include "compare.h"
 #include "containers.h"
 #include "heap_internal.h"
 #include "num.h"
 #include "refpath.h"
 #include "str.h"
-#include "weakref.h"
+#include "weakcont.h"
 #include "mem.h"
 
 static bool is_scalar(const spec_t *s)
@@ -76,22 +75,66 @@ static bool same_const(heap_t *h, const obj_t *a, const obj_t *b)
                 return false;
         return true;
     case K_FROZENSET:
-        return a->u.set.used == b->u.set.used && obj_eq(h, (obj_t *)a, (obj_t *)b);
+        return a->u.set.used == b->u.set.used && obj_eq(h, (obj_t *)a, (obj_t *)b) == 1;
     default:
         return false;
     }
 }
 
-/* Looks o up among the statement's constants: the earlier equal one wins. */
-static obj_t *dedup(heap_t *h, size_t first_temp, obj_t *o)
+/* The compiler's constants table (co_consts, merged by _PyCode_ConstantKey):
+ * an open-addressing index over the statement's constants on the temp
+ * stack, keyed by type and hash, so each constant costs O(1). */
+static uint64_t const_key(heap_t *h, obj_t *o)
 {
-    for (size_t i = first_temp; i < h->ntemps; i++)
-        if (same_const(h, h->temps[i], o)) {
-            obj_t *k = h->temps[i];
-            obj_decref(h, o);
-            return k;
+    int64_t hash = 0;
+    if (obj_hash(h, o, &hash) < 0)
+        memset(h->exc, 0, sizeof *h->exc); /* constants hash; be safe */
+    return (uint64_t)hash * 0x9E3779B97F4A7C15ULL + o->kind;
+}
+
+static void consts_reset(heap_t *h)
+{
+    free(h->consts.slots);
+    memset(&h->consts, 0, sizeof h->consts);
+}
+
+static void consts_insert(consts_t *c, uint64_t key, size_t temp)
+{
+    size_t mask = c->size - 1, i = (size_t)key & mask;
+    while (c->slots[i].temp)
+        i = (i + 1) & mask;
+    c->slots[i].key = key;
+    c->slots[i].temp = temp + 1;
+    c->used++;
+}
+
+/* Looks o up among the statement's constants: the earlier equal one wins. */
+static obj_t *dedup(heap_t *h, obj_t *o)
+{
+    consts_t *c = &h->consts;
+    uint64_t key = const_key(h, o);
+    if (c->size) {
+        size_t mask = c->size - 1;
+        for (size_t i = (size_t)key & mask; c->slots[i].temp; i = (i + 1) & mask) {
+            obj_t *k = h->temps[c->slots[i].temp - 1];
+            if (c->slots[i].key == key && same_const(h, k, o)) {
+                obj_decref(h, o);
+                return k;
+            }
         }
+    }
+    if ((c->used + 1) * 2 > c->size) {
+        consts_t old = *c;
+        c->size = c->size ? c->size * 2 : 16;
+        c->slots = xcalloc(c->size, sizeof *c->slots);
+        c->used = 0;
+        for (size_t i = 0; i < old.size; i++)
+            if (old.slots[i].temp)
+                consts_insert(c, old.slots[i].key, old.slots[i].temp - 1);
+        free(old.slots);
+    }
     heap_push_temp(h, o);
+    consts_insert(c, key, h->ntemps - 1);
     return o;
 }
 
@@ -124,7 +167,7 @@ static obj_t *compile_const(heap_t *h, spec_t *s)
         o = tuple_new_steal(h, items, s->nitems);
         free(items);
     }
-    s->konst = dedup(h, h->const_base, o);
+    s->konst = dedup(h, o);
     return s->konst;
 }
 
@@ -154,7 +197,7 @@ static bool has_preinterned_name(heap_t *h, obj_t *fs)
             return true;
         /* 3.11, 3.12: some one-character strs are interned as objects other than
          * the latin-1 singleton a literal is made of */
-        uint32_t c = k->u.s.len == 1 ? k->u.s.cp[0] : 0;
+        uint32_t c = k->u.s.len == 1 ? str_char(k, 0) : 0;
         if (c && c < 128 && h->prof->preinterned_chars && strchr(h->prof->preinterned_chars, (int)c))
             return true;
     }
@@ -207,7 +250,7 @@ static bool compile_rec(heap_t *h, spec_t *s)
             if (!k)
                 return false; /* unhashable cannot happen: constants hash */
         }
-        s->konst = dedup(h, h->const_base, k);
+        s->konst = dedup(h, k);
     }
     return true;
 }
@@ -215,6 +258,7 @@ static bool compile_rec(heap_t *h, spec_t *s)
 bool value_compile(heap_t *h, spec_t *s)
 {
     h->const_base = h->ntemps;
+    consts_reset(h);
     return compile_rec(h, s);
 }
 
@@ -259,7 +303,7 @@ static obj_t *eval_set(heap_t *h, spec_t *s)
     obj_t *set = set_new(h, K_SET);
     heap_push_temp(h, set);
     for (size_t i = 0; i < s->nitems; i++)
-        if (!set_add(h, set, h->temps[mark + i]))
+        if (set_add(h, set, h->temps[mark + i]) < 0)
             return fail_items(h, mark);
     h->ntemps--;
     heap_pop_temps(h, mark);
@@ -324,12 +368,8 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         heap_pop_temps(h, mark);
         return d;
     }
-    case SP_OBJECT: {
-        obj_t *o = heap_new_object(h, K_OBJECT, (size_t)h->prof->object_size);
-        heap_account_size(h, o);
-        heap_emit(h, EV_CREATED, o, NULL);
-        return o;
-    }
+    case SP_OBJECT:
+        return object_new(h);
     case SP_INSTANCE: {
         obj_t *cls = heap_name_get(h, s->text);
         if (!cls) {
@@ -337,7 +377,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
             return NULL;
         }
         if (cls->kind != K_CLASS) {
-            exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not callable", obj_type_name(cls));
+            exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not callable", obj_tp_name(cls));
             return NULL;
         }
         return instance_new(h, cls);

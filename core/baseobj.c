@@ -1,0 +1,64 @@
+/*
+ * baseobj.c — None and object() (Objects/object.c: _Py_NoneStruct,
+ * PyBaseObject_Type).
+ */
+#include <stdio.h>
+
+#include "heap_internal.h"
+#include "repr.h"
+
+/* _Py_HashPointer(): the address rotated by 4 bits */
+int64_t hash_pointer(uint64_t addr)
+{
+    uint64_t y = (addr >> 4) | (addr << 60);
+    int64_t x = (int64_t)y;
+    return x == -1 ? -2 : x;
+}
+
+/* object.__hash__ */
+int identity_hash(heap_t *h, obj_t *o, int64_t *out)
+{
+    *out = hash_pointer(o->addr);
+    return 0;
+}
+
+/* 3.12+: hash(None) is a constant; before, it is None's address */
+static int none_hash(heap_t *h, obj_t *o, int64_t *out)
+{
+    *out = h->prof->none_hash ? h->prof->none_hash : hash_pointer(o->addr);
+    return 0;
+}
+
+static void none_repr(heap_t *h, obj_t *o, repr_ctx_t *r) { sb_puts(&r->sb, "None"); }
+static int64_t none_size(const heap_t *h, const obj_t *o) { return 16; }
+static int none_truthy(heap_t *h, obj_t *o) { return 0; }
+
+const type_ops_t none_type = {
+    .name = "NoneType", .size = none_size, .hash = none_hash, .repr = none_repr, .truthy = none_truthy,
+};
+
+obj_t *object_new(heap_t *h)
+{
+    obj_t *o = heap_new_object(h, K_OBJECT, (size_t)h->prof->object_size);
+    heap_account_size(h, o);
+    heap_emit(h, EV_CREATED, o, NULL);
+    return o;
+}
+
+static void object_dealloc(heap_t *h, obj_t *o)
+{
+    heap_emit(h, EV_DESTROYED, o, NULL);
+    heap_release_object(h, o, NULL, 0);
+}
+
+static void object_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
+{
+    sb_printf(&r->sb, "<object object at 0x%llx>", (unsigned long long)o->addr);
+}
+
+static int64_t object_size(const heap_t *h, const obj_t *o) { return h->prof->object_size; }
+
+const type_ops_t object_type = {
+    .name = "object", .dealloc = object_dealloc, .size = object_size, .hash = identity_hash,
+    .repr = object_repr,
+};

@@ -1,0 +1,296 @@
+/*
+ * class.c — class objects (mirrors type_new, type_traverse, type_clear and
+ * type_dealloc in Objects/typeobject.c).
+ *
+ * A class's own machinery (its __dict__, __mro__ tuple, getset and member
+ * descriptors) is not simulated object by object: the class holds
+ * class_internal_refs() references to itself, so that like CPython's it
+ * can only die through the cycle collector, and a collection that frees
+ * it counts class_gc_hidden() more objects, as CPython's does. What a
+ * client can reach is real: the weakref that object.__subclasses__ keeps
+ * to every class (add_subclass), and the attributes set on the class.
+ *
+ * Library classes (weakref.WeakValueDictionary ...) are classes of the
+ * interpreter: shared, never dying, and their Python-level methods are a
+ * slot table (cls_data_t.lib) their instances dispatch to.
+ */
+#include "cls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gc.h"
+#include "heap_internal.h"
+#include "mem.h"
+#include "repr.h"
+#include "weakref.h"
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int64_t class_internal_refs(const obj_t *cls)
+{
+    return 1 + cls->u.cls->has_dict + cls->u.cls->has_weakref + (int64_t)cls->u.cls->nslots;
+}
+
+/* What a collection that frees a class counts besides the class itself,
+ * measured on 3.11: its __dict__ and __mro__ (the profile's base), the
+ * __slots__ tuple when not empty, one member descriptor per slot, the
+ * __dict__ and __weakref__ getsets, one more object whenever the class has
+ * any descriptor, and the __del__ function. The __slots__ tuple and the
+ * extra object are tuples of atomic items: the first collection the class
+ * survives untracks them (untrack_tuples), and they count no more. */
+static int64_t class_gc_hidden(const heap_t *h, const obj_t *cls)
+{
+    const cls_data_t *c = cls->u.cls;
+    int64_t descriptors = (int64_t)c->nslots + c->has_dict + c->has_weakref;
+    bool fresh = !c->survived_gc; /* tuples of atomic items are still tracked */
+    return h->prof->class_hidden_gc_base + (c->slots_given > 0 && fresh) + descriptors + (descriptors > 0 && fresh) +
+           (c->finalizer != FIN_NONE) + c->abc_refs;
+}
+
+static cls_data_t *new_data(const char *name, const char *module)
+{
+    cls_data_t *c = xcalloc(1, sizeof *c);
+    c->name = xstrdup(name);
+    c->module = module;
+    return c;
+}
+
+obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots, int finalizer)
+{
+    gc_on_alloc(h);
+    obj_t *c = heap_new_object(h, K_CLASS, (size_t)(has_slots ? h->prof->class_slots_size : h->prof->class_size));
+    c->u.cls = new_data(name, "__main__");
+    c->u.cls->finalizer = finalizer;
+    c->u.cls->usable = h->prof->shared_keys_usable;
+    if (!has_slots) {
+        c->u.cls->has_dict = c->u.cls->has_weakref = true;
+    } else {
+        c->u.cls->slots = xcalloc(nslots ? nslots : 1, sizeof(char *));
+        c->u.cls->slots_given = nslots;
+        for (size_t i = 0; i < nslots; i++) {
+            if (strcmp(slots[i], "__weakref__") == 0)
+                c->u.cls->has_weakref = true;
+            else if (strcmp(slots[i], "__dict__") == 0)
+                c->u.cls->has_dict = true;
+            else
+                c->u.cls->slots[c->u.cls->nslots++] = xstrdup(slots[i]);
+        }
+        /* type_new() sorts __slots__, so members (and their release) are alphabetical */
+        qsort(c->u.cls->slots, c->u.cls->nslots, sizeof(char *), cmp_str);
+    }
+    c->refcnt += class_internal_refs(c);
+    heap_account_size(h, c);
+    heap_emit(h, EV_CREATED, c, NULL);
+    gc_track(h, c);
+    /* type_ready() -> add_subclass(): object.__subclasses__ keeps a basic
+     * weakref to the class, which weakref.ref(cls) then returns */
+    c->u.cls->subclass_ref = weakref_new(h, c, NULL);
+    return c;
+}
+
+obj_t *class_new_library(heap_t *h, const char *name, const char *module, const type_ops_t *lib, int lib_kind)
+{
+    obj_t *c = heap_new_static(h, K_CLASS, h->prof->static_refcnt_base, 0);
+    c->flags |= OF_GC;
+    c->u.cls = new_data(name, module);
+    c->u.cls->lib = lib;
+    c->u.cls->lib_kind = lib_kind;
+    c->u.cls->has_dict = c->u.cls->has_weakref = true;
+    c->u.cls->usable = h->prof->shared_keys_usable;
+    return c;
+}
+
+/* Class attributes: a plain ordered name -> value store ----------------------- */
+
+static int cattr_index(const cls_data_t *c, const char *name)
+{
+    for (size_t i = 0; i < c->ncattrs; i++)
+        if (strcmp(c->cattr_names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+obj_t *class_lookup(const obj_t *cls, const char *name)
+{
+    int i = cattr_index(cls->u.cls, name);
+    return i >= 0 ? cls->u.cls->cattr_values[i] : NULL;
+}
+
+static obj_t *class_getattr(heap_t *h, obj_t *o, const char *name)
+{
+    obj_t *v = class_lookup(o, name);
+    if (v)
+        return obj_newref(v);
+    exc_set(h->exc, ST_PYEXC, "AttributeError", "type object '%s' has no attribute '%s'", o->u.cls->name, name);
+    return NULL;
+}
+
+/* type_setattro(): store in (or delete from) the class's __dict__ */
+static int class_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
+{
+    cls_data_t *c = o->u.cls;
+    int i = cattr_index(c, name);
+    if (!v) {
+        if (i < 0) {
+            exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->del_class_attr_fmt, c->name, name);
+            return -1;
+        }
+        obj_t *old = c->cattr_values[i];
+        free(c->cattr_names[i]);
+        memmove(&c->cattr_names[i], &c->cattr_names[i + 1], (c->ncattrs - (size_t)i - 1) * sizeof(char *));
+        memmove(&c->cattr_values[i], &c->cattr_values[i + 1], (c->ncattrs - (size_t)i - 1) * sizeof(obj_t *));
+        c->ncattrs--;
+        obj_decref(h, old);
+        return 0;
+    }
+    if (i >= 0) {
+        obj_t *old = c->cattr_values[i];
+        c->cattr_values[i] = obj_newref(v);
+        obj_decref(h, old);
+        return 0;
+    }
+    c->cattr_names = xrealloc(c->cattr_names, (c->ncattrs + 1) * sizeof(char *));
+    c->cattr_values = xrealloc(c->cattr_values, (c->ncattrs + 1) * sizeof(obj_t *));
+    c->cattr_names[c->ncattrs] = xstrdup(name);
+    c->cattr_values[c->ncattrs++] = obj_newref(v);
+    return 0;
+}
+
+/* The slots ---------------------------------------------------------------------- */
+
+static int class_traverse(obj_t *o, visit_fn visit, void *arg)
+{
+    int r;
+    for (size_t i = 0; i < o->u.cls->ncattrs; i++)
+        if ((r = visit(o->u.cls->cattr_values[i], arg)) != 0)
+            return r;
+    if (o->u.cls->usable >= 0)
+        for (int64_t i = 0; i < class_internal_refs(o); i++)
+            if ((r = visit(o, arg)) != 0)
+                return r;
+    return 0;
+}
+
+/* Besides what type_traverse() visits: the subclass weakref, which the
+ * class holds on behalf of object.__subclasses__ */
+static int class_each_ref(obj_t *o, visit_fn visit, void *arg)
+{
+    int r = class_traverse(o, visit, arg);
+    if (!r && o->u.cls->subclass_ref)
+        r = visit(o->u.cls->subclass_ref, arg);
+    return r;
+}
+
+/* type_clear(): drops the class's __dict__ (its attributes) and the
+ * references of its own machinery */
+static void class_clear(heap_t *h, obj_t *c)
+{
+    cls_data_t *d = c->u.cls;
+    int64_t n = class_internal_refs(c);
+    size_t na = d->ncattrs;
+    char **names = d->cattr_names;
+    obj_t **values = d->cattr_values;
+    d->ncattrs = 0;
+    d->cattr_names = NULL;
+    d->cattr_values = NULL;
+    for (size_t i = 0; i < na; i++) {
+        free(names[i]);
+        obj_decref(h, values[i]);
+    }
+    free(names);
+    free(values);
+    if (d->usable >= 0) {
+        d->usable = -1; /* marks the machinery as gone */
+        for (int64_t i = 0; i < n; i++)
+            obj_decref(h, c);
+    }
+}
+
+static void class_free(obj_t *c)
+{
+    cls_data_t *d = c->u.cls;
+    for (size_t i = 0; i < d->nslots; i++)
+        free(d->slots[i]);
+    for (size_t i = 0; i < d->nkeys; i++)
+        free(d->keys[i]);
+    for (size_t i = 0; i < d->ncattrs; i++)
+        free(d->cattr_names[i]);
+    free(d->slots);
+    free(d->keys);
+    free(d->cattr_names);
+    free(d->cattr_values);
+    free(d->name);
+    free(d);
+}
+
+/* type_dealloc(): remove_all_subclasses() drops object.__subclasses__'s
+ * weakref, then PyObject_ClearWeakRefs() runs the callbacks of the others */
+static void class_dealloc(heap_t *h, obj_t *c)
+{
+    obj_clear(h, &c->u.cls->subclass_ref);
+    weakref_clear_all(h, c);
+    heap_emit(h, EV_DESTROYED, c, NULL);
+    class_clear(h, c);
+    class_free(c);
+    heap_release_object(h, c, NULL, 0);
+}
+
+/* 3.10's type.__sizeof__ adds the class's cached shared keys: a keys object
+ * of 8 slots, doubling as attribute names fill it (_PyDict_KeysSize). */
+static int64_t cached_keys_size(const profile_t *p, size_t nkeys)
+{
+    size_t slots = 8, log2 = 3;
+    while (2 * slots / 3 < nkeys) {
+        slots *= 2;
+        log2++;
+    }
+    int ix = log2 < 8 ? 1 : log2 < 16 ? 2 : 4;
+    return p->dict_header + (int64_t)slots * ix + (int64_t)(2 * slots / 3) * p->dict_entry_general;
+}
+
+static int64_t class_size(const heap_t *h, const obj_t *o)
+{
+    const profile_t *p = h->prof;
+    const cls_data_t *c = o->u.cls;
+    if (c->nslots || !c->has_dict)
+        return p->class_slots_size;
+    if (p->class_keys_in_size)
+        return p->class_slots_size + (c->keys_dropped ? 0 : cached_keys_size(p, c->nkeys));
+    return p->class_size;
+}
+
+static obj_t **class_weaklist(obj_t *o) { return &o->u.cls->wr_head; }
+
+/* untrack_tuples() untracks the class's hidden tuples of atomic items */
+static void class_survived(obj_t *o) { o->u.cls->survived_gc = true; }
+
+static void class_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
+{
+    sb_printf(&r->sb, "<class '%s.%s'>", o->u.cls->module, o->u.cls->name);
+}
+
+/* PyObject_GetItem() on a class without __class_getitem__ */
+static obj_t *class_getitem(heap_t *h, obj_t *o, obj_t *key)
+{
+    exc_set(h->exc, ST_PYEXC, "TypeError", "type '%s' is not subscriptable", o->u.cls->name);
+    return NULL;
+}
+
+static void class_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
+{
+    char label[300];
+    for (size_t i = 0; i < o->u.cls->ncattrs; i++) {
+        snprintf(label, sizeof label, ".%s", o->u.cls->cattr_names[i]);
+        fn(EDGE_ATTR, label, o->u.cls->cattr_values[i]->addr, arg);
+    }
+}
+
+const type_ops_t class_type = {
+    .name = "type", .flags = TF_GC | TF_NOT_DEEP, .dealloc = class_dealloc, .free_payload = class_free,
+    .traverse = class_traverse, .each_ref = class_each_ref, .clear = class_clear, .gc_hidden = class_gc_hidden,
+    .size = class_size, .weaklist = class_weaklist, .hash = identity_hash, .repr = class_repr,
+    .getitem = class_getitem, .getattr = class_getattr, .setattr = class_setattr, .edges = class_edges,
+    .gc_survived = class_survived,
+};

@@ -1,0 +1,103 @@
+/*
+ * func.c — function objects (Objects/funcobject.c, and builtin functions
+ * of Objects/methodobject.c).
+ */
+#include "func.h"
+
+#include <string.h>
+
+#include "gc.h"
+#include "heap_internal.h"
+#include "repr.h"
+#include "weakref.h"
+#include "weakcont.h"
+
+const func_def_t func_record = {"_cb", "_cb", FN_RECORD, false};
+const func_def_t func_wvd_remove = {"remove", "WeakValueDictionary.__init__.<locals>.remove", FN_WVD_REMOVE, false};
+const func_def_t func_wkd_remove = {"remove", "WeakKeyDictionary.__init__.<locals>.remove", FN_WKD_REMOVE, false};
+const func_def_t func_ws_remove = {"_remove", "WeakSet.__init__.<locals>._remove", FN_WS_REMOVE, false};
+const func_def_t func_remove_dead_weakref = {"_remove_dead_weakref", "_remove_dead_weakref",
+                                             FN_REMOVE_DEAD_WEAKREF, true};
+
+static int64_t func_size(const heap_t *h, const obj_t *o)
+{
+    return o->u.fn.def->builtin ? h->prof->builtin_function_size : h->prof->function_size;
+}
+
+obj_t *func_new(heap_t *h, const func_def_t *def, obj_t *defaults)
+{
+    gc_on_alloc(h);
+    obj_t *f = heap_new_object(h, K_FUNCTION, (size_t)h->prof->function_size);
+    f->u.fn.def = def;
+    f->u.fn.defaults = defaults;
+    heap_account_size(h, f);
+    heap_emit(h, EV_CREATED, f, NULL);
+    gc_track(h, f);
+    return f;
+}
+
+obj_t *func_new_static(heap_t *h, const func_def_t *def)
+{
+    obj_t *f = heap_new_static(h, K_FUNCTION, h->prof->static_refcnt_base, 0);
+    f->flags |= OF_GC;
+    f->u.fn.def = def;
+    return f;
+}
+
+void func_call_callback(heap_t *h, obj_t *fn, obj_t *arg, uint64_t dead_id)
+{
+    if (fn->kind != K_FUNCTION)
+        return; /* not callable: PyErr_WriteUnraisable, ignored */
+    exc_t saved = *h->exc;
+    switch (fn->u.fn.def->kind) {
+    case FN_RECORD: {
+        heap_emit(h, EV_WEAKREF_CALLBACK, arg, NULL);
+        event_t *e = (event_t *)event_log_get(&h->events, h->events.next_seq - 1);
+        e->target = dead_id;
+        break;
+    }
+    case FN_WVD_REMOVE: case FN_WKD_REMOVE: case FN_WS_REMOVE:
+        weakcont_remove(h, fn, arg);
+        break;
+    default:
+        break;
+    }
+    *h->exc = saved; /* an exception in a callback is unraisable: ignored */
+}
+
+static int func_traverse(obj_t *o, visit_fn visit, void *arg)
+{
+    return o->u.fn.defaults ? visit(o->u.fn.defaults, arg) : 0;
+}
+
+/* func_clear() */
+static void func_clear(heap_t *h, obj_t *o) { obj_clear(h, &o->u.fn.defaults); }
+
+/* func_dealloc(): weakrefs cleared, then func_clear() */
+static void func_dealloc(heap_t *h, obj_t *o)
+{
+    weakref_clear_all(h, o);
+    heap_emit(h, EV_DESTROYED, o, NULL);
+    func_clear(h, o);
+    heap_release_object(h, o, NULL, 0);
+}
+
+static obj_t **func_weaklist(obj_t *o) { return &o->u.fn.wr_head; }
+
+static const char *func_name(const obj_t *o)
+{
+    return o->u.fn.def->builtin ? "builtin_function_or_method" : "function";
+}
+
+static void func_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
+{
+    if (o->u.fn.def->builtin)
+        sb_printf(&r->sb, "<built-in function %s>", o->u.fn.def->name);
+    else
+        sb_printf(&r->sb, "<function %s at 0x%llx>", o->u.fn.def->qualname, (unsigned long long)o->addr);
+}
+
+const type_ops_t function_type = {
+    .name_of = func_name, .flags = TF_GC, .dealloc = func_dealloc, .traverse = func_traverse,
+    .clear = func_clear, .size = func_size, .weaklist = func_weaklist, .hash = identity_hash, .repr = func_repr,
+};

@@ -1,0 +1,494 @@
+/*
+ * instance.c — instances of classes (subtype_traverse, subtype_clear,
+ * subtype_dealloc in Objects/typeobject.c; the 3.11 inline values of
+ * Objects/dictobject.c).
+ *
+ * 3.11+ instances keep attributes as inline values indexed by the class's
+ * shared-key table; when that table has no usable entry left for a new
+ * name, the instance gets a real (materialized) dict. 3.10 instances get a
+ * dict at their first attribute. Instances of library classes (the weak
+ * containers) take their Python-level behaviour from the class's table.
+ */
+#include "cls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "containers.h"
+#include "gc.h"
+#include "heap_internal.h"
+#include "mem.h"
+#include "repr.h"
+#include "str.h"
+#include "weakref.h"
+
+static inline obj_t **inst_values(obj_t *o)
+{
+    return o->u.inst.cap > INST_INLINE ? (obj_t **)o->u.inst.vals[0] : o->u.inst.vals;
+}
+
+/* The bytes before an instance's PyObject header: the GC head, and the
+ * 2-pointer pre-header of a managed __dict__ (3.11+) or managed __weakref__
+ * (3.12+) (_PyType_PreHeaderSize in Include/internal/pycore_object.h). */
+int64_t sizes_instance_preheader(const heap_t *h, const obj_t *cls)
+{
+    const profile_t *p = h->prof;
+    bool managed = (cls->u.cls->has_dict && p->managed_dict) || (cls->u.cls->has_weakref && p->managed_weakref);
+    return 16 + (managed ? 16 : 0);
+}
+
+/* tp_basicsize of a class made by the `class` operation (type_new_descriptors):
+ * the object header, a pointer per slot, and __weakref__ / __dict__ pointers
+ * unless the version manages them in the pre-header; getsizeof adds the
+ * pre-header. */
+int64_t sizes_instance(const heap_t *h, const obj_t *cls)
+{
+    const profile_t *p = h->prof;
+    const cls_data_t *c = cls->u.cls;
+    int64_t basic = 16 + 8 * (int64_t)c->nslots;
+    if (c->has_weakref && !p->managed_weakref)
+        basic += 8;
+    if (c->has_dict && !p->managed_dict)
+        basic += 8;
+    return basic + sizes_instance_preheader(h, cls);
+}
+
+
+static const type_ops_t *lib_of(const obj_t *o) { return o->u.inst.type->u.cls->lib; }
+
+obj_t *instance_new(heap_t *h, obj_t *cls)
+{
+    gc_on_alloc(h);
+    obj_t *o = heap_new_instance_object(h, cls);
+    o->u.inst.type = obj_newref(cls);
+    if (cls->u.cls->nslots)
+        o->u.inst.slots = xcalloc(cls->u.cls->nslots, sizeof(obj_t *));
+    /* init_inline_values(): each instance takes one usable entry while more than one is left */
+    if (cls->u.cls->has_dict && h->prof->inline_values && cls->u.cls->usable > 1)
+        cls->u.cls->usable--;
+    heap_account_size(h, o);
+    heap_emit(h, EV_CREATED, o, NULL);
+    gc_track(h, o);
+    return o;
+}
+
+static int slot_index(const obj_t *cls, const char *name)
+{
+    for (size_t i = 0; i < cls->u.cls->nslots; i++)
+        if (strcmp(cls->u.cls->slots[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int key_index(const obj_t *cls, const char *name)
+{
+    for (size_t i = 0; i < cls->u.cls->nkeys; i++)
+        if (strcmp(cls->u.cls->keys[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* insert_into_dictkeys(): the name's index in the class's shared keys,
+ * added while usable entries remain; -1 when there is no room */
+static int shared_key(heap_t *h, obj_t *cls, const char *name)
+{
+    cls_data_t *c = cls->u.cls;
+    int ki = key_index(cls, name);
+    if (ki >= 0 || c->usable <= 0)
+        return ki;
+    c->keys = xrealloc(c->keys, (c->nkeys + 1) * sizeof(char *));
+    c->keys[c->nkeys] = xstrdup(name);
+    c->usable--;
+    return (int)c->nkeys++;
+}
+
+/* Makes room for n values, inline while they fit. */
+static void inst_values_grow(obj_t *o, uint32_t n)
+{
+    if (n > o->u.inst.cap && n > INST_INLINE) {
+        uint32_t cap = o->u.inst.cap > INST_INLINE ? o->u.inst.cap : INST_INLINE;
+        while (cap < n)
+            cap *= 2;
+        obj_t **arr = xcalloc(cap, sizeof *arr);
+        memcpy(arr, inst_values(o), o->u.inst.nvalues * sizeof *arr);
+        if (o->u.inst.cap > INST_INLINE)
+            free(o->u.inst.vals[0]);
+        o->u.inst.vals[0] = (obj_t *)arr;
+        o->u.inst.cap = cap;
+    }
+    if (n > o->u.inst.nvalues)
+        o->u.inst.nvalues = n;
+}
+
+static void inst_values_free(obj_t *o)
+{
+    if (o->u.inst.cap > INST_INLINE)
+        free(o->u.inst.vals[0]);
+    for (int i = 0; i < INST_INLINE; i++)
+        o->u.inst.vals[i] = NULL;
+    o->u.inst.cap = 0;
+    o->u.inst.nvalues = 0;
+}
+
+static obj_t *name_str(heap_t *h, const char *name) { return str_constant(h, name, strlen(name)); }
+
+/* mirrors make_dict_from_instance_attributes(): the values move to a dict */
+static obj_t *materialize_dict(heap_t *h, obj_t *o)
+{
+    obj_t *cls = o->u.inst.type;
+    obj_t *d = dict_new(h, true);
+    heap_push_temp(h, d);
+    obj_t **vals = inst_values(o);
+    for (size_t i = 0; i < o->u.inst.nvalues; i++) {
+        obj_t *v = vals[i];
+        if (!v)
+            continue;
+        obj_t *k = name_str(h, cls->u.cls->keys[i]);
+        dict_set_item(h, d, k, v);
+        obj_decref(h, k);
+        obj_decref(h, v);
+    }
+    inst_values_free(o);
+    h->ntemps--;
+    o->u.inst.dict = d;
+    return d;
+}
+
+/* Setting a new attribute where there is no __dict__ (3.13 says so). */
+static int no_attr_set(heap_t *h, const obj_t *o, const char *name)
+{
+    exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->setattr_nodict_fmt, obj_tp_name(o), name);
+    return -1;
+}
+
+static int missing_attr(heap_t *h, const obj_t *o, const char *name)
+{
+    exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->del_missing_attr_fmt, obj_tp_name(o), name);
+    return -1;
+}
+
+/* PyDict_SetItem / DelItem on the instance's __dict__; a missing name to
+ * delete is an AttributeError (_PyObject_GenericSetAttrWithDict) */
+static int dict_store(heap_t *h, obj_t *o, const char *name, obj_t *v)
+{
+    obj_t *k = name_str(h, name);
+    int r = v ? dict_set_item(h, o->u.inst.dict, k, v) : dict_del_item(h, o->u.inst.dict, k);
+    obj_decref(h, k);
+    if (r < 0 && !v && strcmp(h->exc->type, "KeyError") == 0)
+        return missing_attr(h, o, name);
+    return r;
+}
+
+/* 3.10: _PyObjectDict_SetItem(): the first attribute gives the instance its
+ * dict; the class remembers each name in its cached shared keys (its size
+ * grows), and any deletion drops them */
+static int setattr_310(heap_t *h, obj_t *o, const char *name, obj_t *v)
+{
+    obj_t *cls = o->u.inst.type;
+    cls_data_t *c = cls->u.cls;
+    if (v && !c->keys_dropped && key_index(cls, name) < 0) {
+        c->keys = xrealloc(c->keys, (c->nkeys + 1) * sizeof(char *));
+        c->keys[c->nkeys++] = xstrdup(name);
+        heap_account_size(h, cls);
+    }
+    if (!o->u.inst.dict)
+        o->u.inst.dict = dict_new(h, true);
+    int r = dict_store(h, o, name, v);
+    if (!v && !c->keys_dropped) {
+        c->keys_dropped = true;
+        heap_account_size(h, cls);
+    }
+    return r;
+}
+
+/* mirrors _PyObject_StoreInstanceAttribute(): the name enters the shared
+ * keys first — even for a deletion that then fails */
+static int setattr_inline(heap_t *h, obj_t *o, const char *name, obj_t *v)
+{
+    obj_t *cls = o->u.inst.type;
+    int ki = shared_key(h, cls, name);
+    if (ki < 0) {
+        materialize_dict(h, o);
+        return dict_store(h, o, name, v);
+    }
+    if ((size_t)ki >= o->u.inst.nvalues)
+        inst_values_grow(o, (uint32_t)ki + 1);
+    obj_t **vals = inst_values(o);
+    obj_t *old = vals[ki];
+    if (!old && !v) {
+        exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_tp_name(o), name);
+        return -1;
+    }
+    vals[ki] = v ? obj_newref(v) : NULL;
+    if (old)
+        obj_decref(h, old);
+    return 0;
+}
+
+/* PyObject_GenericSetAttr(): the class's slot descriptors first, then the
+ * instance's __dict__ (or inline values) */
+static int instance_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
+{
+    obj_t *cls = o->u.inst.type;
+    int si = slot_index(cls, name);
+    if (si >= 0) {
+        obj_t *old = o->u.inst.slots[si];
+        if (!v && !old) {
+            exc_set(h->exc, ST_PYEXC, "AttributeError", "%s", name); /* member_set() */
+            return -1;
+        }
+        o->u.inst.slots[si] = v ? obj_newref(v) : NULL;
+        if (old)
+            obj_decref(h, old);
+        return 0;
+    }
+    if (!cls->u.cls->has_dict)
+        return no_attr_set(h, o, name);
+    if (o->u.inst.dict)
+        return dict_store(h, o, name, v);
+    if (!h->prof->inline_values)
+        return setattr_310(h, o, name, v);
+    return setattr_inline(h, o, name, v);
+}
+
+obj_t *instance_attr(heap_t *h, obj_t *o, const char *name)
+{
+    obj_t *cls = o->u.inst.type;
+    int si = slot_index(cls, name);
+    if (si >= 0)
+        return o->u.inst.slots[si];
+    if (o->u.inst.dict)
+        return dict_get_ascii(h, o->u.inst.dict, name);
+    int ki = key_index(cls, name);
+    if (ki >= 0 && (size_t)ki < o->u.inst.nvalues)
+        return inst_values(o)[ki];
+    return NULL;
+}
+
+/* PyObject_GenericGetAttr(): slots, the instance's attributes, then the class's */
+static obj_t *instance_getattr(heap_t *h, obj_t *o, const char *name)
+{
+    obj_t *v = instance_attr(h, o, name);
+    if (!v)
+        v = class_lookup(o->u.inst.type, name);
+    if (v)
+        return obj_newref(v);
+    err_no_attribute(h, o, name);
+    return NULL;
+}
+
+void instance_each_attr(obj_t *o, void (*fn)(const char *name, obj_t *v, void *arg), void *arg)
+{
+    obj_t *cls = o->u.inst.type;
+    for (size_t i = 0; i < cls->u.cls->nslots; i++)
+        if (o->u.inst.slots[i])
+            fn(cls->u.cls->slots[i], o->u.inst.slots[i], arg);
+    obj_t **vals = inst_values(o);
+    for (size_t i = 0; i < o->u.inst.nvalues; i++)
+        if (vals[i])
+            fn(cls->u.cls->keys[i], vals[i], arg);
+    obj_t *d = o->u.inst.dict;
+    for (size_t i = 0; d && i < d->u.d.nentries; i++) {
+        dict_entry_t *e = &d->u.d.entries[i];
+        if (e->key && e->key->kind == K_STR) {
+            char *k = str_to_utf8(e->key);
+            fn(k, e->value, arg);
+            free(k);
+        }
+    }
+}
+
+bool instance_has_finalizer(const obj_t *o)
+{
+    return o->kind == K_INSTANCE && o->u.inst.type->u.cls->finalizer != FIN_NONE;
+}
+
+/* The class's __del__: log it; "resurrect" also does _resurrected.append(self).
+ * If `_resurrected` is no longer a list, the append raises inside __del__,
+ * which CPython reports as unraisable and ignores. */
+void instance_finalize(heap_t *h, obj_t *o)
+{
+    heap_emit(h, EV_FINALIZED, o, NULL);
+    if (o->u.inst.type->u.cls->finalizer != FIN_RESURRECT)
+        return;
+    obj_t *res = heap_name_get(h, "_resurrected");
+    if (res && res->kind == K_LIST) {
+        list_append_new(h, res, obj_newref(o));
+        heap_emit(h, EV_RESURRECTED, o, NULL);
+    }
+}
+
+/* The slots ------------------------------------------------------------------ */
+
+/* subtype_traverse(): slots, inline values, the dict, then the class */
+static int instance_traverse(obj_t *o, visit_fn visit, void *arg)
+{
+    int r;
+    obj_t *cls = o->u.inst.type;
+#define VISIT(x) do { if ((x) && (r = visit((x), arg)) != 0) return r; } while (0)
+    for (size_t i = 0; i < cls->u.cls->nslots; i++)
+        VISIT(o->u.inst.slots[i]);
+    obj_t **vals = inst_values(o);
+    for (size_t i = 0; i < o->u.inst.nvalues; i++)
+        VISIT(vals[i]);
+    VISIT(o->u.inst.dict);
+    VISIT(cls);
+#undef VISIT
+    return 0;
+}
+
+/* Releases slots (alphabetical), then inline values (shared-key order) or the dict. */
+static void release_attrs(heap_t *h, obj_t *o)
+{
+    obj_t *cls = o->u.inst.type;
+    for (size_t i = 0; i < cls->u.cls->nslots; i++)
+        obj_clear(h, &o->u.inst.slots[i]);
+    for (size_t i = 0; i < o->u.inst.nvalues; i++)
+        obj_clear(h, &inst_values(o)[i]);
+    obj_clear(h, &o->u.inst.dict);
+}
+
+/* subtype_clear() */
+static void instance_clear(heap_t *h, obj_t *o) { release_attrs(h, o); }
+
+static void instance_free(obj_t *o)
+{
+    inst_values_free(o);
+    free(o->u.inst.slots);
+}
+
+/* subtype_dealloc(): finalizer (may resurrect), weakref callbacks,
+ * attributes, memory, then the class reference */
+static void instance_dealloc(heap_t *h, obj_t *o)
+{
+    if (instance_has_finalizer(o) && !(o->flags & OF_FINALIZED)) {
+        gc_track(h, o);
+        o->refcnt = 1;
+        o->flags |= OF_FINALIZED;
+        instance_finalize(h, o);
+        if (--o->refcnt > 0)
+            return; /* resurrected: it stays, tracked in generation 0 */
+        gc_untrack(h, o);
+    }
+    if (o->u.inst.type->u.cls->has_weakref)
+        weakref_clear_all(h, o);
+    heap_emit(h, EV_DESTROYED, o, NULL);
+    release_attrs(h, o);
+    obj_t *cls = o->u.inst.type;
+    instance_free(o);
+    heap_release_object(h, o, NULL, 0);
+    obj_decref(h, cls);
+}
+
+static int64_t instance_size(const heap_t *h, const obj_t *o) { return sizes_instance(h, o->u.inst.type); }
+
+static obj_t **instance_weaklist(obj_t *o)
+{
+    return o->u.inst.type->u.cls->has_weakref ? &o->u.inst.wr_head : NULL;
+}
+
+static const char *instance_name(const obj_t *o) { return o->u.inst.type->u.cls->name; }
+
+/* A library class's Python-level method when it has one, else object's. */
+static int instance_hash(heap_t *h, obj_t *o, int64_t *out)
+{
+    const type_ops_t *lib = lib_of(o);
+    if (lib && (lib->flags & TF_UNHASHABLE))
+        return err_unhashable(h, o);
+    return identity_hash(h, o, out);
+}
+
+static int instance_eq(heap_t *h, obj_t *a, obj_t *b)
+{
+    const type_ops_t *lib = lib_of(a);
+    return lib && lib->eq ? lib->eq(h, a, b) : NOT_IMPLEMENTED;
+}
+
+static void instance_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
+{
+    const type_ops_t *lib = lib_of(o);
+    if (lib && lib->repr) {
+        lib->repr(h, o, r);
+        return;
+    }
+    const cls_data_t *c = o->u.inst.type->u.cls;
+    sb_printf(&r->sb, "<%s.%s object at 0x%llx>", c->module, c->name, (unsigned long long)o->addr);
+}
+
+static int instance_len(heap_t *h, obj_t *o, int64_t *out)
+{
+    const type_ops_t *lib = lib_of(o);
+    if (lib && lib->len)
+        return lib->len(h, o, out);
+    exc_set(h->exc, ST_PYEXC, "TypeError", "object of type '%s' has no len()", obj_tp_name(o));
+    return -1;
+}
+
+/* a plain instance is true; a library container by its __len__ */
+static int instance_truthy(heap_t *h, obj_t *o)
+{
+    const type_ops_t *lib = lib_of(o);
+    int64_t n;
+    if (!lib || !lib->len)
+        return 1;
+    return lib->len(h, o, &n) < 0 ? -1 : n != 0;
+}
+
+static int instance_contains(heap_t *h, obj_t *o, obj_t *key)
+{
+    const type_ops_t *lib = lib_of(o);
+    if (lib && lib->contains)
+        return lib->contains(h, o, key);
+    exc_set(h->exc, ST_PYEXC, "TypeError", "argument of type '%s' is not iterable", obj_tp_name(o));
+    return -1;
+}
+
+static obj_t *instance_getitem(heap_t *h, obj_t *o, obj_t *key)
+{
+    const type_ops_t *lib = lib_of(o);
+    if (lib && lib->getitem)
+        return lib->getitem(h, o, key);
+    exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not subscriptable", obj_tp_name(o));
+    return NULL;
+}
+
+static int instance_setitem(heap_t *h, obj_t *o, obj_t *key, obj_t *v)
+{
+    const type_ops_t *lib = lib_of(o);
+    if (lib && lib->setitem)
+        return lib->setitem(h, o, key, v);
+    return err_no_item_assignment(h, o, key, v == NULL);
+}
+
+static int instance_call_method(heap_t *h, obj_t *o, const char *name, obj_t *arg)
+{
+    const type_ops_t *lib = lib_of(o);
+    if (lib && lib->call_method)
+        return lib->call_method(h, o, name, arg);
+    return err_no_attribute(h, o, name);
+}
+
+static void attr_edge(const char *name, obj_t *v, void *arg)
+{
+    void **ctx = arg; /* fn, its arg */
+    char label[300];
+    snprintf(label, sizeof label, ".%s", name);
+    ((edge_fn)ctx[0])(EDGE_ATTR, label, v->addr, ctx[1]);
+}
+
+static void instance_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
+{
+    void *ctx[2] = {(void *)fn, arg};
+    instance_each_attr(o, attr_edge, ctx);
+    fn(EDGE_CLASS, "class", o->u.inst.type->addr, arg);
+}
+
+const type_ops_t instance_type = {
+    .name_of = instance_name, .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = instance_dealloc,
+    .free_payload = instance_free, .traverse = instance_traverse, .clear = instance_clear, .size = instance_size,
+    .weaklist = instance_weaklist, .hash = instance_hash, .eq = instance_eq, .repr = instance_repr,
+    .len = instance_len, .truthy = instance_truthy, .contains = instance_contains, .getitem = instance_getitem, .setitem = instance_setitem,
+    .getattr = instance_getattr, .setattr = instance_setattr, .call_method = instance_call_method,
+    .edges = instance_edges, .has_finalizer = instance_has_finalizer, .finalize = instance_finalize,
+};
