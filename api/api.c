@@ -1,22 +1,33 @@
 /*
  * api.c — routing and the contract's answers (../shared/API.md).
+ *
+ * Requests are parsed with jansson; answers are written straight into one
+ * buffer (jsonw.h). Every request runs in bounded time and memory: a
+ * request's statements share a work budget, descriptors carry a repr cut
+ * to a length, listings are paged, and new work is refused (503) while
+ * the sessions together cost more than the memory cap.
  */
 #include "api.h"
 
 #include <jansson.h>
-#include <math.h>
-#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "jsonw.h"
 #include "metrics.h"
 #include "profile.h"
+#include "query.h"
 #include "render.h"
 #include "request.h"
 #include "session.h"
 
 extern const char api_openapi_json[];
+
+#define FULL_REPR_LIMIT ((size_t)16 << 20) /* ?repr=full: still bounded */
+#define RETRY_AFTER_SECONDS 10
 
 struct api {
     api_config_t cfg;
@@ -25,16 +36,29 @@ struct api {
     const char *cors[9];
 };
 
+/* Half the machine's memory, at most 8 GiB: the default server-wide cap. */
+static size_t default_memory_cap(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    size_t half = pages > 0 && size > 0 ? (size_t)pages * (size_t)size / 2 : (size_t)4 << 30;
+    return half < ((size_t)8 << 30) ? half : (size_t)8 << 30;
+}
+
 void api_config_defaults(api_config_t *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->max_sessions = 1000;
+    cfg->max_client_sessions = 100;
     cfg->session_ttl = 3600;
     cfg->max_objects = 1000000;
     cfg->max_bytes = 256u << 20;
+    cfg->max_memory = default_memory_cap();
     cfg->max_body = 1u << 20;
     cfg->max_batch = 1000;
     cfg->max_events = 10000;
+    cfg->max_work = 100000000;
+    cfg->max_repr = 1000;
+    cfg->max_page = 10000;
     cfg->cors_origin = "*";
 }
 
@@ -72,17 +96,13 @@ void api_response_free(api_response_t *resp)
     resp->body = NULL;
 }
 
-static void respond_json(api_response_t *r, int status, json_t *body /* stolen */)
+/* Answers ----------------------------------------------------------------------- */
+
+static void respond_jw(api_response_t *r, int status, jw_t *w)
 {
     r->status = status;
     r->content_type = "application/json";
-    if (body) {
-        r->body = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
-        json_decref(body);
-    } else {
-        r->body = strdup("");
-    }
-    r->body_len = strlen(r->body);
+    r->body = jw_take(w, &r->body_len);
 }
 
 /* An answer whose body is already text (body is malloc'd and taken). */
@@ -94,20 +114,70 @@ static void respond_text(api_response_t *r, int status, const char *content_type
     r->body_len = strlen(body);
 }
 
-static void respond_error(api_response_t *r, int status, const char *code, const char *message, json_t *extra)
+/* Opens {"error": {"code": code, "message": message — the caller may add
+ * members, then calls error_end(). */
+static void error_begin(jw_t *w, const char *code, const char *message)
 {
-    json_t *err = json_pack("{s:s, s:s}", "code", code, "message", message);
-    if (extra)
-        json_object_update_new(err, extra);
-    respond_json(r, status, json_pack("{s:o}", "error", err));
+    jw_obj(w);
+    jw_key(w, "error");
+    jw_obj(w);
+    jw_kstr(w, "code", code);
+    jw_kstr(w, "message", message);
+}
+
+static void error_end(jw_t *w)
+{
+    jw_end_obj(w);
+    jw_end_obj(w);
+}
+
+static void respond_error(api_response_t *r, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void respond_error(api_response_t *r, int status, const char *code, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    jw_t w;
+    jw_init(&w);
+    error_begin(&w, code, msg);
+    error_end(&w);
+    respond_jw(r, status, &w);
+}
+
+/* 429 with the quota's name */
+static void respond_limit(api_response_t *r, const char *limit, const char *message)
+{
+    jw_t w;
+    jw_init(&w);
+    error_begin(&w, "limit", message);
+    jw_kstr(&w, "limit", limit);
+    error_end(&w);
+    respond_jw(r, 429, &w);
 }
 
 static void not_allowed(api_response_t *r, const char *allow)
 {
-    char msg[128];
-    snprintf(msg, sizeof msg, "method not allowed; allowed: %s", allow);
-    respond_error(r, 405, "method_not_allowed", msg, NULL);
+    respond_error(r, 405, "method_not_allowed", "method not allowed; allowed: %s", allow);
     snprintf(r->allow, sizeof r->allow, "%s", allow);
+}
+
+/* 503 while the sessions together cost more than the memory cap: nothing
+ * held is lost, reads and deletions still work */
+static bool overloaded(api_t *api, api_response_t *r)
+{
+    if (!api->cfg.max_memory || registry_billed(api->reg) <= api->cfg.max_memory)
+        return false;
+    jw_t w;
+    jw_init(&w);
+    error_begin(&w, "overloaded", "the server's memory cap is reached; try again later or delete a session");
+    jw_kstr(&w, "limit", "memory");
+    error_end(&w);
+    respond_jw(r, 503, &w);
+    r->retry_after = RETRY_AFTER_SECONDS;
+    return true;
 }
 
 static json_t *parse_body(const char *body, size_t len, api_response_t *r)
@@ -117,39 +187,36 @@ static json_t *parse_body(const char *body, size_t len, api_response_t *r)
         return json_object();
     json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &e);
     if (!j) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "malformed JSON at line %d, column %d: %s", e.line, e.column, e.text);
-        respond_error(r, 400, "bad_request", msg, NULL);
+        respond_error(r, 400, "bad_request", "malformed JSON at line %d, column %d: %s", e.line, e.column, e.text);
     } else if (!json_is_object(j)) {
         json_decref(j);
-        respond_error(r, 400, "bad_request", "the body must be a JSON object", NULL);
+        respond_error(r, 400, "bad_request", "the body must be a JSON object");
         return NULL;
     }
     return j;
 }
 
+/* Sessions ---------------------------------------------------------------------- */
+
 /* POST /v1/sessions */
-static void create_session(api_t *api, const char *body, size_t len, api_response_t *r)
+static void create_session(api_t *api, const api_request_t *req, api_response_t *r)
 {
-    json_t *j = parse_body(body, len, r);
+    if (overloaded(api, r))
+        return;
+    json_t *j = parse_body(req->body, req->body_len, r);
     if (!j)
         return;
-    const char *key;
-    json_t *v;
-    json_object_foreach(j, key, v) {
-        if (strcmp(key, "python") && strcmp(key, "seed")) {
-            char msg[300];
-            snprintf(msg, sizeof msg, "unknown field '%.200s'", key);
-            respond_error(r, 400, "bad_request", msg, NULL);
-            json_decref(j);
-            return;
-        }
+    json_t *py = NULL, *seed = NULL;
+    json_error_t e;
+    if (json_unpack_ex(j, &e, JSON_STRICT, "{s?o, s?o}", "python", &py, "seed", &seed) < 0) {
+        respond_error(r, 400, "bad_request", "%s", req_unpack_message(&e));
+        json_decref(j);
+        return;
     }
-    json_t *py = json_object_get(j, "python"), *seed = json_object_get(j, "seed");
     if ((py && !json_is_string(py)) || (seed && (!json_is_integer(seed) || json_integer_value(seed) < 0))) {
-        respond_error(r, 400, "bad_request",
+        respond_error(r, 400, "bad_request", "%s",
                       py && !json_is_string(py) ? "field 'python' must be a string"
-                                                : "field 'seed' must be a non-negative integer", NULL);
+                                                : "field 'seed' must be a non-negative integer");
         json_decref(j);
         return;
     }
@@ -157,68 +224,141 @@ static void create_session(api_t *api, const char *body, size_t len, api_respons
     heap_limits_t limits = {api->cfg.max_objects, api->cfg.max_bytes, api->cfg.max_events};
     heap_t *h = heap_new(version, seed ? (uint64_t)json_integer_value(seed) : 0, &limits);
     if (!h) {
+        jw_t w;
+        jw_init(&w);
         char msg[200];
         snprintf(msg, sizeof msg, "python '%.40s' is not simulated; simulated versions: %s", version,
                  profile_versions());
-        respond_error(r, 400, "bad_request", msg, json_pack("{s:[s, s, s, s]}", "supported", "3.10", "3.11", "3.12", "3.13"));
+        error_begin(&w, "bad_request", msg);
+        jw_key(&w, "supported");
+        jw_arr(&w);
+        for (const char *const *v = profile_version_list(); *v; v++)
+            jw_str(&w, *v);
+        jw_end_arr(&w);
+        error_end(&w);
+        respond_jw(r, 400, &w);
         json_decref(j);
         return;
     }
     json_decref(j);
-    session_t *s = registry_add(api->reg, h);
+    reg_status_t why;
+    session_t *s = registry_add(api->reg, h, req->client, api->cfg.max_client_sessions, &why);
     if (!s) {
         heap_free(h);
-        respond_error(r, 429, "limit", "the server's session cap is reached", json_pack("{s:s}", "limit", "sessions"));
+        respond_limit(r, "sessions", why == REG_CLIENT_FULL ? "this client holds as many sessions as it may"
+                                                            : "the server's session cap is reached");
+        r->retry_after = RETRY_AFTER_SECONDS;
         return;
     }
-    json_t *lim = json_pack("{s:I, s:I, s:I, s:I, s:I}", "objects", (json_int_t)api->cfg.max_objects, "bytes",
-                            (json_int_t)api->cfg.max_bytes, "batch", (json_int_t)api->cfg.max_batch, "body",
-                            (json_int_t)api->cfg.max_body, "events", (json_int_t)api->cfg.max_events);
-    respond_json(r, 201, json_pack("{s:s, s:s, s:o}", "session", s->id, "python", heap_version(h), "limits", lim));
+    jw_t w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "session", s->id);
+    jw_kstr(&w, "python", heap_version(h));
+    jw_key(&w, "limits");
+    jw_obj(&w);
+    jw_kint(&w, "objects", (int64_t)api->cfg.max_objects);
+    jw_kint(&w, "bytes", (int64_t)api->cfg.max_bytes);
+    jw_kint(&w, "batch", (int64_t)api->cfg.max_batch);
+    jw_kint(&w, "body", (int64_t)api->cfg.max_body);
+    jw_kint(&w, "events", (int64_t)api->cfg.max_events);
+    jw_kint(&w, "work", api->cfg.max_work);
+    jw_kint(&w, "repr", (int64_t)api->cfg.max_repr);
+    jw_end_obj(&w);
+    jw_end_obj(&w);
+    respond_jw(r, 201, &w);
     registry_release(api->reg, s);
 }
 
-static void add_name(const char *name, uint64_t id, void *arg) { json_object_set_new(arg, name, json_integer((json_int_t)id)); }
+static void write_names(jw_t *w, heap_t *h);
 
-static json_t *summary(heap_t *h)
+static void summary(jw_t *w, heap_t *h)
 {
-    json_t *names = json_object();
-    heap_each_name(h, add_name, names);
-    return json_pack("{s:s, s:o, s:I, s:I, s:o}", "python", heap_version(h), "names", names, "objects",
-                     (json_int_t)heap_live_objects(h), "bytes", (json_int_t)heap_live_bytes(h), "gc", render_gc(h));
+    jw_obj(w);
+    jw_kstr(w, "python", heap_version(h));
+    jw_key(w, "names");
+    write_names(w, h);
+    jw_kint(w, "objects", (int64_t)heap_live_objects(h));
+    jw_kint(w, "bytes", (int64_t)heap_live_bytes(h));
+    jw_key(w, "gc");
+    render_gc(w, h);
+    jw_end_obj(w);
 }
 
-/* Runs one parsed statement; on success appends its result to *result. */
-static int run_stmt(api_t *api, heap_t *h, parsed_op_t *p, json_t **result, json_t **error)
+static void add_name(const char *name, uint64_t id, void *arg)
+{
+    jw_key(arg, name);
+    jw_uint(arg, id);
+}
+
+static void write_names(jw_t *w, heap_t *h)
+{
+    jw_obj(w);
+    heap_each_name(h, add_name, w);
+    jw_end_obj(w);
+}
+
+/* Statements --------------------------------------------------------------------- */
+
+static const struct { int status; const char *code; } status_map[] = {
+    [ST_PYEXC] = {422, "python_exception"}, [ST_NOTFOUND] = {404, "not_found"}, [ST_BADREQ] = {400, "bad_request"},
+    [ST_LIMIT] = {429, "limit"},            [ST_INTERNAL] = {500, "internal"},  [ST_BUDGET] = {422, "budget"},
+};
+
+/* Runs one statement: its result into out (a value), or its error into
+ * err (the members after "message" are the caller's). Returns the status. */
+static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, jw_t *out, exc_t *exc)
 {
     heap_result_t res;
-    exc_t exc;
-    status_t st = heap_exec(h, &p->st, &res, &exc);
+    status_t st = heap_exec(h, &p->st, &res, exc);
     if (st == ST_OK) {
-        *result = render_result(h, &res);
+        render_result(out, h, &res, api->cfg.max_repr);
         if (p->st.op == OP_COLLECT)
             metrics_collection(&api->metrics);
         return 200;
     }
-    static const struct { int status; const char *code; } map[] = {
-        [ST_PYEXC] = {422, "python_exception"}, [ST_NOTFOUND] = {404, "not_found"},
-        [ST_BADREQ] = {400, "bad_request"},     [ST_LIMIT] = {429, "limit"},
-        [ST_INTERNAL] = {500, "internal"},
-    };
-    int status = map[st].status;
-    const char *code = map[st].code;
-    json_t *e = json_pack("{s:s, s:s}", "code", code, "message", exc.message);
-    if (st == ST_PYEXC)
-        json_object_set_new(e, "type", json_string(exc.type));
-    if (st == ST_LIMIT)
-        json_object_set_new(e, "limit", json_string(exc.type));
-    *error = e;
-    return status;
+    return status_map[st].status;
 }
 
-static void run_op(api_t *api, session_t *s, const char *op, const char *body, size_t len, api_response_t *r)
+/* The error object of a failed statement, left open for more members. */
+static void stmt_error(jw_t *w, const exc_t *exc)
 {
-    json_t *j = parse_body(body, len, r);
+    status_t st = exc->status;
+    error_begin(w, status_map[st].code, exc->message);
+    if (st == ST_PYEXC)
+        jw_kstr(w, "type", exc->type);
+    if (st == ST_LIMIT)
+        jw_kstr(w, "limit", exc->type);
+}
+
+/* "events": [...] and, when the log no longer held some, "events_dropped" */
+static void write_events(jw_t *w, heap_t *h, uint64_t first)
+{
+    jw_key(w, "events");
+    uint64_t dropped = render_events(w, heap_events(h), first);
+    if (dropped)
+        jw_kint(w, "events_dropped", (int64_t)dropped);
+}
+
+/* A request's statements run with the session locked and a fresh budget. */
+static void begin_statements(api_t *api, session_t *s)
+{
+    pthread_mutex_lock(&s->lock);
+    heap_set_budget(s->heap, api->cfg.max_work);
+}
+
+static void end_statements(api_t *api, session_t *s)
+{
+    size_t billed = heap_billed_bytes(s->heap);
+    pthread_mutex_unlock(&s->lock);
+    registry_bill(api->reg, s, billed);
+}
+
+static void run_op(api_t *api, session_t *s, const char *op, const api_request_t *req, api_response_t *r)
+{
+    if (overloaded(api, r))
+        return;
+    json_t *j = parse_body(req->body, req->body_len, r);
     if (!j)
         return;
     parsed_op_t p;
@@ -226,48 +366,55 @@ static void run_op(api_t *api, session_t *s, const char *op, const char *body, s
     if (!req_parse_op(op, j, false, &p, err, sizeof err)) {
         req_free(&p);
         json_decref(j);
-        respond_error(r, 400, "bad_request", err, NULL);
+        respond_error(r, 400, "bad_request", "%s", err);
         return;
     }
     json_decref(j);
-    pthread_mutex_lock(&s->lock);
+    jw_t w, result;
+    jw_init(&w);
+    jw_init(&result);
+    exc_t exc;
+    begin_statements(api, s);
     uint64_t first = heap_events(s->heap)->next_seq;
-    json_t *result = NULL, *error = NULL;
-    int status = run_stmt(api, s->heap, &p, &result, &error);
-    json_t *events = render_events(heap_events(s->heap), first);
-    pthread_mutex_unlock(&s->lock);
-    req_free(&p);
+    int status = run_stmt(api, s->heap, &p, &result, &exc);
     if (status == 200) {
-        respond_json(r, 200, json_pack("{s:o, s:o}", "result", result, "events", events));
+        jw_obj(&w);
+        jw_key(&w, "result");
+        jw_raw(&w, result.buf ? result.buf : "null", result.len);
+        write_events(&w, s->heap, first);
+        jw_end_obj(&w);
     } else {
-        if (status == 422)
-            json_object_set_new(error, "events", events);
-        else
-            json_decref(events);
-        respond_json(r, status, json_pack("{s:o}", "error", error));
+        stmt_error(&w, &exc);
+        if (status == 422 && exc.status == ST_PYEXC)
+            write_events(&w, s->heap, first);
+        error_end(&w);
     }
+    end_statements(api, s);
+    req_free(&p);
+    jw_free(&result);
+    respond_jw(r, status, &w);
 }
 
-static void run_batch(api_t *api, session_t *s, const char *body, size_t len, api_response_t *r)
+static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_response_t *r)
 {
-    json_t *j = parse_body(body, len, r);
+    if (overloaded(api, r))
+        return;
+    json_t *j = parse_body(req->body, req->body_len, r);
     if (!j)
         return;
-    json_t *ops = json_object_get(j, "ops");
-    char err[600];
-    if (json_object_size(j) != 1 || !json_is_array(ops)) {
-        const char *key;
-        json_t *v;
-        snprintf(err, sizeof err, "missing field 'ops' (an array of operations)");
-        json_object_foreach(j, key, v) if (strcmp(key, "ops")) snprintf(err, sizeof err, "unknown field '%.200s'", key);
-        respond_error(r, 400, "bad_request", err, NULL);
+    json_t *ops = NULL;
+    json_error_t e;
+    if (json_unpack_ex(j, &e, JSON_STRICT, "{s:o}", "ops", &ops) < 0 || !json_is_array(ops)) {
+        respond_error(r, 400, "bad_request", "%s",
+                      ops ? "field 'ops' must be an array of operations" : req_unpack_message(&e));
         json_decref(j);
         return;
     }
     size_t n = json_array_size(ops);
     if (n > api->cfg.max_batch) {
-        snprintf(err, sizeof err, "a batch holds at most %zu operations", api->cfg.max_batch);
-        respond_error(r, 429, "limit", err, json_pack("{s:s}", "limit", "batch"));
+        char msg[100];
+        snprintf(msg, sizeof msg, "a batch holds at most %zu operations", api->cfg.max_batch);
+        respond_limit(r, "batch", msg);
         json_decref(j);
         return;
     }
@@ -285,100 +432,178 @@ static void run_batch(api_t *api, session_t *s, const char *body, size_t len, ap
                 snprintf(why, sizeof why, "missing field 'op'");
             else if (!req_is_op(op))
                 snprintf(why, sizeof why, "unknown operation '%.100s'", op);
-            snprintf(err, sizeof err, "ops[%zu]: %s", i, why);
             for (size_t k = 0; k <= i; k++)
                 req_free(&parsed[k]);
             free(parsed);
-            respond_error(r, 400, "bad_request", err, json_pack("{s:I, s:[]}", "index", (json_int_t)i, "results"));
+            char msg[600];
+            snprintf(msg, sizeof msg, "ops[%zu]: %s", i, why);
+            jw_t w;
+            jw_init(&w);
+            error_begin(&w, "bad_request", msg);
+            jw_kint(&w, "index", (int64_t)i);
+            jw_key(&w, "results");
+            jw_arr(&w);
+            jw_end_arr(&w);
+            error_end(&w);
+            respond_jw(r, 400, &w);
             json_decref(j);
             return;
         }
     }
     json_decref(j);
-    pthread_mutex_lock(&s->lock);
+    jw_t results, w;
+    jw_init(&results);
+    jw_init(&w);
+    jw_arr(&results);
+    exc_t exc;
+    begin_statements(api, s);
     uint64_t first = heap_events(s->heap)->next_seq;
-    json_t *results = json_array(), *error = NULL;
     int status = 200;
     size_t i;
-    for (i = 0; i < n && status == 200; i++) {
-        json_t *result = NULL;
-        status = run_stmt(api, s->heap, &parsed[i], &result, &error);
-        if (status == 200)
-            json_array_append_new(results, result);
+    for (i = 0; i < n && status == 200; i++)
+        status = run_stmt(api, s->heap, &parsed[i], &results, &exc);
+    jw_end_arr(&results);
+    if (status == 200) {
+        jw_obj(&w);
+        jw_key(&w, "results");
+        jw_raw(&w, results.buf, results.len);
+        write_events(&w, s->heap, first);
+        jw_end_obj(&w);
+    } else {
+        stmt_error(&w, &exc);
+        jw_kint(&w, "index", (int64_t)(i - 1));
+        jw_key(&w, "results");
+        jw_raw(&w, results.buf, results.len);
+        write_events(&w, s->heap, first);
+        error_end(&w);
     }
-    json_t *events = render_events(heap_events(s->heap), first);
-    pthread_mutex_unlock(&s->lock);
+    end_statements(api, s);
     for (size_t k = 0; k < n; k++)
         req_free(&parsed[k]);
     free(parsed);
-    if (status == 200) {
-        respond_json(r, 200, json_pack("{s:o, s:o}", "results", results, "events", events));
-        return;
-    }
-    json_object_set_new(error, "index", json_integer((json_int_t)(i - 1)));
-    json_object_set_new(error, "results", results);
-    json_object_set_new(error, "events", events);
-    respond_json(r, status, json_pack("{s:o}", "error", error));
+    jw_free(&results);
+    respond_jw(r, status, &w);
 }
+
+/* Reads ---------------------------------------------------------------------------- */
 
 static void edge_cb(edge_kind_t kind, const char *label, uint64_t to, void *arg)
 {
-    json_t **ctx = arg; /* [edges, from] */
-    json_array_append_new(ctx[0], json_pack("{s:O, s:I, s:s}", "from", ctx[1], "to", (json_int_t)to, "label", label));
+    void **ctx = arg; /* w, &from */
+    jw_t *w = ctx[0];
+    jw_obj(w);
+    jw_key(w, "from");
+    jw_uint(w, *(uint64_t *)ctx[1]);
+    jw_key(w, "to");
+    jw_uint(w, to);
+    jw_kstr(w, "label", label);
+    jw_end_obj(w);
 }
 
-static json_t *graph(heap_t *h)
+/* The page of object ids after `after` (ascending), at most `limit`;
+ * *next is the last id when more follow, else 0. */
+static uint64_t *page_ids(heap_t *h, uint64_t after, uint64_t limit, size_t *n, uint64_t *next)
 {
-    json_t *roots = json_object(), *nodes = json_array(), *edges = json_array();
-    heap_each_name(h, add_name, roots);
-    size_t n;
-    uint64_t *ids = heap_object_ids(h, &n);
-    for (size_t i = 0; i < n; i++) {
-        json_array_append_new(nodes, render_descriptor(h, ids[i]));
-        json_t *ctx[2] = {edges, json_integer((json_int_t)ids[i])};
-        heap_each_edge(h, ids[i], edge_cb, ctx);
-        json_decref(ctx[1]);
+    size_t all;
+    uint64_t *ids = heap_object_ids(h, &all);
+    size_t start = 0;
+    while (start < all && ids[start] <= after)
+        start++;
+    size_t count = all - start < limit ? all - start : (size_t)limit;
+    memmove(ids, ids + start, count * sizeof *ids);
+    *n = count;
+    *next = start + count < all && count ? ids[count - 1] : 0;
+    return ids;
+}
+
+static void write_next(jw_t *w, uint64_t next)
+{
+    if (next) {
+        jw_key(w, "next");
+        jw_uint(w, next);
     }
-    free(ids);
-    return json_pack("{s:o, s:o, s:o}", "roots", roots, "nodes", nodes, "edges", edges);
 }
 
-static json_t *object_detail(heap_t *h, uint64_t id)
+static void graph(api_t *api, jw_t *w, heap_t *h, uint64_t after, uint64_t limit)
 {
-    json_t *d = render_descriptor(h, id);
-    if (json_is_null(d))
-        return d;
+    size_t n;
+    uint64_t next;
+    uint64_t *ids = page_ids(h, after, limit, &n, &next);
+    jw_obj(w);
+    jw_key(w, "roots");
+    write_names(w, h);
+    jw_key(w, "nodes");
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++)
+        render_descriptor(w, h, ids[i], api->cfg.max_repr);
+    jw_end_arr(w);
+    jw_key(w, "edges");
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++) {
+        void *ctx[2] = {w, &ids[i]};
+        heap_each_edge(h, ids[i], edge_cb, ctx);
+    }
+    jw_end_arr(w);
+    write_next(w, next);
+    jw_end_obj(w);
+    free(ids);
+}
+
+static void objects(api_t *api, jw_t *w, heap_t *h, uint64_t after, uint64_t limit)
+{
+    size_t n;
+    uint64_t next;
+    uint64_t *ids = page_ids(h, after, limit, &n, &next);
+    jw_obj(w);
+    jw_key(w, "objects");
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++)
+        render_descriptor(w, h, ids[i], api->cfg.max_repr);
+    jw_end_arr(w);
+    write_next(w, next);
+    jw_end_obj(w);
+    free(ids);
+}
+
+static bool object_detail(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit)
+{
+    if (!render_descriptor_open(w, h, id, repr_limit))
+        return false;
     uint64_t *ids;
     size_t n, nn;
     char **names;
-    json_t *refs = json_array(), *referrers = json_array();
+    jw_key(w, "referents");
+    jw_arr(w);
     heap_referents(h, id, &ids, &n);
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(refs, json_integer((json_int_t)ids[i]));
+        jw_uint(w, ids[i]);
     free(ids);
+    jw_end_arr(w);
+    jw_key(w, "referrers");
+    jw_arr(w);
     heap_referrers(h, id, &ids, &n, &names, &nn);
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(referrers, json_integer((json_int_t)ids[i]));
+        jw_uint(w, ids[i]);
     for (size_t i = 0; i < nn; i++) {
         char buf[300];
         snprintf(buf, sizeof buf, "name:%s", names[i]);
-        json_array_append_new(referrers, json_string(buf));
+        jw_str(w, buf);
         free(names[i]);
     }
     free(ids);
     free(names);
-    json_object_set_new(d, "referents", refs);
-    json_object_set_new(d, "referrers", referrers);
-    return d;
+    jw_end_arr(w);
+    jw_end_obj(w);
+    return true;
 }
 
-static bool parse_u64(const char *s, uint64_t *out)
+static bool parse_id(const char *s, uint64_t *out)
 {
     if (!*s || strlen(s) > 20)
         return false;
     uint64_t v = 0;
     for (; *s; s++) {
-        if (*s < '0' || *s > '9')
+        if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
             return false;
         v = v * 10 + (uint64_t)(*s - '0');
     }
@@ -386,70 +611,79 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
-/* GET reads of a session */
-static void session_read(session_t *s, const char *what, const char *arg, const char *query, api_response_t *r)
+/* GET reads of a session: what = NULL (summary), "gc", "graph", "objects", "events" */
+static void session_read(api_t *api, session_t *s, const char *what, const char *arg, const char *rawq,
+                         api_response_t *r)
 {
-    json_t *body = NULL;
+    static const char *const none[] = {NULL}, *const paged[] = {"after", "limit", NULL},
+                             *const events_q[] = {"after", NULL}, *const detail_q[] = {"repr", NULL};
+    const char *const *allowed = !what || !strcmp(what, "gc") ? none
+                                 : !strcmp(what, "events") ? events_q
+                                 : arg                      ? detail_q
+                                                            : paged;
+    query_t q;
+    char why[200];
+    uint64_t after = 0, limit = api->cfg.max_page;
+    bool ok = query_parse(&q, rawq, allowed, why, sizeof why) &&
+              query_u64(&q, "after", 0, INT64_MAX, 0, &after, why, sizeof why) &&
+              query_u64(&q, "limit", 1, api->cfg.max_page, api->cfg.max_page, &limit, why, sizeof why);
+    const char *repr = query_get(&q, "repr");
+    if (ok && repr && strcmp(repr, "full") != 0) {
+        snprintf(why, sizeof why, "query parameter 'repr' must be 'full'");
+        ok = false;
+    }
+    size_t repr_limit = repr ? FULL_REPR_LIMIT : api->cfg.max_repr;
+    query_free(&q);
+    if (!ok) {
+        respond_error(r, 400, "bad_request", "%s", why);
+        return;
+    }
+    jw_t w;
+    jw_init(&w);
     int status = 200;
     pthread_mutex_lock(&s->lock);
     heap_t *h = s->heap;
     if (heap_is_broken(h)) {
         status = 500;
     } else if (!what) {
-        body = summary(h);
-    } else if (!strcmp(what, "gc") && !arg) {
-        body = render_gc(h);
-    } else if (!strcmp(what, "graph") && !arg) {
-        body = graph(h);
+        summary(&w, h);
+    } else if (!strcmp(what, "gc")) {
+        render_gc(&w, h);
+    } else if (!strcmp(what, "graph")) {
+        graph(api, &w, h, after, limit);
     } else if (!strcmp(what, "objects") && !arg) {
-        size_t n;
-        uint64_t *ids = heap_object_ids(h, &n);
-        json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(arr, render_descriptor(h, ids[i]));
-        free(ids);
-        body = json_pack("{s:o}", "objects", arr);
+        objects(api, &w, h, after, limit);
     } else if (!strcmp(what, "objects")) {
         uint64_t id;
-        body = parse_u64(arg, &id) ? object_detail(h, id) : json_null();
-        if (json_is_null(body)) {
-            json_decref(body);
-            body = NULL;
+        if (!parse_id(arg, &id) || !object_detail(&w, h, id, repr_limit))
             status = 404;
-        }
-    } else if (!strcmp(what, "events") && !arg) {
-        uint64_t after = 0;
-        const char *q = query ? strstr(query, "after=") : NULL;
-        if (query && *query && (!q || (q != query && q[-1] != '&') || !parse_u64(q + 6, &after))) {
-            status = 400;
-        } else {
-            const event_log_t *log = heap_events(h);
-            uint64_t first = event_log_first(log);
-            uint64_t dropped = after + 1 < first ? first - (after + 1) : 0;
-            body = json_pack("{s:o, s:I}", "events", render_events(log, after + 1), "dropped", (json_int_t)dropped);
-        }
-    } else {
-        status = 404;
+    } else { /* events */
+        const event_log_t *log = heap_events(h);
+        jw_obj(&w);
+        jw_key(&w, "events");
+        uint64_t dropped = render_events(&w, log, after + 1);
+        jw_kint(&w, "dropped", (int64_t)dropped);
+        jw_end_obj(&w);
     }
     pthread_mutex_unlock(&s->lock);
     if (status == 200)
-        respond_json(r, 200, body);
+        respond_jw(r, 200, &w);
     else if (status == 500)
-        respond_error(r, 500, "internal", "an internal error stopped this session; start a new session", NULL);
-    else if (status == 400)
-        respond_error(r, 400, "bad_request", "query must be after=N with N a non-negative integer", NULL);
+        respond_error(r, 500, "internal", "an internal error stopped this session; start a new session");
     else
-        respond_error(r, 404, "not_found", "no such object or path", NULL);
+        respond_error(r, 404, "not_found", "no such object or path");
+    if (status != 200)
+        jw_free(&w);
 }
 
-/* Splits path into at most 5 segments; false when there are more or one is empty. */
+/* Routing -------------------------------------------------------------------------- */
+
+/* Splits path into at most 5 segments; -1 when there are more or one is empty. */
 static int split(char *path, char *seg[6])
 {
     int n = 0;
     char *save = NULL;
-    if (path[0] != '/')
-        return -1;
-    if (strstr(path, "//"))
+    if (path[0] != '/' || strstr(path, "//"))
         return -1;
     for (char *t = strtok_r(path, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
         if (n == 6)
@@ -459,97 +693,111 @@ static int split(char *path, char *seg[6])
     return n;
 }
 
-static void route(api_t *api, const char *method, const char *path, const char *query, const char *body,
-                  size_t len, api_response_t *r)
+static bool is_read(const char *what)
 {
-    bool get = !strcmp(method, "GET"), post = !strcmp(method, "POST"), del = !strcmp(method, "DELETE");
-    if (!strcmp(method, "OPTIONS")) {
-        respond_text(r, 204, "text/plain", strdup(""));
-        return;
-    }
-    if (len > api->cfg.max_body) {
-        char msg[100];
-        snprintf(msg, sizeof msg, "the body is over %zu bytes", api->cfg.max_body);
-        respond_error(r, 413, "too_large", msg, NULL);
-        return;
-    }
-    if (!strcmp(path, "/healthz")) {
-        if (!get)
-            return not_allowed(r, "GET");
-        respond_json(r, 200, json_pack("{s:s}", "status", "ok"));
-        return;
-    }
-    if (!strcmp(path, "/metrics")) {
-        if (!get)
-            return not_allowed(r, "GET");
-        respond_text(r, 200, "text/plain; version=0.0.4",
-                     metrics_render(&api->metrics, registry_count(api->reg), registry_live_objects(api->reg)));
-        return;
-    }
-    if (!strcmp(path, "/v1/openapi.json")) {
-        if (!get)
-            return not_allowed(r, "GET");
-        respond_text(r, 200, "application/json", strdup(api_openapi_json));
-        return;
-    }
-    char *copy = strndup(path, 2048);
-    char *seg[6];
-    int n = strlen(path) > 2048 ? -1 : split(copy, seg);
-    if (n < 2 || strcmp(seg[0], "v1") || strcmp(seg[1], "sessions")) {
-        free(copy);
-        respond_error(r, 404, "not_found", "no such path", NULL);
-        return;
-    }
-    if (n == 2) {
-        free(copy);
-        if (!post)
-            return not_allowed(r, "POST");
-        create_session(api, body, len, r);
-        return;
-    }
-    session_t *s = registry_get(api->reg, seg[2]);
-    if (!s) {
-        free(copy);
-        respond_error(r, 404, "not_found", "no such session", NULL);
-        return;
-    }
+    return !strcmp(what, "objects") || !strcmp(what, "graph") || !strcmp(what, "events") || !strcmp(what, "gc");
+}
+
+/* /v1/sessions/{sid}/... once the session is found */
+static void route_session(api_t *api, session_t *s, char **seg, int n, const api_request_t *req,
+                          api_response_t *r)
+{
+    bool get = !strcmp(req->method, "GET"), post = !strcmp(req->method, "POST"),
+         del = !strcmp(req->method, "DELETE");
     if (n == 3) {
         if (get)
-            session_read(s, NULL, NULL, NULL, r);
+            session_read(api, s, NULL, NULL, req->query, r);
         else if (del) {
             registry_delete(api->reg, seg[2]);
             respond_text(r, 204, "application/json", strdup(""));
         } else
             not_allowed(r, "GET, DELETE");
-    } else if (!strcmp(seg[3], "objects") || !strcmp(seg[3], "graph") || !strcmp(seg[3], "events") ||
-               !strcmp(seg[3], "gc")) {
-        bool is_gc_op = !strcmp(seg[3], "gc") && n == 4;
-        if (get && n <= 5 && (n == 4 || !strcmp(seg[3], "objects")))
-            session_read(s, seg[3], n == 5 ? seg[4] : NULL, query, r);
-        else if (post && is_gc_op)
-            run_op(api, s, "gc", body, len, r);
-        else if (n > 5 || (n == 5 && strcmp(seg[3], "objects")))
-            respond_error(r, 404, "not_found", "no such path", NULL);
+        return;
+    }
+    const char *what = seg[3];
+    bool gc_op = !strcmp(what, "gc") && n == 4;
+    if (is_read(what)) {
+        if (get && n <= 5 && (n == 4 || !strcmp(what, "objects")))
+            session_read(api, s, what, n == 5 ? seg[4] : NULL, req->query, r);
+        else if (post && gc_op)
+            run_op(api, s, "gc", req, r);
+        else if (n > 5 || (n == 5 && strcmp(what, "objects")))
+            respond_error(r, 404, "not_found", "no such path");
         else
-            not_allowed(r, is_gc_op ? "GET, POST" : "GET");
-    } else if (n == 4 && (req_is_op(seg[3]) || !strcmp(seg[3], "batch"))) {
+            not_allowed(r, gc_op ? "GET, POST" : "GET");
+    } else if (n == 4 && (req_is_op(what) || !strcmp(what, "batch"))) {
         if (!post)
             not_allowed(r, "POST");
-        else if (!strcmp(seg[3], "batch"))
-            run_batch(api, s, body, len, r);
+        else if (!strcmp(what, "batch"))
+            run_batch(api, s, req, r);
         else
-            run_op(api, s, seg[3], body, len, r);
+            run_op(api, s, what, req, r);
     } else {
-        respond_error(r, 404, "not_found", "no such path", NULL);
+        respond_error(r, 404, "not_found", "no such path");
     }
-    registry_release(api->reg, s);
+}
+
+static void route(api_t *api, const api_request_t *req, api_response_t *r)
+{
+    bool get = !strcmp(req->method, "GET"), post = !strcmp(req->method, "POST");
+    if (!strcmp(req->method, "OPTIONS")) {
+        respond_text(r, 204, "text/plain", strdup(""));
+        return;
+    }
+    if (req->body_len > api->cfg.max_body) {
+        respond_error(r, 413, "too_large", "the body is over %zu bytes", api->cfg.max_body);
+        return;
+    }
+    if (!strcmp(req->path, "/healthz")) {
+        if (!get)
+            return not_allowed(r, "GET");
+        respond_text(r, 200, "application/json", strdup("{\"status\":\"ok\"}"));
+        return;
+    }
+    if (!strcmp(req->path, "/metrics")) {
+        if (!get)
+            return not_allowed(r, "GET");
+        respond_text(r, 200, "text/plain; version=0.0.4",
+                     metrics_render(&api->metrics, registry_count(api->reg), registry_live_objects(api->reg),
+                                    registry_billed(api->reg)));
+        return;
+    }
+    if (!strcmp(req->path, "/v1/openapi.json")) {
+        if (!get)
+            return not_allowed(r, "GET");
+        respond_text(r, 200, "application/json", strdup(api_openapi_json));
+        return;
+    }
+    if (strlen(req->path) > 2048) {
+        respond_error(r, 404, "not_found", "no such path");
+        return;
+    }
+    char *copy = strdup(req->path);
+    char *seg[6];
+    int n = split(copy, seg);
+    if (n < 2 || strcmp(seg[0], "v1") || strcmp(seg[1], "sessions")) {
+        respond_error(r, 404, "not_found", "no such path");
+    } else if (n == 2) {
+        if (!post)
+            not_allowed(r, "POST");
+        else
+            create_session(api, req, r);
+    } else {
+        session_t *s = registry_get(api->reg, seg[2]);
+        if (!s) {
+            respond_error(r, 404, "not_found", "no such session");
+        } else {
+            route_session(api, s, seg, n, req, r);
+            registry_release(api->reg, s);
+        }
+    }
     free(copy);
 }
 
 void api_serve(api_t *api, const api_request_t *req, api_response_t *resp)
 {
     memset(resp, 0, sizeof *resp);
-    route(api, req->method, req->path, req->query ? req->query : "", req->body ? req->body : "", req->body_len, resp);
+    route(api, req, resp);
     if (!resp->body)
         resp->body = strdup("");
     resp->body_len = strlen(resp->body);

@@ -13,12 +13,18 @@ typedef struct api api_t;
 
 typedef struct {
     size_t max_sessions;     /* 0: unlimited */
+    size_t max_client_sessions; /* live sessions one client address may hold; 0: unlimited */
     double session_ttl;      /* seconds of idleness before eviction */
     size_t max_objects;      /* per session */
-    size_t max_bytes;        /* per session */
+    size_t max_bytes;        /* per session: sum of sys.getsizeof */
+    size_t max_memory;       /* all sessions together: what they cost (heap_billed_bytes);
+                                past it new work answers 503; 0: unlimited */
     size_t max_body;         /* request body bytes */
     size_t max_batch;        /* operations per batch */
     size_t max_events;       /* events kept per session */
+    int64_t max_work;        /* work units one request may spend (heap_set_budget) */
+    size_t max_repr;         /* bytes of a descriptor's repr before it is cut */
+    size_t max_page;         /* objects per page of GET .../objects and .../graph */
     const char *cors_origin; /* Access-Control-Allow-Origin */
 } api_config_t;
 

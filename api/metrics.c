@@ -36,7 +36,7 @@ void metrics_collection(metrics_t *m)
     pthread_mutex_unlock(&m->lock);
 }
 
-char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects)
+char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t billed_bytes)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -48,6 +48,7 @@ char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects)
             fprintf(f, "heapd_requests_total{status=\"%d\"} %llu\n", s, (unsigned long long)m->by_status[s]);
     fprintf(f, "# HELP heapd_sessions Live sessions.\n# TYPE heapd_sessions gauge\nheapd_sessions %zu\n", sessions);
     fprintf(f, "# HELP heapd_live_objects Simulated objects alive in all sessions.\n# TYPE heapd_live_objects gauge\nheapd_live_objects %zu\n", live_objects);
+    fprintf(f, "# HELP heapd_session_bytes What all sessions cost (the memory cap's measure).\n# TYPE heapd_session_bytes gauge\nheapd_session_bytes %zu\n", billed_bytes);
     fprintf(f, "# HELP heapd_collections_total gc.collect() operations run.\n# TYPE heapd_collections_total counter\nheapd_collections_total %llu\n", (unsigned long long)m->collections);
     fprintf(f, "# HELP heapd_request_seconds Request latency.\n# TYPE heapd_request_seconds histogram\n");
     uint64_t cum = 0;

@@ -23,6 +23,6 @@ void metrics_destroy(metrics_t *m);
 void metrics_observe(metrics_t *m, int status, double seconds);
 void metrics_collection(metrics_t *m);
 /* The text exposition; malloc'd. */
-char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects);
+char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t billed_bytes);
 
 #endif

@@ -5,79 +5,134 @@
 
 #include <stdlib.h>
 
-json_t *render_descriptor(heap_t *h, uint64_t id)
+bool render_descriptor_open(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit)
 {
     heap_desc_t d;
-    if (heap_describe(h, id, &d) != ST_OK)
-        return json_null();
-    json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:b, s:I}", "id", (json_int_t)d.id, "type", d.type,
-                          "repr", d.repr, "refcount", (json_int_t)d.refcount, "size", (json_int_t)d.size,
-                          "tracked", d.tracked, "weakrefs", (json_int_t)d.weakrefs);
-    json_object_set_new(o, "generation", d.generation >= 0 ? json_integer(d.generation) : json_null());
+    if (heap_describe_capped(h, id, repr_limit, &d) != ST_OK)
+        return false;
+    jw_obj(w);
+    jw_key(w, "id");
+    jw_uint(w, d.id);
+    jw_kstr(w, "type", d.type);
+    jw_kstr(w, "repr", d.repr);
+    jw_kint(w, "refcount", d.refcount);
+    jw_kint(w, "size", d.size);
+    jw_kbool(w, "tracked", d.tracked);
+    jw_kint(w, "weakrefs", d.weakrefs);
+    jw_key(w, "generation");
+    if (d.generation >= 0)
+        jw_int(w, d.generation);
+    else
+        jw_null(w);
     if (d.frozen)
-        json_object_set_new(o, "frozen", json_true());
+        jw_kbool(w, "frozen", true);
     if (d.shared)
-        json_object_set_new(o, "shared", json_true());
+        jw_kbool(w, "shared", true);
+    if (d.repr_truncated)
+        jw_kbool(w, "repr_truncated", true);
     heap_desc_clear(&d);
-    return o;
+    return true;
 }
 
-json_t *render_events(const event_log_t *log, uint64_t from_seq)
+bool render_descriptor(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit)
 {
-    json_t *arr = json_array();
+    if (!render_descriptor_open(w, h, id, repr_limit))
+        return false;
+    jw_end_obj(w);
+    return true;
+}
+
+uint64_t render_events(jw_t *w, const event_log_t *log, uint64_t from_seq)
+{
     uint64_t first = event_log_first(log);
+    uint64_t dropped = from_seq < first ? first - from_seq : 0;
+    jw_arr(w);
     for (uint64_t seq = from_seq < first ? first : from_seq; seq < log->next_seq; seq++) {
         const event_t *e = event_log_get(log, seq);
-        json_t *o = json_pack("{s:I, s:s}", "seq", (json_int_t)e->seq, "event", event_kind_name(e->kind));
+        jw_obj(w);
+        jw_key(w, "seq");
+        jw_uint(w, e->seq);
+        jw_kstr(w, "event", event_kind_name(e->kind));
         if (e->kind == EV_GC_START || e->kind == EV_GC_STOP) {
-            json_object_set_new(o, "generation", json_integer(e->generation));
+            jw_kint(w, "generation", e->generation);
             if (e->kind == EV_GC_STOP) {
-                json_object_set_new(o, "collected", json_integer(e->collected));
-                json_object_set_new(o, "uncollectable", json_integer(e->uncollectable));
+                jw_kint(w, "collected", e->collected);
+                jw_kint(w, "uncollectable", e->uncollectable);
             }
         } else {
-            json_object_set_new(o, "id", json_integer((json_int_t)e->id));
-            json_object_set_new(o, "type", json_string(e->type));
-            if (e->kind == EV_WEAKREF_CALLBACK)
-                json_object_set_new(o, "target", json_integer((json_int_t)e->target));
+            jw_key(w, "id");
+            jw_uint(w, e->id);
+            jw_kstr(w, "type", e->type);
+            if (e->kind == EV_WEAKREF_CALLBACK) {
+                jw_key(w, "target");
+                jw_uint(w, e->target);
+            }
         }
-        json_array_append_new(arr, o);
+        jw_end_obj(w);
     }
-    return arr;
+    jw_end_arr(w);
+    return dropped;
 }
 
-static json_t *triple(const int64_t v[3])
+static void triple(jw_t *w, const char *key, const int64_t v[3])
 {
-    return json_pack("[I, I, I]", (json_int_t)v[0], (json_int_t)v[1], (json_int_t)v[2]);
+    jw_key(w, key);
+    jw_arr(w);
+    for (int i = 0; i < 3; i++)
+        jw_int(w, v[i]);
+    jw_end_arr(w);
 }
 
-json_t *render_gc(heap_t *h)
+void render_gc(jw_t *w, heap_t *h)
 {
     heap_gc_info_t g;
     heap_gc_info(h, &g);
-    json_t *stats = json_array(), *garbage = json_array();
-    for (int i = 0; i < 3; i++)
-        json_array_append_new(stats, json_pack("{s:I, s:I, s:I}", "collections", (json_int_t)g.collections[i],
-                                               "collected", (json_int_t)g.collected[i], "uncollectable",
-                                               (json_int_t)g.uncollectable[i]));
-    for (size_t i = 0; i < g.ngarbage; i++)
-        json_array_append_new(garbage, json_integer((json_int_t)g.garbage[i]));
     int64_t th[3] = {g.threshold[0], g.threshold[1], g.threshold[2]};
-    json_t *o = json_pack("{s:b, s:o, s:o, s:o, s:o, s:I, s:o}", "enabled", g.enabled, "threshold", triple(th),
-                          "count", triple(g.count), "stats", stats, "garbage", garbage, "frozen",
-                          (json_int_t)g.frozen, "debug", g.saveall ? json_pack("[s]", "saveall") : json_array());
+    jw_obj(w);
+    jw_kbool(w, "enabled", g.enabled);
+    triple(w, "threshold", th);
+    triple(w, "count", g.count);
+    jw_key(w, "stats");
+    jw_arr(w);
+    for (int i = 0; i < 3; i++) {
+        jw_obj(w);
+        jw_kint(w, "collections", g.collections[i]);
+        jw_kint(w, "collected", g.collected[i]);
+        jw_kint(w, "uncollectable", g.uncollectable[i]);
+        jw_end_obj(w);
+    }
+    jw_end_arr(w);
+    jw_key(w, "garbage");
+    jw_arr(w);
+    for (size_t i = 0; i < g.ngarbage; i++)
+        jw_uint(w, g.garbage[i]);
+    jw_end_arr(w);
+    jw_kint(w, "frozen", g.frozen);
+    jw_key(w, "debug");
+    jw_arr(w);
+    if (g.saveall)
+        jw_str(w, "saveall");
+    jw_end_arr(w);
+    jw_end_obj(w);
     free(g.garbage);
-    return o;
 }
 
-json_t *render_result(heap_t *h, const heap_result_t *r)
+void render_result(jw_t *w, heap_t *h, const heap_result_t *r, size_t repr_limit)
 {
     switch (r->kind) {
-    case RES_INT: return json_integer(r->i);
-    case RES_BOOL: return json_boolean(r->b);
-    case RES_OBJ: return render_descriptor(h, r->id);
-    case RES_DEEP: return json_pack("{s:I, s:I}", "size", (json_int_t)r->i, "deep", (json_int_t)r->deep);
-    case RES_GC: return render_gc(h);
-    default: return json_null();
+    case RES_INT: jw_int(w, r->i); break;
+    case RES_BOOL: jw_bool(w, r->b); break;
+    case RES_OBJ:
+        if (!render_descriptor(w, h, r->id, repr_limit))
+            jw_null(w);
+        break;
+    case RES_DEEP:
+        jw_obj(w);
+        jw_kint(w, "size", r->i);
+        jw_kint(w, "deep", r->deep);
+        jw_end_obj(w);
+        break;
+    case RES_GC: render_gc(w, h); break;
+    default: jw_null(w); break;
     }
 }

@@ -3,7 +3,9 @@
  */
 #include "request.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +30,13 @@ bool req_is_op(const char *op)
 
 typedef struct { char *err; size_t errlen; size_t nodes; } ctx_t;
 
-static bool fail(ctx_t *c, const char *fmt, const char *a, const char *b)
+static bool fail(ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool fail(ctx_t *c, const char *fmt, ...)
 {
-    snprintf(c->err, c->errlen, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->err, c->errlen, fmt, ap);
+    va_end(ap);
     return false;
 }
 
@@ -65,7 +71,7 @@ static bool parse_ref(ctx_t *c, json_t *j, const char *field, heap_ref_t *ref)
         ref->id = (uint64_t)json_integer_value(j);
         return true;
     }
-    return fail(c, "field '%s' must be a reference path (string) or an object id (positive integer)", field, "");
+    return fail(c, "field '%s' must be a reference path (string) or an object id (positive integer)", field);
 }
 
 static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth);
@@ -119,13 +125,12 @@ static bool parse_bytes(const char *in, spec_t *s)
         unsigned char ch = (unsigned char)in[i];
         if (ch >= 0x80)
             return false;
-        if (ch == '\\' && i + 3 < n + 0 && in[i + 1] == 'x') {
-            char hex[3] = {in[i + 2], in[i + 3], 0};
-            char *end;
-            long v = strtol(hex, &end, 16);
-            if (*end)
+        if (ch == '\\' && i + 1 < n && in[i + 1] == 'x') {
+            /* exactly two hex digits, as b'\xNN' */
+            if (i + 3 >= n + 0 || !isxdigit((unsigned char)in[i + 2]) || !isxdigit((unsigned char)in[i + 3]))
                 return false;
-            s->bytes[k++] = (uint8_t)v;
+            char hex[3] = {in[i + 2], in[i + 3], 0};
+            s->bytes[k++] = (uint8_t)strtol(hex, NULL, 16);
             i += 3;
         } else if (ch == '\\' && i + 1 < n && in[i + 1] == '\\') {
             s->bytes[k++] = '\\';
@@ -146,13 +151,13 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
     static const char *const tonly[] = {"type", NULL};
     static const char *const dict_f[] = {"type", "value", "items", NULL};
     if (!t)
-        return fail(c, "field '%s': 'type' must be a string", field, ""), NULL;
+        return fail(c, "field '%s': 'type' must be a string", field), NULL;
     if (strcmp(t, "int") == 0 || strcmp(t, "str") == 0 || strcmp(t, "float") == 0 || strcmp(t, "bytes") == 0) {
         if (!only_fields(c, j, tv, ""))
             return NULL;
         if (strcmp(t, "float") == 0) {
             if (!json_is_number(value))
-                return fail(c, "field '%s': a float's 'value' must be a number", field, ""), NULL;
+                return fail(c, "field '%s': a float's 'value' must be a number", field), NULL;
             spec_t *s = spec_new(SP_FLOAT);
             s->f = json_number_value(value);
             return s;
@@ -172,7 +177,7 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
         spec_t *s = spec_new(SP_BYTES);
         if (!parse_bytes(v, s)) {
             spec_free(s);
-            return fail(c, "field '%s': bytes 'value' must be ASCII with \\xNN escapes", field, ""), NULL;
+            return fail(c, "field '%s': bytes 'value' must be ASCII with \\xNN escapes", field), NULL;
         }
         return s;
     }
@@ -189,12 +194,12 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
             return NULL;
         json_t *items = json_object_get(j, "items");
         if ((value != NULL) == (items != NULL))
-            return fail(c, "field '%s': a dict takes exactly one of 'value' (object) or 'items' (array of pairs)", field, ""), NULL;
+            return fail(c, "field '%s': a dict takes exactly one of 'value' (object) or 'items' (array of pairs)", field), NULL;
         spec_t *s = spec_new(SP_DICT);
         if (value) {
             if (!json_is_object(value)) {
                 spec_free(s);
-                return fail(c, "field '%s': a dict's 'value' must be an object", field, ""), NULL;
+                return fail(c, "field '%s': a dict's 'value' must be an object", field), NULL;
             }
             const char *k;
             json_t *v;
@@ -213,12 +218,12 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
         json_t *pair;
         if (!json_is_array(items)) {
             spec_free(s);
-            return fail(c, "field '%s': a dict's 'items' must be an array of [key, value] pairs", field, ""), NULL;
+            return fail(c, "field '%s': a dict's 'items' must be an array of [key, value] pairs", field), NULL;
         }
         json_array_foreach(items, i, pair) {
             if (!json_is_array(pair) || json_array_size(pair) != 2) {
                 spec_free(s);
-                return fail(c, "field '%s': each dict item must be a [key, value] pair", field, ""), NULL;
+                return fail(c, "field '%s': each dict item must be a [key, value] pair", field), NULL;
             }
             for (size_t k = 0; k < 2; k++) {
                 spec_t *e = parse_value(c, json_array_get(pair, k), field, depth + 1);
@@ -287,10 +292,10 @@ static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth)
             return s;
         }
         if (!json_object_get(j, "type"))
-            return fail(c, "field '%s': an object value needs 'type' or 'ref'", field, ""), NULL;
+            return fail(c, "field '%s': an object value needs 'type' or 'ref'", field), NULL;
         return typed_spec(c, j, field, depth);
     }
-    return fail(c, "field '%s': not a value", field, ""), NULL;
+    return fail(c, "field '%s': not a value", field), NULL;
 }
 
 /* A reference-or-value field: a JSON string is a reference path. */
@@ -311,7 +316,7 @@ static bool need(ctx_t *c, json_t *body, const char *field, json_t **out)
 {
     *out = json_object_get(body, field);
     if (!*out)
-        return fail(c, "missing field '%s'", field, "");
+        return fail(c, "missing field '%s'", field);
     return true;
 }
 
@@ -321,7 +326,7 @@ static bool name_field(ctx_t *c, json_t *body, const char *field, const char **o
     if (!need(c, body, field, &j))
         return false;
     if (!json_is_string(j) || !refpath_is_identifier(json_string_value(j)) || json_string_length(j) > MAX_NAME)
-        return fail(c, "field '%s' must be a Python identifier (ASCII, not a dunder name)", field, "");
+        return fail(c, "field '%s' must be a Python identifier (ASCII, not a dunder name)", field);
     *out = json_string_value(j);
     return true;
 }
@@ -338,7 +343,7 @@ static bool bool_field(ctx_t *c, json_t *body, const char *field, bool *out)
     if (!j)
         return true;
     if (!json_is_boolean(j))
-        return fail(c, "field '%s' must be a boolean", field, "");
+        return fail(c, "field '%s' must be a boolean", field);
     *out = json_is_true(j);
     return true;
 }
@@ -366,10 +371,10 @@ static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
         json_t *v;
         json_object_foreach(spec, key, v) {
             json_decref(spec);
-            return fail(c, "unknown field '%s'", key, "");
+            return fail(c, "unknown field '%s'", key);
         }
         json_decref(spec);
-        return fail(c, "missing field 'value' (or 'type')", "", "");
+        return fail(c, "missing field 'value' (or 'type')");
     }
     json_decref(spec);
     if (!st->value)
@@ -377,7 +382,7 @@ static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
     json_t *attrs = json_object_get(body, "attrs");
     if (attrs) {
         if (!json_is_object(attrs))
-            return fail(c, "field 'attrs' must be an object of attribute name to value", "", "");
+            return fail(c, "field 'attrs' must be an object of attribute name to value");
         size_t n = json_object_size(attrs), i = 0;
         st->attr_names = calloc(n + 1, sizeof(char *));
         st->attr_values = calloc(n + 1, sizeof(spec_t *));
@@ -385,7 +390,7 @@ static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
         json_t *v;
         json_object_foreach(attrs, k, v) {
             if (!refpath_is_identifier(k))
-                return fail(c, "field 'attrs': '%.60s' is not an attribute name", k, "");
+                return fail(c, "field 'attrs': '%.60s' is not an attribute name", k);
             st->attr_names[i] = k;
             st->attr_values[i] = parse_value(c, v, "attrs", 0);
             if (!st->attr_values[i])
@@ -404,7 +409,7 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
     json_t *slots = json_object_get(body, "slots");
     if (slots) {
         if (!json_is_array(slots) || json_array_size(slots) > 64)
-            return fail(c, "field 'slots' must be an array of at most 64 names", "", "");
+            return fail(c, "field 'slots' must be an array of at most 64 names");
         st->has_slots = true;
         st->slots = calloc(json_array_size(slots) + 1, sizeof(char *));
         size_t i;
@@ -412,10 +417,10 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
         json_array_foreach(slots, i, s) {
             const char *v = json_string_value(s);
             if (!v || (!refpath_is_identifier(v) && strcmp(v, "__weakref__") && strcmp(v, "__dict__")))
-                return fail(c, "field 'slots': each slot must be an identifier, '__weakref__' or '__dict__'", "", "");
+                return fail(c, "field 'slots': each slot must be an identifier, '__weakref__' or '__dict__'");
             for (size_t k = 0; k < i; k++)
                 if (strcmp(st->slots[k], v) == 0)
-                    return fail(c, "field 'slots': '%s' is listed twice", v, "");
+                    return fail(c, "field 'slots': '%s' is listed twice", v);
             st->slots[i] = v;
             st->nslots = i + 1;
         }
@@ -428,7 +433,7 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
         else if (f && !strcmp(f, "resurrect"))
             st->finalizer = 2;
         else if (!json_is_null(fin))
-            return fail(c, "field 'finalizer' must be \"log\" or \"resurrect\"", "", "");
+            return fail(c, "field 'finalizer' must be \"log\" or \"resurrect\"");
     }
     return true;
 }
@@ -451,18 +456,18 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
         }
     if (chosen < 0)
         return fail(c, unlink ? "missing field: one of 'attr', 'index', 'key' or 'discard'"
-                              : "missing field: one of 'attr', 'index', 'key', 'append' or 'add'", "", "");
+                              : "missing field: one of 'attr', 'index', 'key', 'append' or 'add'");
     json_t *sel = json_object_get(body, selectors[chosen]);
     switch (chosen) {
     case 0:
         if (!json_is_string(sel) || !refpath_is_identifier(json_string_value(sel)))
-            return fail(c, "field 'attr' must be an identifier (not a dunder name)", "", "");
+            return fail(c, "field 'attr' must be an identifier (not a dunder name)");
         st->link = LK_ATTR;
         st->attr = json_string_value(sel);
         break;
     case 1:
         if (!json_is_integer(sel))
-            return fail(c, "field 'index' must be an integer", "", "");
+            return fail(c, "field 'index' must be an integer");
         st->link = LK_INDEX;
         st->index = json_integer_value(sel);
         break;
@@ -481,7 +486,7 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
         /* fall through */
     case 4:
         if (!json_is_true(sel))
-            return fail(c, "field '%s' must be true", selectors[chosen], "");
+            return fail(c, "field '%s' must be true", selectors[chosen]);
         st->link = chosen == 3 ? LK_APPEND : LK_ADD;
         break;
     }
@@ -501,19 +506,19 @@ static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
     json_t *j;
     if ((j = json_object_get(body, "enabled"))) {
         if (!json_is_boolean(j))
-            return fail(c, "field 'enabled' must be a boolean", "", "");
+            return fail(c, "field 'enabled' must be a boolean");
         st->set_enabled = 1;
         st->enabled = json_is_true(j);
     }
     if ((j = json_object_get(body, "threshold"))) {
         if (!json_is_array(j) || json_array_size(j) > 8)
-            return fail(c, "field 'threshold' must be an array of integers", "", "");
+            return fail(c, "field 'threshold' must be an array of integers");
         st->set_threshold = 1;
         size_t i;
         json_t *t;
         json_array_foreach(j, i, t) {
             if (!json_is_integer(t))
-                return fail(c, "field 'threshold' must be an array of integers", "", "");
+                return fail(c, "field 'threshold' must be an array of integers");
             st->threshold[i] = json_integer_value(t);
         }
         st->nthreshold = (int)json_array_size(j);
@@ -521,13 +526,13 @@ static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
     if ((j = json_object_get(body, "debug"))) {
         if (!json_is_array(j) || json_array_size(j) > 1 ||
             (json_array_size(j) == 1 && strcmp(json_string_value(json_array_get(j, 0)) ? json_string_value(json_array_get(j, 0)) : "", "saveall")))
-            return fail(c, "field 'debug' must be [\"saveall\"] or []", "", "");
+            return fail(c, "field 'debug' must be [\"saveall\"] or []");
         st->set_debug = 1;
         st->saveall = json_array_size(j) == 1;
     }
     if ((j = json_object_get(body, "freeze"))) {
         if (!json_is_boolean(j))
-            return fail(c, "field 'freeze' must be a boolean", "", "");
+            return fail(c, "field 'freeze' must be a boolean");
         st->set_freeze = 1;
         st->freeze = json_is_true(j);
     }
@@ -540,9 +545,9 @@ bool req_parse_op(const char *op, json_t *body, bool in_batch, parsed_op_t *p, c
     memset(p, 0, sizeof *p);
     heap_stmt_t *st = &p->st;
     if (!json_is_object(body))
-        return fail(&c, "the body must be a JSON object", "", "");
+        return fail(&c, "the body must be a JSON object");
     if (!in_batch && json_object_get(body, "op"))
-        return fail(&c, "unknown field '%s'", "op", "");
+        return fail(&c, "unknown field '%s'", "op");
     p->body = json_incref(body);
     json_t *j;
     if (!strcmp(op, "create")) {
@@ -568,20 +573,20 @@ bool req_parse_op(const char *op, json_t *body, bool in_batch, parsed_op_t *p, c
             return false;
         json_t *names = json_object_get(body, "names"), *name = json_object_get(body, "name");
         if ((names != NULL) == (name != NULL))
-            return fail(&c, "give exactly one of 'names' (array) or 'name'", "", "");
+            return fail(&c, "give exactly one of 'names' (array) or 'name'");
         if (name) {
             st->names = calloc(1, sizeof(char *));
             st->nnames = 1;
             return name_field(&c, body, "name", &st->names[0]);
         }
         if (!json_is_array(names) || json_array_size(names) == 0 || json_array_size(names) > 10000)
-            return fail(&c, "field 'names' must be a non-empty array of names", "", "");
+            return fail(&c, "field 'names' must be a non-empty array of names");
         st->names = calloc(json_array_size(names), sizeof(char *));
         size_t i;
         json_t *n;
         json_array_foreach(names, i, n) {
             if (!json_is_string(n) || !refpath_is_identifier(json_string_value(n)))
-                return fail(&c, "field 'names' must hold identifiers", "", "");
+                return fail(&c, "field 'names' must hold identifiers");
             st->names[i] = json_string_value(n);
             st->nnames = i + 1;
         }
@@ -594,7 +599,7 @@ bool req_parse_op(const char *op, json_t *body, bool in_batch, parsed_op_t *p, c
             return false;
         if ((j = json_object_get(body, "generation"))) {
             if (!json_is_integer(j))
-                return fail(&c, "field 'generation' must be an integer", "", "");
+                return fail(&c, "field 'generation' must be an integer");
             st->generation = json_integer_value(j);
         }
         return true;
@@ -634,7 +639,7 @@ bool req_parse_op(const char *op, json_t *body, bool in_batch, parsed_op_t *p, c
         st->op = OP_GC;
         return parse_gc(&c, body, p);
     }
-    return fail(&c, "unknown operation '%s'", op, "");
+    return fail(&c, "unknown operation '%s'", op);
 }
 
 void req_free(parsed_op_t *p)
@@ -652,4 +657,17 @@ void req_free(parsed_op_t *p)
     free((char *)st->b.path);
     json_decref(p->body);
     memset(p, 0, sizeof *p);
+}
+
+const char *req_unpack_message(const json_error_t *e)
+{
+    static _Thread_local char msg[300];
+    const char *t = e->text;
+    if (!strncmp(t, "Object item not found: ", 23))
+        snprintf(msg, sizeof msg, "missing field '%.200s'", t + 23);
+    else if (strstr(t, "object item(s) left unpacked: "))
+        snprintf(msg, sizeof msg, "unknown field '%.200s'", strstr(t, ": ") + 2);
+    else
+        snprintf(msg, sizeof msg, "%.250s", t);
+    return msg;
 }

@@ -22,5 +22,7 @@ bool req_is_op(const char *op);
 /* Parses body for op into p; false with a message in err. */
 bool req_parse_op(const char *op, json_t *body, bool in_batch, parsed_op_t *p, char *err, size_t errlen);
 void req_free(parsed_op_t *p);
+/* jansson's json_unpack_ex() error in the API's words ("unknown field 'x'"). */
+const char *req_unpack_message(const json_error_t *e);
 
 #endif

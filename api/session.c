@@ -5,6 +5,7 @@
  */
 #include "session.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -12,10 +13,19 @@
 
 #define NBUCKETS 1024
 
+/* Live sessions per client address: a small chained table. */
+typedef struct client_count {
+    char client[64];
+    size_t n;
+    struct client_count *next;
+} client_count_t;
+
 struct registry {
     pthread_mutex_t lock;
     session_t *buckets[NBUCKETS];
+    client_count_t *clients[NBUCKETS];
     size_t count, max;
+    size_t billed; /* sum of the sessions' billed bytes */
 };
 
 double now_seconds(void)
@@ -69,19 +79,58 @@ static void session_destroy(session_t *s)
     free(s);
 }
 
+/* The client's entry (caller holds the lock); created when create is set. */
+static client_count_t *client_entry(registry_t *r, const char *client, bool create)
+{
+    client_count_t **pp = &r->clients[bucket_of(client)];
+    for (; *pp; pp = &(*pp)->next)
+        if (strcmp((*pp)->client, client) == 0)
+            return *pp;
+    if (!create)
+        return NULL;
+    client_count_t *c = calloc(1, sizeof *c);
+    if (c) {
+        snprintf(c->client, sizeof c->client, "%s", client);
+        *pp = c;
+    }
+    return c;
+}
+
+static void client_release(registry_t *r, const char *client)
+{
+    if (!client[0])
+        return;
+    client_count_t **pp = &r->clients[bucket_of(client)];
+    for (; *pp; pp = &(*pp)->next)
+        if (strcmp((*pp)->client, client) == 0) {
+            if (--(*pp)->n == 0) {
+                client_count_t *dead = *pp;
+                *pp = dead->next;
+                free(dead);
+            }
+            return;
+        }
+}
+
 void registry_free(registry_t *r)
 {
-    for (int i = 0; i < NBUCKETS; i++)
+    for (int i = 0; i < NBUCKETS; i++) {
         for (session_t *s = r->buckets[i], *next; s; s = next) {
             next = s->next;
             session_destroy(s);
         }
+        for (client_count_t *c = r->clients[i], *next; c; c = next) {
+            next = c->next;
+            free(c);
+        }
+    }
     pthread_mutex_destroy(&r->lock);
     free(r);
 }
 
-session_t *registry_add(registry_t *r, heap_t *heap)
+session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t max_client, reg_status_t *why)
 {
+    *why = REG_FULL;
     session_t *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
@@ -89,14 +138,27 @@ session_t *registry_add(registry_t *r, heap_t *heap)
     s->heap = heap;
     s->refs = 2; /* the registry's and the caller's */
     s->last_used = now_seconds();
+    snprintf(s->client, sizeof s->client, "%s", client ? client : "");
+    s->billed = heap_billed_bytes(heap);
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_lock(&r->lock);
-    if (r->max && r->count >= r->max) {
+    client_count_t *cc = s->client[0] ? client_entry(r, s->client, true) : NULL;
+    bool full = r->max && r->count >= r->max;
+    bool client_full = cc && max_client && cc->n >= max_client;
+    if (full || client_full || (s->client[0] && !cc)) {
+        if (cc && cc->n == 0) { /* just made for this refused session: drop it */
+            cc->n++;
+            client_release(r, s->client);
+        }
+        *why = client_full ? REG_CLIENT_FULL : REG_FULL;
         pthread_mutex_unlock(&r->lock);
         pthread_mutex_destroy(&s->lock);
         free(s);
         return NULL;
     }
+    if (cc)
+        cc->n++;
+    r->billed += s->billed;
     unsigned b = bucket_of(s->id);
     s->next = r->buckets[b];
     r->buckets[b] = s;
@@ -138,6 +200,9 @@ static bool unlink_session(registry_t *r, session_t *s)
     *pp = s->next;
     s->dead = true;
     r->count--;
+    r->billed -= s->billed;
+    s->billed = 0;
+    client_release(r, s->client);
     return --s->refs == 0;
 }
 
@@ -196,6 +261,24 @@ size_t registry_live_objects(registry_t *r)
     for (int i = 0; i < NBUCKETS; i++)
         for (session_t *s = r->buckets[i]; s; s = s->next)
             n += heap_live_objects(s->heap);
+    pthread_mutex_unlock(&r->lock);
+    return n;
+}
+
+void registry_bill(registry_t *r, session_t *s, size_t billed)
+{
+    pthread_mutex_lock(&r->lock);
+    if (!s->dead) {
+        r->billed = r->billed - s->billed + billed;
+        s->billed = billed;
+    }
+    pthread_mutex_unlock(&r->lock);
+}
+
+size_t registry_billed(registry_t *r)
+{
+    pthread_mutex_lock(&r->lock);
+    size_t n = r->billed;
     pthread_mutex_unlock(&r->lock);
     return n;
 }

@@ -18,6 +18,8 @@ typedef struct session {
     double last_used;
     int refs;             /* registry + requests in flight */
     bool dead;            /* deleted or evicted; freed when refs reach 0 */
+    char client[64];      /* the address that created it ("" when unknown) */
+    size_t billed;        /* heap_billed_bytes() when last measured (under the registry lock) */
     struct session *next;
 } session_t;
 
@@ -25,8 +27,14 @@ typedef struct registry registry_t;
 
 registry_t *registry_new(size_t max_sessions);
 void registry_free(registry_t *r);
-/* Adds a session for heap (owned). NULL when the cap is reached. */
-session_t *registry_add(registry_t *r, heap_t *heap);
+typedef enum { REG_OK, REG_FULL, REG_CLIENT_FULL } reg_status_t;
+/* Adds a session for heap (owned) created by client (may be NULL). NULL with
+ * *why set when the server's cap, or the client's (max_client, 0: none), is reached. */
+session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t max_client, reg_status_t *why);
+/* Records what the session costs now; the registry keeps the total. */
+void registry_bill(registry_t *r, session_t *s, size_t billed);
+/* What all sessions cost together (the last measurements). */
+size_t registry_billed(registry_t *r);
 /* Finds and pins a live session (lock not taken), or NULL. */
 session_t *registry_get(registry_t *r, const char *id);
 void registry_release(registry_t *r, session_t *s);

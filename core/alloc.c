@@ -231,6 +231,8 @@ void heap_make_immortal(heap_t *h, obj_t *o)
     if (!(o->flags & OF_STATIC)) {
         h->live_objects--;
         h->live_bytes -= (size_t)o->cur_size;
+        h->immortal_objects++;
+        h->immortal_bytes += (size_t)o->cur_size; /* getsizeof covers its text */
         o->cur_size = 0;
     }
     o->flags |= OF_STATIC | OF_IMMORTAL;

@@ -206,6 +206,13 @@ uint64_t *heap_object_ids(heap_t *h, size_t *n)
 size_t heap_live_objects(const heap_t *h) { return h->live_objects; }
 size_t heap_live_bytes(const heap_t *h) { return h->live_bytes; }
 
+size_t heap_billed_bytes(const heap_t *h)
+{
+    size_t objects = h->live_objects + h->immortal_objects;
+    return h->live_bytes + h->immortal_bytes + objects * (sizeof(obj_t) + 2 * sizeof(void *)) +
+           (h->interned.used + h->code_names.used) * 64 + h->events.allocated * sizeof(event_t) + sizeof *h;
+}
+
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)
 {
     obj_t *o = visible(h, id);

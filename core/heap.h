@@ -116,6 +116,10 @@ void heap_each_name(heap_t *h, void (*fn)(const char *name, uint64_t id, void *a
 uint64_t *heap_object_ids(heap_t *h, size_t *n);
 size_t heap_live_objects(const heap_t *h);
 size_t heap_live_bytes(const heap_t *h);
+/* What the session costs the server, in bytes: its objects (including those
+ * it made immortal), their structs, the tables that index them, its
+ * events and names. The server-wide memory cap sums this. */
+size_t heap_billed_bytes(const heap_t *h);
 
 typedef enum { EDGE_ATTR, EDGE_INDEX, EDGE_KEY_VALUE, EDGE_KEY, EDGE_MEMBER, EDGE_CLASS, EDGE_WEAK } edge_kind_t;
 /* Visits the outgoing references of object id, labelled for drawing. */

@@ -64,8 +64,7 @@ struct heap {
     uint64_t seed;
     heap_limits_t limits;
     size_t live_objects, live_bytes; /* session objects and the sum of their getsizeof */
-    size_t billed_bytes;  /* what the session costs: its objects (incl. those it made
-                             shared), their structs, names and tables (heap_billed_bytes) */
+    size_t immortal_bytes, immortal_objects; /* session objects made immortal (3.12+), still billed */
 
     obj_t *globals;       /* the module's namespace: __main__.__dict__, a real dict */
     strmap_t interned;    /* interned strs: text -> obj (not counted, as 3.11) */

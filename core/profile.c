@@ -129,3 +129,9 @@ const profile_t *profile_find(const char *version)
 }
 
 const char *profile_versions(void) { return "3.10, 3.11, 3.12, 3.13"; }
+
+const char *const *profile_version_list(void)
+{
+    static const char *const list[] = {"3.10", "3.11", "3.12", "3.13", NULL};
+    return list;
+}

@@ -87,5 +87,7 @@ const profile_t *profile_find(const char *version);
 
 /* Comma-separated list of simulated versions, for error messages. */
 const char *profile_versions(void);
+/* The same as a NULL-ended list. */
+const char *const *profile_version_list(void);
 
 #endif
