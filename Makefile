@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan e2e diff bench fuzz clean
+.PHONY: all deps run test check unit asan e2e diff bench fuzz seqfuzz clean
 
 all: $(BUILD)/heapd
 
@@ -56,7 +56,7 @@ unit: $(BUILD)/tests/test_core $(BUILD)/tests/test_api
 # The same build with AddressSanitizer and UndefinedBehaviorSanitizer.
 SAN = -DHEAPD_CHECKED -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="$(SAN)" build-asan/heapd build-asan/tests/test_core build-asan/tests/test_api build-asan/fuzz_replay
+	$(MAKE) BUILD=build-asan CFLAGS="$(SAN)" build-asan/heapd build-asan/tests/test_core build-asan/tests/test_api build-asan/fuzz_replay build-asan/seqfuzz
 
 # make check: unit and end-to-end suites under the sanitizers.
 check: deps asan
@@ -97,6 +97,18 @@ fuzz: deps build/fuzz_api
 build-asan/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC) api/openapi.json
 	@mkdir -p build-asan
 	$(CC) $(WARN) $(SAN) -Icore -Iapi tests/fuzz/replay.c tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC) -ljansson -lm -lpthread -o $@
+
+# make seqfuzz: the sequence fuzzer (tests/fuzz/seqfuzz.c) under ASan+UBSan and
+# heap_check() for SEQFUZZ_SECONDS; findings land in build/seqfuzz-findings —
+# keep each as tests/fuzz/seq-regressions/<name>.txt (replayed by make test).
+SEQFUZZ_SECONDS ?= 600
+build-asan/seqfuzz: tests/fuzz/seqfuzz.c $(CORE_SRC) $(API_SRC) api/openapi.json
+	@mkdir -p build-asan build/seqfuzz-findings
+	$(CC) $(WARN) $(SAN) -Icore -Iapi tests/fuzz/seqfuzz.c $(CORE_SRC) $(API_SRC) -ljansson -lm -lpthread -o $@
+
+seqfuzz: deps
+	$(MAKE) build-asan/seqfuzz
+	build-asan/seqfuzz --seconds $(SEQFUZZ_SECONDS)
 
 e2e: all
 	python3 tests/e2e/test_e2e.py

@@ -428,9 +428,11 @@ static size_t estimate_new_objects(const heap_stmt_t *st)
     return n;
 }
 
-/* The checked builds verify the whole heap after each statement while it is
- * this small (the check is linear in the heap). */
-#define HEAP_CHECK_MAX_OBJECTS 20000
+/* The checked builds verify the whole heap after each statement while it
+ * holds at most HEAP_CHECK_EVERY objects, after every 64th statement up to
+ * HEAP_CHECK_MAX_OBJECTS (the check is linear in the heap). */
+#define HEAP_CHECK_EVERY 4096
+#define HEAP_CHECK_MAX_OBJECTS 200000
 
 static _Thread_local heap_t *tl_running;
 
@@ -454,8 +456,8 @@ bool heap_budget_spent(heap_t *h)
 {
     if (h->exc->status != ST_BUDGET)
         exc_set(h->exc, ST_BUDGET, "budget",
-                "the request's work budget is spent (a structure too large or too shared to walk); "
-                "the statement did nothing");
+                "the request's work budget is spent: the statement did nothing (a structure too "
+                "large or too shared to walk, or too much work in one request)");
     return false;
 }
 
@@ -470,6 +472,7 @@ static status_t broken(heap_t *h, exc_t *exc)
 
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
+    h->stmt_count++;
     h->stmt_serial = h->next_serial;
     if (h->prof->interned_immortal == 2)
         note_statement_names(h, st);
@@ -501,7 +504,9 @@ status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *
         s = exec_guarded(h, st, res, exc);
 #ifdef HEAPD_CHECKED
         char why[300];
-        if (h->live_objects <= HEAP_CHECK_MAX_OBJECTS && !heap_check(h, why, sizeof why)) {
+        bool due = h->live_objects <= HEAP_CHECK_EVERY ||
+                   (h->live_objects <= HEAP_CHECK_MAX_OBJECTS && (h->stmt_count & 63) == 0);
+        if (due && !heap_check(h, why, sizeof why)) {
             fprintf(stderr, "heapd: heap_check failed after a statement: %s\n", why);
             fflush(stderr);
             abort();

@@ -100,6 +100,7 @@ struct heap {
 
     size_t const_base;  /* first temp of the running statement's constants */
     consts_t consts;    /* their index */
+    uint64_t stmt_count;  /* statements run */
     uint32_t next_serial, stmt_serial; /* str creation counter; its value when the statement began */
     exc_t *exc;         /* where the running statement reports */
     int trash_level;    /* 3.10-3.12: trash_delete_nesting; 3.13: c_recursion_remaining */

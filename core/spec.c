@@ -14,10 +14,10 @@ spec_t *spec_new(spec_kind_t kind)
 
 bool spec_append(spec_t *s, spec_t *item)
 {
-    spec_t **items = xrealloc(s->items, (s->nitems + 1) * sizeof *items);
-    if (!items)
-        return false;
-    s->items = items;
+    if (s->nitems == s->capitems) {
+        s->capitems = s->capitems ? s->capitems * 2 : 4;
+        s->items = xrealloc(s->items, s->capitems * sizeof *s->items);
+    }
     s->items[s->nitems++] = item;
     return true;
 }

@@ -35,7 +35,7 @@ typedef struct spec {
     uint8_t *bytes; /* BYTES */
     size_t len;     /* STR / BYTES byte length */
     struct spec **items; /* containers; DICT: key, value, key, value... */
-    size_t nitems;
+    size_t nitems, capitems;
     int wkind;      /* WEAKCONT: WC_VALUEDICT, WC_KEYDICT, WC_SET */
     heap_ref_t ref; /* REF (path owned by the spec) */
     struct obj *konst; /* engine scratch: the constant compiled for this node */
