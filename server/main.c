@@ -6,6 +6,17 @@
  * body is gathered across access-handler calls and answered on the last.
  * SIGTERM/SIGINT stop accepting, let open connections finish (at most the
  * connection timeout), exit 0.
+ *
+ * Per request, in libmicrohttpd's order:
+ *   uri_logged()  the request line is in: keep the raw target (the query
+ *                 goes to the api exactly as sent), check its length;
+ *   handler()     first call: headers complete; then body pieces; the last
+ *                 call answers;
+ *   completed()   the answer is sent or the connection is gone: one log
+ *                 line, free the request.
+ * Per connection, conn_notify() opens and closes its srv_guard record: the
+ * guard applies the connection caps on accept, and the main loop enforces
+ * its deadlines (srv_guard.h).
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -13,17 +24,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "api.h"
 #include "config.h"
+#include "srv_guard.h"
+#include "srv_log.h"
+
+/* The memory libmicrohttpd gives one connection for its request line,
+ * headers and answer headers. A request line or headers that do not fit get
+ * libmicrohttpd's own 414 / 431 (an HTML body); --max-uri (at most 64 KiB)
+ * stays below it, so too long a target normally gets heapd's JSON 414. */
+#define CONN_MEMORY (128 * 1024)
+#define LOG_TARGET_MAX 512 /* bytes of an over-long target kept for the log */
+/* connections libmicrohttpd accepts beyond --max-connections before the
+ * guard has made room for them */
+#define CONN_SLACK(max) ((max) / 16 + 16)
+#define GUARD_REPORT_SECS 10 /* at most one line per this many seconds on what the guard closed */
 
 typedef struct {
+    srv_conn_t *conn;  /* the connection's deadlines; NULL: untracked */
+    size_t path_len;   /* bytes of target before '?' */
+    const char *query; /* into target: the raw query after '?', or "" */
+    char method[40];   /* a prefix of the method, for the log (copied on the first handler call) */
+    size_t method_len; /* the method's full length; 0 until the handler's first call */
     char *body;
     size_t len, cap;
-    int too_large;
-    struct timespec start;
+    int started;           /* the handler has seen the headers */
+    int too_large;         /* the body went over --max-body: 413 */
+    int too_long;          /* the target went over --max-uri: 414 */
+    int status;            /* what the handler answered, 0: nothing (yet) */
+    struct timespec start; /* the request line arrived */
+    char target[];         /* the request target as sent; only a prefix when too_long */
 } request_t;
 
 static api_t *g_api;
@@ -37,15 +72,99 @@ static double since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+static srv_conn_t *conn_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return i ? i->socket_context : NULL;
+}
+
+/*
+** MHD_OPTION_NOTIFY_CONNECTION: guard every accepted connection from its
+** first byte on. One that cannot be guarded (out of memory) is refused:
+** without a deadline it could be held open forever.
+*/
+static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+                        enum MHD_ConnectionNotificationCode toe)
+{
+    if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        srv_guard_close(*socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *addr = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!fd)
+        return;
+    *socket_context = srv_guard_open(fd->connect_fd, addr ? addr->client_addr : NULL);
+    if (!*socket_context)
+        shutdown(fd->connect_fd, SHUT_RDWR);
+}
+
+/*
+** MHD_OPTION_URI_LOG_CALLBACK: the request line is complete and `uri` is the
+** request target exactly as sent; what it returns is the handler's *con_cls.
+**
+** heapd reads the query from this raw target, never from libmicrohttpd's
+** parsed arguments, so it ends the text libmicrohttpd would parse them from.
+** That is a workaround, not a tidy-up: 0.9.75 stores each argument in the
+** connection's memory and, when that runs out (some 8 KB of "a&a&..."),
+** queues a 431, ignores its own failure and waits for more input, so the
+** client never gets an answer (libmicrohttpd 1.0 checks the failure). The
+** text is in libmicrohttpd's writable read buffer (it overwrites the '?'
+** itself right after this call), hence the cast.
+*/
+static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    if (!uri)
+        uri = "";
+    size_t len = strlen(uri);
+    int too_long = len > g_cfg.max_uri;
+    size_t keep = too_long && len > LOG_TARGET_MAX ? LOG_TARGET_MAX : len;
+    request_t *req = calloc(1, sizeof *req + keep + 1); /* one allocation per request */
+    if (!req)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &req->start);
+    req->conn = conn_of(c);
+    req->too_long = too_long;
+    memcpy(req->target, uri, keep);
+    const char *q = strchr(uri, '?');
+    req->path_len = q && (size_t)(q - uri) < keep ? (size_t)(q - uri) : keep;
+    req->query = q && !too_long ? req->target + (q - uri) + 1 : "";
+    if (q) {
+        char *args = (char *)q + 1;
+        /* cppcheck-suppress unreadVariable ; libmicrohttpd reads it next */
+        *args = '\0';
+    }
+    return req;
+}
+
+static void set_json_error(api_response_t *r, int status, const char *fmt, size_t limit)
+{
+    char msg[160], body[256];
+    snprintf(msg, sizeof msg, fmt, limit);
+    snprintf(body, sizeof body, "{\"error\":{\"code\":\"too_large\",\"message\":\"%s\"}}", msg);
+    memset(r, 0, sizeof *r);
+    r->status = status;
+    r->body = strdup(body);
+    r->body_len = r->body ? strlen(body) : 0;
+    r->content_type = "application/json";
+}
+
 static enum MHD_Result queue(struct MHD_Connection *c, api_response_t *r)
 {
-    struct MHD_Response *resp = MHD_create_response_from_buffer(r->body_len, r->body, MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(r->body_len, r->body ? r->body : "", MHD_RESPMEM_MUST_COPY);
     if (!resp)
         return MHD_NO;
     if (r->content_type)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     if (r->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+    if (r->retry_after > 0) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%d", r->retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+    }
     for (const char *const *h = api_cors_headers(g_api); *h; h += 2)
         MHD_add_response_header(resp, h[0], h[1]);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
@@ -53,31 +172,30 @@ static enum MHD_Result queue(struct MHD_Connection *c, api_response_t *r)
     return ret;
 }
 
-static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+/* The client's address as text, for per-client limits in the api. */
+static const char *client_of(const request_t *req)
 {
-    char *q = cls;
-    size_t n = strlen(q);
-    snprintf(q + n, 512 - n, "%s%s=%s", n ? "&" : "", key, value ? value : "");
-    return MHD_YES;
+    return req->conn ? srv_guard_client(req->conn) : NULL;
 }
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
     request_t *req = *con_cls;
-    if (!req) { /* first call: headers only */
-        req = calloc(1, sizeof *req);
-        if (!req)
-            return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &req->start);
-        *con_cls = req;
+    if (!req) /* uri_logged() ran out of memory */
+        return MHD_NO;
+    if (!req->started) { /* first call: headers only; answering now would end keep-alive */
+        req->started = 1;
+        req->method_len = strlen(method);
+        snprintf(req->method, sizeof req->method, "%s", method);
+        srv_guard_wait_body(req->conn);
         return MHD_YES;
     }
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
-        if (req->too_large || req->len + n > g_cfg.api.max_body) {
-            req->too_large = 1;
+        if (req->too_long || req->too_large || req->len + n > g_cfg.api.max_body) {
+            req->too_large = !req->too_long; /* read to the end, keep nothing */
             return MHD_YES;
         }
         if (req->len + n + 1 > req->cap) {
@@ -94,38 +212,98 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         req->len += n;
         return MHD_YES;
     }
+    srv_guard_working(req->conn); /* the body is in: no deadline while the api works */
     api_response_t r;
-    if (req->too_large) {
-        const char *big = "{\"error\":{\"code\":\"too_large\",\"message\":\"the body is over the limit\"}}";
-        memset(&r, 0, sizeof r);
-        r.status = 413;
-        r.body = strdup(big);
-        r.body_len = strlen(big);
-        r.content_type = "application/json";
+    if (req->too_long) {
+        set_json_error(&r, 414, "the request target is over %zu bytes", g_cfg.max_uri);
+    } else if (req->too_large) {
+        set_json_error(&r, 413, "the body is over %zu bytes", g_cfg.api.max_body);
     } else {
-        char query[512] = "";
-        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, query);
-        api_handle(g_api, method, url, query, req->body ? req->body : "", req->len, &r);
+        api_request_t in = {method, url, req->query, req->body ? req->body : "", req->len, client_of(req)};
+        api_serve(g_api, &in, &r);
     }
     enum MHD_Result ret = queue(c, &r);
-    double secs = since(&req->start);
-    api_observe(g_api, r.status, secs);
-    fprintf(stderr, "%s %s %d %.3fms\n", method, url, r.status, secs * 1000);
+    srv_guard_sending(req->conn);
+    if (ret == MHD_YES)
+        req->status = r.status;
+    api_observe(g_api, r.status, since(&req->start));
     api_response_free(&r);
     return ret;
 }
 
-static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+/*
+** MHD_OPTION_NOTIFY_COMPLETED, also for requests that were aborted or that
+** libmicrohttpd answered itself (its 400, 414, 431): log the request once,
+** start the connection's header deadline for its next request, free.
+*/
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
 {
     request_t *req = *con_cls;
-    if (req) {
-        free(req->body);
-        free(req);
-        *con_cls = NULL;
+    if (!req)
+        return;
+    int status = req->status;
+    double secs = since(&req->start);
+    if (!status) {
+        const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+        if (i) { /* libmicrohttpd's own answer */
+            status = (int)i->http_status;
+            api_observe(g_api, status, secs);
+        } else if (srv_guard_closed(req->conn) == SRV_GUARD_ROOM) {
+            status = 503; /* closed to make room under a connection cap; nothing was sent */
+        } else if (srv_guard_closed(req->conn) || toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED) {
+            status = 408; /* closed for a deadline; as nginx logs it, though nothing was sent */
+        } else {
+            status = 499; /* the client went away before the answer (nginx's code) */
+        }
     }
+    srv_log_request(req->conn ? srv_guard_client(req->conn) : "-", req->method, req->method_len, req->target,
+                    req->path_len, status, secs);
+    srv_guard_wait_headers(req->conn);
+    free(req->body);
+    free(req);
+    *con_cls = NULL;
 }
 
-static void on_signal(int sig) { g_stop = 1; }
+static void on_signal(int sig)
+{
+    g_stop = 1;
+}
+
+/* Every connection is a descriptor: make sure --max-connections of them can
+ * be open (the soft limit is often 1024), or say why not. */
+static void raise_fd_limit(size_t need)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= need)
+        return;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur < need)
+        fprintf(stderr,
+                "heapd: warning: the open-file limit (%llu) is below what --max-connections needs (%zu)\n",
+                (unsigned long long)rl.rlim_cur, need);
+}
+
+/* The main thread's periodic work: deadlines and the buffered log, with a
+ * line now and then on connections the guard closed (none when quiet). */
+static void tick(void)
+{
+    static size_t said_deadline, said_room;
+    static time_t said_at;
+    srv_guard_sweep();
+    size_t deadline, room;
+    srv_guard_counts(&deadline, &room);
+    time_t now = time(NULL);
+    if ((deadline != said_deadline || room != said_room) && now - said_at >= GUARD_REPORT_SECS) {
+        fprintf(stderr,
+                "heapd: closed %zu connections past a deadline and %zu over a connection cap since start\n",
+                deadline, room);
+        said_deadline = deadline;
+        said_room = room;
+        said_at = now;
+    }
+    fflush(stderr);
+}
 
 int main(int argc, char **argv)
 {
@@ -136,14 +314,14 @@ int main(int argc, char **argv)
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)g_cfg.port);
-    if (inet_pton(AF_INET, g_cfg.host, &addr.sin_addr) != 1) {
-        fprintf(stderr, "heapd: --host must be an IPv4 address, got '%s'\n", g_cfg.host);
-        return 2;
-    }
+    inet_pton(AF_INET, g_cfg.host, &addr.sin_addr); /* checked by srv_config_load */
     /* the request log is buffered and flushed by the main loop every 200 ms:
      * a write(2) per request would cost a noticeable share of throughput */
     static char logbuf[1 << 16];
     setvbuf(stderr, logbuf, _IOFBF, sizeof logbuf);
+    raise_fd_limit(g_cfg.max_connections + CONN_SLACK(g_cfg.max_connections) + 64);
+    srv_guard_init(g_cfg.header_timeout, g_cfg.body_timeout, g_cfg.max_connections,
+                   g_cfg.max_conns_per_client);
     g_api = api_new(&g_cfg.api);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -151,12 +329,18 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* libmicrohttpd's own limit stays above --max-connections: the guard
+     * makes room at the cap (closing the socket idle longest) instead of
+     * refusing, and libmicrohttpd splits its limit between its threads */
+    unsigned hard_limit = (unsigned)(g_cfg.max_connections + CONN_SLACK(g_cfg.max_connections));
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, (uint16_t)g_cfg.port, NULL, NULL,
-        handler, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)g_cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g_cfg.conn_timeout,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)g_cfg.max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)128 * 1024, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        (uint16_t)g_cfg.port, NULL, NULL, handler, NULL, MHD_OPTION_EXTERNAL_LOGGER, srv_log_mhd, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)g_cfg.threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g_cfg.conn_timeout, MHD_OPTION_CONNECTION_LIMIT, hard_limit,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_NOTIFY_CONNECTION, conn_notify,
+        NULL, MHD_OPTION_URI_LOG_CALLBACK, uri_logged, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+        MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "heapd: cannot listen on %s:%d\n", g_cfg.host, g_cfg.port);
         api_free(g_api);
@@ -167,11 +351,12 @@ int main(int argc, char **argv)
     while (!g_stop) {
         usleep(200 * 1000);
         api_sweep(g_api);
-        fflush(stderr);
+        tick();
     }
     fprintf(stderr, "heapd: stopping\n");
     /* drain: accept nothing new, let open connections finish (bounded by the
-     * connection timeout, which also ends idle keep-alive connections) */
+     * connection timeout, which also ends idle keep-alive connections, and by
+     * the deadlines, still enforced) */
     MHD_socket listener = MHD_quiesce_daemon(d);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
@@ -180,6 +365,7 @@ int main(int argc, char **argv)
         if (!info || info->num_connections == 0)
             break;
         usleep(100 * 1000);
+        tick();
     }
     MHD_stop_daemon(d);
     api_free(g_api);

@@ -1,0 +1,485 @@
+#!/usr/bin/env python3
+"""Hardening tests: no request can hurt the server. Each test starts its own
+build/heapd (HEAPD_BIN overrides) on a free loopback port with the flags it
+needs and stops it. Prints PASS/FAIL lines and 'N passed, N failed'.
+
+Several tests connect from other loopback addresses (127.0.0.2, 127.0.1.x):
+Linux routes all of 127/8 to lo, so these are distinct clients to the server.
+"""
+import os
+import random
+import re
+import resource
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from heapd_proc import Heapd, ROOT  # noqa: E402
+
+BINARY = os.environ.get("HEAPD_BIN") or os.path.join(ROOT, "build", "heapd")
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def raise_fd_limit():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = 4096 if hard == resource.RLIM_INFINITY else min(hard, 4096)
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+
+
+def connect(port, src="127.0.0.1", timeout=5):
+    s = socket.socket()
+    s.settimeout(timeout)
+    s.bind((src, 0))
+    s.connect(("127.0.0.1", port))
+    return s
+
+
+def read_all(s):
+    data = b""
+    try:
+        while True:
+            c = s.recv(65536)
+            if not c:
+                break
+            data += c
+    except (socket.timeout, ConnectionResetError):
+        pass
+    return data
+
+
+def ask(port, data, src="127.0.0.1", timeout=5):
+    """Sends raw bytes, returns (status, headers dict, body bytes) of the answer, or None for none."""
+    s = connect(port, src, timeout)
+    try:
+        s.sendall(data)
+        answer = read_all(s)
+    except OSError:
+        answer = b""
+    s.close()
+    m = re.match(rb"HTTP/1\.[01] (\d{3})[^\r\n]*\r\n(.*?)\r\n\r\n(.*)", answer, re.S)
+    if not m:
+        return None
+    headers = {}
+    for line in m.group(2).split(b"\r\n"):
+        k, _, v = line.partition(b":")
+        headers[k.strip().decode().lower()] = v.strip().decode()
+    return int(m.group(1)), headers, m.group(3)
+
+
+def healthz(port, src="127.0.0.1", timeout=5):
+    """One GET /healthz on a new connection from src: (ok, seconds)."""
+    t0 = time.time()
+    try:
+        r = ask(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", src, timeout)
+        ok = r is not None and r[0] == 200
+    except OSError:
+        ok = False
+    return ok, time.time() - t0
+
+
+def closed_by_peer(s, within):
+    """Waits up to `within` seconds for the server to close s; returns the seconds it took, or None."""
+    t0 = time.time()
+    s.settimeout(0.1)
+    while time.time() - t0 < within:
+        try:
+            if s.recv(4096) == b"":
+                return time.time() - t0
+        except socket.timeout:
+            continue
+        except OSError:
+            return time.time() - t0
+    return None
+
+
+def log_text(srv):
+    srv.log.flush()
+    with open(srv.log.name, "rb") as f:
+        return f.read()
+
+
+class Slowloris:
+    """n sockets, each sends a request line and then one header line every 4-9 s (never the blank line
+    that ends the headers); a socket the server closed is reopened at its next turn."""
+
+    def __init__(self, port, n, sources=("127.0.0.1",), gap=(4, 9), body=False):
+        self.port, self.n, self.sources, self.gap, self.body = port, n, sources, gap, body
+        self.rnd = random.Random(7)
+        self.stop = threading.Event()
+        self.reopened = 0
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def open(self, i):
+        s = socket.socket()
+        s.setblocking(False)
+        try:
+            s.bind((self.sources[i % len(self.sources)], 0))
+            s.connect_ex(("127.0.0.1", self.port))
+        except OSError:
+            s.close()
+            return None
+        return s
+
+    def first(self):
+        if self.body:  # complete headers, then a body that never ends
+            return b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{"
+        return b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+
+    def run(self):
+        socks = [self.open(i) for i in range(self.n)]
+        started = [False] * self.n
+        due = [time.time() + 0.05] * self.n
+        while not self.stop.is_set():
+            now = time.time()
+            for i in range(self.n):
+                if due[i] > now:
+                    continue
+                s = socks[i]
+                try:
+                    if s is None:
+                        raise OSError
+                    s.send(b" " if self.body and started[i] else b"X-a: b\r\n" if started[i] else self.first())
+                    started[i] = True
+                    due[i] = now + self.rnd.uniform(*self.gap)
+                except OSError:
+                    if s is not None:
+                        s.close()
+                    socks[i] = self.open(i)
+                    started[i] = False
+                    self.reopened += 1
+                    due[i] = now + 0.05
+            self.stop.wait(0.05)
+        for s in socks:
+            if s is not None:
+                s.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
+def probe_during(port, seconds, sources):
+    """Asks /healthz from each source every 0.2 s for `seconds`; returns {source: [(ok, secs)]}."""
+    results = {src: [] for src in sources}
+
+    def loop(src):
+        t_end = time.time() + seconds
+        while time.time() < t_end:
+            results[src].append(healthz(port, src, timeout=5))
+            time.sleep(0.2)
+
+    threads = [threading.Thread(target=loop, args=(src,)) for src in sources]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def assert_all_quick(results, limit=1.0):
+    for src, rs in results.items():
+        bad = [(ok, round(secs, 3)) for ok, secs in rs if not ok or secs > limit]
+        worst = max(secs for _, secs in rs)
+        assert rs and not bad, "from %s: %d of %d probes failed or took over %.1f s: %r (worst %.3f s)" % (
+            src, len(bad), len(rs), limit, bad[:5], worst)
+
+
+# ---------------------------------------------------------------- flags
+
+@test
+def numeric_flags_out_of_range_exit_2():
+    cases = [(["--port", "74465"], "--port"), (["--port", "0"], "--port"), (["--port=-1"], "--port"),
+             (["--port", " 80"], "--port"), (["--port", "80x"], "--port"), (["--threads", "0"], "--threads"),
+             (["--threads", "257"], "--threads"), (["--header-timeout", "0"], "--header-timeout"),
+             (["--header-timeout", "nan"], "--header-timeout"), (["--body-timeout", "-1"], "--body-timeout"),
+             (["--conn-timeout", "0"], "--conn-timeout"), (["--max-connections", "0"], "--max-connections"),
+             (["--max-body", "0"], "--max-body"), (["--max-batch", "0"], "--max-batch"),
+             (["--max-uri", "10"], "--max-uri"), (["--session-ttl", "inf"], "--session-ttl"),
+             (["--max-objects", "18446744073709551617"], "--max-objects"),
+             (["--host", "1.2.3"], "--host"), (["--cors-origin", "a\r\nX-Evil: 1"], "--cors-origin")]
+    for args, name in cases:
+        out = subprocess.run([BINARY] + args, capture_output=True, text=True, timeout=10)
+        assert out.returncode == 2, (args, out.returncode, out.stderr)
+        assert name in out.stderr, (args, out.stderr)
+    out = subprocess.run([BINARY, "--port", "74465"], capture_output=True, text=True, timeout=10)
+    assert "1 to 65535" in out.stderr and "74465" in out.stderr, out.stderr
+    out = subprocess.run([BINARY], capture_output=True, text=True, timeout=10, env=dict(os.environ, HEAPD_PORT="99999"))
+    assert out.returncode == 2 and "HEAPD_PORT" in out.stderr, out
+
+
+@test
+def help_lists_the_new_flags():
+    out = subprocess.run([BINARY, "--help"], capture_output=True, text=True, timeout=10)
+    assert out.returncode == 0, out
+    for flag in ("--header-timeout", "--body-timeout", "--max-connections", "--max-conns-per-client", "--max-uri",
+                 "HEAPD_HEADER_TIMEOUT", "HEAPD_MAX_CONNS_PER_CLIENT"):
+        assert flag in out.stdout, flag
+
+
+# ---------------------------------------------------------------- log
+
+@test
+def log_escapes_client_bytes():
+    srv = Heapd()
+    try:
+        ask(srv.port, b"GET /v1/%0Ax\x1b[31mred\\x41\x7f\xff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        ask(srv.port, b"G\x1bT /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        st, _, _ = ask(srv.port, b"GET /healthz?q=%0A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert st == 200
+        time.sleep(0.6)  # the log is flushed every 200 ms
+        text = log_text(srv)
+        for b in (b"\x1b", b"\x7f", b"\xff"):
+            assert b not in text, (b, text[-600:])
+        lines = text.decode("ascii").splitlines()
+        assert "127.0.0.1 GET /v1/%0Ax\\x1b[31mred\\x5cx41\\x7f\\xff 404 " in text.decode(), lines[-4:]
+        assert any(re.fullmatch(r"127\.0\.0\.1 G\\x1bT /healthz 405 [0-9.]+ms", ln) for ln in lines), lines[-4:]
+        assert any(re.fullmatch(r"127\.0\.0\.1 GET /healthz 200 [0-9.]+ms", ln) for ln in lines), lines[-4:]
+    finally:
+        assert srv.stop() == 0
+
+
+# ---------------------------------------------------------------- request size
+
+@test
+def long_request_target_gets_414_json():
+    srv = Heapd()
+    try:
+        for target in (b"/healthz?x=" + b"a" * 9000,               # one long argument
+                       b"/healthz?" + b"a&" * 8000,                 # many: 0.9.75 used to never answer
+                       b"/v1/sessions/" + b"s" * 20000,             # a long path
+                       b"/healthz?" + b"ab=c&" * 20000):            # 100 KB, still within libmicrohttpd's memory
+            r = ask(srv.port, b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout=5)
+            assert r is not None, ("no answer", len(target))
+            st, h, body = r
+            assert st == 414, (len(target), st, body[:200])
+            assert h.get("content-type") == "application/json" and h.get("access-control-allow-origin") == "*", h
+            assert re.fullmatch(rb'\{"error":\{"code":"too_large","message":"[^"]*8192 bytes"\}\}', body), body
+        # over libmicrohttpd's per-connection memory: its own 414, but an answer
+        r = ask(srv.port, b"GET /healthz?" + b"a" * 200000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", timeout=5)
+        assert r is not None and r[0] == 414, r
+        # headers over that memory: 431
+        r = ask(srv.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"".join(b"h%d: v\r\n" % i for i in range(3000))
+                + b"\r\n", timeout=5)
+        assert r is not None and r[0] == 431, r
+        assert healthz(srv.port)[0]
+    finally:
+        assert srv.stop() == 0
+
+
+@test
+def many_query_arguments_under_the_limit_get_an_answer():
+    srv = Heapd("--max-uri", "65536")
+    try:
+        t0 = time.time()
+        r = ask(srv.port, b"GET /healthz?" + b"a&" * 30000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                timeout=5)
+        assert r is not None and r[0] == 200 and time.time() - t0 < 2, r
+    finally:
+        assert srv.stop() == 0
+
+
+@test
+def body_413_keeps_json_and_cors():
+    srv = Heapd("--max-body", "1000")
+    try:
+        body = b"[" + b"1," * 5000 + b"1]"
+        r = ask(srv.port, b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %d\r\n\r\n"
+                % len(body) + body)
+        assert r is not None, "no answer"
+        st, h, b = r
+        assert st == 413 and h.get("content-type") == "application/json", (st, h)
+        assert h.get("access-control-allow-origin") == "*", h
+        assert b == b'{"error":{"code":"too_large","message":"the body is over 1000 bytes"}}', b
+    finally:
+        assert srv.stop() == 0
+
+
+# ---------------------------------------------------------------- deadlines
+
+@test
+def header_deadline_closes_a_trickler():
+    # the idle timeout (15 s) alone never closes it: a header line every 0.2 s resets it
+    srv = Heapd("--header-timeout", "1", "--conn-timeout", "15")
+    try:
+        s = connect(srv.port)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        t0 = time.time()
+        closed = None
+        while time.time() - t0 < 5 and closed is None:
+            try:
+                s.sendall(b"X-a: b\r\n")
+            except OSError:
+                closed = time.time() - t0
+                break
+            closed = closed_by_peer(s, 0.2) and time.time() - t0
+        s.close()
+        assert closed is not None and 0.8 < closed < 2.5, closed
+        time.sleep(0.5)
+        assert re.search(rb"127\.0\.0\.1 - /healthz 408 ", log_text(srv)), log_text(srv)[-400:]
+    finally:
+        assert srv.stop() == 0
+
+
+@test
+def body_deadline_closes_a_trickler():
+    srv = Heapd("--header-timeout", "1", "--body-timeout", "1.5", "--conn-timeout", "15")
+    try:
+        s = connect(srv.port)
+        s.sendall(b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
+        t0 = time.time()
+        closed = None
+        while time.time() - t0 < 6 and closed is None:
+            try:
+                s.sendall(b" ")
+            except OSError:
+                closed = time.time() - t0
+                break
+            closed = closed_by_peer(s, 0.2) and time.time() - t0
+        s.close()
+        assert closed is not None and 1.2 < closed < 3, closed
+        time.sleep(0.5)
+        assert re.search(rb"127\.0\.0\.1 POST /v1/sessions 408 ", log_text(srv)), log_text(srv)[-400:]
+        # a body that arrives in time is still served
+        r = ask(srv.port, b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}")
+        assert r and r[0] == 201, r
+    finally:
+        assert srv.stop() == 0
+
+
+@test
+def idle_keepalive_gets_the_header_deadline():
+    srv = Heapd("--header-timeout", "1", "--conn-timeout", "15")
+    try:
+        s = connect(srv.port)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        data = b""
+        while b'{"status":"ok"}' not in data:
+            data += s.recv(4096)
+        took = closed_by_peer(s, 4)
+        s.close()
+        assert took is not None and 0.7 < took < 2.5, took
+    finally:
+        assert srv.stop() == 0
+
+
+# ---------------------------------------------------------------- connection caps
+
+@test
+def per_client_cap_makes_room_for_a_whole_request():
+    srv = Heapd("--max-conns-per-client", "4", "--header-timeout", "30")
+    try:
+        idle = []
+        for _ in range(10):  # only ever 4 of these stay open: each new one displaces the oldest
+            s = connect(srv.port)
+            s.sendall(b"GET /healthz HTTP/1.1\r\n")
+            idle.append(s)
+            time.sleep(0.05)
+        time.sleep(0.3)
+        open_ = [s for s in idle if closed_by_peer(s, 0.05) is None]
+        assert len(open_) == 4 and open_ == idle[-4:], len(open_)
+        ok, secs = healthz(srv.port)  # from the same address: displaces the oldest idle socket
+        assert ok and secs < 1, (ok, secs)
+        # the same with sockets stuck in their bodies
+        stuck = []
+        for _ in range(6):
+            s = connect(srv.port)
+            s.sendall(b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+            stuck.append(s)
+            time.sleep(0.05)
+        ok, secs = healthz(srv.port)
+        assert ok and secs < 1, (ok, secs)
+        # another address is not affected by this one's cap
+        ok, secs = healthz(srv.port, "127.0.0.2")
+        assert ok and secs < 1, (ok, secs)
+        for s in idle + stuck:
+            s.close()
+        time.sleep(0.5)
+        assert b"over a connection cap" in log_text(srv)
+    finally:
+        assert srv.stop() == 0
+
+
+@test
+def slowloris_1100_sockets_default_flags():
+    """1,100 trickling sockets from 127.0.0.1 for 15 s (past one 10 s header deadline): /healthz from the
+    same address and from another one answers every time, within 1 s."""
+    srv = Heapd()
+    try:
+        with Slowloris(srv.port, 1100) as attack:
+            time.sleep(1)
+            results = probe_during(srv.port, 14, ("127.0.0.1", "127.0.0.2"))
+        assert attack.reopened > 1000, attack.reopened  # the cap did close them
+        assert_all_quick(results, 1.0)
+        assert healthz(srv.port)[0]
+    finally:
+        assert srv.stop() == 0
+
+
+@test
+def slowloris_from_many_addresses_over_the_total():
+    """600 trickling sockets from 30 addresses (20 each: under the per-client cap) against
+    --max-connections 400: room is made, and the deadline ends them."""
+    srv = Heapd("--max-connections", "400", "--header-timeout", "3")
+    try:
+        sources = ["127.0.1.%d" % i for i in range(1, 31)]
+        with Slowloris(srv.port, 600, sources=sources, gap=(1, 2)):
+            time.sleep(1)
+            results = probe_during(srv.port, 8, ("127.0.0.1", "127.0.1.1"))
+        assert_all_quick(results, 1.0)
+        time.sleep(0.5)
+        text = log_text(srv).decode()
+        m = re.findall(r"closed (\d+) connections past a deadline and (\d+) over a connection cap", text)
+        assert m and int(m[-1][1]) > 0, text[-300:]
+    finally:
+        assert srv.stop() == 0
+
+
+@test
+def slow_bodies_from_one_address():
+    """1,100 sockets from 127.0.0.1 with complete headers and a body trickling forever."""
+    srv = Heapd()
+    try:
+        with Slowloris(srv.port, 1100, body=True, gap=(1, 2)):
+            time.sleep(1)
+            results = probe_during(srv.port, 5, ("127.0.0.1", "127.0.0.2"))
+        assert_all_quick(results, 1.0)
+    finally:
+        assert srv.stop() == 0
+
+
+def main():
+    raise_fd_limit()
+    passed = failed = 0
+    only = sys.argv[1:]
+    for fn in TESTS:
+        if only and fn.__name__ not in only:
+            continue
+        t0 = time.time()
+        try:
+            fn()
+            passed += 1
+            print("PASS hardening/%s (%.1f s)" % (fn.__name__, time.time() - t0))
+        except Exception as e:  # report and go on
+            failed += 1
+            print("FAIL hardening/%s: %r" % (fn.__name__, e))
+        sys.stdout.flush()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
