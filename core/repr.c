@@ -46,8 +46,10 @@ char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated)
     repr_ctx_t r = {.h = h, .limit = limit, .max_depth = h->prof->repr_depth_limit};
     sb_init(&r.sb);
     repr_obj(&r, o);
-    if (limit && r.sb.len > limit)
+    if (limit && r.sb.len > limit) {
         cut(&r.sb, limit);
+        r.truncated = true;
+    }
     if (r.truncated)
         sb_puts(&r.sb, "\xe2\x80\xa6"); /* U+2026, never part of a CPython repr */
     if (truncated)

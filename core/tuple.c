@@ -59,9 +59,10 @@ void tuple_maybe_untrack(heap_t *h, obj_t *t)
 
 /* The slots shared with lists ---------------------------------------------- */
 
+/* list_traverse() / tupletraverse(): the items from last to first */
 int seq_traverse(obj_t *o, visit_fn visit, void *arg)
 {
-    for (size_t i = 0; i < o->u.seq.len; i++) {
+    for (size_t i = o->u.seq.len; i-- > 0;) {
         int r;
         if (o->u.seq.items[i] && (r = visit(o->u.seq.items[i], arg)) != 0)
             return r;

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every suite and ends with one line "N passed, N failed".
-# Suites: unit (core, api), the same under ASan+UBSan, the fuzz corpus replayed
-# under the sanitizers, end-to-end against the real binary (plain, sanitized,
-# and under valgrind), the differential suite against CPython 3.11 (plain and
-# sanitized), and the OpenAPI validation.
+# Suites: unit (core, api), the same under ASan+UBSan, the fuzz corpus and the
+# kept sequences replayed under the sanitizers, a bounded sequence-fuzzing
+# campaign, end-to-end against the real binary (plain, sanitized, and under
+# valgrind), the server's hardening, the differential suites against CPython
+# 3.10-3.13, and the OpenAPI validation.
 set -u
 cd "$(dirname "$0")/.."
 PASS=0
@@ -39,7 +40,10 @@ run unit-api build/tests/test_api
 run unit-core-asan build-asan/tests/test_core
 run unit-api-asan build-asan/tests/test_api
 run fuzz-replay-asan build-asan/fuzz_replay tests/fuzz/corpus/* tests/fuzz/regressions/*
+run seqfuzz-replay-asan build-asan/seqfuzz --replay tests/fuzz/seq-regressions/*
+run seqfuzz-asan build-asan/seqfuzz --seconds "${SEQFUZZ_TEST_SECONDS:-60}"
 run e2e python3 tests/e2e/test_e2e.py
+run hardening python3 tests/e2e/test_hardening.py
 HEAPD_BIN=build-asan/heapd HEAPD_SANITIZED=1 run e2e-asan python3 tests/e2e/test_e2e.py
 if command -v valgrind >/dev/null 2>&1; then
     HEAPD_VALGRIND=1 run e2e-valgrind python3 tests/e2e/test_e2e.py

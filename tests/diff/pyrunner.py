@@ -1,115 +1,153 @@
-"""Runs translated statements in a real CPython, one compiled unit each,
-and prints one JSON line of observations per operation. Reads a JSON list
-of [source, result_expr, bound_name] on stdin."""
+"""Runs translated statements in a real CPython as a real script does: this
+file is the script (`python3 pyrunner.py`), the statements run in its own
+module namespace (__main__.__dict__, in the generation a fresh script has
+it in), each compiled alone. Prints one JSON list of observations. Reads a
+JSON list of [source, result_expr, bound_name] on stdin.
+
+Every name of the harness starts with `_h` so that statements cannot clash
+with it."""
 import gc
-import json
-import re
-import sys
-import weakref
+gc.disable()  # first: an import that collects would move this module's namespace
+import json as _hjson  # noqa: E402
+import re as _hre  # noqa: E402
+import sys  # noqa: E402
+import weakref  # noqa: E402
 
-gc.disable()
-gc.collect()
+gc.collect(0)  # the imports' garbage; this module's namespace is older than generation 0
 
-EVENTS = []
-LABELS = {}
-
-
-DYING = set()
-REF_IDS = {}
+_hEVENTS = []
+_hLABELS = {}
+_hDYING = set()
+_hREF_IDS = {}
 
 
-def _noop(wr):
+def _hnoop(wr):
     """Our label ref's callback: its object is dying; keep the label until the op ends."""
-    i = REF_IDS.pop(id(wr), None)
+    i = _hREF_IDS.pop(id(wr), None)
     if i is not None:
-        DYING.add(i)
+        _hDYING.add(i)
 
 
-def label(obj):
+def _hlabel(obj):
     """The name obj was bound under, if that object is still the one labelled."""
-    name, ref, tname = LABELS.get(id(obj), ("?", None, None))
+    name, ref, tname = _hLABELS.get(id(obj), ("?", None, None))
     if tname is not None and tname != type(obj).__name__:
         return "?"  # another object at a reused address
-    if ref is None or ref() is obj or (ref() is None and id(obj) in DYING):
+    if ref is None or ref() is obj or (ref() is None and id(obj) in _hDYING):
         return name
     return "?"
 
 
-def set_label(obj, name):
+def _hset_label(obj, name):
     """The first name an object is bound to labels it; an entry whose object
     is gone (or could not be followed: no weakref) is stale and replaced."""
-    entry = LABELS.get(id(obj))
+    entry = _hLABELS.get(id(obj))
     if entry is not None and entry[1] is not None and entry[1]() is obj:
         return
     try:
-        ref = weakref.ref(obj, _noop)  # a callback ref is never the shared basic ref
-        REF_IDS[id(ref)] = id(obj)
+        ref = weakref.ref(obj, _hnoop)  # a callback ref is never the shared basic ref
+        _hREF_IDS[id(ref)] = id(obj)
     except TypeError:
         ref = None
-    LABELS[id(obj)] = (name, ref, type(obj).__name__)
+    _hLABELS[id(obj)] = (name, ref, type(obj).__name__)
 
 
 def _log(kind, obj):
-    EVENTS.append([kind, label(obj)])
+    _hEVENTS.append([kind, _hlabel(obj)])
 
 
 def _cb(wr):
-    EVENTS.append(["weakref_callback", label(wr)])
+    _hEVENTS.append(["weakref_callback", _hlabel(wr)])
 
 
-ADDR = re.compile(r"0x[0-9a-f]+")
-
-
-def _calibrate(o):
+def _hcalibrate(o):
     return sys.getrefcount(o)
 
 
-# references a call to describe() itself adds (3.10 keeps the caller's copy on its stack)
-_probe = {"x": object()}
-CALL_REFS = _calibrate(_probe["x"]) - 1
-del _probe
+# references a call to _hdescribe() itself adds (3.10 keeps the caller's copy on its stack)
+_hprobe = {"x": object()}
+_hCALL_REFS = _hcalibrate(_hprobe["x"]) - 1
+del _hprobe
+_hADDR = _hre.compile(r"0x[0-9a-f]+")
 
 
-def describe(o, holders=0):
+def _hdescribe(o, holders=0):
     """holders: references our own harness holds besides the argument."""
-    r = repr(o)
+    try:
+        r = repr(o)
+    except RecursionError:  # too deep to print: heapd's descriptor cuts its repr there
+        r = "<RecursionError>"
     return {
         "type": type(o).__name__,
         "size": sys.getsizeof(o),
-        "refcount": sys.getrefcount(o) - CALL_REFS - holders,
+        "refcount": sys.getrefcount(o) - _hCALL_REFS - holders,
         "tracked": gc.is_tracked(o),
-        "repr": ADDR.sub("0x?", r),
+        "repr": _hADDR.sub("0x?", r),
     }
 
 
-def main():
-    ns = {"__name__": "__main__", "__builtins__": __builtins__, "sys": sys, "gc": gc, "weakref": weakref,
-          "_log": _log, "_cb": _cb}
-    ops = json.load(sys.stdin)
+def _hshared(o):
+    """What API.md calls interpreter-shared: None, bools, small ints, (), '',
+    one-character strs, interned (identifier-like literal) strs, b'' and the
+    one-byte bytes, classes and functions' machinery."""
+    if o is None or isinstance(o, (bool, type)) or o == ():
+        return True
+    if type(o) is int:
+        return -5 <= o <= 256
+    if type(o) is str:
+        return len(o) <= 1 or all(c == "_" or c.isascii() and c.isalnum() for c in o)
+    if type(o) is bytes:
+        return len(o) <= 1
+    return False
+
+
+def _hdeep(root):
+    """sys.getsizeof of every object reachable from root (dict keys included),
+    each once, leaving out the interpreter-shared ones (API.md)."""
+    seen, stack, total = set(), [root], 0
+    while stack:
+        o = stack.pop()
+        if id(o) in seen or _hshared(o):
+            continue
+        seen.add(id(o))
+        total += sys.getsizeof(o)
+        if type(o) is dict:
+            for k, v in o.items():
+                stack += [k, v]
+        elif type(o).__name__ == "function":
+            stack += list(o.__defaults__ or ())
+        else:
+            stack += [r for r in gc.get_referents(o) if not isinstance(r, type)]
+    return total
+
+
+def _hmain():
+    g = globals()
+    ops = _hjson.load(sys.stdin)
     out = []
     for source, result_expr, name in ops:
-        EVENTS.clear()
+        _hEVENTS.clear()
         rec = {}
         try:
-            exec(compile(source, "<op>", "exec"), ns)
+            exec(compile(source, "<op>", "exec"), g)
             if result_expr:
-                r = ns.pop(result_expr)
-                if isinstance(r, (bool, int)) or r is None:
+                r = g.pop(result_expr)
+                if isinstance(r, (bool, int, dict)) or r is None:
                     rec["result"] = r
                 else:
-                    rec["result"] = describe(r, 1)
+                    rec["result"] = _hdescribe(r, 1)
                 del r
             if name:
-                set_label(ns[name], name)
-                rec["bound"] = describe(ns[name])
+                _hset_label(g[name], name)
+                rec["bound"] = _hdescribe(g[name])
         except Exception as e:  # the statement raised: record CPython's exception
             rec["error"] = [type(e).__name__, str(e) if not isinstance(e, KeyError) else repr(e.args[0])]
-        rec["events"] = list(EVENTS)
-        for i in DYING:
-            LABELS.pop(i, None)
-        DYING.clear()
+        rec["events"] = list(_hEVENTS)
+        for i in _hDYING:
+            _hLABELS.pop(i, None)
+        _hDYING.clear()
         out.append(rec)
-    json.dump(out, sys.stdout)
+    _hjson.dump(out, sys.stdout)
 
 
-main()
+_hmain()

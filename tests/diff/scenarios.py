@@ -486,3 +486,98 @@ MORE = [
         {"op": "sizeof", "ref": "x"}, {"op": "sizeof", "ref": "x[1]"}, {"op": "sizeof", "ref": "x[3]"}]),
 ]
 SCENARIOS = SCENARIOS + MORE
+
+
+# Issue 8: the crash and the twelve wrong answers, each a scenario that
+# failed before the fixes (gc disabled first, as every scenario here).
+def CLS(name, **kw):
+    return dict({"op": "class", "name": name}, **kw)
+
+
+def comb(n):
+    """n Fin spine nodes c_i (attribute label, leaf, next), each holding a Fin leaf; deleted from the head"""
+    ops = [CLS("Fin", finalizer="log")]
+    for i in range(n):
+        ops.append(create("c%d" % i, None, type="Fin"))
+        ops.append(create("l%d" % i, None, type="Fin"))
+        ops.append({"op": "link", "from": "c%d" % i, "attr": "leaf", "to": "l%d" % i})
+        if i:
+            ops.append({"op": "link", "from": "c%d" % (i - 1), "attr": "next", "to": "c%d" % i})
+    ops.append({"op": "del", "names": ["l%d" % i for i in range(n)] + ["c%d" % i for i in range(1, n)]})
+    ops.append({"op": "del", "name": "c0"})
+    return ops
+
+
+def nested(name, depth):
+    ops = [create(name, [1])]
+    for _ in range(depth):
+        ops.append(create(name, [{"ref": name}]))
+    return ops
+
+
+ISSUE8 = [
+    ("issue8/crash-wkd-teardown-calls-back-into-itself", [
+        CLS("P"), create("wk", None, type="WeakKeyDictionary"), create("a", None, type="P"),
+        create("b", None, type="P"), {"op": "link", "from": "wk", "key": {"ref": "a"}, "to": "b"},
+        {"op": "link", "from": "wk", "key": {"ref": "b"}, "to": 1}, {"op": "del", "names": ["b"]},
+        {"op": "del", "names": ["wk"]}, COLLECT]),
+    ("issue8/1-weakref-to-class-is-the-subclasses-ref", [
+        CLS("P"), {"op": "weakref", "name": "w", "target": "P"}, rc("w"), {"op": "deref", "ref": "w"},
+        create("a", None, type="P"), {"op": "link", "from": "P", "attr": "me", "to": "P"},
+        {"op": "del", "names": ["a", "P"]}, COLLECT, {"op": "deref", "ref": "w"}]),
+    ("issue8/2-messages-use-tp-name", [
+        CLS("P"), {"op": "weakref", "name": "w", "target": "P"}, {"op": "weakref", "name": "w2", "target": "w"},
+        {"op": "len", "ref": "w"}, {"op": "contains", "in": "w", "key": 1}, {"op": "link", "from": "w", "attr": "x", "to": 1}]),
+    ("issue8/3-failing-del-attr-enters-shared-keys", [
+        CLS("P"), create("a", None, type="P"), {"op": "unlink", "from": "a", "attr": "b"},
+        create("L", [{"type": "P"}] * 30), {"op": "link", "from": "L[0]", "attr": "c", "to": 1},
+        {"op": "link", "from": "a", "attr": "b", "to": "a"}, {"op": "del", "name": "a"}, COLLECT]),
+    ("issue8/4-freeze-unfreeze-moves-the-namespace", [
+        CLS("Fin", finalizer="log"), create("a", None, type="Fin"), {"op": "link", "from": "a", "attr": "next", "to": "a"},
+        COLLECT, create("b", None, type="Fin"), {"op": "link", "from": "b", "attr": "next", "to": "b"},
+        {"op": "gc", "freeze": True}, {"op": "gc", "freeze": False}, COLLECT, {"op": "del", "names": ["a", "b"]}, COLLECT]),
+    ("issue8/5-namespace-starts-in-its-generation", [
+        CLS("Fin", finalizer="log"), create("x1", None, type="Fin"), create("x2", None, type="Fin"),
+        {"op": "link", "from": "x1", "attr": "p", "to": "x2"}, {"op": "link", "from": "x2", "attr": "p", "to": "x1"},
+        create("y1", None, type="Fin"), create("y2", None, type="Fin"),
+        {"op": "link", "from": "y1", "attr": "p", "to": "y2"}, {"op": "link", "from": "y2", "attr": "p", "to": "y1"},
+        {"op": "collect", "generation": 1}, {"op": "del", "names": ["x1", "y1"]}, COLLECT,
+        create("z", None, type="Fin"), {"op": "del", "names": ["y2", "x2"]}, {"op": "collect", "generation": 1},
+        COLLECT]),
+    ("issue8/6-trashcan-comb-51", comb(51)),
+    ("issue8/6-trashcan-comb-26", comb(26)),
+    ("issue8/6-trashcan-comb-120", comb(120)),
+    ("issue8/7-set-in-weakkeydict-is-unhashable", [
+        create("wk", None, type="WeakKeyDictionary"), create("s", T("set", [1])),
+        {"op": "contains", "in": "wk", "key": {"ref": "s"}}, {"op": "contains", "in": "wk", "key": [1]},
+        {"op": "contains", "in": "wk", "key": 1}]),
+    ("issue8/8-int-in-bytes", [
+        create("b", T("bytes", "abc")), {"op": "contains", "in": "b", "key": 97}, {"op": "contains", "in": "b", "key": 300},
+        {"op": "contains", "in": "b", "key": "a"}, {"op": "contains", "in": "b", "key": T("bytes", "bc")},
+        {"op": "contains", "in": "b", "key": True}, {"op": "contains", "in": "b", "key": -1}]),
+    ("issue8/9-weak-containers-are-python-objects", [
+        create("wv", None, type="WeakValueDictionary"), create("wk", None, type="WeakKeyDictionary"),
+        create("ws", None, type="WeakSet"), {"op": "len", "ref": "wv.data"}, rc("wv.data"), sizeof("wv.data"),
+        {"op": "len", "ref": "wv._pending_removals"}, {"op": "len", "ref": "wv._iterating"}, rc("wv._remove"),
+        {"op": "len", "ref": "wk.data"}, {"op": "len", "ref": "ws.data"}, sizeof("ws._iterating"),
+        {"op": "link", "from": "wv", "attr": "x", "to": 5}, {"op": "getrefcount", "ref": "wv.x"},
+        {"op": "assign", "name": "d", "to": "wv.data"}, {"op": "del", "name": "wv"}, {"op": "len", "ref": "d"}]),
+    ("issue8/10-deep-sizeof", [
+        create("d", T("dict", {"hello world": 1.5})), {"op": "sizeof", "ref": "d", "deep": True},
+        CLS("P"), create("p", None, type="P", attrs={"x": 1.5, "y": "hello world"}),
+        {"op": "sizeof", "ref": "p", "deep": True},
+        create("L", [{"type": "P"}] * 30), {"op": "link", "from": "L[0]", "attr": "c", "to": 2.5},
+        create("q", None, type="P", attrs={"z": 3.5}), {"op": "sizeof", "ref": "q", "deep": True}]),
+    ("issue8/11-recursion-error-in-contains", nested("y", 2000) + nested("z", 2000) + [
+        create("c", [{"ref": "y"}]), {"op": "contains", "in": "c", "key": {"ref": "z"}},
+        {"op": "eq", "a": "y", "b": "z"}]),
+    ("issue8/12-resurrection-after-a-full-collection", [
+        CLS("Res", finalizer="resurrect"), CLS("Plain"), CLS("Fin", finalizer="log"),
+        create("h", None, type="Fin"), {"op": "assign", "name": "c", "to": "h"},
+        create("a", None, type="Res"), create("f", [T("bytes", "abc"), {"ref": "a"}, {"ref": "a"}, {"ref": "h"}]),
+        {"op": "link", "from": "h", "attr": "a", "to": "a"}, {"op": "link", "from": "c", "attr": "next", "to": "h"},
+        create("h", None, type="Res"), create("d", None, type="Fin"), create("a", None, type="Fin"),
+        create("c", T("tuple", [True, 3.14, {"ref": "f"}])), COLLECT, create("e", None, type="Plain"),
+        {"op": "del", "names": ["c", "d", "e", "f"]}, COLLECT]),
+]
+SCENARIOS = SCENARIOS + ISSUE8

@@ -144,6 +144,8 @@ def statement(op):
     if kind == "collect":
         return "_r = gc.collect(%d)" % op.get("generation", 2), "_r"
     if kind == "sizeof":
+        if op.get("deep"):
+            return "_r = {'size': sys.getsizeof(%s), 'deep': _hdeep(%s)}" % (ref(op["ref"]), ref(op["ref"])), "_r"
         return "_r = sys.getsizeof(%s)" % ref(op["ref"]), "_r"
     if kind == "getrefcount":
         return "_r = sys.getrefcount(%s)" % ref(op["ref"]), "_r"
