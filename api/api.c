@@ -262,7 +262,7 @@ static void create_session(api_t *api, const api_request_t *req, api_response_t 
     jw_kint(&w, "batch", (int64_t)api->cfg.max_batch);
     jw_kint(&w, "body", (int64_t)api->cfg.max_body);
     jw_kint(&w, "events", (int64_t)api->cfg.max_events);
-    jw_kint(&w, "work", api->cfg.max_work);
+    jw_kint(&w, "work", (int64_t)api->cfg.max_work);
     jw_kint(&w, "repr", (int64_t)api->cfg.max_repr);
     jw_end_obj(&w);
     jw_end_obj(&w);
@@ -340,11 +340,26 @@ static void write_events(jw_t *w, heap_t *h, uint64_t first)
         jw_kint(w, "events_dropped", (int64_t)dropped);
 }
 
-/* A request's statements run with the session locked and a fresh budget. */
-static void begin_statements(api_t *api, session_t *s)
+/* Takes the session's lock; false when it is busy and the caller may come
+ * back later (the server then parks the connection instead of a thread). */
+static bool lock_session(session_t *s, const api_request_t *req)
 {
-    pthread_mutex_lock(&s->lock);
-    heap_set_budget(s->heap, api->cfg.max_work);
+    if (!req->may_defer) {
+        pthread_mutex_lock(&s->lock);
+        return true;
+    }
+    return pthread_mutex_trylock(&s->lock) == 0;
+}
+
+static void defer(api_response_t *r) { r->status = API_DEFER; }
+
+/* A request's statements run with the session locked and a fresh budget. */
+static bool begin_statements(api_t *api, session_t *s, const api_request_t *req)
+{
+    if (!lock_session(s, req))
+        return false;
+    heap_set_budget(s->heap, (int64_t)api->cfg.max_work);
+    return true;
 }
 
 static void end_statements(api_t *api, session_t *s)
@@ -370,11 +385,14 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
         return;
     }
     json_decref(j);
+    if (!begin_statements(api, s, req)) {
+        req_free(&p);
+        return defer(r);
+    }
     jw_t w, result;
     jw_init(&w);
     jw_init(&result);
     exc_t exc;
-    begin_statements(api, s);
     uint64_t first = heap_events(s->heap)->next_seq;
     int status = run_stmt(api, s->heap, &p, &result, &exc);
     if (status == 200) {
@@ -451,12 +469,17 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         }
     }
     json_decref(j);
+    if (!begin_statements(api, s, req)) {
+        for (size_t k = 0; k < n; k++)
+            req_free(&parsed[k]);
+        free(parsed);
+        return defer(r);
+    }
     jw_t results, w;
     jw_init(&results);
     jw_init(&w);
     jw_arr(&results);
     exc_t exc;
-    begin_statements(api, s);
     uint64_t first = heap_events(s->heap)->next_seq;
     int status = 200;
     size_t i;
@@ -612,9 +635,10 @@ static bool parse_id(const char *s, uint64_t *out)
 }
 
 /* GET reads of a session: what = NULL (summary), "gc", "graph", "objects", "events" */
-static void session_read(api_t *api, session_t *s, const char *what, const char *arg, const char *rawq,
+static void session_read(api_t *api, session_t *s, const char *what, const char *arg, const api_request_t *req,
                          api_response_t *r)
 {
+    const char *rawq = req->query;
     static const char *const none[] = {NULL}, *const paged[] = {"after", "limit", NULL},
                              *const events_q[] = {"after", NULL}, *const detail_q[] = {"repr", NULL};
     const char *const *allowed = !what || !strcmp(what, "gc") ? none
@@ -638,10 +662,11 @@ static void session_read(api_t *api, session_t *s, const char *what, const char 
         respond_error(r, 400, "bad_request", "%s", why);
         return;
     }
+    if (!lock_session(s, req))
+        return defer(r);
     jw_t w;
     jw_init(&w);
     int status = 200;
-    pthread_mutex_lock(&s->lock);
     heap_t *h = s->heap;
     if (heap_is_broken(h)) {
         status = 500;
@@ -706,7 +731,7 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
          del = !strcmp(req->method, "DELETE");
     if (n == 3) {
         if (get)
-            session_read(api, s, NULL, NULL, req->query, r);
+            session_read(api, s, NULL, NULL, req, r);
         else if (del) {
             registry_delete(api->reg, seg[2]);
             respond_text(r, 204, "application/json", strdup(""));
@@ -718,7 +743,7 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
     bool gc_op = !strcmp(what, "gc") && n == 4;
     if (is_read(what)) {
         if (get && n <= 5 && (n == 4 || !strcmp(what, "objects")))
-            session_read(api, s, what, n == 5 ? seg[4] : NULL, req->query, r);
+            session_read(api, s, what, n == 5 ? seg[4] : NULL, req, r);
         else if (post && gc_op)
             run_op(api, s, "gc", req, r);
         else if (n > 5 || (n == 5 && strcmp(what, "objects")))
@@ -798,6 +823,8 @@ void api_serve(api_t *api, const api_request_t *req, api_response_t *resp)
 {
     memset(resp, 0, sizeof *resp);
     route(api, req, resp);
+    if (resp->status == API_DEFER)
+        return;
     if (!resp->body)
         resp->body = strdup("");
     resp->body_len = strlen(resp->body);
@@ -806,6 +833,6 @@ void api_serve(api_t *api, const api_request_t *req, api_response_t *resp)
 void api_handle(api_t *api, const char *method, const char *path, const char *query, const char *body,
                 size_t body_len, api_response_t *resp)
 {
-    api_request_t req = {method, path, query, body, body_len, NULL};
+    api_request_t req = {method, path, query, body, body_len, NULL, false};
     api_serve(api, &req, resp);
 }

@@ -6,6 +6,7 @@
 #ifndef HEAPD_API_H
 #define HEAPD_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,7 +23,7 @@ typedef struct {
     size_t max_body;         /* request body bytes */
     size_t max_batch;        /* operations per batch */
     size_t max_events;       /* events kept per session */
-    int64_t max_work;        /* work units one request may spend (heap_set_budget) */
+    size_t max_work;         /* work units one request may spend (heap_set_budget) */
     size_t max_repr;         /* bytes of a descriptor's repr before it is cut */
     size_t max_page;         /* objects per page of GET .../objects and .../graph */
     const char *cors_origin; /* Access-Control-Allow-Origin */
@@ -44,7 +45,13 @@ typedef struct {
     const char *body;
     size_t body_len;
     const char *client;  /* the peer's address, for per-client limits; NULL: none */
+    bool may_defer;      /* the caller can retry later: a request to a session busy with
+                            another one answers API_DEFER at once instead of waiting */
 } api_request_t;
+
+/* api_response_t.status of a request that found its session busy (only with
+ * may_defer): nothing was done; serve it again later. */
+#define API_DEFER 0
 
 void api_config_defaults(api_config_t *cfg);
 api_t *api_new(const api_config_t *cfg);

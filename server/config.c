@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Value kinds: 'i' int and 'z' size_t take decimal digits only, lo <= x <= hi;
  * 'd' double seconds, lo < x <= hi (a timeout of 0 would mean none);
@@ -35,7 +36,8 @@ typedef struct {
 static const option_t options[] = {
     {"--host", "HEAPD_HOST", 'h', AT(host), 0, 0, "IPv4 address to bind"},
     {"--port", "HEAPD_PORT", 'i', AT(port), 1, 65535, "TCP port"},
-    {"--threads", "HEAPD_THREADS", 'i', AT(threads), 1, 256, "libmicrohttpd polling threads"},
+    {"--threads", "HEAPD_THREADS", 'i', AT(threads), 1, 256, "libmicrohttpd polling threads (connections and I/O)"},
+    {"--workers", "HEAPD_WORKERS", 'i', AT(workers), 1, 256, "threads that run requests (default: the number of CPUs)"},
     {"--max-connections", "HEAPD_MAX_CONNECTIONS", 'z', AT(max_connections), 1, 1000000,
      "open connections, all clients together"},
     {"--max-conns-per-client", "HEAPD_MAX_CONNS_PER_CLIENT", 'z', AT(max_conns_per_client), 0, 1000000,
@@ -59,6 +61,16 @@ static const option_t options[] = {
     {"--max-body", "HEAPD_MAX_BODY", 'z', AT(api.max_body), 1, 1 << 30,
      "request body bytes; more answer 413"},
     {"--max-batch", "HEAPD_MAX_BATCH", 'z', AT(api.max_batch), 1, 1000000, "operations per batch"},
+    {"--max-client-sessions", "HEAPD_MAX_CLIENT_SESSIONS", 'z', AT(api.max_client_sessions), 0, 1000000,
+     "live sessions one client address may hold, 0: no cap"},
+    {"--max-memory", "HEAPD_MAX_MEMORY", 'z', AT(api.max_memory), 0, JSON_SAFE,
+     "bytes all sessions may cost together; past it new work answers 503 (default: half the RAM, at most 8 GiB), 0: no cap"},
+    {"--max-work", "HEAPD_MAX_WORK", 'z', AT(api.max_work), 1000, JSON_SAFE,
+     "work units one request may spend (about 10 ns each); past it 422 budget"},
+    {"--max-repr", "HEAPD_MAX_REPR", 'z', AT(api.max_repr), 16, 1 << 24,
+     "bytes of a descriptor's repr before it is cut"},
+    {"--max-page", "HEAPD_MAX_PAGE", 'z', AT(api.max_page), 1, 1000000,
+     "objects per page of GET .../objects and .../graph"},
     {"--cors-origin", "HEAPD_CORS_ORIGIN", 's', AT(api.cors_origin), 0, 0, "Access-Control-Allow-Origin"},
 };
 
@@ -70,6 +82,8 @@ static void defaults(srv_config_t *c)
     c->host = "127.0.0.1";
     c->port = 8080;
     c->threads = 4;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    c->workers = cpus > 0 ? (int)(cpus < 256 ? cpus : 256) : 2;
     c->max_connections = 1024;
     c->max_conns_per_client = 32;
     c->header_timeout = 10;

@@ -1,8 +1,9 @@
 /*
  * main.c — heapd: libmicrohttpd in front of the api layer.
  *
- * A pool of polling threads serves connections; requests to different
- * sessions run in parallel, the api serializes those to one session. The
+ * A pool of polling threads serves connections; the requests run on a pool
+ * of workers (srv_pool.h) while their connections are suspended, so no
+ * statement ever holds up a polling thread: /healthz answers at once. The
  * body is gathered across access-handler calls and answered on the last.
  * SIGTERM/SIGINT stop accepting, let open connections finish (at most the
  * connection timeout), exit 0.
@@ -20,7 +21,9 @@
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +36,7 @@
 #include "config.h"
 #include "srv_guard.h"
 #include "srv_log.h"
+#include "srv_pool.h"
 
 /* The memory libmicrohttpd gives one connection for its request line,
  * headers and answer headers. A request line or headers that do not fit get
@@ -58,11 +62,14 @@ typedef struct {
     int too_long;          /* the target went over --max-uri: 414 */
     int status;            /* what the handler answered, 0: nothing (yet) */
     struct timespec start; /* the request line arrived */
+    srv_job_t job;         /* the request as the workers run it */
+    int submitted;         /* handed to the workers (the connection is suspended until done) */
     char target[];         /* the request target as sent; only a prefix when too_long */
 } request_t;
 
 static api_t *g_api;
 static srv_config_t g_cfg;
+
 static volatile sig_atomic_t g_stop;
 
 static double since(const struct timespec *t0)
@@ -214,13 +221,25 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     }
     srv_guard_working(req->conn); /* the body is in: no deadline while the api works */
     api_response_t r;
-    if (req->too_long) {
+    if (req->submitted) { /* resumed: the worker's answer is ready */
+        r = req->job.resp;
+        memset(&req->job.resp, 0, sizeof req->job.resp);
+    } else if (req->too_long) {
         set_json_error(&r, 414, "the request target is over %zu bytes", g_cfg.max_uri);
     } else if (req->too_large) {
         set_json_error(&r, 413, "the body is over %zu bytes", g_cfg.api.max_body);
     } else {
-        api_request_t in = {method, url, req->query, req->body ? req->body : "", req->len, client_of(req)};
-        api_serve(g_api, &in, &r);
+        api_request_t in = {method, url, req->query, req->body ? req->body : "", req->len, client_of(req), false};
+        if (strcmp(url, "/healthz") == 0) {
+            api_serve(g_api, &in, &r); /* answered here at once, whatever the workers do */
+        } else {
+            req->job.conn = c;
+            req->job.req = in;
+            req->submitted = 1;
+            MHD_suspend_connection(c); /* before the worker can resume it */
+            srv_pool_submit(&req->job);
+            return MHD_YES;
+        }
     }
     enum MHD_Result ret = queue(c, &r);
     srv_guard_sending(req->conn);
@@ -231,11 +250,6 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     return ret;
 }
 
-/*
-** MHD_OPTION_NOTIFY_COMPLETED, also for requests that were aborted or that
-** libmicrohttpd answered itself (its 400, 414, 431): log the request once,
-** start the connection's header deadline for its next request, free.
-*/
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
@@ -333,8 +347,15 @@ int main(int argc, char **argv)
      * makes room at the cap (closing the socket idle longest) instead of
      * refusing, and libmicrohttpd splits its limit between its threads */
     unsigned hard_limit = (unsigned)(g_cfg.max_connections + CONN_SLACK(g_cfg.max_connections));
+    /* the engine recurses as deep as CPython's C stack does (3.13: ~10,000
+     * deallocations or comparisons): the workers get a stack to match */
+    if (!srv_pool_start(g_api, g_cfg.workers, (size_t)256 << 20)) {
+        fprintf(stderr, "heapd: cannot start the workers\n");
+        api_free(g_api);
+        return 1;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
         (uint16_t)g_cfg.port, NULL, NULL, handler, NULL, MHD_OPTION_EXTERNAL_LOGGER, srv_log_mhd, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)g_cfg.threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g_cfg.conn_timeout, MHD_OPTION_CONNECTION_LIMIT, hard_limit,
@@ -343,6 +364,7 @@ int main(int argc, char **argv)
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "heapd: cannot listen on %s:%d\n", g_cfg.host, g_cfg.port);
+        srv_pool_stop();
         api_free(g_api);
         return 1;
     }
@@ -367,7 +389,12 @@ int main(int argc, char **argv)
         usleep(100 * 1000);
         tick();
     }
+    /* libmicrohttpd must not stop with a connection suspended: let the
+     * workers finish what they hold (each request is bounded by --max-work) */
+    while (srv_pool_pending() > 0)
+        usleep(10 * 1000);
     MHD_stop_daemon(d);
+    srv_pool_stop();
     api_free(g_api);
     fflush(stderr);
     return 0;

@@ -44,11 +44,13 @@ run seqfuzz-replay-asan build-asan/seqfuzz --replay tests/fuzz/seq-regressions/*
 run seqfuzz-asan build-asan/seqfuzz --seconds "${SEQFUZZ_TEST_SECONDS:-60}"
 run e2e python3 tests/e2e/test_e2e.py
 run hardening python3 tests/e2e/test_hardening.py
+run limits python3 tests/e2e/test_limits.py
+HEAPD_BIN=build-asan/heapd HEAPD_SANITIZED=1 run limits-asan python3 tests/e2e/test_limits.py
 HEAPD_BIN=build-asan/heapd HEAPD_SANITIZED=1 run e2e-asan python3 tests/e2e/test_e2e.py
 if command -v valgrind >/dev/null 2>&1; then
     HEAPD_VALGRIND=1 run e2e-valgrind python3 tests/e2e/test_e2e.py
 else
-    echo "== e2e-valgrind: SKIP, valgrind is not installed"
+    echo "== e2e-valgrind: FAIL, valgrind is not installed (make test installs it)"; FAIL=$((FAIL + 1))
 fi
 run diff python3 tests/diff/difftest.py
 HEAPD_BIN=build-asan/heapd DIFF_RANDOM=20 run diff-asan python3 tests/diff/difftest.py
@@ -62,7 +64,7 @@ if command -v npm >/dev/null 2>&1; then
         echo "== openapi: npm install failed (is the npm registry reachable?)"; FAIL=$((FAIL + 1))
     fi
 else
-    echo "== openapi: SKIP, npm is not installed"
+    echo "== openapi: FAIL, npm is not installed (make test installs it)"; FAIL=$((FAIL + 1))
 fi
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -245,9 +245,11 @@ def random_scenario(rng, n=45):
 def main():
     python = find_python()
     if not python:
-        print("SKIP differential suite: no CPython %s interpreter found (set CPYTHON%s)" % (VERSION, VERSION.replace(".", "")))
-        print("0 passed, 0 failed")
-        return 0
+        # a judge that cannot run is a failure, never a skip
+        print("FAIL differential suite: no CPython %s interpreter found (set CPYTHON%s; make test installs them)"
+              % (VERSION, VERSION.replace(".", "")))
+        print("0 passed, 1 failed")
+        return 1
     server = Heapd()
     passed = failed = 0
     nrandom = int(os.environ.get("DIFF_RANDOM", "60"))

@@ -1,0 +1,135 @@
+/*
+ * srv_pool.c — the request workers (srv_pool.h).
+ */
+#include "srv_pool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+static api_t *g_api;
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_ready = PTHREAD_COND_INITIALIZER;
+static srv_job_t *g_head, *g_tail;  /* ready to run, FIFO */
+static srv_job_t *g_waiting;        /* found their session busy: back in the queue once a job finishes */
+static size_t g_pending;            /* queued + waiting + running */
+static unsigned long g_finished;    /* jobs finished so far */
+static bool g_stopping;
+static pthread_t *g_threads;
+static int g_nthreads;
+
+static void push(srv_job_t *job)
+{
+    job->next = NULL;
+    if (g_tail)
+        g_tail->next = job;
+    else
+        g_head = job;
+    g_tail = job;
+}
+
+static srv_job_t *pop(void)
+{
+    srv_job_t *job = g_head;
+    if (job) {
+        g_head = job->next;
+        if (!g_head)
+            g_tail = NULL;
+    }
+    return job;
+}
+
+/* A job finished: the waiting ones may find their session free now. */
+static void requeue_waiting(void)
+{
+    while (g_waiting) {
+        srv_job_t *job = g_waiting;
+        g_waiting = job->next;
+        push(job);
+    }
+    pthread_cond_broadcast(&g_ready);
+}
+
+static void *worker(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&g_lock);
+    for (;;) {
+        srv_job_t *job;
+        while (!(job = pop()) && !(g_stopping && !g_pending))
+            pthread_cond_wait(&g_ready, &g_lock);
+        if (!job)
+            break;
+        unsigned long seen = g_finished;
+        pthread_mutex_unlock(&g_lock);
+        api_serve(g_api, &job->req, &job->resp);
+        pthread_mutex_lock(&g_lock);
+        if (job->resp.status == API_DEFER) {
+            /* its session is busy: wait aside until some job finishes (one is
+             * running on that session, so one will); if one finished
+             * meanwhile, straight back to the queue: no wake-up is lost */
+            if (g_finished != seen) {
+                push(job);
+            } else {
+                job->next = g_waiting;
+                g_waiting = job;
+            }
+            continue;
+        }
+        g_pending--;
+        g_finished++;
+        requeue_waiting();
+        job->done = true;
+        pthread_mutex_unlock(&g_lock);
+        MHD_resume_connection(job->conn); /* the last touch: the polling thread owns the job again */
+        pthread_mutex_lock(&g_lock);
+    }
+    pthread_mutex_unlock(&g_lock);
+    return NULL;
+}
+
+bool srv_pool_start(api_t *api, int n, size_t stack_bytes)
+{
+    g_api = api;
+    g_threads = calloc((size_t)n, sizeof *g_threads);
+    if (!g_threads)
+        return false;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, stack_bytes);
+    for (g_nthreads = 0; g_nthreads < n; g_nthreads++)
+        if (pthread_create(&g_threads[g_nthreads], &attr, worker, NULL) != 0)
+            break;
+    pthread_attr_destroy(&attr);
+    return g_nthreads > 0;
+}
+
+void srv_pool_submit(srv_job_t *job)
+{
+    job->done = false;
+    job->req.may_defer = true;
+    pthread_mutex_lock(&g_lock);
+    g_pending++;
+    push(job);
+    pthread_cond_signal(&g_ready);
+    pthread_mutex_unlock(&g_lock);
+}
+
+size_t srv_pool_pending(void)
+{
+    pthread_mutex_lock(&g_lock);
+    size_t n = g_pending;
+    pthread_mutex_unlock(&g_lock);
+    return n;
+}
+
+void srv_pool_stop(void)
+{
+    pthread_mutex_lock(&g_lock);
+    g_stopping = true;
+    pthread_cond_broadcast(&g_ready);
+    pthread_mutex_unlock(&g_lock);
+    for (int i = 0; i < g_nthreads; i++)
+        pthread_join(g_threads[i], NULL);
+    free(g_threads);
+    g_threads = NULL;
+}

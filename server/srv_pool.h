@@ -1,0 +1,38 @@
+/*
+ * srv_pool.h — the workers that run requests, apart from libmicrohttpd's
+ * polling threads.
+ *
+ * A polling thread never runs a statement: it parks the connection
+ * (MHD_suspend_connection), queues the request here and goes back to
+ * polling, so /healthz and every other connection stay responsive however
+ * long statements take. A worker runs the request; when its session is
+ * busy with another request (API_DEFER) the job waits aside until some
+ * request finishes, so no worker sleeps on a session's lock. When a job is
+ * done its connection is resumed and answered by its polling thread.
+ */
+#ifndef HEAPD_SRV_POOL_H
+#define HEAPD_SRV_POOL_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+
+#include "api.h"
+
+typedef struct srv_job {
+    struct MHD_Connection *conn;
+    api_request_t req;     /* points into the caller's request state */
+    api_response_t resp;   /* filled by the worker */
+    bool done;             /* resp is ready (set before the connection is resumed) */
+    struct srv_job *next;
+} srv_job_t;
+
+/* Starts n workers, each with a stack of stack_bytes. false on failure. */
+bool srv_pool_start(api_t *api, int n, size_t stack_bytes);
+/* Queues job (its connection already suspended by the caller). */
+void srv_pool_submit(srv_job_t *job);
+/* Jobs queued, waiting or running. */
+size_t srv_pool_pending(void);
+/* Lets the workers finish what is queued, then stops them. */
+void srv_pool_stop(void);
+
+#endif
