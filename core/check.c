@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "addrmap.h"
+#include "containers.h"
 #include "heap_internal.h"
 #include "mem.h"
 
@@ -57,6 +58,7 @@ static void check_refcounts(heap_t *h, check_t *c)
         obj_each_ref(c->objs[i], count_ref, c);
     for (size_t i = 0; i < h->ntemps; i++)
         count_ref(h->temps[i], c);
+    dict_keys_each_ref(h, count_ref, c);
     for (size_t i = 0; i < c->n && !c->bad; i++) {
         obj_t *o = c->objs[i];
         if (o->flags & OF_STATIC)

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "containers.h"
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
@@ -80,6 +81,10 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
         /* type_new() sorts __slots__, so members (and their release) are alphabetical */
         qsort(c->u.cls->slots, c->u.cls->nslots, sizeof(char *), cmp_str);
     }
+    /* 3.10 type_new(): a class whose instances have a __dict__ gets the key
+     * table they will share (ht_cached_keys) */
+    if (c->u.cls->has_dict && !h->prof->inline_values)
+        c->u.cls->cached_keys = dict_keys_new_for_class(h);
     c->refcnt += class_internal_refs(c);
     heap_account_size(h, c);
     heap_emit(h, EV_CREATED, c, NULL);
@@ -99,7 +104,18 @@ obj_t *class_new_library(heap_t *h, const char *name, const char *module, const 
     c->u.cls->lib_kind = lib_kind;
     c->u.cls->has_dict = c->u.cls->has_weakref = true;
     c->u.cls->usable = h->prof->shared_keys_usable;
+    if (!h->prof->inline_values)
+        c->u.cls->cached_keys = dict_keys_new_for_class(h);
     return c;
+}
+
+void class_set_cached_keys(heap_t *h, obj_t *cls, dict_keys_t *k)
+{
+    dict_keys_t *old = cls->u.cls->cached_keys;
+    cls->u.cls->cached_keys = k;
+    heap_account_size(h, cls);
+    if (old)
+        dict_keys_decref(h, old);
 }
 
 /* Class attributes: a plain ordered name -> value store ----------------------- */
@@ -188,6 +204,8 @@ static int class_each_ref(obj_t *o, visit_fn visit, void *arg)
 static void class_clear(heap_t *h, obj_t *c)
 {
     cls_data_t *d = c->u.cls;
+    if (d->cached_keys) /* 3.10 type_clear() */
+        class_set_cached_keys(h, c, NULL);
     int64_t n = class_internal_refs(c);
     size_t na = d->ncattrs;
     char **names = d->cattr_names;
@@ -237,27 +255,15 @@ static void class_dealloc(heap_t *h, obj_t *c)
     heap_release_object(h, c, NULL, 0);
 }
 
-/* 3.10's type.__sizeof__ adds the class's cached shared keys: a keys object
- * of 8 slots, doubling as attribute names fill it (_PyDict_KeysSize). */
-static int64_t cached_keys_size(const profile_t *p, size_t nkeys)
-{
-    size_t slots = 8, log2 = 3;
-    while (2 * slots / 3 < nkeys) {
-        slots *= 2;
-        log2++;
-    }
-    int ix = log2 < 8 ? 1 : log2 < 16 ? 2 : 4;
-    return p->dict_header + (int64_t)slots * ix + (int64_t)(2 * slots / 3) * p->dict_entry_general;
-}
-
+/* type.__sizeof__(); 3.10 adds the cached shared keys (_PyDict_KeysSize) */
 static int64_t class_size(const heap_t *h, const obj_t *o)
 {
     const profile_t *p = h->prof;
     const cls_data_t *c = o->u.cls;
-    if (c->nslots || !c->has_dict)
+    if (!c->has_dict)
         return p->class_slots_size;
     if (p->class_keys_in_size)
-        return p->class_slots_size + (c->keys_dropped ? 0 : cached_keys_size(p, c->nkeys));
+        return p->class_slots_size + (c->cached_keys ? dict_keys_size(h, c->cached_keys) : 0);
     return p->class_size;
 }
 

@@ -16,6 +16,9 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
 obj_t *class_new_library(heap_t *h, const char *name, const char *module, const type_ops_t *lib, int lib_kind);
 /* References a class holds to itself (its mro, its descriptors). */
 int64_t class_internal_refs(const obj_t *cls);
+/* 3.10: replaces the class's cached shared keys (taking the reference k,
+ * dropping the old one); NULL drops them. */
+void class_set_cached_keys(heap_t *h, obj_t *cls, dict_keys_t *k);
 /* A class attribute, borrowed, or NULL. */
 obj_t *class_lookup(const obj_t *cls, const char *name);
 

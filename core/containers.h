@@ -49,6 +49,31 @@ void dict_raise_key_error(heap_t *h, obj_t *key);
 /* _PyDict_MaybeUntrack */
 void dict_maybe_untrack(heap_t *h, obj_t *d);
 size_t dict_len(const obj_t *d);
+/* PyDict_Next(): the entry at or after *pos (borrowed key and value),
+ * advancing *pos; false past the last. Either layout. */
+bool dict_next(const obj_t *d, size_t *pos, obj_t **key, obj_t **value);
+
+/* 3.10's key-sharing dicts (PEP 412), as Objects/dictobject.c of 3.10 has
+ * them: a class caches a key table; its instances' dicts share it and keep
+ * only values, while their attributes are set in the same order. */
+/* _PyDict_NewKeysForClass(): an empty shared table, one reference. */
+dict_keys_t *dict_keys_new_for_class(heap_t *h);
+/* dictkeys_decref() */
+void dict_keys_decref(heap_t *h, dict_keys_t *k);
+int64_t dict_keys_refcnt(const dict_keys_t *k);
+/* _PyDict_KeysSize(): what the table adds to a sizeof */
+int64_t dict_keys_size(const heap_t *h, const dict_keys_t *k);
+/* new_dict_with_shared_keys(): a split dict taking a new reference to k. */
+obj_t *dict_new_shared(heap_t *h, dict_keys_t *k);
+/* Does d (still) share k? */
+bool dict_shares(const obj_t *d, const dict_keys_t *k);
+/* make_keys_shared(): d's table, made shared (split) when it can be, with a
+ * new reference for the caller; NULL when it cannot. */
+dict_keys_t *dict_make_keys_shared(heap_t *h, obj_t *d);
+/* Each shared table's references to its keys (heap_check), and freeing
+ * them all with the heap. */
+void dict_keys_each_ref(heap_t *h, visit_fn visit, void *arg);
+void dict_keys_free_all(heap_t *h);
 
 obj_t *set_new(heap_t *h, kind_t kind);
 int set_add(heap_t *h, obj_t *s, obj_t *key);

@@ -27,6 +27,36 @@
 
 typedef int32_t ix_t;
 
+/*
+ * 3.10's shared keys (PyDictKeysObject with dk_lookup == lookdict_split):
+ * the class's ht_cached_keys, shared by the split dicts of its instances,
+ * each of which keeps only a values array indexed like the entries. The
+ * heap lists every live table (heap_check counts their key references).
+ */
+struct dict_keys {
+    int64_t refcnt;
+    uint8_t log2size;
+    uint32_t usable, nentries;
+    dict_entry_t *entries; /* key and hash; the values are the dicts' */
+    ix_t *indices;
+    obj_t *sharers;        /* the split dicts using it, through u.d.share_next */
+    dict_keys_t *prev, *next;
+};
+
+/* A key table as a lookup sees it: the dict's own, or the shared one. */
+typedef struct {
+    dict_entry_t *entries;
+    ix_t *indices;
+    uint8_t log2size;
+} table_t;
+
+static table_t table_of(const obj_t *d)
+{
+    if (d->u.d.split)
+        return (table_t){d->u.d.shared->entries, d->u.d.shared->indices, d->u.d.shared->log2size};
+    return (table_t){d->u.d.entries, d->u.d.indices, d->u.d.log2size};
+}
+
 obj_t *dict_new(heap_t *h, bool from_freelist)
 {
     uint64_t reuse = 0;
@@ -61,6 +91,7 @@ static void new_keys(obj_t *d, uint8_t log2size, bool unicode)
     d->u.d.usable = (uint32_t)USABLE_FRACTION(size);
     d->u.d.unicode = unicode;
     d->u.d.has_keys = true;
+    d->u.d.split = false;
     d->u.d.entries = xcalloc(d->u.d.usable, sizeof(dict_entry_t));
     d->u.d.indices = xmalloc(size * sizeof(ix_t));
     memset(d->u.d.indices, 0xff, size * sizeof(ix_t)); /* DKIX_EMPTY */
@@ -68,28 +99,29 @@ static void new_keys(obj_t *d, uint8_t log2size, bool unicode)
 }
 
 /* mirrors find_empty_slot(): the first empty (or dummy) index slot of the probe */
-static size_t find_empty_slot(const obj_t *d, int64_t hash)
+static size_t find_empty_slot(table_t t, int64_t hash)
 {
-    const ix_t *ix = d->u.d.indices;
-    size_t mask = ((size_t)1 << d->u.d.log2size) - 1;
+    size_t mask = ((size_t)1 << t.log2size) - 1;
     size_t i = (size_t)hash & mask, perturb = (size_t)hash;
-    while (ix[i] >= 0) {
+    while (t.indices[i] >= 0) {
         perturb >>= PERTURB_SHIFT;
         i = (i * 5 + perturb + 1) & mask;
     }
     return i;
 }
 
-/* mirrors dictresize(): a new table, live entries compacted in order */
+/* mirrors dictresize() of a combined table: a new one, live entries compacted in order */
 static void dict_resize(heap_t *h, obj_t *d, uint8_t log2size, bool unicode)
 {
+    HEAPD_ASSERT(!d->u.d.split);
     dict_entry_t *old = d->u.d.entries;
     void *old_ix = d->u.d.indices;
     size_t n = d->u.d.nentries;
     new_keys(d, log2size, unicode && d->u.d.unicode);
+    table_t t = table_of(d);
     for (size_t i = 0; i < n; i++)
         if (old[i].key) {
-            ((ix_t *)d->u.d.indices)[find_empty_slot(d, old[i].hash)] = (ix_t)d->u.d.nentries;
+            t.indices[find_empty_slot(t, old[i].hash)] = (ix_t)d->u.d.nentries;
             d->u.d.entries[d->u.d.nentries++] = old[i];
         }
     d->u.d.usable -= d->u.d.used;
@@ -98,6 +130,197 @@ static void dict_resize(heap_t *h, obj_t *d, uint8_t log2size, bool unicode)
     heap_account_size(h, d);
 }
 
+/* Shared keys ------------------------------------------------------------------- */
+
+static void sharers_link(obj_t *d, dict_keys_t *k)
+{
+    d->u.d.share_prev = NULL;
+    d->u.d.share_next = k->sharers;
+    if (k->sharers)
+        k->sharers->u.d.share_prev = d;
+    k->sharers = d;
+}
+
+static void sharers_unlink(obj_t *d, dict_keys_t *k)
+{
+    if (d->u.d.share_prev)
+        d->u.d.share_prev->u.d.share_next = d->u.d.share_next;
+    else
+        k->sharers = d->u.d.share_next;
+    if (d->u.d.share_next)
+        d->u.d.share_next->u.d.share_prev = d->u.d.share_prev;
+    d->u.d.share_prev = d->u.d.share_next = NULL;
+}
+
+static dict_keys_t *keys_register(heap_t *h, dict_keys_t *k)
+{
+    k->next = h->shared_keys;
+    if (k->next)
+        k->next->prev = k;
+    h->shared_keys = k;
+    return k;
+}
+
+dict_keys_t *dict_keys_new_for_class(heap_t *h)
+{
+    dict_keys_t *k = xcalloc(1, sizeof *k);
+    size_t size = (size_t)1 << LOG_MINSIZE;
+    k->refcnt = 1;
+    k->log2size = LOG_MINSIZE;
+    k->usable = (uint32_t)USABLE_FRACTION(size);
+    k->entries = xcalloc(k->usable, sizeof(dict_entry_t));
+    k->indices = xmalloc(size * sizeof(ix_t));
+    memset(k->indices, 0xff, size * sizeof(ix_t));
+    return keys_register(h, k);
+}
+
+int64_t dict_keys_refcnt(const dict_keys_t *k) { return k->refcnt; }
+
+/* dictkeys_decref(): at zero the keys are released in entry order. A dict
+ * left as the only holder counts the table in its sizeof from then on. */
+void dict_keys_decref(heap_t *h, dict_keys_t *k)
+{
+    HEAPD_ASSERT(k->refcnt > 0);
+    if (--k->refcnt > 0) {
+        if (k->refcnt == 1 && k->sharers)
+            heap_account_size(h, k->sharers);
+        return;
+    }
+    HEAPD_ASSERT(!k->sharers);
+    if (k->prev)
+        k->prev->next = k->next;
+    else
+        h->shared_keys = k->next;
+    if (k->next)
+        k->next->prev = k->prev;
+    dict_entry_t *entries = k->entries;
+    size_t n = k->nentries;
+    free(k->indices);
+    free(k);
+    for (size_t i = 0; i < n; i++)
+        obj_decref(h, entries[i].key);
+    free(entries);
+}
+
+/* mirrors DK_IXSIZE() in Objects/dictobject.c */
+static int index_bytes(size_t log2size) { return log2size < 8 ? 1 : log2size < 16 ? 2 : log2size < 32 ? 4 : 8; }
+
+/* _PyDict_KeysSize() of a table of 1 << log2size slots */
+static int64_t keys_size(const profile_t *p, uint8_t log2size, bool unicode)
+{
+    size_t slots = (size_t)1 << log2size;
+    int e = unicode ? p->dict_entry_unicode : p->dict_entry_general;
+    return p->dict_header + (int64_t)slots * index_bytes(log2size) + (int64_t)USABLE_FRACTION(slots) * e;
+}
+
+int64_t dict_keys_size(const heap_t *h, const dict_keys_t *k) { return keys_size(h->prof, k->log2size, true); }
+
+obj_t *dict_new_shared(heap_t *h, dict_keys_t *k)
+{
+    obj_t *d = dict_new(h, true);
+    k->refcnt++;
+    d->u.d.split = true;
+    d->u.d.has_keys = true;
+    d->u.d.unicode = true;
+    d->u.d.shared = k;
+    d->u.d.values = xcalloc(USABLE_FRACTION((size_t)1 << k->log2size), sizeof(obj_t *));
+    sharers_link(d, k);
+    heap_account_size(h, d);
+    return d;
+}
+
+bool dict_shares(const obj_t *d, const dict_keys_t *k) { return d->u.d.split && d->u.d.shared == k; }
+
+/* Takes d out of its shared table's sharers and drops its reference. */
+static void unshare(heap_t *h, obj_t *d, dict_keys_t *k)
+{
+    sharers_unlink(d, k);
+    dict_keys_decref(h, k);
+}
+
+/* dictresize() of a split table: a combined one of 1 << log2size slots
+ * taking the keys (new references) and the values (dense, as always) */
+static void split_to_combined(heap_t *h, obj_t *d, uint8_t log2size)
+{
+    dict_keys_t *k = d->u.d.shared;
+    obj_t **values = d->u.d.values;
+    size_t n = d->u.d.used;
+    new_keys(d, log2size, true);
+    table_t t = table_of(d);
+    for (size_t i = 0; i < n; i++) {
+        HEAPD_ASSERT(values[i]);
+        dict_entry_t *e = &d->u.d.entries[i];
+        e->key = obj_newref(k->entries[i].key);
+        e->hash = k->entries[i].hash;
+        e->value = values[i];
+        t.indices[find_empty_slot(t, e->hash)] = (ix_t)i;
+    }
+    d->u.d.nentries = (uint32_t)n;
+    d->u.d.usable -= (uint32_t)n;
+    free(values);
+    unshare(h, d, k);
+    heap_account_size(h, d);
+}
+
+/* mirrors insertion_resize(): GROWTH_RATE, used * 3 */
+static void insertion_resize(heap_t *h, obj_t *d)
+{
+    uint8_t log2size = log2_keysize((size_t)d->u.d.used * 3);
+    if (d->u.d.split)
+        split_to_combined(h, d, log2size);
+    else
+        dict_resize(h, d, log2size, true);
+}
+
+dict_keys_t *dict_make_keys_shared(heap_t *h, obj_t *d)
+{
+    if (!d->u.d.split) {
+        if (!d->u.d.has_keys || !d->u.d.unicode)
+            return NULL; /* lookdict: not str keys only */
+        if (d->u.d.nentries != d->u.d.used)
+            dict_resize(h, d, d->u.d.log2size, true); /* lookdict_unicode: remove the dummies */
+        dict_keys_t *k = xcalloc(1, sizeof *k);
+        k->refcnt = 1;
+        k->log2size = d->u.d.log2size;
+        k->usable = d->u.d.usable;
+        k->nentries = d->u.d.nentries;
+        k->entries = d->u.d.entries;
+        k->indices = d->u.d.indices;
+        obj_t **values = xcalloc(USABLE_FRACTION((size_t)1 << k->log2size), sizeof(obj_t *));
+        for (size_t i = 0; i < k->nentries; i++) {
+            values[i] = k->entries[i].value;
+            k->entries[i].value = NULL;
+        }
+        d->u.d.split = true;
+        d->u.d.values = values;
+        d->u.d.shared = keys_register(h, k);
+        sharers_link(d, k);
+    }
+    d->u.d.shared->refcnt++;
+    heap_account_size(h, d);
+    return d->u.d.shared;
+}
+
+void dict_keys_each_ref(heap_t *h, visit_fn visit, void *arg)
+{
+    for (dict_keys_t *k = h->shared_keys; k; k = k->next)
+        for (size_t i = 0; i < k->nentries; i++)
+            visit(k->entries[i].key, arg);
+}
+
+void dict_keys_free_all(heap_t *h)
+{
+    while (h->shared_keys) {
+        dict_keys_t *k = h->shared_keys;
+        h->shared_keys = k->next;
+        free(k->entries);
+        free(k->indices);
+        free(k);
+    }
+}
+
+/* Lookups and updates ----------------------------------------------------------- */
+
 static void maintain_tracking(heap_t *h, obj_t *d, obj_t *key, obj_t *value)
 {
     if (!(d->flags & OF_TRACKED) && (obj_may_be_tracked(key) || obj_may_be_tracked(value)))
@@ -105,24 +328,24 @@ static void maintain_tracking(heap_t *h, obj_t *d, obj_t *key, obj_t *value)
 }
 
 /*
- * mirrors _Py_dict_lookup(): the entry index of key, DKIX_EMPTY when
- * absent, or DKIX_ERROR (-3) when a comparison raised. *slot is the index
- * slot where the probe ended.
+ * mirrors _Py_dict_lookup() (3.10: lookdict*): the entry index of key,
+ * DKIX_EMPTY when absent, or DKIX_ERROR (-3) when a comparison raised. In a
+ * split table the key may be there while this dict has no value for it.
  */
 #define DKIX_ERROR (-3)
 static ix_t lookup(heap_t *h, obj_t *d, obj_t *key, int64_t hash)
 {
     if (!d->u.d.has_keys)
         return DKIX_EMPTY;
-    const ix_t *ix = d->u.d.indices;
-    size_t mask = ((size_t)1 << d->u.d.log2size) - 1;
+    table_t t = table_of(d);
+    size_t mask = ((size_t)1 << t.log2size) - 1;
     size_t i = (size_t)hash & mask, perturb = (size_t)hash;
     for (;;) {
-        ix_t e = ix[i];
+        ix_t e = t.indices[i];
         if (e == DKIX_EMPTY)
             return DKIX_EMPTY;
         if (e >= 0) {
-            dict_entry_t *ep = &d->u.d.entries[e];
+            dict_entry_t *ep = &t.entries[e];
             if (ep->key == key)
                 return e;
             if (ep->hash == hash) {
@@ -140,27 +363,76 @@ static ix_t lookup(heap_t *h, obj_t *d, obj_t *key, int64_t hash)
     }
 }
 
+/* The value at entry e, NULL when this (split) dict has none there. */
+static obj_t *value_at(const obj_t *d, ix_t e) { return d->u.d.split ? d->u.d.values[e] : d->u.d.entries[e].value; }
+
+/*
+ * insertdict() on a split table: 0 when done, 1 when the table had to be
+ * combined (then the key goes in as a new entry). A key set out of the
+ * shared order, or past this dict's values, or into a full table, cannot
+ * be shared any more.
+ */
+static int split_insert(heap_t *h, obj_t *d, obj_t *key, int64_t hash, obj_t *value, ix_t e)
+{
+    dict_keys_t *k = d->u.d.shared;
+    obj_t **values = d->u.d.values;
+    if ((e >= 0 && !values[e] && d->u.d.used != (uint32_t)e) || (e == DKIX_EMPTY && d->u.d.used != k->nentries) ||
+        (e == DKIX_EMPTY && k->usable == 0)) {
+        insertion_resize(h, d);
+        return 1;
+    }
+    if (e == DKIX_EMPTY) {
+        table_t t = table_of(d);
+        t.indices[find_empty_slot(t, hash)] = (ix_t)k->nentries;
+        k->entries[k->nentries] = (dict_entry_t){.key = obj_newref(key), .value = NULL, .hash = hash};
+        values[k->nentries] = obj_newref(value);
+        d->u.d.used++;
+        k->usable--;
+        k->nentries++;
+        return 0;
+    }
+    obj_t *old = values[e];
+    values[e] = obj_newref(value);
+    if (old)
+        obj_decref(h, old);
+    else
+        d->u.d.used++; /* the next value in the shared order */
+    return 0;
+}
+
 /* mirrors insertdict() / insert_to_emptydict() */
 int dict_set_item(heap_t *h, obj_t *d, obj_t *key, obj_t *value)
 {
     int64_t hash;
     if (obj_hash(h, key, &hash) < 0)
         return -1;
-    bool key_is_str = key->kind == K_STR && h->prof->dict_unicode_keys;
+    bool key_is_str = key->kind == K_STR;
     if (!d->u.d.has_keys) {
         new_keys(d, LOG_MINSIZE, key_is_str);
         heap_account_size(h, d);
+    } else if (d->u.d.split && !key_is_str) {
+        insertion_resize(h, d);
     } else if (d->u.d.unicode && !key_is_str) {
-        dict_resize(h, d, log2_keysize((size_t)d->u.d.used * 3), false);
+        if (h->prof->dict_unicode_keys) /* 3.11+: str-only entries are smaller: a new table */
+            dict_resize(h, d, log2_keysize((size_t)d->u.d.used * 3), false);
+        else /* 3.10: lookdict_unicode gives way to lookdict in place */
+            d->u.d.unicode = false;
     }
     ix_t e = lookup(h, d, key, hash);
     if (e == DKIX_ERROR)
         return -1;
     maintain_tracking(h, d, key, value);
+    if (d->u.d.split) {
+        int r = split_insert(h, d, key, hash, value, e);
+        if (r == 0)
+            return 0;
+        e = DKIX_EMPTY;
+    }
     if (e == DKIX_EMPTY) {
         if (d->u.d.usable == 0)
             dict_resize(h, d, log2_keysize((size_t)d->u.d.used * 3), true);
-        ((ix_t *)d->u.d.indices)[find_empty_slot(d, hash)] = (ix_t)d->u.d.nentries;
+        table_t t = table_of(d);
+        t.indices[find_empty_slot(t, hash)] = (ix_t)d->u.d.nentries;
         dict_entry_t *ep = &d->u.d.entries[d->u.d.nentries++];
         ep->key = obj_newref(key);
         ep->value = obj_newref(value);
@@ -187,8 +459,8 @@ int dict_get_item(heap_t *h, obj_t *d, obj_t *key, obj_t **value)
         return -1;
     if (e == DKIX_EMPTY)
         return 0;
-    *value = d->u.d.entries[e].value;
-    return 1;
+    *value = value_at(d, e);
+    return *value != NULL;
 }
 
 obj_t *dict_get_ascii(heap_t *h, obj_t *d, const char *name)
@@ -197,17 +469,17 @@ obj_t *dict_get_ascii(heap_t *h, obj_t *d, const char *name)
         return NULL;
     size_t len = strlen(name);
     int64_t hash = str_hash_ascii(h, name, len);
-    const ix_t *ix = d->u.d.indices;
-    size_t mask = ((size_t)1 << d->u.d.log2size) - 1;
+    table_t t = table_of(d);
+    size_t mask = ((size_t)1 << t.log2size) - 1;
     size_t i = (size_t)hash & mask, perturb = (size_t)hash;
     for (;;) {
-        ix_t e = ix[i];
+        ix_t e = t.indices[i];
         if (e == DKIX_EMPTY)
             return NULL;
         if (e >= 0) {
-            dict_entry_t *ep = &d->u.d.entries[e];
-            if (ep->hash == hash && ep->key->kind == K_STR && str_eq_ascii(ep->key, name, len))
-                return ep->value;
+            dict_entry_t *ep = &t.entries[e];
+            if (ep->key && ep->hash == hash && ep->key->kind == K_STR && str_eq_ascii(ep->key, name, len))
+                return value_at(d, e);
         }
         perturb >>= PERTURB_SHIFT;
         i = (i * 5 + perturb + 1) & mask;
@@ -221,7 +493,9 @@ void dict_raise_key_error(heap_t *h, obj_t *key)
     free(r);
 }
 
-/* mirrors delitem_common(): the entry becomes a dummy; key then value released */
+/* mirrors _PyDict_DelItem_KnownHash() and delitem_common(): a split table
+ * is combined first (it allows no deletion); the entry becomes a dummy,
+ * then key and value are released */
 int dict_del_item(heap_t *h, obj_t *d, obj_t *key)
 {
     int64_t hash;
@@ -230,9 +504,14 @@ int dict_del_item(heap_t *h, obj_t *d, obj_t *key)
     ix_t e = lookup(h, d, key, hash);
     if (e == DKIX_ERROR)
         return -1;
-    if (e == DKIX_EMPTY) {
+    if (e == DKIX_EMPTY || !value_at(d, e)) {
         dict_raise_key_error(h, key);
         return -1;
+    }
+    if (d->u.d.split) {
+        split_to_combined(h, d, d->u.d.shared->log2size);
+        if ((e = lookup(h, d, key, hash)) < 0)
+            return -1;
     }
     /* the index slot that holds e becomes DKIX_DUMMY */
     ix_t *ix = d->u.d.indices;
@@ -255,7 +534,7 @@ int dict_del_item(heap_t *h, obj_t *d, obj_t *key)
 /* mirrors _PyDict_FromItems(): presized when more than 5 items */
 obj_t *dict_from_items(heap_t *h, obj_t **kv, size_t n)
 {
-    bool unicode = h->prof->dict_unicode_keys;
+    bool unicode = true;
     for (size_t i = 0; i < n; i++)
         if (kv[2 * i]->kind != K_STR)
             unicode = false;
@@ -275,16 +554,36 @@ obj_t *dict_from_items(heap_t *h, obj_t **kv, size_t n)
     return d;
 }
 
+bool dict_next(const obj_t *d, size_t *pos, obj_t **key, obj_t **value)
+{
+    if (d->u.d.split) {
+        const dict_keys_t *k = d->u.d.shared;
+        for (; *pos < k->nentries; ++*pos)
+            if (d->u.d.values[*pos]) {
+                *key = k->entries[*pos].key;
+                *value = d->u.d.values[(*pos)++];
+                return true;
+            }
+        return false;
+    }
+    for (; *pos < d->u.d.nentries; ++*pos)
+        if (d->u.d.entries[*pos].key) {
+            *key = d->u.d.entries[*pos].key;
+            *value = d->u.d.entries[(*pos)++].value;
+            return true;
+        }
+    return false;
+}
+
 /* mirrors _PyDict_MaybeUntrack() */
 void dict_maybe_untrack(heap_t *h, obj_t *d)
 {
     if (d->flags & OF_STATIC)
         return; /* the module's namespace holds __builtins__ and the like: always tracked */
-    for (size_t i = 0; i < d->u.d.nentries; i++) {
-        dict_entry_t *e = &d->u.d.entries[i];
-        if (e->key && (obj_may_be_tracked(e->key) || obj_may_be_tracked(e->value)))
+    obj_t *k, *v;
+    for (size_t pos = 0; dict_next(d, &pos, &k, &v);)
+        if (obj_may_be_tracked(k) || obj_may_be_tracked(v))
             return;
-    }
     gc_untrack(h, d);
 }
 
@@ -292,99 +591,124 @@ size_t dict_len(const obj_t *d) { return d->u.d.used; }
 
 /* The slots ------------------------------------------------------------------- */
 
-/* dict_traverse(): values only for str-keyed tables, else value then key */
+/* dict_traverse(): values only for str-keyed tables (split ones included),
+ * else value then key */
 static int dict_traverse(obj_t *o, visit_fn visit, void *arg)
 {
     int r;
-    for (size_t i = 0; i < o->u.d.nentries; i++) {
-        dict_entry_t *e = &o->u.d.entries[i];
-        if (!e->key)
-            continue;
-        if ((r = visit(e->value, arg)) != 0)
+    obj_t *k, *v;
+    for (size_t pos = 0; dict_next(o, &pos, &k, &v);) {
+        if ((r = visit(v, arg)) != 0)
             return r;
-        if (!o->u.d.unicode && (r = visit(e->key, arg)) != 0)
+        if (!o->u.d.unicode && (r = visit(k, arg)) != 0)
             return r;
     }
     return 0;
 }
 
+/* Every reference the dict holds: a split dict's keys are its table's. */
 static int dict_each_ref(obj_t *o, visit_fn visit, void *arg)
 {
     int r;
-    for (size_t i = 0; i < o->u.d.nentries; i++) {
-        dict_entry_t *e = &o->u.d.entries[i];
-        if (e->key && ((r = visit(e->key, arg)) != 0 || (r = visit(e->value, arg)) != 0))
+    obj_t *k, *v;
+    for (size_t pos = 0; dict_next(o, &pos, &k, &v);)
+        if ((!o->u.d.split && (r = visit(k, arg)) != 0) || (r = visit(v, arg)) != 0)
             return r;
-    }
     return 0;
 }
 
+/* With the heap: a split dict's values only (dict_keys_free_all frees the tables). */
 static void dict_free(obj_t *o)
 {
+    if (o->u.d.split) {
+        free(o->u.d.values);
+        return;
+    }
     free(o->u.d.entries);
     free(o->u.d.indices);
 }
 
-/* The entries released first to last, key then value (dict_dealloc,
- * free_keys_object) */
-static void release_entries(heap_t *h, dict_entry_t *entries, void *indices, size_t n)
-{
-    free(indices);
-    for (size_t i = 0; i < n; i++) {
-        if (entries[i].key)
-            obj_decref(h, entries[i].key);
-        if (entries[i].value)
-            obj_decref(h, entries[i].value);
-    }
-    free(entries);
-}
+/* The dict's table, taken: it is empty (Py_EMPTY_KEYS) from here on, and
+ * release_table() drops what the table held. */
+typedef struct {
+    bool split;
+    dict_entry_t *entries; /* combined */
+    void *indices;
+    obj_t **values;        /* split */
+    dict_keys_t *shared;
+    size_t n;
+} taken_t;
 
-static void take_table(obj_t *o, dict_entry_t **entries, void **indices, size_t *n)
+static taken_t take_table(obj_t *o)
 {
-    *entries = o->u.d.entries;
-    *indices = o->u.d.indices;
-    *n = o->u.d.nentries;
+    taken_t t = {.split = o->u.d.split};
+    if (t.split) {
+        t.values = o->u.d.values;
+        t.shared = o->u.d.shared;
+        t.n = t.shared->nentries;
+        sharers_unlink(o, t.shared);
+    } else {
+        t.entries = o->u.d.entries;
+        t.indices = o->u.d.indices;
+        t.n = o->u.d.nentries;
+    }
     o->u.d.entries = NULL;
     o->u.d.indices = NULL;
     o->u.d.nentries = o->u.d.used = o->u.d.usable = 0;
-    o->u.d.has_keys = false;
+    o->u.d.has_keys = o->u.d.split = false;
+    return t;
+}
+
+/* Combined: the entries first to last, key then value (free_keys_object).
+ * Split: the values in order, then the table (dict_dealloc, PyDict_Clear). */
+static void release_table(heap_t *h, taken_t t)
+{
+    if (t.split) {
+        for (size_t i = 0; i < t.n; i++)
+            if (t.values[i])
+                obj_decref(h, t.values[i]);
+        free(t.values);
+        dict_keys_decref(h, t.shared);
+        return;
+    }
+    free(t.indices);
+    for (size_t i = 0; i < t.n; i++) {
+        if (t.entries[i].key)
+            obj_decref(h, t.entries[i].key);
+        if (t.entries[i].value)
+            obj_decref(h, t.entries[i].value);
+    }
+    free(t.entries);
 }
 
 /* PyDict_Clear(): back to the empty keys, then release */
 static void dict_clear(heap_t *h, obj_t *o)
 {
-    dict_entry_t *e;
-    void *ix;
-    size_t n;
-    take_table(o, &e, &ix, &n);
+    taken_t t = take_table(o);
     heap_account_size(h, o);
-    release_entries(h, e, ix, n);
+    release_table(h, t);
 }
 
 static void dict_dealloc(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_DESTROYED, o, NULL);
-    dict_entry_t *e;
-    void *ix;
-    size_t n;
-    take_table(o, &e, &ix, &n);
-    release_entries(h, e, ix, n);
+    release_table(h, take_table(o));
     heap_release_object(h, o, &h->dict_free, (size_t)h->prof->dict_freelist);
 }
 
-/* mirrors DK_IXSIZE() in Objects/dictobject.c */
-static int index_bytes(size_t log2size) { return log2size < 8 ? 1 : log2size < 16 ? 2 : log2size < 32 ? 4 : 8; }
-
-/* dict_sizeof(): the object, and its key table unless it is the empty one */
+/* dict_sizeof(): the object, a split dict's values array, and the key
+ * table unless it is the empty one or shared with another holder */
 static int64_t dict_size(const heap_t *h, const obj_t *o)
 {
     const profile_t *p = h->prof;
     if (!o->u.d.has_keys)
         return p->dict_empty;
-    size_t slots = (size_t)1 << o->u.d.log2size;
-    size_t usable = 2 * slots / 3;
-    int e = o->u.d.unicode ? p->dict_entry_unicode : p->dict_entry_general;
-    return p->dict_empty + p->dict_header + (int64_t)slots * index_bytes(o->u.d.log2size) + (int64_t)usable * e;
+    if (o->u.d.split) {
+        const dict_keys_t *k = o->u.d.shared;
+        int64_t size = p->dict_empty + (int64_t)USABLE_FRACTION((size_t)1 << k->log2size) * 8;
+        return size + (k->refcnt == 1 ? dict_keys_size(h, k) : 0);
+    }
+    return p->dict_empty + keys_size(p, o->u.d.log2size, o->u.d.unicode);
 }
 
 /* dict_equal(): same length, each key of a found in b with an equal value */
@@ -394,11 +718,9 @@ static int dict_eq(heap_t *h, obj_t *a, obj_t *b)
         return NOT_IMPLEMENTED;
     if (a->u.d.used != b->u.d.used)
         return 0;
-    for (size_t i = 0; i < a->u.d.nentries; i++) {
-        dict_entry_t *e = &a->u.d.entries[i];
-        if (!e->key)
-            continue;
-        obj_t *key = obj_newref(e->key), *aval = obj_newref(e->value), *bval;
+    obj_t *k, *v;
+    for (size_t pos = 0; dict_next(a, &pos, &k, &v);) {
+        obj_t *key = obj_newref(k), *aval = obj_newref(v), *bval;
         int r = dict_get_item(h, b, key, &bval);
         if (r > 0)
             r = obj_eq(h, aval, bval);
@@ -406,8 +728,6 @@ static int dict_eq(heap_t *h, obj_t *a, obj_t *b)
         obj_decref(h, aval);
         if (r <= 0)
             return r;
-        if (i >= a->u.d.nentries)
-            break;
     }
     return 1;
 }
@@ -425,16 +745,14 @@ static void dict_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     }
     bool first = true;
     sb_putc(&r->sb, '{');
-    for (size_t i = 0; i < o->u.d.nentries && !repr_full(r); i++) {
-        dict_entry_t *e = &o->u.d.entries[i];
-        if (!e->key)
-            continue;
+    obj_t *k, *v;
+    for (size_t pos = 0; !repr_full(r) && dict_next(o, &pos, &k, &v);) {
         if (!first)
             sb_puts(&r->sb, ", ");
         first = false;
-        repr_obj(r, e->key);
+        repr_obj(r, k);
         sb_puts(&r->sb, ": ");
-        repr_obj(r, e->value);
+        repr_obj(r, v);
     }
     sb_putc(&r->sb, '}');
     repr_leave(r, o);
@@ -473,15 +791,13 @@ static int dict_setitem(heap_t *h, obj_t *o, obj_t *key, obj_t *v)
 
 static void dict_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 {
-    for (size_t i = 0; i < o->u.d.nentries; i++) {
-        dict_entry_t *e = &o->u.d.entries[i];
-        if (!e->key)
-            continue;
-        char *k = obj_repr_str(h, e->key);
+    obj_t *key, *value;
+    for (size_t pos = 0; dict_next(o, &pos, &key, &value);) {
+        char *k = obj_repr_str(h, key);
         char *label = xmalloc(strlen(k) + 3);
         sprintf(label, "[%s]", k);
-        fn(EDGE_KEY, "key", e->key->addr, arg);
-        fn(EDGE_KEY_VALUE, label, e->value->addr, arg);
+        fn(EDGE_KEY, "key", key->addr, arg);
+        fn(EDGE_KEY_VALUE, label, value->addr, arg);
         free(label);
         free(k);
     }

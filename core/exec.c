@@ -188,7 +188,8 @@ static int push_referent(obj_t *r, void *arg)
 }
 
 /* sys.getsizeof of everything reachable (every reference, tp_traverse's or
- * not), each once; classes and interpreter-shared objects left out */
+ * not), each once; classes and interpreter-shared objects (the static ones
+ * and interned strs) left out */
 static bool deep_size(heap_t *h, obj_t *root, int64_t *total)
 {
     addrmap_t seen;
@@ -199,7 +200,7 @@ static bool deep_size(heap_t *h, obj_t *root, int64_t *total)
     push_referent(root, &stack);
     while (stack.n && ok) {
         obj_t *o = stack.items[--stack.n];
-        if ((TYPE(o)->flags & TF_NOT_DEEP) || (o->flags & OF_STATIC) || addrmap_get(&seen, o->addr))
+        if ((TYPE(o)->flags & TF_NOT_DEEP) || (o->flags & (OF_STATIC | OF_INTERNED)) || addrmap_get(&seen, o->addr))
             continue;
         ok = heap_work(h, 1);
         addrmap_put(&seen, o);

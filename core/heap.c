@@ -83,6 +83,7 @@ void heap_free(heap_t *h)
         if (TYPE(o)->free_payload)
             TYPE(o)->free_payload(o);
     }
+    dict_keys_free_all(h);
     heap_free_slabs(h);
     addrmap_free(&h->by_addr);
     strmap_free(&h->interned);
@@ -173,13 +174,10 @@ void heap_desc_clear(heap_desc_t *d)
 
 void heap_each_name(heap_t *h, void (*fn)(const char *, uint64_t, void *), void *arg)
 {
-    obj_t *g = h->globals;
-    for (size_t i = 0; i < g->u.d.nentries; i++) {
-        dict_entry_t *e = &g->u.d.entries[i];
-        if (!e->key)
-            continue;
-        char *name = str_to_utf8(e->key);
-        fn(name, e->value->addr, arg);
+    obj_t *k, *v;
+    for (size_t pos = 0; dict_next(h->globals, &pos, &k, &v);) {
+        char *name = str_to_utf8(k);
+        fn(name, v->addr, arg);
         free(name);
     }
 }
@@ -282,14 +280,12 @@ status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char 
     *n = out.n;
     *names = NULL;
     *nnames = 0;
-    obj_t *g = h->globals;
-    for (size_t i = 0; i < g->u.d.nentries; i++) {
-        dict_entry_t *e = &g->u.d.entries[i];
-        if (e->key && e->value == t) {
+    obj_t *k, *v;
+    for (size_t pos = 0; dict_next(h->globals, &pos, &k, &v);)
+        if (v == t) {
             *names = xrealloc(*names, (*nnames + 1) * sizeof(char *));
-            (*names)[(*nnames)++] = str_to_utf8(e->key);
+            (*names)[(*nnames)++] = str_to_utf8(k);
         }
-    }
     return ST_OK;
 }
 

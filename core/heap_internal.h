@@ -71,6 +71,7 @@ struct heap {
     strmap_t type_names;  /* type names events refer to (value: the key itself) */
     strmap_t code_names;  /* 3.13: identifiers used as names in compiled code */
     addrmap_t by_addr;    /* id -> live obj */
+    dict_keys_t *shared_keys; /* 3.10: every live shared key table (dict.c) */
 
     /* Simulated pymalloc: a bump pointer, and LIFO free blocks per size class. */
     uint64_t next_addr;

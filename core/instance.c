@@ -180,25 +180,34 @@ static int dict_store(heap_t *h, obj_t *o, const char *name, obj_t *v)
     return r;
 }
 
-/* 3.10: _PyObjectDict_SetItem(): the first attribute gives the instance its
- * dict; the class remembers each name in its cached shared keys (its size
- * grows), and any deletion drops them */
+/*
+ * 3.10: _PyObjectDict_SetItem(). While the class caches a key table, a new
+ * __dict__ shares it (even for a deletion, which then fails); a deletion
+ * drops the class's table; a setting that made the dict give its shared
+ * table up (a name out of the shared order, or a full table) hands the
+ * class this dict's new table when no other dict shares the old one, or
+ * else drops it.
+ */
 static int setattr_310(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
     obj_t *cls = o->u.inst.type;
-    cls_data_t *c = cls->u.cls;
-    if (v && !c->keys_dropped && key_index(cls, name) < 0) {
-        c->keys = xrealloc(c->keys, (c->nkeys + 1) * sizeof(char *));
-        c->keys[c->nkeys++] = xstrdup(name);
-        heap_account_size(h, cls);
+    dict_keys_t *cached = cls->u.cls->cached_keys;
+    if (!cached) {
+        if (!o->u.inst.dict)
+            o->u.inst.dict = dict_new(h, true);
+        return dict_store(h, o, name, v);
     }
     if (!o->u.inst.dict)
-        o->u.inst.dict = dict_new(h, true);
-    int r = dict_store(h, o, name, v);
-    if (!v && !c->keys_dropped) {
-        c->keys_dropped = true;
-        heap_account_size(h, cls);
+        o->u.inst.dict = dict_new_shared(h, cached);
+    if (!v) {
+        int r = dict_store(h, o, name, v);
+        class_set_cached_keys(h, cls, NULL);
+        return r;
     }
+    bool was_shared = dict_shares(o->u.inst.dict, cached);
+    int r = dict_store(h, o, name, v);
+    if (was_shared && (cached = cls->u.cls->cached_keys) && !dict_shares(o->u.inst.dict, cached))
+        class_set_cached_keys(h, cls, dict_keys_refcnt(cached) == 1 ? dict_make_keys_shared(h, o->u.inst.dict) : NULL);
     return r;
 }
 
@@ -245,10 +254,10 @@ static int instance_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
     }
     if (!cls->u.cls->has_dict)
         return no_attr_set(h, o, name);
+    if (!h->prof->inline_values) /* every setting goes through the class's cached keys */
+        return setattr_310(h, o, name, v);
     if (o->u.inst.dict)
         return dict_store(h, o, name, v);
-    if (!h->prof->inline_values)
-        return setattr_310(h, o, name, v);
     return setattr_inline(h, o, name, v);
 }
 
@@ -288,15 +297,13 @@ void instance_each_attr(obj_t *o, void (*fn)(const char *name, obj_t *v, void *a
     for (size_t i = 0; i < o->u.inst.nvalues; i++)
         if (vals[i])
             fn(cls->u.cls->keys[i], vals[i], arg);
-    obj_t *d = o->u.inst.dict;
-    for (size_t i = 0; d && i < d->u.d.nentries; i++) {
-        dict_entry_t *e = &d->u.d.entries[i];
-        if (e->key && e->key->kind == K_STR) {
-            char *k = str_to_utf8(e->key);
-            fn(k, e->value, arg);
-            free(k);
+    obj_t *k, *v;
+    for (size_t pos = 0; o->u.inst.dict && dict_next(o->u.inst.dict, &pos, &k, &v);)
+        if (k->kind == K_STR) {
+            char *name = str_to_utf8(k);
+            fn(name, v, arg);
+            free(name);
         }
-    }
 }
 
 bool instance_has_finalizer(const obj_t *o)

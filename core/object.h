@@ -61,6 +61,9 @@ typedef struct dict_entry {
     int64_t hash;
 } dict_entry_t;
 
+/* 3.10's shared keys (dict.c): a key table whose values live in each split dict. */
+typedef struct dict_keys dict_keys_t;
+
 typedef struct set_entry {
     obj_t *key; /* NULL unused; SET_DUMMY deleted */
     int64_t hash;
@@ -95,11 +98,20 @@ struct obj {
         struct { uint8_t *data; size_t len; int64_t hash; } by;
         struct { obj_t **items; size_t len, allocated; int64_t hash; } seq; /* tuple, list */
         struct {
-            dict_entry_t *entries;
-            void *indices;     /* dk_indices: 1 << log2size slots of 1..8 bytes */
-            uint32_t nentries, used, usable;
+            union {
+                dict_entry_t *entries; /* combined: key, value, hash in insertion order */
+                obj_t **values;        /* split (3.10): values by the shared keys' index */
+            };
+            union {
+                void *indices;         /* combined: dk_indices, 1 << log2size slots of 1..8 bytes */
+                dict_keys_t *shared;   /* split: the class's keys, shared with other dicts */
+            };
+            obj_t *share_prev, *share_next; /* split: the other dicts sharing them */
+            uint32_t nentries, used, usable; /* nentries, usable: the combined table's */
             uint8_t log2size;
-            bool unicode, has_keys;
+            bool unicode;      /* str keys only (dk_lookup is not lookdict; 3.11+: DK_IS_UNICODE) */
+            bool has_keys;     /* not Py_EMPTY_KEYS */
+            bool split;        /* ma_values != NULL */
         } d;
         struct { set_entry_t *table; size_t mask, fill, used; int64_t hash; obj_t *wr_head; } set;
         cls_data_t *cls;
@@ -141,8 +153,8 @@ struct cls_data {
     const char *event_name;      /* its name as events keep it (outlives the class) */
     bool has_dict, has_weakref;
     int finalizer;               /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
-    char **keys; size_t nkeys;   /* the shared-key table, in order */
-    bool keys_dropped;           /* 3.10: an attribute deletion dropped the cached keys */
+    char **keys; size_t nkeys;   /* 3.11+: the shared-key table, in order */
+    dict_keys_t *cached_keys;    /* 3.10: ht_cached_keys, or NULL once dropped */
     int64_t usable;
     char **cattr_names; obj_t **cattr_values; size_t ncattrs;
     obj_t *wr_head;              /* weakrefs to the class */

@@ -152,11 +152,8 @@ static obj_t *items_dict(heap_t *h, obj_t *m)
     obj_t *d = dict_new(h, true);
     heap_push_temp(h, d);
     int r = 0;
-    for (size_t i = 0; i < data->u.d.nentries && r == 0; i++) {
-        dict_entry_t *e = &data->u.d.entries[i];
-        if (!e->key)
-            continue;
-        obj_t *k = e->key, *v = e->value;
+    obj_t *k, *v;
+    for (size_t pos = 0; r == 0 && dict_next(data, &pos, &k, &v);) {
         if (kind == LIB_WEAKVALUEDICT)
             v = v->kind == K_WEAKREF ? v->u.wr.referent : v;
         else if (kind == LIB_WEAKKEYDICT)

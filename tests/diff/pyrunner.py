@@ -90,8 +90,8 @@ def _hshared(o):
     """What API.md calls interpreter-shared: None, bools, small ints, (), '',
     one-character strs, interned (identifier-like literal) strs, b'' and the
     one-byte bytes, classes and functions' machinery."""
-    if o is None or isinstance(o, (bool, type)) or o == ():
-        return True
+    if o is None or isinstance(o, (bool, type, type(sys), type(len))) or o == ():
+        return True  # modules and builtin functions are the interpreter's too
     if type(o) is int:
         return -5 <= o <= 256
     if type(o) is str:
@@ -114,8 +114,8 @@ def _hdeep(root):
         if type(o) is dict:
             for k, v in o.items():
                 stack += [k, v]
-        elif type(o).__name__ == "function":
-            stack += list(o.__defaults__ or ())
+        elif type(o).__name__ == "function":  # its own parts: the rest is the code's
+            stack += [o.__defaults__] if o.__defaults__ else []
         else:
             stack += [r for r in gc.get_referents(o) if not isinstance(r, type)]
     return total

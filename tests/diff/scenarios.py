@@ -581,3 +581,64 @@ ISSUE8 = [
         {"op": "del", "names": ["c", "d", "e", "f"]}, COLLECT]),
 ]
 SCENARIOS = SCENARIOS + ISSUE8
+
+
+# 3.10 key-sharing dicts (PEP 412 as 3.10 has it): what instance __dicts__
+# and classes weigh as attributes come, go and change order. A deep sizeof
+# counts an instance's __dict__ on 3.10 (gc.get_referents reaches it).
+def deep(r):
+    return {"op": "sizeof", "ref": r, "deep": True}
+
+
+def attrs(obj, *names, to=1):
+    return [{"op": "link", "from": obj, "attr": n, "to": to} for n in names]
+
+
+SPLIT = [
+    ("split/one-attr-then-a-sixth-on-another", [
+        CLS("P"), create("a", None, type="P"), *attrs("a", "x"), deep("a"), sizeof("P"),
+        create("b", None, type="P"), *attrs("b", "x", "y", "z", "w", "v", "u"), deep("b"), deep("a"), sizeof("P"),
+        create("c", None, type="P"), *attrs("c", "y"), deep("c"), sizeof("P")]),
+    ("split/a-failed-delete-drops-the-cached-keys", [
+        CLS("B"), create("d", None, type="B"), {"op": "unlink", "from": "d", "attr": "a"}, sizeof("B"),
+        *attrs("d", "a"), deep("d"), create("e", None, type="B"), *attrs("e", "a"), deep("e"), sizeof("B")]),
+    ("split/out-of-order-attributes", [
+        CLS("Q"), create("q1", None, type="Q"), *attrs("q1", "x", "y"), create("q2", None, type="Q"),
+        *attrs("q2", "y", "x"), deep("q2"), deep("q1"), sizeof("Q"), create("q3", None, type="Q"),
+        *attrs("q3", "x", "y"), deep("q3"), sizeof("Q")]),
+    ("split/a-lone-instance-reshares-a-bigger-table", [
+        CLS("R"), create("r1", None, type="R"), *attrs("r1", "a", "b", "c", "d", "e", "f", "g"), deep("r1"), sizeof("R"),
+        create("r2", None, type="R"), *attrs("r2", "a", "b", "c"), deep("r2"), deep("r1"), sizeof("R"),
+        *attrs("r2", "d", "e", "f", "g", "h", "i", "j", "k"), deep("r2"), deep("r1"), sizeof("R"),
+        {"op": "unlink", "from": "r1", "attr": "a"}, deep("r1"), deep("r2"), sizeof("R"),
+        {"op": "del", "name": "r2"}, deep("r1")]),
+    ("split/the-last-sharer-pays-for-the-table", [
+        CLS("S"), create("s1", None, type="S"), *attrs("s1", "x"), create("s2", None, type="S"), *attrs("s2", "x"),
+        create("s3", None, type="S"), {"op": "unlink", "from": "s3", "attr": "nope"}, deep("s1"), deep("s2"),
+        {"op": "del", "name": "s3"}, deep("s1"), {"op": "del", "name": "s2"}, deep("s1"), sizeof("S"),
+        *attrs("s1", "y", to="s1"), {"op": "del", "name": "s1"}, COLLECT]),
+    ("split/replacing-values-and-more-instances", [
+        CLS("T"), create("L", [{"type": "T"}] * 12), *attrs("L[0]", "a", "b"), *attrs("L[1]", "a"),
+        *attrs("L[1]", "a", to=2.5), *attrs("L[2]", "b"), *attrs("L[3]", "a", "b", "c", "d", "e"),
+        *attrs("L[4]", "a", "b", "c", "d", "e", "f"), deep("L"), sizeof("T"),
+        {"op": "link", "from": "L[5]", "attr": "a", "to": "L"}, {"op": "del", "name": "L"}, COLLECT]),
+    ("split/a-class-collected-with-its-instances", [
+        CLS("U"), create("u", None, type="U"), *attrs("u", "cls", to="U"), *attrs("u", "me", to="u"),
+        create("v", None, type="U"), *attrs("v", "cls"), {"op": "del", "names": ["u", "v", "U"]}, COLLECT]),
+    ("split/weak-containers", [
+        create("wv", None, type="WeakValueDictionary"), create("wk", None, type="WeakKeyDictionary"),
+        create("ws", None, type="WeakSet"), deep("wv"), deep("wk"), deep("ws"),
+        *attrs("wv", "extra"), deep("wv"), create("wv2", None, type="WeakValueDictionary"), deep("wv2")]),
+    ("split/slots-with-dict", [
+        CLS("C", slots=["x", "__dict__"]), create("c", None, type="C"), *attrs("c", "y", "x", "z"), deep("c"),
+        sizeof("C"), CLS("D", slots=["__dict__", "__weakref__"]), create("d", None, type="D"), *attrs("d", "a"),
+        deep("d"), sizeof("D")]),
+    ("split/full-shared-keys-materialize-a-dict", [
+        CLS("W"), create("w", None, type="W"), *attrs("w", *["a%d" % i for i in range(31)]), deep("w"),
+        create("w2", None, type="W"), *attrs("w2", "a0", "b"), deep("w2"), sizeof("W")]),
+    ("split/slots-with-dict-many", [
+        CLS("C", slots=["x", "__dict__"]), create("c", None, type="C"), *attrs("c", *["a%d" % i for i in range(8)]),
+        deep("c"), create("c2", None, type="C"), *attrs("c2", "a1", "a0"), deep("c2"),
+        {"op": "unlink", "from": "c2", "attr": "a1"}, deep("c2"), sizeof("C")]),
+]
+SCENARIOS = SCENARIOS + SPLIT
