@@ -43,6 +43,8 @@ int dict_set_item(heap_t *h, obj_t *d, obj_t *key, obj_t *value);
 int dict_get_item(heap_t *h, obj_t *d, obj_t *key, obj_t **value);
 /* The value under the str key equal to the ASCII name, borrowed, or NULL. */
 obj_t *dict_get_ascii(heap_t *h, obj_t *d, const char *name);
+/* PyDict_Update(a, b) of two dicts. */
+int dict_update(heap_t *h, obj_t *a, obj_t *b);
 /* -1 with KeyError set when absent. */
 int dict_del_item(heap_t *h, obj_t *d, obj_t *key);
 void dict_raise_key_error(heap_t *h, obj_t *key);

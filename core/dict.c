@@ -554,6 +554,37 @@ obj_t *dict_from_items(heap_t *h, obj_t **kv, size_t n)
     return d;
 }
 
+/* mirrors dict_merge(a, b, override=1) of two dicts (PyDict_Update,
+ * DICT_UPDATE): one resize up front when b's items cannot fit, then b's
+ * items inserted in order */
+int dict_update(heap_t *h, obj_t *a, obj_t *b)
+{
+    if (a == b || b->u.d.used == 0)
+        return 0;
+    /* (3.11+ clone b's table into an empty a; a display's first chunk never is) */
+    size_t fits = a->u.d.has_keys ? USABLE_FRACTION((size_t)1 << table_of(a).log2size) : 0;
+    if (fits < b->u.d.used) {
+        uint8_t log2size = log2_keysize(((size_t)(a->u.d.used + b->u.d.used) * 3 + 1) / 2); /* ESTIMATE_SIZE */
+        if (!a->u.d.has_keys)
+            new_keys(a, log2size, b->u.d.unicode);
+        else if (a->u.d.split)
+            split_to_combined(h, a, log2size);
+        else
+            dict_resize(h, a, log2size, !h->prof->dict_unicode_keys || b->u.d.unicode);
+        heap_account_size(h, a);
+    }
+    obj_t *k, *v;
+    for (size_t pos = 0; dict_next(b, &pos, &k, &v);) {
+        obj_t *key = obj_newref(k), *value = obj_newref(v);
+        int r = dict_set_item(h, a, key, value);
+        obj_decref(h, key);
+        obj_decref(h, value);
+        if (r < 0)
+            return -1;
+    }
+    return 0;
+}
+
 bool dict_next(const obj_t *d, size_t *pos, obj_t **key, obj_t **value)
 {
     if (d->u.d.split) {

@@ -4,9 +4,14 @@
  * Compile: constants (scalars, tuples of constants, and the constant
  * tuple/frozenset behind a display of three or more constants) are made
  * first, deduplicated by type and value as _PyCode_ConstantKey does, so
- * `[257, 257]` holds one int. Evaluate: the display opcodes — BUILD_LIST
- * (exact size) or BUILD_LIST 0 + LIST_EXTEND (even preallocation),
- * BUILD_SET / SET_UPDATE, BUILD_MAP via _PyDict_FromItems, BUILD_TUPLE.
+ * `[257, 257]` holds one int. Evaluate: the display opcodes the compiler
+ * emits (starunpack_helper, compiler_dict): BUILD_LIST n (exact size) or
+ * BUILD_LIST 0 + LIST_EXTEND of a constant (even preallocation), BUILD_SET
+ * / SET_UPDATE, BUILD_MAP / BUILD_CONST_KEY_MAP via _PyDict_FromItems,
+ * BUILD_TUPLE; and for displays past STACK_USE_GUIDELINE items, the empty
+ * container first, each item added as it is evaluated (LIST_APPEND,
+ * SET_ADD, MAP_ADD; a tuple through a list, LIST_TO_TUPLE; a dict in
+ * chunks of 17 merged by DICT_UPDATE).
  */
 #include "value.h"
 
@@ -290,6 +295,53 @@ static obj_t **take_temps(heap_t *h, size_t n)
     return items;
 }
 
+/* The compiler keeps at most this many items on its stack (compile.c):
+ * longer displays are built item by item. */
+#define STACK_USE_GUIDELINE 30
+
+/* Fails a display built item by item: the container (the newest temp) and
+ * what was evaluated go. */
+static obj_t *fail_built(heap_t *h, size_t mark)
+{
+    heap_pop_temps(h, mark);
+    return NULL;
+}
+
+/* BUILD_LIST 0, then each item evaluated and appended (LIST_APPEND) */
+static obj_t *eval_list_big(heap_t *h, spec_t *s)
+{
+    size_t mark = h->ntemps;
+    obj_t *l = list_new(h, 0, true);
+    heap_push_temp(h, l);
+    for (size_t i = 0; i < s->nitems; i++) {
+        obj_t *o = value_eval(h, s->items[i]);
+        if (!o)
+            return fail_built(h, mark);
+        list_append_new(h, l, o);
+    }
+    h->ntemps--;
+    return l;
+}
+
+/* BUILD_SET 0, then each item evaluated and added (SET_ADD) */
+static obj_t *eval_set_big(heap_t *h, spec_t *s)
+{
+    size_t mark = h->ntemps;
+    obj_t *set = set_new(h, K_SET);
+    heap_push_temp(h, set);
+    for (size_t i = 0; i < s->nitems; i++) {
+        obj_t *o = value_eval(h, s->items[i]);
+        if (!o)
+            return fail_built(h, mark);
+        heap_push_temp(h, o);
+        if (set_add(h, set, o) < 0)
+            return fail_built(h, mark);
+        heap_pop_temps(h, h->ntemps - 1);
+    }
+    h->ntemps--;
+    return set;
+}
+
 static obj_t *eval_set(heap_t *h, spec_t *s)
 {
     size_t mark = h->ntemps;
@@ -298,6 +350,8 @@ static obj_t *eval_set(heap_t *h, spec_t *s)
         set_merge(h, set, s->konst);
         return set;
     }
+    if (s->nitems > STACK_USE_GUIDELINE)
+        return eval_set_big(h, s);
     if (!eval_items(h, s))
         return fail_items(h, mark);
     obj_t *set = set_new(h, K_SET);
@@ -308,6 +362,79 @@ static obj_t *eval_set(heap_t *h, spec_t *s)
     h->ntemps--;
     heap_pop_temps(h, mark);
     return set;
+}
+
+/* compiler_subdict() of pairs [b, e): BUILD_CONST_KEY_MAP / BUILD_MAP n
+ * (_PyDict_FromItems), or past the guideline BUILD_MAP 0 and MAP_ADD per
+ * pair as it is evaluated */
+static obj_t *eval_subdict(heap_t *h, spec_t *s, size_t b, size_t e)
+{
+    size_t mark = h->ntemps, n = e - b;
+    if (n * 2 > STACK_USE_GUIDELINE) {
+        obj_t *d = dict_new(h, true);
+        heap_push_temp(h, d);
+        for (size_t i = b; i < e; i++) {
+            obj_t *k = value_eval(h, s->items[2 * i]);
+            if (!k)
+                return fail_built(h, mark);
+            heap_push_temp(h, k);
+            obj_t *v = value_eval(h, s->items[2 * i + 1]);
+            if (!v)
+                return fail_built(h, mark);
+            heap_push_temp(h, v);
+            if (dict_set_item(h, d, k, v) < 0)
+                return fail_built(h, mark);
+            heap_pop_temps(h, h->ntemps - 2);
+        }
+        h->ntemps--;
+        return d;
+    }
+    for (size_t i = 2 * b; i < 2 * e; i++) {
+        obj_t *o = value_eval(h, s->items[i]);
+        if (!o)
+            return fail_items(h, mark);
+        heap_push_temp(h, o); /* held while the dict is built */
+    }
+    obj_t *d = dict_from_items(h, h->temps + mark, n);
+    heap_pop_temps(h, mark);
+    return d;
+}
+
+/* compiler_dict(): pairs in chunks, each chunk flushed once 16 are
+ * pending and one more comes (so 17), the rest at the end; the first
+ * chunk's dict takes the others' items (DICT_UPDATE, dict_merge) */
+static obj_t *eval_dict(heap_t *h, spec_t *s)
+{
+    size_t n = s->nitems / 2, elements = 0, mark = h->ntemps;
+    obj_t *acc = NULL;
+    for (size_t i = 0; i <= n; i++) {
+        size_t b, e;
+        if (i < n && elements * 2 > STACK_USE_GUIDELINE) {
+            b = i - elements, e = i + 1;
+        } else if (i == n && elements) {
+            b = n - elements, e = n;
+        } else {
+            elements++;
+            continue;
+        }
+        elements = 0;
+        obj_t *d = eval_subdict(h, s, b, e);
+        if (!d)
+            return fail_built(h, mark);
+        if (!acc) {
+            acc = d;
+            heap_push_temp(h, acc);
+            continue;
+        }
+        heap_push_temp(h, d);
+        if (dict_update(h, acc, d) < 0)
+            return fail_built(h, mark);
+        heap_pop_temps(h, h->ntemps - 1);
+    }
+    if (!acc)
+        return dict_new(h, true); /* BUILD_MAP 0 */
+    h->ntemps--;
+    return acc;
 }
 
 obj_t *value_eval(heap_t *h, spec_t *s)
@@ -324,6 +451,8 @@ obj_t *value_eval(heap_t *h, spec_t *s)
             list_extend_prealloc(h, l, s->konst->u.seq.items, s->konst->u.seq.len);
             return l;
         }
+        if (s->nitems > STACK_USE_GUIDELINE)
+            return eval_list_big(h, s);
         if (!eval_items(h, s))
             return fail_items(h, mark);
         obj_t **items = take_temps(h, s->nitems);
@@ -335,6 +464,18 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         return l;
     }
     case SP_TUPLE: {
+        if (s->nitems > STACK_USE_GUIDELINE) { /* a list, then LIST_TO_TUPLE (PyList_AsTuple) */
+            obj_t *l = eval_list_big(h, s);
+            if (!l)
+                return NULL;
+            obj_t **items = xcalloc(l->u.seq.len, sizeof *items);
+            for (size_t i = 0; i < l->u.seq.len; i++)
+                items[i] = obj_newref(l->u.seq.items[i]);
+            obj_t *t = tuple_new_steal(h, items, l->u.seq.len);
+            free(items);
+            obj_decref(h, l);
+            return t;
+        }
         if (!eval_items(h, s))
             return fail_items(h, mark);
         obj_t **items = take_temps(h, s->nitems);
@@ -356,18 +497,8 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         heap_pop_temps(h, mark);
         return fs;
     }
-    case SP_DICT: {
-        if (!eval_items(h, s))
-            return fail_items(h, mark);
-        size_t n = s->nitems / 2;
-        obj_t **kv = take_temps(h, s->nitems);
-        for (size_t i = 0; i < s->nitems; i++)
-            heap_push_temp(h, kv[i]); /* still held while the dict is built */
-        obj_t *d = n ? dict_from_items(h, kv, n) : dict_new(h, true);
-        free(kv);
-        heap_pop_temps(h, mark);
-        return d;
-    }
+    case SP_DICT:
+        return eval_dict(h, s);
     case SP_OBJECT:
         return object_new(h);
     case SP_INSTANCE: {

@@ -642,3 +642,43 @@ SPLIT = [
         {"op": "unlink", "from": "c2", "attr": "a1"}, deep("c2"), sizeof("C")]),
 ]
 SCENARIOS = SCENARIOS + SPLIT
+
+
+# Displays past the compiler's STACK_USE_GUIDELINE (30 stack items) are
+# built item by item: BUILD_LIST 0 + LIST_APPEND, LIST_TO_TUPLE, BUILD_SET 0
+# + SET_ADD, and dicts in chunks of 17 pairs merged by DICT_UPDATE.
+def R(name):
+    return {"ref": name}
+
+
+BIG = [
+    ("big/lists", [
+        create("x", 1.5), create("a", [R("x")] * 30), create("b", [R("x")] * 31), create("c", [R("x")] * 33 + [1, 2]),
+        create("d", [[0]] * 40), create("e", [R("x")] * 29 + [1, 2]), sizeof("a"), sizeof("b"), sizeof("c"), sizeof("d"),
+        sizeof("e"), rc("x"), create("f", [R("x")] * 100), sizeof("f"), {"op": "del", "names": ["a", "b", "c"]},
+        create("g", [[1]] * 3), sizeof("g")]),
+    ("big/tuples-go-through-a-list", [
+        create("x", 2.5), create("t", T("tuple", [R("x")] * 31)), sizeof("t"), create("l", [R("x")]),
+        create("u", T("tuple", [[0]] * 35)), sizeof("u"), create("m", [1]), {"op": "id", "ref": "m"},
+        rc("x"), COLLECT]),
+    ("big/sets", [
+        create("s", T("set", [{"type": "float", "value": float(i) + 0.5} for i in range(31)])), sizeof("s"),
+        create("x", 3.5), create("s2", T("set", [R("x")] * 40)), sizeof("s2"),
+        create("fs", T("frozenset", [{"type": "float", "value": float(i) + 0.25} for i in range(33)])), sizeof("fs"),
+        create("s3", T("set", [T("tuple", [R("x")])] * 31 + [1])), sizeof("s3")]),
+    ("big/dicts-in-chunks", [
+        create("x", 4.5)] + [
+        create("d%d" % n, T("dict", items=[[i, R("x")] for i in range(n)])) for n in (15, 16, 17, 18, 21, 22, 34, 35, 40, 60)] + [
+        sizeof("d%d" % n) for n in (15, 16, 17, 18, 21, 22, 34, 35, 40, 60)] + [
+        create("e", T("dict", items=[["k%d" % i, R("x")] for i in range(21)])), sizeof("e"),
+        create("m", T("dict", items=[["k%d" % i, i] for i in range(17)] + [[i, i] for i in range(5)])), sizeof("m"),
+        create("n", T("dict", items=[[i, i] for i in range(17)] + [["k%d" % i, i] for i in range(8)])), sizeof("n"),
+        create("o", T("dict", items=[[R("x"), i] for i in range(40)])), sizeof("o"), {"op": "len", "ref": "o"},
+        create("p", T("dict", {})), {"op": "id", "ref": "p"}, rc("x"), COLLECT]),
+    ("big/failing-midway", [
+        create("x", 5.5), create("a", [R("x")] * 20 + [R("nope")] + [R("x")] * 20),
+        create("y", []), {"op": "id", "ref": "y"}, rc("x"),
+        create("d", T("dict", items=[[i, [i]] for i in range(20)] + [[R("nope"), 1]])), create("z", T("dict", {})),
+        {"op": "id", "ref": "z"}, COLLECT]),
+]
+SCENARIOS = SCENARIOS + BIG
