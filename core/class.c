@@ -64,7 +64,6 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
     obj_t *c = heap_new_object(h, K_CLASS, (size_t)(has_slots ? h->prof->class_slots_size : h->prof->class_size));
     c->u.cls = new_data(name, "__main__");
     c->u.cls->finalizer = finalizer;
-    c->u.cls->usable = h->prof->shared_keys_usable;
     if (!has_slots) {
         c->u.cls->has_dict = c->u.cls->has_weakref = true;
     } else {
@@ -81,9 +80,9 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
         /* type_new() sorts __slots__, so members (and their release) are alphabetical */
         qsort(c->u.cls->slots, c->u.cls->nslots, sizeof(char *), cmp_str);
     }
-    /* 3.10 type_new(): a class whose instances have a __dict__ gets the key
+    /* type_new(): a class whose instances have a __dict__ gets the key
      * table they will share (ht_cached_keys) */
-    if (c->u.cls->has_dict && !h->prof->inline_values)
+    if (c->u.cls->has_dict)
         c->u.cls->cached_keys = dict_keys_new_for_class(h);
     c->refcnt += class_internal_refs(c);
     heap_account_size(h, c);
@@ -103,9 +102,7 @@ obj_t *class_new_library(heap_t *h, const char *name, const char *module, const 
     c->u.cls->lib = lib;
     c->u.cls->lib_kind = lib_kind;
     c->u.cls->has_dict = c->u.cls->has_weakref = true;
-    c->u.cls->usable = h->prof->shared_keys_usable;
-    if (!h->prof->inline_values)
-        c->u.cls->cached_keys = dict_keys_new_for_class(h);
+    c->u.cls->cached_keys = dict_keys_new_for_class(h);
     return c;
 }
 
@@ -182,7 +179,7 @@ static int class_traverse(obj_t *o, visit_fn visit, void *arg)
     for (size_t i = 0; i < o->u.cls->ncattrs; i++)
         if ((r = visit(o->u.cls->cattr_values[i], arg)) != 0)
             return r;
-    if (o->u.cls->usable >= 0)
+    if (!o->u.cls->cleared)
         for (int64_t i = 0; i < class_internal_refs(o); i++)
             if ((r = visit(o, arg)) != 0)
                 return r;
@@ -204,7 +201,7 @@ static int class_each_ref(obj_t *o, visit_fn visit, void *arg)
 static void class_clear(heap_t *h, obj_t *c)
 {
     cls_data_t *d = c->u.cls;
-    if (d->cached_keys) /* 3.10 type_clear() */
+    if (d->cached_keys && !h->prof->inline_values) /* 3.10 type_clear(); 3.11+ type_dealloc() */
         class_set_cached_keys(h, c, NULL);
     int64_t n = class_internal_refs(c);
     size_t na = d->ncattrs;
@@ -219,8 +216,8 @@ static void class_clear(heap_t *h, obj_t *c)
     }
     free(names);
     free(values);
-    if (d->usable >= 0) {
-        d->usable = -1; /* marks the machinery as gone */
+    if (!d->cleared) {
+        d->cleared = true;
         for (int64_t i = 0; i < n; i++)
             obj_decref(h, c);
     }
@@ -231,12 +228,9 @@ static void class_free(obj_t *c)
     cls_data_t *d = c->u.cls;
     for (size_t i = 0; i < d->nslots; i++)
         free(d->slots[i]);
-    for (size_t i = 0; i < d->nkeys; i++)
-        free(d->keys[i]);
     for (size_t i = 0; i < d->ncattrs; i++)
         free(d->cattr_names[i]);
     free(d->slots);
-    free(d->keys);
     free(d->cattr_names);
     free(d->cattr_values);
     free(d->name);
@@ -251,6 +245,8 @@ static void class_dealloc(heap_t *h, obj_t *c)
     weakref_clear_all(h, c);
     heap_emit(h, EV_DESTROYED, c, NULL);
     class_clear(h, c);
+    if (c->u.cls->cached_keys)
+        class_set_cached_keys(h, c, NULL);
     class_free(c);
     heap_release_object(h, c, NULL, 0);
 }

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "object.h"
 
@@ -55,9 +56,9 @@ size_t dict_len(const obj_t *d);
  * advancing *pos; false past the last. Either layout. */
 bool dict_next(const obj_t *d, size_t *pos, obj_t **key, obj_t **value);
 
-/* 3.10's key-sharing dicts (PEP 412), as Objects/dictobject.c of 3.10 has
- * them: a class caches a key table; its instances' dicts share it and keep
- * only values, while their attributes are set in the same order. */
+/* Key-sharing dicts (PEP 412): a class caches a key table; its instances'
+ * dicts share it and keep only values (3.10: while their attributes are
+ * set in the same order), as do 3.11+'s inline values. */
 /* _PyDict_NewKeysForClass(): an empty shared table, one reference. */
 dict_keys_t *dict_keys_new_for_class(heap_t *h);
 /* dictkeys_decref() */
@@ -65,8 +66,20 @@ void dict_keys_decref(heap_t *h, dict_keys_t *k);
 int64_t dict_keys_refcnt(const dict_keys_t *k);
 /* _PyDict_KeysSize(): what the table adds to a sizeof */
 int64_t dict_keys_size(const heap_t *h, const dict_keys_t *k);
+size_t dict_keys_nentries(const dict_keys_t *k);
+/* The key str of entry i, borrowed. */
+obj_t *dict_keys_name(const dict_keys_t *k, size_t i);
+/* The entry of the ASCII name, or -1. */
+int dict_keys_index(heap_t *h, const dict_keys_t *k, const char *name);
+/* insert_into_dictkeys(): name's entry, added while the table has room; -1 when full. */
+int dict_keys_insert(heap_t *h, dict_keys_t *k, obj_t *name);
+/* 3.11+ init_inline_values(): each new instance takes a usable entry while more than one is left. */
+void dict_keys_instance_made(heap_t *h, dict_keys_t *k);
 /* new_dict_with_shared_keys(): a split dict taking a new reference to k. */
 obj_t *dict_new_shared(heap_t *h, dict_keys_t *k);
+/* make_dict_from_instance_attributes(): a split dict sharing k that takes
+ * the n values (references) listed by index in insertion order. */
+obj_t *dict_from_values(heap_t *h, dict_keys_t *k, obj_t **values, const uint32_t *order, size_t n);
 /* Does d (still) share k? */
 bool dict_shares(const obj_t *d, const dict_keys_t *k);
 /* make_keys_shared(): d's table, made shared (split) when it can be, with a

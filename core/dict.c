@@ -28,9 +28,11 @@
 typedef int32_t ix_t;
 
 /*
- * 3.10's shared keys (PyDictKeysObject with dk_lookup == lookdict_split):
- * the class's ht_cached_keys, shared by the split dicts of its instances,
- * each of which keeps only a values array indexed like the entries. The
+ * Shared keys (a PyDictKeysObject of kind DICT_KEYS_SPLIT; 3.10: with
+ * dk_lookup == lookdict_split): a class's ht_cached_keys, shared by the
+ * split dicts of its instances (and on 3.11+ by their inline values), each
+ * of which keeps only values indexed like the entries, and the order they
+ * were inserted in (_PyDictValues; 3.10 inserts in index order only). The
  * heap lists every live table (heap_check counts their key references).
  */
 struct dict_keys {
@@ -49,6 +51,18 @@ typedef struct {
     ix_t *indices;
     uint8_t log2size;
 } table_t;
+
+/* A split dict's values: room for every entry the table can take, then
+ * the insertion order (indices, d->u.d.used of them). */
+static size_t values_cap(const dict_keys_t *k) { return USABLE_FRACTION((size_t)1 << k->log2size); }
+
+static obj_t **values_new(const dict_keys_t *k)
+{
+    size_t cap = values_cap(k);
+    return xcalloc(1, cap * (sizeof(obj_t *) + sizeof(uint32_t)));
+}
+
+static uint32_t *values_order(const obj_t *d) { return (uint32_t *)(d->u.d.values + values_cap(d->u.d.shared)); }
 
 static table_t table_of(const obj_t *d)
 {
@@ -164,10 +178,10 @@ static dict_keys_t *keys_register(heap_t *h, dict_keys_t *k)
 dict_keys_t *dict_keys_new_for_class(heap_t *h)
 {
     dict_keys_t *k = xcalloc(1, sizeof *k);
-    size_t size = (size_t)1 << LOG_MINSIZE;
+    size_t size = (size_t)1 << h->prof->class_keys_log2size;
     k->refcnt = 1;
-    k->log2size = LOG_MINSIZE;
-    k->usable = (uint32_t)USABLE_FRACTION(size);
+    k->log2size = (uint8_t)h->prof->class_keys_log2size;
+    k->usable = (uint32_t)h->prof->shared_keys_usable; /* 3.11+: SHARED_KEYS_MAX_SIZE of 42 */
     k->entries = xcalloc(k->usable, sizeof(dict_entry_t));
     k->indices = xmalloc(size * sizeof(ix_t));
     memset(k->indices, 0xff, size * sizeof(ix_t));
@@ -175,6 +189,69 @@ dict_keys_t *dict_keys_new_for_class(heap_t *h)
 }
 
 int64_t dict_keys_refcnt(const dict_keys_t *k) { return k->refcnt; }
+size_t dict_keys_nentries(const dict_keys_t *k) { return k->nentries; }
+obj_t *dict_keys_name(const dict_keys_t *k, size_t i) { return k->entries[i].key; }
+
+/* The sharers' sizes follow the table's usable entries (3.11+). */
+static void account_sharers(heap_t *h, dict_keys_t *k)
+{
+    for (obj_t *d = k->sharers; d; d = d->u.d.share_next)
+        heap_account_size(h, d);
+}
+
+int dict_keys_index(heap_t *h, const dict_keys_t *k, const char *name)
+{
+    size_t len = strlen(name);
+    int64_t hash = str_hash_ascii(h, name, len);
+    size_t mask = ((size_t)1 << k->log2size) - 1;
+    size_t i = (size_t)hash & mask, perturb = (size_t)hash;
+    for (;;) {
+        ix_t e = k->indices[i];
+        if (e == DKIX_EMPTY)
+            return -1;
+        if (e >= 0) {
+            const dict_entry_t *ep = &k->entries[e];
+            if (ep->hash == hash && ep->key->kind == K_STR && str_eq_ascii(ep->key, name, len))
+                return e;
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* Adds key (a str) as entry nentries; the caller made sure it is absent and fits. */
+static ix_t keys_add(dict_keys_t *k, obj_t *key, int64_t hash)
+{
+    table_t t = {k->entries, k->indices, k->log2size};
+    ix_t ix = (ix_t)k->nentries;
+    t.indices[find_empty_slot(t, hash)] = ix;
+    k->entries[ix] = (dict_entry_t){.key = obj_newref(key), .value = NULL, .hash = hash};
+    k->usable--;
+    k->nentries++;
+    return ix;
+}
+
+int dict_keys_insert(heap_t *h, dict_keys_t *k, obj_t *name)
+{
+    char *utf8 = str_to_utf8(name);
+    int ix = dict_keys_index(h, k, utf8);
+    free(utf8);
+    if (ix >= 0)
+        return ix;
+    if (k->usable == 0)
+        return -1;
+    int64_t hash;
+    obj_hash(h, name, &hash); /* a str: cannot fail */
+    return keys_add(k, name, hash);
+}
+
+void dict_keys_instance_made(heap_t *h, dict_keys_t *k)
+{
+    if (k->usable > 1) {
+        k->usable--;
+        account_sharers(h, k);
+    }
+}
 
 /* dictkeys_decref(): at zero the keys are released in entry order. A dict
  * left as the only holder counts the table in its sizeof from then on. */
@@ -223,9 +300,24 @@ obj_t *dict_new_shared(heap_t *h, dict_keys_t *k)
     d->u.d.has_keys = true;
     d->u.d.unicode = true;
     d->u.d.shared = k;
-    d->u.d.values = xcalloc(USABLE_FRACTION((size_t)1 << k->log2size), sizeof(obj_t *));
+    d->u.d.values = values_new(k);
     sharers_link(d, k);
     heap_account_size(h, d);
+    return d;
+}
+
+obj_t *dict_from_values(heap_t *h, dict_keys_t *k, obj_t **values, const uint32_t *order, size_t n)
+{
+    obj_t *d = dict_new_shared(h, k);
+    bool track = false;
+    for (size_t i = 0; i < n; i++) {
+        d->u.d.values[order[i]] = values[order[i]];
+        values_order(d)[i] = order[i];
+        track |= obj_may_be_tracked(values[order[i]]);
+    }
+    d->u.d.used = (uint32_t)n;
+    if (track)
+        gc_track(h, d);
     return d;
 }
 
@@ -239,20 +331,22 @@ static void unshare(heap_t *h, obj_t *d, dict_keys_t *k)
 }
 
 /* dictresize() of a split table: a combined one of 1 << log2size slots
- * taking the keys (new references) and the values (dense, as always) */
+ * taking the keys (new references) and the values, in insertion order */
 static void split_to_combined(heap_t *h, obj_t *d, uint8_t log2size)
 {
     dict_keys_t *k = d->u.d.shared;
     obj_t **values = d->u.d.values;
+    const uint32_t *order = values_order(d);
     size_t n = d->u.d.used;
     new_keys(d, log2size, true);
     table_t t = table_of(d);
     for (size_t i = 0; i < n; i++) {
-        HEAPD_ASSERT(values[i]);
+        uint32_t ix = order[i];
+        HEAPD_ASSERT(values[ix]);
         dict_entry_t *e = &d->u.d.entries[i];
-        e->key = obj_newref(k->entries[i].key);
-        e->hash = k->entries[i].hash;
-        e->value = values[i];
+        e->key = obj_newref(k->entries[ix].key);
+        e->hash = k->entries[ix].hash;
+        e->value = values[ix];
         t.indices[find_empty_slot(t, e->hash)] = (ix_t)i;
     }
     d->u.d.nentries = (uint32_t)n;
@@ -286,14 +380,15 @@ dict_keys_t *dict_make_keys_shared(heap_t *h, obj_t *d)
         k->nentries = d->u.d.nentries;
         k->entries = d->u.d.entries;
         k->indices = d->u.d.indices;
-        obj_t **values = xcalloc(USABLE_FRACTION((size_t)1 << k->log2size), sizeof(obj_t *));
-        for (size_t i = 0; i < k->nentries; i++) {
-            values[i] = k->entries[i].value;
-            k->entries[i].value = NULL;
-        }
+        obj_t **values = values_new(k);
         d->u.d.split = true;
         d->u.d.values = values;
         d->u.d.shared = keys_register(h, k);
+        for (size_t i = 0; i < k->nentries; i++) {
+            values[i] = k->entries[i].value;
+            values_order(d)[i] = (uint32_t)i;
+            k->entries[i].value = NULL;
+        }
         sharers_link(d, k);
     }
     d->u.d.shared->refcnt++;
@@ -368,35 +463,32 @@ static obj_t *value_at(const obj_t *d, ix_t e) { return d->u.d.split ? d->u.d.va
 
 /*
  * insertdict() on a split table: 0 when done, 1 when the table had to be
- * combined (then the key goes in as a new entry). A key set out of the
- * shared order, or past this dict's values, or into a full table, cannot
- * be shared any more.
+ * combined (then the key goes in as a new entry). A new key joins the
+ * shared table while it has room. 3.10 shares only what follows the shared
+ * order: a key out of it, or past this dict's values, combines the table.
  */
 static int split_insert(heap_t *h, obj_t *d, obj_t *key, int64_t hash, obj_t *value, ix_t e)
 {
     dict_keys_t *k = d->u.d.shared;
     obj_t **values = d->u.d.values;
-    if ((e >= 0 && !values[e] && d->u.d.used != (uint32_t)e) || (e == DKIX_EMPTY && d->u.d.used != k->nentries) ||
-        (e == DKIX_EMPTY && k->usable == 0)) {
+    if (!h->prof->split_ordered &&
+        ((e >= 0 && !values[e] && d->u.d.used != (uint32_t)e) || (e == DKIX_EMPTY && d->u.d.used != k->nentries))) {
         insertion_resize(h, d);
         return 1;
     }
     if (e == DKIX_EMPTY) {
-        table_t t = table_of(d);
-        t.indices[find_empty_slot(t, hash)] = (ix_t)k->nentries;
-        k->entries[k->nentries] = (dict_entry_t){.key = obj_newref(key), .value = NULL, .hash = hash};
-        values[k->nentries] = obj_newref(value);
-        d->u.d.used++;
-        k->usable--;
-        k->nentries++;
-        return 0;
+        if (k->usable == 0) {
+            insertion_resize(h, d);
+            return 1;
+        }
+        e = keys_add(k, key, hash);
     }
     obj_t *old = values[e];
     values[e] = obj_newref(value);
     if (old)
         obj_decref(h, old);
     else
-        d->u.d.used++; /* the next value in the shared order */
+        values_order(d)[d->u.d.used++] = (uint32_t)e; /* _PyDictValues_AddToInsertionOrder */
     return 0;
 }
 
@@ -493,9 +585,9 @@ void dict_raise_key_error(heap_t *h, obj_t *key)
     free(r);
 }
 
-/* mirrors _PyDict_DelItem_KnownHash() and delitem_common(): a split table
- * is combined first (it allows no deletion); the entry becomes a dummy,
- * then key and value are released */
+/* mirrors _PyDict_DelItem_KnownHash() and delitem_common(): the entry
+ * becomes a dummy, then key and value are released; a split table loses
+ * the value (3.10: is combined first) */
 int dict_del_item(heap_t *h, obj_t *d, obj_t *key)
 {
     int64_t hash;
@@ -508,7 +600,20 @@ int dict_del_item(heap_t *h, obj_t *d, obj_t *key)
         dict_raise_key_error(h, key);
         return -1;
     }
-    if (d->u.d.split) {
+    if (d->u.d.split && h->prof->split_ordered) {
+        /* the value goes, the key stays shared (delete_index_from_values) */
+        uint32_t *order = values_order(d);
+        size_t n = d->u.d.used, at = 0;
+        while (order[at] != (uint32_t)e)
+            at++;
+        memmove(order + at, order + at + 1, (n - at - 1) * sizeof *order);
+        obj_t *v = d->u.d.values[e];
+        d->u.d.values[e] = NULL;
+        d->u.d.used--;
+        obj_decref(h, v);
+        return 0;
+    }
+    if (d->u.d.split) { /* 3.10: a split table allows no deletion: combined first */
         split_to_combined(h, d, d->u.d.shared->log2size);
         if ((e = lookup(h, d, key, hash)) < 0)
             return -1;
@@ -587,15 +692,13 @@ int dict_update(heap_t *h, obj_t *a, obj_t *b)
 
 bool dict_next(const obj_t *d, size_t *pos, obj_t **key, obj_t **value)
 {
-    if (d->u.d.split) {
-        const dict_keys_t *k = d->u.d.shared;
-        for (; *pos < k->nentries; ++*pos)
-            if (d->u.d.values[*pos]) {
-                *key = k->entries[*pos].key;
-                *value = d->u.d.values[(*pos)++];
-                return true;
-            }
-        return false;
+    if (d->u.d.split) { /* in insertion order */
+        if (*pos >= d->u.d.used)
+            return false;
+        uint32_t ix = values_order(d)[(*pos)++];
+        *key = d->u.d.shared->entries[ix].key;
+        *value = d->u.d.values[ix];
+        return true;
     }
     for (; *pos < d->u.d.nentries; ++*pos)
         if (d->u.d.entries[*pos].key) {
@@ -622,11 +725,17 @@ size_t dict_len(const obj_t *d) { return d->u.d.used; }
 
 /* The slots ------------------------------------------------------------------- */
 
-/* dict_traverse(): values only for str-keyed tables (split ones included),
- * else value then key */
+/* dict_traverse(): values only for str-keyed tables (a split one's by
+ * index), else value then key */
 static int dict_traverse(obj_t *o, visit_fn visit, void *arg)
 {
     int r;
+    if (o->u.d.split) { /* by index */
+        for (size_t i = 0; i < o->u.d.shared->nentries; i++)
+            if (o->u.d.values[i] && (r = visit(o->u.d.values[i], arg)) != 0)
+                return r;
+        return 0;
+    }
     obj_t *k, *v;
     for (size_t pos = 0; dict_next(o, &pos, &k, &v);) {
         if ((r = visit(v, arg)) != 0)
@@ -734,9 +843,10 @@ static int64_t dict_size(const heap_t *h, const obj_t *o)
     const profile_t *p = h->prof;
     if (!o->u.d.has_keys)
         return p->dict_empty;
-    if (o->u.d.split) {
+    if (o->u.d.split) { /* 3.11+: shared_keys_usable_size() values */
         const dict_keys_t *k = o->u.d.shared;
-        int64_t size = p->dict_empty + (int64_t)USABLE_FRACTION((size_t)1 << k->log2size) * 8;
+        size_t nvalues = p->split_ordered ? k->nentries + k->usable : values_cap(k);
+        int64_t size = p->dict_empty + (int64_t)nvalues * 8;
         return size + (k->refcnt == 1 ? dict_keys_size(h, k) : 0);
     }
     return p->dict_empty + keys_size(p, o->u.d.log2size, o->u.d.unicode);

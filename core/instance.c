@@ -57,6 +57,14 @@ int64_t sizes_instance(const heap_t *h, const obj_t *cls)
 
 static const type_ops_t *lib_of(const obj_t *o) { return o->u.inst.type->u.cls->lib; }
 
+/* Does the class keep its instances' attributes as inline values (3.11+;
+ * 3.13: only without __slots__ members)? */
+static bool inline_class(const heap_t *h, const obj_t *cls)
+{
+    const cls_data_t *c = cls->u.cls;
+    return c->has_dict && h->prof->inline_values && !(c->nslots && h->prof->inline_values_no_slots);
+}
+
 obj_t *instance_new(heap_t *h, obj_t *cls)
 {
     gc_on_alloc(h);
@@ -64,9 +72,8 @@ obj_t *instance_new(heap_t *h, obj_t *cls)
     o->u.inst.type = obj_newref(cls);
     if (cls->u.cls->nslots)
         o->u.inst.slots = xcalloc(cls->u.cls->nslots, sizeof(obj_t *));
-    /* init_inline_values(): each instance takes one usable entry while more than one is left */
-    if (cls->u.cls->has_dict && h->prof->inline_values && cls->u.cls->usable > 1)
-        cls->u.cls->usable--;
+    if (inline_class(h, cls))
+        dict_keys_instance_made(h, cls->u.cls->cached_keys);
     heap_account_size(h, o);
     heap_emit(h, EV_CREATED, o, NULL);
     gc_track(h, o);
@@ -81,26 +88,41 @@ static int slot_index(const obj_t *cls, const char *name)
     return -1;
 }
 
-static int key_index(const obj_t *cls, const char *name)
-{
-    for (size_t i = 0; i < cls->u.cls->nkeys; i++)
-        if (strcmp(cls->u.cls->keys[i], name) == 0)
-            return (int)i;
-    return -1;
-}
+static obj_t *name_str(heap_t *h, const char *name) { return str_constant(h, name, strlen(name)); }
 
 /* insert_into_dictkeys(): the name's index in the class's shared keys,
  * added while usable entries remain; -1 when there is no room */
 static int shared_key(heap_t *h, obj_t *cls, const char *name)
 {
-    cls_data_t *c = cls->u.cls;
-    int ki = key_index(cls, name);
-    if (ki >= 0 || c->usable <= 0)
-        return ki;
-    c->keys = xrealloc(c->keys, (c->nkeys + 1) * sizeof(char *));
-    c->keys[c->nkeys] = xstrdup(name);
-    c->usable--;
-    return (int)c->nkeys++;
+    obj_t *k = name_str(h, name);
+    int ki = dict_keys_insert(h, cls->u.cls->cached_keys, k);
+    obj_decref(h, k);
+    return ki;
+}
+
+/*
+ * Inline values by shared-key index: the first inline in the object, more
+ * in an array of cap pointers followed by the insertion order, cap bytes
+ * of indices (_PyDictValues), which a dict made from them keeps.
+ */
+static inline uint8_t *inst_order(obj_t *o) { return (uint8_t *)((obj_t **)o->u.inst.vals[0] + o->u.inst.cap); }
+
+static size_t inst_count(obj_t *o)
+{
+    size_t n = 0;
+    obj_t **vals = inst_values(o);
+    for (size_t i = 0; i < o->u.inst.nvalues; i++)
+        n += vals[i] != NULL;
+    return n;
+}
+
+/* The indices of the values present, in insertion order. */
+static size_t inst_order_get(obj_t *o, uint32_t *out)
+{
+    size_t n = inst_count(o);
+    for (size_t i = 0; i < n; i++)
+        out[i] = o->u.inst.cap > INST_INLINE ? inst_order(o)[i] : 0; /* inline: index 0 alone */
+    return n;
 }
 
 /* Makes room for n values, inline while they fit. */
@@ -110,15 +132,37 @@ static void inst_values_grow(obj_t *o, uint32_t n)
         uint32_t cap = o->u.inst.cap > INST_INLINE ? o->u.inst.cap : INST_INLINE;
         while (cap < n)
             cap *= 2;
-        obj_t **arr = xcalloc(cap, sizeof *arr);
+        uint32_t order[64];
+        size_t norder = inst_order_get(o, order);
+        obj_t **arr = xcalloc(1, cap * (sizeof(obj_t *) + 1));
         memcpy(arr, inst_values(o), o->u.inst.nvalues * sizeof *arr);
         if (o->u.inst.cap > INST_INLINE)
             free(o->u.inst.vals[0]);
         o->u.inst.vals[0] = (obj_t *)arr;
         o->u.inst.cap = cap;
+        for (size_t i = 0; i < norder; i++)
+            inst_order(o)[i] = (uint8_t)order[i];
     }
     if (n > o->u.inst.nvalues)
         o->u.inst.nvalues = n;
+}
+
+/* _PyDictValues_AddToInsertionOrder / delete_index_from_values */
+static void inst_order_add(obj_t *o, int ki, size_t count_before)
+{
+    if (o->u.inst.cap > INST_INLINE)
+        inst_order(o)[count_before] = (uint8_t)ki;
+}
+
+static void inst_order_del(obj_t *o, int ki, size_t count_before)
+{
+    if (o->u.inst.cap <= INST_INLINE)
+        return;
+    uint8_t *order = inst_order(o);
+    size_t at = 0;
+    while (order[at] != ki)
+        at++;
+    memmove(order + at, order + at + 1, count_before - at - 1);
 }
 
 static void inst_values_free(obj_t *o)
@@ -131,26 +175,14 @@ static void inst_values_free(obj_t *o)
     o->u.inst.nvalues = 0;
 }
 
-static obj_t *name_str(heap_t *h, const char *name) { return str_constant(h, name, strlen(name)); }
-
-/* mirrors make_dict_from_instance_attributes(): the values move to a dict */
+/* mirrors make_dict_from_instance_attributes(): a dict sharing the class's
+ * keys takes the values and their order */
 static obj_t *materialize_dict(heap_t *h, obj_t *o)
 {
-    obj_t *cls = o->u.inst.type;
-    obj_t *d = dict_new(h, true);
-    heap_push_temp(h, d);
-    obj_t **vals = inst_values(o);
-    for (size_t i = 0; i < o->u.inst.nvalues; i++) {
-        obj_t *v = vals[i];
-        if (!v)
-            continue;
-        obj_t *k = name_str(h, cls->u.cls->keys[i]);
-        dict_set_item(h, d, k, v);
-        obj_decref(h, k);
-        obj_decref(h, v);
-    }
+    uint32_t order[64];
+    size_t n = inst_order_get(o, order);
+    obj_t *d = dict_from_values(h, o->u.inst.type->u.cls->cached_keys, inst_values(o), order, n);
     inst_values_free(o);
-    h->ntemps--;
     o->u.inst.dict = d;
     return d;
 }
@@ -212,7 +244,8 @@ static int setattr_310(heap_t *h, obj_t *o, const char *name, obj_t *v)
 }
 
 /* mirrors _PyObject_StoreInstanceAttribute(): the name enters the shared
- * keys first — even for a deletion that then fails */
+ * keys first — even for a deletion that then fails; a name that does not
+ * fit moves the values to a dict */
 static int setattr_inline(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
     obj_t *cls = o->u.inst.type;
@@ -229,10 +262,25 @@ static int setattr_inline(heap_t *h, obj_t *o, const char *name, obj_t *v)
         exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_tp_name(o), name);
         return -1;
     }
+    size_t count = inst_count(o);
     vals[ki] = v ? obj_newref(v) : NULL;
+    if (!old)
+        inst_order_add(o, ki, count);
+    else if (!v)
+        inst_order_del(o, ki, count);
     if (old)
         obj_decref(h, old);
     return 0;
+}
+
+/* 3.13 ensure_nonmanaged_dict(): no inline values; the first setting (or
+ * deletion) makes the __dict__, sharing the class's keys */
+static int setattr_dict(heap_t *h, obj_t *o, const char *name, obj_t *v)
+{
+    dict_keys_t *keys = o->u.inst.type->u.cls->cached_keys;
+    if (!o->u.inst.dict)
+        o->u.inst.dict = keys ? dict_new_shared(h, keys) : dict_new(h, true);
+    return dict_store(h, o, name, v);
 }
 
 /* PyObject_GenericSetAttr(): the class's slot descriptors first, then the
@@ -258,6 +306,8 @@ static int instance_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
         return setattr_310(h, o, name, v);
     if (o->u.inst.dict)
         return dict_store(h, o, name, v);
+    if (!inline_class(h, cls))
+        return setattr_dict(h, o, name, v);
     return setattr_inline(h, o, name, v);
 }
 
@@ -269,7 +319,9 @@ obj_t *instance_attr(heap_t *h, obj_t *o, const char *name)
         return o->u.inst.slots[si];
     if (o->u.inst.dict)
         return dict_get_ascii(h, o->u.inst.dict, name);
-    int ki = key_index(cls, name);
+    if (!o->u.inst.nvalues)
+        return NULL;
+    int ki = dict_keys_index(h, cls->u.cls->cached_keys, name);
     if (ki >= 0 && (size_t)ki < o->u.inst.nvalues)
         return inst_values(o)[ki];
     return NULL;
@@ -295,8 +347,11 @@ void instance_each_attr(obj_t *o, void (*fn)(const char *name, obj_t *v, void *a
             fn(cls->u.cls->slots[i], o->u.inst.slots[i], arg);
     obj_t **vals = inst_values(o);
     for (size_t i = 0; i < o->u.inst.nvalues; i++)
-        if (vals[i])
-            fn(cls->u.cls->keys[i], vals[i], arg);
+        if (vals[i]) {
+            char *name = str_to_utf8(dict_keys_name(cls->u.cls->cached_keys, i));
+            fn(name, vals[i], arg);
+            free(name);
+        }
     obj_t *k, *v;
     for (size_t pos = 0; o->u.inst.dict && dict_next(o->u.inst.dict, &pos, &k, &v);)
         if (k->kind == K_STR) {

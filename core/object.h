@@ -153,9 +153,9 @@ struct cls_data {
     const char *event_name;      /* its name as events keep it (outlives the class) */
     bool has_dict, has_weakref;
     int finalizer;               /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
-    char **keys; size_t nkeys;   /* 3.11+: the shared-key table, in order */
-    dict_keys_t *cached_keys;    /* 3.10: ht_cached_keys, or NULL once dropped */
-    int64_t usable;
+    dict_keys_t *cached_keys;    /* ht_cached_keys, shared by its instances' dicts and
+                                    (3.11+) inline values; 3.10 drops it (NULL) */
+    bool cleared;                /* type_clear() ran: its own references are gone */
     char **cattr_names; obj_t **cattr_values; size_t ncattrs;
     obj_t *wr_head;              /* weakrefs to the class */
     obj_t *subclass_ref;         /* the basic weakref object.__subclasses__ keeps (strong:

@@ -28,6 +28,7 @@ static const char *const preinterned_313[] = {
     .list_base = 56, .dict_empty = 64, .dict_header = 32, .dict_entry_general = 24,              \
     .dict_entry_unicode = 16, .set_base = 216, .object_size = 16,            \
     .weakref_size = 80, .keyedref_size = 88, .shared_keys_usable = 30, .inline_values = 1,       \
+    .class_keys_log2size = 6, .split_ordered = 1,                                                \
     .builtin_function_size = 72, .str_index_fmt = "string indices must be integers, not '%s'",     \
     .class_getitem_fmt = "type '%s' is not subscriptable",                                         \
     .del_class_attr_fmt = "type object '%s' has no attribute '%s'",                              \
@@ -63,7 +64,7 @@ static const profile_t profiles[] = {
         .class_size = 1072, .class_slots_size = 904, .class_keys_in_size = 1,
         .weakref_size = 72, .keyedref_size = 80, .function_size = 144, .builtin_function_size = 72,
         .threshold = {700, 10, 10},
-        .shared_keys_usable = 30, .class_hidden_gc_base = 2, .abc_mapping_refs = 7,
+        .class_keys_log2size = 3, .shared_keys_usable = 5, .class_hidden_gc_base = 2, .abc_mapping_refs = 7,
         /* 3.10 has no statically allocated objects: what the sandbox reports for
            the shared ones is this base plus the session's references */
         .static_refcnt_base = 1000,
@@ -110,7 +111,7 @@ static const profile_t profiles[] = {
         .version = "3.13",
         COMMON_312_PLUS,
         .class_size = 1712, .class_slots_size = 944, .eq_recursion_limit = 9999, .repr_depth_limit = 9998,
-        .trash_headroom = 9998,
+        .trash_headroom = 9998, .inline_values_no_slots = 1,
         .threshold = {2000, 10, 10},
         .interned_immortal = 2, .list_del_shrinks = 0, .weakref_repr_module = 1,
         .setattr_nodict_fmt = "'%s' object has no attribute '%s' and no __dict__ for setting new attributes",

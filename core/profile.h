@@ -31,9 +31,16 @@ typedef struct profile {
     int function_size, builtin_function_size;
     /* gc */
     int threshold[3];
-    int shared_keys_usable;     /* 3.11+: usable entries of a class's shared keys */
+    int class_keys_log2size;    /* a class's shared keys (_PyDict_NewKeysForClass): 1 << this
+                                   slots (3.10: 8, 3.11+: 64) */
+    int shared_keys_usable;     /* and their usable entries (3.10: 5, 3.11+: SHARED_KEYS_MAX_SIZE) */
     int inline_values;          /* instances keep attributes inline (3.11+); else each
                                    instance gets a dict at its first attribute (3.10) */
+    int inline_values_no_slots; /* 3.13: only classes without __slots__ members keep them
+                                   inline; the others' dicts share the class's keys */
+    int split_ordered;          /* 3.11+: a split dict keeps an insertion order and allows
+                                   deletion and keys in any order; 3.10's must follow the
+                                   shared order and combine on deletion */
     int dict_unicode_keys;      /* 3.11+: str-only key tables (16-byte entries) */
     int class_keys_in_size;     /* 3.10: a class's getsizeof includes its cached keys */
     int class_hidden_gc_base;   /* GC objects a class owns besides itself */
