@@ -313,6 +313,7 @@ static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, jw_t *out, exc_
     status_t st = heap_exec(h, &p->st, &res, exc);
     if (st == ST_OK) {
         render_result(out, h, &res, api->cfg.max_repr);
+        heap_result_done(h);
         if (p->st.op == OP_COLLECT)
             metrics_collection(&api->metrics);
         return 200;

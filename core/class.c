@@ -34,20 +34,23 @@ int64_t class_internal_refs(const obj_t *cls)
     return 1 + cls->u.cls->has_dict + cls->u.cls->has_weakref + (int64_t)cls->u.cls->nslots;
 }
 
-/* What a collection that frees a class counts besides the class itself,
- * measured on 3.11: its __dict__ and __mro__ (the profile's base), the
- * __slots__ tuple when not empty, one member descriptor per slot, the
- * __dict__ and __weakref__ getsets, one more object whenever the class has
- * any descriptor, and the __del__ function. The __slots__ tuple and the
- * extra object are tuples of atomic items: the first collection the class
- * survives untracks them (untrack_tuples), and they count no more. */
+/* What a collection that frees a class counts besides the class itself
+ * (measured on 3.10 to 3.13 with DEBUG_SAVEALL): its __mro__; its
+ * __bases__ and its __slots__ tuple (when not empty) until a collection
+ * it survives untracks them (untrack_tuples: they hold only atomic items);
+ * one member descriptor per slot and the __dict__ / __weakref__ getsets;
+ * the __del__ function; and its __dict__ whenever that holds any of those
+ * or a class attribute the collector tracks. */
 static int64_t class_gc_hidden(const heap_t *h, const obj_t *cls)
 {
     const cls_data_t *c = cls->u.cls;
     int64_t descriptors = (int64_t)c->nslots + c->has_dict + c->has_weakref;
-    bool fresh = !c->survived_gc; /* tuples of atomic items are still tracked */
-    return h->prof->class_hidden_gc_base + (c->slots_given > 0 && fresh) + descriptors + (descriptors > 0 && fresh) +
-           (c->finalizer != FIN_NONE) + c->abc_refs;
+    bool fresh = !c->survived_gc;
+    bool fin = c->finalizer != FIN_NONE;
+    bool dict_tracked = descriptors > 0 || fin;
+    for (size_t i = 0; i < c->ncattrs && !dict_tracked; i++)
+        dict_tracked = obj_may_be_tracked(c->cattr_values[i]);
+    return 1 + fresh + (c->slots_given > 0 && fresh) + descriptors + fin + dict_tracked + c->abc_refs;
 }
 
 static cls_data_t *new_data(const char *name, const char *module)
@@ -56,6 +59,22 @@ static cls_data_t *new_data(const char *name, const char *module)
     c->name = xstrdup(name);
     c->module = module;
     return c;
+}
+
+/* _Py_Mangle(): a private name (__x, not __x__) in a class body becomes
+ * _Class__x, the class's name stripped of its leading underscores (none
+ * left: no mangling) */
+static char *mangle(const char *cls, const char *name)
+{
+    size_t n = strlen(name);
+    while (*cls == '_')
+        cls++;
+    if (n < 2 || name[0] != '_' || name[1] != '_' || (n >= 4 && name[n - 1] == '_' && name[n - 2] == '_') ||
+        strchr(name, '.') || !*cls)
+        return xstrdup(name);
+    char *m = xmalloc(strlen(cls) + n + 2);
+    sprintf(m, "_%s%s", cls, name);
+    return m;
 }
 
 obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots, int finalizer)
@@ -75,7 +94,7 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
             else if (strcmp(slots[i], "__dict__") == 0)
                 c->u.cls->has_dict = true;
             else
-                c->u.cls->slots[c->u.cls->nslots++] = xstrdup(slots[i]);
+                c->u.cls->slots[c->u.cls->nslots++] = mangle(name, slots[i]);
         }
         /* type_new() sorts __slots__, so members (and their release) are alphabetical */
         qsort(c->u.cls->slots, c->u.cls->nslots, sizeof(char *), cmp_str);

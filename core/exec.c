@@ -28,11 +28,13 @@ static status_t pyexc(heap_t *h, const char *type, const char *fmt, const char *
 }
 
 /* Evaluates a spec with its constants compiled first; the result is held
- * on the temp stack. */
+ * on the temp stack. A collection the compiling scheduled (3.12+) runs
+ * before the code does: the call that runs it is an eval breaker. */
 static obj_t *eval_value(heap_t *h, spec_t *s)
 {
     if (!value_compile(h, s))
         return NULL;
+    gc_run_scheduled(h);
     obj_t *o = value_eval(h, s);
     if (o)
         heap_push_temp(h, o);
@@ -269,8 +271,23 @@ static status_t op_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res
 }
 
 /* w(): the referent, or None */
+/* r(): a weakref gives its referent; a class makes an instance, which
+ * the result holds until it is described (as `_r = r()` then `del _r`);
+ * the functions the sandbox has all want an argument */
 static status_t op_deref(heap_t *h, obj_t *a, heap_result_t *res)
 {
+    if (a->kind == K_CLASS && !a->u.cls->lib) {
+        obj_t *o = instance_new(h, a);
+        h->result_hold = o;
+        res->kind = RES_OBJ;
+        res->id = o->addr;
+        return ST_OK;
+    }
+    if (a->kind == K_FUNCTION && a->u.fn.def->builtin)
+        return exc_set(h->exc, ST_PYEXC, "TypeError", "%s expected 2 arguments, got 0", a->u.fn.def->name);
+    if (a->kind == K_FUNCTION)
+        return exc_set(h->exc, ST_PYEXC, "TypeError", "%s() missing 1 required positional argument: '%s'",
+                       a->u.fn.def->qualname, a->u.fn.def->arg0);
     if (a->kind != K_WEAKREF)
         return pyexc(h, "TypeError", "'%s' object is not callable", obj_tp_name(a));
     if (a->u.wr.referent) {
@@ -331,14 +348,20 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
     obj_t *r;
     if (st->op == OP_INTERN) {
         if (v->kind != K_STR)
-            return pyexc(h, "TypeError", "intern() argument must be str, not %s", obj_tp_name(v));
+            /* _PyArg_BadArgument() says None for None */
+            return pyexc(h, "TypeError", "intern() argument must be str, not %s", v == h->none ? "None" : obj_tp_name(v));
         r = str_intern(h, v);
     } else {
         r = weakref_new(h, v, st->callback ? heap_callback_fn(h) : NULL);
         if (!r)
             return failed(h);
     }
-    heap_name_set(h, st->name, r);
+    /* the call's argument goes when the call returns, before the name is
+     * bound: a display dies here, its callbacks seeing the old binding */
+    HEAPD_ASSERT(h->temps[h->ntemps - 1] == v);
+    h->temps[h->ntemps - 1] = r; /* the temp now holds the result */
+    obj_decref(h, v);
+    heap_name_set(h, st->name, obj_newref(r));
     res->kind = RES_OBJ;
     res->id = r->addr;
     return ST_OK;
@@ -460,6 +483,20 @@ bool heap_budget_spent(heap_t *h)
                 "the request's work budget is spent: the statement did nothing (a structure too "
                 "large or too shared to walk, or too much work in one request)");
     return false;
+}
+
+void heap_result_done(heap_t *h)
+{
+    obj_t *o = h->result_hold;
+    if (!o || h->broken)
+        return;
+    h->result_hold = NULL;
+    h->running = true;
+    tl_running = h;
+    if (!setjmp(h->panic_jmp))
+        obj_decref(h, o);
+    h->running = false;
+    tl_running = NULL;
 }
 
 void heap_set_budget(heap_t *h, int64_t units) { h->work_left = units > 0 ? units : INT64_MAX; }

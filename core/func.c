@@ -12,12 +12,12 @@
 #include "weakref.h"
 #include "weakcont.h"
 
-const func_def_t func_record = {"_cb", "_cb", FN_RECORD, false};
-const func_def_t func_wvd_remove = {"remove", "WeakValueDictionary.__init__.<locals>.remove", FN_WVD_REMOVE, false};
-const func_def_t func_wkd_remove = {"remove", "WeakKeyDictionary.__init__.<locals>.remove", FN_WKD_REMOVE, false};
-const func_def_t func_ws_remove = {"_remove", "WeakSet.__init__.<locals>._remove", FN_WS_REMOVE, false};
+const func_def_t func_record = {"_cb", "_cb", FN_RECORD, false, "wr"};
+const func_def_t func_wvd_remove = {"remove", "WeakValueDictionary.__init__.<locals>.remove", FN_WVD_REMOVE, false, "wr"};
+const func_def_t func_wkd_remove = {"remove", "WeakKeyDictionary.__init__.<locals>.remove", FN_WKD_REMOVE, false, "k"};
+const func_def_t func_ws_remove = {"_remove", "WeakSet.__init__.<locals>._remove", FN_WS_REMOVE, false, "item"};
 const func_def_t func_remove_dead_weakref = {"_remove_dead_weakref", "_remove_dead_weakref",
-                                             FN_REMOVE_DEAD_WEAKREF, true};
+                                             FN_REMOVE_DEAD_WEAKREF, true, "dct"};
 
 static int64_t func_size(const heap_t *h, const obj_t *o)
 {

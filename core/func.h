@@ -23,6 +23,7 @@ typedef struct func_def {
     const char *name, *qualname;
     func_kind_t kind;
     bool builtin;
+    const char *arg0; /* its first parameter (all take one or two, none optional but defaults) */
 } func_def_t;
 
 extern const func_def_t func_record, func_wvd_remove, func_wkd_remove, func_ws_remove, func_remove_dead_weakref;

@@ -83,6 +83,9 @@ typedef struct {
  * next_seq before the call.
  */
 status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc);
+/* After the result is described: drops an object the statement made only
+ * to return it (`del _r`); what that frees shows in the events. */
+void heap_result_done(heap_t *h);
 
 /* The work units the following statements may spend together (a request's
  * budget); <= 0: unlimited. Past it a statement fails with ST_BUDGET and

@@ -106,6 +106,8 @@ struct heap {
     exc_t *exc;         /* where the running statement reports */
     int trash_level;    /* 3.10-3.12: trash_delete_nesting; 3.13: c_recursion_remaining */
     int cmp_depth;      /* nested == calls (Py_EnterRecursiveCall) */
+    obj_t *result_hold; /* a statement's result made for it alone, until described */
+    int py_depth;       /* Python-level calls in progress (library classes' methods) */
     int deep_depth;     /* nested calls CPython does not count (hash of tuples) */
     obj_t **pending_free; size_t npending, cappending; /* the trashcan's deposited objects */
     int64_t work_left;  /* the request's work budget (heap_set_budget) */

@@ -300,8 +300,14 @@ static int instance_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
             obj_decref(h, old);
         return 0;
     }
-    if (!cls->u.cls->has_dict)
+    if (!cls->u.cls->has_dict) {
+        if (class_lookup(cls, name)) { /* a class attribute, not a descriptor it could set */
+            exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object attribute '%s' is read-only", obj_tp_name(o),
+                    name);
+            return -1;
+        }
         return no_attr_set(h, o, name);
+    }
     if (!h->prof->inline_values) /* every setting goes through the class's cached keys */
         return setattr_310(h, o, name, v);
     if (o->u.inst.dict)
@@ -452,7 +458,35 @@ static obj_t **instance_weaklist(obj_t *o)
 
 static const char *instance_name(const obj_t *o) { return o->u.inst.type->u.cls->name; }
 
-/* A library class's Python-level method when it has one, else object's. */
+/*
+ * A library class's Python-level method when it has one, else object's.
+ * Such a method is Python code: each call is a frame counted against the
+ * recursion limit (_Py_EnterRecursivePy), so a container made to reach
+ * itself (ws._pending_removals = ws) raises RecursionError.
+ */
+#define PY_RECURSION_LIMIT 1000
+
+static bool py_enter(heap_t *h)
+{
+    if (h->py_depth >= PY_RECURSION_LIMIT) {
+        exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded");
+        return false;
+    }
+    if (!heap_work(h, 1))
+        return false;
+    h->py_depth++;
+    return true;
+}
+
+#define PY_CALL(h, fail, call)                                                                     \
+    do {                                                                                           \
+        if (!py_enter(h))                                                                          \
+            return fail;                                                                           \
+        __typeof__(call) py_result_ = (call);                                                      \
+        (h)->py_depth--;                                                                           \
+        return py_result_;                                                                         \
+    } while (0)
+
 static int instance_hash(heap_t *h, obj_t *o, int64_t *out)
 {
     const type_ops_t *lib = lib_of(o);
@@ -464,13 +498,15 @@ static int instance_hash(heap_t *h, obj_t *o, int64_t *out)
 static int instance_eq(heap_t *h, obj_t *a, obj_t *b)
 {
     const type_ops_t *lib = lib_of(a);
-    return lib && lib->eq ? lib->eq(h, a, b) : NOT_IMPLEMENTED;
+    if (!lib || !lib->eq)
+        return NOT_IMPLEMENTED;
+    PY_CALL(h, -1, lib->eq(h, a, b));
 }
 
 static void instance_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
     const type_ops_t *lib = lib_of(o);
-    if (lib && lib->repr) {
+    if (lib && lib->repr) { /* bounded by the repr's own depth */
         lib->repr(h, o, r);
         return;
     }
@@ -482,7 +518,7 @@ static int instance_len(heap_t *h, obj_t *o, int64_t *out)
 {
     const type_ops_t *lib = lib_of(o);
     if (lib && lib->len)
-        return lib->len(h, o, out);
+        PY_CALL(h, -1, lib->len(h, o, out));
     exc_set(h->exc, ST_PYEXC, "TypeError", "object of type '%s' has no len()", obj_tp_name(o));
     return -1;
 }
@@ -494,14 +530,18 @@ static int instance_truthy(heap_t *h, obj_t *o)
     int64_t n;
     if (!lib || !lib->len)
         return 1;
-    return lib->len(h, o, &n) < 0 ? -1 : n != 0;
+    if (!py_enter(h))
+        return -1;
+    int r = lib->len(h, o, &n);
+    h->py_depth--;
+    return r < 0 ? -1 : n != 0;
 }
 
 static int instance_contains(heap_t *h, obj_t *o, obj_t *key)
 {
     const type_ops_t *lib = lib_of(o);
     if (lib && lib->contains)
-        return lib->contains(h, o, key);
+        PY_CALL(h, -1, lib->contains(h, o, key));
     exc_set(h->exc, ST_PYEXC, "TypeError", "argument of type '%s' is not iterable", obj_tp_name(o));
     return -1;
 }
@@ -510,7 +550,7 @@ static obj_t *instance_getitem(heap_t *h, obj_t *o, obj_t *key)
 {
     const type_ops_t *lib = lib_of(o);
     if (lib && lib->getitem)
-        return lib->getitem(h, o, key);
+        PY_CALL(h, NULL, lib->getitem(h, o, key));
     exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not subscriptable", obj_tp_name(o));
     return NULL;
 }
@@ -519,7 +559,7 @@ static int instance_setitem(heap_t *h, obj_t *o, obj_t *key, obj_t *v)
 {
     const type_ops_t *lib = lib_of(o);
     if (lib && lib->setitem)
-        return lib->setitem(h, o, key, v);
+        PY_CALL(h, -1, lib->setitem(h, o, key, v));
     return err_no_item_assignment(h, o, key, v == NULL);
 }
 
@@ -527,7 +567,7 @@ static int instance_call_method(heap_t *h, obj_t *o, const char *name, obj_t *ar
 {
     const type_ops_t *lib = lib_of(o);
     if (lib && lib->call_method)
-        return lib->call_method(h, o, name, arg);
+        PY_CALL(h, -1, lib->call_method(h, o, name, arg));
     return err_no_attribute(h, o, name);
 }
 

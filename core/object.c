@@ -146,9 +146,13 @@ int obj_each_ref(obj_t *o, visit_fn visit, void *arg)
 
 /* The abstract protocols (Objects/abstract.c) ----------------------------- */
 
+/* PyObject_GenericGetAttr's message; type_getattro() names the class */
 int err_no_attribute(heap_t *h, const obj_t *o, const char *name)
 {
-    exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_tp_name(o), name);
+    if (o->kind == K_CLASS)
+        exc_set(h->exc, ST_PYEXC, "AttributeError", "type object '%s' has no attribute '%s'", o->u.cls->name, name);
+    else
+        exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_tp_name(o), name);
     return -1;
 }
 

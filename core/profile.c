@@ -33,7 +33,7 @@ static const char *const preinterned_313[] = {
     .class_getitem_fmt = "type '%s' is not subscriptable",                                         \
     .del_class_attr_fmt = "type object '%s' has no attribute '%s'",                              \
     .managed_dict = 1, .dict_unicode_keys = 1,                                                \
-    .class_hidden_gc_base = 2, .list_freelist = 80,                                              \
+    .list_freelist = 80,                                                                          \
     .dict_freelist = 80, .tuple_freelist = 2000, .tuple_freelist_maxlen = 20,                    \
     .del_missing_attr_fmt = "'%s' object has no attribute '%s'"
 
@@ -64,7 +64,7 @@ static const profile_t profiles[] = {
         .class_size = 1072, .class_slots_size = 904, .class_keys_in_size = 1,
         .weakref_size = 72, .keyedref_size = 80, .function_size = 144, .builtin_function_size = 72,
         .threshold = {700, 10, 10},
-        .class_keys_log2size = 3, .shared_keys_usable = 5, .class_hidden_gc_base = 2, .abc_mapping_refs = 7,
+        .class_keys_log2size = 3, .shared_keys_usable = 5, .abc_mapping_refs = 7,
         /* 3.10 has no statically allocated objects: what the sandbox reports for
            the shared ones is this base plus the session's references */
         .static_refcnt_base = 1000,

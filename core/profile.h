@@ -43,7 +43,6 @@ typedef struct profile {
                                    shared order and combine on deletion */
     int dict_unicode_keys;      /* 3.11+: str-only key tables (16-byte entries) */
     int class_keys_in_size;     /* 3.10: a class's getsizeof includes its cached keys */
-    int class_hidden_gc_base;   /* GC objects a class owns besides itself */
     int abc_mapping_refs;       /* weakrefs isinstance(x, Mapping) leaves in the ABC negative
                                    caches for x's class (WeakValueDictionary.__eq__); measured
                                    with json imported, as the probes' harness has it */

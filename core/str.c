@@ -236,10 +236,31 @@ static bool preinterned(const profile_t *p, const char *key)
     return p->npreinterned && bsearch(&key, p->preinterned, p->npreinterned, sizeof(char *), cmp_cstr);
 }
 
+/* 3.11, 3.12: the interned copy of some one-character strs is an object of
+ * the interpreter's own, not the latin-1 singleton (profile
+ * preinterned_chars); NULL for the others */
+static obj_t *preinterned_char(heap_t *h, uint32_t c)
+{
+    if (c == 0 || c >= 128 || !h->prof->preinterned_chars || !strchr(h->prof->preinterned_chars, (int)c))
+        return NULL;
+    char key[2] = {(char)c, 0};
+    obj_t *s = strmap_get(&h->interned, key);
+    if (!s) {
+        s = heap_new_static(h, K_STR, h->prof->static_refcnt_base, 0);
+        fill_utf8(s, key, 1, 1, c);
+        s->flags |= OF_INTERNED;
+        strmap_set(&h->interned, key, s);
+    }
+    return s;
+}
+
 obj_t *str_constant(heap_t *h, const char *utf8, size_t len)
 {
     uint32_t maxc;
     size_t n = utf8_measure(utf8, len, &maxc);
+    obj_t *pc = n == 1 ? preinterned_char(h, maxc) : NULL;
+    if (pc) /* a literal is interned: it is that object */
+        return obj_newref(pc);
     if (n <= 1 && maxc < 256)
         return shared_str(h, n, maxc);
     if (!all_name_chars(utf8, len) || memchr(utf8, 0, len))
@@ -295,6 +316,9 @@ static char *intern_key(const obj_t *s)
  * 3.11 does not count the interned table's references */
 obj_t *str_intern(heap_t *h, obj_t *s)
 {
+    obj_t *pc = s->u.s.len == 1 ? preinterned_char(h, str_char(s, 0)) : NULL;
+    if (pc)
+        return obj_newref(pc);
     if (s->flags & (OF_INTERNED | OF_STATIC))
         return obj_newref(s);
     char *key = intern_key(s);
