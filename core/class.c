@@ -29,9 +29,27 @@
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* Member descriptors still in the class's __dict__. */
+static int64_t slot_descriptors(const cls_data_t *c)
+{
+    int64_t n = 0;
+    for (size_t i = 0; i < c->nslots; i++)
+        n += !c->slot_gone[i];
+    return n;
+}
+
 int64_t class_internal_refs(const obj_t *cls)
 {
-    return 1 + cls->u.cls->has_dict + cls->u.cls->has_weakref + (int64_t)cls->u.cls->nslots;
+    return 1 + cls->u.cls->has_dict + cls->u.cls->has_weakref + slot_descriptors(cls->u.cls);
+}
+
+int class_slot_index(const obj_t *cls, const char *name)
+{
+    const cls_data_t *c = cls->u.cls;
+    for (size_t i = 0; i < c->nslots; i++)
+        if (!c->slot_gone[i] && strcmp(c->slots[i], name) == 0)
+            return (int)i;
+    return -1;
 }
 
 /* What a collection that frees a class counts besides the class itself
@@ -44,7 +62,7 @@ int64_t class_internal_refs(const obj_t *cls)
 static int64_t class_gc_hidden(const heap_t *h, const obj_t *cls)
 {
     const cls_data_t *c = cls->u.cls;
-    int64_t descriptors = (int64_t)c->nslots + c->has_dict + c->has_weakref;
+    int64_t descriptors = slot_descriptors(c) + c->has_dict + c->has_weakref;
     bool fresh = !c->survived_gc;
     bool fin = c->finalizer != FIN_NONE;
     bool dict_tracked = descriptors > 0 || fin;
@@ -87,6 +105,7 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
         c->u.cls->has_dict = c->u.cls->has_weakref = true;
     } else {
         c->u.cls->slots = xcalloc(nslots ? nslots : 1, sizeof(char *));
+        c->u.cls->slot_gone = xcalloc(nslots ? nslots : 1, sizeof(bool));
         c->u.cls->slots_given = nslots;
         for (size_t i = 0; i < nslots; i++) {
             if (strcmp(slots[i], "__weakref__") == 0)
@@ -163,6 +182,13 @@ static obj_t *class_getattr(heap_t *h, obj_t *o, const char *name)
 static int class_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
     cls_data_t *c = o->u.cls;
+    int si = class_slot_index(o, name);
+    if (si >= 0) { /* the slot's member descriptor goes (it held a reference to the class) */
+        c->slot_gone[si] = true;
+        obj_decref(h, o);
+        if (!v)
+            return 0;
+    }
     int i = cattr_index(c, name);
     if (!v) {
         if (i < 0) {
@@ -250,6 +276,7 @@ static void class_free(obj_t *c)
     for (size_t i = 0; i < d->ncattrs; i++)
         free(d->cattr_names[i]);
     free(d->slots);
+    free(d->slot_gone);
     free(d->cattr_names);
     free(d->cattr_values);
     free(d->name);

@@ -14,6 +14,8 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
 /* A class of the interpreter's library (shared, never dies) whose
  * instances take their Python-level methods from `lib`. */
 obj_t *class_new_library(heap_t *h, const char *name, const char *module, const type_ops_t *lib, int lib_kind);
+/* The index of the slot whose member descriptor is still in the class, or -1. */
+int class_slot_index(const obj_t *cls, const char *name);
 /* References a class holds to itself (its mro, its descriptors). */
 int64_t class_internal_refs(const obj_t *cls);
 /* 3.10: replaces the class's cached shared keys (taking the reference k,

@@ -19,6 +19,7 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
+#include "method.h"
 #include "repr.h"
 #include "str.h"
 #include "weakref.h"
@@ -80,13 +81,7 @@ obj_t *instance_new(heap_t *h, obj_t *cls)
     return o;
 }
 
-static int slot_index(const obj_t *cls, const char *name)
-{
-    for (size_t i = 0; i < cls->u.cls->nslots; i++)
-        if (strcmp(cls->u.cls->slots[i], name) == 0)
-            return (int)i;
-    return -1;
-}
+static int slot_index(const obj_t *cls, const char *name) { return class_slot_index(cls, name); }
 
 static obj_t *name_str(heap_t *h, const char *name) { return str_constant(h, name, strlen(name)); }
 
@@ -341,6 +336,8 @@ static obj_t *instance_getattr(heap_t *h, obj_t *o, const char *name)
         v = class_lookup(o->u.inst.type, name);
     if (v)
         return obj_newref(v);
+    if ((v = method_lookup(h, o, name))) /* a library class's method, bound */
+        return v;
     err_no_attribute(h, o, name);
     return NULL;
 }
@@ -517,8 +514,17 @@ static void instance_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 static int instance_len(heap_t *h, obj_t *o, int64_t *out)
 {
     const type_ops_t *lib = lib_of(o);
-    if (lib && lib->len)
-        PY_CALL(h, -1, lib->len(h, o, out));
+    if (lib && lib->len) { /* slot_sq_length(): a negative __len__ is refused */
+        if (!py_enter(h))
+            return -1;
+        int r = lib->len(h, o, out);
+        h->py_depth--;
+        if (r == 0 && *out < 0) {
+            exc_set(h->exc, ST_PYEXC, "ValueError", "__len__() should return >= 0");
+            return -1;
+        }
+        return r;
+    }
     exc_set(h->exc, ST_PYEXC, "TypeError", "object of type '%s' has no len()", obj_tp_name(o));
     return -1;
 }
@@ -530,11 +536,9 @@ static int instance_truthy(heap_t *h, obj_t *o)
     int64_t n;
     if (!lib || !lib->len)
         return 1;
-    if (!py_enter(h))
+    if (instance_len(h, o, &n) < 0)
         return -1;
-    int r = lib->len(h, o, &n);
-    h->py_depth--;
-    return r < 0 ? -1 : n != 0;
+    return n != 0;
 }
 
 static int instance_contains(heap_t *h, obj_t *o, obj_t *key)

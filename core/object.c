@@ -6,6 +6,8 @@
  */
 #include "object.h"
 
+#include "method.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -229,9 +231,11 @@ int obj_delitem(heap_t *h, obj_t *o, obj_t *key)
 obj_t *obj_getattr(heap_t *h, obj_t *o, const char *name)
 {
     const type_ops_t *t = TYPE(o);
-    if (!t->getattr) {
-        err_no_attribute(h, o, name);
-        return NULL;
+    if (!t->getattr) { /* PyObject_GenericGetAttr over the type's descriptors */
+        obj_t *v = method_lookup(h, o, name);
+        if (!v)
+            err_no_attribute(h, o, name);
+        return v;
     }
     return t->getattr(h, o, name);
 }
@@ -247,7 +251,7 @@ int obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
     const type_ops_t *t = TYPE(o);
     if (!t->setattr)
-        return no_setattr(h, o, name);
+        return method_setattr_error(h, o, name) < 0 ? -1 : no_setattr(h, o, name);
     return t->setattr(h, o, name, v);
 }
 

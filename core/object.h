@@ -31,6 +31,7 @@ typedef enum {
     K_INSTANCE, /* an instance of a class (weak containers are instances too) */
     K_WEAKREF,  /* weakref.ref, and weakref.KeyedRef */
     K_FUNCTION, /* a Python function (a weak container's remove), or a builtin */
+    K_METHOD,   /* a bound method: `lst.append`, `wv.items` */
     K__COUNT
 } kind_t;
 
@@ -132,6 +133,12 @@ struct obj {
             int64_t hash;         /* hash of the referent, once OF_WR_HASHED */
         } wr;
         struct {
+            obj_t *self;          /* strong; NULL: bound to a builtin type */
+            const char *name, *qualname; /* static strings */
+            bool python;          /* a method (a library class's function), else a builtin's */
+            obj_t *wr_head;
+        } meth;
+        struct {
             const struct func_def *def; /* what it is and what calling it does */
             obj_t *defaults;      /* __defaults__ (strong), or NULL */
             obj_t *wr_head;
@@ -147,6 +154,7 @@ struct cls_data {
                                     (WeakValueDictionary...), or NULL */
     int lib_kind;
     char **slots; size_t nslots; /* sorted, without __weakref__ / __dict__ */
+    bool *slot_gone;             /* its member descriptor was replaced or deleted in the class */
     size_t slots_given;          /* len(__slots__) as written */
     bool survived_gc;            /* a collection found it reachable */
     int abc_refs;                /* weakrefs the collections.abc caches hold to it */

@@ -29,7 +29,7 @@ static const char *const preinterned_313[] = {
     .dict_entry_unicode = 16, .set_base = 216, .object_size = 16,            \
     .weakref_size = 80, .keyedref_size = 88, .shared_keys_usable = 30, .inline_values = 1,       \
     .class_keys_log2size = 6, .split_ordered = 1,                                                \
-    .builtin_function_size = 72, .str_index_fmt = "string indices must be integers, not '%s'",     \
+    .builtin_function_size = 72, .method_size = 64, .str_index_fmt = "string indices must be integers, not '%s'",     \
     .class_getitem_fmt = "type '%s' is not subscriptable",                                         \
     .del_class_attr_fmt = "type object '%s' has no attribute '%s'",                              \
     .managed_dict = 1, .dict_unicode_keys = 1,                                                \
@@ -62,7 +62,7 @@ static const profile_t profiles[] = {
         .dict_entry_unicode = 24, .set_base = 216, .object_size = 16,
         .str_ascii_base = 49, .str_compact_base = 72, .str_latin1_char_size = 74,
         .class_size = 1072, .class_slots_size = 904, .class_keys_in_size = 1,
-        .weakref_size = 72, .keyedref_size = 80, .function_size = 144, .builtin_function_size = 72,
+        .weakref_size = 72, .keyedref_size = 80, .function_size = 144, .builtin_function_size = 72, .method_size = 64,
         .threshold = {700, 10, 10},
         .class_keys_log2size = 3, .shared_keys_usable = 5, .abc_mapping_refs = 7,
         /* 3.10 has no statically allocated objects: what the sandbox reports for

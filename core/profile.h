@@ -28,7 +28,7 @@ typedef struct profile {
     int managed_weakref;        /* 3.12+: so does its __weakref__ */
     int class_size, class_slots_size;
     int weakref_size, keyedref_size;
-    int function_size, builtin_function_size;
+    int function_size, builtin_function_size, method_size;
     /* gc */
     int threshold[3];
     int class_keys_log2size;    /* a class's shared keys (_PyDict_NewKeysForClass): 1 << this

@@ -274,6 +274,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     srv_log_request(req->conn ? srv_guard_client(req->conn) : "-", req->method, req->method_len, req->target,
                     req->path_len, status, secs);
     srv_guard_wait_headers(req->conn);
+    if (req->submitted) /* a worker's answer the connection never took (the client went away) */
+        api_response_free(&req->job.resp);
     free(req->body);
     free(req);
     *con_cls = NULL;

@@ -692,3 +692,32 @@ KNOWN_DEVIATIONS = {
         "deallocations the frame (holding self) waits in the trash chain, which postpones the rest "
         "of that object's deallocation; heapd does not model __del__ frames",
 }
+
+
+# Attributes of builtin and library objects (found by the differential
+# fuzzer): bound methods are objects holding their self; getsets give values;
+# setting either on an object without a __dict__ is refused as CPython does.
+ATTRS = [
+    ("attrs/bound-methods", [
+        create("w", None, type="WeakValueDictionary"), create("l", [1]), create("x", 5000),
+        {"op": "assign", "name": "m", "to": "w.items"}, {"op": "assign", "name": "b", "to": "l.append"},
+        {"op": "eq", "a": "m", "b": "w.items"}, {"op": "is", "a": "m", "b": "w.items"}, rc("w"), rc("l"),
+        sizeof("m"), sizeof("b"), {"op": "len", "ref": "b"}, {"op": "contains", "in": "b", "key": 1},
+        {"op": "assign", "name": "c", "to": "l.copy"}, {"op": "eq", "a": "b", "b": "c"},
+        {"op": "weakref", "name": "wr", "target": "l.append", "callback": True}, {"op": "deref", "ref": "wr"},
+        {"op": "link", "from": "w", "key": "k", "to": "m"}, {"op": "del", "names": ["l", "b"]}, rc("c"),
+        {"op": "del", "names": ["c", "m"]}, {"op": "del", "name": "w"}, COLLECT]),
+    ("attrs/getsets-and-read-only", [
+        create("x", 5000), create("f", 2.5), create("t", True), {"op": "is", "a": "x.real", "b": "x"},
+        {"op": "is", "a": "f.real", "b": "f"}, {"op": "assign", "name": "i", "to": "f.imag"}, sizeof("i"),
+        {"op": "assign", "name": "n", "to": "t.numerator"}, {"op": "is", "a": "n", "b": "t"},
+        {"op": "assign", "name": "d", "to": "x.denominator"}, {"op": "link", "from": "x", "attr": "real", "to": 1}]),
+    ("attrs/read-only-method", [create("d", T("dict", {"a": 1})), {"op": "unlink", "from": "d", "attr": "items"}]),
+    ("attrs/no-such-attribute", [create("d", T("dict", {"a": 1})), {"op": "link", "from": "d", "attr": "zz", "to": 1}]),
+    ("attrs/str-methods", [create("s", "hello"), {"op": "assign", "name": "u", "to": "s.upper"}, sizeof("u"),
+                           {"op": "link", "from": "s", "attr": "upper", "to": 1}]),
+    ("attrs/weakset-methods", [create("ws", None, type="WeakSet"), {"op": "assign", "name": "a", "to": "ws.add"},
+                               {"op": "link", "from": "ws", "attr": "add", "to": 1}, {"op": "is", "a": "ws.add", "b": "a"},
+                               {"op": "unlink", "from": "ws", "attr": "add"}, {"op": "unlink", "from": "ws", "attr": "add"}]),
+]
+SCENARIOS = SCENARIOS + ATTRS

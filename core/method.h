@@ -1,0 +1,18 @@
+/*
+ * method.h — bound methods (`lst.append`, `wv.items`) and the data
+ * attributes of builtin objects (`x.real`).
+ */
+#ifndef HEAPD_METHOD_H
+#define HEAPD_METHOD_H
+
+#include "object.h"
+
+/* o.<name> when the type (or a library class) defines it: a new bound
+ * method, or the attribute's value (a new reference); NULL when it does not
+ * (no exception set). */
+obj_t *method_lookup(heap_t *h, obj_t *o, const char *name);
+/* Setting or deleting o.<name> on a builtin without a __dict__: -1 with
+ * CPython's message when the type defines the name (read-only), 0 when not. */
+int method_setattr_error(heap_t *h, const obj_t *o, const char *name);
+
+#endif
