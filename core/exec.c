@@ -283,6 +283,9 @@ static status_t op_deref(heap_t *h, obj_t *a, heap_result_t *res)
         res->id = o->addr;
         return ST_OK;
     }
+    if (a->kind == K_METHOD) /* what it would do is the method's: no statement the contract has */
+        return exc_set(h->exc, ST_BADREQ, "bad_request",
+                       "calling a bound method (%s) is not an operation the sandbox runs", obj_type_name(a));
     if (a->kind == K_FUNCTION && a->u.fn.def->builtin)
         return exc_set(h->exc, ST_PYEXC, "TypeError", "%s expected 2 arguments, got 0", a->u.fn.def->name);
     if (a->kind == K_FUNCTION)
