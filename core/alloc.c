@@ -66,8 +66,8 @@ static uint64_t block_alloc(heap_t *h, size_t block)
 /* Bytes of o's block before its id (see sizes_instance_preheader()). */
 static size_t preheader(const heap_t *h, const obj_t *o)
 {
-    if (o->kind == K_INSTANCE)
-        return (size_t)sizes_instance_preheader(h, o->u.inst.type);
+    if (TYPE(o)->preheader)
+        return (size_t)TYPE(o)->preheader(h, o);
     return (TYPE(o)->flags & TF_GC) ? 16 : 0;
 }
 
@@ -190,24 +190,20 @@ void heap_pop_temps(heap_t *h, size_t to)
         obj_decref(h, h->temps[--h->ntemps]);
 }
 
-/* The type name an event keeps. Builtin names are literals; a class's name
- * must outlive the class, so the heap keeps one copy per name, which the
- * class caches. */
+const char *heap_keep_type_name(heap_t *h, const char *name)
+{
+    const char *kept = strmap_key(&h->type_names, name);
+    if (!kept) {
+        strmap_set(&h->type_names, name, NULL);
+        kept = strmap_key(&h->type_names, name);
+    }
+    return kept;
+}
+
+/* The type name an event keeps (a literal, or one the heap keeps). */
 static const char *event_type_name(heap_t *h, const obj_t *o)
 {
-    const obj_t *cls = o->kind == K_INSTANCE ? o->u.inst.type : NULL;
-    if (!cls)
-        return obj_type_name(o);
-    if (!cls->u.cls->event_name) {
-        const char *t = cls->u.cls->name;
-        const char *kept = strmap_key(&h->type_names, t);
-        if (!kept) {
-            strmap_set(&h->type_names, t, NULL);
-            kept = strmap_key(&h->type_names, t);
-        }
-        cls->u.cls->event_name = kept;
-    }
-    return cls->u.cls->event_name;
+    return TYPE(o)->event_name ? TYPE(o)->event_name(h, o) : obj_type_name(o);
 }
 
 void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra)

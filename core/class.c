@@ -312,7 +312,23 @@ static int64_t class_size(const heap_t *h, const obj_t *o)
 static obj_t **class_weaklist(obj_t *o) { return &o->u.cls->wr_head; }
 
 /* untrack_tuples() untracks the class's hidden tuples of atomic items */
-static void class_survived(obj_t *o) { o->u.cls->survived_gc = true; }
+static void class_survived(heap_t *h, obj_t *o) { o->u.cls->survived_gc = true; }
+
+static const char *class_own_name(const obj_t *o) { return o->u.cls->name; }
+
+/* the ABC caches' weakrefs to it */
+static int64_t class_hidden_weakrefs(const obj_t *o) { return o->u.cls->abc_refs; }
+
+/* type_call(): a class of the `class` operation makes an instance */
+static int class_call0(heap_t *h, obj_t *o, obj_t **out)
+{
+    if (o->u.cls->lib) { /* their __init__ takes arguments the contract never passes */
+        exc_set(h->exc, ST_BADREQ, "bad_request", "calling %s is not an operation the sandbox runs", o->u.cls->name);
+        return -1;
+    }
+    *out = instance_new(h, o);
+    return 0;
+}
 
 static void class_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
@@ -336,7 +352,7 @@ static void class_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 }
 
 const type_ops_t class_type = {
-    .name = "type", .flags = TF_GC | TF_NOT_DEEP, .dealloc = class_dealloc, .free_payload = class_free,
+    .name = "type", .flags = TF_GC | TF_NOT_DEEP | TF_TYPE_OBJECT, .own_name = class_own_name, .hidden_weakrefs = class_hidden_weakrefs, .call0 = class_call0, .dealloc = class_dealloc, .free_payload = class_free,
     .traverse = class_traverse, .each_ref = class_each_ref, .clear = class_clear, .gc_hidden = class_gc_hidden,
     .size = class_size, .weaklist = class_weaklist, .hash = identity_hash, .repr = class_repr,
     .getitem = class_getitem, .getattr = class_getattr, .setattr = class_setattr, .edges = class_edges,

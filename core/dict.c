@@ -944,9 +944,12 @@ static void dict_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
     }
 }
 
+static const attr_def_t dict_attrs[] = {ATTR_M("clear"), ATTR_M("copy"), ATTR_C("fromkeys"), ATTR_M("get"), ATTR_M("items"), ATTR_M("keys"), ATTR_M("pop"), ATTR_M("popitem"), ATTR_M("setdefault"), ATTR_M("update"), ATTR_M("values"), ATTR_END};
+
 const type_ops_t dict_type = {
     .name = "dict", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = dict_dealloc,
     .free_payload = dict_free, .traverse = dict_traverse, .each_ref = dict_each_ref, .clear = dict_clear,
     .size = dict_size, .eq = dict_eq, .repr = dict_repr, .len = dict_len_slot, .contains = dict_contains,
-    .getitem = dict_getitem, .setitem = dict_setitem, .edges = dict_edges,
+    .getitem = dict_getitem, .setitem = dict_setitem, .edges = dict_edges, .gc_untrack_young = dict_maybe_untrack,
+    .attrs = dict_attrs,
 };

@@ -271,34 +271,22 @@ static status_t op_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res
 }
 
 /* w(): the referent, or None */
-/* r(): a weakref gives its referent; a class makes an instance, which
- * the result holds until it is described (as `_r = r()` then `del _r`);
- * the functions the sandbox has all want an argument */
+/* _r = r(): the type's call; the result is held as `_r` until it is
+ * described, then let go (`del _r`) */
 static status_t op_deref(heap_t *h, obj_t *a, heap_result_t *res)
 {
-    if (a->kind == K_CLASS && !a->u.cls->lib) {
-        obj_t *o = instance_new(h, a);
-        h->result_hold = o;
-        res->kind = RES_OBJ;
-        res->id = o->addr;
+    obj_t *out;
+    if (!TYPE(a)->call0)
+        return pyexc(h, "TypeError", "'%s' object is not callable", obj_tp_name(a));
+    if (TYPE(a)->call0(h, a, &out) < 0)
+        return failed(h);
+    if (!out) {
+        res->kind = RES_NULL;
         return ST_OK;
     }
-    if (a->kind == K_METHOD) /* what it would do is the method's: no statement the contract has */
-        return exc_set(h->exc, ST_BADREQ, "bad_request",
-                       "calling a bound method (%s) is not an operation the sandbox runs", obj_type_name(a));
-    if (a->kind == K_FUNCTION && a->u.fn.def->builtin)
-        return exc_set(h->exc, ST_PYEXC, "TypeError", "%s expected 2 arguments, got 0", a->u.fn.def->name);
-    if (a->kind == K_FUNCTION)
-        return exc_set(h->exc, ST_PYEXC, "TypeError", "%s() missing 1 required positional argument: '%s'",
-                       a->u.fn.def->qualname, a->u.fn.def->arg0);
-    if (a->kind != K_WEAKREF)
-        return pyexc(h, "TypeError", "'%s' object is not callable", obj_tp_name(a));
-    if (a->u.wr.referent) {
-        res->kind = RES_OBJ;
-        res->id = a->u.wr.referent->addr;
-    } else {
-        res->kind = RES_NULL;
-    }
+    h->result_hold = out;
+    res->kind = RES_OBJ;
+    res->id = out->addr;
     return ST_OK;
 }
 

@@ -84,6 +84,8 @@ static void func_dealloc(heap_t *h, obj_t *o)
 
 static obj_t **func_weaklist(obj_t *o) { return &o->u.fn.wr_head; }
 
+static const char *func_own_name(const obj_t *o) { return o->u.fn.def->name; }
+
 static const char *func_name(const obj_t *o)
 {
     return o->u.fn.def->builtin ? "builtin_function_or_method" : "function";
@@ -97,7 +99,20 @@ static void func_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
         sb_printf(&r->sb, "<function %s at 0x%llx>", o->u.fn.def->qualname, (unsigned long long)o->addr);
 }
 
+/* The functions the sandbox has all want an argument: the error calling
+ * one without (a builtin's vectorcall check, or the code's) */
+static int func_call0(heap_t *h, obj_t *o, obj_t **out)
+{
+    const func_def_t *d = o->u.fn.def;
+    if (d->builtin)
+        exc_set(h->exc, ST_PYEXC, "TypeError", "%s expected 2 arguments, got 0", d->name);
+    else
+        exc_set(h->exc, ST_PYEXC, "TypeError", "%s() missing 1 required positional argument: '%s'", d->qualname,
+                d->arg0);
+    return -1;
+}
+
 const type_ops_t function_type = {
-    .name_of = func_name, .flags = TF_GC, .dealloc = func_dealloc, .traverse = func_traverse,
+    .name_of = func_name, .flags = TF_GC, .call0 = func_call0, .own_name = func_own_name, .dealloc = func_dealloc, .traverse = func_traverse,
     .clear = func_clear, .size = func_size, .weaklist = func_weaklist, .hash = identity_hash, .repr = func_repr,
 };

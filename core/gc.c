@@ -204,10 +204,8 @@ static void untrack_tuples(heap_t *h, obj_t *young)
     obj_t *o = young->gc_next;
     while (o != young) {
         obj_t *next = o->gc_next;
-        if (o->kind == K_TUPLE)
-            tuple_maybe_untrack(h, o);
-        else if (TYPE(o)->gc_survived)
-            TYPE(o)->gc_survived(o);
+        if (TYPE(o)->gc_survived) /* tuples untrack themselves (_PyTuple_MaybeUntrack) */
+            TYPE(o)->gc_survived(h, o);
         o = next;
     }
 }
@@ -217,8 +215,8 @@ static void untrack_dicts(heap_t *h, obj_t *young)
     obj_t *o = young->gc_next;
     while (o != young) {
         obj_t *next = o->gc_next;
-        if (o->kind == K_DICT)
-            dict_maybe_untrack(h, o);
+        if (TYPE(o)->gc_untrack_young) /* dicts (_PyDict_MaybeUntrack) */
+            TYPE(o)->gc_untrack_young(h, o);
         o = next;
     }
 }
@@ -235,7 +233,7 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
     size_t ndead = 0, capdead = 0;
     for (obj_t *o = unreachable->gc_next, *next; o != unreachable; o = next) {
         next = o->gc_next;
-        if (o->kind == K_WEAKREF) /* a weakref in the unreachable set is cleared */
+        if (TYPE(o)->flags & TF_WEAKREF) /* a weakref in the unreachable set is cleared */
             weakref_clear_ref(o);
         obj_t **list = obj_weaklist(o);
         if (!list)

@@ -148,6 +148,8 @@ obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_of
 /* A strong reference owned by the running statement until it ends. */
 void heap_push_temp(heap_t *h, obj_t *o);
 void heap_pop_temps(heap_t *h, size_t to);
+/* A copy of a type's name that outlives the type (events refer to it). */
+const char *heap_keep_type_name(heap_t *h, const char *name);
 
 /* event.c helpers */
 void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra);

@@ -336,7 +336,8 @@ static obj_t *instance_getattr(heap_t *h, obj_t *o, const char *name)
         v = class_lookup(o->u.inst.type, name);
     if (v)
         return obj_newref(v);
-    if ((v = method_lookup(h, o, name))) /* a library class's method, bound */
+    const cls_data_t *c = o->u.inst.type->u.cls;
+    if (c->lib && (v = method_lookup_library(h, o, c->lib_kind, name))) /* a library class's method, bound */
         return v;
     err_no_attribute(h, o, name);
     return NULL;
@@ -454,6 +455,20 @@ static obj_t **instance_weaklist(obj_t *o)
 }
 
 static const char *instance_name(const obj_t *o) { return o->u.inst.type->u.cls->name; }
+
+static const char *instance_module(const obj_t *o) { return o->u.inst.type->u.cls->module; }
+
+static int64_t instance_preheader(const heap_t *h, const obj_t *o) { return sizes_instance_preheader(h, o->u.inst.type); }
+
+/* The class's name as events keep it: it must outlive the class, so the
+ * heap keeps one copy per name, which the class caches. */
+static const char *instance_event_name(heap_t *h, const obj_t *o)
+{
+    cls_data_t *c = o->u.inst.type->u.cls;
+    if (!c->event_name)
+        c->event_name = heap_keep_type_name(h, c->name);
+    return c->event_name;
+}
 
 /*
  * A library class's Python-level method when it has one, else object's.
@@ -596,5 +611,6 @@ const type_ops_t instance_type = {
     .weaklist = instance_weaklist, .hash = instance_hash, .eq = instance_eq, .repr = instance_repr,
     .len = instance_len, .truthy = instance_truthy, .contains = instance_contains, .getitem = instance_getitem, .setitem = instance_setitem,
     .getattr = instance_getattr, .setattr = instance_setattr, .call_method = instance_call_method,
+    .preheader = instance_preheader, .event_name = instance_event_name, .module_of = instance_module,
     .edges = instance_edges, .has_finalizer = instance_has_finalizer, .finalize = instance_finalize,
 };

@@ -8,8 +8,9 @@
  * (`x.real`, `k.key`) gives its value. Calling a bound method is not an
  * operation of the sandbox.
  *
- * The names are each type's non-dunder attributes as dir() lists them in
- * 3.10 to 3.13 (int.is_integer is 3.12+).
+ * Each type's file lists its attributes (type_ops_t.attrs, as dir() shows
+ * them in 3.10 to 3.13) and gives its getsets' values (.getset); the
+ * library classes' methods are listed here.
  */
 #include "method.h"
 
@@ -22,47 +23,6 @@
 #include "repr.h"
 #include "str.h"
 #include "weakref.h"
-
-enum { M_METHOD, M_CLASSMETHOD, M_DATA };
-
-typedef struct {
-    const char *name;
-    unsigned char how;   /* M_* */
-    unsigned char since; /* minor version it appeared in (0: always) */
-} attr_def_t;
-
-#define M(n) {n, M_METHOD, 0}
-#define C(n) {n, M_CLASSMETHOD, 0}
-#define D(n) {n, M_DATA, 0}
-#define END {NULL, 0, 0}
-
-static const attr_def_t int_attrs[] = {
-    M("as_integer_ratio"), M("bit_count"), M("bit_length"), M("conjugate"), D("denominator"), C("from_bytes"),
-    D("imag"), {"is_integer", M_METHOD, 12}, D("numerator"), D("real"), M("to_bytes"), END};
-static const attr_def_t float_attrs[] = {
-    M("as_integer_ratio"), M("conjugate"), C("fromhex"), M("hex"), D("imag"), M("is_integer"), D("real"), END};
-#define STR_COMMON                                                                                      \
-    M("capitalize"), M("center"), M("count"), M("endswith"), M("expandtabs"), M("find"), M("index"),    \
-        M("isalnum"), M("isalpha"), M("isascii"), M("isdigit"), M("islower"), M("isspace"), M("istitle"), \
-        M("isupper"), M("join"), M("ljust"), M("lower"), M("lstrip"), C("maketrans"), M("partition"),    \
-        M("removeprefix"), M("removesuffix"), M("replace"), M("rfind"), M("rindex"), M("rjust"),         \
-        M("rpartition"), M("rsplit"), M("rstrip"), M("split"), M("splitlines"), M("startswith"),         \
-        M("strip"), M("swapcase"), M("title"), M("translate"), M("upper"), M("zfill")
-static const attr_def_t str_attrs[] = {STR_COMMON, M("casefold"), M("encode"), M("format"), M("format_map"),
-                                       M("isdecimal"), M("isidentifier"), M("isnumeric"), M("isprintable"), END};
-static const attr_def_t bytes_attrs[] = {STR_COMMON, M("decode"), C("fromhex"), M("hex"), END};
-static const attr_def_t tuple_attrs[] = {M("count"), M("index"), END};
-static const attr_def_t list_attrs[] = {M("append"), M("clear"), M("copy"), M("count"), M("extend"), M("index"),
-                                        M("insert"), M("pop"), M("remove"), M("reverse"), M("sort"), END};
-static const attr_def_t dict_attrs[] = {M("clear"), M("copy"), C("fromkeys"), M("get"), M("items"), M("keys"),
-                                        M("pop"), M("popitem"), M("setdefault"), M("update"), M("values"), END};
-#define FROZENSET_COMMON                                                                                 \
-    M("copy"), M("difference"), M("intersection"), M("isdisjoint"), M("issubset"), M("issuperset"),      \
-        M("symmetric_difference"), M("union")
-static const attr_def_t frozenset_attrs[] = {FROZENSET_COMMON, END};
-static const attr_def_t set_attrs[] = {FROZENSET_COMMON, M("add"), M("clear"), M("difference_update"),
-                                       M("discard"), M("intersection_update"), M("pop"), M("remove"),
-                                       M("symmetric_difference_update"), M("update"), END};
 
 /* The library classes' Python methods: name, then the function's __qualname__. */
 typedef struct {
@@ -95,26 +55,10 @@ static const lib_method_t ws_methods[] = {
     {"symmetric_difference_update", "WeakSet.symmetric_difference_update"}, {"union", "WeakSet.union"},
     {"update", "WeakSet.update"}, {NULL, NULL}};
 
-static const attr_def_t *attrs_of(const obj_t *o)
-{
-    switch ((kind_t)o->kind) {
-    case K_BOOL: case K_INT: return int_attrs;
-    case K_FLOAT: return float_attrs;
-    case K_STR: return str_attrs;
-    case K_BYTES: return bytes_attrs;
-    case K_TUPLE: return tuple_attrs;
-    case K_LIST: return list_attrs;
-    case K_DICT: return dict_attrs;
-    case K_SET: return set_attrs;
-    case K_FROZENSET: return frozenset_attrs;
-    default: return NULL;
-    }
-}
-
 static const attr_def_t *find_attr(const heap_t *h, const obj_t *o, const char *name)
 {
     int minor = (int)strtol(strchr(h->prof->version, '.') + 1, NULL, 10);
-    for (const attr_def_t *a = attrs_of(o); a && a->name; a++)
+    for (const attr_def_t *a = TYPE(o)->attrs; a && a->name; a++)
         if (strcmp(a->name, name) == 0 && minor >= a->since)
             return a;
     return NULL;
@@ -147,33 +91,21 @@ static obj_t *method_new(heap_t *h, obj_t *self, const char *name, const char *q
     return m;
 }
 
-/* A getset's value: int.real and .numerator are the int itself (a bool's:
- * the int it equals), .denominator 1, .imag 0; float.real itself, .imag a
- * new 0.0 */
-static obj_t *data_attr(heap_t *h, obj_t *o, const char *name)
+obj_t *method_lookup_library(heap_t *h, obj_t *o, int lib_kind, const char *name)
 {
-    bool real = !strcmp(name, "real") || !strcmp(name, "numerator");
-    if (o->kind == K_FLOAT)
-        return real ? obj_newref(o) : float_new(h, 0.0);
-    if (real)
-        return o->kind == K_BOOL ? int_from_i64(h, o->u.b) : obj_newref(o);
-    return int_from_i64(h, !strcmp(name, "denominator"));
+    const lib_method_t *m = find_lib_method(lib_kind, name);
+    return m ? method_new(h, o, m->name, m->qualname, true) : NULL;
 }
 
 obj_t *method_lookup(heap_t *h, obj_t *o, const char *name)
 {
-    if (o->kind == K_INSTANCE) {
-        const cls_data_t *c = o->u.inst.type->u.cls;
-        const lib_method_t *m = c->lib ? find_lib_method(c->lib_kind, name) : NULL;
-        return m ? method_new(h, o, m->name, m->qualname, true) : NULL;
-    }
     const attr_def_t *a = find_attr(h, o, name);
     if (!a)
         return NULL;
-    if (a->how == M_DATA)
-        return data_attr(h, o, name);
+    if (a->how == ATTR_DATA)
+        return TYPE(o)->getset(h, o, name);
     /* a classmethod (or str.maketrans) binds the type, which is no object here */
-    return method_new(h, a->how == M_CLASSMETHOD ? NULL : o, a->name, TYPE(o)->name, false);
+    return method_new(h, a->how == ATTR_CLASSMETHOD ? NULL : o, a->name, TYPE(o)->name, false);
 }
 
 int method_setattr_error(heap_t *h, const obj_t *o, const char *name)
@@ -181,7 +113,7 @@ int method_setattr_error(heap_t *h, const obj_t *o, const char *name)
     const attr_def_t *a = find_attr(h, o, name);
     if (!a)
         return 0;
-    if (a->how == M_DATA) /* getset_set() of a getter without a setter */
+    if (a->how == ATTR_DATA) /* getset_set() of a getter without a setter */
         exc_set(h->exc, ST_PYEXC, "AttributeError", "attribute '%s' of '%s' objects is not writable", name,
                 obj_tp_name(o));
     else /* a method descriptor: no __set__, no __dict__ */
@@ -195,6 +127,8 @@ static int64_t meth_size(const heap_t *h, const obj_t *o)
 {
     return o->u.meth.python ? h->prof->method_size : h->prof->builtin_function_size;
 }
+
+static const char *meth_own_name(const obj_t *o) { return o->u.meth.name; }
 
 static const char *meth_name(const obj_t *o) { return o->u.meth.python ? "method" : "builtin_function_or_method"; }
 
@@ -252,7 +186,15 @@ static void meth_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     }
 }
 
+/* Calling one would do what the method does: no statement of the contract. */
+static int meth_call0(heap_t *h, obj_t *o, obj_t **out)
+{
+    exc_set(h->exc, ST_BADREQ, "bad_request", "calling a bound method (%s) is not an operation the sandbox runs",
+            meth_name(o));
+    return -1;
+}
+
 const type_ops_t method_type = {
-    .name_of = meth_name, .flags = TF_GC, .dealloc = meth_dealloc, .traverse = meth_traverse,
+    .name_of = meth_name, .flags = TF_GC, .call0 = meth_call0, .own_name = meth_own_name, .dealloc = meth_dealloc, .traverse = meth_traverse,
     .clear = meth_clear, .size = meth_size, .weaklist = meth_weaklist, .hash = meth_hash, .eq = meth_eq, .repr = meth_repr,
 };

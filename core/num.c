@@ -417,17 +417,40 @@ static void float_dealloc(heap_t *h, obj_t *o)
     heap_release_object(h, o, NULL, 0);
 }
 
+/* int.real and .numerator are the int itself (a bool's: the int it equals),
+ * .denominator 1, .imag 0 (int_get_real, int_get_imag ...) */
+static obj_t *int_getset(heap_t *h, obj_t *o, const char *name)
+{
+    if (!strcmp(name, "real") || !strcmp(name, "numerator"))
+        return o->kind == K_BOOL ? int_from_i64(h, o->u.b) : obj_newref(o);
+    return int_from_i64(h, !strcmp(name, "denominator"));
+}
+
+/* float.real is the float itself; .imag a new 0.0 */
+static obj_t *float_getset(heap_t *h, obj_t *o, const char *name)
+{
+    return !strcmp(name, "real") ? obj_newref(o) : float_new(h, 0.0);
+}
+
+static const attr_def_t int_attrs[] = {
+    ATTR_M("as_integer_ratio"), ATTR_M("bit_count"), ATTR_M("bit_length"), ATTR_M("conjugate"),
+    ATTR_D("denominator"), ATTR_C("from_bytes"), ATTR_D("imag"), {"is_integer", ATTR_METHOD, 12},
+    ATTR_D("numerator"), ATTR_D("real"), ATTR_M("to_bytes"), ATTR_END};
+static const attr_def_t float_attrs[] = {ATTR_M("as_integer_ratio"), ATTR_M("conjugate"), ATTR_C("fromhex"),
+                                         ATTR_M("hex"), ATTR_D("imag"), ATTR_M("is_integer"), ATTR_D("real"),
+                                         ATTR_END};
+
 const type_ops_t int_type = {
-    .name = "int", .dealloc = int_dealloc, .free_payload = int_free, .size = int_size,
+    .name = "int", .flags = TF_INDEX, .attrs = int_attrs, .getset = int_getset, .dealloc = int_dealloc, .free_payload = int_free, .size = int_size,
     .hash = int_hash, .eq = int_eq, .repr = int_repr, .truthy = int_truthy,
 };
 
 /* bool: the two static singletons; never deallocated */
 const type_ops_t bool_type = {
-    .name = "bool", .size = int_size, .hash = int_hash, .eq = int_eq, .repr = int_repr, .truthy = int_truthy,
+    .name = "bool", .flags = TF_INDEX, .attrs = int_attrs, .getset = int_getset, .size = int_size, .hash = int_hash, .eq = int_eq, .repr = int_repr, .truthy = int_truthy,
 };
 
 const type_ops_t float_type = {
-    .name = "float", .dealloc = float_dealloc, .size = float_size,
+    .name = "float", .attrs = float_attrs, .getset = float_getset, .dealloc = float_dealloc, .size = float_size,
     .hash = float_hash, .eq = float_eq, .repr = float_repr, .truthy = float_truthy,
 };

@@ -32,7 +32,7 @@ bool obj_may_be_tracked(const obj_t *o)
      * that stay untracked (gcmodule.c names tuples too) */
     if (!obj_is_gc(o))
         return false;
-    if (o->kind == K_TUPLE)
+    if (TYPE(o)->flags & TF_MAYBE_TRACKED)
         return (o->flags & OF_TRACKED) != 0;
     return true;
 }
@@ -151,8 +151,8 @@ int obj_each_ref(obj_t *o, visit_fn visit, void *arg)
 /* PyObject_GenericGetAttr's message; type_getattro() names the class */
 int err_no_attribute(heap_t *h, const obj_t *o, const char *name)
 {
-    if (o->kind == K_CLASS)
-        exc_set(h->exc, ST_PYEXC, "AttributeError", "type object '%s' has no attribute '%s'", o->u.cls->name, name);
+    if (TYPE(o)->flags & TF_TYPE_OBJECT)
+        exc_set(h->exc, ST_PYEXC, "AttributeError", "type object '%s' has no attribute '%s'", TYPE(o)->own_name(o), name);
     else
         exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_tp_name(o), name);
     return -1;
@@ -208,7 +208,7 @@ obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key)
  * with a sequence slot say "doesn't" for deleting an index */
 int err_no_item_assignment(heap_t *h, obj_t *o, obj_t *key, bool del)
 {
-    bool index = key->kind == K_INT || key->kind == K_BOOL;
+    bool index = (TYPE(key)->flags & TF_INDEX) != 0;
     const char *fmt = !del ? "'%s' object does not support item assignment"
                       : (TYPE(o)->flags & TF_SEQUENCE) && index ? "'%s' object doesn't support item deletion"
                                                                 : "'%s' object does not support item deletion";

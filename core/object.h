@@ -178,6 +178,18 @@ enum { FIN_NONE, FIN_LOG, FIN_RESURRECT };
 
 typedef int (*visit_fn)(obj_t *ref, void *arg);
 
+/* A non-dunder attribute a builtin type defines (dir() of 3.10-3.13). */
+enum { ATTR_METHOD, ATTR_CLASSMETHOD, ATTR_DATA };
+typedef struct attr_def {
+    const char *name;
+    unsigned char how;   /* ATTR_*: a method descriptor, a classmethod (or staticmethod), a getset/member */
+    unsigned char since; /* the minor version it appeared in (0: always) */
+} attr_def_t;
+#define ATTR_M(n) {n, ATTR_METHOD, 0}
+#define ATTR_C(n) {n, ATTR_CLASSMETHOD, 0}
+#define ATTR_D(n) {n, ATTR_DATA, 0}
+#define ATTR_END {NULL, 0, 0}
+
 
 typedef struct repr_ctx repr_ctx_t;
 
@@ -187,6 +199,10 @@ enum { /* type_ops_t.flags */
     TF_SEQUENCE = 1 << 2, /* has tp_as_sequence (messages of del x[i] say "doesn't") */
     TF_NOT_DEEP = 1 << 3, /* left out of a deep sizeof (classes) */
     TF_UNHASHABLE = 1 << 4, /* a library class's __hash__ is None (mappings, WeakSet) */
+    TF_MAYBE_TRACKED = 1 << 5, /* _PyObject_GC_MAY_BE_TRACKED asks whether it is tracked (tuples) */
+    TF_WEAKREF = 1 << 6,    /* PyWeakref_Check: a collection clears it when it is garbage */
+    TF_TYPE_OBJECT = 1 << 7, /* a type: messages say "type object 'X'" */
+    TF_INDEX = 1 << 8,      /* has nb_index (ints, bools): usable as a sequence index */
 };
 
 /*
@@ -201,6 +217,11 @@ struct type_ops {
     const char *tp_name;
     const char *(*name_of)(const obj_t *o);        /* per object (instances, KeyedRef) */
     const char *(*tp_name_of)(const obj_t *o);
+    const char *(*own_name)(const obj_t *o);       /* its own __name__ (types, functions) */
+    const char *(*module_of)(const obj_t *o);      /* its type's __module__ when not builtins */
+    const attr_def_t *attrs;                       /* the attributes its type defines, NULL-ended */
+    obj_t *(*getset)(heap_t *h, obj_t *o, const char *name); /* an ATTR_DATA's value, a new reference */
+    int64_t (*hidden_weakrefs)(const obj_t *o);    /* weakrefs to it that are not simulated objects */
     /* life */
     void (*dealloc)(heap_t *h, obj_t *o);           /* tp_dealloc, once the trashcan let it run */
     bool (*trashcan)(const obj_t *o);               /* per object, when TF_TRASHCAN cannot tell */
@@ -227,7 +248,13 @@ struct type_ops {
      * arg NULL only the lookup (LOAD_METHOD): 0 when the method exists. */
     int (*call_method)(heap_t *h, obj_t *o, const char *name, obj_t *arg);
     void (*edges)(heap_t *h, obj_t *o, edge_fn fn, void *arg); /* labelled references, for drawing */
-    void (*gc_survived)(obj_t *o);                  /* a collection found it reachable */
+    void (*gc_survived)(heap_t *h, obj_t *o);       /* a collection found it reachable (untrack_tuples) */
+    void (*gc_untrack_young)(heap_t *h, obj_t *o);  /* untrack_dicts(): in a collected generation */
+    int64_t (*preheader)(const heap_t *h, const obj_t *o); /* bytes before its id; NULL: the GC head */
+    const char *(*event_name)(heap_t *h, const obj_t *o);  /* its type's name as events keep it */
+    /* o() with no arguments: 0 with *out a new reference (NULL: a dead
+     * weakref's None), -1 with the exception; NULL slot: not callable */
+    int (*call0)(heap_t *h, obj_t *o, obj_t **out);
     bool (*has_finalizer)(const obj_t *o);          /* tp_finalize (a __del__) */
     void (*finalize)(heap_t *h, obj_t *o);          /* runs it (PyObject_CallFinalizer) */
 };

@@ -395,16 +395,20 @@ static void set_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
     }
 }
 
+#define FROZENSET_ATTRS ATTR_M("copy"), ATTR_M("difference"), ATTR_M("intersection"), ATTR_M("isdisjoint"), ATTR_M("issubset"), ATTR_M("issuperset"), ATTR_M("symmetric_difference"), ATTR_M("union")
+static const attr_def_t frozenset_attrs[] = {FROZENSET_ATTRS, ATTR_END};
+static const attr_def_t set_attrs[] = {FROZENSET_ATTRS, ATTR_M("add"), ATTR_M("clear"), ATTR_M("difference_update"), ATTR_M("discard"), ATTR_M("intersection_update"), ATTR_M("pop"), ATTR_M("remove"), ATTR_M("symmetric_difference_update"), ATTR_M("update"), ATTR_END};
+
 const type_ops_t set_type = {
     .name = "set", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = set_dealloc, .free_payload = set_free,
     .traverse = set_traverse, .clear = set_clear, .size = set_size, .weaklist = set_weaklist, .eq = set_eq,
     .repr = set_repr, .len = set_len, .contains = set_contains, .call_method = set_call_method,
-    .edges = set_edges,
+    .edges = set_edges, .attrs = set_attrs,
 };
 
 const type_ops_t frozenset_type = {
     .name = "frozenset", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = set_dealloc,
     .free_payload = set_free, .traverse = set_traverse, .clear = set_clear, .size = set_size,
     .weaklist = set_weaklist, .hash = frozenset_hash_slot, .eq = set_eq, .repr = set_repr, .len = set_len,
-    .contains = set_contains, .call_method = set_call_method, .edges = set_edges,
+    .contains = set_contains, .call_method = set_call_method, .edges = set_edges, .attrs = frozenset_attrs,
 };

@@ -531,10 +531,14 @@ static obj_t *str_getitem(heap_t *h, obj_t *o, obj_t *key)
     return str_from_char(h, str_char(o, (size_t)i));
 }
 
+/* dir(str) and dir(bytes) without the dunders */
+static const attr_def_t str_attrs[] = {ATTR_M("capitalize"), ATTR_M("center"), ATTR_M("count"), ATTR_M("endswith"), ATTR_M("expandtabs"), ATTR_M("find"), ATTR_M("index"), ATTR_M("isalnum"), ATTR_M("isalpha"), ATTR_M("isascii"), ATTR_M("isdigit"), ATTR_M("islower"), ATTR_M("isspace"), ATTR_M("istitle"), ATTR_M("isupper"), ATTR_M("join"), ATTR_M("ljust"), ATTR_M("lower"), ATTR_M("lstrip"), ATTR_M("partition"), ATTR_M("removeprefix"), ATTR_M("removesuffix"), ATTR_M("replace"), ATTR_M("rfind"), ATTR_M("rindex"), ATTR_M("rjust"), ATTR_M("rpartition"), ATTR_M("rsplit"), ATTR_M("rstrip"), ATTR_M("split"), ATTR_M("splitlines"), ATTR_M("startswith"), ATTR_M("strip"), ATTR_M("swapcase"), ATTR_M("title"), ATTR_M("translate"), ATTR_M("upper"), ATTR_M("zfill"), ATTR_C("maketrans"), ATTR_M("casefold"), ATTR_M("encode"), ATTR_M("format"), ATTR_M("format_map"), ATTR_M("isdecimal"), ATTR_M("isidentifier"), ATTR_M("isnumeric"), ATTR_M("isprintable"), ATTR_END};
+static const attr_def_t bytes_attrs[] = {ATTR_M("capitalize"), ATTR_M("center"), ATTR_M("count"), ATTR_M("endswith"), ATTR_M("expandtabs"), ATTR_M("find"), ATTR_M("index"), ATTR_M("isalnum"), ATTR_M("isalpha"), ATTR_M("isascii"), ATTR_M("isdigit"), ATTR_M("islower"), ATTR_M("isspace"), ATTR_M("istitle"), ATTR_M("isupper"), ATTR_M("join"), ATTR_M("ljust"), ATTR_M("lower"), ATTR_M("lstrip"), ATTR_M("partition"), ATTR_M("removeprefix"), ATTR_M("removesuffix"), ATTR_M("replace"), ATTR_M("rfind"), ATTR_M("rindex"), ATTR_M("rjust"), ATTR_M("rpartition"), ATTR_M("rsplit"), ATTR_M("rstrip"), ATTR_M("split"), ATTR_M("splitlines"), ATTR_M("startswith"), ATTR_M("strip"), ATTR_M("swapcase"), ATTR_M("title"), ATTR_M("translate"), ATTR_M("upper"), ATTR_M("zfill"), ATTR_C("maketrans"), ATTR_M("decode"), ATTR_C("fromhex"), ATTR_M("hex"), ATTR_END};
+
 const type_ops_t str_type = {
     .name = "str", .flags = TF_SEQUENCE, .dealloc = str_dealloc, .free_payload = str_free, .size = str_size,
     .hash = str_hash, .eq = str_richeq, .repr = str_repr, .len = str_len, .contains = str_contains,
-    .getitem = str_getitem,
+    .getitem = str_getitem, .attrs = str_attrs,
 };
 
 /* bytes ---------------------------------------------------------------------- */
@@ -665,5 +669,5 @@ static obj_t *bytes_getitem(heap_t *h, obj_t *o, obj_t *key)
 const type_ops_t bytes_type = {
     .name = "bytes", .flags = TF_SEQUENCE, .dealloc = bytes_dealloc, .free_payload = bytes_free,
     .size = bytes_size, .hash = bytes_hash, .eq = bytes_eq, .repr = bytes_repr, .len = bytes_len,
-    .contains = bytes_contains, .getitem = bytes_getitem,
+    .contains = bytes_contains, .getitem = bytes_getitem, .attrs = bytes_attrs,
 };

@@ -196,9 +196,11 @@ static void tuple_dealloc(heap_t *h, obj_t *o)
     heap_release_object(h, o, fl, (size_t)h->prof->tuple_freelist);
 }
 
+static const attr_def_t tuple_attrs[] = {ATTR_M("count"), ATTR_M("index"), ATTR_END};
+
 const type_ops_t tuple_type = {
-    .name = "tuple", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = tuple_dealloc,
+    .name = "tuple", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE | TF_MAYBE_TRACKED, .dealloc = tuple_dealloc,
     .free_payload = seq_free, .traverse = seq_traverse, .size = tuple_size, .hash = tuple_hash,
     .eq = seq_eq, .repr = seq_repr, .len = seq_len, .contains = seq_contains, .getitem = seq_getitem,
-    .edges = seq_edges,
+    .edges = seq_edges, .gc_survived = tuple_maybe_untrack, .attrs = tuple_attrs,
 };

@@ -106,7 +106,7 @@ int64_t weakref_count(obj_t *o)
     obj_t **list = obj_weaklist(o);
     /* a class entered in the ABC caches is weakly referenced from there too;
      * those weakrefs are not simulated objects */
-    int64_t n = o->kind == K_CLASS ? o->u.cls->abc_refs : 0;
+    int64_t n = TYPE(o)->hidden_weakrefs ? TYPE(o)->hidden_weakrefs(o) : 0;
     for (obj_t *w = list ? *list : NULL; w; w = w->u.wr.wr_next)
         n++;
     return n;
@@ -234,8 +234,8 @@ static void weakref_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
         return;
     }
     const char *module = "", *dot = "";
-    if (h->prof->weakref_repr_module && t->kind == K_INSTANCE) {
-        const char *m = t->u.inst.type->u.cls->module;
+    if (h->prof->weakref_repr_module && TYPE(t)->module_of) {
+        const char *m = TYPE(t)->module_of(t);
         if (strcmp(m, "__main__") != 0) {
             module = m;
             dot = ".";
@@ -243,10 +243,8 @@ static void weakref_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     }
     sb_printf(&r->sb, "<weakref at 0x%llx; to '%s%s%s' at 0x%llx", (unsigned long long)o->addr, module, dot,
               obj_tp_name(t), (unsigned long long)t->addr);
-    if (t->kind == K_CLASS)
-        sb_printf(&r->sb, " (%s)", t->u.cls->name);
-    else if (t->kind == K_FUNCTION)
-        sb_printf(&r->sb, " (%s)", t->u.fn.def->name);
+    if (TYPE(t)->own_name) /* its __name__ */
+        sb_printf(&r->sb, " (%s)", TYPE(t)->own_name(t));
     sb_putc(&r->sb, '>');
 }
 
@@ -288,8 +286,16 @@ static void weakref_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
         fn(EDGE_ATTR, ".key", o->u.wr.key->addr, arg);
 }
 
+/* weakref_call(): the referent, or None once it is dead */
+static int weakref_call0(heap_t *h, obj_t *o, obj_t **out)
+{
+    *out = o->u.wr.referent ? obj_newref(o->u.wr.referent) : NULL;
+    return 0;
+}
+
 const type_ops_t weakref_type = {
-    .name_of = weakref_name, .tp_name_of = weakref_tp_name, .flags = TF_GC, .trashcan = weakref_trashcan,
+    .name_of = weakref_name, .tp_name_of = weakref_tp_name, .flags = TF_GC | TF_WEAKREF, .call0 = weakref_call0,
+    .trashcan = weakref_trashcan,
     .dealloc = weakref_dealloc,
     .traverse = weakref_traverse, .clear = weakref_clear, .size = weakref_size, .hash = weakref_hash,
     .eq = weakref_eq, .repr = weakref_repr, .getattr = weakref_getattr, .setattr = weakref_setattr,
