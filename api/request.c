@@ -16,18 +16,6 @@
 #define MAX_SPEC_NODES 100000
 #define MAX_NAME 255
 
-static const char *ops[] = {"create", "class", "assign", "link", "unlink", "del", "collect", "sizeof",
-                            "getrefcount", "id", "is", "eq", "len", "contains", "intern", "weakref",
-                            "deref", "gc", NULL};
-
-bool req_is_op(const char *op)
-{
-    for (int i = 0; ops[i]; i++)
-        if (strcmp(ops[i], op) == 0)
-            return true;
-    return false;
-}
-
 typedef struct { char *err; size_t errlen; size_t nodes; } ctx_t;
 
 static bool fail(ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -539,107 +527,149 @@ static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
     return true;
 }
 
+/* One parser per operation: the body's fields into p->st (st->op is set). */
+static bool parse_unlink(ctx_t *c, json_t *body, parsed_op_t *p) { return parse_link(c, body, p, true); }
+static bool parse_link_op(ctx_t *c, json_t *body, parsed_op_t *p) { return parse_link(c, body, p, false); }
+
+/* assign: `name = <to>` */
+static bool parse_assign(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    json_t *j;
+    return only_fields(c, body, FIELDS("name", "to"), "") && name_field(c, body, "name", &p->st.name) &&
+           need(c, body, "to", &j) && (p->st.value = parse_ref_or_value(c, j, "to")) != NULL;
+}
+
+/* del: `del a, b` */
+static bool parse_del(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    heap_stmt_t *st = &p->st;
+    if (!only_fields(c, body, FIELDS("names", "name"), ""))
+        return false;
+    json_t *names = json_object_get(body, "names"), *name = json_object_get(body, "name");
+    if ((names != NULL) == (name != NULL))
+        return fail(c, "give exactly one of 'names' (array) or 'name'");
+    if (name) {
+        st->names = calloc(1, sizeof(char *));
+        st->nnames = 1;
+        return name_field(c, body, "name", &st->names[0]);
+    }
+    if (!json_is_array(names) || json_array_size(names) == 0 || json_array_size(names) > 10000)
+        return fail(c, "field 'names' must be a non-empty array of names");
+    st->names = calloc(json_array_size(names), sizeof(char *));
+    size_t i;
+    json_t *n;
+    json_array_foreach(names, i, n) {
+        if (!json_is_string(n) || !refpath_is_identifier(json_string_value(n)))
+            return fail(c, "field 'names' must hold identifiers");
+        st->names[i] = json_string_value(n);
+        st->nnames = i + 1;
+    }
+    return true;
+}
+
+/* collect: `gc.collect(g)` */
+static bool parse_collect(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    json_t *j;
+    p->st.generation = 2;
+    if (!only_fields(c, body, FIELDS("generation"), ""))
+        return false;
+    if ((j = json_object_get(body, "generation"))) {
+        if (!json_is_integer(j))
+            return fail(c, "field 'generation' must be an integer");
+        p->st.generation = json_integer_value(j);
+    }
+    return true;
+}
+
+/* sizeof: `sys.getsizeof(r)`, or the deep size */
+static bool parse_sizeof(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    return only_fields(c, body, FIELDS("ref", "deep"), "") && ref_field(c, body, "ref", &p->st.a) &&
+           bool_field(c, body, "deep", &p->st.deep);
+}
+
+/* getrefcount, id, len, deref: one reference `r` */
+static bool parse_one_ref(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    return only_fields(c, body, FIELDS("ref"), "") && ref_field(c, body, "ref", &p->st.a);
+}
+
+/* is, eq: `a is b`, `a == b` */
+static bool parse_two_refs(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    return only_fields(c, body, FIELDS("a", "b"), "") && ref_field(c, body, "a", &p->st.a) &&
+           ref_field(c, body, "b", &p->st.b);
+}
+
+/* contains: `<key> in r` */
+static bool parse_contains(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    json_t *j;
+    return only_fields(c, body, FIELDS("in", "key"), "") && ref_field(c, body, "in", &p->st.a) &&
+           need(c, body, "key", &j) && (p->st.value = parse_value(c, j, "key", 0)) != NULL;
+}
+
+/* intern: `name = sys.intern(<value>)` */
+static bool parse_intern(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    json_t *j;
+    return only_fields(c, body, FIELDS("name", "value"), "") && name_field(c, body, "name", &p->st.name) &&
+           need(c, body, "value", &j) && (p->st.value = parse_value(c, j, "value", 0)) != NULL;
+}
+
+/* weakref: `name = weakref.ref(<target>[, cb])` */
+static bool parse_weakref(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    json_t *j;
+    return only_fields(c, body, FIELDS("name", "target", "callback"), "") &&
+           name_field(c, body, "name", &p->st.name) && need(c, body, "target", &j) &&
+           (p->st.value = parse_ref_or_value(c, j, "target")) != NULL &&
+           bool_field(c, body, "callback", &p->st.callback);
+}
+
+/* The operations of API.md: the path's last segment (or a batch member's
+ * "op"), the statement it is, and its body's parser. */
+static const struct op_def {
+    const char *name;
+    op_t op;
+    bool (*parse)(ctx_t *c, json_t *body, parsed_op_t *p);
+} op_table[] = {
+    {"create", OP_CREATE, parse_create},       {"class", OP_CLASS, parse_class},
+    {"assign", OP_ASSIGN, parse_assign},       {"link", OP_LINK, parse_link_op},
+    {"unlink", OP_UNLINK, parse_unlink},       {"del", OP_DEL, parse_del},
+    {"collect", OP_COLLECT, parse_collect},    {"sizeof", OP_SIZEOF, parse_sizeof},
+    {"getrefcount", OP_GETREFCOUNT, parse_one_ref}, {"id", OP_ID, parse_one_ref},
+    {"is", OP_IS, parse_two_refs},             {"eq", OP_EQ, parse_two_refs},
+    {"len", OP_LEN, parse_one_ref},            {"contains", OP_CONTAINS, parse_contains},
+    {"intern", OP_INTERN, parse_intern},       {"weakref", OP_WEAKREF, parse_weakref},
+    {"deref", OP_DEREF, parse_one_ref},        {"gc", OP_GC, parse_gc},
+};
+
+static const struct op_def *find_op(const char *name)
+{
+    for (size_t i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
+        if (strcmp(op_table[i].name, name) == 0)
+            return &op_table[i];
+    return NULL;
+}
+
+bool req_is_op(const char *op) { return find_op(op) != NULL; }
+
 bool req_parse_op(const char *op, json_t *body, bool in_batch, parsed_op_t *p, char *err, size_t errlen)
 {
     ctx_t c = {err, errlen, 0};
     memset(p, 0, sizeof *p);
-    heap_stmt_t *st = &p->st;
     if (!json_is_object(body))
         return fail(&c, "the body must be a JSON object");
     if (!in_batch && json_object_get(body, "op"))
         return fail(&c, "unknown field '%s'", "op");
+    const struct op_def *d = find_op(op);
+    if (!d)
+        return fail(&c, "unknown operation '%s'", op);
     p->body = json_incref(body);
-    json_t *j;
-    if (!strcmp(op, "create")) {
-        st->op = OP_CREATE;
-        return parse_create(&c, body, p);
-    }
-    if (!strcmp(op, "class")) {
-        st->op = OP_CLASS;
-        return parse_class(&c, body, p);
-    }
-    if (!strcmp(op, "assign")) {
-        st->op = OP_ASSIGN;
-        return only_fields(&c, body, FIELDS("name", "to"), "") && name_field(&c, body, "name", &st->name) &&
-               need(&c, body, "to", &j) && (st->value = parse_ref_or_value(&c, j, "to")) != NULL;
-    }
-    if (!strcmp(op, "link") || !strcmp(op, "unlink")) {
-        st->op = op[0] == 'l' ? OP_LINK : OP_UNLINK;
-        return parse_link(&c, body, p, st->op == OP_UNLINK);
-    }
-    if (!strcmp(op, "del")) {
-        st->op = OP_DEL;
-        if (!only_fields(&c, body, FIELDS("names", "name"), ""))
-            return false;
-        json_t *names = json_object_get(body, "names"), *name = json_object_get(body, "name");
-        if ((names != NULL) == (name != NULL))
-            return fail(&c, "give exactly one of 'names' (array) or 'name'");
-        if (name) {
-            st->names = calloc(1, sizeof(char *));
-            st->nnames = 1;
-            return name_field(&c, body, "name", &st->names[0]);
-        }
-        if (!json_is_array(names) || json_array_size(names) == 0 || json_array_size(names) > 10000)
-            return fail(&c, "field 'names' must be a non-empty array of names");
-        st->names = calloc(json_array_size(names), sizeof(char *));
-        size_t i;
-        json_t *n;
-        json_array_foreach(names, i, n) {
-            if (!json_is_string(n) || !refpath_is_identifier(json_string_value(n)))
-                return fail(&c, "field 'names' must hold identifiers");
-            st->names[i] = json_string_value(n);
-            st->nnames = i + 1;
-        }
-        return true;
-    }
-    if (!strcmp(op, "collect")) {
-        st->op = OP_COLLECT;
-        st->generation = 2;
-        if (!only_fields(&c, body, FIELDS("generation"), ""))
-            return false;
-        if ((j = json_object_get(body, "generation"))) {
-            if (!json_is_integer(j))
-                return fail(&c, "field 'generation' must be an integer");
-            st->generation = json_integer_value(j);
-        }
-        return true;
-    }
-    if (!strcmp(op, "sizeof")) {
-        st->op = OP_SIZEOF;
-        return only_fields(&c, body, FIELDS("ref", "deep"), "") && ref_field(&c, body, "ref", &st->a) &&
-               bool_field(&c, body, "deep", &st->deep);
-    }
-    if (!strcmp(op, "getrefcount") || !strcmp(op, "id") || !strcmp(op, "len") || !strcmp(op, "deref")) {
-        st->op = !strcmp(op, "getrefcount") ? OP_GETREFCOUNT : !strcmp(op, "id") ? OP_ID : !strcmp(op, "len") ? OP_LEN : OP_DEREF;
-        return only_fields(&c, body, FIELDS("ref"), "") && ref_field(&c, body, "ref", &st->a);
-    }
-    if (!strcmp(op, "is") || !strcmp(op, "eq")) {
-        st->op = op[0] == 'i' ? OP_IS : OP_EQ;
-        return only_fields(&c, body, FIELDS("a", "b"), "") && ref_field(&c, body, "a", &st->a) &&
-               ref_field(&c, body, "b", &st->b);
-    }
-    if (!strcmp(op, "contains")) {
-        st->op = OP_CONTAINS;
-        return only_fields(&c, body, FIELDS("in", "key"), "") && ref_field(&c, body, "in", &st->a) &&
-               need(&c, body, "key", &j) && (st->value = parse_value(&c, j, "key", 0)) != NULL;
-    }
-    if (!strcmp(op, "intern")) {
-        st->op = OP_INTERN;
-        return only_fields(&c, body, FIELDS("name", "value"), "") && name_field(&c, body, "name", &st->name) &&
-               need(&c, body, "value", &j) && (st->value = parse_value(&c, j, "value", 0)) != NULL;
-    }
-    if (!strcmp(op, "weakref")) {
-        st->op = OP_WEAKREF;
-        return only_fields(&c, body, FIELDS("name", "target", "callback"), "") &&
-               name_field(&c, body, "name", &st->name) && need(&c, body, "target", &j) &&
-               (st->value = parse_ref_or_value(&c, j, "target")) != NULL &&
-               bool_field(&c, body, "callback", &st->callback);
-    }
-    if (!strcmp(op, "gc")) {
-        st->op = OP_GC;
-        return parse_gc(&c, body, p);
-    }
-    return fail(&c, "unknown operation '%s'", op);
+    p->st.op = d->op;
+    return d->parse(&c, body, p);
 }
 
 void req_free(parsed_op_t *p)
