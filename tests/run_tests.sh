@@ -2,7 +2,8 @@
 # Runs every suite and ends with one line "N passed, N failed".
 # Suites: unit (core, api), the same under ASan+UBSan, the fuzz corpus and the
 # kept sequences replayed under the sanitizers, a bounded sequence-fuzzing
-# campaign, end-to-end against the real binary (plain, sanitized, and under
+# campaign, the Python parser's unit tests and SyntaxError corpus (plain and
+# sanitized), end-to-end against the real binary (plain, sanitized, and under
 # valgrind), the server's hardening, the differential suites against CPython
 # 3.10-3.13, and the OpenAPI validation.
 set -u
@@ -42,6 +43,9 @@ run unit-api-asan build-asan/tests/test_api
 run fuzz-replay-asan build-asan/fuzz_replay tests/fuzz/corpus/* tests/fuzz/regressions/*
 run seqfuzz-replay-asan build-asan/seqfuzz --replay tests/fuzz/seq-regressions/*
 run seqfuzz-asan build-asan/seqfuzz --seconds "${SEQFUZZ_TEST_SECONDS:-60}"
+run pyparse-unit build/pyparse/test_pyparse
+run pyparse-corpus sh -c 'build/pyparse/test_corpus tests/pyparse/corpus | awk "/passed, / {p += \$2; f += \$4} {print} END {print p \" passed, \" f \" failed\"; exit f > 0}"'
+run pyparse-corpus-asan sh -c 'build/pyparse/asan/test_corpus tests/pyparse/corpus | awk "/passed, / {p += \$2; f += \$4} {print} END {print p \" passed, \" f \" failed\"; exit f > 0}"'
 run e2e python3 tests/e2e/test_e2e.py
 run hardening python3 tests/e2e/test_hardening.py
 run limits python3 tests/e2e/test_limits.py
