@@ -70,9 +70,15 @@ api_t *api_new(const api_config_t *cfg)
     api->cfg = *cfg;
     api->reg = registry_new(cfg->max_sessions);
     metrics_init(&api->metrics);
-    const char *c[] = {"Access-Control-Allow-Origin", cfg->cors_origin, "Access-Control-Allow-Methods",
-                       "GET, POST, DELETE, OPTIONS", "Access-Control-Allow-Headers", "Content-Type",
-                       "Access-Control-Max-Age", "600", NULL};
+    const char *c[] = {"Access-Control-Allow-Origin",
+                       cfg->cors_origin,
+                       "Access-Control-Allow-Methods",
+                       "GET, POST, DELETE, OPTIONS",
+                       "Access-Control-Allow-Headers",
+                       "Content-Type",
+                       "Access-Control-Max-Age",
+                       "600",
+                       NULL};
     memcpy(api->cors, c, sizeof c);
     return api;
 }
@@ -86,9 +92,18 @@ void api_free(api_t *api)
     free(api);
 }
 
-const char *const *api_cors_headers(const api_t *api) { return api->cors; }
-size_t api_sweep(api_t *api) { return registry_sweep(api->reg, api->cfg.session_ttl); }
-void api_observe(api_t *api, int status, double seconds) { metrics_observe(&api->metrics, status, seconds); }
+const char *const *api_cors_headers(const api_t *api)
+{
+    return api->cors;
+}
+size_t api_sweep(api_t *api)
+{
+    return registry_sweep(api->reg, api->cfg.session_ttl);
+}
+void api_observe(api_t *api, int status, double seconds)
+{
+    metrics_observe(&api->metrics, status, seconds);
+}
 
 void api_response_free(api_response_t *resp)
 {
@@ -187,7 +202,8 @@ static json_t *parse_body(const char *body, size_t len, api_response_t *r)
         return json_object();
     json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &e);
     if (!j) {
-        respond_error(r, 400, "bad_request", "malformed JSON at line %d, column %d: %s", e.line, e.column, e.text);
+        respond_error(r, 400, "bad_request", "malformed JSON at line %d, column %d: %s", e.line, e.column,
+                      e.text);
     } else if (!json_is_object(j)) {
         json_decref(j);
         respond_error(r, 400, "bad_request", "the body must be a JSON object");
@@ -245,8 +261,9 @@ static void create_session(api_t *api, const api_request_t *req, api_response_t 
     session_t *s = registry_add(api->reg, h, req->client, api->cfg.max_client_sessions, &why);
     if (!s) {
         heap_free(h);
-        respond_limit(r, "sessions", why == REG_CLIENT_FULL ? "this client holds as many sessions as it may"
-                                                            : "the server's session cap is reached");
+        respond_limit(r, "sessions",
+                      why == REG_CLIENT_FULL ? "this client holds as many sessions as it may"
+                                             : "the server's session cap is reached");
         r->retry_after = RETRY_AFTER_SECONDS;
         return;
     }
@@ -300,9 +317,13 @@ static void write_names(jw_t *w, heap_t *h)
 
 /* Statements --------------------------------------------------------------------- */
 
-static const struct { int status; const char *code; } status_map[] = {
-    [ST_PYEXC] = {422, "python_exception"}, [ST_NOTFOUND] = {404, "not_found"}, [ST_BADREQ] = {400, "bad_request"},
-    [ST_LIMIT] = {429, "limit"},            [ST_INTERNAL] = {500, "internal"},  [ST_BUDGET] = {422, "budget"},
+static const struct {
+    int status;
+    const char *code;
+} status_map[] = {
+    [ST_PYEXC] = {422, "python_exception"}, [ST_NOTFOUND] = {404, "not_found"},
+    [ST_BADREQ] = {400, "bad_request"},     [ST_LIMIT] = {429, "limit"},
+    [ST_INTERNAL] = {500, "internal"},      [ST_BUDGET] = {422, "budget"},
 };
 
 /* Runs one statement: its result into out (a value), or its error into
@@ -352,7 +373,10 @@ static bool lock_session(session_t *s, const api_request_t *req)
     return pthread_mutex_trylock(&s->lock) == 0;
 }
 
-static void defer(api_response_t *r) { r->status = API_DEFER; }
+static void defer(api_response_t *r)
+{
+    r->status = API_DEFER;
+}
 
 /* A request's statements run with the session locked and a fresh budget. */
 static bool begin_statements(api_t *api, session_t *s, const api_request_t *req)
@@ -636,16 +660,16 @@ static bool parse_id(const char *s, uint64_t *out)
 }
 
 /* GET reads of a session: what = NULL (summary), "gc", "graph", "objects", "events" */
-static void session_read(api_t *api, session_t *s, const char *what, const char *arg, const api_request_t *req,
-                         api_response_t *r)
+static void session_read(api_t *api, session_t *s, const char *what, const char *arg,
+                         const api_request_t *req, api_response_t *r)
 {
     const char *rawq = req->query;
     static const char *const none[] = {NULL}, *const paged[] = {"after", "limit", NULL},
                              *const events_q[] = {"after", NULL}, *const detail_q[] = {"repr", NULL};
     const char *const *allowed = !what || !strcmp(what, "gc") ? none
-                                 : !strcmp(what, "events") ? events_q
-                                 : arg                      ? detail_q
-                                                            : paged;
+                                 : !strcmp(what, "events")    ? events_q
+                                 : arg                        ? detail_q
+                                                              : paged;
     query_t q;
     char why[200];
     uint64_t after = 0, limit = api->cfg.max_page;
@@ -721,7 +745,8 @@ static int split(char *path, char *seg[6])
 
 static bool is_read(const char *what)
 {
-    return !strcmp(what, "objects") || !strcmp(what, "graph") || !strcmp(what, "events") || !strcmp(what, "gc");
+    return !strcmp(what, "objects") || !strcmp(what, "graph") || !strcmp(what, "events") ||
+           !strcmp(what, "gc");
 }
 
 /* /v1/sessions/{sid}/... once the session is found */

@@ -13,40 +13,40 @@
 typedef struct api api_t;
 
 typedef struct {
-    size_t max_sessions;     /* 0: unlimited */
+    size_t max_sessions;        /* 0: unlimited */
     size_t max_client_sessions; /* live sessions one client address may hold; 0: unlimited */
-    double session_ttl;      /* seconds of idleness before eviction */
-    size_t max_objects;      /* per session */
-    size_t max_bytes;        /* per session: sum of sys.getsizeof */
-    size_t max_memory;       /* all sessions together: what they cost (heap_billed_bytes);
-                                past it new work answers 503; 0: unlimited */
-    size_t max_body;         /* request body bytes */
-    size_t max_batch;        /* operations per batch */
-    size_t max_events;       /* events kept per session */
-    size_t max_work;         /* work units one request may spend (heap_set_budget) */
-    size_t max_repr;         /* bytes of a descriptor's repr before it is cut */
-    size_t max_page;         /* objects per page of GET .../objects and .../graph */
-    const char *cors_origin; /* Access-Control-Allow-Origin */
+    double session_ttl;         /* seconds of idleness before eviction */
+    size_t max_objects;         /* per session */
+    size_t max_bytes;           /* per session: sum of sys.getsizeof */
+    size_t max_memory;          /* all sessions together: what they cost (heap_billed_bytes);
+                                   past it new work answers 503; 0: unlimited */
+    size_t max_body;            /* request body bytes */
+    size_t max_batch;           /* operations per batch */
+    size_t max_events;          /* events kept per session */
+    size_t max_work;            /* work units one request may spend (heap_set_budget) */
+    size_t max_repr;            /* bytes of a descriptor's repr before it is cut */
+    size_t max_page;            /* objects per page of GET .../objects and .../graph */
+    const char *cors_origin;    /* Access-Control-Allow-Origin */
 } api_config_t;
 
 typedef struct {
     int status;
-    char *body;          /* malloc'd, NUL-terminated */
+    char *body; /* malloc'd, NUL-terminated */
     size_t body_len;
     const char *content_type;
-    char allow[64];      /* the Allow header of a 405, else empty */
-    int retry_after;     /* seconds for a Retry-After header (429, 503), 0: none */
+    char allow[64];  /* the Allow header of a 405, else empty */
+    int retry_after; /* seconds for a Retry-After header (429, 503), 0: none */
 } api_response_t;
 
 /* One request as the server received it. */
 typedef struct {
     const char *method, *path;
-    const char *query;   /* the raw query string (after '?'), "" when none */
+    const char *query; /* the raw query string (after '?'), "" when none */
     const char *body;
     size_t body_len;
-    const char *client;  /* the peer's address, for per-client limits; NULL: none */
-    bool may_defer;      /* the caller can retry later: a request to a session busy with
-                            another one answers API_DEFER at once instead of waiting */
+    const char *client; /* the peer's address, for per-client limits; NULL: none */
+    bool may_defer;     /* the caller can retry later: a request to a session busy with
+                           another one answers API_DEFER at once instead of waiting */
 } api_request_t;
 
 /* api_response_t.status of a request that found its session busy (only with

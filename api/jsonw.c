@@ -50,7 +50,10 @@ static void put(jw_t *w, const char *s, size_t n)
     w->buf[w->len] = 0;
 }
 
-static void putc_(jw_t *w, char c) { put(w, &c, 1); }
+static void putc_(jw_t *w, char c)
+{
+    put(w, &c, 1);
+}
 
 /* Before a value or a key: the comma, unless first in its container or a value after its key. */
 static void sep(jw_t *w)
@@ -80,10 +83,22 @@ static void close_(jw_t *w, char c)
         w->depth--;
 }
 
-void jw_obj(jw_t *w) { open_(w, '{'); }
-void jw_end_obj(jw_t *w) { close_(w, '}'); }
-void jw_arr(jw_t *w) { open_(w, '['); }
-void jw_end_arr(jw_t *w) { close_(w, ']'); }
+void jw_obj(jw_t *w)
+{
+    open_(w, '{');
+}
+void jw_end_obj(jw_t *w)
+{
+    close_(w, '}');
+}
+void jw_arr(jw_t *w)
+{
+    open_(w, '[');
+}
+void jw_end_arr(jw_t *w)
+{
+    close_(w, ']');
+}
 
 /* Reads one UTF-8 sequence; an invalid one reads as U+FFFD (never reached:
  * every string the engine produces is valid UTF-8). */
@@ -127,13 +142,34 @@ static void quoted(jw_t *w, const char *s, size_t n)
         char esc[16];
         uint32_t c = *p;
         switch (c) {
-        case '"': put(w, "\\\"", 2); p++; continue;
-        case '\\': put(w, "\\\\", 2); p++; continue;
-        case '\b': put(w, "\\b", 2); p++; continue;
-        case '\f': put(w, "\\f", 2); p++; continue;
-        case '\n': put(w, "\\n", 2); p++; continue;
-        case '\r': put(w, "\\r", 2); p++; continue;
-        case '\t': put(w, "\\t", 2); p++; continue;
+        case '"':
+            put(w, "\\\"", 2);
+            p++;
+            continue;
+        case '\\':
+            put(w, "\\\\", 2);
+            p++;
+            continue;
+        case '\b':
+            put(w, "\\b", 2);
+            p++;
+            continue;
+        case '\f':
+            put(w, "\\f", 2);
+            p++;
+            continue;
+        case '\n':
+            put(w, "\\n", 2);
+            p++;
+            continue;
+        case '\r':
+            put(w, "\\r", 2);
+            p++;
+            continue;
+        case '\t':
+            put(w, "\\t", 2);
+            p++;
+            continue;
         default: break;
         }
         if (c < 0x20) {
@@ -166,7 +202,10 @@ void jw_strn(jw_t *w, const char *s, size_t n)
     quoted(w, s, n);
 }
 
-void jw_str(jw_t *w, const char *s) { jw_strn(w, s, strlen(s)); }
+void jw_str(jw_t *w, const char *s)
+{
+    jw_strn(w, s, strlen(s));
+}
 
 void jw_int(jw_t *w, int64_t v)
 {

@@ -29,9 +29,9 @@ void jw_free(jw_t *w);
 /* Takes the text (NUL-terminated); w is reset. */
 char *jw_take(jw_t *w, size_t *len);
 
-void jw_obj(jw_t *w);   /* { */
+void jw_obj(jw_t *w);     /* { */
 void jw_end_obj(jw_t *w); /* } */
-void jw_arr(jw_t *w);   /* [ */
+void jw_arr(jw_t *w);     /* [ */
 void jw_end_arr(jw_t *w); /* ] */
 void jw_key(jw_t *w, const char *key);
 void jw_str(jw_t *w, const char *s);

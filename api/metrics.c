@@ -13,7 +13,10 @@ void metrics_init(metrics_t *m)
     pthread_mutex_init(&m->lock, NULL);
 }
 
-void metrics_destroy(metrics_t *m) { pthread_mutex_destroy(&m->lock); }
+void metrics_destroy(metrics_t *m)
+{
+    pthread_mutex_destroy(&m->lock);
+}
 
 void metrics_observe(metrics_t *m, int status, double seconds)
 {
@@ -42,14 +45,25 @@ char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t 
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     pthread_mutex_lock(&m->lock);
-    fprintf(f, "# HELP heapd_requests_total HTTP requests answered, by status.\n# TYPE heapd_requests_total counter\n");
+    fprintf(f, "# HELP heapd_requests_total HTTP requests answered, by status.\n# TYPE heapd_requests_total "
+               "counter\n");
     for (int s = 100; s < 600; s++)
         if (m->by_status[s])
             fprintf(f, "heapd_requests_total{status=\"%d\"} %llu\n", s, (unsigned long long)m->by_status[s]);
-    fprintf(f, "# HELP heapd_sessions Live sessions.\n# TYPE heapd_sessions gauge\nheapd_sessions %zu\n", sessions);
-    fprintf(f, "# HELP heapd_live_objects Simulated objects alive in all sessions.\n# TYPE heapd_live_objects gauge\nheapd_live_objects %zu\n", live_objects);
-    fprintf(f, "# HELP heapd_session_bytes What all sessions cost (the memory cap's measure).\n# TYPE heapd_session_bytes gauge\nheapd_session_bytes %zu\n", billed_bytes);
-    fprintf(f, "# HELP heapd_collections_total gc.collect() operations run.\n# TYPE heapd_collections_total counter\nheapd_collections_total %llu\n", (unsigned long long)m->collections);
+    fprintf(f, "# HELP heapd_sessions Live sessions.\n# TYPE heapd_sessions gauge\nheapd_sessions %zu\n",
+            sessions);
+    fprintf(f,
+            "# HELP heapd_live_objects Simulated objects alive in all sessions.\n# TYPE heapd_live_objects "
+            "gauge\nheapd_live_objects %zu\n",
+            live_objects);
+    fprintf(f,
+            "# HELP heapd_session_bytes What all sessions cost (the memory cap's measure).\n# TYPE "
+            "heapd_session_bytes gauge\nheapd_session_bytes %zu\n",
+            billed_bytes);
+    fprintf(f,
+            "# HELP heapd_collections_total gc.collect() operations run.\n# TYPE heapd_collections_total "
+            "counter\nheapd_collections_total %llu\n",
+            (unsigned long long)m->collections);
     fprintf(f, "# HELP heapd_request_seconds Request latency.\n# TYPE heapd_request_seconds histogram\n");
     uint64_t cum = 0;
     for (int b = 0; b < METRICS_BUCKETS; b++) {
@@ -58,7 +72,8 @@ char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t 
     }
     cum += m->buckets[METRICS_BUCKETS];
     fprintf(f, "heapd_request_seconds_bucket{le=\"+Inf\"} %llu\n", (unsigned long long)cum);
-    fprintf(f, "heapd_request_seconds_sum %.6f\nheapd_request_seconds_count %llu\n", m->sum, (unsigned long long)m->count);
+    fprintf(f, "heapd_request_seconds_sum %.6f\nheapd_request_seconds_count %llu\n", m->sum,
+            (unsigned long long)m->count);
     pthread_mutex_unlock(&m->lock);
     fclose(f);
     return buf;

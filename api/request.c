@@ -16,7 +16,11 @@
 #define MAX_SPEC_NODES 100000
 #define MAX_NAME 255
 
-typedef struct { char *err; size_t errlen; size_t nodes; } ctx_t;
+typedef struct {
+    char *err;
+    size_t errlen;
+    size_t nodes;
+} ctx_t;
 
 static bool fail(ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool fail(ctx_t *c, const char *fmt, ...)
@@ -33,7 +37,8 @@ static bool only_fields(ctx_t *c, json_t *obj, const char *const *allowed, const
 {
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) {
+    json_object_foreach(obj, key, v)
+    {
         bool ok = false;
         for (int i = 0; allowed[i]; i++)
             ok |= strcmp(allowed[i], key) == 0;
@@ -80,7 +85,8 @@ static spec_t *items_spec(ctx_t *c, spec_kind_t kind, json_t *arr, const char *f
     spec_t *s = spec_new(kind);
     size_t i;
     json_t *it;
-    json_array_foreach(arr, i, it) {
+    json_array_foreach(arr, i, it)
+    {
         spec_t *item = parse_value(c, it, field, depth + 1);
         if (!item || !spec_append(s, item)) {
             spec_free(item);
@@ -91,7 +97,10 @@ static spec_t *items_spec(ctx_t *c, spec_kind_t kind, json_t *arr, const char *f
     return s;
 }
 
-static bool is_class_name(const char *t) { return refpath_is_identifier(t); }
+static bool is_class_name(const char *t)
+{
+    return refpath_is_identifier(t);
+}
 
 static bool decimal_ok(const char *s)
 {
@@ -140,7 +149,8 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
     static const char *const dict_f[] = {"type", "value", "items", NULL};
     if (!t)
         return fail(c, "field '%s': 'type' must be a string", field), NULL;
-    if (strcmp(t, "int") == 0 || strcmp(t, "str") == 0 || strcmp(t, "float") == 0 || strcmp(t, "bytes") == 0) {
+    if (strcmp(t, "int") == 0 || strcmp(t, "str") == 0 || strcmp(t, "float") == 0 ||
+        strcmp(t, "bytes") == 0) {
         if (!only_fields(c, j, tv, ""))
             return NULL;
         if (strcmp(t, "float") == 0) {
@@ -155,7 +165,9 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
         const char *v = json_string_value(value);
         if (strcmp(t, "int") == 0) {
             if (!decimal_ok(v))
-                return fail(c, "field '%s': 'value' must be decimal digits (at most 4300), got '%.40s'", field, v), NULL;
+                return fail(c, "field '%s': 'value' must be decimal digits (at most 4300), got '%.40s'",
+                            field, v),
+                       NULL;
             spec_t *s = spec_new(SP_BIGINT);
             s->text = strdup(v);
             return s;
@@ -174,7 +186,10 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
             return NULL;
         if (!json_is_array(value))
             return fail(c, "field '%s': a %s's 'value' must be an array", field, t), NULL;
-        spec_kind_t k = !strcmp(t, "tuple") ? SP_TUPLE : !strcmp(t, "set") ? SP_SET : !strcmp(t, "list") ? SP_LIST : SP_FROZENSET;
+        spec_kind_t k = !strcmp(t, "tuple")  ? SP_TUPLE
+                        : !strcmp(t, "set")  ? SP_SET
+                        : !strcmp(t, "list") ? SP_LIST
+                                             : SP_FROZENSET;
         return items_spec(c, k, value, field, depth);
     }
     if (strcmp(t, "dict") == 0) {
@@ -182,7 +197,11 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
             return NULL;
         json_t *items = json_object_get(j, "items");
         if ((value != NULL) == (items != NULL))
-            return fail(c, "field '%s': a dict takes exactly one of 'value' (object) or 'items' (array of pairs)", field), NULL;
+            return fail(
+                       c,
+                       "field '%s': a dict takes exactly one of 'value' (object) or 'items' (array of pairs)",
+                       field),
+                   NULL;
         spec_t *s = spec_new(SP_DICT);
         if (value) {
             if (!json_is_object(value)) {
@@ -191,7 +210,8 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
             }
             const char *k;
             json_t *v;
-            json_object_foreach(value, k, v) {
+            json_object_foreach(value, k, v)
+            {
                 spec_append(s, str_spec(k, strlen(k)));
                 spec_t *vs = parse_value(c, v, field, depth + 1);
                 if (!vs) {
@@ -206,9 +226,11 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
         json_t *pair;
         if (!json_is_array(items)) {
             spec_free(s);
-            return fail(c, "field '%s': a dict's 'items' must be an array of [key, value] pairs", field), NULL;
+            return fail(c, "field '%s': a dict's 'items' must be an array of [key, value] pairs", field),
+                   NULL;
         }
-        json_array_foreach(items, i, pair) {
+        json_array_foreach(items, i, pair)
+        {
             if (!json_is_array(pair) || json_array_size(pair) != 2) {
                 spec_free(s);
                 return fail(c, "field '%s': each dict item must be a [key, value] pair", field), NULL;
@@ -228,7 +250,10 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
         return NULL;
     if (strcmp(t, "object") == 0)
         return spec_new(SP_OBJECT);
-    int wk = !strcmp(t, "WeakValueDictionary") ? 0 : !strcmp(t, "WeakKeyDictionary") ? 1 : !strcmp(t, "WeakSet") ? 2 : -1;
+    int wk = !strcmp(t, "WeakValueDictionary") ? 0
+             : !strcmp(t, "WeakKeyDictionary") ? 1
+             : !strcmp(t, "WeakSet")           ? 2
+                                               : -1;
     if (wk >= 0) {
         spec_t *s = spec_new(SP_WEAKCONT);
         s->wkind = wk;
@@ -251,7 +276,8 @@ static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth)
     spec_t *s;
     switch (json_typeof(j)) {
     case JSON_NULL: return spec_new(SP_NONE);
-    case JSON_TRUE: case JSON_FALSE:
+    case JSON_TRUE:
+    case JSON_FALSE:
         s = spec_new(SP_BOOL);
         s->b = json_is_true(j);
         return s;
@@ -263,10 +289,8 @@ static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth)
         s = spec_new(SP_FLOAT);
         s->f = json_real_value(j);
         return s;
-    case JSON_STRING:
-        return str_spec(json_string_value(j), json_string_length(j));
-    case JSON_ARRAY:
-        return items_spec(c, SP_LIST, j, field, depth);
+    case JSON_STRING: return str_spec(json_string_value(j), json_string_length(j));
+    case JSON_ARRAY: return items_spec(c, SP_LIST, j, field, depth);
     case JSON_OBJECT:
         if (json_object_get(j, "ref")) {
             static const char *const rf[] = {"ref", NULL};
@@ -313,7 +337,8 @@ static bool name_field(ctx_t *c, json_t *body, const char *field, const char **o
     json_t *j;
     if (!need(c, body, field, &j))
         return false;
-    if (!json_is_string(j) || !refpath_is_identifier(json_string_value(j)) || json_string_length(j) > MAX_NAME)
+    if (!json_is_string(j) || !refpath_is_identifier(json_string_value(j)) ||
+        json_string_length(j) > MAX_NAME)
         return fail(c, "field '%s' must be a Python identifier (ASCII, not a dunder name)", field);
     *out = json_string_value(j);
     return true;
@@ -357,7 +382,8 @@ static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
     } else {
         const char *key;
         json_t *v;
-        json_object_foreach(spec, key, v) {
+        json_object_foreach(spec, key, v)
+        {
             json_decref(spec);
             return fail(c, "unknown field '%s'", key);
         }
@@ -376,7 +402,8 @@ static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
         st->attr_values = calloc(n + 1, sizeof(spec_t *));
         const char *k;
         json_t *v;
-        json_object_foreach(attrs, k, v) {
+        json_object_foreach(attrs, k, v)
+        {
             if (!refpath_is_identifier(k))
                 return fail(c, "field 'attrs': '%.60s' is not an attribute name", k);
             st->attr_names[i] = k;
@@ -392,7 +419,8 @@ static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
 static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
 {
     heap_stmt_t *st = &p->st;
-    if (!only_fields(c, body, FIELDS("name", "slots", "finalizer"), "") || !name_field(c, body, "name", &st->name))
+    if (!only_fields(c, body, FIELDS("name", "slots", "finalizer"), "") ||
+        !name_field(c, body, "name", &st->name))
         return false;
     json_t *slots = json_object_get(body, "slots");
     if (slots) {
@@ -402,7 +430,8 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
         st->slots = calloc(json_array_size(slots) + 1, sizeof(char *));
         size_t i;
         json_t *s;
-        json_array_foreach(slots, i, s) {
+        json_array_foreach(slots, i, s)
+        {
             const char *v = json_string_value(s);
             if (!v || (!refpath_is_identifier(v) && strcmp(v, "__weakref__") && strcmp(v, "__dict__")))
                 return fail(c, "field 'slots': each slot must be an identifier, '__weakref__' or '__dict__'");
@@ -504,7 +533,8 @@ static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
         st->set_threshold = 1;
         size_t i;
         json_t *t;
-        json_array_foreach(j, i, t) {
+        json_array_foreach(j, i, t)
+        {
             if (!json_is_integer(t))
                 return fail(c, "field 'threshold' must be an array of integers");
             st->threshold[i] = json_integer_value(t);
@@ -513,7 +543,9 @@ static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
     }
     if ((j = json_object_get(body, "debug"))) {
         if (!json_is_array(j) || json_array_size(j) > 1 ||
-            (json_array_size(j) == 1 && strcmp(json_string_value(json_array_get(j, 0)) ? json_string_value(json_array_get(j, 0)) : "", "saveall")))
+            (json_array_size(j) == 1 &&
+             strcmp(json_string_value(json_array_get(j, 0)) ? json_string_value(json_array_get(j, 0)) : "",
+                    "saveall")))
             return fail(c, "field 'debug' must be [\"saveall\"] or []");
         st->set_debug = 1;
         st->saveall = json_array_size(j) == 1;
@@ -528,8 +560,14 @@ static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
 }
 
 /* One parser per operation: the body's fields into p->st (st->op is set). */
-static bool parse_unlink(ctx_t *c, json_t *body, parsed_op_t *p) { return parse_link(c, body, p, true); }
-static bool parse_link_op(ctx_t *c, json_t *body, parsed_op_t *p) { return parse_link(c, body, p, false); }
+static bool parse_unlink(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    return parse_link(c, body, p, true);
+}
+static bool parse_link_op(ctx_t *c, json_t *body, parsed_op_t *p)
+{
+    return parse_link(c, body, p, false);
+}
 
 /* assign: `name = <to>` */
 static bool parse_assign(ctx_t *c, json_t *body, parsed_op_t *p)
@@ -558,7 +596,8 @@ static bool parse_del(ctx_t *c, json_t *body, parsed_op_t *p)
     st->names = calloc(json_array_size(names), sizeof(char *));
     size_t i;
     json_t *n;
-    json_array_foreach(names, i, n) {
+    json_array_foreach(names, i, n)
+    {
         if (!json_is_string(n) || !refpath_is_identifier(json_string_value(n)))
             return fail(c, "field 'names' must hold identifiers");
         st->names[i] = json_string_value(n);
@@ -635,15 +674,24 @@ static const struct op_def {
     op_t op;
     bool (*parse)(ctx_t *c, json_t *body, parsed_op_t *p);
 } op_table[] = {
-    {"create", OP_CREATE, parse_create},       {"class", OP_CLASS, parse_class},
-    {"assign", OP_ASSIGN, parse_assign},       {"link", OP_LINK, parse_link_op},
-    {"unlink", OP_UNLINK, parse_unlink},       {"del", OP_DEL, parse_del},
-    {"collect", OP_COLLECT, parse_collect},    {"sizeof", OP_SIZEOF, parse_sizeof},
-    {"getrefcount", OP_GETREFCOUNT, parse_one_ref}, {"id", OP_ID, parse_one_ref},
-    {"is", OP_IS, parse_two_refs},             {"eq", OP_EQ, parse_two_refs},
-    {"len", OP_LEN, parse_one_ref},            {"contains", OP_CONTAINS, parse_contains},
-    {"intern", OP_INTERN, parse_intern},       {"weakref", OP_WEAKREF, parse_weakref},
-    {"deref", OP_DEREF, parse_one_ref},        {"gc", OP_GC, parse_gc},
+    {"create", OP_CREATE, parse_create},
+    {"class", OP_CLASS, parse_class},
+    {"assign", OP_ASSIGN, parse_assign},
+    {"link", OP_LINK, parse_link_op},
+    {"unlink", OP_UNLINK, parse_unlink},
+    {"del", OP_DEL, parse_del},
+    {"collect", OP_COLLECT, parse_collect},
+    {"sizeof", OP_SIZEOF, parse_sizeof},
+    {"getrefcount", OP_GETREFCOUNT, parse_one_ref},
+    {"id", OP_ID, parse_one_ref},
+    {"is", OP_IS, parse_two_refs},
+    {"eq", OP_EQ, parse_two_refs},
+    {"len", OP_LEN, parse_one_ref},
+    {"contains", OP_CONTAINS, parse_contains},
+    {"intern", OP_INTERN, parse_intern},
+    {"weakref", OP_WEAKREF, parse_weakref},
+    {"deref", OP_DEREF, parse_one_ref},
+    {"gc", OP_GC, parse_gc},
 };
 
 static const struct op_def *find_op(const char *name)
@@ -654,7 +702,10 @@ static const struct op_def *find_op(const char *name)
     return NULL;
 }
 
-bool req_is_op(const char *op) { return find_op(op) != NULL; }
+bool req_is_op(const char *op)
+{
+    return find_op(op) != NULL;
+}
 
 bool req_parse_op(const char *op, json_t *body, bool in_batch, parsed_op_t *p, char *err, size_t errlen)
 {

@@ -16,10 +16,10 @@ typedef struct session {
     heap_t *heap;
     pthread_mutex_t lock; /* held while a request works on the heap */
     double last_used;
-    int refs;             /* registry + requests in flight */
-    bool dead;            /* deleted or evicted; freed when refs reach 0 */
-    char client[64];      /* the address that created it ("" when unknown) */
-    size_t billed;        /* heap_billed_bytes() when last measured (under the registry lock) */
+    int refs;        /* registry + requests in flight */
+    bool dead;       /* deleted or evicted; freed when refs reach 0 */
+    char client[64]; /* the address that created it ("" when unknown) */
+    size_t billed;   /* heap_billed_bytes() when last measured (under the registry lock) */
     struct session *next;
 } session_t;
 
@@ -30,7 +30,8 @@ void registry_free(registry_t *r);
 typedef enum { REG_OK, REG_FULL, REG_CLIENT_FULL } reg_status_t;
 /* Adds a session for heap (owned) created by client (may be NULL). NULL with
  * *why set when the server's cap, or the client's (max_client, 0: none), is reached. */
-session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t max_client, reg_status_t *why);
+session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t max_client,
+                        reg_status_t *why);
 /* Records what the session costs now; the registry keeps the total. */
 void registry_bill(registry_t *r, session_t *s, size_t billed);
 /* What all sessions cost together (the last measurements). */

@@ -12,7 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct { char *body; size_t len; } req_t;
+typedef struct {
+    char *body;
+    size_t len;
+} req_t;
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                const char *version, const char *upload, size_t *upload_size, void **con_cls)
@@ -43,7 +46,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     return ret;
 }
 
-static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
 {
     req_t *r = *con_cls;
     if (r) {
@@ -53,7 +57,10 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
 }
 
 static volatile sig_atomic_t stop;
-static void on_signal(int s) { stop = 1; }
+static void on_signal(int s)
+{
+    stop = 1;
+}
 
 int main(int argc, char **argv)
 {
@@ -61,10 +68,10 @@ int main(int argc, char **argv)
     unsigned threads = argc > 2 ? (unsigned)atoi(argv[2]) : 4;
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
-    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, (uint16_t)port, NULL,
-                                            NULL, handler, NULL, MHD_OPTION_THREAD_POOL_SIZE, threads,
-                                            MHD_OPTION_CONNECTION_TIMEOUT, 15u, MHD_OPTION_NOTIFY_COMPLETED,
-                                            completed, NULL, MHD_OPTION_END);
+    struct MHD_Daemon *d =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, (uint16_t)port, NULL, NULL, handler,
+                         NULL, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, 15u,
+                         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
     if (!d)
         return 1;
     while (!stop)

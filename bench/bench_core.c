@@ -117,7 +117,8 @@ int main(int argc, char **argv)
     heap_exec(h, &st, &r, &e);
     double t_collect = now_ns() - t0;
 
-    printf("heapd  N=%-8ld create %7.1f ns  link %7.1f ns  del %6.1f ns  collect %6.1f ns/object (returned %lld)  "
+    printf("heapd  N=%-8ld create %7.1f ns  link %7.1f ns  del %6.1f ns  collect %6.1f ns/object (returned "
+           "%lld)  "
            "RSS %5.1f bytes/object\n",
            n, t_create / n, t_link / n, t_del / n, t_collect / n, (long long)r.i,
            (double)(rss1 - rss0) * 1024.0 / n);

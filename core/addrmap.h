@@ -15,14 +15,14 @@
 typedef uint64_t (*addrmap_key_fn)(const void *value);
 
 typedef struct {
-    void **slots;      /* NULL empty, ADDRMAP_DELETED deleted */
+    void **slots; /* NULL empty, ADDRMAP_DELETED deleted */
     size_t size, used, filled;
     addrmap_key_fn key_of;
 } addrmap_t;
 
 #define ADDRMAP_DELETED ((void *)1)
-#define ADDRMAP_FOREACH(m, v) \
-    for (size_t _i = 0; _i < (m)->size; _i++) \
+#define ADDRMAP_FOREACH(m, v)                                                                                \
+    for (size_t _i = 0; _i < (m)->size; _i++)                                                                \
         for (void *v = (m)->slots[_i]; v > ADDRMAP_DELETED; v = NULL)
 
 void addrmap_init(addrmap_t *m, addrmap_key_fn key_of);

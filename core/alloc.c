@@ -33,7 +33,11 @@ static bool stack_push(addr_stack_t *s, uint64_t a)
     return true;
 }
 
-void addr_stack_free(addr_stack_t *s) { free(s->addrs); memset(s, 0, sizeof *s); }
+void addr_stack_free(addr_stack_t *s)
+{
+    free(s->addrs);
+    memset(s, 0, sizeof *s);
+}
 
 static addr_stack_t *size_class(heap_t *h, size_t block)
 {
@@ -50,7 +54,10 @@ static addr_stack_t *size_class(heap_t *h, size_t block)
     return &h->free_blocks[idx];
 }
 
-uint64_t heap_base_address(uint64_t seed) { return HEAP_BASE + (seed % 4093) * 0x40000000ULL; }
+uint64_t heap_base_address(uint64_t seed)
+{
+    return HEAP_BASE + (seed % 4093) * 0x40000000ULL;
+}
 
 /* The address of a new block of this size: a freed one of its class, or fresh. */
 static uint64_t block_alloc(heap_t *h, size_t block)
@@ -71,7 +78,10 @@ static size_t preheader(const heap_t *h, const obj_t *o)
     return (TYPE(o)->flags & TF_GC) ? 16 : 0;
 }
 
-uint64_t obj_addr_key(const void *o) { return ((const obj_t *)o)->addr; }
+uint64_t obj_addr_key(const void *o)
+{
+    return ((const obj_t *)o)->addr;
+}
 
 /* A zeroed object struct from the heap's pages. */
 static obj_t *struct_alloc(heap_t *h)
@@ -139,7 +149,8 @@ obj_t *heap_new_object(heap_t *h, kind_t kind, size_t basic)
 
 obj_t *heap_new_instance_object(heap_t *h, obj_t *cls)
 {
-    return new_object(h, K_INSTANCE, (size_t)sizes_instance(h, cls), (size_t)sizes_instance_preheader(h, cls), 0);
+    return new_object(h, K_INSTANCE, (size_t)sizes_instance(h, cls), (size_t)sizes_instance_preheader(h, cls),
+                      0);
 }
 
 /* Returns the object's memory: to a type free list if offered, else pymalloc. */

@@ -29,12 +29,25 @@ static int none_hash(heap_t *h, obj_t *o, int64_t *out)
     return 0;
 }
 
-static void none_repr(heap_t *h, obj_t *o, repr_ctx_t *r) { sb_puts(&r->sb, "None"); }
-static int64_t none_size(const heap_t *h, const obj_t *o) { return 16; }
-static int none_truthy(heap_t *h, obj_t *o) { return 0; }
+static void none_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
+{
+    sb_puts(&r->sb, "None");
+}
+static int64_t none_size(const heap_t *h, const obj_t *o)
+{
+    return 16;
+}
+static int none_truthy(heap_t *h, obj_t *o)
+{
+    return 0;
+}
 
 const type_ops_t none_type = {
-    .name = "NoneType", .size = none_size, .hash = none_hash, .repr = none_repr, .truthy = none_truthy,
+    .name = "NoneType",
+    .size = none_size,
+    .hash = none_hash,
+    .repr = none_repr,
+    .truthy = none_truthy,
 };
 
 obj_t *object_new(heap_t *h)
@@ -56,9 +69,15 @@ static void object_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     sb_printf(&r->sb, "<object object at 0x%llx>", (unsigned long long)o->addr);
 }
 
-static int64_t object_size(const heap_t *h, const obj_t *o) { return h->prof->object_size; }
+static int64_t object_size(const heap_t *h, const obj_t *o)
+{
+    return h->prof->object_size;
+}
 
 const type_ops_t object_type = {
-    .name = "object", .dealloc = object_dealloc, .size = object_size, .hash = identity_hash,
+    .name = "object",
+    .dealloc = object_dealloc,
+    .size = object_size,
+    .hash = identity_hash,
     .repr = object_repr,
 };

@@ -126,7 +126,7 @@ bool heap_check(heap_t *h, char *why, size_t whylen)
     check_t c = {.why = why, .whylen = whylen};
     c.objs = xmalloc((h->by_addr.used + 1) * sizeof *c.objs);
     ADDRMAP_FOREACH(&h->by_addr, v)
-        c.objs[c.n++] = v;
+    c.objs[c.n++] = v;
     if (h->npending)
         fail(&c, "%zu deallocations still deferred", h->npending);
     check_refcounts(h, &c);

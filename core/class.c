@@ -27,7 +27,10 @@
 #include "repr.h"
 #include "weakref.h"
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* Member descriptors still in the class's __dict__. */
 static int64_t slot_descriptors(const cls_data_t *c)
@@ -95,10 +98,12 @@ static char *mangle(const char *cls, const char *name)
     return m;
 }
 
-obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots, int finalizer)
+obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots,
+                 int finalizer)
 {
     gc_on_alloc(h);
-    obj_t *c = heap_new_object(h, K_CLASS, (size_t)(has_slots ? h->prof->class_slots_size : h->prof->class_size));
+    obj_t *c =
+        heap_new_object(h, K_CLASS, (size_t)(has_slots ? h->prof->class_slots_size : h->prof->class_size));
     c->u.cls = new_data(name, "__main__");
     c->u.cls->finalizer = finalizer;
     if (!has_slots) {
@@ -174,7 +179,8 @@ static obj_t *class_getattr(heap_t *h, obj_t *o, const char *name)
     obj_t *v = class_lookup(o, name);
     if (v)
         return obj_newref(v);
-    exc_set(h->exc, ST_PYEXC, "AttributeError", "type object '%s' has no attribute '%s'", o->u.cls->name, name);
+    exc_set(h->exc, ST_PYEXC, "AttributeError", "type object '%s' has no attribute '%s'", o->u.cls->name,
+            name);
     return NULL;
 }
 
@@ -309,21 +315,34 @@ static int64_t class_size(const heap_t *h, const obj_t *o)
     return p->class_size;
 }
 
-static obj_t **class_weaklist(obj_t *o) { return &o->u.cls->wr_head; }
+static obj_t **class_weaklist(obj_t *o)
+{
+    return &o->u.cls->wr_head;
+}
 
 /* untrack_tuples() untracks the class's hidden tuples of atomic items */
-static void class_survived(heap_t *h, obj_t *o) { o->u.cls->survived_gc = true; }
+static void class_survived(heap_t *h, obj_t *o)
+{
+    o->u.cls->survived_gc = true;
+}
 
-static const char *class_own_name(const obj_t *o) { return o->u.cls->name; }
+static const char *class_own_name(const obj_t *o)
+{
+    return o->u.cls->name;
+}
 
 /* the ABC caches' weakrefs to it */
-static int64_t class_hidden_weakrefs(const obj_t *o) { return o->u.cls->abc_refs; }
+static int64_t class_hidden_weakrefs(const obj_t *o)
+{
+    return o->u.cls->abc_refs;
+}
 
 /* type_call(): a class of the `class` operation makes an instance */
 static int class_call0(heap_t *h, obj_t *o, obj_t **out)
 {
     if (o->u.cls->lib) { /* their __init__ takes arguments the contract never passes */
-        exc_set(h->exc, ST_BADREQ, "bad_request", "calling %s is not an operation the sandbox runs", o->u.cls->name);
+        exc_set(h->exc, ST_BADREQ, "bad_request", "calling %s is not an operation the sandbox runs",
+                o->u.cls->name);
         return -1;
     }
     *out = instance_new(h, o);
@@ -352,9 +371,24 @@ static void class_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 }
 
 const type_ops_t class_type = {
-    .name = "type", .flags = TF_GC | TF_NOT_DEEP | TF_TYPE_OBJECT, .own_name = class_own_name, .hidden_weakrefs = class_hidden_weakrefs, .call0 = class_call0, .dealloc = class_dealloc, .free_payload = class_free,
-    .traverse = class_traverse, .each_ref = class_each_ref, .clear = class_clear, .gc_hidden = class_gc_hidden,
-    .size = class_size, .weaklist = class_weaklist, .hash = identity_hash, .repr = class_repr,
-    .getitem = class_getitem, .getattr = class_getattr, .setattr = class_setattr, .edges = class_edges,
+    .name = "type",
+    .flags = TF_GC | TF_NOT_DEEP | TF_TYPE_OBJECT,
+    .own_name = class_own_name,
+    .hidden_weakrefs = class_hidden_weakrefs,
+    .call0 = class_call0,
+    .dealloc = class_dealloc,
+    .free_payload = class_free,
+    .traverse = class_traverse,
+    .each_ref = class_each_ref,
+    .clear = class_clear,
+    .gc_hidden = class_gc_hidden,
+    .size = class_size,
+    .weaklist = class_weaklist,
+    .hash = identity_hash,
+    .repr = class_repr,
+    .getitem = class_getitem,
+    .getattr = class_getattr,
+    .setattr = class_setattr,
+    .edges = class_edges,
     .gc_survived = class_survived,
 };

@@ -10,10 +10,12 @@
 #include "object.h"
 
 /* `class name: ...` of the `class` operation: a new reference. */
-obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots, int finalizer);
+obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots,
+                 int finalizer);
 /* A class of the interpreter's library (shared, never dies) whose
  * instances take their Python-level methods from `lib`. */
-obj_t *class_new_library(heap_t *h, const char *name, const char *module, const type_ops_t *lib, int lib_kind);
+obj_t *class_new_library(heap_t *h, const char *name, const char *module, const type_ops_t *lib,
+                         int lib_kind);
 /* The index of the slot whose member descriptor is still in the class, or -1. */
 int class_slot_index(const obj_t *cls, const char *name);
 /* References a class holds to itself (its mro, its descriptors). */

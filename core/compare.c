@@ -38,4 +38,7 @@ bool heap_enter_deep(heap_t *h)
     return true;
 }
 
-void heap_leave_deep(heap_t *h) { h->deep_depth--; }
+void heap_leave_deep(heap_t *h)
+{
+    h->deep_depth--;
+}

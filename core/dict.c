@@ -41,7 +41,7 @@ struct dict_keys {
     uint32_t usable, nentries;
     dict_entry_t *entries; /* key and hash; the values are the dicts' */
     ix_t *indices;
-    obj_t *sharers;        /* the split dicts using it, through u.d.share_next */
+    obj_t *sharers; /* the split dicts using it, through u.d.share_next */
     dict_keys_t *prev, *next;
 };
 
@@ -54,7 +54,10 @@ typedef struct {
 
 /* A split dict's values: room for every entry the table can take, then
  * the insertion order (indices, d->u.d.used of them). */
-static size_t values_cap(const dict_keys_t *k) { return USABLE_FRACTION((size_t)1 << k->log2size); }
+static size_t values_cap(const dict_keys_t *k)
+{
+    return USABLE_FRACTION((size_t)1 << k->log2size);
+}
 
 static obj_t **values_new(const dict_keys_t *k)
 {
@@ -62,7 +65,10 @@ static obj_t **values_new(const dict_keys_t *k)
     return xcalloc(1, cap * (sizeof(obj_t *) + sizeof(uint32_t)));
 }
 
-static uint32_t *values_order(const obj_t *d) { return (uint32_t *)(d->u.d.values + values_cap(d->u.d.shared)); }
+static uint32_t *values_order(const obj_t *d)
+{
+    return (uint32_t *)(d->u.d.values + values_cap(d->u.d.shared));
+}
 
 static table_t table_of(const obj_t *d)
 {
@@ -95,7 +101,10 @@ static size_t bit_length(size_t x)
 }
 
 /* mirrors calculate_log2_keysize() */
-static uint8_t log2_keysize(size_t minsize) { return (uint8_t)bit_length((minsize | 8) - 1); }
+static uint8_t log2_keysize(size_t minsize)
+{
+    return (uint8_t)bit_length((minsize | 8) - 1);
+}
 
 /* mirrors new_keys_object(): an empty table of 1 << log2size slots */
 static void new_keys(obj_t *d, uint8_t log2size, bool unicode)
@@ -188,9 +197,18 @@ dict_keys_t *dict_keys_new_for_class(heap_t *h)
     return keys_register(h, k);
 }
 
-int64_t dict_keys_refcnt(const dict_keys_t *k) { return k->refcnt; }
-size_t dict_keys_nentries(const dict_keys_t *k) { return k->nentries; }
-obj_t *dict_keys_name(const dict_keys_t *k, size_t i) { return k->entries[i].key; }
+int64_t dict_keys_refcnt(const dict_keys_t *k)
+{
+    return k->refcnt;
+}
+size_t dict_keys_nentries(const dict_keys_t *k)
+{
+    return k->nentries;
+}
+obj_t *dict_keys_name(const dict_keys_t *k, size_t i)
+{
+    return k->entries[i].key;
+}
 
 /* The sharers' sizes follow the table's usable entries (3.11+). */
 static void account_sharers(heap_t *h, dict_keys_t *k)
@@ -280,7 +298,10 @@ void dict_keys_decref(heap_t *h, dict_keys_t *k)
 }
 
 /* mirrors DK_IXSIZE() in Objects/dictobject.c */
-static int index_bytes(size_t log2size) { return log2size < 8 ? 1 : log2size < 16 ? 2 : log2size < 32 ? 4 : 8; }
+static int index_bytes(size_t log2size)
+{
+    return log2size < 8 ? 1 : log2size < 16 ? 2 : log2size < 32 ? 4 : 8;
+}
 
 /* _PyDict_KeysSize() of a table of 1 << log2size slots */
 static int64_t keys_size(const profile_t *p, uint8_t log2size, bool unicode)
@@ -290,7 +311,10 @@ static int64_t keys_size(const profile_t *p, uint8_t log2size, bool unicode)
     return p->dict_header + (int64_t)slots * index_bytes(log2size) + (int64_t)USABLE_FRACTION(slots) * e;
 }
 
-int64_t dict_keys_size(const heap_t *h, const dict_keys_t *k) { return keys_size(h->prof, k->log2size, true); }
+int64_t dict_keys_size(const heap_t *h, const dict_keys_t *k)
+{
+    return keys_size(h->prof, k->log2size, true);
+}
 
 obj_t *dict_new_shared(heap_t *h, dict_keys_t *k)
 {
@@ -321,7 +345,10 @@ obj_t *dict_from_values(heap_t *h, dict_keys_t *k, obj_t **values, const uint32_
     return d;
 }
 
-bool dict_shares(const obj_t *d, const dict_keys_t *k) { return d->u.d.split && d->u.d.shared == k; }
+bool dict_shares(const obj_t *d, const dict_keys_t *k)
+{
+    return d->u.d.split && d->u.d.shared == k;
+}
 
 /* Takes d out of its shared table's sharers and drops its reference. */
 static void unshare(heap_t *h, obj_t *d, dict_keys_t *k)
@@ -459,7 +486,10 @@ static ix_t lookup(heap_t *h, obj_t *d, obj_t *key, int64_t hash)
 }
 
 /* The value at entry e, NULL when this (split) dict has none there. */
-static obj_t *value_at(const obj_t *d, ix_t e) { return d->u.d.split ? d->u.d.values[e] : d->u.d.entries[e].value; }
+static obj_t *value_at(const obj_t *d, ix_t e)
+{
+    return d->u.d.split ? d->u.d.values[e] : d->u.d.entries[e].value;
+}
 
 /*
  * insertdict() on a split table: 0 when done, 1 when the table had to be
@@ -471,8 +501,8 @@ static int split_insert(heap_t *h, obj_t *d, obj_t *key, int64_t hash, obj_t *va
 {
     dict_keys_t *k = d->u.d.shared;
     obj_t **values = d->u.d.values;
-    if (!h->prof->split_ordered &&
-        ((e >= 0 && !values[e] && d->u.d.used != (uint32_t)e) || (e == DKIX_EMPTY && d->u.d.used != k->nentries))) {
+    if (!h->prof->split_ordered && ((e >= 0 && !values[e] && d->u.d.used != (uint32_t)e) ||
+                                    (e == DKIX_EMPTY && d->u.d.used != k->nentries))) {
         insertion_resize(h, d);
         return 1;
     }
@@ -669,7 +699,8 @@ int dict_update(heap_t *h, obj_t *a, obj_t *b)
     /* (3.11+ clone b's table into an empty a; a display's first chunk never is) */
     size_t fits = a->u.d.has_keys ? USABLE_FRACTION((size_t)1 << table_of(a).log2size) : 0;
     if (fits < b->u.d.used) {
-        uint8_t log2size = log2_keysize(((size_t)(a->u.d.used + b->u.d.used) * 3 + 1) / 2); /* ESTIMATE_SIZE */
+        uint8_t log2size =
+            log2_keysize(((size_t)(a->u.d.used + b->u.d.used) * 3 + 1) / 2); /* ESTIMATE_SIZE */
         if (!a->u.d.has_keys)
             new_keys(a, log2size, b->u.d.unicode);
         else if (a->u.d.split)
@@ -721,7 +752,10 @@ void dict_maybe_untrack(heap_t *h, obj_t *d)
     gc_untrack(h, d);
 }
 
-size_t dict_len(const obj_t *d) { return d->u.d.used; }
+size_t dict_len(const obj_t *d)
+{
+    return d->u.d.used;
+}
 
 /* The slots ------------------------------------------------------------------- */
 
@@ -774,7 +808,7 @@ typedef struct {
     bool split;
     dict_entry_t *entries; /* combined */
     void *indices;
-    obj_t **values;        /* split */
+    obj_t **values; /* split */
     dict_keys_t *shared;
     size_t n;
 } taken_t;
@@ -944,12 +978,27 @@ static void dict_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
     }
 }
 
-static const attr_def_t dict_attrs[] = {ATTR_M("clear"), ATTR_M("copy"), ATTR_C("fromkeys"), ATTR_M("get"), ATTR_M("items"), ATTR_M("keys"), ATTR_M("pop"), ATTR_M("popitem"), ATTR_M("setdefault"), ATTR_M("update"), ATTR_M("values"), ATTR_END};
+static const attr_def_t dict_attrs[] = {ATTR_M("clear"),  ATTR_M("copy"),    ATTR_C("fromkeys"),
+                                        ATTR_M("get"),    ATTR_M("items"),   ATTR_M("keys"),
+                                        ATTR_M("pop"),    ATTR_M("popitem"), ATTR_M("setdefault"),
+                                        ATTR_M("update"), ATTR_M("values"),  ATTR_END};
 
 const type_ops_t dict_type = {
-    .name = "dict", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = dict_dealloc,
-    .free_payload = dict_free, .traverse = dict_traverse, .each_ref = dict_each_ref, .clear = dict_clear,
-    .size = dict_size, .eq = dict_eq, .repr = dict_repr, .len = dict_len_slot, .contains = dict_contains,
-    .getitem = dict_getitem, .setitem = dict_setitem, .edges = dict_edges, .gc_untrack_young = dict_maybe_untrack,
+    .name = "dict",
+    .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
+    .dealloc = dict_dealloc,
+    .free_payload = dict_free,
+    .traverse = dict_traverse,
+    .each_ref = dict_each_ref,
+    .clear = dict_clear,
+    .size = dict_size,
+    .eq = dict_eq,
+    .repr = dict_repr,
+    .len = dict_len_slot,
+    .contains = dict_contains,
+    .getitem = dict_getitem,
+    .setitem = dict_setitem,
+    .edges = dict_edges,
+    .gc_untrack_young = dict_maybe_untrack,
     .attrs = dict_attrs,
 };

@@ -28,7 +28,11 @@ static void grow(event_log_t *log)
     log->allocated = n;
 }
 
-void event_log_free(event_log_t *log) { free(log->ring); memset(log, 0, sizeof *log); }
+void event_log_free(event_log_t *log)
+{
+    free(log->ring);
+    memset(log, 0, sizeof *log);
+}
 
 event_t *event_log_append(event_log_t *log)
 {
@@ -46,7 +50,10 @@ event_t *event_log_append(event_log_t *log)
     return e;
 }
 
-uint64_t event_log_first(const event_log_t *log) { return log->next_seq - log->count; }
+uint64_t event_log_first(const event_log_t *log)
+{
+    return log->next_seq - log->count;
+}
 
 const event_t *event_log_get(const event_log_t *log, uint64_t seq)
 {
@@ -57,7 +64,7 @@ const event_t *event_log_get(const event_log_t *log, uint64_t seq)
 
 const char *event_kind_name(event_kind_t k)
 {
-    static const char *names[] = {"created", "destroyed", "finalized", "weakref_callback",
-                                  "resurrected", "gc_start", "gc_stop"};
+    static const char *names[] = {"created",     "destroyed", "finalized", "weakref_callback",
+                                  "resurrected", "gc_start",  "gc_stop"};
     return names[k];
 }

@@ -11,15 +11,20 @@
 #include <stdint.h>
 
 typedef enum {
-    EV_CREATED, EV_DESTROYED, EV_FINALIZED, EV_WEAKREF_CALLBACK,
-    EV_RESURRECTED, EV_GC_START, EV_GC_STOP
+    EV_CREATED,
+    EV_DESTROYED,
+    EV_FINALIZED,
+    EV_WEAKREF_CALLBACK,
+    EV_RESURRECTED,
+    EV_GC_START,
+    EV_GC_STOP
 } event_kind_t;
 
 typedef struct {
     uint64_t seq;
     uint64_t id;
-    const char *type;  /* owned by the heap's type-name table; "" for gc events */
-    uint64_t target;   /* weakref_callback: the dead referent's id */
+    const char *type; /* owned by the heap's type-name table; "" for gc events */
+    uint64_t target;  /* weakref_callback: the dead referent's id */
     int64_t collected, uncollectable;
     uint8_t kind;      /* event_kind_t */
     int8_t generation; /* gc_start / gc_stop */

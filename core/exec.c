@@ -49,7 +49,10 @@ static obj_t *eval_ref(heap_t *h, const heap_ref_t *r)
     return o;
 }
 
-static status_t failed(heap_t *h) { return h->exc->status ? h->exc->status : ST_PYEXC; }
+static status_t failed(heap_t *h)
+{
+    return h->exc->status ? h->exc->status : ST_PYEXC;
+}
 
 /* name = <value> */
 static status_t op_assign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
@@ -176,7 +179,10 @@ static status_t op_del(heap_t *h, const heap_stmt_t *st)
     return ST_OK;
 }
 
-typedef struct { obj_t **items; size_t n, cap; } obj_stack_t;
+typedef struct {
+    obj_t **items;
+    size_t n, cap;
+} obj_stack_t;
 
 static int push_referent(obj_t *r, void *arg)
 {
@@ -202,7 +208,8 @@ static bool deep_size(heap_t *h, obj_t *root, int64_t *total)
     push_referent(root, &stack);
     while (stack.n && ok) {
         obj_t *o = stack.items[--stack.n];
-        if ((TYPE(o)->flags & TF_NOT_DEEP) || (o->flags & (OF_STATIC | OF_INTERNED)) || addrmap_get(&seen, o->addr))
+        if ((TYPE(o)->flags & TF_NOT_DEEP) || (o->flags & (OF_STATIC | OF_INTERNED)) ||
+            addrmap_get(&seen, o->addr))
             continue;
         ok = heap_work(h, 1);
         addrmap_put(&seen, o);
@@ -312,7 +319,8 @@ static status_t op_on_ref(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         res->kind = RES_INT;
         res->i = (int64_t)a->addr;
         return ST_OK;
-    case OP_IS: case OP_EQ:
+    case OP_IS:
+    case OP_EQ:
         if (!(b = eval_ref(h, &st->b)))
             return failed(h);
         r = st->op == OP_IS ? a == b : obj_eq(h, a, b);
@@ -321,13 +329,9 @@ static status_t op_on_ref(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         res->kind = RES_BOOL;
         res->b = r != 0;
         return ST_OK;
-    case OP_LEN:
-        res->kind = RES_INT;
-        return obj_len(h, a, &res->i) < 0 ? failed(h) : ST_OK;
-    case OP_DEREF:
-        return op_deref(h, a, res);
-    default:
-        return exc_set(h->exc, ST_BADREQ, "bad_request", "unknown operation");
+    case OP_LEN: res->kind = RES_INT; return obj_len(h, a, &res->i) < 0 ? failed(h) : ST_OK;
+    case OP_DEREF: return op_deref(h, a, res);
+    default: return exc_set(h->exc, ST_BADREQ, "bad_request", "unknown operation");
     }
 }
 
@@ -340,7 +344,8 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
     if (st->op == OP_INTERN) {
         if (v->kind != K_STR)
             /* _PyArg_BadArgument() says None for None */
-            return pyexc(h, "TypeError", "intern() argument must be str, not %s", v == h->none ? "None" : obj_tp_name(v));
+            return pyexc(h, "TypeError", "intern() argument must be str, not %s",
+                         v == h->none ? "None" : obj_tp_name(v));
         r = str_intern(h, v);
     } else {
         r = weakref_new(h, v, st->callback ? heap_callback_fn(h) : NULL);
@@ -370,7 +375,8 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     case OP_COLLECT: return op_collect(h, st, res);
     case OP_GC: return op_gc(h, st, res);
     case OP_CONTAINS: return op_contains(h, st, res);
-    case OP_INTERN: case OP_WEAKREF: return op_intern_or_weakref(h, st, res);
+    case OP_INTERN:
+    case OP_WEAKREF: return op_intern_or_weakref(h, st, res);
     default: return op_on_ref(h, st, res);
     }
 }
@@ -390,7 +396,8 @@ static void note_path_names(heap_t *h, const char *path)
         }
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_') {
             size_t n = 0;
-            while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_') &&
+            while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                    *p == '_') &&
                    n < sizeof name - 1)
                 name[n++] = *p++;
             name[n] = 0;
@@ -451,7 +458,10 @@ static size_t estimate_new_objects(const heap_stmt_t *st)
 
 static _Thread_local heap_t *tl_running;
 
-heap_t *heap_running(void) { return tl_running; }
+heap_t *heap_running(void)
+{
+    return tl_running;
+}
 
 _Noreturn void heap_panic(heap_t *h, const char *fmt, ...)
 {
@@ -490,13 +500,17 @@ void heap_result_done(heap_t *h)
     tl_running = NULL;
 }
 
-void heap_set_budget(heap_t *h, int64_t units) { h->work_left = units > 0 ? units : INT64_MAX; }
+void heap_set_budget(heap_t *h, int64_t units)
+{
+    h->work_left = units > 0 ? units : INT64_MAX;
+}
 
 static status_t broken(heap_t *h, exc_t *exc)
 {
-    return exc_set(exc, ST_INTERNAL, "internal",
-                   "an internal error stopped this session (%s); nothing more runs in it: start a new session",
-                   h->broken_msg);
+    return exc_set(
+        exc, ST_INTERNAL, "internal",
+        "an internal error stopped this session (%s); nothing more runs in it: start a new session",
+        h->broken_msg);
 }
 
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)

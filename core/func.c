@@ -13,9 +13,12 @@
 #include "weakcont.h"
 
 const func_def_t func_record = {"_cb", "_cb", FN_RECORD, false, "wr"};
-const func_def_t func_wvd_remove = {"remove", "WeakValueDictionary.__init__.<locals>.remove", FN_WVD_REMOVE, false, "wr"};
-const func_def_t func_wkd_remove = {"remove", "WeakKeyDictionary.__init__.<locals>.remove", FN_WKD_REMOVE, false, "k"};
-const func_def_t func_ws_remove = {"_remove", "WeakSet.__init__.<locals>._remove", FN_WS_REMOVE, false, "item"};
+const func_def_t func_wvd_remove = {"remove", "WeakValueDictionary.__init__.<locals>.remove", FN_WVD_REMOVE,
+                                    false, "wr"};
+const func_def_t func_wkd_remove = {"remove", "WeakKeyDictionary.__init__.<locals>.remove", FN_WKD_REMOVE,
+                                    false, "k"};
+const func_def_t func_ws_remove = {"_remove", "WeakSet.__init__.<locals>._remove", FN_WS_REMOVE, false,
+                                   "item"};
 const func_def_t func_remove_dead_weakref = {"_remove_dead_weakref", "_remove_dead_weakref",
                                              FN_REMOVE_DEAD_WEAKREF, true, "dct"};
 
@@ -56,11 +59,10 @@ void func_call_callback(heap_t *h, obj_t *fn, obj_t *arg, uint64_t dead_id)
         e->target = dead_id;
         break;
     }
-    case FN_WVD_REMOVE: case FN_WKD_REMOVE: case FN_WS_REMOVE:
-        weakcont_remove(h, fn, arg);
-        break;
-    default:
-        break;
+    case FN_WVD_REMOVE:
+    case FN_WKD_REMOVE:
+    case FN_WS_REMOVE: weakcont_remove(h, fn, arg); break;
+    default: break;
     }
     *h->exc = saved; /* an exception in a callback is unraisable: ignored */
 }
@@ -71,7 +73,10 @@ static int func_traverse(obj_t *o, visit_fn visit, void *arg)
 }
 
 /* func_clear() */
-static void func_clear(heap_t *h, obj_t *o) { obj_clear(h, &o->u.fn.defaults); }
+static void func_clear(heap_t *h, obj_t *o)
+{
+    obj_clear(h, &o->u.fn.defaults);
+}
 
 /* func_dealloc(): weakrefs cleared, then func_clear() */
 static void func_dealloc(heap_t *h, obj_t *o)
@@ -82,9 +87,15 @@ static void func_dealloc(heap_t *h, obj_t *o)
     heap_release_object(h, o, NULL, 0);
 }
 
-static obj_t **func_weaklist(obj_t *o) { return &o->u.fn.wr_head; }
+static obj_t **func_weaklist(obj_t *o)
+{
+    return &o->u.fn.wr_head;
+}
 
-static const char *func_own_name(const obj_t *o) { return o->u.fn.def->name; }
+static const char *func_own_name(const obj_t *o)
+{
+    return o->u.fn.def->name;
+}
 
 static const char *func_name(const obj_t *o)
 {
@@ -107,12 +118,21 @@ static int func_call0(heap_t *h, obj_t *o, obj_t **out)
     if (d->builtin)
         exc_set(h->exc, ST_PYEXC, "TypeError", "%s expected 2 arguments, got 0", d->name);
     else
-        exc_set(h->exc, ST_PYEXC, "TypeError", "%s() missing 1 required positional argument: '%s'", d->qualname,
-                d->arg0);
+        exc_set(h->exc, ST_PYEXC, "TypeError", "%s() missing 1 required positional argument: '%s'",
+                d->qualname, d->arg0);
     return -1;
 }
 
 const type_ops_t function_type = {
-    .name_of = func_name, .flags = TF_GC, .call0 = func_call0, .own_name = func_own_name, .dealloc = func_dealloc, .traverse = func_traverse,
-    .clear = func_clear, .size = func_size, .weaklist = func_weaklist, .hash = identity_hash, .repr = func_repr,
+    .name_of = func_name,
+    .flags = TF_GC,
+    .call0 = func_call0,
+    .own_name = func_own_name,
+    .dealloc = func_dealloc,
+    .traverse = func_traverse,
+    .clear = func_clear,
+    .size = func_size,
+    .weaklist = func_weaklist,
+    .hash = identity_hash,
+    .repr = func_repr,
 };

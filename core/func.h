@@ -12,10 +12,10 @@
 #include "object.h"
 
 typedef enum {
-    FN_RECORD,      /* the `weakref` op's callback: records a weakref_callback event */
-    FN_WVD_REMOVE,  /* WeakValueDictionary.__init__.<locals>.remove */
-    FN_WKD_REMOVE,  /* WeakKeyDictionary.__init__.<locals>.remove */
-    FN_WS_REMOVE,   /* WeakSet.__init__.<locals>._remove */
+    FN_RECORD,              /* the `weakref` op's callback: records a weakref_callback event */
+    FN_WVD_REMOVE,          /* WeakValueDictionary.__init__.<locals>.remove */
+    FN_WKD_REMOVE,          /* WeakKeyDictionary.__init__.<locals>.remove */
+    FN_WS_REMOVE,           /* WeakSet.__init__.<locals>._remove */
     FN_REMOVE_DEAD_WEAKREF, /* _weakref._remove_dead_weakref (a builtin) */
 } func_kind_t;
 
@@ -26,7 +26,8 @@ typedef struct func_def {
     const char *arg0; /* its first parameter (all take one or two, none optional but defaults) */
 } func_def_t;
 
-extern const func_def_t func_record, func_wvd_remove, func_wkd_remove, func_ws_remove, func_remove_dead_weakref;
+extern const func_def_t func_record, func_wvd_remove, func_wkd_remove, func_ws_remove,
+    func_remove_dead_weakref;
 
 /* MAKE_FUNCTION with __defaults__ (stolen; may be NULL): a new reference. */
 obj_t *func_new(heap_t *h, const func_def_t *def, obj_t *defaults);

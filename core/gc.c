@@ -21,8 +21,14 @@
 
 /* Generic list functions ------------------------------------------------ */
 
-static void list_init(obj_t *head) { head->gc_next = head->gc_prev = head; }
-static bool list_is_empty(const obj_t *head) { return head->gc_next == head; }
+static void list_init(obj_t *head)
+{
+    head->gc_next = head->gc_prev = head;
+}
+static bool list_is_empty(const obj_t *head)
+{
+    return head->gc_next == head;
+}
 
 static void list_append(obj_t *o, obj_t *head)
 {
@@ -97,10 +103,13 @@ void gc_untrack(heap_t *h, obj_t *o)
     if (!(o->flags & OF_TRACKED))
         return;
     list_remove(o);
-    o->flags &= (uint16_t)~(OF_TRACKED | OF_COLLECTING | OF_UNREACHABLE);
+    o->flags &= (uint16_t) ~(OF_TRACKED | OF_COLLECTING | OF_UNREACHABLE);
 }
 
-int64_t gc_list_size_of(heap_t *h, int gen) { return list_size(&h->gc.heads[gen]); }
+int64_t gc_list_size_of(heap_t *h, int gen)
+{
+    return list_size(&h->gc.heads[gen]);
+}
 
 int64_t gc_session_objects_in(heap_t *h, int gen)
 {

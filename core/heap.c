@@ -78,7 +78,8 @@ void heap_free(heap_t *h)
 {
     if (!h)
         return;
-    ADDRMAP_FOREACH(&h->by_addr, v) {
+    ADDRMAP_FOREACH(&h->by_addr, v)
+    {
         obj_t *o = v;
         if (TYPE(o)->free_payload)
             TYPE(o)->free_payload(o);
@@ -103,8 +104,14 @@ void heap_free(heap_t *h)
     free(h);
 }
 
-const char *heap_version(const heap_t *h) { return h->prof->version; }
-bool heap_is_broken(const heap_t *h) { return h->broken; }
+const char *heap_version(const heap_t *h)
+{
+    return h->prof->version;
+}
+bool heap_is_broken(const heap_t *h)
+{
+    return h->broken;
+}
 
 obj_t *heap_callback_fn(heap_t *h)
 {
@@ -115,7 +122,10 @@ obj_t *heap_callback_fn(heap_t *h)
 
 /* The namespace ------------------------------------------------------------------ */
 
-obj_t *heap_name_get(heap_t *h, const char *name) { return dict_get_ascii(h, h->globals, name); }
+obj_t *heap_name_get(heap_t *h, const char *name)
+{
+    return dict_get_ascii(h, h->globals, name);
+}
 
 /* STORE_NAME: the key is the statement's interned name (co_names), held by
  * the statement until it ends; the old value is released after the store */
@@ -164,7 +174,10 @@ status_t heap_describe_capped(heap_t *h, uint64_t id, size_t repr_limit, heap_de
     return ST_OK;
 }
 
-status_t heap_describe(heap_t *h, uint64_t id, heap_desc_t *d) { return heap_describe_capped(h, id, 0, d); }
+status_t heap_describe(heap_t *h, uint64_t id, heap_desc_t *d)
+{
+    return heap_describe_capped(h, id, 0, d);
+}
 
 void heap_desc_clear(heap_desc_t *d)
 {
@@ -193,7 +206,8 @@ uint64_t *heap_object_ids(heap_t *h, size_t *n)
 {
     uint64_t *ids = xmalloc((h->by_addr.used + 1) * sizeof *ids);
     *n = 0;
-    ADDRMAP_FOREACH(&h->by_addr, v) {
+    ADDRMAP_FOREACH(&h->by_addr, v)
+    {
         if (!(((obj_t *)v)->flags & OF_STATIC))
             ids[(*n)++] = ((obj_t *)v)->addr;
     }
@@ -201,8 +215,14 @@ uint64_t *heap_object_ids(heap_t *h, size_t *n)
     return ids;
 }
 
-size_t heap_live_objects(const heap_t *h) { return h->live_objects; }
-size_t heap_live_bytes(const heap_t *h) { return h->live_bytes; }
+size_t heap_live_objects(const heap_t *h)
+{
+    return h->live_objects;
+}
+size_t heap_live_bytes(const heap_t *h)
+{
+    return h->live_bytes;
+}
 
 size_t heap_billed_bytes(const heap_t *h)
 {
@@ -221,7 +241,13 @@ status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)
     return ST_OK;
 }
 
-typedef struct { uint64_t *ids; size_t n, cap; obj_t *self; obj_t *target; bool hit; } collect_ctx_t;
+typedef struct {
+    uint64_t *ids;
+    size_t n, cap;
+    obj_t *self;
+    obj_t *target;
+    bool hit;
+} collect_ctx_t;
 
 static int collect_referent(obj_t *r, void *arg)
 {
@@ -309,4 +335,7 @@ void heap_gc_info(heap_t *h, heap_gc_info_t *info)
     info->saveall = h->gc.saveall;
 }
 
-const event_log_t *heap_events(const heap_t *h) { return &h->events; }
+const event_log_t *heap_events(const heap_t *h)
+{
+    return &h->events;
+}

@@ -36,9 +36,24 @@ bool heap_check(heap_t *h, char *why, size_t whylen);
 const char *heap_version(const heap_t *h);
 
 typedef enum {
-    OP_CREATE, OP_CLASS, OP_ASSIGN, OP_LINK, OP_UNLINK, OP_DEL, OP_COLLECT,
-    OP_SIZEOF, OP_GETREFCOUNT, OP_ID, OP_IS, OP_EQ, OP_LEN, OP_CONTAINS,
-    OP_INTERN, OP_WEAKREF, OP_DEREF, OP_GC
+    OP_CREATE,
+    OP_CLASS,
+    OP_ASSIGN,
+    OP_LINK,
+    OP_UNLINK,
+    OP_DEL,
+    OP_COLLECT,
+    OP_SIZEOF,
+    OP_GETREFCOUNT,
+    OP_ID,
+    OP_IS,
+    OP_EQ,
+    OP_LEN,
+    OP_CONTAINS,
+    OP_INTERN,
+    OP_WEAKREF,
+    OP_DEREF,
+    OP_GC
 } op_t;
 
 typedef enum { LK_ATTR, LK_INDEX, LK_KEY, LK_APPEND, LK_ADD, LK_DISCARD } link_kind_t;
@@ -46,24 +61,35 @@ typedef enum { LK_ATTR, LK_INDEX, LK_KEY, LK_APPEND, LK_ADD, LK_DISCARD } link_k
 /* One statement. Fields not used by op are ignored; the caller owns all. */
 typedef struct {
     op_t op;
-    const char *name;   /* create, class, assign, intern, weakref */
-    spec_t *value;      /* create/assign/link `to`/weakref target/contains key/intern */
-    spec_t *key;        /* link/unlink key; unlink discard value */
-    const char **attr_names; spec_t **attr_values; size_t nattrs; /* create attrs */
-    heap_ref_t a, b;    /* from / in / ref / a, and b */
+    const char *name; /* create, class, assign, intern, weakref */
+    spec_t *value;    /* create/assign/link `to`/weakref target/contains key/intern */
+    spec_t *key;      /* link/unlink key; unlink discard value */
+    const char **attr_names;
+    spec_t **attr_values;
+    size_t nattrs;   /* create attrs */
+    heap_ref_t a, b; /* from / in / ref / a, and b */
     link_kind_t link;
     const char *attr;
     int64_t index;
-    const char **names; size_t nnames; /* del */
+    const char **names;
+    size_t nnames;      /* del */
     int64_t generation; /* collect */
     bool deep, callback;
     /* class */
-    const char **slots; size_t nslots; bool has_slots; int finalizer; /* 0 none, 1 log, 2 resurrect */
+    const char **slots;
+    size_t nslots;
+    bool has_slots;
+    int finalizer; /* 0 none, 1 log, 2 resurrect */
     /* gc */
-    int set_enabled; bool enabled; /* set_*: 0 = leave as is */
-    int set_threshold; int nthreshold; int64_t threshold[8];
-    int set_debug; bool saveall;
-    int set_freeze; bool freeze;
+    int set_enabled;
+    bool enabled; /* set_*: 0 = leave as is */
+    int set_threshold;
+    int nthreshold;
+    int64_t threshold[8];
+    int set_debug;
+    bool saveall;
+    int set_freeze;
+    bool freeze;
 } heap_stmt_t;
 
 typedef enum { RES_NONE, RES_INT, RES_BOOL, RES_OBJ, RES_NULL, RES_DEEP, RES_GC } result_kind_t;
@@ -72,7 +98,7 @@ typedef struct {
     result_kind_t kind;
     int64_t i, deep; /* INT; DEEP: size i, deep size deep */
     bool b;
-    uint64_t id;     /* OBJ */
+    uint64_t id; /* OBJ */
 } heap_result_t;
 
 /*
@@ -97,13 +123,13 @@ void heap_set_budget(heap_t *h, int64_t units);
 typedef struct {
     uint64_t id;
     char type[72];
-    char *repr;       /* malloc'd; the caller frees it */
+    char *repr;          /* malloc'd; the caller frees it */
     bool repr_truncated; /* cut at the requested length (it ends with U+2026) */
-    int64_t refcount; /* sys.getrefcount(x) - 1 */
+    int64_t refcount;    /* sys.getrefcount(x) - 1 */
     int64_t size;
     bool tracked, frozen;
-    bool shared;      /* interpreter-shared (static or immortal): its refcount is documented, not CPython's */
-    int generation;   /* -1 when untracked or frozen */
+    bool shared;    /* interpreter-shared (static or immortal): its refcount is documented, not CPython's */
+    int generation; /* -1 when untracked or frozen */
     int64_t weakrefs;
 } heap_desc_t;
 
@@ -124,7 +150,15 @@ size_t heap_live_bytes(const heap_t *h);
  * events and names. The server-wide memory cap sums this. */
 size_t heap_billed_bytes(const heap_t *h);
 
-typedef enum { EDGE_ATTR, EDGE_INDEX, EDGE_KEY_VALUE, EDGE_KEY, EDGE_MEMBER, EDGE_CLASS, EDGE_WEAK } edge_kind_t;
+typedef enum {
+    EDGE_ATTR,
+    EDGE_INDEX,
+    EDGE_KEY_VALUE,
+    EDGE_KEY,
+    EDGE_MEMBER,
+    EDGE_CLASS,
+    EDGE_WEAK
+} edge_kind_t;
 /* Visits the outgoing references of object id, labelled for drawing. */
 typedef void (*edge_fn)(edge_kind_t kind, const char *label, uint64_t to, void *arg);
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg);
@@ -138,7 +172,8 @@ typedef struct {
     int threshold[3];
     int64_t count[3];
     int64_t collections[3], collected[3], uncollectable[3];
-    uint64_t *garbage; size_t ngarbage; /* malloc'd */
+    uint64_t *garbage;
+    size_t ngarbage; /* malloc'd */
     int64_t frozen;
     bool saveall;
 } heap_gc_info_t;

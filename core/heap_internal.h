@@ -21,15 +21,27 @@
 #define NSMALLNEG 5
 #define NSMALLPOS 257
 
-typedef struct { uint64_t *addrs; size_t len, cap; } addr_stack_t;
+typedef struct {
+    uint64_t *addrs;
+    size_t len, cap;
+} addr_stack_t;
 
 /* The running statement's constants, by type and hash (value.c). */
-typedef struct { struct { uint64_t key; size_t temp; /* index + 1; 0 empty */ } *slots; size_t size, used; } consts_t;
+typedef struct {
+    struct {
+        uint64_t key;
+        size_t temp; /* index + 1; 0 empty */
+    } * slots;
+    size_t size, used;
+} consts_t;
 
 /* Object structs come from per-heap pages: no malloc header per object, and
  * a heap's objects are released together with it. */
 #define SLAB_PAGE_OBJECTS 255
-typedef struct slab_page { struct slab_page *next; obj_t objs[SLAB_PAGE_OBJECTS]; } slab_page_t;
+typedef struct slab_page {
+    struct slab_page *next;
+    obj_t objs[SLAB_PAGE_OBJECTS];
+} slab_page_t;
 
 typedef struct gc_state {
     obj_t heads[NUM_GENERATIONS + 1]; /* list sentinels; [3] is gc.freeze()'s */
@@ -37,8 +49,7 @@ typedef struct gc_state {
     int64_t count[NUM_GENERATIONS];
     bool enabled, collecting, saveall, scheduled;
     int64_t long_lived_total, long_lived_pending;
-    int64_t collections[NUM_GENERATIONS], collected[NUM_GENERATIONS],
-        uncollectable[NUM_GENERATIONS];
+    int64_t collections[NUM_GENERATIONS], collected[NUM_GENERATIONS], uncollectable[NUM_GENERATIONS];
     obj_t *garbage; /* gc.garbage, a list */
 } gc_state_t;
 
@@ -63,14 +74,14 @@ struct heap {
     const profile_t *prof;
     uint64_t seed;
     heap_limits_t limits;
-    size_t live_objects, live_bytes; /* session objects and the sum of their getsizeof */
+    size_t live_objects, live_bytes;         /* session objects and the sum of their getsizeof */
     size_t immortal_bytes, immortal_objects; /* session objects made immortal (3.12+), still billed */
 
-    obj_t *globals;       /* the module's namespace: __main__.__dict__, a real dict */
-    strmap_t interned;    /* interned strs: text -> obj (not counted, as 3.11) */
-    strmap_t type_names;  /* type names events refer to (value: the key itself) */
-    strmap_t code_names;  /* 3.13: identifiers used as names in compiled code */
-    addrmap_t by_addr;    /* id -> live obj */
+    obj_t *globals;           /* the module's namespace: __main__.__dict__, a real dict */
+    strmap_t interned;        /* interned strs: text -> obj (not counted, as 3.11) */
+    strmap_t type_names;      /* type names events refer to (value: the key itself) */
+    strmap_t code_names;      /* 3.13: identifiers used as names in compiled code */
+    addrmap_t by_addr;        /* id -> live obj */
     dict_keys_t *shared_keys; /* 3.10: every live shared key table (dict.c) */
 
     /* Simulated pymalloc: a bump pointer, and LIFO free blocks per size class. */
@@ -80,8 +91,8 @@ struct heap {
     addr_stack_t list_free, dict_free, tuple_free[21];
 
     slab_page_t *slab_pages;
-    size_t slab_used;     /* objects handed out of the newest page */
-    obj_t *slab_free;     /* freed structs, linked through gc_next */
+    size_t slab_used; /* objects handed out of the newest page */
+    obj_t *slab_free; /* freed structs, linked through gc_next */
 
     gc_state_t gc;
     event_log_t events;
@@ -99,23 +110,24 @@ struct heap {
     obj_t **temps;
     size_t ntemps, captemps;
 
-    size_t const_base;  /* first temp of the running statement's constants */
-    consts_t consts;    /* their index */
-    uint64_t stmt_count;  /* statements run */
+    size_t const_base;                 /* first temp of the running statement's constants */
+    consts_t consts;                   /* their index */
+    uint64_t stmt_count;               /* statements run */
     uint32_t next_serial, stmt_serial; /* str creation counter; its value when the statement began */
-    exc_t *exc;         /* where the running statement reports */
-    int trash_level;    /* 3.10-3.12: trash_delete_nesting; 3.13: c_recursion_remaining */
-    int cmp_depth;      /* nested == calls (Py_EnterRecursiveCall) */
-    obj_t *result_hold; /* a statement's result made for it alone, until described */
-    int py_depth;       /* Python-level calls in progress (library classes' methods) */
-    int deep_depth;     /* nested calls CPython does not count (hash of tuples) */
-    obj_t **pending_free; size_t npending, cappending; /* the trashcan's deposited objects */
-    int64_t work_left;  /* the request's work budget (heap_set_budget) */
+    exc_t *exc;                        /* where the running statement reports */
+    int trash_level;                   /* 3.10-3.12: trash_delete_nesting; 3.13: c_recursion_remaining */
+    int cmp_depth;                     /* nested == calls (Py_EnterRecursiveCall) */
+    obj_t *result_hold;                /* a statement's result made for it alone, until described */
+    int py_depth;                      /* Python-level calls in progress (library classes' methods) */
+    int deep_depth;                    /* nested calls CPython does not count (hash of tuples) */
+    obj_t **pending_free;
+    size_t npending, cappending; /* the trashcan's deposited objects */
+    int64_t work_left;           /* the request's work budget (heap_set_budget) */
 
     /* internal errors (check.h) */
-    jmp_buf panic_jmp;  /* where heap_panic() abandons the running statement */
-    bool running;       /* a statement is running: heap_panic() may longjmp */
-    bool broken;        /* an internal error stopped this heap for good */
+    jmp_buf panic_jmp; /* where heap_panic() abandons the running statement */
+    bool running;      /* a statement is running: heap_panic() may longjmp */
+    bool broken;       /* an internal error stopped this heap for good */
     char broken_msg[200];
 };
 

@@ -35,7 +35,8 @@ static inline obj_t **inst_values(obj_t *o)
 int64_t sizes_instance_preheader(const heap_t *h, const obj_t *cls)
 {
     const profile_t *p = h->prof;
-    bool managed = (cls->u.cls->has_dict && p->managed_dict) || (cls->u.cls->has_weakref && p->managed_weakref);
+    bool managed =
+        (cls->u.cls->has_dict && p->managed_dict) || (cls->u.cls->has_weakref && p->managed_weakref);
     return 16 + (managed ? 16 : 0);
 }
 
@@ -55,8 +56,10 @@ int64_t sizes_instance(const heap_t *h, const obj_t *cls)
     return basic + sizes_instance_preheader(h, cls);
 }
 
-
-static const type_ops_t *lib_of(const obj_t *o) { return o->u.inst.type->u.cls->lib; }
+static const type_ops_t *lib_of(const obj_t *o)
+{
+    return o->u.inst.type->u.cls->lib;
+}
 
 /* Does the class keep its instances' attributes as inline values (3.11+;
  * 3.13: only without __slots__ members)? */
@@ -81,9 +84,15 @@ obj_t *instance_new(heap_t *h, obj_t *cls)
     return o;
 }
 
-static int slot_index(const obj_t *cls, const char *name) { return class_slot_index(cls, name); }
+static int slot_index(const obj_t *cls, const char *name)
+{
+    return class_slot_index(cls, name);
+}
 
-static obj_t *name_str(heap_t *h, const char *name) { return str_constant(h, name, strlen(name)); }
+static obj_t *name_str(heap_t *h, const char *name)
+{
+    return str_constant(h, name, strlen(name));
+}
 
 /* insert_into_dictkeys(): the name's index in the class's shared keys,
  * added while usable entries remain; -1 when there is no room */
@@ -100,7 +109,10 @@ static int shared_key(heap_t *h, obj_t *cls, const char *name)
  * in an array of cap pointers followed by the insertion order, cap bytes
  * of indices (_PyDictValues), which a dict made from them keeps.
  */
-static inline uint8_t *inst_order(obj_t *o) { return (uint8_t *)((obj_t **)o->u.inst.vals[0] + o->u.inst.cap); }
+static inline uint8_t *inst_order(obj_t *o)
+{
+    return (uint8_t *)((obj_t **)o->u.inst.vals[0] + o->u.inst.cap);
+}
 
 static size_t inst_count(obj_t *o)
 {
@@ -234,7 +246,8 @@ static int setattr_310(heap_t *h, obj_t *o, const char *name, obj_t *v)
     bool was_shared = dict_shares(o->u.inst.dict, cached);
     int r = dict_store(h, o, name, v);
     if (was_shared && (cached = cls->u.cls->cached_keys) && !dict_shares(o->u.inst.dict, cached))
-        class_set_cached_keys(h, cls, dict_keys_refcnt(cached) == 1 ? dict_make_keys_shared(h, o->u.inst.dict) : NULL);
+        class_set_cached_keys(
+            h, cls, dict_keys_refcnt(cached) == 1 ? dict_make_keys_shared(h, o->u.inst.dict) : NULL);
     return r;
 }
 
@@ -254,7 +267,8 @@ static int setattr_inline(heap_t *h, obj_t *o, const char *name, obj_t *v)
     obj_t **vals = inst_values(o);
     obj_t *old = vals[ki];
     if (!old && !v) {
-        exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_tp_name(o), name);
+        exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_tp_name(o),
+                name);
         return -1;
     }
     size_t count = inst_count(o);
@@ -297,8 +311,8 @@ static int instance_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
     }
     if (!cls->u.cls->has_dict) {
         if (class_lookup(cls, name)) { /* a class attribute, not a descriptor it could set */
-            exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object attribute '%s' is read-only", obj_tp_name(o),
-                    name);
+            exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object attribute '%s' is read-only",
+                    obj_tp_name(o), name);
             return -1;
         }
         return no_attr_set(h, o, name);
@@ -392,7 +406,11 @@ static int instance_traverse(obj_t *o, visit_fn visit, void *arg)
 {
     int r;
     obj_t *cls = o->u.inst.type;
-#define VISIT(x) do { if ((x) && (r = visit((x), arg)) != 0) return r; } while (0)
+#define VISIT(x)                                                                                             \
+    do {                                                                                                     \
+        if ((x) && (r = visit((x), arg)) != 0)                                                               \
+            return r;                                                                                        \
+    } while (0)
     for (size_t i = 0; i < cls->u.cls->nslots; i++)
         VISIT(o->u.inst.slots[i]);
     obj_t **vals = inst_values(o);
@@ -416,7 +434,10 @@ static void release_attrs(heap_t *h, obj_t *o)
 }
 
 /* subtype_clear() */
-static void instance_clear(heap_t *h, obj_t *o) { release_attrs(h, o); }
+static void instance_clear(heap_t *h, obj_t *o)
+{
+    release_attrs(h, o);
+}
 
 static void instance_free(obj_t *o)
 {
@@ -447,18 +468,30 @@ static void instance_dealloc(heap_t *h, obj_t *o)
     obj_decref(h, cls);
 }
 
-static int64_t instance_size(const heap_t *h, const obj_t *o) { return sizes_instance(h, o->u.inst.type); }
+static int64_t instance_size(const heap_t *h, const obj_t *o)
+{
+    return sizes_instance(h, o->u.inst.type);
+}
 
 static obj_t **instance_weaklist(obj_t *o)
 {
     return o->u.inst.type->u.cls->has_weakref ? &o->u.inst.wr_head : NULL;
 }
 
-static const char *instance_name(const obj_t *o) { return o->u.inst.type->u.cls->name; }
+static const char *instance_name(const obj_t *o)
+{
+    return o->u.inst.type->u.cls->name;
+}
 
-static const char *instance_module(const obj_t *o) { return o->u.inst.type->u.cls->module; }
+static const char *instance_module(const obj_t *o)
+{
+    return o->u.inst.type->u.cls->module;
+}
 
-static int64_t instance_preheader(const heap_t *h, const obj_t *o) { return sizes_instance_preheader(h, o->u.inst.type); }
+static int64_t instance_preheader(const heap_t *h, const obj_t *o)
+{
+    return sizes_instance_preheader(h, o->u.inst.type);
+}
 
 /* The class's name as events keep it: it must outlive the class, so the
  * heap keeps one copy per name, which the class caches. */
@@ -490,13 +523,13 @@ static bool py_enter(heap_t *h)
     return true;
 }
 
-#define PY_CALL(h, fail, call)                                                                     \
-    do {                                                                                           \
-        if (!py_enter(h))                                                                          \
-            return fail;                                                                           \
-        __typeof__(call) py_result_ = (call);                                                      \
-        (h)->py_depth--;                                                                           \
-        return py_result_;                                                                         \
+#define PY_CALL(h, fail, call)                                                                               \
+    do {                                                                                                     \
+        if (!py_enter(h))                                                                                    \
+            return fail;                                                                                     \
+        __typeof__(call) py_result_ = (call);                                                                \
+        (h)->py_depth--;                                                                                     \
+        return py_result_;                                                                                   \
     } while (0)
 
 static int instance_hash(heap_t *h, obj_t *o, int64_t *out)
@@ -606,11 +639,29 @@ static void instance_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 }
 
 const type_ops_t instance_type = {
-    .name_of = instance_name, .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = instance_dealloc,
-    .free_payload = instance_free, .traverse = instance_traverse, .clear = instance_clear, .size = instance_size,
-    .weaklist = instance_weaklist, .hash = instance_hash, .eq = instance_eq, .repr = instance_repr,
-    .len = instance_len, .truthy = instance_truthy, .contains = instance_contains, .getitem = instance_getitem, .setitem = instance_setitem,
-    .getattr = instance_getattr, .setattr = instance_setattr, .call_method = instance_call_method,
-    .preheader = instance_preheader, .event_name = instance_event_name, .module_of = instance_module,
-    .edges = instance_edges, .has_finalizer = instance_has_finalizer, .finalize = instance_finalize,
+    .name_of = instance_name,
+    .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
+    .dealloc = instance_dealloc,
+    .free_payload = instance_free,
+    .traverse = instance_traverse,
+    .clear = instance_clear,
+    .size = instance_size,
+    .weaklist = instance_weaklist,
+    .hash = instance_hash,
+    .eq = instance_eq,
+    .repr = instance_repr,
+    .len = instance_len,
+    .truthy = instance_truthy,
+    .contains = instance_contains,
+    .getitem = instance_getitem,
+    .setitem = instance_setitem,
+    .getattr = instance_getattr,
+    .setattr = instance_setattr,
+    .call_method = instance_call_method,
+    .preheader = instance_preheader,
+    .event_name = instance_event_name,
+    .module_of = instance_module,
+    .edges = instance_edges,
+    .has_finalizer = instance_has_finalizer,
+    .finalize = instance_finalize,
 };

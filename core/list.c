@@ -155,11 +155,25 @@ static int64_t list_size(const heap_t *h, const obj_t *o)
     return h->prof->list_base + 8 * (int64_t)o->u.seq.allocated;
 }
 
-static const attr_def_t list_attrs[] = {ATTR_M("append"), ATTR_M("clear"), ATTR_M("copy"), ATTR_M("count"), ATTR_M("extend"), ATTR_M("index"), ATTR_M("insert"), ATTR_M("pop"), ATTR_M("remove"), ATTR_M("reverse"), ATTR_M("sort"), ATTR_END};
+static const attr_def_t list_attrs[] = {
+    ATTR_M("append"), ATTR_M("clear"), ATTR_M("copy"),   ATTR_M("count"),   ATTR_M("extend"), ATTR_M("index"),
+    ATTR_M("insert"), ATTR_M("pop"),   ATTR_M("remove"), ATTR_M("reverse"), ATTR_M("sort"),   ATTR_END};
 
 const type_ops_t list_type = {
-    .name = "list", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = list_dealloc,
-    .free_payload = seq_free, .traverse = seq_traverse, .clear = list_clear, .size = list_size,
-    .eq = seq_eq, .repr = seq_repr, .len = seq_len, .contains = seq_contains, .getitem = seq_getitem,
-    .setitem = list_setitem, .call_method = list_call_method, .edges = seq_edges, .attrs = list_attrs,
+    .name = "list",
+    .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
+    .dealloc = list_dealloc,
+    .free_payload = seq_free,
+    .traverse = seq_traverse,
+    .clear = list_clear,
+    .size = list_size,
+    .eq = seq_eq,
+    .repr = seq_repr,
+    .len = seq_len,
+    .contains = seq_contains,
+    .getitem = seq_getitem,
+    .setitem = list_setitem,
+    .call_method = list_call_method,
+    .edges = seq_edges,
+    .attrs = list_attrs,
 };

@@ -29,31 +29,54 @@ typedef struct {
     const char *name, *qualname;
 } lib_method_t;
 
-static const lib_method_t wvd_methods[] = {
-    {"_commit_removals", "WeakValueDictionary._commit_removals"}, {"clear", "MutableMapping.clear"},
-    {"copy", "WeakValueDictionary.copy"}, {"get", "WeakValueDictionary.get"},
-    {"items", "WeakValueDictionary.items"}, {"itervaluerefs", "WeakValueDictionary.itervaluerefs"},
-    {"keys", "WeakValueDictionary.keys"}, {"pop", "WeakValueDictionary.pop"},
-    {"popitem", "WeakValueDictionary.popitem"}, {"setdefault", "WeakValueDictionary.setdefault"},
-    {"update", "WeakValueDictionary.update"}, {"valuerefs", "WeakValueDictionary.valuerefs"},
-    {"values", "WeakValueDictionary.values"}, {NULL, NULL}};
-static const lib_method_t wkd_methods[] = {
-    {"_commit_removals", "WeakKeyDictionary._commit_removals"},
-    {"_scrub_removals", "WeakKeyDictionary._scrub_removals"}, {"clear", "MutableMapping.clear"},
-    {"copy", "WeakKeyDictionary.copy"}, {"get", "WeakKeyDictionary.get"}, {"items", "WeakKeyDictionary.items"},
-    {"keyrefs", "WeakKeyDictionary.keyrefs"}, {"keys", "WeakKeyDictionary.keys"},
-    {"pop", "WeakKeyDictionary.pop"}, {"popitem", "WeakKeyDictionary.popitem"},
-    {"setdefault", "WeakKeyDictionary.setdefault"}, {"update", "WeakKeyDictionary.update"},
-    {"values", "WeakKeyDictionary.values"}, {NULL, NULL}};
+static const lib_method_t wvd_methods[] = {{"_commit_removals", "WeakValueDictionary._commit_removals"},
+                                           {"clear", "MutableMapping.clear"},
+                                           {"copy", "WeakValueDictionary.copy"},
+                                           {"get", "WeakValueDictionary.get"},
+                                           {"items", "WeakValueDictionary.items"},
+                                           {"itervaluerefs", "WeakValueDictionary.itervaluerefs"},
+                                           {"keys", "WeakValueDictionary.keys"},
+                                           {"pop", "WeakValueDictionary.pop"},
+                                           {"popitem", "WeakValueDictionary.popitem"},
+                                           {"setdefault", "WeakValueDictionary.setdefault"},
+                                           {"update", "WeakValueDictionary.update"},
+                                           {"valuerefs", "WeakValueDictionary.valuerefs"},
+                                           {"values", "WeakValueDictionary.values"},
+                                           {NULL, NULL}};
+static const lib_method_t wkd_methods[] = {{"_commit_removals", "WeakKeyDictionary._commit_removals"},
+                                           {"_scrub_removals", "WeakKeyDictionary._scrub_removals"},
+                                           {"clear", "MutableMapping.clear"},
+                                           {"copy", "WeakKeyDictionary.copy"},
+                                           {"get", "WeakKeyDictionary.get"},
+                                           {"items", "WeakKeyDictionary.items"},
+                                           {"keyrefs", "WeakKeyDictionary.keyrefs"},
+                                           {"keys", "WeakKeyDictionary.keys"},
+                                           {"pop", "WeakKeyDictionary.pop"},
+                                           {"popitem", "WeakKeyDictionary.popitem"},
+                                           {"setdefault", "WeakKeyDictionary.setdefault"},
+                                           {"update", "WeakKeyDictionary.update"},
+                                           {"values", "WeakKeyDictionary.values"},
+                                           {NULL, NULL}};
 static const lib_method_t ws_methods[] = {
-    {"_commit_removals", "WeakSet._commit_removals"}, {"add", "WeakSet.add"}, {"clear", "WeakSet.clear"},
-    {"copy", "WeakSet.copy"}, {"difference", "WeakSet.difference"},
-    {"difference_update", "WeakSet.difference_update"}, {"discard", "WeakSet.discard"},
-    {"intersection", "WeakSet.intersection"}, {"intersection_update", "WeakSet.intersection_update"},
-    {"isdisjoint", "WeakSet.isdisjoint"}, {"issubset", "WeakSet.issubset"}, {"issuperset", "WeakSet.issuperset"},
-    {"pop", "WeakSet.pop"}, {"remove", "WeakSet.remove"}, {"symmetric_difference", "WeakSet.symmetric_difference"},
-    {"symmetric_difference_update", "WeakSet.symmetric_difference_update"}, {"union", "WeakSet.union"},
-    {"update", "WeakSet.update"}, {NULL, NULL}};
+    {"_commit_removals", "WeakSet._commit_removals"},
+    {"add", "WeakSet.add"},
+    {"clear", "WeakSet.clear"},
+    {"copy", "WeakSet.copy"},
+    {"difference", "WeakSet.difference"},
+    {"difference_update", "WeakSet.difference_update"},
+    {"discard", "WeakSet.discard"},
+    {"intersection", "WeakSet.intersection"},
+    {"intersection_update", "WeakSet.intersection_update"},
+    {"isdisjoint", "WeakSet.isdisjoint"},
+    {"issubset", "WeakSet.issubset"},
+    {"issuperset", "WeakSet.issuperset"},
+    {"pop", "WeakSet.pop"},
+    {"remove", "WeakSet.remove"},
+    {"symmetric_difference", "WeakSet.symmetric_difference"},
+    {"symmetric_difference_update", "WeakSet.symmetric_difference_update"},
+    {"union", "WeakSet.union"},
+    {"update", "WeakSet.update"},
+    {NULL, NULL}};
 
 static const attr_def_t *find_attr(const heap_t *h, const obj_t *o, const char *name)
 {
@@ -80,7 +103,8 @@ static const lib_method_t *find_lib_method(int lib_kind, const char *name)
 static obj_t *method_new(heap_t *h, obj_t *self, const char *name, const char *qualname, bool python)
 {
     gc_on_alloc(h);
-    obj_t *m = heap_new_object(h, K_METHOD, (size_t)(python ? h->prof->method_size : h->prof->builtin_function_size));
+    obj_t *m = heap_new_object(h, K_METHOD,
+                               (size_t)(python ? h->prof->method_size : h->prof->builtin_function_size));
     m->u.meth.self = self ? obj_newref(self) : NULL;
     m->u.meth.name = name;
     m->u.meth.qualname = qualname;
@@ -117,7 +141,8 @@ int method_setattr_error(heap_t *h, const obj_t *o, const char *name)
         exc_set(h->exc, ST_PYEXC, "AttributeError", "attribute '%s' of '%s' objects is not writable", name,
                 obj_tp_name(o));
     else /* a method descriptor: no __set__, no __dict__ */
-        exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object attribute '%s' is read-only", obj_tp_name(o), name);
+        exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object attribute '%s' is read-only", obj_tp_name(o),
+                name);
     return -1;
 }
 
@@ -128,9 +153,15 @@ static int64_t meth_size(const heap_t *h, const obj_t *o)
     return o->u.meth.python ? h->prof->method_size : h->prof->builtin_function_size;
 }
 
-static const char *meth_own_name(const obj_t *o) { return o->u.meth.name; }
+static const char *meth_own_name(const obj_t *o)
+{
+    return o->u.meth.name;
+}
 
-static const char *meth_name(const obj_t *o) { return o->u.meth.python ? "method" : "builtin_function_or_method"; }
+static const char *meth_name(const obj_t *o)
+{
+    return o->u.meth.python ? "method" : "builtin_function_or_method";
+}
 
 static int meth_traverse(obj_t *o, visit_fn visit, void *arg)
 {
@@ -145,9 +176,15 @@ static void meth_dealloc(heap_t *h, obj_t *o)
     heap_release_object(h, o, NULL, 0);
 }
 
-static void meth_clear(heap_t *h, obj_t *o) { obj_clear(h, &o->u.meth.self); }
+static void meth_clear(heap_t *h, obj_t *o)
+{
+    obj_clear(h, &o->u.meth.self);
+}
 
-static obj_t **meth_weaklist(obj_t *o) { return &o->u.meth.wr_head; }
+static obj_t **meth_weaklist(obj_t *o)
+{
+    return &o->u.meth.wr_head;
+}
 
 /* method_hash(): self's address ^ the function's; meth_hash(): self's
  * address ^ the C function's. Those functions are the interpreter's: a
@@ -189,12 +226,22 @@ static void meth_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 /* Calling one would do what the method does: no statement of the contract. */
 static int meth_call0(heap_t *h, obj_t *o, obj_t **out)
 {
-    exc_set(h->exc, ST_BADREQ, "bad_request", "calling a bound method (%s) is not an operation the sandbox runs",
-            meth_name(o));
+    exc_set(h->exc, ST_BADREQ, "bad_request",
+            "calling a bound method (%s) is not an operation the sandbox runs", meth_name(o));
     return -1;
 }
 
 const type_ops_t method_type = {
-    .name_of = meth_name, .flags = TF_GC, .call0 = meth_call0, .own_name = meth_own_name, .dealloc = meth_dealloc, .traverse = meth_traverse,
-    .clear = meth_clear, .size = meth_size, .weaklist = meth_weaklist, .hash = meth_hash, .eq = meth_eq, .repr = meth_repr,
+    .name_of = meth_name,
+    .flags = TF_GC,
+    .call0 = meth_call0,
+    .own_name = meth_own_name,
+    .dealloc = meth_dealloc,
+    .traverse = meth_traverse,
+    .clear = meth_clear,
+    .size = meth_size,
+    .weaklist = meth_weaklist,
+    .hash = meth_hash,
+    .eq = meth_eq,
+    .repr = meth_repr,
 };

@@ -148,7 +148,10 @@ obj_t *int_from_decimal(heap_t *h, const char *text)
     return int_new_constant(h, text);
 }
 
-static void int_free(obj_t *o) { free(o->u.i.digits); }
+static void int_free(obj_t *o)
+{
+    free(o->u.i.digits);
+}
 
 /* mirrors long_to_decimal_string: base 10**9 limbs, then print */
 static void int_text(const obj_t *o, strbuf_t *sb)
@@ -276,8 +279,14 @@ obj_t *float_new(heap_t *h, double v)
 /* mirrors float_repr(): the shortest digits that round-trip, 'r' format */
 static void float_text(double v, strbuf_t *sb)
 {
-    if (isnan(v)) { sb_puts(sb, "nan"); return; }
-    if (isinf(v)) { sb_puts(sb, v < 0 ? "-inf" : "inf"); return; }
+    if (isnan(v)) {
+        sb_puts(sb, "nan");
+        return;
+    }
+    if (isinf(v)) {
+        sb_puts(sb, v < 0 ? "-inf" : "inf");
+        return;
+    }
     char buf[64];
     for (int prec = 0; prec < 17; prec++) {
         snprintf(buf, sizeof buf, "%.*e", prec, v);
@@ -286,7 +295,10 @@ static void float_text(double v, strbuf_t *sb)
     }
     /* buf is [-]d[.ddd]e[+-]XX */
     const char *p = buf;
-    if (*p == '-') { sb_putc(sb, '-'); p++; }
+    if (*p == '-') {
+        sb_putc(sb, '-');
+        p++;
+    }
     char digits[32];
     size_t nd = 0;
     for (; *p && *p != 'e'; p++)
@@ -300,20 +312,26 @@ static void float_text(double v, strbuf_t *sb)
     if (decpt > -4 && decpt <= 16) {
         if (decpt <= 0) {
             sb_puts(sb, "0.");
-            for (int i = 0; i < -decpt; i++) sb_putc(sb, '0');
+            for (int i = 0; i < -decpt; i++)
+                sb_putc(sb, '0');
             sb_puts(sb, digits);
         } else if ((size_t)decpt >= nd) {
             sb_puts(sb, digits);
-            for (size_t i = nd; i < (size_t)decpt; i++) sb_putc(sb, '0');
+            for (size_t i = nd; i < (size_t)decpt; i++)
+                sb_putc(sb, '0');
             sb_puts(sb, ".0");
         } else {
-            for (int i = 0; i < decpt; i++) sb_putc(sb, digits[i]);
+            for (int i = 0; i < decpt; i++)
+                sb_putc(sb, digits[i]);
             sb_putc(sb, '.');
             sb_puts(sb, digits + decpt);
         }
     } else {
         sb_putc(sb, digits[0]);
-        if (nd > 1) { sb_putc(sb, '.'); sb_puts(sb, digits + 1); }
+        if (nd > 1) {
+            sb_putc(sb, '.');
+            sb_puts(sb, digits + 1);
+        }
         sb_printf(sb, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
     }
 }
@@ -328,7 +346,10 @@ static int64_t float_hash_value(double v)
     int e;
     double m = frexp(v, &e);
     int sign = 1;
-    if (m < 0) { sign = -1; m = -m; }
+    if (m < 0) {
+        sign = -1;
+        m = -m;
+    }
     uint64_t x = 0;
     while (m) {
         x = ((x << 28) & HASH_MODULUS) | x >> (HASH_BITS - 28);
@@ -348,7 +369,10 @@ static int64_t float_hash_value(double v)
 
 /* The slot tables ---------------------------------------------------------- */
 
-static bool is_int(const obj_t *o) { return o->kind == K_INT || o->kind == K_BOOL; }
+static bool is_int(const obj_t *o)
+{
+    return o->kind == K_INT || o->kind == K_BOOL;
+}
 
 /* long_richcompare(): ints and bools; a float decides itself (float_richcompare). */
 static int int_eq(heap_t *h, obj_t *a, obj_t *b)
@@ -387,8 +411,14 @@ static int float_hash(heap_t *h, obj_t *o, int64_t *out)
     return 0;
 }
 
-static void int_repr(heap_t *h, obj_t *o, repr_ctx_t *r) { int_text(o, &r->sb); }
-static void float_repr(heap_t *h, obj_t *o, repr_ctx_t *r) { float_text(o->u.f, &r->sb); }
+static void int_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
+{
+    int_text(o, &r->sb);
+}
+static void float_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
+{
+    float_text(o->u.f, &r->sb);
+}
 
 /* int___sizeof__ (Objects/longobject.c): header + digits */
 static int64_t int_size(const heap_t *h, const obj_t *o)
@@ -399,10 +429,19 @@ static int64_t int_size(const heap_t *h, const obj_t *o)
     return p->int_base + 4 * (int64_t)d;
 }
 
-static int int_truthy(heap_t *h, obj_t *o) { return o->kind == K_BOOL ? o->u.b : o->u.i.sign != 0; }
-static int float_truthy(heap_t *h, obj_t *o) { return o->u.f != 0.0; }
+static int int_truthy(heap_t *h, obj_t *o)
+{
+    return o->kind == K_BOOL ? o->u.b : o->u.i.sign != 0;
+}
+static int float_truthy(heap_t *h, obj_t *o)
+{
+    return o->u.f != 0.0;
+}
 
-static int64_t float_size(const heap_t *h, const obj_t *o) { return h->prof->float_size; }
+static int64_t float_size(const heap_t *h, const obj_t *o)
+{
+    return h->prof->float_size;
+}
 
 static void int_dealloc(heap_t *h, obj_t *o)
 {
@@ -433,24 +472,48 @@ static obj_t *float_getset(heap_t *h, obj_t *o, const char *name)
 }
 
 static const attr_def_t int_attrs[] = {
-    ATTR_M("as_integer_ratio"), ATTR_M("bit_count"), ATTR_M("bit_length"), ATTR_M("conjugate"),
-    ATTR_D("denominator"), ATTR_C("from_bytes"), ATTR_D("imag"), {"is_integer", ATTR_METHOD, 12},
-    ATTR_D("numerator"), ATTR_D("real"), ATTR_M("to_bytes"), ATTR_END};
-static const attr_def_t float_attrs[] = {ATTR_M("as_integer_ratio"), ATTR_M("conjugate"), ATTR_C("fromhex"),
-                                         ATTR_M("hex"), ATTR_D("imag"), ATTR_M("is_integer"), ATTR_D("real"),
-                                         ATTR_END};
+    ATTR_M("as_integer_ratio"), ATTR_M("bit_count"),  ATTR_M("bit_length"), ATTR_M("conjugate"),
+    ATTR_D("denominator"),      ATTR_C("from_bytes"), ATTR_D("imag"),       {"is_integer", ATTR_METHOD, 12},
+    ATTR_D("numerator"),        ATTR_D("real"),       ATTR_M("to_bytes"),   ATTR_END};
+static const attr_def_t float_attrs[] = {
+    ATTR_M("as_integer_ratio"), ATTR_M("conjugate"), ATTR_C("fromhex"), ATTR_M("hex"), ATTR_D("imag"),
+    ATTR_M("is_integer"),       ATTR_D("real"),      ATTR_END};
 
 const type_ops_t int_type = {
-    .name = "int", .flags = TF_INDEX, .attrs = int_attrs, .getset = int_getset, .dealloc = int_dealloc, .free_payload = int_free, .size = int_size,
-    .hash = int_hash, .eq = int_eq, .repr = int_repr, .truthy = int_truthy,
+    .name = "int",
+    .flags = TF_INDEX,
+    .attrs = int_attrs,
+    .getset = int_getset,
+    .dealloc = int_dealloc,
+    .free_payload = int_free,
+    .size = int_size,
+    .hash = int_hash,
+    .eq = int_eq,
+    .repr = int_repr,
+    .truthy = int_truthy,
 };
 
 /* bool: the two static singletons; never deallocated */
 const type_ops_t bool_type = {
-    .name = "bool", .flags = TF_INDEX, .attrs = int_attrs, .getset = int_getset, .size = int_size, .hash = int_hash, .eq = int_eq, .repr = int_repr, .truthy = int_truthy,
+    .name = "bool",
+    .flags = TF_INDEX,
+    .attrs = int_attrs,
+    .getset = int_getset,
+    .size = int_size,
+    .hash = int_hash,
+    .eq = int_eq,
+    .repr = int_repr,
+    .truthy = int_truthy,
 };
 
 const type_ops_t float_type = {
-    .name = "float", .attrs = float_attrs, .getset = float_getset, .dealloc = float_dealloc, .size = float_size,
-    .hash = float_hash, .eq = float_eq, .repr = float_repr, .truthy = float_truthy,
+    .name = "float",
+    .attrs = float_attrs,
+    .getset = float_getset,
+    .dealloc = float_dealloc,
+    .size = float_size,
+    .hash = float_hash,
+    .eq = float_eq,
+    .repr = float_repr,
+    .truthy = float_truthy,
 };

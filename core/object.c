@@ -24,7 +24,10 @@ void obj_incref(obj_t *o)
         o->refcnt++;
 }
 
-bool obj_is_gc(const obj_t *o) { return (o->flags & OF_GC) != 0; }
+bool obj_is_gc(const obj_t *o)
+{
+    return (o->flags & OF_GC) != 0;
+}
 
 bool obj_may_be_tracked(const obj_t *o)
 {
@@ -57,7 +60,10 @@ obj_t **obj_weaklist(obj_t *o)
     return t->weaklist ? t->weaklist(o) : NULL;
 }
 
-int64_t obj_size(const heap_t *h, const obj_t *o) { return TYPE(o)->size(h, o); }
+int64_t obj_size(const heap_t *h, const obj_t *o)
+{
+    return TYPE(o)->size(h, o);
+}
 
 /* Deallocation and the trashcan ------------------------------------------ */
 
@@ -90,7 +96,8 @@ void trash_dealloc(heap_t *h, obj_t *o)
         return;
     }
     const profile_t *p = h->prof;
-    bool deposit = p->trash_headroom ? h->trash_level <= TRASH_HEADROOM : h->trash_level >= TRASH_UNWIND_LEVEL;
+    bool deposit =
+        p->trash_headroom ? h->trash_level <= TRASH_HEADROOM : h->trash_level >= TRASH_UNWIND_LEVEL;
     if (deposit) {
         if (h->npending == h->cappending) {
             h->cappending = h->cappending ? h->cappending * 2 : 64;
@@ -122,7 +129,8 @@ void obj_decref(heap_t *h, obj_t *o)
     if ((o->flags & OF_IMMORTAL) || --o->refcnt > 0 || (o->flags & OF_STATIC))
         return;
     if (o->refcnt < 0)
-        heap_panic(h, "refcount of a %s at %#llx fell below zero", obj_type_name(o), (unsigned long long)o->addr);
+        heap_panic(h, "refcount of a %s at %#llx fell below zero", obj_type_name(o),
+                   (unsigned long long)o->addr);
     trash_dealloc(h, o);
 }
 
@@ -152,9 +160,11 @@ int obj_each_ref(obj_t *o, visit_fn visit, void *arg)
 int err_no_attribute(heap_t *h, const obj_t *o, const char *name)
 {
     if (TYPE(o)->flags & TF_TYPE_OBJECT)
-        exc_set(h->exc, ST_PYEXC, "AttributeError", "type object '%s' has no attribute '%s'", TYPE(o)->own_name(o), name);
+        exc_set(h->exc, ST_PYEXC, "AttributeError", "type object '%s' has no attribute '%s'",
+                TYPE(o)->own_name(o), name);
     else
-        exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_tp_name(o), name);
+        exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_tp_name(o),
+                name);
     return -1;
 }
 
@@ -210,8 +220,9 @@ int err_no_item_assignment(heap_t *h, obj_t *o, obj_t *key, bool del)
 {
     bool index = (TYPE(key)->flags & TF_INDEX) != 0;
     const char *fmt = !del ? "'%s' object does not support item assignment"
-                      : (TYPE(o)->flags & TF_SEQUENCE) && index ? "'%s' object doesn't support item deletion"
-                                                                : "'%s' object does not support item deletion";
+                      : (TYPE(o)->flags & TF_SEQUENCE) && index
+                          ? "'%s' object doesn't support item deletion"
+                          : "'%s' object does not support item deletion";
     exc_set(h->exc, ST_PYEXC, "TypeError", fmt, obj_tp_name(o));
     return -1;
 }
@@ -255,7 +266,10 @@ int obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
     return t->setattr(h, o, name, v);
 }
 
-int obj_delattr(heap_t *h, obj_t *o, const char *name) { return obj_setattr(h, o, name, NULL); }
+int obj_delattr(heap_t *h, obj_t *o, const char *name)
+{
+    return obj_setattr(h, o, name, NULL);
+}
 
 int obj_call_method(heap_t *h, obj_t *o, const char *name, obj_t *arg)
 {

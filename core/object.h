@@ -24,8 +24,17 @@ typedef struct heap heap_t;
 typedef struct obj obj_t;
 
 typedef enum {
-    K_NONE, K_BOOL, K_INT, K_FLOAT, K_STR, K_BYTES,
-    K_TUPLE, K_LIST, K_DICT, K_SET, K_FROZENSET,
+    K_NONE,
+    K_BOOL,
+    K_INT,
+    K_FLOAT,
+    K_STR,
+    K_BYTES,
+    K_TUPLE,
+    K_LIST,
+    K_DICT,
+    K_SET,
+    K_FROZENSET,
     K_OBJECT,   /* object() */
     K_CLASS,    /* a class: made by the `class` operation, or a library class */
     K_INSTANCE, /* an instance of a class (weak containers are instances too) */
@@ -35,7 +44,8 @@ typedef enum {
     K__COUNT
 } kind_t;
 
-enum { /* obj_t.flags */
+/* obj_t.flags */
+enum {
     OF_STATIC = 1 << 0,      /* interpreter-shared: never dies, base refcount */
     OF_TRACKED = 1 << 1,     /* gc.is_tracked */
     OF_COLLECTING = 1 << 2,  /* PREV_MASK_COLLECTING of gcmodule.c */
@@ -47,12 +57,13 @@ enum { /* obj_t.flags */
     OF_IMMORTAL = 1 << 10,   /* 3.12+: refcount fixed at IMMORTAL_REFCNT */
     OF_SESSION = 1 << 11,    /* made by the session, billed to it even when shared later */
     /* 1 << 12: repr.c's Py_ReprEnter mark */
-    OF_KEYEDREF = 1 << 13,   /* a weakref.KeyedRef (a heap subtype of ref) */
-    OF_HIDDEN = 1 << 14,     /* the interpreter's own (gc.garbage, the namespace dict): no id reaches it */
+    OF_KEYEDREF = 1 << 13, /* a weakref.KeyedRef (a heap subtype of ref) */
+    OF_HIDDEN = 1 << 14,   /* the interpreter's own (gc.garbage, the namespace dict): no id reaches it */
 };
 
-typedef struct bigint { /* |value| in CPython's 30-bit digits, least first */
-    int sign;           /* -1, 0, 1 */
+/* |value| in CPython's 30-bit digits, least first */
+typedef struct bigint {
+    int sign; /* -1, 0, 1 */
     uint32_t ndigits;
     uint32_t *digits;
 } bigint_t;
@@ -83,64 +94,82 @@ struct obj {
     obj_t *gc_next, *gc_prev; /* generation list, while tracked */
     uint64_t addr;            /* id() */
     int64_t refcnt;
-    int32_t gc_refs;          /* scratch of a collection */
-    int32_t cur_size;         /* sys.getsizeof as last accounted in the heap's totals */
-    uint32_t size_class;      /* bytes of the simulated memory block */
+    int32_t gc_refs;     /* scratch of a collection */
+    int32_t cur_size;    /* sys.getsizeof as last accounted in the heap's totals */
+    uint32_t size_class; /* bytes of the simulated memory block */
     uint8_t kind;
-    uint8_t gen;              /* 0..2, 3 = permanent (frozen) */
+    uint8_t gen; /* 0..2, 3 = permanent (frozen) */
     uint16_t flags;
     union {
         bool b;
         bigint_t i;
         double f;
         struct { /* PEP 393: kindw bytes per code point, latin-1/UCS-2/UCS-4 */
-            void *data; size_t len; int64_t hash; uint32_t serial; uint8_t kindw; bool ascii;
+            void *data;
+            size_t len;
+            int64_t hash;
+            uint32_t serial;
+            uint8_t kindw;
+            bool ascii;
         } s;
-        struct { uint8_t *data; size_t len; int64_t hash; } by;
-        struct { obj_t **items; size_t len, allocated; int64_t hash; } seq; /* tuple, list */
+        struct {
+            uint8_t *data;
+            size_t len;
+            int64_t hash;
+        } by;
+        struct {
+            obj_t **items;
+            size_t len, allocated;
+            int64_t hash;
+        } seq; /* tuple, list */
         struct {
             union {
                 dict_entry_t *entries; /* combined: key, value, hash in insertion order */
                 obj_t **values;        /* split (3.10): values by the shared keys' index */
             };
             union {
-                void *indices;         /* combined: dk_indices, 1 << log2size slots of 1..8 bytes */
-                dict_keys_t *shared;   /* split: the class's keys, shared with other dicts */
+                void *indices;       /* combined: dk_indices, 1 << log2size slots of 1..8 bytes */
+                dict_keys_t *shared; /* split: the class's keys, shared with other dicts */
             };
-            obj_t *share_prev, *share_next; /* split: the other dicts sharing them */
+            obj_t *share_prev, *share_next;  /* split: the other dicts sharing them */
             uint32_t nentries, used, usable; /* nentries, usable: the combined table's */
             uint8_t log2size;
-            bool unicode;      /* str keys only (dk_lookup is not lookdict; 3.11+: DK_IS_UNICODE) */
-            bool has_keys;     /* not Py_EMPTY_KEYS */
-            bool split;        /* ma_values != NULL */
+            bool unicode;  /* str keys only (dk_lookup is not lookdict; 3.11+: DK_IS_UNICODE) */
+            bool has_keys; /* not Py_EMPTY_KEYS */
+            bool split;    /* ma_values != NULL */
         } d;
-        struct { set_entry_t *table; size_t mask, fill, used; int64_t hash; obj_t *wr_head; } set;
+        struct {
+            set_entry_t *table;
+            size_t mask, fill, used;
+            int64_t hash;
+            obj_t *wr_head;
+        } set;
         cls_data_t *cls;
         struct {
-            obj_t *type;     /* the class (a strong reference) */
-            obj_t *dict;     /* a materialized dict (then no values) */
-            obj_t **slots;   /* by the class's sorted slot index */
+            obj_t *type;   /* the class (a strong reference) */
+            obj_t *dict;   /* a materialized dict (then no values) */
+            obj_t **slots; /* by the class's sorted slot index */
             uint32_t nvalues, cap;
             obj_t *vals[INST_INLINE]; /* inline values by shared-key index; when
                                          cap > INST_INLINE, vals[0] is the array */
-            obj_t *wr_head;  /* weakrefs to it, CPython's list order */
+            obj_t *wr_head;           /* weakrefs to it, CPython's list order */
         } inst;
         struct {
-            obj_t *referent;      /* weak; NULL once cleared */
+            obj_t *referent; /* weak; NULL once cleared */
             obj_t *wr_prev, *wr_next;
-            obj_t *callback;      /* the callback function (strong), or NULL */
-            obj_t *key;           /* KeyedRef.key (strong) */
-            int64_t hash;         /* hash of the referent, once OF_WR_HASHED */
+            obj_t *callback; /* the callback function (strong), or NULL */
+            obj_t *key;      /* KeyedRef.key (strong) */
+            int64_t hash;    /* hash of the referent, once OF_WR_HASHED */
         } wr;
         struct {
-            obj_t *self;          /* strong; NULL: bound to a builtin type */
+            obj_t *self;                 /* strong; NULL: bound to a builtin type */
             const char *name, *qualname; /* static strings */
-            bool python;          /* a method (a library class's function), else a builtin's */
+            bool python;                 /* a method (a library class's function), else a builtin's */
             obj_t *wr_head;
         } meth;
         struct {
             const struct func_def *def; /* what it is and what calling it does */
-            obj_t *defaults;      /* __defaults__ (strong), or NULL */
+            obj_t *defaults;            /* __defaults__ (strong), or NULL */
             obj_t *wr_head;
         } fn;
     } u;
@@ -149,25 +178,28 @@ struct obj {
 /* The class-only part of a class object, kept out of line: classes are few. */
 struct cls_data {
     char *name;
-    const char *module;          /* "__main__", or the library module */
-    const type_ops_t *lib;       /* a library class's Python-level methods
-                                    (WeakValueDictionary...), or NULL */
+    const char *module;    /* "__main__", or the library module */
+    const type_ops_t *lib; /* a library class's Python-level methods
+                              (WeakValueDictionary...), or NULL */
     int lib_kind;
-    char **slots; size_t nslots; /* sorted, without __weakref__ / __dict__ */
-    bool *slot_gone;             /* its member descriptor was replaced or deleted in the class */
-    size_t slots_given;          /* len(__slots__) as written */
-    bool survived_gc;            /* a collection found it reachable */
-    int abc_refs;                /* weakrefs the collections.abc caches hold to it */
-    const char *event_name;      /* its name as events keep it (outlives the class) */
+    char **slots;
+    size_t nslots;          /* sorted, without __weakref__ / __dict__ */
+    bool *slot_gone;        /* its member descriptor was replaced or deleted in the class */
+    size_t slots_given;     /* len(__slots__) as written */
+    bool survived_gc;       /* a collection found it reachable */
+    int abc_refs;           /* weakrefs the collections.abc caches hold to it */
+    const char *event_name; /* its name as events keep it (outlives the class) */
     bool has_dict, has_weakref;
-    int finalizer;               /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
-    dict_keys_t *cached_keys;    /* ht_cached_keys, shared by its instances' dicts and
-                                    (3.11+) inline values; 3.10 drops it (NULL) */
-    bool cleared;                /* type_clear() ran: its own references are gone */
-    char **cattr_names; obj_t **cattr_values; size_t ncattrs;
-    obj_t *wr_head;              /* weakrefs to the class */
-    obj_t *subclass_ref;         /* the basic weakref object.__subclasses__ keeps (strong:
-                                    held on behalf of that interpreter dict) */
+    int finalizer;            /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
+    dict_keys_t *cached_keys; /* ht_cached_keys, shared by its instances' dicts and
+                                 (3.11+) inline values; 3.10 drops it (NULL) */
+    bool cleared;             /* type_clear() ran: its own references are gone */
+    char **cattr_names;
+    obj_t **cattr_values;
+    size_t ncattrs;
+    obj_t *wr_head;      /* weakrefs to the class */
+    obj_t *subclass_ref; /* the basic weakref object.__subclasses__ keeps (strong:
+                            held on behalf of that interpreter dict) */
 };
 
 #define SET_DUMMY ((obj_t *)(uintptr_t)1)
@@ -185,24 +217,36 @@ typedef struct attr_def {
     unsigned char how;   /* ATTR_*: a method descriptor, a classmethod (or staticmethod), a getset/member */
     unsigned char since; /* the minor version it appeared in (0: always) */
 } attr_def_t;
-#define ATTR_M(n) {n, ATTR_METHOD, 0}
-#define ATTR_C(n) {n, ATTR_CLASSMETHOD, 0}
-#define ATTR_D(n) {n, ATTR_DATA, 0}
-#define ATTR_END {NULL, 0, 0}
-
+#define ATTR_M(n)                                                                                            \
+    {                                                                                                        \
+        n, ATTR_METHOD, 0                                                                                    \
+    }
+#define ATTR_C(n)                                                                                            \
+    {                                                                                                        \
+        n, ATTR_CLASSMETHOD, 0                                                                               \
+    }
+#define ATTR_D(n)                                                                                            \
+    {                                                                                                        \
+        n, ATTR_DATA, 0                                                                                      \
+    }
+#define ATTR_END                                                                                             \
+    {                                                                                                        \
+        NULL, 0, 0                                                                                           \
+    }
 
 typedef struct repr_ctx repr_ctx_t;
 
-enum { /* type_ops_t.flags */
-    TF_GC = 1 << 0,       /* Py_TPFLAGS_HAVE_GC */
-    TF_TRASHCAN = 1 << 1, /* its tp_dealloc uses Py_TRASHCAN_BEGIN */
-    TF_SEQUENCE = 1 << 2, /* has tp_as_sequence (messages of del x[i] say "doesn't") */
-    TF_NOT_DEEP = 1 << 3, /* left out of a deep sizeof (classes) */
-    TF_UNHASHABLE = 1 << 4, /* a library class's __hash__ is None (mappings, WeakSet) */
+/* type_ops_t.flags */
+enum {
+    TF_GC = 1 << 0,            /* Py_TPFLAGS_HAVE_GC */
+    TF_TRASHCAN = 1 << 1,      /* its tp_dealloc uses Py_TRASHCAN_BEGIN */
+    TF_SEQUENCE = 1 << 2,      /* has tp_as_sequence (messages of del x[i] say "doesn't") */
+    TF_NOT_DEEP = 1 << 3,      /* left out of a deep sizeof (classes) */
+    TF_UNHASHABLE = 1 << 4,    /* a library class's __hash__ is None (mappings, WeakSet) */
     TF_MAYBE_TRACKED = 1 << 5, /* _PyObject_GC_MAY_BE_TRACKED asks whether it is tracked (tuples) */
-    TF_WEAKREF = 1 << 6,    /* PyWeakref_Check: a collection clears it when it is garbage */
-    TF_TYPE_OBJECT = 1 << 7, /* a type: messages say "type object 'X'" */
-    TF_INDEX = 1 << 8,      /* has nb_index (ints, bools): usable as a sequence index */
+    TF_WEAKREF = 1 << 6,       /* PyWeakref_Check: a collection clears it when it is garbage */
+    TF_TYPE_OBJECT = 1 << 7,   /* a type: messages say "type object 'X'" */
+    TF_INDEX = 1 << 8,         /* has nb_index (ints, bools): usable as a sequence index */
 };
 
 /*
@@ -211,52 +255,52 @@ enum { /* type_ops_t.flags */
  * Slots returning int: 0 / 1 results, -1 with the exception set.
  */
 struct type_ops {
-    const char *name;  /* type(o).__name__ for every object of the kind */
+    const char *name; /* type(o).__name__ for every object of the kind */
     unsigned flags;
     /* the name messages use (tp_name, "weakref.ReferenceType"); NULL: name_of or name */
     const char *tp_name;
-    const char *(*name_of)(const obj_t *o);        /* per object (instances, KeyedRef) */
+    const char *(*name_of)(const obj_t *o); /* per object (instances, KeyedRef) */
     const char *(*tp_name_of)(const obj_t *o);
-    const char *(*own_name)(const obj_t *o);       /* its own __name__ (types, functions) */
-    const char *(*module_of)(const obj_t *o);      /* its type's __module__ when not builtins */
-    const attr_def_t *attrs;                       /* the attributes its type defines, NULL-ended */
+    const char *(*own_name)(const obj_t *o);                 /* its own __name__ (types, functions) */
+    const char *(*module_of)(const obj_t *o);                /* its type's __module__ when not builtins */
+    const attr_def_t *attrs;                                 /* the attributes its type defines, NULL-ended */
     obj_t *(*getset)(heap_t *h, obj_t *o, const char *name); /* an ATTR_DATA's value, a new reference */
-    int64_t (*hidden_weakrefs)(const obj_t *o);    /* weakrefs to it that are not simulated objects */
+    int64_t (*hidden_weakrefs)(const obj_t *o); /* weakrefs to it that are not simulated objects */
     /* life */
-    void (*dealloc)(heap_t *h, obj_t *o);           /* tp_dealloc, once the trashcan let it run */
-    bool (*trashcan)(const obj_t *o);               /* per object, when TF_TRASHCAN cannot tell */
-    void (*free_payload)(obj_t *o);                 /* heap_free(): the C memory, no semantics */
+    void (*dealloc)(heap_t *h, obj_t *o); /* tp_dealloc, once the trashcan let it run */
+    bool (*trashcan)(const obj_t *o);     /* per object, when TF_TRASHCAN cannot tell */
+    void (*free_payload)(obj_t *o);       /* heap_free(): the C memory, no semantics */
     int (*traverse)(obj_t *o, visit_fn visit, void *arg);
-    int (*each_ref)(obj_t *o, visit_fn visit, void *arg); /* NULL: traverse sees every reference */
-    void (*clear)(heap_t *h, obj_t *o);             /* tp_clear; NULL: none (tuples) */
+    int (*each_ref)(obj_t *o, visit_fn visit, void *arg);  /* NULL: traverse sees every reference */
+    void (*clear)(heap_t *h, obj_t *o);                    /* tp_clear; NULL: none (tuples) */
     int64_t (*gc_hidden)(const heap_t *h, const obj_t *o); /* objects it stands for in gc.collect()'s count */
-    int64_t (*size)(const heap_t *h, const obj_t *o);   /* sys.getsizeof */
-    obj_t **(*weaklist)(obj_t *o);                  /* NULL: cannot be weakly referenced */
+    int64_t (*size)(const heap_t *h, const obj_t *o);      /* sys.getsizeof */
+    obj_t **(*weaklist)(obj_t *o);                         /* NULL: cannot be weakly referenced */
     /* protocols */
     int (*hash)(heap_t *h, obj_t *o, int64_t *out);
-    int (*eq)(heap_t *h, obj_t *a, obj_t *b);       /* a of this type; or NOT_IMPLEMENTED */
+    int (*eq)(heap_t *h, obj_t *a, obj_t *b); /* a of this type; or NOT_IMPLEMENTED */
     void (*repr)(heap_t *h, obj_t *o, repr_ctx_t *r);
     int (*len)(heap_t *h, obj_t *o, int64_t *out);
-    int (*truthy)(heap_t *h, obj_t *o);             /* nb_bool; NULL: by len, else true */
+    int (*truthy)(heap_t *h, obj_t *o); /* nb_bool; NULL: by len, else true */
     int (*contains)(heap_t *h, obj_t *o, obj_t *key);
-    obj_t *(*getitem)(heap_t *h, obj_t *o, obj_t *key);          /* a new reference */
-    int (*setitem)(heap_t *h, obj_t *o, obj_t *key, obj_t *v);   /* v NULL: delete */
-    obj_t *(*getattr)(heap_t *h, obj_t *o, const char *name);   /* a new reference */
+    obj_t *(*getitem)(heap_t *h, obj_t *o, obj_t *key);              /* a new reference */
+    int (*setitem)(heap_t *h, obj_t *o, obj_t *key, obj_t *v);       /* v NULL: delete */
+    obj_t *(*getattr)(heap_t *h, obj_t *o, const char *name);        /* a new reference */
     int (*setattr)(heap_t *h, obj_t *o, const char *name, obj_t *v); /* v NULL: delete */
     /* o.<name>(arg) for the one-argument methods the contract uses (append,
      * add, discard); -1 with AttributeError when o has no such method. With
      * arg NULL only the lookup (LOAD_METHOD): 0 when the method exists. */
     int (*call_method)(heap_t *h, obj_t *o, const char *name, obj_t *arg);
     void (*edges)(heap_t *h, obj_t *o, edge_fn fn, void *arg); /* labelled references, for drawing */
-    void (*gc_survived)(heap_t *h, obj_t *o);       /* a collection found it reachable (untrack_tuples) */
-    void (*gc_untrack_young)(heap_t *h, obj_t *o);  /* untrack_dicts(): in a collected generation */
+    void (*gc_survived)(heap_t *h, obj_t *o);      /* a collection found it reachable (untrack_tuples) */
+    void (*gc_untrack_young)(heap_t *h, obj_t *o); /* untrack_dicts(): in a collected generation */
     int64_t (*preheader)(const heap_t *h, const obj_t *o); /* bytes before its id; NULL: the GC head */
     const char *(*event_name)(heap_t *h, const obj_t *o);  /* its type's name as events keep it */
     /* o() with no arguments: 0 with *out a new reference (NULL: a dead
      * weakref's None), -1 with the exception; NULL slot: not callable */
     int (*call0)(heap_t *h, obj_t *o, obj_t **out);
-    bool (*has_finalizer)(const obj_t *o);          /* tp_finalize (a __del__) */
-    void (*finalize)(heap_t *h, obj_t *o);          /* runs it (PyObject_CallFinalizer) */
+    bool (*has_finalizer)(const obj_t *o); /* tp_finalize (a __del__) */
+    void (*finalize)(heap_t *h, obj_t *o); /* runs it (PyObject_CallFinalizer) */
 };
 
 extern const type_ops_t *const type_table[K__COUNT];
@@ -265,7 +309,11 @@ extern const type_ops_t *const type_table[K__COUNT];
 /* Reference counting (object.c). */
 void obj_incref(obj_t *o);
 void obj_decref(heap_t *h, obj_t *o);
-static inline obj_t *obj_newref(obj_t *o) { obj_incref(o); return o; }
+static inline obj_t *obj_newref(obj_t *o)
+{
+    obj_incref(o);
+    return o;
+}
 /* Py_CLEAR: *slot = NULL, then the decref (which may run arbitrary code). */
 static inline void obj_clear(heap_t *h, obj_t **slot)
 {

@@ -23,59 +23,83 @@ static const char *const preinterned_313[] = {
 #define PREINTERNED(t) .preinterned = t, .npreinterned = sizeof t / sizeof t[0]
 
 /* What 3.11, 3.12 and 3.13 share; each row below starts from it. */
-#define COMMON_311_PLUS                                                                          \
-    .int_base = 24, .int_min_digits = 1, .bytes_base = 33, .float_size = 24, .tuple_base = 40,   \
-    .list_base = 56, .dict_empty = 64, .dict_header = 32, .dict_entry_general = 24,              \
-    .dict_entry_unicode = 16, .set_base = 216, .object_size = 16,            \
-    .weakref_size = 80, .keyedref_size = 88, .shared_keys_usable = 30, .inline_values = 1,       \
-    .class_keys_log2size = 6, .split_ordered = 1,                                                \
-    .builtin_function_size = 72, .method_size = 64, .str_index_fmt = "string indices must be integers, not '%s'",     \
-    .class_getitem_fmt = "type '%s' is not subscriptable",                                         \
-    .del_class_attr_fmt = "type object '%s' has no attribute '%s'",                              \
-    .managed_dict = 1, .dict_unicode_keys = 1,                                                \
-    .list_freelist = 80,                                                                          \
-    .dict_freelist = 80, .tuple_freelist = 2000, .tuple_freelist_maxlen = 20,                    \
-    .del_missing_attr_fmt = "'%s' object has no attribute '%s'"
+#define COMMON_311_PLUS                                                                                      \
+    .int_base = 24, .int_min_digits = 1, .bytes_base = 33, .float_size = 24, .tuple_base = 40,               \
+    .list_base = 56, .dict_empty = 64, .dict_header = 32, .dict_entry_general = 24,                          \
+    .dict_entry_unicode = 16, .set_base = 216, .object_size = 16, .weakref_size = 80, .keyedref_size = 88,   \
+    .shared_keys_usable = 30, .inline_values = 1, .class_keys_log2size = 6, .split_ordered = 1,              \
+    .builtin_function_size = 72, .method_size = 64,                                                          \
+    .str_index_fmt = "string indices must be integers, not '%s'",                                            \
+    .class_getitem_fmt = "type '%s' is not subscriptable",                                                   \
+    .del_class_attr_fmt = "type object '%s' has no attribute '%s'", .managed_dict = 1,                       \
+    .dict_unicode_keys = 1, .list_freelist = 80, .dict_freelist = 80, .tuple_freelist = 2000,                \
+    .tuple_freelist_maxlen = 20, .del_missing_attr_fmt = "'%s' object has no attribute '%s'"
 
 /* The messages 3.10 to 3.12 share (3.13 reworded them). */
-#define MESSAGES_TO_312                                                                          \
-    .setattr_nodict_fmt = "'%s' object has no attribute '%s'",                                   \
-    .set_threshold_few = "set_threshold() takes at least 1 argument (0 given)",                  \
+#define MESSAGES_TO_312                                                                                      \
+    .setattr_nodict_fmt = "'%s' object has no attribute '%s'",                                               \
+    .set_threshold_few = "set_threshold() takes at least 1 argument (0 given)",                              \
     .set_threshold_many = "set_threshold() takes at most 3 arguments (%d given)"
 
 /* What 3.12 and 3.13 share on top of COMMON_311_PLUS: the smaller str and
  * instance headers, immortal shared objects, a constant hash(None), deferred gc. */
-#define COMMON_312_PLUS                                                                          \
-    COMMON_311_PLUS, .abc_mapping_refs = 7,                                                      \
-    .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,                   \
-    .managed_weakref = 1, .function_size = 160,                          \
-    .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1,                                  \
-    .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,                  \
-    .false_refcnt = IMMORTAL_REFCNT_VALUE, .none_hash = 4238894112LL, .gc_deferred = 1,          \
-    .globals_generation = 1
+#define COMMON_312_PLUS                                                                                      \
+    COMMON_311_PLUS, .abc_mapping_refs = 7, .str_ascii_base = 41, .str_compact_base = 56,                    \
+                     .str_latin1_char_size = 61, .managed_weakref = 1, .function_size = 160,                 \
+                     .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1,                             \
+                     .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,             \
+                     .false_refcnt = IMMORTAL_REFCNT_VALUE, .none_hash = 4238894112LL, .gc_deferred = 1,     \
+                     .globals_generation = 1
 
 static const profile_t profiles[] = {
     {
         .version = "3.10",
-        .int_base = 24, .int_min_digits = 0, .bytes_base = 33, .float_size = 24, .tuple_base = 40,
-        .list_base = 56, .dict_empty = 64, .dict_header = 40, .dict_entry_general = 24,
-        .dict_entry_unicode = 24, .set_base = 216, .object_size = 16,
-        .str_ascii_base = 49, .str_compact_base = 72, .str_latin1_char_size = 74,
-        .class_size = 1072, .class_slots_size = 904, .class_keys_in_size = 1,
-        .weakref_size = 72, .keyedref_size = 80, .function_size = 144, .builtin_function_size = 72, .method_size = 64,
+        .int_base = 24,
+        .int_min_digits = 0,
+        .bytes_base = 33,
+        .float_size = 24,
+        .tuple_base = 40,
+        .list_base = 56,
+        .dict_empty = 64,
+        .dict_header = 40,
+        .dict_entry_general = 24,
+        .dict_entry_unicode = 24,
+        .set_base = 216,
+        .object_size = 16,
+        .str_ascii_base = 49,
+        .str_compact_base = 72,
+        .str_latin1_char_size = 74,
+        .class_size = 1072,
+        .class_slots_size = 904,
+        .class_keys_in_size = 1,
+        .weakref_size = 72,
+        .keyedref_size = 80,
+        .function_size = 144,
+        .builtin_function_size = 72,
+        .method_size = 64,
         .threshold = {700, 10, 10},
-        .class_keys_log2size = 3, .shared_keys_usable = 5, .abc_mapping_refs = 7,
+        .class_keys_log2size = 3,
+        .shared_keys_usable = 5,
+        .abc_mapping_refs = 7,
         /* 3.10 has no statically allocated objects: what the sandbox reports for
            the shared ones is this base plus the session's references */
         .static_refcnt_base = 1000,
-        .none_refcnt = 4143, .true_refcnt = 111, .false_refcnt = 105,
+        .none_refcnt = 4143,
+        .true_refcnt = 111,
+        .false_refcnt = 105,
         .none_page_offset = 0xc80, /* CPython 3.10.13, x86-64 */
         .siphash24 = 1,
-        .list_del_shrinks = 1, .globals_generation = 1, .eq_recursion_limit = 999, .repr_depth_limit = 998,
+        .list_del_shrinks = 1,
+        .globals_generation = 1,
+        .eq_recursion_limit = 999,
+        .repr_depth_limit = 998,
         .str_index_fmt = "string indices must be integers%.0s",
         .class_getitem_fmt = "'type' object is not subscriptable%.0s",
         .del_class_attr_fmt = "%1$.0s%2$s",
-        .list_freelist = 80, .dict_freelist = 80, .tuple_freelist = 2000, .tuple_freelist_maxlen = 20,
+        .list_freelist = 80,
+        .dict_freelist = 80,
+        .tuple_freelist = 2000,
+        .tuple_freelist_maxlen = 20,
         .del_missing_attr_fmt = "%1$.0s%2$s", /* AttributeError: name */
         MESSAGES_TO_312,
         PREINTERNED(preinterned_310),
@@ -85,13 +109,21 @@ static const profile_t profiles[] = {
         COMMON_311_PLUS,
         .preinterned_chars = "BCLST_abcdefhijklmnopqrstvwxy",
         .abc_mapping_refs = 7,
-        .str_ascii_base = 49, .str_compact_base = 72, .str_latin1_char_size = 74,
-        .class_size = 1688, .class_slots_size = 920, .function_size = 152,
-        .globals_generation = 2, .eq_recursion_limit = 999, .repr_depth_limit = 998,
+        .str_ascii_base = 49,
+        .str_compact_base = 72,
+        .str_latin1_char_size = 74,
+        .class_size = 1688,
+        .class_slots_size = 920,
+        .function_size = 152,
+        .globals_generation = 2,
+        .eq_recursion_limit = 999,
+        .repr_depth_limit = 998,
         .threshold = {700, 10, 10},
         .static_refcnt_base = 999999999,
         /* what a fresh `python3.11 -c` reports for getrefcount - 1 */
-        .none_refcnt = 5464, .true_refcnt = 408, .false_refcnt = 388,
+        .none_refcnt = 5464,
+        .true_refcnt = 408,
+        .false_refcnt = 388,
         .none_page_offset = 0xbe0,
         .list_del_shrinks = 1,
         MESSAGES_TO_312,
@@ -101,19 +133,29 @@ static const profile_t profiles[] = {
         .version = "3.12",
         COMMON_312_PLUS,
         .preinterned_chars = "_abcdenprsx",
-        .class_size = 1704, .class_slots_size = 936, .eq_recursion_limit = 1498, .repr_depth_limit = 1497,
+        .class_size = 1704,
+        .class_slots_size = 936,
+        .eq_recursion_limit = 1498,
+        .repr_depth_limit = 1497,
         .threshold = {700, 10, 10},
-        .interned_immortal = 1, .list_del_shrinks = 1,
+        .interned_immortal = 1,
+        .list_del_shrinks = 1,
         MESSAGES_TO_312,
         PREINTERNED(preinterned_312),
     },
     {
         .version = "3.13",
         COMMON_312_PLUS,
-        .class_size = 1712, .class_slots_size = 944, .eq_recursion_limit = 9999, .repr_depth_limit = 9998,
-        .trash_headroom = 9998, .inline_values_no_slots = 1,
+        .class_size = 1712,
+        .class_slots_size = 944,
+        .eq_recursion_limit = 9999,
+        .repr_depth_limit = 9998,
+        .trash_headroom = 9998,
+        .inline_values_no_slots = 1,
         .threshold = {2000, 10, 10},
-        .interned_immortal = 2, .list_del_shrinks = 0, .weakref_repr_module = 1,
+        .interned_immortal = 2,
+        .list_del_shrinks = 0,
+        .weakref_repr_module = 1,
         .setattr_nodict_fmt = "'%s' object has no attribute '%s' and no __dict__ for setting new attributes",
         .set_threshold_few = "gc.set_threshold requires 1 to 3 arguments",
         .set_threshold_many = "gc.set_threshold requires 1 to 3 arguments",
@@ -129,7 +171,10 @@ const profile_t *profile_find(const char *version)
     return NULL;
 }
 
-const char *profile_versions(void) { return "3.10, 3.11, 3.12, 3.13"; }
+const char *profile_versions(void)
+{
+    return "3.10, 3.11, 3.12, 3.13";
+}
 
 const char *const *profile_version_list(void)
 {

@@ -14,18 +14,18 @@
 #define IMMORTAL_REFCNT_VALUE 4294967295LL /* sys.getrefcount of an immortal object, 3.12+ */
 
 typedef struct profile {
-    const char *version;        /* "3.11" */
+    const char *version; /* "3.11" */
     /* sys.getsizeof */
-    int int_base;               /* int: int_base + 4 * max(ndigits, int_min_digits) */
+    int int_base; /* int: int_base + 4 * max(ndigits, int_min_digits) */
     int int_min_digits;
-    int str_ascii_base;         /* ASCII str: base + n */
-    int str_compact_base;       /* other str: base + (n + 1) * kind */
-    int str_latin1_char_size;   /* the cached one-character latin-1 strs */
+    int str_ascii_base;       /* ASCII str: base + n */
+    int str_compact_base;     /* other str: base + (n + 1) * kind */
+    int str_latin1_char_size; /* the cached one-character latin-1 strs */
     int bytes_base, float_size, tuple_base, list_base;
     int dict_empty, dict_header, dict_entry_general, dict_entry_unicode;
     int set_base, object_size;
-    int managed_dict;           /* 3.11+: an instance's __dict__ lives in a pre-header */
-    int managed_weakref;        /* 3.12+: so does its __weakref__ */
+    int managed_dict;    /* 3.11+: an instance's __dict__ lives in a pre-header */
+    int managed_weakref; /* 3.12+: so does its __weakref__ */
     int class_size, class_slots_size;
     int weakref_size, keyedref_size;
     int function_size, builtin_function_size, method_size;
@@ -49,31 +49,31 @@ typedef struct profile {
     /* reference counts of interpreter-shared objects */
     int64_t static_refcnt_base; /* statically allocated singletons */
     int64_t none_refcnt, true_refcnt, false_refcnt;
-    int immortal;               /* 3.12+: shared objects report 2**32-1, never change */
-    int interned_immortal;      /* 0: interned strs are mortal (3.10, 3.11); 1: every
-                                   interned str is immortal (3.12); 2: once the str is used
-                                   as a name in compiled code (3.13) */
-    int64_t none_hash;          /* 3.12+: hash(None) is a constant; 0: its address */
-    int siphash24;              /* str/bytes hash: siphash24 (3.10) instead of siphash13 */
+    int immortal;                  /* 3.12+: shared objects report 2**32-1, never change */
+    int interned_immortal;         /* 0: interned strs are mortal (3.10, 3.11); 1: every
+                                      interned str is immortal (3.12); 2: once the str is used
+                                      as a name in compiled code (3.13) */
+    int64_t none_hash;             /* 3.12+: hash(None) is a constant; 0: its address */
+    int siphash24;                 /* str/bytes hash: siphash24 (3.10) instead of siphash13 */
     const char *preinterned_chars; /* one-character strs whose interned copy is not the
                                    latin-1 singleton (sys.intern(c) is not c), measured with
                                    json and weakref imported: a literal of one is replaced, and
                                    a frozenset constant holding it rebuilt */
-    int gc_deferred;            /* 3.12+: an automatic collection waits for the statement's end */
-    int globals_generation;     /* where __main__.__dict__ sits when a script starts: 1 (3.10,
-                                   3.12, 3.13) or 2 (3.11), as gc.get_objects(g) shows */
-    int trash_headroom;         /* 3.13: the trashcan follows c_recursion_remaining, which is
-                                   this at a script's module level; 0: the nesting count of
-                                   3.10-3.12 (_PyTrash_UNWIND_LEVEL) */
-    int eq_recursion_limit;     /* nested == calls a module-level statement may make before
-                                   RecursionError (the recursion limit left, 3.12+: the C one) */
-    int repr_depth_limit;       /* the same for repr(): past it the descriptor's repr is cut */
-    int list_del_shrinks;       /* `del x[i]` shrinks the list (all but 3.13) */
-    int weakref_repr_module;    /* 3.13: a weakref's repr names the referent's type with its
-                                   module, unless builtins or __main__ */
-    unsigned none_page_offset;  /* &_Py_NoneStruct within its page: hash(None) is its
-                                   address, whose low 12 bits survive ASLR, so small
-                                   sets holding None have a fixed order */
+    int gc_deferred;               /* 3.12+: an automatic collection waits for the statement's end */
+    int globals_generation;        /* where __main__.__dict__ sits when a script starts: 1 (3.10,
+                                      3.12, 3.13) or 2 (3.11), as gc.get_objects(g) shows */
+    int trash_headroom;            /* 3.13: the trashcan follows c_recursion_remaining, which is
+                                      this at a script's module level; 0: the nesting count of
+                                      3.10-3.12 (_PyTrash_UNWIND_LEVEL) */
+    int eq_recursion_limit;        /* nested == calls a module-level statement may make before
+                                      RecursionError (the recursion limit left, 3.12+: the C one) */
+    int repr_depth_limit;          /* the same for repr(): past it the descriptor's repr is cut */
+    int list_del_shrinks;          /* `del x[i]` shrinks the list (all but 3.13) */
+    int weakref_repr_module;       /* 3.13: a weakref's repr names the referent's type with its
+                                      module, unless builtins or __main__ */
+    unsigned none_page_offset;     /* &_Py_NoneStruct within its page: hash(None) is its
+                                      address, whose low 12 bits survive ASLR, so small
+                                      sets holding None have a fixed order */
     /* free lists that keep allocations away from gc counts */
     int list_freelist, dict_freelist, tuple_freelist, tuple_freelist_maxlen;
     /* identifier-like strs a fresh interpreter has interned (sorted) */
@@ -83,9 +83,9 @@ typedef struct profile {
     const char *del_missing_attr_fmt; /* %s type name, %s attribute */
     const char *setattr_nodict_fmt;   /* setting a new attribute where there is no __dict__ */
     const char *set_threshold_few, *set_threshold_many; /* gc.set_threshold() arity errors */
-    const char *del_class_attr_fmt;   /* del C.x of a missing x (%s class, %s attribute) */
-    const char *str_index_fmt;        /* 'abc'['x'] (%s the index's type) */
-    const char *class_getitem_fmt;    /* C[0] (%s the class's name) */
+    const char *del_class_attr_fmt;                     /* del C.x of a missing x (%s class, %s attribute) */
+    const char *str_index_fmt;                          /* 'abc'['x'] (%s the index's type) */
+    const char *class_getitem_fmt;                      /* C[0] (%s the class's name) */
 } profile_t;
 
 /* The profile of version "3.11" etc., or NULL when it is not simulated. */

@@ -40,7 +40,10 @@ static size_t ident_len(const char *p)
     return n;
 }
 
-static bool is_dunder(const char *s, size_t n) { return n > 4 && s[0] == '_' && s[1] == '_' && s[n - 1] == '_' && s[n - 2] == '_'; }
+static bool is_dunder(const char *s, size_t n)
+{
+    return n > 4 && s[0] == '_' && s[1] == '_' && s[n - 1] == '_' && s[n - 2] == '_';
+}
 
 bool refpath_is_identifier(const char *s)
 {
@@ -135,7 +138,8 @@ obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
     if (!ref->path) {
         obj_t *o = addrmap_get(&h->by_addr, ref->id);
         if (!o || (o->flags & OF_HIDDEN)) {
-            exc_set(h->exc, ST_NOTFOUND, "not_found", "no live object with id %llu", (unsigned long long)ref->id);
+            exc_set(h->exc, ST_NOTFOUND, "not_found", "no live object with id %llu",
+                    (unsigned long long)ref->id);
             return NULL;
         }
         return obj_newref(o);
@@ -163,8 +167,8 @@ obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
         } else if (st.kind == STEP_ATTR) {
             next = obj_getattr(h, cur, st.text);
         } else {
-            obj_t *key = st.kind == STEP_INDEX ? int_from_i64(h, st.index)
-                                               : str_constant(h, st.text, strlen(st.text));
+            obj_t *key =
+                st.kind == STEP_INDEX ? int_from_i64(h, st.index) : str_constant(h, st.text, strlen(st.text));
             next = obj_getitem(h, cur, key);
             obj_decref(h, key);
         }

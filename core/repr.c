@@ -18,7 +18,10 @@ bool repr_enter(repr_ctx_t *r, obj_t *o)
     return true;
 }
 
-void repr_leave(repr_ctx_t *r, obj_t *o) { o->flags &= (uint16_t)~OF_IN_REPR; }
+void repr_leave(repr_ctx_t *r, obj_t *o)
+{
+    o->flags &= (uint16_t)~OF_IN_REPR;
+}
 
 void repr_obj(repr_ctx_t *r, obj_t *o)
 {
@@ -57,4 +60,7 @@ char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated)
     return sb_take(&r.sb);
 }
 
-char *obj_repr_str(heap_t *h, obj_t *o) { return obj_repr_capped(h, o, 480, NULL); }
+char *obj_repr_str(heap_t *h, obj_t *o)
+{
+    return obj_repr_capped(h, o, 480, NULL);
+}

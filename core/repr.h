@@ -16,7 +16,7 @@
 struct repr_ctx {
     heap_t *h;
     strbuf_t sb;
-    size_t limit;   /* stop once the text is this long; 0: no limit */
+    size_t limit; /* stop once the text is this long; 0: no limit */
     int depth, max_depth;
     bool truncated; /* the text was cut (length or depth) */
 };
@@ -27,7 +27,10 @@ void repr_obj(repr_ctx_t *r, obj_t *o);
 bool repr_enter(repr_ctx_t *r, obj_t *o);
 void repr_leave(repr_ctx_t *r, obj_t *o);
 /* The cap is reached: stop appending items. */
-static inline bool repr_full(const repr_ctx_t *r) { return r->limit && r->sb.len >= r->limit; }
+static inline bool repr_full(const repr_ctx_t *r)
+{
+    return r->limit && r->sb.len >= r->limit;
+}
 
 /* repr(o), malloc'd: cut after `limit` bytes (0: whole) and marked with the
  * ellipsis character; *truncated (may be NULL) tells. */

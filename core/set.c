@@ -123,8 +123,7 @@ void set_merge(heap_t *h, obj_t *s, obj_t *other)
         return;
     if ((s->u.set.fill + other->u.set.used) * 5 >= s->u.set.mask * 3)
         table_resize(h, s, (s->u.set.used + other->u.set.used) * 2);
-    if (s->u.set.fill == 0 && s->u.set.mask == other->u.set.mask &&
-        other->u.set.fill == other->u.set.used) {
+    if (s->u.set.fill == 0 && s->u.set.mask == other->u.set.mask && other->u.set.fill == other->u.set.used) {
         for (size_t i = 0; i <= other->u.set.mask; i++)
             if (other->u.set.table[i].key) {
                 s->u.set.table[i].key = obj_newref(other->u.set.table[i].key);
@@ -227,7 +226,10 @@ int set_discard(heap_t *h, obj_t *s, obj_t *key)
     return 1;
 }
 
-static uint64_t shuffle_bits(uint64_t h) { return ((h ^ 89869747UL) ^ (h << 16)) * 3644798167UL; }
+static uint64_t shuffle_bits(uint64_t h)
+{
+    return ((h ^ 89869747UL) ^ (h << 16)) * 3644798167UL;
+}
 
 /* mirrors frozenset_hash(): only active entries count (its corrections for
  * NULL and dummy slots cancel exactly what those slots contributed) */
@@ -263,7 +265,10 @@ static int set_traverse(obj_t *o, visit_fn visit, void *arg)
     return 0;
 }
 
-static void set_free(obj_t *o) { free(o->u.set.table); }
+static void set_free(obj_t *o)
+{
+    free(o->u.set.table);
+}
 
 static void release_table(heap_t *h, set_entry_t *t, size_t mask)
 {
@@ -302,7 +307,10 @@ static int64_t set_size(const heap_t *h, const obj_t *o)
     return o->u.set.mask + 1 == MINSIZE ? base : base + 16 * (int64_t)(o->u.set.mask + 1);
 }
 
-static obj_t **set_weaklist(obj_t *o) { return &o->u.set.wr_head; }
+static obj_t **set_weaklist(obj_t *o)
+{
+    return &o->u.set.wr_head;
+}
 
 static int frozenset_hash_slot(heap_t *h, obj_t *o, int64_t *out)
 {
@@ -310,7 +318,10 @@ static int frozenset_hash_slot(heap_t *h, obj_t *o, int64_t *out)
     return 0;
 }
 
-static bool is_anyset(const obj_t *o) { return o->kind == K_SET || o->kind == K_FROZENSET; }
+static bool is_anyset(const obj_t *o)
+{
+    return o->kind == K_SET || o->kind == K_FROZENSET;
+}
 
 /* set_richcompare() for ==: a set and a frozenset compare by members */
 static int set_eq(heap_t *h, obj_t *a, obj_t *b)
@@ -395,20 +406,55 @@ static void set_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
     }
 }
 
-#define FROZENSET_ATTRS ATTR_M("copy"), ATTR_M("difference"), ATTR_M("intersection"), ATTR_M("isdisjoint"), ATTR_M("issubset"), ATTR_M("issuperset"), ATTR_M("symmetric_difference"), ATTR_M("union")
+#define FROZENSET_ATTRS                                                                                      \
+    ATTR_M("copy"), ATTR_M("difference"), ATTR_M("intersection"), ATTR_M("isdisjoint"), ATTR_M("issubset"),  \
+        ATTR_M("issuperset"), ATTR_M("symmetric_difference"), ATTR_M("union")
 static const attr_def_t frozenset_attrs[] = {FROZENSET_ATTRS, ATTR_END};
-static const attr_def_t set_attrs[] = {FROZENSET_ATTRS, ATTR_M("add"), ATTR_M("clear"), ATTR_M("difference_update"), ATTR_M("discard"), ATTR_M("intersection_update"), ATTR_M("pop"), ATTR_M("remove"), ATTR_M("symmetric_difference_update"), ATTR_M("update"), ATTR_END};
+static const attr_def_t set_attrs[] = {FROZENSET_ATTRS,
+                                       ATTR_M("add"),
+                                       ATTR_M("clear"),
+                                       ATTR_M("difference_update"),
+                                       ATTR_M("discard"),
+                                       ATTR_M("intersection_update"),
+                                       ATTR_M("pop"),
+                                       ATTR_M("remove"),
+                                       ATTR_M("symmetric_difference_update"),
+                                       ATTR_M("update"),
+                                       ATTR_END};
 
 const type_ops_t set_type = {
-    .name = "set", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = set_dealloc, .free_payload = set_free,
-    .traverse = set_traverse, .clear = set_clear, .size = set_size, .weaklist = set_weaklist, .eq = set_eq,
-    .repr = set_repr, .len = set_len, .contains = set_contains, .call_method = set_call_method,
-    .edges = set_edges, .attrs = set_attrs,
+    .name = "set",
+    .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
+    .dealloc = set_dealloc,
+    .free_payload = set_free,
+    .traverse = set_traverse,
+    .clear = set_clear,
+    .size = set_size,
+    .weaklist = set_weaklist,
+    .eq = set_eq,
+    .repr = set_repr,
+    .len = set_len,
+    .contains = set_contains,
+    .call_method = set_call_method,
+    .edges = set_edges,
+    .attrs = set_attrs,
 };
 
 const type_ops_t frozenset_type = {
-    .name = "frozenset", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE, .dealloc = set_dealloc,
-    .free_payload = set_free, .traverse = set_traverse, .clear = set_clear, .size = set_size,
-    .weaklist = set_weaklist, .hash = frozenset_hash_slot, .eq = set_eq, .repr = set_repr, .len = set_len,
-    .contains = set_contains, .call_method = set_call_method, .edges = set_edges, .attrs = frozenset_attrs,
+    .name = "frozenset",
+    .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
+    .dealloc = set_dealloc,
+    .free_payload = set_free,
+    .traverse = set_traverse,
+    .clear = set_clear,
+    .size = set_size,
+    .weaklist = set_weaklist,
+    .hash = frozenset_hash_slot,
+    .eq = set_eq,
+    .repr = set_repr,
+    .len = set_len,
+    .contains = set_contains,
+    .call_method = set_call_method,
+    .edges = set_edges,
+    .attrs = frozenset_attrs,
 };

@@ -13,8 +13,18 @@
 #include <stdint.h>
 
 typedef enum {
-    SP_NONE, SP_BOOL, SP_INT, SP_BIGINT, SP_FLOAT, SP_STR, SP_BYTES,
-    SP_LIST, SP_TUPLE, SP_SET, SP_FROZENSET, SP_DICT,
+    SP_NONE,
+    SP_BOOL,
+    SP_INT,
+    SP_BIGINT,
+    SP_FLOAT,
+    SP_STR,
+    SP_BYTES,
+    SP_LIST,
+    SP_TUPLE,
+    SP_SET,
+    SP_FROZENSET,
+    SP_DICT,
     SP_OBJECT,   /* object() */
     SP_INSTANCE, /* ClassName() */
     SP_WEAKCONT, /* weakref.WeakValueDictionary() etc. */
@@ -31,13 +41,13 @@ typedef struct spec {
     bool b;
     int64_t i;
     double f;
-    char *text;     /* BIGINT decimal digits, STR utf-8, INSTANCE class name */
-    uint8_t *bytes; /* BYTES */
-    size_t len;     /* STR / BYTES byte length */
+    char *text;          /* BIGINT decimal digits, STR utf-8, INSTANCE class name */
+    uint8_t *bytes;      /* BYTES */
+    size_t len;          /* STR / BYTES byte length */
     struct spec **items; /* containers; DICT: key, value, key, value... */
     size_t nitems, capitems;
-    int wkind;      /* WEAKCONT: WC_VALUEDICT, WC_KEYDICT, WC_SET */
-    heap_ref_t ref; /* REF (path owned by the spec) */
+    int wkind;         /* WEAKCONT: WC_VALUEDICT, WC_KEYDICT, WC_SET */
+    heap_ref_t ref;    /* REF (path owned by the spec) */
     struct obj *konst; /* engine scratch: the constant compiled for this node */
 } spec_t;
 

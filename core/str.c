@@ -18,10 +18,15 @@
 #include "repr.h"
 
 #define ROTATE(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define HALF_ROUND(a, b, c, d, s, t) \
-    a += b; c += d; b = ROTATE(b, s) ^ a; d = ROTATE(d, t) ^ c; a = ROTATE(a, 32);
-#define SINGLE_ROUND(v0, v1, v2, v3) \
-    HALF_ROUND(v0, v1, v2, v3, 13, 16); HALF_ROUND(v2, v1, v0, v3, 17, 21);
+#define HALF_ROUND(a, b, c, d, s, t)                                                                         \
+    a += b;                                                                                                  \
+    c += d;                                                                                                  \
+    b = ROTATE(b, s) ^ a;                                                                                    \
+    d = ROTATE(d, t) ^ c;                                                                                    \
+    a = ROTATE(a, 32);
+#define SINGLE_ROUND(v0, v1, v2, v3)                                                                         \
+    HALF_ROUND(v0, v1, v2, v3, 13, 16);                                                                      \
+    HALF_ROUND(v2, v1, v0, v3, 17, 21);
 
 /* mirrors siphash13() (3.11+) and siphash24() (3.10) in Python/pyhash.c,
  * k0 = k1 = 0: `crounds` rounds per 8-byte block, `drounds` to finish */
@@ -66,7 +71,10 @@ int64_t hash_bytes_with(const void *data, size_t len, int siphash24)
     return x == -1 ? -2 : x;
 }
 
-int64_t hash_bytes(const void *data, size_t len) { return hash_bytes_with(data, len, 0); }
+int64_t hash_bytes(const void *data, size_t len)
+{
+    return hash_bytes_with(data, len, 0);
+}
 
 /* Code points ---------------------------------------------------------------- */
 
@@ -117,7 +125,10 @@ static size_t utf8_measure(const char *s, size_t len, uint32_t *maxc)
     return n;
 }
 
-static int kind_for(uint32_t maxc) { return maxc < 256 ? 1 : maxc < 65536 ? 2 : 4; }
+static int kind_for(uint32_t maxc)
+{
+    return maxc < 256 ? 1 : maxc < 65536 ? 2 : 4;
+}
 
 /* Fills o's str payload from UTF-8 (its length and maximum known). */
 static void fill_utf8(obj_t *o, const char *s, size_t len, size_t n, uint32_t maxc)
@@ -229,7 +240,10 @@ static bool all_name_chars(const char *s, size_t len)
     return true;
 }
 
-static int cmp_cstr(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 static bool preinterned(const profile_t *p, const char *key)
 {
@@ -414,19 +428,30 @@ static void str_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
         if (c == (uint32_t)quote || c == '\\') {
             sb_putc(sb, '\\');
             sb_putc(sb, (char)c);
-        } else if (c == '\t') sb_puts(sb, "\\t");
-        else if (c == '\n') sb_puts(sb, "\\n");
-        else if (c == '\r') sb_puts(sb, "\\r");
-        else if (c < 0x80 && printable(c)) sb_putc(sb, (char)c);
-        else if (c < 0x80 || (!printable(c) && c <= 0xff)) sb_printf(sb, "\\x%02x", c);
-        else if (printable(c)) sb_put_utf8(sb, c);
-        else if (c <= 0xffff) sb_printf(sb, "\\u%04x", c);
-        else sb_printf(sb, "\\U%08x", c);
+        } else if (c == '\t')
+            sb_puts(sb, "\\t");
+        else if (c == '\n')
+            sb_puts(sb, "\\n");
+        else if (c == '\r')
+            sb_puts(sb, "\\r");
+        else if (c < 0x80 && printable(c))
+            sb_putc(sb, (char)c);
+        else if (c < 0x80 || (!printable(c) && c <= 0xff))
+            sb_printf(sb, "\\x%02x", c);
+        else if (printable(c))
+            sb_put_utf8(sb, c);
+        else if (c <= 0xffff)
+            sb_printf(sb, "\\u%04x", c);
+        else
+            sb_printf(sb, "\\U%08x", c);
     }
     sb_putc(sb, quote);
 }
 
-static void str_free(obj_t *o) { free(o->u.s.data); }
+static void str_free(obj_t *o)
+{
+    free(o->u.s.data);
+}
 
 static void str_dealloc(heap_t *h, obj_t *o)
 {
@@ -532,13 +557,76 @@ static obj_t *str_getitem(heap_t *h, obj_t *o, obj_t *key)
 }
 
 /* dir(str) and dir(bytes) without the dunders */
-static const attr_def_t str_attrs[] = {ATTR_M("capitalize"), ATTR_M("center"), ATTR_M("count"), ATTR_M("endswith"), ATTR_M("expandtabs"), ATTR_M("find"), ATTR_M("index"), ATTR_M("isalnum"), ATTR_M("isalpha"), ATTR_M("isascii"), ATTR_M("isdigit"), ATTR_M("islower"), ATTR_M("isspace"), ATTR_M("istitle"), ATTR_M("isupper"), ATTR_M("join"), ATTR_M("ljust"), ATTR_M("lower"), ATTR_M("lstrip"), ATTR_M("partition"), ATTR_M("removeprefix"), ATTR_M("removesuffix"), ATTR_M("replace"), ATTR_M("rfind"), ATTR_M("rindex"), ATTR_M("rjust"), ATTR_M("rpartition"), ATTR_M("rsplit"), ATTR_M("rstrip"), ATTR_M("split"), ATTR_M("splitlines"), ATTR_M("startswith"), ATTR_M("strip"), ATTR_M("swapcase"), ATTR_M("title"), ATTR_M("translate"), ATTR_M("upper"), ATTR_M("zfill"), ATTR_C("maketrans"), ATTR_M("casefold"), ATTR_M("encode"), ATTR_M("format"), ATTR_M("format_map"), ATTR_M("isdecimal"), ATTR_M("isidentifier"), ATTR_M("isnumeric"), ATTR_M("isprintable"), ATTR_END};
-static const attr_def_t bytes_attrs[] = {ATTR_M("capitalize"), ATTR_M("center"), ATTR_M("count"), ATTR_M("endswith"), ATTR_M("expandtabs"), ATTR_M("find"), ATTR_M("index"), ATTR_M("isalnum"), ATTR_M("isalpha"), ATTR_M("isascii"), ATTR_M("isdigit"), ATTR_M("islower"), ATTR_M("isspace"), ATTR_M("istitle"), ATTR_M("isupper"), ATTR_M("join"), ATTR_M("ljust"), ATTR_M("lower"), ATTR_M("lstrip"), ATTR_M("partition"), ATTR_M("removeprefix"), ATTR_M("removesuffix"), ATTR_M("replace"), ATTR_M("rfind"), ATTR_M("rindex"), ATTR_M("rjust"), ATTR_M("rpartition"), ATTR_M("rsplit"), ATTR_M("rstrip"), ATTR_M("split"), ATTR_M("splitlines"), ATTR_M("startswith"), ATTR_M("strip"), ATTR_M("swapcase"), ATTR_M("title"), ATTR_M("translate"), ATTR_M("upper"), ATTR_M("zfill"), ATTR_C("maketrans"), ATTR_M("decode"), ATTR_C("fromhex"), ATTR_M("hex"), ATTR_END};
+static const attr_def_t str_attrs[] = {
+    ATTR_M("capitalize"),   ATTR_M("center"),       ATTR_M("count"),       ATTR_M("endswith"),
+    ATTR_M("expandtabs"),   ATTR_M("find"),         ATTR_M("index"),       ATTR_M("isalnum"),
+    ATTR_M("isalpha"),      ATTR_M("isascii"),      ATTR_M("isdigit"),     ATTR_M("islower"),
+    ATTR_M("isspace"),      ATTR_M("istitle"),      ATTR_M("isupper"),     ATTR_M("join"),
+    ATTR_M("ljust"),        ATTR_M("lower"),        ATTR_M("lstrip"),      ATTR_M("partition"),
+    ATTR_M("removeprefix"), ATTR_M("removesuffix"), ATTR_M("replace"),     ATTR_M("rfind"),
+    ATTR_M("rindex"),       ATTR_M("rjust"),        ATTR_M("rpartition"),  ATTR_M("rsplit"),
+    ATTR_M("rstrip"),       ATTR_M("split"),        ATTR_M("splitlines"),  ATTR_M("startswith"),
+    ATTR_M("strip"),        ATTR_M("swapcase"),     ATTR_M("title"),       ATTR_M("translate"),
+    ATTR_M("upper"),        ATTR_M("zfill"),        ATTR_C("maketrans"),   ATTR_M("casefold"),
+    ATTR_M("encode"),       ATTR_M("format"),       ATTR_M("format_map"),  ATTR_M("isdecimal"),
+    ATTR_M("isidentifier"), ATTR_M("isnumeric"),    ATTR_M("isprintable"), ATTR_END};
+static const attr_def_t bytes_attrs[] = {ATTR_M("capitalize"),
+                                         ATTR_M("center"),
+                                         ATTR_M("count"),
+                                         ATTR_M("endswith"),
+                                         ATTR_M("expandtabs"),
+                                         ATTR_M("find"),
+                                         ATTR_M("index"),
+                                         ATTR_M("isalnum"),
+                                         ATTR_M("isalpha"),
+                                         ATTR_M("isascii"),
+                                         ATTR_M("isdigit"),
+                                         ATTR_M("islower"),
+                                         ATTR_M("isspace"),
+                                         ATTR_M("istitle"),
+                                         ATTR_M("isupper"),
+                                         ATTR_M("join"),
+                                         ATTR_M("ljust"),
+                                         ATTR_M("lower"),
+                                         ATTR_M("lstrip"),
+                                         ATTR_M("partition"),
+                                         ATTR_M("removeprefix"),
+                                         ATTR_M("removesuffix"),
+                                         ATTR_M("replace"),
+                                         ATTR_M("rfind"),
+                                         ATTR_M("rindex"),
+                                         ATTR_M("rjust"),
+                                         ATTR_M("rpartition"),
+                                         ATTR_M("rsplit"),
+                                         ATTR_M("rstrip"),
+                                         ATTR_M("split"),
+                                         ATTR_M("splitlines"),
+                                         ATTR_M("startswith"),
+                                         ATTR_M("strip"),
+                                         ATTR_M("swapcase"),
+                                         ATTR_M("title"),
+                                         ATTR_M("translate"),
+                                         ATTR_M("upper"),
+                                         ATTR_M("zfill"),
+                                         ATTR_C("maketrans"),
+                                         ATTR_M("decode"),
+                                         ATTR_C("fromhex"),
+                                         ATTR_M("hex"),
+                                         ATTR_END};
 
 const type_ops_t str_type = {
-    .name = "str", .flags = TF_SEQUENCE, .dealloc = str_dealloc, .free_payload = str_free, .size = str_size,
-    .hash = str_hash, .eq = str_richeq, .repr = str_repr, .len = str_len, .contains = str_contains,
-    .getitem = str_getitem, .attrs = str_attrs,
+    .name = "str",
+    .flags = TF_SEQUENCE,
+    .dealloc = str_dealloc,
+    .free_payload = str_free,
+    .size = str_size,
+    .hash = str_hash,
+    .eq = str_richeq,
+    .repr = str_repr,
+    .len = str_len,
+    .contains = str_contains,
+    .getitem = str_getitem,
+    .attrs = str_attrs,
 };
 
 /* bytes ---------------------------------------------------------------------- */
@@ -604,17 +692,27 @@ static void bytes_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
             return;
         }
         uint8_t c = o->u.by.data[i];
-        if (c == (uint8_t)quote || c == '\\') { sb_putc(sb, '\\'); sb_putc(sb, (char)c); }
-        else if (c == '\t') sb_puts(sb, "\\t");
-        else if (c == '\n') sb_puts(sb, "\\n");
-        else if (c == '\r') sb_puts(sb, "\\r");
-        else if (c < 0x20 || c >= 0x7f) sb_printf(sb, "\\x%02x", c);
-        else sb_putc(sb, (char)c);
+        if (c == (uint8_t)quote || c == '\\') {
+            sb_putc(sb, '\\');
+            sb_putc(sb, (char)c);
+        } else if (c == '\t')
+            sb_puts(sb, "\\t");
+        else if (c == '\n')
+            sb_puts(sb, "\\n");
+        else if (c == '\r')
+            sb_puts(sb, "\\r");
+        else if (c < 0x20 || c >= 0x7f)
+            sb_printf(sb, "\\x%02x", c);
+        else
+            sb_putc(sb, (char)c);
     }
     sb_putc(sb, quote);
 }
 
-static void bytes_free(obj_t *o) { free(o->u.by.data); }
+static void bytes_free(obj_t *o)
+{
+    free(o->u.by.data);
+}
 
 static void bytes_dealloc(heap_t *h, obj_t *o)
 {
@@ -623,7 +721,10 @@ static void bytes_dealloc(heap_t *h, obj_t *o)
     heap_release_object(h, o, NULL, 0);
 }
 
-static int64_t bytes_size(const heap_t *h, const obj_t *o) { return h->prof->bytes_base + (int64_t)o->u.by.len; }
+static int64_t bytes_size(const heap_t *h, const obj_t *o)
+{
+    return h->prof->bytes_base + (int64_t)o->u.by.len;
+}
 
 static int bytes_len(heap_t *h, obj_t *o, int64_t *out)
 {
@@ -667,7 +768,16 @@ static obj_t *bytes_getitem(heap_t *h, obj_t *o, obj_t *key)
 }
 
 const type_ops_t bytes_type = {
-    .name = "bytes", .flags = TF_SEQUENCE, .dealloc = bytes_dealloc, .free_payload = bytes_free,
-    .size = bytes_size, .hash = bytes_hash, .eq = bytes_eq, .repr = bytes_repr, .len = bytes_len,
-    .contains = bytes_contains, .getitem = bytes_getitem, .attrs = bytes_attrs,
+    .name = "bytes",
+    .flags = TF_SEQUENCE,
+    .dealloc = bytes_dealloc,
+    .free_payload = bytes_free,
+    .size = bytes_size,
+    .hash = bytes_hash,
+    .eq = bytes_eq,
+    .repr = bytes_repr,
+    .len = bytes_len,
+    .contains = bytes_contains,
+    .getitem = bytes_getitem,
+    .attrs = bytes_attrs,
 };

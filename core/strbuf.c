@@ -6,8 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-void sb_init(strbuf_t *sb) { memset(sb, 0, sizeof *sb); }
-void sb_free(strbuf_t *sb) { free(sb->buf); sb_init(sb); }
+void sb_init(strbuf_t *sb)
+{
+    memset(sb, 0, sizeof *sb);
+}
+void sb_free(strbuf_t *sb)
+{
+    free(sb->buf);
+    sb_init(sb);
+}
 
 static void reserve(strbuf_t *sb, size_t more)
 {
@@ -28,7 +35,10 @@ void sb_putc(strbuf_t *sb, char c)
     sb->buf[sb->len] = 0;
 }
 
-void sb_puts(strbuf_t *sb, const char *s) { sb_putn(sb, s, strlen(s)); }
+void sb_puts(strbuf_t *sb, const char *s)
+{
+    sb_putn(sb, s, strlen(s));
+}
 
 void sb_putn(strbuf_t *sb, const char *s, size_t n)
 {

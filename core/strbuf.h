@@ -7,7 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct { char *buf; size_t len, cap; } strbuf_t;
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} strbuf_t;
 
 void sb_init(strbuf_t *sb);
 void sb_free(strbuf_t *sb);

@@ -16,7 +16,10 @@ static uint64_t fnv1a(const char *s)
     return h;
 }
 
-void strmap_init(strmap_t *m) { memset(m, 0, sizeof *m); }
+void strmap_init(strmap_t *m)
+{
+    memset(m, 0, sizeof *m);
+}
 
 void strmap_free(strmap_t *m)
 {

@@ -11,12 +11,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct { char *key; void *value; } strmap_entry_t;
+typedef struct {
+    char *key;
+    void *value;
+} strmap_entry_t;
 
 typedef struct {
     strmap_entry_t *entries; /* insertion order; key NULL = deleted */
     size_t nentries, cap, used;
-    size_t *index;           /* open addressing, entry index + 1; 0 empty */
+    size_t *index; /* open addressing, entry index + 1; 0 empty */
     size_t index_size;
 } strmap_t;
 
@@ -30,8 +33,8 @@ void *strmap_del(strmap_t *m, const char *key);
 /* The map's own copy of key (stable until it is deleted), or NULL. */
 const char *strmap_key(const strmap_t *m, const char *key);
 
-#define STRMAP_FOREACH(m, e) \
-    for (strmap_entry_t *e = (m)->entries; e < (m)->entries + (m)->nentries; e++) \
+#define STRMAP_FOREACH(m, e)                                                                                 \
+    for (strmap_entry_t *e = (m)->entries; e < (m)->entries + (m)->nentries; e++)                            \
         if (e->key)
 
 #endif

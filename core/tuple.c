@@ -70,7 +70,10 @@ int seq_traverse(obj_t *o, visit_fn visit, void *arg)
     return 0;
 }
 
-void seq_free(obj_t *o) { free(o->u.seq.items); }
+void seq_free(obj_t *o)
+{
+    free(o->u.seq.items);
+}
 
 int seq_len(heap_t *h, obj_t *o, int64_t *out)
 {
@@ -161,8 +164,7 @@ void seq_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
  * here, the sandbox stops at HARD_RECURSION_LIMIT (heap_internal.h) */
 static int tuple_hash(heap_t *h, obj_t *t, int64_t *out)
 {
-    const uint64_t P1 = 11400714785074694791ULL, P2 = 14029467366897019727ULL,
-                   P5 = 2870177450012600261ULL;
+    const uint64_t P1 = 11400714785074694791ULL, P2 = 14029467366897019727ULL, P5 = 2870177450012600261ULL;
     uint64_t acc = P5;
     if (!heap_enter_deep(h))
         return -1;
@@ -182,7 +184,10 @@ static int tuple_hash(heap_t *h, obj_t *t, int64_t *out)
     return 0;
 }
 
-static int64_t tuple_size(const heap_t *h, const obj_t *o) { return h->prof->tuple_base + 8 * (int64_t)o->u.seq.len; }
+static int64_t tuple_size(const heap_t *h, const obj_t *o)
+{
+    return h->prof->tuple_base + 8 * (int64_t)o->u.seq.len;
+}
 
 static void tuple_dealloc(heap_t *h, obj_t *o)
 {
@@ -199,8 +204,19 @@ static void tuple_dealloc(heap_t *h, obj_t *o)
 static const attr_def_t tuple_attrs[] = {ATTR_M("count"), ATTR_M("index"), ATTR_END};
 
 const type_ops_t tuple_type = {
-    .name = "tuple", .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE | TF_MAYBE_TRACKED, .dealloc = tuple_dealloc,
-    .free_payload = seq_free, .traverse = seq_traverse, .size = tuple_size, .hash = tuple_hash,
-    .eq = seq_eq, .repr = seq_repr, .len = seq_len, .contains = seq_contains, .getitem = seq_getitem,
-    .edges = seq_edges, .gc_survived = tuple_maybe_untrack, .attrs = tuple_attrs,
+    .name = "tuple",
+    .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE | TF_MAYBE_TRACKED,
+    .dealloc = tuple_dealloc,
+    .free_payload = seq_free,
+    .traverse = seq_traverse,
+    .size = tuple_size,
+    .hash = tuple_hash,
+    .eq = seq_eq,
+    .repr = seq_repr,
+    .len = seq_len,
+    .contains = seq_contains,
+    .getitem = seq_getitem,
+    .edges = seq_edges,
+    .gc_survived = tuple_maybe_untrack,
+    .attrs = tuple_attrs,
 };

@@ -32,10 +32,14 @@
 static bool is_scalar(const spec_t *s)
 {
     switch (s->kind) {
-    case SP_NONE: case SP_BOOL: case SP_INT: case SP_BIGINT: case SP_FLOAT: case SP_STR: case SP_BYTES:
-        return true;
-    default:
-        return false;
+    case SP_NONE:
+    case SP_BOOL:
+    case SP_INT:
+    case SP_BIGINT:
+    case SP_FLOAT:
+    case SP_STR:
+    case SP_BYTES: return true;
+    default: return false;
     }
 }
 
@@ -79,10 +83,8 @@ static bool same_const(heap_t *h, const obj_t *a, const obj_t *b)
             if (!same_const(h, a->u.seq.items[i], b->u.seq.items[i]))
                 return false;
         return true;
-    case K_FROZENSET:
-        return a->u.set.used == b->u.set.used && obj_eq(h, (obj_t *)a, (obj_t *)b) == 1;
-    default:
-        return false;
+    case K_FROZENSET: return a->u.set.used == b->u.set.used && obj_eq(h, (obj_t *)a, (obj_t *)b) == 1;
+    default: return false;
     }
 }
 
@@ -443,8 +445,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
     if (s->konst && s->kind != SP_LIST && s->kind != SP_SET && s->kind != SP_FROZENSET)
         return obj_newref(s->konst);
     switch (s->kind) {
-    case SP_REF:
-        return refpath_eval(h, &s->ref);
+    case SP_REF: return refpath_eval(h, &s->ref);
     case SP_LIST: {
         if (s->konst) { /* BUILD_LIST 0; LIST_EXTEND tuple-constant */
             obj_t *l = list_new(h, 0, true);
@@ -483,8 +484,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         free(items);
         return t;
     }
-    case SP_SET:
-        return eval_set(h, s);
+    case SP_SET: return eval_set(h, s);
     case SP_FROZENSET: {
         if (s->nitems == 0)
             return set_new(h, K_FROZENSET);
@@ -497,10 +497,8 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         heap_pop_temps(h, mark);
         return fs;
     }
-    case SP_DICT:
-        return eval_dict(h, s);
-    case SP_OBJECT:
-        return object_new(h);
+    case SP_DICT: return eval_dict(h, s);
+    case SP_OBJECT: return object_new(h);
     case SP_INSTANCE: {
         obj_t *cls = heap_name_get(h, s->text);
         if (!cls) {
@@ -513,10 +511,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         }
         return instance_new(h, cls);
     }
-    case SP_WEAKCONT:
-        return weakcont_new(h, s->wkind);
-    default:
-        exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported value");
-        return NULL;
+    case SP_WEAKCONT: return weakcont_new(h, s->wkind);
+    default: exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported value"); return NULL;
     }
 }

@@ -22,9 +22,15 @@
 #include "weakref.h"
 
 /* self.<name>: a new reference, or NULL with AttributeError */
-static obj_t *attr(heap_t *h, obj_t *self, const char *name) { return obj_getattr(h, self, name); }
+static obj_t *attr(heap_t *h, obj_t *self, const char *name)
+{
+    return obj_getattr(h, self, name);
+}
 
-static int set_attr(heap_t *h, obj_t *self, const char *name, obj_t *v) { return obj_setattr(h, self, name, v); }
+static int set_attr(heap_t *h, obj_t *self, const char *name, obj_t *v)
+{
+    return obj_setattr(h, self, name, v);
+}
 
 /* `if self.<name>:` — 1, 0, or -1 */
 static int attr_true(heap_t *h, obj_t *self, const char *name)
@@ -145,7 +151,8 @@ static obj_t *items_dict(heap_t *h, obj_t *m)
         return NULL;
     if (data->kind != K_DICT) {
         obj_decref(h, data);
-        exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute 'items'", obj_tp_name(data));
+        exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute 'items'",
+                obj_tp_name(data));
         return NULL;
     }
     int kind = m->kind == K_DICT ? -1 : m->u.inst.type->u.cls->lib_kind;
@@ -273,8 +280,13 @@ static int wvd_contains(heap_t *h, obj_t *self, obj_t *key)
 }
 
 static const type_ops_t wvd_lib = {
-    .flags = TF_UNHASHABLE, .eq = mapping_eq, .repr = mapping_repr, .len = wvd_len, .contains = wvd_contains,
-    .getitem = wvd_getitem, .setitem = wvd_setitem,
+    .flags = TF_UNHASHABLE,
+    .eq = mapping_eq,
+    .repr = mapping_repr,
+    .len = wvd_len,
+    .contains = wvd_contains,
+    .getitem = wvd_getitem,
+    .setitem = wvd_setitem,
 };
 
 /* WeakKeyDictionary -------------------------------------------------------------- */
@@ -389,8 +401,13 @@ static int weak_contains(heap_t *h, obj_t *self, obj_t *key)
 }
 
 static const type_ops_t wkd_lib = {
-    .flags = TF_UNHASHABLE, .eq = mapping_eq, .repr = mapping_repr, .len = wkd_len, .contains = weak_contains,
-    .getitem = wkd_getitem, .setitem = wkd_setitem,
+    .flags = TF_UNHASHABLE,
+    .eq = mapping_eq,
+    .repr = mapping_repr,
+    .len = wkd_len,
+    .contains = weak_contains,
+    .getitem = wkd_getitem,
+    .setitem = wkd_setitem,
 };
 
 /* WeakSet ------------------------------------------------------------------------ */
@@ -474,7 +491,11 @@ static void ws_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 }
 
 static const type_ops_t ws_lib = {
-    .flags = TF_UNHASHABLE, .eq = ws_eq, .repr = ws_repr, .len = ws_len, .contains = weak_contains,
+    .flags = TF_UNHASHABLE,
+    .eq = ws_eq,
+    .repr = ws_repr,
+    .len = ws_len,
+    .contains = weak_contains,
     .call_method = ws_call_method,
 };
 

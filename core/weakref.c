@@ -19,11 +19,20 @@
 #include "mem.h"
 #include "repr.h"
 
-bool weakref_supported(obj_t *o) { return obj_weaklist(o) != NULL; }
+bool weakref_supported(obj_t *o)
+{
+    return obj_weaklist(o) != NULL;
+}
 
-static bool is_keyed(const obj_t *wr) { return (wr->flags & OF_KEYEDREF) != 0; }
+static bool is_keyed(const obj_t *wr)
+{
+    return (wr->flags & OF_KEYEDREF) != 0;
+}
 /* the exact ReferenceType without a callback: shared by weakref.ref(x) */
-static bool is_basic(const obj_t *wr) { return !wr->u.wr.callback && !is_keyed(wr); }
+static bool is_basic(const obj_t *wr)
+{
+    return !wr->u.wr.callback && !is_keyed(wr);
+}
 
 /* mirrors insert_head() / insert_after(): others go after the basic ref */
 static void link_ref(obj_t **list, obj_t *wr)
@@ -181,15 +190,24 @@ static void weakref_dealloc(heap_t *h, obj_t *wr)
 }
 
 /* KeyedRef is a heap type: subtype_dealloc() goes through the trashcan */
-static bool weakref_trashcan(const obj_t *o) { return is_keyed(o); }
+static bool weakref_trashcan(const obj_t *o)
+{
+    return is_keyed(o);
+}
 
 static int64_t weakref_size(const heap_t *h, const obj_t *o)
 {
     return is_keyed(o) ? h->prof->keyedref_size : h->prof->weakref_size;
 }
 
-static const char *weakref_name(const obj_t *o) { return is_keyed(o) ? "KeyedRef" : "ReferenceType"; }
-static const char *weakref_tp_name(const obj_t *o) { return is_keyed(o) ? "KeyedRef" : "weakref.ReferenceType"; }
+static const char *weakref_name(const obj_t *o)
+{
+    return is_keyed(o) ? "KeyedRef" : "ReferenceType";
+}
+static const char *weakref_tp_name(const obj_t *o)
+{
+    return is_keyed(o) ? "KeyedRef" : "weakref.ReferenceType";
+}
 
 /* weakref_hash(): the referent's hash, remembered once computed */
 static int weakref_hash(heap_t *h, obj_t *o, int64_t *out)
@@ -294,10 +312,19 @@ static int weakref_call0(heap_t *h, obj_t *o, obj_t **out)
 }
 
 const type_ops_t weakref_type = {
-    .name_of = weakref_name, .tp_name_of = weakref_tp_name, .flags = TF_GC | TF_WEAKREF, .call0 = weakref_call0,
+    .name_of = weakref_name,
+    .tp_name_of = weakref_tp_name,
+    .flags = TF_GC | TF_WEAKREF,
+    .call0 = weakref_call0,
     .trashcan = weakref_trashcan,
     .dealloc = weakref_dealloc,
-    .traverse = weakref_traverse, .clear = weakref_clear, .size = weakref_size, .hash = weakref_hash,
-    .eq = weakref_eq, .repr = weakref_repr, .getattr = weakref_getattr, .setattr = weakref_setattr,
+    .traverse = weakref_traverse,
+    .clear = weakref_clear,
+    .size = weakref_size,
+    .hash = weakref_hash,
+    .eq = weakref_eq,
+    .repr = weakref_repr,
+    .getattr = weakref_getattr,
+    .setattr = weakref_setattr,
     .edges = weakref_edges,
 };

@@ -36,8 +36,10 @@ typedef struct {
 static const option_t options[] = {
     {"--host", "HEAPD_HOST", 'h', AT(host), 0, 0, "IPv4 address to bind"},
     {"--port", "HEAPD_PORT", 'i', AT(port), 1, 65535, "TCP port"},
-    {"--threads", "HEAPD_THREADS", 'i', AT(threads), 1, 256, "libmicrohttpd polling threads (connections and I/O)"},
-    {"--workers", "HEAPD_WORKERS", 'i', AT(workers), 1, 256, "threads that run requests (default: the number of CPUs)"},
+    {"--threads", "HEAPD_THREADS", 'i', AT(threads), 1, 256,
+     "libmicrohttpd polling threads (connections and I/O)"},
+    {"--workers", "HEAPD_WORKERS", 'i', AT(workers), 1, 256,
+     "threads that run requests (default: the number of CPUs)"},
     {"--max-connections", "HEAPD_MAX_CONNECTIONS", 'z', AT(max_connections), 1, 1000000,
      "open connections, all clients together"},
     {"--max-conns-per-client", "HEAPD_MAX_CONNS_PER_CLIENT", 'z', AT(max_conns_per_client), 0, 1000000,
@@ -64,7 +66,8 @@ static const option_t options[] = {
     {"--max-client-sessions", "HEAPD_MAX_CLIENT_SESSIONS", 'z', AT(api.max_client_sessions), 0, 1000000,
      "live sessions one client address may hold, 0: no cap"},
     {"--max-memory", "HEAPD_MAX_MEMORY", 'z', AT(api.max_memory), 0, JSON_SAFE,
-     "bytes all sessions may cost together; past it new work answers 503 (default: half the RAM, at most 8 GiB), 0: no cap"},
+     "bytes all sessions may cost together; past it new work answers 503 (default: half the RAM, at most 8 "
+     "GiB), 0: no cap"},
     {"--max-work", "HEAPD_MAX_WORK", 'z', AT(api.max_work), 1000, JSON_SAFE,
      "work units one request may spend (about 10 ns each); past it 422 budget"},
     {"--max-repr", "HEAPD_MAX_REPR", 'z', AT(api.max_repr), 16, 1 << 24,

@@ -10,7 +10,7 @@ typedef struct {
     const char *host; /* IPv4 address to bind */
     int port;
     int threads;
-    int workers;   /* threads that run requests (srv_pool.h) */
+    int workers;                 /* threads that run requests (srv_pool.h) */
     int conn_timeout;            /* seconds a connection may stay idle (no bytes either way) */
     double header_timeout;       /* seconds from a connection's start, or from its previous answer, to
                                   * complete request headers: trickling bytes does not extend it */

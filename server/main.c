@@ -229,7 +229,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     } else if (req->too_large) {
         set_json_error(&r, 413, "the body is over %zu bytes", g_cfg.api.max_body);
     } else {
-        api_request_t in = {method, url, req->query, req->body ? req->body : "", req->len, client_of(req), false};
+        api_request_t in = {method,         url,  req->query, req->body ? req->body : "", req->len,
+                            client_of(req), false};
         if (strcmp(url, "/healthz") == 0) {
             api_serve(g_api, &in, &r); /* answered here at once, whatever the workers do */
         } else {
@@ -357,7 +358,8 @@ int main(int argc, char **argv)
         return 1;
     }
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+            MHD_USE_ERROR_LOG,
         (uint16_t)g_cfg.port, NULL, NULL, handler, NULL, MHD_OPTION_EXTERNAL_LOGGER, srv_log_mhd, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)g_cfg.threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g_cfg.conn_timeout, MHD_OPTION_CONNECTION_LIMIT, hard_limit,

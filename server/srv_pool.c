@@ -9,10 +9,10 @@
 static api_t *g_api;
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_ready = PTHREAD_COND_INITIALIZER;
-static srv_job_t *g_head, *g_tail;  /* ready to run, FIFO */
-static srv_job_t *g_waiting;        /* found their session busy: back in the queue once a job finishes */
-static size_t g_pending;            /* queued + waiting + running */
-static unsigned long g_finished;    /* jobs finished so far */
+static srv_job_t *g_head, *g_tail; /* ready to run, FIFO */
+static srv_job_t *g_waiting;       /* found their session busy: back in the queue once a job finishes */
+static size_t g_pending;           /* queued + waiting + running */
+static unsigned long g_finished;   /* jobs finished so far */
 static bool g_stopping;
 static pthread_t *g_threads;
 static int g_nthreads;

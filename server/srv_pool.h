@@ -20,9 +20,9 @@
 
 typedef struct srv_job {
     struct MHD_Connection *conn;
-    api_request_t req;     /* points into the caller's request state */
-    api_response_t resp;   /* filled by the worker */
-    bool done;             /* resp is ready (set before the connection is resumed) */
+    api_request_t req;   /* points into the caller's request state */
+    api_response_t resp; /* filled by the worker */
+    bool done;           /* resp is ready (set before the connection is resumed) */
     struct srv_job *next;
 } srv_job_t;
 

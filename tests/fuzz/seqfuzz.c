@@ -49,8 +49,14 @@ static uint64_t rnd(void)
     rng_state ^= rng_state << 17;
     return rng_state;
 }
-static int pick(int n) { return (int)(rnd() % (uint64_t)n); }
-static bool chance(int percent) { return pick(100) < percent; }
+static int pick(int n)
+{
+    return (int)(rnd() % (uint64_t)n);
+}
+static bool chance(int percent)
+{
+    return pick(100) < percent;
+}
 
 static double cpu_now(void)
 {
@@ -68,7 +74,10 @@ static double now(void)
 
 /* A growing text buffer ---------------------------------------------------------- */
 
-typedef struct { char *b; size_t n, cap; } buf_t;
+typedef struct {
+    char *b;
+    size_t n, cap;
+} buf_t;
 
 static void put(buf_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(buf_t *s, const char *fmt, ...)
@@ -175,11 +184,15 @@ static void send_free(const char *method, const char *path, const char *body)
 /* Programs -------------------------------------------------------------------------- */
 
 static const char *names[] = {"a", "b", "c", "d", "e", "node", "w", "wv", "ws", "wk", "L", "t"};
-static const char *attrs[] = {"x", "y", "next", "data", "_pending_removals", "_iterating", "_remove", "key", "p"};
+static const char *attrs[] = {"x",          "y",       "next", "data", "_pending_removals",
+                              "_iterating", "_remove", "key",  "p"};
 static const char *classes[] = {"P", "N", "S", "E", "R", "D", "W"};
 #define NNAMES (int)(sizeof names / sizeof *names)
 
-static const char *a_name(void) { return names[pick(NNAMES)]; }
+static const char *a_name(void)
+{
+    return names[pick(NNAMES)];
+}
 
 /* A reference path: a name, sometimes followed by .attr / [i] / ['k']. */
 static void ref_path(buf_t *s)
@@ -217,7 +230,10 @@ static void hashable(buf_t *s)
     case 2: put(s, "%s", chance(50) ? "1.5" : "-0.0"); break;
     case 3: put(s, "{\"type\":\"tuple\",\"value\":[%d,\"t\"]}", pick(3)); break;
     case 4: put(s, "{\"type\":\"bytes\",\"value\":\"%s\"}", chance(50) ? "ab" : "\\x00\\xff"); break;
-    case 5: put(s, "{\"type\":\"int\",\"value\":\"%d%d%d%d\"}", pick(1000000000), pick(1000000000), pick(1000), 7); break;
+    case 5:
+        put(s, "{\"type\":\"int\",\"value\":\"%d%d%d%d\"}", pick(1000000000), pick(1000000000), pick(1000),
+            7);
+        break;
     case 6: put(s, "{\"type\":\"frozenset\",\"value\":[%d,%d]}", pick(5), pick(5)); break;
     default: put(s, "%s", chance(50) ? "true" : "null"); break;
     }
@@ -229,16 +245,24 @@ static void value(buf_t *s, int depth)
     int k = pick(100);
     if (depth > 3)
         k = k % 45;
-    if (k < 10) put(s, "%d", pick(700) - 200);
-    else if (k < 16) put(s, "\"%s\"", (const char *[]){"x", "hello", "hello world", "\\u00e9", "\\ud83d\\ude00", "", "partner", "a b"}[pick(8)]);
-    else if (k < 20) put(s, "%s", (const char *[]){"1.5", "0.1", "-0.0", "1e300", "2.0"}[pick(5)]);
-    else if (k < 30) put(s, "{\"type\":\"%s\"}", classes[pick(7)]);
+    if (k < 10)
+        put(s, "%d", pick(700) - 200);
+    else if (k < 16)
+        put(s, "\"%s\"",
+            (const char *[]){"x", "hello", "hello world", "\\u00e9", "\\ud83d\\ude00", "", "partner",
+                             "a b"}[pick(8)]);
+    else if (k < 20)
+        put(s, "%s", (const char *[]){"1.5", "0.1", "-0.0", "1e300", "2.0"}[pick(5)]);
+    else if (k < 30)
+        put(s, "{\"type\":\"%s\"}", classes[pick(7)]);
     else if (k < 42) {
         put(s, "{\"ref\":\"");
         ref_path(s);
         put(s, "\"}");
-    } else if (k < 45) put(s, "%s", (const char *[]){"null", "true", "false"}[pick(3)]);
-    else if (k < 55) items(s, depth, 5);
+    } else if (k < 45)
+        put(s, "%s", (const char *[]){"null", "true", "false"}[pick(3)]);
+    else if (k < 55)
+        items(s, depth, 5);
     else if (k < 62) {
         put(s, "{\"type\":\"tuple\",\"value\":");
         items(s, depth, 4);
@@ -263,10 +287,16 @@ static void value(buf_t *s, int depth)
             put(s, "]");
         }
         put(s, "]}");
-    } else if (k < 84) put(s, "{\"type\":\"%s\"}", (const char *[]){"WeakValueDictionary", "WeakKeyDictionary", "WeakSet", "object"}[pick(4)]);
-    else if (k < 88) put(s, "{\"type\":\"bytes\",\"value\":\"%s\"}", (const char *[]){"abc", "\\xff\\x00", "", "q"}[pick(4)]);
-    else if (k < 92) put(s, "{\"type\":\"int\",\"value\":\"-%d%d%d\"}", pick(1000000000), pick(1000000000), pick(1000));
-    else if (k < 95) put(s, "{\"type\":\"str\",\"value\":\"%s\"}", chance(50) ? "ok" : "x\\u0000y");
+    } else if (k < 84)
+        put(s, "{\"type\":\"%s\"}",
+            (const char *[]){"WeakValueDictionary", "WeakKeyDictionary", "WeakSet", "object"}[pick(4)]);
+    else if (k < 88)
+        put(s, "{\"type\":\"bytes\",\"value\":\"%s\"}",
+            (const char *[]){"abc", "\\xff\\x00", "", "q"}[pick(4)]);
+    else if (k < 92)
+        put(s, "{\"type\":\"int\",\"value\":\"-%d%d%d\"}", pick(1000000000), pick(1000000000), pick(1000));
+    else if (k < 95)
+        put(s, "{\"type\":\"str\",\"value\":\"%s\"}", chance(50) ? "ok" : "x\\u0000y");
     else { /* a big literal */
         int n = 1000 + pick(20000);
         put(s, "[");
@@ -290,8 +320,9 @@ static void ref_or_value(buf_t *s)
 /* One operation as a JSON object (without "op" unless in_batch). */
 static const char *operation(buf_t *s, bool in_batch)
 {
-    static const char *ops[] = {"create", "class", "assign", "link", "unlink", "del", "collect", "sizeof", "getrefcount",
-                                "id", "is", "eq", "len", "contains", "intern", "weakref", "deref", "gc"};
+    static const char *ops[] = {"create",  "class",    "assign",      "link",    "unlink", "del",
+                                "collect", "sizeof",   "getrefcount", "id",      "is",     "eq",
+                                "len",     "contains", "intern",      "weakref", "deref",  "gc"};
     int weights[] = {22, 3, 6, 18, 6, 6, 5, 4, 4, 1, 2, 3, 2, 3, 2, 6, 2, 2};
     int total = 0, w = 0, k;
     for (k = 0; k < 18; k++)
@@ -316,12 +347,18 @@ static const char *operation(buf_t *s, bool in_batch)
     case 1: {
         int c = pick(7);
         put(s, "\"name\":\"%s\"", classes[c]);
-        if (c == 2) put(s, ",\"slots\":[\"x\",\"next\",\"__weakref__\"]");
-        if (c == 3) put(s, ",\"slots\":[]");
-        if (c == 5) put(s, ",\"slots\":[\"__dict__\"]");
-        if (c == 6) put(s, ",\"slots\":[\"x\",\"__dict__\",\"__weakref__\"]");
-        if (c == 1 || chance(20)) put(s, ",\"finalizer\":\"log\"");
-        else if (c == 4) put(s, ",\"finalizer\":\"resurrect\"");
+        if (c == 2)
+            put(s, ",\"slots\":[\"x\",\"next\",\"__weakref__\"]");
+        if (c == 3)
+            put(s, ",\"slots\":[]");
+        if (c == 5)
+            put(s, ",\"slots\":[\"__dict__\"]");
+        if (c == 6)
+            put(s, ",\"slots\":[\"x\",\"__dict__\",\"__weakref__\"]");
+        if (c == 1 || chance(20))
+            put(s, ",\"finalizer\":\"log\"");
+        else if (c == 4)
+            put(s, ",\"finalizer\":\"resurrect\"");
         break;
     }
     case 2:
@@ -335,7 +372,10 @@ static const char *operation(buf_t *s, bool in_batch)
         switch (pick(5)) {
         case 0: put(s, "\"attr\":\"%s\"", attrs[pick(sizeof attrs / sizeof *attrs)]); break;
         case 1: put(s, "\"index\":%d", pick(5) - 2); break;
-        case 2: put(s, "\"key\":"); hashable(s); break;
+        case 2:
+            put(s, "\"key\":");
+            hashable(s);
+            break;
         case 3: put(s, "\"append\":true"); break;
         default: put(s, "\"add\":true"); break;
         }
@@ -349,19 +389,29 @@ static const char *operation(buf_t *s, bool in_batch)
         switch (pick(4)) {
         case 0: put(s, "\"attr\":\"%s\"", attrs[pick(sizeof attrs / sizeof *attrs)]); break;
         case 1: put(s, "\"index\":%d", pick(5) - 2); break;
-        case 2: put(s, "\"key\":"); hashable(s); break;
-        default: put(s, "\"discard\":"); ref_or_value(s); break;
+        case 2:
+            put(s, "\"key\":");
+            hashable(s);
+            break;
+        default:
+            put(s, "\"discard\":");
+            ref_or_value(s);
+            break;
         }
         break;
     case 5: put(s, "\"names\":[\"%s\"%s]", a_name(), chance(30) ? ",\"b\"" : ""); break;
     case 6: put(s, "\"generation\":%d", pick(3)); break;
     case 7: put(s, "\"ref\":\"%s\",\"deep\":%s", a_name(), chance(50) ? "true" : "false"); break;
-    case 8: case 9: case 12: case 16:
+    case 8:
+    case 9:
+    case 12:
+    case 16:
         put(s, "\"ref\":\"");
         ref_path(s);
         put(s, "\"");
         break;
-    case 10: case 11: put(s, "\"a\":\"%s\",\"b\":\"%s\"", a_name(), a_name()); break;
+    case 10:
+    case 11: put(s, "\"a\":\"%s\",\"b\":\"%s\"", a_name(), a_name()); break;
     case 13:
         put(s, "\"in\":\"%s\",\"key\":", a_name());
         value(s, 2);
@@ -393,7 +443,8 @@ static void deep_chain(void)
         "{\"op\":\"create\",\"name\":\"c\",\"value\":{\"type\":\"tuple\",\"value\":[{\"ref\":\"c\"}]}}",
         "{\"op\":\"create\",\"name\":\"c\",\"value\":{\"type\":\"dict\",\"value\":{\"k\":{\"ref\":\"c\"}}}}",
         "{\"op\":\"create\",\"name\":\"c\",\"type\":\"N\",\"attrs\":{\"next\":{\"ref\":\"c\"}}}",
-        "{\"op\":\"create\",\"name\":\"c\",\"type\":\"WeakValueDictionary\",\"attrs\":{\"x\":{\"ref\":\"c\"}}}",
+        "{\"op\":\"create\",\"name\":\"c\",\"type\":\"WeakValueDictionary\",\"attrs\":{\"x\":{\"ref\":\"c\"}}"
+        "}",
         "{\"op\":\"create\",\"name\":\"c\",\"value\":{\"type\":\"frozenset\",\"value\":[{\"ref\":\"c\"}]}}",
         "{\"op\":\"create\",\"name\":\"c\",\"value\":[{\"ref\":\"c\"},{\"ref\":\"c\"}]}",
     };
@@ -417,10 +468,12 @@ static void deep_chain(void)
     send_free("POST", "/v1/sessions/{sid}/assign", "{\"name\":\"d2\",\"to\":\"c\"}");
     send_free("POST", "/v1/sessions/{sid}/eq", "{\"a\":\"c\",\"b\":\"d2\"}");
     send_free("POST", "/v1/sessions/{sid}/contains", "{\"in\":\"c\",\"key\":{\"ref\":\"d2\"}}");
-    send_free("POST", "/v1/sessions/{sid}/create", "{\"name\":\"hs\",\"value\":{\"type\":\"set\",\"value\":[{\"ref\":\"c\"}]}}");
+    send_free("POST", "/v1/sessions/{sid}/create",
+              "{\"name\":\"hs\",\"value\":{\"type\":\"set\",\"value\":[{\"ref\":\"c\"}]}}");
     send_free("POST", "/v1/sessions/{sid}/sizeof", "{\"ref\":\"c\",\"deep\":true}");
     send_free("GET", "/v1/sessions/{sid}/graph?limit=50", NULL);
-    send_free("POST", "/v1/sessions/{sid}/del", chance(50) ? "{\"names\":[\"c\",\"d2\"]}" : "{\"names\":[\"d2\",\"c\",\"hs\"]}");
+    send_free("POST", "/v1/sessions/{sid}/del",
+              chance(50) ? "{\"names\":[\"c\",\"d2\"]}" : "{\"names\":[\"d2\",\"c\",\"hs\"]}");
     send_free("POST", "/v1/sessions/{sid}/collect", "{}");
     free(b.b);
 }
@@ -442,8 +495,11 @@ static void new_session(void)
 
 static void reads(void)
 {
-    static const char *paths[] = {"/v1/sessions/{sid}", "/v1/sessions/{sid}/gc", "/v1/sessions/{sid}/objects",
-                                  "/v1/sessions/{sid}/graph", "/v1/sessions/{sid}/events?after=3",
+    static const char *paths[] = {"/v1/sessions/{sid}",
+                                  "/v1/sessions/{sid}/gc",
+                                  "/v1/sessions/{sid}/objects",
+                                  "/v1/sessions/{sid}/graph",
+                                  "/v1/sessions/{sid}/events?after=3",
                                   "/v1/sessions/{sid}/objects?limit=5&after=1"};
     send_free("GET", paths[pick(6)], NULL);
 }
@@ -556,7 +612,8 @@ static void *run(void *arg)
         if (now() - last > 30) {
             last = now();
             fprintf(stderr, "seqfuzz: %.0f s, %llu programs, %llu operations, %llu requests\n", last - t0,
-                    (unsigned long long)programs, (unsigned long long)total_ops, (unsigned long long)total_requests);
+                    (unsigned long long)programs, (unsigned long long)total_ops,
+                    (unsigned long long)total_requests);
         }
     }
     printf("seqfuzz: %llu programs, %llu operations, %llu requests in %.0f s, no failure\n",

@@ -61,8 +61,14 @@ static int op(const char *sid, const char *name, const char *body, json_t **out)
     return call("POST", path, body, out);
 }
 
-static const char *err_code(json_t *b) { return json_string_value(json_object_get(json_object_get(b, "error"), "code")); }
-static const char *err_msg(json_t *b) { return json_string_value(json_object_get(json_object_get(b, "error"), "message")); }
+static const char *err_code(json_t *b)
+{
+    return json_string_value(json_object_get(json_object_get(b, "error"), "code"));
+}
+static const char *err_msg(json_t *b)
+{
+    return json_string_value(json_object_get(json_object_get(b, "error"), "message"));
+}
 
 static void test_chapter_cycle_collects_two(void **state)
 {
@@ -143,7 +149,8 @@ static void test_batch_stops_at_first_failure(void **state)
     json_t *b;
     assert_int_equal(op(sid, "batch",
                         "{\"ops\":[{\"op\":\"create\",\"name\":\"x\",\"value\":[1]},"
-                        "{\"op\":\"len\",\"ref\":\"nope\"},{\"op\":\"create\",\"name\":\"y\",\"value\":1}]}", &b),
+                        "{\"op\":\"len\",\"ref\":\"nope\"},{\"op\":\"create\",\"name\":\"y\",\"value\":1}]}",
+                        &b),
                      422);
     json_t *err = json_object_get(b, "error");
     assert_int_equal(json_integer_value(json_object_get(err, "index")), 1);
@@ -158,7 +165,9 @@ static void test_batch_validates_before_running(void **state)
 {
     char *sid = new_session();
     json_t *b;
-    assert_int_equal(op(sid, "batch", "{\"ops\":[{\"op\":\"create\",\"name\":\"x\",\"value\":1},{\"op\":\"bogus\"}]}", &b), 400);
+    assert_int_equal(
+        op(sid, "batch", "{\"ops\":[{\"op\":\"create\",\"name\":\"x\",\"value\":1},{\"op\":\"bogus\"}]}", &b),
+        400);
     json_decref(b);
     assert_int_equal(op(sid, "len", "{\"ref\":\"x\"}", NULL), 422); /* nothing ran */
     free(sid);
@@ -168,8 +177,11 @@ static void test_batch_limit(void **state)
 {
     char *sid = new_session();
     json_t *b;
-    assert_int_equal(op(sid, "batch", "{\"ops\":[{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"},"
-                                      "{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"}]}", &b), 429);
+    assert_int_equal(op(sid, "batch",
+                        "{\"ops\":[{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"},"
+                        "{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"}]}",
+                        &b),
+                     429);
     assert_string_equal(json_string_value(json_object_get(json_object_get(b, "error"), "limit")), "batch");
     json_decref(b);
     free(sid);

@@ -30,11 +30,38 @@ static int teardown(void **state)
     return 0;
 }
 
-static spec_t *v_int(int64_t i) { spec_t *s = spec_new(SP_INT); s->i = i; return s; }
-static spec_t *v_str(const char *t) { spec_t *s = spec_new(SP_STR); s->text = strdup(t); s->len = strlen(t); return s; }
-static spec_t *v_ref(const char *path) { spec_t *s = spec_new(SP_REF); s->ref.path = strdup(path); return s; }
-static spec_t *v_inst(const char *cls) { spec_t *s = spec_new(SP_INSTANCE); s->text = strdup(cls); return s; }
-static spec_t *v_list(int n) { spec_t *s = spec_new(SP_LIST); for (int i = 0; i < n; i++) spec_append(s, v_int(i + 1)); return s; }
+static spec_t *v_int(int64_t i)
+{
+    spec_t *s = spec_new(SP_INT);
+    s->i = i;
+    return s;
+}
+static spec_t *v_str(const char *t)
+{
+    spec_t *s = spec_new(SP_STR);
+    s->text = strdup(t);
+    s->len = strlen(t);
+    return s;
+}
+static spec_t *v_ref(const char *path)
+{
+    spec_t *s = spec_new(SP_REF);
+    s->ref.path = strdup(path);
+    return s;
+}
+static spec_t *v_inst(const char *cls)
+{
+    spec_t *s = spec_new(SP_INSTANCE);
+    s->text = strdup(cls);
+    return s;
+}
+static spec_t *v_list(int n)
+{
+    spec_t *s = spec_new(SP_LIST);
+    for (int i = 0; i < n; i++)
+        spec_append(s, v_int(i + 1));
+    return s;
+}
 
 /* Runs a statement and returns its status; the result lands in *res. */
 static status_t run(heap_stmt_t *st, heap_result_t *res, exc_t *exc)
@@ -167,7 +194,8 @@ static void test_dict_growth_and_kind(void **state)
     for (int i = 0; i < 6; i++) {
         char key[16];
         snprintf(key, sizeof key, "k%d", i);
-        heap_stmt_t st = {.op = OP_LINK, .a = {.path = "d"}, .link = LK_KEY, .key = v_str(key), .value = v_int(i)};
+        heap_stmt_t st = {
+            .op = OP_LINK, .a = {.path = "d"}, .link = LK_KEY, .key = v_str(key), .value = v_int(i)};
         heap_result_t r;
         exc_t e;
         assert_int_equal(run(&st, &r, &e), ST_OK);
@@ -271,7 +299,8 @@ static void test_name_error_leaves_earlier_deletes(void **state)
 static void test_unhashable_key(void **state)
 {
     create("d", spec_new(SP_DICT));
-    heap_stmt_t st = {.op = OP_LINK, .a = {.path = "d"}, .link = LK_KEY, .key = spec_new(SP_LIST), .value = v_int(1)};
+    heap_stmt_t st = {
+        .op = OP_LINK, .a = {.path = "d"}, .link = LK_KEY, .key = spec_new(SP_LIST), .value = v_int(1)};
     heap_result_t r;
     exc_t e;
     assert_int_equal(run(&st, &r, &e), ST_PYEXC);
@@ -293,7 +322,10 @@ static void test_object_quota(void **state)
     heap_free(small);
 }
 
-static void test_unknown_version(void **state) { assert_null(heap_new("2.7", 0, NULL)); }
+static void test_unknown_version(void **state)
+{
+    assert_null(heap_new("2.7", 0, NULL));
+}
 
 static void test_ids_are_aligned_and_reused(void **state)
 {
