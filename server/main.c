@@ -185,6 +185,29 @@ static const char *client_of(const request_t *req)
     return req->conn ? srv_guard_client(req->conn) : NULL;
 }
 
+/*
+ * Requests answered on the polling thread itself, sparing the hand-off to a
+ * worker: /healthz (always: it must answer whatever the workers do) and the
+ * statements whose cost does not grow with the heap and that allocate
+ * nothing (one object's len, id, identity or refcount), when their
+ * session is free. Everything that
+ * can walk a structure (==, in, sizes, collections, displays, listings)
+ * goes to the workers.
+ */
+static bool answered_inline(const char *method, const char *url)
+{
+    if (strcmp(url, "/healthz") == 0)
+        return true;
+    if (strcmp(method, "POST") != 0 || strncmp(url, "/v1/sessions/", 13) != 0)
+        return false;
+    const char *op = strrchr(url, '/') + 1;
+    static const char *const cheap[] = {"len", "id", "is", "getrefcount", NULL};
+    for (int i = 0; cheap[i]; i++)
+        if (strcmp(op, cheap[i]) == 0)
+            return true;
+    return false;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -231,9 +254,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     } else {
         api_request_t in = {method,         url,  req->query, req->body ? req->body : "", req->len,
                             client_of(req), false};
-        if (strcmp(url, "/healthz") == 0) {
-            api_serve(g_api, &in, &r); /* answered here at once, whatever the workers do */
-        } else {
+        bool inline_ok = answered_inline(method, url);
+        if (inline_ok) {
+            in.may_defer = strcmp(url, "/healthz") != 0; /* a busy session: to the workers */
+            api_serve(g_api, &in, &r);
+        }
+        if (!inline_ok || r.status == API_DEFER) {
             req->job.conn = c;
             req->job.req = in;
             req->submitted = 1;

@@ -3,16 +3,20 @@
  */
 #include "srv_pool.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 static api_t *g_api;
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_ready = PTHREAD_COND_INITIALIZER;
-static srv_job_t *g_head, *g_tail; /* ready to run, FIFO */
-static srv_job_t *g_waiting;       /* found their session busy: back in the queue once a job finishes */
-static size_t g_pending;           /* queued + waiting + running */
-static unsigned long g_finished;   /* jobs finished so far */
+static srv_job_t *g_head, *g_tail;            /* ready to run, FIFO */
+static srv_job_t *g_waiting, *g_waiting_tail; /* found their session busy, FIFO: back in the
+                                                 queue when a job of that session finishes */
+static size_t g_pending;                      /* queued + waiting + running */
+static unsigned long g_finished;              /* jobs finished so far */
 static bool g_stopping;
 static pthread_t *g_threads;
 static int g_nthreads;
@@ -38,15 +42,53 @@ static srv_job_t *pop(void)
     return job;
 }
 
-/* A job finished: the waiting ones may find their session free now. */
-static void requeue_waiting(void)
+static void wait_aside(srv_job_t *job)
 {
-    while (g_waiting) {
-        srv_job_t *job = g_waiting;
-        g_waiting = job->next;
-        push(job);
+    job->next = NULL;
+    if (g_waiting_tail)
+        g_waiting_tail->next = job;
+    else
+        g_waiting = job;
+    g_waiting_tail = job;
+}
+
+/* A job of session `key` finished: the first job waiting for that session
+ * goes back to the queue (the others would only find it busy again); with
+ * key NULL, every waiting job does. */
+static void requeue_waiting(const char *key)
+{
+    srv_job_t **link = &g_waiting, *prev = NULL;
+    while (*link) {
+        srv_job_t *job = *link;
+        if (!key || strcmp(job->key, key) == 0) {
+            *link = job->next;
+            if (g_waiting_tail == job)
+                g_waiting_tail = prev;
+            push(job);
+            pthread_cond_signal(&g_ready);
+            if (key)
+                return;
+            continue;
+        }
+        prev = job;
+        link = &job->next;
     }
-    pthread_cond_broadcast(&g_ready);
+}
+
+/* The session a request is for: the {sid} of /v1/sessions/{sid}/..., or "". */
+static void session_key(srv_job_t *job)
+{
+    static const char prefix[] = "/v1/sessions/";
+    const char *p = job->req.path;
+    job->key[0] = 0;
+    if (strncmp(p, prefix, sizeof prefix - 1) == 0) {
+        p += sizeof prefix - 1;
+        size_t n = strcspn(p, "/");
+        if (n < sizeof job->key) {
+            memcpy(job->key, p, n);
+            job->key[n] = 0;
+        }
+    }
 }
 
 static void *worker(void *arg)
@@ -55,8 +97,19 @@ static void *worker(void *arg)
     pthread_mutex_lock(&g_lock);
     for (;;) {
         srv_job_t *job;
-        while (!(job = pop()) && !(g_stopping && !g_pending))
-            pthread_cond_wait(&g_ready, &g_lock);
+        while (!(job = pop()) && !(g_stopping && !g_pending)) {
+            /* a session can also be busy with what is no job (eviction):
+             * waiting jobs retry after a while, whatever finishes */
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += 50 * 1000 * 1000;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            if (pthread_cond_timedwait(&g_ready, &g_lock, &until) == ETIMEDOUT && g_waiting)
+                requeue_waiting(NULL);
+        }
         if (!job)
             break;
         unsigned long seen = g_finished;
@@ -67,17 +120,15 @@ static void *worker(void *arg)
             /* its session is busy: wait aside until some job finishes (one is
              * running on that session, so one will); if one finished
              * meanwhile, straight back to the queue: no wake-up is lost */
-            if (g_finished != seen) {
+            if (g_finished != seen)
                 push(job);
-            } else {
-                job->next = g_waiting;
-                g_waiting = job;
-            }
+            else
+                wait_aside(job);
             continue;
         }
         g_pending--;
         g_finished++;
-        requeue_waiting();
+        requeue_waiting(job->key);
         job->done = true;
         pthread_mutex_unlock(&g_lock);
         MHD_resume_connection(job->conn); /* the last touch: the polling thread owns the job again */
@@ -107,6 +158,7 @@ void srv_pool_submit(srv_job_t *job)
 {
     job->done = false;
     job->req.may_defer = true;
+    session_key(job);
     pthread_mutex_lock(&g_lock);
     g_pending++;
     push(job);

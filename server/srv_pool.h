@@ -23,6 +23,7 @@ typedef struct srv_job {
     api_request_t req;   /* points into the caller's request state */
     api_response_t resp; /* filled by the worker */
     bool done;           /* resp is ready (set before the connection is resumed) */
+    char key[64];        /* the session it is for ("" for none): who waits for whom */
     struct srv_job *next;
 } srv_job_t;
 
