@@ -35,3 +35,6 @@ echo "bare server $(echo "$Bw" | summ)"
 ra=$(echo "$A" | awk '/Requests\/sec/ {print $2}'); rb=$(echo "$Bw" | awk '/Requests\/sec/ {print $2}')
 python3 -c "print('ratio heapd/bare: %.0f%%' % (100.0 * $ra / $rb))"
 kill $H $R; wait 2>/dev/null
+echo
+echo "== (d) the API layer (issue 10): each figure next to its goal and its reference from this run"
+python3 bench/bench_http.py "$B/heapd" "$B/bare_server"

@@ -1,0 +1,208 @@
+"""The API layer's figures of issue 10, each next to its goal and to its
+reference measured in the same run (CPython 3.11's own gc.collect(), the
+bare libmicrohttpd+jansson server). Figures only: nothing is asserted.
+
+    python3 bench/bench_http.py [heapd binary] [bare server binary]
+"""
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+HEAPD = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "heapd")
+BARE = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "build", "bare_server")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def wait_up(port):
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError("server did not start")
+
+
+class Server:
+    def __init__(self, argv):
+        self.port = free_port()
+        self.proc = subprocess.Popen(argv(self.port), stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        wait_up(self.port)
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+
+    def post(self, path, body=None):
+        data = json.dumps(body).encode() if body is not None else b""
+        self.conn.request("POST", path, data, {"Content-Type": "application/json"})
+        r = self.conn.getresponse()
+        return r.status, r.read()
+
+    def rss_kb(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=60)
+
+
+def heapd(extra=()):
+    return Server(lambda p: [HEAPD, "--port", str(p), "--max-batch", "1000000", "--max-body", str(64 << 20),
+                             "--max-sessions", "100000", "--max-client-sessions", "100000",
+                             "--max-work", str(10 ** 12)] + list(extra))
+
+
+def session(srv):
+    st, b = srv.post("/v1/sessions", {"python": "3.11"})
+    return json.loads(b)["session"]
+
+
+def nodes_batch(n):
+    """L.append(Node()) n times: the create/link shape of the issue."""
+    ops = [{"op": "class", "name": "Node"}, {"op": "gc", "enabled": False}, {"op": "create", "name": "L", "value": []}]
+    for _ in range(n):
+        ops.append({"op": "link", "from": "L", "append": True, "to": {"type": "Node"}})
+    return ops
+
+
+def batch_per_op():
+    srv = heapd()
+    try:
+        out = []
+        for n in (100, 10000, 100000):
+            sid = session(srv)
+            ops = nodes_batch(n)
+            t = time.perf_counter()
+            st, b = srv.post("/v1/sessions/%s/batch" % sid, {"ops": ops})
+            dt = time.perf_counter() - t
+            assert st == 200, b[:200]
+            out.append("%d ops %.2f µs/op" % (len(ops), dt / len(ops) * 1e6))
+        print("batch of create/link over HTTP: %s   (goal <= 2 µs/op at 10,000, flat)" % ";  ".join(out))
+    finally:
+        srv.stop()
+
+
+def cpython_collect(n):
+    py = os.environ.get("CPYTHON311") or next(
+        (os.path.join(d, "bin", "python3") for d in sorted(
+            os.path.join(subprocess.run(["pyenv", "root"], capture_output=True, text=True).stdout.strip(), "versions", v)
+            for v in os.listdir(os.path.join(subprocess.run(["pyenv", "root"], capture_output=True,
+                                                                text=True).stdout.strip(), "versions"))
+            if v.startswith("3.11"))), None)
+    code = """
+import gc, time
+class Node: pass
+gc.disable(); gc.collect()
+L = []
+for _ in range(%d): L.append(Node())
+for i in range(len(L)): L[i].p = L[i ^ 1]
+t = time.perf_counter(); gc.collect(); live = time.perf_counter() - t
+del L
+t = time.perf_counter(); gc.collect(); dead = time.perf_counter() - t
+print(live, dead)
+""" % n
+    live, dead = subprocess.run([py, "-c", code], capture_output=True, text=True).stdout.split()
+    return float(live), float(dead)
+
+
+def collect_over_http(n=200000):
+    srv = heapd()
+    try:
+        sid = session(srv)
+        ops = nodes_batch(n)
+        st, b = srv.post("/v1/sessions/%s/batch" % sid, {"ops": ops})
+        assert st == 200, b[:200]
+        link = [{"op": "link", "from": "L[%d]" % i, "attr": "p", "to": "L[%d]" % (i ^ 1)} for i in range(n)]
+        st, b = srv.post("/v1/sessions/%s/batch" % sid, {"ops": link})
+        assert st == 200, b[:200]
+        t = time.perf_counter()
+        st, b = srv.post("/v1/sessions/%s/collect" % sid, {})
+        live = time.perf_counter() - t
+        srv.post("/v1/sessions/%s/del" % sid, {"name": "L"})
+        t = time.perf_counter()
+        st, b = srv.post("/v1/sessions/%s/collect" % sid, {})
+        dead = time.perf_counter() - t
+        assert st == 200 and json.loads(b)["result"] == n, b[:200]
+        cl, cd = cpython_collect(n)
+        print("gc.collect() of %d objects over HTTP, events included: live %.0f ns/object (CPython %.0f, %.2fx), "
+              "garbage %.0f ns/object (CPython %.0f, %.2fx)   (goal <= 1.0x)"
+              % (n, live / n * 1e9, cl / n * 1e9, live / cl, dead / n * 1e9, cd / n * 1e9, dead / cd))
+    finally:
+        srv.stop()
+
+
+def session_memory(k=2000):
+    srv = heapd()
+    try:
+        session(srv)
+        base = srv.rss_kb()
+        sids = [session(srv) for _ in range(k)]
+        empty = (srv.rss_kb() - base) * 1024 / k
+        base = srv.rss_kb()
+        for sid in sids:
+            srv.post("/v1/sessions/%s/batch" % sid, {"ops": [{"op": "create", "name": "v%d" % i, "value": [i]}
+                                                             for i in range(10)]})
+        ten = empty + (srv.rss_kb() - base) * 1024 / k
+        print("RSS per session: empty %.0f B, with 10 objects %.0f B   (goal <= 2,048 B and <= 4,096 B)" % (empty, ten))
+    finally:
+        srv.stop()
+
+
+def rss_per_object(n=1000000):
+    srv = heapd()
+    try:
+        sid = session(srv)
+        before = srv.rss_kb()
+        for i in range(0, n, 100000):
+            st, b = srv.post("/v1/sessions/%s/batch" % sid, {"ops": nodes_batch(100000)[2 if i else 0:]})
+            assert st == 200, b[:200]
+        grown = (srv.rss_kb() - before) * 1024 / n
+        print("server RSS growth per Node arriving over HTTP in 100,000-op batches: %.0f B   (goal <= 100 B; "
+              "CPython's own: 137 B)" % grown)
+    finally:
+        srv.stop()
+
+
+def creation_rate(seconds=3.0):
+    """Sessions created per second over one keep-alive connection, next to
+    the bare server answering the same POST."""
+    def rate(srv, path, body):
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            srv.post(path, body)
+            n += 1
+        return n / (time.perf_counter() - t0)
+    srv = heapd()
+    try:
+        h = rate(srv, "/v1/sessions", {"python": "3.11"})
+    finally:
+        srv.stop()
+    bare = Server(lambda p: [BARE, str(p), "4"])
+    try:
+        b = rate(bare, "/len", {"ref": "x"})
+    finally:
+        bare.stop()
+    print("session creation: %.0f/s, bare server %.0f/s: %.2f   (goal >= 0.6)" % (h, b, h / b))
+
+
+if __name__ == "__main__":
+    batch_per_op()
+    collect_over_http()
+    session_memory()
+    rss_per_object()
+    creation_rate()
