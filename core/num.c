@@ -479,8 +479,20 @@ static const attr_def_t float_attrs[] = {
     ATTR_M("as_integer_ratio"), ATTR_M("conjugate"), ATTR_C("fromhex"), ATTR_M("hex"), ATTR_D("imag"),
     ATTR_M("is_integer"),       ATTR_D("real"),      ATTR_END};
 
+static bool int_same_const(heap_t *h, const obj_t *a, const obj_t *b)
+{
+    return int_compare(a, b) == 0;
+}
+
+/* bitwise: 0.0 and -0.0 are two constants */
+static bool float_same_const(heap_t *h, const obj_t *a, const obj_t *b)
+{
+    return memcmp(&a->u.f, &b->u.f, sizeof(double)) == 0;
+}
+
 const type_ops_t int_type = {
     .name = "int",
+    .same_const = int_same_const,
     .flags = TF_INDEX,
     .attrs = int_attrs,
     .getset = int_getset,
@@ -508,6 +520,7 @@ const type_ops_t bool_type = {
 
 const type_ops_t float_type = {
     .name = "float",
+    .same_const = float_same_const,
     .attrs = float_attrs,
     .getset = float_getset,
     .dealloc = float_dealloc,

@@ -266,6 +266,9 @@ struct type_ops {
     const attr_def_t *attrs;                                 /* the attributes its type defines, NULL-ended */
     obj_t *(*getset)(heap_t *h, obj_t *o, const char *name); /* an ATTR_DATA's value, a new reference */
     int64_t (*hidden_weakrefs)(const obj_t *o); /* weakrefs to it that are not simulated objects */
+    /* the same constant for the compiler (_PyCode_ConstantKey: type and
+     * exact value, -0.0 apart from 0.0); b of the same kind; NULL: identity */
+    bool (*same_const)(heap_t *h, const obj_t *a, const obj_t *b);
     /* life */
     void (*dealloc)(heap_t *h, obj_t *o); /* tp_dealloc, once the trashcan let it run */
     bool (*trashcan)(const obj_t *o);     /* per object, when TF_TRASHCAN cannot tell */

@@ -406,6 +406,11 @@ static void set_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
     }
 }
 
+static bool frozenset_same_const(heap_t *h, const obj_t *a, const obj_t *b)
+{
+    return a->u.set.used == b->u.set.used && obj_eq(h, (obj_t *)a, (obj_t *)b) == 1;
+}
+
 #define FROZENSET_ATTRS                                                                                      \
     ATTR_M("copy"), ATTR_M("difference"), ATTR_M("intersection"), ATTR_M("isdisjoint"), ATTR_M("issubset"),  \
         ATTR_M("issuperset"), ATTR_M("symmetric_difference"), ATTR_M("union")
@@ -442,6 +447,7 @@ const type_ops_t set_type = {
 
 const type_ops_t frozenset_type = {
     .name = "frozenset",
+    .same_const = frozenset_same_const,
     .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
     .dealloc = set_dealloc,
     .free_payload = set_free,

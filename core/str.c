@@ -556,6 +556,16 @@ static obj_t *str_getitem(heap_t *h, obj_t *o, obj_t *key)
     return str_from_char(h, str_char(o, (size_t)i));
 }
 
+static bool str_same_const(heap_t *h, const obj_t *a, const obj_t *b)
+{
+    return str_eq(a, b);
+}
+
+static bool bytes_same_const(heap_t *h, const obj_t *a, const obj_t *b)
+{
+    return a->u.by.len == b->u.by.len && !memcmp(a->u.by.data, b->u.by.data, a->u.by.len);
+}
+
 /* dir(str) and dir(bytes) without the dunders */
 static const attr_def_t str_attrs[] = {
     ATTR_M("capitalize"),   ATTR_M("center"),       ATTR_M("count"),       ATTR_M("endswith"),
@@ -616,6 +626,7 @@ static const attr_def_t bytes_attrs[] = {ATTR_M("capitalize"),
 
 const type_ops_t str_type = {
     .name = "str",
+    .same_const = str_same_const,
     .flags = TF_SEQUENCE,
     .dealloc = str_dealloc,
     .free_payload = str_free,
@@ -769,6 +780,7 @@ static obj_t *bytes_getitem(heap_t *h, obj_t *o, obj_t *key)
 
 const type_ops_t bytes_type = {
     .name = "bytes",
+    .same_const = bytes_same_const,
     .flags = TF_SEQUENCE,
     .dealloc = bytes_dealloc,
     .free_payload = bytes_free,

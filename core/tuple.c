@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "containers.h"
+#include "value.h"
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
@@ -201,10 +202,22 @@ static void tuple_dealloc(heap_t *h, obj_t *o)
     heap_release_object(h, o, fl, (size_t)h->prof->tuple_freelist);
 }
 
+/* item by item */
+static bool tuple_same_const(heap_t *h, const obj_t *a, const obj_t *b)
+{
+    if (a->u.seq.len != b->u.seq.len)
+        return false;
+    for (size_t i = 0; i < a->u.seq.len; i++)
+        if (!value_same_const(h, a->u.seq.items[i], b->u.seq.items[i]))
+            return false;
+    return true;
+}
+
 static const attr_def_t tuple_attrs[] = {ATTR_M("count"), ATTR_M("index"), ATTR_END};
 
 const type_ops_t tuple_type = {
     .name = "tuple",
+    .same_const = tuple_same_const,
     .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE | TF_MAYBE_TRACKED,
     .dealloc = tuple_dealloc,
     .free_payload = seq_free,

@@ -65,27 +65,13 @@ static bool all_const(const spec_t *s)
 }
 
 /* Same constant as _PyCode_ConstantKey would say (type and exact value). */
-static bool same_const(heap_t *h, const obj_t *a, const obj_t *b)
+bool value_same_const(heap_t *h, const obj_t *a, const obj_t *b)
 {
     if (a == b)
         return true;
-    if (a->kind != b->kind)
+    if (a->kind != b->kind || !TYPE(a)->same_const)
         return false;
-    switch ((kind_t)a->kind) {
-    case K_INT: return int_compare(a, b) == 0;
-    case K_FLOAT: return memcmp(&a->u.f, &b->u.f, sizeof(double)) == 0;
-    case K_STR: return str_eq(a, b);
-    case K_BYTES: return a->u.by.len == b->u.by.len && !memcmp(a->u.by.data, b->u.by.data, a->u.by.len);
-    case K_TUPLE:
-        if (a->u.seq.len != b->u.seq.len)
-            return false;
-        for (size_t i = 0; i < a->u.seq.len; i++)
-            if (!same_const(h, a->u.seq.items[i], b->u.seq.items[i]))
-                return false;
-        return true;
-    case K_FROZENSET: return a->u.set.used == b->u.set.used && obj_eq(h, (obj_t *)a, (obj_t *)b) == 1;
-    default: return false;
-    }
+    return TYPE(a)->same_const(h, a, b);
 }
 
 /* The compiler's constants table (co_consts, merged by _PyCode_ConstantKey):
@@ -124,7 +110,7 @@ static obj_t *dedup(heap_t *h, obj_t *o)
         size_t mask = c->size - 1;
         for (size_t i = (size_t)key & mask; c->slots[i].temp; i = (i + 1) & mask) {
             obj_t *k = h->temps[c->slots[i].temp - 1];
-            if (c->slots[i].key == key && same_const(h, k, o)) {
+            if (c->slots[i].key == key && value_same_const(h, k, o)) {
                 obj_decref(h, o);
                 return k;
             }
