@@ -62,14 +62,33 @@ static int same_client(const srv_conn_t *a, const srv_conn_t *b)
     return a->family && a->family == b->family && !memcmp(a->addr, b->addr, sizeof a->addr);
 }
 
-/* Whether a should give way before b: one waiting for its client before one
- * sending, then the one waiting (or sending) longer. Headers and body count
- * as one wait: ranking a fresh connection that has not sent its headers yet
- * before one stuck in its body for seconds would displace the fresh ones. */
-static int before(const srv_conn_t *a, const srv_conn_t *b)
+/* A connection whose headers have not come in yet and that is younger than
+ * this has not had its chance to be read: it gives way after the others. */
+#define FRESH_MS 1000
+
+/* 0: sending, 1: waiting for a client that had its chance, 2: fresh. */
+static int rank(const srv_conn_t *c, int64_t now)
 {
-    int sa = atomic_load(&a->phase) == SENDING, sb = atomic_load(&b->phase) == SENDING;
-    return sa != sb ? sb : atomic_load(&a->since) < atomic_load(&b->since);
+    int p = atomic_load(&c->phase);
+    if (p == SENDING)
+        return 0;
+    return p == WAIT_HEADERS && now - atomic_load(&c->since) < FRESH_MS ? 2 : 1;
+}
+
+/* Whether a should give way before b: one waiting for its client before one
+ * sending; among those waiting, one that had its chance (its headers are in
+ * and its body trickles, or its headers trickle for a second) before a fresh
+ * one, so that a stream of new connections from one address, each pushing out
+ * the oldest, cannot push out a request the server has not read yet; then the
+ * one waiting (or sending) longer. Headers and body count as one wait:
+ * ranking a fresh connection that has not sent its headers yet before one
+ * stuck in its body for seconds would displace the fresh ones. */
+static int before(const srv_conn_t *a, const srv_conn_t *b, int64_t now)
+{
+    int ra = rank(a, now), rb = rank(b, now);
+    if (ra != rb)
+        return ra == 0 ? 0 : rb == 0 ? 1 : ra < rb;
+    return atomic_load(&a->since) < atomic_load(&b->since);
 }
 
 /*
@@ -82,6 +101,7 @@ static void make_room(srv_conn_t *c)
 {
     size_t total = 0, mine = 0;
     srv_conn_t *first_mine = NULL, *first = NULL;
+    int64_t now = now_ms();
     for (srv_conn_t *r = g_head; r; r = r->next) {
         if (atomic_load(&r->closed))
             continue;
@@ -90,9 +110,9 @@ static void make_room(srv_conn_t *c)
         mine += same;
         if (r == c || atomic_load(&r->phase) == WORKING)
             continue;
-        if (same && (!first_mine || before(r, first_mine)))
+        if (same && (!first_mine || before(r, first_mine, now)))
             first_mine = r;
-        if (!first || before(r, first))
+        if (!first || before(r, first, now))
             first = r;
     }
     srv_conn_t *victim = NULL;
