@@ -747,7 +747,7 @@ static int bytes_len(heap_t *h, obj_t *o, int64_t *out)
  * bytes-like object is searched for */
 static int bytes_contains(heap_t *h, obj_t *o, obj_t *key)
 {
-    if (key->kind == K_INT || key->kind == K_BOOL) {
+    if (TYPE(key)->flags & TF_INDEX) { /* PyIndex_Check */
         int64_t v;
         if (!int_fits_i64(key, &v) || v < 0 || v > 255) {
             exc_set(h->exc, ST_PYEXC, "ValueError", "byte must be in range(0, 256)");
