@@ -8,6 +8,7 @@
  * the sessions together cost more than the memory cap.
  */
 #include "api.h"
+#include "jarena.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -848,7 +849,9 @@ static void route(api_t *api, const api_request_t *req, api_response_t *r)
 void api_serve(api_t *api, const api_request_t *req, api_response_t *resp)
 {
     memset(resp, 0, sizeof *resp);
+    jarena_begin();
     route(api, req, resp);
+    jarena_end();
     if (resp->status == API_DEFER)
         return;
     if (!resp->body)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "jarena.h"
 
 static api_t *A;
 
@@ -266,9 +267,40 @@ static void test_events_after(void **state)
     free(sid);
 }
 
+/* jansson values made outside a request outlive it; inside, small ones come
+ * from the arena and big ones from malloc, and all may be freed either way */
+static void test_jarena_values_inside_and_outside_a_request(void **state)
+{
+    (void)state;
+    json_t *outside = json_pack("{s:[i,i]}", "k", 1, 2);
+    char *big = malloc(1 << 20);
+    memset(big, 'x', (1 << 20) - 1);
+    big[(1 << 20) - 1] = 0;
+    for (int round = 0; round < 3; round++) {
+        jarena_begin();
+        jarena_begin(); /* nested: only the outermost end drops */
+        json_t *in = json_pack("{s:s, s:o, s:[s]}", "a", "b", "outside", json_incref(outside), "big", big);
+        json_t *parsed = json_loads("{\"x\": [1, 2.5, \"\\u00e9\", null, {\"y\": true}]}", 0, NULL);
+        assert_non_null(parsed);
+        jarena_end();
+        assert_string_equal(json_string_value(json_object_get(in, "a")), "b");
+        assert_int_equal(strlen(json_string_value(json_array_get(json_object_get(in, "big"), 0))),
+                         (1 << 20) - 1);
+        assert_int_equal(json_array_size(json_object_get(parsed, "x")), 5);
+        json_decref(in); /* frees the big str (malloc) and drops outside's count */
+        json_decref(parsed);
+        jarena_end();
+    }
+    assert_int_equal(outside->refcount, 1);
+    assert_int_equal(json_integer_value(json_array_get(json_object_get(outside, "k"), 1)), 2);
+    json_decref(outside);
+    free(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jarena_values_inside_and_outside_a_request),
         cmocka_unit_test_setup_teardown(test_chapter_cycle_collects_two, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_field_is_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_json_gives_line_and_column, setup, teardown),
