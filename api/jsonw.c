@@ -207,18 +207,32 @@ void jw_str(jw_t *w, const char *s)
     jw_strn(w, s, strlen(s));
 }
 
+/* v's decimal digits, ending at end; returns where they start (snprintf
+ * was a tenth of a batch's answer) */
+static char *digits(char *end, uint64_t v)
+{
+    do
+        *--end = (char)('0' + v % 10);
+    while (v /= 10);
+    return end;
+}
+
 void jw_int(jw_t *w, int64_t v)
 {
-    char b[32];
+    char b[24], *end = b + sizeof b;
+    char *p = digits(end, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+    if (v < 0)
+        *--p = '-';
     sep(w);
-    put(w, b, (size_t)snprintf(b, sizeof b, "%" PRId64, v));
+    put(w, p, (size_t)(end - p));
 }
 
 void jw_uint(jw_t *w, uint64_t v)
 {
-    char b[32];
+    char b[24], *end = b + sizeof b;
+    char *p = digits(end, v);
     sep(w);
-    put(w, b, (size_t)snprintf(b, sizeof b, "%" PRIu64, v));
+    put(w, p, (size_t)(end - p));
 }
 
 void jw_bool(jw_t *w, bool v)

@@ -13,6 +13,7 @@
 
 #include "api.h"
 #include "jarena.h"
+#include "jsonw.h"
 
 static api_t *A;
 
@@ -267,6 +268,123 @@ static void test_events_after(void **state)
     free(sid);
 }
 
+/* What jansson's json_dumps(JSON_COMPACT | JSON_ENSURE_ASCII) writes for v. */
+static char *jansson_text(json_t *v)
+{
+    json_free_t jfree;
+    json_get_alloc_funcs(NULL, &jfree);
+    char *t = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+    char *copy = strdup(t);
+    jfree(t);
+    json_decref(v);
+    return copy;
+}
+
+static char *writer_text_str(const char *s, size_t n)
+{
+    jw_t w;
+    jw_init(&w);
+    jw_arr(&w);
+    jw_strn(&w, s, n);
+    jw_end_arr(&w);
+    size_t len;
+    return jw_take(&w, &len);
+}
+
+/* jsonw writes every str exactly as jansson did: control characters, the
+ * quote and backslash, DEL, 2-, 3- and 4-byte UTF-8 (non-BMP as a surrogate
+ * pair), U+2028, NUL inside the text, and 20,000 random valid strs */
+static void test_writer_escapes_as_jansson(void **state)
+{
+    (void)state;
+    static const char *const fixed[] = {"",
+                                        "\"",
+                                        "\\",
+                                        "/",
+                                        "\x7f",
+                                        "\xc3\xa9",
+                                        "\xe2\x80\xa8",
+                                        "\xef\xbf\xbf",
+                                        "\xf0\x9f\x98\x80",
+                                        "\xf4\x8f\xbf\xbf",
+                                        "a\tb\nc\rd\be\ff",
+                                        "\x01\x1f\x20",
+                                        NULL};
+    for (int i = 0; fixed[i]; i++) {
+        char *want = jansson_text(json_pack("[s]", fixed[i]));
+        char *got = writer_text_str(fixed[i], strlen(fixed[i]));
+        assert_string_equal(got, want);
+        free(want), free(got);
+    }
+    for (int c = 0; c < 0x20; c++) { /* every control character, NUL included */
+        char s[3] = {'x', (char)c, 'y'};
+        char *want = jansson_text(json_pack("[s%]", s, (size_t)3));
+        char *got = writer_text_str(s, 3);
+        assert_string_equal(got, want);
+        free(want), free(got);
+    }
+    unsigned seed = 12345;
+    for (int round = 0; round < 20000; round++) {
+        char s[64];
+        size_t n = 0;
+        int chars = (int)(rand_r(&seed) % 12);
+        for (int k = 0; k < chars; k++) {
+            uint32_t cp;
+            switch (rand_r(&seed) % 4) {
+            case 0: cp = (uint32_t)(rand_r(&seed) % 0x80); break;
+            case 1: cp = 0x80 + (uint32_t)(rand_r(&seed) % 0x780); break;
+            case 2: cp = 0x800 + (uint32_t)(rand_r(&seed) % 0xF800); break;
+            default: cp = 0x10000 + (uint32_t)(rand_r(&seed) % 0x100000); break;
+            }
+            if (cp >= 0xD800 && cp < 0xE000)
+                cp = 0xE000; /* no surrogates in UTF-8 */
+            if (cp < 0x80)
+                s[n++] = (char)cp;
+            else if (cp < 0x800)
+                s[n++] = (char)(0xC0 | cp >> 6), s[n++] = (char)(0x80 | (cp & 0x3F));
+            else if (cp < 0x10000)
+                s[n++] = (char)(0xE0 | cp >> 12), s[n++] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+                s[n++] = (char)(0x80 | (cp & 0x3F));
+            else
+                s[n++] = (char)(0xF0 | cp >> 18), s[n++] = (char)(0x80 | ((cp >> 12) & 0x3F)),
+                s[n++] = (char)(0x80 | ((cp >> 6) & 0x3F)), s[n++] = (char)(0x80 | (cp & 0x3F));
+        }
+        char *want = jansson_text(json_pack("[s%]", s, n));
+        char *got = writer_text_str(s, n);
+        assert_string_equal(got, want);
+        free(want), free(got);
+    }
+}
+
+/* integers at every edge, as jansson writes them */
+static void test_writer_integers_as_jansson(void **state)
+{
+    (void)state;
+    static const int64_t ints[] = {0, 1, -1, 9, 10, -10, 1234567890123, INT64_MAX, INT64_MIN, INT64_MIN + 1};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        jw_t w;
+        jw_init(&w);
+        jw_arr(&w);
+        jw_int(&w, ints[i]);
+        if (ints[i] >= 0)
+            jw_uint(&w, (uint64_t)ints[i]);
+        jw_end_arr(&w);
+        size_t len;
+        char *got = jw_take(&w, &len);
+        char *want = jansson_text(ints[i] >= 0 ? json_pack("[I,I]", (json_int_t)ints[i], (json_int_t)ints[i])
+                                               : json_pack("[I]", (json_int_t)ints[i]));
+        assert_string_equal(got, want);
+        free(want), free(got);
+    }
+    jw_t w;
+    jw_init(&w);
+    jw_uint(&w, UINT64_MAX);
+    size_t len;
+    char *got = jw_take(&w, &len);
+    assert_string_equal(got, "18446744073709551615");
+    free(got);
+}
+
 /* jansson values made outside a request outlive it; inside, small ones come
  * from the arena and big ones from malloc, and all may be freed either way */
 static void test_jarena_values_inside_and_outside_a_request(void **state)
@@ -301,6 +419,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jarena_values_inside_and_outside_a_request),
+        cmocka_unit_test(test_writer_escapes_as_jansson),
+        cmocka_unit_test(test_writer_integers_as_jansson),
         cmocka_unit_test_setup_teardown(test_chapter_cycle_collects_two, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_field_is_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_json_gives_line_and_column, setup, teardown),
