@@ -53,7 +53,7 @@ static void insert_clean(addrmap_t *m, void *value)
 /* Rehash into a table that keeps the load at most 1/2 (dropping tombstones). */
 static bool rehash(addrmap_t *m)
 {
-    size_t size = 64;
+    size_t size = 16;
     while (size < (m->used + 1) * 2)
         size *= 2;
     void **old = m->slots;

@@ -91,11 +91,16 @@ static obj_t *struct_alloc(heap_t *h)
         o = h->slab_free;
         h->slab_free = o->gc_next;
     } else {
-        if (!h->slab_pages || h->slab_used == SLAB_PAGE_OBJECTS) {
-            slab_page_t *p = xmalloc(sizeof *p);
+        if (!h->slab_pages || h->slab_used == h->slab_cap) {
+            /* half of what the pages hold so far: a small heap wastes little */
+            size_t cap = h->slab_total / 2;
+            cap = cap < SLAB_PAGE_FIRST ? SLAB_PAGE_FIRST : cap > SLAB_PAGE_OBJECTS ? SLAB_PAGE_OBJECTS : cap;
+            slab_page_t *p = xmalloc(sizeof *p + cap * sizeof(obj_t));
             p->next = h->slab_pages;
             h->slab_pages = p;
             h->slab_used = 0;
+            h->slab_cap = cap;
+            h->slab_total += cap;
         }
         o = &h->slab_pages->objs[h->slab_used++];
     }
@@ -107,6 +112,27 @@ static void struct_free(heap_t *h, obj_t *o)
 {
     o->gc_next = h->slab_free;
     h->slab_free = o;
+}
+
+obj_t **heap_shared(heap_t *h, size_t i)
+{
+    HEAPD_ASSERT(i < SHARED_COUNT);
+    if (!h->shared)
+        h->shared = xcalloc(1, sizeof *h->shared);
+    obj_t ***chunk = &h->shared->chunks[i / SHARED_CHUNK];
+    if (!*chunk)
+        *chunk = xcalloc(SHARED_CHUNK, sizeof **chunk);
+    return &(*chunk)[i % SHARED_CHUNK];
+}
+
+void heap_free_shared(heap_t *h)
+{
+    if (!h->shared)
+        return;
+    for (size_t i = 0; i < sizeof h->shared->chunks / sizeof *h->shared->chunks; i++)
+        free(h->shared->chunks[i]);
+    free(h->shared);
+    h->shared = NULL;
 }
 
 void heap_free_slabs(heap_t *h)

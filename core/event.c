@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INITIAL_ALLOC 64
+#define INITIAL_ALLOC 8
 
 /* The ring starts small and doubles up to its capacity, so an idle session
  * costs little; once full it overwrites the oldest event. */
@@ -13,16 +13,18 @@ int event_log_init(event_log_t *log, size_t capacity)
 {
     memset(log, 0, sizeof *log);
     log->capacity = capacity ? capacity : 1;
-    log->allocated = log->capacity < INITIAL_ALLOC ? log->capacity : INITIAL_ALLOC;
-    log->ring = xcalloc(log->allocated, sizeof *log->ring);
-    log->next_seq = 1;
-    return log->ring ? 0 : -1;
+    log->next_seq = 1; /* the ring is made with the first event */
+    return 0;
 }
 
 /* Grows the ring while it is still filling (events 1..count sit at 0..count-1). */
 static void grow(event_log_t *log)
 {
-    size_t n = log->allocated * 2 < log->capacity ? log->allocated * 2 : log->capacity;
+    size_t n = !log->allocated                      ? INITIAL_ALLOC
+               : log->allocated * 2 < log->capacity ? log->allocated * 2
+                                                    : log->capacity;
+    if (n > log->capacity)
+        n = log->capacity;
     event_t *r = xrealloc(log->ring, n * sizeof *r);
     log->ring = r;
     log->allocated = n;

@@ -95,12 +95,14 @@ void heap_free(heap_t *h)
     free(h->free_blocks);
     addr_stack_free(&h->list_free);
     addr_stack_free(&h->dict_free);
-    for (size_t i = 0; i < 21; i++)
+    for (size_t i = 0; h->tuple_free && i < 21; i++)
         addr_stack_free(&h->tuple_free[i]);
+    free(h->tuple_free);
     event_log_free(&h->events);
     free(h->temps);
     free(h->pending_free);
     free(h->consts.slots);
+    heap_free_shared(h);
     free(h);
 }
 

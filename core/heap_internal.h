@@ -37,10 +37,11 @@ typedef struct {
 
 /* Object structs come from per-heap pages: no malloc header per object, and
  * a heap's objects are released together with it. */
-#define SLAB_PAGE_OBJECTS 255
+#define SLAB_PAGE_FIRST 8     /* objects in a heap's first page: an idle session costs little */
+#define SLAB_PAGE_OBJECTS 256 /* each page holds half of what the others do, up to this */
 typedef struct slab_page {
     struct slab_page *next;
-    obj_t objs[SLAB_PAGE_OBJECTS];
+    obj_t objs[];
 } slab_page_t;
 
 typedef struct gc_state {
@@ -70,6 +71,21 @@ void trash_dealloc(heap_t *h, obj_t *o);
 
 enum { LIB_WEAKVALUEDICT, LIB_WEAKKEYDICT, LIB_WEAKSET, LIB__COUNT };
 
+/* The interpreter-shared objects a heap makes on first use (_PyRuntime's
+ * small ints, the latin-1 one-character strs, bytes_characters): slots in
+ * chunks of 16, each allocated with the first object it holds, so that an
+ * idle session pays for none of the 774. */
+#define SHARED_CHUNK 16
+enum {
+    SHARED_SMALL_INT = 0,
+    SHARED_LATIN1 = NSMALLNEG + NSMALLPOS,
+    SHARED_BYTE = SHARED_LATIN1 + 256,
+    SHARED_COUNT = SHARED_BYTE + 256
+};
+typedef struct shared_table {
+    obj_t **chunks[(SHARED_COUNT + SHARED_CHUNK - 1) / SHARED_CHUNK];
+} shared_table_t;
+
 struct heap {
     const profile_t *prof;
     uint64_t seed;
@@ -88,19 +104,20 @@ struct heap {
     uint64_t next_addr;
     addr_stack_t *free_blocks; /* indexed by size / 16 */
     size_t nfree_classes;
-    addr_stack_t list_free, dict_free, tuple_free[21];
+    addr_stack_t list_free, dict_free;
+    addr_stack_t *tuple_free; /* [21], made with the first freed tuple */
 
     slab_page_t *slab_pages;
-    size_t slab_used; /* objects handed out of the newest page */
-    obj_t *slab_free; /* freed structs, linked through gc_next */
+    size_t slab_used, slab_cap; /* objects handed out of the newest page; its capacity */
+    size_t slab_total;          /* objects all pages hold */
+    obj_t *slab_free;           /* freed structs, linked through gc_next */
 
     gc_state_t gc;
     event_log_t events;
 
     /* interpreter-shared objects, made on first use */
     obj_t *none, *true_, *false_, *empty_str, *empty_tuple, *empty_bytes;
-    obj_t *small_ints[NSMALLNEG + NSMALLPOS];
-    obj_t *latin1[256], *byte_chars[256];
+    struct shared_table *shared;  /* small ints, latin-1 strs, 1-byte bytes: heap_shared() */
     obj_t *lib_class[LIB__COUNT]; /* weakref.WeakValueDictionary ... */
     obj_t *remove_dead_weakref;   /* _weakref._remove_dead_weakref */
     obj_t *callback_fn;           /* the recording callback of `weakref` with callback */
@@ -156,6 +173,9 @@ void heap_free_slabs(heap_t *h);
 uint64_t heap_base_address(uint64_t seed);
 void addr_stack_free(addr_stack_t *s);
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset);
+/* The slot of interpreter-shared object i (SHARED_*), NULL until made. */
+obj_t **heap_shared(heap_t *h, size_t i);
+void heap_free_shared(heap_t *h);
 
 /* A strong reference owned by the running statement until it ends. */
 void heap_push_temp(heap_t *h, obj_t *o);

@@ -22,7 +22,7 @@
 
 static obj_t *small_int(heap_t *h, int64_t v)
 {
-    obj_t **slot = &h->small_ints[v + NSMALLNEG];
+    obj_t **slot = heap_shared(h, SHARED_SMALL_INT + (size_t)(v + NSMALLNEG));
     if (!*slot) {
         /* 3.11's static small ints sit at addresses that are 8 mod 16 */
         obj_t *o = heap_new_static(h, K_INT, h->prof->static_refcnt_base, 8);

@@ -172,7 +172,7 @@ static obj_t *shared_str(heap_t *h, size_t n, uint32_t c)
 {
     if (n == 0)
         return static_char(h, &h->empty_str, 0, 0);
-    return static_char(h, &h->latin1[c], c, 1);
+    return static_char(h, heap_shared(h, SHARED_LATIN1 + c), c, 1);
 }
 
 static int64_t str_size(const heap_t *h, const obj_t *o)
@@ -662,7 +662,7 @@ obj_t *bytes_constant(heap_t *h, const uint8_t *data, size_t len)
     if (len == 0)
         return static_bytes(h, &h->empty_bytes, data, 0);
     if (len == 1)
-        return static_bytes(h, &h->byte_chars[data[0]], data, 1);
+        return static_bytes(h, heap_shared(h, SHARED_BYTE + data[0]), data, 1);
     obj_t *o = heap_new_object(h, K_BYTES, (size_t)h->prof->bytes_base + len);
     o->u.by.data = xmalloc(len);
     memcpy(o->u.by.data, data, len);

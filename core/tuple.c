@@ -17,7 +17,7 @@
 static obj_t *tuple_alloc(heap_t *h, size_t n)
 {
     uint64_t reuse = 0;
-    if (n < (size_t)h->prof->tuple_freelist_maxlen && h->tuple_free[n].len)
+    if (n < (size_t)h->prof->tuple_freelist_maxlen && h->tuple_free && h->tuple_free[n].len)
         reuse = h->tuple_free[n].addrs[--h->tuple_free[n].len];
     else
         gc_on_alloc(h);
@@ -198,6 +198,8 @@ static void tuple_dealloc(heap_t *h, obj_t *o)
     o->u.seq.items = NULL;
     o->u.seq.len = 0;
     obj_release_array(h, items, n);
+    if (!h->tuple_free)
+        h->tuple_free = xcalloc(21, sizeof *h->tuple_free);
     addr_stack_t *fl = n < (size_t)h->prof->tuple_freelist_maxlen ? &h->tuple_free[n] : NULL;
     heap_release_object(h, o, fl, (size_t)h->prof->tuple_freelist);
 }
