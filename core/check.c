@@ -90,6 +90,9 @@ static void check_generations(heap_t *h, check_t *c)
     }
     if (!c->bad && listed != tracked)
         fail(c, "%zu objects tracked, %zu in the generation lists", tracked, listed);
+    if (!c->bad && (size_t)h->gc.tracked != listed)
+        fail(c, "the tracked count says %lld, the generation lists hold %zu", (long long)h->gc.tracked,
+             listed);
 }
 
 static void check_accounting(heap_t *h, check_t *c)

@@ -94,14 +94,15 @@ void gc_track(heap_t *h, obj_t *o)
         return;
     o->flags |= OF_TRACKED;
     o->gen = 0;
+    h->gc.tracked++;
     list_append(o, &h->gc.heads[0]);
 }
 
 void gc_untrack(heap_t *h, obj_t *o)
 {
-    (void)h;
     if (!(o->flags & OF_TRACKED))
         return;
+    h->gc.tracked--;
     list_remove(o);
     o->flags &= (uint16_t) ~(OF_TRACKED | OF_COLLECTING | OF_UNREACHABLE);
 }
@@ -127,8 +128,10 @@ void gc_move_to(heap_t *h, obj_t *o, int gen)
 
 int64_t gc_cost(heap_t *h, int generation)
 {
-    int64_t n = 0;
-    for (int i = 0; i <= generation; i++)
+    /* a full collection: every tracked object, the frozen ones counted too
+     * (an upper bound that spares walking them all twice) */
+    int64_t n = generation == NUM_GENERATIONS - 1 ? h->gc.tracked : 0;
+    for (int i = 0; n == 0 && i <= generation; i++)
         n += list_size(&h->gc.heads[i]);
     return 20 * n; /* update_refs, subtract_refs, move_unreachable, the moves: ~20 units of ~8 ns each */
 }

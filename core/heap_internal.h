@@ -48,6 +48,7 @@ typedef struct gc_state {
     obj_t heads[NUM_GENERATIONS + 1]; /* list sentinels; [3] is gc.freeze()'s */
     int threshold[NUM_GENERATIONS];
     int64_t count[NUM_GENERATIONS];
+    int64_t tracked; /* objects in the lists, frozen ones included */
     bool enabled, collecting, saveall, scheduled;
     int64_t long_lived_total, long_lived_pending;
     int64_t collections[NUM_GENERATIONS], collected[NUM_GENERATIONS], uncollectable[NUM_GENERATIONS];
