@@ -190,11 +190,16 @@ def probe_during(port, seconds, sources):
     return results
 
 
-def assert_all_quick(results, limit=1.0):
+def assert_all_quick(results, limit=1.0, flooding=()):
+    """Every probe answered within limit; from an address that is itself flooding the server, at least
+    90% of them: new connections from one address displace each other at the per-client cap, and a
+    probe the server has not read yet when 32 newer sockets from its address arrive is one of them
+    (the guard ranks such fresh connections last, so this takes a flood faster than the server reads)."""
     for src, rs in results.items():
         bad = [(ok, round(secs, 3)) for ok, secs in rs if not ok or secs > limit]
         worst = max(secs for _, secs in rs)
-        assert rs and not bad, "from %s: %d of %d probes failed or took over %.1f s: %r (worst %.3f s)" % (
+        allowed = len(rs) // 10 if src in flooding else 0
+        assert rs and len(bad) <= allowed, "from %s: %d of %d probes failed or took over %.1f s: %r (worst %.3f s)" % (
             src, len(bad), len(rs), limit, bad[:5], worst)
 
 
@@ -415,15 +420,15 @@ def per_client_cap_makes_room_for_a_whole_request():
 
 @test
 def slowloris_1100_sockets_default_flags():
-    """1,100 trickling sockets from 127.0.0.1 for 15 s (past one 10 s header deadline): /healthz from the
-    same address and from another one answers every time, within 1 s."""
+    """1,100 trickling sockets from 127.0.0.1 for 15 s (past one 10 s header deadline): /healthz from
+    another address answers every time within 1 s, from the flooding address itself at least 9 times in 10."""
     srv = Heapd()
     try:
         with Slowloris(srv.port, 1100) as attack:
             time.sleep(1)
             results = probe_during(srv.port, 14, ("127.0.0.1", "127.0.0.2"))
         assert attack.reopened > 1000, attack.reopened  # the cap did close them
-        assert_all_quick(results, 1.0)
+        assert_all_quick(results, 1.0, flooding=("127.0.0.1",))
         assert healthz(srv.port)[0]
     finally:
         assert srv.stop() == 0
@@ -450,13 +455,14 @@ def slowloris_from_many_addresses_over_the_total():
 
 @test
 def slow_bodies_from_one_address():
-    """1,100 sockets from 127.0.0.1 with complete headers and a body trickling forever."""
+    """1,100 sockets from 127.0.0.1 with complete headers and a body trickling forever: /healthz from
+    another address answers every time within 1 s, from the flooding address at least 9 times in 10."""
     srv = Heapd()
     try:
         with Slowloris(srv.port, 1100, body=True, gap=(1, 2)):
             time.sleep(1)
             results = probe_during(srv.port, 5, ("127.0.0.1", "127.0.0.2"))
-        assert_all_quick(results, 1.0)
+        assert_all_quick(results, 1.0, flooding=("127.0.0.1",))
     finally:
         assert srv.stop() == 0
 
