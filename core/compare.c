@@ -10,6 +10,13 @@ int obj_eq(heap_t *h, obj_t *a, obj_t *b)
 {
     if (a == b)
         return 1;
+    return obj_eq_op(h, a, b);
+}
+
+/* The == operator (PyObject_RichCompare, then its truth): no identity
+ * shortcut, so `w == w` runs a weak container's __eq__ */
+int obj_eq_op(heap_t *h, obj_t *a, obj_t *b)
+{
     if (h->cmp_depth >= h->prof->eq_recursion_limit) {
         exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded in comparison");
         return -1;
@@ -21,7 +28,7 @@ int obj_eq(heap_t *h, obj_t *a, obj_t *b)
     if (r == NOT_IMPLEMENTED && TYPE(b)->eq)
         r = TYPE(b)->eq(h, b, a);
     if (r == NOT_IMPLEMENTED)
-        r = 0; /* object_richcompare(): identity, already known false */
+        r = a == b; /* object_richcompare(): identity */
     h->cmp_depth--;
     return r;
 }

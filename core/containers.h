@@ -33,6 +33,8 @@ void seq_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg);
 /* list: from_freelist as a display ([...]) takes it; allocated given explicitly. */
 obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist);
 void list_append_new(heap_t *h, obj_t *l, obj_t *item);
+/* list.pop(i) of an index in range: the item (the caller's reference). */
+obj_t *list_pop(heap_t *h, obj_t *l, size_t i);
 /* list_extend of an empty list from a sequence: exact even preallocation. */
 void list_extend_prealloc(heap_t *h, obj_t *l, obj_t **items, size_t n);
 

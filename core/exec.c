@@ -323,7 +323,7 @@ static status_t op_on_ref(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     case OP_EQ:
         if (!(b = eval_ref(h, &st->b)))
             return failed(h);
-        r = st->op == OP_IS ? a == b : obj_eq(h, a, b);
+        r = st->op == OP_IS ? a == b : obj_eq_op(h, a, b);
         if (r < 0)
             return failed(h);
         res->kind = RES_BOOL;

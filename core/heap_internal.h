@@ -70,7 +70,7 @@ bool heap_budget_spent(heap_t *h);
 /* tp_dealloc of an object whose refcount reached 0, through the trashcan. */
 void trash_dealloc(heap_t *h, obj_t *o);
 
-enum { LIB_WEAKVALUEDICT, LIB_WEAKKEYDICT, LIB_WEAKSET, LIB__COUNT };
+enum { LIB_WEAKVALUEDICT, LIB_WEAKKEYDICT, LIB_WEAKSET, LIB_ITERGUARD, LIB__COUNT };
 
 /* The interpreter-shared objects a heap makes on first use (_PyRuntime's
  * small ints, the latin-1 one-character strs, bytes_characters): slots in

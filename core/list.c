@@ -56,6 +56,18 @@ void list_append_new(heap_t *h, obj_t *l, obj_t *item)
     l->u.seq.items[n] = item;
 }
 
+/* list.pop(i) (list_pop_impl()): the item, now the caller's reference;
+ * the tail moves down and the list is resized as list_resize() does
+ * (3.13 empties a list popped to nothing with list_clear(): the same size) */
+obj_t *list_pop(heap_t *h, obj_t *l, size_t i)
+{
+    obj_t *item = l->u.seq.items[i];
+    memmove(&l->u.seq.items[i], &l->u.seq.items[i + 1], (l->u.seq.len - i - 1) * sizeof(obj_t *));
+    l->u.seq.items[l->u.seq.len - 1] = NULL;
+    list_resize(h, l, l->u.seq.len - 1);
+    return item;
+}
+
 /* mirrors list_extend() of an empty list: list_preallocate_exact() rounds to even */
 void list_extend_prealloc(heap_t *h, obj_t *l, obj_t **items, size_t n)
 {

@@ -348,6 +348,8 @@ void obj_release_array(heap_t *h, obj_t **items, size_t n);
 int obj_hash(heap_t *h, obj_t *o, int64_t *out);
 /* PyObject_RichCompareBool(a, b, Py_EQ): 1, 0, or -1 with the exception set. */
 int obj_eq(heap_t *h, obj_t *a, obj_t *b);
+/* `a == b` (PyObject_RichCompare(a, b, Py_EQ) taken as a truth): no identity shortcut. */
+int obj_eq_op(heap_t *h, obj_t *a, obj_t *b);
 int obj_len(heap_t *h, obj_t *o, int64_t *out);
 /* `key in o`: 1, 0, -1 */
 int obj_contains(heap_t *h, obj_t *o, obj_t *key);

@@ -3,44 +3,39 @@
  * weakref.WeakSet: plain Python classes of Lib/weakref.py and
  * Lib/_weakrefset.py, so their instances are instances (instance.c) whose
  * attributes are real objects — `data`, `_remove` (a function whose
- * __defaults__ hold ref(self)), `_pending_removals`, `_iterating` — and
- * whose methods, below, do what the Python methods do, reading those
- * attributes each time as the Python code does.
+ * __defaults__ hold ref(self)), `_pending_removals`, `_iterating`,
+ * `_dirty_len` — and whose methods, below, are those Python methods
+ * statement by statement: each attribute read when the source reads it,
+ * each call made on whatever object is there now (pycall.c), so that a
+ * replaced or deleted attribute fails, or works, exactly as in CPython.
+ *
+ * The sources are the same in 3.10 to 3.13 for everything run here (3.11
+ * only changed WeakSet.__reduce__ and dropped Set.register(WeakSet)).
+ * Each function quotes the Python it runs. Python frames (methods,
+ * generator steps, the guard's methods) count against the recursion
+ * limit: the slots instance.c calls are counted there, the calls made
+ * from here by py_frame_enter().
  */
 #include "weakcont.h"
 
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cls.h"
 #include "containers.h"
 #include "func.h"
-#include "gc.h"
 #include "heap_internal.h"
+#include "mem.h"
 #include "repr.h"
 #include "str.h"
 #include "weakref.h"
+
+/* Generic helpers -------------------------------------------------------------- */
 
 /* self.<name>: a new reference, or NULL with AttributeError */
 static obj_t *attr(heap_t *h, obj_t *self, const char *name)
 {
     return obj_getattr(h, self, name);
-}
-
-static int set_attr(heap_t *h, obj_t *self, const char *name, obj_t *v)
-{
-    return obj_setattr(h, self, name, v);
-}
-
-/* `if self.<name>:` — 1, 0, or -1 */
-static int attr_true(heap_t *h, obj_t *self, const char *name)
-{
-    obj_t *v = attr(h, self, name);
-    if (!v)
-        return -1;
-    int r = obj_truthy(h, v);
-    obj_decref(h, v);
-    return r;
 }
 
 /* len(self.<name>) */
@@ -54,77 +49,446 @@ static int attr_len(heap_t *h, obj_t *self, const char *name, int64_t *out)
     return r;
 }
 
-/* _weakref._remove_dead_weakref(d, key): del d[key] if it is a dead weakref */
-static int remove_dead_weakref(heap_t *h, obj_t *d, obj_t *key)
+/* `if self.<name>:` — 1, 0, or -1 */
+static int attr_true(heap_t *h, obj_t *self, const char *name)
 {
-    if (d->kind != K_DICT) {
-        exc_set(h->exc, ST_PYEXC, "TypeError", "_remove_dead_weakref() argument 1 must be dict, not %s",
-                obj_tp_name(d));
+    obj_t *v = attr(h, self, name);
+    if (!v)
         return -1;
-    }
-    obj_t *v;
-    int r = dict_get_item(h, d, key, &v);
-    if (r <= 0)
-        return r; /* a missing key is fine (issue #28427) */
-    if (v->kind == K_WEAKREF && !v->u.wr.referent)
-        return dict_del_item(h, d, key);
-    return 0;
+    int r = obj_truthy(h, v);
+    obj_decref(h, v);
+    return r;
 }
 
-/* x.pop() of a list: the last item, a new reference; NULL at the end
- * (IndexError, which the caller's loop ends on) or with the exception */
-static obj_t *list_pop(heap_t *h, obj_t *l, bool *empty)
+/* STORE_FAST: the new value in, then the old one released */
+static void set_local(heap_t *h, obj_t **slot, obj_t *v)
 {
-    *empty = false;
-    if (l->kind != K_LIST) {
-        err_no_attribute(h, l, "pop");
-        return NULL;
-    }
-    if (l->u.seq.len == 0) {
-        *empty = true;
-        return NULL;
-    }
-    return l->u.seq.items[--l->u.seq.len]; /* list_pop(): the list keeps its allocation */
+    obj_t *old = *slot;
+    *slot = v;
+    if (old)
+        obj_decref(h, old);
 }
 
-/* _commit_removals(): pops each pending key and removes its dead entry */
-static int commit_removals(heap_t *h, obj_t *self, int kind)
+static int lib_kind(const obj_t *self)
+{
+    return self->u.inst.type->u.cls->lib_kind;
+}
+
+/* the callback `ref(x, self._remove)` gets: ref.__new__ takes None for none */
+static obj_t *callback_of(heap_t *h, obj_t *remove)
+{
+    return remove == h->none ? NULL : remove;
+}
+
+/*
+ *  if self._pending_removals:
+ *      self._commit_removals()
+ */
+static int commit_if_pending(heap_t *h, obj_t *self)
 {
     int t = attr_true(h, self, "_pending_removals");
     if (t <= 0)
         return t;
+    return py_discard_result(h, py_call_method(h, self, "_commit_removals", NULL, 0));
+}
+
+/* The builtin the WeakValueDictionary's code calls -------------------------------- */
+
+/*
+ * _weakref._remove_dead_weakref(dct, key): _PyDict_DelItemIf(dct, key,
+ * is_dead_weakref) — hash, look up, "not a weakref" for any other value,
+ * delete a dead one; a missing key's KeyError is cleared (issue #28427).
+ */
+int weakcont_remove_dead_weakref(heap_t *h, obj_t *d, obj_t *key)
+{
+    if (d->kind != K_DICT) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "_remove_dead_weakref() argument 1 must be dict, not %s",
+                d == h->none ? "None" : obj_tp_name(d));
+        return -1;
+    }
+    obj_t *v;
+    int r = dict_get_item(h, d, key, &v);
+    if (r < 0 && py_exc_matches(h, "KeyError")) {
+        py_exc_clear(h);
+        return 0;
+    }
+    if (r <= 0) /* absent: the KeyError it would raise is cleared */
+        return r;
+    if (v->kind != K_WEAKREF) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "not a weakref");
+        return -1;
+    }
+    return v->u.wr.referent ? 0 : dict_del_item(h, d, key);
+}
+
+/* _commit_removals ------------------------------------------------------------------ */
+
+/*
+ * WeakValueDictionary._commit_removals(self, _atomic_removal=_remove_dead_weakref):
+ *     pop = self._pending_removals.pop
+ *     d = self.data
+ *     while True:
+ *         try:
+ *             key = pop()
+ *         except IndexError:
+ *             return
+ *         _atomic_removal(d, key)
+ * WeakKeyDictionary's: the same, with `try: del d[key] except KeyError: pass`.
+ * WeakSet's:
+ *     pop = self._pending_removals.pop
+ *     discard = self.data.discard
+ *     while True:
+ *         try:
+ *             item = pop()
+ *         except IndexError:
+ *             return
+ *         discard(item)
+ * The popped key stays in its local until the next pop() returns, or the
+ * frame ends (then pop, d / discard, key go in that order).
+ */
+static int commit_removals(heap_t *h, obj_t *self)
+{
+    int kind = lib_kind(self);
     obj_t *pending = attr(h, self, "_pending_removals");
-    obj_t *data = pending ? attr(h, self, "data") : NULL;
-    int r = data ? 0 : -1;
+    if (!pending)
+        return -1;
+    py_method_t pop, discard = {0};
+    int r = py_method_load(h, pending, "pop", &pop);
+    obj_decref(h, pending);
+    if (r < 0)
+        return -1;
+    obj_t *d = attr(h, self, "data"), *key = NULL;
+    r = d ? 0 : -1;
+    if (d && kind == LIB_WEAKSET) {
+        r = py_method_load(h, d, "discard", &discard);
+        obj_clear(h, &d);
+    }
     while (r == 0) {
-        bool empty;
-        obj_t *key = list_pop(h, pending, &empty);
-        if (!key) {
-            r = empty ? 0 : -1;
+        if (!heap_work(h, 1)) {
+            r = -1;
             break;
         }
-        if (kind == LIB_WEAKVALUEDICT)
-            r = remove_dead_weakref(h, data, key);
-        else
-            r = obj_call_method(h, data, "discard", key);
-        obj_decref(h, key);
+        obj_t *k = py_method_call(h, &pop, NULL, 0);
+        if (!k) {
+            if (py_exc_matches(h, "IndexError"))
+                py_exc_clear(h);
+            else
+                r = -1;
+            break;
+        }
+        set_local(h, &key, k);
+        if (kind == LIB_WEAKVALUEDICT) {
+            r = weakcont_remove_dead_weakref(h, d, key);
+        } else if (kind == LIB_WEAKKEYDICT) {
+            r = obj_delitem(h, d, key);
+            if (r < 0 && py_exc_matches(h, "KeyError")) {
+                py_exc_clear(h);
+                r = 0;
+            }
+        } else {
+            r = py_discard_result(h, py_method_call(h, &discard, &key, 1));
+        }
     }
-    if (data)
-        obj_decref(h, data);
-    if (pending)
-        obj_decref(h, pending);
+    py_method_release(h, &pop);
+    py_method_release(h, &discard);
+    if (d)
+        obj_decref(h, d);
+    if (key)
+        obj_decref(h, key);
     return r;
 }
 
-/* x() for the values of self.data: a weakref's referent (None when dead) */
-static obj_t *call0(heap_t *h, obj_t *o)
+/* _IterationGuard (Lib/_weakrefset.py) ------------------------------------------- */
+
+/* a plain class: default repr, identity hash, no len */
+static const type_ops_t guard_lib = {.flags = 0};
+
+static obj_t *lib_class(heap_t *h, int kind);
+
+/*
+ * with _IterationGuard(self):
+ *     def __init__(self, weakcontainer):
+ *         self.weakcontainer = ref(weakcontainer)
+ *     def __enter__(self):
+ *         w = self.weakcontainer()
+ *         if w is not None:
+ *             w._iterating.add(self)
+ *         return self
+ * The entered guard (the with statement's reference), or NULL: then
+ * __exit__ does not run.
+ */
+static obj_t *guard_enter(heap_t *h, obj_t *container)
 {
-    if (o->kind != K_WEAKREF) {
-        exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not callable", obj_tp_name(o));
+    if (!py_ccall_enter(h)) /* _IterationGuard(self): the class's tp_call */
+        return NULL;
+    obj_t *g = instance_new(h, lib_class(h, LIB_ITERGUARD));
+    int r = -1;
+    if (py_frame_enter(h)) {     /* __init__ */
+        if (py_ccall_enter(h)) { /* ref(weakcontainer) */
+            obj_t *wr = weakref_new(h, container, NULL);
+            py_ccall_leave(h);
+            if (wr) {
+                r = obj_setattr(h, g, "weakcontainer", wr);
+                obj_decref(h, wr);
+            }
+        }
+        py_frame_leave(h);
+    }
+    py_ccall_leave(h);
+    if (r == 0) {
+        r = -1;
+        if (py_frame_enter(h)) { /* __enter__ */
+            obj_t *it = attr(h, container, "_iterating");
+            r = it ? py_discard_result(h, py_call_method(h, it, "add", &g, 1)) : -1;
+            if (it)
+                obj_decref(h, it);
+            py_frame_leave(h);
+        }
+    }
+    if (r < 0) {
+        obj_decref(h, g);
         return NULL;
     }
-    return obj_newref(o->u.wr.referent ? o->u.wr.referent : h->none);
+    return g;
 }
+
+/*
+ *     def __exit__(self, e, t, b):
+ *         w = self.weakcontainer()
+ *         if w is not None:
+ *             s = w._iterating
+ *             s.remove(self)
+ *             if not s:
+ *                 w._commit_removals()
+ * Takes the guard's reference (released once __exit__ returned). With an
+ * exception pending (the body raised), that exception stands unless
+ * __exit__ raises its own.
+ */
+static int guard_exit(heap_t *h, obj_t *container, obj_t *g, bool raising)
+{
+    exc_t pending = *h->exc;
+    py_exc_clear(h);
+    int r = -1;
+    if (py_frame_enter(h)) {
+        obj_t *s = attr(h, container, "_iterating");
+        if (s) {
+            r = py_discard_result(h, py_call_method(h, s, "remove", &g, 1));
+            int t = r < 0 ? -1 : obj_truthy(h, s);
+            if (t < 0)
+                r = -1;
+            else if (t == 0)
+                r = py_discard_result(h, py_call_method(h, container, "_commit_removals", NULL, 0));
+            obj_decref(h, s);
+        }
+        py_frame_leave(h);
+    }
+    obj_decref(h, g);
+    if (r == 0 && raising)
+        *h->exc = pending;
+    return r == 0 && !raising ? 0 : -1;
+}
+
+/* The generators --------------------------------------------------------------------- */
+
+enum { G_WVD_ITEMS, G_WVD_KEYS, G_WKD_ITEMS, G_WKD_KEYS, G_WS_ITER };
+enum { GS_NEW, GS_WITH, GS_DONE };
+
+/*
+ * A suspended generator of one of these methods:
+ *
+ * WeakValueDictionary.items(self):             WeakValueDictionary.keys(self) (__iter__):
+ *     if self._pending_removals:                   if self._pending_removals:
+ *         self._commit_removals()                      self._commit_removals()
+ *     with _IterationGuard(self):                  with _IterationGuard(self):
+ *         for k, wr in self.data.items():              for k, wr in self.data.items():
+ *             v = wr()                                     if wr() is not None:
+ *             if v is not None:                                yield k
+ *                 yield k, v
+ * WeakKeyDictionary.items(self):               WeakKeyDictionary.keys(self) (__iter__):
+ *     with _IterationGuard(self):                  with _IterationGuard(self):
+ *         for wr, value in self.data.items():          for wr in self.data:
+ *             key = wr()                                   obj = wr()
+ *             if key is not None:                          if obj is not None:
+ *                 yield key, value                             yield obj
+ * WeakSet.__iter__(self):
+ *     with _IterationGuard(self):
+ *         for itemref in self.data:
+ *             item = itemref()
+ *             if item is not None:
+ *                 yield item
+ */
+typedef struct {
+    py_gen_t base;
+    int which, state;
+    obj_t *self, *guard;
+    py_iter_t loop; /* the for loop's iterator */
+    obj_t *loc[3];  /* the other locals, in co_varnames order (k, wr, v ...) */
+} wgen_t;
+
+/* The frame is done: its locals go (self first, then the others in order). */
+static void gen_finish(heap_t *h, wgen_t *g)
+{
+    g->state = GS_DONE;
+    py_iter_close(h, &g->loop);
+    if (g->guard) /* resumed past the recursion limit: the with block never unwound (3.12+ exit_unwind) */
+        obj_clear(h, &g->guard);
+    if (g->self)
+        obj_clear(h, &g->self);
+    for (int i = 0; i < 3; i++)
+        if (g->loc[i])
+            obj_clear(h, &g->loc[i]);
+}
+
+/* Up to the loop: the commit, the guard entered, the loop's iterator. */
+static int gen_start(heap_t *h, wgen_t *g)
+{
+    if ((g->which == G_WVD_ITEMS || g->which == G_WVD_KEYS) && commit_if_pending(h, g->self) < 0)
+        return -1;
+    if (!(g->guard = guard_enter(h, g->self)))
+        return -1;
+    g->state = GS_WITH;
+    obj_t *data = attr(h, g->self, "data");
+    if (!data)
+        return -1;
+    int r = g->which == G_WKD_KEYS || g->which == G_WS_ITER ? py_iter_open(h, data, &g->loop)
+                                                            : py_iter_items(h, data, &g->loop);
+    obj_decref(h, data);
+    return r;
+}
+
+/* One turn of the loop: 1 with something to yield, 0 to go on, -1. */
+static int gen_turn(heap_t *h, wgen_t *g, obj_t *x, obj_t *y, obj_t **a, obj_t **b)
+{
+    obj_t *v;
+    switch (g->which) {
+    case G_WVD_ITEMS: /* k, wr; v = wr() */
+        set_local(h, &g->loc[0], x);
+        set_local(h, &g->loc[1], y);
+        if (!(v = py_call(h, g->loc[1], NULL, 0)))
+            return -1;
+        set_local(h, &g->loc[2], v);
+        if (v == h->none)
+            return 0;
+        *a = obj_newref(g->loc[0]);
+        *b = obj_newref(v);
+        return 1;
+    case G_WVD_KEYS: /* k, wr; wr() */
+        set_local(h, &g->loc[0], x);
+        set_local(h, &g->loc[1], y);
+        if (!(v = py_call(h, g->loc[1], NULL, 0)))
+            return -1;
+        bool dead = v == h->none;
+        obj_decref(h, v);
+        if (dead)
+            return 0;
+        *a = obj_newref(g->loc[0]);
+        return 1;
+    case G_WKD_ITEMS: /* wr, value; key = wr() */
+        set_local(h, &g->loc[0], x);
+        set_local(h, &g->loc[1], y);
+        if (!(v = py_call(h, g->loc[0], NULL, 0)))
+            return -1;
+        set_local(h, &g->loc[2], v);
+        if (v == h->none)
+            return 0;
+        *a = obj_newref(v);
+        *b = obj_newref(g->loc[1]);
+        return 1;
+    default: /* wr (itemref); obj (item) = wr() */
+        set_local(h, &g->loc[0], x);
+        if (!(v = py_call(h, g->loc[0], NULL, 0)))
+            return -1;
+        set_local(h, &g->loc[1], v);
+        if (v == h->none)
+            return 0;
+        *a = obj_newref(v);
+        return 1;
+    }
+}
+
+static int gen_next(heap_t *h, py_gen_t *base, obj_t **a, obj_t **b)
+{
+    wgen_t *g = (wgen_t *)base;
+    if (g->state == GS_DONE)
+        return 0;
+    if (!py_frame_enter(h)) {
+        gen_finish(h, g);
+        return -1;
+    }
+    int r = 0;
+    if (g->state == GS_NEW && gen_start(h, g) < 0) {
+        r = -1;
+    } else {
+        bool pairs = g->which != G_WKD_KEYS && g->which != G_WS_ITER;
+        for (;;) {
+            obj_t *x, *y = NULL;
+            r = pairs ? py_iter_next2(h, &g->loop, &x, &y, UNPACK_FOR, 0) : py_iter_next(h, &g->loop, &x);
+            if (r <= 0)
+                break;
+            if ((r = gen_turn(h, g, x, y, a, b)) != 0)
+                break;
+        }
+    }
+    if (r == 1) {
+        py_frame_leave(h);
+        return 1;
+    }
+    /* the loop ended (r == 0) or raised: its iterator goes, then __exit__ */
+    py_iter_close(h, &g->loop);
+    if (g->guard) {
+        obj_t *guard = g->guard;
+        g->guard = NULL;
+        if (guard_exit(h, g->self, guard, r < 0) < 0)
+            r = -1;
+    }
+    gen_finish(h, g);
+    py_frame_leave(h);
+    return r;
+}
+
+/* gen.close() of a generator dropped while suspended at its yield: the
+ * GeneratorExit runs __exit__ (what it raises is unraisable); then freed */
+static void gen_close(heap_t *h, py_gen_t *base)
+{
+    wgen_t *g = (wgen_t *)base;
+    if (g->state == GS_WITH) {
+        exc_t saved = *h->exc;
+        if (py_frame_enter(h)) {
+            py_iter_close(h, &g->loop);
+            obj_t *guard = g->guard;
+            g->guard = NULL;
+            exc_set(h->exc, ST_PYEXC, "GeneratorExit", "%s", "");
+            guard_exit(h, g->self, guard, true);
+            py_frame_leave(h);
+        }
+        *h->exc = saved;
+    }
+    gen_finish(h, g);
+    free(g);
+}
+
+int weakcont_iter(heap_t *h, obj_t *self, py_iter_t *it, bool items)
+{
+    int kind = lib_kind(self), which;
+    if (kind == LIB_WEAKVALUEDICT)
+        which = items ? G_WVD_ITEMS : G_WVD_KEYS;
+    else if (kind == LIB_WEAKKEYDICT)
+        which = items ? G_WKD_ITEMS : G_WKD_KEYS;
+    else if (kind == LIB_WEAKSET && !items)
+        which = G_WS_ITER;
+    else
+        return 1;
+    wgen_t *g = xcalloc(1, sizeof *g);
+    g->base.next = gen_next;
+    g->base.close = gen_close;
+    g->base.pairs = which == G_WVD_ITEMS || which == G_WKD_ITEMS;
+    g->which = which;
+    g->self = obj_newref(self);
+    py_iter_set_gen(it, &g->base);
+    return 0;
+}
+
+/* Mapping.__eq__ (Lib/_collections_abc.py) ---------------------------------------- */
 
 /* isinstance(other, Mapping), as Mapping.__eq__ asks: for an instance of a
  * session class the ABC machinery caches the answer in weak sets holding
@@ -143,58 +507,30 @@ static bool is_mapping(heap_t *h, obj_t *o)
     return false;
 }
 
-/* dict(m.items()) for a dict or a weak mapping: a new dict of its live items */
-static obj_t *items_dict(heap_t *h, obj_t *m)
-{
-    obj_t *data = m->kind == K_DICT ? obj_newref(m) : attr(h, m, "data");
-    if (!data)
-        return NULL;
-    if (data->kind != K_DICT) {
-        obj_decref(h, data);
-        exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute 'items'",
-                obj_tp_name(data));
-        return NULL;
-    }
-    int kind = m->kind == K_DICT ? -1 : m->u.inst.type->u.cls->lib_kind;
-    obj_t *d = dict_new(h, true);
-    heap_push_temp(h, d);
-    int r = 0;
-    obj_t *k, *v;
-    for (size_t pos = 0; r == 0 && dict_next(data, &pos, &k, &v);) {
-        if (kind == LIB_WEAKVALUEDICT)
-            v = v->kind == K_WEAKREF ? v->u.wr.referent : v;
-        else if (kind == LIB_WEAKKEYDICT)
-            k = k->kind == K_WEAKREF ? k->u.wr.referent : k;
-        if (k && v)
-            r = dict_set_item(h, d, k, v);
-    }
-    h->ntemps--;
-    obj_decref(h, data);
-    if (r < 0) {
-        obj_decref(h, d);
-        return NULL;
-    }
-    return d;
-}
-
-/* Mapping.__eq__: dict(self.items()) == dict(other.items()) */
+/*
+ *  def __eq__(self, other):
+ *      if not isinstance(other, Mapping):
+ *          return NotImplemented
+ *      return dict(self.items()) == dict(other.items())
+ * self's items() runs to its end before other.items() is called; the two
+ * dicts are released left, then right.
+ */
 static int mapping_eq(heap_t *h, obj_t *self, obj_t *other)
 {
     if (!is_mapping(h, other))
         return NOT_IMPLEMENTED;
-    obj_t *a = items_dict(h, self);
+    obj_t *a = py_dict_of_items(h, self);
     if (!a)
         return -1;
-    heap_push_temp(h, a);
-    obj_t *b = items_dict(h, other);
+    obj_t *b = py_dict_of_items(h, other);
     int r = b ? obj_eq(h, a, b) : -1;
+    obj_decref(h, a);
     if (b)
         obj_decref(h, b);
-    h->ntemps--;
-    obj_decref(h, a);
     return r;
 }
 
+/* "<%s at %#x>" % (self.__class__.__name__, id(self)) */
 static void mapping_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
     sb_printf(&r->sb, "<%s at 0x%llx>", o->u.inst.type->u.cls->name, (unsigned long long)o->addr);
@@ -212,14 +548,24 @@ static obj_t *wvd_lookup(heap_t *h, obj_t *self, obj_t *key)
     obj_decref(h, data);
     if (!wr)
         return NULL;
-    obj_t *o = call0(h, wr);
+    obj_t *o = py_call(h, wr, NULL, 0);
     obj_decref(h, wr);
     return o;
 }
 
+/*
+ *  def __getitem__(self, key):
+ *      if self._pending_removals:
+ *          self._commit_removals()
+ *      o = self.data[key]()
+ *      if o is None:
+ *          raise KeyError(key)
+ *      else:
+ *          return o
+ */
 static obj_t *wvd_getitem(heap_t *h, obj_t *self, obj_t *key)
 {
-    if (commit_removals(h, self, LIB_WEAKVALUEDICT) < 0)
+    if (commit_if_pending(h, self) < 0)
         return NULL;
     obj_t *o = wvd_lookup(h, self, key);
     if (o && o == h->none) {
@@ -230,18 +576,27 @@ static obj_t *wvd_getitem(heap_t *h, obj_t *self, obj_t *key)
     return o;
 }
 
-/* __setitem__: self.data[key] = KeyedRef(value, self._remove, key);
- * __delitem__: del self.data[key] */
+/*
+ *  def __setitem__(self, key, value):
+ *      if self._pending_removals:
+ *          self._commit_removals()
+ *      self.data[key] = KeyedRef(value, self._remove, key)
+ *  def __delitem__(self, key):
+ *      if self._pending_removals:
+ *          self._commit_removals()
+ *      del self.data[key]
+ * (the KeyedRef, the stored value, is made before self.data is read)
+ */
 static int wvd_setitem(heap_t *h, obj_t *self, obj_t *key, obj_t *value)
 {
-    if (commit_removals(h, self, LIB_WEAKVALUEDICT) < 0)
+    if (commit_if_pending(h, self) < 0)
         return -1;
     obj_t *kr = NULL;
     if (value) {
         obj_t *remove = attr(h, self, "_remove");
         if (!remove)
             return -1;
-        kr = keyedref_new(h, value, remove, key);
+        kr = keyedref_new(h, value, callback_of(h, remove), key);
         obj_decref(h, remove);
         if (!kr)
             return -1;
@@ -255,29 +610,46 @@ static int wvd_setitem(heap_t *h, obj_t *self, obj_t *key, obj_t *value)
     return r;
 }
 
+/*
+ *  def __len__(self):
+ *      if self._pending_removals:
+ *          self._commit_removals()
+ *      return len(self.data)
+ */
 static int wvd_len(heap_t *h, obj_t *self, int64_t *out)
 {
-    if (commit_removals(h, self, LIB_WEAKVALUEDICT) < 0)
+    if (commit_if_pending(h, self) < 0)
         return -1;
     return attr_len(h, self, "data", out);
 }
 
-/* try: o = self.data[key]() except KeyError: return False; return o is not None */
+/*
+ *  def __contains__(self, key):
+ *      if self._pending_removals:
+ *          self._commit_removals()
+ *      try:
+ *          o = self.data[key]()
+ *      except KeyError:
+ *          return False
+ *      return o is not None
+ */
 static int wvd_contains(heap_t *h, obj_t *self, obj_t *key)
 {
-    if (commit_removals(h, self, LIB_WEAKVALUEDICT) < 0)
+    if (commit_if_pending(h, self) < 0)
         return -1;
     obj_t *o = wvd_lookup(h, self, key);
     if (!o) {
-        if (strcmp(h->exc->type, "KeyError") != 0)
+        if (!py_exc_matches(h, "KeyError"))
             return -1;
-        memset(h->exc, 0, sizeof *h->exc);
+        py_exc_clear(h);
         return 0;
     }
     int r = o != h->none;
     obj_decref(h, o);
     return r;
 }
+
+static int lib_call_method(heap_t *h, obj_t *self, const char *name, obj_t *arg);
 
 static const type_ops_t wvd_lib = {
     .flags = TF_UNHASHABLE,
@@ -287,11 +659,15 @@ static const type_ops_t wvd_lib = {
     .contains = wvd_contains,
     .getitem = wvd_getitem,
     .setitem = wvd_setitem,
+    .call_method = lib_call_method,
 };
 
 /* WeakKeyDictionary -------------------------------------------------------------- */
 
-/* self.data[ref(key)] / del self.data[ref(key)] / self.data[ref(key, self._remove)] = v */
+/*
+ *  def __getitem__(self, key):
+ *      return self.data[ref(key)]
+ */
 static obj_t *wkd_getitem(heap_t *h, obj_t *self, obj_t *key)
 {
     obj_t *data = attr(h, self, "data");
@@ -306,28 +682,23 @@ static obj_t *wkd_getitem(heap_t *h, obj_t *self, obj_t *key)
     return v;
 }
 
+/*
+ *  def __setitem__(self, key, value):
+ *      self.data[ref(key, self._remove)] = value
+ *  def __delitem__(self, key):
+ *      self._dirty_len = True
+ *      del self.data[ref(key)]
+ */
 static int wkd_setitem(heap_t *h, obj_t *self, obj_t *key, obj_t *value)
 {
-    int rc;
-    if (!value) { /* self._dirty_len = True; del self.data[ref(key)] */
-        if (set_attr(h, self, "_dirty_len", h->true_) < 0)
-            return -1;
-        obj_t *data = attr(h, self, "data");
-        if (!data)
-            return -1;
-        obj_t *r = weakref_new(h, key, NULL);
-        rc = r ? obj_delitem(h, data, r) : -1;
-        if (r)
-            obj_decref(h, r);
-        obj_decref(h, data);
-        return rc;
-    }
+    if (!value && obj_setattr(h, self, "_dirty_len", h->true_) < 0)
+        return -1;
     obj_t *data = attr(h, self, "data");
     if (!data)
         return -1;
-    obj_t *remove = attr(h, self, "_remove");
-    obj_t *r = remove ? weakref_new(h, key, remove) : NULL;
-    rc = r ? obj_setitem(h, data, r, value) : -1;
+    obj_t *remove = value ? attr(h, self, "_remove") : NULL;
+    obj_t *r = !value || remove ? weakref_new(h, key, value ? callback_of(h, remove) : NULL) : NULL;
+    int rc = !r ? -1 : value ? obj_setitem(h, data, r, value) : obj_delitem(h, data, r);
     if (r)
         obj_decref(h, r);
     if (remove)
@@ -336,36 +707,53 @@ static int wkd_setitem(heap_t *h, obj_t *self, obj_t *key, obj_t *value)
     return rc;
 }
 
-/* _scrub_removals(): keep the pending keys still in data; _dirty_len = False */
+/*
+ *  def _scrub_removals(self):
+ *      d = self.data
+ *      self._pending_removals = [k for k in self._pending_removals if k in d]
+ *      self._dirty_len = False
+ */
 static int wkd_scrub_removals(heap_t *h, obj_t *self)
 {
-    obj_t *data = attr(h, self, "data");
-    obj_t *pending = data ? attr(h, self, "_pending_removals") : NULL;
-    int r = pending ? 0 : -1;
-    if (pending && pending->kind == K_LIST) {
-        obj_t *kept = list_new(h, 0, true);
-        heap_push_temp(h, kept);
-        for (size_t i = 0; i < pending->u.seq.len && r == 0; i++) {
-            int in = obj_contains(h, data, pending->u.seq.items[i]);
-            if (in < 0)
-                r = -1;
-            else if (in)
-                list_append_new(h, kept, obj_newref(pending->u.seq.items[i]));
-        }
-        if (r == 0)
-            r = set_attr(h, self, "_pending_removals", kept);
-        h->ntemps--;
-        obj_decref(h, kept);
-    }
-    if (r == 0)
-        r = set_attr(h, self, "_dirty_len", h->false_);
+    obj_t *d = attr(h, self, "data");
+    if (!d)
+        return -1;
+    obj_t *pending = attr(h, self, "_pending_removals");
+    py_iter_t it;
+    int r = pending ? py_iter_open(h, pending, &it) : -1;
     if (pending)
         obj_decref(h, pending);
-    if (data)
-        obj_decref(h, data);
+    if (r < 0) {
+        obj_decref(h, d);
+        return -1;
+    }
+    obj_t *kept = list_new(h, 0, true), *k;
+    while ((r = py_iter_next(h, &it, &k)) > 0) {
+        int in = obj_contains(h, d, k);
+        if (in > 0)
+            list_append_new(h, kept, obj_newref(k));
+        obj_decref(h, k);
+        if (in < 0) {
+            r = -1;
+            break;
+        }
+    }
+    py_iter_close(h, &it);
+    if (r == 0)
+        r = obj_setattr(h, self, "_pending_removals", kept);
+    obj_decref(h, kept);
+    if (r == 0)
+        r = obj_setattr(h, self, "_dirty_len", h->false_);
+    obj_decref(h, d);
     return r;
 }
 
+/*
+ *  def __len__(self):
+ *      if self._dirty_len and self._pending_removals:
+ *          self._scrub_removals()
+ *      return len(self.data) - len(self._pending_removals)
+ */
 static int wkd_len(heap_t *h, obj_t *self, int64_t *out)
 {
     int dirty = attr_true(h, self, "_dirty_len");
@@ -373,7 +761,8 @@ static int wkd_len(heap_t *h, obj_t *self, int64_t *out)
         return -1;
     if (dirty) {
         int pending = attr_true(h, self, "_pending_removals");
-        if (pending < 0 || (pending && wkd_scrub_removals(h, self) < 0))
+        if (pending < 0 ||
+            (pending && py_discard_result(h, py_call_method(h, self, "_scrub_removals", NULL, 0)) < 0))
             return -1;
     }
     int64_t n, p;
@@ -383,8 +772,14 @@ static int wkd_len(heap_t *h, obj_t *self, int64_t *out)
     return 0;
 }
 
-/* try: wr = ref(key) except TypeError: return False; return wr in self.data
- * (WeakKeyDictionary and WeakSet alike) */
+/*
+ *  def __contains__(self, key):           (WeakSet's, with `item`)
+ *      try:
+ *          wr = ref(key)
+ *      except TypeError:
+ *          return False
+ *      return wr in self.data
+ */
 static int weak_contains(heap_t *h, obj_t *self, obj_t *key)
 {
     if (!weakref_supported(key))
@@ -408,10 +803,15 @@ static const type_ops_t wkd_lib = {
     .contains = weak_contains,
     .getitem = wkd_getitem,
     .setitem = wkd_setitem,
+    .call_method = lib_call_method,
 };
 
 /* WeakSet ------------------------------------------------------------------------ */
 
+/*
+ *  def __len__(self):
+ *      return len(self.data) - len(self._pending_removals)
+ */
 static int ws_len(heap_t *h, obj_t *self, int64_t *out)
 {
     int64_t n, p;
@@ -421,61 +821,128 @@ static int ws_len(heap_t *h, obj_t *self, int64_t *out)
     return 0;
 }
 
-/* add(item): self.data.add(ref(item, self._remove));
- * discard(item): self.data.discard(ref(item)) */
-static int ws_call_method(heap_t *h, obj_t *self, const char *name, obj_t *item)
+/*
+ *  def add(self, item):
+ *      if self._pending_removals:
+ *          self._commit_removals()
+ *      self.data.add(ref(item, self._remove))
+ *  def discard(self, item):                def remove(self, item):
+ *      if self._pending_removals:              (the same, with self.data.remove)
+ *          self._commit_removals()
+ *      self.data.discard(ref(item))
+ * (self.data.add is looked up before ref(...) is made)
+ */
+static obj_t *ws_add_discard(heap_t *h, obj_t *self, const char *name, obj_t *item)
 {
-    bool add = strcmp(name, "add") == 0;
-    if (!add && strcmp(name, "discard") != 0)
-        return err_no_attribute(h, self, name);
-    if (!item)
-        return 0;
-    if (commit_removals(h, self, LIB_WEAKSET) < 0)
-        return -1;
+    if (commit_if_pending(h, self) < 0)
+        return NULL;
     obj_t *data = attr(h, self, "data");
     if (!data)
-        return -1;
-    obj_t *remove = add ? attr(h, self, "_remove") : NULL;
-    obj_t *r = (!add || remove) ? weakref_new(h, item, remove) : NULL;
-    int rc = r ? obj_call_method(h, data, name, r) : -1;
-    if (r)
-        obj_decref(h, r);
+        return NULL;
+    py_method_t m;
+    int r = py_method_load(h, data, name, &m);
+    obj_decref(h, data);
+    if (r < 0)
+        return NULL;
+    obj_t *remove = NULL, *res = NULL;
+    bool add = !strcmp(name, "add");
+    if (!add || (remove = attr(h, self, "_remove"))) {
+        obj_t *wr = weakref_new(h, item, add ? callback_of(h, remove) : NULL);
+        if (wr) {
+            res = py_method_call(h, &m, &wr, 1);
+            obj_decref(h, wr);
+        }
+    }
     if (remove)
         obj_decref(h, remove);
-    obj_decref(h, data);
-    return rc;
+    py_method_release(h, &m);
+    return res;
 }
 
-/* __eq__: isinstance(other, self.__class__) and self.data == set(map(ref, other)) */
+/*
+ *  def pop(self):
+ *      if self._pending_removals:
+ *          self._commit_removals()
+ *      while True:
+ *          try:
+ *              itemref = self.data.pop()
+ *          except KeyError:
+ *              raise KeyError('pop from empty WeakSet') from None
+ *          item = itemref()
+ *          if item is not None:
+ *              return item
+ */
+static obj_t *ws_pop(heap_t *h, obj_t *self)
+{
+    if (commit_if_pending(h, self) < 0)
+        return NULL;
+    obj_t *itemref = NULL, *item = NULL, *res = NULL;
+    while (heap_work(h, 1)) {
+        obj_t *data = attr(h, self, "data");
+        obj_t *r = data ? py_call_method(h, data, "pop", NULL, 0) : NULL;
+        if (data)
+            obj_decref(h, data);
+        if (!r) {
+            if (py_exc_matches(h, "KeyError"))
+                exc_set(h->exc, ST_PYEXC, "KeyError", "'pop from empty WeakSet'");
+            break;
+        }
+        set_local(h, &itemref, r);
+        if (!(r = py_call(h, itemref, NULL, 0)))
+            break;
+        set_local(h, &item, r);
+        if (item != h->none) {
+            res = obj_newref(item);
+            break;
+        }
+    }
+    if (itemref)
+        obj_decref(h, itemref);
+    if (item)
+        obj_decref(h, item);
+    return res;
+}
+
+/*
+ *  def __eq__(self, other):
+ *      if not isinstance(other, self.__class__):
+ *          return NotImplemented
+ *      return self.data == set(map(ref, other))
+ * (self.data is read first; iter(other) is other's __iter__ generator; a
+ * failing set() is released before the map, and the generator in it)
+ */
 static int ws_eq(heap_t *h, obj_t *self, obj_t *other)
 {
     if (other->kind != K_INSTANCE || other->u.inst.type != self->u.inst.type)
         return NOT_IMPLEMENTED;
-    obj_t *odata = attr(h, other, "data");
-    if (!odata)
+    obj_t *data = attr(h, self, "data");
+    if (!data)
         return -1;
-    obj_t *refs = set_new(h, K_SET);
-    heap_push_temp(h, refs);
-    int r = 0;
-    if (odata->kind == K_SET) /* iter(other): the live items */
-        for (size_t i = 0; i <= odata->u.set.mask && r == 0; i++) {
-            obj_t *k = odata->u.set.table[i].key;
-            if (!k || k == SET_DUMMY || k->kind != K_WEAKREF || !k->u.wr.referent)
-                continue;
-            obj_t *wr = weakref_new(h, k->u.wr.referent, NULL);
-            r = wr ? set_add(h, refs, wr) : -1;
-            if (wr)
-                obj_decref(h, wr);
-        }
-    obj_decref(h, odata);
-    obj_t *data = r == 0 ? attr(h, self, "data") : NULL;
-    if (data) {
-        r = obj_eq(h, data, refs);
+    py_iter_t it;
+    if (py_iter_open(h, other, &it) < 0) {
         obj_decref(h, data);
-    } else {
-        r = -1;
+        return -1;
     }
-    h->ntemps--;
+    obj_t *refs = set_new(h, K_SET), *item;
+    int r;
+    while ((r = py_iter_next(h, &it, &item)) > 0) {
+        obj_t *wr = weakref_new(h, item, NULL);
+        obj_decref(h, item);
+        r = wr ? set_add(h, refs, wr) : -1;
+        if (wr)
+            obj_decref(h, wr);
+        if (r < 0)
+            break;
+    }
+    if (r < 0) {
+        obj_decref(h, refs);
+        py_iter_close(h, &it);
+        obj_decref(h, data);
+        return -1;
+    }
+    py_iter_close(h, &it);
+    r = obj_eq(h, data, refs);
+    obj_decref(h, data);
     obj_decref(h, refs);
     return r;
 }
@@ -496,8 +963,102 @@ static const type_ops_t ws_lib = {
     .repr = ws_repr,
     .len = ws_len,
     .contains = weak_contains,
-    .call_method = ws_call_method,
+    .call_method = lib_call_method,
 };
+
+/* Calling the methods by name ------------------------------------------------------ */
+
+static const char *const wvd_run[] = {"_commit_removals", "pop", "items", "keys", NULL};
+static const char *const wkd_run[] = {"_commit_removals", "_scrub_removals", "pop", "items", "keys", NULL};
+static const char *const ws_run[] = {"_commit_removals", "add", "discard", "remove", "pop", NULL};
+
+bool weakcont_has_method(const obj_t *self, const char *name)
+{
+    const cls_data_t *c = self->u.inst.type->u.cls;
+    if (!c->lib)
+        return false;
+    const char *const *t = c->lib_kind == LIB_WEAKVALUEDICT ? wvd_run
+                           : c->lib_kind == LIB_WEAKKEYDICT ? wkd_run
+                           : c->lib_kind == LIB_WEAKSET     ? ws_run
+                                                            : NULL;
+    for (; t && *t; t++)
+        if (!strcmp(*t, name))
+            return true;
+    return false;
+}
+
+/* a Python function's arity errors: "WeakSet.add() missing 1 required
+ * positional argument: 'item'" / "... takes 2 positional arguments but 3
+ * were given" */
+static bool arity(heap_t *h, obj_t *self, const char *name, size_t n, const char *arg)
+{
+    size_t want = arg ? 1 : 0;
+    if (n == want)
+        return true;
+    const char *cls = self->u.inst.type->u.cls->name;
+    if (n < want)
+        exc_set(h->exc, ST_PYEXC, "TypeError", "%s.%s() missing 1 required positional argument: '%s'", cls,
+                name, arg);
+    else
+        exc_set(h->exc, ST_PYEXC, "TypeError", "%s.%s() takes %zu positional argument%s but %zu were given",
+                cls, name, want + 1, want ? "s" : "", n + 1);
+    return false;
+}
+
+static obj_t *none_or_null(heap_t *h, int r)
+{
+    return r < 0 ? NULL : obj_newref(h->none);
+}
+
+/* A library method's body (no frame counted here) */
+static obj_t *method_body(heap_t *h, obj_t *self, const char *name, obj_t **args, size_t n)
+{
+    int kind = lib_kind(self);
+    if (!strcmp(name, "_commit_removals") && (kind == LIB_WEAKSET || kind == LIB_WEAKKEYDICT || n == 0))
+        return arity(h, self, name, n, NULL) ? none_or_null(h, commit_removals(h, self)) : NULL;
+    if (kind == LIB_WEAKKEYDICT && !strcmp(name, "_scrub_removals"))
+        return arity(h, self, name, n, NULL) ? none_or_null(h, wkd_scrub_removals(h, self)) : NULL;
+    if (kind == LIB_WEAKSET && (!strcmp(name, "add") || !strcmp(name, "discard") || !strcmp(name, "remove")))
+        return arity(h, self, name, n, "item") ? ws_add_discard(h, self, name, args[0]) : NULL;
+    if (kind == LIB_WEAKSET && !strcmp(name, "pop"))
+        return arity(h, self, name, n, NULL) ? ws_pop(h, self) : NULL;
+    if (kind != LIB_WEAKSET && !strcmp(name, "pop") && n == 0) {
+        arity(h, self, name, n, "key");
+        return NULL;
+    }
+    exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported: calling %s.%s() inside a weak container's method",
+            self->u.inst.type->u.cls->name, name);
+    return NULL;
+}
+
+obj_t *weakcont_call_method(heap_t *h, obj_t *self, const char *name, obj_t **args, size_t n)
+{
+    if (self->kind != K_INSTANCE || !self->u.inst.type->u.cls->lib) {
+        exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported: calling %s() of a '%s' object", name,
+                obj_tp_name(self));
+        return NULL;
+    }
+    if (!py_frame_enter(h))
+        return NULL;
+    obj_t *r = method_body(h, self, name, args, n);
+    py_frame_leave(h);
+    return r;
+}
+
+/* The call_method slot: `F.add(v)` / `F.discard(v)` of the contract, the
+ * method looked up first (arg NULL), then called (its frame is counted by
+ * instance.c); an instance attribute of that name is called instead */
+static int lib_call_method(heap_t *h, obj_t *self, const char *name, obj_t *arg)
+{
+    py_method_t m;
+    if (py_method_load(h, self, name, &m) < 0)
+        return -1;
+    int r = 0;
+    if (arg)
+        r = py_discard_result(h, m.fn ? py_call(h, m.fn, &arg, 1) : method_body(h, self, name, &arg, 1));
+    py_method_release(h, &m);
+    return r;
+}
 
 /* The classes and their __init__ ------------------------------------------------- */
 
@@ -509,6 +1070,7 @@ static const struct {
     [LIB_WEAKVALUEDICT] = {"WeakValueDictionary", "weakref", &wvd_lib, &func_wvd_remove},
     [LIB_WEAKKEYDICT] = {"WeakKeyDictionary", "weakref", &wkd_lib, &func_wkd_remove},
     [LIB_WEAKSET] = {"WeakSet", "_weakrefset", &ws_lib, &func_ws_remove},
+    [LIB_ITERGUARD] = {"_IterationGuard", "_weakrefset", &guard_lib, NULL},
 };
 
 static obj_t *lib_class(heap_t *h, int kind)
@@ -540,7 +1102,7 @@ static obj_t *make_remove(heap_t *h, obj_t *self, int kind)
 
 static void store_new(heap_t *h, obj_t *self, const char *name, obj_t *v)
 {
-    set_attr(h, self, name, v);
+    obj_setattr(h, self, name, v);
     obj_decref(h, v);
 }
 
@@ -559,44 +1121,71 @@ obj_t *weakcont_new(heap_t *h, int kind)
     if (kind == LIB_WEAKVALUEDICT)
         store_new(h, self, "data", dict_new(h, false));
     if (kind == LIB_WEAKKEYDICT)
-        set_attr(h, self, "_dirty_len", h->false_);
+        obj_setattr(h, self, "_dirty_len", h->false_);
     h->ntemps--;
     return self;
 }
 
-/* The remove functions, called as weakref callbacks (exceptions ignored by
- * the caller): self = selfref(); if self is not None: ... */
-void weakcont_remove(heap_t *h, obj_t *fn, obj_t *wr)
+/* The remove functions ------------------------------------------------------------- */
+
+/*
+ * WeakValueDictionary's (wr)             WeakKeyDictionary's (k)
+ *   self = selfref()                       self = selfref()
+ *   if self is not None:                   if self is not None:
+ *       if self._iterating:                    if self._iterating:
+ *           self._pending_removals.append(         self._pending_removals.append(k)
+ *               wr.key)                        else:
+ *       else:                                      try:
+ *           _atomic_removal(self.data, wr.key)         del self.data[k]
+ * WeakSet's _remove(item): ... else: self.data.discard(item)    except KeyError: pass
+ */
+int weakcont_remove(heap_t *h, obj_t *fn, obj_t *wr)
 {
     obj_t *defaults = fn->u.fn.defaults;
     if (!defaults || defaults->kind != K_TUPLE || defaults->u.seq.len == 0)
-        return;
+        return 0;
     obj_t *selfref = defaults->u.seq.items[0];
     if (selfref->kind != K_WEAKREF || !selfref->u.wr.referent)
-        return;
+        return 0;
+    if (!py_frame_enter(h))
+        return -1;
     obj_t *self = obj_newref(selfref->u.wr.referent);
-    int iterating = attr_true(h, self, "_iterating");
     func_kind_t kind = fn->u.fn.def->kind;
-    obj_t *key = wr;
-    if (kind == FN_WVD_REMOVE) /* wr.key */
-        key = wr->kind == K_WEAKREF && wr->u.wr.key ? wr->u.wr.key : NULL;
-    if (iterating > 0 && key) { /* self._pending_removals.append(key) */
+    int r = attr_true(h, self, "_iterating");
+    if (r > 0) {
         obj_t *pending = attr(h, self, "_pending_removals");
-        if (pending) {
-            obj_call_method(h, pending, "append", key);
+        py_method_t append;
+        r = pending ? py_method_load(h, pending, "append", &append) : -1;
+        if (pending)
             obj_decref(h, pending);
+        if (r == 0) {
+            obj_t *key = kind == FN_WVD_REMOVE ? obj_getattr(h, wr, "key") : obj_newref(wr);
+            r = key ? py_discard_result(h, py_method_call(h, &append, &key, 1)) : -1;
+            if (key)
+                obj_decref(h, key);
+            py_method_release(h, &append);
         }
-    } else if (iterating == 0 && key) {
+    } else if (r == 0) {
         obj_t *data = attr(h, self, "data");
-        if (data) {
-            if (kind == FN_WVD_REMOVE && defaults->u.seq.len > 1) /* _atomic_removal(self.data, wr.key) */
-                remove_dead_weakref(h, data, key);
-            else if (kind == FN_WKD_REMOVE) /* try: del self.data[k] except KeyError: pass */
-                obj_delitem(h, data, key);
-            else if (kind == FN_WS_REMOVE) /* self.data.discard(item) */
-                obj_call_method(h, data, "discard", key);
-            obj_decref(h, data);
+        r = data ? 0 : -1;
+        if (data && kind == FN_WVD_REMOVE) {
+            obj_t *key = obj_getattr(h, wr, "key");
+            r = key ? weakcont_remove_dead_weakref(h, data, key) : -1;
+            if (key)
+                obj_decref(h, key);
+        } else if (data && kind == FN_WKD_REMOVE) {
+            r = obj_delitem(h, data, wr);
+            if (r < 0 && py_exc_matches(h, "KeyError")) {
+                py_exc_clear(h);
+                r = 0;
+            }
+        } else if (data) {
+            r = py_discard_result(h, py_call_method(h, data, "discard", &wr, 1));
         }
+        if (data)
+            obj_decref(h, data);
     }
     obj_decref(h, self);
+    py_frame_leave(h);
+    return r < 0 ? -1 : 0;
 }
