@@ -14,6 +14,7 @@
 #include "check.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "num.h"
 #include "mem.h"
 
 /* Reference counting ----------------------------------------------------- */
@@ -219,6 +220,12 @@ obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key)
 int err_no_item_assignment(heap_t *h, obj_t *o, obj_t *key, bool del)
 {
     bool index = (TYPE(key)->flags & TF_INDEX) != 0;
+    int64_t i;
+    if (index && (TYPE(o)->flags & TF_SEQUENCE) && !int_fits_i64(key, &i)) {
+        /* PySequence_SetItem's index first: PyNumber_AsSsize_t(key, PyExc_IndexError) */
+        exc_set(h->exc, ST_PYEXC, "IndexError", "cannot fit 'int' into an index-sized integer");
+        return -1;
+    }
     const char *fmt = !del ? "'%s' object does not support item assignment"
                       : (TYPE(o)->flags & TF_SEQUENCE) && index
                           ? "'%s' object doesn't support item deletion"

@@ -721,3 +721,5 @@ ATTRS = [
                                {"op": "unlink", "from": "ws", "attr": "add"}, {"op": "unlink", "from": "ws", "attr": "add"}]),
 ]
 SCENARIOS = SCENARIOS + ATTRS
+from scenarios_weakcont import WEAKCONT  # noqa: E402
+SCENARIOS = SCENARIOS + WEAKCONT
