@@ -360,10 +360,14 @@ int py_method_load(heap_t *h, obj_t *o, const char *name, py_method_t *m)
     m->fn = NULL;
     if (o->kind == K_INSTANCE) { /* PyObject_GenericGetAttr: the instance's, the class's, the library's */
         obj_t *v = instance_attr(h, o, name);
-        if (!v)
-            v = class_lookup(o->u.inst.type, name);
         if (v) {
             m->fn = obj_newref(v);
+            return 0;
+        }
+        if ((v = class_lookup(o->u.inst.type, name))) { /* a function there is a method: bound to o */
+            m->fn = obj_newref(v);
+            if (v->kind == K_FUNCTION && !v->u.fn.def->builtin)
+                m->self = obj_newref(o);
             return 0;
         }
         if (!weakcont_has_method(o, name) && !has_builtin_method(h, o, name))
@@ -384,6 +388,12 @@ int py_method_load(heap_t *h, obj_t *o, const char *name, py_method_t *m)
 
 obj_t *py_method_call(heap_t *h, py_method_t *m, obj_t **args, size_t n)
 {
+    if (m->fn && m->self) { /* a class's function called on the instance: self first */
+        obj_t *argv[3] = {m->self, n > 0 ? args[0] : NULL, n > 1 ? args[1] : NULL};
+        if (n > 2)
+            return unsupported(h, "calling", m->fn);
+        return py_call(h, m->fn, argv, n + 1);
+    }
     if (m->fn)
         return py_call(h, m->fn, args, n);
     return builtin_method(h, m->self, m->name, args, n);

@@ -36,9 +36,10 @@ void py_exc_clear(heap_t *h);
 obj_t *py_call(heap_t *h, obj_t *fn, obj_t **args, size_t nargs);
 
 /* LOAD_METHOD o.<name>, kept until called: the receiver and the
- * builtin or library method it names, or (fn) the attribute's value. */
+ * builtin or library method it names, or (fn) the attribute's value
+ * (with self too when it is a function of o's class, which binds). */
 typedef struct {
-    obj_t *self;      /* strong */
+    obj_t *self;      /* strong, or NULL */
     const char *name; /* a builtin or library method of self, when fn is NULL */
     obj_t *fn;        /* strong: what o.<name> gave (an instance attribute...) */
 } py_method_t;

@@ -78,6 +78,11 @@ WEAKCONT = [
     ('weakcont/found-3.13-faf8fdb64a', [{'op': 'gc', 'enabled': False}, {'op': 'create', 'name': 'd', 'type': 'WeakValueDictionary'}, {'op': 'link', 'from': 'd', 'attr': 'data', 'to': 'd'}, {'op': 'eq', 'a': 'd', 'b': 'd.data'}]),
     ('weakcont/found-3.10-6451d6b4cf', [{'op': 'gc', 'enabled': False}, {'op': 'create', 'name': 'n', 'type': 'WeakSet'}, {'op': 'link', 'from': 'n', 'attr': '_pending_removals', 'to': {'type': 'frozenset', 'value': [{'type': 'frozenset', 'value': [{'type': 'frozenset', 'value': [True]}, 2, False, 'k']}, 0, {'type': 'frozenset', 'value': [{'type': 'tuple', 'value': [False, 'q']}, {'type': 'tuple', 'value': [{'type': 'bytes', 'value': '\'"'}]}, 1073741824]}, 's']}}, {'op': 'len', 'ref': 'n'}]),
     ('weakcont/found-3.13-5c36a68a24', [{'op': 'gc', 'enabled': False}, {'op': 'class', 'name': 'R', 'finalizer': 'resurrect'}, {'op': 'create', 'name': 'lst', 'type': 'WeakSet'}, {'op': 'link', 'from': 'lst', 'attr': '_pending_removals', 'to': {'type': 'tuple', 'value': [{'type': 'tuple', 'value': [-257]}, {'ref': 'R'}]}}, {'op': 'len', 'ref': 'lst'}]),
+    ("weakcont/item-store-index-bounds", [
+        OFF, create("p", None, type=WS), link("p.data", "p", key=T("int", str(-2 ** 63))),
+        link("p.data", "p", key=T("int", str(2 ** 63))), {"op": "unlink", "from": "p.data", "key": T("int", str(-2 ** 63 - 1))},
+        create("wv", None, type=WV), setattr_("wv", "data", []), link("wv.data", 1, key=T("int", str(-2 ** 63))),
+        link("wv", 1, key=T("int", str(-2 ** 63))), link("p", 1, key=T("int", str(2 ** 70)))]),
     # the pending removals, committed through whatever `_pending_removals.pop` is
     ("weakcont/commit-not-a-weakref", [
         OFF, create("wv", None, type=WV), link("wv.data", 5, key="k"), setattr_("wv", "_pending_removals", ["k", "x"]),
