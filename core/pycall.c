@@ -23,6 +23,12 @@
 /* Py_DEFAULT_RECURSION_LIMIT, as instance.c's PY_CALL counts it */
 #define PY_RECURSION_LIMIT 1000
 
+/* Work units (about 10 ns each) of a Python frame, a C-level call, an
+ * object made by calling a class, a loop turn: what these cost here, so
+ * that a loop that never ends (a `pop` that makes a new object each time)
+ * spends the request's budget in about the time the budget stands for. */
+enum { WORK_FRAME = 10, WORK_CCALL = 5, WORK_NEW_OBJECT = 20, WORK_STEP = 3 };
+
 /* The session's minor version (10...13), for the few messages and counts
  * the profile does not carry (as method.c reads it). */
 static int py_minor(const heap_t *h)
@@ -36,7 +42,7 @@ static bool depth_enter(heap_t *h, const char *where)
         exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded%s", where);
         return false;
     }
-    if (!heap_work(h, 1))
+    if (!heap_work(h, *where ? WORK_CCALL : WORK_FRAME))
         return false;
     h->py_depth++;
     return true;
@@ -54,7 +60,7 @@ void py_frame_leave(heap_t *h)
 bool py_ccall_enter(heap_t *h)
 {
     if (py_minor(h) >= 12)
-        return heap_work(h, 1);
+        return heap_work(h, WORK_CCALL);
     return depth_enter(h, " while calling a Python object");
 }
 
@@ -300,7 +306,7 @@ static obj_t *call_class(heap_t *h, obj_t *cls, size_t n)
         exc_set(h->exc, ST_PYEXC, "TypeError", "%s() takes no arguments", cls->u.cls->name);
         return NULL;
     }
-    if (!py_ccall_enter(h))
+    if (!heap_work(h, WORK_NEW_OBJECT) || !py_ccall_enter(h))
         return NULL;
     obj_t *o = instance_new(h, cls);
     py_ccall_leave(h);
@@ -488,7 +494,7 @@ static int next_set(heap_t *h, py_iter_t *it, obj_t **k)
 /* 1 with one item or (k, v); borrowed, except from a generator (owned) */
 static int iter_step(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b, bool *owned)
 {
-    if (!heap_work(h, 1))
+    if (!heap_work(h, WORK_STEP))
         return -1;
     *owned = false;
     *b = NULL;

@@ -32,6 +32,11 @@
 
 /* Generic helpers -------------------------------------------------------------- */
 
+/* Work units (about 10 ns each) of one turn of a `while True:` loop of the
+ * library code (a method call, a call, a test): a loop that never ends
+ * spends the request's budget in about the time the budget stands for. */
+enum { WORK_LOOP_TURN = 10 };
+
 /* self.<name>: a new reference, or NULL with AttributeError */
 static obj_t *attr(heap_t *h, obj_t *self, const char *name)
 {
@@ -164,7 +169,7 @@ static int commit_removals(heap_t *h, obj_t *self)
         obj_clear(h, &d);
     }
     while (r == 0) {
-        if (!heap_work(h, 1)) {
+        if (!heap_work(h, WORK_LOOP_TURN)) {
             r = -1;
             break;
         }
@@ -877,7 +882,7 @@ static obj_t *ws_pop(heap_t *h, obj_t *self)
     if (commit_if_pending(h, self) < 0)
         return NULL;
     obj_t *itemref = NULL, *item = NULL, *res = NULL;
-    while (heap_work(h, 1)) {
+    while (heap_work(h, WORK_LOOP_TURN)) {
         obj_t *data = attr(h, self, "data");
         obj_t *r = data ? py_call_method(h, data, "pop", NULL, 0) : NULL;
         if (data)
