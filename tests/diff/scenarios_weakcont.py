@@ -159,4 +159,8 @@ WEAKCONT = [
     ("weakcont/weakset-pop-empties-data-list", [
         OFF, CLS("K"), create("k", None, type="K"), create("ws", None, type=WS), create("w2", None, type=WS),
         setattr_("w2", "data", []), setattr_("ws", "_pending_removals", "w2"), link("ws", "k", add=True), ln("ws")]),
+    # `wr in self.data` on a str: PyUnicode_Contains names the weakref's tp_name (fuzzer 3.12-f7a7fb0b0b, 3.13-892e3df7e1)
+    ("weakcont/contains-data-a-str", [
+        OFF, create("wk", None, type=WK), setattr_("wk", "data", T("str", "abc_def")), contains("wk", {"ref": "wk"}),
+        create("ws", None, type=WS), setattr_("ws", "data", T("str", "head")), contains("ws", {"ref": "ws"})]),
 ]
