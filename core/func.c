@@ -4,11 +4,17 @@
  */
 #include "func.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "containers.h"
 #include "gc.h"
+#include "heap.h"
 #include "heap_internal.h"
+#include "method.h"
 #include "repr.h"
+#include "str.h"
 #include "weakref.h"
 #include "weakcont.h"
 
@@ -67,15 +73,20 @@ void func_call_callback(heap_t *h, obj_t *fn, obj_t *arg, uint64_t dead_id)
     *h->exc = saved; /* an exception in a callback is unraisable: ignored */
 }
 
+/* func_traverse(): __defaults__, then __dict__ (no code, globals or names here) */
 static int func_traverse(obj_t *o, visit_fn visit, void *arg)
 {
-    return o->u.fn.defaults ? visit(o->u.fn.defaults, arg) : 0;
+    int r;
+    if (o->u.fn.defaults && (r = visit(o->u.fn.defaults, arg)))
+        return r;
+    return o->u.fn.dict ? visit(o->u.fn.dict, arg) : 0;
 }
 
-/* func_clear() */
+/* func_clear(): __defaults__ before __dict__ */
 static void func_clear(heap_t *h, obj_t *o)
 {
     obj_clear(h, &o->u.fn.defaults);
+    obj_clear(h, &o->u.fn.dict);
 }
 
 /* func_dealloc(): weakrefs cleared, then func_clear() */
@@ -110,6 +121,59 @@ static void func_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
         sb_printf(&r->sb, "<function %s at 0x%llx>", o->u.fn.def->qualname, (unsigned long long)o->addr);
 }
 
+/* Attributes ------------------------------------------------------------------ */
+
+/* PyObject_GenericGetAttr(): the function type defines no attribute a
+ * request can name (its own are dunders), so func_dict decides */
+static obj_t *func_getattr(heap_t *h, obj_t *o, const char *name)
+{
+    obj_t *v = o->u.fn.dict ? dict_get_ascii(h, o->u.fn.dict, name) : NULL;
+    if (v)
+        return obj_newref(v);
+    if ((v = method_lookup(h, o, name)))
+        return v;
+    err_no_attribute(h, o, name);
+    return NULL;
+}
+
+/*
+ * PyObject_GenericSetAttr() through tp_dictoffset: _PyObjectDict_SetItem()
+ * makes func_dict with PyDict_New() at the first setting, or deletion
+ * (which then fails with an AttributeError, 3.10's naming the attribute
+ * alone). A builtin function has no __dict__.
+ */
+static int func_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
+{
+    if (o->u.fn.def->builtin) {
+        exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->setattr_nodict_fmt, obj_tp_name(o), name);
+        return -1;
+    }
+    if (!o->u.fn.dict)
+        o->u.fn.dict = dict_new(h, true);
+    obj_t *k = str_constant(h, name, strlen(name));
+    int r = v ? dict_set_item(h, o->u.fn.dict, k, v) : dict_del_item(h, o->u.fn.dict, k);
+    obj_decref(h, k);
+    if (r < 0 && !v && strcmp(h->exc->type, "KeyError") == 0) {
+        exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->del_missing_attr_fmt, obj_tp_name(o), name);
+        return -1;
+    }
+    return r;
+}
+
+/* its attributes, labelled as an instance's are */
+static void func_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
+{
+    obj_t *k, *v;
+    for (size_t pos = 0; o->u.fn.dict && dict_next(o->u.fn.dict, &pos, &k, &v);) {
+        if (k->kind != K_STR)
+            continue;
+        char *name = str_to_utf8(k), label[300];
+        snprintf(label, sizeof label, ".%s", name);
+        free(name);
+        fn(EDGE_ATTR, label, v->addr, arg);
+    }
+}
+
 /* The functions the sandbox has all want an argument: the error calling
  * one without (a builtin's vectorcall check, or the code's) */
 static int func_call0(heap_t *h, obj_t *o, obj_t **out)
@@ -135,4 +199,7 @@ const type_ops_t function_type = {
     .weaklist = func_weaklist,
     .hash = identity_hash,
     .repr = func_repr,
+    .getattr = func_getattr,
+    .setattr = func_setattr,
+    .edges = func_edges,
 };

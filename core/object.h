@@ -170,6 +170,7 @@ struct obj {
         struct {
             const struct func_def *def; /* what it is and what calling it does */
             obj_t *defaults;            /* __defaults__ (strong), or NULL */
+            obj_t *dict;                /* __dict__ (strong), made by the first attribute set, or NULL */
             obj_t *wr_head;
         } fn;
     } u;

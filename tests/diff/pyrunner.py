@@ -116,6 +116,9 @@ def _hdeep(root):
                 stack += [k, v]
         elif type(o).__name__ == "function":  # its own parts: the rest is the code's
             stack += [o.__defaults__] if o.__defaults__ else []
+            # its __dict__ once an attribute was set (o.__dict__ would make it)
+            stack += [r for r in gc.get_referents(o)
+                      if type(r) is dict and r is not o.__globals__ and r is not o.__builtins__]
         else:
             stack += [r for r in gc.get_referents(o) if not isinstance(r, type)]
     return total

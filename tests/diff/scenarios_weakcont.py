@@ -163,4 +163,13 @@ WEAKCONT = [
     ("weakcont/contains-data-a-str", [
         OFF, create("wk", None, type=WK), setattr_("wk", "data", T("str", "abc_def")), contains("wk", {"ref": "wk"}),
         create("ws", None, type=WS), setattr_("ws", "data", T("str", "head")), contains("ws", {"ref": "ws"})]),
+    # _remove is a function: its attributes live in its __dict__ (fuzzer 3.10-36fcb94319, 3.11-54906787a6,
+    # 3.13-0c47a56687)
+    ("weakcont/remove-function-attributes", [
+        OFF, CLS("S", slots=["x", "y"], finalizer="log"), create("wk", None, type=WK),
+        {"op": "assign", "name": "f", "to": "wk._remove"}, setattr_("f", "loop", "f"), setattr_("f", "partner", T("S")),
+        {"op": "assign", "name": "p", "to": "f.partner"}, rc("f"), rc("p"), sizeof("f"),
+        {"op": "sizeof", "ref": "f", "deep": True}, {"op": "sizeof", "ref": "wk", "deep": True}, delattr_("f", "partner"),
+        rc("p"), delattr_("f", "partner"), delattr_("f", "nope"), {"op": "del", "names": ["p", "f"]},
+        {"op": "del", "name": "wk"}, COLLECT]),
 ]
