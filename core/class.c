@@ -354,10 +354,11 @@ static void class_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     sb_printf(&r->sb, "<class '%s.%s'>", o->u.cls->module, o->u.cls->name);
 }
 
-/* PyObject_GetItem() on a class without __class_getitem__ */
+/* PyObject_GetItem() on a class without __class_getitem__ (3.10: "'type'
+ * object is not subscriptable", 3.11+ name the class) */
 static obj_t *class_getitem(heap_t *h, obj_t *o, obj_t *key)
 {
-    exc_set(h->exc, ST_PYEXC, "TypeError", "type '%s' is not subscriptable", o->u.cls->name);
+    exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->class_getitem_fmt, o->u.cls->name);
     return NULL;
 }
 

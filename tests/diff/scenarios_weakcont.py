@@ -172,4 +172,9 @@ WEAKCONT = [
         {"op": "sizeof", "ref": "f", "deep": True}, {"op": "sizeof", "ref": "wk", "deep": True}, delattr_("f", "partner"),
         rc("p"), delattr_("f", "partner"), delattr_("f", "nope"), {"op": "del", "names": ["p", "f"]},
         {"op": "del", "name": "wk"}, COLLECT]),
+    # `self.data[key]` on a class: 3.10's PyObject_GetItem says "'type' object is not subscriptable"
+    # (fuzzer 3.10-f2dba7a8f7)
+    ("weakcont/data-a-class-subscripted", [
+        OFF, CLS("Node", slots=["x"]), create("a", None, type=WV), setattr_("a", "data", "Node"), contains("a", 1),
+        {"op": "assign", "name": "x", "to": "a[1]"}, {"op": "assign", "name": "y", "to": "Node[0]"}]),
 ]
