@@ -15,6 +15,7 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
+#include "num.h"
 
 /* Reference counting ----------------------------------------------------- */
 
@@ -214,11 +215,17 @@ obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key)
     return t->getitem(h, o, key);
 }
 
-/* PyObject_SetItem()/DelItem() on a type without mp_ass_subscript: types
- * with a sequence slot say "doesn't" for deleting an index */
+/* PyObject_SetItem()/DelItem() on a type without mp_ass_subscript: a type
+ * with a sequence slot reads an index key first (PyNumber_AsSsize_t(key,
+ * IndexError)), then says "doesn't" for deleting it */
 int err_no_item_assignment(heap_t *h, obj_t *o, obj_t *key, bool del)
 {
     bool index = (TYPE(key)->flags & TF_INDEX) != 0;
+    int64_t i;
+    if ((TYPE(o)->flags & TF_SEQUENCE) && index && !int_fits_i64(key, &i)) {
+        exc_set(h->exc, ST_PYEXC, "IndexError", "cannot fit 'int' into an index-sized integer");
+        return -1;
+    }
     const char *fmt = !del ? "'%s' object does not support item assignment"
                       : (TYPE(o)->flags & TF_SEQUENCE) && index
                           ? "'%s' object doesn't support item deletion"

@@ -495,7 +495,7 @@ static int str_contains(heap_t *h, obj_t *o, obj_t *key)
 {
     if (key->kind != K_STR) {
         exc_set(h->exc, ST_PYEXC, "TypeError", "'in <string>' requires string as left operand, not %s",
-                obj_type_name(key));
+                obj_tp_name(key));
         return -1;
     }
     if (key->u.s.kindw > o->u.s.kindw)

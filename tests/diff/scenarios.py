@@ -721,3 +721,30 @@ ATTRS = [
                                {"op": "unlink", "from": "ws", "attr": "add"}, {"op": "unlink", "from": "ws", "attr": "add"}]),
 ]
 SCENARIOS = SCENARIOS + ATTRS
+
+
+# Found by the differential fuzzer (tests/difffuzz), each failing before its fix.
+BIG_INDEX = T("int", "1000000000000000000000")
+DIFFFUZZ = [
+    # PyObject_SetItem()/DelItem(): a type with a sequence slot and no mp_ass_subscript reads an
+    # int key with PyNumber_AsSsize_t(key, IndexError) before it says it supports no assignment
+    ("difffuzz/sequence-types-read-the-index-first", [
+        create("s", T("set", [1])), create("fs", T("frozenset", [1])), create("t", T("tuple", [1])),
+        create("st", "abc"), create("by", T("bytes", "ab")), {"op": "class", "name": "P"}, create("p", None, type="P"),
+        create("ws", None, type="WeakSet"), create("n", 5)]
+        + [{"op": op, "from": o, "key": BIG_INDEX, **({"to": 1} if op == "link" else {})}
+           for o in ("s", "fs", "t", "st", "by", "p", "ws", "n") for op in ("link", "unlink")]
+        + [{"op": "unlink", "from": "p", "key": 5}, {"op": "link", "from": "p", "key": 5, "to": 1},
+           {"op": "unlink", "from": "s", "key": True}]),
+    # list_ass_subscript(): -2**63 is a Py_ssize_t, so the answer is the list's range error
+    ("difffuzz/list-index-minus-two-to-the-63", [
+        create("l", [1]), {"op": "link", "from": "l", "index": -9223372036854775808, "to": 1},
+        {"op": "unlink", "from": "l", "index": -9223372036854775808},
+        {"op": "link", "from": "l", "key": T("int", "-9223372036854775809"), "to": 1},
+        create("by", T("bytes", "ab")), {"op": "contains", "in": "by", "key": -9223372036854775808}]),
+    # PyUnicode_Contains(): the operand's tp_name
+    ("difffuzz/in-str-names-the-operand-by-tp-name", [
+        create("st", "abc"), create("l", [1]), {"op": "weakref", "name": "wr", "target": "l.append"},
+        {"op": "contains", "in": "st", "key": {"ref": "wr"}}]),
+]
+SCENARIOS = SCENARIOS + DIFFFUZZ
