@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 
@@ -24,6 +25,21 @@ import gen  # noqa: E402
 import script as S  # noqa: E402
 
 FOUND = os.path.join(HERE, "found")
+CAMPAIGNS = os.path.join(HERE, "campaigns.jsonl")
+CATEGORIES = ("other", "weak-internals", "weak-chain")
+
+
+def build_commit():
+    """The commit the heapd binary was built from, "+dirty" when the engine's
+    sources differ from it."""
+    root = os.path.dirname(os.path.dirname(HERE))
+    try:
+        c = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+        d = subprocess.run(["git", "status", "--porcelain", "--", "core", "api", "server", "Makefile"], cwd=root,
+                           capture_output=True, text=True).stdout.strip()
+        return c + ("+dirty" if d else "")
+    except OSError:
+        return "?"
 
 
 def log(*a):
@@ -45,7 +61,9 @@ class Campaign:
             log("  WARNING: __main__.__dict__ is in generation %s before the first statement" % self.cp.ns_generation)
         self.server = E.HeapdServer(asan=asan)
         self.stats = dict(sequences=0, steps=0, matching=0, skipped=0, mismatching_sequences=0, duplicates=0,
-                          found=0, crashes=0, http_stops=0, cpython_failures=0)
+                          found=0, crashes=0, http_stops=0, cpython_failures=0,
+                          categories={c: 0 for c in CATEGORIES})
+        self.commit = build_commit()
         self.sig_count = {}
         self.fine_count = {}
         self.class_count = {}
@@ -80,7 +98,7 @@ class Campaign:
         if not self.server.alive():
             self.server.restart()
         hd = E.run_heapd(self.server, self.version, steps)
-        return py, hd, E.compare(self.version, steps, py, hd)
+        return py, hd, E.compare_run(self.cp, self.version, steps, py, hd)
 
     def fine_signature(self, m, steps):
         """A finer key than the minimisation signature, used to skip mismatches
@@ -247,6 +265,7 @@ class Campaign:
             "mismatch": m,
             "mismatches": mm[:20],
             "self_consistent": consistent,
+            "category": E.categorise(steps, m),
             "ops": steps,
             "cpython": clean(py["recs"], pyev),
             "heapd": clean(hd["recs"], hdev),
@@ -360,6 +379,8 @@ class Campaign:
             if not mm:
                 continue
             self.stats["mismatching_sequences"] += 1
+            cat = E.categorise(steps, mm[0])
+            self.stats["categories"][cat] = self.stats["categories"].get(cat, 0) + 1
             picked = self.pick(mm, steps)
             if not picked:
                 self.stats["duplicates"] += 1
@@ -407,9 +428,12 @@ def main():
     ap.add_argument("--min-seconds", type=float, default=150, help="time budget of one minimisation")
     ap.add_argument("--plain", action="store_true",
                     help="CPython script of plain statements (one compiled unit: constants shared across statements)")
+    ap.add_argument("--record", default=CAMPAIGNS,
+                    help="file the figures of each version's campaign are appended to (JSON lines; '' for none)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     results = {}
+    unexplained = crashes = 0
     for v in a.versions.split(","):
         v = v.strip()
         log("== %s: %ss, seed %s%s" % (v, a.seconds, a.seed, ", ASan" if a.asan else ""))
@@ -419,6 +443,16 @@ def main():
         finally:
             c.server.stop()
         s = results[v]
+        rec = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "version": v, "seed": a.seed, "seconds": a.seconds,
+               "asan": a.asan, "heapd": c.commit, "sequences": s["sequences"], "steps": s["steps"],
+               "matching": s["matching"], "skipped": s["skipped"], "mismatching_sequences": s["mismatching_sequences"],
+               "categories": s["categories"], "crashes": s["crashes"], "cpython_failures": s["cpython_failures"],
+               "http_stops": s["http_stops"], "found": [os.path.basename(f) for f in c.found_files]}
+        if a.record:
+            with open(a.record, "a") as f:
+                f.write(json.dumps(rec, sort_keys=True) + "\n")
+        unexplained += s["categories"].get("other", 0)
+        crashes += s["crashes"]
         log("== %s done: %d sequences, %d steps compared, %d matching, %d skipped (self-inconsistent), "
             "%d mismatching sequences, %d new distinct mismatches, %d duplicates, %d crashes, %d CPython runs" % (
                 v, s["sequences"], s["steps"], s["matching"], s["skipped"], s["mismatching_sequences"], s["found"],
@@ -434,6 +468,11 @@ def main():
     for v, s in results.items():
         log("%-6s %9d %9d %9d %8d %9d %6d %6d %7d" % (v, s["sequences"], s["steps"], s["matching"], s["skipped"],
                                                      s["mismatching_sequences"], s["found"], s["duplicates"], s["crashes"]))
+    log("mismatching sequences by category: " + ", ".join(
+        "%s %s" % (v, json.dumps(s["categories"], sort_keys=True)) for v, s in results.items()))
+    if crashes or unexplained:
+        log("FAILED: %d crashes, %d mismatching sequences in no known category" % (crashes, unexplained))
+        return 1
     return 0
 
 

@@ -43,7 +43,7 @@ def run_case(server, cpythons, path, version, verbose):
     if hd["stop"]:
         fi, why = hd["stop"]
         problems.append("heapd refused op %d %s: %s" % (fi, json.dumps(S.flatten(steps)[fi][2], ensure_ascii=False)[:200], why))
-    mm = E.compare(version, steps, py, hd)
+    mm = E.compare_run(cp, version, steps, py, hd)
     if mm:
         py2 = cp.run(steps)
         if not E.self_consistent(py, py2, steps):

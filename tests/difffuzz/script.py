@@ -227,9 +227,12 @@ PREAMBLE = r'''import gc, sys, weakref
 _qE = gc.isenabled()
 gc.disable()
 exec(compile("pass", "<op>", "exec"), globals())
+import collections as _qC
 def _cb(wr): print(("C", id(wr), type(wr).__name__))
 _qV = sys.version_info[:2]
-_qCUTN = " cell method frame getset_descriptor member_descriptor mappingproxy".split()
+if _qV < (3, 12):  # what exec() costs a statement: the builtin's call (3.10: and the frame)
+    sys.setrecursionlimit(sys.getrecursionlimit() + (2 if _qV == (3, 10) else 1))
+_qCUTN = " cell frame getset_descriptor member_descriptor mappingproxy".split()
 def _qinterned(_qx):
     if len(_qx) < 2:
         return len(_qx) == 0 or ord(_qx) < 256
@@ -252,7 +255,10 @@ def _qshared(_qx):
     if _qt is tuple:
         return len(_qx) == 0
     return False
-_qCUT = (type(_cb), type(len), type(sys), type(_cb.__code__), type)
+_qCUT = (type(sys), type(_cb.__code__), type)
+_qFN = type(_cb)
+_qBF = type(len)
+_qMT = type(_cb.__get__(1))
 def _qdeep(_qx):
     _qseen = set()
     _qst = [_qx]
@@ -262,10 +268,24 @@ def _qdeep(_qx):
         if id(_qo) in _qseen:
             continue
         _qseen.add(id(_qo))
-        if isinstance(_qo, _qCUT) or _qshared(_qo) or type(_qo).__name__ in _qCUTN:
+        _qt = type(_qo)
+        if isinstance(_qo, _qCUT) or _qshared(_qo) or _qt.__name__ in _qCUTN:
+            continue
+        if _qt is _qBF and (_qo.__self__ is None or isinstance(_qo.__self__, type(sys))):
             continue
         _qtot += sys.getsizeof(_qo)
-        _qst.extend(gc.get_referents(_qo))
+        if _qt is _qFN:
+            if _qo.__defaults__:
+                _qst.append(_qo.__defaults__)
+        elif _qt is _qMT or _qt is _qBF:
+            _qst.append(_qo.__self__)
+        elif _qt is dict:
+            for _qk, _qv in _qo.items():
+                _qst.append(_qk)
+                _qst.append(_qv)
+            _qk = _qv = None
+        else:
+            _qst.extend(gc.get_referents(_qo))
     return _qtot
 def _qdesc(_qx, _qextra, _qlight=0):
     _qrc = sys.getrefcount(_qx) - _qextra
@@ -311,10 +331,22 @@ def _qres(_qi, _qkind, _qlight=0):
             print(("R", _qi, None))
         else:
             print(("R", _qi, _qdesc(globals()['_r'], _qK + 1, _qlight)))
+def _qmachinery():
+    _qm = set()
+    for _qt in gc.garbage:
+        if isinstance(_qt, type):
+            for _qo in gc.get_referents(_qt):
+                if type(_qo) in (dict, tuple):
+                    _qm.add(id(_qo))
+            for _qo in _qt.__dict__.values():
+                if type(_qo) in (_qFN, tuple) or type(_qo).__name__ in ("member_descriptor", "getset_descriptor"):
+                    _qm.add(id(_qo))
+    return _qm
 def _qgc(_qi):
     _qs = gc.get_stats()
+    _qm = _qmachinery()
     print(("R", _qi, (gc.isenabled(), list(gc.get_threshold()), gc.get_debug(),
-                      sorted(type(_qo).__name__ for _qo in gc.garbage),
+                      sorted(type(_qo).__name__ for _qo in gc.garbage if id(_qo) not in _qm),
                       [[_qs[_qj][_qk] - _qS0[_qj][_qk] for _qk in sorted(_qs[_qj])] for _qj in range(3)])))
 def _qS(_qi):
     print(("S", _qi))
@@ -407,10 +439,14 @@ for _qrec in _qDATA.split("\x00"):
             _qgc(_qi)
         elif _qf[3] == "r":
             try:
-                _qrt = eval(compile("type(%s).__name__" % _qf[5], "<op>", "eval"), globals())
+                _qrt = eval(compile(_qf[5], "<op>", "eval"), globals())
+                _qrs = _qrt if type(_qrt) is str and len(_qrt) < 100 else None
+                _qrt = type(_qrt).__name__
             except BaseException:
                 _qrt = "?"
-            print(("R", _qi, globals()['_r'], _qrt))
+                _qrs = None
+            print(("R", _qi, globals()['_r'], _qrt, _qrs))
+            _qrs = None
             _qrt = None
         elif _qf[3]:
             _qres(_qi, _qf[3], _qf[1] != "0")
@@ -520,8 +556,9 @@ def parse(stdout, nops):
             recs[t[1]]["error"] = [t[2], ADDR.sub("0x?", t[3])]
         elif tag == "R":
             r = t[2]
-            if len(t) == 4:  # getrefcount: value, type
+            if len(t) == 5:  # getrefcount: value, the argument's type, and its value if a str
                 recs[t[1]]["rc_type"] = t[3]
+                recs[t[1]]["rc_str"] = t[4]
             elif isinstance(r, tuple) and len(r) == 10:
                 r = desc(r)
             elif isinstance(r, tuple) and len(r) == 5:
