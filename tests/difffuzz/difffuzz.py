@@ -31,7 +31,9 @@ CATEGORIES = ("other", "weak-internals", "weak-chain")
 
 def build_commit():
     """The commit the heapd binary was built from, "+dirty" when the engine's
-    sources differ from it."""
+    sources differ from it (HEAPD_COMMIT says it for a binary given as HEAPD_BIN)."""
+    if os.environ.get("HEAPD_COMMIT"):
+        return os.environ["HEAPD_COMMIT"]
     root = os.path.dirname(os.path.dirname(HERE))
     try:
         c = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
@@ -59,7 +61,7 @@ class Campaign:
         self.cp = E.CPython(version, tag="fz", plain=plain)
         if self.cp.ns_generation != [{"3.11": 2}.get(version, 1)]:
             log("  WARNING: __main__.__dict__ is in generation %s before the first statement" % self.cp.ns_generation)
-        self.server = E.HeapdServer(asan=asan)
+        self.server = E.HeapdServer(asan=asan, binary=os.environ.get("HEAPD_BIN"))
         self.stats = dict(sequences=0, steps=0, matching=0, skipped=0, mismatching_sequences=0, duplicates=0,
                           found=0, crashes=0, http_stops=0, cpython_failures=0,
                           categories={c: 0 for c in CATEGORIES})
