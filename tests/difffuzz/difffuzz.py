@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -25,6 +26,11 @@ import gen  # noqa: E402
 import script as S  # noqa: E402
 
 FOUND = os.path.join(HERE, "found")
+STOP = []  # set by SIGTERM/SIGINT: the campaign ends after the sequence at hand, figures recorded
+
+
+def stop(signum, frame):
+    STOP.append(signum)
 CAMPAIGNS = os.path.join(HERE, "campaigns.jsonl")
 CATEGORIES = ("other", "weak-internals", "weak-chain")
 
@@ -158,7 +164,7 @@ class Campaign:
 
     # ------------------------------------------------------------------ minimisation
     def reproduces(self, steps, sig, deadline):
-        if time.time() > deadline:
+        if time.time() > deadline or STOP:
             return False
         try:
             py, hd, mm = self.run_both(steps)
@@ -219,7 +225,7 @@ class Campaign:
             else:
                 items = [[u] for u in rest]
             n = 2
-            while len(items) >= 2 and time.time() < deadline:
+            while len(items) >= 2 and time.time() < deadline and not STOP:
                 chunk = max(1, len(items) // n)
                 reduced = False
                 for i in range(0, len(items), chunk):
@@ -305,7 +311,7 @@ class Campaign:
         deadline = time.time() + self.min_seconds
 
         def crashes(cand):
-            if time.time() > deadline:
+            if time.time() > deadline or STOP:
                 return False
             try:
                 E.run_heapd(self.server, self.version, cand)
@@ -315,7 +321,7 @@ class Campaign:
                 return True
         items = list(range(1, len(steps)))
         n = 2
-        while len(items) >= 2 and time.time() < deadline:
+        while len(items) >= 2 and time.time() < deadline and not STOP:
             chunk = max(1, len(items) // n)
             reduced = False
             for i in range(0, len(items), chunk):
@@ -340,9 +346,10 @@ class Campaign:
 
     # ------------------------------------------------------------------ main loop
     def run(self):
-        end = time.time() + self.seconds
+        t0 = time.time()
+        end = t0 + self.seconds
         i = 0
-        while time.time() < end:
+        while time.time() < end and not STOP:
             i += 1
             seed_i = "%s-%s-%d" % (self.seed, self.version, i)
             rng_seed = int(hashlib.sha1(seed_i.encode()).hexdigest()[:12], 16)
@@ -416,6 +423,7 @@ class Campaign:
                 json.dumps(mres and mres["cpython"], ensure_ascii=False)[:300],
                 json.dumps(mres and mres["heapd"], ensure_ascii=False)[:300]))
         self.server.stop()
+        self.stats["elapsed"] = round(time.time() - t0)
         return self.stats
 
 
@@ -436,7 +444,11 @@ def main():
     a = ap.parse_args()
     results = {}
     unexplained = crashes = 0
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     for v in a.versions.split(","):
+        if STOP:
+            break
         v = v.strip()
         log("== %s: %ss, seed %s%s" % (v, a.seconds, a.seed, ", ASan" if a.asan else ""))
         c = Campaign(v, a.asan, a.seed, a.seconds, a.out, a.cap, a.min_seconds, a.verbose, a.plain)
@@ -445,7 +457,7 @@ def main():
         finally:
             c.server.stop()
         s = results[v]
-        rec = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "version": v, "seed": a.seed, "seconds": a.seconds,
+        rec = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "version": v, "seed": a.seed, "seconds": s.get("elapsed", a.seconds),
                "asan": a.asan, "heapd": c.commit, "sequences": s["sequences"], "steps": s["steps"],
                "matching": s["matching"], "skipped": s["skipped"], "mismatching_sequences": s["mismatching_sequences"],
                "categories": s["categories"], "crashes": s["crashes"], "cpython_failures": s["cpython_failures"],

@@ -269,7 +269,7 @@ def _qdeep(_qx):
             continue
         _qseen.add(id(_qo))
         _qt = type(_qo)
-        if isinstance(_qo, _qCUT) or _qshared(_qo) or _qt.__name__ in _qCUTN:
+        if isinstance(_qo, _qCUT) or _qshared(_qo) or _qt.__name__ in _qCUTN or _qo is _cb:
             continue
         if _qt is _qBF and (_qo.__self__ is None or isinstance(_qo.__self__, type(sys))):
             continue
