@@ -32,7 +32,7 @@ STOP = []  # set by SIGTERM/SIGINT: the campaign ends after the sequence at hand
 def stop(signum, frame):
     STOP.append(signum)
 CAMPAIGNS = os.path.join(HERE, "campaigns.jsonl")
-CATEGORIES = ("other", "weak-internals", "weak-chain")
+CATEGORIES = ("other", "weak-internals")
 
 
 def build_commit():
