@@ -32,6 +32,20 @@ STOP = []  # set by SIGTERM/SIGINT: the campaign ends after the sequence at hand
 def stop(signum, frame):
     STOP.append(signum)
 CAMPAIGNS = os.path.join(HERE, "campaigns.jsonl")
+
+
+def harness_commit():
+    try:
+        c = subprocess.run(["git", "log", "-1", "--format=%h", "--", "."], cwd=HERE, capture_output=True,
+                           text=True).stdout.strip()
+        d = subprocess.run(["git", "status", "--porcelain", "--", "engine.py", "script.py", "gen.py", "difffuzz.py"],
+                           cwd=HERE, capture_output=True, text=True).stdout.strip()
+        return (c or "?") + ("+dirty" if d else "")
+    except OSError:
+        return "?"
+
+
+HARNESS = harness_commit()
 CATEGORIES = ("other", "weak-internals")
 
 
@@ -458,7 +472,7 @@ def main():
             c.server.stop()
         s = results[v]
         rec = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "version": v, "seed": a.seed, "seconds": s.get("elapsed", a.seconds),
-               "asan": a.asan, "heapd": c.commit, "sequences": s["sequences"], "steps": s["steps"],
+               "asan": a.asan, "heapd": c.commit, "harness": HARNESS, "sequences": s["sequences"], "steps": s["steps"],
                "matching": s["matching"], "skipped": s["skipped"], "mismatching_sequences": s["mismatching_sequences"],
                "categories": s["categories"], "crashes": s["crashes"], "cpython_failures": s["cpython_failures"],
                "http_stops": s["http_stops"], "found": [os.path.basename(f) for f in c.found_files]}
