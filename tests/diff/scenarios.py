@@ -742,6 +742,15 @@ DIFFFUZZ = [
         {"op": "unlink", "from": "l", "index": -9223372036854775808},
         {"op": "link", "from": "l", "key": T("int", "-9223372036854775809"), "to": 1},
         create("by", T("bytes", "ab")), {"op": "contains", "in": "by", "key": -9223372036854775808}]),
+    # one statement is one code object: `F[K] = V` and `n = V; n.a = A` merge their constants
+    # (the value's first), so an equal key or attribute value is the same object
+    ("difffuzz/a-statement-shares-its-constants", [
+        create("b", T("dict", {"a": 1})), {"op": "link", "from": "b", "key": 5000, "to": [5000]},
+        {"op": "sizeof", "ref": "b", "deep": True},
+        {"op": "link", "from": "b", "key": T("tuple", [7000, "a b"]), "to": T("tuple", [7000, "a b"])},
+        {"op": "sizeof", "ref": "b", "deep": True}, {"op": "class", "name": "P"},
+        create("p", None, type="P", attrs={"x": 70000, "y": [70000]}), {"op": "is", "a": "p.x", "b": "p.y[0]"},
+        create("q", [80000], attrs={"z": 80000}), {"op": "is", "a": "q[0]", "b": "q.z"}]),
     # PyUnicode_Contains(): the operand's tp_name
     ("difffuzz/in-str-names-the-operand-by-tp-name", [
         create("st", "abc"), create("l", [1]), {"op": "weakref", "name": "wr", "target": "l.append"},
