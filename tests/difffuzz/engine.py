@@ -569,19 +569,21 @@ def categorise(steps, m):
 
     for i, (_, _, op) in enumerate(flat[:end + 1]):
         k = op["op"]
-        if k in ("link", "unlink") and op.get("from") in weak and op.get("attr") in WEAK_INTERNALS:
+        if k in ("link", "unlink") and isinstance(op.get("from"), str) and op["from"] in weak \
+                and op.get("attr") in WEAK_INTERNALS:
             return "weak-internals"
         if any(touches(op.get(f)) for f in PATH_FIELDS):
             return "weak-internals"
         name = S.bound_name(op)
         if name:
-            if (k == "create" and op.get("type") in WEAK_TYPES) or (k == "assign" and op.get("to") in weak):
+            if (k == "create" and op.get("type") in WEAK_TYPES) or (k == "assign" and isinstance(op.get("to"), str) and op["to"] in weak):
                 weak.add(name)
             else:
                 weak.discard(name)
         if k == "del":
             for n in op.get("names") or [op.get("name")]:
-                weak.discard(n)
+                if isinstance(n, str):
+                    weak.discard(n)
     return "other"
 
 
