@@ -751,6 +751,15 @@ DIFFFUZZ = [
         {"op": "sizeof", "ref": "b", "deep": True}, {"op": "class", "name": "P"},
         create("p", None, type="P", attrs={"x": 70000, "y": [70000]}), {"op": "is", "a": "p.x", "b": "p.y[0]"},
         create("q", [80000], attrs={"z": 80000}), {"op": "is", "a": "q[0]", "b": "q.z"}]),
+    # 3.13 store_instance_attr_lock_held(): a name the full shared keys cannot take makes a dict
+    # that is kept only if the store succeeds; a failing deletion leaves the values inline
+    ("difffuzz/a-failed-delete-past-the-shared-keys", [
+        {"op": "class", "name": "T", "finalizer": "log"}, create("a", None, type="T")]
+        + [{"op": "link", "from": "a", "attr": "a%d" % i, "to": 1} for i in range(32)]
+        + [create("item", None, type="T"), {"op": "unlink", "from": "item", "attr": "q"},
+           {"op": "sizeof", "ref": "item", "deep": True}, {"op": "link", "from": "item", "attr": "q", "to": 2},
+           {"op": "sizeof", "ref": "item", "deep": True}, {"op": "unlink", "from": "item", "attr": "q"},
+           {"op": "sizeof", "ref": "item", "deep": True}, {"op": "del", "names": ["a", "item"]}, COLLECT]),
     # PyUnicode_Contains(): the operand's tp_name
     ("difffuzz/in-str-names-the-operand-by-tp-name", [
         create("st", "abc"), create("l", [1]), {"op": "weakref", "name": "wr", "target": "l.append"},
