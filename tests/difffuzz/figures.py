@@ -6,6 +6,7 @@ version, then every campaign.
     python3 tests/difffuzz/figures.py"""
 import json
 import os
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CATS = ("other", "weak-internals", "weak-chain")
@@ -65,6 +66,28 @@ def main():
             r["date"], r["version"], r["seed"], r["seconds"], r["heapd"], " (ASan)" if r.get("asan") else "",
             r["sequences"], r["steps"], r["matching"], c.get("other", 0), c.get("weak-internals", 0),
             c.get("weak-chain", 0), r["crashes"], r["skipped"]))
+    out += ["", "## Open findings (`found/`)", "",
+            "Each replays with `python3 tests/difffuzz/replay.py -v tests/difffuzz/found/NAME.json`.", "",
+            "| case | category | op | field | CPython | heapd |", "|---|---|---|---|---|---|"]
+    sys.path.insert(0, HERE)
+    import engine as E
+    for name in sorted(os.listdir(os.path.join(HERE, "found"))):
+        if not name.endswith(".json"):
+            continue
+        with open(os.path.join(HERE, "found", name)) as f:
+            c = json.load(f)
+        if "crash" in c:
+            out.append("| %s | crash | | | | %s |" % (name[:-5], str(c["crash"])[:80]))
+            continue
+        m = c.get("mismatch") or {}
+        stmts = c.get("statements") or []
+        st = stmts[m["flat"]].replace("\n", "; ").replace("|", "\\|") if m and m.get("flat", 10 ** 9) < len(stmts) else ""
+
+        def cell(x):
+            return json.dumps(x, ensure_ascii=False)[:90].replace("|", "\\|")
+        out.append("| %s | %s | `%s` | %s | %s | %s |" % (name[:-5], c.get("category") or E.categorise(c["ops"], m or None),
+                                                      st[:70], m.get("field", ""), cell(m.get("cpython")),
+                                                      cell(m.get("heapd"))))
     with open(os.path.join(HERE, "FIGURES.md"), "w") as f:
         f.write("\n".join(out) + "\n")
 
