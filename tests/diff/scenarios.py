@@ -760,6 +760,13 @@ DIFFFUZZ = [
            {"op": "sizeof", "ref": "item", "deep": True}, {"op": "link", "from": "item", "attr": "q", "to": 2},
            {"op": "sizeof", "ref": "item", "deep": True}, {"op": "unlink", "from": "item", "attr": "q"},
            {"op": "sizeof", "ref": "item", "deep": True}, {"op": "del", "names": ["a", "item"]}, COLLECT]),
+    # _PyList_AppendTakeRef(): a free slot takes the item without list_resize(), so a 3.13 list
+    # that deletions left below half full keeps its allocation
+    ("difffuzz/append-into-a-free-slot", [
+        create("c", [[1], 2, 3, 4, 5, 6]), {"op": "link", "from": "c", "append": True, "to": 7}, sizeof("c"),
+        {"op": "unlink", "from": "c", "index": 5}, {"op": "unlink", "from": "c", "index": -3},
+        {"op": "unlink", "from": "c", "index": 0}, sizeof("c"), {"op": "link", "from": "c", "append": True, "to": 8},
+        sizeof("c"), {"op": "link", "from": "c", "append": True, "to": 9}, sizeof("c")]),
     # PyUnicode_Contains(): the operand's tp_name
     ("difffuzz/in-str-names-the-operand-by-tp-name", [
         create("st", "abc"), create("l", [1]), {"op": "weakref", "name": "wr", "target": "l.append"},
