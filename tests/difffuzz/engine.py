@@ -332,6 +332,20 @@ def label_events(steps, recs, cpython_side):
         for oid in dead:
             if oid in names:
                 names[oid][2] = True
+        # a name deleted or bound again labels nothing it held before: an object that later
+        # takes that address (pymalloc's choice, which the two sides need not share) is "?"
+        gone = {}
+        for k in range(i, i + n):
+            op = flat[k][2]
+            if op["op"] == "del":
+                for nm in op.get("names") or [op.get("name")]:
+                    gone[nm] = None
+            b = recs[k].get("bound")
+            if b and isinstance(b, dict) and b.get("id") is not None:
+                gone[S.bound_name(op)] = b["id"]
+        if gone:
+            for oid in [oid for oid, ent in names.items() if ent[0] in gone and gone[ent[0]] != oid]:
+                del names[oid]
         if n > 1:
             # a batch: heapd reports its events together, so which binding an event's id
             # belonged to at that moment is unknown; the kinds and types are compared
