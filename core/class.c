@@ -357,7 +357,7 @@ static void class_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 /* PyObject_GetItem() on a class without __class_getitem__ */
 static obj_t *class_getitem(heap_t *h, obj_t *o, obj_t *key)
 {
-    exc_set(h->exc, ST_PYEXC, "TypeError", "type '%s' is not subscriptable", o->u.cls->name);
+    exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->class_getitem_fmt, o->u.cls->name);
     return NULL;
 }
 

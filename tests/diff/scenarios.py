@@ -767,6 +767,10 @@ DIFFFUZZ = [
         {"op": "unlink", "from": "c", "index": 5}, {"op": "unlink", "from": "c", "index": -3},
         {"op": "unlink", "from": "c", "index": 0}, sizeof("c"), {"op": "link", "from": "c", "append": True, "to": 8},
         sizeof("c"), {"op": "link", "from": "c", "append": True, "to": 9}, sizeof("c")]),
+    # PyObject_GetItem() on a class without __class_getitem__: 3.10 names no class
+    ("difffuzz/subscripting-a-class", [
+        {"op": "class", "name": "Node"}, {"op": "assign", "name": "x", "to": "Node[0]"},
+        {"op": "link", "from": "Node", "key": 1, "to": 2}, {"op": "unlink", "from": "Node", "key": 1}]),
     # PyUnicode_Contains(): the operand's tp_name
     ("difffuzz/in-str-names-the-operand-by-tp-name", [
         create("st", "abc"), create("l", [1]), {"op": "weakref", "name": "wr", "target": "l.append"},
