@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan e2e diff bench fuzz seqfuzz lint clean
+.PHONY: all deps run test check unit asan e2e diff difffuzz bench fuzz seqfuzz lint clean
 
 all: $(BUILD)/heapd
 
@@ -120,6 +120,18 @@ build-asan/seqfuzz: tests/fuzz/seqfuzz.c $(CORE_SRC) $(API_SRC) api/openapi.json
 seqfuzz: deps
 	$(MAKE) build-asan/seqfuzz
 	build-asan/seqfuzz --seconds $(SEQFUZZ_SECONDS)
+
+# make difffuzz: the differential fuzzer (tests/difffuzz) against the installed
+# CPythons for SECONDS per version (niced); minimised mismatches land in
+# tests/difffuzz/found/, the figures in tests/difffuzz/campaigns.jsonl and
+# FIGURES.md. Fails on a crash or a mismatch in no known category. Not part of
+# make test, which replays tests/difffuzz/regressions/.
+SECONDS ?= 600
+VERSIONS ?= 3.10,3.11,3.12,3.13
+SEED ?= $(shell date +%s)
+difffuzz: all
+	nice python3 tests/difffuzz/difffuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
+	  $(if $(ASAN),--asan,); rc=$$?; python3 tests/difffuzz/figures.py; exit $$rc
 
 e2e: all
 	python3 tests/e2e/test_e2e.py

@@ -30,15 +30,18 @@ static status_t pyexc(heap_t *h, const char *type, const char *fmt, const char *
 /* Evaluates a spec with its constants compiled first; the result is held
  * on the temp stack. A collection the compiling scheduled (3.12+) runs
  * before the code does: the call that runs it is an eval breaker. */
-static obj_t *eval_value(heap_t *h, spec_t *s)
+static obj_t *eval_compiled(heap_t *h, spec_t *s)
 {
-    if (!value_compile(h, s))
-        return NULL;
     gc_run_scheduled(h);
     obj_t *o = value_eval(h, s);
     if (o)
         heap_push_temp(h, o);
     return o;
+}
+
+static obj_t *eval_value(heap_t *h, spec_t *s)
+{
+    return value_compile(h, s) ? eval_compiled(h, s) : NULL;
 }
 
 static obj_t *eval_ref(heap_t *h, const heap_ref_t *r)
@@ -54,10 +57,10 @@ static status_t failed(heap_t *h)
     return h->exc->status ? h->exc->status : ST_PYEXC;
 }
 
-/* name = <value> */
-static status_t op_assign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+/* name = <value>, its constants compiled */
+static status_t assign_compiled(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
-    obj_t *o = eval_value(h, st->value);
+    obj_t *o = eval_compiled(h, st->value);
     if (!o)
         return failed(h);
     heap_name_set(h, st->name, obj_newref(o));
@@ -66,13 +69,22 @@ static status_t op_assign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     return ST_OK;
 }
 
-/* name = <value>, then name.attr = <value> for each attribute: one compiled unit */
+/* name = <value> */
+static status_t op_assign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    return value_compile(h, st->value) ? assign_compiled(h, st, res) : failed(h);
+}
+
+/* name = <value>, then name.attr = <value> for each attribute: one compiled
+ * unit, its constants in the order the compiler meets them */
 static status_t op_create(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
+    if (!value_compile(h, st->value))
+        return failed(h);
     for (size_t i = 0; i < st->nattrs; i++)
-        if (!value_compile(h, st->attr_values[i]))
+        if (!value_compile_more(h, st->attr_values[i]))
             return failed(h);
-    status_t s = op_assign(h, st, res);
+    status_t s = assign_compiled(h, st, res);
     if (s != ST_OK)
         return s;
     for (size_t i = 0; i < st->nattrs; i++) {
@@ -123,10 +135,10 @@ static status_t op_link(heap_t *h, const heap_stmt_t *st)
             return failed(h);
         return obj_call_method(h, f, method, v) < 0 ? failed(h) : ST_OK;
     }
-    /* F.x = v / F[k] = v: the value is evaluated before the target */
-    if (st->key && !value_compile(h, st->key))
+    /* F.x = v / F[k] = v: the value is compiled and evaluated before the target */
+    if (!value_compile(h, st->value) || (st->key && !value_compile_more(h, st->key)))
         return failed(h);
-    obj_t *v = eval_value(h, st->value);
+    obj_t *v = eval_compiled(h, st->value);
     if (!v)
         return failed(h);
     obj_t *f = eval_ref(h, &st->a);

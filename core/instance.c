@@ -253,12 +253,18 @@ static int setattr_310(heap_t *h, obj_t *o, const char *name, obj_t *v)
 
 /* mirrors _PyObject_StoreInstanceAttribute(): the name enters the shared
  * keys first — even for a deletion that then fails; a name that does not
- * fit moves the values to a dict */
+ * fit moves the values to a dict (3.13: only once the store succeeded, so
+ * deleting such a name fails with the values still inline) */
 static int setattr_inline(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
     obj_t *cls = o->u.inst.type;
     int ki = shared_key(h, cls, name);
     if (ki < 0) {
+        if (!v && h->prof->dict_kept_on_success) {
+            exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object has no attribute '%s'", obj_tp_name(o),
+                    name);
+            return -1;
+        }
         materialize_dict(h, o);
         return dict_store(h, o, name, v);
     }

@@ -49,10 +49,18 @@ static void list_resize(heap_t *h, obj_t *l, size_t newsize)
     heap_account_size(h, l);
 }
 
+/* mirrors _PyList_AppendTakeRef(): a free slot takes the item as it is (no
+ * shrinking: 3.13's `del L[i]` leaves a list far below half full), else
+ * list_resize(). Before 3.12 app1() always called list_resize(), which
+ * differs only below half full, where those versions' deletions never leave
+ * a list. */
 void list_append_new(heap_t *h, obj_t *l, obj_t *item)
 {
     size_t n = l->u.seq.len;
-    list_resize(h, l, n + 1);
+    if (l->u.seq.allocated > n)
+        l->u.seq.len = n + 1;
+    else
+        list_resize(h, l, n + 1);
     l->u.seq.items[n] = item;
 }
 

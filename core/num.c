@@ -247,13 +247,12 @@ bool int_fits_i64(const obj_t *o, int64_t *v)
     uint64_t u = 0;
     for (int64_t i = (int64_t)n - 1; i >= 0; i--)
         u = (u << SHIFT) | d[i];
-    bool min = sign < 0 && n == 3 && d[2] == 8 && !d[1] && !d[0]; /* -2**63, PY_SSIZE_T_MIN */
-    if (min) {
+    if (n == 3 && (d[2] >> 4))
+        return false;
+    if (sign < 0 && u == (uint64_t)INT64_MAX + 1) { /* -2**63 is a Py_ssize_t too */
         *v = INT64_MIN;
         return true;
     }
-    if (n == 3 && (d[2] >> 3))
-        return false;
     if (u > (uint64_t)INT64_MAX)
         return false;
     *v = sign < 0 ? -(int64_t)u : (int64_t)u;

@@ -14,8 +14,8 @@
 #include "check.h"
 #include "gc.h"
 #include "heap_internal.h"
-#include "num.h"
 #include "mem.h"
+#include "num.h"
 
 /* Reference counting ----------------------------------------------------- */
 
@@ -215,8 +215,9 @@ obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key)
     return t->getitem(h, o, key);
 }
 
-/* PyObject_SetItem()/DelItem() on a type without mp_ass_subscript: types
- * with a sequence slot say "doesn't" for deleting an index */
+/* PyObject_SetItem()/DelItem() on a type without mp_ass_subscript: a type
+ * with a sequence slot reads an index key first (PyNumber_AsSsize_t(key,
+ * IndexError)), then says "doesn't" for deleting it */
 int err_no_item_assignment(heap_t *h, obj_t *o, obj_t *key, bool del)
 {
     bool index = (TYPE(key)->flags & TF_INDEX) != 0;

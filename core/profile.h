@@ -38,6 +38,9 @@ typedef struct profile {
                                    instance gets a dict at its first attribute (3.10) */
     int inline_values_no_slots; /* 3.13: only classes without __slots__ members keep them
                                    inline; the others' dicts share the class's keys */
+    int dict_kept_on_success;   /* 3.13 store_instance_attr_lock_held(): the dict made when a
+                                   name does not fit the shared keys is kept only if the store
+                                   succeeds (a failed deletion leaves the values inline) */
     int split_ordered;          /* 3.11+: a split dict keeps an insertion order and allows
                                    deletion and keys in any order; 3.10's must follow the
                                    shared order and combine on deletion */

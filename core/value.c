@@ -255,6 +255,14 @@ bool value_compile(heap_t *h, spec_t *s)
     return compile_rec(h, s);
 }
 
+/* Another expression of the statement value_compile() began: one code
+ * object, so its constants merge with those already there (the earlier
+ * equal one wins) */
+bool value_compile_more(heap_t *h, spec_t *s)
+{
+    return compile_rec(h, s);
+}
+
 static obj_t *fail_items(heap_t *h, size_t mark)
 {
     heap_pop_temps(h, mark);

@@ -14,6 +14,7 @@
 /* Makes the statement's constants for spec (held on the temp stack until
  * the statement ends). false on a malformed spec (ST_BADREQ set). */
 bool value_compile(heap_t *h, spec_t *s);
+bool value_compile_more(heap_t *h, spec_t *s);
 /* Evaluates spec: a new reference, or NULL with h->exc set. */
 obj_t *value_eval(heap_t *h, spec_t *s);
 

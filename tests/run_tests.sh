@@ -5,7 +5,8 @@
 # campaign, the Python parser's unit tests and SyntaxError corpus (plain and
 # sanitized), end-to-end against the real binary (plain, sanitized, and under
 # valgrind), the server's hardening, the differential suites against CPython
-# 3.10-3.13, and the OpenAPI validation.
+# 3.10-3.13 (scenarios, and the differential fuzzer's kept cases), and the
+# OpenAPI validation.
 set -u
 cd "$(dirname "$0")/.."
 PASS=0
@@ -57,6 +58,7 @@ else
     echo "== e2e-valgrind: FAIL, valgrind is not installed (make test installs it)"; FAIL=$((FAIL + 1))
 fi
 run diff python3 tests/diff/difftest.py
+run difffuzz-regressions python3 tests/difffuzz/replay.py
 HEAPD_BIN=build-asan/heapd DIFF_RANDOM=20 run diff-asan python3 tests/diff/difftest.py
 DIFF_PYTHON=3.10 DIFF_RANDOM=30 run diff-3.10 python3 tests/diff/difftest.py
 DIFF_PYTHON=3.12 DIFF_RANDOM=30 run diff-3.12 python3 tests/diff/difftest.py

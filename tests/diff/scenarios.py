@@ -721,5 +721,61 @@ ATTRS = [
                                {"op": "unlink", "from": "ws", "attr": "add"}, {"op": "unlink", "from": "ws", "attr": "add"}]),
 ]
 SCENARIOS = SCENARIOS + ATTRS
+
+
+# Found by the differential fuzzer (tests/difffuzz), each failing before its fix.
+BIG_INDEX = T("int", "1000000000000000000000")
+DIFFFUZZ = [
+    # PyObject_SetItem()/DelItem(): a type with a sequence slot and no mp_ass_subscript reads an
+    # int key with PyNumber_AsSsize_t(key, IndexError) before it says it supports no assignment
+    ("difffuzz/sequence-types-read-the-index-first", [
+        create("s", T("set", [1])), create("fs", T("frozenset", [1])), create("t", T("tuple", [1])),
+        create("st", "abc"), create("by", T("bytes", "ab")), {"op": "class", "name": "P"}, create("p", None, type="P"),
+        create("ws", None, type="WeakSet"), create("n", 5)]
+        + [{"op": op, "from": o, "key": BIG_INDEX, **({"to": 1} if op == "link" else {})}
+           for o in ("s", "fs", "t", "st", "by", "p", "ws", "n") for op in ("link", "unlink")]
+        + [{"op": "unlink", "from": "p", "key": 5}, {"op": "link", "from": "p", "key": 5, "to": 1},
+           {"op": "unlink", "from": "s", "key": True}]),
+    # list_ass_subscript(): -2**63 is a Py_ssize_t, so the answer is the list's range error
+    ("difffuzz/list-index-minus-two-to-the-63", [
+        create("l", [1]), {"op": "link", "from": "l", "index": -9223372036854775808, "to": 1},
+        {"op": "unlink", "from": "l", "index": -9223372036854775808},
+        {"op": "link", "from": "l", "key": T("int", "-9223372036854775809"), "to": 1},
+        create("by", T("bytes", "ab")), {"op": "contains", "in": "by", "key": -9223372036854775808}]),
+    # one statement is one code object: `F[K] = V` and `n = V; n.a = A` merge their constants
+    # (the value's first), so an equal key or attribute value is the same object
+    ("difffuzz/a-statement-shares-its-constants", [
+        create("b", T("dict", {"a": 1})), {"op": "link", "from": "b", "key": 5000, "to": [5000]},
+        {"op": "sizeof", "ref": "b", "deep": True},
+        {"op": "link", "from": "b", "key": T("tuple", [7000, "a b"]), "to": T("tuple", [7000, "a b"])},
+        {"op": "sizeof", "ref": "b", "deep": True}, {"op": "class", "name": "P"},
+        create("p", None, type="P", attrs={"x": 70000, "y": [70000]}), {"op": "is", "a": "p.x", "b": "p.y[0]"},
+        create("q", [80000], attrs={"z": 80000}), {"op": "is", "a": "q[0]", "b": "q.z"}]),
+    # 3.13 store_instance_attr_lock_held(): a name the full shared keys cannot take makes a dict
+    # that is kept only if the store succeeds; a failing deletion leaves the values inline
+    ("difffuzz/a-failed-delete-past-the-shared-keys", [
+        {"op": "class", "name": "T", "finalizer": "log"}, create("a", None, type="T")]
+        + [{"op": "link", "from": "a", "attr": "a%d" % i, "to": 1} for i in range(32)]
+        + [create("item", None, type="T"), {"op": "unlink", "from": "item", "attr": "q"},
+           {"op": "sizeof", "ref": "item", "deep": True}, {"op": "link", "from": "item", "attr": "q", "to": 2},
+           {"op": "sizeof", "ref": "item", "deep": True}, {"op": "unlink", "from": "item", "attr": "q"},
+           {"op": "sizeof", "ref": "item", "deep": True}, {"op": "del", "names": ["a", "item"]}, COLLECT]),
+    # _PyList_AppendTakeRef(): a free slot takes the item without list_resize(), so a 3.13 list
+    # that deletions left below half full keeps its allocation
+    ("difffuzz/append-into-a-free-slot", [
+        create("c", [[1], 2, 3, 4, 5, 6]), {"op": "link", "from": "c", "append": True, "to": 7}, sizeof("c"),
+        {"op": "unlink", "from": "c", "index": 5}, {"op": "unlink", "from": "c", "index": -3},
+        {"op": "unlink", "from": "c", "index": 0}, sizeof("c"), {"op": "link", "from": "c", "append": True, "to": 8},
+        sizeof("c"), {"op": "link", "from": "c", "append": True, "to": 9}, sizeof("c")]),
+    # PyObject_GetItem() on a class without __class_getitem__: 3.10 names no class
+    ("difffuzz/subscripting-a-class", [
+        {"op": "class", "name": "Node"}, {"op": "assign", "name": "x", "to": "Node[0]"},
+        {"op": "link", "from": "Node", "key": 1, "to": 2}, {"op": "unlink", "from": "Node", "key": 1}]),
+    # PyUnicode_Contains(): the operand's tp_name
+    ("difffuzz/in-str-names-the-operand-by-tp-name", [
+        create("st", "abc"), create("l", [1]), {"op": "weakref", "name": "wr", "target": "l.append"},
+        {"op": "contains", "in": "st", "key": {"ref": "wr"}}]),
+]
+SCENARIOS = SCENARIOS + DIFFFUZZ
 from scenarios_weakcont import WEAKCONT  # noqa: E402
 SCENARIOS = SCENARIOS + WEAKCONT

@@ -1,0 +1,1001 @@
+"""Random, structure-aware operation sequences over the whole of API.md.
+
+A sequence is a list of steps (an op dict, or {"batch": [ops]}), always
+starting with {"op": "gc", "enabled": false}: automatic collections are a
+documented deviation (heapd counts only the session's allocations), so they
+are only ever re-enabled with thresholds no statement sequence reaches.
+
+The generator keeps a rough model of what each name holds (kind, known
+attributes / keys / length) so that most operations are meaningful, and
+builds sequences from motifs: cycles created then deleted and collected,
+self-referencing containers, deep chains built with batches, shared DAGs,
+weak containers and their attributes, weakrefs to every kind of target,
+resurrection, gc freeze/unfreeze/saveall, identity and interning of
+constants, slots classes, attribute churn, failing statements followed by
+more statements, and single random operations."""
+import random
+
+WEAK = ["WeakValueDictionary", "WeakKeyDictionary", "WeakSet"]
+NAMES = ["a", "b", "c", "d", "e", "x", "y", "z", "n", "m", "head", "node", "lst", "dd", "obj", "tmp", "item",
+         "cache", "t", "s", "w", "w1", "w2", "wv", "wk", "ws", "k1", "p"]
+ATTRS = ["x", "y", "p", "q", "next", "prev", "partner", "name", "val", "child", "left", "right", "me", "w",
+         "data", "items", "k"]
+CLASS_NAMES = ["N", "P", "Node", "S", "R", "F", "W", "T", "Leaf"]
+STRS = ["", "a", "x", "é", "€", "😀", "\u00ff", "\u0100", "Ω", "hello", "hello world", "a b", "partner", "abc_def",
+        "日本語", "tab\tnl\n", "quote'", "both'\"", "\\", "key", "data", "None", "head", "ab€", "x1", "k",
+        "a" * 40, "é" * 20, "😀x", "\x01", "name", "_pending_removals", "hello qq1", "Node", "next", "123",
+        "__init__", "self", "a_very_long_identifier_like_name_0123456789"]
+KEY_STRS = ["k", "key", "a", "b", "name", "hello world", "é", "", "data", "x1", "p", "q", "r", "s", "t", "u"]
+BYTES = ["", "a", "abc", "\\x00\\xff", "\\x80", "hello world", "x" * 40, "\\\\", "'\"", "97"]
+FLOATS = [0.0, -0.0, 1.5, 0.1, 1e16, 1e-300, 2.5e22, 3.0, 1e300, -2.75, 123456.789]
+SMALL_INTS = [-6, -5, -1, 0, 1, 2, 7, 97, 255, 256, 257, 1000, -257]
+BIG_INTS = [2 ** 30 - 1, 2 ** 30, 2 ** 31, 2 ** 60, 2 ** 62, -(2 ** 62), 2 ** 63 - 1, -(2 ** 63)]
+TYPED_INTS = ["123456789012345678901234567890", "-123456789012345678901234567890", "256", "257", "-5", "0",
+              str(2 ** 64), str(2 ** 90), "1" + "0" * 60]
+SLOTS = [None, None, None, [], ["__dict__"], ["__weakref__"], ["x"], ["x", "__weakref__"], ["x", "y"],
+         ["__dict__", "__weakref__"], ["p", "q", "__weakref__"], ["__x"], ["x", "__dict__"], ["name", "b", "a"],
+         ["next", "val", "__weakref__"], ["data"], ["x", "__weakref__", "y", "__dict__"], ["é"]]
+# heapd answers 400 to these (CPython: ('x', 'x') is a valid class; the others raise TypeError)
+RARE_SLOTS = [["x", "x"], ["__weakref__", "__weakref__"], ["__dict__", "__dict__"], ["1x"]]
+CHAIN_DEPTHS = [60, 60, 100, 200, 300, 500, 900, 990, 995, 998, 999, 1000, 1001, 1002, 1010, 1200, 1500, 2000, 3000]
+
+
+def T(t, v=None, **kw):
+    d = {"type": t}
+    if v is not None:
+        d["value"] = v
+    d.update(kw)
+    return d
+
+
+class Model:
+    """What the generator believes each name holds (approximate: operations
+    may fail; a wrong belief only makes an operation fail, which is tested
+    too)."""
+
+    def __init__(self):
+        self.kind = {}      # name -> kind string
+        self.attrs = {}     # name -> set of attribute names (instances, weak containers)
+        self.keys = {}      # name -> list of key specs (dicts, weak dicts)
+        self.length = {}    # name -> approximate length (lists, tuples)
+        self.classes = {}   # class name -> {"slots", "fin", "dict", "weak"}
+
+    def bind(self, name, kind, length=None):
+        self.kind[name] = kind
+        self.attrs[name] = set()
+        self.keys[name] = []
+        if length is not None:
+            self.length[name] = length
+        else:
+            self.length.pop(name, None)
+
+    def unbind(self, name):
+        for m in (self.kind, self.attrs, self.keys, self.length):
+            m.pop(name, None)
+
+    def names_of(self, *kinds):
+        return [n for n, k in self.kind.items() if any(k == x or k.startswith(x + ":") for x in kinds)]
+
+    def is_instance(self, name):
+        return self.kind.get(name, "").startswith("inst:")
+
+    def cls_of(self, name):
+        k = self.kind.get(name, "")
+        return self.classes.get(k[5:]) if k.startswith("inst:") else None
+
+
+class Gen:
+    def __init__(self, rng, version=None):
+        self.rng = rng
+        self.version = version
+        self.m = Model()
+        self.steps = [{"op": "gc", "enabled": False}]
+
+    # ------------------------------------------------------------ helpers
+    def r(self, p):
+        return self.rng.random() < p
+
+    def choice(self, xs):
+        return self.rng.choice(xs)
+
+    def tv(self, v):
+        """A value for a `to` / `discard` / `target` field: there a JSON string is a path."""
+        return T("str", v) if isinstance(v, str) else v
+
+    def emit(self, op):
+        if op["op"] == "del" and "names" in op and not op["names"]:
+            return op
+        self.steps.append(op)
+        self.track(op)
+        return op
+
+    def emit_batch(self, ops):
+        for i in range(0, len(ops), 1000):
+            part = ops[i:i + 1000]
+            self.steps.append({"batch": part})
+            for op in part:
+                self.track(op)
+
+    def fresh_name(self):
+        free = [n for n in NAMES if n not in self.m.kind]
+        if free and self.r(0.6):
+            return self.choice(free)
+        return self.choice(NAMES)
+
+    def any_name(self):
+        names = list(self.m.kind)
+        if not names or self.r(0.04):
+            return self.choice(NAMES)  # may be unbound: NameError
+        return self.choice(names)
+
+    def class_names(self):
+        return list(self.m.classes)
+
+    def weakrefable_classes(self):
+        return [c for c, info in self.m.classes.items() if info["weak"]]
+
+    def track(self, op):
+        """Update the model after an operation (assuming it succeeds)."""
+        k = op["op"]
+        m = self.m
+        if k == "class":
+            slots = op.get("slots")
+            ok = slots is None or (len(set(slots)) == len(slots) and "1x" not in slots)
+            if ok:
+                m.classes[op["name"]] = {"slots": slots, "fin": op.get("finalizer"),
+                                         "dict": slots is None or "__dict__" in slots,
+                                         "weak": slots is None or "__weakref__" in slots}
+                m.bind(op["name"], "class")
+                if op.get("finalizer") == "resurrect" and "_resurrected" not in m.kind:
+                    m.bind("_resurrected", "list", 0)
+        elif k == "create":
+            kind, n = self.kind_of_spec(op if "type" in op else op.get("value"))
+            m.bind(op["name"], kind, n)
+            for a in (op.get("attrs") or {}):
+                m.attrs[op["name"]].add(a)
+        elif k == "assign":
+            to = op["to"]
+            if isinstance(to, str):
+                src = to.split(".")[0].split("[")[0]
+                if to == src and src in m.kind:
+                    m.kind[op["name"]] = m.kind[src]
+                    m.attrs[op["name"]] = m.attrs.get(src, set())
+                    m.keys[op["name"]] = m.keys.get(src, [])
+                    if src in m.length:
+                        m.length[op["name"]] = m.length[src]
+                else:
+                    m.bind(op["name"], "unknown")
+            else:
+                kind, n = self.kind_of_spec(to)
+                m.bind(op["name"], kind, n)
+        elif k == "intern":
+            m.bind(op["name"], "str")
+        elif k == "weakref":
+            m.bind(op["name"], "weakref")
+        elif k == "del":
+            for n in op.get("names") or [op.get("name")]:
+                m.unbind(n)
+        elif k == "link":
+            f = op["from"]
+            if f in m.kind:
+                if "attr" in op:
+                    m.attrs.setdefault(f, set()).add(op["attr"])
+                elif "key" in op:
+                    m.keys.setdefault(f, []).append(op["key"])
+                elif "append" in op and f in m.length:
+                    m.length[f] += 1
+        elif k == "unlink":
+            f = op["from"]
+            if f in m.kind:
+                if "attr" in op:
+                    m.attrs.get(f, set()).discard(op["attr"])
+                elif "index" in op and f in m.length:
+                    m.length[f] = max(0, m.length[f] - 1)
+
+    def kind_of_spec(self, v):
+        if v is None:
+            return "none", None
+        if isinstance(v, bool):
+            return "bool", None
+        if isinstance(v, int):
+            return "int", None
+        if isinstance(v, float):
+            return "float", None
+        if isinstance(v, str):
+            return "str", len(v)
+        if isinstance(v, list):
+            return "list", len(v)
+        if "ref" in v:
+            r = v["ref"]
+            if isinstance(r, str) and r in self.m.kind:
+                return self.m.kind[r], self.m.length.get(r)
+            return "unknown", None
+        t = v["type"]
+        if t in ("int", "float", "str", "bytes", "object"):
+            return t, (len(v.get("value", "")) if t == "str" else None)
+        if t in ("list", "tuple", "set", "frozenset"):
+            return t, len(v.get("value") or [])
+        if t == "dict":
+            return "dict", None
+        if t in WEAK:
+            return {"WeakValueDictionary": "wvd", "WeakKeyDictionary": "wkd", "WeakSet": "ws"}[t], None
+        return "inst:" + t, None
+
+    # ------------------------------------------------------------ values
+    def scalar(self):
+        k = self.rng.random()
+        if k < 0.25:
+            return self.choice(SMALL_INTS)
+        if k < 0.32:
+            return self.choice(BIG_INTS)
+        if k < 0.37:
+            return T("int", self.choice(TYPED_INTS))
+        if k < 0.6:
+            return self.choice(STRS)
+        if k < 0.68:
+            return self.choice(FLOATS)
+        if k < 0.72:
+            return T("float", self.choice(FLOATS))
+        if k < 0.82:
+            return T("bytes", self.choice(BYTES))
+        if k < 0.9:
+            return self.choice([None, True, False])
+        return T("str", self.choice(STRS))
+
+    def hashable(self, depth=0):
+        """A value-hashed spec (set members, dict keys)."""
+        k = self.rng.random()
+        if k < 0.3:
+            return self.choice(SMALL_INTS + BIG_INTS)
+        if k < 0.55:
+            return self.choice(KEY_STRS + STRS[:12])
+        if k < 0.62:
+            return self.choice(FLOATS)
+        if k < 0.7:
+            return T("bytes", self.choice(BYTES))
+        if k < 0.76:
+            return T("int", self.choice(TYPED_INTS))
+        if k < 0.84 and depth < 2:
+            return T("tuple", [self.hashable(depth + 1) for _ in range(self.rng.randint(0, 3))])
+        if k < 0.9 and depth < 2:
+            return T("frozenset", [self.hashable(depth + 1) for _ in range(self.rng.randint(0, 4))])
+        if k < 0.95:
+            return self.choice([True, False])
+        if self.version in ("3.12", "3.13"):
+            return None  # hash(None) is an address before 3.12: collisions order by ASLR
+        return 0
+
+    def refspec(self):
+        return {"ref": self.path()}
+
+    def value(self, depth=0, allow_inst=True):
+        k = self.rng.random()
+        if k < 0.3 or depth > 2:
+            return self.scalar()
+        if k < 0.42 and self.m.kind:
+            return self.refspec()
+        if k < 0.5 and allow_inst and self.m.classes:
+            c = self.choice(self.class_names())
+            return T(c)
+        n = self.rng.randint(0, 5)
+        if k < 0.6:
+            return [self.value(depth + 1) for _ in range(n)]
+        if k < 0.68:
+            return T("tuple", [self.value(depth + 1) for _ in range(self.choice([0, 1, 1, 2, 3, n]))])
+        if k < 0.74:
+            return T("set", [self.hashable() for _ in range(n)])
+        if k < 0.77:
+            return T("frozenset", [self.hashable() for _ in range(n)])
+        if k < 0.86:
+            return T("dict", {kk: self.value(depth + 1) for kk in self.rng.sample(KEY_STRS, min(n, len(KEY_STRS)))})
+        if k < 0.9:
+            return T("dict", items=[[self.hashable(), self.value(depth + 1)] for _ in range(n)])
+        if k < 0.93:
+            return T("object")
+        if k < 0.97:
+            return T(self.choice(WEAK))
+        return T("list", [self.value(depth + 1) for _ in range(n)])
+
+    def path(self, kinds=None):
+        """A reference path, mostly to something that exists."""
+        m = self.m
+        pool = m.names_of(*kinds) if kinds else list(m.kind)
+        if not pool or self.r(0.03):
+            return self.choice(NAMES)
+        n = self.choice(pool)
+        k = m.kind.get(n, "")
+        if self.r(0.7):
+            return n
+        if k.startswith("inst:") or k in ("wvd", "wkd", "ws"):
+            attrs = list(m.attrs.get(n, ()))
+            if k in ("wvd", "wkd", "ws") and self.r(0.25):
+                attrs += ["data", "_pending_removals", "_iterating", "data"]
+            if attrs:
+                return n + "." + self.choice(attrs)
+            return n + "." + self.choice(ATTRS)
+        if k in ("list", "tuple", "str", "bytes"):
+            ln = m.length.get(n, 2)
+            return "%s[%d]" % (n, self.rng.randint(-1, max(0, ln - 1)) if ln else self.rng.randint(-1, 1))
+        if k == "dict":
+            keys = [kk for kk in m.keys.get(n, []) if isinstance(kk, str)]
+            return "%s[%r]" % (n, self.choice(keys or KEY_STRS))
+        return n
+
+    def target(self):
+        """A `to` field: a reference path (JSON string) or a value spec."""
+        if self.m.kind and self.r(0.55):
+            return self.path()
+        v = self.value(1)
+        if isinstance(v, str):
+            return T("str", v)
+        return v
+
+    # ------------------------------------------------------------ classes
+    def define_class(self, name=None, slots="rand", fin="rand"):
+        name = name or self.choice(CLASS_NAMES)
+        op = {"op": "class", "name": name}
+        if slots == "rand":
+            slots = self.choice(SLOTS) if self.r(0.98) else self.choice(RARE_SLOTS)
+        if slots is not None:
+            op["slots"] = list(slots)
+        if fin == "rand":
+            fin = self.choice([None, None, "log", "log", "resurrect"])
+        if fin:
+            op["finalizer"] = fin
+        self.emit(op)
+        return name
+
+    def some_class(self, need_dict=False, need_weak=False, fin=None):
+        cands = [c for c, i in self.m.classes.items()
+                 if (not need_dict or i["dict"]) and (not need_weak or i["weak"]) and (fin is None or i["fin"] == fin)]
+        if cands and self.r(0.85):
+            return self.choice(cands)
+        name = self.choice([c for c in CLASS_NAMES if c not in self.m.classes] or CLASS_NAMES)
+        return self.define_class(name, slots=None if (need_dict or need_weak) and self.r(0.7) else
+                                 self.choice([None, ["__dict__", "__weakref__"]]),
+                                 fin=fin if fin is not None else self.choice([None, "log", "log"]))
+
+    def new_instance(self, name=None, cls=None, attrs=None):
+        name = name or self.fresh_name()
+        cls = cls or self.some_class()
+        op = {"op": "create", "name": name, "type": cls}
+        if attrs:
+            op["attrs"] = attrs
+        self.emit(op)
+        return name
+
+    def attr_for(self, name):
+        info = self.m.cls_of(name)
+        if info and not info["dict"] and info["slots"] is not None:
+            slots = [s for s in info["slots"] if s not in ("__dict__", "__weakref__")]
+            if slots and self.r(0.85):
+                return self.choice(slots)
+        return self.choice(ATTRS)
+
+    # ------------------------------------------------------------ motifs
+    def m_cycle(self):
+        k = self.rng.randint(1, 4)
+        cls = self.some_class(need_dict=self.r(0.7))
+        names = []
+        for _ in range(k):
+            n = self.fresh_name()
+            while n in names:
+                n = self.choice(NAMES)
+            c = cls if self.r(0.7) else self.some_class()
+            attrs = {"name": self.choice(STRS)} if self.r(0.3) else None
+            self.new_instance(n, c, attrs)
+            names.append(n)
+        for i, n in enumerate(names):
+            nxt = names[(i + 1) % len(names)]
+            self.emit({"op": "link", "from": n, "attr": self.attr_for(n), "to": nxt})
+        if self.r(0.3):
+            extra = self.choice([[{"ref": names[0]}], T("dict", {"k": {"ref": names[-1]}}), T("tuple", [{"ref": names[0]}, 1]),
+                                 T("set", [1, 2]), T("object"), [1, 2, 3], T(self.choice(WEAK))])
+            self.emit({"op": "link", "from": self.choice(names), "attr": self.attr_for(names[0]), "to": extra})
+        wrs = []
+        if self.r(0.5):
+            for n in self.rng.sample(names, self.rng.randint(1, len(names))):
+                w = self.choice(["w", "w1", "w2", "wa", "wb", "wc"])
+                self.emit({"op": "weakref", "name": w, "target": n, "callback": self.r(0.7)})
+                wrs.append(w)
+        if self.r(0.3):
+            self.emit({"op": "collect", "generation": self.choice([0, 1])})
+        if self.r(0.3):
+            self.random_op()
+        dels = names if self.r(0.8) else names[:-1]
+        if self.r(0.5):
+            self.emit({"op": "del", "names": dels})
+        else:
+            for n in dels:
+                self.emit({"op": "del", "name": n})
+        if self.r(0.85):
+            self.emit({"op": "collect", "generation": self.choice([0, 1, 2, 2, 2])})
+        if self.r(0.3):
+            self.emit({"op": "collect"})
+        for w in wrs:
+            if self.r(0.5):
+                self.emit({"op": "deref", "ref": w})
+
+    def m_container_cycle(self):
+        n = self.fresh_name()
+        k = self.rng.random()
+        if k < 0.3:
+            self.emit({"op": "create", "name": n, "value": []})
+            self.emit({"op": "link", "from": n, "append": True, "to": n})
+        elif k < 0.55:
+            self.emit({"op": "create", "name": n, "value": T("dict", {})})
+            self.emit({"op": "link", "from": n, "key": self.choice(KEY_STRS), "to": n})
+        elif k < 0.7:
+            self.emit({"op": "create", "name": n, "value": [1, "two", T("tuple", [3])]})
+            self.emit({"op": "create", "name": "t", "value": T("tuple", [{"ref": n}, 5])})
+            self.emit({"op": "link", "from": n, "append": True, "to": "t"})
+            self.emit({"op": "del", "name": "t"})
+        elif k < 0.85:
+            m2 = self.fresh_name()
+            self.emit({"op": "create", "name": n, "value": []})
+            self.emit({"op": "create", "name": m2, "value": [{"ref": n}]})
+            self.emit({"op": "link", "from": n, "append": True, "to": m2})
+            if self.r(0.5):
+                self.emit({"op": "eq", "a": n, "b": m2})
+            self.emit({"op": "del", "names": [m2]})
+        else:
+            wv = self.fresh_name()
+            self.emit({"op": "create", "name": wv, "type": self.choice(WEAK)})
+            self.emit({"op": "link", "from": wv, "attr": self.choice(["x", "me", "data2"]), "to": wv})
+            n = wv
+        if self.r(0.3):
+            self.emit({"op": self.choice(["getrefcount", "sizeof", "len"]), "ref": n})
+        if self.r(0.2):
+            self.emit({"op": "gc", "debug": ["saveall"]})
+        self.emit({"op": "del", "name": n})
+        self.emit({"op": "collect", "generation": self.choice([0, 2, 2])})
+        if self.r(0.3):
+            self.emit({"op": "gc", "debug": []})
+
+    def m_chain(self):
+        depth = self.choice(CHAIN_DEPTHS)
+        kind = self.choice(["list", "list", "tuple", "dict", "inst", "inst", "wvd", "wvd_attr", "mixed"])
+        head = self.choice(["head", "a", "n", "lst"])
+        ops = []
+        cls = None
+        if kind in ("inst", "mixed", "wvd"):
+            cls = self.some_class(need_dict=True, need_weak=(kind == "wvd"),
+                                  fin=self.choice([None, "log", "log"]) if kind == "inst" else None)
+        if kind == "wvd":
+            ops.append({"op": "create", "name": "keep", "value": []})
+        ops.append({"op": "create", "name": head, "value": None if self.r(0.5) else []})
+        for i in range(depth):
+            if kind == "list":
+                ops.append({"op": "assign", "name": head, "to": [{"ref": head}]})
+            elif kind == "tuple":
+                ops.append({"op": "assign", "name": head, "to": T("tuple", [{"ref": head}])})
+            elif kind == "dict":
+                ops.append({"op": "create", "name": head, "value": T("dict", {"next": {"ref": head}})})
+            elif kind == "inst":
+                ops.append({"op": "create", "name": "tmp", "type": cls, "attrs": {"next": {"ref": head}}})
+                ops.append({"op": "assign", "name": head, "to": "tmp"})
+            elif kind == "wvd_attr":
+                ops.append({"op": "create", "name": "tmp", "type": self.choice(WEAK), "attrs": {"next": {"ref": head}}})
+                ops.append({"op": "assign", "name": head, "to": "tmp"})
+            elif kind == "wvd":
+                # a WeakValueDictionary chain: each node is an instance kept alive by `keep`
+                ops.append({"op": "create", "name": "tmp", "type": cls})
+                ops.append({"op": "link", "from": "keep", "append": True, "to": "tmp"})
+                ops.append({"op": "create", "name": "wtmp", "type": "WeakValueDictionary", "attrs": {"prev": {"ref": head}}})
+                ops.append({"op": "link", "from": "wtmp", "key": "n", "to": "tmp"})
+                ops.append({"op": "assign", "name": head, "to": "wtmp"})
+            else:
+                r = i % 3
+                if r == 0:
+                    ops.append({"op": "assign", "name": head, "to": [{"ref": head}]})
+                elif r == 1:
+                    ops.append({"op": "create", "name": head, "value": T("dict", {"k": {"ref": head}})})
+                else:
+                    ops.append({"op": "create", "name": "tmp", "type": cls, "attrs": {"p": {"ref": head}}})
+                    ops.append({"op": "assign", "name": head, "to": "tmp"})
+        if kind in ("inst", "wvd_attr", "wvd", "mixed"):
+            ops.append({"op": "del", "name": "tmp"})
+        if kind == "wvd":
+            ops.append({"op": "del", "name": "wtmp"})
+        self.emit_batch(ops)
+        if kind == "inst":
+            self.m.kind[head] = "inst:" + cls
+        elif kind in ("list", "tuple", "dict"):
+            self.m.kind[head] = kind
+        # what to do with it
+        for _ in range(self.rng.randint(1, 4)):
+            k = self.rng.random()
+            if k < 0.2:
+                self.emit({"op": "sizeof", "ref": head, "deep": True})
+            elif k < 0.35:
+                # a second chain of the same shape to compare with
+                other = "other"
+                ops2 = []
+                ops2.append({"op": "create", "name": other, "value": None})
+                for i in range(depth if kind in ("list", "tuple", "dict") else 0):
+                    if kind == "list":
+                        ops2.append({"op": "assign", "name": other, "to": [{"ref": other}]})
+                    elif kind == "tuple":
+                        ops2.append({"op": "assign", "name": other, "to": T("tuple", [{"ref": other}])})
+                    else:
+                        ops2.append({"op": "create", "name": other, "value": T("dict", {"next": {"ref": other}})})
+                if len(ops2) > 1:
+                    self.emit_batch(ops2)
+                    self.emit({"op": "eq", "a": head, "b": other})
+                    self.emit({"op": "del", "name": other})
+            elif k < 0.45:
+                self.emit({"op": "eq", "a": head, "b": head})
+            elif k < 0.55:
+                self.emit({"op": "getrefcount", "ref": head})
+            elif k < 0.65:
+                self.emit({"op": "contains", "in": head, "key": self.choice([1, "k", None, [1]])})
+            elif k < 0.75:
+                self.emit({"op": "link", "from": self.path(), "attr": "loop", "to": head})
+            elif k < 0.85:
+                self.emit({"op": "weakref", "name": "w", "target": head, "callback": True})
+            else:
+                self.emit({"op": "assign", "name": "copy", "to": head})
+        if kind == "wvd":
+            if self.r(0.5):
+                self.emit({"op": "del", "name": "keep"})
+            else:
+                self.emit({"op": "del", "name": head})
+        else:
+            self.emit({"op": "del", "name": head})
+            self.m.unbind(head)
+        if self.r(0.7):
+            self.emit({"op": "collect", "generation": self.choice([0, 2, 2])})
+        for n in ("copy", "keep"):
+            if n in self.m.kind and self.r(0.7):
+                self.emit({"op": "del", "name": n})
+                if self.r(0.5):
+                    self.emit({"op": "collect"})
+
+    def m_dag(self):
+        x = self.fresh_name()
+        self.emit({"op": "create", "name": x, "value": self.choice([[1, 2, "hello world"], T("dict", {"k": [1.5], "name": "hello"}),
+                                                                   T("tuple", [[], "abc", 2 ** 40]), "shared str value"])})
+        y = self.choice([n for n in NAMES if n != x])
+        self.emit({"op": "create", "name": y, "value": [{"ref": x}, {"ref": x}, T("tuple", [{"ref": x}, {"ref": x}])]})
+        z = self.choice([n for n in NAMES if n not in (x, y)])
+        self.emit({"op": "create", "name": z, "value": T("dict", {"a": {"ref": x}, "b": {"ref": y}, "c": [{"ref": y}]})})
+        for _ in range(self.rng.randint(2, 6)):
+            k = self.rng.random()
+            if k < 0.4:
+                self.emit({"op": "sizeof", "ref": self.choice([x, y, z, y + "[2]", z + "['c']"]), "deep": self.r(0.7)})
+            elif k < 0.6:
+                self.emit({"op": "getrefcount", "ref": self.choice([x, y, z, y + "[0]"])})
+            elif k < 0.7:
+                self.emit({"op": "is", "a": y + "[0]", "b": y + "[1]"})
+            elif k < 0.8:
+                self.emit({"op": "eq", "a": y, "b": z + "['c'][0]"})
+            else:
+                self.emit({"op": "del", "name": self.choice([x, y])})
+        if self.r(0.5):
+            self.emit({"op": "del", "names": [n for n in (x, y, z) if n in self.m.kind] or [x]})
+
+    def m_weakcont(self):
+        wk = self.choice(WEAK)
+        c = self.fresh_name()
+        self.emit({"op": "create", "name": c, "type": wk})
+        cls = self.some_class(need_weak=True)
+        members = []
+        for _ in range(self.rng.randint(0, 4)):
+            n = self.choice([x for x in NAMES if x != c])
+            self.emit({"op": "create", "name": n, "type": cls if self.r(0.8) else self.some_class(need_weak=True)})
+            members.append(n)
+        for n in members:
+            if wk == "WeakSet":
+                self.emit({"op": "link", "from": c, "add": True, "to": n})
+            elif wk == "WeakValueDictionary":
+                self.emit({"op": "link", "from": c, "key": self.hashable(), "to": n})
+            else:
+                self.emit({"op": "link", "from": c, "key": {"ref": n}, "to": self.target()})
+        for _ in range(self.rng.randint(1, 8)):
+            k = self.rng.random()
+            attr = self.choice(["data", "_pending_removals", "_iterating", "data", "x", "_remove"]) if self.r(0.3) else "x"
+            if k < 0.12:
+                self.emit({"op": "len", "ref": self.choice([c, c + ".data", c + "._pending_removals", c + "._iterating"])})
+            elif k < 0.24:
+                key = self.choice([{"ref": self.choice(members)} if members else 1, T("set", [1]), [1], 1, "k", T("dict", {}),
+                                   {"ref": c}, T("tuple", [1, [2]]), None])
+                self.emit({"op": "contains", "in": self.choice([c, c, c + ".data"]), "key": key})
+            elif k < 0.34:
+                self.emit({"op": "sizeof", "ref": self.choice([c, c + "." + attr]), "deep": self.r(0.5)})
+            elif k < 0.42:
+                self.emit({"op": "getrefcount", "ref": self.choice([c, c + "." + attr])})
+            elif k < 0.5:
+                self.emit({"op": "assign", "name": self.choice(["dd", "ws2", "tmp"]), "to": c + "." + attr})
+            elif k < 0.58:
+                self.emit({"op": "link", "from": c, "attr": self.choice(["x", "y", "data", "_pending_removals", "_iterating"]),
+                           "to": self.target()})
+            elif k < 0.64:
+                self.emit({"op": "unlink", "from": c, "attr": self.choice(["x", "data", "_iterating", "_remove"])})
+            elif k < 0.72 and members:
+                self.emit({"op": "del", "name": self.choice(members)})
+            elif k < 0.78:
+                self.emit({"op": "collect", "generation": self.choice([0, 2])})
+            elif k < 0.84:
+                self.emit({"op": "eq", "a": c, "b": self.path()})
+            elif k < 0.9:
+                self.emit({"op": "weakref", "name": "w", "target": self.choice([c, c + ".data", c + "._iterating"]),
+                           "callback": self.r(0.5)})
+            elif k < 0.95:
+                if wk == "WeakSet":
+                    self.emit({"op": "unlink", "from": c, "discard": self.choice(members) if members else T("int", "5")})
+                else:
+                    self.emit({"op": "unlink", "from": c, "key": {"ref": self.choice(members)} if members and wk == "WeakKeyDictionary"
+                               else self.hashable()})
+            else:
+                self.emit({"op": "link", "from": c + ".data", "key": self.hashable(), "to": self.target()})
+        if self.r(0.5):
+            self.emit({"op": "del", "names": [n for n in [c] + members if n in self.m.kind] or [c]})
+            self.emit({"op": "collect"})
+
+    def m_weakrefs(self):
+        k = self.rng.random()
+        if k < 0.25:
+            c = self.some_class()
+            self.emit({"op": "weakref", "name": "w1", "target": c, "callback": self.r(0.3)})
+            self.emit({"op": "weakref", "name": "w2", "target": c})
+            self.emit({"op": "is", "a": "w1", "b": "w2"})
+            if self.r(0.5):
+                self.emit({"op": "getrefcount", "ref": "w1"})
+            if self.r(0.4):
+                self.emit({"op": "del", "name": c})
+                self.emit({"op": "collect"})
+                self.emit({"op": "deref", "ref": "w1"})
+        elif k < 0.45:
+            t = self.new_instance(cls=self.some_class(need_weak=True))
+            self.emit({"op": "weakref", "name": "w1", "target": t, "callback": self.r(0.5)})
+            self.emit({"op": "weakref", "name": "w2", "target": "w1", "callback": self.r(0.5)})
+            if self.r(0.5):
+                self.emit({"op": "weakref", "name": "w3", "target": "w2"})
+            self.emit({"op": "del", "name": self.choice([t, "w1"])})
+            self.emit({"op": "deref", "ref": "w2"})
+            if self.r(0.5):
+                self.emit({"op": "collect"})
+        elif k < 0.7:
+            v = self.value(1)
+            if isinstance(v, str):
+                v = T("str", v)
+            self.emit({"op": "weakref", "name": "w", "target": v, "callback": self.r(0.5)})
+            if self.r(0.5):
+                self.emit({"op": "deref", "ref": "w"})
+        elif k < 0.85:
+            t = self.path()
+            self.emit({"op": "weakref", "name": self.choice(["w", "w1"]), "target": t, "callback": self.r(0.5)})
+        else:
+            c = self.some_class(need_weak=True)
+            t = self.new_instance(cls=c)
+            for i in range(self.rng.randint(1, 4)):
+                self.emit({"op": "weakref", "name": "w%d" % i, "target": t, "callback": self.r(0.6)})
+            self.emit({"op": "is", "a": "w0", "b": self.choice(["w1", "w0"])})
+            self.emit({"op": "eq", "a": "w0", "b": self.choice(["w1", "w0"])})
+            self.emit({"op": "del", "name": t})
+
+    def m_resurrect(self):
+        r = self.some_class(need_dict=True, fin="resurrect")
+        names = []
+        for _ in range(self.rng.randint(1, 3)):
+            n = self.fresh_name()
+            self.new_instance(n, r if self.r(0.8) else self.some_class(need_dict=True))
+            names.append(n)
+        if len(names) > 1 or self.r(0.5):
+            for i, n in enumerate(names):
+                self.emit({"op": "link", "from": n, "attr": "p", "to": names[(i + 1) % len(names)]})
+        if self.r(0.5):
+            self.emit({"op": "weakref", "name": "w", "target": names[0], "callback": self.r(0.7)})
+        self.emit({"op": "del", "names": names})
+        self.emit({"op": "collect", "generation": self.choice([0, 2, 2])})
+        self.emit({"op": "len", "ref": "_resurrected"})
+        if self.r(0.4):
+            self.emit({"op": "deref", "ref": "w"})
+        for _ in range(self.rng.randint(0, 2)):
+            self.emit({"op": "unlink", "from": "_resurrected", "index": self.choice([0, -1, 0])})
+        if self.r(0.3):
+            self.emit({"op": "del", "name": "_resurrected"})
+        self.emit({"op": "collect"})
+        if self.r(0.5):
+            self.emit({"op": "collect"})
+
+    def m_gcstate(self):
+        k = self.rng.random()
+        if k < 0.5:
+            self.m_cycle_small()
+            self.emit({"op": "gc", "freeze": True})
+            if self.r(0.5):
+                self.m_cycle_small()
+            self.emit({"op": "del", "names": [n for n in ("a", "b", "c") if n in self.m.kind] or ["a"]})
+            self.emit({"op": "collect", "generation": self.choice([0, 1, 2])})
+            if self.r(0.8):
+                self.emit({"op": "gc", "freeze": False})
+            self.emit({"op": "collect", "generation": self.choice([0, 1, 2])})
+            if self.r(0.6):
+                self.emit({"op": "collect"})
+        elif k < 0.75:
+            self.emit({"op": "gc", "debug": ["saveall"]})
+            self.m_cycle_small()
+            self.emit({"op": "del", "names": [n for n in ("a", "b", "c") if n in self.m.kind] or ["a"]})
+            self.emit({"op": "collect", "generation": self.choice([0, 2])})
+            self.emit({"op": "gc", "debug": []})
+            if self.r(0.5):
+                self.emit({"op": "collect"})
+        else:
+            # automatic collections are a documented deviation: whenever the collector may be
+            # enabled, thresholds stay out of reach (or 0: never)
+            self.emit(self.choice([{"op": "gc", "threshold": []}, {"op": "gc", "threshold": [1, 2, 3, 4]},
+                                   {"op": "gc", "threshold": [100000]}, {"op": "gc", "threshold": [0]},
+                                   {"op": "gc", "enabled": False, "threshold": [-1, 0, 0]},
+                                   {"op": "gc", "enabled": True, "threshold": [0, 10, 10]},
+                                   {"op": "gc", "enabled": True, "threshold": [1000000, 1000, 1000]},
+                                   {"op": "gc", "debug": ["saveall"], "freeze": True},
+                                   {"op": "gc", "freeze": False}, {"op": "gc"},
+                                   {"op": "gc", "enabled": False, "threshold": [700, 10, 10], "debug": [], "freeze": False}]))
+
+    def m_cycle_small(self):
+        c = self.some_class(need_dict=True)
+        for n in ("a", "b"):
+            self.new_instance(n, c)
+        self.emit({"op": "link", "from": "a", "attr": "p", "to": "b"})
+        self.emit({"op": "link", "from": "b", "attr": "p", "to": "a"})
+
+    def m_constants(self):
+        v = self.choice([257, 1000, -6, 1.5, -0.0, "hello", "hello world", "é", "😀", "", "a", T("bytes", "abc"),
+                         T("int", "257"), T("tuple", [1, 2]), T("tuple", []), T("tuple", ["a", 1.5]),
+                         T("frozenset", [1, 2]), T("frozenset", []), T("str", "abc_def"), 2 ** 62, T("bytes", "")])
+        a, b = "a", "b"
+        self.emit({"op": "create", "name": a, "value": v})
+        self.emit({"op": "create", "name": b, "value": v})
+        self.emit({"op": "is", "a": a, "b": b})
+        if self.r(0.5):
+            self.emit({"op": "create", "name": "c", "value": [v, v]})
+            self.emit({"op": "is", "a": "c[0]", "b": "c[1]"})
+        if self.r(0.5):
+            self.emit({"op": "getrefcount", "ref": a})
+        if self.r(0.3):
+            self.emit({"op": "intern", "name": "s", "value": self.choice(["hello world", "hello", "abc_def", "é", "", 5,
+                                                                           "hello qq1", "x y"])})
+            self.emit({"op": "is", "a": "s", "b": a})
+            self.emit({"op": "intern", "name": "s2", "value": self.choice(["hello world", "hello", "abc_def"])})
+            self.emit({"op": "is", "a": "s", "b": "s2"})
+        if self.r(0.4):
+            self.emit({"op": "assign", "name": "c", "to": v if not isinstance(v, str) else T("str", v)})
+            self.emit({"op": "is", "a": a, "b": "c"})
+        if self.r(0.3):
+            self.emit({"op": "sizeof", "ref": a, "deep": self.r(0.5)})
+
+    def m_strings_bytes(self):
+        s = self.choice(STRS + ["café", "abc"])
+        self.emit({"op": "create", "name": "s", "value": s})
+        self.emit({"op": "create", "name": "bs", "value": T("bytes", self.choice(BYTES + ["abc", "ab"]))})
+        for _ in range(self.rng.randint(1, 5)):
+            k = self.rng.random()
+            if k < 0.25:
+                self.emit({"op": "contains", "in": self.choice(["s", "bs"]), "key": self.choice(
+                    [97, "a", T("bytes", "a"), T("bytes", "bc"), 256, -1, "é", True, 98, T("str", ""), T("bytes", ""), None])})
+            elif k < 0.45:
+                self.emit({"op": "sizeof", "ref": self.choice(["s[0]", "bs[0]", "s[-1]", "s", "bs"])})
+            elif k < 0.6:
+                self.emit({"op": "is", "a": "s[0]", "b": self.choice(["s[0]", "s[-1]", "s"])})
+            elif k < 0.75:
+                self.emit({"op": "assign", "name": "c", "to": self.choice(["s[0]", "bs[0]", "s[1]", "bs[-1]"])})
+            elif k < 0.85:
+                self.emit({"op": "len", "ref": self.choice(["s", "bs", "s[0]"])})
+            else:
+                self.emit({"op": "getrefcount", "ref": self.choice(["s", "bs", "s[0]"])})
+
+    def m_eq_recursion(self):
+        k = self.rng.random()
+        if k < 0.5:
+            self.emit({"op": "create", "name": "a", "value": []})
+            self.emit({"op": "link", "from": "a", "append": True, "to": "a"})
+            self.emit({"op": "create", "name": "b", "value": []})
+            self.emit({"op": "link", "from": "b", "append": True, "to": "b"})
+            self.emit({"op": "eq", "a": "a", "b": self.choice(["b", "a"])})
+            if self.r(0.5):
+                self.emit({"op": "contains", "in": "a", "key": {"ref": "b"}})
+        else:
+            self.emit({"op": "create", "name": "d", "value": T("dict", {})})
+            self.emit({"op": "link", "from": "d", "key": "k", "to": "d"})
+            self.emit({"op": "create", "name": "e", "value": T("dict", {})})
+            self.emit({"op": "link", "from": "e", "key": "k", "to": "e"})
+            self.emit({"op": "eq", "a": "d", "b": "e"})
+
+    def m_attrs(self):
+        c = self.some_class()
+        n = self.new_instance(cls=c)
+        for _ in range(self.rng.randint(1, 12)):
+            k = self.rng.random()
+            if k < 0.45:
+                self.emit({"op": "link", "from": n, "attr": self.attr_for(n) if self.r(0.7) else "a%d" % self.rng.randint(0, 40),
+                           "to": self.target()})
+            elif k < 0.65:
+                self.emit({"op": "unlink", "from": n, "attr": self.attr_for(n)})
+            elif k < 0.75:
+                self.emit({"op": "sizeof", "ref": n, "deep": self.r(0.6)})
+            elif k < 0.85:
+                self.new_instance(self.choice(["b", "c", "tmp"]), c)
+            else:
+                self.emit({"op": "getrefcount", "ref": n + "." + self.attr_for(n)})
+        if self.r(0.5):
+            self.emit({"op": "link", "from": n, "attr": "me", "to": n})
+            self.emit({"op": "del", "name": n})
+            self.emit({"op": "collect"})
+
+    def m_sets_dicts(self):
+        n = self.fresh_name()
+        if self.r(0.5):
+            self.emit({"op": "create", "name": n, "value": T(self.choice(["set", "frozenset"]), [self.hashable() for _ in range(self.rng.randint(0, 10))])})
+            for _ in range(self.rng.randint(1, 8)):
+                k = self.rng.random()
+                if k < 0.4:
+                    self.emit({"op": "link", "from": n, "add": True, "to": self.choice([self.tv(self.hashable()), T("str", "s1"), [1], self.path()])})
+                elif k < 0.6:
+                    self.emit({"op": "unlink", "from": n, "discard": self.choice([self.tv(self.hashable()), T("set", [1]), [1]])})
+                elif k < 0.8:
+                    self.emit({"op": "contains", "in": n, "key": self.choice([self.hashable(), T("set", [1]), [1], T("dict", {})])})
+                else:
+                    self.emit({"op": "sizeof", "ref": n, "deep": self.r(0.5)})
+        else:
+            self.emit({"op": "create", "name": n, "value": self.choice([T("dict", {}), T("dict", {"a": 1, "b": [2]}),
+                                                                       T("dict", items=[[1, 1], ["a", 2]])])})
+            for _ in range(self.rng.randint(1, 10)):
+                k = self.rng.random()
+                if k < 0.45:
+                    self.emit({"op": "link", "from": n, "key": self.hashable() if self.r(0.5) else self.choice(KEY_STRS),
+                               "to": self.target()})
+                elif k < 0.6:
+                    self.emit({"op": "unlink", "from": n, "key": self.choice([self.hashable(), self.choice(KEY_STRS), [1]])})
+                elif k < 0.75:
+                    self.emit({"op": "sizeof", "ref": n, "deep": self.r(0.5)})
+                elif k < 0.85:
+                    self.emit({"op": "contains", "in": n, "key": self.choice([self.hashable(), [1], self.choice(KEY_STRS)])})
+                else:
+                    self.emit({"op": "len", "ref": n})
+
+    def m_lists(self):
+        n = self.fresh_name()
+        self.emit({"op": "create", "name": n, "value": [self.value(1) for _ in range(self.rng.randint(0, 12))]})
+        for _ in range(self.rng.randint(1, 10)):
+            k = self.rng.random()
+            if k < 0.35:
+                self.emit({"op": "link", "from": n, "append": True, "to": self.target()})
+            elif k < 0.5:
+                self.emit({"op": "link", "from": n, "index": self.rng.randint(-3, 5), "to": self.target()})
+            elif k < 0.7:
+                self.emit({"op": "unlink", "from": n, "index": self.rng.randint(-3, 5)})
+            elif k < 0.85:
+                self.emit({"op": "sizeof", "ref": n})
+            else:
+                self.emit({"op": "getrefcount", "ref": "%s[%d]" % (n, self.rng.randint(-1, 2))})
+
+    def m_errors(self):
+        ops = [
+            {"op": "del", "name": "nope"}, {"op": "del", "names": [self.any_name(), "nope"]},
+            {"op": "len", "ref": self.any_name()}, {"op": "sizeof", "ref": self.any_name() + ".missing"},
+            {"op": "unlink", "from": self.any_name(), "attr": "missing"},
+            {"op": "link", "from": self.any_name(), "index": 99, "to": 1},
+            {"op": "unlink", "from": self.any_name(), "key": [1]},
+            {"op": "deref", "ref": self.any_name()}, {"op": "collect", "generation": self.choice([3, -1])},
+            {"op": "intern", "name": "z", "value": self.choice([5, T("bytes", "ab"), None, [1]])},
+            {"op": "link", "from": self.any_name(), "key": T("set", [1]), "to": 1},
+            {"op": "contains", "in": self.any_name(), "key": T("set", [1])},
+            {"op": "link", "from": self.any_name(), "add": True, "to": [1]},
+            {"op": "unlink", "from": self.any_name(), "discard": [1]},
+            {"op": "weakref", "name": "w", "target": self.choice([[1], 5, "s", T("tuple", []), None, T("dict", {}),
+                                                                  T("bytes", "x"), T("str", "abc"), T("set", [])])},
+            {"op": "create", "name": "o", "type": "object", "attrs": {"x": 1}},
+            {"op": "link", "from": self.any_name(), "attr": "y", "to": 1},
+            {"op": "create", "name": "x", "value": T("dict", items=[[[1], 2]])},
+            {"op": "create", "name": "x", "value": T("set", [[1]])},
+        ]
+        self.emit(self.choice(ops))
+        self.random_op()
+
+    def m_class_death(self):
+        c = self.some_class()
+        ns = []
+        for _ in range(self.rng.randint(0, 3)):
+            ns.append(self.new_instance(cls=c))
+        if self.r(0.4):
+            self.emit({"op": "weakref", "name": "wc", "target": c, "callback": self.r(0.5)})
+        if self.r(0.3):
+            self.emit({"op": "getrefcount", "ref": c})
+        self.emit({"op": "del", "names": [c] + [n for n in ns if self.r(0.6)]})
+        self.m.classes.pop(c, None)
+        self.emit({"op": "collect", "generation": self.choice([0, 1, 2, 2])})
+        if self.r(0.5):
+            self.emit({"op": "del", "names": [n for n in ns if n in self.m.kind] or ["nope"]})
+            self.emit({"op": "collect"})
+
+    def random_op(self):
+        m = self.m
+        x = self.path()
+        k = self.rng.random()
+        if k < 0.12:
+            op = {"op": "create", "name": self.fresh_name(), "value": self.value()}
+            if self.r(0.15) and m.classes:
+                op = {"op": "create", "name": self.fresh_name(), "type": self.choice(self.class_names()),
+                      "attrs": {self.choice(ATTRS): self.value(1)}}
+        elif k < 0.22:
+            f = self.path()
+            op = {"op": "link", "from": f, "attr": self.attr_for(f.split(".")[0]), "to": self.target()}
+        elif k < 0.27:
+            op = {"op": "link", "from": self.path(["list"]), "append": True, "to": self.target()}
+        elif k < 0.31:
+            op = {"op": "link", "from": self.path(["dict", "wvd", "wkd"]), "key": self.hashable(), "to": self.target()}
+        elif k < 0.33:
+            op = {"op": "link", "from": self.path(["set", "ws"]), "add": True,
+                  "to": self.tv(self.hashable()) if self.r(0.85) else self.path()}
+        elif k < 0.36:
+            op = {"op": "link", "from": self.path(["list"]), "index": self.rng.randint(-2, 3), "to": self.target()}
+        elif k < 0.43:
+            op = {"op": "del", "names": self.rng.sample(list(m.kind) or ["a"], min(len(m.kind) or 1, self.rng.randint(1, 2)))}
+        elif k < 0.5:
+            op = {"op": "collect", "generation": self.choice([0, 1, 2, 2])}
+        elif k < 0.54:
+            op = {"op": "weakref", "name": self.choice(["w", "w1", "w2"]), "target": self.target(), "callback": self.r(0.6)}
+        elif k < 0.57:
+            op = {"op": "deref", "ref": self.path(["weakref"])}
+        elif k < 0.63:
+            op = {"op": "sizeof", "ref": x, "deep": self.r(0.3)}
+        elif k < 0.69:
+            op = {"op": "getrefcount", "ref": x}
+        elif k < 0.72:
+            op = {"op": "assign", "name": self.fresh_name(), "to": self.target()}
+        elif k < 0.77:
+            op = self.choice([{"op": "unlink", "from": x, "attr": self.choice(ATTRS)},
+                              {"op": "unlink", "from": self.path(["list", "dict"]), "index": self.rng.randint(-2, 2)},
+                              {"op": "unlink", "from": self.path(["dict", "wvd", "wkd"]), "key": self.hashable()},
+                              {"op": "unlink", "from": self.path(["set", "ws"]), "discard": self.choice([self.tv(self.hashable()), self.path()])}])
+        elif k < 0.83:
+            op = {"op": self.choice(["is", "eq"]), "a": x, "b": self.path()}
+        elif k < 0.87:
+            op = {"op": "len", "ref": x}
+        elif k < 0.92:
+            op = {"op": "contains", "in": x, "key": self.choice([self.hashable(), {"ref": self.path()}, [1]])}
+        elif k < 0.94:
+            op = {"op": "intern", "name": self.fresh_name(), "value": self.choice(STRS + [5])}
+        elif k < 0.96:
+            op = {"op": "id", "ref": x}
+        elif k < 0.98:
+            op = {"op": "class", "name": self.choice(CLASS_NAMES), **({"slots": self.choice(SLOTS)} if self.r(0.4) else {}),
+                  **({"finalizer": self.choice(["log", "resurrect"])} if self.r(0.5) else {})}
+            if op.get("slots") is None:
+                op.pop("slots", None)
+        else:
+            op = {"op": "sizeof", "ref": x, "deep": True}
+        self.emit(op)
+
+    MOTIFS = [
+        ("m_cycle", 14), ("m_container_cycle", 6), ("m_chain", 1.5), ("m_dag", 4), ("m_weakcont", 9),
+        ("m_weakrefs", 7), ("m_resurrect", 5), ("m_gcstate", 5), ("m_constants", 5), ("m_strings_bytes", 3),
+        ("m_eq_recursion", 2), ("m_attrs", 6), ("m_sets_dicts", 5), ("m_lists", 4), ("m_errors", 5),
+        ("m_class_death", 4), ("random_op", 12),
+    ]
+
+    def generate(self, target_ops=None):
+        target = target_ops or self.rng.randint(15, 90)
+        for _ in range(self.rng.randint(0, 3)):
+            self.define_class()
+        names = [n for n, _ in self.MOTIFS]
+        weights = [w for _, w in self.MOTIFS]
+        guard = 0
+        while len(self.steps) < target and guard < 200:
+            guard += 1
+            getattr(self, self.rng.choices(names, weights)[0])()
+        if self.r(0.4):
+            self.emit({"op": "del", "names": list(self.m.classes) or ["nope"]})
+            self.emit({"op": "collect"})
+        return self.steps
+
+
+def generate(seed, version=None, target_ops=None):
+    return Gen(random.Random(seed), version).generate(target_ops)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    print(json.dumps(generate(int(sys.argv[1]) if len(sys.argv) > 1 else 0), ensure_ascii=False, indent=None))
