@@ -12,6 +12,7 @@
 #include "func.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "pyops.h"
 #include "mem.h"
 #include "repr.h"
 #include "str.h"
@@ -85,6 +86,7 @@ void heap_free(heap_t *h)
             TYPE(o)->free_payload(o);
     }
     dict_keys_free_all(h);
+    pyops_free_defs(h);
     heap_free_slabs(h);
     addrmap_free(&h->by_addr);
     strmap_free(&h->interned);
@@ -230,7 +232,8 @@ size_t heap_billed_bytes(const heap_t *h)
 {
     size_t objects = h->live_objects + h->immortal_objects;
     return h->live_bytes + h->immortal_bytes + objects * (sizeof(obj_t) + 2 * sizeof(void *)) +
-           (h->interned.used + h->code_names.used) * 64 + h->events.allocated * sizeof(event_t) + sizeof *h;
+           (h->interned.used + h->code_names.used) * 64 + h->events.allocated * sizeof(event_t) +
+           h->events.text_bytes + sizeof *h;
 }
 
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)

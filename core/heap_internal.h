@@ -128,6 +128,9 @@ struct heap {
     size_t ntemps, captemps;
 
     size_t const_base;                 /* first temp of the running statement's constants */
+    bool in_unit;                      /* module mode: constants compiled for the whole unit ... */
+    size_t temps_floor;                /* ... held on the temps below this until it ends */
+    struct user_def *user_defs;        /* functions defined by `def` (pyops.c), freed with the heap */
     consts_t consts;                   /* their index */
     uint64_t stmt_count;               /* statements run */
     uint32_t next_serial, stmt_serial; /* str creation counter; its value when the statement began */

@@ -250,9 +250,30 @@ static bool compile_rec(heap_t *h, spec_t *s)
 
 bool value_compile(heap_t *h, spec_t *s)
 {
+    if (h->in_unit) /* the unit compiled it with every other statement's constants */
+        return true;
     h->const_base = h->ntemps;
     consts_reset(h);
     return compile_rec(h, s);
+}
+
+/* Module mode (one code object for the whole source): every statement's
+ * constants go into one co_consts, merged across statements, before the
+ * first statement runs; they stay on the temps until value_unit_end(). */
+void value_unit_begin(heap_t *h)
+{
+    h->const_base = h->ntemps;
+    consts_reset(h);
+}
+
+bool value_unit_add(heap_t *h, spec_t *s)
+{
+    return !s || compile_rec(h, s);
+}
+
+void value_unit_end(heap_t *h)
+{
+    consts_reset(h);
 }
 
 static obj_t *fail_items(heap_t *h, size_t mark)
