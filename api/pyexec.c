@@ -1248,7 +1248,10 @@ static bool assign_stmt(emit_t *em, const pyparse_stmt_t *s)
     for (size_t i = 0; i < targets->n; i++)
         if (!target_of(c, targets->items[i], &st->targets[i]))
             return false;
-    em->ps->result_of = 0;
+    bool names = true; /* the result describes what the names are bound to */
+    for (size_t i = 0; i < targets->n; i++)
+        names &= st->targets[i].name != NULL;
+    em->ps->result_of = names ? 0 : -1;
     return (st->value = value_owned(c, v)) != NULL;
 }
 
@@ -1392,11 +1395,14 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
         case PYCMP_IS:
         case PYCMP_EQ: {
             bool is = v->v.compare.ops[0] == PYCMP_IS || v->v.compare.ops[0] == PYCMP_ISNOT;
+            if (!is_path_expr(l) || !is_path_expr(r)) { /* values, not only references */
+                st = emit(em, OP_COMPARE);
+                st->identity = is;
+                st->values = pool_calloc(c->pool, 2, sizeof(spec_t *));
+                st->nvalues = 2;
+                return (st->values[0] = value_owned(c, l)) && (st->values[1] = value_owned(c, r));
+            }
             st = emit(em, is ? OP_IS : OP_EQ);
-            if (!is_path_expr(l) || !is_path_expr(r))
-                return unsupported(c, v->lineno, "`%s` of other than names or reference paths",
-                                   is ? "is" : "=="),
-                       false;
             st->a.path = ref_path(c, l);
             st->b.path = st->a.path ? ref_path(c, r) : NULL;
             return st->b.path != NULL;

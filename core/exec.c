@@ -424,6 +424,7 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     case OP_GC_QUERY: return pyop_gc_query(h, st, res);
     case OP_DEF: return pyop_def(h, st, res);
     case OP_STORE: return pyop_store(h, st, res);
+    case OP_COMPARE: return pyop_compare(h, st, res);
     case OP_UNIT_BEGIN: return op_unit_begin(h, st);
     case OP_UNIT_END: return op_unit_end(h);
     case OP_CREATE: return op_create(h, st, res);
@@ -564,6 +565,7 @@ void heap_result_done(heap_t *h)
     if (!o || h->broken)
         return;
     h->result_hold = NULL;
+    h->result_is_const = false;
     h->running = true;
     tl_running = h;
     if (!setjmp(h->panic_jmp))

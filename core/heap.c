@@ -168,7 +168,9 @@ status_t heap_describe_capped(heap_t *h, uint64_t id, size_t repr_limit, heap_de
     d->id = o->addr;
     snprintf(d->type, sizeof d->type, "%s", obj_type_name(o));
     d->repr = obj_repr_capped(h, o, repr_limit, &d->repr_truncated);
-    d->refcount = o->refcnt - (o == h->result_hold); /* the result's own hold, as `_r`, is not counted */
+    /* the result's own hold, as `_r`, is not counted; a constant of an
+     * expression statement counts its code object's co_consts instead */
+    d->refcount = o->refcnt - (o == h->result_hold && !h->result_is_const);
     d->size = obj_size(h, o);
     d->tracked = (o->flags & OF_TRACKED) != 0;
     d->frozen = d->tracked && o->gen == GEN_PERMANENT;

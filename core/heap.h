@@ -60,6 +60,7 @@ typedef enum {
     OP_GC_QUERY,   /* gc.isenabled() / gc.get_threshold() / gc.get_count() / gc.is_tracked(a) */
     OP_DEF,        /* def name(wr): <pass or print(...)> — a recording weakref callback */
     OP_STORE,      /* t1 = t2 = ... = <value>: one value, stored to each target in order */
+    OP_COMPARE,    /* <value> is <value> / <value> == <value> (values[0], values[1]; identity) */
     OP_UNIT_BEGIN, /* module mode: the unit's constants, compiled together and held ... */
     OP_UNIT_END    /* ... until the unit ends */
 } op_t;
@@ -119,6 +120,7 @@ typedef struct heap_stmt {
     /* class (its __del__) and def: the text their body prints, or NULL */
     const char *print_text;
     gc_query_t query; /* gc_query (is_tracked: a) */
+    bool identity;    /* compare: `is` rather than `==` */
     heap_target_t *targets;
     size_t ntargets; /* store, in order */
     const struct heap_stmt *const *unit;

@@ -89,6 +89,9 @@ status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (!o)
         return failed(h);
     h->result_hold = o;
+    /* described after the statement dropped its constants, CPython sees it
+     * while its code object still holds it */
+    h->result_is_const = !h->in_unit && o == st->value->konst;
     res->kind = RES_OBJ;
     res->id = o->addr;
     return ST_OK;
@@ -197,6 +200,24 @@ status_t pyop_def(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     heap_push_temp(h, f);
     res->kind = RES_OBJ;
     res->id = f->addr;
+    return ST_OK;
+}
+
+/* `a is b` / `a == b` of any two values: both evaluated left to right, then
+ * IS_OP or COMPARE_OP */
+status_t pyop_compare(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    if (st->nvalues != 2 || !compile_specs(h, st->values, 2, NULL))
+        return h->exc->status ? failed(h) : exc_set(h->exc, ST_BADREQ, "bad_request", "compare takes two values");
+    obj_t *a = push_value(h, st->values[0]);
+    obj_t *b = a ? push_value(h, st->values[1]) : NULL;
+    if (!b)
+        return failed(h);
+    int r = st->identity ? a == b : obj_eq(h, a, b);
+    if (r < 0)
+        return failed(h);
+    res->kind = RES_BOOL;
+    res->b = r != 0;
     return ST_OK;
 }
 
