@@ -404,14 +404,14 @@ void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char 
     } defs[] = {{PYNEED_GC, "import gc\n"},
                 {PYNEED_SYS, "import sys\n"},
                 {PYNEED_WEAKREF, "import weakref\n"},
-                {PYNEED_CALLBACK, "exec('def _cb(wr):\\n    pass')\n"}};
+                {PYNEED_CALLBACK, "def _cb(wr):\n    pass\n"}};
     for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
         if ((needs & defs[i].need) && !(s->defined & defs[i].need)) {
             sb_puts(&s->text, defs[i].src);
             s->defined |= defs[i].need;
         }
     if (needs & PYNEED_RESURRECTED) /* the engine made it: so does the script */
-        sb_puts(&s->text, "exec('_resurrected = []')\n");
+        sb_puts(&s->text, "_resurrected = []\n");
     if (!exc_type) {
         exec_line(&s->text, "", source);
         return;
