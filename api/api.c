@@ -619,9 +619,18 @@ static bool starts_with_ci(const char *s, const char *prefix)
     return s && !strncasecmp(s, prefix, strlen(prefix));
 }
 
-/* 422 for source that does not compile or is outside the subset: nothing ran */
+/* 422 for source that does not compile or is outside the subset, 429 or
+ * 422 budget past a bound: nothing ran */
 static void respond_untranslated(api_response_t *r, const pyexec_unit_t *u)
 {
+    if (u->status == PYEXEC_LIMIT) {
+        respond_limit(r, u->limit, u->msg);
+        return;
+    }
+    if (u->status == PYEXEC_BUDGET) {
+        respond_error(r, 422, "budget", "%s", u->msg);
+        return;
+    }
     jw_t w;
     jw_init(&w);
     if (u->status == PYEXEC_SYNTAX) {
@@ -747,26 +756,25 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         json_decref(j);
         return;
     }
-    pyexec_unit_t u;
-    pyexec_translate(src, len, heap_version(s->heap), as_bytes, &u);
-    json_decref(j);
-    if (u.status != PYEXEC_OK) {
-        respond_untranslated(r, &u);
-        pyexec_free(&u);
-        return;
-    }
-    if (u.n > api->cfg.max_batch) {
-        char msg[120];
-        snprintf(msg, sizeof msg, "a source runs at most %zu statements (as a batch)", api->cfg.max_batch);
-        respond_limit(r, "batch", msg);
-        pyexec_free(&u);
-        return;
-    }
+    /* the session first: a request that waits for it must not parse again
+     * each time it comes back */
     if (!begin_statements(api, s, req)) {
-        pyexec_free(&u);
+        json_decref(j);
         return defer(r);
     }
     heap_t *h = s->heap;
+    pyexec_limits_t lim = {api->cfg.max_work, api->cfg.max_batch};
+    pyexec_unit_t u;
+    pyexec_translate(src, len, heap_version(h), as_bytes, &lim, &u);
+    json_decref(j);
+    if (u.status != PYEXEC_OK) {
+        respond_untranslated(r, &u);
+        end_statements(api, s);
+        pyexec_free(&u);
+        return;
+    }
+    /* parsing spent part of the request's budget: a byte of parser memory a unit */
+    heap_set_budget(h, u.cost < api->cfg.max_work ? (int64_t)(api->cfg.max_work - u.cost) : 1);
     jw_t results, w;
     jw_init(&results);
     jw_init(&w);

@@ -22,12 +22,13 @@
 
 #include "pyparse.h"
 
-#define MAX_PATH_LEN 1024 /* refpath.c's MAX_PATH */
-#define MAX_SPEC_NODES 100000
-#define MAX_STR_SIZE 4096       /* ast_opt.c: characters of a folded str or bytes */
-#define MAX_COLLECTION_SIZE 256 /* ast_opt.c: items of a folded tuple */
-#define MAX_TOTAL_ITEMS 1024    /* ast_opt.c: items of a folded tuple, nested ones included */
-#define MAX_INT_SIZE 128        /* ast_opt.c: bits of a folded *, ** or << */
+#define MAX_PATH_LEN 1024                 /* refpath.c's MAX_PATH */
+#define MAX_SPEC_NODES 100000             /* values (spec nodes), targets and names of one source */
+#define MAX_SPEC_BYTES ((size_t)32 << 20) /* bytes of str/bytes/int text its specs hold */
+#define MAX_STR_SIZE 4096                 /* ast_opt.c: characters of a folded str or bytes */
+#define MAX_COLLECTION_SIZE 256           /* ast_opt.c: items of a folded tuple */
+#define MAX_TOTAL_ITEMS 1024              /* ast_opt.c: items of a folded tuple, nested ones included */
+#define MAX_INT_SIZE 128                  /* ast_opt.c: bits of a folded *, ** or << */
 
 /* Pool --------------------------------------------------------------------------- */
 
@@ -81,7 +82,8 @@ typedef struct {
     const pyparse_result_t *parsed;
     int line;       /* the statement being translated */
     unsigned needs; /* modules it uses */
-    size_t nodes;
+    size_t nodes;   /* spec nodes, targets and deleted names so far (MAX_SPEC_NODES) */
+    size_t bytes;   /* text the specs hold so far (MAX_SPEC_BYTES) */
     bool failed;
 } tctx_t;
 
@@ -98,6 +100,43 @@ static void *unsupported(tctx_t *c, int line, const char *fmt, ...)
     va_end(ap);
     c->u->lineno = line ? line : c->line;
     return NULL;
+}
+
+/* A bound of ours (not CPython's) is reached: the source is refused whole. */
+static void *limit(tctx_t *c, const char *which, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void *limit(tctx_t *c, const char *which, const char *fmt, ...)
+{
+    if (c->failed)
+        return NULL;
+    c->failed = true;
+    c->u->status = PYEXEC_LIMIT;
+    c->u->limit = which;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->u->msg, sizeof c->u->msg, fmt, ap);
+    va_end(ap);
+    c->u->lineno = c->line;
+    return NULL;
+}
+
+/* Counts n nodes (values, targets, names) against MAX_SPEC_NODES. */
+static bool count_nodes(tctx_t *c, size_t n)
+{
+    c->nodes += n;
+    if (c->nodes <= MAX_SPEC_NODES)
+        return true;
+    return limit(c, "source", "a source holds at most %d values, targets and names", MAX_SPEC_NODES), false;
+}
+
+/* Counts n bytes of text against MAX_SPEC_BYTES: a folded constant copied
+ * into many places costs each copy here, where CPython shares one object. */
+static bool count_bytes(tctx_t *c, size_t n)
+{
+    c->bytes += n;
+    if (c->bytes <= MAX_SPEC_BYTES)
+        return true;
+    return limit(c, "source", "the values of a source hold at most %zu MiB of text", MAX_SPEC_BYTES >> 20),
+           false;
 }
 
 static bool is_name(const pyparse_expr_t *e, const char *id)
@@ -150,8 +189,8 @@ static bool is_dunder(const char *s)
 
 static spec_t *new_spec(tctx_t *c, spec_kind_t k)
 {
-    if (++c->nodes > MAX_SPEC_NODES)
-        return unsupported(c, 0, "more than %d values in one source", MAX_SPEC_NODES);
+    if (!count_nodes(c, 1))
+        return NULL;
     return spec_new(k);
 }
 
@@ -168,7 +207,7 @@ static spec_t *int_spec_text(tctx_t *c, const char *digits, bool negative)
             s->i = negative ? -(int64_t)strtoll(digits, NULL, 10) : (int64_t)strtoll(digits, NULL, 10);
         return s;
     }
-    spec_t *s = new_spec(c, SP_BIGINT);
+    spec_t *s = count_bytes(c, n) ? new_spec(c, SP_BIGINT) : NULL;
     if (!s)
         return NULL;
     s->text = malloc(n + 2);
@@ -276,6 +315,8 @@ static size_t utf8_chars(const char *s, size_t len)
 
 static spec_t *copy_spec(tctx_t *c, const spec_t *s)
 {
+    if (!count_bytes(c, s->len + (s->text ? strlen(s->text) : 0)))
+        return NULL;
     spec_t *d = new_spec(c, s->kind);
     if (!d)
         return NULL;
@@ -513,7 +554,7 @@ static spec_t *fold_float(tctx_t *c, pyparse_binop_t op, const spec_t *l, const 
 static spec_t *fold_seq(tctx_t *c, pyparse_binop_t op, const spec_t *l, const spec_t *r)
 {
     if (op == PYOP_ADD && l->kind == r->kind && (l->kind == SP_STR || l->kind == SP_BYTES)) {
-        spec_t *s = new_spec(c, l->kind);
+        spec_t *s = count_bytes(c, l->len + r->len) ? new_spec(c, l->kind) : NULL;
         if (!s)
             return NULL;
         s->len = l->len + r->len;
@@ -574,7 +615,7 @@ static spec_t *fold_seq(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
             }
         return s;
     }
-    spec_t *s = new_spec(c, seq->kind);
+    spec_t *s = count_bytes(c, seq->len * (size_t)n) ? new_spec(c, seq->kind) : NULL;
     if (!s)
         return NULL;
     s->len = seq->len * (size_t)n;
@@ -786,7 +827,7 @@ static spec_t *call_spec(tctx_t *c, const pyparse_expr_t *e)
 static spec_t *constant_spec(tctx_t *c, const pyparse_expr_t *e)
 {
     const pyparse_const_t *k = &e->v.constant;
-    spec_t *s;
+    spec_t *s = NULL;
     switch (k->kind) {
     case PYCONST_NONE: return new_spec(c, SP_NONE);
     case PYCONST_TRUE:
@@ -800,7 +841,7 @@ static spec_t *constant_spec(tctx_t *c, const pyparse_expr_t *e)
             s->f = k->d;
         return s;
     case PYCONST_STR:
-        if ((s = new_spec(c, SP_STR))) {
+        if (count_bytes(c, k->len) && (s = new_spec(c, SP_STR))) {
             s->len = k->len;
             s->text = malloc(k->len + 1);
             memcpy(s->text, k->str, k->len);
@@ -808,7 +849,7 @@ static spec_t *constant_spec(tctx_t *c, const pyparse_expr_t *e)
         }
         return s;
     case PYCONST_BYTES:
-        if ((s = new_spec(c, SP_BYTES))) {
+        if (count_bytes(c, k->len) && (s = new_spec(c, SP_BYTES))) {
             s->len = k->len;
             s->bytes = malloc(k->len + 1);
             memcpy(s->bytes, k->str, k->len);
@@ -1242,6 +1283,8 @@ static bool assign_stmt(emit_t *em, const pyparse_stmt_t *s)
         em->ps->result_of = t.name ? 0 : -1;
         return (st->value = value_owned(c, v)) != NULL;
     }
+    if (!count_nodes(c, targets->n))
+        return false;
     heap_stmt_t *st = emit(em, OP_STORE); /* a = b = v */
     st->targets = pool_calloc(c->pool, targets->n, sizeof *st->targets);
     st->ntargets = targets->n;
@@ -1268,13 +1311,15 @@ static bool delete_target(emit_t *em, const pyparse_expr_t *t)
     heap_target_t tg;
     if (!target_of(c, t, &tg))
         return false;
+    if (!count_nodes(c, 1))
+        return false;
     if (tg.name) { /* consecutive names make one `del a, b` */
         heap_stmt_t *last = em->ps->nstmts ? &em->ps->stmts[em->ps->nstmts - 1] : NULL;
         if (!last || last->op != OP_DEL) {
             last = emit(em, OP_DEL);
             last->names = pool_calloc(c->pool, 64, sizeof(char *));
-        } else if (last->nnames % 64 == 0) {
-            const char **n = pool_calloc(c->pool, last->nnames + 64, sizeof(char *));
+        } else if (last->nnames >= 64 && !(last->nnames & (last->nnames - 1))) { /* full: doubled */
+            const char **n = pool_calloc(c->pool, last->nnames * 2, sizeof(char *));
             memcpy(n, last->names, last->nnames * sizeof(char *));
             last->names = n;
         }
@@ -1577,15 +1622,27 @@ static int version_number(const char *v)
     return 0;
 }
 
-void pyexec_translate(const char *src, size_t len, const char *version, bool as_bytes, pyexec_unit_t *u)
+void pyexec_translate(const char *src, size_t len, const char *version, bool as_bytes,
+                      const pyexec_limits_t *lim, pyexec_unit_t *u)
 {
     memset(u, 0, sizeof *u);
     u->pool = calloc(1, sizeof *u->pool);
     u->lineno = u->offset = u->end_lineno = u->end_offset = PYPARSE_NONE;
-    pyparse_result_t *r = pyparse(src, len, version_number(version), as_bytes ? PYPARSE_BYTES : 0);
+    pyparse_result_t *r =
+        pyparse_bounded(src, len, version_number(version), as_bytes ? PYPARSE_BYTES : 0, lim->max_parse);
     if (!r) {
         u->status = PYEXEC_UNSUPPORTED;
         snprintf(u->msg, sizeof u->msg, "out of memory parsing the source");
+        return;
+    }
+    u->cost = r->cost;
+    if (r->status == PYPARSE_LIMIT) {
+        u->status = PYEXEC_BUDGET;
+        snprintf(u->msg, sizeof u->msg,
+                 "parsing the source needs more than the request's work budget (%zu bytes of parser memory, "
+                 "about 10 ns each): nothing ran",
+                 lim->max_parse);
+        pyparse_free(r);
         return;
     }
     if (r->status != PYPARSE_OK) {
@@ -1599,6 +1656,13 @@ void pyexec_translate(const char *src, size_t len, const char *version, bool as_
         pyparse_free(r);
         return;
     }
+    if (r->module.n > lim->max_stmts) {
+        u->status = PYEXEC_LIMIT;
+        u->limit = "batch";
+        snprintf(u->msg, sizeof u->msg, "a source runs at most %zu statements (as a batch)", lim->max_stmts);
+        pyparse_free(r);
+        return;
+    }
     pyparse_unsupported_t un = pyparse_first_unsupported(r);
     if (un.construct) {
         u->status = PYEXEC_UNSUPPORTED;
@@ -1609,7 +1673,7 @@ void pyexec_translate(const char *src, size_t len, const char *version, bool as_
     }
     u->source = pool_strndup(u->pool, r->source ? r->source : "", r->source_len);
     u->source_len = r->source_len;
-    tctx_t c = {u, u->pool, r, 0, 0, 0, false};
+    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false};
     u->stmts = pool_calloc(u->pool, r->module.n, sizeof *u->stmts);
     for (size_t i = 0; i < r->module.n; i++) {
         if (!translate_stmt(&c, r->module.items[i], &u->stmts[i]))

@@ -41,12 +41,22 @@ typedef enum {
     PYEXEC_OK,
     PYEXEC_SYNTAX,      /* error: CPython's SyntaxError (type, msg, positions) */
     PYEXEC_UNSUPPORTED, /* error.msg names the construct; error.lineno its line */
+    PYEXEC_LIMIT,       /* a bound of heapd's (limit names it: "batch", "source"); msg says which */
+    PYEXEC_BUDGET,      /* parsing needed more than limits.max_parse bytes */
 } pyexec_status_t;
+
+/* What one source may cost before anything runs. */
+typedef struct {
+    size_t max_parse; /* bytes of parser memory (pyparse_bounded(): about 10 ns each) */
+    size_t max_stmts; /* top-level statements */
+} pyexec_limits_t;
 
 typedef struct {
     pyexec_status_t status;
     char type[32];
     char msg[512];
+    const char *limit;                          /* PYEXEC_LIMIT: which */
+    size_t cost;                                /* bytes of parser memory the parse took */
     int lineno, offset, end_lineno, end_offset; /* PYPARSE_NONE (pyparse.h) for None */
     pyexec_stmt_t *stmts;
     size_t n;
@@ -56,8 +66,12 @@ typedef struct {
 } pyexec_unit_t;
 
 /* Translates src (len bytes; as_bytes: a text/x-python body, so a BOM or a
- * coding cookie applies) for CPython <version> ("3.11"). Always fills u. */
-void pyexec_translate(const char *src, size_t len, const char *version, bool as_bytes, pyexec_unit_t *u);
+ * coding cookie applies) for CPython <version> ("3.11") within lim. Always
+ * fills u. The order of the answers: a SyntaxError (the whole source is
+ * compiled first, as CPython does), then too many statements, then the
+ * first statement outside the subset or past a bound of the translation. */
+void pyexec_translate(const char *src, size_t len, const char *version, bool as_bytes,
+                      const pyexec_limits_t *lim, pyexec_unit_t *u);
 void pyexec_free(pyexec_unit_t *u);
 
 #endif
