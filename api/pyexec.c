@@ -1258,6 +1258,32 @@ static bool is_value_call(tctx_t *c, const pyparse_expr_t *v)
                                       is_module_attr(c, v->v.call.func, "weakref", "ref"));
 }
 
+/* a, b = b, a: a tuple or list of targets from a tuple display of as many
+ * items (what the compiler turns into SWAP or a constant's UNPACK_SEQUENCE) */
+static bool unpack_stmt(emit_t *em, const pyparse_expr_t *target, const pyparse_expr_t *v)
+{
+    tctx_t *c = em->c;
+    const pyparse_exprs_t *ts = target->kind == PYEXPR_TUPLE ? &target->v.tuple.elts : &target->v.list.elts;
+    if (v->kind != PYEXPR_TUPLE || v->v.tuple.elts.n != ts->n)
+        return unsupported(c, target->lineno,
+                           "unpacking other than a tuple display of as many items as there are targets"),
+               false;
+    for (size_t i = 0; i < ts->n; i++)
+        if (ts->items[i]->kind == PYEXPR_TUPLE || ts->items[i]->kind == PYEXPR_LIST ||
+            ts->items[i]->kind == PYEXPR_STARRED || v->v.tuple.elts.items[i]->kind == PYEXPR_STARRED)
+            return unsupported(c, target->lineno, "nested or starred unpacking"), false;
+    if (!count_nodes(c, ts->n))
+        return false;
+    heap_stmt_t *st = emit(em, OP_UNPACK);
+    em->ps->result_of = -1;
+    st->targets = pool_calloc(c->pool, ts->n, sizeof *st->targets);
+    st->ntargets = ts->n;
+    for (size_t i = 0; i < ts->n; i++)
+        if (!target_of(c, ts->items[i], &st->targets[i]))
+            return false;
+    return (st->value = value_owned(c, v)) != NULL;
+}
+
 static bool assign_stmt(emit_t *em, const pyparse_stmt_t *s)
 {
     tctx_t *c = em->c;
@@ -1270,6 +1296,9 @@ static bool assign_stmt(emit_t *em, const pyparse_stmt_t *s)
     }
     if (is_value_call(c, v))
         return unsupported(c, s->lineno, "this call assigned to other than one name"), false;
+    if (targets->n == 1 &&
+        (targets->items[0]->kind == PYEXPR_TUPLE || targets->items[0]->kind == PYEXPR_LIST))
+        return unpack_stmt(em, targets->items[0], v);
     if (targets->n == 1) {
         heap_target_t t;
         if (!target_of(c, targets->items[0], &t))

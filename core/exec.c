@@ -401,6 +401,7 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
         if (!ok)
             return failed(h);
     }
+    value_unit_compiled(h);
     gc_run_scheduled(h);
     h->in_unit = true;
     h->temps_floor = h->ntemps;
@@ -424,6 +425,7 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     case OP_GC_QUERY: return pyop_gc_query(h, st, res);
     case OP_DEF: return pyop_def(h, st, res);
     case OP_STORE: return pyop_store(h, st, res);
+    case OP_UNPACK: return pyop_unpack(h, st, res);
     case OP_COMPARE: return pyop_compare(h, st, res);
     case OP_UNIT_BEGIN: return op_unit_begin(h, st);
     case OP_UNIT_END: return op_unit_end(h);

@@ -104,6 +104,7 @@ void heap_free(heap_t *h)
     free(h->temps);
     free(h->pending_free);
     free(h->consts.slots);
+    free(h->consts.roots);
     heap_free_shared(h);
     free(h);
 }

@@ -33,6 +33,8 @@ typedef struct {
         size_t temp; /* index + 1; 0 empty */
     } * slots;
     size_t size, used;
+    spec_t **roots; /* module mode: the specs value_unit_add() compiled */
+    size_t nroots, caproots;
 } consts_t;
 
 /* Object structs come from per-heap pages: no malloc header per object, and

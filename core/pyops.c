@@ -208,7 +208,8 @@ status_t pyop_def(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 status_t pyop_compare(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     if (st->nvalues != 2 || !compile_specs(h, st->values, 2, NULL))
-        return h->exc->status ? failed(h) : exc_set(h->exc, ST_BADREQ, "bad_request", "compare takes two values");
+        return h->exc->status ? failed(h)
+                              : exc_set(h->exc, ST_BADREQ, "bad_request", "compare takes two values");
     obj_t *a = push_value(h, st->values[0]);
     obj_t *b = a ? push_value(h, st->values[1]) : NULL;
     if (!b)
@@ -221,10 +222,8 @@ status_t pyop_compare(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     return ST_OK;
 }
 
-/* t1 = t2 = ... = value: the value is evaluated once, then stored to each
- * target left to right (DUP_TOP per extra target); an attribute or item
- * target loads its object (and key) just before its store. */
-status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+/* The targets' keys (in source order: they come before the value) and the value into co_consts. */
+static bool compile_store(heap_t *h, const heap_stmt_t *st)
 {
     size_t nkeys = 0;
     spec_t **keys = xcalloc(st->ntargets + 1, sizeof *keys);
@@ -233,35 +232,84 @@ status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
             keys[nkeys++] = st->targets[i].key;
     bool ok = compile_specs(h, keys, nkeys, st->value);
     free(keys);
-    if (!ok)
+    return ok;
+}
+
+/* STORE_NAME / STORE_ATTR / STORE_SUBSCR of v into t: an attribute or item
+ * target loads its object (and key) just before its store. */
+static bool store_target(heap_t *h, const heap_target_t *t, obj_t *v)
+{
+    if (t->name) {
+        heap_name_set(h, t->name, obj_newref(v));
+        return true;
+    }
+    size_t mark = h->ntemps;
+    obj_t *o = push_ref(h, &t->obj);
+    if (!o)
+        return false;
+    int r;
+    if (t->link == LK_ATTR) {
+        r = obj_setattr(h, o, t->attr, v);
+    } else {
+        obj_t *k = push_value(h, t->key);
+        if (!k)
+            return false;
+        r = obj_setitem(h, o, k, v);
+    }
+    if (r < 0)
+        return false;
+    heap_pop_temps(h, mark);
+    return true;
+}
+
+/* t1 = t2 = ... = value: the value is evaluated once, then stored to each
+ * target left to right (DUP_TOP per extra target). */
+status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    if (!compile_store(h, st))
         return failed(h);
     obj_t *v = push_value(h, st->value);
     if (!v)
         return failed(h);
-    size_t mark = h->ntemps;
-    for (size_t i = 0; i < st->ntargets; i++) {
-        const heap_target_t *t = &st->targets[i];
-        if (t->name) {
-            heap_name_set(h, t->name, obj_newref(v));
-            continue;
-        }
-        obj_t *o = push_ref(h, &t->obj);
-        if (!o)
+    for (size_t i = 0; i < st->ntargets; i++)
+        if (!store_target(h, &st->targets[i], v))
             return failed(h);
-        int r;
-        if (t->link == LK_ATTR) {
-            r = obj_setattr(h, o, t->attr, v);
-        } else {
-            obj_t *k = push_value(h, t->key);
-            if (!k)
-                return failed(h);
-            r = obj_setitem(h, o, k, v);
-        }
-        if (r < 0)
-            return failed(h);
-        heap_pop_temps(h, mark);
-    }
     res->kind = RES_OBJ;
     res->id = v->addr;
+    return ST_OK;
+}
+
+/* t1, ..., tn = v1, ..., vn (a tuple display of n items): as the compiler
+ * emits it, the items are evaluated left to right, then stored to the
+ * targets left to right. A display of constants was folded into one
+ * constant tuple: LOAD_CONST, UNPACK_SEQUENCE. Otherwise BUILD_TUPLE n +
+ * UNPACK_SEQUENCE n is replaced by nothing (n = 1) or a SWAP / ROT (n = 2,
+ * 3: no tuple is made; optimize_basic_block()); past 3 the tuple is built,
+ * unpacked (its items pushed) and released before the first store. */
+status_t pyop_unpack(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    spec_t *tv = st->value;
+    if (!tv || tv->kind != SP_TUPLE || tv->nitems != st->ntargets)
+        return exc_set(h->exc, ST_BADREQ, "bad_request",
+                       "unpack takes a tuple display of one item per target");
+    if (!compile_store(h, st))
+        return failed(h);
+    size_t mark = h->ntemps;
+    if (tv->konst || tv->nitems > 3) {
+        obj_t *t = value_eval(h, tv);
+        if (!t)
+            return failed(h);
+        for (size_t i = 0; i < t->u.seq.len; i++) /* UNPACK_SEQUENCE */
+            heap_push_temp(h, obj_newref(t->u.seq.items[i]));
+        obj_decref(h, t);
+    } else {
+        for (size_t i = 0; i < tv->nitems; i++)
+            if (!push_value(h, tv->items[i]))
+                return failed(h);
+    }
+    for (size_t i = 0; i < st->ntargets; i++)
+        if (!store_target(h, &st->targets[i], h->temps[mark + i]))
+            return failed(h);
+    res->kind = RES_NONE;
     return ST_OK;
 }

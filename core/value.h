@@ -19,6 +19,8 @@ bool value_compile(heap_t *h, spec_t *s);
  * while h->in_unit, value_compile() finds them compiled. */
 void value_unit_begin(heap_t *h);
 bool value_unit_add(heap_t *h, spec_t *s);
+/* The unit is compiled: the constants only items of others are let go. */
+void value_unit_compiled(heap_t *h);
 void value_unit_end(heap_t *h);
 /* Evaluates spec: a new reference, or NULL with h->exc set. */
 obj_t *value_eval(heap_t *h, spec_t *s);

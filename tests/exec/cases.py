@@ -292,6 +292,14 @@ x is y
 f = 2.5
 g = 2.5
 f is g
+import sys
+l = [1.5, 2.75, 3.5]
+sys.getrefcount(l[0])
+n = (1.5, (2.75, 7.5))
+sys.getrefcount(n[1])
+sys.getrefcount(n[1][1])
+m = [7.5, 2.75]
+sys.getrefcount(m[0])
 """),
     ("statements/chained-and-targets", """
 import sys
@@ -310,6 +318,43 @@ l[0] = l[-1] = "v"
 l[0] is l[2]
 c = a.x
 c is a.y
+"""),
+    ("statements/tuple-assignment", """
+import sys
+class F:
+    def __del__(self):
+        print("F gone")
+a = [1]
+b = [2]
+a, b = b, a
+a
+b
+sys.getrefcount(a)
+x, y = 1, 2
+x
+s, t = 'hello world', 'hello world'
+s is t
+u = 'hello world'
+u is s
+p, q, r = a, 'k', (1, 2)
+sys.getrefcount(a)
+w, x, y, z = [0], a, b, F()
+sys.getrefcount(a)
+z = None
+m, = 'one',
+(n,) = (a,)
+sys.getrefcount(a)
+[k, v] = 3.5, -1
+o = F()
+o, k = 1, F()
+k, o = o, k
+d = {}
+d['a'], a[0], F.attr = 1, 2, 3
+d
+a
+n1, n2, n3, n4, n5 = 'a', 'b', ('c',), -4, 2 ** 10
+n3
+() = ()
 """),
     ("statements/del-forms", """
 class P:
@@ -551,6 +596,18 @@ del a, nope
 l = [1]
 l()
 """),
+    ("errors/unpack-stops-at-the-failing-store", """
+class N:
+    def __del__(self):
+        print("N gone")
+n = N()
+d = {}
+d['k'], n.x, missing.y, n = 1, 2, 3, 4
+"""),
+    ("errors/unpack-into-a-tuple", """
+t = (1, 2)
+a, t[0] = 5, 6
+"""),
     ("errors/class-not-defined", """
 x = Nope()
 """),
@@ -561,7 +618,11 @@ CASES = SEED + SUBSET + ERRORS
 # Sources that must answer 422 unsupported (valid Python outside the subset).
 UNSUPPORTED = [
     "for i in range(3):\n    pass\n",
-    "a, b = 1, 2\n",
+    "a, b = t\n",
+    "a, b = 1, 2, 3\n",
+    "a, *b = 1, 2\n",
+    "(a, b), c = (1, 2), 3\n",
+    "a, b = c, d = 1, 2\n",
     "x = 1\nx += 1\n",
     "import os\n",
     "from gc import collect\n",

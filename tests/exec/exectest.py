@@ -184,7 +184,10 @@ def main():
                 report("%s/syntax-%d" % (version, i),
                        [] if got == want else ["%r: cpython %s, heapd %d %s" % (source, want, status, json.dumps(b)[:300])])
     finally:
-        server.stop()
+        rc = server.stop()
+    if rc != 0:  # a sanitizer's report at exit, a crash
+        failed += 1
+        print("FAIL exec/server_exit_code: %d (see build/heapd-test-%d.log)" % (rc, server.port))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

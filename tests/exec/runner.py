@@ -119,6 +119,8 @@ def _hmain():
     if _hOUT:
         _hOUT[-1]["printed"] = _hSTDOUT.getvalue()
     _hjson.dump({"statements": _hOUT, "error": error}, _hsys.stdout)
+    _hsys.stdout.flush()
+    __import__("os")._exit(0)  # what the source left alive is not finalized into the answer
 
 
 _hmain()
