@@ -58,6 +58,67 @@ def openapi_document(srv):
         assert p in doc["paths"], p
 
 
+def conforms(doc, schema, value, where="$"):
+    """The problems of value against a schema of api/openapi.json (the
+    keywords the document uses: $ref, type, enum, properties, required,
+    additionalProperties, items)."""
+    if "$ref" in schema:
+        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    kinds = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
+    types = schema.get("type")
+    if types is not None:
+        types = types if isinstance(types, list) else [types]
+        ok = any((isinstance(value, int) and not isinstance(value, bool)) if t == "integer" else
+                 isinstance(value, kinds[t]) for t in types)
+        if not ok:
+            return ["%s: %r is not %s" % (where, value, types)]
+    if "enum" in schema and value not in schema["enum"]:
+        return ["%s: %r not in %s" % (where, value, schema["enum"])]
+    problems = []
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        problems += ["%s: %s missing" % (where, k) for k in schema.get("required", []) if k not in value]
+        for k, v in value.items():
+            if k in props:
+                problems += conforms(doc, props[k], v, where + "." + k)
+            elif schema.get("additionalProperties") is False:
+                problems.append("%s: %s is not in the schema" % (where, k))
+    if isinstance(value, list) and "items" in schema:
+        for i, v in enumerate(value):
+            problems += conforms(doc, schema["items"], v, "%s[%d]" % (where, i))
+    return problems
+
+
+@test
+def answers_match_the_openapi_document(srv):
+    doc = json.load(open(os.path.join(ROOT, "api", "openapi.json")))
+    sid = srv.session()
+    base = "/v1/sessions/%s/" % sid
+    exec_sources = [
+        {"source": "import gc, weakref\nclass A:\n    def __del__(self):\n        print('gone')\n"
+                   "a = A()\nw = weakref.ref(a)\nprint(a is a, [1, 'x'])\ndel a\nw()\ngc.collect()\n"},
+        {"source": "s3 = 'hello world'\ns4 = 'hello world'\ns3 is s4\n", "mode": "statements"},
+        {"source": "x = [1]\nx.append(x)\nnope\n"},
+        {"source": "x = [1, 2 3]\n"},
+        {"source": "for i in x:\n    pass\n"},
+        {"source": "x = 1", "mode": "repl"},
+    ]
+    requests = [("POST", "exec", body) for body in exec_sources] + [
+        ("POST", "create", {"name": "n", "value": [1, 2]}), ("POST", "len", {"ref": "nope"}),
+        ("POST", "batch", {"ops": [{"op": "create", "name": "m", "value": 1}, {"op": "len", "ref": "n"}]}),
+        ("POST", "batch", {"ops": [{"op": "len", "ref": "m"}]}), ("GET", "script", None), ("GET", "exec", None)]
+    for method, what, body in requests:
+        st, headers, answer = srv.request(method, base + what, body)
+        responses = doc["paths"]["/v1/sessions/{sid}/" + what][method.lower() if what != "exec" or method == "POST"
+                                                                  else "post"]["responses"]
+        assert str(st) in responses, (what, st, answer)
+        content = responses[str(st)]["content"]
+        ctype = headers.get("Content-Type", "").split(";")[0]
+        assert ctype in content, (what, st, ctype)
+        problems = conforms(doc, content[ctype]["schema"], answer)
+        assert not problems, (what, body, st, problems)
+
+
 @test
 def cors_on_answers_and_preflight(srv):
     st, h, _ = srv.request("OPTIONS", "/v1/sessions", headers={"Origin": "http://x.test",
