@@ -20,6 +20,8 @@
 #include "jsonw.h"
 #include "metrics.h"
 #include "profile.h"
+#include "pyexec.h"
+#include "pyrender.h"
 #include "query.h"
 #include "render.h"
 #include "request.h"
@@ -390,10 +392,13 @@ static bool begin_statements(api_t *api, session_t *s, const api_request_t *req)
 
 static void end_statements(api_t *api, session_t *s)
 {
-    size_t billed = heap_billed_bytes(s->heap);
+    size_t billed = heap_billed_bytes(s->heap) + s->script.text.cap;
     pthread_mutex_unlock(&s->lock);
     registry_bill(api->reg, s, billed);
 }
+
+static unsigned script_needs(session_t *s, const heap_stmt_t *st);
+static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc);
 
 static void run_op(api_t *api, session_t *s, const char *op, const api_request_t *req, api_response_t *r)
 {
@@ -420,20 +425,26 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     jw_init(&result);
     exc_t exc;
     uint64_t first = heap_events(s->heap)->next_seq;
+    char *python = pyrender_op(&p.st);
+    unsigned needs = script_needs(s, &p.st);
     int status = run_stmt(api, s->heap, &p, &result, &exc);
     if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "result");
         jw_raw(&w, result.buf ? result.buf : "null", result.len);
         write_events(&w, s->heap, first);
+        jw_kstr(&w, "python", python);
         jw_end_obj(&w);
     } else {
         stmt_error(&w, &exc);
         if (status == 422 && exc.status == ST_PYEXC)
             write_events(&w, s->heap, first);
+        jw_kstr(&w, "python", python);
         error_end(&w);
     }
+    script_op(s, python, needs, status, &exc);
     end_statements(api, s);
+    free(python);
     req_free(&p);
     jw_free(&result);
     respond_jw(r, status, &w);
@@ -509,14 +520,26 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     uint64_t first = heap_events(s->heap)->next_seq;
     int status = 200;
     size_t i;
-    for (i = 0; i < n && status == 200; i++)
+    jw_t pys;
+    jw_init(&pys);
+    jw_arr(&pys);
+    for (i = 0; i < n && status == 200; i++) {
+        char *python = pyrender_op(&parsed[i].st);
+        unsigned needs = script_needs(s, &parsed[i].st);
         status = run_stmt(api, s->heap, &parsed[i], &results, &exc);
+        jw_str(&pys, python);
+        script_op(s, python, needs, status, &exc);
+        free(python);
+    }
     jw_end_arr(&results);
+    jw_end_arr(&pys);
     if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "results");
         jw_raw(&w, results.buf, results.len);
         write_events(&w, s->heap, first);
+        jw_key(&w, "python");
+        jw_raw(&w, pys.buf, pys.len);
         jw_end_obj(&w);
     } else {
         stmt_error(&w, &exc);
@@ -524,12 +547,322 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         jw_key(&w, "results");
         jw_raw(&w, results.buf, results.len);
         write_events(&w, s->heap, first);
+        jw_key(&w, "python");
+        jw_raw(&w, pys.buf, pys.len);
         error_end(&w);
     }
+    jw_free(&pys);
     end_statements(api, s);
     for (size_t k = 0; k < n; k++)
         req_free(&parsed[k]);
     free(parsed);
+    jw_free(&results);
+    respond_jw(r, status, &w);
+}
+
+/* Python source and the session's script ------------------------------------------- */
+
+static void name_seen(const char *name, uint64_t id, void *arg)
+{
+    void **ctx = arg; /* name looked for, &found */
+    if (!strcmp(name, ctx[0]))
+        *(bool *)ctx[1] = true;
+}
+
+static bool name_bound(heap_t *h, const char *name)
+{
+    bool found = false;
+    void *ctx[2] = {(void *)name, &found};
+    heap_each_name(h, name_seen, ctx);
+    return found;
+}
+
+/* What a JSON operation needs in the script before it: its imports, the
+ * recording callback, and `_resurrected` when the engine is about to make it */
+static unsigned script_needs(session_t *s, const heap_stmt_t *st)
+{
+    unsigned needs = pyrender_needs(st);
+    if ((needs & PYNEED_RESURRECTED) && name_bound(s->heap, "_resurrected"))
+        needs &= ~(unsigned)PYNEED_RESURRECTED;
+    return needs;
+}
+
+/* A JSON operation that ran (or raised) goes into the script; one that
+ * changed nothing (400, 404, limits, budget) does not. A JSON operation
+ * imports its module for later sources too. */
+static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc)
+{
+    if (status != 200 && !(status == 422 && exc->status == ST_PYEXC))
+        return;
+    s->imports |= needs & (PYMOD_GC | PYMOD_SYS | PYMOD_WEAKREF);
+    pyscript_add(&s->script, python, needs, status == 200 ? NULL : exc->type);
+}
+
+/* GET /v1/sessions/{sid}/script */
+static void get_script(session_t *s, const api_request_t *req, api_response_t *r)
+{
+    if (req->query && *req->query) {
+        respond_error(r, 400, "bad_request", "this path takes no query parameters");
+        return;
+    }
+    if (!lock_session(s, req))
+        return defer(r);
+    char *text = malloc(s->script.text.len + 1);
+    memcpy(text, s->script.text.buf ? s->script.text.buf : "", s->script.text.len);
+    text[s->script.text.len] = 0;
+    pthread_mutex_unlock(&s->lock);
+    respond_text(r, 200, "text/x-python; charset=utf-8", text);
+}
+
+static bool starts_with_ci(const char *s, const char *prefix)
+{
+    return s && !strncasecmp(s, prefix, strlen(prefix));
+}
+
+/* 422 for source that does not compile or is outside the subset, 429 or
+ * 422 budget past a bound: nothing ran */
+static void respond_untranslated(api_response_t *r, const pyexec_unit_t *u)
+{
+    if (u->status == PYEXEC_LIMIT) {
+        respond_limit(r, u->limit, u->msg);
+        return;
+    }
+    if (u->status == PYEXEC_BUDGET) {
+        respond_error(r, 422, "budget", "%s", u->msg);
+        return;
+    }
+    jw_t w;
+    jw_init(&w);
+    if (u->status == PYEXEC_SYNTAX) {
+        error_begin(&w, "syntax_error", u->msg);
+        jw_kstr(&w, "type", u->type);
+        const char *keys[] = {"lineno", "offset", "end_lineno", "end_offset"};
+        int vals[] = {u->lineno, u->offset, u->end_lineno, u->end_offset};
+        for (int i = 0; i < 4; i++) {
+            jw_key(&w, keys[i]);
+            if (vals[i] == PYEXEC_NONE)
+                jw_null(&w);
+            else
+                jw_int(&w, vals[i]);
+        }
+    } else {
+        char msg[700];
+        if (u->lineno != PYEXEC_NONE)
+            snprintf(msg, sizeof msg, "line %d: outside the supported subset: %s", u->lineno, u->msg);
+        else
+            snprintf(msg, sizeof msg, "outside the supported subset: %s", u->msg);
+        error_begin(&w, "unsupported", msg);
+        jw_kstr(&w, "construct", u->msg);
+        jw_key(&w, "line");
+        if (u->lineno != PYEXEC_NONE)
+            jw_int(&w, u->lineno);
+        else
+            jw_null(&w);
+    }
+    error_end(&w);
+    respond_jw(r, 422, &w);
+}
+
+/* The NameError of a module used before its import (the first one missing). */
+static const char *missing_module(unsigned needs, unsigned imported)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } mods[] = {{PYMOD_GC, "gc"}, {PYMOD_SYS, "sys"}, {PYMOD_WEAKREF, "weakref"}};
+    for (size_t i = 0; i < 3; i++)
+        if ((needs & mods[i].bit) && !(imported & mods[i].bit))
+            return mods[i].name;
+    return NULL;
+}
+
+/* Runs one heap statement of a Python statement; its result into entry
+ * when it is the statement's. */
+static int run_part(api_t *api, heap_t *h, const pyexec_stmt_t *ps, size_t k, jw_t *entry, exc_t *exc)
+{
+    heap_result_t res;
+    status_t st = heap_exec(h, &ps->stmts[k], &res, exc);
+    if (st != ST_OK)
+        return status_map[st].status;
+    if (ps->negate && res.kind == RES_BOOL)
+        res.b = !res.b;
+    if ((int)k == ps->result_of)
+        render_result(entry, h, &res, api->cfg.max_repr);
+    heap_result_done(h);
+    if (ps->stmts[k].op == OP_COLLECT)
+        metrics_collection(&api->metrics);
+    return 200;
+}
+
+/* Reads the body of POST .../exec: Python source (text/x-python, text/plain),
+ * or JSON {"source", "mode"}. false when it answered 400. */
+static bool exec_body(const api_request_t *req, api_response_t *r, json_t **json, const char **src,
+                      size_t *len, bool *as_bytes, bool *module)
+{
+    const char *ct = req->content_type;
+    bool is_json = starts_with_ci(ct, "application/json");
+    if (!ct || (!is_json && !starts_with_ci(ct, "text/"))) { /* no type (curl -d's form type): look */
+        const char *p = req->body;
+        while (p < req->body + req->body_len && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+            p++;
+        json_t *probe =
+            p < req->body + req->body_len && *p == '{' ? json_loadb(req->body, req->body_len, 0, NULL) : NULL;
+        is_json = probe && json_is_object(probe) && json_object_get(probe, "source");
+        json_decref(probe);
+    }
+    *module = true;
+    if (!is_json) {
+        *src = req->body;
+        *len = req->body_len;
+        *as_bytes = true;
+        return true;
+    }
+    if (!(*json = parse_body(req->body, req->body_len, r)))
+        return false;
+    json_t *source = NULL, *mode = NULL;
+    json_error_t e;
+    if (json_unpack_ex(*json, &e, JSON_STRICT, "{s:o, s?o}", "source", &source, "mode", &mode) < 0) {
+        respond_error(r, 400, "bad_request", "%s", req_unpack_message(&e));
+        return false;
+    }
+    if (!json_is_string(source)) {
+        respond_error(r, 400, "bad_request", "field 'source' must be a string");
+        return false;
+    }
+    if (mode && (!json_is_string(mode) || (strcmp(json_string_value(mode), "module") &&
+                                           strcmp(json_string_value(mode), "statements")))) {
+        respond_error(r, 400, "bad_request", "field 'mode' must be \"module\" or \"statements\"");
+        return false;
+    }
+    *module = !mode || !strcmp(json_string_value(mode), "module");
+    *src = json_string_value(source);
+    *len = json_string_length(source);
+    *as_bytes = false;
+    return true;
+}
+
+/* POST /v1/sessions/{sid}/exec: the whole source is parsed and translated
+ * first (nothing runs when it does not compile or leaves the subset); then
+ * its statements run in order, as a batch does, and stop at the first error. */
+static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_response_t *r)
+{
+    if (overloaded(api, r))
+        return;
+    json_t *j = NULL;
+    const char *src;
+    size_t len;
+    bool as_bytes, module;
+    if (!exec_body(req, r, &j, &src, &len, &as_bytes, &module)) {
+        json_decref(j);
+        return;
+    }
+    /* the session first: a request that waits for it must not parse again
+     * each time it comes back */
+    if (!begin_statements(api, s, req)) {
+        json_decref(j);
+        return defer(r);
+    }
+    heap_t *h = s->heap;
+    pyexec_limits_t lim = {api->cfg.max_work, api->cfg.max_batch};
+    pyexec_unit_t u;
+    pyexec_translate(src, len, heap_version(h), as_bytes, &lim, &u);
+    json_decref(j);
+    if (u.status != PYEXEC_OK) {
+        respond_untranslated(r, &u);
+        end_statements(api, s);
+        pyexec_free(&u);
+        return;
+    }
+    /* parsing spent part of the request's budget: a byte of parser memory a unit */
+    heap_set_budget(h, u.cost < api->cfg.max_work ? (int64_t)(api->cfg.max_work - u.cost) : 1);
+    jw_t results, w;
+    jw_init(&results);
+    jw_init(&w);
+    jw_arr(&results);
+    exc_t exc;
+    memset(&exc, 0, sizeof exc);
+    uint64_t first = heap_events(h)->next_seq;
+    int status = 200;
+    size_t i = 0, nparts = 0;
+    for (size_t k = 0; k < u.n; k++)
+        nparts += u.stmts[k].nstmts;
+    heap_stmt_t begin = {.op = OP_UNIT_BEGIN}, end = {.op = OP_UNIT_END};
+    const heap_stmt_t **unit = calloc(nparts + 1, sizeof *unit);
+    if (module) { /* one code object: every statement's constants first */
+        nparts = 0;
+        for (size_t k = 0; k < u.n; k++)
+            for (size_t m = 0; m < u.stmts[k].nstmts; m++)
+                unit[nparts++] = &u.stmts[k].stmts[m];
+        begin.unit = unit;
+        begin.nunit = nparts;
+        heap_result_t res;
+        status_t st = heap_exec(h, &begin, &res, &exc);
+        status = st == ST_OK ? 200 : status_map[st].status;
+    }
+    for (i = 0; i < u.n && status == 200; i++) {
+        const pyexec_stmt_t *ps = &u.stmts[i];
+        jw_t entry;
+        jw_init(&entry);
+        const char *missing = missing_module(ps->needs, s->imports);
+        if (missing) {
+            exc_set(&exc, ST_PYEXC, "NameError", "name '%s' is not defined", missing);
+            status = 422;
+        }
+        for (size_t k = 0; k < ps->nstmts && status == 200; k++)
+            status = run_part(api, h, ps, k, &entry, &exc);
+        if (status == 200 || (status == 422 && exc.status == ST_PYEXC)) {
+            if (!module)
+                pyscript_add(&s->script, ps->source, 0, status == 200 ? NULL : exc.type);
+        }
+        if (status != 200) {
+            jw_free(&entry);
+            break;
+        }
+        s->imports |= ps->imports;
+        pyscript_defined(&s->script, ps->imports);
+        jw_obj(&results);
+        jw_kint(&results, "line", ps->line);
+        jw_kstr(&results, "source", ps->source);
+        jw_key(&results, "result");
+        jw_raw(&results, entry.buf ? entry.buf : "null", entry.buf ? entry.len : 4);
+        jw_end_obj(&results);
+        jw_free(&entry);
+    }
+    if (module) {
+        bool raised = status == 422 && exc.status == ST_PYEXC;
+        if (status == 200 || raised) { /* the whole unit, as CPython runs it */
+            pyscript_add(&s->script, u.source, 0, raised ? exc.type : NULL);
+        } else if (i > 0 && i <= u.n) { /* what ran before heapd stopped */
+            char *prefix = strndup(u.source, u.stmts[i < u.n ? i : u.n - 1].start);
+            if (i < u.n && *prefix)
+                pyscript_add(&s->script, prefix, 0, NULL);
+            free(prefix);
+        }
+        exc_t end_exc;
+        heap_result_t res;
+        heap_exec(h, &end, &res, &end_exc);
+    }
+    jw_end_arr(&results);
+    if (status == 200) {
+        jw_obj(&w);
+        jw_key(&w, "results");
+        jw_raw(&w, results.buf, results.len);
+        write_events(&w, h, first);
+        jw_end_obj(&w);
+    } else {
+        stmt_error(&w, &exc);
+        if (i < u.n) {
+            jw_kint(&w, "line", u.stmts[i].line);
+            jw_kstr(&w, "source", u.stmts[i].source);
+        }
+        jw_key(&w, "results");
+        jw_raw(&w, results.buf, results.len);
+        write_events(&w, h, first);
+        error_end(&w);
+    }
+    end_statements(api, s);
+    free(unit);
+    pyexec_free(&u);
     jw_free(&results);
     respond_jw(r, status, &w);
 }
@@ -777,6 +1110,16 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
             respond_error(r, 404, "not_found", "no such path");
         else
             not_allowed(r, gc_op ? "GET, POST" : "GET");
+    } else if (n == 4 && !strcmp(what, "exec")) {
+        if (!post)
+            not_allowed(r, "POST");
+        else
+            run_exec(api, s, req, r);
+    } else if (n == 4 && !strcmp(what, "script")) {
+        if (!get)
+            not_allowed(r, "GET");
+        else
+            get_script(s, req, r);
     } else if (n == 4 && (req_is_op(what) || !strcmp(what, "batch"))) {
         if (!post)
             not_allowed(r, "POST");
@@ -862,6 +1205,6 @@ void api_serve(api_t *api, const api_request_t *req, api_response_t *resp)
 void api_handle(api_t *api, const char *method, const char *path, const char *query, const char *body,
                 size_t body_len, api_response_t *resp)
 {
-    api_request_t req = {method, path, query, body, body_len, NULL, false};
+    api_request_t req = {method, path, query, body, body_len, NULL, false, NULL};
     api_serve(api, &req, resp);
 }

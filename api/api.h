@@ -44,9 +44,10 @@ typedef struct {
     const char *query; /* the raw query string (after '?'), "" when none */
     const char *body;
     size_t body_len;
-    const char *client; /* the peer's address, for per-client limits; NULL: none */
-    bool may_defer;     /* the caller can retry later: a request to a session busy with
-                           another one answers API_DEFER at once instead of waiting */
+    const char *client;       /* the peer's address, for per-client limits; NULL: none */
+    bool may_defer;           /* the caller can retry later: a request to a session busy with
+                                 another one answers API_DEFER at once instead of waiting */
+    const char *content_type; /* the Content-Type header, or NULL */
 } api_request_t;
 
 /* api_response_t.status of a request that found its session busy (only with

@@ -17,6 +17,7 @@
 #include "pyparse_int.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ typedef struct chunk {
 struct pyparse_arena {
     chunk_t *head;
     size_t total, limit;
+    bool limited; /* an allocation was refused for the limit (not by malloc) */
 };
 
 pyparse_arena_t *pyparse_arena_new(size_t limit)
@@ -66,8 +68,10 @@ void *pyparse_arena_alloc(pyparse_arena_t *a, size_t n)
     chunk_t *c = a->head;
     if (!c || c->cap - c->used < n) {
         size_t cap = n > 65536 ? n : 65536;
-        if (a->total + cap > a->limit)
+        if (a->total + cap > a->limit) {
+            a->limited = true;
             return NULL;
+        }
         c = malloc(sizeof *c + cap);
         if (!c)
             return NULL;
@@ -685,13 +689,40 @@ static int none_if(int v)
     return v == -2 ? PYPARSE_NONE : v;
 }
 
+static pyparse_result_t *parse(const char *src, size_t len, int version, int flags, size_t max_bytes);
+
 pyparse_result_t *pyparse(const char *src, size_t len, int version, int flags)
+{
+    return pyparse_bounded(src, len, version, flags, PYPARSE_MAX_ARENA);
+}
+
+/* The parse as pyparse() does it; past max_bytes of arena, the outcome
+ * (whatever error the refused allocation made) is PYPARSE_LIMIT. */
+pyparse_result_t *pyparse_bounded(const char *src, size_t len, int version, int flags, size_t max_bytes)
+{
+    pyparse_result_t *r =
+        parse(src, len, version, flags, max_bytes < PYPARSE_MAX_ARENA ? max_bytes : PYPARSE_MAX_ARENA);
+    if (r && r->arena) {
+        r->cost = r->arena->total;
+        if (r->arena->limited) {
+            r->status = PYPARSE_LIMIT;
+            r->error.type = "MemoryError";
+            r->error.msg = (char *)"the source needs more parser memory than the limit";
+            r->error.lineno = r->error.offset = r->error.end_lineno = r->error.end_offset = PYPARSE_NONE;
+            r->module.n = 0;
+            r->module.items = NULL;
+        }
+    }
+    return r;
+}
+
+static pyparse_result_t *parse(const char *src, size_t len, int version, int flags, size_t max_bytes)
 {
     pyparse_result_t *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->version = version;
-    r->arena = pyparse_arena_new(PYPARSE_MAX_ARENA);
+    r->arena = pyparse_arena_new(max_bytes);
     if (!r->arena) {
         free(r);
         return NULL;

@@ -53,7 +53,11 @@ uint64_t render_events(jw_t *w, const event_log_t *log, uint64_t from_seq)
         jw_key(w, "seq");
         jw_uint(w, e->seq);
         jw_kstr(w, "event", event_kind_name(e->kind));
-        if (e->kind == EV_GC_START || e->kind == EV_GC_STOP) {
+        if (e->kind == EV_PRINT) {
+            jw_kstr(w, "text", e->text ? e->text : "");
+            if (e->text_truncated)
+                jw_kbool(w, "text_truncated", true);
+        } else if (e->kind == EV_GC_START || e->kind == EV_GC_STOP) {
             jw_kint(w, "generation", e->generation);
             if (e->kind == EV_GC_STOP) {
                 jw_kint(w, "collected", e->collected);

@@ -75,6 +75,7 @@ registry_t *registry_new(size_t max_sessions)
 static void session_destroy(session_t *s)
 {
     heap_free(s->heap);
+    pyscript_free(&s->script);
     pthread_mutex_destroy(&s->lock);
     free(s);
 }
@@ -140,6 +141,7 @@ session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t 
     s->last_used = now_seconds();
     snprintf(s->client, sizeof s->client, "%s", client ? client : "");
     s->billed = heap_billed_bytes(heap);
+    pyscript_init(&s->script, heap_version(heap));
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_lock(&r->lock);
     client_count_t *cc = s->client[0] ? client_entry(r, s->client, true) : NULL;
@@ -153,6 +155,7 @@ session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t 
         *why = client_full ? REG_CLIENT_FULL : REG_FULL;
         pthread_mutex_unlock(&r->lock);
         pthread_mutex_destroy(&s->lock);
+        pyscript_free(&s->script);
         free(s);
         return NULL;
     }

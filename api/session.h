@@ -10,16 +10,19 @@
 #include <stddef.h>
 
 #include "heap.h"
+#include "pyrender.h"
 
 typedef struct session {
     char id[32];
     heap_t *heap;
     pthread_mutex_t lock; /* held while a request works on the heap */
     double last_used;
-    int refs;        /* registry + requests in flight */
-    bool dead;       /* deleted or evicted; freed when refs reach 0 */
-    char client[64]; /* the address that created it ("" when unknown) */
-    size_t billed;   /* heap_billed_bytes() when last measured (under the registry lock) */
+    int refs;         /* registry + requests in flight */
+    bool dead;        /* deleted or evicted; freed when refs reach 0 */
+    char client[64];  /* the address that created it ("" when unknown) */
+    size_t billed;    /* heap_billed_bytes() when last measured (under the registry lock) */
+    unsigned imports; /* modules the session has imported (pyexec.h PYMOD_*; JSON operations import theirs) */
+    pyscript_t script; /* GET .../script (under the session's lock) */
     struct session *next;
 } session_t;
 

@@ -285,6 +285,7 @@ static void class_free(obj_t *c)
     free(d->slot_gone);
     free(d->cattr_names);
     free(d->cattr_values);
+    free(d->del_print);
     free(d->name);
     free(d);
 }

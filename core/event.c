@@ -26,12 +26,15 @@ static void grow(event_log_t *log)
     if (n > log->capacity)
         n = log->capacity;
     event_t *r = xrealloc(log->ring, n * sizeof *r);
+    memset(r + log->allocated, 0, (n - log->allocated) * sizeof *r);
     log->ring = r;
     log->allocated = n;
 }
 
 void event_log_free(event_log_t *log)
 {
+    for (size_t i = 0; i < log->allocated; i++)
+        free(log->ring[i].text);
     free(log->ring);
     memset(log, 0, sizeof *log);
 }
@@ -41,6 +44,12 @@ event_t *event_log_append(event_log_t *log)
     if (log->count == log->allocated && log->allocated < log->capacity)
         grow(log);
     event_t *e = &log->ring[(log->next_seq - 1) % log->allocated];
+    if (e->text) { /* an overwritten print event */
+        log->text_bytes -= strlen(e->text) + 1;
+        free(e->text);
+        e->text = NULL;
+    }
+    e->text_truncated = false;
     e->kind = 0;
     e->id = e->target = 0;
     e->type = "";
@@ -67,6 +76,20 @@ const event_t *event_log_get(const event_log_t *log, uint64_t seq)
 const char *event_kind_name(event_kind_t k)
 {
     static const char *names[] = {"created",     "destroyed", "finalized", "weakref_callback",
-                                  "resurrected", "gc_start",  "gc_stop"};
+                                  "resurrected", "gc_start",  "gc_stop",   "print"};
     return names[k];
+}
+
+void event_set_text(event_log_t *log, event_t *e, const char *text, size_t len)
+{
+    e->text_truncated = len > EVENT_MAX_TEXT;
+    if (e->text_truncated) { /* cut at a UTF-8 character boundary */
+        len = EVENT_MAX_TEXT;
+        while (len && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--;
+    }
+    e->text = xmalloc(len + 1);
+    memcpy(e->text, text, len);
+    e->text[len] = 0;
+    log->text_bytes += strlen(e->text) + 1;
 }

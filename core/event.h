@@ -8,6 +8,7 @@
 #define HEAPD_EVENT_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef enum {
@@ -17,7 +18,8 @@ typedef enum {
     EV_WEAKREF_CALLBACK,
     EV_RESURRECTED,
     EV_GC_START,
-    EV_GC_STOP
+    EV_GC_STOP,
+    EV_PRINT /* text: what print() wrote */
 } event_kind_t;
 
 typedef struct {
@@ -28,6 +30,8 @@ typedef struct {
     int64_t collected, uncollectable;
     uint8_t kind;      /* event_kind_t */
     int8_t generation; /* gc_start / gc_stop */
+    bool text_truncated;
+    char *text; /* print: malloc'd, owned by the log */
 } event_t;
 
 typedef struct {
@@ -35,6 +39,7 @@ typedef struct {
     size_t capacity, count; /* count <= capacity */
     size_t allocated;       /* slots of ring, growing to capacity */
     uint64_t next_seq;      /* seq of the next event */
+    size_t text_bytes;      /* held by the kept events' texts */
 } event_log_t;
 
 int event_log_init(event_log_t *log, size_t capacity);
@@ -45,5 +50,8 @@ const event_t *event_log_get(const event_log_t *log, uint64_t seq);
 /* Sequence number of the oldest kept event (next_seq when empty). */
 uint64_t event_log_first(const event_log_t *log);
 const char *event_kind_name(event_kind_t k);
+/* Gives e (the newest event) a copy of text's len bytes, at most EVENT_MAX_TEXT. */
+#define EVENT_MAX_TEXT ((size_t)64 << 10)
+void event_set_text(event_log_t *log, event_t *e, const char *text, size_t len);
 
 #endif

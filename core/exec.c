@@ -17,6 +17,7 @@
 #include "heap_internal.h"
 #include "mem.h"
 #include "num.h"
+#include "pyops.h"
 #include "refpath.h"
 #include "str.h"
 #include "value.h"
@@ -106,6 +107,8 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (st->finalizer == FIN_RESURRECT && !heap_name_get(h, "_resurrected"))
         heap_name_set(h, "_resurrected", list_new(h, 0, true));
     obj_t *c = class_new(h, st->name, st->slots, st->nslots, st->has_slots, st->finalizer);
+    if (st->print_text && st->finalizer)
+        c->u.cls->del_print = xstrdup(st->print_text);
     heap_name_set(h, st->name, c);
     res->kind = RES_OBJ;
     res->id = c->addr;
@@ -360,9 +363,22 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
                          v == h->none ? "None" : obj_tp_name(v));
         r = str_intern(h, v);
     } else {
-        r = weakref_new(h, v, st->callback ? heap_callback_fn(h) : NULL);
+        obj_t *cb = NULL;
+        bool own_cb = st->callback && (st->b.path || st->b.id);
+        if (own_cb) { /* weakref.ref(t, cb): cb is loaded after t */
+            if (!(cb = eval_ref(h, &st->b)))
+                return failed(h);
+        } else if (st->callback) {
+            cb = heap_callback_fn(h);
+        }
+        r = weakref_new(h, v, cb);
         if (!r)
             return failed(h);
+        if (own_cb) { /* the call's arguments go: cb first (it is on top) */
+            HEAPD_ASSERT(h->temps[h->ntemps - 1] == cb);
+            h->ntemps--;
+            obj_decref(h, cb);
+        }
     }
     /* the call's argument goes when the call returns, before the name is
      * bound: a display dies here, its callbacks seeing the old binding */
@@ -375,9 +391,56 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
     return ST_OK;
 }
 
+static void note_statement_names(heap_t *h, const heap_stmt_t *st);
+
+/* Module mode: the unit's code object is made before its first statement
+ * runs, with every statement's constants (and, 3.13, its names) */
+static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
+{
+    value_unit_begin(h);
+    for (size_t i = 0; i < st->nunit; i++) {
+        const heap_stmt_t *u = st->unit[i];
+        if (h->prof->interned_immortal == 2)
+            note_statement_names(h, u);
+        bool ok = value_unit_add(h, u->key);
+        for (size_t k = 0; ok && k < u->nattrs; k++)
+            ok = value_unit_add(h, u->attr_values[k]);
+        ok = ok && value_unit_add(h, u->value);
+        for (size_t k = 0; ok && k < u->ntargets; k++)
+            ok = value_unit_add(h, u->targets[k].key);
+        for (size_t k = 0; ok && k < u->nvalues; k++)
+            ok = value_unit_add(h, u->values[k]);
+        if (!ok)
+            return failed(h);
+    }
+    value_unit_compiled(h);
+    gc_run_scheduled(h);
+    h->in_unit = true;
+    h->temps_floor = h->ntemps;
+    return ST_OK;
+}
+
+/* The unit's code object goes: its constants are released */
+static status_t op_unit_end(heap_t *h)
+{
+    h->in_unit = false;
+    h->temps_floor = 0;
+    value_unit_end(h);
+    return ST_OK;
+}
+
 static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     switch (st->op) {
+    case OP_EVAL: return pyop_eval(h, st, res);
+    case OP_PRINT: return pyop_print(h, st, res);
+    case OP_GC_QUERY: return pyop_gc_query(h, st, res);
+    case OP_DEF: return pyop_def(h, st, res);
+    case OP_STORE: return pyop_store(h, st, res);
+    case OP_UNPACK: return pyop_unpack(h, st, res);
+    case OP_COMPARE: return pyop_compare(h, st, res);
+    case OP_UNIT_BEGIN: return op_unit_begin(h, st);
+    case OP_UNIT_END: return op_unit_end(h);
     case OP_CREATE: return op_create(h, st, res);
     case OP_CLASS: return op_class(h, st, res);
     case OP_ASSIGN: return op_assign(h, st, res);
@@ -448,6 +511,16 @@ static void note_statement_names(heap_t *h, const heap_stmt_t *st)
     note_path_names(h, st->b.path);
     note_spec_names(h, st->value);
     note_spec_names(h, st->key);
+    for (size_t i = 0; i < st->ntargets; i++) {
+        if (st->targets[i].name)
+            heap_note_code_name(h, st->targets[i].name);
+        if (st->targets[i].attr)
+            heap_note_code_name(h, st->targets[i].attr);
+        note_path_names(h, st->targets[i].obj.path);
+        note_spec_names(h, st->targets[i].key);
+    }
+    for (size_t i = 0; i < st->nvalues; i++)
+        note_spec_names(h, st->values[i]);
 }
 
 static size_t estimate_new_objects(const heap_stmt_t *st)
@@ -459,6 +532,8 @@ static size_t estimate_new_objects(const heap_stmt_t *st)
         n += spec_count(st->key);
     for (size_t i = 0; i < st->nattrs; i++)
         n += spec_count(st->attr_values[i]);
+    for (size_t i = 0; i < st->nvalues; i++)
+        n += spec_count(st->values[i]);
     return n;
 }
 
@@ -504,6 +579,7 @@ void heap_result_done(heap_t *h)
     if (!o || h->broken)
         return;
     h->result_hold = NULL;
+    h->result_is_const = false;
     h->running = true;
     tl_running = h;
     if (!setjmp(h->panic_jmp))
@@ -538,7 +614,7 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
         return exc_set(exc, ST_LIMIT, "bytes", "the session holds %zu bytes; its limit is %zu", h->live_bytes,
                        h->limits.max_bytes);
     status_t s = dispatch(h, st, res);
-    heap_pop_temps(h, 0);
+    heap_pop_temps(h, h->temps_floor);
     gc_run_scheduled(h);
     return s;
 }

@@ -18,15 +18,15 @@
 #include "weakref.h"
 #include "weakcont.h"
 
-const func_def_t func_record = {"_cb", "_cb", FN_RECORD, false, "wr"};
-const func_def_t func_wvd_remove = {"remove", "WeakValueDictionary.__init__.<locals>.remove", FN_WVD_REMOVE,
-                                    false, "wr"};
-const func_def_t func_wkd_remove = {"remove", "WeakKeyDictionary.__init__.<locals>.remove", FN_WKD_REMOVE,
-                                    false, "k"};
-const func_def_t func_ws_remove = {"_remove", "WeakSet.__init__.<locals>._remove", FN_WS_REMOVE, false,
-                                   "item"};
-const func_def_t func_remove_dead_weakref = {"_remove_dead_weakref", "_remove_dead_weakref",
-                                             FN_REMOVE_DEAD_WEAKREF, true, "dct"};
+const func_def_t func_record = {"_cb", "_cb", FN_RECORD, false, "wr", NULL};
+const func_def_t func_wvd_remove = {
+    "remove", "WeakValueDictionary.__init__.<locals>.remove", FN_WVD_REMOVE, false, "wr", NULL};
+const func_def_t func_wkd_remove = {
+    "remove", "WeakKeyDictionary.__init__.<locals>.remove", FN_WKD_REMOVE, false, "k", NULL};
+const func_def_t func_ws_remove = {
+    "_remove", "WeakSet.__init__.<locals>._remove", FN_WS_REMOVE, false, "item", NULL};
+const func_def_t func_remove_dead_weakref = {
+    "_remove_dead_weakref", "_remove_dead_weakref", FN_REMOVE_DEAD_WEAKREF, true, "dct", NULL};
 
 static int64_t func_size(const heap_t *h, const obj_t *o)
 {
@@ -63,6 +63,12 @@ void func_call_callback(heap_t *h, obj_t *fn, obj_t *arg, uint64_t dead_id)
         heap_emit(h, EV_WEAKREF_CALLBACK, arg, NULL);
         event_t *e = (event_t *)event_log_get(&h->events, h->events.next_seq - 1);
         e->target = dead_id;
+        const char *text = fn->u.fn.def->print_text;
+        if (text) {
+            heap_emit(h, EV_PRINT, NULL, NULL);
+            event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1), text,
+                           strlen(text));
+        }
         break;
     }
     case FN_WVD_REMOVE:

@@ -23,7 +23,8 @@ typedef struct func_def {
     const char *name, *qualname;
     func_kind_t kind;
     bool builtin;
-    const char *arg0; /* its first parameter (all take one or two, none optional but defaults) */
+    const char *arg0;       /* its first parameter (all take one or two, none optional but defaults) */
+    const char *print_text; /* FN_RECORD defined by an exec source: what its body prints, or NULL */
 } func_def_t;
 
 extern const func_def_t func_record, func_wvd_remove, func_wkd_remove, func_ws_remove,

@@ -12,6 +12,7 @@
 #include "func.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "pyops.h"
 #include "mem.h"
 #include "repr.h"
 #include "str.h"
@@ -85,6 +86,7 @@ void heap_free(heap_t *h)
             TYPE(o)->free_payload(o);
     }
     dict_keys_free_all(h);
+    pyops_free_defs(h);
     heap_free_slabs(h);
     addrmap_free(&h->by_addr);
     strmap_free(&h->interned);
@@ -102,6 +104,7 @@ void heap_free(heap_t *h)
     free(h->temps);
     free(h->pending_free);
     free(h->consts.slots);
+    free(h->consts.roots);
     heap_free_shared(h);
     free(h);
 }
@@ -166,7 +169,9 @@ status_t heap_describe_capped(heap_t *h, uint64_t id, size_t repr_limit, heap_de
     d->id = o->addr;
     snprintf(d->type, sizeof d->type, "%s", obj_type_name(o));
     d->repr = obj_repr_capped(h, o, repr_limit, &d->repr_truncated);
-    d->refcount = o->refcnt - (o == h->result_hold); /* the result's own hold, as `_r`, is not counted */
+    /* the result's own hold, as `_r`, is not counted; a constant of an
+     * expression statement counts its code object's co_consts instead */
+    d->refcount = o->refcnt - (o == h->result_hold && !h->result_is_const);
     d->size = obj_size(h, o);
     d->tracked = (o->flags & OF_TRACKED) != 0;
     d->frozen = d->tracked && o->gen == GEN_PERMANENT;
@@ -230,7 +235,8 @@ size_t heap_billed_bytes(const heap_t *h)
 {
     size_t objects = h->live_objects + h->immortal_objects;
     return h->live_bytes + h->immortal_bytes + objects * (sizeof(obj_t) + 2 * sizeof(void *)) +
-           (h->interned.used + h->code_names.used) * 64 + h->events.allocated * sizeof(event_t) + sizeof *h;
+           (h->interned.used + h->code_names.used) * 64 + h->events.allocated * sizeof(event_t) +
+           h->events.text_bytes + sizeof *h;
 }
 
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)

@@ -53,13 +53,36 @@ typedef enum {
     OP_INTERN,
     OP_WEAKREF,
     OP_DEREF,
-    OP_GC
+    OP_GC,
+    /* Python source (POST .../exec) beyond the JSON operations: pyops.c */
+    OP_EVAL,       /* an expression statement `<value>`: its value described, then dropped */
+    OP_PRINT,      /* print(<values>, sep=, end=): a print event */
+    OP_GC_QUERY,   /* gc.isenabled() / gc.get_threshold() / gc.get_count() / gc.is_tracked(a) */
+    OP_DEF,        /* def name(wr): <pass or print(...)> — a recording weakref callback */
+    OP_STORE,      /* t1 = t2 = ... = <value>: one value, stored to each target in order */
+    OP_COMPARE,    /* <value> is <value> / <value> == <value> (values[0], values[1]; identity) */
+    OP_UNPACK,     /* t1, t2, ... = v1, v2, ...: value a tuple display of ntargets items */
+    OP_UNIT_BEGIN, /* module mode: the unit's constants, compiled together and held ... */
+    OP_UNIT_END    /* ... until the unit ends */
 } op_t;
+
+typedef enum { GQ_ISENABLED, GQ_GET_THRESHOLD, GQ_GET_COUNT, GQ_IS_TRACKED } gc_query_t;
 
 typedef enum { LK_ATTR, LK_INDEX, LK_KEY, LK_APPEND, LK_ADD, LK_DISCARD } link_kind_t;
 
-/* One statement. Fields not used by op are ignored; the caller owns all. */
+/* One target of a store: a name, `obj.attr` or `obj[key]`. */
 typedef struct {
+    const char *name; /* a name target, or NULL */
+    heap_ref_t obj;   /* otherwise the object: LK_ATTR (attr) or LK_KEY (key) */
+    link_kind_t link;
+    const char *attr;
+    spec_t *key;
+} heap_target_t;
+
+struct heap_stmt;
+
+/* One statement. Fields not used by op are ignored; the caller owns all. */
+typedef struct heap_stmt {
     op_t op;
     const char *name; /* create, class, assign, intern, weakref */
     spec_t *value;    /* create/assign/link `to`/weakref target/contains key/intern */
@@ -90,6 +113,19 @@ typedef struct {
     bool saveall;
     int set_freeze;
     bool freeze;
+    /* weakref: with callback, b (when given) is the callback object; else the shared recorder */
+    /* print: the values, sep and end (NULL: ' ' and '\n') */
+    spec_t **values;
+    size_t nvalues;
+    const char *sep, *end;
+    /* class (its __del__) and def: the text their body prints, or NULL */
+    const char *print_text;
+    gc_query_t query; /* gc_query (is_tracked: a) */
+    bool identity;    /* compare: `is` rather than `==` */
+    heap_target_t *targets;
+    size_t ntargets; /* store, in order */
+    const struct heap_stmt *const *unit;
+    size_t nunit; /* unit_begin: the unit's statements */
 } heap_stmt_t;
 
 typedef enum { RES_NONE, RES_INT, RES_BOOL, RES_OBJ, RES_NULL, RES_DEEP, RES_GC } result_kind_t;

@@ -33,6 +33,8 @@ typedef struct {
         size_t temp; /* index + 1; 0 empty */
     } * slots;
     size_t size, used;
+    spec_t **roots; /* module mode: the specs value_unit_add() compiled */
+    size_t nroots, caproots;
 } consts_t;
 
 /* Object structs come from per-heap pages: no malloc header per object, and
@@ -129,6 +131,9 @@ struct heap {
     size_t ntemps, captemps;
 
     size_t const_base;                 /* first temp of the running statement's constants */
+    bool in_unit;                      /* module mode: constants compiled for the whole unit ... */
+    size_t temps_floor;                /* ... held on the temps below this until it ends */
+    struct user_def *user_defs;        /* functions defined by `def` (pyops.c), freed with the heap */
     consts_t consts;                   /* their index */
     uint64_t stmt_count;               /* statements run */
     uint32_t next_serial, stmt_serial; /* str creation counter; its value when the statement began */
@@ -136,6 +141,7 @@ struct heap {
     int trash_level;                   /* 3.10-3.12: trash_delete_nesting; 3.13: c_recursion_remaining */
     int cmp_depth;                     /* nested == calls (Py_EnterRecursiveCall) */
     obj_t *result_hold;                /* a statement's result made for it alone, until described */
+    bool result_is_const;              /* ... and it is one of the statement's (dropped) constants */
     int py_depth;                      /* Python-level calls in progress (library classes' methods) */
     int deep_depth;                    /* nested calls CPython does not count (hash of tuples) */
     obj_t **pending_free;

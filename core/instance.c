@@ -396,6 +396,12 @@ bool instance_has_finalizer(const obj_t *o)
 void instance_finalize(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_FINALIZED, o, NULL);
+    const char *text = o->u.inst.type->u.cls->del_print;
+    if (text) { /* its body's print(...) */
+        heap_emit(h, EV_PRINT, NULL, NULL);
+        event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1), text,
+                       strlen(text));
+    }
     if (o->u.inst.type->u.cls->finalizer != FIN_RESURRECT)
         return;
     obj_t *res = heap_name_get(h, "_resurrected");

@@ -192,6 +192,7 @@ struct cls_data {
     const char *event_name; /* its name as events keep it (outlives the class) */
     bool has_dict, has_weakref;
     int finalizer;            /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
+    char *del_print;          /* what its __del__ prints (exec sources), or NULL */
     dict_keys_t *cached_keys; /* ht_cached_keys, shared by its instances' dicts and
                                  (3.11+) inline values; 3.10 drops it (NULL) */
     bool cleared;             /* type_clear() ran: its own references are gone */

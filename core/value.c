@@ -16,6 +16,7 @@
 #include "value.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,7 @@ static uint64_t const_key(heap_t *h, obj_t *o)
 static void consts_reset(heap_t *h)
 {
     free(h->consts.slots);
+    free(h->consts.roots);
     memset(&h->consts, 0, sizeof h->consts);
 }
 
@@ -250,6 +252,8 @@ static bool compile_rec(heap_t *h, spec_t *s)
 
 bool value_compile(heap_t *h, spec_t *s)
 {
+    if (h->in_unit) /* the unit compiled it with every other statement's constants */
+        return true;
     h->const_base = h->ntemps;
     consts_reset(h);
     return compile_rec(h, s);
@@ -261,6 +265,84 @@ bool value_compile(heap_t *h, spec_t *s)
 bool value_compile_more(heap_t *h, spec_t *s)
 {
     return compile_rec(h, s);
+}
+
+/* Module mode (one code object for the whole source): every statement's
+ * constants go into one co_consts, merged across statements, before the
+ * first statement runs; they stay on the temps until value_unit_end(). */
+void value_unit_begin(heap_t *h)
+{
+    h->const_base = h->ntemps;
+    consts_reset(h);
+}
+
+bool value_unit_add(heap_t *h, spec_t *s)
+{
+    if (!s)
+        return true;
+    consts_t *c = &h->consts;
+    if (c->nroots == c->caproots) {
+        c->caproots = c->caproots ? c->caproots * 2 : 16;
+        c->roots = xrealloc(c->roots, c->caproots * sizeof *c->roots);
+    }
+    c->roots[c->nroots++] = s;
+    return compile_rec(h, s);
+}
+
+/* The constants LOAD_CONST loads for s (as compile_rec() made them): a
+ * constant expression's, a constant display's tuple or frozenset; not the
+ * items inside those. */
+static void loaded_consts(const spec_t *s, obj_t ***v, size_t *n, size_t *cap)
+{
+    bool container = s->kind == SP_LIST || s->kind == SP_SET || s->kind == SP_FROZENSET;
+    if (s->konst && (is_const(s) || container)) {
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 64;
+            *v = xrealloc(*v, *cap * sizeof **v);
+        }
+        (*v)[(*n)++] = s->konst;
+        return;
+    }
+    for (size_t i = 0; i < s->nitems; i++)
+        loaded_consts(s->items[i], v, n, cap);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (obj_t *const *)a, y = (uintptr_t) * (obj_t *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Compilation ends (compiler_free(): the compiler's constants cache goes):
+ * co_consts holds what LOAD_CONST loads, and a constant that is only an item
+ * of another (a nested tuple's, one behind a display's constant tuple or
+ * frozenset) is held by that container alone while the unit runs. */
+void value_unit_compiled(heap_t *h)
+{
+    obj_t **loaded = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < h->consts.nroots; i++)
+        loaded_consts(h->consts.roots[i], &loaded, &n, &cap);
+    if (n)
+        qsort(loaded, n, sizeof *loaded, cmp_ptr);
+    size_t w = h->const_base;
+    for (size_t r = h->const_base; r < h->ntemps; r++) {
+        obj_t *o = h->temps[r];
+        if (n && bsearch(&o, loaded, n, sizeof *loaded, cmp_ptr)) {
+            h->temps[w++] = o;
+        } else {
+            HEAPD_ASSERT(o->refcnt > 1); /* its container holds it */
+            obj_decref(h, o);
+        }
+    }
+    h->ntemps = w;
+    free(loaded);
+    consts_reset(h); /* the table indexed the temps as they were */
+}
+
+void value_unit_end(heap_t *h)
+{
+    consts_reset(h);
 }
 
 static obj_t *fail_items(heap_t *h, size_t mark)

@@ -15,6 +15,14 @@
  * the statement ends). false on a malformed spec (ST_BADREQ set). */
 bool value_compile(heap_t *h, spec_t *s);
 bool value_compile_more(heap_t *h, spec_t *s);
+/* Module mode: value_unit_begin(), then value_unit_add() for every spec of
+ * every statement of the unit in source order (one merged constants table);
+ * while h->in_unit, value_compile() finds them compiled. */
+void value_unit_begin(heap_t *h);
+bool value_unit_add(heap_t *h, spec_t *s);
+/* The unit is compiled: the constants only items of others are let go. */
+void value_unit_compiled(heap_t *h);
+void value_unit_end(heap_t *h);
 /* Evaluates spec: a new reference, or NULL with h->exc set. */
 obj_t *value_eval(heap_t *h, spec_t *s);
 

@@ -253,8 +253,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     } else if (req->too_large) {
         set_json_error(&r, 413, "the body is over %zu bytes", g_cfg.api.max_body);
     } else {
-        api_request_t in = {method,         url,  req->query, req->body ? req->body : "", req->len,
-                            client_of(req), false};
+        api_request_t in = {
+            method,     url,
+            req->query, req->body ? req->body : "",
+            req->len,   client_of(req),
+            false,      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)};
         bool inline_ok = answered_inline(method, url);
         if (inline_ok) {
             in.may_defer = strcmp(url, "/healthz") != 0; /* a busy session: to the workers */

@@ -5,7 +5,8 @@
 # campaign, the Python parser's unit tests and SyntaxError corpus (plain and
 # sanitized), end-to-end against the real binary (plain, sanitized, and under
 # valgrind), the server's hardening, the differential suites against CPython
-# 3.10-3.13 (scenarios, and the differential fuzzer's kept cases), and the
+# 3.10-3.13 (scenarios, and the differential fuzzer's kept cases), POST .../exec
+# against CPython 3.10-3.13 and its round trip through GET .../script, and the
 # OpenAPI validation.
 set -u
 cd "$(dirname "$0")/.."
@@ -63,6 +64,16 @@ HEAPD_BIN=build-asan/heapd DIFF_RANDOM=20 run diff-asan python3 tests/diff/difft
 DIFF_PYTHON=3.10 DIFF_RANDOM=30 run diff-3.10 python3 tests/diff/difftest.py
 DIFF_PYTHON=3.12 DIFF_RANDOM=30 run diff-3.12 python3 tests/diff/difftest.py
 DIFF_PYTHON=3.13 DIFF_RANDOM=30 run diff-3.13 python3 tests/diff/difftest.py
+# POST .../exec against each CPython (a missing interpreter fails its section),
+# once more under the sanitizers, and the round trip ops -> GET .../script -> CPython
+for v in 3.10 3.11 3.12 3.13; do
+    EXEC_PYTHON=$v run exec-$v python3 tests/exec/exectest.py
+done
+HEAPD_BIN=build-asan/heapd EXEC_PYTHON=3.11 run exec-asan python3 tests/exec/exectest.py
+EXEC_PYTHON=3.11 run roundtrip-3.11 python3 tests/exec/roundtrip.py
+for v in 3.10 3.12 3.13; do
+    EXEC_PYTHON=$v ROUNDTRIP_PREFIX=seed/,facts/,issue8/ run roundtrip-$v python3 tests/exec/roundtrip.py
+done
 if command -v npm >/dev/null 2>&1; then
     if (cd tests/openapi && npm install --silent --no-audit --no-fund >/dev/null 2>&1); then
         run openapi node tests/openapi/validate.js api/openapi.json

@@ -58,6 +58,67 @@ def openapi_document(srv):
         assert p in doc["paths"], p
 
 
+def conforms(doc, schema, value, where="$"):
+    """The problems of value against a schema of api/openapi.json (the
+    keywords the document uses: $ref, type, enum, properties, required,
+    additionalProperties, items)."""
+    if "$ref" in schema:
+        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    kinds = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
+    types = schema.get("type")
+    if types is not None:
+        types = types if isinstance(types, list) else [types]
+        ok = any((isinstance(value, int) and not isinstance(value, bool)) if t == "integer" else
+                 isinstance(value, kinds[t]) for t in types)
+        if not ok:
+            return ["%s: %r is not %s" % (where, value, types)]
+    if "enum" in schema and value not in schema["enum"]:
+        return ["%s: %r not in %s" % (where, value, schema["enum"])]
+    problems = []
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        problems += ["%s: %s missing" % (where, k) for k in schema.get("required", []) if k not in value]
+        for k, v in value.items():
+            if k in props:
+                problems += conforms(doc, props[k], v, where + "." + k)
+            elif schema.get("additionalProperties") is False:
+                problems.append("%s: %s is not in the schema" % (where, k))
+    if isinstance(value, list) and "items" in schema:
+        for i, v in enumerate(value):
+            problems += conforms(doc, schema["items"], v, "%s[%d]" % (where, i))
+    return problems
+
+
+@test
+def answers_match_the_openapi_document(srv):
+    doc = json.load(open(os.path.join(ROOT, "api", "openapi.json")))
+    sid = srv.session()
+    base = "/v1/sessions/%s/" % sid
+    exec_sources = [
+        {"source": "import gc, weakref\nclass A:\n    def __del__(self):\n        print('gone')\n"
+                   "a = A()\nw = weakref.ref(a)\nprint(a is a, [1, 'x'])\ndel a\nw()\ngc.collect()\n"},
+        {"source": "s3 = 'hello world'\ns4 = 'hello world'\ns3 is s4\n", "mode": "statements"},
+        {"source": "x = [1]\nx.append(x)\nnope\n"},
+        {"source": "x = [1, 2 3]\n"},
+        {"source": "for i in x:\n    pass\n"},
+        {"source": "x = 1", "mode": "repl"},
+    ]
+    requests = [("POST", "exec", body) for body in exec_sources] + [
+        ("POST", "create", {"name": "n", "value": [1, 2]}), ("POST", "len", {"ref": "nope"}),
+        ("POST", "batch", {"ops": [{"op": "create", "name": "m", "value": 1}, {"op": "len", "ref": "n"}]}),
+        ("POST", "batch", {"ops": [{"op": "len", "ref": "m"}]}), ("GET", "script", None), ("GET", "exec", None)]
+    for method, what, body in requests:
+        st, headers, answer = srv.request(method, base + what, body)
+        responses = doc["paths"]["/v1/sessions/{sid}/" + what][method.lower() if what != "exec" or method == "POST"
+                                                                  else "post"]["responses"]
+        assert str(st) in responses, (what, st, answer)
+        content = responses[str(st)]["content"]
+        ctype = headers.get("Content-Type", "").split(";")[0]
+        assert ctype in content, (what, st, ctype)
+        problems = conforms(doc, content[ctype]["schema"], answer)
+        assert not problems, (what, body, st, problems)
+
+
 @test
 def cors_on_answers_and_preflight(srv):
     st, h, _ = srv.request("OPTIONS", "/v1/sessions", headers={"Origin": "http://x.test",
@@ -155,6 +216,73 @@ def hostile_inputs_never_5xx(srv):
     for path in ("/v1/sessions/../../etc/passwd", "/v1/sessions/%00", "/v1/" + "x" * 5000, "//", "/v1/sessions/" + sid + "/objects/abc"):
         st, _, b = srv.request("GET", path)
         assert 400 <= st < 500, (path, st)
+    st, _, _ = srv.request("GET", "/healthz")
+    assert st == 200
+
+
+def exec_hostile_sources():
+    """(name, body bytes, what heapd must answer): deep nesting, long chains,
+    huge literals, 1 MB sources (64 KB under valgrind), NULs, bad encodings.
+    Each answer is a 4xx that changes nothing, or runs what CPython runs."""
+    m = (64 << 10) if os.environ.get("HEAPD_VALGRIND") else (1 << 20) - 64
+    return [
+        ("brackets-10000", b"[" * 10000 + b"]" * 10000, "syntax_error"),
+        ("parens-10000", b"x = " + b"(" * 10000 + b"1" + b")" * 10000, "syntax_error"),
+        ("plus-1MB", b"x = " + b"+".join([b"1"] * (m // 2 - 4)), ("budget", "syntax_error")),
+        ("not-not", b"x = " + b"not " * (m // 4 - 2) + b"a", "syntax_error"),
+        ("minus", b"x = " + b"-" * (m - 8) + b"1", "syntax_error"),
+        ("lambdas", b"x = " + b"lambda: " * (m // 8 - 1) + b"1", "syntax_error"),
+        ("conditionals", b"x = " + b"1 if 1 else " * (m // 12 - 1) + b"1", "syntax_error"),
+        ("attribute-chain", b"x = a" + b".b" * (m // 2 - 4), ("budget", "syntax_error")),
+        ("call-chain", b"x = a" + b"()" * (m // 2 - 4), ("budget", "syntax_error")),
+        ("subscript-chain", b"x = a" + b"[0]" * (m // 3 - 2), ("budget", "syntax_error")),
+        ("indentation", b"".join(b" " * i + b"if x:\n" for i in range(120)) + b" " * 120 + b"pass\n", "syntax_error"),
+        ("list-1MB", b"x = [" + b"1," * (m // 2 - 4) + b"]", ("budget", "limit")),
+        ("statements-1MB", b"x = 1\n" * (m // 6), ("budget", "limit")),
+        ("del-names-1MB", b"del " + b", ".join([b"a"] * (m // 3 - 2)), ("budget", "limit")),
+        ("chained-targets-1MB", b"a = " * (m // 4 - 1) + b"1", ("budget", "limit")),
+        ("int-literal-1MB", b"x = " + b"9" * (m - 8), "syntax_error"),
+        ("hex-literal-1MB", b"x = 0x" + b"f" * (m - 8), "unsupported"),
+        ("folded-copies", b'x = ("a" * 4096,) * 256\n' * 1000, "limit"),
+        ("nul", b"x = 1\x00\n", "syntax_error"),
+        ("invalid-utf8", b"x = '\xff'\n", "syntax_error"),
+        ("lone-surrogate-utf8", b"x = '\xed\xa0\x80'\n", "syntax_error"),
+        ("unknown-coding", b"# coding: nope\nx = 1\n", "syntax_error"),
+        ("bom-and-latin1", b"\xef\xbb\xbf# coding: latin-1\nx = 1\n", "syntax_error"),
+        ("tabs", b"class A:\n\tpass\n        pass\n", "syntax_error"),
+        ("string-1MB", b'x = "' + b"a" * (m - 8) + b'"', 200),
+    ]
+
+
+@test
+def exec_hostile_sources_answer_4xx_and_change_nothing(srv):
+    sid = srv.session()
+    base = "/v1/sessions/%s/" % sid
+    for name, body, want in exec_hostile_sources():
+        want = want if isinstance(want, tuple) else (want,)
+        st, _, b = srv.request("POST", base + "exec", raw=body, headers={"Content-Type": "text/x-python"})
+        code = b["error"]["code"] if st != 200 else 200
+        assert code in want and st in (200, 422, 429), (name, st, str(b)[:300])
+        if code == "syntax_error":  # this runner is a CPython 3.11, as the session: the same error
+            try:
+                compile(body, "<exec>", "exec")
+                raise AssertionError((name, "CPython compiles it", b))
+            except (SyntaxError, ValueError, MemoryError, RecursionError) as e:
+                e_msg = getattr(e, "msg", None) or (str(e) if not isinstance(e, MemoryError) else "")
+                assert (b["error"]["type"], b["error"]["message"]) == (type(e).__name__, e_msg), (name, b, e)
+        st, _, summary = srv.request("GET", "/v1/sessions/" + sid)
+        if code == 200:
+            assert list(summary["names"]) == ["x"], (name, summary)
+            srv.request("POST", base + "del", {"name": "x"})
+        else:
+            assert summary["names"] == {} and summary["objects"] == 0, (name, summary)
+    for body in (b'{"source": "x = \'\\ud800\'"}', b'{"source": "x = 1\\u0000"}', b'{"source": 5}',
+                 b'{"source": "x = 1", "mode": "repl"}', b'{"source": "x = 1", "extra": 1}',
+                 b'{"source": ' + b"[" * 100000 + b"]" * 100000 + b"}", b'{"source": "x = \'\xff\'"}'):
+        st, _, b = srv.request("POST", base + "exec", raw=body, headers={"Content-Type": "application/json"})
+        assert st == 400 and b["error"]["code"] == "bad_request", (body[:40], st, b)
+    st, _, summary = srv.request("GET", "/v1/sessions/" + sid)
+    assert summary["names"] == {} and summary["objects"] == 0, summary
     st, _, _ = srv.request("GET", "/healthz")
     assert st == 200
 

@@ -148,7 +148,8 @@ static api_response_t send(const char *method, const char *path_tpl, const char 
     if (q)
         *q++ = 0;
     record(method, path_tpl, body);
-    api_request_t req = {method, path, q ? q : "", body ? body : "", body ? strlen(body) : 0, "fuzz", false};
+    api_request_t req = {method, path,  q ? q : "", body ? body : "", body ? strlen(body) : 0,
+                         "fuzz", false, NULL};
     api_response_t r;
     double t0 = cpu_now();
     api_serve(api, &req, &r);

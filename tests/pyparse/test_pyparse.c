@@ -556,6 +556,30 @@ static void test_big_input(void)
     free(src);
 }
 
+/* pyparse_bounded(): past its memory the outcome is PYPARSE_LIMIT, whatever
+ * the source would have given; under it, what pyparse() gives, with the cost. */
+static void test_bounded(void)
+{
+    size_t len = (size_t)1 << 20;
+    char *src = malloc(len + 1);
+    memcpy(src, "x = ", 4);
+    for (size_t i = 4; i < len; i += 2)
+        memcpy(src + i, "1+", 2);
+    src[len - 1] = '1';
+    pyparse_result_t *r = pyparse_bounded(src, len, 311, 0, (size_t)16 << 20);
+    CHECK(r->status == PYPARSE_LIMIT && r->module.n == 0, "1 MB of 1+1+...: over 16 MB of parser memory");
+    CHECK(r->cost <= (size_t)16 << 20, "the cost stays under the bound (%zu)", r->cost);
+    pyparse_free(r);
+    free(src);
+    r = pyparse_bounded("a = [1, 2]\nb = a\n", 17, 313, 0, (size_t)16 << 20);
+    CHECK(r->status == PYPARSE_OK && r->module.n == 2 && r->cost > 0 && r->cost < ((size_t)1 << 20),
+          "a small source parses within the bound (cost %zu)", r->cost);
+    pyparse_free(r);
+    r = pyparse_bounded("a = (\n", 6, 312, 0, (size_t)16 << 20);
+    CHECK(r->status == PYPARSE_ERROR && !strcmp(r->error.msg, "'(' was never closed"), "errors as pyparse()");
+    pyparse_free(r);
+}
+
 static void test_misc(void)
 {
     pyparse_result_t *r = pyparse("", 0, 312, 0);
@@ -592,6 +616,7 @@ int main(void)
     test_errors();
     test_depth_limits();
     test_big_input();
+    test_bounded();
     test_misc();
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;

@@ -1,0 +1,1728 @@
+/*
+ * pyexec.c — Python source to heap statements (POST .../exec).
+ *
+ * The source is parsed whole first (pyparse: CPython's SyntaxErrors, and
+ * the first construct outside the subset). Then each top-level statement
+ * is matched against the shapes of the subset: a table of calls (`gc.*`,
+ * `sys.*`, builtins, methods) for expression statements and assigned
+ * values, literals and displays as value specs (folded as CPython's AST
+ * optimizer folds constants: ast_opt.c), names and reference paths. A
+ * shape we cannot run exactly as CPython would is `unsupported`, never a
+ * guess.
+ */
+#include "pyexec.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pyparse.h"
+
+#define MAX_PATH_LEN 1024                 /* refpath.c's MAX_PATH */
+#define MAX_SPEC_NODES 100000             /* values (spec nodes), targets and names of one source */
+#define MAX_SPEC_BYTES ((size_t)32 << 20) /* bytes of str/bytes/int text its specs hold */
+#define MAX_STR_SIZE 4096                 /* ast_opt.c: characters of a folded str or bytes */
+#define MAX_COLLECTION_SIZE 256           /* ast_opt.c: items of a folded tuple */
+#define MAX_TOTAL_ITEMS 1024              /* ast_opt.c: items of a folded tuple, nested ones included */
+#define MAX_INT_SIZE 128                  /* ast_opt.c: bits of a folded *, ** or << */
+
+/* Pool --------------------------------------------------------------------------- */
+
+struct pyexec_pool {
+    void **ptrs;
+    size_t n, cap;
+    spec_t **specs;
+    size_t nspecs, capspecs;
+};
+
+static void *keep(struct pyexec_pool *p, void *ptr)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 64;
+        p->ptrs = realloc(p->ptrs, p->cap * sizeof *p->ptrs);
+    }
+    p->ptrs[p->n++] = ptr;
+    return ptr;
+}
+
+static void *pool_calloc(struct pyexec_pool *p, size_t n, size_t size)
+{
+    return keep(p, calloc(n ? n : 1, size));
+}
+
+static char *pool_strndup(struct pyexec_pool *p, const char *s, size_t n)
+{
+    char *c = pool_calloc(p, n + 1, 1);
+    memcpy(c, s, n);
+    return c;
+}
+
+/* A spec owned by the unit (freed with it) unless it becomes another's item. */
+static spec_t *owned(struct pyexec_pool *p, spec_t *s)
+{
+    if (!s)
+        return NULL;
+    if (p->nspecs == p->capspecs) {
+        p->capspecs = p->capspecs ? p->capspecs * 2 : 64;
+        p->specs = realloc(p->specs, p->capspecs * sizeof *p->specs);
+    }
+    p->specs[p->nspecs++] = s;
+    return s;
+}
+
+/* Translation context ------------------------------------------------------------- */
+
+typedef struct {
+    pyexec_unit_t *u;
+    struct pyexec_pool *pool;
+    const pyparse_result_t *parsed;
+    int line;       /* the statement being translated */
+    unsigned needs; /* modules it uses */
+    size_t nodes;   /* spec nodes, targets and deleted names so far (MAX_SPEC_NODES) */
+    size_t bytes;   /* text the specs hold so far (MAX_SPEC_BYTES) */
+    bool failed;
+} tctx_t;
+
+static void *unsupported(tctx_t *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void *unsupported(tctx_t *c, int line, const char *fmt, ...)
+{
+    if (c->failed)
+        return NULL;
+    c->failed = true;
+    c->u->status = PYEXEC_UNSUPPORTED;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->u->msg, sizeof c->u->msg, fmt, ap);
+    va_end(ap);
+    c->u->lineno = line ? line : c->line;
+    return NULL;
+}
+
+/* A bound of ours (not CPython's) is reached: the source is refused whole. */
+static void *limit(tctx_t *c, const char *which, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void *limit(tctx_t *c, const char *which, const char *fmt, ...)
+{
+    if (c->failed)
+        return NULL;
+    c->failed = true;
+    c->u->status = PYEXEC_LIMIT;
+    c->u->limit = which;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->u->msg, sizeof c->u->msg, fmt, ap);
+    va_end(ap);
+    c->u->lineno = c->line;
+    return NULL;
+}
+
+/* Counts n nodes (values, targets, names) against MAX_SPEC_NODES. */
+static bool count_nodes(tctx_t *c, size_t n)
+{
+    c->nodes += n;
+    if (c->nodes <= MAX_SPEC_NODES)
+        return true;
+    return limit(c, "source", "a source holds at most %d values, targets and names", MAX_SPEC_NODES), false;
+}
+
+/* Counts n bytes of text against MAX_SPEC_BYTES: a folded constant copied
+ * into many places costs each copy here, where CPython shares one object. */
+static bool count_bytes(tctx_t *c, size_t n)
+{
+    c->bytes += n;
+    if (c->bytes <= MAX_SPEC_BYTES)
+        return true;
+    return limit(c, "source", "the values of a source hold at most %zu MiB of text", MAX_SPEC_BYTES >> 20),
+           false;
+}
+
+static bool is_name(const pyparse_expr_t *e, const char *id)
+{
+    return e && e->kind == PYEXPR_NAME && strcmp(e->v.name.id, id) == 0;
+}
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} modules[] = {{"gc", PYMOD_GC}, {"sys", PYMOD_SYS}, {"weakref", PYMOD_WEAKREF}};
+
+static unsigned module_bit(const char *name)
+{
+    for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++)
+        if (strcmp(modules[i].name, name) == 0)
+            return modules[i].bit;
+    return 0;
+}
+
+/* `mod.attr` with mod one of the importable modules: its bit, noted as used */
+static bool is_module_attr(tctx_t *c, const pyparse_expr_t *e, const char *mod, const char *attr)
+{
+    if (!e || e->kind != PYEXPR_ATTRIBUTE || !is_name(e->v.attribute.value, mod) ||
+        strcmp(e->v.attribute.attr, attr) != 0)
+        return false;
+    c->needs |= module_bit(mod);
+    return true;
+}
+
+/* Builtins and modules the subset calls by name: binding one would change
+ * what later statements mean, which heapd does not follow. */
+static bool reserved_name(const char *id)
+{
+    static const char *const names[] = {"gc", "sys", "weakref", "print",     "len",
+                                        "id", "set", "object",  "frozenset", NULL};
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], id) == 0)
+            return true;
+    return false;
+}
+
+static bool is_dunder(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 4 && s[0] == '_' && s[1] == '_' && s[n - 1] == '_' && s[n - 2] == '_';
+}
+
+/* Constants and folding (ast_opt.c) ------------------------------------------------ */
+
+static spec_t *new_spec(tctx_t *c, spec_kind_t k)
+{
+    if (!count_nodes(c, 1))
+        return NULL;
+    return spec_new(k);
+}
+
+static spec_t *int_spec_text(tctx_t *c, const char *digits, bool negative)
+{
+    while (digits[0] == '0' && digits[1])
+        digits++;
+    size_t n = strlen(digits);
+    if (n > 4300)
+        return unsupported(c, 0, "an int literal of more than 4300 digits");
+    if (n <= 18) {
+        spec_t *s = new_spec(c, SP_INT);
+        if (s)
+            s->i = negative ? -(int64_t)strtoll(digits, NULL, 10) : (int64_t)strtoll(digits, NULL, 10);
+        return s;
+    }
+    spec_t *s = count_bytes(c, n) ? new_spec(c, SP_BIGINT) : NULL;
+    if (!s)
+        return NULL;
+    s->text = malloc(n + 2);
+    sprintf(s->text, "%s%s", negative && strcmp(digits, "0") ? "-" : "", digits);
+    return s;
+}
+
+/* An int spec as sign and 128-bit magnitude; false when it does not fit. */
+static bool int_value(const spec_t *s, bool *neg, unsigned __int128 *mag)
+{
+    if (s->kind == SP_BOOL || s->kind == SP_INT) {
+        int64_t v = s->kind == SP_BOOL ? s->b : s->i;
+        *neg = v < 0;
+        *mag = v < 0 ? (unsigned __int128)(-(v + 1)) + 1 : (unsigned __int128)v;
+        return true;
+    }
+    if (s->kind != SP_BIGINT)
+        return false;
+    const char *p = s->text;
+    *neg = *p == '-';
+    p += *neg;
+    if (strlen(p) > 38)
+        return false;
+    unsigned __int128 m = 0;
+    for (; *p; p++)
+        m = m * 10 + (unsigned)(*p - '0');
+    *mag = m;
+    return true;
+}
+
+static spec_t *int_from_value(tctx_t *c, bool neg, unsigned __int128 mag)
+{
+    char buf[48];
+    int i = sizeof buf - 1;
+    buf[i] = 0;
+    do {
+        buf[--i] = (char)('0' + (int)(mag % 10));
+        mag /= 10;
+    } while (mag);
+    return int_spec_text(c, buf + i, neg);
+}
+
+static bool is_int(const spec_t *s)
+{
+    return s->kind == SP_INT || s->kind == SP_BIGINT || s->kind == SP_BOOL;
+}
+
+static bool is_number(const spec_t *s)
+{
+    return is_int(s) || s->kind == SP_FLOAT;
+}
+
+/* A constant spec (what ast_opt sees as a Constant node). */
+static bool is_constant(const spec_t *s)
+{
+    switch (s->kind) {
+    case SP_NONE:
+    case SP_BOOL:
+    case SP_INT:
+    case SP_BIGINT:
+    case SP_FLOAT:
+    case SP_STR:
+    case SP_BYTES: return true;
+    case SP_TUPLE:
+        for (size_t i = 0; i < s->nitems; i++)
+            if (!is_constant(s->items[i]))
+                return false;
+        return true;
+    default: return false;
+    }
+}
+
+/* PyLong_AsDouble for the ints we fold exactly (|v| <= 2**53). */
+static bool as_double(const spec_t *s, double *d)
+{
+    if (s->kind == SP_FLOAT) {
+        *d = s->f;
+        return true;
+    }
+    bool neg;
+    unsigned __int128 m;
+    if (!int_value(s, &neg, &m) || m > ((unsigned __int128)1 << 53))
+        return false;
+    *d = neg ? -(double)m : (double)m;
+    return true;
+}
+
+static spec_t *float_spec(tctx_t *c, double d)
+{
+    if (!isfinite(d))
+        return NULL; /* OverflowError: CPython leaves it to run time */
+    spec_t *s = new_spec(c, SP_FLOAT);
+    if (s)
+        s->f = d;
+    return s;
+}
+
+static size_t utf8_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static spec_t *copy_spec(tctx_t *c, const spec_t *s)
+{
+    if (!count_bytes(c, s->len + (s->text ? strlen(s->text) : 0)))
+        return NULL;
+    spec_t *d = new_spec(c, s->kind);
+    if (!d)
+        return NULL;
+    d->b = s->b;
+    d->i = s->i;
+    d->f = s->f;
+    d->len = s->len;
+    d->wkind = s->wkind;
+    if (s->text) {
+        d->text = malloc(s->len + strlen(s->text) + 1);
+        memcpy(d->text, s->text, s->kind == SP_STR ? s->len + 1 : strlen(s->text) + 1);
+    }
+    if (s->bytes) {
+        d->bytes = malloc(s->len + 1);
+        memcpy(d->bytes, s->bytes, s->len);
+    }
+    if (s->ref.path)
+        d->ref.path = strdup(s->ref.path);
+    d->ref.id = s->ref.id;
+    for (size_t i = 0; i < s->nitems; i++) {
+        spec_t *it = copy_spec(c, s->items[i]);
+        if (!it) {
+            spec_free(d);
+            return NULL;
+        }
+        spec_append(d, it);
+    }
+    return d;
+}
+
+/* check_complexity(): the items of a tuple, nested tuples' included */
+static long complexity(const spec_t *s, long limit)
+{
+    if (s->kind != SP_TUPLE)
+        return limit;
+    limit -= (long)s->nitems;
+    for (size_t i = 0; limit >= 0 && i < s->nitems; i++)
+        limit = complexity(s->items[i], limit);
+    return limit;
+}
+
+/* _float_div_mod() of Objects/floatobject.c */
+static void float_div_mod(double vx, double wx, double *floordiv, double *mod)
+{
+    *mod = fmod(vx, wx);
+    double div = (vx - *mod) / wx;
+    if (*mod) {
+        if ((wx < 0) != (*mod < 0)) {
+            *mod += wx;
+            div -= 1.0;
+        }
+    } else {
+        *mod = copysign(0.0, wx);
+    }
+    if (div) {
+        *floordiv = floor(div);
+        if (div - *floordiv > 0.5)
+            *floordiv += 1.0;
+    } else {
+        *floordiv = copysign(0.0, vx / wx);
+    }
+}
+
+static unsigned bits_of(unsigned __int128 m)
+{
+    unsigned n = 0;
+    while (m) {
+        n++;
+        m >>= 1;
+    }
+    return n;
+}
+
+/* Signed 128-bit arithmetic on magnitudes below 2**127; false on overflow. */
+typedef struct {
+    bool neg;
+    unsigned __int128 m;
+} i128_t;
+
+#define I128_LIMIT ((unsigned __int128)1 << 126)
+
+static bool i128_add(i128_t a, i128_t b, i128_t *r)
+{
+    if (a.neg == b.neg) {
+        r->neg = a.neg;
+        r->m = a.m + b.m;
+    } else if (a.m >= b.m) {
+        r->neg = a.neg;
+        r->m = a.m - b.m;
+    } else {
+        r->neg = b.neg;
+        r->m = b.m - a.m;
+    }
+    if (!r->m)
+        r->neg = false;
+    return r->m < I128_LIMIT;
+}
+
+/* Folds an int operation; NULL (not folded) when CPython would not fold it
+ * or we cannot compute it exactly. */
+static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const spec_t *r)
+{
+    i128_t a, b, x = {false, 0};
+    if (!int_value(l, &a.neg, &a.m) || !int_value(r, &b.neg, &b.m) || a.m >= I128_LIMIT || b.m >= I128_LIMIT)
+        return NULL;
+    switch (op) {
+    case PYOP_ADD:
+        if (!i128_add(a, b, &x))
+            return NULL;
+        break;
+    case PYOP_SUB:
+        b.neg = b.m ? !b.neg : false;
+        if (!i128_add(a, b, &x))
+            return NULL;
+        break;
+    case PYOP_MULT: /* safe_multiply(): at most MAX_INT_SIZE bits */
+        if (a.m && b.m && bits_of(a.m) + bits_of(b.m) > MAX_INT_SIZE)
+            return NULL;
+        if (a.m && b.m && bits_of(a.m) + bits_of(b.m) > 126)
+            return NULL;
+        x.m = a.m * b.m;
+        x.neg = x.m && a.neg != b.neg;
+        break;
+    case PYOP_POW: { /* safe_power() */
+        if (b.neg) {
+            double da, db;
+            if (!as_double(l, &da) || !as_double(r, &db) || da == 0)
+                return NULL;
+            return float_spec(c, pow(da, db));
+        }
+        if (a.m && b.m && bits_of(a.m) > MAX_INT_SIZE / (unsigned)(b.m > 1000 ? 1000 : b.m))
+            return NULL;
+        x.m = 1;
+        for (unsigned __int128 k = 0; k < b.m; k++) {
+            if (x.m && a.m && bits_of(x.m) + bits_of(a.m) > 126)
+                return NULL;
+            x.m *= a.m;
+        }
+        x.neg = a.neg && (b.m & 1) && x.m;
+        break;
+    }
+    case PYOP_LSHIFT: /* safe_lshift() */
+        if (b.neg)
+            return NULL; /* ValueError at run time */
+        if (a.m && b.m && (b.m > MAX_INT_SIZE || bits_of(a.m) > MAX_INT_SIZE - (unsigned)b.m))
+            return NULL;
+        if (a.m && bits_of(a.m) + (unsigned)b.m > 126)
+            return NULL;
+        x.m = a.m ? a.m << (unsigned)b.m : 0;
+        x.neg = a.neg && x.m;
+        break;
+    case PYOP_RSHIFT:
+        if (b.neg)
+            return NULL;
+        if (b.m >= 127) {
+            x.m = a.neg ? 1 : 0;
+        } else if (a.neg) { /* floor: -((m - 1) >> n) - 1 */
+            x.m = ((a.m - 1) >> (unsigned)b.m) + 1;
+        } else {
+            x.m = a.m >> (unsigned)b.m;
+        }
+        x.neg = a.neg && x.m;
+        break;
+    case PYOP_FLOORDIV:
+    case PYOP_MOD: {
+        if (!b.m)
+            return NULL; /* ZeroDivisionError at run time */
+        if (a.m > INT64_MAX || b.m > INT64_MAX)
+            return NULL;
+        int64_t va = a.neg ? -(int64_t)a.m : (int64_t)a.m, vb = b.neg ? -(int64_t)b.m : (int64_t)b.m;
+        int64_t q = va / vb, m = va % vb;
+        if (m && ((m < 0) != (vb < 0))) {
+            m += vb;
+            q -= 1;
+        }
+        int64_t v = op == PYOP_MOD ? m : q;
+        x.neg = v < 0;
+        x.m = v < 0 ? (unsigned __int128)(-(v + 1)) + 1 : (unsigned __int128)v;
+        break;
+    }
+    case PYOP_DIV: {
+        double da, db;
+        if (!as_double(l, &da) || !as_double(r, &db) || db == 0)
+            return NULL;
+        return float_spec(c, da / db);
+    }
+    case PYOP_BITAND:
+    case PYOP_BITOR:
+    case PYOP_BITXOR: {
+        if (a.m > INT64_MAX || b.m > INT64_MAX)
+            return NULL;
+        int64_t va = a.neg ? -(int64_t)a.m : (int64_t)a.m, vb = b.neg ? -(int64_t)b.m : (int64_t)b.m;
+        int64_t v = op == PYOP_BITAND ? (va & vb) : op == PYOP_BITOR ? (va | vb) : (va ^ vb);
+        if (l->kind == SP_BOOL && r->kind == SP_BOOL) { /* bool & bool is a bool */
+            spec_t *s = new_spec(c, SP_BOOL);
+            if (s)
+                s->b = v != 0;
+            return s;
+        }
+        x.neg = v < 0;
+        x.m = v < 0 ? (unsigned __int128)(-(v + 1)) + 1 : (unsigned __int128)v;
+        break;
+    }
+    default: return NULL;
+    }
+    return int_from_value(c, x.neg, x.m);
+}
+
+static spec_t *fold_float(tctx_t *c, pyparse_binop_t op, const spec_t *l, const spec_t *r)
+{
+    double a, b, q, m;
+    if (!as_double(l, &a) || !as_double(r, &b))
+        return NULL;
+    switch (op) {
+    case PYOP_ADD: return float_spec(c, a + b);
+    case PYOP_SUB: return float_spec(c, a - b);
+    case PYOP_MULT: return float_spec(c, a * b);
+    case PYOP_DIV: return b == 0 ? NULL : float_spec(c, a / b);
+    case PYOP_FLOORDIV:
+    case PYOP_MOD:
+        if (b == 0)
+            return NULL;
+        float_div_mod(a, b, &q, &m);
+        return float_spec(c, op == PYOP_MOD ? m : q);
+    case PYOP_POW:
+        /* float_pow(): leave the special cases (negative base, zero, infinities) to run time */
+        if (a <= 0 || !isfinite(a) || !isfinite(b))
+            return NULL;
+        return float_spec(c, pow(a, b));
+    default: return NULL;
+    }
+}
+
+/* str/bytes/tuple + and *: safe_multiply()'s limits */
+static spec_t *fold_seq(tctx_t *c, pyparse_binop_t op, const spec_t *l, const spec_t *r)
+{
+    if (op == PYOP_ADD && l->kind == r->kind && (l->kind == SP_STR || l->kind == SP_BYTES)) {
+        spec_t *s = count_bytes(c, l->len + r->len) ? new_spec(c, l->kind) : NULL;
+        if (!s)
+            return NULL;
+        s->len = l->len + r->len;
+        char *buf = malloc(s->len + 1);
+        memcpy(buf, l->kind == SP_STR ? l->text : (char *)l->bytes, l->len);
+        memcpy(buf + l->len, r->kind == SP_STR ? r->text : (char *)r->bytes, r->len);
+        buf[s->len] = 0;
+        if (s->kind == SP_STR)
+            s->text = buf;
+        else
+            s->bytes = (uint8_t *)buf;
+        return s;
+    }
+    if (op == PYOP_ADD && l->kind == SP_TUPLE && r->kind == SP_TUPLE) {
+        spec_t *s = copy_spec(c, l);
+        for (size_t i = 0; s && i < r->nitems; i++) {
+            spec_t *it = copy_spec(c, r->items[i]);
+            if (!it) {
+                spec_free(s);
+                return NULL;
+            }
+            spec_append(s, it);
+        }
+        return s;
+    }
+    if (op != PYOP_MULT)
+        return NULL;
+    const spec_t *seq = is_int(l) ? r : l, *num = is_int(l) ? l : r;
+    if (!is_int(num) || (seq->kind != SP_STR && seq->kind != SP_BYTES && seq->kind != SP_TUPLE))
+        return NULL;
+    bool neg;
+    unsigned __int128 m;
+    if (!int_value(num, &neg, &m))
+        return NULL;
+    size_t size = seq->kind == SP_TUPLE ? seq->nitems
+                  : seq->kind == SP_STR ? utf8_chars(seq->text, seq->len)
+                                        : seq->len;
+    long n = neg ? -1 : m > 1000000 ? 1000000 : (long)m;
+    if (size) {
+        long cap = seq->kind == SP_TUPLE ? MAX_COLLECTION_SIZE : MAX_STR_SIZE;
+        if (n < 0 || n > cap / (long)size)
+            return NULL;
+        if (seq->kind == SP_TUPLE && n && complexity(seq, MAX_TOTAL_ITEMS / n) < 0)
+            return NULL;
+    }
+    if (n < 0)
+        n = 0;
+    if (seq->kind == SP_TUPLE) {
+        spec_t *s = new_spec(c, SP_TUPLE);
+        for (long k = 0; s && k < n; k++)
+            for (size_t i = 0; i < seq->nitems; i++) {
+                spec_t *it = copy_spec(c, seq->items[i]);
+                if (!it) {
+                    spec_free(s);
+                    return NULL;
+                }
+                spec_append(s, it);
+            }
+        return s;
+    }
+    spec_t *s = count_bytes(c, seq->len * (size_t)n) ? new_spec(c, seq->kind) : NULL;
+    if (!s)
+        return NULL;
+    s->len = seq->len * (size_t)n;
+    char *buf = malloc(s->len + 1);
+    const char *src = seq->kind == SP_STR ? seq->text : (const char *)seq->bytes;
+    for (long k = 0; k < n; k++)
+        memcpy(buf + (size_t)k * seq->len, src, seq->len);
+    buf[s->len] = 0;
+    if (s->kind == SP_STR)
+        s->text = buf;
+    else
+        s->bytes = (uint8_t *)buf;
+    return s;
+}
+
+/* fold_binop(): both operands constants; NULL when CPython leaves it to run time */
+static spec_t *fold_binop(tctx_t *c, pyparse_binop_t op, const spec_t *l, const spec_t *r)
+{
+    if (is_int(l) && is_int(r))
+        return fold_int(c, op, l, r);
+    if (is_number(l) && is_number(r))
+        return fold_float(c, op, l, r);
+    return fold_seq(c, op, l, r);
+}
+
+static spec_t *fold_unary(tctx_t *c, pyparse_unaryop_t op, const spec_t *v)
+{
+    if (op == PYUOP_NOT) { /* unary_not(): truthiness */
+        bool t;
+        switch (v->kind) {
+        case SP_NONE: t = false; break;
+        case SP_BOOL: t = v->b; break;
+        case SP_INT: t = v->i != 0; break;
+        case SP_BIGINT: t = true; break;
+        case SP_FLOAT: t = v->f != 0; break;
+        case SP_STR:
+        case SP_BYTES: t = v->len != 0; break;
+        case SP_TUPLE: t = v->nitems != 0; break;
+        default: return NULL;
+        }
+        spec_t *s = new_spec(c, SP_BOOL);
+        if (s)
+            s->b = !t;
+        return s;
+    }
+    if (v->kind == SP_FLOAT && op != PYUOP_INVERT)
+        return float_spec(c, op == PYUOP_USUB ? -v->f : v->f);
+    if (!is_int(v) || (v->kind == SP_BOOL && op == PYUOP_INVERT)) /* ~bool warns from 3.12 */
+        return NULL;
+    if (v->kind == SP_BIGINT && op != PYUOP_INVERT) {
+        bool neg = v->text[0] == '-';
+        return int_spec_text(c, v->text + neg, op == PYUOP_USUB ? !neg : neg);
+    }
+    i128_t a, one = {false, 1}, x;
+    if (!int_value(v, &a.neg, &a.m) || a.m >= I128_LIMIT)
+        return NULL;
+    if (op == PYUOP_UADD)
+        return int_from_value(c, a.neg, a.m);
+    if (op == PYUOP_USUB)
+        return int_from_value(c, a.m ? !a.neg : false, a.m);
+    a.neg = a.m ? !a.neg : false; /* ~x == -x - 1 */
+    one.neg = true;
+    if (!i128_add(a, one, &x))
+        return NULL;
+    return int_from_value(c, x.neg, x.m);
+}
+
+/* Expressions to value specs --------------------------------------------------------- */
+
+static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e);
+
+/* Appends a path step for e (a name, attribute or constant subscript). */
+static bool path_of(tctx_t *c, const pyparse_expr_t *e, char *buf, size_t *len)
+{
+    char step[MAX_PATH_LEN + 8];
+    size_t n = 0;
+    switch (e->kind) {
+    case PYEXPR_NAME:
+        if (module_bit(e->v.name.id))
+            return unsupported(c, e->lineno, "the module '%s' as a value", e->v.name.id), false;
+        if (is_dunder(e->v.name.id))
+            return unsupported(c, e->lineno, "the dunder name '%.60s'", e->v.name.id), false;
+        n = (size_t)snprintf(step, sizeof step, "%s", e->v.name.id);
+        break;
+    case PYEXPR_ATTRIBUTE:
+        if (!path_of(c, e->v.attribute.value, buf, len))
+            return false;
+        if (is_dunder(e->v.attribute.attr))
+            return unsupported(c, e->lineno, "the dunder attribute '%.60s'", e->v.attribute.attr), false;
+        n = (size_t)snprintf(step, sizeof step, ".%s", e->v.attribute.attr);
+        break;
+    case PYEXPR_SUBSCRIPT: {
+        if (!path_of(c, e->v.subscript.value, buf, len))
+            return false;
+        spec_t *k = value_spec(c, e->v.subscript.slice);
+        if (!k)
+            return false;
+        if (k->kind == SP_INT) {
+            n = (size_t)snprintf(step, sizeof step, "[%" PRId64 "]", k->i);
+        } else if (k->kind == SP_STR && k->len < MAX_PATH_LEN && strlen(k->text) == k->len) {
+            step[n++] = '[';
+            step[n++] = '\'';
+            for (size_t i = 0; i < k->len && n < MAX_PATH_LEN; i++) {
+                if (k->text[i] == '\'' || k->text[i] == '\\')
+                    step[n++] = '\\';
+                step[n++] = k->text[i];
+            }
+            step[n++] = '\'';
+            step[n++] = ']';
+            step[n] = 0;
+        } else {
+            spec_free(k);
+            return unsupported(c, e->lineno, "a subscript other than an int or str constant in a reference"),
+                   false;
+        }
+        spec_free(k);
+        break;
+    }
+    default:
+        return unsupported(c, e->lineno, "%s where a name or reference path is expected",
+                           pyparse_expr_kind_name(e->kind)),
+               false;
+    }
+    if (*len + n >= MAX_PATH_LEN)
+        return unsupported(c, e->lineno, "a reference path longer than %d characters", MAX_PATH_LEN), false;
+    memcpy(buf + *len, step, n + 1);
+    *len += n;
+    return true;
+}
+
+static bool is_path_expr(const pyparse_expr_t *e)
+{
+    return e->kind == PYEXPR_NAME || e->kind == PYEXPR_ATTRIBUTE || e->kind == PYEXPR_SUBSCRIPT;
+}
+
+/* A reference path as the engine reads it ("a.b[0]['k']"), pool-owned. */
+static const char *ref_path(tctx_t *c, const pyparse_expr_t *e)
+{
+    char buf[MAX_PATH_LEN + 16];
+    size_t len = 0;
+    buf[0] = 0;
+    if (!is_path_expr(e))
+        return unsupported(c, e->lineno, "%s where a name or reference path is expected",
+                           pyparse_expr_kind_name(e->kind));
+    if (!path_of(c, e, buf, &len))
+        return NULL;
+    return pool_strndup(c->pool, buf, len);
+}
+
+static spec_t *items_spec(tctx_t *c, spec_kind_t kind, const pyparse_exprs_t *items)
+{
+    spec_t *s = new_spec(c, kind);
+    for (size_t i = 0; s && i < items->n; i++) {
+        spec_t *it = value_spec(c, items->items[i]);
+        if (!it) {
+            spec_free(s);
+            return NULL;
+        }
+        spec_append(s, it);
+    }
+    return s;
+}
+
+static const struct {
+    const char *name;
+    int wkind;
+} weak_types[] = {{"WeakValueDictionary", 0}, {"WeakKeyDictionary", 1}, {"WeakSet", 2}};
+
+/* Calls that make a value: object(), set(), frozenset(), frozenset({...}),
+ * Cls(), weakref.WeakValueDictionary() ... */
+static spec_t *call_spec(tctx_t *c, const pyparse_expr_t *e)
+{
+    const pyparse_expr_t *f = e->v.call.func;
+    size_t nargs = e->v.call.args.n;
+    if (e->v.call.n_keywords)
+        return unsupported(c, e->lineno, "keyword arguments in this call");
+    for (size_t i = 0; i < sizeof weak_types / sizeof weak_types[0]; i++)
+        if (is_module_attr(c, f, "weakref", weak_types[i].name)) {
+            if (nargs)
+                return unsupported(c, e->lineno, "arguments to weakref.%s()", weak_types[i].name);
+            spec_t *s = new_spec(c, SP_WEAKCONT);
+            if (s)
+                s->wkind = weak_types[i].wkind;
+            return s;
+        }
+    if (f->kind != PYEXPR_NAME)
+        return unsupported(c, e->lineno, "this call as a value");
+    const char *fn = f->v.name.id;
+    if (!strcmp(fn, "frozenset") && nargs == 1 && e->v.call.args.items[0]->kind == PYEXPR_SET)
+        return items_spec(c, SP_FROZENSET, &e->v.call.args.items[0]->v.set.elts);
+    if (nargs)
+        return unsupported(c, e->lineno, "the call %.60s(...) with arguments", fn);
+    if (!strcmp(fn, "object"))
+        return new_spec(c, SP_OBJECT);
+    if (!strcmp(fn, "set"))
+        return new_spec(c, SP_SET);
+    if (!strcmp(fn, "frozenset"))
+        return new_spec(c, SP_FROZENSET);
+    if (reserved_name(fn) || module_bit(fn))
+        return unsupported(c, e->lineno, "the call %.60s()", fn);
+    if (is_dunder(fn))
+        return unsupported(c, e->lineno, "the dunder name '%.60s'", fn);
+    spec_t *s = new_spec(c, SP_INSTANCE); /* Cls(): NameError or TypeError at run time */
+    if (s)
+        s->text = strdup(fn);
+    return s;
+}
+
+static spec_t *constant_spec(tctx_t *c, const pyparse_expr_t *e)
+{
+    const pyparse_const_t *k = &e->v.constant;
+    spec_t *s = NULL;
+    switch (k->kind) {
+    case PYCONST_NONE: return new_spec(c, SP_NONE);
+    case PYCONST_TRUE:
+    case PYCONST_FALSE:
+        if ((s = new_spec(c, SP_BOOL)))
+            s->b = k->kind == PYCONST_TRUE;
+        return s;
+    case PYCONST_INT: return int_spec_text(c, k->str, false);
+    case PYCONST_FLOAT:
+        if ((s = new_spec(c, SP_FLOAT)))
+            s->f = k->d;
+        return s;
+    case PYCONST_STR:
+        if (count_bytes(c, k->len) && (s = new_spec(c, SP_STR))) {
+            s->len = k->len;
+            s->text = malloc(k->len + 1);
+            memcpy(s->text, k->str, k->len);
+            s->text[k->len] = 0;
+        }
+        return s;
+    case PYCONST_BYTES:
+        if (count_bytes(c, k->len) && (s = new_spec(c, SP_BYTES))) {
+            s->len = k->len;
+            s->bytes = malloc(k->len + 1);
+            memcpy(s->bytes, k->str, k->len);
+        }
+        return s;
+    default:
+        return unsupported(c, e->lineno, "%s literals", k->kind == PYCONST_COMPLEX ? "complex" : "Ellipsis");
+    }
+}
+
+static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
+{
+    if (c->failed)
+        return NULL;
+    switch (e->kind) {
+    case PYEXPR_CONSTANT: return constant_spec(c, e);
+    case PYEXPR_NAME:
+    case PYEXPR_ATTRIBUTE:
+    case PYEXPR_SUBSCRIPT: {
+        const char *p = ref_path(c, e);
+        if (!p)
+            return NULL;
+        spec_t *s = new_spec(c, SP_REF);
+        if (s)
+            s->ref.path = strdup(p);
+        return s;
+    }
+    case PYEXPR_TUPLE: return items_spec(c, SP_TUPLE, &e->v.tuple.elts);
+    case PYEXPR_LIST: return items_spec(c, SP_LIST, &e->v.list.elts);
+    case PYEXPR_SET: return items_spec(c, SP_SET, &e->v.set.elts);
+    case PYEXPR_DICT: {
+        spec_t *s = new_spec(c, SP_DICT);
+        for (size_t i = 0; s && i < e->v.dict.keys.n; i++) {
+            if (!e->v.dict.keys.items[i]) {
+                spec_free(s);
+                return unsupported(c, e->lineno, "dict unpacking");
+            }
+            spec_t *k = value_spec(c, e->v.dict.keys.items[i]);
+            spec_t *v = k ? value_spec(c, e->v.dict.values.items[i]) : NULL;
+            if (!v) {
+                spec_free(k);
+                spec_free(s);
+                return NULL;
+            }
+            spec_append(s, k);
+            spec_append(s, v);
+        }
+        return s;
+    }
+    case PYEXPR_CALL: return call_spec(c, e);
+    case PYEXPR_UNARYOP: {
+        spec_t *v = value_spec(c, e->v.unaryop.operand);
+        if (!v)
+            return NULL;
+        spec_t *r = is_constant(v) ? fold_unary(c, e->v.unaryop.op, v) : NULL;
+        spec_free(v);
+        if (!r && !c->failed)
+            return unsupported(c, e->lineno, "this unary operation (CPython computes it at run time)");
+        return r;
+    }
+    case PYEXPR_BINOP: {
+        spec_t *l = value_spec(c, e->v.binop.left);
+        spec_t *r = l ? value_spec(c, e->v.binop.right) : NULL;
+        spec_t *out = r && is_constant(l) && is_constant(r) ? fold_binop(c, e->v.binop.op, l, r) : NULL;
+        spec_free(l);
+        spec_free(r);
+        if (!out && !c->failed)
+            return unsupported(c, e->lineno,
+                               "this binary operation (CPython does not fold it: it runs at run time)");
+        return out;
+    }
+    default:
+        return unsupported(c, e->lineno, "%s in a value",
+                           e->kind == PYEXPR_STARRED ? "unpacking (*)" : pyparse_expr_kind_name(e->kind));
+    }
+}
+
+/* Statements ---------------------------------------------------------------------- */
+
+typedef struct {
+    tctx_t *c;
+    pyexec_stmt_t *ps;
+    size_t cap;
+} emit_t;
+
+static heap_stmt_t *emit(emit_t *em, op_t op)
+{
+    if (em->ps->nstmts == em->cap) {
+        size_t cap = em->cap ? em->cap * 2 : 2;
+        heap_stmt_t *n = pool_calloc(em->c->pool, cap, sizeof *n);
+        if (em->ps->nstmts)
+            memcpy(n, em->ps->stmts, em->ps->nstmts * sizeof *n);
+        em->ps->stmts = n;
+        em->cap = cap;
+    }
+    heap_stmt_t *st = &em->ps->stmts[em->ps->nstmts++];
+    memset(st, 0, sizeof *st);
+    st->op = op;
+    return st;
+}
+
+static const char *name_of(tctx_t *c, const char *id, int line)
+{
+    if (reserved_name(id) || module_bit(id))
+        return unsupported(c, line, "binding the name '%.60s' (a module or builtin the subset uses)", id);
+    if (is_dunder(id))
+        return unsupported(c, line, "binding the dunder name '%.60s'", id);
+    if (strlen(id) > 255)
+        return unsupported(c, line, "a name longer than 255 characters");
+    return pool_strndup(c->pool, id, strlen(id));
+}
+
+static spec_t *value_owned(tctx_t *c, const pyparse_expr_t *e)
+{
+    return owned(c->pool, value_spec(c, e));
+}
+
+/* The argument of a call taking one reference (sys.getsizeof(a), len(a) ...). */
+static bool ref_arg(tctx_t *c, const pyparse_expr_t *call, heap_ref_t *ref)
+{
+    if (call->v.call.args.n != 1 || call->v.call.n_keywords)
+        return unsupported(c, call->lineno, "this call with other than one positional argument"), false;
+    const pyparse_expr_t *a = call->v.call.args.items[0];
+    if (a->kind == PYEXPR_STARRED)
+        return unsupported(c, call->lineno, "unpacking (*) in a call"), false;
+    if (!is_path_expr(a))
+        return unsupported(c, a->lineno, "%s as this call's argument (a name or reference path is expected)",
+                           pyparse_expr_kind_name(a->kind)),
+               false;
+    ref->path = ref_path(c, a);
+    return ref->path != NULL;
+}
+
+/* An int constant argument (gc.collect(1), gc.set_threshold(700, 10)). */
+static bool int_arg(tctx_t *c, const pyparse_expr_t *a, int64_t *out)
+{
+    spec_t *s = value_spec(c, a);
+    bool ok = s && (s->kind == SP_INT || s->kind == SP_BOOL);
+    if (ok)
+        *out = s->kind == SP_BOOL ? s->b : s->i;
+    spec_free(s);
+    if (!ok && !c->failed)
+        unsupported(c, a->lineno, "an argument other than an int constant here");
+    return ok;
+}
+
+/* The text a constant prints (str() of it), for print() inside __del__ and callbacks. */
+static bool const_text(tctx_t *c, const pyparse_expr_t *a, char *buf, size_t *len, size_t cap)
+{
+    spec_t *s = value_spec(c, a);
+    char num[64];
+    const char *t = NULL;
+    size_t n = 0;
+    if (s && s->kind == SP_STR && strlen(s->text) == s->len) {
+        t = s->text;
+        n = s->len;
+    } else if (s && (s->kind == SP_INT || s->kind == SP_BIGINT || s->kind == SP_BOOL || s->kind == SP_NONE)) {
+        if (s->kind == SP_INT)
+            snprintf(num, sizeof num, "%" PRId64, s->i);
+        else
+            snprintf(num, sizeof num, "%s", s->kind == SP_NONE ? "None" : s->b ? "True" : "False");
+        t = s->kind == SP_BIGINT ? s->text : num;
+        n = strlen(t);
+    }
+    bool ok = t && *len + n < cap;
+    if (ok) {
+        memcpy(buf + *len, t, n);
+        *len += n;
+    }
+    spec_free(s);
+    if (!ok && !c->failed)
+        unsupported(c, a->lineno, "print() of something other than str, int, bool or None constants here");
+    return ok;
+}
+
+/* print(...) keywords sep= / end=: a str constant or None */
+static bool print_keyword(tctx_t *c, const pyparse_keyword_t *k, const char **sep, const char **end)
+{
+    if (!k->arg || (strcmp(k->arg, "sep") && strcmp(k->arg, "end")))
+        return unsupported(c, k->lineno, "print() keywords other than sep= and end="), false;
+    spec_t *s = value_spec(c, k->value);
+    const char *v = NULL;
+    bool ok = s && (s->kind == SP_NONE || (s->kind == SP_STR && strlen(s->text) == s->len));
+    if (ok && s->kind == SP_STR)
+        v = pool_strndup(c->pool, s->text, s->len);
+    spec_free(s);
+    if (!ok)
+        return unsupported(c, k->lineno, "print(%s=...) other than a str constant or None", k->arg), false;
+    *(strcmp(k->arg, "sep") ? end : sep) = v;
+    return true;
+}
+
+/* The whole text of print(<constants>) — a body's print inside __del__ or a callback */
+static const char *constant_print(tctx_t *c, const pyparse_expr_t *call)
+{
+    const char *sep = NULL, *end = NULL;
+    for (size_t i = 0; i < call->v.call.n_keywords; i++)
+        if (!print_keyword(c, call->v.call.keywords[i], &sep, &end))
+            return NULL;
+    char buf[4096];
+    size_t len = 0;
+    for (size_t i = 0; i < call->v.call.args.n; i++) {
+        if (i && sep && len + strlen(sep) < sizeof buf) {
+            memcpy(buf + len, sep, strlen(sep));
+            len += strlen(sep);
+        } else if (i && !sep && len + 1 < sizeof buf) {
+            buf[len++] = ' ';
+        }
+        if (!const_text(c, call->v.call.args.items[i], buf, &len, sizeof buf - 8))
+            return NULL;
+    }
+    const char *e = end ? end : "\n";
+    if (len + strlen(e) >= sizeof buf)
+        return unsupported(c, call->lineno, "a print() text longer than 4 KiB here");
+    memcpy(buf + len, e, strlen(e));
+    len += strlen(e);
+    return pool_strndup(c->pool, buf, len);
+}
+
+static bool is_print_call(const pyparse_stmt_t *s)
+{
+    return s->kind == PYSTMT_EXPR && s->v.expr.value->kind == PYEXPR_CALL &&
+           is_name(s->v.expr.value->v.call.func, "print");
+}
+
+static bool is_docstring(const pyparse_stmt_t *s)
+{
+    return s->kind == PYSTMT_EXPR && s->v.expr.value->kind == PYEXPR_CONSTANT &&
+           s->v.expr.value->v.constant.kind == PYCONST_STR;
+}
+
+/* A function of one parameter whose body records: pass, a docstring,
+ * print(<constants>), and with allow_resurrect `_resurrected.append(<param>)`.
+ * *text: what it prints; *resurrects. */
+static bool recording_body(tctx_t *c, const pyparse_stmt_t *def, bool allow_resurrect, const char **text,
+                           bool *resurrects)
+{
+    const pyparse_arguments_t *a = def->v.functiondef.args;
+    if (a->n_args != 1 || a->n_posonly || a->n_kwonly || a->vararg || a->kwarg || a->defaults.n)
+        return unsupported(c, def->lineno, "def %.60s with other than one plain parameter",
+                           def->v.functiondef.name),
+               false;
+    const char *param = a->args[0]->arg;
+    *text = NULL;
+    *resurrects = false;
+    const pyparse_stmts_t *body = &def->v.functiondef.body;
+    for (size_t i = 0; i < body->n; i++) {
+        const pyparse_stmt_t *s = body->items[i];
+        if (s->kind == PYSTMT_PASS || (is_docstring(s) && i == 0))
+            continue;
+        if (is_print_call(s) && !*text && !*resurrects) {
+            if (!(*text = constant_print(c, s->v.expr.value)))
+                return false;
+            continue;
+        }
+        const pyparse_expr_t *v = s->kind == PYSTMT_EXPR ? s->v.expr.value : NULL;
+        if (allow_resurrect && !*resurrects && v && v->kind == PYEXPR_CALL && v->v.call.args.n == 1 &&
+            !v->v.call.n_keywords && v->v.call.func->kind == PYEXPR_ATTRIBUTE &&
+            is_name(v->v.call.func->v.attribute.value, "_resurrected") &&
+            !strcmp(v->v.call.func->v.attribute.attr, "append") && is_name(v->v.call.args.items[0], param)) {
+            *resurrects = true;
+            continue;
+        }
+        return unsupported(c, s->lineno,
+                           "this statement in the body of %.60s (the subset: pass, a docstring, print() of "
+                           "constants%s)",
+                           def->v.functiondef.name, allow_resurrect ? ", _resurrected.append(self)" : ""),
+               false;
+    }
+    return true;
+}
+
+static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_stmt_t *st)
+{
+    const pyparse_expr_t *v = s->v.assign.value;
+    const pyparse_exprs_t *items = NULL;
+    pyparse_exprs_t one = {1, (pyparse_expr_t **)&s->v.assign.value};
+    if (v->kind == PYEXPR_TUPLE)
+        items = &v->v.tuple.elts;
+    else if (v->kind == PYEXPR_LIST)
+        items = &v->v.list.elts;
+    else if (v->kind == PYEXPR_CONSTANT && v->v.constant.kind == PYCONST_STR)
+        items = &one;
+    if (!items || items->n > 64)
+        return unsupported(c, s->lineno, "__slots__ other than a tuple or list of at most 64 str constants"),
+               false;
+    st->has_slots = true;
+    st->slots = pool_calloc(c->pool, items->n + 1, sizeof(char *));
+    for (size_t i = 0; i < items->n; i++) {
+        const pyparse_expr_t *it = items->items[i];
+        if (it->kind != PYEXPR_CONSTANT || it->v.constant.kind != PYCONST_STR)
+            return unsupported(c, s->lineno, "a __slots__ item other than a str constant"), false;
+        const char *n = it->v.constant.str;
+        bool ident = n[0] && strlen(n) == it->v.constant.len && strlen(n) <= 255 &&
+                     (isalpha((unsigned char)n[0]) || n[0] == '_');
+        for (const char *p = n; ident && *p; p++)
+            ident = isalnum((unsigned char)*p) || *p == '_';
+        if (!ident || (is_dunder(n) && strcmp(n, "__weakref__") && strcmp(n, "__dict__")))
+            return unsupported(c, s->lineno, "the slot name '%.60s'", n), false;
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(st->slots[k], n))
+                return unsupported(c, s->lineno, "a slot listed twice ('%.60s')", n), false;
+        st->slots[i] = pool_strndup(c->pool, n, strlen(n));
+        st->nslots = i + 1;
+    }
+    return true;
+}
+
+/* class Name: pass | docstring | __slots__ = (...) | def __del__(self): ... */
+static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
+{
+    tctx_t *c = em->c;
+    if (s->v.classdef.bases.n || s->v.classdef.n_keywords)
+        return unsupported(c, s->lineno, "class bases or keywords"), false;
+    heap_stmt_t *st = emit(em, OP_CLASS);
+    if (!(st->name = name_of(c, s->v.classdef.name, s->lineno)))
+        return false;
+    bool seen_slots = false, seen_del = false;
+    const pyparse_stmts_t *body = &s->v.classdef.body;
+    for (size_t i = 0; i < body->n; i++) {
+        const pyparse_stmt_t *b = body->items[i];
+        if (b->kind == PYSTMT_PASS || (is_docstring(b) && i == 0))
+            continue;
+        if (b->kind == PYSTMT_ASSIGN && b->v.assign.targets.n == 1 &&
+            is_name(b->v.assign.targets.items[0], "__slots__") && !seen_slots) {
+            seen_slots = true;
+            if (!slot_names(c, b, st))
+                return false;
+            continue;
+        }
+        if (b->kind == PYSTMT_FUNCTIONDEF && !strcmp(b->v.functiondef.name, "__del__") && !seen_del &&
+            !b->v.functiondef.decorator_list.n) {
+            bool res;
+            seen_del = true;
+            if (!recording_body(c, b, true, &st->print_text, &res))
+                return false;
+            st->finalizer = res ? 2 : 1;
+            continue;
+        }
+        return unsupported(c, b->lineno,
+                           "this statement in a class body (the subset: pass, a docstring, __slots__, "
+                           "def __del__)"),
+               false;
+    }
+    return true;
+}
+
+/* A target of `=` or `del`, as a heap target (a name, obj.attr or obj[key]). */
+static bool target_of(tctx_t *c, const pyparse_expr_t *t, heap_target_t *out)
+{
+    memset(out, 0, sizeof *out);
+    switch (t->kind) {
+    case PYEXPR_NAME: return (out->name = name_of(c, t->v.name.id, t->lineno)) != NULL;
+    case PYEXPR_ATTRIBUTE:
+        if (is_dunder(t->v.attribute.attr))
+            return unsupported(c, t->lineno, "the dunder attribute '%.60s'", t->v.attribute.attr), false;
+        out->link = LK_ATTR;
+        out->attr = pool_strndup(c->pool, t->v.attribute.attr, strlen(t->v.attribute.attr));
+        out->obj.path = ref_path(c, t->v.attribute.value);
+        return out->obj.path != NULL;
+    case PYEXPR_SUBSCRIPT:
+        if (t->v.subscript.slice->kind == PYEXPR_SLICE)
+            return unsupported(c, t->lineno, "slices"), false;
+        out->link = LK_KEY;
+        out->obj.path = ref_path(c, t->v.subscript.value);
+        return out->obj.path && (out->key = value_owned(c, t->v.subscript.slice)) != NULL;
+    case PYEXPR_TUPLE:
+    case PYEXPR_LIST: return unsupported(c, t->lineno, "tuple assignment (unpacking)"), false;
+    default: return unsupported(c, t->lineno, "this assignment target"), false;
+    }
+}
+
+/* name = sys.intern(v) / weakref.ref(t[, cb]) */
+static bool assign_call(emit_t *em, const char *name, const pyparse_expr_t *v)
+{
+    tctx_t *c = em->c;
+    if (is_module_attr(c, v->v.call.func, "sys", "intern")) {
+        if (v->v.call.args.n != 1 || v->v.call.n_keywords)
+            return unsupported(c, v->lineno, "sys.intern() with other than one argument"), false;
+        heap_stmt_t *st = emit(em, OP_INTERN);
+        st->name = name;
+        return (st->value = value_owned(c, v->v.call.args.items[0])) != NULL;
+    }
+    if (!is_module_attr(c, v->v.call.func, "weakref", "ref"))
+        return false;
+    size_t n = v->v.call.args.n;
+    if (n < 1 || n > 2 || v->v.call.n_keywords)
+        return unsupported(c, v->lineno, "weakref.ref() with other than one or two positional arguments"),
+               false;
+    heap_stmt_t *st = emit(em, OP_WEAKREF);
+    st->name = name;
+    if (!(st->value = value_owned(c, v->v.call.args.items[0])))
+        return false;
+    const pyparse_expr_t *cb = n == 2 ? v->v.call.args.items[1] : NULL;
+    if (cb && !(cb->kind == PYEXPR_CONSTANT && cb->v.constant.kind == PYCONST_NONE)) {
+        st->callback = true;
+        st->b.path = ref_path(c, cb);
+        return st->b.path != NULL;
+    }
+    return true;
+}
+
+static bool is_value_call(tctx_t *c, const pyparse_expr_t *v)
+{
+    return v->kind == PYEXPR_CALL && (is_module_attr(c, v->v.call.func, "sys", "intern") ||
+                                      is_module_attr(c, v->v.call.func, "weakref", "ref"));
+}
+
+/* a, b = b, a: a tuple or list of targets from a tuple display of as many
+ * items (what the compiler turns into SWAP or a constant's UNPACK_SEQUENCE) */
+static bool unpack_stmt(emit_t *em, const pyparse_expr_t *target, const pyparse_expr_t *v)
+{
+    tctx_t *c = em->c;
+    const pyparse_exprs_t *ts = target->kind == PYEXPR_TUPLE ? &target->v.tuple.elts : &target->v.list.elts;
+    if (v->kind != PYEXPR_TUPLE || v->v.tuple.elts.n != ts->n)
+        return unsupported(c, target->lineno,
+                           "unpacking other than a tuple display of as many items as there are targets"),
+               false;
+    for (size_t i = 0; i < ts->n; i++)
+        if (ts->items[i]->kind == PYEXPR_TUPLE || ts->items[i]->kind == PYEXPR_LIST ||
+            ts->items[i]->kind == PYEXPR_STARRED || v->v.tuple.elts.items[i]->kind == PYEXPR_STARRED)
+            return unsupported(c, target->lineno, "nested or starred unpacking"), false;
+    if (!count_nodes(c, ts->n))
+        return false;
+    heap_stmt_t *st = emit(em, OP_UNPACK);
+    em->ps->result_of = -1;
+    st->targets = pool_calloc(c->pool, ts->n, sizeof *st->targets);
+    st->ntargets = ts->n;
+    for (size_t i = 0; i < ts->n; i++)
+        if (!target_of(c, ts->items[i], &st->targets[i]))
+            return false;
+    return (st->value = value_owned(c, v)) != NULL;
+}
+
+static bool assign_stmt(emit_t *em, const pyparse_stmt_t *s)
+{
+    tctx_t *c = em->c;
+    const pyparse_exprs_t *targets = &s->v.assign.targets;
+    const pyparse_expr_t *v = s->v.assign.value;
+    if (targets->n == 1 && targets->items[0]->kind == PYEXPR_NAME && is_value_call(c, v)) {
+        const char *name = name_of(c, targets->items[0]->v.name.id, s->lineno);
+        em->ps->result_of = 0;
+        return name && assign_call(em, name, v);
+    }
+    if (is_value_call(c, v))
+        return unsupported(c, s->lineno, "this call assigned to other than one name"), false;
+    if (targets->n == 1 &&
+        (targets->items[0]->kind == PYEXPR_TUPLE || targets->items[0]->kind == PYEXPR_LIST))
+        return unpack_stmt(em, targets->items[0], v);
+    if (targets->n == 1) {
+        heap_target_t t;
+        if (!target_of(c, targets->items[0], &t))
+            return false;
+        heap_stmt_t *st = emit(em, t.name ? OP_ASSIGN : OP_LINK);
+        st->name = t.name;
+        st->a = t.obj;
+        st->link = t.link;
+        st->attr = t.attr;
+        st->key = t.key;
+        em->ps->result_of = t.name ? 0 : -1;
+        return (st->value = value_owned(c, v)) != NULL;
+    }
+    if (!count_nodes(c, targets->n))
+        return false;
+    heap_stmt_t *st = emit(em, OP_STORE); /* a = b = v */
+    st->targets = pool_calloc(c->pool, targets->n, sizeof *st->targets);
+    st->ntargets = targets->n;
+    for (size_t i = 0; i < targets->n; i++)
+        if (!target_of(c, targets->items[i], &st->targets[i]))
+            return false;
+    bool names = true; /* the result describes what the names are bound to */
+    for (size_t i = 0; i < targets->n; i++)
+        names &= st->targets[i].name != NULL;
+    em->ps->result_of = names ? 0 : -1;
+    return (st->value = value_owned(c, v)) != NULL;
+}
+
+static bool delete_target(emit_t *em, const pyparse_expr_t *t)
+{
+    tctx_t *c = em->c;
+    if (t->kind == PYEXPR_TUPLE || t->kind == PYEXPR_LIST) { /* del (a, b): each in order */
+        const pyparse_exprs_t *items = t->kind == PYEXPR_TUPLE ? &t->v.tuple.elts : &t->v.list.elts;
+        for (size_t i = 0; i < items->n; i++)
+            if (!delete_target(em, items->items[i]))
+                return false;
+        return true;
+    }
+    heap_target_t tg;
+    if (!target_of(c, t, &tg))
+        return false;
+    if (!count_nodes(c, 1))
+        return false;
+    if (tg.name) { /* consecutive names make one `del a, b` */
+        heap_stmt_t *last = em->ps->nstmts ? &em->ps->stmts[em->ps->nstmts - 1] : NULL;
+        if (!last || last->op != OP_DEL) {
+            last = emit(em, OP_DEL);
+            last->names = pool_calloc(c->pool, 64, sizeof(char *));
+        } else if (last->nnames >= 64 && !(last->nnames & (last->nnames - 1))) { /* full: doubled */
+            const char **n = pool_calloc(c->pool, last->nnames * 2, sizeof(char *));
+            memcpy(n, last->names, last->nnames * sizeof(char *));
+            last->names = n;
+        }
+        last->names[last->nnames++] = tg.name;
+        return true;
+    }
+    heap_stmt_t *st = emit(em, OP_UNLINK);
+    st->a = tg.obj;
+    st->link = tg.link;
+    st->attr = tg.attr;
+    st->key = tg.key;
+    return true;
+}
+
+/* gc.<fn>(...) statements */
+static bool gc_call(emit_t *em, const pyparse_expr_t *v)
+{
+    tctx_t *c = em->c;
+    const char *fn = v->v.call.func->v.attribute.attr;
+    const pyparse_exprs_t *args = &v->v.call.args;
+    heap_stmt_t *st;
+    static const struct {
+        const char *name;
+        gc_query_t q;
+    } queries[] = {
+        {"isenabled", GQ_ISENABLED}, {"get_threshold", GQ_GET_THRESHOLD}, {"get_count", GQ_GET_COUNT}};
+    if (!strcmp(fn, "collect")) {
+        st = emit(em, OP_COLLECT);
+        st->generation = 2;
+        if (args->n > 1 ||
+            (v->v.call.n_keywords &&
+             (v->v.call.n_keywords > 1 || args->n ||
+              strcmp(v->v.call.keywords[0]->arg ? v->v.call.keywords[0]->arg : "", "generation"))))
+            return unsupported(c, v->lineno, "gc.collect() with other than one generation"), false;
+        if (args->n)
+            return int_arg(c, args->items[0], &st->generation);
+        if (v->v.call.n_keywords)
+            return int_arg(c, v->v.call.keywords[0]->value, &st->generation);
+        return true;
+    }
+    if (v->v.call.n_keywords)
+        return unsupported(c, v->lineno, "keyword arguments to gc.%.40s()", fn), false;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        if (!strcmp(fn, queries[i].name)) {
+            if (args->n)
+                return unsupported(c, v->lineno, "arguments to gc.%s()", fn), false;
+            emit(em, OP_GC_QUERY)->query = queries[i].q;
+            return true;
+        }
+    if (!strcmp(fn, "is_tracked")) {
+        st = emit(em, OP_GC_QUERY);
+        st->query = GQ_IS_TRACKED;
+        return ref_arg(c, v, &st->a);
+    }
+    st = emit(em, OP_GC);
+    em->ps->result_of = -1; /* they return None */
+    if ((!strcmp(fn, "enable") || !strcmp(fn, "disable") || !strcmp(fn, "freeze") ||
+         !strcmp(fn, "unfreeze"))) {
+        if (args->n)
+            return unsupported(c, v->lineno, "arguments to gc.%s()", fn), false;
+        if (fn[0] == 'e' || fn[0] == 'd') {
+            st->set_enabled = 1;
+            st->enabled = fn[0] == 'e';
+        } else {
+            st->set_freeze = 1;
+            st->freeze = fn[0] == 'f';
+        }
+        return true;
+    }
+    if (!strcmp(fn, "set_threshold")) {
+        if (args->n > 8)
+            return unsupported(c, v->lineno, "gc.set_threshold() with more than 8 arguments"), false;
+        st->set_threshold = 1;
+        st->nthreshold = (int)args->n;
+        for (size_t i = 0; i < args->n; i++)
+            if (!int_arg(c, args->items[i], &st->threshold[i]))
+                return false;
+        return true;
+    }
+    if (!strcmp(fn, "set_debug") && args->n == 1) {
+        st->set_debug = 1;
+        if (is_module_attr(c, args->items[0], "gc", "DEBUG_SAVEALL")) {
+            st->saveall = true;
+            return true;
+        }
+        int64_t flags;
+        if (!int_arg(c, args->items[0], &flags))
+            return false;
+        if (flags != 0 && flags != 32)
+            return unsupported(c, v->lineno, "gc.set_debug() flags other than gc.DEBUG_SAVEALL or 0"), false;
+        st->saveall = flags == 32;
+        return true;
+    }
+    return unsupported(c, v->lineno, "gc.%.40s()", fn), false;
+}
+
+/* `<expr>` as a statement: a call of the subset, a comparison, or a value */
+static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
+{
+    tctx_t *c = em->c;
+    heap_stmt_t *st;
+    em->ps->result_of = 0;
+    if (v->kind == PYEXPR_UNARYOP && v->v.unaryop.op == PYUOP_NOT &&
+        v->v.unaryop.operand->kind == PYEXPR_COMPARE && v->v.unaryop.operand->v.compare.n == 1) {
+        pyparse_cmpop_t op = v->v.unaryop.operand->v.compare.ops[0];
+        if (op == PYCMP_IS || op == PYCMP_ISNOT || op == PYCMP_IN || op == PYCMP_NOTIN) {
+            em->ps->negate = true; /* fold_unaryop(): `not a is b` is `a is not b` */
+            v = v->v.unaryop.operand;
+        }
+    }
+    if (v->kind == PYEXPR_COMPARE) {
+        if (v->v.compare.n != 1)
+            return unsupported(c, v->lineno, "chained comparisons"), false;
+        const pyparse_expr_t *l = v->v.compare.left, *r = v->v.compare.comparators[0];
+        switch (v->v.compare.ops[0]) {
+        case PYCMP_ISNOT:
+        case PYCMP_NOTEQ: em->ps->negate = !em->ps->negate; /* fall through */
+        case PYCMP_IS:
+        case PYCMP_EQ: {
+            bool is = v->v.compare.ops[0] == PYCMP_IS || v->v.compare.ops[0] == PYCMP_ISNOT;
+            if (!is_path_expr(l) || !is_path_expr(r)) { /* values, not only references */
+                st = emit(em, OP_COMPARE);
+                st->identity = is;
+                st->values = pool_calloc(c->pool, 2, sizeof(spec_t *));
+                st->nvalues = 2;
+                return (st->values[0] = value_owned(c, l)) && (st->values[1] = value_owned(c, r));
+            }
+            st = emit(em, is ? OP_IS : OP_EQ);
+            st->a.path = ref_path(c, l);
+            st->b.path = st->a.path ? ref_path(c, r) : NULL;
+            return st->b.path != NULL;
+        }
+        case PYCMP_NOTIN: em->ps->negate = !em->ps->negate; /* fall through */
+        case PYCMP_IN:
+            st = emit(em, OP_CONTAINS);
+            if (!is_path_expr(r))
+                return unsupported(c, v->lineno, "`in` of other than a name or reference path"), false;
+            if (!(st->value = value_owned(c, l)))
+                return false;
+            st->a.path = ref_path(c, r);
+            return st->a.path != NULL;
+        default: return unsupported(c, v->lineno, "ordering comparisons (<, <=, >, >=)"), false;
+        }
+    }
+    if (em->ps->negate)
+        return unsupported(c, v->lineno, "`not` of this expression"), false;
+    if (v->kind != PYEXPR_CALL) {
+        st = emit(em, OP_EVAL);
+        return (st->value = value_owned(c, v)) != NULL;
+    }
+    const pyparse_expr_t *f = v->v.call.func;
+    const pyparse_exprs_t *args = &v->v.call.args;
+    for (size_t i = 0; i < args->n; i++)
+        if (args->items[i]->kind == PYEXPR_STARRED)
+            return unsupported(c, v->lineno, "unpacking (*) in a call"), false;
+    static const struct {
+        const char *module, *fn;
+        op_t op;
+    } one_ref[] = {{"sys", "getsizeof", OP_SIZEOF},
+                   {"sys", "getrefcount", OP_GETREFCOUNT},
+                   {NULL, "id", OP_ID},
+                   {NULL, "len", OP_LEN}};
+    for (size_t i = 0; i < sizeof one_ref / sizeof one_ref[0]; i++) {
+        bool match = one_ref[i].module ? is_module_attr(c, f, one_ref[i].module, one_ref[i].fn)
+                                       : is_name(f, one_ref[i].fn);
+        if (match) {
+            st = emit(em, one_ref[i].op);
+            return ref_arg(c, v, &st->a);
+        }
+    }
+    if (f->kind == PYEXPR_ATTRIBUTE && is_name(f->v.attribute.value, "gc")) {
+        c->needs |= PYMOD_GC;
+        return gc_call(em, v);
+    }
+    if (is_name(f, "print")) {
+        st = emit(em, OP_PRINT);
+        em->ps->result_of = -1;
+        for (size_t i = 0; i < v->v.call.n_keywords; i++)
+            if (!print_keyword(c, v->v.call.keywords[i], &st->sep, &st->end))
+                return false;
+        st->values = pool_calloc(c->pool, args->n, sizeof(spec_t *));
+        for (size_t i = 0; i < args->n; i++)
+            if (!(st->values[st->nvalues++] = value_owned(c, args->items[i])))
+                return false;
+        return true;
+    }
+    static const struct {
+        const char *method;
+        op_t op;
+        link_kind_t link;
+    } methods[] = {
+        {"append", OP_LINK, LK_APPEND}, {"add", OP_LINK, LK_ADD}, {"discard", OP_UNLINK, LK_DISCARD}};
+    for (size_t i = 0; f->kind == PYEXPR_ATTRIBUTE && i < sizeof methods / sizeof methods[0]; i++)
+        if (!strcmp(f->v.attribute.attr, methods[i].method)) {
+            if (args->n != 1 || v->v.call.n_keywords)
+                return unsupported(c, v->lineno, ".%s() with other than one argument", methods[i].method),
+                       false;
+            st = emit(em, methods[i].op);
+            em->ps->result_of = -1;
+            st->link = methods[i].link;
+            if (!(st->a.path = ref_path(c, f->v.attribute.value)))
+                return false;
+            spec_t *val = value_owned(c, args->items[0]);
+            if (methods[i].op == OP_LINK)
+                st->value = val;
+            else
+                st->key = val;
+            return val != NULL;
+        }
+    if (is_path_expr(f) && !args->n && !v->v.call.n_keywords && f->kind != PYEXPR_NAME) {
+        st = emit(em, OP_DEREF); /* w(), a.w() */
+        return (st->a.path = ref_path(c, f)) != NULL;
+    }
+    if (f->kind == PYEXPR_NAME && !args->n && !v->v.call.n_keywords && !reserved_name(f->v.name.id) &&
+        !module_bit(f->v.name.id)) {
+        st = emit(em, OP_DEREF); /* w(), or Cls() whose instance goes at once */
+        return (st->a.path = ref_path(c, f)) != NULL;
+    }
+    st = emit(em, OP_EVAL);
+    return (st->value = value_owned(c, v)) != NULL;
+}
+
+static bool import_stmt(emit_t *em, const pyparse_stmt_t *s)
+{
+    tctx_t *c = em->c;
+    for (size_t i = 0; i < s->v.import.n; i++) {
+        const pyparse_alias_t *a = s->v.import.names[i];
+        unsigned bit = module_bit(a->name);
+        if (!bit)
+            return unsupported(c, s->lineno, "import of '%.60s' (the subset imports gc, sys, weakref)",
+                               a->name),
+                   false;
+        if (a->asname)
+            return unsupported(c, s->lineno, "import ... as"), false;
+        em->ps->imports |= bit;
+    }
+    return true;
+}
+
+static bool def_stmt(emit_t *em, const pyparse_stmt_t *s)
+{
+    tctx_t *c = em->c;
+    if (s->v.functiondef.decorator_list.n)
+        return unsupported(c, s->lineno, "decorators"), false;
+    heap_stmt_t *st = emit(em, OP_DEF);
+    bool res;
+    if (!(st->name = name_of(c, s->v.functiondef.name, s->lineno)) ||
+        !recording_body(c, s, false, &st->print_text, &res))
+        return false;
+    return true;
+}
+
+static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps)
+{
+    emit_t em = {c, ps, 0};
+    c->line = s->lineno;
+    c->needs = 0;
+    ps->line = s->lineno;
+    ps->start = s->src_start;
+    ps->result_of = -1;
+    size_t end = s->src_end;
+    while (end > s->src_start && (c->parsed->source[end - 1] == '\n' || c->parsed->source[end - 1] == ' '))
+        end--;
+    ps->source = pool_strndup(c->pool, c->parsed->source + s->src_start, end - s->src_start);
+    bool ok;
+    switch (s->kind) {
+    case PYSTMT_PASS: ok = true; break;
+    case PYSTMT_IMPORT: ok = import_stmt(&em, s); break;
+    case PYSTMT_CLASSDEF:
+        ok = class_stmt(&em, s);
+        ps->result_of = 0;
+        break;
+    case PYSTMT_FUNCTIONDEF:
+        ok = def_stmt(&em, s);
+        ps->result_of = 0;
+        break;
+    case PYSTMT_ASSIGN: ok = assign_stmt(&em, s); break;
+    case PYSTMT_DELETE:
+        ok = true;
+        for (size_t i = 0; ok && i < s->v.delete_.targets.n; i++)
+            ok = delete_target(&em, s->v.delete_.targets.items[i]);
+        break;
+    case PYSTMT_EXPR: ok = expr_stmt(&em, s->v.expr.value); break;
+    default: ok = unsupported(c, s->lineno, "%s statements", pyparse_stmt_kind_name(s->kind)) != NULL; break;
+    }
+    ps->needs = c->needs;
+    return ok && !c->failed;
+}
+
+static int version_number(const char *v)
+{
+    if (!strcmp(v, "3.10"))
+        return 310;
+    if (!strcmp(v, "3.11"))
+        return 311;
+    if (!strcmp(v, "3.12"))
+        return 312;
+    if (!strcmp(v, "3.13"))
+        return 313;
+    return 0;
+}
+
+void pyexec_translate(const char *src, size_t len, const char *version, bool as_bytes,
+                      const pyexec_limits_t *lim, pyexec_unit_t *u)
+{
+    memset(u, 0, sizeof *u);
+    u->pool = calloc(1, sizeof *u->pool);
+    u->lineno = u->offset = u->end_lineno = u->end_offset = PYPARSE_NONE;
+    pyparse_result_t *r =
+        pyparse_bounded(src, len, version_number(version), as_bytes ? PYPARSE_BYTES : 0, lim->max_parse);
+    if (!r) {
+        u->status = PYEXEC_UNSUPPORTED;
+        snprintf(u->msg, sizeof u->msg, "out of memory parsing the source");
+        return;
+    }
+    u->cost = r->cost;
+    if (r->status == PYPARSE_LIMIT) {
+        u->status = PYEXEC_BUDGET;
+        snprintf(u->msg, sizeof u->msg,
+                 "parsing the source needs more than the request's work budget (%zu bytes of parser memory, "
+                 "about 10 ns each): nothing ran",
+                 lim->max_parse);
+        pyparse_free(r);
+        return;
+    }
+    if (r->status != PYPARSE_OK) {
+        u->status = r->status == PYPARSE_ERROR ? PYEXEC_SYNTAX : PYEXEC_UNSUPPORTED;
+        snprintf(u->type, sizeof u->type, "%s", r->error.type ? r->error.type : "SyntaxError");
+        snprintf(u->msg, sizeof u->msg, "%s", r->error.msg ? r->error.msg : "");
+        u->lineno = r->error.lineno;
+        u->offset = r->error.offset;
+        u->end_lineno = r->error.end_lineno;
+        u->end_offset = r->error.end_offset;
+        pyparse_free(r);
+        return;
+    }
+    if (r->module.n > lim->max_stmts) {
+        u->status = PYEXEC_LIMIT;
+        u->limit = "batch";
+        snprintf(u->msg, sizeof u->msg, "a source runs at most %zu statements (as a batch)", lim->max_stmts);
+        pyparse_free(r);
+        return;
+    }
+    pyparse_unsupported_t un = pyparse_first_unsupported(r);
+    if (un.construct) {
+        u->status = PYEXEC_UNSUPPORTED;
+        snprintf(u->msg, sizeof u->msg, "%s", un.construct);
+        u->lineno = un.lineno;
+        pyparse_free(r);
+        return;
+    }
+    u->source = pool_strndup(u->pool, r->source ? r->source : "", r->source_len);
+    u->source_len = r->source_len;
+    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false};
+    u->stmts = pool_calloc(u->pool, r->module.n, sizeof *u->stmts);
+    for (size_t i = 0; i < r->module.n; i++) {
+        if (!translate_stmt(&c, r->module.items[i], &u->stmts[i]))
+            break;
+        u->n = i + 1;
+    }
+    pyparse_free(r);
+}
+
+void pyexec_free(pyexec_unit_t *u)
+{
+    struct pyexec_pool *p = u->pool;
+    if (p) {
+        for (size_t i = 0; i < p->nspecs; i++)
+            spec_free(p->specs[i]);
+        for (size_t i = 0; i < p->n; i++)
+            free(p->ptrs[i]);
+        free(p->specs);
+        free(p->ptrs);
+        free(p);
+    }
+    memset(u, 0, sizeof *u);
+}

@@ -1,0 +1,422 @@
+/*
+ * pyrender.c — the Python statement of each JSON operation (API.md's
+ * Python column), written so that the statement compiled alone gives the
+ * same objects: a value spec renders as the display or literal it stands
+ * for, a reference path as itself.
+ */
+#include "pyrender.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void literal(strbuf_t *sb, const char *s, size_t len, bool bytes)
+{
+    if (bytes)
+        sb_putc(sb, 'b');
+    sb_putc(sb, '\'');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        switch (ch) {
+        case '\\': sb_puts(sb, "\\\\"); break;
+        case '\'': sb_puts(sb, "\\'"); break;
+        case '\n': sb_puts(sb, "\\n"); break;
+        case '\r': sb_puts(sb, "\\r"); break;
+        case '\t': sb_puts(sb, "\\t"); break;
+        default:
+            if (ch < 0x20 || ch == 0x7f || (bytes && ch >= 0x80))
+                sb_printf(sb, "\\x%02x", ch);
+            else
+                sb_putc(sb, (char)ch);
+        }
+    }
+    sb_putc(sb, '\'');
+}
+
+void pyrender_str(strbuf_t *sb, const char *s, size_t len)
+{
+    literal(sb, s, len, false);
+}
+
+/* A float literal that reads back as the same double. */
+static void float_literal(strbuf_t *sb, double d)
+{
+    char buf[40];
+    if (isinf(d)) {
+        sb_puts(sb, d > 0 ? "float('inf')" : "float('-inf')");
+        return;
+    }
+    if (isnan(d)) {
+        sb_puts(sb, "float('nan')");
+        return;
+    }
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    sb_puts(sb, buf);
+    if (!strpbrk(buf, ".e"))
+        sb_puts(sb, ".0");
+}
+
+static void ref(strbuf_t *sb, const heap_ref_t *r)
+{
+    if (r->path)
+        sb_puts(sb, r->path);
+    else /* an object id has no Python spelling */
+        sb_printf(sb, "_heapd_id_%" PRIu64, r->id);
+}
+
+static void value(strbuf_t *sb, const spec_t *s);
+
+static void items(strbuf_t *sb, const spec_t *s, size_t step)
+{
+    for (size_t i = 0; i < s->nitems; i += step) {
+        if (i)
+            sb_puts(sb, ", ");
+        value(sb, s->items[i]);
+        if (step == 2) {
+            sb_puts(sb, ": ");
+            value(sb, s->items[i + 1]);
+        }
+    }
+}
+
+static void value(strbuf_t *sb, const spec_t *s)
+{
+    static const char *const weak[] = {"WeakValueDictionary", "WeakKeyDictionary", "WeakSet"};
+    switch (s->kind) {
+    case SP_NONE: sb_puts(sb, "None"); break;
+    case SP_BOOL: sb_puts(sb, s->b ? "True" : "False"); break;
+    case SP_INT: sb_printf(sb, "%" PRId64, s->i); break;
+    case SP_BIGINT: sb_puts(sb, s->text); break;
+    case SP_FLOAT: float_literal(sb, s->f); break;
+    case SP_STR: literal(sb, s->text ? s->text : "", s->len, false); break;
+    case SP_BYTES: literal(sb, (const char *)s->bytes, s->len, true); break;
+    case SP_LIST:
+        sb_putc(sb, '[');
+        items(sb, s, 1);
+        sb_putc(sb, ']');
+        break;
+    case SP_TUPLE:
+        sb_putc(sb, '(');
+        items(sb, s, 1);
+        sb_puts(sb, s->nitems == 1 ? ",)" : ")");
+        break;
+    case SP_SET:
+        if (!s->nitems) {
+            sb_puts(sb, "set()");
+            break;
+        }
+        sb_putc(sb, '{');
+        items(sb, s, 1);
+        sb_putc(sb, '}');
+        break;
+    case SP_FROZENSET:
+        if (!s->nitems) {
+            sb_puts(sb, "frozenset()");
+            break;
+        }
+        sb_puts(sb, "frozenset({");
+        items(sb, s, 1);
+        sb_puts(sb, "})");
+        break;
+    case SP_DICT:
+        sb_putc(sb, '{');
+        items(sb, s, 2);
+        sb_putc(sb, '}');
+        break;
+    case SP_OBJECT: sb_puts(sb, "object()"); break;
+    case SP_INSTANCE: sb_printf(sb, "%s()", s->text); break;
+    case SP_WEAKCONT: sb_printf(sb, "weakref.%s()", weak[s->wkind]); break;
+    case SP_REF: ref(sb, &s->ref); break;
+    }
+}
+
+static bool spec_uses_weakref(const spec_t *s)
+{
+    if (!s)
+        return false;
+    if (s->kind == SP_WEAKCONT)
+        return true;
+    for (size_t i = 0; i < s->nitems; i++)
+        if (spec_uses_weakref(s->items[i]))
+            return true;
+    return false;
+}
+
+unsigned pyrender_needs(const heap_stmt_t *st)
+{
+    unsigned n = 0;
+    bool weak = spec_uses_weakref(st->value) || spec_uses_weakref(st->key);
+    for (size_t i = 0; i < st->nattrs; i++)
+        weak |= spec_uses_weakref(st->attr_values[i]);
+    switch (st->op) {
+    case OP_COLLECT:
+    case OP_GC: n |= PYNEED_GC; break;
+    case OP_SIZEOF:
+    case OP_GETREFCOUNT:
+    case OP_INTERN: n |= PYNEED_SYS; break;
+    case OP_WEAKREF:
+        weak = true;
+        if (st->callback && !st->b.path && !st->b.id)
+            n |= PYNEED_CALLBACK;
+        break;
+    case OP_CLASS:
+        if (st->finalizer == 2)
+            n |= PYNEED_RESURRECTED;
+        break;
+    default: break;
+    }
+    return n | (weak ? PYNEED_WEAKREF : 0);
+}
+
+/* F.x / F[i] / F[<key>] */
+static void target(strbuf_t *sb, const heap_stmt_t *st)
+{
+    ref(sb, &st->a);
+    if (st->link == LK_ATTR) {
+        sb_printf(sb, ".%s", st->attr);
+    } else if (st->link == LK_INDEX) {
+        sb_printf(sb, "[%" PRId64 "]", st->index);
+    } else {
+        sb_putc(sb, '[');
+        value(sb, st->key);
+        sb_putc(sb, ']');
+    }
+}
+
+static void class_src(strbuf_t *sb, const heap_stmt_t *st)
+{
+    sb_printf(sb, "class %s:\n", st->name);
+    bool empty = true;
+    if (st->has_slots) {
+        sb_puts(sb, "    __slots__ = (");
+        for (size_t i = 0; i < st->nslots; i++) {
+            literal(sb, st->slots[i], strlen(st->slots[i]), false);
+            sb_puts(sb, st->nslots == 1 ? "," : i + 1 < st->nslots ? ", " : "");
+        }
+        sb_puts(sb, ")\n");
+        empty = false;
+    }
+    if (st->finalizer) {
+        sb_puts(sb, "    def __del__(self):\n        ");
+        if (st->print_text) { /* print(text, end='') gives the same output */
+            sb_puts(sb, "print(");
+            literal(sb, st->print_text, strlen(st->print_text), false);
+            sb_puts(sb, ", end='')");
+            if (st->finalizer == 2)
+                sb_puts(sb, "\n        ");
+        }
+        if (st->finalizer == 2)
+            sb_puts(sb, "_resurrected.append(self)");
+        else if (!st->print_text)
+            sb_puts(sb, "pass");
+        sb_putc(sb, '\n');
+        empty = false;
+    }
+    if (empty)
+        sb_puts(sb, "    pass\n");
+    sb->len--; /* no newline at the end */
+    sb->buf[sb->len] = 0;
+}
+
+static void gc_src(strbuf_t *sb, const heap_stmt_t *st)
+{
+    size_t start = sb->len;
+#define NEXT()                                                                                               \
+    if (sb->len > start)                                                                                     \
+    sb_putc(sb, '\n')
+    if (st->set_enabled) {
+        NEXT();
+        sb_puts(sb, st->enabled ? "gc.enable()" : "gc.disable()");
+    }
+    if (st->set_threshold) {
+        NEXT();
+        sb_puts(sb, "gc.set_threshold(");
+        for (int i = 0; i < st->nthreshold; i++)
+            sb_printf(sb, "%s%" PRId64, i ? ", " : "", st->threshold[i]);
+        sb_putc(sb, ')');
+    }
+    if (st->set_debug) {
+        NEXT();
+        sb_puts(sb, st->saveall ? "gc.set_debug(gc.DEBUG_SAVEALL)" : "gc.set_debug(0)");
+    }
+    if (st->set_freeze) {
+        NEXT();
+        sb_puts(sb, st->freeze ? "gc.freeze()" : "gc.unfreeze()");
+    }
+#undef NEXT
+    if (sb->len == start)
+        sb_puts(sb, "pass");
+}
+
+char *pyrender_op(const heap_stmt_t *st)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    switch (st->op) {
+    case OP_CREATE:
+        sb_printf(&sb, "%s = ", st->name);
+        value(&sb, st->value);
+        for (size_t i = 0; i < st->nattrs; i++) {
+            sb_printf(&sb, "\n%s.%s = ", st->name, st->attr_names[i]);
+            value(&sb, st->attr_values[i]);
+        }
+        break;
+    case OP_CLASS: class_src(&sb, st); break;
+    case OP_ASSIGN:
+        sb_printf(&sb, "%s = ", st->name);
+        value(&sb, st->value);
+        break;
+    case OP_LINK:
+        if (st->link == LK_APPEND || st->link == LK_ADD) {
+            ref(&sb, &st->a);
+            sb_puts(&sb, st->link == LK_APPEND ? ".append(" : ".add(");
+            value(&sb, st->value);
+            sb_putc(&sb, ')');
+            break;
+        }
+        target(&sb, st);
+        sb_puts(&sb, " = ");
+        value(&sb, st->value);
+        break;
+    case OP_UNLINK:
+        if (st->link == LK_DISCARD) {
+            ref(&sb, &st->a);
+            sb_puts(&sb, ".discard(");
+            value(&sb, st->key);
+            sb_putc(&sb, ')');
+            break;
+        }
+        sb_puts(&sb, "del ");
+        target(&sb, st);
+        break;
+    case OP_DEL:
+        sb_puts(&sb, "del ");
+        for (size_t i = 0; i < st->nnames; i++)
+            sb_printf(&sb, "%s%s", i ? ", " : "", st->names[i]);
+        break;
+    case OP_COLLECT:
+        if (st->generation == 2)
+            sb_puts(&sb, "gc.collect()");
+        else
+            sb_printf(&sb, "gc.collect(%" PRId64 ")", st->generation);
+        break;
+    case OP_SIZEOF:
+    case OP_GETREFCOUNT:
+    case OP_ID:
+    case OP_LEN:
+    case OP_DEREF: {
+        static const char *const fn[] = {[OP_SIZEOF] = "sys.getsizeof(",
+                                         [OP_GETREFCOUNT] = "sys.getrefcount(",
+                                         [OP_ID] = "id(",
+                                         [OP_LEN] = "len("};
+        if (st->op == OP_DEREF) {
+            ref(&sb, &st->a);
+            sb_puts(&sb, "()");
+            break;
+        }
+        sb_puts(&sb, fn[st->op]);
+        ref(&sb, &st->a);
+        sb_putc(&sb, ')');
+        break;
+    }
+    case OP_IS:
+    case OP_EQ:
+        ref(&sb, &st->a);
+        sb_puts(&sb, st->op == OP_IS ? " is " : " == ");
+        ref(&sb, &st->b);
+        break;
+    case OP_CONTAINS:
+        value(&sb, st->value);
+        sb_puts(&sb, " in ");
+        ref(&sb, &st->a);
+        break;
+    case OP_INTERN:
+        sb_printf(&sb, "%s = sys.intern(", st->name);
+        value(&sb, st->value);
+        sb_putc(&sb, ')');
+        break;
+    case OP_WEAKREF:
+        sb_printf(&sb, "%s = weakref.ref(", st->name);
+        value(&sb, st->value);
+        if (st->callback && (st->b.path || st->b.id)) {
+            sb_puts(&sb, ", ");
+            ref(&sb, &st->b);
+        } else if (st->callback) {
+            sb_puts(&sb, ", _cb");
+        }
+        sb_putc(&sb, ')');
+        break;
+    case OP_GC: gc_src(&sb, st); break;
+    default: sb_puts(&sb, "pass"); break;
+    }
+    return sb_take(&sb);
+}
+
+/* The session's script ------------------------------------------------------------ */
+
+void pyscript_init(pyscript_t *s, const char *version)
+{
+    memset(s, 0, sizeof *s);
+    sb_init(&s->text);
+    sb_printf(&s->text,
+              "# A heapd session as a script: run it with CPython %s and PYTHONHASHSEED=0.\n"
+              "# Each JSON operation, and each statement of a \"statements\"-mode source, is\n"
+              "# compiled alone (exec); a \"module\"-mode source is one compilation unit.\n",
+              version);
+}
+
+void pyscript_free(pyscript_t *s)
+{
+    sb_free(&s->text);
+}
+
+void pyscript_defined(pyscript_t *s, unsigned defined)
+{
+    s->defined |= defined;
+}
+
+static void exec_line(strbuf_t *sb, const char *indent, const char *source)
+{
+    sb_printf(sb, "%sexec(", indent);
+    pyrender_str(sb, source, strlen(source));
+    sb_puts(sb, ")\n");
+}
+
+void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type)
+{
+    if (s->full)
+        return;
+    if (s->text.len + strlen(source) * 4 + 256 > PYSCRIPT_MAX) {
+        s->full = true;
+        sb_puts(&s->text,
+                "# ... the session ran more than this script keeps (8 MiB): the rest is left out\n");
+        return;
+    }
+    static const struct {
+        unsigned need;
+        const char *src;
+    } defs[] = {{PYNEED_GC, "import gc\n"},
+                {PYNEED_SYS, "import sys\n"},
+                {PYNEED_WEAKREF, "import weakref\n"},
+                {PYNEED_CALLBACK, "def _cb(wr):\n    pass\n"}};
+    for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
+        if ((needs & defs[i].need) && !(s->defined & defs[i].need)) {
+            sb_puts(&s->text, defs[i].src);
+            s->defined |= defs[i].need;
+        }
+    if (needs & PYNEED_RESURRECTED) /* the engine made it: so does the script */
+        sb_puts(&s->text, "_resurrected = []\n");
+    if (!exc_type) {
+        exec_line(&s->text, "", source);
+        return;
+    }
+    sb_puts(&s->text, "try:\n");
+    exec_line(&s->text, "    ", source);
+    sb_printf(&s->text, "except %s:\n    pass\n", exc_type);
+}

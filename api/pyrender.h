@@ -1,0 +1,52 @@
+/*
+ * pyrender.h — heap statements back to Python source: the statement each
+ * JSON operation stands for (API.md's Python column), for the "python"
+ * member of answers and for GET .../script. One place renders both.
+ */
+#ifndef HEAPD_PYRENDER_H
+#define HEAPD_PYRENDER_H
+
+#include <stdbool.h>
+
+#include "heap.h"
+#include "strbuf.h"
+
+/* What a statement needs defined before it runs in a script. */
+enum {
+    PYNEED_GC = 1,          /* import gc */
+    PYNEED_SYS = 2,         /* import sys */
+    PYNEED_WEAKREF = 4,     /* import weakref */
+    PYNEED_CALLBACK = 8,    /* def _cb(wr): the `weakref` op's recording callback */
+    PYNEED_RESURRECTED = 16 /* a `_resurrected` list (the engine makes one when missing) */
+};
+
+/* The Python statement(s) of a JSON operation, malloc'd ("\n" between
+ * statements of one operation: `create` with attrs, `gc` with several
+ * settings, a class body). */
+char *pyrender_op(const heap_stmt_t *st);
+/* PYNEED_* of a JSON operation's statement. */
+unsigned pyrender_needs(const heap_stmt_t *st);
+/* A Python str literal (single-quoted, escaped) of len bytes of UTF-8. */
+void pyrender_str(strbuf_t *sb, const char *s, size_t len);
+
+/* GET .../script: the session's statements as one Python script. Each JSON
+ * operation (and each statement of a "statements"-mode source) runs as
+ * exec(<its source>), compiled alone as heapd compiles it; a "module"-mode
+ * source is one exec(). What a statement needs (imports, the recording
+ * callback, `_resurrected`) is defined just before its first use. */
+#define PYSCRIPT_MAX ((size_t)8 << 20)
+typedef struct {
+    strbuf_t text;
+    unsigned defined; /* PYNEED_* the script has made */
+    bool full;        /* past PYSCRIPT_MAX: later statements are left out (said at the end) */
+} pyscript_t;
+
+void pyscript_init(pyscript_t *s, const char *version);
+void pyscript_free(pyscript_t *s);
+/* Appends exec(source) preceded by the definitions of needs the script lacks;
+ * exc_type: the exception it raised (the exec is wrapped in try/except), or NULL. */
+void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type);
+/* Notes definitions a source made itself (its imports). */
+void pyscript_defined(pyscript_t *s, unsigned defined);
+
+#endif

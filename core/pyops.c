@@ -1,0 +1,315 @@
+/*
+ * pyops.c — statements of Python source beyond the JSON operations.
+ *
+ * Each runs what CPython's compiler emits for it at module level: the
+ * statement's constants first (one table for all its expressions, or the
+ * unit's in module mode), then the operands in source order on the value
+ * stack (the temps), then the call or store.
+ */
+#include "pyops.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "containers.h"
+#include "func.h"
+#include "gc.h"
+#include "heap_internal.h"
+#include "mem.h"
+#include "num.h"
+#include "refpath.h"
+#include "repr.h"
+#include "str.h"
+#include "value.h"
+
+/* A function a `def` made: its definition outlives it (events name it). */
+struct user_def {
+    func_def_t def;
+    char *name, *text;
+    struct user_def *next;
+};
+
+void pyops_free_defs(heap_t *h)
+{
+    while (h->user_defs) {
+        struct user_def *d = h->user_defs;
+        h->user_defs = d->next;
+        free(d->name);
+        free(d->text);
+        free(d);
+    }
+}
+
+static status_t failed(heap_t *h)
+{
+    return h->exc->status ? h->exc->status : ST_PYEXC;
+}
+
+/* The statement's constants: every spec into one co_consts (module mode:
+ * the unit made them already). A collection compiling scheduled runs
+ * before the code does. */
+static bool compile_specs(heap_t *h, spec_t *const *specs, size_t n, spec_t *more)
+{
+    if (!h->in_unit) {
+        value_unit_begin(h);
+        for (size_t i = 0; i < n; i++)
+            if (!value_unit_add(h, specs[i]))
+                return false;
+        if (!value_unit_add(h, more))
+            return false;
+    }
+    gc_run_scheduled(h);
+    return true;
+}
+
+/* Evaluates s onto the value stack (a borrowed pointer to the temp). */
+static obj_t *push_value(heap_t *h, spec_t *s)
+{
+    obj_t *o = value_eval(h, s);
+    if (o)
+        heap_push_temp(h, o);
+    return o;
+}
+
+static obj_t *push_ref(heap_t *h, const heap_ref_t *r)
+{
+    obj_t *o = refpath_eval(h, r);
+    if (o)
+        heap_push_temp(h, o);
+    return o;
+}
+
+/* `<value>` as a statement: evaluated, described, then dropped (POP_TOP);
+ * the value is held as the result until the API has described it. */
+status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    if (!compile_specs(h, NULL, 0, st->value))
+        return failed(h);
+    obj_t *o = value_eval(h, st->value);
+    if (!o)
+        return failed(h);
+    h->result_hold = o;
+    /* described after the statement dropped its constants, CPython sees it
+     * while its code object still holds it */
+    h->result_is_const = !h->in_unit && o == st->value->konst;
+    res->kind = RES_OBJ;
+    res->id = o->addr;
+    return ST_OK;
+}
+
+/* Appends str(o): a str's own text, anything else its repr (no type here
+ * defines __str__). */
+static void append_str(heap_t *h, strbuf_t *sb, obj_t *o)
+{
+    if (o->kind == K_STR) {
+        char *t = str_to_utf8(o);
+        sb_putn(sb, t, strlen(t));
+        free(t);
+        return;
+    }
+    bool cut = false;
+    char *t = obj_repr_capped(h, o, EVENT_MAX_TEXT + 1, &cut);
+    sb_putn(sb, t, strlen(t));
+    free(t);
+}
+
+/* print(*values, sep=sep, end=end): the arguments are evaluated first, then
+ * builtin_print writes str() of each; the text becomes a print event. */
+status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    if (!compile_specs(h, st->values, st->nvalues, NULL))
+        return failed(h);
+    size_t mark = h->ntemps;
+    for (size_t i = 0; i < st->nvalues; i++)
+        if (!push_value(h, st->values[i]))
+            return failed(h);
+    strbuf_t sb;
+    sb_init(&sb);
+    const char *sep = st->sep ? st->sep : " ", *end = st->end ? st->end : "\n";
+    for (size_t i = 0; i < st->nvalues && sb.len <= EVENT_MAX_TEXT; i++) {
+        if (i)
+            sb_putn(&sb, sep, strlen(sep));
+        append_str(h, &sb, h->temps[mark + i]);
+    }
+    sb_putn(&sb, end, strlen(end));
+    heap_emit(h, EV_PRINT, NULL, NULL);
+    event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
+                   sb.buf ? sb.buf : "", sb.len);
+    sb_free(&sb);
+    res->kind = RES_NONE;
+    return ST_OK;
+}
+
+/* gc.get_threshold() / gc.get_count(): Py_BuildValue("(iii)") of the values
+ * read first; the tuple is the statement's value */
+static status_t int_triple(heap_t *h, const int64_t v[3], heap_result_t *res)
+{
+    obj_t *items[3];
+    for (int i = 0; i < 3; i++)
+        items[i] = int_from_i64(h, v[i]);
+    obj_t *t = tuple_new_steal(h, items, 3);
+    h->result_hold = t;
+    res->kind = RES_OBJ;
+    res->id = t->addr;
+    return ST_OK;
+}
+
+status_t pyop_gc_query(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    int64_t v[3];
+    switch (st->query) {
+    case GQ_ISENABLED:
+        res->kind = RES_BOOL;
+        res->b = h->gc.enabled;
+        return ST_OK;
+    case GQ_GET_THRESHOLD:
+        for (int i = 0; i < 3; i++)
+            v[i] = h->gc.threshold[i];
+        return int_triple(h, v, res);
+    case GQ_GET_COUNT:
+        for (int i = 0; i < 3; i++)
+            v[i] = h->gc.count[i];
+        return int_triple(h, v, res);
+    case GQ_IS_TRACKED: {
+        obj_t *o = push_ref(h, &st->a);
+        if (!o)
+            return failed(h);
+        res->kind = RES_BOOL;
+        res->b = (o->flags & OF_TRACKED) != 0;
+        return ST_OK;
+    }
+    }
+    return exc_set(h->exc, ST_BADREQ, "bad_request", "unknown gc query");
+}
+
+/* def name(wr): ... — MAKE_FUNCTION, then STORE_NAME. Called back by a
+ * weakref, it records a weakref_callback event (and what its body prints). */
+status_t pyop_def(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    struct user_def *d = xcalloc(1, sizeof *d);
+    d->name = xstrdup(st->name);
+    d->text = st->print_text ? xstrdup(st->print_text) : NULL;
+    d->def.name = d->def.qualname = d->name;
+    d->def.kind = FN_RECORD;
+    d->def.arg0 = "wr";
+    d->def.print_text = d->text;
+    d->next = h->user_defs;
+    h->user_defs = d;
+    obj_t *f = func_new(h, &d->def, NULL);
+    heap_name_set(h, st->name, obj_newref(f));
+    heap_push_temp(h, f);
+    res->kind = RES_OBJ;
+    res->id = f->addr;
+    return ST_OK;
+}
+
+/* `a is b` / `a == b` of any two values: both evaluated left to right, then
+ * IS_OP or COMPARE_OP */
+status_t pyop_compare(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    if (st->nvalues != 2 || !compile_specs(h, st->values, 2, NULL))
+        return h->exc->status ? failed(h)
+                              : exc_set(h->exc, ST_BADREQ, "bad_request", "compare takes two values");
+    obj_t *a = push_value(h, st->values[0]);
+    obj_t *b = a ? push_value(h, st->values[1]) : NULL;
+    if (!b)
+        return failed(h);
+    int r = st->identity ? a == b : obj_eq(h, a, b);
+    if (r < 0)
+        return failed(h);
+    res->kind = RES_BOOL;
+    res->b = r != 0;
+    return ST_OK;
+}
+
+/* The targets' keys (in source order: they come before the value) and the value into co_consts. */
+static bool compile_store(heap_t *h, const heap_stmt_t *st)
+{
+    size_t nkeys = 0;
+    spec_t **keys = xcalloc(st->ntargets + 1, sizeof *keys);
+    for (size_t i = 0; i < st->ntargets; i++)
+        if (st->targets[i].key)
+            keys[nkeys++] = st->targets[i].key;
+    bool ok = compile_specs(h, keys, nkeys, st->value);
+    free(keys);
+    return ok;
+}
+
+/* STORE_NAME / STORE_ATTR / STORE_SUBSCR of v into t: an attribute or item
+ * target loads its object (and key) just before its store. */
+static bool store_target(heap_t *h, const heap_target_t *t, obj_t *v)
+{
+    if (t->name) {
+        heap_name_set(h, t->name, obj_newref(v));
+        return true;
+    }
+    size_t mark = h->ntemps;
+    obj_t *o = push_ref(h, &t->obj);
+    if (!o)
+        return false;
+    int r;
+    if (t->link == LK_ATTR) {
+        r = obj_setattr(h, o, t->attr, v);
+    } else {
+        obj_t *k = push_value(h, t->key);
+        if (!k)
+            return false;
+        r = obj_setitem(h, o, k, v);
+    }
+    if (r < 0)
+        return false;
+    heap_pop_temps(h, mark);
+    return true;
+}
+
+/* t1 = t2 = ... = value: the value is evaluated once, then stored to each
+ * target left to right (DUP_TOP per extra target). */
+status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    if (!compile_store(h, st))
+        return failed(h);
+    obj_t *v = push_value(h, st->value);
+    if (!v)
+        return failed(h);
+    for (size_t i = 0; i < st->ntargets; i++)
+        if (!store_target(h, &st->targets[i], v))
+            return failed(h);
+    res->kind = RES_OBJ;
+    res->id = v->addr;
+    return ST_OK;
+}
+
+/* t1, ..., tn = v1, ..., vn (a tuple display of n items): as the compiler
+ * emits it, the items are evaluated left to right, then stored to the
+ * targets left to right. A display of constants was folded into one
+ * constant tuple: LOAD_CONST, UNPACK_SEQUENCE. Otherwise BUILD_TUPLE n +
+ * UNPACK_SEQUENCE n is replaced by nothing (n = 1) or a SWAP / ROT (n = 2,
+ * 3: no tuple is made; optimize_basic_block()); past 3 the tuple is built,
+ * unpacked (its items pushed) and released before the first store. */
+status_t pyop_unpack(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    spec_t *tv = st->value;
+    if (!tv || tv->kind != SP_TUPLE || tv->nitems != st->ntargets)
+        return exc_set(h->exc, ST_BADREQ, "bad_request",
+                       "unpack takes a tuple display of one item per target");
+    if (!compile_store(h, st))
+        return failed(h);
+    size_t mark = h->ntemps;
+    if (tv->konst || tv->nitems > 3) {
+        obj_t *t = value_eval(h, tv);
+        if (!t)
+            return failed(h);
+        for (size_t i = 0; i < t->u.seq.len; i++) /* UNPACK_SEQUENCE */
+            heap_push_temp(h, obj_newref(t->u.seq.items[i]));
+        obj_decref(h, t);
+    } else {
+        for (size_t i = 0; i < tv->nitems; i++)
+            if (!push_value(h, tv->items[i]))
+                return failed(h);
+    }
+    for (size_t i = 0; i < st->ntargets; i++)
+        if (!store_target(h, &st->targets[i], h->temps[mark + i]))
+            return failed(h);
+    res->kind = RES_NONE;
+    return ST_OK;
+}

@@ -1,0 +1,22 @@
+/*
+ * pyops.h — the statements Python source brings beyond the JSON operations
+ * (POST .../exec): an expression statement, print(), the gc module's
+ * queries, a `def` of a recording weakref callback, chained assignment.
+ * exec.c dispatches them; each mirrors what CPython's bytecode does.
+ */
+#ifndef HEAPD_PYOPS_H
+#define HEAPD_PYOPS_H
+
+#include "heap.h"
+
+status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
+status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
+status_t pyop_gc_query(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
+status_t pyop_def(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
+status_t pyop_compare(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
+status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
+status_t pyop_unpack(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
+/* Frees the function definitions `def` made (heap_free). */
+void pyops_free_defs(heap_t *h);
+
+#endif

@@ -1,0 +1,659 @@
+"""Sources of the exec differential suite: the seed chapter's cells in the
+subset (tests/diff/scenarios.py has them as JSON operations), then every
+literal form, folding, statement shape and error the subset covers."""
+
+SEED = [
+    ("seed/identity", """
+a = [1, 2, 3]
+b = [1, 2, 3]
+c = a
+a == b
+a is b
+a is c
+c.append(4)
+a == b
+a != b
+len(a)
+len(b)
+import sys
+sys.getsizeof(a)
+sys.getsizeof(b)
+"""),
+    ("seed/interning", """
+x = 256
+y = 256
+x is y
+a = 257
+b = 257
+a is b
+a == b
+s1 = "hello"
+s2 = "hello"
+s1 is s2
+s3 = "hello world"
+s4 = "hello world"
+s3 is s4
+import sys
+s5 = sys.intern("hello world")
+s6 = sys.intern("hello world")
+s5 is s6
+s3 is s5
+"""),
+    ("seed/getsizeof", """
+import sys
+i0 = 0
+sys.getsizeof(i0)
+i1 = 1
+sys.getsizeof(i1)
+i30 = 2 ** 30
+sys.getsizeof(i30)
+i100 = 1267650600228229401496703205376
+sys.getsizeof(i100)
+f = 3.14
+sys.getsizeof(f)
+t = True
+sys.getsizeof(t)
+n = None
+sys.getsizeof(n)
+e = ""
+sys.getsizeof(e)
+ca = "a"
+sys.getsizeof(ca)
+h = "hello"
+sys.getsizeof(h)
+a100 = "a" * 100
+sys.getsizeof(a100)
+l0 = []
+sys.getsizeof(l0)
+l3 = [1, 2, 3]
+sys.getsizeof(l3)
+t0 = ()
+sys.getsizeof(t0)
+t3 = (1, 2, 3)
+sys.getsizeof(t3)
+d0 = {}
+sys.getsizeof(d0)
+s0 = set()
+sys.getsizeof(s0)
+"""),
+    ("seed/refcount", """
+import sys
+a = [1, 2, 3]
+sys.getrefcount(a)
+b = a
+sys.getrefcount(a)
+c = a
+sys.getrefcount(a)
+del b
+sys.getrefcount(a)
+del c
+sys.getrefcount(a)
+"""),
+    ("seed/gc-cycle", """
+import gc
+class Node:
+    pass
+a = Node()
+a.name = "A"
+a.partner = None
+b = Node()
+b.name = "B"
+b.partner = None
+a.partner = b
+b.partner = a
+a.partner.partner is a
+del a, b
+gc.collect()
+"""),
+    ("seed/referrers", """
+import sys
+target = [10, 20, 30]
+container = {"data": target}
+alias = target
+sys.getrefcount(target)
+sys.getsizeof(container)
+len(container)
+"data" in container
+container['data'] is alias
+"""),
+    ("seed/weakref", """
+import weakref
+class ExpensiveResource:
+    def __del__(self):
+        print("ExpensiveResource finalized")
+obj = ExpensiveResource()
+obj.name = "big_data"
+weak = weakref.ref(obj)
+weak()
+del obj
+weak()
+"""),
+    ("seed/weakvaluedict", """
+import sys, weakref
+class CachedItem:
+    pass
+cache = weakref.WeakValueDictionary()
+item1 = CachedItem()
+item1.item_id = 1
+item2 = CachedItem()
+item2.item_id = 2
+item3 = CachedItem()
+cache[1] = item1
+cache[2] = item2
+cache[3] = item3
+len(cache)
+cache[1] is item1
+del item2
+len(cache)
+2 in cache
+2 not in cache
+del item1
+len(cache)
+cache[3] is item3
+sys.getrefcount(item3)
+"""),
+    ("seed/lifecycle-del", """
+class TrackedObject:
+    def __del__(self):
+        print("finalized")
+obj_a = TrackedObject()
+obj_b = TrackedObject()
+obj_c = TrackedObject()
+del obj_b
+del obj_a
+del obj_c
+"""),
+    ("seed/lifecycle-weak-callback", """
+import sys, weakref
+class LifecycleDemo:
+    def __del__(self):
+        print("__del__ called")
+def on_finalize(wr):
+    print("weakref callback")
+obj = LifecycleDemo()
+weak = weakref.ref(obj, on_finalize)
+weak()
+sys.getrefcount(obj)
+del obj
+weak()
+"""),
+]
+
+SUBSET = [
+    ("literals/ints-and-folding", """
+import sys
+a = -5
+b = -5
+a is b
+c = 10 ** 5
+d = 100000
+c is d
+e = 2 ** 64
+sys.getsizeof(e)
+f = 1 << 100
+sys.getsizeof(f)
+g = -(1 << 90)
+sys.getsizeof(g)
+h = 7 // 2
+i = -7 // 2
+j = -7 % 3
+k = 0x10 | 0b1 ^ 0o7
+m = ~5
+n = 123456789012345678901234567890
+sys.getsizeof(n)
+o = -123456789012345678901234567890
+o == n
+p = True + 1
+sys.getsizeof(p)
+"""),
+    ("literals/floats", """
+import sys
+a = 1.5 * 2
+b = 3.0
+a is b
+a == b
+c = 1 / 3
+d = 2 ** -1
+e = -0.0
+f = 7.5 % 2
+g = -7.5 // 2
+h = 1e300
+i = 2.5 ** 2
+j = 1e16
+sys.getsizeof(j)
+"""),
+    ("literals/strings", r"""
+import sys
+a = 'a' * 3
+b = 'aaa'
+a is b
+c = "hello" + " " + "world"
+d = "hello world"
+c is d
+e = 'tab\tnew\nline\\ \x41\u00e9\U0001F600'
+sys.getsizeof(e)
+f = "caf\xe9"
+g = 'é'
+f[3] is g
+h = r'raw\n'
+len(h)
+i = '''triple
+quoted'''
+len(i)
+j = "x" "y" 'z'
+j == 'xyz'
+k = u'unicode'
+m = 'ab' * 2048
+sys.getsizeof(m)
+"""),
+    ("literals/bytes", r"""
+import sys
+a = b'abc'
+sys.getsizeof(a)
+b = b'\x00\xff\n' + b'q'
+len(b)
+c = rb'\d'
+len(c)
+d = b'ab' * 3
+d == b'ababab'
+"""),
+    ("literals/containers", """
+import sys
+t = (1, 2) + (3,)
+u = (1, 2, 3)
+t is u
+v = (1,) * 3
+l = [1, "two", 3.0, None, True, (1,), {"k": [1, 2]}]
+sys.getsizeof(l)
+s = {1, 2, 3}
+sys.getsizeof(s)
+fs = frozenset({1, 2, 3})
+sys.getsizeof(fs)
+d = {"a": 1, 2: "b", (1, 2): [3]}
+sys.getsizeof(d)
+e = {}
+es = set()
+ef = frozenset()
+o = object()
+sys.getsizeof(o)
+n = [[1, [2, [3, [4]]]], {"x": {"y": {}}}]
+len(n)
+"""),
+    ("literals/module-constants", """
+a = 257
+b = 257
+a is b
+s = "not an identifier!"
+t = "not an identifier!"
+s is t
+x = (1, "two", 3.5)
+y = (1, "two", 3.5)
+x is y
+f = 2.5
+g = 2.5
+f is g
+import sys
+l = [1.5, 2.75, 3.5]
+sys.getrefcount(l[0])
+n = (1.5, (2.75, 7.5))
+sys.getrefcount(n[1])
+sys.getrefcount(n[1][1])
+m = [7.5, 2.75]
+sys.getrefcount(m[0])
+"""),
+    ("statements/chained-and-targets", """
+import sys
+class Node:
+    pass
+a = b = Node()
+a is b
+sys.getrefcount(a)
+a.x = a.y = [1]
+a.x is a.y
+d = {}
+d["k"] = d[1] = a
+len(d)
+l = [0, 0, 0]
+l[0] = l[-1] = "v"
+l[0] is l[2]
+c = a.x
+c is a.y
+"""),
+    ("statements/tuple-assignment", """
+import sys
+class F:
+    def __del__(self):
+        print("F gone")
+a = [1]
+b = [2]
+a, b = b, a
+a
+b
+sys.getrefcount(a)
+x, y = 1, 2
+x
+s, t = 'hello world', 'hello world'
+s is t
+u = 'hello world'
+u is s
+p, q, r = a, 'k', (1, 2)
+sys.getrefcount(a)
+w, x, y, z = [0], a, b, F()
+sys.getrefcount(a)
+z = None
+m, = 'one',
+(n,) = (a,)
+sys.getrefcount(a)
+[k, v] = 3.5, -1
+o = F()
+o, k = 1, F()
+k, o = o, k
+d = {}
+d['a'], a[0], F.attr = 1, 2, 3
+d
+a
+n1, n2, n3, n4, n5 = 'a', 'b', ('c',), -4, 2 ** 10
+n3
+() = ()
+"""),
+    ("statements/del-forms", """
+class P:
+    pass
+p = P()
+p.x = 1
+p.y = 2
+del p.x
+l = [1, 2, 3, 4]
+del l[0], l[-1]
+len(l)
+d = {"a": 1, "b": 2}
+del d["a"]
+len(d)
+x = 1
+y = 2
+del (x, y)
+del p.y, p
+"""),
+    ("statements/methods", """
+import sys
+l = []
+l.append(1)
+l.append([2])
+len(l)
+sys.getsizeof(l)
+s = set()
+s.add(1)
+s.add("two")
+s.discard(1)
+s.discard(99)
+len(s)
+"""),
+    ("statements/comparisons", """
+a = [1, 2]
+b = [1, 2]
+a == b
+a != b
+a is b
+a is not b
+1 in a
+3 not in a
+not a is b
+not 1 in a
+"""),
+    ("statements/print", """
+x = [1, 'two', (3,)]
+print(x)
+print("a", "b", sep="-")
+print("no newline", end="")
+print()
+print(1.5, None, True, -3, 10 ** 20)
+print("x", x, sep="", end="!\\n")
+print({"k": "v"}, {1, 2}, frozenset(), b'by')
+"""),
+    ("statements/expressions", """
+class N:
+    pass
+a = [1]
+a
+N()
+[1, 2, 3]
+(1, 2)
+"text"
+42
+a[0]
+"""),
+    ("gc/queries-and-settings", """
+import gc
+gc.isenabled()
+gc.enable()
+gc.isenabled()
+gc.disable()
+gc.get_threshold()
+gc.set_threshold(100, 5, 5)
+gc.get_threshold()
+gc.set_threshold(700, 10, 10)
+x = []
+gc.is_tracked(x)
+y = 5
+gc.is_tracked(y)
+t = (1, 2)
+gc.is_tracked(t)
+gc.collect()
+gc.is_tracked(t)
+gc.collect(0)
+gc.collect(generation=1)
+gc.set_debug(gc.DEBUG_SAVEALL)
+gc.set_debug(0)
+gc.freeze()
+gc.unfreeze()
+"""),
+    ("gc/cycle-finalizers-and-callbacks", """
+import gc, weakref
+class F:
+    def __del__(self):
+        print("F finalized")
+def cb(wr):
+    print("callback")
+r1 = F()
+r2 = F()
+r3 = F()
+r1.n = r2
+r2.n = r3
+r3.n = r1
+w1 = weakref.ref(r1, cb)
+w2 = weakref.ref(r2, cb)
+del r1, r2, r3
+gc.collect()
+w1()
+"""),
+    ("gc/resurrection", """
+import gc
+_resurrected = []
+class R:
+    def __del__(self):
+        print("resurrecting")
+        _resurrected.append(self)
+a = R()
+b = R()
+a.p = b
+b.p = a
+del a, b
+gc.collect()
+len(_resurrected)
+del _resurrected[1]
+del _resurrected[0]
+gc.collect()
+"""),
+    ("classes/slots-and-docstrings", """
+import sys, weakref
+class S:
+    "a docstring"
+    __slots__ = ("a", "b")
+class W:
+    __slots__ = ["a", "__weakref__"]
+class D:
+    __slots__ = "x"
+s = S()
+w = W()
+d = D()
+sys.getsizeof(s)
+sys.getsizeof(w)
+sys.getsizeof(d)
+s.a = 1
+r = weakref.ref(w)
+r()
+s.a is None
+none = None
+none is None
+1.5 == 1.5
+s.c = 1
+"""),
+    ("classes/weak-containers", """
+import weakref
+class K:
+    pass
+k = K()
+ws = weakref.WeakSet()
+ws.add(k)
+wk = weakref.WeakKeyDictionary()
+wk[k] = 1
+k in wk
+k in ws
+len(ws)
+del k
+len(ws)
+len(wk)
+"""),
+]
+
+ERRORS = [
+    ("errors/name-before-import", """
+x = [1]
+gc.collect()
+"""),
+    ("errors/sys-before-import", """
+x = [1]
+sys.getsizeof(x)
+"""),
+    ("errors/weakref-before-import", """
+class N:
+    pass
+n = N()
+w = weakref.ref(n)
+"""),
+    ("errors/unbound-name", """
+a = 1
+del a
+del a
+"""),
+    ("errors/attribute", """
+class Node:
+    pass
+a = Node()
+del a.missing
+"""),
+    ("errors/index", """
+l = [1]
+del l[5]
+"""),
+    ("errors/key", """
+d = {}
+d["k"]
+"""),
+    ("errors/unhashable", """
+d = {}
+d[[1]] = 1
+"""),
+    ("errors/tuple-item", """
+t = (1, 2)
+t[0] = 5
+"""),
+    ("errors/len-of-int", """
+i = 5
+len(i)
+"""),
+    ("errors/not-weakrefable", """
+import weakref
+l = []
+w = weakref.ref(l)
+"""),
+    ("errors/intern-not-str", """
+import sys
+z = sys.intern(5)
+"""),
+    ("errors/generation", """
+import gc
+gc.collect(3)
+"""),
+    ("errors/finalizer-runs-before-the-error", """
+class F:
+    def __del__(self):
+        print("gone")
+a = F()
+del a, nope
+"""),
+    ("errors/not-callable", """
+l = [1]
+l()
+"""),
+    ("errors/unpack-stops-at-the-failing-store", """
+class N:
+    def __del__(self):
+        print("N gone")
+n = N()
+d = {}
+d['k'], n.x, missing.y, n = 1, 2, 3, 4
+"""),
+    ("errors/unpack-into-a-tuple", """
+t = (1, 2)
+a, t[0] = 5, 6
+"""),
+    ("errors/class-not-defined", """
+x = Nope()
+"""),
+]
+
+CASES = SEED + SUBSET + ERRORS
+
+# Sources that must answer 422 unsupported (valid Python outside the subset).
+UNSUPPORTED = [
+    "for i in range(3):\n    pass\n",
+    "a, b = t\n",
+    "a, b = 1, 2, 3\n",
+    "a, *b = 1, 2\n",
+    "(a, b), c = (1, 2), 3\n",
+    "a, b = c, d = 1, 2\n",
+    "x = 1\nx += 1\n",
+    "import os\n",
+    "from gc import collect\n",
+    "x = [i for i in range(3)]\n",
+    "x = lambda: 1\n",
+    "class A(object):\n    pass\n",
+    "def f(a, b):\n    pass\n",
+    "x = 2 ** 100\n",
+    "x = 1 / 0\n",
+    "x = a + b\n",
+    "x = f'{1}'\n",
+    "a = [1]\na[0:1] = [2]\n",
+    "x = 1j\n",
+    "len = 5\n",
+    "x = 'a' * 5000\n",
+    "if True:\n    x = 1\n",
+    "print(1 < 2)\n",
+]
+
+# Sources that must answer CPython's exact SyntaxError (type, message, positions per version).
+SYNTAX = [
+    "a = \n",
+    "1 = a\n",
+    "None = 1\n",
+    "[1, 2 3]\n",
+    "x = (1, 2\n",
+    "  x = 1\n",
+    "class A:\npass\n",
+    "s = 'abc\n",
+    "b = b'\xc3\xa9'\n",
+    "del f()\n",
+    "x = 1 +\n",
+    "def f(:\n",
+]

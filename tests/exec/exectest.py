@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Differential suite of POST .../exec: every source of cases.py runs
+through heapd (modes "module" and "statements") and through the real CPython
+3.10-3.13 (runner.py compiles it the same way), with PYTHONHASHSEED=0 and gc
+disabled first; per statement the result (values, descriptors with
+addresses masked), the exception that stopped the run, and the text the run
+printed (finalizers and callbacks print, so their order is compared) must
+match. Then: valid Python outside the subset answers 422 unsupported, and
+invalid Python CPython's exact SyntaxError. EXEC_PYTHON=3.12 runs one version.
+Ends with "N passed, N failed"."""
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+sys.path.insert(0, HERE)
+from heapd_proc import Heapd  # noqa: E402
+from cases import CASES, SYNTAX, UNSUPPORTED  # noqa: E402
+
+ADDR = re.compile(r"0x[0-9a-f]+")
+VERSIONS = [os.environ["EXEC_PYTHON"]] if os.environ.get("EXEC_PYTHON") else ["3.10", "3.11", "3.12", "3.13"]
+
+
+def find_python(version):
+    env = os.environ.get("CPYTHON" + version.replace(".", ""))
+    if env:
+        return env
+    roots = []
+    try:
+        roots.append(subprocess.run(["pyenv", "root"], capture_output=True, text=True).stdout.strip())
+    except OSError:
+        pass
+    roots.append(os.path.expanduser("~/.pyenv"))
+    for root in roots:
+        for p in sorted(glob.glob(os.path.join(root, "versions", version + ".*", "bin", "python3"))):
+            return p
+    return None
+
+
+def run_cpython(python, source, mode):
+    p = subprocess.run([python, os.path.join(HERE, "runner.py")], input=json.dumps({"source": source, "mode": mode}),
+                       capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED="0"), timeout=120)
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr[-2000:])
+    out = json.loads(p.stdout)
+    stmts = out["statements"]
+    n_ok = len(stmts) - (1 if out["error"] else 0)
+    return {"values": [s["value"] for s in stmts[:n_ok]], "error": out["error"], "failed_at": n_ok if out["error"] else None,
+            "printed": "".join(s.get("printed", "") for s in stmts)}
+
+
+def mask(d):
+    if not isinstance(d, dict):
+        return d
+    out = {k: d[k] for k in ("type", "size", "refcount", "tracked") if k in d}
+    out["repr"] = ADDR.sub("0x?", d.get("repr", ""))
+    if d.get("shared"):
+        out["shared"] = True
+    return out
+
+
+def run_heapd(server, version, source, mode, disable_gc):
+    sid = server.session(python=version)
+    if disable_gc:  # a JSON operation: it imports gc for the session (the runner disabled it unseen)
+        server.request("POST", "/v1/sessions/%s/gc" % sid, {"enabled": False})
+    status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source, "mode": mode})
+    server.request("DELETE", "/v1/sessions/" + sid)
+    if status == 200:
+        results, error, events = b["results"], None, b["events"]
+    elif status == 422 and b["error"]["code"] == "python_exception":
+        results, events = b["error"]["results"], b["error"]["events"]
+        error = [b["error"]["type"], ADDR.sub("0x?", b["error"]["message"])]
+    else:
+        raise RuntimeError("HTTP %d %s" % (status, json.dumps(b)[:400]))
+    printed = "".join(e["text"] for e in events if e["event"] == "print")
+    return {"values": [r["result"] for r in results], "sources": [r["source"] for r in results], "error": error,
+            "failed_at": len(results) if error else None, "printed": printed}
+
+
+def comparable(py, sb):
+    """Refcounts of interpreter-shared objects are documented to differ."""
+    if isinstance(py, dict) and isinstance(sb, dict):
+        cut = sb.get("repr_truncated")
+        py, sb = mask(py), mask(sb)
+        if cut:  # heapd cut its repr (ending with U+2026): compare the prefix
+            sb["repr"] = sb["repr"].rstrip("\u2026")[:-20]
+            py["repr"] = py["repr"][:len(sb["repr"])]
+        if py.get("type") in ("NoneType", "bool") or py.get("refcount", 0) > 100000 or sb.get("refcount", 0) > 100000 \
+                or sb.pop("shared", False):
+            py.pop("refcount", None)
+            sb.pop("refcount", None)
+        sb.pop("shared", None)
+    return py, sb
+
+
+def compare(py, sb):
+    problems = []
+    if py["error"]:
+        py["error"][1] = ADDR.sub("0x?", py["error"][1])
+    if (py["error"], py["failed_at"]) != (sb["error"], sb["failed_at"]):
+        problems.append("error: cpython %s at statement %s, heapd %s at %s" % (py["error"], py["failed_at"], sb["error"],
+                                                                               sb["failed_at"]))
+    for i, (a, b) in enumerate(zip(py["values"], sb["values"])):
+        src = sb["sources"][i]
+        if "id(" in src or "get_count" in src:
+            continue  # addresses and the interpreter's own allocations: documented
+        if isinstance(b, dict) and not isinstance(a, dict) and "repr" in b:
+            b = b["repr"]  # a plain value the runner gives as such (42, True, None)
+            a = repr(a)
+        a, b = comparable(a, b)
+        if a != b:
+            problems.append("statement %d `%s`:\n      cpython: %s\n      heapd:   %s" % (
+                i, src[:80], json.dumps(a)[:300], json.dumps(b)[:300]))
+    if py["printed"] != sb["printed"]:
+        problems.append("printed:\n      cpython: %r\n      heapd:   %r" % (py["printed"][:300], sb["printed"][:300]))
+    return problems
+
+
+def syntax_error(python, source):
+    code = ("import json, sys\nsrc = sys.stdin.read()\ntry:\n    compile(src, '<exec>', 'exec')\n    print('null')\n"
+            "except SyntaxError as e:\n    print(json.dumps([type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno,"
+            " e.end_offset]))\n")
+    p = subprocess.run([python, "-c", code], input=source, capture_output=True, text=True, timeout=60)
+    return json.loads(p.stdout)
+
+
+def main():
+    server = Heapd()
+    passed = failed = 0
+
+    def report(name, problems):
+        nonlocal passed, failed
+        if problems:
+            failed += 1
+            print("FAIL exec/%s" % name)
+            for p in problems[:6]:
+                print("    " + p)
+        else:
+            passed += 1
+            if os.environ.get("VERBOSE"):
+                print("PASS exec/%s" % name)
+
+    only = os.environ.get("EXEC_ONLY")
+    try:
+        for version in VERSIONS:
+            python = find_python(version)
+            if not python:
+                report("%s/interpreter" % version, ["no CPython %s found (make test installs them)" % version])
+                continue
+            for name, source in CASES:
+                if only and only not in name:
+                    continue
+                for mode in ("module", "statements"):
+                    try:
+                        problems = compare(run_cpython(python, source, mode), run_heapd(server, version, source, mode,
+                                                                                     not name.startswith("errors/")))
+                    except Exception as e:  # a harness failure is a failure too
+                        problems = ["harness: %r" % e]
+                    report("%s/%s/%s" % (version, name, mode), problems)
+            for i, source in enumerate(UNSUPPORTED):
+                sid = server.session(python=version)
+                status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source})
+                _, _, summary = server.request("GET", "/v1/sessions/" + sid)
+                server.request("DELETE", "/v1/sessions/" + sid)
+                problems = []
+                if status != 422 or b["error"]["code"] != "unsupported" or not b["error"].get("line"):
+                    problems.append("%r answered %d %s" % (source, status, json.dumps(b)[:300]))
+                if summary["names"]:
+                    problems.append("%r changed the heap: %s" % (source, summary["names"]))
+                report("%s/unsupported-%d" % (version, i), problems)
+            for i, source in enumerate(SYNTAX):
+                sid = server.session(python=version)
+                status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source})
+                server.request("DELETE", "/v1/sessions/" + sid)
+                want = syntax_error(python, source)
+                got = None
+                if status == 422 and b["error"]["code"] == "syntax_error":
+                    e = b["error"]
+                    got = [e["type"], e["message"], e["lineno"], e["offset"], e["end_lineno"], e["end_offset"]]
+                report("%s/syntax-%d" % (version, i),
+                       [] if got == want else ["%r: cpython %s, heapd %d %s" % (source, want, status, json.dumps(b)[:300])])
+    finally:
+        rc = server.stop()
+    if rc != 0:  # a sanitizer's report at exit, a crash
+        failed += 1
+        print("FAIL exec/server_exit_code: %d (see build/heapd-test-%d.log)" % (rc, server.port))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
