@@ -77,7 +77,8 @@ test: deps
 	$(MAKE) all unit
 	$(MAKE) asan
 	$(MAKE) -C tests/pyparse OUT=$(CURDIR)/build/pyparse $(CURDIR)/build/pyparse/test_corpus \
-	  $(CURDIR)/build/pyparse/test_pyparse $(CURDIR)/build/pyparse/asan/test_corpus
+	  $(CURDIR)/build/pyparse/test_pyparse $(CURDIR)/build/pyparse/asan/test_corpus \
+	  $(CURDIR)/build/pyparse/test_fast $(CURDIR)/build/pyparse/fast-cases
 	tests/run_tests.sh
 
 $(BUILD)/bench_core: bench/bench_core.c $(CORE_OBJ)

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "pyparse.h"
 
 #define MAX_PATH_LEN 1024                 /* refpath.c's MAX_PATH */
@@ -32,26 +33,39 @@
 
 /* Pool --------------------------------------------------------------------------- */
 
+/* The unit's memory: zeroed blocks carved from chunks (one free for all),
+ * and the specs, which the engine's spec functions own and free. */
+typedef struct pool_chunk {
+    struct pool_chunk *next;
+    size_t used, cap;
+    max_align_t data[];
+} pool_chunk_t;
+
 struct pyexec_pool {
-    void **ptrs;
-    size_t n, cap;
+    pool_chunk_t *chunks;
     spec_t **specs;
     size_t nspecs, capspecs;
 };
 
-static void *keep(struct pyexec_pool *p, void *ptr)
-{
-    if (p->n == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 64;
-        p->ptrs = realloc(p->ptrs, p->cap * sizeof *p->ptrs);
-    }
-    p->ptrs[p->n++] = ptr;
-    return ptr;
-}
+#define POOL_CHUNK ((size_t)16 << 10)
 
 static void *pool_calloc(struct pyexec_pool *p, size_t n, size_t size)
 {
-    return keep(p, calloc(n ? n : 1, size));
+    size_t bytes = (n ? n : 1) * size, align = sizeof(max_align_t);
+    bytes = (bytes + align - 1) / align * align;
+    pool_chunk_t *c = p->chunks;
+    if (!c || c->cap - c->used < bytes) {
+        size_t cap = bytes > POOL_CHUNK ? bytes : POOL_CHUNK;
+        c = xmalloc(sizeof *c + cap);
+        c->next = p->chunks;
+        c->used = 0;
+        c->cap = cap;
+        p->chunks = c;
+    }
+    void *r = (char *)c->data + c->used;
+    c->used += bytes;
+    memset(r, 0, bytes);
+    return r;
 }
 
 static char *pool_strndup(struct pyexec_pool *p, const char *s, size_t n)
@@ -698,14 +712,23 @@ static bool path_of(tctx_t *c, const pyparse_expr_t *e, char *buf, size_t *len)
             return unsupported(c, e->lineno, "the module '%s' as a value", e->v.name.id), false;
         if (is_dunder(e->v.name.id))
             return unsupported(c, e->lineno, "the dunder name '%.60s'", e->v.name.id), false;
-        n = (size_t)snprintf(step, sizeof step, "%s", e->v.name.id);
+        n = strlen(e->v.name.id);
+        if (n >= MAX_PATH_LEN)
+            return unsupported(c, e->lineno, "a reference path longer than %d characters", MAX_PATH_LEN),
+                   false;
+        memcpy(step, e->v.name.id, n + 1);
         break;
     case PYEXPR_ATTRIBUTE:
         if (!path_of(c, e->v.attribute.value, buf, len))
             return false;
         if (is_dunder(e->v.attribute.attr))
             return unsupported(c, e->lineno, "the dunder attribute '%.60s'", e->v.attribute.attr), false;
-        n = (size_t)snprintf(step, sizeof step, ".%s", e->v.attribute.attr);
+        n = strlen(e->v.attribute.attr) + 1;
+        if (n >= MAX_PATH_LEN)
+            return unsupported(c, e->lineno, "a reference path longer than %d characters", MAX_PATH_LEN),
+                   false;
+        step[0] = '.';
+        memcpy(step + 1, e->v.attribute.attr, n);
         break;
     case PYEXPR_SUBSCRIPT: {
         if (!path_of(c, e->v.subscript.value, buf, len))
@@ -1718,10 +1741,12 @@ void pyexec_free(pyexec_unit_t *u)
     if (p) {
         for (size_t i = 0; i < p->nspecs; i++)
             spec_free(p->specs[i]);
-        for (size_t i = 0; i < p->n; i++)
-            free(p->ptrs[i]);
+        while (p->chunks) {
+            pool_chunk_t *c = p->chunks;
+            p->chunks = c->next;
+            free(c);
+        }
         free(p->specs);
-        free(p->ptrs);
         free(p);
     }
     memset(u, 0, sizeof *u);

@@ -362,11 +362,13 @@ static const char *const keywords[] = {
     "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
     "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
 
-/* Mirrors _get_keyword_or_name_type(). */
+/* Mirrors _get_keyword_or_name_type(); keywords are 2 to 8 ASCII letters. */
 static int keyword_type(const char *s, size_t n)
 {
+    if (n < 2 || n > 8)
+        return PYTOK_NAME;
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (strlen(keywords[i]) == n && memcmp(keywords[i], s, n) == 0)
+        if (keywords[i][0] == s[0] && strncmp(keywords[i], s, n) == 0 && keywords[i][n] == '\0')
             return KW_FIRST + (int)i;
     return PYTOK_NAME;
 }
@@ -690,6 +692,10 @@ static int none_if(int v)
 }
 
 static pyparse_result_t *parse(const char *src, size_t len, int version, int flags, size_t max_bytes);
+static size_t arena_total(const pyparse_arena_t *a)
+{
+    return a->total;
+}
 
 pyparse_result_t *pyparse(const char *src, size_t len, int version, int flags)
 {
@@ -703,7 +709,7 @@ pyparse_result_t *pyparse_bounded(const char *src, size_t len, int version, int 
     pyparse_result_t *r =
         parse(src, len, version, flags, max_bytes < PYPARSE_MAX_ARENA ? max_bytes : PYPARSE_MAX_ARENA);
     if (r && r->arena) {
-        r->cost = r->arena->total;
+        r->cost += r->arena->total; /* and what a failed fast attempt spent */
         if (r->arena->limited) {
             r->status = PYPARSE_LIMIT;
             r->error.type = "MemoryError";
@@ -714,6 +720,49 @@ pyparse_result_t *pyparse_bounded(const char *src, size_t len, int version, int 
         }
     }
     return r;
+}
+
+/* The fast path (pp_fast_file_rule()): when it reads the whole source and
+ * the compile-time checks pass, its tree is the answer (true); otherwise it
+ * leaves nothing but the bytes it spent (*wasted), and the two-pass parse,
+ * which alone decides errors, starts from scratch. */
+static bool try_fast(pyparse_result_t *r, const char *src, size_t len, int flags,
+                     const pyparse_profile_t *prof, size_t max_bytes, size_t *wasted)
+{
+    pyparse_arena_t *a = pyparse_arena_new(max_bytes);
+    parser_t *p = a ? calloc(1, sizeof *p) : NULL;
+    if (!p) {
+        pyparse_arena_free(a);
+        return false;
+    }
+    p->prof = prof;
+    p->arena = a;
+    bool ok = false;
+    if (pylex_init(&p->lx, src, len, !(flags & PYPARSE_BYTES), prof) == 0) {
+        int done = 0;
+        pyparse_stmts_t *mod = pp_fast_file_rule(p, &done);
+        if (done && mod && !p->unsupported && !p->err.set && !p->error_indicator &&
+            pp_check_module(p, mod) == 0 && !p->err.set) {
+            size_t slen = strlen(p->lx.str);
+            if ((r->source = pyparse_arena_strndup(a, p->lx.str, slen))) {
+                r->source_len = slen;
+                r->status = PYPARSE_OK;
+                r->module = *mod;
+                ok = true;
+            }
+        }
+    }
+    pylex_free(&p->lx);
+    free(p->tokens);
+    free(p);
+    if (ok) {
+        pyparse_arena_free(r->arena);
+        r->arena = a;
+    } else {
+        *wasted += arena_total(a);
+        pyparse_arena_free(a);
+    }
+    return ok;
 }
 
 static pyparse_result_t *parse(const char *src, size_t len, int version, int flags, size_t max_bytes)
@@ -740,6 +789,8 @@ static pyparse_result_t *parse(const char *src, size_t len, int version, int fla
                   PYPARSE_NONE, PYPARSE_NONE, PYPARSE_NONE, PYPARSE_NONE);
         return r;
     }
+    if (!(flags & PYPARSE_NO_FAST) && try_fast(r, src, len, flags, prof, max_bytes, &r->cost))
+        return r;
     parser_t *p = calloc(1, sizeof *p);
     if (!p) {
         set_error(r, r->arena, "MemoryError", "", PYPARSE_NONE, PYPARSE_NONE, PYPARSE_NONE, PYPARSE_NONE);

@@ -48,6 +48,9 @@ enum {
        line 1 or 2 apply, as for a text/x-python body. Without it the source
        is a str (UTF-8, cookie ignored), as for JSON {"source": ...}. */
     PYPARSE_BYTES = 1,
+    /* Only the two-pass parse (CPython's): no fast path for simple statements.
+       The answers are the same; tests compare both. */
+    PYPARSE_NO_FAST = 2,
 };
 
 typedef enum {
@@ -489,7 +492,8 @@ pyparse_result_t *pyparse(const char *src, size_t len, int version, int flags);
  * memory: a request's budget. Past it the result is PYPARSE_LIMIT and says
  * nothing of the source (CPython would go on). Time follows memory: about
  * 10 ns of parsing per byte on this project's machine, so the bound on bytes
- * bounds the parse's time too.
+ * bounds the parse's time too. The fast path's attempt and the two-pass
+ * parse each get max_bytes; cost counts both.
  */
 pyparse_result_t *pyparse_bounded(const char *src, size_t len, int version, int flags, size_t max_bytes);
 void pyparse_free(pyparse_result_t *r);

@@ -452,9 +452,9 @@ static scope_t *tab_get(st_t *st, const void *node)
 static const char *mangle(st_t *st, const char *name)
 {
     const char *priv = st->private_;
-    size_t n = strlen(name);
-    if (!priv || n < 2 || name[0] != '_' || name[1] != '_')
+    if (!priv || name[0] != '_' || name[1] != '_')
         return name;
+    size_t n = strlen(name);
     if ((name[n - 1] == '_' && name[n - 2] == '_') || strchr(name, '.'))
         return name;
     while (*priv == '_')

@@ -7701,3 +7701,655 @@ static void *invalid_factor_rule(parser_t *p)
     p->mark = _mark;
     RETURN(NULL);
 }
+
+/* ================================================================== */
+/* The fast path: simple statements without the PEG machinery          */
+/* ================================================================== */
+
+/*
+ * pp_fast_file_rule() parses a whole source as the file rule does, but
+ * reads the simple statements heapd's sources are made of (expression
+ * statements, assignments, del, import, pass) by plain recursive descent:
+ * no memo, no backtracking, one function per precedence level. It builds
+ * the nodes the grammar's actions build, with the same positions (EXTRA:
+ * from the token where the rule started to the last token it consumed).
+ *
+ * Anything else, and any statement it does not finish, it hands to the
+ * grammar's statement rule at the statement's first token, at the depth
+ * the file rule would call it from. When that fails too, the source is
+ * invalid (or past a bound): the caller throws this parse away and runs
+ * the two-pass parse from the start, which alone decides errors. So the
+ * fast path only has to be right on what it accepts: the same tree
+ * (tests/pyparse/test_fast.c compares both parsers' trees).
+ */
+
+#define FAST_MAX_DEPTH 64 /* nesting the fast path takes on; deeper goes to the grammar */
+
+static expr_t *fast_expression(parser_t *p);
+
+static int fast_peek_type(parser_t *p)
+{
+    ptoken_t *t = pp_peek(p);
+    return t ? t->type : -1;
+}
+
+/* The token after the one at the mark (fetched), or -1. */
+static int fast_peek2_type(parser_t *p)
+{
+    int m = p->mark;
+    if (!pp_peek(p))
+        return -1;
+    p->mark++;
+    int t = fast_peek_type(p);
+    p->mark = m;
+    return t;
+}
+
+/* A token that can start an expression of the fast grammar. */
+static int fast_starts_expression(int t)
+{
+    switch (t) {
+    case PYTOK_NAME:
+    case PYTOK_NUMBER:
+    case PYTOK_STRING:
+    case PYTOK_LPAR:
+    case PYTOK_LSQB:
+    case PYTOK_LBRACE:
+    case PYTOK_MINUS:
+    case PYTOK_PLUS:
+    case PYTOK_TILDE:
+    case PYTOK_ELLIPSIS:
+    case KW_not:
+    case KW_None:
+    case KW_True:
+    case KW_False: return 1;
+    default: return 0;
+    }
+}
+
+/* A plain (not f-) string literal: its prefix has no f. */
+static int fast_plain_string(ptoken_t *t)
+{
+    if (t->type != PYTOK_STRING)
+        return 0;
+    for (const char *c = t->start; c < t->end && *c != '\'' && *c != '"'; c++)
+        if (*c == 'f' || *c == 'F')
+            return 0;
+    return 1;
+}
+
+/* expr (',' expr)* [','] up to the closing token (not consumed); NULL on anything else. */
+static vec_t *fast_items(parser_t *p, int close)
+{
+    vec_t *v = new_vec(p);
+    if (!v)
+        return NULL;
+    while (fast_peek_type(p) != close) {
+        expr_t *e = fast_expression(p);
+        if (!e)
+            return NULL;
+        int t = fast_peek_type(p);
+        if (t == KW_for || t == KW_async || t == PYTOK_COLONEQUAL) /* comprehension, walrus */
+            return NULL;
+        vec_push(p, v, e);
+        if (t == PYTOK_COMMA)
+            p->mark++;
+        else if (t != close)
+            return NULL;
+    }
+    return v;
+}
+
+/* '{' ... '}': a dict of expression ':' expression pairs, or a set */
+static expr_t *fast_brace(parser_t *p, ptoken_t *st)
+{
+    ptoken_t *_st = st;
+    p->mark++;
+    if (TOK(PYTOK_RBRACE))
+        return pp_expr(p, PYEXPR_DICT, EXTRA);
+    int first = p->mark;
+    expr_t *k = fast_expression(p);
+    if (!k)
+        return NULL;
+    if (fast_peek_type(p) != PYTOK_COLON) { /* a set: its items again, from the first */
+        p->mark = first;
+        vec_t *items = fast_items(p, PYTOK_RBRACE);
+        if (!items || !items->n || !TOK(PYTOK_RBRACE))
+            return NULL;
+        return mk_seq(p, PYEXPR_SET, items, PYCTX_LOAD, EXTRA);
+    }
+    vec_t keys = {0, 0, NULL}, values = {0, 0, NULL};
+    for (;;) {
+        if (!TOK(PYTOK_COLON))
+            return NULL;
+        expr_t *v = fast_expression(p);
+        if (!v)
+            return NULL;
+        vec_push(p, &keys, k);
+        vec_push(p, &values, v);
+        int t = fast_peek_type(p);
+        if (t == PYTOK_COMMA) {
+            p->mark++;
+            if (fast_peek_type(p) == PYTOK_RBRACE)
+                break;
+            if (!(k = fast_expression(p)))
+                return NULL;
+            continue;
+        }
+        if (t != PYTOK_RBRACE)
+            return NULL;
+        break;
+    }
+    if (!TOK(PYTOK_RBRACE))
+        return NULL;
+    expr_t *e = pp_expr(p, PYEXPR_DICT, EXTRA);
+    if (e) {
+        e->v.dict.keys = vec_exprs(&keys);
+        e->v.dict.values = vec_exprs(&values);
+    }
+    return e;
+}
+
+/* atom: NAME | True | False | None | strings | NUMBER | tuple | group | list | dict | set | '...' */
+static expr_t *fast_atom(parser_t *p)
+{
+    ptoken_t *_st = pp_peek(p);
+    if (!_st)
+        return NULL;
+    switch (_st->type) {
+    case PYTOK_NAME: return name_token(p);
+    case KW_True:
+    case KW_False:
+    case KW_None:
+        p->mark++;
+        return mk_const(p,
+                        _st->type == KW_True    ? PYCONST_TRUE
+                        : _st->type == KW_False ? PYCONST_FALSE
+                                                : PYCONST_NONE,
+                        EXTRA);
+    case PYTOK_ELLIPSIS: p->mark++; return mk_const(p, PYCONST_ELLIPSIS, EXTRA);
+    case PYTOK_NUMBER: return number_token(p);
+    case PYTOK_STRING: { /* strings, when every literal is plain (f-strings go to the grammar) */
+        int m = p->mark;
+        ptoken_t *t;
+        while ((t = pp_peek(p)) && t->type == PYTOK_STRING) {
+            if (!fast_plain_string(t))
+                return NULL;
+            p->mark++;
+        }
+        if (!t || t->type == PYTOK_FSTRING_START)
+            return NULL;
+        p->mark = m;
+        return strings_rule(p);
+    }
+    case PYTOK_LPAR: {
+        p->mark++;
+        if (TOK(PYTOK_RPAR))
+            return mk_seq(p, PYEXPR_TUPLE, NULL, PYCTX_LOAD, EXTRA);
+        expr_t *a = fast_expression(p);
+        if (!a)
+            return NULL;
+        if (TOK(PYTOK_RPAR)) /* group: the expression itself */
+            return a;
+        if (!TOK(PYTOK_COMMA))
+            return NULL;
+        vec_t *rest = fast_items(p, PYTOK_RPAR);
+        if (!rest || !TOK(PYTOK_RPAR))
+            return NULL;
+        return mk_seq(p, PYEXPR_TUPLE, insert_front(p, a, rest), PYCTX_LOAD, EXTRA);
+    }
+    case PYTOK_LSQB: {
+        p->mark++;
+        vec_t *items = fast_items(p, PYTOK_RSQB);
+        if (!items || !TOK(PYTOK_RSQB))
+            return NULL;
+        return mk_seq(p, PYEXPR_LIST, items->n ? items : NULL, PYCTX_LOAD, EXTRA);
+    }
+    case PYTOK_LBRACE: return fast_brace(p, _st);
+    default: return NULL;
+    }
+}
+
+/* '(' arguments ')' of a call on a: positional expressions, then NAME '=' expression */
+static expr_t *fast_call(parser_t *p, expr_t *a, ptoken_t *st)
+{
+    p->mark++;
+    vec_t *args = NULL, *keywords = NULL;
+    while (fast_peek_type(p) != PYTOK_RPAR) {
+        ptoken_t *kst = pp_peek(p);
+        if (!kst)
+            return NULL;
+        if (kst->type == PYTOK_NAME && fast_peek2_type(p) == PYTOK_EQUAL) {
+            expr_t *n = name_token(p);
+            p->mark++;
+            expr_t *v = n ? fast_expression(p) : NULL;
+            if (!v)
+                return NULL;
+            if (!keywords && !(keywords = new_vec(p)))
+                return NULL;
+            ptoken_t *_st = kst;
+            vec_push(p, keywords, mk_keyword(p, n->v.name.id, v, EXTRA));
+        } else {
+            if (keywords) /* positional after keyword: the grammar's error */
+                return NULL;
+            expr_t *v = fast_expression(p);
+            if (!v)
+                return NULL;
+            if (!args && !(args = new_vec(p)))
+                return NULL;
+            vec_push(p, args, v);
+        }
+        int t = fast_peek_type(p);
+        if (t == PYTOK_COMMA)
+            p->mark++;
+        else if (t != PYTOK_RPAR) /* 'for' (a generator), '=', ':=' ... */
+            return NULL;
+    }
+    p->mark++;
+    ptoken_t *_st = st;
+    return mk_call(p, a, args, keywords, EXTRA);
+}
+
+/* primary: atom ('.' NAME | '(' arguments ')' | '[' expression ']')* */
+static expr_t *fast_primary(parser_t *p)
+{
+    ptoken_t *_st = pp_peek(p);
+    if (!_st)
+        return NULL;
+    expr_t *a = fast_atom(p);
+    while (a) {
+        int t = fast_peek_type(p);
+        if (t == PYTOK_DOT) {
+            p->mark++;
+            expr_t *b = name_token(p);
+            a = b ? mk_attribute(p, a, b, PYCTX_LOAD, EXTRA) : NULL;
+        } else if (t == PYTOK_LPAR) {
+            a = fast_call(p, a, _st);
+        } else if (t == PYTOK_LSQB) {
+            p->mark++;
+            expr_t *s = fast_expression(p); /* slices: one expression (slice !',') */
+            if (!s || !TOK(PYTOK_RSQB))
+                return NULL;
+            a = mk_subscript(p, a, s, PYCTX_LOAD, EXTRA);
+        } else {
+            break;
+        }
+    }
+    return a;
+}
+
+/* factor: ('+' | '-' | '~') factor | power;  power: primary ['**' factor] */
+static expr_t *fast_factor(parser_t *p)
+{
+    ptoken_t *_st = pp_peek(p);
+    if (!_st || ++p->fast_depth > FAST_MAX_DEPTH)
+        return NULL;
+    expr_t *r = NULL;
+    int t = _st->type;
+    if (t == PYTOK_PLUS || t == PYTOK_MINUS || t == PYTOK_TILDE) {
+        p->mark++;
+        expr_t *a = fast_factor(p);
+        if (a)
+            r = mk_unary(p,
+                         t == PYTOK_PLUS    ? PYUOP_UADD
+                         : t == PYTOK_MINUS ? PYUOP_USUB
+                                            : PYUOP_INVERT,
+                         a, EXTRA);
+    } else if ((r = fast_primary(p)) && fast_peek_type(p) == PYTOK_DOUBLESTAR) {
+        p->mark++;
+        expr_t *b = fast_factor(p);
+        r = b ? mk_binop(p, r, PYOP_POW, b, EXTRA) : NULL;
+    }
+    p->fast_depth--;
+    return r;
+}
+
+/* The binary levels, loosest first: bitwise_or, bitwise_xor, bitwise_and, shift_expr, sum, term. */
+static const struct {
+    int tok;
+    pyparse_binop_t op;
+} fast_binops[6][5] = {
+    {{PYTOK_VBAR, PYOP_BITOR}},
+    {{PYTOK_CIRCUMFLEX, PYOP_BITXOR}},
+    {{PYTOK_AMPER, PYOP_BITAND}},
+    {{PYTOK_LEFTSHIFT, PYOP_LSHIFT}, {PYTOK_RIGHTSHIFT, PYOP_RSHIFT}},
+    {{PYTOK_PLUS, PYOP_ADD}, {PYTOK_MINUS, PYOP_SUB}},
+    {{PYTOK_STAR, PYOP_MULT},
+     {PYTOK_SLASH, PYOP_DIV},
+     {PYTOK_DOUBLESLASH, PYOP_FLOORDIV},
+     {PYTOK_PERCENT, PYOP_MOD},
+     {PYTOK_AT, PYOP_MATMULT}},
+};
+
+/* level: left-associative X (op Y)*, each node from the level's first token */
+static expr_t *fast_binary(parser_t *p, int level)
+{
+    if (level == 6)
+        return fast_factor(p);
+    ptoken_t *_st = pp_peek(p);
+    if (!_st)
+        return NULL;
+    expr_t *a = fast_binary(p, level + 1);
+    while (a) {
+        int t = fast_peek_type(p), k;
+        for (k = 0; k < 5 && fast_binops[level][k].tok; k++)
+            if (fast_binops[level][k].tok == t)
+                break;
+        if (k == 5 || !fast_binops[level][k].tok)
+            break;
+        p->mark++;
+        expr_t *b = fast_binary(p, level + 1);
+        a = b ? mk_binop(p, a, fast_binops[level][k].op, b, EXTRA) : NULL;
+    }
+    return a;
+}
+
+/* comparison: bitwise_or (compare_op bitwise_or)* */
+static expr_t *fast_comparison(parser_t *p)
+{
+    ptoken_t *_st = pp_peek(p);
+    if (!_st)
+        return NULL;
+    expr_t *a = fast_binary(p, 0);
+    if (!a)
+        return NULL;
+    vec_t ops = {0, 0, NULL}, comparators = {0, 0, NULL};
+    for (;;) {
+        ptoken_t *t = pp_peek(p);
+        if (!t)
+            return NULL;
+        pyparse_cmpop_t op;
+        int n = 1;
+        switch (t->type) {
+        case PYTOK_EQEQUAL: op = PYCMP_EQ; break;
+        case PYTOK_NOTEQUAL:
+            if (t->start[0] != '!') /* '<>' */
+                return NULL;
+            op = PYCMP_NOTEQ;
+            break;
+        case PYTOK_LESSEQUAL: op = PYCMP_LTE; break;
+        case PYTOK_LESS: op = PYCMP_LT; break;
+        case PYTOK_GREATEREQUAL: op = PYCMP_GTE; break;
+        case PYTOK_GREATER: op = PYCMP_GT; break;
+        case KW_in: op = PYCMP_IN; break;
+        case KW_not:
+            if (fast_peek2_type(p) != KW_in)
+                return NULL;
+            op = PYCMP_NOTIN, n = 2;
+            break;
+        case KW_is:
+            op = fast_peek2_type(p) == KW_not ? PYCMP_ISNOT : PYCMP_IS;
+            n = op == PYCMP_ISNOT ? 2 : 1;
+            break;
+        default: op = (pyparse_cmpop_t)-1; break;
+        }
+        if ((int)op == -1)
+            break;
+        p->mark += n;
+        expr_t *b = fast_binary(p, 0);
+        if (!b)
+            return NULL;
+        pyparse_cmpop_t *o = pp_alloc(p, sizeof *o);
+        if (!o)
+            return NULL;
+        *o = op;
+        vec_push(p, &ops, o);
+        vec_push(p, &comparators, b);
+    }
+    if (!ops.n)
+        return a;
+    expr_t *e = pp_expr(p, PYEXPR_COMPARE, EXTRA);
+    if (!e)
+        return NULL;
+    e->v.compare.left = a;
+    e->v.compare.n = (size_t)ops.n;
+    e->v.compare.ops = pp_alloc(p, (size_t)ops.n * sizeof *e->v.compare.ops);
+    e->v.compare.comparators = pp_alloc(p, (size_t)ops.n * sizeof *e->v.compare.comparators);
+    if (!e->v.compare.ops || !e->v.compare.comparators)
+        return NULL;
+    for (int i = 0; i < ops.n; i++) {
+        e->v.compare.ops[i] = *(pyparse_cmpop_t *)ops.items[i];
+        e->v.compare.comparators[i] = comparators.items[i];
+    }
+    return e;
+}
+
+/* inversion: 'not' inversion | comparison */
+static expr_t *fast_inversion(parser_t *p)
+{
+    ptoken_t *_st = pp_peek(p);
+    if (!_st || ++p->fast_depth > FAST_MAX_DEPTH)
+        return NULL;
+    expr_t *r;
+    if (_st->type == KW_not) {
+        p->mark++;
+        expr_t *a = fast_inversion(p);
+        r = a ? mk_unary(p, PYUOP_NOT, a, EXTRA) : NULL;
+    } else {
+        r = fast_comparison(p);
+    }
+    p->fast_depth--;
+    return r;
+}
+
+/* disjunction / conjunction: sub ('or' / 'and' sub)* as one BoolOp */
+static expr_t *fast_boolop(parser_t *p, int kw)
+{
+    ptoken_t *_st = pp_peek(p);
+    if (!_st)
+        return NULL;
+    expr_t *a = kw == KW_or ? fast_boolop(p, KW_and) : fast_inversion(p);
+    if (!a || fast_peek_type(p) != kw)
+        return a;
+    vec_t *v = singleton(p, a);
+    while (v && fast_peek_type(p) == kw) {
+        p->mark++;
+        expr_t *b = kw == KW_or ? fast_boolop(p, KW_and) : fast_inversion(p);
+        if (!b)
+            return NULL;
+        vec_push(p, v, b);
+    }
+    expr_t *e = v ? pp_expr(p, PYEXPR_BOOLOP, EXTRA) : NULL;
+    if (e) {
+        e->v.boolop.op = kw == KW_or ? PYBOOL_OR : PYBOOL_AND;
+        e->v.boolop.values = vec_exprs(v);
+    }
+    return e;
+}
+
+/* expression: disjunction (not followed by 'if': a conditional goes to the grammar) */
+static expr_t *fast_expression(parser_t *p)
+{
+    if (++p->fast_depth > FAST_MAX_DEPTH)
+        return NULL;
+    expr_t *e = fast_boolop(p, KW_or);
+    p->fast_depth--;
+    if (e && fast_peek_type(p) == KW_if)
+        return NULL;
+    return e;
+}
+
+/* star_expressions: expression (',' expression)* [','] (a Tuple when there is a comma) */
+static expr_t *fast_star_expressions(parser_t *p)
+{
+    ptoken_t *_st = pp_peek(p);
+    if (!_st)
+        return NULL;
+    expr_t *a = fast_expression(p);
+    if (!a || fast_peek_type(p) != PYTOK_COMMA)
+        return a;
+    vec_t *v = singleton(p, a);
+    while (v && fast_peek_type(p) == PYTOK_COMMA) {
+        p->mark++;
+        if (!fast_starts_expression(fast_peek_type(p)))
+            break;
+        expr_t *b = fast_expression(p);
+        if (!b)
+            return NULL;
+        vec_push(p, v, b);
+    }
+    return v ? mk_seq(p, PYEXPR_TUPLE, v, PYCTX_LOAD, EXTRA) : NULL;
+}
+
+/* An expression as an assignment or del target (star_targets, del_targets):
+ * a name, attribute or subscript, or a tuple or list of targets; the
+ * context set as _PyPegen_set_expr_context() does. 0 when not a target. */
+static int fast_target(parser_t *p, expr_t *e, pyparse_ctx_t ctx)
+{
+    switch (e->kind) {
+    case PYEXPR_NAME:
+    case PYEXPR_ATTRIBUTE:
+    case PYEXPR_SUBSCRIPT: pp_set_expr_context(p, e, ctx); return 1;
+    case PYEXPR_TUPLE:
+    case PYEXPR_LIST: {
+        pyparse_exprs_t *elts = e->kind == PYEXPR_TUPLE ? &e->v.tuple.elts : &e->v.list.elts;
+        for (size_t i = 0; i < elts->n; i++)
+            if (!fast_target(p, elts->items[i], ctx))
+                return 0;
+        pp_set_expr_context(p, e, ctx);
+        return 1;
+    }
+    default: return 0;
+    }
+}
+
+/* One simple statement of the fast grammar, or NULL (the caller goes back). */
+static stmt_t *fast_simple_stmt(parser_t *p)
+{
+    ptoken_t *_st = pp_peek(p);
+    if (!_st)
+        return NULL;
+    stmt_t *s = NULL;
+    p->fast_depth = 0;
+    switch (_st->type) {
+    case KW_pass: p->mark++; return span_stmt(p, pp_stmt(p, PYSTMT_PASS, EXTRA), _st);
+    case KW_import: { /* import NAME (',' NAME)* */
+        p->mark++;
+        vec_t *v = new_vec(p);
+        for (;;) {
+            ptoken_t *ast = pp_peek(p);
+            expr_t *n = name_token(p);
+            if (!v || !n)
+                return NULL;
+            int t = fast_peek_type(p);
+            if (t == PYTOK_DOT || t == KW_as)
+                return NULL;
+            {
+                ptoken_t *_st = ast;
+                vec_push(p, v, mk_alias(p, n->v.name.id, NULL, EXTRA));
+            }
+            if (t != PYTOK_COMMA)
+                break;
+            p->mark++;
+        }
+        if ((s = pp_stmt(p, PYSTMT_IMPORT, EXTRA))) {
+            s->v.import.n = (size_t)v->n;
+            s->v.import.names = (pyparse_alias_t **)v->items;
+        }
+        return span_stmt(p, s, _st);
+    }
+    case KW_del: { /* del target (',' target)* [','] &(';' | NEWLINE) */
+        p->mark++;
+        vec_t *v = new_vec(p);
+        do {
+            if (fast_peek_type(p) == PYTOK_COMMA && v && v->n)
+                p->mark++;
+            int t = fast_peek_type(p);
+            if (v && v->n && (t == PYTOK_SEMI || t == PYTOK_NEWLINE))
+                break;
+            expr_t *e = fast_expression(p);
+            if (!v || !e || !fast_target(p, e, PYCTX_DEL))
+                return NULL;
+            vec_push(p, v, e);
+        } while (fast_peek_type(p) == PYTOK_COMMA);
+        if ((s = pp_stmt(p, PYSTMT_DELETE, EXTRA)))
+            s->v.delete_.targets = vec_exprs(v);
+        return span_stmt(p, s, _st);
+    }
+    default: break;
+    }
+    if (!fast_starts_expression(_st->type) || (_st->type == PYTOK_NAME && fast_peek2_type(p) == PYTOK_COLON))
+        return NULL;
+    expr_t *e = fast_star_expressions(p);
+    if (!e)
+        return NULL;
+    if (fast_peek_type(p) != PYTOK_EQUAL) { /* an expression statement */
+        if ((s = pp_stmt(p, PYSTMT_EXPR, EXTRA)))
+            s->v.expr.value = e;
+        return span_stmt(p, s, _st);
+    }
+    vec_t *targets = new_vec(p); /* (star_targets '=')+ star_expressions !'=' */
+    while (targets && fast_peek_type(p) == PYTOK_EQUAL) {
+        if (!fast_target(p, e, PYCTX_STORE))
+            return NULL;
+        vec_push(p, targets, e);
+        p->mark++;
+        if (!fast_starts_expression(fast_peek_type(p)) || !(e = fast_star_expressions(p)))
+            return NULL;
+    }
+    if (targets && (s = pp_stmt(p, PYSTMT_ASSIGN, EXTRA))) {
+        s->v.assign.targets = vec_exprs(targets);
+        s->v.assign.value = e;
+    }
+    return span_stmt(p, s, _st);
+}
+
+/* simple_stmts: simple_stmt (';' simple_stmt)* [';'] NEWLINE, or NULL */
+static vec_t *fast_simple_stmts(parser_t *p)
+{
+    vec_t *v = new_vec(p);
+    for (;;) {
+        stmt_t *s = fast_simple_stmt(p);
+        if (!v || !s)
+            return NULL;
+        vec_push(p, v, s);
+        int t = fast_peek_type(p);
+        if (t == PYTOK_SEMI) {
+            p->mark++;
+            t = fast_peek_type(p);
+            if (t == PYTOK_NEWLINE)
+                break;
+            continue;
+        }
+        if (t != PYTOK_NEWLINE)
+            return NULL;
+        break;
+    }
+    p->mark++;
+    return v;
+}
+
+pyparse_stmts_t *pp_fast_file_rule(parser_t *p, int *ok)
+{
+    *ok = 0;
+    vec_t *out = NULL;
+    for (;;) {
+        ptoken_t *t = pp_peek(p);
+        if (!t || p->error_indicator)
+            return NULL;
+        if (t->type == PYTOK_ENDMARKER)
+            break;
+        int m = p->mark;
+        vec_t *s = fast_simple_stmts(p);
+        if (p->error_indicator)
+            return NULL;
+        if (!s) { /* the grammar's statement rule, called as statements_rule calls it */
+            p->mark = m;
+            p->level = 3;
+            s = statement_rule(p);
+            p->level = 0;
+            if (!s || p->error_indicator)
+                return NULL;
+        }
+        if (!out && !(out = new_vec(p)))
+            return NULL;
+        for (int i = 0; i < s->n; i++)
+            vec_push(p, out, s->items[i]);
+    }
+    pyparse_stmts_t *r = pp_alloc(p, sizeof *r);
+    if (!r)
+        return NULL;
+    *r = vec_stmts(out);
+    *ok = !p->error_indicator;
+    return r;
+}

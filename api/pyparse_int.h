@@ -23,6 +23,7 @@
 #define pp_expect_forced pyparse_i_expect_forced
 #define pp_expr pyparse_i_expr
 #define pp_expr_name pyparse_i_expr_name
+#define pp_fast_file_rule pyparse_i_fast_file_rule
 #define pp_file_rule pyparse_i_file_rule
 #define pp_fill_token pyparse_i_fill_token
 #define pp_fstring_rule pyparse_i_fstring_rule
@@ -146,6 +147,7 @@ typedef struct parser {
     int fstring_input;
     int starting_lineno, starting_col_offset;
     const char *unsupported; /* set: the result cannot be known (e.g. a \\N{name} escape) */
+    int fast_depth;          /* nesting of the fast path's expressions (pp_fast_file_rule) */
 } parser_t;
 
 /* Positions of a node or a token: lineno, col_offset, end_lineno, end_col_offset. */
@@ -190,6 +192,10 @@ void pp_stack_overflow(parser_t *p);
 /* The grammar's start rules (pyparse_gram.c): file, and fstring (star_expressions). */
 pyparse_stmts_t *pp_file_rule(parser_t *p, int *ok);
 pyparse_expr_t *pp_fstring_rule(parser_t *p, int *ok);
+/* The file rule with simple statements read by plain recursive descent and
+   the rest by the grammar's statement rule (first pass): the same tree when
+   it succeeds; when it fails, nothing is known (run the two-pass parse). */
+pyparse_stmts_t *pp_fast_file_rule(parser_t *p, int *ok);
 
 /* Parses one f-string expression's text as CPython 3.10/3.11's
    fstring_compile_expr() does: "(" text ")" with its own tokenizer and

@@ -223,7 +223,59 @@ def creation_rate(seconds=3.0):
     print("session creation: %.0f/s, bare server %.0f/s: %.2f   (goal >= 0.6)" % (h, b, h / b))
 
 
+def exec_workloads(n=1000):
+    """(name, Python source of n statements, the same statements as JSON operations)"""
+    nodes_src = "class Node:\n    pass\nimport gc\ngc.disable()\nL = []\n" + "L.append(Node())\n" * (n - 4)
+    nodes_ops = nodes_batch(n - 3)
+    mixed_src, mixed_ops = ["import sys"], []
+    for i in range((n - 1) // 4):
+        mixed_src += ["a%d = [%d, 'x', None]" % (i, i), "a%d.append(a%d)" % (i, i // 2),
+                      "sys.getrefcount(a%d)" % i, "a%d[0] is a%d[1]" % (i, i // 2)]
+        mixed_ops += [{"op": "create", "name": "a%d" % i, "value": [i, "x", None]},
+                      {"op": "link", "from": "a%d" % i, "append": True, "to": "a%d" % (i // 2)},
+                      {"op": "getrefcount", "ref": "a%d" % i}, {"op": "is", "a": "a%d[0]" % i, "b": "a%d[1]" % (i // 2)}]
+    return [("L.append(Node())", nodes_src, nodes_ops), ("mixed", "\n".join(mixed_src) + "\n", mixed_ops)]
+
+
+def exec_per_statement(rounds=5, reps=120):
+    """POST .../exec of a 1,000-statement source (module and statements
+    mode) next to the same statements as one JSON batch: the server's CPU
+    per statement, parsing and translation included, bodies encoded
+    beforehand, each request in a fresh session made beforehand. The three
+    alternate in `rounds` rounds of `reps` requests each (the machine is
+    shared: a figure is the best round, the median in brackets)."""
+    srv = heapd()
+    try:
+        for name, src, ops in exec_workloads():
+            bodies = [("batch", "batch", json.dumps({"ops": ops}).encode()),
+                      ("exec module", "exec", json.dumps({"source": src}).encode()),
+                      ("exec statements", "exec", json.dumps({"source": src, "mode": "statements"}).encode())]
+            samples = {label: [] for label, _, _ in bodies}
+            session(srv)
+            for _ in range(rounds):
+                for label, path, body in bodies:
+                    sids = [session(srv) for _ in range(reps)]
+                    c0 = srv.cpu_seconds()  # over the whole round: the clock ticks every 10 ms
+                    for sid in sids:
+                        st, b = srv.post("/v1/sessions/%s/%s" % (sid, path), body)
+                        assert st == 200, b[:300]
+                    samples[label].append((srv.cpu_seconds() - c0) / (reps * 1000) * 1e6)
+                    for sid in sids:
+                        delete(srv, sid)
+            best = {k: min(v) for k, v in samples.items()}
+            med = {k: sorted(v)[len(v) // 2] for k, v in samples.items()}
+            print("1,000 statements (%s), server CPU per statement: %s   (goal: exec <= batch)" % (name, ";  ".join(
+                "%s %.2f µs (median %.2f%s)" % (k, best[k], med[k], "" if k == "batch" else
+                                                ", %.2fx batch" % (best[k] / best["batch"])) for k in samples)))
+    finally:
+        srv.stop()
+
+
 if __name__ == "__main__":
+    if sys.argv[3:] == ["exec"]:  # bench/bench_http.py HEAPD BARE exec: that figure alone
+        exec_per_statement()
+        sys.exit(0)
+    exec_per_statement()
     batch_per_op()
     collect_over_http()
     session_memory()

@@ -3,7 +3,7 @@
 # Suites: unit (core, api), the same under ASan+UBSan, the fuzz corpus and the
 # kept sequences replayed under the sanitizers, a bounded sequence-fuzzing
 # campaign, the Python parser's unit tests and SyntaxError corpus (plain and
-# sanitized), end-to-end against the real binary (plain, sanitized, and under
+# sanitized) and its fast path against its two-pass parse, end-to-end against the real binary (plain, sanitized, and under
 # valgrind), the server's hardening, the differential suites against CPython
 # 3.10-3.13 (scenarios, and the differential fuzzer's kept cases), POST .../exec
 # against CPython 3.10-3.13 and its round trip through GET .../script, and the
@@ -48,6 +48,8 @@ run seqfuzz-asan build-asan/seqfuzz --seconds "${SEQFUZZ_TEST_SECONDS:-60}"
 run pyparse-unit build/pyparse/test_pyparse
 run pyparse-corpus sh -c 'build/pyparse/test_corpus tests/pyparse/corpus | awk "/passed, / {p += \$2; f += \$4} {print} END {print p \" passed, \" f \" failed\"; exit f > 0}"'
 run pyparse-corpus-asan sh -c 'build/pyparse/asan/test_corpus tests/pyparse/corpus | awk "/passed, / {p += \$2; f += \$4} {print} END {print p \" passed, \" f \" failed\"; exit f > 0}"'
+run pyparse-fast build/pyparse/test_fast tests/pyparse/corpus/3.10.json tests/pyparse/corpus/3.11.json \
+    tests/pyparse/corpus/3.12.json tests/pyparse/corpus/3.13.json build/pyparse/fast-cases
 run e2e python3 tests/e2e/test_e2e.py
 run hardening python3 tests/e2e/test_hardening.py
 run limits python3 tests/e2e/test_limits.py

@@ -413,6 +413,27 @@ def readme_example_runs(srv):
 
 
 @test
+def readme_exec_example_runs(srv):
+    text = open(os.path.join(ROOT, "README.md")).read()
+    m = re.search(r"<!-- example:exec -->\s*```sh\n(.*?)```", text, re.S)
+    assert m, "README has no example:exec block"
+    script = m.group(1).replace("127.0.0.1:8080", "127.0.0.1:%d" % srv.port)
+    out = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    answers = json.JSONDecoder().raw_decode(out.stdout)
+    module = answers[0]
+    statements, end = json.JSONDecoder().raw_decode(out.stdout[answers[1]:])
+    python_script = out.stdout[answers[1] + end:]
+    assert module["results"][2] == {"line": 3, "source": "s3 is s4", "result": True}, module
+    assert statements["results"][2] == {"line": 3, "source": "s3 is s4", "result": False}, statements
+    assert python_script.lstrip().startswith("# A heapd session as a script"), python_script[:200]
+    # the script runs in CPython (this runner is a 3.11, as the session)
+    run = subprocess.run([sys.executable, "-c", python_script], capture_output=True, text=True, timeout=60,
+                         env=dict(os.environ, PYTHONHASHSEED="0"))
+    assert run.returncode == 0, run.stderr
+
+
+@test
 def memory_flat_across_session_churn(srv):
     def rss():
         with open("/proc/%d/status" % srv.proc.pid) as f:

@@ -657,3 +657,17 @@ SYNTAX = [
     "x = 1 +\n",
     "def f(:\n",
 ]
+
+# Bodies posted as text/x-python (bytes: a BOM and a coding cookie apply, as
+# for a file): CPython's exact error for compile(bytes).
+SYNTAX_BYTES = [
+    b"x = '\xff'\n",
+    b"x = '\xed\xa0\x80'\n",
+    b"# coding: nope\nx = 1\n",
+    b"\xef\xbb\xbf# coding: latin-1\nx = 1\n",
+    b"# -*- coding: latin-1 -*-\nx = '\xe9'\ny = \n",
+    b"x = 1\x00\n",
+    b"x = 1\r\ny = (\r\n",
+    b"class A:\n\tpass\n        pass\n",
+    b"\xef\xbb\xbfx = [1, 2 3]\n",
+]

@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
 from heapd_proc import Heapd  # noqa: E402
-from cases import CASES, SYNTAX, UNSUPPORTED  # noqa: E402
+from cases import CASES, SYNTAX, SYNTAX_BYTES, UNSUPPORTED  # noqa: E402
 
 ADDR = re.compile(r"0x[0-9a-f]+")
 VERSIONS = [os.environ["EXEC_PYTHON"]] if os.environ.get("EXEC_PYTHON") else ["3.10", "3.11", "3.12", "3.13"]
@@ -121,10 +121,14 @@ def compare(py, sb):
 
 
 def syntax_error(python, source):
-    code = ("import json, sys\nsrc = sys.stdin.read()\ntry:\n    compile(src, '<exec>', 'exec')\n    print('null')\n"
+    """[type, msg, lineno, offset, end_lineno, end_offset] of compile(source) (str, or bytes), or None"""
+    read = "sys.stdin.buffer.read()" if isinstance(source, bytes) else "sys.stdin.read()"
+    code = ("import json, sys\nsrc = " + read + "\ntry:\n    compile(src, '<exec>', 'exec')\n    print('null')\n"
             "except SyntaxError as e:\n    print(json.dumps([type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno,"
-            " e.end_offset]))\n")
-    p = subprocess.run([python, "-c", code], input=source, capture_output=True, text=True, timeout=60)
+            " e.end_offset]))\n"
+            "except ValueError as e:\n    print(json.dumps([type(e).__name__, str(e), None, None, None, None]))\n")
+    p = subprocess.run([python, "-c", code], input=source if isinstance(source, bytes) else source.encode(),
+                       capture_output=True, timeout=60)
     return json.loads(p.stdout)
 
 
@@ -172,9 +176,13 @@ def main():
                 if summary["names"]:
                     problems.append("%r changed the heap: %s" % (source, summary["names"]))
                 report("%s/unsupported-%d" % (version, i), problems)
-            for i, source in enumerate(SYNTAX):
+            for i, source in enumerate(SYNTAX + SYNTAX_BYTES):
                 sid = server.session(python=version)
-                status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source})
+                if isinstance(source, bytes):
+                    status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, raw=source,
+                                                  headers={"Content-Type": "text/x-python"})
+                else:
+                    status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source})
                 server.request("DELETE", "/v1/sessions/" + sid)
                 want = syntax_error(python, source)
                 got = None

@@ -5,9 +5,10 @@
  * a live session that persists across inputs (so heaps accumulate state);
  * every few inputs it is replaced, so deletion and recreation are covered.
  * Invariants checked: a status in the contract's set, a body that is JSON
- * (or the metrics text), and no crash, leak or sanitizer report.
+ * (or the metrics text, or a script), and no crash, leak or sanitizer report.
  */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,8 @@ static void check(const api_response_t *r, const char *path)
         fprintf(stderr, "unexpected status %d for %s\n", r->status, path);
         abort();
     }
-    if (r->body_len && strcmp(path, "/metrics") != 0 && r->status != 204) {
+    bool json = !r->content_type || !strncmp(r->content_type, "application/json", 16);
+    if (r->body_len && json && strcmp(path, "/metrics") != 0 && r->status != 204) {
         json_t *j = json_loadb(r->body, r->body_len, 0, NULL);
         if (!j) {
             fprintf(stderr, "answer is not JSON: %.200s\n", r->body);
