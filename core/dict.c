@@ -666,8 +666,8 @@ int dict_del_item(heap_t *h, obj_t *d, obj_t *key)
     return 0;
 }
 
-/* mirrors _PyDict_FromItems(): presized when more than 5 items */
-obj_t *dict_from_items(heap_t *h, obj_t **kv, size_t n)
+/* _PyDict_FromItems() on pairs nothing else moves */
+static obj_t *dict_from_pairs(heap_t *h, obj_t **kv, size_t n)
 {
     bool unicode = true;
     for (size_t i = 0; i < n; i++)
@@ -686,6 +686,18 @@ obj_t *dict_from_items(heap_t *h, obj_t **kv, size_t n)
             return NULL;
         }
     h->ntemps--;
+    return d;
+}
+
+/* mirrors _PyDict_FromItems(): presized when more than 5 items. kv may
+ * point into the temp stack, which holding the dict there can move: the
+ * pairs are read through a copy */
+obj_t *dict_from_items(heap_t *h, obj_t **items, size_t n)
+{
+    obj_t **kv = xcalloc(2 * n + 1, sizeof *kv);
+    memcpy(kv, items, 2 * n * sizeof *kv);
+    obj_t *d = dict_from_pairs(h, kv, n);
+    free(kv);
     return d;
 }
 

@@ -62,6 +62,7 @@ else
 fi
 run diff python3 tests/diff/difftest.py
 run difffuzz-regressions python3 tests/difffuzz/replay.py
+HEAPD_BIN=build-asan/heapd run difffuzz-crashes-asan python3 tests/difffuzz/replay.py --asan tests/difffuzz/regressions/crash-*.json
 HEAPD_BIN=build-asan/heapd DIFF_RANDOM=20 run diff-asan python3 tests/diff/difftest.py
 DIFF_PYTHON=3.10 DIFF_RANDOM=30 run diff-3.10 python3 tests/diff/difftest.py
 DIFF_PYTHON=3.12 DIFF_RANDOM=30 run diff-3.12 python3 tests/diff/difftest.py

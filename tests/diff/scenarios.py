@@ -771,6 +771,9 @@ DIFFFUZZ = [
     ("difffuzz/subscripting-a-class", [
         {"op": "class", "name": "Node"}, {"op": "assign", "name": "x", "to": "Node[0]"},
         {"op": "link", "from": "Node", "key": 1, "to": 2}, {"op": "unlink", "from": "Node", "key": 1}]),
+    # _PyDict_FromItems() of a display's pairs held on the temp stack: holding the new dict there
+    # could move the stack under the pairs (heap-use-after-free under ASan; found by an ASan campaign)
+    ("difffuzz/nested-dict-displays", [{"op": "link", "from": "cache", "attr": "next", "to": {"type": "dict", "items": [[0, {"type": "dict", "items": [["x", "Node"], [{"type": "int", "value": "123456789012345678901234567890"}, 1e+16], [-0.0, {"type": "bytes", "value": "\\\\"}], ["key", True], [-2.75, 2.5e+22]]}], [2, {"type": "dict", "items": [[0, {"type": "int", "value": "1237940039285380274899124224"}], [{"type": "bytes", "value": "\\\\"}, "hello"], ["é", 1152921504606846976], ["u", {"type": "str", "value": "tab\tnl\n"}], ["key", 7]]}]]}}, create("cache", None), {"op": "link", "from": "cache", "attr": "next", "to": {"type": "dict", "items": [[0, {"type": "dict", "items": [["x", "Node"], [{"type": "int", "value": "123456789012345678901234567890"}, 1e+16], [-0.0, {"type": "bytes", "value": "\\\\"}], ["key", True], [-2.75, 2.5e+22]]}], [2, {"type": "dict", "items": [[0, {"type": "int", "value": "1237940039285380274899124224"}], [{"type": "bytes", "value": "\\\\"}, "hello"], ["é", 1152921504606846976], ["u", {"type": "str", "value": "tab\tnl\n"}], ["key", 7]]}]]}}, {"op": "sizeof", "ref": "cache.next", "deep": True}]),
     # PyUnicode_Contains(): the operand's tp_name
     ("difffuzz/in-str-names-the-operand-by-tp-name", [
         create("st", "abc"), create("l", [1]), {"op": "weakref", "name": "wr", "target": "l.append"},

@@ -456,6 +456,8 @@ def main():
                     help="file the figures of each version's campaign are appended to (JSON lines; '' for none)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
+    if a.asan and "DIFFFUZZ_REQUEST_LIMIT" not in os.environ:
+        E.REQUEST_LIMIT = 20.0  # the sanitizers' cost: a hang, not a slow answer, is the crash sought
     results = {}
     unexplained = crashes = 0
     signal.signal(signal.SIGTERM, stop)
