@@ -258,8 +258,12 @@ def exec_hostile_sources():
 def exec_hostile_sources_answer_4xx_and_change_nothing(srv):
     sid = srv.session()
     base = "/v1/sessions/%s/" % sid
+    small = bool(os.environ.get("HEAPD_VALGRIND"))  # the 64 KB sources: within the budget, they may run
     for name, body, want in exec_hostile_sources():
         want = want if isinstance(want, tuple) else (want,)
+        widened = small and "budget" in want and "limit" in want
+        if widened:  # what CPython does with them: run (200), or raise as CPython raises (del of unbound names)
+            want += (200, "python_exception")
         st, _, b = srv.request("POST", base + "exec", raw=body, headers={"Content-Type": "text/x-python"})
         code = b["error"]["code"] if st != 200 else 200
         assert code in want and st in (200, 422, 429), (name, st, str(b)[:300])
@@ -271,9 +275,12 @@ def exec_hostile_sources_answer_4xx_and_change_nothing(srv):
                 e_msg = getattr(e, "msg", None) or (str(e) if not isinstance(e, MemoryError) else "")
                 assert (b["error"]["type"], b["error"]["message"]) == (type(e).__name__, e_msg), (name, b, e)
         st, _, summary = srv.request("GET", "/v1/sessions/" + sid)
-        if code == 200:
+        if code == 200 and not widened:
             assert list(summary["names"]) == ["x"], (name, summary)
             srv.request("POST", base + "del", {"name": "x"})
+        elif code == 200:  # a 64 KB source that ran: let go of what it bound
+            for bound in list(summary["names"]):
+                srv.request("POST", base + "del", {"name": bound})
         else:
             assert summary["names"] == {} and summary["objects"] == 0, (name, summary)
     for body in (b'{"source": "x = \'\\ud800\'"}', b'{"source": "x = 1\\u0000"}', b'{"source": 5}',
