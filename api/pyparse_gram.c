@@ -7727,9 +7727,15 @@ static void *invalid_factor_rule(parser_t *p)
 
 static expr_t *fast_expression(parser_t *p);
 
+/* The token at the mark, fetched when the buffer does not hold it yet. */
+static inline ptoken_t *fast_peek(parser_t *p)
+{
+    return p->mark < p->fill ? p->tokens[p->mark] : pp_peek(p);
+}
+
 static int fast_peek_type(parser_t *p)
 {
-    ptoken_t *t = pp_peek(p);
+    ptoken_t *t = fast_peek(p);
     return t ? t->type : -1;
 }
 
@@ -7737,7 +7743,7 @@ static int fast_peek_type(parser_t *p)
 static int fast_peek2_type(parser_t *p)
 {
     int m = p->mark;
-    if (!pp_peek(p))
+    if (!fast_peek(p))
         return -1;
     p->mark++;
     int t = fast_peek_type(p);
@@ -7853,7 +7859,7 @@ static expr_t *fast_brace(parser_t *p, ptoken_t *st)
 /* atom: NAME | True | False | None | strings | NUMBER | tuple | group | list | dict | set | '...' */
 static expr_t *fast_atom(parser_t *p)
 {
-    ptoken_t *_st = pp_peek(p);
+    ptoken_t *_st = fast_peek(p);
     if (!_st)
         return NULL;
     switch (_st->type) {
@@ -7872,7 +7878,7 @@ static expr_t *fast_atom(parser_t *p)
     case PYTOK_STRING: { /* strings, when every literal is plain (f-strings go to the grammar) */
         int m = p->mark;
         ptoken_t *t;
-        while ((t = pp_peek(p)) && t->type == PYTOK_STRING) {
+        while ((t = fast_peek(p)) && t->type == PYTOK_STRING) {
             if (!fast_plain_string(t))
                 return NULL;
             p->mark++;
@@ -7916,7 +7922,7 @@ static expr_t *fast_call(parser_t *p, expr_t *a, ptoken_t *st)
     p->mark++;
     vec_t *args = NULL, *keywords = NULL;
     while (fast_peek_type(p) != PYTOK_RPAR) {
-        ptoken_t *kst = pp_peek(p);
+        ptoken_t *kst = fast_peek(p);
         if (!kst)
             return NULL;
         if (kst->type == PYTOK_NAME && fast_peek2_type(p) == PYTOK_EQUAL) {
@@ -7953,7 +7959,7 @@ static expr_t *fast_call(parser_t *p, expr_t *a, ptoken_t *st)
 /* primary: atom ('.' NAME | '(' arguments ')' | '[' expression ']')* */
 static expr_t *fast_primary(parser_t *p)
 {
-    ptoken_t *_st = pp_peek(p);
+    ptoken_t *_st = fast_peek(p);
     if (!_st)
         return NULL;
     expr_t *a = fast_atom(p);
@@ -7981,7 +7987,7 @@ static expr_t *fast_primary(parser_t *p)
 /* factor: ('+' | '-' | '~') factor | power;  power: primary ['**' factor] */
 static expr_t *fast_factor(parser_t *p)
 {
-    ptoken_t *_st = pp_peek(p);
+    ptoken_t *_st = fast_peek(p);
     if (!_st || ++p->fast_depth > FAST_MAX_DEPTH)
         return NULL;
     expr_t *r = NULL;
@@ -8026,7 +8032,7 @@ static expr_t *fast_binary(parser_t *p, int level)
 {
     if (level == 6)
         return fast_factor(p);
-    ptoken_t *_st = pp_peek(p);
+    ptoken_t *_st = fast_peek(p);
     if (!_st)
         return NULL;
     expr_t *a = fast_binary(p, level + 1);
@@ -8047,7 +8053,7 @@ static expr_t *fast_binary(parser_t *p, int level)
 /* comparison: bitwise_or (compare_op bitwise_or)* */
 static expr_t *fast_comparison(parser_t *p)
 {
-    ptoken_t *_st = pp_peek(p);
+    ptoken_t *_st = fast_peek(p);
     if (!_st)
         return NULL;
     expr_t *a = fast_binary(p, 0);
@@ -8055,7 +8061,7 @@ static expr_t *fast_comparison(parser_t *p)
         return NULL;
     vec_t ops = {0, 0, NULL}, comparators = {0, 0, NULL};
     for (;;) {
-        ptoken_t *t = pp_peek(p);
+        ptoken_t *t = fast_peek(p);
         if (!t)
             return NULL;
         pyparse_cmpop_t op;
@@ -8117,7 +8123,7 @@ static expr_t *fast_comparison(parser_t *p)
 /* inversion: 'not' inversion | comparison */
 static expr_t *fast_inversion(parser_t *p)
 {
-    ptoken_t *_st = pp_peek(p);
+    ptoken_t *_st = fast_peek(p);
     if (!_st || ++p->fast_depth > FAST_MAX_DEPTH)
         return NULL;
     expr_t *r;
@@ -8135,7 +8141,7 @@ static expr_t *fast_inversion(parser_t *p)
 /* disjunction / conjunction: sub ('or' / 'and' sub)* as one BoolOp */
 static expr_t *fast_boolop(parser_t *p, int kw)
 {
-    ptoken_t *_st = pp_peek(p);
+    ptoken_t *_st = fast_peek(p);
     if (!_st)
         return NULL;
     expr_t *a = kw == KW_or ? fast_boolop(p, KW_and) : fast_inversion(p);
@@ -8172,7 +8178,7 @@ static expr_t *fast_expression(parser_t *p)
 /* star_expressions: expression (',' expression)* [','] (a Tuple when there is a comma) */
 static expr_t *fast_star_expressions(parser_t *p)
 {
-    ptoken_t *_st = pp_peek(p);
+    ptoken_t *_st = fast_peek(p);
     if (!_st)
         return NULL;
     expr_t *a = fast_expression(p);
@@ -8216,7 +8222,7 @@ static int fast_target(parser_t *p, expr_t *e, pyparse_ctx_t ctx)
 /* One simple statement of the fast grammar, or NULL (the caller goes back). */
 static stmt_t *fast_simple_stmt(parser_t *p)
 {
-    ptoken_t *_st = pp_peek(p);
+    ptoken_t *_st = fast_peek(p);
     if (!_st)
         return NULL;
     stmt_t *s = NULL;
@@ -8227,7 +8233,7 @@ static stmt_t *fast_simple_stmt(parser_t *p)
         p->mark++;
         vec_t *v = new_vec(p);
         for (;;) {
-            ptoken_t *ast = pp_peek(p);
+            ptoken_t *ast = fast_peek(p);
             expr_t *n = name_token(p);
             if (!v || !n)
                 return NULL;
@@ -8324,7 +8330,7 @@ pyparse_stmts_t *pp_fast_file_rule(parser_t *p, int *ok)
     *ok = 0;
     vec_t *out = NULL;
     for (;;) {
-        ptoken_t *t = pp_peek(p);
+        ptoken_t *t = fast_peek(p);
         if (!t || p->error_indicator)
             return NULL;
         if (t->type == PYTOK_ENDMARKER)

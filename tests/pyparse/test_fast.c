@@ -27,6 +27,10 @@ static void put(out_t *o, const char *fmt, ...) __attribute__((format(printf, 2,
 static void put(out_t *o, const char *fmt, ...)
 {
     va_list ap;
+    if (!o->buf) {
+        o->cap = 4096;
+        o->buf = malloc(o->cap);
+    }
     for (;;) {
         va_start(ap, fmt);
         int n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
