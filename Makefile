@@ -75,6 +75,7 @@ lint: deps
 test: deps
 	$(MAKE) lint
 	$(MAKE) all unit
+	python3 tools/layers.py $(BUILD)/core
 	$(MAKE) asan
 	$(MAKE) -C tests/pyparse OUT=$(CURDIR)/build/pyparse $(CURDIR)/build/pyparse/test_corpus \
 	  $(CURDIR)/build/pyparse/test_pyparse $(CURDIR)/build/pyparse/asan/test_corpus \

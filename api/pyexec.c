@@ -232,13 +232,13 @@ static spec_t *int_spec_text(tctx_t *c, const char *digits, bool negative)
 /* An int spec as sign and 128-bit magnitude; false when it does not fit. */
 static bool int_value(const spec_t *s, bool *neg, unsigned __int128 *mag)
 {
-    if (s->kind == SP_BOOL || s->kind == SP_INT) {
-        int64_t v = s->kind == SP_BOOL ? s->b : s->i;
+    if (s->form == SP_BOOL || s->form == SP_INT) {
+        int64_t v = s->form == SP_BOOL ? s->b : s->i;
         *neg = v < 0;
         *mag = v < 0 ? (unsigned __int128)(-(v + 1)) + 1 : (unsigned __int128)v;
         return true;
     }
-    if (s->kind != SP_BIGINT)
+    if (s->form != SP_BIGINT)
         return false;
     const char *p = s->text;
     *neg = *p == '-';
@@ -266,18 +266,18 @@ static spec_t *int_from_value(tctx_t *c, bool neg, unsigned __int128 mag)
 
 static bool is_int(const spec_t *s)
 {
-    return s->kind == SP_INT || s->kind == SP_BIGINT || s->kind == SP_BOOL;
+    return s->form == SP_INT || s->form == SP_BIGINT || s->form == SP_BOOL;
 }
 
 static bool is_number(const spec_t *s)
 {
-    return is_int(s) || s->kind == SP_FLOAT;
+    return is_int(s) || s->form == SP_FLOAT;
 }
 
 /* A constant spec (what ast_opt sees as a Constant node). */
 static bool is_constant(const spec_t *s)
 {
-    switch (s->kind) {
+    switch (s->form) {
     case SP_NONE:
     case SP_BOOL:
     case SP_INT:
@@ -297,7 +297,7 @@ static bool is_constant(const spec_t *s)
 /* PyLong_AsDouble for the ints we fold exactly (|v| <= 2**53). */
 static bool as_double(const spec_t *s, double *d)
 {
-    if (s->kind == SP_FLOAT) {
+    if (s->form == SP_FLOAT) {
         *d = s->f;
         return true;
     }
@@ -331,7 +331,7 @@ static spec_t *copy_spec(tctx_t *c, const spec_t *s)
 {
     if (!count_bytes(c, s->len + (s->text ? strlen(s->text) : 0)))
         return NULL;
-    spec_t *d = new_spec(c, s->kind);
+    spec_t *d = new_spec(c, s->form);
     if (!d)
         return NULL;
     d->b = s->b;
@@ -341,7 +341,7 @@ static spec_t *copy_spec(tctx_t *c, const spec_t *s)
     d->wkind = s->wkind;
     if (s->text) {
         d->text = malloc(s->len + strlen(s->text) + 1);
-        memcpy(d->text, s->text, s->kind == SP_STR ? s->len + 1 : strlen(s->text) + 1);
+        memcpy(d->text, s->text, s->form == SP_STR ? s->len + 1 : strlen(s->text) + 1);
     }
     if (s->bytes) {
         d->bytes = malloc(s->len + 1);
@@ -364,7 +364,7 @@ static spec_t *copy_spec(tctx_t *c, const spec_t *s)
 /* check_complexity(): the items of a tuple, nested tuples' included */
 static long complexity(const spec_t *s, long limit)
 {
-    if (s->kind != SP_TUPLE)
+    if (s->form != SP_TUPLE)
         return limit;
     limit -= (long)s->nitems;
     for (size_t i = 0; limit >= 0 && i < s->nitems; i++)
@@ -524,7 +524,7 @@ static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
             return NULL;
         int64_t va = a.neg ? -(int64_t)a.m : (int64_t)a.m, vb = b.neg ? -(int64_t)b.m : (int64_t)b.m;
         int64_t v = op == PYOP_BITAND ? (va & vb) : op == PYOP_BITOR ? (va | vb) : (va ^ vb);
-        if (l->kind == SP_BOOL && r->kind == SP_BOOL) { /* bool & bool is a bool */
+        if (l->form == SP_BOOL && r->form == SP_BOOL) { /* bool & bool is a bool */
             spec_t *s = new_spec(c, SP_BOOL);
             if (s)
                 s->b = v != 0;
@@ -567,22 +567,22 @@ static spec_t *fold_float(tctx_t *c, pyparse_binop_t op, const spec_t *l, const 
 /* str/bytes/tuple + and *: safe_multiply()'s limits */
 static spec_t *fold_seq(tctx_t *c, pyparse_binop_t op, const spec_t *l, const spec_t *r)
 {
-    if (op == PYOP_ADD && l->kind == r->kind && (l->kind == SP_STR || l->kind == SP_BYTES)) {
-        spec_t *s = count_bytes(c, l->len + r->len) ? new_spec(c, l->kind) : NULL;
+    if (op == PYOP_ADD && l->form == r->form && (l->form == SP_STR || l->form == SP_BYTES)) {
+        spec_t *s = count_bytes(c, l->len + r->len) ? new_spec(c, l->form) : NULL;
         if (!s)
             return NULL;
         s->len = l->len + r->len;
         char *buf = malloc(s->len + 1);
-        memcpy(buf, l->kind == SP_STR ? l->text : (char *)l->bytes, l->len);
-        memcpy(buf + l->len, r->kind == SP_STR ? r->text : (char *)r->bytes, r->len);
+        memcpy(buf, l->form == SP_STR ? l->text : (char *)l->bytes, l->len);
+        memcpy(buf + l->len, r->form == SP_STR ? r->text : (char *)r->bytes, r->len);
         buf[s->len] = 0;
-        if (s->kind == SP_STR)
+        if (s->form == SP_STR)
             s->text = buf;
         else
             s->bytes = (uint8_t *)buf;
         return s;
     }
-    if (op == PYOP_ADD && l->kind == SP_TUPLE && r->kind == SP_TUPLE) {
+    if (op == PYOP_ADD && l->form == SP_TUPLE && r->form == SP_TUPLE) {
         spec_t *s = copy_spec(c, l);
         for (size_t i = 0; s && i < r->nitems; i++) {
             spec_t *it = copy_spec(c, r->items[i]);
@@ -597,26 +597,26 @@ static spec_t *fold_seq(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
     if (op != PYOP_MULT)
         return NULL;
     const spec_t *seq = is_int(l) ? r : l, *num = is_int(l) ? l : r;
-    if (!is_int(num) || (seq->kind != SP_STR && seq->kind != SP_BYTES && seq->kind != SP_TUPLE))
+    if (!is_int(num) || (seq->form != SP_STR && seq->form != SP_BYTES && seq->form != SP_TUPLE))
         return NULL;
     bool neg;
     unsigned __int128 m;
     if (!int_value(num, &neg, &m))
         return NULL;
-    size_t size = seq->kind == SP_TUPLE ? seq->nitems
-                  : seq->kind == SP_STR ? utf8_chars(seq->text, seq->len)
+    size_t size = seq->form == SP_TUPLE ? seq->nitems
+                  : seq->form == SP_STR ? utf8_chars(seq->text, seq->len)
                                         : seq->len;
     long n = neg ? -1 : m > 1000000 ? 1000000 : (long)m;
     if (size) {
-        long cap = seq->kind == SP_TUPLE ? MAX_COLLECTION_SIZE : MAX_STR_SIZE;
+        long cap = seq->form == SP_TUPLE ? MAX_COLLECTION_SIZE : MAX_STR_SIZE;
         if (n < 0 || n > cap / (long)size)
             return NULL;
-        if (seq->kind == SP_TUPLE && n && complexity(seq, MAX_TOTAL_ITEMS / n) < 0)
+        if (seq->form == SP_TUPLE && n && complexity(seq, MAX_TOTAL_ITEMS / n) < 0)
             return NULL;
     }
     if (n < 0)
         n = 0;
-    if (seq->kind == SP_TUPLE) {
+    if (seq->form == SP_TUPLE) {
         spec_t *s = new_spec(c, SP_TUPLE);
         for (long k = 0; s && k < n; k++)
             for (size_t i = 0; i < seq->nitems; i++) {
@@ -629,16 +629,16 @@ static spec_t *fold_seq(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
             }
         return s;
     }
-    spec_t *s = count_bytes(c, seq->len * (size_t)n) ? new_spec(c, seq->kind) : NULL;
+    spec_t *s = count_bytes(c, seq->len * (size_t)n) ? new_spec(c, seq->form) : NULL;
     if (!s)
         return NULL;
     s->len = seq->len * (size_t)n;
     char *buf = malloc(s->len + 1);
-    const char *src = seq->kind == SP_STR ? seq->text : (const char *)seq->bytes;
+    const char *src = seq->form == SP_STR ? seq->text : (const char *)seq->bytes;
     for (long k = 0; k < n; k++)
         memcpy(buf + (size_t)k * seq->len, src, seq->len);
     buf[s->len] = 0;
-    if (s->kind == SP_STR)
+    if (s->form == SP_STR)
         s->text = buf;
     else
         s->bytes = (uint8_t *)buf;
@@ -659,7 +659,7 @@ static spec_t *fold_unary(tctx_t *c, pyparse_unaryop_t op, const spec_t *v)
 {
     if (op == PYUOP_NOT) { /* unary_not(): truthiness */
         bool t;
-        switch (v->kind) {
+        switch (v->form) {
         case SP_NONE: t = false; break;
         case SP_BOOL: t = v->b; break;
         case SP_INT: t = v->i != 0; break;
@@ -675,11 +675,11 @@ static spec_t *fold_unary(tctx_t *c, pyparse_unaryop_t op, const spec_t *v)
             s->b = !t;
         return s;
     }
-    if (v->kind == SP_FLOAT && op != PYUOP_INVERT)
+    if (v->form == SP_FLOAT && op != PYUOP_INVERT)
         return float_spec(c, op == PYUOP_USUB ? -v->f : v->f);
-    if (!is_int(v) || (v->kind == SP_BOOL && op == PYUOP_INVERT)) /* ~bool warns from 3.12 */
+    if (!is_int(v) || (v->form == SP_BOOL && op == PYUOP_INVERT)) /* ~bool warns from 3.12 */
         return NULL;
-    if (v->kind == SP_BIGINT && op != PYUOP_INVERT) {
+    if (v->form == SP_BIGINT && op != PYUOP_INVERT) {
         bool neg = v->text[0] == '-';
         return int_spec_text(c, v->text + neg, op == PYUOP_USUB ? !neg : neg);
     }
@@ -736,9 +736,9 @@ static bool path_of(tctx_t *c, const pyparse_expr_t *e, char *buf, size_t *len)
         spec_t *k = value_spec(c, e->v.subscript.slice);
         if (!k)
             return false;
-        if (k->kind == SP_INT) {
+        if (k->form == SP_INT) {
             n = (size_t)snprintf(step, sizeof step, "[%" PRId64 "]", k->i);
-        } else if (k->kind == SP_STR && k->len < MAX_PATH_LEN && strlen(k->text) == k->len) {
+        } else if (k->form == SP_STR && k->len < MAX_PATH_LEN && strlen(k->text) == k->len) {
             step[n++] = '[';
             step[n++] = '\'';
             for (size_t i = 0; i < k->len && n < MAX_PATH_LEN; i++) {
@@ -1010,9 +1010,9 @@ static bool ref_arg(tctx_t *c, const pyparse_expr_t *call, heap_ref_t *ref)
 static bool int_arg(tctx_t *c, const pyparse_expr_t *a, int64_t *out)
 {
     spec_t *s = value_spec(c, a);
-    bool ok = s && (s->kind == SP_INT || s->kind == SP_BOOL);
+    bool ok = s && (s->form == SP_INT || s->form == SP_BOOL);
     if (ok)
-        *out = s->kind == SP_BOOL ? s->b : s->i;
+        *out = s->form == SP_BOOL ? s->b : s->i;
     spec_free(s);
     if (!ok && !c->failed)
         unsupported(c, a->lineno, "an argument other than an int constant here");
@@ -1026,15 +1026,15 @@ static bool const_text(tctx_t *c, const pyparse_expr_t *a, char *buf, size_t *le
     char num[64];
     const char *t = NULL;
     size_t n = 0;
-    if (s && s->kind == SP_STR && strlen(s->text) == s->len) {
+    if (s && s->form == SP_STR && strlen(s->text) == s->len) {
         t = s->text;
         n = s->len;
-    } else if (s && (s->kind == SP_INT || s->kind == SP_BIGINT || s->kind == SP_BOOL || s->kind == SP_NONE)) {
-        if (s->kind == SP_INT)
+    } else if (s && (s->form == SP_INT || s->form == SP_BIGINT || s->form == SP_BOOL || s->form == SP_NONE)) {
+        if (s->form == SP_INT)
             snprintf(num, sizeof num, "%" PRId64, s->i);
         else
-            snprintf(num, sizeof num, "%s", s->kind == SP_NONE ? "None" : s->b ? "True" : "False");
-        t = s->kind == SP_BIGINT ? s->text : num;
+            snprintf(num, sizeof num, "%s", s->form == SP_NONE ? "None" : s->b ? "True" : "False");
+        t = s->form == SP_BIGINT ? s->text : num;
         n = strlen(t);
     }
     bool ok = t && *len + n < cap;
@@ -1055,8 +1055,8 @@ static bool print_keyword(tctx_t *c, const pyparse_keyword_t *k, const char **se
         return unsupported(c, k->lineno, "print() keywords other than sep= and end="), false;
     spec_t *s = value_spec(c, k->value);
     const char *v = NULL;
-    bool ok = s && (s->kind == SP_NONE || (s->kind == SP_STR && strlen(s->text) == s->len));
-    if (ok && s->kind == SP_STR)
+    bool ok = s && (s->form == SP_NONE || (s->form == SP_STR && strlen(s->text) == s->len));
+    if (ok && s->form == SP_STR)
         v = pool_strndup(c->pool, s->text, s->len);
     spec_free(s);
     if (!ok)

@@ -88,7 +88,7 @@ static void items(strbuf_t *sb, const spec_t *s, size_t step)
 static void value(strbuf_t *sb, const spec_t *s)
 {
     static const char *const weak[] = {"WeakValueDictionary", "WeakKeyDictionary", "WeakSet"};
-    switch (s->kind) {
+    switch (s->form) {
     case SP_NONE: sb_puts(sb, "None"); break;
     case SP_BOOL: sb_puts(sb, s->b ? "True" : "False"); break;
     case SP_INT: sb_printf(sb, "%" PRId64, s->i); break;
@@ -140,7 +140,7 @@ static bool spec_uses_weakref(const spec_t *s)
 {
     if (!s)
         return false;
-    if (s->kind == SP_WEAKCONT)
+    if (s->form == SP_WEAKCONT)
         return true;
     for (size_t i = 0; i < s->nitems; i++)
         if (spec_uses_weakref(s->items[i]))

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "heap_internal.h"
-#include "cls.h"
 #include "mem.h"
 
 #define HEAP_BASE 0x7f3a00000000ULL
@@ -70,7 +69,7 @@ static uint64_t block_alloc(heap_t *h, size_t block)
     return a;
 }
 
-/* Bytes of o's block before its id (see sizes_instance_preheader()). */
+/* Bytes of o's block before its id (the type's preheader slot). */
 static size_t preheader(const heap_t *h, const obj_t *o)
 {
     if (TYPE(o)->preheader)
@@ -173,10 +172,9 @@ obj_t *heap_new_object(heap_t *h, kind_t kind, size_t basic)
     return heap_new_object_at(h, kind, basic, 0);
 }
 
-obj_t *heap_new_instance_object(heap_t *h, obj_t *cls)
+obj_t *heap_new_object_preheader(heap_t *h, kind_t kind, size_t basic, size_t preheader)
 {
-    return new_object(h, K_INSTANCE, (size_t)sizes_instance(h, cls), (size_t)sizes_instance_preheader(h, cls),
-                      0);
+    return new_object(h, kind, basic, preheader, 0);
 }
 
 /* Returns the object's memory: to a type free list if offered, else pymalloc. */

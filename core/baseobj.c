@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "heap_internal.h"
+#include "method.h"
 #include "repr.h"
 
 /* _Py_HashPointer(): the address rotated by 4 bits */
@@ -48,6 +49,8 @@ const type_ops_t none_type = {
     .hash = none_hash,
     .repr = none_repr,
     .truthy = none_truthy,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };
 
 obj_t *object_new(heap_t *h)
@@ -80,4 +83,6 @@ const type_ops_t object_type = {
     .size = object_size,
     .hash = identity_hash,
     .repr = object_repr,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };

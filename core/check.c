@@ -13,13 +13,6 @@
 #include "heap_internal.h"
 #include "mem.h"
 
-_Noreturn void heapd_assert_fail(const char *cond, const char *file, int line)
-{
-    fprintf(stderr, "heapd: assertion failed: %s (%s:%d)\n", cond, file, line);
-    fflush(stderr);
-    abort();
-}
-
 typedef struct {
     obj_t **objs; /* every object of the heap's id index */
     size_t n;

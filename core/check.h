@@ -34,5 +34,7 @@ _Noreturn void heap_panic(heap_t *h, const char *fmt, ...) __attribute__((format
 
 /* The heap whose statement this thread is running, or NULL. */
 heap_t *heap_running(void);
+/* Its statement starts (h) or ends (NULL) on this thread. */
+void heap_running_set(heap_t *h);
 
 #endif

@@ -24,6 +24,7 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
+#include "pycall.h"
 #include "repr.h"
 #include "weakref.h"
 
@@ -338,16 +339,24 @@ static int64_t class_hidden_weakrefs(const obj_t *o)
     return o->u.cls->abc_refs;
 }
 
-/* type_call(): a class of the `class` operation makes an instance */
-static int class_call0(heap_t *h, obj_t *o, obj_t **out)
+/* type_call(): a class of the `class` operation makes an instance
+ * (object.__new__ and object.__init__ take no arguments) */
+static obj_t *class_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
 {
     if (o->u.cls->lib) { /* their __init__ takes arguments the contract never passes */
         exc_set(h->exc, ST_BADREQ, "bad_request", "calling %s is not an operation the sandbox runs",
                 o->u.cls->name);
-        return -1;
+        return NULL;
     }
-    *out = instance_new(h, o);
-    return 0;
+    if (n) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "%s() takes no arguments", o->u.cls->name);
+        return NULL;
+    }
+    if (!heap_work(h, PY_WORK_NEW_OBJECT) || !py_ccall_enter(h))
+        return NULL;
+    obj_t *r = instance_new(h, o);
+    py_ccall_leave(h);
+    return r;
 }
 
 static void class_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
@@ -377,7 +386,7 @@ const type_ops_t class_type = {
     .flags = TF_GC | TF_NOT_DEEP | TF_TYPE_OBJECT,
     .own_name = class_own_name,
     .hidden_weakrefs = class_hidden_weakrefs,
-    .call0 = class_call0,
+    .call = class_call,
     .dealloc = class_dealloc,
     .free_payload = class_free,
     .traverse = class_traverse,

@@ -29,6 +29,8 @@ int seq_eq(heap_t *h, obj_t *a, obj_t *b);
 void seq_repr(heap_t *h, obj_t *o, repr_ctx_t *r);
 obj_t *seq_getitem(heap_t *h, obj_t *o, obj_t *key);
 void seq_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg);
+/* tupleiter / listiter: the items in order */
+int seq_iter(heap_t *h, obj_t *o, py_iter_t *it);
 
 /* list: from_freelist as a display ([...]) takes it; allocated given explicitly. */
 obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist);
@@ -39,6 +41,9 @@ obj_t *list_pop(heap_t *h, obj_t *l, size_t i);
 void list_extend_prealloc(heap_t *h, obj_t *l, obj_t **items, size_t n);
 
 obj_t *dict_new(heap_t *h, bool from_freelist);
+/* dict(o.items()): a new dict (dict_new + dict_update_arg of what
+ * o.items() gives: a dict, or an iterable of pairs). */
+obj_t *dict_of_items(heap_t *h, obj_t *o);
 /* _PyDict_FromItems: a display with n key/value pairs (borrowed). */
 obj_t *dict_from_items(heap_t *h, obj_t **kv, size_t n);
 int dict_set_item(heap_t *h, obj_t *d, obj_t *key, obj_t *value);

@@ -15,7 +15,9 @@
 #include "containers.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "method.h"
 #include "mem.h"
+#include "pycall.h"
 #include "repr.h"
 #include "str.h"
 
@@ -995,6 +997,151 @@ static const attr_def_t dict_attrs[] = {ATTR_M("clear"),  ATTR_M("copy"),    ATT
                                         ATTR_M("pop"),    ATTR_M("popitem"), ATTR_M("setdefault"),
                                         ATTR_M("update"), ATTR_M("values"),  ATTR_END};
 
+/* The methods the sandbox runs, iteration ---------------------------------------- */
+
+/* dict.pop(key[, default]) and dict.get(key[, default]) */
+static obj_t *pop_or_get(heap_t *h, obj_t *d, obj_t **args, size_t n, bool pop)
+{
+    if (!py_arg_range(h, pop ? "pop" : "get", n, 1, 2))
+        return NULL;
+    obj_t *v;
+    int r = dict_get_item(h, d, args[0], &v);
+    if (r < 0)
+        return NULL;
+    if (r == 0) {
+        if (n == 2)
+            return obj_newref(args[1]);
+        if (!pop)
+            return obj_newref(h->none);
+        dict_raise_key_error(h, args[0]);
+        return NULL;
+    }
+    v = obj_newref(v);
+    if (pop && dict_del_item(h, d, args[0]) < 0) {
+        obj_decref(h, v);
+        return NULL;
+    }
+    return v;
+}
+
+static obj_t *dict_m_pop(heap_t *h, obj_t *d, obj_t **args, size_t n)
+{
+    return pop_or_get(h, d, args, n, true);
+}
+
+static obj_t *dict_m_get(heap_t *h, obj_t *d, obj_t **args, size_t n)
+{
+    return pop_or_get(h, d, args, n, false);
+}
+
+static const method_def_t dict_methods[] = {
+    {"pop", dict_m_pop, METH_FASTCALL},
+    {"get", dict_m_get, METH_FASTCALL},
+    {NULL, NULL, 0},
+};
+
+/* dictiter_iternextkey() / dictiter_iternextitem(): the next entry while
+ * the dict keeps the size it had ("changed size during iteration" once it
+ * does not: di_used = -1, it stays broken) */
+static int dict_iter_step(heap_t *h, py_iter_t *it, obj_t **k, obj_t **v)
+{
+    if ((int64_t)dict_len(it->src) != it->used) {
+        it->used = -1;
+        exc_set(h->exc, ST_PYEXC, "RuntimeError", "dictionary changed size during iteration");
+        return -1;
+    }
+    return dict_next(it->src, &it->pos, k, v) ? 1 : 0;
+}
+
+static int dict_next_key(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b)
+{
+    obj_t *v;
+    int r = dict_iter_step(h, it, a, &v);
+    if (r > 0)
+        *a = obj_newref(*a);
+    return r;
+}
+
+/* items: a pair, or (b NULL) the (key, value) tuple */
+static int dict_next_item(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b)
+{
+    obj_t *k, *v;
+    int r = dict_iter_step(h, it, &k, &v);
+    if (r <= 0)
+        return r;
+    if (b) {
+        *a = obj_newref(k);
+        *b = obj_newref(v);
+    } else {
+        obj_t *pair[2] = {obj_newref(k), obj_newref(v)};
+        *a = tuple_new_steal(h, pair, 2);
+    }
+    return 1;
+}
+
+static int dict_iter(heap_t *h, obj_t *d, py_iter_t *it)
+{
+    py_iter_start(it, d, dict_next_key);
+    it->used = (int64_t)dict_len(d);
+    return 0;
+}
+
+static int dict_iter_items(heap_t *h, obj_t *d, py_iter_t *it)
+{
+    py_iter_start(it, d, dict_next_item);
+    it->used = (int64_t)dict_len(d);
+    return 0;
+}
+
+obj_t *dict_of_items(heap_t *h, obj_t *o)
+{
+    py_method_t m;
+    if (py_method_load(h, o, "items", &m) < 0)
+        return NULL;
+    obj_t *src = NULL; /* what o.items() gave, when it is an object */
+    py_iter_t it;
+    memset(&it, 0, sizeof it);
+    int r = 0;
+    if (!m.fn && TYPE(o)->iter_items) { /* the type's own items(): its view's iterator */
+        r = TYPE(o)->iter_items(h, o, &it);
+    } else {
+        src = py_method_call(h, &m, NULL, 0);
+        if (!src)
+            r = -1;
+        else if (src->kind == K_INSTANCE) /* a mapping: dict() would ask it for keys() */
+            r = (py_unsupported(h, "dict() of what items() gave", src), -1);
+        else if (src->kind != K_DICT)
+            r = py_iter_open(h, src, &it);
+    }
+    py_method_release(h, &m);
+    if (r < 0) {
+        if (src)
+            obj_decref(h, src);
+        return NULL;
+    }
+    obj_t *d = dict_new(h, false); /* dict_new(): tp_alloc, not the free list */
+    if (src && src->kind == K_DICT) {
+        r = dict_update(h, d, src);
+    } else {
+        obj_t *k, *v;
+        for (size_t i = 0; (r = py_iter_next2(h, &it, &k, &v, UNPACK_DICT, i)) > 0; i++) {
+            r = dict_set_item(h, d, k, v);
+            obj_decref(h, k);
+            obj_decref(h, v);
+            if (r < 0)
+                break;
+        }
+    }
+    if (r < 0) { /* the new dict goes first, then the iterator (a generator is closed) */
+        obj_decref(h, d);
+        d = NULL;
+    }
+    py_iter_close(h, &it);
+    if (src)
+        obj_decref(h, src);
+    return d;
+}
+
 const type_ops_t dict_type = {
     .name = "dict",
     .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
@@ -1010,7 +1157,12 @@ const type_ops_t dict_type = {
     .contains = dict_contains,
     .getitem = dict_getitem,
     .setitem = dict_setitem,
+    .methods = dict_methods,
+    .iter = dict_iter,
+    .iter_items = dict_iter_items,
     .edges = dict_edges,
     .gc_untrack_young = dict_maybe_untrack,
     .attrs = dict_attrs,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };

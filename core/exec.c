@@ -16,6 +16,7 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
+#include "pycall.h"
 #include "num.h"
 #include "pyops.h"
 #include "refpath.h"
@@ -124,19 +125,36 @@ static obj_t *subscript_key(heap_t *h, const heap_stmt_t *st)
     return key;
 }
 
+/* a spec its statement compiled already: the result held on the temp stack */
+static obj_t *eval_precompiled(heap_t *h, spec_t *s)
+{
+    obj_t *o = value_eval(h, s);
+    if (o)
+        heap_push_temp(h, o);
+    return o;
+}
+
+/* F.<name>(v): LOAD_METHOD raises before the argument is evaluated */
+static status_t call_method1(heap_t *h, obj_t *f, const char *name, spec_t *arg,
+                             obj_t *(*eval)(heap_t *, spec_t *))
+{
+    py_method_t m;
+    if (py_method_load(h, f, name, &m) < 0)
+        return failed(h);
+    obj_t *v = eval(h, arg), *r = NULL;
+    if (v)
+        r = py_method_call(h, &m, &v, 1);
+    py_method_release(h, &m);
+    return py_discard_result(h, r) < 0 ? failed(h) : ST_OK;
+}
+
 static status_t op_link(heap_t *h, const heap_stmt_t *st)
 {
     if (st->link == LK_APPEND || st->link == LK_ADD) { /* F.append(v): F is loaded first */
         obj_t *f = eval_ref(h, &st->a);
         if (!f)
             return failed(h);
-        const char *method = st->link == LK_APPEND ? "append" : "add";
-        if (obj_call_method(h, f, method, NULL) < 0) /* LOAD_METHOD raises before the argument is evaluated */
-            return failed(h);
-        obj_t *v = eval_value(h, st->value);
-        if (!v)
-            return failed(h);
-        return obj_call_method(h, f, method, v) < 0 ? failed(h) : ST_OK;
+        return call_method1(h, f, st->link == LK_APPEND ? "append" : "add", st->value, eval_value);
     }
     /* F.x = v / F[k] = v: the value is compiled and evaluated before the target */
     if (!value_compile(h, st->value) || (st->key && !value_compile_more(h, st->key)))
@@ -170,13 +188,7 @@ static status_t op_unlink(heap_t *h, const heap_stmt_t *st)
     if (st->link == LK_ATTR) {
         r = obj_delattr(h, f, st->attr);
     } else if (st->link == LK_DISCARD) {
-        if (obj_call_method(h, f, "discard", NULL) < 0)
-            return failed(h);
-        obj_t *v = value_eval(h, st->key);
-        if (!v)
-            return failed(h);
-        heap_push_temp(h, v);
-        r = obj_call_method(h, f, "discard", v);
+        return call_method1(h, f, "discard", st->key, eval_precompiled);
     } else {
         obj_t *key = subscript_key(h, st);
         if (!key)
@@ -297,12 +309,11 @@ static status_t op_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res
  * described, then let go (`del _r`) */
 static status_t op_deref(heap_t *h, obj_t *a, heap_result_t *res)
 {
-    obj_t *out;
-    if (!TYPE(a)->call0)
-        return pyexc(h, "TypeError", "'%s' object is not callable", obj_tp_name(a));
-    if (TYPE(a)->call0(h, a, &out) < 0)
+    obj_t *out = py_call(h, a, NULL, 0);
+    if (!out)
         return failed(h);
-    if (!out) {
+    if (out == h->none) { /* a dead weakref's */
+        obj_decref(h, out);
         res->kind = RES_NULL;
         return ST_OK;
     }
@@ -487,9 +498,9 @@ static void note_spec_names(heap_t *h, const spec_t *s)
 {
     if (!s)
         return;
-    if (s->kind == SP_REF)
+    if (s->form == SP_REF)
         note_path_names(h, s->ref.path);
-    if (s->kind == SP_INSTANCE)
+    if (s->form == SP_INSTANCE)
         heap_note_code_name(h, s->text);
     for (size_t i = 0; i < s->nitems; i++)
         note_spec_names(h, s->items[i]);
@@ -543,36 +554,6 @@ static size_t estimate_new_objects(const heap_stmt_t *st)
 #define HEAP_CHECK_EVERY 4096
 #define HEAP_CHECK_MAX_OBJECTS 200000
 
-static _Thread_local heap_t *tl_running;
-
-heap_t *heap_running(void)
-{
-    return tl_running;
-}
-
-_Noreturn void heap_panic(heap_t *h, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(h->broken_msg, sizeof h->broken_msg, fmt, ap);
-    va_end(ap);
-    h->broken = true;
-    fprintf(stderr, "heapd: internal error, session stopped: %s\n", h->broken_msg);
-    fflush(stderr);
-    if (h->running)
-        longjmp(h->panic_jmp, 1);
-    abort();
-}
-
-bool heap_budget_spent(heap_t *h)
-{
-    if (h->exc->status != ST_BUDGET)
-        exc_set(h->exc, ST_BUDGET, "budget",
-                "the request's work budget is spent: the statement did nothing (a structure too "
-                "large or too shared to walk, or too much work in one request)");
-    return false;
-}
-
 void heap_result_done(heap_t *h)
 {
     obj_t *o = h->result_hold;
@@ -581,11 +562,11 @@ void heap_result_done(heap_t *h)
     h->result_hold = NULL;
     h->result_is_const = false;
     h->running = true;
-    tl_running = h;
+    heap_running_set(h);
     if (!setjmp(h->panic_jmp))
         obj_decref(h, o);
     h->running = false;
-    tl_running = NULL;
+    heap_running_set(NULL);
 }
 
 void heap_set_budget(heap_t *h, int64_t units)
@@ -627,7 +608,7 @@ status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *
         return broken(h, exc);
     h->exc = exc;
     h->running = true;
-    tl_running = h;
+    heap_running_set(h);
     status_t s;
     if (setjmp(h->panic_jmp)) {
         s = broken(h, exc);
@@ -645,7 +626,7 @@ status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *
 #endif
     }
     h->running = false;
-    tl_running = NULL;
+    heap_running_set(NULL);
     if (s != ST_OK)
         res->kind = RES_NONE;
     return s;

@@ -13,20 +13,33 @@
 #include "heap.h"
 #include "heap_internal.h"
 #include "method.h"
+#include "pycall.h"
 #include "repr.h"
 #include "str.h"
 #include "weakref.h"
 #include "weakcont.h"
 
-const func_def_t func_record = {"_cb", "_cb", FN_RECORD, false, "wr", NULL};
+/* a weak container's remove(wr) / _remove(item) (weakcont.c runs the body) */
+static obj_t *run_remove(heap_t *h, obj_t *fn, obj_t **args, size_t n)
+{
+    return weakcont_remove(h, fn, args[0]) < 0 ? NULL : obj_newref(h->none);
+}
+
+static obj_t *run_remove_dead_weakref(heap_t *h, obj_t *fn, obj_t **args, size_t n)
+{
+    return weakcont_remove_dead_weakref(h, args[0], args[1]) < 0 ? NULL : obj_newref(h->none);
+}
+
+const func_def_t func_record = {"_cb", "_cb", FN_RECORD, false, "wr", NULL, NULL};
 const func_def_t func_wvd_remove = {
-    "remove", "WeakValueDictionary.__init__.<locals>.remove", FN_WVD_REMOVE, false, "wr", NULL};
+    "remove", "WeakValueDictionary.__init__.<locals>.remove", FN_WVD_REMOVE, false, "wr", NULL, run_remove};
 const func_def_t func_wkd_remove = {
-    "remove", "WeakKeyDictionary.__init__.<locals>.remove", FN_WKD_REMOVE, false, "k", NULL};
+    "remove", "WeakKeyDictionary.__init__.<locals>.remove", FN_WKD_REMOVE, false, "k", NULL, run_remove};
 const func_def_t func_ws_remove = {
-    "_remove", "WeakSet.__init__.<locals>._remove", FN_WS_REMOVE, false, "item", NULL};
+    "_remove", "WeakSet.__init__.<locals>._remove", FN_WS_REMOVE, false, "item", NULL, run_remove};
 const func_def_t func_remove_dead_weakref = {
-    "_remove_dead_weakref", "_remove_dead_weakref", FN_REMOVE_DEAD_WEAKREF, true, "dct", NULL};
+    "_remove_dead_weakref", "_remove_dead_weakref", FN_REMOVE_DEAD_WEAKREF, true, "dct", NULL,
+    run_remove_dead_weakref};
 
 static int64_t func_size(const heap_t *h, const obj_t *o)
 {
@@ -58,8 +71,8 @@ void func_call_callback(heap_t *h, obj_t *fn, obj_t *arg, uint64_t dead_id)
     if (fn->kind != K_FUNCTION)
         return; /* not callable: PyErr_WriteUnraisable, ignored */
     exc_t saved = *h->exc;
-    switch (fn->u.fn.def->kind) {
-    case FN_RECORD: {
+    const func_def_t *d = fn->u.fn.def;
+    if (d->kind == FN_RECORD) {
         heap_emit(h, EV_WEAKREF_CALLBACK, arg, NULL);
         event_t *e = (event_t *)event_log_get(&h->events, h->events.next_seq - 1);
         e->target = dead_id;
@@ -69,12 +82,10 @@ void func_call_callback(heap_t *h, obj_t *fn, obj_t *arg, uint64_t dead_id)
             event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1), text,
                            strlen(text));
         }
-        break;
-    }
-    case FN_WVD_REMOVE:
-    case FN_WKD_REMOVE:
-    case FN_WS_REMOVE: weakcont_remove(h, fn, arg); break;
-    default: break;
+    } else if (d->run && !d->builtin) {
+        obj_t *r = d->run(h, fn, &arg, 1);
+        if (r)
+            obj_decref(h, r);
     }
     *h->exc = saved; /* an exception in a callback is unraisable: ignored */
 }
@@ -180,23 +191,30 @@ static void func_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
     }
 }
 
-/* The functions the sandbox has all want an argument: the error calling
- * one without (a builtin's vectorcall check, or the code's) */
-static int func_call0(heap_t *h, obj_t *o, obj_t **out)
+/* The functions the sandbox has take one argument (the builtin two): the
+ * arguments bound as a builtin's vectorcall or the code's checks them,
+ * then the body */
+static obj_t *func_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
 {
     const func_def_t *d = o->u.fn.def;
-    if (d->builtin)
-        exc_set(h->exc, ST_PYEXC, "TypeError", "%s expected 2 arguments, got 0", d->name);
-    else
+    if (d->builtin && n != 2) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "%s expected 2 arguments, got %zu", d->name, n);
+        return NULL;
+    }
+    if (!d->builtin && n == 0) {
         exc_set(h->exc, ST_PYEXC, "TypeError", "%s() missing 1 required positional argument: '%s'",
                 d->qualname, d->arg0);
-    return -1;
+        return NULL;
+    }
+    if (!d->run || (!d->builtin && n > 1))
+        return py_unsupported(h, "calling", o);
+    return d->run(h, o, args, n);
 }
 
 const type_ops_t function_type = {
     .name_of = func_name,
     .flags = TF_GC,
-    .call0 = func_call0,
+    .call = func_call,
     .own_name = func_own_name,
     .dealloc = func_dealloc,
     .traverse = func_traverse,

@@ -12,12 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "containers.h"
-#include "func.h"
 #include "heap_internal.h"
 #include "mem.h"
-#include "weakref.h"
-#include "mem.h"
+#include "pycall.h"
 
 /* Generic list functions ------------------------------------------------ */
 
@@ -246,15 +243,14 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
     for (obj_t *o = unreachable->gc_next, *next; o != unreachable; o = next) {
         next = o->gc_next;
         if (TYPE(o)->flags & TF_WEAKREF) /* a weakref in the unreachable set is cleared */
-            weakref_clear_ref(o);
+            TYPE(o)->wr_clear(o);
         obj_t **list = obj_weaklist(o);
         if (!list)
             continue;
         while (*list) {
             obj_t *wr = *list;
-            weakref_clear_ref(wr);
-            if (!wr->u.wr.callback)
-                continue;
+            if (!TYPE(wr)->wr_clear(wr))
+                continue; /* no callback */
             if (wr->flags & OF_COLLECTING)
                 continue; /* garbage itself: its callback never runs */
             obj_incref(wr);
@@ -269,7 +265,7 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
     int64_t num_freed = 0;
     for (size_t i = 0; !list_is_empty(&wrcb_to_call); i++) {
         obj_t *wr = wrcb_to_call.gc_next;
-        func_call_callback(h, wr->u.wr.callback, wr, dead[i]);
+        TYPE(wr)->wr_callback(h, wr, dead[i]);
         obj_decref(h, wr);
         if (wrcb_to_call.gc_next == wr) {
             list_move(wr, old);
@@ -321,7 +317,7 @@ static void delete_garbage(heap_t *h, obj_t *collectable, obj_t *old, int old_ge
     while (!list_is_empty(collectable)) {
         obj_t *o = collectable->gc_next;
         if (h->gc.saveall) {
-            list_append_new(h, h->gc.garbage, obj_newref(o));
+            py_discard_result(h, py_call_method(h, h->gc.garbage, "append", &o, 1)); /* PyList_Append */
         } else if (TYPE(o)->clear) {
             obj_incref(o);
             TYPE(o)->clear(h, o);

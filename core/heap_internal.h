@@ -167,8 +167,9 @@ static inline bool heap_work(heap_t *h, int64_t n)
 obj_t *heap_new_object(heap_t *h, kind_t kind, size_t basic_size);
 /* reuse_addr: an id from a type free list, or 0 for a pymalloc block */
 obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic_size, uint64_t reuse_addr);
-/* An instance of cls: its id after the GC head and the managed pre-header. */
-obj_t *heap_new_instance_object(heap_t *h, obj_t *cls);
+/* An object whose id comes after `preheader` bytes of its block (the GC
+ * head and an instance's managed pre-header), `basic` in all. */
+obj_t *heap_new_object_preheader(heap_t *h, kind_t kind, size_t basic, size_t preheader);
 /* Frees o; its id goes to freelist when given and not full (capacity cap). */
 void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t cap);
 void heap_account_size(heap_t *h, obj_t *o);

@@ -16,10 +16,12 @@
 #include <string.h>
 
 #include "containers.h"
+#include "func.h"
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
 #include "method.h"
+#include "pycall.h"
 #include "repr.h"
 #include "str.h"
 #include "weakref.h"
@@ -72,7 +74,8 @@ static bool inline_class(const heap_t *h, const obj_t *cls)
 obj_t *instance_new(heap_t *h, obj_t *cls)
 {
     gc_on_alloc(h);
-    obj_t *o = heap_new_instance_object(h, cls);
+    obj_t *o = heap_new_object_preheader(h, K_INSTANCE, (size_t)sizes_instance(h, cls),
+                                         (size_t)sizes_instance_preheader(h, cls));
     o->u.inst.type = obj_newref(cls);
     if (cls->u.cls->nslots)
         o->u.inst.slots = xcalloc(cls->u.cls->nslots, sizeof(obj_t *));
@@ -404,7 +407,7 @@ void instance_finalize(heap_t *h, obj_t *o)
     }
     if (o->u.inst.type->u.cls->finalizer != FIN_RESURRECT)
         return;
-    obj_t *res = heap_name_get(h, "_resurrected");
+    obj_t *res = dict_get_ascii(h, h->globals, "_resurrected"); /* LOAD_GLOBAL */
     if (res && res->kind == K_LIST) {
         list_append_new(h, res, obj_newref(o));
         heap_emit(h, EV_RESURRECTED, o, NULL);
@@ -627,12 +630,54 @@ static int instance_setitem(heap_t *h, obj_t *o, obj_t *key, obj_t *v)
     return err_no_item_assignment(h, o, key, v == NULL);
 }
 
-static int instance_call_method(heap_t *h, obj_t *o, const char *name, obj_t *arg)
+/* _PyObject_GetMethod(): the instance's own attribute, then its class's (a
+ * function there binds), then a library class's method run in C */
+static int instance_load_method(heap_t *h, obj_t *o, const char *name, py_method_t *m)
+{
+    obj_t *v = instance_attr(h, o, name);
+    if (v) {
+        m->fn = obj_newref(v);
+        return 0;
+    }
+    if ((v = class_lookup(o->u.inst.type, name))) {
+        m->fn = obj_newref(v);
+        if (v->kind == K_FUNCTION && !v->u.fn.def->builtin)
+            m->self = obj_newref(o);
+        return 0;
+    }
+    if (!py_type_method(h, o, name))
+        return err_no_attribute(h, o, name);
+    m->self = obj_newref(o);
+    return 0;
+}
+
+static bool instance_has_method(const obj_t *o, const char *name)
 {
     const type_ops_t *lib = lib_of(o);
-    if (lib && lib->call_method)
-        PY_CALL(h, -1, lib->call_method(h, o, name, arg));
-    return err_no_attribute(h, o, name);
+    return lib && lib->has_method && lib->has_method(o, name);
+}
+
+static obj_t *instance_call_method(heap_t *h, obj_t *o, const char *name, obj_t **args, size_t n)
+{
+    const type_ops_t *lib = lib_of(o);
+    if (!lib || !lib->call_method)
+        return py_unsupported(h, name, o);
+    return lib->call_method(h, o, name, args, n);
+}
+
+/* a library class's iterators (weakcont.c's generators) */
+static int instance_iter(heap_t *h, obj_t *o, py_iter_t *it)
+{
+    const type_ops_t *lib = lib_of(o);
+    return lib && lib->iter ? lib->iter(h, o, it) : 1;
+}
+
+static int instance_iter_items(heap_t *h, obj_t *o, py_iter_t *it)
+{
+    const type_ops_t *lib = lib_of(o);
+    if (!lib || !lib->iter_items)
+        return (py_unsupported(h, "items()", o), -1);
+    return lib->iter_items(h, o, it);
 }
 
 static void attr_edge(const char *name, obj_t *v, void *arg)
@@ -669,7 +714,11 @@ const type_ops_t instance_type = {
     .setitem = instance_setitem,
     .getattr = instance_getattr,
     .setattr = instance_setattr,
+    .load_method = instance_load_method,
+    .has_method = instance_has_method,
     .call_method = instance_call_method,
+    .iter = instance_iter,
+    .iter_items = instance_iter_items,
     .preheader = instance_preheader,
     .event_name = instance_event_name,
     .module_of = instance_module,

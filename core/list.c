@@ -8,7 +8,9 @@
 #include "containers.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "method.h"
 #include "mem.h"
+#include "pycall.h"
 #include "str.h"
 
 obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist)
@@ -139,14 +141,60 @@ static int list_setitem(heap_t *h, obj_t *l, obj_t *key, obj_t *v)
     return 0;
 }
 
-static int list_call_method(heap_t *h, obj_t *l, const char *name, obj_t *arg)
+/* The methods the sandbox runs ---------------------------------------------------- */
+
+static obj_t *list_m_append(heap_t *h, obj_t *l, obj_t **args, size_t n)
 {
-    if (strcmp(name, "append") != 0)
-        return err_no_attribute(h, l, name);
-    if (arg)
-        list_append_new(h, l, obj_newref(arg));
-    return 0;
+    list_append_new(h, l, obj_newref(args[0]));
+    return obj_newref(h->none);
 }
+
+/* list.pop([index]) */
+static obj_t *list_m_pop(heap_t *h, obj_t *l, obj_t **args, size_t n)
+{
+    if (!py_arg_range(h, "pop", n, 0, 1))
+        return NULL;
+    int64_t i = -1;
+    if (n == 1 && !index_operand(h, l, args[0], "'%s' object cannot be interpreted as an integer", &i))
+        return NULL;
+    int64_t len = (int64_t)l->u.seq.len;
+    if (len == 0) {
+        exc_set(h->exc, ST_PYEXC, "IndexError", "pop from empty list");
+        return NULL;
+    }
+    if (i < 0)
+        i += len;
+    if (i < 0 || i >= len) {
+        exc_set(h->exc, ST_PYEXC, "IndexError", "pop index out of range");
+        return NULL;
+    }
+    return list_pop(h, l, (size_t)i);
+}
+
+/* list.remove(x): the first item equal to x (item == x, identity first) */
+static obj_t *list_m_remove(heap_t *h, obj_t *l, obj_t **args, size_t n)
+{
+    for (size_t i = 0; i < l->u.seq.len; i++) {
+        obj_t *item = obj_newref(l->u.seq.items[i]);
+        int r = obj_eq(h, item, args[0]);
+        obj_decref(h, item);
+        if (r < 0)
+            return NULL;
+        if (r > 0 && i < l->u.seq.len) {
+            obj_decref(h, list_pop(h, l, i));
+            return obj_newref(h->none);
+        }
+    }
+    exc_set(h->exc, ST_PYEXC, "ValueError", "list.remove(x): x not in list");
+    return NULL;
+}
+
+static const method_def_t list_methods[] = {
+    {"append", list_m_append, METH_O},
+    {"pop", list_m_pop, METH_FASTCALL},
+    {"remove", list_m_remove, METH_O},
+    {NULL, NULL, 0},
+};
 
 /* _list_clear(): the items released last to first, once the list is empty */
 static void list_clear(heap_t *h, obj_t *o)
@@ -193,7 +241,10 @@ const type_ops_t list_type = {
     .contains = seq_contains,
     .getitem = seq_getitem,
     .setitem = list_setitem,
-    .call_method = list_call_method,
+    .methods = list_methods,
+    .iter = seq_iter,
     .edges = seq_edges,
     .attrs = list_attrs,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };

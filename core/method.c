@@ -20,6 +20,7 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "num.h"
+#include "pycall.h"
 #include "repr.h"
 #include "str.h"
 #include "weakref.h"
@@ -78,15 +79,6 @@ static const lib_method_t ws_methods[] = {
     {"update", "WeakSet.update"},
     {NULL, NULL}};
 
-static const attr_def_t *find_attr(const heap_t *h, const obj_t *o, const char *name)
-{
-    int minor = (int)strtol(strchr(h->prof->version, '.') + 1, NULL, 10);
-    for (const attr_def_t *a = TYPE(o)->attrs; a && a->name; a++)
-        if (strcmp(a->name, name) == 0 && minor >= a->since)
-            return a;
-    return NULL;
-}
-
 static const lib_method_t *find_lib_method(int lib_kind, const char *name)
 {
     const lib_method_t *t = lib_kind == LIB_WEAKVALUEDICT ? wvd_methods
@@ -123,7 +115,7 @@ obj_t *method_lookup_library(heap_t *h, obj_t *o, int lib_kind, const char *name
 
 obj_t *method_lookup(heap_t *h, obj_t *o, const char *name)
 {
-    const attr_def_t *a = find_attr(h, o, name);
+    const attr_def_t *a = obj_type_attr(h, o, name);
     if (!a)
         return NULL;
     if (a->how == ATTR_DATA)
@@ -134,7 +126,7 @@ obj_t *method_lookup(heap_t *h, obj_t *o, const char *name)
 
 int method_setattr_error(heap_t *h, const obj_t *o, const char *name)
 {
-    const attr_def_t *a = find_attr(h, o, name);
+    const attr_def_t *a = obj_type_attr(h, o, name);
     if (!a)
         return 0;
     if (a->how == ATTR_DATA) /* getset_set() of a getter without a setter */
@@ -144,6 +136,19 @@ int method_setattr_error(heap_t *h, const obj_t *o, const char *name)
         exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object attribute '%s' is read-only", obj_tp_name(o),
                 name);
     return -1;
+}
+
+obj_t *generic_getattr(heap_t *h, obj_t *o, const char *name)
+{
+    obj_t *v = method_lookup(h, o, name);
+    if (!v)
+        err_no_attribute(h, o, name);
+    return v;
+}
+
+int generic_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
+{
+    return method_setattr_error(h, o, name) < 0 ? -1 : err_no_setattr(h, o, name);
 }
 
 /* The slots ----------------------------------------------------------------------- */
@@ -223,18 +228,22 @@ static void meth_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     }
 }
 
-/* Calling one would do what the method does: no statement of the contract. */
-static int meth_call0(heap_t *h, obj_t *o, obj_t **out)
+/* method_vectorcall(): the method of self's type, self first; one bound
+ * to a builtin type is not run */
+static obj_t *meth_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
 {
-    exc_set(h->exc, ST_BADREQ, "bad_request",
-            "calling a bound method (%s) is not an operation the sandbox runs", meth_name(o));
-    return -1;
+    if (!o->u.meth.self) {
+        exc_set(h->exc, ST_BADREQ, "bad_request",
+                "calling a bound method (%s) is not an operation the sandbox runs", meth_name(o));
+        return NULL;
+    }
+    return py_call_own_method(h, o->u.meth.self, o->u.meth.name, args, n);
 }
 
 const type_ops_t method_type = {
     .name_of = meth_name,
     .flags = TF_GC,
-    .call0 = meth_call0,
+    .call = meth_call,
     .own_name = meth_own_name,
     .dealloc = meth_dealloc,
     .traverse = meth_traverse,
@@ -244,4 +253,6 @@ const type_ops_t method_type = {
     .hash = meth_hash,
     .eq = meth_eq,
     .repr = meth_repr,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };

@@ -17,4 +17,10 @@ obj_t *method_lookup_library(heap_t *h, obj_t *o, int lib_kind, const char *name
  * CPython's message when the type defines the name (read-only), 0 when not. */
 int method_setattr_error(heap_t *h, const obj_t *o, const char *name);
 
+/* PyObject_GenericGetAttr / PyObject_GenericSetAttr of a builtin type
+ * without a __dict__ (its getattr and setattr slots): the type's
+ * descriptors (attrs), bound or read; AttributeError otherwise. */
+obj_t *generic_getattr(heap_t *h, obj_t *o, const char *name);
+int generic_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v);
+
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "heap_internal.h"
+#include "method.h"
 #include "repr.h"
 #include "mem.h"
 
@@ -498,6 +499,7 @@ const type_ops_t int_type = {
     .name = "int",
     .same_const = int_same_const,
     .flags = TF_INDEX,
+    .index = int_fits_i64,
     .attrs = int_attrs,
     .getset = int_getset,
     .dealloc = int_dealloc,
@@ -507,12 +509,15 @@ const type_ops_t int_type = {
     .eq = int_eq,
     .repr = int_repr,
     .truthy = int_truthy,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };
 
 /* bool: the two static singletons; never deallocated */
 const type_ops_t bool_type = {
     .name = "bool",
     .flags = TF_INDEX,
+    .index = int_fits_i64,
     .attrs = int_attrs,
     .getset = int_getset,
     .size = int_size,
@@ -520,6 +525,8 @@ const type_ops_t bool_type = {
     .eq = int_eq,
     .repr = int_repr,
     .truthy = int_truthy,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };
 
 const type_ops_t float_type = {
@@ -533,4 +540,6 @@ const type_ops_t float_type = {
     .eq = float_eq,
     .repr = float_repr,
     .truthy = float_truthy,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "gc.h"
@@ -220,9 +221,9 @@ obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key)
  * IndexError)), then says "doesn't" for deleting it */
 int err_no_item_assignment(heap_t *h, obj_t *o, obj_t *key, bool del)
 {
-    bool index = (TYPE(key)->flags & TF_INDEX) != 0;
+    bool index = TYPE(key)->index != NULL;
     int64_t i;
-    if (index && (TYPE(o)->flags & TF_SEQUENCE) && !int_fits_i64(key, &i)) {
+    if (index && (TYPE(o)->flags & TF_SEQUENCE) && !TYPE(key)->index(key, &i)) {
         /* PySequence_SetItem's index first: PyNumber_AsSsize_t(key, PyExc_IndexError) */
         exc_set(h->exc, ST_PYEXC, "IndexError", "cannot fit 'int' into an index-sized integer");
         return -1;
@@ -247,20 +248,26 @@ int obj_delitem(heap_t *h, obj_t *o, obj_t *key)
     return t->setitem ? t->setitem(h, o, key, NULL) : err_no_item_assignment(h, o, key, true);
 }
 
+const attr_def_t *obj_type_attr(const heap_t *h, const obj_t *o, const char *name)
+{
+    int minor = (int)strtol(strchr(h->prof->version, '.') + 1, NULL, 10);
+    for (const attr_def_t *a = TYPE(o)->attrs; a && a->name; a++)
+        if (strcmp(a->name, name) == 0 && minor >= a->since)
+            return a;
+    return NULL;
+}
+
 obj_t *obj_getattr(heap_t *h, obj_t *o, const char *name)
 {
     const type_ops_t *t = TYPE(o);
-    if (!t->getattr) { /* PyObject_GenericGetAttr over the type's descriptors */
-        obj_t *v = method_lookup(h, o, name);
-        if (!v)
-            err_no_attribute(h, o, name);
-        return v;
+    if (!t->getattr) {
+        err_no_attribute(h, o, name);
+        return NULL;
     }
     return t->getattr(h, o, name);
 }
 
-/* PyObject_GenericSetAttr on a type without a __dict__ */
-static int no_setattr(heap_t *h, const obj_t *o, const char *name)
+int err_no_setattr(heap_t *h, const obj_t *o, const char *name)
 {
     exc_set(h->exc, ST_PYEXC, "AttributeError", h->prof->setattr_nodict_fmt, obj_tp_name(o), name);
     return -1;
@@ -269,9 +276,7 @@ static int no_setattr(heap_t *h, const obj_t *o, const char *name)
 int obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
     const type_ops_t *t = TYPE(o);
-    if (!t->setattr)
-        return method_setattr_error(h, o, name) < 0 ? -1 : no_setattr(h, o, name);
-    return t->setattr(h, o, name, v);
+    return t->setattr ? t->setattr(h, o, name, v) : err_no_setattr(h, o, name);
 }
 
 int obj_delattr(heap_t *h, obj_t *o, const char *name)
@@ -279,12 +284,14 @@ int obj_delattr(heap_t *h, obj_t *o, const char *name)
     return obj_setattr(h, o, name, NULL);
 }
 
-int obj_call_method(heap_t *h, obj_t *o, const char *name, obj_t *arg)
+/* _PyCode_ConstantKey's equality: the same type and exact value */
+bool obj_same_const(heap_t *h, const obj_t *a, const obj_t *b)
 {
-    const type_ops_t *t = TYPE(o);
-    if (!t->call_method)
-        return err_no_attribute(h, o, name);
-    return t->call_method(h, o, name, arg);
+    if (a == b)
+        return true;
+    if (TYPE(a) != TYPE(b) || !TYPE(a)->same_const)
+        return false;
+    return TYPE(a)->same_const(h, a, b);
 }
 
 /* PyObject_IsTrue(): the type's nb_bool, else its length, else true */

@@ -7,8 +7,9 @@
  *
  * As CPython's PyTypeObject, a type_ops_t holds each type's behaviour;
  * each type's file defines its table (list.c ends with list_type), and the
- * runtime (object.c, gc.c, compare.c, repr.c, exec.c) calls through
- * TYPE(o) without naming any kind. types.c lists the tables by kind.
+ * runtime (object.c, gc.c, pycall.c, compare.c, repr.c) calls through
+ * TYPE(o) without naming any kind. types.c lists the tables by kind;
+ * tools/layers.py checks that nothing below the types calls into one.
  */
 #ifndef HEAPD_OBJECT_H
 #define HEAPD_OBJECT_H
@@ -212,6 +213,22 @@ enum { FIN_NONE, FIN_LOG, FIN_RESURRECT };
 
 typedef int (*visit_fn)(obj_t *ref, void *arg);
 
+/* pycall.h: an iterator in progress, a method loaded for a call */
+typedef struct py_iter py_iter_t;
+typedef struct py_method py_method_t;
+
+/* PyMethodDef: a method a builtin type runs in C (its type's `methods`) */
+enum {
+    METH_NOARGS,  /* "set.pop() takes no arguments (1 given)" */
+    METH_O,       /* "list.append() takes exactly one argument (0 given)" */
+    METH_FASTCALL /* the function checks its arguments itself (Argument Clinic) */
+};
+typedef struct method_def {
+    const char *name;
+    obj_t *(*fn)(heap_t *h, obj_t *self, obj_t **args, size_t n); /* a new reference, or NULL */
+    int flags;                                                    /* METH_* */
+} method_def_t;
+
 /* A non-dunder attribute a builtin type defines (dir() of 3.10-3.13). */
 enum { ATTR_METHOD, ATTR_CLASSMETHOD, ATTR_DATA };
 typedef struct attr_def {
@@ -292,18 +309,35 @@ struct type_ops {
     int (*setitem)(heap_t *h, obj_t *o, obj_t *key, obj_t *v);       /* v NULL: delete */
     obj_t *(*getattr)(heap_t *h, obj_t *o, const char *name);        /* a new reference */
     int (*setattr)(heap_t *h, obj_t *o, const char *name, obj_t *v); /* v NULL: delete */
-    /* o.<name>(arg) for the one-argument methods the contract uses (append,
-     * add, discard); -1 with AttributeError when o has no such method. With
-     * arg NULL only the lookup (LOAD_METHOD): 0 when the method exists. */
-    int (*call_method)(heap_t *h, obj_t *o, const char *name, obj_t *arg);
+    /* tp_methods: the methods the type runs in C, NULL-ended (pycall.c calls them) */
+    const method_def_t *methods;
+    /* per object, when `methods` cannot tell (a library class's Python
+     * methods, weakcont.c's): whether o's type has the method, and o.name(*args) */
+    bool (*has_method)(const obj_t *o, const char *name);
+    obj_t *(*call_method)(heap_t *h, obj_t *o, const char *name, obj_t **args, size_t n);
+    /* LOAD_METHOD on an object with a __dict__ and a class of its own
+     * (_PyObject_GetMethod): fills m, or -1 with AttributeError; NULL slot:
+     * the type's methods, then its attributes */
+    int (*load_method)(heap_t *h, obj_t *o, const char *name, py_method_t *m);
+    /* tp_iter: starts it over o (0), or -1 with the exception; NULL: not iterable */
+    int (*iter)(heap_t *h, obj_t *o, py_iter_t *it);
+    /* iter(o.items()) without the view, when o.items is the type's own method */
+    int (*iter_items)(heap_t *h, obj_t *o, py_iter_t *it);
+    /* nb_index as PyNumber_AsSsize_t: true with *out when it fits */
+    bool (*index)(const obj_t *o, int64_t *out);
     void (*edges)(heap_t *h, obj_t *o, edge_fn fn, void *arg); /* labelled references, for drawing */
     void (*gc_survived)(heap_t *h, obj_t *o);      /* a collection found it reachable (untrack_tuples) */
     void (*gc_untrack_young)(heap_t *h, obj_t *o); /* untrack_dicts(): in a collected generation */
     int64_t (*preheader)(const heap_t *h, const obj_t *o); /* bytes before its id; NULL: the GC head */
     const char *(*event_name)(heap_t *h, const obj_t *o);  /* its type's name as events keep it */
-    /* o() with no arguments: 0 with *out a new reference (NULL: a dead
-     * weakref's None), -1 with the exception; NULL slot: not callable */
-    int (*call0)(heap_t *h, obj_t *o, obj_t **out);
+    /* tp_call (vectorcall): o(*args), a new reference, or NULL with the
+     * exception; NULL slot: not callable */
+    obj_t *(*call)(heap_t *h, obj_t *o, obj_t **args, size_t n);
+    /* the weakref protocol (TF_WEAKREF): _PyWeakref_ClearRef() (the
+     * referent forgotten, the callback kept), and handle_callback(): its
+     * callback called with it, errors unraisable, dead_id the referent's */
+    bool (*wr_clear)(obj_t *wr); /* true when it has a callback */
+    void (*wr_callback)(heap_t *h, obj_t *wr, uint64_t dead_id);
     bool (*has_finalizer)(const obj_t *o); /* tp_finalize (a __del__) */
     void (*finalize)(heap_t *h, obj_t *o); /* runs it (PyObject_CallFinalizer) */
 };
@@ -358,10 +392,13 @@ int obj_contains(heap_t *h, obj_t *o, obj_t *key);
 obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key);
 int obj_setitem(heap_t *h, obj_t *o, obj_t *key, obj_t *v);
 int obj_delitem(heap_t *h, obj_t *o, obj_t *key);
+/* The attribute o's type defines (_PyType_Lookup over its attrs), or NULL. */
+const attr_def_t *obj_type_attr(const heap_t *h, const obj_t *o, const char *name);
 obj_t *obj_getattr(heap_t *h, obj_t *o, const char *name);
 int obj_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v);
 int obj_delattr(heap_t *h, obj_t *o, const char *name);
-int obj_call_method(heap_t *h, obj_t *o, const char *name, obj_t *arg);
+/* The same constant for the compiler (_PyCode_ConstantKey): type and exact value. */
+bool obj_same_const(heap_t *h, const obj_t *a, const obj_t *b);
 /* PyObject_IsTrue: 1, 0, -1 */
 int obj_truthy(heap_t *h, obj_t *o);
 int64_t obj_size(const heap_t *h, const obj_t *o);
@@ -375,5 +412,7 @@ obj_t *object_new(heap_t *h);
 int err_no_attribute(heap_t *h, const obj_t *o, const char *name);
 int err_unhashable(heap_t *h, const obj_t *o);
 int err_no_item_assignment(heap_t *h, obj_t *o, obj_t *key, bool del);
+/* PyObject_GenericSetAttr on a type without a __dict__ */
+int err_no_setattr(heap_t *h, const obj_t *o, const char *name);
 
 #endif

@@ -31,6 +31,7 @@ static const char *const preinterned_313[] = {
     .builtin_function_size = 72, .method_size = 64,                                                          \
     .str_index_fmt = "string indices must be integers, not '%s'",                                            \
     .class_getitem_fmt = "type '%s' is not subscriptable",                                                   \
+    .weakref_call_fmt = "weakref expected 0 arguments, got %zu",                                             \
     .del_class_attr_fmt = "type object '%s' has no attribute '%s'", .managed_dict = 1,                       \
     .dict_unicode_keys = 1, .list_freelist = 80, .dict_freelist = 80, .tuple_freelist = 2000,                \
     .tuple_freelist_maxlen = 20, .del_missing_attr_fmt = "'%s' object has no attribute '%s'"
@@ -95,6 +96,7 @@ static const profile_t profiles[] = {
         .repr_depth_limit = 998,
         .str_index_fmt = "string indices must be integers%.0s",
         .class_getitem_fmt = "'type' object is not subscriptable%.0s",
+        .weakref_call_fmt = "__call__() takes at most 0 arguments (%zu given)",
         .del_class_attr_fmt = "%1$.0s%2$s",
         .list_freelist = 80,
         .dict_freelist = 80,

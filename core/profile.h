@@ -89,6 +89,7 @@ typedef struct profile {
     const char *del_class_attr_fmt;                     /* del C.x of a missing x (%s class, %s attribute) */
     const char *str_index_fmt;                          /* 'abc'['x'] (%s the index's type) */
     const char *class_getitem_fmt;                      /* C[0] (%s the class's name) */
+    const char *weakref_call_fmt;                       /* w(1) (%zu the arguments given) */
 } profile_t;
 
 /* The profile of version "3.11" etc., or NULL when it is not simulated. */

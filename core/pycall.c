@@ -1,24 +1,16 @@
 /*
  * pycall.c — calling, method calls and iteration on any object, as
  * Python code does them (Objects/call.c, Objects/abstract.c, ceval.c's
- * FOR_ITER and UNPACK_SEQUENCE), and the builtin methods of list, dict
- * and set that Lib/weakref.py and Lib/_weakrefset.py call. The weak
- * containers' own methods and generators are weakcont.c's.
+ * FOR_ITER and UNPACK_SEQUENCE), through the type slots: the methods a
+ * type runs are its file's (list.c's append, pop, remove...), a library
+ * class's are weakcont.c's, and iterators are the types' own.
  */
 #include "pycall.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "cls.h"
-#include "containers.h"
-#include "func.h"
 #include "heap_internal.h"
-#include "method.h"
-#include "num.h"
-#include "str.h"
-#include "weakcont.h"
-#include "weakref.h"
 
 /* Py_DEFAULT_RECURSION_LIMIT, as instance.c's PY_CALL counts it */
 #define PY_RECURSION_LIMIT 1000
@@ -27,7 +19,7 @@
  * object made by calling a class, a loop turn: what these cost here, so
  * that a loop that never ends (a `pop` that makes a new object each time)
  * spends the request's budget in about the time the budget stands for. */
-enum { WORK_FRAME = 10, WORK_CCALL = 5, WORK_NEW_OBJECT = 20, WORK_STEP = 3 };
+enum { WORK_FRAME = 10, WORK_CCALL = 5, WORK_STEP = 3 };
 
 /* The session's minor version (10...13), for the few messages and counts
  * the profile does not carry (as method.c reads it). */
@@ -88,19 +80,14 @@ int py_discard_result(heap_t *h, obj_t *r)
     return 0;
 }
 
-static obj_t *unsupported(heap_t *h, const char *what, const obj_t *o)
+obj_t *py_unsupported(heap_t *h, const char *what, const obj_t *o)
 {
     exc_set(h->exc, ST_BADREQ, "bad_request",
             "unsupported: %s of a '%s' object inside a weak container's method", what, obj_tp_name(o));
     return NULL;
 }
 
-static obj_t *none(heap_t *h)
-{
-    return obj_newref(h->none);
-}
-
-/* The builtin methods ---------------------------------------------------------- */
+/* The methods a type runs in C ----------------------------------------------- */
 
 /* METH_O: "list.append() takes exactly one argument (0 given)" */
 static bool one_arg(heap_t *h, const obj_t *self, const char *name, size_t n)
@@ -122,8 +109,7 @@ static bool no_args(heap_t *h, const obj_t *self, const char *name, size_t n)
     return false;
 }
 
-/* Argument Clinic's _PyArg_CheckPositional(): "pop expected at least 1 argument, got 0" */
-static bool arg_range(heap_t *h, const char *name, size_t n, size_t min, size_t max)
+bool py_arg_range(heap_t *h, const char *name, size_t n, size_t min, size_t max)
 {
     if (n < min)
         exc_set(h->exc, ST_PYEXC, "TypeError", "%s expected at least %zu argument%s, got %zu", name, min,
@@ -134,227 +120,53 @@ static bool arg_range(heap_t *h, const char *name, size_t n, size_t min, size_t 
     return n >= min && n <= max;
 }
 
-/* list.pop([index]) */
-static obj_t *list_m_pop(heap_t *h, obj_t *l, obj_t **args, size_t n)
+static const method_def_t *find_method(const obj_t *o, const char *name)
 {
-    if (!arg_range(h, "pop", n, 0, 1))
-        return NULL;
-    int64_t i = -1;
-    if (n == 1 && !index_operand(h, l, args[0], "'%s' object cannot be interpreted as an integer", &i))
-        return NULL;
-    int64_t len = (int64_t)l->u.seq.len;
-    if (len == 0) {
-        exc_set(h->exc, ST_PYEXC, "IndexError", "pop from empty list");
-        return NULL;
-    }
-    if (i < 0)
-        i += len;
-    if (i < 0 || i >= len) {
-        exc_set(h->exc, ST_PYEXC, "IndexError", "pop index out of range");
-        return NULL;
-    }
-    return list_pop(h, l, (size_t)i);
-}
-
-/* list.remove(x): the first item equal to x (item == x, identity first) */
-static obj_t *list_m_remove(heap_t *h, obj_t *l, obj_t **args, size_t n)
-{
-    if (!one_arg(h, l, "remove", n))
-        return NULL;
-    for (size_t i = 0; i < l->u.seq.len; i++) {
-        obj_t *item = obj_newref(l->u.seq.items[i]);
-        int r = obj_eq(h, item, args[0]);
-        obj_decref(h, item);
-        if (r < 0)
-            return NULL;
-        if (r > 0 && i < l->u.seq.len) {
-            obj_decref(h, list_pop(h, l, i));
-            return none(h);
-        }
-    }
-    exc_set(h->exc, ST_PYEXC, "ValueError", "list.remove(x): x not in list");
+    for (const method_def_t *d = TYPE(o)->methods; d && d->name; d++)
+        if (!strcmp(d->name, name))
+            return d;
     return NULL;
 }
 
-static obj_t *list_method(heap_t *h, obj_t *l, const char *name, obj_t **args, size_t n)
+bool py_has_method(const obj_t *o, const char *name)
 {
-    if (!strcmp(name, "append")) {
-        if (!one_arg(h, l, name, n))
-            return NULL;
-        list_append_new(h, l, obj_newref(args[0]));
-        return none(h);
-    }
-    if (!strcmp(name, "pop"))
-        return list_m_pop(h, l, args, n);
-    if (!strcmp(name, "remove"))
-        return list_m_remove(h, l, args, n);
-    return unsupported(h, name, l);
+    const type_ops_t *t = TYPE(o);
+    return t->has_method ? t->has_method(o, name) : find_method(o, name) != NULL;
 }
 
-/* dict.pop(key[, default]) and dict.get(key[, default]) */
-static obj_t *dict_method(heap_t *h, obj_t *d, const char *name, obj_t **args, size_t n)
+bool py_type_method(heap_t *h, const obj_t *o, const char *name)
 {
-    bool pop = !strcmp(name, "pop");
-    if (!pop && strcmp(name, "get") != 0)
-        return unsupported(h, name, d);
-    if (!arg_range(h, name, n, 1, 2))
-        return NULL;
-    obj_t *v;
-    int r = dict_get_item(h, d, args[0], &v);
-    if (r < 0)
-        return NULL;
-    if (r == 0) {
-        if (n == 2)
-            return obj_newref(args[1]);
-        if (!pop)
-            return none(h);
-        dict_raise_key_error(h, args[0]);
-        return NULL;
-    }
-    v = obj_newref(v);
-    if (pop && dict_del_item(h, d, args[0]) < 0) {
-        obj_decref(h, v);
-        return NULL;
-    }
-    return v;
-}
-
-/* set.pop(): set_pop() scans from the table's start (the finger of a set
- * popped only here) */
-static obj_t *set_m_pop(heap_t *h, obj_t *s)
-{
-    for (size_t i = 0; i <= s->u.set.mask; i++) {
-        obj_t *k = s->u.set.table[i].key;
-        if (k && k != SET_DUMMY) {
-            k = obj_newref(k);
-            if (set_discard(h, s, k) < 0) {
-                obj_decref(h, k);
-                return NULL;
-            }
-            return k;
-        }
-    }
-    exc_set(h->exc, ST_PYEXC, "KeyError", "'pop from an empty set'");
-    return NULL;
-}
-
-static obj_t *set_method(heap_t *h, obj_t *s, const char *name, obj_t **args, size_t n)
-{
-    if (!strcmp(name, "pop"))
-        return no_args(h, s, name, n) ? set_m_pop(h, s) : NULL;
-    bool add = !strcmp(name, "add"), discard = !strcmp(name, "discard"), remove = !strcmp(name, "remove");
-    if (!add && !discard && !remove)
-        return unsupported(h, name, s);
-    if (!one_arg(h, s, name, n))
-        return NULL;
-    if (add)
-        return set_add(h, s, args[0]) < 0 ? NULL : none(h);
-    int r = set_discard(h, s, args[0]);
-    if (r < 0)
-        return NULL;
-    if (r == 0 && remove) {
-        dict_raise_key_error(h, args[0]);
-        return NULL;
-    }
-    return none(h);
-}
-
-/* self.<name>(*args) for a method self's type defines (a library class's
- * are weakcont.c's) */
-static obj_t *builtin_method(heap_t *h, obj_t *self, const char *name, obj_t **args, size_t n)
-{
-    switch ((kind_t)self->kind) {
-    case K_LIST: return list_method(h, self, name, args, n);
-    case K_DICT: return dict_method(h, self, name, args, n);
-    case K_SET: return set_method(h, self, name, args, n);
-    case K_INSTANCE: return weakcont_call_method(h, self, name, args, n);
-    default: return unsupported(h, name, self);
-    }
-}
-
-/* Does self's type define the method (no bound method made)? */
-static bool has_builtin_method(heap_t *h, obj_t *self, const char *name)
-{
-    static const char *const list_m[] = {"append", "pop", "remove", NULL};
-    static const char *const dict_m[] = {"pop", "get", NULL};
-    static const char *const set_m[] = {"pop", "add", "discard", "remove", NULL};
-    const char *const *t = self->kind == K_LIST   ? list_m
-                           : self->kind == K_DICT ? dict_m
-                           : self->kind == K_SET  ? set_m
-                                                  : NULL;
-    for (; t && *t; t++)
-        if (!strcmp(*t, name))
-            return true;
-    if (self->kind == K_INSTANCE && weakcont_has_method(self, name))
+    if (py_has_method(o, name))
         return true;
-    /* one this file does not run: whether it exists decides the error */
-    obj_t *m = method_lookup(h, self, name);
-    if (!m)
-        return false;
-    obj_decref(h, m);
-    return true;
+    const attr_def_t *a = obj_type_attr(h, o, name); /* one the sandbox does not run: it exists */
+    return a != NULL;
+}
+
+obj_t *py_call_own_method(heap_t *h, obj_t *o, const char *name, obj_t **args, size_t n)
+{
+    const type_ops_t *t = TYPE(o);
+    if (t->call_method)
+        return t->call_method(h, o, name, args, n);
+    const method_def_t *d = find_method(o, name);
+    if (!d)
+        return py_unsupported(h, name, o);
+    if ((d->flags == METH_O && !one_arg(h, o, name, n)) ||
+        (d->flags == METH_NOARGS && !no_args(h, o, name, n)))
+        return NULL;
+    return d->fn(h, o, args, n);
 }
 
 /* Calling ------------------------------------------------------------------------ */
 
-/* a session class: object.__new__ / object.__init__ take no arguments */
-static obj_t *call_class(heap_t *h, obj_t *cls, size_t n)
-{
-    if (cls->u.cls->lib)
-        return unsupported(h, "calling", cls);
-    if (n) {
-        exc_set(h->exc, ST_PYEXC, "TypeError", "%s() takes no arguments", cls->u.cls->name);
-        return NULL;
-    }
-    if (!heap_work(h, WORK_NEW_OBJECT) || !py_ccall_enter(h))
-        return NULL;
-    obj_t *o = instance_new(h, cls);
-    py_ccall_leave(h);
-    return o;
-}
-
-static obj_t *call_function(heap_t *h, obj_t *fn, obj_t **args, size_t n)
-{
-    const func_def_t *def = fn->u.fn.def;
-    if (def->kind == FN_REMOVE_DEAD_WEAKREF) {
-        if (n != 2) {
-            exc_set(h->exc, ST_PYEXC, "TypeError", "%s expected 2 arguments, got %zu", def->name, n);
-            return NULL;
-        }
-        return weakcont_remove_dead_weakref(h, args[0], args[1]) < 0 ? NULL : none(h);
-    }
-    if (def->kind == FN_RECORD || n > 1)
-        return unsupported(h, "calling", fn);
-    if (n == 0) {
-        exc_set(h->exc, ST_PYEXC, "TypeError", "%s() missing 1 required positional argument: '%s'",
-                def->qualname, def->arg0);
-        return NULL;
-    }
-    return weakcont_remove(h, fn, args[0]) < 0 ? NULL : none(h);
-}
-
+/* _PyObject_Vectorcall(): the type's tp_call */
 obj_t *py_call(heap_t *h, obj_t *fn, obj_t **args, size_t n)
 {
-    switch ((kind_t)fn->kind) {
-    case K_WEAKREF: /* weakref_call() */
-        if (n) {
-            if (py_minor(h) >= 11)
-                exc_set(h->exc, ST_PYEXC, "TypeError", "weakref expected 0 arguments, got %zu", n);
-            else
-                exc_set(h->exc, ST_PYEXC, "TypeError", "__call__() takes at most 0 arguments (%zu given)", n);
-            return NULL;
-        }
-        return obj_newref(fn->u.wr.referent ? fn->u.wr.referent : h->none);
-    case K_CLASS: return call_class(h, fn, n);
-    case K_FUNCTION: return call_function(h, fn, args, n);
-    case K_METHOD:
-        if (!fn->u.meth.self)
-            return unsupported(h, "calling", fn);
-        return builtin_method(h, fn->u.meth.self, fn->u.meth.name, args, n);
-    default:
+    const type_ops_t *t = TYPE(fn);
+    if (!t->call) {
         exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not callable", obj_tp_name(fn));
         return NULL;
     }
+    return t->call(h, fn, args, n);
 }
 
 /* Methods -------------------------------------------------------------------------- */
@@ -364,24 +176,10 @@ int py_method_load(heap_t *h, obj_t *o, const char *name, py_method_t *m)
     m->self = NULL;
     m->name = name;
     m->fn = NULL;
-    if (o->kind == K_INSTANCE) { /* PyObject_GenericGetAttr: the instance's, the class's, the library's */
-        obj_t *v = instance_attr(h, o, name);
-        if (v) {
-            m->fn = obj_newref(v);
-            return 0;
-        }
-        if ((v = class_lookup(o->u.inst.type, name))) { /* a function there is a method: bound to o */
-            m->fn = obj_newref(v);
-            if (v->kind == K_FUNCTION && !v->u.fn.def->builtin)
-                m->self = obj_newref(o);
-            return 0;
-        }
-        if (!weakcont_has_method(o, name) && !has_builtin_method(h, o, name))
-            return err_no_attribute(h, o, name);
-        m->self = obj_newref(o);
-        return 0;
-    }
-    if ((o->kind == K_LIST || o->kind == K_DICT || o->kind == K_SET) && has_builtin_method(h, o, name)) {
+    const type_ops_t *t = TYPE(o);
+    if (t->load_method) /* an instance: its __dict__ and its class first */
+        return t->load_method(h, o, name, m);
+    if (py_type_method(h, o, name)) { /* the type's own: called unbound, self first */
         m->self = obj_newref(o);
         return 0;
     }
@@ -397,12 +195,12 @@ obj_t *py_method_call(heap_t *h, py_method_t *m, obj_t **args, size_t n)
     if (m->fn && m->self) { /* a class's function called on the instance: self first */
         obj_t *argv[3] = {m->self, n > 0 ? args[0] : NULL, n > 1 ? args[1] : NULL};
         if (n > 2)
-            return unsupported(h, "calling", m->fn);
+            return py_unsupported(h, "calling", m->fn);
         return py_call(h, m->fn, argv, n + 1);
     }
     if (m->fn)
         return py_call(h, m->fn, args, n);
-    return builtin_method(h, m->self, m->name, args, n);
+    return py_call_own_method(h, m->self, m->name, args, n);
 }
 
 void py_method_release(heap_t *h, py_method_t *m)
@@ -425,132 +223,53 @@ obj_t *py_call_method(heap_t *h, obj_t *o, const char *name, obj_t **args, size_
 
 /* Iteration ------------------------------------------------------------------------ */
 
-enum { IT_SEQ, IT_DICT_KEYS, IT_DICT_ITEMS, IT_SET, IT_STR, IT_BYTES, IT_GEN, IT_DONE };
+void py_iter_start(py_iter_t *it, obj_t *o, int (*next)(heap_t *, py_iter_t *, obj_t **, obj_t **))
+{
+    memset(it, 0, sizeof *it);
+    it->src = obj_newref(o);
+    it->next = next;
+}
 
+/* PyObject_GetIter(): the type's tp_iter */
 int py_iter_open(heap_t *h, obj_t *o, py_iter_t *it)
 {
     memset(it, 0, sizeof *it);
-    switch ((kind_t)o->kind) {
-    case K_LIST:
-    case K_TUPLE: it->kind = IT_SEQ; break;
-    case K_DICT:
-        it->kind = IT_DICT_KEYS;
-        it->used = (int64_t)dict_len(o);
-        break;
-    case K_SET:
-    case K_FROZENSET:
-        it->kind = IT_SET;
-        it->used = (int64_t)o->u.set.used;
-        break;
-    case K_STR: it->kind = IT_STR; break;
-    case K_BYTES: it->kind = IT_BYTES; break;
-    case K_INSTANCE:
-        if (o->u.inst.type->u.cls->lib) {
-            int r = weakcont_iter(h, o, it, false);
-            if (r <= 0)
-                return r;
-        }
-        /* fall through */
-    default:
-        exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not iterable", obj_tp_name(o));
-        it->kind = IT_DONE;
-        return -1;
-    }
-    it->src = obj_newref(o);
-    return 0;
+    const type_ops_t *t = TYPE(o);
+    int r = t->iter ? t->iter(h, o, it) : 1;
+    if (r <= 0)
+        return r;
+    exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not iterable", obj_tp_name(o));
+    return -1;
 }
 
-/* the next entry of a dict or set still of the size it had ("changed size
- * during iteration" once it is not) */
-static int next_dict(heap_t *h, py_iter_t *it, obj_t **k, obj_t **v)
+/* a library generator's next: a finished one is freed at once */
+static int gen_next(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b)
 {
-    if ((int64_t)dict_len(it->src) != it->used) {
-        it->used = -1; /* di_used = -1: it stays broken */
-        exc_set(h->exc, ST_PYEXC, "RuntimeError", "dictionary changed size during iteration");
-        return -1;
+    int r = it->gen->next(h, it->gen, a, b);
+    if (r <= 0) {
+        it->gen->close(h, it->gen);
+        it->gen = NULL;
+        it->next = NULL;
     }
-    return dict_next(it->src, &it->pos, k, v) ? 1 : 0;
+    return r;
 }
 
-static int next_set(heap_t *h, py_iter_t *it, obj_t **k)
+/* FOR_ITER: 1 with one item, or (b not NULL) a pair the iterator yields
+ * as two; new references */
+static int iter_step(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b)
 {
-    obj_t *s = it->src;
-    if ((int64_t)s->u.set.used != it->used) {
-        it->used = -1;
-        exc_set(h->exc, ST_PYEXC, "RuntimeError", "Set changed size during iteration");
-        return -1;
-    }
-    for (; it->pos <= s->u.set.mask; it->pos++) {
-        obj_t *key = s->u.set.table[it->pos].key;
-        if (key && key != SET_DUMMY) {
-            it->pos++;
-            *k = key;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* 1 with one item or (k, v); borrowed, except from a generator (owned) */
-static int iter_step(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b, bool *owned)
-{
+    if (b)
+        *b = NULL;
+    if (!it->next)
+        return 0;
     if (!heap_work(h, WORK_STEP))
         return -1;
-    *owned = false;
-    *b = NULL;
-    obj_t *s = it->src;
-    switch (it->kind) {
-    case IT_SEQ:
-        if (it->pos >= s->u.seq.len)
-            return 0;
-        *a = s->u.seq.items[it->pos++];
-        return 1;
-    case IT_DICT_KEYS: {
-        obj_t *v;
-        return next_dict(h, it, a, &v);
-    }
-    case IT_DICT_ITEMS: return next_dict(h, it, a, b);
-    case IT_SET: return next_set(h, it, a);
-    case IT_STR:
-        if (it->pos >= s->u.s.len)
-            return 0;
-        *a = str_from_char(h, str_char(s, it->pos++));
-        *owned = true;
-        return 1;
-    case IT_BYTES:
-        if (it->pos >= s->u.by.len)
-            return 0;
-        *a = int_from_i64(h, s->u.by.data[it->pos++]);
-        *owned = true;
-        return 1;
-    case IT_GEN: {
-        *owned = true;
-        int r = it->gen->next(h, it->gen, a, it->gen->pairs ? b : NULL);
-        if (r <= 0) { /* a finished generator is freed at once */
-            it->gen->close(h, it->gen);
-            it->gen = NULL;
-            it->kind = IT_DONE;
-        }
-        return r;
-    }
-    default: return 0;
-    }
+    return it->next(h, it, a, b);
 }
 
 int py_iter_next(heap_t *h, py_iter_t *it, obj_t **out)
 {
-    obj_t *a, *b;
-    bool owned;
-    int r = iter_step(h, it, &a, &b, &owned);
-    if (r <= 0)
-        return r;
-    if (!b) {
-        *out = owned ? a : obj_newref(a);
-        return 1;
-    }
-    obj_t *pair[2] = {owned ? a : obj_newref(a), owned ? b : obj_newref(b)}; /* `yield k, v` */
-    *out = tuple_new_steal(h, pair, 2);
-    return 1;
+    return iter_step(h, it, out, NULL); /* a pair comes as the tuple `yield k, v` makes */
 }
 
 /* UNPACK_SEQUENCE 2 (unpack_iterable()) / PyDict_MergeFromSeq2's
@@ -560,36 +279,30 @@ static int unpack2(heap_t *h, obj_t *item, obj_t **a, obj_t **b, int how, size_t
     obj_t *got[3] = {NULL, NULL, NULL};
     size_t n = 0;
     int r = 0;
-    if (item->kind == K_TUPLE || item->kind == K_LIST) {
-        n = item->u.seq.len;
-        for (size_t i = 0; i < n && i < 3; i++)
-            got[i] = obj_newref(item->u.seq.items[i]);
-    } else {
-        py_iter_t it;
-        if (py_iter_open(h, item, &it) < 0) {
-            if (py_exc_matches(h, "TypeError")) {
-                if (how == UNPACK_FOR)
-                    exc_set(h->exc, ST_PYEXC, "TypeError", "cannot unpack non-iterable %s object",
-                            obj_tp_name(item));
-                else
-                    exc_set(h->exc, ST_PYEXC, "TypeError",
-                            "cannot convert dictionary update sequence element #%zu to a sequence", index);
-            }
-            obj_decref(h, item);
-            return -1;
-        }
-        obj_t *x;
-        while ((r = py_iter_next(h, &it, &x)) > 0) {
-            if (n < 3)
-                got[n] = x;
+    py_iter_t it;
+    if (py_iter_open(h, item, &it) < 0) {
+        if (py_exc_matches(h, "TypeError")) {
+            if (how == UNPACK_FOR)
+                exc_set(h->exc, ST_PYEXC, "TypeError", "cannot unpack non-iterable %s object",
+                        obj_tp_name(item));
             else
-                obj_decref(h, x);
-            n++;
-            if (how == UNPACK_FOR && n > 2) /* unpack_iterable() stops at the first extra */
-                break;
+                exc_set(h->exc, ST_PYEXC, "TypeError",
+                        "cannot convert dictionary update sequence element #%zu to a sequence", index);
         }
-        py_iter_close(h, &it);
+        obj_decref(h, item);
+        return -1;
     }
+    obj_t *x;
+    while ((r = py_iter_next(h, &it, &x)) > 0) {
+        if (n < 3)
+            got[n] = x;
+        else
+            obj_decref(h, x);
+        n++;
+        if (how == UNPACK_FOR && n > 2) /* unpack_iterable() stops at the first extra */
+            break;
+    }
+    py_iter_close(h, &it);
     obj_decref(h, item);
     if (r == 0 && n != 2) {
         if (how == UNPACK_DICT)
@@ -615,16 +328,15 @@ static int unpack2(heap_t *h, obj_t *item, obj_t **a, obj_t **b, int how, size_t
 int py_iter_next2(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b, int how, size_t index)
 {
     obj_t *x, *y;
-    bool owned;
-    int r = iter_step(h, it, &x, &y, &owned);
+    int r = iter_step(h, it, &x, &y);
     if (r <= 0)
         return r;
     if (y) {
-        *a = owned ? x : obj_newref(x);
-        *b = owned ? y : obj_newref(y);
+        *a = x;
+        *b = y;
         return 1;
     }
-    return unpack2(h, owned ? x : obj_newref(x), a, b, how, index);
+    return unpack2(h, x, a, b, how, index);
 }
 
 void py_iter_close(heap_t *h, py_iter_t *it)
@@ -635,31 +347,25 @@ void py_iter_close(heap_t *h, py_iter_t *it)
     }
     if (it->src)
         obj_clear(h, &it->src);
-    it->kind = IT_DONE;
+    it->next = NULL;
 }
 
 void py_iter_set_gen(py_iter_t *it, py_gen_t *g)
 {
     memset(it, 0, sizeof *it);
-    it->kind = IT_GEN;
+    it->next = gen_next;
     it->gen = g;
 }
 
 int py_iter_items(heap_t *h, obj_t *o, py_iter_t *it)
 {
     memset(it, 0, sizeof *it);
-    it->kind = IT_DONE;
     py_method_t m;
     if (py_method_load(h, o, "items", &m) < 0)
         return -1;
     int r;
-    if (!m.fn && o->kind == K_DICT) { /* dict.items(): the view's iterator */
-        it->kind = IT_DICT_ITEMS;
-        it->src = obj_newref(o);
-        it->used = (int64_t)dict_len(o);
-        r = 0;
-    } else if (!m.fn && o->kind == K_INSTANCE) {
-        r = weakcont_iter(h, o, it, true);
+    if (!m.fn && TYPE(o)->iter_items) { /* the type's own items(): its view's iterator */
+        r = TYPE(o)->iter_items(h, o, it);
     } else {
         obj_t *res = py_method_call(h, &m, NULL, 0);
         r = res ? py_iter_open(h, res, it) : -1;
@@ -668,57 +374,4 @@ int py_iter_items(heap_t *h, obj_t *o, py_iter_t *it)
     }
     py_method_release(h, &m);
     return r;
-}
-
-obj_t *py_dict_of_items(heap_t *h, obj_t *o)
-{
-    py_method_t m;
-    if (py_method_load(h, o, "items", &m) < 0)
-        return NULL;
-    obj_t *src = NULL; /* what o.items() gave, when it is an object */
-    py_iter_t it;
-    memset(&it, 0, sizeof it);
-    int r = 0;
-    if (!m.fn && o->kind == K_DICT) {
-        it.kind = IT_DICT_ITEMS;
-        it.src = obj_newref(o);
-        it.used = (int64_t)dict_len(o);
-    } else if (!m.fn && o->kind == K_INSTANCE) {
-        r = weakcont_iter(h, o, &it, true);
-    } else {
-        src = py_method_call(h, &m, NULL, 0);
-        if (!src)
-            r = -1;
-        else if (src->kind == K_INSTANCE) /* a mapping: dict() would ask it for keys() */
-            r = (unsupported(h, "dict() of what items() gave", src), -1);
-        else if (src->kind != K_DICT)
-            r = py_iter_open(h, src, &it);
-    }
-    py_method_release(h, &m);
-    if (r < 0) {
-        if (src)
-            obj_decref(h, src);
-        return NULL;
-    }
-    obj_t *d = dict_new(h, false); /* dict_new(): tp_alloc, not the free list */
-    if (src && src->kind == K_DICT) {
-        r = dict_update(h, d, src);
-    } else {
-        obj_t *k, *v;
-        for (size_t i = 0; (r = py_iter_next2(h, &it, &k, &v, UNPACK_DICT, i)) > 0; i++) {
-            r = dict_set_item(h, d, k, v);
-            obj_decref(h, k);
-            obj_decref(h, v);
-            if (r < 0)
-                break;
-        }
-    }
-    if (r < 0) { /* the new dict goes first, then the iterator (a generator is closed) */
-        obj_decref(h, d);
-        d = NULL;
-    }
-    py_iter_close(h, &it);
-    if (src)
-        obj_decref(h, src);
-    return d;
 }

@@ -2,9 +2,8 @@
  * pycall.h — what the interpreter does with any object when Python code
  * calls it, calls a method of it or loops over it (Objects/call.c,
  * Objects/abstract.c, the FOR_ITER / UNPACK_SEQUENCE of Python/ceval.c),
- * with the builtin methods of list, dict and set that the library code
- * heapd runs in C (weakcont.c) calls: pop, append, add, remove, discard,
- * items... Everything returns a new reference, or NULL / -1 with the
+ * all through the type slots (tp_call, tp_methods, tp_iter): it names no
+ * type. Everything returns a new reference, or NULL / -1 with the
  * exception CPython raises; calls that would need an object the sandbox
  * does not have (a generator or a view as a value) are refused with
  * `bad_request` ("unsupported").
@@ -16,6 +15,9 @@
 #include <stddef.h>
 
 #include "object.h"
+
+/* Work units of an object made by calling a class (about 10 ns each). */
+#define PY_WORK_NEW_OBJECT 20
 
 /* Python frames count against the recursion limit (_Py_EnterRecursivePy);
  * false with RecursionError (or the budget error) when none is left. */
@@ -34,15 +36,29 @@ void py_exc_clear(heap_t *h);
 
 /* fn(*args): a new reference, or NULL. */
 obj_t *py_call(heap_t *h, obj_t *fn, obj_t **args, size_t nargs);
+/* Refuses what the sandbox does not run: NULL with `bad_request`. */
+obj_t *py_unsupported(heap_t *h, const char *what, const obj_t *o);
+/* Argument Clinic's _PyArg_CheckPositional(): "pop expected at least 1
+ * argument, got 0"; false with the TypeError. */
+bool py_arg_range(heap_t *h, const char *name, size_t n, size_t min, size_t max);
+
+/* Does o's type have the method (tp_methods, or a library class's)? */
+bool py_has_method(const obj_t *o, const char *name);
+/* LOAD_METHOD's question: does o's type define the method (run here or
+ * not: calling one not run is refused then)? No bound method is made. */
+bool py_type_method(heap_t *h, const obj_t *o, const char *name);
+/* o.<name>(*args) for a method py_has_method() found: its arguments
+ * checked as its METH_* flags say, then run. */
+obj_t *py_call_own_method(heap_t *h, obj_t *o, const char *name, obj_t **args, size_t nargs);
 
 /* LOAD_METHOD o.<name>, kept until called: the receiver and the
  * builtin or library method it names, or (fn) the attribute's value
  * (with self too when it is a function of o's class, which binds). */
-typedef struct {
+struct py_method {
     obj_t *self;      /* strong, or NULL */
     const char *name; /* a builtin or library method of self, when fn is NULL */
     obj_t *fn;        /* strong: what o.<name> gave (an instance attribute...) */
-} py_method_t;
+};
 
 /* 0, or -1 with AttributeError (nothing to release then). */
 int py_method_load(heap_t *h, obj_t *o, const char *name, py_method_t *m);
@@ -64,14 +80,19 @@ struct py_gen {
     bool pairs;
 };
 
-/* An iterator: iter(o), as FOR_ITER walks it. */
-typedef struct {
-    int kind;
+/* An iterator: iter(o), as FOR_ITER walks it. A type's iter slot sets
+ * next (tp_iternext): 1 with the next item in *a (or a pair in *a, *b when
+ * b is not NULL and the type yields pairs), new references; 0 at the end;
+ * -1 with the exception. next NULL: exhausted. */
+struct py_iter {
+    int (*next)(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b);
     obj_t *src; /* strong: the iterated object */
     size_t pos;
     int64_t used; /* dict and set: their size when iteration began */
     py_gen_t *gen;
-} py_iter_t;
+};
+/* A type's iter slot, for the common case: it over o, with next. */
+void py_iter_start(py_iter_t *it, obj_t *o, int (*next)(heap_t *, py_iter_t *, obj_t **, obj_t **));
 
 /* iter(o): 0, or -1 with TypeError ("'int' object is not iterable"). */
 int py_iter_open(heap_t *h, obj_t *o, py_iter_t *it);
@@ -86,9 +107,5 @@ int py_iter_next2(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b, int how, size_
 void py_iter_set_gen(py_iter_t *it, py_gen_t *g);
 /* Drops the iterator (a suspended generator is closed). */
 void py_iter_close(heap_t *h, py_iter_t *it);
-
-/* dict(o.items()): a new dict (dict_new + dict_update_arg of what
- * o.items() gives: a dict, or an iterable of pairs). */
-obj_t *py_dict_of_items(heap_t *h, obj_t *o);
 
 #endif

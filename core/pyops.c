@@ -101,7 +101,7 @@ status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
  * defines __str__). */
 static void append_str(heap_t *h, strbuf_t *sb, obj_t *o)
 {
-    if (o->kind == K_STR) {
+    if (str_check_exact(o)) {
         char *t = str_to_utf8(o);
         sb_putn(sb, t, strlen(t));
         free(t);
@@ -289,7 +289,7 @@ status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 status_t pyop_unpack(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     spec_t *tv = st->value;
-    if (!tv || tv->kind != SP_TUPLE || tv->nitems != st->ntargets)
+    if (!tv || tv->form != SP_TUPLE || tv->nitems != st->ntargets)
         return exc_set(h->exc, ST_BADREQ, "bad_request",
                        "unpack takes a tuple display of one item per target");
     if (!compile_store(h, st))

@@ -10,6 +10,8 @@
 #include "containers.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "method.h"
+#include "pycall.h"
 #include "mem.h"
 #include "repr.h"
 #include "weakref.h"
@@ -388,13 +390,82 @@ static int set_len(heap_t *h, obj_t *o, int64_t *out)
     return 0;
 }
 
-static int set_call_method(heap_t *h, obj_t *o, const char *name, obj_t *arg)
+/* The methods the sandbox runs, iteration ---------------------------------------- */
+
+/* set.pop(): set_pop() scans from the table's start (the finger of a set
+ * popped only here) */
+static obj_t *set_m_pop(heap_t *h, obj_t *s, obj_t **args, size_t n)
 {
-    if (o->kind == K_SET && strcmp(name, "add") == 0)
-        return arg ? set_add(h, o, arg) : 0;
-    if (o->kind == K_SET && strcmp(name, "discard") == 0)
-        return arg && set_discard(h, o, arg) < 0 ? -1 : 0;
-    return err_no_attribute(h, o, name);
+    for (size_t i = 0; i <= s->u.set.mask; i++) {
+        obj_t *k = s->u.set.table[i].key;
+        if (k && k != SET_DUMMY) {
+            k = obj_newref(k);
+            if (set_discard(h, s, k) < 0) {
+                obj_decref(h, k);
+                return NULL;
+            }
+            return k;
+        }
+    }
+    exc_set(h->exc, ST_PYEXC, "KeyError", "'pop from an empty set'");
+    return NULL;
+}
+
+static obj_t *set_m_add(heap_t *h, obj_t *s, obj_t **args, size_t n)
+{
+    return set_add(h, s, args[0]) < 0 ? NULL : obj_newref(h->none);
+}
+
+static obj_t *set_m_discard(heap_t *h, obj_t *s, obj_t **args, size_t n)
+{
+    return set_discard(h, s, args[0]) < 0 ? NULL : obj_newref(h->none);
+}
+
+static obj_t *set_m_remove(heap_t *h, obj_t *s, obj_t **args, size_t n)
+{
+    int r = set_discard(h, s, args[0]);
+    if (r < 0)
+        return NULL;
+    if (r == 0) {
+        dict_raise_key_error(h, args[0]);
+        return NULL;
+    }
+    return obj_newref(h->none);
+}
+
+static const method_def_t set_methods[] = {
+    {"pop", set_m_pop, METH_NOARGS},
+    {"add", set_m_add, METH_O},
+    {"discard", set_m_discard, METH_O},
+    {"remove", set_m_remove, METH_O},
+    {NULL, NULL, 0},
+};
+
+/* setiter_iternext(): "Set changed size during iteration" once it did */
+static int set_next(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b)
+{
+    obj_t *s = it->src;
+    if ((int64_t)s->u.set.used != it->used) {
+        it->used = -1;
+        exc_set(h->exc, ST_PYEXC, "RuntimeError", "Set changed size during iteration");
+        return -1;
+    }
+    for (; it->pos <= s->u.set.mask; it->pos++) {
+        obj_t *key = s->u.set.table[it->pos].key;
+        if (key && key != SET_DUMMY) {
+            it->pos++;
+            *a = obj_newref(key);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int set_iter(heap_t *h, obj_t *s, py_iter_t *it)
+{
+    py_iter_start(it, s, set_next);
+    it->used = (int64_t)s->u.set.used;
+    return 0;
 }
 
 static void set_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
@@ -440,9 +511,12 @@ const type_ops_t set_type = {
     .repr = set_repr,
     .len = set_len,
     .contains = set_contains,
-    .call_method = set_call_method,
+    .methods = set_methods,
+    .iter = set_iter,
     .edges = set_edges,
     .attrs = set_attrs,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };
 
 const type_ops_t frozenset_type = {
@@ -460,7 +534,9 @@ const type_ops_t frozenset_type = {
     .repr = set_repr,
     .len = set_len,
     .contains = set_contains,
-    .call_method = set_call_method,
+    .iter = set_iter,
     .edges = set_edges,
     .attrs = frozenset_attrs,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };

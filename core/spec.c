@@ -8,7 +8,7 @@ spec_t *spec_new(spec_kind_t kind)
 {
     spec_t *s = xcalloc(1, sizeof *s);
     if (s)
-        s->kind = kind;
+        s->form = kind;
     return s;
 }
 

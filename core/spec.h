@@ -37,7 +37,7 @@ typedef struct heap_ref {
 } heap_ref_t;
 
 typedef struct spec {
-    spec_kind_t kind;
+    spec_kind_t form; /* which literal or display it is */
     bool b;
     int64_t i;
     double f;

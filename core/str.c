@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "heap_internal.h"
+#include "method.h"
 #include "mem.h"
 #include "num.h"
+#include "pycall.h"
 #include "repr.h"
 
 #define ROTATE(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
@@ -624,6 +626,21 @@ static const attr_def_t bytes_attrs[] = {ATTR_M("capitalize"),
                                          ATTR_M("hex"),
                                          ATTR_END};
 
+/* unicodeiter_next(): each character as a str (the latin-1 ones shared) */
+static int str_next(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b)
+{
+    if (it->pos >= it->src->u.s.len)
+        return 0;
+    *a = str_from_char(h, str_char(it->src, it->pos++));
+    return 1;
+}
+
+static int str_iter(heap_t *h, obj_t *o, py_iter_t *it)
+{
+    py_iter_start(it, o, str_next);
+    return 0;
+}
+
 const type_ops_t str_type = {
     .name = "str",
     .same_const = str_same_const,
@@ -637,7 +654,10 @@ const type_ops_t str_type = {
     .len = str_len,
     .contains = str_contains,
     .getitem = str_getitem,
+    .iter = str_iter,
     .attrs = str_attrs,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };
 
 /* bytes ---------------------------------------------------------------------- */
@@ -778,6 +798,21 @@ static obj_t *bytes_getitem(heap_t *h, obj_t *o, obj_t *key)
     return int_from_i64(h, o->u.by.data[i]);
 }
 
+/* striter_next(): each byte as an int */
+static int bytes_next(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b)
+{
+    if (it->pos >= it->src->u.by.len)
+        return 0;
+    *a = int_from_i64(h, it->src->u.by.data[it->pos++]);
+    return 1;
+}
+
+static int bytes_iter(heap_t *h, obj_t *o, py_iter_t *it)
+{
+    py_iter_start(it, o, bytes_next);
+    return 0;
+}
+
 const type_ops_t bytes_type = {
     .name = "bytes",
     .same_const = bytes_same_const,
@@ -791,5 +826,8 @@ const type_ops_t bytes_type = {
     .len = bytes_len,
     .contains = bytes_contains,
     .getitem = bytes_getitem,
+    .iter = bytes_iter,
     .attrs = bytes_attrs,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };

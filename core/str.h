@@ -42,4 +42,11 @@ int64_t hash_bytes(const void *data, size_t len);
 /* The same, or siphash24 (3.10's) when siphash24 is set. */
 int64_t hash_bytes_with(const void *data, size_t len, int siphash24);
 
+extern const type_ops_t str_type;
+/* PyUnicode_CheckExact() */
+static inline bool str_check_exact(const obj_t *o)
+{
+    return TYPE(o) == &str_type;
+}
+
 #endif

@@ -6,10 +6,11 @@
 #include <string.h>
 
 #include "containers.h"
-#include "value.h"
 #include "gc.h"
 #include "heap_internal.h"
+#include "method.h"
 #include "mem.h"
+#include "pycall.h"
 #include "repr.h"
 #include "str.h"
 
@@ -150,6 +151,22 @@ obj_t *seq_getitem(heap_t *h, obj_t *o, obj_t *key)
     return obj_newref(o->u.seq.items[i]);
 }
 
+/* listiter_next() / tupleiter_next() */
+static int seq_next(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b)
+{
+    obj_t *s = it->src;
+    if (it->pos >= s->u.seq.len)
+        return 0;
+    *a = obj_newref(s->u.seq.items[it->pos++]);
+    return 1;
+}
+
+int seq_iter(heap_t *h, obj_t *o, py_iter_t *it)
+{
+    py_iter_start(it, o, seq_next);
+    return 0;
+}
+
 void seq_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 {
     char label[32];
@@ -210,7 +227,7 @@ static bool tuple_same_const(heap_t *h, const obj_t *a, const obj_t *b)
     if (a->u.seq.len != b->u.seq.len)
         return false;
     for (size_t i = 0; i < a->u.seq.len; i++)
-        if (!value_same_const(h, a->u.seq.items[i], b->u.seq.items[i]))
+        if (!obj_same_const(h, a->u.seq.items[i], b->u.seq.items[i]))
             return false;
     return true;
 }
@@ -231,7 +248,10 @@ const type_ops_t tuple_type = {
     .len = seq_len,
     .contains = seq_contains,
     .getitem = seq_getitem,
+    .iter = seq_iter,
     .edges = seq_edges,
     .gc_survived = tuple_maybe_untrack,
     .attrs = tuple_attrs,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
 };

@@ -32,7 +32,7 @@
 
 static bool is_scalar(const spec_t *s)
 {
-    switch (s->kind) {
+    switch (s->form) {
     case SP_NONE:
     case SP_BOOL:
     case SP_INT:
@@ -49,8 +49,8 @@ static bool is_const(const spec_t *s)
 {
     if (is_scalar(s))
         return true;
-    if (s->kind != SP_TUPLE || s->nitems == 0)
-        return s->kind == SP_TUPLE; /* () is the shared empty tuple */
+    if (s->form != SP_TUPLE || s->nitems == 0)
+        return s->form == SP_TUPLE; /* () is the shared empty tuple */
     for (size_t i = 0; i < s->nitems; i++)
         if (!is_const(s->items[i]))
             return false;
@@ -63,16 +63,6 @@ static bool all_const(const spec_t *s)
         if (!is_const(s->items[i]))
             return false;
     return true;
-}
-
-/* Same constant as _PyCode_ConstantKey would say (type and exact value). */
-bool value_same_const(heap_t *h, const obj_t *a, const obj_t *b)
-{
-    if (a == b)
-        return true;
-    if (a->kind != b->kind || !TYPE(a)->same_const)
-        return false;
-    return TYPE(a)->same_const(h, a, b);
 }
 
 /* The compiler's constants table (co_consts, merged by _PyCode_ConstantKey):
@@ -112,7 +102,7 @@ static obj_t *dedup(heap_t *h, obj_t *o)
         size_t mask = c->size - 1;
         for (size_t i = (size_t)key & mask; c->slots[i].temp; i = (i + 1) & mask) {
             obj_t *k = h->temps[c->slots[i].temp - 1];
-            if (c->slots[i].key == key && value_same_const(h, k, o)) {
+            if (c->slots[i].key == key && obj_same_const(h, k, o)) {
                 obj_decref(h, o);
                 return k;
             }
@@ -135,7 +125,7 @@ static obj_t *dedup(heap_t *h, obj_t *o)
 
 static obj_t *make_scalar(heap_t *h, const spec_t *s)
 {
-    switch (s->kind) {
+    switch (s->form) {
     case SP_NONE: return obj_newref(h->none);
     case SP_BOOL: return obj_newref(s->b ? h->true_ : h->false_);
     case SP_INT: return int_from_i64(h, s->i);
@@ -231,10 +221,10 @@ static bool compile_rec(heap_t *h, spec_t *s)
     for (size_t i = 0; i < s->nitems; i++)
         if (!compile_rec(h, s->items[i]))
             return false;
-    bool set_display = s->kind == SP_SET || s->kind == SP_FROZENSET; /* frozenset({...}) */
-    if ((s->kind == SP_LIST || set_display) && s->nitems > 2 && all_const(s)) {
+    bool set_display = s->form == SP_SET || s->form == SP_FROZENSET; /* frozenset({...}) */
+    if ((s->form == SP_LIST || set_display) && s->nitems > 2 && all_const(s)) {
         obj_t *k;
-        if (s->kind == SP_LIST) {
+        if (s->form == SP_LIST) {
             obj_t **items = xcalloc(s->nitems, sizeof *items);
             for (size_t i = 0; i < s->nitems; i++)
                 items[i] = obj_newref(s->items[i]->konst);
@@ -294,7 +284,7 @@ bool value_unit_add(heap_t *h, spec_t *s)
  * items inside those. */
 static void loaded_consts(const spec_t *s, obj_t ***v, size_t *n, size_t *cap)
 {
-    bool container = s->kind == SP_LIST || s->kind == SP_SET || s->kind == SP_FROZENSET;
+    bool container = s->form == SP_LIST || s->form == SP_SET || s->form == SP_FROZENSET;
     if (s->konst && (is_const(s) || container)) {
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 64;
@@ -518,9 +508,9 @@ static obj_t *eval_dict(heap_t *h, spec_t *s)
 obj_t *value_eval(heap_t *h, spec_t *s)
 {
     size_t mark = h->ntemps;
-    if (s->konst && s->kind != SP_LIST && s->kind != SP_SET && s->kind != SP_FROZENSET)
+    if (s->konst && s->form != SP_LIST && s->form != SP_SET && s->form != SP_FROZENSET)
         return obj_newref(s->konst);
-    switch (s->kind) {
+    switch (s->form) {
     case SP_REF: return refpath_eval(h, &s->ref);
     case SP_LIST: {
         if (s->konst) { /* BUILD_LIST 0; LIST_EXTEND tuple-constant */

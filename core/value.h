@@ -26,7 +26,4 @@ void value_unit_end(heap_t *h);
 /* Evaluates spec: a new reference, or NULL with h->exc set. */
 obj_t *value_eval(heap_t *h, spec_t *s);
 
-/* _PyCode_ConstantKey equality of two constants: the same type and exact value. */
-bool value_same_const(heap_t *h, const obj_t *a, const obj_t *b);
-
 #endif

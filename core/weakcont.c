@@ -421,6 +421,7 @@ static int gen_next(heap_t *h, py_gen_t *base, obj_t **a, obj_t **b)
         return -1;
     }
     int r = 0;
+    obj_t *second = NULL; /* `yield k, v` to a consumer that takes one object: the tuple */
     if (g->state == GS_NEW && gen_start(h, g) < 0) {
         r = -1;
     } else {
@@ -430,11 +431,15 @@ static int gen_next(heap_t *h, py_gen_t *base, obj_t **a, obj_t **b)
             r = pairs ? py_iter_next2(h, &g->loop, &x, &y, UNPACK_FOR, 0) : py_iter_next(h, &g->loop, &x);
             if (r <= 0)
                 break;
-            if ((r = gen_turn(h, g, x, y, a, b)) != 0)
+            if ((r = gen_turn(h, g, x, y, a, b ? b : &second)) != 0)
                 break;
         }
     }
     if (r == 1) {
+        if (second) {
+            obj_t *pair[2] = {*a, second};
+            *a = tuple_new_steal(h, pair, 2);
+        }
         py_frame_leave(h);
         return 1;
     }
@@ -472,7 +477,7 @@ static void gen_close(heap_t *h, py_gen_t *base)
     free(g);
 }
 
-int weakcont_iter(heap_t *h, obj_t *self, py_iter_t *it, bool items)
+static int weakcont_iter(heap_t *h, obj_t *self, py_iter_t *it, bool items)
 {
     int kind = lib_kind(self), which;
     if (kind == LIB_WEAKVALUEDICT)
@@ -491,6 +496,17 @@ int weakcont_iter(heap_t *h, obj_t *self, py_iter_t *it, bool items)
     g->self = obj_newref(self);
     py_iter_set_gen(it, &g->base);
     return 0;
+}
+
+static int lib_iter(heap_t *h, obj_t *self, py_iter_t *it)
+{
+    return weakcont_iter(h, self, it, false);
+}
+
+static int lib_iter_items(heap_t *h, obj_t *self, py_iter_t *it)
+{
+    int r = weakcont_iter(h, self, it, true);
+    return r > 0 ? (py_unsupported(h, "items()", self), -1) : r;
 }
 
 /* Mapping.__eq__ (Lib/_collections_abc.py) ---------------------------------------- */
@@ -524,10 +540,10 @@ static int mapping_eq(heap_t *h, obj_t *self, obj_t *other)
 {
     if (!is_mapping(h, other))
         return NOT_IMPLEMENTED;
-    obj_t *a = py_dict_of_items(h, self);
+    obj_t *a = dict_of_items(h, self);
     if (!a)
         return -1;
-    obj_t *b = py_dict_of_items(h, other);
+    obj_t *b = dict_of_items(h, other);
     int r = b ? obj_eq(h, a, b) : -1;
     obj_decref(h, a);
     if (b)
@@ -654,7 +670,10 @@ static int wvd_contains(heap_t *h, obj_t *self, obj_t *key)
     return r;
 }
 
-static int lib_call_method(heap_t *h, obj_t *self, const char *name, obj_t *arg);
+static bool lib_has_method(const obj_t *self, const char *name);
+static obj_t *lib_call_method(heap_t *h, obj_t *self, const char *name, obj_t **args, size_t n);
+static int lib_iter(heap_t *h, obj_t *self, py_iter_t *it);
+static int lib_iter_items(heap_t *h, obj_t *self, py_iter_t *it);
 
 static const type_ops_t wvd_lib = {
     .flags = TF_UNHASHABLE,
@@ -664,7 +683,10 @@ static const type_ops_t wvd_lib = {
     .contains = wvd_contains,
     .getitem = wvd_getitem,
     .setitem = wvd_setitem,
+    .has_method = lib_has_method,
     .call_method = lib_call_method,
+    .iter = lib_iter,
+    .iter_items = lib_iter_items,
 };
 
 /* WeakKeyDictionary -------------------------------------------------------------- */
@@ -808,7 +830,10 @@ static const type_ops_t wkd_lib = {
     .contains = weak_contains,
     .getitem = wkd_getitem,
     .setitem = wkd_setitem,
+    .has_method = lib_has_method,
     .call_method = lib_call_method,
+    .iter = lib_iter,
+    .iter_items = lib_iter_items,
 };
 
 /* WeakSet ------------------------------------------------------------------------ */
@@ -968,7 +993,10 @@ static const type_ops_t ws_lib = {
     .repr = ws_repr,
     .len = ws_len,
     .contains = weak_contains,
+    .has_method = lib_has_method,
     .call_method = lib_call_method,
+    .iter = lib_iter,
+    .iter_items = lib_iter_items,
 };
 
 /* Calling the methods by name ------------------------------------------------------ */
@@ -977,7 +1005,7 @@ static const char *const wvd_run[] = {"_commit_removals", "pop", "items", "keys"
 static const char *const wkd_run[] = {"_commit_removals", "_scrub_removals", "pop", "items", "keys", NULL};
 static const char *const ws_run[] = {"_commit_removals", "add", "discard", "remove", "pop", NULL};
 
-bool weakcont_has_method(const obj_t *self, const char *name)
+static bool lib_has_method(const obj_t *self, const char *name)
 {
     const cls_data_t *c = self->u.inst.type->u.cls;
     if (!c->lib)
@@ -1036,7 +1064,7 @@ static obj_t *method_body(heap_t *h, obj_t *self, const char *name, obj_t **args
     return NULL;
 }
 
-obj_t *weakcont_call_method(heap_t *h, obj_t *self, const char *name, obj_t **args, size_t n)
+static obj_t *lib_call_method(heap_t *h, obj_t *self, const char *name, obj_t **args, size_t n)
 {
     if (self->kind != K_INSTANCE || !self->u.inst.type->u.cls->lib) {
         exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported: calling %s() of a '%s' object", name,
@@ -1047,21 +1075,6 @@ obj_t *weakcont_call_method(heap_t *h, obj_t *self, const char *name, obj_t **ar
         return NULL;
     obj_t *r = method_body(h, self, name, args, n);
     py_frame_leave(h);
-    return r;
-}
-
-/* The call_method slot: `F.add(v)` / `F.discard(v)` of the contract, the
- * method looked up first (arg NULL), then called (its frame is counted by
- * instance.c); an instance attribute of that name is called instead */
-static int lib_call_method(heap_t *h, obj_t *self, const char *name, obj_t *arg)
-{
-    py_method_t m;
-    if (py_method_load(h, self, name, &m) < 0)
-        return -1;
-    int r = 0;
-    if (arg)
-        r = py_discard_result(h, m.fn ? py_call(h, m.fn, &arg, 1) : method_body(h, self, name, &arg, 1));
-    py_method_release(h, &m);
     return r;
 }
 

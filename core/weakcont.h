@@ -19,13 +19,4 @@ int weakcont_remove(heap_t *h, obj_t *fn, obj_t *wr);
 /* _weakref._remove_dead_weakref(d, key): 0, or -1. */
 int weakcont_remove_dead_weakref(heap_t *h, obj_t *d, obj_t *key);
 
-/* Does self's library class have the method, as one this file runs? */
-bool weakcont_has_method(const obj_t *self, const char *name);
-/* self.<name>(*args) of a library class's method: a Python call (one
- * frame); a new reference, or NULL. */
-obj_t *weakcont_call_method(heap_t *h, obj_t *self, const char *name, obj_t **args, size_t nargs);
-/* iter(self), or with items iter(self.items()): 0 with it set to the
- * method's generator, 1 when self's class has none (nothing set), -1. */
-int weakcont_iter(heap_t *h, obj_t *self, py_iter_t *it, bool items);
-
 #endif

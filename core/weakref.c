@@ -305,17 +305,34 @@ static void weakref_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 }
 
 /* weakref_call(): the referent, or None once it is dead */
-static int weakref_call0(heap_t *h, obj_t *o, obj_t **out)
+static obj_t *weakref_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
 {
-    *out = o->u.wr.referent ? obj_newref(o->u.wr.referent) : NULL;
-    return 0;
+    if (n) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->weakref_call_fmt, n);
+        return NULL;
+    }
+    return obj_newref(o->u.wr.referent ? o->u.wr.referent : h->none);
+}
+
+/* the weakref protocol gc.c's handle_weakrefs() uses */
+static bool weakref_wr_clear(obj_t *wr)
+{
+    weakref_clear_ref(wr);
+    return wr->u.wr.callback != NULL;
+}
+
+static void weakref_wr_callback(heap_t *h, obj_t *wr, uint64_t dead_id)
+{
+    func_call_callback(h, wr->u.wr.callback, wr, dead_id);
 }
 
 const type_ops_t weakref_type = {
     .name_of = weakref_name,
     .tp_name_of = weakref_tp_name,
     .flags = TF_GC | TF_WEAKREF,
-    .call0 = weakref_call0,
+    .call = weakref_call,
+    .wr_clear = weakref_wr_clear,
+    .wr_callback = weakref_wr_callback,
     .trashcan = weakref_trashcan,
     .dealloc = weakref_dealloc,
     .traverse = weakref_traverse,
