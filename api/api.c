@@ -607,9 +607,11 @@ static void get_script(session_t *s, const api_request_t *req, api_response_t *r
     }
     if (!lock_session(s, req))
         return defer(r);
-    char *text = malloc(s->script.text.len + 1);
-    memcpy(text, s->script.text.buf ? s->script.text.buf : "", s->script.text.len);
-    text[s->script.text.len] = 0;
+    size_t len;
+    const char *script = pyscript_text(&s->script, &len);
+    char *text = malloc(len + 1);
+    memcpy(text, script, len);
+    text[len] = 0;
     pthread_mutex_unlock(&s->lock);
     respond_text(r, 200, "text/x-python; charset=utf-8", text);
 }

@@ -364,11 +364,27 @@ void pyscript_init(pyscript_t *s, const char *version)
 {
     memset(s, 0, sizeof *s);
     sb_init(&s->text);
+    s->version = version;
+}
+
+/* The header, written with the first statement or read (an idle session
+ * keeps no buffer) */
+static void header(pyscript_t *s)
+{
+    if (s->text.len)
+        return;
     sb_printf(&s->text,
               "# A heapd session as a script: run it with CPython %s and PYTHONHASHSEED=0.\n"
               "# Each JSON operation, and each statement of a \"statements\"-mode source, is\n"
               "# compiled alone (exec); a \"module\"-mode source is one compilation unit.\n",
-              version);
+              s->version);
+}
+
+const char *pyscript_text(pyscript_t *s, size_t *len)
+{
+    header(s);
+    *len = s->text.len;
+    return s->text.buf;
 }
 
 void pyscript_free(pyscript_t *s)
@@ -392,6 +408,7 @@ void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char 
 {
     if (s->full)
         return;
+    header(s);
     if (s->text.len + strlen(source) * 4 + 256 > PYSCRIPT_MAX) {
         s->full = true;
         sb_puts(&s->text,

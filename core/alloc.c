@@ -93,7 +93,10 @@ static obj_t *struct_alloc(heap_t *h)
         if (!h->slab_pages || h->slab_used == h->slab_cap) {
             /* half of what the pages hold so far: a small heap wastes little */
             size_t cap = h->slab_total / 2;
-            cap = cap < SLAB_PAGE_FIRST ? SLAB_PAGE_FIRST : cap > SLAB_PAGE_OBJECTS ? SLAB_PAGE_OBJECTS : cap;
+            cap = !h->slab_total            ? SLAB_PAGE_FIRST
+                  : cap < SLAB_PAGE_MIN     ? SLAB_PAGE_MIN
+                  : cap > SLAB_PAGE_OBJECTS ? SLAB_PAGE_OBJECTS
+                                            : cap;
             slab_page_t *p = xmalloc(sizeof *p + cap * sizeof(obj_t));
             p->next = h->slab_pages;
             h->slab_pages = p;

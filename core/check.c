@@ -70,7 +70,7 @@ static void check_generations(heap_t *h, check_t *c)
     for (size_t i = 0; i < c->n; i++)
         tracked += (c->objs[i]->flags & OF_TRACKED) != 0;
     for (int g = 0; g <= NUM_GENERATIONS && !c->bad; g++) {
-        obj_t *head = &h->gc.heads[g];
+        obj_t *head = gc_gen_list(h, g);
         for (obj_t *o = head->gc_next; o != head; o = o->gc_next) {
             if (o->gc_next->gc_prev != o)
                 return (void)fail(c, "generation %d: broken links at %#llx", g, (unsigned long long)o->addr);

@@ -32,6 +32,9 @@ _Noreturn void heapd_assert_fail(const char *cond, const char *file, int line);
 /* An internal error in h: never returns (see above). */
 _Noreturn void heap_panic(heap_t *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Frees what a panic kept (heap_free()). */
+void heap_panic_free(heap_t *h);
+
 /* The heap whose statement this thread is running, or NULL. */
 heap_t *heap_running(void);
 /* Its statement starts (h) or ends (NULL) on this thread. */

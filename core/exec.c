@@ -561,11 +561,15 @@ void heap_result_done(heap_t *h)
         return;
     h->result_hold = NULL;
     h->result_is_const = false;
+    jmp_buf panic;
+    // cppcheck-suppress autoVariables ; used only while running, cleared before the return
+    h->panic_jmp = &panic;
     h->running = true;
     heap_running_set(h);
-    if (!setjmp(h->panic_jmp))
+    if (!setjmp(panic))
         obj_decref(h, o);
     h->running = false;
+    h->panic_jmp = NULL;
     heap_running_set(NULL);
 }
 
@@ -607,10 +611,13 @@ status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *
     if (h->broken)
         return broken(h, exc);
     h->exc = exc;
+    jmp_buf panic;
+    // cppcheck-suppress autoVariables ; used only while running, cleared before the return
+    h->panic_jmp = &panic;
     h->running = true;
     heap_running_set(h);
     status_t s;
-    if (setjmp(h->panic_jmp)) {
+    if (setjmp(panic)) {
         s = broken(h, exc);
     } else {
         s = exec_guarded(h, st, res, exc);
@@ -626,6 +633,7 @@ status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *
 #endif
     }
     h->running = false;
+    h->panic_jmp = NULL;
     heap_running_set(NULL);
     if (s != ST_OK)
         res->kind = RES_NONE;

@@ -79,7 +79,7 @@ static void set_gen(obj_t *head, int gen)
 void gc_init(heap_t *h)
 {
     for (int i = 0; i <= NUM_GENERATIONS; i++)
-        list_init(&h->gc.heads[i]);
+        list_init(gc_gen_list(h, i));
     for (int i = 0; i < NUM_GENERATIONS; i++)
         h->gc.threshold[i] = h->prof->threshold[i];
     h->gc.enabled = true;
@@ -92,7 +92,7 @@ void gc_track(heap_t *h, obj_t *o)
     o->flags |= OF_TRACKED;
     o->gen = 0;
     h->gc.tracked++;
-    list_append(o, &h->gc.heads[0]);
+    list_append(o, gc_gen_list(h, 0));
 }
 
 void gc_untrack(heap_t *h, obj_t *o)
@@ -106,20 +106,20 @@ void gc_untrack(heap_t *h, obj_t *o)
 
 int64_t gc_list_size_of(heap_t *h, int gen)
 {
-    return list_size(&h->gc.heads[gen]);
+    return list_size(gc_gen_list(h, gen));
 }
 
 int64_t gc_session_objects_in(heap_t *h, int gen)
 {
     int64_t n = 0;
-    for (obj_t *o = h->gc.heads[gen].gc_next; o != &h->gc.heads[gen]; o = o->gc_next)
+    for (obj_t *o = gc_gen_list(h, gen)->gc_next; o != gc_gen_list(h, gen); o = o->gc_next)
         n += !(o->flags & OF_STATIC);
     return n;
 }
 
 void gc_move_to(heap_t *h, obj_t *o, int gen)
 {
-    list_move(o, &h->gc.heads[gen]);
+    list_move(o, gc_gen_list(h, gen));
     o->gen = (uint8_t)gen;
 }
 
@@ -129,7 +129,7 @@ int64_t gc_cost(heap_t *h, int generation)
      * (an upper bound that spares walking them all twice) */
     int64_t n = generation == NUM_GENERATIONS - 1 ? h->gc.tracked : 0;
     for (int i = 0; n == 0 && i <= generation; i++)
-        n += list_size(&h->gc.heads[i]);
+        n += list_size(gc_gen_list(h, i));
     return 20 * n; /* update_refs, subtract_refs, move_unreachable, the moves: ~20 units of ~8 ns each */
 }
 
@@ -269,7 +269,8 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
         obj_decref(h, wr);
         if (wrcb_to_call.gc_next == wr) {
             list_move(wr, old);
-            wr->gen = old == &h->gc.heads[GEN_PERMANENT] ? GEN_PERMANENT : (uint8_t)(old - h->gc.heads);
+            wr->gen = old == gc_gen_list(h, GEN_PERMANENT) ? GEN_PERMANENT
+                                                           : (uint8_t)((gc_head_t *)old - h->gc.heads);
         } else {
             num_freed++;
         }
@@ -341,10 +342,10 @@ static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
     for (int i = 0; i <= generation; i++)
         gc->count[i] = 0;
     for (int i = 0; i < generation; i++)
-        list_merge(&gc->heads[i], &gc->heads[generation]);
-    obj_t *young = &gc->heads[generation];
+        list_merge((obj_t *)&gc->heads[i], (obj_t *)&gc->heads[generation]);
+    obj_t *young = (obj_t *)&gc->heads[generation];
     int old_gen = generation < NUM_GENERATIONS - 1 ? generation + 1 : generation;
-    obj_t *old = &gc->heads[old_gen];
+    obj_t *old = (obj_t *)&gc->heads[old_gen];
 
     deduce_unreachable(young, &unreachable);
     untrack_tuples(h, young);
@@ -448,14 +449,14 @@ int64_t gc_collect(heap_t *h, int generation)
 void gc_freeze(heap_t *h)
 {
     for (int i = 0; i < NUM_GENERATIONS; i++) {
-        set_gen(&h->gc.heads[i], GEN_PERMANENT);
-        list_merge(&h->gc.heads[i], &h->gc.heads[GEN_PERMANENT]);
+        set_gen(gc_gen_list(h, i), GEN_PERMANENT);
+        list_merge(gc_gen_list(h, i), gc_gen_list(h, GEN_PERMANENT));
         h->gc.count[0] = 0;
     }
 }
 
 void gc_unfreeze(heap_t *h)
 {
-    set_gen(&h->gc.heads[GEN_PERMANENT], NUM_GENERATIONS - 1);
-    list_merge(&h->gc.heads[GEN_PERMANENT], &h->gc.heads[NUM_GENERATIONS - 1]);
+    set_gen(gc_gen_list(h, GEN_PERMANENT), NUM_GENERATIONS - 1);
+    list_merge(gc_gen_list(h, GEN_PERMANENT), gc_gen_list(h, NUM_GENERATIONS - 1));
 }

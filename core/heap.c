@@ -79,6 +79,7 @@ void heap_free(heap_t *h)
 {
     if (!h)
         return;
+    heap_panic_free(h);
     ADDRMAP_FOREACH(&h->by_addr, v)
     {
         obj_t *o = v;

@@ -39,15 +39,25 @@ typedef struct {
 
 /* Object structs come from per-heap pages: no malloc header per object, and
  * a heap's objects are released together with it. */
-#define SLAB_PAGE_FIRST 8     /* objects in a heap's first page: an idle session costs little */
-#define SLAB_PAGE_OBJECTS 256 /* each page holds half of what the others do, up to this */
+/* the first page holds what an idle session has: None, True, False,
+ * gc.garbage and __main__.__dict__; later ones half of what the others
+ * hold, from SLAB_PAGE_MIN up to SLAB_PAGE_OBJECTS */
+#define SLAB_PAGE_FIRST 5
+#define SLAB_PAGE_MIN 16
+#define SLAB_PAGE_OBJECTS 256
 typedef struct slab_page {
     struct slab_page *next;
     obj_t objs[];
 } slab_page_t;
 
+/* A generation list's sentinel: the links of an obj_t and nothing else, as
+ * PyGC_Head is (16 bytes, not a whole object per list) */
+typedef struct gc_head {
+    obj_t *gc_next, *gc_prev;
+} gc_head_t;
+
 typedef struct gc_state {
-    obj_t heads[NUM_GENERATIONS + 1]; /* list sentinels; [3] is gc.freeze()'s */
+    gc_head_t heads[NUM_GENERATIONS + 1]; /* list sentinels; [3] is gc.freeze()'s */
     int threshold[NUM_GENERATIONS];
     int64_t count[NUM_GENERATIONS];
     int64_t tracked; /* objects in the lists, frozen ones included */
@@ -149,11 +159,18 @@ struct heap {
     int64_t work_left;           /* the request's work budget (heap_set_budget) */
 
     /* internal errors (check.h) */
-    jmp_buf panic_jmp; /* where heap_panic() abandons the running statement */
-    bool running;      /* a statement is running: heap_panic() may longjmp */
-    bool broken;       /* an internal error stopped this heap for good */
-    char broken_msg[200];
+    jmp_buf *panic_jmp; /* where heap_panic() abandons the running statement (on its stack) */
+    bool running;       /* a statement is running: heap_panic() may longjmp */
+    bool broken;        /* an internal error stopped this heap for good */
+    char *broken_msg;   /* why (malloc'd by heap_panic) */
 };
+
+/* Generation gen's list (a gc_head_t), as the list functions take it: only
+ * its gc_next and gc_prev are ever read or written */
+static inline obj_t *gc_gen_list(heap_t *h, int gen)
+{
+    return (obj_t *)&h->gc.heads[gen];
+}
 
 /* Spends n units of the request's work budget; false (with the `budget`
  * error set) once it is spent. */

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "heap_internal.h"
 
@@ -31,18 +32,34 @@ void heap_running_set(heap_t *h)
     tl_running = h;
 }
 
+/* what a panic says when even its message cannot be allocated */
+static char no_memory_msg[] = "out of memory";
+
 _Noreturn void heap_panic(heap_t *h, const char *fmt, ...)
 {
+    char msg[200];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(h->broken_msg, sizeof h->broken_msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (!h->broken_msg) { /* the first panic's reason stays */
+        h->broken_msg = strdup(msg);
+        if (!h->broken_msg)
+            h->broken_msg = no_memory_msg;
+    }
     h->broken = true;
-    fprintf(stderr, "heapd: internal error, session stopped: %s\n", h->broken_msg);
+    fprintf(stderr, "heapd: internal error, session stopped: %s\n", msg);
     fflush(stderr);
     if (h->running)
-        longjmp(h->panic_jmp, 1);
+        longjmp(*h->panic_jmp, 1);
     abort();
+}
+
+void heap_panic_free(heap_t *h)
+{
+    if (h->broken_msg != no_memory_msg)
+        free(h->broken_msg);
+    h->broken_msg = NULL;
 }
 
 bool heap_budget_spent(heap_t *h)
