@@ -368,8 +368,14 @@ class Campaign:
         t0 = time.time()
         end = t0 + self.seconds
         i = self.worker + 1 - self.jobs
+        next_report = t0 + 300
         while time.time() < end and not STOP:
             i += self.jobs
+            if time.time() >= next_report:
+                next_report += 300
+                log("  [%s w%d] %ds: %d sequences, %d mismatching, %d crashes" % (
+                    self.version, self.worker, time.time() - t0, self.stats["sequences"],
+                    self.stats["mismatching_sequences"], self.stats["crashes"]))
             seed_i = "%s-%s-%d" % (self.seed, self.version, i)
             rng_seed = int(hashlib.sha1(seed_i.encode()).hexdigest()[:12], 16)
             steps = gen.generate(rng_seed, self.version)
