@@ -73,7 +73,8 @@ def main():
             "| case | category | op | field | CPython | heapd |", "|---|---|---|---|---|---|"]
     sys.path.insert(0, HERE)
     import engine as E
-    for name in sorted(os.listdir(os.path.join(HERE, "found"))):
+    found = os.path.join(HERE, "found")
+    for name in sorted(os.listdir(found) if os.path.isdir(found) else []):
         if not name.endswith(".json"):
             continue
         with open(os.path.join(HERE, "found", name)) as f:
