@@ -237,6 +237,7 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
 {
     obj_t wrcb_to_call;
     list_init(&wrcb_to_call);
+    int64_t num_freed = 0;
     /* the dead referent of each weakref moved to wrcb_to_call, in that order */
     uint64_t *dead = NULL;
     size_t ndead = 0, capdead = 0;
@@ -247,6 +248,15 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
         obj_t **list = obj_weaklist(o);
         if (!list)
             continue;
+        if (o->kind == K_CLASS && o->u.cls->abc_refs) {
+            /* the ABC caches' weakrefs to a class (Modules/_abc.c
+             * _add_to_weak_set(): callback _destroy, held by a reachable
+             * set) are cleared here like the others, even if a finalizer
+             * then resurrects the class; each callback discards its ref
+             * from the set and the ref dies: counted in num_freed */
+            num_freed += o->u.cls->abc_refs;
+            o->u.cls->abc_refs = 0;
+        }
         while (*list) {
             obj_t *wr = *list;
             if (!TYPE(wr)->wr_clear(wr))
@@ -262,7 +272,6 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
             dead[ndead++] = o->addr;
         }
     }
-    int64_t num_freed = 0;
     for (size_t i = 0; !list_is_empty(&wrcb_to_call); i++) {
         obj_t *wr = wrcb_to_call.gc_next;
         TYPE(wr)->wr_callback(h, wr, dead[i]);

@@ -77,21 +77,25 @@ static void table_resize(heap_t *h, obj_t *s, size_t minused)
     heap_account_size(h, s);
 }
 
-/* mirrors set_add_entry() */
+/* mirrors set_add_entry(): a key that is not there goes into the last dummy
+ * the probe passed before the unused slot that ended it
+ * (found_unused_or_dummy), and then fill does not grow */
 int set_add(heap_t *h, obj_t *s, obj_t *key)
 {
     int64_t hash;
     if (obj_hash(h, key, &hash) < 0)
         return -1;
     size_t mask = s->u.set.mask, i = (size_t)hash & mask, perturb = (size_t)hash;
-    set_entry_t *entry;
+    set_entry_t *entry, *freeslot = NULL;
     for (;;) {
         entry = &s->u.set.table[i];
         int probes = (i + LINEAR_PROBES <= mask) ? LINEAR_PROBES : 0;
         do {
             if (entry->hash == 0 && entry->key == NULL)
-                goto found_unused;
-            if (entry->hash == hash && entry->key != SET_DUMMY) {
+                goto found_unused_or_dummy;
+            if (entry->key == SET_DUMMY) {
+                freeslot = entry; /* CPython keeps the last dummy passed, not the first */
+            } else if (entry->hash == hash) {
                 if (entry->key == key)
                     return 0; /* already present: the set keeps its key */
                 obj_t *startkey = obj_newref(entry->key);
@@ -107,7 +111,13 @@ int set_add(heap_t *h, obj_t *s, obj_t *key)
         perturb >>= PERTURB_SHIFT;
         i = (i * 5 + 1 + perturb) & mask;
     }
-found_unused:
+found_unused_or_dummy:
+    if (freeslot) {
+        s->u.set.used++;
+        freeslot->key = obj_newref(key);
+        freeslot->hash = hash;
+        return 0;
+    }
     s->u.set.fill++;
     s->u.set.used++;
     entry->key = obj_newref(key);

@@ -525,6 +525,19 @@ static bool is_mapping(heap_t *h, obj_t *o)
         return c->lib_kind == LIB_WEAKVALUEDICT || c->lib_kind == LIB_WEAKKEYDICT;
     if (!c->abc_refs)
         c->abc_refs = h->prof->abc_mapping_refs;
+    /* Modules/_abc.c, _in_weak_set(): every such check looks the class up in
+     * a non-empty weak set (Mapping's _abc_registry the first time, via
+     * subclasscheck_check_registry(); its negative cache after), with
+     * PyWeakref_NewRef(cls, NULL) - the class's basic ref, the one
+     * object.__subclasses__ keeps - and PySet_Contains(), which computes
+     * the ref's hash: weakref_hash() keeps it, so hash(weakref.ref(cls))
+     * still answers once the class is gone */
+    obj_t *br = weakref_new(h, o->u.inst.type, NULL); /* a class takes weakrefs */
+    int64_t hv;
+    if (br) {
+        (void)obj_hash(h, br, &hv); /* a live class's hash: its address, never an error */
+        obj_decref(h, br);
+    }
     return false;
 }
 

@@ -69,8 +69,12 @@ def log(*a):
 
 
 class Campaign:
-    def __init__(self, version, asan, seed, seconds, out, cap, min_seconds, verbose, plain=False):
+    def __init__(self, version, asan, seed, seconds, out, cap, min_seconds, verbose, plain=False,
+                 worker=0, jobs=1, minimise=CATEGORIES):
         self.version = version
+        self.worker = worker  # this process runs sequences worker+1, worker+1+jobs, ... of the campaign
+        self.jobs = jobs
+        self.minimise_categories = minimise
         self.asan = asan
         self.seed = seed
         self.seconds = seconds
@@ -78,10 +82,11 @@ class Campaign:
         self.cap = cap
         self.min_seconds = min_seconds
         self.verbose = verbose
-        self.cp = E.CPython(version, tag="fz", plain=plain)
+        self.cp = E.CPython(version, tag="fz%d" % worker, plain=plain)
         if self.cp.ns_generation != [{"3.11": 2}.get(version, 1)]:
             log("  WARNING: __main__.__dict__ is in generation %s before the first statement" % self.cp.ns_generation)
-        self.server = E.HeapdServer(asan=asan, binary=os.environ.get("HEAPD_BIN"))
+        self.server = E.HeapdServer(asan=asan, binary=os.environ.get("HEAPD_BIN"),
+                                    name=None if jobs == 1 else "heapd%s-%d-%d" % ("-asan" if asan else "", os.getpid(), worker))
         self.stats = dict(sequences=0, steps=0, matching=0, skipped=0, mismatching_sequences=0, duplicates=0,
                           found=0, crashes=0, http_stops=0, cpython_failures=0,
                           categories={c: 0 for c in CATEGORIES})
@@ -362,9 +367,15 @@ class Campaign:
     def run(self):
         t0 = time.time()
         end = t0 + self.seconds
-        i = 0
+        i = self.worker + 1 - self.jobs
+        next_report = t0 + 300
         while time.time() < end and not STOP:
-            i += 1
+            i += self.jobs
+            if time.time() >= next_report:
+                next_report += 300
+                log("  [%s w%d] %ds: %d sequences, %d mismatching, %d crashes" % (
+                    self.version, self.worker, time.time() - t0, self.stats["sequences"],
+                    self.stats["mismatching_sequences"], self.stats["crashes"]))
             seed_i = "%s-%s-%d" % (self.seed, self.version, i)
             rng_seed = int(hashlib.sha1(seed_i.encode()).hexdigest()[:12], 16)
             steps = gen.generate(rng_seed, self.version)
@@ -404,7 +415,7 @@ class Campaign:
             self.stats["mismatching_sequences"] += 1
             cat = E.categorise(steps, mm[0])
             self.stats["categories"][cat] = self.stats["categories"].get(cat, 0) + 1
-            picked = self.pick(mm, steps)
+            picked = self.pick(mm, steps) if cat in self.minimise_categories else None
             if not picked:
                 self.stats["duplicates"] += 1
                 continue
@@ -441,6 +452,103 @@ class Campaign:
         return self.stats
 
 
+class Merged:
+    """What main() reads of a campaign run by several worker processes."""
+
+    def __init__(self, commit):
+        self.commit = commit
+        self.found_files = []
+        self.http_stops = {}
+        self.cpython_runs = 0
+
+
+def merge_stats(total, s):
+    for k, x in s.items():
+        if k == "categories":
+            for c, n in x.items():
+                total["categories"][c] = total["categories"].get(c, 0) + n
+        elif k == "elapsed":
+            total[k] = max(total.get(k, 0), x)
+        elif isinstance(x, int):
+            total[k] = total.get(k, 0) + x
+
+
+def campaign_of(v, a, worker=0):
+    return Campaign(v, a.asan, a.seed, a.seconds, a.out, a.cap, a.min_seconds, a.verbose, a.plain,
+                    worker=worker, jobs=a.jobs, minimise=tuple(a.minimise.split(",")))
+
+
+def run_version(v, a):
+    """One version's campaign: in this process (--jobs 1), or in a.jobs
+    worker processes, worker w running sequences w+1, w+1+jobs, ... (the
+    sequences one process would run, in another order), each with its own
+    heapd and its own fresh CPython per sequence; their figures are summed
+    into one record.  -> (campaign or Merged, stats)"""
+    if a.jobs == 1:
+        c = campaign_of(v, a)
+        c.cpython_runs = 0
+        try:
+            s = c.run()
+        finally:
+            c.server.stop()
+        c.cpython_runs = c.cp.runs
+        return c, s
+    import multiprocessing
+    ctx = multiprocessing.get_context("fork")
+    q = ctx.Queue()
+
+    def work(w):
+        try:
+            c = campaign_of(v, a, w)
+            try:
+                s = c.run()
+            finally:
+                c.server.stop()
+                try:
+                    os.unlink(c.server.binary)
+                except OSError:
+                    pass
+            q.put((w, c.commit, s, c.found_files, {k: op for k, op in c.http_stops.items()}, c.cp.runs, None))
+        except BaseException as e:  # reported, the campaign fails
+            q.put((w, None, None, [], {}, 0, "%s: %s" % (type(e).__name__, e)))
+
+    procs = [ctx.Process(target=work, args=(w,)) for w in range(a.jobs)]
+    for p in procs:
+        p.start()
+    total = {"categories": {c: 0 for c in CATEGORIES}}
+    m = Merged(build_commit())
+    errors = []
+    got = 0
+    while got < len(procs):
+        try:
+            w, commit, s, found, stops, runs, err = q.get(timeout=5)
+        except Exception:  # queue.Empty: pass a stop on to the workers
+            if STOP:
+                for p in procs:
+                    if p.is_alive():
+                        os.kill(p.pid, signal.SIGTERM)
+            if not any(p.is_alive() for p in procs) and q.empty():
+                break
+            continue
+        got += 1
+        if err:
+            errors.append("worker %d: %s" % (w, err))
+            continue
+        merge_stats(total, s)
+        m.found_files.extend(found)
+        for k, op in stops.items():
+            m.http_stops.setdefault(k, op)
+        m.cpython_runs += runs
+    for p in procs:
+        p.join()
+    if errors or got < len(procs):
+        raise RuntimeError("campaign workers failed: %s" % ("; ".join(errors) or "a worker died"))
+    for k in ("sequences", "steps", "matching", "skipped", "mismatching_sequences", "duplicates", "found", "crashes",
+              "http_stops", "cpython_failures"):
+        total.setdefault(k, 0)
+    return m, total
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=60, help="campaign length per version")
@@ -454,6 +562,10 @@ def main():
                     help="CPython script of plain statements (one compiled unit: constants shared across statements)")
     ap.add_argument("--record", default=CAMPAIGNS,
                     help="file the figures of each version's campaign are appended to (JSON lines; '' for none)")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="worker processes per version: sequences in flight at once (each still a fresh CPython)")
+    ap.add_argument("--minimise", default=",".join(CATEGORIES),
+                    help="categories whose new mismatches are minimised into found/ (comma-separated; all counted)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     if a.asan and "DIFFFUZZ_REQUEST_LIMIT" not in os.environ:
@@ -467,17 +579,15 @@ def main():
             break
         v = v.strip()
         log("== %s: %ss, seed %s%s" % (v, a.seconds, a.seed, ", ASan" if a.asan else ""))
-        c = Campaign(v, a.asan, a.seed, a.seconds, a.out, a.cap, a.min_seconds, a.verbose, a.plain)
-        try:
-            results[v] = c.run()
-        finally:
-            c.server.stop()
-        s = results[v]
+        c, s = run_version(v, a)
+        results[v] = s
         rec = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "version": v, "seed": a.seed, "seconds": s.get("elapsed", a.seconds),
                "asan": a.asan, "heapd": c.commit, "harness": HARNESS, "sequences": s["sequences"], "steps": s["steps"],
                "matching": s["matching"], "skipped": s["skipped"], "mismatching_sequences": s["mismatching_sequences"],
                "categories": s["categories"], "crashes": s["crashes"], "cpython_failures": s["cpython_failures"],
                "http_stops": s["http_stops"], "found": [os.path.basename(f) for f in c.found_files]}
+        if a.jobs > 1:
+            rec["jobs"] = a.jobs
         if a.record:
             with open(a.record, "a") as f:
                 f.write(json.dumps(rec, sort_keys=True) + "\n")
@@ -486,7 +596,7 @@ def main():
         log("== %s done: %d sequences, %d steps compared, %d matching, %d skipped (self-inconsistent), "
             "%d mismatching sequences, %d new distinct mismatches, %d duplicates, %d crashes, %d CPython runs" % (
                 v, s["sequences"], s["steps"], s["matching"], s["skipped"], s["mismatching_sequences"], s["found"],
-                s["duplicates"], s["crashes"], c.cp.runs))
+                s["duplicates"], s["crashes"], c.cpython_runs))
         results[v]["http_stop_kinds"] = len(c.http_stops)
         if c.http_stops:
             log("  operations heapd refused (status other than 200/422), first of each kind:")

@@ -151,27 +151,85 @@ class HeapdServer:
             pass
         self.start()
 
+    def _exchange(self, method, path, data):
+        """One HTTP/1.1 request on the kept-alive socket -> (status, body text,
+        whether the server closes the connection).  A plain socket client: the
+        answers are heapd's (status line, headers, Content-Length body);
+        http.client's parsing of every answer's headers cost more than heapd's
+        work on it.  Raises what http.client would: ConnectionError for a
+        connection the server closed before answering (retried once),
+        http.client.HTTPException for a malformed answer, socket.timeout."""
+        if self.conn is None:
+            self.conn = socket.create_connection(("127.0.0.1", self.proc.port), timeout=REQUEST_LIMIT + 3)
+            self.conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.rbuf = b""
+        data = data or b""
+        self.conn.sendall(("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           "Content-Length: %d\r\n\r\n" % (method, path, len(data))).encode() + data)
+        buf = self.rbuf
+        while True:
+            end = buf.find(b"\r\n\r\n")
+            if end >= 0:
+                break
+            chunk = self.conn.recv(65536)
+            if not chunk:
+                if buf:
+                    raise http.client.IncompleteRead(buf)
+                raise ConnectionResetError("the server closed the connection before answering")
+            buf += chunk
+        head = buf[:end].decode("latin-1").split("\r\n")
+        parts = head[0].split(" ", 2)
+        if len(parts) < 2 or not parts[0].startswith("HTTP/") or not parts[1].isdigit():
+            raise http.client.BadStatusLine(head[0])
+        status = int(parts[1])
+        length = None
+        close = parts[0] == "HTTP/1.0"
+        for h in head[1:]:
+            k, _, v = h.partition(":")
+            k = k.strip().lower()
+            if k == "content-length":
+                length = int(v.strip())
+            elif k == "connection":
+                close = v.strip().lower() == "close"
+            elif k == "transfer-encoding" and v.strip().lower() != "identity":
+                raise http.client.HTTPException("unsupported transfer-encoding " + v.strip())
+        if length is None:
+            if not close:
+                raise http.client.HTTPException("an answer without Content-Length on a kept-alive connection")
+            body = buf[end + 4:]
+            while True:
+                chunk = self.conn.recv(65536)
+                if not chunk:
+                    break
+                body += chunk
+            self.rbuf = b""
+        else:
+            body = buf[end + 4:]
+            while len(body) < length:
+                chunk = self.conn.recv(max(65536, length - len(body)))
+                if not chunk:
+                    raise http.client.IncompleteRead(body, length - len(body))
+                body += chunk
+            self.rbuf = body[length:]
+            body = body[:length]
+        return status, body.decode("utf-8", "replace"), close
+
     def request(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
         for attempt in (0, 1):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.proc.port, timeout=REQUEST_LIMIT + 3)
             t0 = time.time()
             try:
-                self.conn.request(method, path, body=data, headers={"Content-Type": "application/json"})
-                r = self.conn.getresponse()
-                text = r.read().decode("utf-8", "replace")
-                status = r.status
-                if r.getheader("Connection", "").lower() == "close":
+                status, text, close = self._exchange(method, path, data)
+                if close:
                     self.conn.close()
                     self.conn = None
             except (ConnectionRefusedError, socket.timeout, TimeoutError) as e:
-                self.conn = None
+                self._drop()
                 raise HeapdCrash("%s after %.2fs (process %s)" % (type(e).__name__, time.time() - t0,
                                                                   "alive" if self.proc.proc.poll() is None else
                                                                   "exited %s" % self.proc.proc.poll()))
             except (http.client.HTTPException, ConnectionError, OSError) as e:
-                self.conn = None
+                self._drop()
                 if self.proc.proc.poll() is not None:
                     raise HeapdCrash("heapd exited with %s (%s)" % (self.proc.proc.poll(), type(e).__name__))
                 if attempt == 0:  # a kept-alive connection the server closed: retry once
@@ -188,6 +246,14 @@ class HeapdServer:
                 b = text
             return status, b
         raise HeapdCrash("unreachable")
+
+    def _drop(self):
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except OSError:
+                pass
+        self.conn = None
 
     def alive(self):
         return self.proc is not None and self.proc.proc.poll() is None

@@ -46,7 +46,9 @@ def main():
            "mismatch after a chain of 1,300+ weak containers: heapd's events cap, a harness",
            "artefact since fixed. *Skipped*: CPython disagreed with itself (address-",
            "dependent), not counted in steps. Documented deviations (README) are left out of the",
-           "comparison itself, so they are not mismatches here.", "",
+           "comparison itself, so they are not mismatches here. *Processes*: the campaign's worker",
+           "processes for that version (`--jobs`; each sequence is still one fresh CPython);",
+           "*seconds* is wall time.", "",
            "## Cumulative, per version", "",
            "| python | sequences | steps | matching | % | mismatching sequences (other / weak-internals / weak-chain) | crashes | skipped (self-inconsistent) | CPython runs that did not finish | campaign seconds | heapd builds |",
            "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -58,12 +60,12 @@ def main():
             t["weak-chain"], t["crashes"], t["skipped"], t["cpython_failures"], t["seconds"],
             ", ".join(sorted(t["builds"]))))
     out += ["", "## Campaigns", "",
-            "| date | python | seed | seconds | heapd | sequences | steps | matching | other | weak-internals | weak-chain | crashes | skipped |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| date | python | seed | seconds | processes | heapd | sequences | steps | matching | other | weak-internals | weak-chain | crashes | skipped |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         c = r["categories"]
-        out.append("| %s | %s | %s | %d | %s%s | %d | %d | %d | %d | %d | %d | %d | %d |" % (
-            r["date"], r["version"], r["seed"], r["seconds"], r["heapd"], " (ASan)" if r.get("asan") else "",
+        out.append("| %s | %s | %s | %d | %d | %s%s | %d | %d | %d | %d | %d | %d | %d | %d |" % (
+            r["date"], r["version"], r["seed"], r["seconds"], r.get("jobs", 1), r["heapd"], " (ASan)" if r.get("asan") else "",
             r["sequences"], r["steps"], r["matching"], c.get("other", 0), c.get("weak-internals", 0),
             c.get("weak-chain", 0), r["crashes"], r["skipped"]))
     out += ["", "## Open findings (`found/`)", "",
@@ -71,7 +73,8 @@ def main():
             "| case | category | op | field | CPython | heapd |", "|---|---|---|---|---|---|"]
     sys.path.insert(0, HERE)
     import engine as E
-    for name in sorted(os.listdir(os.path.join(HERE, "found"))):
+    found = os.path.join(HERE, "found")
+    for name in sorted(os.listdir(found) if os.path.isdir(found) else []):
         if not name.endswith(".json"):
             continue
         with open(os.path.join(HERE, "found", name)) as f:
