@@ -339,6 +339,17 @@ static int64_t class_hidden_weakrefs(const obj_t *o)
     return o->u.cls->abc_refs;
 }
 
+/* The ABC caches' weakrefs to an unreachable class (Modules/_abc.c
+ * _add_to_weak_set(): callback _destroy, held by a reachable set): cleared
+ * by handle_weakrefs() with the others; each callback discards its ref from
+ * the set and the ref dies */
+static int64_t class_clear_hidden_weakrefs(obj_t *o)
+{
+    int64_t n = o->u.cls->abc_refs;
+    o->u.cls->abc_refs = 0;
+    return n;
+}
+
 /* type_call(): a class of the `class` operation makes an instance
  * (object.__new__ and object.__init__ take no arguments) */
 static obj_t *class_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
@@ -386,6 +397,7 @@ const type_ops_t class_type = {
     .flags = TF_GC | TF_NOT_DEEP | TF_TYPE_OBJECT,
     .own_name = class_own_name,
     .hidden_weakrefs = class_hidden_weakrefs,
+    .clear_hidden_weakrefs = class_clear_hidden_weakrefs,
     .call = class_call,
     .dealloc = class_dealloc,
     .free_payload = class_free,

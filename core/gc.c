@@ -248,15 +248,11 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
         obj_t **list = obj_weaklist(o);
         if (!list)
             continue;
-        if (o->kind == K_CLASS && o->u.cls->abc_refs) {
-            /* the ABC caches' weakrefs to a class (Modules/_abc.c
-             * _add_to_weak_set(): callback _destroy, held by a reachable
-             * set) are cleared here like the others, even if a finalizer
-             * then resurrects the class; each callback discards its ref
-             * from the set and the ref dies: counted in num_freed */
-            num_freed += o->u.cls->abc_refs;
-            o->u.cls->abc_refs = 0;
-        }
+        if (TYPE(o)->clear_hidden_weakrefs)
+            /* weakrefs held outside the simulated heap (a class's in the ABC
+             * caches) are cleared here like the others, even if a finalizer
+             * then resurrects o; each callback drops its ref: num_freed */
+            num_freed += TYPE(o)->clear_hidden_weakrefs(o);
         while (*list) {
             obj_t *wr = *list;
             if (!TYPE(wr)->wr_clear(wr))

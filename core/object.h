@@ -285,6 +285,8 @@ struct type_ops {
     const attr_def_t *attrs;                                 /* the attributes its type defines, NULL-ended */
     obj_t *(*getset)(heap_t *h, obj_t *o, const char *name); /* an ATTR_DATA's value, a new reference */
     int64_t (*hidden_weakrefs)(const obj_t *o); /* weakrefs to it that are not simulated objects */
+    /* handle_weakrefs() of o unreachable: clears those, returns how many died */
+    int64_t (*clear_hidden_weakrefs)(obj_t *o);
     /* the same constant for the compiler (_PyCode_ConstantKey: type and
      * exact value, -0.0 apart from 0.0); b of the same kind; NULL: identity */
     bool (*same_const)(heap_t *h, const obj_t *a, const obj_t *b);
