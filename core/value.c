@@ -29,6 +29,7 @@
 #include "str.h"
 #include "weakcont.h"
 #include "mem.h"
+#include "pycall.h"
 
 static bool is_scalar(const spec_t *s)
 {
@@ -571,11 +572,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
             exc_set(h->exc, ST_PYEXC, "NameError", "name '%s' is not defined", s->text);
             return NULL;
         }
-        if (cls->kind != K_CLASS) {
-            exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object is not callable", obj_tp_name(cls));
-            return NULL;
-        }
-        return instance_new(h, cls);
+        return py_call(h, cls, NULL, 0); /* CALL 0: a class makes an instance, a weakref gives its referent */
     }
     case SP_WEAKCONT: return weakcont_new(h, s->wkind);
     default: exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported value"); return NULL;

@@ -527,6 +527,34 @@ len(wk)
 ]
 
 ERRORS = [
+    ("errors/calling-what-a-name-holds", """
+import weakref
+class N:
+    pass
+n = N()
+w = weakref.ref(n)
+x = w()
+x is n
+L = [n, 2, 3]
+p = L.pop
+y = p()
+y
+len(L)
+a = L.append
+a()
+"""),
+    ("errors/calling-a-dead-weakref-and-an-int", """
+import weakref
+class N:
+    pass
+n = N()
+w = weakref.ref(n)
+del n
+x = w()
+x is None
+i = 5
+i()
+"""),
     ("errors/name-before-import", """
 x = [1]
 gc.collect()
