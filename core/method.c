@@ -240,8 +240,25 @@ static obj_t *meth_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
     return py_call_own_method(h, o->u.meth.self, o->u.meth.name, args, n);
 }
 
+/* A Python method's method_getattro(): the method type's own attributes,
+ * else PyObject_GetAttr(im_func, name) - the library function's, which has
+ * none a request can name, so the error names 'function'. A builtin's is
+ * PyObject_GenericGetAttr(). */
+static obj_t *meth_getattr(heap_t *h, obj_t *o, const char *name)
+{
+    obj_t *v = method_lookup(h, o, name);
+    if (v)
+        return v;
+    if (o->u.meth.python)
+        exc_set(h->exc, ST_PYEXC, "AttributeError", "'function' object has no attribute '%s'", name);
+    else
+        err_no_attribute(h, o, name);
+    return NULL;
+}
+
 const type_ops_t method_type = {
     .name_of = meth_name,
+    .getattr = meth_getattr,
     .flags = TF_GC,
     .call = meth_call,
     .own_name = meth_own_name,

@@ -234,13 +234,13 @@ if _qV < (3, 12):  # what exec() costs a statement: the builtin's call (3.10: an
     sys.setrecursionlimit(sys.getrecursionlimit() + (2 if _qV == (3, 10) else 1))
 _qCUTN = " cell frame getset_descriptor member_descriptor mappingproxy".split()
 def _qinterned(_qx):
-    if len(_qx) < 2:
-        return len(_qx) == 0 or ord(_qx) < 256
+    if len(_qx) == 0 or (len(_qx) == 1 and ord(_qx) < 256):
+        return True
     if _qV >= (3, 13):
         return sys._is_interned(_qx)
     if _qV == (3, 12):
         return sys.getrefcount(_qx) > 1000000000
-    _qc = _qx[:1] + _qx[1:]
+    _qc = _qx[:1] + _qx[1:] if len(_qx) > 1 else (_qx + "_")[:1]
     return sys.intern(_qc) is _qx
 def _qshared(_qx):
     _qt = type(_qx)
