@@ -270,6 +270,5 @@ const type_ops_t method_type = {
     .hash = meth_hash,
     .eq = meth_eq,
     .repr = meth_repr,
-    .getattr = generic_getattr,
     .setattr = generic_setattr,
 };
