@@ -250,7 +250,7 @@ int obj_delitem(heap_t *h, obj_t *o, obj_t *key)
 
 const attr_def_t *obj_type_attr(const heap_t *h, const obj_t *o, const char *name)
 {
-    int minor = (int)strtol(strchr(h->prof->version, '.') + 1, NULL, 10);
+    int minor = h->prof->minor;
     for (const attr_def_t *a = TYPE(o)->attrs; a && a->name; a++)
         if (strcmp(a->name, name) == 0 && minor >= a->since)
             return a;

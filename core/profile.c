@@ -55,6 +55,7 @@ static const char *const preinterned_313[] = {
 static const profile_t profiles[] = {
     {
         .version = "3.10",
+        .minor = 10,
         .int_base = 24,
         .int_min_digits = 0,
         .bytes_base = 33,
@@ -108,6 +109,7 @@ static const profile_t profiles[] = {
     },
     {
         .version = "3.11",
+        .minor = 11,
         COMMON_311_PLUS,
         .preinterned_chars = "BCLST_abcdefhijklmnopqrstvwxy",
         .abc_mapping_refs = 7,
@@ -133,6 +135,7 @@ static const profile_t profiles[] = {
     },
     {
         .version = "3.12",
+        .minor = 12,
         COMMON_312_PLUS,
         .preinterned_chars = "_abcdenprsx",
         .class_size = 1704,
@@ -147,6 +150,7 @@ static const profile_t profiles[] = {
     },
     {
         .version = "3.13",
+        .minor = 13,
         COMMON_312_PLUS,
         .class_size = 1712,
         .class_slots_size = 944,

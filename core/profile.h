@@ -15,6 +15,7 @@
 
 typedef struct profile {
     const char *version; /* "3.11" */
+    int minor;           /* 11: for the few messages and counts no other field carries */
     /* sys.getsizeof */
     int int_base; /* int: int_base + 4 * max(ndigits, int_min_digits) */
     int int_min_digits;

@@ -25,7 +25,7 @@ enum { WORK_FRAME = 10, WORK_CCALL = 5, WORK_STEP = 3 };
  * the profile does not carry (as method.c reads it). */
 static int py_minor(const heap_t *h)
 {
-    return (int)strtol(strchr(h->prof->version, '.') + 1, NULL, 10);
+    return h->prof->minor;
 }
 
 static bool depth_enter(heap_t *h, const char *where)
@@ -134,6 +134,15 @@ bool py_has_method(const obj_t *o, const char *name)
     return t->has_method ? t->has_method(o, name) : find_method(o, name) != NULL;
 }
 
+/* a method_def's call: its arguments checked as its flags say */
+static obj_t *call_def(heap_t *h, const method_def_t *d, obj_t *o, obj_t **args, size_t n)
+{
+    if ((d->flags == METH_O && !one_arg(h, o, d->name, n)) ||
+        (d->flags == METH_NOARGS && !no_args(h, o, d->name, n)))
+        return NULL;
+    return d->fn(h, o, args, n);
+}
+
 bool py_type_method(heap_t *h, const obj_t *o, const char *name)
 {
     if (py_has_method(o, name))
@@ -148,12 +157,7 @@ obj_t *py_call_own_method(heap_t *h, obj_t *o, const char *name, obj_t **args, s
     if (t->call_method)
         return t->call_method(h, o, name, args, n);
     const method_def_t *d = find_method(o, name);
-    if (!d)
-        return py_unsupported(h, name, o);
-    if ((d->flags == METH_O && !one_arg(h, o, name, n)) ||
-        (d->flags == METH_NOARGS && !no_args(h, o, name, n)))
-        return NULL;
-    return d->fn(h, o, args, n);
+    return d ? call_def(h, d, o, args, n) : py_unsupported(h, name, o);
 }
 
 /* Calling ------------------------------------------------------------------------ */
@@ -176,9 +180,14 @@ int py_method_load(heap_t *h, obj_t *o, const char *name, py_method_t *m)
     m->self = NULL;
     m->name = name;
     m->fn = NULL;
+    m->def = NULL;
     const type_ops_t *t = TYPE(o);
     if (t->load_method) /* an instance: its __dict__ and its class first */
         return t->load_method(h, o, name, m);
+    if (!t->has_method && (m->def = find_method(o, name))) { /* tp_methods: the common case */
+        m->self = obj_newref(o);
+        return 0;
+    }
     if (py_type_method(h, o, name)) { /* the type's own: called unbound, self first */
         m->self = obj_newref(o);
         return 0;
@@ -200,6 +209,8 @@ obj_t *py_method_call(heap_t *h, py_method_t *m, obj_t **args, size_t n)
     }
     if (m->fn)
         return py_call(h, m->fn, args, n);
+    if (m->def)
+        return call_def(h, m->def, m->self, args, n);
     return py_call_own_method(h, m->self, m->name, args, n);
 }
 

@@ -55,9 +55,10 @@ obj_t *py_call_own_method(heap_t *h, obj_t *o, const char *name, obj_t **args, s
  * builtin or library method it names, or (fn) the attribute's value
  * (with self too when it is a function of o's class, which binds). */
 struct py_method {
-    obj_t *self;      /* strong, or NULL */
-    const char *name; /* a builtin or library method of self, when fn is NULL */
-    obj_t *fn;        /* strong: what o.<name> gave (an instance attribute...) */
+    obj_t *self;             /* strong, or NULL */
+    const char *name;        /* a builtin or library method of self, when fn is NULL */
+    const method_def_t *def; /* its entry in self's type's methods, when found there */
+    obj_t *fn;               /* strong: what o.<name> gave (an instance attribute...) */
 };
 
 /* 0, or -1 with AttributeError (nothing to release then). */
