@@ -21,13 +21,6 @@
  * spends the request's budget in about the time the budget stands for. */
 enum { WORK_FRAME = 10, WORK_CCALL = 5, WORK_STEP = 3 };
 
-/* The session's minor version (10...13), for the few messages and counts
- * the profile does not carry (as method.c reads it). */
-static int py_minor(const heap_t *h)
-{
-    return h->prof->minor;
-}
-
 static bool depth_enter(heap_t *h, const char *where)
 {
     if (h->py_depth >= PY_RECURSION_LIMIT) {
@@ -51,14 +44,14 @@ void py_frame_leave(heap_t *h)
 
 bool py_ccall_enter(heap_t *h)
 {
-    if (py_minor(h) >= 12)
+    if (h->prof->minor >= 12)
         return heap_work(h, WORK_CCALL);
     return depth_enter(h, " while calling a Python object");
 }
 
 void py_ccall_leave(heap_t *h)
 {
-    if (py_minor(h) < 12)
+    if (h->prof->minor < 12)
         h->py_depth--;
 }
 
