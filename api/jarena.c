@@ -101,6 +101,7 @@ static void *arena_alloc(size_t n)
         blocks = b;
     }
     unsigned char *p = blocks->data + blocks->used;
+    UNPOISON(p, need); /* poisoned by a jarena_release() */
     blocks->used += need;
     return tag(p, FROM_ARENA);
 }
@@ -141,5 +142,23 @@ void jarena_end(void)
         block_t *b = blocks;
         blocks = b->next;
         block_put(b);
+    }
+}
+
+jarena_mark_t jarena_mark(void)
+{
+    return (jarena_mark_t){blocks, blocks ? blocks->used : 0};
+}
+
+void jarena_release(jarena_mark_t m)
+{
+    while (blocks && blocks != m.block) {
+        block_t *b = blocks;
+        blocks = b->next;
+        block_put(b);
+    }
+    if (blocks) {
+        POISON(blocks->data + m.used, blocks->used - m.used);
+        blocks->used = m.used;
     }
 }

@@ -10,7 +10,19 @@
 #ifndef HEAPD_JARENA_H
 #define HEAPD_JARENA_H
 
+#include <stddef.h>
+
 void jarena_begin(void);
 void jarena_end(void);
+
+/* A point in this thread's request arena: jarena_release() drops every
+ * value made since it (decref them first: the few too big for a block are
+ * malloc blocks of their own), keeping the memory for the next ones. */
+typedef struct {
+    void *block;
+    size_t used;
+} jarena_mark_t;
+jarena_mark_t jarena_mark(void);
+void jarena_release(jarena_mark_t m);
 
 #endif

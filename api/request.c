@@ -20,7 +20,66 @@ typedef struct {
     char *err;
     size_t errlen;
     size_t nodes;
+    req_pool_t *pool; /* where kept strings are copied; NULL: borrowed from the body */
 } ctx_t;
+
+/* The pool: strings in 16 KiB chunks (a longer one in a chunk of its own),
+ * all freed together. */
+struct req_pool {
+    struct pool_chunk *chunks;
+    char *free;  /* the newest chunk's first unused byte */
+    size_t room; /* and how many are left */
+};
+
+struct pool_chunk {
+    struct pool_chunk *next;
+    char data[];
+};
+
+#define POOL_CHUNK ((size_t)16 << 10)
+
+req_pool_t *req_pool_new(void)
+{
+    return calloc(1, sizeof(req_pool_t));
+}
+
+void req_pool_free(req_pool_t *pool)
+{
+    if (!pool)
+        return;
+    while (pool->chunks) {
+        struct pool_chunk *k = pool->chunks;
+        pool->chunks = k->next;
+        free(k);
+    }
+    free(pool);
+}
+
+static const char *pool_dup(req_pool_t *pool, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (n > pool->room) {
+        size_t size = n > POOL_CHUNK ? n : POOL_CHUNK;
+        struct pool_chunk *k = malloc(sizeof *k + size);
+        if (!k)
+            return NULL;
+        k->next = pool->chunks;
+        pool->chunks = k;
+        pool->free = k->data;
+        pool->room = size;
+    }
+    char *d = pool->free;
+    pool->free += n;
+    pool->room -= n;
+    return memcpy(d, s, n);
+}
+
+/* A string of the body that the statement keeps: the body's own when the
+ * parsed operation holds the body, else a copy in the pool. */
+static const char *keep(ctx_t *c, const char *s)
+{
+    return c->pool ? pool_dup(c->pool, s) : s;
+}
 
 static bool fail(ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool fail(ctx_t *c, const char *fmt, ...)
@@ -340,8 +399,8 @@ static bool name_field(ctx_t *c, json_t *body, const char *field, const char **o
     if (!json_is_string(j) || !refpath_is_identifier(json_string_value(j)) ||
         json_string_length(j) > MAX_NAME)
         return fail(c, "field '%s' must be a Python identifier (ASCII, not a dunder name)", field);
-    *out = json_string_value(j);
-    return true;
+    *out = keep(c, json_string_value(j));
+    return *out != NULL;
 }
 
 static bool ref_field(ctx_t *c, json_t *body, const char *field, heap_ref_t *ref)
@@ -406,7 +465,7 @@ static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
         {
             if (!refpath_is_identifier(k))
                 return fail(c, "field 'attrs': '%.60s' is not an attribute name", k);
-            st->attr_names[i] = k;
+            st->attr_names[i] = keep(c, k);
             st->attr_values[i] = parse_value(c, v, "attrs", 0);
             if (!st->attr_values[i])
                 return false;
@@ -438,7 +497,7 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
             for (size_t k = 0; k < i; k++)
                 if (strcmp(st->slots[k], v) == 0)
                     return fail(c, "field 'slots': '%s' is listed twice", v);
-            st->slots[i] = v;
+            st->slots[i] = keep(c, v);
             st->nslots = i + 1;
         }
     }
@@ -480,7 +539,7 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
         if (!json_is_string(sel) || !refpath_is_identifier(json_string_value(sel)))
             return fail(c, "field 'attr' must be an identifier (not a dunder name)");
         st->link = LK_ATTR;
-        st->attr = json_string_value(sel);
+        st->attr = keep(c, json_string_value(sel));
         break;
     case 1:
         if (!json_is_integer(sel))
@@ -600,7 +659,7 @@ static bool parse_del(ctx_t *c, json_t *body, parsed_op_t *p)
     {
         if (!json_is_string(n) || !refpath_is_identifier(json_string_value(n)))
             return fail(c, "field 'names' must hold identifiers");
-        st->names[i] = json_string_value(n);
+        st->names[i] = keep(c, json_string_value(n));
         st->nnames = i + 1;
     }
     return true;
@@ -707,9 +766,10 @@ bool req_is_op(const char *op)
     return find_op(op) != NULL;
 }
 
-bool req_parse_op(const char *op, json_t *body, bool in_batch, parsed_op_t *p, char *err, size_t errlen)
+bool req_parse_op(const char *op, json_t *body, bool in_batch, req_pool_t *pool, parsed_op_t *p, char *err,
+                  size_t errlen)
 {
-    ctx_t c = {err, errlen, 0};
+    ctx_t c = {err, errlen, 0, pool};
     memset(p, 0, sizeof *p);
     if (!json_is_object(body))
         return fail(&c, "the body must be a JSON object");
@@ -718,7 +778,7 @@ bool req_parse_op(const char *op, json_t *body, bool in_batch, parsed_op_t *p, c
     const struct op_def *d = find_op(op);
     if (!d)
         return fail(&c, "unknown operation '%s'", op);
-    p->body = json_incref(body);
+    p->body = pool ? NULL : json_incref(body);
     p->st.op = d->op;
     return d->parse(&c, body, p);
 }

@@ -14,13 +14,22 @@
 typedef struct {
     heap_stmt_t st;
     /* storage the statement points into */
-    json_t *body; /* a reference kept while strings are borrowed */
+    json_t *body; /* a reference kept while strings are borrowed, or NULL */
 } parsed_op_t;
+
+/* Where the parsed operations of a batch keep their strings, so that each
+ * operation's jansson values can go as soon as it is parsed. */
+typedef struct req_pool req_pool_t;
+req_pool_t *req_pool_new(void);
+void req_pool_free(req_pool_t *pool);
 
 /* true when op names an operation */
 bool req_is_op(const char *op);
-/* Parses body for op into p; false with a message in err. */
-bool req_parse_op(const char *op, json_t *body, bool in_batch, parsed_op_t *p, char *err, size_t errlen);
+/* Parses body for op into p; false with a message in err. With a pool, p
+ * keeps copies of the body's strings there and holds no reference to body;
+ * without one, it borrows them and holds body. */
+bool req_parse_op(const char *op, json_t *body, bool in_batch, req_pool_t *pool, parsed_op_t *p, char *err,
+                  size_t errlen);
 void req_free(parsed_op_t *p);
 /* jansson's json_unpack_ex() error in the API's words ("unknown field 'x'"). */
 const char *req_unpack_message(const json_error_t *e);

@@ -415,12 +415,133 @@ static void test_jarena_values_inside_and_outside_a_request(void **state)
     free(big);
 }
 
+/* A batch body is parsed an operation at a time when it has the plain shape
+ * {"ops": [...]}, and whole otherwise. Writing the key as "\u006fps" (the
+ * same document to jansson) forces the whole-body parse, so the two must
+ * answer every body byte for byte alike: valid ones, and mutants of them
+ * (bytes deleted, inserted, doubled, the end cut) past the first line,
+ * where the key's spelling moves no error column. */
+static char *answer_in_fresh_session(const char *body, size_t len)
+{
+    api_response_t r;
+    api_handle(A, "POST", "/v1/sessions", "", "{\"seed\": 7}", 11, &r);
+    json_t *j = json_loads(r.body, 0, NULL);
+    api_response_free(&r);
+    char path[160];
+    snprintf(path, sizeof path, "/v1/sessions/%s/batch", json_string_value(json_object_get(j, "session")));
+    api_handle(A, "POST", path, "", body, len, &r);
+    size_t n = strlen(r.body);
+    char *out = malloc(n + 16);
+    snprintf(out, n + 16, "%d %s", r.status, r.body);
+    api_response_free(&r);
+    snprintf(path, sizeof path, "/v1/sessions/%s", json_string_value(json_object_get(j, "session")));
+    api_handle(A, "DELETE", path, "", "", 0, &r);
+    api_response_free(&r);
+    json_decref(j);
+    return out;
+}
+
+static void assert_both_parses_agree(const char *body, size_t len)
+{
+    static const char key[] = "\"ops\"", spelled[] = "\"\\u006fps\"";
+    const char *k = memmem(body, len, key, sizeof key - 1);
+    assert_non_null(k);
+    size_t at = (size_t)(k - body), n2 = len + sizeof spelled - sizeof key;
+    char *whole = malloc(n2 + 1);
+    memcpy(whole, body, at);
+    memcpy(whole + at, spelled, sizeof spelled - 1);
+    memcpy(whole + at + sizeof spelled - 1, k + sizeof key - 1, len - at - (sizeof key - 1));
+    char *a = answer_in_fresh_session(body, len), *b = answer_in_fresh_session(whole, n2);
+    if (strcmp(a, b) != 0)
+        fail_msg("body %.*s\n  one at a time: %.300s\n  whole:         %.300s", (int)len, body, a, b);
+    free(a);
+    free(b);
+    free(whole);
+}
+
+static int setup_batches(void **state)
+{
+    api_config_t cfg;
+    api_config_defaults(&cfg);
+    cfg.max_batch = 6;
+    cfg.max_body = 1 << 20;
+    A = api_new(&cfg);
+    return A ? 0 : -1;
+}
+
+static void test_batch_parsed_alone_answers_as_parsed_whole(void **state)
+{
+    static const char *const valid[] = {
+        "{\"ops\"\n:[{\"op\":\"class\",\"name\":\"Node\",\"slots\":[\"a\",\"__weakref__\"]},\n"
+        " {\"op\":\"create\",\"name\":\"x\",\"value\":[1,\"a\\\"]},{\",{\"k\":null}]},\n"
+        "\t{\"op\":\"link\",\"from\":\"x\",\"append\":true,\"to\":{\"type\":\"Node\"}},"
+        "{\"op\":\"link\",\"from\":\"x[3]\",\"attr\":\"a\",\"to\":{\"ref\":\"x\"}},\r\n"
+        "{\"op\":\"del\",\"names\":[\"x\"]} ,{\"op\":\"collect\"}\n] }\n",
+        "{\"ops\"\n: [ {\"op\": \"create\", \"name\": \"d\", \"value\": {\"type\": \"dict\", \"items\": "
+        "[[\"k\\u00e9\", 2], [\"\\ud83d\\ude00\", [[]]]]}, \"attrs\": {}},\n"
+        "{\"op\": \"getrefcount\", \"ref\": \"d\"}, {\"op\": \"len\", \"ref\": \"d\"},\n"
+        "{\"op\": \"weakref\", \"name\": \"w\", \"target\": \"d\"}, {\"op\": \"sizeof\", \"ref\": \"d\", "
+        "\"deep\": true}]}",
+        "{\"ops\"\n:[]}",
+        "{\"ops\"\n:[{\"op\":\"len\",\"ref\":\"nope\"},{\"op\":\"collect\"}]}",
+    };
+    /* the bytes a mutation inserts: JSON's structure, escapes, a NUL, bad UTF-8 */
+    static const char ins[] = "{}[],:\"\\ \n0a-e.\0\xff\xc3";
+    uint32_t seed = 12345;
+    for (size_t v = 0; v < sizeof valid / sizeof *valid; v++) {
+        const char *t = valid[v];
+        size_t len = strlen(t), first = (size_t)(strchr(t, '\n') - t) + 1;
+        assert_both_parses_agree(t, len);
+        char *m = malloc(2 * len + 2);
+        for (int round = 0; round < 300; round++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = first + (seed >> 8) % (len - first), n = len;
+            memcpy(m, t, len);
+            switch ((seed >> 4) % 4) {
+            case 0: memmove(m + at, m + at + 1, len - at - 1), n--; break;
+            case 1:
+                memmove(m + at + 1, m + at, len - at);
+                m[at] = ins[(seed >> 20) % (sizeof ins - 1)];
+                n++;
+                break;
+            case 2:
+                memcpy(m + len, t + at, len - at); /* the tail twice */
+                n = 2 * len - at;
+                break;
+            default: n = at; break;
+            }
+            assert_both_parses_agree(m, n);
+        }
+        free(m);
+    }
+    /* nesting: past jansson's depth limit only inside the whole document */
+    for (int depth = 2044; depth <= 2050; depth += 2) {
+        char *deep = malloc(2 * (size_t)depth + 200);
+        int n = sprintf(deep, "{\"ops\"\n:[{\"op\":\"create\",\"name\":\"x\",\"value\":");
+        for (int i = 0; i < depth; i++)
+            deep[n++] = '[';
+        for (int i = 0; i < depth; i++)
+            deep[n++] = ']';
+        n += sprintf(deep + n, "}]}");
+        assert_both_parses_agree(deep, (size_t)n);
+        free(deep);
+    }
+    /* more ops than a batch holds */
+    assert_both_parses_agree(
+        "{\"ops\"\n:[{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"},"
+        "{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"}]}",
+        strlen("{\"ops\"\n:[{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"},"
+               "{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"},{\"op\":\"collect\"}]}"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jarena_values_inside_and_outside_a_request),
         cmocka_unit_test(test_writer_escapes_as_jansson),
         cmocka_unit_test(test_writer_integers_as_jansson),
+        cmocka_unit_test_setup_teardown(test_batch_parsed_alone_answers_as_parsed_whole, setup_batches,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_chapter_cycle_collects_two, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_field_is_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_json_gives_line_and_column, setup, teardown),
