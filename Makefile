@@ -107,7 +107,7 @@ fuzz: deps build/fuzz_api
 	  -artifact_prefix=build/fuzz-artifacts/ build/fuzz-corpus tests/fuzz/corpus tests/fuzz/regressions
 
 # The seed corpus and kept crashers, replayed under the sanitizers (part of make test).
-build-asan/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC) api/openapi.json
+build-asan/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC) $(wildcard core/*.h api/*.h) api/openapi.json
 	@mkdir -p build-asan
 	$(CC) $(WARN) $(SAN) -Icore -Iapi tests/fuzz/replay.c tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC) -ljansson -lm -lpthread -o $@
 
@@ -115,7 +115,7 @@ build-asan/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_api.c $(CORE_SRC) $(
 # heap_check() for SEQFUZZ_SECONDS; findings land in build/seqfuzz-findings —
 # keep each as tests/fuzz/seq-regressions/<name>.txt (replayed by make test).
 SEQFUZZ_SECONDS ?= 600
-build-asan/seqfuzz: tests/fuzz/seqfuzz.c $(CORE_SRC) $(API_SRC) api/openapi.json
+build-asan/seqfuzz: tests/fuzz/seqfuzz.c $(CORE_SRC) $(API_SRC) $(wildcard core/*.h api/*.h) api/openapi.json
 	@mkdir -p build-asan build/seqfuzz-findings
 	$(CC) $(WARN) $(SAN) -Icore -Iapi tests/fuzz/seqfuzz.c $(CORE_SRC) $(API_SRC) -ljansson -lm -lpthread -o $@
 

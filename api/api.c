@@ -500,19 +500,13 @@ static void free_parsed(parsed_op_t *parsed, size_t n)
     free(parsed);
 }
 
-/* Parses a body of the plain shape {"ops": [op, ...]} one operation at a
- * time, each operation's jansson values dropped as soon as it is parsed
- * (its strings kept in pool): the whole body's tree costs some 1.3 KB an
- * operation, 130 MB for a 100,000-op batch, and is cold in the cache by
- * the time the ops run. True with every op parsed and valid. False, with
- * nothing kept, for anything else (another shape, JSON that is not well
- * formed, an invalid op, more ops than a batch holds): then the whole-body
- * parse answers, with jansson's and the validation's exact messages. */
-static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *pool, parsed_op_t **out,
-                            size_t *nout)
+/* The operations of a body of the plain shape {"ops": [op, ...]}: true with
+ * where the first one starts and how many there are (at most max), each
+ * shallow enough. The text of each is not checked: jansson parses it. */
+static bool plain_ops(const char *p, const char *end, size_t max, const char **first, size_t *count)
 {
     static const char key[] = "\"ops\"";
-    const char *p = skip_ws(req->body, req->body + req->body_len), *end = req->body + req->body_len;
+    p = skip_ws(p, end);
     if (p == end || *p++ != '{')
         return false;
     p = skip_ws(p, end);
@@ -524,48 +518,64 @@ static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *po
     p = skip_ws(p, end);
     if (p == end || *p++ != '[')
         return false;
-    parsed_op_t *parsed = NULL;
-    size_t n = 0, cap = 0;
-    bool ok = true;
+    *first = p;
+    size_t n = 0;
     p = skip_ws(p, end);
     if (p < end && *p == ']') {
         p++;
     } else {
-        while (ok) {
+        for (;;) {
             int depth;
             const char *e = value_end(p, end, &depth);
-            if (e == end || *e == '}' || depth > MAX_OP_DEPTH || n == api->cfg.max_batch) {
-                ok = false;
-                break;
-            }
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                parsed_op_t *grown = realloc(parsed, cap * sizeof *parsed);
-                if (!grown) {
-                    ok = false;
-                    break;
-                }
-                parsed = grown;
-            }
-            memset(&parsed[n], 0, sizeof *parsed);
-            jarena_mark_t m = jarena_mark();
-            json_error_t je;
-            json_t *o = json_loadb(p, (size_t)(e - p), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
-            const char *op = json_string_value(json_object_get(o, "op"));
-            char why[512];
-            ok = op && req_is_op(op) && req_parse_op(op, o, true, pool, &parsed[n], why, sizeof why);
+            if (e == end || *e == '}' || depth > MAX_OP_DEPTH || n == max)
+                return false;
             n++;
-            json_decref(o);
-            jarena_release(m);
             p = e + 1;
             if (*e == ']')
                 break;
         }
     }
     p = skip_ws(p, end);
-    if (!ok || p == end || *p++ != '}' || skip_ws(p, end) != end) {
-        free_parsed(parsed, n);
+    if (p == end || *p++ != '}' || skip_ws(p, end) != end)
         return false;
+    *count = n;
+    return true;
+}
+
+/* Parses a body of the plain shape {"ops": [op, ...]} one operation at a
+ * time, each operation's jansson values dropped as soon as it is parsed
+ * (its strings kept in pool): the whole body's tree costs some 1.3 KB an
+ * operation, 130 MB for a 100,000-op batch, and is cold in the cache by
+ * the time the ops run. True with every op parsed and valid. False, with
+ * nothing kept, for anything else (another shape, JSON that is not well
+ * formed, an invalid op, more ops than a batch holds): then the whole-body
+ * parse answers, with jansson's and the validation's exact messages. */
+static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *pool, parsed_op_t **out,
+                            size_t *nout)
+{
+    const char *p, *end = req->body + req->body_len;
+    size_t n;
+    if (!plain_ops(req->body, end, api->cfg.max_batch, &p, &n))
+        return false;
+    parsed_op_t *parsed = calloc(n ? n : 1, sizeof *parsed);
+    if (!parsed)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        int depth;
+        const char *e = value_end(p, end, &depth);
+        jarena_mark_t m = jarena_mark();
+        json_error_t je;
+        json_t *o = json_loadb(p, (size_t)(e - p), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+        const char *op = json_string_value(json_object_get(o, "op"));
+        char why[512];
+        bool ok = op && req_is_op(op) && req_parse_op(op, o, true, pool, &parsed[i], why, sizeof why);
+        json_decref(o);
+        jarena_release(m);
+        if (!ok) {
+            free_parsed(parsed, i + 1);
+            return false;
+        }
+        p = e + 1;
     }
     *out = parsed;
     *nout = n;

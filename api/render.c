@@ -51,7 +51,7 @@ uint64_t render_events(jw_t *w, const event_log_t *log, uint64_t from_seq)
         const event_t *e = event_log_get(log, seq);
         jw_obj(w);
         jw_key(w, "seq");
-        jw_uint(w, e->seq);
+        jw_uint(w, seq);
         jw_kstr(w, "event", event_kind_name(e->kind));
         if (e->kind == EV_PRINT) {
             jw_kstr(w, "text", e->text ? e->text : "");

@@ -34,7 +34,8 @@ static void grow(event_log_t *log)
 void event_log_free(event_log_t *log)
 {
     for (size_t i = 0; i < log->allocated; i++)
-        free(log->ring[i].text);
+        if (log->ring[i].kind == EV_PRINT)
+            free(log->ring[i].text);
     free(log->ring);
     memset(log, 0, sizeof *log);
 }
@@ -44,18 +45,12 @@ event_t *event_log_append(event_log_t *log)
     if (log->count == log->allocated && log->allocated < log->capacity)
         grow(log);
     event_t *e = &log->ring[(log->next_seq - 1) % log->allocated];
-    if (e->text) { /* an overwritten print event */
+    if (e->kind == EV_PRINT && e->text) { /* an overwritten print event */
         log->text_bytes -= strlen(e->text) + 1;
         free(e->text);
-        e->text = NULL;
     }
-    e->text_truncated = false;
-    e->kind = 0;
-    e->id = e->target = 0;
-    e->type = "";
-    e->generation = 0;
-    e->collected = e->uncollectable = 0;
-    e->seq = log->next_seq++;
+    *e = (event_t){.type = ""};
+    log->next_seq++;
     if (log->count < log->capacity)
         log->count++;
     return e;

@@ -22,16 +22,21 @@ typedef enum {
     EV_PRINT /* text: what print() wrote */
 } event_kind_t;
 
+/* 32 bytes: a session keeps up to 10,000 of them. An event's seq is where it
+ * sits in the ring (event_log_get). */
 typedef struct {
-    uint64_t seq;
     uint64_t id;
     const char *type; /* owned by the heap's type-name table; "" for gc events */
-    uint64_t target;  /* weakref_callback: the dead referent's id */
-    int64_t collected, uncollectable;
+    union {
+        uint64_t target; /* weakref_callback: the dead referent's id */
+        struct {         /* gc_stop; a session holds at most 10^9 objects (--max-objects) */
+            uint32_t collected, uncollectable;
+        };
+        char *text; /* print: malloc'd, owned by the log */
+    };
     uint8_t kind;      /* event_kind_t */
     int8_t generation; /* gc_start / gc_stop */
     bool text_truncated;
-    char *text; /* print: malloc'd, owned by the log */
 } event_t;
 
 typedef struct {

@@ -393,8 +393,8 @@ static int64_t collect_with_callback(heap_t *h, int generation)
     heap_emit(h, EV_GC_STOP, NULL, NULL);
     e = (event_t *)event_log_get(&h->events, h->events.next_seq - 1);
     e->generation = generation;
-    e->collected = n;
-    e->uncollectable = uncollectable;
+    e->collected = (uint32_t)n;
+    e->uncollectable = (uint32_t)uncollectable;
     return n;
 }
 

@@ -30,7 +30,7 @@ static obj_t *small_int(heap_t *h, int64_t v)
         if (v != 0) {
             o->u.i.sign = v < 0 ? -1 : 1;
             o->u.i.ndigits = 1;
-            o->u.i.digits = xmalloc(sizeof(uint32_t));
+            o->u.i.digits = o->u.i.small;
             o->u.i.digits[0] = (uint32_t)(v < 0 ? -v : v);
         }
         *slot = o;
@@ -38,8 +38,9 @@ static obj_t *small_int(heap_t *h, int64_t v)
     return obj_newref(*slot);
 }
 
-/* A new, unshared int object holding |v| (sign kept apart). */
-static obj_t *int_alloc(heap_t *h, int sign, uint32_t *digits, uint32_t n)
+/* A new, unshared int object holding |v| (sign kept apart) in a copy of
+ * the n digits: in the object when they fit (objects never move). */
+static obj_t *int_alloc(heap_t *h, int sign, const uint32_t *digits, uint32_t n)
 {
     while (n && digits[n - 1] == 0)
         n--;
@@ -47,21 +48,12 @@ static obj_t *int_alloc(heap_t *h, int sign, uint32_t *digits, uint32_t n)
     obj_t *o = heap_new_object(h, K_INT, basic);
     o->u.i.sign = n ? sign : 0;
     o->u.i.ndigits = n;
-    o->u.i.digits = digits;
+    o->u.i.digits = n <= INT_INLINE ? o->u.i.small : xmalloc(n * sizeof *digits);
+    for (uint32_t k = 0; k < n; k++)
+        o->u.i.digits[k] = digits[k];
     heap_account_size(h, o);
     heap_emit(h, EV_CREATED, o, NULL);
     return o;
-}
-
-static uint32_t *digits_of_u64(uint64_t u, uint32_t *n)
-{
-    uint32_t *d = xcalloc(3, sizeof *d);
-    *n = 0;
-    while (u) {
-        d[(*n)++] = (uint32_t)(u & MASK);
-        u >>= SHIFT;
-    }
-    return d;
 }
 
 obj_t *int_from_i64(heap_t *h, int64_t v)
@@ -69,8 +61,9 @@ obj_t *int_from_i64(heap_t *h, int64_t v)
     if (v >= -NSMALLNEG && v < NSMALLPOS)
         return small_int(h, v);
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    uint32_t n;
-    uint32_t *d = digits_of_u64(u, &n);
+    uint32_t d[3], n = 0;
+    for (; u; u >>= SHIFT)
+        d[n++] = (uint32_t)(u & MASK);
     return int_alloc(h, v < 0 ? -1 : 1, d, n);
 }
 
@@ -136,7 +129,9 @@ obj_t *int_new_constant(heap_t *h, const char *text)
     int sign = *text == '-' ? -1 : 1;
     uint32_t n;
     uint32_t *d = parse_decimal(text + (*text == '-'), &n);
-    return int_alloc(h, sign, d, n);
+    obj_t *o = int_alloc(h, sign, d, n);
+    free(d);
+    return o;
 }
 
 obj_t *int_from_decimal(heap_t *h, const char *text)
@@ -151,7 +146,8 @@ obj_t *int_from_decimal(heap_t *h, const char *text)
 
 static void int_free(obj_t *o)
 {
-    free(o->u.i.digits);
+    if (o->u.i.digits != o->u.i.small)
+        free(o->u.i.digits);
 }
 
 /* mirrors long_to_decimal_string: base 10**9 limbs, then print */

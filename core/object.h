@@ -63,10 +63,12 @@ enum {
 };
 
 /* |value| in CPython's 30-bit digits, least first */
+#define INT_INLINE 8 /* digits an int keeps in its object (up to 2**240) */
 typedef struct bigint {
     int sign; /* -1, 0, 1 */
     uint32_t ndigits;
-    uint32_t *digits;
+    uint32_t *digits; /* small, or a malloc'd array */
+    uint32_t small[INT_INLINE];
 } bigint_t;
 
 typedef struct dict_entry {
@@ -112,6 +114,7 @@ struct obj {
             uint32_t serial;
             uint8_t kindw;
             bool ascii;
+            _Alignas(4) char small[16]; /* data, when it fits with its NUL (objects never move) */
         } s;
         struct {
             uint8_t *data;

@@ -136,7 +136,8 @@ static int kind_for(uint32_t maxc)
 static void fill_utf8(obj_t *o, const char *s, size_t len, size_t n, uint32_t maxc)
 {
     int k = kind_for(maxc);
-    void *data = xmalloc(n * (size_t)k + 1);
+    size_t bytes = n * (size_t)k + 1;
+    void *data = bytes <= sizeof o->u.s.small ? o->u.s.small : xmalloc(bytes);
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     for (size_t i = 0; i < n; i++)
         put_char(data, k, i, utf8_next(&p, end));
@@ -452,7 +453,8 @@ static void str_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 
 static void str_free(obj_t *o)
 {
-    free(o->u.s.data);
+    if (o->u.s.data != o->u.s.small)
+        free(o->u.s.data);
 }
 
 static void str_dealloc(heap_t *h, obj_t *o)
