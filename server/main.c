@@ -40,10 +40,13 @@
 #include "srv_pool.h"
 
 /* The memory libmicrohttpd gives one connection for its request line,
- * headers and answer headers. A request line or headers that do not fit get
- * libmicrohttpd's own 414 / 431 (an HTML body); --max-uri (at most 64 KiB)
- * stays below it, so too long a target normally gets heapd's JSON 414. */
-#define CONN_MEMORY (128 * 1024)
+ * headers and answer headers: room for a --max-uri target and 24 KiB of
+ * headers, at least libmicrohttpd's default 32 KiB. A target up to it gets
+ * heapd's JSON 414; a request line or headers that do not fit get
+ * libmicrohttpd's own 414 / 431 (a short HTML body). libmicrohttpd zeroes
+ * what a request used of it before the next one on the connection: at
+ * 128 KiB that was a tenth of a small request's CPU (perf, wrk -c32). */
+#define CONN_MEMORY(max_uri) ((max_uri) + (24 << 10) > (32 << 10) ? (max_uri) + (24 << 10) : (32 << 10))
 #define LOG_TARGET_MAX 512 /* bytes of an over-long target kept for the log */
 /* connections libmicrohttpd accepts beyond --max-connections before the
  * guard has made room for them */
@@ -188,17 +191,23 @@ static const char *client_of(const request_t *req)
 
 /*
  * Requests answered on the polling thread itself, sparing the hand-off to a
- * worker: /healthz (always: it must answer whatever the workers do) and the
- * statements whose cost does not grow with the heap and that allocate
+ * worker (two thread wake-ups, most of a small request's cost): /healthz
+ * (always: it must answer whatever the workers do), the creation of a
+ * session from a small body (an empty heap: about 2 KB, never more), and
+ * the statements whose cost does not grow with the heap and that allocate
  * nothing (one object's len, id, identity or refcount), when their
- * session is free. Everything that
- * can walk a structure (==, in, sizes, collections, displays, listings)
- * goes to the workers.
+ * session is free. Everything that can walk a structure (==, in, sizes,
+ * collections, displays, listings, a session's deletion) goes to the
+ * workers.
  */
-static bool answered_inline(const char *method, const char *url)
+#define INLINE_CREATE_BODY 4096
+
+static bool answered_inline(const char *method, const char *url, size_t body_len)
 {
     if (strcmp(url, "/healthz") == 0)
         return true;
+    if (strcmp(method, "POST") == 0 && strcmp(url, "/v1/sessions") == 0)
+        return body_len <= INLINE_CREATE_BODY;
     if (strcmp(method, "POST") != 0 || strncmp(url, "/v1/sessions/", 13) != 0)
         return false;
     const char *op = strrchr(url, '/') + 1;
@@ -258,7 +267,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
             req->query, req->body ? req->body : "",
             req->len,   client_of(req),
             false,      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)};
-        bool inline_ok = answered_inline(method, url);
+        bool inline_ok = answered_inline(method, url, req->len);
         if (inline_ok) {
             in.may_defer = strcmp(url, "/healthz") != 0; /* a busy session: to the workers */
             api_serve(g_api, &in, &r);
@@ -402,7 +411,7 @@ int main(int argc, char **argv)
         (uint16_t)g_cfg.port, NULL, NULL, handler, NULL, MHD_OPTION_EXTERNAL_LOGGER, srv_log_mhd, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)g_cfg.threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g_cfg.conn_timeout, MHD_OPTION_CONNECTION_LIMIT, hard_limit,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_NOTIFY_CONNECTION, conn_notify,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY(g_cfg.max_uri), MHD_OPTION_NOTIFY_CONNECTION, conn_notify,
         NULL, MHD_OPTION_URI_LOG_CALLBACK, uri_logged, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_END);
     if (!d) {
