@@ -411,9 +411,9 @@ int main(int argc, char **argv)
         (uint16_t)g_cfg.port, NULL, NULL, handler, NULL, MHD_OPTION_EXTERNAL_LOGGER, srv_log_mhd, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)g_cfg.threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g_cfg.conn_timeout, MHD_OPTION_CONNECTION_LIMIT, hard_limit,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY(g_cfg.max_uri), MHD_OPTION_NOTIFY_CONNECTION, conn_notify,
-        NULL, MHD_OPTION_URI_LOG_CALLBACK, uri_logged, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-        MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY(g_cfg.max_uri), MHD_OPTION_NOTIFY_CONNECTION,
+        conn_notify, NULL, MHD_OPTION_URI_LOG_CALLBACK, uri_logged, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+        completed, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "heapd: cannot listen on %s:%d\n", g_cfg.host, g_cfg.port);
         srv_pool_stop();
