@@ -98,7 +98,7 @@ bench: deps
 # in build/fuzz-artifacts — keep each as tests/fuzz/regressions/<name>.
 FUZZ_SECONDS ?= 60
 FUZZ_SRC = tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC)
-build/fuzz_api: $(FUZZ_SRC) api/openapi.json
+build/fuzz_api: $(FUZZ_SRC) $(wildcard core/*.h api/*.h) api/openapi.json
 	@mkdir -p build/fuzz-artifacts build/fuzz-corpus
 	clang -std=c11 -D_GNU_SOURCE -DHEAPD_CHECKED -g -O1 -fsanitize=fuzzer,address,undefined -Icore -Iapi $(FUZZ_SRC) -ljansson -lm -lpthread -o $@
 

@@ -208,13 +208,18 @@ static void deduce_unreachable(obj_t *base, obj_t *unreachable)
     move_unreachable(base, unreachable);
 }
 
-static void untrack_tuples(heap_t *h, obj_t *young)
+/* untrack_tuples(), which also gives the survivors their new generation:
+ * CPython keeps no generation in the object (gc_list_merge walks nothing),
+ * so this walk is the one both need */
+static void untrack_tuples(heap_t *h, obj_t *young, int gen)
 {
     obj_t *o = young->gc_next;
     while (o != young) {
         obj_t *next = o->gc_next;
         if (TYPE(o)->gc_survived) /* tuples untrack themselves (_PyTuple_MaybeUntrack) */
             TYPE(o)->gc_survived(h, o);
+        if (o->flags & OF_TRACKED)
+            o->gen = (uint8_t)gen;
         o = next;
     }
 }
@@ -353,8 +358,7 @@ static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
     obj_t *old = (obj_t *)&gc->heads[old_gen];
 
     deduce_unreachable(young, &unreachable);
-    untrack_tuples(h, young);
-    set_gen(young, old_gen);
+    untrack_tuples(h, young, old_gen);
     if (young != old) {
         if (generation == NUM_GENERATIONS - 2)
             gc->long_lived_pending += list_size(young);

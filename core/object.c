@@ -26,11 +26,6 @@ void obj_incref(obj_t *o)
         o->refcnt++;
 }
 
-bool obj_is_gc(const obj_t *o)
-{
-    return (o->flags & OF_GC) != 0;
-}
-
 bool obj_may_be_tracked(const obj_t *o)
 {
     /* _PyObject_GC_MAY_BE_TRACKED: only tuples may be untracked gc objects

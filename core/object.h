@@ -372,7 +372,11 @@ static inline void obj_clear(heap_t *h, obj_t **slot)
 const char *obj_type_name(const obj_t *o);
 /* tp_name, as messages print it ("weakref.ReferenceType", "list") */
 const char *obj_tp_name(const obj_t *o);
-bool obj_is_gc(const obj_t *o);
+/* PyObject_IS_GC; inline: the collector asks it of every referent it visits */
+static inline bool obj_is_gc(const obj_t *o)
+{
+    return (o->flags & OF_GC) != 0;
+}
 /* _PyObject_GC_MAY_BE_TRACKED: a gc object that is not an untracked tuple. */
 bool obj_may_be_tracked(const obj_t *o);
 /* The head of the list of weakrefs to o, or NULL when o's type has none. */
