@@ -100,27 +100,34 @@ void jw_end_arr(jw_t *w)
     close_(w, ']');
 }
 
-/* Reads one UTF-8 sequence; an invalid one reads as U+FFFD (never reached:
- * every string the engine produces is valid UTF-8). */
+/* Reads one UTF-8 sequence. An ill-formed one (a stray continuation byte,
+ * a lead byte that cannot start one, an overlong form, a surrogate, past
+ * U+10FFFF, cut short) reads as U+FFFD, one byte consumed: the writer's
+ * output is valid JSON whatever bytes reach it (a name cut by a message's
+ * %.60s, a query parameter's raw bytes). The Unicode standard's table of
+ * well-formed byte sequences (table 3-7), as jansson's utf8_check_full(). */
 static uint32_t utf8_next(const unsigned char **pp, const unsigned char *end)
 {
     const unsigned char *p = *pp;
-    uint32_t c = *p++;
-    int more = c >= 0xF0 && c < 0xF8 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : c >= 0x80 ? -1 : 0;
-    if (more < 0) {
-        *pp = p;
+    uint32_t c = *p;
+    int more = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+    *pp = p + 1;
+    if (c < 0x80)
+        return c;
+    if (!more || end - (p + 1) < more)
         return 0xFFFD;
-    }
-    if (more)
-        c &= (0x3F >> more);
-    for (int i = 0; i < more; i++) {
-        if (p >= end || (*p & 0xC0) != 0x80) {
-            *pp = p;
+    /* the second byte's range narrows after E0, ED, F0 and F4 */
+    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (p[1] < lo || p[1] > hi)
+        return 0xFFFD;
+    c &= 0x3Fu >> more;
+    for (int i = 1; i <= more; i++) {
+        if ((p[i] & 0xC0) != 0x80)
             return 0xFFFD;
-        }
-        c = (c << 6) | (*p++ & 0x3F);
+        c = (c << 6) | (p[i] & 0x3Fu);
     }
-    *pp = p;
+    *pp = p + 1 + more;
     return c;
 }
 

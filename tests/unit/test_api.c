@@ -356,6 +356,51 @@ static void test_writer_escapes_as_jansson(void **state)
     }
 }
 
+/* Any bytes at all come out as valid JSON: ill-formed UTF-8 (which reaches
+ * the writer in messages that quote a client's raw bytes or cut a name at a
+ * byte count) reads as U+FFFD; well-formed text is written as jansson does. */
+static void test_writer_output_is_json_whatever_the_bytes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } fixed[] = {
+        {"\xf5\x99\x99\x99", "[\"\\uFFFD\\uFFFD\\uFFFD\\uFFFD\"]"}, /* past U+10FFFF (fuzz_api) */
+        {"\xed\xa0\x80", "[\"\\uFFFD\\uFFFD\\uFFFD\"]"},            /* a surrogate */
+        {"\xc0\x80", "[\"\\uFFFD\\uFFFD\"]"},                       /* overlong NUL */
+        {"\xe0\x80\x80", "[\"\\uFFFD\\uFFFD\\uFFFD\"]"},            /* overlong */
+        {"\xf0\x80\x80\x80", "[\"\\uFFFD\\uFFFD\\uFFFD\\uFFFD\"]"}, /* overlong */
+        {"\xf4\x90\x80\x80", "[\"\\uFFFD\\uFFFD\\uFFFD\\uFFFD\"]"}, /* U+110000 */
+        {"a\xe2\x82", "[\"a\\uFFFD\\uFFFD\"]"},                     /* cut short */
+        {"\xff\x80z", "[\"\\uFFFD\\uFFFDz\"]"},                     /* no lead byte */
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+        char *got = writer_text_str(fixed[i].in, strlen(fixed[i].in));
+        assert_string_equal(got, fixed[i].out);
+        free(got);
+    }
+    unsigned seed = 777;
+    for (int round = 0; round < 50000; round++) {
+        unsigned char s[16];
+        size_t n = (size_t)(rand_r(&seed) % sizeof s);
+        for (size_t k = 0; k < n; k++) /* bytes from the ranges UTF-8 decoding turns on */
+            s[k] = (unsigned char)(rand_r(&seed) % 2 ? 0x80 + rand_r(&seed) % 0x80 : rand_r(&seed) % 0x100);
+        char *got = writer_text_str((const char *)s, n);
+        json_t *back = json_loads(got, JSON_ALLOW_NUL, NULL);
+        if (!back)
+            fail_msg("not JSON: %s", got);
+        json_t *valid = json_stringn((const char *)s, n); /* NULL unless well-formed */
+        if (valid) {
+            char *want = jansson_text(json_pack("[O]", valid));
+            assert_string_equal(got, want);
+            free(want);
+            json_decref(valid);
+        }
+        json_decref(back);
+        free(got);
+    }
+}
+
 /* integers at every edge, as jansson writes them */
 static void test_writer_integers_as_jansson(void **state)
 {
@@ -540,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_jarena_values_inside_and_outside_a_request),
         cmocka_unit_test(test_writer_escapes_as_jansson),
         cmocka_unit_test(test_writer_integers_as_jansson),
+        cmocka_unit_test(test_writer_output_is_json_whatever_the_bytes),
         cmocka_unit_test_setup_teardown(test_batch_parsed_alone_answers_as_parsed_whole, setup_batches,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_chapter_cycle_collects_two, setup, teardown),
