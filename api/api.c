@@ -568,7 +568,8 @@ static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *po
         json_t *o = json_loadb(p, (size_t)(e - p), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
         const char *op = json_string_value(json_object_get(o, "op"));
         char why[512];
-        bool ok = op && req_parse_op(op, o, true, pool, &parsed[i], why, sizeof why); /* false for an unknown op */
+        bool ok =
+            op && req_parse_op(op, o, true, pool, &parsed[i], why, sizeof why); /* false for an unknown op */
         json_decref(o);
         jarena_release(m);
         if (!ok) {
