@@ -213,7 +213,7 @@ obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_of
 void heap_push_temp(heap_t *h, obj_t *o)
 {
     if (h->ntemps == h->captemps) {
-        size_t cap = h->captemps ? h->captemps * 2 : 32;
+        size_t cap = h->captemps ? h->captemps * 2 : 8;
         obj_t **p = xrealloc(h->temps, cap * sizeof *p);
         h->temps = p;
         h->captemps = cap;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TOMBSTONE ((size_t)-1)
+#define TOMBSTONE UINT32_MAX
 
 static uint64_t fnv1a(const char *s)
 {
@@ -31,13 +31,13 @@ void strmap_free(strmap_t *m)
 }
 
 /* The index slot holding key, or the first free slot of its probe chain. */
-static size_t *find_slot(const strmap_t *m, const char *key, bool *found)
+static uint32_t *find_slot(const strmap_t *m, const char *key, bool *found)
 {
     size_t mask = m->index_size - 1, i = fnv1a(key) & mask;
-    size_t *first_tomb = NULL;
+    uint32_t *first_tomb = NULL;
     *found = false;
     for (;;) {
-        size_t *slot = &m->index[i];
+        uint32_t *slot = &m->index[i];
         if (*slot == 0)
             return first_tomb ? first_tomb : slot;
         if (*slot == TOMBSTONE) {
@@ -72,7 +72,7 @@ static bool rebuild(strmap_t *m, size_t want)
     size_t size = 16;
     while (size < m->cap * 2)
         size *= 2;
-    size_t *index = xcalloc(size, sizeof *index);
+    uint32_t *index = xcalloc(size, sizeof *index);
     if (!index)
         return false;
     free(m->index);
@@ -80,7 +80,7 @@ static bool rebuild(strmap_t *m, size_t want)
     m->index_size = size;
     for (size_t i = 0; i < m->nentries; i++) {
         bool found;
-        *find_slot(m, m->entries[i].key, &found) = i + 1;
+        *find_slot(m, m->entries[i].key, &found) = (uint32_t)(i + 1);
     }
     return true;
 }
@@ -90,14 +90,14 @@ void *strmap_get(const strmap_t *m, const char *key)
     if (!m->index_size)
         return NULL;
     bool found;
-    size_t *slot = find_slot(m, key, &found);
+    uint32_t *slot = find_slot(m, key, &found);
     return found ? m->entries[*slot - 1].value : NULL;
 }
 
 bool strmap_set(strmap_t *m, const char *key, void *value)
 {
     bool found = false;
-    size_t *slot = NULL;
+    uint32_t *slot = NULL;
     if (m->index_size) {
         slot = find_slot(m, key, &found);
         if (found) {
@@ -114,7 +114,7 @@ bool strmap_set(strmap_t *m, const char *key, void *value)
     if (!copy)
         return false;
     m->entries[m->nentries] = (strmap_entry_t){copy, value};
-    *slot = ++m->nentries;
+    *slot = (uint32_t)++m->nentries;
     m->used++;
     return true;
 }
@@ -124,7 +124,7 @@ const char *strmap_key(const strmap_t *m, const char *key)
     if (!m->index_size)
         return NULL;
     bool found;
-    size_t *slot = find_slot(m, key, &found);
+    uint32_t *slot = find_slot(m, key, &found);
     return found ? m->entries[*slot - 1].key : NULL;
 }
 
@@ -133,7 +133,7 @@ void *strmap_del(strmap_t *m, const char *key)
     if (!m->index_size)
         return NULL;
     bool found;
-    size_t *slot = find_slot(m, key, &found);
+    uint32_t *slot = find_slot(m, key, &found);
     if (!found)
         return NULL;
     strmap_entry_t *e = &m->entries[*slot - 1];

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
     char *key;
@@ -19,7 +20,7 @@ typedef struct {
 typedef struct {
     strmap_entry_t *entries; /* insertion order; key NULL = deleted */
     size_t nentries, cap, used;
-    size_t *index; /* open addressing, entry index + 1; 0 empty */
+    uint32_t *index; /* open addressing, entry index + 1; 0 empty (a map holds < 2**32 entries) */
     size_t index_size;
 } strmap_t;
 

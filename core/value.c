@@ -111,7 +111,7 @@ static obj_t *dedup(heap_t *h, obj_t *o)
     }
     if ((c->used + 1) * 2 > c->size) {
         consts_t old = *c;
-        c->size = c->size ? c->size * 2 : 16;
+        c->size = c->size ? c->size * 2 : 8;
         c->slots = xcalloc(c->size, sizeof *c->slots);
         c->used = 0;
         for (size_t i = 0; i < old.size; i++)
