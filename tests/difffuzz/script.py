@@ -52,8 +52,10 @@ def bytes_literal(text):
 
 
 def ref(r):
+    if isinstance(r, dict) and set(r) == {"$id"}:
+        return r["$id"]  # an object id in the request (engine.Reads.resolve): here the name bound to it
     if isinstance(r, int):
-        raise ValueError("the fuzzer uses reference paths, not ids")
+        raise ValueError("the fuzzer names objects by id only through {\"$id\": name}")
     return r
 
 
@@ -134,6 +136,12 @@ def statement(op):
     the object in _r), "p" (deep size), "gc" (the gc state), "i" (id: not
     compared)."""
     kind = op["op"]
+    if "$expect" in op:
+        return "pass", "k"  # a batch member heapd answers 404 (a dead id): the batch stops there
+    if kind == "$bad":
+        return "pass", "n"  # a request heapd must refuse (400/404/405/429), changing nothing
+    if kind == "$inspect":
+        return "_r = %s" % ref(op["ref"]), "x"
     if kind == "create":
         lines = ["%s = %s" % (op["name"], create_value(op))]
         for k, x in (op.get("attrs") or {}).items():
@@ -324,6 +332,8 @@ def _qres(_qi, _qkind, _qlight=0):
         print(("R", _qi, globals()['_r'], type(globals()['_r']).__name__))
     elif _qkind == "i":
         print(("R", _qi, None))
+    elif _qkind == "x":
+        _qinspect(_qi)
     elif _qkind == "p":
         print(("R", _qi, (sys.getsizeof(globals()['_r']), _qdeep(globals()['_r']))))
     elif _qkind == "d":
@@ -348,6 +358,28 @@ def _qgc(_qi):
     print(("R", _qi, (gc.isenabled(), list(gc.get_threshold()), gc.get_debug(),
                       sorted(type(_qo).__name__ for _qo in gc.garbage if id(_qo) not in _qm),
                       [[_qs[_qj][_qk] - _qS0[_qj][_qk] for _qk in sorted(_qs[_qj])] for _qj in range(3)])))
+_qNOINSPECT = ("type", "function", "builtin_function_or_method", "method", "code", "module", "cell")
+def _qinspect(_qi):
+    _qo = globals()['_r']
+    if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT:
+        print(("R", _qi, ("X", None, None, None)))
+        return
+    _qg = globals()
+    _qrt = []  # plain loops: a comprehension naming _qo or _qg would make it a cell, one more referrer
+    for _qx in gc.get_referents(_qo):
+        _qrt.append(type(_qx).__name__)
+    _qnm = []
+    for _qk, _qv in _qg.items():
+        if _qv is _qo and _qk != "_r" and not _qk.startswith("_q"):
+            _qnm.append(_qk)
+    _qrr = []
+    for _qx in gc.get_referrers(_qo):
+        if _qx is not _qg and _qx is not _qrt and _qx is not _qnm and type(_qx).__name__ != "frame":
+            _qrr.append(type(_qx).__name__)
+    _qo = _qg = _qx = _qv = None
+    print(("R", _qi, ("X", _qrt[:40], sorted(_qnm), sorted(_qrr)[:40])))
+def _qnames():
+    print(("N", sorted(_qk for _qk in globals() if _qk not in _qPRE and not _qk.startswith("_q"))))
 def _qS(_qi):
     print(("S", _qi))
 def _qZ():
@@ -378,7 +410,7 @@ def preamble(k, settle=True):
         # never on 3.13), so a grader's first collection may count 7 more than a fresh
         # interpreter's: collected here once, so that the state is the one heapd models
         src += "gc.collect(0)\n"
-    src += "if _qE:\n    gc.enable()\n_qS0 = gc.get_stats()\n"
+    src += "if _qE:\n    gc.enable()\n_qS0 = gc.get_stats()\n_qPRE = set(globals())\n"
     return src
 
 
@@ -387,6 +419,11 @@ def _emit_op(out, idx, op, indent, in_batch):
     src, rkind = statement(op)
     name = bound_name(op)
     out.append(pad + "_qS(%d)" % idx)
+    if rkind == "n":
+        return
+    if rkind == "k":
+        out.extend([pad + "print(('E', %d, '404', ''))" % idx, pad + "_qok = 0"])
+        return
     out.append(pad + "try:")
     out.append(pad + "    exec(compile(%r, '<op>', 'exec'), globals())" % src)
     out.append(pad + "except BaseException as _qe:")
@@ -427,6 +464,12 @@ for _qrec in _qDATA.split("\x00"):
     if _qf[1] != "0" and not _qok:
         continue
     _qS(_qi)
+    if _qf[3] == "n":
+        continue
+    if _qf[3] == "k":
+        print(("E", _qi, "404", ""))
+        _qok = 0
+        continue
     try:
         exec(compile(_qf[2], "<op>", "exec"), globals())
     except BaseException as _qe:
@@ -456,6 +499,7 @@ for _qrec in _qDATA.split("\x00"):
         except NameError:
             pass
 _qrec = _qf = _qi = None
+_qnames()
 _qZ()
 sys.stdout.flush()
 import os
@@ -502,6 +546,7 @@ def build_plain(steps, k, settle=True):
         else:
             _emit_op(out, idx, st, 0, False)
             idx += 1
+    out.append("_qnames()")
     out.append("_qZ()")
     out.append("sys.stdout.flush()")
     out.append("import os")
@@ -527,7 +572,7 @@ def plain_variant(src):
 # ----------------------------------------------------------------------------
 # parsing the output
 
-def parse(stdout, nops):
+def parse(stdout, nops, extra=None):
     """-> list (one per flattened op) of {"ran": bool, "error", "result", "bound",
     "raw_events": [[kind, id, type], ...]}, and whether END was reached."""
     recs = [{"ran": False, "raw_events": []} for _ in range(nops)]
@@ -540,7 +585,10 @@ def parse(stdout, nops):
         if tag == "Z":
             ended = True
             break
-        if tag == "S":
+        if tag == "N":
+            if extra is not None:
+                extra["names"] = t[1]
+        elif tag == "S":
             cur = t[1]
             recs[cur]["ran"] = True
         elif tag in ("F", "C"):
@@ -559,6 +607,8 @@ def parse(stdout, nops):
                 r = gcstate(r)
             elif isinstance(r, tuple) and len(r) == 2:
                 r = {"size": r[0], "deep": r[1]}
+            elif isinstance(r, tuple) and len(r) == 4 and r[0] == "X":
+                r = None if r[1] is None else {"referents": r[1], "names": r[2], "referrers": r[3]}
             recs[t[1]]["result"] = r
         elif tag == "B":
             recs[t[1]]["bound"] = desc(t[2])
