@@ -836,7 +836,7 @@ def compare(version, steps, py, hd):
                 a, b = p.get("result"), s.get("result")
                 if a is not None:
                     for f in ("referents", "names", "referrers"):
-                        if a.get(f) != (b or {}).get(f):
+                        if a.get(f) is not None and a.get(f) != (b or {}).get(f):
                             diffs.append(("result." + f, a.get(f), (b or {}).get(f)))
             elif rkind == "n" and s.get("bad"):
                 diffs.append(("refused", None, s["bad"]))
