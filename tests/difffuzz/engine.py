@@ -315,7 +315,7 @@ def run_heapd(server, version, steps):
         for si, st in enumerate(steps):
             if "batch" in st:
                 n = len(st["batch"])
-                ops = reads.resolve(st["batch"])
+                ops = reads.resolve(st["batch"], batch=True)
                 status, b = server.request("POST", base + "batch", {"ops": [
                     {k: v for k, v in op.items() if k != "$expect"} for op in ops]})
                 reads.note(b)
@@ -434,10 +434,11 @@ class Reads:
                 return oid
         return 8 + 16 * (k + 1)
 
-    def resolve(self, ops):
+    def resolve(self, ops, batch=False):
         """{"$id": name} -> the id heapd's namespace binds to name now (the
         name itself when it is unbound, so that both sides raise NameError);
-        {"$deadid": k} -> dead_id(k)."""
+        {"$deadid": k} -> dead_id(k), or in a batch an id never used (an op
+        before it in the batch may allocate at a dead object's address)."""
         if not any("$id" in json.dumps(op) or "$deadid" in json.dumps(op) for op in ops):
             return ops
         names = self.names()
@@ -447,7 +448,7 @@ class Reads:
                 if set(x) == {"$id"}:
                     return names.get(x["$id"], x["$id"])
                 if set(x) == {"$deadid"}:
-                    return self.dead_id(x["$deadid"])
+                    return 8 + 16 * (x["$deadid"] + 1) if batch else self.dead_id(x["$deadid"])
                 return {k: sub(v) for k, v in x.items()}
             if isinstance(x, list):
                 return [sub(v) for v in x]
