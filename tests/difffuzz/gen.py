@@ -1062,10 +1062,18 @@ class Gen:
         if k < 0.4 and rfields:
             op[self.choice(rfields)] = self.choice(self.BAD_PATHS + [1.5, True, None, [], {}, -3, 0, "a" * 300 + ".__x__"])
             return op, "path"
-        if k < 0.5 and (rfields or vfields):
-            f = self.choice(rfields + vfields)
-            op[f] = {"$deadid": self.rng.randint(0, 3)} if f in rfields else {"ref": {"$deadid": self.rng.randint(0, 3)}}
-            return op, "dead"
+        if k < 0.5:
+            # a dead id is found when the statement runs: only where nothing is evaluated before it
+            dead = {"$deadid": self.rng.randint(0, 3)}
+            kind = op["op"]
+            if kind in ("len", "getrefcount", "sizeof", "id", "deref"):
+                return dict(op, ref=dead), "dead"
+            if kind in ("is", "eq"):
+                return dict(op, a=dead), "dead"
+            if kind in ("link", "unlink") and ("attr" in op or "index" in op):
+                return dict(op, **{"from": dead}, **({"to": 1} if kind == "link" else {})), "dead"
+            if kind in ("assign", "weakref"):
+                return dict(op, **{"to" if kind == "assign" else "target": {"ref": dead}}), "dead"
         if k < 0.65 and vfields:
             op[self.choice(vfields)] = self.bad_value()
             return op, "value"

@@ -375,13 +375,21 @@ def _qinspect(_qi):
     _qrr = []
     for _qx in gc.get_referrers(_qo):
         if _qx is not _qg and _qx is not _qrt and _qx is not _qnm and type(_qx).__name__ != "frame":
-            _qrr.append(type(_qx).__name__)
+            _qrr.append("type" if type(_qx) is dict and _qclassdict(_qx) else type(_qx).__name__)
     if isinstance(_qo, weakref.ref) and isinstance(_qo(), type):
         _qrr = None  # a class's basic weakref: object.__subclasses__'s dict (tp_subclasses) holds it, no id in heapd
     else:
         _qrr = sorted(_qrr)[:40]
     _qo = _qg = _qx = _qv = None
     print(("R", _qi, ("X", _qrt[:40], sorted(_qnm), _qrr)))
+def _qclassdict(_qd):
+    """Whether _qd is a class's __dict__ (heapd keeps a class's attributes in the class: README's class machinery)."""
+    for _qy in gc.get_referrers(_qd):
+        if isinstance(_qy, type):
+            for _qz in gc.get_referents(_qy):
+                if _qz is _qd:
+                    return True
+    return False
 def _qnames():
     print(("N", sorted(_qk for _qk in globals() if _qk not in _qPRE and not _qk.startswith("_q"))))
 def _qS(_qi):
