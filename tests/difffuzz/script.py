@@ -376,7 +376,9 @@ def _qinspect(_qi):
     for _qx in gc.get_referrers(_qo):
         if _qx is not _qg and _qx is not _qrt and _qx is not _qnm and type(_qx).__name__ != "frame":
             _qrr.append("type" if type(_qx) is dict and _qclassdict(_qx) else type(_qx).__name__)
-    if isinstance(_qo, weakref.ref) and isinstance(_qo(), type):
+    if gc.get_freeze_count():
+        _qrr = None  # gc.get_referrers() does not look in the permanent generation; heapd lists frozen referrers too
+    elif isinstance(_qo, weakref.ref) and isinstance(_qo(), type):
         _qrr = None  # a class's basic weakref: object.__subclasses__'s dict (tp_subclasses) holds it, no id in heapd
     else:
         _qrr = sorted(_qrr)[:40]
