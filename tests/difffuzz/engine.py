@@ -844,6 +844,10 @@ def compare(version, steps, py, hd):
             elif rkind == "x":  # $inspect: GET objects/{id}'s referents and referrers against gc's
                 a, b = p.get("result"), s.get("result")
                 if a is not None:
+                    if a.get("referents", [None])[:1] == ["(sorted)"]:  # the order follows addresses: compared sorted
+                        a = dict(a, referents=a["referents"][1:])
+                        if isinstance(b, dict) and isinstance(b.get("referents"), list):
+                            b = dict(b, referents=sorted(b["referents"]))
                     for f in ("referents", "names", "referrers"):
                         if a.get(f) is not None and a.get(f) != (b or {}).get(f):
                             diffs.append(("result." + f, a.get(f), (b or {}).get(f)))

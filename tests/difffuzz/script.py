@@ -374,7 +374,8 @@ def _qinspect(_qi):
             _qnm.append(_qk)
     _qrr = []
     for _qx in gc.get_referrers(_qo):
-        if _qx is not _qg and _qx is not _qrt and _qx is not _qnm and type(_qx).__name__ != "frame":
+        if _qx is not _qg and _qx is not _qrt and _qx is not _qnm and type(_qx).__name__ != "frame" \
+                and not _qsubclassesdict(_qx):
             _qrr.append("type" if type(_qx) is dict and _qclassdict(_qx) else type(_qx).__name__)
     if gc.get_freeze_count():
         _qrr = None  # gc.get_referrers() does not look in the permanent generation; heapd lists frozen referrers too
@@ -383,6 +384,8 @@ def _qinspect(_qi):
     else:
         _qrr = sorted(_qrr)[:40]
     _qo = _qg = _qx = _qv = None
+    if _qaddrhashed(globals()['_r']):
+        _qrt = ["(sorted)"] + sorted(_qrt)  # the table's order follows addresses (README: reprs of such sets)
     print(("R", _qi, ("X", _qrt[:40], sorted(_qnm), _qrr)))
 def _qclassdict(_qd):
     """Whether _qd is a class's __dict__ (heapd keeps a class's attributes in the class: README's class machinery)."""
@@ -391,6 +394,24 @@ def _qclassdict(_qd):
             for _qz in gc.get_referents(_qy):
                 if _qz is _qd:
                     return True
+    return False
+def _qsubclassesdict(_qd):
+    """Whether _qd is a tp_subclasses dict (class address -> the class's basic weakref), the interpreter's own."""
+    if type(_qd) is not dict or not _qd:
+        return False
+    for _qk, _qv in _qd.items():
+        if type(_qk) is not int or _qk < 2 ** 32 or type(_qv) is not weakref.ref:
+            return False
+    return True
+def _qaddrhashed(_qo):
+    """Whether the order of _qo's referents follows a hash of an address (a set or dict holding instances...)."""
+    if type(_qo) not in (set, frozenset, dict):
+        return False
+    for _qx in _qo:
+        if type(_qx) not in (int, str, bytes, float, bool, tuple, frozenset, type(None)):
+            return True
+        if type(_qx) in (tuple, frozenset) and _qaddrhashed(set(_qx)):
+            return True
     return False
 def _qnames():
     print(("N", sorted(_qk for _qk in globals() if _qk not in _qPRE and not _qk.startswith("_q"))))
