@@ -547,7 +547,20 @@ class Reads:
         referents = [info(i)[0] for i in d.get("referents", [])[:40]]
         names = sorted(r[5:] for r in d.get("referrers", []) if isinstance(r, str) and r.startswith("name:"))
         rr = sorted(info(i)[0] for i in d.get("referrers", []) if isinstance(i, int) and info(i)[1])
-        return {"referents": referents, "names": names, "referrers": rr[:40]}
+        edges = []
+        after = None
+        for page in range(4):  # GET graph, every page (skipped on a heap of more than 40,000 objects)
+            st, g = self.get("graph" + ("?after=%d" % after if after else ""))
+            if st != 200 or not isinstance(g, dict):
+                edges = ["GET graph %d" % st]
+                break
+            edges.extend([ADDR.sub("0x?", e["label"]), info(e["to"])[0]] for e in g.get("edges", []) if e.get("from") == oid)
+            after = g.get("next")
+            if not after:
+                break
+        else:
+            edges = None
+        return {"referents": referents, "names": names, "referrers": rr[:40], "edges": sorted(edges) if edges else edges}
 
     def final(self):
         """The reads of the heap at the end of a sequence: the namespace's
@@ -848,7 +861,7 @@ def compare(version, steps, py, hd):
                         a = dict(a, referents=a["referents"][1:])
                         if isinstance(b, dict) and isinstance(b.get("referents"), list):
                             b = dict(b, referents=sorted(b["referents"]))
-                    for f in ("referents", "names", "referrers"):
+                    for f in ("referents", "names", "referrers", "edges"):
                         if a.get(f) is not None and a.get(f) != (b or {}).get(f):
                             diffs.append(("result." + f, a.get(f), (b or {}).get(f)))
             elif rkind == "n" and s.get("bad"):

@@ -358,11 +358,14 @@ def _qgc(_qi):
     print(("R", _qi, (gc.isenabled(), list(gc.get_threshold()), gc.get_debug(),
                       sorted(type(_qo).__name__ for _qo in gc.garbage if id(_qo) not in _qm),
                       [[_qs[_qj][_qk] - _qS0[_qj][_qk] for _qk in sorted(_qs[_qj])] for _qj in range(3)])))
+import re as _qre
+_qADDR = _qre.compile(r"0x[0-9a-f]+")
+_qMISS = []
 _qNOINSPECT = ("type", "function", "builtin_function_or_method", "method", "code", "module", "cell")
 def _qinspect(_qi):
     _qo = globals()['_r']
     if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT:
-        print(("R", _qi, ("X", None, None, None)))
+        print(("R", _qi, ("X", None, None, None, None)))
         return
     _qg = globals()
     _qrt = []  # plain loops: a comprehension naming _qo or _qg would make it a cell, one more referrer
@@ -386,7 +389,7 @@ def _qinspect(_qi):
     _qo = _qg = _qx = _qv = None
     if _qaddrhashed(globals()['_r']):
         _qrt = ["(sorted)"] + sorted(_qrt)  # the table's order follows addresses (README: reprs of such sets)
-    print(("R", _qi, ("X", _qrt[:40], sorted(_qnm), _qrr)))
+    print(("R", _qi, ("X", _qrt[:40], sorted(_qnm), _qrr, _qedges(globals()['_r']))))
 def _qclassdict(_qd):
     """Whether _qd is a class's __dict__ (heapd keeps a class's attributes in the class: README's class machinery)."""
     for _qy in gc.get_referrers(_qd):
@@ -413,6 +416,52 @@ def _qaddrhashed(_qo):
         if type(_qx) in (tuple, frozenset) and _qaddrhashed(set(_qx)):
             return True
     return False
+def _qedges(_qo):
+    """GET graph's edges from _qo as API.md labels them: sorted [label, type of the target]."""
+    _qt = type(_qo)
+    _qe = []
+    if _qt in (list, tuple):
+        for _qj, _qx in enumerate(_qo):
+            _qe.append(["[%d]" % _qj, type(_qx).__name__])
+    elif _qt is dict:
+        for _qk, _qx in _qo.items():
+            _qe.append(["key", type(_qk).__name__])
+            _qe.append([_qADDR.sub("0x?", "[%r]" % (_qk,)), type(_qx).__name__])
+    elif _qt in (set, frozenset):
+        for _qx in _qo:
+            _qe.append(["member", type(_qx).__name__])
+    elif isinstance(_qo, weakref.ref):
+        if _qo() is not None:
+            _qe.append(["weak", type(_qo()).__name__])
+        if isinstance(_qo, weakref.KeyedRef):
+            _qe.append([".key", type(_qo.key).__name__])
+    elif _qt.__module__ in ("__main__", "weakref", "_weakrefset"):
+        # not _qo.__dict__: on 3.11+ that makes the dict of an instance with inline values (sizes change);
+        # the attribute names the sequence uses are probed one by one instead (_qCAND: not interned)
+        _qsl = []
+        for _qc in _qt.__mro__:
+            for _qk in _qc.__dict__.get("__slots__", ()):
+                if _qk not in ("__dict__", "__weakref__"):
+                    _qk = "_%s%s" % (_qc.__name__.lstrip("_"), _qk) if _qk.startswith("__") and not _qk.endswith("__") else _qk
+                    _qsl.append(_qk)
+                    _qx = getattr(_qo, _qk, _qMISS)
+                    if _qx is not _qMISS:
+                        _qe.append(["." + _qk, type(_qx).__name__])
+        for _qk in _qCAND:
+            if _qk in _qsl:
+                continue
+            _qx = getattr(_qo, _qk, _qMISS)
+            if _qx is _qMISS or (type(_qx) is _qMT and _qx.__self__ is _qo):
+                continue
+            _qcls = 0
+            for _qc in _qt.__mro__:
+                if _qc.__dict__.get(_qk, _qMISS) is _qx:
+                    _qcls = 1
+            if not _qcls:
+                _qe.append(["." + _qk, type(_qx).__name__])
+        _qe.append(["class", type(_qt).__name__])
+    _qx = None
+    return sorted(_qe)
 def _qnames():
     print(("N", sorted(_qk for _qk in globals() if _qk not in _qPRE and not _qk.startswith("_q"))))
 def _qS(_qi):
@@ -563,13 +612,39 @@ def build(steps, k, settle=True, plain=False):
             recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra]))
             idx += 1
     data = "\x00".join(recs)
-    return preamble(k, settle) + "_qDATA = " + repr(data) + "\n" + LOOP
+    return preamble(k, settle) + candidates(steps) + "_qDATA = " + repr(data) + "\n" + LOOP
+
+
+ATTR_NAMES = ("x y p q next prev partner name val child left right me w data items k loop data2 "
+              "_pending_removals _iterating _remove _dirty_len a b key").split() + ["a%d" % i for i in range(41)]
+
+
+def candidates(steps):
+    """_qCAND: the instance attribute names $inspect probes (the generator's,
+    and every attr and attrs name of the sequence), as one constant that is
+    not an identifier, split at run time: the script interns none of them."""
+    names = set(ATTR_NAMES)
+
+    def walk(x, key=None):
+        if isinstance(x, dict):
+            for kk, v in x.items():
+                if key == "attrs":
+                    names.add(kk)
+                walk(v, kk)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v, key)
+        elif isinstance(x, str) and key == "attr":
+            names.add(x)
+    walk(steps)
+    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier() and "\x01" not in n)
+    return "_qCAND = %r.split('\x01')\n" % ("\x01".join(names) + "\x01")
 
 
 def build_plain(steps, k, settle=True):
     """A file of the statements themselves (one compiled unit: constants are
     shared between statements, which API.md's per-statement rule excludes)."""
-    out = [preamble(k, settle)]
+    out = [preamble(k, settle) + candidates(steps)]
     idx = 0
     for st in steps:
         if "batch" in st:
@@ -636,14 +711,14 @@ def parse(stdout, nops, extra=None):
             if len(t) == 5:  # getrefcount: value, the argument's type, and its value if a str
                 recs[t[1]]["rc_type"] = t[3]
                 recs[t[1]]["rc_str"] = t[4]
+            elif isinstance(r, tuple) and len(r) == 5 and r[0] == "X":
+                r = None if r[1] is None else {"referents": r[1], "names": r[2], "referrers": r[3], "edges": r[4]}
             elif isinstance(r, tuple) and len(r) == 10:
                 r = desc(r)
             elif isinstance(r, tuple) and len(r) == 5:
                 r = gcstate(r)
             elif isinstance(r, tuple) and len(r) == 2:
                 r = {"size": r[0], "deep": r[1]}
-            elif isinstance(r, tuple) and len(r) == 4 and r[0] == "X":
-                r = None if r[1] is None else {"referents": r[1], "names": r[2], "referrers": r[3]}
             recs[t[1]]["result"] = r
         elif tag == "B":
             recs[t[1]]["bound"] = desc(t[2])
