@@ -828,7 +828,7 @@ def compare(version, steps, py, hd):
         elif not pe:
             if "bound" in p or "bound" in s:
                 pb, sb = p.get("bound"), s.get("bound")
-                if isinstance(pb, dict) and isinstance(sb, dict) and cache_held(pb, sb, cached[i], str_value(pb)):
+                if isinstance(pb, dict) and isinstance(sb, dict) and cache_held(pb, sb, cached[i], str_value(pb) or str_value(sb)):
                     pb = dict(pb, refcount=None)
                     sb = dict(sb, refcount=None)
                 compare_desc(version, "bound", pb, sb, diffs)

@@ -608,7 +608,7 @@ def build(steps, k, settle=True, plain=False):
             src, rkind = statement(op)
             b = "0" if "batch" not in st else ("1" if j == 0 else "2")
             rk = "g" if rkind == "gc" else (rkind or "")
-            extra = op["ref"] if op["op"] == "getrefcount" and isinstance(op.get("ref"), str) else ""
+            extra = ref(op["ref"]) if op["op"] == "getrefcount" and isinstance(op.get("ref"), (str, dict)) else ""
             recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra]))
             idx += 1
     data = "\x00".join(recs)
