@@ -437,7 +437,9 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
         jw_end_obj(&w);
     } else {
         stmt_error(&w, &exc);
-        if (status == 422 && exc.status == ST_PYEXC)
+        /* what ran before it failed, as a batch's error answers it: a 404 of
+         * `[1] in <dead id>` made (and freed) the list first */
+        if ((status == 422 && exc.status == ST_PYEXC) || heap_events(s->heap)->next_seq != first)
             write_events(&w, s->heap, first);
         jw_kstr(&w, "python", python);
         error_end(&w);

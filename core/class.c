@@ -392,8 +392,19 @@ static void class_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
     }
 }
 
+/* type(cls).__name__: WeakValueDictionary and WeakKeyDictionary derive from
+ * _collections_abc.MutableMapping (Lib/weakref.py), whose metaclass is
+ * abc.ABCMeta; every other class here is made by type_new() */
+static const char *class_type_name(const obj_t *o)
+{
+    const cls_data_t *c = o->u.cls;
+    return c->lib && (c->lib_kind == LIB_WEAKVALUEDICT || c->lib_kind == LIB_WEAKKEYDICT) ? "ABCMeta"
+                                                                                          : "type";
+}
+
 const type_ops_t class_type = {
     .name = "type",
+    .name_of = class_type_name,
     .flags = TF_GC | TF_NOT_DEEP | TF_TYPE_OBJECT,
     .own_name = class_own_name,
     .hidden_weakrefs = class_hidden_weakrefs,

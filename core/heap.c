@@ -262,7 +262,7 @@ static int collect_referent(obj_t *r, void *arg)
 {
     collect_ctx_t *c = arg;
     if (r == c->self)
-        return 0; /* a class's own machinery, not a real referent */
+        return 0; /* a class's own machinery (class_traverse), not a real referent */
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 16;
         c->ids = xrealloc(c->ids, c->cap * sizeof *c->ids);
@@ -277,7 +277,10 @@ status_t heap_referents(heap_t *h, uint64_t id, uint64_t **ids, size_t *n)
     if (!o)
         return ST_NOTFOUND;
     collect_ctx_t c = {0};
-    c.self = o; /* gc.get_referents never lists the object itself (a class's machinery) */
+    /* gc_get_referents_impl() lists whatever tp_traverse visits, the object
+     * itself included (`l.append(l)`, `n.me = n`); only a class's visits of
+     * itself stand for its machinery (class_traverse) and are left out */
+    c.self = o->kind == K_CLASS ? o : NULL;
     if (obj_is_gc(o))
         obj_traverse(o, collect_referent, &c);
     *ids = c.ids;
@@ -305,7 +308,9 @@ status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char 
         obj_t *o = addrmap_get(&h->by_addr, all[i]);
         collect_ctx_t c = {0};
         c.target = t;
-        c.self = o;
+        /* referrersvisit() of gc_referrers_for(): an object whose traverse
+         * visits itself refers to itself, but for a class's machinery */
+        c.self = o->kind == K_CLASS ? o : NULL;
         obj_traverse(o, find_target, &c);
         if (c.hit)
             collect_referent(o, &out);

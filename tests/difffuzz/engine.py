@@ -85,8 +85,10 @@ class CPython:
     def run(self, steps, plain=None):
         ops = S.flatten(steps)
         out, err, rc = self._run(self.script(steps, self.plain if plain is None else plain))
-        recs, ended = S.parse(out, len(ops))
-        return {"recs": recs, "ended": ended, "stdout": out, "stderr": err[-4000:], "rc": rc}
+        extra = {}
+        recs, ended = S.parse(out, len(ops), extra)
+        return {"recs": recs, "ended": ended, "stdout": out, "stderr": err[-4000:], "rc": rc,
+                "names": extra.get("names")}
 
 
 # ----------------------------------------------------------------------------
@@ -281,11 +283,14 @@ def run_heapd(server, version, steps):
     recs = [{"ran": False, "raw_events": []} for _ in flat]
     stop = None
     idx = 0
+    reads = Reads(server, base)
 
     def fill(rec, op, status, res):
         rec["ran"] = True
         name = S.bound_name(op)
         _, rkind = S.statement(op)
+        if isinstance(res, dict) and res.get("id") is not None:
+            reads.seen.add(res["id"])
         if name:
             rec["bound"] = heapd_desc(res)
         elif rkind == "gc":
@@ -310,7 +315,10 @@ def run_heapd(server, version, steps):
         for si, st in enumerate(steps):
             if "batch" in st:
                 n = len(st["batch"])
-                status, b = server.request("POST", base + "batch", {"ops": st["batch"]})
+                ops = reads.resolve(st["batch"], batch=True)
+                status, b = server.request("POST", base + "batch", {"ops": [
+                    {k: v for k, v in op.items() if k != "$expect"} for op in ops]})
+                reads.note(b)
                 if status == 200:
                     for k, op in enumerate(st["batch"]):
                         fill(recs[idx + k], op, status, b["results"][k])
@@ -326,15 +334,40 @@ def run_heapd(server, version, steps):
                     recs[idx + fail]["error"] = [e.get("type"), ADDR.sub("0x?", e.get("message", ""))]
                     recs[idx + n - 1]["raw_events"] = events_of(e.get("events") or b.get("events"))
                     recs[idx + n - 1]["events_dropped"] = dropped(e) or dropped(b)
+                elif status == 404 and isinstance(b, dict) and isinstance(b.get("error", {}).get("index"), int):
+                    # a member naming a dead id ($expect 404): the ops before it stay applied
+                    e = b["error"]
+                    fail = e["index"]
+                    results = e.get("results") or []
+                    for k in range(min(fail, len(results))):
+                        fill(recs[idx + k], st["batch"][k], 200, results[k])
+                    recs[idx + fail]["ran"] = True
+                    recs[idx + fail]["error"] = ["404", ""]
+                    recs[idx + n - 1]["raw_events"] = events_of(e.get("events"))
+                    recs[idx + n - 1]["events_dropped"] = dropped(e)
                 else:
                     stop = (idx, "HTTP %d %s" % (status, json.dumps(b)[:300]))
                     break
                 idx += n
                 continue
             op = st
-            body = {k: v for k, v in op.items() if k != "op"}
-            status, b = server.request("POST", base + op["op"], body)
             rec = recs[idx]
+            if op["op"] == "$bad":
+                rec["ran"] = True
+                rec["bad"] = reads.bad(op)
+                idx += 1
+                continue
+            if op["op"] == "$inspect":
+                rec["ran"] = True
+                rec["result"] = reads.inspect(op["ref"])
+                if rec["result"] is None:
+                    rec["error"] = ["NameError", "name '%s' is not defined" % op["ref"]]
+                idx += 1
+                continue
+            sent = reads.resolve([op])[0]
+            body = {k: v for k, v in sent.items() if k != "op"}
+            status, b = server.request("POST", base + op["op"], body)
+            reads.note(b)
             if status == 200:
                 fill(rec, op, status, b["result"])
                 rec["raw_events"] = events_of(b.get("events"))
@@ -348,13 +381,252 @@ def run_heapd(server, version, steps):
                 stop = (idx, "HTTP %d %s" % (status, json.dumps(b)[:300]))
                 break
             idx += 1
+        final = reads.final() if stop is None else None
     finally:
         try:
             if server.alive():
                 server.request("DELETE", "/v1/sessions/" + sid)
         except HeapdCrash:
             raise
-    return {"recs": recs, "stop": stop}
+    return {"recs": recs, "stop": stop, "final": final}
+
+
+class Reads:
+    """The read endpoints of a session (API.md "Reads"): reference markers
+    resolved to object ids, the heap snapshot around a request that must
+    change nothing ($bad steps), GET objects/{id} for $inspect, and the
+    consistency of objects, graph, events and gc with the summary at the end
+    of a sequence."""
+
+    def __init__(self, server, base):
+        self.server = server
+        self.base = base
+        self.seen = set()       # every id heapd has answered in a descriptor or event
+        self.events = {}        # seq -> event, from every answer
+        self.max_seq = 0
+
+    def get(self, what):
+        return self.server.request("GET", self.base + what)
+
+    def note(self, b):
+        """Keeps an answer's events (op answers, error bodies, batch answers)."""
+        if not isinstance(b, dict):
+            return
+        evs = b.get("events")
+        if evs is None and isinstance(b.get("error"), dict):
+            evs = b["error"].get("events")
+        for e in evs or []:
+            if isinstance(e, dict) and isinstance(e.get("seq"), int):
+                self.events[e["seq"]] = e
+                self.max_seq = max(self.max_seq, e["seq"])
+                if isinstance(e.get("id"), int):
+                    self.seen.add(e["id"])
+
+    def names(self):
+        status, b = self.get("")
+        return b.get("names", {}) if status == 200 and isinstance(b, dict) else {}
+
+    def dead_id(self, k):
+        """An id heapd used for an object that is dead now (404), else one it never used."""
+        for oid in sorted(self.seen, reverse=bool(k % 2)):
+            status, _ = self.get("objects/%d" % oid)
+            if status == 404:
+                return oid
+        return 8 + 16 * (k + 1)
+
+    def resolve(self, ops, batch=False):
+        """{"$id": name} -> the id heapd's namespace binds to name now (the
+        name itself when it is unbound, so that both sides raise NameError);
+        {"$deadid": k} -> dead_id(k), or in a batch an id never used (an op
+        before it in the batch may allocate at a dead object's address)."""
+        if not any("$id" in json.dumps(op) or "$deadid" in json.dumps(op) for op in ops):
+            return ops
+        names = self.names()
+
+        def sub(x):
+            if isinstance(x, dict):
+                if set(x) == {"$id"}:
+                    return names.get(x["$id"], x["$id"])
+                if set(x) == {"$deadid"}:
+                    return 8 + 16 * (x["$deadid"] + 1) if batch else self.dead_id(x["$deadid"])
+                return {k: sub(v) for k, v in x.items()}
+            if isinstance(x, list):
+                return [sub(v) for v in x]
+            return x
+        return [sub(op) for op in ops]
+
+    def snapshot(self):
+        out = {}
+        for what in ("", "gc"):
+            status, b = self.get(what)
+            g = b.get("gc", b) if isinstance(b, dict) else {}
+            if isinstance(g, dict) and "count" in g:
+                g["count"] = None  # gc counts: a documented deviation (README), which a 404's statement moves
+            out[what] = (status, b)
+        out["events"] = self.get("events?after=%d" % self.max_seq)  # every event logged was in an answer
+        objs = []
+        after = None
+        while True:
+            status, b = self.get("objects" + ("?after=%d" % after if after else ""))
+            if status != 200 or not isinstance(b, dict):
+                objs.append((status, b))
+                break
+            objs.extend(b.get("objects", []))
+            after = b.get("next")
+            if not after:
+                break
+        out["objects"] = objs
+        if len(objs) < 3000:
+            out["graph"] = self.get("graph")
+        return out
+
+    def bad(self, op):
+        """A request that must fail with one of op["expect"] and change nothing:
+        None, or what went wrong."""
+        before = self.snapshot()
+        body = self.resolve([op.get("body")])[0] if "body" in op else None
+        if before["events"] != (200, {"events": [], "dropped": 0}):
+            self.note({"events": (before["events"][1] or {}).get("events")})
+            before = self.snapshot()
+        method = op.get("method", "POST")
+        path = op["path"] if op["path"].startswith("/") else self.base + op["path"]
+        if "raw" in op:
+            status, b = self.raw(method, path, op["raw"].encode())
+        else:
+            status, b = self.server.request(method, path, body)
+        self.note(b)
+        problems = []
+        if status not in op["expect"]:
+            problems.append("status %d (expected %s): %s" % (status, op["expect"], json.dumps(b)[:200]))
+        elif not (isinstance(b, dict) and isinstance(b.get("error"), dict) and b["error"].get("code")):
+            problems.append("no error body: %s" % json.dumps(b)[:200])
+        after = self.snapshot()
+        if after != before:
+            diff = [k for k in before if before[k] != after.get(k)]
+            problems.append("heap changed: %s" % ", ".join(k or "summary" for k in diff))
+        return problems or None
+
+    def raw(self, method, path, data):
+        """A request whose body is not JSON (malformed on purpose)."""
+        for attempt in (0, 1):
+            try:
+                status, text, close = self.server._exchange(method, path, data)
+                if close:
+                    self.server._drop()
+                break
+            except (http.client.HTTPException, ConnectionError, OSError) as e:
+                self.server._drop()
+                if not self.server.alive():
+                    raise HeapdCrash("heapd exited (%s)" % type(e).__name__)
+                if attempt:
+                    raise HeapdCrash("%s: %s" % (type(e).__name__, e))
+        if status >= 500:
+            raise HeapdCrash("HTTP %d: %s" % (status, text[:500]))
+        try:
+            return status, json.loads(text)
+        except ValueError:
+            return status, text
+
+    def inspect(self, name):
+        """GET objects/{id} of what name is bound to: the referents' types (in
+        order), the namespace names bound to it, the types of its tracked
+        referrers (sorted)."""
+        oid = self.names().get(name)
+        if oid is None:
+            return None
+        status, d = self.get("objects/%d" % oid)
+        if status != 200:
+            return ["GET %d" % status]
+        types = {}
+
+        def info(i):
+            if i not in types:
+                st, x = self.get("objects/%d" % i)
+                types[i] = (x.get("type"), x.get("tracked")) if st == 200 and isinstance(x, dict) else ("?", None)
+            return types[i]
+        referents = [info(i)[0] for i in d.get("referents", [])[:40]]
+        names = sorted(r[5:] for r in d.get("referrers", []) if isinstance(r, str) and r.startswith("name:"))
+        rr = sorted(info(i)[0] for i in d.get("referrers", []) if isinstance(i, int) and info(i)[1])
+        edges = []
+        after = None
+        for page in range(4):  # GET graph, every page (skipped on a heap of more than 40,000 objects)
+            st, g = self.get("graph" + ("?after=%d" % after if after else ""))
+            if st != 200 or not isinstance(g, dict):
+                edges = ["GET graph %d" % st]
+                break
+            edges.extend([ADDR.sub("0x?", e["label"]), info(e["to"])[0]] for e in g.get("edges", []) if e.get("from") == oid)
+            after = g.get("next")
+            if not after:
+                break
+        else:
+            edges = None
+        return {"referents": referents, "names": names, "referrers": rr[:40], "edges": sorted(edges) if edges else edges}
+
+    def final(self):
+        """The reads of the heap at the end of a sequence: the namespace's
+        names (compared with CPython's), and problems of consistency between
+        the summary, objects, graph, object details, gc and events."""
+        problems = []
+        snap = self.snapshot()
+        status, summ = snap[""]
+        if status != 200:
+            return {"names": None, "problems": ["summary %d" % status]}
+        objs = snap["objects"]
+        if objs and isinstance(objs[-1], tuple):
+            problems.append("objects: %s" % (objs[-1],))
+            objs = []
+        ids = [o["id"] for o in objs]
+        if len(objs) != summ.get("objects"):
+            problems.append("objects: %d listed, summary says %s" % (len(objs), summ.get("objects")))
+        if sum(o.get("size", 0) for o in objs) != summ.get("bytes"):
+            problems.append("bytes: %d listed, summary says %s" % (sum(o.get("size", 0) for o in objs), summ.get("bytes")))
+        if ids != sorted(ids) or len(set(ids)) != len(ids):
+            problems.append("objects: not by id")
+        gst, g = snap["gc"]
+        if g != summ.get("gc"):
+            problems.append("gc: GET gc differs from the summary's")
+        if "graph" in snap:
+            gs, gr = snap["graph"]
+            if gs != 200:
+                problems.append("graph %d" % gs)
+            else:
+                if gr.get("roots") != summ.get("names"):
+                    problems.append("graph: roots differ from the summary's names")
+                if gr.get("nodes") != objs:
+                    problems.append("graph: nodes differ from objects")
+                live = set(ids)
+                for e in gr.get("edges", []):
+                    if e.get("from") not in live:
+                        problems.append("graph: edge from a node not listed: %s" % e)
+                        break
+        for o in objs[:: max(1, len(objs) // 8)][:10]:
+            st, d = self.get("objects/%d" % o["id"])
+            if st != 200 or {k: v for k, v in d.items() if k not in ("referents", "referrers")} != o:
+                problems.append("objects/{id} differs from its listing (a %s)" % o.get("type"))
+        est, ev = self.get("events?after=0")
+        if est != 200:
+            problems.append("events %d" % est)
+        else:
+            kept = ev.get("events", [])
+            seqs = [e.get("seq") for e in kept]
+            if seqs != sorted(seqs) or (kept and seqs[-1] != self.max_seq) or (not kept and self.max_seq):
+                problems.append("events: seqs %s..%s, answers reached %d" % (seqs[:1], seqs[-1:], self.max_seq))
+            if len(kept) + ev.get("dropped", 0) != self.max_seq:
+                problems.append("events: %d kept + %s dropped != %d" % (len(kept), ev.get("dropped"), self.max_seq))
+            for e in kept:
+                a = self.events.get(e.get("seq"))
+                if a is not None and a != e:
+                    problems.append("events: an event differs from the answer's (%s)" % e.get("event"))
+                    break
+            first = seqs[0] if seqs else self.max_seq + 1
+            kept_seqs = set(seqs)
+            missing = [q for q in self.events if q >= first and q not in kept_seqs]
+            if missing:
+                problems.append("events: answered events not kept")
+            st2, ev2 = self.get("events?after=%d" % max(0, self.max_seq - 3))
+            if st2 != 200 or ev2.get("events") != [e for e in kept if e["seq"] > self.max_seq - 3]:
+                problems.append("events?after=N: not the tail of after=0")
+        return {"names": sorted(summ.get("names", {})), "problems": problems}
 
 
 def garbage_type(server, base, oid):
@@ -470,6 +742,8 @@ def step_of(steps):
 
 def op_kind(op):
     k = op["op"]
+    if k == "$bad":
+        return "$bad." + op["path"].split("?")[0].rsplit("/", 1)[-1] + "." + (op.get("why") or "")
     if k in ("link", "unlink"):
         for sub in ("attr", "index", "key", "append", "add", "discard"):
             if sub in op:
@@ -554,7 +828,7 @@ def compare(version, steps, py, hd):
         elif not pe:
             if "bound" in p or "bound" in s:
                 pb, sb = p.get("bound"), s.get("bound")
-                if isinstance(pb, dict) and isinstance(sb, dict) and cache_held(pb, sb, cached[i], str_value(pb)):
+                if isinstance(pb, dict) and isinstance(sb, dict) and cache_held(pb, sb, cached[i], str_value(pb) or str_value(sb)):
                     pb = dict(pb, refcount=None)
                     sb = dict(sb, refcount=None)
                 compare_desc(version, "bound", pb, sb, diffs)
@@ -580,16 +854,36 @@ def compare(version, steps, py, hd):
                 a, b = p.get("result"), s.get("result")
                 if a != b or type(a) is not type(b):
                     diffs.append(("result", a, b))
+            elif rkind == "x":  # $inspect: GET objects/{id}'s referents and referrers against gc's
+                a, b = p.get("result"), s.get("result")
+                if a is not None:
+                    if a.get("referents", [None])[:1] == ["(sorted)"]:  # the order follows addresses: compared sorted
+                        a = dict(a, referents=a["referents"][1:])
+                        if isinstance(b, dict) and isinstance(b.get("referents"), list):
+                            b = dict(b, referents=sorted(b["referents"]))
+                    for f in ("referents", "names", "referrers", "edges"):
+                        if a.get(f) is not None and a.get(f) != (b or {}).get(f):
+                            diffs.append(("result." + f, a.get(f), (b or {}).get(f)))
+            elif rkind == "n" and s.get("bad"):
+                diffs.append(("refused", None, s["bad"]))
         if s.get("events_dropped"):
             # heapd keeps a step's last 10,000 events (API.md): what it kept must end CPython's
             if hdev[i] != pyev[i][len(pyev[i]) - len(hdev[i]):] or len(hdev[i]) > len(pyev[i]):
                 diffs.append(("events", pyev[i], hdev[i]))
         elif pyev[i] != hdev[i]:
             diffs.append(("events", pyev[i], hdev[i]))
-        kind = "batch" if oi is not None and any(d[0] == "events" for d in diffs) else op_kind(op)
         for f, a, b in diffs:
             out.append({"flat": i, "step": si, "kind": (op_kind(op) if f != "events" or oi is None else "batch"),
                         "field": f, "cpython": a, "heapd": b})
+    final = hd.get("final")
+    if final and not hd.get("stop") and py.get("ended") and flat:
+        si = flat[-1][0]
+        if py.get("names") is not None and final.get("names") is not None and py["names"] != final["names"]:
+            out.append({"flat": len(flat) - 1, "step": si, "kind": "reads", "field": "names",
+                        "cpython": py["names"], "heapd": final["names"]})
+        for prob in final.get("problems") or []:
+            out.append({"flat": len(flat) - 1, "step": si, "kind": "reads", "field": "consistency",
+                        "cpython": None, "heapd": prob})
     return out
 
 
@@ -597,6 +891,10 @@ def signature(m):
     """What "the same mismatch" means while minimising: op kind and field
     (and for errors, the two exception types)."""
     sig = [m["kind"], m["field"]]
+    if m["field"] == "consistency":
+        sig.append(re.sub(r"\d+", "N", str(m["heapd"]))[:30])
+    if m["field"] == "refused":
+        sig.append(re.sub(r"[\d:(].*", "", str((m["heapd"] or [""])[0])))
     if m["field"] == "error":
         sig.append(str((m["cpython"] or [None])[0]))
         sig.append(str((m["heapd"] or [None])[0]))

@@ -13,6 +13,7 @@ weak containers and their attributes, weakrefs to every kind of target,
 resurrection, gc freeze/unfreeze/saveall, identity and interning of
 constants, slots classes, attribute churn, failing statements followed by
 more statements, and single random operations."""
+import json
 import random
 
 WEAK = ["WeakValueDictionary", "WeakKeyDictionary", "WeakSet"]
@@ -34,9 +35,9 @@ TYPED_INTS = ["123456789012345678901234567890", "-123456789012345678901234567890
               str(2 ** 64), str(2 ** 90), "1" + "0" * 60]
 SLOTS = [None, None, None, [], ["__dict__"], ["__weakref__"], ["x"], ["x", "__weakref__"], ["x", "y"],
          ["__dict__", "__weakref__"], ["p", "q", "__weakref__"], ["__x"], ["x", "__dict__"], ["name", "b", "a"],
-         ["next", "val", "__weakref__"], ["data"], ["x", "__weakref__", "y", "__dict__"], ["é"]]
-# heapd answers 400 to these (CPython: ('x', 'x') is a valid class; the others raise TypeError)
-RARE_SLOTS = [["x", "x"], ["__weakref__", "__weakref__"], ["__dict__", "__dict__"], ["1x"]]
+         ["next", "val", "__weakref__"], ["data"], ["x", "__weakref__", "y", "__dict__"]]
+# heapd answers 400 to these (CPython: ("x", "x") is a valid class, "é" a valid slot name; the others raise TypeError)
+RARE_SLOTS = [["x", "x"], ["__weakref__", "__weakref__"], ["__dict__", "__dict__"], ["1x"], ["é"]]
 CHAIN_DEPTHS = [60, 60, 100, 200, 300, 500, 900, 990, 995, 998, 999, 1000, 1001, 1002, 1010, 1200, 1500, 2000, 3000]
 
 
@@ -177,7 +178,7 @@ class Gen:
                 m.unbind(n)
         elif k == "link":
             f = op["from"]
-            if f in m.kind:
+            if isinstance(f, str) and f in m.kind:
                 if "attr" in op:
                     m.attrs.setdefault(f, set()).add(op["attr"])
                 elif "key" in op:
@@ -186,7 +187,7 @@ class Gen:
                     m.length[f] += 1
         elif k == "unlink":
             f = op["from"]
-            if f in m.kind:
+            if isinstance(f, str) and f in m.kind:
                 if "attr" in op:
                     m.attrs.get(f, set()).discard(op["attr"])
                 elif "index" in op and f in m.length:
@@ -871,7 +872,11 @@ class Gen:
                 self.emit({"op": "getrefcount", "ref": "%s[%d]" % (n, self.rng.randint(-1, 2))})
 
     def m_errors(self):
-        ops = [
+        self.emit(self.choice(self.error_ops()))
+        self.random_op()
+
+    def error_ops(self):
+        return [
             {"op": "del", "name": "nope"}, {"op": "del", "names": [self.any_name(), "nope"]},
             {"op": "len", "ref": self.any_name()}, {"op": "sizeof", "ref": self.any_name() + ".missing"},
             {"op": "unlink", "from": self.any_name(), "attr": "missing"},
@@ -889,9 +894,13 @@ class Gen:
             {"op": "link", "from": self.any_name(), "attr": "y", "to": 1},
             {"op": "create", "name": "x", "value": T("dict", items=[[[1], 2]])},
             {"op": "create", "name": "x", "value": T("set", [[1]])},
+            {"op": "del", "names": [self.any_name()] * 2},
+            {"op": "deref", "ref": self.path()},
+            {"op": "link", "from": self.path(["tuple", "str", "bytes", "frozenset"]), "index": 0, "to": 1},
+            {"op": "unlink", "from": self.path(["tuple", "str"]), "index": 0},
+            {"op": "create", "name": self.fresh_name(), "type": self.choice(CLASS_NAMES), "attrs": {"x": 1}},
+            {"op": "len", "ref": self.path(["inst", "int", "float"])},
         ]
-        self.emit(self.choice(ops))
-        self.random_op()
 
     def m_class_death(self):
         c = self.some_class()
@@ -908,6 +917,318 @@ class Gen:
         if self.r(0.5):
             self.emit({"op": "del", "names": [n for n in ns if n in self.m.kind] or ["nope"]})
             self.emit({"op": "collect"})
+
+    # ------------------------------------------------------------ the rest of API.md: reads, ids, refusals, batches
+    def collect(self, fn):
+        """The ops fn() emits, taken out of the sequence (for a batch)."""
+        saved = self.steps
+        self.steps = []
+        try:
+            fn()
+        finally:
+            ops, self.steps = self.steps, saved
+        out = []
+        for st in ops:
+            out.extend(st["batch"] if "batch" in st else [st])
+        return [op for op in out if not op["op"].startswith("$")]
+
+    def non_class_names(self):
+        return [n for n, k in self.m.kind.items() if k != "class"]
+
+    def m_inspect(self):
+        """GET objects/{id}: referents in gc.get_referents order, referrers and
+        the names bound, after building something with edges worth reading."""
+        k = self.rng.random()
+        if k < 0.2:
+            self.m_cycle_small()
+        elif k < 0.35:
+            n = self.fresh_name()
+            self.emit({"op": "create", "name": n, "value": self.choice([[], T("dict", {}), T("set", [1, "a"])])})
+            self.emit(self.choice([{"op": "link", "from": n, "append": True, "to": n},
+                                   {"op": "link", "from": n, "key": self.hashable(), "to": n},
+                                   {"op": "link", "from": n, "add": True, "to": T("tuple", [1, "x"])}]))
+        elif k < 0.5:
+            n = self.fresh_name()
+            self.emit({"op": "create", "name": n, "type": self.some_class(need_dict=True),
+                       "attrs": {"me": {"ref": n}, self.choice(ATTRS): self.value(1)}})
+        elif k < 0.6:
+            self.m_dag()
+        elif k < 0.7:
+            c = self.fresh_name()
+            self.emit({"op": "create", "name": c, "type": self.choice(WEAK)})
+        elif k < 0.8:
+            t = self.new_instance(cls=self.some_class(need_weak=True))
+            self.emit({"op": "weakref", "name": "w", "target": t, "callback": self.r(0.5)})
+        names = self.non_class_names()
+        for _ in range(self.rng.randint(1, 3)):
+            if names:
+                self.emit({"op": "$inspect", "ref": self.choice(names)})
+
+    def idref(self, name=None):
+        """A reference by object id: the engine puts in the id heapd's namespace binds to name."""
+        return {"$id": name or self.choice(list(self.m.kind) or NAMES)}
+
+    def m_byid(self):
+        """References written as object ids (API.md: "an integer is an object id") in every R field."""
+        if not self.m.kind:
+            self.emit({"op": "create", "name": self.fresh_name(), "value": self.value()})
+        names = list(self.m.kind)
+        for _ in range(self.rng.randint(1, 4)):
+            n = self.choice(names)
+            m2 = self.choice(names)
+            k = self.rng.random()
+            if k < 0.1:
+                op = {"op": "getrefcount", "ref": self.idref(n)}
+            elif k < 0.2:
+                op = {"op": "sizeof", "ref": self.idref(n), "deep": self.r(0.5)}
+            elif k < 0.27:
+                op = {"op": "len", "ref": self.idref(n)}
+            elif k < 0.37:
+                op = {"op": self.choice(["is", "eq"]), "a": self.idref(n), "b": self.choice([self.idref(m2), m2, self.path()])}
+            elif k < 0.45:
+                op = {"op": "contains", "in": self.idref(n), "key": self.choice([self.hashable(), {"ref": self.idref(m2)}])}
+            elif k < 0.55:
+                op = {"op": "assign", "name": self.fresh_name(), "to": {"ref": self.idref(n)}}
+            elif k < 0.62:
+                op = {"op": "create", "name": self.fresh_name(), "value": [{"ref": self.idref(n)}, T("tuple", [{"ref": self.idref(m2)}])]}
+            elif k < 0.72:
+                op = {"op": "link", "from": self.idref(n), "attr": self.attr_for(n), "to": self.choice([{"ref": self.idref(m2)}, self.target()])}
+            elif k < 0.77:
+                op = {"op": "link", "from": self.idref(n), "append": True, "to": {"ref": self.idref(m2)}}
+            elif k < 0.8:
+                op = {"op": "link", "from": self.idref(n), "key": {"ref": self.idref(m2)}, "to": 1}
+            elif k < 0.85:
+                op = {"op": "unlink", "from": self.idref(n), "attr": self.attr_for(n)}
+            elif k < 0.9:
+                op = {"op": "weakref", "name": self.choice(["w", "w1"]), "target": {"ref": self.idref(n)}, "callback": self.r(0.5)}
+            elif k < 0.94:
+                op = {"op": "deref", "ref": self.idref(self.choice(self.m.names_of("weakref") or [n]))}
+            elif k < 0.97:
+                op = {"op": "unlink", "from": self.idref(n), "discard": {"ref": self.idref(m2)}}
+            else:
+                op = {"op": "id", "ref": self.idref(n)}
+            self.emit(op)
+            names = list(self.m.kind) or names
+
+    BAD_PATHS = ["a.__class__", "a.__dict__", "x.__weakref__", "a..b", "a[", "a[0", "a['k]", "1a", "a.\u00e9", "\u00e9",
+                 "", "a[0]x", "a.", ".a", "a[-]", "a['k'", "a[0.5]", "a b", "a[[0]]", "a.b.__init__", "a[\"k']", "a[]",
+                 "a.1", "a-b", "a[0x1]"]
+    BAD_VALUES = [{"type": "int", "value": "12x"}, {"type": "int", "value": ""}, {"type": "bytes", "value": "\u00e9"},
+                  {"type": "bytes", "value": "\\xZZ"}, {"type": "tuple", "value": 5}, {"type": "dict", "value": [1]},
+                  {"type": "dict", "items": [[1]]}, {"type": "str"}, {"type": "str", "value": 5},
+                  {"type": "float", "value": "x"}, {"ref": 1.5}, {"ref": []}, {"type": 5}, {},
+                  {"type": "set", "value": {"a": 1}}, {"ref": "a", "x": 1}, {"type": "list", "value": [1], "zz": 2},
+                  {"type": "list"}, {"type": "tuple", "value": None}]
+
+    def bad_value(self):
+        k = self.rng.random()
+        if k < 0.5:
+            v = self.choice(self.BAD_VALUES)
+        elif k < 0.75:
+            v = {"ref": self.choice(self.BAD_PATHS)}
+        else:
+            v = {"ref": -self.rng.randint(1, 5)}
+        for _ in range(self.rng.randint(0, 2)):  # somewhere deeper in a spec
+            v = self.choice([[1, v], T("tuple", [v]), T("dict", {"k": v}), T("dict", items=[[1, v]]),
+                             T("set", [v]), T("list", ["x", v])])
+        return v
+
+    def valid_op(self):
+        return (self.collect(self.random_op) or [{"op": "collect"}])[0]
+
+    def refused(self, op, why, expect=(400,), path=None, **extra):
+        step = {"op": "$bad", "path": path or op.get("op", "create"), "expect": list(expect), "why": why}
+        if op is not None:
+            step["body"] = {k: v for k, v in op.items() if k != "op"}
+        step.update(extra)
+        return step
+
+    def mutate(self, op):
+        """-> (an invalid variant of op, why); API.md: a missing, unknown or
+        mistyped field or a bad reference path is 400; a dead id is 404."""
+        op = dict(op)
+        k = self.rng.random()
+        rfields = [f for f in ("ref", "a", "b", "from", "in") if f in op]
+        vfields = [f for f in ("value", "to", "target", "discard", "key") if f in op]
+        if k < 0.15:
+            op[self.choice(["zz", "Name", "op2", "", "refs", "callbacks", "generations"])] = self.choice([1, None, "x"])
+            return op, "unknown"
+        if k < 0.27:
+            req = [f for f in ("name", "ref", "from", "a", "b", "in", "to", "target", "names", "value", "key")
+                   if f in op and not (f == "key" and op["op"] == "link") and not (f == "value" and "type" in op)]
+            if req:
+                del op[self.choice(req)]
+                return op, "missing"
+        if k < 0.4 and rfields:
+            op[self.choice(rfields)] = self.choice(self.BAD_PATHS + [1.5, True, None, [], {}, -3, 0, "a" * 300 + ".__x__"])
+            return op, "path"
+        if k < 0.5:
+            # a dead id is found when the statement runs: only where nothing is evaluated before it
+            dead = {"$deadid": self.rng.randint(0, 3)}
+            kind = op["op"]
+            if kind in ("len", "getrefcount", "sizeof", "id", "deref"):
+                return dict(op, ref=dead), "dead"
+            if kind in ("is", "eq"):
+                return dict(op, a=dead), "dead"
+            if kind in ("link", "unlink") and ("attr" in op or "index" in op):
+                return dict(op, **{"from": dead}, **({"to": 1} if kind == "link" else {})), "dead"
+            if kind in ("assign", "weakref"):
+                return dict(op, **{"to" if kind == "assign" else "target": {"ref": dead}}), "dead"
+        if k < 0.65 and vfields:
+            op[self.choice(vfields)] = self.bad_value()
+            return op, "value"
+        typed = {"name": [5, None, [], "1a", "a.b", "", "\u00e9", "a b"], "generation": ["2", 1.5, True],
+                 "deep": ["yes", 1, []], "callback": ["yes", 1], "index": ["1", 1.5, True, None],
+                 "append": ["yes", 1], "add": ["yes", 0], "names": ["a", [1], [None], {"a": 1}],
+                 "threshold": ["x", [1, "2"], [1.5], {}], "enabled": ["yes", 1], "debug": [["leak"], "saveall", [1]],
+                 "freeze": ["yes", 0], "slots": ["x", [1], [None], {}], "finalizer": ["other", 1, True],
+                 "attrs": [[], "x", {"1x": 1}, {"a.b": 1}, {"x": self.bad_value()}], "attr": [5, "1x", "a.b", "", "__dict__"],
+                 "ref": [1.5, True, None]}
+        fs = [f for f in typed if f in op]
+        if fs:
+            f = self.choice(fs)
+            op[f] = self.choice(typed[f])
+            return op, "type"
+        op["zz"] = 1
+        return op, "unknown"
+
+    def m_bad(self):
+        """Requests heapd must refuse, changing nothing (the engine compares a
+        full snapshot of the reads before and after)."""
+        k = self.rng.random()
+        if k < 0.55:
+            op, why = self.mutate(self.valid_op())
+            self.emit(self.refused(op, why, (404,) if why == "dead" else (400,)))
+        elif k < 0.65:
+            op, why = self.mutate(self.valid_op())
+            raw = json.dumps({kk: v for kk, v in op.items() if kk != "op"})
+            raw = self.choice([raw[:-1], raw + "}", raw.replace('"', "'", 2), "[]", "5", '{"name": "a", "name": "b", "value": 1}',
+                               raw[:len(raw) // 2], "\xff" + raw])
+            self.emit(self.refused(None, "json", path=self.choice(["create", "link", "collect", "gc", "batch"]), raw=raw))
+        elif k < 0.8:
+            ops = self.collect(lambda: [self.random_op() for _ in range(self.rng.randint(1, 4))])
+            bad, why = self.mutate(self.valid_op())
+            if why == "dead":
+                bad, why = dict(bad, zz=1), "unknown"
+            ops.insert(self.rng.randint(0, len(ops)), bad)
+            body = self.choice([{"ops": ops}, {"ops": ops, "zz": 1}, {"ops": "x"}, {"ops": [1]}, {"ops": [{"op": "nosuch"}]},
+                                {"ops": [{"name": "a", "value": 1}]}, {"ops": ops}])
+            self.emit({"op": "$bad", "path": "batch", "expect": [400], "why": "batch", "body": body})
+        elif k < 0.85:
+            self.emit({"op": "$bad", "path": "batch", "expect": [429], "why": "limit",
+                       "body": {"ops": [{"op": "collect", "generation": 0}] * 1001}})
+        elif k < 0.92:
+            dead = self.rng.randint(0, 3)
+            self.emit(self.choice([
+                {"op": "$bad", "path": "nosuch", "expect": [404], "why": "path", "body": {}},
+                {"op": "$bad", "path": "objects/abc", "expect": [404], "why": "path", "method": "GET"},
+                {"op": "$bad", "path": "objects/1", "expect": [404], "why": "path", "method": "GET"},
+                {"op": "$bad", "path": "objects/99999999999999999999999", "expect": [404], "why": "path", "method": "GET"},
+                {"op": "$bad", "path": "create", "expect": [405], "why": "method", "method": "GET"},
+                {"op": "$bad", "path": "gc", "expect": [405], "why": "method", "method": "DELETE"},
+                {"op": "$bad", "path": "events?after=x", "expect": [400], "why": "query", "method": "GET"},
+                {"op": "$bad", "path": "objects?limit=0", "expect": [400], "why": "query", "method": "GET"},
+                {"op": "$bad", "path": "len", "expect": [404], "why": "dead", "body": {"ref": {"$deadid": dead}}},
+            ]))
+        else:
+            # a batch member naming a dead id: 404 at its index, the ops before it stay applied
+            ops = self.collect(lambda: [self.random_op() for _ in range(self.rng.randint(1, 4))])
+            dead = {"$deadid": self.rng.randint(0, 3)}
+            bad = self.choice([{"op": "len", "ref": dead}, {"op": "getrefcount", "ref": dead},
+                               {"op": "link", "from": dead, "attr": "x", "to": 1},
+                               {"op": "assign", "name": "a", "to": {"ref": dead}},
+                               {"op": "create", "name": "b", "value": [1, {"ref": dead}]}])
+            bad["$expect"] = 404
+            ops.insert(self.rng.randint(0, len(ops)), bad)
+            ops.extend(self.collect(lambda: [self.random_op() for _ in range(self.rng.randint(0, 2))]))
+            self.steps.append({"batch": ops})
+
+    def error_op(self):
+        return (self.collect(lambda: self.emit(self.choice(self.error_ops()))) or [{"op": "del", "name": "nope"}])[0]
+
+    def m_batch_fail(self):
+        """A batch with a statement that raises in the middle: CPython's index,
+        the results and events before it, and the heap it leaves."""
+        ops = self.collect(lambda: [self.random_op() for _ in range(self.rng.randint(1, 5))])
+        ops.insert(self.rng.randint(0, len(ops)), self.error_op())
+        ops.extend(self.collect(lambda: [self.random_op() for _ in range(self.rng.randint(0, 3))]))
+        self.steps.append({"batch": ops})
+        if self.r(0.5):
+            self.random_op()
+
+    def m_weakref_kinds(self):
+        """weakref (callback true, false, absent) to every kind of target, then its death."""
+        k = self.rng.random()
+        name = None
+        if k < 0.15:
+            tgt = self.some_class()
+        elif k < 0.35:
+            cls = self.some_class(need_weak=self.r(0.6))
+            tgt = self.new_instance(cls=cls)
+        elif k < 0.5:
+            c = self.fresh_name()
+            self.emit({"op": "create", "name": c, "type": self.choice(WEAK)})
+            tgt = c + self.choice(["", "", "._remove", "._iterating", ".data", "._pending_removals"])
+        elif k < 0.6:
+            tgt = self.choice(self.m.names_of("weakref") or ["w"])
+        elif k < 0.75:
+            tgt = self.choice([T("set", [1, 2]), T("frozenset", [self.hashable()]), T("set", []), T("frozenset", [])])
+            name = self.fresh_name()
+            self.emit({"op": "create", "name": name, "value": tgt})
+            tgt = name if self.r(0.6) else tgt
+        else:
+            tgt = self.choice([[1], T("dict", {}), T("tuple", [1]), 5, T("int", str(2 ** 70)), T("str", "abc"), None, True, 1.5,
+                               T("bytes", "x"), T("object"), T("int", "123456789012345678901234567890"), "_resurrected",
+                               T("tuple", []), T("frozenset", [])])
+        for i in range(self.rng.randint(1, 3)):
+            op = {"op": "weakref", "name": "w%d" % i, "target": tgt}
+            cb = self.choice([True, False, None])
+            if cb is not None:
+                op["callback"] = cb
+            self.emit(op)
+        if self.r(0.4):
+            self.emit({"op": "is", "a": "w0", "b": self.choice(["w1", "w0"])})
+        if self.r(0.3):
+            self.emit({"op": "$inspect", "ref": "w0"})
+        base = tgt.split(".")[0] if isinstance(tgt, str) else name
+        if base and self.r(0.7):
+            self.emit({"op": "del", "name": base})
+            if self.r(0.7):
+                self.emit({"op": "collect"})
+        self.emit({"op": "deref", "ref": self.choice(["w0", "w1"])})
+
+    def m_typed_create(self):
+        """create's top-level typed forms ("any value spec plus name")."""
+        n = self.fresh_name()
+        k = self.rng.random()
+        if k < 0.1:
+            op = {"op": "create", "name": n, "type": "tuple", "value": [self.value(1) for _ in range(self.rng.randint(0, 3))]}
+        elif k < 0.2:
+            op = {"op": "create", "name": n, "type": "dict", "items": [[self.hashable(), self.value(1)] for _ in range(self.rng.randint(0, 3))]}
+        elif k < 0.28:
+            op = {"op": "create", "name": n, "type": "dict", "value": {kk: self.value(1) for kk in self.rng.sample(KEY_STRS, 2)}}
+        elif k < 0.36:
+            op = {"op": "create", "name": n, "type": "int", "value": self.choice(TYPED_INTS)}
+        elif k < 0.44:
+            op = {"op": "create", "name": n, "type": "str", "value": self.choice(STRS)}
+        elif k < 0.5:
+            op = {"op": "create", "name": n, "type": "float", "value": self.choice(FLOATS)}
+        elif k < 0.56:
+            op = {"op": "create", "name": n, "type": "bytes", "value": self.choice(BYTES)}
+        elif k < 0.66:
+            op = {"op": "create", "name": n, "type": self.choice(["set", "frozenset"]), "value": [self.hashable() for _ in range(self.rng.randint(0, 3))]}
+        elif k < 0.72:
+            op = {"op": "create", "name": n, "type": "list", "value": [self.value(1) for _ in range(self.rng.randint(0, 3))]}
+        elif k < 0.78:
+            op = {"op": "create", "name": n, "type": "object"}
+        elif k < 0.88:
+            op = {"op": "create", "name": n, "type": self.choice(WEAK), "attrs": {self.choice(["x", "data", "me"]): self.choice([{"ref": n}, self.value(1)])}}
+        else:
+            op = {"op": "create", "name": n, "type": self.some_class(), "attrs": {"me": {"ref": n}, self.choice(ATTRS): self.value(1)}}
+        self.emit(op)
+        if self.r(0.5):
+            self.emit(self.choice([{"op": "sizeof", "ref": n, "deep": self.r(0.5)}, {"op": "$inspect", "ref": n},
+                                   {"op": "getrefcount", "ref": n}, {"op": "len", "ref": n}]))
 
     def random_op(self):
         m = self.m
@@ -929,7 +1250,7 @@ class Gen:
             op = {"op": "link", "from": self.path(["set", "ws"]), "add": True,
                   "to": self.tv(self.hashable()) if self.r(0.85) else self.path()}
         elif k < 0.36:
-            op = {"op": "link", "from": self.path(["list"]), "index": self.rng.randint(-2, 3), "to": self.target()}
+            op = {"op": "link", "from": self.path(["list", "list", "dict"]), "index": self.rng.randint(-2, 3), "to": self.target()}
         elif k < 0.43:
             op = {"op": "del", "names": self.rng.sample(list(m.kind) or ["a"], min(len(m.kind) or 1, self.rng.randint(1, 2)))}
         elif k < 0.5:
@@ -948,7 +1269,8 @@ class Gen:
             op = self.choice([{"op": "unlink", "from": x, "attr": self.choice(ATTRS)},
                               {"op": "unlink", "from": self.path(["list", "dict"]), "index": self.rng.randint(-2, 2)},
                               {"op": "unlink", "from": self.path(["dict", "wvd", "wkd"]), "key": self.hashable()},
-                              {"op": "unlink", "from": self.path(["set", "ws"]), "discard": self.choice([self.tv(self.hashable()), self.path()])}])
+                              {"op": "unlink", "from": self.path(["set", "ws"]), "discard": self.choice([self.tv(self.hashable()), self.path(),
+                                                                                                         {"ref": self.path()}])}])
         elif k < 0.83:
             op = {"op": self.choice(["is", "eq"]), "a": x, "b": self.path()}
         elif k < 0.87:
@@ -973,6 +1295,7 @@ class Gen:
         ("m_weakrefs", 7), ("m_resurrect", 5), ("m_gcstate", 5), ("m_constants", 5), ("m_strings_bytes", 3),
         ("m_eq_recursion", 2), ("m_attrs", 6), ("m_sets_dicts", 5), ("m_lists", 4), ("m_errors", 5),
         ("m_class_death", 4), ("random_op", 12),
+        ("m_inspect", 4), ("m_byid", 4), ("m_bad", 5), ("m_batch_fail", 4), ("m_weakref_kinds", 4), ("m_typed_create", 2),
     ]
 
     def generate(self, target_ops=None):

@@ -52,8 +52,10 @@ def bytes_literal(text):
 
 
 def ref(r):
+    if isinstance(r, dict) and set(r) == {"$id"}:
+        return r["$id"]  # an object id in the request (engine.Reads.resolve): here the name bound to it
     if isinstance(r, int):
-        raise ValueError("the fuzzer uses reference paths, not ids")
+        raise ValueError("the fuzzer names objects by id only through {\"$id\": name}")
     return r
 
 
@@ -134,6 +136,12 @@ def statement(op):
     the object in _r), "p" (deep size), "gc" (the gc state), "i" (id: not
     compared)."""
     kind = op["op"]
+    if "$expect" in op:
+        return "pass", "k"  # a batch member heapd answers 404 (a dead id): the batch stops there
+    if kind == "$bad":
+        return "pass", "n"  # a request heapd must refuse (400/404/405/429), changing nothing
+    if kind == "$inspect":
+        return "_r = %s" % ref(op["ref"]), "x"
     if kind == "create":
         lines = ["%s = %s" % (op["name"], create_value(op))]
         for k, x in (op.get("attrs") or {}).items():
@@ -324,6 +332,8 @@ def _qres(_qi, _qkind, _qlight=0):
         print(("R", _qi, globals()['_r'], type(globals()['_r']).__name__))
     elif _qkind == "i":
         print(("R", _qi, None))
+    elif _qkind == "x":
+        _qinspect(_qi)
     elif _qkind == "p":
         print(("R", _qi, (sys.getsizeof(globals()['_r']), _qdeep(globals()['_r']))))
     elif _qkind == "d":
@@ -348,6 +358,112 @@ def _qgc(_qi):
     print(("R", _qi, (gc.isenabled(), list(gc.get_threshold()), gc.get_debug(),
                       sorted(type(_qo).__name__ for _qo in gc.garbage if id(_qo) not in _qm),
                       [[_qs[_qj][_qk] - _qS0[_qj][_qk] for _qk in sorted(_qs[_qj])] for _qj in range(3)])))
+import re as _qre
+_qADDR = _qre.compile(r"0x[0-9a-f]+")
+_qMISS = []
+_qNOINSPECT = ("type", "function", "builtin_function_or_method", "method", "code", "module", "cell")
+def _qinspect(_qi):
+    _qo = globals()['_r']
+    if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT:
+        print(("R", _qi, ("X", None, None, None, None)))
+        return
+    _qg = globals()
+    _qrt = []  # plain loops: a comprehension naming _qo or _qg would make it a cell, one more referrer
+    for _qx in gc.get_referents(_qo):
+        _qrt.append(type(_qx).__name__)
+    _qnm = []
+    for _qk, _qv in _qg.items():
+        if _qv is _qo and _qk != "_r" and not _qk.startswith("_q"):
+            _qnm.append(_qk)
+    _qrr = []
+    for _qx in gc.get_referrers(_qo):
+        if _qx is not _qg and _qx is not _qrt and _qx is not _qnm and type(_qx).__name__ != "frame" \
+                and not _qsubclassesdict(_qx):
+            _qrr.append("type" if type(_qx) is dict and _qclassdict(_qx) else type(_qx).__name__)
+    if gc.get_freeze_count():
+        _qrr = None  # gc.get_referrers() does not look in the permanent generation; heapd lists frozen referrers too
+    elif isinstance(_qo, weakref.ref) and isinstance(_qo(), type):
+        _qrr = None  # a class's basic weakref: object.__subclasses__'s dict (tp_subclasses) holds it, no id in heapd
+    else:
+        _qrr = sorted(_qrr)[:40]
+    _qo = _qg = _qx = _qv = None
+    if _qaddrhashed(globals()['_r']):
+        _qrt = ["(sorted)"] + sorted(_qrt)  # the table's order follows addresses (README: reprs of such sets)
+    print(("R", _qi, ("X", _qrt[:40], sorted(_qnm), _qrr, _qedges(globals()['_r']))))
+def _qclassdict(_qd):
+    """Whether _qd is a class's __dict__ (heapd keeps a class's attributes in the class: README's class machinery)."""
+    for _qy in gc.get_referrers(_qd):
+        if isinstance(_qy, type):
+            for _qz in gc.get_referents(_qy):
+                if _qz is _qd:
+                    return True
+    return False
+def _qsubclassesdict(_qd):
+    """Whether _qd is a tp_subclasses dict (class address -> the class's basic weakref), the interpreter's own."""
+    if type(_qd) is not dict or not _qd:
+        return False
+    for _qk, _qv in _qd.items():
+        if type(_qk) is not int or _qk < 2 ** 32 or type(_qv) is not weakref.ref:
+            return False
+    return True
+def _qaddrhashed(_qo):
+    """Whether the order of _qo's referents follows a hash of an address (a set or dict holding instances...)."""
+    if type(_qo) not in (set, frozenset, dict):
+        return False
+    for _qx in _qo:
+        if type(_qx) not in (int, str, bytes, float, bool, tuple, frozenset, type(None)):
+            return True
+        if type(_qx) in (tuple, frozenset) and _qaddrhashed(set(_qx)):
+            return True
+    return False
+def _qedges(_qo):
+    """GET graph's edges from _qo as API.md labels them: sorted [label, type of the target]."""
+    _qt = type(_qo)
+    _qe = []
+    if _qt in (list, tuple):
+        for _qj, _qx in enumerate(_qo):
+            _qe.append(["[%d]" % _qj, type(_qx).__name__])
+    elif _qt is dict:
+        for _qk, _qx in _qo.items():
+            _qe.append(["key", type(_qk).__name__])
+            _qe.append([_qADDR.sub("0x?", "[%r]" % (_qk,)), type(_qx).__name__])
+    elif _qt in (set, frozenset):
+        for _qx in _qo:
+            _qe.append(["member", type(_qx).__name__])
+    elif isinstance(_qo, weakref.ref):
+        if _qo() is not None:
+            _qe.append(["weak", type(_qo()).__name__])
+        if isinstance(_qo, weakref.KeyedRef):
+            _qe.append([".key", type(_qo.key).__name__])
+    elif _qt.__module__ in ("__main__", "weakref", "_weakrefset"):
+        # not _qo.__dict__: on 3.11+ that makes the dict of an instance with inline values (sizes change);
+        # the attribute names the sequence uses are probed one by one instead (_qCAND: not interned)
+        _qsl = []
+        for _qc in _qt.__mro__:
+            for _qk in _qc.__dict__.get("__slots__", ()):
+                if _qk not in ("__dict__", "__weakref__"):
+                    _qk = "_%s%s" % (_qc.__name__.lstrip("_"), _qk) if _qk.startswith("__") and not _qk.endswith("__") else _qk
+                    _qsl.append(_qk)
+                    _qx = getattr(_qo, _qk, _qMISS)
+                    if _qx is not _qMISS:
+                        _qe.append(["." + _qk, type(_qx).__name__])
+        for _qk in _qCAND:
+            if _qk in _qsl:
+                continue
+            _qx = getattr(_qo, _qk, _qMISS)
+            if _qx is _qMISS or (type(_qx) is _qMT and _qx.__self__ is _qo):
+                continue
+            _qcls = 0
+            for _qc in _qt.__mro__:
+                if _qc.__dict__.get(_qk, _qMISS) is _qx:
+                    _qcls = 1
+            if not _qcls:
+                _qe.append(["." + _qk, type(_qx).__name__])
+        _qe.append(["class", type(_qt).__name__])
+    _qx = None
+    return sorted(_qe)
+def _qnames():
+    print(("N", sorted(_qk for _qk in globals() if _qk not in _qPRE and not _qk.startswith("_q"))))
 def _qS(_qi):
     print(("S", _qi))
 def _qZ():
@@ -378,7 +494,7 @@ def preamble(k, settle=True):
         # never on 3.13), so a grader's first collection may count 7 more than a fresh
         # interpreter's: collected here once, so that the state is the one heapd models
         src += "gc.collect(0)\n"
-    src += "if _qE:\n    gc.enable()\n_qS0 = gc.get_stats()\n"
+    src += "if _qE:\n    gc.enable()\n_qS0 = gc.get_stats()\n_qPRE = set(globals())\n"
     return src
 
 
@@ -387,6 +503,11 @@ def _emit_op(out, idx, op, indent, in_batch):
     src, rkind = statement(op)
     name = bound_name(op)
     out.append(pad + "_qS(%d)" % idx)
+    if rkind == "n":
+        return
+    if rkind == "k":
+        out.extend([pad + "print(('E', %d, '404', ''))" % idx, pad + "_qok = 0"])
+        return
     out.append(pad + "try:")
     out.append(pad + "    exec(compile(%r, '<op>', 'exec'), globals())" % src)
     out.append(pad + "except BaseException as _qe:")
@@ -427,6 +548,12 @@ for _qrec in _qDATA.split("\x00"):
     if _qf[1] != "0" and not _qok:
         continue
     _qS(_qi)
+    if _qf[3] == "n":
+        continue
+    if _qf[3] == "k":
+        print(("E", _qi, "404", ""))
+        _qok = 0
+        continue
     try:
         exec(compile(_qf[2], "<op>", "exec"), globals())
     except BaseException as _qe:
@@ -456,6 +583,7 @@ for _qrec in _qDATA.split("\x00"):
         except NameError:
             pass
 _qrec = _qf = _qi = None
+_qnames()
 _qZ()
 sys.stdout.flush()
 import os
@@ -480,17 +608,43 @@ def build(steps, k, settle=True, plain=False):
             src, rkind = statement(op)
             b = "0" if "batch" not in st else ("1" if j == 0 else "2")
             rk = "g" if rkind == "gc" else (rkind or "")
-            extra = op["ref"] if op["op"] == "getrefcount" and isinstance(op.get("ref"), str) else ""
+            extra = ref(op["ref"]) if op["op"] == "getrefcount" and isinstance(op.get("ref"), (str, dict)) else ""
             recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra]))
             idx += 1
     data = "\x00".join(recs)
-    return preamble(k, settle) + "_qDATA = " + repr(data) + "\n" + LOOP
+    return preamble(k, settle) + candidates(steps) + "_qDATA = " + repr(data) + "\n" + LOOP
+
+
+ATTR_NAMES = ("x y p q next prev partner name val child left right me w data items k loop data2 "
+              "_pending_removals _iterating _remove _dirty_len a b key").split() + ["a%d" % i for i in range(41)]
+
+
+def candidates(steps):
+    """_qCAND: the instance attribute names $inspect probes (the generator's,
+    and every attr and attrs name of the sequence), as one constant that is
+    not an identifier, split at run time: the script interns none of them."""
+    names = set(ATTR_NAMES)
+
+    def walk(x, key=None):
+        if isinstance(x, dict):
+            for kk, v in x.items():
+                if key == "attrs":
+                    names.add(kk)
+                walk(v, kk)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v, key)
+        elif isinstance(x, str) and key == "attr":
+            names.add(x)
+    walk(steps)
+    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier() and "\x01" not in n)
+    return "_qCAND = %r.split('\x01')\n" % ("\x01".join(names) + "\x01")
 
 
 def build_plain(steps, k, settle=True):
     """A file of the statements themselves (one compiled unit: constants are
     shared between statements, which API.md's per-statement rule excludes)."""
-    out = [preamble(k, settle)]
+    out = [preamble(k, settle) + candidates(steps)]
     idx = 0
     for st in steps:
         if "batch" in st:
@@ -502,6 +656,7 @@ def build_plain(steps, k, settle=True):
         else:
             _emit_op(out, idx, st, 0, False)
             idx += 1
+    out.append("_qnames()")
     out.append("_qZ()")
     out.append("sys.stdout.flush()")
     out.append("import os")
@@ -527,7 +682,7 @@ def plain_variant(src):
 # ----------------------------------------------------------------------------
 # parsing the output
 
-def parse(stdout, nops):
+def parse(stdout, nops, extra=None):
     """-> list (one per flattened op) of {"ran": bool, "error", "result", "bound",
     "raw_events": [[kind, id, type], ...]}, and whether END was reached."""
     recs = [{"ran": False, "raw_events": []} for _ in range(nops)]
@@ -540,7 +695,10 @@ def parse(stdout, nops):
         if tag == "Z":
             ended = True
             break
-        if tag == "S":
+        if tag == "N":
+            if extra is not None:
+                extra["names"] = t[1]
+        elif tag == "S":
             cur = t[1]
             recs[cur]["ran"] = True
         elif tag in ("F", "C"):
@@ -553,6 +711,8 @@ def parse(stdout, nops):
             if len(t) == 5:  # getrefcount: value, the argument's type, and its value if a str
                 recs[t[1]]["rc_type"] = t[3]
                 recs[t[1]]["rc_str"] = t[4]
+            elif isinstance(r, tuple) and len(r) == 5 and r[0] == "X":
+                r = None if r[1] is None else {"referents": r[1], "names": r[2], "referrers": r[3], "edges": r[4]}
             elif isinstance(r, tuple) and len(r) == 10:
                 r = desc(r)
             elif isinstance(r, tuple) and len(r) == 5:

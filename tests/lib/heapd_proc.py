@@ -1,6 +1,7 @@
 """Start and stop a real build/heapd on a free loopback port, and talk JSON to it."""
 import json
 import os
+import random
 import socket
 import subprocess
 import time
@@ -11,6 +12,24 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def free_port():
+    """A free loopback port: the kernel's choice, or with HEAPD_TEST_PORTS=LO-HI
+    (a machine shared with other work) the first free one in that range from
+    a random start."""
+    rng = os.environ.get("HEAPD_TEST_PORTS")
+    if rng:
+        lo, hi = (int(x) for x in rng.split("-"))
+        start = random.randint(lo, hi)
+        for k in range(hi - lo + 1):
+            port = lo + (start - lo + k) % (hi - lo + 1)
+            s = socket.socket()
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            finally:
+                s.close()
+            return port
+        raise RuntimeError("no free port in HEAPD_TEST_PORTS=" + rng)
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
