@@ -1,6 +1,7 @@
 """Start and stop a real build/heapd on a free loopback port, and talk JSON to it."""
 import json
 import os
+import random
 import socket
 import subprocess
 import time
@@ -11,11 +12,23 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    """A free loopback port: any (the kernel's choice), or one of HEAPD_PORTS="lo-hi" when set
+    (a shared machine that gives this work a range)."""
+    lo, _, hi = os.environ.get("HEAPD_PORTS", "").partition("-")
+    candidates = [0]
+    if lo.isdigit() and hi.isdigit():
+        candidates = list(range(int(lo), int(hi) + 1))
+        random.shuffle(candidates)
+    for port in candidates:
+        s = socket.socket()
+        try:
+            s.bind(("127.0.0.1", port))
+            return s.getsockname()[1]
+        except OSError:
+            continue
+        finally:
+            s.close()
+    raise RuntimeError("no free port in HEAPD_PORTS=%s" % os.environ.get("HEAPD_PORTS"))
 
 
 class Heapd:
