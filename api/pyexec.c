@@ -309,10 +309,15 @@ static bool as_double(const spec_t *s, double *d)
     return true;
 }
 
+/* A folded float. float_add(), float_sub(), float_mul() and float_div()
+ * raise nothing on overflow (the constant is an infinity: `-1e309`,
+ * `1e308 * 10`); only float_pow() raises OverflowError, so pow() results are
+ * checked where they are made. A NaN (`1e309 - 1e309`) is left out: its
+ * comparisons are not modelled. */
 static spec_t *float_spec(tctx_t *c, double d)
 {
-    if (!isfinite(d))
-        return NULL; /* OverflowError: CPython leaves it to run time */
+    if (isnan(d))
+        return NULL;
     spec_t *s = new_spec(c, SP_FLOAT);
     if (s)
         s->f = d;
@@ -457,8 +462,8 @@ static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
     case PYOP_POW: { /* safe_power() */
         if (b.neg) {
             double da, db;
-            if (!as_double(l, &da) || !as_double(r, &db) || da == 0)
-                return NULL;
+            if (!as_double(l, &da) || !as_double(r, &db) || da == 0 || !isfinite(pow(da, db)))
+                return NULL; /* ZeroDivisionError, OverflowError at run time */
             return float_spec(c, pow(da, db));
         }
         if (a.m && b.m && bits_of(a.m) > MAX_INT_SIZE / (unsigned)(b.m > 1000 ? 1000 : b.m))
@@ -557,8 +562,8 @@ static spec_t *fold_float(tctx_t *c, pyparse_binop_t op, const spec_t *l, const 
         return float_spec(c, op == PYOP_MOD ? m : q);
     case PYOP_POW:
         /* float_pow(): leave the special cases (negative base, zero, infinities) to run time */
-        if (a <= 0 || !isfinite(a) || !isfinite(b))
-            return NULL;
+        if (a <= 0 || !isfinite(a) || !isfinite(b) || !isfinite(pow(a, b)))
+            return NULL; /* OverflowError: CPython leaves it to run time */
         return float_spec(c, pow(a, b));
     default: return NULL;
     }
