@@ -94,10 +94,11 @@ typedef struct {
     pyexec_unit_t *u;
     struct pyexec_pool *pool;
     const pyparse_result_t *parsed;
-    int line;       /* the statement being translated */
-    unsigned needs; /* modules it uses */
-    size_t nodes;   /* spec nodes, targets and deleted names so far (MAX_SPEC_NODES) */
-    size_t bytes;   /* text the specs hold so far (MAX_SPEC_BYTES) */
+    int line;         /* the statement being translated */
+    unsigned needs;   /* modules it uses */
+    size_t nodes;     /* spec nodes, targets and deleted names so far (MAX_SPEC_NODES) */
+    size_t bytes;     /* text the specs hold so far (MAX_SPEC_BYTES) */
+    bool weak_values; /* the statement has a weak container display */
     bool failed;
 } tctx_t;
 
@@ -824,6 +825,10 @@ static spec_t *call_spec(tctx_t *c, const pyparse_expr_t *e)
         if (is_module_attr(c, f, "weakref", weak_types[i].name)) {
             if (nargs)
                 return unsupported(c, e->lineno, "arguments to weakref.%s()", weak_types[i].name);
+            /* LOAD_NAME weakref runs where the display is evaluated: its NameError is the
+             * node's (pyexec_bind_weakref), not the statement's */
+            c->needs &= ~(unsigned)PYMOD_WEAKREF;
+            c->weak_values = true;
             spec_t *s = new_spec(c, SP_WEAKCONT);
             if (s)
                 s->wkind = weak_types[i].wkind;
@@ -1634,6 +1639,7 @@ static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps
     emit_t em = {c, ps, 0};
     c->line = s->lineno;
     c->needs = 0;
+    c->weak_values = false;
     ps->line = s->lineno;
     ps->start = s->src_start;
     ps->result_of = -1;
@@ -1663,7 +1669,35 @@ static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps
     default: ok = unsupported(c, s->lineno, "%s statements", pyparse_stmt_kind_name(s->kind)) != NULL; break;
     }
     ps->needs = c->needs;
+    ps->weak_values = c->weak_values;
     return ok && !c->failed;
+}
+
+static void bind_weakref(spec_t *s, bool bound)
+{
+    if (!s)
+        return;
+    if (s->form == SP_WEAKCONT)
+        s->unbound = !bound;
+    for (size_t i = 0; i < s->nitems; i++)
+        bind_weakref(s->items[i], bound);
+}
+
+void pyexec_bind_weakref(pyexec_stmt_t *ps, bool bound)
+{
+    if (!ps->weak_values)
+        return;
+    for (size_t k = 0; k < ps->nstmts; k++) {
+        heap_stmt_t *st = &ps->stmts[k];
+        bind_weakref(st->value, bound);
+        bind_weakref(st->key, bound);
+        for (size_t i = 0; i < st->nattrs; i++)
+            bind_weakref(st->attr_values[i], bound);
+        for (size_t i = 0; i < st->nvalues; i++)
+            bind_weakref(st->values[i], bound);
+        for (size_t i = 0; i < st->ntargets; i++)
+            bind_weakref(st->targets[i].key, bound);
+    }
 }
 
 static int version_number(const char *v)
@@ -1730,7 +1764,7 @@ void pyexec_translate(const char *src, size_t len, const char *version, bool as_
     }
     u->source = pool_strndup(u->pool, r->source ? r->source : "", r->source_len);
     u->source_len = r->source_len;
-    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false};
+    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false, false};
     u->stmts = pool_calloc(u->pool, r->module.n, sizeof *u->stmts);
     for (size_t i = 0; i < r->module.n; i++) {
         if (!translate_stmt(&c, r->module.items[i], &u->stmts[i]))
