@@ -31,7 +31,8 @@ typedef struct {
     uint8_t kind;      /* event_kind_t */
     int8_t generation; /* gc_start / gc_stop */
     bool text_truncated;
-    char *text; /* print: malloc'd, owned by the log */
+    char *text;      /* print: malloc'd, owned by the log; NUL-terminated, but may hold NULs */
+    size_t text_len; /* its length */
 } event_t;
 
 typedef struct {
