@@ -36,7 +36,7 @@ UNSUPPORTED = [
     "{n2} = {{**{n}}}",
     "{n2}: int = 1",
     "assert {n}",
-    "global {n}",
+    "global {n2}",
     "{n2} = ...",
     "{n2} = 1j",
     "{n2} = 'a' < 'b'",
