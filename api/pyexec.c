@@ -1198,6 +1198,7 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
     if (s->v.classdef.bases.n || s->v.classdef.n_keywords)
         return unsupported(c, s->lineno, "class bases or keywords"), false;
     heap_stmt_t *st = emit(em, OP_CLASS);
+    st->own_resurrected = true; /* without `_resurrected = []` first, __del__'s append raises (ignored) */
     if (!(st->name = name_of(c, s->v.classdef.name, s->lineno)))
         return false;
     bool seen_slots = false, seen_del = false;
@@ -1591,6 +1592,10 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
                 st->key = val;
             return val != NULL;
         }
+    if (f->kind == PYEXPR_ATTRIBUTE && is_name(f->v.attribute.value, "weakref")) {
+        st = emit(em, OP_EVAL); /* weakref.WeakSet() as a statement: the value, made and dropped */
+        return (st->value = value_owned(c, v)) != NULL;
+    }
     if (is_path_expr(f) && !args->n && !v->v.call.n_keywords && f->kind != PYEXPR_NAME) {
         st = emit(em, OP_DEREF); /* w(), a.w() */
         return (st->a.path = ref_path(c, f)) != NULL;

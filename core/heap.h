@@ -102,7 +102,9 @@ typedef struct heap_stmt {
     const char **slots;
     size_t nslots;
     bool has_slots;
-    int finalizer; /* 0 none, 1 log, 2 resurrect */
+    int finalizer;        /* 0 none, 1 log, 2 resurrect */
+    bool own_resurrected; /* class from Python source: `_resurrected` is the source's to bind (the
+                           * class operation binds an empty list when the name is free) */
     /* gc */
     int set_enabled;
     bool enabled; /* set_*: 0 = leave as is */
