@@ -95,14 +95,20 @@ def collect_statements(source):
 
 
 def normal_events(evs):
-    """events as [kind, ...]: consecutive print texts merged; created/destroyed/resurrected left out
-    (CPython shows no such event)"""
+    """events as [kind, ...]: consecutive print texts merged, addresses in them masked;
+    created/destroyed/resurrected left out (CPython shows no such event), and CPython's
+    "unraisable" (heapd reports none: its effect, no resurrection, shows in what follows)"""
     out = []
     for e in evs:
+        if e[0] == "unraisable":
+            continue  # an exception a __del__ or callback raised, which CPython ignores (on stderr)
         if e[0] == "print" and out and out[-1][0] == "print":
             out[-1] = ["print", out[-1][1] + e[1]]
         else:
             out.append(list(e))
+    for e in out:
+        if e[0] == "print":
+            e[1] = ADDR.sub("0x?", e[1])  # reprs printed: addresses are the two sides' own
     return out
 
 
@@ -218,8 +224,17 @@ def same_cpython(a, b):
     """two CPython runs agree, ids left out"""
     def strip(r):
         return (r["error"], r["failed_at"], r["events"], r["auto_gc"], r["rc_types"],
-                [v[1:] if isinstance(v, list) else v for v in r["values"]])
+                [[x if k != 7 else ADDR.sub("0x?", x or "") for k, x in enumerate(v[1:])]
+                 if isinstance(v, list) else v for v in r["values"]])
     return strip(a) == strip(b)
+
+
+def cpython_syntax_error(python, source):
+    """[type, msg, lineno, offset] of compile(source) in CPython, or None (as tests/exec/exectest.py)"""
+    code = ("import json, sys\nsrc = sys.stdin.read()\ntry:\n    compile(src, '<exec>', 'exec')\n    print('null')\n"
+            "except SyntaxError as e:\n    print(json.dumps([type(e).__name__, e.msg, e.lineno, e.offset]))\n")
+    p = subprocess.run([python, "-c", code], input=source, capture_output=True, text=True, timeout=60)
+    return json.loads(p.stdout)
 
 
 def judge(srv, python, version, source, mode):
@@ -228,6 +243,11 @@ def judge(srv, python, version, source, mode):
     hd = run_heapd(srv, version, source, mode)
     if hd["status"] == "unsupported":
         return "unsupported", hd
+    if hd["status"] == "syntax_error":  # the generator made invalid Python: CPython must say the same
+        e = hd["raw"]["error"]
+        want = cpython_syntax_error(python, source)
+        got = [e.get("type"), e.get("message"), e.get("lineno"), e.get("offset")]
+        return ("invalid", hd) if want == got else ("mismatch", [("syntax_error", want, got)])
     if hd["status"] != "ok":
         return "refused", hd
     py = run_cpython(python, source, mode)

@@ -81,6 +81,11 @@ class Campaign:
             tail = self.srv.log_tail(3000)
             self.srv.restart()
             return "crash", [("crash", str(e), tail)]
+        if verdict in ("invalid", "mismatch") and detail and isinstance(detail, list) and detail[0][0] == "syntax_error":
+            return verdict, detail
+        if verdict == "invalid":
+            self.constructs["invalid: " + detail["raw"]["error"].get("message", "?")[:80]] += 1
+            return verdict, detail
         if injected:
             if verdict != "unsupported" or (detail.get("names") if isinstance(detail, dict) else None):
                 return "unsupported-missed", [("unsupported", "422 unsupported", str(detail)[:500])]
@@ -107,7 +112,7 @@ class Campaign:
                 return False
             inj = injected and any(s == injected for s in cand)
             v, d = self.check(cand, mode, inj)
-            return v not in ("pass", "skip", "unsupported", "refused") and signature(v, d) == sig
+            return v not in ("pass", "skip", "unsupported", "refused", "invalid") and signature(v, d) == sig
         n = 2
         while len(items) >= 2 and time.time() < deadline and not STOP:
             chunk = max(1, len(items) // n)
@@ -169,6 +174,8 @@ class Campaign:
                 v, d = self.check(stmts, mode, injected)
                 self.stats[v] += 1
                 self.stats["runs"] += 1
+                if v == "skip":
+                    self.stats["skip: " + ("automatic collection" if "automatic" in d else "self-inconsistent")] += 1
                 if v in ("mismatch", "crash", "unsupported-missed"):
                     sig = (mode,) + signature(v, d)
                     self.stats["findings_" + v] += 1

@@ -112,7 +112,7 @@ class Gen:
             return self.pick(["2 ** 10", "2**30", "2 ** 62", "2 ** 64", "1 << 40", "7 // 2", "-7 // 2", "10 % 3",
                               "-10 % 3", "~5", "2 ** 64", "+3", "-(-5)", "3 * 4", "1 + 2", "100 - 300", "6 & 3", "6 | 3",
                               "6 ^ 3", "1 >> 3", "-1 >> 100", "10 ** 20", "True + True", "-True",
-                              "256 + 1", "-6 + 1", "2 ** 127", "(2 ** 64) * 3", "1_000_000", "0"])
+                              "256 + 1", "-6 + 1", "(2 ** 64) * 3", "1_000_000", "0"])
         if c == 7:
             return self.pick(["0x1F", "0o17", "0b101", "0xFFFFFFFFFFFFFFFFFFFF", "00", "1_0"])
         if c == 8:
@@ -483,6 +483,101 @@ class Gen:
             return self.pick(sorted(self.classes)) + "()"
         return self.s_query()
 
+    # ------------------------------------------------------------- scenarios (several statements)
+    def a_class(self):
+        if not self.classes or self.chance(0.3):
+            self.out.append(self.s_class())
+        return self.pick(sorted(self.classes))
+
+    def s_cycle(self):
+        """instances (or containers) referring to each other, dropped, then collected"""
+        g = self.mod("gc")
+        k = self.r.randint(1, 3)
+        ns = [self.fresh("n") for _ in range(k)]
+        for n in ns:
+            if self.chance(0.8):
+                c = self.a_class()
+                self.out.append("%s = %s()" % (n, c))
+                self.names[n] = "inst:" + c
+            else:
+                self.out.append("%s = %s" % (n, self.pick(["[]", "{}"])))
+                self.names[n] = "list" if self.out[-1].endswith("[]") else "dict"
+        for i, n in enumerate(ns):
+            other = ns[(i + 1) % k]
+            kind = self.names[n]
+            if kind == "list":
+                self.out.append("%s.append(%s)" % (n, other))
+            elif kind == "dict":
+                self.out.append("%s[%r] = %s" % (n, self.pick(["k", "next", "a b"]), other))
+            else:
+                self.out.append("%s.%s = %s" % (n, self.pick(["partner", "next", "x"]), other))
+        if self.chance(0.5):
+            w = self.fresh("w")
+            self.mod("weakref")
+            if not self.funcs or self.chance(0.3):
+                self.out.append(self.s_def())
+            self.out.append("%s = weakref.ref(%s%s)" % (w, self.pick(ns), ", " + self.pick(self.funcs)
+                                                         if self.chance(0.7) else ""))
+            self.names[w] = "weakref"
+        if self.chance(0.2):
+            self.out.append("%s.set_debug(%s.DEBUG_SAVEALL)" % (g, g))
+        if self.chance(0.15):
+            self.out.append("%s.freeze()" % g)
+        gone = self.r.sample(ns, self.r.randint(1, k))
+        self.out.append("del " + ", ".join(gone))
+        for n in gone:
+            self.names.pop(n, None)
+        if self.chance(0.2):
+            return "%s.collect(%d)" % (g, self.r.randint(0, 2))
+        return "%s.collect()" % g
+
+    def s_resurrect(self):
+        """an instance whose __del__ keeps it, dropped; what _resurrected holds"""
+        cands = [c for c, d in self.classes.items() if d["fin"] == "res"]
+        if not cands or self.chance(0.3):
+            while True:
+                stmt = self.s_class()
+                c = stmt.split()[1].rstrip(":")
+                self.out.append(stmt)
+                if self.classes[c]["fin"] == "res":
+                    break
+            cands = [c]
+        c = self.pick(cands)
+        n = self.fresh("z")
+        self.out.append("%s = %s()" % (n, c))
+        if self.chance(0.4):
+            self.out.append("%s.me = %s" % (n, n))
+        self.out.append("del %s" % n)
+        if self.chance(0.5):
+            self.out.append("%s.collect()" % self.mod("gc"))
+        return self.pick(["len(_resurrected)", "_resurrected", "_resurrected[-1]", "del _resurrected[0]",
+                          "%s.getrefcount(_resurrected[0])" % self.mod("sys"), "print(_resurrected)"])
+
+    def s_weakcont(self):
+        """instances in a weak container, then dropped"""
+        t = self.pick(["WeakValueDictionary", "WeakKeyDictionary", "WeakSet"])
+        self.mod("weakref")
+        wc = self.fresh("wc")
+        self.out.append("%s = weakref.%s()" % (wc, t))
+        self.names[wc] = {"WeakValueDictionary": "wvd", "WeakKeyDictionary": "wkd", "WeakSet": "ws"}[t]
+        objs = []
+        for _ in range(self.r.randint(1, 3)):
+            c = self.a_class()
+            o = self.fresh("o")
+            self.out.append("%s = %s()" % (o, c))
+            self.names[o] = "inst:" + c
+            objs.append(o)
+            if t == "WeakValueDictionary":
+                self.out.append("%s[%r] = %s" % (wc, self.pick(["k", "key", "a", "x"]), o))
+            elif t == "WeakKeyDictionary":
+                self.out.append("%s[%s] = %s" % (wc, o, self.value(1)))
+            else:
+                self.out.append("%s.add(%s)" % (wc, o))
+        gone = self.pick(objs)
+        self.out.append("del %s" % gone)
+        self.names.pop(gone, None)
+        return self.pick(["len(%s)" % wc, "%s in %s" % (self.pick(objs), wc), "%s.collect()" % self.mod("gc")])
+
     def unsupported(self):
         t = self.pick(UNSUPPORTED)
         n = self.pick(sorted(self.names)) if self.names else "q"
@@ -498,7 +593,8 @@ class Gen:
             self.out.append("%s.disable()" % self.mod("gc"))
         n = self.r.randint(4, 40)
         weights = [("s_class", 6), ("s_def", 2), ("s_assign", 22), ("s_link", 14), ("s_del", 8), ("s_weak", 8),
-                   ("s_gc", 9), ("s_query", 20), ("s_print", 5), ("s_call", 4)]
+                   ("s_gc", 9), ("s_query", 20), ("s_print", 5), ("s_call", 4), ("s_cycle", 5),
+                   ("s_resurrect", 2), ("s_weakcont", 3)]
         total = sum(w for _, w in weights)
         bad = self.chance(self.unsupported_rate)
         bad_at = self.r.randint(0, n - 1) if bad else -1

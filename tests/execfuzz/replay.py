@@ -38,7 +38,7 @@ def run_case(srv, case, version, mode):
         return []
     if verdict == "skip":
         return ["inconclusive: %s" % detail]  # a kept case must be decidable
-    if verdict in ("unsupported", "refused"):
+    if verdict in ("unsupported", "refused", "invalid"):
         return ["heapd answered %s" % json.dumps(detail.get("raw"))[:300]]
     return ["%s\n        cpython: %s\n        heapd:   %s" % (w, json.dumps(a, ensure_ascii=False)[:400],
                                                           json.dumps(b, ensure_ascii=False)[:400])
