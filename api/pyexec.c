@@ -1160,12 +1160,16 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_stmt_t *st)
     const pyparse_expr_t *v = s->v.assign.value;
     const pyparse_exprs_t *items = NULL;
     pyparse_exprs_t one = {1, (pyparse_expr_t **)&s->v.assign.value};
-    if (v->kind == PYEXPR_TUPLE)
+    if (v->kind == PYEXPR_TUPLE) {
         items = &v->v.tuple.elts;
-    else if (v->kind == PYEXPR_LIST)
+        st->slots_form = SLOTS_TUPLE;
+    } else if (v->kind == PYEXPR_LIST) {
         items = &v->v.list.elts;
-    else if (v->kind == PYEXPR_CONSTANT && v->v.constant.kind == PYCONST_STR)
+        st->slots_form = SLOTS_LIST;
+    } else if (v->kind == PYEXPR_CONSTANT && v->v.constant.kind == PYCONST_STR) {
         items = &one;
+        st->slots_form = SLOTS_STR;
+    }
     if (!items || items->n > 64)
         return unsupported(c, s->lineno, "__slots__ other than a tuple or list of at most 64 str constants"),
                false;
