@@ -215,9 +215,23 @@ def compare(version, source, py, hd):
                 continue  # a str the interpreter's caches may hold (see cached_names): documented
         if a != b or type(a) is not type(b):
             out.append((where, a, b))
-    if py["events"] != hd["events"]:
+    if not same_events(py["events"], hd["events"]):
         out.append(("events", py["events"], hd["events"]))
     return out
+
+
+def same_events(a, b):
+    """equal, or printed texts that differ only in the order of address-hashed elements (a set of
+    instances or weakrefs: README, the addresses are heapd's own), as compare_desc for reprs"""
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x == y:
+            continue
+        if x[0] == y[0] == "print" and sorted(x[1]) == sorted(y[1]) and ("<class '" in x[1] or " at 0x?" in x[1]):
+            continue
+        return False
+    return True
 
 
 def same_cpython(a, b):
@@ -257,6 +271,7 @@ def judge(srv, python, version, source, mode):
     if not mm:
         return "pass", None
     py2 = run_cpython(python, source, mode)
-    if not same_cpython(py, py2):
+    py3 = run_cpython(python, source, mode)  # address-dependent output may agree twice by chance
+    if not same_cpython(py, py2) or not same_cpython(py, py3):
         return "skip", "CPython's output differs between two runs"
     return "mismatch", mm

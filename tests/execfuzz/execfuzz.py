@@ -136,6 +136,10 @@ class Campaign:
         source = "\n".join(small) + "\n"
         inj = injected if injected in small else None
         v, d = self.check(small, mode, inj)
+        if v not in ("mismatch", "crash", "unsupported-missed"):  # CPython disagreed with itself after all
+            self.stats["flaky"] += 1
+            log("%s %s: %s not reproduced once minimised (%s): not kept" % (self.version, mode, verdict, v))
+            return
         h = hashlib.sha1(("%s|%s|%s" % (self.version, mode, source)).encode()).hexdigest()[:10]
         name = "%s%s-%s-%s.json" % ("crash-" if verdict == "crash" else "", self.version, mode, h)
         case = {"version": self.version, "mode": mode, "source": source, "verdict": v, "signature": list(sig),
@@ -176,6 +180,8 @@ class Campaign:
                 self.stats["runs"] += 1
                 if v == "skip":
                     self.stats["skip: " + ("automatic collection" if "automatic" in d else "self-inconsistent")] += 1
+                if v == "crash":
+                    log("%s %s: crash: %s" % (self.version, mode, d[0][1]))
                 if v in ("mismatch", "crash", "unsupported-missed"):
                     sig = (mode,) + signature(v, d)
                     self.stats["findings_" + v] += 1
@@ -189,9 +195,13 @@ class Campaign:
 
 
 def commit():
+    """the build the campaign copied: HEAD, "+dirty" when core/, api/ or server/ differ from it"""
     try:
-        return subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"], capture_output=True,
+        head = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"], capture_output=True,
                               text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", os.path.join(HERE, "..", ".."), "status", "--porcelain", "--",
+                                "core", "api", "server"], capture_output=True, text=True).stdout.strip()
+        return head + ("+dirty" if dirty else "")
     except OSError:
         return "?"
 
@@ -214,12 +224,13 @@ def main():
         if STOP:
             break
         log("version %s, seed %d, %ss" % (v, a.seed, a.seconds))
+        build = commit()
         c = Campaign(v, a.modes.split(","), a.asan, a.seed, a.seconds, a.out, a.min_seconds)
         t0 = time.time()
         stats = c.run()
         bad += stats["findings_mismatch"] + stats["findings_crash"] + stats["findings_unsupported-missed"]
         line = {"date": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), "version": v, "seed": a.seed,
-                "asan": a.asan, "seconds": round(time.time() - t0), "commit": commit(), "stats": dict(stats),
+                "asan": a.asan, "seconds": round(time.time() - t0), "commit": build, "stats": dict(stats),
                 "findings": c.findings, "unsupported_constructs": c.constructs.most_common(12)}
         log(json.dumps(line))
         if not a.no_record:

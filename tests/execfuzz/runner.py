@@ -87,7 +87,9 @@ def _hunraisable(u):
 
 
 def _hrec(v):
-    _hOUT[-1]["value"] = v if v is None or type(v) in (bool, int) else list(_hdesc(v, _hEXTRA[0]))
+    """plain for None, bool, int (a copy: the record must not hold the program's int), else a descriptor"""
+    _hOUT[-1]["value"] = _hjson.loads(_hjson.dumps(v)) if v is None or type(v) in (bool, int) \
+        else list(_hdesc(v, _hEXTRA[0]))
 
 
 def _hbound(i):
