@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan e2e diff difffuzz bench fuzz seqfuzz lint clean
+.PHONY: all deps run test check unit asan e2e diff difffuzz execfuzz bench fuzz seqfuzz lint clean
 
 all: $(BUILD)/heapd
 
@@ -134,6 +134,16 @@ SEED ?= $(shell date +%s)
 difffuzz: all
 	nice python3 tests/difffuzz/difffuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
 	  $(if $(ASAN),--asan,); rc=$$?; python3 tests/difffuzz/figures.py; exit $$rc
+
+# make execfuzz: random Python programs through POST .../exec (both modes) and the
+# real CPythons, for SECONDS per version of VERSIONS (niced); ASAN=1 runs
+# build-asan/heapd. Minimised findings land in tests/execfuzz/found/, the
+# figures in tests/execfuzz/campaigns.jsonl. Not part of make test, which
+# replays tests/execfuzz/regressions/.
+execfuzz: all
+	$(if $(ASAN),$(MAKE) asan,)
+	nice python3 tests/execfuzz/execfuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
+	  $(if $(ASAN),--asan,)
 
 e2e: all
 	python3 tests/e2e/test_e2e.py

@@ -952,9 +952,10 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         status = st == ST_OK ? 200 : status_map[st].status;
     }
     for (i = 0; i < u.n && status == 200; i++) {
-        const pyexec_stmt_t *ps = &u.stmts[i];
+        pyexec_stmt_t *ps = &u.stmts[i];
         jw_t entry;
         jw_init(&entry);
+        pyexec_bind_weakref(ps, s->imports & PYMOD_WEAKREF);
         const char *missing = missing_module(ps->needs, s->imports);
         if (missing) {
             exc_set(&exc, ST_PYEXC, "NameError", "name '%s' is not defined", missing);

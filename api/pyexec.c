@@ -94,10 +94,11 @@ typedef struct {
     pyexec_unit_t *u;
     struct pyexec_pool *pool;
     const pyparse_result_t *parsed;
-    int line;       /* the statement being translated */
-    unsigned needs; /* modules it uses */
-    size_t nodes;   /* spec nodes, targets and deleted names so far (MAX_SPEC_NODES) */
-    size_t bytes;   /* text the specs hold so far (MAX_SPEC_BYTES) */
+    int line;         /* the statement being translated */
+    unsigned needs;   /* modules it uses */
+    size_t nodes;     /* spec nodes, targets and deleted names so far (MAX_SPEC_NODES) */
+    size_t bytes;     /* text the specs hold so far (MAX_SPEC_BYTES) */
+    bool weak_values; /* the statement has a weak container display */
     bool failed;
 } tctx_t;
 
@@ -309,10 +310,15 @@ static bool as_double(const spec_t *s, double *d)
     return true;
 }
 
+/* A folded float. float_add(), float_sub(), float_mul() and float_div()
+ * raise nothing on overflow (the constant is an infinity: `-1e309`,
+ * `1e308 * 10`); only float_pow() raises OverflowError, so pow() results are
+ * checked where they are made. A NaN (`1e309 - 1e309`) is left out: its
+ * comparisons are not modelled. */
 static spec_t *float_spec(tctx_t *c, double d)
 {
-    if (!isfinite(d))
-        return NULL; /* OverflowError: CPython leaves it to run time */
+    if (isnan(d))
+        return NULL;
     spec_t *s = new_spec(c, SP_FLOAT);
     if (s)
         s->f = d;
@@ -457,8 +463,8 @@ static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
     case PYOP_POW: { /* safe_power() */
         if (b.neg) {
             double da, db;
-            if (!as_double(l, &da) || !as_double(r, &db) || da == 0)
-                return NULL;
+            if (!as_double(l, &da) || !as_double(r, &db) || da == 0 || !isfinite(pow(da, db)))
+                return NULL; /* ZeroDivisionError, OverflowError at run time */
             return float_spec(c, pow(da, db));
         }
         if (a.m && b.m && bits_of(a.m) > MAX_INT_SIZE / (unsigned)(b.m > 1000 ? 1000 : b.m))
@@ -557,8 +563,8 @@ static spec_t *fold_float(tctx_t *c, pyparse_binop_t op, const spec_t *l, const 
         return float_spec(c, op == PYOP_MOD ? m : q);
     case PYOP_POW:
         /* float_pow(): leave the special cases (negative base, zero, infinities) to run time */
-        if (a <= 0 || !isfinite(a) || !isfinite(b))
-            return NULL;
+        if (a <= 0 || !isfinite(a) || !isfinite(b) || !isfinite(pow(a, b)))
+            return NULL; /* OverflowError: CPython leaves it to run time */
         return float_spec(c, pow(a, b));
     default: return NULL;
     }
@@ -819,6 +825,10 @@ static spec_t *call_spec(tctx_t *c, const pyparse_expr_t *e)
         if (is_module_attr(c, f, "weakref", weak_types[i].name)) {
             if (nargs)
                 return unsupported(c, e->lineno, "arguments to weakref.%s()", weak_types[i].name);
+            /* LOAD_NAME weakref runs where the display is evaluated: its NameError is the
+             * node's (pyexec_bind_weakref), not the statement's */
+            c->needs &= ~(unsigned)PYMOD_WEAKREF;
+            c->weak_values = true;
             spec_t *s = new_spec(c, SP_WEAKCONT);
             if (s)
                 s->wkind = weak_types[i].wkind;
@@ -1150,12 +1160,16 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_stmt_t *st)
     const pyparse_expr_t *v = s->v.assign.value;
     const pyparse_exprs_t *items = NULL;
     pyparse_exprs_t one = {1, (pyparse_expr_t **)&s->v.assign.value};
-    if (v->kind == PYEXPR_TUPLE)
+    if (v->kind == PYEXPR_TUPLE) {
         items = &v->v.tuple.elts;
-    else if (v->kind == PYEXPR_LIST)
+        st->slots_form = SLOTS_TUPLE;
+    } else if (v->kind == PYEXPR_LIST) {
         items = &v->v.list.elts;
-    else if (v->kind == PYEXPR_CONSTANT && v->v.constant.kind == PYCONST_STR)
+        st->slots_form = SLOTS_LIST;
+    } else if (v->kind == PYEXPR_CONSTANT && v->v.constant.kind == PYCONST_STR) {
         items = &one;
+        st->slots_form = SLOTS_STR;
+    }
     if (!items || items->n > 64)
         return unsupported(c, s->lineno, "__slots__ other than a tuple or list of at most 64 str constants"),
                false;
@@ -1188,6 +1202,7 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
     if (s->v.classdef.bases.n || s->v.classdef.n_keywords)
         return unsupported(c, s->lineno, "class bases or keywords"), false;
     heap_stmt_t *st = emit(em, OP_CLASS);
+    st->own_resurrected = true; /* without `_resurrected = []` first, __del__'s append raises (ignored) */
     if (!(st->name = name_of(c, s->v.classdef.name, s->lineno)))
         return false;
     bool seen_slots = false, seen_del = false;
@@ -1581,6 +1596,10 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
                 st->key = val;
             return val != NULL;
         }
+    if (f->kind == PYEXPR_ATTRIBUTE && is_name(f->v.attribute.value, "weakref")) {
+        st = emit(em, OP_EVAL); /* weakref.WeakSet() as a statement: the value, made and dropped */
+        return (st->value = value_owned(c, v)) != NULL;
+    }
     if (is_path_expr(f) && !args->n && !v->v.call.n_keywords && f->kind != PYEXPR_NAME) {
         st = emit(em, OP_DEREF); /* w(), a.w() */
         return (st->a.path = ref_path(c, f)) != NULL;
@@ -1629,6 +1648,7 @@ static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps
     emit_t em = {c, ps, 0};
     c->line = s->lineno;
     c->needs = 0;
+    c->weak_values = false;
     ps->line = s->lineno;
     ps->start = s->src_start;
     ps->result_of = -1;
@@ -1658,7 +1678,35 @@ static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps
     default: ok = unsupported(c, s->lineno, "%s statements", pyparse_stmt_kind_name(s->kind)) != NULL; break;
     }
     ps->needs = c->needs;
+    ps->weak_values = c->weak_values;
     return ok && !c->failed;
+}
+
+static void bind_weakref(spec_t *s, bool bound)
+{
+    if (!s)
+        return;
+    if (s->form == SP_WEAKCONT)
+        s->unbound = !bound;
+    for (size_t i = 0; i < s->nitems; i++)
+        bind_weakref(s->items[i], bound);
+}
+
+void pyexec_bind_weakref(pyexec_stmt_t *ps, bool bound)
+{
+    if (!ps->weak_values)
+        return;
+    for (size_t k = 0; k < ps->nstmts; k++) {
+        heap_stmt_t *st = &ps->stmts[k];
+        bind_weakref(st->value, bound);
+        bind_weakref(st->key, bound);
+        for (size_t i = 0; i < st->nattrs; i++)
+            bind_weakref(st->attr_values[i], bound);
+        for (size_t i = 0; i < st->nvalues; i++)
+            bind_weakref(st->values[i], bound);
+        for (size_t i = 0; i < st->ntargets; i++)
+            bind_weakref(st->targets[i].key, bound);
+    }
 }
 
 static int version_number(const char *v)
@@ -1725,7 +1773,7 @@ void pyexec_translate(const char *src, size_t len, const char *version, bool as_
     }
     u->source = pool_strndup(u->pool, r->source ? r->source : "", r->source_len);
     u->source_len = r->source_len;
-    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false};
+    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false, false};
     u->stmts = pool_calloc(u->pool, r->module.n, sizeof *u->stmts);
     for (size_t i = 0; i < r->module.n; i++) {
         if (!translate_stmt(&c, r->module.items[i], &u->stmts[i]))

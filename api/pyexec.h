@@ -34,8 +34,15 @@ typedef struct {
     int result_of;    /* which statement's result is its result; -1: null */
     bool negate;      /* `is not`, `!=`, `not in`: the boolean inverted */
     unsigned imports; /* PYMOD_* it binds */
-    unsigned needs;   /* PYMOD_* it uses: NameError when not imported */
+    unsigned needs;   /* PYMOD_* it uses first: NameError when not imported */
+    bool weak_values; /* a weak container display among its values (see pyexec_bind_weakref) */
 } pyexec_stmt_t;
+
+/* Before ps runs: whether `weakref` is bound, for the weak container displays
+ * among its values (`[a, weakref.WeakSet()]`). CPython evaluates what comes
+ * before such a display first, so its NameError is raised there, not before
+ * the statement as for `weakref.ref(x)` or `sys.getsizeof(x)`. */
+void pyexec_bind_weakref(pyexec_stmt_t *ps, bool bound);
 
 typedef enum {
     PYEXEC_OK,

@@ -54,7 +54,8 @@ uint64_t render_events(jw_t *w, const event_log_t *log, uint64_t from_seq)
         jw_uint(w, seq);
         jw_kstr(w, "event", event_kind_name(e->kind));
         if (e->kind == EV_PRINT) {
-            jw_kstr(w, "text", e->text ? e->text : "");
+            jw_key(w, "text");
+            jw_strn(w, e->text ? e->text : "", e->text ? e->text_len : 0);
             if (e->text_truncated)
                 jw_kbool(w, "text_truncated", true);
         } else if (e->kind == EV_GC_START || e->kind == EV_GC_STOP) {

@@ -58,21 +58,26 @@ int class_slot_index(const obj_t *cls, const char *name)
 
 /* What a collection that frees a class counts besides the class itself
  * (measured on 3.10 to 3.13 with DEBUG_SAVEALL): its __mro__; its
- * __bases__ and its __slots__ tuple (when not empty) until a collection
- * it survives untracks them (untrack_tuples: they hold only atomic items);
- * one member descriptor per slot and the __dict__ / __weakref__ getsets;
- * the __del__ function; and its __dict__ whenever that holds any of those
- * or a class attribute the collector tracks. */
+ * __bases__ until a collection it survives untracks it (untrack_tuples:
+ * it holds only atomic items); the __slots__ of its __dict__: a tuple
+ * (when not empty) likewise, unless a module-mode unit still running holds
+ * it as the class body's constant, a list always, a str never; one member
+ * descriptor per slot and the __dict__ / __weakref__ getsets; the __del__
+ * function; and its __dict__ whenever that holds any of those or a class
+ * attribute the collector tracks. */
 static int64_t class_gc_hidden(const heap_t *h, const obj_t *cls)
 {
     const cls_data_t *c = cls->u.cls;
     int64_t descriptors = slot_descriptors(c) + c->has_dict + c->has_weakref;
     bool fresh = !c->survived_gc;
     bool fin = c->finalizer != FIN_NONE;
-    bool dict_tracked = descriptors > 0 || fin;
+    bool held = c->slots_unit && h->in_unit && c->slots_unit == h->unit_serial;
+    bool slots_list = c->slots_form == SLOTS_LIST; /* lists stay tracked */
+    int64_t slots = slots_list || (c->slots_form == SLOTS_TUPLE && c->slots_given > 0 && fresh && !held);
+    bool dict_tracked = descriptors > 0 || fin || slots_list;
     for (size_t i = 0; i < c->ncattrs && !dict_tracked; i++)
         dict_tracked = obj_may_be_tracked(c->cattr_values[i]);
-    return 1 + fresh + (c->slots_given > 0 && fresh) + descriptors + fin + dict_tracked + c->abc_refs;
+    return 1 + fresh + slots + descriptors + fin + dict_tracked + c->abc_refs;
 }
 
 static cls_data_t *new_data(const char *name, const char *module)

@@ -46,7 +46,7 @@ event_t *event_log_append(event_log_t *log)
         grow(log);
     event_t *e = &log->ring[(log->next_seq - 1) % log->allocated];
     if (e->kind == EV_PRINT && e->text) { /* an overwritten print event */
-        log->text_bytes -= strlen(e->text) + 1;
+        log->text_bytes -= e->text_len + 1;
         free(e->text);
     }
     *e = (event_t){.type = ""};
@@ -86,5 +86,6 @@ void event_set_text(event_log_t *log, event_t *e, const char *text, size_t len)
     e->text = xmalloc(len + 1);
     memcpy(e->text, text, len);
     e->text[len] = 0;
-    log->text_bytes += strlen(e->text) + 1;
+    e->text_len = (uint32_t)len;
+    log->text_bytes += len + 1;
 }

@@ -37,6 +37,8 @@ typedef struct {
     uint8_t kind;      /* event_kind_t */
     int8_t generation; /* gc_start / gc_stop */
     bool text_truncated;
+    uint32_t text_len; /* print: its length (at most EVENT_MAX_TEXT); the text is NUL-terminated but may hold
+                          NULs */
 } event_t;
 
 typedef struct {

@@ -105,11 +105,14 @@ static status_t op_create(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 
 static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
-    if (st->finalizer == FIN_RESURRECT && !heap_name_get(h, "_resurrected"))
+    if (st->finalizer == FIN_RESURRECT && !st->own_resurrected && !heap_name_get(h, "_resurrected"))
         heap_name_set(h, "_resurrected", list_new(h, 0, true));
     obj_t *c = class_new(h, st->name, st->slots, st->nslots, st->has_slots, st->finalizer);
     if (st->print_text && st->finalizer)
         c->u.cls->del_print = xstrdup(st->print_text);
+    c->u.cls->slots_form = st->slots_form;
+    if (st->has_slots && st->slots_form == SLOTS_TUPLE && h->in_unit) /* the class body's constant */
+        c->u.cls->slots_unit = h->unit_serial;
     heap_name_set(h, st->name, c);
     res->kind = RES_OBJ;
     res->id = c->addr;
@@ -427,6 +430,7 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
     value_unit_compiled(h);
     gc_run_scheduled(h);
     h->in_unit = true;
+    h->unit_serial++;
     h->temps_floor = h->ntemps;
     return ST_OK;
 }

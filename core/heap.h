@@ -66,6 +66,10 @@ typedef enum {
     OP_UNIT_END    /* ... until the unit ends */
 } op_t;
 
+/* How a class body wrote __slots__: a tuple display (a constant), a list
+ * display (built at run time), or one str. */
+enum { SLOTS_TUPLE, SLOTS_LIST, SLOTS_STR };
+
 typedef enum { GQ_ISENABLED, GQ_GET_THRESHOLD, GQ_GET_COUNT, GQ_IS_TRACKED } gc_query_t;
 
 typedef enum { LK_ATTR, LK_INDEX, LK_KEY, LK_APPEND, LK_ADD, LK_DISCARD } link_kind_t;
@@ -102,7 +106,10 @@ typedef struct heap_stmt {
     const char **slots;
     size_t nslots;
     bool has_slots;
-    int finalizer; /* 0 none, 1 log, 2 resurrect */
+    int slots_form;       /* SLOTS_TUPLE (and no __slots__), SLOTS_LIST, SLOTS_STR: as written */
+    int finalizer;        /* 0 none, 1 log, 2 resurrect */
+    bool own_resurrected; /* class from Python source: `_resurrected` is the source's to bind (the
+                           * class operation binds an empty list when the name is free) */
     /* gc */
     int set_enabled;
     bool enabled; /* set_*: 0 = leave as is */

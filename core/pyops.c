@@ -101,9 +101,10 @@ status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
  * defines __str__). */
 static void append_str(heap_t *h, strbuf_t *sb, obj_t *o)
 {
-    if (str_check_exact(o)) {
-        char *t = str_to_utf8(o);
-        sb_putn(sb, t, strlen(t));
+    if (str_check_exact(o)) { /* its NULs too: print('\0') writes one */
+        size_t len;
+        char *t = str_to_utf8_n(o, &len);
+        sb_putn(sb, t, len);
         free(t);
         return;
     }

@@ -47,6 +47,8 @@ typedef struct spec {
     struct spec **items; /* containers; DICT: key, value, key, value... */
     size_t nitems, capitems;
     int wkind;         /* WEAKCONT: WC_VALUEDICT, WC_KEYDICT, WC_SET */
+    bool unbound;      /* WEAKCONT: `weakref` is not bound yet (used before its import): the
+                        * node raises NameError where it is evaluated, as LOAD_NAME does */
     heap_ref_t ref;    /* REF (path owned by the spec) */
     struct obj *konst; /* engine scratch: the constant compiled for this node */
 } spec_t;

@@ -300,7 +300,7 @@ obj_t *str_constant(heap_t *h, const char *utf8, size_t len)
     return canon;
 }
 
-char *str_to_utf8(const obj_t *o)
+char *str_to_utf8_n(const obj_t *o, size_t *len)
 {
     strbuf_t sb;
     sb_init(&sb);
@@ -310,7 +310,14 @@ char *str_to_utf8(const obj_t *o)
         for (size_t i = 0; i < o->u.s.len; i++)
             sb_put_utf8(&sb, str_char(o, i));
     }
+    *len = sb.len;
     return sb_take(&sb);
+}
+
+char *str_to_utf8(const obj_t *o)
+{
+    size_t len;
+    return str_to_utf8_n(o, &len);
 }
 
 /* The interned table's key of s: its UTF-8, with NUL written as C0 80

@@ -28,8 +28,9 @@ int64_t str_hash_ascii(const heap_t *h, const char *text, size_t len);
 bool str_eq(const obj_t *a, const obj_t *b);
 /* s == the ASCII text */
 bool str_eq_ascii(const obj_t *s, const char *text, size_t len);
-/* Its UTF-8, malloc'd. */
+/* Its UTF-8, malloc'd (a NUL in the str is a NUL byte: str_to_utf8_n gives the length). */
 char *str_to_utf8(const obj_t *o);
+char *str_to_utf8_n(const obj_t *o, size_t *len);
 
 obj_t *bytes_constant(heap_t *h, const uint8_t *data, size_t len);
 

@@ -66,6 +66,29 @@ static bool all_const(const spec_t *s)
     return true;
 }
 
+/* The compiler keeps at most this many items on its stack (compile.c):
+ * longer displays are built item by item. */
+#define STACK_USE_GUIDELINE 30
+
+/* compiler_dict() cuts a dict display into chunks (see eval_dict()): every
+ * chunk but the last is 17 pairs, built item by item; compiler_subdict()
+ * gives the last one, when it has 2 to 15 pairs all keyed by constants,
+ * BUILD_CONST_KEY_MAP and a constant tuple of its keys, which co_consts
+ * holds while the code lives. true with *b its first pair. */
+static bool const_keys_chunk(const spec_t *s, size_t *b)
+{
+    size_t n = s->nitems / 2, elements = 0;
+    for (size_t i = 0; i < n; i++)
+        elements = elements * 2 > STACK_USE_GUIDELINE ? 0 : elements + 1;
+    if (elements < 2 || elements * 2 > STACK_USE_GUIDELINE)
+        return false;
+    for (size_t i = n - elements; i < n; i++)
+        if (!is_const(s->items[2 * i]))
+            return false;
+    *b = n - elements;
+    return true;
+}
+
 /* The compiler's constants table (co_consts, merged by _PyCode_ConstantKey):
  * an open-addressing index over the statement's constants on the temp
  * stack, keyed by type and hash, so each constant costs O(1). */
@@ -238,6 +261,15 @@ static bool compile_rec(heap_t *h, spec_t *s)
         }
         s->konst = dedup(h, k);
     }
+    size_t b;
+    if (s->form == SP_DICT && const_keys_chunk(s, &b)) { /* the keys' tuple (its konst) */
+        size_t n = s->nitems / 2 - b;
+        obj_t **items = xcalloc(n, sizeof *items);
+        for (size_t i = 0; i < n; i++)
+            items[i] = obj_newref(s->items[2 * (b + i)]->konst);
+        s->konst = dedup(h, tuple_new_steal(h, items, n));
+        free(items);
+    }
     return true;
 }
 
@@ -286,16 +318,21 @@ bool value_unit_add(heap_t *h, spec_t *s)
 static void loaded_consts(const spec_t *s, obj_t ***v, size_t *n, size_t *cap)
 {
     bool container = s->form == SP_LIST || s->form == SP_SET || s->form == SP_FROZENSET;
-    if (s->konst && (is_const(s) || container)) {
+    if (s->konst && (is_const(s) || container || s->form == SP_DICT)) {
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 64;
             *v = xrealloc(*v, *cap * sizeof **v);
         }
         (*v)[(*n)++] = s->konst;
-        return;
+        if (s->form != SP_DICT)
+            return;
     }
+    size_t b = s->nitems;
+    if (s->form == SP_DICT && s->konst) /* the keys of its constant tuple are that tuple's */
+        const_keys_chunk(s, &b);
     for (size_t i = 0; i < s->nitems; i++)
-        loaded_consts(s->items[i], v, n, cap);
+        if (!(s->form == SP_DICT && i % 2 == 0 && i / 2 >= b))
+            loaded_consts(s->items[i], v, n, cap);
 }
 
 static int cmp_ptr(const void *a, const void *b)
@@ -363,10 +400,6 @@ static obj_t **take_temps(heap_t *h, size_t n)
     h->ntemps -= n;
     return items;
 }
-
-/* The compiler keeps at most this many items on its stack (compile.c):
- * longer displays are built item by item. */
-#define STACK_USE_GUIDELINE 30
 
 /* Fails a display built item by item: the container (the newest temp) and
  * what was evaluated go. */
@@ -509,7 +542,7 @@ static obj_t *eval_dict(heap_t *h, spec_t *s)
 obj_t *value_eval(heap_t *h, spec_t *s)
 {
     size_t mark = h->ntemps;
-    if (s->konst && s->form != SP_LIST && s->form != SP_SET && s->form != SP_FROZENSET)
+    if (s->konst && s->form != SP_LIST && s->form != SP_SET && s->form != SP_FROZENSET && s->form != SP_DICT)
         return obj_newref(s->konst);
     switch (s->form) {
     case SP_REF: return refpath_eval(h, &s->ref);
@@ -574,7 +607,12 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         }
         return py_call(h, cls, NULL, 0); /* CALL 0: a class makes an instance, a weakref gives its referent */
     }
-    case SP_WEAKCONT: return weakcont_new(h, s->wkind);
+    case SP_WEAKCONT:
+        if (s->unbound) {
+            exc_set(h->exc, ST_PYEXC, "NameError", "name 'weakref' is not defined");
+            return NULL;
+        }
+        return weakcont_new(h, s->wkind);
     default: exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported value"); return NULL;
     }
 }

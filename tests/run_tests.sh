@@ -5,7 +5,8 @@
 # campaign, the Python parser's unit tests and SyntaxError corpus (plain and
 # sanitized) and its fast path against its two-pass parse, end-to-end against the real binary (plain, sanitized, and under
 # valgrind), the server's hardening, the differential suites against CPython
-# 3.10-3.13 (scenarios, and the differential fuzzer's kept cases), POST .../exec
+# 3.10-3.13 (scenarios, and the differential fuzzer's kept cases), the exec
+# fuzzer's kept programs (plain and sanitized), POST .../exec
 # against CPython 3.10-3.13 and its round trip through GET .../script, and the
 # OpenAPI validation.
 set -u
@@ -62,6 +63,9 @@ else
 fi
 run diff python3 tests/diff/difftest.py
 run difffuzz-regressions python3 tests/difffuzz/replay.py
+# the exec fuzzer's kept programs (POST .../exec against CPython 3.10-3.13), and again under the sanitizers
+run execfuzz-regressions python3 tests/execfuzz/replay.py
+HEAPD_BIN=build-asan/heapd run execfuzz-regressions-asan python3 tests/execfuzz/replay.py --asan
 HEAPD_BIN=build-asan/heapd run difffuzz-crashes-asan python3 tests/difffuzz/replay.py --asan tests/difffuzz/regressions/crash-*.json
 HEAPD_BIN=build-asan/heapd DIFF_RANDOM=20 run diff-asan python3 tests/diff/difftest.py
 DIFF_PYTHON=3.10 DIFF_RANDOM=30 run diff-3.10 python3 tests/diff/difftest.py

@@ -13,28 +13,24 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def free_port():
     """A free loopback port: the kernel's choice, or with HEAPD_TEST_PORTS=LO-HI
-    (a machine shared with other work) the first free one in that range from
-    a random start."""
-    rng = os.environ.get("HEAPD_TEST_PORTS")
-    if rng:
-        lo, hi = (int(x) for x in rng.split("-"))
-        start = random.randint(lo, hi)
-        for k in range(hi - lo + 1):
-            port = lo + (start - lo + k) % (hi - lo + 1)
-            s = socket.socket()
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            finally:
-                s.close()
-            return port
-        raise RuntimeError("no free port in HEAPD_TEST_PORTS=" + rng)
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    (a machine shared with other work; HEAPD_PORTS is the same) one free port
+    of that range, tried in random order."""
+    rng = os.environ.get("HEAPD_TEST_PORTS") or os.environ.get("HEAPD_PORTS") or ""
+    lo, _, hi = rng.partition("-")
+    candidates = [0]
+    if lo.isdigit() and hi.isdigit():
+        candidates = list(range(int(lo), int(hi) + 1))
+        random.shuffle(candidates)
+    for port in candidates:
+        s = socket.socket()
+        try:
+            s.bind(("127.0.0.1", port))
+            return s.getsockname()[1]
+        except OSError:
+            continue
+        finally:
+            s.close()
+    raise RuntimeError("no free port in HEAPD_TEST_PORTS=%s" % rng)
 
 
 class Heapd:

@@ -1,0 +1,623 @@
+"""Random Python programs over the whole subset POST .../exec supports
+(README "The subset", api/pyexec.c), and a few constructs outside it.
+
+    python3 gen.py SEED        prints one program
+
+A program is a list of top-level statements (each a str, possibly several
+lines); the generator keeps a model of what each name holds so that most
+statements make sense (attributes of instances, items of lists and dicts,
+weakrefs, weak containers), and lets some fail (a name never bound, a
+module used before its import, an unhashable key, an attribute missing)."""
+import random
+import sys
+
+# valid Python outside the subset: each must answer 422 unsupported and run nothing
+UNSUPPORTED = [
+    "for _i in range(3):\n    pass",
+    "if {n}:\n    pass",
+    "while False:\n    pass",
+    "{n2} = [_i for _i in range(3)]",
+    "{n2} = lambda: 0",
+    "{n2} = f'{{1}}'",
+    "{n2} = {n}[1:2]",
+    "{n2} += 1",
+    "{n2} = {n} + {n}",
+    "{n} < {n}",
+    "import os",
+    "from gc import collect",
+    "{n2} = *{n}, 1",
+    "try:\n    pass\nexcept Exception:\n    pass",
+    "with {n}:\n    pass",
+    "{n2} = 1 if {n} else 2",
+    "{n2} = {n}.copy()",
+    "{n2} = len({n})",
+    "print({n}.append(1))",
+    "{n2} = 2 ** 1000",
+    "{n2} = {{**{n}}}",
+    "{n2}: int = 1",
+    "assert {n}",
+    "global {n2}",
+    "{n2} = ...",
+    "{n2} = 1j",
+    "{n2} = 'a' < 'b'",
+    "{n2} = sorted([3, 1])",
+    "{n2} = [1, 2][0]",
+    "class {C}(object):\n    pass",
+    "class {C}:\n    x = 1",
+    "def {n2}():\n    return 1",
+    "@{n}\ndef {n2}(wr):\n    pass",
+    "import gc as g",
+    "raise ValueError('x')",
+    "{n2} = weakref.proxy({n})",
+    "{n2} = '\\N{{BULLET}}'",
+    "async def {n2}(wr):\n    pass",
+]
+
+IDENT_ATTRS = ["x", "y", "next", "partner", "name", "data", "items", "val", "_p", "left", "right"]
+STR_POOL = ["", "a", "é", "hello", "hello world", "x", "next", "abc", "data", "Node", "k", "key", "a b",
+            "\u20ac", "\U0001F600", "ab" * 5, "hello_world", "__init__", "caf\u00e9", "\x00", "\t"]
+
+
+class Gen:
+    def __init__(self, seed, unsupported_rate=0.05):
+        self.r = random.Random(seed)
+        self.unsupported_rate = unsupported_rate
+        self.names = {}       # name -> kind
+        self.classes = {}     # name -> {"slots": [...] or None, "fin": None|"log"|"res", "weak": bool}
+        self.funcs = []
+        self.imported = set()
+        self.out = []
+        self.counter = 0
+        self.resurrected = False
+        self.injected = None  # the statement outside the subset, if one was put in
+
+    # ------------------------------------------------------------- helpers
+    def chance(self, p):
+        return self.r.random() < p
+
+    def pick(self, seq):
+        return self.r.choice(seq)
+
+    def fresh(self, prefix="v"):
+        self.counter += 1
+        return "%s%d" % (prefix, self.counter)
+
+    def target_name(self):
+        if self.names and self.chance(0.3):
+            return self.pick(sorted(self.names))
+        return self.fresh(self.pick("abcdefgpqrstuvw"))
+
+    def mod(self, m):
+        """module m, imported first most of the time (else NameError at run time, sometimes)"""
+        if m not in self.imported and self.chance(0.9):
+            self.out.append("import " + m)
+            self.imported.add(m)
+        return m
+
+    def names_of(self, *kinds):
+        return sorted(n for n, k in self.names.items() if any(k == kk or k.startswith(kk + ":") for kk in kinds))
+
+    # ------------------------------------------------------------- values
+    def int_lit(self):
+        c = self.r.randrange(14)
+        if c < 3:
+            return str(self.r.randint(-5, 256))
+        if c == 3:
+            return str(self.r.randint(257, 10 ** 6))
+        if c == 4:
+            return str(self.r.randint(10 ** 18, 10 ** 40))
+        if c == 5:
+            return "-" + str(self.r.randint(1, 10 ** 20))
+        if c == 6:
+            return self.pick(["2 ** 10", "2**30", "2 ** 62", "2 ** 64", "1 << 40", "7 // 2", "-7 // 2", "10 % 3",
+                              "-10 % 3", "~5", "2 ** 64", "+3", "-(-5)", "3 * 4", "1 + 2", "100 - 300", "6 & 3", "6 | 3",
+                              "6 ^ 3", "1 >> 3", "-1 >> 100", "10 ** 20", "True + True", "-True",
+                              "256 + 1", "-6 + 1", "(2 ** 64) * 3", "1_000_000", "0"])
+        if c == 7:
+            return self.pick(["0x1F", "0o17", "0b101", "0xFFFFFFFFFFFFFFFFFFFF", "00", "1_0"])
+        if c == 8:
+            return str(self.r.randint(-300, 300))
+        return str(self.r.randint(0, 1000))
+
+    def float_lit(self):
+        return self.pick(["1.5", "-0.0", "0.0", "1e300", "1e-5", "3.14", "2.0 ** 0.5", "1 / 3", "1e309", "-1e309",
+                          "2 ** -1", "0.1 + 0.2", "7 / 2", "7.0 // 2", "-7.5 % 2", "1.0", "1_0.5", ".5", "5.",
+                          "float_is_not_a_name" if False else "2.5 * 2", "10 ** -2", "-(1.5)"])
+
+    def str_lit(self):
+        c = self.r.randrange(12)
+        if c < 5:
+            return repr(self.pick(STR_POOL))
+        if c == 5:
+            return self.pick(["'a' * 100", "'ab' * 3", "'x' * 0", "'-' * 4096", "'hello' + ' ' + 'world'",
+                              "'a' 'b'", "\"hel\" 'lo'", "'é' * 3", "3 * 'z'"])
+        if c == 6:
+            return self.pick(["r'\\n'", "u'x'", "R'a\\b'", "'''tri\nple'''", '"""doc"""', "'\\t\\n\\x00'",
+                              "'\\u00e9'", "'\\U0001F600'", "'\\x41\\102'", "'\\\\'", "'it\\'s'", "'\\N'" if False
+                              else "'\\a\\b\\f\\v'", "Rb'x'" if False else "rb'x'.decode()" if False else "'\\0'"])
+        if c == 7:
+            return repr(self.pick(IDENT_ATTRS))
+        return repr(self.pick(STR_POOL))
+
+    def bytes_lit(self):
+        return self.pick(["b''", "b'a'", "b'abc'", "b'\\x00\\xff'", "rb'\\d'", "b'ab' * 3", "b'a' + b'b'", "B'X'",
+                          "b'hello world'", "b'\\n'", "br'\\x'", "b'z' * 100"])
+
+    def scalar(self):
+        c = self.r.randrange(20)
+        if c < 6:
+            return self.int_lit()
+        if c < 8:
+            return self.float_lit()
+        if c < 13:
+            return self.str_lit()
+        if c < 15:
+            return self.bytes_lit()
+        return self.pick(["None", "True", "False"])
+
+    def hashable(self, depth=0):
+        c = self.r.randrange(10)
+        if c < 7 or depth > 1:
+            return self.scalar()
+        if c < 9:
+            n = self.r.randint(0, 3)
+            items = [self.hashable(depth + 1) for _ in range(n)]
+            return "(" + ", ".join(items) + ("," if n == 1 else "") + ")"
+        if c == 9 and self.chance(0.5):
+            return "frozenset({%s})" % ", ".join(self.hashable(depth + 1) for _ in range(self.r.randint(1, 3)))
+        return self.ref() if self.names and self.chance(0.5) else self.scalar()
+
+    def ref(self):
+        """a reference path to something (mostly) bound"""
+        if not self.names or self.chance(0.03):
+            return self.pick(["nope", "undefined_" + str(self.r.randint(0, 9))])
+        n = self.pick(sorted(self.names))
+        return self.extend_path(n, self.names[n], self.r.randint(0, 2))
+
+    def extend_path(self, path, kind, steps):
+        for _ in range(steps):
+            if kind.startswith("inst") and self.chance(0.7):
+                path += "." + self.pick(IDENT_ATTRS[:6])
+                kind = "?"
+            elif kind == "list" and self.chance(0.6):
+                path += "[%d]" % self.r.randint(-2, 2)
+                kind = "?"
+            elif kind in ("dict", "wvd") and self.chance(0.6):
+                path += "[%s]" % repr(self.pick(["k", "key", "a", "x", "next"]))
+                kind = "?"
+            elif kind == "tuple" and self.chance(0.5):
+                path += "[%d]" % self.r.randint(0, 2)
+                kind = "?"
+            elif self.chance(0.05):
+                path += "." + self.pick(IDENT_ATTRS)
+                kind = "?"
+            else:
+                break
+        return path
+
+    def value(self, depth=0):
+        c = self.r.randrange(26)
+        if depth > 2:
+            c = self.r.randrange(12)
+        if c < 9:
+            return self.scalar()
+        if c < 12:
+            return self.ref() if self.names else self.scalar()
+        if c < 14:
+            n = self.r.randint(0, 4)
+            items = [self.value(depth + 1) for _ in range(n)]
+            if c == 13 and n and self.chance(0.3):  # folded: constants only
+                items = [self.scalar() for _ in range(n)]
+                return "(" + ", ".join(items) + ("," if n == 1 else "") + ") + (" + self.scalar() + ",)"
+            return "(" + ", ".join(items) + ("," if n == 1 else "") + ")"
+        if c < 17:
+            return "[" + ", ".join(self.value(depth + 1) for _ in range(self.r.randint(0, 4))) + "]"
+        if c < 19:
+            return "{" + ", ".join("%s: %s" % (self.hashable(1), self.value(depth + 1))
+                                   for _ in range(self.r.randint(0, 4))) + "}"
+        if c == 19:
+            n = self.r.randint(0, 4)
+            return "{" + ", ".join(self.hashable(1) for _ in range(n)) + "}" if n else "set()"
+        if c == 20:
+            n = self.r.randint(0, 3)
+            return "frozenset({" + ", ".join(self.hashable(1) for _ in range(n)) + "})" if n else "frozenset()"
+        if c == 21:
+            return "object()"
+        if c in (22, 23) and self.classes:
+            return self.pick(sorted(self.classes)) + "()"
+        if c == 24:
+            return "weakref.%s()" % self.pick(["WeakValueDictionary", "WeakKeyDictionary", "WeakSet"])
+        return self.pick(["(1, 2) + (3,)", "(1,) * 3", "((1, 2),) * 2", "('a',) + ('b', 'c')", "()", "(((),),)"])
+
+    def kind_of(self, v):
+        if v.startswith("["):
+            return "list"
+        if v.startswith("{") and ":" in v or v == "{}":
+            return "dict"
+        if v.startswith("{") or v == "set()":
+            return "set"
+        if v.startswith("("):
+            return "tuple"
+        if v.startswith("weakref.WeakValueDictionary"):
+            return "wvd"
+        if v.startswith("weakref.WeakKeyDictionary"):
+            return "wkd"
+        if v.startswith("weakref.WeakSet"):
+            return "ws"
+        if v.startswith("frozenset"):
+            return "frozenset"
+        if v == "object()":
+            return "object"
+        if v.endswith("()") and v[:-2] in self.classes:
+            return "inst:" + v[:-2]
+        if v in self.names:
+            return self.names[v]
+        return "scalar"
+
+    # ------------------------------------------------------------- statements
+    def s_class(self):
+        name = self.fresh("C")
+        body = []
+        slots = None
+        fin = None
+        if self.chance(0.3):
+            body.append(repr(self.pick(["A node.", "doc", "", "é"])))
+        if self.chance(0.25):
+            slots = self.r.sample(["x", "y", "next", "partner", "__weakref__", "__dict__", "val"], self.r.randint(0, 3))
+            form = self.r.randrange(3)
+            if form == 0 or len(slots) != 1:
+                body.append("__slots__ = (%s%s)" % (", ".join(repr(s) for s in slots), "," if len(slots) == 1 else ""))
+            elif form == 1:
+                body.append("__slots__ = [%s]" % ", ".join(repr(s) for s in slots))
+            else:
+                body.append("__slots__ = %r" % slots[0])
+        if self.chance(0.55):
+            fin = "res" if self.chance(0.3) else "log"
+            lines = []
+            if self.chance(0.2):
+                lines.append("'finalizer'")
+            if self.chance(0.85):
+                args = [self.pick(["'del %s'" % name, "%s" % self.r.randint(0, 300), "None", "True", "'x'",
+                                   "'é'", "12345678901234567890"]) for _ in range(self.r.randint(0, 3))]
+                kw = []
+                if self.chance(0.3):
+                    kw.append("sep=%s" % self.pick(["''", "'-'", "None", "', '"]))
+                if self.chance(0.3):
+                    kw.append("end=%s" % self.pick(["''", "'!\\n'", "None", "' '"]))
+                lines.append("print(%s)" % ", ".join(args + kw))
+            if fin == "res":
+                lines.append("_resurrected.append(self)")
+                if not self.resurrected and self.chance(0.9):
+                    self.out.append("_resurrected = []")
+                    self.names["_resurrected"] = "list"
+                    self.resurrected = True
+            if not lines:
+                lines.append("pass")
+            body.append("def __del__(self):\n" + "\n".join("        " + ln for ln in lines))
+        if not body:
+            body.append("pass")
+        if self.chance(0.1):
+            body.append("pass")
+        self.classes[name] = {"slots": slots, "fin": fin}
+        self.names[name] = "class"
+        return "class %s:\n%s" % (name, "\n".join("    " + b for b in body))
+
+    def s_def(self):
+        name = self.fresh("cb")
+        param = self.pick(["wr", "ref", "w"])
+        lines = []
+        if self.chance(0.2):
+            lines.append("'callback'")
+        if self.chance(0.8):
+            lines.append("print(%s)" % ", ".join([repr("cb " + name)] + (["sep=''"] if self.chance(0.2) else [])))
+        if not lines or self.chance(0.1):
+            lines.append("pass")
+        self.funcs.append(name)
+        self.names[name] = "func"
+        return "def %s(%s):\n%s" % (name, param, "\n".join("    " + ln for ln in lines))
+
+    def s_assign(self):
+        v = self.value()
+        c = self.r.randrange(10)
+        if c < 7:
+            n = self.target_name()
+            self.names[n] = self.kind_of(v)
+            return "%s = %s" % (n, v)
+        if c < 9:
+            ns = [self.target_name() for _ in range(self.r.randint(2, 3))]
+            for n in ns:
+                self.names[n] = self.kind_of(v)
+            if self.chance(0.3) and self.names_of("inst"):
+                ns[-1] = self.pick(self.names_of("inst")) + "." + self.pick(IDENT_ATTRS[:6])
+            return " = ".join(ns) + " = " + v
+        # unpacking from a tuple display of as many items
+        k = self.r.randint(2, 3)
+        ns = [self.target_name() if self.chance(0.8) or not self.names else self.ref() for _ in range(k)]
+        vals = [self.value(1) for _ in range(k)]
+        for n, val in zip(ns, vals):
+            if n.isidentifier():
+                self.names[n] = self.kind_of(val)
+        left = ", ".join(ns)
+        if self.chance(0.2):
+            left = "[" + left + "]"
+        elif self.chance(0.2):
+            left = "(" + left + ")"
+        return "%s = %s" % (left, ", ".join(vals))
+
+    def s_link(self):
+        insts = self.names_of("inst", "object")
+        lists = self.names_of("list")
+        dicts = self.names_of("dict", "wvd", "wkd")
+        c = self.r.randrange(6)
+        if c < 3 and (insts or self.names):
+            base = self.pick(insts) if insts and self.chance(0.9) else self.ref()
+            return "%s.%s = %s" % (self.extend_path(base, "?", self.r.randint(0, 1)), self.pick(IDENT_ATTRS[:7]),
+                                   self.value(1))
+        if c == 3 and lists:
+            return "%s[%d] = %s" % (self.pick(lists), self.r.randint(-2, 3), self.value(1))
+        if c == 4 and dicts:
+            d = self.pick(dicts)
+            key = self.hashable() if self.names[d] != "wkd" else (self.ref() if self.names else "1")
+            val = self.value(1) if self.names[d] != "wvd" else (self.ref() if self.names and self.chance(0.8) else self.value(1))
+            return "%s[%s] = %s" % (d, key, val)
+        if self.names_of("list", "set", "ws"):
+            n = self.pick(self.names_of("list", "set", "ws"))
+            meth = {"list": "append", "set": "add", "ws": "add"}[self.names[n]]
+            if self.chance(0.1):
+                meth = self.pick(["append", "add", "discard"])
+            if self.names[n] in ("set", "ws") and self.chance(0.35):
+                meth = "discard"
+            return "%s.%s(%s)" % (n, meth, self.value(1) if self.names[n] == "list" else self.hashable())
+        return self.s_assign()
+
+    def s_del(self):
+        c = self.r.randrange(5)
+        if c < 3 and self.names:
+            k = self.r.randint(1, 3)
+            ns = [self.pick(sorted(self.names)) if self.chance(0.95) else "nope" for _ in range(k)]
+            for n in ns:
+                self.names.pop(n, None)
+            return "del " + ", ".join(ns)
+        if c == 3 and self.names_of("inst", "object"):
+            return "del %s.%s" % (self.pick(self.names_of("inst", "object")), self.pick(IDENT_ATTRS[:6]))
+        if self.names_of("list", "dict", "wvd", "wkd"):
+            n = self.pick(self.names_of("list", "dict", "wvd", "wkd"))
+            if self.names[n] == "list":
+                return "del %s[%d]" % (n, self.r.randint(-2, 2))
+            return "del %s[%s]" % (n, self.hashable() if self.names[n] != "wkd" else self.ref())
+        return "del %s" % (self.pick(sorted(self.names)) if self.names else "nope")
+
+    def s_weak(self):
+        c = self.r.randrange(6)
+        if c < 3:
+            wm = self.mod("weakref")
+            n = self.fresh("w")
+            tgt = self.pick(self.names_of("inst", "class", "func", "set", "frozenset", "object") or [self.ref()]) \
+                if self.names and self.chance(0.85) else self.value(1)
+            cb = ""
+            if self.chance(0.5):
+                if not self.funcs or self.chance(0.2):
+                    self.out.append(self.s_def())
+                cb = ", " + self.pick(self.funcs) if self.chance(0.95) else ", None"
+            self.names[n] = "weakref"
+            return "%s = %s.ref(%s%s)" % (n, wm, tgt, cb)
+        if c == 3:
+            wrs = self.names_of("weakref")
+            if wrs:
+                return "%s()" % self.pick(wrs)
+        if c == 4:
+            n = self.fresh("wc")
+            t = self.pick(["WeakValueDictionary", "WeakKeyDictionary", "WeakSet"])
+            self.mod("weakref")
+            self.names[n] = {"WeakValueDictionary": "wvd", "WeakKeyDictionary": "wkd", "WeakSet": "ws"}[t]
+            return "%s = weakref.%s()" % (n, t)
+        return self.s_link()
+
+    def s_gc(self):
+        g = self.mod("gc")
+        c = self.r.randrange(14)
+        if c < 5:
+            return self.pick(["%s.collect()", "%s.collect(0)", "%s.collect(1)", "%s.collect(2)",
+                              "%s.collect(generation=1)"]) % g
+        if c == 5:
+            return "%s.isenabled()" % g
+        if c == 6:
+            return "%s.get_threshold()" % g
+        if c == 7 and self.names:
+            return "%s.is_tracked(%s)" % (g, self.ref())
+        if c == 8:
+            return self.pick(["%s.freeze()", "%s.unfreeze()"]) % g
+        if c == 9:
+            return self.pick(["%s.set_debug(gc.DEBUG_SAVEALL)", "%s.set_debug(0)"]) % g
+        if c == 10:
+            return "%s.disable()" % g
+        if c == 11:
+            # automatic collections stay out of reach: thresholds 0 (none) or very high
+            self.out.append("%s.set_threshold(%s)" % (g, self.pick(["0", "100000", "100000, 10, 10", "0, 5"])))
+            return "%s.enable()" % g
+        if c == 12:
+            return "%s.get_count()" % g
+        return "%s.collect()" % g
+
+    def s_query(self):
+        if not self.names:
+            return self.s_assign()
+        c = self.r.randrange(16)
+        p = self.ref()
+        if c < 3:
+            return "%s.getsizeof(%s)" % (self.mod("sys"), p)
+        if c < 5:
+            return "%s.getrefcount(%s)" % (self.mod("sys"), p)
+        if c == 5:
+            return "id(%s)" % p
+        if c < 8:
+            return "len(%s)" % p
+        if c < 11:
+            q = self.ref() if self.chance(0.7) else self.value(1)
+            op = self.pick(["is", "is not", "==", "!="])
+            if self.chance(0.1):
+                return "not %s %s %s" % (p, self.pick(["is", "in"]), q)
+            return "%s %s %s" % (p, op, q)
+        if c < 13:
+            coll = self.pick(self.names_of("list", "dict", "set", "tuple", "ws", "wvd", "wkd", "frozenset") or [p])
+            return "%s %s %s" % (self.hashable() if self.chance(0.7) else self.ref(), self.pick(["in", "not in"]), coll)
+        if c == 13:
+            return p
+        if c == 14:
+            n = self.fresh("s")
+            self.names[n] = "scalar"
+            return "%s = %s.intern(%s)" % (n, self.mod("sys"), self.pick([self.str_lit(), self.str_lit(), p]))
+        return self.value()
+
+    def s_print(self):
+        args = [self.value(1) if self.chance(0.6) or not self.names else self.ref()
+                for _ in range(self.r.randint(0, 3))]
+        if self.chance(0.3):
+            args.append("sep=%s" % self.pick(["''", "'-'", "None", "', '", "'\\n'"]))
+        if self.chance(0.3):
+            args.append("end=%s" % self.pick(["''", "'!\\n'", "None", "' '"]))
+        return "print(%s)" % ", ".join(args)
+
+    def s_call(self):
+        if self.classes and self.chance(0.7):
+            return self.pick(sorted(self.classes)) + "()"
+        return self.s_query()
+
+    # ------------------------------------------------------------- scenarios (several statements)
+    def a_class(self):
+        if not self.classes or self.chance(0.3):
+            self.out.append(self.s_class())
+        return self.pick(sorted(self.classes))
+
+    def s_cycle(self):
+        """instances (or containers) referring to each other, dropped, then collected"""
+        g = self.mod("gc")
+        k = self.r.randint(1, 3)
+        ns = [self.fresh("n") for _ in range(k)]
+        for n in ns:
+            if self.chance(0.8):
+                c = self.a_class()
+                self.out.append("%s = %s()" % (n, c))
+                self.names[n] = "inst:" + c
+            else:
+                self.out.append("%s = %s" % (n, self.pick(["[]", "{}"])))
+                self.names[n] = "list" if self.out[-1].endswith("[]") else "dict"
+        for i, n in enumerate(ns):
+            other = ns[(i + 1) % k]
+            kind = self.names[n]
+            if kind == "list":
+                self.out.append("%s.append(%s)" % (n, other))
+            elif kind == "dict":
+                self.out.append("%s[%r] = %s" % (n, self.pick(["k", "next", "a b"]), other))
+            else:
+                self.out.append("%s.%s = %s" % (n, self.pick(["partner", "next", "x"]), other))
+        if self.chance(0.5):
+            w = self.fresh("w")
+            self.mod("weakref")
+            if not self.funcs or self.chance(0.3):
+                self.out.append(self.s_def())
+            self.out.append("%s = weakref.ref(%s%s)" % (w, self.pick(ns), ", " + self.pick(self.funcs)
+                                                         if self.chance(0.7) else ""))
+            self.names[w] = "weakref"
+        if self.chance(0.2):
+            self.out.append("%s.set_debug(%s.DEBUG_SAVEALL)" % (g, g))
+        if self.chance(0.15):
+            self.out.append("%s.freeze()" % g)
+        gone = self.r.sample(ns, self.r.randint(1, k))
+        self.out.append("del " + ", ".join(gone))
+        for n in gone:
+            self.names.pop(n, None)
+        if self.chance(0.2):
+            return "%s.collect(%d)" % (g, self.r.randint(0, 2))
+        return "%s.collect()" % g
+
+    def s_resurrect(self):
+        """an instance whose __del__ keeps it, dropped; what _resurrected holds"""
+        cands = [c for c, d in self.classes.items() if d["fin"] == "res"]
+        if not cands or self.chance(0.3):
+            while True:
+                stmt = self.s_class()
+                c = stmt.split()[1].rstrip(":")
+                self.out.append(stmt)
+                if self.classes[c]["fin"] == "res":
+                    break
+            cands = [c]
+        c = self.pick(cands)
+        n = self.fresh("z")
+        self.out.append("%s = %s()" % (n, c))
+        if self.chance(0.4):
+            self.out.append("%s.me = %s" % (n, n))
+        self.out.append("del %s" % n)
+        if self.chance(0.5):
+            self.out.append("%s.collect()" % self.mod("gc"))
+        return self.pick(["len(_resurrected)", "_resurrected", "_resurrected[-1]", "del _resurrected[0]",
+                          "%s.getrefcount(_resurrected[0])" % self.mod("sys"), "print(_resurrected)"])
+
+    def s_weakcont(self):
+        """instances in a weak container, then dropped"""
+        t = self.pick(["WeakValueDictionary", "WeakKeyDictionary", "WeakSet"])
+        self.mod("weakref")
+        wc = self.fresh("wc")
+        self.out.append("%s = weakref.%s()" % (wc, t))
+        self.names[wc] = {"WeakValueDictionary": "wvd", "WeakKeyDictionary": "wkd", "WeakSet": "ws"}[t]
+        objs = []
+        for _ in range(self.r.randint(1, 3)):
+            c = self.a_class()
+            o = self.fresh("o")
+            self.out.append("%s = %s()" % (o, c))
+            self.names[o] = "inst:" + c
+            objs.append(o)
+            if t == "WeakValueDictionary":
+                self.out.append("%s[%r] = %s" % (wc, self.pick(["k", "key", "a", "x"]), o))
+            elif t == "WeakKeyDictionary":
+                self.out.append("%s[%s] = %s" % (wc, o, self.value(1)))
+            else:
+                self.out.append("%s.add(%s)" % (wc, o))
+        gone = self.pick(objs)
+        self.out.append("del %s" % gone)
+        self.names.pop(gone, None)
+        return self.pick(["len(%s)" % wc, "%s in %s" % (self.pick(objs), wc), "%s.collect()" % self.mod("gc")])
+
+    def unsupported(self):
+        t = self.pick(UNSUPPORTED)
+        n = self.pick(sorted(self.names)) if self.names else "q"
+        return t.format(n=n, n2=self.fresh("u"), C=self.fresh("U"))
+
+    def program(self):
+        if self.chance(0.85):
+            mods = [m for m in ("gc", "sys", "weakref") if self.chance(0.75)]
+            if mods:
+                self.out.append("import " + ", ".join(mods))
+                self.imported.update(mods)
+        if self.chance(0.8):
+            self.out.append("%s.disable()" % self.mod("gc"))
+        n = self.r.randint(4, 40)
+        weights = [("s_class", 6), ("s_def", 2), ("s_assign", 22), ("s_link", 14), ("s_del", 8), ("s_weak", 8),
+                   ("s_gc", 9), ("s_query", 20), ("s_print", 5), ("s_call", 4), ("s_cycle", 5),
+                   ("s_resurrect", 2), ("s_weakcont", 3)]
+        total = sum(w for _, w in weights)
+        bad = self.chance(self.unsupported_rate)
+        bad_at = self.r.randint(0, n - 1) if bad else -1
+        for i in range(n):
+            if i == bad_at:
+                self.injected = self.unsupported()
+                self.out.append(self.injected)
+                continue
+            x = self.r.uniform(0, total)
+            for name, w in weights:
+                x -= w
+                if x <= 0:
+                    break
+            self.out.append(getattr(self, name)())
+        return self.out
+
+
+def generate(seed, unsupported_rate=0.05):
+    """-> (list of top-level statements, index of the unsupported one or None)"""
+    g = Gen(seed, unsupported_rate)
+    g.program()
+    return g.out
+
+
+if __name__ == "__main__":
+    print("\n".join(generate(int(sys.argv[1]) if len(sys.argv) > 1 else 0, 0.5)))
