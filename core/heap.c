@@ -280,7 +280,7 @@ status_t heap_referents(heap_t *h, uint64_t id, uint64_t **ids, size_t *n)
     /* gc_get_referents_impl() lists whatever tp_traverse visits, the object
      * itself included (`l.append(l)`, `n.me = n`); only a class's visits of
      * itself stand for its machinery (class_traverse) and are left out */
-    c.self = o->kind == K_CLASS ? o : NULL;
+    c.self = TYPE(o)->flags & TF_TYPE_OBJECT ? o : NULL;
     if (obj_is_gc(o))
         obj_traverse(o, collect_referent, &c);
     *ids = c.ids;
@@ -310,7 +310,7 @@ status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char 
         c.target = t;
         /* referrersvisit() of gc_referrers_for(): an object whose traverse
          * visits itself refers to itself, but for a class's machinery */
-        c.self = o->kind == K_CLASS ? o : NULL;
+        c.self = TYPE(o)->flags & TF_TYPE_OBJECT ? o : NULL;
         obj_traverse(o, find_target, &c);
         if (c.hit)
             collect_referent(o, &out);
