@@ -638,7 +638,7 @@ def candidates(steps):
         elif isinstance(x, str) and key == "attr":
             names.add(x)
     walk(steps)
-    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier() and "\x01" not in n)
+    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier() and not n.startswith("__"))
     return "_qCAND = %r.split('\x01')\n" % ("\x01".join(names) + "\x01")
 
 
