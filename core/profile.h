@@ -75,6 +75,10 @@ typedef struct profile {
     int list_del_shrinks;          /* `del x[i]` shrinks the list (all but 3.13) */
     int weakref_repr_module;       /* 3.13: a weakref's repr names the referent's type with its
                                       module, unless builtins or __main__ */
+    int weakref_repr_special_name; /* 3.11+: weakref_repr() takes the referent's __name__ with
+                                      _PyObject_LookupSpecial() (on its type), which a bound
+                                      method's type lacks; 3.10 PyObject_GetAttr() (forwarded
+                                      to the function) */
     unsigned none_page_offset;     /* &_Py_NoneStruct within its page: hash(None) is its
                                       address, whose low 12 bits survive ASLR, so small
                                       sets holding None have a fixed order */

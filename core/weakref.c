@@ -261,7 +261,10 @@ static void weakref_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     }
     sb_printf(&r->sb, "<weakref at 0x%llx; to '%s%s%s' at 0x%llx", (unsigned long long)o->addr, module, dot,
               obj_tp_name(t), (unsigned long long)t->addr);
-    if (TYPE(t)->own_name) /* its __name__ */
+    /* its __name__; 3.11+ looks it up on the type: `method` has none (a
+     * builtin_function_or_method, a function and a class do) */
+    bool bound_python = t->kind == K_METHOD && t->u.meth.python;
+    if (TYPE(t)->own_name && !(bound_python && h->prof->weakref_repr_special_name))
         sb_printf(&r->sb, " (%s)", TYPE(t)->own_name(t));
     sb_putc(&r->sb, '>');
 }

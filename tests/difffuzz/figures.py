@@ -60,12 +60,13 @@ def main():
             t["weak-chain"], t["crashes"], t["skipped"], t["cpython_failures"], t["seconds"],
             ", ".join(sorted(t["builds"]))))
     out += ["", "## Campaigns", "",
-            "| date | python | seed | seconds | processes | heapd | sequences | steps | matching | other | weak-internals | weak-chain | crashes | skipped |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| date | python | seed | seconds | processes | heapd | harness | sequences | steps | matching | other | weak-internals | weak-chain | crashes | skipped |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         c = r["categories"]
-        out.append("| %s | %s | %s | %d | %d | %s%s | %d | %d | %d | %d | %d | %d | %d | %d |" % (
+        out.append("| %s | %s | %s | %d | %d | %s%s | %s | %d | %d | %d | %d | %d | %d | %d | %d |" % (
             r["date"], r["version"], r["seed"], r["seconds"], r.get("jobs", 1), r["heapd"], " (ASan)" if r.get("asan") else "",
+            r.get("harness", "?"),
             r["sequences"], r["steps"], r["matching"], c.get("other", 0), c.get("weak-internals", 0),
             c.get("weak-chain", 0), r["crashes"], r["skipped"]))
     out += ["", "## Open findings (`found/`)", "",

@@ -608,7 +608,8 @@ def build(steps, k, settle=True, plain=False):
             src, rkind = statement(op)
             b = "0" if "batch" not in st else ("1" if j == 0 else "2")
             rk = "g" if rkind == "gc" else (rkind or "")
-            extra = ref(op["ref"]) if op["op"] == "getrefcount" and isinstance(op.get("ref"), (str, dict)) else ""
+            r = op.get("ref") if op["op"] == "getrefcount" and "$expect" not in op else None
+            extra = ref(r) if isinstance(r, str) or (isinstance(r, dict) and set(r) == {"$id"}) else ""
             recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra]))
             idx += 1
     data = "\x00".join(recs)
@@ -637,7 +638,7 @@ def candidates(steps):
         elif isinstance(x, str) and key == "attr":
             names.add(x)
     walk(steps)
-    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier() and "\x01" not in n)
+    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier() and not n.startswith("__"))
     return "_qCAND = %r.split('\x01')\n" % ("\x01".join(names) + "\x01")
 
 
