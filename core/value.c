@@ -344,7 +344,10 @@ static int cmp_ptr(const void *a, const void *b)
 /* Compilation ends (compiler_free(): the compiler's constants cache goes):
  * co_consts holds what LOAD_CONST loads, and a constant that is only an item
  * of another (a nested tuple's, one behind a display's constant tuple or
- * frozenset) is held by that container alone while the unit runs. */
+ * frozenset, the keys of a BUILD_CONST_KEY_MAP) is held by that container
+ * alone while the unit runs. An item a set display's frozenset did not keep
+ * (`{False, 0.0}` keeps False: equal items are added once) was the AST's
+ * alone, and goes with it, before the unit runs. */
 void value_unit_compiled(heap_t *h)
 {
     obj_t **loaded = NULL;
@@ -359,8 +362,7 @@ void value_unit_compiled(heap_t *h)
         if (n && bsearch(&o, loaded, n, sizeof *loaded, cmp_ptr)) {
             h->temps[w++] = o;
         } else {
-            HEAPD_ASSERT(o->refcnt > 1); /* its container holds it */
-            obj_decref(h, o);
+            obj_decref(h, o); /* its container holds it, or it goes (above) */
         }
     }
     h->ntemps = w;

@@ -205,7 +205,7 @@ def compare(version, source, py, hd):
                 a, b = dict(a, refcount=None), dict(b, refcount=None)
             diffs = []
             DE.compare_desc(version, where, a, b, diffs)
-            out.extend(diffs)
+            out.extend(d for d in diffs if not none_order(version, d[0], d[1], d[2]))
             continue
         rct = py["rc_types"][i]
         if rct and isinstance(a, int) and isinstance(b, int):
@@ -215,12 +215,19 @@ def compare(version, source, py, hd):
                 continue  # a str the interpreter's caches may hold (see cached_names): documented
         if a != b or type(a) is not type(b):
             out.append((where, a, b))
-    if not same_events(py["events"], hd["events"]):
+    if not same_events(py["events"], hd["events"], version):
         out.append(("events", py["events"], hd["events"]))
     return out
 
 
-def same_events(a, b):
+def none_order(version, where, a, b):
+    """3.10/3.11: hash(None) is None's address (README's documented deviation): a repr or a printed
+    text whose only difference is the order of a set (or frozenset) holding None"""
+    return version in ("3.10", "3.11") and isinstance(a, str) and isinstance(b, str) and \
+        (where.endswith(".repr") or where == "print") and sorted(a) == sorted(b) and "None" in a
+
+
+def same_events(a, b, version=None):
     """equal, or printed texts that differ only in the order of address-hashed elements (a set of
     instances or weakrefs: README, the addresses are heapd's own), as compare_desc for reprs"""
     if len(a) != len(b):
@@ -229,6 +236,8 @@ def same_events(a, b):
         if x == y:
             continue
         if x[0] == y[0] == "print" and sorted(x[1]) == sorted(y[1]) and ("<class '" in x[1] or " at 0x?" in x[1]):
+            continue
+        if x[0] == y[0] == "print" and none_order(version, "print", x[1], y[1]):
             continue
         return False
     return True

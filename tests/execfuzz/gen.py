@@ -226,8 +226,29 @@ class Gen:
         if c in (22, 23) and self.classes:
             return self.pick(sorted(self.classes)) + "()"
         if c == 24:
+            if self.chance(0.3):
+                return self.big_display()
             return "weakref.%s()" % self.pick(["WeakValueDictionary", "WeakKeyDictionary", "WeakSet"])
         return self.pick(["(1, 2) + (3,)", "(1,) * 3", "((1, 2),) * 2", "('a',) + ('b', 'c')", "()", "(((),),)"])
+
+    def big_display(self):
+        """past the compiler's STACK_USE_GUIDELINE (30 items; dicts in chunks of 17 pairs), or keys
+        that are equal across types (1, 1.0, True) or share a hash (-1, -2)"""
+        n = self.r.randint(14, 40)
+        c = self.r.randrange(5)
+        if c == 0:
+            return "[" + ", ".join(self.value(3) for _ in range(n)) + "]"
+        if c == 1:
+            return "(" + ", ".join(self.value(3) for _ in range(n)) + ")"
+        if c == 2:
+            return "{" + ", ".join(self.hashable(2) for _ in range(n)) + "}"
+        if c == 3:
+            return "{" + ", ".join("%s: %s" % (self.hashable(2) if self.chance(0.5) else repr("k%d" % i),
+                                               self.value(3)) for i in range(n)) + "}"
+        keys = ["1", "1.0", "True", "-1", "-2", "0", "False", "0.0", "-0.0", "2 ** 61 - 1", "2 ** 61", "-2.0"]
+        if self.chance(0.5):
+            return "{" + ", ".join("%s: %s" % (self.pick(keys), self.scalar()) for _ in range(self.r.randint(2, 8))) + "}"
+        return "{" + ", ".join(self.pick(keys) for _ in range(self.r.randint(2, 8))) + "}"
 
     def kind_of(self, v):
         if v.startswith("["):
