@@ -14,9 +14,9 @@
  * frees of arena values cost nothing.
  */
 #include "jarena.h"
+#include "blockpool.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -45,9 +45,7 @@ typedef struct block {
 
 #define CAPACITY (BLOCK_SIZE - sizeof(block_t))
 
-static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static block_t *pool;
-static size_t pool_n;
+static blockpool_t pool = BLOCKPOOL_INIT(POOL_MAX);
 
 /* this thread's request: its blocks, newest first; depth 0: no request */
 static _Thread_local block_t *blocks;
@@ -55,13 +53,7 @@ static _Thread_local int depth;
 
 static block_t *block_get(void)
 {
-    pthread_mutex_lock(&pool_lock);
-    block_t *b = pool;
-    if (b) {
-        pool = b->next;
-        pool_n--;
-    }
-    pthread_mutex_unlock(&pool_lock);
+    block_t *b = blockpool_take(&pool);
     if (!b && !(b = malloc(BLOCK_SIZE)))
         return NULL;
     UNPOISON(b->data, CAPACITY);
@@ -72,15 +64,7 @@ static block_t *block_get(void)
 static void block_put(block_t *b)
 {
     POISON(b->data, CAPACITY); /* a value used after its request ends is a report */
-    pthread_mutex_lock(&pool_lock);
-    bool keep = pool_n < POOL_MAX;
-    if (keep) {
-        b->next = pool;
-        pool = b;
-        pool_n++;
-    }
-    pthread_mutex_unlock(&pool_lock);
-    if (!keep)
+    if (!blockpool_keep(&pool, b))
         free(b);
 }
 

@@ -15,8 +15,8 @@
  *      bracket or any error of its own in the rest of the source.
  */
 #include "pyparse_int.h"
+#include "blockpool.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -45,38 +45,17 @@ struct pyparse_arena {
  * At most ARENA_KEEP (4 MiB), shared by the workers. */
 #define ARENA_CHUNK ((size_t)65536)
 #define ARENA_KEEP 64
-static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
-static chunk_t *kept;
-static size_t nkept;
+static blockpool_t kept = BLOCKPOOL_INIT(ARENA_KEEP);
 
 static void chunk_release(chunk_t *c)
 {
-    if (c->cap == ARENA_CHUNK) {
-        pthread_mutex_lock(&kept_lock);
-        bool keep = nkept < ARENA_KEEP;
-        if (keep) {
-            c->next = kept;
-            kept = c;
-            nkept++;
-        }
-        pthread_mutex_unlock(&kept_lock);
-        if (keep)
-            return;
-    }
-    free(c);
+    if (c->cap != ARENA_CHUNK || !blockpool_keep(&kept, c))
+        free(c);
 }
 
 static chunk_t *chunk_get(size_t cap)
 {
-    chunk_t *c = NULL;
-    if (cap == ARENA_CHUNK) {
-        pthread_mutex_lock(&kept_lock);
-        if ((c = kept)) {
-            kept = c->next;
-            nkept--;
-        }
-        pthread_mutex_unlock(&kept_lock);
-    }
+    chunk_t *c = cap == ARENA_CHUNK ? blockpool_take(&kept) : NULL;
     return c ? c : malloc(sizeof(chunk_t) + cap);
 }
 
