@@ -502,87 +502,95 @@ static void free_parsed(parsed_op_t *parsed, size_t n)
     free(parsed);
 }
 
-/* The operations of a body of the plain shape {"ops": [op, ...]}: true with
- * where the first one starts and how many there are (at most max), each
- * shallow enough. The text of each is not checked: jansson parses it. */
-static bool plain_ops(const char *p, const char *end, size_t max, const char **first, size_t *count)
+/* Where the operations of a body of the plain shape {"ops": [...]} start:
+ * the first one's text, or NULL for any other shape. */
+static const char *plain_ops_start(const char *p, const char *end)
 {
     static const char key[] = "\"ops\"";
     p = skip_ws(p, end);
     if (p == end || *p++ != '{')
-        return false;
+        return NULL;
     p = skip_ws(p, end);
     if ((size_t)(end - p) < sizeof key - 1 || memcmp(p, key, sizeof key - 1) != 0)
-        return false;
+        return NULL;
     p = skip_ws(p + sizeof key - 1, end);
     if (p == end || *p++ != ':')
-        return false;
+        return NULL;
     p = skip_ws(p, end);
     if (p == end || *p++ != '[')
+        return NULL;
+    return p;
+}
+
+/* Parses a body of the plain shape {"ops": [op, ...]} one operation at a
+ * time, in one pass over its text, each operation's jansson values dropped
+ * as soon as it is parsed (its strings kept in pool): the whole body's tree
+ * costs some 1.3 KB an operation, 130 MB for a 100,000-op batch, and is
+ * cold in the cache by the time the ops run. True with every op parsed and
+ * valid. False, with nothing kept, for anything else (another shape, JSON
+ * that is not well formed, an op nested too deep, an invalid op, more ops
+ * than a batch holds): then the whole-body parse answers, with jansson's
+ * and the validation's exact messages. The text of each op is not checked
+ * here: jansson parses it. */
+static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *pool, parsed_op_t **out,
+                            size_t *nout)
+{
+    const char *end = req->body + req->body_len;
+    const char *p = plain_ops_start(req->body, end);
+    if (!p)
         return false;
-    *first = p;
-    size_t n = 0;
-    p = skip_ws(p, end);
-    if (p < end && *p == ']') {
-        p++;
+    parsed_op_t *parsed = NULL;
+    size_t n = 0, cap = 0;
+    bool ok = true;
+    if (skip_ws(p, end) < end && *skip_ws(p, end) == ']') {
+        p = skip_ws(p, end) + 1;
     } else {
         for (;;) {
             int depth;
             const char *e = value_end(p, end, &depth);
-            if (e == end || *e == '}' || depth > MAX_OP_DEPTH || n == max)
-                return false;
+            if (e == end || *e == '}' || depth > MAX_OP_DEPTH || n == api->cfg.max_batch) {
+                ok = false;
+                break;
+            }
+            if (n == cap) {
+                size_t c = cap ? cap * 2 : 16;
+                parsed_op_t *g = realloc(parsed, c * sizeof *g);
+                if (!g) {
+                    ok = false;
+                    break;
+                }
+                parsed = g;
+                cap = c;
+            }
+            memset(&parsed[n], 0, sizeof *parsed);
+            jarena_mark_t m = jarena_mark();
+            json_error_t je;
+            json_t *o = json_loadb(p, (size_t)(e - p), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+            const char *op = json_string_value(json_object_get(o, "op"));
+            char why[512];
+            ok = op &&
+                 req_parse_op(op, o, true, pool, &parsed[n], why, sizeof why); /* false for an unknown op */
+            json_decref(o);
+            jarena_release(m);
             n++;
+            if (!ok)
+                break;
             p = e + 1;
             if (*e == ']')
                 break;
         }
     }
-    p = skip_ws(p, end);
-    if (p == end || *p++ != '}' || skip_ws(p, end) != end)
-        return false;
-    *count = n;
-    return true;
-}
-
-/* Parses a body of the plain shape {"ops": [op, ...]} one operation at a
- * time, each operation's jansson values dropped as soon as it is parsed
- * (its strings kept in pool): the whole body's tree costs some 1.3 KB an
- * operation, 130 MB for a 100,000-op batch, and is cold in the cache by
- * the time the ops run. True with every op parsed and valid. False, with
- * nothing kept, for anything else (another shape, JSON that is not well
- * formed, an invalid op, more ops than a batch holds): then the whole-body
- * parse answers, with jansson's and the validation's exact messages. */
-static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *pool, parsed_op_t **out,
-                            size_t *nout)
-{
-    const char *p, *end = req->body + req->body_len;
-    size_t n;
-    if (!plain_ops(req->body, end, api->cfg.max_batch, &p, &n))
-        return false;
-    parsed_op_t *parsed = calloc(n ? n : 1, sizeof *parsed);
-    if (!parsed)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        int depth;
-        const char *e = value_end(p, end, &depth);
-        jarena_mark_t m = jarena_mark();
-        json_error_t je;
-        json_t *o = json_loadb(p, (size_t)(e - p), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
-        const char *op = json_string_value(json_object_get(o, "op"));
-        char why[512];
-        bool ok =
-            op && req_parse_op(op, o, true, pool, &parsed[i], why, sizeof why); /* false for an unknown op */
-        json_decref(o);
-        jarena_release(m);
-        if (!ok) {
-            free_parsed(parsed, i + 1);
-            return false;
-        }
-        p = e + 1;
+    if (ok) {
+        p = skip_ws(p, end);
+        ok = p < end && *p++ == '}' && skip_ws(p, end) == end;
     }
-    *out = parsed;
+    if (!ok) {
+        free_parsed(parsed, n);
+        return false;
+    }
+    *out = parsed ? parsed : calloc(1, sizeof *parsed);
     *nout = n;
-    return true;
+    return *out != NULL;
 }
 
 /* The body parsed whole, and every op validated before any runs: false

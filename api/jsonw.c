@@ -22,19 +22,8 @@ void jw_free(jw_t *w)
     jw_init(w);
 }
 
-char *jw_take(jw_t *w, size_t *len)
+static void grow(jw_t *w, size_t more)
 {
-    char *b = w->buf ? w->buf : xstrdup("");
-    if (len)
-        *len = w->len;
-    jw_init(w);
-    return b;
-}
-
-static void reserve(jw_t *w, size_t more)
-{
-    if (w->len + more + 1 <= w->cap)
-        return;
     size_t cap = w->cap ? w->cap : 256;
     while (cap < w->len + more + 1)
         cap *= 2;
@@ -42,17 +31,35 @@ static void reserve(jw_t *w, size_t more)
     w->cap = cap;
 }
 
-static void put(jw_t *w, const char *s, size_t n)
+/* Room for more bytes and the NUL jw_take() puts after them. */
+static inline void reserve(jw_t *w, size_t more)
+{
+    if (w->len + more + 1 > w->cap)
+        grow(w, more);
+}
+
+char *jw_take(jw_t *w, size_t *len)
+{
+    reserve(w, 0);
+    w->buf[w->len] = 0;
+    char *b = w->buf;
+    if (len)
+        *len = w->len;
+    jw_init(w);
+    return b;
+}
+
+static inline void put(jw_t *w, const char *s, size_t n)
 {
     reserve(w, n);
     memcpy(w->buf + w->len, s, n);
     w->len += n;
-    w->buf[w->len] = 0;
 }
 
-static void putc_(jw_t *w, char c)
+static inline void putc_(jw_t *w, char c)
 {
-    put(w, &c, 1);
+    reserve(w, 1);
+    w->buf[w->len++] = c;
 }
 
 /* Before a value or a key: the comma, unless first in its container or a value after its key. */

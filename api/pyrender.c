@@ -18,6 +18,14 @@ static void literal(strbuf_t *sb, const char *s, size_t len, bool bytes)
         sb_putc(sb, 'b');
     sb_putc(sb, '\'');
     for (size_t i = 0; i < len; i++) {
+        size_t run = i; /* what needs no escape goes in one piece */
+        while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f && s[i] != '\\' &&
+               s[i] != '\'')
+            i++;
+        if (i > run)
+            sb_putn(sb, s + run, i - run);
+        if (i == len)
+            break;
         unsigned char ch = (unsigned char)s[i];
         switch (ch) {
         case '\\': sb_puts(sb, "\\\\"); break;
@@ -91,7 +99,7 @@ static void value(strbuf_t *sb, const spec_t *s)
     switch (s->form) {
     case SP_NONE: sb_puts(sb, "None"); break;
     case SP_BOOL: sb_puts(sb, s->b ? "True" : "False"); break;
-    case SP_INT: sb_printf(sb, "%" PRId64, s->i); break;
+    case SP_INT: sb_put_int(sb, s->i); break;
     case SP_BIGINT: sb_puts(sb, s->text); break;
     case SP_FLOAT: float_literal(sb, s->f); break;
     case SP_STR: literal(sb, s->text ? s->text : "", s->len, false); break;
@@ -130,7 +138,10 @@ static void value(strbuf_t *sb, const spec_t *s)
         sb_putc(sb, '}');
         break;
     case SP_OBJECT: sb_puts(sb, "object()"); break;
-    case SP_INSTANCE: sb_printf(sb, "%s()", s->text); break;
+    case SP_INSTANCE:
+        sb_puts(sb, s->text);
+        sb_puts(sb, "()");
+        break;
     case SP_WEAKCONT: sb_printf(sb, "weakref.%s()", weak[s->wkind]); break;
     case SP_REF: ref(sb, &s->ref); break;
     }
@@ -179,9 +190,12 @@ static void target(strbuf_t *sb, const heap_stmt_t *st)
 {
     ref(sb, &st->a);
     if (st->link == LK_ATTR) {
-        sb_printf(sb, ".%s", st->attr);
+        sb_putc(sb, '.');
+        sb_puts(sb, st->attr);
     } else if (st->link == LK_INDEX) {
-        sb_printf(sb, "[%" PRId64 "]", st->index);
+        sb_putc(sb, '[');
+        sb_put_int(sb, st->index);
+        sb_putc(sb, ']');
     } else {
         sb_putc(sb, '[');
         value(sb, st->key);
@@ -399,7 +413,8 @@ void pyscript_defined(pyscript_t *s, unsigned defined)
 
 static void exec_line(strbuf_t *sb, const char *indent, const char *source)
 {
-    sb_printf(sb, "%sexec(", indent);
+    sb_puts(sb, indent);
+    sb_puts(sb, "exec(");
     pyrender_str(sb, source, strlen(source));
     sb_puts(sb, ")\n");
 }

@@ -98,10 +98,10 @@ static bool only_fields(ctx_t *c, json_t *obj, const char *const *allowed, const
     json_t *v;
     json_object_foreach(obj, key, v)
     {
-        bool ok = false;
-        for (int i = 0; allowed[i]; i++)
-            ok |= strcmp(allowed[i], key) == 0;
-        if (!ok)
+        int i = 0;
+        while (allowed[i] && strcmp(allowed[i], key) != 0)
+            i++;
+        if (!allowed[i])
             return fail(c, "unknown field '%s'%s", key, where);
     }
     return true;
@@ -523,9 +523,18 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
     if (!ref_field(c, body, "from", &st->a))
         return false;
     const char *selectors[] = {"attr", "index", "key", unlink ? "discard" : "append", unlink ? NULL : "add"};
+    unsigned given = 0; /* the selectors present, found in one walk of the fields */
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        for (int i = 0; i < 5; i++)
+            if (selectors[i] && strcmp(key, selectors[i]) == 0)
+                given |= 1u << i;
+    }
     int chosen = -1;
     for (int i = 0; i < 5; i++)
-        if (selectors[i] && json_object_get(body, selectors[i])) {
+        if (given & (1u << i)) {
             if (chosen >= 0)
                 return fail(c, "fields '%s' and '%s' exclude each other", selectors[chosen], selectors[i]);
             chosen = i;

@@ -48,20 +48,56 @@ void sb_putn(strbuf_t *sb, const char *s, size_t n)
     sb->buf[sb->len] = 0;
 }
 
+/* Formats into the room the buffer has; only a text that does not fit is
+ * formatted a second time, after the buffer grows. */
 void sb_printf(strbuf_t *sb, const char *fmt, ...)
 {
     va_list ap;
-    char probe[1];
+    reserve(sb, 48);
+    size_t room = sb->cap - sb->len;
     va_start(ap, fmt);
-    int n = vsnprintf(probe, sizeof probe, fmt, ap);
+    int n = vsnprintf(sb->buf + sb->len, room, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0) {
+        sb->buf[sb->len] = 0;
         return;
-    reserve(sb, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    }
+    if ((size_t)n >= room) {
+        reserve(sb, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     sb->len += (size_t)n;
+}
+
+/* v's decimal digits, ending at end; returns where they start */
+static char *digits(char *end, uint64_t v)
+{
+    do
+        *--end = (char)('0' + v % 10);
+    while (v /= 10);
+    return end;
+}
+
+void sb_put_int(strbuf_t *sb, int64_t v)
+{
+    char b[24], *end = b + sizeof b;
+    char *p = digits(end, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+    if (v < 0)
+        *--p = '-';
+    sb_putn(sb, p, (size_t)(end - p));
+}
+
+void sb_put_hex(strbuf_t *sb, uint64_t v)
+{
+    char b[20], *p = b + sizeof b;
+    do
+        *--p = "0123456789abcdef"[v & 15];
+    while (v >>= 4);
+    *--p = 'x';
+    *--p = '0';
+    sb_putn(sb, p, (size_t)(b + sizeof b - p));
 }
 
 void sb_put_utf8(strbuf_t *sb, uint32_t cp)

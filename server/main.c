@@ -161,12 +161,16 @@ static void set_json_error(api_response_t *r, int status, const char *fmt, size_
     r->content_type = "application/json";
 }
 
+/* Queues r's answer; its body goes to libmicrohttpd, which frees it once sent
+ * (a big answer is not copied). */
 static enum MHD_Result queue(struct MHD_Connection *c, api_response_t *r)
 {
     struct MHD_Response *resp =
-        MHD_create_response_from_buffer(r->body_len, r->body ? r->body : "", MHD_RESPMEM_MUST_COPY);
+        r->body ? MHD_create_response_from_buffer(r->body_len, r->body, MHD_RESPMEM_MUST_FREE)
+                : MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
     if (!resp)
         return MHD_NO;
+    r->body = NULL; /* libmicrohttpd's now */
     if (r->content_type)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     if (r->allow[0])
