@@ -495,11 +495,49 @@ static const char *value_end(const char *p, const char *end, int *depth)
     return p;
 }
 
-static void free_parsed(parsed_op_t *parsed, size_t n)
+/* A batch's parsed operations, in chunks of OPS_CHUNK: no block is big (a
+ * 100,000-op batch took 36 MB in one piece: fresh pages from the kernel for
+ * every batch), and nothing moves while the list grows. */
+#define OPS_CHUNK 128
+typedef struct {
+    parsed_op_t **chunks;
+    size_t n, nchunks, capchunks;
+} op_list_t;
+
+static parsed_op_t *op_at(const op_list_t *l, size_t i)
 {
-    for (size_t k = 0; k < n; k++)
-        req_free(&parsed[k]);
-    free(parsed);
+    return &l->chunks[i / OPS_CHUNK][i % OPS_CHUNK];
+}
+
+/* A zeroed operation added at the end, or NULL when out of memory. */
+static parsed_op_t *op_push(op_list_t *l)
+{
+    if (l->n == l->nchunks * OPS_CHUNK) {
+        if (l->nchunks == l->capchunks) {
+            size_t cap = l->capchunks ? l->capchunks * 2 : 8;
+            parsed_op_t **c = realloc(l->chunks, cap * sizeof *c);
+            if (!c)
+                return NULL;
+            l->chunks = c;
+            l->capchunks = cap;
+        }
+        if (!(l->chunks[l->nchunks] = malloc(OPS_CHUNK * sizeof(parsed_op_t))))
+            return NULL;
+        l->nchunks++;
+    }
+    parsed_op_t *p = op_at(l, l->n++);
+    memset(p, 0, sizeof *p);
+    return p;
+}
+
+static void op_list_free(op_list_t *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        req_free(op_at(l, i));
+    for (size_t i = 0; i < l->nchunks; i++)
+        free(l->chunks[i]);
+    free(l->chunks);
+    memset(l, 0, sizeof *l);
 }
 
 /* Where the operations of a body of the plain shape {"ops": [...]} start:
@@ -532,15 +570,12 @@ static const char *plain_ops_start(const char *p, const char *end)
  * than a batch holds): then the whole-body parse answers, with jansson's
  * and the validation's exact messages. The text of each op is not checked
  * here: jansson parses it. */
-static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *pool, parsed_op_t **out,
-                            size_t *nout)
+static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *pool, op_list_t *ops)
 {
     const char *end = req->body + req->body_len;
     const char *p = plain_ops_start(req->body, end);
     if (!p)
         return false;
-    parsed_op_t *parsed = NULL;
-    size_t n = 0, cap = 0;
     bool ok = true;
     if (skip_ws(p, end) < end && *skip_ws(p, end) == ']') {
         p = skip_ws(p, end) + 1;
@@ -548,31 +583,20 @@ static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *po
         for (;;) {
             int depth;
             const char *e = value_end(p, end, &depth);
-            if (e == end || *e == '}' || depth > MAX_OP_DEPTH || n == api->cfg.max_batch) {
+            parsed_op_t *parsed;
+            if (e == end || *e == '}' || depth > MAX_OP_DEPTH || ops->n == api->cfg.max_batch ||
+                !(parsed = op_push(ops))) {
                 ok = false;
                 break;
             }
-            if (n == cap) {
-                size_t c = cap ? cap * 2 : 16;
-                parsed_op_t *g = realloc(parsed, c * sizeof *g);
-                if (!g) {
-                    ok = false;
-                    break;
-                }
-                parsed = g;
-                cap = c;
-            }
-            memset(&parsed[n], 0, sizeof *parsed);
             jarena_mark_t m = jarena_mark();
             json_error_t je;
             json_t *o = json_loadb(p, (size_t)(e - p), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
             const char *op = json_string_value(json_object_get(o, "op"));
             char why[512];
-            ok = op &&
-                 req_parse_op(op, o, true, pool, &parsed[n], why, sizeof why); /* false for an unknown op */
+            ok = op && req_parse_op(op, o, true, pool, parsed, why, sizeof why); /* false for an unknown op */
             json_decref(o);
             jarena_release(m);
-            n++;
             if (!ok)
                 break;
             p = e + 1;
@@ -584,20 +608,15 @@ static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *po
         p = skip_ws(p, end);
         ok = p < end && *p++ == '}' && skip_ws(p, end) == end;
     }
-    if (!ok) {
-        free_parsed(parsed, n);
-        return false;
-    }
-    *out = parsed ? parsed : calloc(1, sizeof *parsed);
-    *nout = n;
-    return *out != NULL;
+    if (!ok)
+        op_list_free(ops);
+    return ok;
 }
 
 /* The body parsed whole, and every op validated before any runs: false
  * with the answer made (malformed JSON, a missing or mistyped 'ops', too
  * many ops, an invalid op with its index). */
-static bool parse_ops_whole(api_t *api, const api_request_t *req, api_response_t *r, parsed_op_t **out,
-                            size_t *nout)
+static bool parse_ops_whole(api_t *api, const api_request_t *req, api_response_t *r, op_list_t *list)
 {
     json_t *j = parse_body(req->body, req->body_len, r);
     if (!j)
@@ -618,12 +637,18 @@ static bool parse_ops_whole(api_t *api, const api_request_t *req, api_response_t
         json_decref(j);
         return false;
     }
-    parsed_op_t *parsed = calloc(n ? n : 1, sizeof *parsed);
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(ops, i);
         const char *op = json_string_value(json_object_get(o, "op"));
         char why[512];
-        bool ok = op && req_is_op(op) && req_parse_op(op, o, true, NULL, &parsed[i], why, sizeof why);
+        parsed_op_t *parsed = op_push(list);
+        if (!parsed) {
+            op_list_free(list);
+            json_decref(j);
+            respond_error(r, 503, "overloaded", "out of memory");
+            return false;
+        }
+        bool ok = op && req_is_op(op) && req_parse_op(op, o, true, NULL, parsed, why, sizeof why);
         if (!ok) {
             if (!json_is_object(o))
                 snprintf(why, sizeof why, "each operation must be a JSON object");
@@ -631,7 +656,7 @@ static bool parse_ops_whole(api_t *api, const api_request_t *req, api_response_t
                 snprintf(why, sizeof why, "missing field 'op'");
             else if (!req_is_op(op))
                 snprintf(why, sizeof why, "unknown operation '%.100s'", op);
-            free_parsed(parsed, i + 1);
+            op_list_free(list);
             char msg[600];
             snprintf(msg, sizeof msg, "ops[%zu]: %s", i, why);
             jw_t w;
@@ -648,8 +673,6 @@ static bool parse_ops_whole(api_t *api, const api_request_t *req, api_response_t
         }
     }
     json_decref(j);
-    *out = parsed;
-    *nout = n;
     return true;
 }
 
@@ -659,15 +682,13 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         return;
     /* validate all first: a malformed op changes nothing */
     req_pool_t *pool = req_pool_new();
-    parsed_op_t *parsed;
-    size_t n;
-    if (!pool ||
-        (!parse_ops_alone(api, req, pool, &parsed, &n) && !parse_ops_whole(api, req, r, &parsed, &n))) {
+    op_list_t ops = {0};
+    if (!pool || (!parse_ops_alone(api, req, pool, &ops) && !parse_ops_whole(api, req, r, &ops))) {
         req_pool_free(pool);
         return;
     }
     if (!begin_statements(api, s, req)) {
-        free_parsed(parsed, n);
+        op_list_free(&ops);
         req_pool_free(pool);
         return defer(r);
     }
@@ -682,10 +703,11 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     jw_t pys;
     jw_init(&pys);
     jw_arr(&pys);
-    for (i = 0; i < n && status == 200; i++) {
-        char *python = pyrender_op(&parsed[i].st);
-        unsigned needs = script_needs(s, &parsed[i].st);
-        status = run_stmt(api, s->heap, &parsed[i], &results, &exc);
+    for (i = 0; i < ops.n && status == 200; i++) {
+        const parsed_op_t *p = op_at(&ops, i);
+        char *python = pyrender_op(&p->st);
+        unsigned needs = script_needs(s, &p->st);
+        status = run_stmt(api, s->heap, p, &results, &exc);
         jw_str(&pys, python);
         script_op(s, python, needs, status, &exc);
         free(python);
@@ -712,7 +734,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     }
     jw_free(&pys);
     end_statements(api, s);
-    free_parsed(parsed, n);
+    op_list_free(&ops);
     req_pool_free(pool);
     jw_free(&results);
     respond_jw(r, status, &w);
