@@ -1522,8 +1522,14 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
         case PYCMP_NOTIN: em->ps->negate = !em->ps->negate; /* fall through */
         case PYCMP_IN:
             st = emit(em, OP_CONTAINS);
-            if (!is_path_expr(r))
-                return unsupported(c, v->lineno, "`in` of other than a name or reference path"), false;
+            if (!is_path_expr(r)) { /* a value on the right: a display, a literal */
+                st->values = pool_calloc(c->pool, 2, sizeof(spec_t *));
+                st->nvalues = 2;
+                if (!(st->values[0] = value_owned(c, l)) || !(st->values[1] = value_owned(c, r)))
+                    return false;
+                spec_fold_iter(st->values[1]);
+                return true;
+            }
             if (!(st->value = value_owned(c, l)))
                 return false;
             st->a.path = ref_path(c, r);

@@ -293,6 +293,8 @@ static status_t op_collect(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 /* `key in r`: the key is evaluated first */
 static status_t op_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
+    if (st->nvalues) /* Python source: both operands values */
+        return pyop_contains(h, st, res);
     obj_t *key = eval_value(h, st->value);
     if (!key)
         return failed(h);

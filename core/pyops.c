@@ -223,6 +223,26 @@ status_t pyop_compare(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     return ST_OK;
 }
 
+/* `a in b` of any two values (values[0] in values[1]): both evaluated left
+ * to right, then CONTAINS_OP (PySequence_Contains). A display on the right
+ * comes folded by spec_fold_iter(), as the AST optimizer leaves it. */
+status_t pyop_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    if (st->nvalues != 2 || !compile_specs(h, st->values, 2, NULL))
+        return h->exc->status ? failed(h)
+                              : exc_set(h->exc, ST_BADREQ, "bad_request", "contains takes two values");
+    obj_t *key = push_value(h, st->values[0]);
+    obj_t *in = key ? push_value(h, st->values[1]) : NULL;
+    if (!in)
+        return failed(h);
+    int r = obj_contains(h, in, key);
+    if (r < 0)
+        return failed(h);
+    res->kind = RES_BOOL;
+    res->b = r != 0;
+    return ST_OK;
+}
+
 /* The targets' keys (in source order: they come before the value) and the value into co_consts. */
 static bool compile_store(heap_t *h, const heap_stmt_t *st)
 {

@@ -42,3 +42,50 @@ size_t spec_count(const spec_t *s)
         n += spec_count(s->items[i]);
     return n;
 }
+
+bool spec_is_scalar(const spec_t *s)
+{
+    switch (s->form) {
+    case SP_NONE:
+    case SP_BOOL:
+    case SP_INT:
+    case SP_BIGINT:
+    case SP_FLOAT:
+    case SP_STR:
+    case SP_BYTES: return true;
+    default: return false;
+    }
+}
+
+/* A constant expression: a scalar, or a tuple display of constants (folded). */
+bool spec_is_const(const spec_t *s)
+{
+    if (spec_is_scalar(s))
+        return true;
+    if (s->form != SP_TUPLE || s->nitems == 0)
+        return s->form == SP_TUPLE; /* () is the shared empty tuple */
+    for (size_t i = 0; i < s->nitems; i++)
+        if (!spec_is_const(s->items[i]))
+            return false;
+    return true;
+}
+
+bool spec_items_const(const spec_t *s)
+{
+    for (size_t i = 0; i < s->nitems; i++)
+        if (!spec_is_const(s->items[i]))
+            return false;
+    return true;
+}
+
+/* ast_opt.c's fold_iter(), for the right operand of `in` and `not in`
+ * (fold_compare()): a list display becomes a tuple display (a constant
+ * tuple when its items are constants), a set display of constants a
+ * frozenset constant. */
+void spec_fold_iter(spec_t *s)
+{
+    if (s->form == SP_LIST)
+        s->form = SP_TUPLE;
+    else if (s->form == SP_SET && s->nitems && spec_items_const(s))
+        s->folded = true;
+}

@@ -49,6 +49,7 @@ typedef struct spec {
     int wkind;         /* WEAKCONT: WC_VALUEDICT, WC_KEYDICT, WC_SET */
     bool unbound;      /* WEAKCONT: `weakref` is not bound yet (used before its import): the
                         * node raises NameError where it is evaluated, as LOAD_NAME does */
+    bool folded;       /* SET: the right operand of `in` made a frozenset constant (value_fold_iter) */
     heap_ref_t ref;    /* REF (path owned by the spec) */
     struct obj *konst; /* engine scratch: the constant compiled for this node */
 } spec_t;
@@ -57,6 +58,14 @@ spec_t *spec_new(spec_kind_t kind);
 /* Appends item (owned) to a container spec; false when out of memory. */
 bool spec_append(spec_t *s, spec_t *item);
 void spec_free(spec_t *s);
+/* A literal (None, bool, int, float, str, bytes). */
+bool spec_is_scalar(const spec_t *s);
+/* A constant expression: a scalar, or a tuple display of constants (folded). */
+bool spec_is_const(const spec_t *s);
+/* Every item of the display is a constant expression. */
+bool spec_items_const(const spec_t *s);
+/* ast_opt.c's fold_iter() on the right operand of `in` / `not in`. */
+void spec_fold_iter(spec_t *s);
 /* Number of nodes: an upper bound of the objects the spec can create. */
 size_t spec_count(const spec_t *s);
 

@@ -31,41 +31,6 @@
 #include "mem.h"
 #include "pycall.h"
 
-static bool is_scalar(const spec_t *s)
-{
-    switch (s->form) {
-    case SP_NONE:
-    case SP_BOOL:
-    case SP_INT:
-    case SP_BIGINT:
-    case SP_FLOAT:
-    case SP_STR:
-    case SP_BYTES: return true;
-    default: return false;
-    }
-}
-
-/* A constant expression: a scalar, or a tuple display of constants (folded). */
-static bool is_const(const spec_t *s)
-{
-    if (is_scalar(s))
-        return true;
-    if (s->form != SP_TUPLE || s->nitems == 0)
-        return s->form == SP_TUPLE; /* () is the shared empty tuple */
-    for (size_t i = 0; i < s->nitems; i++)
-        if (!is_const(s->items[i]))
-            return false;
-    return true;
-}
-
-static bool all_const(const spec_t *s)
-{
-    for (size_t i = 0; i < s->nitems; i++)
-        if (!is_const(s->items[i]))
-            return false;
-    return true;
-}
-
 /* The compiler keeps at most this many items on its stack (compile.c):
  * longer displays are built item by item. */
 #define STACK_USE_GUIDELINE 30
@@ -83,7 +48,7 @@ static bool const_keys_chunk(const spec_t *s, size_t *b)
     if (elements < 2 || elements * 2 > STACK_USE_GUIDELINE)
         return false;
     for (size_t i = n - elements; i < n; i++)
-        if (!is_const(s->items[2 * i]))
+        if (!spec_is_const(s->items[2 * i]))
             return false;
     *b = n - elements;
     return true;
@@ -165,7 +130,7 @@ static obj_t *make_scalar(heap_t *h, const spec_t *s)
 static obj_t *compile_const(heap_t *h, spec_t *s)
 {
     obj_t *o;
-    if (is_scalar(s)) {
+    if (spec_is_scalar(s)) {
         o = make_scalar(h, s);
         if (!o)
             return NULL;
@@ -239,14 +204,14 @@ static obj_t *compile_frozenset(heap_t *h, spec_t *s)
 
 static bool compile_rec(heap_t *h, spec_t *s)
 {
-    if (is_const(s))
+    if (spec_is_const(s))
         return compile_const(h, s) != NULL ||
                (exc_set(h->exc, ST_BADREQ, "bad_request", "malformed int literal"), false);
     for (size_t i = 0; i < s->nitems; i++)
         if (!compile_rec(h, s->items[i]))
             return false;
     bool set_display = s->form == SP_SET || s->form == SP_FROZENSET; /* frozenset({...}) */
-    if ((s->form == SP_LIST || set_display) && s->nitems > 2 && all_const(s)) {
+    if ((s->form == SP_LIST || set_display) && (s->nitems > 2 || s->folded) && spec_items_const(s)) {
         obj_t *k;
         if (s->form == SP_LIST) {
             obj_t **items = xcalloc(s->nitems, sizeof *items);
@@ -318,7 +283,7 @@ bool value_unit_add(heap_t *h, spec_t *s)
 static void loaded_consts(const spec_t *s, obj_t ***v, size_t *n, size_t *cap)
 {
     bool container = s->form == SP_LIST || s->form == SP_SET || s->form == SP_FROZENSET;
-    if (s->konst && (is_const(s) || container || s->form == SP_DICT)) {
+    if (s->konst && (spec_is_const(s) || container || s->form == SP_DICT)) {
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 64;
             *v = xrealloc(*v, *cap * sizeof **v);
@@ -544,7 +509,8 @@ static obj_t *eval_dict(heap_t *h, spec_t *s)
 obj_t *value_eval(heap_t *h, spec_t *s)
 {
     size_t mark = h->ntemps;
-    if (s->konst && s->form != SP_LIST && s->form != SP_SET && s->form != SP_FROZENSET && s->form != SP_DICT)
+    if (s->konst && ((s->form != SP_LIST && s->form != SP_SET && s->form != SP_FROZENSET && s->form != SP_DICT) ||
+                     s->folded))
         return obj_newref(s->konst);
     switch (s->form) {
     case SP_REF: return refpath_eval(h, &s->ref);

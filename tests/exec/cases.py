@@ -526,6 +526,52 @@ len(wk)
 """),
 ]
 
+# `x in <display>`: ast_opt.c's fold_iter() makes a list display a tuple (a
+# constant when its items are), a set display of constants a frozenset
+# constant; module mode merges those constants with the unit's others.
+SUBSET += [
+    ("subset/in-folded-displays", """
+import sys
+import gc
+a = 1
+b = [1, 2]
+t = (1, 2, 3)
+fs = frozenset({1, 2, 3})
+a in [1, 2, 3]
+sys.getrefcount(t)
+a in [a, 2]
+5 not in [1, 2]
+a in {1, 2, 3}
+sys.getrefcount(fs)
+a in {a, 3}
+a in {(1, 2), 3}
+"x" in "xyz"
+b"a" in b"abc"
+97 in b"abc"
+a in {"a": 1, "b": 2}
+"a" in {"a": 1}
+a in (1, 2)
+b in [b]
+sys.getrefcount(b)
+[1] in [[1], 2]
+[1] in [1, [1]]
+None in [None]
+1.0 in [1]
+a in [[], {}]
+gc.collect()
+"""),
+    ("errors/in-folded-displays", """
+b = [1, 2]
+1 in {b, 2}
+"""),
+    ("errors/in-unhashable-key", """
+[1] in {1, 2}
+"""),
+    ("errors/in-str-needs-str", """
+1 in "xyz"
+"""),
+]
+
 ERRORS = [
     ("errors/calling-what-a-name-holds", """
 import weakref

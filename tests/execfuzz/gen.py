@@ -481,6 +481,8 @@ class Gen:
             return "%s %s %s" % (p, op, q)
         if c < 13:
             coll = self.pick(self.names_of("list", "dict", "set", "tuple", "ws", "wvd", "wkd", "frozenset") or [p])
+            if self.chance(0.35):  # a display or literal: the AST optimizer folds it (fold_iter)
+                coll = self.value(1)
             return "%s %s %s" % (self.hashable() if self.chance(0.7) else self.ref(), self.pick(["in", "not in"]), coll)
         if c == 13:
             return p
