@@ -162,8 +162,8 @@ void srv_pool_submit(srv_job_t *job)
     pthread_mutex_lock(&g_lock);
     g_pending++;
     push(job);
-    pthread_cond_signal(&g_ready);
     pthread_mutex_unlock(&g_lock);
+    pthread_cond_signal(&g_ready); /* after the unlock: the worker it wakes finds the lock free */
 }
 
 size_t srv_pool_pending(void)
