@@ -7,8 +7,8 @@
 
 #define INITIAL_ALLOC 8
 
-/* The ring starts small and doubles up to its capacity, so an idle session
- * costs little; once full it overwrites the oldest event. */
+/* The ring starts small and grows by half up to its capacity, so an idle or
+ * small session costs little; once full it overwrites the oldest event. */
 int event_log_init(event_log_t *log, size_t capacity)
 {
     memset(log, 0, sizeof *log);
@@ -20,9 +20,7 @@ int event_log_init(event_log_t *log, size_t capacity)
 /* Grows the ring while it is still filling (events 1..count sit at 0..count-1). */
 static void grow(event_log_t *log)
 {
-    size_t n = !log->allocated                      ? INITIAL_ALLOC
-               : log->allocated * 2 < log->capacity ? log->allocated * 2
-                                                    : log->capacity;
+    size_t n = !log->allocated ? INITIAL_ALLOC : log->allocated + log->allocated / 2;
     if (n > log->capacity)
         n = log->capacity;
     event_t *r = xrealloc(log->ring, n * sizeof *r);
