@@ -509,8 +509,9 @@ static obj_t *eval_dict(heap_t *h, spec_t *s)
 obj_t *value_eval(heap_t *h, spec_t *s)
 {
     size_t mark = h->ntemps;
-    if (s->konst && ((s->form != SP_LIST && s->form != SP_SET && s->form != SP_FROZENSET && s->form != SP_DICT) ||
-                     s->folded))
+    if (s->konst &&
+        ((s->form != SP_LIST && s->form != SP_SET && s->form != SP_FROZENSET && s->form != SP_DICT) ||
+         s->folded))
         return obj_newref(s->konst);
     switch (s->form) {
     case SP_REF: return refpath_eval(h, &s->ref);
