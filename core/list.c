@@ -94,16 +94,8 @@ void list_extend_prealloc(heap_t *h, obj_t *l, obj_t **items, size_t n)
 /* The index of a list subscript store or delete: false with the exception. */
 static bool assignment_index(heap_t *h, obj_t *l, obj_t *key, int64_t *i)
 {
-    if (!index_operand(h, l, key, "list indices must be integers or slices, not %s", i))
-        return false;
-    int64_t n = (int64_t)l->u.seq.len;
-    if (*i < 0)
-        *i += n;
-    if (*i < 0 || *i >= n) {
-        exc_set(h->exc, ST_PYEXC, "IndexError", "list assignment index out of range");
-        return false;
-    }
-    return true;
+    return index_operand(h, l, key, "list indices must be integers or slices, not %s", i) &&
+           index_in_range(h, i, (int64_t)l->u.seq.len, "list assignment index out of range");
 }
 
 /* del L[i]: list_ass_slice() moves the tail down, resizes, then releases */
@@ -162,12 +154,8 @@ static obj_t *list_m_pop(heap_t *h, obj_t *l, obj_t **args, size_t n)
         exc_set(h->exc, ST_PYEXC, "IndexError", "pop from empty list");
         return NULL;
     }
-    if (i < 0)
-        i += len;
-    if (i < 0 || i >= len) {
-        exc_set(h->exc, ST_PYEXC, "IndexError", "pop index out of range");
+    if (!index_in_range(h, &i, len, "pop index out of range"))
         return NULL;
-    }
     return list_pop(h, l, (size_t)i);
 }
 

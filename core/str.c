@@ -549,6 +549,17 @@ bool index_operand(heap_t *h, const obj_t *o, obj_t *key, const char *fmt, int64
     return true;
 }
 
+bool index_in_range(heap_t *h, int64_t *i, int64_t n, const char *message)
+{
+    if (*i < 0)
+        *i += n;
+    if (*i < 0 || *i >= n) {
+        exc_set(h->exc, ST_PYEXC, "IndexError", "%s", message);
+        return false;
+    }
+    return true;
+}
+
 static obj_t *str_getitem(heap_t *h, obj_t *o, obj_t *key)
 {
     int64_t i, n = (int64_t)o->u.s.len;
@@ -556,14 +567,8 @@ static obj_t *str_getitem(heap_t *h, obj_t *o, obj_t *key)
         exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->str_index_fmt, obj_tp_name(key));
         return NULL;
     }
-    if (!index_operand(h, o, key, "%s", &i))
+    if (!index_operand(h, o, key, "%s", &i) || !index_in_range(h, &i, n, "string index out of range"))
         return NULL;
-    if (i < 0)
-        i += n;
-    if (i < 0 || i >= n) {
-        exc_set(h->exc, ST_PYEXC, "IndexError", "string index out of range");
-        return NULL;
-    }
     return str_from_char(h, str_char(o, (size_t)i));
 }
 
@@ -796,14 +801,9 @@ static int bytes_contains(heap_t *h, obj_t *o, obj_t *key)
 static obj_t *bytes_getitem(heap_t *h, obj_t *o, obj_t *key)
 {
     int64_t i, n = (int64_t)o->u.by.len;
-    if (!index_operand(h, o, key, "byte indices must be integers or slices, not %s", &i))
+    if (!index_operand(h, o, key, "byte indices must be integers or slices, not %s", &i) ||
+        !index_in_range(h, &i, n, "index out of range"))
         return NULL;
-    if (i < 0)
-        i += n;
-    if (i < 0 || i >= n) {
-        exc_set(h->exc, ST_PYEXC, "IndexError", "index out of range");
-        return NULL;
-    }
     return int_from_i64(h, o->u.by.data[i]);
 }
 

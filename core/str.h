@@ -37,6 +37,10 @@ obj_t *bytes_constant(heap_t *h, const uint8_t *data, size_t len);
 /* An int index operand: false with TypeError (fmt takes the key's type
  * name) or IndexError when it does not fit. */
 bool index_operand(heap_t *h, const obj_t *o, obj_t *key, const char *fmt, int64_t *i);
+/* A sequence index against its length n: counted from the end when negative
+ * (as each type's subscript does before its sq_item); false with
+ * IndexError(message) when out of range. */
+bool index_in_range(heap_t *h, int64_t *i, int64_t n, const char *message);
 
 /* siphash13 with a zero key, as CPython 3.11+ under PYTHONHASHSEED=0. */
 int64_t hash_bytes(const void *data, size_t len);

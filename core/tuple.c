@@ -140,14 +140,9 @@ obj_t *seq_getitem(heap_t *h, obj_t *o, obj_t *key)
     int64_t i, n = (int64_t)o->u.seq.len;
     const char *fmt = o->kind == K_LIST ? "list indices must be integers or slices, not %s"
                                         : "tuple indices must be integers or slices, not %s";
-    if (!index_operand(h, o, key, fmt, &i))
+    if (!index_operand(h, o, key, fmt, &i) ||
+        !index_in_range(h, &i, n, o->kind == K_LIST ? "list index out of range" : "tuple index out of range"))
         return NULL;
-    if (i < 0)
-        i += n;
-    if (i < 0 || i >= n) {
-        exc_set(h->exc, ST_PYEXC, "IndexError", "%s index out of range", obj_type_name(o));
-        return NULL;
-    }
     return obj_newref(o->u.seq.items[i]);
 }
 
