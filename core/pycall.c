@@ -177,11 +177,10 @@ int py_method_load(heap_t *h, obj_t *o, const char *name, py_method_t *m)
     const type_ops_t *t = TYPE(o);
     if (t->load_method) /* an instance: its __dict__ and its class first */
         return t->load_method(h, o, name, m);
-    if (!t->has_method && (m->def = find_method(o, name))) { /* tp_methods: the common case */
-        m->self = obj_newref(o);
-        return 0;
-    }
-    if (py_type_method(h, o, name)) { /* the type's own: called unbound, self first */
+    /* tp_methods (the common case: found once, called through its def), or
+     * the type's own method otherwise, called unbound with self first */
+    bool own = t->has_method ? t->has_method(o, name) : (m->def = find_method(o, name)) != NULL;
+    if (own || obj_type_attr(h, o, name)) { /* as py_type_method(), scanning the table once */
         m->self = obj_newref(o);
         return 0;
     }
