@@ -14,6 +14,7 @@
 #include "api.h"
 #include "jarena.h"
 #include "jsonw.h"
+#include "strbuf.h"
 
 static api_t *A;
 
@@ -514,6 +515,97 @@ static int setup_batches(void **state)
     return A ? 0 : -1;
 }
 
+/* A batch of n ops `x<i> = i`, op `bad` replaced by `bad_op` (or none). */
+static char *numbered_batch(int n, int bad, const char *bad_op)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    sb_puts(&sb, "{\"ops\":[");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sb_putc(&sb, ',');
+        if (i == bad)
+            sb_puts(&sb, bad_op);
+        else
+            sb_printf(&sb, "{\"op\":\"create\",\"name\":\"x%d\",\"value\":%d}", i, i);
+    }
+    sb_puts(&sb, "]}");
+    return sb_take(&sb);
+}
+
+/* Posts body to path on api: the status, and the answer's error.index (-1 without). */
+static int post_index(api_t *api, const char *path, const char *body, int64_t *index, json_t **out)
+{
+    api_response_t r;
+    api_handle(api, "POST", path, "", body, strlen(body), &r);
+    json_t *b = json_loads(r.body, 0, NULL);
+    json_t *i = json_object_get(json_object_get(b, "error"), "index");
+    *index = i ? json_integer_value(i) : -1;
+    int status = r.status;
+    api_response_free(&r);
+    if (out)
+        *out = b;
+    else
+        json_decref(b);
+    return status;
+}
+
+/* The parsed operations are kept in chunks (api.c's op_list_t): a batch
+ * runs, stops and is refused at the right index on both sides of a chunk's
+ * end, whichever parse (one op at a time, or the whole body) it takes. */
+static void test_batch_across_parse_chunks(void **state)
+{
+    api_config_t cfg;
+    api_config_defaults(&cfg);
+    cfg.max_batch = 1000;
+    cfg.max_body = 1 << 20;
+    api_t *big = api_new(&cfg);
+    api_response_t r;
+    api_handle(big, "POST", "/v1/sessions", "", "{}", 2, &r);
+    json_t *b = json_loads(r.body, 0, NULL);
+    char path[128], want[16];
+    snprintf(path, sizeof path, "/v1/sessions/%s/batch", json_string_value(json_object_get(b, "session")));
+    json_decref(b);
+    api_response_free(&r);
+    static const int at[] = {0, 127, 128, 129, 255, 256, 299};
+    int64_t index;
+    for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+        for (int whole = 0; whole < 2; whole++) {
+            char *body = numbered_batch(300, at[k], "{\"op\":\"len\",\"ref\":\"nope\"}");
+            if (whole) { /* "\u006fps" is "ops" to jansson, not to the one-op-at-a-time parse */
+                memmove(body + 8, body + 3, strlen(body + 3) + 1);
+                memcpy(body + 2, "\\u006f", 6);
+            }
+            assert_int_equal(post_index(big, path, body, &index, &b), 422);
+            assert_int_equal(index, at[k]);
+            assert_int_equal(json_array_size(json_object_get(json_object_get(b, "error"), "results")),
+                             (size_t)at[k]);
+            json_decref(b);
+            free(body);
+            body = numbered_batch(300, at[k], "{\"op\":\"bogus\"}");
+            if (whole) {
+                memmove(body + 8, body + 3, strlen(body + 3) + 1);
+                memcpy(body + 2, "\\u006f", 6);
+            }
+            assert_int_equal(post_index(big, path, body, &index, NULL), 400);
+            assert_int_equal(index, at[k]);
+            free(body);
+        }
+    }
+    char *body = numbered_batch(300, -1, NULL);
+    assert_int_equal(post_index(big, path, body, &index, &b), 200);
+    json_t *results = json_object_get(b, "results");
+    assert_int_equal(json_array_size(results), 300);
+    for (int i = 0; i < 300; i++) { /* each result is its own op's */
+        snprintf(want, sizeof want, "%d", i);
+        assert_string_equal(json_string_value(json_object_get(json_array_get(results, (size_t)i), "repr")),
+                            want);
+    }
+    json_decref(b);
+    free(body);
+    api_free(big);
+}
+
 static void test_batch_parsed_alone_answers_as_parsed_whole(void **state)
 {
     static const char *const valid[] = {
@@ -586,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_writer_escapes_as_jansson),
         cmocka_unit_test(test_writer_integers_as_jansson),
         cmocka_unit_test(test_writer_output_is_json_whatever_the_bytes),
+        cmocka_unit_test(test_batch_across_parse_chunks),
         cmocka_unit_test_setup_teardown(test_batch_parsed_alone_answers_as_parsed_whole, setup_batches,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_chapter_cycle_collects_two, setup, teardown),
