@@ -65,8 +65,15 @@ _hb._hfin = _hfin  # builtins: the script's namespace holds nothing of the recor
 _hb._hcb = _hcb
 _hDEL = _hre.compile(r"(\n[ \t]+def __del__\((\w+)[^)]*\):[ \t]*\n([ \t]+))")
 _hDEL1 = _hre.compile(r"(\n[ \t]+def __del__\((\w+)[^)]*\):[ \t]*)(?=[^\s#])")
+_hDEF = _hre.compile(r"(^def \w+\((\w+)[^)]*\):[ \t]*\n([ \t]+))", _hre.M)
+_hDEF1 = _hre.compile(r"(^def \w+\((\w+)[^)]*\):[ \t]*)(?=[^\s#])", _hre.M)
 def _hinstrument(src):
-    """every __del__ first calls _hfin(self) (a builtin): the finalized event"""
+    """every __del__ first calls _hfin(self) (a builtin): the finalized event;
+    every top-level function of a source (its weakref callbacks) _hcb(first argument)"""
+    if "def " not in src:
+        return src
+    src = _hDEF1.sub(lambda m: m.group(1) + "_hcb(%s); " % m.group(2),
+                     _hDEF.sub(lambda m: m.group(1) + "_hcb(%s)\n%s" % (m.group(2), m.group(3)), src))
     if "__del__" not in src:
         return src
     return _hDEL1.sub(lambda m: m.group(1) + "_hfin(%s); " % m.group(2),
@@ -98,7 +105,7 @@ def _hexec(src, g=None, l=None):
         del _hPENDING[:]
     _hOUT.append(rec)
     name = first.targets[0].id if isinstance(first, _hast.Assign) and isinstance(first.targets[0], _hast.Name) else \
-        first.name if isinstance(first, _hast.ClassDef) else None
+        first.name if isinstance(first, (_hast.ClassDef, _hast.FunctionDef)) else None
     expr = len(tree.body) == 1 and isinstance(first, _hast.Expr)
     del tree, first
     try:
