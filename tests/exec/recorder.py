@@ -46,7 +46,10 @@ _hON = [False]
 def _hevent(*e):
     if not _hON[0]:
         return
-    evs = _hOUT[-1].setdefault("events", []) if _hOUT and not _hOUT[-1].get("done") else _hPENDING
+    # a statement that raised: what its traceback held dies when the script's
+    # `except` drops it, after exec() returned, before the next statement
+    evs = _hOUT[-1].setdefault("events", []) if _hOUT and (not _hOUT[-1].get("done") or "error" in _hOUT[-1]) \
+        else _hPENDING
     if e[0] == "print" and evs and evs[-1][0] == "print":
         evs[-1] = ["print", evs[-1][1] + e[1]]
     else:

@@ -219,6 +219,9 @@ def compare(case, answers, groups, recs):
     recs = [dict(r, value=dict(r["value"], refcount=a["value"].get("refcount")))
             if "value" in a and cached_name(a["value"], r.get("value")) else r for a, r in zip(answers, recs)] \
         + recs[len(answers):]
+    # gc.get_count() and id(): the interpreter's own allocations and addresses (documented, as tests/exec)
+    recs = [dict(r, value=a.get("value")) if re.search(r"\b(get_count|id)\(", a.get("python") or "") else r
+            for a, r in zip(answers, recs)] + recs[len(answers):]
     problems = R.compare(answers, recs, version)
     for i, (a, r) in enumerate(zip(answers, recs)):
         if a.get("python") is not None and a["python"] != r.get("src"):
