@@ -113,9 +113,12 @@ def _hexec(src, g=None, l=None):
     del tree, first
     try:
         if name is None and expr:
-            v = eval(compile(_hinstrument(src), "<op>", "eval"), g)
+            # the statement's code lives while its value is described (as the
+            # statement running): a folded constant is also its co_consts'
+            co = compile(_hinstrument(src), "<op>", "eval")
+            v = eval(co, g)
             rec["value"] = v if v is None or type(v) in (bool, int) else _hdesc(v, _hEXTRA[0])
-            del v
+            del v, co
         else:
             _hreal(compile(_hinstrument(src), "<op>", "exec"), g)
             if name:

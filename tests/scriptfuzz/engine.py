@@ -116,6 +116,7 @@ def run_heapd(srv, case):
     for si, st in enumerate(case["steps"]):
         start = len(answers)
         evs = []
+        b = None
         if "exec" in st:
             status, b = srv.request("POST", base + "exec", {"source": st["exec"], "mode": st["mode"]})
             err = b.get("error", {}) if isinstance(b, dict) else {}
@@ -168,7 +169,9 @@ def run_heapd(srv, case):
             elif status == 422 and isinstance(b, dict) and b.get("error", {}).get("code") == "python_exception":
                 add(st, 422, b["error"])
                 evs = b["error"].get("events")
-        groups.append((start, len(answers), heapd_events(evs), si))
+        dropped = isinstance(b, dict) and bool(b.get("events_dropped") or (b.get("error") or {}).get("events_dropped")) \
+            if isinstance(b, dict) and isinstance(b.get("error", {}), dict) else False
+        groups.append((start, len(answers), heapd_events(evs), si, dropped))
     status, script = srv.request("GET", base + "script")
     if status != 200 or not isinstance(script, str):
         problems.append("GET script: %s %s" % (status, str(script)[:200]))
@@ -216,6 +219,11 @@ def cached_name(want, got):
 
 def compare(case, answers, groups, recs):
     version = case["version"]
+    # README's known deviation: the order of a repr's elements hashed by address (classes, instances in a set)
+    recs = [dict(r, value=dict(r["value"], repr=ADDR.sub("0x?", a["value"]["repr"])))
+            if isinstance(a.get("value"), dict) and isinstance(r.get("value"), dict) and "<" in (r["value"].get("repr") or "")
+            and sorted(ADDR.sub("0x?", a["value"].get("repr") or "")) == sorted(r["value"].get("repr") or "")
+            and not a["value"].get("repr_truncated") else r for a, r in zip(answers, recs)] + recs[len(answers):]
     recs = [dict(r, value=dict(r["value"], refcount=a["value"].get("refcount")))
             if "value" in a and cached_name(a["value"], r.get("value")) else r for a, r in zip(answers, recs)] \
         + recs[len(answers):]
@@ -231,8 +239,16 @@ def compare(case, answers, groups, recs):
             if R.mask_error(a["error"]) != R.mask_error(r.get("error")):
                 problems.append("statement %d (module): heapd %s, script %s" % (i, a["error"], r.get("error")))
     if len(answers) == len(recs):
-        for start, end, evs, si in groups:
+        for start, end, evs, si, dropped in groups:
             got = recorder_events(recs, start, end)
+            if dropped and not evs:
+                got = []  # heapd keeps a request's last 10,000 events: they must end the script's
+            elif dropped and len(got) >= len(evs):
+                k = len(evs) - 1
+                if evs[0][0] == "print" and got[-len(evs)][0] == "print" and got[-len(evs)][1].endswith(evs[0][1]):
+                    got = [evs[0]] + got[len(got) - k:]  # the first kept print may be a write's tail
+                else:
+                    got = got[len(got) - len(evs):]
             if got != evs:
                 problems.append("events of step %d (statements %d-%d):\n      heapd:  %s\n      script: %s" % (
                     si, start, end - 1, json.dumps(evs)[:400], json.dumps(got)[:400]))
