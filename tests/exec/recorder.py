@@ -107,7 +107,8 @@ def _hexec(src, g=None, l=None):
         rec["events"] = _hPENDING[:]
         del _hPENDING[:]
     _hOUT.append(rec)
-    name = first.targets[0].id if isinstance(first, _hast.Assign) and isinstance(first.targets[0], _hast.Name) else \
+    # (a chained assignment binds a name only when all its targets are names: heapd's answer is null otherwise)
+    name = first.targets[0].id if isinstance(first, _hast.Assign) and all(isinstance(t, _hast.Name) for t in first.targets) else \
         first.name if isinstance(first, (_hast.ClassDef, _hast.FunctionDef)) else None
     expr = len(tree.body) == 1 and isinstance(first, _hast.Expr)
     del tree, first
