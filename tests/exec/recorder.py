@@ -140,6 +140,9 @@ _hb.exec = _hexec
 _hscript = open(_hsys.argv[1]).read().replace("def _cb(wr):\n    pass\n", "def _cb(wr):\n    _hcb(wr)\n")
 _hsys.argv = _hsys.argv[:1]
 __import__("gc").collect()
+if _hsys.version_info < (3, 12):  # the recorder runs the script from its own code, each statement through _hexec:
+    # levels the script alone does not cost (measured: 3 on 3.10, 2 on 3.11)
+    _hsys.setrecursionlimit(_hsys.getrecursionlimit() + (3 if _hsys.version_info < (3, 11) else 2))
 _hreal_stdout = _hsys.stdout
 __import__("gc").callbacks.append(_hgccb)
 _hsys.stdout = _hStdout()
