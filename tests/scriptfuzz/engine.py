@@ -232,6 +232,11 @@ def compare(case, answers, groups, recs):
     # gc.get_count() and id(): the interpreter's own allocations and addresses (documented, as tests/exec)
     recs = [dict(r, value=a.get("value")) if re.search(r"\b(get_count|id)\(", a.get("python") or "") else r
             for a, r in zip(answers, recs)] + recs[len(answers):]
+    # sys.getrefcount() of an interpreter-shared object (None, bools, small ints, ...): its count
+    # depends on all the interpreter holds (documented); on 3.10/3.11 those counts are in the hundreds
+    recs = [dict(r, value=a["value"]) if (a.get("python") or "").startswith("sys.getrefcount(")
+            and isinstance(a.get("value"), int) and isinstance(r.get("value"), int) and min(a["value"], r["value"]) >= 100
+            else r for a, r in zip(answers, recs)] + recs[len(answers):]
     problems = R.compare(answers, recs, version)
     for i, (a, r) in enumerate(zip(answers, recs)):
         if a.get("python") is not None and a["python"] != r.get("src"):
