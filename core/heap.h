@@ -110,6 +110,8 @@ typedef struct heap_stmt {
     int finalizer;        /* 0 none, 1 log, 2 resurrect */
     bool own_resurrected; /* class from Python source: `_resurrected` is the source's to bind (the
                            * class operation binds an empty list when the name is free) */
+    const char *doc;      /* class from Python source: its docstring (UTF-8, doclen bytes), or NULL */
+    size_t doclen;
     /* gc */
     int set_enabled;
     bool enabled; /* set_*: 0 = leave as is */
