@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan e2e diff difffuzz execfuzz bench fuzz seqfuzz lint clean
+.PHONY: all deps run test check unit asan e2e diff difffuzz execfuzz scriptfuzz bench fuzz seqfuzz lint clean
 
 all: $(BUILD)/heapd
 
@@ -143,6 +143,17 @@ difffuzz: all
 execfuzz: all
 	$(if $(ASAN),$(MAKE) asan,)
 	nice python3 tests/execfuzz/execfuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
+	  $(if $(ASAN),--asan,)
+
+# make scriptfuzz: the round trip of GET .../script over random sequences
+# (difffuzz operations with execfuzz sources): heapd's answers, then the
+# session's script in the real CPython with a recorder, every answer
+# compared; SECONDS per version of VERSIONS (niced); ASAN=1 runs
+# build-asan/heapd. Minimised findings land in tests/scriptfuzz/found/. Not
+# part of make test, which replays tests/scriptfuzz/regressions/.
+scriptfuzz: all
+	$(if $(ASAN),$(MAKE) asan,)
+	nice python3 tests/scriptfuzz/scriptfuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
 	  $(if $(ASAN),--asan,)
 
 e2e: all

@@ -398,6 +398,7 @@ static void end_statements(api_t *api, session_t *s)
 }
 
 static unsigned script_needs(session_t *s, const heap_stmt_t *st);
+static char *render_op(session_t *s, const heap_stmt_t *st);
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc);
 
 static void run_op(api_t *api, session_t *s, const char *op, const api_request_t *req, api_response_t *r)
@@ -425,7 +426,7 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     jw_init(&result);
     exc_t exc;
     uint64_t first = heap_events(s->heap)->next_seq;
-    char *python = pyrender_op(&p.st);
+    char *python = render_op(s, &p.st);
     unsigned needs = script_needs(s, &p.st);
     int status = run_stmt(api, s->heap, &p, &result, &exc);
     if (status == 200) {
@@ -705,7 +706,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     jw_arr(&pys);
     for (i = 0; i < ops.n && status == 200; i++) {
         const parsed_op_t *p = op_at(&ops, i);
-        char *python = pyrender_op(&p->st);
+        char *python = render_op(s, &p->st);
         unsigned needs = script_needs(s, &p->st);
         status = run_stmt(api, s->heap, p, &results, &exc);
         jw_str(&pys, python);
@@ -765,6 +766,24 @@ static unsigned script_needs(session_t *s, const heap_stmt_t *st)
     if ((needs & PYNEED_RESURRECTED) && name_bound(s->heap, "_resurrected"))
         needs &= ~(unsigned)PYNEED_RESURRECTED;
     return needs;
+}
+
+/* An object id in a statement is written as a name bound to the object when
+ * the statement runs: the script has no other way to reach it (API.md: the
+ * script reproduces every answer). */
+static bool name_of(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb)
+{
+    char *name = heap_name_of(((session_t *)ctx)->heap, id, avoid);
+    if (!name)
+        return false;
+    sb_puts(sb, name);
+    free(name);
+    return true;
+}
+
+static char *render_op(session_t *s, const heap_stmt_t *st)
+{
+    return pyrender_op_named(st, name_of, s);
 }
 
 /* A JSON operation that ran (or raised) goes into the script; one that

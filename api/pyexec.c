@@ -1209,8 +1209,14 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
     const pyparse_stmts_t *body = &s->v.classdef.body;
     for (size_t i = 0; i < body->n; i++) {
         const pyparse_stmt_t *b = body->items[i];
-        if (b->kind == PYSTMT_PASS || (is_docstring(b) && i == 0))
+        if (b->kind == PYSTMT_PASS)
             continue;
+        if (is_docstring(b) && i == 0) {
+            const pyparse_const_t *k = &b->v.expr.value->v.constant;
+            st->doc = pool_strndup(c->pool, k->str, k->len);
+            st->doclen = k->len;
+            continue;
+        }
         if (b->kind == PYSTMT_ASSIGN && b->v.assign.targets.n == 1 &&
             is_name(b->v.assign.targets.items[0], "__slots__") && !seen_slots) {
             seen_slots = true;

@@ -70,11 +70,21 @@ static void float_literal(strbuf_t *sb, double d)
         sb_puts(sb, ".0");
 }
 
+/* pyrender_op_named()'s buffer: the statement's text first (every renderer
+ * below writes to it as a strbuf_t), then how ids are named */
+typedef struct {
+    strbuf_t sb;
+    pyrender_name_fn name_of;
+    void *ctx;
+    const char *avoid;
+} render_t;
+
 static void ref(strbuf_t *sb, const heap_ref_t *r)
 {
+    render_t *rd = (render_t *)sb; /* sb is the first member of a render_t */
     if (r->path)
         sb_puts(sb, r->path);
-    else /* an object id has no Python spelling */
+    else if (!rd->name_of || !rd->name_of(rd->ctx, r->id, rd->avoid, sb)) /* no name: no Python spelling */
         sb_printf(sb, "_heapd_id_%" PRIu64, r->id);
 }
 
@@ -270,55 +280,61 @@ static void gc_src(strbuf_t *sb, const heap_stmt_t *st)
 
 char *pyrender_op(const heap_stmt_t *st)
 {
-    strbuf_t sb;
-    sb_init(&sb);
+    return pyrender_op_named(st, NULL, NULL);
+}
+
+char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx)
+{
+    render_t rd = {.name_of = name_of, .ctx = ctx};
+    sb_init(&rd.sb);
     switch (st->op) {
     case OP_CREATE:
-        sb_printf(&sb, "%s = ", st->name);
-        value(&sb, st->value);
+        sb_printf(&rd.sb, "%s = ", st->name);
+        value(&rd.sb, st->value);
+        rd.avoid = st->name; /* the attributes' values are evaluated once it is bound */
         for (size_t i = 0; i < st->nattrs; i++) {
-            sb_printf(&sb, "\n%s.%s = ", st->name, st->attr_names[i]);
-            value(&sb, st->attr_values[i]);
+            sb_printf(&rd.sb, "\n%s.%s = ", st->name, st->attr_names[i]);
+            value(&rd.sb, st->attr_values[i]);
         }
         break;
-    case OP_CLASS: class_src(&sb, st); break;
+    case OP_CLASS: class_src(&rd.sb, st); break;
     case OP_ASSIGN:
-        sb_printf(&sb, "%s = ", st->name);
-        value(&sb, st->value);
+        sb_printf(&rd.sb, "%s = ", st->name);
+        value(&rd.sb, st->value);
         break;
     case OP_LINK:
         if (st->link == LK_APPEND || st->link == LK_ADD) {
-            ref(&sb, &st->a);
-            sb_puts(&sb, st->link == LK_APPEND ? ".append(" : ".add(");
-            value(&sb, st->value);
-            sb_putc(&sb, ')');
+            ref(&rd.sb, &st->a);
+            sb_puts(&rd.sb, st->link == LK_APPEND ? ".append(" : ".add(");
+            value(&rd.sb, st->value);
+            sb_putc(&rd.sb, ')');
             break;
         }
-        target(&sb, st);
-        sb_puts(&sb, " = ");
-        value(&sb, st->value);
+        target(&rd.sb, st);
+        sb_puts(&rd.sb, " = ");
+        value(&rd.sb, st->value);
         break;
     case OP_UNLINK:
         if (st->link == LK_DISCARD) {
-            ref(&sb, &st->a);
-            sb_puts(&sb, ".discard(");
-            value(&sb, st->key);
-            sb_putc(&sb, ')');
+            ref(&rd.sb, &st->a);
+            sb_puts(&rd.sb, ".discard(");
+            value(&rd.sb, st->key);
+            sb_putc(&rd.sb, ')');
             break;
         }
-        sb_puts(&sb, "del ");
-        target(&sb, st);
+        sb_puts(&rd.sb, "del ");
+        target(&rd.sb, st);
         break;
     case OP_DEL:
-        sb_puts(&sb, "del ");
+        sb_puts(&rd.sb, "del ");
         for (size_t i = 0; i < st->nnames; i++)
-            sb_printf(&sb, "%s%s", i ? ", " : "", st->names[i]);
+            sb_printf(&rd.sb, "%s%s", i ? ", " : "", st->names[i]);
         break;
     case OP_COLLECT:
         if (st->generation == 2)
-            sb_puts(&sb, "gc.collect()");
+            sb_puts(&rd.sb, "gc.collect()");
         else
-            sb_printf(&sb, "gc.collect(%" PRId64 ")", st->generation);
+            sb_printf(&rd.sb, "gc.collect(%" PRId64 ")", st->generation);
         break;
     case OP_SIZEOF:
     case OP_GETREFCOUNT:
@@ -330,46 +346,46 @@ char *pyrender_op(const heap_stmt_t *st)
                                          [OP_ID] = "id(",
                                          [OP_LEN] = "len("};
         if (st->op == OP_DEREF) {
-            ref(&sb, &st->a);
-            sb_puts(&sb, "()");
+            ref(&rd.sb, &st->a);
+            sb_puts(&rd.sb, "()");
             break;
         }
-        sb_puts(&sb, fn[st->op]);
-        ref(&sb, &st->a);
-        sb_putc(&sb, ')');
+        sb_puts(&rd.sb, fn[st->op]);
+        ref(&rd.sb, &st->a);
+        sb_putc(&rd.sb, ')');
         break;
     }
     case OP_IS:
     case OP_EQ:
-        ref(&sb, &st->a);
-        sb_puts(&sb, st->op == OP_IS ? " is " : " == ");
-        ref(&sb, &st->b);
+        ref(&rd.sb, &st->a);
+        sb_puts(&rd.sb, st->op == OP_IS ? " is " : " == ");
+        ref(&rd.sb, &st->b);
         break;
     case OP_CONTAINS:
-        value(&sb, st->value);
-        sb_puts(&sb, " in ");
-        ref(&sb, &st->a);
+        value(&rd.sb, st->value);
+        sb_puts(&rd.sb, " in ");
+        ref(&rd.sb, &st->a);
         break;
     case OP_INTERN:
-        sb_printf(&sb, "%s = sys.intern(", st->name);
-        value(&sb, st->value);
-        sb_putc(&sb, ')');
+        sb_printf(&rd.sb, "%s = sys.intern(", st->name);
+        value(&rd.sb, st->value);
+        sb_putc(&rd.sb, ')');
         break;
     case OP_WEAKREF:
-        sb_printf(&sb, "%s = weakref.ref(", st->name);
-        value(&sb, st->value);
+        sb_printf(&rd.sb, "%s = weakref.ref(", st->name);
+        value(&rd.sb, st->value);
         if (st->callback && (st->b.path || st->b.id)) {
-            sb_puts(&sb, ", ");
-            ref(&sb, &st->b);
+            sb_puts(&rd.sb, ", ");
+            ref(&rd.sb, &st->b);
         } else if (st->callback) {
-            sb_puts(&sb, ", _cb");
+            sb_puts(&rd.sb, ", _cb");
         }
-        sb_putc(&sb, ')');
+        sb_putc(&rd.sb, ')');
         break;
-    case OP_GC: gc_src(&sb, st); break;
-    default: sb_puts(&sb, "pass"); break;
+    case OP_GC: gc_src(&rd.sb, st); break;
+    default: sb_puts(&rd.sb, "pass"); break;
     }
-    return sb_take(&sb);
+    return sb_take(&rd.sb);
 }
 
 /* The session's script ------------------------------------------------------------ */
@@ -392,6 +408,16 @@ static void header(pyscript_t *s)
               "# Each JSON operation, and each statement of a \"statements\"-mode source, is\n"
               "# compiled alone (exec); a \"module\"-mode source is one compilation unit.\n",
               s->version);
+    /* exec() costs a statement two recursion levels that the statement
+     * compiled alone at module level does not have, on 3.10 and 3.11 (3.12+
+     * limit C recursion apart from Python frames): without them a comparison
+     * or repr near the limit raises in the script where heapd answered */
+    int cost = !strcmp(s->version, "3.10") || !strcmp(s->version, "3.11") ? 2 : 0;
+    if (cost)
+        sb_printf(&s->text,
+                  "# exec() costs each statement %d recursion level%s: the limit is raised by as much\n"
+                  "__import__('sys').setrecursionlimit(__import__('sys').getrecursionlimit() + %d)\n",
+                  cost, cost > 1 ? "s" : "", cost);
 }
 
 const char *pyscript_text(pyscript_t *s, size_t *len)

@@ -24,6 +24,13 @@ enum {
  * statements of one operation: `create` with attrs, `gc` with several
  * settings, a class body). */
 char *pyrender_op(const heap_stmt_t *st);
+/* The same, an object id written as what name_of() appends to sb (a name
+ * the namespace binds to it: the statement the script runs must find the
+ * object); name_of() false, or a NULL name_of: `_heapd_id_<id>` (no Python
+ * spelling). avoid: the name the operation binds before it evaluates
+ * the rest (`create`'s attrs), which no id is written as. */
+typedef bool (*pyrender_name_fn)(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb);
+char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx);
 /* PYNEED_* of a JSON operation's statement. */
 unsigned pyrender_needs(const heap_stmt_t *st);
 /* A Python str literal (single-quoted, escaped) of len bytes of UTF-8. */

@@ -108,6 +108,8 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (st->finalizer == FIN_RESURRECT && !st->own_resurrected && !heap_name_get(h, "_resurrected"))
         heap_name_set(h, "_resurrected", list_new(h, 0, true));
     obj_t *c = class_new(h, st->name, st->slots, st->nslots, st->has_slots, st->finalizer);
+    if (st->doc)
+        str_class_doc(h, st->doc, st->doclen);
     if (st->print_text && st->finalizer)
         c->u.cls->del_print = xstrdup(st->print_text);
     c->u.cls->slots_form = st->slots_form;

@@ -329,6 +329,20 @@ status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char 
     return ST_OK;
 }
 
+char *heap_name_of(heap_t *h, uint64_t id, const char *avoid)
+{
+    obj_t *t = visible(h, id);
+    obj_t *k, *v;
+    for (size_t pos = 0; t && dict_next(h->globals, &pos, &k, &v);)
+        if (v == t) {
+            char *name = str_to_utf8(k);
+            if (!avoid || strcmp(name, avoid))
+                return name;
+            free(name);
+        }
+    return NULL;
+}
+
 void heap_gc_info(heap_t *h, heap_gc_info_t *info)
 {
     memset(info, 0, sizeof *info);

@@ -110,6 +110,8 @@ typedef struct heap_stmt {
     int finalizer;        /* 0 none, 1 log, 2 resurrect */
     bool own_resurrected; /* class from Python source: `_resurrected` is the source's to bind (the
                            * class operation binds an empty list when the name is free) */
+    const char *doc;      /* class from Python source: its docstring (UTF-8, doclen bytes), or NULL */
+    size_t doclen;
     /* gc */
     int set_enabled;
     bool enabled; /* set_*: 0 = leave as is */
@@ -207,6 +209,9 @@ typedef void (*edge_fn)(edge_kind_t kind, const char *label, uint64_t to, void *
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg);
 /* gc.get_referents order; ids malloc'd. */
 status_t heap_referents(heap_t *h, uint64_t id, uint64_t **ids, size_t *n);
+/* A name the namespace binds to object id (the first in namespace order,
+ * other than avoid), malloc'd UTF-8; NULL when none. */
+char *heap_name_of(heap_t *h, uint64_t id, const char *avoid);
 /* Objects holding a strong reference to id, ascending; names bound to it. */
 status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char ***names, size_t *nnames);
 

@@ -114,6 +114,7 @@ struct obj {
             uint32_t serial;
             uint8_t kindw;
             bool ascii;
+            bool utf8; /* its UTF-8 form is cached (PyUnicode_AsUTF8): sys.getsizeof counts it */
             _Alignas(4) char small[16]; /* data, when it fits with its NUL (objects never move) */
         } s;
         struct {

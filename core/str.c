@@ -178,14 +178,43 @@ static obj_t *shared_str(heap_t *h, size_t n, uint32_t c)
     return static_char(h, heap_shared(h, SHARED_LATIN1 + c), c, 1);
 }
 
+/* Bytes of the UTF-8 form (and its NUL) a non-ASCII str caches once asked for it */
+static int64_t utf8_cache_size(const obj_t *o)
+{
+    if (!o->u.s.utf8)
+        return 0;
+    int64_t n = 1;
+    for (size_t i = 0; i < o->u.s.len; i++) {
+        uint32_t c = str_char(o, i);
+        n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    }
+    return n;
+}
+
 static int64_t str_size(const heap_t *h, const obj_t *o)
 {
     const profile_t *p = h->prof;
     if (o->u.s.ascii)
         return p->str_ascii_base + (int64_t)o->u.s.len;
     if (o->u.s.len == 1 && (o->flags & OF_STATIC) && str_char(o, 0) < 256)
-        return p->str_latin1_char_size;
-    return p->str_compact_base + ((int64_t)o->u.s.len + 1) * o->u.s.kindw;
+        return p->str_latin1_char_size + utf8_cache_size(o);
+    return p->str_compact_base + ((int64_t)o->u.s.len + 1) * o->u.s.kindw + utf8_cache_size(o);
+}
+
+void str_class_doc(heap_t *h, const char *utf8, size_t len)
+{
+    uint32_t maxc;
+    size_t n = utf8_measure(utf8, len, &maxc);
+    /* only the shared one-character latin-1 strs outlive the class statement
+     * where the subset can see them (a class's __doc__ is a dunder) */
+    if (!h->prof->class_doc_utf8 || n != 1 || maxc < 128 || maxc > 255)
+        return;
+    obj_t *o = shared_str(h, n, maxc);
+    if (!o->u.s.utf8) {
+        o->u.s.utf8 = true;
+        heap_account_size(h, o);
+    }
+    obj_decref(h, o);
 }
 
 /* A new session str from UTF-8 whose length and maximum are known. */

@@ -15,6 +15,9 @@
 obj_t *str_from_utf8(heap_t *h, const char *utf8, size_t len);
 /* The one-character str chr(c). */
 obj_t *str_from_char(heap_t *h, uint32_t c);
+/* A class statement's docstring (UTF-8): on 3.10/3.11 type_new() caches its
+ * UTF-8 form for tp_doc, which a shared one-character str keeps. */
+void str_class_doc(heap_t *h, const char *utf8, size_t len);
 /* A str literal as the compiler makes it: shared singletons, identifier-like
  * literals interned, anything else a new object. */
 obj_t *str_constant(heap_t *h, const char *utf8, size_t len);

@@ -7,7 +7,8 @@
 # valgrind), the server's hardening, the differential suites against CPython
 # 3.10-3.13 (scenarios, and the differential fuzzer's kept cases), the exec
 # fuzzer's kept programs (plain and sanitized), POST .../exec
-# against CPython 3.10-3.13 and its round trip through GET .../script, and the
+# against CPython 3.10-3.13 and its round trip through GET .../script (fixed
+# scenarios, and the script fuzzer's kept cases, plain and sanitized), and the
 # OpenAPI validation.
 set -u
 cd "$(dirname "$0")/.."
@@ -81,6 +82,10 @@ EXEC_PYTHON=3.11 run roundtrip-3.11 python3 tests/exec/roundtrip.py
 for v in 3.10 3.12 3.13; do
     EXEC_PYTHON=$v ROUNDTRIP_PREFIX=seed/,facts/,issue8/ run roundtrip-$v python3 tests/exec/roundtrip.py
 done
+# the script round trip's fuzzer's kept cases (tests/scriptfuzz/regressions/), and the small ones sanitized
+run scriptfuzz-regressions python3 tests/scriptfuzz/replay.py
+HEAPD_BIN=build-asan/heapd run scriptfuzz-regressions-asan python3 tests/scriptfuzz/replay.py --asan \
+    tests/scriptfuzz/regressions/id*.json tests/scriptfuzz/regressions/traceback-held-finalizer.json
 if command -v npm >/dev/null 2>&1; then
     if (cd tests/openapi && npm install --silent --no-audit --no-fund >/dev/null 2>&1); then
         run openapi node tests/openapi/validate.js api/openapi.json

@@ -1104,6 +1104,8 @@ class Gen:
             raw = json.dumps({kk: v for kk, v in op.items() if kk != "op"})
             raw = self.choice([raw[:-1], raw + "}", raw.replace('"', "'", 2), "[]", "5", '{"name": "a", "name": "b", "value": 1}',
                                raw[:len(raw) // 2], "\xff" + raw])
+            if raw == "{}":  # replace() leaves an op without fields valid JSON (`gc`, `collect`: 200)
+                raw = "{"
             self.emit(self.refused(None, "json", path=self.choice(["create", "link", "collect", "gc", "batch"]), raw=raw))
         elif k < 0.8:
             ops = self.collect(lambda: [self.random_op() for _ in range(self.rng.randint(1, 4))])

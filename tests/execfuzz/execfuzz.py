@@ -32,6 +32,28 @@ import gen as G  # noqa: E402
 STOP = False
 
 
+def ddmin(items, holds, deadline, stopped=lambda: False):
+    """Delta debugging (complements, ddmin): the smallest list of items found
+    for which holds(list) is true, trying until deadline (or stopped()).  Also
+    used by tests/scriptfuzz."""
+    n = 2
+    while len(items) >= 2 and time.time() < deadline and not stopped():
+        chunk = max(1, len(items) // n)
+        reduced = False
+        for i in range(0, len(items), chunk):
+            comp = items[:i] + items[i + chunk:]
+            if holds(comp):
+                items = comp
+                n = max(n - 1, 2)
+                reduced = True
+                break
+        if not reduced:
+            if n >= len(items):
+                break
+            n = min(len(items), n * 2)
+    return items
+
+
 def stop(signum, frame):
     global STOP
     STOP = True
@@ -113,21 +135,7 @@ class Campaign:
             inj = injected and any(s == injected for s in cand)
             v, d = self.check(cand, mode, inj)
             return v not in ("pass", "skip", "unsupported", "refused", "invalid") and signature(v, d) == sig
-        n = 2
-        while len(items) >= 2 and time.time() < deadline and not STOP:
-            chunk = max(1, len(items) // n)
-            reduced = False
-            for i in range(0, len(items), chunk):
-                comp = items[:i] + items[i + chunk:]
-                if comp and holds(comp):
-                    items = comp
-                    n = max(n - 1, 2)
-                    reduced = True
-                    break
-            if not reduced:
-                if n >= len(items):
-                    break
-                n = min(len(items), n * 2)
+        items = ddmin(items, lambda comp: bool(comp) and holds(comp), deadline, lambda: STOP)
         return items, tests
 
     def record(self, stmts, mode, injected, verdict, detail, seed_i):
