@@ -277,6 +277,7 @@ class Ctx:
         self.c = client
         self.log = log           # the requests of this motif, for the finding
         self.repr_checks = []    # (version, python source, heapd's full repr, heapd's size)
+        self.no_room = 0         # sessions refused for the cap (a motif that found no room does little)
 
     def session(self, version=None, seed=None):
         body = {}
@@ -286,6 +287,7 @@ class Ctx:
             body["seed"] = seed
         a = self.c.call("POST", "/v1/sessions", body)
         if a.status == 429:
+            self.no_room += 1
             return None
         if a.status != 201:
             raise Failure("session", "creation answered %d %s" % (a.status, a.raw[:300]))
@@ -921,7 +923,12 @@ def m_concurrent(ctx):
     sid = ctx.session(rng.choice(VERSIONS))
     if not sid:
         return
-    ctx.c.post(sid, "create", {"name": "l", "value": [[1], [2], {"type": "dict", "value": {"k": [3]}}]}, expect=200)
+    try:
+        ctx.c.post(sid, "create", {"name": "l", "value": [[1], [2], {"type": "dict", "value": {"k": [3]}}]},
+                   expect={200, 429})
+    except Failure:
+        ctx.delete(sid)
+        raise
     errors = []
     stop = threading.Event()
     bodies = [("create", {"name": "a", "value": [1, [2, 3]]}), ("link", {"from": "l", "append": True, "to": "l"}),
@@ -1068,6 +1075,8 @@ def run_round(args, rng, round_seed, stats, findings):
                 if dead or f.kind in ("connection", "slow", "5xx"):
                     break
             repr_checks += ctx.repr_checks
+            if ctx.no_room and motif is not m_sessions and motif is not m_concurrent:
+                stats["no_room"] += 1
             if not server.alive():
                 f = Failure("crash", "heapd exited (%s)" % server.proc.returncode)
                 findings.append(("crash", f.msg, save(args.found, server, motif.__name__, mseed, f, ctx.log)))
@@ -1123,7 +1132,7 @@ def main():
     args.time_limit = float(os.environ.get("PROTOFUZZ_REQUEST_LIMIT", "20" if args.asan else "2"))
     args.end = time.time() + args.seconds
     rng = random.Random(args.seed)
-    stats = {"cases": 0, "requests": 0, "repr_checks": 0, "by_motif": {}, "seen": {}, "openapi_seen": set()}
+    stats = {"no_room": 0, "cases": 0, "requests": 0, "repr_checks": 0, "by_motif": {}, "seen": {}, "openapi_seen": set()}
     findings = []
     rounds = 0
     t0 = time.time()
@@ -1134,7 +1143,7 @@ def main():
                             text=True).stdout.strip()
     summary = {"date": time.strftime("%Y-%m-%d %H:%M"), "commit": os.environ.get("HEAPD_COMMIT", commit),
                "build": "asan" if args.asan else "plain", "seed": args.seed, "seconds": round(time.time() - t0),
-               "rounds": rounds, "cases": stats["cases"], "requests": stats["requests"],
+               "rounds": rounds, "cases": stats["cases"], "cases_without_room": stats["no_room"], "requests": stats["requests"],
                "repr_checks": stats["repr_checks"], "findings": len(findings),
                "kinds": sorted({f[0] for f in findings}), "by_motif": stats["by_motif"]}
     print(json.dumps(summary))
