@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan e2e diff difffuzz execfuzz scriptfuzz bench fuzz seqfuzz lint clean
+.PHONY: all deps run test check unit asan e2e diff difffuzz execfuzz scriptfuzz protofuzz bench fuzz seqfuzz lint clean
 
 all: $(BUILD)/heapd
 
@@ -155,6 +155,17 @@ scriptfuzz: all
 	$(if $(ASAN),$(MAKE) asan,)
 	nice python3 tests/scriptfuzz/scriptfuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
 	  $(if $(ASAN),--asan,)
+
+# make protofuzz: the protocol-surface fuzzer (tests/protofuzz): heapd with small random
+# limits per round, random motifs over sessions' options, DELETE, 413/429, CORS,
+# /healthz, /metrics, /v1/openapi.json, query options and ids in batches, every
+# answer checked against api/openapi.json, reprs against CPython; for SECONDS,
+# niced; ASAN=1 runs build-asan/heapd. Findings land in tests/protofuzz/found/,
+# the figures in tests/protofuzz/campaigns.jsonl. Not part of make test, which
+# runs tests/protofuzz/regressions.py and a 30-second round.
+protofuzz: all
+	$(if $(ASAN),$(MAKE) asan,)
+	nice python3 tests/protofuzz/protofuzz.py --seconds $(SECONDS) --seed $(SEED) $(if $(ASAN),--asan,)
 
 e2e: all
 	python3 tests/e2e/test_e2e.py

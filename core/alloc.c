@@ -282,3 +282,15 @@ void heap_account_size(heap_t *h, obj_t *o)
     h->live_bytes += (size_t)(now - o->cur_size);
     o->cur_size = (int32_t)now;
 }
+
+/* The quotas refuse a statement that could cross one before it runs
+ * (exec.c check_quotas()); an insertion's growth is only known once it
+ * resizes, so the heap keeps the largest growth any of its containers
+ * could still make: a high-water mark, never lowered. */
+void heap_account_growable(heap_t *h, obj_t *o, unsigned num, unsigned den)
+{
+    heap_account_size(h, o);
+    size_t grow = (size_t)o->cur_size * num / den + 64;
+    if (grow > h->grow_reserve)
+        h->grow_reserve = grow;
+}

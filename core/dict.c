@@ -87,7 +87,7 @@ obj_t *dict_new(heap_t *h, bool from_freelist)
     else
         gc_on_alloc(h);
     obj_t *d = heap_new_object_at(h, K_DICT, (size_t)h->prof->dict_empty, reuse);
-    heap_account_size(h, d);
+    heap_account_growable(h, d, 5, 4); /* insertion_resize(): used * 3 */
     heap_emit(h, EV_CREATED, d, NULL);
     return d; /* dicts start untracked */
 }
@@ -152,7 +152,7 @@ static void dict_resize(heap_t *h, obj_t *d, uint8_t log2size, bool unicode)
     d->u.d.usable -= d->u.d.used;
     free(old);
     free(old_ix);
-    heap_account_size(h, d);
+    heap_account_growable(h, d, 5, 4);
 }
 
 /* Shared keys ------------------------------------------------------------------- */
@@ -216,7 +216,7 @@ obj_t *dict_keys_name(const dict_keys_t *k, size_t i)
 static void account_sharers(heap_t *h, dict_keys_t *k)
 {
     for (obj_t *d = k->sharers; d; d = d->u.d.share_next)
-        heap_account_size(h, d);
+        heap_account_growable(h, d, 5, 4);
 }
 
 int dict_keys_index(heap_t *h, const dict_keys_t *k, const char *name)
@@ -328,7 +328,7 @@ obj_t *dict_new_shared(heap_t *h, dict_keys_t *k)
     d->u.d.shared = k;
     d->u.d.values = values_new(k);
     sharers_link(d, k);
-    heap_account_size(h, d);
+    heap_account_growable(h, d, 5, 4);
     return d;
 }
 
@@ -382,7 +382,7 @@ static void split_to_combined(heap_t *h, obj_t *d, uint8_t log2size)
     d->u.d.usable -= (uint32_t)n;
     free(values);
     unshare(h, d, k);
-    heap_account_size(h, d);
+    heap_account_growable(h, d, 5, 4);
 }
 
 /* mirrors insertion_resize(): GROWTH_RATE, used * 3 */
@@ -421,7 +421,7 @@ dict_keys_t *dict_make_keys_shared(heap_t *h, obj_t *d)
         sharers_link(d, k);
     }
     d->u.d.shared->refcnt++;
-    heap_account_size(h, d);
+    heap_account_growable(h, d, 5, 4);
     return d->u.d.shared;
 }
 
@@ -533,7 +533,7 @@ int dict_set_item(heap_t *h, obj_t *d, obj_t *key, obj_t *value)
     bool key_is_str = key->kind == K_STR;
     if (!d->u.d.has_keys) {
         new_keys(d, LOG_MINSIZE, key_is_str);
-        heap_account_size(h, d);
+        heap_account_growable(h, d, 5, 4);
     } else if (d->u.d.split && !key_is_str) {
         insertion_resize(h, d);
     } else if (d->u.d.unicode && !key_is_str) {
@@ -678,7 +678,7 @@ static obj_t *dict_from_pairs(heap_t *h, obj_t **kv, size_t n)
     obj_t *d = dict_new(h, true);
     if (n > 5) {
         new_keys(d, log2_keysize((n * 3 + 1) / 2), unicode);
-        heap_account_size(h, d);
+        heap_account_growable(h, d, 5, 4);
     }
     heap_push_temp(h, d);
     for (size_t i = 0; i < n; i++)

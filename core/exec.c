@@ -542,18 +542,158 @@ static void note_statement_names(heap_t *h, const heap_stmt_t *st)
         note_spec_names(h, st->values[i]);
 }
 
-static size_t estimate_new_objects(const heap_stmt_t *st)
+/* Quotas ------------------------------------------------------------------------
+
+   A statement that could take the session past --max-objects or --max-bytes
+   is refused before it runs (429), so it changes nothing: no constant is
+   made, no event logged, no name noted. What it can add is bounded from its
+   value specs (each node one object at most, its getsizeof bounded from
+   CPython's layouts: compact str headers, 30-bit int digits, list
+   over-allocation, set tables of at most 8 slots an item, dict tables of
+   at most 3 an item, the compiler's tuple/frozenset/keys-tuple constant of
+   a display), plus what the operation itself makes (a class, a weak
+   container's machinery, a weakref, an instance's dict) with a margin.
+   Statements that make nothing (del, collect, gc, reads of a reference)
+   are never refused: a session at its quota can always free. */
+
+typedef struct {
+    size_t objects, bytes;
+} cost_t;
+
+static void spec_cost(const spec_t *s, cost_t *c)
 {
-    size_t n = 2;
+    size_t n = s->nitems;
+    c->objects++;
+    switch (s->form) {
+    case SP_REF: c->objects--; break;
+    case SP_NONE:
+    case SP_BOOL: break;
+    case SP_INT: c->bytes += 32; break;
+    case SP_BIGINT: c->bytes += 32 + 4 * (strlen(s->text) / 9 + 2); break;
+    case SP_FLOAT: c->bytes += 24; break;
+    case SP_STR: {
+        bool ascii = true;
+        for (size_t i = 0; i < s->len && ascii; i++)
+            ascii = (unsigned char)s->text[i] < 0x80;
+        c->bytes += 80 + (ascii ? s->len : 4 * s->len);
+        break;
+    }
+    case SP_BYTES: c->bytes += 40 + s->len; break;
+    case SP_LIST: /* the list, over-allocated, and the tuple it is extended from */
+        c->objects++;
+        c->bytes += 64 + 8 * (n + n / 8 + 8) + 48 + 8 * n;
+        break;
+    case SP_TUPLE: c->bytes += 48 + 8 * n; break;
+    case SP_SET:
+    case SP_FROZENSET: /* the set and the frozenset constant it is updated from */
+        c->objects++;
+        c->bytes += 2 * (232 + 16 * 8 * (n + 1));
+        break;
+    case SP_DICT: /* n / 2 items; and the keys tuple of BUILD_CONST_KEY_MAP */
+        c->objects++;
+        c->bytes += 128 + 24 * 3 * (n / 2 + 8) + 48 + 8 * n;
+        break;
+    case SP_OBJECT: c->bytes += 128; break;
+    case SP_INSTANCE:
+        c->objects += 2;
+        c->bytes += 640;
+        break;
+    case SP_WEAKCONT:
+        c->objects += 12;
+        c->bytes += 1536;
+        break;
+    }
+    for (size_t i = 0; i < n; i++)
+        spec_cost(s->items[i], c);
+}
+
+/* Statements that make no object and grow none: never refused for a quota. */
+static bool makes_nothing(const heap_stmt_t *st)
+{
+    switch (st->op) {
+    case OP_DEL:
+    case OP_COLLECT:
+    case OP_GC:
+    case OP_SIZEOF:
+    case OP_GETREFCOUNT:
+    case OP_ID:
+    case OP_IS:
+    case OP_LEN:
+    case OP_GC_QUERY:
+    case OP_UNIT_END: return true;
+    case OP_UNLINK: return !st->key;
+    default: return false;
+    }
+}
+
+/* The statement's constants and what its specs make. */
+static void constants_cost(const heap_stmt_t *st, cost_t *c)
+{
     if (st->value)
-        n += spec_count(st->value);
+        spec_cost(st->value, c);
     if (st->key)
-        n += spec_count(st->key);
-    for (size_t i = 0; i < st->nattrs; i++)
-        n += spec_count(st->attr_values[i]);
+        spec_cost(st->key, c);
+    for (size_t i = 0; i < st->nattrs; i++) {
+        spec_cost(st->attr_values[i], c);
+        c->bytes += 128; /* the instance's __dict__ (3.10, or past the inline values) grows */
+    }
+    if (st->nattrs)
+        c->bytes += 512; /* ... from nothing */
     for (size_t i = 0; i < st->nvalues; i++)
-        n += spec_count(st->values[i]);
-    return n;
+        spec_cost(st->values[i], c);
+    for (size_t i = 0; i < st->ntargets; i++)
+        if (st->targets[i].key)
+            spec_cost(st->targets[i].key, c);
+}
+
+static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
+{
+    /* what any statement may add beyond its constants: a result held, a
+     * bound method, a dict or table growing by one item */
+    c->objects += 2;
+    c->bytes += 512;
+    constants_cost(st, c);
+    switch (st->op) {
+    case OP_CLASS: /* the class (3.10-3.13: 1,000 to 1,800 bytes), `_resurrected` */
+        c->objects += 4;
+        c->bytes += 2560 + 64 * st->nslots;
+        break;
+    case OP_WEAKREF:
+    case OP_DEF: /* the weakref; the recording callback, made with the first */
+        c->objects += 2;
+        c->bytes += 512;
+        break;
+    case OP_CREATE:
+    case OP_ASSIGN:
+    case OP_INTERN:
+    case OP_UNIT_BEGIN: break; /* new objects only */
+    default:                   /* may add to a container the session holds: its next resize */
+        c->bytes += h->grow_reserve;
+        break;
+    }
+    for (size_t i = 0; i < st->nunit; i++) /* module mode: every statement's constants */
+        constants_cost(st->unit[i], c);
+}
+
+/* ST_LIMIT when the statement could take the session past a quota. */
+static status_t check_quotas(heap_t *h, const heap_stmt_t *st, exc_t *exc)
+{
+    if ((!h->limits.max_objects && !h->limits.max_bytes) || makes_nothing(st))
+        return ST_OK;
+    cost_t c = {0, 0};
+    stmt_cost(h, st, &c);
+    if (h->limits.max_objects && h->live_objects + c.objects > h->limits.max_objects)
+        return exc_set(exc, ST_LIMIT, "objects",
+                       "the session holds %zu live objects; its limit is %zu, and this statement could make "
+                       "up to %zu more",
+                       h->live_objects, h->limits.max_objects, c.objects);
+    if (h->limits.max_bytes && h->live_bytes + c.bytes > h->limits.max_bytes)
+        return exc_set(
+            exc, ST_LIMIT, "bytes",
+            "the session holds %zu bytes; its limit is %zu, and this statement could add up to %zu "
+            "more",
+            h->live_bytes, h->limits.max_bytes, c.bytes);
+    return ST_OK;
 }
 
 /* The checked builds verify the whole heap after each statement while it
@@ -596,16 +736,14 @@ static status_t broken(heap_t *h, exc_t *exc)
 
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
+    /* first: a refused statement was never compiled (3.13 notes its names then) */
+    status_t q = check_quotas(h, st, exc);
+    if (q != ST_OK)
+        return q;
     h->stmt_count++;
     h->stmt_serial = h->next_serial;
     if (h->prof->interned_immortal == 2)
         note_statement_names(h, st);
-    if (h->limits.max_objects && h->live_objects + estimate_new_objects(st) > h->limits.max_objects)
-        return exc_set(exc, ST_LIMIT, "objects", "the session holds %zu live objects; its limit is %zu",
-                       h->live_objects, h->limits.max_objects);
-    if (h->limits.max_bytes && h->live_bytes > h->limits.max_bytes)
-        return exc_set(exc, ST_LIMIT, "bytes", "the session holds %zu bytes; its limit is %zu", h->live_bytes,
-                       h->limits.max_bytes);
     status_t s = dispatch(h, st, res);
     heap_pop_temps(h, h->temps_floor);
     gc_run_scheduled(h);

@@ -59,7 +59,10 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     h->work_left = INT64_MAX;
     uint64_t static_page = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
     gc_init(h);
-    h->next_static_addr = static_page + prof->none_page_offset;
+    /* None where CPython's is up to the 2 MiB alignment of libpython's
+     * mapping: ASLR moves only the bits above, so hash(None) (its address in
+     * 3.10 and 3.11) probes a set as CPython's does, collisions included */
+    h->next_static_addr = 0x55d300000000ULL + (seed % 4093) * 0x200000ULL + prof->none_offset;
     h->none = make_singleton(h, K_NONE, prof->none_refcnt, false);
     h->next_static_addr = static_page + 0x1000;
     h->true_ = make_singleton(h, K_BOOL, prof->true_refcnt, true);

@@ -103,7 +103,8 @@ struct heap {
     const profile_t *prof;
     uint64_t seed;
     heap_limits_t limits;
-    size_t live_objects, live_bytes;         /* session objects and the sum of their getsizeof */
+    size_t live_objects, live_bytes; /* session objects and the sum of their getsizeof */
+    size_t grow_reserve; /* the most one insertion into a container may add to live_bytes (quotas) */
     size_t immortal_bytes, immortal_objects; /* session objects made immortal (3.12+), still billed */
 
     obj_t *globals;           /* the module's namespace: __main__.__dict__, a real dict */
@@ -191,6 +192,10 @@ obj_t *heap_new_object_preheader(heap_t *h, kind_t kind, size_t basic, size_t pr
 /* Frees o; its id goes to freelist when given and not full (capacity cap). */
 void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t cap);
 void heap_account_size(heap_t *h, obj_t *o);
+/* heap_account_size() of a container that grows in place when an item is
+ * added (a list's items, a dict's or set's table): its next growth is at
+ * most num/den of its size, which the quotas keep room for. */
+void heap_account_growable(heap_t *h, obj_t *o, unsigned num, unsigned den);
 void heap_make_immortal(heap_t *h, obj_t *o);
 /* 3.13: name is used as a name in compiled code (its interned str turns immortal). */
 void heap_note_code_name(heap_t *h, const char *name);

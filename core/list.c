@@ -23,7 +23,7 @@ obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist)
     obj_t *l = heap_new_object_at(h, K_LIST, (size_t)h->prof->list_base, reuse);
     l->u.seq.allocated = allocated;
     l->u.seq.items = allocated ? xcalloc(allocated, sizeof(obj_t *)) : NULL;
-    heap_account_size(h, l);
+    heap_account_growable(h, l, 1, 8); /* list_resize(): n / 8 + 6 more slots */
     heap_emit(h, EV_CREATED, l, NULL);
     gc_track(h, l);
     return l;
@@ -48,7 +48,7 @@ static void list_resize(heap_t *h, obj_t *l, size_t newsize)
     l->u.seq.items = items;
     l->u.seq.allocated = new_allocated;
     l->u.seq.len = newsize;
-    heap_account_size(h, l);
+    heap_account_growable(h, l, 1, 8);
 }
 
 /* mirrors _PyList_AppendTakeRef(): a free slot takes the item as it is (no
@@ -88,7 +88,7 @@ void list_extend_prealloc(heap_t *h, obj_t *l, obj_t **items, size_t n)
         l->u.seq.items[i] = obj_newref(items[i]);
     l->u.seq.len = n;
     l->u.seq.allocated = alloc;
-    heap_account_size(h, l);
+    heap_account_growable(h, l, 1, 8);
 }
 
 /* The index of a list subscript store or delete: false with the exception. */

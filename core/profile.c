@@ -90,7 +90,7 @@ static const profile_t profiles[] = {
         .none_refcnt = 4143,
         .true_refcnt = 111,
         .false_refcnt = 105,
-        .none_page_offset = 0xc80, /* CPython 3.10.13, x86-64 */
+        .none_offset = 0x18bc80, /* CPython 3.10.13, x86-64: id(None) & 0x1fffff */
         .siphash24 = 1,
         .list_del_shrinks = 1,
         .globals_generation = 1,
@@ -130,7 +130,7 @@ static const profile_t profiles[] = {
         .none_refcnt = 5464,
         .true_refcnt = 408,
         .false_refcnt = 388,
-        .none_page_offset = 0xbe0,
+        .none_offset = 0x5bbe0, /* CPython 3.11.7 */
         .list_del_shrinks = 1,
         MESSAGES_TO_312,
         PREINTERNED(preinterned_311),

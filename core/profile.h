@@ -80,9 +80,10 @@ typedef struct profile {
                                       _PyObject_LookupSpecial() (on its type), which a bound
                                       method's type lacks; 3.10 PyObject_GetAttr() (forwarded
                                       to the function) */
-    unsigned none_page_offset;     /* &_Py_NoneStruct within its page: hash(None) is its
-                                      address, whose low 12 bits survive ASLR, so small
-                                      sets holding None have a fixed order */
+    unsigned none_offset;          /* &_Py_NoneStruct within libpython's 2 MiB-aligned mapping:
+                                      hash(None) is its address (3.10, 3.11), whose low 21 bits
+                                      are the same in every run, so sets holding None have a
+                                      fixed order */
     /* free lists that keep allocations away from gc counts */
     int list_freelist, dict_freelist, tuple_freelist, tuple_freelist_maxlen;
     /* identifier-like strs a fresh interpreter has interned (sorted) */

@@ -28,7 +28,7 @@ obj_t *set_new(heap_t *h, kind_t kind)
     s->u.set.table = xcalloc(MINSIZE, sizeof(set_entry_t));
     s->u.set.mask = MINSIZE - 1;
     s->u.set.hash = -1;
-    heap_account_size(h, s);
+    heap_account_growable(h, s, 3, 1); /* set_table_resize(): used * 4 */
     heap_emit(h, EV_CREATED, s, NULL);
     gc_track(h, s); /* PyType_GenericAlloc tracks at once */
     return s;
@@ -74,7 +74,7 @@ static void table_resize(heap_t *h, obj_t *s, size_t minused)
     s->u.set.table = table;
     s->u.set.mask = newsize - 1;
     s->u.set.fill = s->u.set.used;
-    heap_account_size(h, s);
+    heap_account_growable(h, s, 3, 1);
 }
 
 /* mirrors set_add_entry(): a key that is not there goes into the last dummy

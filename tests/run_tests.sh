@@ -8,8 +8,8 @@
 # 3.10-3.13 (scenarios, and the differential fuzzer's kept cases), the exec
 # fuzzer's kept programs (plain and sanitized), POST .../exec
 # against CPython 3.10-3.13 and its round trip through GET .../script (fixed
-# scenarios, and the script fuzzer's kept cases, plain and sanitized), and the
-# OpenAPI validation.
+# scenarios, and the script fuzzer's kept cases, plain and sanitized), the
+# OpenAPI validation, and the protocol fuzzer's regressions and a short round.
 set -u
 cd "$(dirname "$0")/.."
 PASS=0
@@ -62,6 +62,11 @@ if command -v valgrind >/dev/null 2>&1; then
 else
     echo "== e2e-valgrind: FAIL, valgrind is not installed (make test installs it)"; FAIL=$((FAIL + 1))
 fi
+# the protocol fuzzer's findings as fixed cases (plain and sanitized), and a 30-second seeded round
+run protofuzz-regressions python3 tests/protofuzz/regressions.py
+HEAPD_BIN=build-asan/heapd HEAPD_SANITIZED=1 run protofuzz-regressions-asan python3 tests/protofuzz/regressions.py
+PROTOFUZZ_REQUEST_LIMIT=10 run protofuzz-round python3 tests/protofuzz/protofuzz.py --seconds 30 --round-seconds 15 \
+    --seed 1 --no-record --found build/protofuzz-found
 run diff python3 tests/diff/difftest.py
 run difffuzz-regressions python3 tests/difffuzz/replay.py
 # the exec fuzzer's kept programs (POST .../exec against CPython 3.10-3.13), and again under the sanitizers
