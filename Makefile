@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan e2e diff difffuzz execfuzz bench fuzz seqfuzz lint clean
+.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz bench fuzz seqfuzz lint clean
 
 all: $(BUILD)/heapd
 
@@ -57,6 +57,12 @@ unit: $(BUILD)/tests/test_core $(BUILD)/tests/test_api
 SAN = -DHEAPD_CHECKED -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(SAN)" build-asan/heapd build-asan/tests/test_core build-asan/tests/test_api build-asan/fuzz_replay build-asan/seqfuzz
+
+# The server with ThreadSanitizer (clang's runtime, from libclang-rt-14-dev):
+# the build the concurrency stress (tests/stress) is meant for.
+TSAN = -DHEAPD_CHECKED -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+tsan:
+	$(MAKE) BUILD=build-tsan CC=clang CFLAGS="$(TSAN)" build-tsan/heapd
 
 # make check: unit and end-to-end suites under the sanitizers.
 check: deps asan
@@ -156,4 +162,4 @@ run: deps
 	$(BUILD)/heapd
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan
