@@ -5,8 +5,8 @@
  * of workers (srv_pool.h) while their connections are suspended, so no
  * statement ever holds up a polling thread: /healthz answers at once. The
  * body is gathered across access-handler calls and answered on the last.
- * SIGTERM/SIGINT stop accepting, let open connections finish (at most the
- * connection timeout), exit 0.
+ * SIGTERM/SIGINT/SIGHUP stop accepting, let open connections finish (at most
+ * the connection timeout), exit 0.
  *
  * Per request, in libmicrohttpd's order:
  *   uri_logged()  the request line is in: keep the raw target (the query
@@ -393,6 +393,7 @@ int main(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* a closed terminal or a supervisor's hang-up: stop as cleanly */
     signal(SIGPIPE, SIG_IGN);
     /* libmicrohttpd's own limit stays above --max-connections: the guard
      * makes room at the cap (closing the socket idle longest) instead of
