@@ -442,8 +442,11 @@ int main(int argc, char **argv)
         usleep(100 * 1000);
         tick();
     }
-    /* libmicrohttpd must not stop with a connection suspended: let the
-     * workers finish what they hold (each request is bounded by --max-work) */
+    /* libmicrohttpd must not stop with a connection suspended, nor while a
+     * worker resumes one: take no new jobs (a body completed from now on is
+     * answered 503), and let the workers finish what they hold (each
+     * request is bounded by --max-work) */
+    srv_pool_close();
     while (srv_pool_pending() > 0)
         usleep(10 * 1000);
     MHD_stop_daemon(d);
