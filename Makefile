@@ -83,6 +83,7 @@ test: deps
 	$(MAKE) all unit
 	python3 tools/layers.py $(BUILD)/core
 	$(MAKE) asan
+	$(MAKE) tsan
 	$(MAKE) -C tests/pyparse OUT=$(CURDIR)/build/pyparse $(CURDIR)/build/pyparse/test_corpus \
 	  $(CURDIR)/build/pyparse/test_pyparse $(CURDIR)/build/pyparse/asan/test_corpus \
 	  $(CURDIR)/build/pyparse/test_fast $(CURDIR)/build/pyparse/fast-cases
@@ -150,6 +151,20 @@ execfuzz: all
 	$(if $(ASAN),$(MAKE) asan,)
 	nice python3 tests/execfuzz/execfuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
 	  $(if $(ASAN),--asan,)
+
+# make stress: the concurrency stress (tests/stress/stress.py, niced) for SECONDS
+# against each of build-tsan/heapd and build-asan/heapd (any sanitizer report,
+# crash, stall or wrong answer fails), then build/heapd for SECONDS with the RSS
+# plateau check, then SIGTERM, SIGINT and SIGHUP each under 20 s of load on the
+# TSan build. SEED=n repeats a mix. make test runs a short version.
+stress: deps
+	$(MAKE) all tsan asan
+	nice python3 tests/stress/stress.py --binary build-tsan/heapd --seconds $(SECONDS) --seed $(SEED)
+	nice python3 tests/stress/stress.py --binary build-asan/heapd --seconds $(SECONDS) --seed $(SEED)
+	nice python3 tests/stress/stress.py --binary $(BUILD)/heapd --seconds $(SECONDS) --seed $(SEED) --rss-check
+	for s in TERM INT HUP; do \
+	  nice python3 tests/stress/stress.py --binary build-tsan/heapd --seconds 20 --seed $(SEED) --signal $$s || exit 1; \
+	done
 
 e2e: all
 	python3 tests/e2e/test_e2e.py

@@ -4,7 +4,7 @@
 # kept sequences replayed under the sanitizers, a bounded sequence-fuzzing
 # campaign, the Python parser's unit tests and SyntaxError corpus (plain and
 # sanitized) and its fast path against its two-pass parse, end-to-end against the real binary (plain, sanitized, and under
-# valgrind), the server's hardening, the differential suites against CPython
+# valgrind), the server's hardening, the concurrency stress under TSan, the differential suites against CPython
 # 3.10-3.13 (scenarios, and the differential fuzzer's kept cases), the exec
 # fuzzer's kept programs (plain and sanitized), POST .../exec
 # against CPython 3.10-3.13 and its round trip through GET .../script, and the
@@ -61,6 +61,12 @@ if command -v valgrind >/dev/null 2>&1; then
 else
     echo "== e2e-valgrind: FAIL, valgrind is not installed (make test installs it)"; FAIL=$((FAIL + 1))
 fi
+# the concurrency stress against the TSan build: 20 s of the mix, then each
+# stopping signal under load (tests/stress/stress.py; make stress runs it longer)
+run stress-tsan python3 tests/stress/stress.py --binary build-tsan/heapd --seconds 20
+for s in TERM INT HUP; do
+    run stress-tsan-sig$s python3 tests/stress/stress.py --binary build-tsan/heapd --seconds 7 --signal $s
+done
 run diff python3 tests/diff/difftest.py
 run difffuzz-regressions python3 tests/difffuzz/replay.py
 # the exec fuzzer's kept programs (POST .../exec against CPython 3.10-3.13), and again under the sanitizers
