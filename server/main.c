@@ -449,6 +449,15 @@ int main(int argc, char **argv)
     srv_pool_close();
     while (srv_pool_pending() > 0)
         usleep(10 * 1000);
+    /* the answers the workers just finished are still to be sent by the
+     * polling threads: a moment for them (a connection still open after it
+     * is one whose client has not sent a whole request) */
+    for (int waited = 0; waited < 100; waited++) {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0)
+            break;
+        usleep(10 * 1000);
+    }
     MHD_stop_daemon(d);
     srv_pool_stop();
     api_free(g_api);
