@@ -93,6 +93,7 @@ class Conn:
         self.sock.connect(("127.0.0.1", port))
         self.buf = b""
         self.answers = 0  # answers read on this connection
+        self.opened = self.last = time.time()
 
     def close(self, reset=False):
         try:
@@ -135,6 +136,7 @@ class Conn:
             self._fill()
         body, self.buf = self.buf[:n], self.buf[n:]
         self.answers += 1
+        self.last = time.time()
         return int(m.group(1)), headers, body
 
     def request(self, method, path, body=None, ctype="application/json"):
@@ -183,6 +185,9 @@ class Client:
                 raise Stop()
             except (ConnectionError, OSError) as e:
                 reused, got = self.conn.answers > 0, self.conn.buf
+                how = "attempt %d on a %s connection (%.2f s old, %.2f s after its last answer), %.2f s after " \
+                      "sending" % (attempt + 1, "reused" if reused else "new", time.time() - self.conn.opened,
+                                   time.time() - self.conn.last, time.time() - t0)
                 self.conn.close()
                 self.conn = None
                 if run.ending():
@@ -194,7 +199,7 @@ class Client:
                 # clients do. A new connection closed unanswered is a failure.
                 if attempt == 0 and reused and not got:
                     continue
-                run.stats.fail("%s: %s %s: connection lost: %r" % (kind, method, path, e))
+                run.stats.fail("%s: %s %s: connection lost: %r; %s" % (kind, method, path, e, how))
                 raise Stop()
         run.stats.count(kind, status)
         if self.rng.random() < 0.05:
@@ -856,8 +861,11 @@ def main():
     ap.add_argument("--hot", type=int, default=3, help="sessions shared by every client")
     ap.add_argument("--ttl", type=float, default=1.0)
     ap.add_argument("--max-sessions", type=int, default=40)
-    ap.add_argument("--header-timeout", type=float, default=2)
-    ap.add_argument("--body-timeout", type=float, default=3)
+    # long enough that a server starved of CPU on a loaded machine does not
+    # close a whole request it has not read yet (seen with 2 s at a load of 10
+    # on 2 cores, niced); short enough that the slow clients end within a run
+    ap.add_argument("--header-timeout", type=float, default=5)
+    ap.add_argument("--body-timeout", type=float, default=6)
     ap.add_argument("--conn-timeout", type=int, default=4)
     ap.add_argument("--max-body", type=int, default=256 * 1024)
     ap.add_argument("--max-batch", type=int, default=2000)
