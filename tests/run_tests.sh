@@ -65,7 +65,7 @@ fi
 # stopping signal under load (tests/stress/stress.py; make stress runs it longer)
 run stress-tsan python3 tests/stress/stress.py --binary build-tsan/heapd --seconds 20
 for s in TERM INT HUP; do
-    run stress-tsan-sig$s python3 tests/stress/stress.py --binary build-tsan/heapd --seconds 7 --signal $s
+    run stress-tsan-sig$s python3 tests/stress/stress.py --binary build-tsan/heapd --seconds 5 --signal $s
 done
 run diff python3 tests/diff/difftest.py
 run difffuzz-regressions python3 tests/difffuzz/replay.py

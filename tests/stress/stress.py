@@ -470,18 +470,25 @@ def raw_conn(cl, src=None):
 def until_closed(cl, c, what, limit):
     """Reads until the server answers or closes; fails when it takes over limit seconds."""
     t0 = time.time()
-    c.sock.settimeout(limit)
+    c.sock.settimeout(0.5)
     try:
         while True:
-            d = c.sock.recv(65536)
+            try:
+                d = c.sock.recv(65536)
+            except socket.timeout:
+                if time.time() - t0 > limit:
+                    if not cl.run.ending():
+                        cl.run.stats.fail("slow: STALL: %s: neither answered nor closed in %.0f s" % (
+                            what, time.time() - t0))
+                    return
+                if time.time() > cl.run.end + 1:
+                    return  # the run is over: no need to see this one out
+                continue
             if not d:
                 return
             c.buf += d
             if b"\r\n\r\n" in c.buf:
                 return
-    except socket.timeout:
-        if not cl.run.ending():
-            cl.run.stats.fail("slow: STALL: %s: neither answered nor closed in %.0f s" % (what, time.time() - t0))
     except OSError:
         return
 
@@ -500,7 +507,7 @@ def sc_slow(cl):
             head, _, body = data.partition(b"\r\n\r\n")
             t0 = time.time()
             for i in range(len(head)):
-                if run.stopping.is_set() or time.time() - t0 > a.header_timeout + 1:
+                if run.ending() or time.time() > run.end or time.time() - t0 > a.header_timeout + 1:
                     break
                 c.sock.sendall(head[i:i + 1])
                 time.sleep(rng.uniform(0.01, 0.15))
@@ -511,13 +518,13 @@ def sc_slow(cl):
             c.sock.sendall(head + b"\r\n\r\n")
             t0 = time.time()
             for i in range(len(body)):
-                if run.stopping.is_set() or time.time() - t0 > a.body_timeout + 1:
+                if run.ending() or time.time() > run.end or time.time() - t0 > a.body_timeout + 1:
                     break
                 c.sock.sendall(body[i:i + 1])
                 time.sleep(rng.uniform(0.05, 0.4))
             until_closed(cl, c, "body trickled", a.body_timeout + a.conn_timeout + 10)
         elif kind == 2:  # idle, never a byte
-            time.sleep(rng.uniform(0, a.header_timeout + 1))
+            time.sleep(max(0, min(rng.uniform(0, a.header_timeout + 1), run.end - time.time())))
             run.stats.count("idle", 0)
             until_closed(cl, c, "idle connection", a.header_timeout + a.conn_timeout + 10)
         elif kind == 3:  # vanish mid-request
@@ -587,21 +594,24 @@ def sc_big(cl):
     a = run.args
     if rng.random() < 0.6:
         pad = "k%s_" % s.token + "x" * rng.randrange(50, 400)
-        ops = []
-        for i in range(a.max_batch):
-            ops.append({"op": "create", "name": "k%s_%d" % (s.token, i % 50), "value": [i, pad]})
-        body = json.dumps({"ops": ops})
-        while len(body) > a.max_body:
-            ops.pop()
-            body = json.dumps({"ops": ops})
+        texts, size = [], len('{"ops": []}')
+        for i in range(a.max_batch):  # as many as the body limit takes
+            t = json.dumps({"op": "create", "name": "k%s_%d" % (s.token, i % 50), "value": [i, pad]})
+            if size + len(t) + 2 > a.max_body:
+                break
+            texts.append(t)
+            size += len(t) + 2
+        body = '{"ops": [' + ", ".join(texts) + "]}"
         st, b = cl.req("big", "POST", s.path + "/batch", body, ok=SESSION_OK)
     else:
-        lines = ["k%s_%d = [%d, 'k%s_%s']" % (s.token, i % 50, i, s.token, "y" * rng.randrange(10, 200))
-                 for i in range(a.max_batch)]
+        lines, size = [], 0
+        for i in range(a.max_batch):
+            line = "k%s_%d = [%d, 'k%s_%s']" % (s.token, i % 50, i, s.token, "y" * rng.randrange(10, 200))
+            if size + len(line) + 1 > a.max_body:
+                break
+            lines.append(line)
+            size += len(line) + 1
         src = "\n".join(lines) + "\n"
-        while len(src) > a.max_body:
-            lines.pop()
-            src = "\n".join(lines) + "\n"
         st, b = cl.req("big", "POST", s.path + "/exec", src, ctype="text/x-python", ok=SESSION_OK)
     own_tokens(cl, "big", s, b)
     st, b = cl.req("big", "GET", s.path + "/graph?limit=200", ok=SESSION_OK)
