@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan e2e diff difffuzz execfuzz scriptfuzz protofuzz bench fuzz seqfuzz lint clean
+.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz scriptfuzz protofuzz bench fuzz seqfuzz lint clean
 
 all: $(BUILD)/heapd
 
@@ -58,6 +58,12 @@ SAN = -DHEAPD_CHECKED -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointe
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(SAN)" build-asan/heapd build-asan/tests/test_core build-asan/tests/test_api build-asan/fuzz_replay build-asan/seqfuzz
 
+# The server with ThreadSanitizer (clang's runtime, from libclang-rt-14-dev):
+# the build the concurrency stress (tests/stress) is meant for.
+TSAN = -DHEAPD_CHECKED -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+tsan:
+	$(MAKE) BUILD=build-tsan CC=clang CFLAGS="$(TSAN)" build-tsan/heapd
+
 # make check: unit and end-to-end suites under the sanitizers.
 check: deps asan
 	build-asan/tests/test_core && build-asan/tests/test_api
@@ -77,6 +83,7 @@ test: deps
 	$(MAKE) all unit
 	python3 tools/layers.py $(BUILD)/core
 	$(MAKE) asan
+	$(MAKE) tsan
 	$(MAKE) -C tests/pyparse OUT=$(CURDIR)/build/pyparse $(CURDIR)/build/pyparse/test_corpus \
 	  $(CURDIR)/build/pyparse/test_pyparse $(CURDIR)/build/pyparse/asan/test_corpus \
 	  $(CURDIR)/build/pyparse/test_fast $(CURDIR)/build/pyparse/fast-cases
@@ -167,6 +174,20 @@ protofuzz: all
 	$(if $(ASAN),$(MAKE) asan,)
 	nice python3 tests/protofuzz/protofuzz.py --seconds $(SECONDS) --seed $(SEED) $(if $(ASAN),--asan,)
 
+# make stress: the concurrency stress (tests/stress/stress.py, niced) for SECONDS
+# against each of build-tsan/heapd and build-asan/heapd (any sanitizer report,
+# crash, stall or wrong answer fails), then build/heapd for SECONDS with the RSS
+# plateau check, then SIGTERM, SIGINT and SIGHUP each under 20 s of load on the
+# TSan build. SEED=n repeats a mix. make test runs a short version.
+stress: deps
+	$(MAKE) all tsan asan
+	nice python3 tests/stress/stress.py --binary build-tsan/heapd --seconds $(SECONDS) --seed $(SEED)
+	nice python3 tests/stress/stress.py --binary build-asan/heapd --seconds $(SECONDS) --seed $(SEED)
+	nice python3 tests/stress/stress.py --binary $(BUILD)/heapd --seconds $(SECONDS) --seed $(SEED) --rss-check
+	for s in TERM INT HUP; do \
+	  nice python3 tests/stress/stress.py --binary build-tsan/heapd --seconds 20 --seed $(SEED) --signal $$s || exit 1; \
+	done
+
 e2e: all
 	python3 tests/e2e/test_e2e.py
 
@@ -178,4 +199,4 @@ run: deps
 	$(BUILD)/heapd
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan

@@ -393,8 +393,9 @@ static bool begin_statements(api_t *api, session_t *s, const api_request_t *req)
 static void end_statements(api_t *api, session_t *s)
 {
     size_t billed = heap_billed_bytes(s->heap) + s->script.text.cap;
+    size_t live = heap_live_objects(s->heap);
     pthread_mutex_unlock(&s->lock);
-    registry_bill(api->reg, s, billed);
+    registry_bill(api->reg, s, billed, live);
 }
 
 static unsigned script_needs(session_t *s, const heap_stmt_t *st);

@@ -26,6 +26,7 @@ struct registry {
     client_count_t *clients[NBUCKETS];
     size_t count, max;
     size_t billed; /* sum of the sessions' billed bytes */
+    size_t live;   /* sum of the sessions' live objects (as last measured) */
 };
 
 double now_seconds(void)
@@ -141,6 +142,7 @@ session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t 
     s->last_used = now_seconds();
     snprintf(s->client, sizeof s->client, "%s", client ? client : "");
     s->billed = heap_billed_bytes(heap);
+    s->live = heap_live_objects(heap);
     pyscript_init(&s->script, heap_version(heap));
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_lock(&r->lock);
@@ -162,6 +164,7 @@ session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t 
     if (cc)
         cc->n++;
     r->billed += s->billed;
+    r->live += s->live;
     unsigned b = bucket_of(s->id);
     s->next = r->buckets[b];
     r->buckets[b] = s;
@@ -205,6 +208,8 @@ static bool unlink_session(registry_t *r, session_t *s)
     r->count--;
     r->billed -= s->billed;
     s->billed = 0;
+    r->live -= s->live;
+    s->live = 0;
     client_release(r, s->client);
     return --s->refs == 0;
 }
@@ -255,25 +260,24 @@ size_t registry_count(registry_t *r)
     return n;
 }
 
-/* Sum of live objects; a session busy with a request is read racily but safely
- * (a size_t read), which is what a metric needs. */
+/* Sum of live objects as the sessions' last requests left them: a heap is
+ * read only under its session's lock, which a request may hold for long. */
 size_t registry_live_objects(registry_t *r)
 {
-    size_t n = 0;
     pthread_mutex_lock(&r->lock);
-    for (int i = 0; i < NBUCKETS; i++)
-        for (session_t *s = r->buckets[i]; s; s = s->next)
-            n += heap_live_objects(s->heap);
+    size_t n = r->live;
     pthread_mutex_unlock(&r->lock);
     return n;
 }
 
-void registry_bill(registry_t *r, session_t *s, size_t billed)
+void registry_bill(registry_t *r, session_t *s, size_t billed, size_t live)
 {
     pthread_mutex_lock(&r->lock);
     if (!s->dead) {
         r->billed = r->billed - s->billed + billed;
         s->billed = billed;
+        r->live = r->live - s->live + live;
+        s->live = live;
     }
     pthread_mutex_unlock(&r->lock);
 }

@@ -21,6 +21,7 @@ typedef struct session {
     bool dead;        /* deleted or evicted; freed when refs reach 0 */
     char client[64];  /* the address that created it ("" when unknown) */
     size_t billed;    /* heap_billed_bytes() when last measured (under the registry lock) */
+    size_t live;      /* heap_live_objects() when last measured (under the registry lock) */
     unsigned imports; /* modules the session has imported (pyexec.h PYMOD_*; JSON operations import theirs) */
     pyscript_t script; /* GET .../script (under the session's lock) */
     struct session *next;
@@ -35,8 +36,9 @@ typedef enum { REG_OK, REG_FULL, REG_CLIENT_FULL } reg_status_t;
  * *why set when the server's cap, or the client's (max_client, 0: none), is reached. */
 session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t max_client,
                         reg_status_t *why);
-/* Records what the session costs now; the registry keeps the total. */
-void registry_bill(registry_t *r, session_t *s, size_t billed);
+/* Records what the session costs now and how many objects it holds (read
+ * under its lock); the registry keeps the totals. */
+void registry_bill(registry_t *r, session_t *s, size_t billed, size_t live);
 /* What all sessions cost together (the last measurements). */
 size_t registry_billed(registry_t *r);
 /* Finds and pins a live session (lock not taken), or NULL. */

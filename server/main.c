@@ -5,8 +5,8 @@
  * of workers (srv_pool.h) while their connections are suspended, so no
  * statement ever holds up a polling thread: /healthz answers at once. The
  * body is gathered across access-handler calls and answered on the last.
- * SIGTERM/SIGINT stop accepting, let open connections finish (at most the
- * connection timeout), exit 0.
+ * SIGTERM/SIGINT/SIGHUP stop accepting, let open connections finish (at most
+ * the connection timeout), exit 0.
  *
  * Per request, in libmicrohttpd's order:
  *   uri_logged()  the request line is in: keep the raw target (the query
@@ -397,6 +397,7 @@ int main(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* a closed terminal or a supervisor's hang-up: stop as cleanly */
     signal(SIGPIPE, SIG_IGN);
     /* libmicrohttpd's own limit stays above --max-connections: the guard
      * makes room at the cap (closing the socket idle longest) instead of
@@ -445,10 +446,22 @@ int main(int argc, char **argv)
         usleep(100 * 1000);
         tick();
     }
-    /* libmicrohttpd must not stop with a connection suspended: let the
-     * workers finish what they hold (each request is bounded by --max-work) */
+    /* libmicrohttpd must not stop with a connection suspended, nor while a
+     * worker resumes one: take no new jobs (a body completed from now on is
+     * answered 503), and let the workers finish what they hold (each
+     * request is bounded by --max-work) */
+    srv_pool_close();
     while (srv_pool_pending() > 0)
         usleep(10 * 1000);
+    /* the answers the workers just finished are still to be sent by the
+     * polling threads: a moment for them (a connection still open after it
+     * is one whose client has not sent a whole request) */
+    for (int waited = 0; waited < 100; waited++) {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0)
+            break;
+        usleep(10 * 1000);
+    }
     MHD_stop_daemon(d);
     srv_pool_stop();
     api_free(g_api);

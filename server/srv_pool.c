@@ -15,9 +15,10 @@ static pthread_cond_t g_ready = PTHREAD_COND_INITIALIZER;
 static srv_job_t *g_head, *g_tail;            /* ready to run, FIFO */
 static srv_job_t *g_waiting, *g_waiting_tail; /* found their session busy, FIFO: back in the
                                                  queue when a job of that session finishes */
-static size_t g_pending;                      /* queued + waiting + running */
+static size_t g_pending;                      /* queued + waiting + running + resuming */
 static unsigned long g_finished;              /* jobs finished so far */
 static bool g_stopping;
+static bool g_closed; /* srv_pool_close(): new jobs are answered 503 at once */
 static pthread_t *g_threads;
 static int g_nthreads;
 
@@ -126,13 +127,14 @@ static void *worker(void *arg)
                 wait_aside(job);
             continue;
         }
-        g_pending--;
         g_finished++;
         requeue_waiting(job->key);
         job->done = true;
         pthread_mutex_unlock(&g_lock);
         MHD_resume_connection(job->conn); /* the last touch: the polling thread owns the job again */
         pthread_mutex_lock(&g_lock);
+        /* only now: until the resume has returned, the daemon must not stop */
+        g_pending--;
     }
     pthread_mutex_unlock(&g_lock);
     return NULL;
@@ -154,16 +156,43 @@ bool srv_pool_start(api_t *api, int n, size_t stack_bytes)
     return g_nthreads > 0;
 }
 
+/* The answer to a job that comes in once the pool is closed. */
+static void refuse(srv_job_t *job)
+{
+    static const char body[] =
+        "{\"error\":{\"code\":\"overloaded\",\"message\":\"the server is stopping; try again later\"}}";
+    memset(&job->resp, 0, sizeof job->resp);
+    job->resp.status = 503;
+    job->resp.body = strdup(body);
+    job->resp.body_len = job->resp.body ? strlen(body) : 0;
+    job->resp.content_type = "application/json";
+    job->resp.retry_after = 1;
+    job->done = true;
+}
+
 void srv_pool_submit(srv_job_t *job)
 {
     job->done = false;
     job->req.may_defer = true;
     session_key(job);
     pthread_mutex_lock(&g_lock);
+    if (g_closed) {
+        pthread_mutex_unlock(&g_lock);
+        refuse(job);
+        MHD_resume_connection(job->conn); /* as a worker would: answered on the next handler call */
+        return;
+    }
     g_pending++;
     push(job);
     pthread_mutex_unlock(&g_lock);
     pthread_cond_signal(&g_ready); /* after the unlock: the worker it wakes finds the lock free */
+}
+
+void srv_pool_close(void)
+{
+    pthread_mutex_lock(&g_lock);
+    g_closed = true;
+    pthread_mutex_unlock(&g_lock);
 }
 
 size_t srv_pool_pending(void)

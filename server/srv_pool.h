@@ -29,9 +29,14 @@ typedef struct srv_job {
 
 /* Starts n workers, each with a stack of stack_bytes. false on failure. */
 bool srv_pool_start(api_t *api, int n, size_t stack_bytes);
-/* Queues job (its connection already suspended by the caller). */
+/* Queues job (its connection already suspended by the caller); once the
+ * pool is closed, answers it 503 and resumes its connection instead. */
 void srv_pool_submit(srv_job_t *job);
-/* Jobs queued, waiting or running. */
+/* Takes no more jobs: from now on srv_pool_pending() only goes down. */
+void srv_pool_close(void);
+/* Jobs queued, waiting or running (a job counts until its connection's
+ * resume has returned: at 0 after srv_pool_close() no worker touches
+ * libmicrohttpd any more, and the daemon may stop). */
 size_t srv_pool_pending(void);
 /* Lets the workers finish what is queued, then stops them. */
 void srv_pool_stop(void);

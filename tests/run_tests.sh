@@ -4,7 +4,7 @@
 # kept sequences replayed under the sanitizers, a bounded sequence-fuzzing
 # campaign, the Python parser's unit tests and SyntaxError corpus (plain and
 # sanitized) and its fast path against its two-pass parse, end-to-end against the real binary (plain, sanitized, and under
-# valgrind), the server's hardening, the differential suites against CPython
+# valgrind), the server's hardening, the concurrency stress under TSan, the differential suites against CPython
 # 3.10-3.13 (scenarios, and the differential fuzzer's kept cases), the exec
 # fuzzer's kept programs (plain and sanitized), POST .../exec
 # against CPython 3.10-3.13 and its round trip through GET .../script (fixed
@@ -67,6 +67,12 @@ run protofuzz-regressions python3 tests/protofuzz/regressions.py
 HEAPD_BIN=build-asan/heapd HEAPD_SANITIZED=1 run protofuzz-regressions-asan python3 tests/protofuzz/regressions.py
 PROTOFUZZ_REQUEST_LIMIT=10 run protofuzz-round python3 tests/protofuzz/protofuzz.py --seconds 30 --round-seconds 15 \
     --seed 1 --no-record --found build/protofuzz-found
+# the concurrency stress against the TSan build: 20 s of the mix, then each
+# stopping signal under load (tests/stress/stress.py; make stress runs it longer)
+run stress-tsan python3 tests/stress/stress.py --binary build-tsan/heapd --seconds 20
+for s in TERM INT HUP; do
+    run stress-tsan-sig$s python3 tests/stress/stress.py --binary build-tsan/heapd --seconds 5 --signal $s
+done
 run diff python3 tests/diff/difftest.py
 run difffuzz-regressions python3 tests/difffuzz/replay.py
 # the exec fuzzer's kept programs (POST .../exec against CPython 3.10-3.13), and again under the sanitizers
