@@ -275,26 +275,6 @@ static bool is_number(const spec_t *s)
     return is_int(s) || s->form == SP_FLOAT;
 }
 
-/* A constant spec (what ast_opt sees as a Constant node). */
-static bool is_constant(const spec_t *s)
-{
-    switch (s->form) {
-    case SP_NONE:
-    case SP_BOOL:
-    case SP_INT:
-    case SP_BIGINT:
-    case SP_FLOAT:
-    case SP_STR:
-    case SP_BYTES: return true;
-    case SP_TUPLE:
-        for (size_t i = 0; i < s->nitems; i++)
-            if (!is_constant(s->items[i]))
-                return false;
-        return true;
-    default: return false;
-    }
-}
-
 /* PyLong_AsDouble for the ints we fold exactly (|v| <= 2**53). */
 static bool as_double(const spec_t *s, double *d)
 {
@@ -937,7 +917,7 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
         spec_t *v = value_spec(c, e->v.unaryop.operand);
         if (!v)
             return NULL;
-        spec_t *r = is_constant(v) ? fold_unary(c, e->v.unaryop.op, v) : NULL;
+        spec_t *r = spec_is_const(v) ? fold_unary(c, e->v.unaryop.op, v) : NULL;
         spec_free(v);
         if (!r && !c->failed)
             return unsupported(c, e->lineno, "this unary operation (CPython computes it at run time)");
@@ -946,7 +926,7 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
     case PYEXPR_BINOP: {
         spec_t *l = value_spec(c, e->v.binop.left);
         spec_t *r = l ? value_spec(c, e->v.binop.right) : NULL;
-        spec_t *out = r && is_constant(l) && is_constant(r) ? fold_binop(c, e->v.binop.op, l, r) : NULL;
+        spec_t *out = r && spec_is_const(l) && spec_is_const(r) ? fold_binop(c, e->v.binop.op, l, r) : NULL;
         spec_free(l);
         spec_free(r);
         if (!out && !c->failed)
