@@ -271,7 +271,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
             req->query, req->body ? req->body : "",
             req->len,   client_of(req),
             false,      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)};
-        bool inline_ok = answered_inline(method, url, req->len);
+        /* once the pool is closed (the stop), every request goes to it, to be answered 503 */
+        bool inline_ok = answered_inline(method, url, req->len) && !srv_pool_closed();
         if (inline_ok) {
             in.may_defer = strcmp(url, "/healthz") != 0; /* a busy session: to the workers */
             api_serve(g_api, &in, &r);
@@ -439,7 +440,11 @@ int main(int argc, char **argv)
     MHD_socket listener = MHD_quiesce_daemon(d);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
-    for (int waited = 0; waited < g_cfg.conn_timeout * 10 + 10; waited++) {
+    struct timespec drain_start;
+    clock_gettime(CLOCK_MONOTONIC, &drain_start);
+    /* timed by the clock, not by counting naps: on a loaded machine a nap
+     * oversleeps, and the drain must still end when documented */
+    while (since(&drain_start) < g_cfg.conn_timeout + 1.0) {
         const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
         if (!info || info->num_connections == 0)
             break;

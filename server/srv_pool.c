@@ -195,6 +195,14 @@ void srv_pool_close(void)
     pthread_mutex_unlock(&g_lock);
 }
 
+bool srv_pool_closed(void)
+{
+    pthread_mutex_lock(&g_lock);
+    bool closed = g_closed;
+    pthread_mutex_unlock(&g_lock);
+    return closed;
+}
+
 size_t srv_pool_pending(void)
 {
     pthread_mutex_lock(&g_lock);

@@ -34,6 +34,10 @@ bool srv_pool_start(api_t *api, int n, size_t stack_bytes);
 void srv_pool_submit(srv_job_t *job);
 /* Takes no more jobs: from now on srv_pool_pending() only goes down. */
 void srv_pool_close(void);
+
+/* Whether srv_pool_close() has run: a request answered without the pool
+ * must then be handed to it all the same, to be answered 503. */
+bool srv_pool_closed(void);
 /* Jobs queued, waiting or running (a job counts until its connection's
  * resume has returned: at 0 after srv_pool_close() no worker touches
  * libmicrohttpd any more, and the daemon may stop). */

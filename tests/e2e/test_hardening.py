@@ -472,7 +472,7 @@ def slow_bodies_from_one_address():
 
 @test
 def stop_outlasting_the_drain():
-    """SIGTERM while a request runs past the drain (--conn-timeout 1: 2 s): heapd waits for it,
+    """SIGTERM while a request runs past the drain (--conn-timeout 1: 2 s by the clock): heapd waits for it,
     answers it, answers a body completed after the drain 503 (or has closed its connection),
     and exits 0. It used to stop libmicrohttpd with the worker's connection still suspended
     (abort) when the worker had not resumed it yet."""
@@ -480,9 +480,9 @@ def stop_outlasting_the_drain():
                 "--max-body", "10000000")
     sid = srv.session()
     ops = [{"op": "create", "name": "a%d" % i, "value": [[i]] * 3} for i in range(3000)]
-    # about 3.5 s of CPU here (the drain ends 2.3 s in): slower on a loaded machine, which only
+    # about 6 s of CPU here (the drain ends 2 s in, the late body 4.8 s in): slower on a loaded machine, which only
     # makes it outlast the drain more surely
-    body = json.dumps({"ops": ops + [{"op": "collect"}] * 6000}).encode()
+    body = json.dumps({"ops": ops + [{"op": "collect"}] * 10000}).encode()
     long = socket.create_connection(("127.0.0.1", srv.port), timeout=300)
     long.sendall(b"POST /v1/sessions/%s/batch HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n"
                  % (sid.encode(), len(body)) + body)
@@ -491,8 +491,9 @@ def stop_outlasting_the_drain():
     time.sleep(0.3)
     srv.proc.send_signal(signal.SIGTERM)
     try:
-        for ch in b'{"ref": "x"}':  # idle less than the conn timeout, complete past the drain
-            time.sleep(0.3)
+        # idle less than the conn timeout, complete 4.8 s in: well past the drain (2 s by the clock)
+        for ch in b'{"ref": "x"}':
+            time.sleep(0.4)
             late.sendall(bytes([ch]))
     except OSError:
         pass  # heapd already stopped: the batch was done before the drain ended
