@@ -76,7 +76,7 @@ api_t *api_new(const api_config_t *cfg)
     const char *c[] = {"Access-Control-Allow-Origin",
                        cfg->cors_origin,
                        "Access-Control-Allow-Methods",
-                       "GET, POST, DELETE, OPTIONS",
+                       "GET, HEAD, POST, DELETE, OPTIONS",
                        "Access-Control-Allow-Headers",
                        "Content-Type",
                        "Access-Control-Max-Age",
@@ -1280,6 +1280,13 @@ static int split(char *path, char *seg[6])
     return n;
 }
 
+/* HEAD is GET without the body (RFC 9110 9.3.2): libmicrohttpd sends the
+ * headers of the answer queued for it, Content-Length included, and no body */
+static bool is_get(const char *method)
+{
+    return !strcmp(method, "GET") || !strcmp(method, "HEAD");
+}
+
 static bool is_read(const char *what)
 {
     return !strcmp(what, "objects") || !strcmp(what, "graph") || !strcmp(what, "events") ||
@@ -1290,8 +1297,7 @@ static bool is_read(const char *what)
 static void route_session(api_t *api, session_t *s, char **seg, int n, const api_request_t *req,
                           api_response_t *r)
 {
-    bool get = !strcmp(req->method, "GET"), post = !strcmp(req->method, "POST"),
-         del = !strcmp(req->method, "DELETE");
+    bool get = is_get(req->method), post = !strcmp(req->method, "POST"), del = !strcmp(req->method, "DELETE");
     if (n == 3) {
         if (get)
             session_read(api, s, NULL, NULL, req, r);
@@ -1299,7 +1305,7 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
             registry_delete(api->reg, seg[2]);
             respond_text(r, 204, "application/json", strdup(""));
         } else
-            not_allowed(r, "GET, DELETE");
+            not_allowed(r, "GET, HEAD, DELETE");
         return;
     }
     const char *what = seg[3];
@@ -1312,7 +1318,7 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
         else if (n > 5 || (n == 5 && strcmp(what, "objects")))
             respond_error(r, 404, "not_found", "no such path");
         else
-            not_allowed(r, gc_op ? "GET, POST" : "GET");
+            not_allowed(r, gc_op ? "GET, HEAD, POST" : "GET, HEAD");
     } else if (n == 4 && !strcmp(what, "exec")) {
         if (!post)
             not_allowed(r, "POST");
@@ -1320,7 +1326,7 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
             run_exec(api, s, req, r);
     } else if (n == 4 && !strcmp(what, "script")) {
         if (!get)
-            not_allowed(r, "GET");
+            not_allowed(r, "GET, HEAD");
         else
             get_script(s, req, r);
     } else if (n == 4 && (req_is_op(what) || !strcmp(what, "batch"))) {
@@ -1337,7 +1343,7 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
 
 static void route(api_t *api, const api_request_t *req, api_response_t *r)
 {
-    bool get = !strcmp(req->method, "GET"), post = !strcmp(req->method, "POST");
+    bool get = is_get(req->method), post = !strcmp(req->method, "POST");
     if (!strcmp(req->method, "OPTIONS")) {
         respond_text(r, 204, "text/plain", strdup(""));
         return;
@@ -1348,13 +1354,13 @@ static void route(api_t *api, const api_request_t *req, api_response_t *r)
     }
     if (!strcmp(req->path, "/healthz")) {
         if (!get)
-            return not_allowed(r, "GET");
+            return not_allowed(r, "GET, HEAD");
         respond_text(r, 200, "application/json", strdup("{\"status\":\"ok\"}"));
         return;
     }
     if (!strcmp(req->path, "/metrics")) {
         if (!get)
-            return not_allowed(r, "GET");
+            return not_allowed(r, "GET, HEAD");
         respond_text(r, 200, "text/plain; version=0.0.4",
                      metrics_render(&api->metrics, registry_count(api->reg), registry_live_objects(api->reg),
                                     registry_billed(api->reg)));
@@ -1362,7 +1368,7 @@ static void route(api_t *api, const api_request_t *req, api_response_t *r)
     }
     if (!strcmp(req->path, "/v1/openapi.json")) {
         if (!get)
-            return not_allowed(r, "GET");
+            return not_allowed(r, "GET, HEAD");
         respond_text(r, 200, "application/json", strdup(api_openapi_json));
         return;
     }

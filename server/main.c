@@ -20,6 +20,7 @@
  * its deadlines (srv_guard.h).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <malloc.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -222,41 +224,28 @@ static bool answered_inline(const char *method, const char *url, size_t body_len
     return false;
 }
 
-static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                               const char *version, const char *upload, size_t *upload_size, void **con_cls)
+/* Whether the request can be refused before its body is sent: it declares a
+ * body over --max-body (Content-Length) and waits for a `100 Continue` before
+ * sending it (curl does for big bodies). A client that sends its body at once
+ * must be let to finish: closing while it still writes makes it see a reset,
+ * never the 413. */
+static bool refusable_at_headers(struct MHD_Connection *c)
 {
-    request_t *req = *con_cls;
-    if (!req) /* uri_logged() ran out of memory */
-        return MHD_NO;
-    if (!req->started) { /* first call: headers only; answering now would end keep-alive */
-        req->started = 1;
-        req->method_len = strlen(method);
-        snprintf(req->method, sizeof req->method, "%s", method);
-        srv_guard_wait_body(req->conn);
-        return MHD_YES;
-    }
-    if (*upload_size) {
-        size_t n = *upload_size;
-        *upload_size = 0;
-        if (req->too_long || req->too_large || req->len + n > g_cfg.api.max_body) {
-            req->too_large = !req->too_long; /* read to the end, keep nothing */
-            return MHD_YES;
-        }
-        if (req->len + n + 1 > req->cap) {
-            size_t cap = req->cap ? req->cap : 1024;
-            while (cap < req->len + n + 1)
-                cap *= 2;
-            char *b = realloc(req->body, cap);
-            if (!b)
-                return MHD_NO;
-            req->body = b;
-            req->cap = cap;
-        }
-        memcpy(req->body + req->len, upload, n);
-        req->len += n;
-        return MHD_YES;
-    }
-    srv_guard_working(req->conn); /* the body is in: no deadline while the api works */
+    const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!v || !expect || strcasecmp(expect, "100-continue") != 0)
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long n = strtoull(v, &end, 10);
+    return end != v && !*end && (errno == ERANGE || n > g_cfg.api.max_body);
+}
+
+/* Answers the request whose body is in (or refused before it is read): at
+ * once, or by handing it to the workers (then the connection is suspended
+ * until a worker has the answer, and this runs again). */
+static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const char *method, const char *url)
+{
     api_response_t r;
     if (req->submitted) { /* resumed: the worker's answer is ready */
         r = req->job.resp;
@@ -293,6 +282,50 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     api_observe(g_api, r.status, since(&req->start));
     api_response_free(&r);
     return ret;
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                               const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+    request_t *req = *con_cls;
+    if (!req) /* uri_logged() ran out of memory */
+        return MHD_NO;
+    if (!req->started) { /* first call: headers only; answering now would end keep-alive */
+        req->started = 1;
+        req->method_len = strlen(method);
+        snprintf(req->method, sizeof req->method, "%s", method);
+        if (refusable_at_headers(c)) {
+            /* refused before its body is sent: the connection ends with the answer */
+            req->too_large = !req->too_long;
+            srv_guard_working(req->conn);
+            return answer(c, req, method, url);
+        }
+        srv_guard_wait_body(req->conn);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (req->too_long || req->too_large || req->len + n > g_cfg.api.max_body) {
+            req->too_large = !req->too_long; /* read to the end, keep nothing */
+            return MHD_YES;
+        }
+        if (req->len + n + 1 > req->cap) {
+            size_t cap = req->cap ? req->cap : 1024;
+            while (cap < req->len + n + 1)
+                cap *= 2;
+            char *b = realloc(req->body, cap);
+            if (!b)
+                return MHD_NO;
+            req->body = b;
+            req->cap = cap;
+        }
+        memcpy(req->body + req->len, upload, n);
+        req->len += n;
+        return MHD_YES;
+    }
+    srv_guard_working(req->conn); /* the body is in: no deadline while the api works */
+    return answer(c, req, method, url);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,

@@ -130,6 +130,28 @@ def cors_on_answers_and_preflight(srv):
 
 
 @test
+def head_is_get_without_the_body(srv):
+    """HEAD answers every GET endpoint with GET's status and headers (Content-Length included)
+    and no body; it is listed in Allow and in the CORS methods."""
+    sid = srv.session()
+    srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "a", "value": [1, 2]})
+    for path in ("/healthz", "/metrics", "/v1/openapi.json", "/v1/sessions/" + sid,
+                 "/v1/sessions/%s/objects" % sid, "/v1/sessions/%s/script" % sid, "/v1/sessions/nope"):
+        gst, gh, _ = srv.request("GET", path)
+        hst, hh, hbody = srv.request("HEAD", path)
+        assert hst == gst and hbody in ("", b"", None), (path, hst, gst, hbody)
+        assert hh.get("Content-Type") == gh.get("Content-Type"), (path, hh, gh)
+        if path != "/metrics":  # the metrics count the GET just made
+            assert hh.get("Content-Length") == gh.get("Content-Length"), (path, hh, gh)
+        assert hh.get("Access-Control-Allow-Origin") == "*", hh
+    st, h, _ = srv.request("HEAD", "/v1/sessions/%s/len" % sid)
+    assert st == 405 and h.get("Allow") == "POST", (st, h)
+    st, h, _ = srv.request("PUT", "/v1/sessions/" + sid)
+    assert st == 405 and h.get("Allow") == "GET, HEAD, DELETE", (st, h)
+    assert "HEAD" in h.get("Access-Control-Allow-Methods", ""), h
+
+
+@test
 def session_lifecycle(srv):
     st, _, b = srv.request("POST", "/v1/sessions", {"python": "3.11", "seed": 7})
     assert st == 201 and b["python"] == "3.11" and re.fullmatch(r"[A-Za-z0-9_-]{22,}", b["session"]), b

@@ -316,6 +316,42 @@ def body_413_keeps_json_and_cors():
         assert srv.stop() == 0
 
 
+@test
+def expect_continue_413_before_the_body():
+    """A Content-Length over --max-body with `Expect: 100-continue` is refused at the headers
+    (JSON, CORS): no 100 comes, no body is read. (Without it the body is read to its end first:
+    body_413_keeps_json_and_cors.) A chunked body over the limit is counted as it comes."""
+    srv = Heapd("--max-body", "1000")
+    try:
+        for extra in (b"Expect: 100-continue\r\n", b"expect: 100-Continue\r\n"):
+            for length in (b"1001", b"1000000000000", b"99999999999999999999"):
+                s = connect(srv.port)
+                s.sendall(b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + b"\r\n"
+                          + extra + b"\r\n")
+                s.settimeout(3)
+                data = b""
+                while True:  # the server closes the connection after its answer
+                    chunk = s.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+                s.close()
+                head, _, body = data.partition(b"\r\n\r\n")
+                if length == b"99999999999999999999":  # over 64 bits: libmicrohttpd's own refusal
+                    assert head.startswith(b"HTTP/1.1 413"), data[:100]
+                    continue
+                assert head.startswith(b"HTTP/1.1 413"), (length, extra, data[:100])
+                assert b"Access-Control-Allow-Origin: *" in head, head
+                assert body == b'{"error":{"code":"too_large","message":"the body is over 1000 bytes"}}', body
+        chunks = b"".join(b"%x\r\n%s\r\n" % (300, b"x" * 300) for _ in range(5)) + b"0\r\n\r\n"
+        r = ask(srv.port, b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n" + chunks)
+        assert r is not None and r[0] == 413, r
+        assert healthz(srv.port)[0]
+    finally:
+        assert srv.stop() == 0
+
+
 # ---------------------------------------------------------------- deadlines
 
 @test
