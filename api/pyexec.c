@@ -100,6 +100,7 @@ typedef struct {
     size_t bytes;     /* text the specs hold so far (MAX_SPEC_BYTES) */
     bool weak_values; /* the statement has a weak container display */
     bool failed;
+    int minor; /* the Python version's: 10 .. 13 */
 } tctx_t;
 
 static void *unsupported(tctx_t *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -1160,10 +1161,7 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_stmt_t *st)
         if (it->kind != PYEXPR_CONSTANT || it->v.constant.kind != PYCONST_STR)
             return unsupported(c, s->lineno, "a __slots__ item other than a str constant"), false;
         const char *n = it->v.constant.str;
-        bool ident = n[0] && strlen(n) == it->v.constant.len && strlen(n) <= 255 &&
-                     (isalpha((unsigned char)n[0]) || n[0] == '_');
-        for (const char *p = n; ident && *p; p++)
-            ident = isalnum((unsigned char)*p) || *p == '_';
+        bool ident = strlen(n) == it->v.constant.len && strlen(n) <= 255 && pyparse_is_identifier(n, c->minor);
         if (!ident || (is_dunder(n) && strcmp(n, "__weakref__") && strcmp(n, "__dict__")))
             return unsupported(c, s->lineno, "the slot name '%.60s'", n), false;
         for (size_t k = 0; k < i; k++)
@@ -1765,7 +1763,7 @@ void pyexec_translate(const char *src, size_t len, const char *version, bool as_
     }
     u->source = pool_strndup(u->pool, r->source ? r->source : "", r->source_len);
     u->source_len = r->source_len;
-    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false, false};
+    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false, false, version_number(version) % 100};
     u->stmts = pool_calloc(u->pool, r->module.n, sizeof *u->stmts);
     for (size_t i = 0; i < r->module.n; i++) {
         if (!translate_stmt(&c, r->module.items[i], &u->stmts[i]))

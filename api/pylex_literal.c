@@ -583,7 +583,7 @@ done:
             return -1;
         }
         if (unsupported)
-            p->unsupported = unsupported;
+            pp_set_unsupported(p, unsupported);
         if (o.len && (ob_put(&st->last_str, o.buf, o.len) < 0))
             return -1;
         st->has_last |= o.len > 0;
@@ -850,7 +850,7 @@ int pylex_parse_string(parser_t *p, ptoken_t *t, pyparse_const_t *out, int *is_b
     out->str = o.buf ? o.buf : "";
     out->len = o.len;
     if (out->unsupported)
-        p->unsupported = out->unsupported;
+        pp_set_unsupported(p, out->unsupported);
     return 0;
 }
 
@@ -870,7 +870,7 @@ int pylex_decode_fstring_middle(parser_t *p, pyparse_expr_t *part, int raw)
         return -1;
     }
     if (unsupported)
-        p->unsupported = unsupported;
+        pp_set_unsupported(p, unsupported);
     part->v.constant.str = o.buf ? o.buf : "";
     part->v.constant.len = o.len;
     return 0;

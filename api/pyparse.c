@@ -122,6 +122,15 @@ char *pyparse_arena_strndup(pyparse_arena_t *a, const char *s, size_t n)
 /* Errors (pegen_errors.c)                                              */
 /* ------------------------------------------------------------------ */
 
+void pp_set_unsupported(parser_t *p, const char *what)
+{
+    if (p->unsupported)
+        return;
+    p->unsupported = what;
+    int at = p->mark > 0 ? p->mark - 1 : p->fill - 1;
+    p->unsupported_line = at >= 0 && at < p->fill ? p->tokens[at]->lineno : 0;
+}
+
 void pp_nomem(parser_t *p)
 {
     p->nomem = 1;
@@ -384,6 +393,27 @@ static const char *const keywords[] = {
     "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
 
 /* Mirrors _get_keyword_or_name_type(); keywords are 2 to 8 ASCII letters. */
+
+/* Whether a NAME token holds a code point NFKC normalization changes. */
+static bool nfkc_changes(const parser_t *p, const char *start, const char *end)
+{
+    const unsigned char *s = (const unsigned char *)start;
+    size_t n = (size_t)(end - start);
+    for (size_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        unsigned cp;
+        int k = pylex_utf8_decode(s + i, n - i, &cp);
+        if (k == 0)
+            return false; /* the lexer has refused it already */
+        if (pylex_uni_nfkc_changes(cp, p->prof->minor))
+            return true;
+        i += (size_t)k;
+    }
+    return false;
+}
 static int keyword_type(const char *s, size_t n)
 {
     if (n < 2 || n > 8)
@@ -416,6 +446,12 @@ int pp_fill_token(parser_t *p)
     }
     p->tokens[p->fill] = t;
     t->type = type == PYTOK_NAME ? keyword_type(lt.start, (size_t)(lt.end - lt.start)) : type;
+    if (type == PYTOK_NAME && !p->unsupported && nfkc_changes(p, lt.start, lt.end)) {
+        /* _PyPegen_new_identifier() NFKC-normalizes such a name (`ﬁ` binds
+         * `fi`); heapd has no normalization tables */
+        p->unsupported = "an identifier that NFKC normalization changes";
+        p->unsupported_line = lt.lineno;
+    }
     t->start = lt.start;
     t->end = lt.end;
     t->level = lt.level;
@@ -678,8 +714,10 @@ pyparse_expr_t *pp_parse_fstring_expr(parser_t *outer, const char *text, size_t 
             if (p->nomem)
                 outer->nomem = 1;
         }
-        if (p->unsupported)
+        if (p->unsupported && !outer->unsupported) {
             outer->unsupported = p->unsupported;
+            outer->unsupported_line = p->unsupported_line;
+        }
     }
     pylex_free(&p->lx);
     free(p->tokens);
@@ -839,6 +877,7 @@ static pyparse_result_t *parse(const char *src, size_t len, int version, int fla
         r->status = PYPARSE_UNSUPPORTED;
         r->error.type = "SyntaxError";
         r->error.msg = (char *)p->unsupported;
+        r->error.lineno = p->unsupported_line ? p->unsupported_line : PYPARSE_NONE;
     } else if (mod && pp_check_module(p, mod) == 0) {
         r->status = PYPARSE_OK;
         r->module = *mod;
@@ -870,4 +909,22 @@ void pyparse_free(pyparse_result_t *r)
         return;
     pyparse_arena_free(r->arena);
     free(r);
+}
+
+/* Mirrors PyUnicode_IsIdentifier(): XID_Start or '_', then XID_Continue, in
+ * the version's Unicode. */
+bool pyparse_is_identifier(const char *text, int minor)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        int k = pylex_utf8_decode(s + i, n - i, &cp);
+        if (k == 0)
+            return false;
+        if (!(i == 0 ? pylex_uni_is_xid_start(cp, minor) || cp == '_' : pylex_uni_is_xid_continue(cp, minor)))
+            return false;
+        i += (size_t)k;
+    }
+    return n > 0;
 }

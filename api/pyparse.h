@@ -33,6 +33,7 @@
 #ifndef HEAPD_PYPARSE_H
 #define HEAPD_PYPARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Rule frames the parser may nest (CPython 3.12's MAXSTACK). */
@@ -508,5 +509,9 @@ pyparse_unsupported_t pyparse_first_unsupported(const pyparse_result_t *r);
 /* Names of node kinds, as in Python.asdl ("Assign", "Call", ...). */
 const char *pyparse_stmt_kind_name(pyparse_stmt_kind_t k);
 const char *pyparse_expr_kind_name(pyparse_expr_kind_t k);
+
+/* str.isidentifier() of a UTF-8 text under CPython 3.<minor>'s Unicode
+ * (PyUnicode_IsIdentifier(): what type_new asks of a slot name). */
+bool pyparse_is_identifier(const char *text, int minor);
 
 #endif

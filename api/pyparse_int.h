@@ -39,6 +39,7 @@
 #define pp_raise_invalid_target pyparse_i_raise_invalid_target
 #define pp_raise_known pyparse_i_raise_known
 #define pp_set_expr_context pyparse_i_set_expr_context
+#define pp_set_unsupported pyparse_i_set_unsupported
 #define pp_stack_overflow pyparse_i_stack_overflow
 #define pp_stmt pyparse_i_stmt
 #define vec_exprs pyparse_i_vec_exprs
@@ -147,6 +148,7 @@ typedef struct parser {
     int fstring_input;
     int starting_lineno, starting_col_offset;
     const char *unsupported; /* set: the result cannot be known (e.g. a \\N{name} escape) */
+    int unsupported_line;    /* the line it is on (0: not known) */
     int fast_depth;          /* nesting of the fast path's expressions (pp_fast_file_rule) */
 } parser_t;
 
@@ -162,6 +164,9 @@ void *pp_raise_known(parser_t *p, const char *type, int lineno, int col, int end
 void *pp_raise(parser_t *p, const char *type, int use_mark, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void pp_nomem(parser_t *p);
+/* Notes the first construct whose result heapd cannot know, on the line of
+ * the token read last. */
+void pp_set_unsupported(parser_t *p, const char *what);
 
 #define RAISE_ERROR_KNOWN_LOCATION(p, type, l, c, el, ec, ...)                                               \
     pp_raise_known((p), (type), (l), ((c) == CURRENT_POS ? CURRENT_POS : (c) + 1), (el),                     \

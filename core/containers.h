@@ -49,8 +49,8 @@ obj_t *dict_from_items(heap_t *h, obj_t **kv, size_t n);
 int dict_set_item(heap_t *h, obj_t *d, obj_t *key, obj_t *value);
 /* 1 with *value borrowed, 0 when absent, -1 on error. */
 int dict_get_item(heap_t *h, obj_t *d, obj_t *key, obj_t **value);
-/* The value under the str key equal to the ASCII name, borrowed, or NULL. */
-obj_t *dict_get_ascii(heap_t *h, obj_t *d, const char *name);
+/* The value under the str key equal to the (UTF-8) name, borrowed, or NULL. */
+obj_t *dict_get_utf8(heap_t *h, obj_t *d, const char *name);
 /* PyDict_Update(a, b) of two dicts. */
 int dict_update(heap_t *h, obj_t *a, obj_t *b);
 /* -1 with KeyError set when absent. */

@@ -222,7 +222,7 @@ static void account_sharers(heap_t *h, dict_keys_t *k)
 int dict_keys_index(heap_t *h, const dict_keys_t *k, const char *name)
 {
     size_t len = strlen(name);
-    int64_t hash = str_hash_ascii(h, name, len);
+    int64_t hash = str_hash_utf8(h, name, len);
     size_t mask = ((size_t)1 << k->log2size) - 1;
     size_t i = (size_t)hash & mask, perturb = (size_t)hash;
     for (;;) {
@@ -231,7 +231,7 @@ int dict_keys_index(heap_t *h, const dict_keys_t *k, const char *name)
             return -1;
         if (e >= 0) {
             const dict_entry_t *ep = &k->entries[e];
-            if (ep->hash == hash && ep->key->kind == K_STR && str_eq_ascii(ep->key, name, len))
+            if (ep->hash == hash && ep->key->kind == K_STR && str_eq_utf8(ep->key, name, len))
                 return e;
         }
         perturb >>= PERTURB_SHIFT;
@@ -587,12 +587,12 @@ int dict_get_item(heap_t *h, obj_t *d, obj_t *key, obj_t **value)
     return *value != NULL;
 }
 
-obj_t *dict_get_ascii(heap_t *h, obj_t *d, const char *name)
+obj_t *dict_get_utf8(heap_t *h, obj_t *d, const char *name)
 {
     if (!d->u.d.has_keys)
         return NULL;
     size_t len = strlen(name);
-    int64_t hash = str_hash_ascii(h, name, len);
+    int64_t hash = str_hash_utf8(h, name, len);
     table_t t = table_of(d);
     size_t mask = ((size_t)1 << t.log2size) - 1;
     size_t i = (size_t)hash & mask, perturb = (size_t)hash;
@@ -602,7 +602,7 @@ obj_t *dict_get_ascii(heap_t *h, obj_t *d, const char *name)
             return NULL;
         if (e >= 0) {
             dict_entry_t *ep = &t.entries[e];
-            if (ep->key && ep->hash == hash && ep->key->kind == K_STR && str_eq_ascii(ep->key, name, len))
+            if (ep->key && ep->hash == hash && ep->key->kind == K_STR && str_eq_utf8(ep->key, name, len))
                 return value_at(d, e);
         }
         perturb >>= PERTURB_SHIFT;

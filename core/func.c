@@ -144,7 +144,7 @@ static void func_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
  * request can name (its own are dunders), so func_dict decides */
 static obj_t *func_getattr(heap_t *h, obj_t *o, const char *name)
 {
-    obj_t *v = o->u.fn.dict ? dict_get_ascii(h, o->u.fn.dict, name) : NULL;
+    obj_t *v = o->u.fn.dict ? dict_get_utf8(h, o->u.fn.dict, name) : NULL;
     if (v)
         return obj_newref(v);
     if ((v = method_lookup(h, o, name)))

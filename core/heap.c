@@ -133,7 +133,7 @@ obj_t *heap_callback_fn(heap_t *h)
 
 obj_t *heap_name_get(heap_t *h, const char *name)
 {
-    return dict_get_ascii(h, h->globals, name);
+    return dict_get_utf8(h, h->globals, name);
 }
 
 /* STORE_NAME: the key is the statement's interned name (co_names), held by

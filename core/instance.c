@@ -342,7 +342,7 @@ obj_t *instance_attr(heap_t *h, obj_t *o, const char *name)
     if (si >= 0)
         return o->u.inst.slots[si];
     if (o->u.inst.dict)
-        return dict_get_ascii(h, o->u.inst.dict, name);
+        return dict_get_utf8(h, o->u.inst.dict, name);
     if (!o->u.inst.nvalues)
         return NULL;
     int ki = dict_keys_index(h, cls->u.cls->cached_keys, name);
@@ -407,7 +407,7 @@ void instance_finalize(heap_t *h, obj_t *o)
     }
     if (o->u.inst.type->u.cls->finalizer != FIN_RESURRECT)
         return;
-    obj_t *res = dict_get_ascii(h, h->globals, "_resurrected"); /* LOAD_GLOBAL */
+    obj_t *res = dict_get_utf8(h, h->globals, "_resurrected"); /* LOAD_GLOBAL */
     if (res && res->kind == K_LIST) {
         list_append_new(h, res, obj_newref(o));
         heap_emit(h, EV_RESURRECTED, o, NULL);

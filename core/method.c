@@ -196,7 +196,7 @@ static obj_t **meth_weaklist(obj_t *o)
  * fixed stand-in from the name. */
 static int meth_hash(heap_t *h, obj_t *o, int64_t *out)
 {
-    int64_t self = 0, fn = str_hash_ascii(h, o->u.meth.name, strlen(o->u.meth.name)) & 0xffffffff0;
+    int64_t self = 0, fn = str_hash_utf8(h, o->u.meth.name, strlen(o->u.meth.name)) & 0xffffffff0;
     if (o->u.meth.self && identity_hash(h, o->u.meth.self, &self) < 0)
         return -1;
     *out = (self ^ fn) == -1 ? -2 : self ^ fn;

@@ -30,13 +30,19 @@ typedef struct {
     int64_t index;
 } step_t;
 
-static size_t ident_len(const char *p)
+/* The length of the identifier at p. With `ascii`, only [A-Za-z_][A-Za-z0-9_]*
+ * (the JSON operations' names, API.md); else any UTF-8 byte of a non-ASCII
+ * code point counts too: such a path comes from Python source, whose
+ * identifiers the parser has checked (XID_Start/XID_Continue) and NFKC-normalized. */
+static size_t ident_len(const char *p, bool ascii)
 {
     size_t n = 0;
-    if (!(isalpha((unsigned char)p[0]) || p[0] == '_'))
+#define IS_WIDE(ch) (!ascii && (unsigned char)(ch) >= 0x80)
+    if (!(isalpha((unsigned char)p[0]) || p[0] == '_' || IS_WIDE(p[0])))
         return 0;
-    while (isalnum((unsigned char)p[n]) || p[n] == '_')
+    while (isalnum((unsigned char)p[n]) || p[n] == '_' || IS_WIDE(p[n]))
         n++;
+#undef IS_WIDE
     return n;
 }
 
@@ -47,18 +53,18 @@ static bool is_dunder(const char *s, size_t n)
 
 bool refpath_is_identifier(const char *s)
 {
-    size_t n = ident_len(s);
+    size_t n = ident_len(s, true);
     return n > 0 && n <= MAX_IDENT && s[n] == 0 && !is_dunder(s, n);
 }
 
 /* Reads the next step at *pp; returns false with err on a syntax error. */
-static bool next_step(const char **pp, step_t *st, bool first, char *err, size_t errlen)
+static bool next_step(const char **pp, step_t *st, bool first, bool ascii, char *err, size_t errlen)
 {
     const char *p = *pp;
     if (first || *p == '.') {
         if (!first)
             p++;
-        size_t n = ident_len(p);
+        size_t n = ident_len(p, ascii);
         if (n == 0 || n > MAX_IDENT) {
             snprintf(err, errlen, "expected an identifier at offset %zu", (size_t)(p - *pp));
             return false;
@@ -126,7 +132,7 @@ bool refpath_check(const char *path, char *err, size_t errlen)
     const char *p = path;
     bool first = true;
     while (first || *p) {
-        if (!next_step(&p, &st, first, err, errlen))
+        if (!next_step(&p, &st, first, true, err, errlen))
             return false;
         first = false;
     }
@@ -150,7 +156,7 @@ obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
     obj_t *cur = NULL;
     bool first = true;
     while (first || *p) {
-        if (!next_step(&p, &st, first, err, sizeof err)) {
+        if (!next_step(&p, &st, first, false, err, sizeof err)) {
             if (cur)
                 obj_decref(h, cur);
             exc_set(h->exc, ST_BADREQ, "bad_request", "bad reference path '%s': %s", ref->path, err);

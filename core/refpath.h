@@ -10,11 +10,13 @@
 #include "object.h"
 #include "spec.h"
 
-/* Checks the syntax; on failure writes why into err and returns false. */
+/* Checks the syntax of a JSON operation's path (ASCII identifiers, API.md); on
+ * failure writes why into err and returns false. */
 bool refpath_check(const char *path, char *err, size_t errlen);
 /* True for an ASCII identifier that is not a dunder name. */
 bool refpath_is_identifier(const char *s);
-/* Evaluates a reference (path or id): a new reference, or NULL with h->exc set. */
+/* Evaluates a reference (path or id): a new reference, or NULL with h->exc set.
+ * Its names may be non-ASCII identifiers (from Python source: /exec). */
 obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref);
 
 #endif

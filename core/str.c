@@ -412,9 +412,45 @@ bool str_eq(const obj_t *a, const obj_t *b)
            memcmp(a->u.s.data, b->u.s.data, a->u.s.len * a->u.s.kindw) == 0;
 }
 
-bool str_eq_ascii(const obj_t *s, const char *text, size_t len)
+static bool all_ascii(const char *text, size_t len)
 {
-    return s->u.s.ascii && s->u.s.len == len && memcmp(s->u.s.data, text, len) == 0;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* A UTF-8 text in PEP 393 form (kind-width code units), as a lookup needs it
+ * without making an object: into buf when it fits, else allocated (*owned). */
+static void *units_of(const char *text, size_t len, size_t *n, int *kind, void *buf, size_t room, void **owned)
+{
+    uint32_t maxc;
+    *n = utf8_measure(text, len, &maxc);
+    *kind = kind_for(maxc);
+    size_t bytes = *n * (size_t)*kind;
+    void *data = *owned = bytes <= room ? NULL : xmalloc(bytes);
+    if (!data)
+        data = buf;
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    for (size_t i = 0; i < *n; i++)
+        put_char(data, *kind, i, utf8_next(&p, end));
+    return data;
+}
+
+bool str_eq_utf8(const obj_t *s, const char *text, size_t len)
+{
+    if (s->u.s.ascii)
+        return s->u.s.len == len && memcmp(s->u.s.data, text, len) == 0;
+    if (all_ascii(text, len))
+        return false;
+    uint32_t buf[64];
+    void *owned;
+    size_t n;
+    int kind;
+    const void *units = units_of(text, len, &n, &kind, buf, sizeof buf, &owned);
+    bool eq = n == s->u.s.len && kind == s->u.s.kindw && memcmp(units, s->u.s.data, n * (size_t)kind) == 0;
+    free(owned);
+    return eq;
 }
 
 /* mirrors unicode_hash(): siphash over the kind-width code units (our
@@ -426,9 +462,19 @@ int64_t str_hash_value(const heap_t *h, obj_t *o)
     return o->u.s.hash;
 }
 
-int64_t str_hash_ascii(const heap_t *h, const char *text, size_t len)
+/* unicode_hash() of the str a UTF-8 text makes, without making it */
+int64_t str_hash_utf8(const heap_t *h, const char *text, size_t len)
 {
-    return hash_bytes_with(text, len, h->prof->siphash24);
+    if (all_ascii(text, len))
+        return hash_bytes_with(text, len, h->prof->siphash24);
+    uint32_t buf[64];
+    void *owned;
+    size_t n;
+    int kind;
+    const void *units = units_of(text, len, &n, &kind, buf, sizeof buf, &owned);
+    int64_t hash = hash_bytes_with(units, n * (size_t)kind, h->prof->siphash24);
+    free(owned);
+    return hash;
 }
 
 /* Py_UNICODE_ISPRINTABLE for the ranges the sandbox can tell apart without

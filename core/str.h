@@ -26,11 +26,11 @@ obj_t *str_intern(heap_t *h, obj_t *s);
 /* The i-th code point. */
 uint32_t str_char(const obj_t *o, size_t i);
 int64_t str_hash_value(const heap_t *h, obj_t *o);
-/* hash() of the ASCII str `text` without making it. */
-int64_t str_hash_ascii(const heap_t *h, const char *text, size_t len);
+/* hash() of the str the UTF-8 `text` makes, without making it. */
+int64_t str_hash_utf8(const heap_t *h, const char *text, size_t len);
 bool str_eq(const obj_t *a, const obj_t *b);
-/* s == the ASCII text */
-bool str_eq_ascii(const obj_t *s, const char *text, size_t len);
+/* s == the str the UTF-8 text makes */
+bool str_eq_utf8(const obj_t *s, const char *text, size_t len);
 /* Its UTF-8, malloc'd (a NUL in the str is a NUL byte: str_to_utf8_n gives the length). */
 char *str_to_utf8(const obj_t *o);
 char *str_to_utf8_n(const obj_t *o, size_t *len);

@@ -526,6 +526,34 @@ len(wk)
 """),
 ]
 
+# Non-ASCII identifiers: names, attributes and slots, read back as well as
+# bound. One that NFKC normalization changes (`ﬁ` binds `fi`) is unsupported.
+SUBSET += [
+    ("names/non-ascii-identifiers", """
+import sys
+é = [1]
+y = é
+y is é
+sys.getrefcount(é)
+class Ä:
+    pass
+ä = Ä()
+ä.ü = [2]
+z = ä.ü
+ä.ü is z
+names = {'é': é}
+names['é'] is é
+class Ś:
+    __slots__ = ('ł', 'ž')
+ś = Ś()
+ś.ł = [3]
+ś.ł is ś.ł
+sys.getsizeof(ś)
+del é
+y
+"""),
+]
+
 # `x in <display>`: ast_opt.c's fold_iter() makes a list display a tuple (a
 # constant when its items are), a set display of constants a frozenset
 # constant; module mode merges those constants with the unit's others.
@@ -714,6 +742,9 @@ UNSUPPORTED = [
     "x = 'a' * 5000\n",
     "if True:\n    x = 1\n",
     "print(1 < 2)\n",
+    "a = [1]\nﬁ = a\n",
+    "x = 1\ny = x.ﬂag\n",
+    "a = 1\nx = '\\N{BULLET}'\n",
 ]
 
 # Sources that must answer CPython's exact SyntaxError (type, message, positions per version).

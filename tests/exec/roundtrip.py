@@ -21,6 +21,7 @@ SOURCES = [
     ("statements", "class Src:\n    pass\nq = Src()\nq.items = [1, 'two']\nlen(q.items)\nq.items is q.items\n"),
     ("module", "s3 = 'hello world'\ns4 = 'hello world'\ns3 is s4\nimport sys\nsys.getsizeof(s3)\n"),
     ("statements", "s3 = 'hello world'\ns4 = 'hello world'\ns3 is s4\nnope\n"),
+    ("statements", "é = [1]\ny = é\nclass Ś:\n    __slots__ = ('ł', 'ž')\nś = Ś()\nś.ł = é\nś.ł is y\n"),
 ]
 
 
