@@ -1161,7 +1161,8 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_stmt_t *st)
         if (it->kind != PYEXPR_CONSTANT || it->v.constant.kind != PYCONST_STR)
             return unsupported(c, s->lineno, "a __slots__ item other than a str constant"), false;
         const char *n = it->v.constant.str;
-        bool ident = strlen(n) == it->v.constant.len && strlen(n) <= 255 && pyparse_is_identifier(n, c->minor);
+        bool ident =
+            strlen(n) == it->v.constant.len && strlen(n) <= 255 && pyparse_is_identifier(n, c->minor);
         if (!ident || (is_dunder(n) && strcmp(n, "__weakref__") && strcmp(n, "__dict__")))
             return unsupported(c, s->lineno, "the slot name '%.60s'", n), false;
         for (size_t k = 0; k < i; k++)

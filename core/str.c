@@ -422,7 +422,8 @@ static bool all_ascii(const char *text, size_t len)
 
 /* A UTF-8 text in PEP 393 form (kind-width code units), as a lookup needs it
  * without making an object: into buf when it fits, else allocated (*owned). */
-static void *units_of(const char *text, size_t len, size_t *n, int *kind, void *buf, size_t room, void **owned)
+static void *units_of(const char *text, size_t len, size_t *n, int *kind, void *buf, size_t room,
+                      void **owned)
 {
     uint32_t maxc;
     *n = utf8_measure(text, len, &maxc);
