@@ -299,7 +299,9 @@ static bool as_double(const spec_t *s, double *d)
 static spec_t *float_spec(tctx_t *c, double d)
 {
     if (isnan(d))
-        return NULL;
+        return unsupported(c, 0,
+                           "a NaN constant (CPython folds it; heapd does not model NaN's hash and "
+                           "comparisons)");
     spec_t *s = new_spec(c, SP_FLOAT);
     if (s)
         s->f = d;

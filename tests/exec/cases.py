@@ -745,6 +745,7 @@ UNSUPPORTED = [
     "a = [1]\nﬁ = a\n",
     "x = 1\ny = x.ﬂag\n",
     "a = 1\nx = '\\N{BULLET}'\n",
+    "a = 1\nx = 1e400 - 1e400\n",
 ]
 
 # Sources that must answer CPython's exact SyntaxError (type, message, positions per version).
