@@ -21,6 +21,8 @@ typedef struct {
     size_t errlen;
     size_t nodes;
     req_pool_t *pool; /* where kept strings are copied; NULL: borrowed from the body */
+    json_t *spread;   /* create's body, whose value spec is spread over it: its own
+                         fields (name, attrs, op) are not the spec's */
 } ctx_t;
 
 /* The pool: strings in 16 KiB chunks (a longer one in a chunk of its own),
@@ -92,14 +94,29 @@ static bool fail(ctx_t *c, const char *fmt, ...)
 }
 
 /* Every key of obj must be in allowed (NULL-ended). */
+/* strcmp() == 0, deciding most mismatches on the first byte without a call:
+ * field and type names are compared by the dozen for every operation. */
+static inline bool streq(const char *a, const char *b)
+{
+    return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+/* create's own fields, beside those of the value spec spread over its body */
+static bool is_create_field(const char *key)
+{
+    return streq(key, "name") || streq(key, "attrs") || streq(key, "op");
+}
+
 static bool only_fields(ctx_t *c, json_t *obj, const char *const *allowed, const char *where)
 {
     const char *key;
     json_t *v;
     json_object_foreach(obj, key, v)
     {
+        if (obj == c->spread && is_create_field(key))
+            continue;
         int i = 0;
-        while (allowed[i] && strcmp(allowed[i], key) != 0)
+        while (allowed[i] && !streq(allowed[i], key))
             i++;
         if (!allowed[i])
             return fail(c, "unknown field '%s'%s", key, where);
@@ -199,20 +216,20 @@ static bool parse_bytes(const char *in, spec_t *s)
     return true;
 }
 
-static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
+/* A value spec {"type": T, ...}: j is the object, type and value its fields. */
+static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, const char *field, int depth)
 {
-    const char *t = json_string_value(json_object_get(j, "type"));
-    json_t *value = json_object_get(j, "value");
+    const char *t = json_string_value(type);
     static const char *const tv[] = {"type", "value", NULL};
     static const char *const tonly[] = {"type", NULL};
     static const char *const dict_f[] = {"type", "value", "items", NULL};
     if (!t)
         return fail(c, "field '%s': 'type' must be a string", field), NULL;
-    if (strcmp(t, "int") == 0 || strcmp(t, "str") == 0 || strcmp(t, "float") == 0 ||
-        strcmp(t, "bytes") == 0) {
+    if (streq(t, "int") || streq(t, "str") || streq(t, "float") ||
+        streq(t, "bytes")) {
         if (!only_fields(c, j, tv, ""))
             return NULL;
-        if (strcmp(t, "float") == 0) {
+        if (streq(t, "float")) {
             if (!json_is_number(value))
                 return fail(c, "field '%s': a float's 'value' must be a number", field), NULL;
             spec_t *s = spec_new(SP_FLOAT);
@@ -222,7 +239,7 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
         if (!json_is_string(value))
             return fail(c, "field '%s': %s 'value' must be a string", field, t), NULL;
         const char *v = json_string_value(value);
-        if (strcmp(t, "int") == 0) {
+        if (streq(t, "int")) {
             if (!decimal_ok(v))
                 return fail(c, "field '%s': 'value' must be decimal digits (at most 4300), got '%.40s'",
                             field, v),
@@ -231,7 +248,7 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
             s->text = strdup(v);
             return s;
         }
-        if (strcmp(t, "str") == 0)
+        if (streq(t, "str"))
             return str_spec(v, json_string_length(value));
         spec_t *s = spec_new(SP_BYTES);
         if (!parse_bytes(v, s)) {
@@ -240,18 +257,18 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
         }
         return s;
     }
-    if (!strcmp(t, "tuple") || !strcmp(t, "set") || !strcmp(t, "frozenset") || !strcmp(t, "list")) {
+    if (streq(t, "tuple") || streq(t, "set") || streq(t, "frozenset") || streq(t, "list")) {
         if (!only_fields(c, j, tv, ""))
             return NULL;
         if (!json_is_array(value))
             return fail(c, "field '%s': a %s's 'value' must be an array", field, t), NULL;
-        spec_kind_t k = !strcmp(t, "tuple")  ? SP_TUPLE
-                        : !strcmp(t, "set")  ? SP_SET
-                        : !strcmp(t, "list") ? SP_LIST
+        spec_kind_t k = streq(t, "tuple")  ? SP_TUPLE
+                        : streq(t, "set")  ? SP_SET
+                        : streq(t, "list") ? SP_LIST
                                              : SP_FROZENSET;
         return items_spec(c, k, value, field, depth);
     }
-    if (strcmp(t, "dict") == 0) {
+    if (streq(t, "dict")) {
         if (!only_fields(c, j, dict_f, ""))
             return NULL;
         json_t *items = json_object_get(j, "items");
@@ -307,11 +324,11 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
     }
     if (!only_fields(c, j, tonly, ""))
         return NULL;
-    if (strcmp(t, "object") == 0)
+    if (streq(t, "object"))
         return spec_new(SP_OBJECT);
-    int wk = !strcmp(t, "WeakValueDictionary") ? 0
-             : !strcmp(t, "WeakKeyDictionary") ? 1
-             : !strcmp(t, "WeakSet")           ? 2
+    int wk = streq(t, "WeakValueDictionary") ? 0
+             : streq(t, "WeakKeyDictionary") ? 1
+             : streq(t, "WeakSet")           ? 2
                                                : -1;
     if (wk >= 0) {
         spec_t *s = spec_new(SP_WEAKCONT);
@@ -350,21 +367,33 @@ static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth)
         return s;
     case JSON_STRING: return str_spec(json_string_value(j), json_string_length(j));
     case JSON_ARRAY: return items_spec(c, SP_LIST, j, field, depth);
-    case JSON_OBJECT:
-        if (json_object_get(j, "ref")) {
+    case JSON_OBJECT: {
+        json_t *ref = NULL, *type = NULL, *value = NULL, *v;
+        const char *k;
+        json_object_foreach(j, k, v)
+        {
+            if (streq(k, "ref"))
+                ref = v;
+            else if (streq(k, "type"))
+                type = v;
+            else if (streq(k, "value"))
+                value = v;
+        }
+        if (ref) {
             static const char *const rf[] = {"ref", NULL};
             if (!only_fields(c, j, rf, " beside 'ref'"))
                 return NULL;
             s = spec_new(SP_REF);
-            if (!parse_ref(c, json_object_get(j, "ref"), field, &s->ref)) {
+            if (!parse_ref(c, ref, field, &s->ref)) {
                 spec_free(s);
                 return NULL;
             }
             return s;
         }
-        if (!json_object_get(j, "type"))
+        if (!type)
             return fail(c, "field '%s': an object value needs 'type' or 'ref'", field), NULL;
-        return typed_spec(c, j, field, depth);
+        return typed_spec(c, j, type, value, field, depth);
+    }
     }
     return fail(c, "field '%s': not a value", field), NULL;
 }
@@ -428,28 +457,29 @@ static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
     if (!name_field(c, body, "name", &st->name))
         return false;
     /* the value: `value` alone, or a typed spec spread over the body */
-    json_t *spec = json_deep_copy(body);
-    json_object_del(spec, "name");
-    json_object_del(spec, "attrs");
-    json_object_del(spec, "op");
-    if (json_object_get(spec, "type"))
-        st->value = typed_spec(c, spec, "value", 0);
-    else if (json_object_get(spec, "value")) {
-        static const char *const vf[] = {"value", NULL};
-        if (only_fields(c, spec, vf, ""))
-            st->value = parse_value(c, json_object_get(spec, "value"), "value", 0);
-    } else {
-        const char *key;
-        json_t *v;
-        json_object_foreach(spec, key, v)
-        {
-            json_decref(spec);
-            return fail(c, "unknown field '%s'", key);
-        }
-        json_decref(spec);
-        return fail(c, "missing field 'value' (or 'type')");
+    json_t *type = NULL, *value = NULL, *v;
+    const char *key, *other = NULL;
+    json_object_foreach(body, key, v)
+    {
+        if (streq(key, "type"))
+            type = v;
+        else if (streq(key, "value"))
+            value = v;
+        else if (!other && !is_create_field(key))
+            other = key;
     }
-    json_decref(spec);
+    c->spread = body;
+    if (type) {
+        st->value = typed_spec(c, body, type, value, "value", 0);
+    } else if (value) {
+        static const char *const vf[] = {"value", NULL};
+        if (only_fields(c, body, vf, ""))
+            st->value = parse_value(c, value, "value", 0);
+    } else {
+        c->spread = NULL;
+        return other ? fail(c, "unknown field '%s'", other) : fail(c, "missing field 'value' (or 'type')");
+    }
+    c->spread = NULL;
     if (!st->value)
         return false;
     json_t *attrs = json_object_get(body, "attrs");
@@ -520,18 +550,27 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
     if (!(unlink ? only_fields(c, body, FIELDS("from", "attr", "index", "key", "discard"), "")
                  : only_fields(c, body, FIELDS("from", "attr", "index", "key", "append", "add", "to"), "")))
         return false;
-    if (!ref_field(c, body, "from", &st->a))
-        return false;
     const char *selectors[] = {"attr", "index", "key", unlink ? "discard" : "append", unlink ? NULL : "add"};
-    unsigned given = 0; /* the selectors present, found in one walk of the fields */
+    json_t *found[5] = {0}, *from = NULL, *to = NULL;
+    unsigned given = 0; /* the selectors present, found in one walk of the fields with from and to */
     const char *key;
     json_t *v;
     json_object_foreach(body, key, v)
     {
+        if (streq(key, "from"))
+            from = v;
+        else if (streq(key, "to"))
+            to = v;
         for (int i = 0; i < 5; i++)
-            if (selectors[i] && strcmp(key, selectors[i]) == 0)
+            if (selectors[i] && streq(key, selectors[i])) {
                 given |= 1u << i;
+                found[i] = v;
+            }
     }
+    if (!from)
+        return fail(c, "missing field '%s'", "from");
+    if (!parse_ref(c, from, "from", &st->a))
+        return false;
     int chosen = -1;
     for (int i = 0; i < 5; i++)
         if (given & (1u << i)) {
@@ -542,7 +581,7 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
     if (chosen < 0)
         return fail(c, unlink ? "missing field: one of 'attr', 'index', 'key' or 'discard'"
                               : "missing field: one of 'attr', 'index', 'key', 'append' or 'add'");
-    json_t *sel = json_object_get(body, selectors[chosen]);
+    json_t *sel = found[chosen];
     switch (chosen) {
     case 0:
         if (!json_is_string(sel) || !refpath_is_identifier(json_string_value(sel)))
@@ -576,8 +615,9 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
         break;
     }
     if (!unlink) {
-        json_t *to;
-        if (!need(c, body, "to", &to) || !(st->value = parse_ref_or_value(c, to, "to")))
+        if (!to)
+            return fail(c, "missing field '%s'", "to");
+        if (!(st->value = parse_ref_or_value(c, to, "to")))
             return false;
     }
     return true;
@@ -765,7 +805,7 @@ static const struct op_def {
 static const struct op_def *find_op(const char *name)
 {
     for (size_t i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
-        if (strcmp(op_table[i].name, name) == 0)
+        if (streq(op_table[i].name, name))
             return &op_table[i];
     return NULL;
 }
@@ -778,7 +818,7 @@ bool req_is_op(const char *op)
 bool req_parse_op(const char *op, json_t *body, bool in_batch, req_pool_t *pool, parsed_op_t *p, char *err,
                   size_t errlen)
 {
-    ctx_t c = {err, errlen, 0, pool};
+    ctx_t c = {err, errlen, 0, pool, NULL};
     memset(p, 0, sizeof *p);
     if (!json_is_object(body))
         return fail(&c, "the body must be a JSON object");
