@@ -225,8 +225,7 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
     static const char *const dict_f[] = {"type", "value", "items", NULL};
     if (!t)
         return fail(c, "field '%s': 'type' must be a string", field), NULL;
-    if (streq(t, "int") || streq(t, "str") || streq(t, "float") ||
-        streq(t, "bytes")) {
+    if (streq(t, "int") || streq(t, "str") || streq(t, "float") || streq(t, "bytes")) {
         if (!only_fields(c, j, tv, ""))
             return NULL;
         if (streq(t, "float")) {
@@ -265,7 +264,7 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
         spec_kind_t k = streq(t, "tuple")  ? SP_TUPLE
                         : streq(t, "set")  ? SP_SET
                         : streq(t, "list") ? SP_LIST
-                                             : SP_FROZENSET;
+                                           : SP_FROZENSET;
         return items_spec(c, k, value, field, depth);
     }
     if (streq(t, "dict")) {
@@ -329,7 +328,7 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
     int wk = streq(t, "WeakValueDictionary") ? 0
              : streq(t, "WeakKeyDictionary") ? 1
              : streq(t, "WeakSet")           ? 2
-                                               : -1;
+                                             : -1;
     if (wk >= 0) {
         spec_t *s = spec_new(SP_WEAKCONT);
         s->wkind = wk;
