@@ -144,7 +144,18 @@ static void quoted(jw_t *w, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     reserve(w, n + 2);
-    putc_(w, '"');
+    /* the common case, a name or a repr with nothing to escape, copied as it
+     * is checked into the room just reserved (a call to memcpy() per run cost
+     * more than the copy for the short keys and names of every answer) */
+    char *o = w->buf + w->len;
+    *o++ = '"';
+    while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+        *o++ = (char)*p++;
+    w->len = (size_t)(o - w->buf);
+    if (p == end) {
+        w->buf[w->len++] = '"';
+        return;
+    }
     while (p < end) {
         const unsigned char *run = p;
         while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
@@ -200,6 +211,13 @@ static void quoted(jw_t *w, const char *s, size_t n)
         put(w, esc, strlen(esc));
     }
     putc_(w, '"');
+}
+
+void jw_key_lit(jw_t *w, const char *quoted_key, size_t n)
+{
+    sep(w);
+    put(w, quoted_key, n);
+    w->after_key = true;
 }
 
 void jw_key(jw_t *w, const char *key)

@@ -34,6 +34,11 @@ void jw_end_obj(jw_t *w); /* } */
 void jw_arr(jw_t *w);     /* [ */
 void jw_end_arr(jw_t *w); /* ] */
 void jw_key(jw_t *w, const char *key);
+/* A key known to need no escaping, written with its quotes and colon as one
+ * piece: JW_KEY(w, "seq") (the keys of descriptors and events, written for
+ * every object of an answer). */
+void jw_key_lit(jw_t *w, const char *quoted_key, size_t n);
+#define JW_KEY(w, key) jw_key_lit((w), "\"" key "\":", sizeof(key) + 2)
 void jw_str(jw_t *w, const char *s);
 void jw_strn(jw_t *w, const char *s, size_t n);
 void jw_int(jw_t *w, int64_t v);

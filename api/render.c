@@ -11,15 +11,21 @@ bool render_descriptor_open(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit)
     if (heap_describe_capped(h, id, repr_limit, &d) != ST_OK)
         return false;
     jw_obj(w);
-    jw_key(w, "id");
+    JW_KEY(w, "id");
     jw_uint(w, d.id);
-    jw_kstr(w, "type", d.type);
-    jw_kstr(w, "repr", d.repr);
-    jw_kint(w, "refcount", d.refcount);
-    jw_kint(w, "size", d.size);
-    jw_kbool(w, "tracked", d.tracked);
-    jw_kint(w, "weakrefs", d.weakrefs);
-    jw_key(w, "generation");
+    JW_KEY(w, "type");
+    jw_str(w, d.type);
+    JW_KEY(w, "repr");
+    jw_str(w, d.repr);
+    JW_KEY(w, "refcount");
+    jw_int(w, d.refcount);
+    JW_KEY(w, "size");
+    jw_int(w, d.size);
+    JW_KEY(w, "tracked");
+    jw_bool(w, d.tracked);
+    JW_KEY(w, "weakrefs");
+    jw_int(w, d.weakrefs);
+    JW_KEY(w, "generation");
     if (d.generation >= 0)
         jw_int(w, d.generation);
     else
@@ -50,11 +56,12 @@ uint64_t render_events(jw_t *w, const event_log_t *log, uint64_t from_seq)
     for (uint64_t seq = from_seq < first ? first : from_seq; seq < log->next_seq; seq++) {
         const event_t *e = event_log_get(log, seq);
         jw_obj(w);
-        jw_key(w, "seq");
+        JW_KEY(w, "seq");
         jw_uint(w, seq);
-        jw_kstr(w, "event", event_kind_name(e->kind));
+        JW_KEY(w, "event");
+        jw_str(w, event_kind_name(e->kind));
         if (e->kind == EV_PRINT) {
-            jw_key(w, "text");
+            JW_KEY(w, "text");
             jw_strn(w, e->text ? e->text : "", e->text ? e->text_len : 0);
             if (e->text_truncated)
                 jw_kbool(w, "text_truncated", true);
@@ -65,11 +72,12 @@ uint64_t render_events(jw_t *w, const event_log_t *log, uint64_t from_seq)
                 jw_kint(w, "uncollectable", e->uncollectable);
             }
         } else {
-            jw_key(w, "id");
+            JW_KEY(w, "id");
             jw_uint(w, e->id);
-            jw_kstr(w, "type", e->type);
+            JW_KEY(w, "type");
+            jw_str(w, e->type);
             if (e->kind == EV_WEAKREF_CALLBACK) {
-                jw_key(w, "target");
+                JW_KEY(w, "target");
                 jw_uint(w, e->target);
             }
         }
