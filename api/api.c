@@ -808,10 +808,7 @@ static void get_script(session_t *s, const api_request_t *req, api_response_t *r
     if (!lock_session(s, req))
         return defer(r);
     size_t len;
-    const char *script = pyscript_text(&s->script, &len);
-    char *text = malloc(len + 1);
-    memcpy(text, script, len);
-    text[len] = 0;
+    char *text = pyscript_render(&s->script, &len);
     pthread_mutex_unlock(&s->lock);
     respond_text(r, 200, "text/x-python; charset=utf-8", text);
 }

@@ -397,13 +397,11 @@ void pyscript_init(pyscript_t *s, const char *version)
     s->version = version;
 }
 
-/* The header, written with the first statement or read (an idle session
- * keeps no buffer) */
-static void header(pyscript_t *s)
+/* The header, written when the script is read: a session keeps only its
+ * statements */
+static void header(const pyscript_t *s, strbuf_t *sb)
 {
-    if (s->text.len)
-        return;
-    sb_printf(&s->text,
+    sb_printf(sb,
               "# A heapd session as a script: run it with CPython %s and PYTHONHASHSEED=0.\n"
               "# Each JSON operation, and each statement of a \"statements\"-mode source, is\n"
               "# compiled alone (exec); a \"module\"-mode source is one compilation unit.\n",
@@ -414,17 +412,20 @@ static void header(pyscript_t *s)
      * or repr near the limit raises in the script where heapd answered */
     int cost = !strcmp(s->version, "3.10") || !strcmp(s->version, "3.11") ? 2 : 0;
     if (cost)
-        sb_printf(&s->text,
+        sb_printf(sb,
                   "# exec() costs each statement %d recursion level%s: the limit is raised by as much\n"
                   "__import__('sys').setrecursionlimit(__import__('sys').getrecursionlimit() + %d)\n",
                   cost, cost > 1 ? "s" : "", cost);
 }
 
-const char *pyscript_text(pyscript_t *s, size_t *len)
+char *pyscript_render(const pyscript_t *s, size_t *len)
 {
-    header(s);
-    *len = s->text.len;
-    return s->text.buf;
+    strbuf_t sb;
+    sb_init(&sb);
+    header(s, &sb);
+    sb_putn(&sb, s->text.buf ? s->text.buf : "", s->text.len);
+    *len = sb.len;
+    return sb.buf;
 }
 
 void pyscript_free(pyscript_t *s)
@@ -449,7 +450,6 @@ void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char 
 {
     if (s->full)
         return;
-    header(s);
     if (s->text.len + strlen(source) * 4 + 256 > PYSCRIPT_MAX) {
         s->full = true;
         sb_puts(&s->text,

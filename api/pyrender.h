@@ -43,7 +43,7 @@ void pyrender_str(strbuf_t *sb, const char *s, size_t len);
  * callback, `_resurrected`) is defined just before its first use. */
 #define PYSCRIPT_MAX ((size_t)8 << 20)
 typedef struct {
-    strbuf_t text;       /* empty until a statement comes or the script is read */
+    strbuf_t text;       /* the statements (the header is written when the script is read) */
     const char *version; /* the session's CPython (static) */
     unsigned defined;    /* PYNEED_* the script has made */
     bool full;           /* past PYSCRIPT_MAX: later statements are left out (said at the end) */
@@ -51,8 +51,8 @@ typedef struct {
 
 void pyscript_init(pyscript_t *s, const char *version);
 void pyscript_free(pyscript_t *s);
-/* The script so far (its header at least); NUL-terminated. */
-const char *pyscript_text(pyscript_t *s, size_t *len);
+/* The script so far (its header at least), malloc'd and NUL-terminated. */
+char *pyscript_render(const pyscript_t *s, size_t *len);
 /* Appends exec(source) preceded by the definitions of needs the script lacks;
  * exc_type: the exception it raised (the exec is wrapped in try/except), or NULL. */
 void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type);
