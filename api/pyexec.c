@@ -999,6 +999,18 @@ static bool ref_arg(tctx_t *c, const pyparse_expr_t *call, heap_ref_t *ref)
     return ref->path != NULL;
 }
 
+/* The one argument of sys.getsizeof(), sys.getrefcount(), id(), len(),
+ * gc.is_tracked(): a reference path, or any value the subset builds. */
+static bool ref_or_value_arg(tctx_t *c, const pyparse_expr_t *call, heap_stmt_t *st)
+{
+    if (call->v.call.args.n == 1 && !call->v.call.n_keywords) {
+        const pyparse_expr_t *a = call->v.call.args.items[0];
+        if (a->kind != PYEXPR_STARRED && !is_path_expr(a))
+            return (st->value = value_owned(c, a)) != NULL;
+    }
+    return ref_arg(c, call, &st->a);
+}
+
 /* An int constant argument (gc.collect(1), gc.set_threshold(700, 10)). */
 static bool int_arg(tctx_t *c, const pyparse_expr_t *a, int64_t *out)
 {
@@ -1426,7 +1438,7 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
     if (!strcmp(fn, "is_tracked")) {
         st = emit(em, OP_GC_QUERY);
         st->query = GQ_IS_TRACKED;
-        return ref_arg(c, v, &st->a);
+        return ref_or_value_arg(c, v, st);
     }
     st = emit(em, OP_GC);
     em->ps->result_of = -1; /* they return None */
@@ -1547,7 +1559,7 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
                                        : is_name(f, one_ref[i].fn);
         if (match) {
             st = emit(em, one_ref[i].op);
-            return ref_arg(c, v, &st->a);
+            return ref_or_value_arg(c, v, st);
         }
     }
     if (f->kind == PYEXPR_ATTRIBUTE && is_name(f->v.attribute.value, "gc")) {

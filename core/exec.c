@@ -333,7 +333,10 @@ static status_t op_deref(heap_t *h, obj_t *a, heap_result_t *res)
 /* The statements of one operand `r`: sizeof, getrefcount, id, is, ==, len, w() */
 static status_t op_on_ref(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
-    obj_t *a = eval_ref(h, &st->a), *b;
+    /* /exec's sys.getsizeof([1, 2]), id(()), len('abc'): a value, not a reference */
+    bool value_arg =
+        st->value && (st->op == OP_SIZEOF || st->op == OP_GETREFCOUNT || st->op == OP_ID || st->op == OP_LEN);
+    obj_t *a = value_arg ? pyop_push_arg(h, st) : eval_ref(h, &st->a), *b;
     if (!a)
         return failed(h);
     int r;

@@ -79,6 +79,19 @@ static obj_t *push_ref(heap_t *h, const heap_ref_t *r)
     return o;
 }
 
+/* The one argument of sys.getsizeof(), sys.getrefcount(), id(), len() and
+ * gc.is_tracked() onto the value stack: a reference, or a value the
+ * statement builds (`sys.getsizeof([1, 2])`: its constants made when it is
+ * compiled, the value held by the stack through the call, then dropped). */
+obj_t *pyop_push_arg(heap_t *h, const heap_stmt_t *st)
+{
+    if (!st->value)
+        return push_ref(h, &st->a);
+    if (!compile_specs(h, NULL, 0, st->value))
+        return NULL;
+    return push_value(h, st->value);
+}
+
 /* `<value>` as a statement: evaluated, described, then dropped (POP_TOP);
  * the value is held as the result until the API has described it. */
 status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
@@ -172,7 +185,7 @@ status_t pyop_gc_query(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
             v[i] = h->gc.count[i];
         return int_triple(h, v, res);
     case GQ_IS_TRACKED: {
-        obj_t *o = push_ref(h, &st->a);
+        obj_t *o = pyop_push_arg(h, st);
         if (!o)
             return failed(h);
         res->kind = RES_BOOL;

@@ -8,7 +8,11 @@
 #define HEAPD_PYOPS_H
 
 #include "heap.h"
+#include "object.h"
 
+/* The argument of a one-argument call (st->value, else st->a) pushed as a
+ * temporary: borrowed, or NULL with h->exc set. */
+obj_t *pyop_push_arg(heap_t *h, const heap_stmt_t *st);
 status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_gc_query(heap_t *h, const heap_stmt_t *st, heap_result_t *res);

@@ -526,6 +526,52 @@ len(wk)
 """),
 ]
 
+# A value as the one argument of sys.getsizeof(), sys.getrefcount(), id(),
+# len(), gc.is_tracked(): built (its constants made when compiled), held by
+# the stack through the call, dropped. (A shared object's count is the
+# sandbox's: documented, so getrefcount() here takes new objects only.)
+SUBSET += [
+    ("calls/value-arguments", """
+import sys, gc
+sys.getsizeof([])
+sys.getsizeof([1, 2, 3])
+sys.getsizeof((1, 2))
+sys.getsizeof({'a': 1})
+sys.getsizeof(set())
+sys.getsizeof(frozenset({1, 2}))
+sys.getsizeof('hello')
+sys.getsizeof('\u00e9')
+sys.getsizeof(b'abc')
+sys.getsizeof(2 ** 30)
+sys.getsizeof(1.5)
+sys.getsizeof(object())
+sys.getrefcount([])
+sys.getrefcount('hello world')
+sys.getrefcount((1, 'x'))
+a = [1]
+sys.getrefcount([a])
+sys.getrefcount(a)
+len([1, 2, 3])
+len('abc')
+len({'a': 1})
+len(b'xy')
+gc.is_tracked(1)
+gc.is_tracked([])
+gc.is_tracked(())
+gc.is_tracked((1, 2))
+gc.is_tracked({'a': 1})
+gc.is_tracked({'a': []})
+gc.is_tracked((a,))
+class Node:
+    pass
+sys.getsizeof(Node())
+sys.getrefcount(Node())
+n = Node()
+sys.getrefcount(n)
+len(5)
+"""),
+]
+
 # Non-ASCII identifiers: names, attributes and slots, read back as well as
 # bound. One that NFKC normalization changes (`ﬁ` binds `fi`) is unsupported.
 SUBSET += [

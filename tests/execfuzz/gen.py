@@ -445,7 +445,7 @@ class Gen:
         if c == 6:
             return "%s.get_threshold()" % g
         if c == 7 and self.names:
-            return "%s.is_tracked(%s)" % (g, self.ref())
+            return "%s.is_tracked(%s)" % (g, self.ref() if self.chance(0.7) else self.value(1))
         if c == 8:
             return self.pick(["%s.freeze()", "%s.unfreeze()"]) % g
         if c == 9:
@@ -465,14 +465,17 @@ class Gen:
             return self.s_assign()
         c = self.r.randrange(16)
         p = self.ref()
+        # a value as the argument (sys.getsizeof([1, 2]), len('ab')): built, measured, dropped
+        v = self.value(1) if self.chance(0.25) else p
         if c < 3:
-            return "%s.getsizeof(%s)" % (self.mod("sys"), p)
+            return "%s.getsizeof(%s)" % (self.mod("sys"), v)
         if c < 5:
-            return "%s.getrefcount(%s)" % (self.mod("sys"), p)
+            # a shared object's count is the sandbox's (documented): values only as new lists
+            return "%s.getrefcount(%s)" % (self.mod("sys"), "[%s]" % p if v is not p else p)
         if c == 5:
-            return "id(%s)" % p
+            return "id(%s)" % v
         if c < 8:
-            return "len(%s)" % p
+            return "len(%s)" % v
         if c < 11:
             q = self.ref() if self.chance(0.7) else self.value(1)
             op = self.pick(["is", "is not", "==", "!="])
