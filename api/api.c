@@ -875,6 +875,14 @@ static const char *missing_module(unsigned needs, unsigned imported)
     return NULL;
 }
 
+static bool has_kept_parts(const pyexec_stmt_t *ps)
+{
+    for (size_t k = 0; k < ps->nstmts; k++)
+        if (ps->stmts[k].keep)
+            return true;
+    return false;
+}
+
 /* Runs one heap statement of a Python statement; its result into entry
  * when it is the statement's. */
 static int run_part(api_t *api, heap_t *h, const pyexec_stmt_t *ps, size_t k, jw_t *entry, exc_t *exc)
@@ -1008,8 +1016,25 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
             exc_set(&exc, ST_PYEXC, "NameError", "name '%s' is not defined", missing);
             status = 422;
         }
+        /* a statement whose parts hand values on (print(len(a))) is one code
+         * object: its constants made once, before its first part runs */
+        bool one_unit = !module && status == 200 && has_kept_parts(ps);
+        if (one_unit) {
+            for (size_t k = 0; k < ps->nstmts; k++)
+                unit[k] = &ps->stmts[k];
+            begin.unit = unit;
+            begin.nunit = ps->nstmts;
+            heap_result_t res;
+            status_t st = heap_exec(h, &begin, &res, &exc);
+            status = st == ST_OK ? 200 : status_map[st].status;
+        }
         for (size_t k = 0; k < ps->nstmts && status == 200; k++)
             status = run_part(api, h, ps, k, &entry, &exc);
+        if (one_unit) {
+            exc_t end_exc;
+            heap_result_t res;
+            heap_exec(h, &end, &res, &end_exc);
+        }
         if (status == 200 || (status == 422 && exc.status == ST_PYEXC)) {
             if (!module)
                 pyscript_add(&s->script, ps->source, 0, status == 200 ? NULL : exc.type);

@@ -1483,6 +1483,82 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
 }
 
 /* `<expr>` as a statement: a call of the subset, a comparison, or a value */
+static bool expr_stmt(emit_t *em, const pyparse_expr_t *v);
+
+/* An argument of print() that is no value the subset builds but what an
+ * expression statement computes: a comparison (`a is b`, `x in s`), or a
+ * call of sys.getsizeof/getrefcount, id, len, the gc module, or w(). */
+static bool is_computed(const pyparse_expr_t *e)
+{
+    if (e->kind == PYEXPR_UNARYOP && e->v.unaryop.op == PYUOP_NOT)
+        return e->v.unaryop.operand->kind == PYEXPR_COMPARE;
+    if (e->kind == PYEXPR_COMPARE)
+        return true;
+    if (e->kind != PYEXPR_CALL)
+        return false;
+    const pyparse_expr_t *f = e->v.call.func;
+    if (f->kind == PYEXPR_ATTRIBUTE &&
+        (is_name(f->v.attribute.value, "sys") || is_name(f->v.attribute.value, "gc")))
+        return !is_name(f->v.attribute.value, "sys") || strcmp(f->v.attribute.attr, "intern") != 0;
+    if (is_name(f, "id") || is_name(f, "len"))
+        return true;
+    return is_path_expr(f) && f->kind != PYEXPR_NAME && !e->v.call.args.n && !e->v.call.n_keywords; /* w() */
+}
+
+/* print(...): CALL print with its arguments evaluated in order onto the
+ * stack. A computed argument (is_computed()), and every argument before it
+ * (the stack holds them while it runs: `print(t, sys.getrefcount(t))`),
+ * runs first as a part of the statement that keeps its value
+ * (heap_stmt_t.keep); the print part reads them back (SP_KEPT) and builds
+ * the rest. The statement's constants are compiled once for all its parts. */
+static bool print_call(emit_t *em, const pyparse_expr_t *v)
+{
+    tctx_t *c = em->c;
+    const pyparse_exprs_t *args = &v->v.call.args;
+    const char *sep = NULL, *end = NULL;
+    for (size_t i = 0; i < v->v.call.n_keywords; i++)
+        if (!print_keyword(c, v->v.call.keywords[i], &sep, &end))
+            return false;
+    spec_t **values = pool_calloc(c->pool, args->n ? args->n : 1, sizeof(spec_t *));
+    size_t kept = 0, parts = 0;
+    for (size_t i = 0; i < args->n; i++)
+        if (is_computed(args->items[i]))
+            parts = i + 1;
+    for (size_t i = 0; i < args->n; i++) {
+        const pyparse_expr_t *a = args->items[i];
+        if (i >= parts) {
+            if (!(values[i] = value_owned(c, a)))
+                return false;
+            continue;
+        }
+        size_t before = em->ps->nstmts;
+        em->ps->negate = false;
+        if (!is_computed(a)) {
+            heap_stmt_t *ev = emit(em, OP_EVAL);
+            if (!(ev->value = value_owned(c, a)))
+                return false;
+        } else if (!expr_stmt(em, a)) {
+            return false;
+        }
+        if (em->ps->nstmts != before + 1)
+            return unsupported(c, a->lineno, "this expression as an argument of print()"), false;
+        heap_stmt_t *part = &em->ps->stmts[before];
+        part->keep = true;
+        part->keep_negate = em->ps->negate;
+        em->ps->negate = false;
+        if (!(values[i] = owned(c->pool, new_spec(c, SP_KEPT))))
+            return false;
+        values[i]->i = (int64_t)kept++;
+    }
+    heap_stmt_t *st = emit(em, OP_PRINT);
+    em->ps->result_of = -1;
+    st->sep = sep;
+    st->end = end;
+    st->values = values;
+    st->nvalues = args->n;
+    return true;
+}
+
 static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
 {
     tctx_t *c = em->c;
@@ -1566,18 +1642,8 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
         c->needs |= PYMOD_GC;
         return gc_call(em, v);
     }
-    if (is_name(f, "print")) {
-        st = emit(em, OP_PRINT);
-        em->ps->result_of = -1;
-        for (size_t i = 0; i < v->v.call.n_keywords; i++)
-            if (!print_keyword(c, v->v.call.keywords[i], &st->sep, &st->end))
-                return false;
-        st->values = pool_calloc(c->pool, args->n, sizeof(spec_t *));
-        for (size_t i = 0; i < args->n; i++)
-            if (!(st->values[st->nvalues++] = value_owned(c, args->items[i])))
-                return false;
-        return true;
-    }
+    if (is_name(f, "print"))
+        return print_call(em, v);
     static const struct {
         const char *method;
         op_t op;

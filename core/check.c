@@ -54,6 +54,8 @@ static void check_refcounts(heap_t *h, check_t *c)
     dict_keys_each_ref(h, count_ref, c);
     if (h->result_hold)
         count_ref(h->result_hold, c);
+    for (size_t i = 0; i < h->nkept; i++)
+        count_ref(h->kept[i], c);
     for (size_t i = 0; i < c->n && !c->bad; i++) {
         obj_t *o = c->objs[i];
         if (o->flags & OF_STATIC)

@@ -568,7 +568,8 @@ static void spec_cost(const spec_t *s, cost_t *c)
     size_t n = s->nitems;
     c->objects++;
     switch (s->form) {
-    case SP_REF: c->objects--; break;
+    case SP_REF:
+    case SP_KEPT: c->objects--; break; /* objects that exist (a kept value is made by its part) */
     case SP_NONE:
     case SP_BOOL: break;
     case SP_INT: c->bytes += 32; break;
@@ -737,18 +738,54 @@ static status_t broken(heap_t *h, exc_t *exc)
         h->broken_msg);
 }
 
+/* Drops what parts of the statement kept: the value stack emptied once the
+ * call that used them returned, or unwound by an exception. */
+static void kept_clear(heap_t *h)
+{
+    while (h->nkept)
+        obj_decref(h, h->kept[--h->nkept]);
+}
+
+/* A part's result as the object CPython's stack holds (heap_stmt_t.keep). */
+static void keep_result(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    obj_t *o;
+    switch (res->kind) {
+    case RES_INT: o = int_from_i64(h, res->i); break;
+    case RES_BOOL: o = obj_newref(res->b != st->keep_negate ? h->true_ : h->false_); break;
+    case RES_OBJ:
+        o = h->result_hold; /* the statement's own reference */
+        h->result_hold = NULL;
+        h->result_is_const = false;
+        break;
+    default: o = obj_newref(h->none); break; /* a dead weakref's w(), gc.enable() */
+    }
+    if (h->nkept == h->capkept) {
+        h->capkept = h->capkept ? h->capkept * 2 : 8;
+        h->kept = xrealloc(h->kept, h->capkept * sizeof *h->kept);
+    }
+    h->kept[h->nkept++] = o;
+    memset(res, 0, sizeof *res);
+}
+
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
     /* first: a refused statement was never compiled (3.13 notes its names then) */
     status_t q = check_quotas(h, st, exc);
-    if (q != ST_OK)
+    if (q != ST_OK) {
+        kept_clear(h);
         return q;
+    }
     h->stmt_count++;
     h->stmt_serial = h->next_serial;
     if (h->prof->interned_immortal == 2)
         note_statement_names(h, st);
     status_t s = dispatch(h, st, res);
+    if (s == ST_OK && st->keep)
+        keep_result(h, st, res);
     heap_pop_temps(h, h->temps_floor);
+    if (s != ST_OK || !st->keep)
+        kept_clear(h);
     gc_run_scheduled(h);
     return s;
 }

@@ -107,6 +107,7 @@ void heap_free(heap_t *h)
     event_log_free(&h->events);
     free(h->temps);
     free(h->pending_free);
+    free(h->kept);
     free(h->consts.slots);
     free(h->consts.roots);
     heap_free_shared(h);

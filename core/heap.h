@@ -135,6 +135,12 @@ typedef struct heap_stmt {
     size_t ntargets; /* store, in order */
     const struct heap_stmt *const *unit;
     size_t nunit; /* unit_begin: the unit's statements */
+    /* a part of a Python statement whose value a later part uses (the
+     * arguments of print(len(a), a is b)): its result becomes an object the
+     * statement keeps, as the value stack does, for SP_KEPT; keep_negate
+     * inverts a boolean (`is not`, `!=`, `not in`). The first part that keeps
+     * nothing releases what was kept, as does a part that fails. */
+    bool keep, keep_negate;
 } heap_stmt_t;
 
 typedef enum { RES_NONE, RES_INT, RES_BOOL, RES_OBJ, RES_NULL, RES_DEEP, RES_GC } result_kind_t;

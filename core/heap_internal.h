@@ -153,6 +153,8 @@ struct heap {
     int trash_level;                   /* 3.10-3.12: trash_delete_nesting; 3.13: c_recursion_remaining */
     int cmp_depth;                     /* nested == calls (Py_EnterRecursiveCall) */
     obj_t *result_hold;                /* a statement's result made for it alone, until described */
+    obj_t **kept;                      /* the values parts of a statement kept (heap_stmt_t.keep) */
+    size_t nkept, capkept;
     bool result_is_const;              /* ... and it is one of the statement's (dropped) constants */
     int py_depth;                      /* Python-level calls in progress (library classes' methods) */
     int deep_depth;                    /* nested calls CPython does not count (hash of tuples) */

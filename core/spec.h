@@ -28,7 +28,8 @@ typedef enum {
     SP_OBJECT,   /* object() */
     SP_INSTANCE, /* ClassName() */
     SP_WEAKCONT, /* weakref.WeakValueDictionary() etc. */
-    SP_REF       /* a reference: a path or an object id */
+    SP_REF,      /* a reference: a path or an object id */
+    SP_KEPT      /* i: the i-th value an earlier part of the statement kept (heap_stmt_t.keep) */
 } spec_kind_t;
 
 typedef struct heap_ref {

@@ -572,6 +572,55 @@ len(5)
 """),
 ]
 
+# print() of what expression statements compute: each such argument, and
+# every one before it (held on the stack meanwhile), is a part of the
+# statement that keeps its value; the statement's constants are made once.
+SUBSET += [
+    ("print/computed-arguments", """
+import sys, gc, weakref
+a = [1, 2, 3]
+b = a
+print(sys.getrefcount(a))
+del b
+print(sys.getrefcount(a), len(a), sys.getsizeof(a))
+x = [1]
+y = [1]
+print(x is y, x == y, x is not y, x != y, not x is y)
+print(1 in x, 2 not in x, 'x' in 'xyz')
+print(a, sys.getrefcount(a), a, sep=', ', end='!\\n')
+print(sys.getsizeof((1, 2)), (1, 2), sys.getrefcount((1, 2)))
+print(sys.getsizeof([]), sys.getsizeof(()), sys.getsizeof({}), sys.getsizeof('hello'))
+print(gc.isenabled(), gc.is_tracked([]), gc.is_tracked(1), gc.get_threshold())
+class A:
+    pass
+o = A()
+r = weakref.ref(o)
+print(r() is o, r() is None, sys.getrefcount(o))
+del o
+print(r(), r() is None)
+c = [1]
+c.append(c)
+del c
+print(gc.collect(), gc.collect())
+print(gc.disable(), gc.isenabled(), gc.enable(), gc.isenabled())
+"""),
+    ("print/computed-arguments-errors", """
+import sys
+a = []
+print(len(a), len(5))
+"""),
+    ("print/finalizer-between-arguments", """
+import sys, gc
+class N:
+    def __del__(self):
+        print('del N')
+n = N()
+n.me = n
+del n
+print('before', gc.collect(), 'after')
+"""),
+]
+
 # Non-ASCII identifiers: names, attributes and slots, read back as well as
 # bound. One that NFKC normalization changes (`ﬁ` binds `fi`) is unsupported.
 SUBSET += [

@@ -22,6 +22,7 @@ SOURCES = [
     ("module", "s3 = 'hello world'\ns4 = 'hello world'\ns3 is s4\nimport sys\nsys.getsizeof(s3)\n"),
     ("statements", "s3 = 'hello world'\ns4 = 'hello world'\ns3 is s4\nnope\n"),
     ("statements", "é = [1]\ny = é\nclass Ś:\n    __slots__ = ('ł', 'ž')\nś = Ś()\nś.ł = é\nś.ł is y\n"),
+    ("statements", "import sys\nq = [1]\nprint(q, sys.getrefcount(q), len(q), q is q, sep='|')\n"),
 ]
 
 

@@ -495,8 +495,17 @@ class Gen:
             return "%s = %s.intern(%s)" % (n, self.mod("sys"), self.pick([self.str_lit(), self.str_lit(), p]))
         return self.value()
 
+    def computed(self):
+        """What an expression statement computes, as print()'s argument (never id(): it prints an address)."""
+        while True:
+            e = self.s_query() if self.chance(0.8) else self.pick(
+                ["%s.collect()", "%s.isenabled()", "%s.get_threshold()"]) % self.mod("gc")
+            if "=" not in e.replace("==", "").replace("!=", "") and not e.startswith("id("):
+                return e
+
     def s_print(self):
-        args = [self.value(1) if self.chance(0.6) or not self.names else self.ref()
+        args = [self.value(1) if self.chance(0.6) or not self.names else
+                self.computed() if self.chance(0.35) else self.ref()
                 for _ in range(self.r.randint(0, 3))]
         if self.chance(0.3):
             args.append("sep=%s" % self.pick(["''", "'-'", "None", "', '", "'\\n'"]))
