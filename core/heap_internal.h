@@ -155,9 +155,9 @@ struct heap {
     obj_t *result_hold;                /* a statement's result made for it alone, until described */
     obj_t **kept;                      /* the values parts of a statement kept (heap_stmt_t.keep) */
     size_t nkept, capkept;
-    bool result_is_const;              /* ... and it is one of the statement's (dropped) constants */
-    int py_depth;                      /* Python-level calls in progress (library classes' methods) */
-    int deep_depth;                    /* nested calls CPython does not count (hash of tuples) */
+    bool result_is_const; /* ... and it is one of the statement's (dropped) constants */
+    int py_depth;         /* Python-level calls in progress (library classes' methods) */
+    int deep_depth;       /* nested calls CPython does not count (hash of tuples) */
     obj_t **pending_free;
     size_t npending, cappending; /* the trashcan's deposited objects */
     int64_t work_left;           /* the request's work budget (heap_set_budget) */
