@@ -949,6 +949,7 @@ typedef struct {
     tctx_t *c;
     pyexec_stmt_t *ps;
     size_t cap;
+    size_t kept; /* values the statement's parts keep so far (heap_stmt_t.keep): the value stack */
 } emit_t;
 
 static heap_stmt_t *emit(emit_t *em, op_t op)
@@ -1505,6 +1506,35 @@ static bool is_computed(const pyparse_expr_t *e)
     return is_path_expr(f) && f->kind != PYEXPR_NAME && !e->v.call.args.n && !e->v.call.n_keywords; /* w() */
 }
 
+/* e evaluated by a part of the statement that keeps its value on the
+ * statement's value stack (heap_stmt_t.keep): what an expression statement
+ * computes (is_computed()), else a value (OP_EVAL). The spec that reads it
+ * back (SP_KEPT), or NULL. */
+static spec_t *kept_part(emit_t *em, const pyparse_expr_t *e)
+{
+    tctx_t *c = em->c;
+    size_t before = em->ps->nstmts;
+    bool negate = em->ps->negate;
+    em->ps->negate = false;
+    if (!is_computed(e)) {
+        heap_stmt_t *ev = emit(em, OP_EVAL);
+        if (!(ev->value = value_owned(c, e)))
+            return NULL;
+    } else if (!expr_stmt(em, e)) {
+        return NULL;
+    }
+    heap_stmt_t *part = &em->ps->stmts[em->ps->nstmts - 1];
+    if (em->ps->nstmts == before || part->keep)
+        return unsupported(c, e->lineno, "this expression as an operand here"); /* made nothing to keep */
+    part->keep = true;
+    part->keep_negate = em->ps->negate;
+    em->ps->negate = negate;
+    spec_t *s = owned(c->pool, new_spec(c, SP_KEPT));
+    if (s)
+        s->i = (int64_t)em->kept++;
+    return s;
+}
+
 /* print(...): CALL print with its arguments evaluated in order onto the
  * stack. A computed argument (is_computed()), and every argument before it
  * (the stack holds them while it runs: `print(t, sys.getrefcount(t))`),
@@ -1520,7 +1550,7 @@ static bool print_call(emit_t *em, const pyparse_expr_t *v)
         if (!print_keyword(c, v->v.call.keywords[i], &sep, &end))
             return false;
     spec_t **values = pool_calloc(c->pool, args->n ? args->n : 1, sizeof(spec_t *));
-    size_t kept = 0, parts = 0;
+    size_t parts = 0;
     for (size_t i = 0; i < args->n; i++)
         if (is_computed(args->items[i]))
             parts = i + 1;
@@ -1531,24 +1561,8 @@ static bool print_call(emit_t *em, const pyparse_expr_t *v)
                 return false;
             continue;
         }
-        size_t before = em->ps->nstmts;
-        em->ps->negate = false;
-        if (!is_computed(a)) {
-            heap_stmt_t *ev = emit(em, OP_EVAL);
-            if (!(ev->value = value_owned(c, a)))
-                return false;
-        } else if (!expr_stmt(em, a)) {
+        if (!(values[i] = kept_part(em, a)))
             return false;
-        }
-        if (em->ps->nstmts != before + 1)
-            return unsupported(c, a->lineno, "this expression as an argument of print()"), false;
-        heap_stmt_t *part = &em->ps->stmts[before];
-        part->keep = true;
-        part->keep_negate = em->ps->negate;
-        em->ps->negate = false;
-        if (!(values[i] = owned(c->pool, new_spec(c, SP_KEPT))))
-            return false;
-        values[i]->i = (int64_t)kept++;
     }
     heap_stmt_t *st = emit(em, OP_PRINT);
     em->ps->result_of = -1;
@@ -1557,6 +1571,15 @@ static bool print_call(emit_t *em, const pyparse_expr_t *v)
     st->values = values;
     st->nvalues = args->n;
     return true;
+}
+
+/* An operand of `==`/`is`: a value, or what a call computes (id(a) ==
+ * id(b)), run first as a part that keeps it. */
+static spec_t *operand(emit_t *em, const pyparse_expr_t *e)
+{
+    if (!is_computed(e) || e->kind != PYEXPR_CALL)
+        return value_owned(em->c, e);
+    return kept_part(em, e);
 }
 
 static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
@@ -1583,11 +1606,20 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
         case PYCMP_EQ: {
             bool is = v->v.compare.ops[0] == PYCMP_IS || v->v.compare.ops[0] == PYCMP_ISNOT;
             if (!is_path_expr(l) || !is_path_expr(r)) { /* values, not only references */
+                size_t base = em->kept;
+                bool negate = em->ps->negate;
+                spec_t **values = pool_calloc(c->pool, 2, sizeof(spec_t *));
+                if (!(values[0] = operand(em, l)) || !(values[1] = operand(em, r)))
+                    return false;
+                em->ps->negate = negate;
                 st = emit(em, OP_COMPARE);
                 st->identity = is;
-                st->values = pool_calloc(c->pool, 2, sizeof(spec_t *));
+                st->values = values;
                 st->nvalues = 2;
-                return (st->values[0] = value_owned(c, l)) && (st->values[1] = value_owned(c, r));
+                st->keep_pop = em->kept - base; /* COMPARE_OP pops what the computed operands kept */
+                em->kept = base;
+                em->ps->result_of = (int)(em->ps->nstmts - 1);
+                return true;
             }
             st = emit(em, is ? OP_IS : OP_EQ);
             st->a.path = ref_path(c, l);
@@ -1716,7 +1748,7 @@ static bool def_stmt(emit_t *em, const pyparse_stmt_t *s)
 
 static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps)
 {
-    emit_t em = {c, ps, 0};
+    emit_t em = {c, ps, 0, 0};
     c->line = s->lineno;
     c->needs = 0;
     c->weak_values = false;

@@ -781,6 +781,8 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
     if (h->prof->interned_immortal == 2)
         note_statement_names(h, st);
     status_t s = dispatch(h, st, res);
+    for (size_t i = 0; s == ST_OK && i < st->keep_pop && h->nkept; i++)
+        obj_decref(h, h->kept[--h->nkept]);
     if (s == ST_OK && st->keep)
         keep_result(h, st, res);
     heap_pop_temps(h, h->temps_floor);

@@ -139,8 +139,10 @@ typedef struct heap_stmt {
      * arguments of print(len(a), a is b)): its result becomes an object the
      * statement keeps, as the value stack does, for SP_KEPT; keep_negate
      * inverts a boolean (`is not`, `!=`, `not in`). The first part that keeps
-     * nothing releases what was kept, as does a part that fails. */
+     * nothing releases what was kept, as does a part that fails. keep_pop:
+     * how many kept values the part consumes (the operands COMPARE_OP pops). */
     bool keep, keep_negate;
+    size_t keep_pop;
 } heap_stmt_t;
 
 typedef enum { RES_NONE, RES_INT, RES_BOOL, RES_OBJ, RES_NULL, RES_DEEP, RES_GC } result_kind_t;

@@ -604,6 +604,20 @@ del c
 print(gc.collect(), gc.collect())
 print(gc.disable(), gc.isenabled(), gc.enable(), gc.isenabled())
 """),
+    ("print/computed-operands", """
+import sys
+a = [1]
+b = a
+c = [1]
+len(a) == 1
+len(a) == len(c)
+len(a) != len(c)
+sys.getsizeof(a) == sys.getsizeof(c)
+sys.getrefcount(a) == 3
+print(sys.getrefcount(a), sys.getrefcount(a) == 3, sys.getrefcount(a))
+print(len(a) == len(c), len([a, c]) == 2, [a] == [a], sys.getsizeof(()) is sys.getsizeof(()))
+len(a) == len(5)
+"""),
     ("print/computed-arguments-errors", """
 import sys
 a = []
