@@ -654,8 +654,9 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
     c->bytes += 512;
     constants_cost(st, c);
     switch (st->op) {
-    case OP_CLASS: /* the class (3.10-3.13: 1,000 to 1,800 bytes), `_resurrected` */
-        c->objects += 4;
+    case OP_CLASS: /* the class (3.10-3.13: 1,000 to 1,800 bytes), `_resurrected`, a
+                      member descriptor per slot */
+        c->objects += 4 + (int64_t)st->nslots;
         c->bytes += 2560 + 64 * st->nslots;
         break;
     case OP_WEAKREF:
