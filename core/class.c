@@ -65,7 +65,8 @@ int class_slot_index(const obj_t *cls, const char *name)
  * __bases__ until a collection it survives untracks it (untrack_tuples:
  * it holds only atomic items); the __slots__ of its __dict__: a tuple
  * (when not empty) likewise, unless a module-mode unit still running holds
- * it as the class body's constant, a list always, a str never; the
+ * it as the class body's constant or a collection of that unit untracked
+ * it before the class was made, a list always, a str never; the
  * __dict__ / __weakref__ getsets (the member descriptors, objects, count
  * themselves); the __del__
  * function; and its __dict__ whenever that holds any of those or a class
@@ -78,7 +79,8 @@ static int64_t class_gc_hidden(const heap_t *h, const obj_t *cls)
     bool fin = c->finalizer != FIN_NONE;
     bool held = c->slots_unit && h->in_unit && c->slots_unit == h->unit_serial;
     bool slots_list = c->slots_form == SLOTS_LIST; /* lists stay tracked */
-    int64_t slots = slots_list || (c->slots_form == SLOTS_TUPLE && c->slots_given > 0 && fresh && !held);
+    int64_t slots = slots_list || (c->slots_form == SLOTS_TUPLE && c->slots_given > 0 && fresh && !held &&
+                                   !c->slots_untracked);
     bool dict_tracked = descriptors > 0 || slot_descriptors(c) > 0 || fin || slots_list;
     for (size_t i = 0; i < c->ncattrs && !dict_tracked; i++)
         dict_tracked = obj_may_be_tracked(c->cattr_values[i]);

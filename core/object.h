@@ -200,6 +200,7 @@ struct cls_data {
     size_t slots_given;     /* len(__slots__) as written */
     int slots_form;         /* SLOTS_TUPLE, SLOTS_LIST, SLOTS_STR: what the class dict's __slots__ is */
     uint64_t slots_unit;    /* a tuple constant of this module-mode unit (its code holds it), or 0 */
+    bool slots_untracked;   /* that tuple: a collection of the unit before the class ran untracked it */
     bool survived_gc;       /* a collection found it reachable */
     int abc_refs;           /* weakrefs the collections.abc caches hold to it */
     const char *event_name; /* its name as events keep it (outlives the class) */
