@@ -129,8 +129,9 @@ typedef struct heap_stmt {
     const char *sep, *end;
     /* class (its __del__) and def: the text their body prints, or NULL */
     const char *print_text;
-    gc_query_t query; /* gc_query (is_tracked: a) */
-    bool identity;    /* compare: `is` rather than `==` */
+    const char *param; /* def: its parameter's name (NULL: "wr") */
+    gc_query_t query;  /* gc_query (is_tracked: a) */
+    bool identity;     /* compare: `is` rather than `==` */
     heap_target_t *targets;
     size_t ntargets; /* store, in order */
     const struct heap_stmt *const *unit;

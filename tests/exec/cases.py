@@ -786,6 +786,12 @@ a, t[0] = 5, 6
     ("errors/class-not-defined", """
 x = Nope()
 """),
+    ("errors/def-called-without-its-argument", """
+def cb3(w):
+    'callback'
+c = cb3
+c()
+"""),
 ]
 
 CASES = SEED + SUBSET + ERRORS

@@ -56,7 +56,8 @@ def _hevent(*e):
         evs.append(list(e))
 class _hStdout:
     def write(self, s):
-        _hevent("print", s)
+        # a copy: the text printed is often the very str a name binds (print(v, end=''))
+        _hevent("print", s.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass"))
         return len(s)
     def flush(self):
         pass
