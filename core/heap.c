@@ -338,11 +338,12 @@ status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char 
 
 /* Bounds of one search: it runs for a statement about to run, for each id
  * it names that no name binds */
-#define PATH_MAX_NODES 4096
-#define PATH_MAX_EDGES 16384
+#define PATH_MAX_NODES 1024
+#define PATH_MAX_EDGES 4096
 #define PATH_MAX_DEPTH 64
 #define PATH_MAX_LABEL 200
-#define PATH_MAX_EXPAND 65536 /* getsizeof of a container whose references it reads */
+#define PATH_MAX_EXPAND 16384  /* getsizeof of a container whose references it reads */
+#define PATH_MAX_TRACKED 65536 /* objects tracked_instance() walks */
 
 typedef struct {
     obj_t *o;
@@ -519,13 +520,18 @@ static char *tracked_instance(heap_t *h, obj_t *t, const char *avoid)
     char *cname = heap_name_of(h, cls->addr, avoid);
     if (!cname)
         return NULL;
-    size_t k = 0;
-    for (int g = 0; g < NUM_GENERATIONS; g++) {
+    size_t k = 0, walked = 0;
+    for (int g = 0; g < NUM_GENERATIONS && walked < PATH_MAX_TRACKED; g++) {
         obj_t *head = gc_gen_list(h, g);
-        for (obj_t *o = head->gc_next; o != head && o != t; o = o->gc_next)
+        for (obj_t *o = head->gc_next; o != head && o != t && walked < PATH_MAX_TRACKED;
+             o = o->gc_next, walked++)
             k += o->kind == K_INSTANCE && o->u.inst.type == cls;
         if (g == t->gen)
             break;
+    }
+    if (walked >= PATH_MAX_TRACKED) {
+        free(cname);
+        return NULL;
     }
     strbuf_t sb;
     sb_init(&sb);
