@@ -1743,6 +1743,8 @@ static bool def_stmt(emit_t *em, const pyparse_stmt_t *s)
     if (!(st->name = name_of(c, s->v.functiondef.name, s->lineno)) ||
         !recording_body(c, s, false, &st->print_text, &res))
         return false;
+    const char *param = s->v.functiondef.args->args[0]->arg; /* recording_body() checked: one */
+    st->param = pool_strndup(c->pool, param, strlen(param));
     return true;
 }
 

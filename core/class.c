@@ -2,13 +2,14 @@
  * class.c — class objects (mirrors type_new, type_traverse, type_clear and
  * type_dealloc in Objects/typeobject.c).
  *
- * A class's own machinery (its __dict__, __mro__ tuple, getset and member
- * descriptors) is not simulated object by object: the class holds
- * class_internal_refs() references to itself, so that like CPython's it
- * can only die through the cycle collector, and a collection that frees
- * it counts class_gc_hidden() more objects, as CPython's does. What a
- * client can reach is real: the weakref that object.__subclasses__ keeps
- * to every class (add_subclass), and the attributes set on the class.
+ * A class's own machinery (its __dict__, __mro__ tuple, the __dict__ and
+ * __weakref__ getset descriptors) is not simulated object by object: the
+ * class holds class_internal_refs() references to itself, so that like
+ * CPython's it can only die through the cycle collector, and a collection
+ * that frees it counts class_gc_hidden() more objects, as CPython's does.
+ * What a client can reach is real: the weakref that object.__subclasses__
+ * keeps to every class (add_subclass), the member descriptor of each slot
+ * (descr.c; `C.x`), and the attributes set on the class.
  *
  * Library classes (weakref.WeakValueDictionary ...) are classes of the
  * interpreter: shared, never dying, and their Python-level methods are a
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "containers.h"
+#include "descr.h"
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
@@ -37,21 +39,23 @@ static int cmp_str(const void *a, const void *b)
 static int64_t slot_descriptors(const cls_data_t *c)
 {
     int64_t n = 0;
-    for (size_t i = 0; i < c->nslots; i++)
-        n += !c->slot_gone[i];
+    for (size_t i = 0; i < c->nslots && c->descrs; i++)
+        n += c->descrs[i] != NULL;
     return n;
 }
 
+/* Its __mro__, and the __dict__ / __weakref__ getsets (each holds d_type);
+ * the member descriptors are objects, holding their own references. */
 int64_t class_internal_refs(const obj_t *cls)
 {
-    return 1 + cls->u.cls->has_dict + cls->u.cls->has_weakref + slot_descriptors(cls->u.cls);
+    return 1 + cls->u.cls->has_dict + cls->u.cls->has_weakref;
 }
 
 int class_slot_index(const obj_t *cls, const char *name)
 {
     const cls_data_t *c = cls->u.cls;
-    for (size_t i = 0; i < c->nslots; i++)
-        if (!c->slot_gone[i] && strcmp(c->slots[i], name) == 0)
+    for (size_t i = 0; i < c->nslots && c->descrs; i++)
+        if (c->descrs[i] && strcmp(c->slots[i], name) == 0)
             return (int)i;
     return -1;
 }
@@ -61,20 +65,23 @@ int class_slot_index(const obj_t *cls, const char *name)
  * __bases__ until a collection it survives untracks it (untrack_tuples:
  * it holds only atomic items); the __slots__ of its __dict__: a tuple
  * (when not empty) likewise, unless a module-mode unit still running holds
- * it as the class body's constant, a list always, a str never; one member
- * descriptor per slot and the __dict__ / __weakref__ getsets; the __del__
+ * it as the class body's constant or a collection of that unit untracked
+ * it before the class was made, a list always, a str never; the
+ * __dict__ / __weakref__ getsets (the member descriptors, objects, count
+ * themselves); the __del__
  * function; and its __dict__ whenever that holds any of those or a class
  * attribute the collector tracks. */
 static int64_t class_gc_hidden(const heap_t *h, const obj_t *cls)
 {
     const cls_data_t *c = cls->u.cls;
-    int64_t descriptors = slot_descriptors(c) + c->has_dict + c->has_weakref;
+    int64_t descriptors = c->has_dict + c->has_weakref; /* the members are objects of their own */
     bool fresh = !c->survived_gc;
     bool fin = c->finalizer != FIN_NONE;
     bool held = c->slots_unit && h->in_unit && c->slots_unit == h->unit_serial;
     bool slots_list = c->slots_form == SLOTS_LIST; /* lists stay tracked */
-    int64_t slots = slots_list || (c->slots_form == SLOTS_TUPLE && c->slots_given > 0 && fresh && !held);
-    bool dict_tracked = descriptors > 0 || fin || slots_list;
+    int64_t slots = slots_list || (c->slots_form == SLOTS_TUPLE && c->slots_given > 0 && fresh && !held &&
+                                   !c->slots_untracked);
+    bool dict_tracked = descriptors > 0 || slot_descriptors(c) > 0 || fin || slots_list;
     for (size_t i = 0; i < c->ncattrs && !dict_tracked; i++)
         dict_tracked = obj_may_be_tracked(c->cattr_values[i]);
     return 1 + fresh + slots + descriptors + fin + dict_tracked + c->abc_refs;
@@ -116,7 +123,6 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
         c->u.cls->has_dict = c->u.cls->has_weakref = true;
     } else {
         c->u.cls->slots = xcalloc(nslots ? nslots : 1, sizeof(char *));
-        c->u.cls->slot_gone = xcalloc(nslots ? nslots : 1, sizeof(bool));
         c->u.cls->slots_given = nslots;
         for (size_t i = 0; i < nslots; i++) {
             if (strcmp(slots[i], "__weakref__") == 0)
@@ -137,6 +143,13 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
     heap_account_size(h, c);
     heap_emit(h, EV_CREATED, c, NULL);
     gc_track(h, c);
+    /* type_ready() -> type_add_members(): a member descriptor per slot in
+     * the class's __dict__, in the sorted order of its PyMemberDefs */
+    if (c->u.cls->nslots) {
+        c->u.cls->descrs = xcalloc(c->u.cls->nslots, sizeof(obj_t *));
+        for (size_t i = 0; i < c->u.cls->nslots; i++)
+            c->u.cls->descrs[i] = member_descr_new(h, c, i);
+    }
     /* type_ready() -> add_subclass(): object.__subclasses__ keeps a basic
      * weakref to the class, which weakref.ref(cls) then returns */
     c->u.cls->subclass_ref = weakref_new(h, c, NULL);
@@ -182,6 +195,9 @@ obj_t *class_lookup(const obj_t *cls, const char *name)
 
 static obj_t *class_getattr(heap_t *h, obj_t *o, const char *name)
 {
+    int si = class_slot_index(o, name);
+    if (si >= 0) /* member_get() with no instance: the descriptor itself */
+        return obj_newref(o->u.cls->descrs[si]);
     obj_t *v = class_lookup(o, name);
     if (v)
         return obj_newref(v);
@@ -195,11 +211,16 @@ static int class_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
     cls_data_t *c = o->u.cls;
     int si = class_slot_index(o, name);
-    if (si >= 0) { /* the slot's member descriptor goes (it held a reference to the class) */
-        c->slot_gone[si] = true;
-        obj_decref(h, o);
-        if (!v)
-            return 0;
+    if (si >= 0) { /* the slot's member descriptor leaves the __dict__ */
+        obj_t *d = c->descrs[si];
+        if (v) { /* insertdict(): the new value is stored before the old one is released */
+            c->descrs[si] = NULL;
+            int r = class_setattr(h, o, name, v);
+            obj_decref(h, d);
+            return r;
+        }
+        obj_clear(h, &c->descrs[si]);
+        return 0;
     }
     int i = cattr_index(c, name);
     if (!v) {
@@ -230,9 +251,14 @@ static int class_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
 
 /* The slots ---------------------------------------------------------------------- */
 
+/* type_traverse(): its __dict__'s values (the member descriptors, which
+ * type_ready() added before any attribute set since), then its machinery */
 static int class_traverse(obj_t *o, visit_fn visit, void *arg)
 {
     int r;
+    for (size_t i = 0; i < o->u.cls->nslots && o->u.cls->descrs; i++)
+        if (o->u.cls->descrs[i] && (r = visit(o->u.cls->descrs[i], arg)) != 0)
+            return r;
     for (size_t i = 0; i < o->u.cls->ncattrs; i++)
         if ((r = visit(o->u.cls->cattr_values[i], arg)) != 0)
             return r;
@@ -267,6 +293,9 @@ static void class_clear(heap_t *h, obj_t *c)
     d->ncattrs = 0;
     d->cattr_names = NULL;
     d->cattr_values = NULL;
+    /* PyDict_Clear() of its __dict__: the values in the dict's order */
+    for (size_t i = 0; i < d->nslots && d->descrs; i++)
+        obj_clear(h, &d->descrs[i]);
     for (size_t i = 0; i < na; i++) {
         free(names[i]);
         obj_decref(h, values[i]);
@@ -288,7 +317,7 @@ static void class_free(obj_t *c)
     for (size_t i = 0; i < d->ncattrs; i++)
         free(d->cattr_names[i]);
     free(d->slots);
-    free(d->slot_gone);
+    free(d->descrs);
     free(d->cattr_names);
     free(d->cattr_values);
     free(d->del_print);
@@ -391,6 +420,11 @@ static obj_t *class_getitem(heap_t *h, obj_t *o, obj_t *key)
 static void class_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 {
     char label[300];
+    for (size_t i = 0; i < o->u.cls->nslots && o->u.cls->descrs; i++)
+        if (o->u.cls->descrs[i]) {
+            snprintf(label, sizeof label, ".%s", o->u.cls->slots[i]);
+            fn(EDGE_ATTR, label, o->u.cls->descrs[i]->addr, arg);
+        }
     for (size_t i = 0; i < o->u.cls->ncattrs; i++) {
         snprintf(label, sizeof label, ".%s", o->u.cls->cattr_names[i]);
         fn(EDGE_ATTR, label, o->u.cls->cattr_values[i]->addr, arg);

@@ -113,8 +113,12 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (st->print_text && st->finalizer)
         c->u.cls->del_print = xstrdup(st->print_text);
     c->u.cls->slots_form = st->slots_form;
-    if (st->has_slots && st->slots_form == SLOTS_TUPLE && h->in_unit) /* the class body's constant */
+    if (st->has_slots && st->slots_form == SLOTS_TUPLE && h->in_unit) { /* the class body's constant */
         c->u.cls->slots_unit = h->unit_serial;
+        /* compiled with the unit: a collection since then met it in its
+         * young generation and untrack_tuples() untracked it (strs only) */
+        c->u.cls->slots_untracked = gc_collections_total(h) != h->unit_gc_mark;
+    }
     heap_name_set(h, st->name, c);
     res->kind = RES_OBJ;
     res->id = c->addr;
@@ -438,6 +442,7 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
     gc_run_scheduled(h);
     h->in_unit = true;
     h->unit_serial++;
+    h->unit_gc_mark = gc_collections_total(h);
     h->temps_floor = h->ntemps;
     return ST_OK;
 }
@@ -658,8 +663,9 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
     c->bytes += 512;
     constants_cost(st, c);
     switch (st->op) {
-    case OP_CLASS: /* the class (3.10-3.13: 1,000 to 1,800 bytes), `_resurrected` */
-        c->objects += 4;
+    case OP_CLASS: /* the class (3.10-3.13: 1,000 to 1,800 bytes), `_resurrected`, a
+                      member descriptor per slot */
+        c->objects += 4 + (int64_t)st->nslots;
         c->bytes += 2560 + 64 * st->nslots;
         break;
     case OP_WEAKREF:

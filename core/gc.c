@@ -104,6 +104,11 @@ void gc_untrack(heap_t *h, obj_t *o)
     o->flags &= (uint16_t) ~(OF_TRACKED | OF_COLLECTING | OF_UNREACHABLE);
 }
 
+int64_t gc_collections_total(const heap_t *h)
+{
+    return h->gc.collections[0] + h->gc.collections[1] + h->gc.collections[2];
+}
+
 int64_t gc_list_size_of(heap_t *h, int gen)
 {
     return list_size(gc_gen_list(h, gen));

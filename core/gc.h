@@ -20,6 +20,8 @@ void gc_run_scheduled(heap_t *h);
 void gc_freeze(heap_t *h);
 void gc_unfreeze(heap_t *h);
 int64_t gc_list_size_of(heap_t *h, int gen);
+/* Collections run so far, of any generation. */
+int64_t gc_collections_total(const heap_t *h);
 /* Tracked objects of the session (not the interpreter's) in a generation. */
 int64_t gc_session_objects_in(heap_t *h, int gen);
 /* Moves tracked o to the tail of generation gen. */

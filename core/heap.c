@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addrmap.h"
 #include "containers.h"
 #include "func.h"
 #include "gc.h"
 #include "heap_internal.h"
 #include "pyops.h"
+#include "refpath.h"
 #include "mem.h"
 #include "repr.h"
 #include "str.h"
@@ -333,6 +335,212 @@ status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char 
     return ST_OK;
 }
 
+/* The search for a reference path (heap_name_of) -------------------------------- */
+
+/* Bounds of one search: it runs for a statement about to run, for each id
+ * it names that no name binds */
+#define PATH_MAX_NODES 1024
+#define PATH_MAX_EDGES 4096
+#define PATH_MAX_DEPTH 64
+#define PATH_MAX_LABEL 200
+#define PATH_MAX_EXPAND 16384  /* getsizeof of a container whose references it reads */
+#define PATH_MAX_TRACKED 65536 /* objects tracked_instance() walks */
+
+typedef struct {
+    obj_t *o;
+    int parent; /* index in path_search_t.nodes, -1 for a root */
+    int depth;
+    bool wrap;  /* the step applies to list(<parent>): a dict's key, a set's member */
+    char *step; /* what the step adds: ".x", "[0]", "['k']", "()"; a root's expression */
+} path_node_t;
+
+typedef struct {
+    heap_t *h;
+    path_node_t *nodes;
+    size_t n, cap, edges;
+    addrmap_t seen;
+    int from;               /* the node whose references are read */
+    obj_t *key;             /* a dict's key, just before its value's edge */
+    size_t nkeys;           /* keys of `from` seen so far */
+    size_t nmembers;        /* members of `from` seen so far */
+    obj_t *members[64];     /* a set's members, added once all are seen */
+    bool members_unordered; /* a member hashed by address: CPython's order is not heapd's */
+    obj_t *target;
+    bool found; /* the target's node is the last one */
+} path_search_t;
+
+/* An object whose hash and repr do not depend on its address: a dict key
+ * whose repr, as a subscript, finds the same entry, and a set member
+ * whose place in the table is CPython's */
+static bool literal_key(const obj_t *k, int depth)
+{
+    switch (k->kind) {
+    case K_NONE:
+    case K_BOOL:
+    case K_INT:
+    case K_STR:
+    case K_BYTES: return true;
+    case K_FLOAT: return k->u.f == k->u.f && k->u.f - k->u.f == 0; /* not nan, inf */
+    case K_TUPLE:
+        for (size_t i = 0; i < k->u.seq.len; i++)
+            if (depth > 8 || !literal_key(k->u.seq.items[i], depth + 1))
+                return false;
+        return true;
+    default: return false;
+    }
+}
+
+static void path_add(path_search_t *ps, obj_t *o, int parent, const char *step, bool wrap)
+{
+    if (ps->found || ps->n >= PATH_MAX_NODES || !addrmap_put(&ps->seen, o))
+        return;
+    if (ps->n == ps->cap) {
+        ps->cap = ps->cap ? ps->cap * 2 : 64;
+        ps->nodes = xrealloc(ps->nodes, ps->cap * sizeof *ps->nodes);
+    }
+    int depth = parent < 0 ? 0 : ps->nodes[parent].depth + 1;
+    ps->nodes[ps->n++] = (path_node_t){o, parent, depth, wrap, xstrdup(step)};
+    ps->found = o == ps->target;
+}
+
+/* One labelled reference (the edges of GET graph) as a step of Python:
+ * an attribute, an index, a subscript by a literal key, a weakref's call,
+ * the instance's class; a dict's key and a set's member by their place in
+ * iteration order, `list(d)[i]` (the list dies before the statement uses
+ * what it took) */
+static void path_edge(edge_kind_t kind, const char *label, uint64_t to, void *arg)
+{
+    path_search_t *ps = arg;
+    obj_t *o = addrmap_get(&ps->h->by_addr, to);
+    char step[32];
+    ps->edges++;
+    if (kind == EDGE_KEY)
+        ps->key = o;
+    if (kind == EDGE_MEMBER) {
+        if (!o || !literal_key(o, 0) || ps->nmembers >= sizeof ps->members / sizeof *ps->members)
+            ps->members_unordered = true;
+        else
+            ps->members[ps->nmembers++] = o;
+        return;
+    }
+    if (!o || (o->flags & OF_HIDDEN))
+        return;
+    switch (kind) {
+    case EDGE_KEY:
+        snprintf(step, sizeof step, "[%zu]", ps->nkeys++);
+        path_add(ps, o, ps->from, step, true);
+        return;
+    case EDGE_KEY_VALUE:
+        if (!ps->key || !literal_key(ps->key, 0) || strlen(label) > PATH_MAX_LABEL)
+            return;
+        break;
+    case EDGE_ATTR:
+        if (!refpath_is_identifier(label + 1))
+            return;
+        break;
+    case EDGE_INDEX: break;
+    case EDGE_WEAK: label = "()"; break;
+    case EDGE_CLASS: label = ".__class__"; break;
+    default: return;
+    }
+    path_add(ps, o, ps->from, label, false);
+}
+
+static void path_write(strbuf_t *sb, const path_search_t *ps, int i)
+{
+    const path_node_t *nd = &ps->nodes[i];
+    if (nd->wrap)
+        sb_puts(sb, "list(");
+    if (nd->parent >= 0)
+        path_write(sb, ps, nd->parent);
+    if (nd->wrap)
+        sb_putc(sb, ')');
+    sb_puts(sb, nd->step);
+}
+
+/* Reads node i's references into the search */
+static void path_expand(path_search_t *ps, size_t i)
+{
+    obj_t *o = ps->nodes[i].o;
+    if (!TYPE(o)->edges || ps->nodes[i].depth >= PATH_MAX_DEPTH || obj_size(ps->h, o) > PATH_MAX_EXPAND)
+        return;
+    ps->from = (int)i;
+    ps->key = NULL;
+    ps->nkeys = ps->nmembers = 0;
+    ps->members_unordered = false;
+    TYPE(o)->edges(ps->h, o, path_edge, ps);
+    for (size_t j = 0; j < ps->nmembers && !ps->members_unordered; j++) {
+        char step[32];
+        snprintf(step, sizeof step, "[%zu]", j);
+        path_add(ps, ps->members[j], (int)i, step, true);
+    }
+}
+
+/* Breadth first from the names (namespace order, but avoid), then
+ * gc.garbage: the shortest reference path to t, or NULL past the search's
+ * bounds (an object only a cycle holds has none) */
+static char *path_to(heap_t *h, obj_t *t, const char *avoid)
+{
+    path_search_t ps = {.h = h, .target = t};
+    addrmap_init(&ps.seen, obj_addr_key);
+    obj_t *k, *v;
+    for (size_t pos = 0; dict_next(h->globals, &pos, &k, &v) && !ps.found;) {
+        char *name = str_to_utf8(k);
+        if (!avoid || strcmp(name, avoid))
+            path_add(&ps, v, -1, name, false);
+        free(name);
+    }
+    if (h->gc.garbage->u.seq.len) /* DEBUG_SAVEALL's; the script may not have imported gc */
+        path_add(&ps, h->gc.garbage, -1, "__import__('gc').garbage", false);
+    for (size_t i = 0; i < ps.n && !ps.found && ps.edges < PATH_MAX_EDGES; i++)
+        path_expand(&ps, i);
+    char *out = NULL;
+    if (ps.found) {
+        strbuf_t sb;
+        sb_init(&sb);
+        path_write(&sb, &ps, (int)ps.n - 1);
+        out = sb_take(&sb);
+    }
+    for (size_t i = 0; i < ps.n; i++)
+        free(ps.nodes[i].step);
+    free(ps.nodes);
+    addrmap_free(&ps.seen);
+    return out;
+}
+
+/* An instance of a session's class that only unnamed holders keep alive (a
+ * cycle the collector has not reached): its place among that class's
+ * instances in gc.get_objects(), which lists generations 0, 1 and 2 in
+ * their list order (gc_get_objects_impl()) as the collector keeps them */
+static char *tracked_instance(heap_t *h, obj_t *t, const char *avoid)
+{
+    if (t->kind != K_INSTANCE || t->u.inst.type->u.cls->lib || !(t->flags & OF_TRACKED) ||
+        t->gen >= NUM_GENERATIONS)
+        return NULL;
+    obj_t *cls = t->u.inst.type;
+    char *cname = heap_name_of(h, cls->addr, avoid);
+    if (!cname)
+        return NULL;
+    size_t k = 0, walked = 0;
+    for (int g = 0; g < NUM_GENERATIONS && walked < PATH_MAX_TRACKED; g++) {
+        obj_t *head = gc_gen_list(h, g);
+        for (obj_t *o = head->gc_next; o != head && o != t && walked < PATH_MAX_TRACKED;
+             o = o->gc_next, walked++)
+            k += o->kind == K_INSTANCE && o->u.inst.type == cls;
+        if (g == t->gen)
+            break;
+    }
+    if (walked >= PATH_MAX_TRACKED) {
+        free(cname);
+        return NULL;
+    }
+    strbuf_t sb;
+    sb_init(&sb);
+    sb_printf(&sb, "[_o for _o in __import__('gc').get_objects() if type(_o) is %s][%zu]", cname, k);
+    free(cname);
+    return sb_take(&sb);
+}
+
 char *heap_name_of(heap_t *h, uint64_t id, const char *avoid)
 {
     obj_t *t = visible(h, id);
@@ -344,7 +552,10 @@ char *heap_name_of(heap_t *h, uint64_t id, const char *avoid)
                 return name;
             free(name);
         }
-    return NULL;
+    if (!t)
+        return NULL;
+    char *path = path_to(h, t, avoid);
+    return path ? path : tracked_instance(h, t, avoid);
 }
 
 void heap_gc_info(heap_t *h, heap_gc_info_t *info)

@@ -129,8 +129,9 @@ typedef struct heap_stmt {
     const char *sep, *end;
     /* class (its __del__) and def: the text their body prints, or NULL */
     const char *print_text;
-    gc_query_t query; /* gc_query (is_tracked: a) */
-    bool identity;    /* compare: `is` rather than `==` */
+    const char *param; /* def: its parameter's name (NULL: "wr") */
+    gc_query_t query;  /* gc_query (is_tracked: a) */
+    bool identity;     /* compare: `is` rather than `==` */
     heap_target_t *targets;
     size_t ntargets; /* store, in order */
     const struct heap_stmt *const *unit;
@@ -217,8 +218,10 @@ typedef void (*edge_fn)(edge_kind_t kind, const char *label, uint64_t to, void *
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg);
 /* gc.get_referents order; ids malloc'd. */
 status_t heap_referents(heap_t *h, uint64_t id, uint64_t **ids, size_t *n);
-/* A name the namespace binds to object id (the first in namespace order,
- * other than avoid), malloc'd UTF-8; NULL when none. */
+/* A Python expression for object id as the next statement would read it,
+ * malloc'd UTF-8: a name the namespace binds to it (the first in namespace
+ * order, other than avoid), else the shortest reference path to it from
+ * another name (`l[0].x`, `d['k']`, `w()`); NULL when none is found. */
 char *heap_name_of(heap_t *h, uint64_t id, const char *avoid);
 /* Objects holding a strong reference to id, ascending; names bound to it. */
 status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char ***names, size_t *nnames);

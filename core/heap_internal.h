@@ -144,6 +144,7 @@ struct heap {
     size_t const_base;                 /* first temp of the running statement's constants */
     bool in_unit;                      /* module mode: constants compiled for the whole unit ... */
     uint64_t unit_serial;              /* ... the how-manieth unit that is (classes note it) */
+    int64_t unit_gc_mark;              /* ... collections run before it began */
     size_t temps_floor;                /* ... held on the temps below this until it ends */
     struct user_def *user_defs;        /* functions defined by `def` (pyops.c), freed with the heap */
     consts_t consts;                   /* their index */

@@ -36,12 +36,13 @@ typedef enum {
     K_DICT,
     K_SET,
     K_FROZENSET,
-    K_OBJECT,   /* object() */
-    K_CLASS,    /* a class: made by the `class` operation, or a library class */
-    K_INSTANCE, /* an instance of a class (weak containers are instances too) */
-    K_WEAKREF,  /* weakref.ref, and weakref.KeyedRef */
-    K_FUNCTION, /* a Python function (a weak container's remove), or a builtin */
-    K_METHOD,   /* a bound method: `lst.append`, `wv.items` */
+    K_OBJECT,       /* object() */
+    K_CLASS,        /* a class: made by the `class` operation, or a library class */
+    K_INSTANCE,     /* an instance of a class (weak containers are instances too) */
+    K_WEAKREF,      /* weakref.ref, and weakref.KeyedRef */
+    K_FUNCTION,     /* a Python function (a weak container's remove), or a builtin */
+    K_METHOD,       /* a bound method: `lst.append`, `wv.items` */
+    K_MEMBER_DESCR, /* a member descriptor: `C.x` for a slot x of class C */
     K__COUNT
 } kind_t;
 
@@ -178,6 +179,10 @@ struct obj {
             obj_t *dict;                /* __dict__ (strong), made by the first attribute set, or NULL */
             obj_t *wr_head;
         } fn;
+        struct {
+            obj_t *type; /* d_type, the class (strong) */
+            size_t slot; /* d_member: its index in the class's sorted slots */
+        } descr;
     } u;
 };
 
@@ -190,10 +195,12 @@ struct cls_data {
     int lib_kind;
     char **slots;
     size_t nslots;          /* sorted, without __weakref__ / __dict__ */
-    bool *slot_gone;        /* its member descriptor was replaced or deleted in the class */
+    obj_t **descrs;         /* each slot's member descriptor in the class's __dict__
+                               (strong), NULL once replaced or deleted there */
     size_t slots_given;     /* len(__slots__) as written */
     int slots_form;         /* SLOTS_TUPLE, SLOTS_LIST, SLOTS_STR: what the class dict's __slots__ is */
     uint64_t slots_unit;    /* a tuple constant of this module-mode unit (its code holds it), or 0 */
+    bool slots_untracked;   /* that tuple: a collection of the unit before the class ran untracked it */
     bool survived_gc;       /* a collection found it reachable */
     int abc_refs;           /* weakrefs the collections.abc caches hold to it */
     const char *event_name; /* its name as events keep it (outlives the class) */

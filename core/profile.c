@@ -28,7 +28,7 @@ static const char *const preinterned_313[] = {
     .list_base = 56, .dict_empty = 64, .dict_header = 32, .dict_entry_general = 24,                          \
     .dict_entry_unicode = 16, .set_base = 216, .object_size = 16, .weakref_size = 80, .keyedref_size = 88,   \
     .shared_keys_usable = 30, .inline_values = 1, .class_keys_log2size = 6, .split_ordered = 1,              \
-    .builtin_function_size = 72, .method_size = 64, .weakref_repr_special_name = 1,                          \
+    .builtin_function_size = 72, .method_size = 64, .member_descr_size = 64, .weakref_repr_special_name = 1, \
     .str_index_fmt = "string indices must be integers, not '%s'",                                            \
     .class_getitem_fmt = "type '%s' is not subscriptable",                                                   \
     .weakref_call_fmt = "weakref expected 0 arguments, got %zu",                                             \
@@ -80,6 +80,7 @@ static const profile_t profiles[] = {
         .function_size = 144,
         .builtin_function_size = 72,
         .method_size = 64,
+        .member_descr_size = 64,
         .threshold = {700, 10, 10},
         .class_keys_log2size = 3,
         .shared_keys_usable = 5,

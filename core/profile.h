@@ -31,6 +31,7 @@ typedef struct profile {
     int class_size, class_slots_size;
     int weakref_size, keyedref_size;
     int function_size, builtin_function_size, method_size;
+    int member_descr_size; /* a member_descriptor: PyMemberDescrObject and its GC head */
     /* gc */
     int threshold[3];
     int class_keys_log2size;    /* a class's shared keys (_PyDict_NewKeysForClass): 1 << this

@@ -25,7 +25,7 @@
 /* A function a `def` made: its definition outlives it (events name it). */
 struct user_def {
     func_def_t def;
-    char *name, *text;
+    char *name, *text, *param;
     struct user_def *next;
 };
 
@@ -36,6 +36,7 @@ void pyops_free_defs(heap_t *h)
         h->user_defs = d->next;
         free(d->name);
         free(d->text);
+        free(d->param);
         free(d);
     }
 }
@@ -196,7 +197,7 @@ status_t pyop_gc_query(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     return exc_set(h->exc, ST_BADREQ, "bad_request", "unknown gc query");
 }
 
-/* def name(wr): ... — MAKE_FUNCTION, then STORE_NAME. Called back by a
+/* def name(param): ... — MAKE_FUNCTION, then STORE_NAME. Called back by a
  * weakref, it records a weakref_callback event (and what its body prints). */
 status_t pyop_def(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
@@ -205,7 +206,8 @@ status_t pyop_def(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     d->text = st->print_text ? xstrdup(st->print_text) : NULL;
     d->def.name = d->def.qualname = d->name;
     d->def.kind = FN_RECORD;
-    d->def.arg0 = "wr";
+    d->param = xstrdup(st->param ? st->param : "wr"); /* its missing argument's name in messages */
+    d->def.arg0 = d->param;
     d->def.print_text = d->text;
     d->next = h->user_defs;
     h->user_defs = d;

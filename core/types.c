@@ -6,7 +6,7 @@
 
 extern const type_ops_t none_type, bool_type, int_type, float_type, str_type, bytes_type, tuple_type,
     list_type, dict_type, set_type, frozenset_type, object_type, class_type, instance_type, weakref_type,
-    function_type, method_type;
+    function_type, method_type, member_descr_type;
 
 const type_ops_t *const type_table[K__COUNT] = {
     [K_NONE] = &none_type,
@@ -26,4 +26,5 @@ const type_ops_t *const type_table[K__COUNT] = {
     [K_WEAKREF] = &weakref_type,
     [K_FUNCTION] = &function_type,
     [K_METHOD] = &method_type,
+    [K_MEMBER_DESCR] = &member_descr_type,
 };

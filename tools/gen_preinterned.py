@@ -7,7 +7,8 @@ frozenset constant holding it, and its refcount is the interpreter's).
 
 Run: tools/gen_preinterned.py /path/to/python3.XX (one file per version)
 Candidates come from the interpreter's _Py_ID table, every code object and
-namespace reachable after start-up; each is then tested at run time
+namespace reachable after start-up, the frozen modules' code (imported or
+not) and the code of every module imported; each is then tested at run time
 (sys.intern(copy) is not copy) in a fresh process."""
 import os
 import re
@@ -38,6 +39,22 @@ for o in gc.get_objects():
     elif isinstance(o, type):
         add(o.__name__)
         for k in vars(o): add(k)
+# the frozen modules' code, imported or not: 3.12+ interns the strs of
+# every deep-frozen code object at start-up (_Py_Deepfreeze_Init)
+import _imp
+for n in getattr(_imp, "_frozen_module_names", lambda: ())():
+    try:
+        walk_code(_imp.get_frozen_object(n))
+    except Exception:
+        pass
+# the module-level code of every module start-up imported (site, .pth
+# files): freed once run, the strs it interned stay
+for m in list(sys.modules.values()):
+    spec = getattr(m, "__spec__", None)
+    try:
+        walk_code(spec.loader.get_code(spec.name))
+    except Exception:
+        pass
 for m in list(sys.modules.values()):
     for k in dir(m): add(k)
 for k in dir(__builtins__): add(k)

@@ -19,7 +19,7 @@ goes up and every cycle through a type file; exit 1 when there is one.
 """
 import collections, os, subprocess, sys
 
-TYPES = {"baseobj", "class", "dict", "func", "instance", "list", "method", "num", "set", "str", "tuple",
+TYPES = {"baseobj", "class", "descr", "dict", "func", "instance", "list", "method", "num", "set", "str", "tuple",
          "weakcont", "weakref"}
 INTERPRETER = {"exec", "value", "pyops", "refpath", "heap", "check"}
 REGISTRY = {"types"}

@@ -719,6 +719,25 @@ ATTRS = [
     ("attrs/weakset-methods", [create("ws", None, type="WeakSet"), {"op": "assign", "name": "a", "to": "ws.add"},
                                {"op": "link", "from": "ws", "attr": "add", "to": 1}, {"op": "is", "a": "ws.add", "b": "a"},
                                {"op": "unlink", "from": "ws", "attr": "add"}, {"op": "unlink", "from": "ws", "attr": "add"}]),
+    # typeobject.c type_ready() -> type_add_members(): each slot's member_descriptor is an
+    # object of the class's __dict__ holding the class (descrobject.c); `C.x` is it
+    ("attrs/slot-member-descriptors", [
+        {"op": "class", "name": "C", "slots": ["next", "val", "__weakref__"]}, rc("C"),
+        {"op": "assign", "name": "d", "to": "C.next"}, sizeof("C.next"), rc("C.next"), rc("d"),
+        {"op": "is", "a": "C.next", "b": "d"}, {"op": "eq", "a": "C.next", "b": "C.val"},
+        {"op": "sizeof", "ref": "d", "deep": True}, {"op": "len", "ref": "d"}, {"op": "contains", "in": "d", "key": 1},
+        {"op": "weakref", "name": "w", "target": "C.val"}, {"op": "link", "from": "d", "attr": "x", "to": 1},
+        {"op": "unlink", "from": "d", "attr": "x"}, {"op": "sizeof", "ref": "d.x"}, {"op": "deref", "ref": "d"},
+        create("k", T("dict", items=[[{"ref": "C.val"}, {"ref": "d"}]])), create("c", None, type="C"),
+        {"op": "link", "from": "c", "attr": "next", "to": "c"}, {"op": "is", "a": "c.next", "b": "c"}, rc("C"),
+        {"op": "link", "from": "C", "attr": "val", "to": 5}, rc("C"), {"op": "sizeof", "ref": "c.val"},
+        {"op": "del", "names": ["c", "C"]}, COLLECT, rc("d"), {"op": "unlink", "from": "k", "key": {"ref": "d"}},
+        {"op": "del", "name": "k"}, COLLECT, {"op": "del", "name": "d"}, COLLECT]),
+    ("attrs/slot-member-descriptor-deleted", [
+        {"op": "class", "name": "C", "slots": ["a", "__b"], "finalizer": "log"}, create("c", None, type="C"),
+        {"op": "link", "from": "c", "attr": "a", "to": "c"}, {"op": "assign", "name": "b", "to": "C._C__b"}, rc("C"),
+        {"op": "unlink", "from": "C", "attr": "a"}, rc("C"), {"op": "sizeof", "ref": "C.a"}, {"op": "sizeof", "ref": "c.a"},
+        {"op": "del", "names": ["c", "C"]}, COLLECT, rc("b"), {"op": "del", "name": "b"}, COLLECT]),
 ]
 SCENARIOS = SCENARIOS + ATTRS
 

@@ -314,6 +314,11 @@ class Gen:
             if attrs:
                 return n + "." + self.choice(attrs)
             return n + "." + self.choice(ATTRS)
+        if k == "class" and self.r(0.5):  # a slot's member descriptor (`C.x`)
+            info = m.classes.get(n) or {}
+            slots = [x for x in info.get("slots") or () if not x.startswith("__")]
+            if slots:
+                return n + "." + self.choice(slots)
         if k in ("list", "tuple", "str", "bytes"):
             ln = m.length.get(n, 2)
             return "%s[%d]" % (n, self.rng.randint(-1, max(0, ln - 1)) if ln else self.rng.randint(-1, 1))

@@ -240,7 +240,7 @@ def _cb(wr): print(("C", id(wr), type(wr).__name__))
 _qV = sys.version_info[:2]
 if _qV < (3, 12):  # what exec() costs a statement: the builtin's call (3.10: and the frame)
     sys.setrecursionlimit(sys.getrecursionlimit() + (2 if _qV == (3, 10) else 1))
-_qCUTN = " cell frame getset_descriptor member_descriptor mappingproxy".split()
+_qCUTN = " cell frame getset_descriptor mappingproxy".split()
 def _qinterned(_qx):
     if len(_qx) == 0 or (len(_qx) == 1 and ord(_qx) < 256):
         return True
@@ -349,7 +349,7 @@ def _qmachinery():
                 if type(_qo) in (dict, tuple):
                     _qm.add(id(_qo))
             for _qo in _qt.__dict__.values():
-                if type(_qo) in (_qFN, tuple) or type(_qo).__name__ in ("member_descriptor", "getset_descriptor"):
+                if type(_qo) in (_qFN, tuple) or type(_qo).__name__ == "getset_descriptor":
                     _qm.add(id(_qo))
     return _qm
 def _qgc(_qi):

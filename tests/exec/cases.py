@@ -508,6 +508,107 @@ none is None
 1.5 == 1.5
 s.c = 1
 """),
+    ("classes/slot-member-descriptors", """
+import gc, sys, weakref
+class C:
+    __slots__ = ('next', 'val')
+d = C.next
+C.next
+C.val
+sys.getsizeof(C.next)
+C.next is C.next
+C.next is C.val
+C.next == C.next
+C.next != C.val
+sys.getrefcount(C.next)
+sys.getrefcount(C)
+gc.is_tracked(d)
+x = C()
+x.next = x
+x.next is x
+sys.getrefcount(C)
+v = C.val
+k = {C.next: 1, v: [d]}
+C.next in k
+s = {d}
+d in s
+del x
+gc.collect()
+del C
+d
+v
+sys.getrefcount(d)
+gc.collect()
+del k, s
+gc.collect()
+d
+del d
+gc.collect()
+del v
+gc.collect()
+"""),
+    ("classes/slot-member-descriptor-replaced", """
+import gc, sys
+class P:
+    __slots__ = ('__a', 'b', '__weakref__')
+P._P__a
+m = P.b
+sys.getrefcount(P)
+P.b = 5
+P.b
+m
+sys.getrefcount(P)
+sys.getrefcount(m)
+del m
+sys.getrefcount(P)
+p = P()
+del P._P__a
+sys.getrefcount(P)
+p.b
+"""),
+    ("classes/slot-member-descriptor-errors", """
+import weakref
+class E:
+    __slots__ = ('a',)
+d = E.a
+w = weakref.ref(d)
+"""),
+    ("classes/slot-member-descriptor-attribute", """
+class E:
+    __slots__ = ('a',)
+E.a.b
+"""),
+    ("classes/slot-member-descriptor-setattr", """
+class E:
+    __slots__ = ('a',)
+E.a.b = 1
+"""),
+    ("classes/slot-member-descriptor-call", """
+class E:
+    __slots__ = ('a',)
+d = E.a
+d()
+"""),
+    ("classes/slot-member-descriptor-len", """
+class E:
+    __slots__ = ('a',)
+len(E.a)
+"""),
+    ("classes/slot-member-descriptor-cycle", """
+import gc, sys
+class G:
+    __slots__ = ('a', 'b')
+    def __del__(self):
+        print('G gone')
+g = G()
+g.a = g
+b = G.b
+del G, g
+gc.collect()
+sys.getrefcount(b)
+del b
+gc.collect()
+"""),
     ("classes/weak-containers", """
 import weakref
 class K:
@@ -821,6 +922,12 @@ a, t[0] = 5, 6
 """),
     ("errors/class-not-defined", """
 x = Nope()
+"""),
+    ("errors/def-called-without-its-argument", """
+def cb3(w):
+    'callback'
+c = cb3
+c()
 """),
 ]
 

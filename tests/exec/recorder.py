@@ -56,7 +56,8 @@ def _hevent(*e):
         evs.append(list(e))
 class _hStdout:
     def write(self, s):
-        _hevent("print", s)
+        # a copy: the text printed is often the very str a name binds (print(v, end=''))
+        _hevent("print", s.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass"))
         return len(s)
     def flush(self):
         pass
@@ -122,7 +123,7 @@ def _hexec(src, g=None, l=None):
             del v, co
         else:
             _hreal(compile(_hinstrument(src), "<op>", "exec"), g)
-            if name:
+            if name and name in g:  # a module-mode source may delete it again (`v = ()\ndel v`)
                 rec["value"] = _hdesc(g[name], _hEXTRA[1])
     except Exception as e:
         rec["error"] = [type(e).__name__, str(e) if not isinstance(e, KeyError) else repr(e.args[0])]

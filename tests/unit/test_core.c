@@ -203,6 +203,34 @@ static void test_dict_growth_and_kind(void **state)
     }
 }
 
+/* typeobject.c type_add_members(): a member descriptor per slot, held by the
+ * class's __dict__ and holding the class; `C.next` is that object */
+static void test_member_descriptors_are_objects(void **state)
+{
+    const char *slots[] = {"val", "next"};
+    heap_stmt_t st = {.op = OP_CLASS, .name = "C", .slots = slots, .nslots = 2, .has_slots = true};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+    assert_int_equal(int_op(OP_GETREFCOUNT, "C"), 5); /* its name, mro, two descriptors, the argument */
+    assert_int_equal(int_op(OP_SIZEOF, "C.next"), 64);
+    heap_stmt_t as = {.op = OP_ASSIGN, .name = "d", .value = v_ref("C.next")};
+    assert_int_equal(run(&as, &r, &e), ST_OK);
+    assert_int_equal(int_op(OP_GETREFCOUNT, "d"), 3); /* the class's __dict__, d, the argument */
+    char *name = heap_name_of(H, r.id, "d");          /* no other name: the path through the class */
+    assert_string_equal(name, "C.next");
+    free(name);
+    del("C");
+    assert_int_equal(collect(), 0); /* d keeps the class alive, and its __dict__ d */
+    assert_int_equal(int_op(OP_GETREFCOUNT, "d"), 3);
+    del("d");
+    /* the class, its mro, two descriptors and the __dict__ (the collection it
+     * survived untracked its bases and __slots__ tuples): CPython 3.11's 5 */
+    assert_int_equal(collect(), 5);
+    char why[256];
+    assert_true(heap_check(H, why, sizeof why));
+}
+
 static void test_refcounts_follow_bindings(void **state)
 {
     create("a", v_list(3));
@@ -421,6 +449,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_append_growth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_display_preallocation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dict_growth_and_kind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_member_descriptors_are_objects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refcounts_follow_bindings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cycle_collected_with_count_two, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refcount_path_finalizer_before_callback, setup, teardown),
