@@ -21,6 +21,7 @@
 #include "metrics.h"
 #include "profile.h"
 #include "pyexec.h"
+#include "pylex.h"
 #include "pyrender.h"
 #include "query.h"
 #include "render.h"
@@ -331,8 +332,13 @@ static const struct {
 
 /* Runs one statement: its result into out (a value), or its error into
  * err (the members after "message" are the caller's). Returns the status. */
-static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, jw_t *out, exc_t *exc)
+/* Runs one JSON operation, python being its statement: a statement nesting
+ * its brackets deeper than CPython's tokenizer takes (MAXLEVEL) raises its
+ * SyntaxError before anything runs, as compile() does. */
+static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc)
 {
+    if (pyrender_max_level(python) > PYLEX_MAXLEVEL)
+        return status_map[exc_set(exc, ST_PYEXC, "SyntaxError", "too many nested parentheses")].status;
     heap_result_t res;
     status_t st = heap_exec(h, &p->st, &res, exc);
     if (st == ST_OK) {
@@ -429,7 +435,7 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     uint64_t first = heap_events(s->heap)->next_seq;
     char *python = render_op(s, &p.st);
     unsigned needs = script_needs(s, &p.st);
-    int status = run_stmt(api, s->heap, &p, &result, &exc);
+    int status = run_stmt(api, s->heap, &p, python, &result, &exc);
     if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "result");
@@ -709,7 +715,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         const parsed_op_t *p = op_at(&ops, i);
         char *python = render_op(s, &p->st);
         unsigned needs = script_needs(s, &p->st);
-        status = run_stmt(api, s->heap, p, &results, &exc);
+        status = run_stmt(api, s->heap, p, python, &results, &exc);
         jw_str(&pys, python);
         script_op(s, python, needs, status, &exc);
         free(python);

@@ -12,7 +12,10 @@
 
 #include "refpath.h"
 
-#define MAX_SPEC_DEPTH 64
+/* Values may nest as deep as the whole body may (jansson's
+ * JSON_PARSER_MAX_DEPTH, 2048): past 200 brackets the statement is
+ * CPython's SyntaxError, which api.c answers (pyrender_max_level()) */
+#define MAX_SPEC_DEPTH 2048
 #define MAX_SPEC_NODES 100000
 #define MAX_NAME 255
 
@@ -329,7 +332,7 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
 static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth)
 {
     if (depth > MAX_SPEC_DEPTH)
-        return fail(c, "field '%s': values nest deeper than %s levels", field, "64"), NULL;
+        return fail(c, "field '%s': values nest deeper than %s levels", field, "2048"), NULL;
     if (++c->nodes > MAX_SPEC_NODES)
         return fail(c, "field '%s': more than %s values", field, "100000"), NULL;
     spec_t *s;
