@@ -261,8 +261,11 @@ static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         if (st->nthreshold > 3)
             return exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->set_threshold_many, st->nthreshold);
         for (int i = 0; i < st->nthreshold; i++) {
-            if (st->threshold[i] > INT32_MAX || st->threshold[i] < INT32_MIN)
+            /* convertsimple()'s 'i' in Python/getargs.c */
+            if (st->threshold[i] > INT32_MAX)
                 return pyexc(h, "OverflowError", "%s", "signed integer is greater than maximum");
+            if (st->threshold[i] < INT32_MIN)
+                return pyexc(h, "OverflowError", "%s", "signed integer is less than minimum");
             h->gc.threshold[i] = (int)st->threshold[i];
         }
     } else if (st->set_threshold) {
