@@ -6,6 +6,7 @@
 #include "refpath.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@
 #define MAX_PATH 1024
 #define MAX_IDENT 255
 
-typedef enum { STEP_NAME, STEP_ATTR, STEP_INDEX, STEP_KEY } step_kind_t;
+typedef enum { STEP_NAME, STEP_ATTR, STEP_INDEX, STEP_BIGINDEX, STEP_KEY } step_kind_t;
 
 typedef struct {
     step_kind_t kind;
@@ -105,13 +106,22 @@ static bool next_step(const char **pp, step_t *st, bool first, char *err, size_t
         snprintf(err, errlen, "expected an integer or a quoted key after '['");
         return false;
     }
+    errno = 0;
     long long v = strtoll(p, &end, 10);
-    if (*end != ']' || end - p > 18) {
+    if (errno == ERANGE) /* past int64: a big int, as the literal is in Python */
+        for (end = (char *)digits; isdigit((unsigned char)*end); end++)
+            ;
+    /* a Python int literal: no leading zeros before other digits (CPython's SyntaxError) */
+    if (*end != ']' || (digits[0] == '0' && strspn(digits, "0") < (size_t)(end - digits))) {
         snprintf(err, errlen, "bad index");
         return false;
     }
-    st->kind = STEP_INDEX;
+    st->kind = errno == ERANGE ? STEP_BIGINDEX : STEP_INDEX;
     st->index = v;
+    if (st->kind == STEP_BIGINDEX) { /* the path is at most MAX_PATH long: so are its digits */
+        memcpy(st->text, p, (size_t)(end - p));
+        st->text[end - p] = 0;
+    }
     *pp = end + 1;
     return true;
 }
@@ -167,8 +177,11 @@ obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
         } else if (st.kind == STEP_ATTR) {
             next = obj_getattr(h, cur, st.text);
         } else {
-            obj_t *key =
-                st.kind == STEP_INDEX ? int_from_i64(h, st.index) : str_constant(h, st.text, strlen(st.text));
+            /* x[<int literal>]: PyObject_GetItem() with the int, whatever its size
+             * (a list's IndexError "cannot fit 'int' into an index-sized integer") */
+            obj_t *key = st.kind == STEP_INDEX      ? int_from_i64(h, st.index)
+                         : st.kind == STEP_BIGINDEX ? int_from_decimal(h, st.text)
+                                                    : str_constant(h, st.text, strlen(st.text));
             next = obj_getitem(h, cur, key);
             obj_decref(h, key);
         }
