@@ -285,6 +285,9 @@ static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 
 static status_t op_collect(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
+    /* gc_collect_impl()'s argument clinic 'int': _PyLong_AsInt() first */
+    if (st->generation > INT32_MAX || st->generation < INT32_MIN)
+        return pyexc(h, "OverflowError", "%s", "Python int too large to convert to C int");
     if (st->generation < 0 || st->generation > 2)
         return pyexc(h, "ValueError", "%s", "invalid generation");
     /* a collection cannot stop half way: its work is paid before it starts */
