@@ -21,7 +21,7 @@
 #include "metrics.h"
 #include "profile.h"
 #include "pyexec.h"
-#include "pylex.h"
+#include "pyparse.h"
 #include "pyrender.h"
 #include "query.h"
 #include "render.h"
@@ -332,13 +332,31 @@ static const struct {
 
 /* Runs one statement: its result into out (a value), or its error into
  * err (the members after "message" are the caller's). Returns the status. */
-/* Runs one JSON operation, python being its statement: a statement nesting
- * its brackets deeper than CPython's tokenizer takes (MAXLEVEL) raises its
- * SyntaxError before anything runs, as compile() does. */
+/* Parser memory one JSON operation's statement may take to compile: far
+ * more than a 1 MiB body needs (about 250 bytes per source byte) */
+#define STMT_MAX_PARSE ((size_t)512 << 20)
+
+/* compile(statement, "<op>", "exec"): false with CPython's SyntaxError in exc
+ * when the statement does not compile (a keyword as a name or attribute:
+ * `class = 1`, `None = 1`, `del a.if`; brackets past the tokenizer's
+ * MAXLEVEL), in which case nothing runs. */
+static bool stmt_compiles(heap_t *h, const char *python, exc_t *exc)
+{
+    const char *v = heap_version(h); /* "3.12" */
+    pyparse_result_t *r = pyparse_bounded(python, strlen(python), 300 + atoi(v + 2), 0, STMT_MAX_PARSE);
+    bool ok = !r || r->status != PYPARSE_ERROR;
+    if (!ok)
+        exc_set(exc, ST_PYEXC, r->error.type, "%s", r->error.msg);
+    pyparse_free(r);
+    return ok;
+}
+
+/* Runs one JSON operation, python being its statement (which must compile
+ * first, as CPython's would). */
 static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc)
 {
-    if (pyrender_max_level(python) > PYLEX_MAXLEVEL)
-        return status_map[exc_set(exc, ST_PYEXC, "SyntaxError", "too many nested parentheses")].status;
+    if (!stmt_compiles(h, python, exc))
+        return status_map[ST_PYEXC].status;
     heap_result_t res;
     status_t st = heap_exec(h, &p->st, &res, exc);
     if (st == ST_OK) {

@@ -48,32 +48,6 @@ void pyrender_str(strbuf_t *sb, const char *s, size_t len)
     literal(sb, s, len, false);
 }
 
-/* The deepest bracket nesting of a statement's source, counted as CPython's
- * tokenizer counts it: tok_get() in Parser/tokenizer.c raises "too many
- * nested parentheses" at an opening bracket once `level` is MAXLEVEL, so a
- * statement whose depth passes 200 does not compile. Brackets inside str and
- * bytes literals (ours, and the keys of reference paths) do not count. */
-int pyrender_max_level(const char *src)
-{
-    int level = 0, deepest = 0;
-    for (const char *p = src; *p; p++) {
-        if (*p == '\'' || *p == '"') {
-            char q = *p;
-            while (p[1] && p[1] != q)
-                p += p[1] == '\\' && p[2] ? 2 : 1;
-            if (!p[1])
-                break;
-            p++;
-        } else if (*p == '(' || *p == '[' || *p == '{') {
-            if (++level > deepest)
-                deepest = level;
-        } else if ((*p == ')' || *p == ']' || *p == '}') && level > 0) {
-            level--;
-        }
-    }
-    return deepest;
-}
-
 /* A float literal that reads back as the same double. */
 static void float_literal(strbuf_t *sb, double d)
 {

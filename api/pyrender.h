@@ -36,10 +36,6 @@ unsigned pyrender_needs(const heap_stmt_t *st);
 /* A Python str literal (single-quoted, escaped) of len bytes of UTF-8. */
 void pyrender_str(strbuf_t *sb, const char *s, size_t len);
 
-/* The deepest nesting of (), [] and {} in src outside its string literals
- * (CPython's tokenizer refuses a statement nesting deeper than 200). */
-int pyrender_max_level(const char *src);
-
 /* GET .../script: the session's statements as one Python script. Each JSON
  * operation (and each statement of a "statements"-mode source) runs as
  * exec(<its source>), compiled alone as heapd compiles it; a "module"-mode

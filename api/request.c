@@ -14,7 +14,7 @@
 
 /* Values may nest as deep as the whole body may (jansson's
  * JSON_PARSER_MAX_DEPTH, 2048): past 200 brackets the statement is
- * CPython's SyntaxError, which api.c answers (pyrender_max_level()) */
+ * CPython's SyntaxError, which api.c answers (stmt_compiles()) */
 #define MAX_SPEC_DEPTH 2048
 #define MAX_SPEC_NODES 100000
 #define MAX_NAME 255

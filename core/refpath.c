@@ -143,6 +143,14 @@ bool refpath_check(const char *path, char *err, size_t errlen)
     return true;
 }
 
+obj_t *refpath_keyword_constant(heap_t *h, const char *name)
+{
+    return !strcmp(name, "None")    ? h->none
+           : !strcmp(name, "True")  ? h->true_
+           : !strcmp(name, "False") ? h->false_
+                                    : NULL;
+}
+
 obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
 {
     if (!ref->path) {
@@ -167,7 +175,9 @@ obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
             return NULL;
         }
         obj_t *next = NULL;
-        if (st.kind == STEP_NAME) {
+        if (st.kind == STEP_NAME && refpath_keyword_constant(h, st.text)) {
+            next = obj_newref(refpath_keyword_constant(h, st.text));
+        } else if (st.kind == STEP_NAME) {
             next = heap_name_get(h, st.text);
             if (!next) {
                 exc_set(h->exc, ST_PYEXC, "NameError", "name '%s' is not defined", st.text);

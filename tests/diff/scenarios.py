@@ -794,6 +794,12 @@ DIFFFUZZ = [
         {"op": "link", "from": "d", "key": 1, "to": NEST_LIST(200)}, {"op": "link", "from": "d", "key": NEST_LIST(199), "to": 1},
         {"op": "link", "from": "b", "append": True, "to": NEST_LIST(199)}, {"op": "contains", "in": "b", "key": NEST_LIST(201)},
         {"op": "len", "ref": "b"}]),
+    # a statement compiles before it runs: keywords are not names (`class = 1`, `None = 1`: SyntaxError,
+    # nothing bound), and None/True/False in a path are the constants
+    ("difffuzz/keywords-do-not-compile", [
+        create("class", 1), create("None", 1), create("a", [None], attrs={"if": 1}), {"op": "len", "ref": "a.if"},
+        {"op": "class", "name": "def"}, {"op": "del", "names": ["a", "None"]}, {"op": "is", "a": "a[0]", "b": "None"},
+        {"op": "assign", "name": "z", "to": "True"}, create("x", None, type="None"), {"op": "collect", "generation": 2 ** 31}]),
 ]
 SCENARIOS = SCENARIOS + DIFFFUZZ
 from scenarios_weakcont import WEAKCONT  # noqa: E402

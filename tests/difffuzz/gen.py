@@ -926,6 +926,15 @@ class Gen:
             {"op": "unlink", "from": self.path(["tuple", "str"]), "index": 0},
             {"op": "create", "name": self.fresh_name(), "type": self.choice(CLASS_NAMES), "attrs": {"x": 1}},
             {"op": "len", "ref": self.path(["inst", "int", "float"])},
+            # keywords: the statement does not compile (SyntaxError), or None/True/False are the constants
+            {"op": "create", "name": self.choice(["class", "None", "True", "if", "lambda", "yield"]), "value": self.scalar()},
+            {"op": "link", "from": self.any_name(), "attr": self.choice(["if", "class", "None", "not"]), "to": 1},
+            {"op": "unlink", "from": self.any_name(), "attr": self.choice(["for", "is"])},
+            {"op": self.choice(["len", "getrefcount", "deref", "sizeof"]), "ref": self.choice(["None", "True", "False", "None.x", "True[0]"])},
+            {"op": "is", "a": self.path(), "b": self.choice(["None", "True", "False"])},
+            {"op": "create", "name": "x", "value": T(self.choice(["None", "True", "def"]))},
+            {"op": "class", "name": self.choice(["def", "None", "async"])},
+            {"op": "del", "names": [self.any_name(), self.choice(["None", "while", "match"])]},
         ]
 
     def m_class_death(self):
