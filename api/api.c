@@ -370,10 +370,10 @@ static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *pyt
 }
 
 /* The error object of a failed statement, left open for more members. */
-static void stmt_error(jw_t *w, const exc_t *exc)
+static void stmt_error(jw_t *w, const heap_t *h, const exc_t *exc)
 {
     status_t st = exc->status;
-    error_begin(w, status_map[st].code, exc->message);
+    error_begin(w, status_map[st].code, heap_exc_message(h, exc));
     if (st == ST_PYEXC)
         jw_kstr(w, "type", exc->type);
     if (st == ST_LIMIT)
@@ -416,6 +416,7 @@ static bool begin_statements(api_t *api, session_t *s, const api_request_t *req)
 
 static void end_statements(api_t *api, session_t *s)
 {
+    heap_exc_texts_clear(s->heap); /* every exception of the request is rendered */
     size_t billed = heap_billed_bytes(s->heap) + s->script.text.cap;
     size_t live = heap_live_objects(s->heap);
     pthread_mutex_unlock(&s->lock);
@@ -462,7 +463,7 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
         jw_kstr(&w, "python", python);
         jw_end_obj(&w);
     } else {
-        stmt_error(&w, &exc);
+        stmt_error(&w, s->heap, &exc);
         /* what ran before it failed, as a batch's error answers it: a 404 of
          * `[1] in <dead id>` made (and freed) the list first */
         if ((status == 422 && exc.status == ST_PYEXC) || heap_events(s->heap)->next_seq != first)
@@ -749,7 +750,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         jw_raw(&w, pys.buf, pys.len);
         jw_end_obj(&w);
     } else {
-        stmt_error(&w, &exc);
+        stmt_error(&w, s->heap, &exc);
         jw_kint(&w, "index", (int64_t)(i - 1));
         jw_key(&w, "results");
         jw_raw(&w, results.buf, results.len);
@@ -1077,7 +1078,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         write_events(&w, h, first);
         jw_end_obj(&w);
     } else {
-        stmt_error(&w, &exc);
+        stmt_error(&w, s->heap, &exc);
         if (i < u.n) {
             jw_kint(&w, "line", u.stmts[i].line);
             jw_kstr(&w, "source", u.stmts[i].source);

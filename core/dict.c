@@ -612,8 +612,8 @@ obj_t *dict_get_ascii(heap_t *h, obj_t *d, const char *name)
 
 void dict_raise_key_error(heap_t *h, obj_t *key)
 {
-    char *r = obj_repr_str(h, key);
-    exc_set(h->exc, ST_PYEXC, "KeyError", "%s", r);
+    char *r = obj_repr_capped(h, key, 0, NULL); /* KeyError(key): str() is the whole repr */
+    heap_exc_long(h, "KeyError", r);
     free(r);
 }
 
