@@ -14,6 +14,7 @@ resurrection, gc freeze/unfreeze/saveall, identity and interning of
 constants, slots classes, attribute churn, failing statements followed by
 more statements, and single random operations."""
 import json
+import keyword
 import random
 
 WEAK = ["WeakValueDictionary", "WeakKeyDictionary", "WeakSet"]
@@ -148,6 +149,8 @@ class Gen:
         """Update the model after an operation (assuming it succeeds)."""
         k = op["op"]
         m = self.m
+        if keyword.iskeyword(op.get("name") or "") or keyword.iskeyword(op.get("attr") or ""):
+            return  # a SyntaxError: nothing bound
         if k == "class":
             slots = op.get("slots")
             ok = slots is None or (len(set(slots)) == len(slots) and "1x" not in slots)
