@@ -204,7 +204,7 @@ static json_t *parse_body(const char *body, size_t len, api_response_t *r)
     json_error_t e;
     if (len == 0)
         return json_object();
-    json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &e);
+    json_t *j = req_json_load(body, len, JSON_REJECT_DUPLICATES, &e);
     if (!j) {
         respond_error(r, 400, "bad_request", "malformed JSON at line %d, column %d: %s", e.line, e.column,
                       e.text);
@@ -618,7 +618,7 @@ static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *po
             }
             jarena_mark_t m = jarena_mark();
             json_error_t je;
-            json_t *o = json_loadb(p, (size_t)(e - p), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+            json_t *o = req_json_load(p, (size_t)(e - p), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
             const char *op = json_string_value(json_object_get(o, "op"));
             char why[512];
             ok = op && req_parse_op(op, o, true, pool, parsed, why, sizeof why); /* false for an unknown op */

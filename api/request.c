@@ -824,3 +824,76 @@ const char *req_unpack_message(const json_error_t *e)
         snprintf(msg, sizeof msg, "%.250s", t);
     return msg;
 }
+
+/* JSON integers past int64 --------------------------------------------------------- */
+
+/* Whether the integer token [p, p + n) (an optional '-', then digits) is
+ * outside int64: jansson's "too big integer". */
+static bool past_int64(const char *p, size_t n)
+{
+    bool neg = *p == '-';
+    const char *d = p + neg;
+    size_t nd = n - neg;
+    const char *lim = neg ? "9223372036854775808" : "9223372036854775807";
+    return nd > 19 || (nd == 19 && memcmp(d, lim, 19) > 0);
+}
+
+/* The body with every integer token past int64 written as the typed big
+ * int spec {"type": "int", "value": "<digits>"}, or NULL when there is none.
+ * Strings are skipped whole (escapes included); a token is an integer when
+ * no '.', 'e' or 'E' follows its digits. */
+static char *big_ints_typed(const char *buf, size_t len, size_t *out_len)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    size_t done = 0, i = 0;
+    bool any = false;
+    while (i < len) {
+        char ch = buf[i];
+        if (ch == '"') {
+            for (i++; i < len && buf[i] != '"'; i++)
+                if (buf[i] == '\\')
+                    i++;
+            i++;
+            continue;
+        }
+        if (ch != '-' && !isdigit((unsigned char)ch)) {
+            i++;
+            continue;
+        }
+        size_t start = i++;
+        while (i < len && isdigit((unsigned char)buf[i]))
+            i++;
+        bool integer = i == len || (buf[i] != '.' && buf[i] != 'e' && buf[i] != 'E');
+        if (integer && i - start > (size_t)(buf[start] == '-') && past_int64(buf + start, i - start)) {
+            sb_putn(&sb, buf + done, start - done);
+            sb_puts(&sb, "{\"type\": \"int\", \"value\": \"");
+            sb_putn(&sb, buf + start, i - start);
+            sb_puts(&sb, "\"}");
+            done = i;
+            any = true;
+        }
+    }
+    if (!any) {
+        sb_free(&sb);
+        return NULL;
+    }
+    sb_putn(&sb, buf + done, len - done);
+    *out_len = sb.len;
+    return sb_take(&sb);
+}
+
+json_t *req_json_load(const char *buf, size_t len, size_t flags, json_error_t *err)
+{
+    json_t *j = json_loadb(buf, len, flags, err);
+    if (j || json_error_code(err) != json_error_numeric_overflow)
+        return j;
+    size_t n;
+    char *typed = big_ints_typed(buf, len, &n);
+    if (!typed)
+        return NULL;
+    json_error_t e2;
+    j = json_loadb(typed, n, flags, &e2); /* a failure keeps the first error: its place is the body's */
+    free(typed);
+    return j;
+}
