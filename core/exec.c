@@ -260,14 +260,17 @@ static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (st->nthreshold) {
         if (st->nthreshold > 3)
             return exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->set_threshold_many, st->nthreshold);
-        for (int i = 0; i < st->nthreshold; i++) {
-            /* convertsimple()'s 'i' in Python/getargs.c */
-            if (st->threshold[i] > INT32_MAX)
-                return pyexc(h, "OverflowError", "%s", "signed integer is greater than maximum");
-            if (st->threshold[i] < INT32_MIN)
-                return pyexc(h, "OverflowError", "%s", "signed integer is less than minimum");
-            h->gc.threshold[i] = (int)st->threshold[i];
-        }
+        /* convertsimple()'s 'i' in Python/getargs.c, each argument stored as it
+           is converted (3.10-3.12), or all converted first (3.13) */
+        for (int pass = h->prof->set_threshold_atomic ? 0 : 1; pass < 2; pass++)
+            for (int i = 0; i < st->nthreshold; i++) {
+                if (st->threshold[i] > INT32_MAX)
+                    return pyexc(h, "OverflowError", "%s", "signed integer is greater than maximum");
+                if (st->threshold[i] < INT32_MIN)
+                    return pyexc(h, "OverflowError", "%s", "signed integer is less than minimum");
+                if (pass == 1)
+                    h->gc.threshold[i] = (int)st->threshold[i];
+            }
     } else if (st->set_threshold) {
         return pyexc(h, "TypeError", "%s", h->prof->set_threshold_few);
     }

@@ -168,6 +168,7 @@ static const profile_t profiles[] = {
         .setattr_nodict_fmt = "'%s' object has no attribute '%s' and no __dict__ for setting new attributes",
         .set_threshold_few = "gc.set_threshold requires 1 to 3 arguments",
         .set_threshold_many = "gc.set_threshold requires 1 to 3 arguments",
+        .set_threshold_atomic = 1,
         PREINTERNED(preinterned_313),
     },
 };
