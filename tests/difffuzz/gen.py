@@ -1335,6 +1335,8 @@ class Gen:
                 key = self.choice(list(cur))
                 if key.startswith("."):
                     path += key
+                elif any(ch in key for ch in "\\\n\t\x01") or self.r(0.1):
+                    path += "[%s]" % self.choice([repr(key), ascii(key)])  # escapes, as a Python literal
                 else:
                     q = '"' if ("'" in key or self.r(0.5)) and '"' not in key else "'"
                     path += "[%s%s%s]" % (q, key, q)
@@ -1352,7 +1354,7 @@ class Gen:
     def m_paths(self):
         """Reference paths of several steps through dicts, lists, tuples and instances,
         in every reference field."""
-        keys = ["k", "a b", "it's", 'say "hi"', "é", "", "[0]", "x.y", "😀", "]", "0", "-1"]
+        keys = ["k", "a b", "it's", 'say "hi"', "é", "", "[0]", "x.y", "😀", "]", "0", "-1", "a\nb", "back\\slash", "\x01"]
         c = self.some_class(need_dict=True)
         inner = self.fresh_name()
         self.emit({"op": "create", "name": inner, "type": c, "attrs": {"next": [1, T("tuple", ["t", [2]])], "v": "s"}})
