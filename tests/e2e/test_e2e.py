@@ -291,6 +291,20 @@ def exec_hostile_sources_answer_4xx_and_change_nothing(srv):
 
 
 @test
+def creating_after_freeing_many_objects_stays_fast(srv):
+    """core/addrmap.c: ids past the table's size once wrapped onto one probe run
+    that every insertion walked (24,000 dict items after 66,000 frees: 10 s)."""
+    sid = srv.session()
+    base = "/v1/sessions/%s/" % sid
+    for value in (list(range(99990)), [[i, "s"] for i in range(33000)],
+                  {"type": "dict", "items": [[i, [i]] for i in range(24000)]}):
+        t = time.time()
+        st, _, b = srv.request("POST", base + "create", {"name": "a", "value": value})
+        assert st == 200, b
+        assert time.time() - t < 5, time.time() - t
+
+
+@test
 def deep_structures_do_not_crash(srv):
     sid = srv.session()
     base = "/v1/sessions/%s/" % sid
