@@ -204,7 +204,7 @@ static json_t *parse_body(const char *body, size_t len, api_response_t *r)
     json_error_t e;
     if (len == 0)
         return json_object();
-    json_t *j = req_json_load(body, len, JSON_REJECT_DUPLICATES, &e);
+    json_t *j = req_json_load(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
     if (!j) {
         respond_error(r, 400, "bad_request", "malformed JSON at line %d, column %d: %s", e.line, e.column,
                       e.text);
@@ -233,10 +233,10 @@ static void create_session(api_t *api, const api_request_t *req, api_response_t 
         json_decref(j);
         return;
     }
-    if ((py && !json_is_string(py)) || (seed && (!json_is_integer(seed) || json_integer_value(seed) < 0))) {
+    if ((py && !req_jstr(py)) || (seed && (!json_is_integer(seed) || json_integer_value(seed) < 0))) {
         respond_error(r, 400, "bad_request", "%s",
-                      py && !json_is_string(py) ? "field 'python' must be a string"
-                                                : "field 'seed' must be a non-negative integer");
+                      py && !req_jstr(py) ? "field 'python' must be a string (without NUL)"
+                                          : "field 'seed' must be a non-negative integer");
         json_decref(j);
         return;
     }
@@ -618,8 +618,9 @@ static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *po
             }
             jarena_mark_t m = jarena_mark();
             json_error_t je;
-            json_t *o = req_json_load(p, (size_t)(e - p), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
-            const char *op = json_string_value(json_object_get(o, "op"));
+            json_t *o = req_json_load(p, (size_t)(e - p),
+                                      JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+            const char *op = req_jstr(json_object_get(o, "op"));
             char why[512];
             ok = op && req_parse_op(op, o, true, pool, parsed, why, sizeof why); /* false for an unknown op */
             json_decref(o);
@@ -666,7 +667,7 @@ static bool parse_ops_whole(api_t *api, const api_request_t *req, api_response_t
     }
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(ops, i);
-        const char *op = json_string_value(json_object_get(o, "op"));
+        const char *op = req_jstr(json_object_get(o, "op"));
         char why[512];
         parsed_op_t *parsed = op_push(list);
         if (!parsed) {
@@ -956,8 +957,8 @@ static bool exec_body(const api_request_t *req, api_response_t *r, json_t **json
         respond_error(r, 400, "bad_request", "field 'source' must be a string");
         return false;
     }
-    if (mode && (!json_is_string(mode) || (strcmp(json_string_value(mode), "module") &&
-                                           strcmp(json_string_value(mode), "statements")))) {
+    if (mode && (!req_jstr(mode) || (strcmp(json_string_value(mode), "module") &&
+                                     strcmp(json_string_value(mode), "statements")))) {
         respond_error(r, 400, "bad_request", "field 'mode' must be \"module\" or \"statements\"");
         return false;
     }

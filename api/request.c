@@ -12,6 +12,15 @@
 
 #include "refpath.h"
 
+/* A JSON string used as a C string (a name, path, type, option): NULL when
+ * it is no string or holds a NUL ('\u0000', which only str values may hold:
+ * the body is parsed with JSON_ALLOW_NUL), so such a field is mistyped. */
+const char *req_jstr(const json_t *j)
+{
+    const char *s = json_string_value(j);
+    return s && strlen(s) == json_string_length(j) ? s : NULL;
+}
+
 /* Values may nest as deep as the whole body may (jansson's
  * JSON_PARSER_MAX_DEPTH, 2048): past 200 brackets the statement is
  * CPython's SyntaxError, which api.c answers (stmt_compiles()) */
@@ -114,6 +123,10 @@ static bool parse_ref(ctx_t *c, json_t *j, const char *field, heap_ref_t *ref)
 {
     if (json_is_string(j)) {
         char why[160];
+        if (!req_jstr(j)) {
+            snprintf(c->err, c->errlen, "field '%s': bad reference path: a NUL character", field);
+            return false;
+        }
         if (!refpath_check(json_string_value(j), why, sizeof why)) {
             snprintf(c->err, c->errlen, "field '%s': bad reference path: %s", field, why);
             return false;
@@ -204,7 +217,7 @@ static bool parse_bytes(const char *in, spec_t *s)
 
 static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
 {
-    const char *t = json_string_value(json_object_get(j, "type"));
+    const char *t = req_jstr(json_object_get(j, "type"));
     json_t *value = json_object_get(j, "value");
     static const char *const tv[] = {"type", "value", NULL};
     static const char *const tonly[] = {"type", NULL};
@@ -225,6 +238,8 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, const char *field, int depth)
         if (!json_is_string(value))
             return fail(c, "field '%s': %s 'value' must be a string", field, t), NULL;
         const char *v = json_string_value(value);
+        if (strcmp(t, "str") != 0 && !req_jstr(value)) /* an int's digits, a bytes' ASCII */
+            return fail(c, "field '%s': %s 'value' must not hold a NUL character", field, t), NULL;
         if (strcmp(t, "int") == 0) {
             if (!decimal_ok(v))
                 return fail(c, "field '%s': 'value' must be decimal digits (at most 4300), got '%.40s'",
@@ -399,8 +414,7 @@ static bool name_field(ctx_t *c, json_t *body, const char *field, const char **o
     json_t *j;
     if (!need(c, body, field, &j))
         return false;
-    if (!json_is_string(j) || !refpath_is_identifier(json_string_value(j)) ||
-        json_string_length(j) > MAX_NAME)
+    if (!req_jstr(j) || !refpath_is_identifier(json_string_value(j)) || json_string_length(j) > MAX_NAME)
         return fail(c, "field '%s' must be a Python identifier (ASCII, not a dunder name)", field);
     *out = keep(c, json_string_value(j));
     return *out != NULL;
@@ -494,7 +508,7 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
         json_t *s;
         json_array_foreach(slots, i, s)
         {
-            const char *v = json_string_value(s);
+            const char *v = req_jstr(s);
             if (!v || (!refpath_is_identifier(v) && strcmp(v, "__weakref__") && strcmp(v, "__dict__")))
                 return fail(c, "field 'slots': each slot must be an identifier, '__weakref__' or '__dict__'");
             for (size_t k = 0; k < i; k++)
@@ -506,7 +520,7 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
     }
     json_t *fin = json_object_get(body, "finalizer");
     if (fin) {
-        const char *f = json_string_value(fin);
+        const char *f = req_jstr(fin);
         if (f && !strcmp(f, "log"))
             st->finalizer = 1;
         else if (f && !strcmp(f, "resurrect"))
@@ -548,7 +562,7 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
     json_t *sel = json_object_get(body, selectors[chosen]);
     switch (chosen) {
     case 0:
-        if (!json_is_string(sel) || !refpath_is_identifier(json_string_value(sel)))
+        if (!req_jstr(sel) || !refpath_is_identifier(json_string_value(sel)))
             return fail(c, "field 'attr' must be an identifier (not a dunder name)");
         st->link = LK_ATTR;
         st->attr = keep(c, json_string_value(sel));
@@ -615,8 +629,7 @@ static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
     if ((j = json_object_get(body, "debug"))) {
         if (!json_is_array(j) || json_array_size(j) > 1 ||
             (json_array_size(j) == 1 &&
-             strcmp(json_string_value(json_array_get(j, 0)) ? json_string_value(json_array_get(j, 0)) : "",
-                    "saveall")))
+             strcmp(req_jstr(json_array_get(j, 0)) ? req_jstr(json_array_get(j, 0)) : "", "saveall")))
             return fail(c, "field 'debug' must be [\"saveall\"] or []");
         st->set_debug = 1;
         st->saveall = json_array_size(j) == 1;
@@ -669,7 +682,7 @@ static bool parse_del(ctx_t *c, json_t *body, parsed_op_t *p)
     json_t *n;
     json_array_foreach(names, i, n)
     {
-        if (!json_is_string(n) || !refpath_is_identifier(json_string_value(n)))
+        if (!req_jstr(n) || !refpath_is_identifier(json_string_value(n)))
             return fail(c, "field 'names' must hold identifiers");
         st->names[i] = keep(c, json_string_value(n));
         st->nnames = i + 1;

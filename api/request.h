@@ -41,4 +41,8 @@ const char *req_unpack_message(const json_error_t *e);
  * err is the original body's error. */
 json_t *req_json_load(const char *buf, size_t len, size_t flags, json_error_t *err);
 
+/* j's text when it is a string holding no NUL, else NULL (bodies are parsed
+ * with JSON_ALLOW_NUL: only str values may hold '\u0000'). */
+const char *req_jstr(const json_t *j);
+
 #endif
