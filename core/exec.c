@@ -743,12 +743,53 @@ static status_t broken(heap_t *h, exc_t *exc)
         h->broken_msg);
 }
 
+/* The first object id the statement names that is dead or foreign, or 0: a
+ * statement naming one has no Python spelling, so it is refused (404) before
+ * it is "compiled" (names noted, constants made), changing nothing. */
+static uint64_t ref_dead(heap_t *h, const heap_ref_t *r)
+{
+    if (r->path || !r->id)
+        return 0;
+    const obj_t *o = addrmap_get(&h->by_addr, r->id);
+    return o && !(o->flags & OF_HIDDEN) ? 0 : r->id;
+}
+
+static uint64_t spec_dead(heap_t *h, const spec_t *s)
+{
+    uint64_t d = 0;
+    if (s && s->form == SP_REF)
+        d = ref_dead(h, &s->ref);
+    for (size_t i = 0; s && !d && i < s->nitems; i++)
+        d = spec_dead(h, s->items[i]);
+    return d;
+}
+
+static uint64_t stmt_dead_id(heap_t *h, const heap_stmt_t *st)
+{
+    uint64_t d = ref_dead(h, &st->a);
+    d = d ? d : ref_dead(h, &st->b);
+    d = d ? d : spec_dead(h, st->value);
+    d = d ? d : spec_dead(h, st->key);
+    for (size_t i = 0; !d && i < st->nattrs; i++)
+        d = spec_dead(h, st->attr_values[i]);
+    for (size_t i = 0; !d && i < st->ntargets; i++)
+        d = ref_dead(h, &st->targets[i].obj) ? ref_dead(h, &st->targets[i].obj)
+                                             : spec_dead(h, st->targets[i].key);
+    for (size_t i = 0; !d && i < st->nvalues; i++)
+        d = spec_dead(h, st->values[i]);
+    return d;
+}
+
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
     /* first: a refused statement was never compiled (3.13 notes its names then) */
     status_t q = check_quotas(h, st, exc);
     if (q != ST_OK)
         return q;
+    uint64_t dead = stmt_dead_id(h, st);
+    if (dead)
+        return exc_set(exc, ST_NOTFOUND, "not_found", "no live object with id %llu",
+                       (unsigned long long)dead);
     h->stmt_count++;
     h->stmt_serial = h->next_serial;
     if (h->prof->interned_immortal == 2)
