@@ -78,40 +78,6 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
 }
 
 /* Frees everything at once: no deallocation order, no events. */
-void heap_exc_long(heap_t *h, const char *type, const char *text)
-{
-    exc_set(h->exc, ST_PYEXC, type, "%s", text);
-    if (strlen(text) < sizeof h->exc->message)
-        return;
-    char **texts = realloc(h->exc_texts, (h->n_exc_texts + 1) * sizeof *texts);
-    char *copy = strdup(text);
-    if (!texts || !copy) { /* out of memory: the message stays cut */
-        free(copy);
-        if (texts)
-            h->exc_texts = texts;
-        return;
-    }
-    h->exc_texts = texts;
-    texts[h->n_exc_texts++] = copy;
-    h->exc->long_text = (unsigned)h->n_exc_texts;
-}
-
-const char *heap_exc_message(const heap_t *h, const exc_t *exc)
-{
-    if (exc->long_text && exc->long_text <= h->n_exc_texts)
-        return h->exc_texts[exc->long_text - 1];
-    return exc->message;
-}
-
-void heap_exc_texts_clear(heap_t *h)
-{
-    for (size_t i = 0; i < h->n_exc_texts; i++)
-        free(h->exc_texts[i]);
-    free(h->exc_texts);
-    h->exc_texts = NULL;
-    h->n_exc_texts = 0;
-}
-
 void heap_free(heap_t *h)
 {
     if (!h)
