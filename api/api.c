@@ -21,6 +21,7 @@
 #include "metrics.h"
 #include "profile.h"
 #include "pyexec.h"
+#include "pyparse.h"
 #include "pyrender.h"
 #include "query.h"
 #include "render.h"
@@ -203,7 +204,7 @@ static json_t *parse_body(const char *body, size_t len, api_response_t *r)
     json_error_t e;
     if (len == 0)
         return json_object();
-    json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &e);
+    json_t *j = req_json_load(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
     if (!j) {
         respond_error(r, 400, "bad_request", "malformed JSON at line %d, column %d: %s", e.line, e.column,
                       e.text);
@@ -232,10 +233,10 @@ static void create_session(api_t *api, const api_request_t *req, api_response_t 
         json_decref(j);
         return;
     }
-    if ((py && !json_is_string(py)) || (seed && (!json_is_integer(seed) || json_integer_value(seed) < 0))) {
+    if ((py && !req_jstr(py)) || (seed && (!json_is_integer(seed) || json_integer_value(seed) < 0))) {
         respond_error(r, 400, "bad_request", "%s",
-                      py && !json_is_string(py) ? "field 'python' must be a string"
-                                                : "field 'seed' must be a non-negative integer");
+                      py && !req_jstr(py) ? "field 'python' must be a string (without NUL)"
+                                          : "field 'seed' must be a non-negative integer");
         json_decref(j);
         return;
     }
@@ -331,8 +332,31 @@ static const struct {
 
 /* Runs one statement: its result into out (a value), or its error into
  * err (the members after "message" are the caller's). Returns the status. */
-static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, jw_t *out, exc_t *exc)
+/* Parser memory one JSON operation's statement may take to compile: far
+ * more than a 1 MiB body needs (about 250 bytes per source byte) */
+#define STMT_MAX_PARSE ((size_t)512 << 20)
+
+/* compile(statement, "<op>", "exec"): false with CPython's SyntaxError in exc
+ * when the statement does not compile (a keyword as a name or attribute:
+ * `class = 1`, `None = 1`, `del a.if`; brackets past the tokenizer's
+ * MAXLEVEL), in which case nothing runs. */
+static bool stmt_compiles(heap_t *h, const char *python, exc_t *exc)
 {
+    const char *v = heap_version(h); /* "3.12" */
+    pyparse_result_t *r = pyparse_bounded(python, strlen(python), 300 + atoi(v + 2), 0, STMT_MAX_PARSE);
+    bool ok = !r || r->status != PYPARSE_ERROR;
+    if (!ok)
+        exc_set(exc, ST_PYEXC, r->error.type, "%s", r->error.msg);
+    pyparse_free(r);
+    return ok;
+}
+
+/* Runs one JSON operation, python being its statement (which must compile
+ * first, as CPython's would). */
+static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc)
+{
+    if (!stmt_compiles(h, python, exc))
+        return status_map[ST_PYEXC].status;
     heap_result_t res;
     status_t st = heap_exec(h, &p->st, &res, exc);
     if (st == ST_OK) {
@@ -346,10 +370,10 @@ static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, jw_t *out, exc_
 }
 
 /* The error object of a failed statement, left open for more members. */
-static void stmt_error(jw_t *w, const exc_t *exc)
+static void stmt_error(jw_t *w, const heap_t *h, const exc_t *exc)
 {
     status_t st = exc->status;
-    error_begin(w, status_map[st].code, exc->message);
+    error_begin(w, status_map[st].code, heap_exc_message(h, exc));
     if (st == ST_PYEXC)
         jw_kstr(w, "type", exc->type);
     if (st == ST_LIMIT)
@@ -392,6 +416,7 @@ static bool begin_statements(api_t *api, session_t *s, const api_request_t *req)
 
 static void end_statements(api_t *api, session_t *s)
 {
+    heap_exc_texts_clear(s->heap); /* every exception of the request is rendered */
     size_t billed = heap_billed_bytes(s->heap) + s->script.text.cap;
     size_t live = heap_live_objects(s->heap);
     pthread_mutex_unlock(&s->lock);
@@ -429,7 +454,7 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     uint64_t first = heap_events(s->heap)->next_seq;
     char *python = render_op(s, &p.st);
     unsigned needs = script_needs(s, &p.st);
-    int status = run_stmt(api, s->heap, &p, &result, &exc);
+    int status = run_stmt(api, s->heap, &p, python, &result, &exc);
     if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "result");
@@ -438,7 +463,7 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
         jw_kstr(&w, "python", python);
         jw_end_obj(&w);
     } else {
-        stmt_error(&w, &exc);
+        stmt_error(&w, s->heap, &exc);
         /* what ran before it failed, as a batch's error answers it: a 404 of
          * `[1] in <dead id>` made (and freed) the list first */
         if ((status == 422 && exc.status == ST_PYEXC) || heap_events(s->heap)->next_seq != first)
@@ -593,8 +618,9 @@ static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *po
             }
             jarena_mark_t m = jarena_mark();
             json_error_t je;
-            json_t *o = json_loadb(p, (size_t)(e - p), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
-            const char *op = json_string_value(json_object_get(o, "op"));
+            json_t *o = req_json_load(p, (size_t)(e - p),
+                                      JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+            const char *op = req_jstr(json_object_get(o, "op"));
             char why[512];
             ok = op && req_parse_op(op, o, true, pool, parsed, why, sizeof why); /* false for an unknown op */
             json_decref(o);
@@ -641,7 +667,7 @@ static bool parse_ops_whole(api_t *api, const api_request_t *req, api_response_t
     }
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(ops, i);
-        const char *op = json_string_value(json_object_get(o, "op"));
+        const char *op = req_jstr(json_object_get(o, "op"));
         char why[512];
         parsed_op_t *parsed = op_push(list);
         if (!parsed) {
@@ -709,7 +735,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         const parsed_op_t *p = op_at(&ops, i);
         char *python = render_op(s, &p->st);
         unsigned needs = script_needs(s, &p->st);
-        status = run_stmt(api, s->heap, p, &results, &exc);
+        status = run_stmt(api, s->heap, p, python, &results, &exc);
         jw_str(&pys, python);
         script_op(s, python, needs, status, &exc);
         free(python);
@@ -725,7 +751,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         jw_raw(&w, pys.buf, pys.len);
         jw_end_obj(&w);
     } else {
-        stmt_error(&w, &exc);
+        stmt_error(&w, s->heap, &exc);
         jw_kint(&w, "index", (int64_t)(i - 1));
         jw_key(&w, "results");
         jw_raw(&w, results.buf, results.len);
@@ -936,8 +962,8 @@ static bool exec_body(const api_request_t *req, api_response_t *r, json_t **json
         respond_error(r, 400, "bad_request", "field 'source' must be a string");
         return false;
     }
-    if (mode && (!json_is_string(mode) || (strcmp(json_string_value(mode), "module") &&
-                                           strcmp(json_string_value(mode), "statements")))) {
+    if (mode && (!req_jstr(mode) || (strcmp(json_string_value(mode), "module") &&
+                                     strcmp(json_string_value(mode), "statements")))) {
         respond_error(r, 400, "bad_request", "field 'mode' must be \"module\" or \"statements\"");
         return false;
     }
@@ -1075,7 +1101,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         write_events(&w, h, first);
         jw_end_obj(&w);
     } else {
-        stmt_error(&w, &exc);
+        stmt_error(&w, s->heap, &exc);
         if (i < u.n) {
             jw_kint(&w, "line", u.stmts[i].line);
             jw_kstr(&w, "source", u.stmts[i].source);

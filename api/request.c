@@ -12,7 +12,19 @@
 
 #include "refpath.h"
 
-#define MAX_SPEC_DEPTH 64
+/* A JSON string used as a C string (a name, path, type, option): NULL when
+ * it is no string or holds a NUL ('\u0000', which only str values may hold:
+ * the body is parsed with JSON_ALLOW_NUL), so such a field is mistyped. */
+const char *req_jstr(const json_t *j)
+{
+    const char *s = json_string_value(j);
+    return s && strlen(s) == json_string_length(j) ? s : NULL;
+}
+
+/* Values may nest as deep as the whole body may (jansson's
+ * JSON_PARSER_MAX_DEPTH, 2048): past 200 brackets the statement is
+ * CPython's SyntaxError, which api.c answers (stmt_compiles()) */
+#define MAX_SPEC_DEPTH 2048
 #define MAX_SPEC_NODES 100000
 #define MAX_NAME 255
 
@@ -128,6 +140,10 @@ static bool parse_ref(ctx_t *c, json_t *j, const char *field, heap_ref_t *ref)
 {
     if (json_is_string(j)) {
         char why[160];
+        if (!req_jstr(j)) {
+            snprintf(c->err, c->errlen, "field '%s': bad reference path: a NUL character", field);
+            return false;
+        }
         if (!refpath_check(json_string_value(j), why, sizeof why)) {
             snprintf(c->err, c->errlen, "field '%s': bad reference path: %s", field, why);
             return false;
@@ -219,7 +235,7 @@ static bool parse_bytes(const char *in, spec_t *s)
 /* A value spec {"type": T, ...}: j is the object, type and value its fields. */
 static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, const char *field, int depth)
 {
-    const char *t = json_string_value(type);
+    const char *t = req_jstr(type);
     static const char *const tv[] = {"type", "value", NULL};
     static const char *const tonly[] = {"type", NULL};
     static const char *const dict_f[] = {"type", "value", "items", NULL};
@@ -238,6 +254,8 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
         if (!json_is_string(value))
             return fail(c, "field '%s': %s 'value' must be a string", field, t), NULL;
         const char *v = json_string_value(value);
+        if (!streq(t, "str") && !req_jstr(value)) /* an int's digits, a bytes' ASCII */
+            return fail(c, "field '%s': %s 'value' must not hold a NUL character", field, t), NULL;
         if (streq(t, "int")) {
             if (!decimal_ok(v))
                 return fail(c, "field '%s': 'value' must be decimal digits (at most 4300), got '%.40s'",
@@ -345,7 +363,7 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
 static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth)
 {
     if (depth > MAX_SPEC_DEPTH)
-        return fail(c, "field '%s': values nest deeper than %s levels", field, "64"), NULL;
+        return fail(c, "field '%s': values nest deeper than %s levels", field, "2048"), NULL;
     if (++c->nodes > MAX_SPEC_NODES)
         return fail(c, "field '%s': more than %s values", field, "100000"), NULL;
     spec_t *s;
@@ -424,8 +442,7 @@ static bool name_field(ctx_t *c, json_t *body, const char *field, const char **o
     json_t *j;
     if (!need(c, body, field, &j))
         return false;
-    if (!json_is_string(j) || !refpath_is_identifier(json_string_value(j)) ||
-        json_string_length(j) > MAX_NAME)
+    if (!req_jstr(j) || !refpath_is_identifier(json_string_value(j)) || json_string_length(j) > MAX_NAME)
         return fail(c, "field '%s' must be a Python identifier (ASCII, not a dunder name)", field);
     *out = keep(c, json_string_value(j));
     return *out != NULL;
@@ -520,7 +537,7 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
         json_t *s;
         json_array_foreach(slots, i, s)
         {
-            const char *v = json_string_value(s);
+            const char *v = req_jstr(s);
             if (!v || (!refpath_is_identifier(v) && strcmp(v, "__weakref__") && strcmp(v, "__dict__")))
                 return fail(c, "field 'slots': each slot must be an identifier, '__weakref__' or '__dict__'");
             for (size_t k = 0; k < i; k++)
@@ -532,7 +549,7 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
     }
     json_t *fin = json_object_get(body, "finalizer");
     if (fin) {
-        const char *f = json_string_value(fin);
+        const char *f = req_jstr(fin);
         if (f && !strcmp(f, "log"))
             st->finalizer = 1;
         else if (f && !strcmp(f, "resurrect"))
@@ -583,7 +600,7 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
     json_t *sel = found[chosen];
     switch (chosen) {
     case 0:
-        if (!json_is_string(sel) || !refpath_is_identifier(json_string_value(sel)))
+        if (!req_jstr(sel) || !refpath_is_identifier(json_string_value(sel)))
             return fail(c, "field 'attr' must be an identifier (not a dunder name)");
         st->link = LK_ATTR;
         st->attr = keep(c, json_string_value(sel));
@@ -651,8 +668,7 @@ static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
     if ((j = json_object_get(body, "debug"))) {
         if (!json_is_array(j) || json_array_size(j) > 1 ||
             (json_array_size(j) == 1 &&
-             strcmp(json_string_value(json_array_get(j, 0)) ? json_string_value(json_array_get(j, 0)) : "",
-                    "saveall")))
+             strcmp(req_jstr(json_array_get(j, 0)) ? req_jstr(json_array_get(j, 0)) : "", "saveall")))
             return fail(c, "field 'debug' must be [\"saveall\"] or []");
         st->set_debug = 1;
         st->saveall = json_array_size(j) == 1;
@@ -705,7 +721,7 @@ static bool parse_del(ctx_t *c, json_t *body, parsed_op_t *p)
     json_t *n;
     json_array_foreach(names, i, n)
     {
-        if (!json_is_string(n) || !refpath_is_identifier(json_string_value(n)))
+        if (!req_jstr(n) || !refpath_is_identifier(json_string_value(n)))
             return fail(c, "field 'names' must hold identifiers");
         st->names[i] = keep(c, json_string_value(n));
         st->nnames = i + 1;
@@ -859,4 +875,77 @@ const char *req_unpack_message(const json_error_t *e)
     else
         snprintf(msg, sizeof msg, "%.250s", t);
     return msg;
+}
+
+/* JSON integers past int64 --------------------------------------------------------- */
+
+/* Whether the integer token [p, p + n) (an optional '-', then digits) is
+ * outside int64: jansson's "too big integer". */
+static bool past_int64(const char *p, size_t n)
+{
+    bool neg = *p == '-';
+    const char *d = p + neg;
+    size_t nd = n - neg;
+    const char *lim = neg ? "9223372036854775808" : "9223372036854775807";
+    return nd > 19 || (nd == 19 && memcmp(d, lim, 19) > 0);
+}
+
+/* The body with every integer token past int64 written as the typed big
+ * int spec {"type": "int", "value": "<digits>"}, or NULL when there is none.
+ * Strings are skipped whole (escapes included); a token is an integer when
+ * no '.', 'e' or 'E' follows its digits. */
+static char *big_ints_typed(const char *buf, size_t len, size_t *out_len)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    size_t done = 0, i = 0;
+    bool any = false;
+    while (i < len) {
+        char ch = buf[i];
+        if (ch == '"') {
+            for (i++; i < len && buf[i] != '"'; i++)
+                if (buf[i] == '\\')
+                    i++;
+            i++;
+            continue;
+        }
+        if (ch != '-' && !isdigit((unsigned char)ch)) {
+            i++;
+            continue;
+        }
+        size_t start = i++;
+        while (i < len && isdigit((unsigned char)buf[i]))
+            i++;
+        bool integer = i == len || (buf[i] != '.' && buf[i] != 'e' && buf[i] != 'E');
+        if (integer && i - start > (size_t)(buf[start] == '-') && past_int64(buf + start, i - start)) {
+            sb_putn(&sb, buf + done, start - done);
+            sb_puts(&sb, "{\"type\": \"int\", \"value\": \"");
+            sb_putn(&sb, buf + start, i - start);
+            sb_puts(&sb, "\"}");
+            done = i;
+            any = true;
+        }
+    }
+    if (!any) {
+        sb_free(&sb);
+        return NULL;
+    }
+    sb_putn(&sb, buf + done, len - done);
+    *out_len = sb.len;
+    return sb_take(&sb);
+}
+
+json_t *req_json_load(const char *buf, size_t len, size_t flags, json_error_t *err)
+{
+    json_t *j = json_loadb(buf, len, flags, err);
+    if (j || json_error_code(err) != json_error_numeric_overflow)
+        return j;
+    size_t n;
+    char *typed = big_ints_typed(buf, len, &n);
+    if (!typed)
+        return NULL;
+    json_error_t e2;
+    j = json_loadb(typed, n, flags, &e2); /* a failure keeps the first error: its place is the body's */
+    free(typed);
+    return j;
 }

@@ -4,14 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Ids are 16-aligned addresses handed out mostly in order: indexing by
- * address keeps neighbours in neighbouring slots, so the bulk creations and
- * frees of a collection walk the table in order instead of missing the
- * cache at every object. The high bits are folded in for other regions. */
+/* Ids are 16-aligned addresses handed out mostly in order, at strides of
+ * the objects' sizes. Indexing by the address itself kept neighbours in
+ * neighbouring slots, but objects spanning more addresses than the table
+ * has slots wrapped onto each other in one run that every insertion had to
+ * walk to its end (probing past live entries and tombstones): creating
+ * 24,000 dict items after freeing 66,000 objects took 10 s. A multiplicative
+ * (Fibonacci) hash spreads them; nothing iterates the table in order (the
+ * id listing sorts). */
 static size_t slot_of(uint64_t key, size_t mask)
 {
-    key >>= 4;
-    return (size_t)(key ^ (key >> 24)) & mask;
+    uint64_t x = (key >> 4) * 0x9E3779B97F4A7C15ull;
+    return (size_t)(x ^ (x >> 32)) & mask;
 }
 
 void addrmap_init(addrmap_t *m, addrmap_key_fn key_of)

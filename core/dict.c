@@ -612,8 +612,8 @@ obj_t *dict_get_utf8(heap_t *h, obj_t *d, const char *name)
 
 void dict_raise_key_error(heap_t *h, obj_t *key)
 {
-    char *r = obj_repr_str(h, key);
-    exc_set(h->exc, ST_PYEXC, "KeyError", "%s", r);
+    char *r = obj_repr_capped(h, key, 0, NULL); /* KeyError(key): str() is the whole repr */
+    heap_exc_long(h, "KeyError", r);
     free(r);
 }
 
@@ -982,7 +982,7 @@ static void dict_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 {
     obj_t *key, *value;
     for (size_t pos = 0; dict_next(o, &pos, &key, &value);) {
-        char *k = obj_repr_str(h, key);
+        char *k = obj_repr_capped(h, key, 0, NULL); /* the label is "[repr(key)]", whole */
         char *label = xmalloc(strlen(k) + 3);
         sprintf(label, "[%s]", k);
         fn(EDGE_KEY, "key", key->addr, arg);

@@ -22,8 +22,10 @@ typedef enum {
 
 typedef struct {
     status_t status;
-    char type[32];     /* "NameError", or the quota name for ST_LIMIT */
-    char message[512]; /* CPython's str(exception), or our message */
+    char type[32];      /* "NameError", or the quota name for ST_LIMIT */
+    char message[512];  /* CPython's str(exception), or our message */
+    unsigned long_text; /* 0, or which heap_exc_long() text holds the whole message when it is
+                           longer than message[] (a KeyError's repr of a long key): heap_exc_message() */
 } exc_t;
 
 /* Fill exc and return its status; the message is printf-formatted. */

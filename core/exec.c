@@ -264,11 +264,17 @@ static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (st->nthreshold) {
         if (st->nthreshold > 3)
             return exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->set_threshold_many, st->nthreshold);
-        for (int i = 0; i < st->nthreshold; i++) {
-            if (st->threshold[i] > INT32_MAX || st->threshold[i] < INT32_MIN)
-                return pyexc(h, "OverflowError", "%s", "signed integer is greater than maximum");
-            h->gc.threshold[i] = (int)st->threshold[i];
-        }
+        /* convertsimple()'s 'i' in Python/getargs.c, each argument stored as it
+           is converted (3.10-3.12), or all converted first (3.13) */
+        for (int pass = h->prof->set_threshold_atomic ? 0 : 1; pass < 2; pass++)
+            for (int i = 0; i < st->nthreshold; i++) {
+                if (st->threshold[i] > INT32_MAX)
+                    return pyexc(h, "OverflowError", "%s", "signed integer is greater than maximum");
+                if (st->threshold[i] < INT32_MIN)
+                    return pyexc(h, "OverflowError", "%s", "signed integer is less than minimum");
+                if (pass == 1)
+                    h->gc.threshold[i] = (int)st->threshold[i];
+            }
     } else if (st->set_threshold) {
         return pyexc(h, "TypeError", "%s", h->prof->set_threshold_few);
     }
@@ -286,6 +292,9 @@ static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 
 static status_t op_collect(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
+    /* gc_collect_impl()'s argument clinic 'int': _PyLong_AsInt() first */
+    if (st->generation > INT32_MAX || st->generation < INT32_MIN)
+        return pyexc(h, "OverflowError", "%s", "Python int too large to convert to C int");
     if (st->generation < 0 || st->generation > 2)
         return pyexc(h, "ValueError", "%s", "invalid generation");
     /* a collection cannot stop half way: its work is paid before it starts */
@@ -774,6 +783,43 @@ static void keep_result(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     memset(res, 0, sizeof *res);
 }
 
+/* The first object id the statement names that is dead or foreign, or 0: a
+ * statement naming one has no Python spelling, so it is refused (404) before
+ * it is "compiled" (names noted, constants made), changing nothing. */
+static uint64_t ref_dead(heap_t *h, const heap_ref_t *r)
+{
+    if (r->path || !r->id)
+        return 0;
+    const obj_t *o = addrmap_get(&h->by_addr, r->id);
+    return o && !(o->flags & OF_HIDDEN) ? 0 : r->id;
+}
+
+static uint64_t spec_dead(heap_t *h, const spec_t *s)
+{
+    uint64_t d = 0;
+    if (s && s->form == SP_REF)
+        d = ref_dead(h, &s->ref);
+    for (size_t i = 0; s && !d && i < s->nitems; i++)
+        d = spec_dead(h, s->items[i]);
+    return d;
+}
+
+static uint64_t stmt_dead_id(heap_t *h, const heap_stmt_t *st)
+{
+    uint64_t d = ref_dead(h, &st->a);
+    d = d ? d : ref_dead(h, &st->b);
+    d = d ? d : spec_dead(h, st->value);
+    d = d ? d : spec_dead(h, st->key);
+    for (size_t i = 0; !d && i < st->nattrs; i++)
+        d = spec_dead(h, st->attr_values[i]);
+    for (size_t i = 0; !d && i < st->ntargets; i++)
+        d = ref_dead(h, &st->targets[i].obj) ? ref_dead(h, &st->targets[i].obj)
+                                             : spec_dead(h, st->targets[i].key);
+    for (size_t i = 0; !d && i < st->nvalues; i++)
+        d = spec_dead(h, st->values[i]);
+    return d;
+}
+
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
     /* first: a refused statement was never compiled (3.13 notes its names then) */
@@ -781,6 +827,12 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
     if (q != ST_OK) {
         kept_clear(h);
         return q;
+    }
+    uint64_t dead = stmt_dead_id(h, st);
+    if (dead) {
+        kept_clear(h);
+        return exc_set(exc, ST_NOTFOUND, "not_found", "no live object with id %llu",
+                       (unsigned long long)dead);
     }
     h->stmt_count++;
     h->stmt_serial = h->next_serial;

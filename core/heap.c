@@ -84,6 +84,7 @@ void heap_free(heap_t *h)
 {
     if (!h)
         return;
+    heap_exc_texts_clear(h);
     heap_panic_free(h);
     ADDRMAP_FOREACH(&h->by_addr, v)
     {

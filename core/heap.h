@@ -28,6 +28,16 @@ typedef struct {
 /* A new heap for a version profile_find() knows; NULL otherwise or on OOM. */
 heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits);
 void heap_free(heap_t *h);
+
+/* An exception whose message is longer than exc_t's buffer (CPython's
+ * str(exception) has no bound: KeyError(key) is the key's whole repr): raises
+ * type with the whole text, kept by the heap until heap_exc_texts_clear()
+ * (copies of the exc_t name it by number, never by pointer). */
+void heap_exc_long(heap_t *h, const char *type, const char *text);
+/* The whole message of exc: its long text when it has one still kept. */
+const char *heap_exc_message(const heap_t *h, const exc_t *exc);
+/* Frees the long texts: the caller has rendered every exception of its statements. */
+void heap_exc_texts_clear(heap_t *h);
 /* True once an internal error stopped the heap (check.h): it runs nothing more. */
 bool heap_is_broken(const heap_t *h);
 /* Walks the whole heap and verifies its invariants (check.c); false with

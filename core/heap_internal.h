@@ -167,7 +167,9 @@ struct heap {
     jmp_buf *panic_jmp; /* where heap_panic() abandons the running statement (on its stack) */
     bool running;       /* a statement is running: heap_panic() may longjmp */
     bool broken;        /* an internal error stopped this heap for good */
-    char *broken_msg;   /* why (malloc'd by heap_panic) */
+    char **exc_texts;   /* heap_exc_long()'s whole messages, kept until heap_exc_texts_clear() */
+    size_t n_exc_texts;
+    char *broken_msg; /* why (malloc'd by heap_panic) */
 };
 
 /* Generation gen's list (a gc_head_t), as the list functions take it: only

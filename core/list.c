@@ -67,11 +67,20 @@ void list_append_new(heap_t *h, obj_t *l, obj_t *item)
 }
 
 /* list.pop(i) (list_pop_impl()): the item, now the caller's reference;
- * the tail moves down and the list is resized as list_resize() does
- * (3.13 empties a list popped to nothing with list_clear(): the same size) */
+ * the tail moves down and the list is resized as list_resize() does.
+ * 3.12+ empty a list popped to nothing as list_clear() does, its items
+ * freed (measured: [x].pop() leaves sys.getsizeof 56 there, 64 on 3.10/3.11
+ * where list_resize() keeps an allocation of 1) */
 obj_t *list_pop(heap_t *h, obj_t *l, size_t i)
 {
     obj_t *item = l->u.seq.items[i];
+    if (h->prof->list_pop_clears && l->u.seq.len == 1) {
+        free(l->u.seq.items);
+        l->u.seq.items = NULL;
+        l->u.seq.len = l->u.seq.allocated = 0;
+        heap_account_size(h, l);
+        return item;
+    }
     memmove(&l->u.seq.items[i], &l->u.seq.items[i + 1], (l->u.seq.len - i - 1) * sizeof(obj_t *));
     l->u.seq.items[l->u.seq.len - 1] = NULL;
     list_resize(h, l, l->u.seq.len - 1);

@@ -129,9 +129,9 @@ int method_setattr_error(heap_t *h, const obj_t *o, const char *name)
     const attr_def_t *a = obj_type_attr(h, o, name);
     if (!a)
         return 0;
-    if (a->how == ATTR_DATA) /* getset_set() of a getter without a setter */
+    if (a->how == ATTR_DATA) /* getset_set() of a getter without a setter: names the descriptor's d_type */
         exc_set(h->exc, ST_PYEXC, "AttributeError", "attribute '%s' of '%s' objects is not writable", name,
-                obj_tp_name(o));
+                TYPE(o)->attrs_owner ? TYPE(o)->attrs_owner : obj_tp_name(o));
     else /* a method descriptor: no __set__, no __dict__ */
         exc_set(h->exc, ST_PYEXC, "AttributeError", "'%s' object attribute '%s' is read-only", obj_tp_name(o),
                 name);

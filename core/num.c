@@ -515,6 +515,7 @@ const type_ops_t bool_type = {
     .flags = TF_INDEX,
     .index = int_fits_i64,
     .attrs = int_attrs,
+    .attrs_owner = "int",
     .getset = int_getset,
     .size = int_size,
     .hash = int_hash,

@@ -75,6 +75,8 @@ typedef struct profile {
                                       RecursionError (the recursion limit left, 3.12+: the C one) */
     int repr_depth_limit;          /* the same for repr(): past it the descriptor's repr is cut */
     int list_del_shrinks;          /* `del x[i]` shrinks the list (all but 3.13) */
+    int list_pop_clears;           /* 3.12+: list.pop() of the only item frees the items as
+                                      list_clear() does ([x].pop() leaves 56 bytes, not 64) */
     int weakref_repr_module;       /* 3.13: a weakref's repr names the referent's type with its
                                       module, unless builtins or __main__ */
     int weakref_repr_special_name; /* 3.11+: weakref_repr() takes the referent's __name__ with
@@ -94,10 +96,14 @@ typedef struct profile {
     const char *del_missing_attr_fmt; /* %s type name, %s attribute */
     const char *setattr_nodict_fmt;   /* setting a new attribute where there is no __dict__ */
     const char *set_threshold_few, *set_threshold_many; /* gc.set_threshold() arity errors */
-    const char *del_class_attr_fmt;                     /* del C.x of a missing x (%s class, %s attribute) */
-    const char *str_index_fmt;                          /* 'abc'['x'] (%s the index's type) */
-    const char *class_getitem_fmt;                      /* C[0] (%s the class's name) */
-    const char *weakref_call_fmt;                       /* w(1) (%zu the arguments given) */
+    /* 3.10-3.12 parse gc.set_threshold()'s arguments straight into the thresholds
+       (PyArg_ParseTuple "i|ii"): those before a failing one stay set; 3.13's
+       argument clinic converts them all first */
+    unsigned char set_threshold_atomic;
+    const char *del_class_attr_fmt; /* del C.x of a missing x (%s class, %s attribute) */
+    const char *str_index_fmt;      /* 'abc'['x'] (%s the index's type) */
+    const char *class_getitem_fmt;  /* C[0] (%s the class's name) */
+    const char *weakref_call_fmt;   /* w(1) (%zu the arguments given) */
 } profile_t;
 
 /* The profile of version "3.11" etc., or NULL when it is not simulated. */

@@ -6,6 +6,7 @@
 #include "refpath.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,12 @@
 #define MAX_PATH 1024
 #define MAX_IDENT 255
 
-typedef enum { STEP_NAME, STEP_ATTR, STEP_INDEX, STEP_KEY } step_kind_t;
+typedef enum { STEP_NAME, STEP_ATTR, STEP_INDEX, STEP_BIGINDEX, STEP_KEY } step_kind_t;
 
 typedef struct {
     step_kind_t kind;
-    char text[MAX_PATH + 1]; /* name, attribute or key */
+    char text[MAX_PATH + 1]; /* name, attribute or key (UTF-8) */
+    size_t len;              /* a key's bytes: it may hold NUL ('\x00') */
     int64_t index;
 } step_t;
 
@@ -55,6 +57,124 @@ bool refpath_is_identifier(const char *s)
 {
     size_t n = ident_len(s, true);
     return n > 0 && n <= MAX_IDENT && s[n] == 0 && !is_dunder(s, n);
+}
+
+static size_t put_utf8(char *out, unsigned cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static int hex_digits(const char *p, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isxdigit((unsigned char)p[i]))
+            return -1;
+        v = v * 16 + (isdigit((unsigned char)p[i]) ? p[i] - '0' : (tolower((unsigned char)p[i]) - 'a' + 10));
+    }
+    return v;
+}
+
+/* The escape at *pp (a backslash) in a quoted key, read as a Python str
+ * literal's (decode_unicode_with_escapes() / _PyUnicode_DecodeUnicodeEscape):
+ * the code point, *pp moved past it; an unknown escape keeps its backslash
+ * (returned alone, the next character read on its own). -1 for a malformed
+ * one (CPython's SyntaxError), -2 for a surrogate (no UTF-8 form here). */
+static int key_escape(const char **pp)
+{
+    const char *p = *pp + 1;
+    int cp;
+    switch (*p) {
+    case '\\':
+        cp = '\\';
+        p++;
+        break;
+    case '\'':
+        cp = '\'';
+        p++;
+        break;
+    case '"':
+        cp = '"';
+        p++;
+        break;
+    case 'n':
+        cp = '\n';
+        p++;
+        break;
+    case 't':
+        cp = '\t';
+        p++;
+        break;
+    case 'r':
+        cp = '\r';
+        p++;
+        break;
+    case 'a':
+        cp = 7;
+        p++;
+        break;
+    case 'b':
+        cp = 8;
+        p++;
+        break;
+    case 'f':
+        cp = 12;
+        p++;
+        break;
+    case 'v':
+        cp = 11;
+        p++;
+        break;
+    case 'x':
+        cp = hex_digits(p + 1, 2);
+        p += 3;
+        break;
+    case 'u':
+        cp = hex_digits(p + 1, 4);
+        p += 5;
+        break;
+    case 'U':
+        cp = hex_digits(p + 1, 8);
+        if (cp > 0x10FFFF)
+            cp = -1;
+        p += 9;
+        break;
+    default:
+        if (*p >= '0' && *p <= '7') {
+            cp = 0;
+            for (int i = 0; i < 3 && *p >= '0' && *p <= '7'; i++)
+                cp = cp * 8 + (*p++ - '0');
+            break;
+        }
+        if (*p == 'N' || !*p)
+            return -1; /* \N{...}: the name database is not here */
+        *pp += 1;      /* unknown: the backslash stays, the next character is read alone */
+        return '\\';
+    }
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+        return -2;
+    if (cp >= 0)
+        *pp = p;
+    return cp;
 }
 
 /* Reads the next step at *pp; returns false with err on a syntax error. */
@@ -88,19 +208,27 @@ static bool next_step(const char **pp, step_t *st, bool first, bool ascii, char 
         char q = *p++;
         size_t n = 0;
         while (*p && *p != q) {
-            if (*p == '\\' && p[1])
-                p++;
-            if (n >= MAX_PATH) {
+            if (n + 4 > MAX_PATH) {
                 snprintf(err, errlen, "key too long");
                 return false;
             }
-            st->text[n++] = *p++;
+            if (*p != '\\') {
+                st->text[n++] = *p++;
+                continue;
+            }
+            int cp = key_escape(&p);
+            if (cp < 0) {
+                snprintf(err, errlen, "%s", cp == -1 ? "bad escape in key" : "surrogate escape in key");
+                return false;
+            }
+            n += put_utf8(st->text + n, (unsigned)cp);
         }
         if (*p != q || p[1] != ']') {
             snprintf(err, errlen, "unterminated key");
             return false;
         }
         st->text[n] = 0;
+        st->len = n;
         st->kind = STEP_KEY;
         *pp = p + 2;
         return true;
@@ -111,13 +239,22 @@ static bool next_step(const char **pp, step_t *st, bool first, bool ascii, char 
         snprintf(err, errlen, "expected an integer or a quoted key after '['");
         return false;
     }
+    errno = 0;
     long long v = strtoll(p, &end, 10);
-    if (*end != ']' || end - p > 18) {
+    if (errno == ERANGE) /* past int64: a big int, as the literal is in Python */
+        for (end = (char *)digits; isdigit((unsigned char)*end); end++)
+            ;
+    /* a Python int literal: no leading zeros before other digits (CPython's SyntaxError) */
+    if (*end != ']' || (digits[0] == '0' && strspn(digits, "0") < (size_t)(end - digits))) {
         snprintf(err, errlen, "bad index");
         return false;
     }
-    st->kind = STEP_INDEX;
+    st->kind = errno == ERANGE ? STEP_BIGINDEX : STEP_INDEX;
     st->index = v;
+    if (st->kind == STEP_BIGINDEX) { /* the path is at most MAX_PATH long: so are its digits */
+        memcpy(st->text, p, (size_t)(end - p));
+        st->text[end - p] = 0;
+    }
     *pp = end + 1;
     return true;
 }
@@ -137,6 +274,14 @@ bool refpath_check(const char *path, char *err, size_t errlen)
         first = false;
     }
     return true;
+}
+
+obj_t *refpath_keyword_constant(heap_t *h, const char *name)
+{
+    return !strcmp(name, "None")    ? h->none
+           : !strcmp(name, "True")  ? h->true_
+           : !strcmp(name, "False") ? h->false_
+                                    : NULL;
 }
 
 obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
@@ -163,7 +308,9 @@ obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
             return NULL;
         }
         obj_t *next = NULL;
-        if (st.kind == STEP_NAME) {
+        if (st.kind == STEP_NAME && refpath_keyword_constant(h, st.text)) {
+            next = obj_newref(refpath_keyword_constant(h, st.text));
+        } else if (st.kind == STEP_NAME) {
             next = heap_name_get(h, st.text);
             if (!next) {
                 exc_set(h->exc, ST_PYEXC, "NameError", "name '%s' is not defined", st.text);
@@ -173,8 +320,11 @@ obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
         } else if (st.kind == STEP_ATTR) {
             next = obj_getattr(h, cur, st.text);
         } else {
-            obj_t *key =
-                st.kind == STEP_INDEX ? int_from_i64(h, st.index) : str_constant(h, st.text, strlen(st.text));
+            /* x[<int literal>]: PyObject_GetItem() with the int, whatever its size
+             * (a list's IndexError "cannot fit 'int' into an index-sized integer") */
+            obj_t *key = st.kind == STEP_INDEX      ? int_from_i64(h, st.index)
+                         : st.kind == STEP_BIGINDEX ? int_from_decimal(h, st.text)
+                                                    : str_constant(h, st.text, st.len);
             next = obj_getitem(h, cur, key);
             obj_decref(h, key);
         }

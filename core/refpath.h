@@ -19,4 +19,9 @@ bool refpath_is_identifier(const char *s);
  * Its names may be non-ASCII identifiers (from Python source: /exec). */
 obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref);
 
+/* None, True and False are keywords, not names: the compiler makes them
+ * constants, so a name "None" is the None object (borrowed; nothing can bind
+ * it: `None = 1` does not compile). NULL for any other name. */
+obj_t *refpath_keyword_constant(heap_t *h, const char *name);
+
 #endif

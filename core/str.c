@@ -18,6 +18,7 @@
 #include "num.h"
 #include "pycall.h"
 #include "repr.h"
+#include "unicode.h"
 
 #define ROTATE(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 #define HALF_ROUND(a, b, c, d, s, t)                                                                         \
@@ -478,21 +479,6 @@ int64_t str_hash_utf8(const heap_t *h, const char *text, size_t len)
     return hash;
 }
 
-/* Py_UNICODE_ISPRINTABLE for the ranges the sandbox can tell apart without
- * the Unicode database: controls, separators, format chars and surrogates. */
-static bool printable(uint32_t c)
-{
-    if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0xa0) || c == 0xad)
-        return false;
-    if ((c >= 0x2000 && c <= 0x200f) || (c >= 0x2028 && c <= 0x202f) || (c >= 0x205f && c <= 0x206f))
-        return false;
-    if (c == 0x3000 || c == 0xfeff || (c >= 0xd800 && c <= 0xdfff) || (c >= 0xe000 && c <= 0xf8ff))
-        return false;
-    if (c == 0xfffe || c == 0xffff || c > 0x10ffff || (c >= 0xf0000))
-        return false;
-    return true;
-}
-
 /* mirrors unicode_repr() */
 static void str_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
@@ -504,6 +490,7 @@ static void str_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
         has_dq |= c == '"';
     }
     char quote = has_sq && !has_dq ? '"' : '\'';
+    int minor = h->prof->minor; /* Py_UNICODE_ISPRINTABLE: the version's Unicode database */
     sb_putc(sb, quote);
     for (size_t i = 0; i < o->u.s.len; i++) {
         if ((i & 255) == 255 && repr_full(r)) {
@@ -520,11 +507,11 @@ static void str_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
             sb_puts(sb, "\\n");
         else if (c == '\r')
             sb_puts(sb, "\\r");
-        else if (c < 0x80 && printable(c))
+        else if (c < 0x80 && uni_is_printable(c, minor))
             sb_putc(sb, (char)c);
-        else if (c < 0x80 || (!printable(c) && c <= 0xff))
+        else if (c < 0x80 || (!uni_is_printable(c, minor) && c <= 0xff))
             sb_printf(sb, "\\x%02x", c);
-        else if (printable(c))
+        else if (uni_is_printable(c, minor))
             sb_put_utf8(sb, c);
         else if (c <= 0xffff)
             sb_printf(sb, "\\u%04x", c);

@@ -573,7 +573,9 @@ obj_t *value_eval(heap_t *h, spec_t *s)
     case SP_DICT: return eval_dict(h, s);
     case SP_OBJECT: return object_new(h);
     case SP_INSTANCE: {
-        obj_t *cls = heap_name_get(h, s->text);
+        obj_t *cls = refpath_keyword_constant(h, s->text); /* None(): TypeError */
+        if (!cls)
+            cls = heap_name_get(h, s->text);
         if (!cls) {
             exc_set(h->exc, ST_PYEXC, "NameError", "name '%s' is not defined", s->text);
             return NULL;

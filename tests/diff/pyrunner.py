@@ -144,7 +144,8 @@ def _hmain():
                 _hset_label(g[name], name)
                 rec["bound"] = _hdescribe(g[name])
         except Exception as e:  # the statement raised: record CPython's exception
-            rec["error"] = [type(e).__name__, str(e) if not isinstance(e, KeyError) else repr(e.args[0])]
+            rec["error"] = [type(e).__name__, repr(e.args[0]) if isinstance(e, KeyError) and e.args
+                                else str(e.msg) if isinstance(e, SyntaxError) else str(e)]
         rec["events"] = list(_hEVENTS)
         for i in _hDYING:
             _hLABELS.pop(i, None)

@@ -508,6 +508,13 @@ def comb(n):
     return ops
 
 
+def NEST_LIST(depth):
+    v = 0
+    for _ in range(depth):
+        v = [v]
+    return v
+
+
 def nested(name, depth):
     ops = [create(name, [1])]
     for _ in range(depth):
@@ -797,6 +804,21 @@ DIFFFUZZ = [
     ("difffuzz/in-str-names-the-operand-by-tp-name", [
         create("st", "abc"), create("l", [1]), {"op": "weakref", "name": "wr", "target": "l.append"},
         {"op": "contains", "in": "st", "key": {"ref": "wr"}}]),
+    # tok_get() in Parser/tokenizer.c: a statement nests up to MAXLEVEL (200) brackets; one more
+    # is a SyntaxError before anything runs (heapd refused values past 64 levels with a 400)
+    ("difffuzz/values-nest-to-the-tokenizers-200-brackets", [
+        create("a", NEST_LIST(100)), {"op": "sizeof", "ref": "a", "deep": True}, {"op": "eq", "a": "a", "b": "a"},
+        create("b", NEST_LIST(200)), create("c", NEST_LIST(201)), create("c", T("frozenset", [NEST_LIST(198)])),
+        create("c", T("frozenset", [NEST_LIST(199)])), create("d", T("dict", {})),
+        {"op": "link", "from": "d", "key": 1, "to": NEST_LIST(200)}, {"op": "link", "from": "d", "key": NEST_LIST(199), "to": 1},
+        {"op": "link", "from": "b", "append": True, "to": NEST_LIST(199)}, {"op": "contains", "in": "b", "key": NEST_LIST(201)},
+        {"op": "len", "ref": "b"}]),
+    # a statement compiles before it runs: keywords are not names (`class = 1`, `None = 1`: SyntaxError,
+    # nothing bound), and None/True/False in a path are the constants
+    ("difffuzz/keywords-do-not-compile", [
+        create("class", 1), create("None", 1), create("a", [None], attrs={"if": 1}), {"op": "len", "ref": "a.if"},
+        {"op": "class", "name": "def"}, {"op": "del", "names": ["a", "None"]}, {"op": "is", "a": "a[0]", "b": "None"},
+        {"op": "assign", "name": "z", "to": "True"}, create("x", None, type="None"), {"op": "collect", "generation": 2 ** 31}]),
 ]
 SCENARIOS = SCENARIOS + DIFFFUZZ
 from scenarios_weakcont import WEAKCONT  # noqa: E402

@@ -20,6 +20,9 @@ sys.path.insert(0, HERE)
 from heapd_proc import Heapd  # noqa: E402
 import script as S  # noqa: E402
 
+# values nest past CPython's 200 brackets (gen.py m_deep_values): the harness walks them recursively
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+
 SCRATCH = "/tmp/difffuzz"
 ADDR = re.compile(r"0x[0-9a-f]+")
 SHARED_TYPES = {"NoneType", "bool", "ellipsis", "NotImplementedType"}

@@ -14,6 +14,7 @@ resurrection, gc freeze/unfreeze/saveall, identity and interning of
 constants, slots classes, attribute churn, failing statements followed by
 more statements, and single random operations."""
 import json
+import keyword
 import random
 
 WEAK = ["WeakValueDictionary", "WeakKeyDictionary", "WeakSet"]
@@ -25,12 +26,13 @@ CLASS_NAMES = ["N", "P", "Node", "S", "R", "F", "W", "T", "Leaf"]
 STRS = ["", "a", "x", "é", "€", "😀", "\u00ff", "\u0100", "Ω", "hello", "hello world", "a b", "partner", "abc_def",
         "日本語", "tab\tnl\n", "quote'", "both'\"", "\\", "key", "data", "None", "head", "ab€", "x1", "k",
         "a" * 40, "é" * 20, "😀x", "\x01", "name", "_pending_removals", "hello qq1", "Node", "next", "123",
-        "__init__", "self", "a_very_long_identifier_like_name_0123456789"]
+        "__init__", "self", "a_very_long_identifier_like_name_0123456789", "\x00", "a\x00b"]
 KEY_STRS = ["k", "key", "a", "b", "name", "hello world", "é", "", "data", "x1", "p", "q", "r", "s", "t", "u"]
 BYTES = ["", "a", "abc", "\\x00\\xff", "\\x80", "hello world", "x" * 40, "\\\\", "'\"", "97"]
 FLOATS = [0.0, -0.0, 1.5, 0.1, 1e16, 1e-300, 2.5e22, 3.0, 1e300, -2.75, 123456.789]
 SMALL_INTS = [-6, -5, -1, 0, 1, 2, 7, 97, 255, 256, 257, 1000, -257]
-BIG_INTS = [2 ** 30 - 1, 2 ** 30, 2 ** 31, 2 ** 60, 2 ** 62, -(2 ** 62), 2 ** 63 - 1, -(2 ** 63)]
+BIG_INTS = [2 ** 30 - 1, 2 ** 30, 2 ** 31, 2 ** 60, 2 ** 62, -(2 ** 62), 2 ** 63 - 1, -(2 ** 63),
+            2 ** 63, -(2 ** 63) - 1, 2 ** 64, 2 ** 100, -(2 ** 70)]  # bare JSON integers past int64 too
 TYPED_INTS = ["123456789012345678901234567890", "-123456789012345678901234567890", "256", "257", "-5", "0",
               str(2 ** 64), str(2 ** 90), "1" + "0" * 60]
 SLOTS = [None, None, None, [], ["__dict__"], ["__weakref__"], ["x"], ["x", "__weakref__"], ["x", "y"],
@@ -38,6 +40,15 @@ SLOTS = [None, None, None, [], ["__dict__"], ["__weakref__"], ["x"], ["x", "__we
          ["next", "val", "__weakref__"], ["data"], ["x", "__weakref__", "y", "__dict__"]]
 # heapd answers 400 to these (CPython: ("x", "x") is a valid class, "é" a valid slot name; the others raise TypeError)
 RARE_SLOTS = [["x", "x"], ["__weakref__", "__weakref__"], ["__dict__", "__dict__"], ["1x"], ["é"]]
+# code points whose repr depends on the version's Unicode database (Py_UNICODE_ISPRINTABLE):
+# unassigned in some or all of 3.10-3.13 (U+0870 and U+1FAE8 arrived in Unicode 14 / 15),
+# format and separator chars, private use, noncharacters, the last code point
+UNI_CPS = [0x378, 0xd7ff, 0x870, 0x88e, 0x1fae8, 0x2ffc, 0x31ef, 0x1b4f, 0x11f00, 0x1f6dd, 0x2b739, 0x31350,
+           0xe000, 0xf8ff, 0xfffd, 0xfffe, 0xffff, 0x600, 0x61c, 0xad, 0x85, 0xa0, 0x2028, 0x2029, 0x1680,
+           0x3000, 0x10ffff, 0xe0001, 0xe01ef, 0x1d173, 0xfeff, 0x7f, 0x1b, 0xff, 0x100, 0x1f600, 0x10000]
+# bracket depths around the tokenizer's MAXLEVEL (200): a statement one deeper is a SyntaxError
+NEST_DEPTHS = [30, 64, 65, 100, 150, 198, 199, 200, 201, 230]
+INT64 = [2 ** 63 - 1, -(2 ** 63), 2 ** 31, 2 ** 31 - 1, -(2 ** 31), -(2 ** 31) - 1, 2 ** 32, -(2 ** 32)]
 CHAIN_DEPTHS = [60, 60, 100, 200, 300, 500, 900, 990, 995, 998, 999, 1000, 1001, 1002, 1010, 1200, 1500, 2000, 3000]
 
 
@@ -139,6 +150,8 @@ class Gen:
         """Update the model after an operation (assuming it succeeds)."""
         k = op["op"]
         m = self.m
+        if keyword.iskeyword(op.get("name") or "") or keyword.iskeyword(op.get("attr") or ""):
+            return  # a SyntaxError: nothing bound
         if k == "class":
             slots = op.get("slots")
             ok = slots is None or (len(set(slots)) == len(slots) and "1x" not in slots)
@@ -231,8 +244,10 @@ class Gen:
             return self.choice(BIG_INTS)
         if k < 0.37:
             return T("int", self.choice(TYPED_INTS))
-        if k < 0.6:
+        if k < 0.57:
             return self.choice(STRS)
+        if k < 0.6:
+            return self.uni_str()
         if k < 0.68:
             return self.choice(FLOATS)
         if k < 0.72:
@@ -242,6 +257,21 @@ class Gen:
         if k < 0.9:
             return self.choice([None, True, False])
         return T("str", self.choice(STRS))
+
+    def uni_str(self):
+        """A str of code points from every plane, some unassigned in one version's database."""
+        cps = []
+        for _ in range(self.rng.randint(1, 4)):
+            k = self.rng.random()
+            if k < 0.5:
+                cps.append(self.choice(UNI_CPS))
+            elif k < 0.7:
+                cps.append(self.rng.choice([self.rng.randint(0x80, 0xd7ff), self.rng.randint(0xe000, 0xffff)]))
+            elif k < 0.85:
+                cps.append(self.rng.randint(0x10000, 0x10ffff))
+            else:
+                cps.append(self.rng.randint(0x20, 0x7e))
+        return "".join(chr(c) for c in cps)
 
     def hashable(self, depth=0):
         """A value-hashed spec (set members, dict keys)."""
@@ -905,6 +935,15 @@ class Gen:
             {"op": "unlink", "from": self.path(["tuple", "str"]), "index": 0},
             {"op": "create", "name": self.fresh_name(), "type": self.choice(CLASS_NAMES), "attrs": {"x": 1}},
             {"op": "len", "ref": self.path(["inst", "int", "float"])},
+            # keywords: the statement does not compile (SyntaxError), or None/True/False are the constants
+            {"op": "create", "name": self.choice(["class", "None", "True", "if", "lambda", "yield"]), "value": self.scalar()},
+            {"op": "link", "from": self.any_name(), "attr": self.choice(["if", "class", "None", "not"]), "to": 1},
+            {"op": "unlink", "from": self.any_name(), "attr": self.choice(["for", "is"])},
+            {"op": self.choice(["len", "getrefcount", "deref", "sizeof"]), "ref": self.choice(["None", "True", "False", "None.x", "True[0]"])},
+            {"op": "is", "a": self.path(), "b": self.choice(["None", "True", "False"])},
+            {"op": "create", "name": "x", "value": T(self.choice(["None", "True", "def"]))},
+            {"op": "class", "name": self.choice(["def", "None", "async"])},
+            {"op": "del", "names": [self.any_name(), self.choice(["None", "while", "match"])]},
         ]
 
     def m_class_death(self):
@@ -1237,6 +1276,194 @@ class Gen:
             self.emit(self.choice([{"op": "sizeof", "ref": n, "deep": self.r(0.5)}, {"op": "$inspect", "ref": n},
                                    {"op": "getrefcount", "ref": n}, {"op": "len", "ref": n}]))
 
+    # ------------------------------------------------------------ the corners (audit of 2026-12-01, /tmp gaps list)
+    def nest(self, depth, kind=None):
+        """A value nesting `depth` brackets deep (frozenset({…}) takes two per level)."""
+        kind = kind or self.choice(["list", "tuple", "dict", "mixed", "frozenset"])
+        v = self.choice([0, "x", None, T("tuple", []), {"ref": self.path()} if self.m.kind else 1])
+        level = 0
+        while level < depth:
+            k = kind if kind != "mixed" else self.choice(["list", "tuple", "dict", "dict_items"])
+            if k == "list":
+                v = [v] if self.r(0.7) else [1, v, "s"]
+            elif k == "tuple":
+                v = T("tuple", [v])
+            elif k == "dict":
+                v = T("dict", {self.choice(KEY_STRS): v})
+            elif k == "dict_items":
+                v = T("dict", items=[[self.hashable(2), v]])
+            else:
+                v = T("frozenset", [v])
+                level += 1
+            level += 1
+        return v
+
+    def m_deep_values(self):
+        """Values nesting around CPython's 200 brackets per statement (tok_get() MAXLEVEL), in
+        every field that takes a value: past it the statement is a SyntaxError."""
+        d = self.choice(NEST_DEPTHS)
+        n = self.fresh_name()
+        k = self.rng.random()
+        if k < 0.35:
+            self.emit({"op": "create", "name": n, "value": self.nest(d)})
+        elif k < 0.45:
+            self.emit({"op": "create", "name": n, "type": self.choice(["list", "tuple"]), "value": [self.nest(d - 1)]})
+        elif k < 0.55:
+            self.emit({"op": "assign", "name": n, "to": self.nest(d)})
+        else:
+            self.emit({"op": "create", "name": n, "value": self.choice([[], T("dict", {}), T("set", [])])})
+            op = self.choice([
+                {"op": "link", "from": n, "append": True, "to": self.nest(d)},
+                {"op": "link", "from": n, "key": self.nest(d, self.choice(["tuple", "frozenset"])), "to": self.nest(d)},
+                {"op": "link", "from": n, "add": True, "to": self.nest(d, "tuple")},
+                {"op": "contains", "in": n, "key": self.nest(d)},
+                {"op": "unlink", "from": n, "discard": self.nest(d, "tuple")},
+                {"op": "unlink", "from": n, "key": self.nest(d, "tuple")},
+                {"op": "weakref", "name": "w", "target": self.nest(d), "callback": self.r(0.5)},
+                {"op": "intern", "name": "s", "value": self.nest(d)},
+                {"op": "create", "name": "o", "type": self.some_class(need_dict=True), "attrs": {"x": self.nest(d)}},
+            ])
+            self.emit(op)
+        for _ in range(self.rng.randint(0, 3)):
+            self.emit(self.choice([{"op": "sizeof", "ref": n, "deep": True}, {"op": "eq", "a": n, "b": n},
+                                   {"op": "len", "ref": n}, {"op": "getrefcount", "ref": n},
+                                   {"op": "assign", "name": "c", "to": n}, {"op": "$inspect", "ref": n}]))
+        if self.r(0.6):
+            self.emit({"op": "del", "name": n})
+
+    def deep_path(self, base, struct):
+        """A path of 1-4 steps into the structure m_paths built: attributes, [int] (negative,
+        out of range, int64 extremes) and ["key"] / ['key'] with either quote inside the other."""
+        path, cur = base, struct
+        for _ in range(self.rng.randint(1, 4)):
+            if isinstance(cur, dict) and cur:
+                key = self.choice(list(cur))
+                if key.startswith("."):
+                    path += key
+                elif any(ch in key for ch in "\\\n\t\x01") or self.r(0.1):
+                    path += "[%s]" % self.choice([repr(key), ascii(key)])  # escapes, as a Python literal
+                else:
+                    q = '"' if ("'" in key or self.r(0.5)) and '"' not in key else "'"
+                    path += "[%s%s%s]" % (q, key, q)
+                cur = cur[key]
+            elif isinstance(cur, list) and cur:
+                i = self.rng.choice([0, len(cur) - 1, -1, -len(cur), len(cur), -len(cur) - 1,
+                                     self.choice(INT64), self.rng.randint(-3, 3)])
+                path += "[%d]" % i
+                cur = cur[i] if -len(cur) <= i < len(cur) else None
+            else:
+                path += self.choice([".x", "[0]", "['k']", ".next", "[-1]"])
+                break
+        return path
+
+    def m_paths(self):
+        """Reference paths of several steps through dicts, lists, tuples and instances,
+        in every reference field."""
+        keys = ["k", "a b", "it's", 'say "hi"', "é", "", "[0]", "x.y", "😀", "]", "0", "-1", "a\nb", "back\\slash", "\x01"]
+        c = self.some_class(need_dict=True)
+        inner = self.fresh_name()
+        self.emit({"op": "create", "name": inner, "type": c, "attrs": {"next": [1, T("tuple", ["t", [2]])], "v": "s"}})
+        outer = self.choice([n for n in NAMES if n != inner])
+        ks = self.rng.sample(keys, 3)
+        self.emit({"op": "create", "name": outer, "value": T("dict", {
+            ks[0]: [{"ref": inner}, T("dict", {ks[1]: [0, "ab"]})], ks[1]: {"ref": inner}, ks[2]: T("tuple", [1, T("bytes", "xy")])})})
+        inst = {".next": [1, ["t", [2]]], ".v": None}
+        struct = {ks[0]: [inst, {ks[1]: [0, "ab"]}], ks[1]: inst, ks[2]: [1, "xy"]}
+        for _ in range(self.rng.randint(2, 6)):
+            p = self.deep_path(outer, struct)
+            k = self.rng.random()
+            if k < 0.25:
+                self.emit({"op": "getrefcount", "ref": p})
+            elif k < 0.35:
+                self.emit({"op": "sizeof", "ref": p, "deep": self.r(0.5)})
+            elif k < 0.45:
+                self.emit({"op": "assign", "name": self.choice(["tmp", "c"]), "to": p})
+            elif k < 0.55:
+                self.emit({"op": "is", "a": p, "b": self.deep_path(outer, struct)})
+            elif k < 0.62:
+                self.emit({"op": "len", "ref": p})
+            elif k < 0.7:
+                self.emit({"op": "link", "from": p, "append": True, "to": self.deep_path(outer, struct)})
+            elif k < 0.76:
+                self.emit({"op": "link", "from": p, "attr": "back", "to": outer})
+            elif k < 0.82:
+                self.emit({"op": "unlink", "from": p, "index": self.choice([0, -1, 5] + INT64[:2])})
+            elif k < 0.88:
+                self.emit({"op": "contains", "in": p, "key": {"ref": self.deep_path(outer, struct)}})
+            elif k < 0.94:
+                self.emit({"op": "weakref", "name": "w", "target": p, "callback": self.r(0.5)})
+            else:
+                self.emit({"op": "create", "name": "tmp", "value": [{"ref": p}, {"ref": self.deep_path(outer, struct)}]})
+        if self.r(0.5):
+            self.emit({"op": "del", "names": [outer, inner]})
+            self.emit({"op": "collect"})
+
+    def m_edge_ints(self):
+        """Integers at the edges of C's types where an operation takes one: indexes, keys,
+        generations, thresholds (set_threshold's 'i': OverflowError past int32, nothing set)."""
+        n = self.fresh_name()
+        self.emit({"op": "create", "name": n, "value": self.choice([[1, 2, 3], T("dict", {"k": 1}), T("tuple", [1]), "abc",
+                                                                   T("bytes", "ab"), T("set", [1])])})
+        for _ in range(self.rng.randint(1, 5)):
+            i = self.choice(INT64 + [0, -1, 3, -4])
+            self.emit(self.choice([
+                {"op": "link", "from": n, "index": i, "to": self.target()},
+                {"op": "unlink", "from": n, "index": i},
+                {"op": "link", "from": n, "key": i, "to": i},
+                {"op": "contains", "in": n, "key": i},
+                {"op": "getrefcount", "ref": "%s[%d]" % (n, i)},
+                {"op": "collect", "generation": self.choice(INT64 + [3, -1])},
+                {"op": "gc", "threshold": self.choice([[2 ** 31], [-(2 ** 31) - 1], [1, 2 ** 31], [100000, 5, -(2 ** 31) - 1],
+                                                       [2 ** 63 - 1], [-(2 ** 63)], [2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1]])},
+                {"op": "create", "name": "e", "value": self.choice(INT64)},
+                {"op": "create", "name": "e", "value": T("int", self.choice(["0" * 50 + "7", "-0", "9" * 4300, "-" + "9" * 4300,
+                                                                             str(2 ** 64 - 1), str(-(2 ** 64))]))},
+            ]))
+
+    KINDS = [None, True, 0, 7, 300, -(2 ** 63), T("int", str(2 ** 80)), 1.5, -0.0, "", "a", "hello world", "é😀",
+             T("bytes", ""), T("bytes", "ab"), T("tuple", []), T("tuple", [1, [2]]), [], [1, "x"], T("dict", {}),
+             T("dict", {"k": [1]}), T("set", []), T("set", [1]), T("frozenset", []), T("frozenset", [1]), T("object")]
+
+    def m_kinds(self):
+        """Every operation form against every kind of object (and the empty ones): the exact
+        TypeError / AttributeError / KeyError / IndexError CPython words."""
+        n = self.fresh_name()
+        k = self.rng.random()
+        if k < 0.55:
+            self.emit({"op": "create", "name": n, "value": self.choice(self.KINDS)})
+        elif k < 0.65:
+            self.emit({"op": "create", "name": n, "type": self.choice(WEAK)})
+        elif k < 0.75:
+            self.new_instance(n, self.some_class())
+        elif k < 0.85:
+            n = self.some_class()
+        else:
+            t = self.new_instance(cls=self.some_class(need_weak=True))
+            self.emit({"op": "weakref", "name": n, "target": t, "callback": self.r(0.5)})
+            if self.r(0.5):
+                self.emit({"op": "del", "name": t})
+        other = self.choice(self.KINDS)
+        for _ in range(self.rng.randint(2, 8)):
+            self.emit(self.choice([
+                {"op": "link", "from": n, "attr": self.choice(["x", "real", "append", "data", "next"]), "to": self.tv(other) if isinstance(other, str) else other},
+                {"op": "unlink", "from": n, "attr": self.choice(["x", "real", "append", "data", "__class__"[2:-2]])},
+                {"op": "link", "from": n, "index": self.rng.randint(-2, 2), "to": 1},
+                {"op": "unlink", "from": n, "index": self.rng.randint(-2, 2)},
+                {"op": "link", "from": n, "key": self.choice(self.KINDS), "to": 1},
+                {"op": "unlink", "from": n, "key": self.choice(self.KINDS)},
+                {"op": "link", "from": n, "append": True, "to": self.tv(other) if isinstance(other, str) else other},
+                {"op": "link", "from": n, "add": True, "to": self.tv(other) if isinstance(other, str) else other},
+                {"op": "unlink", "from": n, "discard": self.tv(other) if isinstance(other, str) else other},
+                {"op": "len", "ref": n}, {"op": "deref", "ref": n}, {"op": "sizeof", "ref": n, "deep": self.r(0.5)},
+                {"op": "getrefcount", "ref": n}, {"op": "contains", "in": n, "key": self.choice(self.KINDS)},
+                {"op": "eq", "a": n, "b": self.path()}, {"op": "is", "a": n, "b": self.path()},
+                {"op": "weakref", "name": "w", "target": n, "callback": self.r(0.5)},
+                {"op": "intern", "name": "s", "value": {"ref": n}},
+                {"op": "create", "name": "c", "value": T("set", [{"ref": n}])},
+                {"op": "create", "name": "c", "value": T("dict", items=[[{"ref": n}, 1]])},
+                {"op": "getrefcount", "ref": n + self.choice(["[0]", "[-1]", ".x", "['k']", ".real"])},
+            ]))
+
     def random_op(self):
         m = self.m
         x = self.path()
@@ -1303,6 +1530,7 @@ class Gen:
         ("m_eq_recursion", 2), ("m_attrs", 6), ("m_sets_dicts", 5), ("m_lists", 4), ("m_errors", 5),
         ("m_class_death", 4), ("random_op", 12),
         ("m_inspect", 4), ("m_byid", 4), ("m_bad", 5), ("m_batch_fail", 4), ("m_weakref_kinds", 4), ("m_typed_create", 2),
+        ("m_deep_values", 2), ("m_paths", 3), ("m_edge_ints", 2), ("m_kinds", 5),
     ]
 
     def generate(self, target_ops=None):

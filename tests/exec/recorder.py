@@ -99,7 +99,15 @@ def _hexec(src, g=None, l=None):
     if not isinstance(src, str):  # not the script's: the import machinery's code objects
         return _hreal(src, g, l)
     g = _hsys._getframe(1).f_globals if g is None else g
-    tree = _hast.parse(src)
+    try:
+        tree = _hast.parse(src)
+    except SyntaxError as e:  # a statement that does not compile (`class = 1`): its answer is the error
+        rec = {"value": None, "src": src, "error": [type(e).__name__, str(e.msg)], "done": True}
+        if _hPENDING:
+            rec["events"] = _hPENDING[:]
+            del _hPENDING[:]
+        _hOUT.append(rec)
+        raise
     # the statement that answers: a create with attributes renders as
     # `name = ...` followed by `name.attr = ...`, answered by the name
     first = tree.body[0] if tree.body else None

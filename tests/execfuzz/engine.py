@@ -73,6 +73,8 @@ def run_cpython(python, source, mode, timeout=60):
     if p.returncode != 0 or not p.stdout.strip():
         raise RuntimeError("CPython runner rc %s: %s" % (p.returncode, p.stderr[-1500:]))
     out = json.loads(p.stdout)
+    if "harness_skip" in out:
+        return {"harness_skip": out["harness_skip"]}
     stmts = out["statements"]
     n_ok = len(stmts) - (1 if out["error"] else 0)
     collects = collect_statements(source)
@@ -274,6 +276,8 @@ def judge(srv, python, version, source, mode):
     if hd["status"] != "ok":
         return "refused", hd
     py = run_cpython(python, source, mode)
+    if "harness_skip" in py:
+        return "skip", py["harness_skip"]
     if py["auto_gc"]:
         return "skip", "an automatic collection in CPython (the interpreter's own allocations)"
     mm = compare(version, source, py, hd)

@@ -187,7 +187,8 @@ class Campaign:
                 self.stats[v] += 1
                 self.stats["runs"] += 1
                 if v == "skip":
-                    self.stats["skip: " + ("automatic collection" if "automatic" in d else "self-inconsistent")] += 1
+                    self.stats["skip: " + ("automatic collection" if "automatic" in d else "instrumentation nesting"
+                                                if "instrumented" in d else "self-inconsistent")] += 1
                 if v == "crash":
                     log("%s %s: crash: %s" % (self.version, mode, d[0][1]))
                 if v in ("mismatch", "crash", "unsupported-missed"):

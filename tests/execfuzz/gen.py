@@ -58,6 +58,13 @@ STR_POOL = ["", "a", "é", "hello", "hello world", "x", "next", "abc", "data", "
             "\u20ac", "\U0001F600", "ab" * 5, "hello_world", "__init__", "caf\u00e9", "\x00", "\t"]
 
 
+# code points whose repr depends on the version's Unicode database (unassigned in some of 3.10-3.13,
+# format, separator, private use, noncharacters)
+UNI_CPS = [0x378, 0xd7ff, 0x870, 0x88e, 0x1fae8, 0x2ffc, 0x31ef, 0x1b4f, 0x11f00, 0x1f6dd, 0x2b739, 0x31350,
+           0xe000, 0xfffd, 0xffff, 0x600, 0x61c, 0xad, 0x85, 0xa0, 0x2028, 0x1680, 0x3000, 0x10ffff, 0xe0001,
+           0xfeff, 0x7f, 0x1b, 0xff, 0x100, 0x1f600, 0x10000]
+
+
 class Gen:
     def __init__(self, seed, unsupported_rate=0.05):
         self.r = random.Random(seed)
@@ -137,6 +144,11 @@ class Gen:
                               else "'\\a\\b\\f\\v'", "Rb'x'" if False else "rb'x'.decode()" if False else "'\\0'"])
         if c == 7:
             return repr(self.pick(IDENT_ATTRS))
+        if c == 8:  # code points of every plane: repr() then escapes what the version cannot print
+            cps = [self.pick(UNI_CPS) if self.chance(0.5) else self.r.choice(
+                [self.r.randint(0x80, 0xd7ff), self.r.randint(0xe000, 0x10ffff)]) for _ in range(self.r.randint(1, 4))]
+            s = "".join(chr(c) for c in cps)
+            return self.pick([repr(s), "'%s'" % "".join("\\U%08x" % c for c in cps)])
         return repr(self.pick(STR_POOL))
 
     def bytes_lit(self):
@@ -229,7 +241,17 @@ class Gen:
             if self.chance(0.3):
                 return self.big_display()
             return "weakref.%s()" % self.pick(["WeakValueDictionary", "WeakKeyDictionary", "WeakSet"])
+        if c == 25 and self.chance(0.3):
+            return self.deep_display()
         return self.pick(["(1, 2) + (3,)", "(1,) * 3", "((1, 2),) * 2", "('a',) + ('b', 'c')", "()", "(((),),)"])
+
+    def deep_display(self):
+        """a display nesting around the tokenizer's 200 brackets (MAXLEVEL; one more: SyntaxError)"""
+        depth = self.pick([30, 64, 65, 100, 150, 199, 200, 201])
+        v = self.scalar()
+        for _ in range(depth):
+            v = self.pick(["[%s]", "(%s,)", "{'k': %s}", "[1, %s]"]) % v
+        return v
 
     def big_display(self):
         """past the compiler's STACK_USE_GUIDELINE (30 items; dicts in chunks of 17 pairs), or keys
