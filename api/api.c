@@ -351,11 +351,80 @@ static bool stmt_compiles(heap_t *h, const char *python, exc_t *exc)
     return ok;
 }
 
+/* Whether a reference path names a keyword (`if.x`, `a.None`): outside its
+ * ['key'] steps, which are str literals. */
+static bool path_has_keyword(const char *path)
+{
+    for (const char *p = path; p && *p;) {
+        if (*p == '[') {
+            char q = *++p;
+            if (q == '\'' || q == '"') /* a key: up to its closing quote */
+                for (p++; *p && *p != q; p++)
+                    if (*p == '\\' && p[1])
+                        p++;
+            p = strchr(p, ']');
+            p = p ? p + 1 : "";
+            continue;
+        }
+        if (*p == '.') {
+            p++;
+            continue;
+        }
+        size_t n = strcspn(p, ".[");
+        if (pyparse_is_keyword(p, n))
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+/* Whether a spec names a keyword (a reference, a class to call) or nests
+ * deeper than depth levels (then the statement's brackets near the
+ * tokenizer's limit of 200). */
+static bool spec_suspect(const spec_t *s, int depth)
+{
+    if (!s)
+        return false;
+    if (depth > 50 || (s->form == SP_REF && path_has_keyword(s->ref.path)) ||
+        (s->form == SP_INSTANCE && s->text && pyparse_is_keyword(s->text, strlen(s->text))))
+        return true;
+    for (size_t i = 0; i < s->nitems; i++)
+        if (spec_suspect(s->items[i], depth + 1))
+            return true;
+    return false;
+}
+
+static bool name_is_keyword(const char *name)
+{
+    return name && pyparse_is_keyword(name, strlen(name));
+}
+
+/* Whether the statement of a JSON operation could fail to compile: only a
+ * keyword where a name goes, or values nested near the bracket limit, can
+ * make it (the rest heapd renders itself); compiling every statement would
+ * cost more than running it. */
+static bool may_not_compile(const heap_stmt_t *st)
+{
+    if (name_is_keyword(st->name) || name_is_keyword(st->attr) || path_has_keyword(st->a.path) ||
+        path_has_keyword(st->b.path) || spec_suspect(st->value, 0) || spec_suspect(st->key, 0))
+        return true;
+    for (size_t i = 0; i < st->nnames; i++)
+        if (name_is_keyword(st->names[i]))
+            return true;
+    for (size_t i = 0; i < st->nattrs; i++)
+        if (name_is_keyword(st->attr_names[i]) || spec_suspect(st->attr_values[i], 0))
+            return true;
+    for (size_t i = 0; i < st->nvalues; i++)
+        if (spec_suspect(st->values[i], 0))
+            return true;
+    return false;
+}
+
 /* Runs one JSON operation, python being its statement (which must compile
  * first, as CPython's would). */
 static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc)
 {
-    if (!stmt_compiles(h, python, exc))
+    if (may_not_compile(&p->st) && !stmt_compiles(h, python, exc))
         return status_map[ST_PYEXC].status;
     heap_result_t res;
     status_t st = heap_exec(h, &p->st, &res, exc);

@@ -392,8 +392,6 @@ static const char *const keywords[] = {
     "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
     "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
 
-/* Mirrors _get_keyword_or_name_type(); keywords are 2 to 8 ASCII letters. */
-
 /* Whether a NAME token holds a code point NFKC normalization changes. */
 static bool nfkc_changes(const parser_t *p, const char *start, const char *end)
 {
@@ -414,6 +412,8 @@ static bool nfkc_changes(const parser_t *p, const char *start, const char *end)
     }
     return false;
 }
+
+/* Mirrors _get_keyword_or_name_type(); keywords are 2 to 8 ASCII letters. */
 static int keyword_type(const char *s, size_t n)
 {
     if (n < 2 || n > 8)
@@ -909,6 +909,11 @@ void pyparse_free(pyparse_result_t *r)
         return;
     pyparse_arena_free(r->arena);
     free(r);
+}
+
+bool pyparse_is_keyword(const char *s, size_t n)
+{
+    return keyword_type(s, n) != PYTOK_NAME;
 }
 
 /* Mirrors PyUnicode_IsIdentifier(): XID_Start or '_', then XID_Continue, in

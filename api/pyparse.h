@@ -510,6 +510,8 @@ pyparse_unsupported_t pyparse_first_unsupported(const pyparse_result_t *r);
 const char *pyparse_stmt_kind_name(pyparse_stmt_kind_t k);
 const char *pyparse_expr_kind_name(pyparse_expr_kind_t k);
 
+/* Whether the n bytes at s are one of the (hard) keywords of 3.10 .. 3.13. */
+bool pyparse_is_keyword(const char *s, size_t n);
 /* str.isidentifier() of a UTF-8 text under CPython 3.<minor>'s Unicode
  * (PyUnicode_IsIdentifier(): what type_new asks of a slot name). */
 bool pyparse_is_identifier(const char *text, int minor);
