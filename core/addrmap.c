@@ -14,8 +14,11 @@
  * id listing sorts). */
 static size_t slot_of(uint64_t key, size_t mask)
 {
-    uint64_t x = (key >> 4) * 0x9E3779B97F4A7C15ull;
-    return (size_t)(x ^ (x >> 32)) & mask;
+    /* runs of 256 neighbouring ids (4 KiB of addresses) stay in neighbouring
+     * slots, as a collection's bulk frees want; the runs themselves are
+     * spread (Fibonacci), so wrapped runs no longer pile onto one probe run */
+    uint64_t id = key >> 4, x = (id >> 8) * 0x9E3779B97F4A7C15ull;
+    return (size_t)((x ^ (x >> 32)) + (id & 255)) & mask;
 }
 
 void addrmap_init(addrmap_t *m, addrmap_key_fn key_of)
