@@ -314,14 +314,7 @@ static status_t op_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res
     if (!key)
         return failed(h);
     obj_t *in = eval_ref(h, &st->a);
-    if (!in)
-        return failed(h);
-    int r = obj_contains(h, in, key);
-    if (r < 0)
-        return failed(h);
-    res->kind = RES_BOOL;
-    res->b = r != 0;
-    return ST_OK;
+    return in ? pyop_contains_in(h, in, key, res) : failed(h);
 }
 
 /* w(): the referent, or None */
@@ -755,10 +748,15 @@ static status_t broken(heap_t *h, exc_t *exc)
 
 /* Drops what parts of the statement kept: the value stack emptied once the
  * call that used them returned, or unwound by an exception. */
+static void kept_pop(heap_t *h, size_t n)
+{
+    while (n-- && h->nkept)
+        obj_decref(h, h->kept[--h->nkept]);
+}
+
 static void kept_clear(heap_t *h)
 {
-    while (h->nkept)
-        obj_decref(h, h->kept[--h->nkept]);
+    kept_pop(h, h->nkept);
 }
 
 /* A part's result as the object CPython's stack holds (heap_stmt_t.keep). */
@@ -839,8 +837,8 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
     if (h->prof->interned_immortal == 2)
         note_statement_names(h, st);
     status_t s = dispatch(h, st, res);
-    for (size_t i = 0; s == ST_OK && i < st->keep_pop && h->nkept; i++)
-        obj_decref(h, h->kept[--h->nkept]);
+    if (s == ST_OK)
+        kept_pop(h, st->keep_pop);
     if (s == ST_OK && st->keep)
         keep_result(h, st, res);
     heap_pop_temps(h, h->temps_floor);

@@ -248,8 +248,11 @@ status_t pyop_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
                               : exc_set(h->exc, ST_BADREQ, "bad_request", "contains takes two values");
     obj_t *key = push_value(h, st->values[0]);
     obj_t *in = key ? push_value(h, st->values[1]) : NULL;
-    if (!in)
-        return failed(h);
+    return in ? pyop_contains_in(h, in, key, res) : failed(h);
+}
+
+status_t pyop_contains_in(heap_t *h, obj_t *in, obj_t *key, heap_result_t *res)
+{
     int r = obj_contains(h, in, key);
     if (r < 0)
         return failed(h);

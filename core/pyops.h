@@ -19,6 +19,8 @@ status_t pyop_gc_query(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_def(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_compare(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
+/* CONTAINS_OP on two evaluated operands: `key in in` as the result. */
+status_t pyop_contains_in(heap_t *h, obj_t *in, obj_t *key, heap_result_t *res);
 status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_unpack(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 /* Frees the function definitions `def` made (heap_free). */
