@@ -1,9 +1,9 @@
 /*
  * addrmap.h — live objects by their simulated address (id()).
  *
- * Open addressing over bare object pointers (8 bytes a slot): the key of a
- * slot is read from the object itself, which keeps the index small — it is
- * a large share of the engine's memory per simulated object.
+ * Open addressing over the objects' 32-bit struct indices (4 bytes a slot):
+ * the key of a slot is read from the object itself, which keeps the index
+ * small — it is a large share of the engine's memory per simulated object.
  */
 #ifndef HEAPD_ADDRMAP_H
 #define HEAPD_ADDRMAP_H
@@ -12,25 +12,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef uint64_t (*addrmap_key_fn)(const void *value);
+#include "object.h"
+
+typedef struct heap heap_t;
 
 typedef struct {
-    void **slots; /* NULL empty, ADDRMAP_DELETED deleted */
+    uint32_t *slots; /* ADDRMAP_EMPTY, ADDRMAP_DELETED, or a struct index + ADDRMAP_FIRST */
     size_t size, used, filled;
-    addrmap_key_fn key_of;
+    const heap_t *h; /* whose structs the indices name */
 } addrmap_t;
 
-#define ADDRMAP_DELETED ((void *)1)
+#define ADDRMAP_EMPTY 0u
+#define ADDRMAP_DELETED 1u
+#define ADDRMAP_FIRST 2u
+/* each live object of m, as obj_t *v, in slot order */
 #define ADDRMAP_FOREACH(m, v)                                                                                \
     for (size_t _i = 0; _i < (m)->size; _i++)                                                                \
-        for (void *v = (m)->slots[_i]; v > ADDRMAP_DELETED; v = NULL)
+        for (obj_t *v = addrmap_slot(m, _i); v; v = NULL)
 
-void addrmap_init(addrmap_t *m, addrmap_key_fn key_of);
+void addrmap_init(addrmap_t *m, const heap_t *h);
 void addrmap_free(addrmap_t *m);
-void *addrmap_get(const addrmap_t *m, uint64_t key);
-/* Adds value under key_of(value); false (and nothing added) when a live
- * entry already has that key. */
-bool addrmap_put(addrmap_t *m, void *value);
+obj_t *addrmap_get(const addrmap_t *m, uint64_t key);
+/* Adds o under o->addr; false (and nothing added) when a live entry
+ * already has that key. */
+bool addrmap_put(addrmap_t *m, const obj_t *o);
 void addrmap_del(addrmap_t *m, uint64_t key);
+/* The object in slot i, or NULL */
+obj_t *addrmap_slot(const addrmap_t *m, size_t i);
 
 #endif

@@ -77,43 +77,48 @@ static size_t preheader(const heap_t *h, const obj_t *o)
     return (TYPE(o)->flags & TF_GC) ? 16 : 0;
 }
 
-uint64_t obj_addr_key(const void *o)
-{
-    return ((const obj_t *)o)->addr;
-}
-
-/* A zeroed object struct from the heap's pages. */
+/* A zeroed object struct from the heap's pages, its index set. */
 static obj_t *struct_alloc(heap_t *h)
 {
     obj_t *o;
-    if (h->slab_free) {
-        o = h->slab_free;
+    if (h->slab_free != OBJ_NIL) {
+        o = heap_obj_at(h, h->slab_free);
         h->slab_free = o->gc_next;
     } else {
-        if (!h->slab_pages || h->slab_used == h->slab_cap) {
+        if (!h->slab_npages || h->slab_used == h->slab_cap) {
             /* half of what the pages hold so far: a small heap wastes little */
             size_t cap = h->slab_total / 2;
             cap = !h->slab_total            ? SLAB_PAGE_FIRST
                   : cap < SLAB_PAGE_MIN     ? SLAB_PAGE_MIN
                   : cap > SLAB_PAGE_OBJECTS ? SLAB_PAGE_OBJECTS
                                             : cap;
-            slab_page_t *p = xmalloc(sizeof *p + cap * sizeof(obj_t));
-            p->next = h->slab_pages;
-            h->slab_pages = p;
+            if (h->slab_npages == h->slab_cappages) {
+                if (h->slab_npages == OBJ_HEAD_BIT >> SLAB_PAGE_SHIFT)
+                    heap_panic(h, "out of object indices");
+                uint32_t n = h->slab_cappages ? h->slab_cappages * 2 : 4;
+                h->slab_pages = xrealloc(h->slab_pages, n * sizeof *h->slab_pages);
+                h->slab_cappages = n;
+            }
+            h->slab_pages[h->slab_npages++] = xmalloc(cap * sizeof(obj_t));
             h->slab_used = 0;
             h->slab_cap = cap;
             h->slab_total += cap;
         }
-        o = &h->slab_pages->objs[h->slab_used++];
+        uint32_t i = ((h->slab_npages - 1) << SLAB_PAGE_SHIFT) | (uint32_t)h->slab_used++;
+        o = heap_obj_at(h, i);
+        o->index = i;
     }
+    uint32_t i = o->index;
     memset(o, 0, sizeof *o);
+    o->index = i;
+    o->gc_next = o->gc_prev = OBJ_NIL;
     return o;
 }
 
 static void struct_free(heap_t *h, obj_t *o)
 {
     o->gc_next = h->slab_free;
-    h->slab_free = o;
+    h->slab_free = o->index;
 }
 
 obj_t **heap_shared(heap_t *h, size_t i)
@@ -139,11 +144,11 @@ void heap_free_shared(heap_t *h)
 
 void heap_free_slabs(heap_t *h)
 {
-    while (h->slab_pages) {
-        slab_page_t *next = h->slab_pages->next;
-        free(h->slab_pages);
-        h->slab_pages = next;
-    }
+    for (uint32_t i = 0; i < h->slab_npages; i++)
+        free(h->slab_pages[i]);
+    free(h->slab_pages);
+    h->slab_pages = NULL;
+    h->slab_npages = h->slab_cappages = 0;
 }
 
 /* A new object whose id lies `pre` bytes into a fresh block of `basic`

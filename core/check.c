@@ -60,7 +60,7 @@ static void check_refcounts(heap_t *h, check_t *c)
         obj_t *o = c->objs[i];
         if (o->flags & OF_STATIC)
             continue; /* a documented base plus the session's references */
-        if (o->refcnt != o->gc_refs)
+        if ((int64_t)o->refcnt != o->gc_refs)
             fail(c, "%s at %#llx: refcount %lld, references held %d", obj_type_name(o),
                  (unsigned long long)o->addr, (long long)o->refcnt, o->gc_refs);
     }
@@ -73,8 +73,8 @@ static void check_generations(heap_t *h, check_t *c)
         tracked += (c->objs[i]->flags & OF_TRACKED) != 0;
     for (int g = 0; g <= NUM_GENERATIONS && !c->bad; g++) {
         obj_t *head = gc_gen_list(h, g);
-        for (obj_t *o = head->gc_next; o != head; o = o->gc_next) {
-            if (o->gc_next->gc_prev != o)
+        for (obj_t *o = heap_obj_at(h, head->gc_next); o != head; o = heap_obj_at(h, o->gc_next)) {
+            if (heap_obj_at(h, o->gc_next)->gc_prev != o->index)
                 return (void)fail(c, "generation %d: broken links at %#llx", g, (unsigned long long)o->addr);
             if (!(o->flags & OF_TRACKED) || o->gen != g || (o->flags & (OF_COLLECTING | OF_UNREACHABLE)))
                 return (void)fail(c, "generation %d holds %#llx with gen %d flags %#x", g,
@@ -124,7 +124,12 @@ bool heap_check(heap_t *h, char *why, size_t whylen)
     check_t c = {.why = why, .whylen = whylen};
     c.objs = xmalloc((h->by_addr.used + 1) * sizeof *c.objs);
     ADDRMAP_FOREACH(&h->by_addr, v)
-    c.objs[c.n++] = v;
+    {
+        if (heap_obj_at(h, v->index) != v)
+            fail(&c, "%#llx: its struct index %u names another struct", (unsigned long long)v->addr,
+                 v->index);
+        c.objs[c.n++] = v;
+    }
     if (h->npending)
         fail(&c, "%zu deallocations still deferred", h->npending);
     check_refcounts(h, &c);

@@ -352,13 +352,6 @@ bool dict_shares(const obj_t *d, const dict_keys_t *k)
     return d->u.d.split && d->u.d.shared == k;
 }
 
-/* Takes d out of its shared table's sharers and drops its reference. */
-static void unshare(heap_t *h, obj_t *d, dict_keys_t *k)
-{
-    sharers_unlink(d, k);
-    dict_keys_decref(h, k);
-}
-
 /* dictresize() of a split table: a combined one of 1 << log2size slots
  * taking the keys (new references) and the values, in insertion order */
 static void split_to_combined(heap_t *h, obj_t *d, uint8_t log2size)
@@ -367,6 +360,7 @@ static void split_to_combined(heap_t *h, obj_t *d, uint8_t log2size)
     obj_t **values = d->u.d.values;
     const uint32_t *order = values_order(d);
     size_t n = d->u.d.used;
+    sharers_unlink(d, k); /* before the combined table's fields take the links' place */
     new_keys(d, log2size, true);
     table_t t = table_of(d);
     for (size_t i = 0; i < n; i++) {
@@ -381,7 +375,7 @@ static void split_to_combined(heap_t *h, obj_t *d, uint8_t log2size)
     d->u.d.nentries = (uint32_t)n;
     d->u.d.usable -= (uint32_t)n;
     free(values);
-    unshare(h, d, k);
+    dict_keys_decref(h, k);
     heap_account_growable(h, d, 5, 4);
 }
 

@@ -237,7 +237,7 @@ static int push_referent(obj_t *r, void *arg)
 static bool deep_size(heap_t *h, obj_t *root, int64_t *total)
 {
     addrmap_t seen;
-    addrmap_init(&seen, obj_addr_key);
+    addrmap_init(&seen, h);
     obj_stack_t stack = {0};
     bool ok = true;
     *total = 0;

@@ -16,70 +16,76 @@
 #include "mem.h"
 #include "pycall.h"
 
-/* Generic list functions ------------------------------------------------ */
+/* Generic list functions ------------------------------------------------
+ * Links are struct indices (obj_t.gc_next/gc_prev): NEXT and PREV follow them. */
+
+#define NEXT(o) heap_obj_near(h, (o), (o)->gc_next)
+#define PREV(o) heap_obj_near(h, (o), (o)->gc_prev)
 
 static void list_init(obj_t *head)
 {
-    head->gc_next = head->gc_prev = head;
+    head->gc_next = head->gc_prev = head->index;
 }
 static bool list_is_empty(const obj_t *head)
 {
-    return head->gc_next == head;
+    return head->gc_next == head->index;
 }
 
-static void list_append(obj_t *o, obj_t *head)
+static void list_append(heap_t *h, obj_t *o, obj_t *head)
 {
-    obj_t *last = head->gc_prev;
-    last->gc_next = o;
-    o->gc_prev = last;
-    o->gc_next = head;
-    head->gc_prev = o;
+    obj_t *last = PREV(head);
+    last->gc_next = o->index;
+    o->gc_prev = last->index;
+    o->gc_next = head->index;
+    head->gc_prev = o->index;
 }
 
-static void list_remove(obj_t *o)
+static void list_remove(heap_t *h, obj_t *o)
 {
-    o->gc_prev->gc_next = o->gc_next;
-    o->gc_next->gc_prev = o->gc_prev;
-    o->gc_next = o->gc_prev = NULL;
+    PREV(o)->gc_next = o->gc_next;
+    NEXT(o)->gc_prev = o->gc_prev;
+    o->gc_next = o->gc_prev = OBJ_NIL;
 }
 
-static void list_move(obj_t *o, obj_t *to)
+static void list_move(heap_t *h, obj_t *o, obj_t *to)
 {
-    list_remove(o);
-    list_append(o, to);
+    list_remove(h, o);
+    list_append(h, o, to);
 }
 
 /* gc_list_merge(): append from's objects to to's tail; from becomes empty */
-static void list_merge(obj_t *from, obj_t *to)
+static void list_merge(heap_t *h, obj_t *from, obj_t *to)
 {
     if (list_is_empty(from))
         return;
-    obj_t *tail = to->gc_prev;
+    obj_t *tail = PREV(to);
     tail->gc_next = from->gc_next;
-    from->gc_next->gc_prev = tail;
+    NEXT(from)->gc_prev = tail->index;
     to->gc_prev = from->gc_prev;
-    to->gc_prev->gc_next = to;
+    PREV(to)->gc_next = to->index;
     list_init(from);
 }
 
-static int64_t list_size(const obj_t *head)
+static int64_t list_size(heap_t *h, obj_t *head)
 {
     int64_t n = 0;
-    for (obj_t *o = head->gc_next; o != head; o = o->gc_next)
+    for (obj_t *o = NEXT(head); o != head; o = NEXT(o))
         n++;
     return n;
 }
 
-static void set_gen(obj_t *head, int gen)
+static void set_gen(heap_t *h, obj_t *head, int gen)
 {
-    for (obj_t *o = head->gc_next; o != head; o = o->gc_next)
+    for (obj_t *o = NEXT(head); o != head; o = NEXT(o))
         o->gen = (uint8_t)gen;
 }
 
 void gc_init(heap_t *h)
 {
-    for (int i = 0; i <= NUM_GENERATIONS; i++)
+    for (int i = 0; i < GC_NHEADS; i++) {
+        gc_gen_list(h, i)->index = OBJ_HEAD_BIT | (uint32_t)i;
         list_init(gc_gen_list(h, i));
+    }
     for (int i = 0; i < NUM_GENERATIONS; i++)
         h->gc.threshold[i] = h->prof->threshold[i];
     h->gc.enabled = true;
@@ -92,7 +98,7 @@ void gc_track(heap_t *h, obj_t *o)
     o->flags |= OF_TRACKED;
     o->gen = 0;
     h->gc.tracked++;
-    list_append(o, gc_gen_list(h, 0));
+    list_append(h, o, gc_gen_list(h, 0));
 }
 
 void gc_untrack(heap_t *h, obj_t *o)
@@ -100,7 +106,7 @@ void gc_untrack(heap_t *h, obj_t *o)
     if (!(o->flags & OF_TRACKED))
         return;
     h->gc.tracked--;
-    list_remove(o);
+    list_remove(h, o);
     o->flags &= (uint16_t) ~(OF_TRACKED | OF_COLLECTING | OF_UNREACHABLE);
 }
 
@@ -111,20 +117,20 @@ int64_t gc_collections_total(const heap_t *h)
 
 int64_t gc_list_size_of(heap_t *h, int gen)
 {
-    return list_size(gc_gen_list(h, gen));
+    return list_size(h, gc_gen_list(h, gen));
 }
 
 int64_t gc_session_objects_in(heap_t *h, int gen)
 {
     int64_t n = 0;
-    for (obj_t *o = gc_gen_list(h, gen)->gc_next; o != gc_gen_list(h, gen); o = o->gc_next)
+    for (obj_t *head = gc_gen_list(h, gen), *o = NEXT(head); o != head; o = NEXT(o))
         n += !(o->flags & OF_STATIC);
     return n;
 }
 
 void gc_move_to(heap_t *h, obj_t *o, int gen)
 {
-    list_move(o, gc_gen_list(h, gen));
+    list_move(h, o, gc_gen_list(h, gen));
     o->gen = (uint8_t)gen;
 }
 
@@ -134,16 +140,16 @@ int64_t gc_cost(heap_t *h, int generation)
      * (an upper bound that spares walking them all twice) */
     int64_t n = generation == NUM_GENERATIONS - 1 ? h->gc.tracked : 0;
     for (int i = 0; n == 0 && i <= generation; i++)
-        n += list_size(gc_gen_list(h, i));
+        n += list_size(h, gc_gen_list(h, i));
     return 20 * n; /* update_refs, subtract_refs, move_unreachable, the moves: ~20 units of ~8 ns each */
 }
 
 /* The reachability passes ------------------------------------------------ */
 
 /* update_refs(): gc_refs = ob_refcnt, and mark the set as being collected */
-static void update_refs(obj_t *base)
+static void update_refs(heap_t *h, obj_t *base)
 {
-    for (obj_t *o = base->gc_next; o != base; o = o->gc_next) {
+    for (obj_t *o = NEXT(base); o != base; o = NEXT(o)) {
         o->gc_refs = o->refcnt > INT32_MAX ? INT32_MAX : (int32_t)o->refcnt;
         o->flags |= OF_COLLECTING;
     }
@@ -158,21 +164,27 @@ static int visit_decref(obj_t *o, void *arg)
 }
 
 /* subtract_refs(): what is left in gc_refs are references from outside */
-static void subtract_refs(obj_t *base)
+static void subtract_refs(heap_t *h, obj_t *base)
 {
-    for (obj_t *o = base->gc_next; o != base; o = o->gc_next)
+    for (obj_t *o = NEXT(base); o != base; o = NEXT(o))
         obj_traverse(o, visit_decref, NULL);
 }
 
+typedef struct {
+    heap_t *h;
+    obj_t *reachable;
+} reach_t;
+
 static int visit_reachable(obj_t *o, void *arg)
 {
-    obj_t *reachable = arg;
+    heap_t *h = ((reach_t *)arg)->h;
+    obj_t *reachable = ((reach_t *)arg)->reachable;
     if (!obj_is_gc(o) || !(o->flags & OF_COLLECTING))
         return 0;
     if (o->flags & OF_UNREACHABLE) {
         /* tentatively unreachable, but reachable after all: back to young's tail */
         o->flags &= (uint16_t)~OF_UNREACHABLE;
-        list_move(o, reachable);
+        list_move(h, o, reachable);
         o->gc_refs = 1;
     } else if (o->gc_refs == 0) {
         o->gc_refs = 1;
@@ -182,62 +194,73 @@ static int visit_reachable(obj_t *o, void *arg)
 
 /* move_unreachable(): one scan of young; objects with no outside reference
  * move to unreachable until something reachable is seen to point at them */
-static void move_unreachable(obj_t *young, obj_t *unreachable)
+static void move_unreachable(heap_t *h, obj_t *young, obj_t *unreachable)
 {
-    obj_t *o = young->gc_next;
+    reach_t reach = {h, young};
+    obj_t *o = NEXT(young);
     while (o != young) {
         if (o->gc_refs > 0) {
-            obj_traverse(o, visit_reachable, young);
+            obj_traverse(o, visit_reachable, &reach);
             o->flags &= (uint16_t)~OF_COLLECTING;
-            o = o->gc_next;
+            o = NEXT(o);
         } else {
-            obj_t *next = o->gc_next;
-            list_move(o, unreachable);
+            obj_t *next = NEXT(o);
+            list_move(h, o, unreachable);
             o->flags |= OF_UNREACHABLE;
             o = next;
         }
     }
 }
 
-static void clear_unreachable_mask(obj_t *list)
+static void clear_unreachable_mask(heap_t *h, obj_t *list)
 {
-    for (obj_t *o = list->gc_next; o != list; o = o->gc_next)
+    for (obj_t *o = NEXT(list); o != list; o = NEXT(o))
         o->flags &= (uint16_t)~OF_UNREACHABLE;
 }
 
-static void deduce_unreachable(obj_t *base, obj_t *unreachable)
+static void deduce_unreachable(heap_t *h, obj_t *base, obj_t *unreachable)
 {
-    update_refs(base);
-    subtract_refs(base);
+    update_refs(h, base);
+    subtract_refs(h, base);
     list_init(unreachable);
-    move_unreachable(base, unreachable);
+    move_unreachable(h, base, unreachable);
 }
 
 /* untrack_tuples(), which also gives the survivors their new generation:
  * CPython keeps no generation in the object (gc_list_merge walks nothing),
- * so this walk is the one both need */
-static void untrack_tuples(heap_t *h, obj_t *young, int gen)
+ * so this walk is the one both need. Returns how many stay in young (what
+ * gc_list_size(young) then counts, without another walk). */
+static int64_t untrack_tuples(heap_t *h, obj_t *young, int gen)
 {
-    obj_t *o = young->gc_next;
+    int64_t n = 0;
+    obj_t *o = NEXT(young);
     while (o != young) {
-        obj_t *next = o->gc_next;
+        obj_t *next = NEXT(o);
         if (TYPE(o)->gc_survived) /* tuples untrack themselves (_PyTuple_MaybeUntrack) */
             TYPE(o)->gc_survived(h, o);
-        if (o->flags & OF_TRACKED)
+        if (o->flags & OF_TRACKED) {
             o->gen = (uint8_t)gen;
+            n++;
+        }
         o = next;
     }
+    return n;
 }
 
-static void untrack_dicts(heap_t *h, obj_t *young)
+/* untrack_dicts(); returns how many it untracked */
+static int64_t untrack_dicts(heap_t *h, obj_t *young)
 {
-    obj_t *o = young->gc_next;
+    int64_t n = 0;
+    obj_t *o = NEXT(young);
     while (o != young) {
-        obj_t *next = o->gc_next;
-        if (TYPE(o)->gc_untrack_young) /* dicts (_PyDict_MaybeUntrack) */
+        obj_t *next = NEXT(o);
+        if (TYPE(o)->gc_untrack_young) { /* dicts (_PyDict_MaybeUntrack) */
             TYPE(o)->gc_untrack_young(h, o);
+            n += !(o->flags & OF_TRACKED);
+        }
         o = next;
     }
+    return n;
 }
 
 /* handle_weakrefs(): clear every weakref to the unreachable set; call the
@@ -245,16 +268,16 @@ static void untrack_dicts(heap_t *h, obj_t *young)
  * many of those weakrefs died when their callback ran. */
 static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
 {
-    obj_t wrcb_to_call;
-    list_init(&wrcb_to_call);
+    obj_t *wrcb_to_call = gc_gen_list(h, GC_WRCB_TO_CALL);
+    list_init(wrcb_to_call);
     int64_t num_freed = 0;
     /* the dead referent of each weakref moved to wrcb_to_call, in that order */
     uint64_t *dead = NULL;
     size_t ndead = 0, capdead = 0;
-    for (obj_t *o = unreachable->gc_next, *next; o != unreachable; o = next) {
-        next = o->gc_next;
+    for (obj_t *o = NEXT(unreachable), *next; o != unreachable; o = next) {
+        next = NEXT(o);
         if (TYPE(o)->flags & TF_WEAKREF) /* a weakref in the unreachable set is cleared */
-            TYPE(o)->wr_clear(o);
+            TYPE(o)->wr_clear(h, o);
         obj_t **list = obj_weaklist(o);
         if (!list)
             continue;
@@ -265,12 +288,12 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
             num_freed += TYPE(o)->clear_hidden_weakrefs(o);
         while (*list) {
             obj_t *wr = *list;
-            if (!TYPE(wr)->wr_clear(wr))
+            if (!TYPE(wr)->wr_clear(h, wr))
                 continue; /* no callback */
             if (wr->flags & OF_COLLECTING)
                 continue; /* garbage itself: its callback never runs */
             obj_incref(wr);
-            list_move(wr, &wrcb_to_call);
+            list_move(h, wr, wrcb_to_call);
             if (ndead == capdead) {
                 capdead = capdead ? capdead * 2 : 16;
                 dead = xrealloc(dead, capdead * sizeof *dead);
@@ -278,12 +301,12 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
             dead[ndead++] = o->addr;
         }
     }
-    for (size_t i = 0; !list_is_empty(&wrcb_to_call); i++) {
-        obj_t *wr = wrcb_to_call.gc_next;
+    for (size_t i = 0; !list_is_empty(wrcb_to_call); i++) {
+        obj_t *wr = NEXT(wrcb_to_call);
         TYPE(wr)->wr_callback(h, wr, dead[i]);
         obj_decref(h, wr);
-        if (wrcb_to_call.gc_next == wr) {
-            list_move(wr, old);
+        if (NEXT(wrcb_to_call) == wr) {
+            list_move(h, wr, old);
             wr->gen = old == gc_gen_list(h, GEN_PERMANENT) ? GEN_PERMANENT
                                                            : (uint8_t)((gc_head_t *)old - h->gc.heads);
         } else {
@@ -297,11 +320,11 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
 /* finalize_garbage(): each __del__ once (PEP 442), in list order */
 static void finalize_garbage(heap_t *h, obj_t *collectable)
 {
-    obj_t seen;
-    list_init(&seen);
+    obj_t *seen = gc_gen_list(h, GC_SEEN);
+    list_init(seen);
     while (!list_is_empty(collectable)) {
-        obj_t *o = collectable->gc_next;
-        list_move(o, &seen);
+        obj_t *o = NEXT(collectable);
+        list_move(h, o, seen);
         const type_ops_t *t = TYPE(o);
         if (t->has_finalizer && t->has_finalizer(o) && !(o->flags & OF_FINALIZED)) {
             o->flags |= OF_FINALIZED;
@@ -310,28 +333,29 @@ static void finalize_garbage(heap_t *h, obj_t *collectable)
             obj_decref(h, o);
         }
     }
-    list_merge(&seen, collectable);
+    list_merge(h, seen, collectable);
 }
 
 /* handle_resurrected_objects(): what a finalizer made reachable goes to old */
-static void handle_resurrected(obj_t *unreachable, obj_t *still_unreachable, obj_t *old, int old_gen)
+static void handle_resurrected(heap_t *h, obj_t *unreachable, obj_t *still_unreachable, obj_t *old,
+                               int old_gen)
 {
-    for (obj_t *o = unreachable->gc_next; o != unreachable; o = o->gc_next)
+    for (obj_t *o = NEXT(unreachable); o != unreachable; o = NEXT(o))
         o->flags &= (uint16_t)~OF_COLLECTING;
-    deduce_unreachable(unreachable, still_unreachable);
-    clear_unreachable_mask(still_unreachable);
-    for (obj_t *o = unreachable->gc_next; o != unreachable; o = o->gc_next) {
+    deduce_unreachable(h, unreachable, still_unreachable);
+    clear_unreachable_mask(h, still_unreachable);
+    for (obj_t *o = NEXT(unreachable); o != unreachable; o = NEXT(o)) {
         o->flags &= (uint16_t)~OF_COLLECTING;
         o->gen = (uint8_t)old_gen;
     }
-    list_merge(unreachable, old);
+    list_merge(h, unreachable, old);
 }
 
 /* delete_garbage(): tp_clear each object; the cascade frees the rest */
 static void delete_garbage(heap_t *h, obj_t *collectable, obj_t *old, int old_gen)
 {
     while (!list_is_empty(collectable)) {
-        obj_t *o = collectable->gc_next;
+        obj_t *o = NEXT(collectable);
         if (h->gc.saveall) {
             py_discard_result(h, py_call_method(h, h->gc.garbage, "append", &o, 1)); /* PyList_Append */
         } else if (TYPE(o)->clear) {
@@ -339,9 +363,9 @@ static void delete_garbage(heap_t *h, obj_t *collectable, obj_t *old, int old_ge
             TYPE(o)->clear(h, o);
             obj_decref(h, o);
         }
-        if (collectable->gc_next == o) {
+        if (NEXT(collectable) == o) {
             o->flags &= (uint16_t)~OF_COLLECTING;
-            list_move(o, old);
+            list_move(h, o, old);
             o->gen = (uint8_t)old_gen;
         }
     }
@@ -351,39 +375,40 @@ static void delete_garbage(heap_t *h, obj_t *collectable, obj_t *old, int old_ge
 static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
 {
     gc_state_t *gc = &h->gc;
-    obj_t unreachable, final_unreachable;
+    obj_t *unreachable = gc_gen_list(h, GC_UNREACHABLE);
+    obj_t *final_unreachable = gc_gen_list(h, GC_FINAL_UNREACHABLE);
     if (generation + 1 < NUM_GENERATIONS)
         gc->count[generation + 1]++;
     for (int i = 0; i <= generation; i++)
         gc->count[i] = 0;
     for (int i = 0; i < generation; i++)
-        list_merge((obj_t *)&gc->heads[i], (obj_t *)&gc->heads[generation]);
+        list_merge(h, (obj_t *)&gc->heads[i], (obj_t *)&gc->heads[generation]);
     obj_t *young = (obj_t *)&gc->heads[generation];
     int old_gen = generation < NUM_GENERATIONS - 1 ? generation + 1 : generation;
     obj_t *old = (obj_t *)&gc->heads[old_gen];
 
-    deduce_unreachable(young, &unreachable);
-    untrack_tuples(h, young, old_gen);
+    deduce_unreachable(h, young, unreachable);
+    int64_t survivors = untrack_tuples(h, young, old_gen);
     if (young != old) {
         if (generation == NUM_GENERATIONS - 2)
-            gc->long_lived_pending += list_size(young);
-        list_merge(young, old);
+            gc->long_lived_pending += survivors;
+        list_merge(h, young, old);
     } else {
-        untrack_dicts(h, young);
+        survivors -= untrack_dicts(h, young);
         gc->long_lived_pending = 0;
-        gc->long_lived_total = list_size(young);
+        gc->long_lived_total = survivors;
     }
-    clear_unreachable_mask(&unreachable);
+    clear_unreachable_mask(h, unreachable);
 
-    int64_t m = handle_weakrefs(h, &unreachable, old);
-    finalize_garbage(h, &unreachable);
-    handle_resurrected(&unreachable, &final_unreachable, old, old_gen);
-    for (obj_t *o = final_unreachable.gc_next; o != &final_unreachable; o = o->gc_next) {
+    int64_t m = handle_weakrefs(h, unreachable, old);
+    finalize_garbage(h, unreachable);
+    handle_resurrected(h, unreachable, final_unreachable, old, old_gen);
+    for (obj_t *o = NEXT(final_unreachable); o != final_unreachable; o = NEXT(o)) {
         m++;
         if (TYPE(o)->gc_hidden) /* a class's machinery, and the ABC caches' weakrefs to it */
             m += TYPE(o)->gc_hidden(h, o);
     }
-    delete_garbage(h, &final_unreachable, old, old_gen);
+    delete_garbage(h, final_unreachable, old, old_gen);
     *n_uncollectable = 0;
     gc->collections[generation]++;
     gc->collected[generation] += m;
@@ -463,14 +488,14 @@ int64_t gc_collect(heap_t *h, int generation)
 void gc_freeze(heap_t *h)
 {
     for (int i = 0; i < NUM_GENERATIONS; i++) {
-        set_gen(gc_gen_list(h, i), GEN_PERMANENT);
-        list_merge(gc_gen_list(h, i), gc_gen_list(h, GEN_PERMANENT));
+        set_gen(h, gc_gen_list(h, i), GEN_PERMANENT);
+        list_merge(h, gc_gen_list(h, i), gc_gen_list(h, GEN_PERMANENT));
         h->gc.count[0] = 0;
     }
 }
 
 void gc_unfreeze(heap_t *h)
 {
-    set_gen(gc_gen_list(h, GEN_PERMANENT), NUM_GENERATIONS - 1);
-    list_merge(gc_gen_list(h, GEN_PERMANENT), gc_gen_list(h, NUM_GENERATIONS - 1));
+    set_gen(h, gc_gen_list(h, GEN_PERMANENT), NUM_GENERATIONS - 1);
+    list_merge(h, gc_gen_list(h, GEN_PERMANENT), gc_gen_list(h, NUM_GENERATIONS - 1));
 }

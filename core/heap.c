@@ -55,7 +55,8 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     strmap_init(&h->interned);
     strmap_init(&h->type_names);
     strmap_init(&h->code_names);
-    addrmap_init(&h->by_addr, obj_addr_key);
+    addrmap_init(&h->by_addr, h);
+    h->slab_free = OBJ_NIL;
     h->next_addr = heap_base_address(seed);
     h->trash_level = prof->trash_headroom;
     h->work_left = INT64_MAX;
@@ -483,7 +484,7 @@ static void path_expand(path_search_t *ps, size_t i)
 static char *path_to(heap_t *h, obj_t *t, const char *avoid)
 {
     path_search_t ps = {.h = h, .target = t};
-    addrmap_init(&ps.seen, obj_addr_key);
+    addrmap_init(&ps.seen, h);
     obj_t *k, *v;
     for (size_t pos = 0; dict_next(h->globals, &pos, &k, &v) && !ps.found;) {
         char *name = str_to_utf8(k);
@@ -525,8 +526,8 @@ static char *tracked_instance(heap_t *h, obj_t *t, const char *avoid)
     size_t k = 0, walked = 0;
     for (int g = 0; g < NUM_GENERATIONS && walked < PATH_MAX_TRACKED; g++) {
         obj_t *head = gc_gen_list(h, g);
-        for (obj_t *o = head->gc_next; o != head && o != t && walked < PATH_MAX_TRACKED;
-             o = o->gc_next, walked++)
+        for (obj_t *o = heap_obj_at(h, head->gc_next); o != head && o != t && walked < PATH_MAX_TRACKED;
+             o = heap_obj_at(h, o->gc_next), walked++)
             k += o->kind == K_INSTANCE && o->u.inst.type == cls;
         if (g == t->gen)
             break;

@@ -38,26 +38,45 @@ typedef struct {
 } consts_t;
 
 /* Object structs come from per-heap pages: no malloc header per object, and
- * a heap's objects are released together with it. */
+ * a heap's objects are released together with it. A struct's index is its
+ * page's place in the heap's page table times SLAB_PAGE_OBJECTS plus its
+ * place in the page. */
 /* the first page holds what an idle session has: None, True, False,
  * gc.garbage and __main__.__dict__; later ones half of what the others
  * hold, from SLAB_PAGE_MIN up to SLAB_PAGE_OBJECTS */
 #define SLAB_PAGE_FIRST 5
 #define SLAB_PAGE_MIN 16
-#define SLAB_PAGE_OBJECTS 256
-typedef struct slab_page {
-    struct slab_page *next;
-    obj_t objs[];
-} slab_page_t;
+#define SLAB_PAGE_SHIFT 8
+#define SLAB_PAGE_OBJECTS (1u << SLAB_PAGE_SHIFT)
+/* obj_t.gc_next/gc_prev of an untracked object, and the end of the free list */
+#define OBJ_NIL UINT32_MAX
+/* the index of gc_state.heads[k]: list sentinels are not in the slab pages */
+#define OBJ_HEAD_BIT 0x80000000u
 
-/* A generation list's sentinel: the links of an obj_t and nothing else, as
- * PyGC_Head is (16 bytes, not a whole object per list) */
+/* A list's sentinel: the links and the index of an obj_t and nothing else,
+ * as PyGC_Head is (16 bytes, not a whole object per list), aligned as an
+ * obj_t is: the list functions take it as one */
 typedef struct gc_head {
-    obj_t *gc_next, *gc_prev;
+    _Alignas(obj_t) uint32_t gc_next;
+    uint32_t gc_prev, index;
 } gc_head_t;
+_Static_assert(offsetof(obj_t, gc_next) == offsetof(gc_head_t, gc_next) &&
+                   offsetof(obj_t, gc_prev) == offsetof(gc_head_t, gc_prev) &&
+                   offsetof(obj_t, index) == offsetof(gc_head_t, index),
+               "a gc_head_t is the start of an obj_t");
+
+/* gc_state.heads: the generations, gc.freeze()'s permanent one, and the
+ * lists one collection keeps (collections never nest) */
+enum {
+    GC_UNREACHABLE = GEN_PERMANENT + 1, /* gc_collect_main()'s unreachable */
+    GC_FINAL_UNREACHABLE,               /* ... and final_unreachable */
+    GC_WRCB_TO_CALL,                    /* handle_weakrefs()' wrcb_to_call */
+    GC_SEEN,                            /* finalize_garbage()'s seen */
+    GC_NHEADS
+};
 
 typedef struct gc_state {
-    gc_head_t heads[NUM_GENERATIONS + 1]; /* list sentinels; [3] is gc.freeze()'s */
+    gc_head_t heads[GC_NHEADS]; /* list sentinels: the generations, then GC_UNREACHABLE... */
     int threshold[NUM_GENERATIONS];
     int64_t count[NUM_GENERATIONS];
     int64_t tracked; /* objects in the lists, frozen ones included */
@@ -121,10 +140,11 @@ struct heap {
     addr_stack_t list_free, dict_free;
     addr_stack_t *tuple_free; /* [21], made with the first freed tuple */
 
-    slab_page_t *slab_pages;
+    obj_t **slab_pages; /* arrays of at most SLAB_PAGE_OBJECTS, by index >> SLAB_PAGE_SHIFT */
+    uint32_t slab_npages, slab_cappages;
     size_t slab_used, slab_cap; /* objects handed out of the newest page; its capacity */
     size_t slab_total;          /* objects all pages hold */
-    obj_t *slab_free;           /* freed structs, linked through gc_next */
+    uint32_t slab_free;         /* freed structs, linked through gc_next; OBJ_NIL ends it */
 
     gc_state_t gc;
     event_log_t events;
@@ -172,11 +192,29 @@ struct heap {
     char *broken_msg; /* why (malloc'd by heap_panic) */
 };
 
-/* Generation gen's list (a gc_head_t), as the list functions take it: only
- * its gc_next and gc_prev are ever read or written */
-static inline obj_t *gc_gen_list(heap_t *h, int gen)
+/* The struct at an index: a slab page's, or a list sentinel (OBJ_HEAD_BIT) */
+static inline obj_t *heap_obj_at(const heap_t *h, uint32_t i)
 {
-    return (obj_t *)&h->gc.heads[gen];
+    if (i & OBJ_HEAD_BIT)
+        return (obj_t *)&h->gc.heads[i & ~OBJ_HEAD_BIT];
+    return &h->slab_pages[i >> SLAB_PAGE_SHIFT][i & (SLAB_PAGE_OBJECTS - 1)];
+}
+
+/* The struct at index i, seen from o: without the page table when both lie
+ * in one page (a list walk's usual step: objects are listed much as they
+ * were allocated), which keeps the table's load off a walk's critical path */
+static inline obj_t *heap_obj_near(const heap_t *h, obj_t *o, uint32_t i)
+{
+    if (!((i ^ o->index) >> SLAB_PAGE_SHIFT) && !(i & OBJ_HEAD_BIT))
+        return o + ((int)(i & (SLAB_PAGE_OBJECTS - 1)) - (int)(o->index & (SLAB_PAGE_OBJECTS - 1)));
+    return heap_obj_at(h, i);
+}
+
+/* List k of gc_state.heads (a gc_head_t), as the list functions take it:
+ * only its gc_next, gc_prev and index are ever read or written */
+static inline obj_t *gc_gen_list(heap_t *h, int k)
+{
+    return (obj_t *)&h->gc.heads[k];
 }
 
 /* Spends n units of the request's work budget; false (with the `budget`
@@ -204,7 +242,6 @@ void heap_account_growable(heap_t *h, obj_t *o, unsigned num, unsigned den);
 void heap_make_immortal(heap_t *h, obj_t *o);
 /* 3.13: name is used as a name in compiled code (its interned str turns immortal). */
 void heap_note_code_name(heap_t *h, const char *name);
-uint64_t obj_addr_key(const void *o);
 void heap_free_slabs(heap_t *h);
 uint64_t heap_base_address(uint64_t seed);
 void addr_stack_free(addr_stack_t *s);

@@ -31,6 +31,30 @@ static inline obj_t **inst_values(obj_t *o)
     return o->u.inst.cap > INST_INLINE ? (obj_t **)o->u.inst.vals[0] : o->u.inst.vals;
 }
 
+/* The materialized __dict__, or NULL: it takes the inline values' place */
+static inline obj_t *inst_dict(const obj_t *o)
+{
+    return (o->flags & OF_INST_DICT) ? o->u.inst.dict : NULL;
+}
+
+static void inst_dict_set(obj_t *o, obj_t *d)
+{
+    HEAPD_ASSERT(!o->u.inst.nvalues && !o->u.inst.cap && !inst_dict(o));
+    o->u.inst.dict = d;
+    o->flags |= OF_INST_DICT;
+}
+
+/* Py_CLEAR() of the __dict__ */
+static void inst_dict_clear(heap_t *h, obj_t *o)
+{
+    obj_t *d = inst_dict(o);
+    if (!d)
+        return;
+    o->flags &= (uint16_t)~OF_INST_DICT;
+    o->u.inst.dict = NULL;
+    obj_decref(h, d);
+}
+
 /* The bytes before an instance's PyObject header: the GC head, and the
  * 2-pointer pre-header of a managed __dict__ (3.11+) or managed __weakref__
  * (3.12+) (_PyType_PreHeaderSize in Include/internal/pycore_object.h). */
@@ -177,6 +201,8 @@ static void inst_order_del(obj_t *o, int ki, size_t count_before)
 
 static void inst_values_free(obj_t *o)
 {
+    if (o->flags & OF_INST_DICT)
+        return; /* no values: the dict has their place */
     if (o->u.inst.cap > INST_INLINE)
         free(o->u.inst.vals[0]);
     for (int i = 0; i < INST_INLINE; i++)
@@ -193,7 +219,7 @@ static obj_t *materialize_dict(heap_t *h, obj_t *o)
     size_t n = inst_order_get(o, order);
     obj_t *d = dict_from_values(h, o->u.inst.type->u.cls->cached_keys, inst_values(o), order, n);
     inst_values_free(o);
-    o->u.inst.dict = d;
+    inst_dict_set(o, d);
     return d;
 }
 
@@ -215,7 +241,7 @@ static int missing_attr(heap_t *h, const obj_t *o, const char *name)
 static int dict_store(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
     obj_t *k = name_str(h, name);
-    int r = v ? dict_set_item(h, o->u.inst.dict, k, v) : dict_del_item(h, o->u.inst.dict, k);
+    int r = v ? dict_set_item(h, inst_dict(o), k, v) : dict_del_item(h, inst_dict(o), k);
     obj_decref(h, k);
     if (r < 0 && !v && strcmp(h->exc->type, "KeyError") == 0)
         return missing_attr(h, o, name);
@@ -235,22 +261,22 @@ static int setattr_310(heap_t *h, obj_t *o, const char *name, obj_t *v)
     obj_t *cls = o->u.inst.type;
     dict_keys_t *cached = cls->u.cls->cached_keys;
     if (!cached) {
-        if (!o->u.inst.dict)
-            o->u.inst.dict = dict_new(h, true);
+        if (!inst_dict(o))
+            inst_dict_set(o, dict_new(h, true));
         return dict_store(h, o, name, v);
     }
-    if (!o->u.inst.dict)
-        o->u.inst.dict = dict_new_shared(h, cached);
+    if (!inst_dict(o))
+        inst_dict_set(o, dict_new_shared(h, cached));
     if (!v) {
         int r = dict_store(h, o, name, v);
         class_set_cached_keys(h, cls, NULL);
         return r;
     }
-    bool was_shared = dict_shares(o->u.inst.dict, cached);
+    bool was_shared = dict_shares(inst_dict(o), cached);
     int r = dict_store(h, o, name, v);
-    if (was_shared && (cached = cls->u.cls->cached_keys) && !dict_shares(o->u.inst.dict, cached))
-        class_set_cached_keys(
-            h, cls, dict_keys_refcnt(cached) == 1 ? dict_make_keys_shared(h, o->u.inst.dict) : NULL);
+    if (was_shared && (cached = cls->u.cls->cached_keys) && !dict_shares(inst_dict(o), cached))
+        class_set_cached_keys(h, cls,
+                              dict_keys_refcnt(cached) == 1 ? dict_make_keys_shared(h, inst_dict(o)) : NULL);
     return r;
 }
 
@@ -296,8 +322,8 @@ static int setattr_inline(heap_t *h, obj_t *o, const char *name, obj_t *v)
 static int setattr_dict(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
     dict_keys_t *keys = o->u.inst.type->u.cls->cached_keys;
-    if (!o->u.inst.dict)
-        o->u.inst.dict = keys ? dict_new_shared(h, keys) : dict_new(h, true);
+    if (!inst_dict(o))
+        inst_dict_set(o, keys ? dict_new_shared(h, keys) : dict_new(h, true));
     return dict_store(h, o, name, v);
 }
 
@@ -328,7 +354,7 @@ static int instance_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
     }
     if (!h->prof->inline_values) /* every setting goes through the class's cached keys */
         return setattr_310(h, o, name, v);
-    if (o->u.inst.dict)
+    if (inst_dict(o))
         return dict_store(h, o, name, v);
     if (!inline_class(h, cls))
         return setattr_dict(h, o, name, v);
@@ -341,8 +367,8 @@ obj_t *instance_attr(heap_t *h, obj_t *o, const char *name)
     int si = slot_index(cls, name);
     if (si >= 0)
         return o->u.inst.slots[si];
-    if (o->u.inst.dict)
-        return dict_get_utf8(h, o->u.inst.dict, name);
+    if (inst_dict(o))
+        return dict_get_utf8(h, inst_dict(o), name);
     if (!o->u.inst.nvalues)
         return NULL;
     int ki = dict_keys_index(h, cls->u.cls->cached_keys, name);
@@ -380,7 +406,7 @@ void instance_each_attr(obj_t *o, void (*fn)(const char *name, obj_t *v, void *a
             free(name);
         }
     obj_t *k, *v;
-    for (size_t pos = 0; o->u.inst.dict && dict_next(o->u.inst.dict, &pos, &k, &v);)
+    for (size_t pos = 0; inst_dict(o) && dict_next(inst_dict(o), &pos, &k, &v);)
         if (k->kind == K_STR) {
             char *name = str_to_utf8(k);
             fn(name, v, arg);
@@ -431,7 +457,7 @@ static int instance_traverse(obj_t *o, visit_fn visit, void *arg)
     obj_t **vals = inst_values(o);
     for (size_t i = 0; i < o->u.inst.nvalues; i++)
         VISIT(vals[i]);
-    VISIT(o->u.inst.dict);
+    VISIT(inst_dict(o));
     VISIT(cls);
 #undef VISIT
     return 0;
@@ -445,7 +471,7 @@ static void release_attrs(heap_t *h, obj_t *o)
         obj_clear(h, &o->u.inst.slots[i]);
     for (size_t i = 0; i < o->u.inst.nvalues; i++)
         obj_clear(h, &inst_values(o)[i]);
-    obj_clear(h, &o->u.inst.dict);
+    inst_dict_clear(h, o);
 }
 
 /* subtype_clear() */

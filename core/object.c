@@ -123,11 +123,13 @@ void trash_dealloc(heap_t *h, obj_t *o)
 
 void obj_decref(heap_t *h, obj_t *o)
 {
-    if ((o->flags & OF_IMMORTAL) || --o->refcnt > 0 || (o->flags & OF_STATIC))
+    if (o->flags & OF_IMMORTAL)
         return;
-    if (o->refcnt < 0)
+    if (o->refcnt == 0)
         heap_panic(h, "refcount of a %s at %#llx fell below zero", obj_type_name(o),
                    (unsigned long long)o->addr);
+    if (--o->refcnt > 0 || (o->flags & OF_STATIC))
+        return;
     trash_dealloc(h, o);
 }
 

@@ -55,7 +55,8 @@ enum {
     OF_FINALIZED = 1 << 4,   /* PEP 442: __del__ already ran */
     OF_INTERNED = 1 << 5,    /* str in the interned table */
     OF_GC = 1 << 6,          /* type supports gc (PyObject_IS_GC) */
-    OF_WR_HASHED = 1 << 9,   /* weakref whose referent's hash is cached */
+    OF_INST_DICT = 1 << 7,   /* an instance's u.inst.dict is its materialized dict (not values) */
+    OF_WR_HASHED = 1 << 9,   /* weakref whose referent's hash was taken (kept in u.wr.hash once cleared) */
     OF_IMMORTAL = 1 << 10,   /* 3.12+: refcount fixed at IMMORTAL_REFCNT */
     OF_SESSION = 1 << 11,    /* made by the session, billed to it even when shared later */
     /* 1 << 12: repr.c's Py_ReprEnter mark */
@@ -64,7 +65,7 @@ enum {
 };
 
 /* |value| in CPython's 30-bit digits, least first */
-#define INT_INLINE 8 /* digits an int keeps in its object (up to 2**240) */
+#define INT_INLINE 6 /* digits an int keeps in its object (up to 2**180) */
 typedef struct bigint {
     int sign; /* -1, 0, 1 */
     uint32_t ndigits;
@@ -91,16 +92,20 @@ typedef struct cls_data cls_data_t;
 #define INST_INLINE 1 /* attribute values an instance keeps without an array */
 
 /*
- * 96 bytes on x86-64: the engine's own memory per simulated object is this
- * plus its share of the id index (addrmap) and any out-of-line payload.
+ * 80 bytes on x86-64 (asserted below): the engine's own memory per simulated object is this
+ * plus its share of the id index (addrmap, 4 bytes a slot) and any
+ * out-of-line payload. The generation lists link objects by their index in
+ * the heap's slab table (heap_obj_at()), as PyGC_Head links them by pointer:
+ * half the size, and the id index can hold the same 32-bit indices.
  */
 struct obj {
-    obj_t *gc_next, *gc_prev; /* generation list, while tracked */
-    uint64_t addr;            /* id() */
-    int64_t refcnt;
-    int32_t gc_refs;     /* scratch of a collection */
-    int32_t cur_size;    /* sys.getsizeof as last accounted in the heap's totals */
-    uint32_t size_class; /* bytes of the simulated memory block */
+    uint32_t gc_next, gc_prev; /* generation list, while tracked (OBJ_NIL when not) */
+    uint32_t index;            /* this struct's own index (heap_obj_at(h, index) == this) */
+    uint32_t refcnt;           /* fits 3.12+'s immortal value, UINT32_MAX */
+    uint64_t addr;             /* id() */
+    int32_t gc_refs;           /* scratch of a collection */
+    int32_t cur_size;          /* sys.getsizeof as last accounted in the heap's totals */
+    uint32_t size_class;       /* bytes of the simulated memory block */
     uint8_t kind;
     uint8_t gen; /* 0..2, 3 = permanent (frozen) */
     uint16_t flags;
@@ -110,13 +115,13 @@ struct obj {
         double f;
         struct { /* PEP 393: kindw bytes per code point, latin-1/UCS-2/UCS-4 */
             void *data;
-            size_t len;
             int64_t hash;
+            uint32_t len; /* code points (a heap's memory limit keeps it far below 2**32) */
             uint32_t serial;
             uint8_t kindw;
             bool ascii;
             bool utf8; /* its UTF-8 form is cached (PyUnicode_AsUTF8): sys.getsizeof counts it */
-            _Alignas(4) char small[16]; /* data, when it fits with its NUL (objects never move) */
+            _Alignas(4) char small[12]; /* data, when it fits with its NUL (objects never move) */
         } s;
         struct {
             uint8_t *data;
@@ -130,15 +135,18 @@ struct obj {
         } seq; /* tuple, list */
         struct {
             union {
-                dict_entry_t *entries; /* combined: key, value, hash in insertion order */
-                obj_t **values;        /* split (3.10): values by the shared keys' index */
+                struct {                       /* combined */
+                    dict_entry_t *entries;     /* key, value, hash in insertion order */
+                    void *indices;             /* dk_indices, 1 << log2size slots of 1..8 bytes */
+                    uint32_t nentries, usable; /* dk_nentries, dk_usable */
+                };
+                struct {                            /* split (ma_values != NULL) */
+                    obj_t **values;                 /* values by the shared keys' index */
+                    dict_keys_t *shared;            /* the class's keys, shared with other dicts */
+                    obj_t *share_prev, *share_next; /* the other dicts sharing them */
+                };
             };
-            union {
-                void *indices;       /* combined: dk_indices, 1 << log2size slots of 1..8 bytes */
-                dict_keys_t *shared; /* split: the class's keys, shared with other dicts */
-            };
-            obj_t *share_prev, *share_next;  /* split: the other dicts sharing them */
-            uint32_t nentries, used, usable; /* nentries, usable: the combined table's */
+            uint32_t used;
             uint8_t log2size;
             bool unicode;  /* str keys only (dk_lookup is not lookdict; 3.11+: DK_IS_UNICODE) */
             bool has_keys; /* not Py_EMPTY_KEYS */
@@ -146,26 +154,32 @@ struct obj {
         } d;
         struct {
             set_entry_t *table;
-            size_t mask, fill, used;
+            uint32_t mask, fill, used; /* a heap's memory limit keeps them far below 2**32 */
             int64_t hash;
             obj_t *wr_head;
         } set;
         cls_data_t *cls;
         struct {
             obj_t *type;   /* the class (a strong reference) */
-            obj_t *dict;   /* a materialized dict (then no values) */
             obj_t **slots; /* by the class's sorted slot index */
             uint32_t nvalues, cap;
-            obj_t *vals[INST_INLINE]; /* inline values by shared-key index; when
-                                         cap > INST_INLINE, vals[0] is the array */
-            obj_t *wr_head;           /* weakrefs to it, CPython's list order */
+            union {
+                obj_t *vals[INST_INLINE]; /* inline values by shared-key index; when
+                                             cap > INST_INLINE, vals[0] is the array */
+                obj_t *dict;              /* with OF_INST_DICT: a materialized dict (then no
+                                             values): read it through inst_dict() */
+            };
+            obj_t *wr_head; /* weakrefs to it, CPython's list order */
         } inst;
         struct {
             obj_t *referent; /* weak; NULL once cleared */
-            obj_t *wr_prev, *wr_next;
+            union {
+                obj_t *wr_prev; /* while the referent lives */
+                int64_t hash;   /* once cleared, with OF_WR_HASHED: the referent's hash */
+            };
+            obj_t *wr_next;
             obj_t *callback; /* the callback function (strong), or NULL */
             obj_t *key;      /* KeyedRef.key (strong) */
-            int64_t hash;    /* hash of the referent, once OF_WR_HASHED */
         } wr;
         struct {
             obj_t *self;                 /* strong; NULL: bound to a builtin type */
@@ -185,6 +199,7 @@ struct obj {
         } descr;
     } u;
 };
+_Static_assert(sizeof(obj_t) == 80, "obj_t grew: the engine's memory per object is a goal (issue 10)");
 
 /* The class-only part of a class object, kept out of line: classes are few. */
 struct cls_data {
@@ -352,7 +367,7 @@ struct type_ops {
     /* the weakref protocol (TF_WEAKREF): _PyWeakref_ClearRef() (the
      * referent forgotten, the callback kept), and handle_callback(): its
      * callback called with it, errors unraisable, dead_id the referent's */
-    bool (*wr_clear)(obj_t *wr); /* true when it has a callback */
+    bool (*wr_clear)(heap_t *h, obj_t *wr); /* true when it has a callback */
     void (*wr_callback)(heap_t *h, obj_t *wr, uint64_t dead_id);
     bool (*has_finalizer)(const obj_t *o); /* tp_finalize (a __del__) */
     void (*finalize)(heap_t *h, obj_t *o); /* runs it (PyObject_CallFinalizer) */

@@ -142,8 +142,9 @@ static void fill_utf8(obj_t *o, const char *s, size_t len, size_t n, uint32_t ma
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     for (size_t i = 0; i < n; i++)
         put_char(data, k, i, utf8_next(&p, end));
+    HEAPD_ASSERT(n < UINT32_MAX);
     o->u.s.data = data;
-    o->u.s.len = n;
+    o->u.s.len = (uint32_t)n;
     o->u.s.kindw = (uint8_t)k;
     o->u.s.ascii = maxc < 128;
     o->u.s.hash = -1;

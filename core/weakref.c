@@ -52,12 +52,20 @@ static void link_ref(obj_t **list, obj_t *wr)
     }
 }
 
-/* _PyWeakref_ClearRef(): unlinks wr from its referent, keeps the callback */
-void weakref_clear_ref(obj_t *wr)
+/* _PyWeakref_ClearRef(): unlinks wr from its referent, keeps the callback.
+ * A hash taken while the referent lived stays (weakref_hash() keeps it in
+ * self->hash): it takes the list link's place. */
+void weakref_clear_ref(heap_t *h, obj_t *wr)
 {
     obj_t *t = wr->u.wr.referent;
     if (!t)
         return;
+    int64_t hash = 0;
+    if (wr->flags & OF_WR_HASHED) {
+        int r = obj_hash(h, t, &hash); /* hashed once already: an identity hash, cannot fail */
+        HEAPD_ASSERT(r == 0);
+        (void)r;
+    }
     if (wr->u.wr.wr_prev)
         wr->u.wr.wr_prev->u.wr.wr_next = wr->u.wr.wr_next;
     else
@@ -66,6 +74,8 @@ void weakref_clear_ref(obj_t *wr)
         wr->u.wr.wr_next->u.wr.wr_prev = wr->u.wr.wr_prev;
     wr->u.wr.wr_prev = wr->u.wr.wr_next = NULL;
     wr->u.wr.referent = NULL;
+    if (wr->flags & OF_WR_HASHED)
+        wr->u.wr.hash = hash;
 }
 
 static obj_t *not_weakrefable(heap_t *h, obj_t *o)
@@ -132,9 +142,9 @@ void weakref_clear_all(heap_t *h, obj_t *o)
         return;
     uint64_t dead = o->addr;
     if (*list && !(*list)->u.wr.callback) {
-        weakref_clear_ref(*list);
+        weakref_clear_ref(h, *list);
         if (*list && !(*list)->u.wr.callback)
-            weakref_clear_ref(*list);
+            weakref_clear_ref(h, *list);
     }
     size_t count = 0;
     for (obj_t *w = *list; w; w = w->u.wr.wr_next)
@@ -145,7 +155,7 @@ void weakref_clear_all(heap_t *h, obj_t *o)
     obj_t **pairs = xcalloc(2 * count, sizeof *pairs);
     for (size_t i = 0; i < count; i++) {
         obj_t *w = *list;
-        weakref_clear_ref(w);
+        weakref_clear_ref(h, w);
         obj_t *cb = w->u.wr.callback;
         w->u.wr.callback = NULL;
         if (w->refcnt > 0) {
@@ -177,7 +187,7 @@ static int weakref_traverse(obj_t *o, visit_fn visit, void *arg)
 static void weakref_clear(heap_t *h, obj_t *o)
 {
     obj_clear(h, &o->u.wr.key);
-    weakref_clear_ref(o);
+    weakref_clear_ref(h, o);
     obj_clear(h, &o->u.wr.callback);
 }
 
@@ -212,19 +222,22 @@ static const char *weakref_tp_name(const obj_t *o)
 /* weakref_hash(): the referent's hash, remembered once computed */
 static int weakref_hash(heap_t *h, obj_t *o, int64_t *out)
 {
-    if (!(o->flags & OF_WR_HASHED)) {
-        if (!o->u.wr.referent) {
-            exc_set(h->exc, ST_PYEXC, "TypeError", "weak object has gone away");
-            return -1;
+    if (!o->u.wr.referent) {
+        if (o->flags & OF_WR_HASHED) {
+            *out = o->u.wr.hash;
+            return 0;
         }
-        obj_t *t = obj_newref(o->u.wr.referent);
-        int r = obj_hash(h, t, &o->u.wr.hash);
-        obj_decref(h, t);
-        if (r < 0)
-            return -1;
-        o->flags |= OF_WR_HASHED;
+        exc_set(h->exc, ST_PYEXC, "TypeError", "weak object has gone away");
+        return -1;
     }
-    *out = o->u.wr.hash;
+    /* a live referent's hash is an identity hash (or an error), the same
+     * each time: recomputed rather than kept, as the cleared ref keeps it */
+    obj_t *t = obj_newref(o->u.wr.referent);
+    int r = obj_hash(h, t, out);
+    obj_decref(h, t);
+    if (r < 0)
+        return -1;
+    o->flags |= OF_WR_HASHED;
     return 0;
 }
 
@@ -318,9 +331,9 @@ static obj_t *weakref_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
 }
 
 /* the weakref protocol gc.c's handle_weakrefs() uses */
-static bool weakref_wr_clear(obj_t *wr)
+static bool weakref_wr_clear(heap_t *h, obj_t *wr)
 {
-    weakref_clear_ref(wr);
+    weakref_clear_ref(h, wr);
     return wr->u.wr.callback != NULL;
 }
 

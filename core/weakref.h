@@ -16,7 +16,7 @@ obj_t *keyedref_new(heap_t *h, obj_t *target, obj_t *callback, obj_t *key);
 /* PyObject_ClearWeakRefs(): clear every weakref to o, then run callbacks. */
 void weakref_clear_all(heap_t *h, obj_t *o);
 /* _PyWeakref_ClearRef(): unlink wr from its referent, keep its callback. */
-void weakref_clear_ref(obj_t *wr);
+void weakref_clear_ref(heap_t *h, obj_t *wr);
 /* The weakrefs to o (weakref.getweakrefcount). */
 int64_t weakref_count(obj_t *o);
 

@@ -128,6 +128,22 @@ weak()
 del obj
 weak()
 """),
+    ("weakref/hash-kept-once-cleared", """
+import weakref
+class C:
+    pass
+o = C()
+w = weakref.ref(o)
+s = {w}
+d = {w: 1}
+del o
+w in s
+w in d
+s2 = {w}
+w2 = weakref.ref(C())
+w2 in s
+{w2}
+"""),
     ("seed/weakvaluedict", """
 import sys, weakref
 class CachedItem:
