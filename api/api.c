@@ -325,9 +325,10 @@ static const struct {
     int status;
     const char *code;
 } status_map[] = {
-    [ST_PYEXC] = {422, "python_exception"}, [ST_NOTFOUND] = {404, "not_found"},
-    [ST_BADREQ] = {400, "bad_request"},     [ST_LIMIT] = {429, "limit"},
-    [ST_INTERNAL] = {500, "internal"},      [ST_BUDGET] = {422, "budget"},
+    [ST_PYEXC] = {422, "python_exception"},  [ST_NOTFOUND] = {404, "not_found"},
+    [ST_BADREQ] = {400, "bad_request"},      [ST_LIMIT] = {429, "limit"},
+    [ST_INTERNAL] = {500, "internal"},       [ST_BUDGET] = {422, "budget"},
+    [ST_UNSUPPORTED] = {422, "unsupported"},
 };
 
 /* Runs one statement: its result into out (a value), or its error into
@@ -442,6 +443,13 @@ static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *pyt
 static void stmt_error(jw_t *w, const heap_t *h, const exc_t *exc)
 {
     status_t st = exc->status;
+    if (st == ST_UNSUPPORTED) { /* as a construct outside the subset is (pyexec_unsupported) */
+        char msg[700];
+        snprintf(msg, sizeof msg, "outside the supported subset: %s", heap_exc_message(h, exc));
+        error_begin(w, status_map[st].code, msg);
+        jw_kstr(w, "construct", heap_exc_message(h, exc));
+        return;
+    }
     error_begin(w, status_map[st].code, heap_exc_message(h, exc));
     if (st == ST_PYEXC)
         jw_kstr(w, "type", exc->type);

@@ -12,12 +12,13 @@
 
 typedef enum {
     ST_OK = 0,
-    ST_PYEXC,    /* the statement raised a Python exception */
-    ST_NOTFOUND, /* an object id that names no live object of this heap */
-    ST_BADREQ,   /* the request cannot stand for a Python statement */
-    ST_LIMIT,    /* a quota of the heap was reached */
-    ST_INTERNAL, /* an internal error stopped the heap (check.h); it stays stopped */
-    ST_BUDGET    /* the request's work budget is spent; the statement did nothing */
+    ST_PYEXC,      /* the statement raised a Python exception */
+    ST_NOTFOUND,   /* an object id that names no live object of this heap */
+    ST_BADREQ,     /* the request cannot stand for a Python statement */
+    ST_LIMIT,      /* a quota of the heap was reached */
+    ST_INTERNAL,   /* an internal error stopped the heap (check.h); it stays stopped */
+    ST_BUDGET,     /* the request's work budget is spent; the statement did nothing */
+    ST_UNSUPPORTED /* CPython would run it, heapd cannot: a builtin it does not simulate */
 } status_t;
 
 typedef struct {

@@ -8,6 +8,7 @@
 #ifndef HEAPD_PROFILE_H
 #define HEAPD_PROFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -113,5 +114,7 @@ const profile_t *profile_find(const char *version);
 const char *profile_versions(void);
 /* The same as a NULL-ended list. */
 const char *const *profile_version_list(void);
+/* Whether name is one of the version's builtins (dunder names aside). */
+bool profile_is_builtin(const profile_t *p, const char *name);
 
 #endif

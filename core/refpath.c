@@ -312,6 +312,10 @@ obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
             next = obj_newref(refpath_keyword_constant(h, st.text));
         } else if (st.kind == STEP_NAME) {
             next = heap_name_get(h, st.text);
+            if (!next && profile_is_builtin(h->prof, st.text)) { /* LOAD_NAME's fallback */
+                exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "the builtin '%.60s' as a value", st.text);
+                return NULL;
+            }
             if (!next) {
                 exc_set(h->exc, ST_PYEXC, "NameError", "name '%s' is not defined", st.text);
                 return NULL;

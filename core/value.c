@@ -506,6 +506,63 @@ static obj_t *eval_dict(heap_t *h, spec_t *s)
     return acc;
 }
 
+/* Builtin types called with no argument (their tp_new / vectorcall) */
+static obj_t *new_list0(heap_t *h)
+{
+    return list_new(h, 0, false); /* list_vectorcall(): PyType_GenericAlloc, not the free list */
+}
+static obj_t *new_dict0(heap_t *h)
+{
+    return dict_new(h, false); /* dict_new(): tp_alloc, not the free list; untracked again */
+}
+static obj_t *new_tuple0(heap_t *h)
+{
+    return tuple_new_steal(h, NULL, 0); /* the empty tuple */
+}
+static obj_t *new_str0(heap_t *h)
+{
+    return str_from_utf8(h, "", 0); /* '' */
+}
+static obj_t *new_bytes0(heap_t *h)
+{
+    static const uint8_t none[1];
+    return bytes_constant(h, none, 0); /* b'' */
+}
+static obj_t *new_int0(heap_t *h)
+{
+    return int_from_i64(h, 0);
+}
+static obj_t *new_bool0(heap_t *h)
+{
+    return obj_newref(h->false_);
+}
+static obj_t *new_frozenset0(heap_t *h)
+{
+    return set_new(h, K_FROZENSET);
+}
+
+/* NAME() where the module binds no NAME: LOAD_NAME falls back to the
+ * builtins. The builtin types heapd simulates make their empty value; any
+ * other builtin is a call heapd cannot run (unsupported, not a NameError). */
+static obj_t *call_builtin0(heap_t *h, const char *name)
+{
+    static const struct {
+        const char *name;
+        obj_t *(*make)(heap_t *h);
+    } types[] = {
+        {"list", new_list0},   {"dict", new_dict0}, {"tuple", new_tuple0}, {"str", new_str0},
+        {"bytes", new_bytes0}, {"int", new_int0},   {"bool", new_bool0},   {"frozenset", new_frozenset0},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(types[i].name, name) == 0)
+            return types[i].make(h);
+    if (profile_is_builtin(h->prof, name))
+        exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "the call %.60s()", name);
+    else
+        exc_set(h->exc, ST_PYEXC, "NameError", "name '%s' is not defined", name);
+    return NULL;
+}
+
 obj_t *value_eval(heap_t *h, spec_t *s)
 {
     size_t mark = h->ntemps;
@@ -576,10 +633,8 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         obj_t *cls = refpath_keyword_constant(h, s->text); /* None(): TypeError */
         if (!cls)
             cls = heap_name_get(h, s->text);
-        if (!cls) {
-            exc_set(h->exc, ST_PYEXC, "NameError", "name '%s' is not defined", s->text);
-            return NULL;
-        }
+        if (!cls)
+            return call_builtin0(h, s->text);
         return py_call(h, cls, NULL, 0); /* CALL 0: a class makes an instance, a weakref gives its referent */
     }
     case SP_WEAKCONT:

@@ -128,6 +128,35 @@ weak()
 del obj
 weak()
 """),
+    ("builtins/empty-values-of-builtin-types", """
+import gc
+a = list()
+b = []
+c = list()
+d = dict()
+e = {}
+gc.is_tracked(a)
+gc.is_tracked(d)
+a == b
+a is c
+t = tuple()
+t is ()
+s = str()
+s is ''
+y = bytes()
+i = int()
+f = frozenset()
+g = bool()
+del b, e
+h = list()
+k = dict()
+"""),
+    ("builtins/a-bound-name-comes-first", """
+list = [1]
+x = list
+dict = {}
+y = dict
+"""),
     ("weakref/hash-kept-once-cleared", """
 import weakref
 class C:
@@ -978,6 +1007,9 @@ UNSUPPORTED = [
     "x = 1\ny = x.ﬂag\n",
     "a = 1\nx = '\\N{BULLET}'\n",
     "a = 1\nx = 1e400 - 1e400\n",
+    "x = max()\n",
+    "x = sorted\n",
+    "x = [1, abs]\n",
 ]
 
 # Sources that must answer CPython's exact SyntaxError (type, message, positions per version).

@@ -126,6 +126,26 @@ static void test_python_exception_carries_events(void **state)
     free(sid);
 }
 
+/* A builtin heapd does not simulate is unsupported (CPython would find it
+ * through LOAD_NAME), not a NameError; a name the session binds comes
+ * first, and a name that is no builtin stays a NameError. */
+static void test_unsimulated_builtin_is_unsupported(void **state)
+{
+    char *sid = new_session();
+    json_t *b;
+    assert_int_equal(op(sid, "create", "{\"name\":\"x\",\"value\":{\"ref\":\"sorted\"}}", &b), 422);
+    assert_string_equal(err_code(b), "unsupported");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(b, "error"), "construct")),
+                        "the builtin 'sorted' as a value");
+    json_decref(b);
+    assert_int_equal(op(sid, "create", "{\"name\":\"sorted\",\"value\":[1]}", NULL), 200);
+    assert_int_equal(op(sid, "create", "{\"name\":\"x\",\"value\":{\"ref\":\"sorted\"}}", NULL), 200);
+    assert_int_equal(op(sid, "create", "{\"name\":\"y\",\"value\":{\"ref\":\"sorte\"}}", &b), 422);
+    assert_string_equal(err_code(b), "python_exception");
+    json_decref(b);
+    free(sid);
+}
+
 static void test_wrong_method_lists_allow(void **state)
 {
     api_response_t r;
@@ -685,6 +705,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_field_is_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_json_gives_line_and_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_python_exception_carries_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unsimulated_builtin_is_unsupported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_method_lists_allow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_session_and_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_stops_at_first_failure, setup, teardown),
