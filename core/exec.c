@@ -784,38 +784,71 @@ static void keep_result(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 /* The first object id the statement names that is dead or foreign, or 0: a
  * statement naming one has no Python spelling, so it is refused (404) before
  * it is "compiled" (names noted, constants made), changing nothing. */
-static uint64_t ref_dead(heap_t *h, const heap_ref_t *r)
+/* Why a statement is refused before anything of it runs: a dead id (404),
+ * or a name it reads that the session does not bind and that CPython would
+ * find among the builtins heapd does not simulate (LOAD_NAME's fallback:
+ * unsupported, where heapd would otherwise run part of it) */
+typedef struct {
+    uint64_t dead;
+    char builtin[64];
+    bool called;
+} refusal_t;
+
+static bool unbound_builtin(heap_t *h, const char *name, size_t n, bool called, refusal_t *f)
 {
-    if (r->path || !r->id)
-        return 0;
+    if (n == 0 || n >= sizeof f->builtin)
+        return false;
+    memcpy(f->builtin, name, n);
+    f->builtin[n] = 0;
+    if (refpath_keyword_constant(h, f->builtin) || heap_name_get(h, f->builtin) ||
+        !profile_is_builtin(h->prof, f->builtin) || (called && value_builtin_simulated(f->builtin)))
+        return f->builtin[0] = 0, false;
+    f->called = called;
+    return true;
+}
+
+static bool ref_refused(heap_t *h, const heap_ref_t *r, refusal_t *f)
+{
+    if (r->path)
+        return unbound_builtin(h, r->path, strcspn(r->path, ".["), false, f);
+    if (!r->id)
+        return false;
     const obj_t *o = addrmap_get(&h->by_addr, r->id);
-    return o && !(o->flags & OF_HIDDEN) ? 0 : r->id;
+    if (o && !(o->flags & OF_HIDDEN))
+        return false;
+    f->dead = r->id;
+    return true;
 }
 
-static uint64_t spec_dead(heap_t *h, const spec_t *s)
+static bool spec_refused(heap_t *h, const spec_t *s, refusal_t *f)
 {
-    uint64_t d = 0;
-    if (s && s->form == SP_REF)
-        d = ref_dead(h, &s->ref);
-    for (size_t i = 0; s && !d && i < s->nitems; i++)
-        d = spec_dead(h, s->items[i]);
-    return d;
+    if (!s)
+        return false;
+    if (s->form == SP_REF && ref_refused(h, &s->ref, f))
+        return true;
+    if (s->form == SP_INSTANCE && s->text && unbound_builtin(h, s->text, strlen(s->text), true, f))
+        return true;
+    for (size_t i = 0; i < s->nitems; i++)
+        if (spec_refused(h, s->items[i], f))
+            return true;
+    return false;
 }
 
-static uint64_t stmt_dead_id(heap_t *h, const heap_stmt_t *st)
+static bool stmt_refused(heap_t *h, const heap_stmt_t *st, refusal_t *f)
 {
-    uint64_t d = ref_dead(h, &st->a);
-    d = d ? d : ref_dead(h, &st->b);
-    d = d ? d : spec_dead(h, st->value);
-    d = d ? d : spec_dead(h, st->key);
-    for (size_t i = 0; !d && i < st->nattrs; i++)
-        d = spec_dead(h, st->attr_values[i]);
-    for (size_t i = 0; !d && i < st->ntargets; i++)
-        d = ref_dead(h, &st->targets[i].obj) ? ref_dead(h, &st->targets[i].obj)
-                                             : spec_dead(h, st->targets[i].key);
-    for (size_t i = 0; !d && i < st->nvalues; i++)
-        d = spec_dead(h, st->values[i]);
-    return d;
+    if (ref_refused(h, &st->a, f) || ref_refused(h, &st->b, f) || spec_refused(h, st->value, f) ||
+        spec_refused(h, st->key, f))
+        return true;
+    for (size_t i = 0; i < st->nattrs; i++)
+        if (spec_refused(h, st->attr_values[i], f))
+            return true;
+    for (size_t i = 0; i < st->ntargets; i++)
+        if (ref_refused(h, &st->targets[i].obj, f) || spec_refused(h, st->targets[i].key, f))
+            return true;
+    for (size_t i = 0; i < st->nvalues; i++)
+        if (spec_refused(h, st->values[i], f))
+            return true;
+    return false;
 }
 
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
@@ -826,11 +859,14 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
         kept_clear(h);
         return q;
     }
-    uint64_t dead = stmt_dead_id(h, st);
-    if (dead) {
+    refusal_t f = {0};
+    if (stmt_refused(h, st, &f)) {
         kept_clear(h);
-        return exc_set(exc, ST_NOTFOUND, "not_found", "no live object with id %llu",
-                       (unsigned long long)dead);
+        if (f.dead)
+            return exc_set(exc, ST_NOTFOUND, "not_found", "no live object with id %llu",
+                           (unsigned long long)f.dead);
+        return exc_set(exc, ST_UNSUPPORTED, "unsupported",
+                       f.called ? "the call %s()" : "the builtin '%s' as a value", f.builtin);
     }
     h->stmt_count++;
     h->stmt_serial = h->next_serial;

@@ -541,21 +541,31 @@ static obj_t *new_frozenset0(heap_t *h)
     return set_new(h, K_FROZENSET);
 }
 
+static const struct {
+    const char *name;
+    obj_t *(*make)(heap_t *h);
+} builtin_types[] = {
+    {"list", new_list0},   {"dict", new_dict0}, {"tuple", new_tuple0}, {"str", new_str0},
+    {"bytes", new_bytes0}, {"int", new_int0},   {"bool", new_bool0},   {"frozenset", new_frozenset0},
+};
+
+bool value_builtin_simulated(const char *name)
+{
+    for (size_t i = 0; i < sizeof builtin_types / sizeof builtin_types[0]; i++)
+        if (strcmp(builtin_types[i].name, name) == 0)
+            return true;
+    return false;
+}
+
 /* NAME() where the module binds no NAME: LOAD_NAME falls back to the
  * builtins. The builtin types heapd simulates make their empty value; any
- * other builtin is a call heapd cannot run (unsupported, not a NameError). */
+ * other builtin is a call heapd cannot run (unsupported, not a NameError:
+ * heap_exec() refuses those first). */
 static obj_t *call_builtin0(heap_t *h, const char *name)
 {
-    static const struct {
-        const char *name;
-        obj_t *(*make)(heap_t *h);
-    } types[] = {
-        {"list", new_list0},   {"dict", new_dict0}, {"tuple", new_tuple0}, {"str", new_str0},
-        {"bytes", new_bytes0}, {"int", new_int0},   {"bool", new_bool0},   {"frozenset", new_frozenset0},
-    };
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strcmp(types[i].name, name) == 0)
-            return types[i].make(h);
+    for (size_t i = 0; i < sizeof builtin_types / sizeof builtin_types[0]; i++)
+        if (strcmp(builtin_types[i].name, name) == 0)
+            return builtin_types[i].make(h);
     if (profile_is_builtin(h->prof, name))
         exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "the call %.60s()", name);
     else

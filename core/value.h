@@ -26,4 +26,7 @@ void value_unit_end(heap_t *h);
 /* Evaluates spec: a new reference, or NULL with h->exc set. */
 obj_t *value_eval(heap_t *h, spec_t *s);
 
+/* Whether NAME() of an unbound builtin NAME is one heapd simulates (list(), dict()...). */
+bool value_builtin_simulated(const char *name);
+
 #endif

@@ -1010,6 +1010,8 @@ UNSUPPORTED = [
     "x = max()\n",
     "x = sorted\n",
     "x = [1, abs]\n",
+    "x = [[1], sorted]\n",
+    "y = {'k': [1], 'f': max()}\n",
 ]
 
 # Sources that must answer CPython's exact SyntaxError (type, message, positions per version).
