@@ -106,7 +106,8 @@ bool strmap_set(strmap_t *m, const char *key, void *value)
         }
     }
     if (m->nentries == m->cap || !m->index_size) {
-        if (!rebuild(m, m->used + 1 > m->cap / 2 ? m->cap * 2 + 8 : m->cap))
+        /* doubling (from 8) once over half full, else compacting the deleted */
+        if (!rebuild(m, m->used + 1 > m->cap / 2 ? (m->cap ? m->cap * 2 : 8) : m->cap))
             return false;
         slot = find_slot(m, key, &found);
     }
