@@ -379,25 +379,14 @@ static bool path_has_keyword(const char *path)
     return false;
 }
 
-/* An int's digits that do not compile as a literal: leading zeros before a
- * nonzero one (`0007`: "leading zeros in decimal integer literals are not
- * permitted"), or more than sys.int_info.default_max_str_digits (4300),
- * which the parser's conversion refuses */
-static bool int_suspect(const char *digits)
-{
-    digits += *digits == '-';
-    return (digits[0] == '0' && digits[strspn(digits, "0")] != '\0') || strlen(digits) > 4300;
-}
-
-/* Whether a spec names a keyword (a reference, a class to call), writes an
- * int that is no literal, or nests deeper than depth levels (then the
- * statement's brackets near the tokenizer's limit of 200). */
+/* Whether a spec names a keyword (a reference, a class to call) or nests
+ * deeper than depth levels (then the statement's brackets near the
+ * tokenizer's limit of 200). */
 static bool spec_suspect(const spec_t *s, int depth)
 {
     if (!s)
         return false;
     if (depth > 50 || (s->form == SP_REF && path_has_keyword(s->ref.path)) ||
-        (s->form == SP_BIGINT && int_suspect(s->text)) ||
         (s->form == SP_INSTANCE && s->text && pyparse_is_keyword(s->text, strlen(s->text))))
         return true;
     for (size_t i = 0; i < s->nitems; i++)

@@ -197,7 +197,7 @@ static bool is_class_name(const char *t)
 static bool decimal_ok(const char *s)
 {
     const char *p = s + (*s == '-');
-    if (!*p) /* past 4300 digits the statement's literal is CPython's SyntaxError (api.c) */
+    if (!*p || strlen(p) > 4300) /* CPython's int max str digits */
         return false;
     for (; *p; p++)
         if (*p < '0' || *p > '9')
@@ -258,7 +258,9 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
             return fail(c, "field '%s': %s 'value' must not hold a NUL character", field, t), NULL;
         if (streq(t, "int")) {
             if (!decimal_ok(v))
-                return fail(c, "field '%s': 'value' must be decimal digits, got '%.40s'", field, v), NULL;
+                return fail(c, "field '%s': 'value' must be decimal digits (at most 4300), got '%.40s'",
+                            field, v),
+                       NULL;
             spec_t *s = spec_new(SP_BIGINT);
             s->text = strdup(v);
             return s;

@@ -146,39 +146,6 @@ static void test_unsimulated_builtin_is_unsupported(void **state)
     free(sid);
 }
 
-/* An int value spec that is no literal (leading zeros, past 4300 digits)
- * answers the SyntaxError of the statement it stands for. */
-static int setup_big_body(void **state)
-{
-    api_config_t cfg;
-    api_config_defaults(&cfg);
-    A = api_new(&cfg); /* the default --max-body */
-    return A ? 0 : -1;
-}
-
-static void test_int_spec_that_is_no_literal(void **state)
-{
-    char *sid = new_session();
-    json_t *b;
-    static char body[6000];
-    int n = snprintf(body, sizeof body, "{\"name\":\"e\",\"value\":{\"type\":\"int\",\"value\":\"");
-    memset(body + n, '9', 4301);
-    snprintf(body + n + 4301, sizeof body - (size_t)n - 4301, "\"}}");
-    assert_int_equal(op(sid, "create", body, &b), 422);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(b, "error"), "type")),
-                        "SyntaxError");
-    assert_non_null(strstr(err_msg(b), "value has 4301 digits"));
-    json_decref(b);
-    assert_int_equal(op(sid, "create", "{\"name\":\"e\",\"value\":{\"type\":\"int\",\"value\":\"007\"}}", &b),
-                     422);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(b, "error"), "type")),
-                        "SyntaxError");
-    json_decref(b);
-    assert_int_equal(
-        op(sid, "create", "{\"name\":\"e\",\"value\":{\"type\":\"int\",\"value\":\"000\"}}", NULL), 200);
-    free(sid);
-}
-
 static void test_wrong_method_lists_allow(void **state)
 {
     api_response_t r;
@@ -739,7 +706,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_malformed_json_gives_line_and_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_python_exception_carries_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsimulated_builtin_is_unsupported, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_int_spec_that_is_no_literal, setup_big_body, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_method_lists_allow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_session_and_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_stops_at_first_failure, setup, teardown),
