@@ -800,8 +800,9 @@ static bool unbound_builtin(heap_t *h, const char *name, size_t n, bool called, 
         return false;
     memcpy(f->builtin, name, n);
     f->builtin[n] = 0;
-    if (refpath_keyword_constant(h, f->builtin) || heap_name_get(h, f->builtin) ||
-        !profile_is_builtin(h->prof, f->builtin) || (called && value_builtin_simulated(f->builtin)))
+    /* the cheap test first: almost every name read is no builtin */
+    if (!profile_is_builtin(h->prof, f->builtin) || refpath_keyword_constant(h, f->builtin) ||
+        (called && value_builtin_simulated(f->builtin)) || heap_name_get(h, f->builtin))
         return f->builtin[0] = 0, false;
     f->called = called;
     return true;

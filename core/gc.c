@@ -33,7 +33,7 @@ static bool list_is_empty(const obj_t *head)
 
 static void list_append(heap_t *h, obj_t *o, obj_t *head)
 {
-    obj_t *last = PREV(head);
+    obj_t *last = heap_obj_at(h, head->gc_prev); /* a sentinel shares no page */
     last->gc_next = o->index;
     o->gc_prev = last->index;
     o->gc_next = head->index;
@@ -83,7 +83,7 @@ static void set_gen(heap_t *h, obj_t *head, int gen)
 void gc_init(heap_t *h)
 {
     for (int i = 0; i < GC_NHEADS; i++) {
-        gc_gen_list(h, i)->index = OBJ_HEAD_BIT | (uint32_t)i;
+        gc_gen_list(h, i)->index = OBJ_HEAD_BIT | (uint32_t)i << SLAB_PAGE_SHIFT;
         list_init(gc_gen_list(h, i));
     }
     for (int i = 0; i < NUM_GENERATIONS; i++)

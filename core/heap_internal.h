@@ -50,7 +50,8 @@ typedef struct {
 #define SLAB_PAGE_OBJECTS (1u << SLAB_PAGE_SHIFT)
 /* obj_t.gc_next/gc_prev of an untracked object, and the end of the free list */
 #define OBJ_NIL UINT32_MAX
-/* the index of gc_state.heads[k]: list sentinels are not in the slab pages */
+/* the index of gc_state.heads[k] is OBJ_HEAD_BIT | k << SLAB_PAGE_SHIFT: list
+ * sentinels are not in the slab pages, and no two share a page number */
 #define OBJ_HEAD_BIT 0x80000000u
 
 /* A list's sentinel: the links and the index of an obj_t and nothing else,
@@ -196,7 +197,7 @@ struct heap {
 static inline obj_t *heap_obj_at(const heap_t *h, uint32_t i)
 {
     if (i & OBJ_HEAD_BIT)
-        return (obj_t *)&h->gc.heads[i & ~OBJ_HEAD_BIT];
+        return (obj_t *)&h->gc.heads[(i & ~OBJ_HEAD_BIT) >> SLAB_PAGE_SHIFT];
     return &h->slab_pages[i >> SLAB_PAGE_SHIFT][i & (SLAB_PAGE_OBJECTS - 1)];
 }
 
@@ -205,7 +206,7 @@ static inline obj_t *heap_obj_at(const heap_t *h, uint32_t i)
  * were allocated), which keeps the table's load off a walk's critical path */
 static inline obj_t *heap_obj_near(const heap_t *h, obj_t *o, uint32_t i)
 {
-    if (!((i ^ o->index) >> SLAB_PAGE_SHIFT) && !(i & OBJ_HEAD_BIT))
+    if (!((i ^ o->index) >> SLAB_PAGE_SHIFT)) /* one page (a sentinel has a page of its own) */
         return o + ((int)(i & (SLAB_PAGE_OBJECTS - 1)) - (int)(o->index & (SLAB_PAGE_OBJECTS - 1)));
     return heap_obj_at(h, i);
 }
