@@ -265,8 +265,9 @@ static int64_t untrack_dicts(heap_t *h, obj_t *young)
 
 /* handle_weakrefs(): clear every weakref to the unreachable set; call the
  * callbacks of the weakrefs that are not garbage themselves. Returns how
- * many of those weakrefs died when their callback ran. */
-static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
+ * many of those weakrefs died when their callback ran; *ran: whether any
+ * callback ran. */
+static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old, bool *ran)
 {
     obj_t *wrcb_to_call = gc_gen_list(h, GC_WRCB_TO_CALL);
     list_init(wrcb_to_call);
@@ -301,6 +302,7 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
             dead[ndead++] = o->addr;
         }
     }
+    *ran = ndead > 0;
     for (size_t i = 0; !list_is_empty(wrcb_to_call); i++) {
         obj_t *wr = NEXT(wrcb_to_call);
         TYPE(wr)->wr_callback(h, wr, dead[i]);
@@ -317,29 +319,50 @@ static int64_t handle_weakrefs(heap_t *h, obj_t *unreachable, obj_t *old)
     return num_freed;
 }
 
-/* finalize_garbage(): each __del__ once (PEP 442), in list order */
-static void finalize_garbage(heap_t *h, obj_t *collectable)
+static bool needs_finalizing(const obj_t *o)
 {
+    const type_ops_t *t = TYPE(o);
+    return t->has_finalizer && t->has_finalizer(o) && !(o->flags & OF_FINALIZED);
+}
+
+/* finalize_garbage(): each __del__ once (PEP 442), in list order. Returns
+ * whether any ran (a set with none to run is left as it is: moving each
+ * object to seen and back would change nothing). */
+static bool finalize_garbage(heap_t *h, obj_t *collectable)
+{
+    obj_t *f = NEXT(collectable);
+    while (f != collectable && !needs_finalizing(f))
+        f = NEXT(f);
+    if (f == collectable)
+        return false;
     obj_t *seen = gc_gen_list(h, GC_SEEN);
     list_init(seen);
     while (!list_is_empty(collectable)) {
         obj_t *o = NEXT(collectable);
         list_move(h, o, seen);
-        const type_ops_t *t = TYPE(o);
-        if (t->has_finalizer && t->has_finalizer(o) && !(o->flags & OF_FINALIZED)) {
+        if (needs_finalizing(o)) {
             o->flags |= OF_FINALIZED;
             obj_incref(o);
-            t->finalize(h, o);
+            TYPE(o)->finalize(h, o);
             obj_decref(h, o);
         }
     }
     list_merge(h, seen, collectable);
+    return true;
 }
 
-/* handle_resurrected_objects(): what a finalizer made reachable goes to old */
+/* handle_resurrected_objects(): what a finalizer made reachable goes to old.
+ * When no finalizer and no callback ran, nothing can have been: the second
+ * pass would find the set as the first left it (references to it only fell:
+ * cleared weakrefs, dropped callbacks), so the set moves as it is. */
 static void handle_resurrected(heap_t *h, obj_t *unreachable, obj_t *still_unreachable, obj_t *old,
-                               int old_gen)
+                               int old_gen, bool code_ran)
 {
+    if (!code_ran) {
+        list_init(still_unreachable);
+        list_merge(h, unreachable, still_unreachable);
+        return;
+    }
     for (obj_t *o = NEXT(unreachable); o != unreachable; o = NEXT(o))
         o->flags &= (uint16_t)~OF_COLLECTING;
     deduce_unreachable(h, unreachable, still_unreachable);
@@ -400,9 +423,10 @@ static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
     }
     clear_unreachable_mask(h, unreachable);
 
-    int64_t m = handle_weakrefs(h, unreachable, old);
-    finalize_garbage(h, unreachable);
-    handle_resurrected(h, unreachable, final_unreachable, old, old_gen);
+    bool callbacks_ran;
+    int64_t m = handle_weakrefs(h, unreachable, old, &callbacks_ran);
+    bool finalizers_ran = finalize_garbage(h, unreachable);
+    handle_resurrected(h, unreachable, final_unreachable, old, old_gen, callbacks_ran || finalizers_ran);
     for (obj_t *o = NEXT(final_unreachable); o != final_unreachable; o = NEXT(o)) {
         m++;
         if (TYPE(o)->gc_hidden) /* a class's machinery, and the ABC caches' weakrefs to it */
