@@ -197,12 +197,26 @@ static bool is_class_name(const char *t)
 static bool decimal_ok(const char *s)
 {
     const char *p = s + (*s == '-');
-    if (!*p || strlen(p) > 4300) /* CPython's int max str digits */
+    if (!*p)
         return false;
     for (; *p; p++)
         if (*p < '0' || *p > '9')
             return false;
     return true;
+}
+
+/* A big int's digits as a Python literal: "007" is 7 (the literal `007`
+ * does not compile), the sign kept. More than 4300 digits stay: their
+ * statement is CPython's SyntaxError (api.c's may_not_compile()). */
+static char *decimal_literal(const char *s)
+{
+    bool neg = *s == '-';
+    const char *d = s + neg;
+    while (d[0] == '0' && d[1])
+        d++;
+    char *out = malloc(strlen(d) + 2);
+    sprintf(out, "%s%s", neg ? "-" : "", d);
+    return out;
 }
 
 /* bytes: ASCII with \xNN escapes */
@@ -258,11 +272,9 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
             return fail(c, "field '%s': %s 'value' must not hold a NUL character", field, t), NULL;
         if (streq(t, "int")) {
             if (!decimal_ok(v))
-                return fail(c, "field '%s': 'value' must be decimal digits (at most 4300), got '%.40s'",
-                            field, v),
-                       NULL;
+                return fail(c, "field '%s': 'value' must be decimal digits, got '%.40s'", field, v), NULL;
             spec_t *s = spec_new(SP_BIGINT);
-            s->text = strdup(v);
+            s->text = decimal_literal(v);
             return s;
         }
         if (streq(t, "str"))

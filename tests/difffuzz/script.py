@@ -84,8 +84,9 @@ def value(v):
 def typed(v):
     t = v["type"]
     val = v.get("value")
-    if t == "int":
-        return val
+    if t == "int":  # "007" is 7: the literal `007` does not compile
+        neg = val.startswith("-")
+        return ("-" if neg else "") + (val[neg:].lstrip("0") or "0")
     if t == "str":
         return repr(val)
     if t == "float":
