@@ -89,8 +89,9 @@ def typed(v):
         return ("-" if neg else "") + (val[neg:].lstrip("0") or "0")
     if t == "str":
         return repr(val)
-    if t == "float":
-        return repr(float(val))
+    if t == "float":  # "1e400" (a JSON real past the double range): the literal of an infinity
+        f = float(val)
+        return ("-1e400" if f < 0 else "1e400") if f in (float("inf"), float("-inf")) else repr(f)
     if t == "bytes":
         return bytes_literal(val)
     if t == "list":
