@@ -668,6 +668,16 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
         st->attr = keep(c, json_string_value(sel));
         break;
     case 1:
+        if (json_is_object(sel) &&
+            streq(req_jstr(json_object_get(sel, "type")) ? req_jstr(json_object_get(sel, "type")) : "",
+                  "int")) {
+            /* an integer past int64 (req_json_load() typed it): `F[i]` is `F[<key>]` with that int,
+             * CPython's IndexError for a list, a key for a dict */
+            st->link = LK_KEY;
+            if (!(st->key = parse_value(c, sel, "index", 0)))
+                return false;
+            break;
+        }
         if (!json_is_integer(sel))
             return fail(c, "field 'index' must be an integer");
         st->link = LK_INDEX;

@@ -168,7 +168,7 @@ def statement(op):
         if "attr" in op:
             return "%s.%s = %s" % (f, op["attr"], to), None
         if "index" in op:
-            return "%s[%d] = %s" % (f, op["index"], to), None
+            return "%s[%s] = %s" % (f, value(op["index"]), to), None
         if "key" in op:
             return "%s[%s] = %s" % (f, value(op["key"]), to), None
         if "append" in op:
@@ -179,7 +179,7 @@ def statement(op):
         if "attr" in op:
             return "del %s.%s" % (f, op["attr"]), None
         if "index" in op:
-            return "del %s[%d]" % (f, op["index"]), None
+            return "del %s[%s]" % (f, value(op["index"])), None
         if "key" in op:
             return "del %s[%s]" % (f, value(op["key"])), None
         return "%s.discard(%s)" % (f, ref_or_value(op["discard"])), None
