@@ -1415,9 +1415,10 @@ class Gen:
                                                                    T("bytes", "ab"), T("set", [1])])})
         for _ in range(self.rng.randint(1, 5)):
             i = self.choice(INT64 + [0, -1, 3, -4])
+            big = self.choice([i, i, 2 ** 64, -(2 ** 70), 10 ** 30])  # past int64: a subscript all the same
             self.emit(self.choice([
-                {"op": "link", "from": n, "index": i, "to": self.target()},
-                {"op": "unlink", "from": n, "index": i},
+                {"op": "link", "from": n, "index": big, "to": self.target()},
+                {"op": "unlink", "from": n, "index": big},
                 {"op": "link", "from": n, "key": i, "to": i},
                 {"op": "contains", "in": n, "key": i},
                 {"op": "getrefcount", "ref": "%s[%d]" % (n, i)},
