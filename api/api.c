@@ -379,14 +379,15 @@ static bool path_has_keyword(const char *path)
     return false;
 }
 
-/* Whether a spec names a keyword (a reference, a class to call) or nests
- * deeper than depth levels (then the statement's brackets near the
- * tokenizer's limit of 200). */
+/* Whether a spec names a keyword (a reference, a class to call), holds an
+ * int literal of more than 4300 digits, or nests deeper than depth levels
+ * (then the statement's brackets near the tokenizer's limit of 200). */
 static bool spec_suspect(const spec_t *s, int depth)
 {
     if (!s)
         return false;
     if (depth > 50 || (s->form == SP_REF && path_has_keyword(s->ref.path)) ||
+        (s->form == SP_BIGINT && strlen(s->text) > 4300) || /* past int max str digits: SyntaxError */
         (s->form == SP_INSTANCE && s->text && pyparse_is_keyword(s->text, strlen(s->text))))
         return true;
     for (size_t i = 0; i < s->nitems; i++)

@@ -17,7 +17,7 @@
 /* Integer literals with more digits than this stay unconverted ("unsupported"):
    base conversion is quadratic and the engine has no use for them. */
 #define MAX_CONVERTED_DIGITS 20000
-/* sys.int_info.default_max_str_digits (3.11+). */
+/* sys.int_info.default_max_str_digits (3.11, and 3.10.7+). */
 #define INT_MAX_STR_DIGITS 4300
 
 /* ------------------------------------------------------------------ */
@@ -162,15 +162,15 @@ int pylex_parse_number(parser_t *p, const char *s, size_t n, pyparse_const_t *ou
     size_t nd = m;
     while (nd > 1 && *digits == '0')
         digits++, nd--;
-    if (p->prof->minor >= 11 && nd > INT_MAX_STR_DIGITS) {
-        /* _PyPegen_number_token(): PyLong_FromString's limit becomes a SyntaxError at the literal. */
+    if (nd > INT_MAX_STR_DIGITS) {
+        /* _PyPegen_number_token(): PyLong_FromString's limit (3.10.7+ too) becomes a SyntaxError
+           on the literal's lines, its columns left out (-1: offsets 0) */
         ptoken_t *t = p->tokens[p->mark - 1];
-        RAISE_SYNTAX_ERROR_KNOWN_LOCATION(
-            t,
-            "Exceeds the limit (%d digits) for integer string conversion: value has %zu "
-            "digits; use sys.set_int_max_str_digits() to increase the limit - Consider "
-            "hexadecimal for huge integer literals to avoid decimal conversion limits.",
-            INT_MAX_STR_DIGITS, nd);
+        RAISE_ERROR_KNOWN_LOCATION(p, "SyntaxError", t->lineno, -1, t->end_lineno, -1,
+                                   "%s: value has %zu digits; use sys.set_int_max_str_digits() to increase "
+                                   "the limit - Consider hexadecimal for huge integer literals to avoid "
+                                   "decimal conversion limits.",
+                                   p->prof->msg_int_max_str_digits, nd);
         return -1;
     }
     out->kind = PYCONST_INT;

@@ -56,6 +56,7 @@ static const pyparse_profile_t profiles[] = {
         .msg_nondefault_after_default = "non-default argument follows default argument",
         .msg_yield_from_outside = "'yield' outside function",
         .msg_ellipsis = "ellipsis",
+        .msg_int_max_str_digits = "Exceeds the limit (4300) for integer string conversion",
     },
     {
         .version = 311,
@@ -104,6 +105,7 @@ static const pyparse_profile_t profiles[] = {
         .msg_nondefault_after_default = "non-default argument follows default argument",
         .msg_yield_from_outside = "'yield' outside function",
         .msg_ellipsis = "ellipsis",
+        .msg_int_max_str_digits = "Exceeds the limit (4300 digits) for integer string conversion",
     },
     {
         .version = 312,
@@ -152,6 +154,7 @@ static const pyparse_profile_t profiles[] = {
         .msg_nondefault_after_default = "parameter without a default follows parameter with a default",
         .msg_yield_from_outside = "'yield' outside function",
         .msg_ellipsis = "ellipsis",
+        .msg_int_max_str_digits = "Exceeds the limit (4300 digits) for integer string conversion",
     },
     {
         .version = 313,
@@ -200,6 +203,7 @@ static const pyparse_profile_t profiles[] = {
         .msg_nondefault_after_default = "parameter without a default follows parameter with a default",
         .msg_yield_from_outside = "'yield from' outside function",
         .msg_ellipsis = "ellipsis",
+        .msg_int_max_str_digits = "Exceeds the limit (4300 digits) for integer string conversion",
     },
 };
 

@@ -70,6 +70,8 @@ typedef struct pyparse_profile {
     const char *msg_yield_from_outside; /* "'yield' outside function" or (3.13) "'yield from' ..." */
     const char *msg_nondefault_after_default;
     const char *msg_ellipsis; /* how _PyPegen_get_expr_name() names `...` */
+    /* PyLong_FromString's limit, "(4300)" or (3.11+) "(4300 digits)" */
+    const char *msg_int_max_str_digits;
 } pyparse_profile_t;
 
 /* The profile of version (310 .. 313), or NULL when it is not simulated. */

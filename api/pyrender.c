@@ -52,8 +52,8 @@ void pyrender_str(strbuf_t *sb, const char *s, size_t len)
 static void float_literal(strbuf_t *sb, double d)
 {
     char buf[40];
-    if (isinf(d)) {
-        sb_puts(sb, d > 0 ? "float('inf')" : "float('-inf')");
+    if (isinf(d)) { /* the literal CPython reads as an infinity: a constant, as the spec's `1e400` */
+        sb_puts(sb, d > 0 ? "1e400" : "-1e400");
         return;
     }
     if (isnan(d)) {

@@ -197,12 +197,70 @@ static bool is_class_name(const char *t)
 static bool decimal_ok(const char *s)
 {
     const char *p = s + (*s == '-');
-    if (!*p || strlen(p) > 4300) /* CPython's int max str digits */
+    if (!*p)
         return false;
     for (; *p; p++)
         if (*p < '0' || *p > '9')
             return false;
     return true;
+}
+
+/* A big int's digits as a Python literal: "007" is 7 (the literal `007`
+ * does not compile), the sign kept. More than 4300 digits stay: their
+ * statement is CPython's SyntaxError (api.c's may_not_compile()). */
+static char *decimal_literal(const char *s)
+{
+    bool neg = *s == '-';
+    const char *d = s + neg;
+    while (d[0] == '0' && d[1])
+        d++;
+    char *out = malloc(strlen(d) + 2);
+    sprintf(out, "%s%s", neg ? "-" : "", d);
+    return out;
+}
+
+/* The end of the JSON number token starting at p (an optional '-', digits,
+ * an optional fraction and exponent), or p when there is none. */
+static size_t number_token(const char *p, size_t n)
+{
+    size_t i = p[0] == '-';
+    size_t d = i;
+    while (i < n && isdigit((unsigned char)p[i]))
+        i++;
+    if (i == d)
+        return 0;
+    if (i < n && p[i] == '.') {
+        size_t f = ++i;
+        while (i < n && isdigit((unsigned char)p[i]))
+            i++;
+        if (i == f)
+            return 0;
+    }
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        size_t e = ++i;
+        if (i < n && (p[i] == '+' || p[i] == '-'))
+            e = ++i;
+        while (i < n && isdigit((unsigned char)p[i]))
+            i++;
+        if (i == e)
+            return 0;
+    }
+    return i;
+}
+
+/* Whether the number text s, a real, is past the double range: the float
+ * literal CPython reads as an infinity (`1e400`), jansson's "real number
+ * overflow". */
+static bool real_overflows(const char *s, size_t n)
+{
+    char *t = malloc(n + 1);
+    if (!t)
+        return false;
+    memcpy(t, s, n);
+    t[n] = '\0';
+    bool inf = isinf(strtod(t, NULL));
+    free(t);
+    return inf;
 }
 
 /* bytes: ASCII with \xNN escapes */
@@ -245,10 +303,16 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
         if (!only_fields(c, j, tv, ""))
             return NULL;
         if (streq(t, "float")) {
-            if (!json_is_number(value))
+            /* a number, or the text of a JSON real past the double range (`1e400`, which
+             * jansson cannot hold: req_json_load() writes it so): CPython's infinity */
+            const char *txt = json_string_value(value);
+            size_t tn = txt ? json_string_length(value) : 0;
+            bool inf =
+                txt && tn && number_token(txt, tn) == tn && strpbrk(txt, ".eE") && real_overflows(txt, tn);
+            if (!json_is_number(value) && !inf)
                 return fail(c, "field '%s': a float's 'value' must be a number", field), NULL;
             spec_t *s = spec_new(SP_FLOAT);
-            s->f = json_number_value(value);
+            s->f = inf ? (txt[0] == '-' ? -HUGE_VAL : HUGE_VAL) : json_number_value(value);
             return s;
         }
         if (!json_is_string(value))
@@ -258,11 +322,9 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
             return fail(c, "field '%s': %s 'value' must not hold a NUL character", field, t), NULL;
         if (streq(t, "int")) {
             if (!decimal_ok(v))
-                return fail(c, "field '%s': 'value' must be decimal digits (at most 4300), got '%.40s'",
-                            field, v),
-                       NULL;
+                return fail(c, "field '%s': 'value' must be decimal digits, got '%.40s'", field, v), NULL;
             spec_t *s = spec_new(SP_BIGINT);
-            s->text = strdup(v);
+            s->text = decimal_literal(v);
             return s;
         }
         if (streq(t, "str"))
@@ -606,6 +668,16 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
         st->attr = keep(c, json_string_value(sel));
         break;
     case 1:
+        if (json_is_object(sel) &&
+            streq(req_jstr(json_object_get(sel, "type")) ? req_jstr(json_object_get(sel, "type")) : "",
+                  "int")) {
+            /* an integer past int64 (req_json_load() typed it): `F[i]` is `F[<key>]` with that int,
+             * CPython's IndexError for a list, a key for a dict */
+            st->link = LK_KEY;
+            if (!(st->key = parse_value(c, sel, "index", 0)))
+                return false;
+            break;
+        }
         if (!json_is_integer(sel))
             return fail(c, "field 'index' must be an integer");
         st->link = LK_INDEX;
@@ -877,7 +949,7 @@ const char *req_unpack_message(const json_error_t *e)
     return msg;
 }
 
-/* JSON integers past int64 --------------------------------------------------------- */
+/* JSON numbers past what jansson holds ------------------------------------------------ */
 
 /* Whether the integer token [p, p + n) (an optional '-', then digits) is
  * outside int64: jansson's "too big integer". */
@@ -891,10 +963,10 @@ static bool past_int64(const char *p, size_t n)
 }
 
 /* The body with every integer token past int64 written as the typed big
- * int spec {"type": "int", "value": "<digits>"}, or NULL when there is none.
- * Strings are skipped whole (escapes included); a token is an integer when
- * no '.', 'e' or 'E' follows its digits. */
-static char *big_ints_typed(const char *buf, size_t len, size_t *out_len)
+ * int spec {"type": "int", "value": "<digits>"}, and every real past the
+ * double range as {"type": "float", "value": "<its text>"}, or NULL when
+ * there is none. Strings are skipped whole (escapes included). */
+static char *big_numbers_typed(const char *buf, size_t len, size_t *out_len)
 {
     strbuf_t sb;
     sb_init(&sb);
@@ -913,14 +985,22 @@ static char *big_ints_typed(const char *buf, size_t len, size_t *out_len)
             i++;
             continue;
         }
-        size_t start = i++;
-        while (i < len && isdigit((unsigned char)buf[i]))
+        size_t start = i, n = number_token(buf + i, len - i);
+        if (!n) {
             i++;
-        bool integer = i == len || (buf[i] != '.' && buf[i] != 'e' && buf[i] != 'E');
-        if (integer && i - start > (size_t)(buf[start] == '-') && past_int64(buf + start, i - start)) {
+            continue;
+        }
+        i += n;
+        bool integer =
+            !memchr(buf + start, '.', n) && !memchr(buf + start, 'e', n) && !memchr(buf + start, 'E', n);
+        const char *type = integer ? (past_int64(buf + start, n) ? "int" : NULL)
+                                   : (real_overflows(buf + start, n) ? "float" : NULL);
+        if (type) {
             sb_putn(&sb, buf + done, start - done);
-            sb_puts(&sb, "{\"type\": \"int\", \"value\": \"");
-            sb_putn(&sb, buf + start, i - start);
+            sb_puts(&sb, "{\"type\": \"");
+            sb_puts(&sb, type);
+            sb_puts(&sb, "\", \"value\": \"");
+            sb_putn(&sb, buf + start, n);
             sb_puts(&sb, "\"}");
             done = i;
             any = true;
@@ -941,7 +1021,7 @@ json_t *req_json_load(const char *buf, size_t len, size_t flags, json_error_t *e
     if (j || json_error_code(err) != json_error_numeric_overflow)
         return j;
     size_t n;
-    char *typed = big_ints_typed(buf, len, &n);
+    char *typed = big_numbers_typed(buf, len, &n);
     if (!typed)
         return NULL;
     json_error_t e2;

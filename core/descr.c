@@ -36,6 +36,17 @@ static const char *descr_name(const obj_t *d)
     return d->u.descr.type->u.cls->slots[d->u.descr.slot];
 }
 
+int member_descr_slot_of(heap_t *h, const obj_t *d, const obj_t *o)
+{
+    if (o->kind != K_INSTANCE || o->u.inst.type != d->u.descr.type) { /* classes here have no bases */
+        exc_set(h->exc, ST_PYEXC, "TypeError",
+                "descriptor '%s' for '%s' objects doesn't apply to a '%s' object", descr_name(d),
+                d->u.descr.type->u.cls->name, obj_tp_name(o));
+        return -1;
+    }
+    return (int)d->u.descr.slot;
+}
+
 /* descr_dealloc() (trash_dealloc() untracked it) */
 static void descr_dealloc(heap_t *h, obj_t *d)
 {

@@ -77,10 +77,35 @@ static status_t op_assign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     return value_compile(h, st->value) ? assign_compiled(h, st, res) : failed(h);
 }
 
+/* Work units that building a spec's value spends, at most, but for what
+ * its references cost to hash or compare: an instance made by calling its
+ * class, a str hashed, an item put in a set or dict (a probe or two). */
+static int64_t spec_work(const spec_t *s)
+{
+    int64_t w = 8;
+    if (s->form == SP_INSTANCE)
+        w += PY_WORK_NEW_OBJECT + 16;
+    if (s->form == SP_STR || s->form == SP_BYTES)
+        w += (int64_t)(s->len / 64) + 1;
+    for (size_t i = 0; i < s->nitems; i++)
+        w += 8 + spec_work(s->items[i]);
+    return w;
+}
+
 /* name = <value>, then name.attr = <value> for each attribute: one compiled
- * unit, its constants in the order the compiler meets them */
+ * unit, its constants in the order the compiler meets them. The name is
+ * bound before the attributes' values are built, so the budget they need is
+ * there before anything runs: a budget spent after the binding would leave
+ * it done (and the old value dead) under an answer that says nothing ran. */
 static status_t op_create(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
+    if (st->nattrs) {
+        int64_t need = spec_work(st->value);
+        for (size_t i = 0; i < st->nattrs; i++)
+            need += 16 + spec_work(st->attr_values[i]);
+        if (h->work_left < need && !heap_work(h, h->work_left + 1))
+            return ST_BUDGET;
+    }
     if (!value_compile(h, st->value))
         return failed(h);
     for (size_t i = 0; i < st->nattrs; i++)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "containers.h"
+#include "descr.h"
 #include "func.h"
 #include "gc.h"
 #include "heap_internal.h"
@@ -114,6 +115,19 @@ obj_t *instance_new(heap_t *h, obj_t *cls)
 static int slot_index(const obj_t *cls, const char *name)
 {
     return class_slot_index(cls, name);
+}
+
+/* _PyType_Lookup() finding a member descriptor the class holds under
+ * another name (`T.p = W.y`): a data descriptor, ahead of the instance's
+ * own attributes. The slot of o it reaches (>= 0), -1 when the name is no
+ * such descriptor, -2 with the TypeError of another class's descriptor. */
+static int aliased_slot(heap_t *h, const obj_t *o, const char *name)
+{
+    const obj_t *d = class_lookup(o->u.inst.type, name);
+    if (!d || d->kind != K_MEMBER_DESCR)
+        return -1;
+    int si = member_descr_slot_of(h, d, o);
+    return si < 0 ? -2 : si;
 }
 
 static obj_t *name_str(heap_t *h, const char *name)
@@ -333,10 +347,12 @@ static int instance_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
     obj_t *cls = o->u.inst.type;
     int si = slot_index(cls, name);
+    if (si < 0 && (si = aliased_slot(h, o, name)) == -2)
+        return -1;
     if (si >= 0) {
         obj_t *old = o->u.inst.slots[si];
-        if (!v && !old) {
-            exc_set(h->exc, ST_PYEXC, "AttributeError", "%s", name); /* member_set() */
+        if (!v && !old) { /* member_set(): the slot's own name */
+            exc_set(h->exc, ST_PYEXC, "AttributeError", "%s", cls->u.cls->slots[si]);
             return -1;
         }
         o->u.inst.slots[si] = v ? obj_newref(v) : NULL;
@@ -380,6 +396,15 @@ obj_t *instance_attr(heap_t *h, obj_t *o, const char *name)
 /* PyObject_GenericGetAttr(): slots, the instance's attributes, then the class's */
 static obj_t *instance_getattr(heap_t *h, obj_t *o, const char *name)
 {
+    int si = aliased_slot(h, o, name);
+    if (si == -2)
+        return NULL;
+    if (si >= 0) { /* member_get(): an empty slot is its own name's AttributeError */
+        if (o->u.inst.slots[si])
+            return obj_newref(o->u.inst.slots[si]);
+        err_no_attribute(h, o, o->u.inst.type->u.cls->slots[si]);
+        return NULL;
+    }
     obj_t *v = instance_attr(h, o, name);
     if (!v)
         v = class_lookup(o->u.inst.type, name);

@@ -33,7 +33,12 @@ FLOATS = [0.0, -0.0, 1.5, 0.1, 1e16, 1e-300, 2.5e22, 3.0, 1e300, -2.75, 123456.7
 SMALL_INTS = [-6, -5, -1, 0, 1, 2, 7, 97, 255, 256, 257, 1000, -257]
 BIG_INTS = [2 ** 30 - 1, 2 ** 30, 2 ** 31, 2 ** 60, 2 ** 62, -(2 ** 62), 2 ** 63 - 1, -(2 ** 63),
             2 ** 63, -(2 ** 63) - 1, 2 ** 64, 2 ** 100, -(2 ** 70)]  # bare JSON integers past int64 too
+# numbers whose hashes collide (hash(-1) == hash(-2), 2**61-1 is 0 mod the hash modulus, hash(0.5) == 2**60,
+# hash(inf) == 314159) and JSON reals past the double range (typed float text: Python's json cannot write 1e400)
+HASH_EDGE = [-2, -1, 2 ** 61 - 1, 2 ** 61, 2 ** 61 - 2, -(2 ** 61), 2 ** 60, 0.5, 314159, -314159, 1.0, True]
+INF_TEXTS = ["1e400", "-1e400", "1E+999", "-1.5e309", "1" + "0" * 320 + ".0", "2e308"]
 TYPED_INTS = ["123456789012345678901234567890", "-123456789012345678901234567890", "256", "257", "-5", "0",
+              "007", "-0042", "00", "000257", "-00", "0" * 30 + "1" + "0" * 30,
               str(2 ** 64), str(2 ** 90), "1" + "0" * 60]
 SLOTS = [None, None, None, [], ["__dict__"], ["__weakref__"], ["x"], ["x", "__weakref__"], ["x", "y"],
          ["__dict__", "__weakref__"], ["p", "q", "__weakref__"], ["__x"], ["x", "__dict__"], ["name", "b", "a"],
@@ -243,6 +248,8 @@ class Gen:
         if k < 0.32:
             return self.choice(BIG_INTS)
         if k < 0.37:
+            if self.r(0.15):
+                return self.choice([T("float", self.choice(INF_TEXTS)), self.choice(HASH_EDGE)])
             return T("int", self.choice(TYPED_INTS))
         if k < 0.57:
             return self.choice(STRS)
@@ -277,6 +284,8 @@ class Gen:
         """A value-hashed spec (set members, dict keys)."""
         k = self.rng.random()
         if k < 0.3:
+            if self.r(0.2):
+                return self.choice(HASH_EDGE + [T("float", self.choice(INF_TEXTS))])
             return self.choice(SMALL_INTS + BIG_INTS)
         if k < 0.55:
             return self.choice(KEY_STRS + STRS[:12])
@@ -1406,9 +1415,10 @@ class Gen:
                                                                    T("bytes", "ab"), T("set", [1])])})
         for _ in range(self.rng.randint(1, 5)):
             i = self.choice(INT64 + [0, -1, 3, -4])
+            big = self.choice([i, i, 2 ** 64, -(2 ** 70), 10 ** 30])  # past int64: a subscript all the same
             self.emit(self.choice([
-                {"op": "link", "from": n, "index": i, "to": self.target()},
-                {"op": "unlink", "from": n, "index": i},
+                {"op": "link", "from": n, "index": big, "to": self.target()},
+                {"op": "unlink", "from": n, "index": big},
                 {"op": "link", "from": n, "key": i, "to": i},
                 {"op": "contains", "in": n, "key": i},
                 {"op": "getrefcount", "ref": "%s[%d]" % (n, i)},
@@ -1462,6 +1472,42 @@ class Gen:
                 {"op": "create", "name": "c", "value": T("set", [{"ref": n}])},
                 {"op": "create", "name": "c", "value": T("dict", items=[[{"ref": n}, 1]])},
                 {"op": "getrefcount", "ref": n + self.choice(["[0]", "[-1]", ".x", "['k']", ".real"])},
+            ]))
+
+    def m_numbers(self):
+        """Number literals at the edges of their forms: typed ints with leading zeros and past 4300
+        digits (a SyntaxError), reals past the double range (infinities, merged as equal constants),
+        hash collisions between ints, floats and bools in sets and dict keys."""
+        n = self.fresh_name()
+        k = self.rng.random()
+        pool = HASH_EDGE + [T("float", t) for t in INF_TEXTS] + [T("int", t) for t in TYPED_INTS[-6:]]
+        if k < 0.35:
+            items = [self.choice(pool) for _ in range(self.rng.randint(1, 8))]
+            self.emit({"op": "create", "name": n, "value": T(self.choice(["set", "frozenset", "list", "tuple"]), items)})
+        elif k < 0.6:
+            self.emit({"op": "create", "name": n, "value": T("dict", items=[[self.choice(pool), self.choice(pool)]
+                                                                          for _ in range(self.rng.randint(1, 8))])})
+        elif k < 0.7:
+            digits = self.choice([4299, 4300, 4301, 5000])
+            self.emit({"op": "create", "name": n, "value": T("int", self.choice(["", "-"]) + self.choice(["", "000"]) + "7" * digits)})
+        else:
+            self.emit({"op": "create", "name": n, "value": [self.choice(pool) for _ in range(self.rng.randint(1, 6))]})
+        for _ in range(self.rng.randint(1, 5)):
+            v = self.choice(pool)
+            self.emit(self.choice([
+                {"op": "contains", "in": n, "key": v},
+                {"op": "link", "from": n, "key": v, "to": self.tv(self.choice(pool)) if not isinstance(v, dict) else 1},
+                {"op": "link", "from": n, "add": True, "to": v},
+                {"op": "unlink", "from": n, "discard": v},
+                {"op": "unlink", "from": n, "key": v},
+                {"op": "is", "a": n + "[0]", "b": n + self.choice(["[1]", "[-1]", "[0]"])},
+                {"op": "eq", "a": n, "b": n},
+                {"op": "sizeof", "ref": n, "deep": self.r(0.5)},
+                {"op": "len", "ref": n},
+                {"op": "getrefcount", "ref": n + "[0]"},
+                {"op": "create", "name": "c", "value": [v, v, self.choice(pool)]},
+                {"op": "is", "a": "c[0]", "b": "c[1]"},
+                {"op": "$inspect", "ref": n},
             ]))
 
     def random_op(self):
@@ -1530,7 +1576,7 @@ class Gen:
         ("m_eq_recursion", 2), ("m_attrs", 6), ("m_sets_dicts", 5), ("m_lists", 4), ("m_errors", 5),
         ("m_class_death", 4), ("random_op", 12),
         ("m_inspect", 4), ("m_byid", 4), ("m_bad", 5), ("m_batch_fail", 4), ("m_weakref_kinds", 4), ("m_typed_create", 2),
-        ("m_deep_values", 2), ("m_paths", 3), ("m_edge_ints", 2), ("m_kinds", 5),
+        ("m_deep_values", 2), ("m_paths", 3), ("m_edge_ints", 2), ("m_kinds", 5), ("m_numbers", 6),
     ]
 
     def generate(self, target_ops=None):

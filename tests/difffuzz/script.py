@@ -84,12 +84,14 @@ def value(v):
 def typed(v):
     t = v["type"]
     val = v.get("value")
-    if t == "int":
-        return val
+    if t == "int":  # "007" is 7: the literal `007` does not compile
+        neg = val.startswith("-")
+        return ("-" if neg else "") + (val[neg:].lstrip("0") or "0")
     if t == "str":
         return repr(val)
-    if t == "float":
-        return repr(float(val))
+    if t == "float":  # "1e400" (a JSON real past the double range): the literal of an infinity
+        f = float(val)
+        return ("-1e400" if f < 0 else "1e400") if f in (float("inf"), float("-inf")) else repr(f)
     if t == "bytes":
         return bytes_literal(val)
     if t == "list":
@@ -166,7 +168,7 @@ def statement(op):
         if "attr" in op:
             return "%s.%s = %s" % (f, op["attr"], to), None
         if "index" in op:
-            return "%s[%d] = %s" % (f, op["index"], to), None
+            return "%s[%s] = %s" % (f, value(op["index"]), to), None
         if "key" in op:
             return "%s[%s] = %s" % (f, value(op["key"]), to), None
         if "append" in op:
@@ -177,7 +179,7 @@ def statement(op):
         if "attr" in op:
             return "del %s.%s" % (f, op["attr"]), None
         if "index" in op:
-            return "del %s[%d]" % (f, op["index"]), None
+            return "del %s[%s]" % (f, value(op["index"])), None
         if "key" in op:
             return "del %s[%s]" % (f, value(op["key"])), None
         return "%s.discard(%s)" % (f, ref_or_value(op["discard"])), None

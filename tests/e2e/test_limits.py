@@ -149,6 +149,27 @@ def a_thousand_collections_stop_at_the_budget(srv):
 
 
 @test
+def a_create_whose_attributes_spend_the_budget_binds_nothing():
+    """`a = N(); a.x = [N(), ...]` past --max-work: 422 budget must leave the old `a` alive and
+    bound (it was rebound and finalized, the script left without the binding)."""
+    srv = Heapd("--max-work", "1000")
+    try:
+        sid = srv.session()
+        post(srv, sid, "gc", {"enabled": False})
+        post(srv, sid, "class", {"name": "N", "finalizer": "log"})
+        st, _, b = post(srv, sid, "create", {"name": "a", "type": "N"})
+        old = b["result"]["id"]
+        st, _, b = post(srv, sid, "create", {"name": "a", "type": "N", "attrs": {"x": [{"type": "N"}] * 60}})
+        assert st == 422 and b["error"]["code"] == "budget" and not b["error"].get("events"), b
+        _, _, summary = srv.request("GET", "/v1/sessions/" + sid)
+        assert summary["names"]["a"] == old and summary["objects"] == 3, summary
+        _, _, script = srv.request("GET", "/v1/sessions/%s/script" % sid)
+        assert script.count("a = N()") == 1, script
+    finally:
+        srv.stop()
+
+
+@test
 def answers_stay_small(srv):
     sid = srv.session()
     st, _, b = post(srv, sid, "create", {"name": "s", "value": {"type": "str", "value": "é" * 150000}})

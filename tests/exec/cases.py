@@ -1028,6 +1028,9 @@ SYNTAX = [
     "del f()\n",
     "x = 1 +\n",
     "def f(:\n",
+    # more than int max str digits (3.10.7+ too): "the limit (4300)" on 3.10; offsets 0 (pegen leaves them out)
+    "x = 1\ny = [1,\n     " + "9" * 4301 + "]\n",
+    "z = -1_" + "0_0" * 2200 + "\n",
 ]
 
 # Bodies posted as text/x-python (bytes: a BOM and a coding cookie apply, as

@@ -121,7 +121,9 @@ class Gen:
                               "6 ^ 3", "1 >> 3", "-1 >> 100", "10 ** 20", "True + True", "-True",
                               "256 + 1", "-6 + 1", "(2 ** 64) * 3", "1_000_000", "0"])
         if c == 7:
-            return self.pick(["0x1F", "0o17", "0b101", "0xFFFFFFFFFFFFFFFFFFFF", "00", "1_0"])
+            return self.pick(["0x1F", "0o17", "0b101", "0xFFFFFFFFFFFFFFFFFFFF", "00", "1_0", "0_0", "0X_fF", "0b0_1",
+                              "-0x8000000000000000", "0o7_7", "0x" + "f" * 3500, "1" + "0" * 4299, "9" * 4301,
+                              "-" + "1_" * 4301 + "1", "0" * 40])
         if c == 8:
             return str(self.r.randint(-300, 300))
         return str(self.r.randint(0, 1000))

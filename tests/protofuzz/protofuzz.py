@@ -54,6 +54,8 @@ class Server:
             "max-repr": rng.choice([16, 40, 100, 1000]),
             "max-page": rng.choice([1, 3, 7, 50]),
             "cors-origin": rng.choice(["*", "*", "https://example.org"]),
+            # a budget some statements reach (422 budget: the statement did nothing, as its twin)
+            "max-work": rng.choice([20000, 60000, 300000, 100000000, 100000000, 100000000]),
         }
         self.port = free_port()
         Server.started += 1
@@ -186,6 +188,8 @@ def rand_op(rng, m, grow=0.7):
                 op = {"op": "create", "name": name, "type": rng.choice(m.classes)}
                 if rng.random() < 0.5:
                     op["attrs"] = {rng.choice(ATTRS): rand_value(rng, 1) for _ in range(rng.randint(1, 3))}
+                if rng.random() < 0.2:  # instances made after the name is bound (a budget reached there)
+                    op.setdefault("attrs", {})[rng.choice(ATTRS)] = [{"type": rng.choice(m.classes)}] * rng.randint(1, 400)
                 return op
             v = rand_value(rng)
             if isinstance(v, dict):
@@ -379,16 +383,17 @@ def m_limits(ctx, gen=None):
             ctx.log.append(("A", ra.status, ra.error().get("index"), ra.error().get("limit"), ra.error().get("type"),
                             "batch" if batch else ops[0]["op"], body))
             applied = ops
-            if ra.status == 429:
+            budget = ra.status == 422 and ra.error().get("code") == "budget"
+            if ra.status == 429 or budget:
                 err = ra.error()
-                if err.get("limit") not in ("objects", "bytes"):
+                if not budget and err.get("limit") not in ("objects", "bytes"):
                     raise Failure("limit", "a statement refused for %r" % err.get("limit"), body, ra.raw[:1000])
                 k = err.get("index", 0) if batch else 0
                 if batch and (not isinstance(ra.json["error"].get("results"), list) or
                               len(ra.json["error"]["results"]) != k):
                     raise Failure("limit", "batch 429 at index %r with %r results" % (
                         k, len(ra.json["error"].get("results") or [])), body, ra.raw[:1000])
-                if ops[k]["op"] in FREEING:
+                if ops[k]["op"] in FREEING and not budget:
                     raise Failure("limit-freeing", "%r refused with 429 %s (a statement that makes nothing)" % (
                         ops[k], err.get("limit")), body, ra.raw[:1000])
                 applied = ops[:k]
@@ -420,16 +425,16 @@ def m_limits(ctx, gen=None):
                 raise Failure("limit-exceeded", "after %d %s the session holds %d objects (max %d), %d bytes (max %d)"
                               % (ra.status, "batch" if batch else ops[0]["op"], summary["objects"], max_obj,
                                  summary["bytes"], max_bytes), body, ra.raw[:600])
-            if before is not None and ra.status == 429 and not applied:
+            if before is not None and (ra.status == 429 or budget) and not applied:
                 after = proto.snapshot(ctx.c, a, page)
                 d = proto.diff_snap(before, after)
                 if d:
                     raise Failure("limit-changed", "a refused statement changed the heap: %s" % d, body, ra.raw[:600])
-            if ra.status == 429 or rng.random() < 0.25:
+            if ra.status == 429 or budget or rng.random() < 0.25:
                 sa, sb = proto.snapshot(ctx.c, a, page), proto.snapshot(ctx.c, b, page)
                 d = proto.diff_snap(sb, sa)
                 if d:
-                    raise Failure("limit-changed" if ra.status == 429 else "seed",
+                    raise Failure("limit-changed" if ra.status == 429 or budget else "seed",
                                   "session A differs from its twin B (what A applied): %s" % d, body, ra.raw[:600])
     finally:
         ctx.delete(a)
