@@ -367,10 +367,15 @@ status_t pyop_method(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     bool args_ok = true;
     for (size_t i = 0; i < st->nvalues && args_ok; i++)
         args_ok = (argv[i] = push_value(h, st->values[i])) != NULL;
-    if (args_ok)
+    if (args_ok) { /* the call's arguments go when it returns, the first first (an argument
+                      that raised leaves the others to the unwinding, the last first) */
         r = py_method_call(h, &m, argv, st->nvalues);
+        HEAPD_ASSERT(h->ntemps == mark + st->nvalues);
+        h->ntemps = mark;
+        for (size_t i = 0; i < st->nvalues; i++)
+            obj_decref(h, argv[i]);
+    }
     free(argv);
-    heap_pop_temps(h, mark); /* the call's arguments go when it returns, last first */
     py_method_release(h, &m);
     if (!r)
         return failed(h);
@@ -390,6 +395,10 @@ status_t pyop_method(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         return ST_OK;
     }
     h->result_hold = r;
+    /* an argument's constant given back (d.get(k, 0.5)): described after the
+     * statement dropped its constants, CPython sees it while co_consts holds it */
+    for (size_t i = 0; i < st->nvalues; i++)
+        h->result_is_const |= !h->in_unit && r == st->values[i]->konst;
     res->kind = RES_OBJ;
     res->id = r->addr;
     return ST_OK;

@@ -493,14 +493,18 @@ static obj_t *set_m_update(heap_t *h, obj_t *s, obj_t **args, size_t n)
 }
 
 /* set.copy() (make_new_set_basetype() + set_update_internal()): a new set
- * merged from this one; frozenset.copy() is the frozenset itself */
+ * merged from this one */
 static obj_t *set_m_copy(heap_t *h, obj_t *s, obj_t **args, size_t n)
 {
-    if (s->kind == K_FROZENSET)
-        return obj_newref(s);
     obj_t *c = set_new(h, K_SET);
     set_merge(h, c, s);
     return c;
+}
+
+/* frozenset.copy() (frozenset_copy()): the frozenset itself */
+static obj_t *frozenset_m_copy(heap_t *h, obj_t *s, obj_t **args, size_t n)
+{
+    return obj_newref(s);
 }
 
 static obj_t *set_m_add(heap_t *h, obj_t *s, obj_t **args, size_t n)
@@ -610,6 +614,11 @@ const type_ops_t set_type = {
     .setattr = generic_setattr,
 };
 
+static const method_def_t frozenset_methods[] = {
+    {"copy", frozenset_m_copy, METH_NOARGS, true},
+    {NULL, NULL, 0, false},
+};
+
 const type_ops_t frozenset_type = {
     .name = "frozenset",
     .same_const = frozenset_same_const,
@@ -628,6 +637,7 @@ const type_ops_t frozenset_type = {
     .iter = set_iter,
     .edges = set_edges,
     .attrs = frozenset_attrs,
+    .methods = frozenset_methods,
     .getattr = generic_getattr,
     .setattr = generic_setattr,
 };

@@ -1198,6 +1198,9 @@ sys.getsizeof(s)
 t = s.copy()
 sys.getsizeof(t)
 t == s
+f = frozenset({1, 2})
+g = f.copy()
+g is f
 s.clear()
 sys.getsizeof(s)
 s.update()
@@ -1225,6 +1228,32 @@ y = a.append(2)
 y is None
 z = a.insert(0, 0)
 a
+"""),
+    ("methods/arguments-released-in-order", """
+class N:
+    def __del__(self):
+        print('del N')
+class M:
+    def __del__(self):
+        print('del M')
+d = {}
+d.get((N(),), [M()])
+print('--')
+x = d.get((N(),), [M()])
+print('--')
+d.pop((M(),), (N(),))
+print('--')
+a = []
+a.extend([N(), M()])
+a.clear()
+"""),
+    ("methods/constant-given-back", """
+v6 = {}
+v6.pop(10, 0.1 + 0.2)
+v6.get(10, 'abc def')
+v6.setdefault(10, 'abc def')
+v6.setdefault(10, 'abc def')
+x = v6.get(11, 'ghi jkl')
 """),
     ("methods/errors-list", "a = [1, 2]\na.pop(1267650600228229401496703205376)\n"),
     ("methods/errors-list-pop-str", "a = [1, 2]\na.pop('x')\n"),
