@@ -1255,6 +1255,36 @@ v6.setdefault(10, 'abc def')
 v6.setdefault(10, 'abc def')
 x = v6.get(11, 'ghi jkl')
 """),
+    ("methods/receiver-rebound", """
+class N:
+    def __del__(self):
+        print('del')
+a = [N()]
+a = a.copy()
+print('x')
+a = a.pop()
+print('y')
+del a
+d = {'k': [1, 2]}
+d = d.pop('k')
+d
+"""),
+    ("methods/self-referencing", """
+import sys
+a = []
+a.append(a)
+a.extend(a)
+a
+sys.getsizeof(a)
+b = a.copy()
+b
+a.clear()
+b
+c = {'x'}
+c.update(c)
+c.pop()
+c
+"""),
     ("methods/errors-list", "a = [1, 2]\na.pop(1267650600228229401496703205376)\n"),
     ("methods/errors-list-pop-str", "a = [1, 2]\na.pop('x')\n"),
     ("methods/errors-list-pop-args", "a = [1]\na.pop(1, 2)\n"),
