@@ -1097,8 +1097,48 @@ static int merge_dict(heap_t *h, obj_t *d, obj_t *o)
     return dict_update(h, d, o);
 }
 
-/* dict.update([other]): a dict; the other forms (pairs, keys(), keyword
- * arguments) are refused */
+/* PyDict_MergeFromSeq2(d, seq, override=1) of a list or tuple whose items
+ * are lists or tuples (PySequence_Fast() makes nothing of them) or no
+ * sequence at all (its TypeError): each pair stored in turn, the first bad
+ * item's error after the pairs before it. Other items are refused before
+ * anything is stored. */
+static int merge_pairs(heap_t *h, obj_t *d, obj_t *seq)
+{
+    for (size_t i = 0; i < seq->u.seq.len; i++) {
+        kind_t k = seq->u.seq.items[i]->kind;
+        if (k != K_LIST && k != K_TUPLE && k != K_INT && k != K_BOOL && k != K_FLOAT && k != K_NONE)
+            return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "dict.update() of a pair that is a '%.60s'",
+                           obj_tp_name(seq->u.seq.items[i])),
+                   -1;
+    }
+    for (size_t i = 0; i < seq->u.seq.len; i++) {
+        obj_t *item = seq->u.seq.items[i];
+        if (item->kind != K_LIST && item->kind != K_TUPLE) {
+            exc_set(h->exc, ST_PYEXC, "TypeError",
+                    "cannot convert dictionary update sequence element #%zu to a sequence", i);
+            return -1;
+        }
+        if (item->u.seq.len != 2) {
+            exc_set(h->exc, ST_PYEXC, "ValueError",
+                    "dictionary update sequence element #%zu has length %zu; 2 is required", i,
+                    item->u.seq.len);
+            return -1;
+        }
+        obj_t *fast = obj_newref(item), *key = obj_newref(item->u.seq.items[0]),
+              *value = obj_newref(item->u.seq.items[1]);
+        int r = dict_set_item(h, d, key, value);
+        obj_decref(h, key);
+        obj_decref(h, value);
+        obj_decref(h, fast);
+        if (r < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* dict.update([other]): a dict, or a list or tuple of pairs; the other
+ * forms (a mapping with keys(), other iterables, keyword arguments) are
+ * refused */
 static obj_t *dict_m_update(heap_t *h, obj_t *d, obj_t **args, size_t n)
 {
     if (!py_arg_range(h, "update", n, 0, 1))
@@ -1107,6 +1147,8 @@ static obj_t *dict_m_update(heap_t *h, obj_t *d, obj_t **args, size_t n)
         return obj_newref(h->none);
     if (d->u.d.split || (args[0]->kind == K_DICT && args[0]->u.d.split))
         return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "update() of a split dict"), NULL;
+    if (args[0]->kind == K_LIST || args[0]->kind == K_TUPLE)
+        return merge_pairs(h, d, args[0]) < 0 ? NULL : obj_newref(h->none);
     if (args[0]->kind != K_DICT) {
         py_iter_t it; /* PyDict_MergeFromSeq2(): PyObject_GetIter()'s TypeError first */
         if (py_iter_open(h, args[0], &it) < 0)

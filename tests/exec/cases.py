@@ -1285,6 +1285,22 @@ c.update(c)
 c.pop()
 c
 """),
+    ("methods/dict-update-pairs", """
+import sys, gc
+d = {}
+d.update([('a', 1), ['b', [2]]])
+d
+sys.getsizeof(d)
+gc.is_tracked(d)
+d.update(())
+d.update([])
+e = {1: 2}
+e.update(((3, 4), (5, 6), (7, 8), (9, 10), (11, 12), (13, 14)))
+sys.getsizeof(e)
+"""),
+    ("methods/errors-dict-update-pair-int", "d = {'a': 1}\nd.update([('b', 2), 5])\n"),
+    ("methods/errors-dict-update-pair-length", "d = {'a': 1}\nd.update([('b', 2), (1,), ('c', 3)])\n"),
+    ("methods/errors-dict-update-pair-unhashable", "d = {'a': 1}\nd.update([('b', 2), ([], 1)])\n"),
     ("methods/errors-list", "a = [1, 2]\na.pop(1267650600228229401496703205376)\n"),
     ("methods/errors-list-pop-str", "a = [1, 2]\na.pop('x')\n"),
     ("methods/errors-list-pop-args", "a = [1]\na.pop(1, 2)\n"),

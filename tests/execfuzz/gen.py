@@ -432,7 +432,9 @@ class Gen:
                 ("get", [k]), ("get", [k, self.value(1)]), ("pop", [k]), ("pop", [k, self.value(1)]),
                 ("setdefault", [k]), ("setdefault", [k, self.value(1)]), ("clear", []), ("copy", []),
                 ("update", [self.pick(self.names_of("dict") or ["{}"])]),
-                ("update", ["{%s: %s}" % (self.hashable(1), self.value(1))])])
+                ("update", ["{%s: %s}" % (self.hashable(1), self.value(1))]),
+                ("update", ["[(%s, %s), %s]" % (self.hashable(1), self.value(1),
+                                                self.pick(["('k', 2)", "['x', []]", "(1,)", "5", "'ab'"]))])])
         else:
             m, args = self.pick([
                 ("pop", []), ("remove", [self.hashable()]), ("clear", []), ("copy", []), ("add", [self.hashable()]),
