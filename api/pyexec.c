@@ -1260,7 +1260,6 @@ static bool target_of(tctx_t *c, const pyparse_expr_t *t, heap_target_t *out)
     }
 }
 
-/* name = sys.intern(v) / weakref.ref(t[, cb]) */
 /* The methods Python source may call on a reference (`a.pop()`, `x =
  * d.get(k)`, `print(s.copy())`): OP_METHOD runs them through the receiver's
  * method table (list.c, dict.c, set.c), which says whether heapd runs that
@@ -1328,6 +1327,7 @@ static bool assign_method(emit_t *em, const pyparse_exprs_t *targets, const pypa
     return true;
 }
 
+/* name = sys.intern(v) / weakref.ref(t[, cb]) */
 static bool assign_call(emit_t *em, const char *name, const pyparse_expr_t *v)
 {
     tctx_t *c = em->c;
