@@ -1260,6 +1260,73 @@ static bool target_of(tctx_t *c, const pyparse_expr_t *t, heap_target_t *out)
     }
 }
 
+/* The methods Python source may call on a reference (`a.pop()`, `x =
+ * d.get(k)`, `print(s.copy())`): OP_METHOD runs them through the receiver's
+ * method table (list.c, dict.c, set.c), which says whether heapd runs that
+ * one as CPython does; the receiver's type is known only then. As
+ * statements, append, add and discard are OP_LINK / OP_UNLINK. */
+static const char *const source_methods[] = {"append", "add",        "discard", "pop",  "extend",
+                                             "insert", "remove",     "clear",   "copy", "reverse",
+                                             "get",    "setdefault", "update"};
+
+static bool is_method_call(const pyparse_expr_t *e)
+{
+    if (e->kind != PYEXPR_CALL || e->v.call.func->kind != PYEXPR_ATTRIBUTE)
+        return false;
+    const pyparse_expr_t *recv = e->v.call.func->v.attribute.value;
+    if (!is_path_expr(recv) || (recv->kind == PYEXPR_NAME && module_bit(recv->v.name.id)))
+        return false;
+    for (size_t i = 0; i < sizeof source_methods / sizeof source_methods[0]; i++)
+        if (!strcmp(e->v.call.func->v.attribute.attr, source_methods[i]))
+            return true;
+    return false;
+}
+
+/* OP_METHOD of the call e (is_method_call()); the caller adds the targets. */
+static heap_stmt_t *method_part(emit_t *em, const pyparse_expr_t *e)
+{
+    tctx_t *c = em->c;
+    const pyparse_expr_t *f = e->v.call.func;
+    const pyparse_exprs_t *args = &e->v.call.args;
+    if (e->v.call.n_keywords)
+        return unsupported(c, e->lineno, "keyword arguments to .%s()", f->v.attribute.attr), NULL;
+    for (size_t i = 0; i < args->n; i++)
+        if (args->items[i]->kind == PYEXPR_STARRED)
+            return unsupported(c, e->lineno, "unpacking (*) in a call"), NULL;
+    if (!count_nodes(c, args->n + 1))
+        return NULL;
+    heap_stmt_t *st = emit(em, OP_METHOD);
+    st->attr = pool_strndup(c->pool, f->v.attribute.attr, strlen(f->v.attribute.attr));
+    if (!(st->a.path = ref_path(c, f->v.attribute.value)))
+        return NULL;
+    st->values = pool_calloc(c->pool, args->n ? args->n : 1, sizeof(spec_t *));
+    st->nvalues = args->n;
+    for (size_t i = 0; i < args->n; i++)
+        if (!(st->values[i] = value_owned(c, args->items[i])))
+            return NULL;
+    return st;
+}
+
+/* t1 = t2 = ... = r.method(...): the call's result stored to each target */
+static bool assign_method(emit_t *em, const pyparse_exprs_t *targets, const pyparse_expr_t *v)
+{
+    tctx_t *c = em->c;
+    heap_target_t *ts = pool_calloc(c->pool, targets->n, sizeof *ts);
+    bool names = true; /* the result describes what the names are bound to */
+    for (size_t i = 0; i < targets->n; i++) {
+        if (!target_of(c, targets->items[i], &ts[i]))
+            return false;
+        names &= ts[i].name != NULL;
+    }
+    heap_stmt_t *st = method_part(em, v);
+    if (!st)
+        return false;
+    st->targets = ts;
+    st->ntargets = targets->n;
+    em->ps->result_of = names ? (int)(em->ps->nstmts - 1) : -1;
+    return true;
+}
+
 /* name = sys.intern(v) / weakref.ref(t[, cb]) */
 static bool assign_call(emit_t *em, const char *name, const pyparse_expr_t *v)
 {
@@ -1334,6 +1401,11 @@ static bool assign_stmt(emit_t *em, const pyparse_stmt_t *s)
     }
     if (is_value_call(c, v))
         return unsupported(c, s->lineno, "this call assigned to other than one name"), false;
+    bool unpacks = false;
+    for (size_t i = 0; i < targets->n; i++)
+        unpacks |= targets->items[i]->kind == PYEXPR_TUPLE || targets->items[i]->kind == PYEXPR_LIST;
+    if (is_method_call(v) && !unpacks)
+        return assign_method(em, targets, v);
     if (targets->n == 1 &&
         (targets->items[0]->kind == PYEXPR_TUPLE || targets->items[0]->kind == PYEXPR_LIST))
         return unpack_stmt(em, targets->items[0], v);
@@ -1497,6 +1569,8 @@ static bool is_computed(const pyparse_expr_t *e)
         return true;
     if (e->kind != PYEXPR_CALL)
         return false;
+    if (is_method_call(e))
+        return true;
     const pyparse_expr_t *f = e->v.call.func;
     if (f->kind == PYEXPR_ATTRIBUTE &&
         (is_name(f->v.attribute.value, "sys") || is_name(f->v.attribute.value, "gc")))
@@ -1683,10 +1757,7 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
     } methods[] = {
         {"append", OP_LINK, LK_APPEND}, {"add", OP_LINK, LK_ADD}, {"discard", OP_UNLINK, LK_DISCARD}};
     for (size_t i = 0; f->kind == PYEXPR_ATTRIBUTE && i < sizeof methods / sizeof methods[0]; i++)
-        if (!strcmp(f->v.attribute.attr, methods[i].method)) {
-            if (args->n != 1 || v->v.call.n_keywords)
-                return unsupported(c, v->lineno, ".%s() with other than one argument", methods[i].method),
-                       false;
+        if (!strcmp(f->v.attribute.attr, methods[i].method) && args->n == 1 && !v->v.call.n_keywords) {
             st = emit(em, methods[i].op);
             em->ps->result_of = -1;
             st->link = methods[i].link;
@@ -1699,6 +1770,12 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
                 st->key = val;
             return val != NULL;
         }
+    if (is_method_call(v)) {
+        if (!method_part(em, v))
+            return false;
+        em->ps->result_of = (int)(em->ps->nstmts - 1);
+        return true;
+    }
     if (f->kind == PYEXPR_ATTRIBUTE && is_name(f->v.attribute.value, "weakref")) {
         st = emit(em, OP_EVAL); /* weakref.WeakSet() as a statement: the value, made and dropped */
         return (st->value = value_owned(c, v)) != NULL;

@@ -993,13 +993,14 @@ static const attr_def_t dict_attrs[] = {ATTR_M("clear"),  ATTR_M("copy"),    ATT
 
 /* The methods the sandbox runs, iteration ---------------------------------------- */
 
-/* dict.pop(key[, default]) and dict.get(key[, default]) */
+/* dict.pop(key[, default]) (_PyDict_Pop(): an empty dict answers before
+ * the key is hashed) and dict.get(key[, default]) */
 static obj_t *pop_or_get(heap_t *h, obj_t *d, obj_t **args, size_t n, bool pop)
 {
     if (!py_arg_range(h, pop ? "pop" : "get", n, 1, 2))
         return NULL;
-    obj_t *v;
-    int r = dict_get_item(h, d, args[0], &v);
+    obj_t *v = NULL;
+    int r = pop && d->u.d.used == 0 ? 0 : dict_get_item(h, d, args[0], &v);
     if (r < 0)
         return NULL;
     if (r == 0) {
@@ -1028,10 +1029,167 @@ static obj_t *dict_m_get(heap_t *h, obj_t *d, obj_t **args, size_t n)
     return pop_or_get(h, d, args, n, false);
 }
 
+/* dict.setdefault(key[, default]) (PyDict_SetDefault()): the value, or
+ * default (None) inserted as insertdict() inserts it */
+static obj_t *dict_m_setdefault(heap_t *h, obj_t *d, obj_t **args, size_t n)
+{
+    if (!py_arg_range(h, "setdefault", n, 1, 2))
+        return NULL;
+    if (d->u.d.split) /* an instance's __dict__: not reachable from source */
+        return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "setdefault() on a split dict"), NULL;
+    obj_t *v, *dflt = n == 2 ? args[1] : h->none;
+    int r = dict_get_item(h, d, args[0], &v);
+    if (r < 0)
+        return NULL;
+    if (r > 0)
+        return obj_newref(v);
+    return dict_set_item(h, d, args[0], dflt) < 0 ? NULL : obj_newref(dflt);
+}
+
+/* dict.clear() (PyDict_Clear(), the type's tp_clear) */
+static obj_t *dict_m_clear(heap_t *h, obj_t *d, obj_t **args, size_t n)
+{
+    TYPE(d)->clear(h, d);
+    return obj_newref(h->none);
+}
+
+/* clone_combined_dict_keys(): d (empty, no table) gets a copy of o's
+ * combined table, deleted entries and dummies included, its references
+ * taken; a tracked o makes d tracked */
+static void clone_keys(heap_t *h, obj_t *d, obj_t *o)
+{
+    size_t size = (size_t)1 << o->u.d.log2size, usable = USABLE_FRACTION(size);
+    d->u.d.log2size = o->u.d.log2size;
+    d->u.d.unicode = o->u.d.unicode;
+    d->u.d.has_keys = true;
+    d->u.d.split = false;
+    d->u.d.entries = xcalloc(usable, sizeof(dict_entry_t));
+    memcpy(d->u.d.entries, o->u.d.entries, usable * sizeof(dict_entry_t));
+    d->u.d.indices = xmalloc(size * sizeof(ix_t));
+    memcpy(d->u.d.indices, o->u.d.indices, size * sizeof(ix_t));
+    d->u.d.nentries = o->u.d.nentries;
+    d->u.d.usable = o->u.d.usable;
+    d->u.d.used = o->u.d.used;
+    for (size_t i = 0; i < d->u.d.nentries; i++)
+        if (d->u.d.entries[i].key) {
+            obj_newref(d->u.d.entries[i].key);
+            obj_newref(d->u.d.entries[i].value);
+        }
+    heap_account_growable(h, d, 5, 4);
+    if ((o->flags & OF_TRACKED) && !(d->flags & OF_TRACKED))
+        gc_track(h, d);
+}
+
+/* dict.update(other) of a dict (dict_update_arg() -> dict_merge()):
+ * an empty dict clones a clean, compact other's table (3.10-3.13), tracking
+ * included; otherwise dict_update() */
+static int merge_dict(heap_t *h, obj_t *d, obj_t *o)
+{
+    if (d != o && d->u.d.used == 0 && !d->u.d.split && !o->u.d.split && o->u.d.has_keys &&
+        o->u.d.used == o->u.d.nentries &&
+        (o->u.d.log2size == LOG_MINSIZE ||
+         USABLE_FRACTION(((size_t)1 << o->u.d.log2size) / 2) < o->u.d.used)) {
+        taken_t t = take_table(d);
+        clone_keys(h, d, o);
+        release_table(h, t);
+        return 0;
+    }
+    return dict_update(h, d, o);
+}
+
+/* PyDict_MergeFromSeq2(d, seq, override=1) of a list or tuple whose items
+ * are lists or tuples (PySequence_Fast() makes nothing of them) or no
+ * sequence at all (its TypeError): each pair stored in turn, the first bad
+ * item's error after the pairs before it. Other items are refused before
+ * anything is stored. */
+static int merge_pairs(heap_t *h, obj_t *d, obj_t *seq)
+{
+    for (size_t i = 0; i < seq->u.seq.len; i++) {
+        kind_t k = seq->u.seq.items[i]->kind;
+        if (k != K_LIST && k != K_TUPLE && k != K_INT && k != K_BOOL && k != K_FLOAT && k != K_NONE)
+            return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "dict.update() of a pair that is a '%.60s'",
+                           obj_tp_name(seq->u.seq.items[i])),
+                   -1;
+    }
+    for (size_t i = 0; i < seq->u.seq.len; i++) {
+        obj_t *item = seq->u.seq.items[i];
+        if (item->kind != K_LIST && item->kind != K_TUPLE) {
+            exc_set(h->exc, ST_PYEXC, "TypeError",
+                    "cannot convert dictionary update sequence element #%zu to a sequence", i);
+            return -1;
+        }
+        if (item->u.seq.len != 2) {
+            exc_set(h->exc, ST_PYEXC, "ValueError",
+                    "dictionary update sequence element #%zu has length %zu; 2 is required", i,
+                    item->u.seq.len);
+            return -1;
+        }
+        obj_t *fast = obj_newref(item), *key = obj_newref(item->u.seq.items[0]),
+              *value = obj_newref(item->u.seq.items[1]);
+        int r = dict_set_item(h, d, key, value);
+        obj_decref(h, key);
+        obj_decref(h, value);
+        obj_decref(h, fast);
+        if (r < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* dict.update([other]): a dict, or a list or tuple of pairs; the other
+ * forms (a mapping with keys(), other iterables, keyword arguments) are
+ * refused */
+static obj_t *dict_m_update(heap_t *h, obj_t *d, obj_t **args, size_t n)
+{
+    if (!py_arg_range(h, "update", n, 0, 1))
+        return NULL;
+    if (n == 0)
+        return obj_newref(h->none);
+    if (d->u.d.split || (args[0]->kind == K_DICT && args[0]->u.d.split))
+        return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "update() of a split dict"), NULL;
+    if (args[0]->kind == K_LIST || args[0]->kind == K_TUPLE)
+        return merge_pairs(h, d, args[0]) < 0 ? NULL : obj_newref(h->none);
+    if (args[0]->kind != K_DICT) {
+        py_iter_t it; /* PyDict_MergeFromSeq2(): PyObject_GetIter()'s TypeError first */
+        if (py_iter_open(h, args[0], &it) < 0)
+            return NULL;
+        py_iter_close(h, &it);
+        return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "dict.update() of a '%.60s' object",
+                       obj_tp_name(args[0])),
+               NULL;
+    }
+    return merge_dict(h, d, args[0]) < 0 ? NULL : obj_newref(h->none);
+}
+
+/* dict.copy() (PyDict_Copy()): an empty one is PyDict_New(); a compact
+ * one (at least 2/3 of its entries live) clone_combined_dict(); else a new
+ * dict merged from it. Every new dict comes from the free list. */
+static obj_t *dict_m_copy(heap_t *h, obj_t *d, obj_t **args, size_t n)
+{
+    if (d->u.d.split)
+        return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "copy() of a split dict"), NULL;
+    obj_t *c = dict_new(h, true);
+    if (d->u.d.used == 0)
+        return c;
+    if (d->u.d.used >= d->u.d.nentries * 2 / 3) {
+        clone_keys(h, c, d);
+        return c;
+    }
+    if (merge_dict(h, c, d) < 0) {
+        obj_decref(h, c);
+        return NULL;
+    }
+    return c;
+}
+
 static const method_def_t dict_methods[] = {
-    {"pop", dict_m_pop, METH_FASTCALL},
-    {"get", dict_m_get, METH_FASTCALL},
-    {NULL, NULL, 0},
+    {"pop", dict_m_pop, METH_FASTCALL, true},
+    {"get", dict_m_get, METH_FASTCALL, true},
+    {"setdefault", dict_m_setdefault, METH_FASTCALL, true},
+    {"clear", dict_m_clear, METH_NOARGS, true},
+    {"update", dict_m_update, METH_FASTCALL, true},
+    {"copy", dict_m_copy, METH_NOARGS, true},
+    {NULL, NULL, 0, false},
 };
 
 /* dictiter_iternextkey() / dictiter_iternextitem(): the next entry while

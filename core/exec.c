@@ -492,6 +492,7 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     case OP_DEF: return pyop_def(h, st, res);
     case OP_STORE: return pyop_store(h, st, res);
     case OP_UNPACK: return pyop_unpack(h, st, res);
+    case OP_METHOD: return pyop_method(h, st, res);
     case OP_COMPARE: return pyop_compare(h, st, res);
     case OP_UNIT_BEGIN: return op_unit_begin(h, st);
     case OP_UNIT_END: return op_unit_end(h);
@@ -704,7 +705,14 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
     case OP_ASSIGN:
     case OP_INTERN:
     case OP_UNIT_BEGIN: break; /* new objects only */
-    default:                   /* may add to a container the session holds: its next resize */
+    case OP_METHOD:            /* a container's growth; a copy, extend or update's bounded by
+                                  the largest container (8 times the growth reserve at most)
+                                  made into a set (16 bytes a slot, 8 slots an item) */
+        c->bytes += h->grow_reserve;
+        if (!strcmp(st->attr, "copy") || !strcmp(st->attr, "extend") || !strcmp(st->attr, "update"))
+            c->bytes += 128 * h->grow_reserve;
+        break;
+    default: /* may add to a container the session holds: its next resize */
         c->bytes += h->grow_reserve;
         break;
     }

@@ -72,6 +72,7 @@ typedef enum {
     OP_STORE,      /* t1 = t2 = ... = <value>: one value, stored to each target in order */
     OP_COMPARE,    /* <value> is <value> / <value> == <value> (values[0], values[1]; identity) */
     OP_UNPACK,     /* t1, t2, ... = v1, v2, ...: value a tuple display of ntargets items */
+    OP_METHOD,     /* [t1 = ... =] a.attr(*values): a method a type runs for Python source */
     OP_UNIT_BEGIN, /* module mode: the unit's constants, compiled together and held ... */
     OP_UNIT_END    /* ... until the unit ends */
 } op_t;

@@ -696,9 +696,10 @@ static int instance_load_method(heap_t *h, obj_t *o, const char *name, py_method
             m->self = obj_newref(o);
         return 0;
     }
-    if (!py_type_method(h, o, name))
+    const cls_data_t *c = o->u.inst.type->u.cls;
+    if (!py_type_method(h, o, name) && !(c->lib && method_library_defines(c->lib_kind, name)))
         return err_no_attribute(h, o, name);
-    m->self = obj_newref(o);
+    m->self = obj_newref(o); /* a library method heapd does not run: refused when called */
     return 0;
 }
 

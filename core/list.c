@@ -10,6 +10,7 @@
 #include "heap_internal.h"
 #include "method.h"
 #include "mem.h"
+#include "num.h"
 #include "pycall.h"
 #include "str.h"
 
@@ -107,23 +108,36 @@ static bool assignment_index(heap_t *h, obj_t *l, obj_t *key, int64_t *i)
            index_in_range(h, i, (int64_t)l->u.seq.len, "list assignment index out of range");
 }
 
-/* del L[i]: list_ass_slice() moves the tail down, resizes, then releases */
-static int list_del_item(heap_t *h, obj_t *l, int64_t index)
+/* list_ass_slice(a, i, i + 1, NULL): the tail moves down and the list is
+ * resized (a deletion that empties it is _list_clear()), then the item is
+ * released. list.remove() deletes so on every version. */
+static void list_ass_del1(heap_t *h, obj_t *l, size_t index)
 {
     obj_t *old = l->u.seq.items[index];
-    memmove(&l->u.seq.items[index], &l->u.seq.items[index + 1],
-            (l->u.seq.len - (size_t)index - 1) * sizeof(obj_t *));
-    if (h->prof->list_del_shrinks && l->u.seq.len == 1) {
-        /* list_ass_slice(): a slice deletion that empties the list is _list_clear() */
+    memmove(&l->u.seq.items[index], &l->u.seq.items[index + 1], (l->u.seq.len - index - 1) * sizeof(obj_t *));
+    if (l->u.seq.len == 1) {
         free(l->u.seq.items);
         l->u.seq.items = NULL;
         l->u.seq.len = l->u.seq.allocated = 0;
         heap_account_size(h, l);
-    } else if (h->prof->list_del_shrinks) {
-        list_resize(h, l, l->u.seq.len - 1);
     } else {
-        l->u.seq.items[--l->u.seq.len] = NULL; /* 3.13 keeps the allocation */
+        list_resize(h, l, l->u.seq.len - 1);
     }
+    obj_decref(h, old);
+}
+
+/* del L[i]: list_ass_slice() (3.10-3.12); 3.13's list_ass_item() moves the
+ * tail down and keeps the allocation */
+static int list_del_item(heap_t *h, obj_t *l, int64_t index)
+{
+    if (h->prof->list_del_shrinks) {
+        list_ass_del1(h, l, (size_t)index);
+        return 0;
+    }
+    obj_t *old = l->u.seq.items[index];
+    memmove(&l->u.seq.items[index], &l->u.seq.items[index + 1],
+            (l->u.seq.len - (size_t)index - 1) * sizeof(obj_t *));
+    l->u.seq.items[--l->u.seq.len] = NULL;
     obj_decref(h, old);
     return 0;
 }
@@ -150,13 +164,29 @@ static obj_t *list_m_append(heap_t *h, obj_t *l, obj_t **args, size_t n)
     return obj_newref(h->none);
 }
 
-/* list.pop([index]) */
+/* Argument Clinic's Py_ssize_t argument: _PyNumber_Index(), then
+ * PyLong_AsSsize_t() (OverflowError past 64 bits) */
+static bool ssize_arg(heap_t *h, obj_t *o, int64_t *i)
+{
+    if (o->kind != K_INT && o->kind != K_BOOL) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "'%s' object cannot be interpreted as an integer",
+                obj_tp_name(o));
+        return false;
+    }
+    if (!int_fits_i64(o, i)) {
+        exc_set(h->exc, ST_PYEXC, "OverflowError", "Python int too large to convert to C ssize_t");
+        return false;
+    }
+    return true;
+}
+
+/* list.pop([index]) (list_pop_impl()) */
 static obj_t *list_m_pop(heap_t *h, obj_t *l, obj_t **args, size_t n)
 {
     if (!py_arg_range(h, "pop", n, 0, 1))
         return NULL;
     int64_t i = -1;
-    if (n == 1 && !index_operand(h, l, args[0], "'%s' object cannot be interpreted as an integer", &i))
+    if (n == 1 && !ssize_arg(h, args[0], &i))
         return NULL;
     int64_t len = (int64_t)l->u.seq.len;
     if (len == 0) {
@@ -168,7 +198,8 @@ static obj_t *list_m_pop(heap_t *h, obj_t *l, obj_t **args, size_t n)
     return list_pop(h, l, (size_t)i);
 }
 
-/* list.remove(x): the first item equal to x (item == x, identity first) */
+/* list.remove(x) (list_remove()): the first item equal to x (identity
+ * first), deleted as list_ass_slice() deletes */
 static obj_t *list_m_remove(heap_t *h, obj_t *l, obj_t **args, size_t n)
 {
     for (size_t i = 0; i < l->u.seq.len; i++) {
@@ -178,7 +209,7 @@ static obj_t *list_m_remove(heap_t *h, obj_t *l, obj_t **args, size_t n)
         if (r < 0)
             return NULL;
         if (r > 0 && i < l->u.seq.len) {
-            obj_decref(h, list_pop(h, l, i));
+            list_ass_del1(h, l, i);
             return obj_newref(h->none);
         }
     }
@@ -186,11 +217,178 @@ static obj_t *list_m_remove(heap_t *h, obj_t *l, obj_t **args, size_t n)
     return NULL;
 }
 
+/* list.insert(index, object) (ins1()): resized for one more first, then
+ * the index clipped to the list */
+static obj_t *list_m_insert(heap_t *h, obj_t *l, obj_t **args, size_t n)
+{
+    int64_t where;
+    if (!py_arg_range(h, "insert", n, 2, 2) || !ssize_arg(h, args[0], &where))
+        return NULL;
+    int64_t len = (int64_t)l->u.seq.len;
+    list_resize(h, l, (size_t)len + 1);
+    if (where < 0 && (where += len) < 0)
+        where = 0;
+    if (where > len)
+        where = len;
+    memmove(&l->u.seq.items[where + 1], &l->u.seq.items[where], (size_t)(len - where) * sizeof(obj_t *));
+    l->u.seq.items[where] = obj_newref(args[1]);
+    return obj_newref(h->none);
+}
+
+/* list.clear() (_list_clear(), the type's tp_clear) */
+static obj_t *list_m_clear(heap_t *h, obj_t *l, obj_t **args, size_t n)
+{
+    TYPE(l)->clear(h, l);
+    return obj_newref(h->none);
+}
+
+/* list.copy() (list_slice() of the whole list): an empty one is
+ * PyList_New(0), else list_new_prealloc() of exactly its length; both
+ * from the free list */
+static obj_t *list_m_copy(heap_t *h, obj_t *l, obj_t **args, size_t n)
+{
+    size_t len = l->u.seq.len;
+    obj_t *c = list_new(h, len, true);
+    for (size_t i = 0; i < len; i++)
+        c->u.seq.items[i] = obj_newref(l->u.seq.items[i]);
+    c->u.seq.len = len;
+    return c;
+}
+
+/* list.reverse() (reverse_slice()), in place */
+static obj_t *list_m_reverse(heap_t *h, obj_t *l, obj_t **args, size_t n)
+{
+    for (size_t lo = 0, hi = l->u.seq.len; lo + 1 < hi; lo++, hi--) {
+        obj_t *t = l->u.seq.items[lo];
+        l->u.seq.items[lo] = l->u.seq.items[hi - 1];
+        l->u.seq.items[hi - 1] = t;
+    }
+    return obj_newref(h->none);
+}
+
+/* list_extend()'s fast path (a list, a tuple, the list itself): nothing
+ * for none; an empty list with no items array list_preallocate_exact(),
+ * else list_resize(m + n); then the items, read after the resize (`a.extend(a)`) */
+static void extend_fast(heap_t *h, obj_t *l, obj_t *src)
+{
+    size_t n = src->u.seq.len, m = l->u.seq.len;
+    if (n == 0)
+        return;
+    if (!l->u.seq.items) {
+        size_t alloc = (n + 1) & ~(size_t)1;
+        l->u.seq.items = xcalloc(alloc, sizeof(obj_t *));
+        l->u.seq.allocated = alloc;
+        l->u.seq.len = n;
+        heap_account_growable(h, l, 1, 8);
+    } else {
+        list_resize(h, l, m + n);
+    }
+    for (size_t i = 0; i < n; i++)
+        l->u.seq.items[m + i] = obj_newref(src->u.seq.items[i]);
+}
+
+/* 3.13's list_extend_set() / list_extend_dict(): list_resize(m + n) (even
+ * for none), then the members or keys in table order */
+static int extend_sized(heap_t *h, obj_t *l, obj_t *src, int64_t n)
+{
+    size_t m = l->u.seq.len;
+    list_resize(h, l, m + (size_t)n);
+    py_iter_t it;
+    if (py_iter_open(h, src, &it) < 0)
+        return -1;
+    obj_t *x;
+    int r;
+    size_t i = m;
+    while ((r = py_iter_next(h, &it, &x)) > 0 && i < l->u.seq.len)
+        l->u.seq.items[i++] = x;
+    if (r > 0)
+        obj_decref(h, x);
+    py_iter_close(h, &it);
+    return r < 0 ? -1 : 0;
+}
+
+/* list_extend()'s iterator path (list_extend_iter() on 3.13):
+ * PyObject_GetIter() first, then room for the length hint (an empty list
+ * with no items array list_preallocate_exact(), else list_resize(m + n)
+ * with the size kept), the items stored or appended, and the list cut back
+ * to its size */
+static int extend_iter(heap_t *h, obj_t *l, obj_t *src)
+{
+    py_iter_t it;
+    if (py_iter_open(h, src, &it) < 0)
+        return -1;
+    int64_t hint;
+    if (obj_len(h, src, &hint) < 0) {
+        py_iter_close(h, &it);
+        return -1;
+    }
+    size_t m = l->u.seq.len;
+    if (!l->u.seq.items) {
+        if (hint) {
+            size_t alloc = ((size_t)hint + 1) & ~(size_t)1;
+            l->u.seq.items = xcalloc(alloc, sizeof(obj_t *));
+            l->u.seq.allocated = alloc;
+            heap_account_growable(h, l, 1, 8);
+        }
+    } else {
+        list_resize(h, l, m + (size_t)hint);
+        for (size_t i = m; i < l->u.seq.len; i++)
+            l->u.seq.items[i] = NULL;
+        l->u.seq.len = m;
+    }
+    obj_t *x;
+    int r;
+    while ((r = py_iter_next(h, &it, &x)) > 0) {
+        if (l->u.seq.len < l->u.seq.allocated)
+            l->u.seq.items[l->u.seq.len++] = x;
+        else
+            list_append_new(h, l, x);
+    }
+    py_iter_close(h, &it);
+    if (r < 0)
+        return -1;
+    if (l->u.seq.len < l->u.seq.allocated)
+        list_resize(h, l, l->u.seq.len);
+    return 0;
+}
+
+/* list.extend(iterable) (list_extend(); 3.13's _list_extend()). Of the
+ * iterables heapd runs through the iterator protocol, those whose length
+ * hint is their len(); others are refused before anything changed. */
+static obj_t *list_m_extend(heap_t *h, obj_t *l, obj_t **args, size_t n)
+{
+    obj_t *src = args[0];
+    int r = 0;
+    if (src->kind == K_LIST || src->kind == K_TUPLE) {
+        extend_fast(h, l, src);
+    } else if (h->prof->list_extend_sized && (src->kind == K_SET || src->kind == K_FROZENSET)) {
+        r = extend_sized(h, l, src, (int64_t)src->u.set.used);
+    } else if (h->prof->list_extend_sized && src->kind == K_DICT) {
+        r = extend_sized(h, l, src, (int64_t)dict_len(src));
+    } else if (src->kind == K_SET || src->kind == K_FROZENSET || src->kind == K_DICT || src->kind == K_STR ||
+               src->kind == K_BYTES) {
+        r = extend_iter(h, l, src);
+    } else { /* PyObject_GetIter()'s TypeError, or an iterable heapd does not extend from */
+        py_iter_t it;
+        if (py_iter_open(h, src, &it) < 0)
+            return NULL;
+        py_iter_close(h, &it);
+        exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "list.extend() of a '%.60s' object", obj_tp_name(src));
+        return NULL;
+    }
+    return r < 0 ? NULL : obj_newref(h->none);
+}
+
 static const method_def_t list_methods[] = {
-    {"append", list_m_append, METH_O},
-    {"pop", list_m_pop, METH_FASTCALL},
-    {"remove", list_m_remove, METH_O},
-    {NULL, NULL, 0},
+    {"append", list_m_append, METH_O, true},
+    {"pop", list_m_pop, METH_FASTCALL, true},
+    {"remove", list_m_remove, METH_O, true},
+    {"insert", list_m_insert, METH_FASTCALL, true},
+    {"clear", list_m_clear, METH_NOARGS, true},
+    {"copy", list_m_copy, METH_NOARGS, true},
+    {"reverse", list_m_reverse, METH_NOARGS, true},
+    {"extend", list_m_extend, METH_O, true},
+    {NULL, NULL, 0, false},
 };
 
 /* _list_clear(): the items released last to first, once the list is empty */

@@ -107,6 +107,11 @@ static obj_t *method_new(heap_t *h, obj_t *self, const char *name, const char *q
     return m;
 }
 
+bool method_library_defines(int lib_kind, const char *name)
+{
+    return find_lib_method(lib_kind, name) != NULL;
+}
+
 obj_t *method_lookup_library(heap_t *h, obj_t *o, int lib_kind, const char *name)
 {
     const lib_method_t *m = find_lib_method(lib_kind, name);

@@ -13,6 +13,8 @@
 obj_t *method_lookup(heap_t *h, obj_t *o, const char *name);
 /* o.<name> of an instance of a library class: its method, bound; NULL when none. */
 obj_t *method_lookup_library(heap_t *h, obj_t *o, int lib_kind, const char *name);
+/* Does the library class define the method (run here or not)? */
+bool method_library_defines(int lib_kind, const char *name);
 /* Setting or deleting o.<name> on a builtin without a __dict__: -1 with
  * CPython's message when the type defines the name (read-only), 0 when not. */
 int method_setattr_error(heap_t *h, const obj_t *o, const char *name);

@@ -155,6 +155,7 @@ struct obj {
         struct {
             set_entry_t *table;
             uint32_t mask, fill, used; /* a heap's memory limit keeps them far below 2**32 */
+            uint32_t finger;           /* where set.pop() looks first (so->finger) */
             int64_t hash;
             obj_t *wr_head;
         } set;
@@ -255,6 +256,7 @@ typedef struct method_def {
     const char *name;
     obj_t *(*fn)(heap_t *h, obj_t *self, obj_t **args, size_t n); /* a new reference, or NULL */
     int flags;                                                    /* METH_* */
+    bool source; /* exact as Python source calls it (POST .../exec), not only as library code does */
 } method_def_t;
 
 /* A non-dunder attribute a builtin type defines (dir() of 3.10-3.13). */

@@ -167,6 +167,7 @@ static const profile_t profiles[] = {
         .threshold = {2000, 10, 10},
         .interned_immortal = 2,
         .list_del_shrinks = 0,
+        .list_extend_sized = 1,
         .list_pop_clears = 1,
         .weakref_repr_module = 1,
         .setattr_nodict_fmt = "'%s' object has no attribute '%s' and no __dict__ for setting new attributes",

@@ -76,6 +76,8 @@ typedef struct profile {
                                       RecursionError (the recursion limit left, 3.12+: the C one) */
     int repr_depth_limit;          /* the same for repr(): past it the descriptor's repr is cut */
     int list_del_shrinks;          /* `del x[i]` shrinks the list (all but 3.13) */
+    int list_extend_sized;         /* 3.13: list.extend() of a set or dict resizes for m + n
+                                      (list_extend_set/_dict), not the iterator path's guess */
     int list_pop_clears;           /* 3.12+: list.pop() of the only item frees the items as
                                       list_clear() does ([x].pop() leaves 56 bytes, not 64) */
     int weakref_repr_module;       /* 3.13: a weakref's repr names the referent's type with its

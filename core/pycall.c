@@ -104,7 +104,10 @@ static bool no_args(heap_t *h, const obj_t *self, const char *name, size_t n)
 
 bool py_arg_range(heap_t *h, const char *name, size_t n, size_t min, size_t max)
 {
-    if (n < min)
+    if (min == max && n != min) /* _PyArg_CheckPositional(): "insert expected 2 arguments, got 1" */
+        exc_set(h->exc, ST_PYEXC, "TypeError", "%s expected %zu argument%s, got %zu", name, min,
+                min == 1 ? "" : "s", n);
+    else if (n < min)
         exc_set(h->exc, ST_PYEXC, "TypeError", "%s expected at least %zu argument%s, got %zu", name, min,
                 min == 1 ? "" : "s", n);
     else if (n > max)

@@ -17,6 +17,7 @@
 #include "heap_internal.h"
 #include "mem.h"
 #include "num.h"
+#include "pycall.h"
 #include "refpath.h"
 #include "repr.h"
 #include "str.h"
@@ -315,6 +316,91 @@ status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
             return failed(h);
     res->kind = RES_OBJ;
     res->id = v->addr;
+    return ST_OK;
+}
+
+/* Is the method m loaded for a call with n arguments one heapd runs as
+ * CPython does when Python source calls it? A builtin type's method marked
+ * so in its table; an attribute's value (`n.w()`) or a library class's own
+ * method called with no argument, as `w()` is. */
+static bool method_runs(const py_method_t *m, size_t n)
+{
+    if (m->def)
+        return m->def->source;
+    if (m->fn)
+        return n == 0 && !m->self;
+    return n == 0 && py_has_method(m->self, m->name);
+}
+
+/* [t1 = ... =] r.name(v1, ...): LOAD_NAME/LOAD_ATTR of the receiver,
+ * LOAD_METHOD (its AttributeError comes before any argument is
+ * evaluated), the arguments left to right, CALL, then the result stored to
+ * each target (DUP_TOP per extra one), or, as an expression statement,
+ * described and dropped (POP_TOP). A method heapd does not run as CPython
+ * does is refused when it is loaded, before its arguments run. */
+status_t pyop_method(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    size_t nkeys = 0;
+    spec_t **specs = xcalloc(st->nvalues + st->ntargets + 1, sizeof *specs);
+    for (size_t i = 0; i < st->nvalues; i++)
+        specs[nkeys++] = st->values[i];
+    for (size_t i = 0; i < st->ntargets; i++)
+        if (st->targets[i].key)
+            specs[nkeys++] = st->targets[i].key;
+    bool ok = compile_specs(h, specs, nkeys, NULL);
+    free(specs);
+    if (!ok)
+        return failed(h);
+    obj_t *self = push_ref(h, &st->a);
+    if (!self)
+        return failed(h);
+    py_method_t m;
+    if (py_method_load(h, self, st->attr, &m) < 0)
+        return failed(h);
+    if (!method_runs(&m, st->nvalues)) {
+        py_method_release(h, &m);
+        return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "the method %.40s.%.60s() with %zu argument%s",
+                       obj_tp_name(self), st->attr, st->nvalues, st->nvalues == 1 ? "" : "s");
+    }
+    size_t mark = h->ntemps;
+    obj_t *r = NULL, **argv = xcalloc(st->nvalues + 1, sizeof *argv);
+    bool args_ok = true;
+    for (size_t i = 0; i < st->nvalues && args_ok; i++)
+        args_ok = (argv[i] = push_value(h, st->values[i])) != NULL;
+    if (args_ok) { /* the call's arguments go when it returns, the first first (an argument
+                      that raised leaves the others to the unwinding, the last first) */
+        r = py_method_call(h, &m, argv, st->nvalues);
+        HEAPD_ASSERT(h->ntemps == mark + st->nvalues);
+        h->ntemps = mark;
+        for (size_t i = 0; i < st->nvalues; i++)
+            obj_decref(h, argv[i]);
+    }
+    free(argv);
+    py_method_release(h, &m);
+    if (!r)
+        return failed(h);
+    heap_pop_temps(h, mark - 1); /* then the receiver the stack held */
+    if (st->ntargets) {
+        heap_push_temp(h, r);
+        for (size_t i = 0; i < st->ntargets; i++)
+            if (!store_target(h, &st->targets[i], r))
+                return failed(h);
+        res->kind = RES_OBJ;
+        res->id = r->addr;
+        return ST_OK;
+    }
+    if (r == h->none) { /* list.extend(), dict.update()...: nothing to describe */
+        obj_decref(h, r);
+        res->kind = RES_NULL;
+        return ST_OK;
+    }
+    h->result_hold = r;
+    /* an argument's constant given back (d.get(k, 0.5)): described after the
+     * statement dropped its constants, CPython sees it while co_consts holds it */
+    for (size_t i = 0; i < st->nvalues; i++)
+        h->result_is_const |= !h->in_unit && r == st->values[i]->konst;
+    res->kind = RES_OBJ;
+    res->id = r->addr;
     return ST_OK;
 }
 

@@ -22,6 +22,7 @@ status_t pyop_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 /* CONTAINS_OP on two evaluated operands: `key in in` as the result. */
 status_t pyop_contains_in(heap_t *h, obj_t *in, obj_t *key, heap_result_t *res);
 status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
+status_t pyop_method(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_unpack(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 /* Frees the function definitions `def` made (heap_free). */
 void pyops_free_defs(heap_t *h);

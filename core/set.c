@@ -402,23 +402,109 @@ static int set_len(heap_t *h, obj_t *o, int64_t *out)
 
 /* The methods the sandbox runs, iteration ---------------------------------------- */
 
-/* set.pop(): set_pop() scans from the table's start (the finger of a set
- * popped only here) */
+/* set.pop() (set_pop()): the first member from the finger on, wrapping
+ * round; its slot becomes a dummy and the finger moves past it */
 static obj_t *set_m_pop(heap_t *h, obj_t *s, obj_t **args, size_t n)
 {
-    for (size_t i = 0; i <= s->u.set.mask; i++) {
-        obj_t *k = s->u.set.table[i].key;
-        if (k && k != SET_DUMMY) {
-            k = obj_newref(k);
-            if (set_discard(h, s, k) < 0) {
-                obj_decref(h, k);
-                return NULL;
-            }
-            return k;
-        }
+    if (s->u.set.used == 0) {
+        exc_set(h->exc, ST_PYEXC, "KeyError", "'pop from an empty set'");
+        return NULL;
     }
-    exc_set(h->exc, ST_PYEXC, "KeyError", "'pop from an empty set'");
-    return NULL;
+    size_t mask = s->u.set.mask, i = s->u.set.finger & mask;
+    while (!s->u.set.table[i].key || s->u.set.table[i].key == SET_DUMMY)
+        i = i == mask ? 0 : i + 1;
+    obj_t *k = s->u.set.table[i].key;
+    s->u.set.table[i].key = SET_DUMMY;
+    s->u.set.table[i].hash = -1;
+    s->u.set.used--;
+    s->u.set.finger = (uint32_t)(i + 1);
+    return k;
+}
+
+/* set.clear() (set_clear_internal(), the type's tp_clear) */
+static obj_t *set_m_clear(heap_t *h, obj_t *s, obj_t **args, size_t n)
+{
+    TYPE(s)->clear(h, s);
+    return obj_newref(h->none);
+}
+
+/* set_update_internal(): a set or frozenset merged (set_merge()); a dict's
+ * keys after one resize for all of them; any other iterable's items added
+ * one by one (set_add_key()) */
+static int update_internal(heap_t *h, obj_t *s, obj_t *other)
+{
+    if (other->kind == K_SET || other->kind == K_FROZENSET) {
+        set_merge(h, s, other);
+        return h->exc->status ? -1 : 0;
+    }
+    if (other->kind == K_DICT) {
+        size_t n = dict_len(other);
+        if ((s->u.set.fill + n) * 5 >= (size_t)s->u.set.mask * 3)
+            table_resize(h, s, (s->u.set.used + n) * 2);
+    }
+    py_iter_t it;
+    if (py_iter_open(h, other, &it) < 0)
+        return -1;
+    obj_t *x;
+    int r;
+    while ((r = py_iter_next(h, &it, &x)) > 0) {
+        r = set_add(h, s, x);
+        obj_decref(h, x);
+        if (r < 0)
+            break;
+    }
+    py_iter_close(h, &it);
+    return r < 0 ? -1 : 0;
+}
+
+/* The iterables set.update() runs: sets, dicts, and those the iterator
+ * protocol runs here without library code */
+static bool update_runs(const obj_t *o)
+{
+    switch (o->kind) {
+    case K_SET:
+    case K_FROZENSET:
+    case K_DICT:
+    case K_LIST:
+    case K_TUPLE:
+    case K_STR:
+    case K_BYTES: return true;
+    default: return false;
+    }
+}
+
+/* set.update(*others) (set_update()) */
+static obj_t *set_m_update(heap_t *h, obj_t *s, obj_t **args, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!update_runs(args[i])) {
+            py_iter_t it; /* PyObject_GetIter()'s TypeError, or refused */
+            if (py_iter_open(h, args[i], &it) < 0)
+                return NULL;
+            py_iter_close(h, &it);
+            return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "set.update() of a '%.60s' object",
+                           obj_tp_name(args[i])),
+                   NULL;
+        }
+        if (update_internal(h, s, args[i]) < 0)
+            return NULL;
+    }
+    return obj_newref(h->none);
+}
+
+/* set.copy() (make_new_set_basetype() + set_update_internal()): a new set
+ * merged from this one */
+static obj_t *set_m_copy(heap_t *h, obj_t *s, obj_t **args, size_t n)
+{
+    obj_t *c = set_new(h, K_SET);
+    set_merge(h, c, s);
+    return c;
+}
+
+/* frozenset.copy() (frozenset_copy()): the frozenset itself */
+static obj_t *frozenset_m_copy(heap_t *h, obj_t *s, obj_t **args, size_t n)
+{
+    return obj_newref(s);
 }
 
 static obj_t *set_m_add(heap_t *h, obj_t *s, obj_t **args, size_t n)
@@ -444,11 +530,10 @@ static obj_t *set_m_remove(heap_t *h, obj_t *s, obj_t **args, size_t n)
 }
 
 static const method_def_t set_methods[] = {
-    {"pop", set_m_pop, METH_NOARGS},
-    {"add", set_m_add, METH_O},
-    {"discard", set_m_discard, METH_O},
-    {"remove", set_m_remove, METH_O},
-    {NULL, NULL, 0},
+    {"pop", set_m_pop, METH_NOARGS, true},     {"add", set_m_add, METH_O, true},
+    {"discard", set_m_discard, METH_O, true},  {"remove", set_m_remove, METH_O, true},
+    {"clear", set_m_clear, METH_NOARGS, true}, {"update", set_m_update, METH_FASTCALL, true},
+    {"copy", set_m_copy, METH_NOARGS, true},   {NULL, NULL, 0, false},
 };
 
 /* setiter_iternext(): "Set changed size during iteration" once it did */
@@ -529,6 +614,11 @@ const type_ops_t set_type = {
     .setattr = generic_setattr,
 };
 
+static const method_def_t frozenset_methods[] = {
+    {"copy", frozenset_m_copy, METH_NOARGS, true},
+    {NULL, NULL, 0, false},
+};
+
 const type_ops_t frozenset_type = {
     .name = "frozenset",
     .same_const = frozenset_same_const,
@@ -547,6 +637,7 @@ const type_ops_t frozenset_type = {
     .iter = set_iter,
     .edges = set_edges,
     .attrs = frozenset_attrs,
+    .methods = frozenset_methods,
     .getattr = generic_getattr,
     .setattr = generic_setattr,
 };

@@ -976,7 +976,370 @@ c()
 """),
 ]
 
-CASES = SEED + SUBSET + ERRORS
+# The container methods Python source calls (OP_METHOD): as statements, as
+# values (assigned, printed, compared), sizes after each call, refcounts,
+# finalizer order, tracking, and CPython's exceptions.
+METHODS = [
+    ("methods/list-pop-as-value", """
+a = [1, 2, 3]
+x = a.pop()
+y = a.pop(0)
+a.pop()
+import sys
+sys.getsizeof(a)
+a.pop()
+"""),
+    ("methods/list-extend-sizes", """
+import sys
+a = [1]
+a.extend([4])
+sys.getsizeof(a)
+a.extend((5, 6))
+a.extend(a)
+sys.getsizeof(a)
+a.extend('abc')
+sys.getsizeof(a)
+a.extend(b'xy')
+a
+b = []
+b.extend({1, 2, 3})
+sys.getsizeof(b)
+c = []
+c.extend({1: 2})
+sys.getsizeof(c)
+c.extend(set())
+c.extend(())
+sys.getsizeof(c)
+e = []
+e.extend(frozenset({1}))
+e.extend('')
+sys.getsizeof(e)
+"""),
+    ("methods/list-extend-after-pops", """
+import sys
+a = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+a.pop()
+a.pop()
+a.pop()
+a.pop()
+a.pop()
+a.pop()
+sys.getsizeof(a)
+a.extend((1, 2))
+sys.getsizeof(a)
+a.insert(0, 0)
+sys.getsizeof(a)
+b = [1]
+b.pop()
+b.extend('ab')
+sys.getsizeof(b)
+"""),
+    ("methods/list-insert", """
+import sys
+a = [1]
+a.insert(0, 5)
+a.insert(-10, 6)
+a.insert(100, 7)
+a.insert(-1, 8)
+a.insert(True, 9)
+a
+sys.getsizeof(a)
+"""),
+    ("methods/list-remove-clear-copy-reverse", """
+import sys
+a = [5]
+a.remove(5)
+sys.getsizeof(a)
+a = [1, 2, 3, 2]
+a.remove(2)
+a
+a.reverse()
+a
+b = a.copy()
+sys.getsizeof(b)
+b is a
+b == a
+a.clear()
+sys.getsizeof(a)
+c = a.copy()
+sys.getsizeof(c)
+"""),
+    ("methods/list-finalizers", """
+class N:
+    def __del__(self):
+        print('del N')
+a = [N(), N(), N()]
+a.pop()
+print('after pop')
+x = a.pop(0)
+print('bound')
+del x
+a.insert(0, N())
+a.remove(a[1])
+print('after remove')
+a.clear()
+print('end')
+"""),
+    ("methods/list-refcounts", """
+import sys
+class C:
+    pass
+c = C()
+c.l = [1, 2]
+c.l.pop()
+c.l.insert(0, c)
+x = c.l.copy()
+sys.getrefcount(c)
+x.extend(x)
+sys.getrefcount(c)
+x.reverse()
+x.clear()
+sys.getrefcount(c)
+"""),
+    ("methods/dict-get-pop-setdefault", """
+import sys
+d = {'a': 1}
+d.get('a')
+d.get('b')
+d.get('b', 5)
+x = d.get('a')
+d.pop('a')
+d.pop('a', None)
+d.setdefault('a', [])
+d.setdefault('a', 3)
+d.setdefault(1)
+d
+sys.getsizeof(d)
+e = {'k': 1}
+e.setdefault(2, 2)
+sys.getsizeof(e)
+"""),
+    ("methods/dict-tracking", """
+import gc, sys
+d = {}
+d.setdefault('a', 1)
+gc.is_tracked(d)
+d.setdefault('b', [])
+gc.is_tracked(d)
+e = {'x': [], 'y': 2}
+f = {}
+f.update(e)
+gc.is_tracked(f)
+sys.getsizeof(f)
+g = e.copy()
+gc.is_tracked(g)
+e.pop('x')
+h = e.copy()
+gc.is_tracked(h)
+"""),
+    ("methods/dict-update-copy-sizes", """
+import sys
+d = {}
+d.update({'a': 1})
+sys.getsizeof(d)
+d.update({1: 2})
+sys.getsizeof(d)
+d.update({})
+d.update(d)
+d
+e = {1: 'a', 2: 'b', 3: 'c'}
+del e[1]
+del e[2]
+f = e.copy()
+sys.getsizeof(f)
+g = {}
+g.update(e)
+sys.getsizeof(g)
+h = {'a': 1, 'b': 2, 'c': 3, 'd': 4, 'e': 5, 'f': 6}
+i = h.copy()
+sys.getsizeof(i)
+j = {}
+j.update(h)
+sys.getsizeof(j)
+k = {'z': 0}
+k.update(h)
+sys.getsizeof(k)
+e.clear()
+sys.getsizeof(e)
+x = e.copy()
+sys.getsizeof(x)
+"""),
+    ("methods/dict-finalizers", """
+class N:
+    def __del__(self):
+        print('del')
+d = {'a': N()}
+d.pop('a')
+print('popped')
+d['b'] = N()
+x = d.pop('b')
+del x
+d.setdefault('c', N())
+d.setdefault('c', N())
+print('cleared next')
+d.clear()
+"""),
+    ("methods/set-pop-finger", """
+s = {1, 2, 3}
+s.pop()
+s.add(0)
+s.pop()
+x = s.pop()
+s.pop()
+s.pop()
+"""),
+    ("methods/set-methods", """
+import sys
+s = {1}
+s.remove(1)
+s.update([2], (3,), 'ab', {4: 5}, {6}, frozenset({7}))
+s
+sys.getsizeof(s)
+t = s.copy()
+sys.getsizeof(t)
+t == s
+f = frozenset({1, 2})
+g = f.copy()
+g is f
+s.clear()
+sys.getsizeof(s)
+s.update()
+"""),
+    ("methods/values-printed-compared", """
+a = [1, 2]
+print(a.pop(), a.copy())
+a.pop() == 1
+a.copy() is a
+d = {'k': [1]}
+print(d.get('k'), d.get('z'))
+d.get('k') is d['k']
+s = {1}
+print(s.pop(), s)
+x = y = a.copy()
+x is y
+d['j'] = a.copy()
+d
+"""),
+    ("methods/none-results", """
+a = []
+x = a.extend([1])
+print(x)
+y = a.append(2)
+y is None
+z = a.insert(0, 0)
+a
+"""),
+    ("methods/arguments-released-in-order", """
+class N:
+    def __del__(self):
+        print('del N')
+class M:
+    def __del__(self):
+        print('del M')
+d = {}
+d.get((N(),), [M()])
+print('--')
+x = d.get((N(),), [M()])
+print('--')
+d.pop((M(),), (N(),))
+print('--')
+a = []
+a.extend([N(), M()])
+a.clear()
+"""),
+    ("methods/constant-given-back", """
+v6 = {}
+v6.pop(10, 0.1 + 0.2)
+v6.get(10, 'abc def')
+v6.setdefault(10, 'abc def')
+v6.setdefault(10, 'abc def')
+x = v6.get(11, 'ghi jkl')
+"""),
+    ("methods/receiver-rebound", """
+class N:
+    def __del__(self):
+        print('del')
+a = [N()]
+a = a.copy()
+print('x')
+a = a.pop()
+print('y')
+del a
+d = {'k': [1, 2]}
+d = d.pop('k')
+d
+"""),
+    ("methods/self-referencing", """
+import sys
+a = []
+a.append(a)
+a.extend(a)
+a
+sys.getsizeof(a)
+b = a.copy()
+b
+a.clear()
+b
+c = {'x'}
+c.update(c)
+c.pop()
+c
+"""),
+    ("methods/dict-update-pairs", """
+import sys, gc
+d = {}
+d.update([('a', 1), ['b', [2]]])
+d
+sys.getsizeof(d)
+gc.is_tracked(d)
+d.update(())
+d.update([])
+e = {1: 2}
+e.update(((3, 4), (5, 6), (7, 8), (9, 10), (11, 12), (13, 14)))
+sys.getsizeof(e)
+"""),
+    ("methods/errors-dict-update-pair-int", "d = {'a': 1}\nd.update([('b', 2), 5])\n"),
+    ("methods/errors-dict-update-pair-length", "d = {'a': 1}\nd.update([('b', 2), (1,), ('c', 3)])\n"),
+    ("methods/errors-dict-update-pair-unhashable", "d = {'a': 1}\nd.update([('b', 2), ([], 1)])\n"),
+    ("methods/errors-list", "a = [1, 2]\na.pop(1267650600228229401496703205376)\n"),
+    ("methods/errors-list-pop-str", "a = [1, 2]\na.pop('x')\n"),
+    ("methods/errors-list-pop-args", "a = [1]\na.pop(1, 2)\n"),
+    ("methods/errors-list-pop-empty", "a = []\na.pop()\n"),
+    ("methods/errors-list-pop-range", "a = [1]\nx = a.pop(5)\n"),
+    ("methods/errors-list-insert-args", "a = [1]\na.insert(1)\n"),
+    ("methods/errors-list-insert-big", "a = [1]\na.insert(1267650600228229401496703205376, 1)\n"),
+    ("methods/errors-list-insert-str", "a = [1]\na.insert('a', 1)\n"),
+    ("methods/errors-list-remove", "a = [1]\na.remove(2)\n"),
+    ("methods/errors-list-remove-args", "a = [1]\na.remove()\n"),
+    ("methods/errors-list-extend-int", "a = [1]\na.extend(1)\n"),
+    ("methods/errors-list-extend-none", "a = [1]\na.extend(None)\n"),
+    ("methods/errors-list-extend-args", "a = [1]\na.extend()\n"),
+    ("methods/errors-list-clear-args", "a = [1]\na.clear(1)\n"),
+    ("methods/errors-list-copy-args", "a = [1]\nb = a.copy(1)\n"),
+    ("methods/errors-dict-get-args", "d = {}\nd.get()\n"),
+    ("methods/errors-dict-get-unhashable", "d = {}\nd.get([])\n"),
+    ("methods/errors-dict-pop-empty-unhashable", "d = {}\nd.pop([])\n"),
+    ("methods/errors-dict-pop-unhashable", "d = {'a': 1}\nd.pop([])\n"),
+    ("methods/errors-dict-pop-missing", "d = {'a': 1}\nd.pop('b')\n"),
+    ("methods/errors-dict-pop-args", "d = {}\nd.pop(1, 2, 3)\n"),
+    ("methods/errors-dict-setdefault", "d = {}\nd.setdefault([])\n"),
+    ("methods/errors-dict-update-int", "d = {}\nd.update(1)\n"),
+    ("methods/errors-dict-update-args", "d = {}\nd.update({}, {})\n"),
+    ("methods/errors-dict-copy-args", "d = {}\nd.copy(1)\n"),
+    ("methods/errors-set-pop-empty", "s = set()\ns.pop()\n"),
+    ("methods/errors-set-pop-args", "s = {1}\ns.pop(1)\n"),
+    ("methods/errors-set-remove-unhashable", "s = set()\ns.remove([])\n"),
+    ("methods/errors-set-remove-set", "s = set()\ns.remove({1})\n"),
+    ("methods/errors-set-update-int", "s = set()\ns.update([1], 1)\ns\n"),
+    ("methods/errors-set-update-unhashable", "s = set()\ns.update([1, []])\n"),
+    ("methods/errors-attribute", "a = [1]\na.nope()\n"),
+    ("methods/errors-attribute-before-argument", "d = {'a': 1}\nd.extend(undefined)\n"),
+    ("methods/errors-argument", "a = [1]\na.pop(undefined)\n"),
+    ("methods/errors-int-receiver", "n = 5\nn.pop()\n"),
+    ("methods/errors-instance-receiver", "class C:\n    pass\nc = C()\nc.pop()\n"),
+]
+
+CASES = SEED + SUBSET + ERRORS + METHODS
 
 # Sources that must answer 422 unsupported (valid Python outside the subset).
 UNSUPPORTED = [
@@ -1012,6 +1375,11 @@ UNSUPPORTED = [
     "x = [1, abs]\n",
     "x = [[1], sorted]\n",
     "y = {'k': [1], 'f': max()}\n",
+    "x = [1].copy()\n",
+    "x = {}.get(1)\n",
+    "d = {}\nd.update(a=1)\n",
+    "a = []\na.extend(*[[1]])\n",
+    "a = []\nimport sys\nsys.getsizeof(a.copy())\n",
 ]
 
 # Sources that must answer CPython's exact SyntaxError (type, message, positions per version).

@@ -29,9 +29,10 @@ UNSUPPORTED = [
     "try:\n    pass\nexcept Exception:\n    pass",
     "with {n}:\n    pass",
     "{n2} = 1 if {n} else 2",
-    "{n2} = {n}.copy()",
+    "{n2} = {n}.copy(*{n})",
     "{n2} = len({n})",
-    "print({n}.append(1))",
+    "print({n}.index(1))",
+    "{n}.update(k=1)",
     "{n2} = 2 ** 1000",
     "{n2} = {{**{n}}}",
     "{n2}: int = 1",
@@ -415,6 +416,50 @@ class Gen:
             return "%s.%s(%s)" % (n, meth, self.value(1) if self.names[n] == "list" else self.hashable())
         return self.s_assign()
 
+    def method_call(self):
+        """a container method of the exec subset on a container (now and then on anything), with
+        arguments that are right, or wrong in number or type: (source, kind of its result)"""
+        conts = self.names_of("list", "dict", "set")
+        n = self.pick(conts) if conts and self.chance(0.9) else self.ref()
+        kind = self.names.get(n, "?")
+        if kind == "list" or (kind not in ("dict", "set") and self.chance(0.4)):
+            m, args = self.pick([
+                ("pop", []), ("pop", []), ("pop", [str(self.r.randint(-3, 3))]), ("extend", [self.value(1)]),
+                ("extend", [self.pick(["[1, 2]", "()", n, "'ab'", "{1, 2}", "{'k': 1}", "b'x'"])]),
+                ("insert", [str(self.r.randint(-3, 4)), self.value(1)]), ("remove", [self.value(1)]),
+                ("clear", []), ("copy", []), ("reverse", []), ("append", [self.value(1)])])
+        elif kind == "dict":
+            k = self.hashable()
+            m, args = self.pick([
+                ("get", [k]), ("get", [k, self.value(1)]), ("pop", [k]), ("pop", [k, self.value(1)]),
+                ("setdefault", [k]), ("setdefault", [k, self.value(1)]), ("clear", []), ("copy", []),
+                ("update", [self.pick(self.names_of("dict") or ["{}"])]),
+                ("update", ["{%s: %s}" % (self.hashable(1), self.value(1))]),
+                ("update", ["[(%s, %s), %s]" % (self.hashable(1), self.value(1),
+                                                self.pick(["('k', 2)", "['x', []]", "(1,)", "5", "'ab'"]))])])
+        else:
+            m, args = self.pick([
+                ("pop", []), ("remove", [self.hashable()]), ("clear", []), ("copy", []), ("add", [self.hashable()]),
+                ("discard", [self.hashable()]), ("update", [self.value(1)]),
+                ("update", [self.pick(["[1, 2]", "'ab'", "{'k': 1}", "(3,)"]), self.pick(["{4}", "[]"])])])
+        if self.chance(0.08):  # a wrong number of arguments
+            args = args + [self.scalar()] if args and self.chance(0.5) else args[:-1] if args else ["1", "2"]
+        result = {"copy": kind, "get": "?", "pop": "?", "setdefault": "?"}.get(m, "scalar")
+        return "%s.%s(%s)" % (n, m, ", ".join(args)), result
+
+    def s_method(self):
+        call, kind = self.method_call()
+        c = self.r.randrange(10)
+        if c < 5:
+            return call
+        if c < 8:
+            n = self.target_name()
+            self.names[n] = kind
+            return "%s = %s" % (n, call)
+        if c < 9:
+            return "print(%s)" % call
+        return "%s %s %s" % (call, self.pick(["is", "==", "is not", "!="]), self.pick(["None", self.value(1)]))
+
     def s_del(self):
         c = self.r.randrange(5)
         if c < 3 and self.names:
@@ -653,7 +698,7 @@ class Gen:
         n = self.r.randint(4, 40)
         weights = [("s_class", 6), ("s_def", 2), ("s_assign", 22), ("s_link", 14), ("s_del", 8), ("s_weak", 8),
                    ("s_gc", 9), ("s_query", 20), ("s_print", 5), ("s_call", 4), ("s_cycle", 5),
-                   ("s_resurrect", 2), ("s_weakcont", 3)]
+                   ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 14)]
         total = sum(w for _, w in weights)
         bad = self.chance(self.unsupported_rate)
         bad_at = self.r.randint(0, n - 1) if bad else -1
