@@ -5,6 +5,7 @@
  */
 #include "profile.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -362,8 +363,26 @@ static int cmp_builtin(const void *key, const void *entry)
     return strcmp(key, ((const struct builtin_name *)entry)->name);
 }
 
+/* A name's first character and length, as bits of a table filled once:
+ * most names a statement reads are no builtin, and are turned away by it
+ * without the binary search */
+static uint32_t first_len_bits[128];
+static pthread_once_t first_len_once = PTHREAD_ONCE_INIT;
+
+static void fill_first_len_bits(void)
+{
+    for (size_t i = 0; i < sizeof builtin_names / sizeof builtin_names[0]; i++) {
+        const char *n = builtin_names[i].name;
+        first_len_bits[(unsigned char)n[0] & 127] |= 1u << (strlen(n) & 31);
+    }
+}
+
 bool profile_is_builtin(const profile_t *p, const char *name)
 {
+    pthread_once(&first_len_once, fill_first_len_bits);
+    unsigned char c = (unsigned char)name[0];
+    if (c >= 128 || !(first_len_bits[c] & 1u << (strlen(name) & 31)))
+        return false;
     const struct builtin_name *b =
         bsearch(name, builtin_names, sizeof builtin_names / sizeof builtin_names[0], sizeof builtin_names[0],
                 cmp_builtin);
