@@ -75,8 +75,9 @@ int py_discard_result(heap_t *h, obj_t *r)
 
 obj_t *py_unsupported(heap_t *h, const char *what, const obj_t *o)
 {
-    exc_set(h->exc, ST_BADREQ, "bad_request",
-            "unsupported: %s of a '%s' object inside a weak container's method", what, obj_tp_name(o));
+    /* valid Python that heapd does not run (a.sort(), a weak container's
+     * method on what it cannot iterate): 422 unsupported, not a 400 */
+    exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "%s of a '%s' object", what, obj_tp_name(o));
     return NULL;
 }
 

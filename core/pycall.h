@@ -36,7 +36,7 @@ void py_exc_clear(heap_t *h);
 
 /* fn(*args): a new reference, or NULL. */
 obj_t *py_call(heap_t *h, obj_t *fn, obj_t **args, size_t nargs);
-/* Refuses what the sandbox does not run: NULL with `bad_request`. */
+/* Refuses valid Python the sandbox does not run: NULL with `unsupported`. */
 obj_t *py_unsupported(heap_t *h, const char *what, const obj_t *o);
 /* Argument Clinic's _PyArg_CheckPositional(): "pop expected at least 1
  * argument, got 0"; false with the TypeError. */

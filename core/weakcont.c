@@ -1072,7 +1072,7 @@ static obj_t *method_body(heap_t *h, obj_t *self, const char *name, obj_t **args
         arity(h, self, name, n, "key");
         return NULL;
     }
-    exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported: calling %s.%s() inside a weak container's method",
+    exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "calling %s.%s() inside a weak container's method",
             self->u.inst.type->u.cls->name, name);
     return NULL;
 }

@@ -146,6 +146,20 @@ static void test_unsimulated_builtin_is_unsupported(void **state)
     free(sid);
 }
 
+/* A method heapd does not run is valid Python it refuses: 422
+ * unsupported, with the line of its statement (was a 400) */
+static void test_method_not_run_is_unsupported(void **state)
+{
+    char *sid = new_session();
+    json_t *b;
+    const char *src = "{\"source\": \"a = [3, 1]\\na.sort()\\n\"}";
+    assert_int_equal(op(sid, "exec", src, &b), 422);
+    assert_string_equal(err_code(b), "unsupported");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(b, "error"), "line")), 2);
+    json_decref(b);
+    free(sid);
+}
+
 static void test_wrong_method_lists_allow(void **state)
 {
     api_response_t r;
@@ -706,6 +720,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_malformed_json_gives_line_and_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_python_exception_carries_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsimulated_builtin_is_unsupported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_method_not_run_is_unsupported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_method_lists_allow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_session_and_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_stops_at_first_failure, setup, teardown),
