@@ -470,9 +470,10 @@ int main(int argc, char **argv)
     /* drain: accept nothing new, let open connections finish (bounded by the
      * connection timeout, which also ends idle keep-alive connections, and by
      * the deadlines, still enforced) */
+    /* closed only after MHD_stop_daemon(): until then a polling thread may
+     * still hand it to epoll_ctl (libmicrohttpd's documented contract; TSan
+     * saw the race under SIGINT) */
     MHD_socket listener = MHD_quiesce_daemon(d);
-    if (listener != MHD_INVALID_SOCKET)
-        close(listener);
     struct timespec drain_start;
     clock_gettime(CLOCK_MONOTONIC, &drain_start);
     /* timed by the clock, not by counting naps: on a loaded machine a nap
@@ -501,6 +502,8 @@ int main(int argc, char **argv)
         usleep(10 * 1000);
     }
     MHD_stop_daemon(d);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
     srv_pool_stop();
     api_free(g_api);
     fflush(stderr);
