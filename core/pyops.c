@@ -302,6 +302,17 @@ static bool store_target(heap_t *h, const heap_target_t *t, obj_t *v)
     return true;
 }
 
+/* Stores v (held by the temps) to each target left to right; the answer is v */
+static status_t store_targets(heap_t *h, const heap_stmt_t *st, obj_t *v, heap_result_t *res)
+{
+    for (size_t i = 0; i < st->ntargets; i++)
+        if (!store_target(h, &st->targets[i], v))
+            return failed(h);
+    res->kind = RES_OBJ;
+    res->id = v->addr;
+    return ST_OK;
+}
+
 /* t1 = t2 = ... = value: the value is evaluated once, then stored to each
  * target left to right (DUP_TOP per extra target). */
 status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
@@ -311,12 +322,7 @@ status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     obj_t *v = push_value(h, st->value);
     if (!v)
         return failed(h);
-    for (size_t i = 0; i < st->ntargets; i++)
-        if (!store_target(h, &st->targets[i], v))
-            return failed(h);
-    res->kind = RES_OBJ;
-    res->id = v->addr;
-    return ST_OK;
+    return store_targets(h, st, v, res);
 }
 
 /* Is the method m loaded for a call with n arguments one heapd runs as
@@ -382,12 +388,7 @@ status_t pyop_method(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     heap_pop_temps(h, mark - 1); /* then the receiver the stack held */
     if (st->ntargets) {
         heap_push_temp(h, r);
-        for (size_t i = 0; i < st->ntargets; i++)
-            if (!store_target(h, &st->targets[i], r))
-                return failed(h);
-        res->kind = RES_OBJ;
-        res->id = r->addr;
-        return ST_OK;
+        return store_targets(h, st, r, res);
     }
     if (r == h->none) { /* list.extend(), dict.update()...: nothing to describe */
         obj_decref(h, r);
