@@ -413,13 +413,25 @@ static bool nfkc_changes(const parser_t *p, const char *start, const char *end)
     return false;
 }
 
-/* Mirrors _get_keyword_or_name_type(); keywords are 2 to 8 ASCII letters. */
+/* keywords[]'s run of each first letter, [lo, hi) */
+static const struct {
+    unsigned char lo, hi;
+} keyword_runs[128] = {
+    ['F'] = {0, 1},   ['N'] = {1, 2},   ['T'] = {2, 3},   ['a'] = {3, 8},   ['b'] = {8, 9},
+    ['c'] = {9, 11},  ['d'] = {11, 13}, ['e'] = {13, 16}, ['f'] = {16, 19}, ['g'] = {19, 20},
+    ['i'] = {20, 24}, ['l'] = {24, 25}, ['n'] = {25, 27}, ['o'] = {27, 28}, ['p'] = {28, 29},
+    ['r'] = {29, 31}, ['t'] = {31, 32}, ['w'] = {32, 34}, ['y'] = {34, 35}};
+
+/* Mirrors _get_keyword_or_name_type(); keywords are 2 to 8 ASCII letters,
+ * so nearly every name is turned away by its length or first letter, the
+ * rest after the few keywords of that letter. */
 static int keyword_type(const char *s, size_t n)
 {
-    if (n < 2 || n > 8)
+    unsigned char c = (unsigned char)s[0];
+    if (n < 2 || n > 8 || c >= 128)
         return PYTOK_NAME;
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (keywords[i][0] == s[0] && strncmp(keywords[i], s, n) == 0 && keywords[i][n] == '\0')
+    for (unsigned i = keyword_runs[c].lo; i < keyword_runs[c].hi; i++)
+        if (strncmp(keywords[i], s, n) == 0 && keywords[i][n] == '\0')
             return KW_FIRST + (int)i;
     return PYTOK_NAME;
 }
