@@ -8,11 +8,6 @@
 #include "pylex.h"
 #include "unicode.h"
 
-typedef struct {
-    unsigned lo, hi;
-    unsigned char mask;
-} uni_range_t;
-
 static const uni_range_t xid_start_ranges[] = {
     {0xAA, 0xAA, 15},       {0xB5, 0xB5, 15},       {0xBA, 0xBA, 15},       {0xC0, 0xD6, 15},
     {0xD8, 0xF6, 15},       {0xF8, 0x2C1, 15},      {0x2C6, 0x2D1, 15},     {0x2E0, 0x2E4, 15},
@@ -451,36 +446,20 @@ static const uni_range_t nfkc_changes_ranges[] = {
     {0x2F800, 0x2FA1D, 15},
 };
 
-/* Binary search over sorted, disjoint ranges. */
-static int in_ranges(const uni_range_t *r, size_t n, unsigned cp, int minor)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (cp < r[mid].lo)
-            hi = mid;
-        else if (cp > r[mid].hi)
-            lo = mid + 1;
-        else
-            return (r[mid].mask >> (minor - 10)) & 1;
-    }
-    return 0;
-}
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 int pylex_uni_is_xid_start(unsigned cp, int minor)
 {
     if (cp < 0x80)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_';
-    return in_ranges(xid_start_ranges, N(xid_start_ranges), cp, minor);
+    return uni_in_ranges(xid_start_ranges, N(xid_start_ranges), cp, minor);
 }
 
 int pylex_uni_is_xid_continue(unsigned cp, int minor)
 {
     if (cp < 0x80)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
-    return in_ranges(xid_continue_ranges, N(xid_continue_ranges), cp, minor);
+    return uni_in_ranges(xid_continue_ranges, N(xid_continue_ranges), cp, minor);
 }
 
 int pylex_uni_is_printable(unsigned cp, int minor)
@@ -492,5 +471,5 @@ int pylex_uni_nfkc_changes(unsigned cp, int minor)
 {
     if (cp < 0x80)
         return 0;
-    return in_ranges(nfkc_changes_ranges, N(nfkc_changes_ranges), cp, minor);
+    return uni_in_ranges(nfkc_changes_ranges, N(nfkc_changes_ranges), cp, minor);
 }

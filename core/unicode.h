@@ -5,6 +5,18 @@
 #ifndef HEAPD_UNICODE_H
 #define HEAPD_UNICODE_H
 
+#include <stddef.h>
+
+/* A range of code points and the versions it holds for: bit i of mask for
+ * CPython 3.(10+i). A table is sorted and its ranges are disjoint. */
+typedef struct {
+    unsigned lo, hi;
+    unsigned char mask;
+} uni_range_t;
+
+/* Whether cp lies in a range of r[0..n) that holds for 3.<minor>. */
+int uni_in_ranges(const uni_range_t *r, size_t n, unsigned cp, int minor);
+
 /* Py_UNICODE_ISPRINTABLE(cp) in CPython 3.<minor> (10 to 13): what
  * str.isprintable() answers and unicode_repr() leaves unescaped. */
 int uni_is_printable(unsigned cp, int minor);
