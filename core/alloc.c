@@ -124,22 +124,24 @@ static void struct_free(heap_t *h, obj_t *o)
 obj_t **heap_shared(heap_t *h, size_t i)
 {
     HEAPD_ASSERT(i < SHARED_COUNT);
-    if (!h->shared)
-        h->shared = xcalloc(1, sizeof *h->shared);
-    obj_t ***chunk = &h->shared->chunks[i / SHARED_CHUNK];
-    if (!*chunk)
-        *chunk = xcalloc(SHARED_CHUNK, sizeof **chunk);
-    return &(*chunk)[i % SHARED_CHUNK];
+    size_t k = i / SHARED_CHUNK;
+    if (k >= h->nshared) {
+        h->shared = xrealloc(h->shared, (k + 1) * sizeof *h->shared);
+        memset(h->shared + h->nshared, 0, (k + 1 - h->nshared) * sizeof *h->shared);
+        h->nshared = k + 1;
+    }
+    if (!h->shared[k])
+        h->shared[k] = xcalloc(SHARED_CHUNK, sizeof **h->shared);
+    return &h->shared[k][i % SHARED_CHUNK];
 }
 
 void heap_free_shared(heap_t *h)
 {
-    if (!h->shared)
-        return;
-    for (size_t i = 0; i < sizeof h->shared->chunks / sizeof *h->shared->chunks; i++)
-        free(h->shared->chunks[i]);
+    for (size_t k = 0; k < h->nshared; k++)
+        free(h->shared[k]);
     free(h->shared);
     h->shared = NULL;
+    h->nshared = 0;
 }
 
 void heap_free_slabs(heap_t *h)

@@ -106,8 +106,9 @@ enum { LIB_WEAKVALUEDICT, LIB_WEAKKEYDICT, LIB_WEAKSET, LIB_ITERGUARD, LIB__COUN
 
 /* The interpreter-shared objects a heap makes on first use (_PyRuntime's
  * small ints, the latin-1 one-character strs, bytes_characters): slots in
- * chunks of 16, each allocated with the first object it holds, so that an
- * idle session pays for none of the 774. */
+ * chunks of 16, each allocated with the first object it holds, and a table
+ * of chunks as long as the last chunk used, so that an idle session pays
+ * for none of the 774 and one using only small ints for one chunk. */
 #define SHARED_CHUNK 16
 enum {
     SHARED_SMALL_INT = 0,
@@ -115,9 +116,6 @@ enum {
     SHARED_BYTE = SHARED_LATIN1 + 256,
     SHARED_COUNT = SHARED_BYTE + 256
 };
-typedef struct shared_table {
-    obj_t **chunks[(SHARED_COUNT + SHARED_CHUNK - 1) / SHARED_CHUNK];
-} shared_table_t;
 
 struct heap {
     const profile_t *prof;
@@ -152,7 +150,8 @@ struct heap {
 
     /* interpreter-shared objects, made on first use */
     obj_t *none, *true_, *false_, *empty_str, *empty_tuple, *empty_bytes;
-    struct shared_table *shared;  /* small ints, latin-1 strs, 1-byte bytes: heap_shared() */
+    obj_t ***shared;              /* small ints, latin-1 strs, 1-byte bytes: heap_shared() */
+    size_t nshared;               /* chunks the table has room for */
     obj_t *lib_class[LIB__COUNT]; /* weakref.WeakValueDictionary ... */
     obj_t *remove_dead_weakref;   /* _weakref._remove_dead_weakref */
     obj_t *callback_fn;           /* the recording callback of `weakref` with callback */
