@@ -467,6 +467,38 @@ static void write_events(jw_t *w, heap_t *h, uint64_t first)
         jw_kint(w, "events_dropped", (int64_t)dropped);
 }
 
+/* A batch's parsed operations, in chunks of OPS_CHUNK: no block is big (a
+ * 100,000-op batch took 36 MB in one piece: fresh pages from the kernel for
+ * every batch), and nothing moves while the list grows. */
+#define OPS_CHUNK 128
+typedef struct {
+    parsed_op_t **chunks;
+    size_t n, nchunks, capchunks;
+} op_list_t;
+
+static parsed_op_t *op_at(const op_list_t *l, size_t i)
+{
+    return &l->chunks[i / OPS_CHUNK][i % OPS_CHUNK];
+}
+
+/* With inline_only (api.h), whether the statements are too much for the
+ * caller's thread: then the session is unlocked, nothing has run, and the
+ * request is to be served again by a thread that may wait. */
+static bool too_long_inline(session_t *s, const api_request_t *req, const op_list_t *ops,
+                            const heap_stmt_t *st)
+{
+    if (!req->inline_only)
+        return false;
+    bool bounded = heap_live_objects(s->heap) <= API_INLINE_OBJECTS;
+    for (size_t i = 0; bounded && ops && i < ops->n; i++)
+        bounded = heap_stmt_bounded(s->heap, &op_at(ops, i)->st);
+    if (bounded && st)
+        bounded = heap_stmt_bounded(s->heap, st);
+    if (!bounded)
+        pthread_mutex_unlock(&s->lock);
+    return !bounded;
+}
+
 /* Takes the session's lock; false when it is busy and the caller may come
  * back later (the server then parks the connection instead of a thread). */
 static bool lock_session(session_t *s, const api_request_t *req)
@@ -509,6 +541,8 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
 {
     if (overloaded(api, r))
         return;
+    if (req->inline_only && req->body_len > API_INLINE_BODY)
+        return defer(r);
     json_t *j = parse_body(req->body, req->body_len, r);
     if (!j)
         return;
@@ -521,7 +555,7 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
         return;
     }
     json_decref(j);
-    if (!begin_statements(api, s, req)) {
+    if (!begin_statements(api, s, req) || too_long_inline(s, req, NULL, &p.st)) {
         req_free(&p);
         return defer(r);
     }
@@ -598,20 +632,6 @@ static const char *value_end(const char *p, const char *end, int *depth)
         }
     }
     return p;
-}
-
-/* A batch's parsed operations, in chunks of OPS_CHUNK: no block is big (a
- * 100,000-op batch took 36 MB in one piece: fresh pages from the kernel for
- * every batch), and nothing moves while the list grows. */
-#define OPS_CHUNK 128
-typedef struct {
-    parsed_op_t **chunks;
-    size_t n, nchunks, capchunks;
-} op_list_t;
-
-static parsed_op_t *op_at(const op_list_t *l, size_t i)
-{
-    return &l->chunks[i / OPS_CHUNK][i % OPS_CHUNK];
 }
 
 /* A zeroed operation added at the end, or NULL when out of memory. */
@@ -786,6 +806,8 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
 {
     if (overloaded(api, r))
         return;
+    if (req->inline_only && req->body_len > API_INLINE_BODY)
+        return defer(r);
     /* validate all first: a malformed op changes nothing */
     req_pool_t *pool = req_pool_new();
     op_list_t ops = {0};
@@ -793,7 +815,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         req_pool_free(pool);
         return;
     }
-    if (!begin_statements(api, s, req)) {
+    if (!begin_statements(api, s, req) || too_long_inline(s, req, &ops, NULL)) {
         op_list_free(&ops);
         req_pool_free(pool);
         return defer(r);
@@ -1057,6 +1079,8 @@ static bool exec_body(const api_request_t *req, api_response_t *r, json_t **json
  * its statements run in order, as a batch does, and stop at the first error. */
 static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_response_t *r)
 {
+    if (req->inline_only) /* its translation alone can take long: not on the caller's thread */
+        return defer(r);
     if (overloaded(api, r))
         return;
     json_t *j = NULL;
@@ -1540,6 +1564,6 @@ void api_serve(api_t *api, const api_request_t *req, api_response_t *resp)
 void api_handle(api_t *api, const char *method, const char *path, const char *query, const char *body,
                 size_t body_len, api_response_t *resp)
 {
-    api_request_t req = {method, path, query, body, body_len, NULL, false, NULL};
+    api_request_t req = {method, path, query, body, body_len, NULL, false, NULL, false};
     api_serve(api, &req, resp);
 }

@@ -48,11 +48,19 @@ typedef struct {
     bool may_defer;           /* the caller can retry later: a request to a session busy with
                                  another one answers API_DEFER at once instead of waiting */
     const char *content_type; /* the Content-Type header, or NULL */
+    bool inline_only;         /* the caller's thread must not be held long (the server's polling
+                                 thread): only JSON operations with a body of at most
+                                 API_INLINE_BODY bytes, whose statements are bounded
+                                 (heap_stmt_bounded) on a heap of at most API_INLINE_OBJECTS
+                                 objects, run; anything else answers API_DEFER having done
+                                 nothing (with may_defer) */
 } api_request_t;
 
 /* api_response_t.status of a request that found its session busy (only with
  * may_defer): nothing was done; serve it again later. */
 #define API_DEFER 0
+#define API_INLINE_BODY (16 << 10)
+#define API_INLINE_OBJECTS 2048
 
 void api_config_defaults(api_config_t *cfg);
 api_t *api_new(const api_config_t *cfg);

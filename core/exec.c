@@ -918,6 +918,35 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
     return s;
 }
 
+bool heap_stmt_bounded(const heap_t *h, const heap_stmt_t *st)
+{
+    if (h->gc.threshold[0] < HEAP_BOUNDED_THRESHOLD) /* whether or not enabled: a gc op may enable it */
+        return false;
+    if (spec_hashes_ref(st->value, st->op == OP_LINK && st->link == LK_ADD) || spec_hashes_ref(st->key, true))
+        return false;
+    for (size_t i = 0; i < st->nattrs; i++)
+        if (spec_hashes_ref(st->attr_values[i], false))
+            return false;
+    switch (st->op) {
+    case OP_CREATE:
+    case OP_CLASS:
+    case OP_ASSIGN:
+    case OP_LINK:
+    case OP_UNLINK:
+    case OP_DEL:
+    case OP_GETREFCOUNT:
+    case OP_ID:
+    case OP_IS:
+    case OP_LEN:
+    case OP_INTERN:
+    case OP_WEAKREF:
+    case OP_DEREF: return true;
+    case OP_SIZEOF: return !st->deep;
+    case OP_GC: return !st->set_threshold; /* enable, debug, freeze: at most one walk of the heap */
+    default: return false;                 /* collect, ==, in, Python source */
+    }
+}
+
 status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
     memset(res, 0, sizeof *res);

@@ -174,6 +174,15 @@ typedef struct {
  * next_seq before the call.
  */
 status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc);
+/* Whether st costs no more than a few walks of the heap and of its own
+ * values, whatever the objects are: no collection or comparison asked for,
+ * no deep size, no object hashed that the statement does not build
+ * (spec_hashes_ref()), no threshold set, and none in force that could start
+ * a collection at fewer than HEAP_BOUNDED_THRESHOLD allocations. With a
+ * small heap and small values it is then short (a server may run it on a
+ * thread that must not wait long). */
+bool heap_stmt_bounded(const heap_t *h, const heap_stmt_t *st);
+#define HEAP_BOUNDED_THRESHOLD 100
 /* After the result is described: drops an object the statement made only
  * to return it (`del _r`); what that frees shows in the events. */
 void heap_result_done(heap_t *h);

@@ -35,6 +35,19 @@ void spec_free(spec_t *s)
     free(s);
 }
 
+bool spec_hashes_ref(const spec_t *s, bool hashed)
+{
+    if (!s)
+        return false;
+    if (s->form == SP_REF || s->form == SP_KEPT)
+        return hashed;
+    bool members = hashed || s->form == SP_SET || s->form == SP_FROZENSET;
+    for (size_t i = 0; i < s->nitems; i++)
+        if (spec_hashes_ref(s->items[i], members || (s->form == SP_DICT && i % 2 == 0)))
+            return true;
+    return false;
+}
+
 size_t spec_count(const spec_t *s)
 {
     size_t n = 1;

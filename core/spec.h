@@ -67,6 +67,11 @@ bool spec_is_const(const spec_t *s);
 bool spec_items_const(const spec_t *s);
 /* ast_opt.c's fold_iter() on the right operand of `in` / `not in`. */
 void spec_fold_iter(spec_t *s);
+/* Whether evaluating the spec could hash an object it does not build (a
+ * reference in a set or frozenset display, among a dict display's keys, or
+ * anywhere inside such an item; with hashed, anywhere): hashing a tuple
+ * walks it, and tuples sharing their items make the walk exponential. */
+bool spec_hashes_ref(const spec_t *s, bool hashed);
 /* Number of nodes: an upper bound of the objects the spec can create. */
 size_t spec_count(const spec_t *s);
 

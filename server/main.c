@@ -197,31 +197,27 @@ static const char *client_of(const request_t *req)
 
 /*
  * Requests answered on the polling thread itself, sparing the hand-off to a
- * worker (two thread wake-ups, most of a small request's cost): /healthz
- * (always: it must answer whatever the workers do), the creation of a
- * session from a small body (an empty heap: about 2 KB, never more), and
- * the statements whose cost does not grow with the heap and that allocate
- * nothing (one object's len, id, identity or refcount), when their
- * session is free. Everything that can walk a structure (==, in, sizes,
- * collections, displays, listings, a session's deletion) goes to the
- * workers.
+ * worker (two thread wake-ups: most of a small request's cost, and of a
+ * 100-operation batch's a fifth): /healthz (always: it must answer whatever
+ * the workers do), the creation of a session from a small body (an empty
+ * heap: about 2 KB, never more), and a JSON operation or batch of at most
+ * API_INLINE_BODY bytes, which the api runs here only when its session is
+ * free, its heap small and every statement bounded (api.h, inline_only);
+ * anything else it hands back untouched (API_DEFER) and the workers run it.
  */
 #define INLINE_CREATE_BODY 4096
 
-static bool answered_inline(const char *method, const char *url, size_t body_len)
+static bool answered_inline(const char *method, const char *url, size_t body_len, bool *only_bounded)
 {
+    *only_bounded = false;
     if (strcmp(url, "/healthz") == 0)
         return true;
     if (strcmp(method, "POST") == 0 && strcmp(url, "/v1/sessions") == 0)
         return body_len <= INLINE_CREATE_BODY;
-    if (strcmp(method, "POST") != 0 || strncmp(url, "/v1/sessions/", 13) != 0)
+    if (strcmp(method, "POST") != 0 || strncmp(url, "/v1/sessions/", 13) != 0 || body_len > API_INLINE_BODY)
         return false;
-    const char *op = strrchr(url, '/') + 1;
-    static const char *const cheap[] = {"len", "id", "is", "getrefcount", NULL};
-    for (int i = 0; cheap[i]; i++)
-        if (strcmp(op, cheap[i]) == 0)
-            return true;
-    return false;
+    *only_bounded = true;
+    return true;
 }
 
 /* Whether the request can be refused before its body is sent: it declares a
@@ -259,14 +255,18 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
             method,     url,
             req->query, req->body ? req->body : "",
             req->len,   client_of(req),
-            false,      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)};
+            false,      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+            false};
         /* once the pool is closed (the stop), every request goes to it, to be answered 503 */
-        bool inline_ok = answered_inline(method, url, req->len) && !srv_pool_closed();
+        bool bounded;
+        bool inline_ok = answered_inline(method, url, req->len, &bounded) && !srv_pool_closed();
         if (inline_ok) {
             in.may_defer = strcmp(url, "/healthz") != 0; /* a busy session: to the workers */
+            in.inline_only = bounded;
             api_serve(g_api, &in, &r);
         }
         if (!inline_ok || r.status == API_DEFER) {
+            in.inline_only = false;
             req->job.conn = c;
             req->job.req = in;
             req->submitted = 1;

@@ -198,6 +198,85 @@ static void test_batch_stops_at_first_failure(void **state)
     free(sid);
 }
 
+/* api_serve() as the server's polling thread calls it (api.h, inline_only) */
+static int call_inline(api_t *api, const char *sid, const char *what, const char *body)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/v1/sessions/%s/%s", sid, what);
+    api_request_t req = {"POST", path, "", body, strlen(body), NULL, true, NULL, true};
+    api_response_t r;
+    api_serve(api, &req, &r);
+    api_response_free(&r);
+    return r.status;
+}
+
+static int64_t summary_int(const char *sid, const char *field)
+{
+    char path[128];
+    json_t *b;
+    snprintf(path, sizeof path, "/v1/sessions/%s", sid);
+    assert_int_equal(call("GET", path, NULL, &b), 200);
+    int64_t v = json_integer_value(json_object_get(b, field));
+    json_decref(b);
+    return v;
+}
+
+/* What the polling thread may run runs there; everything else is handed
+ * back (API_DEFER) having done nothing, and runs when served again. */
+static void test_inline_runs_only_bounded_statements(void **state)
+{
+    api_t *saved = A;
+    api_config_t cfg;
+    api_config_defaults(&cfg);
+    A = api_new(&cfg);
+    char *sid = new_session();
+    assert_int_equal(
+        call_inline(A, sid, "batch",
+                    "{\"ops\":[{\"op\":\"create\",\"name\":\"x\",\"value\":[1]},"
+                    "{\"op\":\"create\",\"name\":\"t\",\"value\":{\"type\":\"tuple\",\"value\":[\"a\"]}},"
+                    "{\"op\":\"gc\",\"enabled\":false},{\"op\":\"len\",\"ref\":\"x\"}]}"),
+        200);
+    int64_t objects = summary_int(sid, "objects");
+    static const char *const heavy[][2] = {
+        {"collect", "{}"},
+        {"eq", "{\"a\":\"x\",\"b\":\"x\"}"},
+        {"sizeof", "{\"ref\":\"x\",\"deep\":true}"},
+        {"create", "{\"name\":\"s\",\"value\":{\"type\":\"set\",\"value\":[{\"ref\":\"t\"}]}}"},
+        {"create", "{\"name\":\"d\",\"value\":{\"type\":\"dict\",\"items\":[[{\"type\":\"tuple\",\"value\":["
+                   "1,{\"ref\":\"t\"}]},1]]}}"},
+        {"batch", "{\"ops\":[{\"op\":\"create\",\"name\":\"d\",\"value\":{\"type\":\"dict\",\"value\":{}}},"
+                  "{\"op\":\"link\",\"from\":\"d\",\"key\":{\"ref\":\"t\"},\"to\":1}]}"},
+        {"gc", "{\"threshold\":[1,1,1]}"},
+        {"exec", "{\"source\":\"y = 1\"}"},
+    };
+    for (size_t i = 0; i < sizeof heavy / sizeof heavy[0]; i++) {
+        assert_int_equal(call_inline(A, sid, heavy[i][0], heavy[i][1]), API_DEFER);
+        assert_int_equal(summary_int(sid, "objects"), objects); /* nothing ran */
+    }
+    for (size_t i = 0; i < sizeof heavy / sizeof heavy[0]; i++)
+        assert_int_equal(op(sid, heavy[i][0], heavy[i][1], NULL), 200);
+    /* thresholds of (1, 1, 1) now: a collection at every allocation */
+    assert_int_equal(call_inline(A, sid, "len", "{\"ref\":\"x\"}"), API_DEFER);
+    assert_int_equal(op(sid, "gc", "{\"threshold\":[700,10,10]}", NULL), 200);
+    assert_int_equal(call_inline(A, sid, "len", "{\"ref\":\"x\"}"), 200);
+    /* a body over API_INLINE_BODY, and a heap over API_INLINE_OBJECTS */
+    strbuf_t sb;
+    sb_init(&sb);
+    sb_puts(&sb, "{\"name\":\"big\",\"value\":[");
+    for (int i = 0; i < API_INLINE_OBJECTS + 10; i++)
+        sb_printf(&sb, "%s%d", i ? "," : "", 1000000000 + i);
+    sb_puts(&sb, "]}");
+    assert_true(sb.len > API_INLINE_BODY);
+    assert_int_equal(call_inline(A, sid, "create", sb.buf), API_DEFER);
+    assert_int_equal(op(sid, "create", sb.buf, NULL), 200);
+    sb_free(&sb);
+    assert_int_equal(call_inline(A, sid, "len", "{\"ref\":\"x\"}"), API_DEFER);
+    assert_int_equal(op(sid, "len", "{\"ref\":\"x\"}", NULL), 200);
+    free(sid);
+    api_free(A);
+    A = saved;
+}
+
 static void test_batch_validates_before_running(void **state)
 {
     char *sid = new_session();
@@ -724,6 +803,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wrong_method_lists_allow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_session_and_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_stops_at_first_failure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inline_runs_only_bounded_statements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_validates_before_running, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_cap, setup, teardown),
