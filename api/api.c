@@ -236,7 +236,7 @@ static void create_session(api_t *api, const api_request_t *req, api_response_t 
     if ((py && !req_jstr(py)) || (seed && (!json_is_integer(seed) || json_integer_value(seed) < 0))) {
         respond_error(r, 400, "bad_request", "%s",
                       py && !req_jstr(py) ? "field 'python' must be a string (without NUL)"
-                                          : "field 'seed' must be a non-negative integer");
+                                          : "field 'seed' must be an integer from 0 to 9223372036854775807");
         json_decref(j);
         return;
     }
