@@ -470,7 +470,11 @@ static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth)
             return s;
         }
         if (!type)
-            return fail(c, "field '%s': an object value needs 'type' or 'ref'", field), NULL;
+            return fail(c,
+                        "field '%s': an object value needs 'type' or 'ref' (a dict is {\"type\": \"dict\", "
+                        "\"value\": {...}})",
+                        field),
+                   NULL;
         return typed_spec(c, j, type, value, field, depth);
     }
     }
