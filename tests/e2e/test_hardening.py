@@ -301,6 +301,40 @@ def many_query_arguments_under_the_limit_get_an_answer():
 
 
 @test
+def deep_chains_on_the_polling_threads():
+    """Small batches of small heaps run on the polling threads (README,
+    Limits): 1,000-deep chains of lists, dicts, tuples and instances with
+    weakref callbacks, built and then freed there, with the process's stack
+    limit at 64 KiB (the threads take their own 16 MiB)."""
+    srv = Heapd(wrapper=["sh", "-c", 'ulimit -s 64 && exec "$0" "$@"'])
+    try:
+        for kind in ("list", "dict", "tuple", "weak"):
+            sid = srv.session()
+            st, _, b = srv.request("POST", "/v1/sessions/%s/class" % sid, {"name": "N", "finalizer": "log"})
+            assert st == 200, b
+            srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "x0", "type": "N"})
+            for lo in range(1, 1000, 100):
+                ops = []
+                for i in range(lo, lo + 100):
+                    prev = {"ref": "x%d" % (i - 1)}
+                    value = {"list": [prev], "dict": {"type": "dict", "value": {"k": prev}},
+                             "tuple": {"type": "tuple", "value": [prev]}}.get(kind)
+                    ops.append({"op": "create", "name": "x%d" % i, "type": "N", "attrs": {"next": prev}}
+                               if value is None else {"op": "create", "name": "x%d" % i, "value": value})
+                    if kind == "weak":
+                        ops.append({"op": "weakref", "name": "w%d" % i, "target": "x%d" % i, "callback": True})
+                st, _, b = srv.request("POST", "/v1/sessions/%s/batch" % sid, {"ops": ops})
+                assert st == 200, (kind, st, str(b)[:300])
+            st, _, b = srv.request("POST", "/v1/sessions/%s/batch" % sid, {"ops": [
+                {"op": "assign", "name": "top", "to": "x999"}, {"op": "del", "names": ["x%d" % i for i in range(1000)]},
+                {"op": "del", "name": "top"}]})
+            assert st == 200, (kind, st, str(b)[:300])
+            assert sum(e["event"] == "destroyed" for e in b["events"]) >= 1000, kind
+    finally:
+        assert srv.stop() == 0
+
+
+@test
 def body_413_keeps_json_and_cors():
     srv = Heapd("--max-body", "1000")
     try:
