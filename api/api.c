@@ -410,6 +410,11 @@ static bool may_not_compile(const heap_stmt_t *st)
     if (name_is_keyword(st->name) || name_is_keyword(st->attr) || path_has_keyword(st->a.path) ||
         path_has_keyword(st->b.path) || spec_suspect(st->value, 0) || spec_suspect(st->key, 0))
         return true;
+    if (st->generation_big && strlen(st->generation_big) > 4300) /* past int max str digits */
+        return true;
+    for (int i = 0; i < st->nthreshold; i++)
+        if (st->threshold_big[i] && strlen(st->threshold_big[i]) > 4300)
+            return true;
     for (size_t i = 0; i < st->nnames; i++)
         if (name_is_keyword(st->names[i]))
             return true;

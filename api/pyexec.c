@@ -1012,13 +1012,21 @@ static bool ref_or_value_arg(tctx_t *c, const pyparse_expr_t *call, heap_stmt_t 
     return ref_arg(c, call, &st->a);
 }
 
-/* An int constant argument (gc.collect(1), gc.set_threshold(700, 10)). */
-static bool int_arg(tctx_t *c, const pyparse_expr_t *a, int64_t *out)
+/* An int constant argument (gc.collect(1), gc.set_threshold(700, 10)); one
+ * past int64 as heap_stmt_t keeps it (*out INT64_MAX or INT64_MIN by its
+ * sign, *big its magnitude's digits). */
+static bool int_arg(tctx_t *c, const pyparse_expr_t *a, int64_t *out, const char **big)
 {
     spec_t *s = value_spec(c, a);
-    bool ok = s && (s->form == SP_INT || s->form == SP_BOOL);
-    if (ok)
+    bool ok = s && (s->form == SP_INT || s->form == SP_BOOL || s->form == SP_BIGINT);
+    *big = NULL;
+    if (ok && s->form == SP_BIGINT) {
+        bool neg = s->text[0] == '-';
+        *out = neg ? INT64_MIN : INT64_MAX;
+        ok = (*big = pool_strndup(c->pool, s->text + neg, strlen(s->text + neg))) != NULL;
+    } else if (ok) {
         *out = s->form == SP_BOOL ? s->b : s->i;
+    }
     spec_free(s);
     if (!ok && !c->failed)
         unsupported(c, a->lineno, "an argument other than an int constant here");
@@ -1494,9 +1502,9 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
               strcmp(v->v.call.keywords[0]->arg ? v->v.call.keywords[0]->arg : "", "generation"))))
             return unsupported(c, v->lineno, "gc.collect() with other than one generation"), false;
         if (args->n)
-            return int_arg(c, args->items[0], &st->generation);
+            return int_arg(c, args->items[0], &st->generation, &st->generation_big);
         if (v->v.call.n_keywords)
-            return int_arg(c, v->v.call.keywords[0]->value, &st->generation);
+            return int_arg(c, v->v.call.keywords[0]->value, &st->generation, &st->generation_big);
         return true;
     }
     if (v->v.call.n_keywords)
@@ -1534,7 +1542,7 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
         st->set_threshold = 1;
         st->nthreshold = (int)args->n;
         for (size_t i = 0; i < args->n; i++)
-            if (!int_arg(c, args->items[i], &st->threshold[i]))
+            if (!int_arg(c, args->items[i], &st->threshold[i], &st->threshold_big[i]))
                 return false;
         return true;
     }
@@ -1545,9 +1553,10 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
             return true;
         }
         int64_t flags;
-        if (!int_arg(c, args->items[0], &flags))
+        const char *big;
+        if (!int_arg(c, args->items[0], &flags, &big))
             return false;
-        if (flags != 0 && flags != 32)
+        if (big || (flags != 0 && flags != 32))
             return unsupported(c, v->lineno, "gc.set_debug() flags other than gc.DEBUG_SAVEALL or 0"), false;
         st->saveall = flags == 32;
         return true;

@@ -4,6 +4,7 @@
 #include "request.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -711,6 +712,35 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
     return true;
 }
 
+/* An int argument of gc.collect() or gc.set_threshold(): a JSON integer, or
+ * the typed big int {"type": "int", "value": "<digits>"} (what req_json_load()
+ * makes of an integer past int64). One past int64 is *out = INT64_MAX or
+ * INT64_MIN by its sign and *big its magnitude's digits, for the statement's
+ * text and CPython's OverflowError; false: no int. */
+static bool int_arg(ctx_t *c, json_t *j, int64_t *out, const char **big)
+{
+    *big = NULL;
+    if (json_is_integer(j)) {
+        *out = json_integer_value(j);
+        return true;
+    }
+    json_t *t = json_object_get(j, "type"), *v = json_object_get(j, "value");
+    if (json_object_size(j) != 2 || !req_jstr(t) || !streq(json_string_value(t), "int") || !req_jstr(v) ||
+        !decimal_ok(json_string_value(v)))
+        return false;
+    const char *text = json_string_value(v);
+    errno = 0;
+    long long x = strtoll(text, NULL, 10);
+    *out = x;
+    if (errno == ERANGE) {
+        const char *d = text + (*text == '-');
+        while (d[0] == '0' && d[1])
+            d++;
+        *big = keep(c, d);
+    }
+    return true;
+}
+
 static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
 {
     heap_stmt_t *st = &p->st;
@@ -731,9 +761,8 @@ static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
         json_t *t;
         json_array_foreach(j, i, t)
         {
-            if (!json_is_integer(t))
+            if (!int_arg(c, t, &st->threshold[i], &st->threshold_big[i]))
                 return fail(c, "field 'threshold' must be an array of integers");
-            st->threshold[i] = json_integer_value(t);
         }
         st->nthreshold = (int)json_array_size(j);
     }
@@ -809,9 +838,8 @@ static bool parse_collect(ctx_t *c, json_t *body, parsed_op_t *p)
     if (!only_fields(c, body, FIELDS("generation"), ""))
         return false;
     if ((j = json_object_get(body, "generation"))) {
-        if (!json_is_integer(j))
+        if (!int_arg(c, j, &p->st.generation, &p->st.generation_big))
             return fail(c, "field 'generation' must be an integer");
-        p->st.generation = json_integer_value(j);
     }
     return true;
 }

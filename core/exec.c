@@ -293,6 +293,8 @@ static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
            is converted (3.10-3.12), or all converted first (3.13) */
         for (int pass = h->prof->set_threshold_atomic ? 0 : 1; pass < 2; pass++)
             for (int i = 0; i < st->nthreshold; i++) {
+                if (st->threshold_big[i]) /* PyLong_AsLong() fails before the range check */
+                    return pyexc(h, "OverflowError", "%s", "Python int too large to convert to C long");
                 if (st->threshold[i] > INT32_MAX)
                     return pyexc(h, "OverflowError", "%s", "signed integer is greater than maximum");
                 if (st->threshold[i] < INT32_MIN)

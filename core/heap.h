@@ -112,6 +112,10 @@ typedef struct heap_stmt {
     const char **names;
     size_t nnames;      /* del */
     int64_t generation; /* collect */
+    /* an int argument past int64 (collect's generation, a threshold): its
+     * magnitude's decimal digits (no sign, no leading zero), the int64 field
+     * then INT64_MAX or INT64_MIN by its sign; NULL when it fits */
+    const char *generation_big;
     bool deep, callback;
     /* class */
     const char **slots;
@@ -129,6 +133,7 @@ typedef struct heap_stmt {
     int set_threshold;
     int nthreshold;
     int64_t threshold[8];
+    const char *threshold_big[8];
     int set_debug;
     bool saveall;
     int set_freeze;

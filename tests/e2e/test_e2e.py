@@ -218,6 +218,32 @@ def errors_have_contract_shape(srv):
 
 
 @test
+def gc_int_arguments_past_int64_are_overflow_errors(srv):
+    """gc.collect(2**64) and gc.set_threshold(2**64): CPython's OverflowError
+    (its int to C int / C long conversion), not a 400 for the typed big int
+    an integer past int64 becomes; set_threshold stores the arguments before
+    the failing one (3.10-3.12) or none (3.13)."""
+    for version, kept in (("3.10", 5), ("3.11", 5), ("3.12", 5), ("3.13", 2000)):
+        sid = srv.session(python=version)
+        for raw, python in ((b'{"generation": 18446744073709551616}', "gc.collect(18446744073709551616)"),
+                            (b'{"generation": -18446744073709551616}', "gc.collect(-18446744073709551616)"),
+                            (b'{"generation": {"type": "int", "value": "0099999999999999999999"}}',
+                             "gc.collect(99999999999999999999)")):
+            st, _, b = srv.request("POST", "/v1/sessions/%s/collect" % sid, raw=raw)
+            assert st == 422 and b["error"]["type"] == "OverflowError", (version, b)
+            assert b["error"]["message"] == "Python int too large to convert to C int", b
+            assert b["error"]["python"] == python, b
+        st, _, b = srv.request("POST", "/v1/sessions/%s/gc" % sid, raw=b'{"threshold": [5, -18446744073709551616]}')
+        assert st == 422 and b["error"]["type"] == "OverflowError", (version, b)
+        assert b["error"]["message"] == "Python int too large to convert to C long", b
+        assert b["error"]["python"] == "gc.set_threshold(5, -18446744073709551616)", b
+        st, _, gc = srv.request("GET", "/v1/sessions/%s/gc" % sid)
+        assert gc["threshold"][0] == kept and gc["stats"][2]["collections"] == 0, (version, gc)
+        st, _, b = srv.request("POST", "/v1/sessions/%s/gc" % sid, raw=b'{"threshold": [{"type": "int", "value": "x"}]}')
+        assert st == 400 and "threshold" in b["error"]["message"], b
+
+
+@test
 def json_reals_past_the_double_range_are_infinities(srv):
     """`1e400` is CPython's float literal of an infinity (jansson cannot hold it: 400 before)."""
     sid = srv.session()

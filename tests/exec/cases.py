@@ -942,6 +942,18 @@ z = sys.intern(5)
 import gc
 gc.collect(3)
 """),
+    ("errors/generation-past-int64", """
+import gc
+gc.collect(-2**64)
+"""),
+    ("errors/threshold-past-int64-after-one-stored", """
+import gc
+gc.set_threshold(5, 2**64)
+"""),
+    ("errors/threshold-past-c-int", """
+import gc
+gc.set_threshold(1, 2, -2**31 - 1)
+"""),
     ("errors/finalizer-runs-before-the-error", """
 class F:
     def __del__(self):
