@@ -427,6 +427,17 @@ static bool may_not_compile(const heap_stmt_t *st)
     return false;
 }
 
+/* 1 + the index of the first slot str.isidentifier() turns away in the
+ * session's version, 0: none (heap_stmt_t.slots_bad) */
+static size_t slots_bad(const heap_t *h, const heap_stmt_t *st)
+{
+    int minor = atoi(heap_version(h) + 2);
+    for (size_t i = 0; i < st->nslots; i++)
+        if (!pyparse_is_identifier(st->slots[i], minor))
+            return i + 1;
+    return 0;
+}
+
 /* Runs one JSON operation, python being its statement (which must compile
  * first, as CPython's would). */
 static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc)
@@ -434,7 +445,14 @@ static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *pyt
     if (may_not_compile(&p->st) && !stmt_compiles(h, python, exc))
         return status_map[ST_PYEXC].status;
     heap_result_t res;
-    status_t st = heap_exec(h, &p->st, &res, exc);
+    heap_stmt_t cls;
+    const heap_stmt_t *stmt = &p->st;
+    if (stmt->op == OP_CLASS && stmt->has_slots) { /* str.isidentifier() needs the version's tables */
+        cls = *stmt;
+        cls.slots_bad = slots_bad(h, stmt);
+        stmt = &cls;
+    }
+    status_t st = heap_exec(h, stmt, &res, exc);
     if (st == ST_OK) {
         render_result(out, h, &res, api->cfg.max_repr);
         heap_result_done(h);

@@ -1184,16 +1184,28 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_stmt_t *st)
         if (it->kind != PYEXPR_CONSTANT || it->v.constant.kind != PYCONST_STR)
             return unsupported(c, s->lineno, "a __slots__ item other than a str constant"), false;
         const char *n = it->v.constant.str;
-        bool ident =
-            strlen(n) == it->v.constant.len && strlen(n) <= 255 && pyparse_is_identifier(n, c->minor);
-        if (!ident || (is_dunder(n) && strcmp(n, "__weakref__") && strcmp(n, "__dict__")))
+        if (strlen(n) != it->v.constant.len || strlen(n) > 255)
             return unsupported(c, s->lineno, "the slot name '%.60s'", n), false;
-        for (size_t k = 0; k < i; k++)
-            if (!strcmp(st->slots[k], n))
-                return unsupported(c, s->lineno, "a slot listed twice ('%.60s')", n), false;
+        if (!st->slots_bad && !pyparse_is_identifier(n, c->minor))
+            st->slots_bad = i + 1;
         st->slots[i] = pool_strndup(c->pool, n, strlen(n));
         st->nslots = i + 1;
     }
+    /* check_slots() in core/exec.c raises CPython's TypeError for a slot that
+       is no identifier or a second __dict__ / __weakref__; a class it lets
+       through with another dunder slot is outside the subset */
+    bool dict = false, weak = false;
+    for (size_t i = 0; i < st->nslots; i++) {
+        const char *n = st->slots[i];
+        if (i + 1 == st->slots_bad || (!strcmp(n, "__dict__") && dict) || (!strcmp(n, "__weakref__") && weak))
+            return true;
+        dict |= !strcmp(n, "__dict__");
+        weak |= !strcmp(n, "__weakref__");
+    }
+    for (size_t i = 0; i < st->nslots; i++)
+        if (is_dunder(st->slots[i]) && strcmp(st->slots[i], "__weakref__") &&
+            strcmp(st->slots[i], "__dict__"))
+            return unsupported(c, s->lineno, "the slot name '%.60s'", st->slots[i]), false;
     return true;
 }
 

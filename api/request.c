@@ -600,12 +600,11 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
         json_t *s;
         json_array_foreach(slots, i, s)
         {
+            /* any str: CPython's TypeError for one that is no identifier or
+               a second __dict__ (check_slots() in core/exec.c) */
             const char *v = req_jstr(s);
-            if (!v || (!refpath_is_identifier(v) && strcmp(v, "__weakref__") && strcmp(v, "__dict__")))
-                return fail(c, "field 'slots': each slot must be an identifier, '__weakref__' or '__dict__'");
-            for (size_t k = 0; k < i; k++)
-                if (strcmp(st->slots[k], v) == 0)
-                    return fail(c, "field 'slots': '%s' is listed twice", v);
+            if (!v || strlen(v) > MAX_NAME)
+                return fail(c, "field 'slots' must hold strings of at most %d bytes", MAX_NAME);
             st->slots[i] = keep(c, v);
             st->nslots = i + 1;
         }

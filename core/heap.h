@@ -122,6 +122,8 @@ typedef struct heap_stmt {
     size_t nslots;
     bool has_slots;
     int slots_form;       /* SLOTS_TUPLE (and no __slots__), SLOTS_LIST, SLOTS_STR: as written */
+    size_t slots_bad;     /* 1 + the index of the first slot that is no identifier (str.isidentifier()
+                           * with the session's Unicode tables, which the api layer has), 0: none */
     int finalizer;        /* 0 none, 1 log, 2 resurrect */
     bool own_resurrected; /* class from Python source: `_resurrected` is the source's to bind (the
                            * class operation binds an empty list when the name is free) */

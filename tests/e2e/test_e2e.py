@@ -244,6 +244,37 @@ def gc_int_arguments_past_int64_are_overflow_errors(srv):
 
 
 @test
+def class_slots_are_checked_as_cpython_checks_them(srv):
+    """The class operation's slots: CPython's TypeError (per version) for a
+    non-identifier or a second __dict__/__weakref__, a repeated name accepted
+    (one member descriptor, a slot each), a dunder slot 422 unsupported."""
+    weak2 = {"3.10": "__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0",
+             "3.11": "__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0",
+             "3.12": "__weakref__ slot disallowed: we already got one",
+             "3.13": "__weakref__ slot disallowed: we already got one"}
+    for version in ("3.10", "3.11", "3.12", "3.13"):
+        sid = srv.session(python=version)
+        for slots, message in ((["x", "1x"], "__slots__ must be identifiers"), ([""], "__slots__ must be identifiers"),
+                               (["a b", "__dict__", "__dict__"], "__slots__ must be identifiers"),
+                               (["__dict__", "x", "__dict__"], "__dict__ slot disallowed: we already got one"),
+                               (["__weakref__", "__weakref__"], weak2[version])):
+            st, _, b = srv.request("POST", "/v1/sessions/%s/class" % sid, {"name": "N", "slots": slots})
+            assert st == 422 and b["error"]["type"] == "TypeError", (version, slots, b)
+            assert b["error"]["message"] == message, (version, slots, b)
+        st, _, summary = srv.request("GET", "/v1/sessions/" + sid)
+        assert summary["names"] == {}, summary
+        st, _, b = srv.request("POST", "/v1/sessions/%s/class" % sid, {"name": "N", "slots": ["x", "__x__"]})
+        assert st == 422 and b["error"]["code"] == "unsupported", b
+        st, _, b = srv.request("POST", "/v1/sessions/%s/class" % sid, {"name": "N", "slots": ["x", "\u00e9", "x"]})
+        assert st == 200 and b["result"]["refcount"] == 4, b  # the name, __mro__, a member descriptor for x and é
+        assert b["python"] == "class N:\n    __slots__ = ('x', '\u00e9', 'x')", b
+        st, _, one = srv.request("POST", "/v1/sessions/%s/class" % sid, {"name": "O", "slots": ["x", "\u00e9"]})
+        st, _, n = srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "n", "type": "N"})
+        st, _, o = srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "o", "type": "O"})
+        assert n["result"]["size"] == o["result"]["size"] + 8, (n, o)  # 3 slots, 2 names
+
+
+@test
 def json_reals_past_the_double_range_are_infinities(srv):
     """`1e400` is CPython's float literal of an infinity (jansson cannot hold it: 400 before)."""
     sid = srv.session()
