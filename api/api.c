@@ -1072,6 +1072,21 @@ static bool exec_body(const api_request_t *req, api_response_t *r, json_t **json
     *src = json_string_value(source);
     *len = json_string_length(source);
     *as_bytes = false;
+    /* a lone surrogate (JSON's "\ud800", which a str may hold): compile()
+       cannot encode the source, so no statement of it could run */
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)*src, *end = p + *len; p < end; p++) {
+        if (p[0] == 0xED && end - p >= 3 && (p[1] & 0xE0) == 0xA0) {
+            respond_error(
+                r, 400, "bad_request",
+                "field 'source' holds a lone surrogate, which compile() cannot encode (CPython: "
+                "UnicodeEncodeError: 'utf-8' codec can't encode character '\\u%04x' in position %zu: "
+                "surrogates not allowed)",
+                0xD000 | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu), chars);
+            return false;
+        }
+        chars += (*p & 0xC0) != 0x80;
+    }
     return true;
 }
 

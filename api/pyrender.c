@@ -34,7 +34,13 @@ static void literal(strbuf_t *sb, const char *s, size_t len, bool bytes)
         case '\r': sb_puts(sb, "\\r"); break;
         case '\t': sb_puts(sb, "\\t"); break;
         default:
-            if (ch < 0x20 || ch == 0x7f || (bytes && ch >= 0x80))
+            if (!bytes && ch == 0xED && i + 2 < len && ((unsigned char)s[i + 1] & 0xE0) == 0xA0) {
+                /* a lone surrogate (a str holds its 3-byte form): the source's escape */
+                sb_printf(sb, "\\u%04x",
+                          0xD000 | (((unsigned char)s[i + 1] & 0x3F) << 6) |
+                              ((unsigned char)s[i + 2] & 0x3F));
+                i += 2;
+            } else if (ch < 0x20 || ch == 0x7f || (bytes && ch >= 0x80))
                 sb_printf(sb, "\\x%02x", ch);
             else
                 sb_putc(sb, (char)ch);
