@@ -126,6 +126,76 @@ int weakcont_remove_dead_weakref(heap_t *h, obj_t *d, obj_t *key)
     return v->u.wr.referent ? 0 : dict_del_item(h, d, key);
 }
 
+/* Loops that change the container every turn --------------------------------------- */
+
+/*
+ * _commit_removals() pops an item and deletes a key on each turn, and
+ * WeakSet.pop() pops an item on each turn: a budget spent half way would
+ * leave the container half changed under an answer that says the statement
+ * did nothing. So each first pays, changing nothing, for every turn it can
+ * take (a dry run of the lookups it will make, whose hashes a big tuple
+ * makes dear), then runs with the budget set aside. What it runs then is
+ * bounded by what it paid: one turn per item, and an item added while it
+ * runs needs an object's death (a callback of the same container).
+ */
+enum { WORK_TURN_PAID = 4 * WORK_LOOP_TURN }; /* a turn's calls (pop, the removal) and tests */
+
+typedef struct {
+    heap_t *h;
+    obj_t *in;      /* the dict or set each item is looked up in, or NULL */
+    bool dead_only; /* only dead weakrefs cost a turn (the loop ends at a live one) */
+} dry_run_t;
+
+/* One turn of the dry run: its work and the lookup of item; nonzero once
+ * the budget is spent (the lookup's own exception is the real run's) */
+static int dry_turn(obj_t *item, void *arg)
+{
+    dry_run_t *d = arg;
+    heap_t *h = d->h;
+    if (d->dead_only && item->kind == K_WEAKREF && item->u.wr.referent)
+        return 0;
+    if (!heap_work(h, WORK_TURN_PAID))
+        return 1;
+    int r = 0;
+    obj_t *v;
+    if (d->in && d->in->kind == K_DICT)
+        r = dict_get_item(h, d->in, item, &v);
+    else if (d->in && d->in->kind == K_SET)
+        r = set_contains(h, d->in, item);
+    if (r < 0 && h->exc->status == ST_BUDGET)
+        return 1;
+    if (r < 0)
+        py_exc_clear(h);
+    return 0;
+}
+
+/* Pays for the turns of a loop popping from `from` and looking each item up
+ * in `in` (NULL: none; dead_only: a loop that stops at a live weakref):
+ * false, with the budget error and nothing changed, when it cannot. Anything but a list or set pays one turn:
+ * its pop() is another method's (WeakSet.pop pays its own) or fails at once. */
+static bool pay_turns(heap_t *h, obj_t *from, obj_t *in, bool dead_only)
+{
+    dry_run_t d = {h, in, dead_only};
+    if (!heap_work(h, WORK_TURN_PAID)) /* the last turn, whose pop() finds nothing */
+        return false;
+    if (from->kind != K_LIST && from->kind != K_SET)
+        return true;
+    return obj_each_ref(from, dry_turn, &d) == 0;
+}
+
+/* The budget set aside for a loop its dry run paid for; budget_restore() ends it. */
+static int64_t budget_set_aside(heap_t *h)
+{
+    int64_t left = h->work_left;
+    h->work_left = INT64_MAX;
+    return left;
+}
+
+static void budget_restore(heap_t *h, int64_t left)
+{
+    h->work_left = left;
+}
+
 /* _commit_removals ------------------------------------------------------------------ */
 
 /*
@@ -159,20 +229,22 @@ static int commit_removals(heap_t *h, obj_t *self)
         return -1;
     py_method_t pop, discard = {0};
     int r = py_method_load(h, pending, "pop", &pop);
-    obj_decref(h, pending);
-    if (r < 0)
+    if (r < 0) {
+        obj_decref(h, pending);
         return -1;
+    }
     obj_t *d = attr(h, self, "data"), *key = NULL;
     r = d ? 0 : -1;
-    if (d && kind == LIB_WEAKSET) {
+    if (d && !pay_turns(h, pending, d, false)) /* the dry run: nothing has changed yet */
+        r = -1;
+    obj_decref(h, pending);
+    int64_t budget = budget_set_aside(h);
+    if (r == 0 && kind == LIB_WEAKSET) {
         r = py_method_load(h, d, "discard", &discard);
         obj_clear(h, &d);
     }
     while (r == 0) {
-        if (!heap_work(h, WORK_LOOP_TURN)) {
-            r = -1;
-            break;
-        }
+        heap_work(h, WORK_LOOP_TURN); /* paid: the budget is set aside */
         obj_t *k = py_method_call(h, &pop, NULL, 0);
         if (!k) {
             if (py_exc_matches(h, "IndexError"))
@@ -200,6 +272,7 @@ static int commit_removals(heap_t *h, obj_t *self)
         obj_decref(h, d);
     if (key)
         obj_decref(h, key);
+    budget_restore(h, budget);
     return r;
 }
 
@@ -919,8 +992,15 @@ static obj_t *ws_pop(heap_t *h, obj_t *self)
 {
     if (commit_if_pending(h, self) < 0)
         return NULL;
+    obj_t *data = attr(h, self, "data");
+    bool paid = data && pay_turns(h, data, NULL, true); /* the dry run: nothing has changed yet */
+    if (data)
+        obj_decref(h, data);
+    if (!paid)
+        return NULL;
+    int64_t budget = budget_set_aside(h);
     obj_t *itemref = NULL, *item = NULL, *res = NULL;
-    while (heap_work(h, WORK_LOOP_TURN)) {
+    while (heap_work(h, WORK_LOOP_TURN)) { /* paid: the budget is set aside */
         obj_t *data = attr(h, self, "data");
         obj_t *r = data ? py_call_method(h, data, "pop", NULL, 0) : NULL;
         if (data)
@@ -943,6 +1023,7 @@ static obj_t *ws_pop(heap_t *h, obj_t *self)
         obj_decref(h, itemref);
     if (item)
         obj_decref(h, item);
+    budget_restore(h, budget);
     return res;
 }
 
