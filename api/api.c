@@ -1457,6 +1457,23 @@ static bool is_read(const char *what)
            !strcmp(what, "gc");
 }
 
+/* POST and DELETE take no query parameters (API.md: an unknown field is a
+ * 400 naming it): false, with that 400 answered, when the request has one
+ * (or a malformed query string) */
+static bool no_query(const api_request_t *req, api_response_t *r)
+{
+    static const char *const none[] = {NULL};
+    if (!req->query || !*req->query)
+        return true;
+    query_t q;
+    char why[200];
+    bool ok = query_parse(&q, req->query, none, why, sizeof why);
+    query_free(&q);
+    if (!ok)
+        respond_error(r, 400, "bad_request", "%s", why);
+    return ok;
+}
+
 /* /v1/sessions/{sid}/... once the session is found */
 static void route_session(api_t *api, session_t *s, char **seg, int n, const api_request_t *req,
                           api_response_t *r)
@@ -1466,8 +1483,10 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
         if (get)
             session_read(api, s, NULL, NULL, req, r);
         else if (del) {
-            registry_delete(api->reg, seg[2]);
-            respond_text(r, 204, "application/json", strdup(""));
+            if (no_query(req, r)) {
+                registry_delete(api->reg, seg[2]);
+                respond_text(r, 204, "application/json", strdup(""));
+            }
         } else
             not_allowed(r, "GET, HEAD, DELETE");
         return;
@@ -1477,16 +1496,17 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
     if (is_read(what)) {
         if (get && n <= 5 && (n == 4 || !strcmp(what, "objects")))
             session_read(api, s, what, n == 5 ? seg[4] : NULL, req, r);
-        else if (post && gc_op)
-            run_op(api, s, "gc", req, r);
-        else if (n > 5 || (n == 5 && strcmp(what, "objects")))
+        else if (post && gc_op) {
+            if (no_query(req, r))
+                run_op(api, s, "gc", req, r);
+        } else if (n > 5 || (n == 5 && strcmp(what, "objects")))
             respond_error(r, 404, "not_found", "no such path");
         else
             not_allowed(r, gc_op ? "GET, HEAD, POST" : "GET, HEAD");
     } else if (n == 4 && !strcmp(what, "exec")) {
         if (!post)
             not_allowed(r, "POST");
-        else
+        else if (no_query(req, r))
             run_exec(api, s, req, r);
     } else if (n == 4 && !strcmp(what, "script")) {
         if (!get)
@@ -1496,6 +1516,8 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
     } else if (n == 4 && (req_is_op(what) || !strcmp(what, "batch"))) {
         if (!post)
             not_allowed(r, "POST");
+        else if (!no_query(req, r))
+            return;
         else if (!strcmp(what, "batch"))
             run_batch(api, s, req, r);
         else
@@ -1548,7 +1570,7 @@ static void route(api_t *api, const api_request_t *req, api_response_t *r)
     } else if (n == 2) {
         if (!post)
             not_allowed(r, "POST");
-        else
+        else if (no_query(req, r))
             create_session(api, req, r);
     } else {
         session_t *s = registry_get(api->reg, seg[2]);

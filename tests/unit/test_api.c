@@ -153,6 +153,30 @@ static void test_lone_surrogate_str_value(void **state)
     free(sid);
 }
 
+/* POST and DELETE take no query parameters: 400 naming it, nothing run */
+static void test_query_on_post_is_refused(void **state)
+{
+    char *sid = new_session();
+    char path[128];
+    api_response_t r;
+    snprintf(path, sizeof path, "/v1/sessions/%s/create", sid);
+    api_handle(A, "POST", path, "name=b", "{\"name\":\"a\",\"value\":1}", 24, &r);
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr(r.body, "unknown query parameter 'name'"));
+    api_response_free(&r);
+    snprintf(path, sizeof path, "/v1/sessions/%s", sid);
+    api_handle(A, "DELETE", path, "force=1", "", 0, &r);
+    assert_int_equal(r.status, 400);
+    api_response_free(&r);
+    api_handle(A, "POST", "/v1/sessions", "python=3.12", "", 0, &r);
+    assert_int_equal(r.status, 400);
+    api_response_free(&r);
+    json_t *b;
+    assert_int_equal(op(sid, "len", "{\"ref\":\"a\"}", &b), 422); /* the create did not run */
+    json_decref(b);
+    free(sid);
+}
+
 static void test_malformed_json_gives_line_and_column(void **state)
 {
     char *sid = new_session();
@@ -772,6 +796,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_chapter_cycle_collects_two, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_field_is_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_query_on_post_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_json_gives_line_and_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_python_exception_carries_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsimulated_builtin_is_unsupported, setup, teardown),
