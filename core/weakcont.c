@@ -340,18 +340,23 @@ static obj_t *guard_enter(heap_t *h, obj_t *container)
  *                 w._commit_removals()
  * Takes the guard's reference (released once __exit__ returned). With an
  * exception pending (the body raised), that exception stands unless
- * __exit__ raises its own.
+ * __exit__ raises its own. spent: the request's budget is spent (the body
+ * stopped there, or the generator is dropped for it): the statement is to
+ * have done nothing, so the guard only leaves _iterating as it came (the
+ * budget set aside for that one remove()), and what removals the body
+ * queued wait for the container's next method, as behind another guard.
  */
-static int guard_exit(heap_t *h, obj_t *container, obj_t *g, bool raising)
+static int guard_exit(heap_t *h, obj_t *container, obj_t *g, bool raising, bool spent)
 {
     exc_t pending = *h->exc;
+    int64_t budget = spent ? budget_set_aside(h) : 0;
     py_exc_clear(h);
     int r = -1;
     if (py_frame_enter(h)) {
         obj_t *s = attr(h, container, "_iterating");
         if (s) {
             r = py_discard_result(h, py_call_method(h, s, "remove", &g, 1));
-            int t = r < 0 ? -1 : obj_truthy(h, s);
+            int t = r < 0 || spent ? -1 : obj_truthy(h, s);
             if (t < 0)
                 r = -1;
             else if (t == 0)
@@ -359,6 +364,10 @@ static int guard_exit(heap_t *h, obj_t *container, obj_t *g, bool raising)
             obj_decref(h, s);
         }
         py_frame_leave(h);
+    }
+    if (spent) {
+        budget_restore(h, budget);
+        r = 0; /* the budget error stands */
     }
     obj_decref(h, g);
     if (r == 0 && raising)
@@ -490,6 +499,12 @@ static int gen_next(heap_t *h, py_gen_t *base, obj_t **a, obj_t **b)
     if (g->state == GS_DONE)
         return 0;
     if (!py_frame_enter(h)) {
+        if (g->guard && h->exc->status == ST_BUDGET) { /* the guard leaves _iterating (guard_exit()) */
+            obj_t *guard = g->guard;
+            g->guard = NULL;
+            py_iter_close(h, &g->loop);
+            guard_exit(h, g->self, guard, true, true);
+        }
         gen_finish(h, g);
         return -1;
     }
@@ -521,7 +536,7 @@ static int gen_next(heap_t *h, py_gen_t *base, obj_t **a, obj_t **b)
     if (g->guard) {
         obj_t *guard = g->guard;
         g->guard = NULL;
-        if (guard_exit(h, g->self, guard, r < 0) < 0)
+        if (guard_exit(h, g->self, guard, r < 0, r < 0 && h->exc->status == ST_BUDGET) < 0)
             r = -1;
     }
     gen_finish(h, g);
@@ -536,14 +551,18 @@ static void gen_close(heap_t *h, py_gen_t *base)
     wgen_t *g = (wgen_t *)base;
     if (g->state == GS_WITH) {
         exc_t saved = *h->exc;
+        bool spent = saved.status == ST_BUDGET; /* dropped by a statement that spent the budget */
+        int64_t budget = spent ? budget_set_aside(h) : 0;
         if (py_frame_enter(h)) {
             py_iter_close(h, &g->loop);
             obj_t *guard = g->guard;
             g->guard = NULL;
             exc_set(h->exc, ST_PYEXC, "GeneratorExit", "%s", "");
-            guard_exit(h, g->self, guard, true);
+            guard_exit(h, g->self, guard, true, spent);
             py_frame_leave(h);
         }
+        if (spent)
+            budget_restore(h, budget);
         *h->exc = saved;
     }
     gen_finish(h, g);

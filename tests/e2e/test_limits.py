@@ -192,6 +192,32 @@ def weak_container_pending_removals_commit_whole_or_not_at_all():
 
 
 @test
+def weak_container_iteration_stopped_by_the_budget_leaves_no_guard():
+    """`w == v` of two WeakValueDictionarys iterates both (Mapping.__eq__):
+    past --max-work inside v's `with _IterationGuard(v):` the guard stayed in
+    v._iterating (the generator was dropped where it could not run __exit__),
+    so v queued its removals from then on. Now it leaves as it came."""
+    srv = Heapd("--max-work", "2000")
+    try:
+        sid = srv.session()
+        post(srv, sid, "class", {"name": "N"})
+        ops = [{"op": "create", "name": n, "type": "WeakValueDictionary"} for n in ("w", "v")]
+        ops.append({"op": "create", "name": "n", "type": "N"})
+        ops += [{"op": "link", "from": c, "key": i, "to": "n"} for i in range(60) for c in ("w", "v")]
+        batch(srv, sid, ops, 20)
+        st, _, b = post(srv, sid, "eq", {"a": "w", "b": "v"})
+        assert st == 422 and b["error"]["code"] == "budget", b
+        for c in ("w", "v"):
+            st, _, b = post(srv, sid, "len", {"ref": c + "._iterating"})
+            assert st == 200 and b["result"] == 0, (c, b)
+        post(srv, sid, "del", {"name": "n"})  # the values die: removed at once, nothing queued
+        st, _, b = post(srv, sid, "len", {"ref": "v._pending_removals"})
+        assert st == 200 and b["result"] == 0, b
+    finally:
+        srv.stop()
+
+
+@test
 def answers_stay_small(srv):
     sid = srv.session()
     st, _, b = post(srv, sid, "create", {"name": "s", "value": {"type": "str", "value": "é" * 150000}})
