@@ -1181,8 +1181,21 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_stmt_t *st)
     st->slots = pool_calloc(c->pool, items->n + 1, sizeof(char *));
     for (size_t i = 0; i < items->n; i++) {
         const pyparse_expr_t *it = items->items[i];
-        if (it->kind != PYEXPR_CONSTANT || it->v.constant.kind != PYCONST_STR)
-            return unsupported(c, s->lineno, "a __slots__ item other than a str constant"), false;
+        if (it->kind != PYEXPR_CONSTANT)
+            return unsupported(c, s->lineno, "a __slots__ item other than a constant"), false;
+        if (it->v.constant.kind != PYCONST_STR) { /* valid_identifier()'s TypeError, at this item */
+            static const char *const names[] = {
+                [PYCONST_NONE] = "NoneType",     [PYCONST_TRUE] = "bool",  [PYCONST_FALSE] = "bool",
+                [PYCONST_ELLIPSIS] = "ellipsis", [PYCONST_INT] = "int",    [PYCONST_FLOAT] = "float",
+                [PYCONST_COMPLEX] = "complex",   [PYCONST_BYTES] = "bytes"};
+            if (!st->slots_bad) {
+                st->slots_bad = i + 1;
+                st->slots_bad_type = names[it->v.constant.kind];
+            }
+            st->slots[i] = "";
+            st->nslots = i + 1;
+            continue;
+        }
         const char *n = it->v.constant.str;
         if (strlen(n) != it->v.constant.len || strlen(n) > 255)
             return unsupported(c, s->lineno, "the slot name '%.60s'", n), false;

@@ -143,6 +143,8 @@ static status_t check_slots(heap_t *h, const heap_stmt_t *st)
 {
     bool dict = false, weak = false;
     for (size_t i = 0; i < st->nslots; i++) {
+        if (i + 1 == st->slots_bad && st->slots_bad_type)
+            return pyexc(h, "TypeError", "__slots__ items must be strings, not '%s'", st->slots_bad_type);
         if (i + 1 == st->slots_bad)
             return pyexc(h, "TypeError", "%s", "__slots__ must be identifiers");
         if (strcmp(st->slots[i], "__dict__") == 0) {

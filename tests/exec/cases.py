@@ -1020,6 +1020,31 @@ a = [1]
 class N:
     __slots__ = ('__x__', 'x-')
 """),
+    ("errors/slots-7", """
+a = [1]
+class N:
+    __slots__ = ('x', b'y', '1')
+"""),
+    ("errors/slots-8", """
+a = [1]
+class N:
+    __slots__ = ['__dict__', '__dict__', None]
+"""),
+    ("errors/slots-9", """
+a = [1]
+class N:
+    __slots__ = (1.5, True)
+"""),
+    ("errors/slots-10", """
+a = [1]
+class N:
+    __slots__ = ('a', ..., 1j)
+"""),
+    ("errors/slots-11", """
+a = [1]
+class N:
+    __slots__ = [7]
+"""),
     ("errors/finalizer-runs-before-the-error", """
 class F:
     def __del__(self):
