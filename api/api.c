@@ -410,6 +410,11 @@ static bool may_not_compile(const heap_stmt_t *st)
     if (name_is_keyword(st->name) || name_is_keyword(st->attr) || path_has_keyword(st->a.path) ||
         path_has_keyword(st->b.path) || spec_suspect(st->value, 0) || spec_suspect(st->key, 0))
         return true;
+    if (st->generation_big && strlen(st->generation_big) > 4300) /* past int max str digits */
+        return true;
+    for (int i = 0; i < st->nthreshold; i++)
+        if (st->threshold_big[i] && strlen(st->threshold_big[i]) > 4300)
+            return true;
     for (size_t i = 0; i < st->nnames; i++)
         if (name_is_keyword(st->names[i]))
             return true;
@@ -422,6 +427,17 @@ static bool may_not_compile(const heap_stmt_t *st)
     return false;
 }
 
+/* 1 + the index of the first slot str.isidentifier() turns away in the
+ * session's version, 0: none (heap_stmt_t.slots_bad) */
+static size_t slots_bad(const heap_t *h, const heap_stmt_t *st)
+{
+    int minor = atoi(heap_version(h) + 2);
+    for (size_t i = 0; i < st->nslots; i++)
+        if (!pyparse_is_identifier(st->slots[i], minor))
+            return i + 1;
+    return 0;
+}
+
 /* Runs one JSON operation, python being its statement (which must compile
  * first, as CPython's would). */
 static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc)
@@ -429,7 +445,14 @@ static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *pyt
     if (may_not_compile(&p->st) && !stmt_compiles(h, python, exc))
         return status_map[ST_PYEXC].status;
     heap_result_t res;
-    status_t st = heap_exec(h, &p->st, &res, exc);
+    heap_stmt_t cls;
+    const heap_stmt_t *stmt = &p->st;
+    if (stmt->op == OP_CLASS && stmt->has_slots) { /* str.isidentifier() needs the version's tables */
+        cls = *stmt;
+        cls.slots_bad = slots_bad(h, stmt);
+        stmt = &cls;
+    }
+    status_t st = heap_exec(h, stmt, &res, exc);
     if (st == ST_OK) {
         render_result(out, h, &res, api->cfg.max_repr);
         heap_result_done(h);
@@ -1071,6 +1094,21 @@ static bool exec_body(const api_request_t *req, api_response_t *r, json_t **json
     *src = json_string_value(source);
     *len = json_string_length(source);
     *as_bytes = false;
+    /* a lone surrogate (JSON's "\ud800", which a str may hold): compile()
+       cannot encode the source, so no statement of it could run */
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)*src, *end = p + *len; p < end; p++) {
+        if (p[0] == 0xED && end - p >= 3 && (p[1] & 0xE0) == 0xA0) {
+            respond_error(
+                r, 400, "bad_request",
+                "field 'source' holds a lone surrogate, which compile() cannot encode (CPython: "
+                "UnicodeEncodeError: 'utf-8' codec can't encode character '\\u%04x' in position %zu: "
+                "surrogates not allowed)",
+                0xD000 | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu), chars);
+            return false;
+        }
+        chars += (*p & 0xC0) != 0x80;
+    }
     return true;
 }
 
@@ -1443,6 +1481,23 @@ static bool is_read(const char *what)
            !strcmp(what, "gc");
 }
 
+/* POST and DELETE take no query parameters (API.md: an unknown field is a
+ * 400 naming it): false, with that 400 answered, when the request has one
+ * (or a malformed query string) */
+static bool no_query(const api_request_t *req, api_response_t *r)
+{
+    static const char *const none[] = {NULL};
+    if (!req->query || !*req->query)
+        return true;
+    query_t q;
+    char why[200];
+    bool ok = query_parse(&q, req->query, none, why, sizeof why);
+    query_free(&q);
+    if (!ok)
+        respond_error(r, 400, "bad_request", "%s", why);
+    return ok;
+}
+
 /* /v1/sessions/{sid}/... once the session is found */
 static void route_session(api_t *api, session_t *s, char **seg, int n, const api_request_t *req,
                           api_response_t *r)
@@ -1452,8 +1507,10 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
         if (get)
             session_read(api, s, NULL, NULL, req, r);
         else if (del) {
-            registry_delete(api->reg, seg[2]);
-            respond_text(r, 204, "application/json", strdup(""));
+            if (no_query(req, r)) {
+                registry_delete(api->reg, seg[2]);
+                respond_text(r, 204, "application/json", strdup(""));
+            }
         } else
             not_allowed(r, "GET, HEAD, DELETE");
         return;
@@ -1463,16 +1520,17 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
     if (is_read(what)) {
         if (get && n <= 5 && (n == 4 || !strcmp(what, "objects")))
             session_read(api, s, what, n == 5 ? seg[4] : NULL, req, r);
-        else if (post && gc_op)
-            run_op(api, s, "gc", req, r);
-        else if (n > 5 || (n == 5 && strcmp(what, "objects")))
+        else if (post && gc_op) {
+            if (no_query(req, r))
+                run_op(api, s, "gc", req, r);
+        } else if (n > 5 || (n == 5 && strcmp(what, "objects")))
             respond_error(r, 404, "not_found", "no such path");
         else
             not_allowed(r, gc_op ? "GET, HEAD, POST" : "GET, HEAD");
     } else if (n == 4 && !strcmp(what, "exec")) {
         if (!post)
             not_allowed(r, "POST");
-        else
+        else if (no_query(req, r))
             run_exec(api, s, req, r);
     } else if (n == 4 && !strcmp(what, "script")) {
         if (!get)
@@ -1482,6 +1540,8 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
     } else if (n == 4 && (req_is_op(what) || !strcmp(what, "batch"))) {
         if (!post)
             not_allowed(r, "POST");
+        else if (!no_query(req, r))
+            return;
         else if (!strcmp(what, "batch"))
             run_batch(api, s, req, r);
         else
@@ -1534,7 +1594,7 @@ static void route(api_t *api, const api_request_t *req, api_response_t *r)
     } else if (n == 2) {
         if (!post)
             not_allowed(r, "POST");
-        else
+        else if (no_query(req, r))
             create_session(api, req, r);
     } else {
         session_t *s = registry_get(api->reg, seg[2]);

@@ -1012,13 +1012,21 @@ static bool ref_or_value_arg(tctx_t *c, const pyparse_expr_t *call, heap_stmt_t 
     return ref_arg(c, call, &st->a);
 }
 
-/* An int constant argument (gc.collect(1), gc.set_threshold(700, 10)). */
-static bool int_arg(tctx_t *c, const pyparse_expr_t *a, int64_t *out)
+/* An int constant argument (gc.collect(1), gc.set_threshold(700, 10)); one
+ * past int64 as heap_stmt_t keeps it (*out INT64_MAX or INT64_MIN by its
+ * sign, *big its magnitude's digits). */
+static bool int_arg(tctx_t *c, const pyparse_expr_t *a, int64_t *out, const char **big)
 {
     spec_t *s = value_spec(c, a);
-    bool ok = s && (s->form == SP_INT || s->form == SP_BOOL);
-    if (ok)
+    bool ok = s && (s->form == SP_INT || s->form == SP_BOOL || s->form == SP_BIGINT);
+    *big = NULL;
+    if (ok && s->form == SP_BIGINT) {
+        bool neg = s->text[0] == '-';
+        *out = neg ? INT64_MIN : INT64_MAX;
+        ok = (*big = pool_strndup(c->pool, s->text + neg, strlen(s->text + neg))) != NULL;
+    } else if (ok) {
         *out = s->form == SP_BOOL ? s->b : s->i;
+    }
     spec_free(s);
     if (!ok && !c->failed)
         unsupported(c, a->lineno, "an argument other than an int constant here");
@@ -1173,19 +1181,44 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_stmt_t *st)
     st->slots = pool_calloc(c->pool, items->n + 1, sizeof(char *));
     for (size_t i = 0; i < items->n; i++) {
         const pyparse_expr_t *it = items->items[i];
-        if (it->kind != PYEXPR_CONSTANT || it->v.constant.kind != PYCONST_STR)
-            return unsupported(c, s->lineno, "a __slots__ item other than a str constant"), false;
+        if (it->kind != PYEXPR_CONSTANT)
+            return unsupported(c, s->lineno, "a __slots__ item other than a constant"), false;
+        if (it->v.constant.kind != PYCONST_STR) { /* valid_identifier()'s TypeError, at this item */
+            static const char *const names[] = {
+                [PYCONST_NONE] = "NoneType",     [PYCONST_TRUE] = "bool",  [PYCONST_FALSE] = "bool",
+                [PYCONST_ELLIPSIS] = "ellipsis", [PYCONST_INT] = "int",    [PYCONST_FLOAT] = "float",
+                [PYCONST_COMPLEX] = "complex",   [PYCONST_BYTES] = "bytes"};
+            if (!st->slots_bad) {
+                st->slots_bad = i + 1;
+                st->slots_bad_type = names[it->v.constant.kind];
+            }
+            st->slots[i] = "";
+            st->nslots = i + 1;
+            continue;
+        }
         const char *n = it->v.constant.str;
-        bool ident =
-            strlen(n) == it->v.constant.len && strlen(n) <= 255 && pyparse_is_identifier(n, c->minor);
-        if (!ident || (is_dunder(n) && strcmp(n, "__weakref__") && strcmp(n, "__dict__")))
+        if (strlen(n) != it->v.constant.len || strlen(n) > 255)
             return unsupported(c, s->lineno, "the slot name '%.60s'", n), false;
-        for (size_t k = 0; k < i; k++)
-            if (!strcmp(st->slots[k], n))
-                return unsupported(c, s->lineno, "a slot listed twice ('%.60s')", n), false;
+        if (!st->slots_bad && !pyparse_is_identifier(n, c->minor))
+            st->slots_bad = i + 1;
         st->slots[i] = pool_strndup(c->pool, n, strlen(n));
         st->nslots = i + 1;
     }
+    /* check_slots() in core/exec.c raises CPython's TypeError for a slot that
+       is no identifier or a second __dict__ / __weakref__; a class it lets
+       through with another dunder slot is outside the subset */
+    bool dict = false, weak = false;
+    for (size_t i = 0; i < st->nslots; i++) {
+        const char *n = st->slots[i];
+        if (i + 1 == st->slots_bad || (!strcmp(n, "__dict__") && dict) || (!strcmp(n, "__weakref__") && weak))
+            return true;
+        dict |= !strcmp(n, "__dict__");
+        weak |= !strcmp(n, "__weakref__");
+    }
+    for (size_t i = 0; i < st->nslots; i++)
+        if (is_dunder(st->slots[i]) && strcmp(st->slots[i], "__weakref__") &&
+            strcmp(st->slots[i], "__dict__"))
+            return unsupported(c, s->lineno, "the slot name '%.60s'", st->slots[i]), false;
     return true;
 }
 
@@ -1494,9 +1527,9 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
               strcmp(v->v.call.keywords[0]->arg ? v->v.call.keywords[0]->arg : "", "generation"))))
             return unsupported(c, v->lineno, "gc.collect() with other than one generation"), false;
         if (args->n)
-            return int_arg(c, args->items[0], &st->generation);
+            return int_arg(c, args->items[0], &st->generation, &st->generation_big);
         if (v->v.call.n_keywords)
-            return int_arg(c, v->v.call.keywords[0]->value, &st->generation);
+            return int_arg(c, v->v.call.keywords[0]->value, &st->generation, &st->generation_big);
         return true;
     }
     if (v->v.call.n_keywords)
@@ -1534,7 +1567,7 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
         st->set_threshold = 1;
         st->nthreshold = (int)args->n;
         for (size_t i = 0; i < args->n; i++)
-            if (!int_arg(c, args->items[i], &st->threshold[i]))
+            if (!int_arg(c, args->items[i], &st->threshold[i], &st->threshold_big[i]))
                 return false;
         return true;
     }
@@ -1545,9 +1578,10 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
             return true;
         }
         int64_t flags;
-        if (!int_arg(c, args->items[0], &flags))
+        const char *big;
+        if (!int_arg(c, args->items[0], &flags, &big))
             return false;
-        if (flags != 0 && flags != 32)
+        if (big || (flags != 0 && flags != 32))
             return unsupported(c, v->lineno, "gc.set_debug() flags other than gc.DEBUG_SAVEALL or 0"), false;
         st->saveall = flags == 32;
         return true;

@@ -34,7 +34,13 @@ static void literal(strbuf_t *sb, const char *s, size_t len, bool bytes)
         case '\r': sb_puts(sb, "\\r"); break;
         case '\t': sb_puts(sb, "\\t"); break;
         default:
-            if (ch < 0x20 || ch == 0x7f || (bytes && ch >= 0x80))
+            if (!bytes && ch == 0xED && i + 2 < len && ((unsigned char)s[i + 1] & 0xE0) == 0xA0) {
+                /* a lone surrogate (a str holds its 3-byte form): the source's escape */
+                sb_printf(sb, "\\u%04x",
+                          0xD000 | (((unsigned char)s[i + 1] & 0x3F) << 6) |
+                              ((unsigned char)s[i + 2] & 0x3F));
+                i += 2;
+            } else if (ch < 0x20 || ch == 0x7f || (bytes && ch >= 0x80))
                 sb_printf(sb, "\\x%02x", ch);
             else
                 sb_putc(sb, (char)ch);
@@ -251,6 +257,16 @@ static void class_src(strbuf_t *sb, const heap_stmt_t *st)
     sb->buf[sb->len] = 0;
 }
 
+/* An int argument of gc.collect() / gc.set_threshold(): v, or the digits of
+ * one past int64 (heap_stmt_t's *_big) with v's sign. */
+static void put_int_arg(strbuf_t *sb, int64_t v, const char *big)
+{
+    if (big)
+        sb_printf(sb, "%s%s", v < 0 ? "-" : "", big);
+    else
+        sb_printf(sb, "%" PRId64, v);
+}
+
 static void gc_src(strbuf_t *sb, const heap_stmt_t *st)
 {
     size_t start = sb->len;
@@ -264,8 +280,10 @@ static void gc_src(strbuf_t *sb, const heap_stmt_t *st)
     if (st->set_threshold) {
         NEXT();
         sb_puts(sb, "gc.set_threshold(");
-        for (int i = 0; i < st->nthreshold; i++)
-            sb_printf(sb, "%s%" PRId64, i ? ", " : "", st->threshold[i]);
+        for (int i = 0; i < st->nthreshold; i++) {
+            sb_puts(sb, i ? ", " : "");
+            put_int_arg(sb, st->threshold[i], st->threshold_big[i]);
+        }
         sb_putc(sb, ')');
     }
     if (st->set_debug) {
@@ -336,8 +354,11 @@ char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *c
     case OP_COLLECT:
         if (st->generation == 2)
             sb_puts(&rd.sb, "gc.collect()");
-        else
-            sb_printf(&rd.sb, "gc.collect(%" PRId64 ")", st->generation);
+        else {
+            sb_puts(&rd.sb, "gc.collect(");
+            put_int_arg(&rd.sb, st->generation, st->generation_big);
+            sb_putc(&rd.sb, ')');
+        }
         break;
     case OP_SIZEOF:
     case OP_GETREFCOUNT:

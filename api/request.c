@@ -4,6 +4,7 @@
 #include "request.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -603,12 +604,11 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
         json_t *s;
         json_array_foreach(slots, i, s)
         {
+            /* any str: CPython's TypeError for one that is no identifier or
+               a second __dict__ (check_slots() in core/exec.c) */
             const char *v = req_jstr(s);
-            if (!v || (!refpath_is_identifier(v) && strcmp(v, "__weakref__") && strcmp(v, "__dict__")))
-                return fail(c, "field 'slots': each slot must be an identifier, '__weakref__' or '__dict__'");
-            for (size_t k = 0; k < i; k++)
-                if (strcmp(st->slots[k], v) == 0)
-                    return fail(c, "field 'slots': '%s' is listed twice", v);
+            if (!v || strlen(v) > MAX_NAME)
+                return fail(c, "field 'slots' must hold strings of at most %d bytes", MAX_NAME);
             st->slots[i] = keep(c, v);
             st->nslots = i + 1;
         }
@@ -715,6 +715,35 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
     return true;
 }
 
+/* An int argument of gc.collect() or gc.set_threshold(): a JSON integer, or
+ * the typed big int {"type": "int", "value": "<digits>"} (what req_json_load()
+ * makes of an integer past int64). One past int64 is *out = INT64_MAX or
+ * INT64_MIN by its sign and *big its magnitude's digits, for the statement's
+ * text and CPython's OverflowError; false: no int. */
+static bool int_arg(ctx_t *c, json_t *j, int64_t *out, const char **big)
+{
+    *big = NULL;
+    if (json_is_integer(j)) {
+        *out = json_integer_value(j);
+        return true;
+    }
+    json_t *t = json_object_get(j, "type"), *v = json_object_get(j, "value");
+    if (json_object_size(j) != 2 || !req_jstr(t) || !streq(json_string_value(t), "int") || !req_jstr(v) ||
+        !decimal_ok(json_string_value(v)))
+        return false;
+    const char *text = json_string_value(v);
+    errno = 0;
+    long long x = strtoll(text, NULL, 10);
+    *out = x;
+    if (errno == ERANGE) {
+        const char *d = text + (*text == '-');
+        while (d[0] == '0' && d[1])
+            d++;
+        *big = keep(c, d);
+    }
+    return true;
+}
+
 static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
 {
     heap_stmt_t *st = &p->st;
@@ -735,9 +764,8 @@ static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
         json_t *t;
         json_array_foreach(j, i, t)
         {
-            if (!json_is_integer(t))
+            if (!int_arg(c, t, &st->threshold[i], &st->threshold_big[i]))
                 return fail(c, "field 'threshold' must be an array of integers");
-            st->threshold[i] = json_integer_value(t);
         }
         st->nthreshold = (int)json_array_size(j);
     }
@@ -813,9 +841,8 @@ static bool parse_collect(ctx_t *c, json_t *body, parsed_op_t *p)
     if (!only_fields(c, body, FIELDS("generation"), ""))
         return false;
     if ((j = json_object_get(body, "generation"))) {
-        if (!json_is_integer(j))
+        if (!int_arg(c, j, &p->st.generation, &p->st.generation_big))
             return fail(c, "field 'generation' must be an integer");
-        p->st.generation = json_integer_value(j);
     }
     return true;
 }
@@ -1019,7 +1046,169 @@ static char *big_numbers_typed(const char *buf, size_t len, size_t *out_len)
     return sb_take(&sb);
 }
 
-json_t *req_json_load(const char *buf, size_t len, size_t flags, json_error_t *err)
+/* Lone surrogates. Python's json reads "\ud800" as the str '\ud800'; jansson
+ * refuses an escape of a surrogate that is not half of a pair. So a body it
+ * refuses for that is parsed again with every string marked: U+FFFF (the
+ * marker, a noncharacter) followed by 's' and the surrogate's four hex
+ * digits stands for it, and U+FFFF followed by '0' for a U+FFFF of the body
+ * (escaped or not), so that the marking can be undone exactly. Then every
+ * string and object key holding the marker is rewritten to the generalized
+ * UTF-8 a str holds (a surrogate as its 3-byte form, as the Python source's
+ * '\ud800' is: pylex_literal.c). Keys cannot carry a NUL (jansson), hence
+ * no NUL as the marker. */
+#define MARK "\uffff"
+
+static int hex4(const char *p, const char *end)
+{
+    if (end - p < 4)
+        return -1;
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        int c = (unsigned char)p[i];
+        int d = isdigit(c)               ? c - '0'
+                : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                         : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* The body with every string marked as above, or NULL when it holds no
+ * lone surrogate escape. */
+static char *surrogates_marked(const char *buf, size_t len, size_t *out_len)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    const char *p = buf, *end = buf + len, *done = buf;
+    bool any = false, in_string = false;
+    while (p < end) {
+        unsigned char ch = (unsigned char)*p;
+        if (!in_string) {
+            in_string = ch == '"';
+            p++;
+            continue;
+        }
+        if (ch == '"') {
+            in_string = false;
+            p++;
+        } else if (ch == 0xEF && end - p >= 3 && (unsigned char)p[1] == 0xBF && (unsigned char)p[2] == 0xBF) {
+            sb_putn(&sb, done, (size_t)(p - done));
+            sb_puts(&sb, MARK "0");
+            done = p += 3;
+        } else if (ch != '\\' || end - p < 2) {
+            p++;
+        } else if (p[1] != 'u') {
+            p += 2;
+        } else {
+            int v = hex4(p + 2, end);
+            bool pair = v >= 0xD800 && v < 0xDC00 && end - p >= 12 && p[6] == '\\' && p[7] == 'u' &&
+                        hex4(p + 8, end) >= 0xDC00 && hex4(p + 8, end) < 0xE000;
+            if (pair) {
+                p += 12;
+            } else if (v == 0xFFFF || (v >= 0xD800 && v < 0xE000)) {
+                sb_putn(&sb, done, (size_t)(p - done));
+                if (v == 0xFFFF) {
+                    sb_puts(&sb, MARK "0");
+                } else {
+                    sb_printf(&sb, MARK "s%04x", v);
+                    any = true;
+                }
+                done = p += 6;
+            } else {
+                p += 2;
+            }
+        }
+    }
+    if (!any) {
+        sb_free(&sb);
+        return NULL;
+    }
+    sb_putn(&sb, done, (size_t)(end - done));
+    *out_len = sb.len;
+    return sb_take(&sb);
+}
+
+/* s (n bytes) with the marking undone, in out (at least n bytes); its length */
+static size_t unmark(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        if (n - i >= 4 && !memcmp(s + i, "\xEF\xBF\xBF", 3)) {
+            if (s[i + 3] == 's' && n - i >= 8) {
+                int v = hex4(s + i + 4, s + n);
+                out[o++] = (char)(0xE0 | (v >> 12));
+                out[o++] = (char)(0x80 | ((v >> 6) & 0x3F));
+                out[o++] = (char)(0x80 | (v & 0x3F));
+                i += 8;
+            } else { /* '0' */
+                memcpy(out + o, "\xEF\xBF\xBF", 3);
+                o += 3;
+                i += 4;
+            }
+            continue;
+        }
+        out[o++] = s[i++];
+    }
+    return o;
+}
+
+static bool marked(const char *s, size_t n)
+{
+    return n >= 4 && memmem(s, n, "\xEF\xBF\xBF", 3) != NULL;
+}
+
+/* Undoes the marking in every string and key of j (objects rebuilt in their
+ * order when a key changes). */
+static void unmark_all(json_t *j)
+{
+    if (json_is_string(j)) {
+        const char *s = json_string_value(j);
+        size_t n = json_string_length(j);
+        if (marked(s, n)) {
+            char *t = malloc(n);
+            if (t)
+                json_string_setn_nocheck(j, t, unmark(s, n, t));
+            free(t);
+        }
+    } else if (json_is_array(j)) {
+        for (size_t i = 0; i < json_array_size(j); i++)
+            unmark_all(json_array_get(j, i));
+    } else if (json_is_object(j)) {
+        bool keys = false;
+        const char *k;
+        json_t *v;
+        json_object_foreach(j, k, v)
+        {
+            unmark_all(v);
+            keys |= marked(k, strlen(k));
+        }
+        if (!keys)
+            return;
+        json_t *copy = json_object();
+        json_object_foreach(j, k, v)
+        {
+            size_t n = strlen(k);
+            char *t = malloc(n + 1);
+            if (t) {
+                t[unmark(k, n, t)] = 0;
+                json_object_set_nocheck(copy, t, v);
+            }
+            free(t);
+        }
+        json_object_clear(j);
+        json_object_foreach(copy, k, v)
+        {
+            json_object_set_nocheck(j, k, v); /* no key holds a NUL */
+        }
+        json_decref(copy);
+    }
+}
+
+/* json_loadb() with integers past int64 typed (big_numbers_typed()) */
+static json_t *load_numbers(const char *buf, size_t len, size_t flags, json_error_t *err)
 {
     json_t *j = json_loadb(buf, len, flags, err);
     if (j || json_error_code(err) != json_error_numeric_overflow)
@@ -1031,5 +1220,22 @@ json_t *req_json_load(const char *buf, size_t len, size_t flags, json_error_t *e
     json_error_t e2;
     j = json_loadb(typed, n, flags, &e2); /* a failure keeps the first error: its place is the body's */
     free(typed);
+    return j;
+}
+
+json_t *req_json_load(const char *buf, size_t len, size_t flags, json_error_t *err)
+{
+    json_t *j = load_numbers(buf, len, flags, err);
+    if (j || strncmp(err->text, "invalid Unicode", 15) != 0)
+        return j;
+    size_t n;
+    char *text = surrogates_marked(buf, len, &n);
+    if (!text)
+        return NULL;
+    json_error_t e2;
+    j = load_numbers(text, n, flags, &e2); /* a failure keeps the first error, as above */
+    free(text);
+    if (j)
+        unmark_all(j);
     return j;
 }

@@ -37,8 +37,10 @@ const char *req_unpack_message(const json_error_t *e);
 /* json_loadb(), except that integers past int64 (jansson's "too big
  * integer") are read as API.md's big int spec {"type": "int", "value":
  * "<digits>"}: a JSON integer is a Python int literal of any size. Where a
- * field takes no value the spec is a mistyped field, as before. On failure
- * err is the original body's error. */
+ * field takes no value the spec is a mistyped field, as before. A lone
+ * surrogate escape ("\ud800", which jansson refuses) is read as Python's
+ * json reads it, its string holding the surrogate's 3-byte form (a str
+ * may hold one). On failure err is the original body's error. */
 json_t *req_json_load(const char *buf, size_t len, size_t flags, json_error_t *err);
 
 /* j's text when it is a string holding no NUL, else NULL (bodies are parsed

@@ -144,11 +144,14 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
     heap_emit(h, EV_CREATED, c, NULL);
     gc_track(h, c);
     /* type_ready() -> type_add_members(): a member descriptor per slot in
-     * the class's __dict__, in the sorted order of its PyMemberDefs */
+     * the class's __dict__, in the sorted order of its PyMemberDefs; a name
+     * listed twice (or twice after mangling: __x and _N__x) keeps the first
+     * (PyDict_SetDefault), its second slot taking room no name reaches */
     if (c->u.cls->nslots) {
         c->u.cls->descrs = xcalloc(c->u.cls->nslots, sizeof(obj_t *));
         for (size_t i = 0; i < c->u.cls->nslots; i++)
-            c->u.cls->descrs[i] = member_descr_new(h, c, i);
+            if (i == 0 || strcmp(c->u.cls->slots[i], c->u.cls->slots[i - 1]))
+                c->u.cls->descrs[i] = member_descr_new(h, c, i);
     }
     /* type_ready() -> add_subclass(): object.__subclasses__ keeps a basic
      * weakref to the class, which weakref.ref(cls) then returns */

@@ -128,8 +128,48 @@ static status_t op_create(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     return ST_OK;
 }
 
+static bool is_dunder(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 4 && s[0] == '_' && s[1] == '_' && s[n - 1] == '_' && s[n - 2] == '_';
+}
+
+/* type_new_visit_slots(): each slot in order must be an identifier, and
+ * __dict__ and __weakref__ may each appear once (a name listed twice is
+ * fine: its second member descriptor loses to the first, PyDict_SetDefault
+ * in type_add_members()). Then what heapd does not simulate: another
+ * dunder slot would override the type's own attribute of that name. */
+static status_t check_slots(heap_t *h, const heap_stmt_t *st)
+{
+    bool dict = false, weak = false;
+    for (size_t i = 0; i < st->nslots; i++) {
+        if (i + 1 == st->slots_bad && st->slots_bad_type)
+            return pyexc(h, "TypeError", "__slots__ items must be strings, not '%s'", st->slots_bad_type);
+        if (i + 1 == st->slots_bad)
+            return pyexc(h, "TypeError", "%s", "__slots__ must be identifiers");
+        if (strcmp(st->slots[i], "__dict__") == 0) {
+            if (dict)
+                return pyexc(h, "TypeError", "%s", "__dict__ slot disallowed: we already got one");
+            dict = true;
+        }
+        if (strcmp(st->slots[i], "__weakref__") == 0) {
+            if (weak)
+                return pyexc(h, "TypeError", "%s", h->prof->weakref_slot_twice);
+            weak = true;
+        }
+    }
+    for (size_t i = 0; i < st->nslots; i++)
+        if (is_dunder(st->slots[i]) && strcmp(st->slots[i], "__dict__") &&
+            strcmp(st->slots[i], "__weakref__"))
+            return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "the slot name '%.60s'", st->slots[i]);
+    return ST_OK;
+}
+
 static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
+    status_t bad = st->has_slots ? check_slots(h, st) : ST_OK;
+    if (bad != ST_OK)
+        return bad;
     if (st->finalizer == FIN_RESURRECT && !st->own_resurrected && !heap_name_get(h, "_resurrected"))
         heap_name_set(h, "_resurrected", list_new(h, 0, true));
     obj_t *c = class_new(h, st->name, st->slots, st->nslots, st->has_slots, st->finalizer);
@@ -293,6 +333,8 @@ static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
            is converted (3.10-3.12), or all converted first (3.13) */
         for (int pass = h->prof->set_threshold_atomic ? 0 : 1; pass < 2; pass++)
             for (int i = 0; i < st->nthreshold; i++) {
+                if (st->threshold_big[i]) /* PyLong_AsLong() fails before the range check */
+                    return pyexc(h, "OverflowError", "%s", "Python int too large to convert to C long");
                 if (st->threshold[i] > INT32_MAX)
                     return pyexc(h, "OverflowError", "%s", "signed integer is greater than maximum");
                 if (st->threshold[i] < INT32_MIN)

@@ -112,16 +112,23 @@ typedef struct heap_stmt {
     const char **names;
     size_t nnames;      /* del */
     int64_t generation; /* collect */
+    /* an int argument past int64 (collect's generation, a threshold): its
+     * magnitude's decimal digits (no sign, no leading zero), the int64 field
+     * then INT64_MAX or INT64_MIN by its sign; NULL when it fits */
+    const char *generation_big;
     bool deep, callback;
     /* class */
     const char **slots;
     size_t nslots;
     bool has_slots;
-    int slots_form;       /* SLOTS_TUPLE (and no __slots__), SLOTS_LIST, SLOTS_STR: as written */
-    int finalizer;        /* 0 none, 1 log, 2 resurrect */
-    bool own_resurrected; /* class from Python source: `_resurrected` is the source's to bind (the
-                           * class operation binds an empty list when the name is free) */
-    const char *doc;      /* class from Python source: its docstring (UTF-8, doclen bytes), or NULL */
+    int slots_form;             /* SLOTS_TUPLE (and no __slots__), SLOTS_LIST, SLOTS_STR: as written */
+    size_t slots_bad;           /* 1 + the index of the first slot that is no identifier (str.isidentifier()
+                                 * with the session's Unicode tables, which the api layer has), 0: none */
+    const char *slots_bad_type; /* that slot's type name when it is no str (Python source), or NULL */
+    int finalizer;              /* 0 none, 1 log, 2 resurrect */
+    bool own_resurrected;       /* class from Python source: `_resurrected` is the source's to bind (the
+                                 * class operation binds an empty list when the name is free) */
+    const char *doc;            /* class from Python source: its docstring (UTF-8, doclen bytes), or NULL */
     size_t doclen;
     /* gc */
     int set_enabled;
@@ -129,6 +136,7 @@ typedef struct heap_stmt {
     int set_threshold;
     int nthreshold;
     int64_t threshold[8];
+    const char *threshold_big[8];
     int set_debug;
     bool saveall;
     int set_freeze;

@@ -44,6 +44,12 @@ static const char *const preinterned_313[] = {
     .set_threshold_few = "set_threshold() takes at least 1 argument (0 given)",                              \
     .set_threshold_many = "set_threshold() takes at most 3 arguments (%d given)"
 
+/* type_new_visit_slots()'s TypeError for a second __weakref__ (3.12 dropped
+ * the itemsize clause) */
+#define WEAKREF_SLOT_TWICE_TO_311                                                                            \
+    "__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0"
+#define WEAKREF_SLOT_TWICE "__weakref__ slot disallowed: we already got one"
+
 /* What 3.12 and 3.13 share on top of COMMON_311_PLUS: the smaller str and
  * instance headers, immortal shared objects, a constant hash(None), deferred gc. */
 #define COMMON_312_PLUS                                                                                      \
@@ -109,6 +115,7 @@ static const profile_t profiles[] = {
         .tuple_freelist_maxlen = 20,
         .del_missing_attr_fmt = "%1$.0s%2$s", /* AttributeError: name */
         MESSAGES_TO_312,
+        .weakref_slot_twice = WEAKREF_SLOT_TWICE_TO_311,
         PREINTERNED(preinterned_310),
     },
     {
@@ -136,6 +143,7 @@ static const profile_t profiles[] = {
         .none_offset = 0x5bbe0, /* CPython 3.11.7 */
         .list_del_shrinks = 1,
         MESSAGES_TO_312,
+        .weakref_slot_twice = WEAKREF_SLOT_TWICE_TO_311,
         PREINTERNED(preinterned_311),
     },
     {
@@ -152,6 +160,7 @@ static const profile_t profiles[] = {
         .list_del_shrinks = 1,
         .list_pop_clears = 1,
         MESSAGES_TO_312,
+        .weakref_slot_twice = WEAKREF_SLOT_TWICE,
         PREINTERNED(preinterned_312),
     },
     {
@@ -175,6 +184,7 @@ static const profile_t profiles[] = {
         .set_threshold_few = "gc.set_threshold requires 1 to 3 arguments",
         .set_threshold_many = "gc.set_threshold requires 1 to 3 arguments",
         .set_threshold_atomic = 1,
+        .weakref_slot_twice = WEAKREF_SLOT_TWICE,
         PREINTERNED(preinterned_313),
     },
 };

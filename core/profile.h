@@ -99,6 +99,7 @@ typedef struct profile {
     const char *del_missing_attr_fmt; /* %s type name, %s attribute */
     const char *setattr_nodict_fmt;   /* setting a new attribute where there is no __dict__ */
     const char *set_threshold_few, *set_threshold_many; /* gc.set_threshold() arity errors */
+    const char *weakref_slot_twice;                     /* type_new_visit_slots(): __weakref__ listed twice */
     /* 3.10-3.12 parse gc.set_threshold()'s arguments straight into the thresholds
        (PyArg_ParseTuple "i|ii"): those before a failing one stay set; 3.13's
        argument clinic converts them all first */

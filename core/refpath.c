@@ -98,7 +98,8 @@ static int hex_digits(const char *p, int n)
  * literal's (decode_unicode_with_escapes() / _PyUnicode_DecodeUnicodeEscape):
  * the code point, *pp moved past it; an unknown escape keeps its backslash
  * (returned alone, the next character read on its own). -1 for a malformed
- * one (CPython's SyntaxError), -2 for a surrogate (no UTF-8 form here). */
+ * one (CPython's SyntaxError). A surrogate is kept (a str holds its 3-byte
+ * form, put_utf8()). */
 static int key_escape(const char **pp)
 {
     const char *p = *pp + 1;
@@ -170,8 +171,6 @@ static int key_escape(const char **pp)
         *pp += 1;      /* unknown: the backslash stays, the next character is read alone */
         return '\\';
     }
-    if (cp >= 0xD800 && cp <= 0xDFFF)
-        return -2;
     if (cp >= 0)
         *pp = p;
     return cp;
@@ -212,13 +211,19 @@ static bool next_step(const char **pp, step_t *st, bool first, bool ascii, char 
                 snprintf(err, errlen, "key too long");
                 return false;
             }
+            if ((unsigned char)p[0] == 0xED && ((unsigned char)p[1] & 0xE0) == 0xA0) {
+                /* a lone surrogate itself (JSON's "\ud800"): no Python source holds one */
+                snprintf(err, errlen, "a lone surrogate in key (write it as the escape \\u%04x)",
+                         0xD000 | (((unsigned char)p[1] & 0x3F) << 6) | ((unsigned char)p[2] & 0x3F));
+                return false;
+            }
             if (*p != '\\') {
                 st->text[n++] = *p++;
                 continue;
             }
             int cp = key_escape(&p);
             if (cp < 0) {
-                snprintf(err, errlen, "%s", cp == -1 ? "bad escape in key" : "surrogate escape in key");
+                snprintf(err, errlen, "bad escape in key");
                 return false;
             }
             n += put_utf8(st->text + n, (unsigned)cp);

@@ -126,6 +126,76 @@ int weakcont_remove_dead_weakref(heap_t *h, obj_t *d, obj_t *key)
     return v->u.wr.referent ? 0 : dict_del_item(h, d, key);
 }
 
+/* Loops that change the container every turn --------------------------------------- */
+
+/*
+ * _commit_removals() pops an item and deletes a key on each turn, and
+ * WeakSet.pop() pops an item on each turn: a budget spent half way would
+ * leave the container half changed under an answer that says the statement
+ * did nothing. So each first pays, changing nothing, for every turn it can
+ * take (a dry run of the lookups it will make, whose hashes a big tuple
+ * makes dear), then runs with the budget set aside. What it runs then is
+ * bounded by what it paid: one turn per item, and an item added while it
+ * runs needs an object's death (a callback of the same container).
+ */
+enum { WORK_TURN_PAID = 4 * WORK_LOOP_TURN }; /* a turn's calls (pop, the removal) and tests */
+
+typedef struct {
+    heap_t *h;
+    obj_t *in;      /* the dict or set each item is looked up in, or NULL */
+    bool dead_only; /* only dead weakrefs cost a turn (the loop ends at a live one) */
+} dry_run_t;
+
+/* One turn of the dry run: its work and the lookup of item; nonzero once
+ * the budget is spent (the lookup's own exception is the real run's) */
+static int dry_turn(obj_t *item, void *arg)
+{
+    dry_run_t *d = arg;
+    heap_t *h = d->h;
+    if (d->dead_only && item->kind == K_WEAKREF && item->u.wr.referent)
+        return 0;
+    if (!heap_work(h, WORK_TURN_PAID))
+        return 1;
+    int r = 0;
+    obj_t *v;
+    if (d->in && d->in->kind == K_DICT)
+        r = dict_get_item(h, d->in, item, &v);
+    else if (d->in && d->in->kind == K_SET)
+        r = set_contains(h, d->in, item);
+    if (r < 0 && h->exc->status == ST_BUDGET)
+        return 1;
+    if (r < 0)
+        py_exc_clear(h);
+    return 0;
+}
+
+/* Pays for the turns of a loop popping from `from` and looking each item up
+ * in `in` (NULL: none; dead_only: a loop that stops at a live weakref):
+ * false, with the budget error and nothing changed, when it cannot. Anything but a list or set pays one turn:
+ * its pop() is another method's (WeakSet.pop pays its own) or fails at once. */
+static bool pay_turns(heap_t *h, obj_t *from, obj_t *in, bool dead_only)
+{
+    dry_run_t d = {h, in, dead_only};
+    if (!heap_work(h, WORK_TURN_PAID)) /* the last turn, whose pop() finds nothing */
+        return false;
+    if (from->kind != K_LIST && from->kind != K_SET)
+        return true;
+    return obj_each_ref(from, dry_turn, &d) == 0;
+}
+
+/* The budget set aside for a loop its dry run paid for; budget_restore() ends it. */
+static int64_t budget_set_aside(heap_t *h)
+{
+    int64_t left = h->work_left;
+    h->work_left = INT64_MAX;
+    return left;
+}
+
+static void budget_restore(heap_t *h, int64_t left)
+{
+    h->work_left = left;
+}
+
 /* _commit_removals ------------------------------------------------------------------ */
 
 /*
@@ -159,20 +229,22 @@ static int commit_removals(heap_t *h, obj_t *self)
         return -1;
     py_method_t pop, discard = {0};
     int r = py_method_load(h, pending, "pop", &pop);
-    obj_decref(h, pending);
-    if (r < 0)
+    if (r < 0) {
+        obj_decref(h, pending);
         return -1;
+    }
     obj_t *d = attr(h, self, "data"), *key = NULL;
     r = d ? 0 : -1;
-    if (d && kind == LIB_WEAKSET) {
+    if (d && !pay_turns(h, pending, d, false)) /* the dry run: nothing has changed yet */
+        r = -1;
+    obj_decref(h, pending);
+    int64_t budget = budget_set_aside(h);
+    if (r == 0 && kind == LIB_WEAKSET) {
         r = py_method_load(h, d, "discard", &discard);
         obj_clear(h, &d);
     }
     while (r == 0) {
-        if (!heap_work(h, WORK_LOOP_TURN)) {
-            r = -1;
-            break;
-        }
+        heap_work(h, WORK_LOOP_TURN); /* paid: the budget is set aside */
         obj_t *k = py_method_call(h, &pop, NULL, 0);
         if (!k) {
             if (py_exc_matches(h, "IndexError"))
@@ -200,6 +272,7 @@ static int commit_removals(heap_t *h, obj_t *self)
         obj_decref(h, d);
     if (key)
         obj_decref(h, key);
+    budget_restore(h, budget);
     return r;
 }
 
@@ -267,18 +340,23 @@ static obj_t *guard_enter(heap_t *h, obj_t *container)
  *                 w._commit_removals()
  * Takes the guard's reference (released once __exit__ returned). With an
  * exception pending (the body raised), that exception stands unless
- * __exit__ raises its own.
+ * __exit__ raises its own. spent: the request's budget is spent (the body
+ * stopped there, or the generator is dropped for it): the statement is to
+ * have done nothing, so the guard only leaves _iterating as it came (the
+ * budget set aside for that one remove()), and what removals the body
+ * queued wait for the container's next method, as behind another guard.
  */
-static int guard_exit(heap_t *h, obj_t *container, obj_t *g, bool raising)
+static int guard_exit(heap_t *h, obj_t *container, obj_t *g, bool raising, bool spent)
 {
     exc_t pending = *h->exc;
+    int64_t budget = spent ? budget_set_aside(h) : 0;
     py_exc_clear(h);
     int r = -1;
     if (py_frame_enter(h)) {
         obj_t *s = attr(h, container, "_iterating");
         if (s) {
             r = py_discard_result(h, py_call_method(h, s, "remove", &g, 1));
-            int t = r < 0 ? -1 : obj_truthy(h, s);
+            int t = r < 0 || spent ? -1 : obj_truthy(h, s);
             if (t < 0)
                 r = -1;
             else if (t == 0)
@@ -286,6 +364,10 @@ static int guard_exit(heap_t *h, obj_t *container, obj_t *g, bool raising)
             obj_decref(h, s);
         }
         py_frame_leave(h);
+    }
+    if (spent) {
+        budget_restore(h, budget);
+        r = 0; /* the budget error stands */
     }
     obj_decref(h, g);
     if (r == 0 && raising)
@@ -417,6 +499,12 @@ static int gen_next(heap_t *h, py_gen_t *base, obj_t **a, obj_t **b)
     if (g->state == GS_DONE)
         return 0;
     if (!py_frame_enter(h)) {
+        if (g->guard && h->exc->status == ST_BUDGET) { /* the guard leaves _iterating (guard_exit()) */
+            obj_t *guard = g->guard;
+            g->guard = NULL;
+            py_iter_close(h, &g->loop);
+            guard_exit(h, g->self, guard, true, true);
+        }
         gen_finish(h, g);
         return -1;
     }
@@ -448,7 +536,7 @@ static int gen_next(heap_t *h, py_gen_t *base, obj_t **a, obj_t **b)
     if (g->guard) {
         obj_t *guard = g->guard;
         g->guard = NULL;
-        if (guard_exit(h, g->self, guard, r < 0) < 0)
+        if (guard_exit(h, g->self, guard, r < 0, r < 0 && h->exc->status == ST_BUDGET) < 0)
             r = -1;
     }
     gen_finish(h, g);
@@ -463,14 +551,18 @@ static void gen_close(heap_t *h, py_gen_t *base)
     wgen_t *g = (wgen_t *)base;
     if (g->state == GS_WITH) {
         exc_t saved = *h->exc;
+        bool spent = saved.status == ST_BUDGET; /* dropped by a statement that spent the budget */
+        int64_t budget = spent ? budget_set_aside(h) : 0;
         if (py_frame_enter(h)) {
             py_iter_close(h, &g->loop);
             obj_t *guard = g->guard;
             g->guard = NULL;
             exc_set(h->exc, ST_PYEXC, "GeneratorExit", "%s", "");
-            guard_exit(h, g->self, guard, true);
+            guard_exit(h, g->self, guard, true, spent);
             py_frame_leave(h);
         }
+        if (spent)
+            budget_restore(h, budget);
         *h->exc = saved;
     }
     gen_finish(h, g);
@@ -919,8 +1011,15 @@ static obj_t *ws_pop(heap_t *h, obj_t *self)
 {
     if (commit_if_pending(h, self) < 0)
         return NULL;
+    obj_t *data = attr(h, self, "data");
+    bool paid = data && pay_turns(h, data, NULL, true); /* the dry run: nothing has changed yet */
+    if (data)
+        obj_decref(h, data);
+    if (!paid)
+        return NULL;
+    int64_t budget = budget_set_aside(h);
     obj_t *itemref = NULL, *item = NULL, *res = NULL;
-    while (heap_work(h, WORK_LOOP_TURN)) {
+    while (heap_work(h, WORK_LOOP_TURN)) { /* paid: the budget is set aside */
         obj_t *data = attr(h, self, "data");
         obj_t *r = data ? py_call_method(h, data, "pop", NULL, 0) : NULL;
         if (data)
@@ -943,6 +1042,7 @@ static obj_t *ws_pop(heap_t *h, obj_t *self)
         obj_decref(h, itemref);
     if (item)
         obj_decref(h, item);
+    budget_restore(h, budget);
     return res;
 }
 

@@ -170,6 +170,54 @@ def a_create_whose_attributes_spend_the_budget_binds_nothing():
 
 
 @test
+def weak_container_pending_removals_commit_whole_or_not_at_all():
+    """_commit_removals() pops and deletes on every turn: past --max-work half
+    way it left `_pending_removals` half popped under a 422 that says nothing
+    ran (500 -> 302). It now pays for its turns first: all or nothing."""
+    srv = Heapd("--max-work", "2000")
+    try:
+        sid = srv.session()
+        post(srv, sid, "create", {"name": "w", "type": "WeakValueDictionary"})
+        for n, status, left in ((500, 422, 500), (30, 200, 0)):
+            st, _, b = post(srv, sid, "create", {"name": "p", "value": [1] * n})
+            assert st == 200, b
+            st, _, b = post(srv, sid, "link", {"from": "w", "attr": "_pending_removals", "to": "p"})
+            assert st == 200, b
+            st, _, b = post(srv, sid, "len", {"ref": "w"})
+            assert st == status and (st == 200 or b["error"]["code"] == "budget"), (n, b)
+            st, _, b = post(srv, sid, "len", {"ref": "p"})
+            assert st == 200 and b["result"] == left, (n, b)
+    finally:
+        srv.stop()
+
+
+@test
+def weak_container_iteration_stopped_by_the_budget_leaves_no_guard():
+    """`w == v` of two WeakValueDictionarys iterates both (Mapping.__eq__):
+    past --max-work inside v's `with _IterationGuard(v):` the guard stayed in
+    v._iterating (the generator was dropped where it could not run __exit__),
+    so v queued its removals from then on. Now it leaves as it came."""
+    srv = Heapd("--max-work", "2000")
+    try:
+        sid = srv.session()
+        post(srv, sid, "class", {"name": "N"})
+        ops = [{"op": "create", "name": n, "type": "WeakValueDictionary"} for n in ("w", "v")]
+        ops.append({"op": "create", "name": "n", "type": "N"})
+        ops += [{"op": "link", "from": c, "key": i, "to": "n"} for i in range(60) for c in ("w", "v")]
+        batch(srv, sid, ops, 20)
+        st, _, b = post(srv, sid, "eq", {"a": "w", "b": "v"})
+        assert st == 422 and b["error"]["code"] == "budget", b
+        for c in ("w", "v"):
+            st, _, b = post(srv, sid, "len", {"ref": c + "._iterating"})
+            assert st == 200 and b["result"] == 0, (c, b)
+        post(srv, sid, "del", {"name": "n"})  # the values die: removed at once, nothing queued
+        st, _, b = post(srv, sid, "len", {"ref": "v._pending_removals"})
+        assert st == 200 and b["result"] == 0, b
+    finally:
+        srv.stop()
+
+
+@test
 def answers_stay_small(srv):
     sid = srv.session()
     st, _, b = post(srv, sid, "create", {"name": "s", "value": {"type": "str", "value": "é" * 150000}})

@@ -611,6 +611,37 @@ del P._P__a
 sys.getrefcount(P)
 p.b
 """),
+    ("classes/slots-listed-twice", """
+import gc, sys
+class N:
+    __slots__ = ('x', 'x', '__weakref__')
+sys.getrefcount(N)
+sys.getsizeof(N)
+n = N()
+sys.getsizeof(n)
+n.x = [1]
+n.x
+N.x
+sys.getrefcount(N.x)
+class M:
+    __slots__ = ('__x', '_M__x')
+sys.getrefcount(M)
+m = M()
+sys.getsizeof(m)
+m._M__x = m
+del m
+gc.collect()
+class E:
+    __slots__ = ['\u00e9', 'x', '__dict__', 'x', '_']
+sys.getsizeof(E)
+e = E()
+sys.getsizeof(e)
+e.y = 1
+e.x = 2
+e.x
+del N, M, E, n, e
+gc.collect()
+"""),
     ("classes/slot-member-descriptor-errors", """
 import weakref
 class E:
@@ -941,6 +972,78 @@ z = sys.intern(5)
     ("errors/generation", """
 import gc
 gc.collect(3)
+"""),
+    ("errors/generation-past-int64", """
+import gc
+gc.collect(-2**64)
+"""),
+    ("errors/threshold-past-int64-after-one-stored", """
+import gc
+gc.set_threshold(5, 2**64)
+"""),
+    ("errors/threshold-past-c-int", """
+import gc
+gc.set_threshold(1, 2, -2**31 - 1)
+"""),
+    ("errors/slots-0", """
+a = [1]
+class N:
+    __slots__ = ('x', '1x')
+"""),
+    ("errors/slots-1", """
+a = [1]
+class N:
+    __slots__ = ('__dict__', 'x', '__dict__')
+"""),
+    ("errors/slots-2", """
+a = [1]
+class N:
+    __slots__ = ['__weakref__', '__weakref__']
+"""),
+    ("errors/slots-3", """
+a = [1]
+class N:
+    __slots__ = ''
+"""),
+    ("errors/slots-4", """
+a = [1]
+class N:
+    __slots__ = ('x', '\\ud800')
+"""),
+    ("errors/slots-5", """
+a = [1]
+class N:
+    __slots__ = ('\\u00e9', 'a b', '__weakref__', '__weakref__')
+"""),
+    ("errors/slots-6", """
+a = [1]
+class N:
+    __slots__ = ('__x__', 'x-')
+"""),
+    ("errors/slots-7", """
+a = [1]
+class N:
+    __slots__ = ('x', b'y', '1')
+"""),
+    ("errors/slots-8", """
+a = [1]
+class N:
+    __slots__ = ['__dict__', '__dict__', None]
+"""),
+    ("errors/slots-9", """
+a = [1]
+class N:
+    __slots__ = (1.5, True)
+"""),
+    ("errors/slots-10", """
+a = [1]
+class N:
+    __slots__ = ('a', ..., 1j)
+"""),
+    ("errors/slots-11", """
+a = [1]
+class N:
+    __slots__ = [7]
 """),
     ("errors/finalizer-runs-before-the-error", """
 class F:
@@ -1343,6 +1446,7 @@ CASES = SEED + SUBSET + ERRORS + METHODS
 
 # Sources that must answer 422 unsupported (valid Python outside the subset).
 UNSUPPORTED = [
+    "class N:\n    __slots__ = ('x', '__x__')\n",
     "for i in range(3):\n    pass\n",
     "a, b = t\n",
     "a, b = 1, 2, 3\n",

@@ -14,6 +14,7 @@
 #include "api.h"
 #include "jarena.h"
 #include "jsonw.h"
+#include "request.h"
 #include "strbuf.h"
 
 static api_t *A;
@@ -96,6 +97,82 @@ static void test_unknown_field_is_named(void **state)
     assert_int_equal(op(sid, "sizeof", "{\"ref\":\"a\",\"deeep\":true}", &b), 400);
     assert_string_equal(err_code(b), "bad_request");
     assert_non_null(strstr(err_msg(b), "'deeep'"));
+    json_decref(b);
+    free(sid);
+}
+
+/* Python's json reads "\ud800" as the str '\ud800' (jansson refuses it):
+ * req_json_load() gives its 3-byte form, in values and keys, beside the
+ * other escapes, a U+FFFF (its marker) and a big int */
+static void test_json_load_keeps_lone_surrogates(void **state)
+{
+    const char *body =
+        "{\"\\ud800k\": [\"\\udc00\", \"\\\\ud800\", \"a\\uffffb\xef\xbf\xbf\", \"\\ud83d\\ude00\","
+        " \"\\uDBFF\\uDBFF\\u0000\", 99999999999999999999], \"\\uffff0\": 1}";
+    json_error_t e;
+    json_t *j = req_json_load(body, strlen(body), JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
+    assert_non_null(j);
+    const char *k = json_object_iter_key(json_object_iter(j));
+    assert_string_equal(k, "\xed\xa0\x80k");
+    json_t *a = json_object_get(j, k);
+    assert_string_equal(json_string_value(json_array_get(a, 0)), "\xed\xb0\x80");
+    assert_string_equal(json_string_value(json_array_get(a, 1)), "\\ud800");
+    assert_string_equal(json_string_value(json_array_get(a, 2)), "a\xef\xbf\xbf"
+                                                                 "b\xef\xbf\xbf");
+    assert_string_equal(json_string_value(json_array_get(a, 3)), "\xf0\x9f\x98\x80");
+    assert_int_equal(json_string_length(json_array_get(a, 4)), 7);
+    assert_memory_equal(json_string_value(json_array_get(a, 4)), "\xed\xaf\xbf\xed\xaf\xbf", 7);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(a, 5), "value")),
+                        "99999999999999999999");
+    assert_non_null(json_object_get(j, "\xef\xbf\xbf"
+                                       "0")); /* the key's order kept, U+FFFF itself */
+    assert_string_equal(json_object_iter_key(json_object_iter_next(j, json_object_iter(j))), "\xef\xbf\xbf"
+                                                                                             "0");
+    json_decref(j);
+    /* a body that is malformed besides keeps jansson's first error */
+    assert_null(req_json_load("{\"a\": \"\\ud800\",}", 15, 0, &e));
+    assert_non_null(strstr(e.text, "invalid Unicode"));
+}
+
+/* ... so a str value may hold one: CPython's repr, size and statement */
+static void test_lone_surrogate_str_value(void **state)
+{
+    char *sid = new_session();
+    json_t *b;
+    assert_int_equal(op(sid, "create", "{\"name\":\"s\",\"value\":\"x\\udfff\"}", &b), 200);
+    json_t *r = json_object_get(b, "result");
+    assert_string_equal(json_string_value(json_object_get(r, "repr")), "'x\\udfff'");
+    assert_int_equal(json_integer_value(json_object_get(r, "size")), 78); /* 3.11: 2-byte kind */
+    assert_string_equal(json_string_value(json_object_get(b, "python")), "s = 'x\\udfff'");
+    json_decref(b);
+    assert_int_equal(op(sid, "create", "{\"name\":\"\\ud800\",\"value\":1}", &b), 400);
+    json_decref(b);
+    assert_int_equal(op(sid, "len", "{\"ref\":\"s['\\ud800']\"}", &b), 400);
+    assert_non_null(strstr(err_msg(b), "lone surrogate"));
+    json_decref(b);
+    free(sid);
+}
+
+/* POST and DELETE take no query parameters: 400 naming it, nothing run */
+static void test_query_on_post_is_refused(void **state)
+{
+    char *sid = new_session();
+    char path[128];
+    api_response_t r;
+    snprintf(path, sizeof path, "/v1/sessions/%s/create", sid);
+    api_handle(A, "POST", path, "name=b", "{\"name\":\"a\",\"value\":1}", 24, &r);
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr(r.body, "unknown query parameter 'name'"));
+    api_response_free(&r);
+    snprintf(path, sizeof path, "/v1/sessions/%s", sid);
+    api_handle(A, "DELETE", path, "force=1", "", 0, &r);
+    assert_int_equal(r.status, 400);
+    api_response_free(&r);
+    api_handle(A, "POST", "/v1/sessions", "python=3.12", "", 0, &r);
+    assert_int_equal(r.status, 400);
+    api_response_free(&r);
+    json_t *b;
+    assert_int_equal(op(sid, "len", "{\"ref\":\"a\"}", &b), 422); /* the create did not run */
     json_decref(b);
     free(sid);
 }
@@ -788,6 +865,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jarena_values_inside_and_outside_a_request),
+        cmocka_unit_test(test_json_load_keeps_lone_surrogates),
+        cmocka_unit_test_setup_teardown(test_lone_surrogate_str_value, setup, teardown),
         cmocka_unit_test(test_writer_escapes_as_jansson),
         cmocka_unit_test(test_writer_integers_as_jansson),
         cmocka_unit_test(test_writer_output_is_json_whatever_the_bytes),
@@ -796,6 +875,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_chapter_cycle_collects_two, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_field_is_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_query_on_post_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_json_gives_line_and_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_python_exception_carries_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsimulated_builtin_is_unsupported, setup, teardown),
