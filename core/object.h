@@ -223,6 +223,8 @@ struct cls_data {
     bool has_dict, has_weakref;
     int finalizer;            /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
     char *del_print;          /* what its __del__ prints (exec sources), or NULL */
+    struct code *init;        /* its __init__'s code (code.c): the function is the class's, as
+                                 __del__ is, not an object of its own here; NULL: object.__init__ */
     dict_keys_t *cached_keys; /* ht_cached_keys, shared by its instances' dicts and
                                  (3.11+) inline values; 3.10 drops it (NULL) */
     bool cleared;             /* type_clear() ran: its own references are gone */

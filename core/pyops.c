@@ -277,7 +277,7 @@ static bool compile_store(heap_t *h, const heap_stmt_t *st)
 
 /* STORE_NAME / STORE_ATTR / STORE_SUBSCR of v into t: an attribute or item
  * target loads its object (and key) just before its store. */
-static bool store_target(heap_t *h, const heap_target_t *t, obj_t *v)
+bool pyop_store_target(heap_t *h, const heap_target_t *t, obj_t *v)
 {
     if (t->name) {
         heap_name_set(h, t->name, obj_newref(v));
@@ -306,7 +306,7 @@ static bool store_target(heap_t *h, const heap_target_t *t, obj_t *v)
 static status_t store_targets(heap_t *h, const heap_stmt_t *st, obj_t *v, heap_result_t *res)
 {
     for (size_t i = 0; i < st->ntargets; i++)
-        if (!store_target(h, &st->targets[i], v))
+        if (!pyop_store_target(h, &st->targets[i], v))
             return failed(h);
     res->kind = RES_OBJ;
     res->id = v->addr;
@@ -434,7 +434,7 @@ status_t pyop_unpack(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
                 return failed(h);
     }
     for (size_t i = 0; i < st->ntargets; i++)
-        if (!store_target(h, &st->targets[i], h->temps[mark + i]))
+        if (!pyop_store_target(h, &st->targets[i], h->temps[mark + i]))
             return failed(h);
     res->kind = RES_NONE;
     return ST_OK;

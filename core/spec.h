@@ -67,6 +67,8 @@ bool spec_is_const(const spec_t *s);
 bool spec_items_const(const spec_t *s);
 /* ast_opt.c's fold_iter() on the right operand of `in` / `not in`. */
 void spec_fold_iter(spec_t *s);
+/* A deep copy (konst, the engine's scratch, copied as it is). */
+spec_t *spec_copy(const spec_t *s);
 /* Number of nodes: an upper bound of the objects the spec can create. */
 size_t spec_count(const spec_t *s);
 
