@@ -1908,6 +1908,26 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
     return (st->value = value_owned(c, v)) != NULL;
 }
 
+/* t += v, t -= v: a name, attribute or item target (core/pyops.c) */
+static bool augassign_stmt(emit_t *em, const pyparse_stmt_t *s)
+{
+    tctx_t *c = em->c;
+    pyparse_binop_t op = s->v.augassign.op;
+    if (op != PYOP_ADD && op != PYOP_SUB)
+        return unsupported(c, s->lineno, "augmented assignment other than += and -="), false;
+    const pyparse_expr_t *t = s->v.augassign.target;
+    if (t->kind != PYEXPR_NAME && t->kind != PYEXPR_ATTRIBUTE && t->kind != PYEXPR_SUBSCRIPT)
+        return unsupported(c, s->lineno, "this augmented assignment target"), false;
+    if (!count_nodes(c, 1))
+        return false;
+    heap_stmt_t *st = emit(em, OP_AUGASSIGN);
+    em->ps->result_of = -1;
+    st->augop = op == PYOP_ADD ? '+' : '-';
+    st->targets = pool_calloc(c->pool, 1, sizeof *st->targets);
+    st->ntargets = 1;
+    return target_of(c, t, &st->targets[0]) && (st->value = value_owned(c, s->v.augassign.value)) != NULL;
+}
+
 static bool import_stmt(emit_t *em, const pyparse_stmt_t *s)
 {
     tctx_t *c = em->c;
@@ -1972,6 +1992,7 @@ static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps
             ok = delete_target(&em, s->v.delete_.targets.items[i]);
         break;
     case PYSTMT_EXPR: ok = expr_stmt(&em, s->v.expr.value); break;
+    case PYSTMT_AUGASSIGN: ok = augassign_stmt(&em, s); break;
     default: ok = unsupported(c, s->lineno, "%s statements", pyparse_stmt_kind_name(s->kind)) != NULL; break;
     }
     ps->needs = c->needs;

@@ -540,6 +540,7 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     case OP_STORE: return pyop_store(h, st, res);
     case OP_UNPACK: return pyop_unpack(h, st, res);
     case OP_METHOD: return pyop_method(h, st, res);
+    case OP_AUGASSIGN: return pyop_augassign(h, st, res);
     case OP_COMPARE: return pyop_compare(h, st, res);
     case OP_UNIT_BEGIN: return op_unit_begin(h, st);
     case OP_UNIT_END: return op_unit_end(h);
@@ -786,6 +787,11 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
         c->bytes += h->grow_reserve;
         if (!strcmp(st->attr, "copy") || !strcmp(st->attr, "extend") || !strcmp(st->attr, "update"))
             c->bytes += 128 * h->grow_reserve;
+        break;
+    case OP_AUGASSIGN: /* `+=` may concatenate what the session holds (a str or tuple with
+                          itself: twice its size) or extend a list by it */
+        if (st->augop == '+')
+            c->bytes += 2 * h->live_bytes + 128 * h->grow_reserve;
         break;
     case OP_DEREF: /* Cls(): what its __init__ makes */
         call_cost(h, st->a.path, 0, c);

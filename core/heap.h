@@ -76,6 +76,7 @@ typedef enum {
     OP_COMPARE,    /* <value> is <value> / <value> == <value> (values[0], values[1]; identity) */
     OP_UNPACK,     /* t1, t2, ... = v1, v2, ...: value a tuple display of ntargets items */
     OP_METHOD,     /* [t1 = ... =] a.attr(*values): a method a type runs for Python source */
+    OP_AUGASSIGN,  /* targets[0] += value / -= value (augop '+' or '-') */
     OP_UNIT_BEGIN, /* module mode: the unit's constants, compiled together and held ... */
     OP_UNIT_END    /* ... until the unit ends */
 } op_t;
@@ -168,6 +169,7 @@ typedef struct heap_stmt {
      * how many kept values the part consumes (the operands COMPARE_OP pops). */
     bool keep, keep_negate;
     size_t keep_pop;
+    char augop; /* augassign: '+' or '-' */
 } heap_stmt_t;
 
 typedef enum { RES_NONE, RES_INT, RES_BOOL, RES_OBJ, RES_NULL, RES_DEEP, RES_GC } result_kind_t;

@@ -368,6 +368,15 @@ struct type_ops {
     /* tp_call (vectorcall): o(*args), a new reference, or NULL with the
      * exception; NULL slot: not callable */
     obj_t *(*call)(heap_t *h, obj_t *o, obj_t **args, size_t n);
+    /* The number and sequence slots of `+=` and `-=` (op '+' or '-'), as
+     * PyNumber_InPlaceAdd() tries them (pycall.c): nb_inplace_add /
+     * nb_inplace_subtract, nb_add / nb_subtract (the left's, then the
+     * right's), then for '+' sq_inplace_concat or sq_concat. A new
+     * reference, PY_NOTIMPL, or NULL with the exception. */
+    obj_t *(*nb_inplace)(heap_t *h, obj_t *a, obj_t *b, int op);
+    obj_t *(*nb_binop)(heap_t *h, obj_t *a, obj_t *b, int op);
+    obj_t *(*sq_inplace_concat)(heap_t *h, obj_t *a, obj_t *b, int op);
+    obj_t *(*sq_concat)(heap_t *h, obj_t *a, obj_t *b, int op);
     /* the weakref protocol (TF_WEAKREF): _PyWeakref_ClearRef() (the
      * referent forgotten, the callback kept), and handle_callback(): its
      * callback called with it, errors unraisable, dead_id the referent's */

@@ -97,6 +97,7 @@ static const profile_t profiles[] = {
         .siphash24 = 1,
         .call_args_last_first = 1,
         .frame_object = 1,
+        .str_concat_in_place = 1,
         .list_del_shrinks = 1,
         .globals_generation = 1,
         .eq_recursion_limit = 999,

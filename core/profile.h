@@ -92,6 +92,8 @@ typedef struct profile {
                                       fixed order */
     int call_args_last_first;      /* 3.10 call_function(): a call's arguments are popped off the
                                       stack last first once it returns (3.11+ CALL: first first) */
+    int str_concat_in_place;       /* 3.10 INPLACE_ADD of two strs: unicode_concatenate() unbinds the
+                                      name the result goes to, and appends in place */
     int frame_object;              /* 3.10: a Python call's frame is a GC object, kept for the next
                                       call by its code (co_zombieframe) once made */
     /* free lists that keep allocations away from gc counts */

@@ -1580,8 +1580,144 @@ class C:
 C(1)
 """),
 ]
+AUG = [
+    ("aug/ints", """
+import sys
+x = 5
+x += 1
+x
+x -= 10
+x
+y = 250
+y += 10
+sys.getrefcount(y)
+y
+z = 1000
+w = z
+z += 1
+z
+w
+z is w
+big = 2 ** 40
+big += 1
+big
+sys.getsizeof(big)
+neg = -3
+neg -= 3
+neg
+b = True
+b += True
+b
+f = 1.5
+f += 1
+f
+g = 2
+g -= 0.5
+g
+"""),
+    ("aug/str", """
+import sys
+s = 'hello'
+t = s
+s += ' world'
+s
+s is t
+sys.getsizeof(s)
+e = ''
+e += 'abc'
+e
+u = 'caf\\u00e9'
+v = u
+u += '\\u20ac'
+u
+sys.getsizeof(u)
+n = 'x'
+n += ''
+n
+"""),
+    ("aug/list-in-place", """
+import sys
+a = [1, 2]
+b = a
+a += [3, 4]
+a is b
+a
+sys.getsizeof(a)
+a += (5,)
+a += 'xy'
+a += {'k': 1}
+a
+len(b)
+"""),
+    ("aug/tuple", """
+import sys
+t = (1, 2)
+u = t
+t += (3,)
+t is u
+t
+u
+t += ()
+e = ()
+e += (1, 2)
+e
+sys.getsizeof(t)
+"""),
+    ("aug/attributes-and-items", """
+class C:
+    def __init__(self, n):
+        self.n = n
+        self.items = []
+c = C(1)
+c.n += 1
+c.n
+c.items += [c]
+len(c.items)
+c.items[0] is c
+d = {'k': 1, 'l': [1]}
+d['k'] += 41
+d['k']
+d['l'] += [2]
+d
+m = [10, 20]
+m[1] -= 5
+m
+"""),
+    ("aug/dies-old", """
+class D:
+    def __init__(self, tag):
+        self.tag = tag
+    def __del__(self):
+        print('D dies')
+class K:
+    def __init__(self):
+        self.v = 1000
+k = K()
+k.v += 1
+k.v
+t = (D(1),)
+t += (1,)
+print('kept')
+del t
+print('--')
+"""),
+    ("aug/errors-undefined", "q += 1\n"),
+    ("aug/errors-int-str", "x = 1\nx += 'a'\n"),
+    ("aug/errors-str-int", "s = 'a'\ns += 1\n"),
+    ("aug/errors-list-int", "a = [1]\na += 1\n"),
+    ("aug/errors-tuple-list", "t = (1,)\nt += [2]\n"),
+    ("aug/errors-none", "n = None\nn += 1\n"),
+    ("aug/errors-list-sub", "a = [1]\na -= [1]\n"),
+    ("aug/errors-dict", "d = {}\nd += {}\n"),
+    ("aug/errors-missing-key", "d = {}\nd['k'] += 1\n"),
+    ("aug/errors-missing-attr", "class C:\n    pass\nc = C()\nc.n += 1\n"),
+    ("aug/errors-index", "a = [1]\na[5] += 1\n"),
+    ("aug/errors-instance", "class C:\n    pass\nc = C()\nc += 1\n"),
+    ("aug/errors-str-sub", "s = 'ab'\ns -= 'b'\n"),
+    ("aug/errors-class", "class C:\n    pass\nC += 1\n"),
+]
 
-CASES = SEED + SUBSET + ERRORS + METHODS + INIT
+CASES = SEED + SUBSET + ERRORS + METHODS + INIT + AUG
 
 # Sources that must answer 422 unsupported (valid Python outside the subset).
 UNSUPPORTED = [
@@ -1601,7 +1737,9 @@ UNSUPPORTED = [
     "a, *b = 1, 2\n",
     "(a, b), c = (1, 2), 3\n",
     "a, b = c, d = 1, 2\n",
-    "x = 1\nx += 1\n",
+    "x = 1\nx *= 2\n",
+    "a = [1]\na[0:1] += [2]\n",
+    "x = 1\nx |= 2\n",
     "import os\n",
     "from gc import collect\n",
     "x = [i for i in range(3)]\n",

@@ -20,7 +20,8 @@ UNSUPPORTED = [
     "{n2} = lambda: 0",
     "{n2} = f'{{1}}'",
     "{n2} = {n}[1:2]",
-    "{n2} += 1",
+    "{n2} *= 2",
+    "{n} |= {n}",
     "{n2} = {n} + {n}",
     "{n} < {n}",
     "import os",
@@ -433,6 +434,27 @@ class Gen:
             left = "(" + left + ")"
         return "%s = %s" % (left, ", ".join(vals))
 
+    def s_aug(self):
+        """t += v / t -= v on a name, an attribute or an item (ints, floats, strs, lists, tuples; TypeErrors)"""
+        c = self.r.randrange(10)
+        if c < 6 or not self.names:
+            if self.names and self.chance(0.8):
+                t = self.pick(sorted(self.names))
+            else:
+                t = self.target_name()
+                self.out.append("%s = %s" % (t, self.pick(["0", "250", "1000", "1.5", "'ab'", "'hello world'",
+                                                           "[]", "[1]", "()", "(1,)", "''"])))
+                self.names[t] = "scalar"
+        elif c < 8 and self.names_of("inst"):
+            t = self.pick(self.names_of("inst")) + "." + self.pick(IDENT_ATTRS[:6])
+        elif self.names_of("list", "dict"):
+            d = self.pick(self.names_of("list", "dict"))
+            t = "%s[%s]" % (d, self.r.randint(-1, 2) if self.names[d] == "list" else repr(self.pick(["k", "key", "a"])))
+        else:
+            t = self.pick(sorted(self.names))
+        v = self.pick([self.scalar(), self.value(2), "1", "-1", "'s'", "[1, 2]", "(3,)", "()", "[]"])
+        return "%s %s= %s" % (t, "+" if self.chance(0.75) else "-", v)
+
     def s_link(self):
         insts = self.names_of("inst", "object")
         lists = self.names_of("list")
@@ -741,7 +763,7 @@ class Gen:
         n = self.r.randint(4, 40)
         weights = [("s_class", 6), ("s_def", 2), ("s_assign", 22), ("s_link", 14), ("s_del", 8), ("s_weak", 8),
                    ("s_gc", 9), ("s_query", 20), ("s_print", 5), ("s_call", 4), ("s_cycle", 5),
-                   ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 14)]
+                   ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 14), ("s_aug", 8)]
         total = sum(w for _, w in weights)
         bad = self.chance(self.unsupported_rate)
         bad_at = self.r.randint(0, n - 1) if bad else -1
