@@ -281,6 +281,9 @@ int code_call(heap_t *h, code_t *c, obj_t *self, obj_t **args, size_t n)
     struct frame f = {(const char *const *)c->params, locals, n + 1, h->frame};
     h->frame = &f;
     code_incref(c); /* the frame holds its code */
+    /* RESUME checks the eval breaker: a collection the allocations before
+     * the call scheduled (3.12+) runs as the body starts */
+    gc_run_scheduled(h);
     int r = run_body(h, c);
     h->frame = f.back;
     for (size_t i = 0; i <= n; i++)

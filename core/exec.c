@@ -967,6 +967,11 @@ static bool stmt_refused(heap_t *h, const heap_stmt_t *st, refusal_t *f)
     for (size_t i = 0; i < st->ntargets; i++)
         if (ref_refused(h, &st->targets[i].obj, f) || spec_refused(h, st->targets[i].key, f))
             return true;
+    if (st->op == OP_AUGASSIGN && st->targets[0].name) { /* `sum += 1` reads the name first */
+        heap_ref_t r = {st->targets[0].name, 0};
+        if (ref_refused(h, &r, f))
+            return true;
+    }
     for (size_t i = 0; i < st->nvalues; i++)
         if (spec_refused(h, st->values[i], f))
             return true;

@@ -1738,6 +1738,7 @@ UNSUPPORTED = [
     "(a, b), c = (1, 2), 3\n",
     "a, b = c, d = 1, 2\n",
     "x = 1\nx *= 2\n",
+    "sum += 1\n",
     "a = [1]\na[0:1] += [2]\n",
     "x = 1\nx |= 2\n",
     "import os\n",
