@@ -100,7 +100,9 @@ typedef struct {
     size_t bytes;     /* text the specs hold so far (MAX_SPEC_BYTES) */
     bool weak_values; /* the statement has a weak container display */
     bool failed;
-    int minor; /* the Python version's: 10 .. 13 */
+    int minor;                 /* the Python version's: 10 .. 13 */
+    const char *version;       /* "3.11" */
+    const char *const *locals; /* translating a function's body: its parameters (NULL-ended) */
 } tctx_t;
 
 static void *unsupported(tctx_t *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -199,6 +201,15 @@ static bool is_dunder(const char *s)
 {
     size_t n = strlen(s);
     return n > 4 && s[0] == '_' && s[1] == '_' && s[n - 1] == '_' && s[n - 2] == '_';
+}
+
+/* Is id one of the parameters of the function body being translated? */
+static bool is_local(const tctx_t *c, const char *id)
+{
+    for (size_t i = 0; c->locals && c->locals[i]; i++)
+        if (!strcmp(c->locals[i], id))
+            return true;
+    return false;
 }
 
 /* Constants and folding (ast_opt.c) ------------------------------------------------ */
@@ -701,6 +712,10 @@ static bool path_of(tctx_t *c, const pyparse_expr_t *e, char *buf, size_t *len)
             return unsupported(c, e->lineno, "the module '%s' as a value", e->v.name.id), false;
         if (is_dunder(e->v.name.id))
             return unsupported(c, e->lineno, "the dunder name '%.60s'", e->v.name.id), false;
+        if (c->locals && !is_local(c, e->v.name.id) &&
+            (reserved_name(e->v.name.id) || heap_version_builtin(c->version, e->v.name.id)))
+            return unsupported(c, e->lineno, "the builtin '%.60s' in the body of __init__", e->v.name.id),
+                   false;
         n = strlen(e->v.name.id);
         if (n >= MAX_PATH_LEN)
             return unsupported(c, e->lineno, "a reference path longer than %d characters", MAX_PATH_LEN),
@@ -806,6 +821,8 @@ static spec_t *call_spec(tctx_t *c, const pyparse_expr_t *e)
         return unsupported(c, e->lineno, "keyword arguments in this call");
     for (size_t i = 0; i < sizeof weak_types / sizeof weak_types[0]; i++)
         if (is_module_attr(c, f, "weakref", weak_types[i].name)) {
+            if (c->locals)
+                return unsupported(c, e->lineno, "weakref.%s() in the body of __init__", weak_types[i].name);
             if (nargs)
                 return unsupported(c, e->lineno, "arguments to weakref.%s()", weak_types[i].name);
             /* LOAD_NAME weakref runs where the display is evaluated: its NameError is the
@@ -822,8 +839,20 @@ static spec_t *call_spec(tctx_t *c, const pyparse_expr_t *e)
     const char *fn = f->v.name.id;
     if (!strcmp(fn, "frozenset") && nargs == 1 && e->v.call.args.items[0]->kind == PYEXPR_SET)
         return items_spec(c, SP_FROZENSET, &e->v.call.args.items[0]->v.set.elts);
-    if (nargs)
+    if (nargs && (reserved_name(fn) || module_bit(fn) || is_dunder(fn) || is_local(c, fn) ||
+                  heap_version_builtin(c->version, fn)))
         return unsupported(c, e->lineno, "the call %.60s(...) with arguments", fn);
+    if (nargs && c->locals)
+        return unsupported(c, e->lineno, "a call in the body of __init__");
+    if (nargs) { /* Cls(a, b): the class's __init__ takes them (NameError, TypeError at run time) */
+        for (size_t i = 0; i < nargs; i++)
+            if (e->v.call.args.items[i]->kind == PYEXPR_STARRED)
+                return unsupported(c, e->lineno, "unpacking (*) in a call");
+        spec_t *s = items_spec(c, SP_INSTANCE, &e->v.call.args);
+        if (s)
+            s->text = strdup(fn);
+        return s;
+    }
     if (!strcmp(fn, "object"))
         return new_spec(c, SP_OBJECT);
     if (!strcmp(fn, "set"))
@@ -834,6 +863,8 @@ static spec_t *call_spec(tctx_t *c, const pyparse_expr_t *e)
         return unsupported(c, e->lineno, "the call %.60s()", fn);
     if (is_dunder(fn))
         return unsupported(c, e->lineno, "the dunder name '%.60s'", fn);
+    if (c->locals)
+        return unsupported(c, e->lineno, "a call in the body of __init__");
     spec_t *s = new_spec(c, SP_INSTANCE); /* Cls(): NameError or TypeError at run time */
     if (s)
         s->text = strdup(fn);
@@ -1222,7 +1253,84 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_stmt_t *st)
     return true;
 }
 
-/* class Name: pass | docstring | __slots__ = (...) | def __del__(self): ... */
+static bool target_of(tctx_t *c, const pyparse_expr_t *t, heap_target_t *out);
+
+/* def __init__(self, a, b): with a body of pass, a docstring and stores to
+ * attributes or items (`self.x = a`, `self.d['k'] = 1`, `self.x = self.y =
+ * []`) of parameters, globals and constants: its parameters and body go on
+ * the class statement, which makes its code object (core/code.c). */
+static bool init_def(tctx_t *c, const pyparse_stmt_t *def, heap_stmt_t *st)
+{
+    const pyparse_arguments_t *a = def->v.functiondef.args;
+    if (a->n_posonly || a->n_kwonly || a->vararg || a->kwarg || a->defaults.n || !a->n_args)
+        return unsupported(
+                   c, def->lineno,
+                   "def __init__ with other than plain positional parameters (self first, no defaults)"),
+               false;
+    if (def->v.functiondef.returns || def->v.functiondef.type_params.n)
+        return unsupported(c, def->lineno, "annotations or type parameters on __init__"), false;
+    if (a->n_args > 255)
+        return unsupported(c, def->lineno, "def __init__ with more than 255 parameters"), false;
+    const char **params = pool_calloc(c->pool, a->n_args + 1, sizeof(char *));
+    for (size_t i = 0; i < a->n_args; i++) {
+        if (a->args[i]->annotation)
+            return unsupported(c, def->lineno, "annotations on __init__'s parameters"), false;
+        /* the calls a body may make (set(), object(), frozenset()) name no parameter */
+        const char *p = a->args[i]->arg;
+        if (is_dunder(p) || strlen(p) > 255 || module_bit(p) || !strcmp(p, "set") || !strcmp(p, "object") ||
+            !strcmp(p, "frozenset"))
+            return unsupported(c, def->lineno, "the parameter name '%.60s'", a->args[i]->arg), false;
+        params[i] = pool_strndup(c->pool, a->args[i]->arg, strlen(a->args[i]->arg));
+    }
+    const pyparse_stmts_t *body = &def->v.functiondef.body;
+    heap_stmt_t *stores = pool_calloc(c->pool, body->n, sizeof *stores);
+    size_t n = 0;
+    c->locals = params;
+    bool ok = true;
+    for (size_t i = 0; ok && i < body->n; i++) {
+        const pyparse_stmt_t *b = body->items[i];
+        if (b->kind == PYSTMT_PASS)
+            continue;
+        if (is_docstring(b) && i == 0) {
+            ok = (st->init_doc = value_owned(c, b->v.expr.value)) != NULL;
+            continue;
+        }
+        if (b->kind != PYSTMT_ASSIGN) {
+            ok = unsupported(c, b->lineno,
+                             "this statement in the body of __init__ (the subset: pass, a docstring, "
+                             "stores to attributes or items)") != NULL;
+            break;
+        }
+        const pyparse_exprs_t *ts = &b->v.assign.targets;
+        heap_stmt_t *d = &stores[n++];
+        d->op = OP_STORE;
+        d->ntargets = ts->n;
+        d->targets = pool_calloc(c->pool, ts->n, sizeof *d->targets);
+        ok = count_nodes(c, ts->n);
+        for (size_t k = 0; ok && k < ts->n; k++) {
+            const pyparse_expr_t *t = ts->items[k];
+            if (t->kind != PYEXPR_ATTRIBUTE && t->kind != PYEXPR_SUBSCRIPT) {
+                ok = unsupported(c, b->lineno, "a store to other than an attribute or item in __init__") !=
+                     NULL;
+                break;
+            }
+            ok = target_of(c, t, &d->targets[k]);
+        }
+        ok = ok && (d->value = value_owned(c, b->v.assign.value)) != NULL;
+    }
+    c->locals = NULL;
+    if (!ok)
+        return false;
+    st->has_init = true;
+    st->init_params = params;
+    st->ninit_params = a->n_args;
+    st->init_body = stores;
+    st->ninit_body = n;
+    return true;
+}
+
+/* class Name: pass | docstring | __slots__ = (...) | def __del__(self): ...
+ * | def __init__(self, ...): ... */
 static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
 {
     tctx_t *c = em->c;
@@ -1232,7 +1340,7 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
     st->own_resurrected = true; /* without `_resurrected = []` first, __del__'s append raises (ignored) */
     if (!(st->name = name_of(c, s->v.classdef.name, s->lineno)))
         return false;
-    bool seen_slots = false, seen_del = false;
+    bool seen_slots = false, seen_del = false, seen_init = false;
     const pyparse_stmts_t *body = &s->v.classdef.body;
     for (size_t i = 0; i < body->n; i++) {
         const pyparse_stmt_t *b = body->items[i];
@@ -1260,9 +1368,16 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
             st->finalizer = res ? 2 : 1;
             continue;
         }
+        if (b->kind == PYSTMT_FUNCTIONDEF && !strcmp(b->v.functiondef.name, "__init__") && !seen_init &&
+            !b->v.functiondef.decorator_list.n) {
+            seen_init = true;
+            if (!init_def(c, b, st))
+                return false;
+            continue;
+        }
         return unsupported(c, b->lineno,
                            "this statement in a class body (the subset: pass, a docstring, __slots__, "
-                           "def __del__)"),
+                           "def __del__, def __init__)"),
                false;
     }
     return true;
@@ -1827,6 +1942,26 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
     return (st->value = value_owned(c, v)) != NULL;
 }
 
+/* t += v, t -= v: a name, attribute or item target (core/pyops.c) */
+static bool augassign_stmt(emit_t *em, const pyparse_stmt_t *s)
+{
+    tctx_t *c = em->c;
+    pyparse_binop_t op = s->v.augassign.op;
+    if (op != PYOP_ADD && op != PYOP_SUB)
+        return unsupported(c, s->lineno, "augmented assignment other than += and -="), false;
+    const pyparse_expr_t *t = s->v.augassign.target;
+    if (t->kind != PYEXPR_NAME && t->kind != PYEXPR_ATTRIBUTE && t->kind != PYEXPR_SUBSCRIPT)
+        return unsupported(c, s->lineno, "this augmented assignment target"), false;
+    if (!count_nodes(c, 1))
+        return false;
+    heap_stmt_t *st = emit(em, OP_AUGASSIGN);
+    em->ps->result_of = -1;
+    st->augop = op == PYOP_ADD ? '+' : '-';
+    st->targets = pool_calloc(c->pool, 1, sizeof *st->targets);
+    st->ntargets = 1;
+    return target_of(c, t, &st->targets[0]) && (st->value = value_owned(c, s->v.augassign.value)) != NULL;
+}
+
 static bool import_stmt(emit_t *em, const pyparse_stmt_t *s)
 {
     tctx_t *c = em->c;
@@ -1891,6 +2026,7 @@ static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps
             ok = delete_target(&em, s->v.delete_.targets.items[i]);
         break;
     case PYSTMT_EXPR: ok = expr_stmt(&em, s->v.expr.value); break;
+    case PYSTMT_AUGASSIGN: ok = augassign_stmt(&em, s); break;
     default: ok = unsupported(c, s->lineno, "%s statements", pyparse_stmt_kind_name(s->kind)) != NULL; break;
     }
     ps->needs = c->needs;
@@ -1989,7 +2125,7 @@ void pyexec_translate(const char *src, size_t len, const char *version, bool as_
     }
     u->source = pool_strndup(u->pool, r->source ? r->source : "", r->source_len);
     u->source_len = r->source_len;
-    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false, false, version_number(version) % 100};
+    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false, false, version_number(version) % 100, version, NULL};
     u->stmts = pool_calloc(u->pool, r->module.n, sizeof *u->stmts);
     for (size_t i = 0; i < r->module.n; i++) {
         if (!translate_stmt(&c, r->module.items[i], &u->stmts[i]))

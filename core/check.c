@@ -10,6 +10,7 @@
 
 #include "addrmap.h"
 #include "containers.h"
+#include "code.h"
 #include "heap_internal.h"
 #include "mem.h"
 
@@ -52,6 +53,7 @@ static void check_refcounts(heap_t *h, check_t *c)
     for (size_t i = 0; i < h->ntemps; i++)
         count_ref(h->temps[i], c);
     dict_keys_each_ref(h, count_ref, c);
+    code_each_ref(h, count_ref, c);
     if (h->result_hold)
         count_ref(h->result_hold, c);
     for (size_t i = 0; i < h->nkept; i++)

@@ -68,23 +68,23 @@ int class_slot_index(const obj_t *cls, const char *name)
  * it as the class body's constant or a collection of that unit untracked
  * it before the class was made, a list always, a str never; the
  * __dict__ / __weakref__ getsets (the member descriptors, objects, count
- * themselves); the __del__
- * function; and its __dict__ whenever that holds any of those or a class
- * attribute the collector tracks. */
+ * themselves); the __del__ and __init__ functions; and its __dict__ whenever that holds any of those or a
+ * class attribute the collector tracks. */
 static int64_t class_gc_hidden(const heap_t *h, const obj_t *cls)
 {
     const cls_data_t *c = cls->u.cls;
     int64_t descriptors = c->has_dict + c->has_weakref; /* the members are objects of their own */
     bool fresh = !c->survived_gc;
     bool fin = c->finalizer != FIN_NONE;
+    bool init = c->init != NULL; /* its __init__ function */
     bool held = c->slots_unit && h->in_unit && c->slots_unit == h->unit_serial;
     bool slots_list = c->slots_form == SLOTS_LIST; /* lists stay tracked */
     int64_t slots = slots_list || (c->slots_form == SLOTS_TUPLE && c->slots_given > 0 && fresh && !held &&
                                    !c->slots_untracked);
-    bool dict_tracked = descriptors > 0 || slot_descriptors(c) > 0 || fin || slots_list;
+    bool dict_tracked = descriptors > 0 || slot_descriptors(c) > 0 || fin || init || slots_list;
     for (size_t i = 0; i < c->ncattrs && !dict_tracked; i++)
         dict_tracked = obj_may_be_tracked(c->cattr_values[i]);
-    return 1 + fresh + slots + descriptors + fin + dict_tracked + c->abc_refs;
+    return 1 + fresh + slots + descriptors + fin + init + dict_tracked + c->abc_refs;
 }
 
 static cls_data_t *new_data(const char *name, const char *module)
@@ -296,7 +296,14 @@ static void class_clear(heap_t *h, obj_t *c)
     d->ncattrs = 0;
     d->cattr_names = NULL;
     d->cattr_values = NULL;
-    /* PyDict_Clear() of its __dict__: the values in the dict's order */
+    /* PyDict_Clear() of its __dict__: the values in the dict's order: the
+     * class body's (__init__, whose function takes its code along), then the
+     * member descriptors type_ready() added */
+    if (d->init) {
+        struct code *init = d->init;
+        d->init = NULL;
+        h->code_release(h, init);
+    }
     for (size_t i = 0; i < d->nslots && d->descrs; i++)
         obj_clear(h, &d->descrs[i]);
     for (size_t i = 0; i < na; i++) {
@@ -388,7 +395,10 @@ static int64_t class_clear_hidden_weakrefs(obj_t *o)
 }
 
 /* type_call(): a class of the `class` operation makes an instance
- * (object.__new__ and object.__init__ take no arguments) */
+ * (object.__new__), which its __init__ then fills (slot_tp_init(): a
+ * Python __init__ from source, or object.__init__, which takes no
+ * arguments). _PyObject_MakeTpCall() packs the arguments in a tuple first;
+ * an __init__ that raises drops the instance, then the tuple goes. */
 static obj_t *class_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
 {
     if (o->u.cls->lib) { /* their __init__ takes arguments the contract never passes */
@@ -396,13 +406,28 @@ static obj_t *class_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
                 o->u.cls->name);
         return NULL;
     }
-    if (n) {
+    if (n && !o->u.cls->init) {
         exc_set(h->exc, ST_PYEXC, "TypeError", "%s() takes no arguments", o->u.cls->name);
         return NULL;
     }
     if (!heap_work(h, PY_WORK_NEW_OBJECT) || !py_ccall_enter(h))
         return NULL;
+    obj_t *argt = NULL;
+    if (n) {
+        obj_t **items = xcalloc(n, sizeof *items);
+        for (size_t i = 0; i < n; i++)
+            items[i] = obj_newref(args[i]);
+        argt = tuple_new_steal(h, items, n);
+        free(items);
+    }
     obj_t *r = instance_new(h, o);
+    struct code *init = o->u.cls->init;
+    if (init && h->code_call(h, init, r, args, n) < 0) {
+        obj_decref(h, r);
+        r = NULL;
+    }
+    if (argt)
+        obj_decref(h, argt);
     py_ccall_leave(h);
     return r;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cls.h"
+#include "code.h"
 #include "containers.h"
 #include "func.h"
 #include "gc.h"
@@ -165,11 +166,41 @@ static status_t check_slots(heap_t *h, const heap_stmt_t *st)
     return ST_OK;
 }
 
+/* The class statement's __init__ code, compiled with the statement (its
+ * constants made before anything of it runs), or in module mode found
+ * among those the unit compiled (its code holds them until it ends) */
+static struct code *class_init_code(heap_t *h, const heap_stmt_t *st)
+{
+    if (h->in_unit) {
+        for (size_t i = 0; i < h->nunit_codes; i++)
+            if (h->unit_code_stmts[i] == st) {
+                code_incref(h->unit_codes[i]);
+                return h->unit_codes[i];
+            }
+    }
+    size_t n = code_specs(st, NULL, 0);
+    spec_t **specs = xcalloc(n ? n : 1, sizeof *specs);
+    code_specs(st, specs, n);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++)
+        ok = i ? value_compile_more(h, specs[i]) : value_compile(h, specs[i]);
+    free(specs);
+    return ok ? code_new(h, st, st->name) : NULL;
+}
+
 static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
+    /* the class body runs first (its `def __init__` makes the function),
+     * then type() checks the slots */
+    struct code *init = NULL;
+    if (st->has_init && !(init = class_init_code(h, st)))
+        return failed(h);
     status_t bad = st->has_slots ? check_slots(h, st) : ST_OK;
-    if (bad != ST_OK)
+    if (bad != ST_OK) {
+        if (init)
+            code_release(h, init);
         return bad;
+    }
     if (st->finalizer == FIN_RESURRECT && !st->own_resurrected && !heap_name_get(h, "_resurrected"))
         heap_name_set(h, "_resurrected", list_new(h, 0, true));
     obj_t *c = class_new(h, st->name, st->slots, st->nslots, st->has_slots, st->finalizer);
@@ -184,6 +215,7 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
          * young generation and untrack_tuples() untracked it (strs only) */
         c->u.cls->slots_untracked = gc_collections_total(h) != h->unit_gc_mark;
     }
+    c->u.cls->init = init;
     heap_name_set(h, st->name, c);
     res->kind = RES_OBJ;
     res->id = c->addr;
@@ -504,9 +536,25 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
             ok = value_unit_add(h, u->targets[k].key);
         for (size_t k = 0; ok && k < u->nvalues; k++)
             ok = value_unit_add(h, u->values[k]);
+        if (ok && u->has_init) { /* its __init__'s code: a constant of the unit's code */
+            size_t n = code_specs(u, NULL, 0);
+            spec_t **specs = xcalloc(n ? n : 1, sizeof *specs);
+            code_specs(u, specs, n);
+            for (size_t k = 0; ok && k < n; k++)
+                ok = value_unit_add_nested(h, specs[k]);
+            free(specs);
+        }
         if (!ok)
             return failed(h);
     }
+    for (size_t i = 0; i < st->nunit; i++) /* the code objects take their constants */
+        if (st->unit[i]->has_init) {
+            h->unit_codes = xrealloc(h->unit_codes, (h->nunit_codes + 1) * sizeof *h->unit_codes);
+            h->unit_code_stmts =
+                xrealloc(h->unit_code_stmts, (h->nunit_codes + 1) * sizeof *h->unit_code_stmts);
+            h->unit_code_stmts[h->nunit_codes] = st->unit[i];
+            h->unit_codes[h->nunit_codes++] = code_new(h, st->unit[i], st->unit[i]->name);
+        }
     value_unit_compiled(h);
     gc_run_scheduled(h);
     h->in_unit = true;
@@ -520,6 +568,10 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
 static status_t op_unit_end(heap_t *h)
 {
     h->in_unit = false;
+    size_t n = h->nunit_codes;
+    h->nunit_codes = 0;
+    for (size_t i = 0; i < n; i++) /* the unit's code (its class bodies') lets them go */
+        code_release(h, h->unit_codes[i]);
     h->temps_floor = 0;
     value_unit_end(h);
     return ST_OK;
@@ -535,6 +587,7 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     case OP_STORE: return pyop_store(h, st, res);
     case OP_UNPACK: return pyop_unpack(h, st, res);
     case OP_METHOD: return pyop_method(h, st, res);
+    case OP_AUGASSIGN: return pyop_augassign(h, st, res);
     case OP_COMPARE: return pyop_compare(h, st, res);
     case OP_UNIT_BEGIN: return op_unit_begin(h, st);
     case OP_UNIT_END: return op_unit_end(h);
@@ -618,6 +671,10 @@ static void note_statement_names(heap_t *h, const heap_stmt_t *st)
     }
     for (size_t i = 0; i < st->nvalues; i++)
         note_spec_names(h, st->values[i]);
+    for (size_t i = 0; i < st->ninit_params; i++)
+        heap_note_code_name(h, st->init_params[i]);
+    for (size_t i = 0; i < st->ninit_body; i++)
+        note_statement_names(h, &st->init_body[i]);
 }
 
 /* Quotas ------------------------------------------------------------------------
@@ -638,7 +695,26 @@ typedef struct {
     size_t objects, bytes;
 } cost_t;
 
-static void spec_cost(const spec_t *s, cost_t *c)
+static void spec_cost(const heap_t *h, const spec_t *s, cost_t *c);
+
+/* What calling the class named name makes besides the instance: the
+ * arguments' tuple, and what its __init__ builds (each store's value, an
+ * attribute's room in the instance's dict) */
+static void call_cost(const heap_t *h, const char *name, size_t nargs, cost_t *c)
+{
+    c->bytes += 48 + 8 * nargs;
+    obj_t *cls = name ? heap_name_get((heap_t *)h, name) : NULL;
+    if (!cls || cls->kind != K_CLASS || !cls->u.cls->init)
+        return;
+    size_t n;
+    const heap_stmt_t *body = code_body(cls->u.cls->init, &n);
+    for (size_t i = 0; i < n; i++) {
+        spec_cost(h, body[i].value, c);
+        c->bytes += 256 * body[i].ntargets;
+    }
+}
+
+static void spec_cost(const heap_t *h, const spec_t *s, cost_t *c)
 {
     size_t n = s->nitems;
     c->objects++;
@@ -676,6 +752,7 @@ static void spec_cost(const spec_t *s, cost_t *c)
     case SP_INSTANCE:
         c->objects += 2;
         c->bytes += 640;
+        call_cost(h, s->text, s->nitems, c);
         break;
     case SP_WEAKCONT:
         c->objects += 12;
@@ -683,7 +760,7 @@ static void spec_cost(const spec_t *s, cost_t *c)
         break;
     }
     for (size_t i = 0; i < n; i++)
-        spec_cost(s->items[i], c);
+        spec_cost(h, s->items[i], c);
 }
 
 /* Statements that make no object and grow none: never refused for a quota. */
@@ -706,23 +783,23 @@ static bool makes_nothing(const heap_stmt_t *st)
 }
 
 /* The statement's constants and what its specs make. */
-static void constants_cost(const heap_stmt_t *st, cost_t *c)
+static void constants_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
 {
     if (st->value)
-        spec_cost(st->value, c);
+        spec_cost(h, st->value, c);
     if (st->key)
-        spec_cost(st->key, c);
+        spec_cost(h, st->key, c);
     for (size_t i = 0; i < st->nattrs; i++) {
-        spec_cost(st->attr_values[i], c);
+        spec_cost(h, st->attr_values[i], c);
         c->bytes += 128; /* the instance's __dict__ (3.10, or past the inline values) grows */
     }
     if (st->nattrs)
         c->bytes += 512; /* ... from nothing */
     for (size_t i = 0; i < st->nvalues; i++)
-        spec_cost(st->values[i], c);
+        spec_cost(h, st->values[i], c);
     for (size_t i = 0; i < st->ntargets; i++)
         if (st->targets[i].key)
-            spec_cost(st->targets[i].key, c);
+            spec_cost(h, st->targets[i].key, c);
 }
 
 static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
@@ -731,12 +808,16 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
      * bound method, a dict or table growing by one item */
     c->objects += 2;
     c->bytes += 512;
-    constants_cost(st, c);
+    constants_cost(h, st, c);
     switch (st->op) {
     case OP_CLASS: /* the class (3.10-3.13: 1,000 to 1,800 bytes), `_resurrected`, a
-                      member descriptor per slot */
+                      member descriptor per slot; its __init__'s constants */
         c->objects += 4 + (int64_t)st->nslots;
         c->bytes += 2560 + 64 * st->nslots;
+        for (size_t i = 0; i < st->ninit_body; i++)
+            constants_cost(h, &st->init_body[i], c);
+        if (st->init_doc)
+            spec_cost(h, st->init_doc, c);
         break;
     case OP_WEAKREF:
     case OP_DEF: /* the weakref; the recording callback, made with the first */
@@ -754,12 +835,21 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
         if (!strcmp(st->attr, "copy") || !strcmp(st->attr, "extend") || !strcmp(st->attr, "update"))
             c->bytes += 128 * h->grow_reserve;
         break;
+    case OP_AUGASSIGN: /* `+=` may concatenate what the session holds (a str or tuple with
+                          itself: twice its size) or extend a list by it */
+        if (st->augop == '+')
+            c->bytes += 2 * h->live_bytes + 128 * h->grow_reserve;
+        break;
+    case OP_DEREF: /* Cls(): what its __init__ makes */
+        call_cost(h, st->a.path, 0, c);
+        c->bytes += h->grow_reserve;
+        break;
     default: /* may add to a container the session holds: its next resize */
         c->bytes += h->grow_reserve;
         break;
     }
     for (size_t i = 0; i < st->nunit; i++) /* module mode: every statement's constants */
-        constants_cost(st->unit[i], c);
+        constants_cost(h, st->unit[i], c);
 }
 
 /* ST_LIMIT when the statement could take the session past a quota. */
@@ -869,7 +959,8 @@ typedef struct {
     bool called;
 } refusal_t;
 
-static bool unbound_builtin(heap_t *h, const char *name, size_t n, bool called, refusal_t *f)
+/* called: 0 read, 1 called with no argument, 2 with arguments */
+static bool unbound_builtin(heap_t *h, const char *name, size_t n, int called, refusal_t *f)
 {
     if (n == 0 || n >= sizeof f->builtin)
         return false;
@@ -877,16 +968,16 @@ static bool unbound_builtin(heap_t *h, const char *name, size_t n, bool called, 
     f->builtin[n] = 0;
     /* the cheap test first: almost every name read is no builtin */
     if (!profile_is_builtin(h->prof, f->builtin) || refpath_keyword_constant(h, f->builtin) ||
-        (called && value_builtin_simulated(f->builtin)) || heap_name_get(h, f->builtin))
+        (called == 1 && value_builtin_simulated(f->builtin)) || heap_name_get(h, f->builtin))
         return f->builtin[0] = 0, false;
-    f->called = called;
+    f->called = called != 0;
     return true;
 }
 
 static bool ref_refused(heap_t *h, const heap_ref_t *r, refusal_t *f)
 {
     if (r->path)
-        return unbound_builtin(h, r->path, strcspn(r->path, ".["), false, f);
+        return unbound_builtin(h, r->path, strcspn(r->path, ".["), 0, f);
     if (!r->id)
         return false;
     const obj_t *o = addrmap_get(&h->by_addr, r->id);
@@ -902,7 +993,9 @@ static bool spec_refused(heap_t *h, const spec_t *s, refusal_t *f)
         return false;
     if (s->form == SP_REF && ref_refused(h, &s->ref, f))
         return true;
-    if (s->form == SP_INSTANCE && s->text && unbound_builtin(h, s->text, strlen(s->text), true, f))
+    /* the builtin types heapd simulates are made with no argument only */
+    if (s->form == SP_INSTANCE && s->text &&
+        unbound_builtin(h, s->text, strlen(s->text), s->nitems ? 2 : 1, f))
         return true;
     for (size_t i = 0; i < s->nitems; i++)
         if (spec_refused(h, s->items[i], f))
@@ -921,6 +1014,11 @@ static bool stmt_refused(heap_t *h, const heap_stmt_t *st, refusal_t *f)
     for (size_t i = 0; i < st->ntargets; i++)
         if (ref_refused(h, &st->targets[i].obj, f) || spec_refused(h, st->targets[i].key, f))
             return true;
+    if (st->op == OP_AUGASSIGN && st->targets[0].name) { /* `sum += 1` reads the name first */
+        heap_ref_t r = {st->targets[0].name, 0};
+        if (ref_refused(h, &r, f))
+            return true;
+    }
     for (size_t i = 0; i < st->nvalues; i++)
         if (spec_refused(h, st->values[i], f))
             return true;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "addrmap.h"
+#include "code.h"
 #include "containers.h"
 #include "func.h"
 #include "gc.h"
@@ -60,6 +61,8 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     h->next_addr = heap_base_address(seed);
     h->trash_level = prof->trash_headroom;
     h->work_left = INT64_MAX;
+    h->code_call = code_call;
+    h->code_release = code_release;
     uint64_t static_page = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
     gc_init(h);
     /* None where CPython's is up to the 2 MiB alignment of libpython's
@@ -95,6 +98,9 @@ void heap_free(heap_t *h)
     }
     dict_keys_free_all(h);
     pyops_free_defs(h);
+    code_free_all(h);
+    free(h->unit_codes);
+    free(h->unit_code_stmts);
     heap_free_slabs(h);
     addrmap_free(&h->by_addr);
     strmap_free(&h->interned);
@@ -116,6 +122,12 @@ void heap_free(heap_t *h)
     free(h->consts.roots);
     heap_free_shared(h);
     free(h);
+}
+
+bool heap_version_builtin(const char *version, const char *name)
+{
+    const profile_t *p = profile_find(version);
+    return p && profile_is_builtin(p, name);
 }
 
 const char *heap_version(const heap_t *h)

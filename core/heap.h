@@ -44,6 +44,9 @@ bool heap_is_broken(const heap_t *h);
  * the first violation described in why. */
 bool heap_check(heap_t *h, char *why, size_t whylen);
 const char *heap_version(const heap_t *h);
+/* Whether name is a builtin of CPython <version> ("3.11"): what LOAD_GLOBAL
+ * finds when the module binds no such name. */
+bool heap_version_builtin(const char *version, const char *name);
 
 typedef enum {
     OP_CREATE,
@@ -73,6 +76,7 @@ typedef enum {
     OP_COMPARE,    /* <value> is <value> / <value> == <value> (values[0], values[1]; identity) */
     OP_UNPACK,     /* t1, t2, ... = v1, v2, ...: value a tuple display of ntargets items */
     OP_METHOD,     /* [t1 = ... =] a.attr(*values): a method a type runs for Python source */
+    OP_AUGASSIGN,  /* targets[0] += value / -= value (augop '+' or '-') */
     OP_UNIT_BEGIN, /* module mode: the unit's constants, compiled together and held ... */
     OP_UNIT_END    /* ... until the unit ends */
 } op_t;
@@ -130,6 +134,16 @@ typedef struct heap_stmt {
                                  * class operation binds an empty list when the name is free) */
     const char *doc;            /* class from Python source: its docstring (UTF-8, doclen bytes), or NULL */
     size_t doclen;
+    /* class from Python source: its `def __init__(<params>)` (has_init): the
+     * parameters, self first; its docstring (a str spec, or NULL); its body,
+     * OP_STORE statements whose targets are attributes or items (an object
+     * path may start at a parameter) */
+    bool has_init;
+    const char **init_params;
+    size_t ninit_params;
+    spec_t *init_doc;
+    const struct heap_stmt *init_body;
+    size_t ninit_body;
     /* gc */
     int set_enabled;
     bool enabled; /* set_*: 0 = leave as is */
@@ -163,6 +177,7 @@ typedef struct heap_stmt {
      * how many kept values the part consumes (the operands COMPARE_OP pops). */
     bool keep, keep_negate;
     size_t keep_pop;
+    char augop; /* augassign: '+' or '-' */
 } heap_stmt_t;
 
 typedef enum { RES_NONE, RES_INT, RES_BOOL, RES_OBJ, RES_NULL, RES_DEEP, RES_GC } result_kind_t;

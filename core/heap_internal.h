@@ -161,12 +161,21 @@ struct heap {
     obj_t **temps;
     size_t ntemps, captemps;
 
-    size_t const_base;                 /* first temp of the running statement's constants */
-    bool in_unit;                      /* module mode: constants compiled for the whole unit ... */
-    uint64_t unit_serial;              /* ... the how-manieth unit that is (classes note it) */
-    int64_t unit_gc_mark;              /* ... collections run before it began */
-    size_t temps_floor;                /* ... held on the temps below this until it ends */
-    struct user_def *user_defs;        /* functions defined by `def` (pyops.c), freed with the heap */
+    size_t const_base;          /* first temp of the running statement's constants */
+    bool in_unit;               /* module mode: constants compiled for the whole unit ... */
+    uint64_t unit_serial;       /* ... the how-manieth unit that is (classes note it) */
+    int64_t unit_gc_mark;       /* ... collections run before it began */
+    size_t temps_floor;         /* ... held on the temps below this until it ends */
+    struct user_def *user_defs; /* functions defined by `def` (pyops.c), freed with the heap */
+    struct code *codes;         /* code objects of __init__ bodies (code.c), freed with the heap */
+    struct code **unit_codes;   /* module mode: the unit's __init__ code objects (its code holds
+                                 * them until it ends), by class statement */
+    const heap_stmt_t **unit_code_stmts;
+    size_t nunit_codes;
+    struct frame *frame; /* the Python frame running (code.c): its locals come before the globals */
+    /* a class calls its __init__ through these (code.c; set by heap_new) */
+    int (*code_call)(heap_t *h, struct code *c, obj_t *self, obj_t **args, size_t n);
+    void (*code_release)(heap_t *h, struct code *c);
     consts_t consts;                   /* their index */
     uint64_t stmt_count;               /* statements run */
     uint32_t next_serial, stmt_serial; /* str creation counter; its value when the statement began */

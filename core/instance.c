@@ -747,7 +747,18 @@ static void instance_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
     fn(EDGE_CLASS, "class", o->u.inst.type->addr, arg);
 }
 
+/* A library class on the left of `-` (WeakSet: __sub__, __isub__) may
+ * define an operator heapd does not run; a class from source defines none */
+static obj_t *instance_binop(heap_t *h, obj_t *a, obj_t *b, int op)
+{
+    if (op == '-' && a->kind == K_INSTANCE && lib_of(a))
+        return py_binop_unsupported(h, a, b, op);
+    return PY_NOTIMPL;
+}
+
 const type_ops_t instance_type = {
+    .nb_inplace = instance_binop,
+    .nb_binop = instance_binop,
     .name_of = instance_name,
     .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
     .dealloc = instance_dealloc,

@@ -391,6 +391,16 @@ static const method_def_t list_methods[] = {
     {NULL, NULL, 0, false},
 };
 
+/* list_inplace_concat(): list_extend(), then the list itself */
+static obj_t *list_inplace_concat(heap_t *h, obj_t *l, obj_t *b, int op)
+{
+    obj_t *r = list_m_extend(h, l, &b, 1);
+    if (!r)
+        return NULL;
+    obj_decref(h, r);
+    return obj_newref(l);
+}
+
 /* _list_clear(): the items released last to first, once the list is empty */
 static void list_clear(heap_t *h, obj_t *o)
 {
@@ -423,6 +433,7 @@ static const attr_def_t list_attrs[] = {
     ATTR_M("insert"), ATTR_M("pop"),   ATTR_M("remove"), ATTR_M("reverse"), ATTR_M("sort"),   ATTR_END};
 
 const type_ops_t list_type = {
+    .sq_inplace_concat = list_inplace_concat,
     .name = "list",
     .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
     .dealloc = list_dealloc,

@@ -13,6 +13,7 @@
 
 #include "heap_internal.h"
 #include "method.h"
+#include "pycall.h"
 #include "repr.h"
 #include "mem.h"
 
@@ -491,6 +492,52 @@ static bool float_same_const(heap_t *h, const obj_t *a, const obj_t *b)
     return memcmp(&a->u.f, &b->u.f, sizeof(double)) == 0;
 }
 
+/* long_add() / long_sub() (CHECK_BINOP: both ints, bools among them): the
+ * result made as PyLong_FromLong() makes it, small ints from the cache;
+ * a result past 64 bits (x_add()'s digits) is not simulated */
+static obj_t *int_binop(heap_t *h, obj_t *a, obj_t *b, int op)
+{
+    int64_t x, y, r;
+    if ((a->kind != K_INT && a->kind != K_BOOL) || (b->kind != K_INT && b->kind != K_BOOL))
+        return PY_NOTIMPL;
+    if (!int_fits_i64(a, &x) || !int_fits_i64(b, &y) ||
+        (op == '+' ? __builtin_add_overflow(x, y, &r) : __builtin_sub_overflow(x, y, &r))) {
+        exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "int arithmetic past 64 bits");
+        return NULL;
+    }
+    return int_from_i64(h, r);
+}
+
+/* float_add() / float_sub(): CONVERT_TO_DOUBLE of a float or an int */
+static bool as_double(heap_t *h, obj_t *o, double *d, bool *ok)
+{
+    int64_t v;
+    if (o->kind == K_FLOAT) {
+        *d = o->u.f;
+        return true;
+    }
+    if (o->kind != K_INT && o->kind != K_BOOL)
+        return false;
+    if (!int_fits_i64(o, &v)) { /* PyLong_AsDouble()'s rounding of big ints is not simulated */
+        exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "float arithmetic with an int past 64 bits");
+        *ok = false;
+        return true;
+    }
+    *d = (double)v;
+    return true;
+}
+
+static obj_t *float_binop(heap_t *h, obj_t *a, obj_t *b, int op)
+{
+    double x, y;
+    bool ok = true;
+    if (!as_double(h, a, &x, &ok) || !as_double(h, b, &y, &ok))
+        return PY_NOTIMPL;
+    if (!ok)
+        return NULL;
+    return float_new(h, op == '+' ? x + y : x - y);
+}
+
 const type_ops_t int_type = {
     .name = "int",
     .same_const = int_same_const,
@@ -498,6 +545,7 @@ const type_ops_t int_type = {
     .index = int_fits_i64,
     .attrs = int_attrs,
     .getset = int_getset,
+    .nb_binop = int_binop,
     .dealloc = int_dealloc,
     .free_payload = int_free,
     .size = int_size,
@@ -516,6 +564,7 @@ const type_ops_t bool_type = {
     .index = int_fits_i64,
     .attrs = int_attrs,
     .attrs_owner = "int",
+    .nb_binop = int_binop,
     .getset = int_getset,
     .size = int_size,
     .hash = int_hash,
@@ -531,6 +580,7 @@ const type_ops_t float_type = {
     .same_const = float_same_const,
     .attrs = float_attrs,
     .getset = float_getset,
+    .nb_binop = float_binop,
     .dealloc = float_dealloc,
     .size = float_size,
     .hash = float_hash,

@@ -223,6 +223,8 @@ struct cls_data {
     bool has_dict, has_weakref;
     int finalizer;            /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
     char *del_print;          /* what its __del__ prints (exec sources), or NULL */
+    struct code *init;        /* its __init__'s code (code.c): the function is the class's, as
+                                 __del__ is, not an object of its own here; NULL: object.__init__ */
     dict_keys_t *cached_keys; /* ht_cached_keys, shared by its instances' dicts and
                                  (3.11+) inline values; 3.10 drops it (NULL) */
     bool cleared;             /* type_clear() ran: its own references are gone */
@@ -366,6 +368,15 @@ struct type_ops {
     /* tp_call (vectorcall): o(*args), a new reference, or NULL with the
      * exception; NULL slot: not callable */
     obj_t *(*call)(heap_t *h, obj_t *o, obj_t **args, size_t n);
+    /* The number and sequence slots of `+=` and `-=` (op '+' or '-'), as
+     * PyNumber_InPlaceAdd() tries them (pycall.c): nb_inplace_add /
+     * nb_inplace_subtract, nb_add / nb_subtract (the left's, then the
+     * right's), then for '+' sq_inplace_concat or sq_concat. A new
+     * reference, PY_NOTIMPL, or NULL with the exception. */
+    obj_t *(*nb_inplace)(heap_t *h, obj_t *a, obj_t *b, int op);
+    obj_t *(*nb_binop)(heap_t *h, obj_t *a, obj_t *b, int op);
+    obj_t *(*sq_inplace_concat)(heap_t *h, obj_t *a, obj_t *b, int op);
+    obj_t *(*sq_concat)(heap_t *h, obj_t *a, obj_t *b, int op);
     /* the weakref protocol (TF_WEAKREF): _PyWeakref_ClearRef() (the
      * referent forgotten, the callback kept), and handle_callback(): its
      * callback called with it, errors unraisable, dead_id the referent's */

@@ -90,6 +90,12 @@ typedef struct profile {
                                       hash(None) is its address (3.10, 3.11), whose low 21 bits
                                       are the same in every run, so sets holding None have a
                                       fixed order */
+    int call_args_last_first;      /* 3.10 call_function(): a call's arguments are popped off the
+                                      stack last first once it returns (3.11+ CALL: first first) */
+    int str_concat_in_place;       /* 3.10 INPLACE_ADD of two strs: unicode_concatenate() unbinds the
+                                      name the result goes to, and appends in place */
+    int frame_object;              /* 3.10: a Python call's frame is a GC object, kept for the next
+                                      call by its code (co_zombieframe) once made */
     /* free lists that keep allocations away from gc counts */
     int list_freelist, dict_freelist, tuple_freelist, tuple_freelist_maxlen;
     /* identifier-like strs a fresh interpreter has interned (sorted) */

@@ -73,6 +73,40 @@ int py_discard_result(heap_t *h, obj_t *r)
     return 0;
 }
 
+obj_t py_not_implemented;
+
+obj_t *py_binop_unsupported(heap_t *h, obj_t *a, obj_t *b, int op)
+{
+    exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "'%s' %c= '%s' (a slot heapd does not run)",
+            obj_tp_name(a), op, obj_tp_name(b));
+    return NULL;
+}
+
+/* binary_iop1() and the sequence fallback of PyNumber_InPlaceAdd() in
+ * Objects/abstract.c: the left's in-place slot, then binary_op1() (the
+ * left's slot, then the right's when it is another function), then for
+ * `+=` the left's sq_inplace_concat or sq_concat, else binop_type_error() */
+obj_t *py_number_inplace(heap_t *h, obj_t *v, obj_t *w, int op)
+{
+    const type_ops_t *tv = TYPE(v), *tw = TYPE(w);
+    obj_t *r;
+    if (tv->nb_inplace && (r = tv->nb_inplace(h, v, w, op)) != PY_NOTIMPL)
+        return r;
+    obj_t *(*slotv)(heap_t *, obj_t *, obj_t *, int) = tv->nb_binop;
+    obj_t *(*slotw)(heap_t *, obj_t *, obj_t *, int) = tw != tv ? tw->nb_binop : NULL;
+    if (slotw == slotv)
+        slotw = NULL;
+    if (slotv && (r = slotv(h, v, w, op)) != PY_NOTIMPL)
+        return r;
+    if (slotw && (r = slotw(h, v, w, op)) != PY_NOTIMPL)
+        return r;
+    if (op == '+' && (tv->sq_inplace_concat || tv->sq_concat))
+        return (tv->sq_inplace_concat ? tv->sq_inplace_concat : tv->sq_concat)(h, v, w, op);
+    exc_set(h->exc, ST_PYEXC, "TypeError", "unsupported operand type(s) for %c=: '%.100s' and '%.100s'", op,
+            obj_tp_name(v), obj_tp_name(w));
+    return NULL;
+}
+
 obj_t *py_unsupported(heap_t *h, const char *what, const obj_t *o)
 {
     /* valid Python that heapd does not run (a.sort(), a weak container's

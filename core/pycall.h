@@ -34,6 +34,17 @@ bool py_exc_matches(heap_t *h, const char *type);
 /* Forgets the current Python exception (the end of an except block). */
 void py_exc_clear(heap_t *h);
 
+/* Py_NotImplemented, as the number and sequence slots answer it. */
+extern obj_t py_not_implemented;
+#define PY_NOTIMPL (&py_not_implemented)
+/* v += w / v -= w (op '+' or '-'): PyNumber_InPlaceAdd() /
+ * PyNumber_InPlaceSubtract() through the type slots; a new reference, or
+ * NULL with CPython's TypeError ("unsupported operand type(s) for +=: 'int'
+ * and 'str'") or `unsupported` from a slot heapd does not run. */
+obj_t *py_number_inplace(heap_t *h, obj_t *v, obj_t *w, int op);
+/* A slot CPython's type has and heapd does not run (set's nb_subtract,
+ * bytes' sq_concat): NULL with `unsupported`. */
+obj_t *py_binop_unsupported(heap_t *h, obj_t *a, obj_t *b, int op);
 /* fn(*args): a new reference, or NULL. */
 obj_t *py_call(heap_t *h, obj_t *fn, obj_t **args, size_t nargs);
 /* Refuses valid Python the sandbox does not run: NULL with `unsupported`. */

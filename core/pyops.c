@@ -277,7 +277,7 @@ static bool compile_store(heap_t *h, const heap_stmt_t *st)
 
 /* STORE_NAME / STORE_ATTR / STORE_SUBSCR of v into t: an attribute or item
  * target loads its object (and key) just before its store. */
-static bool store_target(heap_t *h, const heap_target_t *t, obj_t *v)
+bool pyop_store_target(heap_t *h, const heap_target_t *t, obj_t *v)
 {
     if (t->name) {
         heap_name_set(h, t->name, obj_newref(v));
@@ -306,7 +306,7 @@ static bool store_target(heap_t *h, const heap_target_t *t, obj_t *v)
 static status_t store_targets(heap_t *h, const heap_stmt_t *st, obj_t *v, heap_result_t *res)
 {
     for (size_t i = 0; i < st->ntargets; i++)
-        if (!store_target(h, &st->targets[i], v))
+        if (!pyop_store_target(h, &st->targets[i], v))
             return failed(h);
     res->kind = RES_OBJ;
     res->id = v->addr;
@@ -405,6 +405,71 @@ status_t pyop_method(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     return ST_OK;
 }
 
+/*
+ * t += v / t -= v: the target's current value loaded (a name: LOAD_NAME; an
+ * attribute: its object, DUP_TOP, LOAD_ATTR; an item: its object and key,
+ * DUP_TOP_TWO, BINARY_SUBSCR), v evaluated, the in-place operation
+ * (PyNumber_InPlaceAdd / PyNumber_InPlaceSubtract: list += extends the
+ * list itself), then the result stored back (the old value released after
+ * the store) and the object and key the stack held popped.
+ */
+status_t pyop_augassign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
+{
+    const heap_target_t *t = &st->targets[0];
+    if (!compile_store(h, st))
+        return failed(h);
+    size_t mark = h->ntemps;
+    obj_t *obj = NULL, *key = NULL, *cur;
+    if (t->name) {
+        heap_ref_t r = {t->name, 0};
+        cur = push_ref(h, &r);
+    } else {
+        if (!(obj = push_ref(h, &t->obj)))
+            return failed(h);
+        if (t->link == LK_ATTR) {
+            cur = obj_getattr(h, obj, t->attr);
+        } else {
+            if (!(key = push_value(h, t->key)))
+                return failed(h);
+            cur = obj_getitem(h, obj, key);
+        }
+        if (cur)
+            heap_push_temp(h, cur);
+    }
+    if (!cur)
+        return failed(h);
+    obj_t *v = push_value(h, st->value);
+    if (!v)
+        return failed(h);
+    /* 3.10 INPLACE_ADD of two strs (unicode_concatenate()): with the stack's
+     * and the name's the only references, the name is unbound first and
+     * PyUnicode_Append() may resize the str in place; not simulated */
+    if (h->prof->str_concat_in_place && st->augop == '+' && t->name && cur->kind == K_STR &&
+        v->kind == K_STR && cur->refcnt == 2)
+        return exc_set(
+            h->exc, ST_UNSUPPORTED, "unsupported",
+            "str += str on 3.10 where the name holds the only other reference (unicode_concatenate() "
+            "unbinds it and may append in place)");
+    obj_t *r = py_number_inplace(h, cur, v, st->augop);
+    if (!r)
+        return failed(h);
+    heap_push_temp(h, r);
+    bool ok;
+    if (t->name) {
+        heap_name_set(h, t->name, obj_newref(r));
+        ok = true;
+    } else if (t->link == LK_ATTR) {
+        ok = obj_setattr(h, obj, t->attr, r) >= 0;
+    } else {
+        ok = obj_setitem(h, obj, key, r) >= 0;
+    }
+    if (!ok)
+        return failed(h);
+    res->kind = RES_NULL;
+    heap_pop_temps(h, mark);
+    return ST_OK;
+}
+
 /* t1, ..., tn = v1, ..., vn (a tuple display of n items): as the compiler
  * emits it, the items are evaluated left to right, then stored to the
  * targets left to right. A display of constants was folded into one
@@ -434,7 +499,7 @@ status_t pyop_unpack(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
                 return failed(h);
     }
     for (size_t i = 0; i < st->ntargets; i++)
-        if (!store_target(h, &st->targets[i], h->temps[mark + i]))
+        if (!pyop_store_target(h, &st->targets[i], h->temps[mark + i]))
             return failed(h);
     res->kind = RES_NONE;
     return ST_OK;

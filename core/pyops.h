@@ -21,8 +21,12 @@ status_t pyop_compare(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 /* CONTAINS_OP on two evaluated operands: `key in in` as the result. */
 status_t pyop_contains_in(heap_t *h, obj_t *in, obj_t *key, heap_result_t *res);
+/* STORE_NAME / STORE_ATTR / STORE_SUBSCR of v (held by the caller) into t;
+ * false with the exception. */
+bool pyop_store_target(heap_t *h, const heap_target_t *t, obj_t *v);
 status_t pyop_store(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_method(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
+status_t pyop_augassign(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_unpack(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 /* Frees the function definitions `def` made (heap_free). */
 void pyops_free_defs(heap_t *h);

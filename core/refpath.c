@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cls.h"
+#include "code.h"
 #include "containers.h"
 #include "heap_internal.h"
 #include "num.h"
@@ -315,6 +316,8 @@ obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
         obj_t *next = NULL;
         if (st.kind == STEP_NAME && refpath_keyword_constant(h, st.text)) {
             next = obj_newref(refpath_keyword_constant(h, st.text));
+        } else if (st.kind == STEP_NAME && code_frame_local(h, st.text, strlen(st.text))) {
+            next = obj_newref(code_frame_local(h, st.text, strlen(st.text))); /* LOAD_FAST */
         } else if (st.kind == STEP_NAME) {
             next = heap_name_get(h, st.text);
             if (!next && profile_is_builtin(h->prof, st.text)) { /* LOAD_NAME's fallback */

@@ -593,7 +593,17 @@ static const attr_def_t set_attrs[] = {FROZENSET_ATTRS,
                                        ATTR_M("update"),
                                        ATTR_END};
 
+/* set_sub() / set_isub() of two sets (a difference heapd does not run);
+ * sets have no nb_add, and set_sub() of another type is NotImplemented */
+static obj_t *set_binop(heap_t *h, obj_t *a, obj_t *b, int op)
+{
+    bool sets = (a->kind == K_SET || a->kind == K_FROZENSET) && (b->kind == K_SET || b->kind == K_FROZENSET);
+    return op == '-' && sets ? py_binop_unsupported(h, a, b, op) : PY_NOTIMPL;
+}
+
 const type_ops_t set_type = {
+    .nb_inplace = set_binop,
+    .nb_binop = set_binop,
     .name = "set",
     .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
     .dealloc = set_dealloc,
@@ -620,6 +630,7 @@ static const method_def_t frozenset_methods[] = {
 };
 
 const type_ops_t frozenset_type = {
+    .nb_binop = set_binop,
     .name = "frozenset",
     .same_const = frozenset_same_const,
     .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,

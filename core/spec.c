@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 spec_t *spec_new(spec_kind_t kind)
 {
@@ -46,6 +47,30 @@ bool spec_hashes_ref(const spec_t *s, bool hashed)
         if (spec_hashes_ref(s->items[i], members || (s->form == SP_DICT && i % 2 == 0)))
             return true;
     return false;
+}
+
+spec_t *spec_copy(const spec_t *s)
+{
+    if (!s)
+        return NULL;
+    spec_t *d = xcalloc(1, sizeof *d);
+    *d = *s;
+    d->items = NULL;
+    d->nitems = d->capitems = 0;
+    if (s->text) {
+        size_t n = s->form == SP_STR ? s->len : strlen(s->text);
+        d->text = xmalloc(n + 1);
+        memcpy(d->text, s->text, n + 1);
+    }
+    if (s->bytes) {
+        d->bytes = xmalloc(s->len + 1);
+        memcpy(d->bytes, s->bytes, s->len);
+    }
+    if (s->ref.path)
+        d->ref.path = xstrdup(s->ref.path);
+    for (size_t i = 0; i < s->nitems; i++)
+        spec_append(d, spec_copy(s->items[i]));
+    return d;
 }
 
 size_t spec_count(const spec_t *s)

@@ -72,6 +72,8 @@ void spec_fold_iter(spec_t *s);
  * anywhere inside such an item; with hashed, anywhere): hashing a tuple
  * walks it, and tuples sharing their items make the walk exponential. */
 bool spec_hashes_ref(const spec_t *s, bool hashed);
+/* A deep copy (konst, the engine's scratch, copied as it is). */
+spec_t *spec_copy(const spec_t *s);
 /* Number of nodes: an upper bound of the objects the spec can create. */
 size_t spec_count(const spec_t *s);
 

@@ -719,10 +719,36 @@ static int str_iter(heap_t *h, obj_t *o, py_iter_t *it)
     return 0;
 }
 
+/* PyUnicode_Concat(): the empty str gives the other back; else a new str
+ * of both (at least two characters: never a cached one) */
+static obj_t *str_concat(heap_t *h, obj_t *a, obj_t *b, int op)
+{
+    if (!str_check_exact(b)) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "can only concatenate str (not \"%.200s\") to str",
+                obj_tp_name(b));
+        return NULL;
+    }
+    if (a->u.s.len == 0)
+        return obj_newref(b);
+    if (b->u.s.len == 0)
+        return obj_newref(a);
+    size_t la, lb;
+    char *ta = str_to_utf8_n(a, &la), *tb = str_to_utf8_n(b, &lb);
+    char *t = xmalloc(la + lb + 1);
+    memcpy(t, ta, la);
+    memcpy(t + la, tb, lb);
+    obj_t *r = str_from_utf8(h, t, la + lb);
+    free(ta);
+    free(tb);
+    free(t);
+    return r;
+}
+
 const type_ops_t str_type = {
     .name = "str",
     .same_const = str_same_const,
     .flags = TF_SEQUENCE,
+    .sq_concat = str_concat,
     .dealloc = str_dealloc,
     .free_payload = str_free,
     .size = str_size,
@@ -890,6 +916,7 @@ const type_ops_t bytes_type = {
     .name = "bytes",
     .same_const = bytes_same_const,
     .flags = TF_SEQUENCE,
+    .sq_concat = py_binop_unsupported, /* bytes_concat() */
     .dealloc = bytes_dealloc,
     .free_payload = bytes_free,
     .size = bytes_size,

@@ -227,12 +227,37 @@ static bool tuple_same_const(heap_t *h, const obj_t *a, const obj_t *b)
     return true;
 }
 
+/* tupleconcat(): an empty operand gives the other tuple back; else a new
+ * tuple of both's items */
+static obj_t *tuple_concat(heap_t *h, obj_t *a, obj_t *b, int op)
+{
+    if (b->kind == K_TUPLE && b->u.seq.len == 0)
+        return obj_newref(a);
+    if (b->kind != K_TUPLE) {
+        exc_set(h->exc, ST_PYEXC, "TypeError", "can only concatenate tuple (not \"%.200s\") to tuple",
+                obj_tp_name(b));
+        return NULL;
+    }
+    if (a->u.seq.len == 0)
+        return obj_newref(b);
+    size_t n = a->u.seq.len + b->u.seq.len;
+    obj_t **items = xcalloc(n, sizeof *items);
+    for (size_t i = 0; i < a->u.seq.len; i++)
+        items[i] = obj_newref(a->u.seq.items[i]);
+    for (size_t i = 0; i < b->u.seq.len; i++)
+        items[a->u.seq.len + i] = obj_newref(b->u.seq.items[i]);
+    obj_t *r = tuple_new_steal(h, items, n);
+    free(items);
+    return r;
+}
+
 static const attr_def_t tuple_attrs[] = {ATTR_M("count"), ATTR_M("index"), ATTR_END};
 
 const type_ops_t tuple_type = {
     .name = "tuple",
     .same_const = tuple_same_const,
     .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE | TF_MAYBE_TRACKED,
+    .sq_concat = tuple_concat,
     .dealloc = tuple_dealloc,
     .free_payload = seq_free,
     .traverse = seq_traverse,

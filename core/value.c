@@ -277,10 +277,15 @@ bool value_unit_add(heap_t *h, spec_t *s)
     return compile_rec(h, s);
 }
 
+bool value_unit_add_nested(heap_t *h, spec_t *s)
+{
+    return !s || compile_rec(h, s);
+}
+
 /* The constants LOAD_CONST loads for s (as compile_rec() made them): a
  * constant expression's, a constant display's tuple or frozenset; not the
  * items inside those. */
-static void loaded_consts(const spec_t *s, obj_t ***v, size_t *n, size_t *cap)
+void value_loaded_consts(const spec_t *s, obj_t ***v, size_t *n, size_t *cap)
 {
     bool container = s->form == SP_LIST || s->form == SP_SET || s->form == SP_FROZENSET;
     if (s->konst && (spec_is_const(s) || container || s->form == SP_DICT)) {
@@ -297,7 +302,7 @@ static void loaded_consts(const spec_t *s, obj_t ***v, size_t *n, size_t *cap)
         const_keys_chunk(s, &b);
     for (size_t i = 0; i < s->nitems; i++)
         if (!(s->form == SP_DICT && i % 2 == 0 && i / 2 >= b))
-            loaded_consts(s->items[i], v, n, cap);
+            value_loaded_consts(s->items[i], v, n, cap);
 }
 
 static int cmp_ptr(const void *a, const void *b)
@@ -318,7 +323,7 @@ void value_unit_compiled(heap_t *h)
     obj_t **loaded = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < h->consts.nroots; i++)
-        loaded_consts(h->consts.roots[i], &loaded, &n, &cap);
+        value_loaded_consts(h->consts.roots[i], &loaded, &n, &cap);
     if (n)
         qsort(loaded, n, sizeof *loaded, cmp_ptr);
     size_t w = h->const_base;
@@ -573,6 +578,39 @@ static obj_t *call_builtin0(heap_t *h, const char *name)
     return NULL;
 }
 
+/* NAME(args) where the module binds no NAME: a builtin heapd does not run
+ * (unsupported), else the NameError, before any argument is evaluated */
+static obj_t *call_builtin_args(heap_t *h, const char *name)
+{
+    if (profile_is_builtin(h->prof, name))
+        exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "the call %.60s(...) with arguments", name);
+    else
+        exc_set(h->exc, ST_PYEXC, "NameError", "name '%s' is not defined", name);
+    return NULL;
+}
+
+/* CALL n of f (loaded, borrowed): the arguments evaluated left to right
+ * onto the stack, the call, then the arguments popped: 3.10's
+ * call_function() the last first, 3.11+'s CALL the first first */
+static obj_t *call_args(heap_t *h, obj_t *f, spec_t *s)
+{
+    size_t mark = h->ntemps;
+    heap_push_temp(h, obj_newref(f));
+    if (!eval_items(h, s))
+        return fail_items(h, mark);
+    obj_t *r = py_call(h, f, h->temps + mark + 1, s->nitems);
+    if (h->prof->call_args_last_first) {
+        heap_pop_temps(h, mark);
+    } else {
+        obj_t **args = take_temps(h, s->nitems);
+        for (size_t i = 0; i < s->nitems; i++)
+            obj_decref(h, args[i]);
+        free(args);
+        heap_pop_temps(h, mark);
+    }
+    return r;
+}
+
 obj_t *value_eval(heap_t *h, spec_t *s)
 {
     size_t mark = h->ntemps;
@@ -644,8 +682,11 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         if (!cls)
             cls = heap_name_get(h, s->text);
         if (!cls)
-            return call_builtin0(h, s->text);
-        return py_call(h, cls, NULL, 0); /* CALL 0: a class makes an instance, a weakref gives its referent */
+            return s->nitems ? call_builtin_args(h, s->text) : call_builtin0(h, s->text);
+        if (!s->nitems)
+            return py_call(h, cls, NULL,
+                           0); /* CALL 0: a class makes an instance, a weakref gives its referent */
+        return call_args(h, cls, s);
     }
     case SP_WEAKCONT:
         if (s->unbound) {

@@ -23,6 +23,13 @@ bool value_unit_add(heap_t *h, spec_t *s);
 /* The unit is compiled: the constants only items of others are let go. */
 void value_unit_compiled(heap_t *h);
 void value_unit_end(heap_t *h);
+/* Appends to *v (*n of *cap, realloc'd) the constants LOAD_CONST loads for
+ * s as its compilation made them (borrowed). */
+void value_loaded_consts(const spec_t *s, obj_t ***v, size_t *n, size_t *cap);
+/* Another expression of the unit value_unit_begin() began, which a nested
+ * code object (a function's) loads: merged with the unit's constants, not
+ * one of the unit's own. */
+bool value_unit_add_nested(heap_t *h, spec_t *s);
 /* Evaluates spec: a new reference, or NULL with h->exc set. */
 obj_t *value_eval(heap_t *h, spec_t *s);
 

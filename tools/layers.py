@@ -7,7 +7,8 @@
                through the slot table; it names no type
   types        one file per type (list.c ends with list_type): they call
                the runtime and each other
-  interpreter  exec, value, pyops, refpath, heap, check: statements and the
+  interpreter  exec, value, pyops, refpath, heap, check, code: statements, the
+               code objects of functions from source, and the
                compiler's constants, which make objects of given types (as
                ceval.c calls PyList_New)
   registry     types.c: the table of the type tables (data only)
@@ -21,7 +22,7 @@ import collections, os, subprocess, sys
 
 TYPES = {"baseobj", "class", "descr", "dict", "func", "instance", "list", "method", "num", "set", "str", "tuple",
          "weakcont", "weakref"}
-INTERPRETER = {"exec", "value", "pyops", "refpath", "heap", "check"}
+INTERPRETER = {"exec", "value", "pyops", "refpath", "heap", "check", "code"}
 REGISTRY = {"types"}
 
 

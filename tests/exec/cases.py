@@ -1442,18 +1442,422 @@ sys.getsizeof(e)
     ("methods/errors-instance-receiver", "class C:\n    pass\nc = C()\nc.pop()\n"),
 ]
 
-CASES = SEED + SUBSET + ERRORS + METHODS
+INIT = [
+    ("init/with-refused-slots", """
+import gc
+class C:
+    __slots__ = ('__dict__', '__dict__')
+    def __init__(self, a):
+        self.y = a
+        self.z = 'some text'
+"""),
+    ("init/with-bad-slot-name", """
+class D:
+    __slots__ = ('x', '1x')
+    def __init__(self, a, b): self.x = (a, b, 'k')
+"""),
+    ("init/basic", """
+import sys, gc
+class Point:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+p = Point(1, 2)
+q = Point(1000, 'hello world')
+sys.getsizeof(p)
+sys.getrefcount(q.x)
+sys.getrefcount(q.y)
+q.x
+q.y
+p.x is q.x
+gc.is_tracked(p)
+r = Point(p, q)
+r.x is p
+sys.getrefcount(p)
+del p, q
+sys.getrefcount(r.x)
+"""),
+    ("init/one-line-and-constants", """
+import sys
+class Pair:
+    "a pair"
+    def __init__(self, a, b): self.x = a; self.y = b; self.tag = 'pair tag'; self.n = 12345
+a = Pair([1, 2], (3, 4))
+b = Pair(None, 2.5)
+a.tag is b.tag
+a.n is b.n
+sys.getrefcount(a.tag)
+sys.getrefcount(a.n)
+a.x
+a.y
+sys.getsizeof(a.x)
+s = 'pair tag'
+s is a.tag
+"""),
+    ("init/key-sharing", """
+import sys
+class C:
+    def __init__(self, a, b, c):
+        self.a = a
+        self.b = b
+        self.c = c
+x = C(1, 2, 3)
+y = C(4, 5, 6)
+sys.getsizeof(x)
+sys.getsizeof(y)
+x.d = 7
+sys.getsizeof(x)
+z = C(7, 8, 9)
+sys.getsizeof(z)
+"""),
+    ("init/displays", """
+import sys, gc
+class Node:
+    def __init__(self, value):
+        self.value = value
+        self.children = []
+        self.meta = {'k': value}
+        self.pair = (value, value)
+        self.consts = [1000, 2000, 3000]
+        self.t = (1000, 'x y')
+n = Node(5)
+m = Node(6)
+n.children is m.children
+n.consts == m.consts
+n.t is m.t
+sys.getrefcount(n.t)
+sys.getsizeof(n.children)
+sys.getsizeof(n.meta)
+gc.is_tracked(n.meta)
+n.children.append(m)
+len(n.children)
+"""),
+    ("init/chained-and-items", """
+class C:
+    def __init__(self, d, v):
+        self.a = self.b = v
+        d['k'] = v
+        self.d = d
+        self.d['j'] = 1
+box = {}
+c = C(box, [1])
+c.a is c.b
+box['k'] is c.a
+box
+"""),
+    ("init/globals", """
+registry = []
+class Reg:
+    def __init__(self, name):
+        self.name = name
+        self.reg = registry
+r = Reg('a')
+r.reg is registry
+import sys
+sys.getrefcount(registry)
+"""),
+    ("init/self-cycle-collect", """
+import gc
+gc.disable()
+class Node:
+    def __init__(self, other):
+        self.me = self
+        self.other = other
+a = Node(None)
+b = Node(a)
+del a
+gc.collect()
+del b
+gc.collect()
+gc.collect()
+"""),
+    ("init/finalizer-on-error", """
+class C:
+    def __init__(self, a, b):
+        self.a = a
+    def __del__(self):
+        print('C finalized')
+class X:
+    def __del__(self):
+        print('X finalized')
+class Y:
+    def __del__(self):
+        print('Y finalized')
+C(X(), Y())
+print('--')
+c = C(X(), Y())
+print('--')
+C(X())
+"""),
+    ("init/class-collected", """
+import gc, sys
+gc.disable()
+class C:
+    def __init__(self, a):
+        self.s = 'a constant string'
+        self.t = (1.5, 'q r')
+c = C(1)
+s = c.s
+sys.getrefcount(s)
+del c, C
+gc.collect()
+sys.getrefcount(s)
+"""),
+    ("init/print-args-order", """
+class K:
+    def __init__(self, a, b, c):
+        self.a = a
+class D:
+    def __init__(self, name):
+        self.name = name
+    def __del__(self):
+        print('del')
+k = K(D(1), D(2), D(3))
+print(k.a.name)
+del k
+"""),
+    ("init/no-init-args", """
+class C:
+    pass
+C(1)
+"""),
+    ("init/errors-missing-one", """
+class C:
+    def __init__(self, a, b):
+        self.a = a
+C(1)
+"""),
+    ("init/errors-missing-two", """
+class C:
+    def __init__(self, a, b):
+        self.a = a
+x = C()
+"""),
+    ("init/errors-missing-three", """
+class C:
+    def __init__(self, a, b, c):
+        self.a = a
+x = C()
+"""),
+    ("init/errors-too-many", """
+class C:
+    def __init__(self, a, b):
+        self.a = a
+x = C(1, 2, 3)
+"""),
+    ("init/errors-self-only", """
+class E:
+    def __init__(self):
+        self.x = 1
+e = E()
+e.x
+E(1)
+"""),
+    ("init/errors-name-in-body", """
+class C:
+    def __init__(self, a):
+        self.a = nope
+C(1)
+"""),
+    ("init/errors-undefined-class", """
+x = Nope(1, 2)
+"""),
+    ("init/errors-undefined-arg", """
+class C:
+    def __init__(self, a):
+        self.a = a
+x = C(nope)
+"""),
+    ("init/errors-slots", """
+class S:
+    __slots__ = ('a',)
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+s = S(1, 2)
+"""),
+    ("init/slots-ok", """
+import sys
+class S:
+    __slots__ = ('a', 'b')
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+s = S([1], [2])
+sys.getsizeof(s)
+s.a
+s.b
+"""),
+    ("init/errors-item-store", """
+class C:
+    def __init__(self, a):
+        self.d = {}
+        self.d[[1]] = a
+C(1)
+"""),
+]
+AUG = [
+    ("aug/ints", """
+import sys
+x = 5
+x += 1
+x
+x -= 10
+x
+y = 250
+y += 10
+sys.getrefcount(y)
+y
+z = 1000
+w = z
+z += 1
+z
+w
+z is w
+big = 2 ** 40
+big += 1
+big
+sys.getsizeof(big)
+neg = -3
+neg -= 3
+neg
+b = True
+b += True
+b
+f = 1.5
+f += 1
+f
+g = 2
+g -= 0.5
+g
+"""),
+    ("aug/str", """
+import sys
+s = 'hello'
+t = s
+s += ' world'
+s
+s is t
+sys.getsizeof(s)
+e = ''
+e += 'abc'
+e
+u = 'caf\\u00e9'
+v = u
+u += '\\u20ac'
+u
+sys.getsizeof(u)
+n = 'x'
+n += ''
+n
+"""),
+    ("aug/list-in-place", """
+import sys
+a = [1, 2]
+b = a
+a += [3, 4]
+a is b
+a
+sys.getsizeof(a)
+a += (5,)
+a += 'xy'
+a += {'k': 1}
+a
+len(b)
+"""),
+    ("aug/tuple", """
+import sys
+t = (1, 2)
+u = t
+t += (3,)
+t is u
+t
+u
+t += ()
+e = ()
+e += (1, 2)
+e
+sys.getsizeof(t)
+"""),
+    ("aug/attributes-and-items", """
+class C:
+    def __init__(self, n):
+        self.n = n
+        self.items = []
+c = C(1)
+c.n += 1
+c.n
+c.items += [c]
+len(c.items)
+c.items[0] is c
+d = {'k': 1, 'l': [1]}
+d['k'] += 41
+d['k']
+d['l'] += [2]
+d
+m = [10, 20]
+m[1] -= 5
+m
+"""),
+    ("aug/dies-old", """
+class D:
+    def __init__(self, tag):
+        self.tag = tag
+    def __del__(self):
+        print('D dies')
+class K:
+    def __init__(self):
+        self.v = 1000
+k = K()
+k.v += 1
+k.v
+t = (D(1),)
+t += (1,)
+print('kept')
+del t
+print('--')
+"""),
+    ("aug/errors-undefined", "q += 1\n"),
+    ("aug/errors-int-str", "x = 1\nx += 'a'\n"),
+    ("aug/errors-str-int", "s = 'a'\ns += 1\n"),
+    ("aug/errors-list-int", "a = [1]\na += 1\n"),
+    ("aug/errors-tuple-list", "t = (1,)\nt += [2]\n"),
+    ("aug/errors-none", "n = None\nn += 1\n"),
+    ("aug/errors-list-sub", "a = [1]\na -= [1]\n"),
+    ("aug/errors-dict", "d = {}\nd += {}\n"),
+    ("aug/errors-missing-key", "d = {}\nd['k'] += 1\n"),
+    ("aug/errors-missing-attr", "class C:\n    pass\nc = C()\nc.n += 1\n"),
+    ("aug/errors-index", "a = [1]\na[5] += 1\n"),
+    ("aug/errors-instance", "class C:\n    pass\nc = C()\nc += 1\n"),
+    ("aug/errors-str-sub", "s = 'ab'\ns -= 'b'\n"),
+    ("aug/errors-class", "class C:\n    pass\nC += 1\n"),
+]
+
+CASES = SEED + SUBSET + ERRORS + METHODS + INIT + AUG
 
 # Sources that must answer 422 unsupported (valid Python outside the subset).
 UNSUPPORTED = [
     "class N:\n    __slots__ = ('x', '__x__')\n",
     "for i in range(3):\n    pass\n",
+    "class C:\n    def __init__(self, a=1):\n        self.a = a\n",
+    "class C:\n    def __init__(self, *a):\n        self.a = a\n",
+    "class C:\n    def __init__(self, a):\n        b = a\n",
+    "class C:\n    def __init__(self, a):\n        self.a = len\n",
+    "class C:\n    def __init__(self, a):\n        self.a = C()\n",
+    "class C:\n    def __init__(self, a):\n        self.a.append(a)\n",
+    "class C:\n    def __init__(self, a: int):\n        self.a = a\n",
+    "class C:\n    def __init__(self, a):\n        self.a = a\nC(a=1)\n",
+    "class C:\n    def __init__(self, a):\n        self.a = a\nC(*[1])\n",
+    "x = max(1, 2)\n",
     "a, b = t\n",
     "a, b = 1, 2, 3\n",
     "a, *b = 1, 2\n",
     "(a, b), c = (1, 2), 3\n",
     "a, b = c, d = 1, 2\n",
-    "x = 1\nx += 1\n",
+    "x = 1\nx *= 2\n",
+    "sum += 1\n",
+    "a = [1]\na[0:1] += [2]\n",
+    "x = 1\nx |= 2\n",
     "import os\n",
     "from gc import collect\n",
     "x = [i for i in range(3)]\n",

@@ -23,6 +23,12 @@ SOURCES = [
     ("statements", "s3 = 'hello world'\ns4 = 'hello world'\ns3 is s4\nnope\n"),
     ("statements", "é = [1]\ny = é\nclass Ś:\n    __slots__ = ('ł', 'ž')\nś = Ś()\nś.ł = é\nś.ł is y\n"),
     ("statements", "import sys\nq = [1]\nprint(q, sys.getrefcount(q), len(q), q is q, sep='|')\n"),
+    ("module", "import sys\nclass P:\n    def __init__(self, x, y):\n        self.x = x\n        self.y = 'a b c'\n"
+               "p = P([1], 2)\nsys.getrefcount(p.y)\nsys.getsizeof(p)\nP(1)\n"),
+    ("statements", "import sys\nclass P:\n    def __init__(self, x): self.x = x; self.t = (1.5, 'q r')\n"
+                   "p = P([1])\nsys.getrefcount(p.t)\nq = P(p)\nq.x is p\n"),
+    ("statements", "import sys\nx = 1000\nx += 1\nl = [1]\nm = l\nl += (2,)\nl is m\nt = (1,)\nt += (2,)\n"
+                   "d = {'k': 1}\nd['k'] -= 5\nd\nsys.getrefcount(x)\nx += 'a'\n"),
 ]
 
 

@@ -20,7 +20,8 @@ UNSUPPORTED = [
     "{n2} = lambda: 0",
     "{n2} = f'{{1}}'",
     "{n2} = {n}[1:2]",
-    "{n2} += 1",
+    "{n2} *= 2",
+    "{n} |= {n}",
     "{n2} = {n} + {n}",
     "{n} < {n}",
     "import os",
@@ -239,7 +240,7 @@ class Gen:
         if c == 21:
             return "object()"
         if c in (22, 23) and self.classes:
-            return self.pick(sorted(self.classes)) + "()"
+            return self.new(self.pick(sorted(self.classes)))
         if c == 24:
             if self.chance(0.3):
                 return self.big_display()
@@ -294,11 +295,49 @@ class Gen:
             return "frozenset"
         if v == "object()":
             return "object"
-        if v.endswith("()") and v[:-2] in self.classes:
+        if v.endswith(")") and v.split("(")[0] in self.classes:
             return "inst:" + v[:-2]
         if v in self.names:
             return self.names[v]
         return "scalar"
+
+    def new(self, c):
+        """a call of class c: as many arguments as its __init__ takes, now and then one more or fewer"""
+        n = self.classes[c].get("init") or 0
+        if self.chance(0.05):
+            n = max(0, n + self.pick([-1, 1]))
+        return "%s(%s)" % (c, ", ".join(self.value(2) for _ in range(n)))
+
+    def init_def(self, slots):
+        """def __init__(self, ...): stores of its parameters, constants, globals and displays"""
+        params = self.r.sample(["a", "b", "value", "other", "name", "id", "items"], self.r.randint(0, 3))
+        lines = []
+        if self.chance(0.15):
+            lines.append("'initializer'")
+        attrs = slots if slots is not None and self.chance(0.8) else IDENT_ATTRS[:7]
+        attrs = [a for a in attrs if a not in ("__weakref__", "__dict__")] or ["x"]
+        for _ in range(self.r.randint(0 if params else 1, 4)):
+            c = self.r.randrange(8)
+            if c < 3 and params:
+                v = self.pick(params)
+            elif c < 5:
+                v = self.scalar()
+            elif c == 5:
+                v = self.pick(["[]", "{}", "()", "[1000, 2000, 3000]", "(1.5, 'q r')", "{'k': 1}", "set()"] +
+                              (["[%s]" % self.pick(params), "(%s, %s)" % (self.pick(params), self.pick(params))]
+                               if params else []))
+            elif c == 6 and self.names and self.chance(0.5):
+                v = self.pick(sorted(n for n in self.names if n not in ("gc", "sys", "weakref")) or ["None"])
+            else:
+                v = "self"
+            target = "self." + self.pick(attrs)
+            if self.chance(0.1):
+                target += " = self." + self.pick(attrs)
+            lines.append("%s = %s" % (target, v))
+        if self.chance(0.2) and lines:
+            return "def __init__(%s): %s" % (", ".join(["self"] + params), "; ".join(lines)), len(params)
+        return "def __init__(%s):\n%s" % (", ".join(["self"] + params),
+                                          "\n".join("        " + ln for ln in lines or ["pass"])), len(params)
 
     # ------------------------------------------------------------- statements
     def s_class(self):
@@ -340,11 +379,16 @@ class Gen:
             if not lines:
                 lines.append("pass")
             body.append("def __del__(self):\n" + "\n".join("        " + ln for ln in lines))
+        init = None
+        if self.chance(0.45):  # after the docstring, which must come first
+            text, init = self.init_def(slots)
+            doc = bool(body) and body[0][:1] in "'\""
+            body.insert(self.r.randint(1 if doc else 0, len(body)), text)
         if not body:
             body.append("pass")
         if self.chance(0.1):
             body.append("pass")
-        self.classes[name] = {"slots": slots, "fin": fin}
+        self.classes[name] = {"slots": slots, "fin": fin, "init": init}
         self.names[name] = "class"
         return "class %s:\n%s" % (name, "\n".join("    " + b for b in body))
 
@@ -389,6 +433,27 @@ class Gen:
         elif self.chance(0.2):
             left = "(" + left + ")"
         return "%s = %s" % (left, ", ".join(vals))
+
+    def s_aug(self):
+        """t += v / t -= v on a name, an attribute or an item (ints, floats, strs, lists, tuples; TypeErrors)"""
+        c = self.r.randrange(10)
+        if c < 6 or not self.names:
+            if self.names and self.chance(0.8):
+                t = self.pick(sorted(self.names))
+            else:
+                t = self.target_name()
+                self.out.append("%s = %s" % (t, self.pick(["0", "250", "1000", "1.5", "'ab'", "'hello world'",
+                                                           "[]", "[1]", "()", "(1,)", "''"])))
+                self.names[t] = "scalar"
+        elif c < 8 and self.names_of("inst"):
+            t = self.pick(self.names_of("inst")) + "." + self.pick(IDENT_ATTRS[:6])
+        elif self.names_of("list", "dict"):
+            d = self.pick(self.names_of("list", "dict"))
+            t = "%s[%s]" % (d, self.r.randint(-1, 2) if self.names[d] == "list" else repr(self.pick(["k", "key", "a"])))
+        else:
+            t = self.pick(sorted(self.names))
+        v = self.pick([self.scalar(), self.value(2), "1", "-1", "'s'", "[1, 2]", "(3,)", "()", "[]"])
+        return "%s %s= %s" % (t, "+" if self.chance(0.75) else "-", v)
 
     def s_link(self):
         insts = self.names_of("inst", "object")
@@ -584,7 +649,7 @@ class Gen:
 
     def s_call(self):
         if self.classes and self.chance(0.7):
-            return self.pick(sorted(self.classes)) + "()"
+            return self.new(self.pick(sorted(self.classes)))
         return self.s_query()
 
     # ------------------------------------------------------------- scenarios (several statements)
@@ -601,7 +666,7 @@ class Gen:
         for n in ns:
             if self.chance(0.8):
                 c = self.a_class()
-                self.out.append("%s = %s()" % (n, c))
+                self.out.append("%s = %s" % (n, self.new(c)))
                 self.names[n] = "inst:" + c
             else:
                 self.out.append("%s = %s" % (n, self.pick(["[]", "{}"])))
@@ -648,7 +713,7 @@ class Gen:
             cands = [c]
         c = self.pick(cands)
         n = self.fresh("z")
-        self.out.append("%s = %s()" % (n, c))
+        self.out.append("%s = %s" % (n, self.new(c)))
         if self.chance(0.4):
             self.out.append("%s.me = %s" % (n, n))
         self.out.append("del %s" % n)
@@ -668,7 +733,7 @@ class Gen:
         for _ in range(self.r.randint(1, 3)):
             c = self.a_class()
             o = self.fresh("o")
-            self.out.append("%s = %s()" % (o, c))
+            self.out.append("%s = %s" % (o, self.new(c)))
             self.names[o] = "inst:" + c
             objs.append(o)
             if t == "WeakValueDictionary":
@@ -698,7 +763,7 @@ class Gen:
         n = self.r.randint(4, 40)
         weights = [("s_class", 6), ("s_def", 2), ("s_assign", 22), ("s_link", 14), ("s_del", 8), ("s_weak", 8),
                    ("s_gc", 9), ("s_query", 20), ("s_print", 5), ("s_call", 4), ("s_cycle", 5),
-                   ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 14)]
+                   ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 14), ("s_aug", 8)]
         total = sum(w for _, w in weights)
         bad = self.chance(self.unsupported_rate)
         bad_at = self.r.randint(0, n - 1) if bad else -1
