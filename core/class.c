@@ -434,17 +434,30 @@ static void class_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 /* type(cls).__name__: WeakValueDictionary and WeakKeyDictionary derive from
  * _collections_abc.MutableMapping (Lib/weakref.py), whose metaclass is
  * abc.ABCMeta; every other class here is made by type_new() */
-static const char *class_type_name(const obj_t *o)
+static bool class_is_abcmeta(const obj_t *o)
 {
     const cls_data_t *c = o->u.cls;
-    return c->lib && (c->lib_kind == LIB_WEAKVALUEDICT || c->lib_kind == LIB_WEAKKEYDICT) ? "ABCMeta"
-                                                                                          : "type";
+    return c->lib && (c->lib_kind == LIB_WEAKVALUEDICT || c->lib_kind == LIB_WEAKKEYDICT);
+}
+
+static const char *class_type_name(const obj_t *o)
+{
+    return class_is_abcmeta(o) ? "ABCMeta" : "type";
+}
+
+/* Py_TYPE(cls)->tp_as_sequence: abc.ABCMeta is a heap type, so it has one
+ * (PyObject_DelItem() goes on to PySequence_DelItem(): "doesn't support item
+ * deletion"); `type` itself has none */
+static bool class_sequence(const obj_t *o)
+{
+    return class_is_abcmeta(o);
 }
 
 const type_ops_t class_type = {
     .name = "type",
     .name_of = class_type_name,
     .flags = TF_GC | TF_NOT_DEEP | TF_TYPE_OBJECT,
+    .sequence = class_sequence,
     .own_name = class_own_name,
     .hidden_weakrefs = class_hidden_weakrefs,
     .clear_hidden_weakrefs = class_clear_hidden_weakrefs,
