@@ -25,6 +25,7 @@ sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
 
 SCRATCH = "/tmp/difffuzz"
 ADDR = re.compile(r"0x[0-9a-f]+")
+PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 SHARED_TYPES = {"NoneType", "bool", "ellipsis", "NotImplementedType"}
 # seconds: a slower answer is a failure (a hang); DIFFFUZZ_REQUEST_LIMIT for a sanitized build on a loaded machine
 REQUEST_LIMIT = float(os.environ.get("DIFFFUZZ_REQUEST_LIMIT", "2"))
@@ -363,7 +364,9 @@ def run_heapd(server, version, steps):
             if op["op"] == "$inspect":
                 rec["ran"] = True
                 rec["result"] = reads.inspect(op["ref"])
-                if rec["result"] is None:
+                if rec["result"] is None and not PLAIN_NAME.match(op["ref"]):
+                    rec["error"] = reads.path_error
+                elif rec["result"] is None:
                     rec["error"] = ["NameError", "name '%s' is not defined" % op["ref"]]
                 idx += 1
                 continue
@@ -407,6 +410,7 @@ class Reads:
         self.seen = set()       # every id heapd has answered in a descriptor or event
         self.events = {}        # seq -> event, from every answer
         self.max_seq = 0
+        self.path_error = None  # what evaluating the last path_id() raised
 
     def get(self, what):
         return self.server.request("GET", self.base + what)
@@ -429,6 +433,24 @@ class Reads:
         status, b = self.get("")
         return b.get("names", {}) if status == 200 and isinstance(b, dict) else {}
 
+    def path_id(self, path):
+        """The id of what a reference path names now (POST id: `id(<path>)`,
+        its events kept), or None when evaluating it raises (then the path
+        itself goes in the request, and both sides raise the same way)."""
+        status, b = self.server.request("POST", self.base + "id", {"ref": path})
+        self.note(b)
+        self.path_error = None
+        if status == 200 and isinstance(b, dict) and isinstance(b.get("result"), int):
+            if self.get("objects/%d" % b["result"])[0] == 200:
+                return b["result"]
+            return None  # made by evaluating the path (a bound method, `'日本'[0]`): gone again, no id to name
+        e = b.get("error") if isinstance(b, dict) else None
+        if status == 422 and isinstance(e, dict) and e.get("type"):
+            self.path_error = [e["type"], ADDR.sub("0x?", e.get("message", ""))]
+        else:
+            self.path_error = ["HTTP %d" % status, json.dumps(b)[:200]]
+        return None
+
     def dead_id(self, k):
         """An id heapd used for an object that is dead now (404), else one it never used."""
         for oid in sorted(self.seen, reverse=bool(k % 2)):
@@ -449,6 +471,9 @@ class Reads:
         def sub(x):
             if isinstance(x, dict):
                 if set(x) == {"$id"}:
+                    if not PLAIN_NAME.match(x["$id"]):
+                        oid = self.path_id(x["$id"])
+                        return x["$id"] if oid is None else oid
                     return names.get(x["$id"], x["$id"])
                 if set(x) == {"$deadid"}:
                     return 8 + 16 * (x["$deadid"] + 1) if batch else self.dead_id(x["$deadid"])
@@ -534,7 +559,9 @@ class Reads:
         """GET objects/{id} of what name is bound to: the referents' types (in
         order), the namespace names bound to it, the types of its tracked
         referrers (sorted)."""
-        oid = self.names().get(name)
+        oid = self.names().get(name) if PLAIN_NAME.match(name) else self.path_id(name)
+        if oid is None and not PLAIN_NAME.match(name) and self.path_error is None:
+            return {"ephemeral": True}  # the path made a new object (a bound method) that died again
         if oid is None:
             return None
         status, d = self.get("objects/%d" % oid)
@@ -859,7 +886,7 @@ def compare(version, steps, py, hd):
                     diffs.append(("result", a, b))
             elif rkind == "x":  # $inspect: GET objects/{id}'s referents and referrers against gc's
                 a, b = p.get("result"), s.get("result")
-                if a is not None:
+                if a is not None and not (b or {}).get("ephemeral"):
                     if a.get("referents", [None])[:1] == ["(sorted)"]:  # the order follows addresses: compared sorted
                         a = dict(a, referents=a["referents"][1:])
                         if isinstance(b, dict) and isinstance(b.get("referents"), list):

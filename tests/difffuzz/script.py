@@ -287,6 +287,10 @@ def _qdeep(_qx):
         if _qt is _qFN:
             if _qo.__defaults__:
                 _qst.append(_qo.__defaults__)
+            for _qd in gc.get_referents(_qo):  # its __dict__ once made (reading _qo.__dict__ would make it)
+                if type(_qd) is dict and _qd is not _qo.__globals__ and _qd is not _qo.__builtins__:
+                    _qst.append(_qd)
+            _qd = None
         elif _qt is _qMT or _qt is _qBF:
             _qst.append(_qo.__self__)
         elif _qt is dict:
@@ -372,6 +376,8 @@ def _qinspect(_qi):
     _qg = globals()
     _qrt = []  # plain loops: a comprehension naming _qo or _qg would make it a cell, one more referrer
     for _qx in gc.get_referents(_qo):
+        if _qx is weakref.KeyedRef:
+            continue  # README's known deviations: heapd has no object for the KeyedRef class
         _qrt.append(type(_qx).__name__)
     _qnm = []
     for _qk, _qv in _qg.items():
@@ -446,6 +452,8 @@ def _qedges(_qo):
                 if _qk not in ("__dict__", "__weakref__"):
                     _qk = "_%s%s" % (_qc.__name__.lstrip("_"), _qk) if _qk.startswith("__") and not _qk.endswith("__") else _qk
                     _qsl.append(_qk)
+                    if type(_qc.__dict__.get(_qk)).__name__ != "member_descriptor":
+                        continue  # `C.x = v` replaced the slot's descriptor: getattr finds v, not the slot
                     _qx = getattr(_qo, _qk, _qMISS)
                     if _qx is not _qMISS:
                         _qe.append(["." + _qk, type(_qx).__name__])
