@@ -28,6 +28,7 @@
 #include "mem.h"
 #include "pycall.h"
 #include "repr.h"
+#include "weakcont.h"
 #include "weakref.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -388,8 +389,18 @@ static int64_t class_clear_hidden_weakrefs(obj_t *o)
  * (object.__new__ and object.__init__ take no arguments) */
 static obj_t *class_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
 {
-    if (o->u.cls->lib) { /* their __init__ takes arguments the contract never passes */
-        exc_set(h->exc, ST_BADREQ, "bad_request", "calling %s is not an operation the sandbox runs",
+    if (o->u.cls->lib) {
+        /* WeakValueDictionary(), WeakKeyDictionary(), WeakSet() with no
+         * argument: the __init__ `create` runs (a client holding the class's
+         * id can call it: `deref`, `{"type": name}` of a name bound to it);
+         * their arguments (a mapping, an iterable) and _IterationGuard's
+         * are not run: valid Python outside the subset */
+        if (n == 0 && o->u.cls->lib_kind != LIB_ITERGUARD) {
+            if (!heap_work(h, PY_WORK_NEW_OBJECT))
+                return NULL;
+            return weakcont_new(h, o->u.cls->lib_kind);
+        }
+        exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "calling %s.%s with arguments", o->u.cls->module,
                 o->u.cls->name);
         return NULL;
     }

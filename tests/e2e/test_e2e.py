@@ -490,6 +490,16 @@ def ids_of_library_classes_and_keyedrefs(srv):
         assert st == 422 and b["error"]["message"] == "'KeyedRef' object doesn't support item deletion", (v, b)
         st, _, b = srv.request("POST", base + "/unlink", {"from": "d.data['k']", "key": "x"})
         assert st == 422 and b["error"]["message"] == "'KeyedRef' object does not support item deletion", (v, b)
+        # calling a library class (`deref` of it by id is `cls()`, as `create`'s `{"type": K}` of a name
+        # bound to it): a new empty container, as CPython's WeakValueDictionary() / WeakSet()
+        for n, kind in (("d", "WeakValueDictionary"), ("s", "WeakSet")):
+            st, _, b = srv.request("POST", base + "/deref", {"ref": classes[n]["id"]})
+            assert st == 200 and b["result"]["type"] == kind, (v, b)
+            srv.request("POST", base + "/assign", {"name": "K", "to": {"ref": classes[n]["id"]}})
+            st, _, b = srv.request("POST", base + "/create", {"name": "y", "type": "K"})
+            assert st == 200 and b["result"]["type"] == kind and b["result"]["refcount"] == 1, (v, b)
+            st, _, b = srv.request("POST", base + "/len", {"ref": "y"})
+            assert st == 200 and b["result"] == 0, (v, b)
 
 
 @test
