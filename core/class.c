@@ -26,6 +26,7 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
+#include "method.h"
 #include "pycall.h"
 #include "repr.h"
 #include "weakcont.h"
@@ -194,8 +195,23 @@ obj_t *class_lookup(const obj_t *cls, const char *name)
     return i >= 0 ? cls->u.cls->cattr_values[i] : NULL;
 }
 
+/* A name a library class (Lib/weakref.py, Lib/_weakrefset.py) defines in
+ * its own body: heapd runs those functions only as bound methods, so
+ * reading, replacing or deleting one on the class itself is outside the
+ * subset (`type(ws).add(x)` calls the function with x as self). */
+static bool library_defines(heap_t *h, const obj_t *o, const char *name)
+{
+    if (!o->u.cls->lib || !method_library_defines(o->u.cls->lib_kind, name))
+        return false;
+    exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "the function %s.%s read or changed on the class",
+            o->u.cls->name, name);
+    return true;
+}
+
 static obj_t *class_getattr(heap_t *h, obj_t *o, const char *name)
 {
+    if (!class_lookup(o, name) && library_defines(h, o, name))
+        return NULL;
     int si = class_slot_index(o, name);
     if (si >= 0) /* member_get() with no instance: the descriptor itself */
         return obj_newref(o->u.cls->descrs[si]);
@@ -210,6 +226,8 @@ static obj_t *class_getattr(heap_t *h, obj_t *o, const char *name)
 /* type_setattro(): store in (or delete from) the class's __dict__ */
 static int class_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
+    if (library_defines(h, o, name))
+        return -1;
     cls_data_t *c = o->u.cls;
     int si = class_slot_index(o, name);
     if (si >= 0) { /* the slot's member descriptor leaves the __dict__ */

@@ -599,6 +599,8 @@ char *heap_name_of(heap_t *h, uint64_t id, const char *avoid)
         }
     if (!t)
         return NULL;
+    if (t == h->callback_fn && !heap_name_get(h, "_cb")) /* the script defines it before its first use */
+        return strdup("_cb");
     char *path = path_to(h, t, avoid);
     if (!path)
         path = shared_literal(h, t);
