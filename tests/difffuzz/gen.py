@@ -1448,8 +1448,15 @@ class Gen:
                     cands += ["%s.data[%r]" % (n, key), "%s[%r]" % (n, key)]
                 cands += [n + ".data", n + "._pending_removals", n + "._remove"]
             cands.append(t)
+            if self.r(0.5):
+                cands += ["type(%s)" % n] * 3  # the library class (an abc.ABCMeta for the dicts): no path reaches it
             if self.r(0.3):
                 self.emit({"op": "del", "name": t})
+        elif k < 0.8:
+            t = self.new_instance(cls=self.some_class(need_weak=True))
+            w = self.choice(["w", "w1"])
+            self.emit({"op": "weakref", "name": w, "target": t, "callback": True})
+            cands += ["%s.__callback__" % w, "type(%s)" % t, t, w]
         elif k < 0.85:
             c = self.some_class(fin="resurrect")
             t = self.new_instance(cls=c)
@@ -1495,7 +1502,9 @@ class Gen:
             elif k < 0.84:
                 op = {"op": "unlink", "from": idp(), "index": self.rng.randint(-2, 2)}
             elif k < 0.9:
-                op = {"op": "weakref", "name": self.choice(["w", "w1"]), "target": {"ref": idp()}, "callback": self.r(0.5)}
+                # not to `type(d)`: CPython's is the class's basic ref __subclasses__ holds (README's known deviations)
+                op = {"op": "weakref", "name": self.choice(["w", "w1"]), "callback": self.r(0.5),
+                      "target": {"ref": {"$id": self.choice([c for c in cands if not c.startswith("type(")] or ["nope"])}}}
             elif k < 0.94:
                 op = {"op": "deref", "ref": idp()}
             elif k < 0.97:

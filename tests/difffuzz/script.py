@@ -264,6 +264,8 @@ def _qshared(_qx):
         return len(_qx) <= 1
     if _qt is tuple:
         return len(_qx) == 0
+    if isinstance(_qx, type) and _qx.__module__ in ("weakref", "_weakrefset"):
+        return True  # README: the weak containers' classes are interpreter-shared in heapd
     return False
 _qCUT = (type(sys), type(_cb.__code__), type)
 _qFN = type(_cb)
@@ -370,7 +372,7 @@ _qMISS = []
 _qNOINSPECT = ("type", "function", "builtin_function_or_method", "method", "code", "module", "cell")
 def _qinspect(_qi):
     _qo = globals()['_r']
-    if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT:
+    if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT or isinstance(_qo, type):
         print(("R", _qi, ("X", None, None, None, None)))
         return
     _qg = globals()

