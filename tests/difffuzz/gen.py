@@ -1690,6 +1690,8 @@ class Gen:
 
     def generate(self, target_ops=None):
         target = target_ops or self.rng.randint(15, 90)
+        if self.r(0.3):  # the session's seed (API.md: fixes the simulated addresses), else the default 0
+            self.steps[0]["$seed"] = self.choice([1, 7, 4092, 4093, 4094, self.rng.randint(0, 10 ** 6), 2 ** 53, 2 ** 63 - 1])
         for _ in range(self.rng.randint(0, 3)):
             self.define_class()
         names = [n for n, _ in self.MOTIFS]

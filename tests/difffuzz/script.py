@@ -264,8 +264,8 @@ def _qshared(_qx):
         return len(_qx) <= 1
     if _qt is tuple:
         return len(_qx) == 0
-    if isinstance(_qx, type) and _qx.__module__ in ("weakref", "_weakrefset"):
-        return True  # README: the weak containers' classes are interpreter-shared in heapd
+    if isinstance(_qx, type) and _qx.__module__ in ("weakref", "_weakrefset") or _qx is _cb:
+        return True  # README: the weak containers' classes and the recording callback are interpreter-shared in heapd
     return False
 _qCUT = (type(sys), type(_cb.__code__), type)
 _qFN = type(_cb)
