@@ -93,7 +93,7 @@ class CPython:
         extra = {}
         recs, ended = S.parse(out, len(ops), extra)
         return {"recs": recs, "ended": ended, "stdout": out, "stderr": err[-4000:], "rc": rc,
-                "names": extra.get("names")}
+                "names": extra.get("names"), "edges": extra.get("edges")}
 
 
 # ----------------------------------------------------------------------------
@@ -701,7 +701,24 @@ class Reads:
             st2, ev2 = self.get("events?after=%d" % max(0, self.max_seq - 3))
             if st2 != 200 or ev2.get("events") != [e for e in kept if e["seq"] > self.max_seq - 3]:
                 problems.append("events?after=N: not the tail of after=0")
-        return {"names": sorted(summ.get("names", {})), "problems": problems}
+        edges = None
+        if "graph" in snap and snap["graph"][0] == 200:
+            # GET graph's edges of every object a name binds (label, target type), for CPython's
+            gr = snap["graph"][1]
+            types = {n["id"]: n.get("type") for n in gr.get("nodes", [])}
+            named = set(summ.get("names", {}).values())
+
+            def type_of(i):  # the shared objects (None, small ints, classes...) are not among the nodes
+                if i not in types:
+                    st, x = self.get("objects/%d" % i)
+                    types[i] = x.get("type") if st == 200 and isinstance(x, dict) else "?"
+                return types[i]
+            byid = {}
+            for e in gr.get("edges", []):
+                if e.get("from") in named:
+                    byid.setdefault(e.get("from"), []).append([ADDR.sub("0x?", e.get("label", "")), type_of(e.get("to"))])
+            edges = {n: sorted(byid.get(i, [])) for n, i in summ.get("names", {}).items()}
+        return {"names": sorted(summ.get("names", {})), "problems": problems, "edges": edges}
 
 
 def garbage_type(server, base, oid):
@@ -959,6 +976,13 @@ def compare(version, steps, py, hd):
         if py.get("names") is not None and final.get("names") is not None and py["names"] != final["names"]:
             out.append({"flat": len(flat) - 1, "step": si, "kind": "reads", "field": "names",
                         "cpython": py["names"], "heapd": final["names"]})
+        pe, he = py.get("edges"), final.get("edges")
+        if isinstance(pe, dict) and isinstance(he, dict):
+            for n in sorted(pe):
+                if n in he and pe[n] is not None and pe[n] != he[n]:
+                    out.append({"flat": len(flat) - 1, "step": si, "kind": "reads", "field": "edges",
+                                "cpython": [n, pe[n]], "heapd": [n, he[n]]})
+                    break
         for prob in final.get("problems") or []:
             out.append({"flat": len(flat) - 1, "step": si, "kind": "reads", "field": "consistency",
                         "cpython": None, "heapd": prob})

@@ -426,7 +426,19 @@ def _qaddrhashed(_qo):
         if type(_qx) in (tuple, frozenset) and _qaddrhashed(set(_qx)):
             return True
     return False
+class _qUNKNOWN(Exception):
+    pass
+def _qgetattr(_qo, _qk):
+    try:
+        return getattr(_qo, _qk, _qMISS)
+    except Exception:  # a member descriptor of another class stored as a class attribute (TypeError)
+        raise _qUNKNOWN()
 def _qedges(_qo):
+    try:
+        return _qedges1(_qo)
+    except _qUNKNOWN:
+        return None  # not knowable by getattr: not compared
+def _qedges1(_qo):
     """GET graph's edges from _qo as API.md labels them: sorted [label, type of the target]."""
     _qt = type(_qo)
     _qe = []
@@ -456,15 +468,16 @@ def _qedges(_qo):
                     _qsl.append(_qk)
                     if type(_qc.__dict__.get(_qk)).__name__ != "member_descriptor":
                         continue  # `C.x = v` replaced the slot's descriptor: getattr finds v, not the slot
-                    _qx = getattr(_qo, _qk, _qMISS)
+                    _qx = _qgetattr(_qo, _qk)
                     if _qx is not _qMISS:
                         _qe.append(["." + _qk, type(_qx).__name__])
         for _qk in _qCAND:
             if _qk in _qsl:
                 continue
-            _qx = getattr(_qo, _qk, _qMISS)
-            if _qx is _qMISS or (type(_qx) is _qMT and _qx.__self__ is _qo):
-                continue
+            _qx = _qgetattr(_qo, _qk)
+            if _qx is _qMISS or (type(_qx) is _qMT and _qx.__self__ is _qo
+                                 and any(_qk in _qc.__dict__ for _qc in _qt.__mro__)):
+                continue  # a method of its class, bound by getattr (one stored on the instance is an edge)
             _qcls = 0
             for _qc in _qt.__mro__:
                 if _qc.__dict__.get(_qk, _qMISS) is _qx:
@@ -476,6 +489,18 @@ def _qedges(_qo):
     return sorted(_qe)
 def _qnames():
     print(("N", sorted(_qk for _qk in globals() if _qk not in _qPRE and not _qk.startswith("_q"))))
+def _qalledges():
+    """GET graph's edges (_qedges) of every object a name binds, at the end of the sequence."""
+    _qout = {}
+    for _qk in sorted(globals()):
+        if _qk in _qPRE or _qk.startswith("_q") or _qk == "_r":
+            continue
+        _qo = globals()[_qk]
+        if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT or isinstance(_qo, type):
+            continue
+        _qout[_qk] = _qedges(_qo)
+    _qo = None
+    print(("G", _qout))
 def _qS(_qi):
     print(("S", _qi))
 def _qZ():
@@ -596,6 +621,7 @@ for _qrec in _qDATA.split("\x00"):
             pass
 _qrec = _qf = _qi = None
 _qnames()
+_qalledges()
 _qZ()
 sys.stdout.flush()
 import os
@@ -670,6 +696,7 @@ def build_plain(steps, k, settle=True):
             _emit_op(out, idx, st, 0, False)
             idx += 1
     out.append("_qnames()")
+    out.append("_qalledges()")
     out.append("_qZ()")
     out.append("sys.stdout.flush()")
     out.append("import os")
@@ -711,6 +738,9 @@ def parse(stdout, nops, extra=None):
         if tag == "N":
             if extra is not None:
                 extra["names"] = t[1]
+        elif tag == "G":
+            if extra is not None:
+                extra["edges"] = t[1]
         elif tag == "S":
             cur = t[1]
             recs[cur]["ran"] = True
