@@ -467,7 +467,9 @@ def _qedges1(_qo):
                     _qk = "_%s%s" % (_qc.__name__.lstrip("_"), _qk) if _qk.startswith("__") and not _qk.endswith("__") else _qk
                     _qsl.append(_qk)
                     if type(_qc.__dict__.get(_qk)).__name__ != "member_descriptor":
-                        continue  # `C.x = v` replaced the slot's descriptor: getattr finds v, not the slot
+                        # `C.x = v` replaced the slot's descriptor: getattr finds v, not what the slot
+                        # still holds (traverse_slots() visits it, GET graph draws it): not knowable here
+                        raise _qUNKNOWN()
                     _qx = _qgetattr(_qo, _qk)
                     if _qx is not _qMISS:
                         _qe.append(["." + _qk, type(_qx).__name__])
@@ -676,7 +678,7 @@ def candidates(steps):
         elif isinstance(x, str) and key == "attr":
             names.add(x)
     walk(steps)
-    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier() and not n.startswith("__"))
+    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier() and not (n.startswith("__") and n.endswith("__")))
     return "_qCAND = %r.split('\x01')\n" % ("\x01".join(names) + "\x01")
 
 
