@@ -26,8 +26,10 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
+#include "method.h"
 #include "pycall.h"
 #include "repr.h"
+#include "weakcont.h"
 #include "weakref.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -196,8 +198,23 @@ obj_t *class_lookup(const obj_t *cls, const char *name)
     return i >= 0 ? cls->u.cls->cattr_values[i] : NULL;
 }
 
+/* A name a library class (Lib/weakref.py, Lib/_weakrefset.py) defines in
+ * its own body: heapd runs those functions only as bound methods, so
+ * reading, replacing or deleting one on the class itself is outside the
+ * subset (`type(ws).add(x)` calls the function with x as self). */
+static bool library_defines(heap_t *h, const obj_t *o, const char *name)
+{
+    if (!o->u.cls->lib || !method_library_defines(o->u.cls->lib_kind, name))
+        return false;
+    exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "the function %s.%s read or changed on the class",
+            o->u.cls->name, name);
+    return true;
+}
+
 static obj_t *class_getattr(heap_t *h, obj_t *o, const char *name)
 {
+    if (!class_lookup(o, name) && library_defines(h, o, name))
+        return NULL;
     int si = class_slot_index(o, name);
     if (si >= 0) /* member_get() with no instance: the descriptor itself */
         return obj_newref(o->u.cls->descrs[si]);
@@ -212,6 +229,8 @@ static obj_t *class_getattr(heap_t *h, obj_t *o, const char *name)
 /* type_setattro(): store in (or delete from) the class's __dict__ */
 static int class_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
 {
+    if (library_defines(h, o, name))
+        return -1;
     cls_data_t *c = o->u.cls;
     int si = class_slot_index(o, name);
     if (si >= 0) { /* the slot's member descriptor leaves the __dict__ */
@@ -401,8 +420,18 @@ static int64_t class_clear_hidden_weakrefs(obj_t *o)
  * an __init__ that raises drops the instance, then the tuple goes. */
 static obj_t *class_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
 {
-    if (o->u.cls->lib) { /* their __init__ takes arguments the contract never passes */
-        exc_set(h->exc, ST_BADREQ, "bad_request", "calling %s is not an operation the sandbox runs",
+    if (o->u.cls->lib) {
+        /* WeakValueDictionary(), WeakKeyDictionary(), WeakSet() with no
+         * argument: the __init__ `create` runs (a client holding the class's
+         * id can call it: `deref`, `{"type": name}` of a name bound to it);
+         * their arguments (a mapping, an iterable) and _IterationGuard's
+         * are not run: valid Python outside the subset */
+        if (n == 0 && o->u.cls->lib_kind != LIB_ITERGUARD) {
+            if (!heap_work(h, PY_WORK_NEW_OBJECT))
+                return NULL;
+            return weakcont_new(h, o->u.cls->lib_kind);
+        }
+        exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "calling %s.%s with arguments", o->u.cls->module,
                 o->u.cls->name);
         return NULL;
     }
@@ -462,17 +491,30 @@ static void class_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 /* type(cls).__name__: WeakValueDictionary and WeakKeyDictionary derive from
  * _collections_abc.MutableMapping (Lib/weakref.py), whose metaclass is
  * abc.ABCMeta; every other class here is made by type_new() */
-static const char *class_type_name(const obj_t *o)
+static bool class_is_abcmeta(const obj_t *o)
 {
     const cls_data_t *c = o->u.cls;
-    return c->lib && (c->lib_kind == LIB_WEAKVALUEDICT || c->lib_kind == LIB_WEAKKEYDICT) ? "ABCMeta"
-                                                                                          : "type";
+    return c->lib && (c->lib_kind == LIB_WEAKVALUEDICT || c->lib_kind == LIB_WEAKKEYDICT);
+}
+
+static const char *class_type_name(const obj_t *o)
+{
+    return class_is_abcmeta(o) ? "ABCMeta" : "type";
+}
+
+/* Py_TYPE(cls)->tp_as_sequence: abc.ABCMeta is a heap type, so it has one
+ * (PyObject_DelItem() goes on to PySequence_DelItem(): "doesn't support item
+ * deletion"); `type` itself has none */
+static bool class_sequence(const obj_t *o)
+{
+    return class_is_abcmeta(o);
 }
 
 const type_ops_t class_type = {
     .name = "type",
     .name_of = class_type_name,
     .flags = TF_GC | TF_NOT_DEEP | TF_TYPE_OBJECT,
+    .sequence = class_sequence,
     .own_name = class_own_name,
     .hidden_weakrefs = class_hidden_weakrefs,
     .clear_hidden_weakrefs = class_clear_hidden_weakrefs,

@@ -555,6 +555,49 @@ static char *tracked_instance(heap_t *h, obj_t *t, const char *avoid)
     return sb_take(&sb);
 }
 
+/* An interpreter-shared object that a literal compiled alone gives back
+ * itself: None, the bools, the small ints (_PyLong_GetSmallInt), `()`,
+ * `''`, the cached one-character latin-1 strs and one-byte bytes
+ * (get_latin1_char(), the bytes characters[] cache), and an interned str
+ * of name characters (the compiler interns such constants:
+ * intern_string_constants()/all_name_chars()). Parenthesised, so that it
+ * stands wherever a name does (`(0).x = 1`). NULL for anything else. */
+static char *shared_literal(heap_t *h, obj_t *t)
+{
+    if (!(t->flags & OF_STATIC))
+        return NULL;
+    switch (t->kind) {
+    case K_NONE:
+    case K_BOOL:
+    case K_INT:
+    case K_BYTES: break;
+    case K_TUPLE:
+        if (t->u.seq.len)
+            return NULL;
+        break;
+    case K_STR:
+        if (t->u.s.len > 1)
+            for (size_t i = 0; i < t->u.s.len; i++) {
+                uint32_t c = str_char(t, i);
+                if (!(c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+                    return NULL;
+            }
+        else if (t->u.s.len == 1 && str_char(t, 0) > 0xff)
+            return NULL;
+        break;
+    default: return NULL;
+    }
+    if (t->kind == K_BYTES && t->u.by.len > 1)
+        return NULL;
+    bool truncated = false;
+    char *r = obj_repr_capped(h, t, 0, &truncated);
+    strbuf_t sb;
+    sb_init(&sb);
+    sb_printf(&sb, t->kind == K_TUPLE ? "%s" : "(%s)", r);
+    free(r);
+    return sb_take(&sb);
+}
+
 char *heap_name_of(heap_t *h, uint64_t id, const char *avoid)
 {
     obj_t *t = visible(h, id);
@@ -568,7 +611,11 @@ char *heap_name_of(heap_t *h, uint64_t id, const char *avoid)
         }
     if (!t)
         return NULL;
+    if (t == h->callback_fn && !heap_name_get(h, "_cb")) /* the script defines it before its first use */
+        return strdup("_cb");
     char *path = path_to(h, t, avoid);
+    if (!path)
+        path = shared_literal(h, t);
     return path ? path : tracked_instance(h, t, avoid);
 }
 

@@ -238,8 +238,7 @@ static void meth_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 static obj_t *meth_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
 {
     if (!o->u.meth.self) {
-        exc_set(h->exc, ST_BADREQ, "bad_request",
-                "calling a bound method (%s) is not an operation the sandbox runs", meth_name(o));
+        exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "calling the bound method %s", meth_name(o));
         return NULL;
     }
     return py_call_own_method(h, o->u.meth.self, o->u.meth.name, args, n);

@@ -219,16 +219,16 @@ obj_t *obj_getitem(heap_t *h, obj_t *o, obj_t *key)
 int err_no_item_assignment(heap_t *h, obj_t *o, obj_t *key, bool del)
 {
     bool index = TYPE(key)->index != NULL;
+    bool seq = (TYPE(o)->flags & TF_SEQUENCE) || (TYPE(o)->sequence && TYPE(o)->sequence(o));
     int64_t i;
-    if (index && (TYPE(o)->flags & TF_SEQUENCE) && !TYPE(key)->index(key, &i)) {
+    if (index && seq && !TYPE(key)->index(key, &i)) {
         /* PySequence_SetItem's index first: PyNumber_AsSsize_t(key, PyExc_IndexError) */
         exc_set(h->exc, ST_PYEXC, "IndexError", "cannot fit 'int' into an index-sized integer");
         return -1;
     }
-    const char *fmt = !del ? "'%s' object does not support item assignment"
-                      : (TYPE(o)->flags & TF_SEQUENCE) && index
-                          ? "'%s' object doesn't support item deletion"
-                          : "'%s' object does not support item deletion";
+    const char *fmt = !del           ? "'%s' object does not support item assignment"
+                      : seq && index ? "'%s' object doesn't support item deletion"
+                                     : "'%s' object does not support item deletion";
     exc_set(h->exc, ST_PYEXC, "TypeError", fmt, obj_tp_name(o));
     return -1;
 }

@@ -326,6 +326,7 @@ struct type_ops {
     /* life */
     void (*dealloc)(heap_t *h, obj_t *o); /* tp_dealloc, once the trashcan let it run */
     bool (*trashcan)(const obj_t *o);     /* per object, when TF_TRASHCAN cannot tell */
+    bool (*sequence)(const obj_t *o);     /* per object, when TF_SEQUENCE cannot tell */
     void (*free_payload)(obj_t *o);       /* heap_free(): the C memory, no semantics */
     int (*traverse)(obj_t *o, visit_fn visit, void *arg);
     int (*each_ref)(obj_t *o, visit_fn visit, void *arg);  /* NULL: traverse sees every reference */

@@ -205,6 +205,15 @@ static bool weakref_trashcan(const obj_t *o)
     return is_keyed(o);
 }
 
+/* KeyedRef is a heap type, and a heap type always has tp_as_sequence (the
+ * PyHeapTypeObject's as_sequence, all slots NULL): `del r[0]` then fails in
+ * PySequence_DelItem() ("doesn't support item deletion"); weakref.ref has
+ * none and fails in PyObject_DelItem() ("does not") */
+static bool weakref_sequence(const obj_t *o)
+{
+    return is_keyed(o);
+}
+
 static int64_t weakref_size(const heap_t *h, const obj_t *o)
 {
     return is_keyed(o) ? h->prof->keyedref_size : h->prof->weakref_size;
@@ -346,6 +355,7 @@ const type_ops_t weakref_type = {
     .name_of = weakref_name,
     .tp_name_of = weakref_tp_name,
     .flags = TF_GC | TF_WEAKREF,
+    .sequence = weakref_sequence,
     .call = weakref_call,
     .wr_clear = weakref_wr_clear,
     .wr_callback = weakref_wr_callback,

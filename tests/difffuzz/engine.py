@@ -25,6 +25,8 @@ sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
 
 SCRATCH = "/tmp/difffuzz"
 ADDR = re.compile(r"0x[0-9a-f]+")
+PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+OWN_SPELLING = re.compile(r"type\(([A-Za-z_][A-Za-z0-9_]*)\)\Z|([A-Za-z_][A-Za-z0-9_]*)\.__callback__\Z")
 SHARED_TYPES = {"NoneType", "bool", "ellipsis", "NotImplementedType"}
 # seconds: a slower answer is a failure (a hang); DIFFFUZZ_REQUEST_LIMIT for a sanitized build on a loaded machine
 REQUEST_LIMIT = float(os.environ.get("DIFFFUZZ_REQUEST_LIMIT", "2"))
@@ -91,7 +93,7 @@ class CPython:
         extra = {}
         recs, ended = S.parse(out, len(ops), extra)
         return {"recs": recs, "ended": ended, "stdout": out, "stderr": err[-4000:], "rc": rc,
-                "names": extra.get("names")}
+                "names": extra.get("names"), "edges": extra.get("edges")}
 
 
 # ----------------------------------------------------------------------------
@@ -277,7 +279,10 @@ def heapd_desc(d):
 def run_heapd(server, version, steps):
     """-> {"recs": per flattened op, "stop": None or (flat index, reason)};
     raises HeapdCrash."""
-    status, b = server.request("POST", "/v1/sessions", {"python": version})
+    opts = {"python": version}
+    if steps and isinstance(steps[0].get("$seed"), int):
+        opts["seed"] = steps[0]["$seed"]  # API.md: the simulated addresses' seed (gen.py picks one per sequence)
+    status, b = server.request("POST", "/v1/sessions", opts)
     if status != 201:
         raise RuntimeError("session: %s %s" % (status, b))
     sid = b["session"]
@@ -363,12 +368,14 @@ def run_heapd(server, version, steps):
             if op["op"] == "$inspect":
                 rec["ran"] = True
                 rec["result"] = reads.inspect(op["ref"])
-                if rec["result"] is None:
+                if rec["result"] is None and not PLAIN_NAME.match(op["ref"]):
+                    rec["error"] = reads.path_error
+                elif rec["result"] is None:
                     rec["error"] = ["NameError", "name '%s' is not defined" % op["ref"]]
                 idx += 1
                 continue
             sent = reads.resolve([op])[0]
-            body = {k: v for k, v in sent.items() if k != "op"}
+            body = {k: v for k, v in sent.items() if k != "op" and not k.startswith("$")}
             status, b = server.request("POST", base + op["op"], body)
             reads.note(b)
             if status == 200:
@@ -407,6 +414,8 @@ class Reads:
         self.seen = set()       # every id heapd has answered in a descriptor or event
         self.events = {}        # seq -> event, from every answer
         self.max_seq = 0
+        self.path_error = None  # what evaluating the last path_id() raised
+        self.id_answers = []    # every path_id() answer, for tests/scriptfuzz
 
     def get(self, what):
         return self.server.request("GET", self.base + what)
@@ -429,6 +438,54 @@ class Reads:
         status, b = self.get("")
         return b.get("names", {}) if status == 200 and isinstance(b, dict) else {}
 
+    def own_id(self, name, what):
+        """The id of what no reference path reaches but the script can spell: `type(name)`
+        (the class of an instance or of a weak container, a library class for the latter) and
+        `name.__callback__` (the recording callback of a weakref): found among the referents
+        GET objects/{id} lists. None when name is unbound or holds no such thing (the
+        generator asks for them only where they exist)."""
+        oid = self.names().get(name)
+        if oid is None:
+            return None
+        if what == "class":  # GET graph's `class` edge (an attribute may hold another class)
+            after = None
+            for page in range(4):
+                st, g = self.get("graph" + ("?after=%d" % after if after else ""))
+                if st != 200 or not isinstance(g, dict):
+                    return None
+                for e in g.get("edges", []):
+                    if e.get("from") == oid and e.get("label") == "class":
+                        return e.get("to")
+                after = g.get("next")
+                if not after:
+                    return None
+            return None
+        status, d = self.get("objects/%d" % oid)
+        for r in (d.get("referents") or []) if status == 200 else []:
+            st, x = self.get("objects/%d" % r)
+            if st == 200 and x.get("type") == "function":
+                return r
+        return None
+
+    def path_id(self, path):
+        """The id of what a reference path names now (POST id: `id(<path>)`,
+        its events kept), or None when evaluating it raises (then the path
+        itself goes in the request, and both sides raise the same way)."""
+        status, b = self.server.request("POST", self.base + "id", {"ref": path})
+        self.note(b)
+        self.id_answers.append((status, b))  # a statement of the session (GET script has it)
+        self.path_error = None
+        if status == 200 and isinstance(b, dict) and isinstance(b.get("result"), int):
+            if self.get("objects/%d" % b["result"])[0] == 200:
+                return b["result"]
+            return None  # made by evaluating the path (a bound method, `'日本'[0]`): gone again, no id to name
+        e = b.get("error") if isinstance(b, dict) else None
+        if status == 422 and isinstance(e, dict) and e.get("type"):
+            self.path_error = [e["type"], ADDR.sub("0x?", e.get("message", ""))]
+        else:
+            self.path_error = ["HTTP %d" % status, json.dumps(b)[:200]]
+        return None
+
     def dead_id(self, k):
         """An id heapd used for an object that is dead now (404), else one it never used."""
         for oid in sorted(self.seen, reverse=bool(k % 2)):
@@ -449,6 +506,13 @@ class Reads:
         def sub(x):
             if isinstance(x, dict):
                 if set(x) == {"$id"}:
+                    m = OWN_SPELLING.match(x["$id"])
+                    if m:
+                        oid = self.own_id(m.group(1) or m.group(2), "class" if m.group(1) else "callback")
+                        return x["$id"] if oid is None else oid
+                    if not PLAIN_NAME.match(x["$id"]):
+                        oid = self.path_id(x["$id"])
+                        return x["$id"] if oid is None else oid
                     return names.get(x["$id"], x["$id"])
                 if set(x) == {"$deadid"}:
                     return 8 + 16 * (x["$deadid"] + 1) if batch else self.dead_id(x["$deadid"])
@@ -534,7 +598,15 @@ class Reads:
         """GET objects/{id} of what name is bound to: the referents' types (in
         order), the namespace names bound to it, the types of its tracked
         referrers (sorted)."""
-        oid = self.names().get(name)
+        m = OWN_SPELLING.match(name)
+        if m:
+            oid = self.own_id(m.group(1) or m.group(2), "class" if m.group(1) else "callback")
+            if oid is None:
+                return {"ephemeral": True}
+        else:
+            oid = self.names().get(name) if PLAIN_NAME.match(name) else self.path_id(name)
+        if oid is None and not PLAIN_NAME.match(name) and self.path_error is None:
+            return {"ephemeral": True}  # the path made a new object (a bound method) that died again
         if oid is None:
             return None
         status, d = self.get("objects/%d" % oid)
@@ -629,7 +701,24 @@ class Reads:
             st2, ev2 = self.get("events?after=%d" % max(0, self.max_seq - 3))
             if st2 != 200 or ev2.get("events") != [e for e in kept if e["seq"] > self.max_seq - 3]:
                 problems.append("events?after=N: not the tail of after=0")
-        return {"names": sorted(summ.get("names", {})), "problems": problems}
+        edges = None
+        if "graph" in snap and snap["graph"][0] == 200:
+            # GET graph's edges of every object a name binds (label, target type), for CPython's
+            gr = snap["graph"][1]
+            types = {n["id"]: n.get("type") for n in gr.get("nodes", [])}
+            named = set(summ.get("names", {}).values())
+
+            def type_of(i):  # the shared objects (None, small ints, classes...) are not among the nodes
+                if i not in types:
+                    st, x = self.get("objects/%d" % i)
+                    types[i] = x.get("type") if st == 200 and isinstance(x, dict) else "?"
+                return types[i]
+            byid = {}
+            for e in gr.get("edges", []):
+                if e.get("from") in named:
+                    byid.setdefault(e.get("from"), []).append([ADDR.sub("0x?", e.get("label", "")), type_of(e.get("to"))])
+            edges = {n: sorted(byid.get(i, [])) for n, i in summ.get("names", {}).items()}
+        return {"names": sorted(summ.get("names", {})), "problems": problems, "edges": edges}
 
 
 def garbage_type(server, base, oid):
@@ -723,6 +812,9 @@ def compare_desc(version, prefix, p, s, out):
                 continue
             if version == "3.10" and s.get("shared"):
                 continue
+        if f in ("tracked", "generation", "weakrefs") and p.get("shared") and s.get("shared") \
+                and p.get("type") in ("type", "ABCMeta", "function"):
+            continue  # a weak container's class, the recording callback: interpreter-shared in heapd (README)
         if f == "generation" and a == -1:
             continue  # not observed (batch members: scanning gc.get_objects() per op would be quadratic)
         if f == "generation" and a == 3 and b is None:
@@ -859,7 +951,7 @@ def compare(version, steps, py, hd):
                     diffs.append(("result", a, b))
             elif rkind == "x":  # $inspect: GET objects/{id}'s referents and referrers against gc's
                 a, b = p.get("result"), s.get("result")
-                if a is not None:
+                if a is not None and not (b or {}).get("ephemeral"):
                     if a.get("referents", [None])[:1] == ["(sorted)"]:  # the order follows addresses: compared sorted
                         a = dict(a, referents=a["referents"][1:])
                         if isinstance(b, dict) and isinstance(b.get("referents"), list):
@@ -884,6 +976,13 @@ def compare(version, steps, py, hd):
         if py.get("names") is not None and final.get("names") is not None and py["names"] != final["names"]:
             out.append({"flat": len(flat) - 1, "step": si, "kind": "reads", "field": "names",
                         "cpython": py["names"], "heapd": final["names"]})
+        pe, he = py.get("edges"), final.get("edges")
+        if isinstance(pe, dict) and isinstance(he, dict):
+            for n in sorted(pe):
+                if n in he and pe[n] is not None and pe[n] != he[n]:
+                    out.append({"flat": len(flat) - 1, "step": si, "kind": "reads", "field": "edges",
+                                "cpython": [n, pe[n]], "heapd": [n, he[n]]})
+                    break
         for prob in final.get("problems") or []:
             out.append({"flat": len(flat) - 1, "step": si, "kind": "reads", "field": "consistency",
                         "cpython": None, "heapd": prob})

@@ -1407,6 +1407,114 @@ class Gen:
             self.emit({"op": "del", "names": [outer, inner]})
             self.emit({"op": "collect"})
 
+    SHARED = [None, True, False, 0, 5, -5, 256, 257, "", "a", "\u00e9", "\u0100", "hello", "hello world", T("tuple", []),
+              T("bytes", ""), T("bytes", "a"), T("bytes", "ab"), 1.5, T("object")]
+
+    def m_idpaths(self):
+        """References by the id of an object no name holds (API.md: "an integer is an object id"):
+        ids of paths (`a.x`, `l[0]`, `d['k'][1]`), of interpreter-shared objects (None, small ints,
+        one-character and interned strs, `()`, `b''`), of a weak container's own objects (`data`,
+        its KeyedRefs, `_pending_removals`, `_iterating`, `_remove`), of `_resurrected`; then
+        GET objects/{id} of such paths ($inspect), in every R field and in `{"ref"}` values."""
+        cands = []
+        k = self.rng.random()
+        if k < 0.3:
+            n = self.fresh_name()
+            vals = self.rng.sample(self.SHARED, self.rng.randint(2, 6))
+            self.emit({"op": "create", "name": n, "value": T(self.choice(["list", "tuple"]), vals)})
+            cands += ["%s[%d]" % (n, i) for i in range(len(vals))]
+        elif k < 0.5:
+            n = self.fresh_name()
+            c = self.some_class(need_dict=True)
+            attrs = {a: self.choice(self.SHARED + [[], T("dict", {"k": [1]}), T("set", [1])])
+                     for a in self.rng.sample(["x", "y", "next", "val", "data"], self.rng.randint(1, 3))}
+            self.emit({"op": "create", "name": n, "type": c, "attrs": attrs})
+            cands += [n + "." + a for a in attrs] + [n + ".data['k']", n + ".data['k'][0]"]
+        elif k < 0.75:
+            n = self.fresh_name()
+            kind = self.choice(WEAK)
+            self.emit({"op": "create", "name": n, "type": kind})
+            cls = self.some_class(need_weak=True)
+            t = self.new_instance(cls=cls)
+            if kind == "WeakSet":
+                self.emit({"op": "link", "from": n, "add": True, "to": t})
+                cands += [n + "._pending_removals", n + "._iterating", n + "._remove", n + ".data"]
+            else:
+                key = self.choice(["k", "hello world", "\u00e9"])
+                if kind == "WeakKeyDictionary":
+                    self.emit({"op": "link", "from": n, "key": {"ref": t}, "to": self.scalar()})
+                else:
+                    self.emit({"op": "link", "from": n, "key": key, "to": t})
+                    cands += ["%s.data[%r]" % (n, key), "%s[%r]" % (n, key)]
+                cands += [n + ".data", n + "._pending_removals", n + "._remove"]
+            cands.append(t)
+            if self.r(0.5):
+                cands += ["type(%s)" % n] * 3  # the library class (an abc.ABCMeta for the dicts): no path reaches it
+            if self.r(0.3):
+                self.emit({"op": "del", "name": t})
+        elif k < 0.8:
+            t = self.new_instance(cls=self.some_class(need_weak=True))
+            w = self.choice(["w", "w1"])
+            self.emit({"op": "weakref", "name": w, "target": t, "callback": True})
+            cands += ["%s.__callback__" % w, "type(%s)" % t, t, w]
+        elif k < 0.85:
+            c = self.some_class(fin="resurrect")
+            t = self.new_instance(cls=c)
+            self.emit({"op": "del", "name": t})
+            cands += ["_resurrected", "_resurrected[0]", "_resurrected[-1]"]
+        else:
+            n = self.fresh_name()
+            self.emit({"op": "create", "name": n, "value": [self.value(1) for _ in range(self.rng.randint(1, 4))]})
+            cands += ["%s[%d]" % (n, i) for i in range(-1, 3)]
+        for nm in self.m.kind:
+            cands.append(self.path() if self.r(0.5) else nm)
+
+        def idp():
+            return {"$id": self.choice(cands)}
+        for _ in range(self.rng.randint(2, 6)):
+            k = self.rng.random()
+            if k < 0.15:
+                op = {"op": "$inspect", "ref": self.choice(cands)}
+            elif k < 0.22:
+                op = {"op": "getrefcount", "ref": idp()}
+            elif k < 0.3:
+                op = {"op": "sizeof", "ref": idp(), "deep": self.r(0.5)}
+            elif k < 0.35:
+                op = {"op": "len", "ref": idp()}
+            elif k < 0.43:
+                op = {"op": self.choice(["is", "eq"]), "a": idp(), "b": self.choice([idp(), self.choice(cands)])}
+            elif k < 0.5:
+                op = {"op": "contains", "in": idp(), "key": self.choice([self.hashable(), {"ref": idp()}, "a"])}
+            elif k < 0.57:
+                op = {"op": "assign", "name": self.fresh_name(), "to": {"ref": idp()}}
+            elif k < 0.62:
+                op = {"op": "create", "name": self.fresh_name(), "value": [{"ref": idp()}, T("tuple", [{"ref": idp()}])]}
+            elif k < 0.68:
+                op = {"op": "link", "from": idp(), "attr": self.choice(ATTRS + ["real"]), "to": self.choice([{"ref": idp()}, self.target()])}
+            elif k < 0.72:
+                op = {"op": "link", "from": idp(), "append": True, "to": {"ref": idp()}}
+            elif k < 0.75:
+                op = {"op": "link", "from": idp(), "key": {"ref": idp()}, "to": {"ref": idp()}}
+            elif k < 0.78:
+                op = {"op": "link", "from": idp(), "index": self.rng.randint(-2, 2), "to": {"ref": idp()}}
+            elif k < 0.81:
+                op = {"op": "unlink", "from": idp(), "attr": self.choice(ATTRS)}
+            elif k < 0.84:
+                op = {"op": "unlink", "from": idp(), "index": self.rng.randint(-2, 2)}
+            elif k < 0.9:
+                # not to `type(d)`: CPython's is the class's basic ref __subclasses__ holds (README's known deviations)
+                op = {"op": "weakref", "name": self.choice(["w", "w1"]), "callback": self.r(0.5),
+                      "target": {"ref": {"$id": self.choice([c for c in cands if not c.startswith("type(")] or ["nope"])}}}
+            elif k < 0.94:
+                op = {"op": "deref", "ref": idp()}
+            elif k < 0.97:
+                op = {"op": "unlink", "from": idp(), "discard": {"ref": idp()}}
+            else:
+                op = {"op": "intern", "name": "s", "value": {"ref": idp()}}
+            self.emit(op)
+        if self.r(0.3):
+            self.emit({"op": "collect"})
+
     def m_edge_ints(self):
         """Integers at the edges of C's types where an operation takes one: indexes, keys,
         generations, thresholds (set_threshold's 'i': OverflowError past int32, nothing set)."""
@@ -1577,10 +1685,13 @@ class Gen:
         ("m_class_death", 4), ("random_op", 12),
         ("m_inspect", 4), ("m_byid", 4), ("m_bad", 5), ("m_batch_fail", 4), ("m_weakref_kinds", 4), ("m_typed_create", 2),
         ("m_deep_values", 2), ("m_paths", 3), ("m_edge_ints", 2), ("m_kinds", 5), ("m_numbers", 6),
+        ("m_idpaths", 6),
     ]
 
     def generate(self, target_ops=None):
         target = target_ops or self.rng.randint(15, 90)
+        if self.r(0.3):  # the session's seed (API.md: fixes the simulated addresses), else the default 0
+            self.steps[0]["$seed"] = self.choice([1, 7, 4092, 4093, 4094, self.rng.randint(0, 10 ** 6), 2 ** 53, 2 ** 63 - 1])
         for _ in range(self.rng.randint(0, 3)):
             self.define_class()
         names = [n for n, _ in self.MOTIFS]

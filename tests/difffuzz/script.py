@@ -264,6 +264,8 @@ def _qshared(_qx):
         return len(_qx) <= 1
     if _qt is tuple:
         return len(_qx) == 0
+    if isinstance(_qx, type) and _qx.__module__ in ("weakref", "_weakrefset") or _qx is _cb:
+        return True  # README: the weak containers' classes and the recording callback are interpreter-shared in heapd
     return False
 _qCUT = (type(sys), type(_cb.__code__), type)
 _qFN = type(_cb)
@@ -287,6 +289,10 @@ def _qdeep(_qx):
         if _qt is _qFN:
             if _qo.__defaults__:
                 _qst.append(_qo.__defaults__)
+            for _qd in gc.get_referents(_qo):  # its __dict__ once made (reading _qo.__dict__ would make it)
+                if type(_qd) is dict and _qd is not _qo.__globals__ and _qd is not _qo.__builtins__:
+                    _qst.append(_qd)
+            _qd = None
         elif _qt is _qMT or _qt is _qBF:
             _qst.append(_qo.__self__)
         elif _qt is dict:
@@ -366,12 +372,14 @@ _qMISS = []
 _qNOINSPECT = ("type", "function", "builtin_function_or_method", "method", "code", "module", "cell")
 def _qinspect(_qi):
     _qo = globals()['_r']
-    if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT:
+    if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT or isinstance(_qo, type):
         print(("R", _qi, ("X", None, None, None, None)))
         return
     _qg = globals()
     _qrt = []  # plain loops: a comprehension naming _qo or _qg would make it a cell, one more referrer
     for _qx in gc.get_referents(_qo):
+        if _qx is weakref.KeyedRef:
+            continue  # README's known deviations: heapd has no object for the KeyedRef class
         _qrt.append(type(_qx).__name__)
     _qnm = []
     for _qk, _qv in _qg.items():
@@ -418,7 +426,19 @@ def _qaddrhashed(_qo):
         if type(_qx) in (tuple, frozenset) and _qaddrhashed(set(_qx)):
             return True
     return False
+class _qUNKNOWN(Exception):
+    pass
+def _qgetattr(_qo, _qk):
+    try:
+        return getattr(_qo, _qk, _qMISS)
+    except Exception:  # a member descriptor of another class stored as a class attribute (TypeError)
+        raise _qUNKNOWN()
 def _qedges(_qo):
+    try:
+        return _qedges1(_qo)
+    except _qUNKNOWN:
+        return None  # not knowable by getattr: not compared
+def _qedges1(_qo):
     """GET graph's edges from _qo as API.md labels them: sorted [label, type of the target]."""
     _qt = type(_qo)
     _qe = []
@@ -446,15 +466,20 @@ def _qedges(_qo):
                 if _qk not in ("__dict__", "__weakref__"):
                     _qk = "_%s%s" % (_qc.__name__.lstrip("_"), _qk) if _qk.startswith("__") and not _qk.endswith("__") else _qk
                     _qsl.append(_qk)
-                    _qx = getattr(_qo, _qk, _qMISS)
+                    if type(_qc.__dict__.get(_qk)).__name__ != "member_descriptor":
+                        # `C.x = v` replaced the slot's descriptor: getattr finds v, not what the slot
+                        # still holds (traverse_slots() visits it, GET graph draws it): not knowable here
+                        raise _qUNKNOWN()
+                    _qx = _qgetattr(_qo, _qk)
                     if _qx is not _qMISS:
                         _qe.append(["." + _qk, type(_qx).__name__])
         for _qk in _qCAND:
             if _qk in _qsl:
                 continue
-            _qx = getattr(_qo, _qk, _qMISS)
-            if _qx is _qMISS or (type(_qx) is _qMT and _qx.__self__ is _qo):
-                continue
+            _qx = _qgetattr(_qo, _qk)
+            if _qx is _qMISS or (type(_qx) is _qMT and _qx.__self__ is _qo
+                                 and any(_qk in _qc.__dict__ for _qc in _qt.__mro__)):
+                continue  # a method of its class, bound by getattr (one stored on the instance is an edge)
             _qcls = 0
             for _qc in _qt.__mro__:
                 if _qc.__dict__.get(_qk, _qMISS) is _qx:
@@ -466,6 +491,18 @@ def _qedges(_qo):
     return sorted(_qe)
 def _qnames():
     print(("N", sorted(_qk for _qk in globals() if _qk not in _qPRE and not _qk.startswith("_q"))))
+def _qalledges():
+    """GET graph's edges (_qedges) of every object a name binds, at the end of the sequence."""
+    _qout = {}
+    for _qk in sorted(globals()):
+        if _qk in _qPRE or _qk.startswith("_q") or _qk == "_r":
+            continue
+        _qo = globals()[_qk]
+        if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT or isinstance(_qo, type):
+            continue
+        _qout[_qk] = _qedges(_qo)
+    _qo = None
+    print(("G", _qout))
 def _qS(_qi):
     print(("S", _qi))
 def _qZ():
@@ -586,6 +623,7 @@ for _qrec in _qDATA.split("\x00"):
             pass
 _qrec = _qf = _qi = None
 _qnames()
+_qalledges()
 _qZ()
 sys.stdout.flush()
 import os
@@ -640,7 +678,7 @@ def candidates(steps):
         elif isinstance(x, str) and key == "attr":
             names.add(x)
     walk(steps)
-    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier() and not n.startswith("__"))
+    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier() and not (n.startswith("__") and n.endswith("__")))
     return "_qCAND = %r.split('\x01')\n" % ("\x01".join(names) + "\x01")
 
 
@@ -660,6 +698,7 @@ def build_plain(steps, k, settle=True):
             _emit_op(out, idx, st, 0, False)
             idx += 1
     out.append("_qnames()")
+    out.append("_qalledges()")
     out.append("_qZ()")
     out.append("sys.stdout.flush()")
     out.append("import os")
@@ -701,6 +740,9 @@ def parse(stdout, nops, extra=None):
         if tag == "N":
             if extra is not None:
                 extra["names"] = t[1]
+        elif tag == "G":
+            if extra is not None:
+                extra["edges"] = t[1]
         elif tag == "S":
             cur = t[1]
             recs[cur]["ran"] = True

@@ -553,6 +553,50 @@ def reads_objects_graph_gc(srv):
 
 
 @test
+def ids_of_library_classes_and_keyedrefs(srv):
+    """Objects no path reaches, named by id: the class of a WeakValueDictionary
+    (an abc.ABCMeta, a heap type: PyObject_DelItem() goes on to
+    PySequence_DelItem()) and a KeyedRef (a heap type too); CPython 3.10-3.13:
+    `del weakref.WeakValueDictionary[0]` and `del wvd.data['k'][0]` raise
+    "doesn't support item deletion", `del weakref.WeakSet[0]` "does not"."""
+    for v in ("3.10", "3.11", "3.12", "3.13"):
+        base = "/v1/sessions/" + srv.session(python=v)
+        for body in ({"name": "d", "type": "WeakValueDictionary"}, {"name": "s", "type": "WeakSet"}):
+            srv.request("POST", base + "/create", body)
+        srv.request("POST", base + "/class", {"name": "W"})
+        srv.request("POST", base + "/create", {"name": "w", "type": "W"})
+        srv.request("POST", base + "/link", {"from": "d", "key": "k", "to": "w"})
+        st, _, names = srv.request("GET", base)
+        classes = {}
+        for n in ("d", "s"):
+            st, _, o = srv.request("GET", base + "/objects/%d" % names["names"][n])
+            for r in o["referents"]:
+                st, _, x = srv.request("GET", base + "/objects/%d" % r)
+                if x["type"] in ("ABCMeta", "type"):
+                    classes[n] = x
+        assert classes["d"]["type"] == "ABCMeta" and classes["s"]["type"] == "type", classes
+        for n, word in (("d", "doesn't"), ("s", "does not")):
+            cid = classes[n]["id"]
+            st, _, b = srv.request("POST", base + "/unlink", {"from": cid, "index": 0})
+            assert st == 422 and b["error"]["message"] == "'%s' object %s support item deletion" % (
+                classes[n]["type"], word), (v, b)
+        st, _, b = srv.request("POST", base + "/unlink", {"from": "d.data['k']", "index": 0})
+        assert st == 422 and b["error"]["message"] == "'KeyedRef' object doesn't support item deletion", (v, b)
+        st, _, b = srv.request("POST", base + "/unlink", {"from": "d.data['k']", "key": "x"})
+        assert st == 422 and b["error"]["message"] == "'KeyedRef' object does not support item deletion", (v, b)
+        # calling a library class (`deref` of it by id is `cls()`, as `create`'s `{"type": K}` of a name
+        # bound to it): a new empty container, as CPython's WeakValueDictionary() / WeakSet()
+        for n, kind in (("d", "WeakValueDictionary"), ("s", "WeakSet")):
+            st, _, b = srv.request("POST", base + "/deref", {"ref": classes[n]["id"]})
+            assert st == 200 and b["result"]["type"] == kind, (v, b)
+            srv.request("POST", base + "/assign", {"name": "K", "to": {"ref": classes[n]["id"]}})
+            st, _, b = srv.request("POST", base + "/create", {"name": "y", "type": "K"})
+            assert st == 200 and b["result"]["type"] == kind and b["result"]["refcount"] == 1, (v, b)
+            st, _, b = srv.request("POST", base + "/len", {"ref": "y"})
+            assert st == 200 and b["result"] == 0, (v, b)
+
+
+@test
 def readme_example_runs(srv):
     text = open(os.path.join(ROOT, "README.md")).read()
     m = re.search(r"<!-- example:cycle -->\s*```sh\n(.*?)```", text, re.S)
