@@ -524,10 +524,10 @@ static void note_statement_names(heap_t *h, const heap_stmt_t *st);
 static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
 {
     value_unit_begin(h);
+    for (size_t i = 0; i < st->nunit; i++) /* the parser's identifiers, before any constant */
+        note_statement_names(h, st->unit[i]);
     for (size_t i = 0; i < st->nunit; i++) {
         const heap_stmt_t *u = st->unit[i];
-        if (h->prof->interned_immortal == 2)
-            note_statement_names(h, u);
         bool ok = value_unit_add(h, u->key);
         for (size_t k = 0; ok && k < u->nattrs; k++)
             ok = value_unit_add(h, u->attr_values[k]);
@@ -1044,8 +1044,7 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
     }
     h->stmt_count++;
     h->stmt_serial = h->next_serial;
-    if (h->prof->interned_immortal == 2)
-        note_statement_names(h, st);
+    note_statement_names(h, st); /* the parser interns them before the compiler merges constants */
     status_t s = dispatch(h, st, res);
     if (s == ST_OK)
         kept_pop(h, st->keep_pop);

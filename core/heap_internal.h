@@ -128,7 +128,9 @@ struct heap {
     obj_t *globals;           /* the module's namespace: __main__.__dict__, a real dict */
     strmap_t interned;        /* interned strs: text -> obj (not counted, as 3.11) */
     strmap_t type_names;      /* type names events refer to (value: the key itself) */
-    strmap_t code_names;      /* 3.13: identifiers used as names in compiled code */
+    strmap_t code_names;      /* identifiers compiled so far (the parser interns each): 3.13 makes
+                               * their strs immortal; a constant frozenset holding an equal str is
+                               * rebuilt (value.c) */
     addrmap_t by_addr;        /* id -> live obj */
     dict_keys_t *shared_keys; /* 3.10: every live shared key table (dict.c) */
 

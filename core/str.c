@@ -394,7 +394,7 @@ void heap_note_code_name(heap_t *h, const char *name)
 {
     if (!strmap_get(&h->code_names, name))
         strmap_set(&h->code_names, name, (void *)1);
-    obj_t *s = strmap_get(&h->interned, name);
+    obj_t *s = h->prof->interned_immortal == 2 ? strmap_get(&h->interned, name) : NULL;
     if (s)
         heap_make_immortal(h, s);
 }

@@ -145,6 +145,15 @@ static obj_t *compile_const(heap_t *h, spec_t *s)
     return s->konst;
 }
 
+/* Whether the interned str s is an identifier compiled so far */
+static bool code_name(heap_t *h, obj_t *s)
+{
+    char *t = str_to_utf8(s);
+    bool found = strmap_get(&h->code_names, t) != NULL;
+    free(t);
+    return found;
+}
+
 /* frozenset(list(fs)): a frozenset made by iterating fs */
 static obj_t *frozenset_rebuild(heap_t *h, obj_t *fs)
 {
@@ -159,15 +168,19 @@ static obj_t *frozenset_rebuild(heap_t *h, obj_t *fs)
 
 /* intern_string_constants() replaces an identifier-like str literal by the
  * equal str interned before this statement, and then rebuilds a frozenset
- * holding it. (A literal new to the interpreter is interned in place.)
- * 3.11 and 3.12 do the same for the one-character strs of their profile. */
+ * holding it. (A literal new to the interpreter is interned in place.) The
+ * identifiers of the code being compiled, and of all compiled before, were
+ * interned by the parser (_PyPegen_new_identifier()) as objects of their
+ * own: a literal equal to one is replaced too. 3.11 and 3.12 do the same
+ * for the one-character strs of their profile. */
 static bool has_preinterned_name(heap_t *h, obj_t *fs)
 {
     for (size_t i = 0; i <= fs->u.set.mask; i++) {
         obj_t *k = fs->u.set.table[i].key;
         if (!k || k == SET_DUMMY || k->kind != K_STR)
             continue;
-        if (k->u.s.len > 1 && (k->flags & OF_INTERNED) && k->u.s.serial <= h->stmt_serial)
+        if (k->u.s.len > 1 && (k->flags & OF_INTERNED) &&
+            (k->u.s.serial <= h->stmt_serial || code_name(h, k)))
             return true;
         /* 3.11, 3.12: some one-character strs are interned as objects other than
          * the latin-1 singleton a literal is made of */

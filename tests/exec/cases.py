@@ -1443,6 +1443,15 @@ sys.getsizeof(e)
 ]
 
 INIT = [
+    ("sets/frozenset-constant-rebuilt-for-own-identifier", """
+partner = {'partner', '\U0000e000\U0000d7ff\U000031ef', b'', (br'\\x', 78)}
+"""),
+    ("sets/frozenset-constant-rebuilt-for-earlier-identifier", """
+class S: pass
+s1 = S()
+s1.partner = b'hello world'
+v2 = {'partner', '\U0000e000\U0000d7ff\U000031ef', b'', (br'\\x', 78)}
+"""),
     ("init/with-refused-slots", """
 import gc
 class C:
