@@ -524,8 +524,11 @@ static void note_statement_names(heap_t *h, const heap_stmt_t *st);
 static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
 {
     value_unit_begin(h);
-    for (size_t i = 0; i < st->nunit; i++) /* the parser's identifiers, before any constant */
-        note_statement_names(h, st->unit[i]);
+    if (h->prof->interned_immortal == 2)
+        for (size_t i = 0; i < st->nunit; i++) /* the parser's identifiers, before any constant */
+            note_statement_names(h, st->unit[i]);
+    h->in_unit_compile = true;
+    h->unit_compile = st;
     for (size_t i = 0; i < st->nunit; i++) {
         const heap_stmt_t *u = st->unit[i];
         bool ok = value_unit_add(h, u->key);
@@ -555,6 +558,7 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
             h->unit_code_stmts[h->nunit_codes] = st->unit[i];
             h->unit_codes[h->nunit_codes++] = code_new(h, st->unit[i], st->unit[i]->name);
         }
+    h->in_unit_compile = false;
     value_unit_compiled(h);
     gc_run_scheduled(h);
     h->in_unit = true;
@@ -606,7 +610,9 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     }
 }
 
-static void note_path_names(heap_t *h, const char *path)
+typedef void (*name_fn)(const char *name, void *arg);
+
+static void path_names(const char *path, name_fn fn, void *arg)
 {
     char name[256];
     const char *p = path;
@@ -626,55 +632,89 @@ static void note_path_names(heap_t *h, const char *path)
                    n < sizeof name - 1)
                 name[n++] = *p++;
             name[n] = 0;
-            heap_note_code_name(h, name);
+            fn(name, arg);
             continue;
         }
         p++;
     }
 }
 
-static void note_spec_names(heap_t *h, const spec_t *s)
+static void spec_names(const spec_t *s, name_fn fn, void *arg)
 {
     if (!s)
         return;
     if (s->form == SP_REF)
-        note_path_names(h, s->ref.path);
+        path_names(s->ref.path, fn, arg);
     if (s->form == SP_INSTANCE)
-        heap_note_code_name(h, s->text);
+        fn(s->text, arg);
     for (size_t i = 0; i < s->nitems; i++)
-        note_spec_names(h, s->items[i]);
+        spec_names(s->items[i], fn, arg);
+}
+
+/* Calls fn with each identifier the statement's source holds, as the parser
+ * meets them (a name may come more than once). */
+static void statement_names(const heap_stmt_t *st, name_fn fn, void *arg)
+{
+    if (st->name)
+        fn(st->name, arg);
+    if (st->attr)
+        fn(st->attr, arg);
+    for (size_t i = 0; i < st->nnames; i++)
+        fn(st->names[i], arg);
+    for (size_t i = 0; i < st->nattrs; i++) {
+        fn(st->attr_names[i], arg);
+        spec_names(st->attr_values[i], fn, arg);
+    }
+    path_names(st->a.path, fn, arg);
+    path_names(st->b.path, fn, arg);
+    spec_names(st->value, fn, arg);
+    spec_names(st->key, fn, arg);
+    for (size_t i = 0; i < st->ntargets; i++) {
+        if (st->targets[i].name)
+            fn(st->targets[i].name, arg);
+        if (st->targets[i].attr)
+            fn(st->targets[i].attr, arg);
+        path_names(st->targets[i].obj.path, fn, arg);
+        spec_names(st->targets[i].key, fn, arg);
+    }
+    for (size_t i = 0; i < st->nvalues; i++)
+        spec_names(st->values[i], fn, arg);
+    for (size_t i = 0; i < st->ninit_params; i++)
+        fn(st->init_params[i], arg);
+    for (size_t i = 0; i < st->ninit_body; i++)
+        statement_names(&st->init_body[i], fn, arg);
+}
+
+static void note_code_name(const char *name, void *h)
+{
+    heap_note_code_name(h, name);
 }
 
 static void note_statement_names(heap_t *h, const heap_stmt_t *st)
 {
-    if (st->name)
-        heap_note_code_name(h, st->name);
-    if (st->attr)
-        heap_note_code_name(h, st->attr);
-    for (size_t i = 0; i < st->nnames; i++)
-        heap_note_code_name(h, st->names[i]);
-    for (size_t i = 0; i < st->nattrs; i++) {
-        heap_note_code_name(h, st->attr_names[i]);
-        note_spec_names(h, st->attr_values[i]);
-    }
-    note_path_names(h, st->a.path);
-    note_path_names(h, st->b.path);
-    note_spec_names(h, st->value);
-    note_spec_names(h, st->key);
-    for (size_t i = 0; i < st->ntargets; i++) {
-        if (st->targets[i].name)
-            heap_note_code_name(h, st->targets[i].name);
-        if (st->targets[i].attr)
-            heap_note_code_name(h, st->targets[i].attr);
-        note_path_names(h, st->targets[i].obj.path);
-        note_spec_names(h, st->targets[i].key);
-    }
-    for (size_t i = 0; i < st->nvalues; i++)
-        note_spec_names(h, st->values[i]);
-    for (size_t i = 0; i < st->ninit_params; i++)
-        heap_note_code_name(h, st->init_params[i]);
-    for (size_t i = 0; i < st->ninit_body; i++)
-        note_statement_names(h, &st->init_body[i]);
+    statement_names(st, note_code_name, h);
+}
+
+typedef struct {
+    const char *text;
+    bool found;
+} name_query_t;
+
+static void name_is(const char *name, void *arg)
+{
+    name_query_t *q = arg;
+    q->found |= !strcmp(name, q->text);
+}
+
+bool heap_compiling_name(const heap_t *h, const char *text)
+{
+    name_query_t q = {text, false};
+    if (h->in_unit_compile)
+        for (size_t i = 0; i < h->unit_compile->nunit && !q.found; i++)
+            statement_names(h->unit_compile->unit[i], name_is, &q);
+    else if (h->stmt_compile)
+        statement_names(h->stmt_compile, name_is, &q);
+    return q.found;
 }
 
 /* Quotas ------------------------------------------------------------------------
@@ -1044,8 +1084,11 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
     }
     h->stmt_count++;
     h->stmt_serial = h->next_serial;
-    note_statement_names(h, st); /* the parser interns them before the compiler merges constants */
+    if (h->prof->interned_immortal == 2)
+        note_statement_names(h, st);
+    h->stmt_compile = st; /* the parser interned its identifiers before the compiler merges constants */
     status_t s = dispatch(h, st, res);
+    h->stmt_compile = NULL;
     if (s == ST_OK)
         kept_pop(h, st->keep_pop);
     if (s == ST_OK && st->keep)

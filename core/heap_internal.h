@@ -128,9 +128,7 @@ struct heap {
     obj_t *globals;           /* the module's namespace: __main__.__dict__, a real dict */
     strmap_t interned;        /* interned strs: text -> obj (not counted, as 3.11) */
     strmap_t type_names;      /* type names events refer to (value: the key itself) */
-    strmap_t code_names;      /* identifiers compiled so far (the parser interns each): 3.13 makes
-                               * their strs immortal; a constant frozenset holding an equal str is
-                               * rebuilt (value.c) */
+    strmap_t code_names;      /* 3.13: identifiers used as names in compiled code */
     addrmap_t by_addr;        /* id -> live obj */
     dict_keys_t *shared_keys; /* 3.10: every live shared key table (dict.c) */
 
@@ -163,7 +161,11 @@ struct heap {
     obj_t **temps;
     size_t ntemps, captemps;
 
-    size_t const_base;          /* first temp of the running statement's constants */
+    size_t const_base;                    /* first temp of the running statement's constants */
+    const struct heap_stmt *stmt_compile; /* the statement being run, whose identifiers the parser
+                                           * interned (heap_compiling_name()) ... */
+    const struct heap_stmt *unit_compile; /* ... or the unit whose constants are being compiled */
+    bool in_unit_compile;
     bool in_unit;               /* module mode: constants compiled for the whole unit ... */
     uint64_t unit_serial;       /* ... the how-manieth unit that is (classes note it) */
     int64_t unit_gc_mark;       /* ... collections run before it began */
@@ -227,6 +229,11 @@ static inline obj_t *gc_gen_list(heap_t *h, int k)
 {
     return (obj_t *)&h->gc.heads[k];
 }
+
+/* exec.c: whether text is an identifier of the code being compiled (the
+ * running statement's, or in module mode the unit's): the parser interned
+ * it (_PyPegen_new_identifier()) before the compiler merges constants. */
+bool heap_compiling_name(const heap_t *h, const char *text);
 
 /* Spends n units of the request's work budget; false (with the `budget`
  * error set) once it is spent. */

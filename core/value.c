@@ -145,11 +145,14 @@ static obj_t *compile_const(heap_t *h, spec_t *s)
     return s->konst;
 }
 
-/* Whether the interned str s is an identifier compiled so far */
+/* Whether the interned str s equals an identifier the parser interned
+ * before the constants are merged: one of the code being compiled, or on
+ * 3.13 (immortal identifiers) one of any code compiled before */
 static bool code_name(heap_t *h, obj_t *s)
 {
     char *t = str_to_utf8(s);
-    bool found = strmap_get(&h->code_names, t) != NULL;
+    bool found = heap_compiling_name(h, t) ||
+                 (h->prof->interned_immortal == 2 && strmap_get(&h->code_names, t) != NULL);
     free(t);
     return found;
 }
@@ -169,9 +172,10 @@ static obj_t *frozenset_rebuild(heap_t *h, obj_t *fs)
 /* intern_string_constants() replaces an identifier-like str literal by the
  * equal str interned before this statement, and then rebuilds a frozenset
  * holding it. (A literal new to the interpreter is interned in place.) The
- * identifiers of the code being compiled, and of all compiled before, were
- * interned by the parser (_PyPegen_new_identifier()) as objects of their
- * own: a literal equal to one is replaced too. 3.11 and 3.12 do the same
+ * identifiers of the code being compiled were interned by the parser
+ * (_PyPegen_new_identifier()) as objects of their own, as on 3.13 (where
+ * they are immortal) were those of all code compiled before: a literal
+ * equal to one is replaced too. 3.11 and 3.12 do the same
  * for the one-character strs of their profile. */
 static bool has_preinterned_name(heap_t *h, obj_t *fs)
 {
