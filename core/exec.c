@@ -518,17 +518,14 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
 }
 
 static void note_statement_names(heap_t *h, const heap_stmt_t *st);
+typedef void (*name_fn)(const char *name, void *arg);
+static void statement_names(const heap_stmt_t *st, name_fn fn, void *arg);
+static void add_name(const char *name, void *names);
 
-/* Module mode: the unit's code object is made before its first statement
- * runs, with every statement's constants (and, 3.13, its names) */
-static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
+/* Every constant of the unit's statements, in the order the compiler meets
+ * them, then the __init__ code objects that take theirs */
+static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
 {
-    value_unit_begin(h);
-    if (h->prof->interned_immortal == 2)
-        for (size_t i = 0; i < st->nunit; i++) /* the parser's identifiers, before any constant */
-            note_statement_names(h, st->unit[i]);
-    h->in_unit_compile = true;
-    h->unit_compile = st;
     for (size_t i = 0; i < st->nunit; i++) {
         const heap_stmt_t *u = st->unit[i];
         bool ok = value_unit_add(h, u->key);
@@ -558,7 +555,27 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
             h->unit_code_stmts[h->nunit_codes] = st->unit[i];
             h->unit_codes[h->nunit_codes++] = code_new(h, st->unit[i], st->unit[i]->name);
         }
-    h->in_unit_compile = false;
+    return ST_OK;
+}
+
+/* Module mode: the unit's code object is made before its first statement
+ * runs, with every statement's constants (and, 3.13, its names) */
+static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
+{
+    value_unit_begin(h);
+    if (h->prof->interned_immortal == 2)
+        for (size_t i = 0; i < st->nunit; i++) /* the parser's identifiers, before any constant */
+            note_statement_names(h, st->unit[i]);
+    strmap_t names; /* the unit's identifiers, for heap_compiling_name() while its constants are made */
+    strmap_init(&names);
+    for (size_t i = 0; i < st->nunit; i++)
+        statement_names(st->unit[i], add_name, &names);
+    h->unit_names = &names;
+    status_t s = unit_constants(h, st);
+    h->unit_names = NULL;
+    strmap_free(&names);
+    if (s != ST_OK)
+        return s;
     value_unit_compiled(h);
     gc_run_scheduled(h);
     h->in_unit = true;
@@ -609,8 +626,6 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     default: return op_on_ref(h, st, res);
     }
 }
-
-typedef void (*name_fn)(const char *name, void *arg);
 
 static void path_names(const char *path, name_fn fn, void *arg)
 {
@@ -706,13 +721,18 @@ static void name_is(const char *name, void *arg)
     q->found |= !strcmp(name, q->text);
 }
 
+static void add_name(const char *name, void *names)
+{
+    if (!strmap_get(names, name))
+        strmap_set(names, name, (void *)1);
+}
+
 bool heap_compiling_name(const heap_t *h, const char *text)
 {
+    if (h->unit_names)
+        return strmap_get(h->unit_names, text) != NULL;
     name_query_t q = {text, false};
-    if (h->in_unit_compile)
-        for (size_t i = 0; i < h->unit_compile->nunit && !q.found; i++)
-            statement_names(h->unit_compile->unit[i], name_is, &q);
-    else if (h->stmt_compile)
+    if (h->stmt_compile)
         statement_names(h->stmt_compile, name_is, &q);
     return q.found;
 }
