@@ -564,8 +564,6 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
 {
     if (overloaded(api, r))
         return;
-    if (req->inline_only && req->body_len > API_INLINE_BODY)
-        return defer(r);
     json_t *j = parse_body(req->body, req->body_len, r);
     if (!j)
         return;
@@ -829,8 +827,6 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
 {
     if (overloaded(api, r))
         return;
-    if (req->inline_only && req->body_len > API_INLINE_BODY)
-        return defer(r);
     /* validate all first: a malformed op changes nothing */
     req_pool_t *pool = req_pool_new();
     op_list_t ops = {0};
@@ -1117,8 +1113,6 @@ static bool exec_body(const api_request_t *req, api_response_t *r, json_t **json
  * its statements run in order, as a batch does, and stop at the first error. */
 static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_response_t *r)
 {
-    if (req->inline_only) /* its translation alone can take long: not on the caller's thread */
-        return defer(r);
     if (overloaded(api, r))
         return;
     json_t *j = NULL;
@@ -1517,6 +1511,11 @@ static void route_session(api_t *api, session_t *s, char **seg, int n, const api
     }
     const char *what = seg[3];
     bool gc_op = !strcmp(what, "gc") && n == 4;
+    /* inline_only (api.h): a JSON operation or batch of a small body, and
+     * nothing else (Python source: its translation alone can take long) */
+    if (req->inline_only &&
+        (!post || n != 4 || !(req_is_op(what) || !strcmp(what, "batch")) || req->body_len > API_INLINE_BODY))
+        return defer(r);
     if (is_read(what)) {
         if (get && n <= 5 && (n == 4 || !strcmp(what, "objects")))
             session_read(api, s, what, n == 5 ? seg[4] : NULL, req, r);
