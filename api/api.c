@@ -412,8 +412,8 @@ static bool may_not_compile(const heap_stmt_t *st)
         return true;
     if (st->generation_big && strlen(st->generation_big) > 4300) /* past int max str digits */
         return true;
-    for (int i = 0; i < st->nthreshold; i++)
-        if (st->threshold_big[i] && strlen(st->threshold_big[i]) > 4300)
+    for (int i = 0; st->gc && i < st->gc->nthreshold; i++)
+        if (st->gc->threshold_big[i] && strlen(st->gc->threshold_big[i]) > 4300)
             return true;
     for (size_t i = 0; i < st->nnames; i++)
         if (name_is_keyword(st->names[i]))
@@ -429,11 +429,11 @@ static bool may_not_compile(const heap_stmt_t *st)
 
 /* 1 + the index of the first slot str.isidentifier() turns away in the
  * session's version, 0: none (heap_stmt_t.slots_bad) */
-static size_t slots_bad(const heap_t *h, const heap_stmt_t *st)
+static size_t slots_bad(const heap_t *h, const heap_classdef_t *d)
 {
     int minor = atoi(heap_version(h) + 2);
-    for (size_t i = 0; i < st->nslots; i++)
-        if (!pyparse_is_identifier(st->slots[i], minor))
+    for (size_t i = 0; i < d->nslots; i++)
+        if (!pyparse_is_identifier(d->slots[i], minor))
             return i + 1;
     return 0;
 }
@@ -446,10 +446,14 @@ static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *pyt
         return status_map[ST_PYEXC].status;
     heap_result_t res;
     heap_stmt_t cls;
+    heap_classdef_t def;
     const heap_stmt_t *stmt = &p->st;
-    if (stmt->op == OP_CLASS && stmt->has_slots) { /* str.isidentifier() needs the version's tables */
+    /* a class's slots: str.isidentifier() needs the version's tables */
+    if (stmt->op == OP_CLASS && heap_stmt_classdef(stmt)->has_slots) {
+        def = *stmt->classdef;
+        def.slots_bad = slots_bad(h, &def);
         cls = *stmt;
-        cls.slots_bad = slots_bad(h, stmt);
+        cls.classdef = &def;
         stmt = &cls;
     }
     status_t st = heap_exec(h, stmt, &res, exc);

@@ -1190,26 +1190,26 @@ static bool recording_body(tctx_t *c, const pyparse_stmt_t *def, bool allow_resu
     return true;
 }
 
-static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_stmt_t *st)
+static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_classdef_t *d)
 {
     const pyparse_expr_t *v = s->v.assign.value;
     const pyparse_exprs_t *items = NULL;
     pyparse_exprs_t one = {1, (pyparse_expr_t **)&s->v.assign.value};
     if (v->kind == PYEXPR_TUPLE) {
         items = &v->v.tuple.elts;
-        st->slots_form = SLOTS_TUPLE;
+        d->slots_form = SLOTS_TUPLE;
     } else if (v->kind == PYEXPR_LIST) {
         items = &v->v.list.elts;
-        st->slots_form = SLOTS_LIST;
+        d->slots_form = SLOTS_LIST;
     } else if (v->kind == PYEXPR_CONSTANT && v->v.constant.kind == PYCONST_STR) {
         items = &one;
-        st->slots_form = SLOTS_STR;
+        d->slots_form = SLOTS_STR;
     }
     if (!items || items->n > 64)
         return unsupported(c, s->lineno, "__slots__ other than a tuple or list of at most 64 str constants"),
                false;
-    st->has_slots = true;
-    st->slots = pool_calloc(c->pool, items->n + 1, sizeof(char *));
+    d->has_slots = true;
+    d->slots = pool_calloc(c->pool, items->n + 1, sizeof(char *));
     for (size_t i = 0; i < items->n; i++) {
         const pyparse_expr_t *it = items->items[i];
         if (it->kind != PYEXPR_CONSTANT)
@@ -1219,37 +1219,36 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_stmt_t *st)
                 [PYCONST_NONE] = "NoneType",     [PYCONST_TRUE] = "bool",  [PYCONST_FALSE] = "bool",
                 [PYCONST_ELLIPSIS] = "ellipsis", [PYCONST_INT] = "int",    [PYCONST_FLOAT] = "float",
                 [PYCONST_COMPLEX] = "complex",   [PYCONST_BYTES] = "bytes"};
-            if (!st->slots_bad) {
-                st->slots_bad = i + 1;
-                st->slots_bad_type = names[it->v.constant.kind];
+            if (!d->slots_bad) {
+                d->slots_bad = i + 1;
+                d->slots_bad_type = names[it->v.constant.kind];
             }
-            st->slots[i] = "";
-            st->nslots = i + 1;
+            d->slots[i] = "";
+            d->nslots = i + 1;
             continue;
         }
         const char *n = it->v.constant.str;
         if (strlen(n) != it->v.constant.len || strlen(n) > 255)
             return unsupported(c, s->lineno, "the slot name '%.60s'", n), false;
-        if (!st->slots_bad && !pyparse_is_identifier(n, c->minor))
-            st->slots_bad = i + 1;
-        st->slots[i] = pool_strndup(c->pool, n, strlen(n));
-        st->nslots = i + 1;
+        if (!d->slots_bad && !pyparse_is_identifier(n, c->minor))
+            d->slots_bad = i + 1;
+        d->slots[i] = pool_strndup(c->pool, n, strlen(n));
+        d->nslots = i + 1;
     }
     /* check_slots() in core/exec.c raises CPython's TypeError for a slot that
        is no identifier or a second __dict__ / __weakref__; a class it lets
        through with another dunder slot is outside the subset */
     bool dict = false, weak = false;
-    for (size_t i = 0; i < st->nslots; i++) {
-        const char *n = st->slots[i];
-        if (i + 1 == st->slots_bad || (!strcmp(n, "__dict__") && dict) || (!strcmp(n, "__weakref__") && weak))
+    for (size_t i = 0; i < d->nslots; i++) {
+        const char *n = d->slots[i];
+        if (i + 1 == d->slots_bad || (!strcmp(n, "__dict__") && dict) || (!strcmp(n, "__weakref__") && weak))
             return true;
         dict |= !strcmp(n, "__dict__");
         weak |= !strcmp(n, "__weakref__");
     }
-    for (size_t i = 0; i < st->nslots; i++)
-        if (is_dunder(st->slots[i]) && strcmp(st->slots[i], "__weakref__") &&
-            strcmp(st->slots[i], "__dict__"))
-            return unsupported(c, s->lineno, "the slot name '%.60s'", st->slots[i]), false;
+    for (size_t i = 0; i < d->nslots; i++)
+        if (is_dunder(d->slots[i]) && strcmp(d->slots[i], "__weakref__") && strcmp(d->slots[i], "__dict__"))
+            return unsupported(c, s->lineno, "the slot name '%.60s'", d->slots[i]), false;
     return true;
 }
 
@@ -1259,7 +1258,7 @@ static bool target_of(tctx_t *c, const pyparse_expr_t *t, heap_target_t *out);
  * attributes or items (`self.x = a`, `self.d['k'] = 1`, `self.x = self.y =
  * []`) of parameters, globals and constants: its parameters and body go on
  * the class statement, which makes its code object (core/code.c). */
-static bool init_def(tctx_t *c, const pyparse_stmt_t *def, heap_stmt_t *st)
+static bool init_def(tctx_t *c, const pyparse_stmt_t *def, heap_classdef_t *cd)
 {
     const pyparse_arguments_t *a = def->v.functiondef.args;
     if (a->n_posonly || a->n_kwonly || a->vararg || a->kwarg || a->defaults.n || !a->n_args)
@@ -1292,7 +1291,7 @@ static bool init_def(tctx_t *c, const pyparse_stmt_t *def, heap_stmt_t *st)
         if (b->kind == PYSTMT_PASS)
             continue;
         if (is_docstring(b) && i == 0) {
-            ok = (st->init_doc = value_owned(c, b->v.expr.value)) != NULL;
+            ok = (cd->init_doc = value_owned(c, b->v.expr.value)) != NULL;
             continue;
         }
         if (b->kind != PYSTMT_ASSIGN) {
@@ -1321,11 +1320,11 @@ static bool init_def(tctx_t *c, const pyparse_stmt_t *def, heap_stmt_t *st)
     c->locals = NULL;
     if (!ok)
         return false;
-    st->has_init = true;
-    st->init_params = params;
-    st->ninit_params = a->n_args;
-    st->init_body = stores;
-    st->ninit_body = n;
+    cd->has_init = true;
+    cd->init_params = params;
+    cd->ninit_params = a->n_args;
+    cd->init_body = stores;
+    cd->ninit_body = n;
     return true;
 }
 
@@ -1337,7 +1336,9 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
     if (s->v.classdef.bases.n || s->v.classdef.n_keywords)
         return unsupported(c, s->lineno, "class bases or keywords"), false;
     heap_stmt_t *st = emit(em, OP_CLASS);
-    st->own_resurrected = true; /* without `_resurrected = []` first, __del__'s append raises (ignored) */
+    heap_classdef_t *d = pool_calloc(c->pool, 1, sizeof *d);
+    st->classdef = d;
+    d->own_resurrected = true; /* without `_resurrected = []` first, __del__'s append raises (ignored) */
     if (!(st->name = name_of(c, s->v.classdef.name, s->lineno)))
         return false;
     bool seen_slots = false, seen_del = false, seen_init = false;
@@ -1348,14 +1349,14 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
             continue;
         if (is_docstring(b) && i == 0) {
             const pyparse_const_t *k = &b->v.expr.value->v.constant;
-            st->doc = pool_strndup(c->pool, k->str, k->len);
-            st->doclen = k->len;
+            d->doc = pool_strndup(c->pool, k->str, k->len);
+            d->doclen = k->len;
             continue;
         }
         if (b->kind == PYSTMT_ASSIGN && b->v.assign.targets.n == 1 &&
             is_name(b->v.assign.targets.items[0], "__slots__") && !seen_slots) {
             seen_slots = true;
-            if (!slot_names(c, b, st))
+            if (!slot_names(c, b, d))
                 return false;
             continue;
         }
@@ -1365,13 +1366,13 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
             seen_del = true;
             if (!recording_body(c, b, true, &st->print_text, &res))
                 return false;
-            st->finalizer = res ? 2 : 1;
+            d->finalizer = res ? 2 : 1;
             continue;
         }
         if (b->kind == PYSTMT_FUNCTIONDEF && !strcmp(b->v.functiondef.name, "__init__") && !seen_init &&
             !b->v.functiondef.decorator_list.n) {
             seen_init = true;
-            if (!init_def(c, b, st))
+            if (!init_def(c, b, d))
                 return false;
             continue;
         }
@@ -1661,35 +1662,36 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
         st->query = GQ_IS_TRACKED;
         return ref_or_value_arg(c, v, st);
     }
-    st = emit(em, OP_GC);
+    heap_gcset_t *g = pool_calloc(c->pool, 1, sizeof *g);
+    emit(em, OP_GC)->gc = g;
     em->ps->result_of = -1; /* they return None */
     if ((!strcmp(fn, "enable") || !strcmp(fn, "disable") || !strcmp(fn, "freeze") ||
          !strcmp(fn, "unfreeze"))) {
         if (args->n)
             return unsupported(c, v->lineno, "arguments to gc.%s()", fn), false;
         if (fn[0] == 'e' || fn[0] == 'd') {
-            st->set_enabled = 1;
-            st->enabled = fn[0] == 'e';
+            g->set_enabled = 1;
+            g->enabled = fn[0] == 'e';
         } else {
-            st->set_freeze = 1;
-            st->freeze = fn[0] == 'f';
+            g->set_freeze = 1;
+            g->freeze = fn[0] == 'f';
         }
         return true;
     }
     if (!strcmp(fn, "set_threshold")) {
         if (args->n > 8)
             return unsupported(c, v->lineno, "gc.set_threshold() with more than 8 arguments"), false;
-        st->set_threshold = 1;
-        st->nthreshold = (int)args->n;
+        g->set_threshold = 1;
+        g->nthreshold = (int)args->n;
         for (size_t i = 0; i < args->n; i++)
-            if (!int_arg(c, args->items[i], &st->threshold[i], &st->threshold_big[i]))
+            if (!int_arg(c, args->items[i], &g->threshold[i], &g->threshold_big[i]))
                 return false;
         return true;
     }
     if (!strcmp(fn, "set_debug") && args->n == 1) {
-        st->set_debug = 1;
+        g->set_debug = 1;
         if (is_module_attr(c, args->items[0], "gc", "DEBUG_SAVEALL")) {
-            st->saveall = true;
+            g->saveall = true;
             return true;
         }
         int64_t flags;
@@ -1698,7 +1700,7 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
             return false;
         if (big || (flags != 0 && flags != 32))
             return unsupported(c, v->lineno, "gc.set_debug() flags other than gc.DEBUG_SAVEALL or 0"), false;
-        st->saveall = flags == 32;
+        g->saveall = flags == 32;
         return true;
     }
     return unsupported(c, v->lineno, "gc.%.40s()", fn), false;

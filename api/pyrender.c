@@ -196,7 +196,7 @@ unsigned pyrender_needs(const heap_stmt_t *st)
             n |= PYNEED_CALLBACK;
         break;
     case OP_CLASS:
-        if (st->finalizer == 2)
+        if (heap_stmt_classdef(st)->finalizer == 2)
             n |= PYNEED_RESURRECTED;
         break;
     default: break;
@@ -225,26 +225,27 @@ static void target(strbuf_t *sb, const heap_stmt_t *st)
 static void class_src(strbuf_t *sb, const heap_stmt_t *st)
 {
     sb_printf(sb, "class %s:\n", st->name);
+    const heap_classdef_t *d = heap_stmt_classdef(st);
     bool empty = true;
-    if (st->has_slots) {
+    if (d->has_slots) {
         sb_puts(sb, "    __slots__ = (");
-        for (size_t i = 0; i < st->nslots; i++) {
-            literal(sb, st->slots[i], strlen(st->slots[i]), false);
-            sb_puts(sb, st->nslots == 1 ? "," : i + 1 < st->nslots ? ", " : "");
+        for (size_t i = 0; i < d->nslots; i++) {
+            literal(sb, d->slots[i], strlen(d->slots[i]), false);
+            sb_puts(sb, d->nslots == 1 ? "," : i + 1 < d->nslots ? ", " : "");
         }
         sb_puts(sb, ")\n");
         empty = false;
     }
-    if (st->finalizer) {
+    if (d->finalizer) {
         sb_puts(sb, "    def __del__(self):\n        ");
         if (st->print_text) { /* print(text, end='') gives the same output */
             sb_puts(sb, "print(");
             literal(sb, st->print_text, strlen(st->print_text), false);
             sb_puts(sb, ", end='')");
-            if (st->finalizer == 2)
+            if (d->finalizer == 2)
                 sb_puts(sb, "\n        ");
         }
-        if (st->finalizer == 2)
+        if (d->finalizer == 2)
             sb_puts(sb, "_resurrected.append(self)");
         else if (!st->print_text)
             sb_puts(sb, "pass");
@@ -269,30 +270,31 @@ static void put_int_arg(strbuf_t *sb, int64_t v, const char *big)
 
 static void gc_src(strbuf_t *sb, const heap_stmt_t *st)
 {
+    const heap_gcset_t *g = heap_stmt_gc(st);
     size_t start = sb->len;
 #define NEXT()                                                                                               \
     if (sb->len > start)                                                                                     \
     sb_putc(sb, '\n')
-    if (st->set_enabled) {
+    if (g->set_enabled) {
         NEXT();
-        sb_puts(sb, st->enabled ? "gc.enable()" : "gc.disable()");
+        sb_puts(sb, g->enabled ? "gc.enable()" : "gc.disable()");
     }
-    if (st->set_threshold) {
+    if (g->set_threshold) {
         NEXT();
         sb_puts(sb, "gc.set_threshold(");
-        for (int i = 0; i < st->nthreshold; i++) {
+        for (int i = 0; i < g->nthreshold; i++) {
             sb_puts(sb, i ? ", " : "");
-            put_int_arg(sb, st->threshold[i], st->threshold_big[i]);
+            put_int_arg(sb, g->threshold[i], g->threshold_big[i]);
         }
         sb_putc(sb, ')');
     }
-    if (st->set_debug) {
+    if (g->set_debug) {
         NEXT();
-        sb_puts(sb, st->saveall ? "gc.set_debug(gc.DEBUG_SAVEALL)" : "gc.set_debug(0)");
+        sb_puts(sb, g->saveall ? "gc.set_debug(gc.DEBUG_SAVEALL)" : "gc.set_debug(0)");
     }
-    if (st->set_freeze) {
+    if (g->set_freeze) {
         NEXT();
-        sb_puts(sb, st->freeze ? "gc.freeze()" : "gc.unfreeze()");
+        sb_puts(sb, g->freeze ? "gc.freeze()" : "gc.unfreeze()");
     }
 #undef NEXT
     if (sb->len == start)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "refpath.h"
 
 /* A JSON string used as a C string (a name, path, type, option): NULL when
@@ -570,8 +571,8 @@ static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
         if (!json_is_object(attrs))
             return fail(c, "field 'attrs' must be an object of attribute name to value");
         size_t n = json_object_size(attrs), i = 0;
-        st->attr_names = calloc(n + 1, sizeof(char *));
-        st->attr_values = calloc(n + 1, sizeof(spec_t *));
+        st->attr_names = xcalloc(n + 1, sizeof(char *));
+        st->attr_values = xcalloc(n + 1, sizeof(spec_t *));
         const char *k;
         json_t *v;
         json_object_foreach(attrs, k, v)
@@ -594,12 +595,14 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
     if (!only_fields(c, body, FIELDS("name", "slots", "finalizer"), "") ||
         !name_field(c, body, "name", &st->name))
         return false;
+    heap_classdef_t *d = xcalloc(1, sizeof *d);
+    st->classdef = d;
     json_t *slots = json_object_get(body, "slots");
     if (slots) {
         if (!json_is_array(slots) || json_array_size(slots) > 64)
             return fail(c, "field 'slots' must be an array of at most 64 names");
-        st->has_slots = true;
-        st->slots = calloc(json_array_size(slots) + 1, sizeof(char *));
+        d->has_slots = true;
+        d->slots = xcalloc(json_array_size(slots) + 1, sizeof(char *));
         size_t i;
         json_t *s;
         json_array_foreach(slots, i, s)
@@ -609,17 +612,17 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
             const char *v = req_jstr(s);
             if (!v || strlen(v) > MAX_NAME)
                 return fail(c, "field 'slots' must hold strings of at most %d bytes", MAX_NAME);
-            st->slots[i] = keep(c, v);
-            st->nslots = i + 1;
+            d->slots[i] = keep(c, v);
+            d->nslots = i + 1;
         }
     }
     json_t *fin = json_object_get(body, "finalizer");
     if (fin) {
         const char *f = req_jstr(fin);
         if (f && !strcmp(f, "log"))
-            st->finalizer = 1;
+            d->finalizer = 1;
         else if (f && !strcmp(f, "resurrect"))
-            st->finalizer = 2;
+            d->finalizer = 2;
         else if (!json_is_null(fin))
             return fail(c, "field 'finalizer' must be \"log\" or \"resurrect\"");
     }
@@ -749,39 +752,41 @@ static bool parse_gc(ctx_t *c, json_t *body, parsed_op_t *p)
     heap_stmt_t *st = &p->st;
     if (!only_fields(c, body, FIELDS("enabled", "threshold", "debug", "freeze"), ""))
         return false;
+    heap_gcset_t *g = xcalloc(1, sizeof *g);
+    st->gc = g;
     json_t *j;
     if ((j = json_object_get(body, "enabled"))) {
         if (!json_is_boolean(j))
             return fail(c, "field 'enabled' must be a boolean");
-        st->set_enabled = 1;
-        st->enabled = json_is_true(j);
+        g->set_enabled = 1;
+        g->enabled = json_is_true(j);
     }
     if ((j = json_object_get(body, "threshold"))) {
         if (!json_is_array(j) || json_array_size(j) > 8)
             return fail(c, "field 'threshold' must be an array of integers");
-        st->set_threshold = 1;
+        g->set_threshold = 1;
         size_t i;
         json_t *t;
         json_array_foreach(j, i, t)
         {
-            if (!int_arg(c, t, &st->threshold[i], &st->threshold_big[i]))
+            if (!int_arg(c, t, &g->threshold[i], &g->threshold_big[i]))
                 return fail(c, "field 'threshold' must be an array of integers");
         }
-        st->nthreshold = (int)json_array_size(j);
+        g->nthreshold = (int)json_array_size(j);
     }
     if ((j = json_object_get(body, "debug"))) {
         if (!json_is_array(j) || json_array_size(j) > 1 ||
             (json_array_size(j) == 1 &&
              strcmp(req_jstr(json_array_get(j, 0)) ? req_jstr(json_array_get(j, 0)) : "", "saveall")))
             return fail(c, "field 'debug' must be [\"saveall\"] or []");
-        st->set_debug = 1;
-        st->saveall = json_array_size(j) == 1;
+        g->set_debug = 1;
+        g->saveall = json_array_size(j) == 1;
     }
     if ((j = json_object_get(body, "freeze"))) {
         if (!json_is_boolean(j))
             return fail(c, "field 'freeze' must be a boolean");
-        st->set_freeze = 1;
-        st->freeze = json_is_true(j);
+        g->set_freeze = 1;
+        g->freeze = json_is_true(j);
     }
     return true;
 }
@@ -814,13 +819,13 @@ static bool parse_del(ctx_t *c, json_t *body, parsed_op_t *p)
     if ((names != NULL) == (name != NULL))
         return fail(c, "give exactly one of 'names' (array) or 'name'");
     if (name) {
-        st->names = calloc(1, sizeof(char *));
+        st->names = xcalloc(1, sizeof(char *));
         st->nnames = 1;
         return name_field(c, body, "name", &st->names[0]);
     }
     if (!json_is_array(names) || json_array_size(names) == 0 || json_array_size(names) > 10000)
         return fail(c, "field 'names' must be a non-empty array of names");
-    st->names = calloc(json_array_size(names), sizeof(char *));
+    st->names = xcalloc(json_array_size(names), sizeof(char *));
     size_t i;
     json_t *n;
     json_array_foreach(names, i, n)
@@ -960,7 +965,10 @@ void req_free(parsed_op_t *p)
     free(st->attr_values);
     free(st->attr_names);
     free(st->names);
-    free(st->slots);
+    if (st->classdef)
+        free(st->classdef->slots);
+    free((void *)st->classdef);
+    free((void *)st->gc);
     free((char *)st->a.path);
     free((char *)st->b.path);
     json_decref(p->body);

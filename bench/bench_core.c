@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 
     memset(&st, 0, sizeof st);
     st.op = OP_GC; /* gc.disable(): measure collect() alone */
-    st.set_enabled = 1;
+    st.gc = &(heap_gcset_t){.set_enabled = 1};
     run(h, &st);
     memset(&st, 0, sizeof st);
     st.op = OP_CLASS;

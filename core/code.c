@@ -44,9 +44,10 @@ size_t code_specs(const heap_stmt_t *st, spec_t **out, size_t cap)
             out[n] = (s);                                                                                    \
         n += (s) != NULL;                                                                                    \
     } while (0)
-    ADD(st->init_doc);
-    for (size_t i = 0; i < st->ninit_body; i++) {
-        const heap_stmt_t *b = &st->init_body[i];
+    const heap_classdef_t *d = heap_stmt_classdef(st);
+    ADD(d->init_doc);
+    for (size_t i = 0; i < d->ninit_body; i++) {
+        const heap_stmt_t *b = &d->init_body[i];
         for (size_t k = 0; k < b->ntargets; k++)
             ADD(b->targets[k].key);
         ADD(b->value);
@@ -89,22 +90,23 @@ static void add_consts(code_t *c, const spec_t *s, size_t *cap)
 
 code_t *code_new(heap_t *h, const heap_stmt_t *st, const char *cls)
 {
+    const heap_classdef_t *def = heap_stmt_classdef(st);
     code_t *c = xcalloc(1, sizeof *c);
     c->refcnt = 1;
     c->qualname = xmalloc(strlen(cls) + sizeof ".__init__");
     sprintf(c->qualname, "%s.__init__", cls);
-    c->nparams = st->ninit_params;
+    c->nparams = def->ninit_params;
     c->params = xcalloc(c->nparams ? c->nparams : 1, sizeof *c->params);
     for (size_t i = 0; i < c->nparams; i++)
-        c->params[i] = xstrdup(st->init_params[i]);
-    c->doc = spec_copy(st->init_doc);
-    c->nbody = st->ninit_body;
+        c->params[i] = xstrdup(def->init_params[i]);
+    c->doc = spec_copy(def->init_doc);
+    c->nbody = def->ninit_body;
     c->body = xcalloc(c->nbody ? c->nbody : 1, sizeof *c->body);
     size_t cap = 0;
     if (c->doc)
         add_consts(c, c->doc, &cap);
     for (size_t i = 0; i < c->nbody; i++) {
-        const heap_stmt_t *s = &st->init_body[i];
+        const heap_stmt_t *s = &def->init_body[i];
         heap_stmt_t *d = &c->body[i];
         d->op = s->op;
         d->value = spec_copy(s->value);

@@ -140,29 +140,28 @@ static bool is_dunder(const char *s)
  * fine: its second member descriptor loses to the first, PyDict_SetDefault
  * in type_add_members()). Then what heapd does not simulate: another
  * dunder slot would override the type's own attribute of that name. */
-static status_t check_slots(heap_t *h, const heap_stmt_t *st)
+static status_t check_slots(heap_t *h, const heap_classdef_t *d)
 {
     bool dict = false, weak = false;
-    for (size_t i = 0; i < st->nslots; i++) {
-        if (i + 1 == st->slots_bad && st->slots_bad_type)
-            return pyexc(h, "TypeError", "__slots__ items must be strings, not '%s'", st->slots_bad_type);
-        if (i + 1 == st->slots_bad)
+    for (size_t i = 0; i < d->nslots; i++) {
+        if (i + 1 == d->slots_bad && d->slots_bad_type)
+            return pyexc(h, "TypeError", "__slots__ items must be strings, not '%s'", d->slots_bad_type);
+        if (i + 1 == d->slots_bad)
             return pyexc(h, "TypeError", "%s", "__slots__ must be identifiers");
-        if (strcmp(st->slots[i], "__dict__") == 0) {
+        if (strcmp(d->slots[i], "__dict__") == 0) {
             if (dict)
                 return pyexc(h, "TypeError", "%s", "__dict__ slot disallowed: we already got one");
             dict = true;
         }
-        if (strcmp(st->slots[i], "__weakref__") == 0) {
+        if (strcmp(d->slots[i], "__weakref__") == 0) {
             if (weak)
                 return pyexc(h, "TypeError", "%s", h->prof->weakref_slot_twice);
             weak = true;
         }
     }
-    for (size_t i = 0; i < st->nslots; i++)
-        if (is_dunder(st->slots[i]) && strcmp(st->slots[i], "__dict__") &&
-            strcmp(st->slots[i], "__weakref__"))
-            return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "the slot name '%.60s'", st->slots[i]);
+    for (size_t i = 0; i < d->nslots; i++)
+        if (is_dunder(d->slots[i]) && strcmp(d->slots[i], "__dict__") && strcmp(d->slots[i], "__weakref__"))
+            return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "the slot name '%.60s'", d->slots[i]);
     return ST_OK;
 }
 
@@ -190,26 +189,27 @@ static struct code *class_init_code(heap_t *h, const heap_stmt_t *st)
 
 static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
+    const heap_classdef_t *d = heap_stmt_classdef(st);
     /* the class body runs first (its `def __init__` makes the function),
      * then type() checks the slots */
     struct code *init = NULL;
-    if (st->has_init && !(init = class_init_code(h, st)))
+    if (d->has_init && !(init = class_init_code(h, st)))
         return failed(h);
-    status_t bad = st->has_slots ? check_slots(h, st) : ST_OK;
+    status_t bad = d->has_slots ? check_slots(h, d) : ST_OK;
     if (bad != ST_OK) {
         if (init)
             code_release(h, init);
         return bad;
     }
-    if (st->finalizer == FIN_RESURRECT && !st->own_resurrected && !heap_name_get(h, "_resurrected"))
+    if (d->finalizer == FIN_RESURRECT && !d->own_resurrected && !heap_name_get(h, "_resurrected"))
         heap_name_set(h, "_resurrected", list_new(h, 0, true));
-    obj_t *c = class_new(h, st->name, st->slots, st->nslots, st->has_slots, st->finalizer);
-    if (st->doc)
-        str_class_doc(h, st->doc, st->doclen);
-    if (st->print_text && st->finalizer)
+    obj_t *c = class_new(h, st->name, d->slots, d->nslots, d->has_slots, d->finalizer);
+    if (d->doc)
+        str_class_doc(h, d->doc, d->doclen);
+    if (st->print_text && d->finalizer)
         c->u.cls->del_print = xstrdup(st->print_text);
-    c->u.cls->slots_form = st->slots_form;
-    if (st->has_slots && st->slots_form == SLOTS_TUPLE && h->in_unit) { /* the class body's constant */
+    c->u.cls->slots_form = d->slots_form;
+    if (d->has_slots && d->slots_form == SLOTS_TUPLE && h->in_unit) { /* the class body's constant */
         c->u.cls->slots_unit = h->unit_serial;
         /* compiled with the unit: a collection since then met it in its
          * young generation and untrack_tuples() untracked it (strs only) */
@@ -356,31 +356,32 @@ static bool deep_size(heap_t *h, obj_t *root, int64_t *total)
 
 static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
-    if (st->set_enabled)
-        h->gc.enabled = st->enabled;
-    if (st->nthreshold) {
-        if (st->nthreshold > 3)
-            return exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->set_threshold_many, st->nthreshold);
+    const heap_gcset_t *g = heap_stmt_gc(st);
+    if (g->set_enabled)
+        h->gc.enabled = g->enabled;
+    if (g->nthreshold) {
+        if (g->nthreshold > 3)
+            return exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->set_threshold_many, g->nthreshold);
         /* convertsimple()'s 'i' in Python/getargs.c, each argument stored as it
            is converted (3.10-3.12), or all converted first (3.13) */
         for (int pass = h->prof->set_threshold_atomic ? 0 : 1; pass < 2; pass++)
-            for (int i = 0; i < st->nthreshold; i++) {
-                if (st->threshold_big[i]) /* PyLong_AsLong() fails before the range check */
+            for (int i = 0; i < g->nthreshold; i++) {
+                if (g->threshold_big[i]) /* PyLong_AsLong() fails before the range check */
                     return pyexc(h, "OverflowError", "%s", "Python int too large to convert to C long");
-                if (st->threshold[i] > INT32_MAX)
+                if (g->threshold[i] > INT32_MAX)
                     return pyexc(h, "OverflowError", "%s", "signed integer is greater than maximum");
-                if (st->threshold[i] < INT32_MIN)
+                if (g->threshold[i] < INT32_MIN)
                     return pyexc(h, "OverflowError", "%s", "signed integer is less than minimum");
                 if (pass == 1)
-                    h->gc.threshold[i] = (int)st->threshold[i];
+                    h->gc.threshold[i] = (int)g->threshold[i];
             }
-    } else if (st->set_threshold) {
+    } else if (g->set_threshold) {
         return pyexc(h, "TypeError", "%s", h->prof->set_threshold_few);
     }
-    if (st->set_debug)
-        h->gc.saveall = st->saveall;
-    if (st->set_freeze) {
-        if (st->freeze)
+    if (g->set_debug)
+        h->gc.saveall = g->saveall;
+    if (g->set_freeze) {
+        if (g->freeze)
             gc_freeze(h);
         else
             gc_unfreeze(h);
@@ -536,7 +537,7 @@ static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
             ok = value_unit_add(h, u->targets[k].key);
         for (size_t k = 0; ok && k < u->nvalues; k++)
             ok = value_unit_add(h, u->values[k]);
-        if (ok && u->has_init) { /* its __init__'s code: a constant of the unit's code */
+        if (ok && heap_stmt_classdef(u)->has_init) { /* its __init__'s code: a constant of the unit's code */
             size_t n = code_specs(u, NULL, 0);
             spec_t **specs = xcalloc(n ? n : 1, sizeof *specs);
             code_specs(u, specs, n);
@@ -548,7 +549,7 @@ static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
             return failed(h);
     }
     for (size_t i = 0; i < st->nunit; i++) /* the code objects take their constants */
-        if (st->unit[i]->has_init) {
+        if (heap_stmt_classdef(st->unit[i])->has_init) {
             h->unit_codes = xrealloc(h->unit_codes, (h->nunit_codes + 1) * sizeof *h->unit_codes);
             h->unit_code_stmts =
                 xrealloc(h->unit_code_stmts, (h->nunit_codes + 1) * sizeof *h->unit_code_stmts);
@@ -694,10 +695,11 @@ static void statement_names(const heap_stmt_t *st, name_fn fn, void *arg)
     }
     for (size_t i = 0; i < st->nvalues; i++)
         spec_names(st->values[i], fn, arg);
-    for (size_t i = 0; i < st->ninit_params; i++)
-        fn(st->init_params[i], arg);
-    for (size_t i = 0; i < st->ninit_body; i++)
-        statement_names(&st->init_body[i], fn, arg);
+    const heap_classdef_t *d = heap_stmt_classdef(st);
+    for (size_t i = 0; i < d->ninit_params; i++)
+        fn(d->init_params[i], arg);
+    for (size_t i = 0; i < d->ninit_body; i++)
+        statement_names(&d->init_body[i], fn, arg);
 }
 
 static void note_code_name(const char *name, void *h)
@@ -870,15 +872,17 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
     c->bytes += 512;
     constants_cost(h, st, c);
     switch (st->op) {
-    case OP_CLASS: /* the class (3.10-3.13: 1,000 to 1,800 bytes), `_resurrected`, a
-                      member descriptor per slot; its __init__'s constants */
-        c->objects += 4 + (int64_t)st->nslots;
-        c->bytes += 2560 + 64 * st->nslots;
-        for (size_t i = 0; i < st->ninit_body; i++)
-            constants_cost(h, &st->init_body[i], c);
-        if (st->init_doc)
-            spec_cost(h, st->init_doc, c);
+    case OP_CLASS: { /* the class (3.10-3.13: 1,000 to 1,800 bytes), `_resurrected`, a
+                        member descriptor per slot; its __init__'s constants */
+        const heap_classdef_t *d = heap_stmt_classdef(st);
+        c->objects += 4 + (int64_t)d->nslots;
+        c->bytes += 2560 + 64 * d->nslots;
+        for (size_t i = 0; i < d->ninit_body; i++)
+            constants_cost(h, &d->init_body[i], c);
+        if (d->init_doc)
+            spec_cost(h, d->init_doc, c);
         break;
+    }
     case OP_WEAKREF:
     case OP_DEF: /* the weakref; the recording callback, made with the first */
         c->objects += 2;
@@ -1144,8 +1148,9 @@ bool heap_stmt_bounded(const heap_t *h, const heap_stmt_t *st)
     case OP_WEAKREF:
     case OP_DEREF: return true;
     case OP_SIZEOF: return !st->deep;
-    case OP_GC: return !st->set_threshold; /* enable, debug, freeze: at most one walk of the heap */
-    default: return false;                 /* collect, ==, in, Python source */
+    case OP_GC:
+        return !heap_stmt_gc(st)->set_threshold; /* enable, debug, freeze: at most one walk of the heap */
+    default: return false;                       /* collect, ==, in, Python source */
     }
 }
 

@@ -100,28 +100,8 @@ typedef struct {
 
 struct heap_stmt;
 
-/* One statement. Fields not used by op are ignored; the caller owns all. */
-typedef struct heap_stmt {
-    op_t op;
-    const char *name; /* create, class, assign, intern, weakref */
-    spec_t *value;    /* create/assign/link `to`/weakref target/contains key/intern */
-    spec_t *key;      /* link/unlink key; unlink discard value */
-    const char **attr_names;
-    spec_t **attr_values;
-    size_t nattrs;   /* create attrs */
-    heap_ref_t a, b; /* from / in / ref / a, and b */
-    link_kind_t link;
-    const char *attr;
-    int64_t index;
-    const char **names;
-    size_t nnames;      /* del */
-    int64_t generation; /* collect */
-    /* an int argument past int64 (collect's generation, a threshold): its
-     * magnitude's decimal digits (no sign, no leading zero), the int64 field
-     * then INT64_MAX or INT64_MIN by its sign; NULL when it fits */
-    const char *generation_big;
-    bool deep, callback;
-    /* class */
+/* What a class statement defines beyond its name (heap_stmt_t.classdef). */
+typedef struct heap_classdef {
     const char **slots;
     size_t nslots;
     bool has_slots;
@@ -144,17 +124,49 @@ typedef struct heap_stmt {
     spec_t *init_doc;
     const struct heap_stmt *init_body;
     size_t ninit_body;
-    /* gc */
+} heap_classdef_t;
+
+/* What a gc operation changes (heap_stmt_t.gc); set_*: 0 = leave as is. */
+typedef struct {
     int set_enabled;
-    bool enabled; /* set_*: 0 = leave as is */
+    bool enabled;
     int set_threshold;
     int nthreshold;
     int64_t threshold[8];
+    /* a threshold past int64: as heap_stmt_t.generation_big */
     const char *threshold_big[8];
     int set_debug;
     bool saveall;
     int set_freeze;
     bool freeze;
+} heap_gcset_t;
+
+/* One statement. Fields not used by op are ignored; the caller owns all. */
+typedef struct heap_stmt {
+    op_t op;
+    const char *name; /* create, class, assign, intern, weakref */
+    spec_t *value;    /* create/assign/link `to`/weakref target/contains key/intern */
+    spec_t *key;      /* link/unlink key; unlink discard value */
+    const char **attr_names;
+    spec_t **attr_values;
+    size_t nattrs;   /* create attrs */
+    heap_ref_t a, b; /* from / in / ref / a, and b */
+    link_kind_t link;
+    const char *attr;
+    int64_t index;
+    const char **names;
+    size_t nnames;      /* del */
+    int64_t generation; /* collect */
+    /* an int argument past int64 (collect's generation, a threshold): its
+     * magnitude's decimal digits (no sign, no leading zero), the int64 field
+     * then INT64_MAX or INT64_MIN by its sign; NULL when it fits */
+    const char *generation_big;
+    bool deep, callback;
+    /* class: what it defines (NULL: a plain class); kept apart, as gc's,
+     * so that the statements of a batch, one per operation, stay small */
+    const heap_classdef_t *classdef;
+    /* gc: what it changes (NULL: nothing) */
+    const heap_gcset_t *gc;
     /* weakref: with callback, b (when given) is the callback object; else the shared recorder */
     /* print: the values, sep and end (NULL: ' ' and '\n') */
     spec_t **values;
@@ -179,6 +191,20 @@ typedef struct heap_stmt {
     size_t keep_pop;
     char augop; /* augassign: '+' or '-' */
 } heap_stmt_t;
+
+/* st's class definition: a plain class's when it has none */
+static inline const heap_classdef_t *heap_stmt_classdef(const heap_stmt_t *st)
+{
+    static const heap_classdef_t plain;
+    return st->classdef ? st->classdef : &plain;
+}
+
+/* what st's gc operation changes: nothing when it has no such part */
+static inline const heap_gcset_t *heap_stmt_gc(const heap_stmt_t *st)
+{
+    static const heap_gcset_t nothing;
+    return st->gc ? st->gc : &nothing;
+}
 
 typedef enum { RES_NONE, RES_INT, RES_BOOL, RES_OBJ, RES_NULL, RES_DEEP, RES_GC } result_kind_t;
 

@@ -83,7 +83,8 @@ static void create(const char *name, spec_t *v)
 
 static void cls(const char *name, int finalizer)
 {
-    heap_stmt_t st = {.op = OP_CLASS, .name = name, .finalizer = finalizer};
+    heap_classdef_t d = {.finalizer = finalizer};
+    heap_stmt_t st = {.op = OP_CLASS, .name = name, .classdef = &d};
     heap_result_t r;
     exc_t e;
     assert_int_equal(run(&st, &r, &e), ST_OK);
@@ -208,7 +209,8 @@ static void test_dict_growth_and_kind(void **state)
 static void test_member_descriptors_are_objects(void **state)
 {
     const char *slots[] = {"val", "next"};
-    heap_stmt_t st = {.op = OP_CLASS, .name = "C", .slots = slots, .nslots = 2, .has_slots = true};
+    heap_classdef_t d = {.slots = slots, .nslots = 2, .has_slots = true};
+    heap_stmt_t st = {.op = OP_CLASS, .name = "C", .classdef = &d};
     heap_result_t r;
     exc_t e;
     assert_int_equal(run(&st, &r, &e), ST_OK);
