@@ -109,6 +109,11 @@ void api_observe(api_t *api, int status, double seconds)
     metrics_observe(&api->metrics, status, seconds);
 }
 
+void api_wait_timeout(api_t *api)
+{
+    metrics_wait_timeout(&api->metrics);
+}
+
 void api_response_free(api_response_t *resp)
 {
     free(resp->body);

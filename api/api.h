@@ -78,5 +78,9 @@ const char *const *api_cors_headers(const api_t *api);
 size_t api_sweep(api_t *api);
 /* Records a finished request for /metrics (the server measures duration). */
 void api_observe(api_t *api, int status, double seconds);
+/* Records, for /metrics, a request that waited for its busy session until a
+ * timer sent it back to the queue rather than the end of a request of that
+ * session (the server's worker pool). */
+void api_wait_timeout(api_t *api);
 
 #endif

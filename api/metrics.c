@@ -39,6 +39,13 @@ void metrics_collection(metrics_t *m)
     pthread_mutex_unlock(&m->lock);
 }
 
+void metrics_wait_timeout(metrics_t *m)
+{
+    pthread_mutex_lock(&m->lock);
+    m->wait_timeouts++;
+    pthread_mutex_unlock(&m->lock);
+}
+
 char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t billed_bytes)
 {
     char *buf = NULL;
@@ -64,6 +71,12 @@ char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t 
             "# HELP heapd_collections_total gc.collect() operations run.\n# TYPE heapd_collections_total "
             "counter\nheapd_collections_total %llu\n",
             (unsigned long long)m->collections);
+    fprintf(f,
+            "# HELP heapd_wait_timeouts_total Times requests waiting for a busy session went back to the "
+            "queue on the workers' 50 ms timer rather than at the end of a request of that session (one "
+            "running longer, or a lost wake-up).\n# TYPE heapd_wait_timeouts_total counter\n"
+            "heapd_wait_timeouts_total %llu\n",
+            (unsigned long long)m->wait_timeouts);
     fprintf(f, "# HELP heapd_request_seconds Request latency.\n# TYPE heapd_request_seconds histogram\n");
     uint64_t cum = 0;
     for (int b = 0; b < METRICS_BUCKETS; b++) {

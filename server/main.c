@@ -269,6 +269,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
             in.may_defer = strcmp(url, "/healthz") != 0; /* a busy session: to the workers */
             in.inline_only = bounded;
             api_serve(g_api, &in, &r);
+            if (r.status != API_DEFER)
+                srv_pool_finished(url);
         }
         if (!inline_ok || r.status == API_DEFER) {
             in.inline_only = false;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,9 +17,13 @@ static srv_job_t *g_head, *g_tail;            /* ready to run, FIFO */
 static srv_job_t *g_waiting, *g_waiting_tail; /* found their session busy, FIFO: back in the
                                                  queue when a job of that session finishes */
 static size_t g_pending;                      /* queued + waiting + running + resuming */
-static unsigned long g_finished;              /* jobs finished so far */
+/* requests finished so far, by the workers or inline (srv_pool_finished());
+ * and how many jobs wait aside: with both, a request finished on a polling
+ * thread wakes a waiting job without taking g_lock when none waits */
+static atomic_ulong g_finished;
+static atomic_size_t g_nwaiting;
 static bool g_stopping;
-static bool g_closed; /* srv_pool_close(): new jobs are answered 503 at once */
+static atomic_bool g_closed; /* srv_pool_close(): new jobs are answered 503 at once */
 static pthread_t *g_threads;
 static int g_nthreads;
 
@@ -43,6 +48,7 @@ static srv_job_t *pop(void)
     return job;
 }
 
+/* The caller has counted the job in g_nwaiting. */
 static void wait_aside(srv_job_t *job)
 {
     job->next = NULL;
@@ -65,6 +71,7 @@ static void requeue_waiting(const char *key)
             *link = job->next;
             if (g_waiting_tail == job)
                 g_waiting_tail = prev;
+            atomic_fetch_sub(&g_nwaiting, 1);
             push(job);
             pthread_cond_signal(&g_ready);
             if (key)
@@ -77,17 +84,16 @@ static void requeue_waiting(const char *key)
 }
 
 /* The session a request is for: the {sid} of /v1/sessions/{sid}/..., or "". */
-static void session_key(srv_job_t *job)
+static void session_key(const char *path, char key[SRV_KEY_SIZE])
 {
     static const char prefix[] = "/v1/sessions/";
-    const char *p = job->req.path;
-    job->key[0] = 0;
-    if (strncmp(p, prefix, sizeof prefix - 1) == 0) {
-        p += sizeof prefix - 1;
-        size_t n = strcspn(p, "/");
-        if (n < sizeof job->key) {
-            memcpy(job->key, p, n);
-            job->key[n] = 0;
+    key[0] = 0;
+    if (strncmp(path, prefix, sizeof prefix - 1) == 0) {
+        path += sizeof prefix - 1;
+        size_t n = strcspn(path, "/");
+        if (n < SRV_KEY_SIZE) {
+            memcpy(key, path, n);
+            key[n] = 0;
         }
     }
 }
@@ -108,12 +114,14 @@ static void *worker(void *arg)
                 until.tv_sec++;
                 until.tv_nsec -= 1000000000L;
             }
-            if (pthread_cond_timedwait(&g_ready, &g_lock, &until) == ETIMEDOUT && g_waiting)
+            if (pthread_cond_timedwait(&g_ready, &g_lock, &until) == ETIMEDOUT && g_waiting) {
                 requeue_waiting(NULL);
+                api_wait_timeout(g_api);
+            }
         }
         if (!job)
             break;
-        unsigned long seen = g_finished;
+        unsigned long seen = atomic_load(&g_finished);
         pthread_mutex_unlock(&g_lock);
         api_serve(g_api, &job->req, &job->resp);
         pthread_mutex_lock(&g_lock);
@@ -121,13 +129,16 @@ static void *worker(void *arg)
             /* its session is busy: wait aside until some job finishes (one is
              * running on that session, so one will); if one finished
              * meanwhile, straight back to the queue: no wake-up is lost */
-            if (g_finished != seen)
+            atomic_fetch_add(&g_nwaiting, 1); /* before g_finished is read: srv_pool_finished() */
+            if (atomic_load(&g_finished) != seen) {
+                atomic_fetch_sub(&g_nwaiting, 1);
                 push(job);
-            else
+            } else {
                 wait_aside(job);
+            }
             continue;
         }
-        g_finished++;
+        atomic_fetch_add(&g_finished, 1);
         requeue_waiting(job->key);
         job->done = true;
         pthread_mutex_unlock(&g_lock);
@@ -174,7 +185,7 @@ void srv_pool_submit(srv_job_t *job)
 {
     job->done = false;
     job->req.may_defer = true;
-    session_key(job);
+    session_key(job->req.path, job->key);
     pthread_mutex_lock(&g_lock);
     if (g_closed) {
         pthread_mutex_unlock(&g_lock);
@@ -188,19 +199,31 @@ void srv_pool_submit(srv_job_t *job)
     pthread_cond_signal(&g_ready); /* after the unlock: the worker it wakes finds the lock free */
 }
 
+void srv_pool_finished(const char *path)
+{
+    /* g_finished first, g_nwaiting after; a worker deferring a job counts it
+     * in g_nwaiting first and reads g_finished after: one of the two sees
+     * the other, so the job is either requeued here or never waits */
+    atomic_fetch_add(&g_finished, 1);
+    if (atomic_load(&g_nwaiting) == 0)
+        return;
+    char key[SRV_KEY_SIZE];
+    session_key(path, key);
+    pthread_mutex_lock(&g_lock);
+    requeue_waiting(key);
+    pthread_mutex_unlock(&g_lock);
+}
+
 void srv_pool_close(void)
 {
-    pthread_mutex_lock(&g_lock);
-    g_closed = true;
+    pthread_mutex_lock(&g_lock); /* srv_pool_submit() reads it under the lock */
+    atomic_store(&g_closed, true);
     pthread_mutex_unlock(&g_lock);
 }
 
 bool srv_pool_closed(void)
 {
-    pthread_mutex_lock(&g_lock);
-    bool closed = g_closed;
-    pthread_mutex_unlock(&g_lock);
-    return closed;
+    return atomic_load(&g_closed);
 }
 
 size_t srv_pool_pending(void)
