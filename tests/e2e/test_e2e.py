@@ -321,6 +321,10 @@ def json_reals_past_the_double_range_are_infinities(srv):
     assert b["python"] == "a = [1e400, -1e400, 1e400, 1e400, 1e400]", b
     st, _, b = srv.request("POST", "/v1/sessions/%s/is" % sid, {"a": "a[0]", "b": "a[4]"})
     assert st == 200 and b["result"] is True, b  # equal constants of one statement are one object
+    # the typed form too (it was 400: the typed float's value came back as the rewritten spec)
+    st, _, b = srv.request("POST", "/v1/sessions/%s/create" % sid,
+                           raw=b'{"name": "f", "value": {"type": "float", "value": -1e400}}')
+    assert st == 200 and b["result"]["repr"] == "-inf" and b["python"] == "f = -1e400", b
     st, _, b = srv.request("POST", "/v1/sessions/%s/collect" % sid, raw=b'{"generation": 1e400}')
     assert st == 400 and "generation" in b["error"]["message"], b
 
