@@ -309,7 +309,8 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
              * cannot hold: req_json_load() writes it as {"type": "float", "value":
              * "<its text>"}, CPython's infinity (the text alone is taken too) */
             json_t *typed = json_is_object(value) ? json_object_get(value, "type") : NULL;
-            if (typed && streq(req_jstr(typed) ? req_jstr(typed) : "", "float") && json_object_size(value) == 2)
+            if (typed && streq(req_jstr(typed) ? req_jstr(typed) : "", "float") &&
+                json_object_size(value) == 2)
                 value = json_object_get(value, "value");
             const char *txt = json_string_value(value);
             size_t tn = txt ? json_string_length(value) : 0;
