@@ -211,8 +211,13 @@ static json_t *parse_body(const char *body, size_t len, api_response_t *r)
         return json_object();
     json_t *j = req_json_load(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
     if (!j) {
-        respond_error(r, 400, "bad_request", "malformed JSON at line %d, column %d: %s", e.line, e.column,
-                      e.text);
+        /* jansson holds no NUL in an object's key; a dict's key can be written in the "items" form */
+        bool nul_key = strstr(e.text, "NUL byte in object key") != NULL;
+        respond_error(
+            r, 400, "bad_request", "malformed JSON at line %d, column %d: %s%s", e.line, e.column, e.text,
+            nul_key ? " (a dict key holding U+0000: write the dict as {\"type\": \"dict\", \"items\": "
+                      "[[key, value], ...]})"
+                    : "");
     } else if (!json_is_object(j)) {
         json_decref(j);
         respond_error(r, 400, "bad_request", "the body must be a JSON object");

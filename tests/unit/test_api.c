@@ -184,6 +184,18 @@ static void test_malformed_json_gives_line_and_column(void **state)
     assert_int_equal(op(sid, "create", "{\"name\":\n  \"a\",,}", &b), 400);
     assert_non_null(strstr(err_msg(b), "line 2"));
     json_decref(b);
+    /* valid JSON jansson cannot hold: a key with U+0000; the message says how to write that dict */
+    assert_int_equal(op(sid, "create",
+                        "{\"name\": \"d\", \"value\": {\"type\": \"dict\", \"value\": {\"a\\u0000\": 1}}}",
+                        &b),
+                     400);
+    assert_non_null(strstr(err_msg(b), "\"items\""));
+    json_decref(b);
+    assert_int_equal(op(sid, "create",
+                        "{\"name\": \"d\", \"value\": {\"type\": \"dict\", \"items\": [[\"a\\u0000\", 1]]}}",
+                        &b),
+                     200);
+    json_decref(b);
     free(sid);
 }
 
