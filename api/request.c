@@ -637,9 +637,6 @@ static bool parse_class(ctx_t *c, json_t *body, parsed_op_t *p)
 static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
 {
     heap_stmt_t *st = &p->st;
-    if (!(unlink ? only_fields(c, body, FIELDS("from", "attr", "index", "key", "discard"), "")
-                 : only_fields(c, body, FIELDS("from", "attr", "index", "key", "append", "add", "to"), "")))
-        return false;
     const char *selectors[] = {"attr", "index", "key", unlink ? "discard" : "append", unlink ? NULL : "add"};
     json_t *found[5] = {0}, *from = NULL, *to = NULL;
     unsigned given = 0; /* the selectors present, found in one walk of the fields with from and to */
@@ -647,15 +644,19 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
     json_t *v;
     json_object_foreach(body, key, v)
     {
-        if (streq(key, "from"))
+        int i = 0;
+        while (i < 5 && !(selectors[i] && streq(key, selectors[i])))
+            i++;
+        if (i < 5) {
+            given |= 1u << i;
+            found[i] = v;
+        } else if (streq(key, "from")) {
             from = v;
-        else if (streq(key, "to"))
+        } else if (!unlink && streq(key, "to")) {
             to = v;
-        for (int i = 0; i < 5; i++)
-            if (selectors[i] && streq(key, selectors[i])) {
-                given |= 1u << i;
-                found[i] = v;
-            }
+        } else if (!streq(key, "op")) { /* as only_fields() */
+            return fail(c, "unknown field '%s'", key);
+        }
     }
     if (!from)
         return fail(c, "missing field '%s'", "from");

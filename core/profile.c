@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+
 static const char *const preinterned_310[] = {
 #include "preinterned_310.inc"
 };
@@ -371,22 +373,27 @@ static const struct builtin_name {
     {"zip", 10},
 };
 
-static int cmp_builtin(const void *key, const void *entry)
-{
-    return strcmp(key, ((const struct builtin_name *)entry)->name);
-}
-
 /* A name's first character and length, as bits of a table filled once:
- * most names a statement reads are no builtin, and are turned away by it
- * without the binary search */
+ * most names a statement reads are no builtin, and are turned away by it;
+ * the others are compared with the few builtins of their first character
+ * and length (builtin_names is sorted, so each first character's names are
+ * one run) */
 static uint32_t first_len_bits[128];
+static uint16_t first_start[128], first_end[128];
+static uint8_t builtin_len[sizeof builtin_names / sizeof builtin_names[0]];
 static pthread_once_t first_len_once = PTHREAD_ONCE_INIT;
 
 static void fill_first_len_bits(void)
 {
     for (size_t i = 0; i < sizeof builtin_names / sizeof builtin_names[0]; i++) {
         const char *n = builtin_names[i].name;
-        first_len_bits[(unsigned char)n[0] & 127] |= 1u << (strlen(n) & 31);
+        unsigned c = (unsigned char)n[0] & 127;
+        HEAPD_ASSERT(i == 0 || strcmp(builtin_names[i - 1].name, n) < 0);
+        builtin_len[i] = (uint8_t)strlen(n);
+        first_len_bits[c] |= 1u << (builtin_len[i] & 31);
+        if (first_start[c] == first_end[c])
+            first_start[c] = (uint16_t)i;
+        first_end[c] = (uint16_t)(i + 1);
     }
 }
 
@@ -394,10 +401,11 @@ bool profile_is_builtin(const profile_t *p, const char *name)
 {
     pthread_once(&first_len_once, fill_first_len_bits);
     unsigned char c = (unsigned char)name[0];
-    if (c >= 128 || !(first_len_bits[c] & 1u << (strlen(name) & 31)))
+    size_t n = strlen(name);
+    if (c >= 128 || !(first_len_bits[c] & 1u << (n & 31)))
         return false;
-    const struct builtin_name *b =
-        bsearch(name, builtin_names, sizeof builtin_names / sizeof builtin_names[0], sizeof builtin_names[0],
-                cmp_builtin);
-    return b && p->minor >= b->since;
+    for (size_t i = first_start[c]; i < first_end[c]; i++)
+        if (builtin_len[i] == n && memcmp(builtin_names[i].name, name, n) == 0)
+            return p->minor >= builtin_names[i].since;
+    return false;
 }
