@@ -503,6 +503,21 @@ def _qalledges():
         _qout[_qk] = _qedges(_qo)
     _qo = None
     print(("G", _qout))
+_qWEAKT = ("WeakValueDictionary", "WeakKeyDictionary", "WeakSet")
+def _qcensus(_qi):
+    # the live instances of the session's classes and of the weak containers, by type
+    # (all tracked: heap types), for the created/destroyed events of the step starting at _qi;
+    # None while objects are frozen (gc.get_objects() does not see the permanent generation)
+    if gc.get_freeze_count():
+        print(("K", _qi, None))
+        return
+    _qc = {}
+    for _qo in gc.get_objects():
+        _qt = type(_qo)
+        if (_qt.__module__ == "__main__" and not _qt.__name__.startswith("_q")) or _qt.__name__ in _qWEAKT:
+            _qc[_qt.__name__] = _qc.get(_qt.__name__, 0) + 1
+    _qo = _qt = None
+    print(("K", _qi, _qc))
 def _qS(_qi):
     print(("S", _qi))
 def _qZ():
@@ -584,6 +599,8 @@ for _qrec in _qDATA.split("\x00"):
     _qi = int(_qf[0])
     if _qf[1] == "1":
         _qok = 1
+    if _qf[1] != "2":
+        _qcensus(_qi)
     if _qf[1] != "0" and not _qok:
         continue
     _qS(_qi)
@@ -622,6 +639,7 @@ for _qrec in _qDATA.split("\x00"):
         except NameError:
             pass
 _qrec = _qf = _qi = None
+_qcensus(%d)
 _qnames()
 _qalledges()
 _qZ()
@@ -653,7 +671,7 @@ def build(steps, k, settle=True, plain=False):
             recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra]))
             idx += 1
     data = "\x00".join(recs)
-    return preamble(k, settle) + candidates(steps) + "_qDATA = " + repr(data) + "\n" + LOOP
+    return preamble(k, settle) + candidates(steps) + "_qDATA = " + repr(data) + "\n" + LOOP.replace("%d", str(idx))
 
 
 ATTR_NAMES = ("x y p q next prev partner name val child left right me w data items k loop data2 "
@@ -688,6 +706,7 @@ def build_plain(steps, k, settle=True):
     out = [preamble(k, settle) + candidates(steps)]
     idx = 0
     for st in steps:
+        out.append("_qcensus(%d)" % idx)
         if "batch" in st:
             out.append("_qok = 1")
             for op in st["batch"]:
@@ -697,6 +716,7 @@ def build_plain(steps, k, settle=True):
         else:
             _emit_op(out, idx, st, 0, False)
             idx += 1
+    out.append("_qcensus(%d)" % idx)
     out.append("_qnames()")
     out.append("_qalledges()")
     out.append("_qZ()")
@@ -737,7 +757,10 @@ def parse(stdout, nops, extra=None):
         if tag == "Z":
             ended = True
             break
-        if tag == "N":
+        if tag == "K":
+            if extra is not None:
+                extra.setdefault("census", {})[t[1]] = t[2]
+        elif tag == "N":
             if extra is not None:
                 extra["names"] = t[1]
         elif tag == "G":
