@@ -158,7 +158,11 @@ def statement(op):
             body.append(FIN_RES if fin == "resurrect" else FIN_LOG)
         src = "class %s:\n%s" % (op["name"], "\n".join(body) if body else "    pass")
         if fin == "resurrect":
-            src = "try:\n    _resurrected\nexcept NameError:\n    _resurrected = []\n" + src
+            # heapd makes `_resurrected` once the slots are checked (core/exec.c op_class()):
+            # a class statement that raises leaves none behind
+            src = ("try:\n    _resurrected\n    _qnr = 0\nexcept NameError:\n    _resurrected = []\n    _qnr = 1\n"
+                   "try:\n" + "\n".join("    " + x for x in src.split("\n")) +
+                   "\nexcept BaseException:\n    if _qnr:\n        del _resurrected\n    raise\nfinally:\n    del _qnr")
         return src, None
     if kind == "assign":
         return "%s = %s" % (op["name"], ref_or_value(op["to"])), None
