@@ -1012,6 +1012,21 @@ class Gen:
         elif k < 0.8:
             t = self.new_instance(cls=self.some_class(need_weak=True))
             self.emit({"op": "weakref", "name": "w", "target": t, "callback": self.r(0.5)})
+        elif k < 0.92:
+            # a class's and a function's referents, referrers and edges: attributes set on the class
+            # (values, other classes, instances), its instances and containers holding it
+            c = self.some_class()
+            self.emit({"op": "link", "from": c, "attr": self.choice(ATTRS), "to": self.choice(
+                [self.value(1), {"ref": self.choice(self.class_names() or [c])}, T(c), T("tuple", [{"ref": c}])])})
+            if self.r(0.5):
+                self.emit({"op": "create", "name": self.fresh_name(), "value": [{"ref": c}, T(c)]})
+            if self.r(0.4):
+                wc = self.fresh_name()
+                self.emit({"op": "create", "name": wc, "type": self.choice(WEAK)})
+                if self.r(0.5):
+                    self.emit({"op": "link", "from": wc + "._remove", "attr": self.choice(ATTRS), "to": self.value(1)})
+                self.emit({"op": "$inspect", "ref": wc + "._remove"})
+            self.emit({"op": "$inspect", "ref": c})
         names = self.non_class_names()
         for _ in range(self.rng.randint(1, 3)):
             if names:

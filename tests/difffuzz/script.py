@@ -374,17 +374,46 @@ import re as _qre
 _qADDR = _qre.compile(r"0x[0-9a-f]+")
 _qMISS = []
 _qNOINSPECT = ("type", "function", "builtin_function_or_method", "method", "code", "module", "cell")
+def _qfndict(_qf, _qx):
+    """Whether _qx, a referent of the function _qf, is its __dict__ (not its globals or builtins)."""
+    return type(_qx) is dict and _qx is not _qf.__globals__ and _qx is not _qf.__builtins__
+def _qsessionclass(_qo):
+    return type(_qo) is type and _qo.__module__ == "__main__" and not _qo.__name__.startswith("_q")
+def _qclassmachinery(_qo, _qx):
+    """Whether _qx, a referrer of the class _qo, is the class's own machinery (README: its __mro__,
+    the __dict__/__weakref__ getset descriptors), which heapd does not list."""
+    if _qx is _qo.__mro__ or _qx is _qo.__bases__:
+        return True
+    return type(_qx).__name__ == "getset_descriptor" and _qx.__objclass__ is _qo
 def _qinspect(_qi):
     _qo = globals()['_r']
-    if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT or isinstance(_qo, type):
+    _qcls = _qsessionclass(_qo)
+    _qfn = type(_qo) is _qFN
+    if _qshared(_qo) or (type(_qo).__name__ in _qNOINSPECT and not _qcls and not _qfn) or (isinstance(_qo, type) and not _qcls):
         print(("R", _qi, ("X", None, None, None, None)))
         return
     _qg = globals()
     _qrt = []  # plain loops: a comprehension naming _qo or _qg would make it a cell, one more referrer
-    for _qx in gc.get_referents(_qo):
-        if _qx is weakref.KeyedRef:
-            continue  # README's known deviations: heapd has no object for the KeyedRef class
-        _qrt.append(type(_qx).__name__)
+    if _qcls:
+        # a session class: heapd keeps its attributes in the class (README: the class machinery, its
+        # __dict__, __mro__, __bases__, __slots__ tuple, getset descriptors and __del__, is not listed),
+        # so its referents are the values of its __dict__ less that machinery and the shared objects
+        for _qk, _qx in _qo.__dict__.items():
+            if _qshared(_qx) or type(_qx) is _qFN or _qk in ("__module__", "__slots__", "__static_attributes__") \
+                    or type(_qx).__name__ == "getset_descriptor":
+                continue
+            _qrt.append(type(_qx).__name__)
+    elif _qfn:
+        # a function (a weak container's callback): heapd lists its __defaults__ tuple and, once made,
+        # its __dict__ (README: not its code, globals, builtins, names or closure)
+        for _qx in gc.get_referents(_qo):
+            if _qx is _qo.__defaults__ or _qfndict(_qo, _qx):
+                _qrt.append(type(_qx).__name__)
+    else:
+        for _qx in gc.get_referents(_qo):
+            if _qx is weakref.KeyedRef:
+                continue  # README's known deviations: heapd has no object for the KeyedRef class
+            _qrt.append(type(_qx).__name__)
     _qnm = []
     for _qk, _qv in _qg.items():
         if _qv is _qo and _qk != "_r" and not _qk.startswith("_q"):
@@ -392,7 +421,7 @@ def _qinspect(_qi):
     _qrr = []
     for _qx in gc.get_referrers(_qo):
         if _qx is not _qg and _qx is not _qrt and _qx is not _qnm and type(_qx).__name__ != "frame" \
-                and not _qsubclassesdict(_qx):
+                and not _qsubclassesdict(_qx) and not (_qcls and _qclassmachinery(_qo, _qx)):
             _qrr.append("type" if type(_qx) is dict and _qclassdict(_qx) else type(_qx).__name__)
     if gc.get_freeze_count():
         _qrr = None  # gc.get_referrers() does not look in the permanent generation; heapd lists frozen referrers too
@@ -446,7 +475,19 @@ def _qedges1(_qo):
     """GET graph's edges from _qo as API.md labels them: sorted [label, type of the target]."""
     _qt = type(_qo)
     _qe = []
-    if _qt in (list, tuple):
+    if _qsessionclass(_qo):  # its attributes, less the class machinery (README)
+        for _qk, _qx in _qo.__dict__.items():
+            if _qk in ("__module__", "__doc__", "__slots__", "__static_attributes__", "__firstlineno__", "__qualname__") \
+                    or type(_qx) is _qFN or type(_qx).__name__ == "getset_descriptor":
+                continue
+            _qe.append(["." + _qk, type(_qx).__name__])
+    elif _qt is _qFN:  # a function's attributes (its __dict__, if made: reading f.__dict__ would make it)
+        for _qd in gc.get_referents(_qo):
+            if _qfndict(_qo, _qd):
+                for _qk, _qx in _qd.items():
+                    _qe.append(["." + _qk, type(_qx).__name__])
+        _qd = None
+    elif _qt in (list, tuple):
         for _qj, _qx in enumerate(_qo):
             _qe.append(["[%d]" % _qj, type(_qx).__name__])
     elif _qt is dict:
@@ -502,7 +543,8 @@ def _qalledges():
         if _qk in _qPRE or _qk.startswith("_q") or _qk == "_r":
             continue
         _qo = globals()[_qk]
-        if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT or isinstance(_qo, type):
+        if _qshared(_qo) or (type(_qo).__name__ in _qNOINSPECT and type(_qo) is not _qFN and not _qsessionclass(_qo)) \
+                or (isinstance(_qo, type) and not _qsessionclass(_qo)):
             continue
         _qout[_qk] = _qedges(_qo)
     _qo = None
