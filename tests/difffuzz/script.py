@@ -377,6 +377,7 @@ _qNOINSPECT = ("type", "function", "builtin_function_or_method", "method", "code
 def _qfndict(_qf, _qx):
     """Whether _qx, a referent of the function _qf, is its __dict__ (not its globals or builtins)."""
     return type(_qx) is dict and _qx is not _qf.__globals__ and _qx is not _qf.__builtins__
+_qCLASSMACH = ("__module__", "__doc__", "__slots__", "__static_attributes__", "__firstlineno__", "__qualname__")
 def _qsessionclass(_qo):
     return type(_qo) is type and _qo.__module__ == "__main__" and not _qo.__name__.startswith("_q")
 def _qclassmachinery(_qo, _qx):
@@ -399,8 +400,7 @@ def _qinspect(_qi):
         # __dict__, __mro__, __bases__, __slots__ tuple, getset descriptors and __del__, is not listed),
         # so its referents are the values of its __dict__ less that machinery and the shared objects
         for _qk, _qx in _qo.__dict__.items():
-            if _qshared(_qx) or type(_qx) is _qFN or _qk in ("__module__", "__slots__", "__static_attributes__") \
-                    or type(_qx).__name__ == "getset_descriptor":
+            if _qk in _qCLASSMACH or type(_qx) is _qFN or type(_qx).__name__ == "getset_descriptor":
                 continue
             _qrt.append(type(_qx).__name__)
     elif _qfn:
@@ -477,8 +477,7 @@ def _qedges1(_qo):
     _qe = []
     if _qsessionclass(_qo):  # its attributes, less the class machinery (README)
         for _qk, _qx in _qo.__dict__.items():
-            if _qk in ("__module__", "__doc__", "__slots__", "__static_attributes__", "__firstlineno__", "__qualname__") \
-                    or type(_qx) is _qFN or type(_qx).__name__ == "getset_descriptor":
+            if _qk in _qCLASSMACH or type(_qx) is _qFN or type(_qx).__name__ == "getset_descriptor":
                 continue
             _qe.append(["." + _qk, type(_qx).__name__])
     elif _qt is _qFN:  # a function's attributes (its __dict__, if made: reading f.__dict__ would make it)
