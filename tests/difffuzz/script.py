@@ -683,8 +683,8 @@ for _qrec in _qDATA.split("\x00"):
             del _r
         except NameError:
             pass
-_qrec = _qf = _qi = None
 _qcensus(%d)
+_qrec = _qf = _qi = None
 _qnames()
 _qalledges()
 _qZ()
