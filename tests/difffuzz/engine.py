@@ -615,7 +615,11 @@ class Reads:
         referrers (sorted)."""
         m = OWN_SPELLING.match(name)
         if m:
-            oid = self.own_id(m.group(1) or m.group(2), "class" if m.group(1) else "callback")
+            base = m.group(1) or m.group(2)
+            if PLAIN_NAME.match(base) and base not in self.names():
+                self.path_error = ["NameError", "name '%s' is not defined" % base]  # as type(x) raises
+                return None
+            oid = self.own_id(base, "class" if m.group(1) else "callback")
             if oid is None:
                 return {"ephemeral": True}
         else:
@@ -917,11 +921,11 @@ def str_value(desc):
 
 def addr_labels(edges):
     """Edges [label, type] with a label holding an address-hashed repr (a dict key such as
-    `(n, frozenset({n, 'x'}))`: its members' order follows addresses, README's documented
+    `(n, frozenset({n, 'x'}))`, or a class in a frozenset: its members' order follows addresses, README's documented
     deviation) compared by its characters, not their order."""
     out = []
     for e in edges:
-        if isinstance(e, list) and e and isinstance(e[0], str) and "at 0x?" in e[0]:
+        if isinstance(e, list) and e and isinstance(e[0], str) and ("at 0x?" in e[0] or "<class '" in e[0]):
             e = ["".join(sorted(e[0]))] + e[1:]
         out.append(e)
     return sorted(out, key=repr)
