@@ -954,6 +954,10 @@ static void script_op(session_t *s, const char *python, unsigned needs, int stat
     if (status != 200 && !(status == 422 && exc->status == ST_PYEXC))
         return;
     s->imports |= needs & (PYMOD_GC | PYMOD_SYS | PYMOD_WEAKREF);
+    /* a class that raised (its slots, op_class()) raised before the engine made
+     * `_resurrected`: the script must not bind it either */
+    if (status != 200)
+        needs &= ~(unsigned)PYNEED_RESURRECTED;
     pyscript_add(&s->script, python, needs, status == 200 ? NULL : exc->type);
 }
 

@@ -291,6 +291,11 @@ static int class_traverse(obj_t *o, visit_fn visit, void *arg)
     return 0;
 }
 
+int64_t class_machinery_visits(const obj_t *cls)
+{
+    return cls->u.cls->cleared ? 0 : class_internal_refs(cls);
+}
+
 /* Besides what type_traverse() visits: the subclass weakref, which the
  * class holds on behalf of object.__subclasses__ */
 static int class_each_ref(obj_t *o, visit_fn visit, void *arg)

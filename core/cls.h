@@ -20,6 +20,10 @@ obj_t *class_new_library(heap_t *h, const char *name, const char *module, const 
 int class_slot_index(const obj_t *cls, const char *name);
 /* References a class holds to itself (its mro, its descriptors). */
 int64_t class_internal_refs(const obj_t *cls);
+/* How many of the visits class_traverse() makes of the class itself stand
+ * for its machinery (its mro and getsets, visited last; none once cleared):
+ * an attribute bound to the class itself (`C.k = C`) is a visit besides. */
+int64_t class_machinery_visits(const obj_t *cls);
 /* 3.10: replaces the class's cached shared keys (taking the reference k,
  * dropping the old one); NULL drops them. */
 void class_set_cached_keys(heap_t *h, obj_t *cls, dict_keys_t *k);

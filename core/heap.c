@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "addrmap.h"
+#include "cls.h"
 #include "code.h"
 #include "containers.h"
 #include "func.h"
@@ -273,15 +274,39 @@ status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)
 typedef struct {
     uint64_t *ids;
     size_t n, cap;
-    obj_t *self;
+    obj_t *self; /* a class: its visits of itself past `own` are its machinery */
+    int64_t own; /* visits of itself that are attributes (`C.k = C`), still to meet */
     obj_t *target;
     bool hit;
 } collect_ctx_t;
 
+typedef struct {
+    const obj_t *self;
+    int64_t n;
+} self_count_t;
+
+static int count_self(obj_t *r, void *arg)
+{
+    self_count_t *k = arg;
+    k->n += r == k->self;
+    return 0;
+}
+
+/* A class's visits of itself: class_traverse() visits its attributes first and its
+ * machinery last (class_machinery_visits()), so the first ones met are the attributes
+ * bound to the class itself, which gc.get_referents() reaches through its __dict__ */
+static void class_self_visits(collect_ctx_t *c, obj_t *cls)
+{
+    self_count_t k = {cls, 0};
+    obj_traverse(cls, count_self, &k);
+    c->self = cls;
+    c->own = k.n - class_machinery_visits(cls);
+}
+
 static int collect_referent(obj_t *r, void *arg)
 {
     collect_ctx_t *c = arg;
-    if (r == c->self)
+    if (r == c->self && c->own-- <= 0)
         return 0; /* a class's own machinery (class_traverse), not a real referent */
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 16;
@@ -300,7 +325,8 @@ status_t heap_referents(heap_t *h, uint64_t id, uint64_t **ids, size_t *n)
     /* gc_get_referents_impl() lists whatever tp_traverse visits, the object
      * itself included (`l.append(l)`, `n.me = n`); only a class's visits of
      * itself stand for its machinery (class_traverse) and are left out */
-    c.self = TYPE(o)->flags & TF_TYPE_OBJECT ? o : NULL;
+    if (TYPE(o)->flags & TF_TYPE_OBJECT)
+        class_self_visits(&c, o);
     if (obj_is_gc(o))
         obj_traverse(o, collect_referent, &c);
     *ids = c.ids;
@@ -311,7 +337,7 @@ status_t heap_referents(heap_t *h, uint64_t id, uint64_t **ids, size_t *n)
 static int find_target(obj_t *r, void *arg)
 {
     collect_ctx_t *c = arg;
-    if (r == c->target && r != c->self)
+    if (r == c->target && (r != c->self || c->own-- > 0))
         c->hit = true;
     return 0;
 }
@@ -330,7 +356,8 @@ status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char 
         c.target = t;
         /* referrersvisit() of gc_referrers_for(): an object whose traverse
          * visits itself refers to itself, but for a class's machinery */
-        c.self = TYPE(o)->flags & TF_TYPE_OBJECT ? o : NULL;
+        if (TYPE(o)->flags & TF_TYPE_OBJECT && o == t)
+            class_self_visits(&c, o);
         obj_traverse(o, find_target, &c);
         if (c.hit)
             collect_referent(o, &out);

@@ -819,6 +819,14 @@ DIFFFUZZ = [
         create("class", 1), create("None", 1), create("a", [None], attrs={"if": 1}), {"op": "len", "ref": "a.if"},
         {"op": "class", "name": "def"}, {"op": "del", "names": ["a", "None"]}, {"op": "is", "a": "a[0]", "b": "None"},
         {"op": "assign", "name": "z", "to": "True"}, create("x", None, type="None"), {"op": "collect", "generation": 2 ** 31}]),
+    # a "resurrect" class whose slots raise TypeError binds no `_resurrected` (the engine makes it once
+    # the slots are checked), and the session's script must not bind one either (found by helper-22's
+    # difffuzz: the script wrote `_resurrected = []` before the failing class)
+    ("difffuzz/failed-resurrect-class-binds-nothing", [
+        {"op": "class", "name": "Leaf", "slots": ["1x"], "finalizer": "resurrect"}, {"op": "len", "ref": "_resurrected"},
+        {"op": "class", "name": "Leaf", "slots": ["__weakref__", "__weakref__"], "finalizer": "resurrect"},
+        {"op": "len", "ref": "_resurrected"}, {"op": "class", "name": "Leaf", "slots": ["x"], "finalizer": "resurrect"},
+        {"op": "len", "ref": "_resurrected"}]),
 ]
 SCENARIOS = SCENARIOS + DIFFFUZZ
 from scenarios_weakcont import WEAKCONT  # noqa: E402

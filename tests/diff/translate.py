@@ -114,7 +114,10 @@ def statement(op):
             body.append("    def __del__(self): _log('finalized', self)" + extra)
         src = "class %s:\n%s" % (op["name"], "\n".join(body) if body else "    pass")
         if fin == "resurrect":
-            src = "try:\n    _resurrected\nexcept NameError:\n    _resurrected = []\n" + src
+            # heapd makes `_resurrected` once the slots are checked: a class that raises leaves none
+            src = ("try:\n    _resurrected\n    _qnr = 0\nexcept NameError:\n    _resurrected = []\n    _qnr = 1\n"
+                   "try:\n" + "\n".join("    " + x for x in src.split("\n")) +
+                   "\nexcept BaseException:\n    if _qnr:\n        del _resurrected\n    raise\nfinally:\n    del _qnr")
         return src, None
     if kind == "assign":
         return "%s = %s" % (op["name"], ref_or_value(op["to"])), None

@@ -93,7 +93,7 @@ class CPython:
         extra = {}
         recs, ended = S.parse(out, len(ops), extra)
         return {"recs": recs, "ended": ended, "stdout": out, "stderr": err[-4000:], "rc": rc,
-                "names": extra.get("names"), "edges": extra.get("edges")}
+                "names": extra.get("names"), "edges": extra.get("edges"), "census": extra.get("census")}
 
 
 # ----------------------------------------------------------------------------
@@ -319,6 +319,16 @@ def run_heapd(server, version, steps):
     def events_of(b):
         return [[e["event"], e.get("id"), e.get("type")] for e in (b or []) if e.get("event") in ("finalized", "weakref_callback")]
 
+    def census_of(rec, b):
+        """created/destroyed events -> the net change of live objects by type (compared with
+        CPython's census of its session-class instances and weak containers)"""
+        cd = {}
+        for e in (b or []):
+            if e.get("event") in ("created", "destroyed"):
+                t = e.get("type")
+                cd[t] = cd.get(t, 0) + (1 if e["event"] == "created" else -1)
+        rec["cd"] = cd
+
     try:
         for si, st in enumerate(steps):
             if "batch" in st:
@@ -332,6 +342,7 @@ def run_heapd(server, version, steps):
                         fill(recs[idx + k], op, status, b["results"][k])
                     recs[idx + n - 1]["raw_events"] = events_of(b.get("events"))
                     recs[idx + n - 1]["events_dropped"] = dropped(b)
+                    census_of(recs[idx + n - 1], b.get("events"))
                 elif status == 422 and isinstance(b, dict) and "error" in b:
                     e = b["error"]
                     fail = b.get("index", e.get("index"))
@@ -342,6 +353,7 @@ def run_heapd(server, version, steps):
                     recs[idx + fail]["error"] = [e.get("type"), ADDR.sub("0x?", e.get("message", ""))]
                     recs[idx + n - 1]["raw_events"] = events_of(e.get("events") or b.get("events"))
                     recs[idx + n - 1]["events_dropped"] = dropped(e) or dropped(b)
+                    census_of(recs[idx + n - 1], e.get("events") or b.get("events"))
                 elif status == 404 and isinstance(b, dict) and isinstance(b.get("error", {}).get("index"), int):
                     # a member naming a dead id ($expect 404): the ops before it stay applied
                     e = b["error"]
@@ -353,6 +365,7 @@ def run_heapd(server, version, steps):
                     recs[idx + fail]["error"] = ["404", ""]
                     recs[idx + n - 1]["raw_events"] = events_of(e.get("events"))
                     recs[idx + n - 1]["events_dropped"] = dropped(e)
+                    census_of(recs[idx + n - 1], e.get("events"))
                 else:
                     stop = (idx, "HTTP %d %s" % (status, json.dumps(b)[:300]))
                     break
@@ -382,11 +395,13 @@ def run_heapd(server, version, steps):
                 fill(rec, op, status, b["result"])
                 rec["raw_events"] = events_of(b.get("events"))
                 rec["events_dropped"] = dropped(b)
+                census_of(rec, b.get("events"))
             elif status == 422 and isinstance(b, dict) and b.get("error", {}).get("code") == "python_exception":
                 rec["ran"] = True
                 rec["error"] = [b["error"]["type"], ADDR.sub("0x?", b["error"]["message"])]
                 rec["raw_events"] = events_of(b["error"].get("events"))
                 rec["events_dropped"] = dropped(b["error"]) or dropped(b)
+                census_of(rec, b["error"].get("events"))
             else:
                 stop = (idx, "HTTP %d %s" % (status, json.dumps(b)[:300]))
                 break
@@ -600,7 +615,11 @@ class Reads:
         referrers (sorted)."""
         m = OWN_SPELLING.match(name)
         if m:
-            oid = self.own_id(m.group(1) or m.group(2), "class" if m.group(1) else "callback")
+            base = m.group(1) or m.group(2)
+            if PLAIN_NAME.match(base) and base not in self.names():
+                self.path_error = ["NameError", "name '%s' is not defined" % base]  # as type(x) raises
+                return None
+            oid = self.own_id(base, "class" if m.group(1) else "callback")
             if oid is None:
                 return {"ephemeral": True}
         else:
@@ -900,6 +919,18 @@ def str_value(desc):
         return None
 
 
+def addr_labels(edges):
+    """Edges [label, type] with a label holding an address-hashed repr (a dict key such as
+    `(n, frozenset({n, 'x'}))`, or a class in a frozenset: its members' order follows addresses, README's documented
+    deviation) compared by its characters, not their order."""
+    out = []
+    for e in edges:
+        if isinstance(e, list) and e and isinstance(e[0], str) and ("at 0x?" in e[0] or "<class '" in e[0]):
+            e = ["".join(sorted(e[0]))] + e[1:]
+        out.append(e)
+    return sorted(out, key=repr)
+
+
 def compare(version, steps, py, hd):
     """-> list of mismatches {"flat": i, "step": si, "kind": op kind, "field": f, "cpython": a, "heapd": b}"""
     flat = S.flatten(steps)
@@ -956,6 +987,8 @@ def compare(version, steps, py, hd):
                         a = dict(a, referents=a["referents"][1:])
                         if isinstance(b, dict) and isinstance(b.get("referents"), list):
                             b = dict(b, referents=sorted(b["referents"]))
+                    if isinstance(a.get("edges"), list) and isinstance((b or {}).get("edges"), list):
+                        a, b = dict(a, edges=addr_labels(a["edges"])), dict(b, edges=addr_labels(b["edges"]))
                     for f in ("referents", "names", "referrers", "edges"):
                         if a.get(f) is not None and a.get(f) != (b or {}).get(f):
                             diffs.append(("result." + f, a.get(f), (b or {}).get(f)))
@@ -970,6 +1003,7 @@ def compare(version, steps, py, hd):
         for f, a, b in diffs:
             out.append({"flat": i, "step": si, "kind": (op_kind(op) if f != "events" or oi is None else "batch"),
                         "field": f, "cpython": a, "heapd": b})
+    out.extend(compare_census(steps, flat, py, hd, stop))
     final = hd.get("final")
     if final and not hd.get("stop") and py.get("ended") and flat:
         si = flat[-1][0]
@@ -979,13 +1013,49 @@ def compare(version, steps, py, hd):
         pe, he = py.get("edges"), final.get("edges")
         if isinstance(pe, dict) and isinstance(he, dict):
             for n in sorted(pe):
-                if n in he and pe[n] is not None and pe[n] != he[n]:
+                if n in he and pe[n] is not None and addr_labels(pe[n]) != addr_labels(he[n] or []):
                     out.append({"flat": len(flat) - 1, "step": si, "kind": "reads", "field": "edges",
                                 "cpython": [n, pe[n]], "heapd": [n, he[n]]})
                     break
         for prob in final.get("problems") or []:
             out.append({"flat": len(flat) - 1, "step": si, "kind": "reads", "field": "consistency",
                         "cpython": None, "heapd": prob})
+    return out
+
+
+WEAK_TYPES = ("WeakValueDictionary", "WeakKeyDictionary", "WeakSet")
+
+
+def compare_census(steps, flat, py, hd, stop):
+    """created/destroyed events against CPython: for each step, the net change of the live
+    instances of the sequence's classes and of the weak containers, by type (CPython: a
+    census of gc.get_objects() at the start of every step; heapd: the step's created minus
+    destroyed events of those types). Net counts do not depend on which address an object
+    takes. Skipped while objects are frozen and where heapd dropped events."""
+    census = py.get("census") or {}
+    if not py.get("ended") or not census:
+        return []
+    types = set(WEAK_TYPES)
+    for _, _, op in flat:
+        if op.get("op") == "class" and isinstance(op.get("name"), str):
+            types.add(op["name"])
+    out = []
+    i = 0
+    for si, st in enumerate(steps):
+        n = len(st["batch"]) if "batch" in st else 1
+        last = i + n - 1
+        if last >= stop:
+            break
+        a, b = census.get(i), census.get(i + n)
+        s = hd["recs"][last]
+        if isinstance(a, dict) and isinstance(b, dict) and "cd" in s and not s.get("events_dropped"):
+            want = {t: b.get(t, 0) - a.get(t, 0) for t in set(a) | set(b)}
+            want = {t: v for t, v in want.items() if v}
+            got = {t: v for t, v in s["cd"].items() if v and t in types}
+            if want != got:
+                out.append({"flat": last, "step": si, "kind": op_kind(flat[last][2]) if n == 1 else "batch",
+                            "field": "created-destroyed", "cpython": want, "heapd": got})
+        i += n
     return out
 
 

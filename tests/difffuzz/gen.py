@@ -1012,6 +1012,21 @@ class Gen:
         elif k < 0.8:
             t = self.new_instance(cls=self.some_class(need_weak=True))
             self.emit({"op": "weakref", "name": "w", "target": t, "callback": self.r(0.5)})
+        elif k < 0.92:
+            # a class's and a function's referents, referrers and edges: attributes set on the class
+            # (values, other classes, instances), its instances and containers holding it
+            c = self.some_class()
+            self.emit({"op": "link", "from": c, "attr": self.choice(ATTRS), "to": self.choice(
+                [self.value(1), {"ref": self.choice(self.class_names() or [c])}, T(c), T("tuple", [{"ref": c}])])})
+            if self.r(0.5):
+                self.emit({"op": "create", "name": self.fresh_name(), "value": [{"ref": c}, T(c)]})
+            if self.r(0.4):
+                wc = self.fresh_name()
+                self.emit({"op": "create", "name": wc, "type": self.choice(WEAK)})
+                if self.r(0.5):
+                    self.emit({"op": "link", "from": wc + "._remove", "attr": self.choice(ATTRS), "to": self.value(1)})
+                self.emit({"op": "$inspect", "ref": wc + "._remove"})
+            self.emit({"op": "$inspect", "ref": c})
         names = self.non_class_names()
         for _ in range(self.rng.randint(1, 3)):
             if names:
@@ -1618,6 +1633,147 @@ class Gen:
                 {"op": "$inspect", "ref": n},
             ]))
 
+    # ------------------------------------------------------------ the gaps audit of 2026-12-01 (helper 22)
+    def m_batch_ids(self):
+        """Object ids ({"$id": name}) inside batches: resolved before the batch runs, so a
+        member may use the id of a name no earlier member of the batch rebinds."""
+        ops = self.collect(lambda: [self.m_byid() for _ in range(self.rng.randint(1, 3))]
+                           + [self.random_op() for _ in range(self.rng.randint(0, 2))])
+        out, rebound = [], set()
+        for op in ops:
+            used = set()
+
+            def walk(x):
+                if isinstance(x, dict):
+                    if set(x) == {"$id"}:
+                        used.add(x["$id"])
+                    for v in x.values():
+                        walk(v)
+                elif isinstance(x, list):
+                    for v in x:
+                        walk(v)
+            walk(op)
+            if used & rebound:
+                continue
+            out.append(op)
+            if op["op"] in ("create", "class", "assign", "intern", "weakref"):
+                rebound.add(op["name"])
+            if op["op"] == "del":
+                rebound.update(op.get("names") or [op.get("name")])
+        if self.r(0.3):
+            out.insert(self.rng.randint(0, len(out)), self.error_op())
+        if out:
+            self.steps.append({"batch": out})
+
+    def spec_with_refs(self, depth=0):
+        """A hashable value spec holding references ({"ref": R}) inside tuples and frozensets."""
+        names = list(self.m.kind) or ["a"]
+        k = self.rng.random()
+        if depth > 2 or k < 0.3:
+            return self.choice([{"ref": self.choice(names)}, {"ref": self.idref()}, self.hashable(), T("bytes", self.choice(BYTES)),
+                                T("int", self.choice(TYPED_INTS)), T("float", self.choice(INF_TEXTS)), -0.0, 1e308, 5e-324,
+                                T("float", -0.0), T("float", 1e308)])
+        if k < 0.65:
+            return T("tuple", [self.spec_with_refs(depth + 1) for _ in range(self.rng.randint(0, 3))])
+        if k < 0.9:
+            return T("frozenset", [self.spec_with_refs(depth + 1) for _ in range(self.rng.randint(0, 3))])
+        return T("tuple", [[1], self.spec_with_refs(depth + 1)])  # unhashable inside: TypeError
+
+    def m_spec_fields(self):
+        """Every field that takes a value spec, with specs holding references,
+        typed scalars at their edges, bytes escapes and unhashable keys."""
+        if not self.m.kind:
+            self.new_instance()
+        d = self.fresh_name()
+        self.emit({"op": "create", "name": d, "value": self.choice([
+            T("dict", items=[[self.spec_with_refs(), self.value(1)] for _ in range(self.rng.randint(0, 4))]),
+            T("dict", items=[[self.choice([[1], T("set", [1]), T("dict", {}), T("list", [])]), 1]]),
+            T("set", [self.spec_with_refs() for _ in range(self.rng.randint(0, 4))]),
+            T("frozenset", [self.spec_with_refs() for _ in range(self.rng.randint(0, 4))]),
+            T("dict", {})])})
+        s = self.fresh_name()
+        self.emit({"op": "create", "name": s, "value": T("set", [])})
+        for _ in range(self.rng.randint(2, 7)):
+            key = self.spec_with_refs()
+            self.emit(self.choice([
+                {"op": "link", "from": d, "key": key, "to": self.choice([self.target(), self.spec_with_refs()])},
+                {"op": "contains", "in": self.choice([d, s]), "key": key},
+                {"op": "unlink", "from": d, "key": key},
+                {"op": "link", "from": s, "add": True, "to": key},
+                {"op": "unlink", "from": s, "discard": key},
+                {"op": "weakref", "name": self.choice(["w", "w1"]), "target": self.choice(
+                    [key, T(self.choice(self.class_names() or ["object"])), T(self.choice(WEAK)), T("set", [key]),
+                     T("frozenset", [key]), {"ref": self.idref()}]), "callback": self.r(0.5)},
+                {"op": "assign", "name": self.fresh_name(), "to": key},
+                {"op": "create", "name": self.fresh_name(), "value": T("bytes", self.choice(
+                    ["\\x00", "\\xff\\xfe", "a\\x41b", "\\x7f\\x80", "\\\\x41", "\\x0a\\x0d\\x09'\"", "\\xAB\\xcd"]))},
+                {"op": "len", "ref": d},
+                {"op": "$inspect", "ref": d},
+                {"op": "sizeof", "ref": d, "deep": True},
+            ]))
+        if self.r(0.5):
+            self.emit({"op": "del", "names": [n for n in (d, s) if n in self.m.kind] or [d]})
+            self.emit({"op": "collect"})
+
+    def m_slots_fin(self):
+        """Classes with slots and finalizers, their instances in cycles through slots,
+        weakrefs with callbacks to them, then death by refcount or collection."""
+        slots = self.choice([["x"], ["x", "__weakref__"], ["x", "y", "__weakref__"], ["__weakref__"], [],
+                             ["x", "__dict__"], ["__dict__", "__weakref__"], ["x", "__dict__", "__weakref__"], ["p", "x"]])
+        cls = self.define_class(slots=slots, fin=self.choice(["log", "resurrect", None]))
+        info = self.m.classes.get(cls) or {}
+        names = []
+        for _ in range(self.rng.randint(1, 3)):
+            names.append(self.new_instance(cls=cls))
+        attr = "x" if "x" in slots else ("p" if "p" in slots else "q")
+        for i, n in enumerate(names):
+            self.emit({"op": "link", "from": n, "attr": attr, "to": self.choice(names + [[{"ref": n}], T("tuple", [{"ref": n}])])})
+        for n in names:
+            if self.r(0.6):
+                self.emit({"op": "weakref", "name": self.choice(["w", "w1", "w2"]), "target": n, "callback": self.r(0.7)})
+        if self.r(0.3):
+            self.emit({"op": "create", "name": self.fresh_name(), "type": self.choice(WEAK)})
+        tail = [{"op": "del", "names": list(dict.fromkeys(names))}]
+        if self.r(0.5):
+            tail.append({"op": "gc", "debug": ["saveall"]})
+        tail.append({"op": "collect", "generation": self.choice([0, 1, 2, 2])})
+        if self.r(0.4):
+            tail.append({"op": "del", "names": ["_resurrected"]})
+            tail.append({"op": "collect"})
+        tail.append({"op": "deref", "ref": self.choice(["w", "w1", "w2"])})
+        if len(tail) > 3:
+            tail.append({"op": "gc", "debug": []})
+        if self.r(0.5):
+            self.steps.append({"batch": tail})
+            for op in tail:
+                self.track(op)
+        else:
+            for op in tail:
+                self.emit(op)
+        if self.r(0.3):
+            self.emit({"op": "$inspect", "ref": cls})
+
+    def m_gc_batch(self):
+        """gc states combined (freeze, thresholds out of reach, DEBUG_SAVEALL, disabled)
+        with collections of every generation, inside one batch."""
+        ops = self.collect(lambda: self.m_cycle_small())
+        pool = [{"op": "gc", "freeze": True}, {"op": "gc", "freeze": False}, {"op": "gc", "debug": ["saveall"]},
+                {"op": "gc", "debug": []}, {"op": "gc", "enabled": False}, {"op": "gc", "enabled": True, "threshold": [0, 5, 5]},
+                {"op": "gc", "threshold": [100000, 3, 1]}, {"op": "gc", "enabled": True, "threshold": [1000000]},
+                {"op": "gc", "debug": ["saveall"], "freeze": True, "enabled": False},
+                {"op": "collect", "generation": 0}, {"op": "collect", "generation": 1}, {"op": "collect"},
+                {"op": "del", "names": ["a", "b"]}, {"op": "len", "ref": "_resurrected"}]
+        for _ in range(self.rng.randint(3, 9)):
+            ops.append(dict(self.choice(pool)))
+            if self.r(0.2):
+                ops.extend(self.collect(lambda: self.m_cycle_small()))
+        ops.append({"op": "gc", "enabled": False, "freeze": False, "debug": []})
+        self.steps.append({"batch": ops})
+        for op in ops:
+            self.track(op)
+        if self.r(0.5):
+            self.emit({"op": "collect"})
+
     def random_op(self):
         m = self.m
         x = self.path()
@@ -1685,7 +1841,7 @@ class Gen:
         ("m_class_death", 4), ("random_op", 12),
         ("m_inspect", 4), ("m_byid", 4), ("m_bad", 5), ("m_batch_fail", 4), ("m_weakref_kinds", 4), ("m_typed_create", 2),
         ("m_deep_values", 2), ("m_paths", 3), ("m_edge_ints", 2), ("m_kinds", 5), ("m_numbers", 6),
-        ("m_idpaths", 6),
+        ("m_idpaths", 6), ("m_batch_ids", 5), ("m_spec_fields", 5), ("m_slots_fin", 5), ("m_gc_batch", 4),
     ]
 
     def generate(self, target_ops=None):

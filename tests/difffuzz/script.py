@@ -158,7 +158,11 @@ def statement(op):
             body.append(FIN_RES if fin == "resurrect" else FIN_LOG)
         src = "class %s:\n%s" % (op["name"], "\n".join(body) if body else "    pass")
         if fin == "resurrect":
-            src = "try:\n    _resurrected\nexcept NameError:\n    _resurrected = []\n" + src
+            # heapd makes `_resurrected` once the slots are checked (core/exec.c op_class()):
+            # a class statement that raises leaves none behind
+            src = ("try:\n    _resurrected\n    _qnr = 0\nexcept NameError:\n    _resurrected = []\n    _qnr = 1\n"
+                   "try:\n" + "\n".join("    " + x for x in src.split("\n")) +
+                   "\nexcept BaseException:\n    if _qnr:\n        del _resurrected\n    raise\nfinally:\n    del _qnr")
         return src, None
     if kind == "assign":
         return "%s = %s" % (op["name"], ref_or_value(op["to"])), None
@@ -370,17 +374,46 @@ import re as _qre
 _qADDR = _qre.compile(r"0x[0-9a-f]+")
 _qMISS = []
 _qNOINSPECT = ("type", "function", "builtin_function_or_method", "method", "code", "module", "cell")
+def _qfndict(_qf, _qx):
+    """Whether _qx, a referent of the function _qf, is its __dict__ (not its globals or builtins)."""
+    return type(_qx) is dict and _qx is not _qf.__globals__ and _qx is not _qf.__builtins__
+_qCLASSMACH = ("__module__", "__doc__", "__slots__", "__static_attributes__", "__firstlineno__", "__qualname__")
+def _qsessionclass(_qo):
+    return type(_qo) is type and _qo.__module__ == "__main__" and not _qo.__name__.startswith("_q")
+def _qclassmachinery(_qo, _qx):
+    """Whether _qx, a referrer of the class _qo, is the class's own machinery (README: its __mro__,
+    the __dict__/__weakref__ getset descriptors), which heapd does not list."""
+    if _qx is _qo.__mro__ or _qx is _qo.__bases__:
+        return True
+    return type(_qx).__name__ == "getset_descriptor" and _qx.__objclass__ is _qo
 def _qinspect(_qi):
     _qo = globals()['_r']
-    if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT or isinstance(_qo, type):
+    _qcls = _qsessionclass(_qo)
+    _qfn = type(_qo) is _qFN
+    if _qshared(_qo) or (type(_qo).__name__ in _qNOINSPECT and not _qcls and not _qfn) or (isinstance(_qo, type) and not _qcls):
         print(("R", _qi, ("X", None, None, None, None)))
         return
     _qg = globals()
     _qrt = []  # plain loops: a comprehension naming _qo or _qg would make it a cell, one more referrer
-    for _qx in gc.get_referents(_qo):
-        if _qx is weakref.KeyedRef:
-            continue  # README's known deviations: heapd has no object for the KeyedRef class
-        _qrt.append(type(_qx).__name__)
+    if _qcls:
+        # a session class: heapd keeps its attributes in the class (README: the class machinery, its
+        # __dict__, __mro__, __bases__, __slots__ tuple, getset descriptors and __del__, is not listed),
+        # so its referents are the values of its __dict__ less that machinery and the shared objects
+        for _qk, _qx in _qo.__dict__.items():
+            if _qk in _qCLASSMACH or type(_qx) is _qFN or type(_qx).__name__ == "getset_descriptor":
+                continue
+            _qrt.append(type(_qx).__name__)
+    elif _qfn:
+        # a function (a weak container's callback): heapd lists its __defaults__ tuple and, once made,
+        # its __dict__ (README: not its code, globals, builtins, names or closure)
+        for _qx in gc.get_referents(_qo):
+            if _qx is _qo.__defaults__ or _qfndict(_qo, _qx):
+                _qrt.append(type(_qx).__name__)
+    else:
+        for _qx in gc.get_referents(_qo):
+            if _qx is weakref.KeyedRef:
+                continue  # README's known deviations: heapd has no object for the KeyedRef class
+            _qrt.append(type(_qx).__name__)
     _qnm = []
     for _qk, _qv in _qg.items():
         if _qv is _qo and _qk != "_r" and not _qk.startswith("_q"):
@@ -388,7 +421,7 @@ def _qinspect(_qi):
     _qrr = []
     for _qx in gc.get_referrers(_qo):
         if _qx is not _qg and _qx is not _qrt and _qx is not _qnm and type(_qx).__name__ != "frame" \
-                and not _qsubclassesdict(_qx):
+                and not _qsubclassesdict(_qx) and not (_qcls and _qclassmachinery(_qo, _qx)):
             _qrr.append("type" if type(_qx) is dict and _qclassdict(_qx) else type(_qx).__name__)
     if gc.get_freeze_count():
         _qrr = None  # gc.get_referrers() does not look in the permanent generation; heapd lists frozen referrers too
@@ -442,7 +475,18 @@ def _qedges1(_qo):
     """GET graph's edges from _qo as API.md labels them: sorted [label, type of the target]."""
     _qt = type(_qo)
     _qe = []
-    if _qt in (list, tuple):
+    if _qsessionclass(_qo):  # its attributes, less the class machinery (README)
+        for _qk, _qx in _qo.__dict__.items():
+            if _qk in _qCLASSMACH or type(_qx) is _qFN or type(_qx).__name__ == "getset_descriptor":
+                continue
+            _qe.append(["." + _qk, type(_qx).__name__])
+    elif _qt is _qFN:  # a function's attributes (its __dict__, if made: reading f.__dict__ would make it)
+        for _qd in gc.get_referents(_qo):
+            if _qfndict(_qo, _qd):
+                for _qk, _qx in _qd.items():
+                    _qe.append(["." + _qk, type(_qx).__name__])
+        _qd = None
+    elif _qt in (list, tuple):
         for _qj, _qx in enumerate(_qo):
             _qe.append(["[%d]" % _qj, type(_qx).__name__])
     elif _qt is dict:
@@ -498,11 +542,27 @@ def _qalledges():
         if _qk in _qPRE or _qk.startswith("_q") or _qk == "_r":
             continue
         _qo = globals()[_qk]
-        if _qshared(_qo) or type(_qo).__name__ in _qNOINSPECT or isinstance(_qo, type):
+        if _qshared(_qo) or (type(_qo).__name__ in _qNOINSPECT and type(_qo) is not _qFN and not _qsessionclass(_qo)) \
+                or (isinstance(_qo, type) and not _qsessionclass(_qo)):
             continue
         _qout[_qk] = _qedges(_qo)
     _qo = None
     print(("G", _qout))
+_qWEAKT = ("WeakValueDictionary", "WeakKeyDictionary", "WeakSet")
+def _qcensus(_qi):
+    # the live instances of the session's classes and of the weak containers, by type
+    # (all tracked: heap types), for the created/destroyed events of the step starting at _qi;
+    # None while objects are frozen (gc.get_objects() does not see the permanent generation)
+    if gc.get_freeze_count():
+        print(("K", _qi, None))
+        return
+    _qc = {}
+    for _qo in gc.get_objects():
+        _qt = type(_qo)
+        if (_qt.__module__ == "__main__" and not _qt.__name__.startswith("_q")) or _qt.__name__ in _qWEAKT:
+            _qc[_qt.__name__] = _qc.get(_qt.__name__, 0) + 1
+    _qo = _qt = None
+    print(("K", _qi, _qc))
 def _qS(_qi):
     print(("S", _qi))
 def _qZ():
@@ -584,6 +644,8 @@ for _qrec in _qDATA.split("\x00"):
     _qi = int(_qf[0])
     if _qf[1] == "1":
         _qok = 1
+    if _qf[1] != "2":
+        _qcensus(_qi)
     if _qf[1] != "0" and not _qok:
         continue
     _qS(_qi)
@@ -621,6 +683,7 @@ for _qrec in _qDATA.split("\x00"):
             del _r
         except NameError:
             pass
+_qcensus(%d)
 _qrec = _qf = _qi = None
 _qnames()
 _qalledges()
@@ -653,7 +716,7 @@ def build(steps, k, settle=True, plain=False):
             recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra]))
             idx += 1
     data = "\x00".join(recs)
-    return preamble(k, settle) + candidates(steps) + "_qDATA = " + repr(data) + "\n" + LOOP
+    return preamble(k, settle) + candidates(steps) + "_qDATA = " + repr(data) + "\n" + LOOP.replace("%d", str(idx))
 
 
 ATTR_NAMES = ("x y p q next prev partner name val child left right me w data items k loop data2 "
@@ -688,6 +751,7 @@ def build_plain(steps, k, settle=True):
     out = [preamble(k, settle) + candidates(steps)]
     idx = 0
     for st in steps:
+        out.append("_qcensus(%d)" % idx)
         if "batch" in st:
             out.append("_qok = 1")
             for op in st["batch"]:
@@ -697,6 +761,7 @@ def build_plain(steps, k, settle=True):
         else:
             _emit_op(out, idx, st, 0, False)
             idx += 1
+    out.append("_qcensus(%d)" % idx)
     out.append("_qnames()")
     out.append("_qalledges()")
     out.append("_qZ()")
@@ -737,7 +802,10 @@ def parse(stdout, nops, extra=None):
         if tag == "Z":
             ended = True
             break
-        if tag == "N":
+        if tag == "K":
+            if extra is not None:
+                extra.setdefault("census", {})[t[1]] = t[2]
+        elif tag == "N":
             if extra is not None:
                 extra["names"] = t[1]
         elif tag == "G":
