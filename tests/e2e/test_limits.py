@@ -538,6 +538,50 @@ def freezing_pays_for_the_objects_it_moves():
         srv.stop()
 
 
+@test
+def print_texts_kept_are_bounded(srv):
+    """Each print event keeps 64 KiB of text, and the log 10,000 events: 1,000
+    prints in one source answered 197 MB (3.3 s), and GET events of 10,000
+    of them would be 2 GB. Past 8 MiB of text in the log the oldest print
+    events give theirs up (text "", text_truncated)."""
+    sid = srv.session()
+    st, _, b = exec_source(srv, sid, "s = 'x' * 4000\ns += s\ns += s\ns += s\ns += s\n" + "print(s)\n" * 200)
+    assert st == 200, str(b)[:200]
+    prints = [e for e in b["events"] if e["event"] == "print"]
+    assert len(prints) == 200 and prints[-1]["text"] == "x" * 64000 + "\n" and not prints[-1].get("text_truncated")
+    kept = sum(len(e["text"]) for e in prints)
+    assert kept <= 8 * 2 ** 20 and prints[0]["text"] == "" and prints[0]["text_truncated"], kept
+    st, _, ev = srv.request("GET", "/v1/sessions/%s/events?after=0" % sid)
+    assert st == 200 and sum(len(e.get("text", "")) for e in ev["events"]) == kept, st
+    st, _, b = exec_source(srv, sid, "print('short')")
+    assert st == 200 and [e["text"] for e in b["events"] if e["event"] == "print"] == ["short\n"], b
+    srv.request("DELETE", "/v1/sessions/" + sid)
+
+
+@test
+def graph_edges_and_referents_are_bounded():
+    """A page of GET graph holds --max-page nodes but listed every edge of
+    each: one list of 2 million items made a 148 MB page (16 such lists:
+    2.4 GB), and GET objects/{id} its 2 million referents. Now 10 edges or
+    ids a node of a full page, then edges_truncated / referents_truncated."""
+    srv = Heapd("--max-page", "100")
+    try:
+        sid = srv.session()
+        st, _, b = post(srv, sid, "create", {"name": "L", "value": [None] * 5000})
+        assert st == 200, str(b)[:200]
+        lid = b["result"]["id"]
+        st, _, g = srv.request("GET", "/v1/sessions/%s/graph" % sid)
+        assert st == 200 and len(g["edges"]) == 1000 and g.get("edges_truncated") is True, (st, len(g.get("edges", [])))
+        st, _, o = srv.request("GET", "/v1/sessions/%s/objects/%d" % (sid, lid))
+        assert st == 200 and len(o["referents"]) == 1000 and o.get("referents_truncated") is True, len(o.get("referents", []))
+        assert o["referrers"] == ["name:L"] and "referrers_truncated" not in o, o["referrers"]
+        post(srv, sid, "create", {"name": "S", "value": [None] * 10})
+        st, _, g = srv.request("GET", "/v1/sessions/%s/graph?after=%d" % (sid, lid))
+        assert st == 200 and "edges_truncated" not in g, g
+    finally:
+        srv.stop()
+
+
 def main():
     srv = Heapd()
     passed = failed = 0
