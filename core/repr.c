@@ -50,12 +50,14 @@ static void cut(strbuf_t *sb, size_t limit)
 #define REPR_STEPS_PER_BYTE 16
 #define REPR_MIN_STEPS 4096
 
-/* a slot of a table costs about a work unit's tenth */
-#define REPR_STEPS_PER_UNIT 8
+/* slots of a table walked a work unit (about 10 ns): a slot costs 3 to 5 ns */
+#define REPR_STEPS_PER_UNIT 2
 
 void repr_step(repr_ctx_t *r)
 {
     r->steps++;
+    if (r->steps == r->max_steps + 1)
+        r->len_at_max_steps = r->sb.len; /* what follows (closing brackets) is cut off */
     if (r->budgeted && r->steps % REPR_STEPS_PER_UNIT == 0 && !heap_work(r->h, 1))
         r->spent = true;
 }
@@ -70,8 +72,10 @@ static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *t
         cut(&r.sb, limit);
         r.truncated = true;
     }
-    if (limit && r.steps > r.max_steps)
+    if (limit && r.steps > r.max_steps) {
+        cut(&r.sb, r.len_at_max_steps < r.sb.len ? r.len_at_max_steps : r.sb.len);
         r.truncated = true;
+    }
     if (r.truncated)
         sb_puts(&r.sb, "\xe2\x80\xa6"); /* U+2026, never part of a CPython repr */
     if (truncated)

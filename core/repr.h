@@ -20,6 +20,7 @@ struct repr_ctx {
     int depth, max_depth;
     size_t steps, max_steps; /* slots of tables walked (a dict's entries, a set's table); with a
                                 limit, the text stops past max_steps */
+    size_t len_at_max_steps; /* the text's length when the walk went past max_steps */
     bool budgeted;           /* the walk spends the request's work budget (print) */
     bool spent;              /* ... and it ran out: the text stopped */
     bool truncated;          /* the text was cut (length, depth or steps) */
