@@ -1272,13 +1272,28 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
 
 /* Reads ---------------------------------------------------------------------------- */
 
+/* Edges one page of GET graph lists, and ids one GET objects/{id} lists as
+ * referents or as referrers, at most: API_MAX_LINKS_PER_NODE a node of a
+ * full page. A page's nodes are --max-page, but one list of 2 million items
+ * has 2 million edges (a 148 MB page; 16 such lists in a session: 2.4 GB). */
+#define API_MAX_LINKS_PER_NODE 10
+
+typedef struct {
+    jw_t *w;
+    uint64_t from;
+    size_t written, max;
+} edge_ctx_t;
+
 static void edge_cb(edge_kind_t kind, const char *label, uint64_t to, void *arg)
 {
-    void **ctx = arg; /* w, &from */
-    jw_t *w = ctx[0];
+    edge_ctx_t *ctx = arg;
+    if (ctx->written == ctx->max)
+        return;
+    ctx->written++;
+    jw_t *w = ctx->w;
     jw_obj(w);
     jw_key(w, "from");
-    jw_uint(w, *(uint64_t *)ctx[1]);
+    jw_uint(w, ctx->from);
     jw_key(w, "to");
     jw_uint(w, to);
     jw_kstr(w, "label", label);
@@ -1324,11 +1339,15 @@ static void graph(api_t *api, jw_t *w, heap_t *h, uint64_t after, uint64_t limit
     jw_end_arr(w);
     jw_key(w, "edges");
     jw_arr(w);
-    for (size_t i = 0; i < n; i++) {
-        void *ctx[2] = {w, &ids[i]};
-        heap_each_edge(h, ids[i], edge_cb, ctx);
+    edge_ctx_t ctx = {.w = w, .max = (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE};
+    for (size_t i = 0; i < n && ctx.written < ctx.max; i++) {
+        ctx.from = ids[i];
+        heap_each_edge(h, ids[i], edge_cb, &ctx);
     }
+    bool cut = ctx.written == ctx.max;
     jw_end_arr(w);
+    if (cut) /* the cap may have been met exactly: said all the same */
+        jw_kbool(w, "edges_truncated", true);
     write_next(w, next);
     jw_end_obj(w);
     free(ids);
@@ -1350,7 +1369,7 @@ static void objects(api_t *api, jw_t *w, heap_t *h, uint64_t after, uint64_t lim
     free(ids);
 }
 
-static bool object_detail(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit)
+static bool object_detail(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit, size_t max_ids)
 {
     if (!render_descriptor_open(w, h, id, repr_limit))
         return false;
@@ -1360,24 +1379,32 @@ static bool object_detail(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit)
     jw_key(w, "referents");
     jw_arr(w);
     heap_referents(h, id, &ids, &n);
-    for (size_t i = 0; i < n; i++)
+    bool referents_cut = n > max_ids;
+    for (size_t i = 0; i < n && i < max_ids; i++)
         jw_uint(w, ids[i]);
     free(ids);
     jw_end_arr(w);
     jw_key(w, "referrers");
     jw_arr(w);
     heap_referrers(h, id, &ids, &n, &names, &nn);
-    for (size_t i = 0; i < n; i++)
+    bool referrers_cut = n + nn > max_ids;
+    for (size_t i = 0; i < n && i < max_ids; i++)
         jw_uint(w, ids[i]);
     for (size_t i = 0; i < nn; i++) {
-        char buf[300];
-        snprintf(buf, sizeof buf, "name:%s", names[i]);
-        jw_str(w, buf);
+        if (n + i < max_ids) {
+            char buf[300];
+            snprintf(buf, sizeof buf, "name:%s", names[i]);
+            jw_str(w, buf);
+        }
         free(names[i]);
     }
     free(ids);
     free(names);
     jw_end_arr(w);
+    if (referents_cut)
+        jw_kbool(w, "referents_truncated", true);
+    if (referrers_cut)
+        jw_kbool(w, "referrers_truncated", true);
     jw_end_obj(w);
     return true;
 }
@@ -1442,7 +1469,8 @@ static void session_read(api_t *api, session_t *s, const char *what, const char 
         objects(api, &w, h, after, limit);
     } else if (!strcmp(what, "objects")) {
         uint64_t id;
-        if (!parse_id(arg, &id) || !object_detail(&w, h, id, repr_limit))
+        if (!parse_id(arg, &id) ||
+            !object_detail(&w, h, id, repr_limit, (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE))
             status = 404;
     } else { /* events */
         const event_log_t *log = heap_events(h);

@@ -18,13 +18,20 @@
 #define HEAP_BASE 0x7f3a00000000ULL
 #define STATIC_BASE 0x55d400000000ULL
 
-static bool stack_push(addr_stack_t *s, uint64_t a)
+/* Size classes of blocks under this many bytes sit in a table indexed by
+ * size / 16; larger ones in a sorted array of the sizes freed: a table
+ * indexed by the size of one 100 MB str took 150 MB of the server's memory,
+ * that the session was not billed for. */
+#define FREE_DENSE_BYTES 16384
+
+static bool stack_push(heap_t *h, addr_stack_t *s, uint64_t a)
 {
     if (s->len == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
         uint64_t *p = xrealloc(s->addrs, cap * sizeof *p);
         if (!p)
             return false;
+        h->free_addr_bytes += (cap - s->cap) * sizeof *p;
         s->addrs = p;
         s->cap = cap;
     }
@@ -38,15 +45,46 @@ void addr_stack_free(addr_stack_t *s)
     memset(s, 0, sizeof *s);
 }
 
-static addr_stack_t *size_class(heap_t *h, size_t block)
+/* The free blocks of this size; NULL when none was freed and !make. */
+static addr_stack_t *size_class(heap_t *h, size_t block, bool make)
 {
     size_t idx = block / 16;
+    if (block >= FREE_DENSE_BYTES) {
+        size_t lo = 0, hi = h->nfree_large;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (h->free_large[mid].block < block)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < h->nfree_large && h->free_large[lo].block == block)
+            return &h->free_large[lo].s;
+        if (!make)
+            return NULL;
+        if (h->nfree_large == h->capfree_large) {
+            size_t cap = h->capfree_large ? h->capfree_large * 2 : 8;
+            h->free_large = xrealloc(h->free_large, cap * sizeof *h->free_large);
+            h->free_addr_bytes += (cap - h->capfree_large) * sizeof *h->free_large;
+            h->capfree_large = cap;
+        }
+        memmove(h->free_large + lo + 1, h->free_large + lo, (h->nfree_large - lo) * sizeof *h->free_large);
+        h->nfree_large++;
+        h->free_large[lo].block = block;
+        memset(&h->free_large[lo].s, 0, sizeof h->free_large[lo].s);
+        return &h->free_large[lo].s;
+    }
     if (idx >= h->nfree_classes) {
+        if (!make)
+            return NULL;
         size_t n = idx + 1 > h->nfree_classes * 2 ? idx + 1 : h->nfree_classes * 2;
+        if (n > FREE_DENSE_BYTES / 16)
+            n = FREE_DENSE_BYTES / 16;
         addr_stack_t *p = xrealloc(h->free_blocks, n * sizeof *p);
         if (!p)
             return NULL;
         memset(p + h->nfree_classes, 0, (n - h->nfree_classes) * sizeof *p);
+        h->free_addr_bytes += (n - h->nfree_classes) * sizeof *p;
         h->free_blocks = p;
         h->nfree_classes = n;
     }
@@ -61,7 +99,7 @@ uint64_t heap_base_address(uint64_t seed)
 /* The address of a new block of this size: a freed one of its class, or fresh. */
 static uint64_t block_alloc(heap_t *h, size_t block)
 {
-    addr_stack_t *s = size_class(h, block);
+    addr_stack_t *s = size_class(h, block, false);
     if (s && s->len)
         return s->addrs[--s->len];
     uint64_t a = h->next_addr;
@@ -194,11 +232,11 @@ void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t fre
     h->live_objects--;
     h->live_bytes -= (size_t)o->cur_size;
     if (freelist && freelist->len < freelist_cap) {
-        stack_push(freelist, o->addr);
+        stack_push(h, freelist, o->addr);
     } else {
-        addr_stack_t *s = size_class(h, o->size_class);
+        addr_stack_t *s = size_class(h, o->size_class, true);
         if (s)
-            stack_push(s, o->addr - preheader(h, o));
+            stack_push(h, s, o->addr - preheader(h, o));
         if (o->flags & OF_GC && h->gc.count[0] > 0)
             h->gc.count[0]--;
     }

@@ -37,6 +37,15 @@ obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist);
 void list_append_new(heap_t *h, obj_t *l, obj_t *item);
 /* list.pop(i) of an index in range: the item (the caller's reference). */
 obj_t *list_pop(heap_t *h, obj_t *l, size_t i);
+/* Before list.extend(src) or set.update(*srcs) changes anything: whether
+ * the session has room for `extra` bytes, `per_item` bytes an item of each
+ * src (a builtin sequence, set or dict: len(src) items) and the strs
+ * iterating a str makes, and whether the budget covers the FOR_ITER steps
+ * of those `iterated` says are iterated; false with the `limit` or `budget`
+ * error set. The statement's quota check (exec.c) sees none of it: what it
+ * adds depends on the lengths, known only as it runs. */
+bool container_fill_room(heap_t *h, obj_t *const *srcs, size_t nsrcs, size_t per_item, size_t extra,
+                         bool (*iterated)(const obj_t *src));
 /* list_extend of an empty list from a sequence: exact even preallocation. */
 void list_extend_prealloc(heap_t *h, obj_t *l, obj_t **items, size_t n);
 

@@ -604,9 +604,20 @@ obj_t *dict_get_utf8(heap_t *h, obj_t *d, const char *name)
     }
 }
 
+/* KeyError(key)'s message, str() of it, is the key's whole repr in CPython:
+ * here at most this many bytes, then cut like a descriptor's repr (`…`).
+ * A key's repr has no bound of its own: a tuple of two tuples of two ...
+ * 25 deep prints 268 MB, in 9 s. */
+#define KEY_ERROR_MAX_REPR ((size_t)1 << 20)
+/* A dict entry's label in GET graph, "[repr(key)]": cut as the default
+ * --max-repr cuts a descriptor's (a page of 10,000 dicts sharing a 100 MB
+ * key wrote 10,000 copies of it). A reference path never takes one that
+ * long (heap.c's PATH_MAX_LABEL). */
+#define EDGE_LABEL_MAX_REPR 1000
+
 void dict_raise_key_error(heap_t *h, obj_t *key)
 {
-    char *r = obj_repr_capped(h, key, 0, NULL); /* KeyError(key): str() is the whole repr */
+    char *r = obj_repr_capped(h, key, KEY_ERROR_MAX_REPR, NULL);
     heap_exc_long(h, "KeyError", r);
     free(r);
 }
@@ -929,7 +940,16 @@ static void dict_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     bool first = true;
     sb_putc(&r->sb, '{');
     obj_t *k, *v;
-    for (size_t pos = 0; !repr_full(r) && dict_next(o, &pos, &k, &v);) {
+    for (size_t pos = 0; !repr_full(r);) {
+        if (!o->u.d.split) { /* a combined table's deleted entries are walked one by one */
+            repr_step(r);
+            if (pos < o->u.d.nentries && !o->u.d.entries[pos].key) {
+                pos++;
+                continue;
+            }
+        }
+        if (!dict_next(o, &pos, &k, &v))
+            break;
         if (!first)
             sb_puts(&r->sb, ", ");
         first = false;
@@ -976,7 +996,7 @@ static void dict_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 {
     obj_t *key, *value;
     for (size_t pos = 0; dict_next(o, &pos, &key, &value);) {
-        char *k = obj_repr_capped(h, key, 0, NULL); /* the label is "[repr(key)]", whole */
+        char *k = obj_repr_capped(h, key, EDGE_LABEL_MAX_REPR, NULL);
         char *label = xmalloc(strlen(k) + 3);
         sprintf(label, "[%s]", k);
         fn(EDGE_KEY, "key", key->addr, arg);

@@ -86,4 +86,17 @@ void event_set_text(event_log_t *log, event_t *e, const char *text, size_t len)
     e->text[len] = 0;
     e->text_len = (uint32_t)len;
     log->text_bytes += len + 1;
+    uint64_t newest = log->next_seq - 1;
+    if (log->text_from < event_log_first(log))
+        log->text_from = event_log_first(log);
+    for (; log->text_bytes > EVENT_RING_TEXT && log->text_from < newest; log->text_from++) {
+        event_t *old = &log->ring[(log->text_from - 1) % log->allocated];
+        if (old->kind != EV_PRINT || !old->text)
+            continue;
+        log->text_bytes -= old->text_len + 1;
+        free(old->text);
+        old->text = NULL;
+        old->text_len = 0;
+        old->text_truncated = true;
+    }
 }

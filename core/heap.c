@@ -110,6 +110,10 @@ void heap_free(heap_t *h)
     for (size_t i = 0; i < h->nfree_classes; i++)
         addr_stack_free(&h->free_blocks[i]);
     free(h->free_blocks);
+    weakref_counts_free(h);
+    for (size_t i = 0; i < h->nfree_large; i++)
+        addr_stack_free(&h->free_large[i].s);
+    free(h->free_large);
     addr_stack_free(&h->list_free);
     addr_stack_free(&h->dict_free);
     for (size_t i = 0; h->tuple_free && i < 21; i++)
@@ -199,7 +203,7 @@ status_t heap_describe_capped(heap_t *h, uint64_t id, size_t repr_limit, heap_de
     d->frozen = d->tracked && o->gen == GEN_PERMANENT;
     d->shared = (o->flags & OF_STATIC) != 0;
     d->generation = d->tracked && !d->frozen ? o->gen : -1;
-    d->weakrefs = weakref_count(o);
+    d->weakrefs = weakref_count(h, o);
     return ST_OK;
 }
 
@@ -255,10 +259,15 @@ size_t heap_live_bytes(const heap_t *h)
 
 size_t heap_billed_bytes(const heap_t *h)
 {
+    /* the object structs' pages and the id index keep the size the heap had
+       at its largest (freed structs are reused, not given back): a session
+       that made a million objects and dropped them still costs that much */
     size_t objects = h->live_objects + h->immortal_objects;
-    return h->live_bytes + h->immortal_bytes + objects * (sizeof(obj_t) + 2 * sizeof(void *)) +
+    size_t structs = objects * (sizeof(obj_t) + 2 * sizeof(void *));
+    size_t held = h->slab_total * sizeof(obj_t) + h->by_addr.size * sizeof(uint32_t);
+    return h->live_bytes + h->immortal_bytes + (held > structs ? held : structs) +
            (h->interned.used + h->code_names.used) * 64 + h->events.allocated * sizeof(event_t) +
-           h->events.text_bytes + sizeof *h;
+           h->events.text_bytes + h->free_addr_bytes + weakref_counts_bytes(h) + sizeof *h;
 }
 
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)

@@ -26,6 +26,21 @@ typedef struct {
     size_t len, cap;
 } addr_stack_t;
 
+/* How many weakrefs each referent has (weakref.c): linear probing over
+ * ids, 0 an empty slot. A descriptor's `weakrefs` reads it, where walking
+ * the list cost a million steps per descriptor of an object so referred. */
+typedef struct {
+    uint64_t *keys;
+    uint32_t *counts;
+    size_t size, used;
+} wr_counts_t;
+
+/* The free blocks of one size past FREE_DENSE_BYTES (alloc.c) */
+struct large_class {
+    size_t block;
+    addr_stack_t s;
+};
+
 /* The running statement's constants, by type and hash (value.c). */
 typedef struct {
     struct {
@@ -134,8 +149,12 @@ struct heap {
 
     /* Simulated pymalloc: a bump pointer, and LIFO free blocks per size class. */
     uint64_t next_addr;
-    addr_stack_t *free_blocks; /* indexed by size / 16 */
+    addr_stack_t *free_blocks; /* indexed by size / 16, for blocks under FREE_DENSE_BYTES */
     size_t nfree_classes;
+    struct large_class *free_large; /* larger blocks' classes, by size (sorted) */
+    size_t nfree_large, capfree_large;
+    size_t free_addr_bytes; /* what the stacks of free addresses hold (billed) */
+    wr_counts_t wr_counts;
     addr_stack_t list_free, dict_free;
     addr_stack_t *tuple_free; /* [21], made with the first freed tuple */
 
@@ -233,6 +252,12 @@ static inline obj_t *gc_gen_list(heap_t *h, int k)
  * running statement's, or in module mode the unit's): the parser interned
  * it (_PyPegen_new_identifier()) before the compiler merges constants. */
 bool heap_compiling_name(const heap_t *h, const char *text);
+
+/* Whether the session has room for `objects` more objects and `bytes` more
+ * bytes; false (with the `limit` error set) when not. For what a statement
+ * adds that check_quotas() cannot see before it runs (a list extended by
+ * each character of a str): asked before anything changed. */
+bool heap_quota_room(heap_t *h, size_t objects, size_t bytes);
 
 /* Spends n units of the request's work budget; false (with the `budget`
  * error set) once it is spent. */

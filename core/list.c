@@ -352,6 +352,40 @@ static int extend_iter(heap_t *h, obj_t *l, obj_t *src)
     return 0;
 }
 
+bool container_fill_room(heap_t *h, obj_t *const *srcs, size_t nsrcs, size_t per_item, size_t extra,
+                         bool (*iterated)(const obj_t *src))
+{
+    size_t objects = 0, bytes = extra, steps = 0;
+    for (size_t i = 0; i < nsrcs; i++) {
+        const obj_t *src = srcs[i];
+        size_t n, made = 0, made_bytes = 0;
+        switch (src->kind) {
+        case K_LIST:
+        case K_TUPLE: n = src->u.seq.len; break;
+        case K_SET:
+        case K_FROZENSET: n = src->u.set.used; break;
+        case K_DICT: n = dict_len(src); break;
+        case K_STR:
+            n = src->u.s.len;
+            made = str_iter_makes(h, src, &made_bytes);
+            break;
+        case K_BYTES: n = src->u.by.len; break; /* its items are the shared small ints */
+        default: continue;
+        }
+        objects += made;
+        bytes += n * per_item + made_bytes;
+        if (iterated(src))
+            steps += n;
+    }
+    return heap_quota_room(h, objects, bytes) && py_iter_affordable(h, steps);
+}
+
+/* list_extend()'s paths that iterate (extend_sized(), extend_iter()) */
+static bool extend_iterates(const obj_t *src)
+{
+    return src->kind != K_LIST && src->kind != K_TUPLE;
+}
+
 /* list.extend(iterable) (list_extend(); 3.13's _list_extend()). Of the
  * iterables heapd runs through the iterator protocol, those whose length
  * hint is their len(); others are refused before anything changed. */
@@ -359,6 +393,10 @@ static obj_t *list_m_extend(heap_t *h, obj_t *l, obj_t **args, size_t n)
 {
     obj_t *src = args[0];
     int r = 0;
+    /* list_resize(m + n): 9 bytes an item (an eighth over), and an eighth of
+       the m already there; the iterator's steps paid first */
+    if (!container_fill_room(h, &src, 1, 9, l->u.seq.len + 64, extend_iterates))
+        return NULL;
     if (src->kind == K_LIST || src->kind == K_TUPLE) {
         extend_fast(h, l, src);
     } else if (h->prof->list_extend_sized && (src->kind == K_SET || src->kind == K_FROZENSET)) {

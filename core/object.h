@@ -120,13 +120,15 @@ struct obj {
             uint32_t serial;
             uint8_t kindw;
             bool ascii;
-            bool utf8; /* its UTF-8 form is cached (PyUnicode_AsUTF8): sys.getsizeof counts it */
+            bool utf8;      /* its UTF-8 form is cached (PyUnicode_AsUTF8): sys.getsizeof counts it */
+            uint8_t quotes; /* repr's scan for quotes, once (QUOTES_*; 0: not scanned yet) */
             _Alignas(4) char small[12]; /* data, when it fits with its NUL (objects never move) */
         } s;
         struct {
             uint8_t *data;
             size_t len;
             int64_t hash;
+            uint8_t quotes; /* as a str's */
         } by;
         struct {
             obj_t **items;

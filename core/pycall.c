@@ -295,6 +295,13 @@ static int gen_next(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b)
     return r;
 }
 
+bool py_iter_affordable(heap_t *h, size_t steps)
+{
+    if (h->work_left / WORK_STEP >= (int64_t)steps)
+        return true;
+    return heap_work(h, h->work_left + 1);
+}
+
 /* FOR_ITER: 1 with one item, or (b not NULL) a pair the iterator yields
  * as two; new references */
 static int iter_step(heap_t *h, py_iter_t *it, obj_t **a, obj_t **b)

@@ -110,6 +110,10 @@ void py_iter_start(py_iter_t *it, obj_t *o, int (*next)(heap_t *, py_iter_t *, o
 int py_iter_open(heap_t *h, obj_t *o, py_iter_t *it);
 /* iter(o.items()) (dict items and a weak mapping's items() need no view). */
 int py_iter_items(heap_t *h, obj_t *o, py_iter_t *it);
+/* Whether the budget covers `steps` FOR_ITER steps, asked before a method
+ * that stores each item it iterates changes anything, so that the budget
+ * does not stop it half way; false with the `budget` error set. */
+bool py_iter_affordable(heap_t *h, size_t steps);
 /* next(it): 1 with *out (new reference), 0 at the end, -1 on error. */
 int py_iter_next(heap_t *h, py_iter_t *it, obj_t **out);
 /* `for a, b in it` (dict_update: dict(it)): 1 with both (new references). */

@@ -113,20 +113,22 @@ status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 }
 
 /* Appends str(o): a str's own text, anything else its repr (no type here
- * defines __str__). */
-static void append_str(heap_t *h, strbuf_t *sb, obj_t *o)
+ * defines __str__); no more of either than the event keeps (a character is
+ * at least a byte: EVENT_MAX_TEXT + 1 of them are past the cut). */
+static bool append_str(heap_t *h, strbuf_t *sb, obj_t *o)
 {
     if (str_check_exact(o)) { /* its NULs too: print('\0') writes one */
         size_t len;
-        char *t = str_to_utf8_n(o, &len);
+        char *t = str_to_utf8_prefix(o, EVENT_MAX_TEXT + 1, &len);
         sb_putn(sb, t, len);
         free(t);
-        return;
+        return true;
     }
-    bool cut = false;
-    char *t = obj_repr_capped(h, o, EVENT_MAX_TEXT + 1, &cut);
+    bool cut = false, spent = false;
+    char *t = obj_repr_budgeted(h, o, EVENT_MAX_TEXT + 1, &cut, &spent);
     sb_putn(sb, t, strlen(t));
     free(t);
+    return !spent;
 }
 
 /* print(*values, sep=sep, end=end): the arguments are evaluated first, then
@@ -145,7 +147,10 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     for (size_t i = 0; i < st->nvalues && sb.len <= EVENT_MAX_TEXT; i++) {
         if (i)
             sb_putn(&sb, sep, strlen(sep));
-        append_str(h, &sb, h->temps[mark + i]);
+        if (!append_str(h, &sb, h->temps[mark + i])) {
+            sb_free(&sb);
+            return ST_BUDGET;
+        }
     }
     sb_putn(&sb, end, strlen(end));
     heap_emit(h, EV_PRINT, NULL, NULL);

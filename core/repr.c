@@ -44,20 +44,55 @@ static void cut(strbuf_t *sb, size_t limit)
     sb->buf[n] = 0;
 }
 
-char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated)
+/* Table slots a capped repr may walk per byte of its cap (and at least
+ * REPR_MIN_STEPS): a dict with a thousand times more deleted entries than
+ * live ones shows what fits; one past that is cut like a long text. */
+#define REPR_STEPS_PER_BYTE 16
+#define REPR_MIN_STEPS 4096
+
+/* slots of a table walked a work unit (about 10 ns): a slot costs 3 to 5 ns */
+#define REPR_STEPS_PER_UNIT 2
+
+void repr_step(repr_ctx_t *r)
 {
-    repr_ctx_t r = {.h = h, .limit = limit, .max_depth = h->prof->repr_depth_limit};
+    r->steps++;
+    if (r->steps == r->max_steps + 1)
+        r->len_at_max_steps = r->sb.len; /* what follows (closing brackets) is cut off */
+    if (r->budgeted && r->steps % REPR_STEPS_PER_UNIT == 0 && !heap_work(r->h, 1))
+        r->spent = true;
+}
+
+static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *truncated, bool *spent)
+{
+    repr_ctx_t r = {.h = h, .limit = limit, .max_depth = h->prof->repr_depth_limit, .budgeted = budgeted};
+    r.max_steps = budgeted ? SIZE_MAX : limit * REPR_STEPS_PER_BYTE + REPR_MIN_STEPS;
     sb_init(&r.sb);
     repr_obj(&r, o);
     if (limit && r.sb.len > limit) {
         cut(&r.sb, limit);
         r.truncated = true;
     }
+    if (limit && r.steps > r.max_steps) {
+        cut(&r.sb, r.len_at_max_steps < r.sb.len ? r.len_at_max_steps : r.sb.len);
+        r.truncated = true;
+    }
     if (r.truncated)
         sb_puts(&r.sb, "\xe2\x80\xa6"); /* U+2026, never part of a CPython repr */
     if (truncated)
         *truncated = r.truncated;
+    if (spent)
+        *spent = r.spent;
     return sb_take(&r.sb);
+}
+
+char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated)
+{
+    return repr_with(h, o, limit, false, truncated, NULL);
+}
+
+char *obj_repr_budgeted(heap_t *h, obj_t *o, size_t limit, bool *truncated, bool *spent)
+{
+    return repr_with(h, o, limit, true, truncated, spent);
 }
 
 char *obj_repr_str(heap_t *h, obj_t *o)

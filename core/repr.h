@@ -18,7 +18,12 @@ struct repr_ctx {
     strbuf_t sb;
     size_t limit; /* stop once the text is this long; 0: no limit */
     int depth, max_depth;
-    bool truncated; /* the text was cut (length or depth) */
+    size_t steps, max_steps; /* slots of tables walked (a dict's entries, a set's table); with a
+                                limit, the text stops past max_steps */
+    size_t len_at_max_steps; /* the text's length when the walk went past max_steps */
+    bool budgeted;           /* the walk spends the request's work budget (print) */
+    bool spent;              /* ... and it ran out: the text stopped */
+    bool truncated;          /* the text was cut (length, depth or steps) */
 };
 
 /* Appends repr(o); types call it for their items. */
@@ -29,12 +34,20 @@ void repr_leave(repr_ctx_t *r, obj_t *o);
 /* The cap is reached: stop appending items. */
 static inline bool repr_full(const repr_ctx_t *r)
 {
-    return r->limit && r->sb.len >= r->limit;
+    return r->limit && (r->sb.len >= r->limit || r->steps > r->max_steps || r->spent);
 }
+/* A table slot was walked: a dict or set that deletions left mostly empty
+ * (CPython never shrinks one) shows few items for the slots it walks, so
+ * the text's cap alone does not bound the walk. */
+void repr_step(repr_ctx_t *r);
 
 /* repr(o), malloc'd: cut after `limit` bytes (0: whole) and marked with the
  * ellipsis character; *truncated (may be NULL) tells. */
 char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated);
+/* repr(o) as print() writes it: cut after `limit` bytes only, its walk
+ * paid from the request's work budget (*spent when that ran out: the text
+ * is then incomplete and the statement must fail with ST_BUDGET). */
+char *obj_repr_budgeted(heap_t *h, obj_t *o, size_t limit, bool *truncated, bool *spent);
 /* repr(o) for messages (KeyError): cut at the message length. */
 char *obj_repr_str(heap_t *h, obj_t *o);
 

@@ -380,6 +380,7 @@ static void set_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     sb_putc(&r->sb, '{');
     bool first = true;
     for (size_t i = 0; i <= o->u.set.mask && !repr_full(r); i++) {
+        repr_step(r);
         obj_t *k = o->u.set.table[i].key;
         if (!k || k == SET_DUMMY)
             continue;
@@ -473,9 +474,22 @@ static bool update_runs(const obj_t *o)
     }
 }
 
-/* set.update(*others) (set_update()) */
+/* update_internal()'s paths that iterate: all but set_merge() */
+static bool update_iterates(const obj_t *o)
+{
+    return o->kind != K_SET && o->kind != K_FROZENSET;
+}
+
+/* set.update(*others) (set_update()): what those before the first it
+ * refuses may add is known to fit before the first is merged (a table of at
+ * most 8 slots of 16 bytes an item) */
 static obj_t *set_m_update(heap_t *h, obj_t *s, obj_t **args, size_t n)
 {
+    size_t run = 0;
+    while (run < n && update_runs(args[run]))
+        run++;
+    if (!container_fill_room(h, args, run, 128, 0, update_iterates))
+        return NULL;
     for (size_t i = 0; i < n; i++) {
         if (!update_runs(args[i])) {
             py_iter_t it; /* PyObject_GetIter()'s TypeError, or refused */

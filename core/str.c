@@ -262,6 +262,13 @@ obj_t *str_from_char(heap_t *h, uint32_t c)
     return new_str(h, utf8, len, 1, c);
 }
 
+size_t str_iter_makes(const heap_t *h, const obj_t *s, size_t *bytes)
+{
+    size_t n = s->u.s.kindw > 1 ? s->u.s.len : 0;
+    *bytes = n * ((size_t)h->prof->str_compact_base + 2 * (size_t)s->u.s.kindw);
+    return n;
+}
+
 /* mirrors all_name_chars() in Objects/codeobject.c: literals made only of
  * ASCII letters, digits and underscores are interned by the compiler */
 static bool all_name_chars(const char *s, size_t len)
@@ -331,18 +338,24 @@ obj_t *str_constant(heap_t *h, const char *utf8, size_t len)
     return canon;
 }
 
-char *str_to_utf8_n(const obj_t *o, size_t *len)
+char *str_to_utf8_prefix(const obj_t *o, size_t max_chars, size_t *len)
 {
     strbuf_t sb;
     sb_init(&sb);
+    size_t n = o->u.s.len < max_chars ? o->u.s.len : max_chars;
     if (o->u.s.ascii) {
-        sb_putn(&sb, o->u.s.data, o->u.s.len);
+        sb_putn(&sb, o->u.s.data, n);
     } else {
-        for (size_t i = 0; i < o->u.s.len; i++)
+        for (size_t i = 0; i < n; i++)
             sb_put_utf8(&sb, str_char(o, i));
     }
     *len = sb.len;
     return sb_take(&sb);
+}
+
+char *str_to_utf8_n(const obj_t *o, size_t *len)
+{
+    return str_to_utf8_prefix(o, SIZE_MAX, len);
 }
 
 char *str_to_utf8(const obj_t *o)
@@ -480,17 +493,39 @@ int64_t str_hash_utf8(const heap_t *h, const char *text, size_t len)
     return hash;
 }
 
+/* Which quotes a str or bytes holds, as repr() chooses its own by them.
+ * The scan walks the whole text, where the repr itself stops at its cap:
+ * its outcome is kept in the (immutable) object, so a text of 100 MB costs
+ * it once, not once per descriptor that shows it (or an item of it). */
+enum { QUOTES_SCANNED = 1, QUOTES_SINGLE = 2, QUOTES_DOUBLE = 4 };
+
+static char repr_quote(uint8_t quotes)
+{
+    return (quotes & QUOTES_SINGLE) && !(quotes & QUOTES_DOUBLE) ? '"' : '\'';
+}
+
+static uint8_t scan_quotes(const void *data, size_t len, int kindw)
+{
+    uint8_t q = QUOTES_SCANNED;
+    if (kindw == 1) {
+        q |= memchr(data, '\'', len) ? QUOTES_SINGLE : 0;
+        q |= memchr(data, '"', len) ? QUOTES_DOUBLE : 0;
+        return q;
+    }
+    for (size_t i = 0; i < len && q != (QUOTES_SCANNED | QUOTES_SINGLE | QUOTES_DOUBLE); i++) {
+        uint32_t c = kindw == 2 ? ((const uint16_t *)data)[i] : ((const uint32_t *)data)[i];
+        q |= c == '\'' ? QUOTES_SINGLE : c == '"' ? QUOTES_DOUBLE : 0;
+    }
+    return q;
+}
+
 /* mirrors unicode_repr() */
 static void str_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
     strbuf_t *sb = &r->sb;
-    bool has_sq = false, has_dq = false;
-    for (size_t i = 0; i < o->u.s.len; i++) {
-        uint32_t c = str_char(o, i);
-        has_sq |= c == '\'';
-        has_dq |= c == '"';
-    }
-    char quote = has_sq && !has_dq ? '"' : '\'';
+    if (!o->u.s.quotes)
+        o->u.s.quotes = scan_quotes(o->u.s.data, o->u.s.len, o->u.s.kindw);
+    char quote = repr_quote(o->u.s.quotes);
     int minor = h->prof->minor; /* Py_UNICODE_ISPRINTABLE: the version's Unicode database */
     sb_putc(sb, quote);
     for (size_t i = 0; i < o->u.s.len; i++) {
@@ -565,7 +600,40 @@ static void *widen(const obj_t *key, int kindw)
     return buf;
 }
 
-/* PyUnicode_Contains(): a substring search (memmem: linear, whatever the input) */
+/* Whether the m code units of needle occur in the n of hay, both w bytes a
+ * unit, by Knuth-Morris-Pratt: linear in n + m whatever the input (memmem()
+ * on the bytes may match across units: restarting it after each such match
+ * is quadratic, a match at every odd byte of a UCS-2 text) */
+static bool units_find(const void *hay, size_t n, const void *needle, size_t m, int w)
+{
+    size_t *fail = xmalloc(m * sizeof *fail);
+    const uint8_t *hb = hay, *nb = needle;
+#define UNIT(p, i)                                                                                           \
+    (w == 2 ? ((const uint16_t *)(const void *)(p))[i] : ((const uint32_t *)(const void *)(p))[i])
+    fail[0] = 0;
+    for (size_t i = 1, k = 0; i < m; i++) {
+        while (k && UNIT(nb, i) != UNIT(nb, k))
+            k = fail[k - 1];
+        if (UNIT(nb, i) == UNIT(nb, k))
+            k++;
+        fail[i] = k;
+    }
+    bool found = false;
+    for (size_t i = 0, k = 0; i < n && !found; i++) {
+        while (k && UNIT(hb, i) != UNIT(nb, k))
+            k = fail[k - 1];
+        if (UNIT(hb, i) == UNIT(nb, k))
+            k++;
+        found = k == m;
+    }
+#undef UNIT
+    free(fail);
+    return found;
+}
+
+/* PyUnicode_Contains(): a substring search, linear whatever the input:
+ * memmem() on the bytes, and for a match that straddles code units (in a
+ * UCS-2 or UCS-4 text) a search by units */
 static int str_contains(heap_t *h, obj_t *o, obj_t *key)
 {
     if (key->kind != K_STR) {
@@ -577,22 +645,15 @@ static int str_contains(heap_t *h, obj_t *o, obj_t *key)
         return 0;
     if (key->u.s.len == 0)
         return 1;
-    if (!heap_work(h, (int64_t)(o->u.s.len / 64) + 1))
+    if (!heap_work(h, (int64_t)((o->u.s.len + key->u.s.len) / 64) + 1))
         return -1;
     size_t w = o->u.s.kindw, nlen = key->u.s.len * w, hlen = o->u.s.len * w;
     void *needle = key->u.s.kindw == o->u.s.kindw ? key->u.s.data : widen(key, (int)w);
-    const char *hay = o->u.s.data, *end = hay + hlen;
-    int found = 0;
-    for (const char *p = hay; p + nlen <= end;) {
-        const char *m = memmem(p, (size_t)(end - p), needle, nlen);
-        if (!m)
-            break;
-        if ((size_t)(m - hay) % w == 0) {
-            found = 1;
-            break;
-        }
-        p = m + 1;
-    }
+    const char *hay = o->u.s.data;
+    const char *m = memmem(hay, hlen, needle, nlen);
+    int found = m && (size_t)(m - hay) % w == 0;
+    if (m && !found)
+        found = units_find(hay, o->u.s.len, needle, key->u.s.len, (int)w);
     if (needle != key->u.s.data)
         free(needle);
     return found;
@@ -732,15 +793,37 @@ static obj_t *str_concat(heap_t *h, obj_t *a, obj_t *b, int op)
         return obj_newref(b);
     if (b->u.s.len == 0)
         return obj_newref(a);
-    size_t la, lb;
-    char *ta = str_to_utf8_n(a, &la), *tb = str_to_utf8_n(b, &lb);
-    char *t = xmalloc(la + lb + 1);
-    memcpy(t, ta, la);
-    memcpy(t + la, tb, lb);
-    obj_t *r = str_from_utf8(h, t, la + lb);
-    free(ta);
-    free(tb);
-    free(t);
+    /* the code units copied, widened to the wider kind (_PyUnicode_FastCopyCharacters):
+       a copy of 100 MB costs its budget, as a search of it does */
+    size_t n = (size_t)a->u.s.len + b->u.s.len;
+    if (!heap_work(h, (int64_t)(n / 64) + 1))
+        return NULL;
+    int k = a->u.s.kindw > b->u.s.kindw ? a->u.s.kindw : b->u.s.kindw;
+    bool ascii = a->u.s.ascii && b->u.s.ascii;
+    size_t basic =
+        ascii ? (size_t)h->prof->str_ascii_base + n : (size_t)h->prof->str_compact_base + (n + 1) * (size_t)k;
+    obj_t *r = heap_new_object(h, K_STR, basic);
+    size_t bytes = n * (size_t)k + 1;
+    void *data = bytes <= sizeof r->u.s.small ? r->u.s.small : xmalloc(bytes);
+    const obj_t *parts[2] = {a, b};
+    for (size_t p = 0, at = 0; p < 2; at += parts[p]->u.s.len, p++) {
+        const obj_t *s = parts[p];
+        if (s->u.s.kindw == k)
+            memcpy((char *)data + at * (size_t)k, s->u.s.data, s->u.s.len * (size_t)k);
+        else
+            for (size_t i = 0; i < s->u.s.len; i++)
+                put_char(data, k, at + i, str_char(s, i));
+    }
+    ((char *)data)[bytes - 1] = 0;
+    HEAPD_ASSERT(n < UINT32_MAX);
+    r->u.s.data = data;
+    r->u.s.len = (uint32_t)n;
+    r->u.s.kindw = (uint8_t)k;
+    r->u.s.ascii = ascii;
+    r->u.s.hash = -1;
+    r->u.s.serial = ++h->next_serial;
+    heap_account_size(h, r);
+    heap_emit(h, EV_CREATED, r, NULL);
     return r;
 }
 
@@ -816,9 +899,9 @@ static int bytes_eq(heap_t *h, obj_t *a, obj_t *b)
 static void bytes_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
     strbuf_t *sb = &r->sb;
-    bool has_sq = memchr(o->u.by.data, '\'', o->u.by.len) != NULL;
-    bool has_dq = memchr(o->u.by.data, '"', o->u.by.len) != NULL;
-    char quote = has_sq && !has_dq ? '"' : '\'';
+    if (!o->u.by.quotes)
+        o->u.by.quotes = scan_quotes(o->u.by.data, o->u.by.len, 1);
+    char quote = repr_quote(o->u.by.quotes);
     sb_putc(sb, 'b');
     sb_putc(sb, quote);
     for (size_t i = 0; i < o->u.by.len; i++) {

@@ -34,6 +34,12 @@ bool str_eq_utf8(const obj_t *s, const char *text, size_t len);
 /* Its UTF-8, malloc'd (a NUL in the str is a NUL byte: str_to_utf8_n gives the length). */
 char *str_to_utf8(const obj_t *o);
 char *str_to_utf8_n(const obj_t *o, size_t *len);
+/* The UTF-8 of its first max_chars characters at most, malloc'd. */
+char *str_to_utf8_prefix(const obj_t *o, size_t max_chars, size_t *len);
+
+/* The strs iterating s makes (a character past latin-1 is a new one, see
+ * str_from_char()); *bytes gets what they add to the session at most. */
+size_t str_iter_makes(const heap_t *h, const obj_t *s, size_t *bytes);
 
 obj_t *bytes_constant(heap_t *h, const uint8_t *data, size_t len);
 

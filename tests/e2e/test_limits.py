@@ -303,6 +303,285 @@ def the_memory_cap_refuses_new_work_and_keeps_what_is_held():
         srv.stop()
 
 
+def exec_source(srv, sid, source, mode="module"):
+    return srv.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source, "mode": mode})
+
+
+def doubled(char, times):
+    """A source binding s to char * 2048 * 2**times, doubled by `s += s`."""
+    return "s = %r * 2048\n" % char + "s += s\n" * times
+
+
+def server_rss(srv):
+    with open("/proc/%d/status" % srv.proc.pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def session_bytes(srv):
+    st, _, text = srv.request("GET", "/metrics")
+    for line in text.splitlines():
+        if line.startswith("heapd_session_bytes "):
+            return int(line.split()[1])
+    raise AssertionError("no heapd_session_bytes in /metrics")
+
+
+@test
+def str_search_across_code_units_is_linear(srv):
+    """`'ȁ' * 100000 in s` of a UCS-2 s made of 'Ă': memmem() of the bytes
+    matches at every odd byte, and restarting it after each such match
+    compared 4 million times 200 KB (hours); now a search by code units."""
+    sid = srv.session()
+    st, _, b = exec_source(srv, sid, doubled("\u0102", 11))
+    assert st == 200, str(b)[:200]
+    st, _, b = post(srv, sid, "contains", {"in": "s", "key": "\u0201" * 100000})
+    assert st == 200 and b["result"] is False, str(b)[:200]
+    st, _, b = post(srv, sid, "contains", {"in": "s", "key": "\u0102" * 100000})
+    assert st == 200 and b["result"] is True, str(b)[:200]
+    st, _, b = exec_source(srv, sid, "'\u0201\u0102' in s\n'\u0102\u0102' in s\n")
+    assert st == 200 and [r["result"] for r in b["results"]] == [False, True], str(b)[:300]
+    srv.request("DELETE", "/v1/sessions/" + sid)
+
+
+@test
+def a_long_str_is_scanned_once_for_its_quotes(srv):
+    """repr() picks its quotes by scanning the whole str, where the text
+    stops at --max-repr: 10,000 lists holding one 32 MB str made a page of
+    GET objects scan it 10,000 times (minutes). The scan is kept in the str."""
+    sid = srv.session()
+    st, _, b = exec_source(srv, sid, doubled("ab", 13) + "s += '\"'\n")
+    assert st == 200, str(b)[:200]
+    batch(srv, sid, [{"op": "create", "name": "l%d" % i, "value": [{"ref": "s"}]} for i in range(10000)])
+    st, _, page = srv.request("GET", "/v1/sessions/%s/objects" % sid)
+    assert st == 200 and len(page["objects"]) == 10000, str(page)[:200]
+    lists = [o for o in page["objects"] if o["type"] == "list"]
+    assert lists and all(o["repr"].startswith("['abab") and o.get("repr_truncated") for o in lists), lists[:1]
+    st, _, b = post(srv, sid, "assign", {"name": "t", "to": "s"})
+    assert st == 200 and b["result"]["repr"].startswith("'abab"), str(b)[:200]
+    srv.request("DELETE", "/v1/sessions/" + sid)
+
+
+@test
+def extending_a_list_by_a_str_counts_what_it_makes():
+    """L.extend(s) of a UCS-2 s makes a str for each character: 8 million of
+    them passed --max-objects (1,000,000) and --max-bytes (700 MB for a 256 MB
+    limit), and a str of latin-1 characters grew the list past --max-bytes
+    before the budget stopped it, half extended. Now refused before it runs."""
+    srv = Heapd("--max-objects", "100000", "--max-bytes", "20000000")
+    try:
+        sid = srv.session()
+        st, _, b = exec_source(srv, sid, doubled("\u0100", 7) + "L = []\nst = set()\n")
+        assert st == 200, str(b)[:200]
+        for source, limit in (("L.extend(s)", "objects"), ("L += s", "objects"), ("st.update(s)", "objects"),
+                              ("L.extend(s)\n", "objects")):
+            st, _, b = exec_source(srv, sid, source)
+            assert st == 429 and b["error"]["limit"] == limit, (source, str(b)[:300])
+        st, _, b = exec_source(srv, sid, doubled("\u00e9", 11) + "L.extend(s)")
+        assert st == 429 and b["error"]["limit"] == "bytes", str(b)[:300]
+        st, _, b = post(srv, sid, "len", {"ref": "L"})
+        assert st == 200 and b["result"] == 0, b
+        st, _, b = post(srv, sid, "sizeof", {"ref": "L"})
+        assert st == 200 and b["result"] == 56, b
+        st, _, summary = srv.request("GET", "/v1/sessions/" + sid)
+        assert summary["objects"] == 3, summary["objects"]
+    finally:
+        srv.stop()
+
+
+@test
+def str_concatenation_spends_the_budget():
+    """`s += s` copies the text: 128 MB took 5 s and five copies of memory
+    (through UTF-8), free of charge. Now a copy of its code units, paid."""
+    srv = Heapd("--max-work", "300000")
+    try:
+        sid = srv.session()
+        st, _, b = exec_source(srv, sid, doubled("ab", 0))
+        for _ in range(11):  # each doubling its own request: the last copies 8 MB, 131,072 units
+            st, _, b = exec_source(srv, sid, "s += s")
+            assert st == 200, str(b)[:200]
+        st, _, b = exec_source(srv, sid, "s += s")
+        assert st == 422 and b["error"]["code"] == "budget", str(b)[:300]
+        st, _, b = post(srv, sid, "len", {"ref": "s"})
+        assert st == 200 and b["result"] == 4096 * 2 ** 11, b
+        st, _, b = exec_source(srv, sid, "t = 'x\u0100' * 3\nt += 'ab'\nt += '\U0001f600'\nt")
+        assert st == 200 and b["results"][-1]["result"]["repr"] == "'x\u0100x\u0100x\u0100ab\U0001f600'", str(b)[:300]
+    finally:
+        srv.stop()
+
+
+@test
+def big_blocks_and_dropped_objects_stay_billed():
+    """The free lists were a table indexed by block size / 16: one 64 MB str
+    left 100 MB in it for the session's life, unbilled (1,000 sessions: 100
+    GB). Now larger blocks are classed sparsely, and a session is billed for
+    the object structs and id index it keeps at its peak."""
+    sids = []
+    srv = Heapd()
+    try:
+        before = server_rss(srv)
+        for _ in range(5):
+            sid = srv.session()
+            sids.append(sid)
+            st, _, b = exec_source(srv, sid, doubled("ab", 14) + "del s\n")
+            assert st == 200, str(b)[:200]
+        assert server_rss(srv) - before < 250 * 2 ** 20, server_rss(srv) - before
+        sid = srv.session()
+        batch(srv, sid, [{"op": "create", "name": "x%d" % i, "value": [[]] * 1000} for i in range(300)], 100)
+        batch(srv, sid, [{"op": "del", "names": ["x%d" % i for i in range(300)]}])
+        assert session_bytes(srv) > 300000 * 80, session_bytes(srv)
+    finally:
+        srv.stop()
+
+
+@test
+def dict_labels_and_key_errors_are_cut(srv):
+    """A dict entry's label in GET graph was "[repr(key)]" whole: 20 dicts
+    sharing a 4 MB key wrote 80 MB, and a key of nested tuples sharing their
+    items (25 deep: a 268 MB repr, 9 s) as much per dict; a KeyError's
+    message too. Labels are now cut as reprs are, a KeyError at 1 MiB."""
+    sid = srv.session()
+    st, _, b = exec_source(srv, sid, doubled("ab", 10))
+    assert st == 200, str(b)[:200]
+    batch(srv, sid, [{"op": "create", "name": "d%d" % i, "value": {"type": "dict", "items": [[{"ref": "s"}, i]]}}
+                     for i in range(20)])
+    st, _, g = srv.request("GET", "/v1/sessions/%s/graph" % sid)
+    labels = [e["label"] for e in g["edges"] if e["label"] not in ("key", "member", "class", "weak")]
+    assert st == 200 and len(labels) == 20 and all(len(x) < 1100 and x.endswith("\u2026]") for x in labels), labels[:1]
+    st, _, b = post(srv, sid, "unlink", {"from": "d0", "key": {"type": "tuple", "value": [{"ref": "s"}]}})
+    assert st == 422 and b["error"]["type"] == "KeyError", str(b)[:200]
+    message = b["error"]["message"]
+    assert message.startswith("('abab") and message.endswith("\u2026") and len(message.encode()) <= 2 ** 20 + 3, len(message)
+    st, _, b = post(srv, sid, "unlink", {"from": "d0", "key": {"type": "tuple", "value": ["k" * 100]}})
+    assert st == 422 and b["error"]["message"] == "('%s',)" % ("k" * 100), str(b)[:200]
+    srv.request("DELETE", "/v1/sessions/" + sid)
+
+
+@test
+def tables_emptied_by_deletions_are_walked_in_bounded_steps():
+    """A dict or set never shrinks on deletion (CPython's too): one live
+    entry after 8,000 deleted ones was walked whole by every repr, so a page
+    of descriptors of lists holding it cost the page times the table. The
+    repr now walks at most 16 slots a byte of its cap (plus 4,096), then is
+    cut like a long one; a table with fewer empty slots shows whole, and
+    print() pays for its walk from the work budget instead."""
+    srv = Heapd("--max-repr", "100")
+    try:
+        sid = srv.session()
+        ops = [{"op": "create", "name": "d", "value": {"type": "dict", "value": {}}},
+               {"op": "create", "name": "e", "value": {"type": "dict", "value": {}}},
+               {"op": "create", "name": "s", "value": {"type": "set", "value": list(range(8000))}}]
+        ops += [{"op": "link", "from": "d", "key": i, "to": 0} for i in range(8000)]
+        ops += [{"op": "link", "from": "e", "key": i, "to": 0} for i in range(200)]
+        ops += [{"op": "unlink", "from": "d", "key": i} for i in range(7999)]
+        ops += [{"op": "unlink", "from": "e", "key": i} for i in range(199)]
+        ops += [{"op": "unlink", "from": "s", "discard": i} for i in range(7999)]
+        batch(srv, sid, ops)
+        for name in ("d", "s"):
+            st, _, b = post(srv, sid, "assign", {"name": "t", "to": name})
+            assert st == 200 and b["result"].get("repr_truncated") and b["result"]["repr"].endswith("\u2026"), b
+        st, _, b = post(srv, sid, "assign", {"name": "t", "to": "e"})
+        assert st == 200 and b["result"]["repr"] == "{199: 0}" and not b["result"].get("repr_truncated"), b
+        # print() writes the whole text, its walk paid from the work budget
+        st, _, b = exec_source(srv, sid, "print(d, e)\nprint(e, s)")
+        texts = [(ev["text"], ev.get("text_truncated", False)) for ev in b["events"] if ev["event"] == "print"]
+        assert st == 200 and texts == [("{7999: 0} {199: 0}\n", False), ("{199: 0} {7999}\n", False)], texts
+    finally:
+        srv.stop()
+
+
+@test
+def weakref_counts_follow_the_lists(srv):
+    """A descriptor's `weakrefs` walked the referent's weakref list: a
+    batch of 1,000 descriptors of an object a million weakrefs refer to
+    walked a billion links. It is now a count kept as refs come and go."""
+    sid = srv.session()
+    ops = [{"op": "class", "name": "N"}, {"op": "create", "name": "x", "type": "N"},
+           {"op": "create", "name": "L", "value": []}]
+    for _ in range(3000):
+        ops += [{"op": "weakref", "name": "w", "target": "x", "callback": True},
+                {"op": "link", "from": "L", "append": True, "to": "w"}]
+    ops += [{"op": "weakref", "name": "b", "target": "x"}, {"op": "weakref", "name": "b2", "target": "x"}]
+    batch(srv, sid, ops)
+    st, _, b = post(srv, sid, "assign", {"name": "y", "to": "x"})
+    assert st == 200 and b["result"]["weakrefs"] == 3001, b
+    batch(srv, sid, [{"op": "unlink", "from": "L", "index": -1} for _ in range(1000)] + [{"op": "del", "names": ["w", "b", "b2"]}])
+    st, _, b = post(srv, sid, "assign", {"name": "y", "to": "x"})
+    assert st == 200 and b["result"]["weakrefs"] == 2000, b
+    st, _, b = post(srv, sid, "del", {"names": ["x", "y"]})
+    assert st == 200 and sum(e["event"] == "weakref_callback" for e in b["events"]) == 2000, str(b)[:200]
+    st, _, b = post(srv, sid, "create", {"name": "z", "type": "N"})  # may reuse x's id
+    assert st == 200 and b["result"]["weakrefs"] == 0, b
+    srv.request("DELETE", "/v1/sessions/" + sid)
+
+
+@test
+def freezing_pays_for_the_objects_it_moves():
+    """gc.freeze() and gc.unfreeze() give every tracked object its new
+    generation: a batch of 1,000 of them over 300,000 objects took 3 s,
+    free of charge. They now pay a unit an object before anything changes."""
+    srv = Heapd("--max-work", "3000")
+    try:
+        sid = srv.session()
+        batch(srv, sid, [{"op": "create", "name": "x%d" % i, "value": [[]] * 100} for i in range(40)], 1)
+        st, _, b = post(srv, sid, "gc", {"enabled": False, "freeze": True})
+        assert st == 422 and b["error"]["code"] == "budget", b
+        st, _, g = srv.request("GET", "/v1/sessions/%s/gc" % sid)
+        assert st == 200 and g["frozen"] == 0 and g["enabled"] is True, g
+        st, _, b = exec_source(srv, sid, "import gc\\ngc.freeze()")
+        assert st == 422 and b["error"]["code"] == "budget", b
+        st, _, b = post(srv, sid, "del", {"names": ["x%d" % i for i in range(35)]})
+        st, _, b = post(srv, sid, "gc", {"freeze": True})
+        assert st == 200 and b["result"]["frozen"] > 0, b
+    finally:
+        srv.stop()
+
+
+@test
+def print_texts_kept_are_bounded(srv):
+    """Each print event keeps 64 KiB of text, and the log 10,000 events: 1,000
+    prints in one source answered 197 MB (3.3 s), and GET events of 10,000
+    of them would be 2 GB. Past 8 MiB of text in the log the oldest print
+    events give theirs up (text "", text_truncated)."""
+    sid = srv.session()
+    st, _, b = exec_source(srv, sid, "s = 'x' * 4000\ns += s\ns += s\ns += s\ns += s\n" + "print(s)\n" * 200)
+    assert st == 200, str(b)[:200]
+    prints = [e for e in b["events"] if e["event"] == "print"]
+    assert len(prints) == 200 and prints[-1]["text"] == "x" * 64000 + "\n" and not prints[-1].get("text_truncated")
+    kept = sum(len(e["text"]) for e in prints)
+    assert kept <= 8 * 2 ** 20 and prints[0]["text"] == "" and prints[0]["text_truncated"], kept
+    st, _, ev = srv.request("GET", "/v1/sessions/%s/events?after=0" % sid)
+    assert st == 200 and sum(len(e.get("text", "")) for e in ev["events"]) == kept, st
+    st, _, b = exec_source(srv, sid, "print('short')")
+    assert st == 200 and [e["text"] for e in b["events"] if e["event"] == "print"] == ["short\n"], b
+    srv.request("DELETE", "/v1/sessions/" + sid)
+
+
+@test
+def graph_edges_and_referents_are_bounded():
+    """A page of GET graph holds --max-page nodes but listed every edge of
+    each: one list of 2 million items made a 148 MB page (16 such lists:
+    2.4 GB), and GET objects/{id} its 2 million referents. Now 10 edges or
+    ids a node of a full page, then edges_truncated / referents_truncated."""
+    srv = Heapd("--max-page", "100")
+    try:
+        sid = srv.session()
+        st, _, b = post(srv, sid, "create", {"name": "L", "value": [None] * 5000})
+        assert st == 200, str(b)[:200]
+        lid = b["result"]["id"]
+        st, _, g = srv.request("GET", "/v1/sessions/%s/graph" % sid)
+        assert st == 200 and len(g["edges"]) == 1000 and g.get("edges_truncated") is True, (st, len(g.get("edges", [])))
+        st, _, o = srv.request("GET", "/v1/sessions/%s/objects/%d" % (sid, lid))
+        assert st == 200 and len(o["referents"]) == 1000 and o.get("referents_truncated") is True, len(o.get("referents", []))
+        assert o["referrers"] == ["name:L"] and "referrers_truncated" not in o, o["referrers"]
+        post(srv, sid, "create", {"name": "S", "value": [None] * 10})
+        st, _, g = srv.request("GET", "/v1/sessions/%s/graph?after=%d" % (sid, lid))
+        assert st == 200 and "edges_truncated" not in g, g
+    finally:
+        srv.stop()
+
+
 def main():
     srv = Heapd()
     passed = failed = 0
