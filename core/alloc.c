@@ -339,3 +339,22 @@ void heap_account_growable(heap_t *h, obj_t *o, unsigned num, unsigned den)
     if (grow > h->grow_reserve)
         h->grow_reserve = grow;
 }
+
+/* heap_internal.h; check_quotas() in exec.c asks it for a whole statement */
+bool heap_quota_room(heap_t *h, size_t objects, size_t bytes)
+{
+    if (h->limits.max_objects && h->live_objects + objects > h->limits.max_objects)
+        return exc_set(h->exc, ST_LIMIT, "objects",
+                       "the session holds %zu live objects; its limit is %zu, and this statement could make "
+                       "up to %zu more",
+                       h->live_objects, h->limits.max_objects, objects),
+               false;
+    if (h->limits.max_bytes && h->live_bytes + bytes > h->limits.max_bytes)
+        return exc_set(
+                   h->exc, ST_LIMIT, "bytes",
+                   "the session holds %zu bytes; its limit is %zu, and this statement could add up to %zu "
+                   "more",
+                   h->live_bytes, h->limits.max_bytes, bytes),
+               false;
+    return true;
+}

@@ -928,36 +928,7 @@ static status_t check_quotas(heap_t *h, const heap_stmt_t *st, exc_t *exc)
         return ST_OK;
     cost_t c = {0, 0};
     stmt_cost(h, st, &c);
-    if (h->limits.max_objects && h->live_objects + c.objects > h->limits.max_objects)
-        return exc_set(exc, ST_LIMIT, "objects",
-                       "the session holds %zu live objects; its limit is %zu, and this statement could make "
-                       "up to %zu more",
-                       h->live_objects, h->limits.max_objects, c.objects);
-    if (h->limits.max_bytes && h->live_bytes + c.bytes > h->limits.max_bytes)
-        return exc_set(
-            exc, ST_LIMIT, "bytes",
-            "the session holds %zu bytes; its limit is %zu, and this statement could add up to %zu "
-            "more",
-            h->live_bytes, h->limits.max_bytes, c.bytes);
-    return ST_OK;
-}
-
-bool heap_quota_room(heap_t *h, size_t objects, size_t bytes)
-{
-    if (h->limits.max_objects && h->live_objects + objects > h->limits.max_objects)
-        return exc_set(h->exc, ST_LIMIT, "objects",
-                       "the session holds %zu live objects; its limit is %zu, and this statement could make "
-                       "up to %zu more",
-                       h->live_objects, h->limits.max_objects, objects),
-               false;
-    if (h->limits.max_bytes && h->live_bytes + bytes > h->limits.max_bytes)
-        return exc_set(
-                   h->exc, ST_LIMIT, "bytes",
-                   "the session holds %zu bytes; its limit is %zu, and this statement could add up to %zu "
-                   "more",
-                   h->live_bytes, h->limits.max_bytes, bytes),
-               false;
-    return true;
+    return heap_quota_room(h, c.objects, c.bytes) ? ST_OK : exc->status; /* h->exc is exc */
 }
 
 /* The checked builds verify the whole heap after each statement while it
