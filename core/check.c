@@ -126,8 +126,9 @@ static void check_weakrefs(heap_t *h, check_t *c)
             return (void)fail(c, "%#llx has %lld weakrefs, counted %lld", (unsigned long long)o->addr,
                               (long long)n, (long long)weakref_count(h, o));
     }
-    if (!c->bad && (size_t)referents != h->wr_counts.used)
-        fail(c, "%lld objects have weakrefs, %zu counted", (long long)referents, h->wr_counts.used);
+    size_t counted = h->wr_counts ? h->wr_counts->used : 0;
+    if (!c->bad && (size_t)referents != counted)
+        fail(c, "%lld objects have weakrefs, %zu counted", (long long)referents, counted);
 }
 
 bool heap_check(heap_t *h, char *why, size_t whylen)

@@ -23,7 +23,7 @@
 
 typedef struct {
     uint64_t *addrs;
-    size_t len, cap;
+    uint32_t len, cap; /* at most --max-objects (10^9) */
 } addr_stack_t;
 
 /* How many weakrefs each referent has (weakref.c): linear probing over
@@ -152,9 +152,9 @@ struct heap {
     addr_stack_t *free_blocks; /* indexed by size / 16, for blocks under FREE_DENSE_BYTES */
     size_t nfree_classes;
     struct large_class *free_large; /* larger blocks' classes, by size (sorted) */
-    size_t nfree_large, capfree_large;
+    uint32_t nfree_large, capfree_large;
     size_t free_addr_bytes; /* what the stacks of free addresses hold (billed) */
-    wr_counts_t wr_counts;
+    wr_counts_t *wr_counts; /* made with the first weakref */
     addr_stack_t list_free, dict_free;
     addr_stack_t *tuple_free; /* [21], made with the first freed tuple */
 

@@ -64,7 +64,9 @@ static void wrc_grow(wr_counts_t *t)
  * that reaches 0 goes, the run after it shifted back (no tombstones). */
 static void wrc_add(heap_t *h, uint64_t key, int delta)
 {
-    wr_counts_t *t = &h->wr_counts;
+    if (!h->wr_counts)
+        h->wr_counts = xcalloc(1, sizeof *h->wr_counts);
+    wr_counts_t *t = h->wr_counts;
     if (delta > 0 && (t->used + 1) * 2 > t->size)
         wrc_grow(t);
     size_t i = wrc_slot(t, key);
@@ -92,14 +94,18 @@ static void wrc_add(heap_t *h, uint64_t key, int delta)
 
 void weakref_counts_free(heap_t *h)
 {
-    free(h->wr_counts.keys);
-    free(h->wr_counts.counts);
-    memset(&h->wr_counts, 0, sizeof h->wr_counts);
+    if (h->wr_counts) {
+        free(h->wr_counts->keys);
+        free(h->wr_counts->counts);
+        free(h->wr_counts);
+        h->wr_counts = NULL;
+    }
 }
 
 size_t weakref_counts_bytes(const heap_t *h)
 {
-    return h->wr_counts.size * (sizeof(uint64_t) + sizeof(uint32_t));
+    const wr_counts_t *t = h->wr_counts;
+    return t ? sizeof *t + t->size * (sizeof(uint64_t) + sizeof(uint32_t)) : 0;
 }
 
 /* mirrors insert_head() / insert_after(): others go after the basic ref */
@@ -195,8 +201,8 @@ int64_t weakref_count(heap_t *h, obj_t *o)
     /* a class entered in the ABC caches is weakly referenced from there too;
      * those weakrefs are not simulated objects */
     int64_t n = TYPE(o)->hidden_weakrefs ? TYPE(o)->hidden_weakrefs(o) : 0;
-    const wr_counts_t *t = &h->wr_counts;
-    if (t->size) {
+    const wr_counts_t *t = h->wr_counts;
+    if (t && t->size) {
         size_t i = wrc_slot(t, o->addr);
         if (t->keys[i])
             n += t->counts[i];
