@@ -110,7 +110,6 @@ void heap_free(heap_t *h)
     for (size_t i = 0; i < h->nfree_classes; i++)
         addr_stack_free(&h->free_blocks[i]);
     free(h->free_blocks);
-    weakref_counts_free(h);
     for (size_t i = 0; i < h->nfree_large; i++)
         addr_stack_free(&h->free_large[i].s);
     free(h->free_large);
@@ -267,7 +266,7 @@ size_t heap_billed_bytes(const heap_t *h)
     size_t held = h->slab_total * sizeof(obj_t) + h->by_addr.size * sizeof(uint32_t);
     return h->live_bytes + h->immortal_bytes + (held > structs ? held : structs) +
            (h->interned.used + h->code_names.used) * 64 + h->events.allocated * sizeof(event_t) +
-           h->events.text_bytes + h->free_addr_bytes + weakref_counts_bytes(h) + sizeof *h;
+           h->events.text_bytes + h->free_addr_bytes + sizeof *h;
 }
 
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)

@@ -26,15 +26,6 @@ typedef struct {
     uint32_t len, cap; /* at most --max-objects (10^9) */
 } addr_stack_t;
 
-/* How many weakrefs each referent has (weakref.c): linear probing over
- * ids, 0 an empty slot. A descriptor's `weakrefs` reads it, where walking
- * the list cost a million steps per descriptor of an object so referred. */
-typedef struct {
-    uint64_t *keys;
-    uint32_t *counts;
-    size_t size, used;
-} wr_counts_t;
-
 /* The free blocks of one size past FREE_DENSE_BYTES (alloc.c) */
 struct large_class {
     size_t block;
@@ -154,7 +145,6 @@ struct heap {
     struct large_class *free_large; /* larger blocks' classes, by size (sorted) */
     uint32_t nfree_large, capfree_large;
     size_t free_addr_bytes; /* what the stacks of free addresses hold (billed) */
-    wr_counts_t *wr_counts; /* made with the first weakref */
     addr_stack_t list_free, dict_free;
     addr_stack_t *tuple_free; /* [21], made with the first freed tuple */
 

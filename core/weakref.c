@@ -34,80 +34,6 @@ static bool is_basic(const obj_t *wr)
     return !wr->u.wr.callback && !is_keyed(wr);
 }
 
-/* The referents' weakref counts ------------------------------------------------- */
-
-static size_t wrc_slot(const wr_counts_t *t, uint64_t key)
-{
-    size_t i = (size_t)((key >> 4) * 0x9E3779B97F4A7C15ULL) & (t->size - 1);
-    while (t->keys[i] && t->keys[i] != key)
-        i = (i + 1) & (t->size - 1);
-    return i;
-}
-
-static void wrc_grow(wr_counts_t *t)
-{
-    wr_counts_t old = *t;
-    t->size = old.size ? old.size * 2 : 16;
-    t->keys = xcalloc(t->size, sizeof *t->keys);
-    t->counts = xcalloc(t->size, sizeof *t->counts);
-    for (size_t i = 0; i < old.size; i++)
-        if (old.keys[i]) {
-            size_t j = wrc_slot(t, old.keys[i]);
-            t->keys[j] = old.keys[i];
-            t->counts[j] = old.counts[i];
-        }
-    free(old.keys);
-    free(old.counts);
-}
-
-/* Adds delta (+1 or -1) to the count of the referent with this id; an entry
- * that reaches 0 goes, the run after it shifted back (no tombstones). */
-static void wrc_add(heap_t *h, uint64_t key, int delta)
-{
-    if (!h->wr_counts)
-        h->wr_counts = xcalloc(1, sizeof *h->wr_counts);
-    wr_counts_t *t = h->wr_counts;
-    if (delta > 0 && (t->used + 1) * 2 > t->size)
-        wrc_grow(t);
-    size_t i = wrc_slot(t, key);
-    if (!t->keys[i]) {
-        HEAPD_ASSERT(delta > 0);
-        t->keys[i] = key;
-        t->used++;
-    }
-    t->counts[i] = (uint32_t)((int64_t)t->counts[i] + delta);
-    if (t->counts[i])
-        return;
-    t->keys[i] = 0;
-    t->used--;
-    for (size_t j = (i + 1) & (t->size - 1); t->keys[j]; j = (j + 1) & (t->size - 1)) {
-        size_t home = (size_t)((t->keys[j] >> 4) * 0x9E3779B97F4A7C15ULL) & (t->size - 1);
-        /* j's entry may move to the hole at i when its home is not in (i, j] */
-        if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
-            t->keys[i] = t->keys[j];
-            t->counts[i] = t->counts[j];
-            t->keys[j] = 0;
-            i = j;
-        }
-    }
-}
-
-void weakref_counts_free(heap_t *h)
-{
-    if (h->wr_counts) {
-        free(h->wr_counts->keys);
-        free(h->wr_counts->counts);
-        free(h->wr_counts);
-        h->wr_counts = NULL;
-    }
-}
-
-size_t weakref_counts_bytes(const heap_t *h)
-{
-    const wr_counts_t *t = h->wr_counts;
-    return t ? sizeof *t + t->size * (sizeof(uint64_t) + sizeof(uint32_t)) : 0;
-}
-
 /* mirrors insert_head() / insert_after(): others go after the basic ref */
 static void link_ref(obj_t **list, obj_t *wr)
 {
@@ -148,7 +74,6 @@ void weakref_clear_ref(heap_t *h, obj_t *wr)
         wr->u.wr.wr_next->u.wr.wr_prev = wr->u.wr.wr_prev;
     wr->u.wr.wr_prev = wr->u.wr.wr_next = NULL;
     wr->u.wr.referent = NULL;
-    wrc_add(h, t->addr, -1);
     if (wr->flags & OF_WR_HASHED)
         wr->u.wr.hash = hash;
 }
@@ -169,7 +94,6 @@ static obj_t *weakref_alloc(heap_t *h, obj_t *target, obj_t *callback, obj_t *ke
     wr->u.wr.callback = callback ? obj_newref(callback) : NULL;
     wr->u.wr.key = key ? obj_newref(key) : NULL;
     link_ref(obj_weaklist(target), wr);
-    wrc_add(h, target->addr, +1);
     heap_account_size(h, wr);
     heap_emit(h, EV_CREATED, wr, NULL);
     gc_track(h, wr);
@@ -198,15 +122,13 @@ obj_t *keyedref_new(heap_t *h, obj_t *target, obj_t *callback, obj_t *key)
 
 int64_t weakref_count(heap_t *h, obj_t *o)
 {
+    (void)h;
+    obj_t **list = obj_weaklist(o);
     /* a class entered in the ABC caches is weakly referenced from there too;
      * those weakrefs are not simulated objects */
     int64_t n = TYPE(o)->hidden_weakrefs ? TYPE(o)->hidden_weakrefs(o) : 0;
-    const wr_counts_t *t = h->wr_counts;
-    if (t && t->size) {
-        size_t i = wrc_slot(t, o->addr);
-        if (t->keys[i])
-            n += t->counts[i];
-    }
+    for (obj_t *w = list ? *list : NULL; w; w = w->u.wr.wr_next)
+        n++;
     return n;
 }
 

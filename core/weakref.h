@@ -19,8 +19,5 @@ void weakref_clear_all(heap_t *h, obj_t *o);
 void weakref_clear_ref(heap_t *h, obj_t *wr);
 /* The weakrefs to o (weakref.getweakrefcount). */
 int64_t weakref_count(heap_t *h, obj_t *o);
-/* The weakref counts' table, freed with the heap; what it costs. */
-void weakref_counts_free(heap_t *h);
-size_t weakref_counts_bytes(const heap_t *h);
 
 #endif

@@ -426,7 +426,8 @@ def big_blocks_and_dropped_objects_stay_billed():
             sids.append(sid)
             st, _, b = exec_source(srv, sid, doubled("ab", 14) + "del s\n")
             assert st == 200, str(b)[:200]
-        assert server_rss(srv) - before < 250 * 2 ** 20, server_rss(srv) - before
+        # ASan's quarantine keeps freed memory: RSS says nothing there (as in test_e2e)
+        assert os.environ.get("HEAPD_SANITIZED") or server_rss(srv) - before < 250 * 2 ** 20, server_rss(srv) - before
         sid = srv.session()
         batch(srv, sid, [{"op": "create", "name": "x%d" % i, "value": [[]] * 1000} for i in range(300)], 100)
         batch(srv, sid, [{"op": "del", "names": ["x%d" % i for i in range(300)]}])
@@ -493,9 +494,10 @@ def tables_emptied_by_deletions_are_walked_in_bounded_steps():
 
 @test
 def weakref_counts_follow_the_lists(srv):
-    """A descriptor's `weakrefs` walked the referent's weakref list: a
-    batch of 1,000 descriptors of an object a million weakrefs refer to
-    walked a billion links. It is now a count kept as refs come and go."""
+    """A descriptor's `weakrefs` is the length of the referent's weakref
+    list, as refs come and go (a per-referent count kept beside the lists,
+    tried for the walk's cost, drifted from them: seqfuzz's heap_check
+    found it, and it was taken out)."""
     sid = srv.session()
     ops = [{"op": "class", "name": "N"}, {"op": "create", "name": "x", "type": "N"},
            {"op": "create", "name": "L", "value": []}]
