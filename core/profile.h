@@ -74,7 +74,9 @@ typedef struct profile {
                                       3.10-3.12 (_PyTrash_UNWIND_LEVEL) */
     int eq_recursion_limit;        /* nested == calls a module-level statement may make before
                                       RecursionError (the recursion limit left, 3.12+: the C one) */
-    int repr_depth_limit;          /* the same for repr(): past it the descriptor's repr is cut */
+    int repr_depth_limit;          /* the same for repr() and print(): past it RecursionError,
+                                      and the descriptor's repr is cut (3.11 counts the builtin's
+                                      call too: a script's module code runs once, unspecialised) */
     int list_del_shrinks;          /* `del x[i]` shrinks the list (all but 3.13) */
     int list_extend_sized;         /* 3.13: list.extend() of a set or dict resizes for m + n
                                       (list_extend_set/_dict), not the iterator path's guess */

@@ -115,7 +115,7 @@ status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 /* Appends str(o): a str's own text, anything else its repr (no type here
  * defines __str__); no more of either than the event keeps (a character is
  * at least a byte: EVENT_MAX_TEXT + 1 of them are past the cut). */
-static bool append_str(heap_t *h, strbuf_t *sb, obj_t *o)
+static bool append_str(heap_t *h, strbuf_t *sb, obj_t *o, status_t *failure)
 {
     if (str_check_exact(o)) { /* its NULs too: print('\0') writes one */
         size_t len;
@@ -124,11 +124,19 @@ static bool append_str(heap_t *h, strbuf_t *sb, obj_t *o)
         free(t);
         return true;
     }
-    bool cut = false, spent = false;
-    char *t = obj_repr_budgeted(h, o, EVENT_MAX_TEXT + 1, &cut, &spent);
+    char *t = obj_repr_print(h, o, EVENT_MAX_TEXT + 1, failure);
+    if (!t)
+        return false;
     sb_putn(sb, t, strlen(t));
     free(t);
-    return !spent;
+    return true;
+}
+
+static void emit_print(heap_t *h, const strbuf_t *sb)
+{
+    heap_emit(h, EV_PRINT, NULL, NULL);
+    event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
+                   sb->buf ? sb->buf : "", sb->len);
 }
 
 /* print(*values, sep=sep, end=end): the arguments are evaluated first, then
@@ -147,15 +155,18 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     for (size_t i = 0; i < st->nvalues && sb.len <= EVENT_MAX_TEXT; i++) {
         if (i)
             sb_putn(&sb, sep, strlen(sep));
-        if (!append_str(h, &sb, h->temps[mark + i])) {
+        status_t failure;
+        if (!append_str(h, &sb, h->temps[mark + i], &failure)) {
+            /* builtin_print() wrote the arguments before it, and their
+             * separators: the script's output has them */
+            if (failure != ST_BUDGET && sb.len)
+                emit_print(h, &sb);
             sb_free(&sb);
-            return ST_BUDGET;
+            return failure;
         }
     }
     sb_putn(&sb, end, strlen(end));
-    heap_emit(h, EV_PRINT, NULL, NULL);
-    event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
-                   sb.buf ? sb.buf : "", sb.len);
+    emit_print(h, &sb);
     sb_free(&sb);
     res->kind = RES_NONE;
     return ST_OK;

@@ -23,13 +23,21 @@ void repr_leave(repr_ctx_t *r, obj_t *o)
     o->flags &= (uint16_t)~OF_IN_REPR;
 }
 
-void repr_obj(repr_ctx_t *r, obj_t *o)
+bool repr_descend(repr_ctx_t *r)
 {
     if (repr_full(r) || r->depth >= r->max_depth) {
         r->truncated = true;
-        return;
+        r->too_deep |= r->depth >= r->max_depth;
+        return false;
     }
     r->depth++;
+    return true;
+}
+
+void repr_obj(repr_ctx_t *r, obj_t *o)
+{
+    if (!repr_descend(r))
+        return;
     TYPE(o)->repr(r->h, o, r);
     r->depth--;
 }
@@ -62,7 +70,7 @@ void repr_step(repr_ctx_t *r)
         r->spent = true;
 }
 
-static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *truncated, bool *spent)
+static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *truncated, repr_ctx_t *out)
 {
     repr_ctx_t r = {.h = h, .limit = limit, .max_depth = h->prof->repr_depth_limit, .budgeted = budgeted};
     r.max_steps = budgeted ? SIZE_MAX : limit * REPR_STEPS_PER_BYTE + REPR_MIN_STEPS;
@@ -80,8 +88,8 @@ static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *t
         sb_puts(&r.sb, "\xe2\x80\xa6"); /* U+2026, never part of a CPython repr */
     if (truncated)
         *truncated = r.truncated;
-    if (spent)
-        *spent = r.spent;
+    if (out)
+        *out = r;
     return sb_take(&r.sb);
 }
 
@@ -90,9 +98,21 @@ char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated)
     return repr_with(h, o, limit, false, truncated, NULL);
 }
 
-char *obj_repr_budgeted(heap_t *h, obj_t *o, size_t limit, bool *truncated, bool *spent)
+char *obj_repr_print(heap_t *h, obj_t *o, size_t limit, status_t *failure)
 {
-    return repr_with(h, o, limit, true, truncated, spent);
+    repr_ctx_t r;
+    char *text = repr_with(h, o, limit, true, NULL, &r);
+    if (!r.spent && !r.too_deep)
+        return text;
+    free(text);
+    if (r.spent) {
+        *failure = ST_BUDGET;
+    } else { /* list_repr() & co: Py_EnterRecursiveCall(" while getting the repr of an object") */
+        exc_set(h->exc, ST_PYEXC, "RecursionError",
+                "maximum recursion depth exceeded while getting the repr of an object");
+        *failure = ST_PYEXC;
+    }
+    return NULL;
 }
 
 char *obj_repr_str(heap_t *h, obj_t *o)

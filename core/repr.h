@@ -24,10 +24,16 @@ struct repr_ctx {
     bool budgeted;           /* the walk spends the request's work budget (print) */
     bool spent;              /* ... and it ran out: the text stopped */
     bool truncated;          /* the text was cut (length, depth or steps) */
+    bool too_deep;           /* ... because it nested past max_depth */
 };
 
 /* Appends repr(o); types call it for their items. */
 void repr_obj(repr_ctx_t *r, obj_t *o);
+/* PyObject_Repr()'s Py_EnterRecursiveCall(): false, with the text cut, past
+ * the depth; otherwise r->depth-- when that repr is written. repr_obj()
+ * calls it; a type calls it itself for a repr it makes of another object
+ * (set_repr: the list of its keys). */
+bool repr_descend(repr_ctx_t *r);
 /* Py_ReprEnter(): false when o is already being printed (print `[...]`). */
 bool repr_enter(repr_ctx_t *r, obj_t *o);
 void repr_leave(repr_ctx_t *r, obj_t *o);
@@ -45,9 +51,11 @@ void repr_step(repr_ctx_t *r);
  * ellipsis character; *truncated (may be NULL) tells. */
 char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated);
 /* repr(o) as print() writes it: cut after `limit` bytes only, its walk
- * paid from the request's work budget (*spent when that ran out: the text
- * is then incomplete and the statement must fail with ST_BUDGET). */
-char *obj_repr_budgeted(heap_t *h, obj_t *o, size_t limit, bool *truncated, bool *spent);
+ * paid from the request's work budget. NULL when it cannot be written:
+ * the budget ran out (ST_BUDGET), or the items nested past the version's
+ * print depth, where each item's PyObject_Repr() would have raised
+ * RecursionError (ST_PYEXC, set in h->exc). */
+char *obj_repr_print(heap_t *h, obj_t *o, size_t limit, status_t *failure);
 /* repr(o) for messages (KeyError): cut at the message length. */
 char *obj_repr_str(heap_t *h, obj_t *o);
 

@@ -362,7 +362,9 @@ static int set_eq(heap_t *h, obj_t *a, obj_t *b)
     return 1;
 }
 
-/* set_repr(): "{...}", "set()", "frozenset({...})", recursion "set(...)" */
+/* set_repr(): "{...}", "set()", "frozenset({...})", recursion "set(...)".
+ * The braces are repr(list(so)) with its brackets swapped: that repr is a
+ * recursion level of its own between the set and its members. */
 static void set_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
     const char *name = obj_type_name(o);
@@ -373,6 +375,10 @@ static void set_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     }
     if (!repr_enter(r, o)) {
         sb_printf(&r->sb, "%s(...)", name);
+        return;
+    }
+    if (!repr_descend(r)) {
+        repr_leave(r, o);
         return;
     }
     if (frozen)
@@ -392,6 +398,7 @@ static void set_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     sb_putc(&r->sb, '}');
     if (frozen)
         sb_putc(&r->sb, ')');
+    r->depth--;
     repr_leave(r, o);
 }
 

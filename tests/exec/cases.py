@@ -1931,3 +1931,33 @@ SYNTAX_BYTES = [
     b"class A:\n\tpass\n        pass\n",
     b"\xef\xbb\xbfx = [1, 2 3]\n",
 ]
+
+
+# Sources whose answer depends on how deep a statement runs in the
+# interpreter (recursion limits): runner.py's frames would move them, so
+# these run as what the judge runs, `python3 file.py`, and compare the
+# output, the exception and its line.
+# print() of nested containers: builtin_print writes "1 ", then PyObject_Repr()
+# of b nests one Py_EnterRecursiveCall per container (two per set: set_repr()
+# writes the repr of a list of its keys); the version's recursion limit at a
+# script's module level decides between the text and RecursionError (3.10 and
+# 3.11 stop at 998 levels, 3.12 at 1497, 3.13 at 9998; 3.11's specialised
+# call of print would not count itself, but code run once, as a script's
+# straight-line module code is, is never specialised)
+def nested(wrap, n, per_line=20, start="[]"):
+    """b wrapped n times by wrap ("[%s]"), per_line wraps a statement, then print(1, b)"""
+    def line(k):
+        e = "b"
+        for _ in range(k):
+            e = wrap % e
+        return "b = %s\n" % e
+    return "class N:\n    pass\nb = %s\n" % start + line(per_line) * (n // per_line) + (line(n % per_line) if n % per_line else "") + \
+        "print(1, b)\nprint('after')\n"
+
+
+SCRIPTS = [("print/nested-list-%d" % n, nested("[%s]", n)) for n in (997, 998, 1496, 1497, 9997, 9998)]
+SCRIPTS += [("print/nested-%s-%d" % (k, n), nested(w, n, 10, start))
+            for k, w, start, ns in (("tuple", "(%s,)", "()", (997, 998)), ("dict", "{1: %s}", "{}", (997, 998)),
+                                    ("frozenset", "frozenset({%s})", "frozenset()", (498, 499, 747, 748)),
+                                    ("inst", "[%s, N()]", "[]", (997, 998)))
+            for n in ns]

@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
 from heapd_proc import Heapd  # noqa: E402
-from cases import CASES, SYNTAX, SYNTAX_BYTES, UNSUPPORTED  # noqa: E402
+from cases import CASES, SCRIPTS, SYNTAX, SYNTAX_BYTES, UNSUPPORTED  # noqa: E402
 
 ADDR = re.compile(r"0x[0-9a-f]+")
 VERSIONS = [os.environ["EXEC_PYTHON"]] if os.environ.get("EXEC_PYTHON") else ["3.10", "3.11", "3.12", "3.13"]
@@ -51,6 +51,22 @@ def run_cpython(python, source, mode):
     n_ok = len(stmts) - (1 if out["error"] else 0)
     return {"values": [s["value"] for s in stmts[:n_ok]], "error": out["error"], "failed_at": n_ok if out["error"] else None,
             "printed": "".join(s.get("printed", "") for s in stmts)}
+
+
+def run_script(python, source):
+    """What `python3 file.py` prints and the exception it ends with: printed, [type, message], line"""
+    path = os.path.join(HERE, "..", "..", "build", "exec-script-%d.py" % os.getpid())
+    with open(path, "w") as f:
+        f.write(source)
+    p = subprocess.run([python, path], capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED="0"),
+                       timeout=120)
+    os.unlink(path)
+    if p.returncode == 0:
+        return ADDR.sub("0x?", p.stdout), None, None
+    last = p.stderr.rstrip("\n").split("\n")[-1]
+    lines = re.findall(r'File "%s", line (\d+)' % re.escape(path), p.stderr)
+    kind, _, message = last.partition(": ")
+    return ADDR.sub("0x?", p.stdout), [kind, message], int(lines[-1]) if lines else None
 
 
 def mask(d):
@@ -165,6 +181,21 @@ def main():
                     except Exception as e:  # a harness failure is a failure too
                         problems = ["harness: %r" % e]
                     report("%s/%s/%s" % (version, name, mode), problems)
+            for name, source in SCRIPTS:
+                if only and only not in name:
+                    continue
+                want = run_script(python, source)
+                for mode in ("module", "statements"):
+                    sid = server.session(python=version)
+                    status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source, "mode": mode})
+                    server.request("DELETE", "/v1/sessions/" + sid)
+                    body = b.get("error", b) if isinstance(b, dict) else {}
+                    printed = ADDR.sub("0x?", "".join(e["text"] for e in body.get("events", []) if e["event"] == "print"))
+                    got = (printed, [body["type"], body["message"]] if status == 422 and "type" in body else None,
+                           body.get("line") if status == 422 else None)
+                    report("%s/script/%s/%s" % (version, name, mode), [] if got == want and status in (200, 422) else [
+                        "cpython: %r\n      heapd %d: %r" % (tuple(x if not isinstance(x, str) else x[-200:] for x in want),
+                                                          status, tuple(x if not isinstance(x, str) else x[-200:] for x in got))])
             for i, source in enumerate(UNSUPPORTED):
                 sid = server.session(python=version)
                 status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source})
