@@ -7813,14 +7813,18 @@ static expr_t *fast_brace(parser_t *p, ptoken_t *st)
     p->mark++;
     if (TOK(PYTOK_RBRACE))
         return pp_expr(p, PYEXPR_DICT, EXTRA);
-    int first = p->mark;
     expr_t *k = fast_expression(p);
     if (!k)
         return NULL;
-    if (fast_peek_type(p) != PYTOK_COLON) { /* a set: its items again, from the first */
-        p->mark = first;
-        vec_t *items = fast_items(p, PYTOK_RBRACE);
-        if (!items || !items->n || !TOK(PYTOK_RBRACE))
+    if (fast_peek_type(p) != PYTOK_COLON) { /* a set: k, then the rest of its items */
+        int t = fast_peek_type(p);
+        if (t != PYTOK_COMMA && t != PYTOK_RBRACE) /* a comprehension, a walrus: the grammar's */
+            return NULL;
+        vec_t *rest = TOK(PYTOK_COMMA) ? fast_items(p, PYTOK_RBRACE) : NULL;
+        if (t == PYTOK_COMMA && !rest)
+            return NULL;
+        vec_t *items = insert_front(p, k, rest); /* k is not parsed twice: nested sets stay linear */
+        if (!items || !TOK(PYTOK_RBRACE))
             return NULL;
         return mk_seq(p, PYEXPR_SET, items, PYCTX_LOAD, EXTRA);
     }

@@ -152,9 +152,17 @@ obj_t *heap_callback_fn(heap_t *h)
 
 /* The namespace ------------------------------------------------------------------ */
 
+/* LOAD_NAME, STORE_NAME and DELETE_NAME fail in CPython only for want of
+ * memory: the probes of the namespace's table (str keys: no comparison can
+ * fail) are charged to the budget but never stop one midway, which would
+ * answer NameError for a bound name or leave a name unbound after its
+ * statement made the value; past the budget, the next work stops. */
 obj_t *heap_name_get(heap_t *h, const char *name)
 {
-    return dict_get_utf8(h, h->globals, name);
+    bool was = heap_overdraw_begin(h);
+    obj_t *o = dict_get_utf8(h, h->globals, name);
+    heap_overdraw_end(h, was);
+    return o;
 }
 
 /* STORE_NAME: the key is the statement's interned name (co_names), held by
@@ -163,7 +171,11 @@ void heap_name_set(heap_t *h, const char *name, obj_t *o)
 {
     obj_t *key = str_constant(h, name, strlen(name));
     heap_push_temp(h, key);
-    dict_set_item(h, h->globals, key, o);
+    bool was = heap_overdraw_begin(h);
+    int r = dict_set_item(h, h->globals, key, o);
+    heap_overdraw_end(h, was);
+    if (r != 0)
+        heap_panic(h, "a store into the namespace failed");
     obj_decref(h, o);
 }
 
@@ -174,7 +186,10 @@ bool heap_name_del(heap_t *h, const char *name)
         return false;
     obj_t *key = str_constant(h, name, strlen(name));
     heap_push_temp(h, key);
-    return dict_del_item(h, h->globals, key) == 0;
+    bool was = heap_overdraw_begin(h);
+    int r = dict_del_item(h, h->globals, key);
+    heap_overdraw_end(h, was);
+    return r == 0;
 }
 
 /* Reads ---------------------------------------------------------------------------- */

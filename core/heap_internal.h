@@ -208,6 +208,7 @@ struct heap {
     jmp_buf *panic_jmp; /* where heap_panic() abandons the running statement (on its stack) */
     bool running;       /* a statement is running: heap_panic() may longjmp */
     bool broken;        /* an internal error stopped this heap for good */
+    bool overdraw;      /* heap_work() charges but stops nothing (a namespace operation runs) */
     char **exc_texts;   /* heap_exc_long()'s whole messages, kept until heap_exc_texts_clear() */
     size_t n_exc_texts;
     char *broken_msg; /* why (malloc'd by heap_panic) */
@@ -250,11 +251,26 @@ bool heap_compiling_name(const heap_t *h, const char *text);
 bool heap_quota_room(heap_t *h, size_t objects, size_t bytes);
 
 /* Spends n units of the request's work budget; false (with the `budget`
- * error set) once it is spent. */
+ * error set) once it is spent, but while h->overdraw, when it runs into
+ * debt that the next work pays. */
 static inline bool heap_work(heap_t *h, int64_t n)
 {
     h->work_left -= n;
-    return h->work_left >= 0 || heap_budget_spent(h);
+    return h->work_left >= 0 || h->overdraw || heap_budget_spent(h);
+}
+
+/* Work that CPython cannot fail but for memory (a namespace's probes, a
+ * constant's table), between these: charged, never stopped midway. */
+static inline bool heap_overdraw_begin(heap_t *h)
+{
+    bool was = h->overdraw;
+    h->overdraw = true;
+    return was;
+}
+
+static inline void heap_overdraw_end(heap_t *h, bool was)
+{
+    h->overdraw = was;
 }
 
 /* alloc.c: ids and memory, as pymalloc and the free lists hand them out. */

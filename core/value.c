@@ -161,11 +161,13 @@ static bool code_name(heap_t *h, obj_t *s)
 static obj_t *frozenset_rebuild(heap_t *h, obj_t *fs)
 {
     obj_t *out = set_new(h, K_FROZENSET);
+    bool was = heap_overdraw_begin(h); /* the compiler's constants: no member may go missing */
     for (size_t i = 0; i <= fs->u.set.mask; i++) {
         obj_t *k = fs->u.set.table[i].key;
-        if (k && k != SET_DUMMY)
-            set_add(h, out, k);
+        if (k && k != SET_DUMMY && set_add(h, out, k) < 0)
+            heap_panic(h, "a constant frozenset lost a member");
     }
+    heap_overdraw_end(h, was);
     return out;
 }
 
@@ -204,8 +206,11 @@ static obj_t *compile_frozenset(heap_t *h, spec_t *s)
 {
     obj_t *first = set_new(h, K_FROZENSET);
     heap_push_temp(h, first);
+    bool was = heap_overdraw_begin(h);
     for (size_t i = 0; i < s->nitems; i++)
-        set_add(h, first, s->items[i]->konst);
+        if (set_add(h, first, s->items[i]->konst) < 0)
+            heap_panic(h, "a constant frozenset lost a member");
+    heap_overdraw_end(h, was);
     obj_t *merged = frozenset_rebuild(h, first);
     h->ntemps--;
     obj_decref(h, first);

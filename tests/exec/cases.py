@@ -1961,3 +1961,18 @@ SCRIPTS += [("print/nested-%s-%d" % (k, n), nested(w, n, 10, start))
                                     ("frozenset", "frozenset({%s})", "frozenset()", (498, 499, 747, 748)),
                                     ("inst", "[%s, N()]", "[]", (997, 998)))
             for n in ns]
+
+
+def nested_eq(wrap, n, start, per_line=10):
+    """b and c, equal, wrapped n times by wrap, then b == c (PyObject_RichCompare() of each
+    level's items is one Py_EnterRecursiveCall(" in comparison"))"""
+    src = nested(wrap, n, per_line, start).replace("print(1, b)\n", "")
+    return src.replace("b = ", "c = ").replace("(b", "(c").replace("[b", "[c").replace("{b", "{c").replace(" b}", " c}") \
+        .replace("print('after')\n", "") + src.replace("print('after')\n", "b == c\nprint('after')\n").replace("class N:\n    pass\n", "")
+
+
+SCRIPTS += [("eq/nested-%s-%d" % (k, n), nested_eq(w, n, start, 40))
+            for k, w, start, ns in (("list", "[%s]", "[]", (997, 998, 999, 1497, 1498, 9998, 9999)),
+                                    ("tuple", "(%s,)", "()", (998, 999)), ("dict", "{1: %s}", "{}", (998, 999)),
+                                    ("frozenset", "frozenset({%s})", "frozenset()", (498, 499, 998, 999)))
+            for n in ns]

@@ -326,6 +326,35 @@ static void test_name_error_leaves_earlier_deletes(void **state)
     assert_int_equal(heap_exec(H, &get, &r, &e), ST_PYEXC);
 }
 
+/* A statement that answers success has made its binding, whatever the
+ * budget: the namespace's probes (which collide for short names on 3.10's
+ * SipHash-2-4) once failed the store on a spent budget and left the name
+ * unbound behind a 200. */
+static void test_budget_never_drops_a_binding(void **state)
+{
+    const char *versions[] = {"3.10", "3.11", "3.12", "3.13"};
+    for (int v = 0; v < 4; v++) {
+        heap_limits_t lim = {0, 0, 0};
+        heap_t *h = heap_new(versions[v], 0, &lim);
+        for (int i = 0; i < 64; i++) {
+            char name[16];
+            snprintf(name, sizeof name, "n%d", i);
+            heap_set_budget(h, 1);
+            heap_stmt_t st = {.op = OP_CREATE, .name = name, .value = v_int(i)};
+            heap_result_t r;
+            exc_t e;
+            status_t s = heap_exec(h, &st, &r, &e);
+            spec_free(st.value);
+            heap_set_budget(h, 1000000);
+            heap_stmt_t get = {.op = OP_ID, .a = {.path = name}};
+            status_t g = heap_exec(h, &get, &r, &e);
+            if ((s == ST_OK) != (g == ST_OK))
+                fail_msg("%s: `%s = %d` answered %d, then id(%s) %d", versions[v], name, i, s, name, g);
+        }
+        heap_free(h);
+    }
+}
+
 static void test_unhashable_key(void **state)
 {
     create("d", spec_new(SP_DICT));
@@ -458,6 +487,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_gc_path_callback_before_finalizer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resurrection_survives_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_name_error_leaves_earlier_deletes, setup, teardown),
+        cmocka_unit_test(test_budget_never_drops_a_binding),
         cmocka_unit_test_setup_teardown(test_unhashable_key, setup, teardown),
         cmocka_unit_test(test_object_quota),
         cmocka_unit_test(test_unknown_version),
