@@ -8,6 +8,8 @@
  */
 #include "pyops.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,12 +117,33 @@ status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 /* Appends str(o): a str's own text, anything else its repr (no type here
  * defines __str__); no more of either than the event keeps (a character is
  * at least a byte: EVENT_MAX_TEXT + 1 of them are past the cut). */
+/* Appends WTF-8 text as sys.stdout writes it: surrogateescape turns
+ * U+DC80..U+DCFF (ED B2 80 .. ED B3 BF) back into the byte 0x80..0xFF, which
+ * the event's JSON text reads as one U+FFFD, as decoding stdout with
+ * errors="replace" does. Other lone surrogates never get here
+ * (stdout_encodable() raised). */
+static void put_stdout_text(strbuf_t *sb, const char *t, size_t len)
+{
+    size_t from = 0;
+    for (size_t i = 0; i + 2 < len; i++) {
+        const unsigned char *q = (const unsigned char *)t + i;
+        if (q[0] != 0xED || (q[1] != 0xB2 && q[1] != 0xB3) || (q[2] & 0xC0) != 0x80)
+            continue;
+        sb_putn(sb, t + from, i - from);
+        char byte = (char)(((q[1] & 0x03u) << 6) | (q[2] & 0x3Fu));
+        sb_putn(sb, &byte, 1);
+        from = i + 3;
+        i += 2;
+    }
+    sb_putn(sb, t + from, len - from);
+}
+
 static bool append_str(heap_t *h, strbuf_t *sb, obj_t *o)
 {
     if (str_check_exact(o)) { /* its NULs too: print('\0') writes one */
         size_t len;
         char *t = str_to_utf8_prefix(o, EVENT_MAX_TEXT + 1, &len);
-        sb_putn(sb, t, len);
+        put_stdout_text(sb, t, len);
         free(t);
         return true;
     }
@@ -131,8 +154,87 @@ static bool append_str(heap_t *h, strbuf_t *sb, obj_t *o)
     return !spent;
 }
 
+/* The code points of a str object, or of WTF-8 text (print's sep and end). */
+typedef struct {
+    const obj_t *s;
+    const unsigned char *p;
+    size_t n, i;
+} codepoints_t;
+
+static bool codepoints_next(codepoints_t *it, uint32_t *c)
+{
+    if (it->s) {
+        if (it->i >= it->s->u.s.len)
+            return false;
+        *c = str_char(it->s, it->i++);
+        return true;
+    }
+    if (it->i >= it->n)
+        return false;
+    const unsigned char *q = it->p + it->i;
+    size_t len = q[0] < 0x80 ? 1 : (q[0] >> 5) == 6 ? 2 : (q[0] >> 4) == 14 ? 3 : 4;
+    if (len > it->n - it->i)
+        len = 1;
+    uint32_t v = len == 1 ? q[0] : len == 2 ? q[0] & 0x1Fu : len == 3 ? q[0] & 0x0Fu : q[0] & 0x07u;
+    for (size_t k = 1; k < len; k++)
+        v = (v << 6) | (q[k] & 0x3Fu);
+    it->i += len;
+    *c = v;
+    return true;
+}
+
+#define IS_SURROGATE(c) ((c) >= 0xD800 && (c) <= 0xDFFF)
+
+/* What sys.stdout's encoder accepts: unicode_encode_utf8() takes a run of
+ * lone surrogates whole (stringlib's utf8_encoder) and hands it to the
+ * errors handler, "surrogateescape" under the C.UTF-8 locale CPython is
+ * judged in (config_get_stdio_errors()); PyCodec_SurrogateEscapeErrors()
+ * turns U+DC80..U+DCFF back into bytes and fails with UnicodeEncodeError
+ * from the first other code point to the end of the run. */
+static bool stdout_encodable(heap_t *h, codepoints_t it)
+{
+    size_t pos = 0;
+    uint32_t c;
+    bool have = codepoints_next(&it, &c);
+    while (have) {
+        if (!IS_SURROGATE(c)) {
+            pos++;
+            have = codepoints_next(&it, &c);
+            continue;
+        }
+        size_t bad = SIZE_MAX;
+        uint32_t badc = 0;
+        for (; have && IS_SURROGATE(c); have = codepoints_next(&it, &c), pos++)
+            if (bad == SIZE_MAX && (c < 0xDC80 || c > 0xDCFF)) {
+                bad = pos;
+                badc = c;
+            }
+        if (bad == SIZE_MAX)
+            continue;
+        char msg[128];
+        if (pos == bad + 1) /* UnicodeEncodeError_str() */
+            snprintf(msg, sizeof msg,
+                     "'utf-8' codec can't encode character '\\u%04x' in position %zu: surrogates not allowed",
+                     (unsigned)badc, bad);
+        else
+            snprintf(msg, sizeof msg,
+                     "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed", bad,
+                     pos - 1);
+        exc_set(h->exc, ST_PYEXC, "UnicodeEncodeError", msg);
+        return false;
+    }
+    return true;
+}
+
+static codepoints_t text_codepoints(const char *text)
+{
+    return (codepoints_t){.p = (const unsigned char *)text, .n = strlen(text)};
+}
+
 /* print(*values, sep=sep, end=end): the arguments are evaluated first, then
- * builtin_print writes str() of each; the text becomes a print event. */
+ * builtin_print writes sep and str() of each, then end; the text becomes a
+ * print event. A piece sys.stdout cannot encode raises there, what was
+ * written before it still printed (flushed at exit). */
 status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     if (!compile_specs(h, st->values, st->nvalues, NULL))
@@ -144,19 +246,32 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     strbuf_t sb;
     sb_init(&sb);
     const char *sep = st->sep ? st->sep : " ", *end = st->end ? st->end : "\n";
-    for (size_t i = 0; i < st->nvalues && sb.len <= EVENT_MAX_TEXT; i++) {
+    bool ok = true;
+    for (size_t i = 0; ok && i < st->nvalues && sb.len <= EVENT_MAX_TEXT; i++) {
+        obj_t *v = h->temps[mark + i];
+        if (i && !(ok = stdout_encodable(h, text_codepoints(sep))))
+            break;
         if (i)
-            sb_putn(&sb, sep, strlen(sep));
-        if (!append_str(h, &sb, h->temps[mark + i])) {
+            put_stdout_text(&sb, sep, strlen(sep));
+        if (str_check_exact(v) && !(ok = stdout_encodable(h, (codepoints_t){.s = v})))
+            break;
+        if (!append_str(h, &sb, v)) {
             sb_free(&sb);
             return ST_BUDGET;
         }
     }
-    sb_putn(&sb, end, strlen(end));
+    if (ok && (ok = stdout_encodable(h, text_codepoints(end))))
+        put_stdout_text(&sb, end, strlen(end));
+    if (!ok && !sb.len) {
+        sb_free(&sb);
+        return failed(h);
+    }
     heap_emit(h, EV_PRINT, NULL, NULL);
     event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
                    sb.buf ? sb.buf : "", sb.len);
     sb_free(&sb);
+    if (!ok)
+        return failed(h);
     res->kind = RES_NONE;
     return ST_OK;
 }

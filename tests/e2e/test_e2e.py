@@ -120,6 +120,37 @@ def answers_match_the_openapi_document(srv):
 
 
 @test
+def print_of_a_lone_surrogate_raises_as_stdout_does(srv):
+    """sys.stdout (C.UTF-8: errors "surrogateescape") cannot encode U+D800..U+DC7F
+    nor U+DD00..U+DFFF: print raises UnicodeEncodeError naming the run's code points,
+    what it wrote before that still printed; U+DC80..U+DCFF go out as one byte
+    (one U+FFFD in the event's text). CPython 3.10-3.13 all answer so."""
+    cases = [
+        ('print("\\ud800")\n', None, ["'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed", 1]),
+        ('x = 1\nprint("x", "a\\ud800\\udfffb", 1)\nprint("no")\n', "x ",
+         ["'utf-8' codec can't encode characters in position 1-2: surrogates not allowed", 2]),
+        ('print("ok", "\\udcff\\ud800", sep="\\udc80")\n', "ok\ufffd",
+         ["'utf-8' codec can't encode character '\\ud800' in position 1: surrogates not allowed", 1]),
+        ('print("a", "b", sep="\\ud834")\n', "a",
+         ["'utf-8' codec can't encode character '\\ud834' in position 0: surrogates not allowed", 1]),
+        ('print(["\\ud800"], "\\udc80", end="\\udcff")\n', "['\\ud800'] \ufffd\ufffd", None),
+    ]
+    for source, printed, error in cases:
+        sid = srv.session()
+        st, _, answer = srv.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source})
+        if error is None:
+            assert st == 200, (source, st, answer)
+            events = answer["events"]
+        else:
+            assert st == 422, (source, st, answer)
+            e = answer["error"]
+            assert [e["type"], e["message"], e["line"]] == ["UnicodeEncodeError"] + error, (source, e)
+            events = e["events"]
+        text = "".join(ev["text"] for ev in events if ev["event"] == "print")
+        assert text == (printed or ""), (source, text)
+
+
+@test
 def cors_on_answers_and_preflight(srv):
     st, h, _ = srv.request("OPTIONS", "/v1/sessions", headers={"Origin": "http://x.test",
                                                                 "Access-Control-Request-Method": "POST"})
