@@ -120,6 +120,21 @@ def answers_match_the_openapi_document(srv):
 
 
 @test
+def batch_with_an_unknown_field_names_that_field(srv):
+    """A batch body with an unknown field beside a well-formed 'ops' names the unknown
+    field; it was told 'ops' must be an array (jansson had set ops before its strict check)."""
+    sid = srv.session()
+    for body, want in (({"ops": [{"op": "create", "name": "q", "value": 1}], "x": 1}, "unknown field 'x'"),
+                       ({"x": 1, "ops": []}, "unknown field 'x'"),
+                       ({"ops": {}}, "field 'ops' must be an array of operations"),
+                       ({}, "missing field 'ops'")):
+        st, _, answer = srv.request("POST", "/v1/sessions/%s/batch" % sid, body)
+        assert st == 400 and answer["error"]["message"] == want, (body, st, answer)
+    st, _, answer = srv.request("GET", "/v1/sessions/%s" % sid)
+    assert answer["names"] == {}, answer
+
+
+@test
 def print_of_a_lone_surrogate_raises_as_stdout_does(srv):
     """sys.stdout (C.UTF-8: errors "surrogateescape") cannot encode U+D800..U+DC7F
     nor U+DD00..U+DFFF: print raises UnicodeEncodeError naming the run's code points,
