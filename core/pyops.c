@@ -117,33 +117,12 @@ status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 /* Appends str(o): a str's own text, anything else its repr (no type here
  * defines __str__); no more of either than the event keeps (a character is
  * at least a byte: EVENT_MAX_TEXT + 1 of them are past the cut). */
-/* Appends WTF-8 text as sys.stdout writes it: surrogateescape turns
- * U+DC80..U+DCFF (ED B2 80 .. ED B3 BF) back into the byte 0x80..0xFF, which
- * the event's JSON text reads as one U+FFFD, as decoding stdout with
- * errors="replace" does. Other lone surrogates never get here
- * (stdout_encodable() raised). */
-static void put_stdout_text(strbuf_t *sb, const char *t, size_t len)
-{
-    size_t from = 0;
-    for (size_t i = 0; i + 2 < len; i++) {
-        const unsigned char *q = (const unsigned char *)t + i;
-        if (q[0] != 0xED || (q[1] != 0xB2 && q[1] != 0xB3) || (q[2] & 0xC0) != 0x80)
-            continue;
-        sb_putn(sb, t + from, i - from);
-        char byte = (char)(((q[1] & 0x03u) << 6) | (q[2] & 0x3Fu));
-        sb_putn(sb, &byte, 1);
-        from = i + 3;
-        i += 2;
-    }
-    sb_putn(sb, t + from, len - from);
-}
-
 static bool append_str(heap_t *h, strbuf_t *sb, obj_t *o)
 {
     if (str_check_exact(o)) { /* its NULs too: print('\0') writes one */
         size_t len;
         char *t = str_to_utf8_prefix(o, EVENT_MAX_TEXT + 1, &len);
-        put_stdout_text(sb, t, len);
+        sb_put_stdout(sb, t, len);
         free(t);
         return true;
     }
@@ -252,7 +231,7 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         if (i && !(ok = stdout_encodable(h, text_codepoints(sep))))
             break;
         if (i)
-            put_stdout_text(&sb, sep, strlen(sep));
+            sb_put_stdout(&sb, sep, strlen(sep));
         if (str_check_exact(v) && !(ok = stdout_encodable(h, (codepoints_t){.s = v})))
             break;
         if (!append_str(h, &sb, v)) {
@@ -261,7 +240,7 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         }
     }
     if (ok && (ok = stdout_encodable(h, text_codepoints(end))))
-        put_stdout_text(&sb, end, strlen(end));
+        sb_put_stdout(&sb, end, strlen(end));
     if (!ok && !sb.len) {
         sb_free(&sb);
         return failed(h);

@@ -166,6 +166,29 @@ def print_of_a_lone_surrogate_raises_as_stdout_does(srv):
 
 
 @test
+def print_in_a_finalizer_that_stdout_cannot_encode_is_unraisable(srv):
+    """A __del__ or weakref callback whose print() hits a lone surrogate stdout cannot encode
+    raises there, unraisably: what it wrote before stays printed, nothing after it runs
+    (no _resurrected.append), the statement goes on. U+DC80..U+DCFF print as one byte
+    (one U+FFFD). CPython 3.10-3.13 all answer so."""
+    cases = [
+        ('class N:\n    def __del__(self):\n        print("a", "\\ud800")\nn = N()\ndel n\nprint("end")\n', "a end\n"),
+        ('import weakref\nclass N:\n    pass\ndef cb(w):\n    print("\\udfff")\nn = N()\nw = weakref.ref(n, cb)\n'
+         'del n\nprint("end")\n', "end\n"),
+        ('_resurrected = []\nclass R:\n    def __del__(self):\n        print("x\\udc80y", "\\ud801z", sep="-")\n'
+         '        _resurrected.append(self)\nr = R()\ndel r\nprint(len(_resurrected))\n', "x\ufffdy-0\n"),
+        ('_resurrected = []\nclass R:\n    def __del__(self):\n        print("ok\\udcff")\n'
+         '        _resurrected.append(self)\nr = R()\ndel r\nprint(len(_resurrected))\n', "ok\ufffd\n1\n"),
+    ]
+    for source, printed in cases:
+        sid = srv.session()
+        st, _, answer = srv.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source})
+        assert st == 200, (source, st, answer)
+        text = "".join(ev["text"] for ev in answer["events"] if ev["event"] == "print")
+        assert text == printed, (source, text)
+
+
+@test
 def cors_on_answers_and_preflight(srv):
     st, h, _ = srv.request("OPTIONS", "/v1/sessions", headers={"Origin": "http://x.test",
                                                                 "Access-Control-Request-Method": "POST"})
