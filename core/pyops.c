@@ -116,21 +116,31 @@ status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 
 /* Appends str(o): a str's own text, anything else its repr (no type here
  * defines __str__); no more of either than the event keeps (a character is
- * at least a byte: EVENT_MAX_TEXT + 1 of them are past the cut). */
-static bool append_str(heap_t *h, strbuf_t *sb, obj_t *o)
+ * at least a byte: EVENT_MAX_TEXT + 1 of them are past the cut). A repr
+ * nested past the recursion limit raises RecursionError (PyObject_Repr()'s
+ * _Py_EnterRecursiveCall), nothing of it written. */
+static status_t append_str(heap_t *h, strbuf_t *sb, obj_t *o)
 {
     if (str_check_exact(o)) { /* its NULs too: print('\0') writes one */
         size_t len;
         char *t = str_to_utf8_prefix(o, EVENT_MAX_TEXT + 1, &len);
         sb_put_stdout(sb, t, len);
         free(t);
-        return true;
+        return ST_OK;
     }
-    bool cut = false, spent = false;
-    char *t = obj_repr_budgeted(h, o, EVENT_MAX_TEXT + 1, &cut, &spent);
-    sb_putn(sb, t, strlen(t));
+    bool cut = false, spent = false, too_deep = false;
+    char *t = obj_repr_budgeted(h, o, EVENT_MAX_TEXT + 1, &cut, &spent, &too_deep);
+    if (!spent && !too_deep)
+        sb_putn(sb, t, strlen(t));
     free(t);
-    return !spent;
+    if (spent)
+        return ST_BUDGET;
+    if (too_deep) {
+        exc_set(h->exc, ST_PYEXC, "RecursionError",
+                "maximum recursion depth exceeded while getting the repr of an object");
+        return ST_PYEXC;
+    }
+    return ST_OK;
 }
 
 /* The code points of a str object, or of WTF-8 text (print's sep and end). */
@@ -234,9 +244,14 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
             sb_put_stdout(&sb, sep, strlen(sep));
         if (str_check_exact(v) && !(ok = stdout_encodable(h, (codepoints_t){.s = v})))
             break;
-        if (!append_str(h, &sb, v)) {
+        status_t st_str = append_str(h, &sb, v);
+        if (st_str == ST_BUDGET) {
             sb_free(&sb);
             return ST_BUDGET;
+        }
+        if (st_str != ST_OK) {
+            ok = false;
+            break;
         }
     }
     if (ok && (ok = stdout_encodable(h, text_codepoints(end))))

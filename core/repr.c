@@ -27,6 +27,7 @@ void repr_obj(repr_ctx_t *r, obj_t *o)
 {
     if (repr_full(r) || r->depth >= r->max_depth) {
         r->truncated = true;
+        r->too_deep |= r->depth >= r->max_depth;
         return;
     }
     r->depth++;
@@ -62,7 +63,8 @@ void repr_step(repr_ctx_t *r)
         r->spent = true;
 }
 
-static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *truncated, bool *spent)
+static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *truncated, bool *spent,
+                       bool *too_deep)
 {
     repr_ctx_t r = {.h = h, .limit = limit, .max_depth = h->prof->repr_depth_limit, .budgeted = budgeted};
     r.max_steps = budgeted ? SIZE_MAX : limit * REPR_STEPS_PER_BYTE + REPR_MIN_STEPS;
@@ -82,17 +84,19 @@ static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *t
         *truncated = r.truncated;
     if (spent)
         *spent = r.spent;
+    if (too_deep)
+        *too_deep = r.too_deep;
     return sb_take(&r.sb);
 }
 
 char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated)
 {
-    return repr_with(h, o, limit, false, truncated, NULL);
+    return repr_with(h, o, limit, false, truncated, NULL, NULL);
 }
 
-char *obj_repr_budgeted(heap_t *h, obj_t *o, size_t limit, bool *truncated, bool *spent)
+char *obj_repr_budgeted(heap_t *h, obj_t *o, size_t limit, bool *truncated, bool *spent, bool *too_deep)
 {
-    return repr_with(h, o, limit, true, truncated, spent);
+    return repr_with(h, o, limit, true, truncated, spent, too_deep);
 }
 
 char *obj_repr_str(heap_t *h, obj_t *o)

@@ -24,6 +24,7 @@ struct repr_ctx {
     bool budgeted;           /* the walk spends the request's work budget (print) */
     bool spent;              /* ... and it ran out: the text stopped */
     bool truncated;          /* the text was cut (length, depth or steps) */
+    bool too_deep;           /* ... at max_depth: CPython's repr raised RecursionError there */
 };
 
 /* Appends repr(o); types call it for their items. */
@@ -46,8 +47,10 @@ void repr_step(repr_ctx_t *r);
 char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated);
 /* repr(o) as print() writes it: cut after `limit` bytes only, its walk
  * paid from the request's work budget (*spent when that ran out: the text
- * is then incomplete and the statement must fail with ST_BUDGET). */
-char *obj_repr_budgeted(heap_t *h, obj_t *o, size_t limit, bool *truncated, bool *spent);
+ * is then incomplete and the statement must fail with ST_BUDGET); *too_deep
+ * when it went past the depth where CPython's PyObject_Repr() raises
+ * RecursionError (a walk cut for length first does not look that deep). */
+char *obj_repr_budgeted(heap_t *h, obj_t *o, size_t limit, bool *truncated, bool *spent, bool *too_deep);
 /* repr(o) for messages (KeyError): cut at the message length. */
 char *obj_repr_str(heap_t *h, obj_t *o);
 

@@ -189,6 +189,34 @@ def print_in_a_finalizer_that_stdout_cannot_encode_is_unraisable(srv):
 
 
 @test
+def print_of_a_repr_nested_past_the_recursion_limit_raises(srv):
+    """print(1, x) of lists nested d deep: PyObject_Repr() raises RecursionError ('while
+    getting the repr of an object') past the limit, after '1 ' was written; heapd printed a
+    cut repr. The deepest d that prints, measured as plain module code (3.10/3.11 also as
+    the script's exec(), whose recursion limit it raises by 2)."""
+    for version, deepest in (("3.10", 997), ("3.11", 997), ("3.12", 1496), ("3.13", 9997)):
+        for d in (deepest, deepest + 1):
+            sid = srv.session(python=version)
+            srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "x", "value": []})
+            for k in range(0, d, 1000):
+                ops = [{"op": "create", "name": "x", "value": [{"ref": "x"}]}] * min(1000, d - k)
+                st, _, answer = srv.request("POST", "/v1/sessions/%s/batch" % sid, {"ops": ops})
+                assert st == 200, (version, d, st, answer)
+            st, _, answer = srv.request("POST", "/v1/sessions/%s/exec" % sid, {"source": "print(1, x)\n"})
+            if d == deepest:
+                assert st == 200, (version, d, st, answer)
+                text = "".join(e["text"] for e in answer["events"] if e["event"] == "print")
+                assert text == "1 " + "[" * (d + 1) + "]" * (d + 1) + "\n", (version, d, text[:80])
+            else:
+                assert st == 422, (version, d, st, answer)
+                e = answer["error"]
+                assert (e["type"], e["message"]) == (
+                    "RecursionError", "maximum recursion depth exceeded while getting the repr of an object"), e
+                assert [ev["text"] for ev in e["events"] if ev["event"] == "print"] == ["1 "], e["events"]
+            srv.request("DELETE", "/v1/sessions/%s" % sid)
+
+
+@test
 def cors_on_answers_and_preflight(srv):
     st, h, _ = srv.request("OPTIONS", "/v1/sessions", headers={"Origin": "http://x.test",
                                                                 "Access-Control-Request-Method": "POST"})
