@@ -784,9 +784,12 @@ static bool parse_ops_whole(api_t *api, const api_request_t *req, api_response_t
         return false;
     json_t *ops = NULL;
     json_error_t e;
+    /* json_unpack_ex() sets ops before JSON_STRICT finds an unknown field:
+     * an array there is jansson's message (the field it names), not ours */
     if (json_unpack_ex(j, &e, JSON_STRICT, "{s:o}", "ops", &ops) < 0 || !json_is_array(ops)) {
         respond_error(r, 400, "bad_request", "%s",
-                      ops ? "field 'ops' must be an array of operations" : req_unpack_message(&e));
+                      ops && !json_is_array(ops) ? "field 'ops' must be an array of operations"
+                                                 : req_unpack_message(&e));
         json_decref(j);
         return false;
     }

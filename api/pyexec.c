@@ -1111,25 +1111,55 @@ static bool print_keyword(tctx_t *c, const pyparse_keyword_t *k, const char **se
 }
 
 /* The whole text of print(<constants>) — a body's print inside __del__ or a callback */
-static const char *constant_print(tctx_t *c, const pyparse_expr_t *call)
+/* Whether sys.stdout (C.UTF-8: errors "surrogateescape") encodes this WTF-8
+ * piece: a lone surrogate outside U+DC80..U+DCFF (ED A0..BF, but ED B2 / ED
+ * B3) makes print raise UnicodeEncodeError (pyop_print() in the runtime). */
+static bool stdout_encodes(const char *t, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++) {
+        unsigned char b0 = (unsigned char)t[i], b1 = (unsigned char)t[i + 1];
+        if (b0 == 0xED && b1 >= 0xA0 && b1 != 0xB2 && b1 != 0xB3)
+            return false;
+    }
+    return true;
+}
+
+/* The text print(<constants>) writes; *raises when a piece (sep, a str, end)
+ * is one sys.stdout cannot encode: the text is then what was written before
+ * it, and the call raised there. */
+static const char *constant_print(tctx_t *c, const pyparse_expr_t *call, bool *raises)
 {
     const char *sep = NULL, *end = NULL;
+    *raises = false;
     for (size_t i = 0; i < call->v.call.n_keywords; i++)
         if (!print_keyword(c, call->v.call.keywords[i], &sep, &end))
             return NULL;
     char buf[4096];
     size_t len = 0;
     for (size_t i = 0; i < call->v.call.args.n; i++) {
+        if (i && sep && !stdout_encodes(sep, strlen(sep)))
+            *raises = true;
+        if (*raises)
+            break;
         if (i && sep && len + strlen(sep) < sizeof buf) {
             memcpy(buf + len, sep, strlen(sep));
             len += strlen(sep);
         } else if (i && !sep && len + 1 < sizeof buf) {
             buf[len++] = ' ';
         }
+        size_t before = len;
         if (!const_text(c, call->v.call.args.items[i], buf, &len, sizeof buf - 8))
             return NULL;
+        if (!stdout_encodes(buf + before, len - before)) {
+            len = before;
+            *raises = true;
+        }
     }
     const char *e = end ? end : "\n";
+    if (!*raises && !stdout_encodes(e, strlen(e)))
+        *raises = true;
+    if (*raises)
+        return pool_strndup(c->pool, buf, len);
     if (len + strlen(e) >= sizeof buf)
         return unsupported(c, call->lineno, "a print() text longer than 4 KiB here");
     memcpy(buf + len, e, strlen(e));
@@ -1163,14 +1193,17 @@ static bool recording_body(tctx_t *c, const pyparse_stmt_t *def, bool allow_resu
     const char *param = a->args[0]->arg;
     *text = NULL;
     *resurrects = false;
+    bool raised = false; /* the print raised: nothing after it runs (an unraisable exception) */
     const pyparse_stmts_t *body = &def->v.functiondef.body;
     for (size_t i = 0; i < body->n; i++) {
         const pyparse_stmt_t *s = body->items[i];
         if (s->kind == PYSTMT_PASS || (is_docstring(s) && i == 0))
             continue;
-        if (is_print_call(s) && !*text && !*resurrects) {
-            if (!(*text = constant_print(c, s->v.expr.value)))
+        if (is_print_call(s) && !*text && !*resurrects && !raised) {
+            const char *t = constant_print(c, s->v.expr.value, &raised);
+            if (!t)
                 return false;
+            *text = *t ? t : NULL;
             continue;
         }
         const pyparse_expr_t *v = s->kind == PYSTMT_EXPR ? s->v.expr.value : NULL;
@@ -1178,7 +1211,7 @@ static bool recording_body(tctx_t *c, const pyparse_stmt_t *def, bool allow_resu
             !v->v.call.n_keywords && v->v.call.func->kind == PYEXPR_ATTRIBUTE &&
             is_name(v->v.call.func->v.attribute.value, "_resurrected") &&
             !strcmp(v->v.call.func->v.attribute.attr, "append") && is_name(v->v.call.args.items[0], param)) {
-            *resurrects = true;
+            *resurrects = !raised;
             continue;
         }
         return unsupported(c, s->lineno,

@@ -21,6 +21,7 @@
  */
 #include "pyparse_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define ENTER                                                                                                \
@@ -5969,7 +5970,8 @@ static expr_t *fstring_replacement_field_rule(parser_t *p)
     expr_t *a;
     if (TOK(PYTOK_LBRACE) && (a = yield_or_star_expressions(p))) {
         int m = p->mark;
-        if (!TOK(PYTOK_EQUAL))
+        int debug = TOK(PYTOK_EQUAL) != NULL;
+        if (!debug)
             p->mark = m;
         m = p->mark;
         expr_t *conv = NULL;
@@ -5979,17 +5981,30 @@ static expr_t *fstring_replacement_field_rule(parser_t *p)
             p->mark = m;
         }
         m = p->mark;
-        if (!p->error_indicator && !fstring_full_format_spec_rule(p)) {
-            if (p->error_indicator)
-                RETURN(NULL);
+        p->in_format_spec++;
+        void *spec = p->error_indicator ? NULL : fstring_full_format_spec_rule(p);
+        p->in_format_spec--;
+        if (p->error_indicator)
+            RETURN(NULL);
+        if (!spec)
             p->mark = m;
-        }
         if (!p->error_indicator && TOK(PYTOK_RBRACE)) {
             /* _PyPegen_formatted_value(): the conversion is one of s, r, a. */
             const char *cv = conv ? conv->v.name.id : NULL;
             if (cv && (strlen(cv) != 1 || !strchr("sra", cv[0])))
                 RETURN(RAISE_SYNTAX_ERROR_KNOWN_LOCATION(
                     conv, "f-string: invalid conversion character '%s': expected 's', 'r', or 'a'", cv));
+            if (debug && p->prof->fstring_debug_spec_depth_valueerror &&
+                p->in_format_spec >= p->prof->fstring_debug_spec_depth_valueerror) {
+                /* _PyAST_Constant(NULL debug text) */
+                p->error_indicator = 1;
+                p->err.set = 1;
+                p->err.type = "ValueError";
+                snprintf(p->err.msg, sizeof p->err.msg, "field 'value' is required for Constant");
+                p->err.lineno = p->err.offset = p->err.end_lineno = p->err.end_offset = PYPARSE_NONE;
+                p->err.from_tokenizer = 0;
+                RETURN(NULL);
+            }
             expr_t *e = pp_expr(p, PYEXPR_FORMATTEDVALUE, EXTRA);
             if (e)
                 e->v.formattedvalue.value = a;
@@ -6008,8 +6023,21 @@ static expr_t *fstring_replacement_field_rule(parser_t *p)
     RETURN(NULL);
 }
 
-/* fstring: FSTRING_START fstring_middle* FSTRING_END */
+static expr_t *fstring_rule_body(parser_t *p);
+
+/* fstring: FSTRING_START fstring_middle* FSTRING_END; format specs nest
+ * within one f-string (the tokenizer's mode), so an f-string inside a
+ * replacement field counts its own from 0 */
 static expr_t *fstring_rule(parser_t *p)
+{
+    int outer = p->in_format_spec;
+    p->in_format_spec = 0;
+    expr_t *e = fstring_rule_body(p);
+    p->in_format_spec = outer;
+    return e;
+}
+
+static expr_t *fstring_rule_body(parser_t *p)
 {
     ENTER;
     START;

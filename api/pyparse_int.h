@@ -136,6 +136,7 @@ typedef struct parser {
     memo_t *memo_free;   /* memo entries of finished top-level statements, for reuse */
     int file_statements; /* statements_rule is being called by the file rule */
     int call_invalid_rules;
+    int in_format_spec; /* replacement fields being parsed inside a format spec */
     int level;
     ptoken_t *known_err_token;
     int look_marks[64]; /* saved marks of nested lookaheads that use LOOK() */

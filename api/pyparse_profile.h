@@ -15,6 +15,10 @@ typedef struct pyparse_profile {
 
     /* Exception type of "source code string cannot contain null bytes". */
     const char *nul_error_type;
+    /* _PyPegen_formatted_value() of 3.12.1 / 3.13.0: a '=' field nested this
+     * many format specs deep in its f-string got no debug text from the
+     * tokenizer: ValueError "field 'value' is required for Constant" (0: never). */
+    int fstring_debug_spec_depth_valueerror;
 
     /* Tokenizer. */
     unsigned fstring_tokens : 1;       /* PEP 701: FSTRING_START/MIDDLE/END (3.12+) */

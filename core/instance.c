@@ -9,6 +9,7 @@
  * dict at their first attribute. Instances of library classes (the weak
  * containers) take their Python-level behaviour from the class's table.
  */
+#include "strbuf.h"
 #include "cls.h"
 
 #include <stdio.h>
@@ -453,8 +454,12 @@ void instance_finalize(heap_t *h, obj_t *o)
     const char *text = o->u.inst.type->u.cls->del_print;
     if (text) { /* its body's print(...) */
         heap_emit(h, EV_PRINT, NULL, NULL);
-        event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1), text,
-                       strlen(text));
+        strbuf_t sb; /* as sys.stdout writes it */
+        sb_init(&sb);
+        sb_put_stdout(&sb, text, strlen(text));
+        event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
+                       sb.buf ? sb.buf : "", sb.len);
+        sb_free(&sb);
     }
     if (o->u.inst.type->u.cls->finalizer != FIN_RESURRECT)
         return;

@@ -257,18 +257,6 @@ bool int_fits_i64(const obj_t *o, int64_t *v)
     return true;
 }
 
-double int_to_double(const obj_t *o)
-{
-    int sign;
-    const uint32_t *d;
-    uint32_t n;
-    int_parts(o, &sign, &d, &n);
-    double x = 0;
-    for (int64_t i = (int64_t)n - 1; i >= 0; i--)
-        x = x * (double)(1u << SHIFT) + d[i];
-    return sign < 0 ? -x : x;
-}
-
 obj_t *float_new(heap_t *h, double v)
 {
     obj_t *o = heap_new_object(h, K_FLOAT, (size_t)h->prof->float_size);
@@ -384,21 +372,41 @@ static int int_eq(heap_t *h, obj_t *a, obj_t *b)
     return int_compare(a, b) == 0;
 }
 
+/* float_richcompare()'s int branch for ==: x is finite and integral, so it
+ * is an exact int; its 30-bit digits (fmod and division by 2**30 are exact
+ * on integral doubles) are compared with the int's, never a rounded
+ * PyLong_AsDouble: 2**53 + 1 == 2.0**53 is False. */
+static int float_int_equal(double x, const obj_t *b)
+{
+    int sign;
+    const uint32_t *d;
+    uint32_t n;
+    int_parts(b, &sign, &d, &n);
+    if ((x > 0) - (x < 0) != sign)
+        return 0;
+    double v = fabs(x);
+    uint32_t k = 0;
+    for (; v > 0; k++) {
+        double r = fmod(v, (double)(1u << SHIFT));
+        if (k >= n || (uint32_t)r != d[k])
+            return 0;
+        v = (v - r) / (double)(1u << SHIFT);
+    }
+    return k == n;
+}
+
 /* float_richcompare(): an int is compared exactly, so a float with a
  * fraction never equals one */
 static int float_eq(heap_t *h, obj_t *a, obj_t *b)
 {
-    double x = a->u.f, y;
-    if (b->kind == K_FLOAT) {
-        y = b->u.f;
-    } else if (is_int(b)) {
-        if (isinf(x) || isnan(x) || x != floor(x))
-            return 0;
-        y = int_to_double(b);
-    } else {
+    double x = a->u.f;
+    if (b->kind == K_FLOAT)
+        return x == b->u.f;
+    if (!is_int(b))
         return NOT_IMPLEMENTED;
-    }
-    return x == y;
+    if (isinf(x) || isnan(x) || x != floor(x))
+        return 0;
+    return float_int_equal(x, b);
 }
 
 static int int_hash(heap_t *h, obj_t *o, int64_t *out)

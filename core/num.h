@@ -20,7 +20,6 @@ bool int_is_small(const char *text, int64_t *v);
 /* -1, 0, 1 comparing two ints/bools. */
 int int_compare(const obj_t *a, const obj_t *b);
 bool int_fits_i64(const obj_t *o, int64_t *v);
-double int_to_double(const obj_t *o);
 
 obj_t *float_new(heap_t *h, double v);
 

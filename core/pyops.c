@@ -8,6 +8,8 @@
  */
 #include "pyops.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,33 +116,108 @@ status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 
 /* Appends str(o): a str's own text, anything else its repr (no type here
  * defines __str__); no more of either than the event keeps (a character is
- * at least a byte: EVENT_MAX_TEXT + 1 of them are past the cut). */
-static bool append_str(heap_t *h, strbuf_t *sb, obj_t *o, status_t *failure)
+ * at least a byte: EVENT_MAX_TEXT + 1 of them are past the cut). A repr
+ * nested past the recursion limit raises RecursionError (PyObject_Repr()'s
+ * _Py_EnterRecursiveCall), nothing of it written. */
+static status_t append_str(heap_t *h, strbuf_t *sb, obj_t *o)
 {
     if (str_check_exact(o)) { /* its NULs too: print('\0') writes one */
         size_t len;
         char *t = str_to_utf8_prefix(o, EVENT_MAX_TEXT + 1, &len);
-        sb_putn(sb, t, len);
+        sb_put_stdout(sb, t, len);
         free(t);
-        return true;
+        return ST_OK;
     }
-    char *t = obj_repr_print(h, o, EVENT_MAX_TEXT + 1, failure);
+    status_t failure;
+    char *t = obj_repr_print(h, o, EVENT_MAX_TEXT + 1, &failure);
     if (!t)
-        return false;
+        return failure;
     sb_putn(sb, t, strlen(t));
     free(t);
+    return ST_OK;
+}
+
+/* The code points of a str object, or of WTF-8 text (print's sep and end). */
+typedef struct {
+    const obj_t *s;
+    const unsigned char *p;
+    size_t n, i;
+} codepoints_t;
+
+static bool codepoints_next(codepoints_t *it, uint32_t *c)
+{
+    if (it->s) {
+        if (it->i >= it->s->u.s.len)
+            return false;
+        *c = str_char(it->s, it->i++);
+        return true;
+    }
+    if (it->i >= it->n)
+        return false;
+    const unsigned char *q = it->p + it->i;
+    size_t len = q[0] < 0x80 ? 1 : (q[0] >> 5) == 6 ? 2 : (q[0] >> 4) == 14 ? 3 : 4;
+    if (len > it->n - it->i)
+        len = 1;
+    uint32_t v = len == 1 ? q[0] : len == 2 ? q[0] & 0x1Fu : len == 3 ? q[0] & 0x0Fu : q[0] & 0x07u;
+    for (size_t k = 1; k < len; k++)
+        v = (v << 6) | (q[k] & 0x3Fu);
+    it->i += len;
+    *c = v;
     return true;
 }
 
-static void emit_print(heap_t *h, const strbuf_t *sb)
+#define IS_SURROGATE(c) ((c) >= 0xD800 && (c) <= 0xDFFF)
+
+/* What sys.stdout's encoder accepts: unicode_encode_utf8() takes a run of
+ * lone surrogates whole (stringlib's utf8_encoder) and hands it to the
+ * errors handler, "surrogateescape" under the C.UTF-8 locale CPython is
+ * judged in (config_get_stdio_errors()); PyCodec_SurrogateEscapeErrors()
+ * turns U+DC80..U+DCFF back into bytes and fails with UnicodeEncodeError
+ * from the first other code point to the end of the run. */
+static bool stdout_encodable(heap_t *h, codepoints_t it)
 {
-    heap_emit(h, EV_PRINT, NULL, NULL);
-    event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
-                   sb->buf ? sb->buf : "", sb->len);
+    size_t pos = 0;
+    uint32_t c;
+    bool have = codepoints_next(&it, &c);
+    while (have) {
+        if (!IS_SURROGATE(c)) {
+            pos++;
+            have = codepoints_next(&it, &c);
+            continue;
+        }
+        size_t bad = SIZE_MAX;
+        uint32_t badc = 0;
+        for (; have && IS_SURROGATE(c); have = codepoints_next(&it, &c), pos++)
+            if (bad == SIZE_MAX && (c < 0xDC80 || c > 0xDCFF)) {
+                bad = pos;
+                badc = c;
+            }
+        if (bad == SIZE_MAX)
+            continue;
+        char msg[128];
+        if (pos == bad + 1) /* UnicodeEncodeError_str() */
+            snprintf(msg, sizeof msg,
+                     "'utf-8' codec can't encode character '\\u%04x' in position %zu: surrogates not allowed",
+                     (unsigned)badc, bad);
+        else
+            snprintf(msg, sizeof msg,
+                     "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed", bad,
+                     pos - 1);
+        exc_set(h->exc, ST_PYEXC, "UnicodeEncodeError", msg);
+        return false;
+    }
+    return true;
+}
+
+static codepoints_t text_codepoints(const char *text)
+{
+    return (codepoints_t){.p = (const unsigned char *)text, .n = strlen(text)};
 }
 
 /* print(*values, sep=sep, end=end): the arguments are evaluated first, then
- * builtin_print writes str() of each; the text becomes a print event. */
+ * builtin_print writes sep and str() of each, then end; the text becomes a
+ * print event. A piece sys.stdout cannot encode raises there, what was
+ * written before it still printed (flushed at exit). */
 status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     if (!compile_specs(h, st->values, st->nvalues, NULL))
@@ -152,22 +229,37 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     strbuf_t sb;
     sb_init(&sb);
     const char *sep = st->sep ? st->sep : " ", *end = st->end ? st->end : "\n";
-    for (size_t i = 0; i < st->nvalues && sb.len <= EVENT_MAX_TEXT; i++) {
+    bool ok = true;
+    for (size_t i = 0; ok && i < st->nvalues && sb.len <= EVENT_MAX_TEXT; i++) {
+        obj_t *v = h->temps[mark + i];
+        if (i && !(ok = stdout_encodable(h, text_codepoints(sep))))
+            break;
         if (i)
-            sb_putn(&sb, sep, strlen(sep));
-        status_t failure;
-        if (!append_str(h, &sb, h->temps[mark + i], &failure)) {
-            /* builtin_print() wrote the arguments before it, and their
-             * separators: the script's output has them */
-            if (failure != ST_BUDGET && sb.len)
-                emit_print(h, &sb);
+            sb_put_stdout(&sb, sep, strlen(sep));
+        if (str_check_exact(v) && !(ok = stdout_encodable(h, (codepoints_t){.s = v})))
+            break;
+        status_t st_str = append_str(h, &sb, v);
+        if (st_str == ST_BUDGET) {
             sb_free(&sb);
-            return failure;
+            return ST_BUDGET;
+        }
+        if (st_str != ST_OK) {
+            ok = false;
+            break;
         }
     }
-    sb_putn(&sb, end, strlen(end));
-    emit_print(h, &sb);
+    if (ok && (ok = stdout_encodable(h, text_codepoints(end))))
+        sb_put_stdout(&sb, end, strlen(end));
+    if (!ok && !sb.len) {
+        sb_free(&sb);
+        return failed(h);
+    }
+    heap_emit(h, EV_PRINT, NULL, NULL);
+    event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
+                   sb.buf ? sb.buf : "", sb.len);
     sb_free(&sb);
+    if (!ok)
+        return failed(h);
     res->kind = RES_NONE;
     return ST_OK;
 }

@@ -129,3 +129,24 @@ char *sb_take(strbuf_t *sb)
     sb_init(sb);
     return s;
 }
+
+/* Appends WTF-8 text as sys.stdout writes it: surrogateescape turns
+ * U+DC80..U+DCFF (ED B2 80 .. ED B3 BF) back into the byte 0x80..0xFF, which
+ * the event's JSON text reads as one U+FFFD, as decoding stdout with
+ * errors="replace" does. Other lone surrogates never get here
+ * (print raised UnicodeEncodeError first). */
+void sb_put_stdout(strbuf_t *sb, const char *t, size_t len)
+{
+    size_t from = 0;
+    for (size_t i = 0; i + 2 < len; i++) {
+        const unsigned char *q = (const unsigned char *)t + i;
+        if (q[0] != 0xED || (q[1] != 0xB2 && q[1] != 0xB3) || (q[2] & 0xC0) != 0x80)
+            continue;
+        sb_putn(sb, t + from, i - from);
+        char byte = (char)(((q[1] & 0x03u) << 6) | (q[2] & 0x3Fu));
+        sb_putn(sb, &byte, 1);
+        from = i + 3;
+        i += 2;
+    }
+    sb_putn(sb, t + from, len - from);
+}

@@ -26,5 +26,8 @@ void sb_put_hex(strbuf_t *sb, uint64_t v);
 void sb_put_utf8(strbuf_t *sb, uint32_t cp);
 /* Takes the built string (NUL-terminated, never NULL); sb is reset. */
 char *sb_take(strbuf_t *sb);
+/* Appends WTF-8 text as sys.stdout (C.UTF-8, surrogateescape) writes it:
+ * U+DC80..U+DCFF become the bytes 0x80..0xFF. */
+void sb_put_stdout(strbuf_t *sb, const char *t, size_t len);
 
 #endif

@@ -36,6 +36,8 @@ BIG_INTS = [2 ** 30 - 1, 2 ** 30, 2 ** 31, 2 ** 60, 2 ** 62, -(2 ** 62), 2 ** 63
 # numbers whose hashes collide (hash(-1) == hash(-2), 2**61-1 is 0 mod the hash modulus, hash(0.5) == 2**60,
 # hash(inf) == 314159) and JSON reals past the double range (typed float text: Python's json cannot write 1e400)
 HASH_EDGE = [-2, -1, 2 ** 61 - 1, 2 ** 61, 2 ** 61 - 2, -(2 ** 61), 2 ** 60, 0.5, 314159, -314159, 1.0, True]
+# ints next to integral doubles past 2**53: float == int compares them exactly (float_richcompare)
+NEAR_DOUBLE = [2 ** 53, 2 ** 53 + 1, 2.0 ** 53, 2 ** 64 - 1, 2.0 ** 64, 2 ** 64, -(2 ** 63) - 1, -2.0 ** 63, 1e22, 10 ** 22, 10 ** 22 + 1]
 INF_TEXTS = ["1e400", "-1e400", "1E+999", "-1.5e309", "1" + "0" * 320 + ".0", "2e308"]
 TYPED_INTS = ["123456789012345678901234567890", "-123456789012345678901234567890", "256", "257", "-5", "0",
               "007", "-0042", "00", "000257", "-00", "0" * 30 + "1" + "0" * 30,
@@ -1603,7 +1605,7 @@ class Gen:
         hash collisions between ints, floats and bools in sets and dict keys."""
         n = self.fresh_name()
         k = self.rng.random()
-        pool = HASH_EDGE + [T("float", t) for t in INF_TEXTS] + [T("int", t) for t in TYPED_INTS[-6:]]
+        pool = HASH_EDGE + NEAR_DOUBLE + [T("float", t) for t in INF_TEXTS] + [T("int", t) for t in TYPED_INTS[-6:]]
         if k < 0.35:
             items = [self.choice(pool) for _ in range(self.rng.randint(1, 8))]
             self.emit({"op": "create", "name": n, "value": T(self.choice(["set", "frozenset", "list", "tuple"]), items)})

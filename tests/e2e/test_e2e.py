@@ -120,6 +120,103 @@ def answers_match_the_openapi_document(srv):
 
 
 @test
+def batch_with_an_unknown_field_names_that_field(srv):
+    """A batch body with an unknown field beside a well-formed 'ops' names the unknown
+    field; it was told 'ops' must be an array (jansson had set ops before its strict check)."""
+    sid = srv.session()
+    for body, want in (({"ops": [{"op": "create", "name": "q", "value": 1}], "x": 1}, "unknown field 'x'"),
+                       ({"x": 1, "ops": []}, "unknown field 'x'"),
+                       ({"ops": {}}, "field 'ops' must be an array of operations"),
+                       ({}, "missing field 'ops'")):
+        st, _, answer = srv.request("POST", "/v1/sessions/%s/batch" % sid, body)
+        assert st == 400 and answer["error"]["message"] == want, (body, st, answer)
+    st, _, answer = srv.request("GET", "/v1/sessions/%s" % sid)
+    assert answer["names"] == {}, answer
+
+
+@test
+def print_of_a_lone_surrogate_raises_as_stdout_does(srv):
+    """sys.stdout (C.UTF-8: errors "surrogateescape") cannot encode U+D800..U+DC7F
+    nor U+DD00..U+DFFF: print raises UnicodeEncodeError naming the run's code points,
+    what it wrote before that still printed; U+DC80..U+DCFF go out as one byte
+    (one U+FFFD in the event's text). CPython 3.10-3.13 all answer so."""
+    cases = [
+        ('print("\\ud800")\n', None, ["'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed", 1]),
+        ('x = 1\nprint("x", "a\\ud800\\udfffb", 1)\nprint("no")\n', "x ",
+         ["'utf-8' codec can't encode characters in position 1-2: surrogates not allowed", 2]),
+        ('print("ok", "\\udcff\\ud800", sep="\\udc80")\n', "ok\ufffd",
+         ["'utf-8' codec can't encode character '\\ud800' in position 1: surrogates not allowed", 1]),
+        ('print("a", "b", sep="\\ud834")\n', "a",
+         ["'utf-8' codec can't encode character '\\ud834' in position 0: surrogates not allowed", 1]),
+        ('print(["\\ud800"], "\\udc80", end="\\udcff")\n', "['\\ud800'] \ufffd\ufffd", None),
+    ]
+    for source, printed, error in cases:
+        sid = srv.session()
+        st, _, answer = srv.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source})
+        if error is None:
+            assert st == 200, (source, st, answer)
+            events = answer["events"]
+        else:
+            assert st == 422, (source, st, answer)
+            e = answer["error"]
+            assert [e["type"], e["message"], e["line"]] == ["UnicodeEncodeError"] + error, (source, e)
+            events = e["events"]
+        text = "".join(ev["text"] for ev in events if ev["event"] == "print")
+        assert text == (printed or ""), (source, text)
+
+
+@test
+def print_in_a_finalizer_that_stdout_cannot_encode_is_unraisable(srv):
+    """A __del__ or weakref callback whose print() hits a lone surrogate stdout cannot encode
+    raises there, unraisably: what it wrote before stays printed, nothing after it runs
+    (no _resurrected.append), the statement goes on. U+DC80..U+DCFF print as one byte
+    (one U+FFFD). CPython 3.10-3.13 all answer so."""
+    cases = [
+        ('class N:\n    def __del__(self):\n        print("a", "\\ud800")\nn = N()\ndel n\nprint("end")\n', "a end\n"),
+        ('import weakref\nclass N:\n    pass\ndef cb(w):\n    print("\\udfff")\nn = N()\nw = weakref.ref(n, cb)\n'
+         'del n\nprint("end")\n', "end\n"),
+        ('_resurrected = []\nclass R:\n    def __del__(self):\n        print("x\\udc80y", "\\ud801z", sep="-")\n'
+         '        _resurrected.append(self)\nr = R()\ndel r\nprint(len(_resurrected))\n', "x\ufffdy-0\n"),
+        ('_resurrected = []\nclass R:\n    def __del__(self):\n        print("ok\\udcff")\n'
+         '        _resurrected.append(self)\nr = R()\ndel r\nprint(len(_resurrected))\n', "ok\ufffd\n1\n"),
+    ]
+    for source, printed in cases:
+        sid = srv.session()
+        st, _, answer = srv.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source})
+        assert st == 200, (source, st, answer)
+        text = "".join(ev["text"] for ev in answer["events"] if ev["event"] == "print")
+        assert text == printed, (source, text)
+
+
+@test
+def print_of_a_repr_nested_past_the_recursion_limit_raises(srv):
+    """print(1, x) of lists nested d deep: PyObject_Repr() raises RecursionError ('while
+    getting the repr of an object') past the limit, after '1 ' was written; heapd printed a
+    cut repr. The deepest d that prints, measured as plain module code (3.10/3.11 also as
+    the script's exec(), whose recursion limit it raises by 2)."""
+    for version, deepest in (("3.10", 997), ("3.11", 997), ("3.12", 1496), ("3.13", 9997)):
+        for d in (deepest, deepest + 1):
+            sid = srv.session(python=version)
+            srv.request("POST", "/v1/sessions/%s/create" % sid, {"name": "x", "value": []})
+            for k in range(0, d, 1000):
+                ops = [{"op": "create", "name": "x", "value": [{"ref": "x"}]}] * min(1000, d - k)
+                st, _, answer = srv.request("POST", "/v1/sessions/%s/batch" % sid, {"ops": ops})
+                assert st == 200, (version, d, st, answer)
+            st, _, answer = srv.request("POST", "/v1/sessions/%s/exec" % sid, {"source": "print(1, x)\n"})
+            if d == deepest:
+                assert st == 200, (version, d, st, answer)
+                text = "".join(e["text"] for e in answer["events"] if e["event"] == "print")
+                assert text == "1 " + "[" * (d + 1) + "]" * (d + 1) + "\n", (version, d, text[:80])
+            else:
+                assert st == 422, (version, d, st, answer)
+                e = answer["error"]
+                assert (e["type"], e["message"]) == (
+                    "RecursionError", "maximum recursion depth exceeded while getting the repr of an object"), e
+                assert [ev["text"] for ev in e["events"] if ev["event"] == "print"] == ["1 "], e["events"]
+            srv.request("DELETE", "/v1/sessions/%s" % sid)
+
+
+@test
 def cors_on_answers_and_preflight(srv):
     st, h, _ = srv.request("OPTIONS", "/v1/sessions", headers={"Origin": "http://x.test",
                                                                 "Access-Control-Request-Method": "POST"})

@@ -1916,6 +1916,16 @@ SYNTAX = [
     # more than int max str digits (3.10.7+ too): "the limit (4300)" on 3.10; offsets 0 (pegen leaves them out)
     "x = 1\ny = [1,\n     " + "9" * 4301 + "]\n",
     "z = -1_" + "0_0" * 2200 + "\n",
+    # a '=' field inside a format spec: 3.12.1's (and, two specs deep, 3.13.0's) parser action has no
+    # debug text and raises ValueError "field 'value' is required for Constant"; an f-string in a
+    # replacement field counts its own specs (h24)
+    "x = f'{a:{b=}}'\n",
+    "x = f'{a:{b=}'\n",
+    "y = 1\nx = f'{a:{b:{c=!r}}}'\nz = (\n",
+    "x = f'{a:{b}{c:{d=}}}'\n",
+    "x = f'{a:{f\"{b=}\"}}'\n",
+    "x = f'{a:{f\"{b:{c=}}\"}}'\n",
+    "x = (\nf'{a:{b=}}'\n",
 ]
 
 # Bodies posted as text/x-python (bytes: a BOM and a coding cookie apply, as
