@@ -206,6 +206,11 @@ status_t heap_describe_capped(heap_t *h, uint64_t id, size_t repr_limit, heap_de
     return ST_OK;
 }
 
+uint64_t heap_repr_work(const heap_t *h)
+{
+    return h->repr_work;
+}
+
 status_t heap_describe(heap_t *h, uint64_t id, heap_desc_t *d)
 {
     return heap_describe_capped(h, id, 0, d);
@@ -217,14 +222,21 @@ void heap_desc_clear(heap_desc_t *d)
     d->repr = NULL;
 }
 
-void heap_each_name(heap_t *h, void (*fn)(const char *, uint64_t, void *), void *arg)
+void heap_each_name(heap_t *h, bool (*fn)(const char *, uint64_t, void *), void *arg)
 {
     obj_t *k, *v;
     for (size_t pos = 0; dict_next(h->globals, &pos, &k, &v);) {
         char *name = str_to_utf8(k);
-        fn(name, v->addr, arg);
+        bool more = fn(name, v->addr, arg);
         free(name);
+        if (!more)
+            return;
     }
+}
+
+bool heap_name_bound(heap_t *h, const char *name)
+{
+    return heap_name_get(h, name) != NULL;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -457,7 +469,7 @@ static void path_add(path_search_t *ps, obj_t *o, int parent, const char *step, 
  * the instance's class; a dict's key and a set's member by their place in
  * iteration order, `list(d)[i]` (the list dies before the statement uses
  * what it took) */
-static void path_edge(edge_kind_t kind, const char *label, uint64_t to, void *arg)
+static bool path_edge(edge_kind_t kind, const char *label, uint64_t to, void *arg)
 {
     path_search_t *ps = arg;
     obj_t *o = addrmap_get(&ps->h->by_addr, to);
@@ -470,29 +482,30 @@ static void path_edge(edge_kind_t kind, const char *label, uint64_t to, void *ar
             ps->members_unordered = true;
         else
             ps->members[ps->nmembers++] = o;
-        return;
+        return true;
     }
     if (!o || (o->flags & OF_HIDDEN))
-        return;
+        return true;
     switch (kind) {
     case EDGE_KEY:
         snprintf(step, sizeof step, "[%zu]", ps->nkeys++);
         path_add(ps, o, ps->from, step, true);
-        return;
+        return true;
     case EDGE_KEY_VALUE:
         if (!ps->key || !literal_key(ps->key, 0) || strlen(label) > PATH_MAX_LABEL)
-            return;
+            return true;
         break;
     case EDGE_ATTR:
         if (!refpath_is_identifier(label + 1))
-            return;
+            return true;
         break;
     case EDGE_INDEX: break;
     case EDGE_WEAK: label = "()"; break;
     case EDGE_CLASS: label = ".__class__"; break;
-    default: return;
+    default: return true;
     }
     path_add(ps, o, ps->from, label, false);
+    return true;
 }
 
 static void path_write(strbuf_t *sb, const path_search_t *ps, int i)

@@ -256,14 +256,20 @@ typedef struct {
     int64_t weakrefs;
 } heap_desc_t;
 
+/* Work units the session's reprs have cost so far (descriptors, edge labels,
+ * messages, print): what a read spent on them is the difference. A read
+ * showing many (a page) stops once that passes the request's budget. */
+uint64_t heap_repr_work(const heap_t *h);
 /* Describes a live object; ST_NOTFOUND when no live object has this id. */
 status_t heap_describe(heap_t *h, uint64_t id, heap_desc_t *d);
 /* The same with the repr cut after repr_limit bytes (0: whole). */
 status_t heap_describe_capped(heap_t *h, uint64_t id, size_t repr_limit, heap_desc_t *d);
 void heap_desc_clear(heap_desc_t *d);
 
-/* Visits every name binding in insertion order. */
-void heap_each_name(heap_t *h, void (*fn)(const char *name, uint64_t id, void *arg), void *arg);
+/* Visits the name bindings in insertion order until fn returns false. */
+void heap_each_name(heap_t *h, bool (*fn)(const char *name, uint64_t id, void *arg), void *arg);
+/* Whether the namespace binds name (a lookup, not a walk of the names). */
+bool heap_name_bound(heap_t *h, const char *name);
 /* Ids of every live object, ascending; *n is set; the caller frees it. */
 uint64_t *heap_object_ids(heap_t *h, size_t *n);
 size_t heap_live_objects(const heap_t *h);
@@ -282,8 +288,10 @@ typedef enum {
     EDGE_CLASS,
     EDGE_WEAK
 } edge_kind_t;
-/* Visits the outgoing references of object id, labelled for drawing. */
-typedef void (*edge_fn)(edge_kind_t kind, const char *label, uint64_t to, void *arg);
+/* Visits the outgoing references of object id, labelled for drawing, until
+ * fn returns false (a reader that has all it shows: a dict's labels are its
+ * keys' reprs, and one of a million keys was a million reprs). */
+typedef bool (*edge_fn)(edge_kind_t kind, const char *label, uint64_t to, void *arg);
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg);
 /* gc.get_referents order; ids malloc'd. */
 status_t heap_referents(heap_t *h, uint64_t id, uint64_t **ids, size_t *n);
