@@ -303,6 +303,19 @@ static void create_session(api_t *api, const api_request_t *req, api_response_t 
 
 static bool write_names(api_t *api, jw_t *w, heap_t *h, const char *key);
 
+/* Edges one page of GET graph lists, and ids one GET objects/{id} lists as
+ * referents or as referrers, at most: API_MAX_LINKS_PER_NODE a node of a
+ * full page. A page's nodes are --max-page, but one list of 2 million items
+ * has 2 million edges (a 148 MB page; 16 such lists in a session: 2.4 GB). */
+#define API_MAX_LINKS_PER_NODE 10
+
+/* The ids of gc.garbage one answer lists, over all its gc states (a batch of
+ * gc operations, a summary): as many as a page's edges */
+static size_t answer_ids(const api_t *api)
+{
+    return (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE;
+}
+
 static void summary(api_t *api, jw_t *w, heap_t *h)
 {
     jw_obj(w);
@@ -312,7 +325,8 @@ static void summary(api_t *api, jw_t *w, heap_t *h)
     jw_kint(w, "objects", (int64_t)heap_live_objects(h));
     jw_kint(w, "bytes", (int64_t)heap_live_bytes(h));
     jw_key(w, "gc");
-    render_gc(w, h);
+    size_t ids_left = answer_ids(api);
+    render_gc(w, h, &ids_left);
     jw_end_obj(w);
 }
 
@@ -470,7 +484,8 @@ static size_t slots_bad(const heap_t *h, const heap_classdef_t *d)
 
 /* Runs one JSON operation, python being its statement (which must compile
  * first, as CPython's would). */
-static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc)
+static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc,
+                    size_t *ids_left)
 {
     if (may_not_compile(&p->st) && !stmt_compiles(h, python, exc))
         return status_map[ST_PYEXC].status;
@@ -488,7 +503,7 @@ static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *pyt
     }
     status_t st = heap_exec(h, stmt, &res, exc);
     if (st == ST_OK) {
-        render_result(out, h, &res, api->cfg.max_repr);
+        render_result(out, h, &res, api->cfg.max_repr, ids_left);
         heap_result_done(h);
         if (p->st.op == OP_COLLECT)
             metrics_collection(&api->metrics);
@@ -621,7 +636,8 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     uint64_t first = heap_events(s->heap)->next_seq;
     char *python = render_op(s, &p.st);
     unsigned needs = script_needs(s, &p.st);
-    int status = run_stmt(api, s->heap, &p, python, &result, &exc);
+    size_t ids_left = answer_ids(api);
+    int status = run_stmt(api, s->heap, &p, python, &result, &exc, &ids_left);
     if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "result");
@@ -876,6 +892,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     jw_t results, w;
     jw_init(&results);
     jw_init(&w);
+    size_t ids_left = answer_ids(api);
     jw_arr(&results);
     exc_t exc;
     uint64_t first = heap_events(s->heap)->next_seq;
@@ -888,7 +905,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         const parsed_op_t *p = op_at(&ops, i);
         char *python = render_op(s, &p->st);
         unsigned needs = script_needs(s, &p->st);
-        status = run_stmt(api, s->heap, p, python, &results, &exc);
+        status = run_stmt(api, s->heap, p, python, &results, &exc, &ids_left);
         jw_str(&pys, python);
         script_op(s, python, needs, status, &exc);
         free(python);
@@ -1053,7 +1070,8 @@ static bool has_kept_parts(const pyexec_stmt_t *ps)
 
 /* Runs one heap statement of a Python statement; its result into entry
  * when it is the statement's. */
-static int run_part(api_t *api, heap_t *h, const pyexec_stmt_t *ps, size_t k, jw_t *entry, exc_t *exc)
+static int run_part(api_t *api, heap_t *h, const pyexec_stmt_t *ps, size_t k, jw_t *entry, exc_t *exc,
+                    size_t *ids_left)
 {
     heap_result_t res;
     status_t st = heap_exec(h, &ps->stmts[k], &res, exc);
@@ -1062,7 +1080,7 @@ static int run_part(api_t *api, heap_t *h, const pyexec_stmt_t *ps, size_t k, jw
     if (ps->negate && res.kind == RES_BOOL)
         res.b = !res.b;
     if ((int)k == ps->result_of)
-        render_result(entry, h, &res, api->cfg.max_repr);
+        render_result(entry, h, &res, api->cfg.max_repr, ids_left);
     heap_result_done(h);
     if (ps->stmts[k].op == OP_COLLECT)
         metrics_collection(&api->metrics);
@@ -1169,6 +1187,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
     jw_init(&results);
     jw_init(&w);
     jw_arr(&results);
+    size_t ids_left = answer_ids(api);
     exc_t exc;
     memset(&exc, 0, sizeof exc);
     uint64_t first = heap_events(h)->next_seq;
@@ -1212,7 +1231,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
             status = st == ST_OK ? 200 : status_map[st].status;
         }
         for (size_t k = 0; k < ps->nstmts && status == 200; k++)
-            status = run_part(api, h, ps, k, &entry, &exc);
+            status = run_part(api, h, ps, k, &entry, &exc, &ids_left);
         if (one_unit) {
             exc_t end_exc;
             heap_result_t res;
@@ -1276,12 +1295,6 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
 }
 
 /* Reads ---------------------------------------------------------------------------- */
-
-/* Edges one page of GET graph lists, and ids one GET objects/{id} lists as
- * referents or as referrers, at most: API_MAX_LINKS_PER_NODE a node of a
- * full page. A page's nodes are --max-page, but one list of 2 million items
- * has 2 million edges (a 148 MB page; 16 such lists in a session: 2.4 GB). */
-#define API_MAX_LINKS_PER_NODE 10
 
 typedef struct {
     api_t *api;
@@ -1504,7 +1517,8 @@ static void session_read(api_t *api, session_t *s, const char *what, const char 
     } else if (!what) {
         summary(api, &w, h);
     } else if (!strcmp(what, "gc")) {
-        render_gc(&w, h);
+        size_t ids_left = answer_ids(api);
+        render_gc(&w, h, &ids_left);
     } else if (!strcmp(what, "graph")) {
         graph(api, &w, h, after, limit);
     } else if (!strcmp(what, "objects") && !arg) {

@@ -277,8 +277,8 @@ size_t heap_billed_bytes(const heap_t *h)
     size_t structs = objects * (sizeof(obj_t) + 2 * sizeof(void *));
     size_t held = h->slab_total * sizeof(obj_t) + h->by_addr.size * sizeof(uint32_t);
     return h->live_bytes + h->immortal_bytes + (held > structs ? held : structs) +
-           (h->interned.used + h->code_names.used) * 64 + h->events.allocated * sizeof(event_t) +
-           h->events.text_bytes + h->free_addr_bytes + sizeof *h;
+           (h->interned.used + h->code_names.used) * 64 + h->interned.key_bytes + h->code_names.key_bytes +
+           h->events.allocated * sizeof(event_t) + h->events.text_bytes + h->free_addr_bytes + sizeof *h;
 }
 
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)
@@ -546,7 +546,12 @@ static char *path_to(heap_t *h, obj_t *t, const char *avoid)
     path_search_t ps = {.h = h, .target = t};
     addrmap_init(&ps.seen, h);
     obj_t *k, *v;
-    for (size_t pos = 0; dict_next(h->globals, &pos, &k, &v) && !ps.found;) {
+    /* a name is copied only when its object is new to the search, and none
+     * is read once the search holds all the nodes it keeps (it copied every
+     * name: 3.7 ms a search with 100,000 names, 1,000 ids in a batch 3.7 s) */
+    for (size_t pos = 0; !ps.found && ps.n < PATH_MAX_NODES && dict_next(h->globals, &pos, &k, &v);) {
+        if (addrmap_get(&ps.seen, v->addr))
+            continue;
         char *name = str_to_utf8(k);
         if (!avoid || strcmp(name, avoid))
             path_add(&ps, v, -1, name, false);
@@ -667,7 +672,7 @@ char *heap_name_of(heap_t *h, uint64_t id, const char *avoid)
     return path ? path : tracked_instance(h, t, avoid);
 }
 
-void heap_gc_info(heap_t *h, heap_gc_info_t *info)
+void heap_gc_info(heap_t *h, heap_gc_info_t *info, size_t max_garbage)
 {
     memset(info, 0, sizeof *info);
     info->enabled = h->gc.enabled;
@@ -680,8 +685,9 @@ void heap_gc_info(heap_t *h, heap_gc_info_t *info)
     }
     obj_t *g = h->gc.garbage;
     info->ngarbage = g->u.seq.len;
-    info->garbage = xmalloc((g->u.seq.len + 1) * sizeof(uint64_t));
-    for (size_t i = 0; i < g->u.seq.len; i++)
+    size_t n = g->u.seq.len < max_garbage ? g->u.seq.len : max_garbage;
+    info->garbage = xmalloc((n + 1) * sizeof(uint64_t));
+    for (size_t i = 0; i < n; i++)
         info->garbage[i] = g->u.seq.items[i]->addr;
     info->frozen = gc_session_objects_in(h, GEN_PERMANENT);
     info->saveall = h->gc.saveall;

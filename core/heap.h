@@ -308,13 +308,15 @@ typedef struct {
     int threshold[3];
     int64_t count[3];
     int64_t collections[3], collected[3], uncollectable[3];
-    uint64_t *garbage;
-    size_t ngarbage; /* malloc'd */
+    uint64_t *garbage; /* malloc'd: the first ones, at most the max asked for */
+    size_t ngarbage;   /* len(gc.garbage) */
     int64_t frozen;
     bool saveall;
 } heap_gc_info_t;
 
-void heap_gc_info(heap_t *h, heap_gc_info_t *info);
+/* The gc state, with the ids of gc.garbage's first max_garbage items (a
+ * million saved objects copied for each gc operation of a batch) */
+void heap_gc_info(heap_t *h, heap_gc_info_t *info, size_t max_garbage);
 const event_log_t *heap_events(const heap_t *h);
 
 #endif
