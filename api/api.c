@@ -1331,15 +1331,9 @@ static bool edge_cb(edge_kind_t kind, const char *label, uint64_t to, void *arg)
  * *next is the last id when more follow, else 0. */
 static uint64_t *page_ids(heap_t *h, uint64_t after, uint64_t limit, size_t *n, uint64_t *next)
 {
-    size_t all;
-    uint64_t *ids = heap_object_ids(h, &all);
-    size_t start = 0;
-    while (start < all && ids[start] <= after)
-        start++;
-    size_t count = all - start < limit ? all - start : (size_t)limit;
-    memmove(ids, ids + start, count * sizeof *ids);
-    *n = count;
-    *next = start + count < all && count ? ids[count - 1] : 0;
+    bool more;
+    uint64_t *ids = heap_object_ids_page(h, after, (size_t)limit, n, &more);
+    *next = more && *n ? ids[*n - 1] : 0;
     return ids;
 }
 

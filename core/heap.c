@@ -259,6 +259,57 @@ uint64_t *heap_object_ids(heap_t *h, size_t *n)
     return ids;
 }
 
+/* Moves the k smallest of a[0..n) to a[0..k), in no order (Hoare's
+ * selection; a median of three pivot, and a sort past 64 rounds, so that
+ * no order of ids makes it quadratic) */
+static void select_smallest(uint64_t *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n; /* the k-th smallest lies in [lo, hi) */
+    for (int round = 0; hi - lo > 1 && round < 64; round++) {
+        uint64_t x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1];
+        uint64_t pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+        size_t i = lo, j = hi - 1;
+        for (;;) { /* Hoare: a[lo..i) <= pivot <= a(j..hi) */
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            uint64_t t = a[i];
+            a[i++] = a[j];
+            a[j--] = t;
+        }
+        if (k <= j) /* the first k lie in [lo, j] */
+            hi = j + 1;
+        else
+            lo = j + 1;
+        if (lo >= k || hi <= k)
+            return;
+    }
+    if (hi - lo > 1)
+        qsort(a + lo, hi - lo, sizeof *a, cmp_u64);
+}
+
+uint64_t *heap_object_ids_page(heap_t *h, uint64_t after, size_t limit, size_t *n, bool *more)
+{
+    uint64_t *ids = xmalloc((h->by_addr.used + 1) * sizeof *ids);
+    size_t count = 0;
+    ADDRMAP_FOREACH(&h->by_addr, v)
+    {
+        if (!(((obj_t *)v)->flags & OF_STATIC) && ((obj_t *)v)->addr > after)
+            ids[count++] = ((obj_t *)v)->addr;
+    }
+    *more = count > limit;
+    if (count > limit) {
+        select_smallest(ids, count, limit);
+        count = limit;
+    }
+    qsort(ids, count, sizeof *ids, cmp_u64);
+    *n = count;
+    return ids;
+}
+
 size_t heap_live_objects(const heap_t *h)
 {
     return h->live_objects;

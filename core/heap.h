@@ -272,6 +272,11 @@ void heap_each_name(heap_t *h, bool (*fn)(const char *name, uint64_t id, void *a
 bool heap_name_bound(heap_t *h, const char *name);
 /* Ids of every live object, ascending; *n is set; the caller frees it. */
 uint64_t *heap_object_ids(heap_t *h, size_t *n);
+/* The smallest `limit` ids of live objects above `after`, ascending (*n of
+ * them; the caller frees them); *more: whether others above `after` follow.
+ * A pass over the heap and a sort of the page only: sorting every id for
+ * each page took 0.2 s a page with a million objects. */
+uint64_t *heap_object_ids_page(heap_t *h, uint64_t after, size_t limit, size_t *n, bool *more);
 size_t heap_live_objects(const heap_t *h);
 size_t heap_live_bytes(const heap_t *h);
 /* What the session costs the server, in bytes: its objects (including those

@@ -761,6 +761,40 @@ def a_path_search_reads_only_the_names_it_uses(srv):
     assert many < (4 if SLOW else 1) * 0.8 + 3 * few, (many, few)
 
 
+@test
+def a_page_sorts_only_its_own_ids(srv):
+    """Each page of GET objects or graph sorted the ids of every object of
+    the session to find its own: 33 ms a page of one object with 300,000
+    objects, however small the page. Now a pass over the heap and a sort of
+    the page: 5 ms. Measured as server CPU for 40 pages of one object each,
+    not wall-clock; looser under sanitizers."""
+    sid = srv.session()  # small pages list every object once, in order
+    batch(srv, sid, [{"op": "create", "name": "y%d" % i, "value": [[], "k%d" % i, [i]]} for i in range(200)])
+    st, _, whole = srv.request("GET", "/v1/sessions/%s/objects" % sid)
+    ids, after = [], 0
+    while True:
+        st, _, page = srv.request("GET", "/v1/sessions/%s/objects?limit=7&after=%d" % (sid, after))
+        ids += [o["id"] for o in page["objects"]]
+        if "next" not in page:
+            break
+        after = page["next"]
+    assert ids == [o["id"] for o in whole["objects"]] == sorted(ids), (len(ids), len(whole["objects"]))
+    srv.request("DELETE", "/v1/sessions/" + sid)
+    sid = srv.session()
+    batch(srv, sid, [{"op": "create", "name": "x%d" % i, "value": [[]] * 1000} for i in range(300)], 100)
+    st, _, first = srv.request("GET", "/v1/sessions/%s/objects?limit=2" % sid)
+    assert st == 200 and len(first["objects"]) == 2 and first["next"] == first["objects"][1]["id"], str(first)[:200]
+    st, _, page = srv.request("GET", "/v1/sessions/%s/objects?limit=1&after=%d" % (sid, first["objects"][0]["id"]))
+    assert st == 200 and [o["id"] for o in page["objects"]] == [first["objects"][1]["id"]], str(page)[:200]
+    before = server_cpu(srv)
+    for _ in range(40):
+        st, _, page = srv.request("GET", "/v1/sessions/%s/graph?limit=1" % sid)
+        assert st == 200 and len(page["nodes"]) == 1, str(page)[:200]
+    spent = server_cpu(srv) - before
+    assert spent < (3 if SLOW else 1) * 0.6, spent  # 1.33 s before (ASan 2.29), 0.22 s now (1.21)
+    srv.request("DELETE", "/v1/sessions/" + sid)
+
+
 def main():
     srv = Heapd()
     passed = failed = 0
