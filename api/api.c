@@ -301,32 +301,66 @@ static void create_session(api_t *api, const api_request_t *req, api_response_t 
     registry_release(api->reg, s);
 }
 
-static void write_names(jw_t *w, heap_t *h);
+static bool write_names(api_t *api, jw_t *w, heap_t *h, const char *key);
 
-static void summary(jw_t *w, heap_t *h)
+/* Edges one page of GET graph lists, and ids one GET objects/{id} lists as
+ * referents or as referrers, at most: API_MAX_LINKS_PER_NODE a node of a
+ * full page. A page's nodes are --max-page, but one list of 2 million items
+ * has 2 million edges (a 148 MB page; 16 such lists in a session: 2.4 GB). */
+#define API_MAX_LINKS_PER_NODE 10
+
+/* The ids of gc.garbage one answer lists, over all its gc states (a batch of
+ * gc operations, a summary): as many as a page's edges */
+static size_t answer_ids(const api_t *api)
+{
+    return (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE;
+}
+
+static void summary(api_t *api, jw_t *w, heap_t *h)
 {
     jw_obj(w);
     jw_kstr(w, "python", heap_version(h));
-    jw_key(w, "names");
-    write_names(w, h);
+    if (write_names(api, w, h, "names"))
+        jw_kbool(w, "names_truncated", true);
     jw_kint(w, "objects", (int64_t)heap_live_objects(h));
     jw_kint(w, "bytes", (int64_t)heap_live_bytes(h));
     jw_key(w, "gc");
-    render_gc(w, h);
+    size_t ids_left = answer_ids(api);
+    render_gc(w, h, &ids_left);
     jw_end_obj(w);
 }
 
-static void add_name(const char *name, uint64_t id, void *arg)
+typedef struct {
+    jw_t *w;
+    size_t written, max;
+    bool cut;
+} names_ctx_t;
+
+static bool add_name(const char *name, uint64_t id, void *arg)
 {
-    jw_key(arg, name);
-    jw_uint(arg, id);
+    names_ctx_t *ctx = arg;
+    if (ctx->written == ctx->max) {
+        ctx->cut = true;
+        return false;
+    }
+    ctx->written++;
+    jw_key(ctx->w, name);
+    jw_uint(ctx->w, id);
+    return true;
 }
 
-static void write_names(jw_t *w, heap_t *h)
+/* The namespace as {name: id} under key, its first --max-page names (of at
+ * most 255 characters each: a page's worth) in binding order: 340,000 names
+ * made a 9 MB summary. true when more were left out (the caller says
+ * *_truncated). */
+static bool write_names(api_t *api, jw_t *w, heap_t *h, const char *key)
 {
+    names_ctx_t ctx = {.w = w, .max = api->cfg.max_page};
+    jw_key(w, key);
     jw_obj(w);
-    heap_each_name(h, add_name, w);
+    heap_each_name(h, add_name, &ctx);
     jw_end_obj(w);
+    return ctx.cut;
 }
 
 /* Statements --------------------------------------------------------------------- */
@@ -450,7 +484,8 @@ static size_t slots_bad(const heap_t *h, const heap_classdef_t *d)
 
 /* Runs one JSON operation, python being its statement (which must compile
  * first, as CPython's would). */
-static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc)
+static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc,
+                    size_t *ids_left)
 {
     if (may_not_compile(&p->st) && !stmt_compiles(h, python, exc))
         return status_map[ST_PYEXC].status;
@@ -468,7 +503,7 @@ static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *pyt
     }
     status_t st = heap_exec(h, stmt, &res, exc);
     if (st == ST_OK) {
-        render_result(out, h, &res, api->cfg.max_repr);
+        render_result(out, h, &res, api->cfg.max_repr, ids_left);
         heap_result_done(h);
         if (p->st.op == OP_COLLECT)
             metrics_collection(&api->metrics);
@@ -601,7 +636,8 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     uint64_t first = heap_events(s->heap)->next_seq;
     char *python = render_op(s, &p.st);
     unsigned needs = script_needs(s, &p.st);
-    int status = run_stmt(api, s->heap, &p, python, &result, &exc);
+    size_t ids_left = answer_ids(api);
+    int status = run_stmt(api, s->heap, &p, python, &result, &exc, &ids_left);
     if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "result");
@@ -859,6 +895,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     jw_t results, w;
     jw_init(&results);
     jw_init(&w);
+    size_t ids_left = answer_ids(api);
     jw_arr(&results);
     exc_t exc;
     uint64_t first = heap_events(s->heap)->next_seq;
@@ -871,7 +908,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         const parsed_op_t *p = op_at(&ops, i);
         char *python = render_op(s, &p->st);
         unsigned needs = script_needs(s, &p->st);
-        status = run_stmt(api, s->heap, p, python, &results, &exc);
+        status = run_stmt(api, s->heap, p, python, &results, &exc, &ids_left);
         jw_str(&pys, python);
         script_op(s, python, needs, status, &exc);
         free(python);
@@ -906,27 +943,12 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
 
 /* Python source and the session's script ------------------------------------------- */
 
-static void name_seen(const char *name, uint64_t id, void *arg)
-{
-    void **ctx = arg; /* name looked for, &found */
-    if (!strcmp(name, ctx[0]))
-        *(bool *)ctx[1] = true;
-}
-
-static bool name_bound(heap_t *h, const char *name)
-{
-    bool found = false;
-    void *ctx[2] = {(void *)name, &found};
-    heap_each_name(h, name_seen, ctx);
-    return found;
-}
-
 /* What a JSON operation needs in the script before it: its imports, the
  * recording callback, and `_resurrected` when the engine is about to make it */
 static unsigned script_needs(session_t *s, const heap_stmt_t *st)
 {
     unsigned needs = pyrender_needs(st);
-    if ((needs & PYNEED_RESURRECTED) && name_bound(s->heap, "_resurrected"))
+    if ((needs & PYNEED_RESURRECTED) && heap_name_bound(s->heap, "_resurrected"))
         needs &= ~(unsigned)PYNEED_RESURRECTED;
     return needs;
 }
@@ -1051,7 +1073,8 @@ static bool has_kept_parts(const pyexec_stmt_t *ps)
 
 /* Runs one heap statement of a Python statement; its result into entry
  * when it is the statement's. */
-static int run_part(api_t *api, heap_t *h, const pyexec_stmt_t *ps, size_t k, jw_t *entry, exc_t *exc)
+static int run_part(api_t *api, heap_t *h, const pyexec_stmt_t *ps, size_t k, jw_t *entry, exc_t *exc,
+                    size_t *ids_left)
 {
     heap_result_t res;
     status_t st = heap_exec(h, &ps->stmts[k], &res, exc);
@@ -1060,7 +1083,7 @@ static int run_part(api_t *api, heap_t *h, const pyexec_stmt_t *ps, size_t k, jw
     if (ps->negate && res.kind == RES_BOOL)
         res.b = !res.b;
     if ((int)k == ps->result_of)
-        render_result(entry, h, &res, api->cfg.max_repr);
+        render_result(entry, h, &res, api->cfg.max_repr, ids_left);
     heap_result_done(h);
     if (ps->stmts[k].op == OP_COLLECT)
         metrics_collection(&api->metrics);
@@ -1167,6 +1190,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
     jw_init(&results);
     jw_init(&w);
     jw_arr(&results);
+    size_t ids_left = answer_ids(api);
     exc_t exc;
     memset(&exc, 0, sizeof exc);
     uint64_t first = heap_events(h)->next_seq;
@@ -1210,7 +1234,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
             status = st == ST_OK ? 200 : status_map[st].status;
         }
         for (size_t k = 0; k < ps->nstmts && status == 200; k++)
-            status = run_part(api, h, ps, k, &entry, &exc);
+            status = run_part(api, h, ps, k, &entry, &exc, &ids_left);
         if (one_unit) {
             exc_t end_exc;
             heap_result_t res;
@@ -1275,23 +1299,25 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
 
 /* Reads ---------------------------------------------------------------------------- */
 
-/* Edges one page of GET graph lists, and ids one GET objects/{id} lists as
- * referents or as referrers, at most: API_MAX_LINKS_PER_NODE a node of a
- * full page. A page's nodes are --max-page, but one list of 2 million items
- * has 2 million edges (a 148 MB page; 16 such lists in a session: 2.4 GB). */
-#define API_MAX_LINKS_PER_NODE 10
-
 typedef struct {
+    api_t *api;
+    heap_t *h;
     jw_t *w;
     uint64_t from;
+    uint64_t start; /* the session's repr work when the read began */
     size_t written, max;
+    bool spent; /* the labels' reprs spent the request's budget */
 } edge_ctx_t;
 
-static void edge_cb(edge_kind_t kind, const char *label, uint64_t to, void *arg)
+static bool read_spent(const api_t *api, const heap_t *h, uint64_t start);
+
+/* writes one edge; false once the page holds all it may: max edges, or the
+ * request's budget spent (a dict's labels are its keys' reprs) */
+static bool edge_cb(edge_kind_t kind, const char *label, uint64_t to, void *arg)
 {
     edge_ctx_t *ctx = arg;
-    if (ctx->written == ctx->max)
-        return;
+    if (ctx->written == ctx->max || (ctx->spent = read_spent(ctx->api, ctx->h, ctx->start)))
+        return false;
     ctx->written++;
     jw_t *w = ctx->w;
     jw_obj(w);
@@ -1301,21 +1327,16 @@ static void edge_cb(edge_kind_t kind, const char *label, uint64_t to, void *arg)
     jw_uint(w, to);
     jw_kstr(w, "label", label);
     jw_end_obj(w);
+    return true;
 }
 
 /* The page of object ids after `after` (ascending), at most `limit`;
  * *next is the last id when more follow, else 0. */
 static uint64_t *page_ids(heap_t *h, uint64_t after, uint64_t limit, size_t *n, uint64_t *next)
 {
-    size_t all;
-    uint64_t *ids = heap_object_ids(h, &all);
-    size_t start = 0;
-    while (start < all && ids[start] <= after)
-        start++;
-    size_t count = all - start < limit ? all - start : (size_t)limit;
-    memmove(ids, ids + start, count * sizeof *ids);
-    *n = count;
-    *next = start + count < all && count ? ids[count - 1] : 0;
+    bool more;
+    uint64_t *ids = heap_object_ids_page(h, after, (size_t)limit, n, &more);
+    *next = more && *n ? ids[*n - 1] : 0;
     return ids;
 }
 
@@ -1327,30 +1348,59 @@ static void write_next(jw_t *w, uint64_t next)
     }
 }
 
+/* Whether a read that began when the session's repr work was `start` has
+ * spent the request's budget on reprs (heap_repr_work()) */
+static bool read_spent(const api_t *api, const heap_t *h, uint64_t start)
+{
+    return heap_repr_work(h) - start >= api->cfg.max_work;
+}
+
+/* The descriptors of a page, in ids' order, until their reprs spend the
+ * request's budget (--max-work; at least one is written, so paging goes on):
+ * a page of 10,000 ints of 4,300 digits took 1.4 s, each repr a quadratic
+ * conversion. Returns how many were written; *next is then the last of
+ * them when the page stopped short. */
+static size_t write_descriptors(api_t *api, jw_t *w, heap_t *h, const uint64_t *ids, size_t n, uint64_t *next)
+{
+    uint64_t start = heap_repr_work(h);
+    size_t i = 0;
+    for (; i < n && (i == 0 || !read_spent(api, h, start)); i++)
+        render_descriptor(w, h, ids[i], api->cfg.max_repr);
+    if (i < n)
+        *next = ids[i - 1];
+    return i;
+}
+
 static void graph(api_t *api, jw_t *w, heap_t *h, uint64_t after, uint64_t limit)
 {
     size_t n;
     uint64_t next;
     uint64_t *ids = page_ids(h, after, limit, &n, &next);
     jw_obj(w);
-    jw_key(w, "roots");
-    write_names(w, h);
+    bool roots_cut = write_names(api, w, h, "roots");
     jw_key(w, "nodes");
     jw_arr(w);
-    for (size_t i = 0; i < n; i++)
-        render_descriptor(w, h, ids[i], api->cfg.max_repr);
+    n = write_descriptors(api, w, h, ids, n, &next);
     jw_end_arr(w);
     jw_key(w, "edges");
     jw_arr(w);
-    edge_ctx_t ctx = {.w = w, .max = (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE};
-    for (size_t i = 0; i < n && ctx.written < ctx.max; i++) {
+    /* a dict's edge labels are its keys' reprs: they have a budget of their
+     * own (a page whose nodes spent theirs still shows their edges) */
+    edge_ctx_t ctx = {.api = api,
+                      .h = h,
+                      .w = w,
+                      .start = heap_repr_work(h),
+                      .max = (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE};
+    for (size_t i = 0; i < n && ctx.written < ctx.max && !ctx.spent; i++) {
         ctx.from = ids[i];
         heap_each_edge(h, ids[i], edge_cb, &ctx);
     }
-    bool cut = ctx.written == ctx.max;
+    bool cut = ctx.written == ctx.max || ctx.spent;
     jw_end_arr(w);
     if (cut) /* the cap may have been met exactly: said all the same */
         jw_kbool(w, "edges_truncated", true);
+    if (roots_cut)
+        jw_kbool(w, "roots_truncated", true);
     write_next(w, next);
     jw_end_obj(w);
     free(ids);
@@ -1364,8 +1414,7 @@ static void objects(api_t *api, jw_t *w, heap_t *h, uint64_t after, uint64_t lim
     jw_obj(w);
     jw_key(w, "objects");
     jw_arr(w);
-    for (size_t i = 0; i < n; i++)
-        render_descriptor(w, h, ids[i], api->cfg.max_repr);
+    write_descriptors(api, w, h, ids, n, &next);
     jw_end_arr(w);
     write_next(w, next);
     jw_end_obj(w);
@@ -1463,9 +1512,10 @@ static void session_read(api_t *api, session_t *s, const char *what, const char 
     if (heap_is_broken(h)) {
         status = 500;
     } else if (!what) {
-        summary(&w, h);
+        summary(api, &w, h);
     } else if (!strcmp(what, "gc")) {
-        render_gc(&w, h);
+        size_t ids_left = answer_ids(api);
+        render_gc(&w, h, &ids_left);
     } else if (!strcmp(what, "graph")) {
         graph(api, &w, h, after, limit);
     } else if (!strcmp(what, "objects") && !arg) {

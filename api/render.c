@@ -96,10 +96,14 @@ static void triple(jw_t *w, const char *key, const int64_t v[3])
     jw_end_arr(w);
 }
 
-void render_gc(jw_t *w, heap_t *h)
+void render_gc(jw_t *w, heap_t *h, size_t *ids_left)
 {
     heap_gc_info_t g;
-    heap_gc_info(h, &g);
+    size_t listed = *ids_left;
+    heap_gc_info(h, &g, listed);
+    if (g.ngarbage < listed)
+        listed = g.ngarbage;
+    *ids_left -= listed;
     int64_t th[3] = {g.threshold[0], g.threshold[1], g.threshold[2]};
     jw_obj(w);
     jw_kbool(w, "enabled", g.enabled);
@@ -117,9 +121,11 @@ void render_gc(jw_t *w, heap_t *h)
     jw_end_arr(w);
     jw_key(w, "garbage");
     jw_arr(w);
-    for (size_t i = 0; i < g.ngarbage; i++)
+    for (size_t i = 0; i < listed; i++)
         jw_uint(w, g.garbage[i]);
     jw_end_arr(w);
+    if (listed < g.ngarbage)
+        jw_kbool(w, "garbage_truncated", true);
     jw_kint(w, "frozen", g.frozen);
     jw_key(w, "debug");
     jw_arr(w);
@@ -130,7 +136,7 @@ void render_gc(jw_t *w, heap_t *h)
     free(g.garbage);
 }
 
-void render_result(jw_t *w, heap_t *h, const heap_result_t *r, size_t repr_limit)
+void render_result(jw_t *w, heap_t *h, const heap_result_t *r, size_t repr_limit, size_t *ids_left)
 {
     switch (r->kind) {
     case RES_INT: jw_int(w, r->i); break;
@@ -145,7 +151,7 @@ void render_result(jw_t *w, heap_t *h, const heap_result_t *r, size_t repr_limit
         jw_kint(w, "deep", r->deep);
         jw_end_obj(w);
         break;
-    case RES_GC: render_gc(w, h); break;
+    case RES_GC: render_gc(w, h, ids_left); break;
     default: jw_null(w); break;
     }
 }

@@ -115,9 +115,14 @@ static void check_weakrefs(check_t *c)
     for (size_t i = 0; i < c->n && !c->bad; i++) {
         obj_t *o = c->objs[i], *prev = NULL;
         obj_t **list = obj_weaklist(o);
-        for (obj_t *w = list ? *list : NULL; w; prev = w, w = w->u.wr.wr_next)
-            if (w->kind != K_WEAKREF || w->u.wr.referent != o || w->u.wr.wr_prev != prev)
+        uint64_t len = 0;
+        for (obj_t *w = list ? *list : NULL; w; prev = w, w = w->u.wr.wr_next, len++)
+            if (w->kind != K_WEAKREF || w->u.wr.referent != o || (prev && w->u.wr.wr_prev != prev))
                 return (void)fail(c, "the weakref list of %#llx is broken", (unsigned long long)o->addr);
+        /* the head keeps the list's length (weakref.c's list_len()) */
+        if (len && (*list)->u.wr.wr_len != len)
+            fail(c, "the weakref list of %#llx says %llu refs, holds %llu", (unsigned long long)o->addr,
+                 (unsigned long long)(*list)->u.wr.wr_len, (unsigned long long)len);
     }
 }
 

@@ -485,11 +485,13 @@ static void class_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
     for (size_t i = 0; i < o->u.cls->nslots && o->u.cls->descrs; i++)
         if (o->u.cls->descrs[i]) {
             snprintf(label, sizeof label, ".%s", o->u.cls->slots[i]);
-            fn(EDGE_ATTR, label, o->u.cls->descrs[i]->addr, arg);
+            if (!fn(EDGE_ATTR, label, o->u.cls->descrs[i]->addr, arg))
+                return;
         }
     for (size_t i = 0; i < o->u.cls->ncattrs; i++) {
         snprintf(label, sizeof label, ".%s", o->u.cls->cattr_names[i]);
-        fn(EDGE_ATTR, label, o->u.cls->cattr_values[i]->addr, arg);
+        if (!fn(EDGE_ATTR, label, o->u.cls->cattr_values[i]->addr, arg))
+            return;
     }
 }
 

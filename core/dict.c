@@ -996,13 +996,16 @@ static void dict_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 {
     obj_t *key, *value;
     for (size_t pos = 0; dict_next(o, &pos, &key, &value);) {
+        if (!fn(EDGE_KEY, "key", key->addr, arg))
+            return;
         char *k = obj_repr_capped(h, key, EDGE_LABEL_MAX_REPR, NULL);
         char *label = xmalloc(strlen(k) + 3);
         sprintf(label, "[%s]", k);
-        fn(EDGE_KEY, "key", key->addr, arg);
-        fn(EDGE_KEY_VALUE, label, value->addr, arg);
+        bool more = fn(EDGE_KEY_VALUE, label, value->addr, arg);
         free(label);
         free(k);
+        if (!more)
+            return;
     }
 }
 

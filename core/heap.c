@@ -221,6 +221,11 @@ status_t heap_describe_capped(heap_t *h, uint64_t id, size_t repr_limit, heap_de
     return ST_OK;
 }
 
+uint64_t heap_repr_work(const heap_t *h)
+{
+    return h->repr_work;
+}
+
 status_t heap_describe(heap_t *h, uint64_t id, heap_desc_t *d)
 {
     return heap_describe_capped(h, id, 0, d);
@@ -232,14 +237,21 @@ void heap_desc_clear(heap_desc_t *d)
     d->repr = NULL;
 }
 
-void heap_each_name(heap_t *h, void (*fn)(const char *, uint64_t, void *), void *arg)
+void heap_each_name(heap_t *h, bool (*fn)(const char *, uint64_t, void *), void *arg)
 {
     obj_t *k, *v;
     for (size_t pos = 0; dict_next(h->globals, &pos, &k, &v);) {
         char *name = str_to_utf8(k);
-        fn(name, v->addr, arg);
+        bool more = fn(name, v->addr, arg);
         free(name);
+        if (!more)
+            return;
     }
+}
+
+bool heap_name_bound(heap_t *h, const char *name)
+{
+    return heap_name_get(h, name) != NULL;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -262,6 +274,57 @@ uint64_t *heap_object_ids(heap_t *h, size_t *n)
     return ids;
 }
 
+/* Moves the k smallest of a[0..n) to a[0..k), in no order (Hoare's
+ * selection; a median of three pivot, and a sort past 64 rounds, so that
+ * no order of ids makes it quadratic) */
+static void select_smallest(uint64_t *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n; /* the k-th smallest lies in [lo, hi) */
+    for (int round = 0; hi - lo > 1 && round < 64; round++) {
+        uint64_t x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1];
+        uint64_t pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+        size_t i = lo, j = hi - 1;
+        for (;;) { /* Hoare: a[lo..i) <= pivot <= a(j..hi) */
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            uint64_t t = a[i];
+            a[i++] = a[j];
+            a[j--] = t;
+        }
+        if (k <= j) /* the first k lie in [lo, j] */
+            hi = j + 1;
+        else
+            lo = j + 1;
+        if (lo >= k || hi <= k)
+            return;
+    }
+    if (hi - lo > 1)
+        qsort(a + lo, hi - lo, sizeof *a, cmp_u64);
+}
+
+uint64_t *heap_object_ids_page(heap_t *h, uint64_t after, size_t limit, size_t *n, bool *more)
+{
+    uint64_t *ids = xmalloc((h->by_addr.used + 1) * sizeof *ids);
+    size_t count = 0;
+    ADDRMAP_FOREACH(&h->by_addr, v)
+    {
+        if (!(((obj_t *)v)->flags & OF_STATIC) && ((obj_t *)v)->addr > after)
+            ids[count++] = ((obj_t *)v)->addr;
+    }
+    *more = count > limit;
+    if (count > limit) {
+        select_smallest(ids, count, limit);
+        count = limit;
+    }
+    qsort(ids, count, sizeof *ids, cmp_u64);
+    *n = count;
+    return ids;
+}
+
 size_t heap_live_objects(const heap_t *h)
 {
     return h->live_objects;
@@ -280,8 +343,8 @@ size_t heap_billed_bytes(const heap_t *h)
     size_t structs = objects * (sizeof(obj_t) + 2 * sizeof(void *));
     size_t held = h->slab_total * sizeof(obj_t) + h->by_addr.size * sizeof(uint32_t);
     return h->live_bytes + h->immortal_bytes + (held > structs ? held : structs) +
-           (h->interned.used + h->code_names.used) * 64 + h->events.allocated * sizeof(event_t) +
-           h->events.text_bytes + h->free_addr_bytes + sizeof *h;
+           (h->interned.used + h->code_names.used) * 64 + h->interned.key_bytes + h->code_names.key_bytes +
+           h->events.allocated * sizeof(event_t) + h->events.text_bytes + h->free_addr_bytes + sizeof *h;
 }
 
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)
@@ -472,7 +535,7 @@ static void path_add(path_search_t *ps, obj_t *o, int parent, const char *step, 
  * the instance's class; a dict's key and a set's member by their place in
  * iteration order, `list(d)[i]` (the list dies before the statement uses
  * what it took) */
-static void path_edge(edge_kind_t kind, const char *label, uint64_t to, void *arg)
+static bool path_edge(edge_kind_t kind, const char *label, uint64_t to, void *arg)
 {
     path_search_t *ps = arg;
     obj_t *o = addrmap_get(&ps->h->by_addr, to);
@@ -485,29 +548,30 @@ static void path_edge(edge_kind_t kind, const char *label, uint64_t to, void *ar
             ps->members_unordered = true;
         else
             ps->members[ps->nmembers++] = o;
-        return;
+        return true;
     }
     if (!o || (o->flags & OF_HIDDEN))
-        return;
+        return true;
     switch (kind) {
     case EDGE_KEY:
         snprintf(step, sizeof step, "[%zu]", ps->nkeys++);
         path_add(ps, o, ps->from, step, true);
-        return;
+        return true;
     case EDGE_KEY_VALUE:
         if (!ps->key || !literal_key(ps->key, 0) || strlen(label) > PATH_MAX_LABEL)
-            return;
+            return true;
         break;
     case EDGE_ATTR:
         if (!refpath_is_identifier(label + 1))
-            return;
+            return true;
         break;
     case EDGE_INDEX: break;
     case EDGE_WEAK: label = "()"; break;
     case EDGE_CLASS: label = ".__class__"; break;
-    default: return;
+    default: return true;
     }
     path_add(ps, o, ps->from, label, false);
+    return true;
 }
 
 static void path_write(strbuf_t *sb, const path_search_t *ps, int i)
@@ -548,7 +612,12 @@ static char *path_to(heap_t *h, obj_t *t, const char *avoid)
     path_search_t ps = {.h = h, .target = t};
     addrmap_init(&ps.seen, h);
     obj_t *k, *v;
-    for (size_t pos = 0; dict_next(h->globals, &pos, &k, &v) && !ps.found;) {
+    /* a name is copied only when its object is new to the search, and none
+     * is read once the search holds all the nodes it keeps (it copied every
+     * name: 3.7 ms a search with 100,000 names, 1,000 ids in a batch 3.7 s) */
+    for (size_t pos = 0; !ps.found && ps.n < PATH_MAX_NODES && dict_next(h->globals, &pos, &k, &v);) {
+        if (addrmap_get(&ps.seen, v->addr))
+            continue;
         char *name = str_to_utf8(k);
         if (!avoid || strcmp(name, avoid))
             path_add(&ps, v, -1, name, false);
@@ -669,7 +738,7 @@ char *heap_name_of(heap_t *h, uint64_t id, const char *avoid)
     return path ? path : tracked_instance(h, t, avoid);
 }
 
-void heap_gc_info(heap_t *h, heap_gc_info_t *info)
+void heap_gc_info(heap_t *h, heap_gc_info_t *info, size_t max_garbage)
 {
     memset(info, 0, sizeof *info);
     info->enabled = h->gc.enabled;
@@ -682,8 +751,9 @@ void heap_gc_info(heap_t *h, heap_gc_info_t *info)
     }
     obj_t *g = h->gc.garbage;
     info->ngarbage = g->u.seq.len;
-    info->garbage = xmalloc((g->u.seq.len + 1) * sizeof(uint64_t));
-    for (size_t i = 0; i < g->u.seq.len; i++)
+    size_t n = g->u.seq.len < max_garbage ? g->u.seq.len : max_garbage;
+    info->garbage = xmalloc((n + 1) * sizeof(uint64_t));
+    for (size_t i = 0; i < n; i++)
         info->garbage[i] = g->u.seq.items[i]->addr;
     info->frozen = gc_session_objects_in(h, GEN_PERMANENT);
     info->saveall = h->gc.saveall;

@@ -203,6 +203,7 @@ struct heap {
     obj_t **pending_free;
     size_t npending, cappending; /* the trashcan's deposited objects */
     int64_t work_left;           /* the request's work budget (heap_set_budget) */
+    uint64_t repr_work;          /* units every repr has cost, the session's life long (heap_repr_work()) */
 
     /* internal errors (check.h) */
     jmp_buf *panic_jmp; /* where heap_panic() abandons the running statement (on its stack) */

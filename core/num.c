@@ -421,9 +421,15 @@ static int float_hash(heap_t *h, obj_t *o, int64_t *out)
     return 0;
 }
 
+/* int_text() divides each output limb for each input digit: about n*n/2
+ * steps of 2.3 ns for n digits (a 4,300-digit int, 477 digits: 0.26 ms,
+ * 28,000 units) */
 static void int_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
-    int_text(o, &r->sb);
+    uint64_t n = o->kind == K_INT ? o->u.i.ndigits : 0;
+    repr_pay(r, n * n / 8);
+    if (!r->spent)
+        int_text(o, &r->sb);
 }
 static void float_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {

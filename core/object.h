@@ -177,8 +177,9 @@ struct obj {
         struct {
             obj_t *referent; /* weak; NULL once cleared */
             union {
-                obj_t *wr_prev; /* while the referent lives */
-                int64_t hash;   /* once cleared, with OF_WR_HASHED: the referent's hash */
+                obj_t *wr_prev;  /* while the referent lives, but for the list's head */
+                uint64_t wr_len; /* the list's head: how many refs the list holds */
+                int64_t hash;    /* once cleared, with OF_WR_HASHED: the referent's hash */
             };
             obj_t *wr_next;
             obj_t *callback; /* the callback function (strong), or NULL */

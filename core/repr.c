@@ -70,6 +70,17 @@ void repr_step(repr_ctx_t *r)
         r->spent = true;
 }
 
+void repr_pay(repr_ctx_t *r, uint64_t units)
+{
+    r->work += units;
+    if (r->budgeted && !heap_work(r->h, (int64_t)units))
+        r->spent = true;
+}
+
+/* Every repr's cost in work units (its walk, its conversions, its text: a
+ * unit per 64 bytes) is added to h->repr_work: a read that shows many reprs
+ * (a page of descriptors, a graph's edge labels) stops when its share
+ * passes the request's budget, as a statement does. */
 static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *truncated, repr_ctx_t *out)
 {
     repr_ctx_t r = {.h = h, .limit = limit, .max_depth = h->prof->repr_depth_limit, .budgeted = budgeted};
@@ -86,6 +97,7 @@ static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *t
     }
     if (r.truncated)
         sb_puts(&r.sb, "\xe2\x80\xa6"); /* U+2026, never part of a CPython repr */
+    h->repr_work += 1 + r.steps / REPR_STEPS_PER_UNIT + r.work + r.sb.len / 64;
     if (truncated)
         *truncated = r.truncated;
     if (out)

@@ -25,6 +25,7 @@ struct repr_ctx {
     bool spent;              /* ... and it ran out: the text stopped */
     bool truncated;          /* the text was cut (length, depth or steps) */
     bool too_deep;           /* ... because it nested past max_depth */
+    uint64_t work;           /* units of work no step counts (a big int's decimal digits) */
 };
 
 /* Appends repr(o); types call it for their items. */
@@ -46,6 +47,11 @@ static inline bool repr_full(const repr_ctx_t *r)
  * (CPython never shrinks one) shows few items for the slots it walks, so
  * the text's cap alone does not bound the walk. */
 void repr_step(repr_ctx_t *r);
+/* Work a type's repr does in proportion to something other than the text
+ * or the slots it walks (an int's decimal conversion, quadratic as
+ * CPython's): spent from the budget when the walk is budgeted, and counted
+ * in the heap's repr work (heap_repr_work()) in any case. */
+void repr_pay(repr_ctx_t *r, uint64_t units);
 
 /* repr(o), malloc'd: cut after `limit` bytes (0: whole) and marked with the
  * ellipsis character; *truncated (may be NULL) tells. */

@@ -588,8 +588,8 @@ static void set_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 {
     for (size_t i = 0; i <= o->u.set.mask; i++) {
         obj_t *k = o->u.set.table[i].key;
-        if (k && k != SET_DUMMY)
-            fn(EDGE_MEMBER, "member", k->addr, arg);
+        if (k && k != SET_DUMMY && !fn(EDGE_MEMBER, "member", k->addr, arg))
+            return;
     }
 }
 

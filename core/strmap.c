@@ -30,10 +30,11 @@ void strmap_free(strmap_t *m)
     memset(m, 0, sizeof *m);
 }
 
-/* The index slot holding key, or the first free slot of its probe chain. */
-static uint32_t *find_slot(const strmap_t *m, const char *key, bool *found)
+/* The index slot holding key (whose hash is hash), or the first free slot
+ * of its probe chain. */
+static uint32_t *find_slot(const strmap_t *m, const char *key, uint64_t hash, bool *found)
 {
-    size_t mask = m->index_size - 1, i = fnv1a(key) & mask;
+    size_t mask = m->index_size - 1, i = hash & mask;
     uint32_t *first_tomb = NULL;
     *found = false;
     for (;;) {
@@ -43,7 +44,7 @@ static uint32_t *find_slot(const strmap_t *m, const char *key, bool *found)
         if (*slot == TOMBSTONE) {
             if (!first_tomb)
                 first_tomb = slot;
-        } else if (strcmp(m->entries[*slot - 1].key, key) == 0) {
+        } else if (m->entries[*slot - 1].hash == hash && strcmp(m->entries[*slot - 1].key, key) == 0) {
             *found = true;
             return slot;
         }
@@ -80,7 +81,7 @@ static bool rebuild(strmap_t *m, size_t want)
     m->index_size = size;
     for (size_t i = 0; i < m->nentries; i++) {
         bool found;
-        *find_slot(m, m->entries[i].key, &found) = (uint32_t)(i + 1);
+        *find_slot(m, m->entries[i].key, m->entries[i].hash, &found) = (uint32_t)(i + 1);
     }
     return true;
 }
@@ -90,7 +91,7 @@ void *strmap_get(const strmap_t *m, const char *key)
     if (!m->index_size)
         return NULL;
     bool found;
-    uint32_t *slot = find_slot(m, key, &found);
+    uint32_t *slot = find_slot(m, key, fnv1a(key), &found);
     return found ? m->entries[*slot - 1].value : NULL;
 }
 
@@ -98,8 +99,9 @@ bool strmap_set(strmap_t *m, const char *key, void *value)
 {
     bool found = false;
     uint32_t *slot = NULL;
+    uint64_t hash = fnv1a(key);
     if (m->index_size) {
-        slot = find_slot(m, key, &found);
+        slot = find_slot(m, key, hash, &found);
         if (found) {
             m->entries[*slot - 1].value = value;
             return true;
@@ -109,12 +111,13 @@ bool strmap_set(strmap_t *m, const char *key, void *value)
         /* doubling (from 8) once over half full, else compacting the deleted */
         if (!rebuild(m, m->used + 1 > m->cap / 2 ? (m->cap ? m->cap * 2 : 8) : m->cap))
             return false;
-        slot = find_slot(m, key, &found);
+        slot = find_slot(m, key, hash, &found);
     }
     char *copy = xstrdup(key);
     if (!copy)
         return false;
-    m->entries[m->nentries] = (strmap_entry_t){copy, value};
+    m->key_bytes += strlen(copy) + 1;
+    m->entries[m->nentries] = (strmap_entry_t){copy, value, hash};
     *slot = (uint32_t)++m->nentries;
     m->used++;
     return true;
@@ -125,7 +128,7 @@ const char *strmap_key(const strmap_t *m, const char *key)
     if (!m->index_size)
         return NULL;
     bool found;
-    uint32_t *slot = find_slot(m, key, &found);
+    uint32_t *slot = find_slot(m, key, fnv1a(key), &found);
     return found ? m->entries[*slot - 1].key : NULL;
 }
 
@@ -134,11 +137,12 @@ void *strmap_del(strmap_t *m, const char *key)
     if (!m->index_size)
         return NULL;
     bool found;
-    uint32_t *slot = find_slot(m, key, &found);
+    uint32_t *slot = find_slot(m, key, fnv1a(key), &found);
     if (!found)
         return NULL;
     strmap_entry_t *e = &m->entries[*slot - 1];
     void *value = e->value;
+    m->key_bytes -= strlen(e->key) + 1;
     free(e->key);
     e->key = NULL;
     *slot = TOMBSTONE;

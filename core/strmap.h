@@ -15,12 +15,15 @@
 typedef struct {
     char *key;
     void *value;
+    uint64_t hash; /* the key's: a rebuild does not hash the keys again (an interned str
+                      of 32 MB made every rebuild of the table hash 32 MB) */
 } strmap_entry_t;
 
 typedef struct {
     strmap_entry_t *entries; /* insertion order; key NULL = deleted */
     size_t nentries, cap, used;
-    uint32_t *index; /* open addressing, entry index + 1; 0 empty (a map holds < 2**32 entries) */
+    size_t key_bytes; /* the keys' copies, NULs included (what the map costs beyond its tables) */
+    uint32_t *index;  /* open addressing, entry index + 1; 0 empty (a map holds < 2**32 entries) */
     size_t index_size;
 } strmap_t;
 

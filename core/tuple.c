@@ -167,7 +167,8 @@ void seq_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
     char label[32];
     for (size_t i = 0; i < o->u.seq.len; i++) {
         snprintf(label, sizeof label, "[%zu]", i);
-        fn(EDGE_INDEX, label, o->u.seq.items[i]->addr, arg);
+        if (!fn(EDGE_INDEX, label, o->u.seq.items[i]->addr, arg))
+            return;
     }
 }
 

@@ -34,22 +34,53 @@ static bool is_basic(const obj_t *wr)
     return !wr->u.wr.callback && !is_keyed(wr);
 }
 
+/* The list's length lives at its head, in the place of the head's wr_prev
+ * (the head has none), and changes only in link_ref() and unlink_ref(), the
+ * two functions that change the list: a descriptor's `weakrefs` reads it
+ * instead of walking the list (_PyWeakref_GetWeakrefCount() walks it; a
+ * million refs made each descriptor a million steps). heap_check() compares
+ * it with the list. */
+static uint64_t list_len(obj_t *const *list)
+{
+    return *list ? (*list)->u.wr.wr_len : 0;
+}
+
 /* mirrors insert_head() / insert_after(): others go after the basic ref */
 static void link_ref(obj_t **list, obj_t *wr)
 {
-    obj_t *after = !is_basic(wr) && *list && is_basic(*list) ? *list : NULL;
-    if (after) {
-        wr->u.wr.wr_prev = after;
-        wr->u.wr.wr_next = after->u.wr.wr_next;
-        if (after->u.wr.wr_next)
-            after->u.wr.wr_next->u.wr.wr_prev = wr;
-        after->u.wr.wr_next = wr;
+    obj_t *head = *list;
+    if (head && !is_basic(wr) && is_basic(head)) {
+        wr->u.wr.wr_prev = head;
+        wr->u.wr.wr_next = head->u.wr.wr_next;
+        if (head->u.wr.wr_next)
+            head->u.wr.wr_next->u.wr.wr_prev = wr;
+        head->u.wr.wr_next = wr;
+        head->u.wr.wr_len++;
     } else {
-        wr->u.wr.wr_next = *list;
-        if (*list)
-            (*list)->u.wr.wr_prev = wr;
+        wr->u.wr.wr_len = list_len(list) + 1;
+        wr->u.wr.wr_next = head;
+        if (head)
+            head->u.wr.wr_prev = wr;
         *list = wr;
     }
+}
+
+/* takes wr out of list (it is in it); the next ref inherits the length when
+ * wr was the head */
+static void unlink_ref(obj_t **list, obj_t *wr)
+{
+    obj_t *next = wr->u.wr.wr_next;
+    if (*list == wr) {
+        if (next)
+            next->u.wr.wr_len = wr->u.wr.wr_len - 1;
+        *list = next;
+    } else {
+        wr->u.wr.wr_prev->u.wr.wr_next = next;
+        if (next)
+            next->u.wr.wr_prev = wr->u.wr.wr_prev;
+        (*list)->u.wr.wr_len--;
+    }
+    wr->u.wr.wr_prev = wr->u.wr.wr_next = NULL;
 }
 
 /* _PyWeakref_ClearRef(): unlinks wr from its referent, keeps the callback.
@@ -66,13 +97,7 @@ void weakref_clear_ref(heap_t *h, obj_t *wr)
         HEAPD_ASSERT(r == 0);
         (void)r;
     }
-    if (wr->u.wr.wr_prev)
-        wr->u.wr.wr_prev->u.wr.wr_next = wr->u.wr.wr_next;
-    else
-        *obj_weaklist(t) = wr->u.wr.wr_next;
-    if (wr->u.wr.wr_next)
-        wr->u.wr.wr_next->u.wr.wr_prev = wr->u.wr.wr_prev;
-    wr->u.wr.wr_prev = wr->u.wr.wr_next = NULL;
+    unlink_ref(obj_weaklist(t), wr);
     wr->u.wr.referent = NULL;
     if (wr->flags & OF_WR_HASHED)
         wr->u.wr.hash = hash;
@@ -127,9 +152,7 @@ int64_t weakref_count(heap_t *h, obj_t *o)
     /* a class entered in the ABC caches is weakly referenced from there too;
      * those weakrefs are not simulated objects */
     int64_t n = TYPE(o)->hidden_weakrefs ? TYPE(o)->hidden_weakrefs(o) : 0;
-    for (obj_t *w = list ? *list : NULL; w; w = w->u.wr.wr_next)
-        n++;
-    return n;
+    return n + (list ? (int64_t)list_len(list) : 0);
 }
 
 /* mirrors PyObject_ClearWeakRefs(): the basic ref is cleared; each other
@@ -147,9 +170,7 @@ void weakref_clear_all(heap_t *h, obj_t *o)
         if (*list && !(*list)->u.wr.callback)
             weakref_clear_ref(h, *list);
     }
-    size_t count = 0;
-    for (obj_t *w = *list; w; w = w->u.wr.wr_next)
-        count++;
+    size_t count = (size_t)list_len(list);
     if (!count)
         return;
     /* [ref0, cb0, ref1, cb1, ...]: a tuple in CPython */
