@@ -203,7 +203,7 @@ static bool stdout_encodable(heap_t *h, codepoints_t it)
             snprintf(msg, sizeof msg,
                      "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed", bad,
                      pos - 1);
-        exc_set(h->exc, ST_PYEXC, "UnicodeEncodeError", msg);
+        exc_set(h->exc, ST_PYEXC, "UnicodeEncodeError", "%s", msg);
         return false;
     }
     return true;
