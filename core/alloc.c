@@ -301,6 +301,17 @@ void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra)
         e->target = extra->addr;
 }
 
+void heap_emit_print(heap_t *h, const char *text)
+{
+    heap_emit(h, EV_PRINT, NULL, NULL);
+    strbuf_t sb; /* as sys.stdout writes it */
+    sb_init(&sb);
+    sb_put_stdout(&sb, text, strlen(text));
+    event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
+                   sb.buf ? sb.buf : "", sb.len);
+    sb_free(&sb);
+}
+
 /* 3.12+: o becomes immortal — shared with the interpreter from now on, so no
  * longer counted among the session's objects, and it never dies. */
 void heap_make_immortal(heap_t *h, obj_t *o)

@@ -78,15 +78,8 @@ void func_call_callback(heap_t *h, obj_t *fn, obj_t *arg, uint64_t dead_id)
         event_t *e = (event_t *)event_log_get(&h->events, h->events.next_seq - 1);
         e->target = dead_id;
         const char *text = fn->u.fn.def->print_text;
-        if (text) {
-            heap_emit(h, EV_PRINT, NULL, NULL);
-            strbuf_t sb; /* as sys.stdout writes it */
-            sb_init(&sb);
-            sb_put_stdout(&sb, text, strlen(text));
-            event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
-                           sb.buf ? sb.buf : "", sb.len);
-            sb_free(&sb);
-        }
+        if (text)
+            heap_emit_print(h, text);
     } else if (d->run && !d->builtin) {
         obj_t *r = d->run(h, fn, &arg, 1);
         if (r)

@@ -307,6 +307,8 @@ const char *heap_keep_type_name(heap_t *h, const char *name);
 
 /* event.c helpers */
 void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra);
+/* A print event of a fixed text (a __del__'s or callback's body), as sys.stdout writes it. */
+void heap_emit_print(heap_t *h, const char *text);
 
 /* Names: the module namespace (a borrowed value or NULL; set steals o). */
 obj_t *heap_name_get(heap_t *h, const char *name);

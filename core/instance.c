@@ -452,15 +452,8 @@ void instance_finalize(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_FINALIZED, o, NULL);
     const char *text = o->u.inst.type->u.cls->del_print;
-    if (text) { /* its body's print(...) */
-        heap_emit(h, EV_PRINT, NULL, NULL);
-        strbuf_t sb; /* as sys.stdout writes it */
-        sb_init(&sb);
-        sb_put_stdout(&sb, text, strlen(text));
-        event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
-                       sb.buf ? sb.buf : "", sb.len);
-        sb_free(&sb);
-    }
+    if (text) /* its body's print(...) */
+        heap_emit_print(h, text);
     if (o->u.inst.type->u.cls->finalizer != FIN_RESURRECT)
         return;
     bool was = heap_overdraw_begin(h); /* LOAD_GLOBAL: no budget makes it miss a bound name */
