@@ -59,7 +59,7 @@ static bool rebuild(strmap_t *m, size_t want)
     for (size_t i = 0; i < m->nentries; i++)
         if (m->entries[i].key)
             m->entries[j++] = m->entries[i];
-    m->nentries = j;
+    m->nentries = (uint32_t)j;
     if (want > m->cap) {
         size_t cap = m->cap ? m->cap : 8;
         while (cap < want)
@@ -68,10 +68,10 @@ static bool rebuild(strmap_t *m, size_t want)
         if (!e)
             return false;
         m->entries = e;
-        m->cap = cap;
+        m->cap = (uint32_t)cap;
     }
     size_t size = 16;
-    while (size < m->cap * 2)
+    while (size < (size_t)m->cap * 2)
         size *= 2;
     uint32_t *index = xcalloc(size, sizeof *index);
     if (!index)
@@ -109,7 +109,7 @@ bool strmap_set(strmap_t *m, const char *key, void *value)
     }
     if (m->nentries == m->cap || !m->index_size) {
         /* doubling (from 8) once over half full, else compacting the deleted */
-        if (!rebuild(m, m->used + 1 > m->cap / 2 ? (m->cap ? m->cap * 2 : 8) : m->cap))
+        if (!rebuild(m, m->used + 1 > m->cap / 2 ? (m->cap ? (size_t)m->cap * 2 : 8) : m->cap))
             return false;
         slot = find_slot(m, key, hash, &found);
     }

@@ -21,10 +21,10 @@ typedef struct {
 
 typedef struct {
     strmap_entry_t *entries; /* insertion order; key NULL = deleted */
-    size_t nentries, cap, used;
-    size_t key_bytes; /* the keys' copies, NULs included (what the map costs beyond its tables) */
-    uint32_t *index;  /* open addressing, entry index + 1; 0 empty (a map holds < 2**32 entries) */
+    size_t key_bytes;        /* the keys' copies, NULs included (what the map costs beyond its tables) */
+    uint32_t *index;         /* open addressing, entry index + 1; 0 empty (a map holds < 2**31 entries) */
     size_t index_size;
+    uint32_t nentries, cap, used; /* 32 bits: a session's empty heap keeps three maps */
 } strmap_t;
 
 void strmap_init(strmap_t *m);
