@@ -343,8 +343,9 @@ size_t heap_billed_bytes(const heap_t *h)
     size_t structs = objects * (sizeof(obj_t) + 2 * sizeof(void *));
     size_t held = h->slab_total * sizeof(obj_t) + h->by_addr.size * sizeof(uint32_t);
     return h->live_bytes + h->immortal_bytes + (held > structs ? held : structs) +
-           ((size_t)h->interned.used + h->code_names.used) * 64 + h->interned.key_bytes + h->code_names.key_bytes +
-           h->events.allocated * sizeof(event_t) + h->events.text_bytes + h->free_addr_bytes + sizeof *h;
+           ((size_t)h->interned.used + h->code_names.used) * 64 + h->interned.key_bytes +
+           h->code_names.key_bytes + h->events.allocated * sizeof(event_t) + h->events.text_bytes +
+           h->free_addr_bytes + sizeof *h;
 }
 
 status_t heap_each_edge(heap_t *h, uint64_t id, edge_fn fn, void *arg)
