@@ -301,14 +301,19 @@ void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra)
         e->target = extra->addr;
 }
 
-void heap_emit_print(heap_t *h, const char *text)
+void heap_emit_printed(heap_t *h, const char *written, size_t len)
 {
     heap_emit(h, EV_PRINT, NULL, NULL);
+    event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
+                   written ? written : "", len);
+}
+
+void heap_emit_print(heap_t *h, const char *text)
+{
     strbuf_t sb; /* as sys.stdout writes it */
     sb_init(&sb);
     sb_put_stdout(&sb, text, strlen(text));
-    event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
-                   sb.buf ? sb.buf : "", sb.len);
+    heap_emit_printed(h, sb.buf, sb.len);
     sb_free(&sb);
 }
 

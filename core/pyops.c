@@ -254,9 +254,7 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         sb_free(&sb);
         return failed(h);
     }
-    heap_emit(h, EV_PRINT, NULL, NULL);
-    event_set_text(&h->events, (event_t *)event_log_get(&h->events, h->events.next_seq - 1),
-                   sb.buf ? sb.buf : "", sb.len);
+    heap_emit_printed(h, sb.buf, sb.len);
     sb_free(&sb);
     if (!ok)
         return failed(h);
