@@ -1986,3 +1986,14 @@ SCRIPTS += [("eq/nested-%s-%d" % (k, n), nested_eq(w, n, start, 40))
                                     ("tuple", "(%s,)", "()", (998, 999)), ("dict", "{1: %s}", "{}", (998, 999)),
                                     ("frozenset", "frozenset({%s})", "frozenset()", (498, 499, 998, 999)))
             for n in ns]
+
+
+# The counts of True and False a script's own interpreter starts with (pyenv's
+# builds, as `python3 file.py`; 3.12+: immortal). Module mode only: the file's
+# code object holds each constant once from its start, which a statement
+# compiled alone does not.
+SCRIPTS += [("refcount/bools", (
+    "import sys\nprint(sys.getrefcount(True), sys.getrefcount(False))\na = True\nb = [False, False, True]\n"
+    "c = {True: False}\nprint(sys.getrefcount(True), sys.getrefcount(False))\ndel b\n"
+    "print(sys.getrefcount(True), sys.getrefcount(False))\nclass K:\n    pass\nk = K()\nk.flag = False\n"
+    "print(sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(k.flag))\n"), ("module",))]

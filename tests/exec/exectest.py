@@ -181,11 +181,11 @@ def main():
                     except Exception as e:  # a harness failure is a failure too
                         problems = ["harness: %r" % e]
                     report("%s/%s/%s" % (version, name, mode), problems)
-            for name, source in SCRIPTS:
+            for name, source, *modes in SCRIPTS:
                 if only and only not in name:
                     continue
                 want = run_script(python, source)
-                for mode in ("module", "statements"):
+                for mode in modes[0] if modes else ("module", "statements"):
                     sid = server.session(python=version)
                     status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source, "mode": mode})
                     server.request("DELETE", "/v1/sessions/" + sid)
