@@ -29,6 +29,7 @@
 #include "method.h"
 #include "pycall.h"
 #include "repr.h"
+#include "str.h"
 #include "weakcont.h"
 #include "weakref.h"
 
@@ -116,10 +117,16 @@ static char *mangle(const char *cls, const char *name)
 obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots,
                  int finalizer)
 {
+    /* the statement's constant, which type_new() keeps as ht_name and, set
+     * by the class body as __qualname__, ht_qualname */
+    obj_t *name_str = str_identifier(h, name);
     gc_on_alloc(h);
     obj_t *c =
         heap_new_object(h, K_CLASS, (size_t)(has_slots ? h->prof->class_slots_size : h->prof->class_size));
     c->u.cls = new_data(name, "__main__");
+    c->u.cls->name_str = obj_newref(name_str);
+    obj_decref(h, name_str);
+    obj_incref(name_str);
     c->u.cls->finalizer = finalizer;
     if (!has_slots) {
         c->u.cls->has_dict = c->u.cls->has_weakref = true;
@@ -303,6 +310,8 @@ static int class_each_ref(obj_t *o, visit_fn visit, void *arg)
     int r = class_traverse(o, visit, arg);
     if (!r && o->u.cls->subclass_ref)
         r = visit(o->u.cls->subclass_ref, arg);
+    for (int i = 0; i < 2 && !r && o->u.cls->name_str; i++) /* ht_name, ht_qualname */
+        r = visit(o->u.cls->name_str, arg);
     return r;
 }
 
@@ -367,6 +376,12 @@ static void class_dealloc(heap_t *h, obj_t *c)
     weakref_clear_all(h, c);
     heap_emit(h, EV_DESTROYED, c, NULL);
     class_clear(h, c);
+    obj_t *name_str = c->u.cls->name_str; /* then Py_XDECREF(ht_name), Py_XDECREF(ht_qualname) */
+    c->u.cls->name_str = NULL;
+    if (name_str) {
+        obj_decref(h, name_str);
+        obj_decref(h, name_str);
+    }
     if (c->u.cls->cached_keys)
         class_set_cached_keys(h, c, NULL);
     class_free(c);

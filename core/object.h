@@ -208,6 +208,8 @@ _Static_assert(sizeof(obj_t) == 80, "obj_t grew: the engine's memory per object 
 /* The class-only part of a class object, kept out of line: classes are few. */
 struct cls_data {
     char *name;
+    obj_t *
+        name_str; /* ht_name and ht_qualname: the interned identifier, two references (NULL: library class) */
     const char *module;    /* "__main__", or the library module */
     const type_ops_t *lib; /* a library class's Python-level methods
                               (WeakValueDictionary...), or NULL */

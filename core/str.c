@@ -427,6 +427,14 @@ obj_t *str_intern(heap_t *h, obj_t *s)
     return obj_newref(canon);
 }
 
+obj_t *str_identifier(heap_t *h, const char *name)
+{
+    obj_t *s = str_constant(h, name, strlen(name));
+    obj_t *canon = str_intern(h, s);
+    obj_decref(h, s);
+    return canon;
+}
+
 void heap_note_code_name(heap_t *h, const char *name)
 {
     if (!strmap_get(&h->code_names, name))

@@ -23,6 +23,9 @@ void str_class_doc(heap_t *h, const char *utf8, size_t len);
 obj_t *str_constant(heap_t *h, const char *utf8, size_t len);
 /* sys.intern(s): the canonical equal str, a new reference. */
 obj_t *str_intern(heap_t *h, obj_t *s);
+/* An identifier as the parser makes it (_PyPegen_new_identifier()): the
+ * interned str of the UTF-8 name, a new reference. */
+obj_t *str_identifier(heap_t *h, const char *name);
 /* The i-th code point. */
 uint32_t str_char(const obj_t *o, size_t i);
 int64_t str_hash_value(const heap_t *h, obj_t *o);

@@ -455,6 +455,12 @@ MORE = [
         {"op": "intern", "name": "c", "value": "hello qq1"}, {"op": "is", "a": "b", "b": "c"},
         create("d", "abc_def"), {"op": "intern", "name": "e", "value": "abc_def"}, {"op": "is", "a": "d", "b": "e"},
         {"op": "intern", "name": "f", "value": ""}, {"op": "intern", "name": "g", "value": "é"}]),
+    ("more/class-keeps-its-name", [  # type_new(): ht_name and ht_qualname, released by type_dealloc()
+        {"op": "class", "name": "Node"}, create("s", "Node"), {"op": "getrefcount", "ref": "s"},
+        {"op": "class", "name": "Pq_r", "slots": ["x"], "finalizer": "log"}, create("t", "Pq_r"),
+        {"op": "getrefcount", "ref": "t"}, {"op": "del", "names": ["Node"]}, {"op": "getrefcount", "ref": "s"},
+        COLLECT, {"op": "getrefcount", "ref": "s"}, {"op": "del", "names": ["Pq_r"]}, COLLECT,
+        {"op": "getrefcount", "ref": "t"}, {"op": "intern", "name": "u", "value": "Node"}, {"op": "is", "a": "s", "b": "u"}]),
     ("more/wkd-equal-keys", [
         {"op": "class", "name": "K"}, create("k1", None, type="K"), create("d", None, type="WeakKeyDictionary"),
         {"op": "link", "from": "d", "key": {"ref": "k1"}, "to": 1}, {"op": "link", "from": "d", "key": {"ref": "k1"}, "to": 2},
