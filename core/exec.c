@@ -1090,6 +1090,13 @@ static bool stmt_refused(heap_t *h, const heap_stmt_t *st, refusal_t *f)
 
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
+    /* the request's budget went on work before the statement (naming its
+     * ids for the script, heap_name_of()): it does not start */
+    if (h->work_left < 0) {
+        kept_clear(h);
+        heap_budget_spent(h);
+        return ST_BUDGET;
+    }
     /* first: a refused statement was never compiled (3.13 notes its names then) */
     status_t q = check_quotas(h, st, exc);
     if (q != ST_OK) {

@@ -303,7 +303,9 @@ status_t heap_referents(heap_t *h, uint64_t id, uint64_t **ids, size_t *n);
 /* A Python expression for object id as the next statement would read it,
  * malloc'd UTF-8: a name the namespace binds to it (the first in namespace
  * order, other than avoid), else the shortest reference path to it from
- * another name (`l[0].x`, `d['k']`, `w()`); NULL when none is found. */
+ * another name (`l[0].x`, `d['k']`, `w()`); NULL when none is found.
+ * The names and nodes it reads are charged to the request's budget (a
+ * unit each): past it, the next statement does not start (ST_BUDGET). */
 char *heap_name_of(heap_t *h, uint64_t id, const char *avoid);
 /* Objects holding a strong reference to id, ascending; names bound to it. */
 status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char ***names, size_t *nnames);

@@ -251,6 +251,14 @@ bool heap_compiling_name(const heap_t *h, const char *text);
  * each character of a str): asked before anything changed. */
 bool heap_quota_room(heap_t *h, size_t objects, size_t bytes);
 
+/* Charges n units of work done outside a statement (naming an id for the
+ * script): a debt, which stops the next statement before it starts. */
+static inline void heap_charge(heap_t *h, int64_t n)
+{
+    if (h->work_left != INT64_MAX)
+        h->work_left -= n;
+}
+
 /* Spends n units of the request's work budget; false (with the `budget`
  * error set) once it is spent, but while h->overdraw, when it runs into
  * debt that the next work pays. */

@@ -762,6 +762,33 @@ def a_path_search_reads_only_the_names_it_uses(srv):
 
 
 @test
+def naming_ids_pays_for_the_names_it_reads():
+    """An id in an operation is written in the script as a name or a path
+    from one: each search reads the namespace, free of charge (a batch of
+    1,000 ids over 1,000,000 names bound to None: 6 s of one worker,
+    whatever --max-work). The names and nodes a search reads now pay a unit
+    each; once they spent the request's budget the next statement does not
+    start: 422 budget at its index, the ones before it applied."""
+    srv = Heapd("--max-work", "1000000")
+    try:
+        sid = srv.session()
+        batch(srv, sid, [{"op": "create", "name": "n%d" % i, "value": None} for i in range(20000)] +
+              [{"op": "create", "name": "h", "value": [[]]}])
+        st, _, b = post(srv, sid, "id", {"ref": "h[0]"})
+        ops = [{"op": "link", "from": b["result"], "append": True, "to": 1}] * 1000
+        st, _, b = post(srv, sid, "batch", {"ops": ops})  # each id reads the 20,001 names twice
+        assert st == 422 and b["error"]["code"] == "budget" and 5 < b["error"]["index"] < 100, str(b)[:300]
+        done = b["error"]["index"]
+        assert len(b["error"]["results"]) == done and b["error"]["python"][0] == "h[0].append(1)", str(b)[:300]
+        st, _, b = post(srv, sid, "len", {"ref": "h[0]"})  # a fresh request, a fresh budget
+        assert st == 200 and b["result"] == done, b
+        st, _, script = srv.request("GET", "/v1/sessions/%s/script" % sid)
+        assert script.count("h[0].append(1)") == done, script.count("h[0].append(1)")
+    finally:
+        srv.stop()
+
+
+@test
 def a_page_sorts_only_its_own_ids(srv):
     """Each page of GET objects or graph sorted the ids of every object of
     the session to find its own: 33 ms a page of one object with 300,000
