@@ -280,6 +280,45 @@ def exec_per_statement(rounds=5, reps=120):
         srv.stop()
 
 
+def bounded_costs():
+    """Server CPU of work that once grew with the heap instead of with the
+    request (issue of 2026-12-01, heapd's unbounded requests): a batch of
+    1,000 descriptors of an object 100,000 weakrefs refer to, next to the
+    same batch of one without (the list was walked: 40 times as costly),
+    and 40 one-object pages of GET graph over 300,000 objects (each sorted
+    every id: 1.33 s, then 0.22 s)."""
+    srv = heapd()
+    try:
+        sid = session(srv)
+        ops = [{"op": "class", "name": "N"}, {"op": "create", "name": "x", "type": "N"},
+               {"op": "create", "name": "z", "type": "N"}, {"op": "create", "name": "L", "value": []}]
+        for _ in range(100000):
+            ops += [{"op": "weakref", "name": "w", "target": "x", "callback": True},
+                    {"op": "link", "from": "L", "append": True, "to": "w"}]
+        srv.post("/v1/sessions/%s/batch" % sid, {"ops": ops})
+
+        def cpu_of(name):
+            before = srv.cpu_seconds()
+            for _ in range(5):
+                srv.post("/v1/sessions/%s/batch" % sid, {"ops": [{"op": "assign", "name": "y", "to": name}] * 1000})
+            return srv.cpu_seconds() - before
+        plain, walked = cpu_of("z"), cpu_of("x")
+        print("descriptors of an object with 100,000 weakrefs: %.3f s for 5,000, without weakrefs %.3f s: %.1fx"
+              "   (goal <= 3x; 40x when the list was walked)" % (walked, plain, walked / max(plain, 1e-9)))
+        delete(srv, sid)
+        sid = session(srv)
+        srv.post("/v1/sessions/%s/batch" % sid, {"ops": [{"op": "create", "name": "x%d" % i, "value": [[]] * 1000}
+                                                         for i in range(300)]})
+        before = srv.cpu_seconds()
+        for _ in range(40):
+            srv.conn.request("GET", "/v1/sessions/%s/graph?limit=1" % sid)
+            srv.conn.getresponse().read()
+        print("40 one-object pages of GET graph over 300,300 objects: %.2f s of server CPU   (1.33 s when each "
+              "page sorted every id)" % (srv.cpu_seconds() - before))
+    finally:
+        srv.stop()
+
+
 if __name__ == "__main__":
     if sys.argv[3:] == ["exec"]:  # bench/bench_http.py HEAPD BARE exec: that figure alone
         exec_per_statement()
@@ -290,3 +329,4 @@ if __name__ == "__main__":
     session_memory()
     rss_per_object()
     creation_rate()
+    bounded_costs()

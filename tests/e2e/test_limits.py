@@ -518,37 +518,27 @@ def weakref_counts_follow_the_lists(srv):
     srv.request("DELETE", "/v1/sessions/" + sid)
 
 
-def server_cpu(srv):
-    """The server's CPU seconds so far (user + system), from /proc."""
-    with open("/proc/%d/stat" % srv.proc.pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 @test
 def weakref_counts_are_kept_not_walked(srv):
-    """A descriptor's `weakrefs` walked the referent's whole weakref list: a
-    batch of 1,000 descriptors of an object 100,000 weakrefs refer to took
-    0.22 s of server CPU (a million refs: 2 s a batch), free of charge. The
-    list's head now keeps its length. Measured as server CPU next to the
-    same batches of an object without weakrefs (no wall-clock bound): the
-    walk made them 40 times as costly, now about the same."""
+    """A descriptor's `weakrefs` walked the referent's whole weakref list
+    (a batch of 1,000 descriptors of an object 100,000 weakrefs refer to
+    took 0.22 s of server CPU); the list's head now keeps its length. This
+    checks the count stays right as weakrefs come and go; what it costs is
+    a figure of `make bench` (bench_http.py bounded_costs())."""
     sid = srv.session()
     ops = [{"op": "class", "name": "N"}, {"op": "create", "name": "x", "type": "N"},
-           {"op": "create", "name": "z", "type": "N"}, {"op": "create", "name": "L", "value": []}]
-    for _ in range(100000):
+           {"op": "create", "name": "L", "value": []}]
+    for _ in range(3000):
         ops += [{"op": "weakref", "name": "w", "target": "x", "callback": True},
                 {"op": "link", "from": "L", "append": True, "to": "w"}]
     batch(srv, sid, ops)
-
-    def cpu_of(name):
-        before = server_cpu(srv)
-        for _ in range(5):
-            st, _, b = post(srv, sid, "batch", {"ops": [{"op": "assign", "name": "y", "to": name}] * 1000})
-            assert st == 200 and b["results"][-1]["weakrefs"] == (100000 if name == "x" else 0), str(b)[:200]
-        return server_cpu(srv) - before
-    plain, walked = cpu_of("z"), cpu_of("x")
-    assert walked < 3 * plain + 0.1, (walked, plain)
+    st, _, b = post(srv, sid, "batch", {"ops": [{"op": "assign", "name": "y", "to": "x"}] * 10})
+    assert st == 200 and b["results"][-1]["weakrefs"] == 3000, str(b)[:200]
+    st, _, b = post(srv, sid, "batch", {"ops": [{"op": "unlink", "from": "L", "index": -1}] * 998 +
+                                        [{"op": "del", "name": "w"}, {"op": "assign", "name": "y", "to": "x"}]})
+    assert st == 200 and b["results"][-1]["weakrefs"] == 2002, str(b)[:200]
+    st, _, b = post(srv, sid, "del", {"names": ["x", "y"]})
+    assert st == 200 and sum(e["event"] == "weakref_callback" for e in b["events"]) == 2002, str(b)[:200]
     srv.request("DELETE", "/v1/sessions/" + sid)
 
 
@@ -736,32 +726,6 @@ def garbage_ids_one_answer_lists_are_bounded():
 
 
 @test
-def a_path_search_reads_only_the_names_it_uses(srv):
-    """An id in an operation is written in the script as a name or a path
-    from one: the search seeded itself with a copy of every name (it keeps
-    1,024 nodes), 3.7 ms an id with 100,000 names, a batch of 1,000 ids 3.7 s
-    of CPU. Now a name is copied only when its object is new to the search,
-    and none once the search is full: 3 batches with 20,000 names bound to
-    None took 1.65 s, now 0.4 s (still a walk of the names an id: README).
-    Measured as server CPU, not wall-clock; looser under sanitizers."""
-    def cpu_of(nnames):
-        sid = srv.session()
-        batch(srv, sid, [{"op": "create", "name": "n%d" % i, "value": None} for i in range(nnames)] +
-              [{"op": "create", "name": "h", "value": [[]]}])
-        st, _, b = post(srv, sid, "id", {"ref": "h[0]"})
-        ops = [{"op": "link", "from": b["result"], "append": True, "to": 1}] * 1000
-        before = server_cpu(srv)
-        for _ in range(3):
-            st, _, b = post(srv, sid, "batch", {"ops": ops})
-            assert st == 200 and b["python"][0] == "h[0].append(1)", str(b)[:200]
-        spent = server_cpu(srv) - before
-        srv.request("DELETE", "/v1/sessions/" + sid)
-        return spent
-    few, many = cpu_of(10), cpu_of(20000)
-    assert many < (4 if SLOW else 1) * 0.8 + 3 * few, (many, few)
-
-
-@test
 def naming_ids_pays_for_the_names_it_reads():
     """An id in an operation is written in the script as a name or a path
     from one: each search reads the namespace, free of charge (a batch of
@@ -793,8 +757,8 @@ def a_page_sorts_only_its_own_ids(srv):
     """Each page of GET objects or graph sorted the ids of every object of
     the session to find its own: 33 ms a page of one object with 300,000
     objects, however small the page. Now a pass over the heap and a sort of
-    the page: 5 ms. Measured as server CPU for 40 pages of one object each,
-    not wall-clock; looser under sanitizers."""
+    the page: 5 ms. This checks the pages; their cost is a `make bench`
+    figure."""
     sid = srv.session()  # small pages list every object once, in order
     batch(srv, sid, [{"op": "create", "name": "y%d" % i, "value": [[], "k%d" % i, [i]]} for i in range(200)])
     st, _, whole = srv.request("GET", "/v1/sessions/%s/objects" % sid)
@@ -813,13 +777,9 @@ def a_page_sorts_only_its_own_ids(srv):
     assert st == 200 and len(first["objects"]) == 2 and first["next"] == first["objects"][1]["id"], str(first)[:200]
     st, _, page = srv.request("GET", "/v1/sessions/%s/objects?limit=1&after=%d" % (sid, first["objects"][0]["id"]))
     assert st == 200 and [o["id"] for o in page["objects"]] == [first["objects"][1]["id"]], str(page)[:200]
-    before = server_cpu(srv)
-    for _ in range(40):
+    for _ in range(3):  # what 40 such pages cost is a figure of `make bench` (bench_http.py bounded_costs())
         st, _, page = srv.request("GET", "/v1/sessions/%s/graph?limit=1" % sid)
         assert st == 200 and len(page["nodes"]) == 1, str(page)[:200]
-    spent = server_cpu(srv) - before
-    # 1.33 s before, 0.22 s now; under ASan 2.29 and 1.21 s, too close to tell apart on a loaded machine
-    assert SLOW or spent < 0.6, spent
     srv.request("DELETE", "/v1/sessions/" + sid)
 
 
