@@ -71,7 +71,9 @@ int class_slot_index(const obj_t *cls, const char *name)
  * it as the class body's constant or a collection of that unit untracked
  * it before the class was made, a list always, a str never; the
  * __dict__ / __weakref__ getsets (the member descriptors, objects, count
- * themselves); the __del__ and __init__ functions; and its __dict__ whenever that holds any of those or a
+ * themselves); the __del__ and __init__ functions; on 3.13 the
+ * __static_attributes__ tuple when it is one of its own (op_class()), as a
+ * __slots__ tuple; and its __dict__ whenever that holds any of those or a
  * class attribute the collector tracks. */
 static int64_t class_gc_hidden(const heap_t *h, const obj_t *cls)
 {
@@ -84,10 +86,13 @@ static int64_t class_gc_hidden(const heap_t *h, const obj_t *cls)
     bool slots_list = c->slots_form == SLOTS_LIST; /* lists stay tracked */
     int64_t slots = slots_list || (c->slots_form == SLOTS_TUPLE && c->slots_given > 0 && fresh && !held &&
                                    !c->slots_untracked);
-    bool dict_tracked = descriptors > 0 || slot_descriptors(c) > 0 || fin || init || slots_list;
+    /* 3.13's __static_attributes__ tuple, when not the __init__ code's co_names: as the slots' */
+    bool attrs_held = c->attrs_unit && h->in_unit && c->attrs_unit == h->unit_serial;
+    int64_t attrs = c->attrs_tuple && fresh && !attrs_held && !c->attrs_untracked;
+    bool dict_tracked = descriptors > 0 || slot_descriptors(c) > 0 || fin || init || slots_list || attrs;
     for (size_t i = 0; i < c->ncattrs && !dict_tracked; i++)
         dict_tracked = obj_may_be_tracked(c->cattr_values[i]);
-    return 1 + fresh + slots + descriptors + fin + init + dict_tracked + c->abc_refs;
+    return 1 + fresh + slots + descriptors + fin + init + attrs + dict_tracked + c->abc_refs;
 }
 
 static cls_data_t *new_data(const char *name, const char *module)

@@ -187,6 +187,128 @@ static struct code *class_init_code(heap_t *h, const heap_stmt_t *st)
     return ok ? code_new(h, st, st->name) : NULL;
 }
 
+/* The names a code object's co_names holds, in the order code generation
+ * first uses them (compiler_nameop(), LOAD_ATTR / STORE_ATTR). */
+typedef struct {
+    const heap_classdef_t *d;
+    const char *names[32];
+    size_t n;
+    bool overflow; /* more than names holds */
+} conames_t;
+
+static void coname(conames_t *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->names[i], name) == 0)
+            return;
+    if (c->n == sizeof c->names / sizeof *c->names)
+        c->overflow = true;
+    else
+        c->names[c->n++] = name;
+}
+
+static bool is_param(const heap_classdef_t *d, const char *name)
+{
+    for (size_t i = 0; i < d->ninit_params; i++)
+        if (strcmp(d->init_params[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* A path's root is a local (LOAD_FAST), a keyword constant, or loaded by
+ * name; each attribute step is a name. Any such name makes co_names more
+ * than the stored attributes, which is all that is asked: noted, not kept. */
+static void path_coname(const char *name, bool root, void *arg)
+{
+    conames_t *c = arg;
+    if (root &&
+        (is_param(c->d, name) || !strcmp(name, "None") || !strcmp(name, "True") || !strcmp(name, "False")))
+        return;
+    c->overflow = true; /* a name other than the stored attributes: co_names is not those alone */
+}
+
+static void spec_conames(conames_t *c, const spec_t *s)
+{
+    if (!s)
+        return;
+    switch (s->form) {
+    case SP_REF:
+        if (s->ref.path)
+            refpath_each_name(s->ref.path, path_coname, c);
+        return;
+    case SP_OBJECT:   /* object() */
+    case SP_INSTANCE: /* Cls() */
+    case SP_WEAKCONT: /* weakref.WeakSet() */
+    case SP_FROZENSET: /* frozenset(...) */ c->overflow = true; return;
+    case SP_SET:
+        if (!s->nitems) { /* set() */
+            c->overflow = true;
+            return;
+        }
+        break;
+    default: break;
+    }
+    for (size_t i = 0; i < s->nitems; i++)
+        spec_conames(c, s->items[i]);
+}
+
+static int cmp_cstrp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* 3.13 (compiler_class_body()): __static_attributes__, the sorted names
+ * the class's methods store as `self.<name>` (here its __init__'s), is a
+ * constant of the class body, merged with an equal constant of the unit:
+ * the __init__ code's co_names when its code loads no other name and
+ * stores those first in sorted order. True when the class's __dict__ holds
+ * a tuple of its own (which a collection that frees the class counts). The
+ * names the __init__'s code loads besides them only need noticing, not
+ * naming: any makes co_names another tuple. */
+static bool static_attributes_own(const heap_classdef_t *d)
+{
+    if (!d->has_init || !d->ninit_params)
+        return false;
+    conames_t c = {.d = d};
+    const char *attrs[32];
+    size_t nattrs = 0;
+    for (size_t i = 0; i < d->ninit_body; i++) {
+        const heap_stmt_t *b = &d->init_body[i];
+        spec_conames(&c, b->value);
+        for (size_t k = 0; k < b->ntargets; k++) {
+            const heap_target_t *t = &b->targets[k];
+            if (t->name || !t->obj.path) {
+                c.overflow = true;
+                continue;
+            }
+            bool on_self = strcmp(t->obj.path, d->init_params[0]) == 0;
+            if (!on_self)
+                refpath_each_name(t->obj.path, path_coname, &c);
+            if (t->link == LK_ATTR) {
+                coname(&c, t->attr);
+                bool seen = !on_self;
+                for (size_t j = 0; j < nattrs && !seen; j++)
+                    seen = strcmp(attrs[j], t->attr) == 0;
+                if (!seen && nattrs < sizeof attrs / sizeof *attrs)
+                    attrs[nattrs++] = t->attr;
+                else if (!seen) /* more than attrs holds: not co_names, and a tuple whatever they are */
+                    return true;
+            } else {
+                spec_conames(&c, t->key);
+            }
+        }
+    }
+    if (!nattrs)
+        return false; /* () */
+    if (c.overflow || c.n != nattrs)
+        return true;
+    qsort(attrs, nattrs, sizeof *attrs, cmp_cstrp);
+    for (size_t i = 0; i < nattrs; i++)
+        if (strcmp(attrs[i], c.names[i]) != 0)
+            return true;
+    return false;
+}
+
 static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     const heap_classdef_t *d = heap_stmt_classdef(st);
@@ -214,6 +336,13 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         /* compiled with the unit: a collection since then met it in its
          * young generation and untrack_tuples() untracked it (strs only) */
         c->u.cls->slots_untracked = gc_collections_total(h) != h->unit_gc_mark;
+    }
+    if (h->prof->static_attributes && static_attributes_own(d)) {
+        c->u.cls->attrs_tuple = true;
+        if (h->in_unit) { /* as the slots' tuple: a constant of the unit's code */
+            c->u.cls->attrs_unit = h->unit_serial;
+            c->u.cls->attrs_untracked = gc_collections_total(h) != h->unit_gc_mark;
+        }
     }
     c->u.cls->init = init;
     heap_name_set(h, st->name, c);

@@ -185,6 +185,7 @@ static const profile_t profiles[] = {
         .dict_kept_on_success = 1,
         .threshold = {2000, 10, 10},
         .interned_immortal = 2,
+        .static_attributes = 1,
         .list_del_shrinks = 0,
         .list_extend_sized = 1,
         .list_pop_clears = 1,

@@ -67,6 +67,8 @@ typedef struct profile {
                                    json and weakref imported: a literal of one is replaced, and
                                    a frozenset constant holding it rebuilt */
     int gc_deferred;               /* 3.12+: an automatic collection waits for the statement's end */
+    int static_attributes;         /* 3.13: a class's __dict__ holds __static_attributes__, the
+                                      sorted names its methods store on self, a tuple constant */
     int globals_generation;        /* where __main__.__dict__ sits when a script starts: 1 (3.10,
                                       3.12, 3.13) or 2 (3.11), as gc.get_objects(g) shows */
     int trash_headroom;            /* 3.13: the trashcan follows c_recursion_remaining, which is

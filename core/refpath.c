@@ -282,6 +282,19 @@ bool refpath_check(const char *path, char *err, size_t errlen)
     return true;
 }
 
+void refpath_each_name(const char *path, void (*fn)(const char *name, bool root, void *arg), void *arg)
+{
+    step_t st;
+    char err[96];
+    const char *p = path;
+    for (bool first = true; first || *p; first = false) {
+        if (!next_step(&p, &st, first, false, err, sizeof err))
+            return;
+        if (st.kind == STEP_NAME || st.kind == STEP_ATTR)
+            fn(st.text, st.kind == STEP_NAME, arg);
+    }
+}
+
 obj_t *refpath_keyword_constant(heap_t *h, const char *name)
 {
     return !strcmp(name, "None")    ? h->none

@@ -1443,6 +1443,71 @@ sys.getsizeof(e)
 ]
 
 INIT = [
+    # 3.13: __static_attributes__, a tuple of the class's own unless the
+    # compiler merged it with the __init__ code's co_names (same names, same
+    # order); a collection that frees the class counts it (statements mode;
+    # in module mode the unit's code holds it until the unit ends)
+    ("init/static-attributes-tuple", """
+import gc
+class C1:
+    def __init__(self, a, b):
+        self.y = 1
+        self.x = 2
+class C2:
+    def __init__(self, a, b):
+        self.x = a
+        self.y = b
+class C3:
+    def __init__(self, a):
+        self.x = a.b
+class C4:
+    def __init__(self):
+        self.y = v1
+class C5:
+    def __init__(self):
+        self.x = 1
+        self.x = 2
+class C6:
+    def __init__(self, a):
+        'doc'
+        self.z = None
+        self.a = self
+        a.q = 1
+class C7:
+    def __init__(self, a):
+        self.w = [a, (1, 2)]
+        self.v = object()
+class C8:
+    def __init__(self):
+        self.p = self.q = ()
+        self.r = 1
+del C1
+gc.collect()
+del C2
+gc.collect()
+del C3
+gc.collect()
+del C4
+gc.collect()
+del C5
+gc.collect()
+del C6
+gc.collect()
+del C7
+gc.collect()
+del C8
+gc.collect()
+"""),
+    ("init/static-attributes-survive-a-collection", """
+import gc
+class C1:
+    def __init__(self, a, b):
+        self.y = 1
+        self.x = 2
+gc.collect(0)
+del C1
+gc.collect()
+"""),
     ("sets/frozenset-constant-rebuilt-for-own-identifier", """
 partner = {'partner', '\U0000e000\U0000d7ff\U000031ef', b'', (br'\\x', 78)}
 """),
