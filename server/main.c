@@ -71,6 +71,7 @@ typedef struct {
     int started;           /* the handler has seen the headers */
     int too_large;         /* the body went over --max-body: 413 */
     int too_long;          /* the target went over --max-uri: 414 */
+    int bad_coding;        /* a Transfer-Encoding libmicrohttpd cannot read to its end: 400 */
     int status;            /* what the handler answered, 0: nothing (yet) */
     struct timespec start; /* the request line arrived */
     srv_job_t job;         /* the request as the workers run it */
@@ -156,11 +157,13 @@ static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
     return req;
 }
 
-static void set_json_error(api_response_t *r, int status, const char *fmt, size_t limit)
+/* An answer of heapd's own before the api sees the request; fmt has at most
+ * one %zu, the limit (unused arguments of snprintf are ignored, C11 7.21.6.1). */
+static void set_json_error(api_response_t *r, int status, const char *code, const char *fmt, size_t limit)
 {
     char msg[160], body[256];
     snprintf(msg, sizeof msg, fmt, limit);
-    snprintf(body, sizeof body, "{\"error\":{\"code\":\"too_large\",\"message\":\"%s\"}}", msg);
+    snprintf(body, sizeof body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code, msg);
     memset(r, 0, sizeof *r);
     r->status = status;
     r->body = strdup(body);
@@ -242,6 +245,28 @@ static bool refusable_at_headers(struct MHD_Connection *c)
     return end != v && !*end && (errno == ERANGE || n > g_cfg.api.max_body);
 }
 
+static enum MHD_Result count_coding(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    int *n = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+        *n += strcasecmp(value, "chunked") == 0 ? 1 : 2;
+    return MHD_YES;
+}
+
+/* Whether the request's body has a Transfer-Encoding libmicrohttpd 0.9.75
+ * cannot find the end of: anything but one header of exactly "chunked"
+ * ("gzip", "identity", "gzip, chunked", "chunked " ...). It then reads the
+ * body until the client closes, so the request could never be answered
+ * (held until --body-timeout, then closed without a word); RFC 9112 6.3
+ * says a request whose last coding is not chunked gets 400 and a close,
+ * and two headers are a list whose last coding is not known to be it. */
+static bool unknown_coding(struct MHD_Connection *c)
+{
+    int n = 0;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_coding, &n);
+    return n > 1;
+}
+
 /* Answers the request whose body is in (or refused before it is read): at
  * once, or by handing it to the workers (then the connection is suspended
  * until a worker has the answer, and this runs again). */
@@ -252,9 +277,14 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
         r = req->job.resp;
         memset(&req->job.resp, 0, sizeof req->job.resp);
     } else if (req->too_long) {
-        set_json_error(&r, 414, "the request target is over %zu bytes", g_cfg.max_uri);
+        set_json_error(&r, 414, "too_large", "the request target is over %zu bytes", g_cfg.max_uri);
+    } else if (req->bad_coding) {
+        set_json_error(&r, 400, "bad_request",
+                       "the only Transfer-Encoding accepted is one 'chunked'; send the body with a "
+                       "Content-Length or chunked",
+                       0);
     } else if (req->too_large) {
-        set_json_error(&r, 413, "the body is over %zu bytes", g_cfg.api.max_body);
+        set_json_error(&r, 413, "too_large", "the body is over %zu bytes", g_cfg.api.max_body);
     } else {
         api_request_t in = {
             method,     url,
@@ -301,9 +331,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         req->started = 1;
         req->method_len = strlen(method);
         snprintf(req->method, sizeof req->method, "%s", method);
-        if (refusable_at_headers(c)) {
+        bool bad_coding = unknown_coding(c);
+        if (bad_coding || refusable_at_headers(c)) {
             /* refused before its body is sent: the connection ends with the answer */
-            req->too_large = !req->too_long;
+            req->bad_coding = bad_coding && !req->too_long;
+            req->too_large = !req->too_long && !bad_coding;
             srv_guard_working(req->conn);
             return answer(c, req, method, url);
         }

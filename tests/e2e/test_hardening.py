@@ -462,6 +462,33 @@ def expect_continue_413_before_the_body():
         assert srv.stop() == 0
 
 
+@test
+def unknown_transfer_coding_gets_400():
+    """A Transfer-Encoding other than one `chunked` (gzip, identity, a list, a second header) is
+    answered 400 JSON at the headers, nothing run. libmicrohttpd reads such a body until the client
+    closes, so it used to get no answer at all: held to --body-timeout (30 s), then closed."""
+    srv = Heapd()
+    try:
+        sid = srv.session()
+        chunked = b"2\r\n{}\r\n0\r\n\r\n"
+        create = b'{"name": "te", "value": 1}'
+        for coding, body in ((b"gzip", create), (b"identity", create), (b"gzip, chunked", chunked),
+                             (b"chunked, gzip", chunked), (b"chunked\r\nTransfer-Encoding: chunked", chunked)):
+            r = ask(srv.port, b"POST /v1/sessions/%s/create HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    b"Transfer-Encoding: %s\r\n\r\n%s" % (sid.encode(), coding, body), timeout=20)
+            assert r is not None, (coding, "no answer")
+            st, h, b = r
+            assert st == 400 and h.get("access-control-allow-origin") == "*", (coding, st, h)
+            assert json.loads(b)["error"]["code"] == "bad_request", b
+        st, _, b = srv.request("POST", "/v1/sessions/%s/len" % sid, {"ref": "te"})
+        assert st == 422 and b["error"]["type"] == "NameError", (st, b)
+        r = ask(srv.port, b"POST /v1/sessions/%s/create HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                b"Transfer-Encoding: Chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n" % (sid.encode(), len(create), create))
+        assert r is not None and r[0] == 200, r
+    finally:
+        assert srv.stop() == 0
+
+
 # ---------------------------------------------------------------- deadlines
 
 @test
