@@ -76,7 +76,8 @@ typedef struct {
     struct timespec start; /* the request line arrived */
     srv_job_t job;         /* the request as the workers run it */
     int submitted;         /* handed to the workers (the connection is suspended until done) */
-    char target[];         /* the request target as sent; only a prefix when too_long */
+    size_t held;   /* body bytes of the queued answer, counted by api_answer_held() until completed() */
+    char target[]; /* the request target as sent; only a prefix when too_long */
 } request_t;
 
 static api_t *g_api;
@@ -314,8 +315,11 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
     }
     enum MHD_Result ret = queue(c, &r);
     srv_guard_sending(req->conn);
-    if (ret == MHD_YES)
+    if (ret == MHD_YES) {
         req->status = r.status;
+        req->held = r.body_len;
+        api_answer_held(g_api, req->held, true);
+    }
     api_observe(g_api, r.status, since(&req->start));
     api_response_free(&r);
     return ret;
@@ -391,6 +395,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     srv_log_request(req->conn ? srv_guard_client(req->conn) : "-", req->method, req->method_len, req->target,
                     req->path_len, status, secs);
     srv_guard_wait_headers(req->conn);
+    api_answer_held(g_api, req->held, false);
     if (req->submitted) /* a worker's answer the connection never took (the client went away) */
         api_response_free(&req->job.resp);
     free(req->body);

@@ -489,6 +489,61 @@ def unknown_transfer_coding_gets_400():
         assert srv.stop() == 0
 
 
+@test
+def unread_answers_count_toward_the_memory_cap():
+    """Answers queued for clients that do not read them count toward --max-memory: past it a read
+    (and new work) answers 503 overloaded with Retry-After, and once those clients are gone the
+    reads answer again. An answer is held whole until its last byte is sent, and a full repr is up
+    to 16 MiB: 32 sockets asking for one each and reading nothing used to hold 525 MB, with no cap."""
+    srv = Heapd("--max-memory", "8000000")
+    socks = []
+    try:
+        sid = srv.session()
+        base = "/v1/sessions/%s" % sid
+        st, _, b = srv.request("POST", base + "/exec", raw=b"s = '%s'\nL = []\n" % (b"x" * 4096),
+                               headers={"Content-Type": "text/x-python"})
+        assert st == 200, b
+        st, _, b = srv.request("POST", base + "/batch",
+                               {"ops": [{"op": "link", "from": "L", "append": True, "to": "s"}] * 1000})
+        assert st == 200, b
+        st, _, b = srv.request("POST", base + "/id", {"ref": "L"})
+        get = b"GET %s/objects/%d?repr=full HTTP/1.1\r\nHost: x\r\n\r\n" % (base.encode(), b["result"])
+        refused = None
+        for _ in range(20):  # each answer is some 4 MB: 2 of them pass the cap
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            s.connect(("127.0.0.1", srv.port))
+            s.sendall(get)
+            socks.append(s)
+            st, h, b = srv.request("GET", base)
+            if st == 503:
+                refused = (h, b)
+                break
+            assert st == 200, (st, b)
+            time.sleep(0.2)
+        assert refused, "never refused with %d unread answers held" % len(socks)
+        h, b = refused
+        assert b["error"]["code"] == "overloaded" and b["error"]["limit"] == "memory", b
+        assert h.get("Retry-After") and h.get("Access-Control-Allow-Origin") == "*", h
+        st, _, b = srv.request("POST", base + "/create", {"name": "n", "value": 1})
+        assert st == 503 and b["error"]["code"] == "overloaded", (st, b)
+        for s in socks:
+            s.close()
+        socks = []
+        deadline = time.time() + 60
+        while True:  # the closed sockets' answers are dropped at their next send
+            st, _, b = srv.request("GET", base)
+            if st == 200 or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        assert st == 200, (st, b)
+        assert healthz(srv.port)[0]
+    finally:
+        for s in socks:
+            s.close()
+        assert srv.stop() == 0
+
+
 # ---------------------------------------------------------------- deadlines
 
 @test
