@@ -233,17 +233,25 @@ static bool answered_inline(const char *method, const char *url, size_t body_len
  * body over --max-body (Content-Length) and waits for a `100 Continue` before
  * sending it (curl does for big bodies). A client that sends its body at once
  * must be let to finish: closing while it still writes makes it see a reset,
- * never the 413. */
+ * never the 413. The exception is a length of 2^64 - 1: that is
+ * libmicrohttpd's MHD_SIZE_UNKNOWN, which 0.9.75 takes for a body read until
+ * the client closes, so that request could never be answered (held to
+ * --body-timeout, then closed without a word); it is refused now, Expect or
+ * not. */
 static bool refusable_at_headers(struct MHD_Connection *c)
 {
     const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
     const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (!v || !expect || strcasecmp(expect, "100-continue") != 0)
+    if (!v)
         return false;
     errno = 0;
     char *end;
     unsigned long long n = strtoull(v, &end, 10);
-    return end != v && !*end && (errno == ERANGE || n > g_cfg.api.max_body);
+    if (end == v || *end)
+        return false;
+    if (errno == 0 && (uint64_t)n == MHD_SIZE_UNKNOWN)
+        return true;
+    return expect && strcasecmp(expect, "100-continue") == 0 && (errno == ERANGE || n > g_cfg.api.max_body);
 }
 
 static enum MHD_Result count_coding(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)

@@ -490,6 +490,28 @@ def unknown_transfer_coding_gets_400():
 
 
 @test
+def content_length_2_64_minus_1_gets_413():
+    """A Content-Length of 2^64 - 1 (libmicrohttpd's MHD_SIZE_UNKNOWN, which it takes for a body
+    read until the client closes) is refused 413 JSON at the headers, Expect or not. It used to get
+    no answer at all: held to --body-timeout (30 s), then closed. 2^64 is libmicrohttpd's own 413."""
+    srv = Heapd()
+    try:
+        sid = srv.session()
+        for length in (b"18446744073709551615", b"018446744073709551615"):
+            r = ask(srv.port, b"POST /v1/sessions/%s/create HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    b"Content-Length: %s\r\n\r\n{\"name\": \"cl\", \"value\": 1}" % (sid.encode(), length), timeout=20)
+            assert r is not None, (length, "no answer")
+            st, h, b = r
+            assert st == 413 and h.get("access-control-allow-origin") == "*", (length, st, h)
+            assert json.loads(b)["error"]["code"] == "too_large", b
+        st, _, b = srv.request("POST", "/v1/sessions/%s/len" % sid, {"ref": "cl"})
+        assert st == 422 and b["error"]["type"] == "NameError", (st, b)
+        assert healthz(srv.port)[0]
+    finally:
+        assert srv.stop() == 0
+
+
+@test
 def unread_answers_count_toward_the_memory_cap():
     """Answers queued for clients that do not read them count toward --max-memory: past it a read
     (and new work) answers 503 overloaded with Retry-After, and once those clients are gone the
