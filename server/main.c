@@ -25,6 +25,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +84,13 @@ typedef struct {
 static api_t *g_api;
 static srv_config_t g_cfg;
 
-static volatile sig_atomic_t g_stop;
+/* Set by the stop signals' handler, read by the main loop. Atomic, not a
+ * volatile sig_atomic_t: the kernel runs the handler on any thread that does
+ * not block the signal (a worker, a polling thread), and a volatile flag is
+ * safe only within the thread it interrupted: between threads it is a data
+ * race (TSan reported it). C11 7.14.1.1 lets a handler use lock-free atomics. */
+static atomic_int g_stop;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the stop flag must be lock-free to be set from a handler");
 
 static double since(const struct timespec *t0)
 {
@@ -413,7 +420,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 static void on_signal(int sig)
 {
-    g_stop = 1;
+    atomic_store(&g_stop, 1);
 }
 
 /* Every connection is a descriptor: make sure --max-connections of them can
@@ -514,7 +521,7 @@ int main(int argc, char **argv)
     }
     fprintf(stderr, "heapd listening on http://%s:%d\n", g_cfg.host, g_cfg.port);
     fflush(stderr);
-    while (!g_stop) {
+    while (!atomic_load(&g_stop)) {
         usleep(200 * 1000);
         api_sweep(g_api);
         tick();
