@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@ struct api {
     registry_t *reg;
     metrics_t metrics;
     const char *cors[9];
+    atomic_size_t held; /* bytes of answers queued and not yet sent to their end (api_answer_held) */
 };
 
 /* Half the machine's memory, at most 8 GiB: the default server-wide cap. */
@@ -188,19 +190,48 @@ static void not_allowed(api_response_t *r, const char *allow)
     snprintf(r->allow, sizeof r->allow, "%s", allow);
 }
 
-/* 503 while the sessions together cost more than the memory cap: nothing
- * held is lost, reads and deletions still work */
-static bool overloaded(api_t *api, api_response_t *r)
+void api_answer_held(api_t *api, size_t bytes, bool held)
 {
-    if (!api->cfg.max_memory || registry_billed(api->reg) <= api->cfg.max_memory)
-        return false;
+    if (held)
+        atomic_fetch_add(&api->held, bytes);
+    else
+        atomic_fetch_sub(&api->held, bytes);
+}
+
+/* The 503 of the memory cap: with limit "memory" and a Retry-After. */
+static void respond_overloaded(api_response_t *r, const char *message)
+{
     jw_t w;
     jw_init(&w);
-    error_begin(&w, "overloaded", "the server's memory cap is reached; try again later or delete a session");
+    error_begin(&w, "overloaded", message);
     jw_kstr(&w, "limit", "memory");
     error_end(&w);
     respond_jw(r, 503, &w);
     r->retry_after = RETRY_AFTER_SECONDS;
+}
+
+/* 503 while the sessions together, with the answers their clients have not
+ * read yet, cost more than the memory cap: nothing held is lost, reads and
+ * deletions still work (but see answers_overloaded()) */
+static bool overloaded(api_t *api, api_response_t *r)
+{
+    if (!api->cfg.max_memory || registry_billed(api->reg) + atomic_load(&api->held) <= api->cfg.max_memory)
+        return false;
+    respond_overloaded(r, "the server's memory cap is reached; try again later or delete a session");
+    return true;
+}
+
+/* 503 for a read while the answers queued and not yet taken by their clients
+ * alone hold more than the memory cap. A client that asks for big answers
+ * (a full repr is up to 16 MiB, a page of descriptors some 10 MB) and reads
+ * them slowly or not at all keeps each in memory until the idle timeout,
+ * and asking again keeps them there: 32 sockets held 525 MB. */
+static bool answers_overloaded(api_t *api, api_response_t *r)
+{
+    if (!api->cfg.max_memory || atomic_load(&api->held) <= api->cfg.max_memory)
+        return false;
+    respond_overloaded(r, "the server's memory cap is reached by answers its clients have not read yet; try "
+                          "again later");
     return true;
 }
 
@@ -1680,6 +1711,8 @@ static void route(api_t *api, const api_request_t *req, api_response_t *r)
         respond_text(r, 200, "application/json", strdup(api_openapi_json));
         return;
     }
+    if (get && answers_overloaded(api, r))
+        return;
     if (strlen(req->path) > 2048) {
         respond_error(r, 404, "not_found", "no such path");
         return;

@@ -76,6 +76,11 @@ void api_response_free(api_response_t *resp);
 const char *const *api_cors_headers(const api_t *api);
 /* Evicts sessions idle past the TTL; returns how many. */
 size_t api_sweep(api_t *api);
+/* The server holds an answer of `bytes` body bytes until its client has
+ * read it (held true), or no more (held false): what is held counts toward
+ * max_memory, so that clients reading slowly or not at all cannot pile
+ * answers up past it (new work, then reads, answer 503). */
+void api_answer_held(api_t *api, size_t bytes, bool held);
 /* Records a finished request for /metrics (the server measures duration). */
 void api_observe(api_t *api, int status, double seconds);
 /* Records, for /metrics, a request that waited for its busy session until a

@@ -25,6 +25,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,17 +72,25 @@ typedef struct {
     int started;           /* the handler has seen the headers */
     int too_large;         /* the body went over --max-body: 413 */
     int too_long;          /* the target went over --max-uri: 414 */
+    int bad_coding;        /* a Transfer-Encoding libmicrohttpd cannot read to its end: 400 */
     int status;            /* what the handler answered, 0: nothing (yet) */
     struct timespec start; /* the request line arrived */
     srv_job_t job;         /* the request as the workers run it */
     int submitted;         /* handed to the workers (the connection is suspended until done) */
-    char target[];         /* the request target as sent; only a prefix when too_long */
+    size_t held;   /* body bytes of the queued answer, counted by api_answer_held() until completed() */
+    char target[]; /* the request target as sent; only a prefix when too_long */
 } request_t;
 
 static api_t *g_api;
 static srv_config_t g_cfg;
 
-static volatile sig_atomic_t g_stop;
+/* Set by the stop signals' handler, read by the main loop. Atomic, not a
+ * volatile sig_atomic_t: the kernel runs the handler on any thread that does
+ * not block the signal (a worker, a polling thread), and a volatile flag is
+ * safe only within the thread it interrupted: between threads it is a data
+ * race (TSan reported it). C11 7.14.1.1 lets a handler use lock-free atomics. */
+static atomic_int g_stop;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the stop flag must be lock-free to be set from a handler");
 
 static double since(const struct timespec *t0)
 {
@@ -156,11 +165,13 @@ static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
     return req;
 }
 
-static void set_json_error(api_response_t *r, int status, const char *fmt, size_t limit)
+/* An answer of heapd's own before the api sees the request; fmt has at most
+ * one %zu, the limit (unused arguments of snprintf are ignored, C11 7.21.6.1). */
+static void set_json_error(api_response_t *r, int status, const char *code, const char *fmt, size_t limit)
 {
     char msg[160], body[256];
     snprintf(msg, sizeof msg, fmt, limit);
-    snprintf(body, sizeof body, "{\"error\":{\"code\":\"too_large\",\"message\":\"%s\"}}", msg);
+    snprintf(body, sizeof body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code, msg);
     memset(r, 0, sizeof *r);
     r->status = status;
     r->body = strdup(body);
@@ -229,17 +240,47 @@ static bool answered_inline(const char *method, const char *url, size_t body_len
  * body over --max-body (Content-Length) and waits for a `100 Continue` before
  * sending it (curl does for big bodies). A client that sends its body at once
  * must be let to finish: closing while it still writes makes it see a reset,
- * never the 413. */
+ * never the 413. The exception is a length of 2^64 - 1: that is
+ * libmicrohttpd's MHD_SIZE_UNKNOWN, which 0.9.75 takes for a body read until
+ * the client closes, so that request could never be answered (held to
+ * --body-timeout, then closed without a word); it is refused now, Expect or
+ * not. */
 static bool refusable_at_headers(struct MHD_Connection *c)
 {
     const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
     const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (!v || !expect || strcasecmp(expect, "100-continue") != 0)
+    if (!v)
         return false;
     errno = 0;
     char *end;
     unsigned long long n = strtoull(v, &end, 10);
-    return end != v && !*end && (errno == ERANGE || n > g_cfg.api.max_body);
+    if (end == v || *end)
+        return false;
+    if (errno == 0 && (uint64_t)n == MHD_SIZE_UNKNOWN)
+        return true;
+    return expect && strcasecmp(expect, "100-continue") == 0 && (errno == ERANGE || n > g_cfg.api.max_body);
+}
+
+static enum MHD_Result count_coding(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    int *n = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+        *n += strcasecmp(value, "chunked") == 0 ? 1 : 2;
+    return MHD_YES;
+}
+
+/* Whether the request's body has a Transfer-Encoding libmicrohttpd 0.9.75
+ * cannot find the end of: anything but one header of exactly "chunked"
+ * ("gzip", "identity", "gzip, chunked", "chunked " ...). It then reads the
+ * body until the client closes, so the request could never be answered
+ * (held until --body-timeout, then closed without a word); RFC 9112 6.3
+ * says a request whose last coding is not chunked gets 400 and a close,
+ * and two headers are a list whose last coding is not known to be it. */
+static bool unknown_coding(struct MHD_Connection *c)
+{
+    int n = 0;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_coding, &n);
+    return n > 1;
 }
 
 /* Answers the request whose body is in (or refused before it is read): at
@@ -252,9 +293,14 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
         r = req->job.resp;
         memset(&req->job.resp, 0, sizeof req->job.resp);
     } else if (req->too_long) {
-        set_json_error(&r, 414, "the request target is over %zu bytes", g_cfg.max_uri);
+        set_json_error(&r, 414, "too_large", "the request target is over %zu bytes", g_cfg.max_uri);
+    } else if (req->bad_coding) {
+        set_json_error(&r, 400, "bad_request",
+                       "the only Transfer-Encoding accepted is one 'chunked'; send the body with a "
+                       "Content-Length or chunked",
+                       0);
     } else if (req->too_large) {
-        set_json_error(&r, 413, "the body is over %zu bytes", g_cfg.api.max_body);
+        set_json_error(&r, 413, "too_large", "the body is over %zu bytes", g_cfg.api.max_body);
     } else {
         api_request_t in = {
             method,     url,
@@ -284,8 +330,11 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
     }
     enum MHD_Result ret = queue(c, &r);
     srv_guard_sending(req->conn);
-    if (ret == MHD_YES)
+    if (ret == MHD_YES) {
         req->status = r.status;
+        req->held = r.body_len;
+        api_answer_held(g_api, req->held, true);
+    }
     api_observe(g_api, r.status, since(&req->start));
     api_response_free(&r);
     return ret;
@@ -301,9 +350,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         req->started = 1;
         req->method_len = strlen(method);
         snprintf(req->method, sizeof req->method, "%s", method);
-        if (refusable_at_headers(c)) {
+        bool bad_coding = unknown_coding(c);
+        if (bad_coding || refusable_at_headers(c)) {
             /* refused before its body is sent: the connection ends with the answer */
-            req->too_large = !req->too_long;
+            req->bad_coding = bad_coding && !req->too_long;
+            req->too_large = !req->too_long && !bad_coding;
             srv_guard_working(req->conn);
             return answer(c, req, method, url);
         }
@@ -359,6 +410,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     srv_log_request(req->conn ? srv_guard_client(req->conn) : "-", req->method, req->method_len, req->target,
                     req->path_len, status, secs);
     srv_guard_wait_headers(req->conn);
+    api_answer_held(g_api, req->held, false);
     if (req->submitted) /* a worker's answer the connection never took (the client went away) */
         api_response_free(&req->job.resp);
     free(req->body);
@@ -368,7 +420,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 static void on_signal(int sig)
 {
-    g_stop = 1;
+    atomic_store(&g_stop, 1);
 }
 
 /* Every connection is a descriptor: make sure --max-connections of them can
@@ -469,7 +521,7 @@ int main(int argc, char **argv)
     }
     fprintf(stderr, "heapd listening on http://%s:%d\n", g_cfg.host, g_cfg.port);
     fflush(stderr);
-    while (!g_stop) {
+    while (!atomic_load(&g_stop)) {
         usleep(200 * 1000);
         api_sweep(g_api);
         tick();
