@@ -393,7 +393,7 @@ def run_script(python, source, mode, timeout=60):
         # the traceback's suggestions are print_exception()'s, not the exception's message
         msg = re.sub(r"\. (Did you mean: .*\?|Did you forget to import '\w+'\?)$", "", msg)
         error = [typ.rsplit(".", 1)[-1], ADDR.sub("0x?", msg)]
-    return {"stdout": out, "error": error, "line": line, "gc": gclog}
+    return {"stdout": out, "error": error, "line": line, "gc": gclog, "warned": "SyntaxWarning: " in err}
 
 
 def run_heapd(srv, version, source, mode):
@@ -446,6 +446,8 @@ def judge(srv, python, version, source, mode):
     if hd["status"] != "ok":
         return "refused", hd["raw"]
     py = run_script(python, source, mode)
+    if py["warned"]:
+        return "skip", "a SyntaxWarning: the warnings machinery's garbage (README)"
     auto = [g for g, explicit in py["gc"] if not explicit]
     if auto:
         return "skip", "CPython collected on its own"
