@@ -639,6 +639,7 @@ static void end_statements(api_t *api, session_t *s)
 static unsigned script_needs(session_t *s, const heap_stmt_t *st);
 static char *render_op(session_t *s, const heap_stmt_t *st);
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc);
+static void import_weakref(session_t *s);
 
 static void run_op(api_t *api, session_t *s, const char *op, const api_request_t *req, api_response_t *r)
 {
@@ -669,6 +670,10 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     unsigned needs = script_needs(s, &p.st);
     size_t ids_left = answer_ids(api);
     int status = run_stmt(api, s->heap, &p, python, &result, &exc, &ids_left);
+    /* the script imports weakref before the operation; heapd after it, once
+     * it ran (a refused operation leaves no statement behind) */
+    if ((needs & PYMOD_WEAKREF) && (status == 200 || (status == 422 && exc.status == ST_PYEXC)))
+        import_weakref(s);
     if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "result");
@@ -940,6 +945,8 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         char *python = render_op(s, &p->st);
         unsigned needs = script_needs(s, &p->st);
         status = run_stmt(api, s->heap, p, python, &results, &exc, &ids_left);
+        if ((needs & PYMOD_WEAKREF) && (status == 200 || (status == 422 && exc.status == ST_PYEXC)))
+            import_weakref(s);
         jw_str(&pys, python);
         script_op(s, python, needs, status, &exc);
         free(python);
@@ -995,6 +1002,17 @@ static bool name_of(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb)
     sb_puts(sb, name);
     free(name);
     return true;
+}
+
+/* The session's first `import weakref`, the script's (core: op_import_weakref()) */
+static void import_weakref(session_t *s)
+{
+    if (s->imports & PYMOD_WEAKREF)
+        return;
+    heap_stmt_t st = {.op = OP_IMPORT_WEAKREF};
+    heap_result_t res;
+    exc_t exc;
+    heap_exec(s->heap, &st, &res, &exc);
 }
 
 static char *render_op(session_t *s, const heap_stmt_t *st)
@@ -1251,6 +1269,8 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         if (missing) {
             exc_set(&exc, ST_PYEXC, "NameError", "name '%s' is not defined", missing);
             status = 422;
+        } else if (ps->imports & PYMOD_WEAKREF) {
+            import_weakref(s);
         }
         /* a statement whose parts hand values on (print(len(a))) is one code
          * object: its constants made once, before its first part runs */

@@ -738,6 +738,33 @@ static status_t op_unit_end(heap_t *h)
     return ST_OK;
 }
 
+/* The session's first `import weakref`. On 3.10, 3.12 and 3.13 it imports
+ * `types` too (_weakrefset.py: `from types import GenericAlias`), which
+ * 3.11 loads at start-up. types.py's body leaves cyclic garbage: `class _C:
+ * def _m(self): pass` ... `del _C`, the class with its __dict__, __mro__,
+ * __bases__, __dict__ / __weakref__ getsets and the function (7 objects,
+ * what the next collection counts). On 3.10 and 3.12 the rest of the
+ * import (weakref.py's classes) allocates past the first threshold, and the
+ * collection that starts frees it: with the collector enabled there the
+ * garbage is not made (README: the interpreter's own allocations and
+ * collections are not modelled). */
+static status_t op_import_weakref(heap_t *h)
+{
+    if (h->types_imported)
+        return ST_OK;
+    h->types_imported = true;
+    if (h->prof->import_types == 0 || (h->prof->import_types == 1 && h->gc.enabled && h->gc.threshold[0] > 0))
+        return ST_OK;
+    static const heap_classdef_t def; /* `def _m(self): pass`: no parameter but self, no body */
+    heap_stmt_t body = {.op = OP_CLASS, .name = "_C", .classdef = &def};
+    code_t *m = code_new(h, &body, "_C");
+    obj_t *c = class_new(h, "_C", NULL, 0, false, FIN_NONE);
+    c->u.cls->module = "types";
+    c->u.cls->init = m;
+    obj_decref(h, c); /* del _C */
+    return ST_OK;
+}
+
 static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     switch (st->op) {
@@ -752,6 +779,7 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     case OP_COMPARE: return pyop_compare(h, st, res);
     case OP_UNIT_BEGIN: return op_unit_begin(h, st);
     case OP_UNIT_END: return op_unit_end(h);
+    case OP_IMPORT_WEAKREF: return op_import_weakref(h);
     case OP_CREATE: return op_create(h, st, res);
     case OP_CLASS: return op_class(h, st, res);
     case OP_ASSIGN: return op_assign(h, st, res);
@@ -977,6 +1005,7 @@ static bool makes_nothing(const heap_stmt_t *st)
     case OP_IS:
     case OP_LEN:
     case OP_GC_QUERY:
+    case OP_IMPORT_WEAKREF:
     case OP_UNIT_END: return true;
     case OP_UNLINK: return !st->key;
     default: return false;

@@ -98,6 +98,9 @@ typedef struct profile {
                                       stack last first once it returns (3.11+ CALL: first first) */
     int str_concat_in_place;       /* 3.10 INPLACE_ADD of two strs: unicode_concatenate() unbinds the
                                       name the result goes to, and appends in place */
+    int import_types;              /* `import weakref` imports `types` (3.11 has it at start-up), whose
+                                      garbage survives it: 2 always (3.13), 1 with the collector off
+                                      (3.10, 3.12: the import's allocations collect it), 0 never */
     int frame_object;              /* 3.10: a Python call's frame is a GC object, kept for the next
                                       call by its code (co_zombieframe) once made */
     /* free lists that keep allocations away from gc counts */

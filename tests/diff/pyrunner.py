@@ -14,6 +14,9 @@ import sys  # noqa: E402
 import weakref  # noqa: E402
 
 gc.collect(0)  # the imports' garbage; this module's namespace is older than generation 0
+sys.path.insert(0, __import__("os").path.join(__import__("os").path.dirname(__file__), "..", "lib"))
+exec(__import__("fresh_import").HOOK)  # noqa: S102  (_hfresh_weakref(): a fresh `import weakref`)
+sys.path.pop(0)
 
 _hEVENTS = []
 _hLABELS = {}

@@ -26,7 +26,14 @@ A sequence is a list of *steps*: an operation (dict with "op"), or a batch
 `{"batch": [op, ...]}` (one POST /batch; in the script, the batch stops at
 its first failing statement as heapd's does)."""
 import ast
+import json
+import os
 import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from fresh_import import HOOK as FRESH_IMPORT_HOOK  # noqa: E402
+sys.path.pop(0)
 
 WEAK = {"WeakValueDictionary", "WeakKeyDictionary", "WeakSet"}
 ADDR = re.compile(r"0x[0-9a-f]+")
@@ -586,7 +593,7 @@ _qobs("B", 0, " _qo", 0)
 
 
 def preamble(k, settle=True):
-    src = PREAMBLE + "_qK = %d\n" % k
+    src = PREAMBLE + FRESH_IMPORT_HOOK + "_qK = %d\n" % k
     if settle:
         # `import weakref` leaves a dead class (7 objects) in gen0 on 3.12/3.13 unless an
         # automatic collection ran during the import (it does in a tiny script on 3.12,
@@ -597,9 +604,21 @@ def preamble(k, settle=True):
     return src
 
 
+def fresh_weakref(op, src):
+    """An operation that uses weakref: the script imports it before (the preamble did, here), and a
+    fresh interpreter's first import leaves garbage (tests/lib/fresh_import.py), which heapd makes
+    once the operation ran (api.c import_weakref()); _hfresh_weakref() makes it once"""
+    j = json.dumps(op)
+    if op["op"] == "weakref" or any('"type": "%s"' % t in j for t in
+                                    ("WeakValueDictionary", "WeakKeyDictionary", "WeakSet")):
+        return "_hfresh_weakref()\n" + src
+    return src
+
+
 def _emit_op(out, idx, op, indent, in_batch):
     pad = " " * indent
     src, rkind = statement(op)
+    src = fresh_weakref(op, src)
     name = bound_name(op)
     out.append(pad + "_qS(%d)" % idx)
     if rkind == "n":
@@ -709,6 +728,7 @@ def build(steps, k, settle=True, plain=False):
         ops = st["batch"] if "batch" in st else [st]
         for j, op in enumerate(ops):
             src, rkind = statement(op)
+            src = fresh_weakref(op, src)
             b = "0" if "batch" not in st else ("1" if j == 0 else "2")
             rk = "g" if rkind == "gc" else (rkind or "")
             r = op.get("ref") if op["op"] == "getrefcount" and "$expect" not in op else None

@@ -1498,6 +1498,15 @@ gc.collect()
 del C8
 gc.collect()
 """),
+    ("init/static-attributes-not-sorted", """
+import gc
+class C1:
+    def __init__(self, other):
+        self.next = ()
+        self.items = 95
+del C1
+print(gc.collect())
+"""),
     ("init/static-attributes-survive-a-collection", """
 import gc
 class C1:
@@ -2062,3 +2071,22 @@ SCRIPTS += [("refcount/bools", (
     "c = {True: False}\nprint(sys.getrefcount(True), sys.getrefcount(False))\ndel b\n"
     "print(sys.getrefcount(True), sys.getrefcount(False))\nclass K:\n    pass\nk = K()\nk.flag = False\n"
     "print(sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(k.flag))\n"), ("module",))]
+
+# The program's own first `import weakref` (rawfuzz, 2026-12-02): on 3.10, 3.12 and 3.13 it imports
+# `types`, whose body leaves `class _C: def _m(self): pass` as cyclic garbage (7 objects) that the next
+# collection counts; 3.11 loads `types` at start-up. On 3.10/3.12 with the collector enabled at its
+# default threshold the rest of the import collects it (`import gc, weakref`: 0), never on 3.13.
+SCRIPTS += [
+    ("import/weakref-types-garbage-disabled", "import gc\ngc.disable()\nimport weakref\nprint(gc.collect())\n"),
+    ("import/weakref-types-garbage-enabled", "import gc, weakref\nprint(gc.collect())\n"),
+    ("import/weakref-types-garbage-threshold-0",
+     "import gc, sys\ngc.set_threshold(0)\nx = []\nimport weakref\nprint(gc.collect(0), gc.collect())\n"),
+    ("import/weakref-types-garbage-frozen",
+     "import gc\ngc.disable()\ngc.freeze()\nimport weakref\nprint(gc.collect(0))\ngc.unfreeze()\n"),
+    ("import/weakref-types-garbage-once",
+     "import gc\ngc.disable()\nimport weakref\nimport weakref\nw = weakref.WeakSet()\nprint(gc.collect())\n"
+     "import weakref\nprint(gc.collect())\n"),
+    ("import/weakref-types-garbage-cycle",
+     "import gc\ngc.disable()\nclass C:\n    def __del__(self):\n        print('del')\n"
+     "c = C()\nc.me = c\ndel c\nimport weakref\nprint(gc.collect())\nprint(zz_missing_qq)\n"),
+]

@@ -21,6 +21,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from exectest import comparable  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from fresh_import import HOOK as FRESH_IMPORT_HOOK  # noqa: E402
 
 ADDR = re.compile(r"0x[0-9a-f]+")
 
@@ -155,6 +157,7 @@ if _hsys.version_info < (3, 12):  # the recorder runs the script from its own co
 _hreal_stdout = _hsys.stdout
 __import__("gc").callbacks.append(_hgccb)
 _hsys.stdout = _hStdout()
+_hfresh_install()
 _hON[0] = True
 _herror = None
 try:
@@ -173,6 +176,8 @@ finally:
     _hsys.stdout.flush()
     __import__("os")._exit(0)  # what the script left alive is not finalized into the records
 '''
+RECORDER = FRESH_IMPORT_HOOK + RECORDER  # a fresh interpreter's `import weakref` (tests/lib)
+
 
 
 def cpython_run(python, script):

@@ -16,6 +16,10 @@ import json as _hjson  # noqa: E402
 import re as _hre  # noqa: E402
 import sys as _hsys  # noqa: E402
 
+_hsys.path.insert(0, __import__("os").path.join(__import__("os").path.dirname(__file__), "..", "lib"))
+exec(__import__("fresh_import").HOOK)  # noqa: S102  (_hfresh_install: a fresh `import weakref`)
+_hsys.path.pop(0)
+
 gc.collect(0)
 del gc  # the source imports what it uses
 
@@ -102,6 +106,7 @@ def _hmain():
     module = "\n".join("_hnext()\n%s%s" % (a, "\n" + b if b else "") for a, b in parts)
     gc = __import__("gc")
     gc.collect()  # the harness's own garbage goes before the source runs
+    _hfresh_install()
     _hsys.stdout = _hSTDOUT
     try:
         if req["mode"] == "module":

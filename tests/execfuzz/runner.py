@@ -32,6 +32,10 @@ import ast as _hast  # noqa: E402
 import json as _hjson  # noqa: E402
 import sys as _hsys  # noqa: E402
 
+_hsys.path.insert(0, __import__("os").path.join(__import__("os").path.dirname(__file__), "..", "lib"))
+exec(__import__("fresh_import").HOOK)  # noqa: S102  (_hfresh_install: a fresh `import weakref`)
+_hsys.path.pop(0)
+
 del gc  # the source imports what it uses
 _hREQ = _hjson.load(_hsys.stdin)
 _hQ = {"__name__": "_hq"}
@@ -180,6 +184,7 @@ def _hmain():
     _hgc.collect()  # the harness's own garbage goes before the source runs
     _hgc.enable()  # as a fresh interpreter (the preamble disabled it); CPython collecting on its own is
     # told apart by the driver (a collection in a statement that calls no gc.collect())
+    _hfresh_install()
     _hgc.callbacks.append(_hgccb)
     _hsys.unraisablehook = _hunraisable
     _hsys.stdout = _HStdout()

@@ -1,0 +1,583 @@
+#!/usr/bin/env python3
+"""Differential fuzzing of POST .../exec against the judge itself: the
+program run as a real script, `PYTHONHASHSEED=0 python3 prog.py`, with no
+instrumentation in it.  What the script shows is what is compared: its
+stdout (every print, a __del__'s and a callback's included) against heapd's
+print events, and the exception that ended it (type, message, line, from
+the traceback) against heapd's python_exception.
+
+    python3 rawfuzz.py --seconds 300 --versions 3.10,3.11,3.12,3.13 [--seed N] [--asan]
+    python3 rawfuzz.py --probe prog.py --versions 3.12     one program, both sides shown
+
+Programs are gen.py's, with every expression statement whose value the
+script can show printed (`print(e)`; not `id()`, `gc.get_count()`, nor a
+`sys.getrefcount()` of what may be an interpreter-shared object), and with
+what gen.py leaves out (RawGen): long programs, the collector left enabled
+at its default thresholds, prints of every kind of object (instances,
+classes, functions, weakrefs, weak containers, modules, big and huge ints,
+floats' reprs, bytes, nested and recursive containers), sep/end of every
+kind, `is` / `==` / `in` chains of folded constants and interned strs,
+items and attributes deleted and read back, weak container reads
+(`wvd['k']`, `len`, `in`) after their referents die, failing statements
+midway.
+
+Mode "module" runs the file as is.  Mode "statements" runs a script that
+`exec()`s each top-level statement compiled alone (padded with newlines so
+its line numbers are the file's), in the module's namespace: what
+`GET .../script` writes.  Interpreter shutdown is not part of a session:
+a sitecustomize (PYTHONPATH) ends the process at exit with os._exit()
+after flushing, so the finalizers of module teardown do not print; it also
+records the collections (gc.callbacks), with whether a gc.collect() call
+made them, so that a program in which CPython collected on its own (its own
+allocations count towards the thresholds: README's documented deviation)
+is skipped, as is one whose output differs between two CPython runs
+(address-dependent order)."""
+import argparse
+import ast
+import collections
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import engine as E  # noqa: E402
+import gen as G  # noqa: E402
+
+SCRATCH = "/tmp/rawfuzz-%d" % os.getpid()
+ADDR = re.compile(r"0x[0-9a-f]+")
+
+SITECUSTOMIZE = r'''
+import atexit, gc, os, sys
+if os.environ.get("HRAW_PRELOAD"):
+    __import__(os.environ["HRAW_PRELOAD"])
+    gc.collect()
+_hraw_log = []
+_hraw_explicit = [0]
+_hraw_collect = gc.collect
+
+
+def _hraw_wrap(*a, **k):
+    _hraw_explicit[0] += 1
+    try:
+        return _hraw_collect(*a, **k)
+    finally:
+        _hraw_explicit[0] -= 1
+
+
+gc.collect = _hraw_wrap
+
+
+def _hraw_cb(phase, info):
+    if phase == "start":
+        _hraw_log.append([info["generation"], _hraw_explicit[0] > 0])
+
+
+gc.callbacks.append(_hraw_cb)
+_hraw_hook = sys.excepthook
+
+
+def _hraw_excepthook(*a):
+    sys.stderr.write("\n@@HRAWEXC\n")  # the uncaught exception (not one a __del__ raised, ignored)
+    _hraw_hook(*a)
+
+
+sys.excepthook = _hraw_excepthook
+
+
+def _hraw_exit():
+    # the exception that ended the script: heapd drops it with the statement (what only its
+    # traceback held dies then), CPython keeps it in sys.last_* until shutdown: dropped here
+    for a in ("last_exc", "last_value", "last_traceback", "last_type"):
+        if hasattr(sys, a):
+            delattr(sys, a)
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    sys.stderr.write("\n@@HRAWGC " + repr(_hraw_log) + "\n")
+    sys.stderr.flush()
+    os._exit(0)
+
+
+atexit.register(_hraw_exit)
+del atexit
+'''
+
+
+# ----------------------------------------------------------------------------
+# generation
+
+SAFE_RC_KINDS = ("list", "dict", "set", "inst", "object", "wvd", "wkd", "ws", "weakref", "func")
+
+FLOATS = ["1e16", "1e15", "123456789012345678.0", "1e-7", "0.0001", "1e22", "1e23", "0.1 + 0.2", "1 / 3", "2 / 3",
+          "-0.0", "1e309", "-1e309", "1e308 * 10", "5e-324", "2.5e-323", "1.7976931348623157e308", "100.0",
+          "1e100", "12345.678", "0.5", "3.0", "-2.5", "9007199254740993.0", "4.35", "1e-310",
+          "2 ** 0.5", "10 / 4", "7 // 2.0", "-7 % 2.5", "1.0 - 1.0"]
+INTS = ["2 ** 63", "-2 ** 63", "2 ** 64 - 1", "10 ** 18", "-(10 ** 19)", "0x7fffffffffffffff", "2 ** 60 // 3",
+        "0x" + "f" * 3500, "1 << 60", "(1 << 62) * 2", "-(1 << 63)", "-1", "-5", "-6", "256", "257", "int()", "True + 1", "~0", "9" * 30,
+        "1_000", "0o777", "0b" + "1" * 70]
+STRS = ["'abc'", "'a b'", "''", "'é'", "'\\u20ac'", "'\\U0001F600'", "'a' * 4096", "'ab' * 2", "'\\x00'",
+        "'\\n'", "'it\\'s'", "'\"q\"'", "'\\t\\\\'", "'hello_world'", "'Hello'", "str()", "'\\x7f\\x80'",
+        "'\\ud800'", "'caf\\xe9'", "'\\u0378'", "\"'\"", "'''x\ny'''"]
+BYTES = ["b''", "b'a'", "b'\\x00\\xff'", "b\"'\"", "b'\\'\"'", "b'\\n\\t\\r'", "bytes()", "b'ab' * 3",
+         "b'\\x7f\\x80'", "b'z' * 300"]
+
+
+class RawGen(G.Gen):
+    def __init__(self, seed, unsupported_rate=0.03):
+        super().__init__(seed, unsupported_rate)
+        self.long = self.chance(0.15)
+
+    def scalar(self):
+        if self.chance(0.25):
+            return self.pick(self.pick([FLOATS, INTS, STRS, BYTES]))
+        return super().scalar()
+
+    def printable(self, e):
+        """whether the script may print e's value: not an address, not the interpreter's count"""
+        if re.search(r"\bid\(|get_count|\bintern\(", e):
+            return False
+        m = re.search(r"getrefcount\((.*)\)$", e)
+        if m:
+            arg = m.group(1)
+            if arg.startswith("["):
+                return True
+            k = self.names.get(arg, "?")
+            return any(k == s or k.startswith(s + ":") for s in SAFE_RC_KINDS)
+        return True
+
+    def computed(self):
+        """gen.py's print() arguments, but only what the script can show (printable())"""
+        while True:
+            e = super().computed()
+            if self.printable(e):
+                return e
+
+    def wrap(self, stmt):
+        """an expression statement the script can show, printed (sometimes with a label)"""
+        try:
+            tree = ast.parse(stmt)
+        except SyntaxError:
+            return stmt
+        if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+            return stmt
+        e = tree.body[0].value
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id == "print":
+            return stmt
+        if not self.printable(stmt) or self.chance(0.15):
+            return stmt
+        if self.chance(0.3):
+            return "print(%r, %s)" % ("L%d" % len(self.out), stmt)
+        return "print(%s)" % stmt
+
+    # ---------------------------------------------------------- new statements
+    def s_show(self):
+        """print() of a kind of object gen.py's programs rarely print"""
+        c = self.r.randrange(12)
+        if c < 3 and self.names:
+            n = self.pick(sorted(self.names))
+            return self.pick(["print(%s)", "print([%s])", "print((%s,))", "print({'k': %s})", "print(%s, %s)"]).replace(
+                "%s", n)
+        if c == 3:
+            return "print(%s)" % ", ".join(self.pick(FLOATS) for _ in range(self.r.randint(1, 4)))
+        if c == 4:
+            return "print(%s)" % ", ".join(self.pick(INTS) for _ in range(self.r.randint(1, 3)))
+        if c == 5:
+            return "print(%s)" % ", ".join(self.pick(STRS + BYTES) for _ in range(self.r.randint(1, 3)))
+        if c == 6:
+            return "print(%s, %s)" % (self.pick(["[%s]", "(%s,)", "{%s}", "frozenset({%s})", "{1: %s}"]) %
+                                      self.pick(FLOATS + STRS + BYTES), self.pick(["[[[]]]", "[(), [], {}]",
+                                                                                   "{(): ()}", "((1,),)", "{1: {2: {}}}"]))
+        if c == 7:
+            return "print(%s)" % self.pick(["int()", "str()", "bytes()", "tuple()", "list()", "dict()", "bool()",
+                                            "frozenset()", "set()", "object()"])
+        if c == 8 and self.names:
+            # a self-referencing container: [...] / {...}
+            n = self.fresh("r")
+            k = self.pick(["list", "dict"])
+            self.out.append("%s = %s" % (n, "[1]" if k == "list" else "{'a': 1}"))
+            self.out.append(("%s.append(%s)" if k == "list" else "%s['me'] = %s") % (n, n))
+            self.names[n] = k
+            return "print(%s)" % n
+        if c == 9:
+            return "print(%s)" % self.pick(self.names_of("class", "func", "weakref", "wvd", "wkd", "ws") or ["None"])
+        if c == 10:
+            a, b = self.pick(STRS + INTS + FLOATS + BYTES), self.pick(STRS + INTS + FLOATS + BYTES)
+            return "print(%s %s %s)" % (a, self.pick(["is", "==", "!=", "is not", "in", "not in"]),
+                                        b if "in" not in self.out[-1:] else b)
+        return "print(%s)" % self.value()
+
+    def s_is(self):
+        """identity of equal constants and of interned / folded strs (one unit vs statement by statement)"""
+        a = self.fresh("i")
+        b = self.fresh("j")
+        v = self.pick(STRS + INTS + FLOATS + BYTES + ["()", "(1, 2)", "('a',)", "frozenset({1})", "None"])
+        w = self.pick([v, v, self.pick(STRS + INTS + FLOATS + BYTES)])
+        self.out.append("%s = %s" % (a, v))
+        self.names[a] = "scalar"
+        self.out.append("%s = %s" % (b, w))
+        self.names[b] = "scalar"
+        if self.chance(0.3):
+            s = self.mod("sys")
+            self.out.append("%s = %s.intern(%s)" % (b, s, a if self.chance(0.5) else w))
+        return "print(%s is %s, %s == %s)" % (a, b, a, b)
+
+    def s_item_del(self):
+        """items and attributes deleted, then read back (KeyError, IndexError, AttributeError)"""
+        if self.names_of("dict", "list") and self.chance(0.6):
+            n = self.pick(self.names_of("dict", "list"))
+            k = repr(self.pick(["k", "key", "a", "x"])) if self.names[n] == "dict" else str(self.r.randint(-3, 3))
+            self.out.append("del %s[%s]" % (n, k))
+            return "print(%s[%s])" % (n, k)
+        if self.names_of("inst"):
+            n = self.pick(self.names_of("inst"))
+            a = self.pick(G.IDENT_ATTRS[:6])
+            self.out.append("%s.%s = %s" % (n, a, self.value(1)))
+            self.out.append("del %s.%s" % (n, a))
+            return "print(%s.%s)" % (n, a)
+        return self.s_print()
+
+    def s_weakread(self):
+        """a weak container read after its referent dies"""
+        t = self.pick(["WeakValueDictionary", "WeakKeyDictionary", "WeakSet"])
+        self.mod("weakref")
+        wc = self.fresh("wc")
+        c = self.a_class()
+        o = self.fresh("o")
+        self.out.append("%s = weakref.%s()" % (wc, t))
+        self.out.append("%s = %s" % (o, self.new(c)))
+        if t == "WeakValueDictionary":
+            self.out.append("%s['k'] = %s" % (wc, o))
+            reads = ["print(%s['k'])" % wc, "print(len(%s))" % wc, "print('k' in %s)" % wc]
+        elif t == "WeakKeyDictionary":
+            self.out.append("%s[%s] = 1" % (wc, o))
+            reads = ["print(len(%s))" % wc]
+        else:
+            self.out.append("%s.add(%s)" % (wc, o))
+            reads = ["print(len(%s))" % wc]
+        self.names[wc] = {"WeakValueDictionary": "wvd", "WeakKeyDictionary": "wkd", "WeakSet": "ws"}[t]
+        if self.chance(0.7):
+            self.out.append("del %s" % o)
+        else:
+            self.names[o] = "inst:" + c
+        if self.chance(0.3):
+            self.out.append("print(%s.collect())" % self.mod("gc"))
+        return self.pick(reads)
+
+    def s_weakcb(self):
+        """a weakref with a printing callback to an object that dies by refcount or in a cycle"""
+        self.mod("weakref")
+        c = self.a_class()
+        o = self.fresh("o")
+        w = self.fresh("w")
+        if not self.funcs or self.chance(0.3):
+            self.out.append(self.s_def())
+        self.out.append("%s = %s" % (o, self.new(c)))
+        if self.chance(0.4):
+            self.out.append("%s.me = %s" % (o, o))
+        self.out.append("%s = weakref.ref(%s, %s)" % (w, o, self.pick(self.funcs)))
+        self.names[w] = "weakref"
+        self.out.append("del %s" % o)
+        if self.chance(0.6):
+            self.out.append("print(%s.collect())" % self.mod("gc"))
+        return "print(%s() is None)" % w
+
+    def s_raise(self):
+        """a statement that raises midway (the rest does not run)"""
+        return self.pick(["print(nope)", "del nope", "x_undefined.y = 1", "print({[]: 1})", "{}['k']",
+                          "print([1][5])", "print(None.x)", "len(5)", "print(hash_me[0])",
+                          "(1).x = 2", "object().x = 1", "print(sys.nothing)"])
+
+    def program(self):
+        if self.chance(0.85):
+            mods = [m for m in ("gc", "sys", "weakref") if self.chance(0.75)]
+            if mods:
+                self.out.append("import " + ", ".join(mods))
+                self.imported.update(mods)
+        gc_state = self.r.randrange(8)
+        if gc_state < 4:
+            self.out.append("%s.disable()" % self.mod("gc"))
+        elif gc_state < 6:
+            g = self.mod("gc")
+            self.out.append("%s.set_threshold(%s)" % (g, self.pick(["0", "100000", "5000, 10, 10", "0, 5"])))
+        # gc_state 6, 7: the collector as a fresh interpreter has it (CPython may collect on its own: skipped)
+        n = self.r.randint(60, 200) if self.long else self.r.randint(4, 40)
+        weights = [("s_class", 6), ("s_def", 2), ("s_assign", 20), ("s_link", 12), ("s_del", 8), ("s_weak", 8),
+                   ("s_gc", 7), ("s_query", 20), ("s_print", 5), ("s_call", 4), ("s_cycle", 5),
+                   ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 12), ("s_aug", 8), ("s_show", 10),
+                   ("s_is", 4), ("s_item_del", 2), ("s_weakread", 3), ("s_weakcb", 3)]
+        total = sum(w for _, w in weights)
+        bad_at = self.r.randint(0, n - 1) if self.chance(self.unsupported_rate) else -1
+        raise_at = self.r.randint(n // 2, n - 1) if self.chance(0.1) else -1
+        for i in range(n):
+            if i == bad_at:
+                self.injected = self.unsupported()
+                self.out.append(self.injected)
+                continue
+            if i == raise_at:
+                self.out.append(self.s_raise())
+                continue
+            x = self.r.uniform(0, total)
+            for name, w in weights:
+                x -= w
+                if x <= 0:
+                    break
+            self.out.append(self.wrap(getattr(self, name)()))
+        return self.out
+
+
+def generate(seed, unsupported_rate=0.03):
+    g = RawGen(seed, unsupported_rate)
+    g.program()
+    return "\n".join(g.out) + "\n", g.injected
+
+
+# ----------------------------------------------------------------------------
+# the two sides
+
+def statements_script(source):
+    """each top-level statement compiled alone, at its own lines, run in the module's namespace"""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    out = []
+    for st in tree.body:
+        text = "".join(lines[st.lineno - 1:st.end_lineno])
+        padded = "\n" * (st.lineno - 1) + text
+        out.append("exec(compile(%r, __file__, 'exec'))\n" % padded)
+    return "".join(out)
+
+
+TB_LINE = re.compile(r'^  File "([^"]*)", line (\d+)')
+
+
+def run_script(python, source, mode, timeout=60):
+    """-> {"stdout", "error": [type, msg] or None, "line", "gc": [[gen, explicit]...]}"""
+    os.makedirs(SCRATCH, exist_ok=True)
+    site = os.path.join(SCRATCH, "site")
+    os.makedirs(site, exist_ok=True)
+    with open(os.path.join(site, "sitecustomize.py"), "w") as f:
+        f.write(SITECUSTOMIZE)
+    path = os.path.join(SCRATCH, "prog.py")
+    with open(path, "w", encoding="utf-8", errors="surrogatepass") as f:
+        f.write(source if mode == "module" else statements_script(source))
+    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONPATH=site)
+    env.pop("PYTHONIOENCODING", None)
+    env.pop("PYTHONSTARTUP", None)
+    try:
+        p = subprocess.run([python, path], capture_output=True, env=env, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError("CPython timed out")
+    out = p.stdout.decode("utf-8", "backslashreplace")
+    err = p.stderr.decode("utf-8", "backslashreplace")
+    m = re.search(r"\n@@HRAWGC (.*)\n", err)
+    if not m:
+        raise RuntimeError("CPython did not reach exit: rc %s %s" % (p.returncode, err[-800:]))
+    gclog = ast.literal_eval(m.group(1))
+    err = err[:m.start()]
+    error, line = None, None
+    k = err.rfind("\n@@HRAWEXC\n")
+    if k >= 0:
+        tb = err[k:].splitlines()
+        # the statement's line: the module's frame (statements mode: the frame exec() runs)
+        lines = [int(mm.group(2)) for mm in map(TB_LINE.match, tb) if mm and mm.group(1) == path]
+        skip = 0 if mode == "module" else 1
+        line = lines[skip] if len(lines) > skip else None
+        last = [ln for ln in tb if ln and not ln.startswith(" ")][-1]
+        typ, _, msg = last.partition(": ")
+        # the traceback's suggestions are print_exception()'s, not the exception's message
+        msg = re.sub(r"\. (Did you mean: .*\?|Did you forget to import '\w+'\?)$", "", msg)
+        error = [typ.rsplit(".", 1)[-1], ADDR.sub("0x?", msg)]
+    return {"stdout": out, "error": error, "line": line, "gc": gclog, "warned": "SyntaxWarning: " in err}
+
+
+def run_heapd(srv, version, source, mode):
+    """-> {"status", "stdout", "error", "line", "gc"}"""
+    status, b = srv.request("POST", "/v1/sessions", {"python": version})
+    if status != 201:
+        raise RuntimeError("session: %s %s" % (status, b))
+    sid = b["session"]
+    try:
+        status, b = srv.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source, "mode": mode})
+    finally:
+        if srv.alive():
+            srv.request("DELETE", "/v1/sessions/" + sid)
+    if status == 200:
+        events, err, line = b["events"], None, None
+    elif status == 422 and b["error"]["code"] == "python_exception":
+        e = b["error"]
+        events, err, line = e["events"], [e["type"], ADDR.sub("0x?", e["message"])], e.get("line")
+    else:
+        code = b["error"]["code"] if isinstance(b, dict) and "error" in b else "?"
+        return {"status": code, "http": status, "raw": b}
+    text = "".join(ev.get("text", "") for ev in events if ev.get("event") == "print")
+    gcl = [ev.get("generation") for ev in events if ev.get("event") == "gc_start"]
+    return {"status": "ok", "stdout": text, "error": err, "line": line, "gc": gcl, "events": events}
+
+
+def same_text(version, a, b):
+    """printed text equal once addresses are masked, line by line; a line whose only difference is the
+    order of address-hashed elements (a set of instances, None's hash on 3.10/3.11) counts as equal"""
+    a, b = ADDR.sub("0x?", a).split("\n"), ADDR.sub("0x?", b).split("\n")
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x != y and not (sorted(x) == sorted(y) and (" at 0x?" in x or "<class '" in x or
+                                                       (version in ("3.10", "3.11") and "None" in x))):
+            return False
+    return True
+
+
+def judge(srv, python, version, source, mode):
+    hd = run_heapd(srv, version, source, mode)
+    if hd["status"] == "unsupported":
+        return "unsupported", hd["raw"]["error"].get("construct")
+    if hd["status"] == "syntax_error" and mode == "module":  # the script does not compile either
+        e = hd["raw"]["error"]
+        py = run_script(python, source, mode)
+        got = [e.get("type"), e.get("message")]
+        return ("invalid", None) if py["error"] == got and py["stdout"] == "" else \
+            ("mismatch", [("syntax_error", py["error"], got)])
+    if hd["status"] != "ok":
+        return "refused", hd["raw"]
+    py = run_script(python, source, mode)
+    if py["warned"]:
+        return "skip", "a SyntaxWarning: the warnings machinery's garbage (README)"
+    auto = [g for g, explicit in py["gc"] if not explicit]
+    if auto:
+        return "skip", "CPython collected on its own"
+    if [g for g, _ in py["gc"]] != hd["gc"]:
+        return "mismatch", [("collections", py["gc"], hd["gc"])]
+    mm = []
+    if py["error"] != hd["error"]:
+        mm.append(("error", py["error"], hd["error"]))
+    elif py["error"] and py["line"] != hd["line"]:
+        mm.append(("error.line", py["line"], hd["line"]))
+    if not same_text(version, py["stdout"], hd["stdout"]):
+        mm.append(("stdout", py["stdout"], hd["stdout"]))
+    if not mm:
+        return "pass", None
+    if version in ("3.10", "3.12") and "weakref" in source and re.search(r"set_threshold\((?!0[,)])", source):
+        # README's deviation: whether the import's own allocations pass a threshold other than the
+        # default one (and collect types.py's dead class) depends on the interpreter's own count
+        return "skip", "import weakref with a threshold of its own"
+    py2 = run_script(python, source, mode)
+    if ADDR.sub("", py2["stdout"]) != ADDR.sub("", py["stdout"]) or py2["error"] != py["error"]:
+        return "skip", "CPython's output differs between two runs"
+    return "mismatch", mm
+
+
+def first_diff(a, b):
+    a, b = ADDR.sub("0x?", a).split("\n"), ADDR.sub("0x?", b).split("\n")
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return "line %d: cpython %r heapd %r" % (i + 1, x[:300], y[:300])
+    return "lengths %d vs %d lines" % (len(a), len(b))
+
+
+def describe(mm):
+    out = []
+    for where, a, b in mm:
+        if where == "stdout":
+            out.append("stdout " + first_diff(a, b))
+        else:
+            out.append("%s: cpython %r heapd %r" % (where, a, b))
+    return "; ".join(out)
+
+
+def minimise(srv, python, version, source, mode, kind, deadline):
+    stmts = [ast.get_source_segment(source, st) for st in ast.parse(source).body]
+
+    def holds(items):
+        src = "\n".join(items) + "\n"
+        try:
+            v, d = judge(srv, python, version, src, mode)
+        except (RuntimeError, E.HeapdCrash):
+            return False
+        return v == "mismatch" and d[0][0] == kind
+
+    import execfuzz
+    items = execfuzz.ddmin(stmts, holds, deadline)
+    return "\n".join(items) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=300)
+    ap.add_argument("--versions", default="3.10,3.11,3.12,3.13")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--modes", default="module,statements")
+    ap.add_argument("--asan", action="store_true")
+    ap.add_argument("--probe")
+    ap.add_argument("--out", default=os.path.join(HERE, "found"))
+    ap.add_argument("--no-min", action="store_true")
+    args = ap.parse_args()
+    versions = args.versions.split(",")
+    modes = args.modes.split(",")
+    srv = E.server(asan=args.asan, name="rawfuzz-heapd-%d" % os.getpid())
+    try:
+        if args.probe:
+            src = open(args.probe).read()
+            for v in versions:
+                for m in modes:
+                    py = run_script(E.find_python(v), src, m)
+                    hd = run_heapd(srv, v, src, m)
+                    print("==", v, m, "judge:", judge(srv, E.find_python(v), v, src, m)[0])
+                    print("-- cpython:", py["error"], py["line"], py["gc"])
+                    print(py["stdout"], end="")
+                    print("-- heapd:", hd.get("status"), hd.get("error"), hd.get("line"), hd.get("gc"),
+                          hd.get("raw", {}).get("error") if hd["status"] != "ok" else "")
+                    print(hd.get("stdout", ""), end="")
+            return 0
+        os.makedirs(args.out, exist_ok=True)
+        totals = {}
+        for v in versions:
+            python = E.find_python(v)
+            cnt = collections.Counter()
+            end = time.time() + args.seconds
+            seed = args.seed * 1000003
+            while time.time() < end:
+                seed += 1
+                src, injected = generate(seed)
+                cnt["programs"] += 1
+                for m in modes:
+                    try:
+                        verdict, detail = judge(srv, python, v, src, m)
+                    except E.HeapdCrash as e:
+                        verdict, detail = "crash", str(e)
+                        srv.restart() if hasattr(srv, "restart") else None
+                    except RuntimeError as e:
+                        verdict, detail = "cpython-error", str(e)
+                    if injected and verdict not in ("unsupported", "invalid", "refused"):
+                        verdict, detail = "unsupported-missed", injected
+                    elif not injected and verdict == "unsupported":
+                        cnt["heapd-unsupported:" + str(detail)] += 1
+                    cnt[verdict] += 1
+                    if verdict in ("mismatch", "crash", "unsupported-missed", "cpython-error"):
+                        name = "raw-%s-%s-%d" % (v, m, seed)
+                        print(time.strftime("%H:%M:%S"), v, m, seed, verdict,
+                              describe(detail) if verdict == "mismatch" else str(detail)[:300], flush=True)
+                        rec = {"version": v, "mode": m, "seed": seed, "verdict": verdict, "source": src}
+                        if verdict == "mismatch" and not args.no_min:
+                            rec["minimised"] = minimise(srv, python, v, src, m, detail[0][0], time.time() + 60)
+                            print("   minimised:\n" + rec["minimised"], flush=True)
+                        with open(os.path.join(args.out, name + ".json"), "w") as f:
+                            json.dump(rec, f, indent=1)
+            totals[v] = dict(cnt)
+            print(time.strftime("%H:%M:%S"), v, json.dumps(dict(cnt), sort_keys=True), flush=True)
+            with open(os.path.join(HERE, "rawcampaigns.jsonl"), "a") as f:
+                f.write(json.dumps({"date": datetime.datetime.utcnow().isoformat(timespec="seconds"),
+                                    "version": v, "seed": args.seed, "seconds": args.seconds, "asan": args.asan,
+                                    "modes": modes, "figures": dict(cnt)}, sort_keys=True) + "\n")
+    finally:
+        srv.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
