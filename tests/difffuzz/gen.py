@@ -1915,7 +1915,8 @@ class Gen:
             k = self.rng.random()
             n = self.fresh_name()
             if k < 0.4:
-                self.new_instance(n, self.some_class(need_dict=True), attrs={"me": {"ref": n}})
+                # not a resurrect class: a finalizer that resurrects leaves nothing in gc.garbage
+                self.new_instance(n, self.some_class(need_dict=True, fin="log"), attrs={"me": {"ref": n}})
             elif k < 0.6:
                 self.emit({"op": "create", "name": n, "value": [1, "a"]})
                 self.emit({"op": "link", "from": n, "append": True, "to": n})

@@ -551,6 +551,8 @@ def _qedges1(_qo):
             for _qc in _qt.__mro__:
                 if _qc.__dict__.get(_qk, _qMISS) is _qx:
                     _qcls = 1
+                if type(_qc.__dict__.get(_qk)).__name__ == "member_descriptor":
+                    _qcls = 1  # `C.name = C.x`: another name of slot x, whose own edge is `.x`
             if not _qcls:
                 _qe.append(["." + _qk, type(_qx).__name__])
         _qe.append(["class", type(_qt).__name__])
