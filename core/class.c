@@ -163,6 +163,7 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
      * (PyDict_SetDefault), its second slot taking room no name reaches */
     if (c->u.cls->nslots) {
         c->u.cls->descrs = xcalloc(c->u.cls->nslots, sizeof(obj_t *));
+        c->u.cls->in_place = xcalloc(c->u.cls->nslots, 1);
         for (size_t i = 0; i < c->u.cls->nslots; i++)
             if (i == 0 || strcmp(c->u.cls->slots[i], c->u.cls->slots[i - 1]))
                 c->u.cls->descrs[i] = member_descr_new(h, c, i);
@@ -202,6 +203,28 @@ static int cattr_index(const cls_data_t *c, const char *name)
         if (strcmp(c->cattr_names[i], name) == 0)
             return (int)i;
     return -1;
+}
+
+/* Whether the class attribute `name` holds a slot's place in the __dict__ (see in_place). */
+static bool cattr_in_slot_place(const cls_data_t *c, const char *name)
+{
+    for (size_t i = 0; i < c->nslots && c->in_place; i++)
+        if (c->in_place[i] && strcmp(c->slots[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* What the __dict__ entry at slot i's place holds: its member descriptor, the
+ * value that replaced it in place, or NULL (deleted; set again, a new entry). */
+static obj_t *slot_place_value(const cls_data_t *c, size_t i)
+{
+    if (c->descrs && c->descrs[i])
+        return c->descrs[i];
+    if (c->in_place && c->in_place[i]) {
+        int j = cattr_index(c, c->slots[i]);
+        return j >= 0 ? c->cattr_values[j] : NULL;
+    }
+    return NULL;
 }
 
 obj_t *class_lookup(const obj_t *cls, const char *name)
@@ -247,9 +270,12 @@ static int class_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
     int si = class_slot_index(o, name);
     if (si >= 0) { /* the slot's member descriptor leaves the __dict__ */
         obj_t *d = c->descrs[si];
-        if (v) { /* insertdict(): the new value is stored before the old one is released */
+        if (v) { /* insertdict(): the new value is stored before the old one is released,
+                  * in the descriptor's entry (the dict's order keeps its place) */
             c->descrs[si] = NULL;
             int r = class_setattr(h, o, name, v);
+            if (r == 0)
+                c->in_place[si] = 1;
             obj_decref(h, d);
             return r;
         }
@@ -263,6 +289,9 @@ static int class_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
             return -1;
         }
         obj_t *old = c->cattr_values[i];
+        for (size_t k = 0; k < c->nslots && c->in_place; k++) /* delitem: the entry is gone */
+            if (strcmp(c->slots[k], name) == 0)
+                c->in_place[k] = 0;
         free(c->cattr_names[i]);
         memmove(&c->cattr_names[i], &c->cattr_names[i + 1], (c->ncattrs - (size_t)i - 1) * sizeof(char *));
         memmove(&c->cattr_values[i], &c->cattr_values[i + 1], (c->ncattrs - (size_t)i - 1) * sizeof(obj_t *));
@@ -290,11 +319,14 @@ static int class_setattr(heap_t *h, obj_t *o, const char *name, obj_t *v)
 static int class_traverse(obj_t *o, visit_fn visit, void *arg)
 {
     int r;
-    for (size_t i = 0; i < o->u.cls->nslots && o->u.cls->descrs; i++)
-        if (o->u.cls->descrs[i] && (r = visit(o->u.cls->descrs[i], arg)) != 0)
+    const cls_data_t *c = o->u.cls;
+    for (size_t i = 0; i < c->nslots; i++) {
+        obj_t *v = slot_place_value(c, i);
+        if (v && (r = visit(v, arg)) != 0)
             return r;
-    for (size_t i = 0; i < o->u.cls->ncattrs; i++)
-        if ((r = visit(o->u.cls->cattr_values[i], arg)) != 0)
+    }
+    for (size_t i = 0; i < c->ncattrs; i++)
+        if (!cattr_in_slot_place(c, c->cattr_names[i]) && (r = visit(c->cattr_values[i], arg)) != 0)
             return r;
     if (!o->u.cls->cleared)
         for (int64_t i = 0; i < class_internal_refs(o); i++)
@@ -342,11 +374,23 @@ static void class_clear(heap_t *h, obj_t *c)
         d->init = NULL;
         h->code_release(h, init);
     }
-    for (size_t i = 0; i < d->nslots && d->descrs; i++)
+    for (size_t i = 0; i < d->nslots && d->descrs; i++) {
+        if (d->in_place[i]) { /* the value in the descriptor's place */
+            d->in_place[i] = 0;
+            for (size_t j = 0; j < na; j++)
+                if (values[j] && strcmp(names[j], d->slots[i]) == 0) {
+                    obj_t *v = values[j];
+                    values[j] = NULL;
+                    obj_decref(h, v);
+                    break;
+                }
+        }
         obj_clear(h, &d->descrs[i]);
+    }
     for (size_t i = 0; i < na; i++) {
         free(names[i]);
-        obj_decref(h, values[i]);
+        if (values[i])
+            obj_decref(h, values[i]);
     }
     free(names);
     free(values);
@@ -366,6 +410,7 @@ static void class_free(obj_t *c)
         free(d->cattr_names[i]);
     free(d->slots);
     free(d->descrs);
+    free(d->in_place);
     free(d->cattr_names);
     free(d->cattr_values);
     free(d->del_print);
@@ -502,13 +547,18 @@ static obj_t *class_getitem(heap_t *h, obj_t *o, obj_t *key)
 static void class_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
 {
     char label[300];
-    for (size_t i = 0; i < o->u.cls->nslots && o->u.cls->descrs; i++)
-        if (o->u.cls->descrs[i]) {
-            snprintf(label, sizeof label, ".%s", o->u.cls->slots[i]);
-            if (!fn(EDGE_ATTR, label, o->u.cls->descrs[i]->addr, arg))
+    const cls_data_t *c = o->u.cls;
+    for (size_t i = 0; i < c->nslots; i++) {
+        obj_t *v = slot_place_value(c, i);
+        if (v) {
+            snprintf(label, sizeof label, ".%s", c->slots[i]);
+            if (!fn(EDGE_ATTR, label, v->addr, arg))
                 return;
         }
+    }
     for (size_t i = 0; i < o->u.cls->ncattrs; i++) {
+        if (cattr_in_slot_place(c, o->u.cls->cattr_names[i]))
+            continue;
         snprintf(label, sizeof label, ".%s", o->u.cls->cattr_names[i]);
         if (!fn(EDGE_ATTR, label, o->u.cls->cattr_values[i]->addr, arg))
             return;

@@ -445,9 +445,12 @@ bool instance_has_finalizer(const obj_t *o)
     return o->kind == K_INSTANCE && o->u.inst.type->u.cls->finalizer != FIN_NONE;
 }
 
-/* The class's __del__: log it; "resurrect" also does _resurrected.append(self).
- * If `_resurrected` is no longer a list, the append raises inside __del__,
- * which CPython reports as unraisable and ignores. */
+/* The class's __del__: log it; "resurrect" also does _resurrected.append(self):
+ * LOAD_GLOBAL, then LOAD_METHOD / CALL on whatever the name holds (a list, or
+ * anything with an `append`: an instance or class whose attribute is another
+ * list's bound append). An exception there (the name deleted: NameError; no
+ * `append`: AttributeError) is raised inside __del__, which slot_tp_finalize()
+ * reports as unraisable and ignores, the exception pending before restored. */
 void instance_finalize(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_FINALIZED, o, NULL);
@@ -458,11 +461,25 @@ void instance_finalize(heap_t *h, obj_t *o)
         return;
     bool was = heap_overdraw_begin(h); /* LOAD_GLOBAL: no budget makes it miss a bound name */
     obj_t *res = dict_get_utf8(h, h->globals, "_resurrected");
-    heap_overdraw_end(h, was);
     if (res && res->kind == K_LIST) {
+        heap_overdraw_end(h, was);
         list_append_new(h, res, obj_newref(o));
         heap_emit(h, EV_RESURRECTED, o, NULL);
+        return;
     }
+    if (res) { /* one bounded call, run whole like the lookup before it */
+        exc_t saved = *h->exc;
+        py_exc_clear(h);
+        obj_newref(res); /* the frame's stack holds it through the call */
+        obj_t *r = py_call_method(h, res, "append", &o, 1);
+        if (r) {
+            obj_decref(h, r);
+            heap_emit(h, EV_RESURRECTED, o, NULL);
+        }
+        obj_decref(h, res);
+        *h->exc = saved;
+    }
+    heap_overdraw_end(h, was);
 }
 
 /* The slots ------------------------------------------------------------------ */

@@ -215,20 +215,23 @@ struct cls_data {
                               (WeakValueDictionary...), or NULL */
     int lib_kind;
     char **slots;
-    size_t nslots;          /* sorted, without __weakref__ / __dict__ */
-    obj_t **descrs;         /* each slot's member descriptor in the class's __dict__
-                               (strong), NULL once replaced or deleted there */
-    size_t slots_given;     /* len(__slots__) as written */
-    int slots_form;         /* SLOTS_TUPLE, SLOTS_LIST, SLOTS_STR: what the class dict's __slots__ is */
-    uint64_t slots_unit;    /* a tuple constant of this module-mode unit (its code holds it), or 0 */
-    bool slots_untracked;   /* that tuple: a collection of the unit before the class ran untracked it */
-    bool attrs_tuple;       /* 3.13: __static_attributes__ is a tuple of its own (not the __init__
-                               code's co_names, which the compiler merged it with when equal) */
-    uint64_t attrs_unit;    /* as slots_unit, for that tuple */
-    bool attrs_untracked;   /* as slots_untracked */
-    bool survived_gc;       /* a collection found it reachable */
-    int abc_refs;           /* weakrefs the collections.abc caches hold to it */
-    const char *event_name; /* its name as events keep it (outlives the class) */
+    size_t nslots;           /* sorted, without __weakref__ / __dict__ */
+    obj_t **descrs;          /* each slot's member descriptor in the class's __dict__
+                                (strong), NULL once replaced or deleted there */
+    unsigned char *in_place; /* slot i's descriptor was replaced by a value (`C.x = v`):
+                                the class attribute of its name holds the descriptor's
+                                place in the __dict__'s order until deleted */
+    size_t slots_given;      /* len(__slots__) as written */
+    int slots_form;          /* SLOTS_TUPLE, SLOTS_LIST, SLOTS_STR: what the class dict's __slots__ is */
+    uint64_t slots_unit;     /* a tuple constant of this module-mode unit (its code holds it), or 0 */
+    bool slots_untracked;    /* that tuple: a collection of the unit before the class ran untracked it */
+    bool attrs_tuple;        /* 3.13: __static_attributes__ is a tuple of its own (not the __init__
+                                code's co_names, which the compiler merged it with when equal) */
+    uint64_t attrs_unit;     /* as slots_unit, for that tuple */
+    bool attrs_untracked;    /* as slots_untracked */
+    bool survived_gc;        /* a collection found it reachable */
+    int abc_refs;            /* weakrefs the collections.abc caches hold to it */
+    const char *event_name;  /* its name as events keep it (outlives the class) */
     bool has_dict, has_weakref;
     int finalizer;            /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
     char *del_print;          /* what its __del__ prints (exec sources), or NULL */

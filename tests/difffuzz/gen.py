@@ -1776,6 +1776,265 @@ class Gen:
         if self.r(0.5):
             self.emit({"op": "collect"})
 
+    # ------------------------------------------------------------ h28: reads, events and weak containers
+    METHOD_PATHS = {"WeakSet": ["add", "discard", "remove", "copy", "_remove", "clear"],
+                    "WeakValueDictionary": ["items", "get", "keys", "_remove", "pop"],
+                    "WeakKeyDictionary": ["keys", "get", "_remove", "pop"],
+                    "list": ["append", "pop", "copy"], "dict": ["get", "fromkeys", "items"], "set": ["add", "discard"]}
+
+    def m_methods(self):
+        """Bound methods (a weak container's Python methods, builtin methods of lists, dicts, sets)
+        bound to names, stored in attributes and containers (cycles through __self__), read with
+        GET objects/{id} (referents: __func__ then __self__), weakrefs to them (with callbacks),
+        then death by refcount and by collection."""
+        kind = self.choice(list(self.METHOD_PATHS))
+        o = self.fresh_name()
+        if kind in WEAK:
+            self.emit({"op": "create", "name": o, "type": kind})
+        else:
+            self.emit({"op": "create", "name": o, "value": {"list": [1, "a"], "dict": T("dict", {"k": [1]}),
+                                                             "set": T("set", [1, "a"])}[kind]})
+        ms = []
+        for _ in range(self.rng.randint(1, 3)):
+            m = self.fresh_name()
+            meth = self.choice(self.METHOD_PATHS[kind])
+            self.emit({"op": "assign", "name": m, "to": o + "." + meth})
+            ms.append(m)
+        for _ in range(self.rng.randint(2, 7)):
+            k = self.rng.random()
+            m = self.choice(ms)
+            if k < 0.25:
+                self.emit({"op": "$inspect", "ref": self.choice(ms + [o])})
+            elif k < 0.35:
+                self.emit({"op": self.choice(["getrefcount", "sizeof", "len"]), "ref": self.choice([m, o])})
+            elif k < 0.45:
+                self.emit({"op": self.choice(["is", "eq"]), "a": m, "b": self.choice(ms + [o + "." + self.choice(self.METHOD_PATHS[kind])])})
+            elif k < 0.55:
+                self.emit({"op": "weakref", "name": self.choice(["w", "w1"]), "target": self.choice([m, o + ".copy", o + "._remove", o]),
+                           "callback": self.r(0.7)})
+            elif k < 0.7:
+                # a cycle through __self__: the container holds its own bound method
+                if kind in WEAK:
+                    self.emit({"op": "link", "from": o, "attr": self.choice(["x", "m", "data"]), "to": m})
+                elif kind == "list":
+                    self.emit({"op": "link", "from": o, "append": True, "to": m})
+                elif kind == "dict":
+                    self.emit({"op": "link", "from": o, "key": self.choice(["k", "m"]), "to": m})
+                else:
+                    self.emit({"op": "link", "from": o, "add": True, "to": m})
+            elif k < 0.8:
+                self.emit({"op": "create", "name": self.fresh_name(), "value": [{"ref": m}, T("tuple", [{"ref": o}, {"ref": m}])]})
+            elif k < 0.85:
+                self.emit({"op": "del", "names": [x for x in (o, m) if x in self.m.kind] or [m]})
+            elif k < 0.9:
+                self.emit({"op": "gc", "debug": ["saveall"]})
+            else:
+                # a method made by the path itself, used once (and its errors: no len, no attributes, no items)
+                p = o + "." + self.choice(self.METHOD_PATHS[kind])
+                self.emit(self.choice([{"op": "getrefcount", "ref": p}, {"op": "sizeof", "ref": p, "deep": self.r(0.5)},
+                                       {"op": "is", "a": p, "b": p}, {"op": "eq", "a": p, "b": m}, {"op": "len", "ref": p},
+                                       {"op": "contains", "in": p, "key": 1},
+                                       {"op": "link", "from": p, "attr": "x", "to": 1}, {"op": "unlink", "from": p, "attr": "x"},
+                                       {"op": "link", "from": m, "index": 0, "to": 1}, {"op": "intern", "name": "s", "value": {"ref": p}},
+                                       {"op": "create", "name": self.fresh_name(), "value": T("set", [{"ref": p}])}]))
+        if self.r(0.6):
+            self.emit({"op": "del", "names": [x for x in [o] + ms if x in self.m.kind] or [o]})
+        self.emit({"op": "collect"})
+        self.emit({"op": "gc", "debug": []} if self.r(0.5) else {"op": "$inspect", "ref": self.choice(ms)})
+
+    def m_events(self):
+        """Events against CPython: `resurrected` (a resurrect finalizer's append, none once
+        `_resurrected` is deleted or bound to something without append), weakref callbacks and
+        their `target`, finalizers and callbacks in refcount deallocation and in collections,
+        weakrefs to weakrefs, a resurrected object dying again, failing batches."""
+        r = self.some_class(fin="resurrect") if self.r(0.6) else self.some_class(fin="log")
+        other = self.some_class(need_weak=True)
+        ns = []
+        for _ in range(self.rng.randint(1, 4)):
+            n = self.fresh_name()
+            self.emit({"op": "create", "name": n, "type": self.choice([r, r, other])})
+            ns.append(n)
+        for n in ns:
+            if self.r(0.6):
+                self.emit({"op": "weakref", "name": n + "_w", "target": n, "callback": self.r(0.8)})
+            if self.r(0.2):
+                self.emit({"op": "weakref", "name": n + "_ww", "target": n + "_w", "callback": True})
+        if len(ns) > 1 and self.r(0.6):
+            for i, n in enumerate(ns):
+                self.emit({"op": "link", "from": n, "attr": self.attr_for(n), "to": ns[(i + 1) % len(ns)]})
+        k = self.rng.random()
+        if k < 0.15:
+            self.emit({"op": "assign", "name": "_resurrected", "to": self.choice([[], T("WeakSet"), 1, T("tuple", [1]), "ns0"])})
+        elif k < 0.25:
+            self.emit({"op": "del", "name": "_resurrected"})
+        elif k < 0.35:
+            self.emit({"op": "link", "from": "_resurrected", "append": True, "to": T(r)})
+        elif k < 0.5:
+            # `_resurrected.append(self)` on what has an `append`: an instance or a class whose attribute
+            # is a list's bound append, a WeakSet's add (a weak reference only), or a method that raises
+            h = self.fresh_name()
+            holder = self.choice(["inst", "class", "ws"])
+            if holder == "ws":
+                self.emit({"op": "create", "name": h, "type": "WeakSet"})
+            else:
+                self.emit({"op": "create", "name": h, "type": self.some_class(need_dict=True)})
+            lst = self.fresh_name()
+            self.emit({"op": "create", "name": lst, "value": []})
+            meth = self.choice([lst + ".append", lst + ".append", lst + ".pop", h + ".add" if holder == "ws" else lst + ".copy"])
+            tgt = h if holder != "class" else self.m.kind.get(h, "inst:N")[5:] or "N"
+            self.emit({"op": "link", "from": tgt, "attr": "append", "to": meth})
+            self.emit({"op": "assign", "name": "_resurrected", "to": tgt})
+        order = list(ns)
+        self.rng.shuffle(order)
+        if self.r(0.3):
+            ops = [{"op": "del", "name": n} for n in order[:2]] + [{"op": "collect"}]
+            if self.r(0.6):
+                ops.insert(self.rng.randint(0, len(ops)), {"op": "link", "from": "nope", "attr": "x", "to": 1})
+            self.emit_batch(ops)
+        else:
+            for n in order:
+                self.emit({"op": "del", "name": n})
+        self.emit({"op": "collect", "generation": self.choice([0, 2, 2])})
+        if self.r(0.5):
+            self.emit({"op": "len", "ref": "_resurrected"})
+        for _ in range(self.rng.randint(0, 2)):
+            self.emit(self.choice([{"op": "unlink", "from": "_resurrected", "index": self.choice([0, -1])},
+                                   {"op": "assign", "name": "_resurrected", "to": []},
+                                   {"op": "del", "name": "_resurrected"},
+                                   {"op": "deref", "ref": ns[0] + "_w"}]))
+        self.emit({"op": "collect"})
+
+    def m_garbage(self):
+        """Objects gc.garbage holds under DEBUG_SAVEALL, by id (GET gc's `garbage`; the script's
+        `_qgarb(i)` is gc.garbage[i] less README's class machinery): GET objects/{id}, refcounts,
+        sizes, weakrefs to them (callbacks), attributes set on them, names bound to them, and
+        collections after that (they stay in gc.garbage)."""
+        self.emit({"op": "gc", "debug": ["saveall"]})
+        made = []
+        for _ in range(self.rng.randint(1, 3)):
+            k = self.rng.random()
+            n = self.fresh_name()
+            if k < 0.4:
+                # not a resurrect class: a finalizer that resurrects leaves nothing in gc.garbage
+                self.new_instance(n, self.some_class(need_dict=True, fin="log"), attrs={"me": {"ref": n}})
+            elif k < 0.6:
+                self.emit({"op": "create", "name": n, "value": [1, "a"]})
+                self.emit({"op": "link", "from": n, "append": True, "to": n})
+            elif k < 0.8:
+                self.emit({"op": "create", "name": n, "type": self.choice(WEAK)})
+                self.emit({"op": "link", "from": n, "attr": "x", "to": n + ".copy"})  # a cycle through the bound method's __self__
+            else:
+                self.emit({"op": "create", "name": n, "value": T("dict", {"k": [1]})})
+                self.emit({"op": "link", "from": n, "key": "me", "to": n})
+            made.append(n)
+        if self.r(0.5):
+            self.emit({"op": "weakref", "name": "w", "target": made[0], "callback": True})
+        self.emit({"op": "del", "names": made})
+        self.emit({"op": "collect", "generation": self.choice([0, 2, 2])})
+        for _ in range(self.rng.randint(1, 5)):
+            g = {"$id": "_qgarb(%d)" % self.choice([0, -1, -1])}
+            k = self.rng.random()
+            if k < 0.3:
+                self.emit({"op": "$inspect", "ref": g["$id"]})
+            elif k < 0.45:
+                self.emit({"op": self.choice(["getrefcount", "sizeof", "len"]), "ref": g})
+            elif k < 0.55:
+                self.emit({"op": "weakref", "name": self.choice(["w", "w1"]), "target": {"ref": g}, "callback": self.r(0.7)})
+            elif k < 0.65:
+                self.emit({"op": "link", "from": g, "attr": self.choice(["x", "me"]), "to": self.target()})
+            elif k < 0.75:
+                self.emit({"op": "assign", "name": self.fresh_name(), "to": {"ref": g}})
+            elif k < 0.85:
+                self.emit({"op": "collect"})
+            elif k < 0.92:
+                self.emit({"op": "gc", "debug": []})
+            else:
+                self.emit({"op": self.choice(["is", "eq"]), "a": g, "b": {"$id": "_qgarb(-1)"}})
+        if self.r(0.5):
+            self.emit({"op": "gc", "debug": []})
+
+    def m_weakdeath(self):
+        """A weak container whose keys, values or members die (by refcount, in a collection,
+        with finalizers), also while `_iterating` is not empty (_pending_removals), read by len,
+        contains, eq, sizeof, getrefcount and GET objects/{id}; values it refuses (TypeError for
+        the unweakrefable and the unhashable) and missing keys (KeyError)."""
+        wk = self.choice(WEAK)
+        c = self.fresh_name()
+        self.emit({"op": "create", "name": c, "type": wk})
+        cls = self.some_class(need_weak=True, fin=self.choice([None, "log", "resurrect"]))
+        if self.r(0.4):
+            self.emit({"op": "link", "from": c + "._iterating", "add": True, "to": self.choice([1, T("str", "it")])})
+        ms = []
+        for _ in range(self.rng.randint(1, 4)):
+            n = self.fresh_name()
+            if n == c:
+                continue
+            self.emit({"op": "create", "name": n, "type": cls})
+            ms.append(n)
+        keys = []
+
+        def put(to):
+            if wk == "WeakSet":
+                self.emit({"op": "link", "from": c, "add": True, "to": to})
+            elif wk == "WeakValueDictionary":
+                key = self.choice(KEY_STRS + [1, 2.5, T("tuple", [1, "a"])])
+                keys.append(key)
+                self.emit({"op": "link", "from": c, "key": key, "to": to})
+            else:
+                self.emit({"op": "link", "from": c, "key": {"ref": to} if isinstance(to, str) else to,
+                           "to": self.choice([1, "k", {"ref": self.choice(ms)} if ms else 2, T(cls)])})
+        for n in ms:
+            put(n)
+        for _ in range(self.rng.randint(3, 10)):
+            k = self.rng.random()
+            if k < 0.1:
+                put(T(cls))  # dies when the statement ends: its callback removes it (or queues it)
+            elif k < 0.17:
+                put(self.choice([1, [1], T("str", "s"), None, T("tuple", [1]), T("dict", {}), T("object")]))  # TypeError
+            elif k < 0.27 and ms:
+                n = self.choice(ms)
+                self.emit({"op": "del", "name": n})
+                ms.remove(n)
+            elif k < 0.33 and len(ms) > 1:
+                a, b = self.rng.sample(ms, 2)
+                self.emit({"op": "link", "from": a, "attr": self.attr_for(a), "to": b})
+                self.emit({"op": "link", "from": b, "attr": self.attr_for(b), "to": a})
+                self.emit({"op": "del", "names": [a, b]})
+                ms.remove(a)
+                ms.remove(b)
+                if self.r(0.7):
+                    self.emit({"op": "collect", "generation": self.choice([0, 2])})
+            elif k < 0.43:
+                self.emit({"op": "len", "ref": self.choice([c, c, c + ".data", c + "._pending_removals"])})
+            elif k < 0.53:
+                key = self.choice([{"ref": self.choice(ms)} if ms else 1, 1, [1], "k", T(cls), None,
+                                   self.choice(keys) if keys else "k", T("tuple", [1, "a"])])
+                self.emit({"op": "contains", "in": c, "key": key})
+            elif k < 0.6:
+                if wk == "WeakSet":
+                    self.emit({"op": "unlink", "from": c, "discard": self.choice([{"ref": self.choice(ms)} if ms else 1, 1, [1], T(cls)])})
+                else:
+                    key = ({"ref": self.choice(ms)} if ms and wk == "WeakKeyDictionary" else
+                           self.choice(keys + ["nokey", [1], 1, T(cls)]) if keys else self.choice(["nokey", [1], T(cls)]))
+                    self.emit({"op": "unlink", "from": c, "key": key})
+            elif k < 0.66:
+                self.emit({"op": "eq", "a": c, "b": self.choice([c, c + ".data", T("dict", {}) if False else c + "._iterating"])})
+            elif k < 0.72:
+                self.emit({"op": self.choice(["sizeof", "getrefcount"]), "ref": self.choice([c, c + ".data", c + "._pending_removals"])})
+            elif k < 0.8:
+                self.emit({"op": "$inspect", "ref": self.choice([c, c + ".data", c + "._pending_removals", c + "._iterating"])})
+            elif k < 0.85:
+                self.emit({"op": "unlink", "from": c + "._iterating", "discard": self.choice([1, T("str", "it")])})
+            elif k < 0.9:
+                self.emit({"op": "collect"})
+            elif k < 0.95 and wk != "WeakSet" and keys:
+                self.emit({"op": "link", "from": c, "key": self.choice(keys), "to": self.choice([T(cls), {"ref": self.choice(ms)} if ms else 1])})
+            else:
+                self.emit({"op": "weakref", "name": self.choice(["w", "w1"]), "target": self.choice(ms or [c]), "callback": True})
+        if self.r(0.5):
+            self.emit({"op": "del", "names": [c] + ms})
+        self.emit({"op": "collect"})
+
     def random_op(self):
         m = self.m
         x = self.path()
@@ -1844,6 +2103,7 @@ class Gen:
         ("m_inspect", 4), ("m_byid", 4), ("m_bad", 5), ("m_batch_fail", 4), ("m_weakref_kinds", 4), ("m_typed_create", 2),
         ("m_deep_values", 2), ("m_paths", 3), ("m_edge_ints", 2), ("m_kinds", 5), ("m_numbers", 6),
         ("m_idpaths", 6), ("m_batch_ids", 5), ("m_spec_fields", 5), ("m_slots_fin", 5), ("m_gc_batch", 4),
+        ("m_methods", 5), ("m_events", 6), ("m_weakdeath", 7), ("m_garbage", 4),
     ]
 
     def generate(self, target_ops=None):

@@ -136,7 +136,10 @@ def create_value(op):
 
 
 FIN_LOG = '    def __del__(self): print(("F", id(self), type(self).__name__))'
-FIN_RES = '    def __del__(self): print(("F", id(self), type(self).__name__)); _resurrected.append(self)'
+# "Q": the append succeeded, heapd's `resurrected` event (instance_finalize()); a NameError or
+# AttributeError (`_resurrected` deleted or rebound) is unraisable and prints nothing more
+FIN_RES = ('    def __del__(self): print(("F", id(self), type(self).__name__)); _resurrected.append(self); '
+           'print(("Q", id(self), type(self).__name__))')
 
 
 def statement(op):
@@ -249,7 +252,8 @@ _qE = gc.isenabled()
 gc.disable()
 exec(compile("pass", "<op>", "exec"), globals())
 import collections as _qC
-def _cb(wr): print(("C", id(wr), type(wr).__name__))
+_qWT = {}  # id(weakref made with callback) -> id of its referent when the statement ended (None: dead then)
+def _cb(wr): print(("C", id(wr), type(wr).__name__, _qWT.get(id(wr))))
 _qV = sys.version_info[:2]
 if _qV < (3, 12):  # what exec() costs a statement: the builtin's call (3.10: and the frame)
     sys.setrecursionlimit(sys.getrecursionlimit() + (2 if _qV == (3, 10) else 1))
@@ -375,8 +379,17 @@ def _qgc(_qi):
     _qs = gc.get_stats()
     _qm = _qmachinery()
     print(("R", _qi, (gc.isenabled(), list(gc.get_threshold()), gc.get_debug(),
-                      sorted(type(_qo).__name__ for _qo in gc.garbage if id(_qo) not in _qm),
+                      [type(_qo).__name__ for _qo in gc.garbage if id(_qo) not in _qm],
                       [[_qs[_qj][_qk] - _qS0[_qj][_qk] for _qk in sorted(_qs[_qj])] for _qj in range(3)])))
+def _qgarb(_qi):
+    """gc.garbage[_qi] without the class machinery heapd does not list (README): engine.GARBAGE"""
+    _qm = _qmachinery()
+    _qg = []
+    for _qo in gc.garbage:
+        if id(_qo) not in _qm:
+            _qg.append(_qo)
+    _qo = None
+    return _qg[_qi]
 import re as _qre
 _qADDR = _qre.compile(r"0x[0-9a-f]+")
 _qMISS = []
@@ -397,7 +410,9 @@ def _qinspect(_qi):
     _qo = globals()['_r']
     _qcls = _qsessionclass(_qo)
     _qfn = type(_qo) is _qFN
-    if _qshared(_qo) or (type(_qo).__name__ in _qNOINSPECT and not _qcls and not _qfn) or (isinstance(_qo, type) and not _qcls):
+    _qmeth = type(_qo) is _qMT or (type(_qo) is _qBF and _qo.__self__ is not None and type(_qo.__self__) is not type(sys))
+    if _qshared(_qo) or (type(_qo).__name__ in _qNOINSPECT and not _qcls and not _qfn and not _qmeth) \
+            or (isinstance(_qo, type) and not _qcls):
         print(("R", _qi, ("X", None, None, None, None)))
         return
     _qg = globals()
@@ -416,6 +431,14 @@ def _qinspect(_qi):
         for _qx in gc.get_referents(_qo):
             if _qx is _qo.__defaults__ or _qfndict(_qo, _qx):
                 _qrt.append(type(_qx).__name__)
+    elif _qmeth:
+        # a bound method: method_traverse() visits __func__ then __self__, meth_traverse() __self__;
+        # README: heapd has no objects for the weak containers' functions nor for builtin types
+        for _qx in gc.get_referents(_qo):
+            if (type(_qx) is _qFN and _qx.__module__ in ("weakref", "_weakrefset")) \
+                    or (isinstance(_qx, type) and not _qx.__flags__ & 512):
+                continue
+            _qrt.append(type(_qx).__name__)
     else:
         for _qx in gc.get_referents(_qo):
             if _qx is weakref.KeyedRef:
@@ -427,7 +450,7 @@ def _qinspect(_qi):
             _qnm.append(_qk)
     _qrr = []
     for _qx in gc.get_referrers(_qo):
-        if _qx is not _qg and _qx is not _qrt and _qx is not _qnm and type(_qx).__name__ != "frame" \
+        if _qx is not _qg and _qx is not _qrt and _qx is not _qnm and type(_qx).__name__ != "frame" and _qx is not gc.garbage \
                 and not _qsubclassesdict(_qx) and not (_qcls and _qclassmachinery(_qo, _qx)):
             _qrr.append("type" if type(_qx) is dict and _qclassdict(_qx) else type(_qx).__name__)
     if gc.get_freeze_count():
@@ -535,6 +558,8 @@ def _qedges1(_qo):
             for _qc in _qt.__mro__:
                 if _qc.__dict__.get(_qk, _qMISS) is _qx:
                     _qcls = 1
+                if type(_qc.__dict__.get(_qk)).__name__ == "member_descriptor":
+                    _qcls = 1  # `C.name = C.x`: another name of slot x, whose own edge is `.x`
             if not _qcls:
                 _qe.append(["." + _qk, type(_qx).__name__])
         _qe.append(["class", type(_qt).__name__])
@@ -570,6 +595,11 @@ def _qcensus(_qi):
             _qc[_qt.__name__] = _qc.get(_qt.__name__, 0) + 1
     _qo = _qt = None
     print(("K", _qi, _qc))
+def _qwt(_qn):
+    """the referent of a weakref made with the recording callback, for its callback's target"""
+    _qx = globals()[_qn]()
+    _qWT[id(globals()[_qn])] = None if _qx is None else id(_qx)
+    _qx = None
 def _qS(_qi):
     print(("S", _qi))
 def _qZ():
@@ -633,6 +663,8 @@ def _emit_op(out, idx, op, indent, in_batch):
     if in_batch:
         out.append(pad + "    _qok = 0")
     out.append(pad + "else:")
+    if op["op"] == "weakref" and op.get("callback"):
+        out.append(pad + "    _qwt(%r)" % name)
     if name:
         out.append(pad + "    _qobs('B', %d, %r, 0)" % (idx, " " + name))
     elif rkind == "gc":
@@ -680,6 +712,8 @@ for _qrec in _qDATA.split("\x00"):
         _qerr(_qi, _qe)
         _qok = 0
     else:
+        if _qf[6]:
+            _qwt(_qf[4])
         if _qf[4]:
             _qobs("B", _qi, " " + _qf[4], 0, _qf[1] != "0")
         elif _qf[3] == "g":
@@ -733,7 +767,8 @@ def build(steps, k, settle=True, plain=False):
             rk = "g" if rkind == "gc" else (rkind or "")
             r = op.get("ref") if op["op"] == "getrefcount" and "$expect" not in op else None
             extra = ref(r) if isinstance(r, str) or (isinstance(r, dict) and set(r) == {"$id"}) else ""
-            recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra]))
+            wcb = "1" if op["op"] == "weakref" and op.get("callback") and "$expect" not in op else ""
+            recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra, wcb]))
             idx += 1
     data = "\x00".join(recs)
     return preamble(k, settle) + candidates(steps) + "_qDATA = " + repr(data) + "\n" + LOOP.replace("%d", str(idx))
@@ -834,9 +869,12 @@ def parse(stdout, nops, extra=None):
         elif tag == "S":
             cur = t[1]
             recs[cur]["ran"] = True
-        elif tag in ("F", "C"):
+        elif tag in ("F", "C", "Q"):
             if cur is not None:
-                recs[cur]["raw_events"].append(["finalized" if tag == "F" else "weakref_callback", t[1], t[2]])
+                ev = [{"F": "finalized", "C": "weakref_callback", "Q": "resurrected"}[tag], t[1], t[2]]
+                if tag == "C":
+                    ev.append(t[3] if len(t) > 3 else None)  # the callback's target (None: unknown)
+                recs[cur]["raw_events"].append(ev)
         elif tag == "E":
             recs[t[1]]["error"] = [t[2], ADDR.sub("0x?", t[3])]
         elif tag == "R":
@@ -870,7 +908,7 @@ def _literal_lines(lines):
 
 
 _S_LINE = re.compile(r"\('S', (\d+)\)\Z")
-_F_LINE = re.compile(r"\('([FC])', (\d+), '([^'\\\\]*)'\)\Z")
+_F_LINE = re.compile(r"\('([FCQ])', (\d+), '([^'\\\\]*)'(?:, (\d+|None))?\)\Z")
 # ('B', i, (id, type, refcount, size, tracked, weakrefs, shared, generation, repr, repr_error)):
 # the repr is taken here when it is None or a quoted literal with no backslash and no quote of
 # its own kind inside (so its text is its value); otherwise ast.literal_eval takes the line
@@ -895,7 +933,9 @@ def literal(line):
                                  None if g[10] == "None" else g[10][1:-1]))
     m = _F_LINE.match(line)
     if m:
-        return (m.group(1), int(m.group(2)), m.group(3))
+        if m.group(4) is None:
+            return (m.group(1), int(m.group(2)), m.group(3))
+        return (m.group(1), int(m.group(2)), m.group(3), None if m.group(4) == "None" else int(m.group(4)))
     return ast.literal_eval(line)
 
 
