@@ -752,12 +752,16 @@ class Gen:
         n = self.pick(sorted(self.names)) if self.names else "q"
         return t.format(n=n, n2=self.fresh("u"), C=self.fresh("U"))
 
-    def program(self):
+    def imports(self):
+        """the program's first line: `import gc, sys, weakref`, some of them, or none"""
         if self.chance(0.85):
             mods = [m for m in ("gc", "sys", "weakref") if self.chance(0.75)]
             if mods:
                 self.out.append("import " + ", ".join(mods))
                 self.imported.update(mods)
+
+    def program(self):
+        self.imports()
         if self.chance(0.8):
             self.out.append("%s.disable()" % self.mod("gc"))
         n = self.r.randint(4, 40)

@@ -295,11 +295,7 @@ class RawGen(G.Gen):
                           "(1).x = 2", "object().x = 1", "print(sys.nothing)"])
 
     def program(self):
-        if self.chance(0.85):
-            mods = [m for m in ("gc", "sys", "weakref") if self.chance(0.75)]
-            if mods:
-                self.out.append("import " + ", ".join(mods))
-                self.imported.update(mods)
+        self.imports()
         gc_state = self.r.randrange(8)
         if gc_state < 4:
             self.out.append("%s.disable()" % self.mod("gc"))
