@@ -776,13 +776,17 @@ class Gen:
                 self.injected = self.unsupported()
                 self.out.append(self.injected)
                 continue
-            x = self.r.uniform(0, total)
-            for name, w in weights:
-                x -= w
-                if x <= 0:
-                    break
-            self.out.append(getattr(self, name)())
+            self.out.append(getattr(self, self.weighted(weights, total))())
         return self.out
+
+    def weighted(self, weights, total):
+        """the name of one of the (name, weight) pairs, drawn by weight"""
+        x = self.r.uniform(0, total)
+        for name, w in weights:
+            x -= w
+            if x <= 0:
+                break
+        return name
 
 
 def generate(seed, unsupported_rate=0.05):

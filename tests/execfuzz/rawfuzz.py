@@ -319,12 +319,7 @@ class RawGen(G.Gen):
             if i == raise_at:
                 self.out.append(self.s_raise())
                 continue
-            x = self.r.uniform(0, total)
-            for name, w in weights:
-                x -= w
-                if x <= 0:
-                    break
-            self.out.append(self.wrap(getattr(self, name)()))
+            self.out.append(self.wrap(getattr(self, self.weighted(weights, total))()))
         return self.out
 
 
