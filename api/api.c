@@ -670,10 +670,7 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     unsigned needs = script_needs(s, &p.st);
     size_t ids_left = answer_ids(api);
     int status = run_stmt(api, s->heap, &p, python, &result, &exc, &ids_left);
-    /* the script imports weakref before the operation; heapd after it, once
-     * it ran (a refused operation leaves no statement behind) */
-    if ((needs & PYMOD_WEAKREF) && (status == 200 || (status == 422 && exc.status == ST_PYEXC)))
-        import_weakref(s);
+    script_op(s, python, needs, status, &exc); /* before the answer: it shows what the import made */
     if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "result");
@@ -690,7 +687,6 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
         jw_kstr(&w, "python", python);
         error_end(&w);
     }
-    script_op(s, python, needs, status, &exc);
     end_statements(api, s);
     free(python);
     req_free(&p);
@@ -945,8 +941,6 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         char *python = render_op(s, &p->st);
         unsigned needs = script_needs(s, &p->st);
         status = run_stmt(api, s->heap, p, python, &results, &exc, &ids_left);
-        if ((needs & PYMOD_WEAKREF) && (status == 200 || (status == 422 && exc.status == ST_PYEXC)))
-            import_weakref(s);
         jw_str(&pys, python);
         script_op(s, python, needs, status, &exc);
         free(python);
@@ -1022,11 +1016,15 @@ static char *render_op(session_t *s, const heap_stmt_t *st)
 
 /* A JSON operation that ran (or raised) goes into the script; one that
  * changed nothing (400, 404, limits, budget) does not. A JSON operation
- * imports its module for later sources too. */
+ * imports its module for later sources too: the script imports weakref
+ * before the operation, heapd makes what that import leaves after it, once
+ * it ran (a refused operation leaves no statement behind). */
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc)
 {
     if (status != 200 && !(status == 422 && exc->status == ST_PYEXC))
         return;
+    if (needs & PYMOD_WEAKREF)
+        import_weakref(s);
     s->imports |= needs & (PYMOD_GC | PYMOD_SYS | PYMOD_WEAKREF);
     /* a class that raised (its slots, op_class()) raised before the engine made
      * `_resurrected`: the script must not bind it either */

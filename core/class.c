@@ -129,8 +129,7 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
     obj_t *c =
         heap_new_object(h, K_CLASS, (size_t)(has_slots ? h->prof->class_slots_size : h->prof->class_size));
     c->u.cls = new_data(name, "__main__");
-    c->u.cls->name_str = obj_newref(name_str);
-    obj_decref(h, name_str);
+    c->u.cls->name_str = name_str; /* ht_name takes the new reference, ht_qualname another */
     obj_incref(name_str);
     c->u.cls->finalizer = finalizer;
     if (!has_slots) {

@@ -726,19 +726,15 @@ char *heap_name_of(heap_t *h, uint64_t id, const char *avoid)
 {
     obj_t *t = visible(h, id);
     obj_t *k, *v;
-    size_t read = 0;
     for (size_t pos = 0; t && dict_next(h->globals, &pos, &k, &v);) {
-        read++;
+        heap_charge(h, 1);
         if (v == t) {
             char *name = str_to_utf8(k);
-            if (!avoid || strcmp(name, avoid)) {
-                heap_charge(h, (int64_t)read);
+            if (!avoid || strcmp(name, avoid))
                 return name;
-            }
             free(name);
         }
     }
-    heap_charge(h, (int64_t)read);
     if (!t)
         return NULL;
     if (t == h->callback_fn && !heap_name_get(h, "_cb")) /* the script defines it before its first use */
