@@ -639,7 +639,6 @@ static void end_statements(api_t *api, session_t *s)
 static unsigned script_needs(session_t *s, const heap_stmt_t *st);
 static char *render_op(session_t *s, const heap_stmt_t *st);
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc);
-static void import_weakref(session_t *s);
 
 static void run_op(api_t *api, session_t *s, const char *op, const api_request_t *req, api_response_t *r)
 {
@@ -998,15 +997,22 @@ static bool name_of(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb)
     return true;
 }
 
-/* The session's first `import weakref`, the script's (core: op_import_weakref()) */
-static void import_weakref(session_t *s)
+/* The `import gc` / `import weakref` a statement brings into the script: the
+ * engine makes what each module's first import leaves (core: op_import()) */
+static void import_modules(session_t *s, unsigned modules)
 {
-    if (s->imports & PYMOD_WEAKREF)
-        return;
-    heap_stmt_t st = {.op = OP_IMPORT_WEAKREF};
-    heap_result_t res;
-    exc_t exc;
-    heap_exec(s->heap, &st, &res, &exc);
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } loaded[] = {{PYMOD_GC, "gc"}, {PYMOD_WEAKREF, "weakref"}};
+    for (size_t i = 0; i < sizeof loaded / sizeof loaded[0]; i++) {
+        if (!(modules & loaded[i].bit) || (s->imports & loaded[i].bit))
+            continue;
+        heap_stmt_t st = {.op = OP_IMPORT, .name = loaded[i].name};
+        heap_result_t res;
+        exc_t exc;
+        heap_exec(s->heap, &st, &res, &exc);
+    }
 }
 
 static char *render_op(session_t *s, const heap_stmt_t *st)
@@ -1023,8 +1029,7 @@ static void script_op(session_t *s, const char *python, unsigned needs, int stat
 {
     if (status != 200 && !(status == 422 && exc->status == ST_PYEXC))
         return;
-    if (needs & PYMOD_WEAKREF)
-        import_weakref(s);
+    import_modules(s, needs);
     s->imports |= needs & (PYMOD_GC | PYMOD_SYS | PYMOD_WEAKREF);
     /* a class that raised (its slots, op_class()) raised before the engine made
      * `_resurrected`: the script must not bind it either */
@@ -1267,8 +1272,8 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         if (missing) {
             exc_set(&exc, ST_PYEXC, "NameError", "name '%s' is not defined", missing);
             status = 422;
-        } else if (ps->imports & PYMOD_WEAKREF) {
-            import_weakref(s);
+        } else {
+            import_modules(s, ps->imports);
         }
         /* a statement whose parts hand values on (print(len(a))) is one code
          * object: its constants made once, before its first part runs */

@@ -738,29 +738,26 @@ static status_t op_unit_end(heap_t *h)
     return ST_OK;
 }
 
-/* The session's first `import weakref`. On 3.10, 3.12 and 3.13 it imports
- * `types` too (_weakrefset.py: `from types import GenericAlias`), which
- * 3.11 loads at start-up. types.py's body leaves cyclic garbage: `class _C:
- * def _m(self): pass` ... `del _C`, the class with its __dict__, __mro__,
- * __bases__, __dict__ / __weakref__ getsets and the function (7 objects,
- * what the next collection counts). On 3.10 and 3.12 the rest of the
- * import (weakref.py's classes) allocates past the first threshold, and the
- * collection that starts frees it: with the collector enabled there the
+/* What `types` leaves when the session's first `import weakref` imports it
+ * (3.10, 3.12 and 3.13: _weakrefset.py's `from types import GenericAlias`;
+ * 3.11 loads it at start-up). types.py's body leaves cyclic garbage: `class
+ * _C: def _m(self): pass` ... `del _C`, the class with its __dict__,
+ * __mro__, __bases__, __dict__ / __weakref__ getsets and the function (7
+ * objects, what the next collection counts). On 3.10 and 3.12 the rest of
+ * the import (weakref.py's classes) allocates past the first threshold, and
+ * the collection that starts frees it: with the collector enabled there the
  * garbage is not made (README: the interpreter's own allocations and
  * collections are not modelled). */
-static status_t op_import_weakref(heap_t *h)
+static void types_garbage(heap_t *h)
 {
-    if (h->types_imported)
-        return ST_OK;
-    h->types_imported = true;
     if (h->prof->import_types == 0 || (h->prof->import_types == 1 && h->gc.enabled && h->gc.threshold[0] > 0))
-        return ST_OK;
+        return;
     /* what the garbage adds: a session too close to its quota for it goes
      * without (its next collection counts 7 fewer than CPython's: README) */
     size_t bytes = (size_t)(h->prof->class_size + h->prof->function_size) + 256;
     if (!heap_quota_room(h, 8, bytes)) {
         memset(h->exc, 0, sizeof *h->exc);
-        return ST_OK;
+        return;
     }
     static const heap_classdef_t def; /* `def _m(self): pass`: no parameter but self, no body */
     heap_stmt_t body = {.op = OP_CLASS, .name = "_C", .classdef = &def};
@@ -769,6 +766,27 @@ static status_t op_import_weakref(heap_t *h)
     c->u.cls->module = "types";
     c->u.cls->init = m;
     obj_decref(h, c); /* del _C */
+}
+
+/* `import gc` / `import weakref`: the first one of each module loads it
+ * (PyImport_ImportModuleLevelObject() finds it in sys.modules afterwards),
+ * and what loading leaves stays: the references its code and functions hold
+ * to True and False (the profile's measure), and `types`' garbage. */
+static status_t op_import(heap_t *h, const heap_stmt_t *st)
+{
+    bool weakref = strcmp(st->name, "weakref") == 0;
+    HEAPD_ASSERT(weakref || strcmp(st->name, "gc") == 0);
+    bool *loaded = weakref ? &h->weakref_imported : &h->gc_imported;
+    if (*loaded)
+        return ST_OK;
+    *loaded = true;
+    const int *bools = weakref ? h->prof->weakref_import_bools : h->prof->gc_import_bools;
+    if (!h->prof->immortal) {
+        h->true_->refcnt += (uint32_t)bools[0];
+        h->false_->refcnt += (uint32_t)bools[1];
+    }
+    if (weakref)
+        types_garbage(h);
     return ST_OK;
 }
 
@@ -786,7 +804,7 @@ static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     case OP_COMPARE: return pyop_compare(h, st, res);
     case OP_UNIT_BEGIN: return op_unit_begin(h, st);
     case OP_UNIT_END: return op_unit_end(h);
-    case OP_IMPORT_WEAKREF: return op_import_weakref(h);
+    case OP_IMPORT: return op_import(h, st);
     case OP_CREATE: return op_create(h, st, res);
     case OP_CLASS: return op_class(h, st, res);
     case OP_ASSIGN: return op_assign(h, st, res);
@@ -1012,7 +1030,7 @@ static bool makes_nothing(const heap_stmt_t *st)
     case OP_IS:
     case OP_LEN:
     case OP_GC_QUERY:
-    case OP_IMPORT_WEAKREF:
+    case OP_IMPORT:
     case OP_UNIT_END: return true;
     case OP_UNLINK: return !st->key;
     default: return false;

@@ -68,18 +68,18 @@ typedef enum {
     OP_DEREF,
     OP_GC,
     /* Python source (POST .../exec) beyond the JSON operations: pyops.c */
-    OP_EVAL,          /* an expression statement `<value>`: its value described, then dropped */
-    OP_PRINT,         /* print(<values>, sep=, end=): a print event */
-    OP_GC_QUERY,      /* gc.isenabled() / gc.get_threshold() / gc.get_count() / gc.is_tracked(a) */
-    OP_DEF,           /* def name(wr): <pass or print(...)> — a recording weakref callback */
-    OP_STORE,         /* t1 = t2 = ... = <value>: one value, stored to each target in order */
-    OP_COMPARE,       /* <value> is <value> / <value> == <value> (values[0], values[1]; identity) */
-    OP_UNPACK,        /* t1, t2, ... = v1, v2, ...: value a tuple display of ntargets items */
-    OP_METHOD,        /* [t1 = ... =] a.attr(*values): a method a type runs for Python source */
-    OP_AUGASSIGN,     /* targets[0] += value / -= value (augop '+' or '-') */
-    OP_UNIT_BEGIN,    /* module mode: the unit's constants, compiled together and held ... */
-    OP_UNIT_END,      /* ... until the unit ends */
-    OP_IMPORT_WEAKREF /* the session's first `import weakref`: what importing `types` leaves */
+    OP_EVAL,       /* an expression statement `<value>`: its value described, then dropped */
+    OP_PRINT,      /* print(<values>, sep=, end=): a print event */
+    OP_GC_QUERY,   /* gc.isenabled() / gc.get_threshold() / gc.get_count() / gc.is_tracked(a) */
+    OP_DEF,        /* def name(wr): <pass or print(...)> — a recording weakref callback */
+    OP_STORE,      /* t1 = t2 = ... = <value>: one value, stored to each target in order */
+    OP_COMPARE,    /* <value> is <value> / <value> == <value> (values[0], values[1]; identity) */
+    OP_UNPACK,     /* t1, t2, ... = v1, v2, ...: value a tuple display of ntargets items */
+    OP_METHOD,     /* [t1 = ... =] a.attr(*values): a method a type runs for Python source */
+    OP_AUGASSIGN,  /* targets[0] += value / -= value (augop '+' or '-') */
+    OP_UNIT_BEGIN, /* module mode: the unit's constants, compiled together and held ... */
+    OP_UNIT_END,   /* ... until the unit ends */
+    OP_IMPORT      /* `import <name>` (gc or weakref): what the module's first import leaves */
 } op_t;
 
 /* How a class body wrote __slots__: a tuple display (a constant), a list

@@ -175,7 +175,7 @@ struct heap {
                                            * interned (heap_compiling_name()) ... */
     strmap_t *unit_names;                 /* ... or those of the unit whose constants are being made */
     bool in_unit;                         /* module mode: constants compiled for the whole unit ... */
-    bool types_imported;                  /* `import weakref` ran (op_import_weakref()) */
+    bool gc_imported, weakref_imported;   /* the session's first `import` of each ran (op_import()) */
     uint64_t unit_serial;                 /* ... the how-manieth unit that is (classes note it) */
     int64_t unit_gc_mark;                 /* ... collections run before it began */
     size_t temps_floor;                   /* ... held on the temps below this until it ends */

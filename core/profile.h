@@ -101,8 +101,13 @@ typedef struct profile {
     int import_types;              /* `import weakref` imports `types` (3.11 has it at start-up), whose
                                       garbage survives it: 2 always (3.13), 1 with the collector off
                                       (3.10, 3.12: the import's allocations collect it), 0 never */
-    int frame_object;              /* 3.10: a Python call's frame is a GC object, kept for the next
-                                      call by its code (co_zombieframe) once made */
+    /* references to True and False a module's first import leaves held for
+       good ({True, False}: its code's constants, its functions' defaults),
+       measured as python3 file.py's sys.getrefcount around the import;
+       weakref's includes the `types` it imports (3.10) */
+    int gc_import_bools[2], weakref_import_bools[2];
+    int frame_object; /* 3.10: a Python call's frame is a GC object, kept for the next
+                         call by its code (co_zombieframe) once made */
     /* free lists that keep allocations away from gc counts */
     int list_freelist, dict_freelist, tuple_freelist, tuple_freelist_maxlen;
     /* identifier-like strs a fresh interpreter has interned (sorted) */

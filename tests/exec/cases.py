@@ -2072,6 +2072,19 @@ SCRIPTS += [("refcount/bools", (
     "print(sys.getrefcount(True), sys.getrefcount(False))\nclass K:\n    pass\nk = K()\nk.flag = False\n"
     "print(sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(k.flag))\n"), ("module",))]
 
+# What a module's first import holds for good: `import gc` 2 references to False
+# (3.10, 3.11), 3.10's `import weakref` (with the `types` it imports) 9 to
+# True and 15 to False (2026-12-02; before, heapd's counts stayed at the
+# start's). Imported again, nothing more.
+SCRIPTS += [("refcount/bools-imports", (
+    "import sys\nprint(sys.getrefcount(True), sys.getrefcount(False))\nx = [1, 2, 3]\nimport gc\n"
+    "print(sys.getrefcount(True), sys.getrefcount(False))\nimport gc\nimport weakref\n"
+    "print(sys.getrefcount(True), sys.getrefcount(False))\nimport weakref, gc\n"
+    "print(sys.getrefcount(True), sys.getrefcount(False))\n")),
+    ("refcount/bools-imports-weakref-first", (
+        "import sys\nimport weakref\nprint(sys.getrefcount(True), sys.getrefcount(False))\nimport gc\n"
+        "print(sys.getrefcount(True), sys.getrefcount(False))\n"))]
+
 # The program's own first `import weakref` (rawfuzz, 2026-12-02): on 3.10, 3.12 and 3.13 it imports
 # `types`, whose body leaves `class _C: def _m(self): pass` as cyclic garbage (7 objects) that the next
 # collection counts; 3.11 loads `types` at start-up. On 3.10/3.12 with the collector enabled at its
