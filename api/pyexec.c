@@ -1179,9 +1179,13 @@ static bool is_docstring(const pyparse_stmt_t *s)
            s->v.expr.value->v.constant.kind == PYCONST_STR;
 }
 
+/* print() calls a recorded body may make (each an event, every time it runs) */
+#define RECORDED_PRINTS 16
+
 /* A function of one parameter whose body records: pass, a docstring,
- * print(<constants>), and with allow_resurrect `_resurrected.append(<param>)`.
- * *text: what it prints; *resurrects. */
+ * print(<constants>) calls, and with allow_resurrect
+ * `_resurrected.append(<param>)`. *text: what they print (heap.h's
+ * print_text); *resurrects. */
 static bool recording_body(tctx_t *c, const pyparse_stmt_t *def, bool allow_resurrect, const char **text,
                            bool *resurrects)
 {
@@ -1194,16 +1198,27 @@ static bool recording_body(tctx_t *c, const pyparse_stmt_t *def, bool allow_resu
     *text = NULL;
     *resurrects = false;
     bool raised = false; /* the print raised: nothing after it runs (an unraisable exception) */
+    char texts[4096];    /* what the print() calls write, PRINT_SEP between them */
+    size_t len = 0;
+    int nprints = 0;
     const pyparse_stmts_t *body = &def->v.functiondef.body;
     for (size_t i = 0; i < body->n; i++) {
         const pyparse_stmt_t *s = body->items[i];
         if (s->kind == PYSTMT_PASS || (is_docstring(s) && i == 0))
             continue;
-        if (is_print_call(s) && !*text && !*resurrects && !raised) {
+        if (is_print_call(s) && !*resurrects && !raised) {
             const char *t = constant_print(c, s->v.expr.value, &raised);
             if (!t)
                 return false;
-            *text = *t ? t : NULL;
+            size_t n = strlen(t), sep = nprints > 0;
+            if (++nprints > RECORDED_PRINTS || len + sep + n >= sizeof texts)
+                return unsupported(c, s->lineno, "more than %d print() calls or 4 KiB of their text in %.60s",
+                                   RECORDED_PRINTS, def->v.functiondef.name),
+                       false;
+            if (sep)
+                texts[len++] = (char)PRINT_SEP;
+            memcpy(texts + len, t, n);
+            len += n;
             continue;
         }
         const pyparse_expr_t *v = s->kind == PYSTMT_EXPR ? s->v.expr.value : NULL;
@@ -1220,6 +1235,8 @@ static bool recording_body(tctx_t *c, const pyparse_stmt_t *def, bool allow_resu
                            def->v.functiondef.name, allow_resurrect ? ", _resurrected.append(self)" : ""),
                false;
     }
+    if (nprints)
+        *text = pool_strndup(c->pool, texts, len);
     return true;
 }
 

@@ -24,7 +24,7 @@ typedef struct func_def {
     func_kind_t kind;
     bool builtin;
     const char *arg0;       /* its first parameter (all take one or two, none optional but defaults) */
-    const char *print_text; /* FN_RECORD defined by an exec source: what its body prints, or NULL */
+    const char *print_text; /* FN_RECORD defined by an exec source: what its body prints (heap.h), or NULL */
     /* its body, the arguments bound (one; a builtin's two): a new reference,
      * or NULL with the exception; NULL: the sandbox does not run it */
     obj_t *(*run)(heap_t *h, obj_t *fn, obj_t **args, size_t n);

@@ -48,6 +48,10 @@ const char *heap_version(const heap_t *h);
  * finds when the module binds no such name. */
 bool heap_version_builtin(const char *version, const char *name);
 
+/* Between the texts of a recorded body's print() calls: a byte UTF-8 never
+ * holds (what print() writes is UTF-8: a text stdout cannot encode raises). */
+#define PRINT_SEP 0xff
+
 typedef enum {
     OP_CREATE,
     OP_CLASS,
@@ -173,7 +177,8 @@ typedef struct heap_stmt {
     spec_t **values;
     size_t nvalues;
     const char *sep, *end;
-    /* class (its __del__) and def: the text their body prints, or NULL */
+    /* class (its __del__) and def: what their body prints, one text per
+     * print() call, separated by PRINT_SEP; NULL: the body calls no print() */
     const char *print_text;
     const char *param; /* def: its parameter's name (NULL: "wr") */
     gc_query_t query;  /* gc_query (is_tracked: a) */

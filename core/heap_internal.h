@@ -317,7 +317,7 @@ const char *heap_keep_type_name(heap_t *h, const char *name);
 /* event.c helpers */
 void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra);
 /* A print event of a fixed text (a __del__'s or callback's body), as sys.stdout writes it. */
-void heap_emit_print(heap_t *h, const char *text);
+void heap_emit_prints(heap_t *h, const char *texts);
 /* A print event of what sys.stdout wrote (len bytes at written, NULL when none). */
 void heap_emit_printed(heap_t *h, const char *written, size_t len);
 

@@ -234,7 +234,7 @@ struct cls_data {
     const char *event_name;  /* its name as events keep it (outlives the class) */
     bool has_dict, has_weakref;
     int finalizer;            /* FIN_NONE, FIN_LOG, FIN_RESURRECT */
-    char *del_print;          /* what its __del__ prints (exec sources), or NULL */
+    char *del_print;          /* what its __del__ prints (exec sources; heap.h's print_text), or NULL */
     struct code *init;        /* its __init__'s code (code.c): the function is the class's, as
                                  __del__ is, not an object of its own here; NULL: object.__init__ */
     dict_keys_t *cached_keys; /* ht_cached_keys, shared by its instances' dicts and

@@ -2072,6 +2072,15 @@ SCRIPTS += [("refcount/bools", (
     "print(sys.getrefcount(True), sys.getrefcount(False))\nclass K:\n    pass\nk = K()\nk.flag = False\n"
     "print(sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(k.flag))\n"), ("module",))]
 
+# Every print() call of a __del__ or weakref callback body is its own print event
+# (print(end='') too), up to 16 of them (2026-12-02; before, one that printed).
+SCRIPTS += [("print/recorded-body-several", (
+    "import weakref\nclass E:\n    def __del__(self):\n        print(end='')\n        print('x', 1, sep='-')\n"
+    "        print('', 'y', end='!')\ndef cb(wr):\n    print('cb1')\n    print(end='')\n    print('cb2', end='')\n"
+    "e = E()\nw = weakref.ref(e, cb)\ndel e\nprint()\n"))]
+UNSUPPORTED += ["class F:\n    def __del__(self):\n" + "        print(1)\n" * 17 + "f = F()\n",
+                "def cb(wr):\n" + "    print('%s')\n" % ("x" * 2047) * 2 + "w = 1\n"]
+
 # What a module's first import holds for good: `import gc` 2 references to False
 # (3.10, 3.11), 3.10's `import weakref` (with the `types` it imports) 9 to
 # True and 15 to False (2026-12-02; before, heapd's counts stayed at the
