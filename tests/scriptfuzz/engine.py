@@ -297,21 +297,40 @@ def signature(problems):
     return p
 
 
+GARBAGE_INDEX = "an object named by its place in gc.garbage (README: a class's machinery is not listed)"
+
+
+def garbage_index(src):
+    """README's known deviation: heapd's gc.garbage lists no class machinery (the
+    `types._C` an `import weakref` leaves included) and, before 3.11, no instance
+    __dict__ it has not made; a statement naming an object by its place there
+    (`gc.garbage[i]`, how the script names an object only it holds) may name
+    another object in CPython's. tests/difffuzz compares gc.garbage less the
+    machinery instead (script.py _qgarb)."""
+    return "garbage[" in (src or "")
+
+
 def judge(srv, python, case, twice=True):
     """-> (verdict, problems): "pass", "mismatch", "script" (the script does not run),
-    "skip" (CPython collected on its own, or disagrees with itself); raises HeapdCrash"""
+    "skip" (CPython collected on its own, disagrees with itself, or the first
+    difference is at a statement naming a gc.garbage place); raises HeapdCrash"""
     answers, groups, script, problems = run_heapd(srv, case)
     try:
         recs = R.cpython_run(python, script)
     except R.ScriptError as e:
         if automatic_gc(e.records):
             return "skip", ["automatic collection"]
+        if e.records and garbage_index(e.records[-1].get("src")):
+            return "skip", [GARBAGE_INDEX]
         return "script", problems + ["the script raised %s: %s" % tuple(e.error),
                                      "last statement: %r" % ((e.records[-1].get("src") or "")[:300]
                                                             if e.records else None)]
     if automatic_gc(recs):
         return "skip", ["automatic collection"]
     problems = problems + compare(case, answers, groups, recs)
+    first = re.match(r"(?:events of step \d+ \()?statements? (\d+)", problems[0]) if problems else None
+    if first and int(first.group(1)) < len(answers) and garbage_index(answers[int(first.group(1))].get("python")):
+        return "skip", [GARBAGE_INDEX]
     if problems and twice:
         again = R.cpython_run(python, script)
         if json.dumps(again) != json.dumps(recs):
