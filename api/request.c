@@ -981,6 +981,23 @@ void req_free(parsed_op_t *p)
     memset(p, 0, sizeof *p);
 }
 
+/* jansson's "a, b" of the fields left unpacked: "unknown field 'a'" or
+ * "unknown fields 'a', 'b'" (cut, with "...", where msg ends) */
+static void unknown_fields(char *msg, size_t cap, const char *list)
+{
+    bool several = strstr(list, ", ") != NULL;
+    size_t n = (size_t)snprintf(msg, cap, "unknown field%s '", several ? "s" : "");
+    for (const char *p = list; *p && n + 8 < cap; p++) {
+        if (p[0] == ',' && p[1] == ' ') {
+            n += (size_t)snprintf(msg + n, cap - n, "', '");
+            p++;
+        } else {
+            msg[n++] = *p;
+        }
+    }
+    snprintf(msg + n, cap - n, n + 8 < cap ? "'" : "...'");
+}
+
 const char *req_unpack_message(const json_error_t *e)
 {
     static _Thread_local char msg[300];
@@ -988,7 +1005,7 @@ const char *req_unpack_message(const json_error_t *e)
     if (!strncmp(t, "Object item not found: ", 23))
         snprintf(msg, sizeof msg, "missing field '%.200s'", t + 23);
     else if (strstr(t, "object item(s) left unpacked: "))
-        snprintf(msg, sizeof msg, "unknown field '%.200s'", strstr(t, ": ") + 2);
+        unknown_fields(msg, sizeof msg, strstr(t, ": ") + 2);
     else
         snprintf(msg, sizeof msg, "%.250s", t);
     return msg;

@@ -126,6 +126,7 @@ def batch_with_an_unknown_field_names_that_field(srv):
     sid = srv.session()
     for body, want in (({"ops": [{"op": "create", "name": "q", "value": 1}], "x": 1}, "unknown field 'x'"),
                        ({"x": 1, "ops": []}, "unknown field 'x'"),
+                       ({"x": 1, "ops": [], "y": 2}, "unknown fields 'x', 'y'"),
                        ({"ops": {}}, "field 'ops' must be an array of operations"),
                        ({}, "missing field 'ops'")):
         st, _, answer = srv.request("POST", "/v1/sessions/%s/batch" % sid, body)
