@@ -2094,6 +2094,21 @@ SCRIPTS += [("refcount/bools-imports", (
         "import sys\nimport weakref\nprint(sys.getrefcount(True), sys.getrefcount(False))\nimport gc\n"
         "print(sys.getrefcount(True), sys.getrefcount(False))\n"))]
 
+# Sessions of JSON operations and sources whose GET .../script, run as
+# `python3 script.py` by the session's CPython, must print what heapd's print
+# events said (exectest JUDGED: the judge's own way, no recorder).
+JUDGED = [
+    # the `import gc` and `import weakref` JSON operations bring into the script
+    # hold True and False (2026-12-02: heapd's counts stayed at the start's)
+    ("imports-of-json-operations-hold-bools", [
+        {"op": "gc", "enabled": False}, "import sys\nprint(sys.getrefcount(True), sys.getrefcount(False))\n",
+        {"op": "class", "name": "N"}, {"op": "create", "name": "n", "type": "N"},
+        {"op": "weakref", "name": "w", "target": "n"},
+        "print(sys.getrefcount(True), sys.getrefcount(False))\n",
+        {"op": "create", "name": "b", "value": [True, False]}, {"op": "collect"},
+        "print(sys.getrefcount(True), sys.getrefcount(False))\n"]),
+]
+
 # The program's own first `import weakref` (rawfuzz, 2026-12-02): on 3.10, 3.12 and 3.13 it imports
 # `types`, whose body leaves `class _C: def _m(self): pass` as cyclic garbage (7 objects) that the next
 # collection counts; 3.11 loads `types` at start-up. On 3.10/3.12 with the collector enabled at its

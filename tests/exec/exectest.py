@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
 from heapd_proc import Heapd  # noqa: E402
-from cases import CASES, SCRIPTS, SYNTAX, SYNTAX_BYTES, UNSUPPORTED  # noqa: E402
+from cases import CASES, JUDGED, SCRIPTS, SYNTAX, SYNTAX_BYTES, UNSUPPORTED  # noqa: E402
 
 ADDR = re.compile(r"0x[0-9a-f]+")
 VERSIONS = [os.environ["EXEC_PYTHON"]] if os.environ.get("EXEC_PYTHON") else ["3.10", "3.11", "3.12", "3.13"]
@@ -196,6 +196,24 @@ def main():
                     report("%s/script/%s/%s" % (version, name, mode), [] if got == want and status in (200, 422) else [
                         "cpython: %r\n      heapd %d: %r" % (tuple(x if not isinstance(x, str) else x[-200:] for x in want),
                                                           status, tuple(x if not isinstance(x, str) else x[-200:] for x in got))])
+            for name, steps in JUDGED:
+                if only and only not in name:
+                    continue
+                sid = server.session(python=version)
+                printed = ""
+                for step in steps:
+                    if isinstance(step, str):
+                        status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, {"source": step})
+                        evs = (b.get("events") if status == 200 else b.get("error", {}).get("events")) or []
+                        printed += "".join(e["text"] for e in evs if e["event"] == "print")
+                    else:
+                        server.request("POST", "/v1/sessions/%s/%s" % (sid, step["op"]),
+                                       {k: v for k, v in step.items() if k != "op"})
+                _, _, script = server.request("GET", "/v1/sessions/%s/script" % sid)
+                server.request("DELETE", "/v1/sessions/" + sid)
+                want = run_script(python, script)[0]
+                report("%s/judged/%s" % (version, name), [] if ADDR.sub("0x?", printed) == want else [
+                    "python3 script.py printed %r\n      heapd printed %r" % (want[-300:], printed[-300:])])
             for i, source in enumerate(UNSUPPORTED):
                 sid = server.session(python=version)
                 status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source})
