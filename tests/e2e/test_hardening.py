@@ -311,6 +311,47 @@ def cookie_jars_heapd_can_hold_get_its_cors_answer():
 
 
 @test
+def requests_filling_the_connection_memory_get_an_answer():
+    """libmicrohttpd 0.9.75 builds an answer's headers in what a request left
+    of the connection's memory (--max-uri + 24 KiB): a request line and
+    headers within some 300 bytes of its end used to get no answer at all
+    ("failed to create response header"), nor did a Cookie header it had no
+    room left to split. Every one gets an answer now: heapd's JSON 431 (414
+    for a long target) with CORS, or what the request asked for."""
+    srv = Heapd()
+    try:
+        target = b"/healthz?" + b"a" * (8192 - 9)  # at --max-uri: the request reaches heapd
+        cases = []
+        for n in range(22400, 24500, 12):  # one header: past heapd's 431, through the memory's end
+            cases.append(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-A: "
+                         + b"v" * n + b"\r\n\r\n")
+        for n in range(23900, 24500, 60):  # a body, and a pipelined second request
+            cases.append(b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\nX-A: "
+                         + b"v" * (n + 8190) + b"\r\n\r\n{}")
+            cases.append(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nX-A: " + b"v" * n + b"\r\n\r\n"
+                         + b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        for n in range(880, 940, 4):  # a Cookie header of n cookies after a long target, pipelined or not
+            jar = b"Cookie: " + b"; ".join(b"c%d=%s" % (i, b"v" * 20) for i in range(n)) + b"\r\n"
+            cases.append(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + jar + b"\r\n")
+            cases.append(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\n" + jar + b"\r\n"
+                         + b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        seen = set()
+        for req in cases:
+            r = ask(srv.port, req)
+            assert r is not None, ("no answer", len(req), req[:20])
+            st, h, body = r
+            assert st in (200, 201, 431), (len(req), st, body[:200])
+            seen.add(st)
+            if st == 431 and h.get("content-type") == "application/json":  # heapd's (libmicrohttpd's is HTML)
+                assert h.get("access-control-allow-origin") == "*", h
+                assert json.loads(body)["error"]["code"] == "too_large", body
+        assert seen >= {200, 431}, seen
+        assert healthz(srv.port)[0]
+    finally:
+        assert srv.stop() == 0
+
+
+@test
 def many_query_arguments_under_the_limit_get_an_answer():
     srv = Heapd("--max-uri", "65536")
     try:
