@@ -229,6 +229,42 @@ def numeric_flags_out_of_range_exit_2():
 
 
 @test
+def flags_take_only_the_documented_forms():
+    """Counts are decimal digits, seconds decimal digits with an optional
+    fraction (README, Configuration): every other form, from a flag or its
+    variable, stops heapd (exit 2) naming it. strtod() used to take '0x10'
+    (16 s), '1e3', ' 5', '+5' for every seconds flag. Each bad value comes
+    before --help, which would otherwise end the run with 0."""
+    seconds = ["--header-timeout", "--body-timeout", "--session-ttl"]
+    counts = ["--port", "--max-body", "--max-memory", "--max-uri", "--conn-timeout"]
+    bad_seconds = ["0x10", "0X1p3", "1e3", " 5", "5 ", "+5", "-0", "5s", "", ".5", "1.", "1..5", "1.5.2", "inf",
+                   "nan", "1" * 400, "\u0665"]
+    bad_counts = ["0x10", "1e3", " 80", "80 ", "+80", "-0", "", "8_0", "99999999999999999999999999", "1.0"]
+    for flag in seconds:
+        for v in bad_seconds:
+            for args, env in (([flag, v], {}), ([flag + "=" + v], {}),
+                              ([], {"HEAPD_" + flag[2:].upper().replace("-", "_"): v})):
+                out = subprocess.run([BINARY] + args + ["--help"], capture_output=True, text=True, timeout=10,
+                                     env=dict(os.environ, **env))
+                name = args[0].partition("=")[0] if args else list(env)[0]
+                assert out.returncode == 2 and name in out.stderr, (args, env, out.returncode, out.stderr)
+        for v in ("10", "1.5", "0.25", "007"):
+            out = subprocess.run([BINARY, flag, v, "--help"], capture_output=True, text=True, timeout=10)
+            assert out.returncode == 0, (flag, v, out.stderr)
+    for flag in counts:
+        for v in bad_counts:
+            env = {"HEAPD_" + flag[2:].upper().replace("-", "_"): v}
+            for args, e in (([flag, v], {}), ([], env)):
+                out = subprocess.run([BINARY] + args + ["--help"], capture_output=True, text=True, timeout=10,
+                                     env=dict(os.environ, **e))
+                name = flag if args else list(env)[0]
+                assert out.returncode == 2 and name in out.stderr, (args, e, out.returncode, out.stderr)
+    for flag, v in (("--cors-origin", ""), ("--host", ""), ("--host", "127.0.0.1 "), ("--host", "0x7f.0.0.1")):
+        out = subprocess.run([BINARY, flag, v, "--help"], capture_output=True, text=True, timeout=10)
+        assert out.returncode == 2 and flag in out.stderr, (flag, v, out.stderr)
+
+
+@test
 def help_lists_the_new_flags():
     out = subprocess.run([BINARY, "--help"], capture_output=True, text=True, timeout=10)
     assert out.returncode == 0, out
