@@ -72,9 +72,10 @@ char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t 
             "counter\nheapd_collections_total %llu\n",
             (unsigned long long)m->collections);
     fprintf(f,
-            "# HELP heapd_wait_timeouts_total Times requests waiting for a busy session went back to the "
-            "queue on the workers' 50 ms timer rather than at the end of a request of that session (one "
-            "running longer, or a lost wake-up).\n# TYPE heapd_wait_timeouts_total counter\n"
+            "# HELP heapd_wait_timeouts_total Requests that waited for a busy session and then ran because "
+            "the workers' 50 ms timer sent them back to the queue, not the end of a request of that session "
+            "(a session freed by an eviction, or a lost wake-up).\n# TYPE heapd_wait_timeouts_total "
+            "counter\n"
             "heapd_wait_timeouts_total %llu\n",
             (unsigned long long)m->wait_timeouts);
     fprintf(f, "# HELP heapd_request_seconds Request latency.\n# TYPE heapd_request_seconds histogram\n");
