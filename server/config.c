@@ -67,7 +67,8 @@ static const option_t options[] = {
     {"--max-client-sessions", "HEAPD_MAX_CLIENT_SESSIONS", 'z', AT(api.max_client_sessions), 0, 1000000,
      "live sessions one client address may hold, 0: no cap"},
     {"--max-memory", "HEAPD_MAX_MEMORY", 'z', AT(api.max_memory), 0, JSON_SAFE,
-     "bytes all sessions, and the answers not read yet, may cost together; past it new work answers 503 "
+     "bytes all sessions, the answers not read yet and the bodies being received may cost together; past it "
+     "new work answers 503 "
      "(default: half the RAM, at most 8 GiB), 0: no cap"},
     {"--max-work", "HEAPD_MAX_WORK", 'z', AT(api.max_work), 1000, JSON_SAFE,
      "work units one request may spend (about 10 ns each); past it 422 budget"},

@@ -84,6 +84,7 @@ typedef struct {
     size_t len, cap;
     int started;           /* the handler has seen the headers */
     int too_large;         /* the body went over --max-body: 413 */
+    int overloaded;        /* the body did not fit under --max-memory: 503 */
     int too_long;          /* the target went over --max-uri: 414 */
     int bad_coding;        /* a Transfer-Encoding libmicrohttpd cannot read to its end: 400 */
     int status;            /* what the handler answered, 0: nothing (yet) */
@@ -429,6 +430,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
                        0);
     } else if (req->too_large) {
         set_json_error(&r, 413, "too_large", "the body is over %zu bytes", g_cfg.api.max_body);
+    } else if (req->overloaded) {
+        api_overloaded(&r);
     } else {
         api_request_t in = {
             method,     url,
@@ -468,6 +471,15 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
     return ret;
 }
 
+/* Frees the body gathered so far and gives its bytes back to the memory cap. */
+static void drop_body(request_t *req)
+{
+    api_body_release(g_api, req->cap);
+    free(req->body);
+    req->body = NULL;
+    req->len = req->cap = 0;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -499,17 +511,29 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
-        if (req->too_long || req->too_large || req->len + n > g_cfg.api.max_body) {
-            req->too_large = !req->too_long; /* read to the end, keep nothing */
+        if (req->too_long || req->too_large || req->overloaded || req->len + n > g_cfg.api.max_body) {
+            req->too_large = !req->too_long && !req->overloaded; /* read to the end, keep nothing */
+            drop_body(req);
             return MHD_YES;
         }
         if (req->len + n + 1 > req->cap) {
+            /* doubling, up to the most a body may need (--max-body and the
+             * terminating NUL), each byte of it counted under --max-memory */
             size_t cap = req->cap ? req->cap : 1024;
             while (cap < req->len + n + 1)
                 cap *= 2;
+            if (cap > g_cfg.api.max_body + 1)
+                cap = g_cfg.api.max_body + 1;
+            if (!api_body_reserve(g_api, cap - req->cap)) {
+                req->overloaded = 1; /* read to the end, keep nothing, answer 503 */
+                drop_body(req);
+                return MHD_YES;
+            }
             char *b = realloc(req->body, cap);
-            if (!b)
+            if (!b) {
+                api_body_release(g_api, cap - req->cap);
                 return MHD_NO;
+            }
             req->body = b;
             req->cap = cap;
         }
@@ -578,7 +602,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     api_answer_held(g_api, req->held, false);
     if (req->submitted) /* a worker's answer the connection never took (the client went away) */
         api_response_free(&req->job.resp);
-    free(req->body);
+    drop_body(req);
     free(req);
     *con_cls = NULL;
 }

@@ -643,6 +643,52 @@ def unread_answers_count_toward_the_memory_cap():
         assert srv.stop() == 0
 
 
+def metric(port, name):
+    """One value of GET /metrics."""
+    r = ask(port, b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    m = r and re.search(r"^%s (\d+)$" % name, r[2].decode(), re.M)
+    assert r and r[0] == 200 and m, (name, r and r[2][-800:])
+    return int(m.group(1))
+
+
+@test
+def request_bodies_count_toward_the_memory_cap():
+    """A body being received is buffered up to --max-body + 1 bytes (it
+    doubled past it: 1 MiB for a 1,000,000-byte cap) and counts toward
+    --max-memory (heapd_request_body_bytes): a body that would pass the cap
+    is read to its end, dropped and answered 503 overloaded. Before, bodies
+    were counted nowhere: --max-connections x 2 x --max-body."""
+    srv = Heapd("--max-memory", "1500000", "--max-body", "1000000")
+    a = None
+    try:
+        body = b'{"python": "3.11"}' + b" " * (1000000 - 18)
+        head = b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(body)
+        a = connect(srv.port, timeout=60)
+        a.sendall(head + body[:-1])  # all but its last byte: the server holds it
+        deadline = time.time() + 60
+        while metric(srv.port, "heapd_request_body_bytes") < 1000001 and time.time() < deadline:
+            time.sleep(0.05)
+        assert metric(srv.port, "heapd_request_body_bytes") == 1000001  # --max-body + 1, not 2^20
+        r = ask(srv.port, head + body, timeout=60)  # a second whole one would pass the cap
+        assert r is not None and r[0] == 503, r and r[:2]
+        err = json.loads(r[2])["error"]
+        assert err["code"] == "overloaded" and err["limit"] == "memory", err
+        assert r[1].get("retry-after") and r[1].get("access-control-allow-origin") == "*", r[1]
+        assert metric(srv.port, "heapd_request_body_bytes") == 1000001  # the refused one holds nothing
+        a.sendall(body[-1:])
+        answer = read_all(a)
+        assert answer.startswith(b"HTTP/1.1 201"), answer[:200]
+        deadline = time.time() + 60  # given back once its answer is sent
+        while metric(srv.port, "heapd_request_body_bytes") and time.time() < deadline:
+            time.sleep(0.05)
+        assert metric(srv.port, "heapd_request_body_bytes") == 0
+        assert ask(srv.port, head + body, timeout=60)[0] == 201  # room again
+    finally:
+        if a:
+            a.close()
+        assert srv.stop() == 0
+
+
 # ---------------------------------------------------------------- deadlines
 
 @test
