@@ -106,6 +106,12 @@ static srv_config_t g_cfg;
 static atomic_int g_stop;
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the stop flag must be lock-free to be set from a handler");
 
+/* Set by mhd_logged() when libmicrohttpd says it could not build an
+ * answer's headers; read by completed(), which libmicrohttpd calls next on
+ * this thread for that request if it calls it at all, so every other
+ * callback clears it: it never outlives the message it stands for. */
+static _Thread_local bool t_header_failed;
+
 static double since(const struct timespec *t0)
 {
     struct timespec t;
@@ -127,6 +133,7 @@ static srv_conn_t *conn_of(struct MHD_Connection *c)
 static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
                         enum MHD_ConnectionNotificationCode toe)
 {
+    t_header_failed = false;
     if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
         srv_guard_close(*socket_context);
         *socket_context = NULL;
@@ -156,6 +163,7 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_conte
 */
 static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
 {
+    t_header_failed = false;
     if (!uri)
         uri = "";
     size_t len = strlen(uri);
@@ -349,6 +357,11 @@ static bool answer_may_not_fit(struct MHD_Connection *c, const char *method)
     const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     if (!i || !method)
         return false;
+    /* most requests: h bytes of text hold at most h/2 values (records of 64
+     * bytes) and h bytes of copies, 35h in all, with the read-ahead and the
+     * answer's room far below the pool's 32 KiB at least */
+    if (i->header_size <= 512)
+        return false;
     pool_use_t u = {(uintptr_t)method, (uintptr_t)method + i->header_size, 0, 0};
     MHD_get_connection_values_n(
         c, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND | MHD_FOOTER_KIND | MHD_POSTDATA_KIND,
@@ -484,6 +497,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
                                const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
     request_t *req = *con_cls;
+    t_header_failed = false;
     if (!req) /* uri_logged() ran out of memory */
         return MHD_NO;
     if (!req->started) { /* first call: headers only; answering now would end keep-alive */
@@ -553,7 +567,6 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 ** then closes, with the same termination code as after an error answer it
 ** did send.
 */
-static _Thread_local bool t_header_failed;
 
 static void mhd_logged(void *cls, const char *fmt, va_list ap)
 {
@@ -584,7 +597,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
              * room to split, 0.9.75 queues its 431, goes on as if it had
              * not, builds the answer's headers a second time and closes
              * when they do not fit (the request is never handed to heapd) */
-            if (t_header_failed && !req->started)
+            if (t_header_failed && !req->started && toe == MHD_REQUEST_TERMINATED_WITH_ERROR)
                 answer_on_socket(c, status, false);
             api_observe(g_api, status, secs);
         } else if (srv_guard_closed(req->conn) == SRV_GUARD_ROOM) {
