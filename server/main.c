@@ -349,11 +349,6 @@ static size_t g_answer_room; /* ANSWER_ROOM + the CORS headers, set in main() */
 
 static bool answer_may_not_fit(struct MHD_Connection *c, const char *method)
 {
-    /* Its 431 for cookies it had no room to split: parse_connection_headers()
-     * ignores that failure and calls heapd anyway, with that 431 queued and
-     * unsent, so heapd's own answer could not be queued */
-    if (MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS))
-        return true;
     const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     if (!i || !method)
         return false;
