@@ -39,7 +39,8 @@ struct api {
     registry_t *reg;
     metrics_t metrics;
     const char *cors[9];
-    atomic_size_t held; /* bytes of answers queued and not yet sent to their end (api_answer_held) */
+    atomic_size_t held;   /* bytes of answers queued and not yet sent to their end (api_answer_held) */
+    atomic_size_t bodies; /* bytes of request-body buffers the server holds (api_body_reserve) */
 };
 
 /* Half the machine's memory, at most 8 GiB: the default server-wide cap. */
@@ -210,12 +211,36 @@ static void respond_overloaded(api_response_t *r, const char *message)
     r->retry_after = RETRY_AFTER_SECONDS;
 }
 
+bool api_body_reserve(api_t *api, size_t bytes)
+{
+    size_t before = atomic_fetch_add(&api->bodies, bytes);
+    if (!api->cfg.max_memory ||
+        registry_billed(api->reg) + atomic_load(&api->held) + before + bytes <= api->cfg.max_memory)
+        return true;
+    atomic_fetch_sub(&api->bodies, bytes);
+    return false;
+}
+
+void api_body_release(api_t *api, size_t bytes)
+{
+    atomic_fetch_sub(&api->bodies, bytes);
+}
+
+void api_overloaded(api_response_t *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    respond_overloaded(resp, "the server's memory cap is reached; try again later or delete a session");
+}
+
 /* 503 while the sessions together, with the answers their clients have not
- * read yet, cost more than the memory cap: nothing held is lost, reads and
- * deletions still work (but see answers_overloaded()) */
+ * read yet and the request bodies being received, cost more than the memory
+ * cap: nothing held is lost, reads and deletions still work (but see
+ * answers_overloaded()) */
 static bool overloaded(api_t *api, api_response_t *r)
 {
-    if (!api->cfg.max_memory || registry_billed(api->reg) + atomic_load(&api->held) <= api->cfg.max_memory)
+    if (!api->cfg.max_memory ||
+        registry_billed(api->reg) + atomic_load(&api->held) + atomic_load(&api->bodies) <=
+            api->cfg.max_memory)
         return false;
     respond_overloaded(r, "the server's memory cap is reached; try again later or delete a session");
     return true;
@@ -1725,7 +1750,8 @@ static void route(api_t *api, const api_request_t *req, api_response_t *r)
             return not_allowed(r, "GET, HEAD");
         respond_text(r, 200, "text/plain; version=0.0.4",
                      metrics_render(&api->metrics, registry_count(api->reg), registry_live_objects(api->reg),
-                                    registry_billed(api->reg)));
+                                    registry_billed(api->reg), atomic_load(&api->held),
+                                    atomic_load(&api->bodies)));
         return;
     }
     if (!strcmp(req->path, "/v1/openapi.json")) {

@@ -81,6 +81,16 @@ size_t api_sweep(api_t *api);
  * max_memory, so that clients reading slowly or not at all cannot pile
  * answers up past it (new work, then reads, answer 503). */
 void api_answer_held(api_t *api, size_t bytes, bool held);
+/* The server buffers request bodies as they arrive: before a buffer grows
+ * by `bytes` it asks here, and is refused (false) when the sessions, the
+ * answers held and the bodies buffered would pass max_memory with them (the
+ * request then drops its body and answers api_overloaded()); it gives the
+ * bytes back (api_body_release()) when the request is done. */
+bool api_body_reserve(api_t *api, size_t bytes);
+void api_body_release(api_t *api, size_t bytes);
+/* The 503 of the memory cap (limit "memory", Retry-After), for a request
+ * whose body did not fit under it. */
+void api_overloaded(api_response_t *resp);
 /* Records a finished request for /metrics (the server measures duration). */
 void api_observe(api_t *api, int status, double seconds);
 /* Records, for /metrics, a request that waited for its busy session until a

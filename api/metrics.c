@@ -46,7 +46,8 @@ void metrics_wait_timeout(metrics_t *m)
     pthread_mutex_unlock(&m->lock);
 }
 
-char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t billed_bytes)
+char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t billed_bytes,
+                     size_t answer_bytes, size_t body_bytes)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -68,13 +69,22 @@ char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t 
             "heapd_session_bytes gauge\nheapd_session_bytes %zu\n",
             billed_bytes);
     fprintf(f,
+            "# HELP heapd_answer_bytes Answers queued and not yet read by their clients (counted toward the "
+            "memory cap).\n# TYPE heapd_answer_bytes gauge\nheapd_answer_bytes %zu\n",
+            answer_bytes);
+    fprintf(f,
+            "# HELP heapd_request_body_bytes Request bodies being received or run, as buffered (counted "
+            "toward the memory cap).\n# TYPE heapd_request_body_bytes gauge\nheapd_request_body_bytes %zu\n",
+            body_bytes);
+    fprintf(f,
             "# HELP heapd_collections_total gc.collect() operations run.\n# TYPE heapd_collections_total "
             "counter\nheapd_collections_total %llu\n",
             (unsigned long long)m->collections);
     fprintf(f,
-            "# HELP heapd_wait_timeouts_total Times requests waiting for a busy session went back to the "
-            "queue on the workers' 50 ms timer rather than at the end of a request of that session (one "
-            "running longer, or a lost wake-up).\n# TYPE heapd_wait_timeouts_total counter\n"
+            "# HELP heapd_wait_timeouts_total Requests that waited for a busy session and then ran because "
+            "the workers' 50 ms timer sent them back to the queue, not the end of a request of that session "
+            "(a session freed by an eviction, or a lost wake-up).\n# TYPE heapd_wait_timeouts_total "
+            "counter\n"
             "heapd_wait_timeouts_total %llu\n",
             (unsigned long long)m->wait_timeouts);
     fprintf(f, "# HELP heapd_request_seconds Request latency.\n# TYPE heapd_request_seconds histogram\n");

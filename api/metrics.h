@@ -25,6 +25,7 @@ void metrics_observe(metrics_t *m, int status, double seconds);
 void metrics_collection(metrics_t *m);
 void metrics_wait_timeout(metrics_t *m);
 /* The text exposition; malloc'd. */
-char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t billed_bytes);
+char *metrics_render(metrics_t *m, size_t sessions, size_t live_objects, size_t billed_bytes,
+                     size_t answer_bytes, size_t body_bytes);
 
 #endif

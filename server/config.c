@@ -19,7 +19,8 @@
 #include <unistd.h>
 
 /* Value kinds: 'i' int and 'z' size_t take decimal digits only, lo <= x <= hi;
- * 'd' double seconds, lo < x <= hi (a timeout of 0 would mean none);
+ * 'd' double seconds in decimal digits with an optional fraction ("10",
+ * "1.5"), lo < x <= hi (a timeout of 0 would mean none);
  * 's' a string of printable ASCII (it ends up in a header: no CR/LF);
  * 'h' an IPv4 address in dotted form. */
 typedef struct {
@@ -66,7 +67,8 @@ static const option_t options[] = {
     {"--max-client-sessions", "HEAPD_MAX_CLIENT_SESSIONS", 'z', AT(api.max_client_sessions), 0, 1000000,
      "live sessions one client address may hold, 0: no cap"},
     {"--max-memory", "HEAPD_MAX_MEMORY", 'z', AT(api.max_memory), 0, JSON_SAFE,
-     "bytes all sessions, and the answers not read yet, may cost together; past it new work answers 503 "
+     "bytes all sessions, the answers not read yet and the bodies being received may cost together; past it "
+     "new work answers 503 "
      "(default: half the RAM, at most 8 GiB), 0: no cap"},
     {"--max-work", "HEAPD_MAX_WORK", 'z', AT(api.max_work), 1000, JSON_SAFE,
      "work units one request may spend (about 10 ns each); past it 422 budget"},
@@ -107,6 +109,26 @@ static int parse_digits(const char *v, unsigned long long *out)
     return errno ? -1 : 0;
 }
 
+/* Parses seconds as README documents them: decimal digits, optionally a '.'
+ * and more digits. strtod() alone also takes hex ("0x10"), exponents, "inf",
+ * "nan", a sign and leading spaces. Returns 0 or -1. */
+static int parse_seconds(const char *v, double *out)
+{
+    size_t whole = strspn(v, "0123456789");
+    if (!whole)
+        return -1;
+    if (v[whole] == '.') {
+        size_t frac = strspn(v + whole + 1, "0123456789");
+        if (!frac || v[whole + 1 + frac])
+            return -1;
+    } else if (v[whole]) {
+        return -1;
+    }
+    errno = 0;
+    *out = strtod(v, NULL);
+    return errno || !isfinite(*out) ? -1 : 0;
+}
+
 static int printable(const char *v)
 {
     for (const unsigned char *p = (const unsigned char *)v; *p; p++)
@@ -136,11 +158,11 @@ static int set(srv_config_t *c, const option_t *o, const char *name, const char 
         return 0;
     }
     case 'd': {
-        char *end;
-        errno = 0;
-        double x = strtod(v, &end);
-        if (!*v || *end || errno || !isfinite(x) || x <= o->lo || x > o->hi) {
-            fprintf(stderr, "heapd: %s must be a number of seconds above 0 and at most %.0f, got '%s'\n",
+        double x;
+        if (parse_seconds(v, &x) || x <= o->lo || x > o->hi) {
+            fprintf(stderr,
+                    "heapd: %s must be a decimal number of seconds (such as 10 or 1.5) above 0 and at most "
+                    "%.0f, got '%s'\n",
                     name, o->hi, v);
             return -1;
         }

@@ -46,10 +46,23 @@
  * headers and answer headers: room for a --max-uri target and 24 KiB of
  * headers, at least libmicrohttpd's default 32 KiB. A target up to it gets
  * heapd's JSON 414; a request line or headers that do not fit get
- * libmicrohttpd's own 414 / 431 (a short HTML body). libmicrohttpd zeroes
+ * libmicrohttpd's own 414 / 431 (a short HTML body), and those that fit but
+ * leave no room for an answer heapd's 431 (answer_may_not_fit()). libmicrohttpd zeroes
  * what a request used of it before the next one on the connection: at
  * 128 KiB that was a tenth of a small request's CPU (perf, wrk -c32). */
 #define CONN_MEMORY(max_uri) ((max_uri) + (24 << 10) > (32 << 10) ? (max_uri) + (24 << 10) : (32 << 10))
+/* What one record of libmicrohttpd 0.9.75 costs in a connection's memory:
+ * a struct MHD_HTTP_Header (seven words) rounded to its pool's alignment
+ * (two words), for each header, cookie and argument of a request. */
+#define MHD_RECORD_SIZE 64
+/* Room kept in the connection's memory for an answer's status line and
+ * headers beside the CORS ones (api_cors_headers() adds theirs): Date,
+ * Content-Type, Content-Length, Connection, Allow, Retry-After. Then the
+ * bytes of a pipelined next request libmicrohttpd may have read beyond a
+ * request that filled its memory (it grows a full buffer by 128 bytes; 1 KiB
+ * measured safe). */
+#define ANSWER_ROOM 512
+#define READ_AHEAD_ROOM 1024
 /* the polling threads' stacks, whatever the process's stack limit: they run
  * the bounded statements of small heaps (answered_inline()), whose deepest
  * walks (a 2,000-deep chain's repr, its deallocation through the trashcan)
@@ -71,6 +84,7 @@ typedef struct {
     size_t len, cap;
     int started;           /* the handler has seen the headers */
     int too_large;         /* the body went over --max-body: 413 */
+    int overloaded;        /* the body did not fit under --max-memory: 503 */
     int too_long;          /* the target went over --max-uri: 414 */
     int bad_coding;        /* a Transfer-Encoding libmicrohttpd cannot read to its end: 400 */
     int status;            /* what the handler answered, 0: nothing (yet) */
@@ -91,6 +105,12 @@ static srv_config_t g_cfg;
  * race (TSan reported it). C11 7.14.1.1 lets a handler use lock-free atomics. */
 static atomic_int g_stop;
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the stop flag must be lock-free to be set from a handler");
+
+/* Set by mhd_logged() when libmicrohttpd says it could not build an
+ * answer's headers; read by completed(), which libmicrohttpd calls next on
+ * this thread for that request if it calls it at all, so every other
+ * callback clears it: it never outlives the message it stands for. */
+static _Thread_local bool t_header_failed;
 
 static double since(const struct timespec *t0)
 {
@@ -113,6 +133,7 @@ static srv_conn_t *conn_of(struct MHD_Connection *c)
 static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
                         enum MHD_ConnectionNotificationCode toe)
 {
+    t_header_failed = false;
     if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
         srv_guard_close(*socket_context);
         *socket_context = NULL;
@@ -142,6 +163,7 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_conte
 */
 static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
 {
+    t_header_failed = false;
     if (!uri)
         uri = "";
     size_t len = strlen(uri);
@@ -283,6 +305,121 @@ static bool unknown_coding(struct MHD_Connection *c)
     return n > 1;
 }
 
+/*
+ * A request that leaves too little of the connection's memory for its
+ * answer. libmicrohttpd 0.9.75 keeps the request line and header lines where
+ * they were read, each header's record, and copies (the Cookie header's,
+ * split into cookies; a folded header line) in one pool of CONN_MEMORY
+ * bytes, and builds the answer's status line and headers in what is left
+ * (build_header_response() in connection.c). When a request fits but its
+ * answer's headers do not, it closes the connection without a word
+ * ("failed to create response header"): a request line and headers within
+ * some 300 bytes of the pool's end got no answer at all. Its own 431/414
+ * come only when the request itself does not fit, and then it empties the
+ * pool first (transmit_error_response_len()).
+ *
+ * The pool's use is counted from what the public API shows: the request's
+ * text (MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE, from the method on), a
+ * record per value, and every key or value outside that text (a copy: the
+ * Cookie header's is the cookies' keys and values with their separators).
+ */
+typedef struct {
+    uintptr_t lo, hi; /* the request's text in the pool */
+    size_t records;   /* headers, cookies, arguments */
+    size_t copies;    /* bytes of copied keys and values */
+} pool_use_t;
+
+static enum MHD_Result count_pool_use(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                      const char *value, size_t value_size)
+{
+    pool_use_t *u = cls;
+    u->records++;
+    bool key_out = key && ((uintptr_t)key < u->lo || (uintptr_t)key >= u->hi);
+    bool value_out = value && ((uintptr_t)value < u->lo || (uintptr_t)value >= u->hi);
+    if (key_out)
+        u->copies += key_size + 1;
+    if (value_out)
+        u->copies += value_size + 1;
+    if (key_out || value_out)
+        u->copies += 16; /* a cookie's "; " and '=' in the copy, or a copy's alignment */
+    return MHD_YES;
+}
+
+static size_t g_answer_room; /* ANSWER_ROOM + the CORS headers, set in main() */
+
+static bool answer_may_not_fit(struct MHD_Connection *c, const char *method)
+{
+    const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    if (!i || !method)
+        return false;
+    /* most requests: h bytes of text hold at most h/2 values (records of 64
+     * bytes) and h bytes of copies, 35h in all, with the read-ahead and the
+     * answer's room far below the pool's 32 KiB at least */
+    if (i->header_size <= 512)
+        return false;
+    pool_use_t u = {(uintptr_t)method, (uintptr_t)method + i->header_size, 0, 0};
+    MHD_get_connection_values_n(
+        c, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND | MHD_FOOTER_KIND | MHD_POSTDATA_KIND,
+        count_pool_use, &u);
+    size_t used = i->header_size + u.records * MHD_RECORD_SIZE + u.copies + READ_AHEAD_ROOM;
+    size_t pool = CONN_MEMORY(g_cfg.max_uri);
+    return used > pool || pool - used < g_answer_room;
+}
+
+/* heapd's JSON for an answer it writes on the socket itself: a 414 or 431
+ * for a request that left no room for an answer, or the status
+ * libmicrohttpd chose and then failed to send (see completed()). */
+static void set_socket_error(api_response_t *r, int status)
+{
+    if (status == 414)
+        set_json_error(r, 414, "too_large", "the request target is over %zu bytes", g_cfg.max_uri);
+    else if (status == 431)
+        set_json_error(
+            r, 431, "too_large",
+            "the request line and headers leave too little of the %zu bytes a connection holds for "
+            "the answer; send fewer or shorter headers (a smaller Cookie)",
+            CONN_MEMORY(g_cfg.max_uri));
+    else
+        set_json_error(r, status, "bad_request", "the request is malformed", 0);
+}
+
+/* Writes a whole JSON error answer (with the CORS headers, "Connection:
+ * close") to the connection's socket, for a request libmicrohttpd could not
+ * answer (answer_may_not_fit()); the caller then closes the connection. It
+ * is written before any byte of this request's answer and after the last of
+ * the previous one's (libmicrohttpd reads a request only once the previous
+ * answer is sent), so the stream stays whole; a client that has stopped
+ * reading with its socket buffer full gets a cut answer before the close. */
+static void answer_on_socket(struct MHD_Connection *c, int status, bool head)
+{
+    api_response_t r;
+    set_socket_error(&r, status);
+    const char *body = r.body ? r.body : "";
+    const char *reason = MHD_get_reason_phrase_for((unsigned)status);
+    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!fd)
+        return;
+    char date[64], out[8192];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&now, &tm));
+    size_t body_len = strlen(body);
+    int n = snprintf(out, sizeof out,
+                     "HTTP/1.1 %d %s\r\nDate: %s\r\nContent-Type: application/json\r\nContent-Length: "
+                     "%zu\r\nConnection: close\r\n",
+                     status, reason, date, body_len);
+    for (const char *const *h = api_cors_headers(g_api); *h && n >= 0 && (size_t)n < sizeof out; h += 2)
+        n += snprintf(out + n, sizeof out - (size_t)n, "%s: %s\r\n", h[0], h[1]);
+    if (n >= 0 && (size_t)n < sizeof out)
+        n += snprintf(out + n, sizeof out - (size_t)n, "\r\n%s", head ? "" : body);
+    /* (a --cors-origin of kilobytes: no answer fits here either) */
+    if (n >= 0 && (size_t)n < sizeof out) {
+        ssize_t sent = send(fd->connect_fd, out, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+        (void)sent; /* the connection closes next whatever was sent */
+    }
+    api_response_free(&r);
+}
+
 /* Answers the request whose body is in (or refused before it is read): at
  * once, or by handing it to the workers (then the connection is suspended
  * until a worker has the answer, and this runs again). */
@@ -301,6 +438,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
                        0);
     } else if (req->too_large) {
         set_json_error(&r, 413, "too_large", "the body is over %zu bytes", g_cfg.api.max_body);
+    } else if (req->overloaded) {
+        api_overloaded(&r);
     } else {
         api_request_t in = {
             method,     url,
@@ -340,16 +479,33 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
     return ret;
 }
 
+/* Frees the body gathered so far and gives its bytes back to the memory cap. */
+static void drop_body(request_t *req)
+{
+    api_body_release(g_api, req->cap);
+    free(req->body);
+    req->body = NULL;
+    req->len = req->cap = 0;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
     request_t *req = *con_cls;
+    t_header_failed = false;
     if (!req) /* uri_logged() ran out of memory */
         return MHD_NO;
     if (!req->started) { /* first call: headers only; answering now would end keep-alive */
         req->started = 1;
         req->method_len = strlen(method);
         snprintf(req->method, sizeof req->method, "%s", method);
+        if (answer_may_not_fit(c, method)) {
+            /* libmicrohttpd could not send any answer: heapd writes its own and closes */
+            req->status = req->too_long ? 414 : 431;
+            answer_on_socket(c, req->status, strcmp(method, "HEAD") == 0);
+            api_observe(g_api, req->status, since(&req->start));
+            return MHD_NO;
+        }
         bool bad_coding = unknown_coding(c);
         if (bad_coding || refusable_at_headers(c)) {
             /* refused before its body is sent: the connection ends with the answer */
@@ -364,17 +520,29 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
-        if (req->too_long || req->too_large || req->len + n > g_cfg.api.max_body) {
-            req->too_large = !req->too_long; /* read to the end, keep nothing */
+        if (req->too_long || req->too_large || req->overloaded || req->len + n > g_cfg.api.max_body) {
+            req->too_large = !req->too_long && !req->overloaded; /* read to the end, keep nothing */
+            drop_body(req);
             return MHD_YES;
         }
         if (req->len + n + 1 > req->cap) {
+            /* doubling, up to the most a body may need (--max-body and the
+             * terminating NUL), each byte of it counted under --max-memory */
             size_t cap = req->cap ? req->cap : 1024;
             while (cap < req->len + n + 1)
                 cap *= 2;
+            if (cap > g_cfg.api.max_body + 1)
+                cap = g_cfg.api.max_body + 1;
+            if (!api_body_reserve(g_api, cap - req->cap)) {
+                req->overloaded = 1; /* read to the end, keep nothing, answer 503 */
+                drop_body(req);
+                return MHD_YES;
+            }
             char *b = realloc(req->body, cap);
-            if (!b)
+            if (!b) {
+                api_body_release(g_api, cap - req->cap);
                 return MHD_NO;
+            }
             req->body = b;
             req->cap = cap;
         }
@@ -384,6 +552,28 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     }
     srv_guard_working(req->conn); /* the body is in: no deadline while the api works */
     return answer(c, req, method, url);
+}
+
+/*
+** MHD_OPTION_EXTERNAL_LOGGER: libmicrohttpd's messages go to the log; one
+** also tells completed(), which runs next on this thread, that the answer
+** queued was never sent. 0.9.75 says so only in words: connection_close_error()
+** logs "Closing connection (failed to create [error ]response header)" and
+** then closes, with the same termination code as after an error answer it
+** did send.
+*/
+
+static void mhd_logged(void *cls, const char *fmt, va_list ap)
+{
+    if (strcmp(fmt, "%s\n") == 0) { /* connection_close_error()'s */
+        va_list copy;
+        va_copy(copy, ap);
+        const char *msg = va_arg(copy, const char *);
+        if (msg && strstr(msg, "response header)"))
+            t_header_failed = true;
+        va_end(copy);
+    }
+    srv_log_mhd(cls, fmt, ap);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -398,6 +588,12 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
         const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
         if (i) { /* libmicrohttpd's own answer */
             status = (int)i->http_status;
+            /* one it had no room to build: after a Cookie header it had no
+             * room to split, 0.9.75 queues its 431, goes on as if it had
+             * not, builds the answer's headers a second time and closes
+             * when they do not fit (the request is never handed to heapd) */
+            if (t_header_failed && !req->started && toe == MHD_REQUEST_TERMINATED_WITH_ERROR)
+                answer_on_socket(c, status, false);
             api_observe(g_api, status, secs);
         } else if (srv_guard_closed(req->conn) == SRV_GUARD_ROOM) {
             status = 503; /* closed to make room under a connection cap; nothing was sent */
@@ -407,13 +603,14 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
             status = 499; /* the client went away before the answer (nginx's code) */
         }
     }
+    t_header_failed = false;
     srv_log_request(req->conn ? srv_guard_client(req->conn) : "-", req->method, req->method_len, req->target,
                     req->path_len, status, secs);
     srv_guard_wait_headers(req->conn);
     api_answer_held(g_api, req->held, false);
     if (req->submitted) /* a worker's answer the connection never took (the client went away) */
         api_response_free(&req->job.resp);
-    free(req->body);
+    drop_body(req);
     free(req);
     *con_cls = NULL;
 }
@@ -485,6 +682,9 @@ int main(int argc, char **argv)
     srv_guard_init(g_cfg.header_timeout, g_cfg.body_timeout, g_cfg.max_connections,
                    g_cfg.max_conns_per_client);
     g_api = api_new(&g_cfg.api);
+    g_answer_room = ANSWER_ROOM;
+    for (const char *const *h = api_cors_headers(g_api); *h; h += 2)
+        g_answer_room += strlen(h[0]) + strlen(h[1]) + 4;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -506,7 +706,7 @@ int main(int argc, char **argv)
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
-        (uint16_t)g_cfg.port, NULL, NULL, handler, NULL, MHD_OPTION_EXTERNAL_LOGGER, srv_log_mhd, NULL,
+        (uint16_t)g_cfg.port, NULL, NULL, handler, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_logged, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)g_cfg.threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g_cfg.conn_timeout, MHD_OPTION_CONNECTION_LIMIT, hard_limit,
         MHD_OPTION_THREAD_STACK_SIZE, (size_t)POLL_STACK, MHD_OPTION_CONNECTION_MEMORY_LIMIT,

@@ -28,6 +28,7 @@ typedef struct srv_job {
     api_response_t resp;    /* filled by the worker */
     bool done;              /* resp is ready (set before the connection is resumed) */
     char key[SRV_KEY_SIZE]; /* the session it is for ("" for none): who waits for whom */
+    bool by_timer;          /* back in the queue on the workers' timer, not at the end of a request */
     struct srv_job *next;
 } srv_job_t;
 
