@@ -2014,6 +2014,14 @@ SYNTAX_BYTES = [
     b"x = 1\r\ny = (\r\n",
     b"class A:\n\tpass\n        pass\n",
     b"\xef\xbb\xbfx = [1, 2 3]\n",
+    # a generic "invalid syntax" tokenizes the rest of the source
+    # (_PyPegen_tokenize_full_source_to_check_for_errors()); a name there that is
+    # not UTF-8 leaves verify_identifier()'s UnicodeDecodeError raised, no location
+    # (found by tests/execfuzz/edgefuzz.py)
+    b"f((:\xe9\n",
+    b"(\n:\xe9\xe9\n",
+    b"x = 1 +\n\xf0\x9f\n",
+    b"(:a\xed\xa0\x80\n",
 ]
 
 
