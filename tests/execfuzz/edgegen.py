@@ -398,6 +398,32 @@ class EdgeGen:
                 lines.append("gc.unfreeze(); gc.collect(0); gc.collect(1)")
         return "\n".join(lines)
 
+    def runtime(self):
+        """the subset's statements over edge values: huge ints printed and sized, deep displays
+        compared, printed, sized and hashed, collections under tiny thresholds with finalizers"""
+        r = self.r
+        n = r.choice([10, 100, 500, 999, 1000, 3000])
+        deep = r.choice(["(" * n + "1," + ",)" * n, "[" * n + "]" * n, "{'k': " * n + "1" + "}" * n,
+                         "frozenset({" * min(n, 150) + "1" + "})" * min(n, 150), "((" * n + "))" * n])
+        big = r.choice(["9" * 4300, "9" * 4301, "0x" + "f" * 5000, "-" + "9" * 4300, "1" + "0" * 20000,
+                        "0b" + "1" * 70000, "2 ** 128", "-(2 ** 63)", "10 ** 400"])
+        lines = ["import gc, sys, weakref", "class N:\n    def __del__(self):\n        print('N')",
+                 "def cb(wr):\n    print('cb')"]
+        for _ in range(r.choice([2, 5, 12])):
+            k = r.randrange(16)
+            lines.append([
+                "x = %s" % big, "print(%s)" % big, "sys.getsizeof(%s)" % big, "x = %s\nprint(x)" % deep,
+                "x = %s\nx == x" % deep, "x = %s\nsys.getsizeof(x)\nlen(x)" % deep, "d = {}\nd[%s] = 1" % deep,
+                "s = {%s}" % deep, "%s in [%s]" % (deep, deep), "gc.set_threshold(1)\nfor_ = [N(), N()]",
+                "gc.set_threshold(%s)" % r.choice(["0", "1", "1, 1, 1", "2 ** 31 - 1", "0, 0, 0"]),
+                "a = N(); a.a = a; w = weakref.ref(a, cb); del a", "print(%s, sep=%s, end=%s)" % (
+                    deep, r.choice(["''", "'\\x00'", "'x' * 100000", "None"]), r.choice(["''", "None", "'\\n'"])),
+                "l = []\n" + "l.append(l)\n" * r.choice([1, 100]) + "print(l)\nl == l",
+                "x = %s\nx += %s" % (r.choice(["2 ** 62", "-(2 ** 63)", "'a' * 4096", "[0]", "(0,)"]),
+                                      r.choice(["2 ** 62", "1", "'b' * 4096", "[0] * 3", "x", "(x,)"])),
+                "print(%s)" % self.string()][k])
+        return "\n".join(lines)
+
     def line_structure(self, src):
         """CRLF, CR, form feed, tabs, trailing continuation, BOM, cookie, NUL, invalid UTF-8: bytes"""
         r = self.r
@@ -448,6 +474,8 @@ class EdgeGen:
                 parts.append(self.finalizers())
             elif k == 8:
                 parts.append("\n".join(self.simple_stmt() for _ in range(r.choice([5, 30]))))
+            elif k == 9 and r.random() < 0.7:
+                parts.append(self.runtime())
             else:
                 parts.append(self.expr())
         src = "\n".join(p for p in parts if p) + "\n"
