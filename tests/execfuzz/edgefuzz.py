@@ -213,15 +213,15 @@ def check_one(srv, comp, version, source, mode, raw, limit, judge_p, rng, python
     return problems
 
 
-def run_ops(srv, version, seed, limit, foreign):
-    """one edgeops sequence in a fresh session -> (problems, requests sent)"""
+def run_ops(srv, version, seed, limit, foreign, sent):
+    """one edgeops sequence in a fresh session -> problems; sent gets each request as it goes"""
     import edgeops
     g = edgeops.OpsGen(seed)
     g.foreign = foreign
-    problems, sent = [], []
+    problems = []
     status, b = srv.request("POST", "/v1/sessions", {"python": version, "seed": seed % 7})
     if status != 201:
-        return ["session: %s %s" % (status, b)], sent
+        return ["session: %s %s" % (status, b)]
     sid = b["session"]
     try:
         for method, suffix, body in g.requests():
@@ -247,7 +247,7 @@ def run_ops(srv, version, seed, limit, foreign):
     finally:
         if srv.proc and srv.proc.proc.poll() is None:
             srv.request("DELETE", "/v1/sessions/" + sid)
-    return problems, sent
+    return problems
 
 
 def save(source, version, mode, raw, what, seed):
@@ -320,10 +320,11 @@ def main():
             version = versions[seq % len(versions)]
             if a.ops:
                 n += 1
+                sent = []
                 try:
-                    problems, sent = run_ops(srv, version, seed, limit, foreign)
+                    problems = run_ops(srv, version, seed, limit, foreign, sent)
                 except E.DE.HeapdCrash as e:
-                    problems, sent = ["crash: %s" % e, srv.log_tail(3000)], []
+                    problems = ["crash: %s" % e, srv.log_tail(3000)]
                     srv.restart()
                 rep = sanitizer_report(srv)
                 if rep:
