@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz scriptfuzz protofuzz bench fuzz seqfuzz lint clean
+.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz edgefuzz scriptfuzz protofuzz bench fuzz seqfuzz lint clean
 
 all: $(BUILD)/heapd
 
@@ -101,19 +101,25 @@ bench: deps
 	$(MAKE) all $(BUILD)/bench_core $(BUILD)/bare_server
 	bench/run_bench.sh
 
-# make fuzz: libFuzzer (clang) on api_handle() for FUZZ_SECONDS; crashers land
-# in build/fuzz-artifacts — keep each as tests/fuzz/regressions/<name>.
+# make fuzz: libFuzzer (clang, ASan+UBSan, UBSan fatal) on api_handle() for
+# FUZZ_SECONDS, with tests/fuzz/api.dict (every op, field, value-spec type,
+# reference-path piece and the /exec subset's words; tests/fuzz/seeds.py
+# --dict rewrites it) and seeded from every request the suites send
+# (tests/fuzz/seeds.py --out build/fuzz-seeds); crashers land in
+# build/fuzz-artifacts — keep each as tests/fuzz/regressions/<name>.
 FUZZ_SECONDS ?= 60
 FUZZ_SRC = tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC)
+FUZZ_SAN = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 build/fuzz_api: $(FUZZ_SRC) $(wildcard core/*.h api/*.h) api/openapi.json
 	@mkdir -p build/fuzz-artifacts build/fuzz-corpus
-	clang -std=c11 -D_GNU_SOURCE -DHEAPD_CHECKED -g -O1 -fsanitize=fuzzer,address,undefined -Icore -Iapi $(FUZZ_SRC) -ljansson -lm -lpthread -o $@
+	clang -std=c11 -D_GNU_SOURCE -DHEAPD_CHECKED -g -O1 $(FUZZ_SAN) -Icore -Iapi $(FUZZ_SRC) -ljansson -lm -lpthread -o $@
 
 fuzz: deps build/fuzz_api
-	build/fuzz_api -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-	  -artifact_prefix=build/fuzz-artifacts/ build/fuzz-corpus tests/fuzz/corpus tests/fuzz/regressions
+	python3 tests/fuzz/seeds.py --out build/fuzz-seeds
+	nice -n 10 build/fuzz_api -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=30 -rss_limit_mb=2048 \
+	  -dict=tests/fuzz/api.dict -artifact_prefix=build/fuzz-artifacts/ \
+	  build/fuzz-corpus tests/fuzz/corpus tests/fuzz/regressions build/fuzz-seeds
 
-# The seed corpus and kept crashers, replayed under the sanitizers (part of make test).
 build-asan/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC) $(wildcard core/*.h api/*.h) api/openapi.json
 	@mkdir -p build-asan
 	$(CC) $(WARN) $(SAN) -Icore -Iapi tests/fuzz/replay.c tests/fuzz/fuzz_api.c $(CORE_SRC) $(API_SRC) -ljansson -lm -lpthread -o $@
@@ -151,6 +157,18 @@ execfuzz: all
 	$(if $(ASAN),$(MAKE) asan,)
 	nice python3 tests/execfuzz/execfuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
 	  $(if $(ASAN),--asan,)
+
+# make edgefuzz: crash and stall hunting with Python sources at the edges
+# (tests/execfuzz/edgegen.py: deep nesting of every construct, long lines and
+# literals, unicode, numeric and string literal edges, line structure, folding
+# limits, loops and recursion, finalizers) in both modes, and with OPS=1 JSON
+# operations at the edges (edgeops.py), against build-asan/heapd (PLAIN=1:
+# build/heapd) for SECONDS, niced; syntax errors are checked against compile()
+# of each version of VERSIONS. Findings land in tests/execfuzz/found/edge-*;
+# kept ones become exec cases or execfuzz regressions, which make test replays.
+edgefuzz: all asan
+	nice -n 10 python3 tests/execfuzz/edgefuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
+	  $(if $(PLAIN),--plain,) $(if $(OPS),--ops,) --judge $(or $(JUDGE),0.1)
 
 # make scriptfuzz: the round trip of GET .../script over random sequences
 # (difffuzz operations with execfuzz sources): heapd's answers, then the

@@ -464,7 +464,11 @@ static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
         if (a.m && b.m && bits_of(a.m) > MAX_INT_SIZE / (unsigned)(b.m > 1000 ? 1000 : b.m))
             return NULL;
         x.m = 1;
-        for (unsigned __int128 k = 0; k < b.m; k++) {
+        /* a zero base skips the bound, as in safe_power(): 0 ** (2 ** 64) is 0 (never one
+           multiplication per unit of the exponent); past it a base of 1 has b.m <= 128 */
+        if (!a.m && b.m)
+            x.m = 0;
+        for (unsigned __int128 k = 0; a.m && k < b.m; k++) {
             if (x.m && a.m && bits_of(x.m) + bits_of(a.m) > 126)
                 return NULL;
             x.m *= a.m;

@@ -356,10 +356,11 @@ static int tokenizer_error(parser_t *p)
 }
 
 /*
- * Mirrors _Pypegen_raise_decode_error() for a name that is not UTF-8: the
- * message is the UnicodeDecodeError CPython's decoder raises.
+ * The UnicodeDecodeError verify_identifier() leaves pending for a name that
+ * is not UTF-8: PyUnicode_DecodeUTF8() of the name alone, so positions count
+ * from its first byte (UnicodeDecodeError.__str__ without the codec).
  */
-static int raise_decode_error(parser_t *p)
+static void decode_error_reason(const parser_t *p, char *reason, size_t size)
 {
     const unsigned char *s = (const unsigned char *)p->lx.start;
     size_t n = (size_t)(p->lx.cur - p->lx.start);
@@ -371,15 +372,38 @@ static int raise_decode_error(parser_t *p)
             break;
         i += (size_t)k;
     }
-    char reason[96];
     const char *why;
     size_t bad = pylex_utf8_error(s + i, n - i, &why);
     if (bad <= 1)
-        snprintf(reason, sizeof reason, "byte 0x%02x in position %zu: %s", i < n ? s[i] : 0, i, why);
+        snprintf(reason, size, "byte 0x%02x in position %zu: %s", i < n ? s[i] : 0, i, why);
     else
-        snprintf(reason, sizeof reason, "bytes in position %zu-%zu: %s", i, i + bad - 1, why);
+        snprintf(reason, size, "bytes in position %zu-%zu: %s", i, i + bad - 1, why);
+}
+
+/* Mirrors _Pypegen_raise_decode_error(): the pending UnicodeDecodeError as a SyntaxError. */
+static int raise_decode_error(parser_t *p)
+{
+    char reason[96];
+    decode_error_reason(p, reason, sizeof reason);
     RAISE_SYNTAX_ERROR("(unicode error) 'utf-8' codec can't decode %s", reason);
     return -1;
+}
+
+/*
+ * The pending UnicodeDecodeError itself, when nothing converts it: what
+ * _PyPegen_tokenize_full_source_to_check_for_errors() leaves raised (no
+ * location) once its tokenizer meets a name that is not UTF-8.
+ */
+static void take_decode_error(parser_t *p)
+{
+    char reason[96];
+    decode_error_reason(p, reason, sizeof reason);
+    p->err.set = 1;
+    p->err.type = "UnicodeDecodeError";
+    snprintf(p->err.msg, sizeof p->err.msg, "'utf-8' codec can't decode %s", reason);
+    p->err.lineno = p->err.offset = p->err.end_lineno = p->err.end_offset = PYPARSE_NONE;
+    p->err.from_tokenizer = 1;
+    p->error_indicator = 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -598,12 +622,14 @@ static void tokenize_full_source_to_check_for_errors(parser_t *p)
     ptoken_t *current = p->known_err_token ? p->known_err_token : p->tokens[p->fill - 1];
     int current_err_line = current->lineno;
     p->err.set = 0;
-    int raised = 0;
+    int raised = 0, decode = 0;
     for (;;) {
         pylex_token_t t;
         int type = pylex_get(&p->lx, &t);
         if (type == PYTOK_ERRORTOKEN) {
-            if (p->lx.err.set && p->prof->full_tokenize_lexer_first) {
+            /* a name that is not UTF-8 leaves its UnicodeDecodeError raised (PyErr_Occurred()) */
+            decode = !p->lx.err.set && p->lx.done == PYLEX_E_DECODE;
+            if ((p->lx.err.set || decode) && p->prof->full_tokenize_lexer_first) {
                 raised = 1;
                 break;
             }
@@ -615,7 +641,7 @@ static void tokenize_full_source_to_check_for_errors(parser_t *p)
                     break;
                 }
             }
-            if (p->lx.err.set)
+            if (p->lx.err.set || decode)
                 raised = 1;
             break;
         }
@@ -623,7 +649,9 @@ static void tokenize_full_source_to_check_for_errors(parser_t *p)
             break;
     }
     int keep_new = raised && !(p->prof->fstring_tokens && p->lx.mode_index > 0);
-    if (keep_new && raised == 1) {
+    if (keep_new && raised == 1 && decode) {
+        take_decode_error(p);
+    } else if (keep_new && raised == 1) {
         take_lexer_error(p);
     } else if (!keep_new) {
         p->err = saved;

@@ -1812,6 +1812,52 @@ static int store_name(cg_t *g, const char *name, pyparse_stmt_t *s)
     return forbidden(g, name, PYCTX_STORE, LOC(s));
 }
 
+/*
+ * Mirrors _PyCompile_CleanDoc() (3.13+), which compiler_body() and
+ * compiler_function_body() call on a unit's docstring before any of its
+ * statements: the text is expanded (str.expandtabs(): 8 columns, a column
+ * reset by \n and \r) and read as UTF-8 (PyUnicode_AsUTF8AndSize()), so a
+ * surrogate in it raises the encoder's UnicodeEncodeError, for the run of
+ * surrogates from the first one, at its place in the expanded text.
+ */
+static int check_docstring(parser_t *p, pyparse_stmts_t *body)
+{
+    if (p->prof->minor < 13 || !body->n || !is_docstring(body->items[0]))
+        return 0;
+    const pyparse_const_t *c = &body->items[0]->v.expr.value->v.constant;
+    const unsigned char *s = (const unsigned char *)c->str;
+    size_t pos = 0, col = 0;
+    for (size_t i = 0; i < c->len;) {
+        unsigned char b = s[i];
+        if (b == 0xED && i + 2 < c->len && s[i + 1] >= 0xA0) { /* U+D800..U+DFFF, kept as 3 bytes */
+            unsigned first = 0xD000u | (unsigned)(s[i + 1] & 0x3F) << 6 | (unsigned)(s[i + 2] & 0x3F);
+            size_t end = pos;
+            while (i + 2 < c->len && s[i] == 0xED && s[i + 1] >= 0xA0)
+                i += 3, end++;
+            if (end == pos + 1)
+                set_err(
+                    p, PYPARSE_NONE, PYPARSE_NONE, PYPARSE_NONE, PYPARSE_NONE,
+                    "'utf-8' codec can't encode character '\\u%04x' in position %zu: surrogates not allowed",
+                    first, pos);
+            else
+                set_err(p, PYPARSE_NONE, PYPARSE_NONE, PYPARSE_NONE, PYPARSE_NONE,
+                        "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed",
+                        pos, end - 1);
+            p->err.type = "UnicodeEncodeError";
+            return -1;
+        }
+        if (b == '\t') {
+            pos += 8 - col % 8;
+            col += 8 - col % 8;
+        } else {
+            pos++;
+            col = b == '\n' || b == '\r' ? 0 : col + 1;
+        }
+        i += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    }
+    return 0;
+}
+
 /* Mirrors compiler_function(). */
 static int cg_funcdef(cg_t *g, pyparse_stmt_t *s)
 {
@@ -1829,7 +1875,7 @@ static int cg_funcdef(cg_t *g, pyparse_stmt_t *s)
     if (!fb)
         return -1;
     unit_t u = enter_unit(g, s, s->kind == PYSTMT_ASYNCFUNCTIONDEF ? CS_ASYNC_FUNCTION : CS_FUNCTION, fb);
-    if (cg_stmts(g, &s->v.functiondef.body) < 0)
+    if (check_docstring(g->p, &s->v.functiondef.body) < 0 || cg_stmts(g, &s->v.functiondef.body) < 0)
         return -1;
     exit_unit(g, u);
     set_loc(g, LOC(s));
@@ -1847,7 +1893,7 @@ static int cg_classdef(cg_t *g, pyparse_stmt_t *s)
     if (!fb)
         return -1;
     unit_t u = enter_unit(g, s, CS_CLASS, fb);
-    if (cg_stmts(g, &s->v.classdef.body) < 0)
+    if (check_docstring(g->p, &s->v.classdef.body) < 0 || cg_stmts(g, &s->v.classdef.body) < 0)
         return -1;
     exit_unit(g, u);
     set_loc(g, LOC(s));
@@ -2574,5 +2620,7 @@ int pp_check_module(parser_t *p, pyparse_stmts_t *mod)
     g.max_fb = st.minor >= 13 ? 21 : 20;
     g.ff_lineno = ff_lineno;
     g.future_annotations = ff_annotations;
+    if (check_docstring(p, mod) < 0)
+        return -1;
     return cg_stmts(&g, mod);
 }

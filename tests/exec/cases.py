@@ -1975,6 +1975,14 @@ UNSUPPORTED = [
 
 # Sources that must answer CPython's exact SyntaxError (type, message, positions per version).
 SYNTAX = [
+    # 3.13's _PyCompile_CleanDoc() reads a docstring (module, class, function) as
+    # UTF-8 after expandtabs(): a surrogate is UnicodeEncodeError, no location
+    # (found by tests/execfuzz/edgefuzz.py; 3.10-3.12 compile them)
+    "'\\ud83d'\n",
+    "U\"\"\"\\ud83d\\ude00\"\"\"\nx = 1\n",
+    "'a\\r\\tb\\t\\ud800'\n",
+    "class C:\n    'x\\udfff'\n",
+    "x = 1\nclass C:\n    '\\ud800\\udc00\\ud800x\\ud800'\n    x = (\n",
     "a = \n",
     "1 = a\n",
     "None = 1\n",
@@ -2014,6 +2022,14 @@ SYNTAX_BYTES = [
     b"x = 1\r\ny = (\r\n",
     b"class A:\n\tpass\n        pass\n",
     b"\xef\xbb\xbfx = [1, 2 3]\n",
+    # a generic "invalid syntax" tokenizes the rest of the source
+    # (_PyPegen_tokenize_full_source_to_check_for_errors()); a name there that is
+    # not UTF-8 leaves verify_identifier()'s UnicodeDecodeError raised, no location
+    # (found by tests/execfuzz/edgefuzz.py)
+    b"f((:\xe9\n",
+    b"(\n:\xe9\xe9\n",
+    b"x = 1 +\n\xf0\x9f\n",
+    b"(:a\xed\xa0\x80\n",
 ]
 
 

@@ -335,11 +335,10 @@ def generate(seed, unsupported_rate=0.03):
 def statements_script(source):
     """each top-level statement compiled alone, at its own lines, run in the module's namespace"""
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
     out = []
     for st in tree.body:
-        text = "".join(lines[st.lineno - 1:st.end_lineno])
-        padded = "\n" * (st.lineno - 1) + text
+        # the statement alone: `a; b` on one line is two statements
+        padded = "\n" * (st.lineno - 1) + ast.get_source_segment(source, st) + "\n"
         out.append("exec(compile(%r, __file__, 'exec'))\n" % padded)
     return "".join(out)
 

@@ -1,7 +1,9 @@
 /*
  * fuzz_api.c — libFuzzer target on the in-process API (api_handle).
  *
- * Input: "METHOD PATH\n" then the body. The token {sid} in PATH stands for
+ * Input: "METHOD PATH [CONTENT-TYPE]\n" then the body (the content type, when
+ * given, is the request's header: text/x-python reaches exec's raw-source
+ * path). The token {sid} in PATH stands for
  * a live session that persists across inputs (so heaps accumulate state);
  * every few inputs it is replaced, so deletion and recreation are covered.
  * Invariants checked: a status in the contract's set, a body that is JSON
@@ -42,7 +44,7 @@ static void check(const api_response_t *r, const char *path)
     }
     bool json = !r->content_type || !strncmp(r->content_type, "application/json", 16);
     if (r->body_len && json && strcmp(path, "/metrics") != 0 && r->status != 204) {
-        json_t *j = json_loadb(r->body, r->body_len, 0, NULL);
+        json_t *j = json_loadb(r->body, r->body_len, JSON_ALLOW_NUL, NULL); /* "\u0000" is JSON */
         if (!j) {
             fprintf(stderr, "answer is not JSON: %.200s\n", r->body);
             abort();
@@ -60,6 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cfg.max_objects = 20000;
         cfg.max_batch = 64;
         cfg.max_body = 65536;
+        cfg.max_work = 20000000; /* an input stays well inside -timeout under ASan */
         api = api_new(&cfg);
         new_session();
     }
@@ -78,8 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         head = sizeof line - 1;
     memcpy(line, data, head);
     line[head] = 0;
-    char method[16] = "POST", rawpath[480] = "/v1/sessions/{sid}/create";
-    sscanf(line, "%15s %479s", method, rawpath);
+    char method[16] = "POST", rawpath[480] = "/v1/sessions/{sid}/create", ctype[64] = "";
+    sscanf(line, "%15s %479s %63s", method, rawpath, ctype);
     char path[600];
     char *tok = strstr(rawpath, "{sid}");
     if (tok)
@@ -97,7 +100,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *q = strchr(path, '?');
     if (q)
         *q++ = 0;
-    api_handle(api, method, path, q ? q : "", copy, blen, &r);
+    api_request_t req = {.method = method,
+                         .path = path,
+                         .query = q ? q : "",
+                         .body = copy,
+                         .body_len = blen,
+                         .content_type = ctype[0] ? ctype : NULL};
+    api_serve(api, &req, &r);
     check(&r, path);
     api_response_free(&r);
     free(copy);

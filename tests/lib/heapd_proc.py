@@ -33,6 +33,24 @@ def free_port():
     raise RuntimeError("no free port in HEAPD_TEST_PORTS=%s" % rng)
 
 
+def record(method, path, data, headers):
+    """HEAPD_RECORD=DIR: each request as an input of the libFuzzer target
+    (tests/fuzz/fuzz_api.c: "METHOD PATH [CONTENT-TYPE]", a newline, the
+    body; the session id as {sid}), for tests/fuzz/seeds.py."""
+    import hashlib
+    import re
+    path = re.sub(r"^/v1/sessions/[A-Za-z0-9_-]{16,}", "/v1/sessions/{sid}", path)
+    ctype = ""
+    for k, v in (headers or {}).items():
+        if k.lower() == "content-type" and " " not in v:
+            ctype = " " + v
+    blob = ("%s %s%s\n" % (method, path, ctype)).encode() + (data or b"")
+    d = os.environ["HEAPD_RECORD"]
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, hashlib.sha1(blob).hexdigest()[:16]), "wb") as f:
+        f.write(blob)
+
+
 class Heapd:
     def __init__(self, *args, binary=None, env=None, wrapper=None):
         self.port = free_port()
@@ -52,6 +70,8 @@ class Heapd:
 
     def request(self, method, path, body=None, raw=None, headers=None):
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        if os.environ.get("HEAPD_RECORD"):
+            record(method, path, data, headers)
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers or {})
         try:
             with urllib.request.urlopen(req, timeout=60) as r:
