@@ -161,6 +161,28 @@ def cells():
                            {"op": "gc", "freeze": False}])
         cell("gc saveall", [{"op": "gc", "debug": ["saveall"]}, {"op": "del", "names": ["r"]}, {"op": "collect"},
                             {"op": "gc", "debug": []}])
+        # reference paths and object ids in every reference field
+        for path in ["r[0]", "r[-1]", "r[2]", "r[99]", "r[-99]", "r[99999999999999999999]", "r['k']", 'r["a"]',
+                     "r['é']", "r[1]", "r.x", "r.x.y", "r[0][0]", "r[0].x", "r['k'][0]"]:
+            cell("path %s" % path, [{"op": "getrefcount", "ref": path}])
+        cell("path assign r[0]", [{"op": "assign", "name": "c", "to": "r[0]"}])
+        cell("path link from r[0]", [{"op": "link", "from": "r[0]", "attr": "x", "to": 1}])
+        cell("id ref", [{"op": "len", "ref": {"$id": "r"}}, {"op": "is", "a": {"$id": "r"}, "b": "r"},
+                        {"op": "sizeof", "ref": {"$id": "r"}, "deep": True}])
+        cell("id link to", [{"op": "create", "name": "l", "value": []},
+                            {"op": "link", "from": {"$id": "l"}, "append": True, "to": {"ref": {"$id": "r"}}},
+                            {"op": "getrefcount", "ref": "r"}])
+        cell("id weakref target", [{"op": "weakref", "name": "w", "target": {"ref": {"$id": "r"}}, "callback": True}])
+        cell("del r nope", [{"op": "del", "names": ["r", "nope"]}, {"op": "collect"}])
+        cell("del nope r", [{"op": "del", "names": ["nope", "r"]}])
+        cell("del name", [{"op": "del", "name": "r"}])
+        cell("batch link+unlink", [{"batch": [{"op": "create", "name": "l", "value": [1]},
+                                              {"op": "link", "from": "r", "attr": "x", "to": "l"},
+                                              {"op": "len", "ref": "r"}, {"op": "getrefcount", "ref": "l"}]}])
+        cell("batch key", [{"batch": [{"op": "link", "from": "r", "key": {"ref": "r"}, "to": "r"},
+                                      {"op": "contains", "in": "r", "key": {"ref": "r"}},
+                                      {"op": "unlink", "from": "r", "key": {"ref": "r"}}]}])
+        cell("intern r", [{"op": "intern", "name": "n", "value": {"ref": "r"}}])
         # thresholds stay out of the reach of the harness's own allocations (tests/difffuzz/gen.py)
         # (-1: every allocation collects, the harness's own too: set with the collector disabled)
         for th in ([100000, 10, 10], [0], [], [1, 2, 3, 4], [-1, 0, 0]):
@@ -201,6 +223,12 @@ def cells():
     for s in ["hello world", "", "a", "é", "€", "😀", "abc", "hello_world", "x" * 300]:
         out.append(("intern %r" % s, [{"op": "intern", "name": "n", "value": s}, {"op": "create", "name": "m", "value": s},
                                       {"op": "is", "a": "n", "b": "m"}]))
+    for g in (-1, 3, 2 ** 70):
+        out.append(("collect generation %d" % g, [{"op": "collect", "generation": g}]))
+    for al, a in ARGS:
+        if not isinstance(a, str):
+            out.append(("intern %s" % al, ([{"op": "create", "name": "o", "type": "SW"}] if needs_o(a) else []) +
+                        [{"op": "intern", "name": "n", "value": a}]))
     # classes: slots x finalizer
     for slots in [None, [], ["x"], ["x", "__weakref__"], ["__weakref__"], ["__dict__"], ["x", "__dict__", "__weakref__"],
                   ["x", "x"], ["1x"], ["__weakref__", "__weakref__"]]:
@@ -217,9 +245,13 @@ def cells():
     return out
 
 
+def flat_ops(ops):
+    return [o for st in ops for o in (st["batch"] if "batch" in st else [st])]
+
+
 def bound_names(ops):
     names = []
-    for o in ops:
+    for o in flat_ops(ops):
         n = S.bound_name(o)
         if n and n not in names and n not in ("P", "S", "SW", "L", "Z"):
             names.append(n)
@@ -227,9 +259,16 @@ def bound_names(ops):
 
 
 def cell_steps(ops):
-    """one cell: its ops, then `del` of each name it bound and a full collection"""
-    tail = [{"op": "del", "names": [n]} for n in bound_names(ops)]
-    return ops + tail + [{"op": "collect"}]
+    """one cell: its ops, what they left of the receiver (and of `o`) observed, then `del`
+    of each name it bound and a full collection"""
+    names = bound_names(ops)
+    look = []
+    if "r" in names and ops[-1].get("op") not in ("del", "collect"):
+        look = [{"op": "sizeof", "ref": "r"}, {"op": "getrefcount", "ref": "r"}, {"op": "$inspect", "ref": "r"}]
+        if "o" in names:
+            look.append({"op": "getrefcount", "ref": "o"})
+    tail = [{"op": "del", "names": [n]} for n in names]
+    return ops + look + tail + [{"op": "collect"}]
 
 
 def chunk_steps(chunk):
@@ -267,6 +306,9 @@ def exec_class(op):
 
 def exec_statement(op):
     """the op's statement in the subset of POST .../exec, or None (not expressible there)"""
+    if "batch" in op:
+        parts = [exec_statement(o) for o in op["batch"]]
+        return None if None in parts else "\n".join(parts)
     k = op["op"]
     if k == "$inspect" or (k == "sizeof" and op.get("deep")) or k == "id":
         return None
@@ -413,7 +455,7 @@ def main():
         allc = [c for c in allc if any(o in c[0] for o in a.only)]
     if a.list:
         for lab, ops in allc:
-            print(lab, "\t", "; ".join(S.statement(o)[0].replace("\n", "; ") for o in ops))
+            print(lab, "\t", "; ".join(S.statement(o)[0].replace("\n", "; ") for o in flat_ops(ops)))
         print(len(allc), "cells")
         return 0
     versions = a.versions.split(",")
@@ -459,7 +501,7 @@ def main():
                             print("    `%s` %s" % (st.replace("\n", "; ")[:120], t[:400]))
                         sys.stdout.flush()
                     elif a.verbose:
-                        print("(chunk-only mismatch near %s [%s])" % (lab, v))
+                        print("(chunk-only mismatch near %s [%s]: %s)" % (lab, v, probs[0][1][:300]))
     finally:
         r.stop()
     if a.json:
