@@ -89,6 +89,25 @@ EXTRA_RECV = [
     ("list-self", [{"op": "create", "name": "r", "value": [1]}, {"op": "link", "from": "r", "append": True, "to": "r"}]),
     ("dict-self", [{"op": "create", "name": "r", "value": T("dict", {})}, {"op": "link", "from": "r", "key": "s", "to": "r"}]),
     ("L-cycle", [{"op": "create", "name": "r", "type": "L"}, {"op": "link", "from": "r", "attr": "me", "to": "r"}]),
+    ("Z-cycle-weak", [{"op": "create", "name": "r", "type": "Z"}, {"op": "link", "from": "r", "attr": "me", "to": "r"},
+                      {"op": "weakref", "name": "w", "target": "r", "callback": True}]),
+    ("L-pair-weak", [{"op": "create", "name": "r", "type": "L"}, {"op": "create", "name": "q", "type": "L"},
+                     {"op": "link", "from": "r", "attr": "p", "to": "q"}, {"op": "link", "from": "q", "attr": "p", "to": "r"},
+                     {"op": "weakref", "name": "w", "target": "q", "callback": True}, {"op": "del", "names": ["q"]}]),
+    ("L-in-weak", [{"op": "create", "name": "r", "type": "L"}, {"op": "link", "from": "r", "attr": "me", "to": "r"},
+                   {"op": "create", "name": "wv", "type": "WeakValueDictionary"},
+                   {"op": "link", "from": "wv", "key": 1, "to": "r"},
+                   {"op": "create", "name": "wk", "type": "WeakKeyDictionary"},
+                   {"op": "link", "from": "wk", "key": {"ref": "r"}, "to": "r"},
+                   {"op": "create", "name": "ws", "type": "WeakSet"}, {"op": "link", "from": "ws", "add": True, "to": "r"}]),
+    ("Z-in-weak", [{"op": "create", "name": "r", "type": "Z"},
+                   {"op": "create", "name": "wv", "type": "WeakValueDictionary"},
+                   {"op": "link", "from": "wv", "key": 1, "to": "r"},
+                   {"op": "create", "name": "ws", "type": "WeakSet"}, {"op": "link", "from": "ws", "add": True, "to": "r"},
+                   {"op": "weakref", "name": "w", "target": "r", "callback": True}]),
+    ("SW-list-cycle", [{"op": "create", "name": "r", "type": "SW"}, {"op": "create", "name": "q", "value": [{"ref": "r"}]},
+                       {"op": "link", "from": "r", "attr": "x", "to": "q"}, {"op": "del", "names": ["q"]},
+                       {"op": "weakref", "name": "w", "target": "r", "callback": True}]),
 ]
 
 RECEIVERS = [(lab, [{"op": "create", "name": "r", "value": v}]) for lab, v in VALUES] + EXTRA_RECV
@@ -223,6 +242,40 @@ def cells():
     for s in ["hello world", "", "a", "é", "€", "😀", "abc", "hello_world", "x" * 300]:
         out.append(("intern %r" % s, [{"op": "intern", "name": "n", "value": s}, {"op": "create", "name": "m", "value": s},
                                       {"op": "is", "a": "n", "b": "m"}]))
+    # sizes along the growth of each container and of each scalar's length
+    for n in range(0, 20):
+        out.append(("grow list append %d" % n, [{"op": "create", "name": "r", "value": []}] +
+                    [{"op": "link", "from": "r", "append": True, "to": i} for i in range(n)] + [{"op": "sizeof", "ref": "r"}]))
+        out.append(("grow set add %d" % n, [{"op": "create", "name": "r", "value": T("set", [])}] +
+                    [{"op": "link", "from": "r", "add": True, "to": T("str", "k%d" % i)} for i in range(n)] +
+                    [{"op": "unlink", "from": "r", "discard": T("str", "k0")}, {"op": "sizeof", "ref": "r"}]))
+        out.append(("grow dict key %d" % n, [{"op": "create", "name": "r", "value": T("dict", {})}] +
+                    [{"op": "link", "from": "r", "key": i * 7, "to": i} for i in range(n)] +
+                    [{"op": "unlink", "from": "r", "key": 0}, {"op": "link", "from": "r", "key": "z", "to": 1},
+                     {"op": "sizeof", "ref": "r"}]))
+        out.append(("grow instance attrs %d" % n, [{"op": "create", "name": "r", "type": "P"}] +
+                    [{"op": "link", "from": "r", "attr": "a%d" % i, "to": i} for i in range(n)] +
+                    [{"op": "$inspect", "ref": "r"}, {"op": "sizeof", "ref": "r", "deep": True}]))
+        out.append(("grow WVD %d" % n, [{"op": "create", "name": "o", "type": "SW"},
+                                         {"op": "create", "name": "r", "type": "WeakValueDictionary"}] +
+                    [{"op": "link", "from": "r", "key": i, "to": "o"} for i in range(n)] +
+                    [{"op": "len", "ref": "r"}, {"op": "del", "names": ["o"]}, {"op": "len", "ref": "r"}]))
+        out.append(("grow tuple %d" % n, [{"op": "create", "name": "r", "value": T("tuple", list(range(n)))}]))
+        out.append(("grow frozenset %d" % n, [{"op": "create", "name": "r", "value": T("frozenset", list(range(n)))}]))
+        out.append(("grow dict display %d" % n, [{"op": "create", "name": "r", "value": T("dict", {"k%d" % i: i for i in range(n)})}]))
+        out.append(("grow set display %d" % n, [{"op": "create", "name": "r", "value": T("set", list(range(n)))}]))
+    for n in (0, 1, 2, 7, 8, 15, 16, 63, 64, 255, 1000):
+        for ch in ("a", "\xe9", "\u20ac", "\U0001f600"):
+            c = ch.encode().decode("unicode_escape")
+            out.append(("size str %r*%d" % (ch, n), [{"op": "create", "name": "r", "value": T("str", c * n)}]))
+            out.append(("size str a+%r*%d" % (ch, n), [{"op": "create", "name": "r", "value": T("str", "a" + c * n)}]))
+        out.append(("size bytes %d" % n, [{"op": "create", "name": "r", "value": T("bytes", "x" * n)}]))
+        out.append(("size list %d" % n, [{"op": "create", "name": "r", "value": [None] * n}]))
+    for e in (29, 30, 31, 59, 60, 61, 62, 63, 64, 89, 90, 91, 200, 1000):
+        for sgn in ("", "-"):
+            for d in (-1, 0, 1):
+                out.append(("size int %s2**%d%+d" % (sgn, e, d), [{"op": "create", "name": "r",
+                                                                   "value": T("int", sgn + str(2 ** e + d))}]))
     for g in (-1, 3, 2 ** 70):
         out.append(("collect generation %d" % g, [{"op": "collect", "generation": g}]))
     for al, a in ARGS:
@@ -263,11 +316,18 @@ def cell_steps(ops):
     of each name it bound and a full collection"""
     names = bound_names(ops)
     look = []
+    # the receiver dies first, so that what refers to it weakly is seen after its death
+    names = [n for n in names if n == "r"] + [n for n in names if n != "r"]
     if "r" in names and ops[-1].get("op") not in ("del", "collect"):
-        look = [{"op": "sizeof", "ref": "r"}, {"op": "getrefcount", "ref": "r"}, {"op": "$inspect", "ref": "r"}]
+        if any(n in names for n in ("wv", "wk", "ws")):
+            look = [{"op": "len", "ref": n} for n in ("wv", "wk", "ws") if n in names]
+        look += [{"op": "sizeof", "ref": "r"}, {"op": "getrefcount", "ref": "r"}, {"op": "$inspect", "ref": "r"}]
         if "o" in names:
             look.append({"op": "getrefcount", "ref": "o"})
     tail = [{"op": "del", "names": [n]} for n in names]
+    weak = [n for n in ("wv", "wk", "ws") if n in names]
+    if weak and "r" in names:
+        tail[1:1] = [{"op": "collect"}] + [{"op": "len", "ref": n} for n in weak]
     return ops + look + tail + [{"op": "collect"}]
 
 
@@ -411,6 +471,7 @@ class Runner:
             self.server.restart()
             return [(0, "heapd crashed: %s" % e)]
         py = cp.run(steps)
+        self.last_py = py
         if not py["ended"]:
             return [(0, "CPython did not finish (rc %s): %s" % (py["rc"], py["stderr"][-800:]))]
         out = []
@@ -446,6 +507,8 @@ def main():
     ap.add_argument("--json", help="write the findings here")
     ap.add_argument("--exec", default="module,statements", help="modes of POST .../exec to run the cells in ('' none)")
     ap.add_argument("--exec-every", type=int, default=1, help="exec only every Nth cell of a chunk")
+    ap.add_argument("--exec-raising-every", type=int, default=10,
+                    help="exec only every Nth cell of a chunk that raises in CPython")
     ap.add_argument("--no-json-ops", action="store_true", help="only the exec side")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
@@ -468,14 +531,21 @@ def main():
                 chunk = allc[k:k + a.chunk]
                 steps, bounds = chunk_steps(chunk)
                 print("[%s] cells %d-%d of %d" % (v, k, k + len(chunk), len(allc)), file=sys.stderr, flush=True)
+                probs = [] if a.no_json_ops else r.run(v, steps)
+                # through POST .../exec: the cells that raise in CPython (their exceptions are compared
+                # above) end a source, so only every --exec-raising-every-th of them is run
+                sel = chunk
+                if not a.no_json_ops and r.last_py.get("recs"):
+                    recs = r.last_py["recs"]
+                    raising = [ci for ci, (b0, b1) in enumerate(bounds) if any(x.get("error") for x in recs[b0:b1])]
+                    sel = [c for ci, c in enumerate(chunk) if ci not in raising or raising.index(ci) % a.exec_raising_every == 0]
                 for mode in [m for m in a.exec.split(",") if m]:
-                    for lab, pr in run_exec(r.server, v, chunk[::a.exec_every], mode, a.verbose):
+                    for lab, pr in run_exec(r.server, v, sel[::a.exec_every], mode, a.verbose):
                         bad.setdefault(lab, {})[v + " exec " + mode] = [("", t) for t in pr]
                         print("FAIL %s [%s exec %s]" % (lab, v, mode))
                         for t in pr[:4]:
                             print("    " + t[:600])
                         sys.stdout.flush()
-                probs = [] if a.no_json_ops else r.run(v, steps)
                 if not probs:
                     continue
                 # each finding is its cell: the cells the mismatches fall in, run again alone
