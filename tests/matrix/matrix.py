@@ -420,10 +420,8 @@ def run_exec(srv, version, cells_, mode, verbose):
             raw = detail.get("raw") if isinstance(detail, dict) else detail
             line = (raw or {}).get("error", {}).get("line") if isinstance(raw, dict) else None
             ci = max([i for i, st in enumerate(starts) if line and st <= line] or [0])
-            if verdict != "unsupported" or len(todo) == 1:
-                out.append((todo[ci][0], ["exec %s: %s" % (verdict, json.dumps(raw, ensure_ascii=False)[:300])]))
-            elif verbose:
-                print("    (exec unsupported: %s: %s)" % (todo[ci][0], json.dumps(raw)[:200]))
+            # every statement of a cell is in the subset of API.md: an unsupported one is a finding
+            out.append((todo[ci][0], ["exec %s %s: %s" % (mode, verdict, json.dumps(raw, ensure_ascii=False)[:300])]))
             todo = todo[ci + 1:]
             continue
         failed_line = None
