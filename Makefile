@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz edgefuzz scriptfuzz protofuzz bench fuzz seqfuzz lint clean
+.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz edgefuzz scriptfuzz protofuzz matrix bench fuzz seqfuzz lint clean
 
 all: $(BUILD)/heapd
 
@@ -169,6 +169,18 @@ execfuzz: all
 edgefuzz: all asan
 	nice -n 10 python3 tests/execfuzz/edgefuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
 	  $(if $(PLAIN),--plain,) $(if $(OPS),--ops,) --judge $(or $(JUDGE),0.1)
+
+# make matrix: every operation x receiver kind x argument kind (tests/matrix)
+# through heapd (JSON operations, and POST .../exec in both modes for every
+# EXEC_EVERY-th cell) against each CPython of VERSIONS (niced); ASAN=1 runs
+# build-asan/heapd. Fails on a mismatching cell. Not part of make test (it
+# takes minutes per version); its findings are kept in
+# tests/difffuzz/regressions/ and tests/execfuzz/regressions/, which it replays.
+EXEC_EVERY ?= 7
+matrix: all
+	$(if $(ASAN),$(MAKE) asan,)
+	nice python3 tests/matrix/matrix.py --versions $(VERSIONS) --exec-every $(EXEC_EVERY) \
+	  $(if $(ASAN),--asan,)
 
 # make scriptfuzz: the round trip of GET .../script over random sequences
 # (difffuzz operations with execfuzz sources): heapd's answers, then the

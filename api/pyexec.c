@@ -746,6 +746,10 @@ static bool path_of(tctx_t *c, const pyparse_expr_t *e, char *buf, size_t *len)
             return false;
         if (k->form == SP_INT) {
             n = (size_t)snprintf(step, sizeof step, "[%" PRId64 "]", k->i);
+        } else if (k->form == SP_BIGINT && strlen(k->text) + 2 < MAX_PATH_LEN) {
+            /* an int literal of any size, as a JSON path takes it (core/refpath.c STEP_BIGINDEX):
+             * BINARY_SUBSCR with the int, whatever its size */
+            n = (size_t)snprintf(step, sizeof step, "[%s]", k->text);
         } else if (k->form == SP_STR && k->len < MAX_PATH_LEN && strlen(k->text) == k->len) {
             step[n++] = '[';
             step[n++] = '\'';
