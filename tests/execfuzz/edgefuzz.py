@@ -265,6 +265,20 @@ def save(source, version, mode, raw, what, seed):
     return path
 
 
+def checked(srv, run):
+    """run()'s problems, plus a crash (the server restarted) or a sanitizer's report"""
+    try:
+        problems = run()
+    except E.DE.HeapdCrash as e:
+        problems = ["crash: %s" % e, srv.log_tail(3000)]
+        srv.restart()
+    rep = sanitizer_report(srv)
+    if rep:
+        problems.append("sanitizer: " + rep)
+        srv.restart()
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=600)
@@ -321,15 +335,7 @@ def main():
             if a.ops:
                 n += 1
                 sent = []
-                try:
-                    problems = run_ops(srv, version, seed, limit, foreign, sent)
-                except E.DE.HeapdCrash as e:
-                    problems = ["crash: %s" % e, srv.log_tail(3000)]
-                    srv.restart()
-                rep = sanitizer_report(srv)
-                if rep:
-                    problems.append("sanitizer: " + rep)
-                    srv.restart()
+                problems = checked(srv, lambda: run_ops(srv, version, seed, limit, foreign, sent))
                 if problems:
                     findings += 1
                     path = save(json.dumps(sent), version, "ops", False, problems, seed)
@@ -344,16 +350,8 @@ def main():
                 if isinstance(source, bytes) and not raw:
                     continue
                 n += 1
-                try:
-                    problems = check_one(srv, comps[version], version, source, mode, raw, limit, a.judge, rng,
-                                         pythons[version])
-                except E.DE.HeapdCrash as e:
-                    problems = ["crash: %s" % e, srv.log_tail(3000)]
-                    srv.restart()
-                rep = sanitizer_report(srv)
-                if rep:
-                    problems.append("sanitizer: " + rep)
-                    srv.restart()
+                problems = checked(srv, lambda: check_one(srv, comps[version], version, source, mode, raw, limit,
+                                                          a.judge, rng, pythons[version]))
                 rss = rss_mb(srv.proc.proc.pid) if srv.proc else 0
                 if rss > a.max_rss:
                     problems.append("rss %.0f MB" % rss)

@@ -362,40 +362,24 @@ class EdgeGen:
                  "class R:\n    def __del__(self):\n        _resurrected.append(self)",
                  "class S:\n    __slots__ = ('x', '__weakref__')",
                  "def cb(wr):\n    print('cb')"]
+        steps = [lambda: "a = %s(); b = %s(); a.x = b; b.x = a" % (cls, r.choice(["N", "R"])),
+                 lambda: "w = weakref.ref(a, cb)",
+                 lambda: "del a, b",
+                 lambda: "gc.collect()",
+                 lambda: "gc.freeze()",
+                 lambda: "gc.set_threshold(%s)" % r.choice(["0", "1", "1, 1, 1", "2 ** 31 - 1", "700, 0, 0"]),
+                 lambda: "_resurrected.clear()",
+                 lambda: "d = weakref.WeakValueDictionary(); d['k'] = a",
+                 lambda: "ws = weakref.WeakSet(); ws.add(a); ws.add(b)",
+                 lambda: "wk = weakref.WeakKeyDictionary(); wk[a] = b",
+                 lambda: "gc.set_debug(gc.DEBUG_SAVEALL)",
+                 lambda: "del _resurrected[0]",
+                 lambda: "x = _resurrected.pop()",
+                 lambda: "gc.garbage.clear()",
+                 lambda: "len(d); len(ws); len(wk); print(w())",
+                 lambda: "gc.unfreeze(); gc.collect(0); gc.collect(1)"]
         for _ in range(r.choice([3, 10, 40])):
-            k = r.randrange(16)
-            if k == 0:
-                lines.append("a = %s(); b = %s(); a.x = b; b.x = a" % (cls, r.choice(["N", "R"])))
-            elif k == 1:
-                lines.append("w = weakref.ref(a, cb)")
-            elif k == 2:
-                lines.append("del a, b")
-            elif k == 3:
-                lines.append("gc.collect()")
-            elif k == 4:
-                lines.append("gc.freeze()")
-            elif k == 5:
-                lines.append("gc.set_threshold(%s)" % r.choice(["0", "1", "1, 1, 1", "2 ** 31 - 1", "700, 0, 0"]))
-            elif k == 6:
-                lines.append("_resurrected.clear()")
-            elif k == 7:
-                lines.append("d = weakref.WeakValueDictionary(); d['k'] = a")
-            elif k == 8:
-                lines.append("ws = weakref.WeakSet(); ws.add(a); ws.add(b)")
-            elif k == 9:
-                lines.append("wk = weakref.WeakKeyDictionary(); wk[a] = b")
-            elif k == 10:
-                lines.append("gc.set_debug(gc.DEBUG_SAVEALL)")
-            elif k == 11:
-                lines.append("del _resurrected[0]")
-            elif k == 12:
-                lines.append("x = _resurrected.pop()")
-            elif k == 13:
-                lines.append("gc.garbage.clear()")
-            elif k == 14:
-                lines.append("len(d); len(ws); len(wk); print(w())")
-            else:
-                lines.append("gc.unfreeze(); gc.collect(0); gc.collect(1)")
+            lines.append(steps[r.randrange(len(steps))]())
         return "\n".join(lines)
 
     def runtime(self):
