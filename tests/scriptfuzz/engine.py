@@ -283,6 +283,11 @@ def compare(case, answers, groups, recs):
                     got = [evs[0]] + got[len(got) - k:]  # the first kept print may be a write's tail
                 else:
                     got = got[len(got) - len(evs):]
+            # README's known deviation, as for reprs above: a printed set's members hashed by address
+            if len(got) == len(evs) and all(
+                    g == e or g[0] == e[0] == "print" and "<" in e[1] and sorted(e[1]) == sorted(g[1])
+                    for g, e in zip(got, evs)):
+                got = evs
             if got != evs:
                 problems.append("events of step %d (statements %d-%d):\n      heapd:  %s\n      script: %s" % (
                     si, start, end - 1, json.dumps(evs)[:400], json.dumps(got)[:400]))
@@ -305,7 +310,8 @@ def garbage_index(src):
     `types._C` an `import weakref` leaves included) and, before 3.11, no instance
     __dict__ it has not made; a statement naming an object by its place there
     (`gc.garbage[i]`, how the script names an object only it holds) may name
-    another object in CPython's. tests/difffuzz compares gc.garbage less the
+    another object in CPython's, and what a name bound to it does later differs
+    too (judge(): any such statement up to the first difference). tests/difffuzz compares gc.garbage less the
     machinery instead (script.py _qgarb)."""
     return "garbage[" in (src or "")
 
@@ -320,7 +326,7 @@ def judge(srv, python, case, twice=True):
     except R.ScriptError as e:
         if automatic_gc(e.records):
             return "skip", ["automatic collection"]
-        if e.records and garbage_index(e.records[-1].get("src")):
+        if any(garbage_index(r.get("src")) for r in e.records):
             return "skip", [GARBAGE_INDEX]
         return "script", problems + ["the script raised %s: %s" % tuple(e.error),
                                      "last statement: %r" % ((e.records[-1].get("src") or "")[:300]
@@ -329,7 +335,7 @@ def judge(srv, python, case, twice=True):
         return "skip", ["automatic collection"]
     problems = problems + compare(case, answers, groups, recs)
     first = re.match(r"(?:events of step \d+ \()?statements? (\d+)", problems[0]) if problems else None
-    if first and int(first.group(1)) < len(answers) and garbage_index(answers[int(first.group(1))].get("python")):
+    if first and any(garbage_index(a.get("python")) for a in answers[:int(first.group(1)) + 1]):
         return "skip", [GARBAGE_INDEX]
     if problems and twice:
         again = R.cpython_run(python, script)
