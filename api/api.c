@@ -38,7 +38,8 @@ struct api {
     api_config_t cfg;
     registry_t *reg;
     metrics_t metrics;
-    const char *cors[9];
+    const char *cors[9]; /* a preflight's CORS headers; the first pair alone ends at cors_simple */
+    const char *cors_simple[3];
     atomic_size_t held;   /* bytes of answers queued and not yet sent to their end (api_answer_held) */
     atomic_size_t bodies; /* bytes of request-body buffers the server holds (api_body_reserve) */
 };
@@ -87,6 +88,8 @@ api_t *api_new(const api_config_t *cfg)
                        "600",
                        NULL};
     memcpy(api->cors, c, sizeof c);
+    const char *simple[] = {c[0], c[1], NULL};
+    memcpy(api->cors_simple, simple, sizeof simple);
     return api;
 }
 
@@ -99,9 +102,9 @@ void api_free(api_t *api)
     free(api);
 }
 
-const char *const *api_cors_headers(const api_t *api)
+const char *const *api_cors_headers(const api_t *api, bool preflight)
 {
-    return api->cors;
+    return preflight ? api->cors : api->cors_simple;
 }
 size_t api_sweep(api_t *api)
 {

@@ -36,6 +36,8 @@ typedef struct {
     const char *content_type;
     char allow[64];  /* the Allow header of a 405, else empty */
     int retry_after; /* seconds for a Retry-After header (429, 503), 0: none */
+    bool preflight;  /* the answer to an OPTIONS request (set by the server, whatever the status):
+                        it carries the preflight's CORS headers */
 } api_response_t;
 
 /* One request as the server received it. */
@@ -72,8 +74,12 @@ void api_serve(api_t *api, const api_request_t *req, api_response_t *resp);
 void api_handle(api_t *api, const char *method, const char *path, const char *query, const char *body,
                 size_t body_len, api_response_t *resp);
 void api_response_free(api_response_t *resp);
-/* The CORS headers every answer carries (name, value pairs, NULL-ended). */
-const char *const *api_cors_headers(const api_t *api);
+/* The CORS headers an answer carries (name, value pairs, NULL-ended): every
+ * answer Access-Control-Allow-Origin; a preflight's (an OPTIONS request's)
+ * also the methods, the request headers allowed and how long a browser may
+ * keep them (browsers read those three from preflights only: the Fetch
+ * standard's CORS-preflight fetch). */
+const char *const *api_cors_headers(const api_t *api, bool preflight);
 /* Evicts sessions idle past the TTL; returns how many. */
 size_t api_sweep(api_t *api);
 /* The server holds an answer of `bytes` body bytes until its client has

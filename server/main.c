@@ -57,7 +57,8 @@
 #define MHD_RECORD_SIZE 64
 /* Room kept in the connection's memory for an answer's status line and
  * headers beside the CORS ones (api_cors_headers() adds theirs): Date,
- * Content-Type, Content-Length, Connection, Allow, Retry-After. Then the
+ * Content-Type, Content-Length, Connection, Allow, Retry-After,
+ * Access-Control-Expose-Headers. Then the
  * bytes of a pipelined next request libmicrohttpd may have read beyond a
  * request that filled its memory (it grows a full buffer by 128 bytes; 1 KiB
  * measured safe). */
@@ -220,8 +221,14 @@ static enum MHD_Result queue(struct MHD_Connection *c, api_response_t *r)
         snprintf(secs, sizeof secs, "%d", r->retry_after);
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, secs);
     }
-    for (const char *const *h = api_cors_headers(g_api); *h; h += 2)
+    for (const char *const *h = api_cors_headers(g_api, r->preflight); *h; h += 2)
         MHD_add_response_header(resp, h[0], h[1]);
+    /* a page on another origin reads only the safelisted headers unless told */
+    if (r->allow[0] || r->retry_after > 0)
+        MHD_add_response_header(resp, "Access-Control-Expose-Headers",
+                                r->allow[0] && r->retry_after > 0 ? "Allow, Retry-After"
+                                : r->allow[0]                     ? "Allow"
+                                                                  : "Retry-After");
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -408,7 +415,8 @@ static void answer_on_socket(struct MHD_Connection *c, int status, bool head)
                      "HTTP/1.1 %d %s\r\nDate: %s\r\nContent-Type: application/json\r\nContent-Length: "
                      "%zu\r\nConnection: close\r\n",
                      status, reason, date, body_len);
-    for (const char *const *h = api_cors_headers(g_api); *h && n >= 0 && (size_t)n < sizeof out; h += 2)
+    for (const char *const *h = api_cors_headers(g_api, false); *h && n >= 0 && (size_t)n < sizeof out;
+         h += 2)
         n += snprintf(out + n, sizeof out - (size_t)n, "%s: %s\r\n", h[0], h[1]);
     if (n >= 0 && (size_t)n < sizeof out)
         n += snprintf(out + n, sizeof out - (size_t)n, "\r\n%s", head ? "" : body);
@@ -467,6 +475,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
             return MHD_YES;
         }
     }
+    r.preflight = !strcmp(method, "OPTIONS"); /* whatever its status (a 413, a 503) */
     enum MHD_Result ret = queue(c, &r);
     srv_guard_sending(req->conn);
     if (ret == MHD_YES) {
@@ -683,7 +692,7 @@ int main(int argc, char **argv)
                    g_cfg.max_conns_per_client);
     g_api = api_new(&g_cfg.api);
     g_answer_room = ANSWER_ROOM;
-    for (const char *const *h = api_cors_headers(g_api); *h; h += 2)
+    for (const char *const *h = api_cors_headers(g_api, true); *h; h += 2) /* the most an answer carries */
         g_answer_room += strlen(h[0]) + strlen(h[1]) + 4;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

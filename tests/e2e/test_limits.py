@@ -274,6 +274,7 @@ def one_client_cannot_take_every_session():
         sids = [srv.session() for _ in range(5)]
         st, h, b = srv.request("POST", "/v1/sessions", {})
         assert st == 429 and b["error"]["limit"] == "sessions" and h.get("Retry-After"), (st, h, b)
+        assert h.get("Access-Control-Expose-Headers") == "Retry-After", h
         srv.request("DELETE", "/v1/sessions/" + sids[0])
         assert srv.request("POST", "/v1/sessions", {})[0] == 201
     finally:

@@ -292,6 +292,10 @@ class Client:
         # CORS on every answer, errors included
         if a.headers.get("access-control-allow-origin") != self.origin:
             fail("cors", "Access-Control-Allow-Origin is %r" % a.headers.get("access-control-allow-origin"))
+        exposed = {h.strip().lower() for h in a.headers.get("access-control-expose-headers", "").split(",")}
+        for h in ("allow", "retry-after"):
+            if h in a.headers and h not in exposed:
+                fail("cors", "%s is not in Access-Control-Expose-Headers" % h)
         if method == "OPTIONS":
             allow = a.headers.get("access-control-allow-methods", "")
             for m in ("GET", "POST", "DELETE"):
