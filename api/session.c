@@ -5,6 +5,7 @@
  */
 #include "session.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,10 @@ struct registry {
     session_t *buckets[NBUCKETS];
     client_count_t *clients[NBUCKETS];
     size_t count, max;
-    size_t billed; /* sum of the sessions' billed bytes */
-    size_t live;   /* sum of the sessions' live objects (as last measured) */
+    /* written under the lock; read without it (every request checks the
+     * memory cap: the lock, taken by every thread for that, was contended) */
+    atomic_size_t billed; /* sum of the sessions' billed bytes */
+    atomic_size_t live;   /* sum of the sessions' live objects (as last measured) */
 };
 
 double now_seconds(void)
@@ -264,10 +267,7 @@ size_t registry_count(registry_t *r)
  * read only under its session's lock, which a request may hold for long. */
 size_t registry_live_objects(registry_t *r)
 {
-    pthread_mutex_lock(&r->lock);
-    size_t n = r->live;
-    pthread_mutex_unlock(&r->lock);
-    return n;
+    return atomic_load_explicit(&r->live, memory_order_relaxed);
 }
 
 void registry_bill(registry_t *r, session_t *s, size_t billed, size_t live)
@@ -284,8 +284,5 @@ void registry_bill(registry_t *r, session_t *s, size_t billed, size_t live)
 
 size_t registry_billed(registry_t *r)
 {
-    pthread_mutex_lock(&r->lock);
-    size_t n = r->billed;
-    pthread_mutex_unlock(&r->lock);
-    return n;
+    return atomic_load_explicit(&r->billed, memory_order_relaxed);
 }

@@ -170,9 +170,12 @@ static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
     size_t len = strlen(uri);
     int too_long = len > g_cfg.max_uri;
     size_t keep = too_long && len > LOG_TARGET_MAX ? LOG_TARGET_MAX : len;
-    request_t *req = calloc(1, sizeof *req + keep + 1); /* one allocation per request */
+    /* one allocation per request; malloc() takes it from the thread's cache
+     * where calloc() locks the process's one malloc arena (main()) */
+    request_t *req = malloc(sizeof *req + keep + 1);
     if (!req)
         return NULL;
+    memset(req, 0, sizeof *req + keep + 1);
     clock_gettime(CLOCK_MONOTONIC, &req->start);
     req->conn = conn_of(c);
     req->too_long = too_long;
