@@ -339,6 +339,7 @@ static spec_t *copy_spec(tctx_t *c, const spec_t *s)
     d->f = s->f;
     d->len = s->len;
     d->wkind = s->wkind;
+    d->folded = s->folded;
     if (s->text) {
         d->text = malloc(s->len + strlen(s->text) + 1);
         memcpy(d->text, s->text, s->form == SP_STR ? s->len + 1 : strlen(s->text) + 1);
@@ -908,6 +909,7 @@ static spec_t *constant_spec(tctx_t *c, const pyparse_expr_t *e)
             s->len = k->len;
             s->bytes = malloc(k->len + 1);
             memcpy(s->bytes, k->str, k->len);
+            s->folded = k->concatenated; /* one object made of several: the arena holds it once */
         }
         return s;
     default:
@@ -961,6 +963,8 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
             return NULL;
         spec_t *r = spec_is_const(v) ? fold_unary(c, e->v.unaryop.op, v) : NULL;
         spec_free(v);
+        if (r)
+            r->folded = true;
         if (!r && !c->failed)
             return unsupported(c, e->lineno, "this unary operation (CPython computes it at run time)");
         return r;
@@ -971,6 +975,8 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
         spec_t *out = r && spec_is_const(l) && spec_is_const(r) ? fold_binop(c, e->v.binop.op, l, r) : NULL;
         spec_free(l);
         spec_free(r);
+        if (out)
+            out->folded = true;
         if (!out && !c->failed)
             return unsupported(c, e->lineno,
                                "this binary operation (CPython does not fold it: it runs at run time)");

@@ -135,6 +135,7 @@ typedef struct {
     const char
         *unsupported; /* non-NULL: the literal uses something we do not decode (e.g. "\\N{...} escape") */
     pyparse_exprs_t fvalues; /* internal: the parts of a 3.10/3.11 f-string literal */
+    bool concatenated;       /* 3.12+: adjacent literals made it (_PyPegen_concatenate_strings()) */
 } pyparse_const_t;
 
 typedef enum {

@@ -4941,6 +4941,7 @@ static expr_t *strings_raw(parser_t *p)
     }
     e->v.constant.kind = bytes_found ? PYCONST_BYTES : PYCONST_STR;
     e->v.constant.str = "";
+    e->v.constant.concatenated = parts->n > 1;
     size_t cap = 0;
     for (int i = 0; i < parts->n; i++)
         if (const_concat(p, &e->v.constant, &cap, &((expr_t *)parts->items[i])->v.constant) < 0)

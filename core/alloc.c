@@ -266,6 +266,12 @@ void heap_push_temp(heap_t *h, obj_t *o)
     h->temps[h->ntemps++] = o;
 }
 
+void heap_arena_free(heap_t *h)
+{
+    while (h->narena) /* list_dealloc() of the arena's a_objects: the last item first */
+        obj_decref(h, h->arena[--h->narena]);
+}
+
 /* Drops the temporaries above `to`, newest first (as a frame's stack unwinds). */
 void heap_pop_temps(heap_t *h, size_t to)
 {

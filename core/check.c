@@ -52,6 +52,8 @@ static void check_refcounts(heap_t *h, check_t *c)
         obj_each_ref(c->objs[i], count_ref, c);
     for (size_t i = 0; i < h->ntemps; i++)
         count_ref(h->temps[i], c);
+    for (size_t i = 0; i < h->narena; i++)
+        count_ref(h->arena[i], c);
     dict_keys_each_ref(h, count_ref, c);
     code_each_ref(h, count_ref, c);
     if (h->result_hold)

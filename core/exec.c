@@ -1128,7 +1128,8 @@ static status_t check_quotas(heap_t *h, const heap_stmt_t *st, exc_t *exc)
 void heap_result_done(heap_t *h)
 {
     obj_t *o = h->result_hold;
-    if (!o || h->broken)
+    bool arena = !h->in_unit && h->narena; /* the statement's AST goes after its result */
+    if ((!o && !arena) || h->broken)
         return;
     h->result_hold = NULL;
     h->result_is_const = false;
@@ -1137,8 +1138,12 @@ void heap_result_done(heap_t *h)
     h->panic_jmp = &panic;
     h->running = true;
     heap_running_set(h);
-    if (!setjmp(panic))
-        obj_decref(h, o);
+    if (!setjmp(panic)) {
+        if (o)
+            obj_decref(h, o);
+        if (arena)
+            heap_arena_free(h);
+    }
     h->running = false;
     h->panic_jmp = NULL;
     heap_running_set(NULL);
@@ -1295,6 +1300,8 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
         return exc_set(exc, ST_UNSUPPORTED, "unsupported",
                        f.called ? "the call %s()" : "the builtin '%s' as a value", f.builtin);
     }
+    if (!h->in_unit) /* a statement whose result nobody described (heap_result_done()) */
+        heap_arena_free(h);
     h->stmt_count++;
     h->stmt_serial = h->next_serial;
     if (h->prof->interned_immortal == 2)
@@ -1307,6 +1314,11 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
     if (s == ST_OK && st->keep)
         keep_result(h, st, res);
     heap_pop_temps(h, h->temps_floor);
+    /* the code went (its constants above), then the AST's arena; an
+     * expression statement's value is described before (heap_result_done():
+     * the arena goes after it), a name's binding after, as runner.py does */
+    if (!h->in_unit && (s != ST_OK || !h->result_hold))
+        heap_arena_free(h);
     if (s != ST_OK || !st->keep)
         kept_clear(h);
     gc_run_scheduled(h);

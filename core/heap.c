@@ -120,6 +120,7 @@ void heap_free(heap_t *h)
     free(h->tuple_free);
     event_log_free(&h->events);
     free(h->temps);
+    free(h->arena);
     free(h->pending_free);
     free(h->kept);
     free(h->consts.slots);

@@ -169,6 +169,11 @@ struct heap {
     /* references held by the statement being run (the value stack) */
     obj_t **temps;
     size_t ntemps, captemps;
+    /* the parser's AST arena (_PyArena_AddPyObject): a reference to each
+     * constant the source's literals and the AST optimizer's folds made,
+     * held while the code runs (value_arena_hold()) */
+    obj_t **arena;
+    size_t narena, caparena;
 
     size_t const_base;                    /* first temp of the running statement's constants */
     const struct heap_stmt *stmt_compile; /* the statement being run, whose identifiers the parser
@@ -311,6 +316,9 @@ void heap_free_shared(heap_t *h);
 /* A strong reference owned by the running statement until it ends. */
 void heap_push_temp(heap_t *h, obj_t *o);
 void heap_pop_temps(heap_t *h, size_t to);
+/* The AST arena goes (after its code: _PyArena_Free() once run_mod()
+ * returns): its references are dropped, the last added first. */
+void heap_arena_free(heap_t *h);
 /* A copy of a type's name that outlives the type (events refer to it). */
 const char *heap_keep_type_name(heap_t *h, const char *name);
 

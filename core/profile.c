@@ -65,6 +65,7 @@ static const char *const preinterned_313[] = {
 static const profile_t profiles[] = {
     {
         .version = "3.10",
+        .bytes_literal_arena = 1,
         .minor = 10,
         .int_base = 24,
         .int_min_digits = 0,
@@ -131,6 +132,7 @@ static const profile_t profiles[] = {
     },
     {
         .version = "3.11",
+        .bytes_literal_arena = 1,
         .minor = 11,
         COMMON_311_PLUS,
         .preinterned_chars = "BCLST_abcdefhijklmnopqrstvwxy",
@@ -161,6 +163,7 @@ static const profile_t profiles[] = {
     },
     {
         .version = "3.12",
+        .bytes_literal_arena = 2,
         .minor = 12,
         COMMON_312_PLUS,
         .preinterned_chars = "_abcdenprsx",
@@ -179,6 +182,7 @@ static const profile_t profiles[] = {
     },
     {
         .version = "3.13",
+        .bytes_literal_arena = 2,
         .minor = 13,
         COMMON_312_PLUS,
         .class_size = 1712,

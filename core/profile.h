@@ -106,6 +106,10 @@ typedef struct profile {
        measured as python3 file.py's sys.getrefcount around the import;
        weakref's includes the `types` it imports (3.10) */
     int gc_import_bools[2], weakref_import_bools[2];
+    /* references the AST arena holds to what one bytes literal made: 3.12's
+       _PyPegen_concatenate_strings() adds the token's object again (b'' +
+       it is it, bytes_concat()) */
+    int bytes_literal_arena;
     int frame_object; /* 3.10: a Python call's frame is a GC object, kept for the next
                          call by its code (co_zombieframe) once made */
     /* free lists that keep allocations away from gc counts */

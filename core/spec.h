@@ -50,7 +50,9 @@ typedef struct spec {
     int wkind;         /* WEAKCONT: WC_VALUEDICT, WC_KEYDICT, WC_SET */
     bool unbound;      /* WEAKCONT: `weakref` is not bound yet (used before its import): the
                         * node raises NameError where it is evaluated, as LOAD_NAME does */
-    bool folded;       /* SET: the right operand of `in` made a frozenset constant (value_fold_iter) */
+    bool folded;       /* SET: the right operand of `in` made a frozenset constant (value_fold_iter);
+                        * a constant: the AST optimizer's fold made it (make_const()), or 3.12+'s
+                        * concatenation of adjacent literals: the AST's arena holds it once */
     heap_ref_t ref;    /* REF (path owned by the spec) */
     struct obj *konst; /* engine scratch: the constant compiled for this node */
 } spec_t;

@@ -126,10 +126,40 @@ static obj_t *make_scalar(heap_t *h, const spec_t *s)
     }
 }
 
+/* The parser's AST keeps what each literal made, and the AST optimizer's
+ * folds what they made (_PyArena_AddPyObject() in parsenumber(), the
+ * string parser, make_const()), until the code has run: run_mod() frees
+ * the arena after run_eval_code_obj(), for a file, `-c`, exec() of a
+ * string and each statement the REPL runs (compile() frees it before
+ * anything runs). The reference shows on what a literal made when that is
+ * a shared object (a small int, a one-character latin-1 str, b'' and
+ * one-byte bytes, ()), or a new object the compiler kept: the first of its
+ * value (a later equal literal's object, and a str the compiler swapped for
+ * an equal one interned before, intern_string_constants(), are the arena's
+ * alone: nothing can reach them, and they are not made here, README).
+ * `made_kept`: kept is the object made for this literal or fold. */
+static void arena_hold(heap_t *h, const spec_t *s, obj_t *kept, bool made_kept)
+{
+    bool shared =
+        (kept->flags & OF_STATIC) &&
+        (s->form == SP_INT || s->form == SP_BIGINT || s->form == SP_BYTES || s->form == SP_TUPLE ||
+         (s->form == SP_STR && kept->u.s.len <= 1 && (kept->u.s.len == 0 || str_char(kept, 0) < 256)));
+    if (!shared && !made_kept)
+        return;
+    for (int n = s->form == SP_BYTES && !s->folded ? h->prof->bytes_literal_arena : 1; n > 0; n--) {
+        if (h->narena == h->caparena) {
+            h->caparena = h->caparena ? h->caparena * 2 : 16;
+            h->arena = xrealloc(h->arena, h->caparena * sizeof *h->arena);
+        }
+        h->arena[h->narena++] = obj_newref(kept);
+    }
+}
+
 /* Makes (or finds) the constant for s; stores it in s->konst (borrowed). */
 static obj_t *compile_const(heap_t *h, spec_t *s)
 {
     obj_t *o;
+    uint32_t serial = h->next_serial;
     if (spec_is_scalar(s)) {
         o = make_scalar(h, s);
         if (!o)
@@ -138,10 +168,14 @@ static obj_t *compile_const(heap_t *h, spec_t *s)
         obj_t **items = xcalloc(s->nitems ? s->nitems : 1, sizeof *items);
         for (size_t i = 0; i < s->nitems; i++)
             items[i] = obj_newref(compile_const(h, s->items[i]));
-        o = tuple_new_steal(h, items, s->nitems);
+        o = tuple_new_steal(h, items, s->nitems); /* fold_tuple() */
         free(items);
     }
-    s->konst = dedup(h, o);
+    /* (a str the heap had interned before is not the parser's: it made its own) */
+    bool fresh = s->form != SP_STR || o->u.s.serial > serial;
+    s->konst = dedup(h, o);                       /* o may be gone: only compared below */
+    if (s->form != SP_NONE && s->form != SP_BOOL) /* the keywords' Constant nodes add nothing */
+        arena_hold(h, s, s->konst, fresh && s->konst == o);
     return s->konst;
 }
 
@@ -246,7 +280,10 @@ static bool compile_rec(heap_t *h, spec_t *s)
             if (!k)
                 return false; /* unhashable cannot happen: constants hash */
         }
+        obj_t *made = k;
         s->konst = dedup(h, k);
+        if (s->folded) /* fold_iter()'s frozenset is the AST's (a display's is the compiler's) */
+            arena_hold(h, s, s->konst, s->konst == made);
     }
     size_t b;
     if (s->form == SP_DICT && const_keys_chunk(s, &b)) { /* the keys' tuple (its konst) */

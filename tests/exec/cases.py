@@ -2143,3 +2143,48 @@ SCRIPTS += [
      "import gc\ngc.disable()\nclass C:\n    def __del__(self):\n        print('del')\n"
      "c = C()\nc.me = c\ndel c\nimport weakref\nprint(gc.collect())\nprint(zz_missing_qq)\n"),
 ]
+
+# The parser's AST arena holds what each literal made (and each fold), until the code has run:
+# `python3 file.py`, exec() of a string and the REPL free it after the code runs, compile() before
+# (2026-12-02: heapd counted as compile() does, so `s = 1000; sys.getrefcount(s)` printed 3, not 4)
+ARENA = "\n".join([
+    "import sys",
+    "s = 1000",
+    "print(sys.getrefcount(s))",
+    "t = 1000",
+    "print(sys.getrefcount(s), s is t)",
+    "print(sys.getrefcount(2000))",
+    "f = 1.5",
+    "g = -1000",
+    "print(sys.getrefcount(f), sys.getrefcount(g))",
+    "u = (1000, 'a b')",
+    "print(sys.getrefcount(u), sys.getrefcount(u[1]), sys.getrefcount(u[0]))",
+    "h = 'hello world'",
+    "k = 'hello world'",
+    "print(sys.getrefcount(h), h is k)",
+    "b = b'xyz'",
+    "print(sys.getrefcount(b))",
+    "n = 'abc' + 'def'",
+    "print(sys.getrefcount(n))",
+    "",
+])
+SCRIPTS += [
+    ("arena/literals", ARENA, ("module",)),
+    ("arena/identifier-like-strs", "import sys\nq = 'qwerty'\nprint(sys.getrefcount(q))\nr = 'qwerty'\n"
+     "print(sys.getrefcount(q))\n", ("module",)),
+    ("arena/bytes", "import sys\nb = b'xyz'\nprint(sys.getrefcount(b))\nc = b'xyz'\nprint(sys.getrefcount(b))\n"
+     "print(sys.getrefcount(b'uvw'))\n", ("module",)),
+    ("arena/bytes-forms", "import sys\nb = b'ab' + b'q'\nprint(sys.getrefcount(b))\nc = b'x' b'yz'\n"
+     "print(sys.getrefcount(c))\nd = b'lone'\nprint(sys.getrefcount(d))\nprint(sys.getrefcount(b'ab' * 2))\n"
+     "e = (b'tup',)\nprint(sys.getrefcount(e[0]))\n", ("module",)),
+    ("arena/one-statement", "import sys\nprint(sys.getrefcount(1000), sys.getrefcount((1000, 2000)))\n"),
+]
+JUDGED += [
+    # each statement of a "statements"-mode source runs as the script's exec('...') does: its AST
+    # lives while it runs; the JSON operations' statements alike
+    ("arena-units", [
+        "import sys\nprint(sys.getrefcount(1000))\nx = 1000\nprint(sys.getrefcount(x))\n",
+        {"op": "create", "name": "y", "value": 3000},
+        "print(sys.getrefcount(y), sys.getrefcount((y, 4000)))\n",
+        "z = 2.5; print(sys.getrefcount(z))\n"]),
+]

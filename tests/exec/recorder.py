@@ -125,14 +125,23 @@ def _hexec(src, g=None, l=None):
     del tree, first
     try:
         if name is None and expr:
-            # the statement's code lives while its value is described (as the
-            # statement running): a folded constant is also its co_consts'
-            co = compile(_hinstrument(src), "<op>", "eval")
-            v = eval(co, g)
-            rec["value"] = v if v is None or type(v) in (bool, int) else _hdesc(v, _hEXTRA[0])
-            del v, co
+            # the value is described in the statement, as it runs: its code
+            # (a folded constant is also its co_consts') and its AST (exec() of
+            # a string: the arena holds what the literals made) still live
+            try:
+                wrapped = compile("_hrecv((\n%s\n))" % _hinstrument(src), "<op>", "exec")
+            except SyntaxError:  # two brackets more than the tokenizer's 200 (difffuzz's deepest value)
+                wrapped = None
+            if wrapped is None:  # described once eval() is done: its code kept, not its AST
+                co = compile(_hinstrument(src), "<op>", "eval")
+                v = eval(co, g)
+                rec["value"] = v if v is None or type(v) in (bool, int) else _hdesc(v, _hEXTRA[0])
+                del v, co
+            else:
+                del wrapped
+                _hreal("_hrecv((\n%s\n))" % _hinstrument(src), g)
         else:
-            _hreal(compile(_hinstrument(src), "<op>", "exec"), g)
+            _hreal(_hinstrument(src), g)  # a string, as the script's exec(): its AST lives while it runs
             if name and name in g:  # a module-mode source may delete it again (`v = ()\ndel v`)
                 rec["value"] = _hdesc(g[name], _hEXTRA[1])
     except Exception as e:
@@ -140,6 +149,9 @@ def _hexec(src, g=None, l=None):
         raise
     finally:
         rec["done"] = True
+def _hrecv(v):
+    _hOUT[-1]["value"] = v if v is None or type(v) in (bool, int) else _hdesc(v, _hEXTRA[0])
+_hb._hrecv = _hrecv
 _hEXTRA = [0, 0]
 _hg = {"__name__": "__main__"}
 _hexec("_hcal = object()", _hg)

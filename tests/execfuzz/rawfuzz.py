@@ -22,9 +22,9 @@ items and attributes deleted and read back, weak container reads
 midway.
 
 Mode "module" runs the file as is.  Mode "statements" runs a script that
-`exec()`s each top-level statement compiled alone (padded with newlines so
-its line numbers are the file's), in the module's namespace: what
-`GET .../script` writes.  Interpreter shutdown is not part of a session:
+`exec()`s each top-level statement as a string (padded with newlines so
+its line numbers are the file's; its AST lives while it runs), in the
+module's namespace: what `GET .../script` writes.  Interpreter shutdown is not part of a session:
 a sitecustomize (PYTHONPATH) ends the process at exit with os._exit()
 after flushing, so the finalizers of module teardown do not print; it also
 records the collections (gc.callbacks), with whether a gc.collect() call
@@ -339,7 +339,8 @@ def statements_script(source):
     for st in tree.body:
         # the statement alone: `a; b` on one line is two statements
         padded = "\n" * (st.lineno - 1) + ast.get_source_segment(source, st) + "\n"
-        out.append("exec(compile(%r, __file__, 'exec'))\n" % padded)
+        # exec() of the string, as GET .../script writes it: the statement's AST lives while it runs
+        out.append("exec(%r)\n" % padded)
     return "".join(out)
 
 
@@ -375,7 +376,7 @@ def run_script(python, source, mode, timeout=60):
     if k >= 0:
         tb = err[k:].splitlines()
         # the statement's line: the module's frame (statements mode: the frame exec() runs)
-        lines = [int(mm.group(2)) for mm in map(TB_LINE.match, tb) if mm and mm.group(1) == path]
+        lines = [int(mm.group(2)) for mm in map(TB_LINE.match, tb) if mm and mm.group(1) in (path, "<string>")]
         skip = 0 if mode == "module" else 1
         line = lines[skip] if len(lines) > skip else None
         last = [ln for ln in tb if ln and not ln.startswith(" ")][-1]

@@ -191,11 +191,11 @@ def _hmain():
     _hRUNNING[0] = True
     try:
         if _hREQ["mode"] == "module":
-            exec(compile(module, "<exec>", "exec"), g)
+            exec(module, g)  # a string: its AST lives while it runs, as a file's (run_mod)
         else:  # each statement compiled alone; its result described once its code is gone
             for a, b in parts:
                 _hnext()
-                exec(compile(a, "<exec>", "exec"), g)
+                exec(a, g)
                 if b:
                     exec(b, g)
     except SyntaxError as e:  # the source compiles (heapd ran it): its instrumented form did not
