@@ -129,6 +129,14 @@ BYTES = ["b''", "b'a'", "b'\\x00\\xff'", "b\"'\"", "b'\\'\"'", "b'\\n\\t\\r'", "
          "b'\\x7f\\x80'", "b'z' * 300"]
 
 
+# constants no interpreter shares (not a small int, a one-character or identifier-like str, b'' or a
+# one-byte bytes, ()): their counts are the program's alone, the AST arena's reference included
+OWN_CONSTS = ["1000", "-1000", "2 ** 63", "10 ** 18", "123456789012345678901234567890", "1.5", "-2.5", "0.1 + 0.2",
+              "1e100", "'a b'", "'hello world'", "'x-y'", "'a b' * 3", "'ab' + ' cd'", "b'xyz'", "b'ab' + b'q'",
+              "b'x' b'yz'", "b'ab' * 2", "(1000, 'a b')", "(1.5, (2.5, b'xy'))", "(1, 2, 3)", "((1000,),)",
+              "(1000, 2000) + (3000,)"]
+
+
 class RawGen(G.Gen):
     def __init__(self, seed, unsupported_rate=0.03):
         super().__init__(seed, unsupported_rate)
@@ -288,6 +296,25 @@ class RawGen(G.Gen):
             self.out.append("print(%s.collect())" % self.mod("gc"))
         return "print(%s() is None)" % w
 
+    def s_const_rc(self):
+        """the count of a constant a name binds, or of a literal in the statement: its code's, the
+        AST arena's (python3 file.py keeps the AST while the code runs), the names'"""
+        sys_ = self.mod("sys")
+        v = self.pick(OWN_CONSTS)
+        c = self.r.randrange(4)
+        if c == 0:
+            return "print(%s.getrefcount(%s))" % (sys_, v)
+        n = self.fresh()
+        self.names[n] = "scalar"
+        if c == 1:
+            return "%s = %s\nprint(%s.getrefcount(%s))" % (n, v, sys_, n)
+        m = self.fresh()
+        self.names[m] = "scalar"
+        if c == 2:  # an equal literal again: the compiler merges it into the first one's object
+            return "%s = %s\n%s = %s\nprint(%s.getrefcount(%s), %s is %s)" % (n, v, m, v, sys_, n, n, m)
+        return "%s = %s\n%s = %s\nprint(%s.getrefcount(%s), %s.getrefcount(%s))" % (
+            n, v, m, n, sys_, m, sys_, self.pick(OWN_CONSTS))
+
     def s_raise(self):
         """a statement that raises midway (the rest does not run)"""
         return self.pick(["print(nope)", "del nope", "x_undefined.y = 1", "print({[]: 1})", "{}['k']",
@@ -307,7 +334,7 @@ class RawGen(G.Gen):
         weights = [("s_class", 6), ("s_def", 2), ("s_assign", 20), ("s_link", 12), ("s_del", 8), ("s_weak", 8),
                    ("s_gc", 7), ("s_query", 20), ("s_print", 5), ("s_call", 4), ("s_cycle", 5),
                    ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 12), ("s_aug", 8), ("s_show", 10),
-                   ("s_is", 4), ("s_item_del", 2), ("s_weakread", 3), ("s_weakcb", 3)]
+                   ("s_is", 4), ("s_item_del", 2), ("s_weakread", 3), ("s_weakcb", 3), ("s_const_rc", 4)]
         total = sum(w for _, w in weights)
         bad_at = self.r.randint(0, n - 1) if self.chance(self.unsupported_rate) else -1
         raise_at = self.r.randint(n // 2, n - 1) if self.chance(0.1) else -1
