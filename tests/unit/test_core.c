@@ -503,7 +503,7 @@ static void test_naming_an_id_pays_for_the_namespace_holes(void **state)
     spec_t *outer = spec_new(SP_LIST);
     spec_append(outer, spec_new(SP_LIST));
     create("keep", outer);
-    char names[4096][8];
+    char names[4096][16];
     const char *all[4096];
     for (int i = 0; i < 4096; i++) {
         snprintf(names[i], sizeof names[i], "n%d", i);
