@@ -51,8 +51,42 @@ obj_t *set_new(heap_t *h, kind_t kind)
     return s;
 }
 
-/* mirrors set_insert_clean(): the table has no dummies and no equal key */
-static void insert_clean(set_entry_t *table, size_t mask, obj_t *key, int64_t hash)
+/* The undo record of the one set set.update() is changing: a budget spent
+ * midway (the probes of members whose hashes collide pay as they go, and
+ * their cost is known only as they run) puts the set back as it was, so
+ * that `422 budget` changes nothing; it left the members added before it
+ * (30,000 colliding ints: 1,726 of them, behind an answer that said the
+ * statement did nothing). Another error leaves them, as CPython does. The
+ * table before the first resize is kept whole; until then each slot filled
+ * is noted. Per thread: a heap runs on one thread at a time. */
+typedef struct {
+    obj_t *set;
+    set_entry_t *table; /* the table before the first resize, or NULL */
+    size_t mask, fill, used;
+    struct undo_slot {
+        size_t i;        /* a slot of the table filled while no resize ran */
+        set_entry_t was; /* what it held (nothing, or a dummy) */
+        obj_t *key;      /* the reference the set took */
+    } * slots;
+    size_t n, cap;
+} set_undo_t;
+
+static _Thread_local set_undo_t *undo;
+
+static void undo_note(obj_t *s, size_t i, set_entry_t was, obj_t *key)
+{
+    if (!undo || undo->set != s)
+        return;
+    if (undo->n == undo->cap) {
+        undo->cap = undo->cap ? undo->cap * 2 : 64;
+        undo->slots = xrealloc(undo->slots, undo->cap * sizeof *undo->slots);
+    }
+    undo->slots[undo->n++] = (struct undo_slot){i, was, key};
+}
+
+/* mirrors set_insert_clean(): the table has no dummies and no equal key;
+ * the slot it filled */
+static size_t insert_clean(set_entry_t *table, size_t mask, obj_t *key, int64_t hash)
 {
     size_t perturb = (size_t)hash, i = (size_t)hash & mask;
     for (;;) {
@@ -71,7 +105,7 @@ static void insert_clean(set_entry_t *table, size_t mask, obj_t *key, int64_t ha
     found:
         entry->key = key;
         entry->hash = hash;
-        return;
+        return (size_t)(entry - table);
     }
 }
 
@@ -87,7 +121,15 @@ static void table_resize(heap_t *h, obj_t *s, size_t minused)
     for (size_t i = 0; i <= oldmask; i++)
         if (old[i].key && old[i].key != SET_DUMMY)
             insert_clean(table, newsize - 1, old[i].key, old[i].hash);
-    free(old);
+    if (undo && undo->set == s && !undo->table) {
+        /* kept as it was when the update began: the slots filled since are
+         * emptied again (their keys' references now are the new table's) */
+        for (size_t k = undo->n; k-- > 0;)
+            old[undo->slots[k].i] = undo->slots[k].was;
+        undo->table = old;
+    } else {
+        free(old);
+    }
     s->u.set.table = table;
     s->u.set.mask = newsize - 1;
     s->u.set.fill = s->u.set.used;
@@ -130,11 +172,13 @@ int set_add(heap_t *h, obj_t *s, obj_t *key)
     }
 found_unused_or_dummy:
     if (freeslot) {
+        undo_note(s, (size_t)(freeslot - s->u.set.table), *freeslot, key);
         s->u.set.used++;
         freeslot->key = obj_newref(key);
         freeslot->hash = hash;
         return 0;
     }
+    undo_note(s, (size_t)(entry - s->u.set.table), *entry, key);
     s->u.set.fill++;
     s->u.set.used++;
     entry->key = obj_newref(key);
@@ -158,6 +202,7 @@ void set_merge(heap_t *h, obj_t *s, obj_t *other)
     if (s->u.set.fill == 0 && s->u.set.mask == other->u.set.mask && other->u.set.fill == other->u.set.used) {
         for (size_t i = 0; i <= other->u.set.mask; i++)
             if (other->u.set.table[i].key) {
+                undo_note(s, i, s->u.set.table[i], other->u.set.table[i].key);
                 s->u.set.table[i].key = obj_newref(other->u.set.table[i].key);
                 s->u.set.table[i].hash = other->u.set.table[i].hash;
             }
@@ -170,7 +215,8 @@ void set_merge(heap_t *h, obj_t *s, obj_t *other)
         for (size_t i = 0; i <= other->u.set.mask; i++) {
             set_entry_t *e = &other->u.set.table[i];
             if (e->key && e->key != SET_DUMMY)
-                insert_clean(s->u.set.table, s->u.set.mask, obj_newref(e->key), e->hash);
+                undo_note(s, insert_clean(s->u.set.table, s->u.set.mask, obj_newref(e->key), e->hash),
+                          (set_entry_t){NULL, 0}, e->key);
         }
         return;
     }
@@ -515,10 +561,48 @@ static bool update_iterates(const obj_t *o)
     return o->kind != K_SET && o->kind != K_FROZENSET;
 }
 
-/* set.update(*others) (set_update()): what those before the first it
- * refuses may add is known to fit before the first is merged (a table of at
- * most 8 slots of 16 bytes an item) */
+/* Puts the set back as it was when the update began: the table before the
+ * first resize, or each slot filled since; the references it took go. */
+static void undo_rollback(heap_t *h, set_undo_t *u)
+{
+    obj_t *s = u->set;
+    if (u->table) {
+        free(s->u.set.table); /* its old keys' references return to the kept table */
+        s->u.set.table = u->table;
+        s->u.set.mask = u->mask;
+        u->table = NULL;
+    } else {
+        for (size_t k = u->n; k-- > 0;)
+            s->u.set.table[u->slots[k].i] = u->slots[k].was;
+    }
+    s->u.set.fill = u->fill;
+    s->u.set.used = u->used;
+    heap_account_size(h, s);
+    for (size_t k = u->n; k-- > 0;)
+        obj_decref(h, u->slots[k].key); /* the source still holds each */
+}
+
+static obj_t *set_update_all(heap_t *h, obj_t *s, obj_t **args, size_t n);
+
+/* set.update(*others) (set_update()), undone when the budget stops it */
 static obj_t *set_m_update(heap_t *h, obj_t *s, obj_t **args, size_t n)
+{
+    set_undo_t u = {.set = s, .mask = s->u.set.mask, .fill = s->u.set.fill, .used = s->u.set.used};
+    set_undo_t *outer = undo;
+    undo = &u;
+    obj_t *r = set_update_all(h, s, args, n);
+    undo = outer;
+    if (!r && h->exc->status == ST_BUDGET)
+        undo_rollback(h, &u);
+    free(u.table);
+    free(u.slots);
+    return r;
+}
+
+/* set_update(): what those before the first it refuses may add is known to
+ * fit before the first is merged (a table of at most 8 slots of 16 bytes an
+ * item) */
+static obj_t *set_update_all(heap_t *h, obj_t *s, obj_t **args, size_t n)
 {
     size_t run = 0;
     while (run < n && update_runs(args[run]))
