@@ -58,8 +58,10 @@ obj_t *set_new(heap_t *h, kind_t kind)
  * (30,000 colliding ints: 1,726 of them, behind an answer that said the
  * statement did nothing). Another error leaves them, as CPython does. The
  * table before the first resize is kept whole; until then each slot filled
- * is noted. Per thread: a heap runs on one thread at a time. */
-typedef struct {
+ * is noted. The heap holds it while the update runs (h->set_undo): a
+ * statement abandoned by heap_panic() leaves it only in a heap that runs
+ * nothing more. */
+typedef struct set_undo {
     obj_t *set;
     set_entry_t *table; /* the table before the first resize, or NULL */
     size_t mask, fill, used;
@@ -71,10 +73,9 @@ typedef struct {
     size_t n, cap;
 } set_undo_t;
 
-static _Thread_local set_undo_t *undo;
-
-static void undo_note(obj_t *s, size_t i, set_entry_t was, obj_t *key)
+static void undo_note(heap_t *h, obj_t *s, size_t i, set_entry_t was, obj_t *key)
 {
+    set_undo_t *undo = h->set_undo;
     if (!undo || undo->set != s)
         return;
     if (undo->n == undo->cap) {
@@ -121,6 +122,7 @@ static void table_resize(heap_t *h, obj_t *s, size_t minused)
     for (size_t i = 0; i <= oldmask; i++)
         if (old[i].key && old[i].key != SET_DUMMY)
             insert_clean(table, newsize - 1, old[i].key, old[i].hash);
+    set_undo_t *undo = h->set_undo;
     if (undo && undo->set == s && !undo->table) {
         /* kept as it was when the update began: the slots filled since are
          * emptied again (their keys' references now are the new table's) */
@@ -172,13 +174,13 @@ int set_add(heap_t *h, obj_t *s, obj_t *key)
     }
 found_unused_or_dummy:
     if (freeslot) {
-        undo_note(s, (size_t)(freeslot - s->u.set.table), *freeslot, key);
+        undo_note(h, s, (size_t)(freeslot - s->u.set.table), *freeslot, key);
         s->u.set.used++;
         freeslot->key = obj_newref(key);
         freeslot->hash = hash;
         return 0;
     }
-    undo_note(s, (size_t)(entry - s->u.set.table), *entry, key);
+    undo_note(h, s, (size_t)(entry - s->u.set.table), *entry, key);
     s->u.set.fill++;
     s->u.set.used++;
     entry->key = obj_newref(key);
@@ -202,7 +204,7 @@ void set_merge(heap_t *h, obj_t *s, obj_t *other)
     if (s->u.set.fill == 0 && s->u.set.mask == other->u.set.mask && other->u.set.fill == other->u.set.used) {
         for (size_t i = 0; i <= other->u.set.mask; i++)
             if (other->u.set.table[i].key) {
-                undo_note(s, i, s->u.set.table[i], other->u.set.table[i].key);
+                undo_note(h, s, i, s->u.set.table[i], other->u.set.table[i].key);
                 s->u.set.table[i].key = obj_newref(other->u.set.table[i].key);
                 s->u.set.table[i].hash = other->u.set.table[i].hash;
             }
@@ -215,7 +217,7 @@ void set_merge(heap_t *h, obj_t *s, obj_t *other)
         for (size_t i = 0; i <= other->u.set.mask; i++) {
             set_entry_t *e = &other->u.set.table[i];
             if (e->key && e->key != SET_DUMMY)
-                undo_note(s, insert_clean(s->u.set.table, s->u.set.mask, obj_newref(e->key), e->hash),
+                undo_note(h, s, insert_clean(s->u.set.table, s->u.set.mask, obj_newref(e->key), e->hash),
                           (set_entry_t){NULL, 0}, e->key);
         }
         return;
@@ -588,10 +590,10 @@ static obj_t *set_update_all(heap_t *h, obj_t *s, obj_t **args, size_t n);
 static obj_t *set_m_update(heap_t *h, obj_t *s, obj_t **args, size_t n)
 {
     set_undo_t u = {.set = s, .mask = s->u.set.mask, .fill = s->u.set.fill, .used = s->u.set.used};
-    set_undo_t *outer = undo;
-    undo = &u;
+    set_undo_t *outer = h->set_undo;
+    h->set_undo = &u;
     obj_t *r = set_update_all(h, s, args, n);
-    undo = outer;
+    h->set_undo = outer;
     if (!r && h->exc->status == ST_BUDGET)
         undo_rollback(h, &u);
     free(u.table);
