@@ -250,13 +250,18 @@ static bool overloaded(api_t *api, api_response_t *r)
 }
 
 /* 503 for a read while the answers queued and not yet taken by their clients
- * alone hold more than the memory cap. A client that asks for big answers
- * (a full repr is up to 16 MiB, a page of descriptors some 10 MB) and reads
- * them slowly or not at all keeps each in memory until the idle timeout,
- * and asking again keeps them there: 32 sockets held 525 MB. */
+ * hold more than an eighth of the memory cap and, with the sessions and the
+ * bodies, pass it. A client that asks for big answers (a full repr is up to
+ * 16 MiB, a page of descriptors some 10 MB) and reads them slowly or not at
+ * all keeps each in memory until the idle timeout, and asking again keeps
+ * them there: 32 sockets held 525 MB. Reads keep that eighth whatever the
+ * sessions hold, so what is held stays readable; they were refused only
+ * once the answers alone passed the cap, and the process then held the
+ * cap twice (454 MB of RSS under a 200 MB cap). */
 static bool answers_overloaded(api_t *api, api_response_t *r)
 {
-    if (!api->cfg.max_memory || atomic_load(&api->held) <= api->cfg.max_memory)
+    size_t cap = api->cfg.max_memory, held = atomic_load(&api->held);
+    if (!cap || held <= cap / 8 || registry_billed(api->reg) + held + atomic_load(&api->bodies) <= cap)
         return false;
     respond_overloaded(r, "the server's memory cap is reached by answers its clients have not read yet; try "
                           "again later");

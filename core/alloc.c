@@ -343,6 +343,8 @@ void heap_make_immortal(heap_t *h, obj_t *o)
         h->live_bytes -= (size_t)o->cur_size;
         h->immortal_objects++;
         h->immortal_bytes += (size_t)o->cur_size; /* getsizeof covers its text */
+        if (o->flags & OF_TRACKED)
+            h->gc.tracked_bytes -= o->cur_size;
         o->cur_size = 0;
     }
     o->flags |= OF_STATIC | OF_IMMORTAL;
@@ -356,6 +358,8 @@ void heap_account_size(heap_t *h, obj_t *o)
         return; /* the interpreter's own objects are not the session's bytes */
     int64_t now = obj_size(h, o);
     h->live_bytes += (size_t)(now - o->cur_size);
+    if (o->flags & OF_TRACKED)
+        h->gc.tracked_bytes += now - o->cur_size;
     o->cur_size = (int32_t)now;
 }
 

@@ -73,8 +73,12 @@ static void check_refcounts(heap_t *h, check_t *c)
 static void check_generations(heap_t *h, check_t *c)
 {
     size_t tracked = 0, listed = 0;
+    int64_t tracked_bytes = 0;
     for (size_t i = 0; i < c->n; i++)
-        tracked += (c->objs[i]->flags & OF_TRACKED) != 0;
+        if (c->objs[i]->flags & OF_TRACKED) {
+            tracked++;
+            tracked_bytes += c->objs[i]->cur_size;
+        }
     for (int g = 0; g <= NUM_GENERATIONS && !c->bad; g++) {
         obj_t *head = gc_gen_list(h, g);
         for (obj_t *o = heap_obj_at(h, head->gc_next); o != head; o = heap_obj_at(h, o->gc_next)) {
@@ -92,6 +96,9 @@ static void check_generations(heap_t *h, check_t *c)
     if (!c->bad && (size_t)h->gc.tracked != listed)
         fail(c, "the tracked count says %lld, the generation lists hold %zu", (long long)h->gc.tracked,
              listed);
+    if (!c->bad && h->gc.tracked_bytes != tracked_bytes)
+        fail(c, "the tracked objects' bytes say %lld, their sizes sum to %lld",
+             (long long)h->gc.tracked_bytes, (long long)tracked_bytes);
 }
 
 static void check_accounting(heap_t *h, check_t *c)

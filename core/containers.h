@@ -41,7 +41,8 @@ obj_t *list_pop(heap_t *h, obj_t *l, size_t i);
  * the session has room for `extra` bytes, `per_item` bytes an item of each
  * src (a builtin sequence, set or dict: len(src) items) and the strs
  * iterating a str makes, and whether the budget covers the FOR_ITER steps
- * of those `iterated` says are iterated; false with the `limit` or `budget`
+ * of those `iterated` says are iterated (and the walk of a set's or dict's
+ * table, holes included); false with the `limit` or `budget`
  * error set. The statement's quota check (exec.c) sees none of it: what it
  * adds depends on the lengths, known only as it runs. */
 bool container_fill_room(heap_t *h, obj_t *const *srcs, size_t nsrcs, size_t per_item, size_t extra,
@@ -68,6 +69,8 @@ void dict_raise_key_error(heap_t *h, obj_t *key);
 /* _PyDict_MaybeUntrack */
 void dict_maybe_untrack(heap_t *h, obj_t *d);
 size_t dict_len(const obj_t *d);
+/* Units of the budget a walk of d's entries costs (its holes included) */
+size_t dict_walk_units(const obj_t *d);
 /* PyDict_Next(): the entry at or after *pos (borrowed key and value),
  * advancing *pos; false past the last. Either layout. */
 bool dict_next(const obj_t *d, size_t *pos, obj_t **key, obj_t **value);
@@ -107,6 +110,8 @@ void dict_keys_each_ref(heap_t *h, visit_fn visit, void *arg);
 void dict_keys_free_all(heap_t *h);
 
 obj_t *set_new(heap_t *h, kind_t kind);
+/* Units of the budget a walk of s's table costs (empty slots included) */
+size_t set_walk_units(const obj_t *s);
 int set_add(heap_t *h, obj_t *s, obj_t *key);
 /* set_merge() of another set/frozenset into s */
 void set_merge(heap_t *h, obj_t *s, obj_t *other);

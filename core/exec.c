@@ -1154,6 +1154,11 @@ void heap_set_budget(heap_t *h, int64_t units)
     h->work_left = units > 0 ? units : INT64_MAX;
 }
 
+int64_t heap_budget_left(const heap_t *h)
+{
+    return h->work_left;
+}
+
 static status_t broken(heap_t *h, exc_t *exc)
 {
     return exc_set(

@@ -246,6 +246,10 @@ void heap_result_done(heap_t *h);
  * budget); <= 0: unlimited. Past it a statement fails with ST_BUDGET and
  * changes nothing. */
 void heap_set_budget(heap_t *h, int64_t units);
+/* What is left of that budget: negative once work ran into debt (a
+ * namespace operation, naming ids), by at most a few units past a
+ * statement that stopped at it. For tests of what work costs. */
+int64_t heap_budget_left(const heap_t *h);
 
 /* Reads ---------------------------------------------------------------- */
 

@@ -86,7 +86,8 @@ typedef struct gc_state {
     gc_head_t heads[GC_NHEADS]; /* list sentinels: the generations, then GC_UNREACHABLE... */
     int threshold[NUM_GENERATIONS];
     int64_t count[NUM_GENERATIONS];
-    int64_t tracked; /* objects in the lists, frozen ones included */
+    int64_t tracked;       /* objects in the lists, frozen ones included */
+    int64_t tracked_bytes; /* the getsizeof (cur_size) of those: what traversals read (gc_cost()) */
     bool enabled, collecting, saveall, scheduled;
     int64_t long_lived_total, long_lived_pending;
     int64_t collections[NUM_GENERATIONS], collected[NUM_GENERATIONS], uncollectable[NUM_GENERATIONS];
@@ -209,6 +210,7 @@ struct heap {
     obj_t **pending_free;
     size_t npending, cappending; /* the trashcan's deposited objects */
     int64_t work_left;           /* the request's work budget (heap_set_budget) */
+    struct set_undo *set_undo;   /* set.c: the undo record of the set.update() running */
     uint64_t repr_work;          /* units every repr has cost, the session's life long (heap_repr_work()) */
 
     /* internal errors (check.h) */

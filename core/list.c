@@ -363,8 +363,14 @@ bool container_fill_room(heap_t *h, obj_t *const *srcs, size_t nsrcs, size_t per
         case K_LIST:
         case K_TUPLE: n = src->u.seq.len; break;
         case K_SET:
-        case K_FROZENSET: n = src->u.set.used; break;
-        case K_DICT: n = dict_len(src); break;
+        case K_FROZENSET:
+            n = src->u.set.used;
+            steps += set_walk_units(src); /* units, counted as steps: an over-estimate */
+            break;
+        case K_DICT:
+            n = dict_len(src);
+            steps += dict_walk_units(src);
+            break;
         case K_STR:
             n = src->u.s.len;
             made = str_iter_makes(h, src, &made_bytes);

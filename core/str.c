@@ -610,10 +610,17 @@ static int str_hash(heap_t *h, obj_t *o, int64_t *out)
     return 0;
 }
 
+/* unicode_compare_eq(): lengths and kinds, then the code units. The
+ * comparison of the units pays a unit per 64 bytes, as a search does: `==`
+ * of two lists of 200 references to two equal 16 MB strs read 3.2 GB for
+ * 201 units, and a batch of 1,000 `==` of them ran 0.58 s for 1,000 */
 static int str_richeq(heap_t *h, obj_t *a, obj_t *b)
 {
     if (b->kind != K_STR)
         return NOT_IMPLEMENTED;
+    if (a->u.s.len == b->u.s.len && a->u.s.kindw == b->u.s.kindw &&
+        !heap_work(h, (int64_t)(a->u.s.len * a->u.s.kindw / 64)))
+        return -1;
     return str_eq(a, b);
 }
 
@@ -920,11 +927,16 @@ static int bytes_hash(heap_t *h, obj_t *o, int64_t *out)
     return 0;
 }
 
+/* bytes_richcompare(): the lengths, then the bytes, which pay as a str's do */
 static int bytes_eq(heap_t *h, obj_t *a, obj_t *b)
 {
     if (b->kind != K_BYTES)
         return NOT_IMPLEMENTED;
-    return a->u.by.len == b->u.by.len && memcmp(a->u.by.data, b->u.by.data, a->u.by.len) == 0;
+    if (a->u.by.len != b->u.by.len)
+        return 0;
+    if (!heap_work(h, (int64_t)(a->u.by.len / 64)))
+        return -1;
+    return memcmp(a->u.by.data, b->u.by.data, a->u.by.len) == 0;
 }
 
 /* mirrors PyBytes_Repr() */

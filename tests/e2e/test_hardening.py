@@ -644,6 +644,60 @@ def unread_answers_count_toward_the_memory_cap():
         assert srv.stop() == 0
 
 
+@test
+def unread_answers_and_sessions_together_stay_near_the_memory_cap():
+    """Reads keep an eighth of --max-memory for unread answers whatever the sessions hold, and no
+    more once the sessions and the answers together pass the cap: reads were refused only when the
+    answers alone passed it, so with sessions at the cap the process held the cap twice (454 MB of
+    RSS under --max-memory 200000000: 201 MB billed, 201 MB of answers nobody read)."""
+    srv = Heapd("--max-memory", "12000000")
+    socks = []
+    try:
+        sid = srv.session()
+        base = "/v1/sessions/%s" % sid
+        st, _, b = srv.request("POST", base + "/exec", raw=b"s = '%s'\nL = []\n" % (b"x" * 4096),
+                               headers={"Content-Type": "text/x-python"})
+        assert st == 200, b
+        st, _, b = srv.request("POST", base + "/batch",
+                               {"ops": [{"op": "link", "from": "L", "append": True, "to": "s"}] * 1000})
+        assert st == 200, b
+        st, _, b = srv.request("POST", base + "/id", {"ref": "L"})
+        get = b"GET %s/objects/%d?repr=full HTTP/1.1\r\nHost: x\r\n\r\n" % (base.encode(), b["result"])
+        # the session then holds some 8.5 MB: one unread answer of 4 MB takes it past the cap
+        st, _, b = srv.request("POST", base + "/exec", raw=b"b = 'y' * 4096\n" + b"b += b\n" * 11,
+                               headers={"Content-Type": "text/x-python"})
+        assert st == 200, b
+        refused = None
+        for _ in range(8):  # the answers alone pass the cap at the fourth
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            s.connect(("127.0.0.1", srv.port))
+            s.sendall(get)
+            socks.append(s)
+            time.sleep(0.2)
+            st, h, b = srv.request("GET", base)
+            if st == 503:
+                refused = len(socks)
+                break
+            assert st == 200, (st, b)
+        assert refused and refused <= 2, "reads answered with %d unread answers of 4 MB held" % len(socks)
+        assert b["error"]["code"] == "overloaded" and b["error"]["limit"] == "memory", b
+        for s in socks:
+            s.close()
+        socks = []
+        deadline = time.time() + 60
+        while True:  # the closed sockets' answers are dropped at their next send
+            st, _, b = srv.request("GET", base)
+            if st == 200 or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        assert st == 200, (st, b)
+    finally:
+        for s in socks:
+            s.close()
+        assert srv.stop() == 0
+
+
 def metric(port, name):
     """One value of GET /metrics."""
     r = ask(port, b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")

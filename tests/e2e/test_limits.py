@@ -784,6 +784,39 @@ def a_page_sorts_only_its_own_ids(srv):
     srv.request("DELETE", "/v1/sessions/" + sid)
 
 
+@test
+def set_update_stopped_by_the_budget_changes_nothing():
+    """set.update() of members whose hashes collide (n * (2**61 - 1) all hash to 0) pays for its
+    probes as they run, so the budget can stop it midway: the set is put back as it was (its
+    members, its table, its getsizeof), as a 422 budget says. It kept the members added before
+    (1,726 of 3,000 under --max-work 2000000), and also after a resize or a second argument."""
+    srv = Heapd("--max-work", "2000000")
+    try:
+        sid = srv.session()
+        ops = [{"op": "create", "name": "L", "value": []}]
+        ops += [{"op": "link", "from": "L", "append": True,
+                 "to": {"type": "int", "value": str(i * (2 ** 61 - 1))}} for i in range(3000)]
+        batch(srv, sid, ops)
+        for setup in ("s = set()", "s = {1, 2, 3}", "s = {-1}\ns.discard(-1)"):
+            for call in ("s.update(L)", "s.update([7], L)", "s.update({8, 9}, L)"):
+                st, _, b = post(srv, sid, "exec", {"source": "import sys\n" + setup + "\n", "mode": "statements"})
+                assert st == 200, b
+                st, _, before = post(srv, sid, "exec", {"source": "len(s)\nsys.getsizeof(s)\n",
+                                                         "mode": "module"})
+                st, _, b = post(srv, sid, "exec", {"source": call + "\n"})
+                assert st == 422 and b["error"]["code"] == "budget", (setup, call, st, b)
+                st, _, after = post(srv, sid, "exec", {"source": "len(s)\nsys.getsizeof(s)\n",
+                                                        "mode": "module"})
+                assert st == 200, (setup, call, after)
+                got = [r["result"] for r in after["results"]]
+                want = [r["result"] for r in before["results"]]
+                assert got == want, (setup, call, want, got)
+        st, _, b = post(srv, sid, "exec", {"source": "s = {5}\ns.update([6], {7})\nlen(s)\n"})
+        assert st == 200 and b["results"][-1]["result"] == 3, b
+    finally:
+        assert srv.stop() == 0
+
+
 def main():
     srv = Heapd()
     passed = failed = 0

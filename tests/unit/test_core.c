@@ -355,6 +355,212 @@ static void test_budget_never_drops_a_binding(void **state)
     }
 }
 
+/* n * (2**61 - 1): ints whose hashes are all 0, so a table of them is one
+ * probe run (the decimal text of a big int spec) */
+static spec_t *v_colliding_int(int n)
+{
+    unsigned __int128 v = (unsigned __int128)n * (((unsigned __int128)1 << 61) - 1);
+    char buf[48], *p = buf + sizeof buf - 1;
+    *p = 0;
+    do {
+        *--p = (char)('0' + (int)(v % 10));
+        v /= 10;
+    } while (v);
+    spec_t *s = spec_new(SP_BIGINT);
+    s->text = strdup(p);
+    s->len = strlen(p);
+    return s;
+}
+
+/* The compiler's constants of a display of colliding ints (merged by
+ * dedup(), the frozenset built and rebuilt) pay the budget and stop at it:
+ * the frozenset was built with the budget set aside (a debt of millions of
+ * units, 15 s for 30,000 items) and the merge paid nothing (a list display
+ * of 20,000 ran 1.3 s and answered). */
+static void test_colliding_constants_stop_at_the_budget(void **state)
+{
+    spec_kind_t forms[] = {SP_SET, SP_LIST, SP_FROZENSET};
+    for (int f = 0; f < 3; f++) {
+        spec_t *v = spec_new(forms[f]);
+        for (int i = 0; i < 2000; i++)
+            spec_append(v, v_colliding_int(i));
+        heap_set_budget(H, 100000);
+        heap_stmt_t st = {.op = OP_CREATE, .name = "x", .value = v};
+        heap_result_t r;
+        exc_t e;
+        assert_int_equal(run(&st, &r, &e), ST_BUDGET);
+        int64_t left = heap_budget_left(H);
+        if (left < -100)
+            fail_msg("form %d: the budget ran %lld units into debt", f, (long long)-left);
+        heap_set_budget(H, 0);
+        heap_stmt_t get = {.op = OP_ID, .a = {.path = "x"}};
+        assert_int_equal(heap_exec(H, &get, &r, &e), ST_PYEXC); /* nothing was bound */
+        assert_int_equal(heap_live_objects(H), 0);
+    }
+}
+
+/* dict_equal() pays for each key's hash and lookup in the other dict, not
+ * only for the values' comparisons: `==` of dicts of dicts sharing their
+ * values (t_k = {'a': t_k-1, 'b': t_k-1}) ran 4 s on a budget priced for 1 */
+static void test_dict_eq_pays_for_its_lookups(void **state)
+{
+    const char *sides[] = {"t", "u"};
+    for (int s = 0; s < 2; s++)
+        for (int k = 0; k <= 10; k++) {
+            char name[8], prev[8];
+            snprintf(name, sizeof name, "%s%d", sides[s], k);
+            snprintf(prev, sizeof prev, "%s%d", sides[s], k - 1);
+            spec_t *v = k ? spec_new(SP_DICT) : v_int(1);
+            if (k) {
+                spec_append(v, v_str("a"));
+                spec_append(v, v_ref(prev));
+                spec_append(v, v_str("b"));
+                spec_append(v, v_ref(prev));
+            }
+            create(name, v);
+        }
+    heap_set_budget(H, 1000000000);
+    heap_stmt_t st = {.op = OP_EQ, .a = {.path = "t10"}, .b = {.path = "u10"}};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+    assert_true(r.b);
+    int64_t spent = 1000000000 - heap_budget_left(H);
+    int64_t keys = 2 * ((1 << 10) - 1); /* each dict's two keys, 1,023 dicts compared */
+    if (spent < 2 * keys)               /* and a unit for each dict compared */
+        fail_msg("`==` compared %lld keys for %lld units", (long long)keys, (long long)spent);
+    heap_set_budget(H, 0);
+}
+
+/* Units a statement spends (an unlimited budget is set again after). */
+static int64_t units_of(heap_stmt_t *st, status_t want)
+{
+    heap_set_budget(H, 1000000000);
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(st, &r, &e), want);
+    int64_t spent = 1000000000 - heap_budget_left(H);
+    heap_set_budget(H, 0);
+    return spent;
+}
+
+/* A set or dict keeps its table at its largest when members go: one member
+ * left of 4,096 sits in 8,192 slots, which `==`, iteration, copies and the
+ * collector read whole. They pay a unit per 8 slots (and the collector per
+ * 64 bytes of a tracked object): `==` of two lists of 900 references to
+ * such a set (of 200,000) ran 0.24 s for 900 units, and a batch of 100
+ * of them 24 s. */
+static void test_sparse_tables_pay_for_their_slots(void **state)
+{
+    for (int kind = 0; kind < 2; kind++) {
+        spec_t *v = spec_new(kind ? SP_DICT : SP_SET);
+        for (int i = 1; i <= 4096; i++) {
+            spec_append(v, v_int(i * 1000));
+            if (kind) /* the one kept holds a list: the dict is tracked */
+                spec_append(v, i == 1 ? spec_new(SP_LIST) : v_int(0));
+        }
+        create("s", v);
+        for (int i = 2; i <= 4096; i++) {
+            heap_stmt_t st = {.op = OP_UNLINK,
+                              .a = {.path = "s"},
+                              .link = kind ? LK_KEY : LK_DISCARD,
+                              .key = v_int(i * 1000)};
+            heap_result_t r;
+            exc_t e;
+            assert_int_equal(run(&st, &r, &e), ST_OK);
+        }
+        spec_t *one = spec_new(kind ? SP_DICT : SP_SET);
+        spec_append(one, v_int(1000));
+        if (kind)
+            spec_append(one, spec_new(SP_LIST));
+        create("t", one);
+        heap_stmt_t eq = {.op = OP_EQ, .a = {.path = "s"}, .b = {.path = "t"}};
+        int64_t spent = units_of(&eq, ST_OK);
+        if (spent < 4096 / 8)
+            fail_msg("%s: `==` read a table of 4,096 entries or more for %lld units", kind ? "dict" : "set",
+                     (long long)spent);
+        heap_stmt_t ext = {.op = OP_CREATE, .name = "l", .value = spec_new(SP_LIST)};
+        heap_result_t r;
+        exc_t e;
+        assert_int_equal(run(&ext, &r, &e), ST_OK);
+        const char *names[] = {"l", "s", "t"};
+        heap_stmt_t gc = {.op = OP_COLLECT, .generation = 2};
+        spent = units_of(&gc, ST_OK);
+        if (spent < 4096 * 16 / 64)
+            fail_msg("%s: a collection traversing a table of 4,096 entries or more cost %lld units",
+                     kind ? "dict" : "set", (long long)spent);
+        heap_stmt_t d = {.op = OP_DEL, .names = names, .nnames = 3};
+        assert_int_equal(run(&d, &r, &e), ST_OK);
+    }
+}
+
+/* Naming an id for the script walks the namespace, and the holes `del`
+ * leaves in it (each name's entry stays until the next resize) pay too:
+ * 300,000 names bound and deleted made each id of a batch walk them, 0.27 s
+ * for 1,000 ids, for a unit a live name */
+static void test_naming_an_id_pays_for_the_namespace_holes(void **state)
+{
+    spec_t *outer = spec_new(SP_LIST);
+    spec_append(outer, spec_new(SP_LIST));
+    create("keep", outer);
+    char names[4096][16];
+    const char *all[4096];
+    for (int i = 0; i < 4096; i++) {
+        snprintf(names[i], sizeof names[i], "n%d", i);
+        all[i] = names[i];
+        create(names[i], v_int(1));
+    }
+    heap_stmt_t d = {.op = OP_DEL, .names = all, .nnames = 4096};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&d, &r, &e), ST_OK);
+    heap_stmt_t id = {.op = OP_ID, .a = {.path = "keep[0]"}};
+    assert_int_equal(run(&id, &r, &e), ST_OK);
+    heap_set_budget(H, 1000000000);
+    char *name = heap_name_of(H, (uint64_t)r.i, NULL);
+    int64_t spent = 1000000000 - heap_budget_left(H);
+    heap_set_budget(H, 0);
+    assert_non_null(name);
+    assert_string_equal(name, "keep[0]");
+    free(name);
+    if (spent < 4096 / 8)
+        fail_msg("naming an id past 4,096 deleted names cost %lld units", (long long)spent);
+}
+
+/* `==` of two equal strs (or bytes) reads their code units and pays a unit
+ * per 64 bytes: two lists of 200 references to two equal 16 MB strs
+ * compared 3.2 GB for 201 units */
+static void test_str_eq_pays_for_its_text(void **state)
+{
+    char *text = malloc(65537);
+    memset(text, '-', 65536); /* no name characters: not interned */
+    text[65536] = 0;
+    for (int kind = 0; kind < 2; kind++) {
+        for (int k = 0; k < 2; k++) {
+            spec_t *v = spec_new(kind ? SP_BYTES : SP_STR);
+            if (kind) {
+                v->bytes = malloc(65536);
+                memcpy(v->bytes, text, 65536);
+            } else {
+                v->text = strdup(text);
+            }
+            v->len = 65536;
+            create(k ? "b" : "a", v);
+        }
+        heap_stmt_t is = {.op = OP_IS, .a = {.path = "a"}, .b = {.path = "b"}};
+        heap_result_t r;
+        exc_t e;
+        assert_int_equal(run(&is, &r, &e), ST_OK);
+        assert_false(r.b); /* two objects, compared by their text */
+        heap_stmt_t eq = {.op = OP_EQ, .a = {.path = "a"}, .b = {.path = "b"}};
+        int64_t spent = units_of(&eq, ST_OK);
+        if (spent < 65536 / 64)
+            fail_msg("%s: `==` of two 64 KiB texts cost %lld units", kind ? "bytes" : "str",
+                     (long long)spent);
+    }
+    free(text);
+}
+
 static void test_unhashable_key(void **state)
 {
     create("d", spec_new(SP_DICT));
@@ -488,6 +694,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resurrection_survives_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_name_error_leaves_earlier_deletes, setup, teardown),
         cmocka_unit_test(test_budget_never_drops_a_binding),
+        cmocka_unit_test_setup_teardown(test_colliding_constants_stop_at_the_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dict_eq_pays_for_its_lookups, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sparse_tables_pay_for_their_slots, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_naming_an_id_pays_for_the_namespace_holes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_str_eq_pays_for_its_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unhashable_key, setup, teardown),
         cmocka_unit_test(test_object_quota),
         cmocka_unit_test(test_unknown_version),
