@@ -410,6 +410,29 @@ def lone_surrogates_in_json_strings_are_strs(srv):
 
 
 @test
+def exec_json_body_without_a_content_type_is_read_as_json(srv):
+    """POST .../exec with no Content-Type (or curl -d's form type) looks at the
+    body: a JSON object with "source" is the JSON form. The look used a
+    stricter reader than the JSON form's own (found by make coverage): a
+    source holding "\\u0000" or a lone surrogate, or a field with an int past
+    int64, made the JSON text itself run as Python (a dict display, 200)."""
+    for version, null_type in (("3.10", "ValueError"), ("3.12", "SyntaxError")):
+        sid = srv.session(python=version)
+        # urllib gives a body without a type the form type, as curl -d does
+        for headers in ({}, {"Content-Type": "application/x-www-form-urlencoded"}, {"Content-Type": "application/json"}):
+            url = "/v1/sessions/%s/exec" % sid
+            st, _, b = srv.request("POST", url, raw=b'{"source": "x = 1\\u0000"}', headers=headers)
+            assert st == 422 and b["error"]["type"] == null_type, (headers, b)
+            assert "null bytes" in b["error"]["message"], b
+            st, _, b = srv.request("POST", url, raw=b'{"source": "x = \'\\ud800\'"}', headers=headers)
+            assert st == 400 and "lone surrogate" in b["error"]["message"], (headers, b)
+            st, _, b = srv.request("POST", url, raw=b'{"source": "x = 1", "mode": 99999999999999999999}', headers=headers)
+            assert st == 400 and "mode" in b["error"]["message"], (headers, b)
+            st, _, b = srv.request("GET", "/v1/sessions/%s" % sid)
+            assert st == 200 and b["names"] == {}, b  # nothing ran
+
+
+@test
 def json_reals_past_the_double_range_are_infinities(srv):
     """`1e400` is CPython's float literal of an infinity (jansson cannot hold it: 400 before)."""
     sid = srv.session()
