@@ -100,6 +100,7 @@ typedef struct {
     size_t bytes;     /* text the specs hold so far (MAX_SPEC_BYTES) */
     bool weak_values; /* the statement has a weak container display */
     bool failed;
+    bool past_range;           /* an int fold CPython makes whose operand or value is 2**128 or more */
     int minor;                 /* the Python version's: 10 .. 13 */
     const char *version;       /* "3.11" */
     const char *const *locals; /* translating a function's body: its parameters (NULL-ended) */
@@ -452,22 +453,28 @@ static i128_t i128_of(__int128 v)
     return x;
 }
 
+/* What a fold CPython makes and heapd does not is (README, deviations). */
+#define PAST_RANGE "an int constant fold past 128 bits (CPython folds it; heapd folds ints below 2**128)"
+
 /* Folds an int operation; NULL (not folded) when CPython would not fold it
- * or we cannot compute it exactly. */
+ * or we cannot compute it exactly (then c->past_range). */
 static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const spec_t *r)
 {
     i128_t a, b, x = {false, 0};
-    if (!int_value(l, &a.neg, &a.m) || !int_value(r, &b.neg, &b.m))
+    if (!int_value(l, &a.neg, &a.m) || !int_value(r, &b.neg, &b.m)) {
+        /* safe_multiply(), safe_power() and safe_lshift() refuse such an operand; the rest fold */
+        c->past_range = op != PYOP_MULT && op != PYOP_LSHIFT && op != PYOP_POW;
         return NULL;
+    }
     switch (op) {
     case PYOP_ADD:
         if (!i128_add(a, b, &x))
-            return NULL;
+            return (c->past_range = true), NULL;
         break;
     case PYOP_SUB:
         b.neg = b.m ? !b.neg : false;
         if (!i128_add(a, b, &x))
-            return NULL;
+            return (c->past_range = true), NULL;
         break;
     case PYOP_MULT: /* safe_multiply(): at most MAX_INT_SIZE bits, so the product fits */
         if (a.m && b.m && bits_of(a.m) + bits_of(b.m) > MAX_INT_SIZE)
@@ -546,7 +553,7 @@ static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
         }
         if (a.m > ((unsigned __int128)1 << 53) || b.m > ((unsigned __int128)1 << 53) || !as_double(l, &da) ||
             !as_double(r, &db))
-            return NULL; /* both exact doubles: their quotient is rounded once */
+            return (c->past_range = true), NULL; /* both exact doubles: their quotient is rounded once */
         return float_spec(c, da / db);
     }
     case PYOP_BITAND:
@@ -554,7 +561,7 @@ static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
     case PYOP_BITXOR: {
         if (a.m > I127_LIMIT || b.m > I127_LIMIT || (a.m == I127_LIMIT && !a.neg) ||
             (b.m == I127_LIMIT && !b.neg))
-            return NULL; /* past two's complement in 128 bits */
+            return (c->past_range = true), NULL; /* past two's complement in 128 bits */
         __int128 va = i128_signed(a), vb = i128_signed(b);
         __int128 v = op == PYOP_BITAND ? (va & vb) : op == PYOP_BITOR ? (va | vb) : (va ^ vb);
         if (l->form == SP_BOOL && r->form == SP_BOOL) { /* bool & bool is a bool */
@@ -717,7 +724,7 @@ static spec_t *fold_unary(tctx_t *c, pyparse_unaryop_t op, const spec_t *v)
     }
     i128_t a, one = {false, 1}, x;
     if (!int_value(v, &a.neg, &a.m))
-        return NULL;
+        return (c->past_range = true), NULL;
     if (op == PYUOP_UADD)
         return int_from_value(c, a.neg, a.m);
     if (op == PYUOP_USUB)
@@ -725,7 +732,7 @@ static spec_t *fold_unary(tctx_t *c, pyparse_unaryop_t op, const spec_t *v)
     a.neg = a.m ? !a.neg : false; /* ~x == -x - 1 */
     one.neg = true;
     if (!i128_add(a, one, &x))
-        return NULL;
+        return (c->past_range = true), NULL;
     return int_from_value(c, x.neg, x.m);
 }
 
@@ -987,8 +994,11 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
         spec_t *v = value_spec(c, e->v.unaryop.operand);
         if (!v)
             return NULL;
+        c->past_range = false;
         spec_t *r = spec_is_const(v) ? fold_unary(c, e->v.unaryop.op, v) : NULL;
         spec_free(v);
+        if (!r && !c->failed && c->past_range)
+            return unsupported(c, e->lineno, PAST_RANGE);
         if (!r && !c->failed)
             return unsupported(c, e->lineno, "this unary operation (CPython computes it at run time)");
         return r;
@@ -996,9 +1006,12 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
     case PYEXPR_BINOP: {
         spec_t *l = value_spec(c, e->v.binop.left);
         spec_t *r = l ? value_spec(c, e->v.binop.right) : NULL;
+        c->past_range = false;
         spec_t *out = r && spec_is_const(l) && spec_is_const(r) ? fold_binop(c, e->v.binop.op, l, r) : NULL;
         spec_free(l);
         spec_free(r);
+        if (!out && !c->failed && c->past_range)
+            return unsupported(c, e->lineno, PAST_RANGE);
         if (!out && !c->failed)
             return unsupported(c, e->lineno,
                                "this binary operation (CPython does not fold it: it runs at run time)");
@@ -2213,7 +2226,8 @@ void pyexec_translate(const char *src, size_t len, const char *version, bool as_
     }
     u->source = pool_strndup(u->pool, r->source ? r->source : "", r->source_len);
     u->source_len = r->source_len;
-    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false, false, version_number(version) % 100, version, NULL};
+    tctx_t c = {
+        .u = u, .pool = u->pool, .parsed = r, .minor = version_number(version) % 100, .version = version};
     u->stmts = pool_calloc(u->pool, r->module.n, sizeof *u->stmts);
     for (size_t i = 0; i < r->module.n; i++) {
         if (!translate_stmt(&c, r->module.items[i], &u->stmts[i]))
