@@ -228,6 +228,7 @@ COV = -O0 -g --coverage -fprofile-update=atomic
 coverage: deps
 	@command -v gcovr >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq gcovr; }
 	$(MAKE) all
+	@mkdir -p build-cov; [ "$$(cat build-cov/.cflags 2>/dev/null)" = "$(COV)" ] || { rm -rf build-cov; mkdir -p build-cov; echo "$(COV)" >build-cov/.cflags; }
 	$(MAKE) BUILD=build-cov CFLAGS="$(COV)" build-cov/heapd build-cov/tests/test_core build-cov/tests/test_api
 	$(MAKE) -C tests/pyparse OUT=$(CURDIR)/build-cov/pyparse CFLAGS="$(COV)" $(CURDIR)/build-cov/pyparse/test_corpus \
 	  $(CURDIR)/build-cov/pyparse/test_pyparse
