@@ -1922,6 +1922,7 @@ print('--')
 # str search and wide characters, frozenset hashes, weak containers' errors, constant folding of every
 # operator).
 COVERAGE = [
+    ('coverage/num3-nan', 'x = 1e308\nx += 1e308\nprint(x)\nx -= x\nprint(x)\ny = x\nprint(x == y, x is y, x != x)\nd = {x: 1}\nprint(len(d))\n'),
     ('coverage/wr1', "import weakref\nimport gc\nclass N:\n    pass\ndef cb1(wr):\n    print('one')\ndef cb2(wr):\n    print('two')\ndef cb3(wr):\n    print('three')\na = N()\nw0 = weakref.ref(a)\nw1 = weakref.ref(a, cb1)\nw2 = weakref.ref(a, cb2)\nw3 = weakref.ref(a, cb3)\ndel a\n"),
     ('coverage/wr2', "import weakref\nimport gc\nclass N:\n    pass\ndef cb1(wr):\n    print('one')\ndef cb2(wr):\n    print('two')\ndef cb3(wr):\n    print('three')\na = N()\nw1 = weakref.ref(a, cb1)\nw2 = weakref.ref(a, cb2)\nw0 = weakref.ref(a)\nw3 = weakref.ref(a, cb3)\ndel w2\ndel a\n"),
     ('coverage/wr3', "import weakref\nimport gc\nclass N:\n    pass\ndef cb1(wr):\n    print('one')\ndef cb2(wr):\n    print('two')\ndef cb3(wr):\n    print('three')\na = N()\nb = N()\nw1 = weakref.ref(a, cb1)\nw2 = weakref.ref(a)\nw3 = weakref.ref(b)\nw4 = weakref.ref(b, cb2)\nprint(w1 == w2, w2 == w3, w1 != w3, w1 == 1, 1 == w1, w1 == None)\nl = [w1]\nprint(w2 in l, w3 in l)\ndel a\nprint(w1 == w2, w1 is w2, w1 == w1, w2 != w2)\nd = {w3: 1}\nprint(w4 in d)\n"),
