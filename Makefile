@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz edgefuzz scriptfuzz protofuzz matrix bench fuzz seqfuzz lint clean
+.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz edgefuzz scriptfuzz protofuzz matrix bench fuzz seqfuzz lint coverage clean
 
 all: $(BUILD)/heapd
 
@@ -218,6 +218,22 @@ stress: deps
 	  nice python3 tests/stress/stress.py --binary build-tsan/heapd --seconds 20 --seed $(SEED) --signal $$s || exit 1; \
 	done
 
+# make coverage: line and branch coverage of core/, api/ and server/ by the
+# quick suites (tools/coverage.sh): build-cov/ is the server, the unit tests
+# and the parser's corpus test at -O0 --coverage; the suites run against
+# build-cov/heapd; gcovr (Debian's, installed when missing) writes
+# build-cov/coverage.txt, coverage-branches.txt, coverage.json and html/.
+# COVERAGE_SUITES=exec-3.11,e2e,... runs only those. Not part of make test.
+COV = -O0 -g --coverage -fprofile-update=atomic
+coverage: deps
+	@command -v gcovr >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq gcovr; }
+	$(MAKE) all
+	@mkdir -p build-cov; [ "$$(cat build-cov/.cflags 2>/dev/null)" = "$(COV)" ] || { rm -rf build-cov; mkdir -p build-cov; echo "$(COV)" >build-cov/.cflags; }
+	$(MAKE) BUILD=build-cov CFLAGS="$(COV)" build-cov/heapd build-cov/tests/test_core build-cov/tests/test_api
+	$(MAKE) -C tests/pyparse OUT=$(CURDIR)/build-cov/pyparse CFLAGS="$(COV)" $(CURDIR)/build-cov/pyparse/test_corpus \
+	  $(CURDIR)/build-cov/pyparse/test_pyparse
+	tools/coverage.sh
+
 e2e: all
 	python3 tests/e2e/test_e2e.py
 
@@ -229,4 +245,4 @@ run: deps
 	$(BUILD)/heapd
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-cov

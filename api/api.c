@@ -1186,8 +1186,10 @@ static bool exec_body(const api_request_t *req, api_response_t *r, json_t **json
         const char *p = req->body;
         while (p < req->body + req->body_len && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
             p++;
-        json_t *probe =
-            p < req->body + req->body_len && *p == '{' ? json_loadb(req->body, req->body_len, 0, NULL) : NULL;
+        json_error_t e; /* read as parse_body() reads it: NULs, lone surrogates and big ints are JSON's */
+        json_t *probe = p < req->body + req->body_len && *p == '{'
+                            ? req_json_load(req->body, req->body_len, JSON_ALLOW_NUL, &e)
+                            : NULL;
         is_json = probe && json_is_object(probe) && json_object_get(probe, "source");
         json_decref(probe);
     }

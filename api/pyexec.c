@@ -100,6 +100,7 @@ typedef struct {
     size_t bytes;     /* text the specs hold so far (MAX_SPEC_BYTES) */
     bool weak_values; /* the statement has a weak container display */
     bool failed;
+    bool past_range;           /* an int fold CPython makes whose operand or value is 2**128 or more */
     int minor;                 /* the Python version's: 10 .. 13 */
     const char *version;       /* "3.11" */
     const char *const *locals; /* translating a function's body: its parameters (NULL-ended) */
@@ -242,7 +243,9 @@ static spec_t *int_spec_text(tctx_t *c, const char *digits, bool negative)
     return s;
 }
 
-/* An int spec as sign and 128-bit magnitude; false when it does not fit. */
+#define U128_MAX (~(unsigned __int128)0)
+
+/* An int constant as a sign and a magnitude; false for one of 2**128 or more. */
 static bool int_value(const spec_t *s, bool *neg, unsigned __int128 *mag)
 {
     if (s->form == SP_BOOL || s->form == SP_INT) {
@@ -256,11 +259,15 @@ static bool int_value(const spec_t *s, bool *neg, unsigned __int128 *mag)
     const char *p = s->text;
     *neg = *p == '-';
     p += *neg;
-    if (strlen(p) > 38)
+    if (strlen(p) > 39)
         return false;
     unsigned __int128 m = 0;
-    for (; *p; p++)
-        m = m * 10 + (unsigned)(*p - '0');
+    for (; *p; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (m > (U128_MAX - d) / 10)
+            return false; /* 2**128 or more: not folded here */
+        m = m * 10 + d;
+    }
     *mag = m;
     return true;
 }
@@ -287,7 +294,7 @@ static bool is_number(const spec_t *s)
     return is_int(s) || s->form == SP_FLOAT;
 }
 
-/* PyLong_AsDouble for the ints we fold exactly (|v| <= 2**53). */
+/* PyLong_AsDouble() of an int below 2**128 (the conversion rounds as it does), or a float's value. */
 static bool as_double(const spec_t *s, double *d)
 {
     if (s->form == SP_FLOAT) {
@@ -296,8 +303,8 @@ static bool as_double(const spec_t *s, double *d)
     }
     bool neg;
     unsigned __int128 m;
-    if (!int_value(s, &neg, &m) || m > ((unsigned __int128)1 << 53))
-        return false;
+    if (!int_value(s, &neg, &m))
+        return false; /* PyLong_AsDouble(): below 2**128, the conversion rounds to nearest, ties to even */
     *d = neg ? -(double)m : (double)m;
     return true;
 }
@@ -405,17 +412,22 @@ static unsigned bits_of(unsigned __int128 m)
     return n;
 }
 
-/* Signed 128-bit arithmetic on magnitudes below 2**127; false on overflow. */
+/* An int folded exactly: a sign and a magnitude below 2**128, which holds
+ * every result of *, ** and << that ast_opt.c's safe_multiply(),
+ * safe_power() and safe_lshift() let through (MAX_INT_SIZE bits). */
 typedef struct {
     bool neg;
     unsigned __int128 m;
 } i128_t;
 
-#define I128_LIMIT ((unsigned __int128)1 << 126)
+#define I127_LIMIT ((unsigned __int128)1 << 127)
 
+/* a + b; false when the magnitude does not fit (CPython folds it; heapd says unsupported) */
 static bool i128_add(i128_t a, i128_t b, i128_t *r)
 {
     if (a.neg == b.neg) {
+        if (a.m > U128_MAX - b.m)
+            return false;
         r->neg = a.neg;
         r->m = a.m + b.m;
     } else if (a.m >= b.m) {
@@ -427,36 +439,52 @@ static bool i128_add(i128_t a, i128_t b, i128_t *r)
     }
     if (!r->m)
         r->neg = false;
-    return r->m < I128_LIMIT;
+    return true;
 }
 
+/* Two's complement of a magnitude below 2**127 (bitwise operations). */
+static __int128 i128_signed(i128_t a)
+{
+    return a.neg ? -(__int128)(a.m - 1) - 1 : (__int128)a.m;
+}
+
+static i128_t i128_of(__int128 v)
+{
+    i128_t x = {v < 0, v < 0 ? (unsigned __int128)(-(v + 1)) + 1 : (unsigned __int128)v};
+    return x;
+}
+
+/* What a fold CPython makes and heapd does not is (README, deviations). */
+#define PAST_RANGE "an int constant fold past 128 bits (CPython folds it; heapd folds ints below 2**128)"
+
 /* Folds an int operation; NULL (not folded) when CPython would not fold it
- * or we cannot compute it exactly. */
+ * or we cannot compute it exactly (then c->past_range). */
 static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const spec_t *r)
 {
     i128_t a, b, x = {false, 0};
-    if (!int_value(l, &a.neg, &a.m) || !int_value(r, &b.neg, &b.m) || a.m >= I128_LIMIT || b.m >= I128_LIMIT)
+    if (!int_value(l, &a.neg, &a.m) || !int_value(r, &b.neg, &b.m)) {
+        /* safe_multiply(), safe_power() and safe_lshift() refuse such an operand; the rest fold */
+        c->past_range = op != PYOP_MULT && op != PYOP_LSHIFT && op != PYOP_POW;
         return NULL;
+    }
     switch (op) {
     case PYOP_ADD:
         if (!i128_add(a, b, &x))
-            return NULL;
+            return (c->past_range = true), NULL;
         break;
     case PYOP_SUB:
         b.neg = b.m ? !b.neg : false;
         if (!i128_add(a, b, &x))
-            return NULL;
+            return (c->past_range = true), NULL;
         break;
-    case PYOP_MULT: /* safe_multiply(): at most MAX_INT_SIZE bits */
+    case PYOP_MULT: /* safe_multiply(): at most MAX_INT_SIZE bits, so the product fits */
         if (a.m && b.m && bits_of(a.m) + bits_of(b.m) > MAX_INT_SIZE)
-            return NULL;
-        if (a.m && b.m && bits_of(a.m) + bits_of(b.m) > 126)
             return NULL;
         x.m = a.m * b.m;
         x.neg = x.m && a.neg != b.neg;
         break;
     case PYOP_POW: { /* safe_power() */
-        if (b.neg) {
+        if (b.neg) { /* long_pow() hands a negative exponent to float_pow() */
             double da, db;
             if (!as_double(l, &da) || !as_double(r, &db) || da == 0 || !isfinite(pow(da, db)))
                 return NULL; /* ZeroDivisionError, OverflowError at run time */
@@ -470,7 +498,7 @@ static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
         if (!a.m && b.m)
             x.m = 0;
         for (unsigned __int128 k = 0; a.m && k < b.m; k++) {
-            if (x.m && a.m && bits_of(x.m) + bits_of(a.m) > 126)
+            if (x.m && a.m && bits_of(x.m) + bits_of(a.m) > MAX_INT_SIZE)
                 return NULL;
             x.m *= a.m;
         }
@@ -482,15 +510,13 @@ static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
             return NULL; /* ValueError at run time */
         if (a.m && b.m && (b.m > MAX_INT_SIZE || bits_of(a.m) > MAX_INT_SIZE - (unsigned)b.m))
             return NULL;
-        if (a.m && bits_of(a.m) + (unsigned)b.m > 126)
-            return NULL;
         x.m = a.m ? a.m << (unsigned)b.m : 0;
         x.neg = a.neg && x.m;
         break;
     case PYOP_RSHIFT:
         if (b.neg)
-            return NULL;
-        if (b.m >= 127) {
+            return NULL; /* ValueError at run time */
+        if (b.m >= 128) {
             x.m = a.neg ? 1 : 0;
         } else if (a.neg) { /* floor: -((m - 1) >> n) - 1 */
             x.m = ((a.m - 1) >> (unsigned)b.m) + 1;
@@ -500,43 +526,52 @@ static spec_t *fold_int(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
         x.neg = a.neg && x.m;
         break;
     case PYOP_FLOORDIV:
-    case PYOP_MOD: {
+    case PYOP_MOD: { /* l_divmod(): the quotient floored, the remainder signed as the divisor */
         if (!b.m)
             return NULL; /* ZeroDivisionError at run time */
-        if (a.m > INT64_MAX || b.m > INT64_MAX)
-            return NULL;
-        int64_t va = a.neg ? -(int64_t)a.m : (int64_t)a.m, vb = b.neg ? -(int64_t)b.m : (int64_t)b.m;
-        int64_t q = va / vb, m = va % vb;
-        if (m && ((m < 0) != (vb < 0))) {
-            m += vb;
-            q -= 1;
+        unsigned __int128 q = a.m / b.m, m = a.m % b.m;
+        bool differ = a.neg != b.neg;
+        if (differ && m) {
+            q += 1;
+            m = b.m - m;
         }
-        int64_t v = op == PYOP_MOD ? m : q;
-        x.neg = v < 0;
-        x.m = v < 0 ? (unsigned __int128)(-(v + 1)) + 1 : (unsigned __int128)v;
+        if (op == PYOP_MOD) {
+            x.m = m;
+            x.neg = b.neg && m;
+        } else {
+            x.m = q;
+            x.neg = differ && q;
+        }
         break;
     }
-    case PYOP_DIV: {
+    case PYOP_DIV: { /* long_true_divide(): the exact quotient correctly rounded */
         double da, db;
-        if (!as_double(l, &da) || !as_double(r, &db) || db == 0)
-            return NULL;
+        if (!b.m)
+            return NULL;      /* ZeroDivisionError at run time */
+        if (a.m % b.m == 0) { /* an int quotient: one rounding, its conversion's */
+            double q = (double)(a.m / b.m);
+            return float_spec(c, a.neg != b.neg ? -q : q);
+        }
+        if (a.m > ((unsigned __int128)1 << 53) || b.m > ((unsigned __int128)1 << 53) || !as_double(l, &da) ||
+            !as_double(r, &db))
+            return (c->past_range = true), NULL; /* both exact doubles: their quotient is rounded once */
         return float_spec(c, da / db);
     }
     case PYOP_BITAND:
     case PYOP_BITOR:
     case PYOP_BITXOR: {
-        if (a.m > INT64_MAX || b.m > INT64_MAX)
-            return NULL;
-        int64_t va = a.neg ? -(int64_t)a.m : (int64_t)a.m, vb = b.neg ? -(int64_t)b.m : (int64_t)b.m;
-        int64_t v = op == PYOP_BITAND ? (va & vb) : op == PYOP_BITOR ? (va | vb) : (va ^ vb);
+        if (a.m > I127_LIMIT || b.m > I127_LIMIT || (a.m == I127_LIMIT && !a.neg) ||
+            (b.m == I127_LIMIT && !b.neg))
+            return (c->past_range = true), NULL; /* past two's complement in 128 bits */
+        __int128 va = i128_signed(a), vb = i128_signed(b);
+        __int128 v = op == PYOP_BITAND ? (va & vb) : op == PYOP_BITOR ? (va | vb) : (va ^ vb);
         if (l->form == SP_BOOL && r->form == SP_BOOL) { /* bool & bool is a bool */
             spec_t *s = new_spec(c, SP_BOOL);
             if (s)
                 s->b = v != 0;
             return s;
         }
-        x.neg = v < 0;
-        x.m = v < 0 ? (unsigned __int128)(-(v + 1)) + 1 : (unsigned __int128)v;
+        x = i128_of(v);
         break;
     }
     default: return NULL;
@@ -689,8 +724,8 @@ static spec_t *fold_unary(tctx_t *c, pyparse_unaryop_t op, const spec_t *v)
         return int_spec_text(c, v->text + neg, op == PYUOP_USUB ? !neg : neg);
     }
     i128_t a, one = {false, 1}, x;
-    if (!int_value(v, &a.neg, &a.m) || a.m >= I128_LIMIT)
-        return NULL;
+    if (!int_value(v, &a.neg, &a.m))
+        return (c->past_range = true), NULL;
     if (op == PYUOP_UADD)
         return int_from_value(c, a.neg, a.m);
     if (op == PYUOP_USUB)
@@ -698,7 +733,7 @@ static spec_t *fold_unary(tctx_t *c, pyparse_unaryop_t op, const spec_t *v)
     a.neg = a.m ? !a.neg : false; /* ~x == -x - 1 */
     one.neg = true;
     if (!i128_add(a, one, &x))
-        return NULL;
+        return (c->past_range = true), NULL;
     return int_from_value(c, x.neg, x.m);
 }
 
@@ -961,10 +996,13 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
         spec_t *v = value_spec(c, e->v.unaryop.operand);
         if (!v)
             return NULL;
+        c->past_range = false;
         spec_t *r = spec_is_const(v) ? fold_unary(c, e->v.unaryop.op, v) : NULL;
         spec_free(v);
         if (r)
             r->folded = true;
+        if (!r && !c->failed && c->past_range)
+            return unsupported(c, e->lineno, PAST_RANGE);
         if (!r && !c->failed)
             return unsupported(c, e->lineno, "this unary operation (CPython computes it at run time)");
         return r;
@@ -972,11 +1010,14 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
     case PYEXPR_BINOP: {
         spec_t *l = value_spec(c, e->v.binop.left);
         spec_t *r = l ? value_spec(c, e->v.binop.right) : NULL;
+        c->past_range = false;
         spec_t *out = r && spec_is_const(l) && spec_is_const(r) ? fold_binop(c, e->v.binop.op, l, r) : NULL;
         spec_free(l);
         spec_free(r);
         if (out)
             out->folded = true;
+        if (!out && !c->failed && c->past_range)
+            return unsupported(c, e->lineno, PAST_RANGE);
         if (!out && !c->failed)
             return unsupported(c, e->lineno,
                                "this binary operation (CPython does not fold it: it runs at run time)");
@@ -2191,7 +2232,8 @@ void pyexec_translate(const char *src, size_t len, const char *version, bool as_
     }
     u->source = pool_strndup(u->pool, r->source ? r->source : "", r->source_len);
     u->source_len = r->source_len;
-    tctx_t c = {u, u->pool, r, 0, 0, 0, 0, false, false, version_number(version) % 100, version, NULL};
+    tctx_t c = {
+        .u = u, .pool = u->pool, .parsed = r, .minor = version_number(version) % 100, .version = version};
     u->stmts = pool_calloc(u->pool, r->module.n, sizeof *u->stmts);
     for (size_t i = 0; i < r->module.n; i++) {
         if (!translate_stmt(&c, r->module.items[i], &u->stmts[i]))

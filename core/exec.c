@@ -188,10 +188,12 @@ static struct code *class_init_code(heap_t *h, const heap_stmt_t *st)
 }
 
 /* The names a code object's co_names holds, in the order code generation
- * first uses them (compiler_nameop(), LOAD_ATTR / STORE_ATTR). */
+ * first uses them (compiler_nameop(): a global's LOAD_GLOBAL; LOAD_ATTR /
+ * STORE_ATTR: an attribute's). Copies: a path's steps are read into a
+ * buffer of refpath_each_name()'s. */
 typedef struct {
     const heap_classdef_t *d;
-    const char *names[32];
+    char names[32][64];
     size_t n;
     bool overflow; /* more than names holds */
 } conames_t;
@@ -201,10 +203,10 @@ static void coname(conames_t *c, const char *name)
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->names[i], name) == 0)
             return;
-    if (c->n == sizeof c->names / sizeof *c->names)
+    if (c->n == sizeof c->names / sizeof *c->names || strlen(name) >= sizeof *c->names)
         c->overflow = true;
     else
-        c->names[c->n++] = name;
+        snprintf(c->names[c->n++], sizeof *c->names, "%s", name);
 }
 
 static bool is_param(const heap_classdef_t *d, const char *name)
@@ -215,34 +217,41 @@ static bool is_param(const heap_classdef_t *d, const char *name)
     return false;
 }
 
-/* A path's root is a local (LOAD_FAST), a keyword constant, or loaded by
- * name; each attribute step is a name. Any such name makes co_names more
- * than the stored attributes, which is all that is asked: noted, not kept. */
+/* A path's root is a local (LOAD_FAST: no name), a keyword constant (a
+ * constant), or a global (LOAD_GLOBAL: its name); each attribute step is
+ * LOAD_ATTR of its name. */
 static void path_coname(const char *name, bool root, void *arg)
 {
     conames_t *c = arg;
     if (root &&
         (is_param(c->d, name) || !strcmp(name, "None") || !strcmp(name, "True") || !strcmp(name, "False")))
         return;
-    c->overflow = true; /* a name other than the stored attributes: co_names is not those alone */
+    coname(c, name);
 }
 
 static void spec_conames(conames_t *c, const spec_t *s)
 {
+    static const char *const weak_types[] = {"WeakValueDictionary", "WeakKeyDictionary",
+                                             "WeakSet"}; /* wkind */
     if (!s)
         return;
     switch (s->form) {
     case SP_REF:
         if (s->ref.path)
             refpath_each_name(s->ref.path, path_coname, c);
+        else
+            c->overflow = true; /* an id: no source names it */
         return;
-    case SP_OBJECT:   /* object() */
-    case SP_INSTANCE: /* Cls() */
-    case SP_WEAKCONT: /* weakref.WeakSet() */
-    case SP_FROZENSET: /* frozenset(...) */ c->overflow = true; return;
+    case SP_OBJECT: coname(c, "object"); return;                 /* object() */
+    case SP_INSTANCE: coname(c, s->text ? s->text : ""); return; /* Cls() */
+    case SP_WEAKCONT:                                            /* weakref.WeakSet() */
+        coname(c, "weakref");
+        coname(c, s->wkind >= 0 && s->wkind <= 2 ? weak_types[s->wkind] : "");
+        return;
+    case SP_FROZENSET: coname(c, "frozenset"); break; /* frozenset(...), then its items */
     case SP_SET:
         if (!s->nitems) { /* set() */
-            c->overflow = true;
+            coname(c, "set");
             return;
         }
         break;
@@ -304,7 +313,7 @@ static bool static_attributes_own(const heap_classdef_t *d)
         return true;
     qsort(attrs, nattrs, sizeof *attrs, cmp_cstrp);
     for (size_t i = 0; i < nattrs; i++)
-        if (strcmp(attrs[i], c.names[i]) != 0)
+        if (strcmp(attrs[i], c.names[i]) != 0) /* co_names is not the sorted attributes */
             return true;
     return false;
 }

@@ -1916,7 +1916,34 @@ print('--')
     ("aug/errors-class", "class C:\n    pass\nC += 1\n"),
 ]
 
-CASES = SEED + SUBSET + ERRORS + METHODS + INIT + AUG
+
+# Reached first by make coverage (2026-12-02): code no suite ran, each judged
+# against CPython like the rest (weakref lists and equality, KeyedRef.key,
+# str search and wide characters, frozenset hashes, weak containers' errors, constant folding of every
+# operator).
+COVERAGE = [
+    ('coverage/num3-nan', 'x = 1e308\nx += 1e308\nprint(x)\nx -= x\nprint(x)\ny = x\nprint(x == y, x is y, x != x)\nd = {x: 1}\nprint(len(d))\n'),
+    ('coverage/wr1', "import weakref\nimport gc\nclass N:\n    pass\ndef cb1(wr):\n    print('one')\ndef cb2(wr):\n    print('two')\ndef cb3(wr):\n    print('three')\na = N()\nw0 = weakref.ref(a)\nw1 = weakref.ref(a, cb1)\nw2 = weakref.ref(a, cb2)\nw3 = weakref.ref(a, cb3)\ndel a\n"),
+    ('coverage/wr2', "import weakref\nimport gc\nclass N:\n    pass\ndef cb1(wr):\n    print('one')\ndef cb2(wr):\n    print('two')\ndef cb3(wr):\n    print('three')\na = N()\nw1 = weakref.ref(a, cb1)\nw2 = weakref.ref(a, cb2)\nw0 = weakref.ref(a)\nw3 = weakref.ref(a, cb3)\ndel w2\ndel a\n"),
+    ('coverage/wr3', "import weakref\nimport gc\nclass N:\n    pass\ndef cb1(wr):\n    print('one')\ndef cb2(wr):\n    print('two')\ndef cb3(wr):\n    print('three')\na = N()\nb = N()\nw1 = weakref.ref(a, cb1)\nw2 = weakref.ref(a)\nw3 = weakref.ref(b)\nw4 = weakref.ref(b, cb2)\nprint(w1 == w2, w2 == w3, w1 != w3, w1 == 1, 1 == w1, w1 == None)\nl = [w1]\nprint(w2 in l, w3 in l)\ndel a\nprint(w1 == w2, w1 is w2, w1 == w1, w2 != w2)\nd = {w3: 1}\nprint(w4 in d)\n"),
+    ('coverage/wr4', "import weakref\nimport gc\nclass N:\n    pass\ndef cb1(wr):\n    print('one')\ndef cb2(wr):\n    print('two')\ndef cb3(wr):\n    print('three')\na = N()\nb = N()\na.p = b\nb.p = a\nw1 = weakref.ref(a, cb1)\nw2 = weakref.ref(a, cb2)\nw0 = weakref.ref(a)\na.w = w2\nb.w = w1\ndel w1, w2\ndel a, b\ngc.collect()\n"),
+    ('coverage/wr5', "import weakref\nimport gc\nclass N:\n    pass\ndef cb1(wr):\n    print('one')\ndef cb2(wr):\n    print('two')\ndef cb3(wr):\n    print('three')\na = N()\nw1 = weakref.ref(a, cb1)\na.w = w1\ndel w1\ndel a\n"),
+    ('coverage/wr6', "import weakref\nimport gc\nclass N:\n    pass\ndef cb1(wr):\n    print('one')\ndef cb2(wr):\n    print('two')\ndef cb3(wr):\n    print('three')\na = N()\nw1 = weakref.ref(a, cb1)\nw2 = weakref.ref(a, cb1)\nw3 = weakref.ref(a)\nw4 = weakref.ref(a)\nprint(w1 is w2, w3 is w4, w1 == w2)\nd = {w3: 1}\nprint(len(d))\n"),
+    ('coverage/kr1', "import weakref\nclass N:\n    pass\na = N()\nwv = weakref.WeakValueDictionary()\nwv['k'] = a\nd = wv.data\nr = d['k']\nprint(r.key)\nr.key = 5\nprint(r.key)\ndel r.key\ndel r.key\n"),
+    ('coverage/str1', "s = 'aaab'\nprint('aab' in s, 'ab' in s, 'abab' in 'abaabab', 'aabaaab' in 'aabaabaaab', '' in s, 'x' in s)\nt = 'aĀ€'\nprint('€' in t, 'a' in t, 'aĀ' in t, '😀' in t, 'b' in t)\nu = 'x😀y'\nprint('😀' in u, 'xy' in u, 'Ā' in u, 'y' in u)\nprint('é' in 'abc', 'abc' in 'ab')\n"),
+    ('coverage/str3', "l = []\nl.extend('aé€😀')\nprint(l)\nimport sys\nprint(sys.getsizeof(l[1]), sys.getsizeof(l[2]), sys.getsizeof(l[3]))\nl[2] is '€'\n"),
+    ('coverage/fs1', "d = {frozenset(): 1, frozenset({1}): 2, frozenset({'a', 'b'}): 3}\nd\ns = {frozenset(), frozenset({1}), 1, 2, 3, 4, 5, 6, 7, 8, 9}\nprint(s)\nprint(frozenset() in s, frozenset({2}) in s)\n"),
+    ('coverage/wk11', 'import weakref\nimport gc\nclass N:\n    pass\nwk = weakref.WeakKeyDictionary()\na = N()\nwk[a] = 1\ndel wk[a]\ndel wk[a]\n'),
+    ('coverage/wk12', 'import weakref\nimport gc\nclass N:\n    pass\nws = weakref.WeakSet()\na = N()\nws.add(a)\nws.discard(a)\nws.discard(a)\nws.discard(1)\nprint(len(ws))\nws.remove(a)\n'),
+    ('coverage/list2', 'a = []\nfor_ = 1\na.extend(a)\nprint(a)\nb = [1, 2]\nb.extend(b)\nprint(b)\nb += b\nprint(b)\n'),
+    ('coverage/list3', 'a = [1, 2, 3, 4, 5]\nimport sys\nprint(sys.getsizeof(a))\na.insert(0, 1)\na.insert(-100, 2)\na.insert(100, 3)\nprint(a, sys.getsizeof(a))\na.pop(-1)\na.pop(100)\n'),
+    ('coverage/fold1', "a = 3 * 4\nb = -7 >> 1\nc = 5 >> 200\nd = -5 >> 200\ne = not 0\nf = not ()\ng = not 'x'\nh = not 1.5\ni = not None\nj = not b''\nk = not (1,)\nl = not 10**30\nprint(a, b, c, d, e, f, g, h, i, j, k, l)\n"),
+    ('coverage/fold2', 'a = -7.0 // 2\nb = 7.0 % -3\nc = -0.0 // 1.0\nd = 0.0 % -1.0\ne = 6.0 // 3.0\nf = -6.0 % 3.0\ng = 1e300 // 1e-300\nprint(a, b, c, d, e, f, g)\n'),
+    ('coverage/fold4', 'a = 2 ** 0.5\nb = 4.0 ** 0.5\nc = 1.5 * 2\nd = True + 1.5\ne = 7 / 2\nf = 1e308 * 10\ng = -1e308 * 10\nprint(a, b, c, d, e, f, g)\n'),
+    ('coverage/fold9', 'a = 10 ** 20 % 3\nb = 7 ^ -1\nc = -7 | 8\nd = True ^ True\ne = 3 - True\nprint(a, b, c, d, e)\n'),
+]
+
+CASES = SEED + SUBSET + ERRORS + METHODS + INIT + AUG + COVERAGE
 
 # Sources that must answer 422 unsupported (valid Python outside the subset).
 UNSUPPORTED = [

@@ -128,7 +128,31 @@ class Gen:
                               "-" + "1_" * 4301 + "1", "0" * 40])
         if c == 8:
             return str(self.r.randint(-300, 300))
+        if c == 9 and self.chance(0.5):
+            return self.big_fold()
         return str(self.r.randint(0, 1000))
+
+    def big_int_operand(self):
+        """an int of 0 to 130 bits as a literal or a folded power or shift (ast_opt.c's
+        MAX_INT_SIZE is 128 bits: around it CPython folds or leaves it to run time)"""
+        c = self.r.randrange(4)
+        if c == 0:
+            v = self.r.getrandbits(self.r.randint(1, 130))
+            return ("-%d" if self.chance(0.3) else "%d") % v
+        if c == 1:
+            return "2 ** %d" % self.r.randint(0, 66)
+        if c == 2:
+            return "%s(1 << %d)" % (self.pick(["", "-"]), self.r.randint(60, 128))
+        return str(self.r.randint(-9, 9))
+
+    def big_fold(self):
+        """an int operation of operands past 64 bits that the compiler folds (or not:
+        then heapd answers unsupported), every operator of fold_int()"""
+        op = self.pick(["+", "-", "*", "//", "%", "&", "|", "^", "<<", ">>", "/", "**"])
+        a, b = self.big_int_operand(), self.big_int_operand()
+        if op in ("<<", ">>", "**"):
+            b = str(self.r.randint(0, 130) if op != "**" else self.r.randint(-2, 3))
+        return "(%s) %s (%s)" % (a, op, b)
 
     def float_lit(self):
         return self.pick(["1.5", "-0.0", "0.0", "1e300", "1e-5", "3.14", "2.0 ** 0.5", "1 / 3", "1e309", "-1e309",
@@ -330,9 +354,15 @@ class Gen:
                 v = self.pick(sorted(n for n in self.names if n not in ("gc", "sys", "weakref")) or ["None"])
             else:
                 v = "self"
+            if self.chance(0.1):  # a load of an attribute (co_names: 3.13's __static_attributes__)
+                v = "self." + self.pick(attrs)
             target = "self." + self.pick(attrs)
             if self.chance(0.1):
                 target += " = self." + self.pick(attrs)
+            if self.chance(0.1):  # an item of an attribute: LOAD_ATTR in the target
+                item = self.pick(attrs)
+                lines.append("self.%s = %s" % (item, self.pick(["{}", "[0, 1]"])))
+                target = "self.%s[%s]" % (item, self.pick(["'k'", "0", "1"]))
             lines.append("%s = %s" % (target, v))
         if self.chance(0.2) and lines:
             return "def __init__(%s): %s" % (", ".join(["self"] + params), "; ".join(lines)), len(params)

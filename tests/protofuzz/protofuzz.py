@@ -490,6 +490,43 @@ def m_exec_limits(ctx):
         ctx.delete(sid)
 
 
+def m_exec_body_types(ctx):
+    """POST .../exec's JSON form sent as application/json, with curl -d's form
+    type and with no type at all: heapd looks at a body of neither a JSON nor
+    a text type and must read it as the JSON form reads it (found by make
+    coverage: a "source" holding \\u0000 or a lone surrogate, or a field with
+    an int past int64, made the JSON text itself run as Python). Twin sessions
+    of one seed, one per type: the same status, answer and names."""
+    rng = ctx.rng
+    version, seed = rng.choice(VERSIONS), rng.randrange(1000)
+    pieces = ["x = 1\n", "y = [1, 2]\nz = y\n", "x = 1\x00\n", "s = '\ud800'\n", "print('a\\u0000b')\n",
+              "del nope\n", "x = (\n", "import gc\ngc.collect()\n", "d = {'source': 1}\n", "# \u00e9\n"]
+    fields = {"source": "".join(rng.choice(pieces) for _ in range(rng.randint(1, 3)))}
+    mode = rng.choice([None, None, "module", "statements", 99999999999999999999, 1, "nope"])
+    if mode is not None:
+        fields["mode"] = mode
+    if rng.random() < 0.15:
+        fields[rng.choice(["x", "op", "python"])] = rng.choice([1, "x", 18446744073709551616])
+    text = rng.choice(["", " ", "\n\t"]) + json.dumps(fields)  # ASCII: a lone surrogate as its escape
+    seen = []
+    for hdr in ({"Content-Type": "application/json"}, {"Content-Type": "application/x-www-form-urlencoded"}, {}):
+        sid = ctx.session(version, seed)
+        if not sid:
+            return
+        try:
+            r = ctx.c.call("POST", "/v1/sessions/%s/exec" % sid, text.encode(), headers=hdr)
+            ctx.log.append(("exec", text, hdr, r.status))
+            names = ctx.c.get("/v1/sessions/%s" % sid, expect=200).json["names"]
+            seen.append((hdr, r.status, r.json, names))
+        finally:
+            ctx.delete(sid)
+    for hdr, status, answer, names in seen[1:]:
+        if (status, answer, names) != seen[0][1:]:
+            raise Failure("exec-body-type", "the JSON form with %r answered %d %s (names %s), with application/json "
+                          "%d %s (names %s)" % (hdr, status, json.dumps(answer)[:300], names, seen[0][1],
+                                               json.dumps(seen[0][2])[:300], seen[0][3]), text)
+
+
 def m_sessions(ctx):
     """Session options: every version, unknown ones (400 naming the
     supported ones), bodies of the wrong shape; the session cap (429
@@ -1010,7 +1047,7 @@ def m_concurrent(ctx):
             ctx.delete(s2)
 
 
-MOTIFS = [(m_limits, 5), (m_grow, 3), (m_exec_limits, 2), (m_sessions, 2), (m_delete, 2), (m_too_large, 2), (m_cors, 1),
+MOTIFS = [(m_limits, 5), (m_grow, 3), (m_exec_limits, 2), (m_exec_body_types, 1), (m_sessions, 2), (m_delete, 2), (m_too_large, 2), (m_cors, 1),
           (m_endpoints, 1), (m_queries, 3), (m_batch_ids, 3), (m_seed, 2), (m_hostile, 2), (m_concurrent, 1)]
 
 
