@@ -589,6 +589,21 @@ def content_length_2_64_minus_1_gets_413():
         assert srv.stop() == 0
 
 
+def big_repr_session(srv):
+    """A session whose list L holds 1,000 references to a 4 KiB str: (its path, a raw GET of L's
+    descriptor with its full repr, some 4 MB to answer)"""
+    sid = srv.session()
+    base = "/v1/sessions/%s" % sid
+    st, _, b = srv.request("POST", base + "/exec", raw=b"s = '%s'\nL = []\n" % (b"x" * 4096),
+                           headers={"Content-Type": "text/x-python"})
+    assert st == 200, b
+    st, _, b = srv.request("POST", base + "/batch",
+                           {"ops": [{"op": "link", "from": "L", "append": True, "to": "s"}] * 1000})
+    assert st == 200, b
+    st, _, b = srv.request("POST", base + "/id", {"ref": "L"})
+    return base, b"GET %s/objects/%d?repr=full HTTP/1.1\r\nHost: x\r\n\r\n" % (base.encode(), b["result"])
+
+
 @test
 def unread_answers_count_toward_the_memory_cap():
     """Answers queued for clients that do not read them count toward --max-memory: past it a read
@@ -598,16 +613,7 @@ def unread_answers_count_toward_the_memory_cap():
     srv = Heapd("--max-memory", "8000000")
     socks = []
     try:
-        sid = srv.session()
-        base = "/v1/sessions/%s" % sid
-        st, _, b = srv.request("POST", base + "/exec", raw=b"s = '%s'\nL = []\n" % (b"x" * 4096),
-                               headers={"Content-Type": "text/x-python"})
-        assert st == 200, b
-        st, _, b = srv.request("POST", base + "/batch",
-                               {"ops": [{"op": "link", "from": "L", "append": True, "to": "s"}] * 1000})
-        assert st == 200, b
-        st, _, b = srv.request("POST", base + "/id", {"ref": "L"})
-        get = b"GET %s/objects/%d?repr=full HTTP/1.1\r\nHost: x\r\n\r\n" % (base.encode(), b["result"])
+        base, get = big_repr_session(srv)
         refused = None
         for _ in range(20):  # each answer is some 4 MB: 2 of them pass the cap
             s = socket.socket()
@@ -653,16 +659,7 @@ def unread_answers_and_sessions_together_stay_near_the_memory_cap():
     srv = Heapd("--max-memory", "12000000")
     socks = []
     try:
-        sid = srv.session()
-        base = "/v1/sessions/%s" % sid
-        st, _, b = srv.request("POST", base + "/exec", raw=b"s = '%s'\nL = []\n" % (b"x" * 4096),
-                               headers={"Content-Type": "text/x-python"})
-        assert st == 200, b
-        st, _, b = srv.request("POST", base + "/batch",
-                               {"ops": [{"op": "link", "from": "L", "append": True, "to": "s"}] * 1000})
-        assert st == 200, b
-        st, _, b = srv.request("POST", base + "/id", {"ref": "L"})
-        get = b"GET %s/objects/%d?repr=full HTTP/1.1\r\nHost: x\r\n\r\n" % (base.encode(), b["result"])
+        base, get = big_repr_session(srv)
         # the session then holds some 8.5 MB: one unread answer of 4 MB takes it past the cap
         st, _, b = srv.request("POST", base + "/exec", raw=b"b = 'y' * 4096\n" + b"b += b\n" * 11,
                                headers={"Content-Type": "text/x-python"})
