@@ -402,6 +402,9 @@ def run_script(python, source, mode, timeout=60):
     k = err.rfind("\n@@HRAWEXC\n")
     if k >= 0:
         tb = err[k:].splitlines()
+        # a finalizer the exception's traceback kept alive runs once the traceback is printed
+        # (an __init__ that raised: its frame holds self): its unraisable report comes after
+        tb = tb[:next((i for i, ln in enumerate(tb) if ln.startswith("Exception ignored")), len(tb))]
         # the statement's line: the module's frame (statements mode: the frame exec() runs)
         lines = [int(mm.group(2)) for mm in map(TB_LINE.match, tb) if mm and mm.group(1) in (path, "<string>")]
         skip = 0 if mode == "module" else 1
