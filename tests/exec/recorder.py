@@ -129,17 +129,14 @@ def _hexec(src, g=None, l=None):
             # (a folded constant is also its co_consts') and its AST (exec() of
             # a string: the arena holds what the literals made) still live
             try:
-                wrapped = compile("_hrecv((\n%s\n))" % _hinstrument(src), "<op>", "exec")
-            except SyntaxError:  # two brackets more than the tokenizer's 200 (difffuzz's deepest value)
-                wrapped = None
-            if wrapped is None:  # described once eval() is done: its code kept, not its AST
+                _hreal("_hrecv((\n%s\n))" % _hinstrument(src), g)
+            except SyntaxError:  # two brackets more than the tokenizer's 200 (difffuzz's deepest value):
+                # nothing ran (the source itself parsed above); described once eval() is done, its code
+                # kept, not its AST
                 co = compile(_hinstrument(src), "<op>", "eval")
                 v = eval(co, g)
                 rec["value"] = v if v is None or type(v) in (bool, int) else _hdesc(v, _hEXTRA[0])
                 del v, co
-            else:
-                del wrapped
-                _hreal("_hrecv((\n%s\n))" % _hinstrument(src), g)
         else:
             _hreal(_hinstrument(src), g)  # a string, as the script's exec(): its AST lives while it runs
             if name and name in g:  # a module-mode source may delete it again (`v = ()\ndel v`)
