@@ -127,6 +127,22 @@ static srv_conn_t *conn_of(struct MHD_Connection *c)
 }
 
 /*
+** The accept policy (MHD_start_daemon()'s apc): once a stop is asked for, a
+** new connection is closed as soon as it is accepted. That is how heapd
+** stops accepting, not MHD_quiesce_daemon(): on an epoll daemon with its own
+** threads, quiescing races the polling threads' own removal of the listening
+** socket from their epoll sets (MHD_epoll()'s "at the connection limit"
+** branch also fires once was_quiesced is set, unlocked), and the loser's
+** EPOLL_CTL_DEL fails with ENOENT, which libmicrohttpd 0.9.75 answers with
+** MHD_PANIC(): abort(). A CI run of make test lost a SIGTERM to it.
+*/
+static enum MHD_Result accept_open(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    (void)cls, (void)addr, (void)len;
+    return atomic_load(&g_stop) ? MHD_NO : MHD_YES;
+}
+
+/*
 ** MHD_OPTION_NOTIFY_CONNECTION: guard every accepted connection from its
 ** first byte on. One that cannot be guarded (out of memory) is refused:
 ** without a deadline it could be held open forever.
@@ -588,6 +604,19 @@ static void mhd_logged(void *cls, const char *fmt, va_list ap)
     srv_log_mhd(cls, fmt, ap);
 }
 
+/*
+** MHD_set_panic_func(): libmicrohttpd's fatal errors end the process as its
+** default does (abort()), but with the reason in the log first: stderr is
+** fully buffered (main()), and abort() does not flush it.
+*/
+static void mhd_panicked(void *cls, const char *file, unsigned int line, const char *reason)
+{
+    fprintf(stderr, "heapd: libmicrohttpd panic at %s:%u: %s\n", file ? file : "?", line,
+            reason ? reason : "(no reason given)");
+    fflush(stderr);
+    abort();
+}
+
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
@@ -715,10 +744,11 @@ int main(int argc, char **argv)
         api_free(g_api);
         return 1;
     }
+    MHD_set_panic_func(mhd_panicked, NULL);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
-        (uint16_t)g_cfg.port, NULL, NULL, handler, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_logged, NULL,
+        (uint16_t)g_cfg.port, accept_open, NULL, handler, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_logged, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)g_cfg.threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g_cfg.conn_timeout, MHD_OPTION_CONNECTION_LIMIT, hard_limit,
         MHD_OPTION_THREAD_STACK_SIZE, (size_t)POLL_STACK, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
@@ -739,13 +769,10 @@ int main(int argc, char **argv)
         tick();
     }
     fprintf(stderr, "heapd: stopping\n");
-    /* drain: accept nothing new, let open connections finish (bounded by the
-     * connection timeout, which also ends idle keep-alive connections, and by
-     * the deadlines, still enforced) */
-    /* closed only after MHD_stop_daemon(): until then a polling thread may
-     * still hand it to epoll_ctl (libmicrohttpd's documented contract; TSan
-     * saw the race under SIGINT) */
-    MHD_socket listener = MHD_quiesce_daemon(d);
+    /* drain: accept nothing new (accept_open() closes what arrives from now
+     * on), let open connections finish (bounded by the connection timeout,
+     * which also ends idle keep-alive connections, and by the deadlines,
+     * still enforced) */
     struct timespec drain_start;
     clock_gettime(CLOCK_MONOTONIC, &drain_start);
     /* timed by the clock, not by counting naps: on a loaded machine a nap
@@ -774,8 +801,6 @@ int main(int argc, char **argv)
         usleep(10 * 1000);
     }
     MHD_stop_daemon(d);
-    if (listener != MHD_INVALID_SOCKET)
-        close(listener);
     srv_pool_stop();
     api_free(g_api);
     fflush(stderr);

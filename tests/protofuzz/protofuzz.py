@@ -87,8 +87,15 @@ class Server:
             return None  # stop() removed a clean log
         text = open(self.log_path, errors="replace").read()
         m = re.search(r"(ERROR: AddressSanitizer.*|runtime error:.*|ERROR: LeakSanitizer.*|heap_check failed.*|"
-                      r"assertion failed.*|internal error.*)", text)
+                      r"assertion failed.*|Assertion `.*|Fatal error in GNU libmicrohttpd.*|internal error.*)", text)
         return (m.group(0), text[max(0, m.start() - 200):m.start() + 3000]) if m else None
+
+    def log_tail(self, n=3000):
+        """the end of heapd's stderr (kept by stop() whenever it did not exit cleanly)"""
+        try:
+            return open(self.log_path, errors="replace").read()[-n:]
+        except OSError:
+            return "(no log)"
 
     def stop(self):
         self.proc.terminate()

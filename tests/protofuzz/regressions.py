@@ -287,7 +287,8 @@ def main():
         rep = server.sanitizer_report()
         if ok and (rep or rc not in (0, -15)):
             ok = False
-            print("FAIL protofuzz/%s: heapd %s" % (fn.__name__, rep[1][:2000] if rep else "exited %s" % rc))
+            print("FAIL protofuzz/%s: heapd %s" % (fn.__name__, rep[1][:2000] if rep else
+                                                   "exited %s; its log ends:\n%s" % (rc, server.log_tail())))
         if ok:
             print("PASS protofuzz/%s" % fn.__name__)
             passed += 1
