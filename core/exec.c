@@ -737,6 +737,7 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
 /* The unit's code object goes: its constants are released */
 static status_t op_unit_end(heap_t *h)
 {
+    bool was = heap_overdraw_begin(h); /* whatever the budget left: see exec_guarded() */
     h->in_unit = false;
     size_t n = h->nunit_codes;
     h->nunit_codes = 0;
@@ -744,6 +745,7 @@ static status_t op_unit_end(heap_t *h)
         code_release(h, h->unit_codes[i]);
     h->temps_floor = 0;
     value_unit_end(h);
+    heap_overdraw_end(h, was);
     return ST_OK;
 }
 
@@ -1293,8 +1295,11 @@ static bool stmt_refused(heap_t *h, const heap_stmt_t *st, refusal_t *f)
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
     /* the request's budget went on work before the statement (naming its
-     * ids for the script, heap_name_of()): it does not start */
-    if (h->work_left < 0) {
+     * ids for the script, heap_name_of()): it does not start. A unit's end
+     * is no statement but its code object going (run_mod()'s Py_DECREF(co)
+     * and the arena's free after the code ran), which nothing refuses: it
+     * comes after whatever stopped the unit, the budget included */
+    if (h->work_left < 0 && st->op != OP_UNIT_END) {
         kept_clear(h);
         heap_budget_spent(h);
         return ST_BUDGET;
