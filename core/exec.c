@@ -791,6 +791,7 @@ static status_t op_import(heap_t *h, const heap_stmt_t *st)
     if (*loaded)
         return ST_OK;
     *loaded = true;
+    bool was = heap_overdraw_begin(h); /* whatever the budget left: see exec_guarded() */
     const int *bools = weakref ? h->prof->weakref_import_bools : h->prof->gc_import_bools;
     if (!h->prof->immortal) {
         h->true_->refcnt += (uint32_t)bools[0];
@@ -798,6 +799,7 @@ static status_t op_import(heap_t *h, const heap_stmt_t *st)
     }
     if (weakref)
         types_garbage(h);
+    heap_overdraw_end(h, was);
     return ST_OK;
 }
 
@@ -1295,11 +1297,14 @@ static bool stmt_refused(heap_t *h, const heap_stmt_t *st, refusal_t *f)
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
     /* the request's budget went on work before the statement (naming its
-     * ids for the script, heap_name_of()): it does not start. A unit's end
-     * is no statement but its code object going (run_mod()'s Py_DECREF(co)
-     * and the arena's free after the code ran), which nothing refuses: it
-     * comes after whatever stopped the unit, the budget included */
-    if (h->work_left < 0 && st->op != OP_UNIT_END) {
+     * ids for the script, heap_name_of()): it does not start. Two are no
+     * statement of their own and nothing refuses them: a unit's end, its
+     * code object going (run_mod()'s Py_DECREF(co) and the arena's free
+     * after the code ran), which comes after whatever stopped the unit, the
+     * budget included; and an import, which the API runs for an `import`
+     * statement that ran or for an operation that ran (its script imports
+     * the module first), whatever that statement left of the budget */
+    if (h->work_left < 0 && st->op != OP_UNIT_END && st->op != OP_IMPORT) {
         kept_clear(h);
         heap_budget_spent(h);
         return ST_BUDGET;
