@@ -661,18 +661,56 @@ static void on_signal(int sig)
     atomic_store(&g_stop, 1);
 }
 
-/* Every connection is a descriptor: make sure --max-connections of them can
- * be open (the soft limit is often 1024), or say why not. */
-static void raise_fd_limit(size_t need)
+/* Descriptors heapd holds besides its connections: stdio, the listening
+ * socket, each polling thread's epoll set and wake-up eventfd, and room for
+ * what the libraries open (a sanitizer's report reads /proc). */
+#define FD_RESERVE(threads) (32 + 2 * (size_t)(threads))
+
+/*
+** Every connection is a descriptor, and libmicrohttpd must never run out of
+** them: on accept()'s EMFILE 0.9.75 (MHD_accept_connection()) stops that
+** polling thread's accepting until one of its own connections closes, and a
+** polling thread with no connection busy-waits on accept() instead (a whole
+** core, and a message per try). Either way the guard, which makes room at
+** --max-connections for a connection it sees accepted, sees none: idle
+** sockets lock every client out until libmicrohttpd's idle timeout ends them.
+** So the open-file limit is raised to what --max-connections needs, and where
+** the hard limit forbids that, --max-connections is lowered to what fits.
+** Returns false when not even one connection per polling thread fits.
+*/
+static bool fit_fd_limit(srv_config_t *cfg)
 {
+    size_t reserve = FD_RESERVE(cfg->threads);
+    size_t need = cfg->max_connections + CONN_SLACK(cfg->max_connections) + reserve;
     struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= need)
-        return;
-    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur < need)
+    if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+        return true;
+    rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+    rlim_t was = rl.rlim_cur;
+    rl.rlim_cur = want;
+    if (setrlimit(RLIMIT_NOFILE, &rl))
+        rl.rlim_cur = was;
+    if (rl.rlim_cur >= need)
+        return true;
+    /* the most connections m with m + CONN_SLACK(m) + reserve descriptors */
+    size_t room = rl.rlim_cur > reserve ? (size_t)rl.rlim_cur - reserve : 0;
+    size_t m = room * 16 / 17;
+    while (m && m + CONN_SLACK(m) > room)
+        m--;
+    if (m < (size_t)cfg->threads) {
         fprintf(stderr,
-                "heapd: warning: the open-file limit (%llu) is below what --max-connections needs (%zu)\n",
-                (unsigned long long)rl.rlim_cur, need);
+                "heapd: the open-file limit (%llu) leaves no room for --threads %d's connections; "
+                "raise it (ulimit -n) to at least %zu\n",
+                (unsigned long long)rl.rlim_cur, cfg->threads,
+                (size_t)cfg->threads + CONN_SLACK((size_t)cfg->threads) + reserve);
+        return false;
+    }
+    fprintf(stderr,
+            "heapd: warning: the open-file limit (%llu) is below what --max-connections %zu needs (%zu): "
+            "serving at most %zu connections\n",
+            (unsigned long long)rl.rlim_cur, cfg->max_connections, need, m);
+    cfg->max_connections = m;
+    return true;
 }
 
 /* The main thread's periodic work: deadlines and the buffered log, with a
@@ -698,6 +736,20 @@ static void tick(void)
 
 int main(int argc, char **argv)
 {
+    /* the stop signals' handler first of all: until it is in place a stop
+     * signal kills heapd (status -15 for a SIGTERM). main()'s own startup
+     * before it listens is about a millisecond; the dynamic loader's, before
+     * main() (ten shared libraries, libgnutls's among them), is ten or more
+     * on a loaded machine and stays uncovered (README: stopping). A stop
+     * asked for before the daemon listens is carried out once it does (the
+     * main loop never runs). */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* a closed terminal or a supervisor's hang-up: stop as cleanly */
+    signal(SIGPIPE, SIG_IGN);
     /* Requests allocate and free megabytes (bodies, parse trees, answers):
      * keep freed memory for the next request instead of returning it to
      * the kernel and faulting it back in (a third of a large batch's time) */
@@ -719,20 +771,14 @@ int main(int argc, char **argv)
      * a write(2) per request would cost a noticeable share of throughput */
     static char logbuf[1 << 16];
     setvbuf(stderr, logbuf, _IOFBF, sizeof logbuf);
-    raise_fd_limit(g_cfg.max_connections + CONN_SLACK(g_cfg.max_connections) + 64);
+    if (!fit_fd_limit(&g_cfg))
+        return 1;
     srv_guard_init(g_cfg.header_timeout, g_cfg.body_timeout, g_cfg.max_connections,
                    g_cfg.max_conns_per_client);
     g_api = api_new(&g_cfg.api);
     g_answer_room = ANSWER_ROOM;
     for (const char *const *h = api_cors_headers(g_api, true); *h; h += 2) /* the most an answer carries */
         g_answer_room += strlen(h[0]) + strlen(h[1]) + 4;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL); /* a closed terminal or a supervisor's hang-up: stop as cleanly */
-    signal(SIGPIPE, SIG_IGN);
     /* libmicrohttpd's own limit stays above --max-connections: the guard
      * makes room at the cap (closing the socket idle longest) instead of
      * refusing, and libmicrohttpd splits its limit between its threads */

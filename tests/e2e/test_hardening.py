@@ -20,7 +20,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from heapd_proc import Heapd, ROOT  # noqa: E402
+from heapd_proc import Heapd, ROOT, free_port  # noqa: E402
 
 BINARY = os.environ.get("HEAPD_BIN") or os.path.join(ROOT, "build", "heapd")
 TESTS = []
@@ -925,13 +925,20 @@ def stop_signal_on_any_thread_under_tsan():
         assert rc == 0 and b"ThreadSanitizer" not in log, (sig, rc, log[log.find(b"WARNING"):][:600])
 
 
-def slow_epoll_del_shim():
-    """builds tests/e2e/shims/slow_epoll_del.c (the main thread's EPOLL_CTL_DEL waits 50 ms) into build/"""
-    src = os.path.join(HERE, "shims", "slow_epoll_del.c")
-    out = os.path.join(ROOT, "build", "slow_epoll_del.so")
+def shim(name):
+    """builds tests/e2e/shims/NAME.c into build/NAME.so (an LD_PRELOAD shim)"""
+    src = os.path.join(HERE, "shims", name + ".c")
+    out = os.path.join(ROOT, "build", name + ".so")
     if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(src):
         subprocess.run(["cc", "-shared", "-fPIC", "-O1", "-o", out, src, "-ldl"], check=True)
     return out
+
+
+def shim_env(name):
+    """the environment that preloads shim NAME; a sanitized heapd's runtime is not then first in the list
+    of libraries, which ASan refuses unless told it is fine"""
+    asan = os.environ.get("ASAN_OPTIONS", "")
+    return {"LD_PRELOAD": shim(name), "ASAN_OPTIONS": (asan + ":" if asan else "") + "verify_asan_link_order=0"}
 
 
 @test
@@ -943,10 +950,9 @@ def stop_signal_while_clients_connect():
     their epoll sets; libmicrohttpd 0.9.75 answers the loser's ENOENT with MHD_PANIC() (abort: one
     CI run of make test lost a SIGTERM to it, exit -6; with the shim, every stop). It closes what
     arrives from the signal on with its accept policy instead."""
-    shim = slow_epoll_del_shim()
     rnd = random.Random(11)
     for cycle in range(4):
-        srv = Heapd("--conn-timeout", "1", "--workers", "2", "--threads", "2", env={"LD_PRELOAD": shim})
+        srv = Heapd("--conn-timeout", "1", "--workers", "2", "--threads", "2", env=shim_env("slow_epoll_del"))
         stop = threading.Event()
 
         def storm():
@@ -986,6 +992,49 @@ def stop_signal_while_clients_connect():
         srv.log.close()
         assert rc == 0, (cycle, rc, log[-300:])
         assert not late, (cycle, "a connection opened during the drain was answered", late[:2])
+
+
+@test
+def stop_signal_during_startup():
+    """A SIGTERM sent while heapd starts up, before it listens (tests/e2e/shims/stop_at_startup.c sends it from
+    heapd's first look at its open-file limit): heapd carries the stop out once it listens and exits 0. It
+    installed its handler only after that point, and the signal's default action ended it (-15)."""
+    log_path = os.path.join(ROOT, "build", "heapd-startup-stop.log")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([BINARY, "--port", str(free_port()), "--conn-timeout", "1"], stderr=log,
+                                env=dict(os.environ, **shim_env("stop_at_startup")))
+        try:
+            rc = proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = "hung"
+    text = open(log_path, errors="replace").read()
+    assert rc == 0 and "heapd: stopping" in text, (rc, text[-300:])
+
+
+@test
+def descriptors_below_what_max_connections_needs():
+    """An open-file limit (hard: 200) below what --max-connections needs (1024, the default): heapd serves as many
+    connections as fit and says so. 260 idle sockets, more than the limit, then /healthz: answered (the guard
+    made room at the lowered cap), and libmicrohttpd never ran out of descriptors. heapd left the limit as
+    it was, accept() failed with EMFILE, the polling threads with no connection busy-waited on it, and no
+    client was answered until libmicrohttpd's idle timeout (--conn-timeout 60) ended the idle sockets."""
+    srv = Heapd("--threads", "4", "--conn-timeout", "60", "--header-timeout", "60", "--max-conns-per-client", "0",
+                wrapper=["prlimit", "--nofile=200:200", "--"])
+    idle = []
+    try:
+        for _ in range(260):
+            idle.append(connect(srv.port))
+        answer = ask(srv.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout=30)
+        assert answer and answer[0] == 200, answer
+    finally:
+        for s in idle:
+            s.close()
+        rc = srv.stop()
+    log = open(srv.log.name, errors="replace").read()
+    assert "serving at most" in log, log[:400]
+    assert "Too many open files" not in log and "resource limit" not in log, log[-600:]
+    assert rc == 0, rc
 
 
 @test
