@@ -606,14 +606,14 @@ static void mhd_logged(void *cls, const char *fmt, va_list ap)
 
 /*
 ** MHD_set_panic_func(): libmicrohttpd's fatal errors end the process as its
-** default does (abort()), but with the reason in the log first: stderr is
-** fully buffered (main()), and abort() does not flush it.
+** default does (abort()), but with the reason in the log first: the log is
+** buffered (srv_log.h), and abort() does not wait for it.
 */
 static void mhd_panicked(void *cls, const char *file, unsigned int line, const char *reason)
 {
-    fprintf(stderr, "heapd: libmicrohttpd panic at %s:%u: %s\n", file ? file : "?", line,
-            reason ? reason : "(no reason given)");
-    fflush(stderr);
+    srv_log_printf("heapd: libmicrohttpd panic at %s:%u: %s", file ? file : "?", line,
+                   reason ? reason : "(no reason given)");
+    srv_log_stop(1.0);
     abort();
 }
 
@@ -713,7 +713,7 @@ static bool fit_fd_limit(srv_config_t *cfg)
     return true;
 }
 
-/* The main thread's periodic work: deadlines and the buffered log, with a
+/* The main thread's periodic work: deadlines, with a
  * line now and then on connections the guard closed (none when quiet). */
 static void tick(void)
 {
@@ -724,14 +724,13 @@ static void tick(void)
     srv_guard_counts(&deadline, &room);
     time_t now = time(NULL);
     if ((deadline != said_deadline || room != said_room) && now - said_at >= GUARD_REPORT_SECS) {
-        fprintf(stderr,
-                "heapd: closed %zu connections past a deadline and %zu over a connection cap since start\n",
-                deadline, room);
+        srv_log_printf(
+            "heapd: closed %zu connections past a deadline and %zu over a connection cap since start",
+            deadline, room);
         said_deadline = deadline;
         said_room = room;
         said_at = now;
     }
-    fflush(stderr);
 }
 
 int main(int argc, char **argv)
@@ -767,12 +766,12 @@ int main(int argc, char **argv)
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)g_cfg.port);
     inet_pton(AF_INET, g_cfg.host, &addr.sin_addr); /* checked by srv_config_load */
-    /* the request log is buffered and flushed by the main loop every 200 ms:
-     * a write(2) per request would cost a noticeable share of throughput */
-    static char logbuf[1 << 16];
-    setvbuf(stderr, logbuf, _IOFBF, sizeof logbuf);
+    /* the request log is buffered and written by a thread of its own: a
+     * write(2) per request would cost a noticeable share of throughput, and
+     * a stderr nobody reads must not hold up any other thread (srv_log.h) */
     if (!fit_fd_limit(&g_cfg))
         return 1;
+    srv_log_start();
     srv_guard_init(g_cfg.header_timeout, g_cfg.body_timeout, g_cfg.max_connections,
                    g_cfg.max_conns_per_client);
     g_api = api_new(&g_cfg.api);
@@ -786,8 +785,9 @@ int main(int argc, char **argv)
     /* the engine recurses as deep as CPython's C stack does (3.13: ~10,000
      * deallocations or comparisons): the workers get a stack to match */
     if (!srv_pool_start(g_api, g_cfg.workers, (size_t)256 << 20)) {
-        fprintf(stderr, "heapd: cannot start the workers\n");
+        srv_log_printf("heapd: cannot start the workers");
         api_free(g_api);
+        srv_log_stop(1.0);
         return 1;
     }
     MHD_set_panic_func(mhd_panicked, NULL);
@@ -802,19 +802,19 @@ int main(int argc, char **argv)
         MHD_OPTION_URI_LOG_CALLBACK, uri_logged, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_END);
     if (!d) {
-        fprintf(stderr, "heapd: cannot listen on %s:%d\n", g_cfg.host, g_cfg.port);
+        srv_log_printf("heapd: cannot listen on %s:%d", g_cfg.host, g_cfg.port);
         srv_pool_stop();
         api_free(g_api);
+        srv_log_stop(1.0);
         return 1;
     }
-    fprintf(stderr, "heapd listening on http://%s:%d\n", g_cfg.host, g_cfg.port);
-    fflush(stderr);
+    srv_log_printf("heapd listening on http://%s:%d", g_cfg.host, g_cfg.port);
     while (!atomic_load(&g_stop)) {
         usleep(200 * 1000);
         api_sweep(g_api);
         tick();
     }
-    fprintf(stderr, "heapd: stopping\n");
+    srv_log_printf("heapd: stopping");
     /* drain: accept nothing new (accept_open() closes what arrives from now
      * on), let open connections finish (bounded by the connection timeout,
      * which also ends idle keep-alive connections, and by the deadlines,
@@ -849,6 +849,6 @@ int main(int argc, char **argv)
     MHD_stop_daemon(d);
     srv_pool_stop();
     api_free(g_api);
-    fflush(stderr);
+    srv_log_stop(2.0);
     return 0;
 }

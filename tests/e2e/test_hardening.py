@@ -1038,6 +1038,56 @@ def descriptors_below_what_max_connections_needs():
 
 
 @test
+def a_stderr_nobody_reads_holds_up_nothing():
+    """heapd's stderr a pipe nobody reads: 5,000 keep-alive requests with 500-byte targets (2.6 MB of
+    log) are all answered; read at last, the log says how many lines it dropped; a stop signal ends
+    heapd (exit 0).
+    heapd wrote its log through a 64 KiB stdio buffer: once the pipe and the buffer were full, every
+    thread that logged waited (the 1,874th request went unanswered, and the main loop's flush held up
+    the deadlines and the stop)."""
+    from heapd_proc import free_port
+    port = free_port()
+    r, w = os.pipe()
+    proc = subprocess.Popen([BINARY, "--port", str(port)], stderr=w)
+    os.close(w)
+    try:
+        for _ in range(600):
+            try:
+                connect(port, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        s = connect(port, timeout=10)
+        req = b"GET /" + b"x" * 500 + b" HTTP/1.1\r\nHost: x\r\n\r\n"  # a 404, logged in some 530 bytes
+        for i in range(5000):
+            s.sendall(req)
+            got = b""
+            while not (b"\r\n\r\n" in got and got.endswith(b"}")):
+                chunk = s.recv(4096)  # a stalled heapd: socket.timeout after 10 s fails the test
+                assert chunk, ("closed", i)
+                got += chunk
+            assert got.startswith(b"HTTP/1.1 404"), (i, got[:60])
+        s.close()
+        # read at last: the writer goes on, and says what it dropped meanwhile
+        import select
+        log, deadline = b"", time.time() + 60
+        while b"log lines dropped" not in log and time.time() < deadline:
+            if select.select([r], [], [], 1.0)[0]:
+                log += os.read(r, 1 << 16)
+        assert b"log lines dropped" in log, log[-300:]
+        assert log.count(b" 404 ") + int(re.search(rb"heapd: (\d+) log lines dropped", log).group(1)) \
+            <= 5000 + 10, "more lines than requests"
+        proc.send_signal(signal.SIGTERM)
+        rc = proc.wait(timeout=60)
+        assert rc == 0, rc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(r)
+
+
+@test
 def stop_outlasting_the_drain():
     """SIGTERM while a request runs past the drain (--conn-timeout 1: 2 s by the clock): heapd waits for it,
     answers it, answers a body completed after the drain 503 (or has closed its connection),
