@@ -139,3 +139,13 @@ void addrmap_del(addrmap_t *m, uint64_t key)
         }
     }
 }
+
+size_t addrmap_longest_run(const addrmap_t *m)
+{
+    size_t longest = 0, run = 0;
+    for (size_t i = 0; i < 2 * m->size; i++) { /* twice round: a run may wrap */
+        run = m->slots[i & (m->size - 1)] != ADDRMAP_EMPTY ? run + 1 : 0;
+        longest = run > longest ? run : longest;
+    }
+    return longest < m->size ? longest : m->size;
+}

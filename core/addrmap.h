@@ -39,5 +39,8 @@ bool addrmap_put(addrmap_t *m, const obj_t *o);
 void addrmap_del(addrmap_t *m, uint64_t key);
 /* The object in slot i, or NULL */
 obj_t *addrmap_slot(const addrmap_t *m, size_t i);
+/* The longest run of slots in use (live or deleted): what the slowest
+ * insertion walks */
+size_t addrmap_longest_run(const addrmap_t *m);
 
 #endif

@@ -330,6 +330,11 @@ size_t heap_live_objects(const heap_t *h)
 {
     return h->live_objects;
 }
+size_t heap_id_index_longest_run(const heap_t *h)
+{
+    return addrmap_longest_run(&h->by_addr);
+}
+
 size_t heap_live_bytes(const heap_t *h)
 {
     return h->live_bytes;

@@ -289,6 +289,9 @@ uint64_t *heap_object_ids(heap_t *h, size_t *n);
 uint64_t *heap_object_ids_page(heap_t *h, uint64_t after, size_t limit, size_t *n, bool *more);
 size_t heap_live_objects(const heap_t *h);
 size_t heap_live_bytes(const heap_t *h);
+/* The longest probe run of the id index (addrmap_longest_run()): what the
+ * slowest new object's insertion walks; tests bound it */
+size_t heap_id_index_longest_run(const heap_t *h);
 /* What the session costs the server, in bytes: its objects (including those
  * it made immortal), their structs, the tables that index them, its
  * events and names. The server-wide memory cap sums this. */

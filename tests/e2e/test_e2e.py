@@ -579,17 +579,20 @@ def exec_hostile_sources_answer_4xx_and_change_nothing(srv):
 
 
 @test
-def creating_after_freeing_many_objects_stays_fast(srv):
+def creating_after_freeing_many_objects(srv):
     """core/addrmap.c: ids past the table's size once wrapped onto one probe run
-    that every insertion walked (24,000 dict items after 66,000 frees: 10 s)."""
+    that every insertion walked (24,000 dict items after 66,000 frees: 10 s).
+    The run's length is bounded in tests/unit/test_core.c
+    (test_id_index_runs_stay_short_after_frees); here the same creations over
+    HTTP (this asserted each under 5 s: a timed assertion, which a loaded
+    machine under valgrind failed at 7.3 s)."""
     sid = srv.session()
     base = "/v1/sessions/%s/" % sid
     for value in (list(range(99990)), [[i, "s"] for i in range(33000)],
                   {"type": "dict", "items": [[i, [i]] for i in range(24000)]}):
-        t = time.time()
         st, _, b = srv.request("POST", base + "create", {"name": "a", "value": value})
         assert st == 200, b
-        assert time.time() - t < 5, time.time() - t
+        assert b["result"]["size"] > 0 and b["result"]["refcount"] == 1, b["result"]
 
 
 @test
