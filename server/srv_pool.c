@@ -12,7 +12,7 @@
 
 static api_t *g_api;
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t g_ready = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t g_ready; /* on CLOCK_MONOTONIC (srv_pool_start()) */
 static srv_job_t *g_head, *g_tail;            /* ready to run, FIFO */
 static srv_job_t *g_waiting, *g_waiting_tail; /* found their session busy, FIFO: back in the
                                                  queue when a job of that session finishes */
@@ -109,7 +109,7 @@ static void *worker(void *arg)
             /* a session can also be busy with what is no job (eviction):
              * waiting jobs retry after a while, whatever finishes */
             struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
+            clock_gettime(CLOCK_MONOTONIC, &until); /* a wall clock stepped back would stretch the wait */
             until.tv_nsec += 50 * 1000 * 1000;
             if (until.tv_nsec >= 1000000000L) {
                 until.tv_sec++;
@@ -164,6 +164,11 @@ static void *worker(void *arg)
 bool srv_pool_start(api_t *api, int n, size_t stack_bytes)
 {
     g_api = api;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&g_ready, &ca);
+    pthread_condattr_destroy(&ca);
     g_threads = calloc((size_t)n, sizeof *g_threads);
     if (!g_threads)
         return false;
