@@ -12,7 +12,7 @@
 
 static api_t *g_api;
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t g_ready; /* on CLOCK_MONOTONIC (srv_pool_start()) */
+static pthread_cond_t g_ready;                /* on CLOCK_MONOTONIC (srv_pool_start()) */
 static srv_job_t *g_head, *g_tail;            /* ready to run, FIFO */
 static srv_job_t *g_waiting, *g_waiting_tail; /* found their session busy, FIFO: back in the
                                                  queue when a job of that session finishes */
