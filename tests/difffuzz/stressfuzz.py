@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """The run-time settings difffuzz keeps fixed, over difffuzz's sequences:
-automatic collections and small session quotas.
+automatic collections and small session quotas (and, in a share of them,
+tests/scriptfuzz's mix: `exec` sources of tests/execfuzz among the
+operations).
 
 difffuzz judges every answer against CPython, so its sequences run with the
 collector disabled (automatic collections count only the session's own
@@ -13,13 +15,14 @@ limits. Here the same sequences (gen.py) run on heapd alone, with
   displays, attribute stores, finalizers, weakref callbacks, resurrection,
   weak containers' removals, batches);
 - per round, a heapd with small `--max-objects` / `--max-bytes` (and now
-  and then a small `--max-repr`, `--max-page`), so that the quotas are
-  reached there too.
+  and then a small `--max-work`, `--max-repr`, `--max-page`,
+  `--max-batch`), so that the quotas and the work budget are reached there
+  too.
 
 What is checked (no CPython: its counts include the interpreter's own
 allocations): no crash, 5xx or slow answer (ASan build: no sanitizer
-report, heap_check); a `429` names `objects`, `bytes` or `batch` and leaves
-the session exactly as it was (summary, gc, every object, the graph, no
+report, heap_check); a `429` names `objects`, `bytes` or `batch`, and it
+and a `422 budget` ("nothing ran", README) leave the session exactly as it was (summary, gc, every object, the graph, no
 event logged); a `400` of a refusal step (`$bad`) changes nothing; at the
 end, the reads agree with each other (engine.Reads.final).
 
@@ -61,6 +64,28 @@ class Server(E.HeapdServer):
         self.restarts = getattr(self, "restarts", -1) + 1
 
 
+class Reads(E.Reads):
+    """engine.Reads whose snapshot reads every page of GET graph (a round's --max-page
+    may be small; difffuzz's heapd keeps the default)."""
+
+    def snapshot(self):
+        out = super().snapshot()
+        if "graph" in out and out["graph"][0] == 200 and out["graph"][1].get("next"):
+            g = dict(out["graph"][1])
+            g["nodes"], g["edges"] = list(g["nodes"]), list(g["edges"])
+            while g.get("next"):
+                st, more = self.get("graph?after=%d" % g["next"])
+                if st != 200:
+                    out["graph"] = (st, more)
+                    return out
+                g["nodes"] += more.get("nodes", [])
+                g["edges"] += more.get("edges", [])
+                g["next"] = more.get("next")
+            g.pop("next", None)
+            out["graph"] = (200, g)
+        return out
+
+
 def round_args(rng):
     args = []
     if rng.random() < 0.7:
@@ -71,6 +96,8 @@ def round_args(rng):
         args += ["--max-repr", str(rng.choice([16, 40, 200]))]
     if rng.random() < 0.2:
         args += ["--max-page", str(rng.choice([1, 3, 50]))]
+    if rng.random() < 0.35:
+        args += ["--max-work", str(rng.choice([1000, 2000, 5000, 20000, 100000, 1000000]))]
     if rng.random() < 0.2:
         args += ["--max-batch", str(rng.choice([5, 50, 500]))]
     return args
@@ -95,7 +122,9 @@ def transform(steps, rng):
     for st in steps:
         if rng.random() < 0.05:
             out.append(gc_op())
-        if "batch" in st:
+        if "exec" in st:
+            out.append(st)
+        elif "batch" in st:
             b = [keep(o) for o in st["batch"]]
             if rng.random() < 0.2:
                 b.insert(rng.randrange(len(b) + 1), gc_op())
@@ -118,7 +147,7 @@ def run(server, version, steps, check_429=True):
         return ["session: %s %s" % (status, json.dumps(b)[:200])]
     sid = b["session"]
     base = "/v1/sessions/%s/" % sid
-    reads = E.Reads(server, base)
+    reads = Reads(server, base)
     problems = []
     try:
         for si, st in enumerate(steps):
@@ -131,13 +160,16 @@ def run(server, version, steps, check_429=True):
             if "batch" not in st and st["op"] == "$inspect":
                 reads.inspect(st["ref"])
                 continue
-            if "batch" in st:
+            if "exec" in st:
+                path, body = "exec", {"source": st["exec"], "mode": st["mode"]}
+            elif "batch" in st:
                 ops = reads.resolve(st["batch"], batch=True)
                 path, body = "batch", {"ops": [{k: v for k, v in op.items() if not k.startswith("$")} for op in ops]}
             else:
                 op = reads.resolve([st])[0]
                 path, body = op["op"], {k: v for k, v in op.items() if k != "op" and not k.startswith("$")}
-            before = reads.snapshot() if check_429 else None
+            # what ran of a source before its refused statement stays done: its steps are not bracketed
+            before = reads.snapshot() if check_429 and path != "exec" else None
             if before and before["events"] != (200, {"events": [], "dropped": 0}):
                 reads.note({"events": (before["events"][1] or {}).get("events")})
                 before = reads.snapshot()
@@ -146,15 +178,17 @@ def run(server, version, steps, check_429=True):
             STATS[status] = STATS.get(status, 0) + 1
             evs = (b.get("events") or (b.get("error") or {}).get("events") or []) if isinstance(b, dict) else []
             STATS["auto_collections"] += sum(1 for e in evs if e.get("event") == "gc_start")
-            if status == 429:
-                err = b.get("error", {}) if isinstance(b, dict) else {}
-                if err.get("limit") not in ("objects", "bytes", "batch"):
+            err = (b.get("error") or {}) if isinstance(b, dict) else {}
+            if status == 429 or (status == 422 and err.get("code") == "budget"):
+                if status == 429 and err.get("limit") not in ("objects", "bytes", "batch"):
                     problems.append("step %d: 429 naming %r" % (si, err.get("limit")))
-                if before is not None:
+                # a batch's members before its index stay applied (API.md): compared only when none ran
+                if before is not None and (path != "batch" or err.get("index") == 0):
                     after = reads.snapshot()
                     if after != before:
                         diff = [k or "summary" for k in before if before[k] != after.get(k)]
-                        problems.append("step %d: a 429 (%s) changed the heap: %s" % (si, err.get("limit"), ", ".join(diff)))
+                        problems.append("step %d: a %d (%s) changed the heap: %s" % (
+                            si, status, err.get("limit") or err.get("code"), ", ".join(diff)))
             elif status not in (200, 400, 404, 422):
                 problems.append("step %d: HTTP %d %s" % (si, status, json.dumps(b)[:200]))
             if problems:
@@ -166,6 +200,20 @@ def run(server, version, steps, check_429=True):
         if server.alive():
             server.request("DELETE", "/v1/sessions/" + sid)
     return problems
+
+
+def scriptfuzz_generate(seed, version):
+    global _SCRIPTFUZZ
+    if _SCRIPTFUZZ is None:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location(
+            "scriptfuzz_engine", os.path.join(os.path.dirname(HERE), "scriptfuzz", "engine.py"))
+        _SCRIPTFUZZ = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(_SCRIPTFUZZ)
+    return _SCRIPTFUZZ.generate(seed, version)["steps"]
+
+
+_SCRIPTFUZZ = None
 
 
 def record(out, version, args, steps, why, log_tail=None):
@@ -197,7 +245,10 @@ def campaign(a):
                     seed_i = "%s-%s-%d" % (a.seed, v, n)
                     n += 1
                     srng = random.Random(seed_i)
-                    steps = transform(gen.generate(srng.randrange(2 ** 48), v), srng)
+                    if srng.random() < a.exec_share:  # tests/scriptfuzz's mix: execfuzz sources among the operations
+                        steps = transform(scriptfuzz_generate(srng.randrange(2 ** 48), v), srng)
+                    else:
+                        steps = transform(gen.generate(srng.randrange(2 ** 48), v), srng)
                     try:
                         problems = run(server, v, steps, check_429=srng.random() < a.check_429)
                     except E.HeapdCrash as e:
@@ -261,6 +312,8 @@ def main():
     ap.add_argument("--asan", action="store_true")
     ap.add_argument("--check-429", type=float, default=0.3,
                     help="share of sequences whose every operation is bracketed by full snapshots")
+    ap.add_argument("--exec-share", type=float, default=0.3,
+                    help="share of sequences with Python sources among the operations (tests/scriptfuzz's generator)")
     ap.add_argument("--out", default=os.path.join(HERE, "found"))
     ap.add_argument("--replay", dest="files", nargs="*")
     a = ap.parse_args()
