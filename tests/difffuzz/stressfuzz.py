@@ -45,6 +45,10 @@ sys.path.insert(0, HERE)
 import engine as E  # noqa: E402
 import gen  # noqa: E402
 
+# statements that make nothing: never refused for a quota (README, "Quotas of a session"; unlink of an attr or of a
+# small int index: a key, a discard spec or a big index is a value the statement makes)
+FREEING = {"del", "collect", "unlink", "sizeof", "getrefcount", "id", "is", "len", "gc"}
+BYTES_SLACK = 4096
 STATS = {"auto_collections": 0}  # answers by status, collections seen (explicit ones included)
 THRESHOLDS = [[1, 1, 1], [1, 0, 0], [2, 1, 1], [3, 2, 1], [5, 1, 1], [1, 1, 0], [5, 2, 2], [10, 2, 2],
               [1, 100, 100], [7, 1, 3], [50, 3, 3], [700, 10, 10]]
@@ -137,6 +141,7 @@ def transform(steps, rng):
 
 def run(server, version, steps, check_429=True):
     """-> list of problems (empty: fine); raises engine.HeapdCrash."""
+    limits = {k: int(v) for k, v in zip(server.args[::2], server.args[1::2])}
     opts = {"python": version}
     if steps and isinstance(steps[0].get("$seed"), int):
         opts["seed"] = steps[0]["$seed"]
@@ -151,13 +156,13 @@ def run(server, version, steps, check_429=True):
     problems = []
     try:
         for si, st in enumerate(steps):
-            if "batch" not in st and st["op"] == "$bad":
+            if st.get("op") == "$bad":
                 p = reads.bad(st)
                 # a refusal the generator expects 400/404 of may be a 429 here (a quota reached first)
                 if p and not all(x.startswith("status 429") for x in p):
                     problems.append("step %d ($bad %s): %s" % (si, st.get("path"), "; ".join(p)))
                 continue
-            if "batch" not in st and st["op"] == "$inspect":
+            if st.get("op") == "$inspect":
                 reads.inspect(st["ref"])
                 continue
             if "exec" in st:
@@ -189,8 +194,21 @@ def run(server, version, steps, check_429=True):
                         diff = [k or "summary" for k in before if before[k] != after.get(k)]
                         problems.append("step %d: a %d (%s) changed the heap: %s" % (
                             si, status, err.get("limit") or err.get("code"), ", ".join(diff)))
+                if status == 429 and path != "batch" and path in FREEING and (path != "unlink" or "attr" in body or (
+                        isinstance(body.get("index"), int) and -5 <= body["index"] <= 256)):
+                    problems.append("step %d: %s refused for %r (it makes nothing: README, quotas)" % (
+                        si, path, err.get("limit")))
             elif status not in (200, 400, 404, 422):
                 problems.append("step %d: HTTP %d %s" % (si, status, json.dumps(b)[:200]))
+            if before is not None and status != 429:
+                # within the quotas after every statement (README: a finalizer that a freeing
+                # statement runs may still take it a few bytes past --max-bytes)
+                st2, summ = reads.get("")
+                if st2 == 200 and summ.get("objects", 0) > limits.get("--max-objects", 1 << 62):
+                    problems.append("step %d: %d live objects past --max-objects %d" % (
+                        si, summ["objects"], limits["--max-objects"]))
+                if st2 == 200 and summ.get("bytes", 0) > limits.get("--max-bytes", 1 << 62) + BYTES_SLACK:
+                    problems.append("step %d: %d bytes past --max-bytes %d" % (si, summ["bytes"], limits["--max-bytes"]))
             if problems:
                 break
         if not problems:
