@@ -546,7 +546,7 @@ static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
     if (!name_field(c, body, "name", &st->name))
         return false;
     /* the value: `value` alone, or a typed spec spread over the body */
-    json_t *type = NULL, *value = NULL, *v;
+    json_t *type = NULL, *value = NULL, *ref = NULL, *v;
     const char *key, *other = NULL;
     json_object_foreach(body, key, v)
     {
@@ -554,12 +554,17 @@ static bool parse_create(ctx_t *c, json_t *body, parsed_op_t *p)
             type = v;
         else if (streq(key, "value"))
             value = v;
+        else if (streq(key, "ref"))
+            ref = v;
         else if (!other && !is_create_field(key))
             other = key;
     }
     c->spread = body;
     if (type) {
         st->value = typed_spec(c, body, type, value, "value", 0);
+    } else if (ref && !value) {
+        /* {"ref": R} is a value spec too: `{"name": "a", "ref": "b"}` is `a = b` */
+        st->value = parse_value(c, body, "ref", 0);
     } else if (value) {
         static const char *const vf[] = {"value", NULL};
         if (only_fields(c, body, vf, ""))

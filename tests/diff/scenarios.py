@@ -477,6 +477,12 @@ MORE = [
         create("a", None, type="Node"), create("b", None, type="Node"),
         {"op": "link", "from": "a", "attr": "p", "to": "b"}, {"op": "link", "from": "b", "attr": "p", "to": "a"},
         {"op": "del", "names": ["a", "b"]}, {"op": "gc", "threshold": [700, 10, 10]}, COLLECT]),
+    # API.md's create "or any value spec plus name": {"ref": R} spread over the body is `a = R`
+    ("more/create-ref-spread", [
+        create("b", [1]), {"op": "create", "name": "a", "ref": "b"}, {"op": "getrefcount", "ref": "b"},
+        {"op": "class", "name": "Node"}, create("n", None, type="Node"),
+        {"op": "create", "name": "m", "ref": "n", "attrs": {"me": {"ref": "m"}}}, {"op": "create", "name": "c", "ref": "b[0]", "attrs": {"x": 1}},
+        {"op": "del", "names": ["n", "m"]}, COLLECT]),
     ("more/weak-container-equality", [
         {"op": "class", "name": "K"}, create("k", None, type="K"), create("s1", None, type="WeakSet"),
         create("s2", None, type="WeakSet"), {"op": "eq", "a": "s1", "b": "s2"},

@@ -93,6 +93,8 @@ def create_value(op):
     rest = {k: x for k, x in op.items() if k not in ("op", "name", "attrs")}
     if "type" in rest:
         return typed(rest)
+    if "ref" in rest and "value" not in rest:  # {"name": "a", "ref": R}: a = R
+        return value({"ref": rest["ref"]})
     return value(rest["value"])
 
 

@@ -170,7 +170,8 @@ class Gen:
                 if op.get("finalizer") == "resurrect" and "_resurrected" not in m.kind:
                     m.bind("_resurrected", "list", 0)
         elif k == "create":
-            kind, n = self.kind_of_spec(op if "type" in op else op.get("value"))
+            spec = op if "type" in op else {"ref": op["ref"]} if "ref" in op and "value" not in op else op.get("value")
+            kind, n = self.kind_of_spec(spec)
             m.bind(op["name"], kind, n)
             for a in (op.get("attrs") or {}):
                 m.attrs[op["name"]].add(a)
@@ -1293,6 +1294,10 @@ class Gen:
             op = {"op": "create", "name": n, "type": "list", "value": [self.value(1) for _ in range(self.rng.randint(0, 3))]}
         elif k < 0.78:
             op = {"op": "create", "name": n, "type": "object"}
+        elif k < 0.83:  # {"ref": R} spread over the body: n = R (then its attrs)
+            op = {"op": "create", "name": n, "ref": self.choice([self.path(), self.idref(), self.any_name()])}
+            if self.r(0.4):
+                op["attrs"] = {self.choice(ATTRS): self.choice([{"ref": n}, self.value(1)])}
         elif k < 0.88:
             op = {"op": "create", "name": n, "type": self.choice(WEAK), "attrs": {self.choice(["x", "data", "me"]): self.choice([{"ref": n}, self.value(1)])}}
         else:
@@ -2044,6 +2049,8 @@ class Gen:
             if self.r(0.15) and m.classes:
                 op = {"op": "create", "name": self.fresh_name(), "type": self.choice(self.class_names()),
                       "attrs": {self.choice(ATTRS): self.value(1)}}
+            elif self.r(0.1):  # the {"ref": R} value spec spread over the body
+                op = {"op": "create", "name": self.fresh_name(), "ref": x}
         elif k < 0.22:
             f = self.path()
             op = {"op": "link", "from": f, "attr": self.attr_for(f.split(".")[0]), "to": self.target()}

@@ -132,6 +132,8 @@ def create_value(op):
     rest = {k: x for k, x in op.items() if k not in ("op", "name", "attrs")}
     if "type" in rest:
         return typed(rest)
+    if "ref" in rest and "value" not in rest:  # {"name": "a", "ref": R}: a = R (a value spec spread over the body)
+        return value({"ref": rest["ref"]})
     return value(rest.get("value"))
 
 
@@ -371,8 +373,9 @@ def _qmachinery():
             for _qo in gc.get_referents(_qt):
                 if type(_qo) in (dict, tuple):
                     _qm.add(id(_qo))
-            for _qo in _qt.__dict__.values():
-                if type(_qo) in (_qFN, tuple) or type(_qo).__name__ == "getset_descriptor":
+            for _qk, _qo in _qt.__dict__.items():  # a tuple the session bound (C.x = (C,)) is no machinery
+                if (_qk in ("__slots__", "__static_attributes__") and type(_qo) is tuple
+                        or type(_qo) is _qFN or type(_qo).__name__ == "getset_descriptor"):
                     _qm.add(id(_qo))
     return _qm
 def _qgc(_qi):
