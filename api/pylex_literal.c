@@ -315,8 +315,18 @@ static int unicode_escape(parser_t *p, const char *buf, size_t len, obuf_t *o, c
                 if (s >= end)
                     goto error;
                 if (s > start) {
-                    /* A name: only unicodedata knows whether it exists. */
-                    s++;
+                    /* A name: only unicodedata knows whether it exists, but
+                     * _getcode() compares it, upper-cased by Py_TOUPPER(),
+                     * with names, aliases and the Hangul and CJK names made
+                     * of A-Z, 0-9, space and hyphen: any other byte names
+                     * no character. */
+                    const unsigned char *name_end = s++;
+                    for (const unsigned char *q = start; q < name_end; q++)
+                        if (!(*q >= 'A' && *q <= 'Z') && !(*q >= 'a' && *q <= 'z') &&
+                            !(*q >= '0' && *q <= '9') && *q != ' ' && *q != '-') {
+                            message = "unknown Unicode character name";
+                            goto error;
+                        }
                     *unsupported = "\\N{...} escape";
                     if (ob_put(o, "?", 1) < 0)
                         return -1;

@@ -191,8 +191,9 @@ static obj_t *compile_const(heap_t *h, spec_t *s)
     }
     /* (a str the heap had interned before is not the parser's: it made its own) */
     bool fresh = s->form != SP_STR || o->u.s.serial > serial;
-    s->konst = dedup(h, o);                                   /* o may be gone: only compared below */
-    if (s->konst && s->form != SP_NONE && s->form != SP_BOOL) /* the keywords' Constant nodes add nothing */
+    s->konst = dedup(h, o); /* o may be gone: only compared below */
+    if (s->konst && s->form != SP_NONE && s->form != SP_BOOL &&
+        !s->compiled) /* (keywords' Constants add nothing) */
         arena_hold(h, s, s->konst, fresh && s->konst == o);
     return s->konst;
 }

@@ -1943,7 +1943,23 @@ COVERAGE = [
     ('coverage/fold9', 'a = 10 ** 20 % 3\nb = 7 ^ -1\nc = -7 | 8\nd = True ^ True\ne = 3 - True\nprint(a, b, c, d, e)\n'),
 ]
 
-CASES = SEED + SUBSET + ERRORS + METHODS + INIT + AUG + COVERAGE
+
+# A str statement is the docstring of the unit it starts: compiler_body() stores it as __doc__ (a
+# module's first statement; compiled alone, every str statement). 3.13 stores _PyCompile_CleanDoc()'s
+# text, a new str when that changes it (h35, 2026-12-02: heapd bound nothing, so
+# `'hello world'` then `s = 'hello world'; sys.getrefcount(s)` printed 4 for the script's 5).
+DOCSTRINGS = [
+    ("doc/module-first", "'hello world'\nimport sys\ns = 'hello world'\nprint(sys.getrefcount(s))\n"),
+    ("doc/cleaned", "'  a b\\n    c d\\n  e'\nimport sys\ns = '  a b\\n    c d\\n  e'\nt = 'a b\\n  c d\\ne'\n"
+                    "print(sys.getrefcount(s), sys.getrefcount(t))\n"),
+    ("doc/tabs", "'a\\tb c\\n\\t d'\nimport sys\ns = 'a\\tb c\\n\\t d'\nt = 'a       b c\\n d'\n"
+                 "print(sys.getrefcount(s), sys.getrefcount(t))\n"),
+    ("doc/later-statements", "import sys\n'x y z'\ns = 'x y z'\nprint(sys.getrefcount(s))\n'x y z'\n"
+                             "print(sys.getrefcount(s))\n"),
+    ("doc/rebound", "'a b'\n'c d'\nimport sys\ns = 'a b'\nt = 'c d'\nprint(sys.getrefcount(s), sys.getrefcount(t))\n"),
+]
+
+CASES = SEED + SUBSET + ERRORS + METHODS + INIT + AUG + COVERAGE + DOCSTRINGS
 
 # Sources that must answer 422 unsupported (valid Python outside the subset).
 UNSUPPORTED = [
@@ -2035,6 +2051,14 @@ SYNTAX = [
     "x = f'{a:{f\"{b=}\"}}'\n",
     "x = f'{a:{f\"{b:{c=}}\"}}'\n",
     "x = (\nf'{a:{b=}}'\n",
+    # a \N{...} name with a character no Unicode name has (_getcode() compares A-Z, 0-9, space and
+    # hyphen, upper-cased): "unknown Unicode character name" (h35: answered unsupported before)
+    "x = 'ab\\N{a.b}'\n",
+    "x = 'é\\N{é}'\n",
+    "x = ('a'\n     '\\N{a b.}')\n",
+    "x = \"\"\"\n\\N{x_y}\"\"\"\n",
+    "'\\N{x.y}'\n",
+    "x = u'\\N{a_b}' + 1\n",
 ]
 
 # Bodies posted as text/x-python (bytes: a BOM and a coding cookie apply, as
@@ -2215,3 +2239,4 @@ JUDGED += [
         "print(sys.getrefcount(y), sys.getrefcount((y, 4000)))\n",
         "z = 2.5; print(sys.getrefcount(z))\n"]),
 ]
+SCRIPTS += [(name, src, ("module",)) for name, src in DOCSTRINGS]
