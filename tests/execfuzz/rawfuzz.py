@@ -328,10 +328,12 @@ class RawGen(G.Gen):
         """a str statement: compiled alone (statements mode) every one is its unit's docstring, stored
         as __doc__; 3.13 stores _PyCompile_CleanDoc()'s text (tabs expanded, indentation taken off)"""
         v = self.pick(DOCS)
-        if self.chance(0.5):
+        own = [d for d in DOCS if len(ast.literal_eval(d)) > 1 and not ast.literal_eval(d).isidentifier()]
+        if self.chance(0.5):  # (the count of an object of its own: not interned, not a shared one)
+            v = self.pick(own)
             n = self.fresh("d")
             self.names[n] = "scalar"
-            later = self.pick([v, v, self.pick(DOCS)])
+            later = self.pick([v, v, self.pick(own)])
             return "%s\n%s = %s\nprint(%s.getrefcount(%s))" % (v, n, later, self.mod("sys"), n)
         return v
 
