@@ -2240,3 +2240,11 @@ JUDGED += [
         "z = 2.5; print(sys.getrefcount(z))\n"]),
 ]
 SCRIPTS += [(name, src, ("module",)) for name, src in DOCSTRINGS]
+JUDGED += [
+    # a docstring's __doc__ through GET .../script: each exec() of a source is a unit of its own (h35)
+    ("docstrings", [
+        "'a b c'\nimport sys\ns = 'a b c'\nprint(sys.getrefcount(s))\n",
+        {"op": "create", "name": "t", "value": "x y"},
+        "'x y'\nprint(sys.getrefcount(t))\n",
+        "'  p q\\n    r'\nu = 'p q\\nr'\nprint(sys.getrefcount(u))\n"]),
+]
