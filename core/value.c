@@ -716,7 +716,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
     switch (s->form) {
     case SP_REF: return refpath_eval(h, &s->ref);
     case SP_KEPT:
-        if ((size_t)s->i >= h->nkept) /* a translation's mistake, never the client's */
+        if ((size_t)s->i >= h->nkept || !h->kept[s->i]) /* a translation's mistake, never the client's */
             return exc_set(h->exc, ST_BADREQ, "bad_request", "no value kept for this argument"), NULL;
         return obj_newref(h->kept[s->i]);
     case SP_LIST: {

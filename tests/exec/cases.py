@@ -2248,3 +2248,9 @@ JUDGED += [
         "'x y'\nprint(sys.getrefcount(t))\n",
         "'  p q\\n    r'\nu = 'p q\\nr'\nprint(sys.getrefcount(u))\n"]),
 ]
+# IS_OP, COMPARE_OP and CONTAINS_OP release their operands once done, the left one first (ceval.c
+# Py_DECREF(left); Py_DECREF(right); 3.12+ DECREF_INPUTS()): a resurrected object popped as the left
+# operand dies (its weakref's callback) before a new instance on the right (its __del__). heapd released
+# the right one first, and a kept left operand (a method call's value) only at the statement's end
+# (rawfuzz seed 36001015, ASan round, 3.10; all versions)
+SCRIPTS += [("compare/operands-released-left-first", "import gc\ngc.disable()\n_resurrected = []\nclass C4:\n    def __del__(self):\n        print('del')\n        _resurrected.append(self)\nimport weakref\ndef cb9(wr):\n    print('cb')\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\nprint(_resurrected.pop() is not C4(), 'after')\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\nprint(_resurrected.pop() == [C4()])\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\n_resurrected.pop() is C4()\nprint('end')\n")]
