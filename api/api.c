@@ -1263,7 +1263,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
     heap_t *h = s->heap;
     pyexec_limits_t lim = {api->cfg.max_work, api->cfg.max_batch};
     pyexec_unit_t u;
-    pyexec_translate(src, len, heap_version(h), as_bytes, &lim, &u);
+    pyexec_translate(src, len, heap_version(h), as_bytes, module, &lim, &u);
     json_decref(j);
     if (u.status != PYEXEC_OK) {
         respond_untranslated(r, &u);

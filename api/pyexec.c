@@ -22,6 +22,7 @@
 
 #include "mem.h"
 #include "pyparse.h"
+#include "pyparse_profile.h"
 
 #define MAX_PATH_LEN 1024                 /* refpath.c's MAX_PATH */
 #define MAX_SPEC_NODES 100000             /* values (spec nodes), targets and names of one source */
@@ -100,9 +101,11 @@ typedef struct {
     size_t bytes;     /* text the specs hold so far (MAX_SPEC_BYTES) */
     bool weak_values; /* the statement has a weak container display */
     bool failed;
-    bool past_range;           /* an int fold CPython makes whose operand or value is 2**128 or more */
-    int minor;                 /* the Python version's: 10 .. 13 */
-    const char *version;       /* "3.11" */
+    bool past_range;     /* an int fold CPython makes whose operand or value is 2**128 or more */
+    int minor;           /* the Python version's: 10 .. 13 */
+    const char *version; /* "3.11" */
+    bool module;         /* one unit (module mode): only its first statement is a docstring */
+    const pyparse_profile_t *prof;
     const char *const *locals; /* translating a function's body: its parameters (NULL-ended) */
 } tctx_t;
 
@@ -2101,7 +2104,96 @@ static bool def_stmt(emit_t *em, const pyparse_stmt_t *s)
     return true;
 }
 
-static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps)
+/* _PyCompile_CleanDoc() (3.13+): the docstring with its tabs expanded
+ * (str.expandtabs(): 8 columns, a column reset by \n and \r), the first
+ * line's leading spaces dropped and the common indentation of the
+ * later non-blank lines (spaces only) taken off each of them. Sets *len and
+ * answers a new text (pool), or NULL when the doc is already clean: then
+ * CPython keeps the literal's own object. */
+static char *clean_doc(tctx_t *c, const char *doc, size_t n, size_t *len)
+{
+    size_t tabs = 0;
+    for (size_t i = 0; i < n; i++)
+        tabs += doc[i] == '\t';
+    char *x = pool_calloc(c->pool, n + tabs * 8 + 1, 1); /* expandtabs() */
+    size_t m = 0, col = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)doc[i];
+        if (b == '\t') {
+            size_t k = 8 - col % 8;
+            memset(x + m, ' ', k);
+            m += k, col += k;
+            continue;
+        }
+        x[m++] = (char)b;
+        if (b == '\n' || b == '\r')
+            col = 0;
+        else if ((b & 0xC0) != 0x80) /* a character's first byte */
+            col++;
+    }
+    const char *p = x, *pend = x + m;
+    while (p < pend && *p++ != '\n') {
+    }
+    size_t margin = SIZE_MAX;
+    while (p < pend) { /* the later non-blank lines' smallest indentation */
+        const char *s = p;
+        while (p < pend && *p == ' ')
+            p++;
+        if (p < pend && *p != '\n' && (size_t)(p - s) < margin)
+            margin = (size_t)(p - s);
+        while (p < pend && *p++ != '\n') {
+        }
+    }
+    if (margin == SIZE_MAX)
+        margin = 0;
+    p = x;
+    while (p < pend && *p == ' ')
+        p++;
+    if (p == x &&
+        margin == 0) { /* already clean: expandtabs() gave the same object back unless it expanded */
+        *len = m;
+        return tabs ? x : NULL;
+    }
+    char *out = pool_calloc(c->pool, m + 1, 1), *w = out;
+    while (p < pend && (*w++ = *p++) != '\n') {
+    }
+    while (p < pend) {
+        for (size_t i = 0; i < margin && p < pend && *p == ' '; i++)
+            p++;
+        while (p < pend && (*w++ = *p++) != '\n') {
+        }
+    }
+    *len = (size_t)(w - out);
+    return out;
+}
+
+/* A unit's docstring: compiler_body() loads it and stores it as __doc__ (the
+ * unit is a module: every statement compiled alone is one); 3.13 stores
+ * what _PyCompile_CleanDoc() makes of it, a str of its own when that
+ * changes it, which only the code's constants hold besides __doc__. */
+static bool docstring_stmt(emit_t *em, const pyparse_stmt_t *s)
+{
+    tctx_t *c = em->c;
+    heap_stmt_t *st = emit(em, OP_ASSIGN);
+    em->ps->result_of = 0;
+    st->name = "__doc__";
+    if (!(st->value = value_owned(c, s->v.expr.value)))
+        return false;
+    size_t len;
+    char *doc = c->prof->clean_doc ? clean_doc(c, st->value->text, st->value->len, &len) : NULL;
+    if (doc) {
+        char *text = xmalloc(len + 1); /* the spec owns its text */
+        memcpy(text, doc, len);
+        text[len] = 0;
+        free(st->value->text);
+        st->value->text = text;
+        st->value->len = len;
+        st->value->compiled = true;
+    }
+    return true;
+}
+
+static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps, bool first)
 {
     emit_t em = {c, ps, 0, 0};
     c->line = s->lineno;
@@ -2132,7 +2224,10 @@ static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps
         for (size_t i = 0; ok && i < s->v.delete_.targets.n; i++)
             ok = delete_target(&em, s->v.delete_.targets.items[i]);
         break;
-    case PYSTMT_EXPR: ok = expr_stmt(&em, s->v.expr.value); break;
+    case PYSTMT_EXPR:
+        ok = is_docstring(s) && (first || !c->module) ? docstring_stmt(&em, s)
+                                                      : expr_stmt(&em, s->v.expr.value);
+        break;
     case PYSTMT_AUGASSIGN: ok = augassign_stmt(&em, s); break;
     default: ok = unsupported(c, s->lineno, "%s statements", pyparse_stmt_kind_name(s->kind)) != NULL; break;
     }
@@ -2181,7 +2276,7 @@ static int version_number(const char *v)
     return 0;
 }
 
-void pyexec_translate(const char *src, size_t len, const char *version, bool as_bytes,
+void pyexec_translate(const char *src, size_t len, const char *version, bool as_bytes, bool module,
                       const pyexec_limits_t *lim, pyexec_unit_t *u)
 {
     memset(u, 0, sizeof *u);
@@ -2232,11 +2327,16 @@ void pyexec_translate(const char *src, size_t len, const char *version, bool as_
     }
     u->source = pool_strndup(u->pool, r->source ? r->source : "", r->source_len);
     u->source_len = r->source_len;
-    tctx_t c = {
-        .u = u, .pool = u->pool, .parsed = r, .minor = version_number(version) % 100, .version = version};
+    tctx_t c = {.u = u,
+                .pool = u->pool,
+                .parsed = r,
+                .minor = version_number(version) % 100,
+                .version = version,
+                .module = module,
+                .prof = pyparse_profile_get(version_number(version))};
     u->stmts = pool_calloc(u->pool, r->module.n, sizeof *u->stmts);
     for (size_t i = 0; i < r->module.n; i++) {
-        if (!translate_stmt(&c, r->module.items[i], &u->stmts[i]))
+        if (!translate_stmt(&c, r->module.items[i], &u->stmts[i], i == 0))
             break;
         u->n = i + 1;
     }

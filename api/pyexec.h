@@ -73,11 +73,13 @@ typedef struct {
 } pyexec_unit_t;
 
 /* Translates src (len bytes; as_bytes: a text/x-python body, so a BOM or a
- * coding cookie applies) for CPython <version> ("3.11") within lim. Always
+ * coding cookie applies) for CPython <version> ("3.11") within lim, as one
+ * unit (module) or each statement compiled alone (which decides which str
+ * statements are docstrings, stored as __doc__). Always
  * fills u. The order of the answers: a SyntaxError (the whole source is
  * compiled first, as CPython does), then too many statements, then the
  * first statement outside the subset or past a bound of the translation. */
-void pyexec_translate(const char *src, size_t len, const char *version, bool as_bytes,
+void pyexec_translate(const char *src, size_t len, const char *version, bool as_bytes, bool module,
                       const pyexec_limits_t *lim, pyexec_unit_t *u);
 void pyexec_free(pyexec_unit_t *u);
 

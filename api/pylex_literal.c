@@ -9,14 +9,16 @@
  */
 #include "pyparse_int.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Integer literals with more digits than this stay unconverted ("unsupported"):
-   base conversion is quadratic and the engine has no use for them. */
-#define MAX_CONVERTED_DIGITS 20000
+/* Base 2, 8 and 16 literals of more bits than this (2**14287 > 10**4300) stay
+   unconverted ("unsupported", as decimal ones past 4300 digits are): base
+   conversion is quadratic and the engine has no use for them. */
+#define MAX_DECIMAL_BITS 14287
 /* sys.int_info.default_max_str_digits (3.11, and 3.10.7+). */
 #define INT_MAX_STR_DIGITS 4300
 
@@ -86,35 +88,45 @@ static int ob_put_cp(obuf_t *o, unsigned cp)
 /* Numbers (parsenumber)                                                */
 /* ------------------------------------------------------------------ */
 
-/* digits (base 2, 8 or 16) to decimal, by repeated multiply-add on a decimal array */
+/* digits (base 2, 8 or 16) to decimal: multiply-add on little-endian limbs of
+ * nine decimal digits, taking as many input digits at a time as fit in 28
+ * bits (PyLong_FromString()'s convert_binary() then long_to_decimal_string()
+ * do it in two steps; one here: the values converted are at most
+ * MAX_DECIMAL_BITS long, a few hundred limbs) */
 static char *to_decimal(parser_t *p, const char *digits, size_t n, int base)
 {
-    size_t cap = n * 2 + 2; /* decimal digits needed: n * log10(16) < 1.21 n */
-    unsigned char *dec = calloc(cap, 1);
+    const uint32_t limb = 1000000000u;
+    int shift = base == 16 ? 4 : base == 8 ? 3 : 1, per = 28 / shift;
+    size_t cap = (n * (size_t)shift) / 29 + 2; /* 2**29 < 10**9: a limb holds at least 29 bits */
+    uint32_t *dec = calloc(cap, sizeof *dec);
     if (!dec) {
         pp_nomem(p);
         return NULL;
     }
-    size_t len = 1; /* little-endian decimal digits, starts as 0 */
-    for (size_t i = 0; i < n; i++) {
-        int c = digits[i];
-        int v = c <= '9' ? c - '0' : (c | 32) - 'a' + 10;
-        unsigned carry = (unsigned)v;
+    size_t len = 1;
+    for (size_t i = 0; i < n;) {
+        uint32_t chunk = 0, mul = 1;
+        for (int k = 0; k < per && i < n; k++, i++) {
+            int c = digits[i];
+            chunk = chunk << shift | (uint32_t)(c <= '9' ? c - '0' : (c | 32) - 'a' + 10);
+            mul <<= shift;
+        }
+        uint64_t carry = chunk;
         for (size_t k = 0; k < len; k++) {
-            unsigned x = dec[k] * (unsigned)base + carry;
-            dec[k] = (unsigned char)(x % 10);
-            carry = x / 10;
+            uint64_t x = (uint64_t)dec[k] * mul + carry;
+            dec[k] = (uint32_t)(x % limb);
+            carry = x / limb;
         }
         while (carry) {
-            dec[len++] = (unsigned char)(carry % 10);
-            carry /= 10;
+            dec[len++] = (uint32_t)(carry % limb);
+            carry /= limb;
         }
     }
-    char *out = pp_alloc(p, len + 1);
+    char *out = pp_alloc(p, len * 9 + 1);
     if (out) {
-        for (size_t k = 0; k < len; k++)
-            out[k] = (char)('0' + dec[len - 1 - k]);
-        out[len] = '\0';
+        int w = snprintf(out, 10, "%" PRIu32, dec[len - 1]);
+        for (size_t k = len - 1; k-- > 0; w += 9)
+            snprintf(out + w, 10, "%09" PRIu32, dec[k]);
     }
     free(dec);
     return out;
@@ -145,9 +157,16 @@ int pylex_parse_number(parser_t *p, const char *s, size_t n, pyparse_const_t *ou
         while (nd > 1 && *digits == '0')
             digits++, nd--;
         out->kind = PYCONST_INT;
-        if (nd > MAX_CONVERTED_DIGITS) {
-            out->str = "0";
-            out->unsupported = "huge integer literal";
+        int shift = base == 16 ? 4 : base == 8 ? 3 : 1;
+        int first = digits[0] <= '9' ? digits[0] - '0' : (digits[0] | 32) - 'a' + 10;
+        size_t bits = (nd - 1) * (size_t)shift;
+        while (first)
+            bits++, first >>= 1;
+        if (bits > MAX_DECIMAL_BITS) {
+            /* past 10**4300, which the subset leaves out: unconverted (the
+             * base's letter and digits, equal only for equal literals) */
+            out->str = d + 1;
+            out->unsupported = "an int literal of more than 4300 digits";
             return 0;
         }
         out->str = to_decimal(p, digits, nd, base);
@@ -315,8 +334,18 @@ static int unicode_escape(parser_t *p, const char *buf, size_t len, obuf_t *o, c
                 if (s >= end)
                     goto error;
                 if (s > start) {
-                    /* A name: only unicodedata knows whether it exists. */
-                    s++;
+                    /* A name: only unicodedata knows whether it exists, but
+                     * _getcode() compares it, upper-cased by Py_TOUPPER(),
+                     * with names, aliases and the Hangul and CJK names made
+                     * of A-Z, 0-9, space and hyphen: any other byte names
+                     * no character. */
+                    const unsigned char *name_end = s++;
+                    for (const unsigned char *q = start; q < name_end; q++)
+                        if (!(*q >= 'A' && *q <= 'Z') && !(*q >= 'a' && *q <= 'z') &&
+                            !(*q >= '0' && *q <= '9') && *q != ' ' && *q != '-') {
+                            message = "unknown Unicode character name";
+                            goto error;
+                        }
                     *unsupported = "\\N{...} escape";
                     if (ob_put(o, "?", 1) < 0)
                         return -1;

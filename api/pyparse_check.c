@@ -1822,7 +1822,7 @@ static int store_name(cg_t *g, const char *name, pyparse_stmt_t *s)
  */
 static int check_docstring(parser_t *p, pyparse_stmts_t *body)
 {
-    if (p->prof->minor < 13 || !body->n || !is_docstring(body->items[0]))
+    if (!p->prof->clean_doc || !body->n || !is_docstring(body->items[0]))
         return 0;
     const pyparse_const_t *c = &body->items[0]->v.expr.value->v.constant;
     const unsigned char *s = (const unsigned char *)c->str;

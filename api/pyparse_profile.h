@@ -69,6 +69,7 @@ typedef struct pyparse_profile {
     unsigned fstr_expression_required : 1; /* f'{=}': "expression required before '='" (3.11) */
     unsigned string_errors_at_token : 1;   /* escape decoding errors point at the literal (3.12+) */
     unsigned bytes_ascii_at_token : 1; /* "bytes can only contain ASCII..." points at the literal (3.11+) */
+    unsigned clean_doc : 1;            /* a unit's docstring goes through _PyCompile_CleanDoc() (3.13+) */
 
     /* Messages that were reworded between versions. */
     const char *msg_yield_from_outside; /* "'yield' outside function" or (3.13) "'yield from' ..." */

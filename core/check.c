@@ -59,7 +59,8 @@ static void check_refcounts(heap_t *h, check_t *c)
     if (h->result_hold)
         count_ref(h->result_hold, c);
     for (size_t i = 0; i < h->nkept; i++)
-        count_ref(h->kept[i], c);
+        if (h->kept[i]) /* (NULL: released by the operation that used it) */
+            count_ref(h->kept[i], c);
     for (size_t i = 0; i < c->n && !c->bad; i++) {
         obj_t *o = c->objs[i];
         if (o->flags & OF_STATIC)

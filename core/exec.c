@@ -1184,8 +1184,11 @@ static status_t broken(heap_t *h, exc_t *exc)
  * call that used them returned, or unwound by an exception. */
 static void kept_pop(heap_t *h, size_t n)
 {
-    while (n-- && h->nkept)
-        obj_decref(h, h->kept[--h->nkept]);
+    while (n-- && h->nkept) {
+        obj_t *o = h->kept[--h->nkept];
+        if (o) /* (NULL: an operation released it, pyops.c pop_operands()) */
+            obj_decref(h, o);
+    }
 }
 
 static void kept_clear(heap_t *h)

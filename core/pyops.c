@@ -326,6 +326,24 @@ status_t pyop_def(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     return ST_OK;
 }
 
+/* The two operands of IS_OP, COMPARE_OP or CONTAINS_OP, the top two of the
+ * value stack from mark: ceval.c releases them once the operation is done,
+ * the left one first (Py_DECREF(left); Py_DECREF(right); DECREF_INPUTS() on
+ * 3.12+), whether it raised or not; an operand an earlier part of the
+ * statement kept (SP_KEPT, `x.pop() is y`) goes then too. */
+static void pop_operands(heap_t *h, size_t mark, spec_t *const *values)
+{
+    for (int i = 0; values && i < 2; i++) /* a kept operand: the stack's reference is the only one */
+        if (values[i]->form == SP_KEPT && (size_t)values[i]->i < h->nkept && h->kept[values[i]->i]) {
+            obj_decref(h, h->kept[values[i]->i]); /* the stack holds another */
+            h->kept[values[i]->i] = NULL;         /* (kept_pop() skips it) */
+        }
+    obj_t *left = h->temps[mark];
+    h->temps[mark] = h->temps[mark + 1];
+    h->temps[mark + 1] = left;
+    heap_pop_temps(h, mark);
+}
+
 /* `a is b` / `a == b` of any two values: both evaluated left to right, then
  * IS_OP or COMPARE_OP */
 status_t pyop_compare(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
@@ -333,11 +351,13 @@ status_t pyop_compare(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (st->nvalues != 2 || !compile_specs(h, st->values, 2, NULL))
         return h->exc->status ? failed(h)
                               : exc_set(h->exc, ST_BADREQ, "bad_request", "compare takes two values");
+    size_t mark = h->ntemps;
     obj_t *a = push_value(h, st->values[0]);
     obj_t *b = a ? push_value(h, st->values[1]) : NULL;
     if (!b)
         return failed(h);
     int r = st->identity ? a == b : obj_eq(h, a, b);
+    pop_operands(h, mark, st->values);
     if (r < 0)
         return failed(h);
     res->kind = RES_BOOL;
@@ -353,9 +373,14 @@ status_t pyop_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (st->nvalues != 2 || !compile_specs(h, st->values, 2, NULL))
         return h->exc->status ? failed(h)
                               : exc_set(h->exc, ST_BADREQ, "bad_request", "contains takes two values");
+    size_t mark = h->ntemps;
     obj_t *key = push_value(h, st->values[0]);
     obj_t *in = key ? push_value(h, st->values[1]) : NULL;
-    return in ? pyop_contains_in(h, in, key, res) : failed(h);
+    if (!in)
+        return failed(h);
+    status_t s = pyop_contains_in(h, in, key, res);
+    pop_operands(h, mark, st->values);
+    return s;
 }
 
 status_t pyop_contains_in(heap_t *h, obj_t *in, obj_t *key, heap_result_t *res)

@@ -53,6 +53,8 @@ typedef struct spec {
     bool folded;       /* SET: the right operand of `in` made a frozenset constant (value_fold_iter);
                         * a constant: the AST optimizer's fold made it (make_const()), or 3.12+'s
                         * concatenation of adjacent literals: the AST's arena holds it once */
+    bool compiled;     /* STR: the compiler made it, no literal did (3.13's cleaned docstring): the
+                        * AST's arena does not hold it */
     heap_ref_t ref;    /* REF (path owned by the spec) */
     struct obj *konst; /* engine scratch: the constant compiled for this node */
 } spec_t;

@@ -191,8 +191,9 @@ static obj_t *compile_const(heap_t *h, spec_t *s)
     }
     /* (a str the heap had interned before is not the parser's: it made its own) */
     bool fresh = s->form != SP_STR || o->u.s.serial > serial;
-    s->konst = dedup(h, o);                                   /* o may be gone: only compared below */
-    if (s->konst && s->form != SP_NONE && s->form != SP_BOOL) /* the keywords' Constant nodes add nothing */
+    s->konst = dedup(h, o); /* o may be gone: only compared below */
+    if (s->konst && s->form != SP_NONE && s->form != SP_BOOL &&
+        !s->compiled) /* (keywords' Constants add nothing) */
         arena_hold(h, s, s->konst, fresh && s->konst == o);
     return s->konst;
 }
@@ -715,7 +716,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
     switch (s->form) {
     case SP_REF: return refpath_eval(h, &s->ref);
     case SP_KEPT:
-        if ((size_t)s->i >= h->nkept) /* a translation's mistake, never the client's */
+        if ((size_t)s->i >= h->nkept || !h->kept[s->i]) /* a translation's mistake, never the client's */
             return exc_set(h->exc, ST_BADREQ, "bad_request", "no value kept for this argument"), NULL;
         return obj_newref(h->kept[s->i]);
     case SP_LIST: {

@@ -1943,7 +1943,23 @@ COVERAGE = [
     ('coverage/fold9', 'a = 10 ** 20 % 3\nb = 7 ^ -1\nc = -7 | 8\nd = True ^ True\ne = 3 - True\nprint(a, b, c, d, e)\n'),
 ]
 
-CASES = SEED + SUBSET + ERRORS + METHODS + INIT + AUG + COVERAGE
+
+# A str statement is the docstring of the unit it starts: compiler_body() stores it as __doc__ (a
+# module's first statement; compiled alone, every str statement). 3.13 stores _PyCompile_CleanDoc()'s
+# text, a new str when that changes it (h35, 2026-12-02: heapd bound nothing, so
+# `'hello world'` then `s = 'hello world'; sys.getrefcount(s)` printed 4 for the script's 5).
+DOCSTRINGS = [
+    ("doc/module-first", "'hello world'\nimport sys\ns = 'hello world'\nprint(sys.getrefcount(s))\n"),
+    ("doc/cleaned", "'  a b\\n    c d\\n  e'\nimport sys\ns = '  a b\\n    c d\\n  e'\nt = 'a b\\n  c d\\ne'\n"
+                    "print(sys.getrefcount(s), sys.getrefcount(t))\n"),
+    ("doc/tabs", "'a\\tb c\\n\\t d'\nimport sys\ns = 'a\\tb c\\n\\t d'\nt = 'a       b c\\n d'\n"
+                 "print(sys.getrefcount(s), sys.getrefcount(t))\n"),
+    ("doc/later-statements", "import sys\n'x y z'\ns = 'x y z'\nprint(sys.getrefcount(s))\n'x y z'\n"
+                             "print(sys.getrefcount(s))\n"),
+    ("doc/rebound", "'a b'\n'c d'\nimport sys\ns = 'a b'\nt = 'c d'\nprint(sys.getrefcount(s), sys.getrefcount(t))\n"),
+]
+
+CASES = SEED + SUBSET + ERRORS + METHODS + INIT + AUG + COVERAGE + DOCSTRINGS
 
 # Sources that must answer 422 unsupported (valid Python outside the subset).
 UNSUPPORTED = [
@@ -2035,6 +2051,14 @@ SYNTAX = [
     "x = f'{a:{f\"{b=}\"}}'\n",
     "x = f'{a:{f\"{b:{c=}}\"}}'\n",
     "x = (\nf'{a:{b=}}'\n",
+    # a \N{...} name with a character no Unicode name has (_getcode() compares A-Z, 0-9, space and
+    # hyphen, upper-cased): "unknown Unicode character name" (h35: answered unsupported before)
+    "x = 'ab\\N{a.b}'\n",
+    "x = 'é\\N{é}'\n",
+    "x = ('a'\n     '\\N{a b.}')\n",
+    "x = \"\"\"\n\\N{x_y}\"\"\"\n",
+    "'\\N{x.y}'\n",
+    "x = u'\\N{a_b}' + 1\n",
 ]
 
 # Bodies posted as text/x-python (bytes: a BOM and a coding cookie apply, as
@@ -2215,3 +2239,18 @@ JUDGED += [
         "print(sys.getrefcount(y), sys.getrefcount((y, 4000)))\n",
         "z = 2.5; print(sys.getrefcount(z))\n"]),
 ]
+SCRIPTS += [(name, src, ("module",)) for name, src in DOCSTRINGS]
+JUDGED += [
+    # a docstring's __doc__ through GET .../script: each exec() of a source is a unit of its own (h35)
+    ("docstrings", [
+        "'a b c'\nimport sys\ns = 'a b c'\nprint(sys.getrefcount(s))\n",
+        {"op": "create", "name": "t", "value": "x y"},
+        "'x y'\nprint(sys.getrefcount(t))\n",
+        "'  p q\\n    r'\nu = 'p q\\nr'\nprint(sys.getrefcount(u))\n"]),
+]
+# IS_OP, COMPARE_OP and CONTAINS_OP release their operands once done, the left one first (ceval.c
+# Py_DECREF(left); Py_DECREF(right); 3.12+ DECREF_INPUTS()): a resurrected object popped as the left
+# operand dies (its weakref's callback) before a new instance on the right (its __del__). heapd released
+# the right one first, and a kept left operand (a method call's value) only at the statement's end
+# (rawfuzz seed 36001015, ASan round, 3.10; all versions)
+SCRIPTS += [("compare/operands-released-left-first", "import gc\ngc.disable()\n_resurrected = []\nclass C4:\n    def __del__(self):\n        print('del')\n        _resurrected.append(self)\nimport weakref\ndef cb9(wr):\n    print('cb')\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\nprint(_resurrected.pop() is not C4(), 'after')\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\nprint(_resurrected.pop() == [C4()])\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\n_resurrected.pop() is C4()\nprint('end')\n")]

@@ -66,8 +66,15 @@ def _hcall(fn, args):
     return _hast.Expr(_hast.Call(func=_hast.Name(fn, _hast.Load()), args=args, keywords=[]))
 
 
-def _hinstrument(st):
+def _hdoc(st):
+    """a str statement: the docstring of the unit it starts (compiler_body() stores it as __doc__)"""
+    return isinstance(st, _hast.Expr) and isinstance(st.value, _hast.Constant) and isinstance(st.value.value, str)
+
+
+def _hinstrument(st, docstring=False):
     """(the statement as source, what describes it after its code ended as source)"""
+    if docstring:
+        return _hast.get_source_segment(_hSRC[0], st), "_hbound('__doc__')"
     if isinstance(st, _hast.Expr):
         return _hast.unparse(_hcall("_hrec", [st.value])), None
     name = _hbinds(st)
@@ -95,15 +102,23 @@ def _hcalibrate():
     _hOUT.clear()
 
 
+_hSRC = []
+
+
 def _hmain():
     _hcalibrate()
     req = _hjson.load(_hsys.stdin)
     # the instrumented statements as source: a Python-level AST would hold the constants
-    parts = [_hinstrument(st) for st in _hast.parse(req["source"]).body]
+    _hSRC.append(req["source"])
+    body = _hast.parse(req["source"]).body
+    # a docstring stays as written: the module's first statement, or (each compiled alone) any str statement
+    parts = [_hinstrument(st, _hdoc(st) and (i == 0 or req["mode"] != "module")) for i, st in enumerate(body)]
     g = globals()
     real = _hsys.stdout
     error = None
     module = "\n".join("_hnext()\n%s%s" % (a, "\n" + b if b else "") for a, b in parts)
+    if body and _hdoc(body[0]):  # before anything else of the unit, as its docstring
+        module = parts[0][0] + "\n" + module.replace(parts[0][0] + "\n", "", 1)
     gc = __import__("gc")
     gc.collect()  # the harness's own garbage goes before the source runs
     _hfresh_install()

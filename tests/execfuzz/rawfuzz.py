@@ -38,6 +38,7 @@ import collections
 import datetime
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -131,6 +132,13 @@ BYTES = ["b''", "b'a'", "b'\\x00\\xff'", "b\"'\"", "b'\\'\"'", "b'\\n\\t\\r'", "
 
 # constants no interpreter shares (not a small int, a one-character or identifier-like str, b'' or a
 # one-byte bytes, ()): their counts are the program's alone, the AST arena's reference included
+# str statements: docstrings (3.13 cleans them: the first line's leading spaces, the others' common indentation,
+# tabs expanded), some equal to a later literal
+DOCS = ["'hello world'", "'  a b'", "'''\\n    indented\\n    doc\\n'''", "'a\\tb\\n\\tc'", '"x y z"', "'''one\\ntwo'''",
+        "'doc'", "''", "' '", "'a\\n  b\\n   c'", "'\\t x'", "'é\\n  ü'", "'''\n  two lines\n  '''"]
+# gen.py's statements that s_layout() lays out over lines
+LAYOUT_SRC = [("s_assign", 6), ("s_link", 4), ("s_query", 4), ("s_print", 3), ("s_method", 4), ("s_show", 3),
+              ("s_call", 1), ("s_raise", 2), ("s_del", 2)]
 OWN_CONSTS = ["1000", "-1000", "2 ** 63", "10 ** 18", "123456789012345678901234567890", "1.5", "-2.5", "0.1 + 0.2",
               "1e100", "'a b'", "'hello world'", "'x-y'", "'a b' * 3", "'ab' + ' cd'", "b'xyz'", "b'ab' + b'q'",
               "b'x' b'yz'", "b'ab' * 2", "(1000, 'a b')", "(1.5, (2.5, b'xy'))", "(1, 2, 3)", "((1000,),)",
@@ -315,6 +323,79 @@ class RawGen(G.Gen):
         return "%s = %s\n%s = %s\nprint(%s.getrefcount(%s), %s.getrefcount(%s))" % (
             n, v, m, n, sys_, m, sys_, self.pick(OWN_CONSTS))
 
+    # --------------------------------------------- layout and forms (gaps audit of 2026-12-02, h35)
+    def s_docstring(self):
+        """a str statement: compiled alone (statements mode) every one is its unit's docstring, stored
+        as __doc__; 3.13 stores _PyCompile_CleanDoc()'s text (tabs expanded, indentation taken off)"""
+        v = self.pick(DOCS)
+        own = [d for d in DOCS if len(ast.literal_eval(d)) > 1 and not ast.literal_eval(d).isidentifier()]
+        if self.chance(0.5):  # (the count of an object of its own: not interned, not a shared one)
+            v = self.pick(own)
+            n = self.fresh("d")
+            self.names[n] = "scalar"
+            later = self.pick([v, v, self.pick(own)])
+            return "%s\n%s = %s\nprint(%s.getrefcount(%s))" % (v, n, later, self.mod("sys"), n)
+        return v
+
+    def s_forms(self):
+        """the same statements in the other forms the grammar gives them: parenthesised and bracketed
+        targets, attribute and item targets in an unpacking, grouped del, print() without arguments or
+        with None for sep/end, folded `not`, one-line class bodies"""
+        c = self.r.randrange(9)
+        a, b = self.fresh(), self.fresh()
+        self.names[a] = self.names[b] = "scalar"
+        if c == 0:
+            return self.pick(["(%s, %s) = %s, %s", "[%s, %s] = %s, %s", "%s, %s, = %s, %s", "(%s), %s = (%s, %s)"]) % (
+                a, b, self.scalar(), self.value(1))
+        if c == 1:
+            t = self.names_of("inst", "list", "dict")
+            if not t:
+                return "%s = %s; %s = %s" % (a, self.scalar(), b, self.scalar())
+            o = self.pick(t)
+            k = self.names[o]
+            tg = "%s.%s" % (o, self.pick(G.IDENT_ATTRS[:6])) if k.startswith("inst") else \
+                "%s[%s]" % (o, "0" if k == "list" else repr(self.pick(["k", "x"])))
+            return "%s, %s = %s, %s" % (tg, a, self.value(1), self.scalar())
+        if c == 2:
+            ns = self.pick([[a], [a, b]])
+            self.out.append("; ".join("%s = %s" % (n, self.value(1)) for n in ns))
+            for n in ns:
+                self.names.pop(n, None)
+            return self.pick(["del (%s)", "del [%s]", "del %s,", "del (%s),"]) % ", ".join(ns)
+        if c == 3:
+            return self.pick(["print()", "print(sep=None)", "print(end='')", "print(%s, sep=None, end=None)",
+                              "print(%s, %s, sep='', end='\\n\\n')", "print(%s, end=None)"]).replace(
+                "%s", self.value(1))
+        if c == 4:
+            self.names.pop(b, None)
+            return "%s = not %s\nprint(%s)" % (a, self.pick(["0", "1", "()", "(1,)", "''", "'x'", "None", "1.5",
+                                                           "b''", "10 ** 30", "True", "not 1"]), a)
+        if c == 5:
+            k = self.fresh("K")
+            form, slots = self.pick([("class %s: pass", None), ("class %s: __slots__ = ()", ()),
+                                     ("class %s: 'doc'", None), ("class %s: __slots__ = ('x', '__weakref__')",
+                                                                 ("x", "__weakref__")),
+                                     ("class %s:\n    pass; __slots__ = ()", ())])
+            self.classes[k] = {"slots": slots, "fin": None, "init": None}
+            self.names[k] = "class"
+            return form % k
+        if c == 6:
+            return "%s = %s  # a comment\n# a line of comment\n%s = %s;" % (a, self.value(1), b, self.value(1))
+        if c == 7:
+            return "%s = %s; print(%s)" % (a, self.value(1), a)
+        return "%s = %s = %s" % (a, b, self.value(1))
+
+    def s_layout(self):
+        """a statement of gen.py laid out over several lines: its brackets broken after each comma,
+        or a backslash continuation; or two statements joined by `;`"""
+        st = self.wrap(getattr(self, self.weighted(LAYOUT_SRC, sum(w for _, w in LAYOUT_SRC)))())
+        c = self.r.randrange(3)
+        if c == 0 and "\n" not in st and not re.search(r"['\"]", st):
+            return re.sub(r"(?<=[,(\[{]) ?(?=[^)\]}])", lambda m: "\n" + " " * self.r.randint(0, 8), st, count=3)
+        if c == 1 and "\n" not in st and " = " in st:
+            return st.replace(" = ", " = \\\n    ", 1)
+        return st + "; " + self.wrap(self.s_assign()).replace("\n", "; ") if "\n" not in st else st
+
     def s_raise(self):
         """a statement that raises midway (the rest does not run)"""
         return self.pick(["print(nope)", "del nope", "x_undefined.y = 1", "print({[]: 1})", "{}['k']",
@@ -334,7 +415,10 @@ class RawGen(G.Gen):
         weights = [("s_class", 6), ("s_def", 2), ("s_assign", 20), ("s_link", 12), ("s_del", 8), ("s_weak", 8),
                    ("s_gc", 7), ("s_query", 20), ("s_print", 5), ("s_call", 4), ("s_cycle", 5),
                    ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 12), ("s_aug", 8), ("s_show", 10),
-                   ("s_is", 4), ("s_item_del", 2), ("s_weakread", 3), ("s_weakcb", 3), ("s_const_rc", 4)]
+                   ("s_is", 4), ("s_item_del", 2), ("s_weakread", 3), ("s_weakcb", 3), ("s_const_rc", 4),
+                   ("s_docstring", 2), ("s_forms", 6), ("s_layout", 6)]
+        if self.chance(0.15):  # the module's docstring (its first statement)
+            self.out.insert(0, self.pick(DOCS))
         total = sum(w for _, w in weights)
         bad_at = self.r.randint(0, n - 1) if self.chance(self.unsupported_rate) else -1
         raise_at = self.r.randint(n // 2, n - 1) if self.chance(0.1) else -1
@@ -348,6 +432,64 @@ class RawGen(G.Gen):
                 continue
             self.out.append(self.wrap(getattr(self, self.weighted(weights, total))()))
         return self.out
+
+
+# what mutate() inserts: tokens and fragments of every statement kind, keywords the subset refuses,
+# brackets, quotes, indentation
+MUTATIONS = ["(", ")", "[", "]", "{", "}", ":", ";", ",", ".", "=", "==", "+=", "-", "*", "**", "/", "\\", "'",
+             '"', "'" * 3, "#", "@", "!", "$", "?", "\t", " ", "    ", "\n", "\n    ", "\r", "\x0c", "0", "1_",
+             "0x", "0b2", "1e", "0777", ".5j", "if ", "else ", "for ", "in ", "lambda ", "lambda: ", "yield ",
+             "return ", "global x", "nonlocal x", "await ", "async ", "del ", "pass", "break", "continue",
+             "import ", "from ", "class ", "def ", "with ", "as ", "try:", "except:", "finally:", "raise ",
+             "assert ", ":=", "->", "...", "not ", "is ", "and ", "or ", "None", "True", "__debug__", "print ",
+             "f'{", "f'{x!r:>{y}}'", "b'é'", "'\\N{DASH}'", "'\\x4'", "u'", "rb'", "*", "**", "x, *y", "*a, *b",
+             "match x:", "case 1:", "type X = int", "\u00e9", "\u20ac", "\u00b2", "\ufeff", "\x00"]
+
+
+def mutate(source, rng):
+    """source changed in one to three places (a character or line deleted, a fragment inserted, a line
+    re-indented, the text cut short): mostly not Python any more, sometimes still Python"""
+    for _ in range(rng.randint(1, 3)):
+        lines = source.split("\n")
+        c = rng.randrange(6)
+        if c == 0 and source:
+            i = rng.randrange(len(source))
+            source = source[:i] + source[i + 1:]
+        elif c == 1:
+            i = rng.randrange(len(source) + 1)
+            source = source[:i] + rng.choice(MUTATIONS) + source[i:]
+        elif c == 2 and len(lines) > 1:
+            i = rng.randrange(len(lines))
+            lines[i] = rng.choice([" ", "  ", "    ", "\t", " \t", "\t "]) + lines[i] if rng.random() < 0.7 \
+                else lines[i].lstrip()
+            source = "\n".join(lines)
+        elif c == 3 and len(lines) > 1:
+            i = rng.randrange(len(lines))
+            del lines[i]
+            source = "\n".join(lines)
+        elif c == 4 and source:
+            source = source[:rng.randrange(len(source))]
+        else:  # a token doubled
+            toks = re.findall(r"\w+|\S", source)
+            if toks:
+                t = rng.choice(toks)
+                source = source.replace(t, t + " " + t, 1)
+    return source
+
+
+_COMPILERS = {}
+
+
+def compiled(python, source):
+    """compile(source) in a persistent interpreter of the version, of the str (as the JSON body
+    gives it: compile() of bytes without a coding cookie counts offsets in bytes before 3.13): None, or the error's
+    {type, message, lineno, offset, end_lineno, end_offset}"""
+    import edgefuzz
+    comp = _COMPILERS.setdefault(python, edgefuzz.Compiler(python))
+    status, err = comp.compile(source)  # a str, as the JSON body's: offsets in characters
+    if status != "ok":
+        raise RuntimeError("compile() in CPython died")
+    return err
 
 
 def generate(seed, unsupported_rate=0.03):
@@ -456,14 +598,20 @@ def same_text(version, a, b):
 
 def judge(srv, python, version, source, mode):
     hd = run_heapd(srv, version, source, mode)
+    # whether the source compiles is compile()'s say, in both modes (the whole source is parsed first):
+    # a SyntaxError of every field, unsupported only for valid Python, nothing run for invalid Python
+    cerr = compiled(python, source)
+    if hd["status"] == "syntax_error":
+        e = hd["raw"]["error"]
+        got = {k: e.get(k) for k in ("type", "message", "lineno", "offset", "end_lineno", "end_offset")}
+        return ("invalid", None) if got == cerr else ("mismatch", [("syntax_error", cerr, got)])
+    if cerr is not None and cerr["type"] != "RecursionError":
+        construct = str(hd.get("raw", {}).get("error", {}).get("construct")) if hd["status"] != "ok" else ""
+        if "\\N{" in construct or "NFKC" in construct or "coding" in construct:
+            return "unsupported", construct  # README: found by the tokenizer, before CPython's error
+        return "mismatch", [("syntax_error", cerr, hd["status"])]
     if hd["status"] == "unsupported":
         return "unsupported", hd["raw"]["error"].get("construct")
-    if hd["status"] == "syntax_error" and mode == "module":  # the script does not compile either
-        e = hd["raw"]["error"]
-        py = run_script(python, source, mode)
-        got = [e.get("type"), e.get("message")]
-        return ("invalid", None) if py["error"] == got and py["stdout"] == "" else \
-            ("mismatch", [("syntax_error", py["error"], got)])
     if hd["status"] != "ok":
         return "refused", hd["raw"]
     py = run_script(python, source, mode)
@@ -478,6 +626,9 @@ def judge(srv, python, version, source, mode):
     if py["error"] != hd["error"]:
         mm.append(("error", py["error"], hd["error"]))
     elif py["error"] and py["line"] != hd["line"]:
+        if hd["line"] in statement_lines(source, py["line"]):
+            # README's deviation: heapd's line is the statement's first, CPython's the instruction's
+            return "skip", "the exception's line within a statement of several lines"
         mm.append(("error.line", py["line"], hd["line"]))
     if not same_text(version, py["stdout"], hd["stdout"]):
         mm.append(("stdout", py["stdout"], hd["stdout"]))
@@ -491,6 +642,15 @@ def judge(srv, python, version, source, mode):
     if ADDR.sub("", py2["stdout"]) != ADDR.sub("", py["stdout"]) or py2["error"] != py["error"]:
         return "skip", "CPython's output differs between two runs"
     return "mismatch", mm
+
+
+def statement_lines(source, line):
+    """the first line of the top-level statement spanning line, as a set (empty when none does)"""
+    try:
+        body = ast.parse(source).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    return {st.lineno for st in body if line is not None and st.lineno < line <= st.end_lineno}
 
 
 def first_diff(a, b):
@@ -537,6 +697,8 @@ def main():
     ap.add_argument("--probe")
     ap.add_argument("--out", default=os.path.join(HERE, "found"))
     ap.add_argument("--no-min", action="store_true")
+    ap.add_argument("--syntax", type=float, default=0.15,
+                    help="the share of programs mutate() changes (mostly into SyntaxErrors: every field vs compile())")
     args = ap.parse_args()
     versions = args.versions.split(",")
     modes = args.modes.split(",")
@@ -566,6 +728,9 @@ def main():
                 seed += 1
                 src, injected = generate(seed)
                 cnt["programs"] += 1
+                if args.syntax and random.Random(seed).random() < args.syntax:
+                    src, injected = mutate(src, random.Random(-seed)), None
+                    cnt["mutated"] += 1
                 for m in modes:
                     try:
                         verdict, detail = judge(srv, python, v, src, m)

@@ -134,8 +134,16 @@ def _hprepend(fdef, fn):
     fdef.body = body[:k] + [call] + body[k:]
 
 
-def _hinstrument(i, st):
+def _hdoc(st):
+    """a str statement: the docstring of the unit it starts (compiler_body() stores it as __doc__)"""
+    return isinstance(st, _hast.Expr) and isinstance(st.value, _hast.Constant) and isinstance(st.value.value, str)
+
+
+def _hinstrument(i, st, docstring=False):
     """(the statement as source, what runs after it as source or None)"""
+    if docstring:
+        _hNAMES[i] = "__doc__"
+        return _hast.get_source_segment(_hREQ["source"], st), "_hbound(%d)" % i
     after = []
     if isinstance(st, _hast.ClassDef):
         for b in st.body:
@@ -175,12 +183,16 @@ def _hmain():
     _hcalibrate()
     tree = _hast.parse(_hREQ["source"])
     lines = [st.lineno for st in tree.body]
-    parts = [_hinstrument(i, st) for i, st in enumerate(tree.body)]
+    # a docstring stays as written: the module's first statement, or (each compiled alone) any str statement
+    parts = [_hinstrument(i, st, _hdoc(st) and (i == 0 or _hREQ["mode"] != "module")) for i, st in enumerate(tree.body)]
+    doc = bool(tree.body) and _hdoc(tree.body[0])
     del tree
     g = globals()
     real = _hsys.stdout
     error = None
     module = "\n".join("_hnext()\n%s%s" % (a, "\n" + b if b else "") for a, b in parts)
+    if doc:  # before anything else of the unit, as its docstring
+        module = parts[0][0] + "\n" + module.replace(parts[0][0] + "\n", "", 1)
     _hgc.collect()  # the harness's own garbage goes before the source runs
     _hgc.enable()  # as a fresh interpreter (the preamble disabled it); CPython collecting on its own is
     # told apart by the driver (a collection in a statement that calls no gc.collect())

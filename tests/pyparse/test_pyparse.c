@@ -86,6 +86,37 @@ static void test_ints(void)
         }
 }
 
+/* A base 2, 8 or 16 literal past 10**4300 (out of the subset) is not converted
+ * to decimal: the conversion is quadratic, and a source of such literals
+ * followed by a SyntaxError kept a worker for minutes (h35: 0x and 20,000
+ * digits took 1 s a literal, per parse pass). Below, converted exactly. */
+static void test_int_conversion_bound(void)
+{
+    size_t n = 20000;
+    char *src = malloc(n + 8);
+    memcpy(src, "x = 0x", 6);
+    memset(src + 6, 'f', n);
+    strcpy(src + 6 + n, "\n");
+    pyparse_result_t *r = parse(src, 311);
+    const pyparse_expr_t *e = assigned(r, 0);
+    CHECK(is_const(e, PYCONST_INT) && e->v.constant.str[0] == 'x' && strlen(e->v.constant.str) == n + 1,
+          "a 20,000-digit hex literal stays unconverted");
+    pyparse_unsupported_t u = pyparse_first_unsupported(r);
+    CHECK(u.construct && strcmp(u.construct, "an int literal of more than 4300 digits") == 0, "-> %s",
+          u.construct ? u.construct : "-");
+    pyparse_free(r);
+    memset(src + 6, 'f', 3571); /* 16**3571 - 1: 4,300 decimal digits */
+    strcpy(src + 6 + 3571, "\n");
+    r = parse(src, 311);
+    e = assigned(r, 0);
+    CHECK(is_const(e, PYCONST_INT) && strlen(e->v.constant.str) == 4300 &&
+              strncmp(e->v.constant.str, "8174441013209442250384965122", 28) == 0 &&
+              strcmp(e->v.constant.str + 4300 - 8, "23010815") == 0,
+          "16**3571 - 1 -> %.20s...", e ? e->v.constant.str : "?");
+    pyparse_free(r);
+    free(src);
+}
+
 static void test_floats(void)
 {
     static const struct {
@@ -634,6 +665,7 @@ static void test_nesting_is_linear(void)
 int main(void)
 {
     test_ints();
+    test_int_conversion_bound();
     test_floats();
     test_strings();
     test_named_escape();
