@@ -158,8 +158,10 @@ int pylex_parse_number(parser_t *p, const char *s, size_t n, pyparse_const_t *ou
             digits++, nd--;
         out->kind = PYCONST_INT;
         int shift = base == 16 ? 4 : base == 8 ? 3 : 1;
-        int first = digits[0] <= '9' ? digits[0] - '0' : (digits[0] | 32) - 'a' + 10;
-        size_t bits = (nd - 1) * (size_t)shift;
+        /* the first digit's value, unsigned (the lexer let only the base's digits through) */
+        unsigned first =
+            nd ? (unsigned)(digits[0] <= '9' ? digits[0] - '0' : (digits[0] | 32) - 'a' + 10) & 15 : 0;
+        size_t bits = nd ? (nd - 1) * (size_t)shift : 0;
         while (first)
             bits++, first >>= 1;
         if (bits > MAX_DECIMAL_BITS) {
