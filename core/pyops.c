@@ -338,10 +338,10 @@ static void pop_operands(heap_t *h, size_t mark, spec_t *const *values)
             obj_decref(h, h->kept[values[i]->i]); /* the stack holds another */
             h->kept[values[i]->i] = NULL;         /* (kept_pop() skips it) */
         }
-    obj_t *left = h->temps[mark];
-    h->temps[mark] = h->temps[mark + 1];
-    h->temps[mark + 1] = left;
-    heap_pop_temps(h, mark);
+    obj_t *left = h->temps[mark], *right = h->temps[mark + 1];
+    h->ntemps = mark; /* off the stack first, as heap_pop_temps() takes them */
+    obj_decref(h, left);
+    obj_decref(h, right);
 }
 
 /* `a is b` / `a == b` of any two values: both evaluated left to right, then

@@ -16,6 +16,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 from heapd_proc import Heapd  # noqa: E402
 
+sys.path.insert(0, os.path.join(HERE, "..", "difffuzz"))
+from engine import find_python  # noqa: E402  (the differential suites' interpreter lookup)
+
 TESTS = []
 SLOW = os.environ.get("HEAPD_VALGRIND") or os.environ.get("HEAPD_SANITIZED")
 HEALTHZ_BOUND = 5.0 if SLOW else 1.0
@@ -169,18 +172,6 @@ def a_create_whose_attributes_spend_the_budget_binds_nothing():
         srv.stop()
 
 
-def python_311():
-    """CPython 3.11 (Debian's python3, or pyenv's): the judge of the sessions made here"""
-    import glob
-    import shutil
-    import subprocess
-    for cand in [shutil.which("python3.11"), shutil.which("python3")] + sorted(
-            glob.glob(os.path.expanduser("~/.pyenv/versions/3.11.*/bin/python3"))):
-        if cand and subprocess.run([cand, "-c", "import sys; assert sys.version_info[:2] == (3, 11)"]).returncode == 0:
-            return cand
-    raise RuntimeError("no CPython 3.11 found to judge the session's script")
-
-
 @test
 def a_unit_stopped_by_the_budget_still_ends():
     """A module-mode source whose gc.collect() spends --max-work: 422 budget, and the unit still ends,
@@ -202,7 +193,9 @@ def a_unit_stopped_by_the_budget_still_ends():
         path = os.path.join(HERE, "..", "..", "build", "unit-budget-%d.py" % srv.port)
         with open(path, "w") as f:
             f.write(script)
-        out = subprocess.run([python_311(), path], capture_output=True, text=True,
+        python = find_python("3.11")
+        assert python, "no CPython 3.11 found to judge the session's script"
+        out = subprocess.run([python, path], capture_output=True, text=True,
                              env=dict(os.environ, PYTHONHASHSEED="0"))
         os.unlink(path)
         assert out.stdout == "2\n", (out.stdout, out.stderr[-500:])
