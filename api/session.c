@@ -48,7 +48,8 @@ static unsigned bucket_of(const char *id)
 }
 
 /* 18 random bytes (144 bits) as 24 base64url characters */
-static void new_id(char out[32])
+_Static_assert(SESSION_ID_LEN == 18 / 3 * 4, "a session id's length");
+static void new_id(char out[SESSION_ID_LEN + 1])
 {
     static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     unsigned char raw[18];
@@ -63,7 +64,7 @@ static void new_id(char out[32])
         for (int k = 0; k < 4; k++)
             out[4 * i + k] = alphabet[(v >> (18 - 6 * k)) & 63];
     }
-    out[24] = 0;
+    out[SESSION_ID_LEN] = 0;
 }
 
 registry_t *registry_new(size_t max_sessions)
@@ -101,20 +102,16 @@ static client_count_t *client_entry(registry_t *r, const char *client, bool crea
     return c;
 }
 
-static void client_release(registry_t *r, const char *client)
+/* One session of c's fewer (caller holds the lock); the entry goes with its last. */
+static void client_release(registry_t *r, client_count_t *c)
 {
-    if (!client[0])
+    if (!c || --c->n)
         return;
-    client_count_t **pp = &r->clients[bucket_of(client)];
-    for (; *pp; pp = &(*pp)->next)
-        if (strcmp((*pp)->client, client) == 0) {
-            if (--(*pp)->n == 0) {
-                client_count_t *dead = *pp;
-                *pp = dead->next;
-                free(dead);
-            }
-            return;
-        }
+    client_count_t **pp = &r->clients[bucket_of(c->client)];
+    while (*pp != c)
+        pp = &(*pp)->next;
+    *pp = c->next;
+    free(c);
 }
 
 void registry_free(registry_t *r)
@@ -143,19 +140,19 @@ session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t 
     s->heap = heap;
     s->refs = 2; /* the registry's and the caller's */
     s->last_used = now_seconds();
-    snprintf(s->client, sizeof s->client, "%s", client ? client : "");
     s->billed = heap_billed_bytes(heap);
     s->live = heap_live_objects(heap);
     pyscript_init(&s->script, heap_version(heap));
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_lock(&r->lock);
-    client_count_t *cc = s->client[0] ? client_entry(r, s->client, true) : NULL;
+    bool known = client && client[0];
+    client_count_t *cc = known ? client_entry(r, client, true) : NULL;
     bool full = r->max && r->count >= r->max;
     bool client_full = cc && max_client && cc->n >= max_client;
-    if (full || client_full || (s->client[0] && !cc)) {
+    if (full || client_full || (known && !cc)) {
         if (cc && cc->n == 0) { /* just made for this refused session: drop it */
             cc->n++;
-            client_release(r, s->client);
+            client_release(r, cc);
         }
         *why = client_full ? REG_CLIENT_FULL : REG_FULL;
         pthread_mutex_unlock(&r->lock);
@@ -166,6 +163,7 @@ session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t 
     }
     if (cc)
         cc->n++;
+    s->client = cc;
     r->billed += s->billed;
     r->live += s->live;
     unsigned b = bucket_of(s->id);

@@ -85,10 +85,10 @@ enum {
 typedef struct gc_state {
     gc_head_t heads[GC_NHEADS]; /* list sentinels: the generations, then GC_UNREACHABLE... */
     int threshold[NUM_GENERATIONS];
+    bool enabled, collecting, saveall, scheduled;
     int64_t count[NUM_GENERATIONS];
     int64_t tracked;       /* objects in the lists, frozen ones included */
     int64_t tracked_bytes; /* the getsizeof (cur_size) of those: what traversals read (gc_cost()) */
-    bool enabled, collecting, saveall, scheduled;
     int64_t long_lived_total, long_lived_pending;
     int64_t collections[NUM_GENERATIONS], collected[NUM_GENERATIONS], uncollectable[NUM_GENERATIONS];
     obj_t *garbage; /* gc.garbage, a list */
@@ -201,12 +201,12 @@ struct heap {
     exc_t *exc;                        /* where the running statement reports */
     int trash_level;                   /* 3.10-3.12: trash_delete_nesting; 3.13: c_recursion_remaining */
     int cmp_depth;                     /* nested == calls (Py_EnterRecursiveCall) */
+    int py_depth;                      /* Python-level calls in progress (library classes' methods) */
+    int deep_depth;                    /* nested calls CPython does not count (hash of tuples) */
     obj_t *result_hold;                /* a statement's result made for it alone, until described */
     obj_t **kept;                      /* the values parts of a statement kept (heap_stmt_t.keep) */
     size_t nkept, capkept;
     bool result_is_const; /* ... and it is one of the statement's (dropped) constants */
-    int py_depth;         /* Python-level calls in progress (library classes' methods) */
-    int deep_depth;       /* nested calls CPython does not count (hash of tuples) */
     obj_t **pending_free;
     size_t npending, cappending; /* the trashcan's deposited objects */
     int64_t work_left;           /* the request's work budget (heap_set_budget) */

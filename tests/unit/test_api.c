@@ -408,6 +408,50 @@ static void test_session_cap(void **state)
     free(s3);
 }
 
+/* POST /v1/sessions from a client address (api_serve() as the server calls it) */
+static int create_from(api_t *api, const char *client)
+{
+    api_request_t req = {"POST", "/v1/sessions", "", "{}", 2, client, false, NULL, false};
+    api_response_t r;
+    api_serve(api, &req, &r);
+    int status = r.status;
+    if (status == 201) { /* keep nothing: the registry holds the session */
+        json_t *b = json_loads(r.body, 0, NULL);
+        assert_non_null(json_object_get(b, "session"));
+        json_decref(b);
+    }
+    api_response_free(&r);
+    return status;
+}
+
+/* --max-client-sessions counts each address's live sessions: a deleted or
+ * evicted one gives its place back, other addresses and requests without one
+ * are not held by it */
+static void test_client_session_cap(void **state)
+{
+    api_config_t cfg;
+    api_config_defaults(&cfg);
+    cfg.max_sessions = 0;
+    cfg.max_client_sessions = 2;
+    cfg.session_ttl = 1e-9; /* idle past it at once: evicted by the next api_sweep() */
+    api_t *api = api_new(&cfg);
+    assert_non_null(api);
+    for (int round = 0; round < 3; round++) { /* each round's places are given back by the sweep */
+        assert_int_equal(create_from(api, "10.0.0.1"), 201);
+        assert_int_equal(create_from(api, "10.0.0.1"), 201);
+        assert_int_equal(create_from(api, "10.0.0.1"), 429);
+        assert_int_equal(create_from(api, "10.0.0.2"), 201);
+        assert_int_equal(create_from(api, "10.0.0.2"), 201);
+        assert_int_equal(create_from(api, "10.0.0.2"), 429);
+        assert_int_equal(create_from(api, NULL), 201); /* no address: no per-client cap */
+        assert_int_equal(create_from(api, ""), 201);
+        assert_int_equal(create_from(api, NULL), 201);
+        assert_int_equal(create_from(api, "10.0.0.1"), 429);
+        assert_int_equal(api_sweep(api), 7);
+    }
+    api_free(api);
+}
+
 static void test_body_over_limit(void **state)
 {
     char *big = malloc(5000);
@@ -899,6 +943,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_batch_validates_before_running, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_cap, setup, teardown),
+        cmocka_unit_test(test_client_session_cap),
         cmocka_unit_test_setup_teardown(test_body_over_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsupported_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions_are_isolated, setup, teardown),
