@@ -511,10 +511,42 @@ int64_t str_hash_value(const heap_t *h, obj_t *o)
 }
 
 /* unicode_hash() of the str a UTF-8 text makes, without making it */
+/* The hashes of the last short ASCII texts looked up on this thread. A
+ * lookup by text (a name, an attribute) has no str object whose cached hash
+ * it could read (CPython's identifiers are interned strs that carry theirs),
+ * and a batch names the same few names in every operation: siphash of each
+ * was a tenth of a batch's own work. A hash depends only on the text and the
+ * version's function (PYTHONHASHSEED=0), so an entry never goes stale. */
+#define NAME_HASH_MEMO 16
+#define NAME_HASH_MEMO_LEN 32
+static _Thread_local struct {
+    uint8_t len; /* 0: empty (the empty text's hash is 0, not looked up) */
+    bool siphash24;
+    char text[NAME_HASH_MEMO_LEN];
+    int64_t hash;
+} name_hashes[NAME_HASH_MEMO];
+
+static int64_t ascii_hash(const char *text, size_t len, int siphash24)
+{
+    if (!len || len > NAME_HASH_MEMO_LEN)
+        return hash_bytes_with(text, len, siphash24);
+    unsigned slot = ((unsigned)len * 31u + (unsigned char)text[0] * 7u + (unsigned char)text[len - 1]) %
+                    NAME_HASH_MEMO;
+    if (name_hashes[slot].len == len && name_hashes[slot].siphash24 == !!siphash24 &&
+        !memcmp(name_hashes[slot].text, text, len))
+        return name_hashes[slot].hash;
+    int64_t hash = hash_bytes_with(text, len, siphash24);
+    name_hashes[slot].len = (uint8_t)len;
+    name_hashes[slot].siphash24 = !!siphash24;
+    memcpy(name_hashes[slot].text, text, len);
+    name_hashes[slot].hash = hash;
+    return hash;
+}
+
 int64_t str_hash_utf8(const heap_t *h, const char *text, size_t len)
 {
     if (all_ascii(text, len))
-        return hash_bytes_with(text, len, h->prof->siphash24);
+        return ascii_hash(text, len, h->prof->siphash24);
     uint32_t buf[64];
     void *owned;
     size_t n;
