@@ -530,8 +530,8 @@ static int64_t ascii_hash(const char *text, size_t len, int siphash24)
 {
     if (!len || len > NAME_HASH_MEMO_LEN)
         return hash_bytes_with(text, len, siphash24);
-    unsigned slot = ((unsigned)len * 31u + (unsigned char)text[0] * 7u + (unsigned char)text[len - 1]) %
-                    NAME_HASH_MEMO;
+    unsigned slot =
+        ((unsigned)len * 31u + (unsigned char)text[0] * 7u + (unsigned char)text[len - 1]) % NAME_HASH_MEMO;
     if (name_hashes[slot].len == len && name_hashes[slot].siphash24 == !!siphash24 &&
         !memcmp(name_hashes[slot].text, text, len))
         return name_hashes[slot].hash;
