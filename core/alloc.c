@@ -243,6 +243,19 @@ void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t fre
     struct_free(h, o);
 }
 
+void heap_drain_freelist(heap_t *h, addr_stack_t *freelist, kind_t kind, size_t basic)
+{
+    size_t block = (basic + 15) & ~(size_t)15, pre = (type_table[kind]->flags & TF_GC) ? 16 : 0;
+    addr_stack_t *s = size_class(h, block, true);
+    while (freelist->len) {
+        uint64_t addr = freelist->addrs[--freelist->len];
+        if (s)
+            stack_push(h, s, addr - pre);
+        if (pre && h->gc.count[0] > 0)
+            h->gc.count[0]--;
+    }
+}
+
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset)
 {
     obj_t *o = struct_alloc(h);

@@ -909,6 +909,12 @@ static void dict_dealloc(heap_t *h, obj_t *o)
     heap_release_object(h, o, &h->dict_free, (size_t)h->prof->dict_freelist);
 }
 
+/* _PyDict_ClearFreeList() (the key tables' free list holds no objects) */
+static void dict_clear_freelist(heap_t *h)
+{
+    heap_drain_freelist(h, &h->dict_free, K_DICT, (size_t)h->prof->dict_empty);
+}
+
 /* dict_sizeof(): the object, a split dict's values array, and the key
  * table unless it is the empty one or shared with another holder */
 static int64_t dict_size(const heap_t *h, const obj_t *o)
@@ -1353,6 +1359,7 @@ const type_ops_t dict_type = {
     .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
     .dealloc = dict_dealloc,
     .free_payload = dict_free,
+    .clear_freelist = dict_clear_freelist,
     .traverse = dict_traverse,
     .each_ref = dict_each_ref,
     .clear = dict_clear,

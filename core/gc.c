@@ -448,6 +448,10 @@ static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
             m += TYPE(o)->gc_hidden(h, o);
     }
     delete_garbage(h, final_unreachable, old, old_gen);
+    if (generation == NUM_GENERATIONS - 1) /* clear_freelists(): only the oldest generation's collection */
+        for (int k = 0; k < K__COUNT; k++)
+            if (type_table[k]->clear_freelist)
+                type_table[k]->clear_freelist(h);
     *n_uncollectable = 0;
     gc->collections[generation]++;
     gc->collected[generation] += m;

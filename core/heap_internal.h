@@ -299,6 +299,10 @@ obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic_size, uint64_t re
 obj_t *heap_new_object_preheader(heap_t *h, kind_t kind, size_t basic, size_t preheader);
 /* Frees o; its id goes to freelist when given and not full (capacity cap). */
 void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t cap);
+/* Empties a type's free list of objects of `basic` bytes (as
+ * heap_new_object_at() made them), newest first, each freed as
+ * PyObject_GC_Del() frees it: its block back to pymalloc, count[0] one lower */
+void heap_drain_freelist(heap_t *h, addr_stack_t *freelist, kind_t kind, size_t basic);
 void heap_account_size(heap_t *h, obj_t *o);
 /* heap_account_size() of a container that grows in place when an item is
  * added (a list's items, a dict's or set's table): its next growth is at

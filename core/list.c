@@ -467,6 +467,12 @@ static void list_dealloc(heap_t *h, obj_t *o)
     heap_release_object(h, o, &h->list_free, (size_t)h->prof->list_freelist);
 }
 
+/* _PyList_ClearFreeList() */
+static void list_clear_freelist(heap_t *h)
+{
+    heap_drain_freelist(h, &h->list_free, K_LIST, (size_t)h->prof->list_base);
+}
+
 static int64_t list_size(const heap_t *h, const obj_t *o)
 {
     return h->prof->list_base + 8 * (int64_t)o->u.seq.allocated;
@@ -482,6 +488,7 @@ const type_ops_t list_type = {
     .flags = TF_GC | TF_TRASHCAN | TF_SEQUENCE,
     .dealloc = list_dealloc,
     .free_payload = seq_free,
+    .clear_freelist = list_clear_freelist,
     .traverse = seq_traverse,
     .clear = list_clear,
     .size = list_size,

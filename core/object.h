@@ -377,7 +377,12 @@ struct type_ops {
     void (*gc_survived)(heap_t *h, obj_t *o);      /* a collection found it reachable (untrack_tuples) */
     void (*gc_untrack_young)(heap_t *h, obj_t *o); /* untrack_dicts(): in a collected generation */
     int64_t (*preheader)(const heap_t *h, const obj_t *o); /* bytes before its id; NULL: the GC head */
-    const char *(*event_name)(heap_t *h, const obj_t *o);  /* its type's name as events keep it */
+    /* clear_freelists() (gcmodule.c) after a collection of the oldest
+     * generation: the type's free list handed back to pymalloc
+     * (heap_drain_freelist()); types.c's order is CPython's (tuples, lists,
+     * dicts) */
+    void (*clear_freelist)(heap_t *h);
+    const char *(*event_name)(heap_t *h, const obj_t *o); /* its type's name as events keep it */
     /* tp_call (vectorcall): o(*args), a new reference, or NULL with the
      * exception; NULL slot: not callable */
     obj_t *(*call)(heap_t *h, obj_t *o, obj_t **args, size_t n);

@@ -38,7 +38,7 @@ static const char *const preinterned_313[] = {
     .weakref_call_fmt = "weakref expected 0 arguments, got %zu",                                             \
     .del_class_attr_fmt = "type object '%s' has no attribute '%s'", .managed_dict = 1,                       \
     .dict_unicode_keys = 1, .list_freelist = 80, .dict_freelist = 80, .tuple_freelist = 2000,                \
-    .tuple_freelist_maxlen = 20, .del_missing_attr_fmt = "'%s' object has no attribute '%s'"
+    .tuple_freelist_maxlen = 21, .del_missing_attr_fmt = "'%s' object has no attribute '%s'"
 
 /* The messages 3.10 to 3.12 share (3.13 reworded them). */
 #define MESSAGES_TO_312                                                                                      \

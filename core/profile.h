@@ -112,7 +112,10 @@ typedef struct profile {
     int bytes_literal_arena;
     int frame_object; /* 3.10: a Python call's frame is a GC object, kept for the next
                          call by its code (co_zombieframe) once made */
-    /* free lists that keep allocations away from gc counts */
+    /* free lists that keep allocations away from gc counts (emptied by a
+       collection of the oldest generation): their capacities; tuples have
+       one per length below tuple_freelist_maxlen (3.10: PyTuple_MAXSAVESIZE
+       20, lengths 1 to 19; 3.11+: free_list[len - 1], lengths 1 to 20) */
     int list_freelist, dict_freelist, tuple_freelist, tuple_freelist_maxlen;
     /* identifier-like strs a fresh interpreter has interned (sorted) */
     const char *const *preinterned;

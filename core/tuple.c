@@ -217,6 +217,13 @@ static void tuple_dealloc(heap_t *h, obj_t *o)
     heap_release_object(h, o, fl, (size_t)h->prof->tuple_freelist);
 }
 
+/* _PyTuple_ClearFreeList(): each length's list, the shortest first */
+static void tuple_clear_freelist(heap_t *h)
+{
+    for (size_t n = 1; h->tuple_free && n < (size_t)h->prof->tuple_freelist_maxlen; n++)
+        heap_drain_freelist(h, &h->tuple_free[n], K_TUPLE, (size_t)h->prof->tuple_base + 8 * n);
+}
+
 /* item by item */
 static bool tuple_same_const(heap_t *h, const obj_t *a, const obj_t *b)
 {
@@ -261,6 +268,7 @@ const type_ops_t tuple_type = {
     .sq_concat = tuple_concat,
     .dealloc = tuple_dealloc,
     .free_payload = seq_free,
+    .clear_freelist = tuple_clear_freelist,
     .traverse = seq_traverse,
     .size = tuple_size,
     .hash = tuple_hash,

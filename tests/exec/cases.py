@@ -2195,6 +2195,45 @@ SCRIPTS += [
      "c = C()\nc.me = c\ndel c\nimport weakref\nprint(gc.collect())\nprint(zz_missing_qq)\n"),
 ]
 
+# A collection of the oldest generation empties the free lists of lists, dicts and tuples
+# (gcmodule.c clear_freelists()): the next ones are new allocations, each moving count[0]; a younger
+# collection keeps them (2026-12-02: heapd kept them, so `gc.collect(); a = [2]` left the count at 0)
+SCRIPTS += [
+    # 3.11+ keep tuples of 20 items too (free_list[len - 1]); 3.10 up to 19 (PyTuple_MAXSAVESIZE)
+    ("gc/tuple-free-list-lengths", """import gc
+gc.disable()
+x = [1]
+gc.collect()
+t = (x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x)
+del t
+t = (x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x)
+del t
+t = (x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x)
+del t
+print(gc.get_count())
+"""),
+    ("gc/full-collection-empties-free-lists", """import gc
+gc.disable()
+x = [1]
+y = {1: 2}
+t = (x, y)
+del x, y, t
+gc.collect()
+a = [2]
+b = {3: 4}
+u = (a, b)
+print(gc.get_count())
+del a, b, u
+gc.collect(1)
+c = [5]
+d = {6: 7}
+v = (c, d)
+print(gc.get_count())
+gc.collect()
+print(gc.get_count())
+"""),
+]
+
 # The parser's AST arena holds what each literal made (and each fold), until the code has run:
 # `python3 file.py`, exec() of a string and the REPL free it after the code runs, compile() before
 # (2026-12-02: heapd counted as compile() does, so `s = 1000; sys.getrefcount(s)` printed 3, not 4)
