@@ -890,6 +890,44 @@ def set_update_stopped_by_the_budget_changes_nothing():
         assert srv.stop() == 0
 
 
+@test
+def descriptors_reprs_one_answer_holds_are_bounded():
+    """--max-repr goes up to 16 MiB, and the budget prices a repr's text at a
+    unit per 64 bytes: a page of 200 tuples sharing a 500 KB str, each repr
+    cut at 16 MiB, built a 3.2 GB answer (149 s, past --max-memory 1 GB),
+    and a batch of 1,000 such descriptors would have been 16 GB. One answer's
+    descriptors now hold at most 32 MiB of reprs (API_ANSWER_REPR_BYTES): a
+    page stops there (next), later results are cut to 16 bytes."""
+    srv = Heapd("--max-repr", "16777216")
+    try:
+        sid = srv.session()
+        st, _, b = post(srv, sid, "create", {"name": "s", "value": {"type": "str", "value": "a" * 600000}})
+        assert st == 200, str(b)[:200]
+        tup = {"type": "tuple", "value": [{"ref": "s"}] * 28}  # a 16.8 MB repr, cut at 16 MiB
+        st, _, b = post(srv, sid, "batch", {"ops": [{"op": "create", "name": "t%d" % i, "value": tup}
+                                                    for i in range(3)]})
+        assert st == 200, str(b)[:200]
+        reprs = [len(r["repr"].encode()) for r in b["results"]]
+        assert sum(reprs[:-1]) <= (32 << 20) + 3 and reprs[-1] <= 19 and b["results"][-1]["repr_truncated"], reprs
+        st, _, b = post(srv, sid, "exec", {"source": "u = t0\nu = t1\nu = t2\n", "mode": "statements"})
+        reprs = [len(r["result"]["repr"].encode()) for r in b["results"]]
+        assert st == 200 and sum(reprs[:-1]) <= (32 << 20) + 3 and reprs[-1] <= 19, reprs
+        seen, after, pages = [], 0, 0
+        while True:
+            st, _, page = srv.request("GET", "/v1/sessions/%s/objects?after=%d" % (sid, after))
+            assert st == 200, str(page)[:200]
+            pages += 1
+            reprs = [len(o["repr"].encode()) for o in page["objects"]]
+            assert sum(reprs) <= (32 << 20) + 3, reprs
+            seen += [o["type"] for o in page["objects"]]
+            if "next" not in page:
+                break
+            after = page["next"]
+        assert sorted(seen).count("tuple") == 3 and pages >= 2, (seen, pages)
+    finally:
+        assert srv.stop() == 0
+
+
 def main():
     srv = Heapd()
     passed = failed = 0
