@@ -373,6 +373,22 @@ static bool write_names(api_t *api, jw_t *w, heap_t *h, const char *key);
  * has 2 million edges (a 148 MB page; 16 such lists in a session: 2.4 GB). */
 #define API_MAX_LINKS_PER_NODE 10
 
+/* ... and never more than this many in one answer, nor more names than a
+ * tenth of it: --max-page goes up to a million, and at that setting
+ * GET graph?limit=100 of a session of six lists of a million items answered
+ * 6.3 million edges (402 MB, 5.8 s), and could have listed 10 million (some
+ * 640 MB), GET objects/{id} as many referents and referrers, a summary a
+ * million names of up to 255 characters. At the defaults (100,000 and
+ * 10,000) nothing changes. */
+#define API_MAX_ANSWER_LINKS ((size_t)1000000)
+
+/* The edges, referents, referrers or gc.garbage ids one answer lists */
+static size_t answer_links(const api_t *api)
+{
+    size_t n = (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE;
+    return n < API_MAX_ANSWER_LINKS ? n : API_MAX_ANSWER_LINKS;
+}
+
 /* Bytes of descriptors' reprs one answer holds, over all its descriptors
  * (render.h: answer_room_t): two reprs of ?repr=full, three times a full
  * page at the defaults (10,000 reprs cut at 1,000 bytes) */
@@ -383,8 +399,7 @@ static bool write_names(api_t *api, jw_t *w, heap_t *h, const char *key);
  * descriptors' reprs, API_ANSWER_REPR_BYTES */
 static answer_room_t answer_room(const api_t *api)
 {
-    return (answer_room_t){.ids = (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE,
-                           .repr_bytes = API_ANSWER_REPR_BYTES};
+    return (answer_room_t){.ids = answer_links(api), .repr_bytes = API_ANSWER_REPR_BYTES};
 }
 
 static void summary(api_t *api, jw_t *w, heap_t *h)
@@ -421,12 +436,13 @@ static bool add_name(const char *name, uint64_t id, void *arg)
 }
 
 /* The namespace as {name: id} under key, its first --max-page names (of at
- * most 255 characters each: a page's worth) in binding order: 340,000 names
- * made a 9 MB summary. true when more were left out (the caller says
- * *_truncated). */
+ * most 255 characters each: a page's worth; and at most a tenth of
+ * API_MAX_ANSWER_LINKS) in binding order: 340,000 names made a 9 MB
+ * summary. true when more were left out (the caller says *_truncated). */
 static bool write_names(api_t *api, jw_t *w, heap_t *h, const char *key)
 {
-    names_ctx_t ctx = {.w = w, .max = api->cfg.max_page};
+    size_t max = API_MAX_ANSWER_LINKS / 10;
+    names_ctx_t ctx = {.w = w, .max = api->cfg.max_page < max ? api->cfg.max_page : max};
     jw_key(w, key);
     jw_obj(w);
     heap_each_name(h, add_name, &ctx);
@@ -1487,11 +1503,7 @@ static void graph(api_t *api, jw_t *w, heap_t *h, uint64_t after, uint64_t limit
     jw_arr(w);
     /* a dict's edge labels are its keys' reprs: they have a budget of their
      * own (a page whose nodes spent theirs still shows their edges) */
-    edge_ctx_t ctx = {.api = api,
-                      .h = h,
-                      .w = w,
-                      .start = heap_repr_work(h),
-                      .max = (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE};
+    edge_ctx_t ctx = {.api = api, .h = h, .w = w, .start = heap_repr_work(h), .max = answer_links(api)};
     for (size_t i = 0; i < n && ctx.written < ctx.max && !ctx.spent; i++) {
         ctx.from = ids[i];
         heap_each_edge(h, ids[i], edge_cb, &ctx);
@@ -1623,8 +1635,7 @@ static void session_read(api_t *api, session_t *s, const char *what, const char 
         objects(api, &w, h, after, limit);
     } else if (!strcmp(what, "objects")) {
         uint64_t id;
-        if (!parse_id(arg, &id) ||
-            !object_detail(&w, h, id, repr_limit, (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE))
+        if (!parse_id(arg, &id) || !object_detail(&w, h, id, repr_limit, answer_links(api)))
             status = 404;
     } else { /* events */
         const event_log_t *log = heap_events(h);

@@ -928,6 +928,27 @@ def descriptors_reprs_one_answer_holds_are_bounded():
         assert srv.stop() == 0
 
 
+@test
+def links_one_answer_lists_are_bounded_whatever_max_page():
+    """An answer listed 10 edges (referents, referrers, garbage ids) a
+    --max-page, which goes up to a million: at that setting GET
+    graph?limit=100 of six lists of a million items answered 6.3 million
+    edges (402 MB). One answer now lists at most 1,000,000 of them
+    (API_MAX_ANSWER_LINKS), then says *_truncated."""
+    srv = Heapd("--max-page", "1000000")
+    try:
+        sid = srv.session()
+        st, _, b = post(srv, sid, "exec", {"source": "L = [0]\n" + "L += L\n" * 20 + "M = L\n"})
+        assert st == 200, str(b)[:300]
+        lid = b["results"][0]["result"]["id"]
+        st, _, b = srv.request("GET", "/v1/sessions/%s/objects/%d" % (sid, lid))
+        assert st == 200 and len(b["referents"]) == 1000000 and b.get("referents_truncated"), len(b["referents"])
+        st, _, g = srv.request("GET", "/v1/sessions/%s/graph" % sid)
+        assert st == 200 and len(g["edges"]) == 1000000 and g.get("edges_truncated"), len(g["edges"])
+    finally:
+        assert srv.stop() == 0
+
+
 def main():
     srv = Heapd()
     passed = failed = 0
