@@ -68,7 +68,7 @@ void list_append_new(heap_t *h, obj_t *l, obj_t *item)
 }
 
 /* Items a move of a list's tail (memmove() in list_pop_impl(), ins1(),
- * list_ass_slice()) moves for a unit of the budget: 3 ns an item measured
+ * list_ass_slice()), a reversal or a copy moves for a unit of the budget: 3 ns an item measured
  * on a loaded machine. The moves were free: a batch of 1,000 `del L[0]`
  * (or pop(0), insert(0, x), unlink index 0) of a list of 2 million items
  * took 6 to 7 s, whatever --max-work, and a list of 256 MB would take
@@ -267,6 +267,8 @@ static obj_t *list_m_clear(heap_t *h, obj_t *l, obj_t **args, size_t n)
 static obj_t *list_m_copy(heap_t *h, obj_t *l, obj_t **args, size_t n)
 {
     size_t len = l->u.seq.len;
+    if (!pay_move(h, len)) /* the items copied, as a move (and released as many later) */
+        return NULL;
     obj_t *c = list_new(h, len, true);
     for (size_t i = 0; i < len; i++)
         c->u.seq.items[i] = obj_newref(l->u.seq.items[i]);
@@ -277,6 +279,8 @@ static obj_t *list_m_copy(heap_t *h, obj_t *l, obj_t **args, size_t n)
 /* list.reverse() (reverse_slice()), in place */
 static obj_t *list_m_reverse(heap_t *h, obj_t *l, obj_t **args, size_t n)
 {
+    if (!pay_move(h, l->u.seq.len)) /* every item moves: 300 reversals of 2 million took 2.2 s, free */
+        return NULL;
     for (size_t lo = 0, hi = l->u.seq.len; lo + 1 < hi; lo++, hi--) {
         obj_t *t = l->u.seq.items[lo];
         l->u.seq.items[lo] = l->u.seq.items[hi - 1];

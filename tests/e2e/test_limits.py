@@ -952,7 +952,8 @@ def links_one_answer_lists_are_bounded_whatever_max_page():
 @test
 def list_moves_and_deep_sizes_pay_for_every_item():
     """Moving a list's tail (del L[i], unlink index, pop(i), insert(i, x),
-    remove(x)) and the references a deep sizeof reads were free: a batch of
+    remove(x)), reversing or copying it, and the references a deep sizeof
+    reads were free: a batch of
     1,000 `del L[0]` of a list of 2 million items took 6 s, 1,000 deep sizes
     of it 31 s, whatever --max-work. They now pay (a unit per 4 items moved,
     a unit per reference read) before anything changes: the statement that
@@ -964,11 +965,12 @@ def list_moves_and_deep_sizes_pay_for_every_item():
             st, _, b = post(srv, sid, "exec", {"source": "L = [0]\n" if i == 0 else "L += L\n"})
             assert st == 200, str(b)[:200]
         n = 1 << 20
-        for src in ("del L[0]\n", "L.pop(0)\n", "L.insert(0, 1)\n", "L.remove(0)\n"):
+        for src, grows in (("del L[0]\n", -1), ("L.pop(0)\n", -1), ("L.insert(0, 1)\n", 1),
+                           ("L.remove(0)\n", -1), ("L.reverse()\n", 0), ("X = L.copy()\n", 0)):
             st, _, b = post(srv, sid, "exec", {"source": src * 100, "mode": "statements"})
             assert st == 422 and b["error"]["code"] == "budget", (src, str(b)[:200])
             ran = b["error"]["line"] - 1
-            n += ran if src.startswith("L.insert") else -ran
+            n += ran * grows
             st, _, b = post(srv, sid, "len", {"ref": "L"})
             assert st == 200 and b["result"] == n and 0 < ran < 99, (src, ran, b, n)
         for op in ({"op": "unlink", "from": "L", "index": 0}, {"op": "sizeof", "ref": "L", "deep": True}):
