@@ -983,6 +983,30 @@ def list_moves_and_deep_sizes_pay_for_every_item():
         assert srv.stop() == 0
 
 
+@test
+def print_pays_for_reading_a_wide_str_whole():
+    """print(s) read every code point of a str for surrogates (CPython's
+    encoder raises on one anywhere), free, for the 64 KiB its event keeps:
+    print(s) of a 25.6 MB str took 160 ms, 100 of them 16 s, whatever
+    --max-work. A latin-1 str holds no surrogate and is not read now; a
+    wider one pays a unit per 2 code points before anything is written."""
+    srv = Heapd("--max-work", "2000000")
+    try:
+        sid = srv.session()
+        st, _, b = post(srv, sid, "create", {"name": "u", "value": {"type": "str", "value": "\u0100b" * 50000}})
+        assert st == 200, str(b)[:200]
+        st, _, b = post(srv, sid, "exec", {"source": "u += u\n" * 6 + "s = 'ab'\n" + "s += s\n" * 22})
+        assert st == 200, str(b)[:200]  # u: 6.4 million UCS-2 code points; s: 8 million latin-1
+        st, _, b = post(srv, sid, "exec", {"source": "print('x', u)\n"})
+        assert st == 422 and b["error"]["code"] == "budget" and not b["error"].get("events"), str(b)[:300]
+        st, _, b = srv.request("GET", "/v1/sessions/%s/events" % sid)
+        assert st == 200 and not [e for e in b["events"] if e["event"] == "print"], b
+        st, _, b = post(srv, sid, "exec", {"source": "print(s)\n" * 10})
+        assert st == 200 and len(b["events"]) == 10 and b["events"][0]["text_truncated"], str(b)[:300]
+    finally:
+        assert srv.stop() == 0
+
+
 def main():
     srv = Heapd()
     passed = failed = 0
