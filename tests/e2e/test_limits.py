@@ -989,7 +989,7 @@ def print_pays_for_reading_a_wide_str_whole():
     encoder raises on one anywhere), free, for the 64 KiB its event keeps:
     print(s) of a 25.6 MB str took 160 ms, 100 of them 16 s, whatever
     --max-work. A latin-1 str holds no surrogate and is not read now; a
-    wider one pays a unit per 2 code points before anything is written."""
+    wider one pays a unit a code point before anything is written."""
     srv = Heapd("--max-work", "2000000")
     try:
         sid = srv.session()
