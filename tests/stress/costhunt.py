@@ -16,7 +16,7 @@ structures 60 deep (2**60 paths) under ==, hash, repr, deep sizeof and the
 reads, set and dict tables left sparse by deletions (a table never shrinks),
 namespace holes under the id naming of the script, deep chains, and batches
 of each; and (a later hunt the same day) a list of 2 million items under
-moves of its tail, reversals, copies and deep sizes, and print() of strs of
+moves of its tail, reversals, copies, == and deep sizes, and print() of strs of
 25.6 million code points.
 
     python3 tests/stress/costhunt.py [--only SUBSTR] [--flag 1.0] [-- heapd flags]
@@ -137,6 +137,8 @@ def cases():
                    ("X = L.copy()", 300)):
         out.append(("big-list-%s" % src.split("(")[0].replace(" ", ""), big, ("exec", (src + "\n") * n)))
     out.append(("big-list-unlink-batch", big, ("batch", [{"op": "unlink", "from": "L", "index": 0}] * 1000)))
+    out.append(("big-list-eq-batch", [("exec", "L = [0]\nM = [0]\n" + "L += L\nM += M\n" * 20)],
+                ("batch", [{"op": "eq", "a": "L", "b": "M"}] * 1000)))
     out.append(("big-list-deep-sizeof-batch", big, ("batch", [{"op": "sizeof", "ref": "L", "deep": True}] * 1000)))
     # print() of strs of 25.6 million code points (read whole for surrogates, free
     # until 2026-12-02: 100 prints of the latin-1 one 16 s)
