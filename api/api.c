@@ -373,11 +373,33 @@ static bool write_names(api_t *api, jw_t *w, heap_t *h, const char *key);
  * has 2 million edges (a 148 MB page; 16 such lists in a session: 2.4 GB). */
 #define API_MAX_LINKS_PER_NODE 10
 
-/* The ids of gc.garbage one answer lists, over all its gc states (a batch of
- * gc operations, a summary): as many as a page's edges */
-static size_t answer_ids(const api_t *api)
+/* ... and never more than this many in one answer, nor more names than a
+ * tenth of it: --max-page goes up to a million, and at that setting
+ * GET graph?limit=100 of a session of six lists of a million items answered
+ * 6.3 million edges (402 MB, 5.8 s), and could have listed 10 million (some
+ * 640 MB), GET objects/{id} as many referents and referrers, a summary a
+ * million names of up to 255 characters. At the defaults (100,000 and
+ * 10,000) nothing changes. */
+#define API_MAX_ANSWER_LINKS ((size_t)1000000)
+
+/* The edges, referents, referrers or gc.garbage ids one answer lists */
+static size_t answer_links(const api_t *api)
 {
-    return (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE;
+    size_t n = (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE;
+    return n < API_MAX_ANSWER_LINKS ? n : API_MAX_ANSWER_LINKS;
+}
+
+/* Bytes of descriptors' reprs one answer holds, over all its descriptors
+ * (render.h: answer_room_t): two reprs of ?repr=full, three times a full
+ * page at the defaults (10,000 reprs cut at 1,000 bytes) */
+#define API_ANSWER_REPR_BYTES ((size_t)32 << 20)
+
+/* What one answer may hold: the ids of gc.garbage over all its gc states (a
+ * batch of gc operations, a summary), as many as a page's edges; its
+ * descriptors' reprs, API_ANSWER_REPR_BYTES */
+static answer_room_t answer_room(const api_t *api)
+{
+    return (answer_room_t){.ids = answer_links(api), .repr_bytes = API_ANSWER_REPR_BYTES};
 }
 
 static void summary(api_t *api, jw_t *w, heap_t *h)
@@ -389,8 +411,8 @@ static void summary(api_t *api, jw_t *w, heap_t *h)
     jw_kint(w, "objects", (int64_t)heap_live_objects(h));
     jw_kint(w, "bytes", (int64_t)heap_live_bytes(h));
     jw_key(w, "gc");
-    size_t ids_left = answer_ids(api);
-    render_gc(w, h, &ids_left);
+    answer_room_t room = answer_room(api);
+    render_gc(w, h, &room);
     jw_end_obj(w);
 }
 
@@ -414,12 +436,13 @@ static bool add_name(const char *name, uint64_t id, void *arg)
 }
 
 /* The namespace as {name: id} under key, its first --max-page names (of at
- * most 255 characters each: a page's worth) in binding order: 340,000 names
- * made a 9 MB summary. true when more were left out (the caller says
- * *_truncated). */
+ * most 255 characters each: a page's worth; and at most a tenth of
+ * API_MAX_ANSWER_LINKS) in binding order: 340,000 names made a 9 MB
+ * summary. true when more were left out (the caller says *_truncated). */
 static bool write_names(api_t *api, jw_t *w, heap_t *h, const char *key)
 {
-    names_ctx_t ctx = {.w = w, .max = api->cfg.max_page};
+    size_t max = API_MAX_ANSWER_LINKS / 10;
+    names_ctx_t ctx = {.w = w, .max = api->cfg.max_page < max ? api->cfg.max_page : max};
     jw_key(w, key);
     jw_obj(w);
     heap_each_name(h, add_name, &ctx);
@@ -549,7 +572,7 @@ static size_t slots_bad(const heap_t *h, const heap_classdef_t *d)
 /* Runs one JSON operation, python being its statement (which must compile
  * first, as CPython's would). */
 static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc,
-                    size_t *ids_left)
+                    answer_room_t *room)
 {
     if (may_not_compile(&p->st) && !stmt_compiles(h, python, exc))
         return status_map[ST_PYEXC].status;
@@ -567,7 +590,7 @@ static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *pyt
     }
     status_t st = heap_exec(h, stmt, &res, exc);
     if (st == ST_OK) {
-        render_result(out, h, &res, api->cfg.max_repr, ids_left);
+        render_result(out, h, &res, api->cfg.max_repr, room);
         heap_result_done(h);
         if (p->st.op == OP_COLLECT)
             metrics_collection(&api->metrics);
@@ -700,8 +723,8 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     uint64_t first = heap_events(s->heap)->next_seq;
     char *python = render_op(s, &p.st);
     unsigned needs = script_needs(s, &p.st);
-    size_t ids_left = answer_ids(api);
-    int status = run_stmt(api, s->heap, &p, python, &result, &exc, &ids_left);
+    answer_room_t room = answer_room(api);
+    int status = run_stmt(api, s->heap, &p, python, &result, &exc, &room);
     script_op(s, python, needs, status, &exc); /* before the answer: it shows what the import made */
     if (status == 200) {
         jw_obj(&w);
@@ -959,7 +982,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     jw_t results, w;
     jw_init(&results);
     jw_init(&w);
-    size_t ids_left = answer_ids(api);
+    answer_room_t room = answer_room(api);
     jw_arr(&results);
     exc_t exc;
     uint64_t first = heap_events(s->heap)->next_seq;
@@ -972,7 +995,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         const parsed_op_t *p = op_at(&ops, i);
         char *python = render_op(s, &p->st);
         unsigned needs = script_needs(s, &p->st);
-        status = run_stmt(api, s->heap, p, python, &results, &exc, &ids_left);
+        status = run_stmt(api, s->heap, p, python, &results, &exc, &room);
         jw_str(&pys, python);
         script_op(s, python, needs, status, &exc);
         free(python);
@@ -1159,7 +1182,7 @@ static bool has_kept_parts(const pyexec_stmt_t *ps)
 /* Runs one heap statement of a Python statement; its result into entry
  * when it is the statement's. */
 static int run_part(api_t *api, heap_t *h, const pyexec_stmt_t *ps, size_t k, jw_t *entry, exc_t *exc,
-                    size_t *ids_left)
+                    answer_room_t *room)
 {
     heap_result_t res;
     status_t st = heap_exec(h, &ps->stmts[k], &res, exc);
@@ -1168,7 +1191,7 @@ static int run_part(api_t *api, heap_t *h, const pyexec_stmt_t *ps, size_t k, jw
     if (ps->negate && res.kind == RES_BOOL)
         res.b = !res.b;
     if ((int)k == ps->result_of)
-        render_result(entry, h, &res, api->cfg.max_repr, ids_left);
+        render_result(entry, h, &res, api->cfg.max_repr, room);
     heap_result_done(h);
     if (ps->stmts[k].op == OP_COLLECT)
         metrics_collection(&api->metrics);
@@ -1277,7 +1300,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
     jw_init(&results);
     jw_init(&w);
     jw_arr(&results);
-    size_t ids_left = answer_ids(api);
+    answer_room_t room = answer_room(api);
     exc_t exc;
     memset(&exc, 0, sizeof exc);
     uint64_t first = heap_events(h)->next_seq;
@@ -1323,7 +1346,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
             status = st == ST_OK ? 200 : status_map[st].status;
         }
         for (size_t k = 0; k < ps->nstmts && status == 200; k++)
-            status = run_part(api, h, ps, k, &entry, &exc, &ids_left);
+            status = run_part(api, h, ps, k, &entry, &exc, &room);
         if (one_unit) {
             exc_t end_exc;
             heap_result_t res;
@@ -1447,14 +1470,19 @@ static bool read_spent(const api_t *api, const heap_t *h, uint64_t start)
 /* The descriptors of a page, in ids' order, until their reprs spend the
  * request's budget (--max-work; at least one is written, so paging goes on):
  * a page of 10,000 ints of 4,300 digits took 1.4 s, each repr a quadratic
- * conversion. Returns how many were written; *next is then the last of
- * them when the page stopped short. */
+ * conversion; or the answer's room for reprs (API_ANSWER_REPR_BYTES: the
+ * budget prices a repr's text at a unit per 64 bytes, so at --max-repr
+ * 16 MiB it let a page of 200 reprs of 16 MiB through, 3.2 GB built in
+ * 149 s; a page stops before the room would cut a repr shorter than
+ * --max-repr). Returns how many were written; *next is then the last of them
+ * when the page stopped short. */
 static size_t write_descriptors(api_t *api, jw_t *w, heap_t *h, const uint64_t *ids, size_t n, uint64_t *next)
 {
     uint64_t start = heap_repr_work(h);
+    answer_room_t room = answer_room(api);
     size_t i = 0;
-    for (; i < n && (i == 0 || !read_spent(api, h, start)); i++)
-        render_descriptor(w, h, ids[i], api->cfg.max_repr);
+    for (; i < n && (i == 0 || (!read_spent(api, h, start) && room.repr_bytes >= api->cfg.max_repr)); i++)
+        render_descriptor_in(w, h, ids[i], api->cfg.max_repr, &room);
     if (i < n)
         *next = ids[i - 1];
     return i;
@@ -1475,11 +1503,7 @@ static void graph(api_t *api, jw_t *w, heap_t *h, uint64_t after, uint64_t limit
     jw_arr(w);
     /* a dict's edge labels are its keys' reprs: they have a budget of their
      * own (a page whose nodes spent theirs still shows their edges) */
-    edge_ctx_t ctx = {.api = api,
-                      .h = h,
-                      .w = w,
-                      .start = heap_repr_work(h),
-                      .max = (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE};
+    edge_ctx_t ctx = {.api = api, .h = h, .w = w, .start = heap_repr_work(h), .max = answer_links(api)};
     for (size_t i = 0; i < n && ctx.written < ctx.max && !ctx.spent; i++) {
         ctx.from = ids[i];
         heap_each_edge(h, ids[i], edge_cb, &ctx);
@@ -1603,16 +1627,15 @@ static void session_read(api_t *api, session_t *s, const char *what, const char 
     } else if (!what) {
         summary(api, &w, h);
     } else if (!strcmp(what, "gc")) {
-        size_t ids_left = answer_ids(api);
-        render_gc(&w, h, &ids_left);
+        answer_room_t room = answer_room(api);
+        render_gc(&w, h, &room);
     } else if (!strcmp(what, "graph")) {
         graph(api, &w, h, after, limit);
     } else if (!strcmp(what, "objects") && !arg) {
         objects(api, &w, h, after, limit);
     } else if (!strcmp(what, "objects")) {
         uint64_t id;
-        if (!parse_id(arg, &id) ||
-            !object_detail(&w, h, id, repr_limit, (size_t)api->cfg.max_page * API_MAX_LINKS_PER_NODE))
+        if (!parse_id(arg, &id) || !object_detail(&w, h, id, repr_limit, answer_links(api)))
             status = 404;
     } else { /* events */
         const event_log_t *log = heap_events(h);

@@ -4,8 +4,9 @@
 #include "render.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-bool render_descriptor_open(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit)
+static bool descriptor_open(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit, size_t *repr_len)
 {
     heap_desc_t d;
     if (heap_describe_capped(h, id, repr_limit, &d) != ST_OK)
@@ -16,7 +17,8 @@ bool render_descriptor_open(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit)
     JW_KEY(w, "type");
     jw_str(w, d.type);
     JW_KEY(w, "repr");
-    jw_str(w, d.repr);
+    *repr_len = strlen(d.repr);
+    jw_strn(w, d.repr, *repr_len);
     JW_KEY(w, "refcount");
     jw_int(w, d.refcount);
     JW_KEY(w, "size");
@@ -37,6 +39,22 @@ bool render_descriptor_open(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit)
     if (d.repr_truncated)
         jw_kbool(w, "repr_truncated", true);
     heap_desc_clear(&d);
+    return true;
+}
+
+bool render_descriptor_open(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit)
+{
+    size_t len;
+    return descriptor_open(w, h, id, repr_limit, &len);
+}
+
+bool render_descriptor_in(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit, answer_room_t *room)
+{
+    size_t left = room->repr_bytes > RENDER_MIN_REPR ? room->repr_bytes : RENDER_MIN_REPR, len = 0;
+    if (!descriptor_open(w, h, id, repr_limit < left ? repr_limit : left, &len))
+        return false;
+    jw_end_obj(w);
+    room->repr_bytes -= len < room->repr_bytes ? len : room->repr_bytes;
     return true;
 }
 
@@ -96,14 +114,14 @@ static void triple(jw_t *w, const char *key, const int64_t v[3])
     jw_end_arr(w);
 }
 
-void render_gc(jw_t *w, heap_t *h, size_t *ids_left)
+void render_gc(jw_t *w, heap_t *h, answer_room_t *room)
 {
     heap_gc_info_t g;
-    size_t listed = *ids_left;
+    size_t listed = room->ids;
     heap_gc_info(h, &g, listed);
     if (g.ngarbage < listed)
         listed = g.ngarbage;
-    *ids_left -= listed;
+    room->ids -= listed;
     int64_t th[3] = {g.threshold[0], g.threshold[1], g.threshold[2]};
     jw_obj(w);
     jw_kbool(w, "enabled", g.enabled);
@@ -136,13 +154,13 @@ void render_gc(jw_t *w, heap_t *h, size_t *ids_left)
     free(g.garbage);
 }
 
-void render_result(jw_t *w, heap_t *h, const heap_result_t *r, size_t repr_limit, size_t *ids_left)
+void render_result(jw_t *w, heap_t *h, const heap_result_t *r, size_t repr_limit, answer_room_t *room)
 {
     switch (r->kind) {
     case RES_INT: jw_int(w, r->i); break;
     case RES_BOOL: jw_bool(w, r->b); break;
     case RES_OBJ:
-        if (!render_descriptor(w, h, r->id, repr_limit))
+        if (!render_descriptor_in(w, h, r->id, repr_limit, room))
             jw_null(w);
         break;
     case RES_DEEP:
@@ -151,7 +169,7 @@ void render_result(jw_t *w, heap_t *h, const heap_result_t *r, size_t repr_limit
         jw_kint(w, "deep", r->deep);
         jw_end_obj(w);
         break;
-    case RES_GC: render_gc(w, h, ids_left); break;
+    case RES_GC: render_gc(w, h, room); break;
     default: jw_null(w); break;
     }
 }

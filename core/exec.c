@@ -468,7 +468,10 @@ static int push_referent(obj_t *r, void *arg)
 
 /* sys.getsizeof of everything reachable (every reference, tp_traverse's or
  * not), each once; classes and interpreter-shared objects (the static ones
- * and interned strs) left out */
+ * and interned strs) left out. Every reference read pays a unit, and every
+ * object counted one more: it paid for the objects only, so the references
+ * to ones already counted (or left out) were free: a batch of 1,000 deep
+ * sizes of a list of 2 million zeros took 31 s, whatever --max-work. */
 static bool deep_size(heap_t *h, obj_t *root, int64_t *total)
 {
     addrmap_t seen;
@@ -479,6 +482,10 @@ static bool deep_size(heap_t *h, obj_t *root, int64_t *total)
     push_referent(root, &stack);
     while (stack.n && ok) {
         obj_t *o = stack.items[--stack.n];
+        if (!heap_work(h, 1)) {
+            ok = false;
+            break;
+        }
         if ((TYPE(o)->flags & TF_NOT_DEEP) || (o->flags & (OF_STATIC | OF_INTERNED)) ||
             addrmap_get(&seen, o->addr))
             continue;

@@ -890,6 +890,143 @@ def set_update_stopped_by_the_budget_changes_nothing():
         assert srv.stop() == 0
 
 
+@test
+def descriptors_reprs_one_answer_holds_are_bounded():
+    """--max-repr goes up to 16 MiB, and the budget prices a repr's text at a
+    unit per 64 bytes: a page of 200 tuples sharing a 500 KB str, each repr
+    cut at 16 MiB, built a 3.2 GB answer (149 s, past --max-memory 1 GB),
+    and a batch of 1,000 such descriptors would have been 16 GB. One answer's
+    descriptors now hold at most 32 MiB of reprs (API_ANSWER_REPR_BYTES): a
+    page stops there (next), later results are cut to 16 bytes."""
+    srv = Heapd("--max-repr", "16777216")
+    try:
+        sid = srv.session()
+        st, _, b = post(srv, sid, "create", {"name": "s", "value": {"type": "str", "value": "a" * 600000}})
+        assert st == 200, str(b)[:200]
+        tup = {"type": "tuple", "value": [{"ref": "s"}] * 28}  # a 16.8 MB repr, cut at 16 MiB
+        st, _, b = post(srv, sid, "batch", {"ops": [{"op": "create", "name": "t%d" % i, "value": tup}
+                                                    for i in range(3)]})
+        assert st == 200, str(b)[:200]
+        reprs = [len(r["repr"].encode()) for r in b["results"]]
+        assert sum(reprs[:-1]) <= (32 << 20) + 3 and reprs[-1] <= 19 and b["results"][-1]["repr_truncated"], reprs
+        st, _, b = post(srv, sid, "exec", {"source": "u = t0\nu = t1\nu = t2\n", "mode": "statements"})
+        reprs = [len(r["result"]["repr"].encode()) for r in b["results"]]
+        assert st == 200 and sum(reprs[:-1]) <= (32 << 20) + 3 and reprs[-1] <= 19, reprs
+        seen, after, pages = [], 0, 0
+        while True:
+            st, _, page = srv.request("GET", "/v1/sessions/%s/objects?after=%d" % (sid, after))
+            assert st == 200, str(page)[:200]
+            pages += 1
+            reprs = [len(o["repr"].encode()) for o in page["objects"]]
+            assert sum(reprs) <= (32 << 20) + 3, reprs
+            seen += [o["type"] for o in page["objects"]]
+            if "next" not in page:
+                break
+            after = page["next"]
+        assert sorted(seen).count("tuple") == 3 and pages >= 2, (seen, pages)
+    finally:
+        assert srv.stop() == 0
+
+
+@test
+def links_one_answer_lists_are_bounded_whatever_max_page():
+    """An answer listed 10 edges (referents, referrers, garbage ids) a
+    --max-page, which goes up to a million: at that setting GET
+    graph?limit=100 of six lists of a million items answered 6.3 million
+    edges (402 MB). One answer now lists at most 1,000,000 of them
+    (API_MAX_ANSWER_LINKS), then says *_truncated."""
+    srv = Heapd("--max-page", "1000000")
+    try:
+        sid = srv.session()
+        st, _, b = post(srv, sid, "exec", {"source": "L = [0]\n" + "L += L\n" * 20 + "M = L\n"})
+        assert st == 200, str(b)[:300]
+        lid = b["results"][0]["result"]["id"]
+        st, _, b = srv.request("GET", "/v1/sessions/%s/objects/%d" % (sid, lid))
+        assert st == 200 and len(b["referents"]) == 1000000 and b.get("referents_truncated"), len(b["referents"])
+        st, _, g = srv.request("GET", "/v1/sessions/%s/graph" % sid)
+        assert st == 200 and len(g["edges"]) == 1000000 and g.get("edges_truncated"), len(g["edges"])
+    finally:
+        assert srv.stop() == 0
+
+
+@test
+def list_moves_and_deep_sizes_pay_for_every_item():
+    """Moving a list's tail (del L[i], unlink index, pop(i), insert(i, x),
+    remove(x)), reversing or copying it, and the references a deep sizeof
+    reads were free: a batch of
+    1,000 `del L[0]` of a list of 2 million items took 6 s, 1,000 deep sizes
+    of it 31 s, whatever --max-work. They now pay (a unit per 4 items moved,
+    a unit per reference read) before anything changes: the statement that
+    spends the budget changes nothing, those before it stay done."""
+    srv = Heapd("--max-work", "5000000")
+    try:
+        sid = srv.session()
+        for i in range(21):  # 2**20 items: a move of the whole tail is 262,143 units
+            st, _, b = post(srv, sid, "exec", {"source": "L = [0]\n" if i == 0 else "L += L\n"})
+            assert st == 200, str(b)[:200]
+        n = 1 << 20
+        for src, grows in (("del L[0]\n", -1), ("L.pop(0)\n", -1), ("L.insert(0, 1)\n", 1),
+                           ("L.remove(0)\n", -1), ("L.reverse()\n", 0), ("X = L.copy()\n", 0)):
+            st, _, b = post(srv, sid, "exec", {"source": src * 100, "mode": "statements"})
+            assert st == 422 and b["error"]["code"] == "budget", (src, str(b)[:200])
+            ran = b["error"]["line"] - 1
+            n += ran * grows
+            st, _, b = post(srv, sid, "len", {"ref": "L"})
+            assert st == 200 and b["result"] == n and 0 < ran < 99, (src, ran, b, n)
+        for op in ({"op": "unlink", "from": "L", "index": 0}, {"op": "sizeof", "ref": "L", "deep": True}):
+            st, _, b = post(srv, sid, "batch", {"ops": [op] * 100})
+            assert st == 422 and b["error"]["code"] == "budget", (op, str(b)[:200])
+            n -= b["error"]["index"] if op["op"] == "unlink" else 0
+            st, _, b = post(srv, sid, "len", {"ref": "L"})
+            assert st == 200 and b["result"] == n, (op, b, n)
+    finally:
+        assert srv.stop() == 0
+
+
+@test
+def print_pays_for_reading_a_wide_str_whole():
+    """print(s) read every code point of a str for surrogates (CPython's
+    encoder raises on one anywhere), free, for the 64 KiB its event keeps:
+    print(s) of a 25.6 MB str took 160 ms, 100 of them 16 s, whatever
+    --max-work. A latin-1 str holds no surrogate and is not read now; a
+    wider one pays a unit a code point before anything is written."""
+    srv = Heapd("--max-work", "2000000")
+    try:
+        sid = srv.session()
+        st, _, b = post(srv, sid, "create", {"name": "u", "value": {"type": "str", "value": "\u0100b" * 50000}})
+        assert st == 200, str(b)[:200]
+        st, _, b = post(srv, sid, "exec", {"source": "u += u\n" * 6 + "s = 'ab'\n" + "s += s\n" * 22})
+        assert st == 200, str(b)[:200]  # u: 6.4 million UCS-2 code points; s: 8 million latin-1
+        st, _, b = post(srv, sid, "exec", {"source": "print('x', u)\n"})
+        assert st == 422 and b["error"]["code"] == "budget" and not b["error"].get("events"), str(b)[:300]
+        st, _, b = srv.request("GET", "/v1/sessions/%s/events" % sid)
+        assert st == 200 and not [e for e in b["events"] if e["event"] == "print"], b
+        st, _, b = post(srv, sid, "exec", {"source": "print(s)\n" * 10})
+        assert st == 200 and len(b["events"]) == 10 and b["events"][0]["text_truncated"], str(b)[:300]
+    finally:
+        assert srv.stop() == 0
+
+
+@test
+def sequence_equality_pays_for_the_pairs_identity_settles():
+    """`L == M` of two lists of a million references to one object compared
+    each pair by the identity shortcut, free: 1,000 of them took 3.7 s of
+    CPU and answered 200, whatever --max-work. seq_eq() now pays a unit per
+    2 pairs, so the statement that spends the budget is a 422."""
+    srv = Heapd("--max-work", "2000000")
+    try:
+        sid = srv.session()
+        for src in ["L = [0]\nM = [0]\n"] + ["L += L\nM += M\n"] * 20:  # 2**20 items each: 524,288 units
+            st, _, b = post(srv, sid, "exec", {"source": src})
+            assert st == 200, str(b)[:200]
+        st, _, b = post(srv, sid, "exec", {"source": "L == M\n", "mode": "statements"})
+        assert st == 200 and b["results"][0]["result"] is True, str(b)[:200]
+        st, _, b = post(srv, sid, "exec", {"source": "L == M\n" * 100, "mode": "statements"})
+        assert st == 422 and b["error"]["code"] == "budget" and 1 < b["error"]["line"] < 10, str(b)[:300]
+    finally:
+        assert srv.stop() == 0
+
+
 def main():
     srv = Heapd()
     passed = failed = 0

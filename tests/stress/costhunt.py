@@ -15,7 +15,9 @@ constants whose hashes collide (n * (2**61 - 1) hashes to 0), shared
 structures 60 deep (2**60 paths) under ==, hash, repr, deep sizeof and the
 reads, set and dict tables left sparse by deletions (a table never shrinks),
 namespace holes under the id naming of the script, deep chains, and batches
-of each.
+of each; and (a later hunt the same day) a list of 2 million items under
+moves of its tail, reversals, copies, == and deep sizes, and print() of strs of
+25.6 million code points.
 
     python3 tests/stress/costhunt.py [--only SUBSTR] [--flag 1.0] [-- heapd flags]
 """
@@ -128,6 +130,21 @@ def cases():
               for k in range(0, 300000, 50000)]
     holes.append(("exec", "keep = [[]]\n"))
     out.append(("namespace-holes-id-batch", holes, ("ids", "keep[0]")))
+    # a list of 2**21 items: moves of its tail, reversals, copies, deep sizes
+    # (free until 2026-12-02: 6 to 7 s, 2.2 s, 31 s at default flags)
+    big = [("exec", "L = [0]\n" + "L += L\n" * 21)]
+    for src, n in (("del L[0]", 1000), ("L.pop(0)", 1000), ("L.insert(0, 1)", 1000), ("L.reverse()", 300),
+                   ("X = L.copy()", 300)):
+        out.append(("big-list-%s" % src.split("(")[0].replace(" ", ""), big, ("exec", (src + "\n") * n)))
+    out.append(("big-list-unlink-batch", big, ("batch", [{"op": "unlink", "from": "L", "index": 0}] * 1000)))
+    out.append(("big-list-eq-batch", [("exec", "L = [0]\nM = [0]\n" + "L += L\nM += M\n" * 20)],
+                ("batch", [{"op": "eq", "a": "L", "b": "M"}] * 1000)))
+    out.append(("big-list-deep-sizeof-batch", big, ("batch", [{"op": "sizeof", "ref": "L", "deep": True}] * 1000)))
+    # print() of strs of 25.6 million code points (read whole for surrogates, free
+    # until 2026-12-02: 100 prints of the latin-1 one 16 s)
+    for name, text in (("latin1", "ab"), ("ucs2", "\\u0100b")):
+        setup = [("exec", "s = '%s'\n" % text + "s += s\n" * 23)]
+        out.append(("print-%s-str-batch" % name, setup, ("exec", "print(s)\n" * 100)))
     return out
 
 
