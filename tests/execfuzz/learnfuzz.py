@@ -21,7 +21,7 @@ assignment, `global`) and sometimes a last statement that raises what
 learners trigger (NameError, AttributeError, KeyError, IndexError,
 TypeError, ValueError).  Each cell is written, with probability
 --learner-rate, the way learners really write it (f-strings, %-formatting,
-loops, __repr__, type(), try/except, runtime arithmetic ...): heapd must
+loops, __repr__, annotations, `global`, runtime arithmetic ...): heapd must
 then answer 422 unsupported, and the constructs it names are counted (they
 steer future work).  An unsupported answer that ran something is checked
 too: only a construct found at run time (README: a builtin or method heapd
@@ -64,7 +64,7 @@ FOLDED_INTS = ["200 + 56", "200 + 57", "2 ** 8", "2 ** 8 + 1", "-5 - 1", "-3 - 2
                "0o400", "0b100000000", "1_000", "True + True", "256 * 1", "255 + True"]
 BIG_INTS = ["2 ** 30", "2 ** 30 - 1", "2 ** 60", "2 ** 62", "2 ** 63", "2 ** 64", "-(2 ** 63)", "2 ** 60 * 2 ** 30",
             "10 ** 20", "10 ** 30", "123456789012345678901234567890", "-123456789012345678901234567890",
-            "1 << 100", "2 ** 127" if False else "(1 << 126) * 2", "(1 << 127) - 1", "99999999999999999999", "0xffffffffffffffffffff",
+            "1 << 100", "(1 << 126) + (1 << 126)", "(1 << 127) - 1", "99999999999999999999", "0xffffffffffffffffffff",
             "-1 << 70", "2 ** 64 - 1", "9223372036854775807", "-9223372036854775808"]
 FLOATS = ["0.1", "0.2", "0.1 + 0.2", "1 / 3", "2 / 3", "1.0", "-0.0", "0.0", "3.14", "1e16", "1e15", "1e-5",
           "1e-4", "0.0001", "123456789.123", "1.5e300", "1e308 * 10", "-1e309", "2.5", "100.0", "1e22",
@@ -163,7 +163,7 @@ class LearnGen:
             kw = ", end=%r" % self.r.choice(["", " ", "\n\n", ";\n", "!"])
         elif x < 0.16:
             kw = ", sep=None, end=None"
-        return "print(%s%s)" % (", ".join(args), kw)
+        return "print(%s%s)" % (", ".join(args), kw if args else kw[2:])
 
     def value(self, kinds=None):
         kinds = kinds or ["int", "fold", "big", "float", "str", "bytes", "tuple", "list", "dict", "set", "none",
@@ -782,9 +782,80 @@ class LearnGen:
             e = e.replace("%s", cls)
         self.emit(e)
 
+    def c_order(self):
+        """the order finalizers run in as containers and attributes are released (facts, section 7)"""
+        names = []
+        for k in range(self.r.randint(2, 4)):
+            n = self.fresh("F")
+            self.emit("class %s:\n    def __del__(self):\n        print(%r)" % (n, "del " + n))
+            self.classes[n] = {"init": [], "del": True, "slots": None, "learner_init": False}
+            names.append(n)
+        shape = self.r.choice(["attrs", "list", "tuple", "dict", "nested", "chain"])
+        h = self.fresh("holder")
+        if shape == "attrs":
+            cls = self.define_class(name="Holder", init=[], has_del=self.r.random() < 0.5)
+            self.emit("%s = %s()" % (h, cls))
+            attrs = self.r.sample(["x", "y", "z", "w"], len(names))
+            for a, n in zip(attrs, names):
+                self.emit("%s.%s = %s()" % (h, a, n))
+            if self.r.random() < 0.4:
+                self.emit("del %s.%s" % (h, attrs[0]), "%s.%s = %s()" % (h, attrs[0], names[0]))
+            if self.r.random() < 0.3:
+                h2 = self.fresh("holder")
+                self.emit("%s = %s()" % (h2, cls))
+                for a, n in reversed(list(zip(attrs, names))):
+                    self.emit("%s.%s = %s()" % (h2, a, n))
+                self.emit("del %s" % h2)
+        elif shape == "dict":
+            keys = ["'%s'" % c for c in self.r.sample("abcde", len(names))]
+            self.emit("%s = {%s}" % (h, ", ".join("%s: %s()" % (k, n) for k, n in zip(keys, names))))
+            if self.r.random() < 0.4:
+                self.emit("del %s[%s]" % (h, keys[0]), "%s[%s] = %s()" % (h, keys[0], names[-1]))
+        elif shape == "nested":
+            self.emit("%s = [%s(), [%s], %s()]" % (h, names[0], ", ".join("%s()" % n for n in names[1:-1]) or "",
+                                                   names[-1]))
+        elif shape == "chain":
+            cls = self.define_class(name="Link", init=["next"], has_del=True)
+            self.emit("%s = %s(%s(%s(None)))" % (h, cls, cls, cls))
+        else:
+            o, c = ("[", "]") if shape == "list" else ("(", ",)")
+            self.emit("%s = %s%s%s" % (h, o, ", ".join("%s()" % n for n in names), c))
+        x = self.r.random()
+        if x < 0.5:
+            self.emit("del %s" % h)
+        elif x < 0.7 and shape in ("list", "dict"):
+            self.emit("%s.clear()" % h)
+        else:
+            self.emit("%s = None" % h)
+        self.emit(self.pr("'released'", label=False))
+
+    def c_cache_cycle(self):
+        """a weak cache whose values die in a cycle: the entry stays until gc.collect() (facts 9)"""
+        self.need("weakref")
+        self.need("gc")
+        cls = self.some_class()
+        kind = self.r.choice(["WeakValueDictionary", "WeakSet", "WeakKeyDictionary"])
+        cache = self.fresh("cache")
+        a, b = self.fresh("a"), self.fresh("b")
+        self.emit("%s = weakref.%s()" % (cache, kind), "%s = %s" % (a, self.new(cls)), "%s = %s" % (b, self.new(cls)),
+                  "%s.other = %s" % (a, b), "%s.other = %s" % (b, a))
+        if kind == "WeakValueDictionary":
+            self.emit("%s['a'] = %s" % (cache, a), "%s['b'] = %s" % (cache, b))
+        elif kind == "WeakSet":
+            self.emit("%s.add(%s)" % (cache, a), "%s.add(%s)" % (cache, b))
+        else:
+            self.emit("%s[%s] = 1" % (cache, a), "%s[%s] = %s" % (cache, b, self.value(["int", "str", "list"])))
+        if self.r.random() < 0.4:
+            w = self.fresh("w")
+            self.emit("def cb_%s(r):\n    print('callback')" % w, "%s = weakref.ref(%s, cb_%s)" % (w, a, w))
+        self.emit("del %s, %s" % (a, b), self.pr("len(%s)" % cache))
+        if kind == "WeakValueDictionary" and self.r.random() < 0.5:
+            self.emit(self.pr("'a' in %s" % cache))
+        self.emit(self.pr("gc.collect()"), self.pr("len(%s)" % cache))
+
     CELLS = {"identity": 3, "smallint": 3, "strings": 3, "sizes": 4, "growth": 4, "refcount": 3, "cycle": 4,
              "weakref": 4, "weakcontainers": 3, "resurrect": 1, "slots": 2, "gcswitch": 2, "printing": 3,
-             "assign": 2, "global": 1, "many_instances": 1}
+             "assign": 2, "global": 1, "many_instances": 1, "order": 3, "cache_cycle": 2}
 
     def program(self):
         if self.r.random() < 0.3:
@@ -993,6 +1064,32 @@ def campaign(version, args, out):
     return stats, findings, j.constructs
 
 
+def figures():
+    """the campaigns of learncampaigns.jsonl summed per version and build, then the unsupported constructs"""
+    rows = collections.OrderedDict()
+    constructs = collections.Counter()
+    with open(os.path.join(HERE, "learncampaigns.jsonl")) as f:
+        for line in f:
+            c = json.loads(line)
+            r = rows.setdefault((c["version"], "asan" if c["asan"] else "plain"), collections.Counter())
+            r["campaigns"] += 1
+            r["seconds"] += c["seconds"]
+            r.update(c["stats"])
+            r["findings"] += len(c["findings"])
+            for k, n in c["unsupported_constructs"]:
+                constructs[k] += n
+    cols = ["campaigns", "seconds", "programs", "runs", "pass", "unsupported", "unsupported, meant in the subset",
+            "mismatch", "crash", "ran-unsupported", "skip", "invalid", "findings"]
+    print("| version | build | " + " | ".join(cols) + " |")
+    print("|---|---|" + "---|" * len(cols))
+    for (v, b), r in sorted(rows.items()):
+        print("| %s | %s | %s |" % (v, b, " | ".join(str(r[k]) for k in cols)))
+    print()
+    for k, n in constructs.most_common(30):
+        print("%6d  %s" % (n, k))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=300)
@@ -1006,7 +1103,10 @@ def main():
     ap.add_argument("--no-min", action="store_true")
     ap.add_argument("--no-record", action="store_true")
     ap.add_argument("--show", type=int, help="print program SEED and the constructs written as learners do")
+    ap.add_argument("--figures", action="store_true", help="sum learncampaigns.jsonl (per version and build)")
     args = ap.parse_args()
+    if args.figures:
+        return figures()
     if args.show is not None:
         src, learner = generate(args.show, args.learner_rate)
         sys.stdout.write(src)
