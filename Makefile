@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz edgefuzz scriptfuzz protofuzz matrix bench fuzz seqfuzz lint coverage clean
+.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz learnfuzz edgefuzz scriptfuzz protofuzz matrix bench fuzz seqfuzz lint coverage clean
 
 all: $(BUILD)/heapd
 
@@ -156,6 +156,19 @@ difffuzz: all
 execfuzz: all
 	$(if $(ASAN),$(MAKE) asan,)
 	nice python3 tests/execfuzz/execfuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
+	  $(if $(ASAN),--asan,)
+
+# make learnfuzz: exercise-shaped programs (tests/execfuzz/learnfuzz.py: the
+# seed chapter's cells and what graders ask around them, some written as
+# learners do, outside the subset) through POST .../exec (both modes) and the
+# real CPythons (runner.py and a real script), for SECONDS per version of
+# VERSIONS (niced); ASAN=1 runs build-asan/heapd. Minimised findings land in
+# tests/execfuzz/found/learn-*, the figures (and the unsupported constructs
+# met) in tests/execfuzz/learncampaigns.jsonl. Not part of make test, which
+# replays tests/execfuzz/regressions/.
+learnfuzz: all
+	$(if $(ASAN),$(MAKE) asan,)
+	nice -n 10 python3 tests/execfuzz/learnfuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
 	  $(if $(ASAN),--asan,)
 
 # make edgefuzz: crash and stall hunting with Python sources at the edges

@@ -68,7 +68,8 @@ int class_slot_index(const obj_t *cls, const char *name)
  * __bases__ until a collection it survives untracks it (untrack_tuples:
  * it holds only atomic items); the __slots__ of its __dict__: a tuple
  * (when not empty) likewise, unless a module-mode unit still running holds
- * it as the class body's constant or a collection of that unit untracked
+ * it as the class body's constant, the __init__ code holds it as its
+ * co_names (merged: op_class()) or a collection of that unit untracked
  * it before the class was made, a list always, a str never; the
  * __dict__ / __weakref__ getsets (the member descriptors, objects, count
  * themselves); the __del__ and __init__ functions; on 3.13 the
@@ -82,7 +83,7 @@ static int64_t class_gc_hidden(const heap_t *h, const obj_t *cls)
     bool fresh = !c->survived_gc;
     bool fin = c->finalizer != FIN_NONE;
     bool init = c->init != NULL; /* its __init__ function */
-    bool held = c->slots_unit && h->in_unit && c->slots_unit == h->unit_serial;
+    bool held = c->slots_held || (c->slots_unit && h->in_unit && c->slots_unit == h->unit_serial);
     bool slots_list = c->slots_form == SLOTS_LIST; /* lists stay tracked */
     int64_t slots = slots_list || (c->slots_form == SLOTS_TUPLE && c->slots_given > 0 && fresh && !held &&
                                    !c->slots_untracked);

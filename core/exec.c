@@ -266,6 +266,47 @@ static int cmp_cstrp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The __init__ code's co_names (c), in the order its code generation
+ * first uses them, and the distinct attributes it stores on self (attrs,
+ * in that order). False when it holds more than either buffer (c->overflow
+ * is then set too): co_names is then no tuple one can name. */
+static bool init_conames(const heap_classdef_t *d, conames_t *c, const char **attrs, size_t *nattrs,
+                         size_t maxattrs)
+{
+    *nattrs = 0;
+    for (size_t i = 0; i < d->ninit_body; i++) {
+        const heap_stmt_t *b = &d->init_body[i];
+        spec_conames(c, b->value);
+        for (size_t k = 0; k < b->ntargets; k++) {
+            const heap_target_t *t = &b->targets[k];
+            if (t->name || !t->obj.path) {
+                c->overflow = true;
+                continue;
+            }
+            bool on_self = strcmp(t->obj.path, d->init_params[0]) == 0;
+            if (!on_self)
+                refpath_each_name(t->obj.path, path_coname, c);
+            if (t->link == LK_ATTR) {
+                if (t->attr[0] == '_' && t->attr[1] == '_')
+                    c->overflow = true; /* a private name is mangled in co_names: not named here */
+                coname(c, t->attr);
+                bool seen = !on_self;
+                for (size_t j = 0; j < *nattrs && !seen; j++)
+                    seen = strcmp(attrs[j], t->attr) == 0;
+                if (!seen && *nattrs < maxattrs) {
+                    attrs[(*nattrs)++] = t->attr;
+                } else if (!seen) {
+                    c->overflow = true;
+                    return false;
+                }
+            } else {
+                spec_conames(c, t->key);
+            }
+        }
+    }
+    return !c->overflow;
+}
+
 /* 3.13 (compiler_class_body()): __static_attributes__, the sorted names
  * the class's methods store as `self.<name>` (here its __init__'s), is a
  * constant of the class body, merged with an equal constant of the unit:
@@ -281,41 +322,50 @@ static bool static_attributes_own(const heap_classdef_t *d)
     conames_t c = {.d = d};
     const char *attrs[32];
     size_t nattrs = 0;
-    for (size_t i = 0; i < d->ninit_body; i++) {
-        const heap_stmt_t *b = &d->init_body[i];
-        spec_conames(&c, b->value);
-        for (size_t k = 0; k < b->ntargets; k++) {
-            const heap_target_t *t = &b->targets[k];
-            if (t->name || !t->obj.path) {
-                c.overflow = true;
-                continue;
-            }
-            bool on_self = strcmp(t->obj.path, d->init_params[0]) == 0;
-            if (!on_self)
-                refpath_each_name(t->obj.path, path_coname, &c);
-            if (t->link == LK_ATTR) {
-                coname(&c, t->attr);
-                bool seen = !on_self;
-                for (size_t j = 0; j < nattrs && !seen; j++)
-                    seen = strcmp(attrs[j], t->attr) == 0;
-                if (!seen && nattrs < sizeof attrs / sizeof *attrs)
-                    attrs[nattrs++] = t->attr;
-                else if (!seen) /* more than attrs holds: not co_names, and a tuple whatever they are */
-                    return true;
-            } else {
-                spec_conames(&c, t->key);
-            }
-        }
-    }
+    bool named = init_conames(d, &c, attrs, &nattrs, sizeof attrs / sizeof *attrs);
     if (!nattrs)
         return false; /* () */
-    if (c.overflow || c.n != nattrs)
+    if (!named || c.n != nattrs)
         return true;
     qsort(attrs, nattrs, sizeof *attrs, cmp_cstrp);
     for (size_t i = 0; i < nattrs; i++)
         if (strcmp(attrs[i], c.names[i]) != 0) /* co_names is not the sorted attributes */
             return true;
     return false;
+}
+
+/* Whether the class body's `__slots__` tuple constant is one object with a
+ * tuple the class's code keeps while the class lives (merge_const_one() in
+ * Python/compile.c merges the co_names of every code object with the
+ * unit's equal constants, _PyCode_ConstantKey() comparing items): the
+ * __init__ code's co_names (`__slots__ = ('x', 'y')` and `self.x = x;
+ * self.y = y`), and on 3.13 the __static_attributes__ constant of the class
+ * body itself. A collection that frees the class then does not count it:
+ * the code, which the collector does not track, holds it (co_names), or
+ * the tuple is counted once (__static_attributes__). Sets *as_conames and
+ * *as_attrs. */
+static void slots_merged(const heap_t *h, const heap_classdef_t *d, bool *as_conames, bool *as_attrs)
+{
+    *as_conames = *as_attrs = false;
+    if (!d->has_slots || d->slots_form != SLOTS_TUPLE || !d->nslots || !d->has_init || !d->ninit_params)
+        return;
+    conames_t c = {.d = d};
+    const char *attrs[32];
+    size_t nattrs = 0;
+    bool named = init_conames(d, &c, attrs, &nattrs, sizeof attrs / sizeof *attrs);
+    if (named && c.n == d->nslots) {
+        bool eq = true;
+        for (size_t i = 0; i < c.n && eq; i++)
+            eq = strcmp(c.names[i], d->slots[i]) == 0;
+        *as_conames = eq;
+    }
+    if (h->prof->static_attributes && named && nattrs == d->nslots) {
+        qsort(attrs, nattrs, sizeof *attrs, cmp_cstrp);
+        bool eq = true;
+        for (size_t i = 0; i < nattrs && eq; i++)
+            eq = strcmp(attrs[i], d->slots[i]) == 0;
+        *as_attrs = eq;
+    }
 }
 
 static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
@@ -346,7 +396,10 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
          * young generation and untrack_tuples() untracked it (strs only) */
         c->u.cls->slots_untracked = gc_collections_total(h) != h->unit_gc_mark;
     }
-    if (h->prof->static_attributes && static_attributes_own(d)) {
+    bool as_conames, as_attrs;
+    slots_merged(h, d, &as_conames, &as_attrs);
+    c->u.cls->slots_held = as_conames;
+    if (h->prof->static_attributes && static_attributes_own(d) && !as_attrs) {
         c->u.cls->attrs_tuple = true;
         if (h->in_unit) { /* as the slots' tuple: a constant of the unit's code */
             c->u.cls->attrs_unit = h->unit_serial;

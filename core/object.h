@@ -225,6 +225,7 @@ struct cls_data {
     int slots_form;          /* SLOTS_TUPLE, SLOTS_LIST, SLOTS_STR: what the class dict's __slots__ is */
     uint64_t slots_unit;     /* a tuple constant of this module-mode unit (its code holds it), or 0 */
     bool slots_untracked;    /* that tuple: a collection of the unit before the class ran untracked it */
+    bool slots_held;         /* that tuple is the __init__ code's co_names too (slots_merged()) */
     bool attrs_tuple;        /* 3.13: __static_attributes__ is a tuple of its own (not the __init__
                                 code's co_names, which the compiler merged it with when equal) */
     uint64_t attrs_unit;     /* as slots_unit, for that tuple */
