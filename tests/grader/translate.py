@@ -374,6 +374,18 @@ for _qstep in json.loads(_qSTEPS):
         del _qres_, _qr
     elif _qstep[0] == "probe":
         _qemit({"probe": _qprobe(), "gc": _qgcstate()})
+    elif _qstep[0] == "path":
+        try:
+            _qv = eval(compile(_qstep[1], "<op>", "eval"), _qG)
+        except Exception as _qe:
+            _qemit({"ok": False, "type": type(_qe).__name__, "message": str(_qe)})
+            del _qe
+        else:
+            _qrc = sys.getrefcount(_qv) - 2
+            _qd = _qdesc(_qv, _qrc)
+            _qd["referents"] = [[type(y).__name__, _qrepr(y)] for y in gc.get_referents(_qv)]
+            del _qv
+            _qemit({"ok": True, "result": _qd})
     elif _qstep[0] == "base":
         _qBASE = gc.get_stats()
         _qemit({})
