@@ -33,13 +33,13 @@ def pyref(r):
     out, rest = m.group(0), r[m.end():]
     while rest:
         m = (re.match(r"\.([A-Za-z_][A-Za-z0-9_]*)", rest) or re.match(r"\[(-?[0-9]+)\]", rest)
-             or re.match(r"\[\"([^\"\\]*)\"\]", rest) or re.match(r"\['([^'\\]*)'\]", rest))
+             or re.match(r'\["((?:[^"\\]|\\.)*)"\]', rest) or re.match(r"\['((?:[^'\\]|\\.)*)'\]", rest))
         if not m:
             raise Untranslatable("path %r" % r)
         tok = m.group(0)
         if tok.startswith(".") and m.group(1).startswith("__") and m.group(1).endswith("__"):
             raise Untranslatable("dunder %r" % r)
-        out += tok if not tok.startswith('["') else "[%r]" % m.group(1)
+        out += tok  # a key in either quote, its escapes as Python reads them
         rest = rest[m.end():]
     return out
 
