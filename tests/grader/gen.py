@@ -241,11 +241,11 @@ class Gen:
                 for n in o.get("names", []):
                     rebound.add(n)
             return {"op": "batch", "ops": ops}
-        if k < 0.17:
-            return {"read": self.ch(["probe", "probe", "gc", "graph", "events"])}
-        if k < 0.22:
-            return {"read": "path", "ref": self.path() if self.p(0.8) else self.ref()}
         if k < 0.19:
+            return {"read": self.ch(["probe", "probe", "probe", "gc", "graph", "events", "deep"])}
+        if k < 0.25:
+            return {"read": "path", "ref": self.path() if self.p(0.8) else self.ref()}
+        if k < 0.21:
             return {"contract": self.r.randrange(len(CONTRACT))}
         return self.op()
 

@@ -241,7 +241,14 @@ def run_heapd(srv, version, steps, asan=False):
                 pysteps.append(["gcread"])
             else:
                 pysteps.append(["none"])
-                if s["read"] == "graph":
+                if s["read"] == "deep":
+                    pysteps[-1] = ["deep"]
+                    r["deep"] = {}
+                    for n in names:
+                        if not n.startswith("_"):
+                            st, j = srv.req("POST", base + "/sizeof", {"ref": n, "deep": True}, lim)
+                            r["deep"][n] = [j["result"]["size"], j["result"]["deep"]] if st == 200 else [st, j]
+                elif s["read"] == "graph":
                     st, g = srv.req("GET", base + "/graph", None, lim)
                     ids = {d["id"] for d in g["nodes"]}
                     bad = [e for e in g["edges"] if e["from"] not in ids]
@@ -404,6 +411,8 @@ def compare(steps, recs, pysteps, pyout):
                     out.append((w + ".error", [h["status"], e.get("type"), e.get("message")], [p["type"], p["message"]]))
             continue
         if "read" in s:
+            if "deep" in h and h["deep"] != p.get("deep"):
+                out.append((w + ".deep", h["deep"], p.get("deep")))
             if "probe" in h:
                 if sorted(h["probe"]) != sorted(p["probe"]):
                     out.append((w + ".names", sorted(h["probe"]), sorted(p["probe"])))

@@ -386,6 +386,8 @@ for _qstep in json.loads(_qSTEPS):
             _qd["referents"] = [[type(y).__name__, _qrepr(y)] for y in gc.get_referents(_qv)]
             del _qv
             _qemit({"ok": True, "result": _qd})
+    elif _qstep[0] == "deep":
+        _qemit({"deep": {_qn: [sys.getsizeof(_qG[_qn]), _qdeep(_qG[_qn])] for _qn in _qnames()}})
     elif _qstep[0] == "base":
         _qBASE = gc.get_stats()
         _qemit({})
