@@ -369,3 +369,156 @@ def exercises():
     X.append([{"op": "batch", "ops": [{"op": "create", "name": "a", "value": [1]}, {"op": "link", "from": "a", "index": 5, "to": 1},
                                       {"op": "create", "name": "b", "value": 2}]}, {"read": "probe"}])
     return X
+
+
+def _c(n, v):
+    return {"op": "create", "name": n, "value": v}
+
+
+def _sz(n):
+    return {"op": "sizeof", "ref": n}
+
+
+def facts():
+    """cpython-memory-facts.md's measured rows as sequences (section in the name)."""
+    F = {}
+    # 1c: list growth by append, and pop back; dict growth by str and int keys; set growth
+    F["1c-list-append"] = [_c("x", [])] + [s for i in range(20) for s in
+                                            ({"op": "link", "from": "x", "append": True, "to": i}, _sz("x"))] + \
+        [s for _ in range(20) for s in ({"op": "unlink", "from": "x", "index": -1}, _sz("x"))]
+    F["1c-list-del0"] = [_c("x", list(range(20)))] + [s for _ in range(20) for s in
+                                                      ({"op": "unlink", "from": "x", "index": 0}, _sz("x"))]
+    F["1c-dict-str-keys"] = [_c("x", {"type": "dict", "value": {}})] + \
+        [s for i in range(12) for s in ({"op": "link", "from": "x", "key": "k%d" % i, "to": i}, _sz("x"))] + \
+        [{"op": "link", "from": "x", "key": 1, "to": 0}, _sz("x")]
+    F["1c-dict-str-then-int"] = [_c("x", {"type": "dict", "value": {"a": 1, "b": 2, "c": 3}}), _sz("x"),
+                                 {"op": "link", "from": "x", "key": 1, "to": 0}, _sz("x"),
+                                 {"op": "unlink", "from": "x", "key": "a"}, _sz("x")]
+    F["1c-set-add"] = [_c("x", {"type": "set", "value": []})] + \
+        [s for i in range(20) for s in ({"op": "link", "from": "x", "add": True, "to": i}, _sz("x"))] + \
+        [_c("y", {"type": "set", "value": [1, 2, 3, 4, 5]}), _sz("y"),
+         _c("z", {"type": "frozenset", "value": list(range(10))}), _sz("z")] + \
+        [s for i in range(20) for s in ({"op": "unlink", "from": "x", "discard": i}, _sz("x"))]
+    F["1c-list-literals"] = [s for n in range(11) for s in (_c("x", list(range(1, n + 1))), _sz("x"))] + \
+        [_c("a", 1)] + [s for n in range(6) for s in (_c("x", [{"ref": "a"}] * n), _sz("x"))]
+    # 1a/1b: sizes of literals
+    F["1a-sizes"] = [s for i, v in enumerate([0, 1, 255, 2 ** 30 - 1, 2 ** 30, 2 ** 60, -(2 ** 30), None, 3.14, 0.0, "", "a",
+                                              "hello", "hello world", "\u00e9", "\u00e9\u00e9", "caf\u00e9", "\u20ac",
+                                              "ab\u20ac", "\U0001F600", "a\U0001F600", {"type": "bytes", "value": ""},
+                                              {"type": "bytes", "value": "abc"}, {"type": "tuple", "value": []},
+                                              {"type": "tuple", "value": [1]}, {"type": "tuple", "value": [1, 2, 3]},
+                                              {"type": "object"}, {"type": "dict", "value": {"a": 1}},
+                                              {"type": "dict", "items": [[1, 1]]}, {"type": "frozenset", "value": [1]},
+                                              {"type": "int", "value": str(2 ** 100)}, {"type": "int", "value": str(-(2 ** 100))}])
+                        for s in (_c("x", v), _sz("x"))]
+    # 1d/1e: instances, slots, classes, weak containers
+    F["1b-instances"] = [{"op": "class", "name": "P"}, {"op": "class", "name": "S", "slots": []},
+                         {"op": "class", "name": "S1", "slots": ["a"]}, {"op": "class", "name": "S3", "slots": ["a", "b", "c"]},
+                         {"op": "class", "name": "SW", "slots": ["a", "__weakref__"]},
+                         {"op": "class", "name": "W", "slots": ["__weakref__"]},
+                         {"op": "class", "name": "SD", "slots": ["a", "__dict__"]}] + \
+        [s for c in ["P", "S", "S1", "S3", "SW", "W", "SD"] for s in
+         ({"op": "create", "name": "x", "type": c}, _sz("x"), _sz(c), {"op": "getrefcount", "ref": c})] + \
+        [s for t in WEAK for s in ({"op": "create", "name": "x", "type": t}, _sz("x"), {"op": "sizeof", "ref": "x", "deep": True})]
+    # 2: interning and caching
+    F["2-interning"] = [_c("a", 256), _c("b", 256), {"op": "is", "a": "a", "b": "b"}, _c("a", -5), _c("b", -5),
+                        {"op": "is", "a": "a", "b": "b"}, _c("a", -6), _c("b", -6), {"op": "is", "a": "a", "b": "b"},
+                        _c("a", [257, 257]), {"op": "is", "a": "a[0]", "b": "a[1]"}, _c("a", 1.5), _c("b", 1.5),
+                        {"op": "is", "a": "a", "b": "b"}, _c("a", "hello_world2"), _c("b", "hello_world2"),
+                        {"op": "is", "a": "a", "b": "b"}, _c("a", "caf\u00e9"), _c("b", "caf\u00e9"), {"op": "is", "a": "a", "b": "b"},
+                        _c("a", ""), _c("b", {"type": "str", "value": ""}), {"op": "is", "a": "a", "b": "b"},
+                        _c("a", "\u00ff"), _c("b", "\u00ff"), {"op": "is", "a": "a", "b": "b"},
+                        _c("a", "\u0100"), _c("b", "\u0100"), {"op": "is", "a": "a", "b": "b"},
+                        _c("a", {"type": "bytes", "value": "\\xc8"}), _c("b", {"type": "bytes", "value": "\\xc8"}),
+                        {"op": "is", "a": "a", "b": "b"}, _c("a", {"type": "frozenset", "value": []}),
+                        _c("b", {"type": "frozenset", "value": []}), {"op": "is", "a": "a", "b": "b"},
+                        _c("a", {"type": "tuple", "value": []}), _c("b", {"type": "tuple", "value": []}), {"op": "is", "a": "a", "b": "b"},
+                        _c("a", "hello qq1"), {"op": "intern", "name": "b", "value": "hello qq1"}, {"op": "is", "a": "a", "b": "b"},
+                        {"op": "intern", "name": "c", "value": "hello qq1"}, {"op": "is", "a": "b", "b": "c"},
+                        {"op": "getrefcount", "ref": "c"}, {"op": "del", "names": ["b", "c"]},
+                        {"op": "intern", "name": "c", "value": "hello qq1"}, {"read": "probe"}]
+    # 3: refcounts through containers
+    F["3-refcounts"] = [{"op": "class", "name": "N"}, _c("x", [1, 2, 3]), {"op": "assign", "name": "y", "to": "x"},
+                        {"op": "getrefcount", "ref": "x"}, _c("L", [{"ref": "x"}]),
+                        {"op": "link", "from": "L", "append": True, "to": "x"}, _c("t", {"type": "tuple", "value": [{"ref": "x"}]}),
+                        _c("d", {"type": "dict", "value": {"k": {"ref": "x"}}}), {"op": "link", "from": "d", "key": "k2", "to": "x"},
+                        {"op": "create", "name": "n", "type": "N", "attrs": {"a": {"ref": "x"}, "b": {"ref": "x"}}},
+                        {"op": "getrefcount", "ref": "x"}, {"read": "probe"}, {"op": "del", "name": "L"},
+                        {"op": "getrefcount", "ref": "x"}, {"op": "del", "name": "d"}, {"op": "getrefcount", "ref": "N"},
+                        {"op": "del", "name": "n"}, {"op": "getrefcount", "ref": "N"}, {"read": "probe"}]
+    # 4: weakrefable or not
+    F["4-weakrefable"] = [{"op": "class", "name": "P"}, {"op": "class", "name": "S", "slots": ["a"]}] + \
+        [{"op": "weakref", "name": "w", "target": v} for v in
+         [1, {"type": "int", "value": str(2 ** 100)}, True, None, 1.5, {"type": "str", "value": "s"},
+          {"type": "bytes", "value": "b"}, [1], {"type": "dict", "value": {}}, {"type": "tuple", "value": [1]},
+          {"type": "object"}, {"type": "S"}, {"type": "set", "value": []}, {"type": "frozenset", "value": [1]},
+          {"type": "P"}, {"ref": "P"}, {"type": "WeakSet"}, {"ref": "w"}]]
+    # 5b: tracking
+    F["5b-tracking"] = [_c("d", {"type": "dict", "value": {}}), {"op": "link", "from": "d", "key": "a", "to": 1},
+                        {"read": "probe"}, {"op": "link", "from": "d", "key": "b", "to": []}, {"read": "probe"},
+                        {"op": "link", "from": "d", "key": "b", "to": 2}, {"op": "collect", "generation": 0}, {"read": "probe"},
+                        {"op": "collect"}, {"read": "probe"}, _c("t", {"type": "tuple", "value": [{"type": "tuple", "value": [1, 2]},
+                                                                                                    {"type": "tuple", "value": [3, 4]}]}),
+                        {"read": "path", "ref": "t[0]"}, {"op": "collect"}, {"read": "path", "ref": "t[0]"}, {"read": "probe"},
+                        {"op": "collect"}, {"read": "probe"}, {"read": "path", "ref": "t[1]"}]
+    # 6: gc.collect results
+    F["6-collect"] = [{"op": "class", "name": "Node"}, {"op": "class", "name": "F", "finalizer": "log"},
+                      {"op": "class", "name": "R", "finalizer": "resurrect"}] + \
+        [s for cls in ("Node", "F", "R") for s in
+         ({"op": "create", "name": "a", "type": cls}, {"op": "create", "name": "b", "type": cls},
+          {"op": "link", "from": "a", "attr": "partner", "to": "b"}, {"op": "link", "from": "b", "attr": "partner", "to": "a"},
+          {"op": "link", "from": "a", "attr": "extra", "to": {"type": "tuple", "value": [1, [2]]}},
+          {"op": "weakref", "name": "w", "target": "a", "callback": True},
+          {"op": "create", "name": "c", "type": "WeakValueDictionary"}, {"op": "link", "from": "c", "key": "a", "to": "b"},
+          {"op": "del", "names": ["a", "b"]}, {"op": "collect", "generation": 0}, {"op": "len", "ref": "c"},
+          {"op": "collect"}, {"op": "deref", "ref": "w"}, {"op": "len", "ref": "c"}, {"read": "gc"})] + \
+        [{"op": "unlink", "from": "_resurrected", "index": 0}, {"op": "collect"}]
+    # 6c: the 3.11+ shared-keys budget
+    F["6c-shared-keys"] = [{"op": "class", "name": "C"}] + \
+        [s for i in range(28) for s in ({"op": "create", "name": "x", "type": "C"},)] + \
+        [{"op": "create", "name": "a", "type": "C", "attrs": {"x1": 1}}, {"op": "create", "name": "b", "type": "C"},
+         {"op": "link", "from": "a", "attr": "p", "to": "b"}, {"op": "link", "from": "b", "attr": "p", "to": "a"},
+         {"op": "del", "names": ["a", "b"]}, {"op": "collect"}]
+    # 7: order of events
+    F["7-order"] = [{"op": "class", "name": "F", "finalizer": "log"}, {"op": "class", "name": "G", "finalizer": "log"},
+                    {"op": "create", "name": "o", "type": "F", "attrs": {"z": {"type": "G"}, "y": {"type": "G"}}},
+                    {"op": "weakref", "name": "w1", "target": "o", "callback": True},
+                    {"op": "weakref", "name": "w2", "target": "o", "callback": True},
+                    {"op": "weakref", "name": "w3", "target": "o.y", "callback": True}, {"op": "del", "name": "o"},
+                    _c("L", [{"type": "F"}, {"type": "G"}, [{"type": "F"}, {"type": "G"}]]), {"op": "del", "name": "L"},
+                    _c("d", {"type": "dict", "items": [[{"type": "F"}, {"type": "G"}], ["k", {"type": "F"}]]}),
+                    {"op": "unlink", "from": "d", "key": "k"}, {"op": "del", "name": "d"},
+                    {"op": "create", "name": "a", "type": "F"}, {"op": "create", "name": "a", "type": "G"},
+                    {"op": "collect", "generation": 0},
+                    {"op": "create", "name": "r1", "type": "F"}, {"op": "create", "name": "r2", "type": "G"},
+                    {"op": "link", "from": "r1", "attr": "n", "to": "r2"}, {"op": "link", "from": "r2", "attr": "n", "to": "r1"},
+                    {"op": "weakref", "name": "w4", "target": "r2", "callback": True},
+                    {"op": "weakref", "name": "w5", "target": "r1", "callback": True},
+                    {"op": "del", "names": ["r1", "r2"]}, {"op": "collect"}]
+    # 9: weak containers
+    F["9-weak-containers"] = [{"op": "class", "name": "P"}, {"op": "create", "name": "a", "type": "P"},
+                              {"op": "create", "name": "d", "type": "WeakValueDictionary"},
+                              {"op": "link", "from": "d", "key": "k", "to": "a"}, {"op": "len", "ref": "d"},
+                              {"op": "contains", "in": "d", "key": "k"}, {"op": "getrefcount", "ref": "a"},
+                              {"op": "create", "name": "s", "type": "WeakSet"}, {"op": "link", "from": "s", "add": True, "to": "a"},
+                              {"op": "create", "name": "k", "type": "WeakKeyDictionary"}, {"op": "link", "from": "k", "key": {"ref": "a"}, "to": 5},
+                              {"read": "probe"}, {"op": "deref", "ref": "d['k']"}, {"op": "unlink", "from": "d", "key": "nope"},
+                              {"op": "del", "name": "a"}, {"op": "len", "ref": "d"}, {"op": "len", "ref": "s"}, {"op": "len", "ref": "k"},
+                              {"read": "probe"}, {"op": "unlink", "from": "s", "discard": {"type": "P"}},
+                              {"op": "link", "from": "s", "add": True, "to": {"type": "str", "value": "s"}},
+                              {"op": "link", "from": "k", "key": [1], "to": 1}, {"op": "link", "from": "d", "key": "x", "to": 1}]
+    # 10: messages
+    F["10-messages"] = [{"op": "class", "name": "Node"}, {"op": "class", "name": "S", "slots": ["x"]},
+                        {"op": "create", "name": "a", "type": "Node"}, {"op": "unlink", "from": "a", "attr": "missing"},
+                        {"op": "create", "name": "s", "type": "S"}, {"op": "link", "from": "s", "attr": "y", "to": 1},
+                        {"op": "unlink", "from": "s", "attr": "x"}, {"op": "create", "name": "o", "type": "object"},
+                        {"op": "link", "from": "o", "attr": "y", "to": 1}, _c("l", [1]), {"op": "link", "from": "l", "attr": "y", "to": 1},
+                        {"op": "link", "from": "l", "index": 5, "to": 1}, {"op": "unlink", "from": "l", "index": 5},
+                        {"op": "len", "ref": "a.missing"}, {"op": "len", "ref": "a"}, {"op": "contains", "in": "a", "key": 1},
+                        _c("t", {"type": "tuple", "value": [1]}), {"op": "link", "from": "t", "index": 0, "to": 2},
+                        {"op": "len", "ref": "a[0]"}, {"op": "deref", "ref": "l"}, {"op": "collect", "generation": 3},
+                        {"op": "intern", "name": "i", "value": 5}, {"op": "gc", "threshold": [1, 2, 3, 4]},
+                        {"op": "gc", "threshold": []}, {"op": "link", "from": "l", "key": [1], "to": 1},
+                        {"op": "create", "name": "e", "type": "set", "value": [[1]]},
+                        {"op": "unlink", "from": "l", "discard": 1}, {"op": "weakref", "name": "w", "target": "w"}]
+    return F

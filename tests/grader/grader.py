@@ -523,7 +523,7 @@ def campaign(a):
     totals = {}
     rc = 0
     try:
-        ex = gen.exercises()
+        ex = gen.exercises() + list(gen.facts().values())
         for v in a.versions.split(","):
             t_end = time.monotonic() + a.seconds
             n = mism = 0
