@@ -24,6 +24,8 @@ class Gen:
     def __init__(self, seed):
         self.r = random.Random(seed)
         self.classes = {}  # name -> dict(slots, finalizer)
+        self.bound = []  # names a step has bound (most likely still bound)
+        self.kind = {}  # name -> what it was bound to: inst, list, dict, set, wvd, wkd, ws, other
 
     def ch(self, xs):
         return self.r.choice(xs)
@@ -34,7 +36,7 @@ class Gen:
     # ---- references -------------------------------------------------
     def path(self):
         """A reference path: a name and a chain of .attr / [int] / ["key"] / ['key']."""
-        s = self.ch(NAMES)
+        s = self.ch(self.bound) if self.bound and self.p(0.85) else self.ch(NAMES)
         for _ in range(self.r.choice([0, 0, 0, 1, 1, 2])):
             k = self.r.random()
             if k < 0.45:
@@ -50,8 +52,8 @@ class Gen:
     def ref(self, rebound=()):
         """A reference for a ref-only field: a path, or (sometimes) an id."""
         if self.p(0.15):
-            n = self.ch([n for n in NAMES if n not in rebound] or NAMES)
-            return {"$id": n}
+            pool = [n for n in (self.bound if self.p(0.85) else NAMES) if n not in rebound]
+            return {"$id": self.ch(pool or NAMES)}
         return self.path()
 
     # ---- values -------------------------------------------------------
@@ -159,6 +161,22 @@ class Gen:
         if k < 0.5:
             o = {"op": "link", "from": self.ref(rebound), "to": self.rv(rebound)}
             j = self.ch(["attr", "attr", "index", "key", "append", "add"])
+            fit = [n for n in self.bound if self.kind.get(n) not in (None, "other") and n not in rebound]
+            if fit and self.p(0.7):
+                n = self.ch(fit)
+                o["from"] = n if self.p(0.85) else {"$id": n}
+                j = {"inst": "attr", "list": self.ch(["append", "index", "append"]), "dict": "key", "set": "add",
+                     "wvd": "key", "wkd": "key", "ws": "add"}[self.kind[n]]
+                if self.kind[n] in ("wvd", "ws") and self.p(0.7):
+                    insts = [m for m in self.bound if self.kind.get(m) == "inst"] or [m for m in self.classes]
+                    if insts:
+                        o["to"] = self.ch(insts) if self.ch(insts) in self.bound else {"type": self.ch(insts)}
+                if self.kind[n] == "wkd" and self.p(0.7):
+                    insts = [m for m in self.bound if self.kind.get(m) == "inst"]
+                    if insts:
+                        o["key"] = {"ref": self.ch(insts)}
+                        o["to"] = self.value(1, rebound)
+                        return o
             if j == "attr":
                 o["attr"] = self.ch(ATTRS)
             elif j == "index":
@@ -171,6 +189,12 @@ class Gen:
         if k < 0.57:
             o = {"op": "unlink", "from": self.ref(rebound)}
             j = self.ch(["attr", "index", "key", "discard"])
+            fit = [n for n in self.bound if self.kind.get(n) not in (None, "other") and n not in rebound]
+            if fit and self.p(0.7):
+                n = self.ch(fit)
+                o["from"] = n if self.p(0.85) else {"$id": n}
+                j = {"inst": "attr", "list": "index", "dict": "key", "set": "discard", "wvd": "key", "wkd": "key",
+                     "ws": "discard"}[self.kind[n]]
             if j == "attr":
                 o["attr"] = self.ch(ATTRS)
             elif j == "index":
@@ -182,7 +206,7 @@ class Gen:
             return o
         if k < 0.64:
             if self.p(0.5):
-                return {"op": "del", "name": self.ch(NAMES)}
+                return {"op": "del", "name": self.ch(self.bound if self.bound and self.p(0.7) else NAMES)}
             return {"op": "del", "names": self.r.sample(NAMES + ["nope"], self.r.randint(1, 3))}
         if k < 0.7:
             o = {"op": "collect"}
@@ -229,7 +253,38 @@ class Gen:
             o["freeze"] = self.ch([True, False])
         return o
 
+    def note(self, o):
+        """Keeps self.bound: what the operation o binds or deletes."""
+        if o.get("op") == "batch":
+            for x in o["ops"]:
+                self.note(x)
+        elif o.get("op") in ("create", "assign", "intern", "weakref", "class") and "name" in o:
+            if o["name"] not in self.bound:
+                self.bound.append(o["name"])
+            v = o.get("value") if "value" in o else ({"type": o["type"]} if "type" in o else None)
+            t = v.get("type") if isinstance(v, dict) else ("list" if isinstance(v, list) else None)
+            self.kind[o["name"]] = ("inst" if t in self.classes else "list" if t == "list" else "dict" if t == "dict"
+                                    else "set" if t == "set" else {"WeakValueDictionary": "wvd", "WeakKeyDictionary": "wkd",
+                                                                  "WeakSet": "ws"}.get(t, "other")) if o["op"] == "create" else "other"
+        elif o.get("op") == "del":
+            for n in o.get("names") or [o.get("name")]:
+                if n in self.bound:
+                    self.bound.remove(n)
+        return o
+
     def step(self):
+        return self.note(self.step1())
+
+    def step1(self):
+        if len(self.bound) < 3 and self.p(0.6):
+            o = {"op": "create", "name": self.ch(NAMES)}
+            if self.classes and self.p(0.4):
+                o["type"] = self.ch(sorted(self.classes))
+            else:
+                o["value"] = self.ch([[], [1, 2], {"type": "dict", "value": {"k": [], "x": 1}},
+                                      {"type": "set", "value": [1, "k"]}, {"type": "tuple", "value": [[], 1]},
+                                      {"type": "object"}, {"type": self.ch(WEAK)}, self.value(0)])
+            return o
         k = self.r.random()
         if k < 0.12:
             ops, rebound = [], set()
