@@ -175,7 +175,7 @@ class Gen:
                     insts = [m for m in self.bound if self.kind.get(m) == "inst"]
                     if insts:
                         o["key"] = {"ref": self.ch(insts)}
-                        o["to"] = self.value(1, rebound)
+                        o["to"] = self.rv(rebound)
                         return o
             if j == "attr":
                 o["attr"] = self.ch(ATTRS)
