@@ -145,7 +145,8 @@ class Gen:
                 o["value"] = self.value(0, rebound)
             if ("type" in o and o["type"] in self.classes and self.p(0.5)) or self.p(0.05):
                 # attrs on a value that takes none: `a` stays bound, the rest raises
-                o["attrs"] = {self.ch(ATTRS): self.value(1, rebound) for _ in range(self.r.randint(1, 3))}
+                # the attrs run after the name is bound: an id of its old object may be dead by then
+                o["attrs"] = {self.ch(ATTRS): self.value(1, set(rebound) | {o["name"]}) for _ in range(self.r.randint(1, 3))}
             return o
         if k < 0.25:
             name = self.ch(CLASSES)
