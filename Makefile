@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz learnfuzz edgefuzz scriptfuzz protofuzz matrix bench fuzz seqfuzz lint coverage clean
+.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz learnfuzz edgefuzz scriptfuzz protofuzz matrix grader bench fuzz seqfuzz lint coverage clean
 
 all: $(BUILD)/heapd
 
@@ -193,6 +193,16 @@ EXEC_EVERY ?= 7
 matrix: all
 	$(if $(ASAN),$(MAKE) asan,)
 	nice python3 tests/matrix/matrix.py --versions $(VERSIONS) --exec-every $(EXEC_EVERY) \
+	  $(if $(ASAN),--asan,)
+
+# make grader: an independent grader's differential test of the JSON operations
+# (tests/grader: its own generator and Python translation, written from API.md
+# and the teaching material), for SECONDS per version of VERSIONS (niced); SEED
+# fixes the sequences; ASAN=1 runs build-asan/heapd. Minimised findings land
+# in tests/grader/found/. make test replays tests/grader/cases/.
+grader: all
+	$(if $(ASAN),$(MAKE) asan,)
+	nice -n 10 python3 tests/grader/grader.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
 	  $(if $(ASAN),--asan,)
 
 # make scriptfuzz: the round trip of GET .../script over random sequences

@@ -9,7 +9,8 @@
 # fuzzer's kept programs (plain and sanitized), POST .../exec
 # against CPython 3.10-3.13 and its round trip through GET .../script (fixed
 # scenarios, and the script fuzzer's kept cases, plain and sanitized), the
-# OpenAPI validation, and the protocol fuzzer's regressions and a short round.
+# independent grader's kept cases (tests/grader), the OpenAPI validation, and
+# the protocol fuzzer's regressions and a short round.
 # The suites against CPython run in a second lane beside the others (lane_b).
 set -u
 cd "$(dirname "$0")/.."
@@ -88,6 +89,8 @@ lane_b() {
     bg scriptfuzz-regressions python3 tests/scriptfuzz/replay.py
     HEAPD_BIN=build-asan/heapd bg scriptfuzz-regressions-asan python3 tests/scriptfuzz/replay.py --asan \
         tests/scriptfuzz/regressions/id*.json tests/scriptfuzz/regressions/traceback-held-finalizer.json
+    # the independent grader's kept cases (tests/grader/cases/, each against its CPython versions)
+    bg grader-cases python3 tests/grader/grader.py --replay
     if command -v npm >/dev/null 2>&1; then
         if (cd tests/openapi && npm install --silent --no-audit --no-fund >/dev/null 2>&1); then
             bg openapi node tests/openapi/validate.js api/openapi.json
