@@ -905,17 +905,21 @@ class Judge:
         self.srv = E.server(asan=asan, name="learnfuzz-heapd-%d" % os.getpid())
         self.constructs = collections.Counter()
 
-    def one(self, source, mode, both=True):
-        """-> (verdict, detail): pass, skip, unsupported, invalid, refused, mismatch [(where, a, b)], crash,
-        ran-unsupported"""
+    def judged(self, judge, source, mode):
+        """judge(...)'s (verdict, detail), a crash of heapd (restarted) or of the CPython run as verdicts"""
         try:
-            v, d = E.judge(self.srv, self.python, self.version, source, mode)
+            return judge(self.srv, self.python, self.version, source, mode)
         except E.HeapdCrash as e:
             tail = self.srv.log_tail(3000)
             self.srv.restart()
             return "crash", [("crash", str(e), tail)]
         except RuntimeError as e:
             return "cpython-error", [("cpython-error", str(e), None)]
+
+    def one(self, source, mode, both=True):
+        """-> (verdict, detail): pass, skip, unsupported, invalid, refused, mismatch [(where, a, b)], crash,
+        ran-unsupported"""
+        v, d = self.judged(E.judge, source, mode)
         if v == "unsupported":
             err = d["raw"]["error"]
             construct = err.get("construct", "?")
@@ -936,14 +940,9 @@ class Judge:
             return "unsupported", construct
         if v != "pass" or not both:
             return v, d
-        try:
-            v2, d2 = R.judge(self.srv, self.python, self.version, source, mode)
-        except E.HeapdCrash as e:
-            tail = self.srv.log_tail(3000)
-            self.srv.restart()
-            return "crash", [("crash", str(e), tail)]
-        except RuntimeError as e:
-            return "cpython-error", [("cpython-error", str(e), None)]
+        v2, d2 = self.judged(R.judge, source, mode)
+        if v2 in ("crash", "cpython-error"):
+            return v2, d2
         if v2 == "mismatch":
             return "mismatch", [("script." + w, a, b) for w, a, b in d2]
         if v2 == "skip":
