@@ -85,18 +85,22 @@ static void session_destroy(session_t *s)
     free(s);
 }
 
-/* The client's entry (caller holds the lock); created when create is set. */
+/* The client's entry (caller holds the lock); created when create is set.
+ * An entry keeps the address's first 63 bytes: it is found, hashed and
+ * released by them (client_release() hashes the entry's copy). */
 static client_count_t *client_entry(registry_t *r, const char *client, bool create)
 {
-    client_count_t **pp = &r->clients[bucket_of(client)];
+    char key[sizeof((client_count_t *)0)->client];
+    snprintf(key, sizeof key, "%s", client);
+    client_count_t **pp = &r->clients[bucket_of(key)];
     for (; *pp; pp = &(*pp)->next)
-        if (strcmp((*pp)->client, client) == 0)
+        if (strcmp((*pp)->client, key) == 0)
             return *pp;
     if (!create)
         return NULL;
     client_count_t *c = calloc(1, sizeof *c);
     if (c) {
-        snprintf(c->client, sizeof c->client, "%s", client);
+        memcpy(c->client, key, sizeof key);
         *pp = c;
     }
     return c;

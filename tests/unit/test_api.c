@@ -447,7 +447,16 @@ static void test_client_session_cap(void **state)
         assert_int_equal(create_from(api, ""), 201);
         assert_int_equal(create_from(api, NULL), 201);
         assert_int_equal(create_from(api, "10.0.0.1"), 429);
-        assert_int_equal(api_sweep(api), 7);
+        /* an address past the entry's 63 bytes counts by those (review of 2026-12-02: its
+         * entry was looked up by the whole text, never found, and released from another bucket) */
+        char longer[100];
+        memset(longer, 'a', sizeof longer - 1);
+        longer[sizeof longer - 1] = 0;
+        assert_int_equal(create_from(api, longer), 201);
+        assert_int_equal(create_from(api, longer), 201);
+        longer[80] = 'b'; /* the same first 63 bytes: the same client */
+        assert_int_equal(create_from(api, longer), 429);
+        assert_int_equal(api_sweep(api), 9);
     }
     api_free(api);
 }
