@@ -191,12 +191,35 @@ void heap_free_slabs(heap_t *h)
     h->slab_npages = h->slab_cappages = 0;
 }
 
+/* pymalloc's block for an object of `basic` bytes (16-byte size classes) */
+static size_t block_of(size_t basic)
+{
+    return (basic + 15) & ~(size_t)15;
+}
+
+/* The bytes before the id of an object of the kind: its GC head, if any */
+static size_t gc_head_of(kind_t kind)
+{
+    return (type_table[kind]->flags & TF_GC) ? 16 : 0;
+}
+
+/* PyObject_GC_Del() / PyObject_Free(): the block starting at `start` back
+ * to pymalloc, and a GC object's allocation off count[0] */
+static void block_free(heap_t *h, size_t block, uint64_t start, bool gc)
+{
+    addr_stack_t *s = size_class(h, block, true);
+    if (s)
+        stack_push(h, s, start);
+    if (gc && h->gc.count[0] > 0)
+        h->gc.count[0]--;
+}
+
 /* A new object whose id lies `pre` bytes into a fresh block of `basic`
  * bytes, or at reuse_addr (a type free list's id). */
 static obj_t *new_object(heap_t *h, kind_t kind, size_t basic, size_t pre, uint64_t reuse_addr)
 {
     obj_t *o = struct_alloc(h);
-    size_t block = (basic + 15) & ~(size_t)15;
+    size_t block = block_of(basic);
     HEAPD_ASSERT(pre < block || reuse_addr);
     o->kind = (uint8_t)kind;
     o->refcnt = 1;
@@ -212,7 +235,7 @@ static obj_t *new_object(heap_t *h, kind_t kind, size_t basic, size_t pre, uint6
 
 obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic, uint64_t reuse_addr)
 {
-    return new_object(h, kind, basic, (type_table[kind]->flags & TF_GC) ? 16 : 0, reuse_addr);
+    return new_object(h, kind, basic, gc_head_of(kind), reuse_addr);
 }
 
 obj_t *heap_new_object(heap_t *h, kind_t kind, size_t basic)
@@ -234,26 +257,16 @@ void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t fre
     if (freelist && freelist->len < freelist_cap) {
         stack_push(h, freelist, o->addr);
     } else {
-        addr_stack_t *s = size_class(h, o->size_class, true);
-        if (s)
-            stack_push(h, s, o->addr - preheader(h, o));
-        if (o->flags & OF_GC && h->gc.count[0] > 0)
-            h->gc.count[0]--;
+        block_free(h, o->size_class, o->addr - preheader(h, o), o->flags & OF_GC);
     }
     struct_free(h, o);
 }
 
 void heap_drain_freelist(heap_t *h, addr_stack_t *freelist, kind_t kind, size_t basic)
 {
-    size_t block = (basic + 15) & ~(size_t)15, pre = (type_table[kind]->flags & TF_GC) ? 16 : 0;
-    addr_stack_t *s = size_class(h, block, true);
-    while (freelist->len) {
-        uint64_t addr = freelist->addrs[--freelist->len];
-        if (s)
-            stack_push(h, s, addr - pre);
-        if (pre && h->gc.count[0] > 0)
-            h->gc.count[0]--;
-    }
+    size_t pre = gc_head_of(kind);
+    while (freelist->len)
+        block_free(h, block_of(basic), freelist->addrs[--freelist->len] - pre, pre != 0);
 }
 
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset)

@@ -380,7 +380,7 @@ struct type_ops {
     int64_t (*preheader)(const heap_t *h, const obj_t *o); /* bytes before its id; NULL: the GC head */
     /* clear_freelists() (gcmodule.c) after a collection of the oldest
      * generation: the type's free list handed back to pymalloc
-     * (heap_drain_freelist()); types.c's order is CPython's (tuples, lists,
+     * (heap_drain_freelist()); the kinds' order is CPython's (tuples, lists,
      * dicts) */
     void (*clear_freelist)(heap_t *h);
     const char *(*event_name)(heap_t *h, const obj_t *o); /* its type's name as events keep it */
