@@ -897,10 +897,21 @@ static bool parse_ops_alone(api_t *api, const api_request_t *req, req_pool_t *po
     return ok;
 }
 
-/* The body parsed whole, and every op validated before any runs: false
- * with the answer made (malformed JSON, a missing or mistyped 'ops', too
- * many ops, an invalid op with its index). */
-static bool parse_ops_whole(api_t *api, const api_request_t *req, api_response_t *r, op_list_t *list)
+/* The first malformed operation of a batch: the ops before it run, and
+ * the batch then stops there with its 400 (API.md: a batch stops at the
+ * first failing op, and the ops before it stay applied). */
+typedef struct {
+    bool found;
+    size_t index;
+    char message[600];
+} bad_op_t;
+
+/* The body parsed whole: false with the answer made when the body itself
+ * is wrong (malformed JSON, a missing or mistyped 'ops', too many ops):
+ * then nothing runs. True with the ops before the first malformed one (all
+ * of them when none is), that one in *bad. */
+static bool parse_ops_whole(api_t *api, const api_request_t *req, api_response_t *r, op_list_t *list,
+                            bad_op_t *bad)
 {
     json_t *j = parse_body(req->body, req->body_len, r);
     if (!j)
@@ -943,20 +954,12 @@ static bool parse_ops_whole(api_t *api, const api_request_t *req, api_response_t
                 snprintf(why, sizeof why, "missing field 'op'");
             else if (!req_is_op(op))
                 snprintf(why, sizeof why, "unknown operation '%.100s'", op);
-            op_list_free(list);
-            char msg[600];
-            snprintf(msg, sizeof msg, "ops[%zu]: %s", i, why);
-            jw_t w;
-            jw_init(&w);
-            error_begin(&w, "bad_request", msg);
-            jw_kint(&w, "index", (int64_t)i);
-            jw_key(&w, "results");
-            jw_arr(&w);
-            jw_end_arr(&w);
-            error_end(&w);
-            respond_jw(r, 400, &w);
-            json_decref(j);
-            return false;
+            req_free(parsed);
+            list->n--;
+            bad->found = true;
+            bad->index = i;
+            snprintf(bad->message, sizeof bad->message, "ops[%zu]: %s", i, why);
+            break;
         }
     }
     json_decref(j);
@@ -967,10 +970,11 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
 {
     if (overloaded(api, r))
         return;
-    /* validate all first: a malformed op changes nothing */
+    /* a body that is not a batch runs nothing; a malformed op stops it */
     req_pool_t *pool = req_pool_new();
     op_list_t ops = {0};
-    if (!pool || (!parse_ops_alone(api, req, pool, &ops) && !parse_ops_whole(api, req, r, &ops))) {
+    bad_op_t bad = {0};
+    if (!pool || (!parse_ops_alone(api, req, pool, &ops) && !parse_ops_whole(api, req, r, &ops, &bad))) {
         req_pool_free(pool);
         return;
     }
@@ -1002,7 +1006,17 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     }
     jw_end_arr(&results);
     jw_end_arr(&pys);
-    if (status == 200) {
+    if (status == 200 && bad.found) {
+        status = 400;
+        error_begin(&w, "bad_request", bad.message);
+        jw_kint(&w, "index", (int64_t)bad.index);
+        jw_key(&w, "results");
+        jw_raw(&w, results.buf, results.len);
+        write_events(&w, s->heap, first);
+        jw_key(&w, "python");
+        jw_raw(&w, pys.buf, pys.len);
+        error_end(&w);
+    } else if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "results");
         jw_raw(&w, results.buf, results.len);

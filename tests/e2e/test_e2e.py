@@ -136,6 +136,40 @@ def batch_with_an_unknown_field_names_that_field(srv):
 
 
 @test
+def batch_stops_at_a_malformed_op_and_keeps_the_ops_before_it(srv):
+    """API.md: a batch stops at its first failing op with that op's status and body,
+    its "index", and the "results" of the ops before it, which stay applied. A malformed
+    op fails so (400); until 2026-12-03 it answered index i with nothing run. A body that
+    is no batch at all (not JSON, 'ops' no array, too many ops) still runs nothing."""
+    sid = srv.session()
+    base = "/v1/sessions/%s/" % sid
+    st, _, a = srv.request("POST", base + "batch", {"ops": [
+        {"op": "create", "name": "a", "value": [1, 2]}, {"op": "create", "name": "b", "value": 1},
+        {"op": "frob"}, {"op": "create", "name": "c", "value": 1}]})
+    e = a["error"]
+    assert st == 400 and e["code"] == "bad_request" and e["index"] == 2, (st, a)
+    assert e["message"] == "ops[2]: unknown operation 'frob'", a
+    assert [r["repr"] for r in e["results"]] == ["[1, 2]", "1"] and e["python"] == ["a = [1, 2]", "b = 1"], a
+    assert [ev["event"] for ev in e["events"]] == ["created"], a
+    _, _, summary = srv.request("GET", base[:-1])
+    assert sorted(summary["names"]) == ["a", "b"], summary
+    for bad, msg in (({"op": "create", "name": "d", "value": 1, "zz": 1}, "ops[0]: unknown field 'zz'"),
+                     (7, "ops[0]: each operation must be a JSON object"),
+                     ({"name": "d"}, "ops[0]: missing field 'op'")):
+        st, _, a = srv.request("POST", base + "batch", {"ops": [bad, {"op": "create", "name": "e", "value": 1}]})
+        assert st == 400 and a["error"]["message"] == msg and a["error"]["index"] == 0, (bad, st, a)
+        assert a["error"]["results"] == [] and a["error"]["python"] == [], a
+    # an earlier op that raises wins over a later malformed one
+    st, _, a = srv.request("POST", base + "batch", {"ops": [
+        {"op": "create", "name": "f", "value": 1}, {"op": "len", "ref": "b"}, {"op": "frob"}]})
+    assert st == 422 and a["error"]["type"] == "TypeError" and a["error"]["index"] == 1, (st, a)
+    _, _, script = srv.request("GET", base + "script")
+    assert "exec('f = 1')" in script and "'d'" not in script and "'e'" not in script, script
+    _, _, summary = srv.request("GET", base[:-1])
+    assert sorted(summary["names"]) == ["a", "b", "f"], summary
+
+
+@test
 def print_of_a_lone_surrogate_raises_as_stdout_does(srv):
     """sys.stdout (C.UTF-8: errors "surrogateescape") cannot encode U+D800..U+DC7F
     nor U+DD00..U+DFFF: print raises UnicodeEncodeError naming the run's code points,
