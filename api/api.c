@@ -1105,7 +1105,8 @@ static void script_op(session_t *s, const char *python, unsigned needs, int stat
      * `_resurrected`: the script must not bind it either */
     if (status != 200)
         needs &= ~(unsigned)PYNEED_RESURRECTED;
-    pyscript_add(&s->script, python, needs, status == 200 ? NULL : exc->type);
+    pyscript_add(&s->script, python, needs, status == 200 ? NULL : exc->type,
+                 status == 200 || !exc->hidden_builtin[0] ? NULL : exc->hidden_builtin);
 }
 
 /* GET /v1/sessions/{sid}/script */
@@ -1368,7 +1369,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         }
         if (status == 200 || (status == 422 && exc.status == ST_PYEXC)) {
             if (!module)
-                pyscript_add(&s->script, ps->source, 0, status == 200 ? NULL : exc.type);
+                pyscript_add(&s->script, ps->source, 0, status == 200 ? NULL : exc.type, NULL);
         }
         if (status != 200) {
             jw_free(&entry);
@@ -1387,11 +1388,11 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
     if (module) {
         bool raised = status == 422 && exc.status == ST_PYEXC;
         if (status == 200 || raised) { /* the whole unit, as CPython runs it */
-            pyscript_add(&s->script, u.source, 0, raised ? exc.type : NULL);
+            pyscript_add(&s->script, u.source, 0, raised ? exc.type : NULL, NULL);
         } else if (i > 0 && i <= u.n) { /* what ran before heapd stopped */
             char *prefix = strndup(u.source, u.stmts[i < u.n ? i : u.n - 1].start);
             if (i < u.n && *prefix)
-                pyscript_add(&s->script, prefix, 0, NULL);
+                pyscript_add(&s->script, prefix, 0, NULL, NULL);
             free(prefix);
         }
         exc_t end_exc;

@@ -472,7 +472,7 @@ static void exec_line(strbuf_t *sb, const char *indent, const char *source)
     sb_puts(sb, ")\n");
 }
 
-void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type)
+void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide)
 {
     if (s->full)
         return;
@@ -500,7 +500,17 @@ void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char 
         exec_line(&s->text, "", source);
         return;
     }
+    /* the builtins module's dict is where LOAD_NAME looks last: without the
+     * name there, the statement raises its NameError as the session did,
+     * after what it evaluated before, and no object is made for it */
+    if (hide)
+        sb_printf(&s->text,
+                  "# a JSON reference path sees only the session's names (API.md): not the builtin '%s'\n"
+                  "_heapd_builtin = vars(__builtins__).pop('%s')\n",
+                  hide, hide);
     sb_puts(&s->text, "try:\n");
     exec_line(&s->text, "    ", source);
     sb_printf(&s->text, "except %s:\n    pass\n", exc_type);
+    if (hide)
+        sb_printf(&s->text, "__builtins__.%s = _heapd_builtin\ndel _heapd_builtin\n", hide);
 }

@@ -54,8 +54,9 @@ void pyscript_free(pyscript_t *s);
 /* The script so far (its header at least), malloc'd and NUL-terminated. */
 char *pyscript_render(const pyscript_t *s, size_t *len);
 /* Appends exec(source) preceded by the definitions of needs the script lacks;
- * exc_type: the exception it raised (the exec is wrapped in try/except), or NULL. */
-void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type);
+ * exc_type: the exception it raised (the exec is wrapped in try/except), or NULL;
+ * hide: a builtin's name the statement must not find (exc_t.hidden_builtin), or NULL. */
+void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide);
 /* Notes definitions a source made itself (its imports). */
 void pyscript_defined(pyscript_t *s, unsigned defined);
 

@@ -151,6 +151,7 @@ static bool parse_ref(ctx_t *c, json_t *j, const char *field, heap_ref_t *ref)
             return false;
         }
         ref->path = strdup(json_string_value(j));
+        ref->names_only = true;
         return true;
     }
     if (json_is_integer(j) && json_integer_value(j) > 0) {

@@ -27,6 +27,10 @@ typedef struct {
     char message[512];  /* CPython's str(exception), or our message */
     unsigned long_text; /* 0, or which heap_exc_long() text holds the whole message when it is
                            longer than message[] (a KeyError's repr of a long key): heap_exc_message() */
+    /* a NameError of a builtin's name that a JSON reference path does not
+     * see (heap_ref_t.names_only): CPython's LOAD_NAME would have found it,
+     * so the session's script hides it from the statement; else "" */
+    char hidden_builtin[32];
 } exc_t;
 
 /* Fill exc and return its status; the message is printf-formatted. */

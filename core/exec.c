@@ -1309,7 +1309,7 @@ static bool unbound_builtin(heap_t *h, const char *name, size_t n, int called, r
 static bool ref_refused(heap_t *h, const heap_ref_t *r, refusal_t *f)
 {
     if (r->path)
-        return unbound_builtin(h, r->path, strcspn(r->path, ".["), 0, f);
+        return !r->names_only && unbound_builtin(h, r->path, strcspn(r->path, ".["), 0, f);
     if (!r->id)
         return false;
     const obj_t *o = addrmap_get(&h->by_addr, r->id);
@@ -1347,7 +1347,7 @@ static bool stmt_refused(heap_t *h, const heap_stmt_t *st, refusal_t *f)
         if (ref_refused(h, &st->targets[i].obj, f) || spec_refused(h, st->targets[i].key, f))
             return true;
     if (st->op == OP_AUGASSIGN && st->targets[0].name) { /* `sum += 1` reads the name first */
-        heap_ref_t r = {st->targets[0].name, 0};
+        heap_ref_t r = {.path = st->targets[0].name};
         if (ref_refused(h, &r, f))
             return true;
     }

@@ -580,7 +580,7 @@ status_t pyop_augassign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     size_t mark = h->ntemps;
     obj_t *obj = NULL, *key = NULL, *cur;
     if (t->name) {
-        heap_ref_t r = {t->name, 0};
+        heap_ref_t r = {.path = t->name};
         cur = push_ref(h, &r);
     } else {
         if (!(obj = push_ref(h, &t->obj)))

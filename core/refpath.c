@@ -333,12 +333,15 @@ obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
             next = obj_newref(code_frame_local(h, st.text, strlen(st.text))); /* LOAD_FAST */
         } else if (st.kind == STEP_NAME) {
             next = heap_name_get(h, st.text);
-            if (!next && profile_is_builtin(h->prof, st.text)) { /* LOAD_NAME's fallback */
+            bool builtin = !next && profile_is_builtin(h->prof, st.text);
+            if (builtin && !ref->names_only) { /* LOAD_NAME's fallback */
                 exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "the builtin '%.60s' as a value", st.text);
                 return NULL;
             }
             if (!next) {
                 exc_set(h->exc, ST_PYEXC, "NameError", "name '%s' is not defined", st.text);
+                if (builtin)
+                    snprintf(h->exc->hidden_builtin, sizeof h->exc->hidden_builtin, "%s", st.text);
                 return NULL;
             }
             next = obj_newref(next);

@@ -35,6 +35,10 @@ typedef enum {
 typedef struct heap_ref {
     const char *path; /* a reference path, or NULL for an id */
     uint64_t id;
+    /* a JSON field's path: its first name is looked up among the session's
+     * names only (API.md: builtins are not names there, so "len" raises
+     * NameError), where a source's name falls back to the builtins */
+    bool names_only;
 } heap_ref_t;
 
 typedef struct spec {

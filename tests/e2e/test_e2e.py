@@ -170,6 +170,37 @@ def batch_stops_at_a_malformed_op_and_keeps_the_ops_before_it(srv):
 
 
 @test
+def a_reference_path_does_not_see_the_builtins(srv):
+    """API.md: the namespace a reference path reads holds only what the session bound, so
+    "len" raises NameError (until 2026-12-03: 422 unsupported), after what the statement
+    evaluated before it; a bound name is the session's. The session's script hides the
+    builtin from such a statement, so that CPython raises there too."""
+    sid = srv.session()
+    base = "/v1/sessions/%s/" % sid
+    srv.request("POST", base + "class", {"name": "Node", "finalizer": "log"})
+    for op, body, name in (("len", {"ref": "len"}, "len"), ("id", {"ref": "print.x"}, "print"),
+                           ("is", {"a": "object", "b": "len"}, "object"),
+                           ("create", {"name": "a", "value": [{"type": "Node"}, {"ref": "len"}]}, "len")):
+        st, _, a = srv.request("POST", base + op, body)
+        e = a["error"]
+        assert st == 422 and e["type"] == "NameError" and e["message"] == "name '%s' is not defined" % name, (body, a)
+    assert [ev["event"] for ev in e["events"]] == ["created", "finalized", "destroyed"], e
+    st, _, a = srv.request("POST", base + "create", {"name": "len", "value": [7]})
+    st, _, a = srv.request("POST", base + "id", {"ref": "len"})
+    assert st == 200 and isinstance(a["result"], int), a
+    st, _, a = srv.request("POST", base + "del", {"name": "len"})
+    st, _, a = srv.request("POST", base + "id", {"ref": "len"})
+    assert st == 422 and a["error"]["type"] == "NameError", a
+    # a source's name falls back to the builtins: one heapd does not simulate is unsupported
+    st, _, a = srv.request("POST", base + "exec", {"source": "x = len\n"})
+    assert st == 422 and a["error"]["code"] == "unsupported", a
+    _, _, script = srv.request("GET", base + "script")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONHASHSEED="0"), timeout=60)
+    assert run.returncode == 0, (run.stderr, script)
+
+
+@test
 def print_of_a_lone_surrogate_raises_as_stdout_does(srv):
     """sys.stdout (C.UTF-8: errors "surrogateescape") cannot encode U+D800..U+DC7F
     nor U+DD00..U+DFFF: print raises UnicodeEncodeError naming the run's code points,

@@ -215,17 +215,22 @@ static void test_python_exception_carries_events(void **state)
     free(sid);
 }
 
-/* A builtin heapd does not simulate is unsupported (CPython would find it
- * through LOAD_NAME), not a NameError; a name the session binds comes
- * first, and a name that is no builtin stays a NameError. */
-static void test_unsimulated_builtin_is_unsupported(void **state)
+/* A reference path reads only the session's names (API.md: builtins are
+ * not names in it, so "len" raises NameError); a name the session binds is
+ * its own. A value that calls a builtin heapd does not simulate
+ * ({"type": "sorted"}: sorted()) is unsupported, as CPython would run it. */
+static void test_reference_path_sees_no_builtins(void **state)
 {
     char *sid = new_session();
     json_t *b;
     assert_int_equal(op(sid, "create", "{\"name\":\"x\",\"value\":{\"ref\":\"sorted\"}}", &b), 422);
+    assert_string_equal(err_code(b), "python_exception");
+    assert_string_equal(err_msg(b), "name 'sorted' is not defined");
+    json_decref(b);
+    assert_int_equal(op(sid, "create", "{\"name\":\"x\",\"value\":{\"type\":\"sorted\"}}", &b), 422);
     assert_string_equal(err_code(b), "unsupported");
     assert_string_equal(json_string_value(json_object_get(json_object_get(b, "error"), "construct")),
-                        "the builtin 'sorted' as a value");
+                        "the call sorted()");
     json_decref(b);
     assert_int_equal(op(sid, "create", "{\"name\":\"sorted\",\"value\":[1]}", NULL), 200);
     assert_int_equal(op(sid, "create", "{\"name\":\"x\",\"value\":{\"ref\":\"sorted\"}}", NULL), 200);
@@ -366,15 +371,23 @@ static void test_inline_runs_only_bounded_statements(void **state)
     A = saved;
 }
 
-static void test_batch_validates_before_running(void **state)
+/* A malformed op stops a batch as a failing one does: the ops before it
+ * ran and stay applied (API.md), the 400 names its index */
+static void test_batch_stops_at_a_malformed_op(void **state)
 {
     char *sid = new_session();
     json_t *b;
-    assert_int_equal(
-        op(sid, "batch", "{\"ops\":[{\"op\":\"create\",\"name\":\"x\",\"value\":1},{\"op\":\"bogus\"}]}", &b),
-        400);
+    assert_int_equal(op(sid, "batch",
+                        "{\"ops\":[{\"op\":\"create\",\"name\":\"x\",\"value\":[1]},{\"op\":\"bogus\"},"
+                        "{\"op\":\"create\",\"name\":\"y\",\"value\":[1]}]}",
+                        &b),
+                     400);
+    json_t *err = json_object_get(b, "error");
+    assert_int_equal(json_integer_value(json_object_get(err, "index")), 1);
+    assert_int_equal(json_array_size(json_object_get(err, "results")), 1);
     json_decref(b);
-    assert_int_equal(op(sid, "len", "{\"ref\":\"x\"}", NULL), 422); /* nothing ran */
+    assert_int_equal(op(sid, "len", "{\"ref\":\"x\"}", NULL), 200); /* the op before it ran */
+    assert_int_equal(op(sid, "len", "{\"ref\":\"y\"}", NULL), 422); /* the op after it did not */
     free(sid);
 }
 
@@ -943,13 +956,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_on_post_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_json_gives_line_and_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_python_exception_carries_events, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unsimulated_builtin_is_unsupported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reference_path_sees_no_builtins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_method_not_run_is_unsupported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_method_lists_allow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_session_and_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_stops_at_first_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inline_runs_only_bounded_statements, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_batch_validates_before_running, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_stops_at_a_malformed_op, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_cap, setup, teardown),
         cmocka_unit_test(test_client_session_cap),
