@@ -340,8 +340,9 @@ obj_t *refpath_eval(heap_t *h, const heap_ref_t *ref)
             }
             if (!next) {
                 exc_set(h->exc, ST_PYEXC, "NameError", "name '%s' is not defined", st.text);
-                if (builtin)
-                    snprintf(h->exc->hidden_builtin, sizeof h->exc->hidden_builtin, "%s", st.text);
+                size_t n = strlen(st.text); /* a builtin's name is short */
+                if (builtin && n < sizeof h->exc->hidden_builtin)
+                    memcpy(h->exc->hidden_builtin, st.text, n + 1);
                 return NULL;
             }
             next = obj_newref(next);
