@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
 
@@ -215,17 +216,25 @@ static void block_free(heap_t *h, size_t block, uint64_t start, bool gc)
 }
 
 /* A new object whose id lies `pre` bytes into a fresh block of `basic`
- * bytes, or at reuse_addr (a type free list's id). */
+ * bytes, or at reuse_addr (a type free list's id). A GC object's fresh
+ * block is counted once it is taken, as _PyObject_GC_Link() (3.11) and
+ * _PyObject_GC_Alloc() (3.10) count it after PyObject_Malloc(): an
+ * automatic collection that allocation starts cannot give the new object
+ * a block it frees. An object off a free list is not counted. */
 static obj_t *new_object(heap_t *h, kind_t kind, size_t basic, size_t pre, uint64_t reuse_addr)
 {
-    obj_t *o = struct_alloc(h);
     size_t block = block_of(basic);
     HEAPD_ASSERT(pre < block || reuse_addr);
+    bool gc = type_table[kind]->flags & TF_GC;
+    uint64_t addr = reuse_addr ? reuse_addr : block_alloc(h, block) + pre;
+    if (gc && !reuse_addr)
+        gc_on_alloc(h);
+    obj_t *o = struct_alloc(h);
     o->kind = (uint8_t)kind;
     o->refcnt = 1;
     o->size_class = (uint32_t)block;
-    o->addr = reuse_addr ? reuse_addr : block_alloc(h, block) + pre;
-    if (type_table[kind]->flags & TF_GC)
+    o->addr = addr;
+    if (gc)
         o->flags |= OF_GC;
     if (!addrmap_put(&h->by_addr, o))
         heap_panic(h, "id %#llx handed out twice", (unsigned long long)o->addr);

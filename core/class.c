@@ -126,7 +126,6 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
     /* the statement's constant, which type_new() keeps as ht_name and, set
      * by the class body as __qualname__, ht_qualname */
     obj_t *name_str = str_identifier(h, name);
-    gc_on_alloc(h);
     obj_t *c =
         heap_new_object(h, K_CLASS, (size_t)(has_slots ? h->prof->class_slots_size : h->prof->class_size));
     c->u.cls = new_data(name, "__main__");
@@ -511,22 +510,14 @@ static obj_t *class_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
     }
     if (!heap_work(h, PY_WORK_NEW_OBJECT) || !py_ccall_enter(h))
         return NULL;
-    obj_t *argt = NULL;
-    if (n) {
-        obj_t **items = xcalloc(n, sizeof *items);
-        for (size_t i = 0; i < n; i++)
-            items[i] = obj_newref(args[i]);
-        argt = tuple_new_steal(h, items, n);
-        free(items);
-    }
+    obj_t *argt = tuple_call_args(h, args, n);
     obj_t *r = instance_new(h, o);
     struct code *init = o->u.cls->init;
     if (init && h->code_call(h, init, r, args, n) < 0) {
         obj_decref(h, r);
         r = NULL;
     }
-    if (argt)
-        obj_decref(h, argt);
+    tuple_call_args_end(h, argt);
     py_ccall_leave(h);
     return r;
 }

@@ -17,6 +17,15 @@
 
 /* tuple: items stolen; n == 0 gives the shared (). */
 obj_t *tuple_new_steal(heap_t *h, obj_t **items, size_t n);
+/* _PyTuple_FromArray(): a tuple of new references to items; n == 0 the empty tuple */
+obj_t *tuple_from_array(heap_t *h, obj_t *const *items, size_t n);
+/* _PyObject_MakeTpCall()'s tuple of a call's positional arguments, for a
+ * callable without vectorcall (a METH_VARARGS builtin such as
+ * sys.getsizeof() or gc.set_threshold(), a type such as weakref.ref or a
+ * class): made once the arguments are evaluated, released when the call
+ * returns (tuple_call_args_end()). NULL for no argument (the empty tuple). */
+obj_t *tuple_call_args(heap_t *h, obj_t *const *args, size_t n);
+void tuple_call_args_end(heap_t *h, obj_t *args);
 /* _PyTuple_MaybeUntrack */
 void tuple_maybe_untrack(heap_t *h, obj_t *t);
 

@@ -19,7 +19,6 @@
 obj_t *member_descr_new(heap_t *h, obj_t *cls, size_t slot)
 {
     /* descr_new(): PyType_GenericAlloc, so a gc allocation, tracked */
-    gc_on_alloc(h);
     obj_t *d = heap_new_object(h, K_MEMBER_DESCR, (size_t)h->prof->member_descr_size);
     d->u.descr.type = obj_newref(cls);
     d->u.descr.slot = slot;

@@ -102,8 +102,6 @@ obj_t *dict_new(heap_t *h, bool from_freelist)
     uint64_t reuse = 0;
     if (from_freelist && h->dict_free.len)
         reuse = h->dict_free.addrs[--h->dict_free.len];
-    else
-        gc_on_alloc(h);
     obj_t *d = heap_new_object_at(h, K_DICT, (size_t)h->prof->dict_empty, reuse);
     heap_account_growable(h, d, 5, 4); /* insertion_resize(): used * 3 */
     heap_emit(h, EV_CREATED, d, NULL);

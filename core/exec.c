@@ -552,6 +552,36 @@ static bool deep_size(heap_t *h, obj_t *root, int64_t *total)
     return ok;
 }
 
+/* gc.set_threshold(*args): METH_VARARGS, so the call packs its arguments
+ * in a tuple first (their values are the statement's constants: None
+ * stands for each, the tuple's size and memory being what counts), freed
+ * when it returns; then convertsimple()'s 'i' in Python/getargs.c, each
+ * argument stored as it is converted (3.10-3.12), or all converted first
+ * (3.13) */
+static status_t set_threshold(heap_t *h, const heap_gcset_t *g)
+{
+    obj_t *argv[8];
+    for (int i = 0; i < g->nthreshold; i++)
+        argv[i] = h->none;
+    obj_t *args = tuple_call_args(h, argv, (size_t)g->nthreshold);
+    status_t r = ST_OK;
+    if (g->nthreshold > 3)
+        r = exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->set_threshold_many, g->nthreshold);
+    for (int pass = h->prof->set_threshold_atomic ? 0 : 1; r == ST_OK && pass < 2; pass++)
+        for (int i = 0; r == ST_OK && i < g->nthreshold; i++) {
+            if (g->threshold_big[i]) /* PyLong_AsLong() fails before the range check */
+                r = pyexc(h, "OverflowError", "%s", "Python int too large to convert to C long");
+            else if (g->threshold[i] > INT32_MAX)
+                r = pyexc(h, "OverflowError", "%s", "signed integer is greater than maximum");
+            else if (g->threshold[i] < INT32_MIN)
+                r = pyexc(h, "OverflowError", "%s", "signed integer is less than minimum");
+            else if (pass == 1)
+                h->gc.threshold[i] = (int)g->threshold[i];
+        }
+    tuple_call_args_end(h, args);
+    return r;
+}
+
 static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     const heap_gcset_t *g = heap_stmt_gc(st);
@@ -563,21 +593,9 @@ static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (g->set_enabled)
         h->gc.enabled = g->enabled;
     if (g->nthreshold) {
-        if (g->nthreshold > 3)
-            return exc_set(h->exc, ST_PYEXC, "TypeError", h->prof->set_threshold_many, g->nthreshold);
-        /* convertsimple()'s 'i' in Python/getargs.c, each argument stored as it
-           is converted (3.10-3.12), or all converted first (3.13) */
-        for (int pass = h->prof->set_threshold_atomic ? 0 : 1; pass < 2; pass++)
-            for (int i = 0; i < g->nthreshold; i++) {
-                if (g->threshold_big[i]) /* PyLong_AsLong() fails before the range check */
-                    return pyexc(h, "OverflowError", "%s", "Python int too large to convert to C long");
-                if (g->threshold[i] > INT32_MAX)
-                    return pyexc(h, "OverflowError", "%s", "signed integer is greater than maximum");
-                if (g->threshold[i] < INT32_MIN)
-                    return pyexc(h, "OverflowError", "%s", "signed integer is less than minimum");
-                if (pass == 1)
-                    h->gc.threshold[i] = (int)g->threshold[i];
-            }
+        status_t r = set_threshold(h, g);
+        if (r != ST_OK)
+            return r;
     } else if (g->set_threshold) {
         return pyexc(h, "TypeError", "%s", h->prof->set_threshold_few);
     }
@@ -650,12 +668,12 @@ static status_t op_on_ref(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         return failed(h);
     int r;
     switch (st->op) {
-    case OP_SIZEOF:
+    case OP_SIZEOF: /* sys.getsizeof() is METH_VARARGS; `deep` is its statement too */
         res->kind = st->deep ? RES_DEEP : RES_INT;
+        b = tuple_call_args(h, &a, 1);
         res->i = obj_size(h, a);
-        if (st->deep && !deep_size(h, a, &res->deep))
-            return failed(h);
-        return ST_OK;
+        tuple_call_args_end(h, b);
+        return !st->deep || deep_size(h, a, &res->deep) ? ST_OK : failed(h);
     case OP_GETREFCOUNT:
         res->kind = RES_INT;
         res->i = a->refcnt; /* our evaluation holds the argument's reference */
@@ -706,7 +724,9 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
         } else if (st->callback) {
             cb = heap_callback_fn(h);
         }
+        obj_t *argv[2] = {v, cb}, *argt = tuple_call_args(h, argv, own_cb || st->callback ? 2 : 1);
         r = weakref_new(h, v, cb);
+        tuple_call_args_end(h, argt);
         if (!r)
             return failed(h);
         if (own_cb) { /* the call's arguments go: cb first (it is on top) */

@@ -49,7 +49,6 @@ static int64_t func_size(const heap_t *h, const obj_t *o)
 
 obj_t *func_new(heap_t *h, const func_def_t *def, obj_t *defaults)
 {
-    gc_on_alloc(h);
     obj_t *f = heap_new_object(h, K_FUNCTION, (size_t)h->prof->function_size);
     f->u.fn.def = def;
     f->u.fn.defaults = defaults;

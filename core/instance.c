@@ -99,7 +99,6 @@ static bool inline_class(const heap_t *h, const obj_t *cls)
 
 obj_t *instance_new(heap_t *h, obj_t *cls)
 {
-    gc_on_alloc(h);
     obj_t *o = heap_new_object_preheader(h, K_INSTANCE, (size_t)sizes_instance(h, cls),
                                          (size_t)sizes_instance_preheader(h, cls));
     o->u.inst.type = obj_newref(cls);

@@ -19,8 +19,6 @@ obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist)
     uint64_t reuse = 0;
     if (from_freelist && h->list_free.len)
         reuse = h->list_free.addrs[--h->list_free.len];
-    else
-        gc_on_alloc(h);
     obj_t *l = heap_new_object_at(h, K_LIST, (size_t)h->prof->list_base, reuse);
     l->u.seq.allocated = allocated;
     l->u.seq.items = allocated ? xcalloc(allocated, sizeof(obj_t *)) : NULL;

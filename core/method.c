@@ -94,7 +94,6 @@ static const lib_method_t *find_lib_method(int lib_kind, const char *name)
 /* A bound method object (PyCFunction_NewEx / PyMethod_New): tracked at once. */
 static obj_t *method_new(heap_t *h, obj_t *self, const char *name, const char *qualname, bool python)
 {
-    gc_on_alloc(h);
     obj_t *m = heap_new_object(h, K_METHOD,
                                (size_t)(python ? h->prof->method_size : h->prof->builtin_function_size));
     m->u.meth.self = self ? obj_newref(self) : NULL;

@@ -40,7 +40,6 @@ static bool pay_table(heap_t *h, const obj_t *s)
 
 obj_t *set_new(heap_t *h, kind_t kind)
 {
-    gc_on_alloc(h);
     obj_t *s = heap_new_object(h, kind, (size_t)h->prof->set_base);
     s->u.set.table = xcalloc(MINSIZE, sizeof(set_entry_t));
     s->u.set.mask = MINSIZE - 1;

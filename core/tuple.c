@@ -20,8 +20,6 @@ static obj_t *tuple_alloc(heap_t *h, size_t n)
     uint64_t reuse = 0;
     if (n < (size_t)h->prof->tuple_freelist_maxlen && h->tuple_free && h->tuple_free[n].len)
         reuse = h->tuple_free[n].addrs[--h->tuple_free[n].len];
-    else
-        gc_on_alloc(h);
     obj_t *t = heap_new_object_at(h, K_TUPLE, (size_t)h->prof->tuple_base + 8 * n, reuse);
     t->u.seq.items = xcalloc(n, sizeof(obj_t *));
     t->u.seq.len = n;
@@ -46,6 +44,27 @@ obj_t *tuple_new_steal(heap_t *h, obj_t **items, size_t n)
     heap_emit(h, EV_CREATED, t, NULL);
     gc_track(h, t);
     return t;
+}
+
+obj_t *tuple_from_array(heap_t *h, obj_t *const *items, size_t n)
+{
+    obj_t **refs = xcalloc(n + 1, sizeof *refs);
+    for (size_t i = 0; i < n; i++)
+        refs[i] = obj_newref(items[i]);
+    obj_t *t = tuple_new_steal(h, refs, n);
+    free(refs);
+    return t;
+}
+
+obj_t *tuple_call_args(heap_t *h, obj_t *const *args, size_t n)
+{
+    return n ? tuple_from_array(h, args, n) : NULL;
+}
+
+void tuple_call_args_end(heap_t *h, obj_t *args)
+{
+    if (args)
+        obj_decref(h, args);
 }
 
 /* mirrors _PyTuple_MaybeUntrack(): untrack when no item may be tracked */

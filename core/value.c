@@ -742,11 +742,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
             obj_t *l = eval_list_big(h, s);
             if (!l)
                 return NULL;
-            obj_t **items = xcalloc(l->u.seq.len, sizeof *items);
-            for (size_t i = 0; i < l->u.seq.len; i++)
-                items[i] = obj_newref(l->u.seq.items[i]);
-            obj_t *t = tuple_new_steal(h, items, l->u.seq.len);
-            free(items);
+            obj_t *t = tuple_from_array(h, l->u.seq.items, l->u.seq.len);
             obj_decref(h, l);
             return t;
         }

@@ -111,7 +111,6 @@ static obj_t *not_weakrefable(heap_t *h, obj_t *o)
 
 static obj_t *weakref_alloc(heap_t *h, obj_t *target, obj_t *callback, obj_t *key)
 {
-    gc_on_alloc(h);
     obj_t *wr = heap_new_object(h, K_WEAKREF, (size_t)(key ? h->prof->keyedref_size : h->prof->weakref_size));
     if (key)
         wr->flags |= OF_KEYEDREF;

@@ -293,6 +293,37 @@ static void test_cycle_collected_with_count_two(void **state)
     assert_int_equal(heap_live_objects(H), live - 2);
 }
 
+/* 3.10/3.11 count a GC allocation once its block is taken
+ * (_PyObject_GC_Link() after PyObject_Malloc()): the automatic collection
+ * it starts frees a dead cycle whose block the next object gets, not the
+ * one that started it; and gc.set_threshold() (METH_VARARGS) makes an
+ * argument tuple, counted. CPython 3.11.7 (`gc.collect();
+ * gc.set_threshold(3); a = N(); a.me = a; del a; x = N(); y = N(); z =
+ * N()`) gives z the id a had; heapd gave it y until 2026-12-03. */
+static void test_collection_runs_after_the_triggering_block(void **state)
+{
+    cls("N", 0);
+    collect();
+    heap_gcset_t g = {.set_threshold = 1, .nthreshold = 1, .threshold = {3}};
+    heap_stmt_t st = {.op = OP_GC, .gc = &g};
+    heap_result_t r;
+    exc_t e;
+    assert_int_equal(run(&st, &r, &e), ST_OK);
+    create("a", v_inst("N"));
+    link_attr("a", "me", "a");
+    int64_t dead = int_op(OP_ID, "a");
+    del("a");
+    create("x", v_inst("N"));
+    uint64_t seq = heap_events(H)->next_seq;
+    create("y", v_inst("N"));
+    char ev[256];
+    events_since(seq, "gc_start", ev, sizeof ev);
+    assert_string_equal(ev, "gc_start"); /* y's allocation passed the threshold */
+    assert_int_not_equal(int_op(OP_ID, "y"), dead);
+    create("z", v_inst("N"));
+    assert_int_equal(int_op(OP_ID, "z"), dead);
+}
+
 static void test_refcount_path_finalizer_before_callback(void **state)
 {
     char ev[256];
@@ -719,6 +750,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_member_descriptors_are_objects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refcounts_follow_bindings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cycle_collected_with_count_two, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_collection_runs_after_the_triggering_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refcount_path_finalizer_before_callback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gc_path_callback_before_finalizer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resurrection_survives_once, setup, teardown),
