@@ -2292,4 +2292,9 @@ JUDGED += [
 # operand dies (its weakref's callback) before a new instance on the right (its __del__). heapd released
 # the right one first, and a kept left operand (a method call's value) only at the statement's end
 # (rawfuzz seed 36001015, ASan round, 3.10; all versions)
+# the argument tuple of a call without vectorcall (_PyObject_MakeTpCall) counts once the
+# free lists are empty: (3, 0, 0), heapd (1, 0, 0) until 2026-12-03
+SCRIPTS += [("gc/call-argument-tuples-count", "import gc\nimport sys\nimport weakref\nclass N:\n    pass\n"
+             "n = N()\ngc.collect()\ngc.set_threshold(700, 10, 10)\nsys.getsizeof(n)\nw = weakref.ref(n)\n"
+             "print(gc.get_count())\n", ("module",))]
 SCRIPTS += [("compare/operands-released-left-first", "import gc\ngc.disable()\n_resurrected = []\nclass C4:\n    def __del__(self):\n        print('del')\n        _resurrected.append(self)\nimport weakref\ndef cb9(wr):\n    print('cb')\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\nprint(_resurrected.pop() is not C4(), 'after')\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\nprint(_resurrected.pop() == [C4()])\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\n_resurrected.pop() is C4()\nprint('end')\n")]
