@@ -1646,11 +1646,15 @@ static bool unpack_stmt(emit_t *em, const pyparse_expr_t *target, const pyparse_
     return (st->value = value_owned(c, v)) != NULL;
 }
 
+static bool is_computed(const pyparse_expr_t *e);
+static spec_t *kept_part(emit_t *em, const pyparse_expr_t *e);
+
 static bool assign_stmt(emit_t *em, const pyparse_stmt_t *s)
 {
     tctx_t *c = em->c;
     const pyparse_exprs_t *targets = &s->v.assign.targets;
     const pyparse_expr_t *v = s->v.assign.value;
+    spec_t *value = NULL; /* v's value, when a part of the statement computes it */
     if (targets->n == 1 && targets->items[0]->kind == PYEXPR_NAME && is_value_call(c, v)) {
         const char *name = name_of(c, targets->items[0]->v.name.id, s->lineno);
         em->ps->result_of = 0;
@@ -1666,6 +1670,12 @@ static bool assign_stmt(emit_t *em, const pyparse_stmt_t *s)
     if (targets->n == 1 &&
         (targets->items[0]->kind == PYEXPR_TUPLE || targets->items[0]->kind == PYEXPR_LIST))
         return unpack_stmt(em, targets->items[0], v);
+    /* n = gc.collect(), i = id(a), r = sys.getrefcount(a), same = a is b:
+     * what an expression statement computes, kept on the value stack by a
+     * first part (evaluated before any target, as CPython's right-hand side
+     * is), then stored by the next */
+    if (is_computed(v) && !(value = kept_part(em, v)))
+        return false;
     if (targets->n == 1) {
         heap_target_t t;
         if (!target_of(c, targets->items[0], &t))
@@ -1676,8 +1686,8 @@ static bool assign_stmt(emit_t *em, const pyparse_stmt_t *s)
         st->link = t.link;
         st->attr = t.attr;
         st->key = t.key;
-        em->ps->result_of = t.name ? 0 : -1;
-        return (st->value = value_owned(c, v)) != NULL;
+        em->ps->result_of = t.name ? (int)(em->ps->nstmts - 1) : -1;
+        return (st->value = value ? value : value_owned(c, v)) != NULL;
     }
     if (!count_nodes(c, targets->n))
         return false;
@@ -1690,8 +1700,8 @@ static bool assign_stmt(emit_t *em, const pyparse_stmt_t *s)
     bool names = true; /* the result describes what the names are bound to */
     for (size_t i = 0; i < targets->n; i++)
         names &= st->targets[i].name != NULL;
-    em->ps->result_of = names ? 0 : -1;
-    return (st->value = value_owned(c, v)) != NULL;
+    em->ps->result_of = names ? (int)(em->ps->nstmts - 1) : -1;
+    return (st->value = value ? value : value_owned(c, v)) != NULL;
 }
 
 static bool delete_target(emit_t *em, const pyparse_expr_t *t)

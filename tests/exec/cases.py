@@ -467,6 +467,41 @@ N()
 42
 a[0]
 """),
+    # what an expression statement computes, assigned (was unsupported until 2026-12-03)
+    ("assign/computed-values", """
+import gc
+import sys
+import weakref
+class N:
+    pass
+a = [1, 2]
+b = a
+n = gc.collect()
+i = id(a)
+i == id(a)
+r = sys.getrefcount(a)
+s = sys.getsizeof(a)
+k = len(a)
+same = a is b
+diff = a is not b
+eqq = a == [1, 2]
+inn = 1 in a
+t = gc.get_count()
+th = gc.get_threshold()
+en = gc.isenabled()
+x = N()
+x.size = sys.getsizeof(a)
+x.size
+d = {}
+d['n'] = len(a)
+d
+p = q = len(a)
+w = weakref.ref(x)
+alive = w() is x
+del x
+alive = w() is None
+m = len(nope)
+"""),
     ("gc/queries-and-settings", """
 import gc
 gc.isenabled()

@@ -222,6 +222,10 @@ def compare(version, source, py, hd):
             b, a = repr(tuple(b)), a.get("repr")
         if isinstance(b, dict) and not isinstance(a, dict):
             b, a = b.get("repr"), repr(a)
+        rct = py["rc_types"][i]
+        if rct and isinstance(a, dict) and isinstance(b, dict) and a.get("type") == b.get("type") == "int":
+            # `n = sys.getrefcount(x)`: the int bound, compared as the expression statement's value
+            a, b = int(a.get("repr")), int(b.get("repr"))
         if isinstance(a, dict) and isinstance(b, dict):
             if DE.cache_held(a, b, names, DE.str_value(a)):
                 a, b = dict(a, refcount=None), dict(b, refcount=None)
@@ -229,7 +233,6 @@ def compare(version, source, py, hd):
             DE.compare_desc(version, where, a, b, diffs)
             out.extend(d for d in diffs if not none_order(version, d[0], d[1], d[2]))
             continue
-        rct = py["rc_types"][i]
         if rct and isinstance(a, int) and isinstance(b, int):
             if rct[1] or rct[0] in DE.SHARED_TYPES or not DE.comparable_int(version, a, b):
                 continue

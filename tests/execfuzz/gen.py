@@ -631,6 +631,20 @@ class Gen:
         p = self.ref()
         # a value as the argument (sys.getsizeof([1, 2]), len('ab')): built, measured, dropped
         v = self.value(1) if self.chance(0.25) else p
+        if c < 13 and self.chance(0.3):  # what it computes, assigned (n = len(a), same = a is b)
+            return self.computed_to(self.query_expr(c, p, v))
+        return self.query_expr(c, p, v)
+
+    def computed_to(self, e):
+        if self.chance(0.2):
+            holders = self.names_of("inst")
+            if holders:
+                return "%s.%s = %s" % (self.pick(holders), self.pick(["size", "n", "seen"]), e)
+        n = self.fresh("q")
+        self.names[n] = "scalar"
+        return "%s = %s" % (n, e)
+
+    def query_expr(self, c, p, v):
         if c < 3:
             return "%s.getsizeof(%s)" % (self.mod("sys"), v)
         if c < 5:

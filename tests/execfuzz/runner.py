@@ -151,12 +151,13 @@ def _hinstrument(i, st, docstring=False):
                 _hprepend(b, "_hfin")
     elif isinstance(st, _hast.FunctionDef):
         _hprepend(st, "_hcbk")
-    if isinstance(st, _hast.Expr):
+    if isinstance(st, (_hast.Expr, _hast.Assign)):  # `sys.getrefcount(x)`, `n = sys.getrefcount(x)`
         v = st.value
         if isinstance(v, _hast.Call) and isinstance(v.func, _hast.Attribute) and v.func.attr == "getrefcount" \
                 and len(v.args) == 1:
             after.append("try:\n    _hrct(%s)\nexcept Exception:\n    pass" % _hast.unparse(v.args[0]))
-        src = _hast.unparse(_hcall("_hrec", [v]))
+    if isinstance(st, _hast.Expr):
+        src = _hast.unparse(_hcall("_hrec", [st.value]))
     else:
         src = _hast.unparse(st)
     name = _hbinds(st)
