@@ -95,6 +95,7 @@ int64_t dict_keys_refcnt(const dict_keys_t *k);
 /* _PyDict_KeysSize(): what the table adds to a sizeof */
 int64_t dict_keys_size(const heap_t *h, const dict_keys_t *k);
 size_t dict_keys_nentries(const dict_keys_t *k);
+size_t dict_keys_usable(const dict_keys_t *k);
 /* The key str of entry i, borrowed. */
 obj_t *dict_keys_name(const dict_keys_t *k, size_t i);
 /* The entry of the ASCII name, or -1. */

@@ -223,6 +223,10 @@ size_t dict_keys_nentries(const dict_keys_t *k)
 {
     return k->nentries;
 }
+size_t dict_keys_usable(const dict_keys_t *k)
+{
+    return k->usable;
+}
 obj_t *dict_keys_name(const dict_keys_t *k, size_t i)
 {
     return k->entries[i].key;

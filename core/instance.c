@@ -97,9 +97,25 @@ static bool inline_class(const heap_t *h, const obj_t *cls)
     return c->has_dict && h->prof->inline_values && !(c->nslots && h->prof->inline_values_no_slots);
 }
 
+/* 3.13 _PyInlineValuesSize(): the values an instance keeps at the end of
+ * its block, sized by its class's shared keys as they are when it is
+ * allocated (nentries + usable: shared_keys_usable_size()), which shrink
+ * by one with each instance (_PyObject_InitInlineValues()) until one slot
+ * is left: a class's first instances each take a smaller block than the
+ * last, and do not get the block a dead one left (getsizeof leaves the
+ * values out) */
+static size_t inline_values_block(const heap_t *h, const obj_t *cls)
+{
+    if (!h->prof->inline_values_in_object || !inline_class(h, cls))
+        return 0;
+    size_t n = dict_keys_nentries(cls->u.cls->cached_keys) + dict_keys_usable(cls->u.cls->cached_keys);
+    return ((n + 7) & ~(size_t)7) + (n + 1) * 8; /* the capacity/order prefix, then the values */
+}
+
 obj_t *instance_new(heap_t *h, obj_t *cls)
 {
-    obj_t *o = heap_new_object_preheader(h, K_INSTANCE, (size_t)sizes_instance(h, cls),
+    obj_t *o = heap_new_object_preheader(h, K_INSTANCE,
+                                         (size_t)sizes_instance(h, cls) + inline_values_block(h, cls),
                                          (size_t)sizes_instance_preheader(h, cls));
     o->u.inst.type = obj_newref(cls);
     if (cls->u.cls->nslots)

@@ -191,6 +191,7 @@ static const profile_t profiles[] = {
         .repr_depth_limit = 9998,
         .trash_headroom = 9998,
         .inline_values_no_slots = 1,
+        .inline_values_in_object = 1,
         .dict_kept_on_success = 1,
         .threshold = {2000, 10, 10},
         .interned_immortal = 2,

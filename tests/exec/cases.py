@@ -2332,4 +2332,8 @@ JUDGED += [
 SCRIPTS += [("gc/call-argument-tuples-count", "import gc\nimport sys\nimport weakref\nclass N:\n    pass\n"
              "n = N()\ngc.collect()\ngc.set_threshold(700, 10, 10)\nsys.getsizeof(n)\nw = weakref.ref(n)\n"
              "print(gc.get_count())\n", ("module",))]
+# 3.13 keeps an instance's inline values in its own block, sized by the class's shared keys
+# as they shrink with each instance: a dead instance's block fits the next one only at times
+SCRIPTS += [("ids/instance-block-reuse", "class N:\n    pass\n" + "a = N()\ni = id(a)\ndel a\nb = N()\nprint(id(b) == i)\n"
+             + "k = N()\n" + "a = N()\ni = id(a)\ndel a\nb = N()\nprint(id(b) == i)\n" * 3, ("module",))]
 SCRIPTS += [("compare/operands-released-left-first", "import gc\ngc.disable()\n_resurrected = []\nclass C4:\n    def __del__(self):\n        print('del')\n        _resurrected.append(self)\nimport weakref\ndef cb9(wr):\n    print('cb')\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\nprint(_resurrected.pop() is not C4(), 'after')\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\nprint(_resurrected.pop() == [C4()])\no7 = C4()\nw8 = weakref.ref(o7, cb9)\ndel o7\n_resurrected.pop() is C4()\nprint('end')\n")]
