@@ -1006,34 +1006,27 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     }
     jw_end_arr(&results);
     jw_end_arr(&pys);
+    /* the ops that ran (all, or those before the one that failed): their
+     * results, events and statements, inside the error when one failed */
     if (status == 200 && bad.found) {
         status = 400;
         error_begin(&w, "bad_request", bad.message);
         jw_kint(&w, "index", (int64_t)bad.index);
-        jw_key(&w, "results");
-        jw_raw(&w, results.buf, results.len);
-        write_events(&w, s->heap, first);
-        jw_key(&w, "python");
-        jw_raw(&w, pys.buf, pys.len);
-        error_end(&w);
     } else if (status == 200) {
         jw_obj(&w);
-        jw_key(&w, "results");
-        jw_raw(&w, results.buf, results.len);
-        write_events(&w, s->heap, first);
-        jw_key(&w, "python");
-        jw_raw(&w, pys.buf, pys.len);
-        jw_end_obj(&w);
     } else {
         stmt_error(&w, s->heap, &exc);
         jw_kint(&w, "index", (int64_t)(i - 1));
-        jw_key(&w, "results");
-        jw_raw(&w, results.buf, results.len);
-        write_events(&w, s->heap, first);
-        jw_key(&w, "python");
-        jw_raw(&w, pys.buf, pys.len);
-        error_end(&w);
     }
+    jw_key(&w, "results");
+    jw_raw(&w, results.buf, results.len);
+    write_events(&w, s->heap, first);
+    jw_key(&w, "python");
+    jw_raw(&w, pys.buf, pys.len);
+    if (status == 200)
+        jw_end_obj(&w);
+    else
+        error_end(&w);
     jw_free(&pys);
     end_statements(api, s);
     op_list_free(&ops);
