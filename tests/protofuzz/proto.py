@@ -364,6 +364,8 @@ def pages(client, sid, what, key, page=None):
         j = a.json
         out[key] += j[key]
         out["edges"] += j.get("edges", [])
+        if j.get("edges_truncated"):  # a page's edges stop at 10 a node of --max-page (README)
+            out["edges_truncated"] = True
         if what == "graph":
             if out["roots"] is not None and out["roots"] != j["roots"]:
                 raise Failure("paging", "graph roots differ between pages")
