@@ -106,7 +106,7 @@ static bool inline_class(const heap_t *h, const obj_t *cls)
  * values out) */
 static size_t inline_values_block(const heap_t *h, const obj_t *cls)
 {
-    if (!h->prof->inline_values_in_object || !inline_class(h, cls))
+    if (!h->prof->inline_values_in_block || !inline_class(h, cls))
         return 0;
     size_t n = dict_keys_nentries(cls->u.cls->cached_keys) + dict_keys_usable(cls->u.cls->cached_keys);
     return ((n + 7) & ~(size_t)7) + (n + 1) * 8; /* the capacity/order prefix, then the values */
@@ -114,9 +114,9 @@ static size_t inline_values_block(const heap_t *h, const obj_t *cls)
 
 obj_t *instance_new(heap_t *h, obj_t *cls)
 {
-    obj_t *o = heap_new_object_preheader(h, K_INSTANCE,
-                                         (size_t)sizes_instance(h, cls) + inline_values_block(h, cls),
-                                         (size_t)sizes_instance_preheader(h, cls));
+    obj_t *o =
+        heap_new_object_preheader(h, K_INSTANCE, (size_t)sizes_instance(h, cls) + inline_values_block(h, cls),
+                                  (size_t)sizes_instance_preheader(h, cls));
     o->u.inst.type = obj_newref(cls);
     if (cls->u.cls->nslots)
         o->u.inst.slots = xcalloc(cls->u.cls->nslots, sizeof(obj_t *));

@@ -42,7 +42,7 @@ typedef struct profile {
                                    instance gets a dict at its first attribute (3.10) */
     int inline_values_no_slots; /* 3.13: only classes without __slots__ members keep them
                                    inline; the others' dicts share the class's keys */
-    int inline_values_in_object; /* 3.13: the values live at the end of the object's own block
+    int inline_values_in_block; /* 3.13: the values live at the end of the object's own block
                                     (_PyType_AllocNoTrack() adds _PyInlineValuesSize()) */
     int dict_kept_on_success;   /* 3.13 store_instance_attr_lock_held(): the dict made when a
                                    name does not fit the shared keys is kept only if the store
