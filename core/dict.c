@@ -538,6 +538,108 @@ static int split_insert(heap_t *h, obj_t *d, obj_t *key, int64_t hash, obj_t *va
     return 0;
 }
 
+/* The undo record of the dict dict.update() is changing, as set.update()'s
+ * (core/set.c): a budget spent midway (colliding keys pay their probes as
+ * they meet them, and what that costs is known only then) puts the dict
+ * back as it was, so that `422 budget` changes nothing; it kept the pairs
+ * stored before it (1,391 of 3,000 colliding ints). The table is copied
+ * when the update starts (its arrays: no references of their own), and a
+ * value the update replaces is held, not released, until the update ends:
+ * then it goes (and may die), in the order the update replaced them; nothing
+ * that runs in between can see the dict. Another error leaves what was
+ * stored, as CPython does. */
+typedef struct dict_undo {
+    obj_t *dict;
+    struct dict_undo *outer;
+    dict_entry_t *entries; /* the table the update found (NULL: none) */
+    void *indices;
+    uint32_t nentries, usable, used;
+    uint8_t log2size;
+    bool unicode, has_keys, tracked;
+    obj_t **replaced; /* the values it replaced, held */
+    size_t nreplaced, capreplaced;
+} dict_undo_t;
+
+/* insertdict()'s Py_DECREF(old_value), held back while d's update may be undone */
+static void release_replaced(heap_t *h, obj_t *d, obj_t *old)
+{
+    dict_undo_t *u = h->dict_undo;
+    if (!u || u->dict != d) {
+        obj_decref(h, old);
+        return;
+    }
+    if (u->nreplaced == u->capreplaced) {
+        u->capreplaced = u->capreplaced ? u->capreplaced * 2 : 16;
+        u->replaced = xrealloc(u->replaced, u->capreplaced * sizeof *u->replaced);
+    }
+    u->replaced[u->nreplaced++] = old;
+}
+
+static void undo_begin(heap_t *h, obj_t *d, dict_undo_t *u)
+{
+    HEAPD_ASSERT(!d->u.d.split);
+    memset(u, 0, sizeof *u);
+    u->dict = d;
+    u->outer = h->dict_undo;
+    u->has_keys = d->u.d.has_keys;
+    u->tracked = (d->flags & OF_TRACKED) != 0;
+    if (u->has_keys) {
+        size_t size = (size_t)1 << d->u.d.log2size, cap = USABLE_FRACTION(size);
+        u->entries = xmalloc(cap * sizeof *u->entries);
+        memcpy(u->entries, d->u.d.entries, cap * sizeof *u->entries);
+        u->indices = xmalloc(size * sizeof(ix_t));
+        memcpy(u->indices, d->u.d.indices, size * sizeof(ix_t));
+        u->nentries = d->u.d.nentries;
+        u->usable = d->u.d.usable;
+        u->used = d->u.d.used;
+        u->log2size = d->u.d.log2size;
+        u->unicode = d->u.d.unicode;
+    }
+    h->dict_undo = u;
+}
+
+/* Ends the update: undone (the table it found back, the references it took
+ * gone) when the budget stopped it; the values it replaced are released */
+static void undo_end(heap_t *h, dict_undo_t *u, bool undo)
+{
+    obj_t *d = u->dict;
+    h->dict_undo = u->outer;
+    if (undo) {
+        for (size_t i = 0; i < u->nentries; i++) /* the table found first: nothing dies */
+            if (u->entries[i].key) {
+                obj_incref(u->entries[i].key);
+                obj_incref(u->entries[i].value);
+            }
+        if (d->u.d.has_keys) {
+            for (size_t i = 0; i < d->u.d.nentries; i++)
+                if (d->u.d.entries[i].key) {
+                    obj_decref(h, d->u.d.entries[i].key);
+                    obj_decref(h, d->u.d.entries[i].value);
+                }
+            free(d->u.d.entries);
+            free(d->u.d.indices);
+        }
+        d->u.d.has_keys = u->has_keys;
+        d->u.d.entries = u->entries;
+        d->u.d.indices = u->indices;
+        d->u.d.nentries = u->nentries;
+        d->u.d.usable = u->usable;
+        d->u.d.used = u->used;
+        d->u.d.log2size = u->log2size;
+        d->u.d.unicode = u->unicode;
+        u->entries = NULL;
+        u->indices = NULL;
+        if (!u->tracked && (d->flags & OF_TRACKED))
+            gc_untrack(h, d);
+        heap_account_size(h, d);
+    }
+    free(u->entries);
+    free(u->indices);
+    for (size_t i = 0; i < u->nreplaced; i++)
+        obj_decref(h, u->replaced[i]);
+    free(u->replaced);
+}
+
 /* mirrors insertdict() / insert_to_emptydict() */
 int dict_set_item(heap_t *h, obj_t *d, obj_t *key, obj_t *value)
 {
@@ -582,7 +684,7 @@ int dict_set_item(heap_t *h, obj_t *d, obj_t *key, obj_t *value)
     dict_entry_t *ep = &d->u.d.entries[e];
     obj_t *old = ep->value;
     ep->value = obj_newref(value);
-    obj_decref(h, old);
+    release_replaced(h, d, old);
     return 0;
 }
 
@@ -1205,9 +1307,7 @@ static obj_t *dict_m_update(heap_t *h, obj_t *d, obj_t **args, size_t n)
         return obj_newref(h->none);
     if (d->u.d.split || (args[0]->kind == K_DICT && args[0]->u.d.split))
         return exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "update() of a split dict"), NULL;
-    if (args[0]->kind == K_LIST || args[0]->kind == K_TUPLE)
-        return merge_pairs(h, d, args[0]) < 0 ? NULL : obj_newref(h->none);
-    if (args[0]->kind != K_DICT) {
+    if (args[0]->kind != K_LIST && args[0]->kind != K_TUPLE && args[0]->kind != K_DICT) {
         py_iter_t it; /* PyDict_MergeFromSeq2(): PyObject_GetIter()'s TypeError first */
         if (py_iter_open(h, args[0], &it) < 0)
             return NULL;
@@ -1216,7 +1316,11 @@ static obj_t *dict_m_update(heap_t *h, obj_t *d, obj_t **args, size_t n)
                        obj_tp_name(args[0])),
                NULL;
     }
-    return merge_dict(h, d, args[0]) < 0 ? NULL : obj_newref(h->none);
+    dict_undo_t u;
+    undo_begin(h, d, &u);
+    int r = args[0]->kind == K_DICT ? merge_dict(h, d, args[0]) : merge_pairs(h, d, args[0]);
+    undo_end(h, &u, r < 0 && h->exc->status == ST_BUDGET);
+    return r < 0 ? NULL : obj_newref(h->none);
 }
 
 /* dict.copy() (PyDict_Copy()): an empty one is PyDict_New(); a compact

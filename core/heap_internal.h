@@ -211,6 +211,7 @@ struct heap {
     size_t npending, cappending; /* the trashcan's deposited objects */
     int64_t work_left;           /* the request's work budget (heap_set_budget) */
     struct set_undo *set_undo;   /* set.c: the undo record of the set.update() running */
+    struct dict_undo *dict_undo; /* dict.c: the undo record of the dict.update() running */
     uint64_t repr_work;          /* units every repr has cost, the session's life long (heap_repr_work()) */
 
     /* internal errors (check.h) */

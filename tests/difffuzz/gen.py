@@ -1183,7 +1183,9 @@ class Gen:
             bad, why = self.mutate(self.valid_op())
             if why == "dead":
                 bad, why = dict(bad, zz=1), "unknown"
-            ops.insert(self.rng.randint(0, len(ops)), bad)
+            # first: a malformed op stops a batch where it stands, the ops before it applied
+            # (API.md; tests/e2e checks that), so a refusal that changes nothing starts with it
+            ops.insert(0, bad)
             body = self.choice([{"ops": ops}, {"ops": ops, "zz": 1}, {"ops": "x"}, {"ops": [1]}, {"ops": [{"op": "nosuch"}]},
                                 {"ops": [{"name": "a", "value": 1}]}, {"ops": ops}])
             self.emit({"op": "$bad", "path": "batch", "expect": [400], "why": "batch", "body": body})
@@ -1212,7 +1214,9 @@ class Gen:
                                {"op": "assign", "name": "a", "to": {"ref": dead}},
                                {"op": "create", "name": "b", "value": [1, {"ref": dead}]}])
             bad["$expect"] = 404
-            ops.insert(self.rng.randint(0, len(ops)), bad)
+            # first: a malformed op stops a batch where it stands, the ops before it applied
+            # (API.md; tests/e2e checks that), so a refusal that changes nothing starts with it
+            ops.insert(0, bad)
             ops.extend(self.collect(lambda: [self.random_op() for _ in range(self.rng.randint(0, 2))]))
             self.steps.append({"batch": ops})
 

@@ -891,6 +891,44 @@ def set_update_stopped_by_the_budget_changes_nothing():
 
 
 @test
+def dict_update_stopped_by_the_budget_changes_nothing():
+    """dict.update() of pairs whose keys' hashes collide pays for its probes as they run, so the
+    budget can stop it midway: the dict is put back as it was (its items in order, their values,
+    its table and getsizeof, whether it is tracked), as a 422 budget says. Until 2026-12-03 it kept
+    the pairs stored before (1,391 of 3,000 under --max-work 2000000); a value it replaced is
+    released when the update ends, so the stop leaves it alive in the dict."""
+    srv = Heapd("--max-work", "2000000")
+    try:
+        sid = srv.session()
+        ops = [{"op": "create", "name": "L", "value": []}]
+        ops += [{"op": "link", "from": "L", "append": True,
+                 "to": {"type": "tuple", "value": [{"type": "int", "value": str(i * (2 ** 61 - 1))}, i]}}
+                for i in range(3000)]
+        batch(srv, sid, ops)
+        st, _, b = post(srv, sid, "exec", {"source": "class V:\n    def __del__(self):\n        print('del V')\n"})
+        assert st == 200, b
+        for setup in ("d = {}", "d = {1: 2, 'k': [3]}", "d = {0: V(), 'x': 1}\ndel d['x']", "d = {'a': 1}"):
+            st, _, b = post(srv, sid, "exec", {"source": "import sys\n" + setup + "\n", "mode": "statements"})
+            assert st == 200, b
+            probe = {"source": "d\nlen(d)\nsys.getsizeof(d)\nimport gc\ngc.is_tracked(d)\n", "mode": "module"}
+            st, _, before = post(srv, sid, "exec", probe)
+            st, _, b = post(srv, sid, "exec", {"source": "d.update(L)\n"})
+            assert st == 422 and b["error"]["code"] == "budget", (setup, st, b)
+            assert not [e for e in b["error"].get("events", []) if e["event"] == "print"], b
+            st, _, after = post(srv, sid, "exec", probe)
+            assert st == 200, (setup, after)
+            strip = lambda r: {k: v for k, v in r.items() if k != "generation"} if isinstance(r, dict) else r
+            got = [strip(r["result"]) for r in after["results"]]
+            want = [strip(r["result"]) for r in before["results"]]
+            assert got == want, (setup, want, got)
+        st, _, b = post(srv, sid, "exec", {"source": "d = {0: V()}\nd.update([(0, 1), (2, 3)])\nlen(d)\n"})
+        assert st == 200 and b["results"][-1]["result"] == 2, b
+        assert [e["text"] for e in b["events"] if e["event"] == "print"] == ["del V\n"], b
+    finally:
+        assert srv.stop() == 0
+
+
+@test
 def descriptors_reprs_one_answer_holds_are_bounded():
     """--max-repr goes up to 16 MiB, and the budget prices a repr's text at a
     unit per 64 bytes: a page of 200 tuples sharing a 500 KB str, each repr
