@@ -1046,6 +1046,30 @@ def print_pays_for_reading_a_wide_str_whole():
 
 
 @test
+def dict_update_pays_for_its_undo_copy():
+    """dict.update() copies the dict's table before it changes anything, so that a budget stop can
+    put it back: that copy is work in proportion to the dict, paid before it is made. Until
+    2026-12-03 it was free, so `d.update({1: 1})` repeated on a dict of 200,000 items copied the
+    table each time and answered 200 whatever --max-work; now the statement that spends the budget
+    is a 422. An update from an empty dict or list stores nothing, copies nothing and pays nothing.
+    (--max-bytes is raised: the quota's check before an update assumes it may grow the dict 128
+    times its last resize, which a 200,000-item dict would cross under the default.)"""
+    srv = Heapd("--max-work", "2000000", "--max-bytes", str(2 ** 40))
+    try:
+        sid = srv.session()
+        batch(srv, sid, [{"op": "create", "name": "d", "value": {"type": "dict", "value": {}}}]
+              + [{"op": "link", "from": "d", "key": i, "to": 0} for i in range(200000)])
+        st, _, b = post(srv, sid, "exec", {"source": "len(d)\n", "mode": "module"})
+        assert st == 200 and b["results"][-1]["result"] == 200000, str(b)[:300]
+        st, _, b = post(srv, sid, "exec", {"source": "d.update({})\nd.update([])\n" * 100, "mode": "statements"})
+        assert st == 200, str(b)[:300]
+        st, _, b = post(srv, sid, "exec", {"source": "d.update({1: 1})\n" * 300, "mode": "statements"})
+        assert st == 422 and b["error"]["code"] == "budget" and 1 < b["error"]["line"] < 200, str(b)[:300]
+    finally:
+        assert srv.stop() == 0
+
+
+@test
 def sequence_equality_pays_for_the_pairs_identity_settles():
     """`L == M` of two lists of a million references to one object compared
     each pair by the identity shortcut, free: 1,000 of them took 3.7 s of
