@@ -955,6 +955,56 @@ static spec_t *constant_spec(tctx_t *c, const pyparse_expr_t *e)
     }
 }
 
+/* An f-string's replacement field (FormattedValue): its value (value, when
+ * given: what a part of the statement kept), its conversion, its format
+ * spec (itself an f-string: one constant, or replacement fields of its own) */
+static spec_t *field_spec(tctx_t *c, const pyparse_expr_t *fv, spec_t *value)
+{
+    if (!value && !(value = value_spec(c, fv->v.formattedvalue.value)))
+        return NULL;
+    spec_t *s = new_spec(c, SP_FORMAT);
+    if (!s) {
+        spec_free(value);
+        return NULL;
+    }
+    spec_append(s, value);
+    int conversion = fv->v.formattedvalue.conversion;
+    s->i = conversion == 's' || conversion == 'r' || conversion == 'a' ? conversion : 0;
+    if (fv->v.formattedvalue.format_spec) {
+        spec_t *f = value_spec(c, fv->v.formattedvalue.format_spec);
+        if (!f) {
+            spec_free(s);
+            return NULL;
+        }
+        spec_append(s, f);
+    }
+    return s;
+}
+
+/* compiler_joined_str(): more pieces than STACK_USE_GUIDELINE are joined by
+ * ''.join() of a list instead of BUILD_STRING */
+#define FSTRING_MAX_PIECES 30
+
+/* An f-string (JoinedStr) whose fields compute nothing a part must keep:
+ * its pieces, evaluated and formatted in order, then joined */
+static spec_t *fstring_spec(tctx_t *c, const pyparse_expr_t *e)
+{
+    const pyparse_exprs_t *v = &e->v.joinedstr.values;
+    if (v->n > FSTRING_MAX_PIECES)
+        return unsupported(c, e->lineno, "an f-string of more than %d pieces", FSTRING_MAX_PIECES);
+    spec_t *s = new_spec(c, SP_FSTRING);
+    for (size_t i = 0; s && i < v->n; i++) {
+        const pyparse_expr_t *p = v->items[i];
+        spec_t *item = p->kind == PYEXPR_FORMATTEDVALUE ? field_spec(c, p, NULL) : value_spec(c, p);
+        if (!item) {
+            spec_free(s);
+            return NULL;
+        }
+        spec_append(s, item);
+    }
+    return s;
+}
+
 static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
 {
     if (c->failed)
@@ -995,6 +1045,7 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
         return s;
     }
     case PYEXPR_CALL: return call_spec(c, e);
+    case PYEXPR_JOINEDSTR: return fstring_spec(c, e);
     case PYEXPR_UNARYOP: {
         spec_t *v = value_spec(c, e->v.unaryop.operand);
         if (!v)
@@ -1832,6 +1883,14 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v);
  * call of sys.getsizeof/getrefcount, id, len, the gc module, or w(). */
 static bool is_computed(const pyparse_expr_t *e)
 {
+    if (e->kind == PYEXPR_JOINEDSTR) { /* a field computes: the f-string is built by parts */
+        for (size_t i = 0; i < e->v.joinedstr.values.n; i++) {
+            const pyparse_expr_t *p = e->v.joinedstr.values.items[i];
+            if (p->kind == PYEXPR_FORMATTEDVALUE && is_computed(p->v.formattedvalue.value))
+                return true;
+        }
+        return false;
+    }
     if (e->kind == PYEXPR_UNARYOP && e->v.unaryop.op == PYUOP_NOT)
         return e->v.unaryop.operand->kind == PYEXPR_COMPARE;
     if (e->kind == PYEXPR_COMPARE)
@@ -1876,6 +1935,65 @@ static spec_t *kept_part(emit_t *em, const pyparse_expr_t *e)
     if (s)
         s->i = (int64_t)em->kept++;
     return s;
+}
+
+/* An f-string with a field that computes (`f'{a} {sys.getrefcount(a)}'`):
+ * each field up to the last such one is a part that keeps its formatted
+ * str, as the stack holds it while the next field runs (its value first,
+ * kept by a part of its own when it computes); the fields after it and the
+ * constants are pieces of the last part, which joins them all
+ * (BUILD_STRING) and pops what the parts kept. */
+static bool fstring_parts(emit_t *em, const pyparse_expr_t *e)
+{
+    tctx_t *c = em->c;
+    const pyparse_exprs_t *v = &e->v.joinedstr.values;
+    if (v->n > FSTRING_MAX_PIECES)
+        return unsupported(c, e->lineno, "an f-string of more than %d pieces", FSTRING_MAX_PIECES), false;
+    size_t last = 0, base = em->kept;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->items[i]->kind == PYEXPR_FORMATTEDVALUE && is_computed(v->items[i]->v.formattedvalue.value))
+            last = i + 1;
+    spec_t *s = owned(c->pool, new_spec(c, SP_FSTRING));
+    for (size_t i = 0; s && i < v->n; i++) {
+        const pyparse_expr_t *p = v->items[i];
+        spec_t *item;
+        if (p->kind != PYEXPR_FORMATTEDVALUE) {
+            item = value_spec(c, p);
+        } else if (i >= last) {
+            item = field_spec(c, p, NULL);
+        } else {
+            const pyparse_expr_t *x = p->v.formattedvalue.value;
+            bool computed = is_computed(x);
+            spec_t *value = NULL;
+            if (computed) {
+                spec_t *k = kept_part(em, x);
+                if (!k || !(value = new_spec(c, SP_KEPT)))
+                    return false;
+                value->i = k->i;
+            }
+            spec_t *field = owned(c->pool, field_spec(c, p, value));
+            if (!field)
+                return false;
+            heap_stmt_t *st = emit(em, OP_EVAL); /* FORMAT_VALUE: pops the value, pushes the str */
+            st->value = field;
+            st->keep = true;
+            st->keep_pop = computed;
+            em->kept -= computed;
+            if ((item = new_spec(c, SP_KEPT)))
+                item->i = (int64_t)em->kept++;
+        }
+        if (!item)
+            return false;
+        spec_append(s, item);
+    }
+    if (!s)
+        return false;
+    heap_stmt_t *st = emit(em, OP_EVAL);
+    st->value = s;
+    st->keep_pop = em->kept - base;
+    em->kept = base;
+    em->ps->result_of = (int)(em->ps->nstmts - 1);
+    return true;
 }
 
 /* print(...): CALL print with its arguments evaluated in order onto the
@@ -1989,6 +2107,8 @@ static bool expr_stmt(emit_t *em, const pyparse_expr_t *v)
     }
     if (em->ps->negate)
         return unsupported(c, v->lineno, "`not` of this expression"), false;
+    if (v->kind == PYEXPR_JOINEDSTR && is_computed(v))
+        return fstring_parts(em, v);
     if (v->kind != PYEXPR_CALL) {
         st = emit(em, OP_EVAL);
         return (st->value = value_owned(c, v)) != NULL;

@@ -257,10 +257,10 @@ static const unsigned char stmt_supported[PYSTMT_N_KINDS] = {
 
 /* The expressions heapd evaluates (BoolOp and Starred arguments included). */
 static const unsigned char expr_supported[PYEXPR_N_KINDS] = {
-    [PYEXPR_BOOLOP] = 1,    [PYEXPR_BINOP] = 1,     [PYEXPR_UNARYOP] = 1, [PYEXPR_DICT] = 1,
-    [PYEXPR_SET] = 1,       [PYEXPR_COMPARE] = 1,   [PYEXPR_CALL] = 1,    [PYEXPR_CONSTANT] = 1,
-    [PYEXPR_ATTRIBUTE] = 1, [PYEXPR_SUBSCRIPT] = 1, [PYEXPR_STARRED] = 1, [PYEXPR_NAME] = 1,
-    [PYEXPR_LIST] = 1,      [PYEXPR_TUPLE] = 1,
+    [PYEXPR_BOOLOP] = 1,    [PYEXPR_BINOP] = 1,     [PYEXPR_UNARYOP] = 1,   [PYEXPR_DICT] = 1,
+    [PYEXPR_SET] = 1,       [PYEXPR_COMPARE] = 1,   [PYEXPR_CALL] = 1,      [PYEXPR_CONSTANT] = 1,
+    [PYEXPR_ATTRIBUTE] = 1, [PYEXPR_SUBSCRIPT] = 1, [PYEXPR_STARRED] = 1,   [PYEXPR_NAME] = 1,
+    [PYEXPR_LIST] = 1,      [PYEXPR_TUPLE] = 1,     [PYEXPR_JOINEDSTR] = 1, [PYEXPR_FORMATTEDVALUE] = 1,
 };
 
 typedef struct {
@@ -287,10 +287,6 @@ static void scan_expr(scan_t *s, const pyparse_expr_t *e)
 {
     if (!e || s->found.construct)
         return;
-    if (e->kind == PYEXPR_JOINEDSTR || e->kind == PYEXPR_FORMATTEDVALUE) {
-        note(s, "f-string", e->lineno);
-        return;
-    }
     if (!expr_supported[e->kind]) {
         note(s, expr_names[e->kind], e->lineno);
         return;
@@ -327,6 +323,11 @@ static void scan_expr(scan_t *s, const pyparse_expr_t *e)
             note(s, e->v.constant.unsupported, e->lineno);
         break;
     case PYEXPR_ATTRIBUTE: scan_expr(s, e->v.attribute.value); break;
+    case PYEXPR_JOINEDSTR: scan_exprs(s, &e->v.joinedstr.values); break;
+    case PYEXPR_FORMATTEDVALUE:
+        scan_expr(s, e->v.formattedvalue.value);
+        scan_expr(s, e->v.formattedvalue.format_spec);
+        break;
     case PYEXPR_SUBSCRIPT:
         scan_expr(s, e->v.subscript.value);
         scan_expr(s, e->v.subscript.slice);

@@ -4934,9 +4934,40 @@ static expr_t *strings_raw(parser_t *p)
         RAISE_SYNTAX_ERROR("cannot mix bytes and nonbytes literals");
         RETURN(NULL);
     }
-    if (f_found) {
+    if (f_found) { /* the f-strings' pieces flattened, runs of constants merged, empty ones dropped */
+        vec_t *flat = new_vec(p), *out = new_vec(p);
+        if (!flat || !out)
+            RETURN(NULL);
+        for (int i = 0; i < parts->n; i++) {
+            expr_t *x = parts->items[i];
+            if (x->kind == PYEXPR_JOINEDSTR) {
+                for (size_t j = 0; j < x->v.joinedstr.values.n; j++)
+                    vec_push(p, flat, x->v.joinedstr.values.items[j]);
+            } else {
+                vec_push(p, flat, x);
+            }
+        }
+        for (int i = 0; i < flat->n; i++) {
+            expr_t *x = flat->items[i];
+            if (x->kind == PYEXPR_CONSTANT && i + 1 < flat->n &&
+                ((expr_t *)flat->items[i + 1])->kind == PYEXPR_CONSTANT) {
+                expr_t *m = mk_const(p, PYCONST_STR, LOC(x));
+                if (!m)
+                    RETURN(NULL);
+                m->v.constant.str = "";
+                size_t cap = 0;
+                for (; i < flat->n && ((expr_t *)flat->items[i])->kind == PYEXPR_CONSTANT; i++)
+                    if (const_concat(p, &m->v.constant, &cap, &((expr_t *)flat->items[i])->v.constant) < 0)
+                        RETURN(NULL);
+                i--;
+                x = m;
+            }
+            if (x->kind == PYEXPR_CONSTANT && x->v.constant.len == 0)
+                continue;
+            vec_push(p, out, x);
+        }
         e->kind = PYEXPR_JOINEDSTR;
-        e->v.joinedstr.values = vec_exprs(parts);
+        e->v.joinedstr.values = vec_exprs(out);
         RETURN(e);
     }
     e->v.constant.kind = bytes_found ? PYCONST_BYTES : PYCONST_STR;
@@ -5911,8 +5942,16 @@ static expr_t *fstring_format_spec_rule(parser_t *p)
     int _mark = p->mark;
     ptoken_t *t;
     expr_t *e;
-    if ((t = TOK(PYTOK_FSTRING_MIDDLE)))
-        RETURN(mk_const(p, PYCONST_STR, LOC(t)));
+    if ((t = TOK(PYTOK_FSTRING_MIDDLE))) { /* _PyPegen_decoded_constant_from_token(): never raw */
+        e = mk_const(p, PYCONST_STR, LOC(t));
+        if (e) {
+            e->v.constant.str = t->start;
+            e->v.constant.len = (size_t)(t->end - t->start);
+            if (pylex_decode_fstring_middle(p, e, 0) < 0)
+                RETURN(NULL);
+        }
+        RETURN(e);
+    }
     ALT;
     if ((e = fstring_replacement_field_rule(p)))
         RETURN(e);
@@ -5937,21 +5976,32 @@ static expr_t *fstring_conversion_rule(parser_t *p)
     RETURN(NULL);
 }
 
-/* fstring_full_format_spec: ':' fstring_format_spec* */
-static void *fstring_full_format_spec_rule(parser_t *p)
+/* fstring_full_format_spec: ':' fstring_format_spec* (_PyPegen_setup_full_format_spec():
+ * a JoinedStr of the parts) */
+static expr_t *fstring_full_format_spec_rule(parser_t *p)
 {
     ENTER;
     int _mark = p->mark;
-    if (TOK(PYTOK_COLON)) {
+    ptoken_t *colon;
+    if ((colon = TOK(PYTOK_COLON))) {
+        vec_t *v = new_vec(p);
+        if (!v)
+            RETURN(NULL);
         for (;;) {
             int m = p->mark;
-            if (!fstring_format_spec_rule(p)) {
+            expr_t *part = fstring_format_spec_rule(p);
+            if (!part) {
                 p->mark = m;
                 break;
             }
+            vec_push(p, v, part);
         }
-        if (!p->error_indicator)
-            RETURN(DUMMY);
+        if (!p->error_indicator) {
+            expr_t *e = pp_expr(p, PYEXPR_JOINEDSTR, LOC(colon));
+            if (e)
+                e->v.joinedstr.values = vec_exprs(v);
+            RETURN(e);
+        }
     }
     if (p->error_indicator)
         RETURN(NULL);
@@ -5969,12 +6019,14 @@ static expr_t *fstring_replacement_field_rule(parser_t *p)
     ENTER;
     START;
     expr_t *a;
-    if (TOK(PYTOK_LBRACE) && (a = yield_or_star_expressions(p))) {
+    ptoken_t *lbrace;
+    if ((lbrace = TOK(PYTOK_LBRACE)) && (a = yield_or_star_expressions(p))) {
         int m = p->mark;
         int debug = TOK(PYTOK_EQUAL) != NULL;
         if (!debug)
             p->mark = m;
         m = p->mark;
+        int after_equal = m;
         expr_t *conv = NULL;
         if (!p->error_indicator && !(conv = fstring_conversion_rule(p))) {
             if (p->error_indicator)
@@ -5983,7 +6035,7 @@ static expr_t *fstring_replacement_field_rule(parser_t *p)
         }
         m = p->mark;
         p->in_format_spec++;
-        void *spec = p->error_indicator ? NULL : fstring_full_format_spec_rule(p);
+        expr_t *spec = p->error_indicator ? NULL : fstring_full_format_spec_rule(p);
         p->in_format_spec--;
         if (p->error_indicator)
             RETURN(NULL);
@@ -6007,9 +6059,27 @@ static expr_t *fstring_replacement_field_rule(parser_t *p)
                 RETURN(NULL);
             }
             expr_t *e = pp_expr(p, PYEXPR_FORMATTEDVALUE, EXTRA);
-            if (e)
-                e->v.formattedvalue.value = a;
-            RETURN(e);
+            if (!e)
+                RETURN(NULL);
+            e->v.formattedvalue.value = a;
+            e->v.formattedvalue.conversion = cv ? cv[0] : debug && !spec ? 'r' : -1;
+            e->v.formattedvalue.format_spec = spec;
+            if (!debug)
+                RETURN(e);
+            /* _PyPegen_formatted_value(): the expression's text up to the token after '='
+             * (the tokenizer's metadata), a constant before the field */
+            ptoken_t *next = p->tokens[after_equal];
+            expr_t *text = mk_const(p, PYCONST_STR, LOC(lbrace));
+            expr_t *j = pp_expr(p, PYEXPR_JOINEDSTR, EXTRA);
+            vec_t *v = new_vec(p);
+            if (!text || !j || !v)
+                RETURN(NULL);
+            text->v.constant.str = lbrace->end;
+            text->v.constant.len = next->start > lbrace->end ? (size_t)(next->start - lbrace->end) : 0;
+            vec_push(p, v, text);
+            vec_push(p, v, e);
+            j->v.joinedstr.values = vec_exprs(v);
+            RETURN(j);
         }
     }
     if (INVALID) {
@@ -6061,14 +6131,28 @@ static expr_t *fstring_rule_body(parser_t *p)
             int raw = 0;
             for (const char *q = st->start; q < st->end; q++)
                 raw |= (*q == 'r' || *q == 'R');
+            /* _PyPegen_joined_str(): a debug field's pair unpacked, each constant
+             * decoded, those left empty dropped */
+            vec_t *out = new_vec(p);
+            if (!out)
+                RETURN(NULL);
             for (int i = 0; i < v->n; i++) {
                 expr_t *part = v->items[i];
-                if (part->kind == PYEXPR_CONSTANT && pylex_decode_fstring_middle(p, part, raw) < 0)
-                    RETURN(NULL);
+                size_t n = part->kind == PYEXPR_JOINEDSTR ? part->v.joinedstr.values.n : 1;
+                for (size_t k = 0; k < n; k++) {
+                    expr_t *x = part->kind == PYEXPR_JOINEDSTR ? part->v.joinedstr.values.items[k] : part;
+                    if (x->kind == PYEXPR_CONSTANT) {
+                        if (pylex_decode_fstring_middle(p, x, raw) < 0)
+                            RETURN(NULL);
+                        if (!x->v.constant.len)
+                            continue;
+                    }
+                    vec_push(p, out, x);
+                }
             }
             expr_t *e = pp_expr(p, PYEXPR_JOINEDSTR, EXTRA);
             if (e)
-                e->v.joinedstr.values = vec_exprs(v);
+                e->v.joinedstr.values = vec_exprs(out);
             RETURN(e);
         }
     }

@@ -161,8 +161,8 @@ static void value(strbuf_t *sb, const spec_t *s)
     case SP_WEAKCONT: sb_printf(sb, "weakref.%s()", weak[s->wkind]); break;
     case SP_REF: ref(sb, &s->ref); break;
     case SP_KEPT: /* only in /exec's parts, whose statements the script writes as their source */
-        sb_puts(sb, "None");
-        break;
+    case SP_FORMAT:
+    case SP_FSTRING: sb_puts(sb, "None"); break;
     }
 }
 

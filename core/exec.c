@@ -1105,6 +1105,11 @@ static void spec_cost(const heap_t *h, const spec_t *s, cost_t *c)
         c->objects += 12;
         c->bytes += 1536;
         break;
+    case SP_FORMAT:  /* a str and the bound __format__; a longer text is refused when it is made */
+    case SP_FSTRING: /* (format.c, eval_fstring(): the quota's room is asked for its length) */
+        c->objects++;
+        c->bytes += 256;
+        break;
     }
     for (size_t i = 0; i < n; i++)
         spec_cost(h, s->items[i], c);

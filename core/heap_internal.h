@@ -160,6 +160,7 @@ struct heap {
 
     /* interpreter-shared objects, made on first use */
     obj_t *none, *true_, *false_, *empty_str, *empty_tuple, *empty_bytes;
+    obj_t *bool_repr_static[2];   /* 3.11's &_Py_ID(False), &_Py_ID(True): made when first formatted */
     obj_t ***shared;              /* small ints, latin-1 strs, 1-byte bytes: heap_shared() */
     size_t nshared;               /* chunks the table has room for */
     obj_t *lib_class[LIB__COUNT]; /* weakref.WeakValueDictionary ... */

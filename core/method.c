@@ -106,6 +106,11 @@ static obj_t *method_new(heap_t *h, obj_t *self, const char *name, const char *q
     return m;
 }
 
+obj_t *method_bound_builtin(heap_t *h, obj_t *self, const char *name, const char *qualname)
+{
+    return method_new(h, self, name, qualname, false);
+}
+
 bool method_library_defines(int lib_kind, const char *name)
 {
     return find_lib_method(lib_kind, name) != NULL;

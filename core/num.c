@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formatter.h"
 #include "heap_internal.h"
 #include "method.h"
 #include "pycall.h"
 #include "repr.h"
+#include "str.h"
 #include "mem.h"
 
 #define SHIFT 30
@@ -267,7 +269,7 @@ obj_t *float_new(heap_t *h, double v)
 }
 
 /* mirrors float_repr(): the shortest digits that round-trip, 'r' format */
-static void float_text(double v, strbuf_t *sb)
+void float_repr_text(double v, strbuf_t *sb)
 {
     if (isnan(v)) {
         sb_puts(sb, "nan");
@@ -433,7 +435,7 @@ static void int_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 }
 static void float_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
-    float_text(o->u.f, &r->sb);
+    float_repr_text(o->u.f, &r->sb);
 }
 
 /* int___sizeof__ (Objects/longobject.c): header + digits */
@@ -522,6 +524,25 @@ static obj_t *int_binop(heap_t *h, obj_t *a, obj_t *b, int op)
     return int_from_i64(h, r);
 }
 
+/* PyLong_AsDouble(): correctly rounded (its decimal digits through strtod(),
+ * which rounds them correctly too); false past the largest float */
+bool int_to_double(const obj_t *o, double *out)
+{
+    int64_t v;
+    if (int_fits_i64(o, &v)) { /* (bools too) the conversion rounds to nearest, ties to even */
+        *out = (double)v;
+        return true;
+    }
+    if (o->u.i.ndigits > 35) /* 2**1050 and more */
+        return false;
+    strbuf_t sb;
+    sb_init(&sb);
+    int_text(o, &sb);
+    *out = strtod(sb.buf, NULL);
+    sb_free(&sb);
+    return !isinf(*out);
+}
+
 /* float_add() / float_sub(): CONVERT_TO_DOUBLE of a float or an int */
 static bool as_double(heap_t *h, obj_t *o, double *d, bool *ok)
 {
@@ -552,6 +573,218 @@ static obj_t *float_binop(heap_t *h, obj_t *a, obj_t *b, int op)
     return float_new(h, op == '+' ? x + y : x - y);
 }
 
+/* bool_repr(): 3.10 the interned identifier, 3.11 a static str of its own
+ * (&_Py_ID(True), not the interned copy), 3.12+ the static str that is the
+ * interned one */
+obj_t *bool_str(heap_t *h, bool b)
+{
+    const char *name = b ? "True" : "False";
+    if (h->prof->bool_repr_interned)
+        return str_identifier(h, name);
+    obj_t **slot = &h->bool_repr_static[b];
+    if (!*slot)
+        *slot = str_static_text(h, name);
+    return obj_newref(*slot);
+}
+
+/* |o| in base 2, 8 or 16 (lowercase) from its 30-bit digits, malloc'd */
+static char *int_pow2_digits(const obj_t *o, int bits)
+{
+    int sign;
+    const uint32_t *d;
+    uint32_t n;
+    int_parts(o, &sign, &d, &n);
+    size_t total = (size_t)n * SHIFT, cap = total / (size_t)bits + 2;
+    char *out = xmalloc(cap + 1), *p = out + cap;
+    *p = 0;
+    for (size_t pos = 0; pos < total;) {
+        uint32_t v = 0;
+        for (int b = 0; b < bits; b++, pos++)
+            if (pos < total && (d[pos / SHIFT] >> (pos % SHIFT)) & 1)
+                v |= 1u << b;
+        *--p = "0123456789abcdef"[v];
+    }
+    while (*p == '0' && p[1])
+        p++;
+    if (!*p)
+        *--p = '0';
+    memmove(out, p, strlen(p) + 1);
+    return out;
+}
+
+/* format_long_internal() past its checks: the 'c' character, or the digits
+ * in the type's base; past the fast path (_PyLong_FormatWriter() writes
+ * the digits itself) tmp = _PyLong_Format(): a str of the sign, the base's
+ * prefix and the digits (PyUnicode_FromOrdinal() for 'c'), released once
+ * the result is written */
+static obj_t *int_format_long(heap_t *h, obj_t *o, const fmt_spec_t *f)
+{
+    int sign;
+    const uint32_t *dd;
+    uint32_t nd;
+    int_parts(o, &sign, &dd, &nd);
+    fmt_number_t nm = {.prefix = "", .rest = "", .sign_char = sign < 0 ? '-' : 0};
+    strbuf_t digits, t, out;
+    sb_init(&digits);
+    sb_init(&t);
+    sb_init(&out);
+    bool fast = f->sign != '+' && f->sign != ' ' && f->width == -1 && f->type != 'X' && f->type != 'n' &&
+                !f->thousands && o->kind == K_INT && f->type != 'c';
+    if (f->type == 'c') {
+        int64_t x;
+        if (!int_fits_i64(o, &x)) {
+            exc_set(h->exc, ST_PYEXC, "OverflowError", "Python int too large to convert to C long");
+            return NULL;
+        }
+        if (x < 0 || x > 0x10ffff) {
+            exc_set(h->exc, ST_PYEXC, "OverflowError", "%%c arg not in range(0x110000)");
+            return NULL;
+        }
+        sb_put_utf8(&t, (uint32_t)x);
+        nm.sign_char = 0;
+        nm.rest = t.buf;
+        nm.nrest = t.len;
+        fast = x < 256; /* the shared latin-1 str */
+    } else if (f->type == 'd' || f->type == 'n') {
+        if (!heap_work(h, (int64_t)((uint64_t)nd * nd / 8)))
+            return NULL;
+        if (o->kind == K_BOOL)
+            sb_putc(&digits, o->u.b ? '1' : '0');
+        else
+            int_text(o, &digits);
+    } else {
+        int bits = f->type == 'b' ? 1 : f->type == 'o' ? 3 : 4;
+        if (!heap_work(h, (int64_t)nd * SHIFT / bits / 16 + 1))
+            return NULL;
+        char *p = int_pow2_digits(o, bits);
+        sb_puts(&digits, p);
+        free(p);
+        nm.prefix = !f->alternate ? "" : f->type == 'b' ? "0b" : f->type == 'o' ? "0o" : "0x";
+        nm.upper = f->type == 'X';
+    }
+    if (f->type != 'c') {
+        nm.digits = digits.buf + (digits.buf[0] == '-');
+        nm.ndigits = (int64_t)strlen(nm.digits);
+        if (sign < 0)
+            sb_putc(&t, '-');
+        sb_puts(&t, f->type == 'b'                     ? "0b"
+                    : f->type == 'o'                   ? "0o"
+                    : f->type == 'x' || f->type == 'X' ? "0x"
+                                                       : "");
+        sb_puts(&t, nm.digits);
+    }
+    obj_t *tmp = fast ? NULL : str_new_paid(h, t.buf, t.len, true);
+    obj_t *r = NULL;
+    if ((fast || tmp) && fmt_number(h, f, &nm, &out))
+        r = str_new_paid(h, out.buf, out.len, false);
+    if (tmp)
+        obj_decref(h, tmp);
+    sb_free(&digits);
+    sb_free(&t);
+    sb_free(&out);
+    return r;
+}
+
+/* format_float_internal() of v for o (a float, or an int's float); the
+ * unicode_tmp it makes past its fast path, released once the result is written */
+static obj_t *float_format_double(heap_t *h, double v, const fmt_spec_t *f)
+{
+    strbuf_t out;
+    sb_init(&out);
+    char *tmp_text;
+    obj_t *r = NULL;
+    if (fmt_double(h, f, v, float_repr_text, &out, &tmp_text)) {
+        obj_t *tmp = tmp_text ? str_new_paid(h, tmp_text, strlen(tmp_text), true) : NULL;
+        if (!tmp_text || tmp)
+            r = str_new_paid(h, out.buf, out.len, false);
+        if (tmp)
+            obj_decref(h, tmp);
+        free(tmp_text);
+    }
+    sb_free(&out);
+    return r;
+}
+
+static bool parse_spec(heap_t *h, obj_t *o, obj_t *spec, uint32_t default_type, fmt_spec_t *f)
+{
+    uint32_t *sp = str_code_points(spec);
+    bool ok = fmt_spec_parse(h, sp, spec->u.s.len, obj_tp_name(o), default_type, '>', f);
+    free(sp);
+    return ok;
+}
+
+/* long__format__ (bool's too): an empty spec is str(o) (format_obj() for a
+ * bool; the int's digits, as a writer's result) */
+static obj_t *int_format(heap_t *h, obj_t *o, obj_t *spec)
+{
+    if (!spec->u.s.len) {
+        if (o->kind == K_BOOL)
+            return bool_str(h, o->u.b);
+        strbuf_t sb;
+        sb_init(&sb);
+        obj_t *r = heap_work(h, (int64_t)((uint64_t)o->u.i.ndigits * o->u.i.ndigits / 8))
+                       ? (int_text(o, &sb), str_new_paid(h, sb.buf, sb.len, false))
+                       : NULL;
+        sb_free(&sb);
+        return r;
+    }
+    fmt_spec_t f;
+    if (!parse_spec(h, o, spec, 'd', &f))
+        return NULL;
+    switch (f.type) {
+    case 'b':
+    case 'c':
+    case 'd':
+    case 'o':
+    case 'x':
+    case 'X':
+    case 'n': return fmt_long_check(h, &f) ? int_format_long(h, o, &f) : NULL;
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G':
+    case '%': { /* PyNumber_Float(o): its float is a temporary no statement sees */
+        double v;
+        if (!int_to_double(o, &v)) {
+            exc_set(h->exc, ST_PYEXC, "OverflowError", "int too large to convert to float");
+            return NULL;
+        }
+        return float_format_double(h, v, &f);
+    }
+    default: return fmt_unknown_type(h, f.type, obj_tp_name(o)), NULL;
+    }
+}
+
+/* float___format__: an empty spec is str(o), a new str */
+static obj_t *float_format(heap_t *h, obj_t *o, obj_t *spec)
+{
+    if (!spec->u.s.len) {
+        strbuf_t sb;
+        sb_init(&sb);
+        float_repr_text(o->u.f, &sb);
+        obj_t *r = str_new_paid(h, sb.buf, sb.len, true);
+        sb_free(&sb);
+        return r;
+    }
+    fmt_spec_t f;
+    if (!parse_spec(h, o, spec, 0, &f))
+        return NULL;
+    switch (f.type) {
+    case 0:
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G':
+    case 'n':
+    case '%': return float_format_double(h, o->u.f, &f);
+    default: return fmt_unknown_type(h, f.type, obj_tp_name(o)), NULL;
+    }
+}
+
 const type_ops_t int_type = {
     .name = "int",
     .same_const = int_same_const,
@@ -569,6 +802,7 @@ const type_ops_t int_type = {
     .truthy = int_truthy,
     .getattr = generic_getattr,
     .setattr = generic_setattr,
+    .format = int_format,
 };
 
 /* bool: the two static singletons; never deallocated */
@@ -587,6 +821,7 @@ const type_ops_t bool_type = {
     .truthy = int_truthy,
     .getattr = generic_getattr,
     .setattr = generic_setattr,
+    .format = int_format,
 };
 
 const type_ops_t float_type = {
@@ -603,4 +838,5 @@ const type_ops_t float_type = {
     .truthy = float_truthy,
     .getattr = generic_getattr,
     .setattr = generic_setattr,
+    .format = float_format,
 };

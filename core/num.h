@@ -22,5 +22,11 @@ int int_compare(const obj_t *a, const obj_t *b);
 bool int_fits_i64(const obj_t *o, int64_t *v);
 
 obj_t *float_new(heap_t *h, double v);
+/* float(o) of an int or bool: false when it is past the largest float */
+bool int_to_double(const obj_t *o, double *out);
+/* str() of a bool: the interpreter's 'True' / 'False' */
+obj_t *bool_str(heap_t *h, bool b);
+/* repr() of a float: the shortest digits that round-trip */
+void float_repr_text(double v, strbuf_t *sb);
 
 #endif

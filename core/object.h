@@ -387,6 +387,9 @@ struct type_ops {
     /* tp_call (vectorcall): o(*args), a new reference, or NULL with the
      * exception; NULL slot: not callable */
     obj_t *(*call)(heap_t *h, obj_t *o, obj_t **args, size_t n);
+    /* __format__ with a spec (a str), a new reference or NULL with the
+     * exception (format.c); NULL slot: object.__format__ */
+    obj_t *(*format)(heap_t *h, obj_t *o, obj_t *spec);
     /* The number and sequence slots of `+=` and `-=` (op '+' or '-'), as
      * PyNumber_InPlaceAdd() tries them (pycall.c): nb_inplace_add /
      * nb_inplace_subtract, nb_add / nb_subtract (the left's, then the

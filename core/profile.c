@@ -28,11 +28,12 @@ static const char *const preinterned_313[] = {
 
 /* What 3.11, 3.12 and 3.13 share; each row below starts from it. */
 #define COMMON_311_PLUS                                                                                      \
-    .int_base = 24, .int_min_digits = 1, .bytes_base = 33, .float_size = 24, .tuple_base = 40,               \
-    .list_base = 56, .dict_empty = 64, .dict_header = 32, .dict_entry_general = 24,                          \
-    .dict_entry_unicode = 16, .set_base = 216, .object_size = 16, .weakref_size = 80, .keyedref_size = 88,   \
-    .shared_keys_usable = 30, .inline_values = 1, .class_keys_log2size = 6, .split_ordered = 1,              \
-    .builtin_function_size = 72, .method_size = 64, .member_descr_size = 64, .weakref_repr_special_name = 1, \
+    .format_no_neg_0 = 1, .format_spec_in_message = 1, .int_base = 24, .int_min_digits = 1,                  \
+    .bytes_base = 33, .float_size = 24, .tuple_base = 40, .list_base = 56, .dict_empty = 64,                 \
+    .dict_header = 32, .dict_entry_general = 24, .dict_entry_unicode = 16, .set_base = 216,                  \
+    .object_size = 16, .weakref_size = 80, .keyedref_size = 88, .shared_keys_usable = 30,                    \
+    .inline_values = 1, .class_keys_log2size = 6, .split_ordered = 1, .builtin_function_size = 72,           \
+    .method_size = 64, .member_descr_size = 64, .weakref_repr_special_name = 1,                              \
     .str_index_fmt = "string indices must be integers, not '%s'",                                            \
     .class_getitem_fmt = "type '%s' is not subscriptable",                                                   \
     .weakref_call_fmt = "weakref expected 0 arguments, got %zu",                                             \
@@ -60,13 +61,14 @@ static const char *const preinterned_313[] = {
                      .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1,                             \
                      .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,             \
                      .false_refcnt = IMMORTAL_REFCNT_VALUE, .none_hash = 4238894112LL, .gc_deferred = 1,     \
-                     .globals_generation = 1
+                     .globals_generation = 1, .bool_repr_interned = 1
 
 static const profile_t profiles[] = {
     {
         .version = "3.10",
         .bytes_literal_arena = 1,
         .minor = 10,
+        .bool_repr_interned = 1,
         .int_base = 24,
         .int_min_digits = 0,
         .bytes_base = 33,

@@ -62,6 +62,10 @@ typedef struct profile {
     int interned_immortal;         /* 0: interned strs are mortal (3.10, 3.11); 1: every
                                       interned str is immortal (3.12); 2: once the str is used
                                       as a name in compiled code (3.13) */
+    int bool_repr_interned;        /* bool_repr() gives the interned 'True' (3.10: _Py_IDENTIFIER; 3.12+:
+                                      the static str is the interned one); 3.11: a static str of its own */
+    int format_no_neg_0;           /* 3.11+: the format spec's 'z' (negative zero coercion) */
+    int format_spec_in_message;    /* 3.11+: "Invalid format specifier '<spec>' for object of type ..." */
     int64_t none_hash;             /* 3.12+: hash(None) is a constant; 0: its address */
     int siphash24;                 /* str/bytes hash: siphash24 (3.10) instead of siphash13 */
     const char *preinterned_chars; /* one-character strs whose interned copy is not the

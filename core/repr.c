@@ -127,6 +127,25 @@ char *obj_repr_print(heap_t *h, obj_t *o, size_t limit, status_t *failure)
     return NULL;
 }
 
+char *obj_repr_whole(heap_t *h, obj_t *o, size_t limit, status_t *failure)
+{
+    repr_ctx_t r;
+    char *text = repr_with(h, o, limit, true, NULL, &r);
+    if (!r.spent && !r.too_deep && !r.truncated)
+        return text;
+    free(text);
+    if (r.spent) {
+        *failure = ST_BUDGET;
+    } else if (r.too_deep) {
+        exc_set(h->exc, ST_PYEXC, "RecursionError",
+                "maximum recursion depth exceeded while getting the repr of an object");
+        *failure = ST_PYEXC;
+    } else {
+        *failure = ST_LIMIT;
+    }
+    return NULL;
+}
+
 char *obj_repr_str(heap_t *h, obj_t *o)
 {
     return obj_repr_capped(h, o, 480, NULL);

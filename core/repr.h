@@ -62,6 +62,11 @@ char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated);
  * print depth, where each item's PyObject_Repr() would have raised
  * RecursionError (ST_PYEXC, set in h->exc). */
 char *obj_repr_print(heap_t *h, obj_t *o, size_t limit, status_t *failure);
+/* repr(o) whole, as str() or repr() makes a str of it: NULL when the
+ * budget ran out (ST_BUDGET), the items nested too deep (ST_PYEXC:
+ * RecursionError), or the text passed `limit` bytes (ST_LIMIT: the
+ * caller refuses it for the quota). */
+char *obj_repr_whole(heap_t *h, obj_t *o, size_t limit, status_t *failure);
 /* repr(o) for messages (KeyError): cut at the message length. */
 char *obj_repr_str(heap_t *h, obj_t *o);
 

@@ -29,7 +29,11 @@ typedef enum {
     SP_INSTANCE, /* ClassName() */
     SP_WEAKCONT, /* weakref.WeakValueDictionary() etc. */
     SP_REF,      /* a reference: a path or an object id */
-    SP_KEPT      /* i: the i-th value an earlier part of the statement kept (heap_stmt_t.keep) */
+    SP_KEPT,     /* i: the i-th value an earlier part of the statement kept (heap_stmt_t.keep) */
+    SP_FORMAT,   /* an f-string's replacement field: items[0] the value, items[1] (when nitems is 2)
+                    its format spec; i the conversion ('s', 'r', 'a', 0: none) */
+    SP_FSTRING   /* an f-string: its items in order (str constants, fields, kept fields) joined
+                    (BUILD_STRING; one item is the result itself) */
 } spec_kind_t;
 
 typedef struct heap_ref {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formatter.h"
 #include "heap_internal.h"
 #include "method.h"
 #include "mem.h"
@@ -240,6 +241,65 @@ obj_t *str_from_utf8(heap_t *h, const char *utf8, size_t len)
     if (n == 0 || (n == 1 && maxc < 256))
         return shared_str(h, n, maxc);
     return new_str(h, utf8, len, n, maxc);
+}
+
+obj_t *str_new_text(heap_t *h, const char *utf8, size_t len)
+{
+    uint32_t maxc;
+    size_t n = utf8_measure(utf8, len, &maxc);
+    if (n == 0)
+        return shared_str(h, 0, 0);
+    return new_str(h, utf8, len, n, maxc);
+}
+
+obj_t *str_new_paid(heap_t *h, const char *utf8, size_t len, bool fresh)
+{
+    if (!fmt_text_room(h, len))
+        return NULL;
+    return fresh ? str_new_text(h, utf8 ? utf8 : "", len) : str_from_utf8(h, utf8 ? utf8 : "", len);
+}
+
+uint32_t *str_code_points(const obj_t *s)
+{
+    uint32_t *cp = xmalloc((s->u.s.len + 1) * sizeof *cp);
+    for (size_t i = 0; i < s->u.s.len; i++)
+        cp[i] = str_char(s, i);
+    return cp;
+}
+
+/* unicode__format__: an empty spec copies o itself into the writer, as does
+ * a spec that changes nothing (format_string_internal()'s fast path) */
+static obj_t *str_format(heap_t *h, obj_t *o, obj_t *spec)
+{
+    if (!spec->u.s.len)
+        return obj_newref(o);
+    uint32_t *sp = str_code_points(spec);
+    fmt_spec_t f;
+    bool ok = fmt_spec_parse(h, sp, spec->u.s.len, obj_tp_name(o), 's', '<', &f);
+    free(sp);
+    if (!ok)
+        return NULL;
+    if (f.type != 's')
+        return fmt_unknown_type(h, f.type, obj_tp_name(o)), NULL;
+    uint32_t *cp = str_code_points(o);
+    strbuf_t sb;
+    sb_init(&sb);
+    fmt_result_t r = fmt_string(h, &f, cp, o->u.s.len, &sb);
+    free(cp);
+    obj_t *res = r == FMT_SAME   ? obj_newref(o)
+                 : r == FMT_TEXT ? str_new_paid(h, sb.buf, sb.len, false)
+                                 : NULL;
+    sb_free(&sb);
+    return res;
+}
+
+obj_t *str_static_text(heap_t *h, const char *ascii)
+{
+    uint32_t maxc;
+    size_t len = strlen(ascii), n = utf8_measure(ascii, len, &maxc);
+    obj_t *s = heap_new_static(h, K_STR, h->prof->static_refcnt_base, 0);
+    fill_utf8(s, ascii, len, n, maxc);
+    return s;
 }
 
 obj_t *str_from_char(heap_t *h, uint32_t c)
@@ -916,6 +976,7 @@ const type_ops_t str_type = {
     .attrs = str_attrs,
     .getattr = generic_getattr,
     .setattr = generic_setattr,
+    .format = str_format,
 };
 
 /* bytes ---------------------------------------------------------------------- */

@@ -15,6 +15,17 @@
 obj_t *str_from_utf8(heap_t *h, const char *utf8, size_t len);
 /* The one-character str chr(c). */
 obj_t *str_from_char(heap_t *h, uint32_t c);
+/* PyUnicode_New() filled with the text: a new str, the shared '' when empty */
+obj_t *str_new_text(heap_t *h, const char *utf8, size_t len);
+/* A str of the text (WTF-8) once the quota and the budget have room for
+ * it (formatter.c fmt_text_room()): fresh, PyUnicode_New()'s (only '' is
+ * shared), else a writer's result (_PyUnicodeWriter_Finish(): the shared
+ * one-character latin-1 strs too); NULL with the error */
+obj_t *str_new_paid(heap_t *h, const char *utf8, size_t len, bool fresh);
+/* s's code points, malloc'd */
+uint32_t *str_code_points(const obj_t *s);
+/* A str of the interpreter's own (statically allocated): not interned */
+obj_t *str_static_text(heap_t *h, const char *ascii);
 /* A class statement's docstring (UTF-8): on 3.10/3.11 type_new() caches its
  * UTF-8 form for tp_doc, which a shared one-character str keeps. */
 void str_class_doc(heap_t *h, const char *utf8, size_t len);

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "cls.h"
+#include "format.h"
 #include "containers.h"
 #include "heap_internal.h"
 #include "num.h"
@@ -706,6 +707,36 @@ static obj_t *call_args(heap_t *h, obj_t *f, spec_t *s)
     return r;
 }
 
+/* An f-string: its pieces onto the stack in order, then BUILD_STRING
+ * (_PyUnicode_JoinArray(): a new str, the shared '' when empty); a single
+ * piece is the result itself. */
+static obj_t *eval_fstring(heap_t *h, spec_t *s)
+{
+    size_t mark = h->ntemps;
+    if (s->nitems == 1)
+        return value_eval(h, s->items[0]);
+    if (!eval_items(h, s))
+        return fail_items(h, mark);
+    strbuf_t sb;
+    sb_init(&sb);
+    size_t chars = 0;
+    for (size_t i = 0; i < s->nitems; i++)
+        chars += h->temps[mark + i]->u.s.len;
+    obj_t *r = NULL;
+    if (heap_quota_room(h, 1, chars * 4 + 64) && heap_work(h, (int64_t)(chars / 16) + 1)) {
+        for (size_t i = 0; i < s->nitems; i++) {
+            size_t n;
+            char *t = str_to_utf8_n(h->temps[mark + i], &n);
+            sb_putn(&sb, t, n);
+            free(t);
+        }
+        r = str_new_text(h, sb.buf ? sb.buf : "", sb.len);
+    }
+    sb_free(&sb);
+    heap_pop_temps(h, mark);
+    return r;
+}
+
 obj_t *value_eval(heap_t *h, spec_t *s)
 {
     size_t mark = h->ntemps;
@@ -783,6 +814,26 @@ obj_t *value_eval(heap_t *h, spec_t *s)
                            0); /* CALL 0: a class makes an instance, a weakref gives its referent */
         return call_args(h, cls, s);
     }
+    case SP_FORMAT: { /* the value, then the spec onto the stack; FORMAT_VALUE */
+        obj_t *v = value_eval(h, s->items[0]);
+        if (!v)
+            return NULL;
+        obj_t *spec = NULL;
+        if (s->nitems > 1) {
+            heap_push_temp(h, v);
+            spec = value_eval(h, s->items[1]);
+            h->ntemps = mark; /* the reference goes to format_field() */
+            if (!spec) {
+                obj_decref(h, v);
+                return NULL;
+            }
+        }
+        obj_t *r = format_field(h, v, (int)s->i, spec);
+        if (spec)
+            obj_decref(h, spec);
+        return r;
+    }
+    case SP_FSTRING: return eval_fstring(h, s);
     case SP_WEAKCONT:
         if (s->unbound) {
             exc_set(h->exc, ST_PYEXC, "NameError", "name 'weakref' is not defined");

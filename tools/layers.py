@@ -3,14 +3,16 @@
 (nm): which file calls which function of which other file.
 
   runtime      object, alloc, gc, pycall, compare, repr, mem, panic, event,
-               exc, ... : reference counting, the collector, calls, all
-               through the slot table; it names no type
+               exc, formatter, ... : reference counting, the collector, calls,
+               all through the slot table, the format-spec mini-language on
+               plain text; it names no type
   types        one file per type (list.c ends with list_type): they call
                the runtime and each other
-  interpreter  exec, value, pyops, refpath, heap, check, code: statements, the
-               code objects of functions from source, and the
-               compiler's constants, which make objects of given types (as
-               ceval.c calls PyList_New)
+  interpreter  exec, value, pyops, refpath, heap, check, code, format: statements, the
+               code objects of functions from source, the compiler's
+               constants, which make objects of given types (as ceval.c
+               calls PyList_New), and an f-string's fields (FORMAT_VALUE,
+               PyObject_Format: the types' __format__ slots)
   registry     types.c: the table of the type tables (data only)
 
 A file may call its own layer and those below it. Prints every call that
@@ -22,7 +24,7 @@ import collections, os, subprocess, sys
 
 TYPES = {"baseobj", "class", "descr", "dict", "func", "instance", "list", "method", "num", "set", "str", "tuple",
          "weakcont", "weakref"}
-INTERPRETER = {"exec", "value", "pyops", "refpath", "heap", "check", "code"}
+INTERPRETER = {"exec", "value", "pyops", "refpath", "heap", "check", "code", "format"}
 REGISTRY = {"types"}
 
 

@@ -685,8 +685,36 @@ class Gen:
             if "=" not in e.replace("==", "").replace("!=", "") and not e.startswith("id("):
                 return e
 
+    def fstring(self):
+        """An f-string: literal pieces and replacement fields (a reference, a value, or what an
+        expression statement computes; a conversion, a format spec, the '=' debug form), triple-quoted
+        so a field may quote; never a backslash in a field, which 3.10 and 3.11 refuse."""
+        parts = []
+        for _ in range(self.r.randint(1, 4)):
+            if self.chance(0.35):
+                parts.append(self.pick(["x", " is ", ": ", "{{", "}}", "\u00e9", "refcount ", " "]))
+                continue
+            e = self.ref() if self.chance(0.5) or not self.names else \
+                self.computed() if self.chance(0.4) else self.value(1)
+            if "\\" in e or "'''" in e or e.endswith("'"):
+                e = self.pick(sorted(self.names)) if self.names else "None"
+            conv = self.pick(["", "", "", "!r", "!s", "!a"])
+            spec = "" if self.chance(0.6) else self.pick([":>8", ":<6", ":^9", ":.2f", ":,", ":x", ":08.3f", ":e", ":%", ":10",
+                              ":*^12", ":d", ":s", ":+", ":.3", ":#x", ":_", ":c", ":n", ":z.1f", ":=+7"])
+            parts.append("{ %s %s%s%s}" % (e, "=" if self.chance(0.1) else "", conv, spec))
+        return "f'''%s'''" % "".join(parts)
+
+    def s_fstring(self):
+        if self.chance(0.5):
+            return "print(%s)" % self.fstring()
+        e = self.fstring()
+        n = self.fresh("f")
+        self.names[n] = "scalar"
+        return "%s = %s" % (n, e)
+
     def s_print(self):
         args = [self.value(1) if self.chance(0.6) or not self.names else
+                self.fstring() if self.chance(0.25) else
                 self.computed() if self.chance(0.35) else self.ref()
                 for _ in range(self.r.randint(0, 3))]
         if self.chance(0.3):
@@ -814,7 +842,7 @@ class Gen:
             self.out.append("%s.disable()" % self.mod("gc"))
         n = self.r.randint(4, 40)
         weights = [("s_class", 6), ("s_def", 2), ("s_assign", 22), ("s_link", 14), ("s_del", 8), ("s_weak", 8),
-                   ("s_gc", 9), ("s_query", 20), ("s_print", 5), ("s_call", 4), ("s_cycle", 5),
+                   ("s_gc", 9), ("s_query", 20), ("s_print", 5), ("s_fstring", 4), ("s_call", 4), ("s_cycle", 5),
                    ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 14), ("s_aug", 8)]
         total = sum(w for _, w in weights)
         bad = self.chance(self.unsupported_rate)
