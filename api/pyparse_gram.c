@@ -6074,8 +6074,11 @@ static expr_t *fstring_replacement_field_rule(parser_t *p)
             vec_t *v = new_vec(p);
             if (!text || !j || !v)
                 RETURN(NULL);
-            text->v.constant.str = lbrace->end;
+            /* a copy: the tokens' text goes with the lexer (a debug field in a format spec
+             * is never decoded, as _PyPegen_setup_full_format_spec() leaves it) */
             text->v.constant.len = next->start > lbrace->end ? (size_t)(next->start - lbrace->end) : 0;
+            if (!(text->v.constant.str = pyparse_arena_strndup(p->arena, lbrace->end, text->v.constant.len)))
+                RETURN(NULL);
             vec_push(p, v, text);
             vec_push(p, v, e);
             j->v.joinedstr.values = vec_exprs(v);

@@ -15,8 +15,11 @@
 
 #include "heap_internal.h"
 
-/* bytes of text paid a work unit (writing and copying it: about 10 ns) */
-#define TEXT_BYTES_PER_UNIT 16
+/* bytes of text paid a work unit: a result is paid twice (its room before
+ * it is written, then its str), and writing, grouping, copying and
+ * measuring it took 4 to 12 ns a byte (100 MB fields, 2026-12-03), so a
+ * default budget of a second formats about 100 MB */
+#define TEXT_BYTES_PER_UNIT 2
 
 bool fmt_text_room(heap_t *h, size_t n)
 {
@@ -170,17 +173,35 @@ bool fmt_spec_parse(heap_t *h, const uint32_t *spec, size_t end, const char *tp_
     return true;
 }
 
-/* The output may not outgrow the quota: a width is checked before it is filled */
-static bool width_room(heap_t *h, const fmt_spec_t *f, size_t more)
+/* Bytes per code point of a str whose largest is c (PEP 393) */
+static size_t kind_of(uint32_t c)
 {
-    size_t w = f->width > 0 ? (size_t)f->width : 0;
-    return fmt_text_room(h, w * 4 + more);
+    return c < 0x100 ? 1 : c < 0x10000 ? 2 : 4;
+}
+
+/* The quota's room for a result of `chars` code points, padded to the
+ * width with the fill, the largest code point maxc: checked before it is
+ * written */
+static bool result_room(heap_t *h, const fmt_spec_t *f, size_t chars, uint32_t maxc)
+{
+    size_t w = f->width > 0 ? (size_t)f->width : 0, n = w > chars ? w : chars;
+    if (w > chars && f->fill > maxc)
+        maxc = f->fill;
+    return fmt_text_room(h, n * kind_of(maxc));
 }
 
 static void put_fill(strbuf_t *sb, uint32_t fill, int64_t n)
 {
-    for (int64_t i = 0; i < n; i++)
-        sb_put_utf8(sb, fill);
+    char unit[4096];
+    strbuf_t one;
+    sb_init(&one);
+    sb_put_utf8(&one, fill);
+    size_t per = one.len, k = sizeof unit / per; /* whole characters a chunk holds */
+    for (size_t i = 0; i < k; i++)
+        memcpy(unit + i * per, one.buf, per);
+    sb_free(&one);
+    for (; n > 0; n -= (int64_t)k)
+        sb_putn(sb, unit, (size_t)(n < (int64_t)k ? n : (int64_t)k) * per);
 }
 
 /* format_string_internal() */
@@ -208,7 +229,11 @@ fmt_result_t fmt_string(heap_t *h, const fmt_spec_t *f, const uint32_t *cp, size
         len = f->precision;
     int64_t total = f->width > len ? f->width : len;
     int64_t lpad = f->align == '>' ? total - len : f->align == '^' ? (total - len) / 2 : 0;
-    if (!width_room(h, f, (size_t)len * 4))
+    uint32_t maxc = 0;
+    for (int64_t i = 0; i < len; i++)
+        if (cp[i] > maxc)
+            maxc = cp[i];
+    if (!result_room(h, f, (size_t)len, maxc))
         return FMT_FAILED;
     put_fill(out, f->fill, lpad);
     for (int64_t i = 0; i < len; i++)
@@ -221,6 +246,11 @@ fmt_result_t fmt_string(heap_t *h, const fmt_spec_t *f, const uint32_t *cp, size
  * 0 none), padded with zeros to min_width, separators included */
 static void group_digits(strbuf_t *out, const char *d, int64_t n, int64_t min_width, int group, char sep)
 {
+    if (!group) { /* no grouping: zeros to min_width, then the digits */
+        put_fill(out, '0', min_width - n);
+        sb_putn(out, d, (size_t)n);
+        return;
+    }
     strbuf_t rev;
     sb_init(&rev);
     int64_t remaining = n;
@@ -293,7 +323,8 @@ bool fmt_number(heap_t *h, const fmt_spec_t *f, const fmt_number_t *nm, strbuf_t
     int64_t nrest = nm->nrest ? 1 : (int64_t)strlen(nm->rest); /* code points: a 'c' is one */
     int64_t non_digit = (sign ? 1 : 0) + nprefix + (nm->has_decimal ? 1 : 0) + nrest;
     int64_t min_width = f->fill == '0' && f->align == '=' ? f->width - non_digit : 0;
-    if (!width_room(h, f, (size_t)(nm->ndigits * 2 + non_digit)))
+    /* (grouping adds a separator per 3 digits; a 'c' may be any code point) */
+    if (!result_room(h, f, (size_t)(nm->ndigits + nm->ndigits / 3 + non_digit), nm->nrest ? 0x10FFFF : 0x7F))
         return false;
     strbuf_t grouped;
     sb_init(&grouped);
@@ -332,6 +363,26 @@ bool fmt_number(heap_t *h, const fmt_spec_t *f, const fmt_number_t *nm, strbuf_t
     return true;
 }
 
+/* A double's exact decimal expansion ends within 1,074 places after the
+ * point and 767 significant digits: past EXACT_DIGITS of precision, C's
+ * %.*e and %.*f only write zeros (glibc slowly, a digit at a time), so
+ * they are written at EXACT_DIGITS and the zeros appended. */
+#define EXACT_DIGITS 1100
+
+static void printf_exact(strbuf_t *sb, char conv, bool alt, int precision, double v)
+{
+    char fmt[8], buf[EXACT_DIGITS + 400];
+    snprintf(fmt, sizeof fmt, "%%%s.*%c", alt ? "#" : "", conv);
+    int p = precision > EXACT_DIGITS ? EXACT_DIGITS : precision;
+    int n = snprintf(buf, sizeof buf, fmt, p, v);
+    char *x = conv == 'e' || conv == 'E' ? strchr(buf, conv) : NULL;
+    size_t head = x ? (size_t)(x - buf) : (size_t)n;
+    sb_putn(sb, buf, head);
+    for (int i = p; i < precision; i++)
+        sb_putc(sb, '0');
+    sb_puts(sb, buf + head);
+}
+
 /* 'g' in fixed notation, decpt > 0: the digits, the point where it falls */
 static void g_fixed(strbuf_t *sb, const char *digits, int nd, int decpt, bool alt, bool add_dot_0)
 {
@@ -353,17 +404,18 @@ static void g_fixed(strbuf_t *sb, const char *digits, int nd, int decpt, bool al
  * (glibc's %#g loses the zeros a rounding carry makes: 999.5 '#.3g'.) */
 static void g_text(strbuf_t *sb, double v, int p, bool alt, bool add_dot_0, bool upper)
 {
-    int n = snprintf(NULL, 0, "%.*e", p - 1, v);
-    char *e = malloc((size_t)n + 1);
-    snprintf(e, (size_t)n + 1, "%.*e", p - 1, v);
-    char *x = strchr(e, 'e');
+    strbuf_t es;
+    sb_init(&es);
+    printf_exact(&es, 'e', false, p - 1, v);
+    char *e = es.buf, *x = strchr(e, 'e');
+    size_t n = es.len;
     int decpt = atoi(x + 1) + 1;
-    char *digits = malloc((size_t)n + 1);
+    char *digits = malloc(n + 1);
     int nd = 0;
     for (const char *q = e; q < x; q++)
         if (*q >= '0' && *q <= '9')
             digits[nd++] = *q;
-    free(e);
+    sb_free(&es);
     if (!alt)
         while (nd > 1 && digits[nd - 1] == '0')
             nd--;
@@ -416,13 +468,7 @@ static char *double_text(double v, char type, int precision, bool alt, bool add_
     } else if (type == 'g' || type == 'G') {
         g_text(&sb, v, precision ? precision : 1, alt, add_dot_0, upper);
     } else {
-        char fmt[8];
-        snprintf(fmt, sizeof fmt, "%%%s.*%c", alt ? "#" : "", type);
-        int n = snprintf(NULL, 0, fmt, precision, v);
-        char *buf = malloc((size_t)n + 1);
-        snprintf(buf, (size_t)n + 1, fmt, precision, v);
-        sb_putn(&sb, buf, (size_t)n);
-        free(buf);
+        printf_exact(&sb, type, alt, precision, v);
     }
     if (no_neg_0 && sb.buf[0] == '-') { /* a negative zero once rounded */
         bool zero = true;
