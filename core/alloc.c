@@ -332,6 +332,8 @@ static const char *event_type_name(heap_t *h, const obj_t *o)
 
 void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra)
 {
+    if (h->quiet_events)
+        return;
     event_t *e = event_log_append(&h->events);
     e->kind = kind;
     if (o) {

@@ -1066,12 +1066,13 @@ static int dict_eq(heap_t *h, obj_t *a, obj_t *b)
 /* dict_repr() */
 static void dict_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
-    if (o->u.d.used == 0) {
-        sb_puts(&r->sb, "{}");
+    if (!repr_enter(r, o)) { /* before the empty dict's "{}", as dict_repr() does */
+        sb_puts(&r->sb, "{...}");
         return;
     }
-    if (!repr_enter(r, o)) {
-        sb_puts(&r->sb, "{...}");
+    if (o->u.d.used == 0) {
+        repr_leave(r, o);
+        sb_puts(&r->sb, "{}");
         return;
     }
     bool first = true;

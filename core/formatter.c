@@ -69,6 +69,12 @@ static int get_integer(heap_t *h, const uint32_t *spec, size_t end, size_t *pos,
     return n;
 }
 
+/* is_alignment_token() */
+static bool is_alignment(uint32_t c)
+{
+    return c == '<' || c == '>' || c == '=' || c == '^';
+}
+
 bool fmt_spec_parse(heap_t *h, const uint32_t *spec, size_t end, const char *tp_name, uint32_t default_type,
                     uint32_t default_align, fmt_spec_t *f)
 {
@@ -77,12 +83,12 @@ bool fmt_spec_parse(heap_t *h, const uint32_t *spec, size_t end, const char *tp_
     bool align_given = false, fill_given = false;
     *f =
         (fmt_spec_t){.fill = ' ', .align = default_align, .width = -1, .precision = -1, .type = default_type};
-    if (end - pos >= 2 && strchr("<>=^", (int)AT(pos + 1)) && AT(pos + 1)) {
+    if (end - pos >= 2 && is_alignment(AT(pos + 1))) {
         f->align = AT(pos + 1);
         f->fill = AT(pos);
         fill_given = align_given = true;
         pos += 2;
-    } else if (end - pos >= 1 && AT(pos) && strchr("<>=^", (int)AT(pos))) {
+    } else if (end - pos >= 1 && is_alignment(AT(pos))) {
         f->align = AT(pos);
         align_given = true;
         pos++;
@@ -242,6 +248,22 @@ fmt_result_t fmt_string(heap_t *h, const fmt_spec_t *f, const uint32_t *cp, size
     return FMT_TEXT;
 }
 
+/* One group of l characters, written right to left: the separator after
+ * it (when a group follows), the last of the remaining digits, zeros for
+ * the width; returns the digits it took */
+static int64_t put_group(strbuf_t *rev, const char *d, int64_t remaining, int64_t l, bool use_sep, char sep)
+{
+    int64_t zeros = l - remaining > 0 ? l - remaining : 0;
+    int64_t chars = remaining < l ? (remaining > 0 ? remaining : 0) : l;
+    if (use_sep)
+        sb_putc(rev, sep);
+    for (int64_t i = 0; i < chars; i++)
+        sb_putc(rev, d[remaining - 1 - i]);
+    for (int64_t i = 0; i < zeros; i++)
+        sb_putc(rev, '0');
+    return chars;
+}
+
 /* _PyUnicode_InsertThousandsGrouping() of n ASCII digits (group: 3 or 4,
  * 0 none), padded with zeros to min_width, separators included */
 static void group_digits(strbuf_t *out, const char *d, int64_t n, int64_t min_width, int group, char sep)
@@ -259,16 +281,8 @@ static void group_digits(strbuf_t *out, const char *d, int64_t n, int64_t min_wi
     while (group > 0) {
         int64_t big = remaining > min_width ? remaining : min_width;
         int64_t l = group < (big > 1 ? big : 1) ? group : (big > 1 ? big : 1);
-        int64_t zeros = l - remaining > 0 ? l - remaining : 0;
-        int64_t chars = remaining < l ? (remaining > 0 ? remaining : 0) : l;
-        if (use_sep)
-            sb_putc(&rev, sep);
-        for (int64_t i = 0; i < chars; i++)
-            sb_putc(&rev, d[remaining - 1 - i]);
-        for (int64_t i = 0; i < zeros; i++)
-            sb_putc(&rev, '0');
+        remaining -= put_group(&rev, d, remaining, l, use_sep, sep);
         use_sep = true;
-        remaining -= chars;
         min_width -= l;
         if (remaining <= 0 && min_width <= 0) {
             broken = true;
@@ -278,15 +292,7 @@ static void group_digits(strbuf_t *out, const char *d, int64_t n, int64_t min_wi
     }
     if (!broken) {
         int64_t big = remaining > min_width ? remaining : min_width;
-        int64_t l = big > 1 ? big : 1;
-        int64_t zeros = l - remaining > 0 ? l - remaining : 0;
-        int64_t chars = remaining < l ? (remaining > 0 ? remaining : 0) : l;
-        if (use_sep)
-            sb_putc(&rev, sep);
-        for (int64_t i = 0; i < chars; i++)
-            sb_putc(&rev, d[remaining - 1 - i]);
-        for (int64_t i = 0; i < zeros; i++)
-            sb_putc(&rev, '0');
+        put_group(&rev, d, remaining, big > 1 ? big : 1, use_sep, sep);
     }
     for (size_t i = rev.len; i-- > 0;)
         sb_putc(out, rev.buf[i]);

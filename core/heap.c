@@ -37,6 +37,29 @@ static obj_t *hidden_static(heap_t *h, kind_t kind)
     return o;
 }
 
+/* Py_ReprEnter()'s first call: PyThreadState_GetDict() makes the thread
+ * state's dict, then the "Py_Repr" key (3.10: its _Py_IDENTIFIER str, made
+ * and interned now; 3.11: a static str of its own; 3.12+: the static str
+ * that is interned) maps to a new list. Both are GC allocations counted as
+ * any (gen 0), the interpreter's: hidden from the session, no events. */
+static void make_repr_state(heap_t *h)
+{
+    h->quiet_events++;
+    obj_t *d = dict_new(h, true);
+    obj_t *key = h->prof->bool_repr_interned ? str_identifier(h, "Py_Repr") : str_static_text(h, "Py_Repr");
+    obj_t *l = list_new(h, 0, true);
+    dict_set_item(h, d, key, l);
+    obj_decref(h, key);
+    obj_decref(h, l);
+    d->flags |= OF_HIDDEN;
+    l->flags |= OF_HIDDEN;
+    /* not the session's objects or bytes (its summary counts what it lists) */
+    h->live_objects -= 2;
+    h->live_bytes -= (size_t)d->cur_size + (size_t)l->cur_size;
+    h->repr_state = d;
+    h->quiet_events--;
+}
+
 heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits)
 {
     const profile_t *prof = profile_find(version);
@@ -64,6 +87,7 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     h->work_left = INT64_MAX;
     h->code_call = code_call;
     h->code_release = code_release;
+    h->repr_state_make = make_repr_state;
     uint64_t static_page = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
     gc_init(h);
     /* None where CPython's is up to the 2 MiB alignment of libpython's
@@ -268,7 +292,7 @@ uint64_t *heap_object_ids(heap_t *h, size_t *n)
     *n = 0;
     ADDRMAP_FOREACH(&h->by_addr, v)
     {
-        if (!(((obj_t *)v)->flags & OF_STATIC))
+        if (!(((obj_t *)v)->flags & (OF_STATIC | OF_HIDDEN)))
             ids[(*n)++] = ((obj_t *)v)->addr;
     }
     qsort(ids, *n, sizeof *ids, cmp_u64);
@@ -313,7 +337,7 @@ uint64_t *heap_object_ids_page(heap_t *h, uint64_t after, size_t limit, size_t *
     size_t count = 0;
     ADDRMAP_FOREACH(&h->by_addr, v)
     {
-        if (!(((obj_t *)v)->flags & OF_STATIC) && ((obj_t *)v)->addr > after)
+        if (!(((obj_t *)v)->flags & (OF_STATIC | OF_HIDDEN)) && ((obj_t *)v)->addr > after)
             ids[count++] = ((obj_t *)v)->addr;
     }
     *more = count > limit;

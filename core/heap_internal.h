@@ -196,6 +196,13 @@ struct heap {
     /* a class calls its __init__ through these (code.c; set by heap_new) */
     int (*code_call)(heap_t *h, struct code *c, obj_t *self, obj_t **args, size_t n);
     void (*code_release)(heap_t *h, struct code *c);
+    /* Py_ReprEnter()'s state, made by its first call in a repr a statement
+     * runs (print, an f-string's field; repr.c repr_enter()): the thread
+     * state's dict holding the "Py_Repr" list, the interpreter's own
+     * (OF_HIDDEN) and never freed; NULL until then */
+    obj_t *repr_state;
+    void (*repr_state_make)(heap_t *h);
+    int quiet_events;                  /* > 0: objects made now are the interpreter's: no event */
     consts_t consts;                   /* their index */
     uint64_t stmt_count;               /* statements run */
     uint32_t next_serial, stmt_serial; /* str creation counter; its value when the statement began */

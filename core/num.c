@@ -705,6 +705,12 @@ static obj_t *float_format_double(heap_t *h, double v, const fmt_spec_t *f)
     return r;
 }
 
+/* the presentation types format_float_internal() takes (int's convert first) */
+static bool float_code(uint32_t t)
+{
+    return t && t < 128 && strchr("eEfFgG%", (int)t);
+}
+
 static bool parse_spec(heap_t *h, obj_t *o, obj_t *spec, uint32_t default_type, fmt_spec_t *f)
 {
     uint32_t *sp = str_code_points(spec);
@@ -731,30 +737,16 @@ static obj_t *int_format(heap_t *h, obj_t *o, obj_t *spec)
     fmt_spec_t f;
     if (!parse_spec(h, o, spec, 'd', &f))
         return NULL;
-    switch (f.type) {
-    case 'b':
-    case 'c':
-    case 'd':
-    case 'o':
-    case 'x':
-    case 'X':
-    case 'n': return fmt_long_check(h, &f) ? int_format_long(h, o, &f) : NULL;
-    case 'e':
-    case 'E':
-    case 'f':
-    case 'F':
-    case 'g':
-    case 'G':
-    case '%': { /* PyNumber_Float(o): its float is a temporary no statement sees */
-        double v;
-        if (!int_to_double(o, &v)) {
-            exc_set(h->exc, ST_PYEXC, "OverflowError", "int too large to convert to float");
-            return NULL;
-        }
-        return float_format_double(h, v, &f);
+    if (f.type && f.type < 128 && strchr("bcdoxXn", (int)f.type))
+        return fmt_long_check(h, &f) ? int_format_long(h, o, &f) : NULL;
+    if (!float_code(f.type))
+        return fmt_unknown_type(h, f.type, obj_tp_name(o)), NULL;
+    double v; /* PyNumber_Float(o): its float is a temporary no statement sees */
+    if (!int_to_double(o, &v)) {
+        exc_set(h->exc, ST_PYEXC, "OverflowError", "int too large to convert to float");
+        return NULL;
     }
-    default: return fmt_unknown_type(h, f.type, obj_tp_name(o)), NULL;
-    }
+    return float_format_double(h, v, &f);
 }
 
 /* float___format__: an empty spec is str(o), a new str */
@@ -771,18 +763,9 @@ static obj_t *float_format(heap_t *h, obj_t *o, obj_t *spec)
     fmt_spec_t f;
     if (!parse_spec(h, o, spec, 0, &f))
         return NULL;
-    switch (f.type) {
-    case 0:
-    case 'e':
-    case 'E':
-    case 'f':
-    case 'F':
-    case 'g':
-    case 'G':
-    case 'n':
-    case '%': return float_format_double(h, o->u.f, &f);
-    default: return fmt_unknown_type(h, f.type, obj_tp_name(o)), NULL;
-    }
+    if (f.type && f.type != 'n' && !float_code(f.type))
+        return fmt_unknown_type(h, f.type, obj_tp_name(o)), NULL;
+    return float_format_double(h, o->u.f, &f);
 }
 
 const type_ops_t int_type = {

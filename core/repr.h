@@ -35,7 +35,9 @@ void repr_obj(repr_ctx_t *r, obj_t *o);
  * calls it; a type calls it itself for a repr it makes of another object
  * (set_repr: the list of its keys). */
 bool repr_descend(repr_ctx_t *r);
-/* Py_ReprEnter(): false when o is already being printed (print `[...]`). */
+/* Py_ReprEnter(): false when o is already being printed (print `[...]`);
+ * a statement's repr (budgeted) makes the thread state's dict and its
+ * "Py_Repr" list at the first call, as CPython's does (heap_t.repr_state) */
 bool repr_enter(repr_ctx_t *r, obj_t *o);
 void repr_leave(repr_ctx_t *r, obj_t *o);
 /* The cap is reached: stop appending items. */

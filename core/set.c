@@ -440,18 +440,23 @@ static void set_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
     const char *name = obj_type_name(o);
     bool frozen = o->kind == K_FROZENSET;
-    if (o->u.set.used == 0) {
-        sb_printf(&r->sb, "%s()", name);
+    if (!repr_enter(r, o)) { /* before the empty set's shortcut, as set_repr() does */
+        sb_printf(&r->sb, "%s(...)", name);
         return;
     }
-    if (!repr_enter(r, o)) {
-        sb_printf(&r->sb, "%s(...)", name);
+    if (o->u.set.used == 0) {
+        repr_leave(r, o);
+        sb_printf(&r->sb, "%s()", name);
         return;
     }
     if (!repr_descend(r)) {
         repr_leave(r, o);
         return;
     }
+    /* keys = PySequence_List(so), whose repr this is: a statement's repr
+     * makes it (a GC allocation) and releases it after (to the list free
+     * list); a descriptor's does not */
+    obj_t *keys = r->budgeted ? list_new(h, 0, true) : NULL;
     if (frozen)
         sb_printf(&r->sb, "%s(", name);
     sb_putc(&r->sb, '{');
@@ -470,6 +475,8 @@ static void set_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     if (frozen)
         sb_putc(&r->sb, ')');
     r->depth--;
+    if (keys)
+        obj_decref(h, keys);
     repr_leave(r, o);
 }
 

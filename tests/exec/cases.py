@@ -2025,6 +2025,11 @@ FSTRINGS = [
                          "n = f'{gc.collect()}'\nprint(n, f'{gc.collect()=}')\nm = f'{len(a)}'\nprint(m is '2')\n"),
     ("fstring/computed-assign", "import sys\nx = [1]\nr = f'{x} {sys.getrefcount(x)}'\nprint(r)\nt = (f'{x}', 1)\nprint(t)\nl = [f'{x!r:>6}']\nprint(l)\n"
                                 "d = {}\nd['k'] = f'{l}'\nprint(d)\nclass C:\n    pass\nc = C()\nc.name = f'item{len(l)}'\nprint(c.name)\n"),
+    # code points past ASCII where the mini-language looks for an align or a type: C's strchr() saw
+    # U+013C as '<' and U+0164 as 'd' (2026-12-03)
+    ("fstring/nonascii-align", "x = 5\nprint(f'{x:*\u013c5}')\n"),
+    ("fstring/nonascii-type", "x = 5\nprint(f'{x:\u0164}')\n"),
+    ("fstring/nonascii-fill", "x = 'a'\nprint(f'{x:\u013e>5}|{x:\U0001f600^5}|')\n"),
     ("fstring/nested-spec", "x = 3.14159\nw = 10\np = 3\nprint(f'{x:{w}.{p}f}|{x:>{w}}|{\"ab\":{\"^\"}{w}}|')\n"),
     ("fstring/width-big", "x = 1\ns = f'{x:>100000}'\nprint(len(s))\n"),
     ("fstring/deref", "import weakref\nclass N:\n    pass\nn = N()\nw = weakref.ref(n)\nprint(f'{w() is n}')\n"),
@@ -2447,4 +2452,18 @@ SCRIPTS += [
     ("fstring/ids-7", "class N:\n    pass\nx = 2.5\na = N()\nk = id(a)\ndel a\nprint(f'{x:>8}')\nb = N()\nprint(id(b) == k)\n", ("module",)),
     ("fstring/ids-8", "class N:\n    pass\nx = 2.5\na = N()\nk = id(a)\ndel a\nf'{x!r:>6}'\nb = N()\nprint(id(b) == k)\n", ("module",)),
     ("fstring/ids-9", "class N:\n    pass\nx = 2.5\na = N()\nk = id(a)\ndel a\nf'{65:c}{256:c}{x:+}'\nb = N()\nprint(id(b) == k)\n", ("module",)),
+]
+
+# Py_ReprEnter()'s first call in a process makes the thread state's dict and its "Py_Repr" list (two
+# GC allocations that stay), in a repr a statement runs: an f-string's (or print()'s) of a non-empty
+# list or tuple, or of any dict or set; a set's repr makes and drops the list of its keys (to the list
+# free list, counted). heapd made neither until 2026-12-03 (gc.get_count() read 2 or 3 less).
+SCRIPTS += [
+    ("gc/repr-state-tuple-dict", "import gc\ngc.disable()\nt = (1, 2)\ngc.collect()\nc0 = gc.get_count()\ns = f'{t}'\n"
+                                 "c1 = gc.get_count()\nd = {}\ns = f'{d}'\nc2 = gc.get_count()\nprint(c0, c1, c2)\n", ("module",)),
+    ("gc/repr-state-set", "import gc\ngc.disable()\nx = {1, 2}\ngc.collect()\nc0 = gc.get_count()\ns = f'{x}'\n"
+                          "c1 = gc.get_count()\ns = f'{x!r}'\nc2 = gc.get_count()\nprint(c0, c1, c2)\n", ("module",)),
+    ("gc/repr-state-empty", "import gc\ngc.disable()\nx = frozenset({3})\ny = set()\nz = []\ngc.collect()\n"
+                            "c0 = gc.get_count()\ns = f'{z}'\nc1 = gc.get_count()\ns = f'{y}'\nc2 = gc.get_count()\n"
+                            "s = f'{x}'\nc3 = gc.get_count()\nprint(c0, c1, c2, c3)\n", ("module",)),
 ]

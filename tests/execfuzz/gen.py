@@ -18,7 +18,7 @@ UNSUPPORTED = [
     "while False:\n    pass",
     "{n2} = [_i for _i in range(3)]",
     "{n2} = lambda: 0",
-    "{n2} = f'{{1}}'",
+    "{n2} = {n} if {n} else {n}",
     "{n2} = {n}[1:2]",
     "{n2} *= 2",
     "{n} |= {n}",
