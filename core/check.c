@@ -58,6 +58,8 @@ static void check_refcounts(heap_t *h, check_t *c)
     code_each_ref(h, count_ref, c);
     if (h->result_hold)
         count_ref(h->result_hold, c);
+    if (h->repr_state) /* the thread state's reference (heap.c make_repr_state()) */
+        count_ref(h->repr_state, c);
     for (size_t i = 0; i < h->nkept; i++)
         if (h->kept[i]) /* (NULL: released by the operation that used it) */
             count_ref(h->kept[i], c);
