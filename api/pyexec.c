@@ -743,6 +743,7 @@ static spec_t *fold_unary(tctx_t *c, pyparse_unaryop_t op, const spec_t *v)
 /* Expressions to value specs --------------------------------------------------------- */
 
 static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e);
+static bool is_computed(const pyparse_expr_t *e);
 
 /* Appends a path step for e (a name, attribute or constant subscript). */
 static bool path_of(tctx_t *c, const pyparse_expr_t *e, char *buf, size_t *len)
@@ -1045,7 +1046,12 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
         return s;
     }
     case PYEXPR_CALL: return call_spec(c, e);
-    case PYEXPR_JOINEDSTR: return fstring_spec(c, e);
+    case PYEXPR_JOINEDSTR:
+        if (is_computed(e)) /* a value here has no statement part to run its field first */
+            return unsupported(c, e->lineno,
+                               "an f-string whose field computes (a call, a comparison) as an argument or "
+                               "an item: assign it to a name first");
+        return fstring_spec(c, e);
     case PYEXPR_UNARYOP: {
         spec_t *v = value_spec(c, e->v.unaryop.operand);
         if (!v)
@@ -2038,7 +2044,7 @@ static bool print_call(emit_t *em, const pyparse_expr_t *v)
  * id(b)), run first as a part that keeps it. */
 static spec_t *operand(emit_t *em, const pyparse_expr_t *e)
 {
-    if (!is_computed(e) || e->kind != PYEXPR_CALL)
+    if (!is_computed(e) || (e->kind != PYEXPR_CALL && e->kind != PYEXPR_JOINEDSTR))
         return value_owned(em->c, e);
     return kept_part(em, e);
 }

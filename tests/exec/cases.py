@@ -2030,6 +2030,8 @@ FSTRINGS = [
     ("fstring/nonascii-align", "x = 5\nprint(f'{x:*\u013c5}')\n"),
     ("fstring/nonascii-type", "x = 5\nprint(f'{x:\u0164}')\n"),
     ("fstring/nonascii-fill", "x = 'a'\nprint(f'{x:\u013e>5}|{x:\U0001f600^5}|')\n"),
+    ("fstring/computed-operand", "import sys\na = [1, 2]\nprint(f'{len(a)}' == '2', f'{len(a)}' is f'{len(a)}', "
+                                 "f'{sys.getrefcount(a)}' != '0')\nb = f'{a is a}' == 'True'\nprint(b)\n"),
     ("fstring/nested-spec", "x = 3.14159\nw = 10\np = 3\nprint(f'{x:{w}.{p}f}|{x:>{w}}|{\"ab\":{\"^\"}{w}}|')\n"),
     ("fstring/width-big", "x = 1\ns = f'{x:>100000}'\nprint(len(s))\n"),
     ("fstring/deref", "import weakref\nclass N:\n    pass\nn = N()\nw = weakref.ref(n)\nprint(f'{w() is n}')\n"),
@@ -2096,6 +2098,8 @@ CASES = SEED + SUBSET + ERRORS + METHODS + INIT + AUG + COVERAGE + DOCSTRINGS + 
 
 # Sources that must answer 422 unsupported (valid Python outside the subset).
 UNSUPPORTED = [
+    "l = [1]\nl.append(f'{len(l)}')\n",
+    "t = (f'{1 == 1}', 2)\n",
     "class N:\n    __slots__ = ('x', '__x__')\n",
     "for i in range(3):\n    pass\n",
     "class C:\n    def __init__(self, a=1):\n        self.a = a\n",
