@@ -53,12 +53,12 @@ bool fmt_unknown_type(heap_t *h, uint32_t type, const char *tp_name)
 
 /* get_integer(): ASCII digits (Py_UNICODE_TODECIMAL of the others is not
  * simulated: such a spec reads as an unknown code) */
-static int get_integer(heap_t *h, const uint32_t *spec, size_t end, size_t *pos, int64_t *out)
+static int get_integer(heap_t *h, const fmt_text_t *spec, size_t *pos, int64_t *out)
 {
     int64_t acc = 0;
     int n = 0;
-    for (; *pos < end; (*pos)++, n++) {
-        uint32_t c = spec[*pos];
+    for (; *pos < spec->len; (*pos)++, n++) {
+        uint32_t c = spec->at(spec->src, *pos);
         if (c < '0' || c > '9')
             break;
         if (acc > (INT64_MAX - (int64_t)(c - '0')) / 10)
@@ -75,11 +75,11 @@ static bool is_alignment(uint32_t c)
     return c == '<' || c == '>' || c == '=' || c == '^';
 }
 
-bool fmt_spec_parse(heap_t *h, const uint32_t *spec, size_t end, const char *tp_name, uint32_t default_type,
+bool fmt_spec_parse(heap_t *h, const fmt_text_t *spec, const char *tp_name, uint32_t default_type,
                     uint32_t default_align, fmt_spec_t *f)
 {
-    size_t pos = 0;
-#define AT(i) spec[i]
+    size_t pos = 0, end = spec->len;
+#define AT(i) spec->at(spec->src, (i))
     bool align_given = false, fill_given = false;
     *f =
         (fmt_spec_t){.fill = ' ', .align = default_align, .width = -1, .precision = -1, .type = default_type};
@@ -109,7 +109,7 @@ bool fmt_spec_parse(heap_t *h, const uint32_t *spec, size_t end, const char *tp_
             f->align = '=';
         pos++;
     }
-    int n = get_integer(h, spec, end, &pos, &f->width);
+    int n = get_integer(h, spec, &pos, &f->width);
     if (n < 0)
         return false;
     if (n == 0)
@@ -128,7 +128,7 @@ bool fmt_spec_parse(heap_t *h, const uint32_t *spec, size_t end, const char *tp_
         return value_error(h, "Cannot specify both ',' and '_'.", NULL, NULL);
     if (end - pos && AT(pos) == '.') {
         pos++;
-        n = get_integer(h, spec, end, &pos, &f->precision);
+        n = get_integer(h, spec, &pos, &f->precision);
         if (n < 0)
             return false;
         if (n == 0)
@@ -140,7 +140,7 @@ bool fmt_spec_parse(heap_t *h, const uint32_t *spec, size_t end, const char *tp_
         strbuf_t text;
         sb_init(&text);
         for (size_t i = 0; i < end; i++)
-            sb_put_utf8(&text, spec[i]);
+            sb_put_utf8(&text, AT(i));
         value_error(h, "Invalid format specifier '%s' for object of type '%.200s'", text.buf, tp_name);
         sb_free(&text);
         return false;
@@ -211,7 +211,7 @@ static void put_fill(strbuf_t *sb, uint32_t fill, int64_t n)
 }
 
 /* format_string_internal() */
-fmt_result_t fmt_string(heap_t *h, const fmt_spec_t *f, const uint32_t *cp, size_t slen, strbuf_t *out)
+fmt_result_t fmt_string(heap_t *h, const fmt_spec_t *f, const fmt_text_t *s, strbuf_t *out)
 {
     if (f->sign)
         return value_error(h,
@@ -228,7 +228,7 @@ fmt_result_t fmt_string(heap_t *h, const fmt_spec_t *f, const uint32_t *cp, size
                FMT_FAILED;
     if (f->align == '=')
         return value_error(h, "'=' alignment not allowed in string format specifier", NULL, NULL), FMT_FAILED;
-    int64_t len = (int64_t)slen;
+    int64_t len = (int64_t)s->len;
     if ((f->width == -1 || f->width <= len) && (f->precision == -1 || f->precision >= len))
         return FMT_SAME; /* the fast path: the writer holds the str itself */
     if (f->precision >= 0 && len >= f->precision)
@@ -237,13 +237,13 @@ fmt_result_t fmt_string(heap_t *h, const fmt_spec_t *f, const uint32_t *cp, size
     int64_t lpad = f->align == '>' ? total - len : f->align == '^' ? (total - len) / 2 : 0;
     uint32_t maxc = 0;
     for (int64_t i = 0; i < len; i++)
-        if (cp[i] > maxc)
-            maxc = cp[i];
+        if (s->at(s->src, (size_t)i) > maxc)
+            maxc = s->at(s->src, (size_t)i);
     if (!result_room(h, f, (size_t)len, maxc))
         return FMT_FAILED;
     put_fill(out, f->fill, lpad);
     for (int64_t i = 0; i < len; i++)
-        sb_put_utf8(out, cp[i]);
+        sb_put_utf8(out, s->at(s->src, (size_t)i));
     put_fill(out, f->fill, total - len - lpad);
     return FMT_TEXT;
 }

@@ -23,9 +23,17 @@ typedef struct {
     int64_t width, precision; /* -1: not given */
 } fmt_spec_t;
 
-/* parse_internal_render_format_spec() of spec's n code points for an
- * object of type tp_name; false with ValueError */
-bool fmt_spec_parse(heap_t *h, const uint32_t *spec, size_t n, const char *tp_name, uint32_t default_type,
+/* A str's code points as the formatter reads them, one at a time (its
+ * type file gives the reader: no copy of a long str is made to format it) */
+typedef struct {
+    uint32_t (*at)(const void *src, size_t i);
+    const void *src;
+    size_t len;
+} fmt_text_t;
+
+/* parse_internal_render_format_spec() of the spec for an object of type
+ * tp_name; false with ValueError */
+bool fmt_spec_parse(heap_t *h, const fmt_text_t *spec, const char *tp_name, uint32_t default_type,
                     uint32_t default_align, fmt_spec_t *f);
 
 /* unknown_presentation_type(): the ValueError; false */
@@ -37,9 +45,9 @@ bool fmt_text_room(heap_t *h, size_t n);
 
 typedef enum { FMT_FAILED, FMT_SAME, FMT_TEXT } fmt_result_t;
 
-/* format_string_internal() of a str's len code points: FMT_SAME when the
- * writer would copy the str itself (the fast path), FMT_TEXT with *out */
-fmt_result_t fmt_string(heap_t *h, const fmt_spec_t *f, const uint32_t *cp, size_t len, strbuf_t *out);
+/* format_string_internal() of a str: FMT_SAME when the writer would copy
+ * the str itself (the fast path), FMT_TEXT with *out */
+fmt_result_t fmt_string(heap_t *h, const fmt_spec_t *f, const fmt_text_t *s, strbuf_t *out);
 
 /* A number as calc_number_widths() lays it out */
 typedef struct {

@@ -46,7 +46,7 @@ static void make_repr_state(heap_t *h)
 {
     h->quiet_events++;
     obj_t *d = dict_new(h, true);
-    obj_t *key = h->prof->bool_repr_interned ? str_identifier(h, "Py_Repr") : str_static_text(h, "Py_Repr");
+    obj_t *key = h->prof->ids_interned ? str_identifier(h, "Py_Repr") : str_static_text(h, "Py_Repr");
     obj_t *l = list_new(h, 0, true);
     dict_set_item(h, d, key, l);
     obj_decref(h, key);

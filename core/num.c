@@ -579,7 +579,7 @@ static obj_t *float_binop(heap_t *h, obj_t *a, obj_t *b, int op)
 obj_t *bool_str(heap_t *h, bool b)
 {
     const char *name = b ? "True" : "False";
-    if (h->prof->bool_repr_interned)
+    if (h->prof->ids_interned)
         return str_identifier(h, name);
     obj_t **slot = &h->bool_repr_static[b];
     if (!*slot)
@@ -713,10 +713,8 @@ static bool float_code(uint32_t t)
 
 static bool parse_spec(heap_t *h, obj_t *o, obj_t *spec, uint32_t default_type, fmt_spec_t *f)
 {
-    uint32_t *sp = str_code_points(spec);
-    bool ok = fmt_spec_parse(h, sp, spec->u.s.len, obj_tp_name(o), default_type, '>', f);
-    free(sp);
-    return ok;
+    fmt_text_t sp = str_fmt_text(spec);
+    return fmt_spec_parse(h, &sp, obj_tp_name(o), default_type, '>', f);
 }
 
 /* long__format__ (bool's too): an empty spec is str(o) (format_obj() for a

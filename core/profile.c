@@ -61,14 +61,14 @@ static const char *const preinterned_313[] = {
                      .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1,                             \
                      .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,             \
                      .false_refcnt = IMMORTAL_REFCNT_VALUE, .none_hash = 4238894112LL, .gc_deferred = 1,     \
-                     .globals_generation = 1, .bool_repr_interned = 1
+                     .globals_generation = 1, .ids_interned = 1
 
 static const profile_t profiles[] = {
     {
         .version = "3.10",
         .bytes_literal_arena = 1,
         .minor = 10,
-        .bool_repr_interned = 1,
+        .ids_interned = 1,
         .int_base = 24,
         .int_min_digits = 0,
         .bytes_base = 33,

@@ -62,8 +62,9 @@ typedef struct profile {
     int interned_immortal;         /* 0: interned strs are mortal (3.10, 3.11); 1: every
                                       interned str is immortal (3.12); 2: once the str is used
                                       as a name in compiled code (3.13) */
-    int bool_repr_interned;        /* bool_repr() gives the interned 'True' (3.10: _Py_IDENTIFIER; 3.12+:
-                                      the static str is the interned one); 3.11: a static str of its own */
+    int ids_interned;              /* the interpreter's own identifier strs (bool_repr()'s 'True',
+                                      Py_ReprEnter()'s 'Py_Repr') are the interned ones (3.10:
+                                      _Py_IDENTIFIER; 3.12+); 3.11: static strs of their own */
     int format_no_neg_0;           /* 3.11+: the format spec's 'z' (negative zero coercion) */
     int format_spec_in_message;    /* 3.11+: "Invalid format specifier '<spec>' for object of type ..." */
     int64_t none_hash;             /* 3.12+: hash(None) is a constant; 0: its address */

@@ -259,12 +259,15 @@ obj_t *str_new_paid(heap_t *h, const char *utf8, size_t len, bool fresh)
     return fresh ? str_new_text(h, utf8 ? utf8 : "", len) : str_from_utf8(h, utf8 ? utf8 : "", len);
 }
 
-uint32_t *str_code_points(const obj_t *s)
+/* the formatter's reader of a str's code points (formatter.h) */
+static uint32_t text_at(const void *s, size_t i)
 {
-    uint32_t *cp = xmalloc((s->u.s.len + 1) * sizeof *cp);
-    for (size_t i = 0; i < s->u.s.len; i++)
-        cp[i] = str_char(s, i);
-    return cp;
+    return str_char(s, i);
+}
+
+fmt_text_t str_fmt_text(const obj_t *s)
+{
+    return (fmt_text_t){.at = text_at, .src = s, .len = s->u.s.len};
 }
 
 /* unicode__format__: an empty spec copies o itself into the writer, as does
@@ -273,19 +276,15 @@ static obj_t *str_format(heap_t *h, obj_t *o, obj_t *spec)
 {
     if (!spec->u.s.len)
         return obj_newref(o);
-    uint32_t *sp = str_code_points(spec);
+    fmt_text_t sp = str_fmt_text(spec), text = str_fmt_text(o);
     fmt_spec_t f;
-    bool ok = fmt_spec_parse(h, sp, spec->u.s.len, obj_tp_name(o), 's', '<', &f);
-    free(sp);
-    if (!ok)
+    if (!fmt_spec_parse(h, &sp, obj_tp_name(o), 's', '<', &f))
         return NULL;
     if (f.type != 's')
         return fmt_unknown_type(h, f.type, obj_tp_name(o)), NULL;
-    uint32_t *cp = str_code_points(o);
     strbuf_t sb;
     sb_init(&sb);
-    fmt_result_t r = fmt_string(h, &f, cp, o->u.s.len, &sb);
-    free(cp);
+    fmt_result_t r = fmt_string(h, &f, &text, &sb);
     obj_t *res = r == FMT_SAME   ? obj_newref(o)
                  : r == FMT_TEXT ? str_new_paid(h, sb.buf, sb.len, false)
                                  : NULL;

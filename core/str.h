@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "formatter.h"
 #include "object.h"
 
 /* A new reference to a str made at run time from valid UTF-8: '' and the
@@ -22,8 +23,8 @@ obj_t *str_new_text(heap_t *h, const char *utf8, size_t len);
  * shared), else a writer's result (_PyUnicodeWriter_Finish(): the shared
  * one-character latin-1 strs too); NULL with the error */
 obj_t *str_new_paid(heap_t *h, const char *utf8, size_t len, bool fresh);
-/* s's code points, malloc'd */
-uint32_t *str_code_points(const obj_t *s);
+/* s as the format-spec mini-language reads it (formatter.h) */
+fmt_text_t str_fmt_text(const obj_t *s);
 /* A str of the interpreter's own (statically allocated): not interned */
 obj_t *str_static_text(heap_t *h, const char *ascii);
 /* A class statement's docstring (UTF-8): on 3.10/3.11 type_new() caches its
