@@ -300,9 +300,10 @@ static void create_session(api_t *api, const api_request_t *req, api_response_t 
     json_t *j = parse_body(req->body, req->body_len, r);
     if (!j)
         return;
-    json_t *py = NULL, *seed = NULL;
+    json_t *py = NULL, *seed = NULL, *out = NULL;
     json_error_t e;
-    if (json_unpack_ex(j, &e, JSON_STRICT, "{s?o, s?o}", "python", &py, "seed", &seed) < 0) {
+    if (json_unpack_ex(j, &e, JSON_STRICT, "{s?o, s?o, s?o}", "python", &py, "seed", &seed, "stdout", &out) <
+        0) {
         respond_error(r, 400, "bad_request", "%s", req_unpack_message(&e));
         json_decref(j);
         return;
@@ -334,6 +335,12 @@ static void create_session(api_t *api, const api_request_t *req, api_response_t 
         json_decref(j);
         return;
     }
+    if (out && (!req_jstr(out) || !heap_set_stdout(h, json_string_value(out)))) {
+        heap_free(h);
+        respond_error(r, 400, "bad_request", "field 'stdout' must be \"unbuffered\" or \"pipe\"");
+        json_decref(j);
+        return;
+    }
     json_decref(j);
     reg_status_t why;
     session_t *s = registry_add(api->reg, h, req->client, api->cfg.max_client_sessions, &why);
@@ -350,6 +357,7 @@ static void create_session(api_t *api, const api_request_t *req, api_response_t 
     jw_obj(&w);
     jw_kstr(&w, "session", s->id);
     jw_kstr(&w, "python", heap_version(h));
+    jw_kstr(&w, "stdout", heap_stdout(h));
     jw_key(&w, "limits");
     jw_obj(&w);
     jw_kint(&w, "objects", (int64_t)api->cfg.max_objects);
@@ -406,6 +414,7 @@ static void summary(api_t *api, jw_t *w, heap_t *h)
 {
     jw_obj(w);
     jw_kstr(w, "python", heap_version(h));
+    jw_kstr(w, "stdout", heap_stdout(h));
     if (write_names(api, w, h, "names"))
         jw_kbool(w, "names_truncated", true);
     jw_kint(w, "objects", (int64_t)heap_live_objects(h));

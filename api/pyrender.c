@@ -416,11 +416,12 @@ char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *c
 
 /* The session's script ------------------------------------------------------------ */
 
-void pyscript_init(pyscript_t *s, const char *version)
+void pyscript_init(pyscript_t *s, const char *version, const char *stdout_mode)
 {
     memset(s, 0, sizeof *s);
     sb_init(&s->text);
     s->version = version;
+    s->stdout_mode = stdout_mode;
 }
 
 /* The header, written when the script is read: a session keeps only its
@@ -428,10 +429,14 @@ void pyscript_init(pyscript_t *s, const char *version)
 static void header(const pyscript_t *s, strbuf_t *sb)
 {
     sb_printf(sb,
-              "# A heapd session as a script: run it with CPython %s and PYTHONHASHSEED=0.\n"
+              "# A heapd session as a script: run it with CPython %s and PYTHONHASHSEED=0,\n"
+              "# %s.\n"
               "# Each JSON operation, and each statement of a \"statements\"-mode source, is\n"
               "# compiled alone (exec); a \"module\"-mode source is one compilation unit.\n",
-              s->version);
+              s->version,
+              strcmp(s->stdout_mode, "pipe") ? "PYTHONUNBUFFERED=1 (the session's stdout is \"unbuffered\")"
+                                             : "PYTHONUNBUFFERED unset, its output to a pipe or a file (the "
+                                               "session's stdout is \"pipe\")");
     /* exec() costs a statement two recursion levels that the statement
      * compiled alone at module level does not have, on 3.10 and 3.11 (3.12+
      * limit C recursion apart from Python frames): without them a comparison

@@ -43,13 +43,14 @@ void pyrender_str(strbuf_t *sb, const char *s, size_t len);
  * callback, `_resurrected`) is defined just before its first use. */
 #define PYSCRIPT_MAX ((size_t)8 << 20)
 typedef struct {
-    strbuf_t text;       /* the statements (the header is written when the script is read) */
-    const char *version; /* the session's CPython (static) */
-    unsigned defined;    /* PYNEED_* the script has made */
-    bool full;           /* past PYSCRIPT_MAX: later statements are left out (said at the end) */
+    strbuf_t text;           /* the statements (the header is written when the script is read) */
+    const char *version;     /* the session's CPython (static) */
+    const char *stdout_mode; /* heap_stdout(): what the header asks of the run (static) */
+    unsigned defined;        /* PYNEED_* the script has made */
+    bool full;               /* past PYSCRIPT_MAX: later statements are left out (said at the end) */
 } pyscript_t;
 
-void pyscript_init(pyscript_t *s, const char *version);
+void pyscript_init(pyscript_t *s, const char *version, const char *stdout_mode);
 void pyscript_free(pyscript_t *s);
 /* The script so far (its header at least), malloc'd and NUL-terminated. */
 char *pyscript_render(const pyscript_t *s, size_t *len);

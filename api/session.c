@@ -146,7 +146,7 @@ session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t 
     s->last_used = now_seconds();
     s->billed = heap_billed_bytes(heap);
     s->live = heap_live_objects(heap);
-    pyscript_init(&s->script, heap_version(heap));
+    pyscript_init(&s->script, heap_version(heap), heap_stdout(heap));
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_lock(&r->lock);
     bool known = client && client[0];

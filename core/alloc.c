@@ -271,6 +271,18 @@ void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t fre
     struct_free(h, o);
 }
 
+/* The blocks a fresh interpreter's free list holds when the script starts
+ * (profile.h startup_*): n ids below the session's heap, the last one on
+ * top, handed out before any block of the session's own pools */
+void heap_fill_freelist(heap_t *h, addr_stack_t *freelist, kind_t kind, size_t basic, int n)
+{
+    size_t block = block_of(basic);
+    for (int i = 0; i < n; i++) {
+        h->next_startup_addr += block;
+        stack_push(h, freelist, h->next_startup_addr + gc_head_of(kind));
+    }
+}
+
 void heap_drain_freelist(heap_t *h, addr_stack_t *freelist, kind_t kind, size_t basic)
 {
     size_t pre = gc_head_of(kind);
@@ -290,6 +302,15 @@ obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_of
     return o;
 }
 
+obj_t *heap_new_kept(heap_t *h, kind_t kind, size_t basic)
+{
+    obj_t *o = heap_new_object(h, kind, basic);
+    h->live_objects--;
+    o->flags |= OF_STATIC;
+    o->refcnt = h->prof->static_refcnt_base;
+    return o;
+}
+
 void heap_push_temp(heap_t *h, obj_t *o)
 {
     if (h->ntemps == h->captemps) {
@@ -299,6 +320,15 @@ void heap_push_temp(heap_t *h, obj_t *o)
         h->captemps = cap;
     }
     h->temps[h->ntemps++] = o;
+}
+
+void heap_arena_hold(heap_t *h, obj_t *o)
+{
+    if (h->narena == h->caparena) {
+        h->caparena = h->caparena ? h->caparena * 2 : 16;
+        h->arena = xrealloc(h->arena, h->caparena * sizeof *h->arena);
+    }
+    h->arena[h->narena++] = o;
 }
 
 void heap_arena_free(heap_t *h)
@@ -394,7 +424,8 @@ void heap_account_size(heap_t *h, obj_t *o)
     if (o->flags & OF_STATIC)
         return; /* the interpreter's own objects are not the session's bytes */
     int64_t now = obj_size(h, o);
-    h->live_bytes += (size_t)(now - o->cur_size);
+    if (!(o->flags & OF_HIDDEN)) /* the interpreter's (textio.c's pending list) */
+        h->live_bytes += (size_t)(now - o->cur_size);
     if (o->flags & OF_TRACKED)
         h->gc.tracked_bytes += now - o->cur_size;
     o->cur_size = (int32_t)now;

@@ -60,6 +60,10 @@ static void check_refcounts(heap_t *h, check_t *c)
         count_ref(h->result_hold, c);
     if (h->repr_state) /* the thread state's reference (heap.c make_repr_state()) */
         count_ref(h->repr_state, c);
+    if (textio_held(h)) /* sys.stdout's pending text (textio.c) */
+        count_ref(textio_held(h), c);
+    if (h->print_kwtuple) /* print()'s _PyArg_Parser's (pyops.c) */
+        count_ref(h->print_kwtuple, c);
     for (size_t i = 0; i < h->nkept; i++)
         if (h->kept[i]) /* (NULL: released by the operation that used it) */
             count_ref(h->kept[i], c);

@@ -1019,6 +1019,11 @@ static void dict_clear_freelist(heap_t *h)
     heap_drain_freelist(h, &h->dict_free, K_DICT, (size_t)h->prof->dict_empty);
 }
 
+static void dict_fill_freelist(heap_t *h)
+{
+    heap_fill_freelist(h, &h->dict_free, K_DICT, (size_t)h->prof->dict_empty, h->prof->startup_dicts);
+}
+
 /* dict_sizeof(): the object, a split dict's values array, and the key
  * table unless it is the empty one or shared with another holder */
 static int64_t dict_size(const heap_t *h, const obj_t *o)
@@ -1475,6 +1480,7 @@ const type_ops_t dict_type = {
     .dealloc = dict_dealloc,
     .free_payload = dict_free,
     .clear_freelist = dict_clear_freelist,
+    .fill_freelist = dict_fill_freelist,
     .traverse = dict_traverse,
     .each_ref = dict_each_ref,
     .clear = dict_clear,

@@ -747,6 +747,7 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
 }
 
 static void note_statement_names(heap_t *h, const heap_stmt_t *st);
+static void parse_identifiers(heap_t *h, const heap_stmt_t *st);
 typedef void (*name_fn)(const char *name, void *arg);
 static void statement_names(const heap_stmt_t *st, name_fn fn, void *arg);
 static void add_name(const char *name, void *names);
@@ -792,9 +793,8 @@ static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
 static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
 {
     value_unit_begin(h);
-    if (h->prof->interned_immortal == 2)
-        for (size_t i = 0; i < st->nunit; i++) /* the parser's identifiers, before any constant */
-            note_statement_names(h, st->unit[i]);
+    for (size_t i = 0; i < st->nunit; i++) /* the parser's identifiers, before any constant */
+        parse_identifiers(h, st->unit[i]);
     strmap_t names; /* the unit's identifiers, for heap_compiling_name() while its constants are made */
     strmap_init(&names);
     for (size_t i = 0; i < st->nunit; i++)
@@ -995,6 +995,26 @@ static void note_code_name(const char *name, void *h)
 static void note_statement_names(heap_t *h, const heap_stmt_t *st)
 {
     statement_names(st, note_code_name, h);
+}
+
+/* _PyPegen_new_identifier(): each name the parser reads is a str it interns
+ * (a new object unless an equal one is interned already) and adds to the
+ * AST's arena, which holds it until the code has run: a new name's str is
+ * made when its statement is compiled (before the value it binds, and in a
+ * module before the first statement runs) and takes a block then */
+static void parse_identifier(const char *name, void *arg)
+{
+    heap_t *h = arg;
+    heap_arena_hold(h, str_identifier(h, name));
+}
+
+static void parse_identifiers(heap_t *h, const heap_stmt_t *st)
+{
+    bool was = heap_overdraw_begin(h);
+    statement_names(st, parse_identifier, h);
+    heap_overdraw_end(h, was);
+    if (h->prof->interned_immortal == 2)
+        note_statement_names(h, st);
 }
 
 typedef struct {
@@ -1416,8 +1436,8 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
         heap_arena_free(h);
     h->stmt_count++;
     h->stmt_serial = h->next_serial;
-    if (h->prof->interned_immortal == 2)
-        note_statement_names(h, st);
+    if (!h->in_unit)
+        parse_identifiers(h, st);
     h->stmt_compile = st; /* the parser interned its identifiers before the compiler merges constants */
     status_t s = dispatch(h, st, res);
     h->stmt_compile = NULL;

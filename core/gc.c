@@ -458,9 +458,13 @@ static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
     return m;
 }
 
-/* collect_with_callback(): gc.callbacks see start and stop — our events */
+/* collect_with_callback(): gc.callbacks see start and stop — our events.
+ * A collection is the session's to see even when the allocation that
+ * started it is the interpreter's own (made without events: textio.c). */
 static int64_t collect_with_callback(heap_t *h, int generation)
 {
+    int quiet = h->quiet_events;
+    h->quiet_events = 0;
     event_t *e;
     heap_emit(h, EV_GC_START, NULL, NULL);
     e = (event_t *)event_log_get(&h->events, h->events.next_seq - 1);
@@ -472,6 +476,7 @@ static int64_t collect_with_callback(heap_t *h, int generation)
     e->generation = generation;
     e->collected = (uint32_t)n;
     e->uncollectable = (uint32_t)uncollectable;
+    h->quiet_events = quiet;
     return n;
 }
 

@@ -20,6 +20,7 @@
 #include "mem.h"
 #include "repr.h"
 #include "str.h"
+#include "textio.h"
 #include "weakref.h"
 
 static obj_t *make_singleton(heap_t *h, kind_t kind, int64_t refcnt, bool value)
@@ -83,6 +84,7 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     addrmap_init(&h->by_addr, h);
     h->slab_free = OBJ_NIL;
     h->next_addr = heap_base_address(seed);
+    h->next_startup_addr = h->next_addr - 0x4000000; /* the start-up arenas, below */
     h->trash_level = prof->trash_headroom;
     h->work_left = INT64_MAX;
     h->code_call = code_call;
@@ -90,6 +92,10 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     h->repr_state_make = make_repr_state;
     uint64_t static_page = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
     gc_init(h);
+    textio_set_mode(h, "unbuffered");
+    for (int k = 0; k < K__COUNT; k++)
+        if (type_table[k]->fill_freelist)
+            type_table[k]->fill_freelist(h);
     /* None where CPython's is up to the 2 MiB alignment of libpython's
      * mapping: ASLR moves only the bits above, so hash(None) (its address in
      * 3.10 and 3.11) probes a set as CPython's does, collisions included */
@@ -157,6 +163,16 @@ bool heap_version_builtin(const char *version, const char *name)
 {
     const profile_t *p = profile_find(version);
     return p && profile_is_builtin(p, name);
+}
+
+bool heap_set_stdout(heap_t *h, const char *mode)
+{
+    return textio_set_mode(h, mode);
+}
+
+const char *heap_stdout(const heap_t *h)
+{
+    return textio_mode(h);
 }
 
 const char *heap_version(const heap_t *h)

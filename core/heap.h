@@ -44,6 +44,11 @@ bool heap_is_broken(const heap_t *h);
  * the first violation described in why. */
 bool heap_check(heap_t *h, char *why, size_t whylen);
 const char *heap_version(const heap_t *h);
+/* How the judge's sys.stdout was opened, set before the first statement:
+ * "unbuffered" (PYTHONUNBUFFERED=1, the default) or "pipe"; false for any
+ * other name (textio.c) */
+bool heap_set_stdout(heap_t *h, const char *mode);
+const char *heap_stdout(const heap_t *h);
 /* Whether name is a builtin of CPython <version> ("3.11"): what LOAD_GLOBAL
  * finds when the module binds no such name. */
 bool heap_version_builtin(const char *version, const char *name);

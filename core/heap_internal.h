@@ -14,6 +14,7 @@
 #include "object.h"
 #include "profile.h"
 #include "strmap.h"
+#include "textio.h"
 #include "addrmap.h"
 
 #define NUM_GENERATIONS 3
@@ -141,7 +142,8 @@ struct heap {
 
     /* Simulated pymalloc: a bump pointer, and LIFO free blocks per size class. */
     uint64_t next_addr;
-    addr_stack_t *free_blocks; /* indexed by size / 16, for blocks under FREE_DENSE_BYTES */
+    uint64_t next_startup_addr; /* the start-up free lists' blocks (heap_fill_freelist()) */
+    addr_stack_t *free_blocks;  /* indexed by size / 16, for blocks under FREE_DENSE_BYTES */
     size_t nfree_classes;
     struct large_class *free_large; /* larger blocks' classes, by size (sorted) */
     uint32_t nfree_large, capfree_large;
@@ -202,6 +204,8 @@ struct heap {
      * (OF_HIDDEN) and never freed; NULL until then */
     obj_t *repr_state;
     void (*repr_state_make)(heap_t *h);
+    textio_t stdout_io;                /* sys.stdout's pending text (textio.c) */
+    obj_t *print_kwtuple;              /* print()'s _PyArg_Parser's keyword tuple, once made (3.10, 3.11) */
     int quiet_events;                  /* > 0: objects made now are the interpreter's: no event */
     consts_t consts;                   /* their index */
     uint64_t stmt_count;               /* statements run */
@@ -312,6 +316,8 @@ void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t cap
  * heap_new_object_at() made them), newest first, each freed as
  * PyObject_GC_Del() frees it: its block back to pymalloc, count[0] one lower */
 void heap_drain_freelist(heap_t *h, addr_stack_t *freelist, kind_t kind, size_t basic);
+/* Puts n blocks a fresh interpreter's start-up freed on a type's free list */
+void heap_fill_freelist(heap_t *h, addr_stack_t *freelist, kind_t kind, size_t basic, int n);
 void heap_account_size(heap_t *h, obj_t *o);
 /* heap_account_size() of a container that grows in place when an item is
  * added (a list's items, a dict's or set's table): its next growth is at
@@ -323,6 +329,10 @@ void heap_note_code_name(heap_t *h, const char *name);
 void heap_free_slabs(heap_t *h);
 uint64_t heap_base_address(uint64_t seed);
 void addr_stack_free(addr_stack_t *s);
+/* An object the interpreter makes on first use and keeps for good, in a
+ * block of its pools (3.10's lazily filled caches: the one-byte bytes);
+ * shared as heap_new_static()'s are */
+obj_t *heap_new_kept(heap_t *h, kind_t kind, size_t basic);
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset);
 /* The slot of interpreter-shared object i (SHARED_*), NULL until made. */
 obj_t **heap_shared(heap_t *h, size_t i);
@@ -334,6 +344,8 @@ void heap_pop_temps(heap_t *h, size_t to);
 /* The AST arena goes (after its code: _PyArena_Free() once run_mod()
  * returns): its references are dropped, the last added first. */
 void heap_arena_free(heap_t *h);
+/* _PyArena_AddPyObject(): the arena takes over a reference to o */
+void heap_arena_hold(heap_t *h, obj_t *o);
 /* A copy of a type's name that outlives the type (events refer to it). */
 const char *heap_keep_type_name(heap_t *h, const char *name);
 

@@ -494,6 +494,11 @@ static void list_clear_freelist(heap_t *h)
     heap_drain_freelist(h, &h->list_free, K_LIST, (size_t)h->prof->list_base);
 }
 
+static void list_fill_freelist(heap_t *h)
+{
+    heap_fill_freelist(h, &h->list_free, K_LIST, (size_t)h->prof->list_base, h->prof->startup_lists);
+}
+
 static int64_t list_size(const heap_t *h, const obj_t *o)
 {
     return h->prof->list_base + 8 * (int64_t)o->u.seq.allocated;
@@ -510,6 +515,7 @@ const type_ops_t list_type = {
     .dealloc = list_dealloc,
     .free_payload = seq_free,
     .clear_freelist = list_clear_freelist,
+    .fill_freelist = list_fill_freelist,
     .traverse = seq_traverse,
     .clear = list_clear,
     .size = list_size,

@@ -383,6 +383,9 @@ struct type_ops {
      * (heap_drain_freelist()); the kinds' order is CPython's (tuples, lists,
      * dicts) */
     void (*clear_freelist)(heap_t *h);
+    /* a new session's free list as a script's first statement finds it
+       (heap_fill_freelist() of the profile's startup_* counts) */
+    void (*fill_freelist)(heap_t *h);
     const char *(*event_name)(heap_t *h, const obj_t *o); /* its type's name as events keep it */
     /* tp_call (vectorcall): o(*args), a new reference, or NULL with the
      * exception; NULL slot: not callable */

@@ -87,6 +87,14 @@ typedef struct profile {
                                       and the descriptor's repr is cut (3.11 counts the builtin's
                                       call too: a script's module code runs once, unspecialised) */
     int list_del_shrinks;          /* `del x[i]` shrinks the list (all but 3.13) */
+    int textio_flush_before_sum;   /* 3.10-3.12 TextIOWrapper.write(): a text that takes the pending
+                                      bytes past a chunk flushes them first (bpo-43260); 3.13 flushes
+                                      first only for a text of a chunk or more (gh-87426) */
+    int print_args_tuple;          /* 3.11+: print() (Argument Clinic, *args) packs its positional
+                                      arguments in a tuple (_PyArg_UnpackKeywordsWithVararg) */
+    int print_kwtuple;             /* print()'s _PyArg_Parser builds its keyword tuple on first use
+                                      (parser_init(), one GC tuple for good): 1 when keywords are
+                                      passed (3.10), 2 on any call (3.11); 0: static (3.12+) */
     int list_extend_sized;         /* 3.13: list.extend() of a set or dict resizes for m + n
                                       (list_extend_set/_dict), not the iterator path's guess */
     int list_pop_clears;           /* 3.12+: list.pop() of the only item frees the items as
@@ -124,6 +132,17 @@ typedef struct profile {
        one per length below tuple_freelist_maxlen (3.10: PyTuple_MAXSAVESIZE
        20, lengths 1 to 19; 3.11+: free_list[len - 1], lengths 1 to 20) */
     int list_freelist, dict_freelist, tuple_freelist, tuple_freelist_maxlen;
+    /* what those free lists hold when a script's first statement runs
+       (`import gc, sys` then sys._debugmallocstats() in python3 file.py):
+       start-up and compiling the file freed them; tuples by length (index
+       0 unused). A longer file leaves more 1- and 2-tuples (compiling 60
+       lines: about 120 and 366) */
+    int startup_lists, startup_dicts, startup_tuples[21];
+    /* 3.10: the one-byte bytes objects of bytes_characters[] start-up has
+       made (the rest are made on first use, in pool blocks); NULL: all are
+       static (3.11+). '1' is there when any environment variable is "1"
+       (SHLVL, PYTHONUNBUFFERED): os.environ's bytes made it */
+    const char *bytes_chars_startup;
     /* identifier-like strs a fresh interpreter has interned (sorted) */
     const char *const *preinterned;
     size_t npreinterned;

@@ -23,6 +23,7 @@
 #include "refpath.h"
 #include "repr.h"
 #include "str.h"
+#include "textio.h"
 #include "value.h"
 
 /* A function a `def` made: its definition outlives it (events name it). */
@@ -240,6 +241,97 @@ static codepoints_t text_codepoints(const char *text)
     return (codepoints_t){.p = (const unsigned char *)text, .n = strlen(text)};
 }
 
+/* print()'s arguments as builtin_print() gets them: 3.11+ packs the
+ * positional ones in a tuple (its Argument Clinic *args), the
+ * interpreter's, dropped when it returns; 3.10 and 3.11 first build the
+ * _PyArg_Parser's keyword tuple (parser_init()), kept for good */
+static obj_t *print_args(heap_t *h, const heap_stmt_t *st, obj_t **values)
+{
+    int kw = h->prof->print_kwtuple;
+    if (!h->print_kwtuple && (kw == 2 || (kw == 1 && (st->sep || st->end)))) {
+        static const char *const names[] = {"sep", "end", "file", "flush"};
+        obj_t *items[4];
+        for (int i = 0; i < 4; i++)
+            items[i] = str_identifier(h, names[i]);
+        h->quiet_events++;
+        h->print_kwtuple = textio_made_quietly(h, tuple_new_steal(h, items, 4));
+        h->quiet_events--;
+    }
+    if (!h->prof->print_args_tuple || !st->nvalues)
+        return NULL; /* PyTuple_New(0): the empty tuple */
+    obj_t **items = xmalloc(st->nvalues * sizeof *items);
+    for (size_t i = 0; i < st->nvalues; i++)
+        items[i] = obj_newref(values[i]);
+    h->quiet_events++;
+    obj_t *t = textio_made_quietly(h, tuple_new_steal(h, items, st->nvalues));
+    h->quiet_events--;
+    free(items);
+    return t;
+}
+
+/* What sys.stdout.write() keeps pending of a text it was given as `value`
+ * (NULL: no object): an ASCII str as it is, else the UTF-8 bytes
+ * _io_TextIOWrapper_write_impl() encodes it to (PyBytes_FromStringAndSize),
+ * a new reference */
+static obj_t *pending_piece(heap_t *h, obj_t *value, const char *utf8, size_t n)
+{
+    if (!value || value->u.s.ascii)
+        return value ? obj_newref(value) : NULL;
+    h->quiet_events++;
+    obj_t *b = textio_made_quietly(h, bytes_constant(h, (const uint8_t *)utf8, n));
+    h->quiet_events--;
+    return b;
+}
+
+/* PyFile_WriteObject(value, sys.stdout, Py_PRINT_RAW) of a text already in
+ * sb from `before`: the bound write method first (made by the caller),
+ * then the str, the write, the str dropped, the method dropped */
+static void write_text(heap_t *h, strbuf_t *sb, size_t before, obj_t *writer, obj_t *value)
+{
+    size_t n = sb->len - before, nchars = 0;
+    for (size_t i = before; i < sb->len; i++)
+        nchars += ((unsigned char)sb->buf[i] & 0xc0) != 0x80;
+    obj_t *held = pending_piece(h, value, sb->buf + before, n);
+    textio_write(h, held, n, nchars);
+    if (held)
+        textio_drop(h, held);
+    if (value)
+        textio_drop(h, value);
+    textio_drop(h, writer);
+}
+
+/* A sep or end print() writes: the default, PyFile_WriteString(" ") or
+ * ("\n"), is PyUnicode_FromString()'s cached one-character str; a given
+ * one is the str constant itself, which the sandbox does not hold */
+static void write_literal(heap_t *h, strbuf_t *sb, const char *text)
+{
+    obj_t *writer = textio_writer(h);
+    size_t before = sb->len, n = strlen(text);
+    obj_t *value =
+        n == 1 && !((unsigned char)text[0] & 0x80) ? str_from_char(h, (unsigned char)text[0]) : NULL;
+    sb_put_stdout(sb, text, n);
+    write_text(h, sb, before, writer, value);
+}
+
+/* PyObject_Str(v) as print() makes it of the text already in sb (n bytes
+ * from `before`): an exact str is itself, a bool's the interpreter's, any
+ * other a new str (format.c format_str()'s rule), made for the pending
+ * text only when it may stay there (textio_keeps()); else NULL */
+static obj_t *print_value(heap_t *h, obj_t *v, const strbuf_t *sb, size_t before)
+{
+    size_t n = sb->len - before;
+    if (str_check_exact(v))
+        return obj_newref(v);
+    if (v->kind == K_BOOL)
+        return bool_str(h, v->u.b);
+    if (!textio_keeps(h, n))
+        return NULL;
+    h->quiet_events++;
+    obj_t *s = textio_made_quietly(h, str_new_text(h, sb->buf + before, n));
+    h->quiet_events--;
+    return s;
+}
+
 /* print(*values, sep=sep, end=end): the arguments are evaluated first, then
  * builtin_print writes sep and str() of each, then end; the text becomes a
  * print event. A piece sys.stdout cannot encode raises there, what was
@@ -254,6 +346,7 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
             return failed(h);
     if (!pay_print_reads(h, &h->temps[mark], st->nvalues))
         return ST_BUDGET;
+    obj_t *args = print_args(h, st, &h->temps[mark]);
     strbuf_t sb;
     sb_init(&sb);
     const char *sep = st->sep ? st->sep : " ", *end = st->end ? st->end : "\n";
@@ -263,21 +356,29 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         if (i && !(ok = stdout_encodable(h, text_codepoints(sep))))
             break;
         if (i)
-            sb_put_stdout(&sb, sep, strlen(sep));
+            write_literal(h, &sb, sep);
         if (str_check_exact(v) && !(ok = str_encodable(h, v)))
             break;
+        obj_t *writer = textio_writer(h);
+        size_t before = sb.len;
         status_t st_str = append_str(h, &sb, v);
-        if (st_str == ST_BUDGET) {
-            sb_free(&sb);
-            return ST_BUDGET;
-        }
         if (st_str != ST_OK) {
+            textio_drop(h, writer);
+            if (st_str == ST_BUDGET) {
+                if (args)
+                    textio_drop(h, args);
+                sb_free(&sb);
+                return ST_BUDGET;
+            }
             ok = false;
             break;
         }
+        write_text(h, &sb, before, writer, print_value(h, v, &sb, before));
     }
     if (ok && (ok = stdout_encodable(h, text_codepoints(end))))
-        sb_put_stdout(&sb, end, strlen(end));
+        write_literal(h, &sb, end);
+    if (args)
+        textio_drop(h, args);
     if (!ok && !sb.len) {
         sb_free(&sb);
         return failed(h);

@@ -983,7 +983,12 @@ const type_ops_t str_type = {
 static obj_t *static_bytes(heap_t *h, obj_t **slot, const uint8_t *data, size_t n)
 {
     if (!*slot) {
-        obj_t *o = heap_new_static(h, K_BYTES, h->prof->static_refcnt_base, 0);
+        /* 3.10's characters[] cache: a byte start-up did not make is made
+         * by its first use (PyBytes_FromStringAndSize()), in a pool block */
+        const char *made = h->prof->bytes_chars_startup;
+        bool lazy = n == 1 && made && !(data[0] && strchr(made, data[0]));
+        obj_t *o = lazy ? heap_new_kept(h, K_BYTES, (size_t)h->prof->bytes_base + 1)
+                        : heap_new_static(h, K_BYTES, h->prof->static_refcnt_base, 0);
         o->u.by.data = xmalloc(1);
         if (n)
             o->u.by.data[0] = data[0];

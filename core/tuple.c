@@ -253,6 +253,15 @@ static void tuple_clear_freelist(heap_t *h)
         heap_drain_freelist(h, &h->tuple_free[n], K_TUPLE, (size_t)h->prof->tuple_base + 8 * n);
 }
 
+static void tuple_fill_freelist(heap_t *h)
+{
+    if (!h->tuple_free)
+        h->tuple_free = xcalloc(21, sizeof *h->tuple_free);
+    for (size_t n = 1; n < (size_t)h->prof->tuple_freelist_maxlen; n++)
+        heap_fill_freelist(h, &h->tuple_free[n], K_TUPLE, (size_t)h->prof->tuple_base + 8 * n,
+                           h->prof->startup_tuples[n]);
+}
+
 /* item by item */
 static bool tuple_same_const(heap_t *h, const obj_t *a, const obj_t *b)
 {
@@ -298,6 +307,7 @@ const type_ops_t tuple_type = {
     .dealloc = tuple_dealloc,
     .free_payload = seq_free,
     .clear_freelist = tuple_clear_freelist,
+    .fill_freelist = tuple_fill_freelist,
     .traverse = seq_traverse,
     .size = tuple_size,
     .hash = tuple_hash,

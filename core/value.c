@@ -155,13 +155,8 @@ static void arena_hold(heap_t *h, const spec_t *s, obj_t *kept, bool made_kept)
          (s->form == SP_STR && kept->u.s.len <= 1 && (kept->u.s.len == 0 || str_char(kept, 0) < 256)));
     if (!shared && !made_kept)
         return;
-    for (int n = s->form == SP_BYTES && !s->folded ? h->prof->bytes_literal_arena : 1; n > 0; n--) {
-        if (h->narena == h->caparena) {
-            h->caparena = h->caparena ? h->caparena * 2 : 16;
-            h->arena = xrealloc(h->arena, h->caparena * sizeof *h->arena);
-        }
-        h->arena[h->narena++] = obj_newref(kept);
-    }
+    for (int n = s->form == SP_BYTES && !s->folded ? h->prof->bytes_literal_arena : 1; n > 0; n--)
+        heap_arena_hold(h, obj_newref(kept));
 }
 
 /* Makes (or finds) the constant for s; stores it in s->konst (borrowed).

@@ -8,7 +8,7 @@
                plain text; it names no type
   types        one file per type (list.c ends with list_type): they call
                the runtime and each other
-  interpreter  exec, value, pyops, refpath, heap, check, code, format: statements, the
+  interpreter  exec, value, pyops, refpath, heap, check, code, format, textio: statements, the
                code objects of functions from source, the compiler's
                constants, which make objects of given types (as ceval.c
                calls PyList_New), and an f-string's fields (FORMAT_VALUE,
@@ -24,7 +24,7 @@ import collections, os, subprocess, sys
 
 TYPES = {"baseobj", "class", "descr", "dict", "func", "instance", "list", "method", "num", "set", "str", "tuple",
          "weakcont", "weakref"}
-INTERPRETER = {"exec", "value", "pyops", "refpath", "heap", "check", "code", "format"}
+INTERPRETER = {"exec", "value", "pyops", "refpath", "heap", "check", "code", "format", "textio"}
 REGISTRY = {"types"}
 
 

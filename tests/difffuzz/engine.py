@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
 sys.path.insert(0, HERE)
-from heapd_proc import Heapd  # noqa: E402
+from heapd_proc import Heapd, judge_env  # noqa: E402
 import script as S  # noqa: E402
 
 # values nest past CPython's 200 brackets (gen.py m_deep_values): the harness walks them recursively
@@ -63,7 +63,7 @@ class CPython:
     def _run(self, src, timeout=60):
         with open(self.path, "w") as f:
             f.write(src)
-        env = dict(os.environ, PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8")
+        env = judge_env(PYTHONIOENCODING="utf-8")
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.runs += 1
         try:

@@ -14,7 +14,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from heapd_proc import Heapd, ROOT  # noqa: E402
+from heapd_proc import Heapd, ROOT, judge_env  # noqa: E402
 
 TESTS = []
 
@@ -196,7 +196,7 @@ def a_reference_path_does_not_see_the_builtins(srv):
     assert st == 422 and a["error"]["code"] == "unsupported", a
     _, _, script = srv.request("GET", base + "script")
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONHASHSEED="0"), timeout=60)
+                         env=judge_env(), timeout=60)
     assert run.returncode == 0, (run.stderr, script)
 
 
@@ -334,6 +334,29 @@ def session_lifecycle(srv):
     assert st == 204
     st, _, _ = srv.request("GET", "/v1/sessions/" + sid)
     assert st == 404
+
+
+@test
+def stdout_mode_is_a_session_option(srv):
+    """"unbuffered" (PYTHONUNBUFFERED=1, the default) or "pipe": a printed str
+    stays referenced by sys.stdout's pending text only when piped"""
+    refcounts = {}
+    for mode in (None, "unbuffered", "pipe"):
+        st, _, b = srv.request("POST", "/v1/sessions", dict({"python": "3.12"}, **({"stdout": mode} if mode else {})))
+        assert st == 201 and b["stdout"] == (mode or "unbuffered"), b
+        sid = b["session"]
+        st, _, s = srv.request("GET", "/v1/sessions/" + sid)
+        assert s["stdout"] == b["stdout"], s
+        st, _, x = srv.request("POST", "/v1/sessions/%s/exec" % sid,
+                               {"source": "import sys\ny = 'ab'\ns = f'{y}{y}'\nprint(s)\nprint(sys.getrefcount(s))\n"})
+        assert st == 200, x
+        refcounts[mode] = [e["text"] for e in x["events"] if e["event"] == "print"][-1]
+        st, _, script = srv.request("GET", "/v1/sessions/%s/script" % sid)
+        assert ("PYTHONUNBUFFERED=1" in script) == (mode != "pipe"), script
+    assert refcounts == {None: "2\n", "unbuffered": "2\n", "pipe": "3\n"}, refcounts
+    for bad in ("line", "", 1, None):
+        st, _, b = srv.request("POST", "/v1/sessions", {"stdout": bad})
+        assert st == 400 and "'stdout'" in b["error"]["message"], (bad, b)
 
 
 @test
@@ -860,7 +883,7 @@ def readme_exec_example_runs(srv):
     assert python_script.lstrip().startswith("# A heapd session as a script"), python_script[:200]
     # the script runs in CPython (this runner is a 3.11, as the session)
     run = subprocess.run([sys.executable, "-c", python_script], capture_output=True, text=True, timeout=60,
-                         env=dict(os.environ, PYTHONHASHSEED="0"))
+                         env=judge_env())
     assert run.returncode == 0, run.stderr
 
 

@@ -18,8 +18,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
-from heapd_proc import Heapd  # noqa: E402
-from cases import CASES, JUDGED, SCRIPTS, SYNTAX, SYNTAX_BYTES, UNSUPPORTED  # noqa: E402
+from heapd_proc import Heapd, judge_env  # noqa: E402
+from cases import CASES, JUDGED, SCRIPTS, STDOUT, SYNTAX, SYNTAX_BYTES, UNSUPPORTED  # noqa: E402
 
 ADDR = re.compile(r"0x[0-9a-f]+")
 VERSIONS = [os.environ["EXEC_PYTHON"]] if os.environ.get("EXEC_PYTHON") else ["3.10", "3.11", "3.12", "3.13"]
@@ -43,7 +43,7 @@ def find_python(version):
 
 def run_cpython(python, source, mode):
     p = subprocess.run([python, os.path.join(HERE, "runner.py")], input=json.dumps({"source": source, "mode": mode}),
-                       capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED="0"), timeout=120)
+                       capture_output=True, text=True, env=judge_env(), timeout=120)
     if p.returncode != 0:
         raise RuntimeError(p.stderr[-2000:])
     out = json.loads(p.stdout)
@@ -53,12 +53,14 @@ def run_cpython(python, source, mode):
             "printed": "".join(s.get("printed", "") for s in stmts)}
 
 
-def run_script(python, source):
-    """What `python3 file.py` prints and the exception it ends with: printed, [type, message], line"""
+def run_script(python, source, stdout="unbuffered"):
+    """What `python3 file.py` prints and the exception it ends with: printed, [type, message], line;
+    stdout "pipe": run without PYTHONUNBUFFERED, as a session whose stdout is "pipe" simulates"""
     path = os.path.join(HERE, "..", "..", "build", "exec-script-%d.py" % os.getpid())
     with open(path, "w") as f:
         f.write(source)
-    p = subprocess.run([python, path], capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED="0"),
+    env = judge_env(PYTHONUNBUFFERED=None) if stdout == "pipe" else judge_env()
+    p = subprocess.run([python, path], capture_output=True, text=True, env=env,
                        timeout=120)
     os.unlink(path)
     if p.returncode == 0:
@@ -181,12 +183,13 @@ def main():
                     except Exception as e:  # a harness failure is a failure too
                         problems = ["harness: %r" % e]
                     report("%s/%s/%s" % (version, name, mode), problems)
-            for name, source, *modes in SCRIPTS:
+            for name, source, *modes in SCRIPTS + [("stdout-pipe/" + c[0],) + c[1:] for c in STDOUT]:
                 if only and only not in name:
                     continue
-                want = run_script(python, source)
+                stdout = "pipe" if name.startswith("stdout-pipe/") else "unbuffered"
+                want = run_script(python, source, stdout)
                 for mode in modes[0] if modes else ("module", "statements"):
-                    sid = server.session(python=version)
+                    sid = server.session(python=version, stdout=stdout)
                     status, _, b = server.request("POST", "/v1/sessions/%s/exec" % sid, {"source": source, "mode": mode})
                     server.request("DELETE", "/v1/sessions/" + sid)
                     body = b.get("error", b) if isinstance(b, dict) else {}

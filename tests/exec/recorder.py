@@ -23,6 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from exectest import comparable  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from fresh_import import HOOK as FRESH_IMPORT_HOOK  # noqa: E402
+from heapd_proc import judge_env  # noqa: E402
 
 ADDR = re.compile(r"0x[0-9a-f]+")
 
@@ -194,7 +195,7 @@ def cpython_run(python, script):
     with open(path, "w") as f:
         f.write(script)
     p = subprocess.run([python, "-c", RECORDER, path], capture_output=True, text=True,
-                       env=dict(os.environ, PYTHONHASHSEED="0"), timeout=120)
+                       env=judge_env(), timeout=120)
     os.unlink(path)
     if p.returncode != 0:
         raise RuntimeError(p.stderr[-1500:])

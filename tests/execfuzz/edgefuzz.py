@@ -65,7 +65,7 @@ class Compiler:
         self.p = None
 
     def start(self):
-        env = dict(os.environ, PYTHONHASHSEED="0")
+        env = E.judge_env()
         self.p = subprocess.Popen([self.python, "-c", COMPILER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, env=env)
 

@@ -37,6 +37,7 @@ SCRATCH = "/tmp/execfuzz-scratch"
 DE.SCRATCH = SCRATCH
 ADDR = re.compile(r"0x[0-9a-f]+")
 HeapdCrash = DE.HeapdCrash
+judge_env = DE.judge_env
 EVENT_KINDS = ("print", "finalized", "weakref_callback", "gc_start", "gc_stop")
 
 
@@ -64,7 +65,7 @@ def server(asan=False, binary=None, name=None):
 
 def run_cpython(python, source, mode, timeout=60):
     """-> {"values", "rc_types", "error", "failed_at", "line", "events", "auto_gc"} or raises RuntimeError"""
-    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8")
+    env = DE.judge_env(PYTHONIOENCODING="utf-8")
     req = json.dumps({"source": source, "mode": mode, "preamble": DS.PREAMBLE})
     try:
         p = subprocess.run([python, os.path.join(HERE, "runner.py")], input=req, capture_output=True, text=True,

@@ -526,7 +526,7 @@ def run_script(python, source, mode, timeout=60):
     path = os.path.join(SCRATCH, "prog.py")
     with open(path, "w", encoding="utf-8", errors="surrogatepass") as f:
         f.write(source if mode == "module" else statements_script(source))
-    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONPATH=site)
+    env = E.judge_env(PYTHONPATH=site)
     env.pop("PYTHONIOENCODING", None)
     env.pop("PYTHONSTARTUP", None)
     try:

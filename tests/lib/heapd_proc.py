@@ -11,6 +11,24 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def judge_env(**extra):
+    """The environment of the judge's `PYTHONHASHSEED=0 python3 file.py` on the
+    machines heapd is judged on, whatever this one has: PYTHONUNBUFFERED=1
+    (sys.stdout writes through: a session's default "stdout") and
+    PYTHONDONTWRITEBYTECODE=1 (sys.dont_write_bytecode holds a reference to
+    True: the bools' start counts of core/profile.c), no other PYTHON*
+    variable. extra overrides; a None value removes the variable
+    (PYTHONUNBUFFERED=None: a session whose stdout is "pipe")."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.update(PYTHONHASHSEED="0", PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1")
+    for k, v in extra.items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
+    return env
+
+
 def free_port():
     """A free loopback port: the kernel's choice, or with HEAPD_TEST_PORTS=LO-HI
     (a machine shared with other work; HEAPD_PORTS is the same) one free port

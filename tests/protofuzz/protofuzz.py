@@ -29,7 +29,7 @@ sys.path.insert(0, HERE)
 
 import proto  # noqa: E402
 from proto import Failure  # noqa: E402
-from heapd_proc import free_port  # noqa: E402
+from heapd_proc import free_port, judge_env  # noqa: E402
 import script as dscript  # noqa: E402  (value specs -> Python source)
 import engine as dengine  # noqa: E402  (find_python)
 
@@ -1091,7 +1091,7 @@ def check_reprs(checks):
             prog += "out.append([repr(%s), sys.getsizeof(%s), type(%s).__name__])\n" % (name, name, name)
         prog += "print(json.dumps(out))\n"
         p = subprocess.run([py, "-c", prog], capture_output=True, text=True, timeout=120,
-                           env=dict(os.environ, PYTHONHASHSEED="0"))
+                           env=judge_env())
         if p.returncode:
             fails.append(Failure("cpython", "the check script failed: %s" % p.stderr[-500:]))
             continue

@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "difffuzz"))
 import proto  # noqa: E402
 from proto import Failure  # noqa: E402
 from protofuzz import Server  # noqa: E402
+from heapd_proc import judge_env  # noqa: E402
 
 BINARY = os.environ.get("HEAPD_BIN") or os.path.join(ROOT, "build", "heapd")
 SLOW = bool(os.environ.get("HEAPD_SANITIZED") or "asan" in BINARY)
@@ -256,7 +257,7 @@ def sets_holding_none_order_as_cpython(c, flags):
         if not py:
             raise Failure("cpython", "CPython %s is not installed" % version)
         out = subprocess.run([py, "-c", prog], capture_output=True, text=True, timeout=120,
-                             env=dict(os.environ, PYTHONHASHSEED="0"))
+                             env=judge_env())
         want = __import__("json").loads(out.stdout)
         for k, (h, w) in enumerate(zip(got, want)):
             if h != w:
