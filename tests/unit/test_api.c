@@ -209,8 +209,11 @@ static void test_python_exception_carries_events(void **state)
     json_t *err = json_object_get(b, "error");
     assert_string_equal(json_string_value(json_object_get(err, "type")), "NameError");
     assert_string_equal(err_msg(b), "name 'nope' is not defined");
+    /* the parser made the str 'nope' first (a new identifier), then a died */
     json_t *ev = json_object_get(err, "events");
-    assert_string_equal(json_string_value(json_object_get(json_array_get(ev, 0), "event")), "finalized");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ev, 0), "event")), "created");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ev, 0), "type")), "str");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ev, 1), "event")), "finalized");
     json_decref(b);
     free(sid);
 }
