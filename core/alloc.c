@@ -258,36 +258,52 @@ obj_t *heap_new_object_preheader(heap_t *h, kind_t kind, size_t basic, size_t pr
 }
 
 /* Returns the object's memory: to a type free list if offered, else pymalloc. */
-void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t freelist_cap)
+void heap_release_object(heap_t *h, obj_t *o, const freelist_t *fl)
 {
     addrmap_del(&h->by_addr, o->addr);
     h->live_objects--;
     h->live_bytes -= (size_t)o->cur_size;
-    if (freelist && freelist->len < freelist_cap) {
-        stack_push(h, freelist, o->addr);
+    if (fl && fl->s && fl->s->len + (size_t)*fl->startup < fl->cap) {
+        stack_push(h, fl->s, o->addr);
     } else {
         block_free(h, o->size_class, o->addr - preheader(h, o), o->flags & OF_GC);
     }
     struct_free(h, o);
 }
 
-/* The blocks a fresh interpreter's free list holds when the script starts
- * (profile.h startup_*): n ids below the session's heap, the last one on
- * top, handed out before any block of the session's own pools */
-void heap_fill_freelist(heap_t *h, addr_stack_t *freelist, kind_t kind, size_t basic, int n)
+/* The start-up entries of a free list (profile.h startup_*) are a count,
+ * below whatever the session pushes: the i-th one's id lies i blocks into
+ * the list's own region below the session's heap, and the highest is
+ * handed out first, as pushed last. (Kept as a count, a session's empty
+ * free lists cost it no memory.) */
+#define STARTUP_REGION_BYTES 0x2000
+
+uint64_t heap_startup_region(const heap_t *h, unsigned region)
 {
-    size_t block = block_of(basic);
-    for (int i = 0; i < n; i++) {
-        h->next_startup_addr += block;
-        stack_push(h, freelist, h->next_startup_addr + gc_head_of(kind));
-    }
+    return heap_base_address(h->seed) - 0x4000000 + (uint64_t)region * STARTUP_REGION_BYTES;
 }
 
-void heap_drain_freelist(heap_t *h, addr_stack_t *freelist, kind_t kind, size_t basic)
+static uint64_t startup_take(const freelist_t *fl)
 {
-    size_t pre = gc_head_of(kind);
-    while (freelist->len)
-        block_free(h, block_of(basic), freelist->addrs[--freelist->len] - pre, pre != 0);
+    size_t block = block_of(fl->basic);
+    HEAPD_ASSERT((size_t)*fl->startup * block <= STARTUP_REGION_BYTES);
+    return fl->startup_base + (uint64_t)(--*fl->startup) * block + gc_head_of(fl->kind);
+}
+
+uint64_t heap_freelist_pop(heap_t *h, const freelist_t *fl)
+{
+    (void)h;
+    if (fl->s && fl->s->len)
+        return fl->s->addrs[--fl->s->len];
+    return *fl->startup ? startup_take(fl) : 0;
+}
+
+void heap_drain_freelist(heap_t *h, const freelist_t *fl)
+{
+    size_t pre = gc_head_of(fl->kind);
+    uint64_t a;
+    while ((a = heap_freelist_pop(h, fl)))
+        block_free(h, block_of(fl->basic), a - pre, pre != 0);
 }
 
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset)

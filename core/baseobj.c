@@ -64,7 +64,7 @@ obj_t *object_new(heap_t *h)
 static void object_dealloc(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_DESTROYED, o, NULL);
-    heap_release_object(h, o, NULL, 0);
+    heap_release_object(h, o, NULL);
 }
 
 static void object_repr(heap_t *h, obj_t *o, repr_ctx_t *r)

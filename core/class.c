@@ -434,7 +434,7 @@ static void class_dealloc(heap_t *h, obj_t *c)
     if (c->u.cls->cached_keys)
         class_set_cached_keys(h, c, NULL);
     class_free(c);
-    heap_release_object(h, c, NULL, 0);
+    heap_release_object(h, c, NULL);
 }
 
 /* type.__sizeof__(); 3.10 adds the cached shared keys (_PyDict_KeysSize) */

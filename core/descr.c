@@ -51,7 +51,7 @@ static void descr_dealloc(heap_t *h, obj_t *d)
 {
     heap_emit(h, EV_DESTROYED, d, NULL);
     obj_clear(h, &d->u.descr.type);
-    heap_release_object(h, d, NULL, 0);
+    heap_release_object(h, d, NULL);
 }
 
 /* descr_traverse(): d_type only */

@@ -97,11 +97,17 @@ static table_t table_of(const obj_t *d)
     return (table_t){d->u.d.entries, d->u.d.indices, d->u.d.log2size};
 }
 
+/* dictobject.c's free list, start-up's entries in region 1 */
+static freelist_t dict_freelist(heap_t *h)
+{
+    return (freelist_t){&h->dict_free, &h->dict_startup,    heap_startup_region(h, 1),
+                        K_DICT,        h->prof->dict_empty, (size_t)h->prof->dict_freelist};
+}
+
 obj_t *dict_new(heap_t *h, bool from_freelist)
 {
-    uint64_t reuse = 0;
-    if (from_freelist && h->dict_free.len)
-        reuse = h->dict_free.addrs[--h->dict_free.len];
+    freelist_t fl = dict_freelist(h);
+    uint64_t reuse = from_freelist ? heap_freelist_pop(h, &fl) : 0;
     obj_t *d = heap_new_object_at(h, K_DICT, (size_t)h->prof->dict_empty, reuse);
     heap_account_growable(h, d, 5, 4); /* insertion_resize(): used * 3 */
     heap_emit(h, EV_CREATED, d, NULL);
@@ -1010,18 +1016,20 @@ static void dict_dealloc(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_DESTROYED, o, NULL);
     release_table(h, take_table(o));
-    heap_release_object(h, o, &h->dict_free, (size_t)h->prof->dict_freelist);
+    freelist_t fl = dict_freelist(h);
+    heap_release_object(h, o, &fl);
 }
 
 /* _PyDict_ClearFreeList() (the key tables' free list holds no objects) */
 static void dict_clear_freelist(heap_t *h)
 {
-    heap_drain_freelist(h, &h->dict_free, K_DICT, (size_t)h->prof->dict_empty);
+    freelist_t fl = dict_freelist(h);
+    heap_drain_freelist(h, &fl);
 }
 
 static void dict_fill_freelist(heap_t *h)
 {
-    heap_fill_freelist(h, &h->dict_free, K_DICT, (size_t)h->prof->dict_empty, h->prof->startup_dicts);
+    h->dict_startup = (uint8_t)h->prof->startup_dicts;
 }
 
 /* dict_sizeof(): the object, a split dict's values array, and the key

@@ -109,7 +109,7 @@ static void func_dealloc(heap_t *h, obj_t *o)
     weakref_clear_all(h, o);
     heap_emit(h, EV_DESTROYED, o, NULL);
     func_clear(h, o);
-    heap_release_object(h, o, NULL, 0);
+    heap_release_object(h, o, NULL);
 }
 
 static obj_t **func_weaklist(obj_t *o)

@@ -84,7 +84,6 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     addrmap_init(&h->by_addr, h);
     h->slab_free = OBJ_NIL;
     h->next_addr = heap_base_address(seed);
-    h->next_startup_addr = h->next_addr - 0x4000000; /* the start-up arenas, below */
     h->trash_level = prof->trash_headroom;
     h->work_left = INT64_MAX;
     h->code_call = code_call;

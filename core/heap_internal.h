@@ -142,14 +142,15 @@ struct heap {
 
     /* Simulated pymalloc: a bump pointer, and LIFO free blocks per size class. */
     uint64_t next_addr;
-    uint64_t next_startup_addr; /* the start-up free lists' blocks (heap_fill_freelist()) */
-    addr_stack_t *free_blocks;  /* indexed by size / 16, for blocks under FREE_DENSE_BYTES */
+    addr_stack_t *free_blocks; /* indexed by size / 16, for blocks under FREE_DENSE_BYTES */
     size_t nfree_classes;
     struct large_class *free_large; /* larger blocks' classes, by size (sorted) */
     uint32_t nfree_large, capfree_large;
     size_t free_addr_bytes; /* what the stacks of free addresses hold (billed) */
     addr_stack_t list_free, dict_free;
     addr_stack_t *tuple_free; /* [21], made with the first freed tuple */
+    /* what start-up left on them (freelist_t): lists, dicts, tuples by length */
+    uint8_t list_startup, dict_startup, tuple_startup[21];
 
     obj_t **slab_pages; /* arrays of at most SLAB_PAGE_OBJECTS, by index >> SLAB_PAGE_SHIFT */
     uint32_t slab_npages, slab_cappages;
@@ -311,13 +312,25 @@ obj_t *heap_new_object_at(heap_t *h, kind_t kind, size_t basic_size, uint64_t re
  * head and an instance's managed pre-header), `basic` in all. */
 obj_t *heap_new_object_preheader(heap_t *h, kind_t kind, size_t basic, size_t preheader);
 /* Frees o; its id goes to freelist when given and not full (capacity cap). */
-void heap_release_object(heap_t *h, obj_t *o, addr_stack_t *freelist, size_t cap);
+/* A type's free list as alloc.c works it: the ids pushed (s, NULL while
+ * none was), below them `startup` ids the interpreter's start-up left
+ * (heap_startup_region()), of objects of `basic` bytes, at most cap */
+typedef struct {
+    addr_stack_t *s;
+    uint8_t *startup;
+    uint64_t startup_base;
+    kind_t kind;
+    size_t basic, cap;
+} freelist_t;
+/* The id a type's allocation takes from its free list, or 0: none */
+uint64_t heap_freelist_pop(heap_t *h, const freelist_t *fl);
+/* Where start-up's entries of a free list lie: region 0, 1, ... below the heap */
+uint64_t heap_startup_region(const heap_t *h, unsigned region);
+void heap_release_object(heap_t *h, obj_t *o, const freelist_t *fl);
 /* Empties a type's free list of objects of `basic` bytes (as
  * heap_new_object_at() made them), newest first, each freed as
  * PyObject_GC_Del() frees it: its block back to pymalloc, count[0] one lower */
-void heap_drain_freelist(heap_t *h, addr_stack_t *freelist, kind_t kind, size_t basic);
-/* Puts n blocks a fresh interpreter's start-up freed on a type's free list */
-void heap_fill_freelist(heap_t *h, addr_stack_t *freelist, kind_t kind, size_t basic, int n);
+void heap_drain_freelist(heap_t *h, const freelist_t *fl);
 void heap_account_size(heap_t *h, obj_t *o);
 /* heap_account_size() of a container that grows in place when an item is
  * added (a list's items, a dict's or set's table): its next growth is at

@@ -562,7 +562,7 @@ static void instance_dealloc(heap_t *h, obj_t *o)
     release_attrs(h, o);
     obj_t *cls = o->u.inst.type;
     instance_free(o);
-    heap_release_object(h, o, NULL, 0);
+    heap_release_object(h, o, NULL);
     obj_decref(h, cls);
 }
 

@@ -14,11 +14,17 @@
 #include "pycall.h"
 #include "str.h"
 
+/* list.c's free list (PyList_MAXFREELIST), start-up's entries in region 0 */
+static freelist_t list_freelist(heap_t *h)
+{
+    return (freelist_t){&h->list_free, &h->list_startup,   heap_startup_region(h, 0),
+                        K_LIST,        h->prof->list_base, (size_t)h->prof->list_freelist};
+}
+
 obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist)
 {
-    uint64_t reuse = 0;
-    if (from_freelist && h->list_free.len)
-        reuse = h->list_free.addrs[--h->list_free.len];
+    freelist_t fl = list_freelist(h);
+    uint64_t reuse = from_freelist ? heap_freelist_pop(h, &fl) : 0;
     obj_t *l = heap_new_object_at(h, K_LIST, (size_t)h->prof->list_base, reuse);
     l->u.seq.allocated = allocated;
     l->u.seq.items = allocated ? xcalloc(allocated, sizeof(obj_t *)) : NULL;
@@ -485,18 +491,20 @@ static void list_dealloc(heap_t *h, obj_t *o)
     o->u.seq.items = NULL;
     o->u.seq.len = 0;
     obj_release_array(h, items, n);
-    heap_release_object(h, o, &h->list_free, (size_t)h->prof->list_freelist);
+    freelist_t fl = list_freelist(h);
+    heap_release_object(h, o, &fl);
 }
 
 /* _PyList_ClearFreeList() */
 static void list_clear_freelist(heap_t *h)
 {
-    heap_drain_freelist(h, &h->list_free, K_LIST, (size_t)h->prof->list_base);
+    freelist_t fl = list_freelist(h);
+    heap_drain_freelist(h, &fl);
 }
 
 static void list_fill_freelist(heap_t *h)
 {
-    heap_fill_freelist(h, &h->list_free, K_LIST, (size_t)h->prof->list_base, h->prof->startup_lists);
+    h->list_startup = (uint8_t)h->prof->startup_lists;
 }
 
 static int64_t list_size(const heap_t *h, const obj_t *o)

@@ -187,7 +187,7 @@ static void meth_dealloc(heap_t *h, obj_t *o)
     weakref_clear_all(h, o);
     heap_emit(h, EV_DESTROYED, o, NULL);
     obj_clear(h, &o->u.meth.self);
-    heap_release_object(h, o, NULL, 0);
+    heap_release_object(h, o, NULL);
 }
 
 static void meth_clear(heap_t *h, obj_t *o)

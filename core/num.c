@@ -465,13 +465,13 @@ static void int_dealloc(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_DESTROYED, o, NULL);
     int_free(o);
-    heap_release_object(h, o, NULL, 0);
+    heap_release_object(h, o, NULL);
 }
 
 static void float_dealloc(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_DESTROYED, o, NULL);
-    heap_release_object(h, o, NULL, 0);
+    heap_release_object(h, o, NULL);
 }
 
 /* int.real and .numerator are the int itself (a bool's: the int it equals),

@@ -384,7 +384,7 @@ struct type_ops {
      * dicts) */
     void (*clear_freelist)(heap_t *h);
     /* a new session's free list as a script's first statement finds it
-       (heap_fill_freelist() of the profile's startup_* counts) */
+       (the profile's startup_* counts: freelist_t in heap_internal.h) */
     void (*fill_freelist)(heap_t *h);
     const char *(*event_name)(heap_t *h, const obj_t *o); /* its type's name as events keep it */
     /* tp_call (vectorcall): o(*args), a new reference, or NULL with the

@@ -379,7 +379,7 @@ static void set_dealloc(heap_t *h, obj_t *o)
     set_entry_t *t = o->u.set.table;
     o->u.set.table = NULL;
     release_table(h, t, o->u.set.mask);
-    heap_release_object(h, o, NULL, 0);
+    heap_release_object(h, o, NULL);
 }
 
 static int64_t set_size(const heap_t *h, const obj_t *o)

@@ -692,7 +692,7 @@ static void str_dealloc(heap_t *h, obj_t *o)
     if (o->flags & OF_INTERNED)
         str_forget_interned(h, o);
     str_free(o);
-    heap_release_object(h, o, NULL, 0);
+    heap_release_object(h, o, NULL);
 }
 
 static int str_hash(heap_t *h, obj_t *o, int64_t *out)
@@ -1077,7 +1077,7 @@ static void bytes_dealloc(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_DESTROYED, o, NULL);
     bytes_free(o);
-    heap_release_object(h, o, NULL, 0);
+    heap_release_object(h, o, NULL);
 }
 
 static int64_t bytes_size(const heap_t *h, const obj_t *o)

@@ -162,7 +162,7 @@ void textio_write(heap_t *h, obj_t *held, size_t nbytes, size_t nchars)
     } else if (held) {
         list_append_new(h, t->pending, held);
     }
-    t->count += nbytes;
+    t->count += (uint32_t)nbytes; /* a text of a chunk or more is flushed below */
     if (t->count >= CHUNK_SIZE || t->write_through)
         writeflush(h);
     int_answer(h, nchars); /* write()'s answer, dropped by PyFile_WriteObject() */

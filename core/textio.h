@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "object.h"
 
@@ -16,10 +17,10 @@ typedef enum { TEXTIO_EMPTY, TEXTIO_ONE, TEXTIO_LIST } textio_state_t;
 
 /* TextIOWrapper.pending_bytes and pending_bytes_count */
 typedef struct {
-    textio_state_t state;
     obj_t *pending;     /* TEXTIO_ONE: the str held (NULL: a text with no object here);
                            TEXTIO_LIST: the pending list, the interpreter's (OF_HIDDEN) */
-    size_t count;       /* bytes pending */
+    uint32_t count;     /* bytes pending: under a chunk between writes */
+    uint8_t state;      /* textio_state_t */
     bool write_through; /* unbuffered: each write is flushed at once (textio_set_mode()) */
 } textio_t;
 

@@ -14,12 +14,23 @@
 #include "repr.h"
 #include "str.h"
 
+/* The free list of tuples of n items (n below tuple_freelist_maxlen), its
+ * start-up entries in region 2 + n */
+static freelist_t tuple_freelist(heap_t *h, size_t n)
+{
+    return (freelist_t){h->tuple_free ? &h->tuple_free[n] : NULL, &h->tuple_startup[n],
+                        heap_startup_region(h, 2 + (unsigned)n),  K_TUPLE,
+                        (size_t)h->prof->tuple_base + 8 * n,      (size_t)h->prof->tuple_freelist};
+}
+
 /* mirrors tuple_alloc(): the per-length free list first, else a GC allocation */
 static obj_t *tuple_alloc(heap_t *h, size_t n)
 {
     uint64_t reuse = 0;
-    if (n < (size_t)h->prof->tuple_freelist_maxlen && h->tuple_free && h->tuple_free[n].len)
-        reuse = h->tuple_free[n].addrs[--h->tuple_free[n].len];
+    if (n < (size_t)h->prof->tuple_freelist_maxlen) {
+        freelist_t fl = tuple_freelist(h, n);
+        reuse = heap_freelist_pop(h, &fl);
+    }
     obj_t *t = heap_new_object_at(h, K_TUPLE, (size_t)h->prof->tuple_base + 8 * n, reuse);
     t->u.seq.items = xcalloc(n, sizeof(obj_t *));
     t->u.seq.len = n;
@@ -242,24 +253,23 @@ static void tuple_dealloc(heap_t *h, obj_t *o)
     obj_release_array(h, items, n);
     if (!h->tuple_free)
         h->tuple_free = xcalloc(21, sizeof *h->tuple_free);
-    addr_stack_t *fl = n < (size_t)h->prof->tuple_freelist_maxlen ? &h->tuple_free[n] : NULL;
-    heap_release_object(h, o, fl, (size_t)h->prof->tuple_freelist);
+    freelist_t fl = n < (size_t)h->prof->tuple_freelist_maxlen ? tuple_freelist(h, n) : (freelist_t){0};
+    heap_release_object(h, o, fl.s ? &fl : NULL);
 }
 
 /* _PyTuple_ClearFreeList(): each length's list, the shortest first */
 static void tuple_clear_freelist(heap_t *h)
 {
-    for (size_t n = 1; h->tuple_free && n < (size_t)h->prof->tuple_freelist_maxlen; n++)
-        heap_drain_freelist(h, &h->tuple_free[n], K_TUPLE, (size_t)h->prof->tuple_base + 8 * n);
+    for (size_t n = 1; n < (size_t)h->prof->tuple_freelist_maxlen; n++) {
+        freelist_t fl = tuple_freelist(h, n);
+        heap_drain_freelist(h, &fl);
+    }
 }
 
 static void tuple_fill_freelist(heap_t *h)
 {
-    if (!h->tuple_free)
-        h->tuple_free = xcalloc(21, sizeof *h->tuple_free);
     for (size_t n = 1; n < (size_t)h->prof->tuple_freelist_maxlen; n++)
-        heap_fill_freelist(h, &h->tuple_free[n], K_TUPLE, (size_t)h->prof->tuple_base + 8 * n,
-                           h->prof->startup_tuples[n]);
+        h->tuple_startup[n] = (uint8_t)h->prof->startup_tuples[n];
 }
 
 /* item by item */

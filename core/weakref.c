@@ -217,7 +217,7 @@ static void weakref_dealloc(heap_t *h, obj_t *wr)
 {
     heap_emit(h, EV_DESTROYED, wr, NULL);
     weakref_clear(h, wr);
-    heap_release_object(h, wr, NULL, 0);
+    heap_release_object(h, wr, NULL);
 }
 
 /* KeyedRef is a heap type: subtype_dealloc() goes through the trashcan */
