@@ -339,6 +339,9 @@ bool value_compile(heap_t *h, spec_t *s)
  * equal one wins) */
 bool value_compile_more(heap_t *h, spec_t *s)
 {
+    if (h->in_unit) /* as value_compile(): the unit compiled it (until 2026-12-03 a
+                       subscript store's key was made again, a second object) */
+        return true;
     return compile_rec(h, s);
 }
 

@@ -2502,3 +2502,11 @@ SCRIPTS += [
     ("ids/new-names-made-at-compile", "class Node:\n    pass\nnode = Node()\nnode_id = id(node)\ndel node\n"
      "label = 'x'\nnode2 = Node()\nprint(id(node2) == node_id)\n", ("module",)),
 ]
+
+# In a module a subscript store's constant key is the unit's constant (co_consts): heapd made it
+# again when the statement ran until 2026-12-03, a second object, and the literal's refcount read
+# one less (rawfuzz seed 9301).
+SCRIPTS += [
+    ("refcount/subscript-store-key-is-the-constant", "import sys\nn5 = {}\nn5['a b'] = 1\nn5[2.5] = 2\n"
+     "x = 'a b'\nprint(sys.getrefcount(x), sys.getrefcount('a b'), sys.getrefcount(2.5))\n", ("module",)),
+]
