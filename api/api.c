@@ -1188,6 +1188,29 @@ static const char *missing_module(unsigned needs, unsigned imported)
     return NULL;
 }
 
+/* A statement that uses a module not imported raises NameError where
+ * CPython reaches the name: after the operands evaluated before it
+ * (`print(s1.x, sys.getsizeof(s1))` raises s1.x's AttributeError first).
+ * How many of its parts run before that: the plain values (OP_EVAL) before
+ * the first part that calls into sys or gc; 0 (the error before anything)
+ * when weakref is the missing one or any other part comes first. */
+static size_t parts_before_missing(const pyexec_stmt_t *ps, unsigned imported)
+{
+    unsigned missing = ps->needs & ~imported;
+    if (missing & PYMOD_WEAKREF)
+        return 0;
+    for (size_t k = 0; k < ps->nstmts; k++) {
+        op_t op = ps->stmts[k].op;
+        bool sys = op == OP_SIZEOF || op == OP_GETREFCOUNT || op == OP_INTERN;
+        bool gc = op == OP_COLLECT || op == OP_GC || op == OP_GC_QUERY;
+        if ((sys && (missing & PYMOD_SYS)) || (gc && (missing & PYMOD_GC)))
+            return k;
+        if (op != OP_EVAL)
+            return 0;
+    }
+    return 0;
+}
+
 static bool has_kept_parts(const pyexec_stmt_t *ps)
 {
     for (size_t k = 0; k < ps->nstmts; k++)
@@ -1344,15 +1367,14 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         jw_init(&entry);
         pyexec_bind_weakref(ps, s->imports & PYMOD_WEAKREF);
         const char *missing = missing_module(ps->needs, s->imports);
-        if (missing) {
-            exc_set(&exc, ST_PYEXC, "NameError", "name '%s' is not defined", missing);
-            status = 422;
-        } else {
+        size_t runs = ps->nstmts;
+        if (missing)
+            runs = parts_before_missing(ps, s->imports);
+        else
             import_modules(s, ps->imports);
-        }
         /* a statement whose parts hand values on (print(len(a))) is one code
          * object: its constants made once, before its first part runs */
-        bool one_unit = !module && status == 200 && has_kept_parts(ps);
+        bool one_unit = !module && runs && has_kept_parts(ps);
         if (one_unit) {
             for (size_t k = 0; k < ps->nstmts; k++)
                 unit[k] = &ps->stmts[k];
@@ -1362,8 +1384,12 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
             status_t st = heap_exec(h, &begin, &res, &exc);
             status = st == ST_OK ? 200 : status_map[st].status;
         }
-        for (size_t k = 0; k < ps->nstmts && status == 200; k++)
+        for (size_t k = 0; k < runs && status == 200; k++)
             status = run_part(api, h, ps, k, &entry, &exc, &room);
+        if (missing && status == 200) {
+            exc_set(&exc, ST_PYEXC, "NameError", "name '%s' is not defined", missing);
+            status = 422;
+        }
         if (one_unit) {
             exc_t end_exc;
             heap_result_t res;

@@ -2510,3 +2510,11 @@ SCRIPTS += [
     ("refcount/subscript-store-key-is-the-constant", "import sys\nn5 = {}\nn5['a b'] = 1\nn5[2.5] = 2\n"
      "x = 'a b'\nprint(sys.getrefcount(x), sys.getrefcount('a b'), sys.getrefcount(2.5))\n", ("module",)),
 ]
+
+# A module used without its import raises NameError where CPython reaches the name: after the
+# operands before it (api.c parts_before_missing(); until 2026-12-03 before the statement began).
+CASES += [
+    ("errors/order-missing-module-after-a-failing-operand", "s1 = (1, 2)\nprint(s1.x, sys.getsizeof(s1))\n"),
+    ("errors/order-missing-module-after-operands", "s1 = (1, 2)\nprint(s1[0], s1, gc.collect())\n"),
+    ("errors/order-missing-module-first", "s1 = (1, 2)\nprint(sys.getrefcount(s1), s1.x)\n"),
+]
