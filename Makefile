@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz learnfuzz edgefuzz scriptfuzz protofuzz matrix grader bench fuzz seqfuzz lint coverage clean
+.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz learnfuzz edgefuzz rawfuzz scriptfuzz protofuzz matrix grader bench fuzz seqfuzz lint coverage clean
 
 all: $(BUILD)/heapd
 
@@ -204,6 +204,16 @@ grader: all
 	$(if $(ASAN),$(MAKE) asan,)
 	nice -n 10 python3 tests/grader/grader.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
 	  $(if $(ASAN),--asan,)
+
+# make rawfuzz: random programs through POST .../exec (both modes) and as plain
+# scripts the real CPythons run (tests/execfuzz/rawfuzz.py), SECONDS per version
+# of VERSIONS (niced); IDS=1 prints id() and gc.get_count() too (the pattern of
+# addresses compared); ASAN=1 runs build-asan/heapd. Findings land in
+# tests/execfuzz/found/raw*; kept ones become exec cases or execfuzz regressions.
+rawfuzz: all
+	$(if $(ASAN),$(MAKE) asan,)
+	nice python3 tests/execfuzz/rawfuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
+	  $(if $(IDS),--ids,) $(if $(ASAN),--asan,)
 
 # make scriptfuzz: the round trip of GET .../script over random sequences
 # (difffuzz operations with execfuzz sources): heapd's answers, then the

@@ -211,8 +211,8 @@ static void block_free(heap_t *h, size_t block, uint64_t start, bool gc)
     addr_stack_t *s = size_class(h, block, true);
     if (s)
         stack_push(h, s, start);
-    if (gc && h->gc.count[0] > 0)
-        h->gc.count[0]--;
+    if (gc)
+        gc_on_free(h);
 }
 
 /* A new object whose id lies `pre` bytes into a fresh block of `basic`
@@ -325,6 +325,36 @@ obj_t *heap_new_kept(heap_t *h, kind_t kind, size_t basic)
     o->flags |= OF_STATIC;
     o->refcnt = h->prof->static_refcnt_base;
     return o;
+}
+
+obj_t *heap_interp_made(heap_t *h, obj_t *o)
+{
+    if (o->refcnt != 1 || (o->flags & (OF_STATIC | OF_HIDDEN)))
+        return o;
+    o->flags |= OF_HIDDEN;
+    h->live_objects--;
+    h->live_bytes -= (size_t)o->cur_size;
+    return o;
+}
+
+void heap_interp_drop(heap_t *h, obj_t *o)
+{
+    if (!(o->flags & OF_HIDDEN)) {
+        obj_decref(h, o);
+        return;
+    }
+    if (o->kind == K_LIST)
+        while (o->u.seq.len) {
+            obj_t *item = o->u.seq.items[--o->u.seq.len];
+            if (item)
+                obj_decref(h, item);
+        }
+    o->flags &= (uint16_t)~OF_HIDDEN;
+    h->live_objects++;
+    h->live_bytes += (size_t)o->cur_size;
+    h->quiet_events++;
+    obj_decref(h, o);
+    h->quiet_events--;
 }
 
 void heap_push_temp(heap_t *h, obj_t *o)

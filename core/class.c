@@ -120,12 +120,133 @@ static char *mangle(const char *cls, const char *name)
     return m;
 }
 
+/* type_new()'s own objects, the interpreter's (Objects/typeobject.c, 3.10
+ * to 3.13): made as it makes them, from the free lists and counted as GC
+ * allocations, hidden from the session. Those a class keeps are untracked
+ * here (the collector counts them with the class: class_gc_hidden()); the
+ * getset descriptors and functions its __dict__ holds are counts only. */
+static obj_t *interp_tuple(heap_t *h, size_t n)
+{
+    obj_t **items = xcalloc(n, sizeof *items); /* PyTuple_New(n): the items are not followed */
+    h->quiet_events++;
+    obj_t *t = heap_interp_made(h, tuple_new_steal(h, items, n));
+    h->quiet_events--;
+    free(items);
+    return t;
+}
+
+static obj_t *interp_dict(heap_t *h)
+{
+    h->quiet_events++;
+    obj_t *d = heap_interp_made(h, dict_new(h, true));
+    h->quiet_events--;
+    return d;
+}
+
+static obj_t *interp_list(heap_t *h, size_t n)
+{
+    h->quiet_events++;
+    obj_t *l = heap_interp_made(h, list_new(h, n, true));
+    h->quiet_events--;
+    return l;
+}
+
+static obj_t *interp_method(heap_t *h, const char *name, const char *qualname)
+{
+    h->quiet_events++;
+    obj_t *m = heap_interp_made(h, method_bound_builtin(h, NULL, name, qualname));
+    h->quiet_events--;
+    return m;
+}
+
+static obj_t *kept(heap_t *h, obj_t *o)
+{
+    gc_untrack(h, o);
+    return o;
+}
+
+/* type_new_get_bases() (`(object,)`, PyTuple_Pack()), then type_new_init():
+ * PyDict_Copy() of the namespace, the class's __dict__; __slots__ made a
+ * tuple (a str: PyTuple_Pack(); a list: PySequence_Tuple(); a tuple: the
+ * same object) and type_new_copy_slots()'s sorted list of the names but
+ * __dict__ and __weakref__, PyList_AsTuple()'d into ht_slots (none: the
+ * empty tuple), the list and the first tuple then dropped. */
+static void type_new_init(heap_t *h, cls_data_t *c, const heap_classdef_t *def)
+{
+    c->tp_bases = kept(h, interp_tuple(h, 1));
+    c->tp_dict = kept(h, interp_dict(h));
+    if (!def->has_slots)
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < def->nslots; i++)
+        n += strcmp(def->slots[i], "__dict__") && strcmp(def->slots[i], "__weakref__");
+    obj_t *seq = def->slots_form == SLOTS_STR    ? interp_tuple(h, 1)
+                 : def->slots_form == SLOTS_LIST ? interp_tuple(h, def->nslots)
+                                                 : NULL;
+    obj_t *names = interp_list(h, n);
+    if (n)
+        c->ht_slots = kept(h, interp_tuple(h, n));
+    heap_interp_drop(h, names);
+    if (seq)
+        heap_interp_drop(h, seq);
+}
+
+/* type_new_set_names(): PyDict_Copy() of the __dict__, walked and dropped;
+ * type_new_init_subclass(): super(type, type) made, its
+ * __init_subclass__ bound and the super dropped, the method called and
+ * dropped. */
+static void type_new_finish(heap_t *h)
+{
+    heap_interp_drop(h, interp_dict(h));
+    obj_t *args = h->prof->super_args_tuple ? interp_tuple(h, 2) : NULL;
+    gc_on_alloc(h); /* the super object */
+    if (args)
+        heap_interp_drop(h, args);
+    obj_t *m = interp_method(h, "__init_subclass__", "object");
+    gc_on_free(h);
+    heap_interp_drop(h, m);
+}
+
+void class_build_begin(heap_t *h, class_build_t *b, const heap_classdef_t *def)
+{
+    gc_on_alloc(h); /* MAKE_FUNCTION: the class body's function */
+    heap_interp_drop(h, interp_method(h, "__prepare__", "type"));
+    b->ns = interp_dict(h); /* type.__prepare__(): the namespace */
+    /* 3.10: the body's frame, kept for its next run by its code (the
+     * unit's constant; a statement's code dies with it) */
+    b->frame = h->prof->frame_object;
+    if (b->frame)
+        gc_on_alloc(h);
+    /* what the body stores: `__slots__ = [...]`, a list (BUILD_LIST), and
+     * its defs' functions, which the class's __dict__ keeps */
+    b->slots_list =
+        def->has_slots && def->slots_form == SLOTS_LIST ? kept(h, interp_list(h, def->nslots)) : NULL;
+    for (int i = def->has_init + (def->finalizer != FIN_NONE); i > 0; i--)
+        gc_on_alloc(h);
+    /* type(name, bases, ns): _PyObject_MakeTpCall() packs the arguments */
+    b->args = interp_tuple(h, 3);
+}
+
+void class_build_end(heap_t *h, class_build_t *b)
+{
+    if (b->slots_list) /* no class took it (type() raised) */
+        heap_interp_drop(h, b->slots_list);
+    heap_interp_drop(h, b->args);
+    heap_interp_drop(h, b->ns);
+    if (b->frame && !h->in_unit)
+        gc_on_free(h);
+    gc_on_free(h); /* the body's function */
+}
+
 obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots,
-                 int finalizer)
+                 int finalizer, const heap_classdef_t *def, class_build_t *b)
 {
     /* the statement's constant, which type_new() keeps as ht_name and, set
      * by the class body as __qualname__, ht_qualname */
     obj_t *name_str = str_identifier(h, name);
+    cls_data_t made = {0};
+    if (def)
+        type_new_init(h, &made, def);
     obj_t *c =
         heap_new_object(h, K_CLASS, (size_t)(has_slots ? h->prof->class_slots_size : h->prof->class_size));
     c->u.cls = new_data(name, "__main__");
@@ -154,8 +275,17 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
         c->u.cls->cached_keys = dict_keys_new_for_class(h);
     c->refcnt += class_internal_refs(c);
     heap_account_size(h, c);
+    c->u.cls->tp_bases = made.tp_bases;
+    c->u.cls->tp_dict = made.tp_dict;
+    c->u.cls->ht_slots = made.ht_slots;
+    if (b) {
+        c->u.cls->slots_list = b->slots_list;
+        b->slots_list = NULL;
+    }
     heap_emit(h, EV_CREATED, c, NULL);
     gc_track(h, c);
+    if (def) /* type_ready_mro(): mro_implementation()'s (C, object) */
+        c->u.cls->tp_mro = kept(h, interp_tuple(h, 2));
     /* type_ready() -> type_add_members(): a member descriptor per slot in
      * the class's __dict__, in the sorted order of its PyMemberDefs; a name
      * listed twice (or twice after mangling: __x and _N__x) keeps the first
@@ -167,9 +297,14 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
             if (i == 0 || strcmp(c->u.cls->slots[i], c->u.cls->slots[i - 1]))
                 c->u.cls->descrs[i] = member_descr_new(h, c, i);
     }
+    if (def) /* type_add_getset(): the __dict__ and __weakref__ getset descriptors */
+        for (int i = c->u.cls->has_dict + c->u.cls->has_weakref; i > 0; i--)
+            gc_on_alloc(h);
     /* type_ready() -> add_subclass(): object.__subclasses__ keeps a basic
      * weakref to the class, which weakref.ref(cls) then returns */
     c->u.cls->subclass_ref = weakref_new(h, c, NULL);
+    if (def)
+        type_new_finish(h);
     return c;
 }
 
@@ -351,6 +486,15 @@ static int class_each_ref(obj_t *o, visit_fn visit, void *arg)
     return r;
 }
 
+/* Py_CLEAR() of a field holding one of type_new()'s own objects: dropped quietly */
+static void drop_field(heap_t *h, obj_t **field)
+{
+    obj_t *o = *field;
+    *field = NULL;
+    if (o)
+        heap_interp_drop(h, o);
+}
+
 /* type_clear(): drops the class's __dict__ (its attributes) and the
  * references of its own machinery */
 static void class_clear(heap_t *h, obj_t *c)
@@ -393,6 +537,8 @@ static void class_clear(heap_t *h, obj_t *c)
     }
     free(names);
     free(values);
+    drop_field(h, &d->slots_list); /* its __dict__'s __slots__ list */
+    drop_field(h, &d->tp_mro);
     if (!d->cleared) {
         d->cleared = true;
         for (int64_t i = 0; i < n; i++)
@@ -425,12 +571,15 @@ static void class_dealloc(heap_t *h, obj_t *c)
     weakref_clear_all(h, c);
     heap_emit(h, EV_DESTROYED, c, NULL);
     class_clear(h, c);
+    drop_field(h, &c->u.cls->tp_dict);
+    drop_field(h, &c->u.cls->tp_bases);
     obj_t *name_str = c->u.cls->name_str; /* then Py_XDECREF(ht_name), Py_XDECREF(ht_qualname) */
     c->u.cls->name_str = NULL;
     if (name_str) {
         obj_decref(h, name_str);
         obj_decref(h, name_str);
     }
+    drop_field(h, &c->u.cls->ht_slots);
     if (c->u.cls->cached_keys)
         class_set_cached_keys(h, c, NULL);
     class_free(c);

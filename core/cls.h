@@ -9,9 +9,25 @@
 
 #include "object.h"
 
-/* `class name: ...` of the `class` operation: a new reference. */
+/* builtin___build_class__() around a class statement's type(name, bases,
+ * ns) call (Python/bltinmodule.c): begin makes the body's function, the
+ * namespace (type.__prepare__()), the body's frame (3.10) and functions,
+ * and the call's argument tuple; end drops what the class does not keep. */
+typedef struct {
+    obj_t *ns, *args;
+    obj_t *slots_list; /* a list display's __slots__, which the class keeps */
+    bool frame;
+} class_build_t;
+void class_build_begin(heap_t *h, class_build_t *b, const heap_classdef_t *def);
+void class_build_end(heap_t *h, class_build_t *b);
+/* `class name: ...` of the `class` operation: a new reference. With def (a
+ * class statement's), type_new()'s own objects are made as CPython's
+ * (counted, from the free lists), those the class keeps released with it;
+ * NULL: none (the types module's _C, whose import is measured whole); b:
+ * class_build_begin()'s (or NULL). */
 obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots, bool has_slots,
-                 int finalizer);
+                 int finalizer, const heap_classdef_t *def, class_build_t *b);
+
 /* A class of the interpreter's library (shared, never dies) whose
  * instances take their Python-level methods from `lib`. */
 obj_t *class_new_library(heap_t *h, const char *name, const char *module, const type_ops_t *lib,

@@ -172,8 +172,8 @@ void code_release(heap_t *h, code_t *c)
         h->codes = c->next;
     if (c->next)
         c->next->prev = c->prev;
-    if (c->zombie && h->gc.count[0] > 0)
-        h->gc.count[0]--;
+    if (c->zombie)
+        gc_on_free(h);
     obj_t **consts = c->consts;
     size_t n = c->nconsts;
     c->consts = NULL;

@@ -371,20 +371,32 @@ static void slots_merged(const heap_t *h, const heap_classdef_t *d, bool *as_con
 static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     const heap_classdef_t *d = heap_stmt_classdef(st);
+    /* the script binds `_resurrected = []` before the class statement, and
+     * unbinds it again when the statement raised */
+    bool resurrected =
+        d->finalizer == FIN_RESURRECT && !d->own_resurrected && !heap_name_get(h, "_resurrected");
+    if (resurrected)
+        heap_name_set(h, "_resurrected", list_new(h, 0, true));
     /* the class body runs first (its `def __init__` makes the function),
      * then type() checks the slots */
+    class_build_t b;
+    class_build_begin(h, &b, d);
     struct code *init = NULL;
+    status_t bad = ST_OK;
     if (d->has_init && !(init = class_init_code(h, st)))
-        return failed(h);
-    status_t bad = d->has_slots ? check_slots(h, d) : ST_OK;
+        bad = failed(h);
+    else if (d->has_slots)
+        bad = check_slots(h, d);
     if (bad != ST_OK) {
         if (init)
             code_release(h, init);
+        class_build_end(h, &b);
+        if (resurrected)
+            heap_name_del(h, "_resurrected");
         return bad;
     }
-    if (d->finalizer == FIN_RESURRECT && !d->own_resurrected && !heap_name_get(h, "_resurrected"))
-        heap_name_set(h, "_resurrected", list_new(h, 0, true));
-    obj_t *c = class_new(h, st->name, d->slots, d->nslots, d->has_slots, d->finalizer);
+    obj_t *c = class_new(h, st->name, d->slots, d->nslots, d->has_slots, d->finalizer, d, &b);
+    class_build_end(h, &b);
     if (d->doc)
         str_class_doc(h, d->doc, d->doclen);
     if (st->print_text && d->finalizer)
@@ -853,7 +865,7 @@ static void types_garbage(heap_t *h)
     static const heap_classdef_t def; /* `def _m(self): pass`: no parameter but self, no body */
     heap_stmt_t body = {.op = OP_CLASS, .name = "_C", .classdef = &def};
     code_t *m = code_new(h, &body, "_C");
-    obj_t *c = class_new(h, "_C", NULL, 0, false, FIN_NONE);
+    obj_t *c = class_new(h, "_C", NULL, 0, false, FIN_NONE, NULL, NULL);
     c->u.cls->module = "types";
     c->u.cls->init = m;
     obj_decref(h, c); /* del _C */

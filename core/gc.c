@@ -509,6 +509,12 @@ void gc_on_alloc(heap_t *h)
     }
 }
 
+void gc_on_free(heap_t *h)
+{
+    if (h->gc.count[0] > 0)
+        h->gc.count[0]--;
+}
+
 void gc_run_scheduled(heap_t *h)
 {
     gc_state_t *gc = &h->gc;

@@ -11,6 +11,8 @@
 void gc_init(heap_t *h);
 /* _PyObject_GC_Link: count a new GC allocation; may run an automatic collection. */
 void gc_on_alloc(heap_t *h);
+/* PyObject_GC_Del(): a GC object's memory freed takes its allocation off count[0] */
+void gc_on_free(heap_t *h);
 void gc_track(heap_t *h, obj_t *o);
 void gc_untrack(heap_t *h, obj_t *o);
 /* gc.collect(generation): the number CPython returns. */

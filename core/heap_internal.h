@@ -346,6 +346,14 @@ void addr_stack_free(addr_stack_t *s);
  * block of its pools (3.10's lazily filled caches: the one-byte bytes);
  * shared as heap_new_static()'s are */
 obj_t *heap_new_kept(heap_t *h, kind_t kind, size_t basic);
+/* An object the interpreter makes for itself (made with quiet_events up):
+ * a fresh one is out of the session's counts and listings (OF_HIDDEN) until
+ * heap_interp_drop() drops it quietly (the session's objects a list of them
+ * holds die loud, the last first, as list_dealloc()'s); a shared one
+ * (refcount above 1, static) stays as it is and heap_interp_drop() merely
+ * drops the reference. */
+obj_t *heap_interp_made(heap_t *h, obj_t *o);
+void heap_interp_drop(heap_t *h, obj_t *o);
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset);
 /* The slot of interpreter-shared object i (SHARED_*), NULL until made. */
 obj_t **heap_shared(heap_t *h, size_t i);

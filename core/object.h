@@ -247,6 +247,11 @@ struct cls_data {
     obj_t *wr_head;      /* weakrefs to the class */
     obj_t *subclass_ref; /* the basic weakref object.__subclasses__ keeps (strong:
                             held on behalf of that interpreter dict) */
+    /* type_new()'s own objects a class statement's class keeps (class.c
+     * type_new_objects()), the interpreter's (hidden, untracked: the
+     * collector counts them with the class, class_gc_hidden()), or NULL */
+    obj_t *tp_dict, *tp_bases, *tp_mro, *ht_slots;
+    obj_t *slots_list; /* `__slots__ = [...]`: the list the body made, in its __dict__ */
 };
 
 #define SET_DUMMY ((obj_t *)(uintptr_t)1)

@@ -111,6 +111,7 @@ static const profile_t profiles[] = {
         .siphash24 = 1,
         .call_args_last_first = 1,
         .frame_object = 1,
+        .super_args_tuple = 1,
         .import_types = 1,
         .gc_import_bools = {0, 2},
         .weakref_import_bools = {9, 15},

@@ -254,7 +254,7 @@ static obj_t *print_args(heap_t *h, const heap_stmt_t *st, obj_t **values)
         for (int i = 0; i < 4; i++)
             items[i] = str_identifier(h, names[i]);
         h->quiet_events++;
-        h->print_kwtuple = textio_made_quietly(h, tuple_new_steal(h, items, 4));
+        h->print_kwtuple = heap_interp_made(h, tuple_new_steal(h, items, 4));
         h->quiet_events--;
     }
     if (!h->prof->print_args_tuple || !st->nvalues)
@@ -263,7 +263,7 @@ static obj_t *print_args(heap_t *h, const heap_stmt_t *st, obj_t **values)
     for (size_t i = 0; i < st->nvalues; i++)
         items[i] = obj_newref(values[i]);
     h->quiet_events++;
-    obj_t *t = textio_made_quietly(h, tuple_new_steal(h, items, st->nvalues));
+    obj_t *t = heap_interp_made(h, tuple_new_steal(h, items, st->nvalues));
     h->quiet_events--;
     free(items);
     return t;
@@ -278,7 +278,7 @@ static obj_t *pending_piece(heap_t *h, obj_t *value, const char *utf8, size_t n)
     if (!value || value->u.s.ascii)
         return value ? obj_newref(value) : NULL;
     h->quiet_events++;
-    obj_t *b = textio_made_quietly(h, bytes_constant(h, (const uint8_t *)utf8, n));
+    obj_t *b = heap_interp_made(h, bytes_constant(h, (const uint8_t *)utf8, n));
     h->quiet_events--;
     return b;
 }
@@ -294,10 +294,10 @@ static void write_text(heap_t *h, strbuf_t *sb, size_t before, obj_t *writer, ob
     obj_t *held = pending_piece(h, value, sb->buf + before, n);
     textio_write(h, held, n, nchars);
     if (held)
-        textio_drop(h, held);
+        heap_interp_drop(h, held);
     if (value)
-        textio_drop(h, value);
-    textio_drop(h, writer);
+        heap_interp_drop(h, value);
+    heap_interp_drop(h, writer);
 }
 
 /* A sep or end print() writes: the default, PyFile_WriteString(" ") or
@@ -327,7 +327,7 @@ static obj_t *print_value(heap_t *h, obj_t *v, const strbuf_t *sb, size_t before
     if (!textio_keeps(h, n))
         return NULL;
     h->quiet_events++;
-    obj_t *s = textio_made_quietly(h, str_new_text(h, sb->buf + before, n));
+    obj_t *s = heap_interp_made(h, str_new_text(h, sb->buf + before, n));
     h->quiet_events--;
     return s;
 }
@@ -363,10 +363,10 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         size_t before = sb.len;
         status_t st_str = append_str(h, &sb, v);
         if (st_str != ST_OK) {
-            textio_drop(h, writer);
+            heap_interp_drop(h, writer);
             if (st_str == ST_BUDGET) {
                 if (args)
-                    textio_drop(h, args);
+                    heap_interp_drop(h, args);
                 sb_free(&sb);
                 return ST_BUDGET;
             }
@@ -378,7 +378,7 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (ok && (ok = stdout_encodable(h, text_codepoints(end))))
         write_literal(h, &sb, end);
     if (args)
-        textio_drop(h, args);
+        heap_interp_drop(h, args);
     if (!ok && !sb.len) {
         sb_free(&sb);
         return failed(h);

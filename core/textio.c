@@ -22,7 +22,7 @@
  * the small ints).
  *
  * These are the interpreter's objects: no events, not the session's counts
- * or listings (OF_HIDDEN, as Py_ReprEnter's state in heap.c).
+ * or listings (heap_interp_made(), as Py_ReprEnter's state in heap.c).
  */
 #include "textio.h"
 
@@ -41,51 +41,13 @@
  * stay bounded (CPython's can be 8,192) */
 #define TEXTIO_MAX_MADE 512
 
-static void hide(heap_t *h, obj_t *o)
-{
-    o->flags |= OF_HIDDEN;
-    h->live_objects--;
-    h->live_bytes -= (size_t)o->cur_size;
-}
-
-static void unhide(heap_t *h, obj_t *o)
-{
-    o->flags &= (uint16_t)~OF_HIDDEN;
-    h->live_objects++;
-    h->live_bytes += (size_t)o->cur_size;
-}
-
-/* An interpreter's object: made without an event (a collection its
- * allocation starts reports its own: gc.c runs collections loud). */
-static obj_t *made_quietly(heap_t *h, obj_t *o)
-{
-    hide(h, o);
-    return o;
-}
-
-/* Drops an interpreter's object quietly: the session's objects it held die
- * loud, in list_dealloc()'s order (the last item first). */
-static void drop(heap_t *h, obj_t *o)
-{
-    if (o->kind == K_LIST)
-        while (o->u.seq.len) {
-            obj_t *item = o->u.seq.items[--o->u.seq.len];
-            if (item)
-                obj_decref(h, item);
-        }
-    unhide(h, o);
-    h->quiet_events++;
-    obj_decref(h, o);
-    h->quiet_events--;
-}
-
 /* PyLong_FromSsize_t(n) made and dropped: a call's int answer */
 static void int_answer(heap_t *h, size_t n)
 {
     h->quiet_events++;
-    obj_t *i = textio_made_quietly(h, int_from_i64(h, (int64_t)n));
+    obj_t *i = heap_interp_made(h, int_from_i64(h, (int64_t)n));
     h->quiet_events--;
-    textio_drop(h, i);
+    heap_interp_drop(h, i);
 }
 
 /* _textiowrapper_writeflush(): the pending text goes to the buffer and what
@@ -103,20 +65,20 @@ static void writeflush(heap_t *h)
     obj_t *b = NULL;
     if (t->write_through && p && !list && p->kind == K_STR) {
         h->quiet_events++;
-        b = textio_made_quietly(h, bytes_constant(h, (const uint8_t *)p->u.s.data, p->u.s.len));
+        b = heap_interp_made(h, bytes_constant(h, (const uint8_t *)p->u.s.data, p->u.s.len));
         h->quiet_events--;
     }
     t->pending = NULL;
     t->state = TEXTIO_EMPTY;
     t->count = 0;
     if (p && list)
-        drop(h, p);
+        heap_interp_drop(h, p);
     else if (p)
         obj_decref(h, p);
     if (t->write_through)
         int_answer(h, count); /* FileIO.write(b) */
     if (b)
-        textio_drop(h, b);
+        heap_interp_drop(h, b);
 }
 
 /* PyList_New(2) of the pending text and the new one (either may be no
@@ -125,7 +87,7 @@ static void writeflush(heap_t *h)
 static void make_list(heap_t *h, obj_t *first, obj_t *second)
 {
     h->quiet_events++;
-    obj_t *l = made_quietly(h, list_new(h, 0, true));
+    obj_t *l = heap_interp_made(h, list_new(h, 0, true));
     h->quiet_events--;
     if (first)
         list_append_new(h, l, first);
@@ -138,7 +100,7 @@ static void make_list(heap_t *h, obj_t *first, obj_t *second)
 obj_t *textio_writer(heap_t *h)
 {
     h->quiet_events++;
-    obj_t *m = made_quietly(h, method_bound_builtin(h, NULL, "write", "TextIOWrapper"));
+    obj_t *m = heap_interp_made(h, method_bound_builtin(h, NULL, "write", "TextIOWrapper"));
     h->quiet_events--;
     return m;
 }
@@ -172,19 +134,6 @@ bool textio_keeps(const heap_t *h, size_t nbytes)
 {
     const textio_t *t = &h->stdout_io;
     return nbytes < CHUNK_SIZE && (t->state != TEXTIO_LIST || t->pending->u.seq.len < TEXTIO_MAX_MADE);
-}
-
-obj_t *textio_made_quietly(heap_t *h, obj_t *o)
-{
-    return o->refcnt == 1 && !(o->flags & (OF_STATIC | OF_HIDDEN)) ? made_quietly(h, o) : o;
-}
-
-void textio_drop(heap_t *h, obj_t *o)
-{
-    if (o->flags & OF_HIDDEN)
-        drop(h, o);
-    else
-        obj_decref(h, o);
 }
 
 obj_t *textio_held(const heap_t *h)

@@ -25,7 +25,7 @@ typedef struct {
 } textio_t;
 
 /* PyFile_WriteObject() looks sys.stdout.write up before it makes the text:
- * the bound builtin method, that the caller drops (textio_drop()) after
+ * the bound builtin method, that the caller drops (heap_interp_drop()) after
  * the text it wrote. */
 obj_t *textio_writer(heap_t *h);
 /* sys.stdout.write() of a text of nbytes UTF-8 bytes: held is what it
@@ -35,13 +35,6 @@ void textio_write(heap_t *h, obj_t *held, size_t nbytes, size_t nchars);
 /* Whether the object of a text of nbytes should be made for textio_write()
  * to keep: it may stay pending (under a chunk) and the list has room. */
 bool textio_keeps(const heap_t *h, size_t nbytes);
-/* An object the interpreter makes for itself (made with quiet_events up):
- * a fresh one is out of the session's counts and listings until
- * textio_drop() drops it quietly (the session's objects it holds die
- * loud); a shared one (refcount above 1, static) stays as it is and
- * textio_drop() merely drops the reference. */
-obj_t *textio_made_quietly(heap_t *h, obj_t *o);
-void textio_drop(heap_t *h, obj_t *o);
 /* What the stream holds a reference to (heap_check), or NULL. */
 obj_t *textio_held(const heap_t *h);
 /* How sys.stdout was opened: "unbuffered" (PYTHONUNBUFFERED=1, the

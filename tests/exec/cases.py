@@ -2518,3 +2518,27 @@ CASES += [
     ("errors/order-missing-module-after-operands", "s1 = (1, 2)\nprint(s1[0], s1, gc.collect())\n"),
     ("errors/order-missing-module-first", "s1 = (1, 2)\nprint(sys.getrefcount(s1), s1.x)\n"),
 ]
+
+# A class statement's own GC allocations (builtin___build_class__() and type_new(): the body's
+# function, the namespace, the call's tuple, __bases__, the __dict__ copy, __mro__, the getsets,
+# __slots__' tuples and list, type_new_set_names()' dict copy, the super object and its bound
+# __init_subclass__; 3.10 the body's frame and super's argument tuple), counted and taken from the
+# free lists as CPython's: until 2026-12-04 heapd counted 2 per class where CPython counts 5 to 12,
+# and every gc.get_count() (and automatic collection) after a class statement was off (rawfuzz --ids).
+CLASS_COUNTS = ("import gc\ngc.collect()\nprint(gc.get_count())\nprint(gc.get_count())\nclass A:\n    pass\n"
+                "print(gc.get_count())\nclass B:\n    pass\nprint(gc.get_count())\nclass D:\n    def __del__(self):\n"
+                "        pass\nprint(gc.get_count())\nclass E:\n    __slots__ = ('x',)\nprint(gc.get_count())\n"
+                "class F:\n    __slots__ = ()\nprint(gc.get_count())\nclass G:\n    'doc'\nprint(gc.get_count())\n"
+                "class H:\n    def __init__(self, a):\n        self.a = a\nprint(gc.get_count())\n"
+                "class I:\n    __slots__ = ('x', '__weakref__')\nprint(gc.get_count())\n"
+                "class J:\n    __slots__ = ['x', 'y']\nprint(gc.get_count())\nclass K:\n    __slots__ = 'x'\n"
+                "print(gc.get_count())\nclass L:\n    __slots__ = ('__dict__',)\nprint(gc.get_count())\n")
+SCRIPTS += [
+    ("gc/class-statement-counts", CLASS_COUNTS, ("module",)),
+    ("gc/class-statement-counts-no-print-first", "import gc\ngc.collect()\nc0 = gc.get_count()\nclass A:\n    pass\n"
+     "c1 = gc.get_count()\nclass B:\n    pass\nc2 = gc.get_count()\nx = A()\nc3 = gc.get_count()\nd = {}\n"
+     "c4 = gc.get_count()\nprint(c0, c1, c2, c3, c4)\n", ("module",)),
+    ("gc/class-statement-threshold", "import gc, weakref\ngc.collect()\ngc.set_threshold(12)\nclass A:\n    pass\n"
+     "a = A()\na.me = a\nw = weakref.ref(a)\ndel a\nclass B:\n    __slots__ = ['p', 'q']\nprint(w() is None, gc.get_count())\n",
+     ("module",)),
+]

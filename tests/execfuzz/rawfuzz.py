@@ -6,8 +6,15 @@ stdout (every print, a __del__'s and a callback's included) against heapd's
 print events, and the exception that ended it (type, message, line, from
 the traceback) against heapd's python_exception.
 
-    python3 rawfuzz.py --seconds 300 --versions 3.10,3.11,3.12,3.13 [--seed N] [--asan]
-    python3 rawfuzz.py --probe prog.py --versions 3.12     one program, both sides shown
+    python3 rawfuzz.py --seconds 300 --versions 3.10,3.11,3.12,3.13 [--seed N] [--asan] [--ids]
+    python3 rawfuzz.py --probe prog.py --versions 3.12 [--ids] [--stdout pipe]     one program, both sides shown
+
+--ids: the programs also print id() of what names hold (a name's block freed and a new object made
+after it) and gc.get_count() after a gc.collect() (module mode), and run as plain scripts (no
+sitecustomize: its import would change the heap the script starts with); the output is compared up
+to the program's END line once addresses are replaced by their order of first appearance
+(canonical()): which addresses are equal, which reuse a freed block.  Each program's session has
+"stdout" "unbuffered" or "pipe" (stdout_mode()), the script PYTHONUNBUFFERED=1 or not with it.
 
 Programs are gen.py's, with every expression statement whose value the
 script can show printed (`print(e)`; not `id()`, `gc.get_count()`, nor a
@@ -146,9 +153,11 @@ OWN_CONSTS = ["1000", "-1000", "2 ** 63", "10 ** 18", "1234567890123456789012345
 
 
 class RawGen(G.Gen):
-    def __init__(self, seed, unsupported_rate=0.03):
+    def __init__(self, seed, unsupported_rate=0.03, ids=False):
         super().__init__(seed, unsupported_rate)
         self.long = self.chance(0.15)
+        self.ids = ids  # --ids: the script shows addresses and the collector's count too (judge() compares
+        # their pattern: canonical())
 
     def scalar(self):
         if self.chance(0.25):
@@ -157,7 +166,7 @@ class RawGen(G.Gen):
 
     def printable(self, e):
         """whether the script may print e's value: not an address, not the interpreter's count"""
-        if re.search(r"\bid\(|get_count|\bintern\(", e):
+        if re.search(r"\bintern\(" if self.ids else r"\bid\(|get_count|\bintern\(", e):
             return False
         m = re.search(r"getrefcount\((.*)\)$", e)
         if m:
@@ -396,6 +405,24 @@ class RawGen(G.Gen):
             return st.replace(" = ", " = \\\n    ", 1)
         return st + "; " + self.wrap(self.s_assign()).replace("\n", "; ") if "\n" not in st else st
 
+    def s_ident(self):
+        """(--ids) what the script shows of identity: id() of what names hold, a name's block freed and a
+        new object made (does it take that address?), gc.get_count() (module mode: statements mode's
+        compile() allocates what heapd does not follow, README)"""
+        c = self.r.randrange(5)
+        if c == 0 or not self.names:
+            return "print(%s.get_count())" % self.mod("gc")
+        ns = sorted(self.names)
+        if c == 1:
+            return "print(id(%s))" % self.pick(ns)
+        if c == 2:
+            return "print(%s)" % ", ".join("id(%s)" % self.pick(ns) for _ in range(self.r.randint(2, 4)))
+        n, m = self.pick(ns), self.fresh("n")
+        self.names.pop(n, None)
+        v = self.value(1) if c == 3 else self.new(self.a_class())
+        self.names[m] = self.kind_of(v)
+        return "print(id(%s))\ndel %s\n%s = %s\nprint(id(%s))" % (n, n, m, v, m)
+
     def s_raise(self):
         """a statement that raises midway (the rest does not run)"""
         return self.pick(["print(nope)", "del nope", "x_undefined.y = 1", "print({[]: 1})", "{}['k']",
@@ -404,6 +431,11 @@ class RawGen(G.Gen):
 
     def program(self):
         self.imports()
+        if self.ids:  # the count as the script's first statement leaves it: 0 (compiling the file moved it)
+            if "gc" not in self.imported:
+                self.out.append("import gc")
+                self.imported.add("gc")
+            self.out.append("gc.collect()")
         gc_state = self.r.randrange(8)
         if gc_state < 4:
             self.out.append("%s.disable()" % self.mod("gc"))
@@ -416,8 +448,8 @@ class RawGen(G.Gen):
                    ("s_gc", 7), ("s_query", 20), ("s_print", 5), ("s_call", 4), ("s_cycle", 5),
                    ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 12), ("s_aug", 8), ("s_show", 10),
                    ("s_is", 4), ("s_item_del", 2), ("s_weakread", 3), ("s_weakcb", 3), ("s_const_rc", 4),
-                   ("s_docstring", 2), ("s_forms", 6), ("s_layout", 6)]
-        if self.chance(0.15):  # the module's docstring (its first statement)
+                   ("s_docstring", 2), ("s_forms", 6), ("s_layout", 6)] + ([("s_ident", 14)] if self.ids else [])
+        if self.chance(0.15) and not self.ids:  # the module's docstring (its first statement)
             self.out.insert(0, self.pick(DOCS))
         total = sum(w for _, w in weights)
         bad_at = self.r.randint(0, n - 1) if self.chance(self.unsupported_rate) else -1
@@ -431,6 +463,8 @@ class RawGen(G.Gen):
                 self.out.append(self.s_raise())
                 continue
             self.out.append(self.wrap(getattr(self, self.weighted(weights, total))()))
+        if self.ids:  # the end of what the program prints; module teardown's finalizers print after it
+            self.out.append("print('@@END')")
         return self.out
 
 
@@ -492,10 +526,35 @@ def compiled(python, source):
     return err
 
 
-def generate(seed, unsupported_rate=0.03):
-    g = RawGen(seed, unsupported_rate)
+def generate(seed, unsupported_rate=0.03, ids=False):
+    g = RawGen(seed, unsupported_rate, ids)
     g.program()
     return "\n".join(g.out) + "\n", g.injected
+
+
+def stdout_mode(seed):
+    """the session's "stdout" for a program (both, at random): the script's PYTHONUNBUFFERED"""
+    return "pipe" if random.Random(seed * 7 + 3).random() < 0.4 else "unbuffered"
+
+
+END = "@@END\n"
+# an address as id() prints it (and a repr's 0x... as an int): 64-bit Linux's heap and mappings, and heapd's
+# simulated ones, are 14 or 15 digits, 8-aligned; big ints the programs print are 19 digits or more
+ID = re.compile(r"\b(?:0x[0-9a-f]{11,12}|[0-9]{14,15})\b")
+
+
+def canonical(text):
+    """addresses replaced by their order of first appearance (@1, @2 ...): what the script shows of
+    identity is which addresses are equal, which reuse a freed block, never the numbers"""
+    seen = {}
+
+    def label(m):
+        t = m.group(0)
+        v = int(t, 16) if t.startswith("0x") else int(t)
+        if v % 8:
+            return t
+        return "@%d" % seen.setdefault(v, len(seen) + 1)
+    return ID.sub(label, text)
 
 
 # ----------------------------------------------------------------------------
@@ -516,8 +575,10 @@ def statements_script(source):
 TB_LINE = re.compile(r'^  File "([^"]*)", line (\d+)')
 
 
-def run_script(python, source, mode, timeout=60):
-    """-> {"stdout", "error": [type, msg] or None, "line", "gc": [[gen, explicit]...]}"""
+def run_script(python, source, mode, timeout=60, stdout="unbuffered", plain=False):
+    """-> {"stdout", "error": [type, msg] or None, "line", "gc": [[gen, explicit]...] (None when plain)}
+    plain (--ids): the script alone, as the judge runs it, without the recording sitecustomize (whose
+    own import changes the heap the script starts with); module teardown prints after the program"""
     os.makedirs(SCRATCH, exist_ok=True)
     site = os.path.join(SCRATCH, "site")
     os.makedirs(site, exist_ok=True)
@@ -526,7 +587,8 @@ def run_script(python, source, mode, timeout=60):
     path = os.path.join(SCRATCH, "prog.py")
     with open(path, "w", encoding="utf-8", errors="surrogatepass") as f:
         f.write(source if mode == "module" else statements_script(source))
-    env = E.judge_env(PYTHONPATH=site)
+    env = E.judge_env(PYTHONPATH=None if plain else site,
+                      PYTHONUNBUFFERED=None if stdout == "pipe" else "1")
     env.pop("PYTHONIOENCODING", None)
     env.pop("PYTHONSTARTUP", None)
     try:
@@ -535,11 +597,21 @@ def run_script(python, source, mode, timeout=60):
         raise RuntimeError("CPython timed out")
     out = p.stdout.decode("utf-8", "backslashreplace")
     err = p.stderr.decode("utf-8", "backslashreplace")
-    m = re.search(r"\n@@HRAWGC (.*)\n", err)
-    if not m:
-        raise RuntimeError("CPython did not reach exit: rc %s %s" % (p.returncode, err[-800:]))
-    gclog = ast.literal_eval(m.group(1))
-    err = err[:m.start()]
+    warned = "SyntaxWarning: " in err
+    gclog = None
+    if plain:
+        # the uncaught exception's traceback: the first not announced by "Exception ignored" (a __del__'s
+        # or a callback's, during the run or at teardown)
+        lines = err.split("\n")
+        k = next((i for i, ln in enumerate(lines) if ln == "Traceback (most recent call last):" and
+                  not (i and lines[i - 1].startswith("Exception ignored"))), -1)
+        err = "\n@@HRAWEXC\n" + "\n".join(lines[k:]) if k >= 0 else ""
+    else:
+        m = re.search(r"\n@@HRAWGC (.*)\n", err)
+        if not m:
+            raise RuntimeError("CPython did not reach exit: rc %s %s" % (p.returncode, err[-800:]))
+        gclog = ast.literal_eval(m.group(1))
+        err = err[:m.start()]
     error, line = None, None
     k = err.rfind("\n@@HRAWEXC\n")
     if k >= 0:
@@ -556,12 +628,12 @@ def run_script(python, source, mode, timeout=60):
         # the traceback's suggestions are print_exception()'s, not the exception's message
         msg = re.sub(r"\. (Did you mean: .*\?|Did you forget to import '\w+'\?)$", "", msg)
         error = [typ.rsplit(".", 1)[-1], ADDR.sub("0x?", msg)]
-    return {"stdout": out, "error": error, "line": line, "gc": gclog, "warned": "SyntaxWarning: " in err}
+    return {"stdout": out, "error": error, "line": line, "gc": gclog, "warned": warned}
 
 
-def run_heapd(srv, version, source, mode):
+def run_heapd(srv, version, source, mode, stdout="unbuffered"):
     """-> {"status", "stdout", "error", "line", "gc"}"""
-    status, b = srv.request("POST", "/v1/sessions", {"python": version})
+    status, b = srv.request("POST", "/v1/sessions", {"python": version, "stdout": stdout})
     if status != 201:
         raise RuntimeError("session: %s %s" % (status, b))
     sid = b["session"]
@@ -596,8 +668,13 @@ def same_text(version, a, b):
     return True
 
 
-def judge(srv, python, version, source, mode):
-    hd = run_heapd(srv, version, source, mode)
+def judge(srv, python, version, source, mode, stdout="unbuffered", ids=False):
+    """-> (verdict, detail); ids (--ids): the script is run plain (run_script()), its output up to the
+    program's END line compared once canonical(), all of it when an exception ended it before (heapd's
+    then a prefix of CPython's, which goes on with module teardown's)"""
+    if ids and mode == "statements":  # README: compiling each statement moves CPython's count
+        source = re.sub(r"\bgc\.get_count\(\)", "'count'", source)
+    hd = run_heapd(srv, version, source, mode, stdout)
     # whether the source compiles is compile()'s say, in both modes (the whole source is parsed first):
     # a SyntaxError of every field, unsupported only for valid Python, nothing run for invalid Python
     cerr = compiled(python, source)
@@ -614,14 +691,18 @@ def judge(srv, python, version, source, mode):
         return "unsupported", hd["raw"]["error"].get("construct")
     if hd["status"] != "ok":
         return "refused", hd["raw"]
-    py = run_script(python, source, mode)
+    py = run_script(python, source, mode, stdout=stdout, plain=ids)
     if py["warned"]:
         return "skip", "a SyntaxWarning: the warnings machinery's garbage (README)"
-    auto = [g for g, explicit in py["gc"] if not explicit]
-    if auto:
-        return "skip", "CPython collected on its own"
-    if [g for g, _ in py["gc"]] != hd["gc"]:
-        return "mismatch", [("collections", py["gc"], hd["gc"])]
+    if ids:
+        hd["stdout"] = canonical(hd["stdout"])
+        py["stdout"] = ids_text(py["stdout"], hd["stdout"])
+    else:
+        auto = [g for g, explicit in py["gc"] if not explicit]
+        if auto:
+            return "skip", "CPython collected on its own"
+        if [g for g, _ in py["gc"]] != hd["gc"]:
+            return "mismatch", [("collections", py["gc"], hd["gc"])]
     mm = []
     if py["error"] != hd["error"]:
         mm.append(("error", py["error"], hd["error"]))
@@ -638,10 +719,20 @@ def judge(srv, python, version, source, mode):
         # README's deviation: whether the import's own allocations pass a threshold other than the
         # default one (and collect types.py's dead class) depends on the interpreter's own count
         return "skip", "import weakref with a threshold of its own"
-    py2 = run_script(python, source, mode)
+    py2 = run_script(python, source, mode, stdout=stdout, plain=ids)
+    if ids:
+        py2["stdout"] = ids_text(py2["stdout"], hd["stdout"])
     if ADDR.sub("", py2["stdout"]) != ADDR.sub("", py["stdout"]) or py2["error"] != py["error"]:
         return "skip", "CPython's output differs between two runs"
     return "mismatch", mm
+
+
+def ids_text(py, hd):
+    """(--ids) what CPython printed, canonical() (hd: heapd's, canonical), cut at the program's END line
+    (module teardown prints after it); without one (an exception ended the program), as long as heapd's"""
+    py = canonical(py)
+    k = py.find(END)
+    return py[:k + len(END)] if k >= 0 else py[:len(hd)] if END not in hd else py
 
 
 def statement_lines(source, line):
@@ -671,20 +762,26 @@ def describe(mm):
     return "; ".join(out)
 
 
-def minimise(srv, python, version, source, mode, kind, deadline):
+def minimise(srv, python, version, source, mode, kind, deadline, stdout="unbuffered", ids=False):
     stmts = [ast.get_source_segment(source, st) for st in ast.parse(source).body]
+    head, tail = [], []
+    if ids:  # the count reset before, the END line after: kept (judge() needs them)
+        k = stmts.index("gc.collect()") + 1 if "gc.collect()" in stmts else 0
+        head, stmts = stmts[:k], stmts[k:]
+        if stmts and stmts[-1] == "print('@@END')":
+            tail, stmts = stmts[-1:], stmts[:-1]
 
     def holds(items):
-        src = "\n".join(items) + "\n"
+        src = "\n".join(head + items + tail) + "\n"
         try:
-            v, d = judge(srv, python, version, src, mode)
+            v, d = judge(srv, python, version, src, mode, stdout, ids)
         except (RuntimeError, E.HeapdCrash):
             return False
         return v == "mismatch" and d[0][0] == kind
 
     import execfuzz
     items = execfuzz.ddmin(stmts, holds, deadline)
-    return "\n".join(items) + "\n"
+    return "\n".join(head + items + tail) + "\n"
 
 
 def main():
@@ -697,6 +794,11 @@ def main():
     ap.add_argument("--probe")
     ap.add_argument("--out", default=os.path.join(HERE, "found"))
     ap.add_argument("--no-min", action="store_true")
+    ap.add_argument("--ids", action="store_true",
+                    help="programs that print id() and gc.get_count() too, run as plain scripts (the pattern of "
+                         "addresses compared: canonical())")
+    ap.add_argument("--stdout", choices=("unbuffered", "pipe"),
+                    help="every session's stdout (default: each program's own, stdout_mode())")
     ap.add_argument("--syntax", type=float, default=0.15,
                     help="the share of programs mutate() changes (mostly into SyntaxErrors: every field vs compile())")
     args = ap.parse_args()
@@ -708,9 +810,10 @@ def main():
             src = open(args.probe).read()
             for v in versions:
                 for m in modes:
-                    py = run_script(E.find_python(v), src, m)
-                    hd = run_heapd(srv, v, src, m)
-                    print("==", v, m, "judge:", judge(srv, E.find_python(v), v, src, m)[0])
+                    out = args.stdout or "unbuffered"
+                    py = run_script(E.find_python(v), src, m, stdout=out, plain=args.ids)
+                    hd = run_heapd(srv, v, src, m, out)
+                    print("==", v, m, out, "judge:", judge(srv, E.find_python(v), v, src, m, out, args.ids)[0])
                     print("-- cpython:", py["error"], py["line"], py["gc"])
                     print(py["stdout"], end="")
                     print("-- heapd:", hd.get("status"), hd.get("error"), hd.get("line"), hd.get("gc"),
@@ -726,14 +829,15 @@ def main():
             seed = args.seed * 1000003
             while time.time() < end:
                 seed += 1
-                src, injected = generate(seed)
+                src, injected = generate(seed, ids=args.ids)
+                out = args.stdout or stdout_mode(seed)
                 cnt["programs"] += 1
                 if args.syntax and random.Random(seed).random() < args.syntax:
                     src, injected = mutate(src, random.Random(-seed)), None
                     cnt["mutated"] += 1
                 for m in modes:
                     try:
-                        verdict, detail = judge(srv, python, v, src, m)
+                        verdict, detail = judge(srv, python, v, src, m, out, args.ids)
                     except E.HeapdCrash as e:
                         verdict, detail = "crash", str(e)
                         srv.restart() if hasattr(srv, "restart") else None
@@ -745,12 +849,14 @@ def main():
                         cnt["heapd-unsupported:" + str(detail)] += 1
                     cnt[verdict] += 1
                     if verdict in ("mismatch", "crash", "unsupported-missed", "cpython-error"):
-                        name = "raw-%s-%s-%d" % (v, m, seed)
+                        name = "raw%s-%s-%s-%d" % ("ids" if args.ids else "", v, m, seed)
                         print(time.strftime("%H:%M:%S"), v, m, seed, verdict,
                               describe(detail) if verdict == "mismatch" else str(detail)[:300], flush=True)
-                        rec = {"version": v, "mode": m, "seed": seed, "verdict": verdict, "source": src}
+                        rec = {"version": v, "mode": m, "stdout": out, "ids": args.ids, "seed": seed,
+                               "verdict": verdict, "source": src}
                         if verdict == "mismatch" and not args.no_min:
-                            rec["minimised"] = minimise(srv, python, v, src, m, detail[0][0], time.time() + 60)
+                            rec["minimised"] = minimise(srv, python, v, src, m, detail[0][0], time.time() + 60,
+                                                        out, args.ids)
                             print("   minimised:\n" + rec["minimised"], flush=True)
                         with open(os.path.join(args.out, name + ".json"), "w") as f:
                             json.dump(rec, f, indent=1)
@@ -759,7 +865,7 @@ def main():
             with open(os.path.join(HERE, "rawcampaigns.jsonl"), "a") as f:
                 f.write(json.dumps({"date": datetime.datetime.utcnow().isoformat(timespec="seconds"),
                                     "version": v, "seed": args.seed, "seconds": args.seconds, "asan": args.asan,
-                                    "modes": modes, "figures": dict(cnt)}, sort_keys=True) + "\n")
+                                    "modes": modes, "ids": args.ids, "figures": dict(cnt)}, sort_keys=True) + "\n")
     finally:
         srv.stop()
     return 0
