@@ -208,12 +208,13 @@ grader: all
 # make rawfuzz: random programs through POST .../exec (both modes) and as plain
 # scripts the real CPythons run (tests/execfuzz/rawfuzz.py), SECONDS per version
 # of VERSIONS (niced); IDS=1 prints id() and gc.get_count() too (the pattern of
-# addresses compared); ASAN=1 runs build-asan/heapd. Findings land in
+# addresses compared; module mode: README's statements-mode deviation); ASAN=1
+# runs build-asan/heapd. Findings land in
 # tests/execfuzz/found/raw*; kept ones become exec cases or execfuzz regressions.
 rawfuzz: all
 	$(if $(ASAN),$(MAKE) asan,)
 	nice python3 tests/execfuzz/rawfuzz.py --seconds $(SECONDS) --versions $(VERSIONS) --seed $(SEED) \
-	  $(if $(IDS),--ids,) $(if $(ASAN),--asan,)
+	  $(if $(IDS),--ids --modes module,) $(if $(ASAN),--asan,)
 
 # make scriptfuzz: the round trip of GET .../script over random sequences
 # (difffuzz operations with execfuzz sources): heapd's answers, then the

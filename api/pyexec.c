@@ -1249,24 +1249,30 @@ static const char *constant_print(tctx_t *c, const pyparse_expr_t *call, bool *r
     for (size_t i = 0; i < call->v.call.n_keywords; i++)
         if (!print_keyword(c, call->v.call.keywords[i], &sep, &end))
             return NULL;
-    char buf[4096];
+    size_t nargs = call->v.call.args.n;
+    if (nargs > PRINT_MAX_ARGS)
+        return unsupported(c, call->lineno, "a print() of more than %d arguments here", PRINT_MAX_ARGS);
+    char buf[4096]; /* heap.h's PRINT_CALL encoding */
     size_t len = 0;
-    for (size_t i = 0; i < call->v.call.args.n; i++) {
-        if (i && sep && !stdout_encodes(sep, strlen(sep)))
+    buf[len++] = (char)(PRINT_CALL | (sep ? PRINT_SEP_GIVEN : 0) | (end ? PRINT_END_GIVEN : 0));
+    buf[len++] = (char)(0x80 + nargs);
+    const char *s = sep ? sep : " ";
+    for (size_t i = 0; i < nargs; i++) {
+        if (i && !stdout_encodes(s, strlen(s)))
             *raises = true;
         if (*raises)
             break;
-        if (i && sep && len + strlen(sep) < sizeof buf) {
-            memcpy(buf + len, sep, strlen(sep));
-            len += strlen(sep);
-        } else if (i && !sep && len + 1 < sizeof buf) {
-            buf[len++] = ' ';
+        if (i && len + strlen(s) + 2 < sizeof buf) {
+            buf[len++] = (char)PRINT_WRITE;
+            memcpy(buf + len, s, strlen(s));
+            len += strlen(s);
         }
+        buf[len++] = (char)PRINT_WRITE;
         size_t before = len;
         if (!const_text(c, call->v.call.args.items[i], buf, &len, sizeof buf - 8))
             return NULL;
         if (!stdout_encodes(buf + before, len - before)) {
-            len = before;
+            len = before - 1; /* the piece that raised is not written */
             *raises = true;
         }
     }
@@ -1275,8 +1281,9 @@ static const char *constant_print(tctx_t *c, const pyparse_expr_t *call, bool *r
         *raises = true;
     if (*raises)
         return pool_strndup(c->pool, buf, len);
-    if (len + strlen(e) >= sizeof buf)
+    if (len + strlen(e) + 1 >= sizeof buf)
         return unsupported(c, call->lineno, "a print() text longer than 4 KiB here");
+    buf[len++] = (char)PRINT_WRITE;
     memcpy(buf + len, e, strlen(e));
     len += strlen(e);
     return pool_strndup(c->pool, buf, len);
@@ -1313,7 +1320,7 @@ static bool recording_body(tctx_t *c, const pyparse_stmt_t *def, bool allow_resu
     *text = NULL;
     *resurrects = false;
     bool raised = false; /* the print raised: nothing after it runs (an unraisable exception) */
-    char texts[4096];    /* what the print() calls write, PRINT_SEP between them */
+    char texts[4096];    /* what the print() calls write (heap.h's PRINT_CALL encoding) */
     size_t len = 0;
     int nprints = 0;
     const pyparse_stmts_t *body = &def->v.functiondef.body;
@@ -1325,13 +1332,11 @@ static bool recording_body(tctx_t *c, const pyparse_stmt_t *def, bool allow_resu
             const char *t = constant_print(c, s->v.expr.value, &raised);
             if (!t)
                 return false;
-            size_t n = strlen(t), sep = nprints > 0;
-            if (++nprints > RECORDED_PRINTS || len + sep + n >= sizeof texts)
+            size_t n = strlen(t);
+            if (++nprints > RECORDED_PRINTS || len + n >= sizeof texts)
                 return unsupported(c, s->lineno, "more than %d print() calls or 4 KiB of their text in %.60s",
                                    RECORDED_PRINTS, def->v.functiondef.name),
                        false;
-            if (sep)
-                texts[len++] = (char)PRINT_SEP;
             memcpy(texts + len, t, n);
             len += n;
             continue;

@@ -239,8 +239,16 @@ static void class_src(strbuf_t *sb, const heap_stmt_t *st)
     if (d->finalizer) {
         sb_puts(sb, "    def __del__(self):\n        ");
         if (st->print_text) { /* print(text, end='') gives the same output */
+            strbuf_t text;    /* the pieces the calls write (heap.h's PRINT_CALL encoding) */
+            sb_init(&text);
+            for (const unsigned char *p = (const unsigned char *)st->print_text; *p; p++)
+                if ((*p & ~3u) == PRINT_CALL)
+                    p++; /* and its count of arguments */
+                else if (*p != PRINT_WRITE)
+                    sb_putc(&text, (char)*p);
             sb_puts(sb, "print(");
-            literal(sb, st->print_text, strlen(st->print_text), false);
+            literal(sb, text.buf ? text.buf : "", text.len, false);
+            sb_free(&text);
             sb_puts(sb, ", end='')");
             if (d->finalizer == 2)
                 sb_puts(sb, "\n        ");

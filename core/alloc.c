@@ -427,24 +427,6 @@ void heap_emit_printed(heap_t *h, const char *written, size_t len)
                    written ? written : "", len);
 }
 
-/* A recorded body's print() calls (heap_stmt_t.print_text): an event each,
- * an empty text too (print(end='') writes its empty end). */
-void heap_emit_prints(heap_t *h, const char *texts)
-{
-    for (const char *t = texts;; t++) {
-        const char *sep = strchr(t, PRINT_SEP);
-        size_t n = sep ? (size_t)(sep - t) : strlen(t);
-        strbuf_t sb; /* as sys.stdout writes it */
-        sb_init(&sb);
-        sb_put_stdout(&sb, t, n);
-        heap_emit_printed(h, sb.buf, sb.len);
-        sb_free(&sb);
-        if (!sep)
-            return;
-        t = sep;
-    }
-}
-
 /* 3.12+: o becomes immortal — shared with the interpreter from now on, so no
  * longer counted among the session's objects, and it never dies. */
 void heap_make_immortal(heap_t *h, obj_t *o)

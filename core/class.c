@@ -475,14 +475,20 @@ int64_t class_machinery_visits(const obj_t *cls)
 }
 
 /* Besides what type_traverse() visits: the subclass weakref, which the
- * class holds on behalf of object.__subclasses__ */
+ * class holds on behalf of object.__subclasses__, and type_new()'s own
+ * objects it keeps */
 static int class_each_ref(obj_t *o, visit_fn visit, void *arg)
 {
+    const cls_data_t *c = o->u.cls;
     int r = class_traverse(o, visit, arg);
-    if (!r && o->u.cls->subclass_ref)
-        r = visit(o->u.cls->subclass_ref, arg);
-    for (int i = 0; i < 2 && !r && o->u.cls->name_str; i++) /* ht_name, ht_qualname */
-        r = visit(o->u.cls->name_str, arg);
+    if (!r && c->subclass_ref)
+        r = visit(c->subclass_ref, arg);
+    for (int i = 0; i < 2 && !r && c->name_str; i++) /* ht_name, ht_qualname */
+        r = visit(c->name_str, arg);
+    obj_t *const own[] = {c->tp_dict, c->tp_bases, c->tp_mro, c->ht_slots, c->slots_list};
+    for (size_t i = 0; i < sizeof own / sizeof *own && !r; i++)
+        if (own[i])
+            r = visit(own[i], arg);
     return r;
 }
 

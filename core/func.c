@@ -73,12 +73,16 @@ void func_call_callback(heap_t *h, obj_t *fn, obj_t *arg, uint64_t dead_id)
     exc_t saved = *h->exc;
     const func_def_t *d = fn->u.fn.def;
     if (d->kind == FN_RECORD) {
+        if (h->prof->frame_object && !fn->u.fn.frame_made) { /* 3.10: the frame its code keeps */
+            fn->u.fn.frame_made = true;
+            gc_on_alloc(h);
+        }
         heap_emit(h, EV_WEAKREF_CALLBACK, arg, NULL);
         event_t *e = (event_t *)event_log_get(&h->events, h->events.next_seq - 1);
         e->target = dead_id;
         const char *text = fn->u.fn.def->print_text;
         if (text)
-            heap_emit_prints(h, text);
+            h->emit_prints(h, text);
     } else if (d->run && !d->builtin) {
         obj_t *r = d->run(h, fn, &arg, 1);
         if (r)

@@ -89,6 +89,7 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     h->code_call = code_call;
     h->code_release = code_release;
     h->repr_state_make = make_repr_state;
+    h->emit_prints = pyop_print_recorded;
     uint64_t static_page = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
     gc_init(h);
     textio_set_mode(h, "unbuffered");

@@ -53,9 +53,19 @@ const char *heap_stdout(const heap_t *h);
  * finds when the module binds no such name. */
 bool heap_version_builtin(const char *version, const char *name);
 
-/* Between the texts of a recorded body's print() calls: a byte UTF-8 never
- * holds (what print() writes is UTF-8: a text stdout cannot encode raises). */
-#define PRINT_SEP 0xff
+/* A recorded body's print() calls (heap_stmt_t.print_text), one after
+ * another, each: PRINT_CALL | PRINT_SEP_GIVEN | PRINT_END_GIVEN, then 0x80
+ * plus its number of arguments (at most PRINT_MAX_ARGS), then the pieces it
+ * writes (each argument's str, the sep between them, the end), each after a
+ * PRINT_WRITE; one that raises midway ends after the last piece written.
+ * The marks are bytes UTF-8 never holds (what print() writes is UTF-8: a
+ * text stdout cannot encode raises), so sys.stdout's writes are replayed
+ * as print() makes them (pyops.c pyop_print_recorded()). */
+#define PRINT_CALL 0xf8
+#define PRINT_SEP_GIVEN 1
+#define PRINT_END_GIVEN 2
+#define PRINT_WRITE 0xfe
+#define PRINT_MAX_ARGS 63
 
 typedef enum {
     OP_CREATE,
@@ -182,8 +192,8 @@ typedef struct heap_stmt {
     spec_t **values;
     size_t nvalues;
     const char *sep, *end;
-    /* class (its __del__) and def: what their body prints, one text per
-     * print() call, separated by PRINT_SEP; NULL: the body calls no print() */
+    /* class (its __del__) and def: what their body prints (PRINT_CALL's
+     * encoding); NULL: the body calls no print() */
     const char *print_text;
     const char *param; /* def: its parameter's name (NULL: "wr") */
     gc_query_t query;  /* gc_query (is_tracked: a) */

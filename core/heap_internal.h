@@ -205,6 +205,12 @@ struct heap {
      * (OF_HIDDEN) and never freed; NULL until then */
     obj_t *repr_state;
     void (*repr_state_make)(heap_t *h);
+    /* A recorded body's print() calls (a __del__'s or callback's; heap.h's
+     * PRINT_CALL encoding): sys.stdout's writes as print() makes them (the
+     * argument tuple, the bound write method of each piece; the arguments
+     * themselves are not followed), an event each (pyops.c
+     * pyop_print_recorded(); set by heap_new) */
+    void (*emit_prints)(heap_t *h, const char *texts);
     textio_t stdout_io;                /* sys.stdout's pending text (textio.c) */
     obj_t *print_kwtuple;              /* print()'s _PyArg_Parser's keyword tuple, once made (3.10, 3.11) */
     int quiet_events;                  /* > 0: objects made now are the interpreter's: no event */
@@ -372,8 +378,6 @@ const char *heap_keep_type_name(heap_t *h, const char *name);
 
 /* event.c helpers */
 void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra);
-/* A print event of a fixed text (a __del__'s or callback's body), as sys.stdout writes it. */
-void heap_emit_prints(heap_t *h, const char *texts);
 /* A print event of what sys.stdout wrote (len bytes at written, NULL when none). */
 void heap_emit_printed(heap_t *h, const char *written, size_t len);
 

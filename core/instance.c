@@ -468,10 +468,15 @@ bool instance_has_finalizer(const obj_t *o)
  * reports as unraisable and ignores, the exception pending before restored. */
 void instance_finalize(heap_t *h, obj_t *o)
 {
+    cls_data_t *cls = o->u.inst.type->u.cls;
+    if (h->prof->frame_object && !cls->del_frame_made) { /* 3.10: the frame its code keeps */
+        cls->del_frame_made = true;
+        gc_on_alloc(h);
+    }
     heap_emit(h, EV_FINALIZED, o, NULL);
-    const char *text = o->u.inst.type->u.cls->del_print;
+    const char *text = cls->del_print;
     if (text) /* its body's print(...) calls */
-        heap_emit_prints(h, text);
+        h->emit_prints(h, text);
     if (o->u.inst.type->u.cls->finalizer != FIN_RESURRECT)
         return;
     bool was = heap_overdraw_begin(h); /* LOAD_GLOBAL: no budget makes it miss a bound name */

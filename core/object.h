@@ -196,6 +196,7 @@ struct obj {
             obj_t *defaults;            /* __defaults__ (strong), or NULL */
             obj_t *dict;                /* __dict__ (strong), made by the first attribute set, or NULL */
             obj_t *wr_head;
+            bool frame_made; /* 3.10: its code keeps the frame of its first call (co_zombieframe) */
         } fn;
         struct {
             obj_t *type; /* d_type, the class (strong) */
@@ -238,6 +239,7 @@ struct cls_data {
     char *del_print;          /* what its __del__ prints (exec sources; heap.h's print_text), or NULL */
     struct code *init;        /* its __init__'s code (code.c): the function is the class's, as
                                  __del__ is, not an object of its own here; NULL: object.__init__ */
+    bool del_frame_made;      /* 3.10: its __del__'s code keeps the frame of its first call */
     dict_keys_t *cached_keys; /* ht_cached_keys, shared by its instances' dicts and
                                  (3.11+) inline values; 3.10 drops it (NULL) */
     bool cleared;             /* type_clear() ran: its own references are gone */

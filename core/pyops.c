@@ -245,10 +245,10 @@ static codepoints_t text_codepoints(const char *text)
  * positional ones in a tuple (its Argument Clinic *args), the
  * interpreter's, dropped when it returns; 3.10 and 3.11 first build the
  * _PyArg_Parser's keyword tuple (parser_init()), kept for good */
-static obj_t *print_args(heap_t *h, const heap_stmt_t *st, obj_t **values)
+static obj_t *print_args(heap_t *h, size_t nvalues, bool kw_given, obj_t **values)
 {
     int kw = h->prof->print_kwtuple;
-    if (!h->print_kwtuple && (kw == 2 || (kw == 1 && (st->sep || st->end)))) {
+    if (!h->print_kwtuple && (kw == 2 || (kw == 1 && kw_given))) {
         static const char *const names[] = {"sep", "end", "file", "flush"};
         obj_t *items[4];
         for (int i = 0; i < 4; i++)
@@ -257,13 +257,13 @@ static obj_t *print_args(heap_t *h, const heap_stmt_t *st, obj_t **values)
         h->print_kwtuple = heap_interp_made(h, tuple_new_steal(h, items, 4));
         h->quiet_events--;
     }
-    if (!h->prof->print_args_tuple || !st->nvalues)
-        return NULL; /* PyTuple_New(0): the empty tuple */
-    obj_t **items = xmalloc(st->nvalues * sizeof *items);
-    for (size_t i = 0; i < st->nvalues; i++)
+    if (!h->prof->print_args_tuple || !nvalues)
+        return NULL;                                 /* PyTuple_New(0): the empty tuple */
+    obj_t **items = xcalloc(nvalues, sizeof *items); /* values NULL: not followed */
+    for (size_t i = 0; values && i < nvalues; i++)
         items[i] = obj_newref(values[i]);
     h->quiet_events++;
-    obj_t *t = heap_interp_made(h, tuple_new_steal(h, items, st->nvalues));
+    obj_t *t = heap_interp_made(h, tuple_new_steal(h, items, nvalues));
     h->quiet_events--;
     free(items);
     return t;
@@ -346,7 +346,7 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
             return failed(h);
     if (!pay_print_reads(h, &h->temps[mark], st->nvalues))
         return ST_BUDGET;
-    obj_t *args = print_args(h, st, &h->temps[mark]);
+    obj_t *args = print_args(h, st->nvalues, st->sep || st->end, &h->temps[mark]);
     strbuf_t sb;
     sb_init(&sb);
     const char *sep = st->sep ? st->sep : " ", *end = st->end ? st->end : "\n";
@@ -389,6 +389,33 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         return failed(h);
     res->kind = RES_NONE;
     return ST_OK;
+}
+
+void pyop_print_recorded(heap_t *h, const char *texts)
+{
+    const unsigned char *p = (const unsigned char *)texts;
+    while (*p) {
+        HEAPD_ASSERT((*p & ~3u) == PRINT_CALL);
+        bool kw_given = *p++ & (PRINT_SEP_GIVEN | PRINT_END_GIVEN);
+        size_t nargs = (size_t)(*p++ - 0x80);
+        obj_t *args = print_args(h, nargs, kw_given, NULL);
+        strbuf_t sb;
+        sb_init(&sb);
+        while (*p == PRINT_WRITE) {
+            const unsigned char *e = ++p;
+            while (*e && *e != PRINT_WRITE && (*e & ~3u) != PRINT_CALL)
+                e++;
+            obj_t *writer = textio_writer(h);
+            size_t before = sb.len;
+            sb_put_stdout(&sb, (const char *)p, (size_t)(e - p));
+            write_text(h, &sb, before, writer, NULL);
+            p = e;
+        }
+        if (args)
+            heap_interp_drop(h, args);
+        heap_emit_printed(h, sb.buf, sb.len);
+        sb_free(&sb);
+    }
 }
 
 /* gc.get_threshold() / gc.get_count(): Py_BuildValue("(iii)") of the values

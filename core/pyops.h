@@ -15,6 +15,8 @@
 obj_t *pyop_push_arg(heap_t *h, const heap_stmt_t *st);
 status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
+/* heap_t.emit_prints: a recorded body's print() calls (heap.h's PRINT_CALL encoding) */
+void pyop_print_recorded(heap_t *h, const char *texts);
 status_t pyop_gc_query(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_def(heap_t *h, const heap_stmt_t *st, heap_result_t *res);
 status_t pyop_compare(heap_t *h, const heap_stmt_t *st, heap_result_t *res);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "containers.h"
 #include "func.h"
 #include "gc.h"
 #include "heap_internal.h"
@@ -172,8 +173,17 @@ void weakref_clear_all(heap_t *h, obj_t *o)
     size_t count = (size_t)list_len(list);
     if (!count)
         return;
-    /* [ref0, cb0, ref1, cb1, ...]: a tuple in CPython */
+    /* [ref0, cb0, ref1, cb1, ...]: PyTuple_New(count * 2), the
+     * interpreter's (3.10-3.12: one alone goes without) */
+    obj_t *tuple = NULL;
     obj_t **pairs = xcalloc(2 * count, sizeof *pairs);
+    if (count > 1 || h->prof->weakref_pairs_tuple) {
+        h->quiet_events++;
+        tuple = heap_interp_made(h, tuple_new_steal(h, pairs, 2 * count));
+        h->quiet_events--;
+        free(pairs);
+        pairs = tuple->u.seq.items;
+    }
     for (size_t i = 0; i < count; i++) {
         obj_t *w = *list;
         weakref_clear_ref(h, w);
@@ -189,7 +199,10 @@ void weakref_clear_all(heap_t *h, obj_t *o)
     for (size_t i = 0; i < count; i++)
         if (pairs[2 * i + 1])
             func_call_callback(h, pairs[2 * i + 1], pairs[2 * i], dead);
-    obj_release_array(h, pairs, 2 * count);
+    if (tuple)
+        heap_interp_drop(h, tuple);
+    else
+        obj_release_array(h, pairs, 2 * count);
 }
 
 /* The slots -------------------------------------------------------------------- */

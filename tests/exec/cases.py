@@ -2542,3 +2542,30 @@ SCRIPTS += [
      "a = A()\na.me = a\nw = weakref.ref(a)\ndel a\nclass B:\n    __slots__ = ['p', 'q']\nprint(w() is None, gc.get_count())\n",
      ("module",)),
 ]
+
+# A __del__'s or weakref callback's print() calls go through sys.stdout as print() makes them (the
+# argument tuple, a bound write method per piece, the pending text and its list when piped), and on
+# 3.10 the body's code keeps the frame of its first call: until 2026-12-04 heapd wrote their text
+# only, and gc.get_count() after a finalizer printed read 1 or 2 less (rawfuzz --ids).
+RECORDED_PRINTS = [
+    ("print/finalizer-prints-counts", "import gc\ngc.collect()\nclass P:\n    def __del__(self):\n        print('x')\n"
+     "p1 = P()\np2 = P()\np3 = P()\nc0 = gc.get_count()\ndel p1\nc1 = gc.get_count()\ndel p2\nc2 = gc.get_count()\n"
+     "del p3\nc3 = gc.get_count()\nprint('y')\nc4 = gc.get_count()\nprint(c0, c1, c2, c3, c4)\n", ("module",)),
+    ("print/finalizer-prints-after-a-print", "import gc\ngc.collect()\nclass P:\n    def __del__(self):\n"
+     "        print('x', 12345678901234567890, sep='-')\n        print(end='')\n        print()\np1 = P()\np2 = P()\n"
+     "c0 = gc.get_count()\nprint('y')\nc1 = gc.get_count()\ndel p1\nc2 = gc.get_count()\ndel p2\nc3 = gc.get_count()\n"
+     "print(c0, c1, c2, c3)\n", ("module",)),
+    ("print/callback-prints-counts", "import gc, weakref\ngc.collect()\nclass C:\n    pass\ndef cb(w):\n"
+     "    print('cb', 1)\no = C()\nw = weakref.ref(o, cb)\nc0 = gc.get_count()\ndel o\nc1 = gc.get_count()\no = C()\n"
+     "w = weakref.ref(o, cb)\ndel o\nc2 = gc.get_count()\nprint(c0, c1, c2)\n", ("module",)),
+]
+STDOUT += RECORDED_PRINTS
+SCRIPTS += RECORDED_PRINTS
+# PyObject_ClearWeakRefs() holds the weakrefs whose callbacks it runs in a tuple (3.10-3.12: for more
+# than one; 3.13: always), the interpreter's, from the tuple free list (until 2026-12-04 not counted).
+SCRIPTS += [
+    ("gc/weakref-callbacks-tuple", "import gc, weakref\ngc.collect()\nclass C:\n    pass\ndef cb(w):\n    pass\n"
+     "o = C()\nw1 = weakref.ref(o, cb)\nw2 = weakref.ref(o, cb)\nc0 = gc.get_count()\ndel o\nc1 = gc.get_count()\n"
+     "o = C()\nw3 = weakref.ref(o)\nw4 = weakref.ref(o, cb)\nc2 = gc.get_count()\ndel o\nc3 = gc.get_count()\n"
+     "print(c0, c1, c2, c3)\n", ("module",)),
+]
