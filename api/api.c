@@ -580,24 +580,24 @@ static size_t slots_bad(const heap_t *h, const heap_classdef_t *d)
 
 /* Runs one JSON operation, python being its statement (which must compile
  * first, as CPython's would). */
-static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, jw_t *out, exc_t *exc,
-                    answer_room_t *room)
+/* needs: the script's (PYNEED_*), whose imports come before the statement */
+static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, unsigned needs,
+                    jw_t *out, exc_t *exc, answer_room_t *room)
 {
     if (may_not_compile(&p->st) && !stmt_compiles(h, python, exc))
         return status_map[ST_PYEXC].status;
     heap_result_t res;
-    heap_stmt_t cls;
     heap_classdef_t def;
-    const heap_stmt_t *stmt = &p->st;
+    heap_stmt_t stmt = p->st;
+    stmt.imports = (unsigned char)((needs & PYNEED_GC ? HEAP_IMPORT_GC : 0) |
+                                   (needs & PYNEED_WEAKREF ? HEAP_IMPORT_WEAKREF : 0));
     /* a class's slots: str.isidentifier() needs the version's tables */
-    if (stmt->op == OP_CLASS && heap_stmt_classdef(stmt)->has_slots) {
-        def = *stmt->classdef;
+    if (stmt.op == OP_CLASS && heap_stmt_classdef(&stmt)->has_slots) {
+        def = *stmt.classdef;
         def.slots_bad = slots_bad(h, &def);
-        cls = *stmt;
-        cls.classdef = &def;
-        stmt = &cls;
+        stmt.classdef = &def;
     }
-    status_t st = heap_exec(h, stmt, &res, exc);
+    status_t st = heap_exec(h, &stmt, &res, exc);
     if (st == ST_OK) {
         render_result(out, h, &res, api->cfg.max_repr, room);
         heap_result_done(h);
@@ -733,8 +733,8 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     char *python = render_op(s, &p.st);
     unsigned needs = script_needs(s, &p.st);
     answer_room_t room = answer_room(api);
-    int status = run_stmt(api, s->heap, &p, python, &result, &exc, &room);
-    script_op(s, python, needs, status, &exc); /* before the answer: it shows what the import made */
+    int status = run_stmt(api, s->heap, &p, python, needs, &result, &exc, &room);
+    script_op(s, python, needs, status, &exc);
     if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "result");
@@ -1008,7 +1008,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
         const parsed_op_t *p = op_at(&ops, i);
         char *python = render_op(s, &p->st);
         unsigned needs = script_needs(s, &p->st);
-        status = run_stmt(api, s->heap, p, python, &results, &exc, &room);
+        status = run_stmt(api, s->heap, p, python, needs, &results, &exc, &room);
         jw_str(&pys, python);
         script_op(s, python, needs, status, &exc);
         free(python);
@@ -1092,16 +1092,21 @@ static char *render_op(session_t *s, const heap_stmt_t *st)
     return pyrender_op_named(st, name_of, s);
 }
 
-/* A JSON operation that ran (or raised) goes into the script; one that
- * changed nothing (400, 404, limits, budget) does not. A JSON operation
- * imports its module for later sources too: the script imports weakref
- * before the operation, heapd makes what that import leaves after it, once
- * it ran (a refused operation leaves no statement behind). */
+/* A JSON operation that ran (or raised) goes into the script, after its
+ * imports, which the engine ran first (heap_stmt_t.imports); one refused
+ * before it ran (404, a quota, the budget) changed nothing and does not. One
+ * refused once it ran leaves its imports, which stay made. The modules stay
+ * imported for later sources too. */
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc)
 {
-    if (status != 200 && !(status == 422 && exc->status == ST_PYEXC))
+    if (status != 200 && !(status == 422 && exc->status == ST_PYEXC)) {
+        unsigned made = heap_imported(s->heap);
+        unsigned imported =
+            (made & HEAP_IMPORT_GC ? PYMOD_GC : 0) | (made & HEAP_IMPORT_WEAKREF ? PYMOD_WEAKREF : 0);
+        pyscript_imports(&s->script, needs & imported & ~s->imports);
+        s->imports |= needs & imported;
         return;
-    import_modules(s, needs);
+    }
     s->imports |= needs & (PYMOD_GC | PYMOD_SYS | PYMOD_WEAKREF);
     /* a class that raised (its slots, op_class()) raised before the engine made
      * `_resurrected`: the script must not bind it either */

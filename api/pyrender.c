@@ -485,16 +485,9 @@ static void exec_line(strbuf_t *sb, const char *indent, const char *source)
     sb_puts(sb, ")\n");
 }
 
-void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide)
+/* What the statement needs defined before it, each once: imports, `_cb` */
+static void definitions(pyscript_t *s, unsigned needs)
 {
-    if (s->full)
-        return;
-    if (s->text.len + strlen(source) * 4 + 256 > PYSCRIPT_MAX) {
-        s->full = true;
-        sb_puts(&s->text,
-                "# ... the session ran more than this script keeps (8 MiB): the rest is left out\n");
-        return;
-    }
     static const struct {
         unsigned need;
         const char *src;
@@ -507,6 +500,25 @@ void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char 
             sb_puts(&s->text, defs[i].src);
             s->defined |= defs[i].need;
         }
+}
+
+void pyscript_imports(pyscript_t *s, unsigned needs)
+{
+    if (!s->full)
+        definitions(s, needs & (PYNEED_GC | PYNEED_SYS | PYNEED_WEAKREF));
+}
+
+void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide)
+{
+    if (s->full)
+        return;
+    if (s->text.len + strlen(source) * 4 + 256 > PYSCRIPT_MAX) {
+        s->full = true;
+        sb_puts(&s->text,
+                "# ... the session ran more than this script keeps (8 MiB): the rest is left out\n");
+        return;
+    }
+    definitions(s, needs);
     if (needs & PYNEED_RESURRECTED) /* the engine made it: so does the script */
         sb_puts(&s->text, "_resurrected = []\n");
     if (!exc_type) {

@@ -58,6 +58,9 @@ char *pyscript_render(const pyscript_t *s, size_t *len);
  * exc_type: the exception it raised (the exec is wrapped in try/except), or NULL;
  * hide: a builtin's name the statement must not find (exc_t.hidden_builtin), or NULL. */
 void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide);
+/* The imports of needs (PYNEED_GC, _SYS, _WEAKREF) alone: a JSON operation
+ * refused after the engine made what its imports leave. */
+void pyscript_imports(pyscript_t *s, unsigned needs);
 /* Notes definitions a source made itself (its imports). */
 void pyscript_defined(pyscript_t *s, unsigned defined);
 

@@ -875,13 +875,11 @@ static void types_garbage(heap_t *h)
  * (PyImport_ImportModuleLevelObject() finds it in sys.modules afterwards),
  * and what loading leaves stays: the references its code and functions hold
  * to True and False (the profile's measure), and `types`' garbage. */
-static status_t op_import(heap_t *h, const heap_stmt_t *st)
+static void import_module(heap_t *h, bool weakref)
 {
-    bool weakref = strcmp(st->name, "weakref") == 0;
-    HEAPD_ASSERT(weakref || strcmp(st->name, "gc") == 0);
     bool *loaded = weakref ? &h->weakref_imported : &h->gc_imported;
     if (*loaded)
-        return ST_OK;
+        return;
     *loaded = true;
     bool was = heap_overdraw_begin(h); /* whatever the budget left: see exec_guarded() */
     const int *bools = weakref ? h->prof->weakref_import_bools : h->prof->gc_import_bools;
@@ -892,7 +890,19 @@ static status_t op_import(heap_t *h, const heap_stmt_t *st)
     if (weakref)
         types_garbage(h);
     heap_overdraw_end(h, was);
+}
+
+static status_t op_import(heap_t *h, const heap_stmt_t *st)
+{
+    bool weakref = strcmp(st->name, "weakref") == 0;
+    HEAPD_ASSERT(weakref || strcmp(st->name, "gc") == 0);
+    import_module(h, weakref);
     return ST_OK;
+}
+
+unsigned heap_imported(const heap_t *h)
+{
+    return (h->gc_imported ? HEAP_IMPORT_GC : 0) | (h->weakref_imported ? HEAP_IMPORT_WEAKREF : 0);
 }
 
 static status_t dispatch(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
@@ -1444,6 +1454,11 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
         return exc_set(exc, ST_UNSUPPORTED, "unsupported",
                        f.called ? "the call %s()" : "the builtin '%s' as a value", f.builtin);
     }
+    /* what its script imports before it (a JSON operation's modules) */
+    if (st->imports & HEAP_IMPORT_GC)
+        import_module(h, false);
+    if (st->imports & HEAP_IMPORT_WEAKREF)
+        import_module(h, true);
     if (!h->in_unit) /* a statement whose result nobody described (heap_result_done()) */
         heap_arena_free(h);
     h->stmt_count++;

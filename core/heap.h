@@ -211,7 +211,16 @@ typedef struct heap_stmt {
     bool keep, keep_negate;
     size_t keep_pop;
     char augop; /* augassign: '+' or '-' */
+    /* a JSON operation's modules (HEAP_IMPORT_*), which its script imports
+     * before it: once the statement is not refused, each one's first import
+     * leaves what it leaves before the statement runs */
+    unsigned char imports;
 } heap_stmt_t;
+
+enum { HEAP_IMPORT_GC = 1, HEAP_IMPORT_WEAKREF = 2 };
+/* The modules the session imported (HEAP_IMPORT_*): an import statement or
+ * a statement's imports that ran. */
+unsigned heap_imported(const heap_t *h);
 
 /* st's class definition: a plain class's when it has none */
 static inline const heap_classdef_t *heap_stmt_classdef(const heap_stmt_t *st)

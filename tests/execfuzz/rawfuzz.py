@@ -430,12 +430,15 @@ class RawGen(G.Gen):
                           "(1).x = 2", "object().x = 1", "print(sys.nothing)"])
 
     def program(self):
-        self.imports()
-        if self.ids:  # the count as the script's first statement leaves it: 0 (compiling the file moved it)
-            if "gc" not in self.imported:
-                self.out.append("import gc")
-                self.imported.add("gc")
+        if self.ids:
+            # the modules imported first (a first import's own allocations are the interpreter's:
+            # README), then the count as the script's first statement leaves it: 0 (compiling the
+            # file moved it)
+            self.out.append("import gc, sys, weakref")
+            self.imported.update(("gc", "sys", "weakref"))
             self.out.append("gc.collect()")
+        else:
+            self.imports()
         gc_state = self.r.randrange(8)
         if gc_state < 4:
             self.out.append("%s.disable()" % self.mod("gc"))
