@@ -125,32 +125,6 @@ static char *mangle(const char *cls, const char *name)
  * allocations, hidden from the session. Those a class keeps are untracked
  * here (the collector counts them with the class: class_gc_hidden()); the
  * getset descriptors and functions its __dict__ holds are counts only. */
-static obj_t *interp_tuple(heap_t *h, size_t n)
-{
-    obj_t **items = xcalloc(n, sizeof *items); /* PyTuple_New(n): the items are not followed */
-    h->quiet_events++;
-    obj_t *t = heap_interp_made(h, tuple_new_steal(h, items, n));
-    h->quiet_events--;
-    free(items);
-    return t;
-}
-
-static obj_t *interp_dict(heap_t *h)
-{
-    h->quiet_events++;
-    obj_t *d = heap_interp_made(h, dict_new(h, true));
-    h->quiet_events--;
-    return d;
-}
-
-static obj_t *interp_list(heap_t *h, size_t n)
-{
-    h->quiet_events++;
-    obj_t *l = heap_interp_made(h, list_new(h, n, true));
-    h->quiet_events--;
-    return l;
-}
-
 static obj_t *interp_method(heap_t *h, const char *name, const char *qualname)
 {
     h->quiet_events++;
@@ -173,19 +147,19 @@ static obj_t *kept(heap_t *h, obj_t *o)
  * empty tuple), the list and the first tuple then dropped. */
 static void type_new_init(heap_t *h, cls_data_t *c, const heap_classdef_t *def)
 {
-    c->tp_bases = kept(h, interp_tuple(h, 1));
-    c->tp_dict = kept(h, interp_dict(h));
+    c->tp_bases = kept(h, tuple_interp(h, 1));
+    c->tp_dict = kept(h, dict_interp(h, true));
     if (!def->has_slots)
         return;
     size_t n = 0;
     for (size_t i = 0; i < def->nslots; i++)
         n += strcmp(def->slots[i], "__dict__") && strcmp(def->slots[i], "__weakref__");
-    obj_t *seq = def->slots_form == SLOTS_STR    ? interp_tuple(h, 1)
-                 : def->slots_form == SLOTS_LIST ? interp_tuple(h, def->nslots)
+    obj_t *seq = def->slots_form == SLOTS_STR    ? tuple_interp(h, 1)
+                 : def->slots_form == SLOTS_LIST ? tuple_interp(h, def->nslots)
                                                  : NULL;
-    obj_t *names = interp_list(h, n);
+    obj_t *names = list_interp(h, n);
     if (n)
-        c->ht_slots = kept(h, interp_tuple(h, n));
+        c->ht_slots = kept(h, tuple_interp(h, n));
     heap_interp_drop(h, names);
     if (seq)
         heap_interp_drop(h, seq);
@@ -197,8 +171,8 @@ static void type_new_init(heap_t *h, cls_data_t *c, const heap_classdef_t *def)
  * dropped. */
 static void type_new_finish(heap_t *h)
 {
-    heap_interp_drop(h, interp_dict(h));
-    obj_t *args = h->prof->super_args_tuple ? interp_tuple(h, 2) : NULL;
+    heap_interp_drop(h, dict_interp(h, true));
+    obj_t *args = h->prof->super_args_tuple ? tuple_interp(h, 2) : NULL;
     gc_on_alloc(h); /* the super object */
     if (args)
         heap_interp_drop(h, args);
@@ -211,7 +185,7 @@ void class_build_begin(heap_t *h, class_build_t *b, const heap_classdef_t *def)
 {
     gc_on_alloc(h); /* MAKE_FUNCTION: the class body's function */
     heap_interp_drop(h, interp_method(h, "__prepare__", "type"));
-    b->ns = interp_dict(h); /* type.__prepare__(): the namespace */
+    b->ns = dict_interp(h, true); /* type.__prepare__(): the namespace */
     /* 3.10: the body's frame, kept for its next run by its code (the
      * unit's constant; a statement's code dies with it) */
     b->frame = h->prof->frame_object;
@@ -220,11 +194,11 @@ void class_build_begin(heap_t *h, class_build_t *b, const heap_classdef_t *def)
     /* what the body stores: `__slots__ = [...]`, a list (BUILD_LIST), and
      * its defs' functions, which the class's __dict__ keeps */
     b->slots_list =
-        def->has_slots && def->slots_form == SLOTS_LIST ? kept(h, interp_list(h, def->nslots)) : NULL;
+        def->has_slots && def->slots_form == SLOTS_LIST ? kept(h, list_interp(h, def->nslots)) : NULL;
     for (int i = def->has_init + (def->finalizer != FIN_NONE); i > 0; i--)
         gc_on_alloc(h);
     /* type(name, bases, ns): _PyObject_MakeTpCall() packs the arguments */
-    b->args = interp_tuple(h, 3);
+    b->args = tuple_interp(h, 3);
 }
 
 void class_build_end(heap_t *h, class_build_t *b)
@@ -285,7 +259,7 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
     heap_emit(h, EV_CREATED, c, NULL);
     gc_track(h, c);
     if (def) /* type_ready_mro(): mro_implementation()'s (C, object) */
-        c->u.cls->tp_mro = kept(h, interp_tuple(h, 2));
+        c->u.cls->tp_mro = kept(h, tuple_interp(h, 2));
     /* type_ready() -> type_add_members(): a member descriptor per slot in
      * the class's __dict__, in the sorted order of its PyMemberDefs; a name
      * listed twice (or twice after mangling: __x and _N__x) keeps the first
@@ -359,6 +333,15 @@ static obj_t *slot_place_value(const cls_data_t *c, size_t i)
         return j >= 0 ? c->cattr_values[j] : NULL;
     }
     return NULL;
+}
+
+void class_frame(heap_t *h, obj_t *cls, unsigned which)
+{
+    cls_data_t *c = cls->u.cls;
+    if (!h->prof->frame_object || (c->frames_made & which))
+        return;
+    c->frames_made |= (uint8_t)which;
+    gc_on_alloc(h);
 }
 
 obj_t *class_lookup(const obj_t *cls, const char *name)

@@ -32,6 +32,10 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
  * instances take their Python-level methods from `lib`. */
 obj_t *class_new_library(heap_t *h, const char *name, const char *module, const type_ops_t *lib,
                          int lib_kind);
+/* 3.10: a call of the class's function `which` (CLS_FRAME_*): its code
+ * keeps the frame of its first call (co_zombieframe), one GC allocation
+ * once; nothing on 3.11+. */
+void class_frame(heap_t *h, obj_t *cls, unsigned which);
 /* The index of the slot whose member descriptor is still in the class, or -1. */
 int class_slot_index(const obj_t *cls, const char *name);
 /* References a class holds to itself (its mro, its descriptors). */

@@ -17,6 +17,10 @@
 
 /* tuple: items stolen; n == 0 gives the shared (). */
 obj_t *tuple_new_steal(heap_t *h, obj_t **items, size_t n);
+/* PyTuple_New(n) the interpreter makes for itself (heap_interp_made():
+ * hidden, no event), from the free list as any; its n items left NULL (not
+ * followed); heap_interp_drop() drops it */
+obj_t *tuple_interp(heap_t *h, size_t n);
 /* _PyTuple_FromArray(): a tuple of new references to items; n == 0 the empty tuple */
 obj_t *tuple_from_array(heap_t *h, obj_t *const *items, size_t n);
 /* _PyObject_MakeTpCall()'s tuple of a call's positional arguments, for a
@@ -43,6 +47,8 @@ int seq_iter(heap_t *h, obj_t *o, py_iter_t *it);
 
 /* list: from_freelist as a display ([...]) takes it; allocated given explicitly. */
 obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist);
+/* The interpreter's own list (as tuple_interp()) */
+obj_t *list_interp(heap_t *h, size_t allocated);
 void list_append_new(heap_t *h, obj_t *l, obj_t *item);
 /* list.pop(i) of an index in range: the item (the caller's reference). */
 obj_t *list_pop(heap_t *h, obj_t *l, size_t i);
@@ -60,6 +66,9 @@ bool container_fill_room(heap_t *h, obj_t *const *srcs, size_t nsrcs, size_t per
 void list_extend_prealloc(heap_t *h, obj_t *l, obj_t **items, size_t n);
 
 obj_t *dict_new(heap_t *h, bool from_freelist);
+/* The interpreter's own empty dict (as tuple_interp()); from_freelist:
+ * PyDict_New(), else a type's tp_alloc (`dict()`) */
+obj_t *dict_interp(heap_t *h, bool from_freelist);
 /* dict(o.items()): a new dict (dict_new + dict_update_arg of what
  * o.items() gives: a dict, or an iterable of pairs). */
 obj_t *dict_of_items(heap_t *h, obj_t *o);

@@ -114,6 +114,14 @@ obj_t *dict_new(heap_t *h, bool from_freelist)
     return d; /* dicts start untracked */
 }
 
+obj_t *dict_interp(heap_t *h, bool from_freelist)
+{
+    h->quiet_events++;
+    obj_t *d = heap_interp_made(h, dict_new(h, from_freelist));
+    h->quiet_events--;
+    return d;
+}
+
 static size_t bit_length(size_t x)
 {
     size_t n = 0;

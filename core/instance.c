@@ -469,10 +469,7 @@ bool instance_has_finalizer(const obj_t *o)
 void instance_finalize(heap_t *h, obj_t *o)
 {
     cls_data_t *cls = o->u.inst.type->u.cls;
-    if (h->prof->frame_object && !cls->del_frame_made) { /* 3.10: the frame its code keeps */
-        cls->del_frame_made = true;
-        gc_on_alloc(h);
-    }
+    class_frame(h, o->u.inst.type, CLS_FRAME_DEL);
     heap_emit(h, EV_FINALIZED, o, NULL);
     const char *text = cls->del_print;
     if (text) /* its body's print(...) calls */

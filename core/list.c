@@ -34,6 +34,14 @@ obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist)
     return l;
 }
 
+obj_t *list_interp(heap_t *h, size_t allocated)
+{
+    h->quiet_events++;
+    obj_t *l = heap_interp_made(h, list_new(h, allocated, true));
+    h->quiet_events--;
+    return l;
+}
+
 /* mirrors list_resize(): over-allocate on growth, shrink below half */
 static void list_resize(heap_t *h, obj_t *l, size_t newsize)
 {

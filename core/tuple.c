@@ -57,6 +57,16 @@ obj_t *tuple_new_steal(heap_t *h, obj_t **items, size_t n)
     return t;
 }
 
+obj_t *tuple_interp(heap_t *h, size_t n)
+{
+    obj_t **items = xcalloc(n, sizeof *items);
+    h->quiet_events++;
+    obj_t *t = heap_interp_made(h, tuple_new_steal(h, items, n));
+    h->quiet_events--;
+    free(items);
+    return t;
+}
+
 obj_t *tuple_from_array(heap_t *h, obj_t *const *items, size_t n)
 {
     obj_t **refs = xcalloc(n + 1, sizeof *refs);

@@ -24,6 +24,7 @@
 #include "cls.h"
 #include "containers.h"
 #include "func.h"
+#include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
 #include "repr.h"
@@ -1219,12 +1220,16 @@ static obj_t *remove_dead_weakref_fn(heap_t *h)
 }
 
 /* def remove(wr, selfref=ref(self)[, _atomic_removal=_remove_dead_weakref]):
- * its defaults tuple comes from the tuple free list of a running interpreter */
+ * ref(self) calls a type (_PyObject_MakeTpCall(): the argument tuple, freed
+ * once the weakref is made); the defaults tuple comes from the tuple free
+ * list of a running interpreter */
 static obj_t *make_remove(heap_t *h, obj_t *self, int kind)
 {
     obj_t *items[2];
     size_t n = 1;
+    obj_t *args = tuple_interp(h, 1);
     items[0] = weakref_new(h, self, NULL);
+    heap_interp_drop(h, args);
     if (kind == LIB_WEAKVALUEDICT)
         items[n++] = obj_newref(remove_dead_weakref_fn(h));
     obj_t *defaults = tuple_new_steal(h, items, n);
@@ -1237,20 +1242,56 @@ static void store_new(heap_t *h, obj_t *self, const char *name, obj_t *v)
     obj_decref(h, v);
 }
 
-/* WeakValueDictionary(): _remove, _pending_removals, _iterating, data;
- * WeakKeyDictionary(): data, _remove, _pending_removals, _iterating, _dirty_len;
- * WeakSet(): data, _remove, _pending_removals, _iterating (their __init__s) */
+/* WeakValueDictionary.__init__'s `self.update(other, **kw)` with other=()
+ * and no keywords, the interpreter's objects it makes and drops: the bound
+ * method, the call's argument tuple and keyword dict (CALL_FUNCTION_EX),
+ * update()'s **kwargs, dict(other) (a type's tp_alloc: no free list), the
+ * items view and its iterator with the result pair it keeps (dictiter_new()'s
+ * PyTuple_Pack(2, None, None)); update()'s frame clears `other` before
+ * `kwargs`, then the call drops its method, tuple and dict */
+static void wvd_update(heap_t *h, obj_t *cls)
+{
+    gc_on_alloc(h); /* self.update */
+    obj_t *args = tuple_interp(h, 1);
+    obj_t *merged = dict_interp(h, true);
+    class_frame(h, cls, CLS_FRAME_UPDATE);
+    obj_t *kwargs = dict_interp(h, true);
+    obj_t *other = dict_interp(h, false);
+    gc_on_alloc(h); /* other.items() */
+    gc_on_alloc(h); /* its iterator */
+    obj_t *pair = tuple_interp(h, 2);
+    gc_on_free(h); /* the view, once iter() took the dict */
+    heap_interp_drop(h, pair);
+    gc_on_free(h); /* the iterator, exhausted */
+    heap_interp_drop(h, other);
+    heap_interp_drop(h, kwargs);
+    gc_on_free(h);
+    heap_interp_drop(h, args);
+    heap_interp_drop(h, merged);
+}
+
+/* WeakValueDictionary(): **kw, then _remove, _pending_removals, _iterating,
+ * data, update(); WeakKeyDictionary(): data, _remove, _pending_removals,
+ * _iterating, _dirty_len; WeakSet(): data, _remove, _pending_removals,
+ * _iterating (their __init__s; `{}` is BUILD_MAP's PyDict_New(), from the
+ * free list) */
 obj_t *weakcont_new(heap_t *h, int kind)
 {
-    obj_t *self = instance_new(h, lib_class(h, kind));
+    obj_t *cls = lib_class(h, kind);
+    obj_t *self = instance_new(h, cls);
     heap_push_temp(h, self);
+    class_frame(h, cls, CLS_FRAME_INIT);
+    obj_t *kw = kind == LIB_WEAKVALUEDICT ? dict_interp(h, true) : NULL; /* the frame's **kw */
     if (kind != LIB_WEAKVALUEDICT)
-        store_new(h, self, "data", kind == LIB_WEAKSET ? set_new(h, K_SET) : dict_new(h, false));
+        store_new(h, self, "data", kind == LIB_WEAKSET ? set_new(h, K_SET) : dict_new(h, true));
     store_new(h, self, "_remove", make_remove(h, self, kind));
     store_new(h, self, "_pending_removals", list_new(h, 0, true));
     store_new(h, self, "_iterating", set_new(h, K_SET));
-    if (kind == LIB_WEAKVALUEDICT)
-        store_new(h, self, "data", dict_new(h, false));
+    if (kind == LIB_WEAKVALUEDICT) {
+        store_new(h, self, "data", dict_new(h, true));
+        wvd_update(h, cls);
+        heap_interp_drop(h, kw);
+    }
     if (kind == LIB_WEAKKEYDICT)
         obj_setattr(h, self, "_dirty_len", h->false_);
     h->ntemps--;
