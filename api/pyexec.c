@@ -1209,7 +1209,11 @@ static bool const_text(tctx_t *c, const pyparse_expr_t *a, char *buf, size_t *le
 }
 
 /* print(...) keywords sep= / end=: a str constant or None */
-static bool print_keyword(tctx_t *c, const pyparse_keyword_t *k, const char **sep, const char **end)
+/* sep= or end= (a str constant or None: *sep / *end, NULL for None); *given
+ * gains PRINT_SEP_GIVEN or PRINT_END_GIVEN (builtin_print() parses keywords,
+ * None among them) */
+static bool print_keyword(tctx_t *c, const pyparse_keyword_t *k, const char **sep, const char **end,
+                          unsigned *given)
 {
     if (!k->arg || (strcmp(k->arg, "sep") && strcmp(k->arg, "end")))
         return unsupported(c, k->lineno, "print() keywords other than sep= and end="), false;
@@ -1222,6 +1226,7 @@ static bool print_keyword(tctx_t *c, const pyparse_keyword_t *k, const char **se
     if (!ok)
         return unsupported(c, k->lineno, "print(%s=...) other than a str constant or None", k->arg), false;
     *(strcmp(k->arg, "sep") ? end : sep) = v;
+    *given |= strcmp(k->arg, "sep") ? PRINT_END_GIVEN : PRINT_SEP_GIVEN;
     return true;
 }
 
@@ -1245,16 +1250,17 @@ static bool stdout_encodes(const char *t, size_t n)
 static const char *constant_print(tctx_t *c, const pyparse_expr_t *call, bool *raises)
 {
     const char *sep = NULL, *end = NULL;
+    unsigned given = 0;
     *raises = false;
     for (size_t i = 0; i < call->v.call.n_keywords; i++)
-        if (!print_keyword(c, call->v.call.keywords[i], &sep, &end))
+        if (!print_keyword(c, call->v.call.keywords[i], &sep, &end, &given))
             return NULL;
     size_t nargs = call->v.call.args.n;
     if (nargs > PRINT_MAX_ARGS)
         return unsupported(c, call->lineno, "a print() of more than %d arguments here", PRINT_MAX_ARGS);
     char buf[4096]; /* heap.h's PRINT_CALL encoding */
     size_t len = 0;
-    buf[len++] = (char)(PRINT_CALL | (sep ? PRINT_SEP_GIVEN : 0) | (end ? PRINT_END_GIVEN : 0));
+    buf[len++] = (char)(PRINT_CALL | given);
     buf[len++] = (char)(0x80 + nargs);
     const char *s = sep ? sep : " ";
     for (size_t i = 0; i < nargs; i++) {
@@ -2018,8 +2024,9 @@ static bool print_call(emit_t *em, const pyparse_expr_t *v)
     tctx_t *c = em->c;
     const pyparse_exprs_t *args = &v->v.call.args;
     const char *sep = NULL, *end = NULL;
+    unsigned given = 0;
     for (size_t i = 0; i < v->v.call.n_keywords; i++)
-        if (!print_keyword(c, v->v.call.keywords[i], &sep, &end))
+        if (!print_keyword(c, v->v.call.keywords[i], &sep, &end, &given))
             return false;
     spec_t **values = pool_calloc(c->pool, args->n ? args->n : 1, sizeof(spec_t *));
     size_t parts = 0;
@@ -2040,6 +2047,7 @@ static bool print_call(emit_t *em, const pyparse_expr_t *v)
     em->ps->result_of = -1;
     st->sep = sep;
     st->end = end;
+    st->print_kw = given != 0;
     st->values = values;
     st->nvalues = args->n;
     return true;

@@ -239,7 +239,7 @@ struct cls_data {
     char *del_print;          /* what its __del__ prints (exec sources; heap.h's print_text), or NULL */
     struct code *init;        /* its __init__'s code (code.c): the function is the class's, as
                                  __del__ is, not an object of its own here; NULL: object.__init__ */
-    uint8_t frames_made;      /* 3.10: its functions (CLS_FRAME_*) whose code keeps the frame of
+    uint16_t frames_made;     /* 3.10: its functions (CLS_FRAME_*) whose code keeps the frame of
                                  its first call (co_zombieframe), once called */
     dict_keys_t *cached_keys; /* ht_cached_keys, shared by its instances' dicts and
                                  (3.11+) inline values; 3.10 drops it (NULL) */
@@ -258,7 +258,18 @@ struct cls_data {
 };
 
 #define SET_DUMMY ((obj_t *)(uintptr_t)1)
-enum { CLS_FRAME_DEL = 1, CLS_FRAME_INIT = 2, CLS_FRAME_UPDATE = 4 };
+enum {
+    CLS_FRAME_DEL = 1,
+    CLS_FRAME_INIT = 2,
+    CLS_FRAME_UPDATE = 4,
+    CLS_FRAME_SETITEM = 8,
+    CLS_FRAME_ADD = 16,
+    CLS_FRAME_KEYEDREF_NEW = 32,
+    CLS_FRAME_KEYEDREF_INIT = 64,
+    CLS_FRAME_LEN = 128,
+    CLS_FRAME_GETITEM = 256,
+    CLS_FRAME_CONTAINS = 512
+};
 enum { FIN_NONE, FIN_LOG, FIN_RESURRECT };
 
 /* Results of an eq slot besides 0/1/-1: the type cannot tell (Py_NotImplemented). */

@@ -346,7 +346,7 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
             return failed(h);
     if (!pay_print_reads(h, &h->temps[mark], st->nvalues))
         return ST_BUDGET;
-    obj_t *args = print_args(h, st->nvalues, st->sep || st->end, &h->temps[mark]);
+    obj_t *args = print_args(h, st->nvalues, st->print_kw || st->sep || st->end, &h->temps[mark]);
     strbuf_t sb;
     sb_init(&sb);
     const char *sep = st->sep ? st->sep : " ", *end = st->end ? st->end : "\n";

@@ -31,6 +31,40 @@
 #include "str.h"
 #include "weakref.h"
 
+/* ref(x) / ref(x, callback) as the library's Python code calls it:
+ * weakref.ref is a type without vectorcall, so _PyObject_MakeTpCall() packs
+ * the arguments in a tuple, the interpreter's, dropped once the weakref is
+ * made (or the call raised) */
+static obj_t *py_ref(heap_t *h, obj_t *x, obj_t *callback)
+{
+    obj_t *args = tuple_interp(h, callback ? 2 : 1);
+    obj_t *wr = weakref_new(h, x, callback);
+    heap_interp_drop(h, args);
+    return wr;
+}
+
+/* KeyedRef(value, callback, key): the call's tuple (_PyObject_MakeTpCall()),
+ * then KeyedRef.__new__'s ref.__new__(type, ob, callback) (tp_new_wrapper():
+ * its METH_VARARGS tuple and the PyTuple_GetSlice() of the arguments) and
+ * __init__'s super().__init__(ob, callback) (wrapper_call()'s tuple); 3.10
+ * keeps the frames of __new__'s and __init__'s first calls */
+static obj_t *py_keyedref(heap_t *h, obj_t *cls, obj_t *value, obj_t *callback, obj_t *key)
+{
+    obj_t *call = tuple_interp(h, 3);
+    class_frame(h, cls, CLS_FRAME_KEYEDREF_NEW);
+    obj_t *wrap = tuple_interp(h, 3);
+    obj_t *slice = tuple_interp(h, 2);
+    obj_t *kr = keyedref_new(h, value, callback, key);
+    heap_interp_drop(h, slice);
+    heap_interp_drop(h, wrap);
+    if (kr) {
+        class_frame(h, cls, CLS_FRAME_KEYEDREF_INIT);
+        heap_interp_drop(h, tuple_interp(h, 2));
+    }
+    heap_interp_drop(h, call);
+    return kr;
+}
+
 /* Generic helpers -------------------------------------------------------------- */
 
 /* Work units (about 10 ns each) of one turn of a `while True:` loop of the
@@ -692,6 +726,7 @@ static obj_t *wvd_lookup(heap_t *h, obj_t *self, obj_t *key)
  */
 static obj_t *wvd_getitem(heap_t *h, obj_t *self, obj_t *key)
 {
+    class_frame(h, self->u.inst.type, CLS_FRAME_GETITEM);
     if (commit_if_pending(h, self) < 0)
         return NULL;
     obj_t *o = wvd_lookup(h, self, key);
@@ -716,6 +751,8 @@ static obj_t *wvd_getitem(heap_t *h, obj_t *self, obj_t *key)
  */
 static int wvd_setitem(heap_t *h, obj_t *self, obj_t *key, obj_t *value)
 {
+    if (value)
+        class_frame(h, self->u.inst.type, CLS_FRAME_SETITEM);
     if (commit_if_pending(h, self) < 0)
         return -1;
     obj_t *kr = NULL;
@@ -723,7 +760,7 @@ static int wvd_setitem(heap_t *h, obj_t *self, obj_t *key, obj_t *value)
         obj_t *remove = attr(h, self, "_remove");
         if (!remove)
             return -1;
-        kr = keyedref_new(h, value, callback_of(h, remove), key);
+        kr = py_keyedref(h, self->u.inst.type, value, callback_of(h, remove), key);
         obj_decref(h, remove);
         if (!kr)
             return -1;
@@ -745,6 +782,7 @@ static int wvd_setitem(heap_t *h, obj_t *self, obj_t *key, obj_t *value)
  */
 static int wvd_len(heap_t *h, obj_t *self, int64_t *out)
 {
+    class_frame(h, self->u.inst.type, CLS_FRAME_LEN);
     if (commit_if_pending(h, self) < 0)
         return -1;
     return attr_len(h, self, "data", out);
@@ -762,6 +800,7 @@ static int wvd_len(heap_t *h, obj_t *self, int64_t *out)
  */
 static int wvd_contains(heap_t *h, obj_t *self, obj_t *key)
 {
+    class_frame(h, self->u.inst.type, CLS_FRAME_CONTAINS);
     if (commit_if_pending(h, self) < 0)
         return -1;
     obj_t *o = wvd_lookup(h, self, key);
@@ -803,10 +842,11 @@ static const type_ops_t wvd_lib = {
  */
 static obj_t *wkd_getitem(heap_t *h, obj_t *self, obj_t *key)
 {
+    class_frame(h, self->u.inst.type, CLS_FRAME_GETITEM);
     obj_t *data = attr(h, self, "data");
     if (!data)
         return NULL;
-    obj_t *r = weakref_new(h, key, NULL), *v = NULL;
+    obj_t *r = py_ref(h, key, NULL), *v = NULL;
     if (r) {
         v = obj_getitem(h, data, r);
         obj_decref(h, r);
@@ -824,13 +864,15 @@ static obj_t *wkd_getitem(heap_t *h, obj_t *self, obj_t *key)
  */
 static int wkd_setitem(heap_t *h, obj_t *self, obj_t *key, obj_t *value)
 {
+    if (value)
+        class_frame(h, self->u.inst.type, CLS_FRAME_SETITEM);
     if (!value && obj_setattr(h, self, "_dirty_len", h->true_) < 0)
         return -1;
     obj_t *data = attr(h, self, "data");
     if (!data)
         return -1;
     obj_t *remove = value ? attr(h, self, "_remove") : NULL;
-    obj_t *r = !value || remove ? weakref_new(h, key, value ? callback_of(h, remove) : NULL) : NULL;
+    obj_t *r = !value || remove ? py_ref(h, key, value ? callback_of(h, remove) : NULL) : NULL;
     int rc = !r ? -1 : value ? obj_setitem(h, data, r, value) : obj_delitem(h, data, r);
     if (r)
         obj_decref(h, r);
@@ -889,6 +931,7 @@ static int wkd_scrub_removals(heap_t *h, obj_t *self)
  */
 static int wkd_len(heap_t *h, obj_t *self, int64_t *out)
 {
+    class_frame(h, self->u.inst.type, CLS_FRAME_LEN);
     int dirty = attr_true(h, self, "_dirty_len");
     if (dirty < 0)
         return -1;
@@ -915,9 +958,10 @@ static int wkd_len(heap_t *h, obj_t *self, int64_t *out)
  */
 static int weak_contains(heap_t *h, obj_t *self, obj_t *key)
 {
+    class_frame(h, self->u.inst.type, CLS_FRAME_CONTAINS);
     if (!weakref_supported(key))
         return 0;
-    obj_t *wr = weakref_new(h, key, NULL);
+    obj_t *wr = py_ref(h, key, NULL);
     if (!wr)
         return -1;
     obj_t *data = attr(h, self, "data");
@@ -950,6 +994,7 @@ static const type_ops_t wkd_lib = {
  */
 static int ws_len(heap_t *h, obj_t *self, int64_t *out)
 {
+    class_frame(h, self->u.inst.type, CLS_FRAME_LEN);
     int64_t n, p;
     if (attr_len(h, self, "data", &n) < 0 || attr_len(h, self, "_pending_removals", &p) < 0)
         return -1;
@@ -982,8 +1027,10 @@ static obj_t *ws_add_discard(heap_t *h, obj_t *self, const char *name, obj_t *it
         return NULL;
     obj_t *remove = NULL, *res = NULL;
     bool add = !strcmp(name, "add");
+    if (add)
+        class_frame(h, self->u.inst.type, CLS_FRAME_ADD);
     if (!add || (remove = attr(h, self, "_remove"))) {
-        obj_t *wr = weakref_new(h, item, add ? callback_of(h, remove) : NULL);
+        obj_t *wr = py_ref(h, item, add ? callback_of(h, remove) : NULL);
         if (wr) {
             res = py_method_call(h, &m, &wr, 1);
             obj_decref(h, wr);
@@ -1220,16 +1267,12 @@ static obj_t *remove_dead_weakref_fn(heap_t *h)
 }
 
 /* def remove(wr, selfref=ref(self)[, _atomic_removal=_remove_dead_weakref]):
- * ref(self) calls a type (_PyObject_MakeTpCall(): the argument tuple, freed
- * once the weakref is made); the defaults tuple comes from the tuple free
- * list of a running interpreter */
+ * the defaults tuple comes from the tuple free list of a running interpreter */
 static obj_t *make_remove(heap_t *h, obj_t *self, int kind)
 {
     obj_t *items[2];
     size_t n = 1;
-    obj_t *args = tuple_interp(h, 1);
-    items[0] = weakref_new(h, self, NULL);
-    heap_interp_drop(h, args);
+    items[0] = py_ref(h, self, NULL);
     if (kind == LIB_WEAKVALUEDICT)
         items[n++] = obj_newref(remove_dead_weakref_fn(h));
     obj_t *defaults = tuple_new_steal(h, items, n);

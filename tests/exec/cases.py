@@ -2583,3 +2583,21 @@ SCRIPTS += [
      "f = weakref.WeakSet()\nc5 = gc.get_count()\ng = weakref.WeakSet()\nc6 = gc.get_count()\n"
      "print(c0, c1, c2, c3, c4, c5, c6)\n", ("module",)),
 ]
+
+# print(sep=None) still passes a keyword: 3.10 and 3.11 make the _PyArg_Parser's keyword tuple on the
+# first call with keywords (heapd looked at the values only, None being the default, until 2026-12-04).
+STDOUT += [("print/keyword-none-parses-keywords", "import gc\ngc.collect()\nprint(True, sep=None, end=None)\n"
+            "print(gc.get_count())\n", ("module",))]
+SCRIPTS += STDOUT[-1:]
+
+# The weak containers' methods as their Python code runs them: ref(key[, callback]) packs its
+# arguments (_PyObject_MakeTpCall()), KeyedRef(...) three tuples and a slice, and 3.10 keeps the
+# frame of each method's first call (until 2026-12-04 heapd made the weakref alone: the first
+# wvd['a'] = o after a collection read 3 less).
+SCRIPTS += [
+    ("gc/weak-container-method-counts", "import gc, sys, weakref\nclass C:\n    pass\no = C()\np = C()\n"
+     "w = weakref.WeakValueDictionary()\nk = weakref.WeakKeyDictionary()\ns = weakref.WeakSet()\ngc.collect()\n"
+     "c0 = gc.get_count()\nw['a'] = o\nc1 = gc.get_count()\nw['b'] = p\nc2 = gc.get_count()\nk[o] = 1\n"
+     "c3 = gc.get_count()\nk[p] = 2\nc4 = gc.get_count()\ns.add(o)\nc5 = gc.get_count()\ns.add(p)\n"
+     "c6 = gc.get_count()\nx = len(w)\nc7 = gc.get_count()\nprint(c0, c1, c2, c3, c4, c5, c6, c7)\n", ("module",)),
+]
