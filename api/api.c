@@ -579,25 +579,28 @@ static size_t slots_bad(const heap_t *h, const heap_classdef_t *d)
 }
 
 /* Runs one JSON operation, python being its statement (which must compile
- * first, as CPython's would). */
-/* needs: the script's (PYNEED_*), whose imports come before the statement */
-static int run_stmt(api_t *api, heap_t *h, const parsed_op_t *p, const char *python, unsigned needs,
-                    jw_t *out, exc_t *exc, answer_room_t *room)
+ * first, as CPython's would); needs: the script's (PYNEED_*), whose imports
+ * the engine runs before the statement (heap_stmt_t.imports). */
+static int run_stmt(api_t *api, heap_t *h, parsed_op_t *p, const char *python, unsigned needs, jw_t *out,
+                    exc_t *exc, answer_room_t *room)
 {
     if (may_not_compile(&p->st) && !stmt_compiles(h, python, exc))
         return status_map[ST_PYEXC].status;
     heap_result_t res;
-    heap_classdef_t def;
-    heap_stmt_t stmt = p->st;
-    stmt.imports = (unsigned char)((needs & PYNEED_GC ? HEAP_IMPORT_GC : 0) |
-                                   (needs & PYNEED_WEAKREF ? HEAP_IMPORT_WEAKREF : 0));
+    p->st.imports = (unsigned char)((needs & PYNEED_GC ? HEAP_IMPORT_GC : 0) |
+                                    (needs & PYNEED_WEAKREF ? HEAP_IMPORT_WEAKREF : 0));
+    const heap_stmt_t *stmt = &p->st;
     /* a class's slots: str.isidentifier() needs the version's tables */
-    if (stmt.op == OP_CLASS && heap_stmt_classdef(&stmt)->has_slots) {
-        def = *stmt.classdef;
+    heap_stmt_t with_slots;
+    heap_classdef_t def;
+    if (stmt->op == OP_CLASS && heap_stmt_classdef(stmt)->has_slots) {
+        with_slots = p->st;
+        def = *stmt->classdef;
         def.slots_bad = slots_bad(h, &def);
-        stmt.classdef = &def;
+        with_slots.classdef = &def;
+        stmt = &with_slots;
     }
-    status_t st = heap_exec(h, &stmt, &res, exc);
+    status_t st = heap_exec(h, stmt, &res, exc);
     if (st == ST_OK) {
         render_result(out, h, &res, api->cfg.max_repr, room);
         heap_result_done(h);
@@ -1005,7 +1008,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     jw_init(&pys);
     jw_arr(&pys);
     for (i = 0; i < ops.n && status == 200; i++) {
-        const parsed_op_t *p = op_at(&ops, i);
+        parsed_op_t *p = op_at(&ops, i);
         char *python = render_op(s, &p->st);
         unsigned needs = script_needs(s, &p->st);
         status = run_stmt(api, s->heap, p, python, needs, &results, &exc, &room);

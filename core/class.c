@@ -125,14 +125,6 @@ static char *mangle(const char *cls, const char *name)
  * allocations, hidden from the session. Those a class keeps are untracked
  * here (the collector counts them with the class: class_gc_hidden()); the
  * getset descriptors and functions its __dict__ holds are counts only. */
-static obj_t *interp_method(heap_t *h, const char *name, const char *qualname)
-{
-    h->quiet_events++;
-    obj_t *m = heap_interp_made(h, method_bound_builtin(h, NULL, name, qualname));
-    h->quiet_events--;
-    return m;
-}
-
 static obj_t *kept(heap_t *h, obj_t *o)
 {
     gc_untrack(h, o);
@@ -176,7 +168,7 @@ static void type_new_finish(heap_t *h)
     gc_on_alloc(h); /* the super object */
     if (args)
         heap_interp_drop(h, args);
-    obj_t *m = interp_method(h, "__init_subclass__", "object");
+    obj_t *m = method_interp(h, "__init_subclass__", "object");
     gc_on_free(h);
     heap_interp_drop(h, m);
 }
@@ -184,7 +176,7 @@ static void type_new_finish(heap_t *h)
 void class_build_begin(heap_t *h, class_build_t *b, const heap_classdef_t *def)
 {
     gc_on_alloc(h); /* MAKE_FUNCTION: the class body's function */
-    heap_interp_drop(h, interp_method(h, "__prepare__", "type"));
+    heap_interp_drop(h, method_interp(h, "__prepare__", "type"));
     b->ns = dict_interp(h, true); /* type.__prepare__(): the namespace */
     /* 3.10: the body's frame, kept for its next run by its code (the
      * unit's constant; a statement's code dies with it) */

@@ -111,6 +111,14 @@ obj_t *method_bound_builtin(heap_t *h, obj_t *self, const char *name, const char
     return method_new(h, self, name, qualname, false);
 }
 
+obj_t *method_interp(heap_t *h, const char *name, const char *qualname)
+{
+    h->quiet_events++;
+    obj_t *m = heap_interp_made(h, method_new(h, NULL, name, qualname, false));
+    h->quiet_events--;
+    return m;
+}
+
 bool method_library_defines(int lib_kind, const char *name)
 {
     return find_lib_method(lib_kind, name) != NULL;

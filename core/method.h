@@ -16,6 +16,10 @@ obj_t *method_lookup_library(heap_t *h, obj_t *o, int lib_kind, const char *name
 /* A method descriptor's __get__ on self (method_get(): PyCMethod_New): a
  * new builtin_function_or_method holding self, tracked */
 obj_t *method_bound_builtin(heap_t *h, obj_t *self, const char *name, const char *qualname);
+/* The interpreter's own bound builtin method (`sys.stdout.write`, type's
+ * `__prepare__`), made as method_bound_builtin() without events and hidden
+ * from the session (heap_interp_made()); heap_interp_drop() frees it. */
+obj_t *method_interp(heap_t *h, const char *name, const char *qualname);
 /* Does the library class define the method (run here or not)? */
 bool method_library_defines(int lib_kind, const char *name);
 /* Setting or deleting o.<name> on a builtin without a __dict__: -1 with

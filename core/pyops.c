@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "containers.h"
 #include "func.h"
 #include "gc.h"
@@ -346,7 +347,8 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
             return failed(h);
     if (!pay_print_reads(h, &h->temps[mark], st->nvalues))
         return ST_BUDGET;
-    obj_t *args = print_args(h, st->nvalues, st->print_kw || st->sep || st->end, &h->temps[mark]);
+    HEAPD_ASSERT(st->print_kw || (!st->sep && !st->end)); /* a sep or end given is a keyword */
+    obj_t *args = print_args(h, st->nvalues, st->print_kw, &h->temps[mark]);
     strbuf_t sb;
     sb_init(&sb);
     const char *sep = st->sep ? st->sep : " ", *end = st->end ? st->end : "\n";

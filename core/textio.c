@@ -99,10 +99,7 @@ static void make_list(heap_t *h, obj_t *first, obj_t *second)
 
 obj_t *textio_writer(heap_t *h)
 {
-    h->quiet_events++;
-    obj_t *m = heap_interp_made(h, method_bound_builtin(h, NULL, "write", "TextIOWrapper"));
-    h->quiet_events--;
-    return m;
+    return method_interp(h, "write", "TextIOWrapper");
 }
 
 void textio_write(heap_t *h, obj_t *held, size_t nbytes, size_t nchars)
