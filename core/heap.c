@@ -302,17 +302,23 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Session objects: everything but the interpreter's shared ones. */
-uint64_t *heap_object_ids(heap_t *h, size_t *n)
+/* Ids of the objects with none of the flags `skip`, ascending */
+static uint64_t *ids_without(heap_t *h, unsigned skip, size_t *n)
 {
     uint64_t *ids = xmalloc((h->by_addr.used + 1) * sizeof *ids);
     *n = 0;
     ADDRMAP_FOREACH(&h->by_addr, v)
     {
-        if (!(((obj_t *)v)->flags & (OF_STATIC | OF_HIDDEN)))
+        if (!(((obj_t *)v)->flags & skip))
             ids[(*n)++] = ((obj_t *)v)->addr;
     }
     qsort(ids, *n, sizeof *ids, cmp_u64);
     return ids;
+}
+
+uint64_t *heap_object_ids(heap_t *h, size_t *n)
+{
+    return ids_without(h, OF_STATIC | OF_HIDDEN, n);
 }
 
 /* Moves the k smallest of a[0..n) to a[0..k), in no order (Hoare's
@@ -480,8 +486,11 @@ status_t heap_referrers(heap_t *h, uint64_t id, uint64_t **ids, size_t *n, char 
     obj_t *t = visible(h, id);
     if (!t)
         return ST_NOTFOUND;
+    /* gc_referrers_for() walks every tracked object, the interpreter's too:
+     * a library class the session gave an attribute (`type(wkd).x = o`)
+     * refers to o */
     size_t count;
-    uint64_t *all = heap_object_ids(h, &count);
+    uint64_t *all = ids_without(h, OF_HIDDEN, &count);
     collect_ctx_t out = {0};
     for (size_t i = 0; i < count; i++) {
         obj_t *o = addrmap_get(&h->by_addr, all[i]);

@@ -662,11 +662,15 @@ class Reads:
         def info(i):
             if i not in types:
                 st, x = self.get("objects/%d" % i)
-                types[i] = (x.get("type"), x.get("tracked")) if st == 200 and isinstance(x, dict) else ("?", None)
+                ok = st == 200 and isinstance(x, dict)
+                # a library class: shared, its descriptor untracked (README), CPython tracks it
+                libclass = ok and bool(x.get("shared")) and x.get("repr", "").startswith("<class ")
+                types[i] = (x.get("type"), x.get("tracked") or libclass, libclass) if ok else ("?", None, False)
             return types[i]
         referents = [info(i)[0] for i in d.get("referents", [])[:40]]
         names = sorted(r[5:] for r in d.get("referrers", []) if isinstance(r, str) and r.startswith("name:"))
-        rr = sorted(info(i)[0] for i in d.get("referrers", []) if isinstance(i, int) and info(i)[1])
+        # the script names a class's __dict__ "type" (_qclassdict), whatever the metaclass
+        rr = sorted("type" if info(i)[2] else info(i)[0] for i in d.get("referrers", []) if isinstance(i, int) and info(i)[1])
         edges = []
         after = None
         for page in range(4):  # GET graph, every page (skipped on a heap of more than 40,000 objects)

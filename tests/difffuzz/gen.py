@@ -22,6 +22,7 @@ NAMES = ["a", "b", "c", "d", "e", "x", "y", "z", "n", "m", "head", "node", "lst"
          "cache", "t", "s", "w", "w1", "w2", "wv", "wk", "ws", "k1", "p"]
 ATTRS = ["x", "y", "p", "q", "next", "prev", "partner", "name", "val", "child", "left", "right", "me", "w",
          "data", "items", "k"]
+BUILTIN_NAMES = ["next", "len", "id", "type", "object", "print", "list", "iter", "min", "super"]
 CLASS_NAMES = ["N", "P", "Node", "S", "R", "F", "W", "T", "Leaf"]
 STRS = ["", "a", "x", "é", "€", "😀", "\u00ff", "\u0100", "Ω", "hello", "hello world", "a b", "partner", "abc_def",
         "日本語", "tab\tnl\n", "quote'", "both'\"", "\\", "key", "data", "None", "head", "ab€", "x1", "k",
@@ -144,6 +145,8 @@ class Gen:
     def any_name(self):
         names = list(self.m.kind)
         if not names or self.r(0.04):
+            if self.r(0.2):  # a builtin's name: a reference path sees only the session's (API.md)
+                return self.choice(BUILTIN_NAMES)
             return self.choice(NAMES)  # may be unbound: NameError
         return self.choice(names)
 

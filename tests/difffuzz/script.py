@@ -26,6 +26,7 @@ A sequence is a list of *steps*: an operation (dict with "op"), or a batch
 `{"batch": [op, ...]}` (one POST /batch; in the script, the batch stops at
 its first failing statement as heapd's does)."""
 import ast
+import builtins
 import json
 import os
 import re
@@ -240,6 +241,41 @@ def statement(op):
     raise ValueError("unknown op " + kind)
 
 
+_HEAD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BUILTIN_NAMES = set(dir(builtins))
+
+
+def hidden_builtins(op):
+    """The builtin names the op's reference paths start with: a JSON reference
+    path sees only the session's names (API.md), so where the session has not
+    bound one, heapd raises NameError; the script hides the builtin while the
+    statement runs (as GET .../script does, api/pyrender.c pyscript_add())."""
+    heads = set()
+    if op["op"].startswith("$"):  # the harness's own probes (type(x), x.__callback__)
+        return []
+
+    def path(x):
+        if isinstance(x, str):
+            m = _HEAD.match(x)
+            if m and m.group(0) in _BUILTIN_NAMES:
+                heads.add(m.group(0))
+
+    def walk(x):
+        if isinstance(x, dict):
+            if set(x) == {"ref"}:
+                path(x["ref"])
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    for k in ("ref", "a", "b", "from", "in", "to", "discard", "target"):
+        path(op.get(k))
+    walk({k: v for k, v in op.items() if k not in ("ref", "a", "b", "from", "in")})
+    return sorted(heads)
+
+
 def bound_name(op):
     if op["op"] in ("create", "class", "assign", "intern", "weakref"):
         return op["name"]
@@ -425,7 +461,7 @@ def _qinspect(_qi):
         # __dict__, __mro__, __bases__, __slots__ tuple, getset descriptors and __del__, is not listed),
         # so its referents are the values of its __dict__ less that machinery and the shared objects
         for _qk, _qx in _qo.__dict__.items():
-            if _qk in _qCLASSMACH or type(_qx) is _qFN or type(_qx).__name__ == "getset_descriptor":
+            if _qk in _qCLASSMACH or (_qk == "__del__" and type(_qx) is _qFN) or type(_qx).__name__ == "getset_descriptor":
                 continue
             _qrt.append(type(_qx).__name__)
     elif _qfn:
@@ -510,7 +546,7 @@ def _qedges1(_qo):
     _qe = []
     if _qsessionclass(_qo):  # its attributes, less the class machinery (README)
         for _qk, _qx in _qo.__dict__.items():
-            if _qk in _qCLASSMACH or type(_qx) is _qFN or type(_qx).__name__ == "getset_descriptor":
+            if _qk in _qCLASSMACH or (_qk == "__del__" and type(_qx) is _qFN) or type(_qx).__name__ == "getset_descriptor":
                 continue
             _qe.append(["." + _qk, type(_qx).__name__])
     elif _qt is _qFN:  # a function's attributes (its __dict__, if made: reading f.__dict__ would make it)
@@ -605,6 +641,18 @@ def _qwt(_qn):
     _qx = None
 def _qS(_qi):
     print(("S", _qi))
+_qBD = vars(__builtins__)
+def _qrun(_qsrc, _qhid, _qexec=exec, _qcompile=compile, _qg=globals):
+    """runs a statement whose reference paths start with a builtin's name: a
+    name the session has not bound is hidden from the builtins meanwhile"""
+    _qsaved = {}
+    for _qn in _qhid.split(","):
+        if _qn not in _qg() and _qn in _qBD:
+            _qsaved[_qn] = _qBD.pop(_qn)
+    try:
+        _qexec(_qcompile(_qsrc, "<op>", "exec"), _qg())
+    finally:
+        _qBD.update(_qsaved)
 def _qZ():
     print(("Z",))
 def _qerr(_qi, _qe):
@@ -660,7 +708,11 @@ def _emit_op(out, idx, op, indent, in_batch):
         out.extend([pad + "print(('E', %d, '404', ''))" % idx, pad + "_qok = 0"])
         return
     out.append(pad + "try:")
-    out.append(pad + "    exec(compile(%r, '<op>', 'exec'), globals())" % src)
+    hid = ",".join(hidden_builtins(op))
+    if hid:
+        out.append(pad + "    _qrun(%r, %r)" % (src, hid))
+    else:
+        out.append(pad + "    exec(compile(%r, '<op>', 'exec'), globals())" % src)
     out.append(pad + "except BaseException as _qe:")
     out.append(pad + "    _qerr(%d, _qe)" % idx)
     if in_batch:
@@ -710,7 +762,10 @@ for _qrec in _qDATA.split("\x00"):
         _qok = 0
         continue
     try:
-        exec(compile(_qf[2], "<op>", "exec"), globals())
+        if _qf[7]:
+            _qrun(_qf[2], _qf[7])
+        else:
+            exec(compile(_qf[2], "<op>", "exec"), globals())
     except BaseException as _qe:
         _qerr(_qi, _qe)
         _qok = 0
@@ -771,7 +826,8 @@ def build(steps, k, settle=True, plain=False):
             r = op.get("ref") if op["op"] == "getrefcount" and "$expect" not in op else None
             extra = ref(r) if isinstance(r, str) or (isinstance(r, dict) and set(r) == {"$id"}) else ""
             wcb = "1" if op["op"] == "weakref" and op.get("callback") and "$expect" not in op else ""
-            recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra, wcb]))
+            hid = ",".join(hidden_builtins(op))
+            recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra, wcb, hid]))
             idx += 1
     data = "\x00".join(recs)
     return preamble(k, settle) + candidates(steps) + "_qDATA = " + repr(data) + "\n" + LOOP.replace("%d", str(idx))
