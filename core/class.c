@@ -332,7 +332,7 @@ void class_frame(heap_t *h, obj_t *cls, unsigned which)
     cls_data_t *c = cls->u.cls;
     if (!h->prof->frame_object || (c->frames_made & which))
         return;
-    c->frames_made |= (uint16_t)which;
+    c->frames_made |= which;
     gc_on_alloc(h);
 }
 

@@ -239,7 +239,7 @@ struct cls_data {
     char *del_print;          /* what its __del__ prints (exec sources; heap.h's print_text), or NULL */
     struct code *init;        /* its __init__'s code (code.c): the function is the class's, as
                                  __del__ is, not an object of its own here; NULL: object.__init__ */
-    uint16_t frames_made;     /* 3.10: its functions (CLS_FRAME_*) whose code keeps the frame of
+    uint32_t frames_made;     /* 3.10: its functions (CLS_FRAME_*) whose code keeps the frame of
                                  its first call (co_zombieframe), once called */
     dict_keys_t *cached_keys; /* ht_cached_keys, shared by its instances' dicts and
                                  (3.11+) inline values; 3.10 drops it (NULL) */
@@ -268,7 +268,11 @@ enum {
     CLS_FRAME_KEYEDREF_INIT = 64,
     CLS_FRAME_LEN = 128,
     CLS_FRAME_GETITEM = 256,
-    CLS_FRAME_CONTAINS = 512
+    CLS_FRAME_CONTAINS = 512,
+    CLS_FRAME_DELITEM = 1 << 10,
+    CLS_FRAME_DISCARD = 1 << 11,
+    CLS_FRAME_COMMIT = 1 << 12,   /* _commit_removals */
+    CLS_FRAME_REMOVE_CB = 1 << 13 /* the _remove callback its __init__ defines */
 };
 enum { FIN_NONE, FIN_LOG, FIN_RESURRECT };
 

@@ -258,6 +258,7 @@ static void budget_restore(heap_t *h, int64_t left)
  */
 static int commit_removals(heap_t *h, obj_t *self)
 {
+    class_frame(h, self->u.inst.type, CLS_FRAME_COMMIT);
     int kind = lib_kind(self);
     obj_t *pending = attr(h, self, "_pending_removals");
     if (!pending)
@@ -751,8 +752,7 @@ static obj_t *wvd_getitem(heap_t *h, obj_t *self, obj_t *key)
  */
 static int wvd_setitem(heap_t *h, obj_t *self, obj_t *key, obj_t *value)
 {
-    if (value)
-        class_frame(h, self->u.inst.type, CLS_FRAME_SETITEM);
+    class_frame(h, self->u.inst.type, value ? CLS_FRAME_SETITEM : CLS_FRAME_DELITEM);
     if (commit_if_pending(h, self) < 0)
         return -1;
     obj_t *kr = NULL;
@@ -864,8 +864,7 @@ static obj_t *wkd_getitem(heap_t *h, obj_t *self, obj_t *key)
  */
 static int wkd_setitem(heap_t *h, obj_t *self, obj_t *key, obj_t *value)
 {
-    if (value)
-        class_frame(h, self->u.inst.type, CLS_FRAME_SETITEM);
+    class_frame(h, self->u.inst.type, value ? CLS_FRAME_SETITEM : CLS_FRAME_DELITEM);
     if (!value && obj_setattr(h, self, "_dirty_len", h->true_) < 0)
         return -1;
     obj_t *data = attr(h, self, "data");
@@ -1015,6 +1014,8 @@ static int ws_len(heap_t *h, obj_t *self, int64_t *out)
  */
 static obj_t *ws_add_discard(heap_t *h, obj_t *self, const char *name, obj_t *item)
 {
+    if (!strcmp(name, "discard"))
+        class_frame(h, self->u.inst.type, CLS_FRAME_DISCARD);
     if (commit_if_pending(h, self) < 0)
         return NULL;
     obj_t *data = attr(h, self, "data");
@@ -1360,12 +1361,17 @@ int weakcont_remove(heap_t *h, obj_t *fn, obj_t *wr)
     if (!defaults || defaults->kind != K_TUPLE || defaults->u.seq.len == 0)
         return 0;
     obj_t *selfref = defaults->u.seq.items[0];
+    func_kind_t kind = fn->u.fn.def->kind;
+    /* 3.10: the call's frame, kept by the function's code once made */
+    class_frame(h, lib_class(h, kind == FN_WVD_REMOVE   ? LIB_WEAKVALUEDICT
+                                : kind == FN_WKD_REMOVE ? LIB_WEAKKEYDICT
+                                                        : LIB_WEAKSET),
+                CLS_FRAME_REMOVE_CB);
     if (selfref->kind != K_WEAKREF || !selfref->u.wr.referent)
         return 0;
     if (!py_frame_enter(h))
         return -1;
     obj_t *self = obj_newref(selfref->u.wr.referent);
-    func_kind_t kind = fn->u.fn.def->kind;
     int r = attr_true(h, self, "_iterating");
     if (r > 0) {
         obj_t *pending = attr(h, self, "_pending_removals");

@@ -2600,4 +2600,7 @@ SCRIPTS += [
      "c0 = gc.get_count()\nw['a'] = o\nc1 = gc.get_count()\nw['b'] = p\nc2 = gc.get_count()\nk[o] = 1\n"
      "c3 = gc.get_count()\nk[p] = 2\nc4 = gc.get_count()\ns.add(o)\nc5 = gc.get_count()\ns.add(p)\n"
      "c6 = gc.get_count()\nx = len(w)\nc7 = gc.get_count()\nprint(c0, c1, c2, c3, c4, c5, c6, c7)\n", ("module",)),
+    # 3.10 keeps the frame of the first call of __delitem__, discard and the
+    # containers' remove callbacks (co_zombieframe): one GC allocation each
+    ("gc/weak-container-remove-frames", "import gc, weakref\nclass K:\n    pass\na = K()\nb = K()\nc = K()\ne = K()\nd = weakref.WeakValueDictionary()\nd['a'] = a\nd['b'] = b\ns = weakref.WeakSet()\ns.add(c)\ns.add(e)\nkd = weakref.WeakKeyDictionary()\nkd[a] = 1\nkd[e] = 2\ngc.collect()\np0 = K()\np1 = K()\np2 = K()\np3 = K()\np4 = K()\np5 = K()\np6 = K()\np7 = K()\nc0 = gc.get_count()\ndel a\nc1 = gc.get_count()\ndel b\nc2 = gc.get_count()\ndel c\nc3 = gc.get_count()\ndel e\nc4 = gc.get_count()\nd['z'] = p0\ndel d['z']\nc5 = gc.get_count()\ns.add(p1)\ns.discard(p1)\nc6 = gc.get_count()\nkd[p2] = 5\ndel kd[p2]\nc7 = gc.get_count()\nprint(c0, c1, c2, c3, c4, c5, c6, c7)\n", ("module",)),
 ]
