@@ -335,11 +335,16 @@ static obj_t *guard_enter(heap_t *h, obj_t *container)
 {
     if (!py_ccall_enter(h)) /* _IterationGuard(self): the class's tp_call */
         return NULL;
-    obj_t *g = instance_new(h, lib_class(h, LIB_ITERGUARD));
+    /* _PyObject_MakeTpCall()'s tuple of the arguments, which type_call()
+     * passes to __new__ and __init__ */
+    obj_t *args = tuple_interp(h, 1);
+    obj_t *cls = lib_class(h, LIB_ITERGUARD);
+    obj_t *g = instance_new(h, cls);
     int r = -1;
-    if (py_frame_enter(h)) {     /* __init__ */
+    if (py_frame_enter(h)) { /* __init__ */
+        class_frame(h, cls, CLS_FRAME_INIT);
         if (py_ccall_enter(h)) { /* ref(weakcontainer) */
-            obj_t *wr = weakref_new(h, container, NULL);
+            obj_t *wr = py_ref(h, container, NULL);
             py_ccall_leave(h);
             if (wr) {
                 r = obj_setattr(h, g, "weakcontainer", wr);
@@ -348,10 +353,12 @@ static obj_t *guard_enter(heap_t *h, obj_t *container)
         }
         py_frame_leave(h);
     }
+    heap_interp_drop(h, args);
     py_ccall_leave(h);
     if (r == 0) {
         r = -1;
         if (py_frame_enter(h)) { /* __enter__ */
+            class_frame(h, cls, CLS_FRAME_ENTER);
             obj_t *it = attr(h, container, "_iterating");
             r = it ? py_discard_result(h, py_call_method(h, it, "add", &g, 1)) : -1;
             if (it)
@@ -389,6 +396,7 @@ static int guard_exit(heap_t *h, obj_t *container, obj_t *g, bool raising, bool 
     py_exc_clear(h);
     int r = -1;
     if (py_frame_enter(h)) {
+        class_frame(h, g->u.inst.type, CLS_FRAME_EXIT);
         obj_t *s = attr(h, container, "_iterating");
         if (s) {
             r = py_discard_result(h, py_call_method(h, s, "remove", &g, 1));
@@ -616,6 +624,8 @@ static int weakcont_iter(heap_t *h, obj_t *self, py_iter_t *it, bool items)
         which = G_WS_ITER;
     else
         return 1;
+    /* 3.10: the call made the generator's frame, which its code keeps once done */
+    class_frame(h, self->u.inst.type, items ? CLS_FRAME_ITEMS : CLS_FRAME_KEYS);
     wgen_t *g = xcalloc(1, sizeof *g);
     g->base.next = gen_next;
     g->base.close = gen_close;
@@ -1101,24 +1111,29 @@ static obj_t *ws_pop(heap_t *h, obj_t *self)
  *          return NotImplemented
  *      return self.data == set(map(ref, other))
  * (self.data is read first; iter(other) is other's __iter__ generator; a
- * failing set() is released before the map, and the generator in it)
+ * failing set() is released before the map, and the generator in it.
+ * map_vectorcall() makes the tuple of its iterators before iter(other);
+ * map_dealloc() drops it after the iterator)
  */
 static int ws_eq(heap_t *h, obj_t *self, obj_t *other)
 {
+    class_frame(h, self->u.inst.type, CLS_FRAME_EQ);
     if (other->kind != K_INSTANCE || other->u.inst.type != self->u.inst.type)
         return NOT_IMPLEMENTED;
     obj_t *data = attr(h, self, "data");
     if (!data)
         return -1;
+    obj_t *iters = tuple_interp(h, 1);
     py_iter_t it;
     if (py_iter_open(h, other, &it) < 0) {
+        heap_interp_drop(h, iters);
         obj_decref(h, data);
         return -1;
     }
     obj_t *refs = set_new(h, K_SET), *item;
     int r;
     while ((r = py_iter_next(h, &it, &item)) > 0) {
-        obj_t *wr = weakref_new(h, item, NULL);
+        obj_t *wr = py_ref(h, item, NULL);
         obj_decref(h, item);
         r = wr ? set_add(h, refs, wr) : -1;
         if (wr)
@@ -1129,10 +1144,12 @@ static int ws_eq(heap_t *h, obj_t *self, obj_t *other)
     if (r < 0) {
         obj_decref(h, refs);
         py_iter_close(h, &it);
+        heap_interp_drop(h, iters);
         obj_decref(h, data);
         return -1;
     }
     py_iter_close(h, &it);
+    heap_interp_drop(h, iters);
     r = obj_eq(h, data, refs);
     obj_decref(h, data);
     obj_decref(h, refs);

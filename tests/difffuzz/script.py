@@ -641,7 +641,7 @@ def _qwt(_qn):
     _qx = None
 def _qS(_qi):
     print(("S", _qi))
-_qBD = vars(__builtins__)
+_qBD = __builtins__ if type(__builtins__) is dict else vars(__builtins__)  # a dict when exec'd (runner.py)
 def _qrun(_qsrc, _qhid, _qexec=exec, _qcompile=compile, _qg=globals):
     """runs a statement whose reference paths start with a builtin's name: a
     name the session has not bound is hidden from the builtins meanwhile"""
