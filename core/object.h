@@ -271,7 +271,7 @@ enum {
     CLS_FRAME_CONTAINS = 512,
     CLS_FRAME_DELITEM = 1 << 10,
     CLS_FRAME_DISCARD = 1 << 11,
-    CLS_FRAME_COMMIT = 1 << 12,   /* _commit_removals */
+    CLS_FRAME_COMMIT = 1 << 12,    /* _commit_removals */
     CLS_FRAME_REMOVE_CB = 1 << 13, /* the _remove callback its __init__ defines */
     CLS_FRAME_EQ = 1 << 14,
     CLS_FRAME_KEYS = 1 << 15,  /* keys(), __iter__ (the same code), a generator's */

@@ -1380,9 +1380,10 @@ int weakcont_remove(heap_t *h, obj_t *fn, obj_t *wr)
     obj_t *selfref = defaults->u.seq.items[0];
     func_kind_t kind = fn->u.fn.def->kind;
     /* 3.10: the call's frame, kept by the function's code once made */
-    class_frame(h, lib_class(h, kind == FN_WVD_REMOVE   ? LIB_WEAKVALUEDICT
-                                : kind == FN_WKD_REMOVE ? LIB_WEAKKEYDICT
-                                                        : LIB_WEAKSET),
+    class_frame(h,
+                lib_class(h, kind == FN_WVD_REMOVE   ? LIB_WEAKVALUEDICT
+                             : kind == FN_WKD_REMOVE ? LIB_WEAKKEYDICT
+                                                     : LIB_WEAKSET),
                 CLS_FRAME_REMOVE_CB);
     if (selfref->kind != K_WEAKREF || !selfref->u.wr.referent)
         return 0;
