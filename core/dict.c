@@ -1432,12 +1432,15 @@ static int dict_iter(heap_t *h, obj_t *d, py_iter_t *it)
     return 0;
 }
 
+/* iter(d.items()): dictiter_new() packs the iterator's reusable result
+ * tuple, PyTuple_Pack(2, None, None), dropped with the iterator */
 static int dict_iter_items(heap_t *h, obj_t *d, py_iter_t *it)
 {
     if (!pay_entries(h, d))
         return -1;
     py_iter_start(it, d, dict_next_item);
     it->used = (int64_t)dict_len(d);
+    it->result = tuple_interp(h, 2);
     return 0;
 }
 

@@ -239,6 +239,8 @@ struct cls_data {
     char *del_print;          /* what its __del__ prints (exec sources; heap.h's print_text), or NULL */
     struct code *init;        /* its __init__'s code (code.c): the function is the class's, as
                                  __del__ is, not an object of its own here; NULL: object.__init__ */
+    uint8_t sites_run;        /* 3.13: its call sites (CLS_SITE_*) that have run once
+                                 (profile init_call_specialized) */
     uint32_t frames_made;     /* 3.10: its functions (CLS_FRAME_*) whose code keeps the frame of
                                  its first call (co_zombieframe), once called */
     dict_keys_t *cached_keys; /* ht_cached_keys, shared by its instances' dicts and
@@ -278,6 +280,11 @@ enum {
     CLS_FRAME_ITEMS = 1 << 16, /* items(), a generator's */
     CLS_FRAME_ENTER = 1 << 17, /* _IterationGuard's */
     CLS_FRAME_EXIT = 1 << 18
+};
+/* Call sites of a library class's code (cls_data_t.sites_run) */
+enum {
+    CLS_SITE_GUARD_KEYS = 1, /* keys()/__iter__'s _IterationGuard(self) */
+    CLS_SITE_GUARD_ITEMS = 2 /* items()' */
 };
 enum { FIN_NONE, FIN_LOG, FIN_RESURRECT };
 

@@ -224,6 +224,7 @@ static const profile_t profiles[] = {
         .print_args_tuple = 1,
         .print_kwtuple = 0,
         .weakref_pairs_tuple = 1,
+        .init_call_specialized = 1,
         .startup_lists = 9,
         .startup_dicts = 11,
         .startup_tuples = {0, 5, 7, 2, 1, 0, 2, 4, 2, 3, 5, 2, 8, 2, 1, 1, 2, 2, 2, 1, 0},

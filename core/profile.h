@@ -125,13 +125,17 @@ typedef struct profile {
        _PyPegen_concatenate_strings() adds the token's object again (b'' +
        it is it, bytes_concat()) */
     int bytes_literal_arena;
-    int frame_object;        /* 3.10: a Python call's frame is a GC object, kept for the next
-                                call by its code (co_zombieframe) once made */
-    int weakref_pairs_tuple; /* PyObject_ClearWeakRefs() holds the weakrefs and callbacks
-                                 it runs in a tuple: 3.13 always (when any is left past
-                                 the basic ones), 3.10-3.12 for more than one */
-    int super_args_tuple;    /* 3.10: super(type, type) is called through tp_call (a
-                                2-tuple of its arguments; 3.11+: vectorcall) */
+    int frame_object;          /* 3.10: a Python call's frame is a GC object, kept for the next
+                                  call by its code (co_zombieframe) once made */
+    int weakref_pairs_tuple;   /* PyObject_ClearWeakRefs() holds the weakrefs and callbacks
+                                   it runs in a tuple: 3.13 always (when any is left past
+                                   the basic ones), 3.10-3.12 for more than one */
+    int super_args_tuple;      /* 3.10: super(type, type) is called through tp_call (a
+                                  2-tuple of its arguments; 3.11+: vectorcall) */
+    int init_call_specialized; /* 3.13: a call of a Python class whose __init__ is a
+                                  Python function is CALL_ALLOC_AND_ENTER_INIT once its
+                                  site has run (the adaptive warm-up: 1): no argument
+                                  tuple from then on (_PyObject_MakeTpCall's before) */
     /* free lists that keep allocations away from gc counts (emptied by a
        collection of the oldest generation): their capacities; tuples have
        one per length below tuple_freelist_maxlen (3.10: PyTuple_MAXSAVESIZE

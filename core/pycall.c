@@ -395,6 +395,10 @@ void py_iter_close(heap_t *h, py_iter_t *it)
     }
     if (it->src)
         obj_clear(h, &it->src);
+    if (it->result) {
+        heap_interp_drop(h, it->result);
+        it->result = NULL;
+    }
     it->next = NULL;
 }
 

@@ -102,6 +102,8 @@ struct py_iter {
     size_t pos;
     int64_t used; /* dict and set: their size when iteration began */
     py_gen_t *gen;
+    obj_t *result; /* the interpreter's object the iterator keeps (a dict items
+                      iterator's di_result), dropped at close */
 };
 /* A type's iter slot, for the common case: it over o, with next. */
 void py_iter_start(py_iter_t *it, obj_t *o, int (*next)(heap_t *, py_iter_t *, obj_t **, obj_t **));

@@ -331,13 +331,16 @@ static obj_t *lib_class(heap_t *h, int kind);
  * The entered guard (the with statement's reference), or NULL: then
  * __exit__ does not run.
  */
-static obj_t *guard_enter(heap_t *h, obj_t *container)
+static obj_t *guard_enter(heap_t *h, obj_t *container, unsigned site)
 {
     if (!py_ccall_enter(h)) /* _IterationGuard(self): the class's tp_call */
         return NULL;
     /* _PyObject_MakeTpCall()'s tuple of the arguments, which type_call()
-     * passes to __new__ and __init__ */
-    obj_t *args = tuple_interp(h, 1);
+     * passes to __new__ and __init__; 3.13 specializes the site once it ran */
+    cls_data_t *site_cls = container->u.inst.type->u.cls;
+    bool specialized = h->prof->init_call_specialized && (site_cls->sites_run & site);
+    site_cls->sites_run |= (uint8_t)site;
+    obj_t *args = specialized ? NULL : tuple_interp(h, 1);
     obj_t *cls = lib_class(h, LIB_ITERGUARD);
     obj_t *g = instance_new(h, cls);
     int r = -1;
@@ -353,7 +356,8 @@ static obj_t *guard_enter(heap_t *h, obj_t *container)
         }
         py_frame_leave(h);
     }
-    heap_interp_drop(h, args);
+    if (args)
+        heap_interp_drop(h, args);
     py_ccall_leave(h);
     if (r == 0) {
         r = -1;
@@ -475,7 +479,8 @@ static int gen_start(heap_t *h, wgen_t *g)
 {
     if ((g->which == G_WVD_ITEMS || g->which == G_WVD_KEYS) && commit_if_pending(h, g->self) < 0)
         return -1;
-    if (!(g->guard = guard_enter(h, g->self)))
+    bool items = g->which == G_WVD_ITEMS || g->which == G_WKD_ITEMS;
+    if (!(g->guard = guard_enter(h, g->self, items ? CLS_SITE_GUARD_ITEMS : CLS_SITE_GUARD_KEYS)))
         return -1;
     g->state = GS_WITH;
     obj_t *data = attr(h, g->self, "data");
@@ -571,6 +576,8 @@ static int gen_next(heap_t *h, py_gen_t *base, obj_t **a, obj_t **b)
         if (second) {
             obj_t *pair[2] = {*a, second};
             *a = tuple_new_steal(h, pair, 2);
+        } else if (b) { /* `yield k, v`'s tuple, which the consumer unpacks and drops */
+            heap_interp_drop(h, tuple_interp(h, 2));
         }
         py_frame_leave(h);
         return 1;
