@@ -86,6 +86,12 @@ typedef struct profile {
     int repr_depth_limit;          /* the same for repr() and print(): past it RecursionError,
                                       and the descriptor's repr is cut (3.11 counts the builtin's
                                       call too: a script's module code runs once, unspecialised) */
+    int repr_call_limit;           /* a repr that runs Python code (WeakSet.__repr__: its frame, then
+                                      the builtin repr()'s call): the checks PyObject_Repr()s, frames
+                                      and calls make together may pass this before RecursionError,
+                                      naming the one that tripped (3.10-3.12: one counter; 0: none) */
+    int repr_frame_limit;          /* 3.13: such frames past this raise first (the Python limit,
+                                      less the module's frame; 0: none) */
     int list_del_shrinks;          /* `del x[i]` shrinks the list (all but 3.13) */
     int textio_flush_before_sum;   /* 3.10-3.12 TextIOWrapper.write(): a text that takes the pending
                                       bytes past a chunk flushes them first (bpo-43260); 3.13 flushes

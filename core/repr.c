@@ -27,15 +27,58 @@ void repr_leave(repr_ctx_t *r, obj_t *o)
     o->flags &= (uint16_t)~OF_IN_REPR;
 }
 
+/* Past the limit: the text stops, RecursionError names the check */
+static bool too_deep(repr_ctx_t *r, const char *msg)
+{
+    r->truncated = true;
+    r->too_deep = true;
+    r->deep_msg = msg;
+    return false;
+}
+
 bool repr_descend(repr_ctx_t *r)
 {
-    if (repr_full(r) || r->depth >= r->max_depth) {
+    /* with Python frames in the walk, their checks and PyObject_Repr()'s
+     * count together (repr_call()) */
+    int limit = r->calls && r->h->prof->repr_call_limit ? r->h->prof->repr_call_limit : r->max_depth;
+    int used = r->depth + (r->h->prof->repr_call_limit ? r->calls : 0);
+    if (used >= limit)
+        return too_deep(r, NULL);
+    if (repr_full(r)) {
         r->truncated = true;
-        r->too_deep |= r->depth >= r->max_depth;
         return false;
     }
     r->depth++;
     return true;
+}
+
+bool repr_call(repr_ctx_t *r)
+{
+    const profile_t *p = r->h->prof;
+    if (repr_full(r)) {
+        r->truncated = true;
+        return false;
+    }
+    /* the frame: _PyEval_EvalFrameDefault()'s check (""), 3.13's Python limit */
+    if ((p->repr_frame_limit && r->frames >= p->repr_frame_limit) ||
+        (p->repr_call_limit && r->depth + r->calls >= p->repr_call_limit))
+        return too_deep(r, "");
+    r->frames++;
+    r->calls++;
+    /* the builtin repr()'s call: cfunction_vectorcall_O() */
+    if (p->repr_call_limit && r->depth + r->calls >= p->repr_call_limit) {
+        r->frames--;
+        r->calls--;
+        return too_deep(r, " while calling a Python object");
+    }
+    r->calls++;
+    return true;
+}
+
+void repr_return(repr_ctx_t *r)
+{
+    r->frames--;
+    r->calls -= 2;
 }
 
 void repr_obj(repr_ctx_t *r, obj_t *o)
@@ -124,8 +167,8 @@ char *obj_repr_print(heap_t *h, obj_t *o, size_t limit, status_t *failure)
     if (r.spent) {
         *failure = ST_BUDGET;
     } else { /* list_repr() & co: Py_EnterRecursiveCall(" while getting the repr of an object") */
-        exc_set(h->exc, ST_PYEXC, "RecursionError",
-                "maximum recursion depth exceeded while getting the repr of an object");
+        exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded%s",
+                r.deep_msg ? r.deep_msg : " while getting the repr of an object");
         *failure = ST_PYEXC;
     }
     return NULL;
@@ -141,8 +184,8 @@ char *obj_repr_whole(heap_t *h, obj_t *o, size_t limit, status_t *failure)
     if (r.spent) {
         *failure = ST_BUDGET;
     } else if (r.too_deep) {
-        exc_set(h->exc, ST_PYEXC, "RecursionError",
-                "maximum recursion depth exceeded while getting the repr of an object");
+        exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded%s",
+                r.deep_msg ? r.deep_msg : " while getting the repr of an object");
         *failure = ST_PYEXC;
     } else {
         *failure = ST_LIMIT;

@@ -25,6 +25,8 @@ struct repr_ctx {
     bool spent;              /* ... and it ran out: the text stopped */
     bool truncated;          /* the text was cut (length, depth or steps) */
     bool too_deep;           /* ... because it nested past max_depth */
+    const char *deep_msg;    /* ... and RecursionError's message then (NULL: PyObject_Repr()'s) */
+    int calls, frames;       /* the recursion checks Python-level reprs in the walk made (repr_call()) */
     uint64_t work;           /* units of work no step counts (a big int's decimal digits) */
 };
 
@@ -35,6 +37,13 @@ void repr_obj(repr_ctx_t *r, obj_t *o);
  * calls it; a type calls it itself for a repr it makes of another object
  * (set_repr: the list of its keys). */
 bool repr_descend(repr_ctx_t *r);
+/* A repr written in Python (WeakSet.__repr__: `return repr(self.data)`):
+ * its frame's and the builtin call's recursion checks, as CPython counts
+ * them against the limit PyObject_Repr()'s share (profile repr_call_limit,
+ * repr_frame_limit); false, with the text cut, past it. repr_return() when
+ * that repr is written. */
+bool repr_call(repr_ctx_t *r);
+void repr_return(repr_ctx_t *r);
 /* Py_ReprEnter(): false when o is already being printed (print `[...]`);
  * a statement's repr (budgeted) makes the thread state's dict and its
  * "Py_Repr" list at the first call, as CPython's does (heap_t.repr_state) */

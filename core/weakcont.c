@@ -1167,10 +1167,14 @@ static int ws_eq(heap_t *h, obj_t *self, obj_t *other)
 static void ws_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
     obj_t *data = instance_attr(h, o, "data");
-    if (data)
-        repr_obj(r, data);
-    else
+    if (!data) {
         sb_printf(&r->sb, "<WeakSet at 0x%llx>", (unsigned long long)o->addr);
+        return;
+    }
+    if (!repr_call(r)) /* the method's frame, the builtin repr()'s call */
+        return;
+    repr_obj(r, data);
+    repr_return(r);
 }
 
 static const type_ops_t ws_lib = {

@@ -2271,6 +2271,11 @@ SCRIPTS += [("eq/nested-%s-%d" % (k, n), nested_eq(w, n, start, 40))
 # builds, as `python3 file.py`; 3.12+: immortal). Module mode only: the file's
 # code object holds each constant once from its start, which a statement
 # compiled alone does not.
+# a WeakSet made to hold itself: WeakSet.__repr__'s frame, the builtin repr()'s
+# call and PyObject_Repr() each count against the recursion limit, and the
+# message names the one that trips (which the containers before it shift)
+SCRIPTS += [("print/weakset-self-repr-%d" % k, "import weakref\nx = weakref.WeakSet()\nx.data = x\nprint(%sx%s)\n"
+             % ("[" * k, "]" * k)) for k in range(4)]
 SCRIPTS += [("refcount/bools", (
     "import sys\nprint(sys.getrefcount(True), sys.getrefcount(False))\na = True\nb = [False, False, True]\n"
     "c = {True: False}\nprint(sys.getrefcount(True), sys.getrefcount(False))\ndel b\n"
