@@ -316,18 +316,25 @@ def run_python(version, pysteps):
 
 # ---- comparison -------------------------------------------------------------------
 ADDR = re.compile(r"0x[0-9a-f]+")
+NESTED_NONE = re.compile(r"\{.*frozenset\(\{[^{}]*\bNone\b")
 
 
 def same_repr(a, b):
     b = b.replace("_qcb", "_cb")  # the script's recording callback
     if a == b:
         return True
+    if b == "<repr raised RecursionError>" and a.endswith("\u2026"):
+        return True  # a descriptor's repr past the recursion limit is cut (repr_truncated): README
     a, b = ADDR.sub("0x?", a), ADDR.sub("0x?", b)
     if a == b:
         return True
     # an address-ordered set, or a dict keyed by address-hashed objects (an
-    # instance, a class: README, the sandbox decides addresses)
-    return ("0x?" in a or "<class '" in a) and sorted(a) == sorted(b)
+    # instance, a class, a slot's member descriptor: README, the sandbox
+    # decides addresses); a frozenset holding None as a member of another
+    # (3.10/3.11 hash None by its address, whose high bits ASLR moves from run
+    # to run in CPython, and a frozenset's hash mixes them into the low ones)
+    hashed_by_address = "0x?" in a or "<class '" in a or "<member '" in a or NESTED_NONE.search(a)
+    return bool(hashed_by_address) and sorted(a) == sorted(b)
 
 
 def same_msg(a, b):
