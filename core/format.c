@@ -31,12 +31,12 @@
 
 /* repr(o) as a new str: its whole text from the budget, or NULL
  * (the budget, RecursionError, or past the bytes quota) */
-static obj_t *repr_new(heap_t *h, obj_t *o)
+static obj_t *repr_new(heap_t *h, obj_t *o, int headroom)
 {
     size_t max = h->limits.max_bytes ? h->limits.max_bytes : (size_t)1 << 30;
     size_t cap = max > h->live_bytes + 64 ? max - h->live_bytes - 64 : 1;
     status_t failure = ST_OK;
-    char *t = obj_repr_whole(h, o, cap, &failure);
+    char *t = obj_repr_whole(h, o, cap, headroom, &failure);
     if (!t) {
         if (failure == ST_LIMIT)
             heap_quota_room(h, 1, SIZE_MAX / 2); /* sets the quota's error */
@@ -47,23 +47,26 @@ static obj_t *repr_new(heap_t *h, obj_t *o)
     return s;
 }
 
-static obj_t *str_or_repr(heap_t *h, obj_t *o, bool repr)
+/* str(o) or repr(o); headroom: what an f-string's conversion (!s, !r, !a)
+ * allows past a call's (format(), print()): a level, no call's check
+ * preceding its PyObject_Str()/PyObject_Repr() */
+static obj_t *str_or_repr(heap_t *h, obj_t *o, bool repr, int headroom)
 {
     if (o->kind == K_BOOL)
         return bool_str(h, o->u.b);
     if (!repr && str_check_exact(o))
         return obj_newref(o);
-    return repr_new(h, o);
+    return repr_new(h, o, headroom);
 }
 
 obj_t *format_str(heap_t *h, obj_t *o)
 {
-    return str_or_repr(h, o, false);
+    return str_or_repr(h, o, false, 0);
 }
 
 obj_t *format_repr(heap_t *h, obj_t *o)
 {
-    return str_or_repr(h, o, true);
+    return str_or_repr(h, o, true, 1);
 }
 
 /* PyObject_ASCII(): the repr, its non-ASCII code points escaped as
@@ -132,7 +135,7 @@ obj_t *format_field(heap_t *h, obj_t *value, int conversion, obj_t *spec)
     if (conversion) {
         obj_t *c = conversion == 'r'   ? format_repr(h, value)
                    : conversion == 'a' ? format_ascii(h, value)
-                                       : format_str(h, value);
+                                       : str_or_repr(h, value, false, 1);
         obj_decref(h, value);
         if (!c)
             return NULL;

@@ -86,10 +86,12 @@ typedef struct profile {
     int repr_depth_limit;          /* the same for repr() and print(): past it RecursionError,
                                       and the descriptor's repr is cut (3.11 counts the builtin's
                                       call too: a script's module code runs once, unspecialised) */
-    int repr_call_limit;           /* a repr that runs Python code (WeakSet.__repr__: its frame, then
-                                      the builtin repr()'s call): the checks PyObject_Repr()s, frames
-                                      and calls make together may pass this before RecursionError,
-                                      naming the one that tripped (3.10-3.12: one counter; 0: none) */
+    int repr_frame_units;          /* a repr that runs Python code (WeakSet.__repr__: its frame, then
+                                      the builtin repr()'s call) counts its frame's and the call's
+                                      checks with PyObject_Repr()'s against repr_depth_limit, and
+                                      RecursionError names the one that tripped: what entering the
+                                      frame from C takes (3.12: PY_EVAL_C_STACK_UNITS, 2; 3.10,
+                                      3.11: 1; 0: frames count against repr_frame_limit instead) */
     int repr_frame_limit;          /* 3.13: such frames past this raise first (the Python limit,
                                       less the module's frame; 0: none) */
     int list_del_shrinks;          /* `del x[i]` shrinks the list (all but 3.13) */

@@ -38,11 +38,8 @@ static bool too_deep(repr_ctx_t *r, const char *msg)
 
 bool repr_descend(repr_ctx_t *r)
 {
-    /* with Python frames in the walk, their checks and PyObject_Repr()'s
-     * count together (repr_call()) */
-    int limit = r->calls && r->h->prof->repr_call_limit ? r->h->prof->repr_call_limit : r->max_depth;
-    int used = r->depth + (r->h->prof->repr_call_limit ? r->calls : 0);
-    if (used >= limit)
+    /* Python frames in the walk count with PyObject_Repr()'s checks (repr_call()) */
+    if (r->depth + r->calls >= r->max_depth)
         return too_deep(r, NULL);
     if (repr_full(r)) {
         r->truncated = true;
@@ -55,30 +52,29 @@ bool repr_descend(repr_ctx_t *r)
 bool repr_call(repr_ctx_t *r)
 {
     const profile_t *p = r->h->prof;
+    int units = p->repr_frame_units;
     if (repr_full(r)) {
         r->truncated = true;
         return false;
     }
-    /* the frame: _PyEval_EvalFrameDefault()'s check (""), 3.13's Python limit */
+    /* the frame: _PyEval_EvalFrameDefault()'s check (""), after the units it
+     * takes first (3.12); 3.13's Python limit */
     if ((p->repr_frame_limit && r->frames >= p->repr_frame_limit) ||
-        (p->repr_call_limit && r->depth + r->calls >= p->repr_call_limit))
+        (units && r->depth + r->calls + units > r->max_depth))
         return too_deep(r, "");
-    r->frames++;
-    r->calls++;
     /* the builtin repr()'s call: cfunction_vectorcall_O() */
-    if (p->repr_call_limit && r->depth + r->calls >= p->repr_call_limit) {
-        r->frames--;
-        r->calls--;
+    if (units && r->depth + r->calls + units + 1 > r->max_depth)
         return too_deep(r, " while calling a Python object");
-    }
-    r->calls++;
+    r->frames++;
+    r->calls += units ? units + 1 : 0;
     return true;
 }
 
 void repr_return(repr_ctx_t *r)
 {
+    int units = r->h->prof->repr_frame_units;
     r->frames--;
-    r->calls -= 2;
+    r->calls -= units ? units + 1 : 0;
 }
 
 void repr_obj(repr_ctx_t *r, obj_t *o)
@@ -128,9 +124,11 @@ void repr_pay(repr_ctx_t *r, uint64_t units)
  * unit per 64 bytes) is added to h->repr_work: a read that shows many reprs
  * (a page of descriptors, a graph's edge labels) stops when its share
  * passes the request's budget, as a statement does. */
-static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *truncated, repr_ctx_t *out)
+static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *truncated, repr_ctx_t *out,
+                       int headroom)
 {
-    repr_ctx_t r = {.h = h, .limit = limit, .max_depth = h->prof->repr_depth_limit, .budgeted = budgeted};
+    repr_ctx_t r = {
+        .h = h, .limit = limit, .max_depth = h->prof->repr_depth_limit + headroom, .budgeted = budgeted};
     r.max_steps = budgeted ? SIZE_MAX : limit * REPR_STEPS_PER_BYTE + REPR_MIN_STEPS;
     sb_init(&r.sb);
     repr_obj(&r, o);
@@ -154,13 +152,13 @@ static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *t
 
 char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated)
 {
-    return repr_with(h, o, limit, false, truncated, NULL);
+    return repr_with(h, o, limit, false, truncated, NULL, 0);
 }
 
 char *obj_repr_print(heap_t *h, obj_t *o, size_t limit, status_t *failure)
 {
     repr_ctx_t r;
-    char *text = repr_with(h, o, limit, true, NULL, &r);
+    char *text = repr_with(h, o, limit, true, NULL, &r, 0);
     if (!r.spent && !r.too_deep)
         return text;
     free(text);
@@ -174,10 +172,10 @@ char *obj_repr_print(heap_t *h, obj_t *o, size_t limit, status_t *failure)
     return NULL;
 }
 
-char *obj_repr_whole(heap_t *h, obj_t *o, size_t limit, status_t *failure)
+char *obj_repr_whole(heap_t *h, obj_t *o, size_t limit, int headroom, status_t *failure)
 {
     repr_ctx_t r;
-    char *text = repr_with(h, o, limit, true, NULL, &r);
+    char *text = repr_with(h, o, limit, true, NULL, &r, headroom);
     if (!r.spent && !r.too_deep && !r.truncated)
         return text;
     free(text);

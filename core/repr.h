@@ -76,8 +76,10 @@ char *obj_repr_print(heap_t *h, obj_t *o, size_t limit, status_t *failure);
 /* repr(o) whole, as str() or repr() makes a str of it: NULL when the
  * budget ran out (ST_BUDGET), the items nested too deep (ST_PYEXC:
  * RecursionError), or the text passed `limit` bytes (ST_LIMIT: the
- * caller refuses it for the quota). */
-char *obj_repr_whole(heap_t *h, obj_t *o, size_t limit, status_t *failure);
+ * caller refuses it for the quota). headroom: levels more than a call's
+ * (print(), repr()) allows: 1 for an f-string's !r and !a, whose
+ * PyObject_Repr() no call's or str()'s check precedes. */
+char *obj_repr_whole(heap_t *h, obj_t *o, size_t limit, int headroom, status_t *failure);
 /* repr(o) for messages (KeyError): cut at the message length. */
 char *obj_repr_str(heap_t *h, obj_t *o);
 

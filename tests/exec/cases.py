@@ -2245,6 +2245,11 @@ def nested(wrap, n, per_line=20, start="[]"):
 
 
 SCRIPTS = [("print/nested-list-%d" % n, nested("[%s]", n)) for n in (997, 998, 1496, 1497, 9997, 9998)]
+# an f-string's conversion (!r, !s, !a) runs PyObject_Repr()/PyObject_Str()
+# with no call's check before it: a level more than print() or format()
+SCRIPTS += [("fstring/nested-list-%s-%d" % (c or "format", n),
+             nested("[%s]", n).replace("print(1, b)", "s = f'{b%s}'\nprint(len(s))" % c))
+            for c in ("!r", "!s", "") for n in (998, 999, 1497, 1498, 9998, 9999)]
 SCRIPTS += [("print/nested-%s-%d" % (k, n), nested(w, n, 10, start))
             for k, w, start, ns in (("tuple", "(%s,)", "()", (997, 998)), ("dict", "{1: %s}", "{}", (997, 998)),
                                     ("frozenset", "frozenset({%s})", "frozenset()", (498, 499, 747, 748)),
