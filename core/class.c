@@ -634,7 +634,8 @@ static obj_t *class_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
                 o->u.cls->name);
         return NULL;
     }
-    if (n && !o->u.cls->init) {
+    struct code *init = o->u.cls->init_not_called ? NULL : o->u.cls->init;
+    if (n && !init) {
         exc_set(h->exc, ST_PYEXC, "TypeError", "%s() takes no arguments", o->u.cls->name);
         return NULL;
     }
@@ -642,7 +643,6 @@ static obj_t *class_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
         return NULL;
     obj_t *argt = tuple_call_args(h, args, n);
     obj_t *r = instance_new(h, o);
-    struct code *init = o->u.cls->init;
     if (init && h->code_call(h, init, r, args, n) < 0) {
         obj_decref(h, r);
         r = NULL;

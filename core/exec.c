@@ -867,7 +867,8 @@ static void types_garbage(heap_t *h)
     code_t *m = code_new(h, &body, "_C");
     obj_t *c = class_new(h, "_C", NULL, 0, false, FIN_NONE, NULL, NULL);
     c->u.cls->module = "types";
-    c->u.cls->init = m;
+    c->u.cls->init = m; /* _m: the function its __dict__ holds, not an __init__ */
+    c->u.cls->init_not_called = true;
     obj_decref(h, c); /* del _C */
 }
 
@@ -1093,7 +1094,7 @@ static void call_cost(const heap_t *h, const char *name, size_t nargs, cost_t *c
 {
     c->bytes += 48 + 8 * nargs;
     obj_t *cls = name ? heap_name_get((heap_t *)h, name) : NULL;
-    if (!cls || cls->kind != K_CLASS || !cls->u.cls->init)
+    if (!cls || cls->kind != K_CLASS || !cls->u.cls->init || cls->u.cls->init_not_called)
         return;
     size_t n;
     const heap_stmt_t *body = code_body(cls->u.cls->init, &n);

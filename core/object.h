@@ -239,6 +239,8 @@ struct cls_data {
     char *del_print;          /* what its __del__ prints (exec sources; heap.h's print_text), or NULL */
     struct code *init;        /* its __init__'s code (code.c): the function is the class's, as
                                  __del__ is, not an object of its own here; NULL: object.__init__ */
+    bool init_not_called;     /* that function is another method (types._C._m): counted as
+                                 __init__'s is, never called */
     uint8_t sites_run;        /* 3.13: its call sites (CLS_SITE_*) that have run once
                                  (profile init_call_specialized) */
     uint32_t frames_made;     /* 3.10: its functions (CLS_FRAME_*) whose code keeps the frame of
