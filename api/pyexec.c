@@ -1830,8 +1830,10 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
             return unsupported(c, v->lineno, "gc.collect() with other than one generation"), false;
         if (args->n)
             return int_arg(c, args->items[0], &st->generation, &st->generation_big);
-        if (v->v.call.n_keywords)
+        if (v->v.call.n_keywords) {
+            st->kw_given = true;
             return int_arg(c, v->v.call.keywords[0]->value, &st->generation, &st->generation_big);
+        }
         return true;
     }
     if (v->v.call.n_keywords)
@@ -2047,7 +2049,7 @@ static bool print_call(emit_t *em, const pyparse_expr_t *v)
     em->ps->result_of = -1;
     st->sep = sep;
     st->end = end;
-    st->print_kw = given != 0;
+    st->kw_given = given != 0;
     st->values = values;
     st->nvalues = args->n;
     return true;

@@ -64,6 +64,8 @@ static void check_refcounts(heap_t *h, check_t *c)
         count_ref(textio_held(h), c);
     if (h->print_kwtuple) /* print()'s _PyArg_Parser's (pyops.c) */
         count_ref(h->print_kwtuple, c);
+    if (h->collect_kwtuple) /* gc.collect()'s (exec.c op_collect()) */
+        count_ref(h->collect_kwtuple, c);
     for (size_t i = 0; i < h->nkept; i++)
         if (h->kept[i]) /* (NULL: released by the operation that used it) */
             count_ref(h->kept[i], c);

@@ -188,7 +188,7 @@ typedef struct heap_stmt {
     /* gc: what it changes (NULL: nothing) */
     const heap_gcset_t *gc;
     /* weakref: with callback, b (when given) is the callback object; else the shared recorder */
-    /* print: the values, sep and end (NULL: ' ' and '\n'; print_kw below) */
+    /* print: the values, sep and end (NULL: ' ' and '\n'; kw_given below) */
     spec_t **values;
     size_t nvalues;
     const char *sep, *end;
@@ -215,7 +215,8 @@ typedef struct heap_stmt {
      * before it: once the statement is not refused, each one's first import
      * leaves what it leaves before the statement runs */
     unsigned char imports;
-    bool print_kw; /* print: sep= or end= given (None too: builtin_print() parses its keywords) */
+    bool kw_given; /* print: sep= or end= given (None too: builtin_print() parses its keywords);
+                      collect: generation= (3.10/3.11: its _PyArg_Parser's keyword tuple) */
 } heap_stmt_t;
 
 enum { HEAP_IMPORT_GC = 1, HEAP_IMPORT_WEAKREF = 2 };

@@ -213,6 +213,7 @@ struct heap {
     void (*emit_prints)(heap_t *h, const char *texts);
     textio_t stdout_io;                /* sys.stdout's pending text (textio.c) */
     obj_t *print_kwtuple;              /* print()'s _PyArg_Parser's keyword tuple, once made (3.10, 3.11) */
+    obj_t *collect_kwtuple;            /* gc.collect()'s, once called with a keyword (3.10, 3.11) */
     int quiet_events;                  /* > 0: objects made now are the interpreter's: no event */
     consts_t consts;                   /* their index */
     uint64_t stmt_count;               /* statements run */

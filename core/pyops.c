@@ -347,8 +347,8 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
             return failed(h);
     if (!pay_print_reads(h, &h->temps[mark], st->nvalues))
         return ST_BUDGET;
-    HEAPD_ASSERT(st->print_kw || (!st->sep && !st->end)); /* a sep or end given is a keyword */
-    obj_t *args = print_args(h, st->nvalues, st->print_kw, &h->temps[mark]);
+    HEAPD_ASSERT(st->kw_given || (!st->sep && !st->end)); /* a sep or end given is a keyword */
+    obj_t *args = print_args(h, st->nvalues, st->kw_given, &h->temps[mark]);
     strbuf_t sb;
     sb_init(&sb);
     const char *sep = st->sep ? st->sep : " ", *end = st->end ? st->end : "\n";

@@ -2618,6 +2618,11 @@ SCRIPTS += [
     # Mapping.__eq__ (wvd == wvd2): dict(self.items()) twice, the items
     # iterator's result tuple, `yield k, v`'s tuple, the guard's tuples (3.13:
     # the guard's call site specialized after its first run)
+    # 3.10/3.11: gc.collect(generation=1)'s first call builds its _PyArg_Parser's
+    # keyword tuple, kept for good, from the 1-tuple print() just freed: the
+    # next print's argument tuple is a new one (helper-49's rawfuzz finding)
+    ("gc/collect-keyword-tuple", "import gc, sys, weakref\ngc.collect()\nprint(gc.get_count())\n"
+     "print(gc.collect(generation=1))\nprint(gc.get_count())\n", ("module",)),
     ("gc/weak-mapping-eq-counts", "import gc, weakref\nclass K:\n    pass\na = K()\nd = weakref.WeakValueDictionary()\nd2 = weakref.WeakValueDictionary()\nd['a'] = a\nr = d == d2\ngc.collect()\np0 = K()\np1 = K()\np2 = K()\np3 = K()\nc0 = gc.get_count()\nr = d == d2\nc1 = gc.get_count()\nr = d == d2\nc2 = gc.get_count()\nr = d2 == d2\nc3 = gc.get_count()\nprint(c0, c1, c2, c3)\n", ("module",)),
     ("gc/weakset-eq-counts", 'import gc, weakref\nclass K:\n    pass\na = K()\ns = weakref.WeakSet()\ns2 = weakref.WeakSet()\ns.add(a)\ngc.collect()\np0 = K()\np1 = K()\np2 = K()\np3 = K()\nc0 = gc.get_count()\nr = s == s2\nc1 = gc.get_count()\nr = s == s2\nc2 = gc.get_count()\ns2.add(a)\nr = s2 == s\nc3 = gc.get_count()\nprint(c0, c1, c2, c3, r)\n', ("module",)),
     ("gc/weak-container-remove-frames", "import gc, weakref\nclass K:\n    pass\na = K()\nb = K()\nc = K()\ne = K()\nd = weakref.WeakValueDictionary()\nd['a'] = a\nd['b'] = b\ns = weakref.WeakSet()\ns.add(c)\ns.add(e)\nkd = weakref.WeakKeyDictionary()\nkd[a] = 1\nkd[e] = 2\ngc.collect()\np0 = K()\np1 = K()\np2 = K()\np3 = K()\np4 = K()\np5 = K()\np6 = K()\np7 = K()\nc0 = gc.get_count()\ndel a\nc1 = gc.get_count()\ndel b\nc2 = gc.get_count()\ndel c\nc3 = gc.get_count()\ndel e\nc4 = gc.get_count()\nd['z'] = p0\ndel d['z']\nc5 = gc.get_count()\ns.add(p1)\ns.discard(p1)\nc6 = gc.get_count()\nkd[p2] = 5\ndel kd[p2]\nc7 = gc.get_count()\nprint(c0, c1, c2, c3, c4, c5, c6, c7)\n", ("module",)),
