@@ -150,6 +150,16 @@ static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *t
     return sb_take(&r.sb);
 }
 
+/* The RecursionError of a walk past the limit, naming the check that
+ * tripped (list_repr() & co: Py_EnterRecursiveCall(" while getting the repr
+ * of an object"); repr_call()'s) */
+static status_t raise_too_deep(heap_t *h, const repr_ctx_t *r)
+{
+    exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded%s",
+            r->deep_msg ? r->deep_msg : " while getting the repr of an object");
+    return ST_PYEXC;
+}
+
 char *obj_repr_capped(heap_t *h, obj_t *o, size_t limit, bool *truncated)
 {
     return repr_with(h, o, limit, false, truncated, NULL, 0);
@@ -164,10 +174,8 @@ char *obj_repr_print(heap_t *h, obj_t *o, size_t limit, status_t *failure)
     free(text);
     if (r.spent) {
         *failure = ST_BUDGET;
-    } else { /* list_repr() & co: Py_EnterRecursiveCall(" while getting the repr of an object") */
-        exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded%s",
-                r.deep_msg ? r.deep_msg : " while getting the repr of an object");
-        *failure = ST_PYEXC;
+    } else {
+        *failure = raise_too_deep(h, &r);
     }
     return NULL;
 }
@@ -182,9 +190,7 @@ char *obj_repr_whole(heap_t *h, obj_t *o, size_t limit, int headroom, status_t *
     if (r.spent) {
         *failure = ST_BUDGET;
     } else if (r.too_deep) {
-        exc_set(h->exc, ST_PYEXC, "RecursionError", "maximum recursion depth exceeded%s",
-                r.deep_msg ? r.deep_msg : " while getting the repr of an object");
-        *failure = ST_PYEXC;
+        *failure = raise_too_deep(h, &r);
     } else {
         *failure = ST_LIMIT;
     }
