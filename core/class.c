@@ -183,6 +183,7 @@ void class_build_begin(heap_t *h, class_build_t *b, const heap_classdef_t *def)
     b->frame = h->prof->frame_object;
     if (b->frame)
         gc_on_alloc(h);
+    gc_run_scheduled(h); /* the body's RESUME */
     /* what the body stores: `__slots__ = [...]`, a list (BUILD_LIST), and
      * its defs' functions, which the class's __dict__ keeps */
     b->slots_list =

@@ -32,10 +32,12 @@ static status_t pyexc(heap_t *h, const char *type, const char *fmt, const char *
 
 /* Evaluates a spec with its constants compiled first; the result is held
  * on the temp stack. A collection the compiling scheduled (3.12+) runs
- * before the code does: the call that runs it is an eval breaker. */
+ * before the code does: its RESUME checks the eval breaker (a unit's
+ * checked as it began). */
 static obj_t *eval_compiled(heap_t *h, spec_t *s)
 {
-    gc_run_scheduled(h);
+    if (!h->in_unit)
+        gc_run_scheduled(h);
     obj_t *o = value_eval(h, s);
     if (o)
         heap_push_temp(h, o);
@@ -419,6 +421,9 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         }
     }
     c->u.cls->init = init;
+    /* __build_class__() returned (a call into C): the eval breaker is
+     * checked before STORE_NAME */
+    gc_run_scheduled(h);
     heap_name_set(h, st->name, c);
     res->kind = RES_OBJ;
     res->id = c->addr;
@@ -443,27 +448,35 @@ static obj_t *eval_precompiled(heap_t *h, spec_t *s)
     return o;
 }
 
-/* F.<name>(v): LOAD_METHOD raises before the argument is evaluated */
-static status_t call_method1(heap_t *h, obj_t *f, const char *name, spec_t *arg,
+/* F.<name>(v), F on the stack from mark: LOAD_METHOD raises before the
+ * argument is evaluated; the call pops F and v, and a call into C checks
+ * the eval breaker before its result is dropped */
+static status_t call_method1(heap_t *h, size_t mark, const char *name, spec_t *arg,
                              obj_t *(*eval)(heap_t *, spec_t *))
 {
     py_method_t m;
-    if (py_method_load(h, f, name, &m) < 0)
+    if (py_method_load(h, h->temps[mark], name, &m) < 0)
         return failed(h);
+    bool inline_frame = py_method_inline(&m);
     obj_t *v = eval(h, arg), *r = NULL;
     if (v)
         r = py_method_call(h, &m, &v, 1);
     py_method_release(h, &m);
+    if (!r)
+        return failed(h);
+    heap_pop_temps(h, mark);
+    if (!inline_frame)
+        gc_run_scheduled(h);
     return py_discard_result(h, r) < 0 ? failed(h) : ST_OK;
 }
 
 static status_t op_link(heap_t *h, const heap_stmt_t *st)
 {
     if (st->link == LK_APPEND || st->link == LK_ADD) { /* F.append(v): F is loaded first */
-        obj_t *f = eval_ref(h, &st->a);
-        if (!f)
+        size_t mark = h->ntemps;
+        if (!eval_ref(h, &st->a))
             return failed(h);
-        return call_method1(h, f, st->link == LK_APPEND ? "append" : "add", st->value, eval_value);
+        return call_method1(h, mark, st->link == LK_APPEND ? "append" : "add", st->value, eval_value);
     }
     /* F.x = v / F[k] = v: the value is compiled and evaluated before the target */
     if (!value_compile(h, st->value) || (st->key && !value_compile_more(h, st->key)))
@@ -490,6 +503,7 @@ static status_t op_unlink(heap_t *h, const heap_stmt_t *st)
 {
     if (st->key && !value_compile(h, st->key))
         return failed(h);
+    size_t mark = h->ntemps;
     obj_t *f = eval_ref(h, &st->a);
     if (!f)
         return failed(h);
@@ -497,7 +511,7 @@ static status_t op_unlink(heap_t *h, const heap_stmt_t *st)
     if (st->link == LK_ATTR) {
         r = obj_delattr(h, f, st->attr);
     } else if (st->link == LK_DISCARD) {
-        return call_method1(h, f, "discard", st->key, eval_precompiled);
+        return call_method1(h, mark, "discard", st->key, eval_precompiled);
     } else {
         obj_t *key = subscript_key(h, st);
         if (!key)
@@ -665,9 +679,12 @@ static status_t op_contains(heap_t *h, const heap_stmt_t *st, heap_result_t *res
  * described, then let go (`del _r`) */
 static status_t op_deref(heap_t *h, obj_t *a, heap_result_t *res)
 {
+    bool inline_frame = py_call_inline(a);
     obj_t *out = py_call(h, a, NULL, 0);
     if (!out)
         return failed(h);
+    if (!inline_frame) /* CALL's eval-breaker check (r stays bound: its pop frees nothing) */
+        gc_run_scheduled(h);
     if (out == h->none) { /* a dead weakref's */
         obj_decref(h, out);
         res->kind = RES_NULL;
@@ -1294,6 +1311,8 @@ void heap_result_done(heap_t *h)
             obj_decref(h, o);
         if (arena)
             heap_arena_free(h);
+        if (!h->in_unit) /* exec()'s CALL checks the eval breaker (exec_guarded()) */
+            gc_run_scheduled(h);
     }
     h->running = false;
     h->panic_jmp = NULL;
@@ -1435,6 +1454,26 @@ static bool stmt_refused(heap_t *h, const heap_stmt_t *st, refusal_t *f)
     return false;
 }
 
+/* Is the statement a CALL into C whose arguments exec_guarded() pops? The
+ * other calls check the eval breaker where they are made: a value's
+ * (value.c), a method's, `w()`'s, a class statement's. */
+static bool calls_c(const heap_stmt_t *st)
+{
+    switch (st->op) {
+    case OP_PRINT:
+    case OP_GC_QUERY:
+    case OP_COLLECT:
+    case OP_GC:
+    case OP_SIZEOF:
+    case OP_GETREFCOUNT:
+    case OP_ID:
+    case OP_LEN:
+    case OP_INTERN:
+    case OP_WEAKREF: return true;
+    default: return false;
+    }
+}
+
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
     /* the request's budget went on work before the statement (naming its
@@ -1484,6 +1523,8 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
     if (s == ST_OK && st->keep)
         keep_result(h, st, res);
     heap_pop_temps(h, h->temps_floor);
+    if (s == ST_OK && calls_c(st)) /* the CALL's eval-breaker check, its result held */
+        gc_run_scheduled(h);
     /* the code went (its constants above), then the AST's arena; an
      * expression statement's value is described before (heap_result_done():
      * the arena goes after it), a name's binding after, as runner.py does */
@@ -1491,7 +1532,11 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
         heap_arena_free(h);
     if (s != ST_OK || !st->keep)
         kept_clear(h);
-    gc_run_scheduled(h);
+    /* exec()'s CALL checks once the statement is done (a unit's statements
+     * have no check of their own); a value still to describe goes first
+     * (heap_result_done()) */
+    if (s == ST_OK && !h->in_unit && !h->result_hold)
+        gc_run_scheduled(h);
     return s;
 }
 

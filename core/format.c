@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gc.h"
 #include "heap_internal.h"
 #include "method.h"
 #include "num.h"
@@ -52,6 +53,7 @@ static obj_t *repr_new(heap_t *h, obj_t *o, int headroom)
  * preceding its PyObject_Str()/PyObject_Repr() */
 static obj_t *str_or_repr(heap_t *h, obj_t *o, bool repr, int headroom)
 {
+    gc_run_scheduled(h); /* PyObject_Str()/PyObject_Repr() begin with PyErr_CheckSignals() */
     if (o->kind == K_BOOL)
         return bool_str(h, o->u.b);
     if (!repr && str_check_exact(o))

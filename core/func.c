@@ -212,10 +212,17 @@ static obj_t *func_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
     return d->run(h, o, args, n);
 }
 
+/* a Python function's frame runs inline; a builtin's is a call into C */
+static bool func_call_inline(const obj_t *o)
+{
+    return !o->u.fn.def->builtin;
+}
+
 const type_ops_t function_type = {
     .name_of = func_name,
     .flags = TF_GC,
     .call = func_call,
+    .call_inline = func_call_inline,
     .own_name = func_own_name,
     .dealloc = func_dealloc,
     .traverse = func_traverse,

@@ -17,7 +17,15 @@ void gc_track(heap_t *h, obj_t *o);
 void gc_untrack(heap_t *h, obj_t *o);
 /* gc.collect(generation): the number CPython returns. */
 int64_t gc_collect(heap_t *h, int generation);
-/* 3.12+: the automatic collection an allocation scheduled, once the statement ends. */
+/* 3.12+: an eval-breaker check (_Py_HandlePending()): the automatic
+ * collection an allocation scheduled runs if the young count is still past
+ * its threshold (_Py_RunGC()). CPython checks at a frame's RESUME (a
+ * statement's code, a unit's, a function's, a class body's, a library
+ * method's), after a CALL into C (pycall.h: py_call_inline()) and in
+ * PyErr_CheckSignals(), which PyObject_Str() and PyObject_Repr() call
+ * first (print()'s pieces, an f-string's conversions); never merely at a
+ * statement's end: a statement compiled alone is run by exec(), whose CALL
+ * checks once the statement's value was dropped (heap_result_done()). */
 void gc_run_scheduled(heap_t *h);
 void gc_freeze(heap_t *h);
 void gc_unfreeze(heap_t *h);

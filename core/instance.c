@@ -620,6 +620,7 @@ static bool py_enter(heap_t *h)
     if (!heap_work(h, 1))
         return false;
     h->py_depth++;
+    gc_run_scheduled(h); /* the method's RESUME */
     return true;
 }
 

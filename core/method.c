@@ -272,11 +272,19 @@ static obj_t *meth_getattr(heap_t *h, obj_t *o, const char *name)
     return NULL;
 }
 
+/* a method bound to a library class's function: CALL unpacks it and runs
+ * the function's frame inline */
+static bool meth_call_inline(const obj_t *o)
+{
+    return o->u.meth.python;
+}
+
 const type_ops_t method_type = {
     .name_of = meth_name,
     .getattr = meth_getattr,
     .flags = TF_GC,
     .call = meth_call,
+    .call_inline = meth_call_inline,
     .own_name = meth_own_name,
     .dealloc = meth_dealloc,
     .traverse = meth_traverse,

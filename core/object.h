@@ -428,6 +428,10 @@ struct type_ops {
     /* tp_call (vectorcall): o(*args), a new reference, or NULL with the
      * exception; NULL slot: not callable */
     obj_t *(*call)(heap_t *h, obj_t *o, obj_t **args, size_t n);
+    /* Does CALL run o's frame inline (a Python function, a method bound to
+     * one)? NULL: a call into C. 3.12+'s CALL checks the eval breaker after
+     * a call into C only; a Python frame's RESUME checks it (pycall.h). */
+    bool (*call_inline)(const obj_t *o);
     /* __format__ with a spec (a str), a new reference or NULL with the
      * exception (format.c); NULL slot: object.__format__ */
     obj_t *(*format)(heap_t *h, obj_t *o, obj_t *spec);

@@ -140,6 +140,10 @@ typedef struct profile {
                                    the basic ones), 3.10-3.12 for more than one */
     int super_args_tuple;      /* 3.10: super(type, type) is called through tp_call (a
                                   2-tuple of its arguments; 3.11+: vectorcall) */
+    int super_attr_objects;    /* 3.10, 3.11: `super().f(...)` makes the super object
+                                  and, for a slot wrapper f, a bound method-wrapper,
+                                  the super dropped by LOAD_METHOD, the wrapper after
+                                  the call (3.12+: LOAD_SUPER_ATTR makes neither) */
     int init_call_specialized; /* 3.13: a call of a Python class whose __init__ is a
                                   Python function is CALL_ALLOC_AND_ENTER_INIT once its
                                   site has run (the adaptive warm-up: 1): no argument

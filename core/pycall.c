@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gc.h"
 #include "heap_internal.h"
 
 /* Py_DEFAULT_RECURSION_LIMIT, as instance.c's PY_CALL counts it */
@@ -37,6 +38,14 @@ bool py_frame_enter(heap_t *h)
 {
     return depth_enter(h, "");
 }
+bool py_frame_start(heap_t *h)
+{
+    if (!py_frame_enter(h))
+        return false;
+    gc_run_scheduled(h);
+    return true;
+}
+
 void py_frame_leave(heap_t *h)
 {
     h->py_depth--;
@@ -204,6 +213,12 @@ obj_t *py_call(heap_t *h, obj_t *fn, obj_t **args, size_t n)
     return t->call(h, fn, args, n);
 }
 
+bool py_call_inline(const obj_t *fn)
+{
+    const type_ops_t *t = TYPE(fn);
+    return t->call_inline && t->call_inline(fn);
+}
+
 /* Methods -------------------------------------------------------------------------- */
 
 int py_method_load(heap_t *h, obj_t *o, const char *name, py_method_t *m)
@@ -242,6 +257,14 @@ obj_t *py_method_call(heap_t *h, py_method_t *m, obj_t **args, size_t n)
     if (m->def)
         return call_def(h, m->def, m->self, args, n);
     return py_call_own_method(h, m->self, m->name, args, n);
+}
+
+bool py_method_inline(const py_method_t *m)
+{
+    if (m->fn)
+        return py_call_inline(m->fn);
+    /* a library class's methods are the type's call_method (Lib/weakref.py's) */
+    return !m->def && TYPE(m->self)->call_method;
 }
 
 void py_method_release(heap_t *h, py_method_t *m)

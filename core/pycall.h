@@ -23,6 +23,10 @@
  * false with RecursionError (or the budget error) when none is left. */
 bool py_frame_enter(heap_t *h);
 void py_frame_leave(heap_t *h);
+/* py_frame_enter() of a frame that starts or resumes at its RESUME, which
+ * checks the eval breaker (gc_run_scheduled()); a generator closed or
+ * thrown into resumes past it (py_frame_enter() alone). */
+bool py_frame_start(heap_t *h);
 /* A call through a type's tp_call (_PyObject_MakeTpCall): 3.10 and 3.11
  * count it on the same counter (" while calling a Python object"); 3.12+
  * keep C recursion apart, with room to spare. */
@@ -47,6 +51,11 @@ obj_t *py_number_inplace(heap_t *h, obj_t *v, obj_t *w, int op);
 obj_t *py_binop_unsupported(heap_t *h, obj_t *a, obj_t *b, int op);
 /* fn(*args): a new reference, or NULL. */
 obj_t *py_call(heap_t *h, obj_t *fn, obj_t **args, size_t nargs);
+/* Whether CALL of fn runs a Python frame inline (type_ops_t.call_inline):
+ * then no eval-breaker check follows the call, its RESUME's comes first.
+ * After a call into C, 3.12+ check it once the arguments went, the result
+ * still on the stack: the caller runs gc_run_scheduled() there. */
+bool py_call_inline(const obj_t *fn);
 /* Refuses valid Python the sandbox does not run: NULL with `unsupported`. */
 obj_t *py_unsupported(heap_t *h, const char *what, const obj_t *o);
 /* Argument Clinic's _PyArg_CheckPositional(): "pop expected at least 1
@@ -75,6 +84,9 @@ struct py_method {
 /* 0, or -1 with AttributeError (nothing to release then). */
 int py_method_load(heap_t *h, obj_t *o, const char *name, py_method_t *m);
 obj_t *py_method_call(heap_t *h, py_method_t *m, obj_t **args, size_t nargs);
+/* py_call_inline() of the loaded method: a class's function, or a library
+ * class's own method (Python), not a builtin type's (C). */
+bool py_method_inline(const py_method_t *m);
 void py_method_release(heap_t *h, py_method_t *m);
 /* o.<name>(*args) in one go. */
 obj_t *py_call_method(heap_t *h, obj_t *o, const char *name, obj_t **args, size_t nargs);

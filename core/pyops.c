@@ -53,17 +53,17 @@ static status_t failed(heap_t *h)
 
 /* The statement's constants: every spec into one co_consts (module mode:
  * the unit made them already). A collection compiling scheduled runs
- * before the code does. */
+ * before the code does (its RESUME). */
 static bool compile_specs(heap_t *h, spec_t *const *specs, size_t n, spec_t *more)
 {
-    if (!h->in_unit) {
-        value_unit_begin(h);
-        for (size_t i = 0; i < n; i++)
-            if (!value_unit_add(h, specs[i]))
-                return false;
-        if (!value_unit_add(h, more))
+    if (h->in_unit)
+        return true;
+    value_unit_begin(h);
+    for (size_t i = 0; i < n; i++)
+        if (!value_unit_add(h, specs[i]))
             return false;
-    }
+    if (!value_unit_add(h, more))
+        return false;
     gc_run_scheduled(h);
     return true;
 }
@@ -301,12 +301,27 @@ static void write_text(heap_t *h, strbuf_t *sb, size_t before, obj_t *writer, ob
     heap_interp_drop(h, writer);
 }
 
+/* PyFile_WriteObject()'s PyObject_Str() of the piece begins with
+ * PyErr_CheckSignals(), which runs a collection scheduled (3.12+): what
+ * its finalizers print comes after the text this print() wrote so far */
+static void piece_check(heap_t *h, strbuf_t *sb)
+{
+    if (!h->gc.scheduled)
+        return;
+    if (sb->len) {
+        heap_emit_printed(h, sb->buf, sb->len);
+        sb->len = 0;
+    }
+    gc_run_scheduled(h);
+}
+
 /* A sep or end print() writes: the default, PyFile_WriteString(" ") or
  * ("\n"), is PyUnicode_FromString()'s cached one-character str; a given
  * one is the str constant itself, which the sandbox does not hold */
 static void write_literal(heap_t *h, strbuf_t *sb, const char *text)
 {
     obj_t *writer = textio_writer(h);
+    piece_check(h, sb);
     size_t before = sb->len, n = strlen(text);
     obj_t *value =
         n == 1 && !((unsigned char)text[0] & 0x80) ? str_from_char(h, (unsigned char)text[0]) : NULL;
@@ -362,6 +377,7 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         if (str_check_exact(v) && !(ok = str_encodable(h, v)))
             break;
         obj_t *writer = textio_writer(h);
+        piece_check(h, &sb);
         size_t before = sb.len;
         status_t st_str = append_str(h, &sb, v);
         if (st_str != ST_OK) {
@@ -658,6 +674,7 @@ status_t pyop_method(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
                        obj_tp_name(self), st->attr, st->nvalues, st->nvalues == 1 ? "" : "s");
     }
     size_t mark = h->ntemps;
+    bool inline_frame = py_method_inline(&m);
     obj_t *r = NULL, **argv = xcalloc(st->nvalues + 1, sizeof *argv);
     bool args_ok = true;
     for (size_t i = 0; i < st->nvalues && args_ok; i++)
@@ -675,6 +692,8 @@ status_t pyop_method(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (!r)
         return failed(h);
     heap_pop_temps(h, mark - 1); /* then the receiver the stack held */
+    if (!inline_frame)           /* CALL's eval-breaker check, r on the stack */
+        gc_run_scheduled(h);
     if (st->ntargets) {
         heap_push_temp(h, r);
         return store_targets(h, st, r, res);

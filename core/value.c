@@ -24,6 +24,7 @@
 #include "cls.h"
 #include "format.h"
 #include "containers.h"
+#include "gc.h"
 #include "heap_internal.h"
 #include "num.h"
 #include "refpath.h"
@@ -683,6 +684,15 @@ static obj_t *call_builtin_args(heap_t *h, const char *name)
     return NULL;
 }
 
+/* A CALL into C returned r (NULL: it raised, and no check follows): 3.12+
+ * check the eval breaker, the arguments gone, r on the stack */
+static obj_t *c_call_returned(heap_t *h, obj_t *r)
+{
+    if (r)
+        gc_run_scheduled(h);
+    return r;
+}
+
 /* CALL n of f (loaded, borrowed): the arguments evaluated left to right
  * onto the stack, the call, then the arguments popped: 3.10's
  * call_function() the last first, 3.11+'s CALL the first first */
@@ -785,7 +795,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
     case SP_SET: return eval_set(h, s);
     case SP_FROZENSET: {
         if (s->nitems == 0)
-            return set_new(h, K_FROZENSET);
+            return c_call_returned(h, set_new(h, K_FROZENSET));
         obj_t *tmp = eval_set(h, s); /* frozenset({...}) */
         if (!tmp)
             return NULL;
@@ -797,20 +807,20 @@ obj_t *value_eval(heap_t *h, spec_t *s)
             obj_decref(h, fs);
             return NULL;
         }
-        return fs;
+        return c_call_returned(h, fs);
     }
     case SP_DICT: return eval_dict(h, s);
-    case SP_OBJECT: return object_new(h);
+    case SP_OBJECT: return c_call_returned(h, object_new(h));
     case SP_INSTANCE: {
         obj_t *cls = refpath_keyword_constant(h, s->text); /* None(): TypeError */
         if (!cls)
             cls = heap_name_get(h, s->text);
         if (!cls)
-            return s->nitems ? call_builtin_args(h, s->text) : call_builtin0(h, s->text);
-        if (!s->nitems)
-            return py_call(h, cls, NULL,
-                           0); /* CALL 0: a class makes an instance, a weakref gives its referent */
-        return call_args(h, cls, s);
+            return c_call_returned(h, s->nitems ? call_builtin_args(h, s->text) : call_builtin0(h, s->text));
+        bool inline_frame = py_call_inline(cls);
+        /* CALL 0: a class makes an instance, a weakref gives its referent */
+        obj_t *r = s->nitems ? call_args(h, cls, s) : py_call(h, cls, NULL, 0);
+        return inline_frame ? r : c_call_returned(h, r);
     }
     case SP_FORMAT: { /* the value, then the spec onto the stack; FORMAT_VALUE */
         obj_t *v = value_eval(h, s->items[0]);
@@ -837,7 +847,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
             exc_set(h->exc, ST_PYEXC, "NameError", "name 'weakref' is not defined");
             return NULL;
         }
-        return weakcont_new(h, s->wkind);
+        return c_call_returned(h, weakcont_new(h, s->wkind)); /* type_call(): __init__ inside */
     default: exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported value"); return NULL;
     }
 }

@@ -40,6 +40,8 @@ static obj_t *py_ref(heap_t *h, obj_t *x, obj_t *callback)
     obj_t *args = tuple_interp(h, callback ? 2 : 1);
     obj_t *wr = weakref_new(h, x, callback);
     heap_interp_drop(h, args);
+    if (wr) /* the CALL's eval-breaker check */
+        gc_run_scheduled(h);
     return wr;
 }
 
@@ -47,21 +49,36 @@ static obj_t *py_ref(heap_t *h, obj_t *x, obj_t *callback)
  * then KeyedRef.__new__'s ref.__new__(type, ob, callback) (tp_new_wrapper():
  * its METH_VARARGS tuple and the PyTuple_GetSlice() of the arguments) and
  * __init__'s super().__init__(ob, callback) (wrapper_call()'s tuple); 3.10
- * keeps the frames of __new__'s and __init__'s first calls */
+ * keeps the frames of __new__'s and __init__'s first calls. The eval
+ * breaker is checked at each frame's RESUME and each call's end (3.12+). */
 static obj_t *py_keyedref(heap_t *h, obj_t *cls, obj_t *value, obj_t *callback, obj_t *key)
 {
     obj_t *call = tuple_interp(h, 3);
     class_frame(h, cls, CLS_FRAME_KEYEDREF_NEW);
+    gc_run_scheduled(h);
     obj_t *wrap = tuple_interp(h, 3);
     obj_t *slice = tuple_interp(h, 2);
     obj_t *kr = keyedref_new(h, value, callback, key);
     heap_interp_drop(h, slice);
     heap_interp_drop(h, wrap);
     if (kr) {
+        gc_run_scheduled(h); /* ref.__new__()'s */
         class_frame(h, cls, CLS_FRAME_KEYEDREF_INIT);
+        gc_run_scheduled(h);
+        int super_objects = h->prof->super_attr_objects;
+        if (super_objects) { /* super(), its .__init__, the super dropped */
+            gc_on_alloc(h);
+            gc_on_alloc(h);
+            gc_on_free(h);
+        }
         heap_interp_drop(h, tuple_interp(h, 2));
+        if (super_objects) /* the method-wrapper */
+            gc_on_free(h);
+        gc_run_scheduled(h); /* super().__init__()'s */
     }
     heap_interp_drop(h, call);
+    if (kr)
+        gc_run_scheduled(h);
     return kr;
 }
 
@@ -344,7 +361,7 @@ static obj_t *guard_enter(heap_t *h, obj_t *container, unsigned site)
     obj_t *cls = lib_class(h, LIB_ITERGUARD);
     obj_t *g = instance_new(h, cls);
     int r = -1;
-    if (py_frame_enter(h)) { /* __init__ */
+    if (py_frame_start(h)) { /* __init__ */
         class_frame(h, cls, CLS_FRAME_INIT);
         if (py_ccall_enter(h)) { /* ref(weakcontainer) */
             obj_t *wr = py_ref(h, container, NULL);
@@ -361,7 +378,7 @@ static obj_t *guard_enter(heap_t *h, obj_t *container, unsigned site)
     py_ccall_leave(h);
     if (r == 0) {
         r = -1;
-        if (py_frame_enter(h)) { /* __enter__ */
+        if (py_frame_start(h)) { /* __enter__ */
             class_frame(h, cls, CLS_FRAME_ENTER);
             obj_t *it = attr(h, container, "_iterating");
             r = it ? py_discard_result(h, py_call_method(h, it, "add", &g, 1)) : -1;
@@ -399,7 +416,8 @@ static int guard_exit(heap_t *h, obj_t *container, obj_t *g, bool raising, bool 
     int64_t budget = spent ? budget_set_aside(h) : 0;
     py_exc_clear(h);
     int r = -1;
-    if (py_frame_enter(h)) {
+    /* (a statement that spent the budget does no more: no collection starts) */
+    if (spent ? py_frame_enter(h) : py_frame_start(h)) {
         class_frame(h, g->u.inst.type, CLS_FRAME_EXIT);
         obj_t *s = attr(h, container, "_iterating");
         if (s) {
@@ -547,7 +565,7 @@ static int gen_next(heap_t *h, py_gen_t *base, obj_t **a, obj_t **b)
     wgen_t *g = (wgen_t *)base;
     if (g->state == GS_DONE)
         return 0;
-    if (!py_frame_enter(h)) {
+    if (!py_frame_start(h)) {
         if (g->guard && h->exc->status == ST_BUDGET) { /* the guard leaves _iterating (guard_exit()) */
             obj_t *guard = g->guard;
             g->guard = NULL;
@@ -1261,7 +1279,7 @@ static obj_t *lib_call_method(heap_t *h, obj_t *self, const char *name, obj_t **
                 obj_tp_name(self));
         return NULL;
     }
-    if (!py_frame_enter(h))
+    if (!py_frame_start(h))
         return NULL;
     obj_t *r = method_body(h, self, name, args, n);
     py_frame_leave(h);
@@ -1398,7 +1416,7 @@ int weakcont_remove(heap_t *h, obj_t *fn, obj_t *wr)
                 CLS_FRAME_REMOVE_CB);
     if (selfref->kind != K_WEAKREF || !selfref->u.wr.referent)
         return 0;
-    if (!py_frame_enter(h))
+    if (!py_frame_start(h))
         return -1;
     obj_t *self = obj_newref(selfref->u.wr.referent);
     int r = attr_true(h, self, "_iterating");

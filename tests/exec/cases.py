@@ -2627,3 +2627,37 @@ SCRIPTS += [
     ("gc/weakset-eq-counts", 'import gc, weakref\nclass K:\n    pass\na = K()\ns = weakref.WeakSet()\ns2 = weakref.WeakSet()\ns.add(a)\ngc.collect()\np0 = K()\np1 = K()\np2 = K()\np3 = K()\nc0 = gc.get_count()\nr = s == s2\nc1 = gc.get_count()\nr = s == s2\nc2 = gc.get_count()\ns2.add(a)\nr = s2 == s\nc3 = gc.get_count()\nprint(c0, c1, c2, c3, r)\n', ("module",)),
     ("gc/weak-container-remove-frames", "import gc, weakref\nclass K:\n    pass\na = K()\nb = K()\nc = K()\ne = K()\nd = weakref.WeakValueDictionary()\nd['a'] = a\nd['b'] = b\ns = weakref.WeakSet()\ns.add(c)\ns.add(e)\nkd = weakref.WeakKeyDictionary()\nkd[a] = 1\nkd[e] = 2\ngc.collect()\np0 = K()\np1 = K()\np2 = K()\np3 = K()\np4 = K()\np5 = K()\np6 = K()\np7 = K()\nc0 = gc.get_count()\ndel a\nc1 = gc.get_count()\ndel b\nc2 = gc.get_count()\ndel c\nc3 = gc.get_count()\ndel e\nc4 = gc.get_count()\nd['z'] = p0\ndel d['z']\nc5 = gc.get_count()\ns.add(p1)\ns.discard(p1)\nc6 = gc.get_count()\nkd[p2] = 5\ndel kd[p2]\nc7 = gc.get_count()\nprint(c0, c1, c2, c3, c4, c5, c6, c7)\n", ("module",)),
 ]
+
+# 3.12+ schedule an automatic collection at the allocation past the threshold
+# and run it at the next eval-breaker check: a frame's RESUME (a function's, a
+# class body's, a library method's), the end of a CALL into C, and
+# PyErr_CheckSignals() at the start of PyObject_Str()/PyObject_Repr()
+# (print()'s pieces, an f-string's conversions); a statement alone checks
+# nothing, so by the check a dropped value's objects may be gone (helper-48's
+# edgefuzz seed 52311: `[[[[{}]]], ...]` collected at the statement's end in
+# heapd until 2026-12-04, where CPython's count had gone back under).
+_SCHED = "import gc\ngc.collect()\ngc.set_threshold(5)\n"
+_SIX = "x = [[], [], [], [], [], []]\n"
+SCRIPTS += [
+    ("gc/scheduled-statements", _SCHED + _SIX + "del x\nprint(gc.get_count())\n" + _SIX + "y = []\n"
+     "print(gc.get_count())\n[[], [], [], [], [], []]\nprint(gc.get_count())\n" + _SIX + "x = 5\n"
+     "print(gc.get_count())\n" + _SIX + "x.append([])\nprint(gc.get_count())\n", ("module",)),
+    ("gc/scheduled-calls", "import sys, weakref\n" + _SCHED + "class C:\n    pass\nclass N:\n"
+     "    def __init__(self):\n        self.a = []\nc = C()\n" + _SIX + "n = N()\nprint(gc.get_count())\n" + _SIX
+     + "s = {frozenset(), 1}\nprint(gc.get_count())\n" + _SIX + "o = object()\nprint(gc.get_count())\n" + _SIX
+     + "sys.getsizeof(x)\nprint(gc.get_count())\n" + _SIX + "r = weakref.ref(c)\nprint(gc.get_count())\n" + _SIX
+     + "q = r()\nprint(gc.get_count())\n" + _SIX + "class D:\n    pass\nprint(gc.get_count())\n"
+     "[C(), C(), C(), C(), C(), C(), C()]\nprint(gc.get_count())\n", ("module",)),
+    ("gc/scheduled-str-and-repr", _SCHED + "print([[], [], [], [], [], []])\nprint(gc.get_count())\n" + _SIX
+     + "f = f'{x!r}'\nprint(gc.get_count())\n" + _SIX + "f = f'{1}'\nprint(gc.get_count())\n" + _SIX
+     + "f = f'{\"s\"}'\nprint(gc.get_count())\n" + _SIX + "print('a', x, sep='-')\nprint(gc.get_count())\n",
+     ("module",)),
+    ("gc/scheduled-library-methods", "import weakref\nclass C:\n    pass\nc = C()\n"
+     "d = weakref.WeakValueDictionary()\nws = weakref.WeakSet()\nk = weakref.WeakKeyDictionary()\n" + _SCHED + _SIX
+     + "ws.add(c)\nprint(gc.get_count())\n" + _SIX + "d['a'] = c\nprint(gc.get_count())\n" + _SIX
+     + "r = c in ws\nprint(gc.get_count())\n" + _SIX + "k[c] = 1\nprint(gc.get_count())\n" + _SIX
+     + "r = d['a']\nprint(gc.get_count())\n" + _SIX + "del d['a']\nprint(gc.get_count())\n" + _SIX
+     + "n = len(ws)\nprint(gc.get_count())\n", ("module",)),
+    ("gc/scheduled-expression-temporaries", "import gc\ngc.collect()\n[" + "[[[{}]]], " * 600 + "]\n"
+     "print(gc.get_count())\n", ("module",)),
+]
