@@ -21,6 +21,10 @@ obj_t *tuple_new_steal(heap_t *h, obj_t **items, size_t n);
  * hidden, no event), from the free list as any; its n items left NULL (not
  * followed); heap_interp_drop() drops it */
 obj_t *tuple_interp(heap_t *h, size_t n);
+/* An _PyArg_Parser's keyword tuple (parser_init()): the names as interned
+ * identifiers, the interpreter's own tuple (as tuple_interp()), kept for
+ * good by its parser */
+obj_t *tuple_interp_names(heap_t *h, const char *const *names, size_t n);
 /* _PyTuple_FromArray(): a tuple of new references to items; n == 0 the empty tuple */
 obj_t *tuple_from_array(heap_t *h, obj_t *const *items, size_t n);
 /* _PyObject_MakeTpCall()'s tuple of a call's positional arguments, for a

@@ -643,11 +643,9 @@ static status_t op_collect(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
      * parser_init() builds the parser's keyword tuple, ('generation',), at
      * its first keyword call, kept for good (3.12+: a static tuple); it
      * takes a 1-tuple from the free list when one is there */
-    if (st->kw_given && h->prof->print_kwtuple && !h->collect_kwtuple) {
-        obj_t *name = str_identifier(h, "generation");
-        h->quiet_events++;
-        h->collect_kwtuple = heap_interp_made(h, tuple_new_steal(h, &name, 1));
-        h->quiet_events--;
+    if (st->kw_given && h->prof->argparser_lazy_kwtuple && !h->collect_kwtuple) {
+        static const char *const names[] = {"generation"};
+        h->collect_kwtuple = tuple_interp_names(h, names, 1);
     }
     /* gc_collect_impl()'s argument clinic 'int': _PyLong_AsInt() first */
     if (st->generation > INT32_MAX || st->generation < INT32_MIN)

@@ -103,6 +103,9 @@ typedef struct profile {
     int print_kwtuple;             /* print()'s _PyArg_Parser builds its keyword tuple on first use
                                       (parser_init(), one GC tuple for good): 1 when keywords are
                                       passed (3.10), 2 on any call (3.11); 0: static (3.12+) */
+    int argparser_lazy_kwtuple;    /* 3.10, 3.11: an Argument Clinic function's _PyArg_Parser
+                                      builds its keyword tuple at the first call with keywords
+                                      (gc.collect(generation=)); 3.12+: static */
     int list_extend_sized;         /* 3.13: list.extend() of a set or dict resizes for m + n
                                       (list_extend_set/_dict), not the iterator path's guess */
     int list_pop_clears;           /* 3.12+: list.pop() of the only item frees the items as

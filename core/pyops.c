@@ -251,12 +251,7 @@ static obj_t *print_args(heap_t *h, size_t nvalues, bool kw_given, obj_t **value
     int kw = h->prof->print_kwtuple;
     if (!h->print_kwtuple && (kw == 2 || (kw == 1 && kw_given))) {
         static const char *const names[] = {"sep", "end", "file", "flush"};
-        obj_t *items[4];
-        for (int i = 0; i < 4; i++)
-            items[i] = str_identifier(h, names[i]);
-        h->quiet_events++;
-        h->print_kwtuple = heap_interp_made(h, tuple_new_steal(h, items, 4));
-        h->quiet_events--;
+        h->print_kwtuple = tuple_interp_names(h, names, 4);
     }
     if (!h->prof->print_args_tuple || !nvalues)
         return NULL;                                 /* PyTuple_New(0): the empty tuple */

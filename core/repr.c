@@ -49,6 +49,14 @@ bool repr_descend(repr_ctx_t *r)
     return true;
 }
 
+/* What a Python-level repr's frame and its builtin repr() call take off
+ * PyObject_Repr()'s limit (3.10-3.12; 3.13 counts frames apart) */
+static int call_units(const repr_ctx_t *r)
+{
+    int units = r->h->prof->repr_frame_units;
+    return units ? units + 1 : 0;
+}
+
 bool repr_call(repr_ctx_t *r)
 {
     const profile_t *p = r->h->prof;
@@ -66,15 +74,14 @@ bool repr_call(repr_ctx_t *r)
     if (units && r->depth + r->calls + units + 1 > r->max_depth)
         return too_deep(r, " while calling a Python object");
     r->frames++;
-    r->calls += units ? units + 1 : 0;
+    r->calls += call_units(r);
     return true;
 }
 
 void repr_return(repr_ctx_t *r)
 {
-    int units = r->h->prof->repr_frame_units;
     r->frames--;
-    r->calls -= units ? units + 1 : 0;
+    r->calls -= call_units(r);
 }
 
 void repr_obj(repr_ctx_t *r, obj_t *o)

@@ -67,6 +67,14 @@ obj_t *tuple_interp(heap_t *h, size_t n)
     return t;
 }
 
+obj_t *tuple_interp_names(heap_t *h, const char *const *names, size_t n)
+{
+    obj_t *t = tuple_interp(h, n);
+    for (size_t i = 0; i < n; i++)
+        t->u.seq.items[i] = str_identifier(h, names[i]);
+    return t;
+}
+
 obj_t *tuple_from_array(heap_t *h, obj_t *const *items, size_t n)
 {
     obj_t **refs = xcalloc(n + 1, sizeof *refs);

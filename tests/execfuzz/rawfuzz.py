@@ -439,13 +439,22 @@ class RawGen(G.Gen):
             self.out.append("gc.collect()")
         else:
             self.imports()
-        gc_state = self.r.randrange(8)
+        gc_state = self.r.randrange(10)
         if gc_state < 4:
             self.out.append("%s.disable()" % self.mod("gc"))
         elif gc_state < 6:
             g = self.mod("gc")
             self.out.append("%s.set_threshold(%s)" % (g, self.pick(["0", "100000", "5000, 10, 10", "0, 5"])))
-        # gc_state 6, 7: the collector as a fresh interpreter has it (CPython may collect on its own: skipped)
+        elif gc_state < 8 and self.ids:
+            # automatic collections from a known count: a collection empties the young generation, then
+            # a small threshold makes the program's own allocations start them (3.12+: at the next
+            # eval-breaker check), which the printed gc.get_count() shows
+            g = self.mod("gc")
+            self.out.append("%s.collect()" % g)
+            self.out.append("%s.set_threshold(%d%s)" % (g, self.r.randint(1, 12),
+                                                         self.pick(["", "", ", 2", ", 3, 2"])))
+        # gc_state 6-9: the collector as a fresh interpreter has it (CPython may collect on its own: skipped
+        # unless --ids)
         n = self.r.randint(60, 200) if self.long else self.r.randint(4, 40)
         weights = [("s_class", 6), ("s_def", 2), ("s_assign", 20), ("s_link", 12), ("s_del", 8), ("s_weak", 8),
                    ("s_gc", 7), ("s_query", 20), ("s_print", 5), ("s_call", 4), ("s_cycle", 5),
