@@ -360,10 +360,9 @@ static int tokenizer_error(parser_t *p)
  * is not UTF-8: PyUnicode_DecodeUTF8() of the name alone, so positions count
  * from its first byte (UnicodeDecodeError.__str__ without the codec).
  */
-static void decode_error_reason(const parser_t *p, char *reason, size_t size)
+static void decode_error_reason(const char *text, size_t n, char *reason, size_t size)
 {
-    const unsigned char *s = (const unsigned char *)p->lx.start;
-    size_t n = (size_t)(p->lx.cur - p->lx.start);
+    const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     while (i < n) {
         unsigned cp;
@@ -384,7 +383,7 @@ static void decode_error_reason(const parser_t *p, char *reason, size_t size)
 static int raise_decode_error(parser_t *p)
 {
     char reason[96];
-    decode_error_reason(p, reason, sizeof reason);
+    decode_error_reason(p->lx.start, (size_t)(p->lx.cur - p->lx.start), reason, sizeof reason);
     RAISE_SYNTAX_ERROR("(unicode error) 'utf-8' codec can't decode %s", reason);
     return -1;
 }
@@ -394,16 +393,37 @@ static int raise_decode_error(parser_t *p)
  * _PyPegen_tokenize_full_source_to_check_for_errors() leaves raised (no
  * location) once its tokenizer meets a name that is not UTF-8.
  */
-static void take_decode_error(parser_t *p)
+static void set_decode_error(parser_t *p, const char *text, size_t n, int from_tokenizer)
 {
     char reason[96];
-    decode_error_reason(p, reason, sizeof reason);
+    decode_error_reason(text, n, reason, sizeof reason);
     p->err.set = 1;
     p->err.type = "UnicodeDecodeError";
     snprintf(p->err.msg, sizeof p->err.msg, "'utf-8' codec can't decode %s", reason);
     p->err.lineno = p->err.offset = p->err.end_lineno = p->err.end_offset = PYPARSE_NONE;
-    p->err.from_tokenizer = 1;
+    p->err.from_tokenizer = from_tokenizer;
     p->error_indicator = 1;
+}
+
+static void take_decode_error(parser_t *p)
+{
+    set_decode_error(p, p->lx.start, (size_t)(p->lx.cur - p->lx.start), 1);
+}
+
+int pp_fstring_middle_utf8(parser_t *p, const ptoken_t *t)
+{
+    const unsigned char *s = (const unsigned char *)t->start;
+    size_t n = (size_t)(t->end - t->start);
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        int k = pylex_utf8_decode(s + i, n - i, &cp);
+        if (k == 0) {
+            set_decode_error(p, t->start, n, 0);
+            return -1;
+        }
+        i += (size_t)k;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */

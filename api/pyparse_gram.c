@@ -5924,6 +5924,8 @@ static expr_t *fstring_middle_rule(parser_t *p)
     ALT;
     ptoken_t *t;
     if ((t = TOK(PYTOK_FSTRING_MIDDLE))) {
+        if (pp_fstring_middle_utf8(p, t) < 0)
+            RETURN(NULL);
         e = mk_const(p, PYCONST_STR, LOC(t));
         if (e) {
             e->v.constant.str = t->start;
@@ -5943,6 +5945,8 @@ static expr_t *fstring_format_spec_rule(parser_t *p)
     ptoken_t *t;
     expr_t *e;
     if ((t = TOK(PYTOK_FSTRING_MIDDLE))) { /* _PyPegen_decoded_constant_from_token(): never raw */
+        if (pp_fstring_middle_utf8(p, t) < 0)
+            RETURN(NULL);
         e = mk_const(p, PYCONST_STR, LOC(t));
         if (e) {
             e->v.constant.str = t->start;

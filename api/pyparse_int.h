@@ -40,6 +40,7 @@
 #define pp_raise_known pyparse_i_raise_known
 #define pp_set_expr_context pyparse_i_set_expr_context
 #define pp_set_unsupported pyparse_i_set_unsupported
+#define pp_fstring_middle_utf8 pyparse_i_fstring_middle_utf8
 #define pp_stack_overflow pyparse_i_stack_overflow
 #define pp_stmt pyparse_i_stmt
 #define vec_exprs pyparse_i_vec_exprs
@@ -168,6 +169,10 @@ void pp_nomem(parser_t *p);
 /* Notes the first construct whose result heapd cannot know, on the line of
  * the token read last. */
 void pp_set_unsupported(parser_t *p, const char *what);
+/* _PyPegen_constant_from_token() of an FSTRING_MIDDLE (3.12+): its text
+ * decoded as UTF-8, strictly; -1 with the bare UnicodeDecodeError (no
+ * location, not a SyntaxError) when it is not */
+int pp_fstring_middle_utf8(parser_t *p, const ptoken_t *t);
 
 #define RAISE_ERROR_KNOWN_LOCATION(p, type, l, c, el, ec, ...)                                               \
     pp_raise_known((p), (type), (l), ((c) == CURRENT_POS ? CURRENT_POS : (c) + 1), (el),                     \

@@ -2219,6 +2219,13 @@ SYNTAX_BYTES = [
     b"(\n:\xe9\xe9\n",
     b"x = 1 +\n\xf0\x9f\n",
     b"(:a\xed\xa0\x80\n",
+    # 3.12+: an f-string's text is an FSTRING_MIDDLE token, which _PyPegen_constant_from_token()
+    # decodes as UTF-8 when the parser matches it: the bare UnicodeDecodeError (no location), its
+    # position counted in the token, before a tokenizer error later in the source (helper-48's
+    # edgefuzz; 3.10/3.11 raise the "(unicode error)" SyntaxError)
+    b'f"\xff"', b'f"\xff{', b'x = 1\nf"a\xffb"\n', b'f"{1:\xff}"', b'f"ab\xc3"', b'f"\\n\xff"', b'rf"\xff"',
+    b'x = (\nf"\xff"', b'1 +\nf"\xff"', b'f"{x!r:\xe2\x82}"', b'f"\xe2\x82 "', b'(\nf"\xff" +',
+    b'f"{f\'\xff\'}"', b'x = f"""a\n\xff"""\n',
 ]
 
 
