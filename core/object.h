@@ -281,7 +281,8 @@ enum {
     CLS_FRAME_KEYS = 1 << 15,  /* keys(), __iter__ (the same code), a generator's */
     CLS_FRAME_ITEMS = 1 << 16, /* items(), a generator's */
     CLS_FRAME_ENTER = 1 << 17, /* _IterationGuard's */
-    CLS_FRAME_EXIT = 1 << 18
+    CLS_FRAME_EXIT = 1 << 18,
+    CLS_FRAME_REPR = 1 << 19
 };
 /* Call sites of a library class's code (cls_data_t.sites_run) */
 enum {

@@ -728,8 +728,19 @@ static int mapping_eq(heap_t *h, obj_t *self, obj_t *other)
 }
 
 /* "<%s at %#x>" % (self.__class__.__name__, id(self)) */
+/*
+ *     def __repr__(self):
+ *         return "<%s at %#x>" % (self.__class__.__name__, id(self))
+ * run when a statement's repr is (print, an f-string): the format's tuple
+ * (BUILD_TUPLE), and on 3.10 the frame its first call keeps; a descriptor's
+ * repr is heapd's own and makes nothing
+ */
 static void mapping_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
+    if (r->budgeted) {
+        class_frame(h, o->u.inst.type, CLS_FRAME_REPR);
+        heap_interp_drop(h, tuple_interp(h, 2));
+    }
     sb_printf(&r->sb, "<%s at 0x%llx>", o->u.inst.type->u.cls->name, (unsigned long long)o->addr);
 }
 
@@ -1191,6 +1202,8 @@ static void ws_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     }
     if (!repr_call(r)) /* the method's frame, the builtin repr()'s call */
         return;
+    if (r->budgeted) /* `return repr(self.data)`: 3.10's frame kept (mapping_repr()) */
+        class_frame(h, o->u.inst.type, CLS_FRAME_REPR);
     repr_obj(r, data);
     repr_return(r);
 }

@@ -2668,3 +2668,12 @@ SCRIPTS += [
     ("gc/scheduled-expression-temporaries", "import gc\ngc.collect()\n[" + "[[[{}]]], " * 600 + "]\n"
      "print(gc.get_count())\n", ("module",)),
 ]
+
+# A weak mapping's __repr__ (`"<%s at %#x>" % (...)`: its tuple) and WeakSet's
+# (`repr(self.data)`) run as Python code when a statement prints or formats one,
+# and 3.10 keeps each one's first frame (rawfuzz --ids seed 7702; helper-49).
+SCRIPTS += [("gc/weak-container-repr-counts", "import gc, weakref\nk = weakref.WeakKeyDictionary()\n"
+             "v = weakref.WeakValueDictionary()\ns = weakref.WeakSet()\ngc.collect()\nc0 = gc.get_count()\n"
+             "x = f'{k!r}'\nc1 = gc.get_count()\nx = f'{v!r}'\nc2 = gc.get_count()\nx = f'{k!r}'\n"
+             "c3 = gc.get_count()\nprint(s)\nc4 = gc.get_count()\nprint([s])\nc5 = gc.get_count()\n"
+             "print(c0, c1, c2, c3, c4, c5)\n", ("module",))]
