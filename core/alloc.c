@@ -427,6 +427,15 @@ void heap_emit_printed(heap_t *h, const char *written, size_t len)
                    written ? written : "", len);
 }
 
+void heap_print_flush(heap_t *h)
+{
+    strbuf_t *sb = h->print_text;
+    if (!sb || !sb->len)
+        return;
+    heap_emit_printed(h, sb->buf, sb->len);
+    sb->len = 0;
+}
+
 /* 3.12+: o becomes immortal — shared with the interpreter from now on, so no
  * longer counted among the session's objects, and it never dies. */
 void heap_make_immortal(heap_t *h, obj_t *o)

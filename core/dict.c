@@ -1112,9 +1112,17 @@ static void dict_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
         if (!first)
             sb_puts(&r->sb, ", ");
         first = false;
+        if (r->budgeted) { /* held, as dict_repr() does: a collection within may delete the entry */
+            obj_incref(k);
+            obj_incref(v);
+        }
         repr_obj(r, k);
         sb_puts(&r->sb, ": ");
         repr_obj(r, v);
+        if (r->budgeted) {
+            obj_decref(h, k);
+            obj_decref(h, v);
+        }
     }
     sb_putc(&r->sb, '}');
     repr_leave(r, o);

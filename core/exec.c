@@ -1585,6 +1585,7 @@ status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *
     heap_running_set(h);
     status_t s;
     if (setjmp(panic)) {
+        h->print_text = NULL; /* (a print() it stopped: its buffer is gone) */
         s = broken(h, exc);
     } else {
         s = exec_guarded(h, st, res, exc);

@@ -465,6 +465,7 @@ static int64_t collect_with_callback(heap_t *h, int generation)
 {
     int quiet = h->quiet_events;
     h->quiet_events = 0;
+    heap_print_flush(h); /* a collection print() started: its finalizers print after that text */
     event_t *e;
     heap_emit(h, EV_GC_START, NULL, NULL);
     e = (event_t *)event_log_get(&h->events, h->events.next_seq - 1);

@@ -213,6 +213,7 @@ struct heap {
     void (*emit_prints)(heap_t *h, const char *texts);
     textio_t stdout_io;                /* sys.stdout's pending text (textio.c) */
     obj_t *print_kwtuple;              /* print()'s _PyArg_Parser's keyword tuple, once made (3.10, 3.11) */
+    strbuf_t *print_text;              /* what the print() running wrote so far, not yet an event */
     obj_t *collect_kwtuple;            /* gc.collect()'s, once called with a keyword (3.10, 3.11) */
     int quiet_events;                  /* > 0: objects made now are the interpreter's: no event */
     consts_t consts;                   /* their index */
@@ -381,6 +382,9 @@ const char *heap_keep_type_name(heap_t *h, const char *name);
 void heap_emit(heap_t *h, event_kind_t kind, const obj_t *o, const obj_t *extra);
 /* A print event of what sys.stdout wrote (len bytes at written, NULL when none). */
 void heap_emit_printed(heap_t *h, const char *written, size_t len);
+/* What the print() running wrote so far becomes its event (h->print_text):
+ * a collection starting within it prints its finalizers' text after it. */
+void heap_print_flush(heap_t *h);
 
 /* Names: the module namespace (a borrowed value or NULL; set steals o). */
 obj_t *heap_name_get(heap_t *h, const char *name);

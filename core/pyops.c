@@ -121,19 +121,22 @@ status_t pyop_eval(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
  * at least a byte: EVENT_MAX_TEXT + 1 of them are past the cut). A repr
  * nested past the recursion limit raises RecursionError (PyObject_Repr()'s
  * _Py_EnterRecursiveCall), nothing of it written. */
-static status_t append_str(heap_t *h, strbuf_t *sb, obj_t *o)
+static status_t append_str(heap_t *h, strbuf_t *sb, obj_t *o, size_t *start)
 {
     if (str_check_exact(o)) { /* its NULs too: print('\0') writes one */
         size_t len;
         char *t = str_to_utf8_prefix(o, EVENT_MAX_TEXT + 1, &len);
+        *start = sb->len;
         sb_put_stdout(sb, t, len);
         free(t);
         return ST_OK;
     }
     status_t failure;
+    /* (a collection its walk starts makes what sb held so far an event) */
     char *t = obj_repr_print(h, o, EVENT_MAX_TEXT + 1, &failure);
     if (!t)
         return failure;
+    *start = sb->len;
     sb_putn(sb, t, strlen(t));
     free(t);
     return ST_OK;
@@ -298,15 +301,10 @@ static void write_text(heap_t *h, strbuf_t *sb, size_t before, obj_t *writer, ob
 
 /* PyFile_WriteObject()'s PyObject_Str() of the piece begins with
  * PyErr_CheckSignals(), which runs a collection scheduled (3.12+): what
- * its finalizers print comes after the text this print() wrote so far */
-static void piece_check(heap_t *h, strbuf_t *sb)
+ * its finalizers print comes after the text this print() wrote so far
+ * (h->print_text) */
+static void piece_check(heap_t *h)
 {
-    if (!h->gc.scheduled)
-        return;
-    if (sb->len) {
-        heap_emit_printed(h, sb->buf, sb->len);
-        sb->len = 0;
-    }
     gc_run_scheduled(h);
 }
 
@@ -316,7 +314,7 @@ static void piece_check(heap_t *h, strbuf_t *sb)
 static void write_literal(heap_t *h, strbuf_t *sb, const char *text)
 {
     obj_t *writer = textio_writer(h);
-    piece_check(h, sb);
+    piece_check(h);
     size_t before = sb->len, n = strlen(text);
     obj_t *value =
         n == 1 && !((unsigned char)text[0] & 0x80) ? str_from_char(h, (unsigned char)text[0]) : NULL;
@@ -361,6 +359,9 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     obj_t *args = print_args(h, st->nvalues, st->kw_given, &h->temps[mark]);
     strbuf_t sb;
     sb_init(&sb);
+    strbuf_t *outer = h->print_text; /* (a finalizer's print() within one) */
+    // cppcheck-suppress autoVariables ; cleared before every return (heap_exec() on a panic)
+    h->print_text = &sb;
     const char *sep = st->sep ? st->sep : " ", *end = st->end ? st->end : "\n";
     bool ok = true;
     for (size_t i = 0; ok && i < st->nvalues && sb.len <= EVENT_MAX_TEXT; i++) {
@@ -372,14 +373,15 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         if (str_check_exact(v) && !(ok = str_encodable(h, v)))
             break;
         obj_t *writer = textio_writer(h);
-        piece_check(h, &sb);
-        size_t before = sb.len;
-        status_t st_str = append_str(h, &sb, v);
+        piece_check(h);
+        size_t before = 0;
+        status_t st_str = append_str(h, &sb, v, &before);
         if (st_str != ST_OK) {
             heap_interp_drop(h, writer);
             if (st_str == ST_BUDGET) {
                 if (args)
                     heap_interp_drop(h, args);
+                h->print_text = outer;
                 sb_free(&sb);
                 return ST_BUDGET;
             }
@@ -392,6 +394,7 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         write_literal(h, &sb, end);
     if (args)
         heap_interp_drop(h, args);
+    h->print_text = outer;
     if (!ok && !sb.len) {
         sb_free(&sb);
         return failed(h);

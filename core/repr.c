@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gc.h"
 #include "heap_internal.h"
 
 #define OF_IN_REPR (1 << 12) /* Py_ReprEnter's list, as a flag: o is being printed */
@@ -86,6 +87,10 @@ void repr_return(repr_ctx_t *r)
 
 void repr_obj(repr_ctx_t *r, obj_t *o)
 {
+    /* a statement's PyObject_Repr() begins with PyErr_CheckSignals(): a
+     * collection scheduled (3.12+) runs (the walkers hold what they show) */
+    if (r->budgeted)
+        gc_run_scheduled(r->h);
     if (!repr_descend(r))
         return;
     TYPE(o)->repr(r->h, o, r);

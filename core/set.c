@@ -469,7 +469,11 @@ static void set_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
         if (!first)
             sb_puts(&r->sb, ", ");
         first = false;
+        if (r->budgeted) /* (PySequence_List()'s reference: a collection within may discard it) */
+            obj_incref(k);
         repr_obj(r, k);
+        if (r->budgeted)
+            obj_decref(h, k);
     }
     sb_putc(&r->sb, '}');
     if (frozen)

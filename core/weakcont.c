@@ -1339,6 +1339,14 @@ static obj_t *make_remove(heap_t *h, obj_t *self, int kind)
     return func_new(h, libs[kind].remove, defaults);
 }
 
+/* set(): a call into C, the eval breaker checked once it returned */
+static obj_t *new_set_checked(heap_t *h)
+{
+    obj_t *s = set_new(h, K_SET);
+    gc_run_scheduled(h);
+    return s;
+}
+
 static void store_new(heap_t *h, obj_t *self, const char *name, obj_t *v)
 {
     obj_setattr(h, self, name, v);
@@ -1350,8 +1358,10 @@ static void store_new(heap_t *h, obj_t *self, const char *name, obj_t *v)
  * method, the call's argument tuple and keyword dict (CALL_FUNCTION_EX),
  * update()'s **kwargs, dict(other) (a type's tp_alloc: no free list), the
  * items view and its iterator with the result pair it keeps (dictiter_new()'s
- * PyTuple_Pack(2, None, None)); update()'s frame clears `other` before
- * `kwargs`, then the call drops its method, tuple and dict */
+ * PyTuple_Pack(2, None, None)), then kwargs.items()'s; update()'s frame
+ * clears `other` before `kwargs`, then the call drops its method, tuple
+ * and dict. 3.12+ check the eval breaker at update()'s RESUME and after
+ * each call into C (dict(other), the items() calls). */
 static void wvd_update(heap_t *h, obj_t *cls)
 {
     gc_on_alloc(h); /* self.update */
@@ -1359,13 +1369,20 @@ static void wvd_update(heap_t *h, obj_t *cls)
     obj_t *merged = dict_interp(h, true);
     class_frame(h, cls, CLS_FRAME_UPDATE);
     obj_t *kwargs = dict_interp(h, true);
+    gc_run_scheduled(h);
     obj_t *other = dict_interp(h, false);
-    gc_on_alloc(h); /* other.items() */
-    gc_on_alloc(h); /* its iterator */
-    obj_t *pair = tuple_interp(h, 2);
-    gc_on_free(h); /* the view, once iter() took the dict */
-    heap_interp_drop(h, pair);
-    gc_on_free(h); /* the iterator, exhausted */
+    gc_on_alloc(h); /* dict(other)'s iterator of the empty tuple */
+    gc_on_free(h);
+    gc_run_scheduled(h);
+    for (int i = 0; i < 2; i++) { /* other.items(), then kwargs.items() */
+        gc_on_alloc(h);           /* the view */
+        gc_run_scheduled(h);
+        gc_on_alloc(h); /* its iterator */
+        obj_t *pair = tuple_interp(h, 2);
+        gc_on_free(h); /* the view, once iter() took the dict */
+        heap_interp_drop(h, pair);
+        gc_on_free(h); /* the iterator, exhausted */
+    }
     heap_interp_drop(h, other);
     heap_interp_drop(h, kwargs);
     gc_on_free(h);
@@ -1385,11 +1402,12 @@ obj_t *weakcont_new(heap_t *h, int kind)
     heap_push_temp(h, self);
     class_frame(h, cls, CLS_FRAME_INIT);
     obj_t *kw = kind == LIB_WEAKVALUEDICT ? dict_interp(h, true) : NULL; /* the frame's **kw */
+    gc_run_scheduled(h); /* __init__'s RESUME; then each set()'s CALL checks */
     if (kind != LIB_WEAKVALUEDICT)
-        store_new(h, self, "data", kind == LIB_WEAKSET ? set_new(h, K_SET) : dict_new(h, true));
+        store_new(h, self, "data", kind == LIB_WEAKSET ? new_set_checked(h) : dict_new(h, true));
     store_new(h, self, "_remove", make_remove(h, self, kind));
     store_new(h, self, "_pending_removals", list_new(h, 0, true));
-    store_new(h, self, "_iterating", set_new(h, K_SET));
+    store_new(h, self, "_iterating", new_set_checked(h));
     if (kind == LIB_WEAKVALUEDICT) {
         store_new(h, self, "data", dict_new(h, true));
         wvd_update(h, cls);

@@ -2677,3 +2677,25 @@ SCRIPTS += [("gc/weak-container-repr-counts", "import gc, weakref\nk = weakref.W
              "x = f'{k!r}'\nc1 = gc.get_count()\nx = f'{v!r}'\nc2 = gc.get_count()\nx = f'{k!r}'\n"
              "c3 = gc.get_count()\nprint(s)\nc4 = gc.get_count()\nprint([s])\nc5 = gc.get_count()\n"
              "print(c0, c1, c2, c3, c4, c5)\n", ("module",))]
+
+# A collection that starts within a print() (3.10/3.11: at an allocation of its machinery; 3.12+: at
+# a PyObject_Str()/PyObject_Repr() check, the nested ones of a container's repr too) prints its
+# finalizers' text after what the print wrote so far (rawfuzz --ids seed 7703: the first repr of a
+# tuple makes Py_ReprEnter's dict and list, and its items' PyObject_Repr() ran the collection)
+def _mid_print(thresholds):
+    return "import gc\nclass P:\n    def __del__(self):\n        print('del')\n" + "".join(
+        "gc.collect()\na = P()\na.s = a\ndel a\ngc.set_threshold(%d)\nprint('a', [1], 'b', [2], 'c', {3: (4,)})\n"
+        "print(gc.get_count())\n" % t for t in thresholds) + "gc.collect()\n"
+
+
+SCRIPTS += [
+    ("gc/collection-within-print-%d" % ts[0], _mid_print(ts), ("module",)) for ts in ((7, 8, 9), (8, 9, 7))] + [
+    ("gc/collection-within-repr", "import gc, sys, weakref\ngc.collect()\ngc.set_threshold(4, 2)\n"
+     "print(gc.get_count())\nprint(gc.get_count())\n", ("module",)),
+    # the weak containers' __init__ (and WeakValueDictionary.update()) check at their RESUME and
+    # after each call into C (set(), ref(self), dict(other), the items() calls)
+    ("gc/weak-container-init-collections", "import gc, weakref\nclass C:\n    pass\nc = C()\n"
+     + "".join("gc.collect()\ngc.set_threshold(5)\ny = [%s]\nd = weakref.%s()\nprint(gc.get_count())\n"
+               % ("[], " * n, k) for k in ("WeakValueDictionary", "WeakKeyDictionary", "WeakSet")
+               for n in range(0, 9, 2)), ("module",)),
+]
