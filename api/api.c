@@ -578,17 +578,38 @@ static size_t slots_bad(const heap_t *h, const heap_classdef_t *d)
     return 0;
 }
 
+/* `import gc` / `import weakref` (HEAP_IMPORT_* bits) as statements of
+ * their own: the engine loads a module at its first import only */
+static void exec_imports(heap_t *h, unsigned imports)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } mods[] = {{HEAP_IMPORT_GC, "gc"}, {HEAP_IMPORT_WEAKREF, "weakref"}};
+    for (size_t i = 0; i < sizeof mods / sizeof mods[0]; i++) {
+        if (!(imports & mods[i].bit))
+            continue;
+        heap_stmt_t st = {.op = OP_IMPORT, .name = mods[i].name};
+        heap_result_t res;
+        exc_t exc;
+        heap_exec(h, &st, &res, &exc);
+    }
+}
+
 /* Runs one JSON operation, python being its statement (which must compile
  * first, as CPython's would); needs: the script's (PYNEED_*), whose imports
- * the engine runs before the statement (heap_stmt_t.imports). */
+ * the engine runs before the statement (heap_stmt_t.imports), and before
+ * its SyntaxError, as the script imports first. */
 static int run_stmt(api_t *api, heap_t *h, parsed_op_t *p, const char *python, unsigned needs, jw_t *out,
                     exc_t *exc, answer_room_t *room)
 {
-    if (may_not_compile(&p->st) && !stmt_compiles(h, python, exc))
-        return status_map[ST_PYEXC].status;
-    heap_result_t res;
     p->st.imports = (unsigned char)((needs & PYNEED_GC ? HEAP_IMPORT_GC : 0) |
                                     (needs & PYNEED_WEAKREF ? HEAP_IMPORT_WEAKREF : 0));
+    if (may_not_compile(&p->st) && !stmt_compiles(h, python, exc)) {
+        exec_imports(h, p->st.imports);
+        return status_map[ST_PYEXC].status;
+    }
+    heap_result_t res;
     const heap_stmt_t *stmt = &p->st;
     /* a class's slots: str.isidentifier() needs the version's tables */
     heap_stmt_t with_slots;
@@ -1076,18 +1097,9 @@ static bool name_of(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb)
  * engine makes what each module's first import leaves (core: op_import()) */
 static void import_modules(session_t *s, unsigned modules)
 {
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } loaded[] = {{PYMOD_GC, "gc"}, {PYMOD_WEAKREF, "weakref"}};
-    for (size_t i = 0; i < sizeof loaded / sizeof loaded[0]; i++) {
-        if (!(modules & loaded[i].bit) || (s->imports & loaded[i].bit))
-            continue;
-        heap_stmt_t st = {.op = OP_IMPORT, .name = loaded[i].name};
-        heap_result_t res;
-        exc_t exc;
-        heap_exec(s->heap, &st, &res, &exc);
-    }
+    modules &= ~s->imports;
+    exec_imports(s->heap, (modules & PYMOD_GC ? HEAP_IMPORT_GC : 0) |
+                              (modules & PYMOD_WEAKREF ? HEAP_IMPORT_WEAKREF : 0));
 }
 
 static char *render_op(session_t *s, const heap_stmt_t *st)
