@@ -973,14 +973,32 @@ def str_value(desc):
         return None
 
 
+LABEL_MAX_REPR = 1000  # core/dict.c EDGE_LABEL_MAX_REPR: a key's repr in an edge label is cut there (README)
+
+
+def cut_label(label):
+    """`[<repr of a key>]` as GET graph writes it: a repr past LABEL_MAX_REPR bytes cut there (whole UTF-8
+    sequences) and marked with U+2026 (helper-51: engine compared CPython's whole); a cut one is left as it is"""
+    if not (label.startswith("[") and label.endswith("]")):
+        return label
+    inner = label[1:-1]
+    raw = inner.encode("utf-8", "surrogatepass")
+    if len(raw) <= LABEL_MAX_REPR or (inner.endswith("\u2026") and
+                                      len(inner[:-1].encode("utf-8", "surrogatepass")) <= LABEL_MAX_REPR):
+        return label
+    return "[" + raw[:LABEL_MAX_REPR].decode("utf-8", "ignore") + "\u2026]"
+
+
 def addr_labels(edges):
     """Edges [label, type] with a label holding an address-hashed repr (a dict key such as
     `(n, frozenset({n, 'x'}))`, or a class in a frozenset: its members' order follows addresses, README's documented
-    deviation) compared by its characters, not their order."""
+    deviation) compared by its characters, not their order; a long key's repr as GET graph cuts it."""
     out = []
     for e in edges:
-        if isinstance(e, list) and e and isinstance(e[0], str) and ("at 0x?" in e[0] or "<class '" in e[0]):
-            e = ["".join(sorted(e[0]))] + e[1:]
+        if isinstance(e, list) and e and isinstance(e[0], str):
+            e = [cut_label(e[0])] + e[1:]
+            if "at 0x?" in e[0] or "<class '" in e[0]:
+                e = ["".join(sorted(e[0]))] + e[1:]
         out.append(e)
     return sorted(out, key=repr)
 
