@@ -56,8 +56,7 @@ typedef struct pyparse_profile {
     unsigned g_pattern_memo : 1;    /* closed_pattern and star_pattern memoized (3.11+) */
     unsigned g_invalid_named_expression_memo : 1; /* invalid_named_expression memoized */
     unsigned g_type_params_in_invalid_def : 1;    /* invalid_def_raw/class_def_raw accept [type_params] */
-    unsigned
-        g_lambda_fstring_middle_only : 1; /* lambda-in-f-string check looks at FSTRING_MIDDLE only (3.13) */
+    unsigned g_lambda_fstring_middle_only : 1; /* lambda-in-f-string check: FSTRING_MIDDLE only (3.12.1+) */
     unsigned
         g_iterable_unpack_variant : 2; /* invalid_arguments' first alternative: 0 3.10/3.11, 1 3.12, 2 3.13 */
     unsigned g_import_expected_names : 1; /* "Expected one or more names after 'import'" (3.13) */

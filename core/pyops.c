@@ -353,10 +353,12 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     for (size_t i = 0; i < st->nvalues; i++)
         if (!push_value(h, st->values[i]))
             return failed(h);
-    if (!pay_print_reads(h, &h->temps[mark], st->nvalues))
+    /* (print() with no argument: no temp, maybe no stack yet) */
+    obj_t **values = st->nvalues ? &h->temps[mark] : NULL;
+    if (!pay_print_reads(h, values, st->nvalues))
         return ST_BUDGET;
     HEAPD_ASSERT(st->kw_given || (!st->sep && !st->end)); /* a sep or end given is a keyword */
-    obj_t *args = print_args(h, st->nvalues, st->kw_given, &h->temps[mark]);
+    obj_t *args = print_args(h, st->nvalues, st->kw_given, values);
     strbuf_t sb;
     sb_init(&sb);
     strbuf_t *outer = h->print_text; /* (a finalizer's print() within one) */

@@ -564,7 +564,7 @@ static obj_t *eval_subdict(heap_t *h, spec_t *s, size_t b, size_t e)
             return fail_items(h, mark);
         heap_push_temp(h, o); /* held while the dict is built */
     }
-    obj_t *d = dict_from_items(h, h->temps + mark, n);
+    obj_t *d = dict_from_items(h, n ? h->temps + mark : NULL, n);
     heap_pop_temps(h, mark);
     return d;
 }

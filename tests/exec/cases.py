@@ -2197,6 +2197,9 @@ SYNTAX = [
     "x = \"\"\"\n\\N{x_y}\"\"\"\n",
     "'\\N{x.y}'\n",
     "x = u'\\N{a_b}' + 1\n",
+    # 3.12.1 (as 3.13) looks for a lambda in an f-string's field at an FSTRING_MIDDLE only: a lambda whose
+    # body starts `{}` met the f-string's '{' '}' message in heapd's error pass (helper-50's edgefuzz)
+    "lambda: {}\n1 1\n", "f(lambda: {})\n1 1\n", 'f"{lambda x:{1}}"\n', 'f"{lambda x: 1}"\n', 'f"{lambda x:{}}"\n',
 ]
 
 # Bodies posted as text/x-python (bytes: a BOM and a coding cookie apply, as
