@@ -838,7 +838,8 @@ static obj_t *dict_from_pairs(heap_t *h, obj_t **kv, size_t n)
 obj_t *dict_from_items(heap_t *h, obj_t **items, size_t n)
 {
     obj_t **kv = xcalloc(2 * n + 1, sizeof *kv);
-    memcpy(kv, items, 2 * n * sizeof *kv);
+    if (n) /* (no pair: items may be NULL) */
+        memcpy(kv, items, 2 * n * sizeof *kv);
     obj_t *d = dict_from_pairs(h, kv, n);
     free(kv);
     return d;
