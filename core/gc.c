@@ -539,13 +539,14 @@ int64_t gc_collect(heap_t *h, int generation)
     return n;
 }
 
-/* gc.freeze(): everything tracked moves to the permanent generation */
+/* gc.freeze(): everything tracked moves to the permanent generation, and
+ * every generation's count starts again (gc_freeze_impl(): generations[i].count = 0) */
 void gc_freeze(heap_t *h)
 {
     for (int i = 0; i < NUM_GENERATIONS; i++) {
         set_gen(h, gc_gen_list(h, i), GEN_PERMANENT);
         list_merge(h, gc_gen_list(h, i), gc_gen_list(h, GEN_PERMANENT));
-        h->gc.count[0] = 0;
+        h->gc.count[i] = 0;
     }
 }
 

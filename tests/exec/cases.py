@@ -2702,3 +2702,9 @@ SCRIPTS += [
                % ("[], " * n, k) for k in ("WeakValueDictionary", "WeakKeyDictionary", "WeakSet")
                for n in range(0, 9, 2)), ("module",)),
 ]
+
+# gc.freeze() starts every generation's count again, not the youngest's alone (helper-52's rawfuzz
+# --ids seed 8801; the next older collection came early)
+SCRIPTS += [("gc/freeze-resets-every-count", "import gc\ngc.collect()\nclass N:\n    pass\n"
+             "gc.set_threshold(2, 100, 100)\na = N()\nb = N()\nc = N()\nd = N()\nprint(gc.get_count())\n"
+             "gc.freeze()\nprint(gc.get_count())\ngc.unfreeze()\n", ("module",))]
