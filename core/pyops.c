@@ -299,22 +299,13 @@ static void write_text(heap_t *h, strbuf_t *sb, size_t before, obj_t *writer, ob
     heap_interp_drop(h, writer);
 }
 
-/* PyFile_WriteObject()'s PyObject_Str() of the piece begins with
- * PyErr_CheckSignals(), which runs a collection scheduled (3.12+): what
- * its finalizers print comes after the text this print() wrote so far
- * (h->print_text) */
-static void piece_check(heap_t *h)
-{
-    gc_run_scheduled(h);
-}
-
 /* A sep or end print() writes: the default, PyFile_WriteString(" ") or
  * ("\n"), is PyUnicode_FromString()'s cached one-character str; a given
  * one is the str constant itself, which the sandbox does not hold */
 static void write_literal(heap_t *h, strbuf_t *sb, const char *text)
 {
     obj_t *writer = textio_writer(h);
-    piece_check(h);
+    gc_run_scheduled(h); /* PyFile_WriteObject()'s PyObject_Str(): PyErr_CheckSignals() */
     size_t before = sb->len, n = strlen(text);
     obj_t *value =
         n == 1 && !((unsigned char)text[0] & 0x80) ? str_from_char(h, (unsigned char)text[0]) : NULL;
@@ -375,7 +366,9 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         if (str_check_exact(v) && !(ok = str_encodable(h, v)))
             break;
         obj_t *writer = textio_writer(h);
-        piece_check(h);
+        /* PyObject_Str() of the piece begins with PyErr_CheckSignals(): a
+         * collection's finalizers print after the text so far (h->print_text) */
+        gc_run_scheduled(h);
         size_t before = 0;
         status_t st_str = append_str(h, &sb, v, &before);
         if (st_str != ST_OK) {
