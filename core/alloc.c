@@ -390,6 +390,25 @@ void heap_pop_temps(heap_t *h, size_t to)
         obj_decref(h, h->temps[--h->ntemps]);
 }
 
+/* A call's arguments, the temporaries above `to`, released once it returned:
+ * 3.10's call_function() pops them the last first, 3.11+'s CALL decrefs
+ * them the first first (`for (i = 0; i < total_args; i++)`) */
+void heap_pop_args(heap_t *h, size_t to)
+{
+    if (h->prof->call_args_last_first) {
+        heap_pop_temps(h, to);
+        return;
+    }
+    size_t n = h->ntemps;
+    /* (a finalizer running within may push and pop above n, never below) */
+    for (size_t i = to; i < n; i++) {
+        obj_t *o = h->temps[i];
+        h->temps[i] = NULL;
+        obj_decref(h, o);
+    }
+    h->ntemps = to;
+}
+
 const char *heap_keep_type_name(heap_t *h, const char *name)
 {
     const char *kept = strmap_key(&h->type_names, name);

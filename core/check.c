@@ -51,7 +51,8 @@ static void check_refcounts(heap_t *h, check_t *c)
     for (size_t i = 0; i < c->n; i++)
         obj_each_ref(c->objs[i], count_ref, c);
     for (size_t i = 0; i < h->ntemps; i++)
-        count_ref(h->temps[i], c);
+        if (h->temps[i]) /* (NULL: an argument heap_pop_args() is releasing) */
+            count_ref(h->temps[i], c);
     for (size_t i = 0; i < h->narena; i++)
         count_ref(h->arena[i], c);
     dict_keys_each_ref(h, count_ref, c);

@@ -176,8 +176,10 @@ static void type_new_finish(heap_t *h)
 void class_build_begin(heap_t *h, class_build_t *b, const heap_classdef_t *def)
 {
     gc_on_alloc(h); /* MAKE_FUNCTION: the class body's function */
-    heap_interp_drop(h, method_interp(h, "__prepare__", "type"));
+    /* builtin___build_class__(): the bound __prepare__ called, then dropped */
+    obj_t *prepare = method_interp(h, "__prepare__", "type");
     b->ns = dict_interp(h, true); /* type.__prepare__(): the namespace */
+    heap_interp_drop(h, prepare);
     /* 3.10: the body's frame, kept for its next run by its code (the
      * unit's constant; a statement's code dies with it) */
     b->frame = h->prof->frame_object;

@@ -1330,7 +1330,7 @@ static int merge_pairs(heap_t *h, obj_t *d, obj_t *seq)
 /* dict.update([other]): a dict, or a list or tuple of pairs; the other
  * forms (a mapping with keys(), other iterables, keyword arguments) are
  * refused */
-static obj_t *dict_m_update(heap_t *h, obj_t *d, obj_t **args, size_t n)
+static obj_t *dict_update_args(heap_t *h, obj_t *d, obj_t **args, size_t n)
 {
     if (!py_arg_range(h, "update", n, 0, 1))
         return NULL;
@@ -1360,6 +1360,16 @@ static obj_t *dict_m_update(heap_t *h, obj_t *d, obj_t **args, size_t n)
     int r = is_dict ? merge_dict(h, d, args[0]) : merge_pairs(h, d, args[0]);
     undo_end(h, &u, r < 0 && h->exc->status == ST_BUDGET);
     return r < 0 ? NULL : obj_newref(h->none);
+}
+
+/* dict.update() is METH_VARARGS | METH_KEYWORDS: cfunction_call() packs
+ * its arguments in a tuple (tuple_call_args()) before dict_update() runs */
+static obj_t *dict_m_update(heap_t *h, obj_t *d, obj_t **args, size_t n)
+{
+    obj_t *packed = tuple_call_args(h, args, n);
+    obj_t *r = dict_update_args(h, d, args, n);
+    tuple_call_args_end(h, packed);
+    return r;
 }
 
 /* dict.copy() (PyDict_Copy()): an empty one is PyDict_New(); a compact

@@ -370,6 +370,8 @@ void heap_free_shared(heap_t *h);
 /* A strong reference owned by the running statement until it ends. */
 void heap_push_temp(heap_t *h, obj_t *o);
 void heap_pop_temps(heap_t *h, size_t to);
+/* A call's arguments above `to` released as the version's CALL does. */
+void heap_pop_args(heap_t *h, size_t to);
 /* The AST arena goes (after its code: _PyArena_Free() once run_mod()
  * returns): its references are dropped, the last added first. */
 void heap_arena_free(heap_t *h);

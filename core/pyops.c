@@ -376,6 +376,7 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
             if (st_str == ST_BUDGET) {
                 if (args)
                     heap_interp_drop(h, args);
+                heap_pop_args(h, mark);
                 h->print_text = outer;
                 sb_free(&sb);
                 return ST_BUDGET;
@@ -390,12 +391,10 @@ status_t pyop_print(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (args)
         heap_interp_drop(h, args);
     h->print_text = outer;
-    if (!ok && !sb.len) {
-        sb_free(&sb);
-        return failed(h);
-    }
-    heap_emit_printed(h, sb.buf, sb.len);
+    if (ok || sb.len)
+        heap_emit_printed(h, sb.buf, sb.len);
     sb_free(&sb);
+    heap_pop_args(h, mark); /* the CALL's, once builtin_print() returned */
     if (!ok)
         return failed(h);
     res->kind = RES_NONE;

@@ -457,6 +457,10 @@ static void set_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
      * makes it (a GC allocation) and releases it after (to the list free
      * list); a descriptor's does not */
     obj_t *keys = r->budgeted ? list_new(h, 0, true) : NULL;
+    if (keys && !h->prof->list_extend_sized) { /* list_extend()'s iterator path: a set_iterator */
+        gc_on_alloc(h);
+        gc_on_free(h);
+    }
     if (frozen)
         sb_printf(&r->sb, "%s(", name);
     sb_putc(&r->sb, '{');
@@ -599,6 +603,7 @@ static obj_t *set_update_all(heap_t *h, obj_t *s, obj_t **args, size_t n);
 /* set.update(*others) (set_update()), undone when the budget stops it */
 static obj_t *set_m_update(heap_t *h, obj_t *s, obj_t **args, size_t n)
 {
+    obj_t *packed = tuple_call_args(h, args, n); /* METH_VARARGS (3.13: Argument Clinic's *others) */
     set_undo_t u = {.set = s, .mask = s->u.set.mask, .fill = s->u.set.fill, .used = s->u.set.used};
     set_undo_t *outer = h->set_undo;
     h->set_undo = &u;
@@ -608,6 +613,7 @@ static obj_t *set_m_update(heap_t *h, obj_t *s, obj_t **args, size_t n)
         undo_rollback(h, &u);
     free(u.table);
     free(u.slots);
+    tuple_call_args_end(h, packed);
     return r;
 }
 

@@ -694,8 +694,7 @@ static obj_t *c_call_returned(heap_t *h, obj_t *r)
 }
 
 /* CALL n of f (loaded, borrowed): the arguments evaluated left to right
- * onto the stack, the call, then the arguments popped: 3.10's
- * call_function() the last first, 3.11+'s CALL the first first */
+ * onto the stack, the call, then the arguments popped (heap_pop_args()) */
 static obj_t *call_args(heap_t *h, obj_t *f, spec_t *s)
 {
     size_t mark = h->ntemps;
@@ -703,15 +702,8 @@ static obj_t *call_args(heap_t *h, obj_t *f, spec_t *s)
     if (!eval_items(h, s))
         return fail_items(h, mark);
     obj_t *r = py_call(h, f, h->temps + mark + 1, s->nitems);
-    if (h->prof->call_args_last_first) {
-        heap_pop_temps(h, mark);
-    } else {
-        obj_t **args = take_temps(h, s->nitems);
-        for (size_t i = 0; i < s->nitems; i++)
-            obj_decref(h, args[i]);
-        free(args);
-        heap_pop_temps(h, mark);
-    }
+    heap_pop_args(h, mark + 1);
+    heap_pop_temps(h, mark);
     return r;
 }
 

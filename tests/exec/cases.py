@@ -2708,3 +2708,32 @@ SCRIPTS += [
 SCRIPTS += [("gc/freeze-resets-every-count", "import gc\ngc.collect()\nclass N:\n    pass\n"
              "gc.set_threshold(2, 100, 100)\na = N()\nb = N()\nc = N()\nd = N()\nprint(gc.get_count())\n"
              "gc.freeze()\nprint(gc.get_count())\ngc.unfreeze()\n", ("module",))]
+
+# 3.11+'s CALL releases a call's arguments first to last once it returned (3.10's
+# call_function() pops them last first), print()'s too, a failing one's too; arguments
+# left by an exception within their evaluation unwind last first (helper-52's finding)
+_AB = "class A:\n    def __del__(self):\n        print('del A')\nclass B:\n    def __del__(self):\n" \
+      "        print('del B')\n"
+SCRIPTS += [
+    ("print/arguments-released-in-call-order", _AB + "print(A() is None, B() is None)\nprint(A(), B(), sep='\\n')\n"
+     "print(A(), 1, B(), sep='|')\nprint(A(), B(), '\\ud800')\n"),
+    ("print/arguments-unwound-last-first", _AB + "print(A(), B(), nosuch)\n"),
+]
+
+# what 3.10-3.13 allocate and free within a statement, at thresholds that collect in between
+# (helper-52's rawfuzz --ids findings): set_repr()'s PySequence_List() iterates the set with a
+# set_iterator (3.10-3.12), builtin___build_class__() drops the bound __prepare__ after it made
+# the namespace, dict.update() and set.update() are METH_VARARGS (their arguments' tuple)
+SCRIPTS += [
+    ("gc/set-repr-iterator", "import gc\nclass D:\n    def __del__(self):\n        print('<del>', end='')\n"
+     + "".join("gc.collect()\ngc.set_threshold(100)\ngc.collect()\nc = D()\nc.me = c\ndel c\n"
+               "gc.set_threshold(%d)\nprint({3})\nprint({5}, gc.get_count())\n" % t for t in (5, 6, 8))
+     + "gc.collect()\n", ("module",)),
+    ("gc/class-prepare-after-namespace", "import gc\n" + "".join(
+        "gc.collect()\ngc.set_threshold(%d, 100)\nclass C%d:\n    ''\nprint(gc.get_count())\n" % (t, t)
+        for t in (1, 2, 3, 5)) + "gc.set_threshold(700)\n", ("module",)),
+    ("gc/update-argument-tuple", "import gc\nd = {1: 2}\ns = {1, 2}\ngc.collect()\nd.update({3: 4})\n"
+     "print(gc.get_count())\ngc.collect()\ns.update([7])\nprint(gc.get_count())\ngc.collect()\n"
+     "s.update([8], (9,), {10})\nprint(gc.get_count())\ngc.collect()\nd.update()\nprint(gc.get_count())\n"
+     "gc.collect()\nd.pop(3)\nprint(gc.get_count())\n", ("module",)),
+]
