@@ -319,14 +319,13 @@ def bounded_costs():
         srv.stop()
 
 
+# bench/bench_http.py HEAPD BARE [figure...]: those figures alone (all, in this order, by default)
+FIGURES = {"exec": exec_per_statement, "batch": batch_per_op, "collect": collect_over_http,
+           "sessions": session_memory, "rss": rss_per_object, "creation": creation_rate, "bounded": bounded_costs}
+
 if __name__ == "__main__":
-    if sys.argv[3:] == ["exec"]:  # bench/bench_http.py HEAPD BARE exec: that figure alone
-        exec_per_statement()
-        sys.exit(0)
-    exec_per_statement()
-    batch_per_op()
-    collect_over_http()
-    session_memory()
-    rss_per_object()
-    creation_rate()
-    bounded_costs()
+    unknown = [a for a in sys.argv[3:] if a not in FIGURES]
+    if unknown:
+        sys.exit("unknown figure %s (one of: %s)" % (", ".join(unknown), ", ".join(FIGURES)))
+    for name in sys.argv[3:] or FIGURES:
+        FIGURES[name]()

@@ -74,10 +74,11 @@ static void insert_clean(addrmap_t *m, uint32_t v)
     m->slots[i] = v;
 }
 
-/* Rehash into a table that keeps the load at most 1/2 (dropping tombstones). */
+/* Rehash into a table that keeps the load at most 1/2 (dropping tombstones);
+ * 8 slots at first: an idle session's five objects */
 static void rehash(addrmap_t *m)
 {
-    size_t size = 16;
+    size_t size = 8;
     while (size < (m->used + 1) * 2)
         size *= 2;
     uint32_t *old = m->slots;

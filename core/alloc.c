@@ -134,8 +134,15 @@ static obj_t *struct_alloc(heap_t *h)
             if (h->slab_npages == h->slab_cappages) {
                 if (h->slab_npages == OBJ_HEAD_BIT >> SLAB_PAGE_SHIFT)
                     heap_panic(h, "out of object indices");
-                uint32_t n = h->slab_cappages ? h->slab_cappages * 2 : 4;
-                h->slab_pages = xrealloc(h->slab_pages, n * sizeof *h->slab_pages);
+                /* the first page's pointer is the heap's own (an idle
+                 * session has one page), then a table of 4, doubled */
+                uint32_t n = !h->slab_cappages ? 1 : h->slab_cappages == 1 ? 4 : h->slab_cappages * 2;
+                obj_t **table = n == 1 ? &h->slab_page0 : xmalloc(n * sizeof *table);
+                if (h->slab_npages)
+                    memcpy(table, h->slab_pages, h->slab_npages * sizeof *table);
+                if (h->slab_pages != &h->slab_page0)
+                    free(h->slab_pages);
+                h->slab_pages = table;
                 h->slab_cappages = n;
             }
             h->slab_pages[h->slab_npages++] = xmalloc(cap * sizeof(obj_t));
@@ -187,7 +194,8 @@ void heap_free_slabs(heap_t *h)
 {
     for (uint32_t i = 0; i < h->slab_npages; i++)
         free(h->slab_pages[i]);
-    free(h->slab_pages);
+    if (h->slab_pages != &h->slab_page0)
+        free(h->slab_pages);
     h->slab_pages = NULL;
     h->slab_npages = h->slab_cappages = 0;
 }
@@ -359,21 +367,13 @@ void heap_interp_drop(heap_t *h, obj_t *o)
 
 void heap_push_temp(heap_t *h, obj_t *o)
 {
-    if (h->ntemps == h->captemps) {
-        size_t cap = h->captemps ? h->captemps * 2 : 8;
-        obj_t **p = xrealloc(h->temps, cap * sizeof *p);
-        h->temps = p;
-        h->captemps = cap;
-    }
+    h->temps = xgrow(h->temps, h->ntemps, &h->captemps, sizeof *h->temps, 8);
     h->temps[h->ntemps++] = o;
 }
 
 void heap_arena_hold(heap_t *h, obj_t *o)
 {
-    if (h->narena == h->caparena) {
-        h->caparena = h->caparena ? h->caparena * 2 : 16;
-        h->arena = xrealloc(h->arena, h->caparena * sizeof *h->arena);
-    }
+    h->arena = xgrow(h->arena, h->narena, &h->caparena, sizeof *h->arena, 16);
     h->arena[h->narena++] = o;
 }
 

@@ -157,7 +157,7 @@ bool heap_check(heap_t *h, char *why, size_t whylen)
         c.objs[c.n++] = v;
     }
     if (h->npending)
-        fail(&c, "%zu deallocations still deferred", h->npending);
+        fail(&c, "%u deallocations still deferred", h->npending);
     check_refcounts(h, &c);
     check_generations(h, &c);
     check_accounting(h, &c);

@@ -499,7 +499,7 @@ static void class_clear(heap_t *h, obj_t *c)
     if (d->init) {
         struct code *init = d->init;
         d->init = NULL;
-        h->code_release(h, init);
+        h->hooks->code_release(h, init);
     }
     for (size_t i = 0; i < d->nslots && d->descrs; i++) {
         if (d->in_place[i]) { /* the value in the descriptor's place */
@@ -646,7 +646,7 @@ static obj_t *class_call(heap_t *h, obj_t *o, obj_t **args, size_t n)
         return NULL;
     obj_t *argt = tuple_call_args(h, args, n);
     obj_t *r = instance_new(h, o);
-    if (init && h->code_call(h, init, r, args, n) < 0) {
+    if (init && h->hooks->code_call(h, init, r, args, n) < 0) {
         obj_decref(h, r);
         r = NULL;
     }

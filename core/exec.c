@@ -1365,10 +1365,7 @@ static void keep_result(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         break;
     default: o = obj_newref(h->none); break; /* a dead weakref's w(), gc.enable() */
     }
-    if (h->nkept == h->capkept) {
-        h->capkept = h->capkept ? h->capkept * 2 : 8;
-        h->kept = xrealloc(h->kept, h->capkept * sizeof *h->kept);
-    }
+    h->kept = xgrow(h->kept, h->nkept, &h->capkept, sizeof *h->kept, 8);
     h->kept[h->nkept++] = o;
     memset(res, 0, sizeof *res);
 }

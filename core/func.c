@@ -82,7 +82,7 @@ void func_call_callback(heap_t *h, obj_t *fn, obj_t *arg, uint64_t dead_id)
         e->target = dead_id;
         const char *text = fn->u.fn.def->print_text;
         if (text)
-            h->emit_prints(h, text);
+            h->hooks->emit_prints(h, text);
     } else if (d->run && !d->builtin) {
         obj_t *r = d->run(h, fn, &arg, 1);
         if (r)

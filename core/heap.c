@@ -61,6 +61,13 @@ static void make_repr_state(heap_t *h)
     h->quiet_events--;
 }
 
+static const heap_hooks_t hooks = {
+    .code_call = code_call,
+    .code_release = code_release,
+    .repr_state_make = make_repr_state,
+    .emit_prints = pyop_print_recorded,
+};
+
 heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits)
 {
     const profile_t *prof = profile_find(version);
@@ -86,10 +93,7 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     h->next_addr = heap_base_address(seed);
     h->trash_level = prof->trash_headroom;
     h->work_left = INT64_MAX;
-    h->code_call = code_call;
-    h->code_release = code_release;
-    h->repr_state_make = make_repr_state;
-    h->emit_prints = pyop_print_recorded;
+    h->hooks = &hooks;
     uint64_t static_page = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
     gc_init(h);
     textio_set_mode(h, "unbuffered");

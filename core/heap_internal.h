@@ -125,6 +125,22 @@ enum {
     SHARED_COUNT = SHARED_BYTE + 256
 };
 
+/* What the runtime and the types call in the interpreter layer (heap.c's
+ * table, set by heap_new()) */
+typedef struct heap_hooks {
+    /* a class calls its __init__ through these (code.c) */
+    int (*code_call)(heap_t *h, struct code *c, obj_t *self, obj_t **args, size_t n);
+    void (*code_release)(heap_t *h, struct code *c);
+    /* makes Py_ReprEnter()'s state (repr_state) */
+    void (*repr_state_make)(heap_t *h);
+    /* A recorded body's print() calls (a __del__'s or callback's; heap.h's
+     * PRINT_CALL encoding): sys.stdout's writes as print() makes them (the
+     * argument tuple, the bound write method of each piece; the arguments
+     * themselves are not followed), an event each (pyops.c
+     * pyop_print_recorded()) */
+    void (*emit_prints)(heap_t *h, const char *texts);
+} heap_hooks_t;
+
 struct heap {
     const profile_t *prof;
     uint64_t seed;
@@ -153,10 +169,12 @@ struct heap {
     uint8_t list_startup, dict_startup, tuple_startup[21];
 
     obj_t **slab_pages; /* arrays of at most SLAB_PAGE_OBJECTS, by index >> SLAB_PAGE_SHIFT */
+    obj_t *slab_page0;  /* the table while it is one page long */
     uint32_t slab_npages, slab_cappages;
     size_t slab_used, slab_cap; /* objects handed out of the newest page; its capacity */
     size_t slab_total;          /* objects all pages hold */
     uint32_t slab_free;         /* freed structs, linked through gc_next; OBJ_NIL ends it */
+    int quiet_events;           /* > 0: objects made now are the interpreter's: no event */
 
     gc_state_t gc;
     event_log_t events;
@@ -173,12 +191,12 @@ struct heap {
 
     /* references held by the statement being run (the value stack) */
     obj_t **temps;
-    size_t ntemps, captemps;
+    uint32_t ntemps, captemps;
     /* the parser's AST arena (_PyArena_AddPyObject): a reference to each
      * constant the source's literals and the AST optimizer's folds made,
      * held while the code runs (value_arena_hold()) */
     obj_t **arena;
-    size_t narena, caparena;
+    uint32_t narena, caparena;
 
     size_t const_base;                    /* first temp of the running statement's constants */
     const struct heap_stmt *stmt_compile; /* the statement being run, whose identifiers the parser
@@ -186,36 +204,31 @@ struct heap {
     strmap_t *unit_names;                 /* ... or those of the unit whose constants are being made */
     bool in_unit;                         /* module mode: constants compiled for the whole unit ... */
     bool gc_imported, weakref_imported;   /* the session's first `import` of each ran (op_import()) */
-    uint64_t unit_serial;                 /* ... the how-manieth unit that is (classes note it) */
-    int64_t unit_gc_mark;                 /* ... collections run before it began */
-    size_t temps_floor;                   /* ... held on the temps below this until it ends */
-    struct user_def *user_defs;           /* functions defined by `def` (pyops.c), freed with the heap */
-    struct code *codes;                   /* code objects of __init__ bodies (code.c), freed with the heap */
-    struct code **unit_codes;             /* module mode: the unit's __init__ code objects (its code holds
-                                           * them until it ends), by class statement */
+    bool result_is_const;                 /* result_hold is one of the statement's (dropped) constants */
+    /* internal errors (check.h) */
+    bool running;               /* a statement is running: heap_panic() may longjmp */
+    bool broken;                /* an internal error stopped this heap for good */
+    bool overdraw;              /* heap_work() charges but stops nothing (a namespace operation runs) */
+    uint64_t unit_serial;       /* ... the how-manieth unit that is (classes note it) */
+    int64_t unit_gc_mark;       /* ... collections run before it began */
+    size_t temps_floor;         /* ... held on the temps below this until it ends */
+    struct user_def *user_defs; /* functions defined by `def` (pyops.c), freed with the heap */
+    struct code *codes;         /* code objects of __init__ bodies (code.c), freed with the heap */
+    struct code **unit_codes;   /* module mode: the unit's __init__ code objects (its code holds
+                                 * them until it ends), by class statement */
     const heap_stmt_t **unit_code_stmts;
     size_t nunit_codes;
-    struct frame *frame; /* the Python frame running (code.c): its locals come before the globals */
-    /* a class calls its __init__ through these (code.c; set by heap_new) */
-    int (*code_call)(heap_t *h, struct code *c, obj_t *self, obj_t **args, size_t n);
-    void (*code_release)(heap_t *h, struct code *c);
+    struct frame *frame;       /* the Python frame running (code.c): its locals come before the globals */
+    const heap_hooks_t *hooks; /* the interpreter's functions the layers below call */
     /* Py_ReprEnter()'s state, made by its first call in a repr a statement
      * runs (print, an f-string's field; repr.c repr_enter()): the thread
      * state's dict holding the "Py_Repr" list, the interpreter's own
      * (OF_HIDDEN) and never freed; NULL until then */
     obj_t *repr_state;
-    void (*repr_state_make)(heap_t *h);
-    /* A recorded body's print() calls (a __del__'s or callback's; heap.h's
-     * PRINT_CALL encoding): sys.stdout's writes as print() makes them (the
-     * argument tuple, the bound write method of each piece; the arguments
-     * themselves are not followed), an event each (pyops.c
-     * pyop_print_recorded(); set by heap_new) */
-    void (*emit_prints)(heap_t *h, const char *texts);
     textio_t stdout_io;                /* sys.stdout's pending text (textio.c) */
     obj_t *print_kwtuple;              /* print()'s _PyArg_Parser's keyword tuple, once made (3.10, 3.11) */
     strbuf_t *print_text;              /* what the print() running wrote so far, not yet an event */
     obj_t *collect_kwtuple;            /* gc.collect()'s, once called with a keyword (3.10, 3.11) */
-    int quiet_events;                  /* > 0: objects made now are the interpreter's: no event */
     consts_t consts;                   /* their index */
     uint64_t stmt_count;               /* statements run */
     uint32_t next_serial, stmt_serial; /* str creation counter; its value when the statement began */
@@ -226,20 +239,16 @@ struct heap {
     int deep_depth;                    /* nested calls CPython does not count (hash of tuples) */
     obj_t *result_hold;                /* a statement's result made for it alone, until described */
     obj_t **kept;                      /* the values parts of a statement kept (heap_stmt_t.keep) */
-    size_t nkept, capkept;
-    bool result_is_const; /* ... and it is one of the statement's (dropped) constants */
+    uint32_t nkept, capkept;
     obj_t **pending_free;
-    size_t npending, cappending; /* the trashcan's deposited objects */
-    int64_t work_left;           /* the request's work budget (heap_set_budget) */
-    struct set_undo *set_undo;   /* set.c: the undo record of the set.update() running */
-    struct dict_undo *dict_undo; /* dict.c: the undo record of the dict.update() running */
-    uint64_t repr_work;          /* units every repr has cost, the session's life long (heap_repr_work()) */
+    uint32_t npending, cappending; /* the trashcan's deposited objects */
+    int64_t work_left;             /* the request's work budget (heap_set_budget) */
+    struct set_undo *set_undo;     /* set.c: the undo record of the set.update() running */
+    struct dict_undo *dict_undo;   /* dict.c: the undo record of the dict.update() running */
+    uint64_t repr_work;            /* units every repr has cost, the session's life long (heap_repr_work()) */
 
     /* internal errors (check.h) */
     jmp_buf *panic_jmp; /* where heap_panic() abandons the running statement (on its stack) */
-    bool running;       /* a statement is running: heap_panic() may longjmp */
-    bool broken;        /* an internal error stopped this heap for good */
-    bool overdraw;      /* heap_work() charges but stops nothing (a namespace operation runs) */
     char **exc_texts;   /* heap_exc_long()'s whole messages, kept until heap_exc_texts_clear() */
     size_t n_exc_texts;
     char *broken_msg; /* why (malloc'd by heap_panic) */

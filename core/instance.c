@@ -473,7 +473,7 @@ void instance_finalize(heap_t *h, obj_t *o)
     heap_emit(h, EV_FINALIZED, o, NULL);
     const char *text = cls->del_print;
     if (text) /* its body's print(...) calls */
-        h->emit_prints(h, text);
+        h->hooks->emit_prints(h, text);
     if (o->u.inst.type->u.cls->finalizer != FIN_RESURRECT)
         return;
     bool was = heap_overdraw_begin(h); /* LOAD_GLOBAL: no budget makes it miss a bound name */

@@ -96,10 +96,7 @@ void trash_dealloc(heap_t *h, obj_t *o)
     bool deposit =
         p->trash_headroom ? h->trash_level <= TRASH_HEADROOM : h->trash_level >= TRASH_UNWIND_LEVEL;
     if (deposit) {
-        if (h->npending == h->cappending) {
-            h->cappending = h->cappending ? h->cappending * 2 : 64;
-            h->pending_free = xrealloc(h->pending_free, h->cappending * sizeof(obj_t *));
-        }
+        h->pending_free = xgrow(h->pending_free, h->npending, &h->cappending, sizeof(obj_t *), 64);
         h->pending_free[h->npending++] = o;
         return;
     }

@@ -15,8 +15,8 @@ bool repr_enter(repr_ctx_t *r, obj_t *o)
 {
     /* a statement's repr (print, an f-string) runs CPython's Py_ReprEnter(),
      * whose first call makes the thread state's dict and its list */
-    if (r->budgeted && !r->h->repr_state && r->h->repr_state_make)
-        r->h->repr_state_make(r->h);
+    if (r->budgeted && !r->h->repr_state)
+        r->h->hooks->repr_state_make(r->h);
     if (o->flags & OF_IN_REPR)
         return false;
     o->flags |= OF_IN_REPR;
