@@ -777,6 +777,7 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
     HEAPD_ASSERT(h->temps[h->ntemps - 1] == v);
     h->temps[h->ntemps - 1] = r; /* the temp now holds the result */
     obj_decref(h, v);
+    gc_run_scheduled(h); /* the CALL's eval-breaker check, before STORE_NAME drops the old value */
     heap_name_set(h, st->name, obj_newref(r));
     res->kind = RES_OBJ;
     res->id = r->addr;
@@ -1462,10 +1463,8 @@ static bool calls_c(const heap_stmt_t *st)
     case OP_SIZEOF:
     case OP_GETREFCOUNT:
     case OP_ID:
-    case OP_LEN:
-    case OP_INTERN:
-    case OP_WEAKREF: return true;
-    default: return false;
+    case OP_LEN: return true;
+    default: return false; /* (OP_INTERN, OP_WEAKREF: before they bind their name) */
     }
 }
 

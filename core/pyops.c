@@ -411,11 +411,15 @@ void pyop_print_recorded(heap_t *h, const char *texts)
         obj_t *args = print_args(h, nargs, kw_given, NULL);
         strbuf_t sb;
         sb_init(&sb);
+        strbuf_t *outer = h->print_text;
+        // cppcheck-suppress autoVariables ; restored below (heap_exec() clears it on a panic)
+        h->print_text = &sb;
         while (*p == PRINT_WRITE) {
             const unsigned char *e = ++p;
             while (*e && *e != PRINT_WRITE && (*e & ~3u) != PRINT_CALL)
                 e++;
             obj_t *writer = textio_writer(h);
+            gc_run_scheduled(h); /* PyFile_WriteObject()'s PyObject_Str(): PyErr_CheckSignals() */
             size_t before = sb.len;
             sb_put_stdout(&sb, (const char *)p, (size_t)(e - p));
             write_text(h, &sb, before, writer, NULL);
@@ -423,6 +427,7 @@ void pyop_print_recorded(heap_t *h, const char *texts)
         }
         if (args)
             heap_interp_drop(h, args);
+        h->print_text = outer;
         heap_emit_printed(h, sb.buf, sb.len);
         sb_free(&sb);
     }

@@ -2737,3 +2737,16 @@ SCRIPTS += [
      "s.update([8], (9,), {10})\nprint(gc.get_count())\ngc.collect()\nd.update()\nprint(gc.get_count())\n"
      "gc.collect()\nd.pop(3)\nprint(gc.get_count())\n", ("module",)),
 ]
+
+# 3.12+: a call's eval-breaker check comes before STORE_NAME drops the name's old value: a
+# collection scheduled within `w = weakref.ref(a)` (or sys.intern()) runs its finalizers first
+_STORE = ("import gc, sys, weakref\nclass C:\n    pass\nclass D:\n    def __del__(self):\n"
+          "        print('del old')\nclass E:\n    def __del__(self):\n        print('del cycle')\na = C()\n")
+SCRIPTS += [
+    ("gc/scheduled-before-store-" + name, _STORE + "w = D()\ngc.collect()\nd = E()\nd.me = d\ndel d\n"
+     "gc.set_threshold(1)\nw = %s\nprint('after')\ngc.set_threshold(700)\n" % call)
+    for name, call in (("weakref", "weakref.ref(a)"), ("intern", "sys.intern('x' * 3)"))] + [
+    # the old value holds the cycle: the collection at the check still finds it reachable
+    ("gc/scheduled-before-store-holder-" + name, _STORE + "gc.collect()\nd = E()\nd.me = d\nw = [d]\ndel d\n"
+     "gc.set_threshold(1)\nw = %s\ngc.set_threshold(700)\nprint('after')\ngc.collect()\n" % call)
+    for name, call in (("weakref", "weakref.ref(a)"), ("intern", "sys.intern('x' * 3)"))]
