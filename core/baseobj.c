@@ -4,6 +4,8 @@
  */
 #include <stdio.h>
 
+#include "containers.h"
+#include "gc.h"
 #include "heap_internal.h"
 #include "method.h"
 #include "repr.h"
@@ -14,6 +16,20 @@ int64_t hash_pointer(uint64_t addr)
     uint64_t y = (addr >> 4) | (addr << 60);
     int64_t x = (int64_t)y;
     return x == -1 ? -2 : x;
+}
+
+/* An exception a C function raises and its caller clears (PyErr_Clear()):
+ * 3.12+'s _PyErr_SetObject() makes the instance at once
+ * (_PyErr_CreateException(): the call's argument tuple, then the object);
+ * the clear frees it, its tuple going back to the free list */
+void exc_raised_and_cleared(heap_t *h)
+{
+    if (!h->prof->exc_eager)
+        return;
+    obj_t *args = tuple_interp(h, 1);
+    gc_on_alloc(h); /* the instance (BaseException_new()) */
+    heap_interp_drop(h, args);
+    gc_on_free(h);
 }
 
 /* object.__hash__ */

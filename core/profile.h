@@ -74,6 +74,9 @@ typedef struct profile {
                                    json and weakref imported: a literal of one is replaced, and
                                    a frozenset constant holding it rebuilt */
     int gc_deferred;               /* 3.12+: an automatic collection waits for the statement's end */
+    int exc_eager;                 /* 3.12+: _PyErr_SetObject() makes the exception instance at the
+                                      raise (its argument tuple, then the object), even one the
+                                      caller clears; before, an except clause normalizes it */
     int static_attributes;         /* 3.13: a class's __dict__ holds __static_attributes__, the
                                       sorted names its methods store on self, a tuple constant */
     int globals_generation;        /* where __main__.__dict__ sits when a script starts: 1 (3.10,

@@ -264,27 +264,48 @@ static set_entry_t *set_lookup(heap_t *h, obj_t *s, obj_t *key, int64_t hash, in
     }
 }
 
-/* set_contains_key()/set_discard_key(): an unhashable set key is looked
- * up as the frozenset of its items */
-static int key_hash(heap_t *h, obj_t *key, int64_t *hash)
+/* set_contains()/set_discard() of a set key: PyObject_Hash()'s TypeError,
+ * made and cleared, then the lookup of make_new_set(&PyFrozenSet_Type,
+ * key), a frozenset of its items the interpreter drops after it. Another
+ * key is looked up as it is. NULL on an error (the budget, reading the
+ * key's table). */
+static obj_t *lookup_key(heap_t *h, obj_t *key)
 {
-    if (key->kind == K_SET) {
-        if (!pay_table(h, key)) /* not cached: the table is read at every lookup */
-            return -1;
-        *hash = frozenset_hash(key);
-        key->u.set.hash = -1; /* a set's hash is never cached */
-        return 0;
+    if (key->kind != K_SET)
+        return key;
+    exc_raised_and_cleared(h);
+    h->quiet_events++;
+    obj_t *tmp = heap_interp_made(h, set_new(h, K_FROZENSET));
+    h->quiet_events--;
+    set_merge(h, tmp, key);
+    if (h->exc->status) {
+        heap_interp_drop(h, tmp);
+        return NULL;
     }
-    return obj_hash(h, key, hash);
+    return tmp;
+}
+
+/* The entry of lookup_key()'s k in s (NULL: none, or an error in *err) */
+static set_entry_t *lookup_entry(heap_t *h, obj_t *s, obj_t *k, int *err)
+{
+    int64_t hash;
+    *err = 0;
+    if (obj_hash(h, k, &hash) < 0) {
+        *err = -1;
+        return NULL;
+    }
+    return set_lookup(h, s, k, hash, err);
 }
 
 int set_contains(heap_t *h, obj_t *s, obj_t *key)
 {
-    int64_t hash;
-    int err;
-    if (key_hash(h, key, &hash) < 0)
+    obj_t *k = lookup_key(h, key);
+    if (!k)
         return -1;
-    set_entry_t *e = set_lookup(h, s, key, hash, &err);
+    int err;
+    set_entry_t *e = lookup_entry(h, s, k, &err);
+    if (k != key)
+        heap_interp_drop(h, k);
     return err ? -1 : e != NULL;
 }
 
@@ -292,19 +313,22 @@ int set_contains(heap_t *h, obj_t *s, obj_t *key)
  * shrinks; 1 when found, 0 when not, -1 on error */
 int set_discard(heap_t *h, obj_t *s, obj_t *key)
 {
-    int64_t hash;
-    int err;
-    if (key_hash(h, key, &hash) < 0)
+    obj_t *k = lookup_key(h, key);
+    if (!k)
         return -1;
-    set_entry_t *e = set_lookup(h, s, key, hash, &err);
-    if (!e)
-        return err;
-    obj_t *old = e->key;
-    e->key = SET_DUMMY;
-    e->hash = -1;
-    s->u.set.used--;
-    obj_decref(h, old);
-    return 1;
+    int err;
+    set_entry_t *e = lookup_entry(h, s, k, &err);
+    int r = err ? err : e != NULL;
+    if (e) {
+        obj_t *old = e->key;
+        e->key = SET_DUMMY;
+        e->hash = -1;
+        s->u.set.used--;
+        obj_decref(h, old);
+    }
+    if (k != key)
+        heap_interp_drop(h, k);
+    return r;
 }
 
 static uint64_t shuffle_bits(uint64_t h)

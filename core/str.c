@@ -1103,6 +1103,7 @@ static int bytes_contains(heap_t *h, obj_t *o, obj_t *key)
         }
         return memchr(o->u.by.data, (int)v, o->u.by.len) != NULL;
     }
+    exc_raised_and_cleared(h); /* PyNumber_AsSsize_t()'s TypeError, cleared */
     if (key->kind != K_BYTES) {
         exc_set(h->exc, ST_PYEXC, "TypeError", "a bytes-like object is required, not '%s'", obj_tp_name(key));
         return -1;

@@ -1001,11 +1001,44 @@ static int wkd_len(heap_t *h, obj_t *self, int64_t *out)
  *          return False
  *      return wr in self.data
  */
+/* `try: wr = ref(item) except TypeError: return False` of an item ref()
+ * refuses, as it costs the collector: ref()'s argument tuple
+ * (_PyObject_MakeTpCall()), the TypeError (3.12+: made at the raise, its
+ * own tuple then the instance; before, when the except clause normalizes
+ * it, from the free list ref()'s tuple went back to), the traceback
+ * PyTraceBack_Here() adds and the frame object it needs (3.11+; 3.10's
+ * frame is one), then `return False`: the traceback and the exception go,
+ * then the frame object */
+static void ref_refused(heap_t *h)
+{
+    bool eager = h->prof->exc_eager, frame = !h->prof->frame_object;
+    obj_t *args = tuple_interp(h, 1), *exc_args = NULL;
+    if (eager) {
+        exc_args = tuple_interp(h, 1);
+        gc_on_alloc(h);
+    }
+    heap_interp_drop(h, args);
+    if (frame)
+        gc_on_alloc(h);
+    gc_on_alloc(h); /* the traceback */
+    if (!eager) {
+        exc_args = tuple_interp(h, 1);
+        gc_on_alloc(h);
+    }
+    gc_on_free(h); /* the traceback, as BaseException_clear() drops it */
+    heap_interp_drop(h, exc_args);
+    gc_on_free(h);
+    if (frame)
+        gc_on_free(h);
+}
+
 static int weak_contains(heap_t *h, obj_t *self, obj_t *key)
 {
     class_frame(h, self->u.inst.type, CLS_FRAME_CONTAINS);
-    if (!weakref_supported(key))
+    if (!weakref_supported(key)) {
+        ref_refused(h);
         return 0;
+    }
     obj_t *wr = py_ref(h, key, NULL);
     if (!wr)
         return -1;

@@ -2750,3 +2750,18 @@ SCRIPTS += [
     ("gc/scheduled-before-store-holder-" + name, _STORE + "gc.collect()\nd = E()\nd.me = d\nw = [d]\ndel d\n"
      "gc.set_threshold(1)\nw = %s\ngc.set_threshold(700)\nprint('after')\ngc.collect()\n" % call)
     for name, call in (("weakref", "weakref.ref(a)"), ("intern", "sys.intern('x' * 3)"))]
+
+# exceptions raised and cleared on the way, as they cost the collector (rawfuzz --ids seed 9101):
+# 3.12+ make the instance at the raise (bytes.__contains__'s PyNumber_AsSsize_t(), a set key's
+# hash before its temporary frozenset), and a weak container's `ref(item)` that raises
+# TypeError makes its tuple, traceback, exception and (3.11+) frame object on every version
+_CLEARED = ("import gc, weakref\nclass P:\n    def __del__(self):\n        print('<del>', end='')\n"
+            "ws = weakref.WeakSet()\nwk = weakref.WeakKeyDictionary()\ns = {1, frozenset({2})}\nb = b'abc'\n"
+            "t = 'a' * 4096\nk = {2}\n")
+SCRIPTS += [("gc/raised-and-cleared-" + name, _CLEARED + "".join(
+    "gc.collect()\n%s\nprint(gc.get_count())\n" % stmt for stmt in stmts) + "".join(
+    "gc.collect()\np = P()\np.me = p\ndel p\ngc.set_threshold(%d)\n%s\nprint(%d, gc.get_count())\n"
+    "gc.set_threshold(700)\n" % (th, stmt, th) for stmt in stmts for th in range(1, 7)) + "gc.collect()\n",
+    ("module",)) for name, stmts in (("weak-contains", ("r = t in ws", "r = t in wk")),
+                                     ("set-key", ("r = k in s", "s.discard({3})", "s.add(frozenset({2}))\ns.remove({2})")),
+                                     ("bytes-contains", ("r = b in b",)))]
