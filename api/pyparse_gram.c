@@ -47,6 +47,34 @@
     } while (0)
 #define INVALID (p->call_invalid_rules)
 
+/* A rule frame of the generated parser that has no function here: a group
+   (_tmp_N), a repetition (_loop0_N, _loop1_N) or a gather (_gather_N).
+   frame_enter() is the generated rule's entry (the depth bound, then the
+   error check); FRAMED(e) / FRAMEDP(e) evaluate e one frame deeper, as its
+   truth value / its pointer. */
+static int frame_enter(parser_t *p)
+{
+    if (++p->level > PYPARSE_MAX_DEPTH)
+        pp_stack_overflow(p);
+    if (p->error_indicator) {
+        p->level--;
+        return 0;
+    }
+    return 1;
+}
+static int frame_leave(parser_t *p, int v)
+{
+    p->level--;
+    return v;
+}
+static void *frame_leave_ptr(parser_t *p, void *v)
+{
+    p->level--;
+    return v;
+}
+#define FRAMED(e) (frame_enter(p) && frame_leave(p, (e) ? 1 : 0))
+#define FRAMEDP(e) (frame_enter(p) ? frame_leave_ptr(p, (void *)(e)) : NULL)
+
 /* Rule start for rules building nodes: reads the token at the mark (EXTRA). */
 #define START                                                                                                \
     int _mark = p->mark;                                                                                     \
@@ -1037,7 +1065,8 @@ static expr_t *yield_or_star_expressions(parser_t *p)
     if (e || p->error_indicator)
         RETURN(e);
     p->mark = m;
-    RETURN(star_expressions_rule(p));
+    e = star_expressions_rule(p); /* in this frame (RETURN() leaves it first) */
+    RETURN(e);
 }
 
 /*
@@ -1075,13 +1104,16 @@ static stmt_t *assignment_rule(parser_t *p)
     /* ('(' single_target ')' | single_subscript_attribute_target) ':' expression ['=' annotated_rhs] */
     {
         a = NULL;
-        if (TOK(PYTOK_LPAR) && (a = single_target_rule(p)) && TOK(PYTOK_RPAR)) {
-        } else {
-            a = NULL;
-            if (!p->error_indicator) {
-                p->mark = _mark;
-                a = single_subscript_attribute_target_rule(p);
+        if (frame_enter(p)) { /* the group is a _tmp_N frame */
+            if (TOK(PYTOK_LPAR) && (a = single_target_rule(p)) && TOK(PYTOK_RPAR)) {
+            } else {
+                a = NULL;
+                if (!p->error_indicator) {
+                    p->mark = _mark;
+                    a = single_subscript_attribute_target_rule(p);
+                }
             }
+            p->level--;
         }
         if (a && TOK(PYTOK_COLON) && (b = expression_rule(p))) {
             int m = p->mark;
@@ -1155,7 +1187,10 @@ static stmt_t *assignment_rule(parser_t *p)
 static expr_t *annotated_rhs_rule(parser_t *p)
 {
     ENTER;
-    RETURN(yield_or_star_expressions(p));
+    p->level--; /* the rule's one frame: its alternatives are those of the group */
+    expr_t *e = yield_or_star_expressions(p);
+    p->level++;
+    RETURN(e);
 }
 
 /* augassign: '+=' | '-=' | ... */
@@ -1902,7 +1937,7 @@ static pyparse_arguments_t *params_rule(parser_t *p)
 static vec_t *loop0(parser_t *p, void *(*rule)(parser_t *))
 {
     vec_t *v = new_vec(p);
-    if (!v)
+    if (!v || !frame_enter(p)) /* X* and X+ are _loop0_N / _loop1_N frames */
         return NULL;
     for (;;) {
         int m = p->mark;
@@ -1913,6 +1948,7 @@ static vec_t *loop0(parser_t *p, void *(*rule)(parser_t *))
         }
         vec_push(p, v, x);
     }
+    p->level--;
     return v; /* a gather or X* loop: CPython keeps what it matched even after an error */
 }
 
@@ -2520,9 +2556,11 @@ static vec_t *with_items(parser_t *p)
 {
     vec_t *v = new_vec(p);
     void *it;
-    if (!v || !(it = with_item_rule(p)))
+    /* ','.with_item+ is a _gather_N frame: the first item one frame deeper, the rest two (its _loop0_N) */
+    if (!v || !(it = FRAMEDP(with_item_rule(p))))
         return NULL;
     vec_push(p, v, it);
+    p->level += 2;
     for (;;) {
         int m = p->mark;
         if (TOK(PYTOK_COMMA) && (it = with_item_rule(p))) {
@@ -2532,6 +2570,7 @@ static vec_t *with_items(parser_t *p)
         p->mark = m;
         break;
     }
+    p->level -= 2;
     return v; /* a gather or X* loop: CPython keeps what it matched even after an error */
 }
 
@@ -3797,16 +3836,20 @@ static vec_t *comma_more(parser_t *p, expr_t *first, expr_t *(*rule)(parser_t *)
     vec_t *v = singleton(p, first);
     if (!v)
         return NULL;
+    /* the rest is two frames deeper: _gather_N and its _loop0_N (','.X+), or
+       _loop0_N / _loop1_N and the _tmp_N of each (',' X) */
+    p->level++;
     for (;;) {
         int m = p->mark;
         expr_t *c;
-        if (TOK(PYTOK_COMMA) && (c = rule(p))) {
+        if ((c = FRAMEDP(TOK(PYTOK_COMMA) ? rule(p) : NULL))) {
             vec_push(p, v, c);
             continue;
         }
         p->mark = m;
         break;
     }
+    p->level--;
     /* ','.X+ (a loop0 tail) keeps what it matched after an error; (',' X)+ does not */
     if ((min_more && p->error_indicator) || v->n - 1 < min_more)
         return NULL;
@@ -3979,8 +4022,8 @@ static vec_t *star_named_expressions_rule(parser_t *p)
     int _mark = p->mark;
     expr_t *a;
     vec_t *v;
-    if ((a = star_named_expression_rule(p)) && (v = comma_more(p, a, star_named_expression_rule, 0)) &&
-        opt_comma(p))
+    if ((a = FRAMEDP(star_named_expression_rule(p))) &&
+        (v = comma_more(p, a, star_named_expression_rule, 0)) && opt_comma(p))
         RETURN(v);
     if (p->error_indicator)
         RETURN(NULL);
@@ -4047,6 +4090,9 @@ static expr_t *named_expression_rule(parser_t *p)
 }
 
 /* disjunction / conjunction (memo): X ('or'|'and' X)+ | X */
+/* disjunction / conjunction: a=sub b=(kw c=sub)+ | sub. The rule's frame is
+   its caller's; (kw sub)+ is a _loop1_N frame whose items are _tmp_N frames
+   (disjunction_rule() and _loop1_N in the generated parser). */
 static expr_t *boolop_generic(parser_t *p, int kw, expr_t *(*sub)(parser_t *), pyparse_boolop_t op)
 {
     ENTER;
@@ -4056,15 +4102,18 @@ static expr_t *boolop_generic(parser_t *p, int kw, expr_t *(*sub)(parser_t *), p
         vec_t *v = singleton(p, a);
         if (!v)
             RETURN(NULL);
-        for (;;) {
-            int m = p->mark;
-            expr_t *c;
-            if (TOK(kw) && (c = sub(p))) {
-                vec_push(p, v, c);
-                continue;
+        if (frame_enter(p)) {
+            for (;;) {
+                int m = p->mark;
+                expr_t *c;
+                if ((c = FRAMEDP(TOK(kw) ? sub(p) : NULL))) {
+                    vec_push(p, v, c);
+                    continue;
+                }
+                p->mark = m;
+                break;
             }
-            p->mark = m;
-            break;
+            p->level--;
         }
         if (p->error_indicator)
             RETURN(NULL);
@@ -4089,7 +4138,9 @@ static expr_t *disjunction_rule(parser_t *p)
     ENTER;
     MEMO_BEGIN(R_disjunction, expr_t *);
     int _mark = p->mark;
+    p->level--; /* the rule's one frame, as in CPython */
     expr_t *r = boolop_generic(p, KW_or, conjunction_rule, PYBOOL_OR);
+    p->level++;
     pp_memo_put(p, _mark, R_disjunction, r);
     RETURN(r);
 }
@@ -4099,7 +4150,9 @@ static expr_t *conjunction_rule(parser_t *p)
     ENTER;
     MEMO_BEGIN(R_conjunction, expr_t *);
     int _mark = p->mark;
+    p->level--; /* the rule's one frame, as in CPython */
     expr_t *r = boolop_generic(p, KW_and, inversion_rule, PYBOOL_AND);
+    p->level++;
     pp_memo_put(p, _mark, R_conjunction, r);
     RETURN(r);
 }
@@ -4141,14 +4194,17 @@ static expr_t *comparison_rule(parser_t *p)
         vec_t *v = new_vec(p);
         if (!v)
             RETURN(NULL);
-        for (;;) {
-            int m = p->mark;
-            cmp_pair_t *c = compare_op_bitwise_or_pair_rule(p);
-            if (!c) {
-                p->mark = m;
-                break;
+        if (frame_enter(p)) { /* compare_op_bitwise_or_pair+ is a _loop1_N frame */
+            for (;;) {
+                int m = p->mark;
+                cmp_pair_t *c = compare_op_bitwise_or_pair_rule(p);
+                if (!c) {
+                    p->mark = m;
+                    break;
+                }
+                vec_push(p, v, c);
             }
-            vec_push(p, v, c);
+            p->level--;
         }
         if (p->error_indicator)
             RETURN(NULL);
@@ -4212,7 +4268,8 @@ static cmp_pair_t *compare_op_bitwise_or_pair_rule(parser_t *p)
             continue;
         if (ops[i].t2 && !TOK(ops[i].t2))
             continue;
-        if ((a = bitwise_or_rule(p)))
+        /* each operator is a rule of its own (eq_bitwise_or, ..., notin_bitwise_or): one frame more */
+        if ((a = FRAMEDP(bitwise_or_rule(p))))
             RETURN(cmp_pair(p, ops[i].op, a));
     }
     if (p->error_indicator)
@@ -4490,6 +4547,25 @@ static expr_t *slice_rule(parser_t *p)
  * atom: NAME | 'True' | 'False' | 'None' | &STRING strings | NUMBER | &'(' (tuple | group | genexp) |
  *       &'[' (list | listcomp) | &'{' (dict | set | dictcomp | setcomp) | '...'
  */
+/* The first of up to four alternatives that matches (the body of a _tmp_N group). */
+static expr_t *first_of(parser_t *p, expr_t *(*r1)(parser_t *), expr_t *(*r2)(parser_t *),
+                        expr_t *(*r3)(parser_t *), expr_t *(*r4)(parser_t *))
+{
+    expr_t *(*rs[4])(parser_t *) = {r1, r2, r3, r4};
+    int m = p->mark;
+    for (int i = 0; i < 4 && rs[i]; i++) {
+        if (p->error_indicator)
+            return NULL;
+        p->mark = m;
+        expr_t *a = rs[i](p);
+        if (a)
+            return a;
+    }
+    if (!p->error_indicator)
+        p->mark = m;
+    return NULL;
+}
+
 static expr_t *atom_rule(parser_t *p)
 {
     ENTER;
@@ -4508,46 +4584,27 @@ static expr_t *atom_rule(parser_t *p)
     if (TOK(KW_None))
         RETURN(mk_const(p, PYCONST_NONE, EXTRA));
     ALT;
-    if (LOOK(1,
-             TOK(PYTOK_STRING) || (p->prof->fstring_tokens && (p->mark = _lm, TOK(PYTOK_FSTRING_START)))) &&
+    /* &STRING strings; 3.12+ &(STRING|FSTRING_START) strings, whose group is a _tmp_N frame */
+    if (LOOK(1, p->prof->fstring_tokens
+                    ? FRAMED(TOK(PYTOK_STRING) || (p->mark = _lm, TOK(PYTOK_FSTRING_START)))
+                    : TOK(PYTOK_STRING) != NULL) &&
         (a = strings_rule(p)))
         RETURN(a);
     ALT;
     if ((a = number_token(p)))
         RETURN(a);
     ALT;
-    if (LOOK(1, TOK(PYTOK_LPAR))) {
-        if ((a = tuple_rule(p)))
-            RETURN(a);
-        ALT;
-        if ((a = group_rule(p)))
-            RETURN(a);
-        ALT;
-        if ((a = genexp_rule(p)))
-            RETURN(a);
-    }
+    /* &'(' (tuple | group | genexp), &'[' (list | listcomp), &'{' (dict | set | dictcomp | setcomp):
+       each group is a _tmp_N frame */
+    if (LOOK(1, TOK(PYTOK_LPAR)) && (a = FRAMEDP(first_of(p, tuple_rule, group_rule, genexp_rule, NULL))))
+        RETURN(a);
     ALT;
-    if (LOOK(1, TOK(PYTOK_LSQB))) {
-        if ((a = list_rule(p)))
-            RETURN(a);
-        ALT;
-        if ((a = listcomp_rule(p)))
-            RETURN(a);
-    }
+    if (LOOK(1, TOK(PYTOK_LSQB)) && (a = FRAMEDP(first_of(p, list_rule, listcomp_rule, NULL, NULL))))
+        RETURN(a);
     ALT;
-    if (LOOK(1, TOK(PYTOK_LBRACE))) {
-        if ((a = dict_rule(p)))
-            RETURN(a);
-        ALT;
-        if ((a = set_rule(p)))
-            RETURN(a);
-        ALT;
-        if ((a = dictcomp_rule(p)))
-            RETURN(a);
-        ALT;
-        if ((a = setcomp_rule(p)))
-            RETURN(a);
-    }
+    if (LOOK(1, TOK(PYTOK_LBRACE)) &&
+        (a = FRAMEDP(first_of(p, dict_rule, set_rule, dictcomp_rule, setcomp_rule))))
+        RETURN(a);
     ALT;
     if (TOK(PYTOK_ELLIPSIS))
         RETURN(mk_const(p, PYCONST_ELLIPSIS, EXTRA));
@@ -4561,13 +4618,15 @@ static expr_t *group_rule(parser_t *p)
     ENTER;
     int _mark = p->mark;
     expr_t *a;
-    if (TOK(PYTOK_LPAR)) {
+    /* (yield_expr | named_expression) is a _tmp_N frame */
+    if (TOK(PYTOK_LPAR) && frame_enter(p)) {
         int m = p->mark;
         a = yield_expr_rule(p);
         if (!a && !p->error_indicator) {
             p->mark = m;
             a = named_expression_rule(p);
         }
+        p->level--;
         if (a && TOK(PYTOK_RPAR))
             RETURN(a);
     }
@@ -5012,6 +5071,26 @@ static expr_t *list_rule(parser_t *p)
     RETURN(NULL);
 }
 
+/* tuple's optional group (a _tmp_N frame): star_named_expression ',' [star_named_expressions] */
+static vec_t *tuple_items(parser_t *p)
+{
+    int m = p->mark;
+    expr_t *y = star_named_expression_rule(p);
+    if (!y || !TOK(PYTOK_COMMA)) {
+        if (!p->error_indicator)
+            p->mark = m;
+        return NULL;
+    }
+    int m2 = p->mark;
+    vec_t *z = star_named_expressions_rule(p);
+    if (!z) {
+        if (p->error_indicator)
+            return NULL;
+        p->mark = m2;
+    }
+    return insert_front(p, y, z);
+}
+
 /* tuple: '(' [star_named_expression ',' [star_named_expressions]] ')' */
 static expr_t *tuple_rule(parser_t *p)
 {
@@ -5019,18 +5098,8 @@ static expr_t *tuple_rule(parser_t *p)
     START;
     if (TOK(PYTOK_LPAR)) {
         int m = p->mark;
-        vec_t *a = NULL;
-        expr_t *y;
-        if ((y = star_named_expression_rule(p)) && TOK(PYTOK_COMMA)) {
-            int m2 = p->mark;
-            vec_t *z = star_named_expressions_rule(p);
-            if (!z) {
-                if (p->error_indicator)
-                    RETURN(NULL);
-                p->mark = m2;
-            }
-            a = insert_front(p, y, z);
-        } else {
+        vec_t *a;
+        if (!(a = FRAMEDP(tuple_items(p)))) {
             if (p->error_indicator)
                 RETURN(NULL);
             p->mark = m;
@@ -5100,13 +5169,15 @@ static vec_t *double_starred_kvpairs_rule(parser_t *p)
     int _mark = p->mark;
     vec_t *v = new_vec(p);
     kv_t *kv;
-    if (!v || !(kv = double_starred_kvpair_rule(p))) {
+    /* a _gather_N frame: the first item one frame deeper, the rest two (its _loop0_N) */
+    if (!v || !(kv = FRAMEDP(double_starred_kvpair_rule(p)))) {
         if (p->error_indicator)
             RETURN(NULL);
         p->mark = _mark;
         RETURN(NULL);
     }
     vec_push(p, v, kv);
+    p->level += 2;
     for (;;) {
         int m = p->mark;
         if (TOK(PYTOK_COMMA) && (kv = double_starred_kvpair_rule(p))) {
@@ -5116,6 +5187,7 @@ static vec_t *double_starred_kvpairs_rule(parser_t *p)
         p->mark = m;
         break;
     }
+    p->level -= 2;
     if (p->error_indicator || !opt_comma(p))
         RETURN(NULL);
     RETURN(v);
@@ -5171,14 +5243,17 @@ static vec_t *for_if_clauses_rule(parser_t *p)
     vec_t *v = new_vec(p);
     if (!v)
         RETURN(NULL);
-    for (;;) {
-        int m = p->mark;
-        pyparse_comprehension_t *c = for_if_clause_rule(p);
-        if (!c) {
-            p->mark = m;
-            break;
+    if (frame_enter(p)) { /* for_if_clause+ is a _loop1_N frame */
+        for (;;) {
+            int m = p->mark;
+            pyparse_comprehension_t *c = for_if_clause_rule(p);
+            if (!c) {
+                p->mark = m;
+                break;
+            }
+            vec_push(p, v, c);
         }
-        vec_push(p, v, c);
+        p->level--;
     }
     if (p->error_indicator)
         RETURN(NULL);
@@ -5208,16 +5283,18 @@ static pyparse_comprehension_t *for_if_clause_rule(parser_t *p)
             vec_t *ifs = new_vec(p);
             if (!ifs)
                 RETURN(NULL);
+            p->level++; /* ('if' disjunction)*: a _loop0_N frame, a _tmp_N frame an item */
             for (;;) {
                 int m = p->mark;
                 expr_t *z;
-                if (TOK(KW_if) && (z = disjunction_rule(p))) {
+                if ((z = FRAMEDP(TOK(KW_if) ? disjunction_rule(p) : NULL))) {
                     vec_push(p, ifs, z);
                     continue;
                 }
                 p->mark = m;
                 break;
             }
+            p->level--;
             if (p->error_indicator)
                 RETURN(NULL);
             pyparse_comprehension_t *c = pp_alloc(p, sizeof *c);
@@ -5238,8 +5315,9 @@ static pyparse_comprehension_t *for_if_clause_rule(parser_t *p)
         LOOKVARS;
         ALT;
         expr_t *e;
-        if (opt_async(p) && TOK(KW_for) && (e = bitwise_or_rule(p)) && comma_more(p, e, bitwise_or_rule, 0) &&
-            opt_comma(p) && LOOK(0, TOK(KW_in)))
+        if (opt_async(p) && TOK(KW_for) &&
+            FRAMED((e = bitwise_or_rule(p)) && comma_more(p, e, bitwise_or_rule, 0) && opt_comma(p)) &&
+            LOOK(0, TOK(KW_in)))
             RETURN(RAISE_SYNTAX_ERROR("'in' expected after for-loop variables"));
     }
     if (INVALID) {
@@ -5317,7 +5395,7 @@ static expr_t *genexp_rule(parser_t *p)
     START;
     expr_t *a;
     vec_t *b;
-    if (TOK(PYTOK_LPAR) && (a = assignment_or_expression(p)) && (b = for_if_clauses_rule(p)) &&
+    if (TOK(PYTOK_LPAR) && (a = FRAMEDP(assignment_or_expression(p))) && (b = for_if_clauses_rule(p)) &&
         TOK(PYTOK_RPAR))
         RETURN(mk_comp(p, PYEXPR_GENERATOREXP, a, NULL, b, EXTRA));
     if (INVALID) {
@@ -5389,7 +5467,7 @@ static expr_t *arguments_rule(parser_t *p)
 }
 
 /* (starred_expression | (assignment_expression | expression !':=') !'=') */
-static expr_t *positional_arg(parser_t *p)
+static expr_t *positional_arg_body(parser_t *p)
 {
     LOOKVARS;
     int m = p->mark;
@@ -5397,11 +5475,17 @@ static expr_t *positional_arg(parser_t *p)
     if (a || p->error_indicator)
         return a;
     p->mark = m;
-    if ((a = assignment_or_expression(p)) && LOOK(0, TOK(PYTOK_EQUAL)))
+    if ((a = FRAMEDP(assignment_or_expression(p))) && LOOK(0, TOK(PYTOK_EQUAL)))
         return a;
     if (!p->error_indicator)
         p->mark = m;
     return NULL;
+}
+
+/* The group is a _tmp_N frame, and so is the inner (assignment_expression | expression !':='). */
+static expr_t *positional_arg(parser_t *p)
+{
+    return FRAMEDP(positional_arg_body(p));
 }
 
 /*
@@ -5415,10 +5499,11 @@ static expr_t *args_rule(parser_t *p)
     START;
     expr_t *a;
     vec_t *v, *k;
-    if ((a = positional_arg(p)) && (v = comma_more(p, a, positional_arg, 0))) {
+    /* a _gather_N frame (the first item one frame deeper); [',' kwargs] is a _tmp_N frame */
+    if ((a = FRAMEDP(positional_arg(p))) && (v = comma_more(p, a, positional_arg, 0))) {
         int m = p->mark;
         k = NULL;
-        if (!(TOK(PYTOK_COMMA) && (k = kwargs_rule(p)))) {
+        if (!FRAMED(TOK(PYTOK_COMMA) && (k = kwargs_rule(p)))) {
             if (p->error_indicator)
                 RETURN(NULL);
             p->mark = m, k = NULL;
@@ -5437,9 +5522,11 @@ static vec_t *kw_list(parser_t *p, kw_or_starred_t *(*rule)(parser_t *))
 {
     vec_t *v = new_vec(p);
     kw_or_starred_t *k;
-    if (!v || !(k = rule(p)))
+    /* a _gather_N frame: the first item one frame deeper, the rest two (its _loop0_N) */
+    if (!v || !(k = FRAMEDP(rule(p))))
         return NULL;
     vec_push(p, v, k);
+    p->level += 2;
     for (;;) {
         int m = p->mark;
         if (TOK(PYTOK_COMMA) && (k = rule(p))) {
@@ -5449,6 +5536,7 @@ static vec_t *kw_list(parser_t *p, kw_or_starred_t *(*rule)(parser_t *))
         p->mark = m;
         break;
     }
+    p->level -= 2;
     return v; /* a gather or X* loop: CPython keeps what it matched even after an error */
 }
 
@@ -6208,13 +6296,17 @@ static void *invalid_arguments_rule(parser_t *p)
                 a, "iterable argument unpacking follows keyword argument unpacking"));
     } else {
         /* ((','.positional+ ',' kwargs) | kwargs) */
+        /* the outer group and its first alternative are _tmp_N frames, the gather a _gather_N */
         int ok = 0;
-        if ((a = positional_arg(p)) && comma_more(p, a, positional_arg, 0) && TOK(PYTOK_COMMA) &&
-            kwargs_rule(p))
-            ok = 1;
-        if (!ok && !p->error_indicator) {
-            p->mark = _mark;
-            ok = kwargs_rule(p) != NULL;
+        if (frame_enter(p)) {
+            if (FRAMED((a = FRAMEDP(positional_arg(p))) && comma_more(p, a, positional_arg, 0) &&
+                       TOK(PYTOK_COMMA) && kwargs_rule(p)))
+                ok = 1;
+            if (!ok && !p->error_indicator) {
+                p->mark = _mark;
+                ok = kwargs_rule(p) != NULL;
+            }
+            p->level--;
         }
         if (ok) {
             if (p->prof->g_iterable_unpack_variant == 1) {
@@ -6226,8 +6318,13 @@ static void *invalid_arguments_rule(parser_t *p)
                 int n = 0;
                 for (;;) {
                     int m = p->mark;
-                    if ((n == 0 || TOK(PYTOK_COMMA)) && starred_expression_rule(p) &&
-                        LOOK(0, TOK(PYTOK_EQUAL))) {
+                    /* _gather_N, then its _loop0_N for the rest; each item a _tmp_N */
+                    int deeper = n == 0 ? 1 : 2;
+                    p->level += deeper;
+                    int got = (n == 0 || TOK(PYTOK_COMMA)) &&
+                              FRAMED(starred_expression_rule(p) && LOOK(0, TOK(PYTOK_EQUAL)));
+                    p->level -= deeper;
+                    if (got) {
                         n++;
                         continue;
                     }
@@ -6477,7 +6574,7 @@ static void *invalid_named_expression_raw(parser_t *p)
         RETURN(RAISE_SYNTAX_ERROR_KNOWN_RANGE(
             a, b, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"));
     ALT;
-    if (LOOK(0, list_tuple_genexp_or_const(p)) && (a = bitwise_or_rule(p)) && TOK(PYTOK_EQUAL) &&
+    if (LOOK(0, FRAMEDP(list_tuple_genexp_or_const(p))) && (a = bitwise_or_rule(p)) && TOK(PYTOK_EQUAL) &&
         bitwise_or_rule(p) && LOOK(0, TOK(PYTOK_EQUAL) || (p->mark = _lm, TOK(PYTOK_COLONEQUAL))))
         RETURN(RAISE_SYNTAX_ERROR_KNOWN_LOCATION(
             a, "cannot assign to %s here. Maybe you meant '==' instead of '='?", pp_expr_name(p, a)));
@@ -6627,15 +6724,15 @@ static void *invalid_comprehension_rule(parser_t *p)
     expr_t *a;
     vec_t *b;
     ptoken_t *t;
-    if (open_bracket(p, 1) && (a = starred_expression_rule(p)) && for_if_clauses_rule(p))
+    if (FRAMED(open_bracket(p, 1)) && (a = starred_expression_rule(p)) && for_if_clauses_rule(p))
         RETURN(RAISE_SYNTAX_ERROR_KNOWN_LOCATION(a, "iterable unpacking cannot be used in comprehension"));
     ALT;
-    if (open_bracket(p, 0) && (a = star_named_expression_rule(p)) && TOK(PYTOK_COMMA) &&
+    if (FRAMED(open_bracket(p, 0)) && (a = star_named_expression_rule(p)) && TOK(PYTOK_COMMA) &&
         (b = star_named_expressions_rule(p)) && for_if_clauses_rule(p))
         RETURN(RAISE_SYNTAX_ERROR_KNOWN_RANGE(a, (expr_t *)vec_last(b),
                                               "did you forget parentheses around the comprehension target?"));
     ALT;
-    if (open_bracket(p, 0) && (a = star_named_expression_rule(p)) && (t = TOK(PYTOK_COMMA)) &&
+    if (FRAMED(open_bracket(p, 0)) && (a = star_named_expression_rule(p)) && (t = TOK(PYTOK_COMMA)) &&
         for_if_clauses_rule(p))
         RETURN(RAISE_SYNTAX_ERROR_KNOWN_RANGE(a, t,
                                               "did you forget parentheses around the comprehension target?"));
@@ -6656,8 +6753,8 @@ static void *invalid_dict_comprehension_rule(parser_t *p)
     RETURN(NULL);
 }
 
-/* (slash_no_default | slash_with_default), or its lambda form */
-static void *any_slash(parser_t *p, int lambda)
+/* (slash_no_default | slash_with_default), or its lambda form (the body of a _tmp_N frame) */
+static void *any_slash_body(parser_t *p, int lambda)
 {
     int m = p->mark;
     void *r = lambda ? (void *)lambda_slash_no_default_rule(p) : (void *)slash_no_default_rule(p);
@@ -6665,6 +6762,11 @@ static void *any_slash(parser_t *p, int lambda)
         return r;
     p->mark = m;
     return lambda ? (void *)lambda_slash_with_default_rule(p) : (void *)slash_with_default_rule(p);
+}
+
+static void *any_slash(parser_t *p, int lambda)
+{
+    return FRAMEDP(any_slash_body(p, lambda));
 }
 
 /* The shared body of invalid_parameters / invalid_lambda_parameters. */
@@ -6744,7 +6846,7 @@ static void *invalid_parameters_generic(parser_t *p, int lambda)
                 int ok = TOK(PYTOK_COMMA) != NULL;
                 if (!ok && !p->error_indicator) {
                     p->mark = m2;
-                    ok = no_default(p) != NULL;
+                    ok = FRAMED(no_default(p)); /* (',' | param_no_default) is a _tmp_N frame */
                 }
                 if (ok && loop0(p, maybe_default) && (a = TOK(PYTOK_SLASH)))
                     RETURN(RAISE_SYNTAX_ERROR_KNOWN_LOCATION(a, "/ must be ahead of *"));

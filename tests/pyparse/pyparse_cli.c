@@ -3,6 +3,10 @@
  * a debugging aid for the parser.
  *   pyparse_cli [-b] VERSION 'source'      (-b: the source is bytes)
  *   pyparse_cli [-b] VERSION -f FILE
+ *   pyparse_cli [-b] VERSION --batch      sources on stdin, each as its length in
+ *                                          bytes, a newline, and the bytes; one
+ *                                          line of outcome a source on stdout
+ *                                          (tests/pyparse/depthsweep.py)
  */
 #include "pyparse.h"
 
@@ -16,6 +20,38 @@ static void pos(int v)
         printf("None");
     else
         printf("%d", v);
+}
+
+/* The outcome on one line (the error's message may not hold a newline: it is cut there). */
+static void report_line(const char *src, size_t len, int version, int flags)
+{
+    pyparse_result_t *r = pyparse(src, len, version, flags);
+    if (r->status == PYPARSE_OK)
+        printf("valid\n");
+    else if (r->status == PYPARSE_ERROR) {
+        printf("%s: %.*s (", r->error.type, (int)strcspn(r->error.msg, "\n"), r->error.msg);
+        pos(r->error.lineno), printf(", "), pos(r->error.offset), printf(", ");
+        pos(r->error.end_lineno), printf(", "), pos(r->error.end_offset), printf(")\n");
+    } else
+        printf("unsupported: %.*s\n", (int)strcspn(r->error.msg, "\n"), r->error.msg);
+    pyparse_free(r);
+    fflush(stdout);
+}
+
+static int batch(int version, int flags)
+{
+    size_t len;
+    while (scanf("%zu", &len) == 1 && getchar() == '\n') {
+        char *src = malloc(len + 1);
+        if (!src || fread(src, 1, len, stdin) != len) {
+            free(src);
+            return 2;
+        }
+        src[len] = 0;
+        report_line(src, len, version, flags);
+        free(src);
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -32,6 +68,8 @@ int main(int argc, char **argv)
     int version = atoi(argv[ai]);
     if (version < 100)
         version = 300 + atoi(strchr(argv[ai], '.') ? strchr(argv[ai], '.') + 1 : argv[ai]);
+    if (strcmp(argv[ai + 1], "--batch") == 0)
+        return batch(version, flags);
     char *src;
     size_t len;
     if (strcmp(argv[ai + 1], "-f") == 0 && ai + 2 < argc) {
