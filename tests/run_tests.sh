@@ -117,6 +117,7 @@ run seqfuzz-replay-asan build-asan/seqfuzz --replay tests/fuzz/seq-regressions/*
 run seqfuzz-asan build-asan/seqfuzz --seconds "${SEQFUZZ_TEST_SECONDS:-60}"
 run pyparse-unit build/pyparse/test_pyparse
 run pyparse-corpus sh -c 'build/pyparse/test_corpus tests/pyparse/corpus | awk "/passed, / {p += \$2; f += \$4} {print} END {print p \" passed, \" f \" failed\"; exit f > 0}"'
+run pyparse-depth sh -c 'build/pyparse/test_corpus tests/pyparse/depth-corpus | awk "/passed, / {p += \$2; f += \$4} {print} END {print p \" passed, \" f \" failed\"; exit f > 0}"'
 run pyparse-corpus-asan sh -c 'build/pyparse/asan/test_corpus tests/pyparse/corpus | awk "/passed, / {p += \$2; f += \$4} {print} END {print p \" passed, \" f \" failed\"; exit f > 0}"'
 run pyparse-fast build/pyparse/test_fast tests/pyparse/corpus/3.10.json tests/pyparse/corpus/3.11.json \
     tests/pyparse/corpus/3.12.json tests/pyparse/corpus/3.13.json build/pyparse/fast-cases
