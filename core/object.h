@@ -56,6 +56,7 @@ enum {
     OF_INTERNED = 1 << 5,    /* str in the interned table */
     OF_GC = 1 << 6,          /* type supports gc (PyObject_IS_GC) */
     OF_INST_DICT = 1 << 7,   /* an instance's u.inst.dict is its materialized dict (not values) */
+    OF_LEAKED = 1 << 8,      /* holds one reference the interpreter lost: never released */
     OF_WR_HASHED = 1 << 9,   /* weakref whose referent's hash was taken (kept in u.wr.hash once cleared) */
     OF_IMMORTAL = 1 << 10,   /* 3.12+: refcount fixed at IMMORTAL_REFCNT */
     OF_SESSION = 1 << 11,    /* made by the session, billed to it even when shared later */

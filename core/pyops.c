@@ -254,7 +254,13 @@ static obj_t *print_args(heap_t *h, size_t nvalues, bool kw_given, obj_t **value
     int kw = h->prof->print_kwtuple;
     if (!h->print_kwtuple && (kw == 2 || (kw == 1 && kw_given))) {
         static const char *const names[] = {"sep", "end", "file", "flush"};
-        h->print_kwtuple = tuple_interp_names(h, names, 4);
+        obj_t *t = tuple_interp_names(h, names, 4);
+        /* parser_init() checked kwtuple before PyTuple_New(), where a
+         * collection may run a finalizer's print(), whose parser_init()
+         * stored a tuple first: this one overwrites it, which CPython leaks */
+        if (h->print_kwtuple)
+            h->print_kwtuple->flags |= OF_LEAKED;
+        h->print_kwtuple = t;
     }
     if (!h->prof->print_args_tuple || !nvalues)
         return NULL;                                 /* PyTuple_New(0): the empty tuple */
