@@ -69,6 +69,7 @@ lane_b() {
     bg difffuzz-regressions python3 tests/difffuzz/replay.py
     # the exec fuzzer's kept programs (POST .../exec against CPython 3.10-3.13), and again under the sanitizers
     bg execfuzz-regressions python3 tests/execfuzz/replay.py
+    bg execfuzz-compile-errors python3 tests/execfuzz/replay_compile.py
     HEAPD_BIN=build-asan/heapd bg execfuzz-regressions-asan python3 tests/execfuzz/replay.py --asan
     HEAPD_BIN=build-asan/heapd bg difffuzz-crashes-asan python3 tests/difffuzz/replay.py --asan tests/difffuzz/regressions/crash-*.json
     HEAPD_BIN=build-asan/heapd DIFF_RANDOM=20 bg diff-asan python3 tests/diff/difftest.py

@@ -780,7 +780,10 @@ def describe(mm):
 
 
 def minimise(srv, python, version, source, mode, kind, deadline, stdout="unbuffered", ids=False):
-    stmts = [ast.get_source_segment(source, st) for st in ast.parse(source).body]
+    try:
+        stmts = [ast.get_source_segment(source, st) for st in ast.parse(source).body]
+    except (SyntaxError, MemoryError, RecursionError, ValueError):
+        return source  # (h53: nested past this interpreter's parser) kept whole
     head, tail = [], []
     if ids:  # the count reset before, the END line after: kept (judge() needs them)
         k = stmts.index("gc.collect()") + 1 if "gc.collect()" in stmts else 0

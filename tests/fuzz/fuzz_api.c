@@ -27,7 +27,12 @@ static void new_session(void)
     api_response_t r;
     api_handle(api, "POST", "/v1/sessions", "", "{\"seed\": 1}", 11, &r);
     json_t *j = json_loads(r.body, 0, NULL);
-    snprintf(sid, sizeof sid, "%s", json_string_value(json_object_get(j, "session")));
+    const char *s = json_string_value(json_object_get(j, "session"));
+    if (!s) { /* h53: a lost session makes every later input a 404 */
+        fprintf(stderr, "new_session failed: %d %.200s\n", r.status, r.body);
+        abort();
+    }
+    snprintf(sid, sizeof sid, "%s", s);
     json_decref(j);
     api_response_free(&r);
 }
@@ -108,6 +113,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                          .content_type = ctype[0] ? ctype : NULL};
     api_serve(api, &req, &r);
     check(&r, path);
+    /* h53: sessions an input creates are deleted again (the cap of 8 would
+       otherwise fill and new_session() lose {sid} for good); a deleted {sid}
+       is replaced at once */
+    if (!strcmp(method, "POST") && r.status == 201 && !strncmp(path, "/v1/sessions", 12) &&
+        !strchr(path + 12, '/')) {
+        json_t *j = json_loadb(r.body, r.body_len, 0, NULL);
+        const char *s = json_string_value(json_object_get(j, "session"));
+        if (s) {
+            char dp[128];
+            api_response_t d;
+            snprintf(dp, sizeof dp, "/v1/sessions/%s", s);
+            api_handle(api, "DELETE", dp, "", "", 0, &d);
+            api_response_free(&d);
+        }
+        json_decref(j);
+    }
+    if (!strcmp(method, "DELETE") && tok && r.status == 204)
+        new_session();
     api_response_free(&r);
     free(copy);
     return 0;
