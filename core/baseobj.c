@@ -18,18 +18,29 @@ int64_t hash_pointer(uint64_t addr)
     return x == -1 ? -2 : x;
 }
 
-/* An exception a C function raises and its caller clears (PyErr_Clear()):
- * 3.12+'s _PyErr_SetObject() makes the instance at once
- * (_PyErr_CreateException(): the call's argument tuple, then the object);
- * the clear frees it, its tuple going back to the free list */
-void exc_raised_and_cleared(heap_t *h)
+/* _PyErr_CreateException(): the call's argument tuple, then the instance
+ * (BaseException_new()); its tuple, to drop when the instance goes */
+obj_t *exc_instance_made(heap_t *h)
 {
-    if (!h->prof->exc_eager)
-        return;
     obj_t *args = tuple_interp(h, 1);
-    gc_on_alloc(h); /* the instance (BaseException_new()) */
+    gc_on_alloc(h);
+    return args;
+}
+
+/* The instance freed (BaseException_clear(): its tuple first, to the free list) */
+void exc_instance_freed(heap_t *h, obj_t *args)
+{
     heap_interp_drop(h, args);
     gc_on_free(h);
+}
+
+/* An exception a C function raises and its caller clears (PyErr_Clear()):
+ * 3.12+'s _PyErr_SetObject() makes the instance at once, which the clear
+ * frees */
+void exc_raised_and_cleared(heap_t *h)
+{
+    if (h->prof->exc_eager)
+        exc_instance_freed(h, exc_instance_made(h));
 }
 
 /* object.__hash__ */

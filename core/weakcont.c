@@ -1012,22 +1012,16 @@ static int wkd_len(heap_t *h, obj_t *self, int64_t *out)
 static void ref_refused(heap_t *h)
 {
     bool eager = h->prof->exc_eager, frame = !h->prof->frame_object;
-    obj_t *args = tuple_interp(h, 1), *exc_args = NULL;
-    if (eager) {
-        exc_args = tuple_interp(h, 1);
-        gc_on_alloc(h);
-    }
+    obj_t *args = tuple_interp(h, 1);
+    obj_t *exc_args = eager ? exc_instance_made(h) : NULL;
     heap_interp_drop(h, args);
     if (frame)
         gc_on_alloc(h);
     gc_on_alloc(h); /* the traceback */
-    if (!eager) {
-        exc_args = tuple_interp(h, 1);
-        gc_on_alloc(h);
-    }
+    if (!eager)
+        exc_args = exc_instance_made(h);
     gc_on_free(h); /* the traceback, as BaseException_clear() drops it */
-    heap_interp_drop(h, exc_args);
-    gc_on_free(h);
+    exc_instance_freed(h, exc_args);
     if (frame)
         gc_on_free(h);
 }
