@@ -43,10 +43,8 @@ void *xrealloc(void *p, size_t n)
     return q;
 }
 
-void *xgrow(void *items, uint32_t n, uint32_t *cap, size_t size, uint32_t first)
+void *xgrow_full(void *items, uint32_t *cap, size_t size, uint32_t first)
 {
-    if (n < *cap)
-        return items;
     size_t c = *cap ? (size_t)*cap * 2 : first;
     if (c > UINT32_MAX)
         out_of_memory(c * size);
