@@ -223,6 +223,57 @@ static void block_free(heap_t *h, size_t block, uint64_t start, bool gc)
         gc_on_free(h);
 }
 
+/* pymalloc's largest request (SMALL_REQUEST_THRESHOLD); past it, and at
+ * 0 bytes, _PyObject_Malloc() hands over to PyMem_RawMalloc() */
+#define SMALL_REQUEST 512
+#define MEM_CLASS_SHIFT 56
+
+uint64_t heap_mem_start(uint64_t mem)
+{
+    return mem == MEM_SYSTEM ? 0 : mem & ((1ULL << MEM_CLASS_SHIFT) - 1);
+}
+
+size_t heap_mem_size(uint64_t mem)
+{
+    return (size_t)(mem >> MEM_CLASS_SHIFT) * 16;
+}
+
+/* _PyObject_Malloc() (PyMem_Malloc(), PyMem_Calloc()) */
+uint64_t heap_mem_alloc(heap_t *h, size_t nbytes)
+{
+    if (nbytes == 0 || nbytes > SMALL_REQUEST)
+        return MEM_SYSTEM;
+    size_t block = block_of(nbytes);
+    uint64_t start = block_alloc(h, block);
+    HEAPD_ASSERT(start < 1ULL << MEM_CLASS_SHIFT && start % 16 == 0);
+    return start | (uint64_t)(block / 16) << MEM_CLASS_SHIFT;
+}
+
+/* _PyObject_Free(): a pymalloc block back to its class, last freed first */
+void heap_mem_free(heap_t *h, uint64_t mem)
+{
+    if (heap_mem_size(mem))
+        block_free(h, heap_mem_size(mem), heap_mem_start(mem), false);
+}
+
+/* _PyObject_Realloc(): NULL is a malloc, the system's memory stays the
+ * system's; pymalloc_realloc() keeps a block it shrinks by at most a
+ * quarter, else takes a new one (of the system past 512 bytes or at 0)
+ * before it frees the old */
+uint64_t heap_mem_realloc(heap_t *h, uint64_t mem, size_t nbytes)
+{
+    if (mem == MEM_NONE)
+        return heap_mem_alloc(h, nbytes);
+    if (mem == MEM_SYSTEM)
+        return MEM_SYSTEM;
+    size_t size = heap_mem_size(mem);
+    if (nbytes <= size && 4 * nbytes > 3 * size)
+        return mem;
+    uint64_t fresh = heap_mem_alloc(h, nbytes);
+    heap_mem_free(h, mem);
+    return fresh;
+}
+
 /* A new object whose id lies `pre` bytes into a fresh block of `basic`
  * bytes, or at reuse_addr (a type free list's id). A GC object's fresh
  * block is counted once it is taken, as _PyObject_GC_Link() (3.11) and

@@ -147,6 +147,43 @@ static void check_weakrefs(check_t *c)
     }
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* A list's item array: held (ob_item != NULL) exactly when it has memory,
+ * a pymalloc block large enough for it, which no other array and no live
+ * object shares (ids are 16-byte aligned: each step of the block is looked up) */
+static void check_mem_blocks(heap_t *h, check_t *c)
+{
+    uint64_t *starts = xmalloc((c->n + 1) * sizeof *starts);
+    size_t n = 0;
+    for (size_t i = 0; i < c->n && !c->bad; i++) {
+        obj_t *o = c->objs[i];
+        if (o->kind != K_LIST)
+            continue;
+        uint64_t mem = o->u.seq.mem, start = heap_mem_start(mem);
+        size_t size = heap_mem_size(mem);
+        if (!o->u.seq.items != (mem == MEM_NONE) || (size && size < o->u.seq.allocated * 8))
+            fail(c, "list at %#llx: %zu items allocated, memory %#llx", (unsigned long long)o->addr,
+                 o->u.seq.allocated, (unsigned long long)mem);
+        for (size_t off = 0; off < size && !c->bad; off += 16)
+            if (addrmap_get(&h->by_addr, start + off))
+                fail(c, "list at %#llx: its item array's block %#llx holds the object at %#llx",
+                     (unsigned long long)o->addr, (unsigned long long)start,
+                     (unsigned long long)(start + off));
+        if (size)
+            starts[n++] = start;
+    }
+    qsort(starts, n, sizeof *starts, cmp_u64);
+    for (size_t i = 1; i < n && !c->bad; i++)
+        if (starts[i] == starts[i - 1])
+            fail(c, "two lists' item arrays share the block %#llx", (unsigned long long)starts[i]);
+    free(starts);
+}
+
 bool heap_check(heap_t *h, char *why, size_t whylen)
 {
     check_t c = {.why = why, .whylen = whylen};
@@ -164,6 +201,7 @@ bool heap_check(heap_t *h, char *why, size_t whylen)
     check_generations(h, &c);
     check_accounting(h, &c);
     check_weakrefs(&c);
+    check_mem_blocks(h, &c);
     free(c.objs);
     return !c.bad;
 }

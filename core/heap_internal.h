@@ -349,6 +349,21 @@ void heap_release_object(heap_t *h, obj_t *o, const freelist_t *fl);
  * PyObject_GC_Del() frees it: its block back to pymalloc, count[0] one lower */
 void heap_drain_freelist(heap_t *h, const freelist_t *fl);
 void heap_account_size(heap_t *h, obj_t *o);
+/* PyMem_Malloc() / PyMem_Realloc() / PyMem_Free() of memory an object
+ * holds beside its own block (a list's item array). pymalloc serves 1..512
+ * bytes from the size classes objects use, so such a block takes and frees
+ * ids as an object's would; 0 bytes and larger requests are the system's
+ * (PyMem_RawMalloc()), and a block the system gave stays the system's when
+ * reallocated. A mem handle is MEM_NONE (NULL), MEM_SYSTEM, or a pymalloc
+ * block: its start and, in the top byte, its size / 16. */
+#define MEM_NONE 0
+#define MEM_SYSTEM 1
+uint64_t heap_mem_alloc(heap_t *h, size_t nbytes);
+uint64_t heap_mem_realloc(heap_t *h, uint64_t mem, size_t nbytes);
+void heap_mem_free(heap_t *h, uint64_t mem);
+/* A pymalloc mem handle's first byte and size (0 for MEM_NONE and MEM_SYSTEM) */
+uint64_t heap_mem_start(uint64_t mem);
+size_t heap_mem_size(uint64_t mem);
 /* heap_account_size() of a container that grows in place when an item is
  * added (a list's items, a dict's or set's table): its next growth is at
  * most num/den of its size, which the quotas keep room for. */

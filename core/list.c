@@ -21,6 +21,26 @@ static freelist_t list_freelist(heap_t *h)
                         K_LIST,        h->prof->list_base, (size_t)h->prof->list_freelist};
 }
 
+/* The item array's memory (its PyMem block: the array holds 8 bytes an
+ * item): taken, or reallocated to `allocated` items */
+static void items_mem_alloc(heap_t *h, obj_t *l, size_t allocated)
+{
+    HEAPD_ASSERT(l->u.seq.mem == MEM_NONE);
+    l->u.seq.mem = heap_mem_alloc(h, allocated * 8);
+}
+
+static void items_mem_realloc(heap_t *h, obj_t *l, size_t allocated)
+{
+    l->u.seq.mem = heap_mem_realloc(h, l->u.seq.mem, allocated * 8);
+}
+
+static void items_mem_free(heap_t *h, obj_t *l)
+{
+    heap_mem_free(h, l->u.seq.mem);
+    l->u.seq.mem = MEM_NONE;
+}
+
+/* PyList_New(): the object, then (for items) the array PyMem_Calloc() takes */
 obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist)
 {
     freelist_t fl = list_freelist(h);
@@ -28,6 +48,8 @@ obj_t *list_new(heap_t *h, size_t allocated, bool from_freelist)
     obj_t *l = heap_new_object_at(h, K_LIST, (size_t)h->prof->list_base, reuse);
     l->u.seq.allocated = allocated;
     l->u.seq.items = allocated ? xcalloc(allocated, sizeof(obj_t *)) : NULL;
+    if (allocated)
+        items_mem_alloc(h, l, allocated);
     heap_account_growable(h, l, 1, 8); /* list_resize(): n / 8 + 6 more slots */
     heap_emit(h, EV_CREATED, l, NULL);
     gc_track(h, l);
@@ -56,6 +78,7 @@ static void list_resize(heap_t *h, obj_t *l, size_t newsize)
     if (newsize == 0)
         new_allocated = 0;
     obj_t **items = xrealloc(l->u.seq.items, (new_allocated ? new_allocated : 1) * sizeof *items);
+    items_mem_realloc(h, l, new_allocated); /* PyMem_Realloc(): at 0 the system's malloc(0) */
     for (size_t i = l->u.seq.len; i < new_allocated; i++)
         items[i] = NULL;
     l->u.seq.items = items;
@@ -105,6 +128,7 @@ obj_t *list_pop(heap_t *h, obj_t *l, size_t i)
         l->u.seq.items = NULL;
         l->u.seq.len = l->u.seq.allocated = 0;
         heap_account_size(h, l);
+        items_mem_free(h, l);
         return item;
     }
     memmove(&l->u.seq.items[i], &l->u.seq.items[i + 1], (l->u.seq.len - i - 1) * sizeof(obj_t *));
@@ -117,8 +141,9 @@ obj_t *list_pop(heap_t *h, obj_t *l, size_t i)
 void list_extend_prealloc(heap_t *h, obj_t *l, obj_t **items, size_t n)
 {
     size_t alloc = (n + 1) & ~(size_t)1;
-    free(l->u.seq.items);
+    HEAPD_ASSERT(!l->u.seq.items);
     l->u.seq.items = xcalloc(alloc ? alloc : 1, sizeof *items);
+    items_mem_alloc(h, l, alloc);
     for (size_t i = 0; i < n; i++)
         l->u.seq.items[i] = obj_newref(items[i]);
     l->u.seq.len = n;
@@ -133,21 +158,21 @@ static bool assignment_index(heap_t *h, obj_t *l, obj_t *key, int64_t *i)
            index_in_range(h, i, (int64_t)l->u.seq.len, "list assignment index out of range");
 }
 
+static void list_clear(heap_t *h, obj_t *o);
+
 /* list_ass_slice(a, i, i + 1, NULL): the tail moves down and the list is
- * resized (a deletion that empties it is _list_clear()), then the item is
- * released. list.remove() deletes so on every version. */
+ * resized, then the item is released; a deletion that empties the list is
+ * _list_clear()'s (the item released, then the array freed). list.remove()
+ * deletes so on every version. */
 static void list_ass_del1(heap_t *h, obj_t *l, size_t index)
 {
+    if (l->u.seq.len == 1) {
+        list_clear(h, l);
+        return;
+    }
     obj_t *old = l->u.seq.items[index];
     memmove(&l->u.seq.items[index], &l->u.seq.items[index + 1], (l->u.seq.len - index - 1) * sizeof(obj_t *));
-    if (l->u.seq.len == 1) {
-        free(l->u.seq.items);
-        l->u.seq.items = NULL;
-        l->u.seq.len = l->u.seq.allocated = 0;
-        heap_account_size(h, l);
-    } else {
-        list_resize(h, l, l->u.seq.len - 1);
-    }
+    list_resize(h, l, l->u.seq.len - 1);
     obj_decref(h, old);
 }
 
@@ -312,6 +337,7 @@ static void extend_fast(heap_t *h, obj_t *l, obj_t *src)
     if (!l->u.seq.items) {
         size_t alloc = (n + 1) & ~(size_t)1;
         l->u.seq.items = xcalloc(alloc, sizeof(obj_t *));
+        items_mem_alloc(h, l, alloc);
         l->u.seq.allocated = alloc;
         l->u.seq.len = n;
         heap_account_growable(h, l, 1, 8);
@@ -362,6 +388,7 @@ static int extend_iter(heap_t *h, obj_t *l, obj_t *src)
         if (hint) {
             size_t alloc = ((size_t)hint + 1) & ~(size_t)1;
             l->u.seq.items = xcalloc(alloc, sizeof(obj_t *));
+            items_mem_alloc(h, l, alloc);
             l->u.seq.allocated = alloc;
             heap_account_growable(h, l, 1, 8);
         }
@@ -480,17 +507,22 @@ static obj_t *list_inplace_concat(heap_t *h, obj_t *l, obj_t *b, int op)
     return obj_newref(l);
 }
 
-/* _list_clear(): the items released last to first, once the list is empty */
+/* _list_clear(): the items released last to first, once the list is
+ * empty, then their array freed */
 static void list_clear(heap_t *h, obj_t *o)
 {
     obj_t **items = o->u.seq.items;
     size_t n = o->u.seq.len;
+    uint64_t mem = o->u.seq.mem;
     o->u.seq.items = NULL;
     o->u.seq.len = o->u.seq.allocated = 0;
+    o->u.seq.mem = MEM_NONE;
     heap_account_size(h, o);
     obj_release_array(h, items, n);
+    heap_mem_free(h, mem);
 }
 
+/* list_dealloc(): the items released last to first, their array freed, then the list */
 static void list_dealloc(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_DESTROYED, o, NULL);
@@ -499,6 +531,7 @@ static void list_dealloc(heap_t *h, obj_t *o)
     o->u.seq.items = NULL;
     o->u.seq.len = 0;
     obj_release_array(h, items, n);
+    items_mem_free(h, o);
     freelist_t fl = list_freelist(h);
     heap_release_object(h, o, &fl);
 }

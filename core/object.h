@@ -134,7 +134,10 @@ struct obj {
         struct {
             obj_t **items;
             size_t len, allocated;
-            int64_t hash;
+            union {
+                int64_t hash; /* a tuple's, once computed */
+                uint64_t mem; /* a list's: its item array's PyMem block (alloc.c heap_mem_alloc()) */
+            };
         } seq; /* tuple, list */
         struct {
             union {

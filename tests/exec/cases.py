@@ -2773,3 +2773,30 @@ SCRIPTS += [("gc/nested-print-keyword-tuple", "import gc\nclass D:\n    def __de
              "        print('del old')\nclass E:\n    def __del__(self):\n        print('del cycle')\n"
              "w = D()\ngc.collect()\nd = E()\nd.me = d\ndel d\ngc.set_threshold(1)\nw = 5\n"
              "gc.set_threshold(700)\nprint(gc.get_count())\n", ("module",))]
+
+# A list's item array is a pymalloc block of the size classes objects use (PyMem_Calloc() and
+# PyMem_Realloc() under 512 bytes: 1-2 items share object()'s 16 bytes, 3-4 an id()'s int's 32),
+# freed after the items by list_dealloc() and _list_clear(); pymalloc_realloc() keeps a block shrunk by
+# a quarter at most, takes the new one before freeing the old, and a list list_resize() empties keeps
+# the system's malloc(0) (3.10/3.11's pop(); 3.12+ clear the list). rawfuzz --ids seed 9101, helper-54
+SCRIPTS += [
+    ("ids/list-item-array-taken", "a = id(object())\nv2 = ['Hello', 1]\nb = id(object())\nprint(a == b)\ndel v2\n"
+     "c = id(object())\nprint(a == c)\n", ("module",)),
+    ("ids/list-item-array-freed", "v = [object()]\nk = id(v[0])\nprint(v)\ndel v\nprint(id(object()) == k)\n",
+     ("module",)),
+    ("ids/list-item-array-resized",
+     "x = 2.5\na = object()\nk = id(a)\ndel a\nv = [x]\nb = object()\nprint(id(b) == k)\n"
+     "del v\nc = object()\nprint(id(c) == k)\ndel c\nf = id(x)\nk = id(f)\ndel f\nv = []\n"
+     "v.append(1)\ng = id(x)\nprint(id(g) == k)\nv.pop()\ng2 = id(x)\nprint(id(g2) == k)\n"
+     "del g2\nv.append(2)\ng3 = id(x)\nprint(id(g3) == k)\nw = [1, 2, 3]\nk2 = id(w)\n"
+     "del w\ng4 = id(x)\nprint(id(g4) == k)\nu = [1, 2]\nu.remove(1)\nu.remove(2)\n"
+     "o = object()\nk3 = id(o)\ndel o\nu.append(5)\no2 = object()\nprint(id(o2) == k3)\n"
+     "z = [x, x, x]\nz.clear()\ng5 = id(x)\ng6 = id(x)\nprint(id(g5) == k, id(g6) == k)\n", ("module",)),
+    ("ids/list-item-array-copied-extended",
+     "x = 2.5\no = object()\nk3 = id(o)\ndel o\nf = id(x)\nk = id(f)\ndel f\ny = [1, 2, 3, 4, 5, 6, 7, 8, 9]\n"
+     "yy = y.copy()\ndel y[0]\ndel y[0]\ndel y[0]\ndel y[0]\ndel y[0]\nf7 = id(x)\nf8 = [x]\n"
+     "print(len(y), len(yy))\nL = [x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x]\n"
+     "del L\ne1 = object()\ne2 = object()\ne3 = id(x)\nprint(id(e1) == k3, id(e2) == k3, id(e3) == k)\n"
+     "m = [x, 1, 2]\nq = []\nq.extend((1, 2, 3))\nr = []\nr.extend(m)\nr += q\ns = q.copy()\n"
+     "del m, q, r, s\ne4 = object()\ne5 = id(x)\nprint(id(e4) == k3, id(e5) == k)\n", ("module",)),
+]
