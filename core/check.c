@@ -153,34 +153,47 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* A list's item array: held (ob_item != NULL) exactly when it has memory,
- * a pymalloc block large enough for it, which no other array and no live
- * object shares (ids are 16-byte aligned: each step of the block is looked up) */
+/* Checks one pymalloc block an object holds beside its own (alloc.c
+ * heap_mem_alloc()): no live object lies in it (ids are 16-byte aligned:
+ * each step of the block is looked up); its start is recorded so that no
+ * two holders share it */
+static void check_block(heap_t *h, check_t *c, const obj_t *o, uint64_t mem, uint64_t *starts, size_t *n)
+{
+    uint64_t start = heap_mem_start(mem);
+    size_t size = heap_mem_size(mem);
+    for (size_t off = 0; off < size && !c->bad; off += 16)
+        if (addrmap_get(&h->by_addr, start + off))
+            fail(c, "%s at %#llx: its block %#llx holds the object at %#llx", obj_type_name(o),
+                 (unsigned long long)o->addr, (unsigned long long)start, (unsigned long long)(start + off));
+    if (size)
+        starts[(*n)++] = start;
+}
+
+/* The blocks objects hold beside their own: a list's item array (held,
+ * ob_item != NULL, exactly when it has memory, and large enough for it), a
+ * class's docstring copy and subclass key */
 static void check_mem_blocks(heap_t *h, check_t *c)
 {
-    uint64_t *starts = xmalloc((c->n + 1) * sizeof *starts);
+    uint64_t *starts = xmalloc((2 * c->n + 1) * sizeof *starts);
     size_t n = 0;
     for (size_t i = 0; i < c->n && !c->bad; i++) {
         obj_t *o = c->objs[i];
-        if (o->kind != K_LIST)
-            continue;
-        uint64_t mem = o->u.seq.mem, start = heap_mem_start(mem);
-        size_t size = heap_mem_size(mem);
-        if (!o->u.seq.items != (mem == MEM_NONE) || (size && size < o->u.seq.allocated * 8))
-            fail(c, "list at %#llx: %zu items allocated, memory %#llx", (unsigned long long)o->addr,
-                 o->u.seq.allocated, (unsigned long long)mem);
-        for (size_t off = 0; off < size && !c->bad; off += 16)
-            if (addrmap_get(&h->by_addr, start + off))
-                fail(c, "list at %#llx: its item array's block %#llx holds the object at %#llx",
-                     (unsigned long long)o->addr, (unsigned long long)start,
-                     (unsigned long long)(start + off));
-        if (size)
-            starts[n++] = start;
+        if (o->kind == K_LIST) {
+            uint64_t mem = o->u.seq.mem;
+            size_t size = heap_mem_size(mem);
+            if (!o->u.seq.items != (mem == MEM_NONE) || (size && size < o->u.seq.allocated * 8))
+                fail(c, "list at %#llx: %zu items allocated, memory %#llx", (unsigned long long)o->addr,
+                     o->u.seq.allocated, (unsigned long long)mem);
+            check_block(h, c, o, mem, starts, &n);
+        } else if (o->kind == K_CLASS) {
+            check_block(h, c, o, o->u.cls->doc_mem, starts, &n);
+            check_block(h, c, o, o->u.cls->subclass_key_mem, starts, &n);
+        }
     }
     qsort(starts, n, sizeof *starts, cmp_u64);
     for (size_t i = 1; i < n && !c->bad; i++)
         if (starts[i] == starts[i - 1])
-            fail(c, "two lists' item arrays share the block %#llx", (unsigned long long)starts[i]);
+            fail(c, "two objects hold the block %#llx", (unsigned long long)starts[i]);
     free(starts);
 }
 

@@ -33,6 +33,9 @@
 #include "weakcont.h"
 #include "weakref.h"
 
+/* PyLong_FromVoidPtr() of a heap address: an int of two 30-bit digits */
+#define ADDRESS_INT_BYTES 32
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -222,6 +225,11 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
     c->u.cls->name_str = name_str; /* ht_name takes the new reference, ht_qualname another */
     obj_incref(name_str);
     c->u.cls->finalizer = finalizer;
+    /* type_new_set_doc(): tp_doc, a PyObject_Malloc() copy of the
+     * docstring's UTF-8 to its first NUL (a non-ASCII docstring's cached
+     * UTF-8 form, which PyUnicode_AsUTF8() makes first, is not followed) */
+    if (def && def->doc)
+        c->u.cls->doc_mem = heap_mem_alloc(h, strnlen(def->doc, def->doclen) + 1);
     if (!has_slots) {
         c->u.cls->has_dict = c->u.cls->has_weakref = true;
     } else {
@@ -270,7 +278,9 @@ obj_t *class_new(heap_t *h, const char *name, const char **slots, size_t nslots,
         for (int i = c->u.cls->has_dict + c->u.cls->has_weakref; i > 0; i--)
             gc_on_alloc(h);
     /* type_ready() -> add_subclass(): object.__subclasses__ keeps a basic
-     * weakref to the class, which weakref.ref(cls) then returns */
+     * weakref to the class, which weakref.ref(cls) then returns, under the
+     * key PyLong_FromVoidPtr() made first */
+    c->u.cls->subclass_key_mem = heap_mem_alloc(h, ADDRESS_INT_BYTES);
     c->u.cls->subclass_ref = weakref_new(h, c, NULL);
     if (def)
         type_new_finish(h);
@@ -548,15 +558,24 @@ static void class_free(obj_t *c)
 }
 
 /* type_dealloc(): remove_all_subclasses() drops object.__subclasses__'s
- * weakref, then PyObject_ClearWeakRefs() runs the callbacks of the others */
+ * weakref (remove_subclass(): PyLong_FromVoidPtr() makes the key again,
+ * PyDict_DelItem() releases the stored key, then the weakref, and then the
+ * new key goes), then PyObject_ClearWeakRefs() runs the callbacks of the
+ * others; tp_doc is freed after tp_bases */
 static void class_dealloc(heap_t *h, obj_t *c)
 {
+    uint64_t key = heap_mem_alloc(h, ADDRESS_INT_BYTES);
+    heap_mem_free(h, c->u.cls->subclass_key_mem);
+    c->u.cls->subclass_key_mem = MEM_NONE;
     obj_clear(h, &c->u.cls->subclass_ref);
+    heap_mem_free(h, key);
     weakref_clear_all(h, c);
     heap_emit(h, EV_DESTROYED, c, NULL);
     class_clear(h, c);
     drop_field(h, &c->u.cls->tp_dict);
     drop_field(h, &c->u.cls->tp_bases);
+    heap_mem_free(h, c->u.cls->doc_mem);
+    c->u.cls->doc_mem = MEM_NONE;
     obj_t *name_str = c->u.cls->name_str; /* then Py_XDECREF(ht_name), Py_XDECREF(ht_qualname) */
     c->u.cls->name_str = NULL;
     if (name_str) {

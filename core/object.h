@@ -255,9 +255,12 @@ struct cls_data {
     char **cattr_names;
     obj_t **cattr_values;
     size_t ncattrs;
-    obj_t *wr_head;      /* weakrefs to the class */
-    obj_t *subclass_ref; /* the basic weakref object.__subclasses__ keeps (strong:
-                            held on behalf of that interpreter dict) */
+    obj_t *wr_head;   /* weakrefs to the class */
+    uint64_t doc_mem; /* tp_doc: type_new_set_doc()'s copy of the docstring (alloc.c heap_mem_alloc()) */
+    uint64_t subclass_key_mem; /* the int add_subclass() keys the weakref with in object's tp_subclasses
+                                  (PyLong_FromVoidPtr(): no object the session reaches, its block only) */
+    obj_t *subclass_ref;       /* the basic weakref object.__subclasses__ keeps (strong:
+                                  held on behalf of that interpreter dict) */
     /* type_new()'s own objects a class statement's class keeps (class.c
      * type_new_objects()), the interpreter's (hidden, untracked: the
      * collector counts them with the class, class_gc_hidden()), or NULL */

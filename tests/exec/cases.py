@@ -2800,3 +2800,18 @@ SCRIPTS += [
      "m = [x, 1, 2]\nq = []\nq.extend((1, 2, 3))\nr = []\nr.extend(m)\nr += q\ns = q.copy()\n"
      "del m, q, r, s\ne4 = object()\ne5 = id(x)\nprint(id(e4) == k3, id(e5) == k)\n", ("module",)),
 ]
+
+# A class statement's blocks besides its objects' (helper-54's rawfuzz --ids seed 5403, my seed 9201):
+# type_new_set_doc() copies the docstring (PyObject_Malloc(strlen + 1): a short one takes object()'s
+# 16-byte class), add_subclass() keys object's tp_subclasses with PyLong_FromVoidPtr() (32 bytes, an
+# id()'s class); type_dealloc()'s remove_subclass() makes the key again, releases the stored one,
+# then the new one (3.11's dealloc frees one block more: tests/execfuzz/open/class-dealloc-3.11-block.py)
+SCRIPTS += [
+    ("ids/class-docstring-copy", "o = object()\nk = id(o)\ndel o\nclass C3:\n    'doc'\nn7 = object()\n"
+     "print(id(n7) == k)\no = object()\nk = id(o)\ndel o\nclass C4:\n    pass\nn8 = object()\n"
+     "print(id(n8) == k)\no = object()\nk = id(o)\ndel o\nclass C5:\n    ''\nn9 = object()\nprint(id(n9) == k)\n",
+     ("module",)),
+    ("ids/class-subclass-key", "x = 2.5\nf = id(x)\nk = id(f)\ndel f\nclass C:\n    pass\ng = id(x)\n"
+     "print(id(g) == k)\nh = id(x)\nkh = id(h)\ndel h\nclass D:\n    'a docstring of 20 ch'\ng2 = id(x)\n"
+     "print(id(g2) == k, id(g2) == kh)\n", ("module",)),
+]

@@ -57,7 +57,9 @@ def find_python(version):
 
 
 def server(asan=False, binary=None, name=None):
-    return DE.HeapdServer(asan=asan, binary=binary, name=name or "execfuzz-heapd-%d" % os.getpid())
+    """heapd (HEAPD_BIN runs another binary, as replay.py's)"""
+    return DE.HeapdServer(asan=asan, binary=binary or os.environ.get("HEAPD_BIN"),
+                          name=name or "execfuzz-heapd-%d" % os.getpid())
 
 
 # ----------------------------------------------------------------------------
