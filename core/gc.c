@@ -244,7 +244,9 @@ static void deduce_unreachable(heap_t *h, obj_t *base, obj_t *unreachable)
 /* untrack_tuples(), which also gives the survivors their new generation:
  * CPython keeps no generation in the object (gc_list_merge walks nothing),
  * so this walk is the one both need. Returns how many stay in young (what
- * gc_list_size(young) then counts, without another walk). */
+ * gc_list_size(young) then counts, without another walk), a class with the
+ * machinery it stands for that stays tracked (its __mro__, __dict__,
+ * getsets, functions: class_gc_hidden() once it survived). */
 static int64_t untrack_tuples(heap_t *h, obj_t *young, int gen)
 {
     int64_t n = 0;
@@ -256,6 +258,8 @@ static int64_t untrack_tuples(heap_t *h, obj_t *young, int gen)
         if (o->flags & OF_TRACKED) {
             o->gen = (uint8_t)gen;
             n++;
+            if (TYPE(o)->gc_hidden)
+                n += TYPE(o)->gc_hidden(h, o);
         }
         o = next;
     }
@@ -409,6 +413,28 @@ static void delete_garbage(heap_t *h, obj_t *collectable, obj_t *old, int old_ge
     }
 }
 
+/* What gc_collect_main()'s long_lived_total counts of a full collection's
+ * survivors besides the session's: the interpreter's own objects, which a
+ * session does not simulate (the profile's gc_startup_survivors ...): start-up's
+ * and each module's first import, unless gc.freeze() moved them out of the
+ * generations, and a collection within exec() the exec'd unit's. They make
+ * gc_collect_generations() skip automatic full collections as a real
+ * script's does (4,700 to 11,000 objects: the gen-1 survivors since the
+ * last full collection must reach a quarter of that). */
+static int64_t interp_survivors(heap_t *h)
+{
+    const profile_t *p = h->prof;
+    gc_state_t *gc = &h->gc;
+    int64_t n = h->in_unit ? 0 : p->gc_exec_survivors;
+    if (!gc->interp_frozen) {
+        n += p->gc_startup_survivors[gc->interp_collected] + (h->gc_imported ? p->gc_import_survivors : 0);
+        gc->interp_collected = true;
+    }
+    if (h->weakref_imported && !gc->weakref_frozen)
+        n += p->weakref_import_survivors;
+    return n;
+}
+
 /* gc_collect_main() */
 static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
 {
@@ -433,8 +459,9 @@ static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
         list_merge(h, young, old);
     } else {
         survivors -= untrack_dicts(h, young);
+        /* gcstate->long_lived_total = gc_list_size(young): every survivor */
         gc->long_lived_pending = 0;
-        gc->long_lived_total = survivors;
+        gc->long_lived_total = survivors + interp_survivors(h);
     }
     clear_unreachable_mask(h, unreachable);
 
@@ -481,7 +508,11 @@ static int64_t collect_with_callback(heap_t *h, int generation)
     return n;
 }
 
-/* gc_collect_generations(): the oldest generation over its threshold */
+/* gc_collect_generations() (3.10-3.12 Modules/gcmodule.c; 3.13 Python/gc.c
+ * gc_select_generation()): the oldest generation over its threshold, but
+ * the oldest only once the gen-1 survivors since the last full collection
+ * (long_lived_pending) are a quarter of its survivors (long_lived_total,
+ * the interpreter's with the session's: interp_survivors()) */
 static void collect_generations(heap_t *h)
 {
     gc_state_t *gc = &h->gc;
@@ -543,6 +574,8 @@ int64_t gc_collect(heap_t *h, int generation)
  * every generation's count starts again (gc_freeze_impl(): generations[i].count = 0) */
 void gc_freeze(heap_t *h)
 {
+    h->gc.interp_frozen = true; /* the interpreter's objects go too: interp_survivors() */
+    h->gc.weakref_frozen = h->weakref_imported;
     for (int i = 0; i < NUM_GENERATIONS; i++) {
         set_gen(h, gc_gen_list(h, i), GEN_PERMANENT);
         list_merge(h, gc_gen_list(h, i), gc_gen_list(h, GEN_PERMANENT));
@@ -552,6 +585,7 @@ void gc_freeze(heap_t *h)
 
 void gc_unfreeze(heap_t *h)
 {
+    h->gc.interp_frozen = h->gc.weakref_frozen = false;
     set_gen(h, gc_gen_list(h, GEN_PERMANENT), NUM_GENERATIONS - 1);
     list_merge(h, gc_gen_list(h, GEN_PERMANENT), gc_gen_list(h, NUM_GENERATIONS - 1));
 }

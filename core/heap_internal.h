@@ -91,6 +91,10 @@ typedef struct gc_state {
     int64_t tracked;       /* objects in the lists, frozen ones included */
     int64_t tracked_bytes; /* the getsizeof (cur_size) of those: what traversals read (gc_cost()) */
     int64_t long_lived_total, long_lived_pending;
+    /* the interpreter's own objects (gc.c interp_survivors()): a full collection
+     * has seen them (its first untracked some); gc.freeze() moved them out of
+     * the generations, and `weakref`'s with them if it was imported by then */
+    bool interp_collected, interp_frozen, weakref_frozen;
     int64_t collections[NUM_GENERATIONS], collected[NUM_GENERATIONS], uncollectable[NUM_GENERATIONS];
     obj_t *garbage; /* gc.garbage, a list */
 } gc_state_t;

@@ -165,6 +165,22 @@ typedef struct profile {
        0 unused). A longer file leaves more 1- and 2-tuples (compiling 60
        lines: about 120 and 366) */
     int startup_lists, startup_dicts, startup_tuples[21];
+    /* The interpreter's own tracked objects that survive a full collection,
+       which gc_collect_main() counts in long_lived_total with the script's
+       (gcstate->long_lived_total = gc_list_size(young)): then
+       gc_collect_generations() runs no automatic full collection until the
+       gen-1 survivors since reach a quarter of it. Read with gdb after
+       gc.collect() in `python3 file.py` (PYTHONHASHSEED=0, HOME set):
+       start-up's survivors, of the first full collection and of every later
+       one (1 fewer, 3.11: 2);
+       what the first `import gc` adds (its module, dict and functions) and
+       `import weakref` (with `types` and `_weakrefset`; 3.11 loads them at
+       start-up); what a collection within exec() adds (a JSON operation, a
+       "statements"-mode statement: the exec'd unit's own objects). Less what
+       the session simulates: __main__'s dict (heap.c), and on 3.13 the
+       subclass weakref of the class `types` leaves as garbage (exec.c
+       types_garbage()), which a collection counts before it frees the class */
+    int gc_startup_survivors[2], gc_import_survivors, weakref_import_survivors, gc_exec_survivors;
     /* 3.10: the one-byte bytes objects of bytes_characters[] start-up has
        made (the rest are made on first use, in pool blocks); NULL: all are
        static (3.11+). '1' is there when any environment variable is "1"
