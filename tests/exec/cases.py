@@ -2814,6 +2814,7 @@ SCRIPTS += [
     ("ids/class-subclass-key", "x = 2.5\nf = id(x)\nk = id(f)\ndel f\nclass C:\n    pass\ng = id(x)\n"
      "print(id(g) == k)\nh = id(x)\nkh = id(h)\ndel h\nclass D:\n    'a docstring of 20 ch'\ng2 = id(x)\n"
      "print(id(g2) == k, id(g2) == kh)\n", ("module",)),
+]
 
 # gc_collect_generations() runs no automatic full collection while long_lived_pending (the gen-1
 # survivors since the last full collection) is below a quarter of long_lived_total (every survivor of
