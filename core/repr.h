@@ -28,6 +28,7 @@ struct repr_ctx {
     const char *deep_msg;    /* ... and RecursionError's message then (NULL: PyObject_Repr()'s) */
     int calls, frames;       /* the recursion checks Python-level reprs in the walk made (repr_call()) */
     uint64_t work;           /* units of work no step counts (a big int's decimal digits) */
+    size_t paid_len;         /* a budgeted walk: the text's length when it last paid (repr_obj()) */
 };
 
 /* Appends repr(o); types call it for their items. */
