@@ -145,6 +145,21 @@ def zero_padded_grouping_spends_its_budget(srv):
 
 
 @test
+def ascii_conversions_spend_their_budget(srv):
+    """Thirty `!a` fields of a 1M-char 'é' str in one f-string: each escape was an sb_printf(),
+    the code points read unpaid; 2.3 s of CPU before the quota's 429 (helper-56, 2026-12-04).
+    Now a unit per code point read: 422 budget within the second the budget stands for."""
+    sid = srv.session(python="3.12")
+    st, _, b = exec_source(srv, sid, "e = '\u00e9' * 2048\n" + "e += e\n" * 9)
+    assert st == 200, str(b)[:200]
+    st, _, b = exec_source(srv, sid, "s = f'%s'" % ("{e!a}" * 30))
+    assert st == 422 and b["error"]["code"] == "budget", str(b)[:300]
+    st, _, b = exec_source(srv, sid, "s = f'{\"\u00e9\\x7f\\u0100\\U0001f600 a\"!a}'\ns")
+    assert st == 200 and b["results"][-1]["result"]["repr"] == repr(ascii("\u00e9\x7f\u0100\U0001f600 a")), \
+        str(b)[:300]
+
+
+@test
 def healthz_answers_while_every_worker_is_busy(srv):
     sids = [srv.session() for _ in range(6)]
     for sid in sids:
