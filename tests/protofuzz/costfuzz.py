@@ -176,7 +176,13 @@ def shape_weak(rng):
     return ops, rng.choice(["x", "keep"])
 
 
-SHAPES = [shape_dag, shape_dag, shape_wide, shape_colliding, shape_bigints, shape_chain, shape_weak]
+def shape_bigstr(rng):
+    ch = rng.choice(["a", "\u00e9", "\u20ac", "\U0001f600", "'", "\\n"])
+    doublings = rng.randrange(6, 12)
+    return [{"op": "exec", "source": "x = '%s' * 2048\n" % ch + "x += x\n" * doublings}], "x"
+
+
+SHAPES = [shape_dag, shape_dag, shape_wide, shape_colliding, shape_bigints, shape_chain, shape_weak, shape_bigstr]
 
 
 # ---------------------------------------------------------------- costly requests at the root r
@@ -209,7 +215,8 @@ def field(rng, expr):
 def request(rng, r, version):
     k = rng.randrange(14)
     if k == 0:
-        return ("exec", {"source": "s = f'%s'" % "".join(field(rng, r) for _ in range(rng.randrange(1, 3)))})
+        n = rng.choice([1, 2, 2, 10, 40])
+        return ("exec", {"source": "s = f'%s'" % "".join(field(rng, r) for _ in range(n))})
     if k == 1:
         lit = rng.choice(["1", "-7", "1.5", "True", "'ab'", "12345678901234567890", "1e300", "0.1"])
         return ("exec", {"source": "s = f'%s'" % field(rng, lit)})
@@ -257,6 +264,9 @@ def run_case(srv, client, rng, case_seed, limit):
     sid = b["session"]
     base = "/v1/sessions/%s/" % sid
     for i in range(0, len(ops), 1000):
+        if ops[i].get("op") == "exec":
+            st, b = client.request("POST", base + "exec", {"source": ops[i]["source"]})
+            continue
         st, b = client.request("POST", base + "batch", {"ops": ops[i:i + 1000]})
         if st >= 500:
             return {"why": "5xx while building", "status": st, "body": str(b)[:500]}
