@@ -160,6 +160,23 @@ def ascii_conversions_spend_their_budget(srv):
 
 
 @test
+def escaped_reprs_spend_their_budget(srv):
+    """Thirty `!r` fields of a 1M-char str of escapes ('\\x01', '\\U000e0001'): a str's repr
+    paid for its text only once the next object was shown (never, for the last), and each
+    escape was an sb_printf(): 1.8 s of CPU to a 429, 2.2 s to a late 422 (helper-56,
+    2026-12-04). Now a long str's or bytes' repr pays as it goes: 422 budget."""
+    sid = srv.session(python="3.12")
+    for name, ch in (("c", "\\x01"), ("d", "\\U000e0001")):
+        st, _, b = exec_source(srv, sid, "%s = '%s' * 2048\n" % (name, ch) + ("%s += %s\n" % (name, name)) * 9)
+        assert st == 200, str(b)[:200]
+        st, _, b = exec_source(srv, sid, "s = f'%s'" % (("{%s!r}" % name) * 30))
+        assert st == 422 and b["error"]["code"] == "budget", str(b)[:300]
+    st, _, b = exec_source(srv, sid, "s = f'{\"\\x00\\x7f\\x80\\xa0\\u0378\\U000e0001\\t\\\\\"!r}'\ns")
+    assert st == 200 and b["results"][-1]["result"]["repr"] == repr(repr("\x00\x7f\x80\xa0\u0378\U000e0001\t\\")), \
+        str(b)[:300]
+
+
+@test
 def healthz_answers_while_every_worker_is_busy(srv):
     sids = [srv.session() for _ in range(6)]
     for sid in sids:
