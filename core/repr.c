@@ -97,12 +97,23 @@ void repr_return(repr_ctx_t *r)
 #define REPR_UNITS_PER_OBJECT 16
 #define REPR_BYTES_PER_UNIT 2
 
-static void repr_pay_walk(repr_ctx_t *r)
+static void pay_text_and(repr_ctx_t *r, int64_t units_more)
 {
     size_t fresh = r->sb.len > r->paid_len ? r->sb.len - r->paid_len : 0;
     r->paid_len = r->sb.len;
-    if (!r->spent && !heap_work(r->h, (int64_t)(REPR_UNITS_PER_OBJECT + fresh / REPR_BYTES_PER_UNIT)))
+    if (!r->spent && !heap_work(r->h, units_more + (int64_t)(fresh / REPR_BYTES_PER_UNIT)))
         r->spent = true;
+}
+
+static void repr_pay_walk(repr_ctx_t *r)
+{
+    pay_text_and(r, REPR_UNITS_PER_OBJECT);
+}
+
+void repr_pay_text(repr_ctx_t *r)
+{
+    if (r->budgeted)
+        pay_text_and(r, 0);
 }
 
 void repr_obj(repr_ctx_t *r, obj_t *o)

@@ -31,6 +31,10 @@ struct repr_ctx {
     size_t paid_len;         /* a budgeted walk: the text's length when it last paid (repr_obj()) */
 };
 
+/* A budgeted walk pays for the text written since it last paid (a long
+ * str's or bytes' repr calls it as it goes: repr_obj() pays only when the
+ * next object is shown). */
+void repr_pay_text(repr_ctx_t *r);
 /* Appends repr(o); types call it for their items. */
 void repr_obj(repr_ctx_t *r, obj_t *o);
 /* PyObject_Repr()'s Py_EnterRecursiveCall(): false, with the text cut, past
