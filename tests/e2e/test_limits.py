@@ -177,6 +177,21 @@ def escaped_reprs_spend_their_budget(srv):
 
 
 @test
+def wide_fstring_joins_spend_their_budget(srv):
+    """`f'{x!a}{x}'` of a str of 4M emoji: the join (BUILD_STRING) paid a unit per 16 code
+    points and went through UTF-8 and back, 184 MB of UCS-4 in 1 s of CPU, answering 200 after
+    1.5 s (helper-56, 2026-12-04). Now a unit per 2 bytes of the result's code units."""
+    sid = srv.session(python="3.12")
+    st, _, b = exec_source(srv, sid, "x = '\\U0001f600' * 2048\n" + "x += x\n" * 11)
+    assert st == 200, str(b)[:200]
+    st, _, b = exec_source(srv, sid, "s = f'{x!a}{x}'")
+    assert st == 422 and b["error"]["code"] == "budget", str(b)[:300]
+    st, _, b = exec_source(srv, sid, "t = f'a{1}\\u20ac{2}\\U0001f600{x!s:.3}'\nt")
+    assert st == 200 and b["results"][-1]["result"]["repr"] == repr("a1\u20ac2\U0001f600" + "\U0001f600" * 3), \
+        str(b)[:300]
+
+
+@test
 def healthz_answers_while_every_worker_is_busy(srv):
     sids = [srv.session() for _ in range(6)]
     for sid in sids:
