@@ -28,8 +28,13 @@ struct repr_ctx {
     const char *deep_msg;    /* ... and RecursionError's message then (NULL: PyObject_Repr()'s) */
     int calls, frames;       /* the recursion checks Python-level reprs in the walk made (repr_call()) */
     uint64_t work;           /* units of work no step counts (a big int's decimal digits) */
+    size_t paid_len;         /* a budgeted walk: the text's length when it last paid (repr_obj()) */
 };
 
+/* A budgeted walk pays for the text written since it last paid (a long
+ * str's or bytes' repr calls it as it goes: repr_obj() pays only when the
+ * next object is shown). */
+void repr_pay_text(repr_ctx_t *r);
 /* Appends repr(o); types call it for their items. */
 void repr_obj(repr_ctx_t *r, obj_t *o);
 /* PyObject_Repr()'s Py_EnterRecursiveCall(): false, with the text cut, past

@@ -642,6 +642,19 @@ static uint8_t scan_quotes(const void *data, size_t len, int kindw)
     return q;
 }
 
+/* \xNN, \uNNNN or \UNNNNNNNN (an sb_printf() a code point made an escaped repr
+ * three times slower than its text) */
+static void put_escape(strbuf_t *sb, char letter, int digits, uint32_t c)
+{
+    static const char hex[] = "0123456789abcdef";
+    char esc[10];
+    esc[0] = '\\';
+    esc[1] = letter;
+    for (int k = 0; k < digits; k++)
+        esc[2 + k] = hex[(c >> (4 * (digits - 1 - k))) & 0xF];
+    sb_putn(sb, esc, (size_t)(2 + digits));
+}
+
 /* mirrors unicode_repr() */
 static void str_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
@@ -652,9 +665,12 @@ static void str_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     int minor = h->prof->minor; /* Py_UNICODE_ISPRINTABLE: the version's Unicode database */
     sb_putc(sb, quote);
     for (size_t i = 0; i < o->u.s.len; i++) {
-        if ((i & 255) == 255 && repr_full(r)) {
-            r->truncated = true;
-            return;
+        if ((i & 255) == 255) {
+            repr_pay_text(r); /* a budgeted walk (print, an f-string) pays as it goes */
+            if (repr_full(r)) {
+                r->truncated = true;
+                return;
+            }
         }
         uint32_t c = str_char(o, i);
         if (c == (uint32_t)quote || c == '\\') {
@@ -669,13 +685,13 @@ static void str_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
         else if (c < 0x80 && uni_is_printable(c, minor))
             sb_putc(sb, (char)c);
         else if (c < 0x80 || (!uni_is_printable(c, minor) && c <= 0xff))
-            sb_printf(sb, "\\x%02x", c);
+            put_escape(sb, 'x', 2, c);
         else if (uni_is_printable(c, minor))
             sb_put_utf8(sb, c);
         else if (c <= 0xffff)
-            sb_printf(sb, "\\u%04x", c);
+            put_escape(sb, 'u', 4, c);
         else
-            sb_printf(sb, "\\U%08x", c);
+            put_escape(sb, 'U', 8, c);
     }
     sb_putc(sb, quote);
 }
@@ -1046,9 +1062,12 @@ static void bytes_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     sb_putc(sb, 'b');
     sb_putc(sb, quote);
     for (size_t i = 0; i < o->u.by.len; i++) {
-        if ((i & 255) == 255 && repr_full(r)) {
-            r->truncated = true;
-            return;
+        if ((i & 255) == 255) {
+            repr_pay_text(r); /* a budgeted walk (print, an f-string) pays as it goes */
+            if (repr_full(r)) {
+                r->truncated = true;
+                return;
+            }
         }
         uint8_t c = o->u.by.data[i];
         if (c == (uint8_t)quote || c == '\\') {
@@ -1061,7 +1080,7 @@ static void bytes_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
         else if (c == '\r')
             sb_puts(sb, "\\r");
         else if (c < 0x20 || c >= 0x7f)
-            sb_printf(sb, "\\x%02x", c);
+            put_escape(sb, 'x', 2, c);
         else
             sb_putc(sb, (char)c);
     }

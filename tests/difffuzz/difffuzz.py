@@ -38,7 +38,7 @@ def harness_commit():
     try:
         c = subprocess.run(["git", "log", "-1", "--format=%h", "--", "."], cwd=HERE, capture_output=True,
                            text=True).stdout.strip()
-        d = subprocess.run(["git", "status", "--porcelain", "--", "engine.py", "script.py", "gen.py", "difffuzz.py"],
+        d = subprocess.run(["git", "status", "--porcelain", "--", "engine.py", "script.py", "gen.py", "crossgen.py", "difffuzz.py"],
                            cwd=HERE, capture_output=True, text=True).stdout.strip()
         return (c or "?") + ("+dirty" if d else "")
     except OSError:
@@ -566,8 +566,17 @@ def main():
                     help="worker processes per version: sequences in flight at once (each still a fresh CPython)")
     ap.add_argument("--minimise", default=",".join(CATEGORIES),
                     help="categories whose new mismatches are minimised into found/ (comma-separated; all counted)")
+    ap.add_argument("--gen", default="gen",
+                    help="generator module of this directory: gen (default) or crossgen (every operation form on "
+                         "every kind of object)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
+    global gen
+    if a.gen != "gen":
+        import importlib
+        gen = importlib.import_module(a.gen)  # the campaign's workers are forked: they see it too
+        if a.record == CAMPAIGNS:
+            a.record = ""  # campaigns.jsonl and FIGURES.md are gen.py's figures
     if a.asan and "DIFFFUZZ_REQUEST_LIMIT" not in os.environ:
         E.REQUEST_LIMIT = 20.0  # the sanitizers' cost: a hang, not a slow answer, is the crash sought
     results = {}

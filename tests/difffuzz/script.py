@@ -855,7 +855,8 @@ def candidates(steps):
         elif isinstance(x, str) and key == "attr":
             names.add(x)
     walk(steps)
-    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier() and not (n.startswith("__") and n.endswith("__")))
+    names = sorted(n for n in names if isinstance(n, str) and n.isidentifier()
+                   and not (len(n) > 4 and n.startswith("__") and n.endswith("__")))
     return "_qCAND = %r.split('\x01')\n" % ("\x01".join(names) + "\x01")
 
 

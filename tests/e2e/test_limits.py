@@ -111,6 +111,87 @@ def exponential_equality_spends_its_budget(srv):
 
 
 @test
+def fstring_of_a_shared_dag_spends_its_budget(srv):
+    """`f'{x}'` of a DAG of lists sharing their items walked its repr free of charge (a list's
+    items paid nothing; only the str made at the end paid its text): 26 levels, a 470 MB text,
+    walked 15 s (66 s under ASan) before the bytes quota refused it with 429; 24 levels made a
+    134 MB str in 8.5 s. Found 2026-12-04 (helper-56). Now every object the walk shows pays, and
+    its text: 422 budget, nothing bound."""
+    sid = srv.session()
+    shared_dag(srv, sid, 26)
+    for src in ("s = f'{x}'", "s = f'{x!r:>3}'", "print(f'{x}')", "s = f'{x}{y}'"):
+        st, _, b = exec_source(srv, sid, src)
+        assert st == 422 and b["error"]["code"] == "budget", (src, str(b)[:300])
+    st, _, b = srv.request("GET", "/v1/sessions/" + sid)
+    assert "s" not in b["names"], sorted(b["names"])
+    st, _, b = exec_source(srv, sid, "s = f'{x[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]}'\nlen(s)")
+    assert st == 200 and b["results"][-1]["result"] == len(repr([[[[1]] * 2] * 2] * 2)), str(b)[:300]
+
+
+@test
+def zero_padded_grouping_spends_its_budget(srv):
+    """`f'{1:080000000,}'`: the grouped digits and the width's zeros are written a byte at a
+    time three times; its 80 MB paid 0.8 s of budget and took 2.2 s of CPU, answering 200
+    (helper-56, 2026-12-04). Now grouping pays for those passes: 422 budget. A field of the
+    same width without grouping still formats within the budget's reach, as CPython's."""
+    sid = srv.session()
+    for src in ("s = f'{1:080000000,}'", "s = f'{-7:080000000_}'", "s = f'{1.5:080000000,.1f}'"):
+        st, _, b = exec_source(srv, sid, src)
+        assert st == 422 and b["error"]["code"] == "budget", (src, str(b)[:300])
+    st, _, b = exec_source(srv, sid, "s = f'{12345:012,}'\ns")
+    assert st == 200 and b["results"][-1]["result"]["repr"] == repr(f'{12345:012,}'), str(b)[:300]
+    st, _, b = exec_source(srv, sid, "s = f'{1:020000000}'")
+    assert st == 200, str(b)[:300]
+
+
+@test
+def ascii_conversions_spend_their_budget(srv):
+    """Thirty `!a` fields of a 1M-char 'é' str in one f-string: each escape was an sb_printf(),
+    the code points read unpaid; 2.3 s of CPU before the quota's 429 (helper-56, 2026-12-04).
+    Now a unit per code point read: 422 budget within the second the budget stands for."""
+    sid = srv.session(python="3.12")
+    st, _, b = exec_source(srv, sid, "e = '\u00e9' * 2048\n" + "e += e\n" * 9)
+    assert st == 200, str(b)[:200]
+    st, _, b = exec_source(srv, sid, "s = f'%s'" % ("{e!a}" * 30))
+    assert st == 422 and b["error"]["code"] == "budget", str(b)[:300]
+    st, _, b = exec_source(srv, sid, "s = f'{\"\u00e9\\x7f\\u0100\\U0001f600 a\"!a}'\ns")
+    assert st == 200 and b["results"][-1]["result"]["repr"] == repr(ascii("\u00e9\x7f\u0100\U0001f600 a")), \
+        str(b)[:300]
+
+
+@test
+def escaped_reprs_spend_their_budget(srv):
+    """Thirty `!r` fields of a 1M-char str of escapes ('\\x01', '\\U000e0001'): a str's repr
+    paid for its text only once the next object was shown (never, for the last), and each
+    escape was an sb_printf(): 1.8 s of CPU to a 429, 2.2 s to a late 422 (helper-56,
+    2026-12-04). Now a long str's or bytes' repr pays as it goes: 422 budget."""
+    sid = srv.session(python="3.12")
+    for name, ch in (("c", "\\x01"), ("d", "\\U000e0001")):
+        st, _, b = exec_source(srv, sid, "%s = '%s' * 2048\n" % (name, ch) + ("%s += %s\n" % (name, name)) * 9)
+        assert st == 200, str(b)[:200]
+        st, _, b = exec_source(srv, sid, "s = f'%s'" % (("{%s!r}" % name) * 30))
+        assert st == 422 and b["error"]["code"] == "budget", str(b)[:300]
+    st, _, b = exec_source(srv, sid, "s = f'{\"\\x00\\x7f\\x80\\xa0\\u0378\\U000e0001\\t\\\\\"!r}'\ns")
+    assert st == 200 and b["results"][-1]["result"]["repr"] == repr(repr("\x00\x7f\x80\xa0\u0378\U000e0001\t\\")), \
+        str(b)[:300]
+
+
+@test
+def wide_fstring_joins_spend_their_budget(srv):
+    """`f'{x!a}{x}'` of a str of 4M emoji: the join (BUILD_STRING) paid a unit per 16 code
+    points and went through UTF-8 and back, 184 MB of UCS-4 in 1 s of CPU, answering 200 after
+    1.5 s (helper-56, 2026-12-04). Now a unit per 2 bytes of the result's code units."""
+    sid = srv.session(python="3.12")
+    st, _, b = exec_source(srv, sid, "x = '\\U0001f600' * 2048\n" + "x += x\n" * 11)
+    assert st == 200, str(b)[:200]
+    st, _, b = exec_source(srv, sid, "s = f'{x!a}{x}'")
+    assert st == 422 and b["error"]["code"] == "budget", str(b)[:300]
+    st, _, b = exec_source(srv, sid, "t = f'a{1}\\u20ac{2}\\U0001f600{x!s:.3}'\nt")
+    assert st == 200 and b["results"][-1]["result"]["repr"] == repr("a1\u20ac2\U0001f600" + "\U0001f600" * 3), \
+        str(b)[:300]
+
+
+@test
 def healthz_answers_while_every_worker_is_busy(srv):
     sids = [srv.session() for _ in range(6)]
     for sid in sids:
