@@ -2825,4 +2825,10 @@ JUDGED += [
         "import sys\nv = (1000, 2000) + (3000,)\nprint(sys.getrefcount(v[0]), sys.getrefcount(v[2]))\n",
         "print(sys.getrefcount(v[0]))\nw = ((4000,) * 2 + (5000,), 6000)\nprint(sys.getrefcount(w[0][0]))\n",
         "print(sys.getrefcount(v[0]), sys.getrefcount(w[0][0]))\n"]),
+    # the operand tuples take their blocks while the unit compiles: a freed 1-tuple's block is
+    # (1000,)'s, not the run-time tuple's
+    ("fold-operand-tuples-blocks", [
+        "a = (object(),)\ni = id(a)\ndel a\n",
+        "v = (1000,) + (2000,)\nc = (object(),)\nprint(id(c) == i)\n",
+        "d = (object(),)\nprint(id(d) == i)\n"]),
 ]
