@@ -1072,6 +1072,13 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
         spec_t *r = l ? value_spec(c, e->v.binop.right) : NULL;
         c->past_range = false;
         spec_t *out = r && spec_is_const(l) && spec_is_const(r) ? fold_binop(c, e->v.binop.op, l, r) : NULL;
+        if (out && out->form == SP_TUPLE) { /* the operand tuples are made first (value.c) */
+            out->operands = xcalloc(2, sizeof *out->operands);
+            if (l->form == SP_TUPLE)
+                out->operands[0] = l, l = NULL;
+            if (r->form == SP_TUPLE)
+                out->operands[1] = r, r = NULL;
+        }
         spec_free(l);
         spec_free(r);
         if (out)

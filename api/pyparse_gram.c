@@ -1396,6 +1396,38 @@ static stmt_t *import_stmt_rule(parser_t *p)
     RETURN(NULL);
 }
 
+/* sep.X+ (a gather): its _gather_N frame, the first X one frame deeper, the rest
+   two (the gather's _loop0_N); what it matched is kept after an error, as the
+   generated loop keeps it. NULL when the first X fails. */
+static vec_t *gather_frames(parser_t *p, int sep, void *(*x)(parser_t *))
+{
+    vec_t *v = new_vec(p);
+    void *it;
+    if (!v || !(it = FRAMEDP(x(p))))
+        return NULL;
+    vec_push(p, v, it);
+    p->level++; /* the _gather_N frame, still open: its _loop0_N holds the rest */
+    for (;;) {
+        int m = p->mark;
+        if ((it = FRAMEDP(TOK(sep) ? x(p) : NULL))) {
+            vec_push(p, v, it);
+            continue;
+        }
+        p->mark = m;
+        break;
+    }
+    p->level--;
+    return v;
+}
+static void *import_from_as_name_item(parser_t *p)
+{
+    return import_from_as_name_rule(p);
+}
+static void *dotted_as_name_item(parser_t *p)
+{
+    return dotted_as_name_rule(p);
+}
+
 /* import_name: 'import' dotted_as_names */
 static stmt_t *import_name_rule(parser_t *p)
 {
@@ -1515,21 +1547,7 @@ static vec_t *import_from_targets_rule(parser_t *p)
 static vec_t *import_from_as_names_rule(parser_t *p)
 {
     ENTER;
-    vec_t *v = new_vec(p);
-    pyparse_alias_t *a;
-    if (!v || !(a = import_from_as_name_rule(p)))
-        RETURN(NULL);
-    vec_push(p, v, a);
-    for (;;) {
-        int m = p->mark;
-        if (TOK(PYTOK_COMMA) && (a = import_from_as_name_rule(p))) {
-            vec_push(p, v, a);
-            continue;
-        }
-        p->mark = m;
-        break;
-    }
-    RETURN(v); /* a gather or X* loop: CPython keeps what it matched even after an error */
+    RETURN(gather_frames(p, PYTOK_COMMA, import_from_as_name_item)); /* (kept after an error) */
 }
 
 /* ['as' NAME] */
@@ -1563,21 +1581,7 @@ static pyparse_alias_t *import_from_as_name_rule(parser_t *p)
 static vec_t *dotted_as_names_rule(parser_t *p)
 {
     ENTER;
-    vec_t *v = new_vec(p);
-    pyparse_alias_t *a;
-    if (!v || !(a = dotted_as_name_rule(p)))
-        RETURN(NULL);
-    vec_push(p, v, a);
-    for (;;) {
-        int m = p->mark;
-        if (TOK(PYTOK_COMMA) && (a = dotted_as_name_rule(p))) {
-            vec_push(p, v, a);
-            continue;
-        }
-        p->mark = m;
-        break;
-    }
-    RETURN(v); /* a gather or X* loop: CPython keeps what it matched even after an error */
+    RETURN(gather_frames(p, PYTOK_COMMA, dotted_as_name_item)); /* (kept after an error) */
 }
 
 /* dotted_as_name: dotted_name ['as' NAME] */
@@ -2849,7 +2853,7 @@ static stmt_t *match_stmt_rule(parser_t *p)
     if (soft_kw(p, "match") && (subject = subject_expr_rule(p)) && TOK(PYTOK_COLON) && TOK(PYTOK_NEWLINE) &&
         TOK(PYTOK_INDENT)) {
         vec_t *cases = new_vec(p);
-        if (!cases)
+        if (!cases || !frame_enter(p)) /* case_block+ is a _loop1_N frame */
             RETURN(NULL);
         for (;;) {
             int m = p->mark;
@@ -2860,6 +2864,7 @@ static stmt_t *match_stmt_rule(parser_t *p)
             }
             vec_push(p, cases, c);
         }
+        p->level--;
         if (!p->error_indicator && cases->n > 0 && TOK(PYTOK_DEDENT)) {
             stmt_t *s = pp_stmt(p, PYSTMT_MATCH, EXTRA);
             if (s) {
@@ -3002,28 +3007,30 @@ static pattern_t *as_pattern_rule(parser_t *p)
     RETURN(NULL);
 }
 
+static void *closed_pattern_item(parser_t *p)
+{
+    return closed_pattern_rule(p);
+}
+static void *maybe_star_pattern_item(parser_t *p)
+{
+    return maybe_star_pattern_rule(p);
+}
+static void *pattern_item(parser_t *p)
+{
+    return pattern_rule(p);
+}
+
 /* or_pattern: '|'.closed_pattern+ */
 static pattern_t *or_pattern_rule(parser_t *p)
 {
     ENTER;
     START;
-    pattern_t *first, *alt;
-    vec_t *v = new_vec(p);
-    if (!v || !(first = closed_pattern_rule(p))) {
+    vec_t *v = gather_frames(p, PYTOK_VBAR, closed_pattern_item);
+    if (!v) {
         p->mark = _mark;
         RETURN(NULL);
     }
-    vec_push(p, v, first);
-    for (;;) {
-        int m = p->mark;
-        if (TOK(PYTOK_VBAR) && (alt = closed_pattern_rule(p))) {
-            vec_push(p, v, alt);
-            continue;
-        }
-        p->mark = m;
-        break;
-    }
-    RETURN(v->n == 1 ? first : mk_pattern_seq(p, PYPAT_OR, v, EXTRA));
+    RETURN(v->n == 1 ? v->items[0] : mk_pattern_seq(p, PYPAT_OR, v, EXTRA));
 }
 
 /* closed_pattern (memo): literal | capture | wildcard | value | group | sequence | mapping | class */
@@ -3355,21 +3362,10 @@ static vec_t *maybe_sequence_pattern_rule(parser_t *p)
 {
     ENTER;
     int _mark = p->mark;
-    vec_t *v = new_vec(p);
-    pattern_t *pt;
-    if (!v || !(pt = maybe_star_pattern_rule(p))) {
+    vec_t *v = gather_frames(p, PYTOK_COMMA, maybe_star_pattern_item);
+    if (!v) {
         p->mark = _mark;
         RETURN(NULL);
-    }
-    vec_push(p, v, pt);
-    for (;;) {
-        int m = p->mark;
-        if (TOK(PYTOK_COMMA) && (pt = maybe_star_pattern_rule(p))) {
-            vec_push(p, v, pt);
-            continue;
-        }
-        p->mark = m;
-        break;
     }
     if (p->error_indicator)
         RETURN(NULL);
@@ -3485,22 +3481,9 @@ static vec_t *items_pattern_rule(parser_t *p)
 {
     ENTER;
     int _mark = p->mark;
-    vec_t *v = new_vec(p);
-    void *kv;
-    if (!v || !(kv = key_value_pattern_rule(p))) {
+    vec_t *v = gather_frames(p, PYTOK_COMMA, key_value_pattern_rule);
+    if (!v)
         p->mark = _mark;
-        RETURN(NULL);
-    }
-    vec_push(p, v, kv);
-    for (;;) {
-        int m = p->mark;
-        if (TOK(PYTOK_COMMA) && (kv = key_value_pattern_rule(p))) {
-            vec_push(p, v, kv);
-            continue;
-        }
-        p->mark = m;
-        break;
-    }
     RETURN(v); /* a gather or X* loop: CPython keeps what it matched even after an error */
 }
 
@@ -3605,22 +3588,9 @@ static vec_t *positional_patterns_rule(parser_t *p)
 {
     ENTER;
     int _mark = p->mark;
-    vec_t *v = new_vec(p);
-    pattern_t *pt;
-    if (!v || !(pt = pattern_rule(p))) {
+    vec_t *v = gather_frames(p, PYTOK_COMMA, pattern_item);
+    if (!v)
         p->mark = _mark;
-        RETURN(NULL);
-    }
-    vec_push(p, v, pt);
-    for (;;) {
-        int m = p->mark;
-        if (TOK(PYTOK_COMMA) && (pt = pattern_rule(p))) {
-            vec_push(p, v, pt);
-            continue;
-        }
-        p->mark = m;
-        break;
-    }
     RETURN(v); /* a gather or X* loop: CPython keeps what it matched even after an error */
 }
 
@@ -3629,22 +3599,9 @@ static vec_t *keyword_patterns_rule(parser_t *p)
 {
     ENTER;
     int _mark = p->mark;
-    vec_t *v = new_vec(p);
-    void *kw;
-    if (!v || !(kw = keyword_pattern_rule(p))) {
+    vec_t *v = gather_frames(p, PYTOK_COMMA, keyword_pattern_rule);
+    if (!v)
         p->mark = _mark;
-        RETURN(NULL);
-    }
-    vec_push(p, v, kw);
-    for (;;) {
-        int m = p->mark;
-        if (TOK(PYTOK_COMMA) && (kw = keyword_pattern_rule(p))) {
-            vec_push(p, v, kw);
-            continue;
-        }
-        p->mark = m;
-        break;
-    }
     RETURN(v); /* a gather or X* loop: CPython keeps what it matched even after an error */
 }
 

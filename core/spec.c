@@ -30,6 +30,11 @@ void spec_free(spec_t *s)
     for (size_t i = 0; i < s->nitems; i++)
         spec_free(s->items[i]);
     free(s->items);
+    if (s->operands) {
+        spec_free(s->operands[0]);
+        spec_free(s->operands[1]);
+        free(s->operands);
+    }
     free(s->text);
     free(s->bytes);
     free((char *)s->ref.path);
@@ -70,6 +75,11 @@ spec_t *spec_copy(const spec_t *s)
         d->ref.path = xstrdup(s->ref.path);
     for (size_t i = 0; i < s->nitems; i++)
         spec_append(d, spec_copy(s->items[i]));
+    if (s->operands) {
+        d->operands = xcalloc(2, sizeof *d->operands);
+        d->operands[0] = spec_copy(s->operands[0]);
+        d->operands[1] = spec_copy(s->operands[1]);
+    }
     return d;
 }
 
@@ -78,6 +88,8 @@ size_t spec_count(const spec_t *s)
     size_t n = 1;
     for (size_t i = 0; i < s->nitems; i++)
         n += spec_count(s->items[i]);
+    for (int k = 0; s->operands && k < 2; k++)
+        n += s->operands[k] ? spec_count(s->operands[k]) : 0;
     return n;
 }
 

@@ -48,23 +48,32 @@ typedef struct heap_ref {
 typedef struct spec {
     spec_kind_t form; /* which literal or display it is */
     bool b;
+    bool unbound;  /* WEAKCONT: `weakref` is not bound yet (used before its import): the
+                    * node raises NameError where it is evaluated, as LOAD_NAME does */
+    bool folded;   /* SET: the right operand of `in` made a frozenset constant (value_fold_iter);
+                    * a constant: the AST optimizer's fold made it (make_const()), or 3.12+'s
+                    * concatenation of adjacent literals: the AST's arena holds it once */
+    bool compiled; /* STR: the compiler made it, no literal did (3.13's cleaned docstring): the
+                    * AST's arena does not hold it */
     int64_t i;
     double f;
     char *text;          /* BIGINT decimal digits, STR utf-8, INSTANCE class name */
     uint8_t *bytes;      /* BYTES */
     size_t len;          /* STR / BYTES byte length */
     struct spec **items; /* containers; DICT: key, value, key, value... */
-    size_t nitems, capitems;
+    size_t nitems;
+    uint32_t capitems;
     int wkind;         /* WEAKCONT: WC_VALUEDICT, WC_KEYDICT, WC_SET */
-    bool unbound;      /* WEAKCONT: `weakref` is not bound yet (used before its import): the
-                        * node raises NameError where it is evaluated, as LOAD_NAME does */
-    bool folded;       /* SET: the right operand of `in` made a frozenset constant (value_fold_iter);
-                        * a constant: the AST optimizer's fold made it (make_const()), or 3.12+'s
-                        * concatenation of adjacent literals: the AST's arena holds it once */
-    bool compiled;     /* STR: the compiler made it, no literal did (3.13's cleaned docstring): the
-                        * AST's arena does not hold it */
     heap_ref_t ref;    /* REF (path owned by the spec) */
     struct obj *konst; /* engine scratch: the constant compiled for this node */
+    /* TUPLE that a fold of `+` or `*` made (fold_binop()): its left and right
+     * operands as the AST optimizer saw them, each a tuple (a display, or a
+     * fold with operands of its own) or NULL (an int factor, not kept: its
+     * object is the arena's alone). ast_opt.c makes the operand tuples first
+     * (make_const(): objects the AST's arena alone holds, holding the items
+     * the result shares) and frees them with the arena once the code ran.
+     * NULL otherwise. (spec_t stays 112 bytes: a 128-byte malloc chunk) */
+    struct spec **operands;
 } spec_t;
 
 spec_t *spec_new(spec_kind_t kind);

@@ -89,23 +89,36 @@ static void consts_insert(consts_t *c, uint64_t key, size_t temp)
  * equal (ints n * (2**61 - 1)) share one probe run, and a display of 30,000
  * of them compared 450 million pairs. NULL (o dropped, the `budget` error
  * set) once it is spent. */
+/* The statement's constant equal to o (borrowed), NULL when there is none;
+ * *spent when the budget ran out looking (each probe is a unit of it). */
+static obj_t *const_find(heap_t *h, const obj_t *o, uint64_t key, bool *spent)
+{
+    consts_t *c = &h->consts;
+    *spent = false;
+    if (!c->size)
+        return NULL;
+    size_t mask = c->size - 1;
+    for (size_t i = (size_t)key & mask; c->slots[i].temp; i = (i + 1) & mask) {
+        obj_t *k = h->temps[c->slots[i].temp - 1];
+        if (c->slots[i].key == key && obj_same_const(h, k, o))
+            return k;
+        if (!heap_work(h, 1)) {
+            *spent = true;
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
 static obj_t *dedup(heap_t *h, obj_t *o)
 {
     consts_t *c = &h->consts;
     uint64_t key = const_key(h, o);
-    if (c->size) {
-        size_t mask = c->size - 1;
-        for (size_t i = (size_t)key & mask; c->slots[i].temp; i = (i + 1) & mask) {
-            obj_t *k = h->temps[c->slots[i].temp - 1];
-            if (c->slots[i].key == key && obj_same_const(h, k, o)) {
-                obj_decref(h, o);
-                return k;
-            }
-            if (!heap_work(h, 1)) {
-                obj_decref(h, o);
-                return NULL;
-            }
-        }
+    bool spent;
+    obj_t *k = const_find(h, o, key, &spent);
+    if (k || spent) {
+        obj_decref(h, o);
+        return k;
     }
     if ((c->used + 1) * 2 > c->size) {
         consts_t old = *c;
@@ -160,21 +173,38 @@ static void arena_hold(heap_t *h, const spec_t *s, obj_t *kept, bool made_kept)
         heap_arena_hold(h, obj_newref(kept));
 }
 
+static obj_t *ast_tuple(heap_t *h, const spec_t *x, bool merge, bool item);
+
 /* Makes (or finds) the constant for s; stores it in s->konst (borrowed).
  * NULL when the budget is spent (its error set) or, with no error set, for
- * a malformed int literal. */
-static obj_t *compile_const(heap_t *h, spec_t *s)
+ * a malformed int literal. hold: the arena holds what s's literals made
+ * (false for the items of a fold's result: its operands' literals made them,
+ * ast_tuple()); *made: the constant is the object made for s. */
+static obj_t *compile_const_at(heap_t *h, spec_t *s, bool hold, bool *made)
 {
     obj_t *o;
     uint32_t serial = h->next_serial;
+    *made = false;
     if (spec_is_scalar(s)) {
         o = make_scalar(h, s);
         if (!o)
             return NULL;
     } else {
+        bool items_held = hold;
+        if (s->operands) { /* fold_binop(): its operand tuples first, the AST's alone */
+            items_held = false;
+            for (int k = 0; k < 2; k++) {
+                obj_t *op = s->operands[k] ? ast_tuple(h, s->operands[k], s->nitems > 0, false) : NULL;
+                if (s->operands[k] && !op)
+                    return NULL;
+                if (op)
+                    obj_decref(h, op); /* the arena holds it */
+            }
+        }
         obj_t **items = xcalloc(s->nitems ? s->nitems : 1, sizeof *items);
         for (size_t i = 0; i < s->nitems; i++) {
-            obj_t *item = compile_const(h, s->items[i]);
+            bool m;
+            obj_t *item = compile_const_at(h, s->items[i], items_held, &m);
             if (!item) {
                 for (size_t j = 0; j < i; j++)
                     obj_decref(h, items[j]);
@@ -189,10 +219,109 @@ static obj_t *compile_const(heap_t *h, spec_t *s)
     /* (a str the heap had interned before is not the parser's: it made its own) */
     bool fresh = s->form != SP_STR || o->u.s.serial > serial;
     s->konst = dedup(h, o); /* o may be gone: only compared below */
-    if (s->konst && s->form != SP_NONE && s->form != SP_BOOL &&
+    *made = s->konst && fresh && s->konst == o;
+    if (hold && s->konst && s->form != SP_NONE && s->form != SP_BOOL &&
         !s->compiled) /* (keywords' Constants add nothing) */
-        arena_hold(h, s, s->konst, fresh && s->konst == o);
+        arena_hold(h, s, s->konst, *made);
     return s->konst;
+}
+
+static obj_t *compile_const(heap_t *h, spec_t *s)
+{
+    bool made;
+    return compile_const_at(h, s, true, &made);
+}
+
+/* What the literal s made, for a tuple the AST optimizer makes of it (new
+ * reference): with merge (the fold's result is a constant, its items merged
+ * into co_consts), the constant when this literal is the first of its value
+ * or a shared object; otherwise the literal's own object, which the arena
+ * and the tuple alone hold (a later equal literal's, or a str the compiler
+ * swapped for one interned before: the parser's was not interned). */
+static obj_t *literal_obj(heap_t *h, spec_t *s, bool merge)
+{
+    if (merge) {
+        bool made;
+        obj_t *k = compile_const_at(h, s, true, &made);
+        if (!k)
+            return NULL;
+        if (made || (k->flags & OF_STATIC))
+            return obj_newref(k);
+    }
+    size_t chars = 0;
+    for (size_t i = 0; s->form == SP_STR && i < s->len && chars < 2; i++)
+        chars += ((unsigned char)s->text[i] & 0xC0) != 0x80;
+    obj_t *o = chars > 1 ? str_new_text(h, s->text, s->len) : make_scalar(h, s);
+    if (!o)
+        return NULL;
+    if (s->form != SP_NONE && s->form != SP_BOOL)
+        arena_hold(h, s, o, true);
+    return o;
+}
+
+/* A tuple the AST optimizer made (new reference; the arena holds it too):
+ * fold_tuple() of a display of constants, bottom up, or fold_binop() of a
+ * fold's operands (x->operands, made first), whose items are the operands'
+ * own objects. merge: the fold's result is a non-empty constant, which holds
+ * these items and merge_consts_recursive() merges; item: x is one of them
+ * (a tuple inside an operand), registered as a constant when no equal one
+ * is, its items replaced in place by the constants equal to them. */
+static obj_t *ast_tuple(heap_t *h, const spec_t *x, bool merge, bool item)
+{
+    size_t n = x->nitems;
+    obj_t **items = xcalloc(n ? n : 1, sizeof *items);
+    size_t got = 0;
+    if (x->operands) {
+        obj_t *ops[2] = {NULL, NULL};
+        bool ok = true;
+        for (int k = 0; k < 2 && ok; k++)
+            if (x->operands[k])
+                ok = (ops[k] = ast_tuple(h, x->operands[k], merge && n > 0, false)) != NULL;
+        /* `+`: the left operand's items, then the right's; `*`: the one tuple's, repeated */
+        for (size_t before = SIZE_MAX; ok && got < n && got != before;) {
+            before = got;
+            for (int k = 0; k < 2; k++)
+                for (size_t i = 0; ops[k] && i < ops[k]->u.seq.len && got < n; i++)
+                    items[got++] = obj_newref(ops[k]->u.seq.items[i]);
+        }
+        for (int k = 0; k < 2; k++)
+            if (ops[k])
+                obj_decref(h, ops[k]);
+        if (!ok || got < n)
+            goto fail;
+    } else {
+        for (; got < n; got++) {
+            spec_t *it = x->items[got];
+            items[got] = it->form == SP_TUPLE ? ast_tuple(h, it, merge, true) : literal_obj(h, it, merge);
+            if (!items[got])
+                goto fail;
+        }
+    }
+    obj_t *t = tuple_new_steal(h, items, n);
+    free(items);
+    heap_arena_hold(h, obj_newref(t)); /* make_const() */
+    if (item && merge && n) {
+        bool spent;
+        obj_t *eq = const_find(h, t, const_key(h, t), &spent);
+        for (size_t i = 0; !eq && !spent && i < n; i++) {
+            obj_t *was = t->u.seq.items[i];
+            obj_t *k = const_find(h, was, const_key(h, was), &spent);
+            if (k && k != was) {
+                t->u.seq.items[i] = obj_newref(k);
+                obj_decref(h, was);
+            }
+        }
+        if (spent || (!eq && !dedup(h, obj_newref(t)))) {
+            obj_decref(h, t);
+            return NULL;
+        }
+    }
+    return t;
+fail:
+    for (size_t j = 0; j < got; j++)
+        obj_decref(h, items[j]);
+    free(items);
+    return NULL;
 }
 
 /* Whether the interned str s equals an identifier the parser interned

@@ -1307,8 +1307,16 @@ static obj_t *method_body(heap_t *h, obj_t *self, const char *name, obj_t **args
         arity(h, self, name, n, "key");
         return NULL;
     }
-    exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "calling %s.%s() inside a weak container's method",
-            self->u.inst.type->u.cls->name, name);
+    /* Lib/weakref.py's code calls a method on what an attribute holds (self.data
+     * made a weak container); the statement's own call (`w.get(k)`, a deref of
+     * `w.get`) is the only Python frame: no method encloses it */
+    if (h->py_depth > 1)
+        exc_set(h->exc, ST_UNSUPPORTED, "unsupported", "calling %s.%s() inside a weak container's method",
+                self->u.inst.type->u.cls->name, name);
+    else
+        exc_set(h->exc, ST_UNSUPPORTED, "unsupported",
+                "calling %s.%s() (a method of a weak container that heapd does not run)",
+                self->u.inst.type->u.cls->name, name);
     return NULL;
 }
 

@@ -357,6 +357,13 @@ def run_heapd(server, version, steps):
                     results = b.get("results", e.get("results")) or []
                     for k in range(fail):
                         fill(recs[idx + k], st["batch"][k], 200, results[k])
+                    if e.get("code") != "python_exception":
+                        # refused, not raised (unsupported, a limit): the member never ran and
+                        # the batch stops there, as a single operation's refusal stops the
+                        # sequence (until 2026-12-04 it was an exception typed None, compared
+                        # with whatever CPython raised or did not)
+                        stop = (idx + fail, "HTTP %d %s" % (status, json.dumps(b)[:300]))
+                        break
                     recs[idx + fail]["ran"] = True
                     recs[idx + fail]["error"] = [e.get("type"), ADDR.sub("0x?", e.get("message", ""))]
                     recs[idx + n - 1]["raw_events"] = events_of(e.get("events") or b.get("events"))

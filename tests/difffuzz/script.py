@@ -685,21 +685,20 @@ def preamble(k, settle=True):
     return src
 
 
-def fresh_weakref(op, src):
+def fresh_weakref(op):
     """An operation that uses weakref: the script imports it before (the preamble did, here), and a
     fresh interpreter's first import leaves garbage (tests/lib/fresh_import.py), which heapd makes
-    once the operation ran (api.c import_weakref()); _hfresh_weakref() makes it once"""
+    before the operation runs (heap_stmt_t.imports, api.c run_stmt()), even when its statement
+    then does not compile; _hfresh_weakref() makes it once. It is a statement of the script before
+    the operation's own unit (until 2026-12-04 it began that unit, so a SyntaxError skipped it)."""
     j = json.dumps(op)
-    if op["op"] == "weakref" or any('"type": "%s"' % t in j for t in
-                                    ("WeakValueDictionary", "WeakKeyDictionary", "WeakSet")):
-        return "_hfresh_weakref()\n" + src
-    return src
+    return op["op"] == "weakref" or any('"type": "%s"' % t in j for t in
+                                        ("WeakValueDictionary", "WeakKeyDictionary", "WeakSet"))
 
 
 def _emit_op(out, idx, op, indent, in_batch):
     pad = " " * indent
     src, rkind = statement(op)
-    src = fresh_weakref(op, src)
     name = bound_name(op)
     out.append(pad + "_qS(%d)" % idx)
     if rkind == "n":
@@ -707,6 +706,8 @@ def _emit_op(out, idx, op, indent, in_batch):
     if rkind == "k":
         out.extend([pad + "print(('E', %d, '404', ''))" % idx, pad + "_qok = 0"])
         return
+    if fresh_weakref(op):
+        out.append(pad + "_hfresh_weakref()")
     out.append(pad + "try:")
     hid = ",".join(hidden_builtins(op))
     if hid:
@@ -761,6 +762,8 @@ for _qrec in _qDATA.split("\x00"):
         print(("E", _qi, "404", ""))
         _qok = 0
         continue
+    if _qf[8]:
+        _hfresh_weakref()
     try:
         if _qf[7]:
             _qrun(_qf[2], _qf[7])
@@ -820,14 +823,14 @@ def build(steps, k, settle=True, plain=False):
         ops = st["batch"] if "batch" in st else [st]
         for j, op in enumerate(ops):
             src, rkind = statement(op)
-            src = fresh_weakref(op, src)
             b = "0" if "batch" not in st else ("1" if j == 0 else "2")
             rk = "g" if rkind == "gc" else (rkind or "")
             r = op.get("ref") if op["op"] == "getrefcount" and "$expect" not in op else None
             extra = ref(r) if isinstance(r, str) or (isinstance(r, dict) and set(r) == {"$id"}) else ""
             wcb = "1" if op["op"] == "weakref" and op.get("callback") and "$expect" not in op else ""
             hid = ",".join(hidden_builtins(op))
-            recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra, wcb, hid]))
+            fresh = "1" if fresh_weakref(op) else ""
+            recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra, wcb, hid, fresh]))
             idx += 1
     data = "\x00".join(recs)
     return preamble(k, settle) + candidates(steps) + "_qDATA = " + repr(data) + "\n" + LOOP.replace("%d", str(idx))

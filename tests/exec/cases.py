@@ -2873,3 +2873,62 @@ JUDGED += [
         {"op": "gc", "threshold": [700, 10, 10]},
         "gc.collect()\n"]),
 ]
+
+# ast_opt.c folds bottom up: fold_tuple() makes the operand tuples of `(1000, 2000) + (3000,)` and
+# `(7000,) * 2` first (make_const(): the AST's arena alone holds them, until the code ran), then
+# fold_binop() the result from their items, which merge_consts_recursive() merges into co_consts: the
+# operand tuples hold the items meanwhile, one reference more (rawfuzz --ids seed 9101, all versions;
+# heapd made only the result until 2026-12-04). Nested folds, tuples inside operands (registered as
+# constants, merged in place), later equal literals (the operand holds its own object), `* 0`.
+FOLD_OPERANDS = "\n".join([
+    "import gc, sys",
+    "gc.collect()",
+    "v0 = (1000, 2000) + (3000,)",
+    "print(sys.getrefcount(1000), sys.getrefcount(3000))",
+    "w0 = (7000,) * 2",
+    "print(sys.getrefcount(7000))",
+    "a = 1001",
+    "v1 = ((1001, 2002), 3003) + (4004,)",
+    "print(sys.getrefcount(1001), sys.getrefcount(2002), sys.getrefcount(3003), sys.getrefcount(4004))",
+    "print(sys.getrefcount(v1[0]), sys.getrefcount(v1))",
+    "v2 = ((5005,) + (6006,)) + (7007,)",
+    "print(sys.getrefcount(5005), sys.getrefcount(6006), sys.getrefcount(7007))",
+    "v3 = ('hello world', 'x', 8008) * 3",
+    "print(sys.getrefcount(v3[0]), sys.getrefcount(8008))",
+    "v4 = [(9009,) + (1.5,), {(10010,) * 2}]",
+    "print(sys.getrefcount(9009), sys.getrefcount(10010), sys.getrefcount(v4[0]))",
+    "d = {}",
+    "d[(11011,) + (12012,)] = 1",
+    "print(sys.getrefcount(11011), sys.getrefcount(12012))",
+    "v5 = (13013,) * 0",
+    "print(sys.getrefcount(13013))",
+    "t = (14014, 15015)",
+    "v6 = (14014,) + (15015,)",
+    "print(sys.getrefcount(14014), sys.getrefcount(t), v6 is t)",
+    "v7 = ((16016,), 1) + ((16016,),)",
+    "print(sys.getrefcount(16016), sys.getrefcount(v7[0]), v7[0] is v7[2])",
+    "v8 = (b'abc', 'q r', 2.5) + (b'abc', 17017)",
+    "print(sys.getrefcount(v8[1]), sys.getrefcount(v8[2]), sys.getrefcount(17017))",
+    "x = 18018",
+    "v9 = ((18018,), 2) + (3,)",
+    "print(sys.getrefcount(x), sys.getrefcount(v9[0]))",
+    "print(18018 in (1,) + (18018,), sys.getrefcount(x))",
+    "gc.collect()",
+    "print(gc.get_count())",
+    "",
+])
+SCRIPTS += [("fold/operand-tuples-held", FOLD_OPERANDS, ("module",))]
+JUDGED += [
+    # each exec() frees its arena after its code: the operand tuples go then, and a tuple the next
+    # statement builds at run time takes a block they took
+    ("fold-operand-tuples-units", [
+        "import sys\nv = (1000, 2000) + (3000,)\nprint(sys.getrefcount(v[0]), sys.getrefcount(v[2]))\n",
+        "print(sys.getrefcount(v[0]))\nw = ((4000,) * 2 + (5000,), 6000)\nprint(sys.getrefcount(w[0][0]))\n",
+        "print(sys.getrefcount(v[0]), sys.getrefcount(w[0][0]))\n"]),
+    # the operand tuples take their blocks while the unit compiles: a freed 1-tuple's block is
+    # (1000,)'s, not the run-time tuple's
+    ("fold-operand-tuples-blocks", [
+        "a = (object(),)\ni = id(a)\ndel a\n",
+        "v = (1000,) + (2000,)\nc = (object(),)\nprint(id(c) == i)\n",
+        "d = (object(),)\nprint(id(d) == i)\n"]),
+]

@@ -111,6 +111,41 @@ NESTINGS = {
     "starred-call": (wrap("f(*a, *", ")"), 199),
 }
 
+# The match statement's patterns (patterns, or_pattern's '|'.closed_pattern+ gather, the
+# sequence/mapping/class patterns' gathers and loops), nested up to 199 levels: they never reach
+# 6,000 frames alone (fewer than 30 a level), but the error pass's invalid_as_pattern reads an
+# expression after `as` (`case 1 as -x:`), whose unary minus signs are counted on top of the
+# patterns' frames ("as-pad" shapes: exact frame counts of each nesting).
+PATTERNS = {  # name -> (opening, closing) around the inner pattern
+    "pat-group": ("(", ")"),
+    "pat-list": ("[", "]"),
+    "pat-list-2": ("[1, ", "]"),
+    "pat-list-star": ("[*a, ", "]"),
+    "pat-tuple": ("(", ",)"),
+    "pat-tuple-2": ("(1, ", ")"),
+    "pat-map": ("{1: ", "}"),
+    "pat-map-2": ("{1: 2, 3: ", "}"),
+    "pat-map-rest": ("{1: ", ", **r}"),
+    "pat-class": ("C(", ")"),
+    "pat-class-2": ("C(1, ", ")"),
+    "pat-class-kw": ("C(a=", ")"),
+    "pat-class-kw-2": ("C(b=1, a=", ")"),
+    "pat-class-pos-kw": ("C(1, a=", ")"),
+    "pat-or": ("(1 | ", ")"),
+    "pat-or-2": ("(1 | 2 | ", ")"),
+    "pat-as": ("(", " as y)"),
+    "pat-dotted-class": ("a.b.C(", ")"),
+}
+# pattern context name -> statement template around the pattern E
+PATTERN_CONTEXTS = {
+    "case": "match x:\n    case {E}: pass\n",
+    "case-open": "match x:\n    case 1, {E}: pass\n",
+    "case-guard": "match x:\n    case {E} if y: pass\n",
+    "case-second": "match x:\n    case 1: pass\n    case {E}: pass\n",
+    "case-error": "match x:\n    case {E} $: pass\n",
+    "case-unclosed": "match x:\n    case ({E}: pass\n",
+}
+
 # context name -> statement template around the expression E
 CONTEXTS = {
     "expr": "{E}\n",
@@ -134,6 +169,13 @@ CONTEXTS = {
     "return": "def f():\n    return {E}\n",
     "yield-target": "(yield) = {E}\n",
     "import-error": "import a, {E}\n",
+    "match-subject": "match {E}:\n    case 1: pass\n",
+    "match-subject-tuple": "match a, {E}:\n    case 1: pass\n",
+    "match-guard": "match x:\n    case 1 if {E}: pass\n",
+    "match-value": "match x:\n    case a.b:\n        {{a}} = {E}\n",
+    "match-as-expr": "match x:\n    case 1 as {E}: pass\n",
+    "from-import-error": "from . import (a, b), {E}\n",
+    "import-in-block": "import a.b as c, d\nfrom .. e import (f as g, h,)\nif 1:\n    {{a}} = {E}\n",
 }
 
 # Every nesting in these contexts (the others: the nestings marked below).
@@ -153,9 +195,17 @@ def shapes():
             if cname not in FULL_CONTEXTS and nname not in SOME_NESTINGS:
                 continue
             out.append((cname + "/" + nname, CONTEXTS[cname], f, hi))
+    for cname, template in PATTERN_CONTEXTS.items():
+        for pname, (o, c) in PATTERNS.items():
+            out.append((cname + "/" + pname, template, wrap(o, c), 199))
+    for pname, (o, c) in PATTERNS.items():
+        for n in (20, 150):
+            out.append(("case/as-pad-%s%d" % (pname, n), PATTERN_CONTEXTS["case"],
+                        (lambda o, c, n: lambda k: o * n + "1 as " + "-" * k + "y" + c * n)(o, c, n), 7000))
     # Padded: k frames (unary minus) before a fixed nesting: exact frame counts.
     for cname in ["expr", "set-target", "binop-target", "dict-target", "ellipsis-target", "in-block",
-                  "trailing-error", "del", "nested-target"]:
+                  "trailing-error", "del", "nested-target", "match-subject", "match-guard", "match-value",
+                  "match-as-expr"]:
         for nname in ["paren", "paren-tuple", "set", "dict", "list", "call"]:
             for n in (20, 150):
                 f = NESTINGS[nname][0]
