@@ -201,31 +201,33 @@ class Cross:
             self.emit({"op": "create", "name": name, "value": self.of_kind(kind)})
         self.names[name] = kind
 
+    def place(self, op, form):
+        """Sets op's attr, index or key for that form; else notes the form (op["form"]) and says False."""
+        if form == "attr":
+            op["attr"] = self.choice(ATTRS)
+        elif form == "index":
+            op["index"] = self.choice(INDEXES)
+        elif form == "key":
+            op["key"] = self.key()
+        else:
+            op["form"] = form
+            return False
+        return True
+
     def op_cross(self):
         f = self.ref()
         r = self.rng.random()
         if r < 0.35:
             form = self.choice(["attr", "index", "key", "append", "add"])
             op = {"op": "link", "from": f, "to": self.ref_or_value()}
-            if form == "attr":
-                op["attr"] = self.choice(ATTRS)
-            elif form == "index":
-                op["index"] = self.choice(INDEXES)
-            elif form == "key":
-                op["key"] = self.key()
-            else:
-                op[form] = True
+            if not self.place(op, form):
+                op[op.pop("form")] = True
             self.emit(op)
         elif r < 0.55:
             form = self.choice(["attr", "index", "key", "discard"])
             op = {"op": "unlink", "from": f}
-            if form == "attr":
-                op["attr"] = self.choice(ATTRS)
-            elif form == "index":
-                op["index"] = self.choice(INDEXES)
-            elif form == "key":
-                op["key"] = self.key()
-            else:
+            if not self.place(op, form):
+                op.pop("form")
                 op["discard"] = self.ref_or_value() if self.rng.random() < 0.5 else self.top(self.key())
             self.emit(op)
         elif r < 0.65:
