@@ -256,6 +256,13 @@ void heap_mem_free(heap_t *h, uint64_t mem)
         block_free(h, heap_mem_size(mem), heap_mem_start(mem), false);
 }
 
+/* heap_mem_free() of *mem, which then names no memory (as obj_clear() drops a reference) */
+void heap_mem_clear(heap_t *h, uint64_t *mem)
+{
+    heap_mem_free(h, *mem);
+    *mem = MEM_NONE;
+}
+
 /* _PyObject_Realloc(): NULL is a malloc, the system's memory stays the
  * system's; pymalloc_realloc() keeps a block it shrinks by at most a
  * quarter, else takes a new one (of the system past 512 bytes or at 0)

@@ -565,8 +565,7 @@ static void class_free(obj_t *c)
 static void class_dealloc(heap_t *h, obj_t *c)
 {
     uint64_t key = heap_mem_alloc(h, ADDRESS_INT_BYTES);
-    heap_mem_free(h, c->u.cls->subclass_key_mem);
-    c->u.cls->subclass_key_mem = MEM_NONE;
+    heap_mem_clear(h, &c->u.cls->subclass_key_mem);
     obj_clear(h, &c->u.cls->subclass_ref);
     heap_mem_free(h, key);
     weakref_clear_all(h, c);
@@ -574,8 +573,7 @@ static void class_dealloc(heap_t *h, obj_t *c)
     class_clear(h, c);
     drop_field(h, &c->u.cls->tp_dict);
     drop_field(h, &c->u.cls->tp_bases);
-    heap_mem_free(h, c->u.cls->doc_mem);
-    c->u.cls->doc_mem = MEM_NONE;
+    heap_mem_clear(h, &c->u.cls->doc_mem);
     obj_t *name_str = c->u.cls->name_str; /* then Py_XDECREF(ht_name), Py_XDECREF(ht_qualname) */
     c->u.cls->name_str = NULL;
     if (name_str) {

@@ -365,6 +365,7 @@ void heap_account_size(heap_t *h, obj_t *o);
 uint64_t heap_mem_alloc(heap_t *h, size_t nbytes);
 uint64_t heap_mem_realloc(heap_t *h, uint64_t mem, size_t nbytes);
 void heap_mem_free(heap_t *h, uint64_t mem);
+void heap_mem_clear(heap_t *h, uint64_t *mem);
 /* A pymalloc mem handle's first byte and size (0 for MEM_NONE and MEM_SYSTEM) */
 uint64_t heap_mem_start(uint64_t mem);
 size_t heap_mem_size(uint64_t mem);

@@ -34,10 +34,16 @@ static void items_mem_realloc(heap_t *h, obj_t *l, size_t allocated)
     l->u.seq.mem = heap_mem_realloc(h, l->u.seq.mem, allocated * 8);
 }
 
-static void items_mem_free(heap_t *h, obj_t *l)
+/* list_preallocate_exact() of a list with no item array: room for n
+ * items rounded up to even (PyMem_New()), the length left to the caller */
+static void preallocate_exact(heap_t *h, obj_t *l, size_t n)
 {
-    heap_mem_free(h, l->u.seq.mem);
-    l->u.seq.mem = MEM_NONE;
+    size_t alloc = (n + 1) & ~(size_t)1;
+    HEAPD_ASSERT(!l->u.seq.items);
+    l->u.seq.items = xcalloc(alloc ? alloc : 1, sizeof(obj_t *));
+    items_mem_alloc(h, l, alloc);
+    l->u.seq.allocated = alloc;
+    heap_account_growable(h, l, 1, 8);
 }
 
 /* PyList_New(): the object, then (for items) the array PyMem_Calloc() takes */
@@ -128,7 +134,7 @@ obj_t *list_pop(heap_t *h, obj_t *l, size_t i)
         l->u.seq.items = NULL;
         l->u.seq.len = l->u.seq.allocated = 0;
         heap_account_size(h, l);
-        items_mem_free(h, l);
+        heap_mem_clear(h, &l->u.seq.mem);
         return item;
     }
     memmove(&l->u.seq.items[i], &l->u.seq.items[i + 1], (l->u.seq.len - i - 1) * sizeof(obj_t *));
@@ -140,15 +146,10 @@ obj_t *list_pop(heap_t *h, obj_t *l, size_t i)
 /* mirrors list_extend() of an empty list: list_preallocate_exact() rounds to even */
 void list_extend_prealloc(heap_t *h, obj_t *l, obj_t **items, size_t n)
 {
-    size_t alloc = (n + 1) & ~(size_t)1;
-    HEAPD_ASSERT(!l->u.seq.items);
-    l->u.seq.items = xcalloc(alloc ? alloc : 1, sizeof *items);
-    items_mem_alloc(h, l, alloc);
+    preallocate_exact(h, l, n);
     for (size_t i = 0; i < n; i++)
         l->u.seq.items[i] = obj_newref(items[i]);
     l->u.seq.len = n;
-    l->u.seq.allocated = alloc;
-    heap_account_growable(h, l, 1, 8);
 }
 
 /* The index of a list subscript store or delete: false with the exception. */
@@ -335,12 +336,8 @@ static void extend_fast(heap_t *h, obj_t *l, obj_t *src)
     if (n == 0)
         return;
     if (!l->u.seq.items) {
-        size_t alloc = (n + 1) & ~(size_t)1;
-        l->u.seq.items = xcalloc(alloc, sizeof(obj_t *));
-        items_mem_alloc(h, l, alloc);
-        l->u.seq.allocated = alloc;
+        preallocate_exact(h, l, n);
         l->u.seq.len = n;
-        heap_account_growable(h, l, 1, 8);
     } else {
         list_resize(h, l, m + n);
     }
@@ -385,13 +382,8 @@ static int extend_iter(heap_t *h, obj_t *l, obj_t *src)
     }
     size_t m = l->u.seq.len;
     if (!l->u.seq.items) {
-        if (hint) {
-            size_t alloc = ((size_t)hint + 1) & ~(size_t)1;
-            l->u.seq.items = xcalloc(alloc, sizeof(obj_t *));
-            items_mem_alloc(h, l, alloc);
-            l->u.seq.allocated = alloc;
-            heap_account_growable(h, l, 1, 8);
-        }
+        if (hint)
+            preallocate_exact(h, l, (size_t)hint);
     } else {
         list_resize(h, l, m + (size_t)hint);
         for (size_t i = m; i < l->u.seq.len; i++)
@@ -531,7 +523,7 @@ static void list_dealloc(heap_t *h, obj_t *o)
     o->u.seq.items = NULL;
     o->u.seq.len = 0;
     obj_release_array(h, items, n);
-    items_mem_free(h, o);
+    heap_mem_clear(h, &o->u.seq.mem);
     freelist_t fl = list_freelist(h);
     heap_release_object(h, o, &fl);
 }
