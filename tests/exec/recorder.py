@@ -64,10 +64,12 @@ class _hStdout:
         return len(s)
     def flush(self):
         pass
+# a class's name as bytes: its __name__ is the very str a session may ask
+# about (`sys.getrefcount('Node')`), so the records keep no reference to it
 def _hfin(o):
-    _hevent("finalized", type(o).__name__)
+    _hevent("finalized", type(o).__name__.encode())
 def _hcb(wr):
-    _hevent("weakref_callback", type(wr).__name__)
+    _hevent("weakref_callback", type(wr).__name__.encode())
 _hb._hfin = _hfin  # builtins: the script's namespace holds nothing of the recorder's
 _hb._hcb = _hcb
 _hDEL = _hre.compile(r"(\n[ \t]+def __del__\((\w+)[^)]*\):[ \t]*\n([ \t]+))")
@@ -182,7 +184,8 @@ finally:
         _hr.pop("done", None)
     if _hPENDING:
         _hOUT.append({"value": None, "src": None, "events": _hPENDING, "after": True})
-    print(_hjson.dumps(_hOUT if _herror is None else {"records": _hOUT, "script_error": _herror}))
+    print(_hjson.dumps(_hOUT if _herror is None else {"records": _hOUT, "script_error": _herror},
+                      default=lambda b: b.decode()))
     _hsys.stdout.flush()
     __import__("os")._exit(0)  # what the script left alive is not finalized into the records
 '''
