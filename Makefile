@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz learnfuzz edgefuzz rawfuzz scriptfuzz protofuzz matrix grader bench fuzz seqfuzz lint coverage clean
+.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz learnfuzz edgefuzz rawfuzz scriptfuzz protofuzz matrix grader bench fuzz seqfuzz lint coverage fuzzcov clean
 
 all: $(BUILD)/heapd
 
@@ -267,6 +267,15 @@ coverage: deps
 	$(MAKE) -C tests/pyparse OUT=$(CURDIR)/build-cov/pyparse CFLAGS="$(COV)" $(CURDIR)/build-cov/pyparse/test_corpus \
 	  $(CURDIR)/build-cov/pyparse/test_pyparse
 	tools/coverage.sh
+
+# make fuzzcov: the same build, run by the random generators instead of the
+# suites (FUZZ_SECONDS a version each, 60): build-cov/fuzz-coverage.*
+fuzzcov: deps
+	@command -v gcovr >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq gcovr; }
+	$(MAKE) all
+	@mkdir -p build-cov; [ "$$(cat build-cov/.cflags 2>/dev/null)" = "$(COV)" ] || { rm -rf build-cov; mkdir -p build-cov; echo "$(COV)" >build-cov/.cflags; }
+	$(MAKE) BUILD=build-cov CFLAGS="$(COV)" build-cov/heapd
+	COVERAGE_FUZZ=$(FUZZ_SECONDS) tools/coverage.sh
 
 e2e: all
 	python3 tests/e2e/test_e2e.py

@@ -12,6 +12,10 @@
 # A failing suite is reported and the report still written (coverage is what
 # is measured here, not the verdicts: run the suites on build/ for those).
 # COVERAGE_SUITES=a,b,... runs only those of the list below.
+# COVERAGE_FUZZ=seconds (make fuzzcov) runs the random generators instead of
+# the suites, each for that long a version (so many per fuzzer on all four
+# versions): what no random program reaches, next to what the suites reach,
+# is where the fuzzers are to grow (the reports are build-cov/fuzz-*).
 set -u
 cd "$(dirname "$0")/.."
 OUT=build-cov
@@ -32,6 +36,32 @@ suite() {
     echo "== $name: rc $rc, $((SECONDS - t0)) s (log: $LOG/$name.log)"
     [ "$rc" -eq 0 ] || FAILED="$FAILED $name"
 }
+
+if [ -n "${COVERAGE_FUZZ:-}" ]; then
+    T=$COVERAGE_FUZZ
+    V=3.10,3.11,3.12,3.13
+    F=$OUT/fuzz-found
+    suite difffuzz python3 tests/difffuzz/difffuzz.py --seconds "$T" --versions $V --out $F/df --minimise none --record ""
+    suite crossgen python3 tests/difffuzz/difffuzz.py --gen crossgen --seconds "$T" --versions $V --out $F/cg \
+        --minimise none --record ""
+    suite rawfuzz python3 tests/execfuzz/rawfuzz.py --seconds "$T" --versions $V --modes module,statements \
+        --out $F/raw --no-min --no-record
+    suite rawfuzz-ids python3 tests/execfuzz/rawfuzz.py --seconds "$T" --versions $V --modes module --ids \
+        --out $F/rawids --no-min --no-record
+    suite learnfuzz python3 tests/execfuzz/learnfuzz.py --seconds "$T" --versions $V --out $F/learn --no-min --no-record
+    suite execfuzz python3 tests/execfuzz/execfuzz.py --seconds "$T" --versions $V --out $F/exec --no-record
+    suite scriptfuzz python3 tests/scriptfuzz/scriptfuzz.py --seconds "$T" --versions $V --out $F/script
+    suite stressfuzz python3 tests/difffuzz/stressfuzz.py --seconds "$T" --versions $V
+    suite protofuzz python3 tests/protofuzz/protofuzz.py --seconds "$T" --no-record
+    GCOVR="gcovr -r . --object-directory $OUT -f core/ -f api/ -f server/ -e core/preinterned_ --gcov-ignore-parse-errors"
+    $GCOVR --json "$OUT/fuzz-coverage.json" "$OUT" >/dev/null
+    gcovr -r . --add-tracefile "$OUT/fuzz-coverage.json" --txt "$OUT/fuzz-coverage.txt" >/dev/null
+    python3 tools/coverage_summary.py "$OUT/fuzz-coverage.json"
+    echo "what a fuzzer found: $F; a file's lines no random program ran:"
+    echo "  python3 tools/coverage_summary.py $OUT/fuzz-coverage.json --uncovered core/x.c"
+    [ -z "$FAILED" ] || echo "fuzzers that failed (a mismatch or a crash; their coverage is counted):$FAILED"
+    exit 0
+fi
 
 suite unit-core $OUT/tests/test_core
 suite unit-api $OUT/tests/test_api

@@ -822,6 +822,7 @@ def main():
     ap.add_argument("--probe")
     ap.add_argument("--out", default=os.path.join(HERE, "found"))
     ap.add_argument("--no-min", action="store_true")
+    ap.add_argument("--no-record", action="store_true", help="leave rawcampaigns.jsonl as it is (make fuzzcov)")
     ap.add_argument("--ids", action="store_true",
                     help="programs that print id() and gc.get_count() too, run as plain scripts (the pattern of "
                          "addresses compared: canonical())")
@@ -890,6 +891,8 @@ def main():
                             json.dump(rec, f, indent=1)
             totals[v] = dict(cnt)
             print(time.strftime("%H:%M:%S"), v, json.dumps(dict(cnt), sort_keys=True), flush=True)
+            if args.no_record:
+                continue
             with open(os.path.join(HERE, "rawcampaigns.jsonl"), "a") as f:
                 f.write(json.dumps({"date": datetime.datetime.utcnow().isoformat(timespec="seconds"),
                                     "version": v, "seed": args.seed, "seconds": args.seconds, "asan": args.asan,
