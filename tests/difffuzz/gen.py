@@ -1378,8 +1378,9 @@ class Gen:
                 key = self.choice(list(cur))
                 if key.startswith("."):
                     path += key
-                elif any(ch in key for ch in "\\\n\t\x01") or self.r(0.1):
-                    path += "[%s]" % self.choice([repr(key), ascii(key)])  # escapes, as a Python literal
+                elif any(ch in key for ch in "\\\n\t\r\x01\x07\x08\x0b\x0c") or self.r(0.15):
+                    # escapes, as a Python literal
+                    path += "[%s]" % self.choice([repr(key), ascii(key), self.escaped(key), self.escaped(key)])
                 else:
                     q = '"' if ("'" in key or self.r(0.5)) and '"' not in key else "'"
                     path += "[%s%s%s]" % (q, key, q)
@@ -1394,10 +1395,35 @@ class Gen:
                 break
         return path
 
+    NAMED_ESCAPES = {"\t": "t", "\n": "n", "\r": "r", "\x07": "a", "\x08": "b", "\x0c": "f", "\x0b": "v",
+                     "\\": "\\", "'": "'", '"': '"'}
+
+    def escaped(self, key):
+        """key as a str literal whose characters are written in any of Python's escapes at random
+        (named, octal, \\x, \\u, \\U; not \\N{...}, which heapd's paths refuse)"""
+        q = self.choice(["'", '"'])
+        out = []
+        for ch in key:
+            c = ord(ch)
+            forms = ["\\U%08x" % c]
+            if c < 0x10000:
+                forms.append("\\u%04x" % c)
+            if c < 0x100:
+                forms += ["\\x%02x" % c, "\\%03o" % c]
+            if ch in self.NAMED_ESCAPES:
+                forms.append("\\" + self.NAMED_ESCAPES[ch])
+            elif ch.isprintable() and 0xd800 > c:
+                forms += [ch, ch]
+            if ch == q or ch == "\\" or not ch.isprintable() or 0xd800 <= c < 0xe000:
+                forms = [f for f in forms if f != ch]
+            out.append(self.choice(forms))
+        return q + "".join(out) + q
+
     def m_paths(self):
         """Reference paths of several steps through dicts, lists, tuples and instances,
         in every reference field."""
-        keys = ["k", "a b", "it's", 'say "hi"', "é", "", "[0]", "x.y", "😀", "]", "0", "-1", "a\nb", "back\\slash", "\x01"]
+        keys = ["k", "a b", "it's", 'say "hi"', "é", "", "[0]", "x.y", "😀", "]", "0", "-1", "a\nb", "back\\slash", "\x01",
+                "a\tb", "\r\x07", "\x08\x0b\x0c", "€", "q'\""]
         c = self.some_class(need_dict=True)
         inner = self.fresh_name()
         self.emit({"op": "create", "name": inner, "type": c, "attrs": {"next": [1, T("tuple", ["t", [2]])], "v": "s"}})
