@@ -2,11 +2,12 @@
  * alloc.c — where simulated objects live: their ids, their memory blocks,
  * the free lists, and the statement's temporary references.
  *
- * Ids behave like CPython addresses: 16-byte aligned, the block of a
- * freed object goes back to its size class and is handed to the next
- * allocation of that class, last freed first (pymalloc's pool free list).
- * GC objects sit after their PyGC_Head, instances of 3.11 classes after
- * their managed-dict pre-header as well, so ids are block + 16 or + 32.
+ * Ids behave like CPython addresses: 16-byte aligned, blocks of up to 512
+ * bytes come from pymalloc's pools (Objects/obmalloc.c), larger ones from
+ * the system's malloc, the block of a freed object going back to its size
+ * class, last freed first. GC objects sit after their PyGC_Head, instances
+ * of 3.11 classes after their managed-dict pre-header as well, so ids are
+ * block + 16 or + 32.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,10 @@
  * indexed by the size of one 100 MB str took 150 MB of the server's memory,
  * that the session was not billed for. */
 #define FREE_DENSE_BYTES 16384
+
+/* pymalloc's largest request (SMALL_REQUEST_THRESHOLD); past it, and at
+ * 0 bytes, _PyObject_Malloc() hands over to PyMem_RawMalloc() */
+#define SMALL_REQUEST 512
 
 static bool stack_push(heap_t *h, addr_stack_t *s, uint64_t a)
 {
@@ -97,15 +102,235 @@ uint64_t heap_base_address(uint64_t seed)
     return HEAP_BASE + (seed % 4093) * 0x40000000ULL;
 }
 
-/* The address of a new block of this size: a freed one of its class, or fresh. */
+/* pymalloc (Objects/obmalloc.c, 3.10 to 3.13 on x86-64): pools of 16 KiB
+ * (POOL_BITS 14), their header 48 bytes, blocks of 16 to 512 bytes by
+ * class. Pool number n lies at pool_base + n * POOL_SIZE; the numbers
+ * under POOL_REGIONS are the start-up free lists' regions
+ * (heap_startup_region()), the session's pools follow. */
+#define POOL_SIZE 16384
+#define POOL_OVERHEAD 48
+#define POOL_REGIONS 32
+#define POOL_MAX 60000 /* pool numbers + 1 fit 16 bits */
+/* the pools lie in the 1 GiB below the heap's base (the system's blocks above) */
+#define POOL_REGION_BYTES 0x40000000ULL
+
+static uint64_t pool_base(const heap_t *h)
+{
+    return heap_base_address(h->seed) - POOL_REGION_BYTES;
+}
+
+static unsigned pool_cap(unsigned cls)
+{
+    return (POOL_SIZE - POOL_OVERHEAD) / (cls * 16);
+}
+
+static uint64_t pool_addr(const heap_t *h, uint32_t n)
+{
+    return pool_base(h) + (uint64_t)n * POOL_SIZE;
+}
+
+/* pool number n's header, NULL if not made yet (a region's) */
+static struct pool *pool_get(heap_t *h, uint32_t n)
+{
+    if (n >= POOL_REGIONS)
+        return &h->pools[n - POOL_REGIONS];
+    for (uint32_t i = 0; i < h->nrpools; i++)
+        if (h->rpool_region[i] == n)
+            return &h->rpools[i];
+    return NULL;
+}
+
+/* a region's pool header, made (zeroed) */
+static struct pool *region_pool_make(heap_t *h, uint32_t n)
+{
+    if (h->nrpools == h->caprpools) {
+        uint32_t cap = h->caprpools ? h->caprpools * 2 : 4;
+        h->rpools = xrealloc(h->rpools, cap * sizeof *h->rpools);
+        h->rpool_region = xrealloc(h->rpool_region, cap);
+        h->free_addr_bytes += (cap - h->caprpools) * (sizeof *h->rpools + 1);
+        h->caprpools = cap;
+    }
+    h->rpool_region[h->nrpools] = (uint8_t)n;
+    struct pool *p = &h->rpools[h->nrpools++];
+    memset(p, 0, sizeof *p);
+    return p;
+}
+
+/* a new session pool's number (its header zeroed) */
+static uint32_t pool_new_number(heap_t *h)
+{
+    if (h->npools >= POOL_MAX)
+        heap_panic(h, "out of pools");
+    if (h->npools == h->cappools) {
+        uint32_t cap = h->cappools ? h->cappools * 2 : 4;
+        h->pools = xrealloc(h->pools, cap * sizeof *h->pools);
+        h->free_addr_bytes += (cap - h->cappools) * sizeof *h->pools;
+        h->cappools = cap;
+    }
+    memset(&h->pools[h->npools], 0, sizeof h->pools[h->npools]);
+    return POOL_REGIONS + h->npools++;
+}
+
+/* the pool's place in usedpools[cls]: the front (insert_to_usedpool()) or the back */
+static void used_link(heap_t *h, uint32_t n, bool front)
+{
+    struct pool *p = pool_get(h, n);
+    uint16_t *head = &h->used_head[p->cls];
+    p->used = 1;
+    uint16_t ref = (uint16_t)(n + 1);
+    if (!*head) {
+        p->next = p->prev = ref;
+        *head = ref;
+        return;
+    }
+    struct pool *first = pool_get(h, *head - 1u);
+    uint16_t last = first->prev;
+    p->next = *head;
+    p->prev = last;
+    pool_get(h, last - 1u)->next = ref;
+    first->prev = ref;
+    if (front)
+        *head = ref;
+}
+
+static void used_unlink(heap_t *h, uint32_t n)
+{
+    struct pool *p = pool_get(h, n);
+    uint16_t *head = &h->used_head[p->cls];
+    p->used = 0;
+    if (p->next == n + 1) {
+        *head = 0;
+    } else {
+        pool_get(h, p->prev - 1)->next = p->next;
+        pool_get(h, p->next - 1)->prev = p->prev;
+        if (*head == n + 1)
+            *head = p->next;
+    }
+    p->next = p->prev = 0;
+}
+
+/* A pool of class cls with `avail` blocks it never handed out (none freed) */
+static struct pool *pool_init(heap_t *h, uint32_t n, unsigned cls, unsigned avail)
+{
+    struct pool *p = pool_get(h, n);
+    if (!p)
+        p = region_pool_make(h, n);
+    p->cls = (uint8_t)cls;
+    p->count = (uint16_t)(pool_cap(cls) - avail);
+    p->next_fresh = p->count;
+    return p;
+}
+
+/* What the interpreter's start-up left in usedpools[cls] (profile
+ * startup_pools), made once the session first touches the class: pools
+ * whose blocks are the interpreter's but for the measured number left,
+ * the head first. (The blocks the file's compilation takes and frees
+ * before its first statement are not followed: measured for a one-line
+ * file.) */
+static void pool_class_start(heap_t *h, unsigned cls)
+{
+    if (h->classes_started & (1u << (cls - 1)))
+        return;
+    h->classes_started |= 1u << (cls - 1);
+    const unsigned short *avail = h->prof->startup_pools[cls - 1];
+    for (int k = 0; k < 4 && avail[k]; k++) {
+        uint32_t n = pool_new_number(h);
+        if (!k)
+            h->startup_first[cls] = (uint16_t)n;
+        pool_init(h, n, cls, avail[k]);
+        used_link(h, n, false);
+    }
+}
+
+/* pymalloc_alloc(): the first pool of usedpools[class], its last freed
+ * block, else its next never used; a pool it fills leaves usedpools; with
+ * none, allocate_from_new_pool() takes the last emptied pool (its free
+ * list as it was when it last held this class), else a new one */
+static uint64_t pool_alloc(heap_t *h, unsigned cls)
+{
+    pool_class_start(h, cls);
+    uint32_t n;
+    if (h->used_head[cls]) {
+        n = h->used_head[cls] - 1;
+    } else if (h->free_pools) {
+        n = h->free_pools - 1;
+        struct pool *p = pool_get(h, n);
+        h->free_pools = p->next;
+        p->next = 0;
+        if (p->cls != cls) {
+            p->cls = (uint8_t)cls;
+            p->nfree = 0;
+            p->next_fresh = 0;
+        }
+        used_link(h, n, true);
+    } else {
+        n = pool_new_number(h);
+        pool_init(h, n, cls, pool_cap(cls));
+        used_link(h, n, true);
+    }
+    struct pool *p = pool_get(h, n);
+    unsigned i = p->nfree ? p->free[--p->nfree] : p->next_fresh++;
+    p->count++;
+    if (!p->nfree && p->next_fresh == pool_cap(cls))
+        used_unlink(h, n);
+    return pool_addr(h, n) + POOL_OVERHEAD + (uint64_t)i * cls * 16;
+}
+
+/* pymalloc_free(): the block onto its pool's free list; a pool that was
+ * full goes to the front of usedpools (insert_to_usedpool()), one left
+ * empty to freepools (insert_to_freepool()) */
+static void pool_free(heap_t *h, unsigned cls, uint64_t addr)
+{
+    HEAPD_ASSERT(addr >= pool_base(h));
+    uint32_t n = (uint32_t)((addr - pool_base(h)) / POOL_SIZE);
+    struct pool *p = pool_get(h, n);
+    if (!p) /* a start-up free list's region: a full pool */
+        p = pool_init(h, n, cls, 0);
+    HEAPD_ASSERT(p->cls == cls && p->count > 0);
+    if (p->nfree == p->capfree) {
+        unsigned cap = p->capfree ? p->capfree * 2u : 4u;
+        p->free = xrealloc(p->free, cap * sizeof *p->free);
+        h->free_addr_bytes += (cap - p->capfree) * sizeof *p->free;
+        p->capfree = (uint16_t)cap;
+    }
+    p->free[p->nfree++] = (uint16_t)((addr - pool_addr(h, n) - POOL_OVERHEAD) / (cls * 16));
+    bool was_full = !p->used;
+    p->count--;
+    if (was_full) {
+        used_link(h, n, true);
+    } else if (!p->count) {
+        used_unlink(h, n);
+        p->next = h->free_pools;
+        h->free_pools = (uint16_t)(n + 1);
+    }
+}
+
+/* The address of a new block of this size: pymalloc's, or a freed one of
+ * its size from the system's, or fresh. */
 static uint64_t block_alloc(heap_t *h, size_t block)
 {
+    if (block <= SMALL_REQUEST)
+        return pool_alloc(h, (unsigned)(block / 16));
     addr_stack_t *s = size_class(h, block, false);
     if (s && s->len)
         return s->addrs[--s->len];
     uint64_t a = h->next_addr;
     h->next_addr += block;
     return a;
+}
+
+void heap_free_pools(heap_t *h)
+{
+    for (uint32_t i = 0; i < h->npools; i++)
+        free(h->pools[i].free);
+    for (uint32_t i = 0; i < h->nrpools; i++)
+        free(h->rpools[i].free);
+    free(h->pools);
+    free(h->rpools);
+    free(h->rpool_region);
+    h->pools = h->rpools = NULL;
+    h->rpool_region = NULL;
+    h->npools = h->nrpools = h->cappools = h->caprpools = 0;
 }
 
 /* Bytes of o's block before its id (the type's preheader slot). */
@@ -216,16 +441,17 @@ static size_t gc_head_of(kind_t kind)
  * to pymalloc, and a GC object's allocation off count[0] */
 static void block_free(heap_t *h, size_t block, uint64_t start, bool gc)
 {
-    addr_stack_t *s = size_class(h, block, true);
-    if (s)
-        stack_push(h, s, start);
+    if (block <= SMALL_REQUEST) {
+        pool_free(h, (unsigned)(block / 16), start);
+    } else {
+        addr_stack_t *s = size_class(h, block, true);
+        if (s)
+            stack_push(h, s, start);
+    }
     if (gc)
         gc_on_free(h);
 }
 
-/* pymalloc's largest request (SMALL_REQUEST_THRESHOLD); past it, and at
- * 0 bytes, _PyObject_Malloc() hands over to PyMem_RawMalloc() */
-#define SMALL_REQUEST 512
 #define MEM_CLASS_SHIFT 56
 
 uint64_t heap_mem_start(uint64_t mem)
@@ -342,26 +568,55 @@ void heap_release_object(heap_t *h, obj_t *o, const freelist_t *fl)
  * the list's own region below the session's heap, and the highest is
  * handed out first, as pushed last. (Kept as a count, a session's empty
  * free lists cost it no memory.) */
-#define STARTUP_REGION_BYTES 0x2000
+#define STARTUP_REGION_BYTES (POOL_SIZE - POOL_OVERHEAD)
 
 uint64_t heap_startup_region(const heap_t *h, unsigned region)
 {
-    return heap_base_address(h->seed) - 0x4000000 + (uint64_t)region * STARTUP_REGION_BYTES;
+    HEAPD_ASSERT(region < POOL_REGIONS);
+    return pool_addr(h, region) + POOL_OVERHEAD;
 }
 
-static uint64_t startup_take(const freelist_t *fl)
+/* The i-th entry (from the bottom) lies i blocks into its pool: the list's
+ * region's, or (fl->startup_pools) a start-up usedpool of its class, whose
+ * blocks below those it has left are the interpreter's */
+static uint64_t startup_take(heap_t *h, const freelist_t *fl)
 {
     size_t block = block_of(fl->basic);
-    HEAPD_ASSERT((size_t)*fl->startup * block <= STARTUP_REGION_BYTES);
-    return fl->startup_base + (uint64_t)(--*fl->startup) * block + gc_head_of(fl->kind);
+    unsigned i = --*fl->startup;
+    HEAPD_ASSERT((i + 1) * block <= STARTUP_REGION_BYTES);
+    uint64_t base = fl->startup_base;
+    char rank = fl->startup_pools && i < strlen(fl->startup_pools) ? fl->startup_pools[i] : 'F';
+    if (rank >= '0' && rank <= '9' && block <= SMALL_REQUEST) {
+        unsigned cls = (unsigned)(block / 16);
+        pool_class_start(h, cls);
+        base = pool_addr(h, h->startup_first[cls] + (uint32_t)(rank - '0')) + POOL_OVERHEAD;
+    }
+    return base + (uint64_t)i * block + gc_head_of(fl->kind);
 }
 
 uint64_t heap_freelist_pop(heap_t *h, const freelist_t *fl)
 {
-    (void)h;
     if (fl->s && fl->s->len)
         return fl->s->addrs[--fl->s->len];
-    return *fl->startup ? startup_take(fl) : 0;
+    return *fl->startup ? startup_take(h, fl) : 0;
+}
+
+void heap_freelist_push(heap_t *h, const freelist_t *fl, uint64_t addr)
+{
+    if (fl->s->len + (size_t)*fl->startup < fl->cap)
+        stack_push(h, fl->s, addr);
+    else
+        block_free(h, block_of(fl->basic), addr - gc_head_of(fl->kind), gc_head_of(fl->kind) != 0);
+}
+
+uint64_t heap_block_take(heap_t *h, size_t basic)
+{
+    return block_alloc(h, block_of(basic));
+}
+
+bool addr_stack_push(heap_t *h, addr_stack_t *s, uint64_t a)
+{
+    return stack_push(h, s, a);
 }
 
 void heap_drain_freelist(heap_t *h, const freelist_t *fl)

@@ -25,6 +25,14 @@
 #include "value.h"
 #include "weakref.h"
 
+/* _PyArena_Free() once the code ran: what the arena holds, then the
+ * parser's floats for float literals (value.c arena_hold()) */
+static void arena_free(heap_t *h)
+{
+    heap_arena_free(h);
+    float_arena_free(h);
+}
+
 static status_t pyexc(heap_t *h, const char *type, const char *fmt, const char *arg)
 {
     return exc_set(h->exc, ST_PYEXC, type, fmt, arg);
@@ -1309,7 +1317,7 @@ void heap_result_done(heap_t *h)
         if (o)
             obj_decref(h, o);
         if (arena)
-            heap_arena_free(h);
+            arena_free(h);
         if (!h->in_unit) /* exec()'s CALL checks the eval breaker (exec_guarded()) */
             gc_run_scheduled(h);
     }
@@ -1504,7 +1512,7 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
     if (st->imports & HEAP_IMPORT_WEAKREF)
         import_module(h, true);
     if (!h->in_unit) /* a statement whose result nobody described (heap_result_done()) */
-        heap_arena_free(h);
+        arena_free(h);
     h->stmt_count++;
     h->stmt_serial = h->next_serial;
     if (!h->in_unit)
@@ -1523,7 +1531,7 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
      * expression statement's value is described before (heap_result_done():
      * the arena goes after it), a name's binding after, as runner.py does */
     if (!h->in_unit && (s != ST_OK || !h->result_hold))
-        heap_arena_free(h);
+        arena_free(h);
     if (s != ST_OK || !st->keep)
         kept_clear(h);
     /* exec()'s CALL checks once the statement is done (a unit's statements

@@ -144,11 +144,14 @@ void heap_free(heap_t *h)
     for (size_t i = 0; i < h->nfree_classes; i++)
         addr_stack_free(&h->free_blocks[i]);
     free(h->free_blocks);
+    heap_free_pools(h);
     for (size_t i = 0; i < h->nfree_large; i++)
         addr_stack_free(&h->free_large[i].s);
     free(h->free_large);
     addr_stack_free(&h->list_free);
     addr_stack_free(&h->dict_free);
+    addr_stack_free(&h->float_free);
+    addr_stack_free(&h->float_arena);
     for (size_t i = 0; h->tuple_free && i < 21; i++)
         addr_stack_free(&h->tuple_free[i]);
     free(h->tuple_free);

@@ -27,6 +27,17 @@ typedef struct {
     uint32_t len, cap; /* at most --max-objects (10^9) */
 } addr_stack_t;
 
+/* A pymalloc pool (obmalloc.c struct pool_header) of blocks of cls * 16 bytes */
+struct pool {
+    uint16_t *free; /* freeblock: freed blocks' indices, the last freed last */
+    uint16_t nfree, capfree;
+    uint16_t count;      /* ref.count: blocks in use */
+    uint16_t next_fresh; /* nextoffset: the first block never handed out */
+    uint8_t cls;         /* szidx + 1; 0: not made yet */
+    uint8_t used;        /* linked into usedpools[cls] */
+    uint16_t next, prev; /* usedpools' (freepools' next) links: number + 1, 0 none */
+};
+
 /* The free blocks of one size past FREE_DENSE_BYTES (alloc.c) */
 struct large_class {
     size_t block;
@@ -160,7 +171,17 @@ struct heap {
     addrmap_t by_addr;        /* id -> live obj */
     dict_keys_t *shared_keys; /* 3.10: every live shared key table (dict.c) */
 
-    /* Simulated pymalloc: a bump pointer, and LIFO free blocks per size class. */
+    /* Simulated pymalloc (alloc.c): blocks up to 512 bytes in pools, each
+     * with its free list, allocated from the head of usedpools[class];
+     * larger blocks (the system malloc's) LIFO by size off a bump pointer. */
+    struct pool *pools;    /* the session's pools (pool number - POOL_REGIONS) */
+    struct pool *rpools;   /* the pools of the start-up free lists' regions */
+    uint8_t *rpool_region; /* each rpools entry's region */
+    uint32_t npools, cappools, nrpools, caprpools;
+    uint16_t used_head[33];     /* usedpools[class]: its first pool's number + 1, 0 none */
+    uint16_t free_pools;        /* empty pools (freepools), the last emptied first: number + 1 */
+    uint32_t classes_started;   /* start-up's usedpools made, by class - 1 (alloc.c pool_class_start()) */
+    uint16_t startup_first[33]; /* the first of them, by class (the others follow) */
     uint64_t next_addr;
     addr_stack_t *free_blocks; /* indexed by size / 16, for blocks under FREE_DENSE_BYTES */
     size_t nfree_classes;
@@ -169,8 +190,12 @@ struct heap {
     size_t free_addr_bytes; /* what the stacks of free addresses hold (billed) */
     addr_stack_t list_free, dict_free;
     addr_stack_t *tuple_free; /* [21], made with the first freed tuple */
-    /* what start-up left on them (freelist_t): lists, dicts, tuples by length */
-    uint8_t list_startup, dict_startup, tuple_startup[21];
+    addr_stack_t float_free;  /* floatobject.c's free list (num.c) */
+    /* what start-up left on them (freelist_t): lists, dicts, tuples by length, floats */
+    uint8_t list_startup, dict_startup, tuple_startup[21], float_startup;
+    /* the blocks of the floats the parser made for float literals beyond the
+     * constant kept (value.c arena_hold()): the arena's until heap_arena_free() */
+    addr_stack_t float_arena;
 
     obj_t **slab_pages; /* arrays of at most SLAB_PAGE_OBJECTS, by index >> SLAB_PAGE_SHIFT */
     obj_t *slab_page0;  /* the table while it is one page long */
@@ -342,6 +367,10 @@ typedef struct {
     uint64_t startup_base;
     kind_t kind;
     size_t basic, cap;
+    /* the pools of the start-up entries, the first (bottom) entry's first:
+     * '0' to '9' the class's start-up usedpool of that rank (profile
+     * startup_pools), else the list's own region, a full pool; NULL: all there */
+    const char *startup_pools;
 } freelist_t;
 /* The id a type's allocation takes from its free list, or 0: none */
 uint64_t heap_freelist_pop(heap_t *h, const freelist_t *fl);
@@ -352,6 +381,11 @@ void heap_release_object(heap_t *h, obj_t *o, const freelist_t *fl);
  * heap_new_object_at() made them), newest first, each freed as
  * PyObject_GC_Del() frees it: its block back to pymalloc, count[0] one lower */
 void heap_drain_freelist(heap_t *h, const freelist_t *fl);
+/* an object's address (not a live object's) onto the free list while it
+ * has room, else its block back to pymalloc (as the type's dealloc) */
+void heap_freelist_push(heap_t *h, const freelist_t *fl, uint64_t addr);
+/* a pymalloc block for an object of `basic` bytes that no object uses (its address) */
+uint64_t heap_block_take(heap_t *h, size_t basic);
 void heap_account_size(heap_t *h, obj_t *o);
 /* PyMem_Malloc() / PyMem_Realloc() / PyMem_Free() of memory an object
  * holds beside its own block (a list's item array). pymalloc serves 1..512
@@ -379,6 +413,8 @@ void heap_note_code_name(heap_t *h, const char *name);
 void heap_free_slabs(heap_t *h);
 uint64_t heap_base_address(uint64_t seed);
 void addr_stack_free(addr_stack_t *s);
+void heap_free_pools(heap_t *h);
+bool addr_stack_push(heap_t *h, addr_stack_t *s, uint64_t a);
 /* An object the interpreter makes on first use and keeps for good, in a
  * block of its pools (3.10's lazily filled caches: the one-byte bytes);
  * shared as heap_new_static()'s are */

@@ -259,9 +259,27 @@ bool int_fits_i64(const obj_t *o, int64_t *v)
     return true;
 }
 
+/* floatobject.c's free list (PyFloat_MAXFREELIST 100 in 3.10 to 3.13),
+ * start-up's entries in region 23 */
+#define FLOAT_MAXFREELIST 100
+
+static freelist_t float_freelist(heap_t *h)
+{
+    return (freelist_t){&h->float_free,
+                        &h->float_startup,
+                        heap_startup_region(h, 23),
+                        K_FLOAT,
+                        (size_t)h->prof->float_size,
+                        FLOAT_MAXFREELIST,
+                        h->prof->startup_float_pools};
+}
+
+/* PyFloat_FromDouble(): the free list's last freed float first, else PyObject_Malloc() */
 obj_t *float_new(heap_t *h, double v)
 {
-    obj_t *o = heap_new_object(h, K_FLOAT, (size_t)h->prof->float_size);
+    freelist_t fl = float_freelist(h);
+    uint64_t reuse = heap_freelist_pop(h, &fl);
+    obj_t *o = heap_new_object_at(h, K_FLOAT, (size_t)h->prof->float_size, reuse);
     o->u.f = v;
     heap_account_size(h, o);
     heap_emit(h, EV_CREATED, o, NULL);
@@ -468,10 +486,48 @@ static void int_dealloc(heap_t *h, obj_t *o)
     heap_release_object(h, o, NULL);
 }
 
+/* float_dealloc() (3.13: _PyFloat_ExactDealloc()): onto the free list
+ * while it holds under PyFloat_MAXFREELIST, else PyObject_Free() */
 static void float_dealloc(heap_t *h, obj_t *o)
 {
     heap_emit(h, EV_DESTROYED, o, NULL);
-    heap_release_object(h, o, NULL);
+    freelist_t fl = float_freelist(h);
+    heap_release_object(h, o, &fl);
+}
+
+/* _PyFloat_ClearFreeList() (clear_freelists() at a full collection; 3.13:
+ * _PyObject_ClearFreeLists()): each float's block back to pymalloc, the
+ * last freed first */
+static void float_clear_freelist(heap_t *h)
+{
+    freelist_t fl = float_freelist(h);
+    heap_drain_freelist(h, &fl);
+}
+
+static void float_fill_freelist(heap_t *h)
+{
+    h->float_startup = (uint8_t)h->prof->startup_floats;
+}
+
+/* The parser's float for a float literal, beyond the constant the code
+ * keeps (parsenumber(): PyFloat_FromDouble(), _PyArena_AddPyObject()): its
+ * block is the AST arena's until heap_arena_free() */
+void float_arena_copy(heap_t *h)
+{
+    freelist_t fl = float_freelist(h);
+    uint64_t a = heap_freelist_pop(h, &fl);
+    if (!a)
+        a = heap_block_take(h, (size_t)h->prof->float_size);
+    addr_stack_push(h, &h->float_arena, a);
+}
+
+/* _PyArena_Free(): the arena's floats freed, the last made first (the
+ * arena's list_dealloc()), each onto the free list while it has room */
+void float_arena_free(heap_t *h)
+{
+    freelist_t fl = float_freelist(h);
+    while (h->float_arena.len)
+        heap_freelist_push(h, &fl, h->float_arena.addrs[--h->float_arena.len]);
 }
 
 /* int.real and .numerator are the int itself (a bool's: the int it equals),
@@ -812,6 +868,8 @@ const type_ops_t float_type = {
     .getset = float_getset,
     .nb_binop = float_binop,
     .dealloc = float_dealloc,
+    .clear_freelist = float_clear_freelist,
+    .fill_freelist = float_fill_freelist,
     .size = float_size,
     .hash = float_hash,
     .eq = float_eq,

@@ -22,6 +22,10 @@ int int_compare(const obj_t *a, const obj_t *b);
 bool int_fits_i64(const obj_t *o, int64_t *v);
 
 obj_t *float_new(heap_t *h, double v);
+/* a float the parser made for a literal and the AST arena holds (value.c) */
+void float_arena_copy(heap_t *h);
+/* heap_arena_free(): those floats freed */
+void float_arena_free(heap_t *h);
 /* float(o) of an int or bool: false when it is past the largest float */
 bool int_to_double(const obj_t *o, double *out);
 /* str() of a bool: the interpreter's 'True' / 'False' */

@@ -165,6 +165,23 @@ typedef struct profile {
        0 unused). A longer file leaves more 1- and 2-tuples (compiling 60
        lines: about 120 and 366) */
     int startup_lists, startup_dicts, startup_tuples[21];
+    /* floats on floatobject.c's free list when a script without float
+       literals runs its first statement (gdb: numfree at `chr(1)`, the file's
+       only line), and the floats the parser makes for one float literal of
+       an assignment (`x = 2.5` takes three off that list, `print(2.5)` two;
+       the constant is one, the AST arena holds the others while the code runs) */
+    int startup_floats, float_literal_parses;
+    /* which pools the start-up floats lie in, the bottom one first
+       (freelist_t startup_pools; gdb: each free-list float's pool against
+       usedpools[1] at `chr(1)`) */
+    const char *startup_float_pools;
+    /* pymalloc's usedpools at `chr(1)`, a file's only line (gdb: each
+       usedpools[class] list, the blocks each pool has left, freed and never
+       used: (16384 - 48) / size - ref.count), by class (size / 16 - 1),
+       the head first, 0 ends; pools are 16 KiB in 3.10 to 3.13 (x86-64:
+       POOL_BITS 14; no block of 30,000 objects lies under 48 bytes into a
+       16 KiB page, 264 into a 4 KiB one) */
+    unsigned short startup_pools[32][4];
     /* The interpreter's own tracked objects that survive a full collection,
        which gc_collect_main() counts in long_lived_total with the script's
        (gcstate->long_lived_total = gc_list_size(young)): then

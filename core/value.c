@@ -167,6 +167,9 @@ static void arena_hold(heap_t *h, const spec_t *s, obj_t *kept, bool made_kept)
         (kept->flags & OF_STATIC) &&
         (s->form == SP_INT || s->form == SP_BIGINT || s->form == SP_BYTES || s->form == SP_TUPLE ||
          (s->form == SP_STR && kept->u.s.len <= 1 && (kept->u.s.len == 0 || str_char(kept, 0) < 256)));
+    if (s->form == SP_FLOAT) /* parsenumber()'s other floats for it, made_kept or not */
+        for (int n = h->prof->float_literal_parses - (made_kept ? 1 : 0); n > 0; n--)
+            float_arena_copy(h);
     if (!shared && !made_kept)
         return;
     for (int n = s->form == SP_BYTES && !s->folded ? h->prof->bytes_literal_arena : 1; n > 0; n--)

@@ -2805,7 +2805,7 @@ SCRIPTS += [
 # type_new_set_doc() copies the docstring (PyObject_Malloc(strlen + 1): a short one takes object()'s
 # 16-byte class), add_subclass() keys object's tp_subclasses with PyLong_FromVoidPtr() (32 bytes, an
 # id()'s class); type_dealloc()'s remove_subclass() makes the key again, releases the stored one,
-# then the new one (3.11's dealloc frees one block more: tests/execfuzz/open/class-dealloc-3.11-block.py)
+# then the new one (what looked like 3.11's dealloc freeing one block more was pymalloc's pools: ids/pool-*)
 SCRIPTS += [
     ("ids/class-docstring-copy", "o = object()\nk = id(o)\ndel o\nclass C3:\n    'doc'\nn7 = object()\n"
      "print(id(n7) == k)\no = object()\nk = id(o)\ndel o\nclass C4:\n    pass\nn8 = object()\n"
@@ -2814,6 +2814,33 @@ SCRIPTS += [
     ("ids/class-subclass-key", "x = 2.5\nf = id(x)\nk = id(f)\ndel f\nclass C:\n    pass\ng = id(x)\n"
      "print(id(g) == k)\nh = id(x)\nkh = id(h)\ndel h\nclass D:\n    'a docstring of 20 ch'\ng2 = id(x)\n"
      "print(id(g2) == k, id(g2) == kh)\n", ("module",)),
+]
+
+# pymalloc's pools (core/alloc.c pool_alloc(), pool_free(); helper-60): a block freed into a pool that
+# was full puts that pool at the front of usedpools[class], so the next block of the class comes from
+# it though a block of another pool was freed after it. The start-up pools have few blocks left
+# (core/profile.c startup_pools: 3.11's 32-byte head pool 5, 3.12's 19, 3.13's 4), so a script's
+# 32-byte ints (id()'s) soon cross into the next pool: 3.10 (299 left) prints the LIFO answer.
+# The float free list (core/num.c: PyFloat_MAXFREELIST, float_dealloc(), PyFloat_FromDouble(),
+# _PyFloat_ClearFreeList() at a full collection) keeps a freed float's block from the next int; its
+# start-up entries lie in the head pool (3.10, 3.12), a full one and the second usedpool (3.11), the
+# head and the second usedpool (3.13: cleared, those go behind the head). The first two cases are
+# helper-5x's tests/execfuzz/open/float-freelist-cleared-by-collect.py and class-dealloc-3.11-block.py.
+SCRIPTS += [
+    ("ids/float-freelist-cleared-by-collect", "import gc\nx = 2.5\nf = id(x)\nk = id(f)\ndel f\ngc.collect()\n"
+     "a1 = id(x)\nprint(id(a1) == k)\n", ("module",)),
+    ("ids/class-dealloc-3.11-block", "import gc\ngc.collect()\nx = 2.5\nf = id(x)\nk = id(f)\ndel f\n"
+     "class C:\n    pass\ng = id(x)\nkg = id(g)\ndel g\ndel C\ngc.collect()\na1 = id(x)\na2 = id(x)\n"
+     "print(id(a1) == kg, id(a2) == kg, id(a1) == k, id(a2) == k)\n", ("module",)),
+    ("ids/float-freelist-keeps-block", "a = 1.5\nx = a.imag\nk = id(x)\ndel x\ny = id(a)\n"
+     "print(id(y) == k)\nz = a.imag\nprint(id(z) == k)\n", ("module",)),
+    ("ids/float-freelist-collect-returns-block", "import gc\na = 1.5\nx = a.imag\nk = id(x)\ndel x\n"
+     "gc.collect()\ny = id(a)\nprint(id(y) == k)\n", ("module",)),
+    ("ids/float-freelist-collect-order", "import gc\nx1 = 0.5\nx2 = x1.imag\nx3 = x1.imag\nk2 = id(x2)\n"
+     "k3 = id(x3)\ndel x2\ndel x3\ngc.collect()\ng = id(x1)\nh = id(x1)\n"
+     "print(id(g) == k3, id(g) == k2, id(h) == k2, id(h) == k3)\n", ("module",)),
+    ("ids/pool-full-to-front-12", "x = 0.5\nk0 = id(x)\nk1 = id(x)\nk2 = id(x)\nk3 = id(x)\nk4 = id(x)\nk5 = id(x)\nk6 = id(x)\nk7 = id(x)\nk8 = id(x)\nk9 = id(x)\nk10 = id(x)\nk11 = id(x)\nka = id(k2)\nkb = id(k9)\ndel k2\ndel k9\nn = id(x)\nprint(id(n) == ka, id(n) == kb)\n", ("module",)),
+    ("ids/pool-full-to-front-30", "x = 0.5\nk0 = id(x)\nk1 = id(x)\nk2 = id(x)\nk3 = id(x)\nk4 = id(x)\nk5 = id(x)\nk6 = id(x)\nk7 = id(x)\nk8 = id(x)\nk9 = id(x)\nk10 = id(x)\nk11 = id(x)\nk12 = id(x)\nk13 = id(x)\nk14 = id(x)\nk15 = id(x)\nk16 = id(x)\nk17 = id(x)\nk18 = id(x)\nk19 = id(x)\nk20 = id(x)\nk21 = id(x)\nk22 = id(x)\nk23 = id(x)\nk24 = id(x)\nk25 = id(x)\nk26 = id(x)\nk27 = id(x)\nk28 = id(x)\nk29 = id(x)\nka = id(k1)\nkb = id(k25)\ndel k1\ndel k25\nn = id(x)\nm = id(x)\nprint(id(n) == ka, id(n) == kb, id(m) == ka, id(m) == kb)\n", ("module",)),
 ]
 
 # gc_collect_generations() runs no automatic full collection while long_lived_pending (the gen-1
