@@ -114,6 +114,24 @@ uint64_t heap_base_address(uint64_t seed)
 /* the pools lie in the 1 GiB below the heap's base (the system's blocks above) */
 #define POOL_REGION_BYTES 0x40000000ULL
 
+/* The session's pymalloc state, made on first use */
+static struct pymalloc *pm(heap_t *h)
+{
+    if (!h->pm)
+        h->pm = xcalloc(1, sizeof *h->pm);
+    return h->pm;
+}
+
+addr_stack_t *heap_float_free(heap_t *h)
+{
+    return &pm(h)->float_free;
+}
+
+addr_stack_t *heap_float_arena(heap_t *h, bool make)
+{
+    return h->pm || make ? &pm(h)->float_arena : NULL;
+}
+
 static uint64_t pool_base(const heap_t *h)
 {
     return heap_base_address(h->seed) - POOL_REGION_BYTES;
@@ -132,26 +150,28 @@ static uint64_t pool_addr(const heap_t *h, uint32_t n)
 /* pool number n's header, NULL if not made yet (a region's) */
 static struct pool *pool_get(heap_t *h, uint32_t n)
 {
+    struct pymalloc *m = pm(h);
     if (n >= POOL_REGIONS)
-        return &h->pools[n - POOL_REGIONS];
-    for (uint32_t i = 0; i < h->nrpools; i++)
-        if (h->rpool_region[i] == n)
-            return &h->rpools[i];
+        return &m->pools[n - POOL_REGIONS];
+    for (uint32_t i = 0; i < m->nrpools; i++)
+        if (m->rpool_region[i] == n)
+            return &m->rpools[i];
     return NULL;
 }
 
 /* a region's pool header, made (zeroed) */
 static struct pool *region_pool_make(heap_t *h, uint32_t n)
 {
-    if (h->nrpools == h->caprpools) {
-        uint32_t cap = h->caprpools ? h->caprpools * 2 : 4;
-        h->rpools = xrealloc(h->rpools, cap * sizeof *h->rpools);
-        h->rpool_region = xrealloc(h->rpool_region, cap);
-        h->free_addr_bytes += (cap - h->caprpools) * (sizeof *h->rpools + 1);
-        h->caprpools = cap;
+    struct pymalloc *m = pm(h);
+    if (m->nrpools == m->caprpools) {
+        uint32_t cap = m->caprpools ? m->caprpools * 2 : 4;
+        m->rpools = xrealloc(m->rpools, cap * sizeof *m->rpools);
+        m->rpool_region = xrealloc(m->rpool_region, cap);
+        h->free_addr_bytes += (cap - m->caprpools) * (sizeof *m->rpools + 1);
+        m->caprpools = cap;
     }
-    h->rpool_region[h->nrpools] = (uint8_t)n;
-    struct pool *p = &h->rpools[h->nrpools++];
+    m->rpool_region[m->nrpools] = (uint8_t)n;
+    struct pool *p = &m->rpools[m->nrpools++];
     memset(p, 0, sizeof *p);
     return p;
 }
@@ -159,23 +179,25 @@ static struct pool *region_pool_make(heap_t *h, uint32_t n)
 /* a new session pool's number (its header zeroed) */
 static uint32_t pool_new_number(heap_t *h)
 {
-    if (h->npools >= POOL_MAX)
+    struct pymalloc *m = pm(h);
+    if (m->npools >= POOL_MAX)
         heap_panic(h, "out of pools");
-    if (h->npools == h->cappools) {
-        uint32_t cap = h->cappools ? h->cappools * 2 : 4;
-        h->pools = xrealloc(h->pools, cap * sizeof *h->pools);
-        h->free_addr_bytes += (cap - h->cappools) * sizeof *h->pools;
-        h->cappools = cap;
+    if (m->npools == m->cappools) {
+        uint32_t cap = m->cappools ? m->cappools * 2 : 4;
+        m->pools = xrealloc(m->pools, cap * sizeof *m->pools);
+        h->free_addr_bytes += (cap - m->cappools) * sizeof *m->pools;
+        m->cappools = cap;
     }
-    memset(&h->pools[h->npools], 0, sizeof h->pools[h->npools]);
-    return POOL_REGIONS + h->npools++;
+    memset(&m->pools[m->npools], 0, sizeof m->pools[m->npools]);
+    return POOL_REGIONS + m->npools++;
 }
 
 /* the pool's place in usedpools[cls]: the front (insert_to_usedpool()) or the back */
 static void used_link(heap_t *h, uint32_t n, bool front)
 {
+    struct pymalloc *m = pm(h);
     struct pool *p = pool_get(h, n);
-    uint16_t *head = &h->used_head[p->cls];
+    uint16_t *head = &m->used_head[p->cls];
     p->used = 1;
     uint16_t ref = (uint16_t)(n + 1);
     if (!*head) {
@@ -195,8 +217,9 @@ static void used_link(heap_t *h, uint32_t n, bool front)
 
 static void used_unlink(heap_t *h, uint32_t n)
 {
+    struct pymalloc *m = pm(h);
     struct pool *p = pool_get(h, n);
-    uint16_t *head = &h->used_head[p->cls];
+    uint16_t *head = &m->used_head[p->cls];
     p->used = 0;
     if (p->next == n + 1) {
         *head = 0;
@@ -229,14 +252,15 @@ static struct pool *pool_init(heap_t *h, uint32_t n, unsigned cls, unsigned avai
  * file.) */
 static void pool_class_start(heap_t *h, unsigned cls)
 {
-    if (h->classes_started & (1u << (cls - 1)))
+    struct pymalloc *m = pm(h);
+    if (m->classes_started & (1u << (cls - 1)))
         return;
-    h->classes_started |= 1u << (cls - 1);
+    m->classes_started |= 1u << (cls - 1);
     const unsigned short *avail = h->prof->startup_pools[cls - 1];
     for (int k = 0; k < 4 && avail[k]; k++) {
         uint32_t n = pool_new_number(h);
         if (!k)
-            h->startup_first[cls] = (uint16_t)n;
+            m->startup_first[cls] = (uint16_t)n;
         pool_init(h, n, cls, avail[k]);
         used_link(h, n, false);
     }
@@ -248,14 +272,16 @@ static void pool_class_start(heap_t *h, unsigned cls)
  * list as it was when it last held this class), else a new one */
 static uint64_t pool_alloc(heap_t *h, unsigned cls)
 {
-    pool_class_start(h, cls);
+    struct pymalloc *m = pm(h);
+    if (!(m->classes_started & (1u << (cls - 1))))
+        pool_class_start(h, cls);
     uint32_t n;
-    if (h->used_head[cls]) {
-        n = h->used_head[cls] - 1;
-    } else if (h->free_pools) {
-        n = h->free_pools - 1;
+    if (m->used_head[cls]) {
+        n = m->used_head[cls] - 1;
+    } else if (m->free_pools) {
+        n = m->free_pools - 1;
         struct pool *p = pool_get(h, n);
-        h->free_pools = p->next;
+        m->free_pools = p->next;
         p->next = 0;
         if (p->cls != cls) {
             p->cls = (uint8_t)cls;
@@ -281,6 +307,7 @@ static uint64_t pool_alloc(heap_t *h, unsigned cls)
  * empty to freepools (insert_to_freepool()) */
 static void pool_free(heap_t *h, unsigned cls, uint64_t addr)
 {
+    struct pymalloc *m = pm(h);
     HEAPD_ASSERT(addr >= pool_base(h));
     uint32_t n = (uint32_t)((addr - pool_base(h)) / POOL_SIZE);
     struct pool *p = pool_get(h, n);
@@ -300,8 +327,8 @@ static void pool_free(heap_t *h, unsigned cls, uint64_t addr)
         used_link(h, n, true);
     } else if (!p->count) {
         used_unlink(h, n);
-        p->next = h->free_pools;
-        h->free_pools = (uint16_t)(n + 1);
+        p->next = m->free_pools;
+        m->free_pools = (uint16_t)(n + 1);
     }
 }
 
@@ -321,16 +348,20 @@ static uint64_t block_alloc(heap_t *h, size_t block)
 
 void heap_free_pools(heap_t *h)
 {
-    for (uint32_t i = 0; i < h->npools; i++)
-        free(h->pools[i].free);
-    for (uint32_t i = 0; i < h->nrpools; i++)
-        free(h->rpools[i].free);
-    free(h->pools);
-    free(h->rpools);
-    free(h->rpool_region);
-    h->pools = h->rpools = NULL;
-    h->rpool_region = NULL;
-    h->npools = h->nrpools = h->cappools = h->caprpools = 0;
+    struct pymalloc *m = h->pm;
+    if (!m)
+        return;
+    for (uint32_t i = 0; i < m->npools; i++)
+        free(m->pools[i].free);
+    for (uint32_t i = 0; i < m->nrpools; i++)
+        free(m->rpools[i].free);
+    free(m->pools);
+    free(m->rpools);
+    free(m->rpool_region);
+    addr_stack_free(&m->float_free);
+    addr_stack_free(&m->float_arena);
+    free(m);
+    h->pm = NULL;
 }
 
 /* Bytes of o's block before its id (the type's preheader slot). */
@@ -589,7 +620,7 @@ static uint64_t startup_take(heap_t *h, const freelist_t *fl)
     if (rank >= '0' && rank <= '9' && block <= SMALL_REQUEST) {
         unsigned cls = (unsigned)(block / 16);
         pool_class_start(h, cls);
-        base = pool_addr(h, h->startup_first[cls] + (uint32_t)(rank - '0')) + POOL_OVERHEAD;
+        base = pool_addr(h, pm(h)->startup_first[cls] + (uint32_t)(rank - '0')) + POOL_OVERHEAD;
     }
     return base + (uint64_t)i * block + gc_head_of(fl->kind);
 }

@@ -150,8 +150,6 @@ void heap_free(heap_t *h)
     free(h->free_large);
     addr_stack_free(&h->list_free);
     addr_stack_free(&h->dict_free);
-    addr_stack_free(&h->float_free);
-    addr_stack_free(&h->float_arena);
     for (size_t i = 0; h->tuple_free && i < 21; i++)
         addr_stack_free(&h->tuple_free[i]);
     free(h->tuple_free);

@@ -38,6 +38,24 @@ struct pool {
     uint16_t next, prev; /* usedpools' (freepools' next) links: number + 1, 0 none */
 };
 
+/* pymalloc's state (alloc.c), and the free list of floats whose blocks it
+ * keeps (num.c): made when a session first takes a block, so that an idle
+ * session does not pay its 200 bytes */
+struct pymalloc {
+    struct pool *pools;    /* the session's pools (pool number - POOL_REGIONS) */
+    struct pool *rpools;   /* the pools of the start-up free lists' regions */
+    uint8_t *rpool_region; /* each rpools entry's region */
+    uint32_t npools, cappools, nrpools, caprpools;
+    uint16_t used_head[33];     /* usedpools[class]: its first pool's number + 1, 0 none */
+    uint16_t free_pools;        /* empty pools (freepools), the last emptied first: number + 1 */
+    uint32_t classes_started;   /* start-up's usedpools made, by class - 1 (alloc.c pool_class_start()) */
+    uint16_t startup_first[33]; /* the first of them, by class (the others follow) */
+    addr_stack_t float_free;    /* floatobject.c's free list (num.c) */
+    /* the blocks of the floats the parser made for float literals beyond the
+     * constant kept (value.c arena_hold()): the arena's until heap_arena_free() */
+    addr_stack_t float_arena;
+};
+
 /* The free blocks of one size past FREE_DENSE_BYTES (alloc.c) */
 struct large_class {
     size_t block;
@@ -174,14 +192,7 @@ struct heap {
     /* Simulated pymalloc (alloc.c): blocks up to 512 bytes in pools, each
      * with its free list, allocated from the head of usedpools[class];
      * larger blocks (the system malloc's) LIFO by size off a bump pointer. */
-    struct pool *pools;    /* the session's pools (pool number - POOL_REGIONS) */
-    struct pool *rpools;   /* the pools of the start-up free lists' regions */
-    uint8_t *rpool_region; /* each rpools entry's region */
-    uint32_t npools, cappools, nrpools, caprpools;
-    uint16_t used_head[33];     /* usedpools[class]: its first pool's number + 1, 0 none */
-    uint16_t free_pools;        /* empty pools (freepools), the last emptied first: number + 1 */
-    uint32_t classes_started;   /* start-up's usedpools made, by class - 1 (alloc.c pool_class_start()) */
-    uint16_t startup_first[33]; /* the first of them, by class (the others follow) */
+    struct pymalloc *pm; /* pymalloc's pools (alloc.c), made with the first block: NULL in an idle session */
     uint64_t next_addr;
     addr_stack_t *free_blocks; /* indexed by size / 16, for blocks under FREE_DENSE_BYTES */
     size_t nfree_classes;
@@ -190,12 +201,8 @@ struct heap {
     size_t free_addr_bytes; /* what the stacks of free addresses hold (billed) */
     addr_stack_t list_free, dict_free;
     addr_stack_t *tuple_free; /* [21], made with the first freed tuple */
-    addr_stack_t float_free;  /* floatobject.c's free list (num.c) */
     /* what start-up left on them (freelist_t): lists, dicts, tuples by length, floats */
     uint8_t list_startup, dict_startup, tuple_startup[21], float_startup;
-    /* the blocks of the floats the parser made for float literals beyond the
-     * constant kept (value.c arena_hold()): the arena's until heap_arena_free() */
-    addr_stack_t float_arena;
 
     obj_t **slab_pages; /* arrays of at most SLAB_PAGE_OBJECTS, by index >> SLAB_PAGE_SHIFT */
     obj_t *slab_page0;  /* the table while it is one page long */
@@ -413,7 +420,12 @@ void heap_note_code_name(heap_t *h, const char *name);
 void heap_free_slabs(heap_t *h);
 uint64_t heap_base_address(uint64_t seed);
 void addr_stack_free(addr_stack_t *s);
+/* pymalloc's state and the float free list, gone with the heap */
 void heap_free_pools(heap_t *h);
+/* The free list of floats (num.c), and the parser's floats (value.c);
+ * the latter NULL while the session has no pymalloc state, unless make */
+addr_stack_t *heap_float_free(heap_t *h);
+addr_stack_t *heap_float_arena(heap_t *h, bool make);
 bool addr_stack_push(heap_t *h, addr_stack_t *s, uint64_t a);
 /* An object the interpreter makes on first use and keeps for good, in a
  * block of its pools (3.10's lazily filled caches: the one-byte bytes);

@@ -265,13 +265,8 @@ bool int_fits_i64(const obj_t *o, int64_t *v)
 
 static freelist_t float_freelist(heap_t *h)
 {
-    return (freelist_t){&h->float_free,
-                        &h->float_startup,
-                        heap_startup_region(h, 23),
-                        K_FLOAT,
-                        (size_t)h->prof->float_size,
-                        FLOAT_MAXFREELIST,
-                        h->prof->startup_float_pools};
+    return (freelist_t){heap_float_free(h),          &h->float_startup, heap_startup_region(h, 23),  K_FLOAT,
+                        (size_t)h->prof->float_size, FLOAT_MAXFREELIST, h->prof->startup_float_pools};
 }
 
 /* PyFloat_FromDouble(): the free list's last freed float first, else PyObject_Malloc() */
@@ -518,16 +513,19 @@ void float_arena_copy(heap_t *h)
     uint64_t a = heap_freelist_pop(h, &fl);
     if (!a)
         a = heap_block_take(h, (size_t)h->prof->float_size);
-    addr_stack_push(h, &h->float_arena, a);
+    addr_stack_push(h, heap_float_arena(h, true), a);
 }
 
 /* _PyArena_Free(): the arena's floats freed, the last made first (the
  * arena's list_dealloc()), each onto the free list while it has room */
 void float_arena_free(heap_t *h)
 {
+    addr_stack_t *arena = heap_float_arena(h, false);
+    if (!arena || !arena->len)
+        return;
     freelist_t fl = float_freelist(h);
-    while (h->float_arena.len)
-        heap_freelist_push(h, &fl, h->float_arena.addrs[--h->float_arena.len]);
+    while (arena->len)
+        heap_freelist_push(h, &fl, arena->addrs[--arena->len]);
 }
 
 /* int.real and .numerator are the int itself (a bool's: the int it equals),
