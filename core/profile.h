@@ -173,9 +173,9 @@ typedef struct profile {
     int startup_floats, float_literal_parses;
     /* which pools the start-up floats lie in, the bottom one first
        (freelist_t startup_pools; gdb: each free-list float's pool against
-       usedpools[1] at `chr(1)`) */
+       usedpools[1] at `chr(1)`, tools/gdb_usedpools.py) */
     const char *startup_float_pools;
-    /* pymalloc's usedpools at `chr(1)`, a file's only line (gdb: each
+    /* pymalloc's usedpools at `chr(1)`, a file's only line (tools/gdb_usedpools.py: each
        usedpools[class] list, the blocks each pool has left, freed and never
        used: (16384 - 48) / size - ref.count), by class (size / 16 - 1),
        the head first, 0 ends; pools are 16 KiB in 3.10 to 3.13 (x86-64:
