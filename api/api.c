@@ -727,6 +727,7 @@ static void end_statements(api_t *api, session_t *s)
 
 static unsigned script_needs(session_t *s, const heap_stmt_t *st);
 static char *render_op(session_t *s, const heap_stmt_t *st);
+static bool name_of(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb);
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc);
 
 static void run_op(api_t *api, session_t *s, const char *op, const api_request_t *req, api_response_t *r)
@@ -755,10 +756,12 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     exc_t exc;
     uint64_t first = heap_events(s->heap)->next_seq;
     char *python = render_op(s, &p.st);
+    char *scripted = pyrender_op_script(&p.st, name_of, s);
     unsigned needs = script_needs(s, &p.st);
     answer_room_t room = answer_room(api);
     int status = run_stmt(api, s->heap, &p, python, needs, &result, &exc, &room);
-    script_op(s, python, needs, status, &exc);
+    script_op(s, scripted, needs, status, &exc);
+    free(scripted);
     if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "result");
@@ -1031,10 +1034,12 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     for (i = 0; i < ops.n && status == 200; i++) {
         parsed_op_t *p = op_at(&ops, i);
         char *python = render_op(s, &p->st);
+        char *scripted = pyrender_op_script(&p->st, name_of, s);
         unsigned needs = script_needs(s, &p->st);
         status = run_stmt(api, s->heap, p, python, needs, &results, &exc, &room);
         jw_str(&pys, python);
-        script_op(s, python, needs, status, &exc);
+        script_op(s, scripted, needs, status, &exc);
+        free(scripted);
         free(python);
     }
     jw_end_arr(&results);
@@ -1085,10 +1090,14 @@ static unsigned script_needs(session_t *s, const heap_stmt_t *st)
  * script reproduces every answer). */
 static bool name_of(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb)
 {
-    char *name = heap_name_of(((session_t *)ctx)->heap, id, avoid);
+    heap_t *h = ((session_t *)ctx)->heap;
+    char *name = heap_name_of(h, id, avoid);
     if (!name)
         return false;
-    sb_puts(sb, name);
+    if (!strcmp(name, "_cb") && !heap_name_bound(h, "_cb"))
+        pyrender_callback_name(sb); /* the recording callback, which the script defines */
+    else
+        sb_puts(sb, name);
     free(name);
     return true;
 }
@@ -1127,8 +1136,8 @@ static void script_op(session_t *s, const char *python, unsigned needs, int stat
      * `_resurrected`: the script must not bind it either */
     if (status != 200)
         needs &= ~(unsigned)PYNEED_RESURRECTED;
-    pyscript_add(&s->script, python, needs, status == 200 ? NULL : exc->type,
-                 status == 200 || !exc->hidden_builtin[0] ? NULL : exc->hidden_builtin);
+    pyscript_add_op(&s->script, python, needs, status == 200 ? NULL : exc->type,
+                    status == 200 || !exc->hidden_builtin[0] ? NULL : exc->hidden_builtin);
 }
 
 /* GET /v1/sessions/{sid}/script */

@@ -266,7 +266,12 @@ def compare(case, answers, groups, recs):
             and a["value"].get("type") in ("type", "ABCMeta", "function") else r for a, r in zip(answers, recs)] + recs[len(answers):]
     problems = R.compare(answers, recs, version)
     for i, (a, r) in enumerate(zip(answers, recs)):
-        if a.get("python") is not None and a["python"] != r.get("src"):
+        # the script spells a name the statements call (gc, sys, weakref, the callback _cb,
+        # id, len, object, set, frozenset, float) as a dunder alias when the session names
+        # it itself (api/pyrender.c pyscript_render()): the same statement
+        src = re.sub(r"\b__heapd_(gc|sys|weakref|cb|id|len|object|set|frozenset|float)__\b",
+                     lambda m: "_cb" if m.group(1) == "cb" else m.group(1), r.get("src") or "")
+        if a.get("python") is not None and a["python"] != src:
             problems.append("statement %d: \"python\" %r, the script ran %r" % (i, a["python"][:200],
                                                                                (r.get("src") or "")[:200]))
         if a.get("module") and "error" in a:
