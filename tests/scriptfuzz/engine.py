@@ -66,7 +66,19 @@ def generate(seed, version):
             g = XG.Gen(rng.randrange(1 << 30), 0.08)
             src = "\n".join(g.program()) + "\n"
         steps.insert(rng.randint(1, len(steps)), {"exec": src, "mode": rng.choice(["module", "statements"])})
+    if rng.random() < 0.3:  # the session names what the script's statements call (helper-61)
+        for _ in range(rng.randint(1, 5)):
+            n = rng.choice(OWN_NAMES)
+            st = rng.choice([{"op": "create", "name": n, "value": rng.choice([[1, 2], 5, "s", {"type": "object"}])},
+                             {"op": "del", "name": n}, {"op": "len", "ref": n}, {"op": "sizeof", "ref": n},
+                             {"op": "getrefcount", "ref": n}, {"op": "id", "ref": n},
+                             {"op": "assign", "name": "q_" + n, "to": n}])
+            steps.insert(rng.randint(1, len(steps)), st)
     return {"version": version, "steps": steps}
+
+
+# the names the JSON operations' statements call (api/pyrender.c own_names)
+OWN_NAMES = ["gc", "sys", "weakref", "_cb", "id", "len", "object", "set", "frozenset", "float"]
 
 
 # ----------------------------------------------------------------------------
