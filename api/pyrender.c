@@ -33,9 +33,13 @@ enum {
 };
 static const char *const own_names[OWN_N] = {"gc",  "sys",    "weakref", "_cb",       "id",
                                              "len", "object", "set",     "frozenset", "float"};
-#define MARK_NAME '\x01'     /* the name, or its alias */
-#define MARK_IMPORT '\x02'   /* `import gc`, or `import gc as __heapd_gc__` */
-#define MARK_REIMPORT '\x03' /* nothing, or `import gc as __heapd_gc__` (a source imported gc itself) */
+/* bytes no UTF-8 text holds (a path's key may hold any character, written as
+ * itself in the statement): */
+#define MARK_NAME '\xF8'   /* the name, or its alias */
+#define MARK_IMPORT '\xF9' /* `import gc`, and `import gc as __heapd_gc__` after it */
+#define MARK_REIMPORT                                                                                        \
+    '\xFA' /* nothing, or `import gc as __heapd_gc__` (gc imported by a source, or the                       \
+            * session named gc before: its binding stays) */
 
 static void literal_marked(strbuf_t *sb, const char *s, size_t len, bool bytes, bool marks);
 static void own(strbuf_t *sb, int k);
@@ -62,7 +66,7 @@ static void literal_marked(strbuf_t *sb, const char *s, size_t len, bool bytes, 
         if (i == len)
             break;
         unsigned char ch = (unsigned char)s[i];
-        if (marks && ch == MARK_NAME && i + 1 < len) {
+        if (marks && ch == (unsigned char)MARK_NAME && i + 1 < len) {
             sb_putn(sb, s + i, 2);
             i++;
             continue;
@@ -600,12 +604,16 @@ char *pyscript_render(const pyscript_t *s, size_t *len)
                 own_alias(&sb, k);
             else
                 sb_puts(&sb, own_names[k]);
+        } else if (c == MARK_IMPORT) { /* later sources may use the module's own name (s->imports) */
+            sb_printf(&sb, "import %s", own_names[k]);
+            if (alias) {
+                sb_printf(&sb, "\nimport %s as ", own_names[k]);
+                own_alias(&sb, k);
+            }
         } else if (alias) {
             sb_printf(&sb, "import %s as ", own_names[k]);
             own_alias(&sb, k);
-        } else if (c == MARK_IMPORT)
-            sb_printf(&sb, "import %s", own_names[k]);
-        else if (i + 1 < s->text.len && t[i + 1] == '\n')
+        } else if (i + 1 < s->text.len && t[i + 1] == '\n')
             i++; /* nothing, and no empty line */
     }
     *len = sb.len;
@@ -682,7 +690,7 @@ static void definitions(pyscript_t *s, unsigned needs, bool marked)
                 sb_printf(&s->text, "def %c%c(wr):\n    pass\n", MARK_NAME, mark[1]);
                 s->used |= 1u << OWN_CB;
             } else {
-                mark[0] = MARK_IMPORT;
+                mark[0] = s->touched & (1u << defs[i].own) ? MARK_REIMPORT : MARK_IMPORT;
                 sb_puts(&s->text, mark);
                 sb_putc(&s->text, '\n');
             }
