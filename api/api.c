@@ -1136,8 +1136,12 @@ static void script_op(session_t *s, const char *python, unsigned needs, int stat
      * `_resurrected`: the script must not bind it either */
     if (status != 200)
         needs &= ~(unsigned)PYNEED_RESURRECTED;
+    char unbound[16] = "";
+    if (status != 200 && !strcmp(exc->type, "NameError"))
+        sscanf(exc->message, "name '%15[a-z]' is not defined", unbound);
     pyscript_add_op(&s->script, python, needs, status == 200 ? NULL : exc->type,
-                    status == 200 || !exc->hidden_builtin[0] ? NULL : exc->hidden_builtin);
+                    status == 200 || !exc->hidden_builtin[0] ? NULL : exc->hidden_builtin,
+                    unbound[0] ? unbound : NULL);
 }
 
 /* GET /v1/sessions/{sid}/script */

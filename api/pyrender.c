@@ -712,7 +712,7 @@ void pyscript_imports(pyscript_t *s, unsigned needs)
 }
 
 static void add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide,
-                bool marked)
+                bool marked, const char *unbind)
 {
     if (s->full)
         return;
@@ -739,20 +739,37 @@ static void add(pyscript_t *s, const char *source, unsigned needs, const char *e
                   "# a JSON reference path sees only the session's names (API.md): not the builtin '%s'\n"
                   "__heapd_builtin__ = vars(__builtins__).pop('%s')\n",
                   hide, hide);
+    /* the same for a module's name the script bound (its `import gc`), which
+     * the session's paths do not see (API.md: only the names it bound) */
+    if (unbind)
+        sb_printf(&s->text,
+                  "# a JSON reference path sees only the session's names: not the script's import of '%s'\n"
+                  "__heapd_hidden__ = globals().pop('%s', None)\n",
+                  unbind, unbind);
     sb_puts(&s->text, "try:\n");
     exec_line(&s->text, "    ", source, marked);
     sb_printf(&s->text, "except %s:\n    pass\n", exc_type);
     if (hide)
         sb_printf(&s->text, "__builtins__.%s = __heapd_builtin__\ndel __heapd_builtin__\n", hide);
+    if (unbind)
+        sb_printf(&s->text,
+                  "if __heapd_hidden__ is not None:\n    globals()['%s'] = __heapd_hidden__\ndel "
+                  "__heapd_hidden__\n",
+                  unbind);
 }
 
 void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide)
 {
-    add(s, source, needs, exc_type, hide, false);
+    add(s, source, needs, exc_type, hide, false, NULL);
 }
 
 void pyscript_add_op(pyscript_t *s, const char *source, unsigned needs, const char *exc_type,
-                     const char *hide)
+                     const char *hide, const char *unbound)
 {
-    add(s, source, needs, exc_type, hide, true);
+    /* a NameError of a module's name the script imported under it (gc, sys, weakref) */
+    const char *unbind = NULL;
+    for (int k = OWN_GC; exc_type && unbound && k <= OWN_WEAKREF; k++)
+        if (!strcmp(unbound, own_names[k]) && (s->defined & (1u << k)))
+            unbind = own_names[k];
+    add(s, source, needs, exc_type, hide, true, unbind);
 }

@@ -69,8 +69,10 @@ char *pyscript_render(const pyscript_t *s, size_t *len);
  * hide: a builtin's name the statement must not find (exc_t.hidden_builtin), or NULL. */
 void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide);
 /* The same for a JSON operation's statement from pyrender_op_script(). */
+/* unbound: the name a NameError named, or NULL (a module's name the script
+ * imported is taken out of its globals for the statement). */
 void pyscript_add_op(pyscript_t *s, const char *source, unsigned needs, const char *exc_type,
-                     const char *hide);
+                     const char *hide, const char *unbound);
 /* The imports of needs (PYNEED_GC, _SYS, _WEAKREF) alone: a JSON operation
  * refused after the engine made what its imports leave. */
 void pyscript_imports(pyscript_t *s, unsigned needs);
