@@ -227,8 +227,8 @@ static bool next_step(const char **pp, step_t *st, bool first, bool ascii, char 
                 continue;
             }
             if (p[1] == '\n' || p[1] == '\r') { /* a backslash at the end of a line: the literal goes on
-                                                  * (string_parser.c: decode_unicode_with_escapes() drops
-                                                  * "\\\n"; compile() reads "\r\n" and "\r" as "\n") */
+                                                 * (string_parser.c: decode_unicode_with_escapes() drops
+                                                 * "\\\n"; compile() reads "\r\n" and "\r" as "\n") */
                 p += 2 + (p[1] == '\r' && p[2] == '\n');
                 continue;
             }
