@@ -1137,8 +1137,12 @@ static void script_op(session_t *s, const char *python, unsigned needs, int stat
     if (status != 200)
         needs &= ~(unsigned)PYNEED_RESURRECTED;
     char unbound[16] = "";
-    if (status != 200 && !strcmp(exc->type, "NameError"))
-        sscanf(exc->message, "name '%15[a-z]' is not defined", unbound);
+    if (status != 200 && !strcmp(exc->type, "NameError")) {
+        int end = 0; /* the whole message, not a longer name's first letters */
+        if (sscanf(exc->message, "name '%15[a-z]' is not defined%n", unbound, &end) != 1 || !end ||
+            exc->message[end])
+            unbound[0] = 0;
+    }
     pyscript_add_op(&s->script, python, needs, status == 200 ? NULL : exc->type,
                     status == 200 || !exc->hidden_builtin[0] ? NULL : exc->hidden_builtin,
                     unbound[0] ? unbound : NULL);
