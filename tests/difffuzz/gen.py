@@ -38,7 +38,7 @@ def odd_key_literal(rng, key):
             forms.append("\\x%02x" % c)
         if c < 512 and nxt not in "01234567":
             forms.append("\\%o" % c)
-        if ch in "\\" + q or ch in "\n\r":
+        if ch in "\\" + q or ord(ch) < 0x20 or ch == "\x7f":  # control characters: script.py's separators
             out.append(rng.choice(forms))
         elif rng.random() < 0.5:
             out.append(rng.choice(forms))
