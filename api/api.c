@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1212,6 +1213,44 @@ static void respond_untranslated(api_response_t *r, const pyexec_unit_t *u)
     respond_jw(r, 422, &w);
 }
 
+/* Whether src uses, as heapd's subset reads it, a builtin's or module's name
+ * the session binds: a builtin called (`set()`, `len(x)`: the subset calls
+ * the builtin), a module's attribute (`gc.collect()`) or import (`import sys`
+ * rebinds the session's name in CPython). Read on the text (strings and
+ * comments too: a refusal where unsure); the first such name in shadowed. */
+static bool source_shadowed(heap_t *h, const char *src, size_t len, char *shadowed, size_t cap)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)src[i];
+        if (!(c == '_' || isalpha(c))) {
+            i++;
+            continue;
+        }
+        size_t b = i;
+        while (i < len && (src[i] == '_' || isalnum((unsigned char)src[i])))
+            i++;
+        size_t n = i - b;
+        if ((b && src[b - 1] == '.') || n >= cap)
+            continue;
+        memcpy(shadowed, src + b, n);
+        shadowed[n] = 0;
+        size_t k = i;
+        while (k < len && (src[k] == ' ' || src[k] == '\t'))
+            k++;
+        char next = k < len ? src[k] : 0;
+        size_t p = b;
+        while (p && (src[p - 1] == ' ' || src[p - 1] == '\t'))
+            p--;
+        bool imported = (p && src[p - 1] == ',') || (p >= 6 && !memcmp(src + p - 6, "import", 6));
+        bool module = !strcmp(shadowed, "gc") || !strcmp(shadowed, "sys") || !strcmp(shadowed, "weakref");
+        bool use =
+            module ? next == '.' || imported : next == '(' && heap_version_builtin(heap_version(h), shadowed);
+        if (use && heap_name_bound(h, shadowed))
+            return true;
+    }
+    return false;
+}
+
 /* The NameError of a module used before its import (the first one missing). */
 static const char *missing_module(unsigned needs, unsigned imported)
 {
@@ -1366,6 +1405,22 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
     pyexec_translate(src, len, heap_version(h), as_bytes, module, &lim, &u);
     json_decref(j);
     if (u.status != PYEXEC_OK) {
+        respond_untranslated(r, &u);
+        end_statements(api, s);
+        pyexec_free(&u);
+        return;
+    }
+    /* a builtin's or module's name the session bound itself: the source's
+     * `set()`, `len(x)`, `gc.collect()`, `import sys` would call or rebind the
+     * session's object in CPython, where heapd's subset means the builtin */
+    char shadowed[64];
+    if (source_shadowed(h, u.source, u.source_len, shadowed, sizeof shadowed)) {
+        u.status = PYEXEC_UNSUPPORTED;
+        u.lineno = PYEXEC_NONE;
+        snprintf(u.msg, sizeof u.msg,
+                 "the name '%s', which the session bound: the source would use the session's object, not the "
+                 "builtin or module",
+                 shadowed);
         respond_untranslated(r, &u);
         end_statements(api, s);
         pyexec_free(&u);
