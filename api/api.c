@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -727,6 +728,7 @@ static void end_statements(api_t *api, session_t *s)
 
 static unsigned script_needs(session_t *s, const heap_stmt_t *st);
 static char *render_op(session_t *s, const heap_stmt_t *st);
+static bool name_of(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb);
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc);
 
 static void run_op(api_t *api, session_t *s, const char *op, const api_request_t *req, api_response_t *r)
@@ -755,10 +757,12 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     exc_t exc;
     uint64_t first = heap_events(s->heap)->next_seq;
     char *python = render_op(s, &p.st);
+    char *scripted = pyrender_op_script(&p.st, name_of, s);
     unsigned needs = script_needs(s, &p.st);
     answer_room_t room = answer_room(api);
     int status = run_stmt(api, s->heap, &p, python, needs, &result, &exc, &room);
-    script_op(s, python, needs, status, &exc);
+    script_op(s, scripted, needs, status, &exc);
+    free(scripted);
     if (status == 200) {
         jw_obj(&w);
         jw_key(&w, "result");
@@ -1031,10 +1035,12 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     for (i = 0; i < ops.n && status == 200; i++) {
         parsed_op_t *p = op_at(&ops, i);
         char *python = render_op(s, &p->st);
+        char *scripted = pyrender_op_script(&p->st, name_of, s);
         unsigned needs = script_needs(s, &p->st);
         status = run_stmt(api, s->heap, p, python, needs, &results, &exc, &room);
         jw_str(&pys, python);
-        script_op(s, python, needs, status, &exc);
+        script_op(s, scripted, needs, status, &exc);
+        free(scripted);
         free(python);
     }
     jw_end_arr(&results);
@@ -1085,10 +1091,14 @@ static unsigned script_needs(session_t *s, const heap_stmt_t *st)
  * script reproduces every answer). */
 static bool name_of(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb)
 {
-    char *name = heap_name_of(((session_t *)ctx)->heap, id, avoid);
+    heap_t *h = ((session_t *)ctx)->heap;
+    char *name = heap_name_of(h, id, avoid);
     if (!name)
         return false;
-    sb_puts(sb, name);
+    if (!strcmp(name, "_cb") && !heap_name_bound(h, "_cb"))
+        pyrender_callback_name(sb); /* the recording callback, which the script defines */
+    else
+        sb_puts(sb, name);
     free(name);
     return true;
 }
@@ -1127,8 +1137,16 @@ static void script_op(session_t *s, const char *python, unsigned needs, int stat
      * `_resurrected`: the script must not bind it either */
     if (status != 200)
         needs &= ~(unsigned)PYNEED_RESURRECTED;
-    pyscript_add(&s->script, python, needs, status == 200 ? NULL : exc->type,
-                 status == 200 || !exc->hidden_builtin[0] ? NULL : exc->hidden_builtin);
+    char unbound[16] = "";
+    if (status != 200 && !strcmp(exc->type, "NameError")) {
+        int end = 0; /* the whole message, not a longer name's first letters */
+        if (sscanf(exc->message, "name '%15[a-z]' is not defined%n", unbound, &end) != 1 || !end ||
+            exc->message[end])
+            unbound[0] = 0;
+    }
+    pyscript_add_op(&s->script, python, needs, status == 200 ? NULL : exc->type,
+                    status == 200 || !exc->hidden_builtin[0] ? NULL : exc->hidden_builtin,
+                    unbound[0] ? unbound : NULL);
 }
 
 /* GET /v1/sessions/{sid}/script */
@@ -1193,6 +1211,44 @@ static void respond_untranslated(api_response_t *r, const pyexec_unit_t *u)
     }
     error_end(&w);
     respond_jw(r, 422, &w);
+}
+
+/* Whether src uses, as heapd's subset reads it, a builtin's or module's name
+ * the session binds: a builtin called (`set()`, `len(x)`: the subset calls
+ * the builtin), a module's attribute (`gc.collect()`) or import (`import sys`
+ * rebinds the session's name in CPython). Read on the text (strings and
+ * comments too: a refusal where unsure); the first such name in shadowed. */
+static bool source_shadowed(heap_t *h, const char *src, size_t len, char *shadowed, size_t cap)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)src[i];
+        if (!(c == '_' || isalpha(c))) {
+            i++;
+            continue;
+        }
+        size_t b = i;
+        while (i < len && (src[i] == '_' || isalnum((unsigned char)src[i])))
+            i++;
+        size_t n = i - b;
+        if ((b && src[b - 1] == '.') || n >= cap)
+            continue;
+        memcpy(shadowed, src + b, n);
+        shadowed[n] = 0;
+        size_t k = i;
+        while (k < len && (src[k] == ' ' || src[k] == '\t'))
+            k++;
+        char next = k < len ? src[k] : 0;
+        size_t p = b;
+        while (p && (src[p - 1] == ' ' || src[p - 1] == '\t'))
+            p--;
+        bool imported = (p && src[p - 1] == ',') || (p >= 6 && !memcmp(src + p - 6, "import", 6));
+        bool module = !strcmp(shadowed, "gc") || !strcmp(shadowed, "sys") || !strcmp(shadowed, "weakref");
+        bool use =
+            module ? next == '.' || imported : next == '(' && heap_version_builtin(heap_version(h), shadowed);
+        if (use && heap_name_bound(h, shadowed))
+            return true;
+    }
+    return false;
 }
 
 /* The NameError of a module used before its import (the first one missing). */
@@ -1349,6 +1405,22 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
     pyexec_translate(src, len, heap_version(h), as_bytes, module, &lim, &u);
     json_decref(j);
     if (u.status != PYEXEC_OK) {
+        respond_untranslated(r, &u);
+        end_statements(api, s);
+        pyexec_free(&u);
+        return;
+    }
+    /* a builtin's or module's name the session bound itself: the source's
+     * `set()`, `len(x)`, `gc.collect()`, `import sys` would call or rebind the
+     * session's object in CPython, where heapd's subset means the builtin */
+    char shadowed[64];
+    if (source_shadowed(h, u.source, u.source_len, shadowed, sizeof shadowed)) {
+        u.status = PYEXEC_UNSUPPORTED;
+        u.lineno = PYEXEC_NONE;
+        snprintf(u.msg, sizeof u.msg,
+                 "the name '%s', which the session bound: the source would use the session's object, not the "
+                 "builtin or module",
+                 shadowed);
         respond_untranslated(r, &u);
         end_statements(api, s);
         pyexec_free(&u);

@@ -12,7 +12,46 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The script's own names (pyscript_t.touched): what a JSON operation's
+ * statement calls or imports, written in the script's copy of the statement
+ * as MARK_NAME and the name's letter ('a' + OWN_*), and, when the session's
+ * statements name it themselves (bind `gc`, read `len`, ...), spelt in the
+ * script as a dunder alias no session can bind (API.md: names are not
+ * dunders) */
+enum {
+    OWN_GC,
+    OWN_SYS,
+    OWN_WEAKREF,
+    OWN_CB,
+    OWN_ID,
+    OWN_LEN,
+    OWN_OBJECT,
+    OWN_SET,
+    OWN_FROZENSET,
+    OWN_FLOAT,
+    OWN_N
+};
+static const char *const own_names[OWN_N] = {"gc",  "sys",    "weakref", "_cb",       "id",
+                                             "len", "object", "set",     "frozenset", "float"};
+/* bytes no UTF-8 text holds (a path's key may hold any character, written as
+ * itself in the statement): */
+#define MARK_NAME '\xF8'   /* the name, or its alias */
+#define MARK_IMPORT '\xF9' /* `import gc`, and `import gc as __heapd_gc__` after it */
+#define MARK_REIMPORT                                                                                        \
+    '\xFA' /* nothing, or `import gc as __heapd_gc__` (gc imported by a source, or the                       \
+            * session named gc before: its binding stays) */
+
+static void literal_marked(strbuf_t *sb, const char *s, size_t len, bool bytes, bool marks);
+static void own(strbuf_t *sb, int k);
+
 static void literal(strbuf_t *sb, const char *s, size_t len, bool bytes)
+{
+    literal_marked(sb, s, len, bytes, false);
+}
+
+/* marks: the source is a JSON operation's marked statement, whose control
+ * bytes are only its marks (its literals' own are escapes already) */
+static void literal_marked(strbuf_t *sb, const char *s, size_t len, bool bytes, bool marks)
 {
     if (bytes)
         sb_putc(sb, 'b');
@@ -27,6 +66,11 @@ static void literal(strbuf_t *sb, const char *s, size_t len, bool bytes)
         if (i == len)
             break;
         unsigned char ch = (unsigned char)s[i];
+        if (marks && ch == (unsigned char)MARK_NAME && i + 1 < len) {
+            sb_putn(sb, s + i, 2);
+            i++;
+            continue;
+        }
         switch (ch) {
         case '\\': sb_puts(sb, "\\\\"); break;
         case '\'': sb_puts(sb, "\\'"); break;
@@ -63,7 +107,8 @@ static void float_literal(strbuf_t *sb, double d)
         return;
     }
     if (isnan(d)) {
-        sb_puts(sb, "float('nan')");
+        own(sb, OWN_FLOAT);
+        sb_puts(sb, "('nan')");
         return;
     }
     for (int prec = 1; prec <= 17; prec++) {
@@ -83,7 +128,17 @@ typedef struct {
     pyrender_name_fn name_of;
     void *ctx;
     const char *avoid;
+    bool marks; /* the script's copy: own names as marks */
 } render_t;
+
+static void own(strbuf_t *sb, int k)
+{
+    if (((render_t *)sb)->marks) { /* sb is the first member of a render_t */
+        sb_putc(sb, MARK_NAME);
+        sb_putc(sb, (char)('a' + k));
+    } else
+        sb_puts(sb, own_names[k]);
+}
 
 static void ref(strbuf_t *sb, const heap_ref_t *r)
 {
@@ -132,7 +187,8 @@ static void value(strbuf_t *sb, const spec_t *s)
         break;
     case SP_SET:
         if (!s->nitems) {
-            sb_puts(sb, "set()");
+            own(sb, OWN_SET);
+            sb_puts(sb, "()");
             break;
         }
         sb_putc(sb, '{');
@@ -141,10 +197,12 @@ static void value(strbuf_t *sb, const spec_t *s)
         break;
     case SP_FROZENSET:
         if (!s->nitems) {
-            sb_puts(sb, "frozenset()");
+            own(sb, OWN_FROZENSET);
+            sb_puts(sb, "()");
             break;
         }
-        sb_puts(sb, "frozenset({");
+        own(sb, OWN_FROZENSET);
+        sb_puts(sb, "({");
         items(sb, s, 1);
         sb_puts(sb, "})");
         break;
@@ -153,12 +211,18 @@ static void value(strbuf_t *sb, const spec_t *s)
         items(sb, s, 2);
         sb_putc(sb, '}');
         break;
-    case SP_OBJECT: sb_puts(sb, "object()"); break;
+    case SP_OBJECT:
+        own(sb, OWN_OBJECT);
+        sb_puts(sb, "()");
+        break;
     case SP_INSTANCE:
         sb_puts(sb, s->text);
         sb_puts(sb, "()");
         break;
-    case SP_WEAKCONT: sb_printf(sb, "weakref.%s()", weak[s->wkind]); break;
+    case SP_WEAKCONT:
+        own(sb, OWN_WEAKREF);
+        sb_printf(sb, ".%s()", weak[s->wkind]);
+        break;
     case SP_REF: ref(sb, &s->ref); break;
     case SP_KEPT: /* only in /exec's parts, whose statements the script writes as their source */
     case SP_FORMAT:
@@ -285,11 +349,13 @@ static void gc_src(strbuf_t *sb, const heap_stmt_t *st)
     sb_putc(sb, '\n')
     if (g->set_enabled) {
         NEXT();
-        sb_puts(sb, g->enabled ? "gc.enable()" : "gc.disable()");
+        own(sb, OWN_GC);
+        sb_puts(sb, g->enabled ? ".enable()" : ".disable()");
     }
     if (g->set_threshold) {
         NEXT();
-        sb_puts(sb, "gc.set_threshold(");
+        own(sb, OWN_GC);
+        sb_puts(sb, ".set_threshold(");
         for (int i = 0; i < g->nthreshold; i++) {
             sb_puts(sb, i ? ", " : "");
             put_int_arg(sb, g->threshold[i], g->threshold_big[i]);
@@ -298,11 +364,19 @@ static void gc_src(strbuf_t *sb, const heap_stmt_t *st)
     }
     if (g->set_debug) {
         NEXT();
-        sb_puts(sb, g->saveall ? "gc.set_debug(gc.DEBUG_SAVEALL)" : "gc.set_debug(0)");
+        own(sb, OWN_GC);
+        sb_puts(sb, ".set_debug(");
+        if (g->saveall) {
+            own(sb, OWN_GC);
+            sb_puts(sb, ".DEBUG_SAVEALL");
+        } else
+            sb_putc(sb, '0');
+        sb_putc(sb, ')');
     }
     if (g->set_freeze) {
         NEXT();
-        sb_puts(sb, g->freeze ? "gc.freeze()" : "gc.unfreeze()");
+        own(sb, OWN_GC);
+        sb_puts(sb, g->freeze ? ".freeze()" : ".unfreeze()");
     }
 #undef NEXT
     if (sb->len == start)
@@ -314,9 +388,9 @@ char *pyrender_op(const heap_stmt_t *st)
     return pyrender_op_named(st, NULL, NULL);
 }
 
-char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx)
+static char *render(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx, bool marks)
 {
-    render_t rd = {.name_of = name_of, .ctx = ctx};
+    render_t rd = {.name_of = name_of, .ctx = ctx, .marks = marks};
     sb_init(&rd.sb);
     switch (st->op) {
     case OP_CREATE:
@@ -362,10 +436,11 @@ char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *c
             sb_printf(&rd.sb, "%s%s", i ? ", " : "", st->names[i]);
         break;
     case OP_COLLECT:
+        own(&rd.sb, OWN_GC);
         if (st->generation == 2)
-            sb_puts(&rd.sb, "gc.collect()");
+            sb_puts(&rd.sb, ".collect()");
         else {
-            sb_puts(&rd.sb, "gc.collect(");
+            sb_puts(&rd.sb, ".collect(");
             put_int_arg(&rd.sb, st->generation, st->generation_big);
             sb_putc(&rd.sb, ')');
         }
@@ -375,16 +450,20 @@ char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *c
     case OP_ID:
     case OP_LEN:
     case OP_DEREF: {
-        static const char *const fn[] = {[OP_SIZEOF] = "sys.getsizeof(",
-                                         [OP_GETREFCOUNT] = "sys.getrefcount(",
-                                         [OP_ID] = "id(",
-                                         [OP_LEN] = "len("};
+        static const struct {
+            int own;
+            const char *rest;
+        } fn[] = {[OP_SIZEOF] = {OWN_SYS, ".getsizeof("},
+                  [OP_GETREFCOUNT] = {OWN_SYS, ".getrefcount("},
+                  [OP_ID] = {OWN_ID, "("},
+                  [OP_LEN] = {OWN_LEN, "("}};
         if (st->op == OP_DEREF) {
             ref(&rd.sb, &st->a);
             sb_puts(&rd.sb, "()");
             break;
         }
-        sb_puts(&rd.sb, fn[st->op]);
+        own(&rd.sb, fn[st->op].own);
+        sb_puts(&rd.sb, fn[st->op].rest);
         ref(&rd.sb, &st->a);
         sb_putc(&rd.sb, ')');
         break;
@@ -401,18 +480,23 @@ char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *c
         ref(&rd.sb, &st->a);
         break;
     case OP_INTERN:
-        sb_printf(&rd.sb, "%s = sys.intern(", st->name);
+        sb_printf(&rd.sb, "%s = ", st->name);
+        own(&rd.sb, OWN_SYS);
+        sb_puts(&rd.sb, ".intern(");
         value(&rd.sb, st->value);
         sb_putc(&rd.sb, ')');
         break;
     case OP_WEAKREF:
-        sb_printf(&rd.sb, "%s = weakref.ref(", st->name);
+        sb_printf(&rd.sb, "%s = ", st->name);
+        own(&rd.sb, OWN_WEAKREF);
+        sb_puts(&rd.sb, ".ref(");
         value(&rd.sb, st->value);
         if (st->callback && (st->b.path || st->b.id)) {
             sb_puts(&rd.sb, ", ");
             ref(&rd.sb, &st->b);
         } else if (st->callback) {
-            sb_puts(&rd.sb, ", _cb");
+            sb_puts(&rd.sb, ", ");
+            own(&rd.sb, OWN_CB);
         }
         sb_putc(&rd.sb, ')');
         break;
@@ -420,6 +504,21 @@ char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *c
     default: sb_puts(&rd.sb, "pass"); break;
     }
     return sb_take(&rd.sb);
+}
+
+char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx)
+{
+    return render(st, name_of, ctx, false);
+}
+
+void pyrender_callback_name(strbuf_t *sb)
+{
+    own(sb, OWN_CB);
+}
+
+char *pyrender_op_script(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx)
+{
+    return render(st, name_of, ctx, true);
 }
 
 /* The session's script ------------------------------------------------------------ */
@@ -457,12 +556,66 @@ static void header(const pyscript_t *s, strbuf_t *sb)
                   cost, cost > 1 ? "s" : "", cost);
 }
 
+/* The alias of an own name the session's statements name themselves */
+static void own_alias(strbuf_t *sb, int k)
+{
+    if (k == OWN_CB)
+        sb_puts(sb, "__heapd_cb__");
+    else
+        sb_printf(sb, "__heapd_%s__", own_names[k]);
+}
+
+static bool is_module(int k)
+{
+    return k == OWN_GC || k == OWN_SYS || k == OWN_WEAKREF;
+}
+
+/* The statements with their marks spelt: a name the session never names
+ * itself as itself, one it does as its alias (a module imported as it, the
+ * callback defined as it, a builtin bound to it at the top) */
 char *pyscript_render(const pyscript_t *s, size_t *len)
 {
     strbuf_t sb;
     sb_init(&sb);
     header(s, &sb);
-    sb_putn(&sb, s->text.buf ? s->text.buf : "", s->text.len);
+    bool builtins = false;
+    for (int k = 0; k < OWN_N; k++)
+        if ((s->touched & (1u << k)) && !is_module(k) && k != OWN_CB && (s->used & (1u << k))) {
+            if (!builtins)
+                sb_puts(&sb,
+                        "# the session binds or reads names the statements below call: those are aliases\n");
+            builtins = true;
+            own_alias(&sb, k);
+            sb_printf(&sb, " = %s\n", own_names[k]);
+        }
+    const char *t = s->text.buf ? s->text.buf : "";
+    for (size_t i = 0; i < s->text.len; i++) {
+        char c = t[i];
+        if ((c != MARK_NAME && c != MARK_IMPORT && c != MARK_REIMPORT) || i + 1 >= s->text.len) {
+            sb_putc(&sb, c);
+            continue;
+        }
+        int k = t[++i] - 'a';
+        bool alias = k >= 0 && k < OWN_N && (s->touched & (1u << k));
+        if (k < 0 || k >= OWN_N)
+            continue;
+        if (c == MARK_NAME) {
+            if (alias)
+                own_alias(&sb, k);
+            else
+                sb_puts(&sb, own_names[k]);
+        } else if (c == MARK_IMPORT) { /* later sources may use the module's own name (s->imports) */
+            sb_printf(&sb, "import %s", own_names[k]);
+            if (alias) {
+                sb_printf(&sb, "\nimport %s as ", own_names[k]);
+                own_alias(&sb, k);
+            }
+        } else if (alias) {
+            sb_printf(&sb, "import %s as ", own_names[k]);
+            own_alias(&sb, k);
+        } else if (i + 1 < s->text.len && t[i + 1] == '\n')
+            i++; /* nothing, and no empty line */
+    }
     *len = sb.len;
     return sb.buf;
 }
@@ -477,38 +630,89 @@ void pyscript_defined(pyscript_t *s, unsigned defined)
     s->defined |= defined;
 }
 
-static void exec_line(strbuf_t *sb, const char *indent, const char *source)
+static void exec_line(strbuf_t *sb, const char *indent, const char *source, bool marked)
 {
     sb_puts(sb, indent);
     sb_puts(sb, "exec(");
-    pyrender_str(sb, source, strlen(source));
+    literal_marked(sb, source, strlen(source), false, marked);
     sb_puts(sb, ")\n");
 }
 
-/* What the statement needs defined before it, each once: imports, `_cb` */
-static void definitions(pyscript_t *s, unsigned needs)
+/* Notes the own names a marked statement names itself (an identifier
+ * outside its literals, not after a dot: `gc = [1]`, `len(len)`, `del sys`),
+ * and the marks it holds */
+static void touched(pyscript_t *s, const char *src)
+{
+    for (const char *p = src; *p;) {
+        if (*p == MARK_NAME && p[1]) {
+            int k = p[1] - 'a';
+            if (k >= 0 && k < OWN_N)
+                s->used |= 1u << k;
+            p += 2;
+        } else if (*p == '\'' || *p == '"') {
+            char q = *p++;
+            while (*p && *p != q)
+                p += *p == '\\' && p[1] ? 2 : 1;
+            if (*p)
+                p++;
+        } else if (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) {
+            const char *b = p;
+            while (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                   (*p >= '0' && *p <= '9'))
+                p++;
+            if (b > src && b[-1] == '.')
+                continue;
+            for (int k = 0; k < OWN_N; k++)
+                if (strlen(own_names[k]) == (size_t)(p - b) && !memcmp(own_names[k], b, (size_t)(p - b)))
+                    s->touched |= 1u << k;
+        } else
+            p++;
+    }
+}
+
+/* What the statement needs defined before it, each once: imports, `_cb`.
+ * marked: for a JSON operation's marked statement, whose module names may
+ * be aliases: a module a source imported itself is imported again as its
+ * alias when the session names the module */
+static void definitions(pyscript_t *s, unsigned needs, bool marked)
 {
     static const struct {
         unsigned need;
-        const char *src;
-    } defs[] = {{PYNEED_GC, "import gc\n"},
-                {PYNEED_SYS, "import sys\n"},
-                {PYNEED_WEAKREF, "import weakref\n"},
-                {PYNEED_CALLBACK, "def _cb(wr):\n    pass\n"}};
-    for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
-        if ((needs & defs[i].need) && !(s->defined & defs[i].need)) {
-            sb_puts(&s->text, defs[i].src);
+        int own;
+    } defs[] = {
+        {PYNEED_GC, OWN_GC}, {PYNEED_SYS, OWN_SYS}, {PYNEED_WEAKREF, OWN_WEAKREF}, {PYNEED_CALLBACK, OWN_CB}};
+    for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
+        if (!(needs & defs[i].need))
+            continue;
+        char mark[3] = {0, (char)('a' + defs[i].own), 0};
+        if (!(s->defined & defs[i].need)) {
+            if (defs[i].own == OWN_CB) {
+                sb_printf(&s->text, "def %c%c(wr):\n    pass\n", MARK_NAME, mark[1]);
+                s->used |= 1u << OWN_CB;
+            } else {
+                mark[0] = s->touched & (1u << defs[i].own) ? MARK_REIMPORT : MARK_IMPORT;
+                sb_puts(&s->text, mark);
+                sb_putc(&s->text, '\n');
+            }
             s->defined |= defs[i].need;
+            s->mdefined |= defs[i].need;
+        } else if (marked && !(s->mdefined & defs[i].need)) {
+            mark[0] = MARK_REIMPORT;
+            sb_puts(&s->text, mark);
+            sb_putc(&s->text, '\n');
+            s->mdefined |= defs[i].need;
         }
+    }
 }
 
 void pyscript_imports(pyscript_t *s, unsigned needs)
 {
     if (!s->full)
-        definitions(s, needs & (PYNEED_GC | PYNEED_SYS | PYNEED_WEAKREF));
+        definitions(s, needs & (PYNEED_GC | PYNEED_SYS | PYNEED_WEAKREF), true);
 }
 
-void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide)
+static void add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide,
+                bool marked, const char *unbind)
 {
     if (s->full)
         return;
@@ -518,11 +722,13 @@ void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char 
                 "# ... the session ran more than this script keeps (8 MiB): the rest is left out\n");
         return;
     }
-    definitions(s, needs);
+    if (marked)
+        touched(s, source);
+    definitions(s, needs, marked);
     if (needs & PYNEED_RESURRECTED) /* the engine made it: so does the script */
         sb_puts(&s->text, "_resurrected = []\n");
     if (!exc_type) {
-        exec_line(&s->text, "", source);
+        exec_line(&s->text, "", source, marked);
         return;
     }
     /* the builtins module's dict is where LOAD_NAME looks last: without the
@@ -531,11 +737,39 @@ void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char 
     if (hide)
         sb_printf(&s->text,
                   "# a JSON reference path sees only the session's names (API.md): not the builtin '%s'\n"
-                  "_heapd_builtin = vars(__builtins__).pop('%s')\n",
+                  "__heapd_builtin__ = vars(__builtins__).pop('%s')\n",
                   hide, hide);
+    /* the same for a module's name the script bound (its `import gc`), which
+     * the session's paths do not see (API.md: only the names it bound) */
+    if (unbind)
+        sb_printf(&s->text,
+                  "# a JSON reference path sees only the session's names: not the script's import of '%s'\n"
+                  "__heapd_hidden__ = globals().pop('%s', None)\n",
+                  unbind, unbind);
     sb_puts(&s->text, "try:\n");
-    exec_line(&s->text, "    ", source);
+    exec_line(&s->text, "    ", source, marked);
     sb_printf(&s->text, "except %s:\n    pass\n", exc_type);
     if (hide)
-        sb_printf(&s->text, "__builtins__.%s = _heapd_builtin\ndel _heapd_builtin\n", hide);
+        sb_printf(&s->text, "__builtins__.%s = __heapd_builtin__\ndel __heapd_builtin__\n", hide);
+    if (unbind)
+        sb_printf(&s->text,
+                  "if __heapd_hidden__ is not None:\n    globals()['%s'] = __heapd_hidden__\ndel "
+                  "__heapd_hidden__\n",
+                  unbind);
+}
+
+void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide)
+{
+    add(s, source, needs, exc_type, hide, false, NULL);
+}
+
+void pyscript_add_op(pyscript_t *s, const char *source, unsigned needs, const char *exc_type,
+                     const char *hide, const char *unbound)
+{
+    /* a NameError of a module's name the script imported under it (gc, sys, weakref) */
+    const char *unbind = NULL;
+    for (int k = OWN_GC; exc_type && unbound && k <= OWN_WEAKREF; k++)
+        if (!strcmp(unbound, own_names[k]) && (s->defined & (1u << k)))
+            unbind = own_names[k];
+    add(s, source, needs, exc_type, hide, true, unbind);
 }

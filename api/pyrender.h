@@ -31,6 +31,13 @@ char *pyrender_op(const heap_stmt_t *st);
  * the rest (`create`'s attrs), which no id is written as. */
 typedef bool (*pyrender_name_fn)(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb);
 char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx);
+/* The same for the script (pyscript_add_op()): the names the statement calls
+ * or imports (gc, sys, weakref, the callback, id, len, object, set,
+ * frozenset, float) marked, to be spelt as aliases when the session names
+ * them itself (pyscript_render()). */
+char *pyrender_op_script(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx);
+/* For a name_of(): the recording callback `_cb` (marked in the script's copy). */
+void pyrender_callback_name(strbuf_t *sb);
 /* PYNEED_* of a JSON operation's statement. */
 unsigned pyrender_needs(const heap_stmt_t *st);
 /* A Python str literal (single-quoted, escaped) of len bytes of UTF-8. */
@@ -47,7 +54,10 @@ typedef struct {
     const char *version;     /* the session's CPython (static) */
     const char *stdout_mode; /* heap_stdout(): what the header asks of the run (static) */
     unsigned defined;        /* PYNEED_* the script has made */
-    bool full;               /* past PYSCRIPT_MAX: later statements are left out (said at the end) */
+    unsigned mdefined; /* PYNEED_* made as a mark (which pyscript_render() spells as an alias if need be) */
+    unsigned touched;  /* own names (pyrender.c OWN_*) the session's statements name themselves */
+    unsigned used;     /* own names the script's statements use */
+    bool full;         /* past PYSCRIPT_MAX: later statements are left out (said at the end) */
 } pyscript_t;
 
 void pyscript_init(pyscript_t *s, const char *version, const char *stdout_mode);
@@ -58,6 +68,11 @@ char *pyscript_render(const pyscript_t *s, size_t *len);
  * exc_type: the exception it raised (the exec is wrapped in try/except), or NULL;
  * hide: a builtin's name the statement must not find (exc_t.hidden_builtin), or NULL. */
 void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char *exc_type, const char *hide);
+/* The same for a JSON operation's statement from pyrender_op_script(). */
+/* unbound: the name a NameError named, or NULL (a module's name the script
+ * imported is taken out of its globals for the statement). */
+void pyscript_add_op(pyscript_t *s, const char *source, unsigned needs, const char *exc_type,
+                     const char *hide, const char *unbound);
 /* The imports of needs (PYNEED_GC, _SYS, _WEAKREF) alone: a JSON operation
  * refused after the engine made what its imports leave. */
 void pyscript_imports(pyscript_t *s, unsigned needs);

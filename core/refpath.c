@@ -218,8 +218,18 @@ static bool next_step(const char **pp, step_t *st, bool first, bool ascii, char 
                          0xD000 | (((unsigned char)p[1] & 0x3F) << 6) | ((unsigned char)p[2] & 0x3F));
                 return false;
             }
+            if (*p == '\n' || *p == '\r') { /* CPython: "unterminated string literal" */
+                snprintf(err, errlen, "unterminated key (a line break in it)");
+                return false;
+            }
             if (*p != '\\') {
                 st->text[n++] = *p++;
+                continue;
+            }
+            if (p[1] == '\n' || p[1] == '\r') { /* a backslash at the end of a line: the literal goes on
+                                                 * (string_parser.c: decode_unicode_with_escapes() drops
+                                                 * "\\\n"; compile() reads "\r\n" and "\r" as "\n") */
+                p += 2 + (p[1] == '\r' && p[2] == '\n');
                 continue;
             }
             int cp = key_escape(&p);

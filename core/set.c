@@ -753,9 +753,25 @@ static void set_edges(heap_t *h, obj_t *o, edge_fn fn, void *arg)
     }
 }
 
+/* _PyCode_ConstantKey() of a frozenset is (a frozenset of its items' keys,
+ * the frozenset): equal ones whose items pair off with equal keys, each
+ * item's key its type and value (0 and -0.0, 0 and False, 1 and 1.0 are
+ * equal items of other keys: {0, 5e-324} and {-0.0, 5e-324} are two
+ * constants) */
 static bool frozenset_same_const(heap_t *h, const obj_t *a, const obj_t *b)
 {
-    return a->u.set.used == b->u.set.used && obj_eq(h, (obj_t *)a, (obj_t *)b) == 1;
+    if (a->u.set.used != b->u.set.used || obj_eq(h, (obj_t *)a, (obj_t *)b) != 1)
+        return false;
+    for (size_t i = 0; i <= a->u.set.mask; i++) {
+        const set_entry_t *e = &a->u.set.table[i];
+        if (!e->key || e->key == SET_DUMMY)
+            continue;
+        int err;
+        const set_entry_t *m = set_lookup(h, (obj_t *)b, e->key, e->hash, &err);
+        if (!m || !obj_same_const(h, m->key, e->key))
+            return false;
+    }
+    return true;
 }
 
 #define FROZENSET_ATTRS                                                                                      \

@@ -22,6 +22,33 @@ NAMES = ["a", "b", "c", "d", "e", "x", "y", "z", "n", "m", "head", "node", "lst"
          "cache", "t", "s", "w", "w1", "w2", "wv", "wk", "ws", "k1", "p"]
 ATTRS = ["x", "y", "p", "q", "next", "prev", "partner", "name", "val", "child", "left", "right", "me", "w",
          "data", "items", "k"]
+def odd_key_literal(rng, key):
+    """key as a quoted Python literal with escapes repr() never writes (helper-61): \\xNN, \\uNNNN,
+    \\UNNNNNNNN, octal \\NNN (1-3 digits, when the next character is no octal digit), a
+    backslash-newline continuation (\\ then \\n, \\r\\n or \\r: dropped), an unknown escape (\\q stays)"""
+    q = rng.choice("'\"")
+    out = []
+    for i, ch in enumerate(key):
+        c = ord(ch)
+        nxt = key[i + 1] if i + 1 < len(key) else ""
+        if rng.random() < 0.2:
+            out.append(rng.choice(["\\\n", "\\\r\n", "\\\r"]))
+        forms = ["\\u%04x" % c if c < 0x10000 else "\\U%08x" % c, "\\U%08x" % c]
+        if c < 256:
+            forms.append("\\x%02x" % c)
+        if c < 512 and nxt not in "01234567":
+            forms.append("\\%o" % c)
+        if ch in "\\" + q or ord(ch) < 0x20 or ch == "\x7f":  # control characters: script.py's separators
+            out.append(rng.choice(forms))
+        elif rng.random() < 0.5:
+            out.append(rng.choice(forms))
+        else:
+            out.append(ch)
+    if rng.random() < 0.2:
+        out.append("\\q" if "q" not in key else "\\\n")
+    return q + "".join(out) + q
+
+
 BUILTIN_NAMES = ["next", "len", "id", "type", "object", "print", "list", "iter", "min", "super"]
 CLASS_NAMES = ["N", "P", "Node", "S", "R", "F", "W", "T", "Leaf"]
 STRS = ["", "a", "x", "é", "€", "😀", "\u00ff", "\u0100", "Ω", "hello", "hello world", "a b", "partner", "abc_def",
@@ -1379,8 +1406,10 @@ class Gen:
                 if key.startswith("."):
                     path += key
                 elif any(ch in key for ch in "\\\n\t\r\x01\x07\x08\x0b\x0c") or self.r(0.15):
-                    # escapes, as a Python literal
-                    path += "[%s]" % self.choice([repr(key), ascii(key), self.escaped(key), self.escaped(key)])
+                    # escapes, as a Python literal: repr()'s, ascii()'s, any of Python's per
+                    # character (escaped()), and those repr() never writes (odd_key_literal())
+                    path += "[%s]" % self.choice([repr(key), ascii(key), self.escaped(key),
+                                                  odd_key_literal(self.rng, key)])
                 else:
                     q = '"' if ("'" in key or self.r(0.5)) and '"' not in key else "'"
                     path += "[%s%s%s]" % (q, key, q)

@@ -43,6 +43,7 @@ class ScriptError(RuntimeError):
 RECORDER = r'''
 import ast as _hast, builtins as _hb, json as _hjson, re as _hre, sys as _hsys
 _hreal = _hb.exec
+_hlen = len  # a statement may run with the builtin 'len' hidden (GET script: a path `len`'s NameError)
 _hOUT = []
 _hPENDING = []  # events before the first exec() of a statement (a rebinding in the script's own code)
 _hON = [False]
@@ -124,7 +125,7 @@ def _hexec(src, g=None, l=None):
     # (a chained assignment binds a name only when all its targets are names: heapd's answer is null otherwise)
     name = first.targets[0].id if isinstance(first, _hast.Assign) and all(isinstance(t, _hast.Name) for t in first.targets) else \
         first.name if isinstance(first, (_hast.ClassDef, _hast.FunctionDef)) else None
-    expr = len(tree.body) == 1 and isinstance(first, _hast.Expr)
+    expr = _hlen(tree.body) == 1 and isinstance(first, _hast.Expr)
     del tree, first
     try:
         if name is None and expr:
@@ -160,7 +161,8 @@ _hexec("object()", _hg)
 _hEXTRA[0] = _hOUT[-1]["value"]["refcount"]
 _hOUT.clear()
 _hb.exec = _hexec
-_hscript = open(_hsys.argv[1]).read().replace("def _cb(wr):\n    pass\n", "def _cb(wr):\n    _hcb(wr)\n")
+_hscript = open(_hsys.argv[1]).read().replace("def _cb(wr):\n    pass\n", "def _cb(wr):\n    _hcb(wr)\n").replace(
+    "def __heapd_cb__(wr):\n    pass\n", "def __heapd_cb__(wr):\n    _hcb(wr)\n")  # its alias (api/pyrender.c)
 _hsys.argv = _hsys.argv[:1]
 __import__("gc").collect()
 if _hsys.version_info < (3, 12):  # the recorder runs the script from its own code, each statement through _hexec:

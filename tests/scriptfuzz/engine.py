@@ -66,7 +66,19 @@ def generate(seed, version):
             g = XG.Gen(rng.randrange(1 << 30), 0.08)
             src = "\n".join(g.program()) + "\n"
         steps.insert(rng.randint(1, len(steps)), {"exec": src, "mode": rng.choice(["module", "statements"])})
+    if rng.random() < 0.3:  # the session names what the script's statements call (helper-61)
+        for _ in range(rng.randint(1, 5)):
+            n = rng.choice(OWN_NAMES)
+            st = rng.choice([{"op": "create", "name": n, "value": rng.choice([[1, 2], 5, "s", {"type": "object"}])},
+                             {"op": "del", "name": n}, {"op": "len", "ref": n}, {"op": "sizeof", "ref": n},
+                             {"op": "getrefcount", "ref": n}, {"op": "id", "ref": n},
+                             {"op": "assign", "name": "q_" + n, "to": n}])
+            steps.insert(rng.randint(1, len(steps)), st)
     return {"version": version, "steps": steps}
+
+
+# the names the JSON operations' statements call (api/pyrender.c own_names)
+OWN_NAMES = ["gc", "sys", "weakref", "_cb", "id", "len", "object", "set", "frozenset", "float"]
 
 
 # ----------------------------------------------------------------------------
@@ -266,7 +278,12 @@ def compare(case, answers, groups, recs):
             and a["value"].get("type") in ("type", "ABCMeta", "function") else r for a, r in zip(answers, recs)] + recs[len(answers):]
     problems = R.compare(answers, recs, version)
     for i, (a, r) in enumerate(zip(answers, recs)):
-        if a.get("python") is not None and a["python"] != r.get("src"):
+        # the script spells a name the statements call (gc, sys, weakref, the callback _cb,
+        # id, len, object, set, frozenset, float) as a dunder alias when the session names
+        # it itself (api/pyrender.c pyscript_render()): the same statement
+        src = re.sub(r"\b__heapd_(gc|sys|weakref|cb|id|len|object|set|frozenset|float)__\b",
+                     lambda m: "_cb" if m.group(1) == "cb" else m.group(1), r.get("src") or "")
+        if a.get("python") is not None and a["python"] != src:
             problems.append("statement %d: \"python\" %r, the script ran %r" % (i, a["python"][:200],
                                                                                (r.get("src") or "")[:200]))
         if a.get("module") and "error" in a:
