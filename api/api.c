@@ -1128,6 +1128,9 @@ static void script_op(session_t *s, const char *python, unsigned needs, int stat
         unsigned made = heap_imported(s->heap);
         unsigned imported =
             (made & HEAP_IMPORT_GC ? PYMOD_GC : 0) | (made & HEAP_IMPORT_WEAKREF ? PYMOD_WEAKREF : 0);
+        s->script.bound = (heap_name_bound(s->heap, "gc") ? 1u : 0) |
+                          (heap_name_bound(s->heap, "sys") ? 2u : 0) |
+                          (heap_name_bound(s->heap, "weakref") ? 4u : 0);
         pyscript_imports(&s->script, needs & imported & ~s->imports);
         s->imports |= needs & imported;
         return;
@@ -1144,6 +1147,9 @@ static void script_op(session_t *s, const char *python, unsigned needs, int stat
             exc->message[end])
             unbound[0] = 0;
     }
+    s->script.bound =
+        (heap_name_bound(s->heap, "gc") ? 1u : 0) | (heap_name_bound(s->heap, "sys") ? 2u : 0) |
+        (heap_name_bound(s->heap, "weakref") ? 4u : 0); /* pyrender.c's OWN_GC, _SYS, _WEAKREF */
     pyscript_add_op(&s->script, python, needs, status == 200 ? NULL : exc->type,
                     status == 200 || !exc->hidden_builtin[0] ? NULL : exc->hidden_builtin,
                     unbound[0] ? unbound : NULL);

@@ -690,7 +690,7 @@ static void definitions(pyscript_t *s, unsigned needs, bool marked)
                 sb_printf(&s->text, "def %c%c(wr):\n    pass\n", MARK_NAME, mark[1]);
                 s->used |= 1u << OWN_CB;
             } else {
-                mark[0] = s->touched & (1u << defs[i].own) ? MARK_REIMPORT : MARK_IMPORT;
+                mark[0] = s->bound & (1u << defs[i].own) ? MARK_REIMPORT : MARK_IMPORT;
                 sb_puts(&s->text, mark);
                 sb_putc(&s->text, '\n');
             }

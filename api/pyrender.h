@@ -57,7 +57,9 @@ typedef struct {
     unsigned mdefined; /* PYNEED_* made as a mark (which pyscript_render() spells as an alias if need be) */
     unsigned touched;  /* own names (pyrender.c OWN_*) the session's statements name themselves */
     unsigned used;     /* own names the script's statements use */
-    bool full;         /* past PYSCRIPT_MAX: later statements are left out (said at the end) */
+    unsigned bound; /* own modules' names (gc, sys, weakref) the session binds as a statement is added: their
+                     * import is then the alias alone (the session's binding stays) */
+    bool full;      /* past PYSCRIPT_MAX: later statements are left out (said at the end) */
 } pyscript_t;
 
 void pyscript_init(pyscript_t *s, const char *version, const char *stdout_mode);
