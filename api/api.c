@@ -720,7 +720,7 @@ static bool begin_statements(api_t *api, session_t *s, const api_request_t *req)
 static void end_statements(api_t *api, session_t *s)
 {
     heap_exc_texts_clear(s->heap); /* every exception of the request is rendered */
-    size_t billed = heap_billed_bytes(s->heap) + s->script.text.cap;
+    size_t billed = session_cost(s);
     size_t live = heap_live_objects(s->heap);
     pthread_mutex_unlock(&s->lock);
     registry_bill(api->reg, s, billed, live);

@@ -134,6 +134,11 @@ void registry_free(registry_t *r)
     free(r);
 }
 
+size_t session_cost(const session_t *s)
+{
+    return heap_billed_bytes(s->heap) + s->script.text.cap + sizeof *s;
+}
+
 session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t max_client, reg_status_t *why)
 {
     *why = REG_FULL;
@@ -144,9 +149,9 @@ session_t *registry_add(registry_t *r, heap_t *heap, const char *client, size_t 
     s->heap = heap;
     s->refs = 2; /* the registry's and the caller's */
     s->last_used = now_seconds();
-    s->billed = heap_billed_bytes(heap);
-    s->live = heap_live_objects(heap);
     pyscript_init(&s->script, heap_version(heap), heap_stdout(heap));
+    s->billed = session_cost(s);
+    s->live = heap_live_objects(heap);
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_lock(&r->lock);
     bool known = client && client[0];

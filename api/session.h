@@ -33,6 +33,10 @@ typedef struct session {
     struct session *next;
 } session_t;
 
+/* What the session costs (the memory cap's measure): its heap's billed
+ * bytes, its script's text and its own struct (caller holds its lock) */
+size_t session_cost(const session_t *s);
+
 typedef struct registry registry_t;
 
 registry_t *registry_new(size_t max_sessions);

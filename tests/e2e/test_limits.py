@@ -592,6 +592,29 @@ def big_blocks_and_dropped_objects_stay_billed():
 
 
 @test
+def empty_sessions_are_billed_what_they_cost():
+    """helper-59 (2026-12-04): 16 clients creating empty sessions under a
+    64 MiB --max-memory took the server's RSS past the cap before any 503,
+    each session billed 1,744 bytes (its heap's estimate) where it cost
+    about 2,030; a session's own struct (192 bytes) was not billed. The
+    memory cap's measure (heapd_session_bytes) now grows by at least 92% of
+    what 3,000 empty sessions add to the RSS."""
+    if os.environ.get("HEAPD_SANITIZED"):  # ASan's shadow and redzones: RSS says nothing there
+        return
+    srv = Heapd("--max-sessions", "0", "--max-client-sessions", "0")
+    try:
+        for _ in range(200):  # the allocator's first arenas and the registry's first entries
+            srv.session()
+        rss, billed = server_rss(srv), session_bytes(srv)
+        for _ in range(3000):
+            srv.session()
+        rss, billed = server_rss(srv) - rss, session_bytes(srv) - billed
+        assert billed >= 0.92 * rss, (billed, rss)
+    finally:
+        srv.stop()
+
+
+@test
 def dict_labels_and_key_errors_are_cut(srv):
     """A dict entry's label in GET graph was "[repr(key)]" whole: 20 dicts
     sharing a 4 MB key wrote 80 MB, and a key of nested tuples sharing their
