@@ -15,7 +15,7 @@ SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 
 LIBS = -ljansson -lmicrohttpd -lm -lpthread
 
-.PHONY: all deps run test check unit asan tsan stress e2e diff difffuzz execfuzz learnfuzz edgefuzz rawfuzz scriptfuzz protofuzz matrix grader bench fuzz seqfuzz lint coverage fuzzcov clean
+.PHONY: all deps run test check unit asan tsan stress refusalcheck e2e diff difffuzz execfuzz learnfuzz edgefuzz rawfuzz scriptfuzz protofuzz matrix grader bench fuzz seqfuzz lint coverage fuzzcov clean
 
 all: $(BUILD)/heapd
 
@@ -251,6 +251,14 @@ stress: deps
 	for s in TERM INT HUP; do \
 	  nice python3 tests/stress/stress.py --binary build-tsan/heapd --seconds 20 --seed $(SEED) --signal $$s || exit 1; \
 	done
+
+# make refusalcheck: tests/stress/refusalcheck.py against build-asan/heapd for
+# REQUESTS random requests from SEED: every request refused whole must leave
+# the session reading the same (summary, objects, gc, script, events). Not
+# part of make test.
+REQUESTS ?= 500
+refusalcheck: deps asan
+	python3 tests/stress/refusalcheck.py $(SEED) $(REQUESTS)
 
 # make coverage: line and branch coverage of core/, api/ and server/ by the
 # quick suites (tools/coverage.sh): build-cov/ is the server, the unit tests
