@@ -250,11 +250,9 @@ static struct pool *pool_init(heap_t *h, uint32_t n, unsigned cls, unsigned avai
  * the head first. (The blocks the file's compilation takes and frees
  * before its first statement are not followed: measured for a one-line
  * file.) */
-static void pool_class_start(heap_t *h, unsigned cls)
+static void pool_class_make(heap_t *h, unsigned cls)
 {
     struct pymalloc *m = pm(h);
-    if (m->classes_started & (1u << (cls - 1)))
-        return;
     m->classes_started |= 1u << (cls - 1);
     const unsigned short *avail = h->prof->startup_pools[cls - 1];
     for (int k = 0; k < 4 && avail[k]; k++) {
@@ -266,15 +264,21 @@ static void pool_class_start(heap_t *h, unsigned cls)
     }
 }
 
+/* pool_class_make() once per class (every allocation asks) */
+static inline void pool_class_start(heap_t *h, unsigned cls)
+{
+    if (!(pm(h)->classes_started & (1u << (cls - 1))))
+        pool_class_make(h, cls);
+}
+
 /* pymalloc_alloc(): the first pool of usedpools[class], its last freed
  * block, else its next never used; a pool it fills leaves usedpools; with
  * none, allocate_from_new_pool() takes the last emptied pool (its free
  * list as it was when it last held this class), else a new one */
 static uint64_t pool_alloc(heap_t *h, unsigned cls)
 {
-    struct pymalloc *m = pm(h);
-    if (!(m->classes_started & (1u << (cls - 1))))
-        pool_class_start(h, cls);
+    pool_class_start(h, cls);
+    struct pymalloc *m = h->pm;
     uint32_t n;
     if (m->used_head[cls]) {
         n = m->used_head[cls] - 1;
