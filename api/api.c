@@ -1122,15 +1122,20 @@ static char *render_op(session_t *s, const heap_stmt_t *st)
  * before it ran (404, a quota, the budget) changed nothing and does not. One
  * refused once it ran leaves its imports, which stay made. The modules stay
  * imported for later sources too. */
+/* The modules whose names the session binds (PYMOD_* bits: pyrender.c's OWN_GC, _SYS, _WEAKREF) */
+static unsigned modules_bound(heap_t *h)
+{
+    return (heap_name_bound(h, "gc") ? PYMOD_GC : 0) | (heap_name_bound(h, "sys") ? PYMOD_SYS : 0) |
+           (heap_name_bound(h, "weakref") ? PYMOD_WEAKREF : 0);
+}
+
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc)
 {
+    s->script.bound = modules_bound(s->heap);
     if (status != 200 && !(status == 422 && exc->status == ST_PYEXC)) {
         unsigned made = heap_imported(s->heap);
         unsigned imported =
             (made & HEAP_IMPORT_GC ? PYMOD_GC : 0) | (made & HEAP_IMPORT_WEAKREF ? PYMOD_WEAKREF : 0);
-        s->script.bound = (heap_name_bound(s->heap, "gc") ? 1u : 0) |
-                          (heap_name_bound(s->heap, "sys") ? 2u : 0) |
-                          (heap_name_bound(s->heap, "weakref") ? 4u : 0);
         pyscript_imports(&s->script, needs & imported & ~s->imports);
         s->imports |= needs & imported;
         return;
@@ -1147,9 +1152,6 @@ static void script_op(session_t *s, const char *python, unsigned needs, int stat
             exc->message[end])
             unbound[0] = 0;
     }
-    s->script.bound =
-        (heap_name_bound(s->heap, "gc") ? 1u : 0) | (heap_name_bound(s->heap, "sys") ? 2u : 0) |
-        (heap_name_bound(s->heap, "weakref") ? 4u : 0); /* pyrender.c's OWN_GC, _SYS, _WEAKREF */
     pyscript_add_op(&s->script, python, needs, status == 200 ? NULL : exc->type,
                     status == 200 || !exc->hidden_builtin[0] ? NULL : exc->hidden_builtin,
                     unbound[0] ? unbound : NULL);
