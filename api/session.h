@@ -6,6 +6,7 @@
 #define HEAPD_SESSION_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -19,17 +20,19 @@
  * session's whole cost, heap included, is some 2,030 bytes: make bench) */
 typedef struct session {
     char id[SESSION_ID_LEN + 1];
-    bool dead; /* deleted or evicted; freed when refs reach 0 */
-    int refs;  /* registry + requests in flight */
+    bool dead;                 /* deleted or evicted; freed when refs reach 0 */
+    atomic_bool inline_holder; /* the lock's holder runs a bounded request on a polling thread (a hint) */
+    int refs;                  /* registry + requests in flight */
     heap_t *heap;
     pthread_mutex_t lock; /* held while a request works on the heap */
     double last_used;
     struct client_count *client; /* the entry of the address that created it (the registry's
                                     count of its sessions), NULL when unknown */
-    size_t billed;               /* heap_billed_bytes() when last measured (under the registry lock) */
-    size_t live;                 /* heap_live_objects() when last measured (under the registry lock) */
+    atomic_size_t billed;        /* session_cost() when last measured (written under the registry lock) */
+    atomic_size_t live; /* heap_live_objects() when last measured (written under the registry lock) */
     unsigned imports; /* modules the session has imported (pyexec.h PYMOD_*; JSON operations import theirs) */
-    pyscript_t script; /* GET .../script (under the session's lock) */
+    uint32_t bound_version; /* heap_names_version() when script.bound was read (modules_bound()) */
+    pyscript_t script;      /* GET .../script (under the session's lock) */
     struct session *next;
 } session_t;
 

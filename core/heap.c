@@ -222,6 +222,7 @@ void heap_name_set(heap_t *h, const char *name, obj_t *o)
     heap_overdraw_end(h, was);
     if (r != 0)
         heap_panic(h, "a store into the namespace failed");
+    h->names_version++;
     obj_decref(h, o);
 }
 
@@ -235,6 +236,7 @@ bool heap_name_del(heap_t *h, const char *name)
     bool was = heap_overdraw_begin(h);
     int r = dict_del_item(h, h->globals, key);
     heap_overdraw_end(h, was);
+    h->names_version++;
     return r == 0;
 }
 
@@ -298,6 +300,11 @@ void heap_each_name(heap_t *h, bool (*fn)(const char *, uint64_t, void *), void 
 bool heap_name_bound(heap_t *h, const char *name)
 {
     return heap_name_get(h, name) != NULL;
+}
+
+uint32_t heap_names_version(const heap_t *h)
+{
+    return h->names_version;
 }
 
 static int cmp_u64(const void *a, const void *b)

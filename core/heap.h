@@ -306,6 +306,9 @@ void heap_desc_clear(heap_desc_t *d);
 void heap_each_name(heap_t *h, bool (*fn)(const char *name, uint64_t id, void *arg), void *arg);
 /* Whether the namespace binds name (a lookup, not a walk of the names). */
 bool heap_name_bound(heap_t *h, const char *name);
+/* Changes whenever a name is bound, rebound or deleted (0: none ever was): what a
+ * caller read of the names stays true while it is the same */
+uint32_t heap_names_version(const heap_t *h);
 /* Ids of every live object, ascending; *n is set; the caller frees it. */
 uint64_t *heap_object_ids(heap_t *h, size_t *n);
 /* The smallest `limit` ids of live objects above `after`, ascending (*n of

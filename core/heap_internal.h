@@ -238,20 +238,21 @@ struct heap {
     const struct heap_stmt *stmt_compile; /* the statement being run, whose identifiers the parser
                                            * interned (heap_compiling_name()) ... */
     strmap_t *unit_names;                 /* ... or those of the unit whose constants are being made */
-    bool result_is_const;                 /* result_hold is one of the statement's (dropped) constants */
-    /* internal errors (check.h) */
-    bool running;  /* a statement is running: heap_panic() may longjmp */
-    bool broken;   /* an internal error stopped this heap for good */
-    bool overdraw; /* heap_work() charges but stops nothing (a namespace operation runs) */
+    uint32_t names_version; /* bumped by every store and delete of a name (heap_names_version()) */
     bool gc_imported, weakref_imported; /* the session's first `import` of each ran (op_import()) */
-    bool in_unit;                       /* module mode: constants compiled for the whole unit ... */
-    uint64_t unit_serial;               /* ... the how-manieth unit that is (classes note it) */
-    int64_t unit_gc_mark;               /* ... collections run before it began */
-    size_t temps_floor;                 /* ... held on the temps below this until it ends */
-    struct user_def *user_defs;         /* functions defined by `def` (pyops.c), freed with the heap */
-    struct code *codes;                 /* code objects of __init__ bodies (code.c), freed with the heap */
-    struct code **unit_codes;           /* module mode: the unit's __init__ code objects (its code holds
-                                         * them until it ends), by class statement */
+    bool result_is_const : 1;           /* result_hold is one of the statement's (dropped) constants */
+    /* internal errors (check.h) */
+    bool running : 1;           /* a statement is running: heap_panic() may longjmp */
+    bool broken : 1;            /* an internal error stopped this heap for good */
+    bool overdraw : 1;          /* heap_work() charges but stops nothing (a namespace operation runs) */
+    bool in_unit : 1;           /* module mode: constants compiled for the whole unit ... */
+    uint64_t unit_serial;       /* ... the how-manieth unit that is (classes note it) */
+    int64_t unit_gc_mark;       /* ... collections run before it began */
+    size_t temps_floor;         /* ... held on the temps below this until it ends */
+    struct user_def *user_defs; /* functions defined by `def` (pyops.c), freed with the heap */
+    struct code *codes;         /* code objects of __init__ bodies (code.c), freed with the heap */
+    struct code **unit_codes;   /* module mode: the unit's __init__ code objects (its code holds
+                                 * them until it ends), by class statement */
     const heap_stmt_t **unit_code_stmts;
     size_t nunit_codes;
     struct frame *frame;       /* the Python frame running (code.c): its locals come before the globals */

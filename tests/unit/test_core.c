@@ -192,6 +192,24 @@ static void test_sizes_of_scalars(void **state)
     assert_int_equal(int_op(OP_SIZEOF, "e"), 76);
 }
 
+/* heap_names_version(): what api.c's modules_bound() caches on. Every
+ * store, rebinding and delete of a name changes it; reads do not */
+static void test_names_version_follows_every_binding(void **state)
+{
+    uint32_t v0 = heap_names_version(H);
+    create("a", v_int(1));
+    uint32_t v1 = heap_names_version(H);
+    assert_true(v1 != v0);
+    assert_int_equal(int_op(OP_SIZEOF, "a"), 28); /* a read */
+    assert_true(heap_name_bound(H, "a") && !heap_name_bound(H, "gc"));
+    assert_true(heap_names_version(H) == v1);
+    create("a", v_int(2)); /* the same name rebound */
+    uint32_t v2 = heap_names_version(H);
+    assert_true(v2 != v1);
+    del("a");
+    assert_true(heap_names_version(H) != v2);
+}
+
 static void test_list_append_growth(void **state)
 {
     static const int expect[] = {88, 88, 88, 88, 120, 120, 120, 120, 184};
@@ -744,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_str_hash_matches_cpython_seed0),
         cmocka_unit_test_setup_teardown(test_id_index_runs_stay_short_after_frees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sizes_of_scalars, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_names_version_follows_every_binding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_append_growth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_display_preallocation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dict_growth_and_kind, setup, teardown),
