@@ -676,7 +676,9 @@ static parsed_op_t *op_at(const op_list_t *l, size_t i)
 
 /* A busy session's lock is tried again while its holder runs a bounded
  * request on another polling thread (microseconds): parking the connection
- * instead costs two thread hand-offs, tens of microseconds. */
+ * instead costs two thread hand-offs, tens of microseconds. The holder says
+ * which it is once it has the lock (session_t.inline_holder: a hint, left
+ * as it is at the unlock for the next holder to set). */
 #define LOCK_SPINS 64
 #if defined(__x86_64__) || defined(__i386__)
 #define CPU_RELAX() __builtin_ia32_pause()
@@ -692,22 +694,18 @@ static bool lock_session(session_t *s, const api_request_t *req)
         pthread_mutex_lock(&s->lock);
     } else {
         bool got = pthread_mutex_trylock(&s->lock) == 0;
-        for (int i = 0;
-             !got && i < LOCK_SPINS && atomic_load_explicit(&s->inline_holder, memory_order_relaxed); i++) {
+        for (int i = 0; !got && i < LOCK_SPINS; i++) {
+            bool bounded = atomic_load_explicit(&s->inline_holder, memory_order_relaxed);
             CPU_RELAX();
             got = pthread_mutex_trylock(&s->lock) == 0;
+            if (!bounded)
+                break;
         }
         if (!got)
             return false;
     }
     atomic_store_explicit(&s->inline_holder, req->inline_only, memory_order_relaxed);
     return true;
-}
-
-static void unlock_session(session_t *s)
-{
-    atomic_store_explicit(&s->inline_holder, false, memory_order_relaxed);
-    pthread_mutex_unlock(&s->lock);
 }
 
 /* With inline_only (api.h), whether the statements are too much for the
@@ -724,7 +722,7 @@ static bool too_long_inline(session_t *s, const api_request_t *req, const op_lis
     if (bounded && st)
         bounded = heap_stmt_bounded(s->heap, st);
     if (!bounded)
-        unlock_session(s);
+        pthread_mutex_unlock(&s->lock);
     return !bounded;
 }
 
@@ -747,7 +745,7 @@ static void end_statements(api_t *api, session_t *s)
     heap_exc_texts_clear(s->heap); /* every exception of the request is rendered */
     size_t billed = session_cost(s);
     size_t live = heap_live_objects(s->heap);
-    unlock_session(s);
+    pthread_mutex_unlock(&s->lock);
     registry_bill(api->reg, s, billed, live);
 }
 
@@ -1197,7 +1195,7 @@ static void get_script(session_t *s, const api_request_t *req, api_response_t *r
         return defer(r);
     size_t len;
     char *text = pyscript_render(&s->script, &len);
-    unlock_session(s);
+    pthread_mutex_unlock(&s->lock);
     respond_text(r, 200, "text/x-python; charset=utf-8", text);
 }
 
@@ -1817,7 +1815,7 @@ static void session_read(api_t *api, session_t *s, const char *what, const char 
         jw_kint(&w, "dropped", (int64_t)dropped);
         jw_end_obj(&w);
     }
-    unlock_session(s);
+    pthread_mutex_unlock(&s->lock);
     if (status == 200)
         respond_jw(r, 200, &w);
     else if (status == 500)
