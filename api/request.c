@@ -138,7 +138,9 @@ static bool only_fields(ctx_t *c, json_t *obj, const char *const *allowed, const
     return true;
 }
 
-static bool parse_ref(ctx_t *c, json_t *j, const char *field, heap_ref_t *ref)
+/* A statement's own reference (a, b) keeps its path as its other strings
+ * (keep()); a value spec's, which core/spec.c frees with the spec, is a copy */
+static bool parse_ref(ctx_t *c, json_t *j, const char *field, heap_ref_t *ref, bool in_spec)
 {
     if (json_is_string(j)) {
         char why[160];
@@ -150,7 +152,7 @@ static bool parse_ref(ctx_t *c, json_t *j, const char *field, heap_ref_t *ref)
             snprintf(c->err, c->errlen, "field '%s': bad reference path: %s", field, why);
             return false;
         }
-        ref->path = strdup(json_string_value(j));
+        ref->path = in_spec ? strdup(json_string_value(j)) : keep(c, json_string_value(j));
         ref->names_only = true;
         return true;
     }
@@ -471,7 +473,7 @@ static spec_t *parse_value(ctx_t *c, json_t *j, const char *field, int depth)
             if (!only_fields(c, j, rf, " beside 'ref'"))
                 return NULL;
             s = spec_new(SP_REF);
-            if (!parse_ref(c, ref, field, &s->ref)) {
+            if (!parse_ref(c, ref, field, &s->ref, true)) {
                 spec_free(s);
                 return NULL;
             }
@@ -494,7 +496,7 @@ static spec_t *parse_ref_or_value(ctx_t *c, json_t *j, const char *field)
 {
     if (json_is_string(j)) {
         spec_t *s = spec_new(SP_REF);
-        if (!parse_ref(c, j, field, &s->ref)) {
+        if (!parse_ref(c, j, field, &s->ref, true)) {
             spec_free(s);
             return NULL;
         }
@@ -525,7 +527,7 @@ static bool name_field(ctx_t *c, json_t *body, const char *field, const char **o
 static bool ref_field(ctx_t *c, json_t *body, const char *field, heap_ref_t *ref)
 {
     json_t *j;
-    return need(c, body, field, &j) && parse_ref(c, j, field, ref);
+    return need(c, body, field, &j) && parse_ref(c, j, field, ref, false);
 }
 
 static bool bool_field(ctx_t *c, json_t *body, const char *field, bool *out)
@@ -666,7 +668,7 @@ static bool parse_link(ctx_t *c, json_t *body, parsed_op_t *p, bool unlink)
     }
     if (!from)
         return fail(c, "missing field '%s'", "from");
-    if (!parse_ref(c, from, "from", &st->a))
+    if (!parse_ref(c, from, "from", &st->a, false))
         return false;
     int chosen = -1;
     for (int i = 0; i < 5; i++)
@@ -981,8 +983,6 @@ void req_free(parsed_op_t *p)
         free(st->classdef->slots);
     free((void *)st->classdef);
     free((void *)st->gc);
-    free((char *)st->a.path);
-    free((char *)st->b.path);
     json_decref(p->body);
     memset(p, 0, sizeof *p);
 }

@@ -32,12 +32,10 @@ struct registry {
     atomic_size_t live;   /* sum of the sessions' live objects (as last measured) */
 };
 
-/* The idle clock of the TTL: a few milliseconds' resolution is plenty, and
- * the coarse clock costs a fraction of the precise one (two reads a request) */
 double now_seconds(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
