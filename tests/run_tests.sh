@@ -31,14 +31,27 @@ tally() {
     if [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then f=1; fi   # a crash is a failure
     PASS=$((PASS + ${p:-0}))
     FAIL=$((FAIL + ${f:-0}))
-    echo "== $name: ${p:-0} passed, ${f:-0} failed (log: $out)"
+    local took=""
+    [ -f "$out.secs" ] && took=" in $(cat "$out.secs") s"
+    echo "== $name: ${p:-0} passed, ${f:-0} failed$took (log: $out)"
     grep -E '^(FAIL|SKIP)|\[  FAILED  \]|ERROR|runtime error|AddressSanitizer' "$out" | head -40
+}
+
+# A suite's wall time, next to its log (the tally line says it: what to
+# trim when make test nears its 15 minutes)
+timed() {
+    local secs=$1 out=$2; shift 2
+    local t0=$SECONDS rc
+    "$@" >"$out" 2>&1
+    rc=$?
+    echo $((SECONDS - t0)) >"$secs"
+    return $rc
 }
 
 run() {
     local name=$1; shift
     local out="$LOG/$name.log"
-    "$@" >"$out" 2>&1
+    timed "$out.secs" "$out" "$@"
     tally "$name" "$out" $?
 }
 
@@ -51,7 +64,7 @@ run() {
 bg() {
     local name=$1; shift
     echo "$name" >>"$LOG/lane-b.list"
-    "$@" >"$LOG/$name.log" 2>&1
+    timed "$LOG/$name.log.secs" "$LOG/$name.log" "$@"
     echo $? >"$LOG/$name.rc"
 }
 PORTS=${HEAPD_TEST_PORTS:-}
@@ -104,7 +117,7 @@ lane_b() {
         bg openapi sh -c 'echo "FAIL: npm is not installed (make test installs it)"; exit 1'
     fi
 }
-rm -f "$LOG"/*.rc "$LOG/lane-b.list"
+rm -f "$LOG"/*.rc "$LOG"/*.secs "$LOG/lane-b.list"
 HEAPD_TEST_PORTS=$PORTS_B lane_b &
 LANE_B=$!
 export HEAPD_TEST_PORTS=$PORTS_A
