@@ -1154,8 +1154,8 @@ static unsigned modules_bound(heap_t *h)
 
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc)
 {
-    if (s->bound_version !=
-        heap_names_version(s->heap)) { /* three lookups: read again only when a name changed */
+    /* three lookups: read again only when a name changed */
+    if (s->bound_version != heap_names_version(s->heap)) {
         s->script.bound = modules_bound(s->heap);
         s->bound_version = heap_names_version(s->heap);
     }

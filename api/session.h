@@ -28,8 +28,9 @@ typedef struct session {
     double last_used;
     struct client_count *client; /* the entry of the address that created it (the registry's
                                     count of its sessions), NULL when unknown */
-    atomic_size_t billed;        /* session_cost() when last measured (written under the registry lock) */
-    atomic_size_t live; /* heap_live_objects() when last measured (written under the registry lock) */
+    /* what registry_bill() last recorded (written under the registry lock) */
+    atomic_size_t billed; /* session_cost() */
+    atomic_size_t live;   /* heap_live_objects() */
     unsigned imports; /* modules the session has imported (pyexec.h PYMOD_*; JSON operations import theirs) */
     uint32_t bound_version; /* heap_names_version() when script.bound was read (modules_bound()) */
     pyscript_t script;      /* GET .../script (under the session's lock) */
