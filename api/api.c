@@ -750,7 +750,6 @@ static void end_statements(api_t *api, session_t *s)
 }
 
 static unsigned script_needs(session_t *s, const heap_stmt_t *st);
-static char *render_op(session_t *s, const heap_stmt_t *st);
 static bool name_of(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb);
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc);
 
@@ -779,8 +778,8 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     jw_init(&result);
     exc_t exc;
     uint64_t first = heap_events(s->heap)->next_seq;
-    char *python = render_op(s, &p.st);
     char *scripted = pyrender_op_script(&p.st, name_of, s);
+    char *python = pyrender_unmarked(scripted);
     unsigned needs = script_needs(s, &p.st);
     answer_room_t room = answer_room(api);
     int status = run_stmt(api, s->heap, &p, python, needs, &result, &exc, &room);
@@ -1057,8 +1056,8 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     jw_arr(&pys);
     for (i = 0; i < ops.n && status == 200; i++) {
         parsed_op_t *p = op_at(&ops, i);
-        char *python = render_op(s, &p->st);
         char *scripted = pyrender_op_script(&p->st, name_of, s);
+        char *python = pyrender_unmarked(scripted);
         unsigned needs = script_needs(s, &p->st);
         status = run_stmt(api, s->heap, p, python, needs, &results, &exc, &room);
         jw_str(&pys, python);
@@ -1133,11 +1132,6 @@ static void import_modules(session_t *s, unsigned modules)
     modules &= ~s->imports;
     exec_imports(s->heap, (modules & PYMOD_GC ? HEAP_IMPORT_GC : 0) |
                               (modules & PYMOD_WEAKREF ? HEAP_IMPORT_WEAKREF : 0));
-}
-
-static char *render_op(session_t *s, const heap_stmt_t *st)
-{
-    return pyrender_op_named(st, name_of, s);
 }
 
 /* A JSON operation that ran (or raised) goes into the script, after its

@@ -5,6 +5,7 @@
  * for, a reference path as itself.
  */
 #include "pyrender.h"
+#include "mem.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -519,6 +520,29 @@ void pyrender_callback_name(strbuf_t *sb)
 char *pyrender_op_script(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx)
 {
     return render(st, name_of, ctx, true);
+}
+
+char *pyrender_unmarked(const char *marked)
+{
+    /* only render()'s own() writes a mark: MARK_NAME, then 'a' + OWN_* */
+    size_t n = 0;
+    for (const char *p = marked; *p; p++)
+        if (*p == MARK_NAME && p[1] >= 'a' && p[1] < 'a' + OWN_N)
+            n += strlen(own_names[*++p - 'a']);
+        else
+            n++;
+    char *out = xmalloc(n + 1), *o = out;
+    for (const char *p = marked; *p; p++)
+        if (*p == MARK_NAME && p[1] >= 'a' && p[1] < 'a' + OWN_N) {
+            const char *name = own_names[*++p - 'a'];
+            size_t len = strlen(name);
+            memcpy(o, name, len);
+            o += len;
+        } else {
+            *o++ = *p;
+        }
+    *o = 0;
+    return out;
 }
 
 /* The session's script ------------------------------------------------------------ */

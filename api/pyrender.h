@@ -36,6 +36,9 @@ char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *c
  * frozenset, float) marked, to be spelt as aliases when the session names
  * them itself (pyscript_render()). */
 char *pyrender_op_script(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx);
+/* pyrender_op_named()'s text from pyrender_op_script()'s (the marks spelt
+ * as the names they stand for), without rendering the statement again */
+char *pyrender_unmarked(const char *marked);
 /* For a name_of(): the recording callback `_cb` (marked in the script's copy). */
 void pyrender_callback_name(strbuf_t *sb);
 /* PYNEED_* of a JSON operation's statement. */
