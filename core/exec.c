@@ -769,7 +769,10 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
         } else if (st->callback) {
             cb = heap_callback_fn(h);
         }
-        obj_t *argv[2] = {v, cb}, *argt = tuple_call_args(h, argv, st->callback ? 2 : 1);
+        /* the type call's argument tuple (_PyObject_MakeTpCall()): two items
+         * for ref(t, None) too, weakref___new__() then dropping the None */
+        obj_t *argv[2] = {v, st->callback ? cb : h->none},
+              *argt = tuple_call_args(h, argv, st->callback || st->none_callback ? 2 : 1);
         r = weakref_new(h, v, cb);
         tuple_call_args_end(h, argt);
         if (!r)

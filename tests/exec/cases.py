@@ -2959,3 +2959,14 @@ JUDGED += [
         "v = (1000,) + (2000,)\nc = (object(),)\nprint(id(c) == i)\n",
         "d = (object(),)\nprint(id(d) == i)\n"]),
 ]
+
+# weakref.ref(t, None) is a type call of two arguments: _PyObject_MakeTpCall() packs a 2-tuple (its
+# free list, not the 1-tuple's), weakref___new__() then treats None as no callback (rawfuzz --ids
+# seed 9201, tests/execfuzz/open/weakref-none-callback-tuple-count.py)
+SCRIPTS += [("gc/weakref-none-callback-args", "import gc, sys, weakref\ngc.collect()\n"
+             "def cb6(wr):\n    print('cb cb6', sep='')\nprint(gc.get_count())\nw7 = weakref.ref(cb6, None)\n"
+             "print(gc.get_count())\nw8 = weakref.ref(cb6)\nprint(gc.get_count())\ndef f2(wr):\n    pass\n"
+             "print(gc.get_count())\nw9 = weakref.ref(f2)\nprint(gc.get_count())\nw10 = weakref.ref(f2)\n"
+             "print(w9 is w10, w7 is w8)\n"
+             "gc.collect()\nw11 = weakref.ref(f2, None)\nprint(gc.get_count())\nw12 = weakref.ref(f2, None)\n"
+             "print(gc.get_count(), w11 is w12)\n", ("module",))]
