@@ -2970,3 +2970,18 @@ SCRIPTS += [("gc/weakref-none-callback-args", "import gc, sys, weakref\ngc.colle
              "print(w9 is w10, w7 is w8)\n"
              "gc.collect()\nw11 = weakref.ref(f2, None)\nprint(gc.get_count())\nw12 = weakref.ref(f2, None)\n"
              "print(gc.get_count(), w11 is w12)\n", ("module",))]
+
+# 3.11+ UNPACK_SEQUENCE's first run takes unpack_iterable()'s way: a tuple iterator (a GC object)
+# made and freed around the items, which on 3.11 can start a collection (3.10 copies the tuple
+# straight; 3.12+ schedule it) (rawfuzz --ids seed 6001, rawids-311-fold-unpack-gc-count.py)
+_UNPACK = ("import gc, sys, weakref\nclass D:\n    def __del__(self):\n        print('del D')\n"
+           "class E:\n    def __del__(self):\n        print('del E')\n"
+           "gc.collect()\ngc.set_threshold(1, 3, 2)\n")
+SCRIPTS += [("gc/unpack-iterator-" + name, _UNPACK + body + "print(gc.get_count())\ngc.set_threshold(700)\n",
+             ("module",)) for name, body in (
+    ("folded", "c1, e2, p3 = (), 5e-324, (256, b'abc', 0.0001) + (536,)\n"),
+    ("const-pair", "a, b = 1, 2\nprint(gc.get_count())\nc, d = 3, 4\n"),
+    ("built-four", "x = 1\na, b, c, d = x, x, x, x\n"),
+    ("swap-three", "x = 1\na, b, c = x, x, x\n"),
+    ("finalizer", "gc.set_threshold(700)\nold = E()\ngc.collect()\nq = D()\nq.me = q\ndel q\n"
+     "gc.set_threshold(1, 3, 2)\nold, b = 1, 2\nprint('stored')\n"))]
