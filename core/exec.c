@@ -418,6 +418,11 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
          * young generation and untrack_tuples() untracked it (strs only) */
         c->u.cls->slots_untracked = gc_collections_total(h) != h->unit_gc_mark;
     }
+    /* a gc.freeze() of the unit before the class ran moved the unit's
+     * constants (the slots' and attributes' tuples), made when it compiled,
+     * to the permanent generation: no collection counts them until gc.unfreeze() */
+    if (h->in_unit && h->gc.freezes != h->unit_freeze_mark)
+        c->u.cls->consts_frozen = h->gc.unfreezes + 1;
     bool as_conames, as_attrs;
     slots_merged(h, d, &as_conames, &as_attrs);
     c->u.cls->slots_held = as_conames;
@@ -859,6 +864,7 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
     h->in_unit = true;
     h->unit_serial++;
     h->unit_gc_mark = gc_collections_total(h);
+    h->unit_freeze_mark = h->gc.freezes;
     h->temps_floor = h->ntemps;
     return ST_OK;
 }

@@ -124,6 +124,7 @@ typedef struct gc_state {
      * has seen them (its first untracked some); gc.freeze() moved them out of
      * the generations, and `weakref`'s with them if it was imported by then */
     bool interp_collected, interp_frozen, weakref_frozen;
+    int64_t freezes, unfreezes; /* gc.freeze() and gc.unfreeze() calls so far */
     int64_t collections[NUM_GENERATIONS], collected[NUM_GENERATIONS], uncollectable[NUM_GENERATIONS];
     obj_t *garbage; /* gc.garbage, a list */
 } gc_state_t;
@@ -247,6 +248,7 @@ struct heap {
     bool in_unit;                       /* module mode: constants compiled for the whole unit ... */
     uint64_t unit_serial;               /* ... the how-manieth unit that is (classes note it) */
     int64_t unit_gc_mark;               /* ... collections run before it began */
+    int64_t unit_freeze_mark;           /* ... gc.freeze() calls before it began */
     size_t temps_floor;                 /* ... held on the temps below this until it ends */
     struct user_def *user_defs;         /* functions defined by `def` (pyops.c), freed with the heap */
     struct code *codes;                 /* code objects of __init__ bodies (code.c), freed with the heap */
