@@ -1686,6 +1686,7 @@ static bool assign_call(emit_t *em, const char *name, const pyparse_expr_t *v)
         st->b.path = ref_path(c, cb);
         return st->b.path != NULL;
     }
+    st->none_callback = cb != NULL; /* still a call of two arguments */
     return true;
 }
 

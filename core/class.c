@@ -86,13 +86,15 @@ static int64_t class_gc_hidden(const heap_t *h, const obj_t *cls)
     bool fresh = !c->survived_gc;
     bool fin = c->finalizer != FIN_NONE;
     bool init = c->init != NULL; /* its __init__ function */
+    /* in the permanent generation (gc_freeze_impl()) until gc.unfreeze() */
+    bool frozen = c->consts_frozen && c->consts_frozen == h->gc.unfreezes + 1;
     bool held = c->slots_held || (c->slots_unit && h->in_unit && c->slots_unit == h->unit_serial);
     bool slots_list = c->slots_form == SLOTS_LIST; /* lists stay tracked */
     int64_t slots = slots_list || (c->slots_form == SLOTS_TUPLE && c->slots_given > 0 && fresh && !held &&
-                                   !c->slots_untracked);
+                                   !c->slots_untracked && !frozen);
     /* 3.13's __static_attributes__ tuple, when not the __init__ code's co_names: as the slots' */
     bool attrs_held = c->attrs_unit && h->in_unit && c->attrs_unit == h->unit_serial;
-    int64_t attrs = c->attrs_tuple && fresh && !attrs_held && !c->attrs_untracked;
+    int64_t attrs = c->attrs_tuple && fresh && !attrs_held && !c->attrs_untracked && !frozen;
     bool dict_tracked = descriptors > 0 || slot_descriptors(c) > 0 || fin || init || slots_list || attrs;
     for (size_t i = 0; i < c->ncattrs && !dict_tracked; i++)
         dict_tracked = obj_may_be_tracked(c->cattr_values[i]);

@@ -418,6 +418,11 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
          * young generation and untrack_tuples() untracked it (strs only) */
         c->u.cls->slots_untracked = gc_collections_total(h) != h->unit_gc_mark;
     }
+    /* a gc.freeze() of the unit before the class ran moved the unit's
+     * constants (the slots' and attributes' tuples), made when it compiled,
+     * to the permanent generation: no collection counts them until gc.unfreeze() */
+    if (h->in_unit && h->unit_frozen)
+        c->u.cls->consts_frozen = h->gc.unfreezes + 1;
     bool as_conames, as_attrs;
     slots_merged(h, d, &as_conames, &as_attrs);
     c->u.cls->slots_held = as_conames;
@@ -769,7 +774,10 @@ static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_resu
         } else if (st->callback) {
             cb = heap_callback_fn(h);
         }
-        obj_t *argv[2] = {v, cb}, *argt = tuple_call_args(h, argv, st->callback ? 2 : 1);
+        /* the type call's argument tuple (_PyObject_MakeTpCall()): two items
+         * for ref(t, None) too, weakref___new__() then dropping the None */
+        obj_t *argv[2] = {v, st->callback ? cb : h->none},
+              *argt = tuple_call_args(h, argv, st->callback || st->none_callback ? 2 : 1);
         r = weakref_new(h, v, cb);
         tuple_call_args_end(h, argt);
         if (!r)
@@ -856,6 +864,7 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
     h->in_unit = true;
     h->unit_serial++;
     h->unit_gc_mark = gc_collections_total(h);
+    h->unit_frozen = false;
     h->temps_floor = h->ntemps;
     return ST_OK;
 }

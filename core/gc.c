@@ -576,6 +576,7 @@ void gc_freeze(heap_t *h)
 {
     h->gc.interp_frozen = true; /* the interpreter's objects go too: interp_survivors() */
     h->gc.weakref_frozen = h->weakref_imported;
+    h->unit_frozen |= h->in_unit; /* (exec.c: a class of the unit that runs later) */
     for (int i = 0; i < NUM_GENERATIONS; i++) {
         set_gen(h, gc_gen_list(h, i), GEN_PERMANENT);
         list_merge(h, gc_gen_list(h, i), gc_gen_list(h, GEN_PERMANENT));
@@ -586,6 +587,7 @@ void gc_freeze(heap_t *h)
 void gc_unfreeze(heap_t *h)
 {
     h->gc.interp_frozen = h->gc.weakref_frozen = false;
+    h->gc.unfreezes++;
     set_gen(h, gc_gen_list(h, GEN_PERMANENT), NUM_GENERATIONS - 1);
     list_merge(h, gc_gen_list(h, GEN_PERMANENT), gc_gen_list(h, NUM_GENERATIONS - 1));
 }

@@ -124,6 +124,7 @@ typedef struct gc_state {
      * has seen them (its first untracked some); gc.freeze() moved them out of
      * the generations, and `weakref`'s with them if it was imported by then */
     bool interp_collected, interp_frozen, weakref_frozen;
+    uint32_t unfreezes; /* gc.unfreeze() calls so far */
     int64_t collections[NUM_GENERATIONS], collected[NUM_GENERATIONS], uncollectable[NUM_GENERATIONS];
     obj_t *garbage; /* gc.garbage, a list */
 } gc_state_t;
@@ -242,13 +243,14 @@ struct heap {
     bool gc_imported, weakref_imported; /* the session's first `import` of each ran (op_import()) */
     bool result_is_const : 1;           /* result_hold is one of the statement's (dropped) constants */
     /* internal errors (check.h) */
-    bool running : 1;           /* a statement is running: heap_panic() may longjmp */
-    bool broken : 1;            /* an internal error stopped this heap for good */
-    bool overdraw : 1;          /* heap_work() charges but stops nothing (a namespace operation runs) */
-    bool in_unit : 1;           /* module mode: constants compiled for the whole unit ... */
-    uint64_t unit_serial;       /* ... the how-manieth unit that is (classes note it) */
-    int64_t unit_gc_mark;       /* ... collections run before it began */
-    size_t temps_floor;         /* ... held on the temps below this until it ends */
+    bool running : 1;     /* a statement is running: heap_panic() may longjmp */
+    bool broken : 1;      /* an internal error stopped this heap for good */
+    bool overdraw : 1;    /* heap_work() charges but stops nothing (a namespace operation runs) */
+    bool in_unit : 1;     /* module mode: constants compiled for the whole unit ... */
+    bool unit_frozen : 1; /* ... a gc.freeze() ran in it (its constants went to the permanent generation) */
+    uint64_t unit_serial; /* ... the how-manieth unit that is (classes note it) */
+    int64_t unit_gc_mark; /* ... collections run before it began */
+    size_t temps_floor;   /* ... held on the temps below this until it ends */
     struct user_def *user_defs; /* functions defined by `def` (pyops.c), freed with the heap */
     struct code *codes;         /* code objects of __init__ bodies (code.c), freed with the heap */
     struct code **unit_codes;   /* module mode: the unit's __init__ code objects (its code holds

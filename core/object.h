@@ -235,6 +235,8 @@ struct cls_data {
                                 code's co_names, which the compiler merged it with when equal) */
     uint64_t attrs_unit;     /* as slots_unit, for that tuple */
     bool attrs_untracked;    /* as slots_untracked */
+    int64_t consts_frozen;   /* those tuples: a gc.freeze() of the unit moved them to the permanent
+                                generation, until the gc.unfreeze() after the (n - 1)th; 0: not */
     bool survived_gc;        /* a collection found it reachable */
     int abc_refs;            /* weakrefs the collections.abc caches hold to it */
     const char *event_name;  /* its name as events keep it (outlives the class) */

@@ -103,6 +103,10 @@ typedef struct profile {
                                       first only for a text of a chunk or more (gh-87426) */
     int print_args_tuple;          /* 3.11+: print() (Argument Clinic, *args) packs its positional
                                       arguments in a tuple (_PyArg_UnpackKeywordsWithVararg) */
+    int unpack_iterates;           /* 3.11+: UNPACK_SEQUENCE's first run (unspecialised: 3.11's code
+                                      before its warm-up, 3.12+'s adaptive counter) takes
+                                      unpack_iterable()'s way, a tuple iterator; 3.10 copies a tuple
+                                      of the right size straight (ceval.c UNPACK_SEQUENCE) */
     int print_kwtuple;             /* print()'s _PyArg_Parser builds its keyword tuple on first use
                                       (parser_init(), one GC tuple for good): 1 when keywords are
                                       passed (3.10), 2 on any call (3.11); 0: static (3.12+) */

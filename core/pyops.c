@@ -801,8 +801,20 @@ status_t pyop_unpack(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         obj_t *t = value_eval(h, tv);
         if (!t)
             return failed(h);
+        /* 3.11+ unpack_iterable(): PyObject_GetIter() makes a tupleiterobject
+         * (a GC object of 32 bytes and its GC head; 3.11 may collect there,
+         * the tuple held), which is freed once the items are pushed */
+        uint64_t it = 0;
+        if (h->prof->unpack_iterates) {
+            it = heap_mem_alloc(h, 48);
+            gc_on_alloc(h);
+        }
         for (size_t i = 0; i < t->u.seq.len; i++) /* UNPACK_SEQUENCE */
             heap_push_temp(h, obj_newref(t->u.seq.items[i]));
+        if (h->prof->unpack_iterates) {
+            gc_on_free(h);
+            heap_mem_free(h, it);
+        }
         obj_decref(h, t);
     } else {
         for (size_t i = 0; i < tv->nitems; i++)

@@ -2959,3 +2959,41 @@ JUDGED += [
         "v = (1000,) + (2000,)\nc = (object(),)\nprint(id(c) == i)\n",
         "d = (object(),)\nprint(id(d) == i)\n"]),
 ]
+
+# weakref.ref(t, None) is a type call of two arguments: _PyObject_MakeTpCall() packs a 2-tuple (its
+# free list, not the 1-tuple's), weakref___new__() then treats None as no callback (rawfuzz --ids
+# seed 9201, tests/execfuzz/open/weakref-none-callback-tuple-count.py)
+SCRIPTS += [("gc/weakref-none-callback-args", "import gc, sys, weakref\ngc.collect()\n"
+             "def cb6(wr):\n    print('cb cb6', sep='')\nprint(gc.get_count())\nw7 = weakref.ref(cb6, None)\n"
+             "print(gc.get_count())\nw8 = weakref.ref(cb6)\nprint(gc.get_count())\ndef f2(wr):\n    pass\n"
+             "print(gc.get_count())\nw9 = weakref.ref(f2)\nprint(gc.get_count())\nw10 = weakref.ref(f2)\n"
+             "print(w9 is w10, w7 is w8)\n"
+             "gc.collect()\nw11 = weakref.ref(f2, None)\nprint(gc.get_count())\nw12 = weakref.ref(f2, None)\n"
+             "print(gc.get_count(), w11 is w12)\n", ("module",))]
+
+# 3.11+ UNPACK_SEQUENCE's first run takes unpack_iterable()'s way: a tuple iterator (a GC object)
+# made and freed around the items, which on 3.11 can start a collection (3.10 copies the tuple
+# straight; 3.12+ schedule it) (rawfuzz --ids seed 6001, rawids-311-fold-unpack-gc-count.py)
+_UNPACK = ("import gc, sys, weakref\nclass D:\n    def __del__(self):\n        print('del D')\n"
+           "class E:\n    def __del__(self):\n        print('del E')\n"
+           "gc.collect()\ngc.set_threshold(1, 3, 2)\n")
+SCRIPTS += [("gc/unpack-iterator-" + name, _UNPACK + body + "print(gc.get_count())\ngc.set_threshold(700)\n",
+             ("module",)) for name, body in (
+    ("folded", "c1, e2, p3 = (), 5e-324, (256, b'abc', 0.0001) + (536,)\n"),
+    ("const-pair", "a, b = 1, 2\nprint(gc.get_count())\nc, d = 3, 4\n"),
+    ("built-four", "x = 1\na, b, c, d = x, x, x, x\n"),
+    ("swap-three", "x = 1\na, b, c = x, x, x\n"),
+    ("finalizer", "gc.set_threshold(700)\nold = E()\ngc.collect()\nq = D()\nq.me = q\ndel q\n"
+     "gc.set_threshold(1, 3, 2)\nold, b = 1, 2\nprint('stored')\n"))]
+
+# a gc.freeze() in the unit before its class statement: the __slots__ tuple, a constant the unit
+# compiled before, is in the permanent generation, which a later unit's collection does not count
+# until gc.unfreeze() (scriptfuzz regressions/freeze-class-slots-dict-collect-3.10.json). Not kept: the
+# gc.unfreeze() variant, whose collection on 3.12 finds 8 or 9 by the process environment's size
+_FROZEN_CLS = ("class C1:\n    def __init__(self, id):\n        self.data = id\n"
+               "    __slots__ = ('__dict__', 'next', 'partner')\ndel C1\n")
+JUDGED += [
+    ("freeze-class-slots-const", ["import gc\ngc.disable()\ngc.freeze()\n" + _FROZEN_CLS, "print(gc.collect())\n"]),
+    ("freeze-class-slots-const-before", ["import gc\ngc.disable()\ngc.freeze()\n",
+                                         _FROZEN_CLS, "print(gc.collect())\n"]),
+]

@@ -3,6 +3,17 @@
 # fails it alike). The instance printed with 'L15' takes, in CPython, another block than the one the
 # temporary C3 of `print(C3(), gc.collect())` released; heapd's takes that one. The class has
 # __slots__ ('__weakref__', 'x') and float constants folded in __init__. Not analysed.
+# helper-63 (2026-12-04, gdb on 3.12.1, PYTHONDONTWRITEBYTECODE=1): the instance is a 64-byte block on 3.12
+# (basicsize 24, GC head and the managed pre-header: getsizeof 56). The temporary C3 is at 0x...3510 in
+# pool 0x...370000, usedpools[64]'s head before and after the first collection. The second
+# `gc.collect()` (full) runs clear_freelists(): _PyTuple_ClearFreeList() frees the size-3 list's one
+# entry, a 3-tuple (64 bytes) at block 0x...575130 in pool 0x...574000, which was full: that pool goes
+# to the front of usedpools[64] and the 'L15' C3 takes that very block. (Not the 2-tuple of
+# `weakref.ref(o4, cb6)`: the size-2 entry is at 0x...373b00, in the head pool; free lists at that
+# point: sizes 1, 2, 3 one entry each.) The 3-tuple is most likely __build_class__'s
+# type(name, bases, ns) argument tuple of `class C3` (_PyObject_MakeTpCall()), allocated when pool
+# 0x...574000 was the head and filled later. Next step: check that heapd makes that 3-tuple, and where
+# its block lies relative to the pools heapd's start-up model (core/profile.c startup_pools) fills.
 import gc, sys, weakref
 gc.collect()
 class C3:
