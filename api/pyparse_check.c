@@ -1313,7 +1313,7 @@ enum { CS_MODULE, CS_CLASS, CS_FUNCTION, CS_ASYNC_FUNCTION, CS_LAMBDA, CS_COMPRE
 
 /* Frame blocks (compiler_push_fblock()): only the kinds whose unwinding
    matters here are told apart. */
-enum { FB_LOOP, FB_WITH, FB_FINALLY_TRY, FB_OTHER };
+enum { FB_LOOP, FB_WITH, FB_FINALLY_TRY, FB_EXC_GROUP, FB_OTHER };
 #define MAX_FBLOCKS 21 /* CO_MAXBLOCKS: 20, and 21 in 3.13 */
 
 typedef struct {
@@ -1446,12 +1446,32 @@ static int block_depth(pyparse_stmts_t *body)
  * the way to the loop compiles their exits; 3.10 then reports the error at
  * the break's line but the columns the unwinding left behind.
  */
+#define EXC_GROUP_JUMP "'break', 'continue' and 'return' cannot appear in an except* block"
+
+/* 3.11+ compiler_unwind_fblock_stack()'s first test: the block on top is an
+   except* clause's (EXCEPTION_GROUP_HANDLER), reported at where the jump is
+   by then (*ploc): the statement's, or none (-1) once a with's exit or a
+   finally body was compiled on the way (compiler_unwind_fblock() sets
+   NO_LOCATION; 3.11: UNSET_LOC) */
+static int exc_group_jump(cg_t *g, const int loc[4], bool unwound)
+{
+    if (unwound)
+        return set_err(g->p, -1, 0, -1, 0, EXC_GROUP_JUMP);
+    return set_err(g->p, loc[0], loc[1] + 1, loc[2], loc[3] + 1, EXC_GROUP_JUMP);
+}
+
 static int cg_break(cg_t *g, pyparse_stmt_t *s, const char *msg)
 {
     int saved = g->nfb;
     int found = 0;
+    bool unwound = false;
+    const int loc[4] = {LOC(s)};
     for (int i = g->nfb - 1; i >= 0 && !found; i--) {
         fblock_t f = g->fb[i];
+        if (f.type == FB_EXC_GROUP) {
+            g->nfb = saved;
+            return exc_group_jump(g, loc, unwound);
+        }
         if (f.type == FB_LOOP) {
             found = 1;
             break;
@@ -1459,11 +1479,13 @@ static int cg_break(cg_t *g, pyparse_stmt_t *s, const char *msg)
         g->nfb = i;
         if (f.type == FB_WITH) {
             set_loc(g, g->cl, f.stmt->col_offset, f.stmt->end_lineno, f.stmt->end_col_offset);
+            unwound = true;
         } else if (f.type == FB_FINALLY_TRY) {
             int line = g->cl;
             if (cg_stmts(g, &f.stmt->v.try_.finalbody) < 0)
                 return -1;
             g->cl = line;
+            unwound = true;
         }
     }
     g->nfb = saved;
@@ -1971,7 +1993,10 @@ static int cg_try_except(cg_t *g, pyparse_stmt_t *s)
             return -1;
         if (h->name && forbidden(g, h->name, PYCTX_STORE, LOC(h)) < 0)
             return -1;
-        if (push_fblock(g, FB_OTHER, s, LOC(h)) < 0 || push_fblock(g, FB_OTHER, s, LOC(h)) < 0)
+        /* except*: EXCEPTION_GROUP_HANDLER under the handler's HANDLER_CLEANUP
+           (compiler_try_star_except()), where except has EXCEPTION_HANDLER */
+        int outer = s->kind == PYSTMT_TRYSTAR && g->minor >= 11 ? FB_EXC_GROUP : FB_OTHER;
+        if (push_fblock(g, outer, s, LOC(h)) < 0 || push_fblock(g, FB_OTHER, s, LOC(h)) < 0)
             return -1;
         if (cg_stmts(g, &h->body) < 0)
             return -1;
@@ -2451,6 +2476,99 @@ static int cg_match(cg_t *g, pyparse_stmt_t *s)
     return 0;
 }
 
+/* What _PyAST_Optimize() leaves a Constant, as far as compiler_return()'s
+   location needs it: 0 not one, else its kind (FC_*). Followed: fold_unaryop()
+   on numbers and `not`, fold_tuple(), and of fold_binop() what cannot fail
+   or grow past its limits: + and - of numbers, the bit operations of ints,
+   str + str, bytes + bytes, tuple + tuple and * of two literal numbers (an int literal of
+   at most 18 digits: safe_multiply()'s 128 bits hold the product); anything
+   else counts as not constant */
+enum { FC_INT = 1, FC_FLOAT, FC_STR, FC_BYTES, FC_TUPLE, FC_OTHER };
+
+static int folded_const(const pyparse_expr_t *e)
+{
+    int k, k2;
+    switch (e->kind) {
+    case PYEXPR_CONSTANT:
+        switch (e->v.constant.kind) {
+        case PYCONST_TRUE:
+        case PYCONST_FALSE:
+        case PYCONST_INT: return FC_INT;
+        case PYCONST_FLOAT:
+        case PYCONST_COMPLEX: return FC_FLOAT;
+        case PYCONST_STR: return FC_STR;
+        case PYCONST_BYTES: return FC_BYTES;
+        default: return FC_OTHER;
+        }
+    case PYEXPR_UNARYOP:
+        if (!(k = folded_const(e->v.unaryop.operand)))
+            return 0;
+        if (e->v.unaryop.op == PYUOP_NOT)
+            return FC_INT;
+        if (e->v.unaryop.op == PYUOP_INVERT)
+            return k == FC_INT ? FC_INT : 0;
+        return k <= FC_FLOAT ? k : 0;
+    case PYEXPR_BINOP: {
+        const pyparse_expr_t *l = e->v.binop.left, *r = e->v.binop.right;
+        if (!(k = folded_const(l)) || !(k2 = folded_const(r)))
+            return 0;
+        bool num = k <= FC_FLOAT && k2 <= FC_FLOAT;
+        switch (e->v.binop.op) {
+        case PYOP_ADD:
+            if (k == k2 && (k == FC_STR || k == FC_BYTES || k == FC_TUPLE))
+                return k;
+            /* fall through */
+        case PYOP_SUB: return num ? (k > k2 ? k : k2) : 0;
+        case PYOP_BITOR:
+        case PYOP_BITXOR:
+        case PYOP_BITAND: return k == FC_INT && k2 == FC_INT ? FC_INT : 0;
+        case PYOP_MULT:
+            if (!num || l->kind != PYEXPR_CONSTANT || r->kind != PYEXPR_CONSTANT)
+                return 0;
+            if ((l->v.constant.kind == PYCONST_INT && strlen(l->v.constant.str) > 18) ||
+                (r->v.constant.kind == PYCONST_INT && strlen(r->v.constant.str) > 18))
+                return 0;
+            return k > k2 ? k : k2;
+        default: return 0;
+        }
+    }
+    case PYEXPR_TUPLE:
+        if (e->v.tuple.ctx != PYCTX_LOAD)
+            return 0;
+        for (size_t i = 0; i < e->v.tuple.elts.n; i++)
+            if (!folded_const(e->v.tuple.elts.items[i]))
+                return 0;
+        return FC_TUPLE;
+    default: return 0;
+    }
+}
+
+/* compiler_return()'s compiler_unwind_fblock_stack(c, &loc, preserve_tos,
+   NULL), for its 3.11+ except* test only (the finally bodies it compiles on
+   the way are compiled again where they stand): the location is the value's
+   when that is a constant on the statement's line, else the statement's */
+static int cg_return_unwind(cg_t *g, pyparse_stmt_t *s)
+{
+    if (g->minor < 11)
+        return 0;
+    int top = -1;
+    for (int i = g->nfb - 1; i >= 0 && top < 0; i--)
+        if (g->fb[i].type == FB_EXC_GROUP)
+            top = i;
+    if (top < 0)
+        return 0;
+    const pyparse_expr_t *v = s->v.return_.value;
+    int loc[4] = {LOC(s)};
+    if (v && folded_const(v) && v->lineno == s->lineno) {
+        loc[0] = v->lineno, loc[1] = v->col_offset, loc[2] = v->end_lineno, loc[3] = v->end_col_offset;
+    }
+    bool unwound = false;
+    for (int i = g->nfb - 1; i > top; i--)
+        if (g->fb[i].type == FB_WITH || g->fb[i].type == FB_FINALLY_TRY)
+            unwound = true;
+    return exc_group_jump(g, loc, unwound);
+}
+
 /* Mirrors compiler_visit_stmt(): the statement is the current location. */
 static int cg_stmt(cg_t *g, pyparse_stmt_t *s)
 {
@@ -2465,7 +2583,9 @@ static int cg_stmt(cg_t *g, pyparse_stmt_t *s)
             return NODE_ERR(p, s, "'return' outside function");
         if (s->v.return_.value && g->ste->coroutine && g->ste->generator)
             return NODE_ERR(p, s, "'return' with value in async generator");
-        return s->v.return_.value ? cg_expr(g, s->v.return_.value) : 0;
+        if (s->v.return_.value && cg_expr(g, s->v.return_.value) < 0)
+            return -1;
+        return cg_return_unwind(g, s);
     case PYSTMT_DELETE: return cg_exprs(g, &s->v.delete_.targets);
     case PYSTMT_ASSIGN:
         if (cg_expr(g, s->v.assign.value) < 0)
