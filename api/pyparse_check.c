@@ -1397,9 +1397,12 @@ static int block_depth1(pyparse_stmt_t *s)
     switch (s->kind) {
     case PYSTMT_FOR:
     case PYSTMT_ASYNCFOR:
-    case PYSTMT_WHILE:
         d = 1 + block_depth(&s->v.for_.body);
         x = block_depth(&s->v.for_.orelse);
+        return d > x ? d : x;
+    case PYSTMT_WHILE: /* (its own member: while_ is not laid out as for_) */
+        d = 1 + block_depth(&s->v.while_.body);
+        x = block_depth(&s->v.while_.orelse);
         return d > x ? d : x;
     case PYSTMT_WITH:
     case PYSTMT_ASYNCWITH: return (int)s->v.with.n_items + block_depth(&s->v.with.body);
