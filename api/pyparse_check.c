@@ -1186,8 +1186,10 @@ static int st_stmt(st_t *st, pyparse_stmt_t *s)
         return s->v.raise.cause ? st_expr(st, s->v.raise.cause) : 0;
     case PYSTMT_TRY:
     case PYSTMT_TRYSTAR:
-        /* body, else, handlers, finally */
-        if (st_stmts(st, &s->v.try_.body) < 0 || st_stmts(st, &s->v.try_.orelse) < 0)
+        /* body, else, handlers, finally; 3.13: body, handlers, else, finally
+           (the order its symtable_visit_stmt() visits them, which the first
+           of two errors in different clauses shows) */
+        if (st_stmts(st, &s->v.try_.body) < 0 || (st->minor < 13 && st_stmts(st, &s->v.try_.orelse) < 0))
             return -1;
         for (size_t i = 0; i < s->v.try_.n_handlers; i++) {
             pyparse_excepthandler_t *h = s->v.try_.handlers[i];
@@ -1198,6 +1200,8 @@ static int st_stmt(st_t *st, pyparse_stmt_t *s)
             if (st_stmts(st, &h->body) < 0)
                 return -1;
         }
+        if (st->minor >= 13 && st_stmts(st, &s->v.try_.orelse) < 0)
+            return -1;
         return st_stmts(st, &s->v.try_.finalbody);
     case PYSTMT_ASSERT:
         if (st_expr(st, s->v.assert_.test) < 0)
@@ -1620,15 +1624,24 @@ static int cg_annotations(cg_t *g, pyparse_arguments_t *a, pyparse_expr_t *retur
 }
 
 /* Mirrors compiler_type_params() (3.12+): each name is stored. */
+/* Mirrors compiler_type_params(): each parameter's bound, then its default
+   (3.13: one without a default after one with is an error at the parameter),
+   then the name's store (compiler_nameop()'s forbidden_name()) */
 static int cg_type_params(cg_t *g, pyparse_type_params_t *tps)
 {
+    bool seen_default = false;
     for (size_t i = 0; i < tps->n; i++) {
         pyparse_type_param_t *tp = tps->items[i];
-        if (forbidden(g, tp->name, PYCTX_STORE, LOC(tp)) < 0)
-            return -1;
         if (tp->bound && cg_expr(g, tp->bound) < 0)
             return -1;
-        if (tp->default_value && cg_expr(g, tp->default_value) < 0)
+        if (tp->default_value) {
+            seen_default = true;
+            if (cg_expr(g, tp->default_value) < 0)
+                return -1;
+        } else if (seen_default) {
+            return NODE_ERR(g->p, tp, "non-default type parameter '%s' follows default type parameter", tp->name);
+        }
+        if (forbidden(g, tp->name, PYCTX_STORE, LOC(tp)) < 0)
             return -1;
     }
     return 0;
@@ -1985,6 +1998,11 @@ static int cg_try_except(cg_t *g, pyparse_stmt_t *s)
     if (push_fblock(g, FB_OTHER, s, LOC(s)) < 0 || cg_stmts(g, &s->v.try_.body) < 0)
         return -1;
     g->nfb--;
+    /* 3.11+ compiler_try_except() compiles the else right after the body, before
+       the handlers (compiler_try_star_except() and 3.10: after them) */
+    bool else_first = s->kind == PYSTMT_TRY && g->minor >= 11;
+    if (else_first && cg_stmts(g, &s->v.try_.orelse) < 0)
+        return -1;
     size_t n = s->v.try_.n_handlers;
     int base = g->nfb;
     for (size_t i = 0; i < n; i++) {
@@ -2005,7 +2023,7 @@ static int cg_try_except(cg_t *g, pyparse_stmt_t *s)
             return -1;
         g->nfb = base;
     }
-    return cg_stmts(g, &s->v.try_.orelse);
+    return else_first ? 0 : cg_stmts(g, &s->v.try_.orelse);
 }
 
 /* Mirrors compiler_try_finally(): the rest in a FINALLY_TRY block, then the
