@@ -1639,7 +1639,8 @@ static int cg_type_params(cg_t *g, pyparse_type_params_t *tps)
             if (cg_expr(g, tp->default_value) < 0)
                 return -1;
         } else if (seen_default) {
-            return NODE_ERR(g->p, tp, "non-default type parameter '%s' follows default type parameter", tp->name);
+            return NODE_ERR(g->p, tp, "non-default type parameter '%s' follows default type parameter",
+                            tp->name);
         }
         if (forbidden(g, tp->name, PYCTX_STORE, LOC(tp)) < 0)
             return -1;
