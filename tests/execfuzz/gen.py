@@ -699,7 +699,7 @@ class Gen:
         r = self.r
         parts = []
         if self.chance(0.3):
-            parts.append((self.pick(["", "", "*", "0", "x", "\u00e9", "{{", "}}", " "]) if self.chance(0.5) else "") +
+            parts.append((self.pick(["", "", "*", "0", "x", "\u00e9", " "]) if self.chance(0.5) else "") +
                          self.pick("<>^="))
         if self.chance(0.25):
             parts.append(self.pick("+- "))
@@ -738,8 +738,11 @@ class Gen:
             spec = "" if self.chance(0.6) else ":" + self.format_spec() if self.chance(0.5) else self.pick([
                 ":>8", ":<6", ":^9", ":.2f", ":,", ":x", ":08.3f", ":e", ":%", ":10", ":*^12", ":d", ":s", ":+", ":.3",
                 ":#x", ":_", ":c", ":n", ":z.1f", ":=+7"])
-            if spec and self.chance(0.3):  # a value of each kind the spec may apply to
-                e = self.pick(FORMAT_VALUES)
+            if spec and self.chance(0.3):  # a value of each kind the spec may apply to, bound first (a field
+                # with a spec is a name or a reference path in the exec subset)
+                e = self.fresh("v")
+                self.out.append("%s = %s" % (e, self.pick(FORMAT_VALUES)))
+                self.names[e] = "scalar"
             parts.append("{ %s %s%s%s}" % (e, "=" if self.chance(0.1) else "", conv, spec))
         return "f'''%s'''" % "".join(parts)
 
