@@ -375,8 +375,9 @@ typedef struct scope {
     int comp_iter_target; /* ste_comp_iter_target */
     int comp_iter_expr;   /* ste_comp_iter_expr */
     int coroutine, generator;
-    const char *scope_info; /* 3.13's ste_scope_info ("a TypeVar bound", ...) */
-    const void *node;       /* the def, lambda, class or comprehension it belongs to */
+    const char *scope_info;  /* 3.13's ste_scope_info ("a TypeVar bound", ...) */
+    int can_see_class_scope; /* ste_can_see_class_scope: an annotation scope in a class */
+    const void *node;        /* the def, lambda, class or comprehension it belongs to */
     struct scope *parent;
     vec_t syms;   /* sym_t*, in insertion order (ste_symbols is a dict) */
     sym_t **htab; /* syms by name: open addressing, hcap a power of two */
@@ -720,6 +721,14 @@ static int st_namedexpr(st_t *st, pyparse_expr_t *e)
     return st_expr(st, e->v.namedexpr.target);
 }
 
+/* 3.12's gh-109118 errors: a lambda or a comprehension in an annotation scope
+   (type parameters, a TypeVar bound, a type alias's value) that can see a
+   class's scope; 3.13 allows both */
+static int class_annotation_scope(st_t *st)
+{
+    return st->minor == 12 && st->cur->can_see_class_scope;
+}
+
 /* Mirrors symtable_handle_comprehension() and symtable_visit_comprehension(). */
 static int st_comprehension(st_t *st, pyparse_expr_t *e)
 {
@@ -727,6 +736,8 @@ static int st_comprehension(st_t *st, pyparse_expr_t *e)
     int is_generator = e->kind == PYEXPR_GENERATOREXP;
     if (!e->v.comp.n_generators)
         return 0;
+    if (class_annotation_scope(st))
+        return NODE_ERR(st->p, e, "Cannot use comprehension in annotation scope within class scope");
     /* The outermost iterator is evaluated in the current scope. */
     st->cur->comp_iter_expr++;
     int r = st_expr(st, g[0]->iter);
@@ -839,9 +850,11 @@ static int st_type_param_expr(st_t *st, pyparse_expr_t *e, const void *key, cons
 {
     if (!e)
         return 0;
+    int in_class = st->cur->can_see_class_scope;
     if (enter_block(st, TYPEVARBOUND_BLOCK, key) < 0)
         return -1;
     st->cur->scope_info = info;
+    st->cur->can_see_class_scope = in_class;
     if (st_expr(st, e) < 0)
         return -1;
     exit_block(st);
@@ -851,8 +864,10 @@ static int st_type_param_expr(st_t *st, pyparse_expr_t *e, const void *key, cons
 /* Mirrors symtable_enter_type_param_block() and symtable_visit_type_param(). */
 static int st_type_params(st_t *st, pyparse_type_params_t *tps, int is_class, const char *name)
 {
+    int in_class = st->cur->type == CLASS_BLOCK;
     if (enter_block(st, TYPEPARAM_BLOCK, tps) < 0)
         return -1;
+    st->cur->can_see_class_scope = in_class;
     if (is_class)
         st->private_ = name;
     for (size_t i = 0; i < tps->n; i++) {
@@ -889,6 +904,8 @@ static int st_expr(st_t *st, pyparse_expr_t *e)
     case PYEXPR_UNARYOP: return st_expr(st, e->v.unaryop.operand);
     case PYEXPR_LAMBDA: {
         pyparse_arguments_t *a = e->v.lambda.args;
+        if (class_annotation_scope(st))
+            return NODE_ERR(st->p, e, "Cannot use lambda in annotation scope within class scope");
         if (st_defaults(st, a) < 0 || enter_block(st, FUNCTION_BLOCK, e) < 0 || st_params(st, a) < 0 ||
             st_expr(st, e->v.lambda.body) < 0)
             return -1;
@@ -1110,9 +1127,13 @@ static int st_stmt(st_t *st, pyparse_stmt_t *s)
         pyparse_type_params_t *tps = &s->v.typealias.type_params;
         if (st_expr(st, s->v.typealias.name) < 0)
             return -1;
+        int in_class = st->cur->type == CLASS_BLOCK;
         if (tps->n && st_type_params(st, tps, 0, NULL) < 0)
             return -1;
-        if (enter_block(st, TYPEALIAS_BLOCK, s) < 0 || st_expr(st, s->v.typealias.value) < 0)
+        if (enter_block(st, TYPEALIAS_BLOCK, s) < 0)
+            return -1;
+        st->cur->can_see_class_scope = in_class;
+        if (st_expr(st, s->v.typealias.value) < 0)
             return -1;
         st->cur = outer;
         return 0;
