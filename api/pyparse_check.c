@@ -375,8 +375,9 @@ typedef struct scope {
     int comp_iter_target; /* ste_comp_iter_target */
     int comp_iter_expr;   /* ste_comp_iter_expr */
     int coroutine, generator;
-    const char *scope_info; /* 3.13's ste_scope_info ("a TypeVar bound", ...) */
-    const void *node;       /* the def, lambda, class or comprehension it belongs to */
+    const char *scope_info;  /* 3.13's ste_scope_info ("a TypeVar bound", ...) */
+    int can_see_class_scope; /* ste_can_see_class_scope: an annotation scope in a class */
+    const void *node;        /* the def, lambda, class or comprehension it belongs to */
     struct scope *parent;
     vec_t syms;   /* sym_t*, in insertion order (ste_symbols is a dict) */
     sym_t **htab; /* syms by name: open addressing, hcap a power of two */
@@ -720,6 +721,14 @@ static int st_namedexpr(st_t *st, pyparse_expr_t *e)
     return st_expr(st, e->v.namedexpr.target);
 }
 
+/* 3.12's gh-109118 errors: a lambda or a comprehension in an annotation scope
+   (type parameters, a TypeVar bound, a type alias's value) that can see a
+   class's scope; 3.13 allows both */
+static int class_annotation_scope(st_t *st)
+{
+    return st->minor == 12 && st->cur->can_see_class_scope;
+}
+
 /* Mirrors symtable_handle_comprehension() and symtable_visit_comprehension(). */
 static int st_comprehension(st_t *st, pyparse_expr_t *e)
 {
@@ -727,6 +736,8 @@ static int st_comprehension(st_t *st, pyparse_expr_t *e)
     int is_generator = e->kind == PYEXPR_GENERATOREXP;
     if (!e->v.comp.n_generators)
         return 0;
+    if (class_annotation_scope(st))
+        return NODE_ERR(st->p, e, "Cannot use comprehension in annotation scope within class scope");
     /* The outermost iterator is evaluated in the current scope. */
     st->cur->comp_iter_expr++;
     int r = st_expr(st, g[0]->iter);
@@ -839,9 +850,11 @@ static int st_type_param_expr(st_t *st, pyparse_expr_t *e, const void *key, cons
 {
     if (!e)
         return 0;
+    int in_class = st->cur->can_see_class_scope;
     if (enter_block(st, TYPEVARBOUND_BLOCK, key) < 0)
         return -1;
     st->cur->scope_info = info;
+    st->cur->can_see_class_scope = in_class;
     if (st_expr(st, e) < 0)
         return -1;
     exit_block(st);
@@ -851,8 +864,10 @@ static int st_type_param_expr(st_t *st, pyparse_expr_t *e, const void *key, cons
 /* Mirrors symtable_enter_type_param_block() and symtable_visit_type_param(). */
 static int st_type_params(st_t *st, pyparse_type_params_t *tps, int is_class, const char *name)
 {
+    int in_class = st->cur->type == CLASS_BLOCK;
     if (enter_block(st, TYPEPARAM_BLOCK, tps) < 0)
         return -1;
+    st->cur->can_see_class_scope = in_class;
     if (is_class)
         st->private_ = name;
     for (size_t i = 0; i < tps->n; i++) {
@@ -889,6 +904,8 @@ static int st_expr(st_t *st, pyparse_expr_t *e)
     case PYEXPR_UNARYOP: return st_expr(st, e->v.unaryop.operand);
     case PYEXPR_LAMBDA: {
         pyparse_arguments_t *a = e->v.lambda.args;
+        if (class_annotation_scope(st))
+            return NODE_ERR(st->p, e, "Cannot use lambda in annotation scope within class scope");
         if (st_defaults(st, a) < 0 || enter_block(st, FUNCTION_BLOCK, e) < 0 || st_params(st, a) < 0 ||
             st_expr(st, e->v.lambda.body) < 0)
             return -1;
@@ -1110,9 +1127,13 @@ static int st_stmt(st_t *st, pyparse_stmt_t *s)
         pyparse_type_params_t *tps = &s->v.typealias.type_params;
         if (st_expr(st, s->v.typealias.name) < 0)
             return -1;
+        int in_class = st->cur->type == CLASS_BLOCK;
         if (tps->n && st_type_params(st, tps, 0, NULL) < 0)
             return -1;
-        if (enter_block(st, TYPEALIAS_BLOCK, s) < 0 || st_expr(st, s->v.typealias.value) < 0)
+        if (enter_block(st, TYPEALIAS_BLOCK, s) < 0)
+            return -1;
+        st->cur->can_see_class_scope = in_class;
+        if (st_expr(st, s->v.typealias.value) < 0)
             return -1;
         st->cur = outer;
         return 0;
@@ -1186,8 +1207,10 @@ static int st_stmt(st_t *st, pyparse_stmt_t *s)
         return s->v.raise.cause ? st_expr(st, s->v.raise.cause) : 0;
     case PYSTMT_TRY:
     case PYSTMT_TRYSTAR:
-        /* body, else, handlers, finally */
-        if (st_stmts(st, &s->v.try_.body) < 0 || st_stmts(st, &s->v.try_.orelse) < 0)
+        /* body, else, handlers, finally; 3.13: body, handlers, else, finally
+           (the order its symtable_visit_stmt() visits them, which the first
+           of two errors in different clauses shows) */
+        if (st_stmts(st, &s->v.try_.body) < 0 || (st->minor < 13 && st_stmts(st, &s->v.try_.orelse) < 0))
             return -1;
         for (size_t i = 0; i < s->v.try_.n_handlers; i++) {
             pyparse_excepthandler_t *h = s->v.try_.handlers[i];
@@ -1198,6 +1221,8 @@ static int st_stmt(st_t *st, pyparse_stmt_t *s)
             if (st_stmts(st, &h->body) < 0)
                 return -1;
         }
+        if (st->minor >= 13 && st_stmts(st, &s->v.try_.orelse) < 0)
+            return -1;
         return st_stmts(st, &s->v.try_.finalbody);
     case PYSTMT_ASSERT:
         if (st_expr(st, s->v.assert_.test) < 0)
@@ -1313,7 +1338,7 @@ enum { CS_MODULE, CS_CLASS, CS_FUNCTION, CS_ASYNC_FUNCTION, CS_LAMBDA, CS_COMPRE
 
 /* Frame blocks (compiler_push_fblock()): only the kinds whose unwinding
    matters here are told apart. */
-enum { FB_LOOP, FB_WITH, FB_FINALLY_TRY, FB_OTHER };
+enum { FB_LOOP, FB_WITH, FB_FINALLY_TRY, FB_EXC_GROUP, FB_OTHER };
 #define MAX_FBLOCKS 21 /* CO_MAXBLOCKS: 20, and 21 in 3.13 */
 
 typedef struct {
@@ -1397,9 +1422,12 @@ static int block_depth1(pyparse_stmt_t *s)
     switch (s->kind) {
     case PYSTMT_FOR:
     case PYSTMT_ASYNCFOR:
-    case PYSTMT_WHILE:
         d = 1 + block_depth(&s->v.for_.body);
         x = block_depth(&s->v.for_.orelse);
+        return d > x ? d : x;
+    case PYSTMT_WHILE: /* (its own member: while_ is not laid out as for_) */
+        d = 1 + block_depth(&s->v.while_.body);
+        x = block_depth(&s->v.while_.orelse);
         return d > x ? d : x;
     case PYSTMT_WITH:
     case PYSTMT_ASYNCWITH: return (int)s->v.with.n_items + block_depth(&s->v.with.body);
@@ -1446,12 +1474,32 @@ static int block_depth(pyparse_stmts_t *body)
  * the way to the loop compiles their exits; 3.10 then reports the error at
  * the break's line but the columns the unwinding left behind.
  */
+#define EXC_GROUP_JUMP "'break', 'continue' and 'return' cannot appear in an except* block"
+
+/* 3.11+ compiler_unwind_fblock_stack()'s first test: the block on top is an
+   except* clause's (EXCEPTION_GROUP_HANDLER), reported at where the jump is
+   by then (*ploc): the statement's, or none (-1) once a with's exit or a
+   finally body was compiled on the way (compiler_unwind_fblock() sets
+   NO_LOCATION; 3.11: UNSET_LOC) */
+static int exc_group_jump(cg_t *g, const int loc[4], bool unwound)
+{
+    if (unwound)
+        return set_err(g->p, -1, 0, -1, 0, EXC_GROUP_JUMP);
+    return set_err(g->p, loc[0], loc[1] + 1, loc[2], loc[3] + 1, EXC_GROUP_JUMP);
+}
+
 static int cg_break(cg_t *g, pyparse_stmt_t *s, const char *msg)
 {
     int saved = g->nfb;
     int found = 0;
+    bool unwound = false;
+    const int loc[4] = {LOC(s)};
     for (int i = g->nfb - 1; i >= 0 && !found; i--) {
         fblock_t f = g->fb[i];
+        if (f.type == FB_EXC_GROUP) {
+            g->nfb = saved;
+            return exc_group_jump(g, loc, unwound);
+        }
         if (f.type == FB_LOOP) {
             found = 1;
             break;
@@ -1459,11 +1507,13 @@ static int cg_break(cg_t *g, pyparse_stmt_t *s, const char *msg)
         g->nfb = i;
         if (f.type == FB_WITH) {
             set_loc(g, g->cl, f.stmt->col_offset, f.stmt->end_lineno, f.stmt->end_col_offset);
+            unwound = true;
         } else if (f.type == FB_FINALLY_TRY) {
             int line = g->cl;
             if (cg_stmts(g, &f.stmt->v.try_.finalbody) < 0)
                 return -1;
             g->cl = line;
+            unwound = true;
         }
     }
     g->nfb = saved;
@@ -1595,15 +1645,25 @@ static int cg_annotations(cg_t *g, pyparse_arguments_t *a, pyparse_expr_t *retur
 }
 
 /* Mirrors compiler_type_params() (3.12+): each name is stored. */
+/* Mirrors compiler_type_params(): each parameter's bound, then its default
+   (3.13: one without a default after one with is an error at the parameter),
+   then the name's store (compiler_nameop()'s forbidden_name()) */
 static int cg_type_params(cg_t *g, pyparse_type_params_t *tps)
 {
+    bool seen_default = false;
     for (size_t i = 0; i < tps->n; i++) {
         pyparse_type_param_t *tp = tps->items[i];
-        if (forbidden(g, tp->name, PYCTX_STORE, LOC(tp)) < 0)
-            return -1;
         if (tp->bound && cg_expr(g, tp->bound) < 0)
             return -1;
-        if (tp->default_value && cg_expr(g, tp->default_value) < 0)
+        if (tp->default_value) {
+            seen_default = true;
+            if (cg_expr(g, tp->default_value) < 0)
+                return -1;
+        } else if (seen_default) {
+            return NODE_ERR(g->p, tp, "non-default type parameter '%s' follows default type parameter",
+                            tp->name);
+        }
+        if (forbidden(g, tp->name, PYCTX_STORE, LOC(tp)) < 0)
             return -1;
     }
     return 0;
@@ -1960,6 +2020,11 @@ static int cg_try_except(cg_t *g, pyparse_stmt_t *s)
     if (push_fblock(g, FB_OTHER, s, LOC(s)) < 0 || cg_stmts(g, &s->v.try_.body) < 0)
         return -1;
     g->nfb--;
+    /* 3.11+ compiler_try_except() compiles the else right after the body, before
+       the handlers (compiler_try_star_except() and 3.10: after them) */
+    bool else_first = s->kind == PYSTMT_TRY && g->minor >= 11;
+    if (else_first && cg_stmts(g, &s->v.try_.orelse) < 0)
+        return -1;
     size_t n = s->v.try_.n_handlers;
     int base = g->nfb;
     for (size_t i = 0; i < n; i++) {
@@ -1971,13 +2036,16 @@ static int cg_try_except(cg_t *g, pyparse_stmt_t *s)
             return -1;
         if (h->name && forbidden(g, h->name, PYCTX_STORE, LOC(h)) < 0)
             return -1;
-        if (push_fblock(g, FB_OTHER, s, LOC(h)) < 0 || push_fblock(g, FB_OTHER, s, LOC(h)) < 0)
+        /* except*: EXCEPTION_GROUP_HANDLER under the handler's HANDLER_CLEANUP
+           (compiler_try_star_except()), where except has EXCEPTION_HANDLER */
+        int outer = s->kind == PYSTMT_TRYSTAR && g->minor >= 11 ? FB_EXC_GROUP : FB_OTHER;
+        if (push_fblock(g, outer, s, LOC(h)) < 0 || push_fblock(g, FB_OTHER, s, LOC(h)) < 0)
             return -1;
         if (cg_stmts(g, &h->body) < 0)
             return -1;
         g->nfb = base;
     }
-    return cg_stmts(g, &s->v.try_.orelse);
+    return else_first ? 0 : cg_stmts(g, &s->v.try_.orelse);
 }
 
 /* Mirrors compiler_try_finally(): the rest in a FINALLY_TRY block, then the
@@ -2451,6 +2519,99 @@ static int cg_match(cg_t *g, pyparse_stmt_t *s)
     return 0;
 }
 
+/* What _PyAST_Optimize() leaves a Constant, as far as compiler_return()'s
+   location needs it: 0 not one, else its kind (FC_*). Followed: fold_unaryop()
+   on numbers and `not`, fold_tuple(), and of fold_binop() what cannot fail
+   or grow past its limits: + and - of numbers, the bit operations of ints,
+   str + str, bytes + bytes, tuple + tuple and * of two literal numbers (an int literal of
+   at most 18 digits: safe_multiply()'s 128 bits hold the product); anything
+   else counts as not constant */
+enum { FC_INT = 1, FC_FLOAT, FC_STR, FC_BYTES, FC_TUPLE, FC_OTHER };
+
+static int folded_const(const pyparse_expr_t *e)
+{
+    int k, k2;
+    switch (e->kind) {
+    case PYEXPR_CONSTANT:
+        switch (e->v.constant.kind) {
+        case PYCONST_TRUE:
+        case PYCONST_FALSE:
+        case PYCONST_INT: return FC_INT;
+        case PYCONST_FLOAT:
+        case PYCONST_COMPLEX: return FC_FLOAT;
+        case PYCONST_STR: return FC_STR;
+        case PYCONST_BYTES: return FC_BYTES;
+        default: return FC_OTHER;
+        }
+    case PYEXPR_UNARYOP:
+        if (!(k = folded_const(e->v.unaryop.operand)))
+            return 0;
+        if (e->v.unaryop.op == PYUOP_NOT)
+            return FC_INT;
+        if (e->v.unaryop.op == PYUOP_INVERT)
+            return k == FC_INT ? FC_INT : 0;
+        return k <= FC_FLOAT ? k : 0;
+    case PYEXPR_BINOP: {
+        const pyparse_expr_t *l = e->v.binop.left, *r = e->v.binop.right;
+        if (!(k = folded_const(l)) || !(k2 = folded_const(r)))
+            return 0;
+        bool num = k <= FC_FLOAT && k2 <= FC_FLOAT;
+        switch (e->v.binop.op) {
+        case PYOP_ADD:
+            if (k == k2 && (k == FC_STR || k == FC_BYTES || k == FC_TUPLE))
+                return k;
+            /* fall through */
+        case PYOP_SUB: return num ? (k > k2 ? k : k2) : 0;
+        case PYOP_BITOR:
+        case PYOP_BITXOR:
+        case PYOP_BITAND: return k == FC_INT && k2 == FC_INT ? FC_INT : 0;
+        case PYOP_MULT:
+            if (!num || l->kind != PYEXPR_CONSTANT || r->kind != PYEXPR_CONSTANT)
+                return 0;
+            if ((l->v.constant.kind == PYCONST_INT && strlen(l->v.constant.str) > 18) ||
+                (r->v.constant.kind == PYCONST_INT && strlen(r->v.constant.str) > 18))
+                return 0;
+            return k > k2 ? k : k2;
+        default: return 0;
+        }
+    }
+    case PYEXPR_TUPLE:
+        if (e->v.tuple.ctx != PYCTX_LOAD)
+            return 0;
+        for (size_t i = 0; i < e->v.tuple.elts.n; i++)
+            if (!folded_const(e->v.tuple.elts.items[i]))
+                return 0;
+        return FC_TUPLE;
+    default: return 0;
+    }
+}
+
+/* compiler_return()'s compiler_unwind_fblock_stack(c, &loc, preserve_tos,
+   NULL), for its 3.11+ except* test only (the finally bodies it compiles on
+   the way are compiled again where they stand): the location is the value's
+   when that is a constant on the statement's line, else the statement's */
+static int cg_return_unwind(cg_t *g, pyparse_stmt_t *s)
+{
+    if (g->minor < 11)
+        return 0;
+    int top = -1;
+    for (int i = g->nfb - 1; i >= 0 && top < 0; i--)
+        if (g->fb[i].type == FB_EXC_GROUP)
+            top = i;
+    if (top < 0)
+        return 0;
+    const pyparse_expr_t *v = s->v.return_.value;
+    int loc[4] = {LOC(s)};
+    if (v && folded_const(v) && v->lineno == s->lineno) {
+        loc[0] = v->lineno, loc[1] = v->col_offset, loc[2] = v->end_lineno, loc[3] = v->end_col_offset;
+    }
+    bool unwound = false;
+    for (int i = g->nfb - 1; i > top; i--)
+        if (g->fb[i].type == FB_WITH || g->fb[i].type == FB_FINALLY_TRY)
+            unwound = true;
+    return exc_group_jump(g, loc, unwound);
+}
+
 /* Mirrors compiler_visit_stmt(): the statement is the current location. */
 static int cg_stmt(cg_t *g, pyparse_stmt_t *s)
 {
@@ -2465,7 +2626,9 @@ static int cg_stmt(cg_t *g, pyparse_stmt_t *s)
             return NODE_ERR(p, s, "'return' outside function");
         if (s->v.return_.value && g->ste->coroutine && g->ste->generator)
             return NODE_ERR(p, s, "'return' with value in async generator");
-        return s->v.return_.value ? cg_expr(g, s->v.return_.value) : 0;
+        if (s->v.return_.value && cg_expr(g, s->v.return_.value) < 0)
+            return -1;
+        return cg_return_unwind(g, s);
     case PYSTMT_DELETE: return cg_exprs(g, &s->v.delete_.targets);
     case PYSTMT_ASSIGN:
         if (cg_expr(g, s->v.assign.value) < 0)

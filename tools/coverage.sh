@@ -48,6 +48,9 @@ if [ -n "${COVERAGE_FUZZ:-}" ]; then
         --out $F/raw --no-min --no-record
     suite rawfuzz-ids python3 tests/execfuzz/rawfuzz.py --seconds "$T" --versions $V --modes module --ids \
         --out $F/rawids --no-min --no-record
+    # edgefuzz: sources at the edges, most of them not Python (the parser's and the compiler's errors);
+    # --plain: HEAPD_BIN (this build) rather than the ASan one; its --seconds is for all versions together
+    suite edgefuzz python3 tests/execfuzz/edgefuzz.py --plain --seconds $((T * 4)) --versions $V --seed 1
     suite learnfuzz python3 tests/execfuzz/learnfuzz.py --seconds "$T" --versions $V --out $F/learn --no-min --no-record
     suite execfuzz python3 tests/execfuzz/execfuzz.py --seconds "$T" --versions $V --out $F/exec --no-record
     suite scriptfuzz python3 tests/scriptfuzz/scriptfuzz.py --seconds "$T" --versions $V --out $F/script

@@ -25,6 +25,12 @@ import engine as E  # noqa: E402
 import gen  # noqa: E402
 import script as S  # noqa: E402
 
+
+def jtext(x, **kw):
+    """json.dumps(ensure_ascii=False), a lone surrogate (gen.py's STRS) written as its JSON escape"""
+    return json.dumps(x, ensure_ascii=False, **kw).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 FOUND = os.path.join(HERE, "found")
 STOP = []  # set by SIGTERM/SIGINT: the campaign ends after the sequence at hand, figures recorded
 
@@ -282,7 +288,7 @@ class Campaign:
                 out.append(x)
             return out
 
-        body = json.dumps(steps, sort_keys=True, ensure_ascii=False)
+        body = jtext(steps, sort_keys=True)
         h = hashlib.sha1(body.encode()).hexdigest()[:10]
         doc = {
             "version": self.version,
@@ -307,7 +313,7 @@ class Campaign:
         path = os.path.join(self.out, "%s-%s.json" % (self.version, h))
         existed = os.path.exists(path)
         with open(path, "w") as f:
-            json.dump(doc, f, indent=1, ensure_ascii=False)
+            f.write(jtext(doc, indent=1))
         return path, existed, m
 
     def record_crash(self, steps, reason, seed_i):
@@ -358,8 +364,8 @@ class Campaign:
         os.makedirs(self.out, exist_ok=True)
         path = os.path.join(self.out, "crash-%s-%s.json" % (self.version, h))
         with open(path, "w") as f:
-            json.dump({"version": self.version, "crash": reason, "crash_key": key, "asan": self.asan, "ops": final, "log_tail": tail,
-                       "found": {"seed": seed_i, "original_steps": len(steps)}}, f, indent=1, ensure_ascii=False)
+            f.write(jtext({"version": self.version, "crash": reason, "crash_key": key, "asan": self.asan, "ops": final, "log_tail": tail,
+                       "found": {"seed": seed_i, "original_steps": len(steps)}}, indent=1))
         log("  -> %s" % path)
         self.found_files.append(path)
 
@@ -400,7 +406,7 @@ class Campaign:
                 if key not in self.http_stops:
                     self.http_stops[key] = op
                     if self.verbose:
-                        log("  heapd stopped: %s  op=%s" % (key, json.dumps(op, ensure_ascii=False)[:200]))
+                        log("  heapd stopped: %s  op=%s" % (key, jtext(op)[:200]))
                 nsteps = S.flatten(steps)[fi][0]
             bad_steps = {m["step"] for m in mm}
             if mm:
@@ -445,8 +451,8 @@ class Campaign:
             log("  -> %s (%d ops, %d tests%s)\n     %s\n     cpython: %s\n     heapd:   %s" % (
                 os.path.basename(path), len(S.flatten(small)), ntests, ", timed out" if timed_out else "",
                 " | ".join(S.statement(op)[0].replace("\n", "; ") for _, _, op in S.flatten(small))[:600],
-                json.dumps(mres and mres["cpython"], ensure_ascii=False)[:300],
-                json.dumps(mres and mres["heapd"], ensure_ascii=False)[:300]))
+                jtext(mres and mres["cpython"])[:300],
+                jtext(mres and mres["heapd"])[:300]))
         self.server.stop()
         self.stats["elapsed"] = round(time.time() - t0)
         return self.stats
@@ -610,7 +616,7 @@ def main():
         if c.http_stops:
             log("  operations heapd refused (status other than 200/422), first of each kind:")
             for k, op in sorted(c.http_stops.items()):
-                log("    %s\n      %s" % (k, json.dumps(op, ensure_ascii=False)[:200]))
+                log("    %s\n      %s" % (k, jtext(op)[:200]))
     log("")
     log("%-6s %9s %9s %9s %8s %9s %6s %6s %7s" % ("python", "sequences", "steps", "matching", "skipped", "mismatch", "found",
                                                   "dups", "crashes"))

@@ -54,8 +54,12 @@ CLASS_NAMES = ["N", "P", "Node", "S", "R", "F", "W", "T", "Leaf"]
 STRS = ["", "a", "x", "é", "€", "😀", "\u00ff", "\u0100", "Ω", "hello", "hello world", "a b", "partner", "abc_def",
         "日本語", "tab\tnl\n", "quote'", "both'\"", "\\", "key", "data", "None", "head", "ab€", "x1", "k",
         "a" * 40, "é" * 20, "😀x", "\x01", "name", "_pending_removals", "hello qq1", "Node", "next", "123",
-        "__init__", "self", "a_very_long_identifier_like_name_0123456789", "\x00", "a\x00b"]
-KEY_STRS = ["k", "key", "a", "b", "name", "hello world", "é", "", "data", "x1", "p", "q", "r", "s", "t", "u"]
+        "__init__", "self", "a_very_long_identifier_like_name_0123456789", "\x00", "a\x00b",
+        # lone surrogates (JSON "\ud800": a str may hold one; never a high one right before a low one, which
+        # JSON reads as one character)
+        "\ud800", "\udfff", "a\udc80b", "\udbff" * 3, "\udc00\ud800", "é\ud800", "😀\udc80", "\udcff" * 30]
+KEY_STRS = ["k", "key", "a", "b", "name", "hello world", "é", "", "data", "x1", "p", "q", "r", "s", "t", "u",
+            "\ud800"]
 BYTES = ["", "a", "abc", "\\x00\\xff", "\\x80", "hello world", "x" * 40, "\\\\", "'\"", "97"]
 FLOATS = [0.0, -0.0, 1.5, 0.1, 1e16, 1e-300, 2.5e22, 3.0, 1e300, -2.75, 123456.789]
 SMALL_INTS = [-6, -5, -1, 0, 1, 2, 7, 97, 255, 256, 257, 1000, -257]

@@ -21,6 +21,12 @@ import engine as E  # noqa: E402
 import script as S  # noqa: E402
 
 
+def jtext(x, **kw):
+    """json.dumps(ensure_ascii=False), a lone surrogate (gen.py's STRS) written as its JSON escape"""
+    return json.dumps(x, ensure_ascii=False, **kw).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+
 def run_case(server, cpythons, path, version, verbose):
     with open(path) as f:
         case = json.load(f)
@@ -42,7 +48,7 @@ def run_case(server, cpythons, path, version, verbose):
     problems = []
     if hd["stop"]:
         fi, why = hd["stop"]
-        problems.append("heapd refused op %d %s: %s" % (fi, json.dumps(S.flatten(steps)[fi][2], ensure_ascii=False)[:200], why))
+        problems.append("heapd refused op %d %s: %s" % (fi, jtext(S.flatten(steps)[fi][2])[:200], why))
     mm = E.compare_run(cp, version, steps, py, hd)
     if mm:
         py2 = cp.run(steps)
@@ -52,7 +58,7 @@ def run_case(server, cpythons, path, version, verbose):
     for m in mm[:8]:
         problems.append("op %d `%s`: %s\n        cpython: %s\n        heapd:   %s" % (
             m["flat"], S.statement(flat[m["flat"]][2])[0].replace("\n", "; ")[:160], m["field"],
-            json.dumps(m["cpython"], ensure_ascii=False)[:300], json.dumps(m["heapd"], ensure_ascii=False)[:300]))
+            jtext(m["cpython"])[:300], jtext(m["heapd"])[:300]))
     return problems
 
 

@@ -45,6 +45,12 @@ sys.path.insert(0, HERE)
 import engine as E  # noqa: E402
 import gen  # noqa: E402
 
+
+def jtext(x, **kw):
+    """json.dumps(ensure_ascii=False), a lone surrogate (gen.py's STRS) written as its JSON escape"""
+    return json.dumps(x, ensure_ascii=False, **kw).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 # statements that make nothing: never refused for a quota (README, "Quotas of a session"; unlink of an attr or of a
 # small int index: a key, a discard spec or a big index is a value the statement makes)
 FREEING = {"del", "collect", "unlink", "sizeof", "getrefcount", "id", "is", "len", "gc"}
@@ -239,8 +245,8 @@ def record(out, version, args, steps, why, log_tail=None):
     blob = json.dumps({"args": args, "ops": steps}, sort_keys=True)
     name = "stress-%s-%s.json" % (version, hashlib.sha1(blob.encode()).hexdigest()[:10])
     with open(os.path.join(out, name), "w") as f:
-        json.dump({"version": version, "versions": [version], "args": args, "problems": why,
-                   "log": log_tail, "ops": steps}, f, ensure_ascii=False, indent=1)
+        f.write(jtext({"version": version, "versions": [version], "args": args, "problems": why,
+                   "log": log_tail, "ops": steps}, indent=1))
     return name
 
 

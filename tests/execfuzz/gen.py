@@ -12,6 +12,11 @@ import random
 import sys
 
 # valid Python outside the subset: each must answer 422 unsupported and run nothing
+# values a format spec applies to (format_spec()): ints small and past 64 bits, negative, bools,
+# floats (negative zero, inf, nan, tiny, huge), strs (wide characters), None
+FORMAT_VALUES = ["0", "7", "-7", "255", "1234567", "-1234567", "2 ** 64", "-(2 ** 63)", "10 ** 25", "True", "False",
+                 "0.0", "-0.0", "1.5", "-2.25", "1e-7", "123456.789", "1e300", "1e400", "-1e400",
+                 "0.1", "2.5", "'abc'", "'\u00e9t\u00e9'", "'\u20ac'", "''", "None", "65", "0x1F"]
 UNSUPPORTED = [
     "for _i in range(3):\n    pass",
     "if {n}:\n    pass",
@@ -514,10 +519,12 @@ class Gen:
     def method_call(self):
         """a container method of the exec subset on a container (now and then on anything), with
         arguments that are right, or wrong in number or type: (source, kind of its result)"""
-        conts = self.names_of("list", "dict", "set")
+        conts = self.names_of("list", "dict", "set", "frozenset", "ws")
         n = self.pick(conts) if conts and self.chance(0.9) else self.ref()
         kind = self.names.get(n, "?")
-        if kind == "list" or (kind not in ("dict", "set") and self.chance(0.4)):
+        if kind == "ws":  # the WeakSet methods heapd runs (pop: a dead item's ref is skipped; KeyError when empty)
+            m, args = self.pick([("pop", []), ("pop", []), ("add", [self.ref()]), ("discard", [self.ref()])])
+        elif kind == "list" or (kind not in ("dict", "set", "frozenset") and self.chance(0.4)):
             m, args = self.pick([
                 ("pop", []), ("pop", []), ("pop", [str(self.r.randint(-3, 3))]), ("extend", [self.value(1)]),
                 ("extend", [self.pick(["[1, 2]", "()", n, "'ab'", "{1, 2}", "{'k': 1}", "b'x'"])]),
@@ -685,6 +692,35 @@ class Gen:
             if "=" not in e.replace("==", "").replace("!=", "") and not e.startswith("id("):
                 return e
 
+    def format_spec(self):
+        """a random format spec of the mini-language, [[fill]align][sign][z][#][0][width][grouping]
+        [.precision][type], each part present or not, sometimes in a wrong order or doubled
+        (core/formatter.c: the int, float and str formatters and their ValueErrors)"""
+        r = self.r
+        parts = []
+        if self.chance(0.3):
+            parts.append((self.pick(["", "", "*", "0", "x", "\u00e9", " "]) if self.chance(0.5) else "") +
+                         self.pick("<>^="))
+        if self.chance(0.25):
+            parts.append(self.pick("+- "))
+        if self.chance(0.1):
+            parts.append("z")
+        if self.chance(0.15):
+            parts.append("#")
+        if self.chance(0.15):
+            parts.append("0")
+        if self.chance(0.4):
+            parts.append(str(self.pick([0, 1, 3, 8, 12, 25, 40, r.randint(0, 60)])))
+        if self.chance(0.25):
+            parts.append(self.pick([",", "_", ",_", "_,"]))
+        if self.chance(0.3):
+            parts.append("." + self.pick(["0", "1", "2", "3", "6", "10", "17", "30", ""]))
+        if self.chance(0.6):
+            parts.append(self.pick("bcdeEfFgGnosxX%" + "dfgsx"))
+        if self.chance(0.05) and len(parts) > 1:
+            r.shuffle(parts)
+        return "".join(parts)
+
     def fstring(self):
         """An f-string: literal pieces and replacement fields (a reference, a value, or what an
         expression statement computes; a conversion, a format spec, the '=' debug form), triple-quoted
@@ -699,8 +735,14 @@ class Gen:
             if "\\" in e or "'''" in e or e.endswith("'"):
                 e = self.pick(sorted(self.names)) if self.names else "None"
             conv = self.pick(["", "", "", "!r", "!s", "!a"])
-            spec = "" if self.chance(0.6) else self.pick([":>8", ":<6", ":^9", ":.2f", ":,", ":x", ":08.3f", ":e", ":%", ":10",
-                              ":*^12", ":d", ":s", ":+", ":.3", ":#x", ":_", ":c", ":n", ":z.1f", ":=+7"])
+            spec = "" if self.chance(0.6) else ":" + self.format_spec() if self.chance(0.5) else self.pick([
+                ":>8", ":<6", ":^9", ":.2f", ":,", ":x", ":08.3f", ":e", ":%", ":10", ":*^12", ":d", ":s", ":+", ":.3",
+                ":#x", ":_", ":c", ":n", ":z.1f", ":=+7"])
+            if spec and self.chance(0.3):  # a value of each kind the spec may apply to, bound first (a field
+                # with a spec is a name or a reference path in the exec subset)
+                e = self.fresh("v")
+                self.out.append("%s = %s" % (e, self.pick(FORMAT_VALUES)))
+                self.names[e] = "scalar"
             parts.append("{ %s %s%s%s}" % (e, "=" if self.chance(0.1) else "", conv, spec))
         return "f'''%s'''" % "".join(parts)
 

@@ -285,7 +285,8 @@ class RawGen(G.Gen):
             reads = ["print(len(%s))" % wc]
         else:
             self.out.append("%s.add(%s)" % (wc, o))
-            reads = ["print(len(%s))" % wc]
+            # pop(): Lib/_weakrefset.py's loop past dead refs, KeyError('pop from empty WeakSet') at the end
+            reads = ["print(len(%s))" % wc, "%s.pop()" % wc, "print(%s.pop() is %s)" % (wc, o)]
         self.names[wc] = {"WeakValueDictionary": "wvd", "WeakKeyDictionary": "wkd", "WeakSet": "ws"}[t]
         if self.chance(0.7):
             self.out.append("del %s" % o)

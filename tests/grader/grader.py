@@ -28,6 +28,12 @@ import gen  # noqa: E402
 import translate as tr  # noqa: E402
 from heapd_proc import judge_env  # noqa: E402
 
+
+def jtext(x, **kw):
+    """json.dumps(ensure_ascii=False), a lone surrogate (gen.py's STRS) written as its JSON escape"""
+    return json.dumps(x, ensure_ascii=False, **kw).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 VERSIONS = ["3.10", "3.11", "3.12", "3.13"]
 EVENTS = ("finalized", "weakref_callback", "resurrected", "gc_start", "gc_stop")
 SETUP = [{"op": "gc", "enabled": False}, {"op": "create", "name": "_qw0", "type": "WeakSet"},
@@ -539,8 +545,7 @@ def save(dirname, version, steps, diffs):
     h = hashlib.sha1(json.dumps([version, steps]).encode()).hexdigest()[:10]
     path = os.path.join(dirname, "%s-%s.json" % (version, h))
     with open(path, "w") as f:
-        json.dump({"versions": [version], "steps": steps, "diffs": [list(map(repr, d)) for d in diffs[:8]]},
-                  f, indent=1, ensure_ascii=False)
+        f.write(jtext({"versions": [version], "steps": steps, "diffs": [list(map(repr, d)) for d in diffs[:8]]}, indent=1))
     return path
 
 

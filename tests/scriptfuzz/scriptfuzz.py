@@ -24,6 +24,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import engine as E  # noqa: E402
 
+
+def jtext(x, **kw):
+    """json.dumps(ensure_ascii=False), a lone surrogate (gen.py's STRS) written as its JSON escape"""
+    return json.dumps(x, ensure_ascii=False, **kw).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 STOP = []
 
 
@@ -83,14 +89,14 @@ class Campaign:
             self.stats["not_reproduced"] += 1
             log("%s: %s not reproduced once minimised (%s)" % (self.version, verdict, v))
             return
-        text = json.dumps(small["steps"], ensure_ascii=False)
+        text = jtext(small["steps"])
         h = hashlib.sha1(("%s|%s" % (self.version, text)).encode()).hexdigest()[:10]
         name = "%s%s-%s.json" % ("crash-" if v == "crash" else "", self.version, h)
         found = dict(small, versions=[self.version], verdict=v, problems=p[:6], seed=self.seed, sequence=seed_i,
                      original_steps=len(case["steps"]), minimise_tests=tests[0], asan=self.asan)
         os.makedirs(self.out, exist_ok=True)
         with open(os.path.join(self.out, name), "w") as f:
-            json.dump(found, f, indent=1, ensure_ascii=False)
+            f.write(jtext(found, indent=1))
         log("%s: %s -> %s (%d steps, %d tests)" % (self.version, v, name, len(small["steps"]), tests[0]))
         log("   " + text[:1500])
         for x in p[:4]:

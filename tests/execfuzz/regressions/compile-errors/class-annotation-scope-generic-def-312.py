@@ -1,0 +1,2 @@
+class C:
+    def f[T](x=[y for y in z]) -> (lambda: 1): pass

@@ -1,0 +1,2 @@
+class C:
+    type X[T] = lambda: 1

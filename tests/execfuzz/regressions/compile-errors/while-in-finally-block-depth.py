@@ -1,0 +1,5 @@
+try:
+    pass
+finally:
+    while 0:
+        x: int = 1

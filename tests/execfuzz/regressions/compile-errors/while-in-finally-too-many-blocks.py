@@ -1,0 +1,24 @@
+try:
+    pass
+finally:
+    while x:
+        while x:
+            while x:
+                while x:
+                    while x:
+                        while x:
+                            while x:
+                                while x:
+                                    while x:
+                                        while x:
+                                            while x:
+                                                while x:
+                                                    while x:
+                                                        while x:
+                                                            while x:
+                                                                while x:
+                                                                    while x:
+                                                                        while x:
+                                                                            while x:
+                                                                                while x:
+                                                                                    pass
