@@ -790,10 +790,14 @@ void pyscript_add(pyscript_t *s, const char *source, unsigned needs, const char 
 void pyscript_add_op(pyscript_t *s, const char *source, unsigned needs, const char *exc_type,
                      const char *hide, const char *unbound)
 {
-    /* a NameError of a module's name the script imported under it (gc, sys, weakref) */
+    /* a NameError of a module's name the script imported under it (gc, sys,
+     * weakref), before or for this very statement (its needs: `sys.getrefcount(sys)`
+     * imports sys first) */
+    static const unsigned module_need[] = {
+        [OWN_GC] = PYNEED_GC, [OWN_SYS] = PYNEED_SYS, [OWN_WEAKREF] = PYNEED_WEAKREF};
     const char *unbind = NULL;
     for (int k = OWN_GC; exc_type && unbound && k <= OWN_WEAKREF; k++)
-        if (!strcmp(unbound, own_names[k]) && (s->defined & (1u << k)))
+        if (!strcmp(unbound, own_names[k]) && ((s->defined | needs) & module_need[k]))
             unbind = own_names[k];
     add(s, source, needs, exc_type, hide, true, unbind);
 }
