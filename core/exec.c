@@ -85,7 +85,7 @@ static status_t assign_compiled(heap_t *h, const heap_stmt_t *st, heap_result_t 
 /* name = <value> */
 static status_t op_assign(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
-    return value_compile(h, st->value) ? assign_compiled(h, st, res) : failed(h);
+    return value_compile_rhs(h, st->value) ? assign_compiled(h, st, res) : failed(h);
 }
 
 /* Work units that building a spec's value spends, at most, but for what
@@ -117,7 +117,7 @@ static status_t op_create(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         if (h->work_left < need && !heap_work(h, h->work_left + 1))
             return ST_BUDGET;
     }
-    if (!value_compile(h, st->value))
+    if (!value_compile_rhs(h, st->value))
         return failed(h);
     for (size_t i = 0; i < st->nattrs; i++)
         if (!value_compile_more(h, st->attr_values[i]))
@@ -492,7 +492,7 @@ static status_t op_link(heap_t *h, const heap_stmt_t *st)
         return call_method1(h, mark, st->link == LK_APPEND ? "append" : "add", st->value, eval_value);
     }
     /* F.x = v / F[k] = v: the value is compiled and evaluated before the target */
-    if (!value_compile(h, st->value) || (st->key && !value_compile_more(h, st->key)))
+    if (!value_compile_rhs(h, st->value) || (st->key && !value_compile_more(h, st->key)))
         return failed(h);
     obj_t *v = eval_compiled(h, st->value);
     if (!v)

@@ -243,10 +243,12 @@ struct heap {
     bool gc_imported, weakref_imported; /* the session's first `import` of each ran (op_import()) */
     bool result_is_const : 1;           /* result_hold is one of the statement's (dropped) constants */
     /* internal errors (check.h) */
-    bool running : 1;     /* a statement is running: heap_panic() may longjmp */
-    bool broken : 1;      /* an internal error stopped this heap for good */
-    bool overdraw : 1;    /* heap_work() charges but stops nothing (a namespace operation runs) */
-    bool in_unit : 1;     /* module mode: constants compiled for the whole unit ... */
+    bool running : 1;  /* a statement is running: heap_panic() may longjmp */
+    bool broken : 1;   /* an internal error stopped this heap for good */
+    bool overdraw : 1; /* heap_work() charges but stops nothing (a namespace operation runs) */
+    bool in_unit : 1;  /* module mode: constants compiled for the whole unit ... */
+    unsigned
+        floats_parsed_before : 2; /* value_compile_rhs(): the literal's floats made before its constant */
     bool unit_frozen : 1; /* ... a gc.freeze() ran in it (its constants went to the permanent generation) */
     uint64_t unit_serial; /* ... the how-manieth unit that is (classes note it) */
     int64_t unit_gc_mark; /* ... collections run before it began */

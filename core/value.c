@@ -167,9 +167,12 @@ static void arena_hold(heap_t *h, const spec_t *s, obj_t *kept, bool made_kept)
         (kept->flags & OF_STATIC) &&
         (s->form == SP_INT || s->form == SP_BIGINT || s->form == SP_BYTES || s->form == SP_TUPLE ||
          (s->form == SP_STR && kept->u.s.len <= 1 && (kept->u.s.len == 0 || str_char(kept, 0) < 256)));
-    if (s->form == SP_FLOAT) /* parsenumber()'s other floats for it, made_kept or not */
-        for (int n = h->prof->float_literal_parses - (made_kept ? 1 : 0); n > 0; n--)
+    if (s->form == SP_FLOAT) { /* parsenumber()'s other floats for it, made_kept or not */
+        for (int n = h->prof->float_literal_parses - (made_kept ? 1 : 0) - h->floats_parsed_before; n > 0;
+             n--)
             float_arena_copy(h);
+        h->floats_parsed_before = 0;
+    }
     if (!shared && !made_kept)
         return;
     for (int n = s->form == SP_BYTES && !s->folded ? h->prof->bytes_literal_arena : 1; n > 0; n--)
@@ -465,6 +468,29 @@ bool value_compile(heap_t *h, spec_t *s)
     h->const_base = h->ntemps;
     consts_reset(h);
     return compile_rec(h, s);
+}
+
+/* The parser's floats for a float literal that is an assignment's whole
+ * right side (`x = 2.5`), in the order it makes them: the assignment's
+ * `star_targets` loop tries the literal as a target first (t_primary's
+ * atom: one float, the arena's), then `primary` parses it (the float the
+ * AST keeps) and tries once more to grow it (the arena's); a negative
+ * literal's two parses of its operand come before the AST optimizer's
+ * fold, the constant (gdb of PyFloat_FromDouble under builtin_exec, all
+ * versions). value_compile() makes the constant first and the others
+ * after (arena_hold()): right for a display's or a call's literal, whose
+ * constant is the first float made. */
+bool value_compile_rhs(heap_t *h, spec_t *s)
+{
+    if (!h->in_unit && s && s->form == SP_FLOAT) {
+        int before = signbit(s->f) ? h->prof->float_literal_parses - 1 : 1;
+        for (int n = 0; n < before; n++)
+            float_arena_copy(h);
+        h->floats_parsed_before = (unsigned)before;
+    }
+    bool ok = value_compile(h, s);
+    h->floats_parsed_before = 0; /* (arena_hold() took it, or the compile stopped first) */
+    return ok;
 }
 
 /* Another expression of the statement value_compile() began: one code

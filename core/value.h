@@ -14,6 +14,9 @@
 /* Makes the statement's constants for spec (held on the temp stack until
  * the statement ends). false on a malformed spec (ST_BADREQ set). */
 bool value_compile(heap_t *h, spec_t *s);
+/* The same for an assignment's whole right side (`x = <s>`), whose float
+ * literal the parser makes in another order */
+bool value_compile_rhs(heap_t *h, spec_t *s);
 bool value_compile_more(heap_t *h, spec_t *s);
 /* Module mode: value_unit_begin(), then value_unit_add() for every spec of
  * every statement of the unit in source order (one merged constants table);

@@ -2997,3 +2997,31 @@ JUDGED += [
     ("freeze-class-slots-const-before", ["import gc\ngc.disable()\ngc.freeze()\n",
                                          _FROZEN_CLS, "print(gc.collect())\n"]),
 ]
+
+# A float literal that is an assignment's whole right side: the parser makes its float three times,
+# and the constant is the second (the `star_targets` loop's t_primary tries the token first; then
+# `primary`'s seed, kept, and its try to grow), a negative literal's two parses come before the fold
+# (gdb of PyFloat_FromDouble under builtin_exec, all versions; core/value.c value_compile_rhs()). So
+# after `a = 1.5; del a`, `b = 2.5` compiled alone (a JSON operation, a "statements"-mode source) does
+# not take a's block, and `c = 3.5` after `del b` does; heapd gave each a's (tests/execfuzz/open/README.md).
+JUDGED += [
+    ("float-rhs-parses-json", [
+        {"op": "create", "name": "a", "value": 1.5},
+        "k = id(a)\n",
+        {"op": "del", "names": ["a"]},
+        {"op": "create", "name": "b", "value": 2.5},
+        "print(id(b) == k)\nkb = id(b)\n",
+        {"op": "del", "names": ["b"]},
+        {"op": "create", "name": "c", "value": -3.5},
+        "print(id(c) == k, id(c) == kb)\n",
+        {"op": "del", "names": ["c"]},
+        {"op": "create", "name": "d", "value": [4.5]},
+        "print(id(d[0]) == k, id(d[0]) == kb)\n",
+        {"op": "create", "name": "e", "value": 5.5},
+        "print(id(e) == k, id(e) == kb)\n"]),
+]
+SCRIPTS += [
+    ("ids/float-rhs-parses", "a = 1.5\nk = id(a)\ndel a\nb = 2.5\nprint(id(b) == k)\nkb = id(b)\ndel b\n"
+     "c = -3.5\nprint(id(c) == k, id(c) == kb)\ndel c\nd = [4.5]\nprint(id(d[0]) == k, id(d[0]) == kb)\n",
+     ("statements", "module")),
+]
