@@ -751,6 +751,16 @@ static void end_statements(api_t *api, session_t *s)
 
 static unsigned script_needs(session_t *s, const heap_stmt_t *st);
 static bool name_of(void *ctx, uint64_t id, const char *avoid, strbuf_t *sb);
+/* The own names the session binds (pyscript_bound()), as the next statement
+ * starts: eight lookups, made again only when a name changed */
+static unsigned script_bound(session_t *s)
+{
+    if (s->bound_version != heap_names_version(s->heap)) {
+        s->script.bound = pyscript_bound(s->heap);
+        s->bound_version = heap_names_version(s->heap);
+    }
+    return s->script.bound;
+}
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc);
 
 static void run_op(api_t *api, session_t *s, const char *op, const api_request_t *req, api_response_t *r)
@@ -778,7 +788,7 @@ static void run_op(api_t *api, session_t *s, const char *op, const api_request_t
     jw_init(&result);
     exc_t exc;
     uint64_t first = heap_events(s->heap)->next_seq;
-    char *scripted = pyrender_op_script(&p.st, name_of, s);
+    char *scripted = pyrender_op_script(&p.st, name_of, s, script_bound(s));
     char *python = pyrender_unmarked(scripted);
     unsigned needs = script_needs(s, &p.st);
     answer_room_t room = answer_room(api);
@@ -1056,7 +1066,7 @@ static void run_batch(api_t *api, session_t *s, const api_request_t *req, api_re
     jw_arr(&pys);
     for (i = 0; i < ops.n && status == 200; i++) {
         parsed_op_t *p = op_at(&ops, i);
-        char *scripted = pyrender_op_script(&p->st, name_of, s);
+        char *scripted = pyrender_op_script(&p->st, name_of, s, script_bound(s));
         char *python = pyrender_unmarked(scripted);
         unsigned needs = script_needs(s, &p->st);
         status = run_stmt(api, s->heap, p, python, needs, &results, &exc, &room);
@@ -1139,20 +1149,9 @@ static void import_modules(session_t *s, unsigned modules)
  * before it ran (404, a quota, the budget) changed nothing and does not. One
  * refused once it ran leaves its imports, which stay made. The modules stay
  * imported for later sources too. */
-/* The modules whose names the session binds (PYMOD_* bits: pyrender.c's OWN_GC, _SYS, _WEAKREF) */
-static unsigned modules_bound(heap_t *h)
-{
-    return (heap_name_bound(h, "gc") ? PYMOD_GC : 0) | (heap_name_bound(h, "sys") ? PYMOD_SYS : 0) |
-           (heap_name_bound(h, "weakref") ? PYMOD_WEAKREF : 0);
-}
-
 static void script_op(session_t *s, const char *python, unsigned needs, int status, const exc_t *exc)
 {
-    /* three lookups: read again only when a name changed */
-    if (s->bound_version != heap_names_version(s->heap)) {
-        s->script.bound = modules_bound(s->heap);
-        s->bound_version = heap_names_version(s->heap);
-    }
+    script_bound(s);
     if (status != 200 && !(status == 422 && exc->status == ST_PYEXC)) {
         unsigned made = heap_imported(s->heap);
         unsigned imported =

@@ -854,11 +854,6 @@ static spec_t *items_spec(tctx_t *c, spec_kind_t kind, const pyparse_exprs_t *it
     return s;
 }
 
-static const struct {
-    const char *name;
-    int wkind;
-} weak_types[] = {{"WeakValueDictionary", 0}, {"WeakKeyDictionary", 1}, {"WeakSet", 2}};
-
 /* Calls that make a value: object(), set(), frozenset(), frozenset({...}),
  * Cls(), weakref.WeakValueDictionary() ... */
 static spec_t *call_spec(tctx_t *c, const pyparse_expr_t *e)
@@ -867,19 +862,19 @@ static spec_t *call_spec(tctx_t *c, const pyparse_expr_t *e)
     size_t nargs = e->v.call.args.n;
     if (e->v.call.n_keywords)
         return unsupported(c, e->lineno, "keyword arguments in this call");
-    for (size_t i = 0; i < sizeof weak_types / sizeof weak_types[0]; i++)
-        if (is_module_attr(c, f, "weakref", weak_types[i].name)) {
+    for (int i = 0; i < WC_N; i++)
+        if (is_module_attr(c, f, "weakref", spec_weakcont_names[i])) {
             if (c->locals)
-                return unsupported(c, e->lineno, "weakref.%s() in the body of __init__", weak_types[i].name);
+                return unsupported(c, e->lineno, "weakref.%s() in the body of __init__", spec_weakcont_names[i]);
             if (nargs)
-                return unsupported(c, e->lineno, "arguments to weakref.%s()", weak_types[i].name);
+                return unsupported(c, e->lineno, "arguments to weakref.%s()", spec_weakcont_names[i]);
             /* LOAD_NAME weakref runs where the display is evaluated: its NameError is the
              * node's (pyexec_bind_weakref), not the statement's */
             c->needs &= ~(unsigned)PYMOD_WEAKREF;
             c->weak_values = true;
             spec_t *s = new_spec(c, SP_WEAKCONT);
             if (s)
-                s->wkind = weak_types[i].wkind;
+                s->wkind = i;
             return s;
         }
     if (f->kind != PYEXPR_NAME)

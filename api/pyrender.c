@@ -129,12 +129,14 @@ typedef struct {
     pyrender_name_fn name_of;
     void *ctx;
     const char *avoid;
-    bool marks; /* the script's copy: own names as marks */
+    bool marks;     /* the script's copy: own names as marks */
+    unsigned bound; /* ... but those the session binds (pyscript_bound()) as themselves */
 } render_t;
 
 static void own(strbuf_t *sb, int k)
 {
-    if (((render_t *)sb)->marks) { /* sb is the first member of a render_t */
+    const render_t *rd = (const render_t *)sb; /* sb is the first member of a render_t */
+    if (rd->marks && !(rd->bound & (1u << k))) {
         sb_putc(sb, MARK_NAME);
         sb_putc(sb, (char)('a' + k));
     } else
@@ -167,7 +169,6 @@ static void items(strbuf_t *sb, const spec_t *s, size_t step)
 
 static void value(strbuf_t *sb, const spec_t *s)
 {
-    static const char *const weak[] = {"WeakValueDictionary", "WeakKeyDictionary", "WeakSet"};
     switch (s->form) {
     case SP_NONE: sb_puts(sb, "None"); break;
     case SP_BOOL: sb_puts(sb, s->b ? "True" : "False"); break;
@@ -222,7 +223,7 @@ static void value(strbuf_t *sb, const spec_t *s)
         break;
     case SP_WEAKCONT:
         own(sb, OWN_WEAKREF);
-        sb_printf(sb, ".%s()", weak[s->wkind]);
+        sb_printf(sb, ".%s()", spec_weakcont_names[s->wkind]);
         break;
     case SP_REF: ref(sb, &s->ref); break;
     case SP_KEPT: /* only in /exec's parts, whose statements the script writes as their source */
@@ -389,9 +390,9 @@ char *pyrender_op(const heap_stmt_t *st)
     return pyrender_op_named(st, NULL, NULL);
 }
 
-static char *render(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx, bool marks)
+static char *render(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx, bool marks, unsigned bound)
 {
-    render_t rd = {.name_of = name_of, .ctx = ctx, .marks = marks};
+    render_t rd = {.name_of = name_of, .ctx = ctx, .marks = marks, .bound = bound};
     sb_init(&rd.sb);
     switch (st->op) {
     case OP_CREATE:
@@ -509,7 +510,7 @@ static char *render(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx, 
 
 char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx)
 {
-    return render(st, name_of, ctx, false);
+    return render(st, name_of, ctx, false, 0);
 }
 
 void pyrender_callback_name(strbuf_t *sb)
@@ -517,9 +518,18 @@ void pyrender_callback_name(strbuf_t *sb)
     own(sb, OWN_CB);
 }
 
-char *pyrender_op_script(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx)
+char *pyrender_op_script(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx, unsigned bound)
 {
-    return render(st, name_of, ctx, true);
+    return render(st, name_of, ctx, true, bound);
+}
+
+unsigned pyscript_bound(heap_t *h)
+{
+    unsigned bound = 0;
+    for (int k = 0; k < OWN_N; k++) /* the recording callback is heapd's own, whatever `_cb` is */
+        if (k != OWN_CB && k != OWN_FLOAT && heap_name_bound(h, own_names[k]))
+            bound |= 1u << k;
+    return bound;
 }
 
 char *pyrender_unmarked(const char *marked)

@@ -34,8 +34,10 @@ char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *c
 /* The same for the script (pyscript_add_op()): the names the statement calls
  * or imports (gc, sys, weakref, the callback, id, len, object, set,
  * frozenset, float) marked, to be spelt as aliases when the session names
- * them itself (pyscript_render()). */
-char *pyrender_op_script(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx);
+ * them itself (pyscript_render()); those in `bound` (pyscript_bound() as the
+ * statement starts) written as themselves: the statement calls the
+ * session's object, as heapd's engine does (py_load_bound_callee()). */
+char *pyrender_op_script(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx, unsigned bound);
 /* pyrender_op_named()'s text from pyrender_op_script()'s (the marks spelt
  * as the names they stand for), without rendering the statement again */
 char *pyrender_unmarked(const char *marked);
@@ -60,8 +62,8 @@ typedef struct {
     unsigned mdefined; /* PYNEED_* made as a mark (which pyscript_render() spells as an alias if need be) */
     unsigned touched;  /* own names (pyrender.c OWN_*) the session's statements name themselves */
     unsigned used;     /* own names the script's statements use */
-    unsigned bound; /* own modules' names (gc, sys, weakref) the session binds as a statement is added: their
-                     * import is then the alias alone (the session's binding stays) */
+    unsigned bound; /* own names the session binds as a statement is added (pyscript_bound()): a
+                     * module's import is then the alias alone (the session's binding stays) */
     bool full;      /* past PYSCRIPT_MAX: later statements are left out (said at the end) */
 } pyscript_t;
 
@@ -81,6 +83,10 @@ void pyscript_add_op(pyscript_t *s, const char *source, unsigned needs, const ch
 /* The imports of needs (PYNEED_GC, _SYS, _WEAKREF) alone: a JSON operation
  * refused after the engine made what its imports leave. */
 void pyscript_imports(pyscript_t *s, unsigned needs);
+/* The own names the session binds (bits of pyscript_t.bound): the builtins
+ * and modules JSON operations call, which the statements then call as the
+ * session's objects. */
+unsigned pyscript_bound(heap_t *h);
 /* Notes definitions a source made itself (its imports). */
 void pyscript_defined(pyscript_t *s, unsigned defined);
 

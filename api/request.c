@@ -415,15 +415,12 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
         return NULL;
     if (streq(t, "object"))
         return spec_new(SP_OBJECT);
-    int wk = streq(t, "WeakValueDictionary") ? 0
-             : streq(t, "WeakKeyDictionary") ? 1
-             : streq(t, "WeakSet")           ? 2
-                                             : -1;
-    if (wk >= 0) {
-        spec_t *s = spec_new(SP_WEAKCONT);
-        s->wkind = wk;
-        return s;
-    }
+    for (int wk = 0; wk < WC_N; wk++)
+        if (streq(t, spec_weakcont_names[wk])) {
+            spec_t *s = spec_new(SP_WEAKCONT);
+            s->wkind = wk;
+            return s;
+        }
     if (!is_class_name(t))
         return fail(c, "field '%s': unknown type '%.60s'", field, t), NULL;
     spec_t *s = spec_new(SP_INSTANCE);

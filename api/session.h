@@ -32,7 +32,7 @@ typedef struct session {
     atomic_size_t billed; /* session_cost() */
     atomic_size_t live;   /* heap_live_objects() */
     unsigned imports; /* modules the session has imported (pyexec.h PYMOD_*; JSON operations import theirs) */
-    uint32_t bound_version; /* heap_names_version() when script.bound was read (modules_bound()) */
+    uint32_t bound_version; /* heap_names_version() when script.bound was read (script_bound()) */
     pyscript_t script;      /* GET .../script (under the session's lock) */
     struct session *next;
 } session_t;

@@ -241,8 +241,6 @@ static void path_coname(const char *name, bool root, void *arg)
 
 static void spec_conames(conames_t *c, const spec_t *s)
 {
-    static const char *const weak_types[] = {"WeakValueDictionary", "WeakKeyDictionary",
-                                             "WeakSet"}; /* wkind */
     if (!s)
         return;
     switch (s->form) {
@@ -256,7 +254,7 @@ static void spec_conames(conames_t *c, const spec_t *s)
     case SP_INSTANCE: coname(c, s->text ? s->text : ""); return; /* Cls() */
     case SP_WEAKCONT:                                            /* weakref.WeakSet() */
         coname(c, "weakref");
-        coname(c, s->wkind >= 0 && s->wkind <= 2 ? weak_types[s->wkind] : "");
+        coname(c, s->wkind >= 0 && s->wkind <= 2 ? spec_weakcont_names[s->wkind] : "");
         return;
     case SP_FROZENSET: coname(c, "frozenset"); break; /* frozenset(...), then its items */
     case SP_SET:
@@ -621,9 +619,134 @@ static status_t set_threshold(heap_t *h, const heap_gcset_t *g)
     return r;
 }
 
+/* An int constant past int64 (heap_stmt_t.generation_big): its digits, the
+ * sign v's */
+static obj_t *big_int_arg(heap_t *h, int64_t v, const char *digits)
+{
+    size_t n = strlen(digits);
+    char *text = xmalloc(n + 2);
+    text[0] = '-';
+    memcpy(text + 1, digits, n + 1);
+    obj_t *o = int_from_decimal(h, v < 0 ? text : text + 1);
+    free(text);
+    return o ? o : obj_newref(h->none); /* (the parser's digits: never) */
+}
+
+/* The builtin or module function a JSON operation's statement calls, by
+ * op: when the session bound the name itself, the statement calls the
+ * session's object instead (py_load_bound_callee()) */
+static const struct {
+    const char *name, *attr;
+} op_callee[] = {[OP_SIZEOF] = {"sys", "getsizeof"}, [OP_GETREFCOUNT] = {"sys", "getrefcount"},
+                 [OP_ID] = {"id", NULL},           [OP_LEN] = {"len", NULL},
+                 [OP_COLLECT] = {"gc", "collect"}, [OP_INTERN] = {"sys", "intern"},
+                 [OP_WEAKREF] = {"weakref", "ref"}};
+
+/* The name op_callee[] gives the statement's op, or NULL. */
+static const char *callee_name(const heap_stmt_t *st)
+{
+    if (st->op == OP_GC)
+        return "gc";
+    return (size_t)st->op < sizeof op_callee / sizeof op_callee[0] ? op_callee[st->op].name : NULL;
+}
+
+/* LOAD_NAME (and LOAD_METHOD) of the statement's callee: 1 with *m when
+ * the session bound its name, 0 when not, -1 with the AttributeError */
+static int load_callee(heap_t *h, const heap_stmt_t *st, py_method_t *m)
+{
+    return callee_name(st) ? py_load_bound_callee(h, op_callee[st->op].name, op_callee[st->op].attr, m) : 0;
+}
+
+/* CALL of a loaded callee with the temps above mark as its arguments:
+ * they go once it returned (heap_pop_args()), then the callee; after a call
+ * into C the eval breaker is checked, the result on the stack. A new
+ * reference, or NULL with the exception. */
+static obj_t *call_loaded(heap_t *h, py_method_t *m, size_t mark)
+{
+    bool inline_frame = py_method_inline(m);
+    obj_t *out = py_method_call(h, m, h->temps + mark, h->ntemps - mark);
+    heap_pop_args(h, mark);
+    py_method_release(h, m);
+    if (out && !inline_frame)
+        gc_run_scheduled(h);
+    return out;
+}
+
+/* The call's result as the statement's: held until it is described, then
+ * dropped (POP_TOP) */
+static status_t call_result(heap_t *h, obj_t *out, heap_result_t *res)
+{
+    if (!out)
+        return failed(h);
+    h->result_hold = out;
+    res->kind = RES_OBJ;
+    res->id = out->addr;
+    return ST_OK;
+}
+
+/* A part of a bound `gc`'s statements, `gc.<name>(args)` as an expression
+ * statement: the session's object's attribute called, its result dropped */
+static status_t gc_part(heap_t *h, obj_t *gc, const char *name, obj_t **args, size_t n)
+{
+    py_method_t m;
+    if (py_method_load(h, gc, name, &m) < 0)
+        return failed(h);
+    size_t mark = h->ntemps;
+    for (size_t i = 0; i < n; i++)
+        heap_push_temp(h, args[i]);
+    obj_t *out = call_loaded(h, &m, mark);
+    if (!out)
+        return failed(h);
+    obj_decref(h, out);
+    return ST_OK;
+}
+
+/* gc.enable() / gc.set_threshold(...) / gc.set_debug(...) / gc.freeze()
+ * with `gc` the session's own object: each part looks its attribute up and
+ * calls it (`gc.set_debug(gc.DEBUG_SAVEALL)`: the flag too, as an
+ * attribute, after the method) */
+static status_t op_gc_bound(heap_t *h, obj_t *gc, const heap_gcset_t *g, heap_result_t *res)
+{
+    obj_t *argv[8];
+    status_t r = ST_OK;
+    heap_push_temp(h, obj_newref(gc));
+    if (g->set_enabled)
+        r = gc_part(h, gc, g->enabled ? "enable" : "disable", NULL, 0);
+    if (r == ST_OK && g->set_threshold) {
+        for (int i = 0; i < g->nthreshold; i++)
+            argv[i] = g->threshold_big[i] ? big_int_arg(h, g->threshold[i], g->threshold_big[i])
+                                          : int_from_i64(h, g->threshold[i]);
+        r = gc_part(h, gc, "set_threshold", argv, (size_t)g->nthreshold);
+    }
+    if (r == ST_OK && g->set_debug) {
+        py_method_t m;
+        if (py_method_load(h, gc, "set_debug", &m) < 0)
+            return failed(h);
+        size_t mark = h->ntemps;
+        obj_t *flag = g->saveall ? obj_getattr(h, gc, "DEBUG_SAVEALL") : int_from_i64(h, 0);
+        if (!flag) {
+            py_method_release(h, &m);
+            return failed(h);
+        }
+        heap_push_temp(h, flag);
+        obj_t *out = call_loaded(h, &m, mark);
+        if (!out)
+            return failed(h);
+        obj_decref(h, out);
+    }
+    if (r == ST_OK && g->set_freeze)
+        r = gc_part(h, gc, g->freeze ? "freeze" : "unfreeze", NULL, 0);
+    if (r == ST_OK)
+        res->kind = RES_GC;
+    return r;
+}
+
 static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     const heap_gcset_t *g = heap_stmt_gc(st);
+    obj_t *bound = heap_name_get(h, "gc");
+    if (bound)
+        return op_gc_bound(h, bound, g, res);
     /* gc.freeze() and gc.unfreeze() walk what they move (the generations'
        objects get their new one): paid before anything changes, a unit an
        object tracked (1,000 of them over 300,000 objects took 3 s) */
@@ -652,6 +775,17 @@ static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 
 static status_t op_collect(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
+    py_method_t m;
+    int bound = load_callee(h, st, &m);
+    if (bound < 0)
+        return failed(h);
+    if (bound) { /* gc.collect(g): the argument a constant (none for 2, as the statement is written) */
+        size_t mark = h->ntemps;
+        if (st->generation != 2)
+            heap_push_temp(h, st->generation_big ? big_int_arg(h, st->generation, st->generation_big)
+                                                 : int_from_i64(h, st->generation));
+        return call_result(h, call_loaded(h, &m, mark), res);
+    }
     /* gc.collect(generation=g), 3.10/3.11: _PyArg_UnpackKeywords()'s
      * parser_init() builds the parser's keyword tuple, ('generation',), at
      * its first keyword call, kept for good (3.12+: a static tuple); it
@@ -713,7 +847,14 @@ static status_t op_on_ref(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     /* /exec's sys.getsizeof([1, 2]), id(()), len('abc'): a value, not a reference */
     bool value_arg =
         st->value && (st->op == OP_SIZEOF || st->op == OP_GETREFCOUNT || st->op == OP_ID || st->op == OP_LEN);
+    py_method_t m;
+    int bound = load_callee(h, st, &m);
+    if (bound < 0)
+        return failed(h);
+    size_t mark = h->ntemps;
     obj_t *a = value_arg ? pyop_push_arg(h, st) : eval_ref(h, &st->a), *b;
+    if (bound)
+        return a ? call_result(h, call_loaded(h, &m, mark), res) : (py_method_release(h, &m), failed(h));
     if (!a)
         return failed(h);
     int r;
@@ -748,8 +889,38 @@ static status_t op_on_ref(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     }
 }
 
+/* s = sys.intern(v) / w = weakref.ref(t[, cb]) with the session's own sys
+ * or weakref: its attribute called with the same arguments, the result bound */
+static status_t bound_intern_or_weakref(heap_t *h, const heap_stmt_t *st, py_method_t *m, heap_result_t *res)
+{
+    size_t mark = h->ntemps;
+    obj_t *v = eval_value(h, st->value);
+    if (v && st->op == OP_WEAKREF && st->callback) {
+        bool own_cb = st->b.path || st->b.id;
+        v = own_cb ? eval_ref(h, &st->b) : (heap_push_temp(h, obj_newref(heap_callback_fn(h))), v);
+    } else if (v && st->op == OP_WEAKREF && st->none_callback) {
+        heap_push_temp(h, obj_newref(h->none));
+    }
+    if (!v) {
+        py_method_release(h, m);
+        return failed(h);
+    }
+    obj_t *out = call_loaded(h, m, mark);
+    if (!out)
+        return failed(h);
+    heap_push_temp(h, out); /* the stack's until the statement ends */
+    heap_name_set(h, st->name, obj_newref(out));
+    res->kind = RES_OBJ;
+    res->id = out->addr;
+    return ST_OK;
+}
+
 static status_t op_intern_or_weakref(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
+    py_method_t m;
+    int bound = load_callee(h, st, &m);
+    if (bound)
+        return bound < 0 ? failed(h) : bound_intern_or_weakref(h, st, &m, res);
     obj_t *v = eval_value(h, st->value);
     if (!v)
         return failed(h);

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const spec_weakcont_names[WC_N] = {
+    [WC_VALUEDICT] = "WeakValueDictionary", [WC_KEYDICT] = "WeakKeyDictionary", [WC_SET] = "WeakSet"};
+
 spec_t *spec_new(spec_kind_t kind)
 {
     spec_t *s = xcalloc(1, sizeof *s);

@@ -45,6 +45,10 @@ typedef struct heap_ref {
     bool names_only;
 } heap_ref_t;
 
+/* SP_WEAKCONT's kinds (spec_t.wkind), and the class of weakref each calls */
+enum { WC_VALUEDICT, WC_KEYDICT, WC_SET, WC_N };
+extern const char *const spec_weakcont_names[WC_N];
+
 typedef struct spec {
     spec_kind_t form; /* which literal or display it is */
     bool b;

@@ -865,6 +865,34 @@ static obj_t *call_args(heap_t *h, obj_t *f, spec_t *s)
     return r;
 }
 
+/* The call a spec stands for (`object()`, `set()`, `frozenset({...})`,
+ * `weakref.WeakSet()`) when the session bound the name it calls: the
+ * session's object is called instead (py_load_bound_callee()), with the
+ * spec's set display as its argument when `arg`. 0: the name is not bound;
+ * 1: *out is the call's result, or NULL with its exception. */
+static int bound_call(heap_t *h, spec_t *s, const char *name, const char *attr, bool arg, obj_t **out)
+{
+    py_method_t m;
+    *out = NULL;
+    int r = py_load_bound_callee(h, name, attr, &m);
+    if (r <= 0)
+        return -r;
+    size_t mark = h->ntemps;
+    obj_t *a = arg ? eval_set(h, s) : NULL;
+    if (arg && !a) {
+        py_method_release(h, &m);
+        return 1;
+    }
+    if (a)
+        heap_push_temp(h, a);
+    bool inline_frame = py_method_inline(&m);
+    obj_t *o = py_method_call(h, &m, h->temps + mark, arg ? 1 : 0);
+    heap_pop_args(h, mark);
+    py_method_release(h, &m);
+    *out = inline_frame ? o : c_call_returned(h, o);
+    return 1;
+}
+
 /* An f-string: its pieces onto the stack in order, then BUILD_STRING
  * (_PyUnicode_JoinArray(): a new str, the shared '' when empty); a single
  * piece is the result itself. */
@@ -905,6 +933,7 @@ static obj_t *eval_fstring(heap_t *h, spec_t *s)
 obj_t *value_eval(heap_t *h, spec_t *s)
 {
     size_t mark = h->ntemps;
+    obj_t *r;
     if (s->konst &&
         ((s->form != SP_LIST && s->form != SP_SET && s->form != SP_FROZENSET && s->form != SP_DICT) ||
          s->folded))
@@ -949,8 +978,13 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         free(items);
         return t;
     }
-    case SP_SET: return eval_set(h, s);
+    case SP_SET:
+        if (!s->nitems && bound_call(h, s, "set", NULL, false, &r))
+            return r;
+        return eval_set(h, s);
     case SP_FROZENSET: {
+        if (bound_call(h, s, "frozenset", NULL, s->nitems > 0, &r))
+            return r;
         if (s->nitems == 0)
             return c_call_returned(h, set_new(h, K_FROZENSET));
         obj_t *tmp = eval_set(h, s); /* frozenset({...}) */
@@ -967,7 +1001,10 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         return c_call_returned(h, fs);
     }
     case SP_DICT: return eval_dict(h, s);
-    case SP_OBJECT: return c_call_returned(h, object_new(h));
+    case SP_OBJECT:
+        if (bound_call(h, s, "object", NULL, false, &r))
+            return r;
+        return c_call_returned(h, object_new(h));
     case SP_INSTANCE: {
         obj_t *cls = refpath_keyword_constant(h, s->text); /* None(): TypeError */
         if (!cls)
@@ -1004,6 +1041,8 @@ obj_t *value_eval(heap_t *h, spec_t *s)
             exc_set(h->exc, ST_PYEXC, "NameError", "name 'weakref' is not defined");
             return NULL;
         }
+        if (bound_call(h, s, "weakref", spec_weakcont_names[s->wkind], false, &r))
+            return r;
         return c_call_returned(h, weakcont_new(h, s->wkind)); /* type_call(): __init__ inside */
     default: exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported value"); return NULL;
     }

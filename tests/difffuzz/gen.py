@@ -2107,6 +2107,58 @@ class Gen:
             self.emit({"op": "del", "names": [c] + ms})
         self.emit({"op": "collect"})
 
+    CALLEES = ["id", "len", "object", "set", "frozenset", "gc", "sys", "weakref"]
+
+    def m_bound_callees(self):
+        """The session binds a name its operations' statements call (`len = [1]`, `gc = N()`,
+        `object = Cls`, `weakref = w`): each such statement then calls the session's object
+        (API.md's one rule: `len(a)` is TypeError "'list' object is not callable", `gc.collect()`
+        AttributeError); then, mostly, the name is deleted and the builtin or module is back."""
+        name = self.choice(self.CALLEES)
+        k = self.rng.random()
+        if k < 0.45:
+            to = self.choice([5, None, "s", [1], {"type": "dict", "value": {"a": 1}}, {"type": "tuple", "value": [1]},
+                              {"type": "object"}, {"type": "WeakSet"}, {"type": "float", "value": 1.5}])
+            self.emit({"op": "create", "name": name, "value": to} if not isinstance(to, dict) or "type" not in to
+                      else dict({"op": "create", "name": name}, **to))
+        elif k < 0.75:
+            cls = self.some_class()
+            if self.r(0.5):
+                self.emit({"op": "assign", "name": name, "to": cls})  # the class itself: a call makes an instance
+            else:
+                self.new_instance(name, cls, attrs={self.choice(["collect", "ref", "intern", "getsizeof", "enable",
+                                                                   "x"]): self.value(1)} if self.r(0.4) else None)
+        else:
+            cls = self.some_class(need_weak=True)
+            t = self.new_instance(None, cls)
+            self.emit({"op": "weakref", "name": name, "target": t})  # a weakref: a call gives its referent
+            if self.r(0.5):
+                self.emit({"op": "del", "names": [t]})
+        # the calls' arguments name other objects: the harness's script (script.py) keeps gc, sys
+        # and weakref bound to the modules while the session does not bind them, so a path to one
+        # the session deleted would find it there
+        self.m.unbind(name)
+        x = self.path()
+        calls = [{"op": "id", "ref": x}, {"op": "len", "ref": x}, {"op": "sizeof", "ref": x},
+                 {"op": "getrefcount", "ref": x}, {"op": "collect", "generation": self.choice([0, 2])},
+                 {"op": "gc", "enabled": self.r(0.5)}, {"op": "gc", "debug": self.choice([["saveall"], []])},
+                 {"op": "gc", "threshold": [700, 10, 10]}, {"op": "gc", "freeze": False},
+                 {"op": "intern", "name": self.fresh_name(), "value": "hello world"},
+                 {"op": "weakref", "name": "w9", "target": self.target(), "callback": self.r(0.3)},
+                 {"op": "create", "name": self.fresh_name(), "type": "object"},
+                 {"op": "create", "name": self.fresh_name(), "value": {"type": "set", "value": []}},
+                 {"op": "create", "name": self.fresh_name(), "value": [1, {"type": "frozenset", "value": [1, 2]}]},
+                 {"op": "create", "name": self.fresh_name(), "value": {"type": "frozenset", "value": []}},
+                 {"op": "assign", "name": self.fresh_name(), "to": {"type": self.choice(WEAK)}}]
+        for _ in range(self.rng.randint(1, 4)):
+            self.emit(self.choice(calls))
+        # (sys stays bound no longer than the motif: the harness's deep size is `_r = x`, no call)
+        if name == "sys" or self.r(0.8):
+            self.emit({"op": "del", "names": [name]})
+            self.emit(self.choice(calls))
+        else:
+            self.m.bind(name, "unknown")
+
     def random_op(self):
         m = self.m
         x = self.path()
@@ -2177,7 +2229,7 @@ class Gen:
         ("m_inspect", 4), ("m_byid", 4), ("m_bad", 5), ("m_batch_fail", 4), ("m_weakref_kinds", 4), ("m_typed_create", 2),
         ("m_deep_values", 2), ("m_paths", 3), ("m_edge_ints", 2), ("m_kinds", 5), ("m_numbers", 6),
         ("m_idpaths", 6), ("m_batch_ids", 5), ("m_spec_fields", 5), ("m_slots_fin", 5), ("m_gc_batch", 4),
-        ("m_methods", 5), ("m_events", 6), ("m_weakdeath", 7), ("m_garbage", 4),
+        ("m_methods", 5), ("m_events", 6), ("m_weakdeath", 7), ("m_garbage", 4), ("m_bound_callees", 3),
     ]
 
     def generate(self, target_ops=None):

@@ -138,11 +138,11 @@ def create_value(op):
     return value(rest.get("value"))
 
 
-FIN_LOG = '    def __del__(self): print(("F", id(self), type(self).__name__))'
+FIN_LOG = '    def __del__(self): print(("F", _qbid(self), type(self).__name__))'
 # "Q": the append succeeded, heapd's `resurrected` event (instance_finalize()); a NameError or
 # AttributeError (`_resurrected` deleted or rebound) is unraisable and prints nothing more
-FIN_RES = ('    def __del__(self): print(("F", id(self), type(self).__name__)); _resurrected.append(self); '
-           'print(("Q", id(self), type(self).__name__))')
+FIN_RES = ('    def __del__(self): print(("F", _qbid(self), type(self).__name__)); _resurrected.append(self); '
+           'print(("Q", _qbid(self), type(self).__name__))')
 
 
 def statement(op):
@@ -242,7 +242,7 @@ def statement(op):
 
 
 _HEAD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_BUILTIN_NAMES = set(dir(builtins))
+_BUILTIN_NAMES = set(dir(builtins)) | {"gc", "sys", "weakref"}  # the modules: the script's, not the session's
 
 
 def hidden_builtins(op):
@@ -272,6 +272,9 @@ def hidden_builtins(op):
 
     for k in ("ref", "a", "b", "from", "in", "to", "discard", "target"):
         path(op.get(k))
+    if op["op"] == "del":
+        for n in op.get("names") or [op.get("name")]:
+            path(n)
     walk({k: v for k, v in op.items() if k not in ("ref", "a", "b", "from", "in")})
     return sorted(heads)
 
@@ -286,6 +289,9 @@ def bound_name(op):
 # the script
 
 PREAMBLE = r'''import gc, sys, weakref
+import gc as _qmgc, sys as _qmsys, weakref as _qmweakref
+_qbid, _qblen, _qbobject, _qbset, _qbfrozenset = id, len, object, set, frozenset
+_qMODS = {'gc': _qmgc, 'sys': _qmsys, 'weakref': _qmweakref}
 _qE = gc.isenabled()
 gc.disable()
 exec(compile("pass", "<op>", "exec"), globals())
@@ -604,13 +610,18 @@ def _qedges1(_qo):
         _qe.append(["class", type(_qt).__name__])
     _qx = None
     return sorted(_qe)
+def _qsession_name(_qk):
+    """a name the session bound: not the harness's own (gc, sys and weakref are, until the session binds them)"""
+    if _qk in _qMODS:
+        return globals()[_qk] is not _qMODS[_qk]
+    return _qk not in _qPRE and not _qk.startswith("_q")
 def _qnames():
-    print(("N", sorted(_qk for _qk in globals() if _qk not in _qPRE and not _qk.startswith("_q"))))
+    print(("N", sorted(_qk for _qk in globals() if _qsession_name(_qk))))
 def _qalledges():
     """GET graph's edges (_qedges) of every object a name binds, at the end of the sequence."""
     _qout = {}
     for _qk in sorted(globals()):
-        if _qk in _qPRE or _qk.startswith("_q") or _qk == "_r":
+        if not _qsession_name(_qk) or _qk == "_r":
             continue
         _qo = globals()[_qk]
         if _qshared(_qo) or (type(_qo).__name__ in _qNOINSPECT and type(_qo) is not _qFN and not _qsessionclass(_qo)) \
@@ -646,13 +657,18 @@ def _qrun(_qsrc, _qhid, _qexec=exec, _qcompile=compile, _qg=globals):
     """runs a statement whose reference paths start with a builtin's name: a
     name the session has not bound is hidden from the builtins meanwhile"""
     _qsaved = {}
+    _qgsaved = {}
     for _qn in _qhid.split(","):
-        if _qn not in _qg() and _qn in _qBD:
+        if _qn in _qMODS and _qg().get(_qn) is _qMODS[_qn]:  # the script's import, not the session's name
+            _qgsaved[_qn] = _qg().pop(_qn)
+        elif _qn not in _qg() and _qn in _qBD:
             _qsaved[_qn] = _qBD.pop(_qn)
     try:
         _qexec(_qcompile(_qsrc, "<op>", "exec"), _qg())
     finally:
         _qBD.update(_qsaved)
+        for _qn in _qgsaved:
+            _qg().setdefault(_qn, _qgsaved[_qn])
 def _qZ():
     print(("Z",))
 def _qerr(_qi, _qe):
@@ -673,6 +689,17 @@ _qobs("B", 0, " _qo", 0)
 '''
 
 
+_OWN_MODULE = re.compile(r"(?<![\w.'\"])(sys|gc|weakref)\.")
+_OWN_BUILTIN = re.compile(r"(?<![\w.'\"])(id|len|object|set|frozenset)\(")
+
+
+def private(src):
+    """The harness's own code (not the statements): every use of gc, sys and weakref, and every call of
+    id, len, object, set and frozenset, through the preamble's private aliases, which a session that
+    binds those names (gen.py m_bound_callees) does not change"""
+    return _OWN_BUILTIN.sub(r"_qb\1(", _OWN_MODULE.sub(r"_qm\1.", src))
+
+
 def preamble(k, settle=True):
     src = PREAMBLE + FRESH_IMPORT_HOOK + "_qK = %d\n" % k
     if settle:
@@ -682,7 +709,7 @@ def preamble(k, settle=True):
         # interpreter's: collected here once, so that the state is the one heapd models
         src += "gc.collect(0)\n"
     src += "if _qE:\n    gc.enable()\n_qS0 = gc.get_stats()\n_qPRE = set(globals())\n"
-    return src
+    return private(src)
 
 
 def fresh_weakref(op):
@@ -764,6 +791,9 @@ for _qrec in _qDATA.split("\x00"):
         continue
     if _qf[8]:
         _hfresh_weakref()
+    for _qmn in _qMODS:  # `del gc` after the session bound gc: the next statement's gc is the module again
+        if _qmn not in globals():
+            globals()[_qmn] = _qMODS[_qmn]
     try:
         if _qf[7]:
             _qrun(_qf[2], _qf[7])
@@ -833,7 +863,7 @@ def build(steps, k, settle=True, plain=False):
             recs.append("\x01".join([str(idx), b, src, rk, bound_name(op) or "", extra, wcb, hid, fresh]))
             idx += 1
     data = "\x00".join(recs)
-    return preamble(k, settle) + candidates(steps) + "_qDATA = " + repr(data) + "\n" + LOOP.replace("%d", str(idx))
+    return preamble(k, settle) + candidates(steps) + "_qDATA = " + repr(data) + "\n" + private(LOOP.replace("%d", str(idx)))
 
 
 ATTR_NAMES = ("x y p q next prev partner name val child left right me w data items k loop data2 "
