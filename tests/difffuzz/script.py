@@ -288,11 +288,13 @@ def bound_name(op):
 # ----------------------------------------------------------------------------
 # the script
 
-PREAMBLE = r'''import gc, sys, weakref
+# the script's imports, and the private aliases its own code uses (private())
+PRIVATE_HEAD = r'''import gc, sys, weakref
 import gc as _qmgc, sys as _qmsys, weakref as _qmweakref
 _qbid, _qblen, _qbobject, _qbset, _qbfrozenset = id, len, object, set, frozenset
 _qMODS = {'gc': _qmgc, 'sys': _qmsys, 'weakref': _qmweakref}
-_qE = gc.isenabled()
+'''
+PREAMBLE = r'''_qE = gc.isenabled()
 gc.disable()
 exec(compile("pass", "<op>", "exec"), globals())
 import collections as _qC
@@ -689,15 +691,16 @@ _qobs("B", 0, " _qo", 0)
 '''
 
 
-_OWN_MODULE = re.compile(r"(?<![\w.'\"])(sys|gc|weakref)\.")
-_OWN_BUILTIN = re.compile(r"(?<![\w.'\"])(id|len|object|set|frozenset)\(")
+_OWN_MODULE = re.compile(r"(?<![\w.'\"])(sys|gc|weakref)(?![\w'\"])")
+_OWN_BUILTIN = re.compile(r"(?<![\w.'\"])(id|len|object|set|frozenset)(?![\w'\"])")
 
 
 def private(src):
     """The harness's own code (not the statements): every use of gc, sys and weakref, and every call of
     id, len, object, set and frozenset, through the preamble's private aliases, which a session that
     binds those names (gen.py m_bound_callees) does not change"""
-    return _OWN_BUILTIN.sub(r"_qb\1(", _OWN_MODULE.sub(r"_qm\1.", src))
+    return "\n".join(line if line.lstrip().startswith("import ") else
+                     _OWN_BUILTIN.sub(r"_qb\1", _OWN_MODULE.sub(r"_qm\1", line)) for line in src.split("\n"))
 
 
 def preamble(k, settle=True):
@@ -709,7 +712,7 @@ def preamble(k, settle=True):
         # interpreter's: collected here once, so that the state is the one heapd models
         src += "gc.collect(0)\n"
     src += "if _qE:\n    gc.enable()\n_qS0 = gc.get_stats()\n_qPRE = set(globals())\n"
-    return private(src)
+    return PRIVATE_HEAD + private(src)
 
 
 def fresh_weakref(op):
