@@ -1831,6 +1831,7 @@ static bool gc_call(emit_t *em, const pyparse_expr_t *v)
              (v->v.call.n_keywords > 1 || args->n ||
               strcmp(v->v.call.keywords[0]->arg ? v->v.call.keywords[0]->arg : "", "generation"))))
             return unsupported(c, v->lineno, "gc.collect() with other than one generation"), false;
+        st->generation_given = args->n || v->v.call.n_keywords;
         if (args->n)
             return int_arg(c, args->items[0], &st->generation, &st->generation_big);
         if (v->v.call.n_keywords) {

@@ -439,7 +439,7 @@ static char *render(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx, 
         break;
     case OP_COLLECT:
         own(&rd.sb, OWN_GC);
-        if (st->generation == 2)
+        if (!st->generation_given)
             sb_puts(&rd.sb, ".collect()");
         else {
             sb_puts(&rd.sb, ".collect(");

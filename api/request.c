@@ -857,6 +857,7 @@ static bool parse_collect(ctx_t *c, json_t *body, parsed_op_t *p)
     if (!only_fields(c, body, FIELDS("generation"), ""))
         return false;
     if ((j = json_object_get(body, "generation"))) {
+        p->st.generation_given = true;
         if (!int_arg(c, j, &p->st.generation, &p->st.generation_big))
             return fail(c, "field 'generation' must be an integer");
     }

@@ -779,9 +779,9 @@ static status_t op_collect(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     int bound = load_callee(h, st, &m);
     if (bound < 0)
         return failed(h);
-    if (bound) { /* gc.collect(g): the argument a constant (none for 2, as the statement is written) */
+    if (bound) { /* gc.collect(g): the argument a constant; gc.collect() without one */
         size_t mark = h->ntemps;
-        if (st->generation != 2)
+        if (st->generation_given)
             heap_push_temp(h, st->generation_big ? big_int_arg(h, st->generation, st->generation_big)
                                                  : int_from_i64(h, st->generation));
         return call_result(h, call_loaded(h, &m, mark), res);

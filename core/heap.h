@@ -182,7 +182,8 @@ typedef struct heap_stmt {
      * then INT64_MAX or INT64_MIN by its sign; NULL when it fits */
     const char *generation_big;
     bool deep, callback;
-    bool none_callback; /* weakref: ref(t, None), two arguments and no callback */
+    bool none_callback;    /* weakref: ref(t, None), two arguments and no callback */
+    bool generation_given; /* collect: gc.collect(g), not gc.collect() */
     /* class: what it defines (NULL: a plain class); kept apart, as gc's,
      * so that the statements of a batch, one per operation, stay small */
     const heap_classdef_t *classdef;

@@ -308,8 +308,8 @@ def run_heapd(server, version, steps):
             g["garbage"] = [garbage_type(server, base, i) for i in res.get("garbage", [])]  # in gc.garbage's order
             rec["result"] = {"enabled": g["enabled"], "threshold": g["threshold"], "debug": g.get("debug"),
                              "garbage": g["garbage"], "stats": g["stats"]}
-        elif rkind in ("d",):
-            rec["result"] = heapd_desc(res) if isinstance(res, dict) else res
+        elif rkind in ("d", "v"):  # "v": a descriptor when the session's own callee returned an object
+            rec["result"] = heapd_desc(res) if isinstance(res, dict) and "id" in res else res
         elif rkind == "i":
             rec["result"] = None
         elif rkind:
@@ -1061,7 +1061,9 @@ def compare(version, steps, py, hd):
                         diffs.append(("result." + f, a.get(f), b.get(f)))
             elif rkind in ("v", "p"):
                 a, b = p.get("result"), s.get("result")
-                if a != b or type(a) is not type(b):
+                if rkind == "v" and (isinstance(a, dict) and "id" in a or isinstance(b, dict) and "id" in b):
+                    compare_desc(version, "result", a, b, diffs)
+                elif a != b or type(a) is not type(b):
                     diffs.append(("result", a, b))
             elif rkind == "x":  # $inspect: GET objects/{id}'s referents and referrers against gc's
                 a, b = p.get("result"), s.get("result")

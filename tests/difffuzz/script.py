@@ -204,7 +204,7 @@ def statement(op):
         names = op.get("names") or [op["name"]]
         return "del " + ", ".join(names), None
     if kind == "collect":
-        return "_r = gc.collect(%d)" % op.get("generation", 2), "v"
+        return "_r = gc.collect(%s)" % op.get("generation", ""), "v"
     if kind == "sizeof":
         if op.get("deep"):
             return "_r = %s" % ref(op["ref"]), "p"
@@ -395,7 +395,9 @@ def _qdesc(_qx, _qextra, _qlight=0):
 def _qobs(_qtag, _qi, _qn, _qh, _qlight=0):
     print((_qtag, _qi, _qdesc(globals()[_qn[1:]], _qK + _qh, _qlight)))
 def _qres(_qi, _qkind, _qlight=0):
-    if _qkind == "v":
+    if _qkind == "v" and type(globals()['_r']) not in (int, bool):  # the session's own callee's result
+        print(("R", _qi, _qdesc(globals()['_r'], _qK + 1, _qlight)))
+    elif _qkind == "v":
         print(("R", _qi, globals()['_r']))
     elif _qkind == "r":
         print(("R", _qi, globals()['_r'], type(globals()['_r']).__name__))
