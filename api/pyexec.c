@@ -865,7 +865,8 @@ static spec_t *call_spec(tctx_t *c, const pyparse_expr_t *e)
     for (int i = 0; i < WC_N; i++)
         if (is_module_attr(c, f, "weakref", spec_weakcont_names[i])) {
             if (c->locals)
-                return unsupported(c, e->lineno, "weakref.%s() in the body of __init__", spec_weakcont_names[i]);
+                return unsupported(c, e->lineno, "weakref.%s() in the body of __init__",
+                                   spec_weakcont_names[i]);
             if (nargs)
                 return unsupported(c, e->lineno, "arguments to weakref.%s()", spec_weakcont_names[i]);
             /* LOAD_NAME weakref runs where the display is evaluated: its NameError is the

@@ -527,7 +527,7 @@ unsigned pyscript_bound(heap_t *h)
 {
     unsigned bound = 0;
     for (int k = 0; k < OWN_N; k++) /* the recording callback is heapd's own, whatever `_cb` is */
-        if (k != OWN_CB && k != OWN_FLOAT && heap_name_bound(h, own_names[k]))
+        if (k != OWN_CB && k != OWN_FLOAT && heap_callee_bound(h, own_names[k]))
             bound |= 1u << k;
     return bound;
 }

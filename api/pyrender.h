@@ -36,7 +36,7 @@ char *pyrender_op_named(const heap_stmt_t *st, pyrender_name_fn name_of, void *c
  * frozenset, float) marked, to be spelt as aliases when the session names
  * them itself (pyscript_render()); those in `bound` (pyscript_bound() as the
  * statement starts) written as themselves: the statement calls the
- * session's object, as heapd's engine does (py_load_bound_callee()). */
+ * session's object, as heapd's engine does (value_load_callee()). */
 char *pyrender_op_script(const heap_stmt_t *st, pyrender_name_fn name_of, void *ctx, unsigned bound);
 /* pyrender_op_named()'s text from pyrender_op_script()'s (the marks spelt
  * as the names they stand for), without rendering the statement again */
@@ -62,9 +62,9 @@ typedef struct {
     unsigned mdefined; /* PYNEED_* made as a mark (which pyscript_render() spells as an alias if need be) */
     unsigned touched;  /* own names (pyrender.c OWN_*) the session's statements name themselves */
     unsigned used;     /* own names the script's statements use */
-    unsigned bound; /* own names the session binds as a statement is added (pyscript_bound()): a
-                     * module's import is then the alias alone (the session's binding stays) */
-    bool full;      /* past PYSCRIPT_MAX: later statements are left out (said at the end) */
+    unsigned bound;    /* own names the session binds as a statement is added (pyscript_bound()): a
+                        * module's import is then the alias alone (the session's binding stays) */
+    bool full;         /* past PYSCRIPT_MAX: later statements are left out (said at the end) */
 } pyscript_t;
 
 void pyscript_init(pyscript_t *s, const char *version, const char *stdout_mode);

@@ -634,27 +634,24 @@ static obj_t *big_int_arg(heap_t *h, int64_t v, const char *digits)
 
 /* The builtin or module function a JSON operation's statement calls, by
  * op: when the session bound the name itself, the statement calls the
- * session's object instead (py_load_bound_callee()) */
+ * session's object instead (value_load_callee()) */
 static const struct {
-    const char *name, *attr;
-} op_callee[] = {[OP_SIZEOF] = {"sys", "getsizeof"}, [OP_GETREFCOUNT] = {"sys", "getrefcount"},
-                 [OP_ID] = {"id", NULL},           [OP_LEN] = {"len", NULL},
-                 [OP_COLLECT] = {"gc", "collect"}, [OP_INTERN] = {"sys", "intern"},
-                 [OP_WEAKREF] = {"weakref", "ref"}};
-
-/* The name op_callee[] gives the statement's op, or NULL. */
-static const char *callee_name(const heap_stmt_t *st)
-{
-    if (st->op == OP_GC)
-        return "gc";
-    return (size_t)st->op < sizeof op_callee / sizeof op_callee[0] ? op_callee[st->op].name : NULL;
-}
+    int callee; /* CALLEE_* + 1 (0: none) */
+    const char *attr;
+} op_callee[] = {[OP_SIZEOF] = {CALLEE_SYS + 1, "getsizeof"},
+                 [OP_GETREFCOUNT] = {CALLEE_SYS + 1, "getrefcount"},
+                 [OP_ID] = {CALLEE_ID + 1, NULL},
+                 [OP_LEN] = {CALLEE_LEN + 1, NULL},
+                 [OP_COLLECT] = {CALLEE_GC + 1, "collect"},
+                 [OP_INTERN] = {CALLEE_SYS + 1, "intern"},
+                 [OP_WEAKREF] = {CALLEE_WEAKREF + 1, "ref"}};
 
 /* LOAD_NAME (and LOAD_METHOD) of the statement's callee: 1 with *m when
  * the session bound its name, 0 when not, -1 with the AttributeError */
 static int load_callee(heap_t *h, const heap_stmt_t *st, py_method_t *m)
 {
-    return callee_name(st) ? py_load_bound_callee(h, op_callee[st->op].name, op_callee[st->op].attr, m) : 0;
+    int c = (size_t)st->op < sizeof op_callee / sizeof op_callee[0] ? op_callee[st->op].callee : 0;
+    return c ? value_load_callee(h, c - 1, op_callee[st->op].attr, m) : 0;
 }
 
 /* CALL of a loaded callee with the temps above mark as its arguments:
@@ -744,7 +741,7 @@ static status_t op_gc_bound(heap_t *h, obj_t *gc, const heap_gcset_t *g, heap_re
 static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     const heap_gcset_t *g = heap_stmt_gc(st);
-    obj_t *bound = heap_name_get(h, "gc");
+    obj_t *bound = h->callees_bound & (1u << CALLEE_GC) ? heap_name_get(h, "gc") : NULL;
     if (bound)
         return op_gc_bound(h, bound, g, res);
     /* gc.freeze() and gc.unfreeze() walk what they move (the generations'

@@ -211,6 +211,25 @@ obj_t *heap_name_get(heap_t *h, const char *name)
     return o;
 }
 
+const char *const heap_callee_names[HEAP_NCALLEES] = {[CALLEE_ID] = "id",
+                                                      [CALLEE_LEN] = "len",
+                                                      [CALLEE_OBJECT] = "object",
+                                                      [CALLEE_SET] = "set",
+                                                      [CALLEE_FROZENSET] = "frozenset",
+                                                      [CALLEE_GC] = "gc",
+                                                      [CALLEE_SYS] = "sys",
+                                                      [CALLEE_WEAKREF] = "weakref"};
+
+unsigned heap_callee(const char *name)
+{
+    if (!strchr("ilosfgw", name[0])) /* the cheap test first: almost no name is one */
+        return 0;
+    for (int i = 0; i < HEAP_NCALLEES; i++)
+        if (!strcmp(name, heap_callee_names[i]))
+            return 1u << i;
+    return 0;
+}
+
 /* STORE_NAME: the key is the statement's interned name (co_names), held by
  * the statement until it ends; the old value is released after the store */
 void heap_name_set(heap_t *h, const char *name, obj_t *o)
@@ -223,6 +242,7 @@ void heap_name_set(heap_t *h, const char *name, obj_t *o)
     if (r != 0)
         heap_panic(h, "a store into the namespace failed");
     h->names_version++;
+    h->callees_bound |= (uint8_t)heap_callee(name);
     obj_decref(h, o);
 }
 
@@ -237,6 +257,7 @@ bool heap_name_del(heap_t *h, const char *name)
     int r = dict_del_item(h, h->globals, key);
     heap_overdraw_end(h, was);
     h->names_version++;
+    h->callees_bound &= (uint8_t)~heap_callee(name);
     return r == 0;
 }
 
@@ -300,6 +321,11 @@ void heap_each_name(heap_t *h, bool (*fn)(const char *, uint64_t, void *), void 
 bool heap_name_bound(heap_t *h, const char *name)
 {
     return heap_name_get(h, name) != NULL;
+}
+
+bool heap_callee_bound(const heap_t *h, const char *name)
+{
+    return (h->callees_bound & heap_callee(name)) != 0;
 }
 
 uint32_t heap_names_version(const heap_t *h)

@@ -311,6 +311,10 @@ bool heap_name_bound(heap_t *h, const char *name);
 /* Changes whenever a name is bound, rebound or deleted (0: none ever was): what a
  * caller read of the names stays true while it is the same */
 uint32_t heap_names_version(const heap_t *h);
+/* Whether the session binds name, one of the builtins and modules JSON
+ * operations' statements call (id, len, object, set, frozenset, gc, sys,
+ * weakref): those statements then call the session's object. */
+bool heap_callee_bound(const heap_t *h, const char *name);
 /* Ids of every live object, ascending; *n is set; the caller frees it. */
 uint64_t *heap_object_ids(heap_t *h, size_t *n);
 /* The smallest `limit` ids of live objects above `after`, ascending (*n of

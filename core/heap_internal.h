@@ -249,10 +249,11 @@ struct heap {
     bool in_unit : 1;  /* module mode: constants compiled for the whole unit ... */
     unsigned
         floats_parsed_before : 2; /* value_compile_rhs(): the literal's floats made before its constant */
-    bool unit_frozen : 1; /* ... a gc.freeze() ran in it (its constants went to the permanent generation) */
-    uint64_t unit_serial; /* ... the how-manieth unit that is (classes note it) */
-    int64_t unit_gc_mark; /* ... collections run before it began */
-    size_t temps_floor;   /* ... held on the temps below this until it ends */
+    bool unit_frozen : 1;  /* ... a gc.freeze() ran in it (its constants went to the permanent generation) */
+    uint8_t callees_bound; /* bit i: the session binds heap_callee_names[i] (heap_callee()) */
+    uint64_t unit_serial;  /* ... the how-manieth unit that is (classes note it) */
+    int64_t unit_gc_mark;  /* ... collections run before it began */
+    size_t temps_floor;    /* ... held on the temps below this until it ends */
     struct user_def *user_defs; /* functions defined by `def` (pyops.c), freed with the heap */
     struct code *codes;         /* code objects of __init__ bodies (code.c), freed with the heap */
     struct code **unit_codes;   /* module mode: the unit's __init__ code objects (its code holds
@@ -472,6 +473,25 @@ void heap_print_flush(heap_t *h);
 
 /* Names: the module namespace (a borrowed value or NULL; set steals o). */
 obj_t *heap_name_get(heap_t *h, const char *name);
+/* The builtins and modules JSON operations' statements call (`len(r)`,
+ * `gc.collect()`), which the session may bind itself (value_load_callee()):
+ * heap_t.callees_bound has a bit for each, kept by heap_name_set() and
+ * heap_name_del(), so that an operation asks the namespace only when the
+ * session bound the name. */
+enum {
+    CALLEE_ID,
+    CALLEE_LEN,
+    CALLEE_OBJECT,
+    CALLEE_SET,
+    CALLEE_FROZENSET,
+    CALLEE_GC,
+    CALLEE_SYS,
+    CALLEE_WEAKREF,
+    HEAP_NCALLEES
+};
+extern const char *const heap_callee_names[HEAP_NCALLEES];
+/* name's bit in heap_t.callees_bound, or 0 */
+unsigned heap_callee(const char *name);
 void heap_name_set(heap_t *h, const char *name, obj_t *o);
 bool heap_name_del(heap_t *h, const char *name);
 /* The recording callback of the `weakref` operation (a shared function). */

@@ -275,17 +275,6 @@ void py_method_release(heap_t *h, py_method_t *m)
         obj_clear(h, &m->fn);
 }
 
-int py_load_bound_callee(heap_t *h, const char *name, const char *attr, py_method_t *m)
-{
-    obj_t *o = heap_name_get(h, name);
-    if (!o)
-        return 0;
-    if (attr)
-        return py_method_load(h, o, attr, m) < 0 ? -1 : 1;
-    *m = (py_method_t){.fn = obj_newref(o)};
-    return 1;
-}
-
 obj_t *py_call_method(heap_t *h, obj_t *o, const char *name, obj_t **args, size_t n)
 {
     py_method_t m;

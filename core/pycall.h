@@ -88,15 +88,6 @@ obj_t *py_method_call(heap_t *h, py_method_t *m, obj_t **args, size_t nargs);
  * class's own method (Python), not a builtin type's (C). */
 bool py_method_inline(const py_method_t *m);
 void py_method_release(heap_t *h, py_method_t *m);
-/* LOAD_NAME of the builtin a JSON operation's statement calls (`len(r)`,
- * `object()`; attr NULL), or LOAD_NAME then LOAD_METHOD of a module's
- * function (`gc.collect()`, `weakref.ref(t)`), when the session bound the
- * name itself: its statement then calls the session's object (API.md's one
- * rule; `len = [1]` then `len(a)` is "'list' object is not callable").
- * 0 when the name is not bound (the builtin or the module runs), 1 with *m
- * loaded, -1 with the lookup's AttributeError ("'int' object has no
- * attribute 'collect'"), before any argument is evaluated. */
-int py_load_bound_callee(heap_t *h, const char *name, const char *attr, py_method_t *m);
 /* o.<name>(*args) in one go. */
 obj_t *py_call_method(heap_t *h, obj_t *o, const char *name, obj_t **args, size_t nargs);
 /* A result the caller drops at once (None mostly): 0, or -1. */

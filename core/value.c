@@ -865,16 +865,27 @@ static obj_t *call_args(heap_t *h, obj_t *f, spec_t *s)
     return r;
 }
 
+int value_load_callee(heap_t *h, int callee, const char *attr, py_method_t *m)
+{
+    obj_t *o = h->callees_bound & (1u << callee) ? heap_name_get(h, heap_callee_names[callee]) : NULL;
+    if (!o)
+        return 0;
+    if (attr)
+        return py_method_load(h, o, attr, m) < 0 ? -1 : 1;
+    *m = (py_method_t){.fn = obj_newref(o)};
+    return 1;
+}
+
 /* The call a spec stands for (`object()`, `set()`, `frozenset({...})`,
  * `weakref.WeakSet()`) when the session bound the name it calls: the
- * session's object is called instead (py_load_bound_callee()), with the
+ * session's object is called instead (value_load_callee()), with the
  * spec's set display as its argument when `arg`. 0: the name is not bound;
  * 1: *out is the call's result, or NULL with its exception. */
-static int bound_call(heap_t *h, spec_t *s, const char *name, const char *attr, bool arg, obj_t **out)
+static int bound_call(heap_t *h, spec_t *s, int callee, const char *attr, bool arg, obj_t **out)
 {
     py_method_t m;
     *out = NULL;
-    int r = py_load_bound_callee(h, name, attr, &m);
+    int r = value_load_callee(h, callee, attr, &m);
     if (r <= 0)
         return -r;
     size_t mark = h->ntemps;
@@ -979,11 +990,11 @@ obj_t *value_eval(heap_t *h, spec_t *s)
         return t;
     }
     case SP_SET:
-        if (!s->nitems && bound_call(h, s, "set", NULL, false, &r))
+        if (!s->nitems && bound_call(h, s, CALLEE_SET, NULL, false, &r))
             return r;
         return eval_set(h, s);
     case SP_FROZENSET: {
-        if (bound_call(h, s, "frozenset", NULL, s->nitems > 0, &r))
+        if (bound_call(h, s, CALLEE_FROZENSET, NULL, s->nitems > 0, &r))
             return r;
         if (s->nitems == 0)
             return c_call_returned(h, set_new(h, K_FROZENSET));
@@ -1002,7 +1013,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
     }
     case SP_DICT: return eval_dict(h, s);
     case SP_OBJECT:
-        if (bound_call(h, s, "object", NULL, false, &r))
+        if (bound_call(h, s, CALLEE_OBJECT, NULL, false, &r))
             return r;
         return c_call_returned(h, object_new(h));
     case SP_INSTANCE: {
@@ -1041,7 +1052,7 @@ obj_t *value_eval(heap_t *h, spec_t *s)
             exc_set(h->exc, ST_PYEXC, "NameError", "name 'weakref' is not defined");
             return NULL;
         }
-        if (bound_call(h, s, "weakref", spec_weakcont_names[s->wkind], false, &r))
+        if (bound_call(h, s, CALLEE_WEAKREF, spec_weakcont_names[s->wkind], false, &r))
             return r;
         return c_call_returned(h, weakcont_new(h, s->wkind)); /* type_call(): __init__ inside */
     default: exc_set(h->exc, ST_BADREQ, "bad_request", "unsupported value"); return NULL;

@@ -39,4 +39,14 @@ obj_t *value_eval(heap_t *h, spec_t *s);
 /* Whether NAME() of an unbound builtin NAME is one heapd simulates (list(), dict()...). */
 bool value_builtin_simulated(const char *name);
 
+/* LOAD_NAME of the builtin a JSON operation's statement calls (`len(r)`,
+ * `object()`; attr NULL), or LOAD_NAME then LOAD_METHOD of a module's
+ * function (`gc.collect()`, `weakref.ref(t)`), when the session bound the
+ * name itself: its statement then calls the session's object (API.md's one
+ * rule; `len = [1]` then `len(a)` is "'list' object is not callable").
+ * 0 when the name is not bound (the builtin or the module runs), 1 with *m
+ * loaded, -1 with the lookup's AttributeError ("'int' object has no
+ * attribute 'collect'"), before any argument is evaluated. */
+int value_load_callee(heap_t *h, int callee /* CALLEE_* */, const char *attr, py_method_t *m);
+
 #endif
