@@ -648,9 +648,14 @@ static const struct {
 
 /* LOAD_NAME (and LOAD_METHOD) of the statement's callee: 1 with *m when
  * the session bound its name, 0 when not, -1 with the AttributeError */
+static int op_callee_of(const heap_stmt_t *st)
+{
+    return (size_t)st->op < sizeof op_callee / sizeof op_callee[0] ? op_callee[st->op].callee : 0;
+}
+
 static int load_callee(heap_t *h, const heap_stmt_t *st, py_method_t *m)
 {
-    int c = (size_t)st->op < sizeof op_callee / sizeof op_callee[0] ? op_callee[st->op].callee : 0;
+    int c = op_callee_of(st);
     return c ? value_load_callee(h, c - 1, op_callee[st->op].attr, m) : 0;
 }
 
@@ -1315,10 +1320,29 @@ static void call_cost(const heap_t *h, const char *name, size_t nargs, cost_t *c
     }
 }
 
+/* What calling the session's object a spec's or a statement's callee
+ * names makes (an instance of the class bound to it, say), when bound */
+static void bound_callee_cost(const heap_t *h, int callee, size_t nargs, cost_t *c)
+{
+    if (!(h->callees_bound & (1u << callee)))
+        return;
+    c->objects += 2;
+    c->bytes += 640;
+    call_cost(h, heap_callee_names[callee], nargs, c);
+}
+
 static void spec_cost(const heap_t *h, const spec_t *s, cost_t *c)
 {
     size_t n = s->nitems;
     c->objects++;
+    if (s->form == SP_OBJECT || (s->form == SP_SET && !n) || s->form == SP_FROZENSET ||
+        s->form == SP_WEAKCONT)
+        bound_callee_cost(h,
+                          s->form == SP_OBJECT     ? CALLEE_OBJECT
+                          : s->form == SP_SET      ? CALLEE_SET
+                          : s->form == SP_WEAKCONT ? CALLEE_WEAKREF
+                                                   : CALLEE_FROZENSET,
+                          n > 0, c);
     switch (s->form) {
     case SP_REF:
     case SP_KEPT: c->objects--; break; /* objects that exist (a kept value is made by its part) */
@@ -1464,10 +1488,15 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
 /* ST_LIMIT when the statement could take the session past a quota. */
 static status_t check_quotas(heap_t *h, const heap_stmt_t *st, exc_t *exc)
 {
-    if ((!h->limits.max_objects && !h->limits.max_bytes) || makes_nothing(st))
+    int callee = st->op == OP_GC ? CALLEE_GC + 1 : op_callee_of(st);
+    bool calls_session = callee && (h->callees_bound & (1u << (callee - 1)));
+    if ((!h->limits.max_objects && !h->limits.max_bytes) || (makes_nothing(st) && !calls_session))
         return ST_OK;
     cost_t c = {0, 0};
     stmt_cost(h, st, &c);
+    if (calls_session) /* each part of a gc operation may call */
+        for (int i = 0; i < (st->op == OP_GC ? 4 : 1); i++)
+            bound_callee_cost(h, callee - 1, 3, &c);
     return heap_quota_room(h, c.objects, c.bytes) ? ST_OK : exc->status; /* h->exc is exc */
 }
 

@@ -294,7 +294,7 @@ import gc as _qmgc, sys as _qmsys, weakref as _qmweakref
 _qbid, _qblen, _qbobject, _qbset, _qbfrozenset = id, len, object, set, frozenset
 _qMODS = {'gc': _qmgc, 'sys': _qmsys, 'weakref': _qmweakref}
 '''
-PREAMBLE = r'''_qE = gc.isenabled()
+_PREAMBLE_SRC = r'''_qE = gc.isenabled()
 gc.disable()
 exec(compile("pass", "<op>", "exec"), globals())
 import collections as _qC
@@ -705,8 +705,12 @@ def private(src):
                      _OWN_BUILTIN.sub(r"_qb\1", _OWN_MODULE.sub(r"_qm\1", line)) for line in src.split("\n"))
 
 
+# the helpers (tests/execfuzz's runner too), as the script runs them
+PREAMBLE = PRIVATE_HEAD + private(_PREAMBLE_SRC)
+
+
 def preamble(k, settle=True):
-    src = PREAMBLE + FRESH_IMPORT_HOOK + "_qK = %d\n" % k
+    src = FRESH_IMPORT_HOOK + "_qK = %d\n" % k
     if settle:
         # `import weakref` leaves a dead class (7 objects) in gen0 on 3.12/3.13 unless an
         # automatic collection ran during the import (it does in a tiny script on 3.12,
@@ -714,7 +718,7 @@ def preamble(k, settle=True):
         # interpreter's: collected here once, so that the state is the one heapd models
         src += "gc.collect(0)\n"
     src += "if _qE:\n    gc.enable()\n_qS0 = gc.get_stats()\n_qPRE = set(globals())\n"
-    return PRIVATE_HEAD + private(src)
+    return PREAMBLE + private(src)
 
 
 def fresh_weakref(op):
