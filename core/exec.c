@@ -687,15 +687,27 @@ static status_t call_result(heap_t *h, obj_t *out, heap_result_t *res)
 }
 
 /* A part of a bound `gc`'s statements, `gc.<name>(args)` as an expression
- * statement: the session's object's attribute called, its result dropped */
-static status_t gc_part(heap_t *h, obj_t *gc, const char *name, obj_t **args, size_t n)
+ * statement: the session's object's attribute loaded, then the arguments
+ * made (the thresholds; gc.DEBUG_SAVEALL, an attribute too, or 0), the
+ * call, its result dropped */
+static status_t gc_part(heap_t *h, obj_t *gc, const char *name, const heap_gcset_t *g)
 {
     py_method_t m;
     if (py_method_load(h, gc, name, &m) < 0)
         return failed(h);
     size_t mark = h->ntemps;
-    for (size_t i = 0; i < n; i++)
-        heap_push_temp(h, args[i]);
+    if (!strcmp(name, "set_threshold")) {
+        for (int i = 0; i < g->nthreshold; i++)
+            heap_push_temp(h, g->threshold_big[i] ? big_int_arg(h, g->threshold[i], g->threshold_big[i])
+                                                  : int_from_i64(h, g->threshold[i]));
+    } else if (!strcmp(name, "set_debug")) {
+        obj_t *flag = g->saveall ? obj_getattr(h, gc, "DEBUG_SAVEALL") : int_from_i64(h, 0);
+        if (!flag) {
+            py_method_release(h, &m);
+            return failed(h);
+        }
+        heap_push_temp(h, flag);
+    }
     obj_t *out = call_loaded(h, &m, mark);
     if (!out)
         return failed(h);
@@ -705,39 +717,19 @@ static status_t gc_part(heap_t *h, obj_t *gc, const char *name, obj_t **args, si
 
 /* gc.enable() / gc.set_threshold(...) / gc.set_debug(...) / gc.freeze()
  * with `gc` the session's own object: each part looks its attribute up and
- * calls it (`gc.set_debug(gc.DEBUG_SAVEALL)`: the flag too, as an
- * attribute, after the method) */
+ * calls it */
 static status_t op_gc_bound(heap_t *h, obj_t *gc, const heap_gcset_t *g, heap_result_t *res)
 {
-    obj_t *argv[8];
     status_t r = ST_OK;
     heap_push_temp(h, obj_newref(gc));
     if (g->set_enabled)
-        r = gc_part(h, gc, g->enabled ? "enable" : "disable", NULL, 0);
-    if (r == ST_OK && g->set_threshold) {
-        for (int i = 0; i < g->nthreshold; i++)
-            argv[i] = g->threshold_big[i] ? big_int_arg(h, g->threshold[i], g->threshold_big[i])
-                                          : int_from_i64(h, g->threshold[i]);
-        r = gc_part(h, gc, "set_threshold", argv, (size_t)g->nthreshold);
-    }
-    if (r == ST_OK && g->set_debug) {
-        py_method_t m;
-        if (py_method_load(h, gc, "set_debug", &m) < 0)
-            return failed(h);
-        size_t mark = h->ntemps;
-        obj_t *flag = g->saveall ? obj_getattr(h, gc, "DEBUG_SAVEALL") : int_from_i64(h, 0);
-        if (!flag) {
-            py_method_release(h, &m);
-            return failed(h);
-        }
-        heap_push_temp(h, flag);
-        obj_t *out = call_loaded(h, &m, mark);
-        if (!out)
-            return failed(h);
-        obj_decref(h, out);
-    }
+        r = gc_part(h, gc, g->enabled ? "enable" : "disable", g);
+    if (r == ST_OK && g->set_threshold)
+        r = gc_part(h, gc, "set_threshold", g);
+    if (r == ST_OK && g->set_debug)
+        r = gc_part(h, gc, "set_debug", g);
     if (r == ST_OK && g->set_freeze)
-        r = gc_part(h, gc, g->freeze ? "freeze" : "unfreeze", NULL, 0);
+        r = gc_part(h, gc, g->freeze ? "freeze" : "unfreeze", g);
     if (r == ST_OK)
         res->kind = RES_GC;
     return r;
