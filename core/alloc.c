@@ -649,6 +649,34 @@ uint64_t heap_block_take(heap_t *h, size_t basic)
     return block_alloc(h, block_of(basic));
 }
 
+/* an arena entry: the block's address, and above PARSE_BLOCK_SHIFT an int's
+ * block size / 16 (0: a float's, whose size the profile gives) */
+#define PARSE_BLOCK_SHIFT 48
+
+void heap_parse_block_float(heap_t *h, uint64_t addr)
+{
+    addr_stack_push(h, heap_float_arena(h, true), addr);
+}
+
+void heap_parse_block_int(heap_t *h, size_t basic)
+{
+    size_t block = block_of(basic);
+    uint64_t a = block_alloc(h, block);
+    addr_stack_push(h, heap_float_arena(h, true), a | (uint64_t)(block / 16) << PARSE_BLOCK_SHIFT);
+}
+
+void heap_parse_blocks_free(heap_t *h, void (*float_free)(heap_t *h, uint64_t addr))
+{
+    addr_stack_t *arena = heap_float_arena(h, false);
+    while (arena && arena->len) {
+        uint64_t e = arena->addrs[--arena->len], a = e & (((uint64_t)1 << PARSE_BLOCK_SHIFT) - 1);
+        if (e >> PARSE_BLOCK_SHIFT)
+            block_free(h, (size_t)(e >> PARSE_BLOCK_SHIFT) * 16, a, false);
+        else
+            float_free(h, a);
+    }
+}
+
 bool addr_stack_push(heap_t *h, addr_stack_t *s, uint64_t a)
 {
     return stack_push(h, s, a);

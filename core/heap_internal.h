@@ -399,6 +399,16 @@ void heap_drain_freelist(heap_t *h, const freelist_t *fl);
 void heap_freelist_push(heap_t *h, const freelist_t *fl, uint64_t addr);
 /* a pymalloc block for an object of `basic` bytes that no object uses (its address) */
 uint64_t heap_block_take(heap_t *h, size_t basic);
+/* An object the parser's AST arena holds, by its block alone (no object:
+ * nothing reaches it): the floats and ints it made for a number literal
+ * beyond the constant (value.c arena_hold()). An int's block is taken here;
+ * a float's address comes from the float free list first (num.c). Freed
+ * with the arena, the last made first (heap_parse_blocks_free()). */
+void heap_parse_block_float(heap_t *h, uint64_t addr);
+void heap_parse_block_int(heap_t *h, size_t basic);
+/* _PyArena_Free()'s list_dealloc() of them: a float's address onto the float
+ * free list (float_free(addr)), an int's block back to pymalloc */
+void heap_parse_blocks_free(heap_t *h, void (*float_free)(heap_t *h, uint64_t addr));
 void heap_account_size(heap_t *h, obj_t *o);
 /* PyMem_Malloc() / PyMem_Realloc() / PyMem_Free() of memory an object
  * holds beside its own block (a list's item array). pymalloc serves 1..512

@@ -513,19 +513,38 @@ void float_arena_copy(heap_t *h)
     uint64_t a = heap_freelist_pop(h, &fl);
     if (!a)
         a = heap_block_take(h, (size_t)h->prof->float_size);
-    addr_stack_push(h, heap_float_arena(h, true), a);
+    heap_parse_block_float(h, a);
 }
 
-/* _PyArena_Free(): the arena's floats freed, the last made first (the
- * arena's list_dealloc()), each onto the free list while it has room */
+void int_arena_copy(heap_t *h, uint32_t ndigits)
+{
+    heap_parse_block_int(h, (size_t)h->prof->int_base +
+                                4 * (ndigits ? ndigits : (size_t)h->prof->int_min_digits));
+}
+
+uint32_t int_literal_digits(int64_t v, const char *text)
+{
+    uint32_t n = 0;
+    if (text) {
+        free(parse_decimal(text + (*text == '-'), &n));
+        return n;
+    }
+    for (uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; u; u >>= SHIFT)
+        n++;
+    return n;
+}
+
+static void float_block_free(heap_t *h, uint64_t addr)
+{
+    freelist_t fl = float_freelist(h);
+    heap_freelist_push(h, &fl, addr);
+}
+
+/* _PyArena_Free(): the arena's floats and ints freed, the last made first
+ * (the arena's list_dealloc()), a float onto the free list while it has room */
 void float_arena_free(heap_t *h)
 {
-    addr_stack_t *arena = heap_float_arena(h, false);
-    if (!arena || !arena->len)
-        return;
-    freelist_t fl = float_freelist(h);
-    while (arena->len)
-        heap_freelist_push(h, &fl, arena->addrs[--arena->len]);
+    heap_parse_blocks_free(h, float_block_free);
 }
 
 /* int.real and .numerator are the int itself (a bool's: the int it equals),

@@ -24,7 +24,12 @@ bool int_fits_i64(const obj_t *o, int64_t *v);
 obj_t *float_new(heap_t *h, double v);
 /* a float the parser made for a literal and the AST arena holds (value.c) */
 void float_arena_copy(heap_t *h);
-/* heap_arena_free(): those floats freed */
+/* an int of ndigits 30-bit digits the parser made for a literal past the
+ * small ints (parsenumber(): PyLong_FromString()), the arena's */
+void int_arena_copy(heap_t *h, uint32_t ndigits);
+/* the 30-bit digits of an int literal: v, or its decimal text when not NULL */
+uint32_t int_literal_digits(int64_t v, const char *text);
+/* heap_arena_free(): those floats and ints freed */
 void float_arena_free(heap_t *h);
 /* float(o) of an int or bool: false when it is past the largest float */
 bool int_to_double(const obj_t *o, double *out);

@@ -161,16 +161,43 @@ static obj_t *make_scalar(heap_t *h, const spec_t *s)
  * an equal one interned before, intern_string_constants(), are the arena's
  * alone: nothing can reach them, and they are not made here, README).
  * `made_kept`: kept is the object made for this literal or fold. */
+/* How the parser makes a number literal's object each time it parses the
+ * token (parsenumber(): PyFloat_FromDouble(), PyLong_FromString()), which
+ * it does float_literal_parses times for the literal: 0 for none (a small
+ * int is the interpreter's), 'f' a float, 'i' an int. Of a negative literal
+ * its operand, the AST optimizer's fold being the constant. */
+static int parsed_number(const spec_t *s)
+{
+    int64_t v;
+    if (s->form == SP_FLOAT)
+        return 'f';
+    if (s->form == SP_INT) /* the token's value: the literal's magnitude */
+        return (s->i < 0 ? (uint64_t)0 - (uint64_t)s->i : (uint64_t)s->i) >= NSMALLPOS ? 'i' : 0;
+    if (s->form == SP_BIGINT)
+        return int_is_small(s->text + (s->text[0] == '-'), &v) ? 0 : 'i';
+    return 0;
+}
+
+/* One more object the parser made for a number literal, the arena's */
+static void number_arena_copy(heap_t *h, const spec_t *s, int kind)
+{
+    if (kind == 'f')
+        float_arena_copy(h);
+    else
+        int_arena_copy(h, int_literal_digits(s->i, s->form == SP_BIGINT ? s->text : NULL));
+}
+
 static void arena_hold(heap_t *h, const spec_t *s, obj_t *kept, bool made_kept)
 {
     bool shared =
         (kept->flags & OF_STATIC) &&
         (s->form == SP_INT || s->form == SP_BIGINT || s->form == SP_BYTES || s->form == SP_TUPLE ||
          (s->form == SP_STR && kept->u.s.len <= 1 && (kept->u.s.len == 0 || str_char(kept, 0) < 256)));
-    if (s->form == SP_FLOAT) { /* parsenumber()'s other floats for it, made_kept or not */
+    int number = parsed_number(s);
+    if (number) { /* parsenumber()'s other objects for it, made_kept or not */
         for (int n = h->prof->float_literal_parses - (made_kept ? 1 : 0) - h->floats_parsed_before; n > 0;
              n--)
-            float_arena_copy(h);
+            number_arena_copy(h, s, number);
         h->floats_parsed_before = 0;
     }
     if (!shared && !made_kept)
@@ -482,10 +509,14 @@ bool value_compile(heap_t *h, spec_t *s)
  * constant is the first float made. */
 bool value_compile_rhs(heap_t *h, spec_t *s)
 {
-    if (!h->in_unit && s && s->form == SP_FLOAT) {
-        int before = signbit(s->f) ? h->prof->float_literal_parses - 1 : 1;
+    int number = s ? parsed_number(s) : 0;
+    if (!h->in_unit && number) {
+        bool negative = s->form == SP_FLOAT ? signbit(s->f)
+                        : s->form == SP_INT ? s->i < 0
+                                            : s->text[0] == '-';
+        int before = negative ? h->prof->float_literal_parses - 1 : 1;
         for (int n = 0; n < before; n++)
-            float_arena_copy(h);
+            number_arena_copy(h, s, number);
         h->floats_parsed_before = (unsigned)before;
     }
     bool ok = value_compile(h, s);

@@ -3020,6 +3020,29 @@ JUDGED += [
         {"op": "create", "name": "e", "value": 5.5},
         "print(id(e) == k, id(e) == kb)\n"]),
 ]
+# The same for an int literal past the small ints (parsenumber(): PyLong_FromLong() or PyLong_FromString()
+# each time the token is parsed; gdb of PyLong_FromLong under _PyParser_ASTFromString, 3.10 and 3.13: `d = 5000`
+# makes three ints, the constant the second): after `a = 1000; del a`, `b = 2000` does not take a's block
+# (2026-12-04: heapd made the constant first, so the classic "is the freed id reused?" demo answered True).
+JUDGED += [
+    ("int-rhs-parses-json", [
+        {"op": "create", "name": "a", "value": 1000},
+        "k = id(a)\n",
+        {"op": "del", "names": ["a"]},
+        {"op": "create", "name": "b", "value": 2000},
+        "print(id(b) == k)\nkb = id(b)\n",
+        {"op": "del", "names": ["b"]},
+        {"op": "create", "name": "c", "value": -3000},
+        "print(id(c) == kb)\nkc = id(c)\n",
+        {"op": "del", "names": ["c"]},
+        {"op": "create", "name": "d", "value": {"type": "int", "value": "123456789012345678901234567890"}},
+        "print(id(d) == kc)\n"]),
+]
+SCRIPTS += [
+    ("ids/int-rhs-parses", "a = 1000\nk = id(a)\ndel a\nb = 2000\nprint(id(b) == k)\nkb = id(b)\ndel b\n"
+     "c = -3000\nprint(id(c) == k, id(c) == kb)\n",
+     ("statements", "module")),
+]
 SCRIPTS += [
     ("ids/float-rhs-parses", "a = 1.5\nk = id(a)\ndel a\nb = 2.5\nprint(id(b) == k)\nkb = id(b)\ndel b\n"
      "c = -3.5\nprint(id(c) == k, id(c) == kb)\ndel c\nd = [4.5]\nprint(id(d[0]) == k, id(d[0]) == kb)\n",
