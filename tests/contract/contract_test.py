@@ -137,6 +137,12 @@ VALUE_SPECS = [
     (T("bytes", "abc"), "b'abc'"), (T("bytes", ""), "b''"), (T("bytes", "a\\x00\\xff"), "b'a\\x00\\xff'"),
     (T("bytes", "a'b"), "b\"a'b\""), (T("bytes", "\\x41"), "b'A'"), (T("bytes", "x"), "b'x'"),
     ({"type": "object"}, "object()"), ({"value": [1]}, "[1]"),
+    # API.md: "value" is optional, and {"type": "ClassName"} is ClassName(): the builtin types
+    # with no value are called with no argument (400 until 2026-12-04)
+    ({"type": "list"}, "list()"), ({"type": "dict"}, "dict()"), ({"type": "tuple"}, "tuple()"),
+    ({"type": "set"}, "set()"), ({"type": "frozenset"}, "frozenset()"), ({"type": "str"}, "str()"),
+    ({"type": "bytes"}, "bytes()"), ({"type": "int"}, "int()"), ({"type": "bool"}, "bool()"),
+    ([{"type": "list"}, {"type": "dict"}, {"type": "set"}], "[list(), dict(), set()]"),
     ({"type": "tuple", "value": [T("int", "99999999999999999999"), {"type": "object"}]},
      "(99999999999999999999, object())"),
 ]
