@@ -142,6 +142,13 @@ static bool only_fields(ctx_t *c, json_t *obj, const char *const *allowed, const
  * (keep()); a value spec's, which core/spec.c frees with the spec, is a copy */
 static bool parse_ref(ctx_t *c, json_t *j, const char *field, heap_ref_t *ref, bool in_spec)
 {
+    /* a field that takes only a reference (ref, a, b, from, in) takes it
+     * written as API.md writes a reference elsewhere too, {"ref": R}: the
+     * same path or id (400 until 2026-12-04) */
+    json_t *inner =
+        !in_spec && json_is_object(j) && json_object_size(j) == 1 ? json_object_get(j, "ref") : NULL;
+    if (inner && (json_is_string(inner) || json_is_integer(inner)))
+        j = inner;
     if (json_is_string(j)) {
         char why[160];
         if (!req_jstr(j)) {

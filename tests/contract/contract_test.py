@@ -196,6 +196,15 @@ OP_SETUP = [
 # every operation's forms and errors, run in order in one session (each may
 # change what the next sees, as consecutive statements do)
 OP_CASES = [
+    # a field that takes only a reference takes {"ref": R} too (400 until 2026-12-04)
+    ("len", {"ref": {"ref": "l"}}, "len(l)"),
+    ("is", {"a": {"ref": "l"}, "b": {"ref": "d"}}, "l is d"),
+    ("eq", {"a": {"ref": "l[0]"}, "b": "t[0]"}, "l[0] == t[0]"),
+    ("contains", {"in": {"ref": "s"}, "key": 1}, "1 in s"),
+    ("link", {"from": {"ref": "n"}, "attr": "k", "to": 1}, "n.k = 1"),
+    ("unlink", {"from": {"ref": "n"}, "attr": "k"}, "del n.k"),
+    ("deref", {"ref": {"ref": "n"}}, "n()"),
+    ("getrefcount", {"ref": {"ref": "nope"}}, "sys.getrefcount(nope)"),
     ("link", {"from": "l", "index": -1, "to": 9}, "l[-1] = 9"),
     ("link", {"from": "l", "index": 3, "to": 9}, "l[3] = 9"),
     ("link", {"from": "l", "index": -4, "to": 9}, "l[-4] = 9"),
