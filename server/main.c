@@ -792,7 +792,8 @@ int main(int argc, char **argv)
     g_answer_room = ANSWER_ROOM;
     for (const char *const *h = api_cors_headers(g_api, true); *h; h += 2) /* the most an answer carries */
         g_answer_room += strlen(h[0]) + strlen(h[1]) + 4;
-    g_answer_room += sizeof "Vary: Origin\r\n"; /* (a listed origin is at most the whole list) */
+    if (strchr(g_cfg.api.cors_origin, ',')) /* a list: Vary too (a listed origin is at most the list) */
+        g_answer_room += sizeof "Vary: Origin\r\n";
     /* libmicrohttpd's own limit stays above --max-connections: the guard
      * makes room at the cap (closing the socket idle longest) instead of
      * refusing, and libmicrohttpd splits its limit between its threads */
