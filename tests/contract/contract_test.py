@@ -394,6 +394,132 @@ except Exception as e:
     return ["slots %s: heapd %s, CPython %s" % (SLOTS[i], g, r) for i, (g, r) in enumerate(zip(got, real)) if g != r]
 
 
+# ---------------------------------------------------------------- class, intern, ==/in
+
+# (operation, body, the statement; its answer printed): the class operation's
+# counts and sizes, a class's death, sys.intern()'s identity and counts
+SEQUENCES = {
+    "class": [
+        ("class", {"name": "Node"}, "class Node: pass"), ("getrefcount", {"ref": "Node"}, "sys.getrefcount(Node)"),
+        ("sizeof", {"ref": "Node"}, "sys.getsizeof(Node)"), ("create", {"name": "n", "type": "Node"}, "n = Node()"),
+        ("getrefcount", {"ref": "Node"}, "sys.getrefcount(Node)"),
+        ("class", {"name": "S", "slots": ["a", "b"], "finalizer": "log"},
+         "class S:\n __slots__ = ('a', 'b')\n def __del__(self): pass"),
+        ("getrefcount", {"ref": "S"}, "sys.getrefcount(S)"), ("sizeof", {"ref": "S"}, "sys.getsizeof(S)"),
+        ("weakref", {"name": "w", "target": "Node"}, "w = weakref.ref(Node)"),
+        ("getrefcount", {"ref": "Node"}, "sys.getrefcount(Node)"), ("del", {"names": ["Node"]}, "del Node"),
+        ("getrefcount", {"ref": "n"}, "sys.getrefcount(n)"), ("collect", {}, "gc.collect()"),
+        ("del", {"names": ["n"]}, "del n"), ("collect", {}, "gc.collect()"), ("deref", {"ref": "w"}, "w()"),
+        ("class", {"name": "R", "finalizer": "resurrect"}, "class R:\n def __del__(self): _resurrected.append(self)"),
+        ("getrefcount", {"ref": "R"}, "sys.getrefcount(R)"), ("sizeof", {"ref": "R"}, "sys.getsizeof(R)"),
+        ("weakref", {"name": "w2", "target": "S"}, "w2 = weakref.ref(S)"), ("del", {"names": ["S"]}, "del S"),
+        ("collect", {}, "gc.collect()"), ("deref", {"ref": "w2"}, "w2()"),
+    ],
+    "intern": [
+        ("intern", {"name": "s", "value": "hello world"}, "s = sys.intern('hello world')"),
+        ("getrefcount", {"ref": "s"}, "sys.getrefcount(s)"),
+        ("create", {"name": "t", "value": "hello world"}, "t = 'hello world'"), ("is", {"a": "s", "b": "t"}, "s is t"),
+        ("intern", {"name": "u", "value": {"ref": "t"}}, "u = sys.intern(t)"), ("is", {"a": "u", "b": "s"}, "u is s"),
+        ("getrefcount", {"ref": "s"}, "sys.getrefcount(s)"),
+        ("create", {"name": "v", "value": "h\u00e9llo w\u00f6rld"}, "v = 'h\u00e9llo w\u00f6rld'"),
+        ("intern", {"name": "w", "value": {"ref": "v"}}, "w = sys.intern(v)"), ("is", {"a": "v", "b": "w"}, "v is w"),
+        ("getrefcount", {"ref": "v"}, "sys.getrefcount(v)"), ("sizeof", {"ref": "v"}, "sys.getsizeof(v)"),
+        ("create", {"name": "x", "value": "abc_def"}, "x = 'abc_def'"), ("getrefcount", {"ref": "x"}, "sys.getrefcount(x)"),
+        ("intern", {"name": "y", "value": "abc_def"}, "y = sys.intern('abc_def')"), ("is", {"a": "x", "b": "y"}, "x is y"),
+        ("del", {"names": ["s", "u"]}, "del s, u"), ("getrefcount", {"ref": "t"}, "sys.getrefcount(t)"),
+        ("intern", {"name": "z", "value": {"ref": "t"}}, "z = sys.intern(t)"), ("is", {"a": "z", "b": "t"}, "z is t"),
+        ("create", {"name": "e", "value": ""}, "e = ''"), ("intern", {"name": "f", "value": {"ref": "e"}}, "f = sys.intern(e)"),
+        ("is", {"a": "e", "b": "f"}, "e is f"),
+        ("create", {"name": "a", "value": 257}, "a = 257"), ("create", {"name": "b", "value": 257}, "b = 257"),
+        ("is", {"a": "a", "b": "b"}, "a is b"), ("create", {"name": "c", "value": 256}, "c = 256"),
+        ("create", {"name": "d", "type": "int", "value": "256"}, "d = 256"), ("is", {"a": "c", "b": "d"}, "c is d"),
+    ],
+}
+
+
+def sequences(version):
+    problems = []
+    for name, seq in SEQUENCES.items():
+        sid = session(python=version)
+        src = "import sys, gc, weakref\ngc.disable()\n_resurrected = []\n"
+        got = []
+        for o, b, p in seq:
+            s, r = op(sid, o, b)
+            if o in ("getrefcount", "sizeof", "collect", "is"):
+                got.append(repr(r["result"]) if s == 200 else repr(outcome(s, r)))
+                src += "print(repr(eval(compile(%r, 's', 'eval'))))\n" % p
+            elif o == "deref":
+                got.append(repr(r["result"] is None) if s == 200 else repr(outcome(s, r)))
+                src += "print(repr(eval(compile(%r, 's', 'eval')) is None))\n" % p
+            else:
+                if s != 200:
+                    got.append(repr(outcome(s, r)))
+                    src += "print(repr('statement %s failed in heapd'))\n" % o
+                src += "exec(%r)\n" % p
+        real = run_file(version, src).splitlines()
+        problems += ["%s[%d]: heapd %s, CPython %s" % (name, i, g, r) for i, (g, r) in enumerate(zip(got, real)) if g != r]
+        if len(got) != len(real):
+            problems.append("%s: %d answers, CPython printed %d" % (name, len(got), len(real)))
+    return problems
+
+
+EQ_VALUES = [(1, "1"), (1.0, "1.0"), (True, "True"), (0, "0"), (-0.0, "-0.0"), (0.0, "0.0"), (False, "False"),
+             (None, "None"), (2 ** 64, str(2 ** 64)), (float(2 ** 64), "18446744073709551616.0"), ("a", "'a'"),
+             (T("bytes", "a"), "b'a'"), (T("tuple", [1, 2]), "(1, 2)"), (T("tuple", [1.0, 2]), "(1.0, 2)"),
+             (T("frozenset", [1, 2]), "frozenset({1, 2})"), (T("set", [2, 1]), "{2, 1}"), ([1, 2], "[1, 2]"),
+             (T("tuple", []), "()"), (T("list", []), "[]"), (T("dict", {"a": 1}), "{'a': 1}"),
+             ({"type": "dict", "items": [["a", 1.0]]}, "{'a': 1.0}"),
+             (T("int", "123456789012345678901234567890"), "123456789012345678901234567890"), (1.5, "1.5"), ("", "''"),
+             (T("bytes", ""), "b''"), (T("frozenset", []), "frozenset()"), (T("set", []), "set()"),
+             (T("tuple", [[1]]), "([1],)"), (T("frozenset", [T("tuple", [1])]), "frozenset({(1,)})"),
+             ({"type": "object"}, "object()")]
+EQ_CONTAINERS = [
+    ("l", [1, "a", 1.5, T("tuple", [1, 2]), None, [1, 2]], "[1, 'a', 1.5, (1, 2), None, [1, 2]]"),
+    ("s", T("set", [1, "a", T("tuple", [1, 2]), T("frozenset", [1, 2]), 2 ** 64, 0.0]),
+     "{1, 'a', (1, 2), frozenset({1, 2}), %d, 0.0}" % 2 ** 64),
+    ("d", {"type": "dict", "items": [[1, "x"], [T("tuple", [1, 2]), 2], [None, 3], ["", 4], [T("bytes", "a"), 5]]},
+     "{1: 'x', (1, 2): 2, None: 3, '': 4, b'a': 5}"),
+    ("t", T("tuple", [1, 2, "a"]), "(1, 2, 'a')"), ("st", "abc", "'abc'"), ("b", T("bytes", "abc"), "b'abc'"),
+    ("fs", T("frozenset", [1, "a"]), "frozenset({1, 'a'})")]
+
+
+def eq_contains(version):
+    """eq and contains over numbers, strs, bytes and containers of each (1 == 1.0 == True, -0.0, unhashable keys)"""
+    import random
+    rng = random.Random(67)
+    sid = session(python=version)
+    src = "import sys\n"
+    for n, v, p in EQ_CONTAINERS:
+        s, r = op(sid, "create", {"name": n, "value": v})
+        if s != 200:
+            return ["setup %s: %s" % (n, r)]
+        src += "%s = %s\n" % (n, p)
+    for i, (v, p) in enumerate(EQ_VALUES):
+        s, r = op(sid, "create", {"name": "v%d" % i, "value": v})
+        if s != 200:
+            return ["setup v%d: %s" % (i, r)]
+        src += "v%d = %s\n" % (i, p)
+    got, descs = [], []
+    for _ in range(160):
+        kind = rng.choice(["eq", "contains", "containsv"])
+        i, j = rng.randrange(len(EQ_VALUES)), rng.randrange(len(EQ_VALUES))
+        n = rng.choice(EQ_CONTAINERS)[0]
+        if kind == "eq":
+            s, r = op(sid, "eq", {"a": "v%d" % i, "b": "v%d" % j})
+            desc = "v%d == v%d" % (i, j)
+        elif kind == "contains":
+            s, r = op(sid, "contains", {"in": n, "key": EQ_VALUES[i][0]})
+            desc = "%s in %s" % (EQ_VALUES[i][1], n)
+        else:
+            s, r = op(sid, "contains", {"in": n, "key": {"ref": "v%d" % i}})
+            desc = "v%d in %s" % (i, n)
+        got.append(repr(r["result"]) if s == 200 else repr(outcome(s, r)))
+        descs.append(desc)
+        src += "try:\n print(repr(%s))\nexcept Exception as e:\n print(repr((type(e).__name__, str(e))))\n" % desc
+    real = run_file(version, src).splitlines()
+    return ["%s: heapd %s, CPython %s" % (d, g, r) for d, g, r in zip(descs, got, real) if g != r]
+
+
 # ---------------------------------------------------------------- reads
 
 READ_SETUP = [
@@ -726,6 +852,8 @@ CHECKS = [
     ("value-specs", value_specs, True),
     ("operations", operations, True),
     ("class-slots", class_slots, True),
+    ("sequences", sequences, True),
+    ("eq-contains", eq_contains, True),
     ("referents", referents, True),
     ("deep-sizeof", deep_sizeof, True),
     ("event-log", event_log, False),
