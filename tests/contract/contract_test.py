@@ -12,7 +12,8 @@ statements run as a file, as tests/exec's run_script() does).
 
 One heapd on a free port of HEAPD_TEST_PORTS; a missing interpreter fails
 its checks. CONTRACT_ONLY=substr runs the checks whose name has it;
-CONTRACT_PYTHON=3.12 one version. Ends with "N passed, N failed"."""
+CONTRACT_PYTHON=3.12 one version; CONTRACT_RANDOM=n random programs and
+sequences a version for event-log-random (40). Ends with "N passed, N failed"."""
 import glob
 import json
 import os
@@ -675,6 +676,69 @@ def event_log(version):
     return problems
 
 
+def log_consistency(sid):
+    """the event log's and the listing's consistency of a session (event_log()'s rules)"""
+    problems = []
+    _, _, ev = SRV.request("GET", "/v1/sessions/%s/events" % sid)
+    if ev["dropped"]:
+        return problems
+    live = set()
+    for e in ev["events"]:
+        if e["event"] == "created":
+            live.add(e["id"])
+        elif e["event"] in ("destroyed", "finalized", "resurrected") and e["id"] not in live:
+            problems.append("%s %s %#x never created" % (e["event"], e["type"], e["id"]))
+        if e["event"] == "destroyed":
+            live.discard(e["id"])
+    _, _, summ = SRV.request("GET", "/v1/sessions/%s" % sid)
+    _, _, objs = SRV.request("GET", "/v1/sessions/%s/objects" % sid)
+    if "next" in objs:
+        return problems
+    listed = {o["id"]: o for o in objs["objects"]}
+    problems += ["lists %s %s, never created" % (listed[i]["type"], listed[i]["repr"][:60]) for i in set(listed) - live]
+    if summ["objects"] != len(listed) or summ["bytes"] != sum(o["size"] for o in listed.values()):
+        problems.append("summary %d objects %d bytes, the listing %d" % (summ["objects"], summ["bytes"], len(listed)))
+    return problems
+
+
+def load_generator(path, name):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def event_log_random(version):
+    """event_log()'s consistency over seeded random programs (tests/execfuzz/gen.py, both
+    modes, both stdouts) and operation sequences (tests/difffuzz/gen.py): heapd alone"""
+    import random
+    tests = os.path.join(HERE, "..")
+    egen = load_generator(os.path.join(tests, "execfuzz", "gen.py"), "contract_execgen")
+    dgen = load_generator(os.path.join(tests, "difffuzz", "gen.py"), "contract_diffgen")
+    problems = []
+    base = 67000 + 1000 * VERSIONS.index(version) if version in VERSIONS else 67000
+    for seed in range(base, base + int(os.environ.get("CONTRACT_RANDOM", "40"))):
+        rng = random.Random(seed)
+        sid = session(python=version, stdout=rng.choice(["unbuffered", "pipe"]))
+        if seed % 2:
+            src = "\n".join(egen.generate(seed)) + "\n"
+            mode = rng.choice(["module", "statements"])
+            SRV.request("POST", "/v1/sessions/%s/exec" % sid, {"source": src, "mode": mode})
+            what = "execfuzz program %d (%s)" % (seed, mode)
+        else:
+            for st in dgen.generate(seed, version=version):
+                if "batch" in st:
+                    SRV.request("POST", "/v1/sessions/%s/batch" % sid, {"ops": st["batch"]})
+                elif isinstance(st.get("op"), str) and not st["op"].startswith("$"):
+                    body = {k: v for k, v in st.items() if k != "op"}
+                    SRV.request("POST", "/v1/sessions/%s/%s" % (sid, st["op"]), body)
+            what = "difffuzz sequence %d" % seed
+        problems += ["%s: %s" % (what, p) for p in log_consistency(sid)]
+        SRV.request("DELETE", "/v1/sessions/" + sid)
+    return problems
+
+
 def events_after(version):
     """GET events?after=N: seq > N in order; dropped counts those > N no longer kept"""
     problems = []
@@ -857,6 +921,7 @@ CHECKS = [
     ("referents", referents, True),
     ("deep-sizeof", deep_sizeof, True),
     ("event-log", event_log, False),
+    ("event-log-random", event_log_random, False),
     ("events-after", events_after, False),
     ("batch", batch, False),
     ("http", http_shapes, False),
