@@ -107,6 +107,34 @@ const char *const *api_cors_headers(const api_t *api, bool preflight)
 {
     return preflight ? api->cors : api->cors_simple;
 }
+
+const char *api_cors_origin(const api_t *api, const char *origin, bool *vary)
+{
+    const char *list = api->cfg.cors_origin;
+    *vary = strchr(list, ',') != NULL;
+    if (!*vary)
+        return list;
+    /* API.md: allowed origins configurable: a browser takes one origin (or
+     * `*`) in the header, so a list answers each page with its own */
+    size_t olen = origin ? strlen(origin) : 0;
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        const char *e = p;
+        while (*e && *e != ',')
+            e++;
+        const char *end = e;
+        while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        size_t n = (size_t)(end - p);
+        if (n == 1 && *p == '*')
+            return "*";
+        if (origin && n == olen && n && !memcmp(p, origin, n))
+            return origin;
+        p = e;
+    }
+    return NULL;
+}
 size_t api_sweep(api_t *api)
 {
     return registry_sweep(api->reg, api->cfg.session_ttl);

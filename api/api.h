@@ -80,6 +80,13 @@ void api_response_free(api_response_t *resp);
  * keep them (browsers read those three from preflights only: the Fetch
  * standard's CORS-preflight fetch). */
 const char *const *api_cors_headers(const api_t *api, bool preflight);
+/* The Access-Control-Allow-Origin of an answer to a request whose Origin
+ * header is `origin` (NULL: none): --cors-origin itself (`*` by default),
+ * or, when it lists several origins (comma-separated), the request's own
+ * origin if listed and else none (NULL: the browser refuses the answer);
+ * *vary then says the answer depends on the Origin (Vary: Origin, for
+ * caches). The first pair of api_cors_headers() is what this replaces. */
+const char *api_cors_origin(const api_t *api, const char *origin, bool *vary);
 /* Evicts sessions idle past the TTL; returns how many. */
 size_t api_sweep(api_t *api);
 /* The server holds an answer of `bytes` body bytes until its client has

@@ -142,6 +142,13 @@ static bool only_fields(ctx_t *c, json_t *obj, const char *const *allowed, const
  * (keep()); a value spec's, which core/spec.c frees with the spec, is a copy */
 static bool parse_ref(ctx_t *c, json_t *j, const char *field, heap_ref_t *ref, bool in_spec)
 {
+    /* a field that takes only a reference (ref, a, b, from, in) takes it
+     * written as API.md writes a reference elsewhere too, {"ref": R}: the
+     * same path or id (400 until 2026-12-04) */
+    json_t *inner =
+        !in_spec && json_is_object(j) && json_object_size(j) == 1 ? json_object_get(j, "ref") : NULL;
+    if (inner && (json_is_string(inner) || json_is_integer(inner)))
+        j = inner;
     if (json_is_string(j)) {
         char why[160];
         if (!req_jstr(j)) {
@@ -304,6 +311,23 @@ static spec_t *typed_spec(ctx_t *c, json_t *j, json_t *type, json_t *value, cons
     static const char *const dict_f[] = {"type", "value", "items", NULL};
     if (!t)
         return fail(c, "field '%s': 'type' must be a string", field), NULL;
+    if (!value && !json_object_get(j, "items") &&
+        (streq(t, "int") || streq(t, "str") || streq(t, "bytes") || streq(t, "tuple") || streq(t, "list") ||
+         streq(t, "dict") || streq(t, "set") || streq(t, "frozenset"))) {
+        /* {"type": "list"} with no value is the type called with no argument, as
+         * API.md's {"type": "ClassName"} is ClassName(), and as POST .../exec
+         * runs list(): the empty value as the type's tp_new makes it
+         * (list_new/list___init__, dict_new: not from the free lists;
+         * tuple(), str(), bytes(), int() the interpreter's shared empty
+         * values; set() and frozenset() as their displays are written) */
+        if (!only_fields(c, j, tonly, ""))
+            return NULL;
+        if (streq(t, "set") || streq(t, "frozenset"))
+            return spec_new(streq(t, "set") ? SP_SET : SP_FROZENSET);
+        spec_t *s = spec_new(SP_INSTANCE);
+        s->text = strdup(t);
+        return s;
+    }
     if (streq(t, "int") || streq(t, "str") || streq(t, "float") || streq(t, "bytes")) {
         if (!only_fields(c, j, tv, ""))
             return NULL;

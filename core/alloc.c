@@ -741,6 +741,15 @@ void heap_interp_drop(heap_t *h, obj_t *o)
     h->quiet_events--;
 }
 
+void heap_interp_release(heap_t *h, obj_t *o)
+{
+    if ((o->flags & OF_HIDDEN) && o->refcnt > 1) {
+        o->refcnt--; /* another of the interpreter's references keeps it: still its own */
+        return;
+    }
+    heap_interp_drop(h, o);
+}
+
 void heap_push_temp(heap_t *h, obj_t *o)
 {
     h->temps = xgrow(h->temps, h->ntemps, &h->captemps, sizeof *h->temps, 8);

@@ -47,7 +47,19 @@ static void make_repr_state(heap_t *h)
 {
     h->quiet_events++;
     obj_t *d = dict_new(h, true);
+    bool fresh = h->prof->ids_interned && !h->prof->immortal && !strmap_get(&h->interned, "Py_Repr");
     obj_t *key = h->prof->ids_interned ? str_identifier(h, "Py_Repr") : str_static_text(h, "Py_Repr");
+    if (fresh && !(key->flags & OF_STATIC)) {
+        /* 3.10: _PyUnicode_FromId() keeps the identifier's str in the
+         * interpreter's list of identifiers until it ends: a str the session
+         * did not make (no created event), shared with the interpreter as
+         * the ones start-up interned are, never the session's object or
+         * bytes (it was listed in GET .../objects and counted) */
+        h->live_objects--;
+        h->live_bytes -= (size_t)key->cur_size;
+        key->flags |= OF_STATIC;
+        key->refcnt += h->prof->static_refcnt_base - 1;
+    }
     obj_t *l = list_new(h, 0, true);
     dict_set_item(h, d, key, l);
     obj_decref(h, key);

@@ -455,6 +455,12 @@ obj_t *heap_new_kept(heap_t *h, kind_t kind, size_t basic);
  * drops the reference. */
 obj_t *heap_interp_made(heap_t *h, obj_t *o);
 void heap_interp_drop(heap_t *h, obj_t *o);
+/* Drops one of several references the interpreter holds to o (print()'s
+ * str and the TextIOWrapper's pending reference to it): a hidden o stays
+ * the interpreter's while another is left, and the last one goes as
+ * heap_interp_drop() drops it (no event). heap_interp_drop() of a hidden
+ * object whose other reference is the session's makes it the session's. */
+void heap_interp_release(heap_t *h, obj_t *o);
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset);
 /* The slot of interpreter-shared object i (SHARED_*), NULL until made. */
 obj_t **heap_shared(heap_t *h, size_t i);

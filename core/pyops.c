@@ -298,10 +298,14 @@ static void write_text(heap_t *h, strbuf_t *sb, size_t before, obj_t *writer, ob
         nchars += ((unsigned char)sb->buf[i] & 0xc0) != 0x80;
     obj_t *held = pending_piece(h, value, sb->buf + before, n);
     textio_write(h, held, n, nchars);
+    /* held is value itself for an ASCII str (the pending text keeps a
+     * reference to it): a str print() made is the interpreter's, however
+     * many of its references are left, and dies quietly with the last
+     * (PyFile_WriteObject()'s Py_DECREF(value), then the flush's) */
     if (held)
-        heap_interp_drop(h, held);
+        heap_interp_release(h, held);
     if (value)
-        heap_interp_drop(h, value);
+        heap_interp_release(h, value);
     heap_interp_drop(h, writer);
 }
 

@@ -71,10 +71,18 @@ static void writeflush(heap_t *h)
     t->pending = NULL;
     t->state = TEXTIO_EMPTY;
     t->count = 0;
-    if (p && list)
+    if (p && list) {
+        /* list_dealloc(): the items the last first; a piece print() made is
+         * the interpreter's and goes quietly (heap_interp_release()) */
+        while (p->u.seq.len) {
+            obj_t *item = p->u.seq.items[--p->u.seq.len];
+            if (item)
+                heap_interp_release(h, item);
+        }
         heap_interp_drop(h, p);
-    else if (p)
-        obj_decref(h, p);
+    } else if (p) {
+        heap_interp_release(h, p);
+    }
     if (t->write_through)
         int_answer(h, count); /* FileIO.write(b) */
     if (b)

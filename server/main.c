@@ -240,7 +240,14 @@ static enum MHD_Result queue(struct MHD_Connection *c, api_response_t *r)
         snprintf(secs, sizeof secs, "%d", r->retry_after);
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, secs);
     }
-    for (const char *const *h = api_cors_headers(g_api, r->preflight); *h; h += 2)
+    bool vary;
+    const char *allow_origin =
+        api_cors_origin(g_api, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"), &vary);
+    if (allow_origin)
+        MHD_add_response_header(resp, "Access-Control-Allow-Origin", allow_origin);
+    if (vary)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Origin");
+    for (const char *const *h = api_cors_headers(g_api, r->preflight) + 2; *h; h += 2)
         MHD_add_response_header(resp, h[0], h[1]);
     /* a page on another origin reads only the safelisted headers unless told */
     if (r->allow[0] || r->retry_after > 0)
@@ -434,7 +441,14 @@ static void answer_on_socket(struct MHD_Connection *c, int status, bool head)
                      "HTTP/1.1 %d %s\r\nDate: %s\r\nContent-Type: application/json\r\nContent-Length: "
                      "%zu\r\nConnection: close\r\n",
                      status, reason, date, body_len);
-    for (const char *const *h = api_cors_headers(g_api, false); *h && n >= 0 && (size_t)n < sizeof out;
+    bool vary;
+    const char *allow_origin =
+        api_cors_origin(g_api, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"), &vary);
+    if (allow_origin && n >= 0 && (size_t)n < sizeof out)
+        n += snprintf(out + n, sizeof out - (size_t)n, "Access-Control-Allow-Origin: %s\r\n", allow_origin);
+    if (vary && n >= 0 && (size_t)n < sizeof out)
+        n += snprintf(out + n, sizeof out - (size_t)n, "Vary: Origin\r\n");
+    for (const char *const *h = api_cors_headers(g_api, false) + 2; *h && n >= 0 && (size_t)n < sizeof out;
          h += 2)
         n += snprintf(out + n, sizeof out - (size_t)n, "%s: %s\r\n", h[0], h[1]);
     if (n >= 0 && (size_t)n < sizeof out)
@@ -778,6 +792,8 @@ int main(int argc, char **argv)
     g_answer_room = ANSWER_ROOM;
     for (const char *const *h = api_cors_headers(g_api, true); *h; h += 2) /* the most an answer carries */
         g_answer_room += strlen(h[0]) + strlen(h[1]) + 4;
+    if (strchr(g_cfg.api.cors_origin, ',')) /* a list: Vary too (a listed origin is at most the list) */
+        g_answer_room += sizeof "Vary: Origin\r\n";
     /* libmicrohttpd's own limit stays above --max-connections: the guard
      * makes room at the cap (closing the socket idle longest) instead of
      * refusing, and libmicrohttpd splits its limit between its threads */

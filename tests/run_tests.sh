@@ -9,7 +9,8 @@
 # fuzzer's kept programs (plain and sanitized), POST .../exec
 # against CPython 3.10-3.13 and its round trip through GET .../script (fixed
 # scenarios, and the script fuzzer's kept cases, plain and sanitized), the
-# independent grader's kept cases (tests/grader), the OpenAPI validation, and
+# independent grader's kept cases (tests/grader), API.md's clauses checked one by
+# one (tests/contract), the OpenAPI validation, and
 # the protocol fuzzer's regressions and a short round.
 # The suites against CPython run in a second lane beside the others (lane_b).
 set -u
@@ -107,6 +108,10 @@ lane_b() {
         tests/scriptfuzz/regressions/id*.json tests/scriptfuzz/regressions/traceback-held-finalizer.json
     # the independent grader's kept cases (tests/grader/cases/, each against its CPython versions)
     bg grader-cases python3 tests/grader/grader.py --replay
+    # API.md clause by clause where the random suites do not reach (tests/contract: value
+    # spec and operation tables against CPython 3.10-3.13, the event log's consistency, reads,
+    # batch, events?after=, error shapes, CORS)
+    bg contract python3 tests/contract/contract_test.py
     if command -v npm >/dev/null 2>&1; then
         if (cd tests/openapi && npm install --silent --no-audit --no-fund >/dev/null 2>&1); then
             bg openapi node tests/openapi/validate.js api/openapi.json

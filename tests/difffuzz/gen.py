@@ -1120,10 +1120,10 @@ class Gen:
                  "a.1", "a-b", "a[0x1]"]
     BAD_VALUES = [{"type": "int", "value": "12x"}, {"type": "int", "value": ""}, {"type": "bytes", "value": "\u00e9"},
                   {"type": "bytes", "value": "\\xZZ"}, {"type": "tuple", "value": 5}, {"type": "dict", "value": [1]},
-                  {"type": "dict", "items": [[1]]}, {"type": "str"}, {"type": "str", "value": 5},
+                  {"type": "dict", "items": [[1]]}, {"type": "str", "value": 5},
                   {"type": "float", "value": "x"}, {"ref": 1.5}, {"ref": []}, {"type": 5}, {},
                   {"type": "set", "value": {"a": 1}}, {"ref": "a", "x": 1}, {"type": "list", "value": [1], "zz": 2},
-                  {"type": "list"}, {"type": "tuple", "value": None}]
+                  {"type": "tuple", "value": None}]
 
     def bad_value(self):
         k = self.rng.random()
