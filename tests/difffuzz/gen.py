@@ -2152,8 +2152,9 @@ class Gen:
                  {"op": "assign", "name": self.fresh_name(), "to": {"type": self.choice(WEAK)}}]
         for _ in range(self.rng.randint(1, 4)):
             self.emit(self.choice(calls))
-        # (sys stays bound no longer than the motif: the harness's deep size is `_r = x`, no call)
-        if name == "sys" or self.r(0.8):
+        # (sys and id stay bound no longer than the motif: the harness's deep size is `_r = x`, no
+        # call, and its $inspect finds an object's id with the `id` operation)
+        if name in ("sys", "id") or self.r(0.8):
             self.emit({"op": "del", "names": [name]})
             self.emit(self.choice(calls))
         else:
