@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "jsonw.h"
+#include "mem.h"
 #include "metrics.h"
 #include "profile.h"
 #include "pyexec.h"
@@ -1482,6 +1483,35 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         pyexec_free(&u);
         return;
     }
+    /* a builtin heapd does not run (`y = max()`), called where no statement
+     * of the source binds the name: refused before the source's first
+     * statement runs, as a construct outside the subset is */
+    size_t nrefs = 0;
+    for (size_t k = 0; k < u.n; k++)
+        nrefs += u.stmts[k].nstmts;
+    const heap_stmt_t **refs = xcalloc(nrefs ? nrefs : 1, sizeof *refs);
+    size_t *line_of = xcalloc(nrefs ? nrefs : 1, sizeof *line_of);
+    nrefs = 0;
+    for (size_t k = 0; k < u.n; k++)
+        for (size_t j = 0; j < u.stmts[k].nstmts; j++, nrefs++) {
+            refs[nrefs] = &u.stmts[k].stmts[j];
+            line_of[nrefs] = k;
+        }
+    size_t which;
+    exc_t refusal;
+    bool refused = heap_source_refused(h, refs, nrefs, &which, &refusal);
+    free(refs);
+    if (refused) {
+        u.status = PYEXEC_UNSUPPORTED;
+        u.lineno = u.stmts[line_of[which]].line;
+        snprintf(u.msg, sizeof u.msg, "%s", refusal.message);
+        free(line_of);
+        respond_untranslated(r, &u);
+        end_statements(api, s);
+        pyexec_free(&u);
+        return;
+    }
+    free(line_of);
     /* parsing spent part of the request's budget: a byte of parser memory a unit */
     heap_set_budget(h, u.cost < api->cfg.max_work ? (int64_t)(api->cfg.max_work - u.cost) : 1);
     jw_t results, w;

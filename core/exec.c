@@ -1588,7 +1588,19 @@ typedef struct {
     uint64_t dead;
     char builtin[64];
     bool called;
+    /* heap_source_refused(): the names the source's statements bind, which
+     * may be bound by the time a statement runs (so only it can tell) */
+    const char **source_binds;
+    size_t nsource_binds;
 } refusal_t;
+
+static bool source_binds(const refusal_t *f, const char *name)
+{
+    for (size_t i = 0; i < f->nsource_binds; i++)
+        if (!strcmp(f->source_binds[i], name))
+            return true;
+    return false;
+}
 
 /* called: 0 read, 1 called with no argument, 2 with arguments */
 static bool unbound_builtin(heap_t *h, const char *name, size_t n, int called, refusal_t *f)
@@ -1599,7 +1611,8 @@ static bool unbound_builtin(heap_t *h, const char *name, size_t n, int called, r
     f->builtin[n] = 0;
     /* the cheap test first: almost every name read is no builtin */
     if (!profile_is_builtin(h->prof, f->builtin) || refpath_keyword_constant(h, f->builtin) ||
-        (called == 1 && value_builtin_simulated(f->builtin)) || heap_name_get(h, f->builtin))
+        (called == 1 && value_builtin_simulated(f->builtin)) || heap_name_get(h, f->builtin) ||
+        source_binds(f, f->builtin))
         return f->builtin[0] = 0, false;
     f->called = called != 0;
     return true;
@@ -1654,6 +1667,55 @@ static bool stmt_refused(heap_t *h, const heap_stmt_t *st, refusal_t *f)
         if (spec_refused(h, st->values[i], f))
             return true;
     return false;
+}
+
+/* The names a statement binds (its target, a class's or def's name, the
+ * names of an assignment's targets) */
+static size_t stmt_binds(const heap_stmt_t *st, const char **out, size_t n, size_t cap)
+{
+    switch (st->op) {
+    case OP_CREATE:
+    case OP_ASSIGN:
+    case OP_CLASS:
+    case OP_INTERN:
+    case OP_WEAKREF:
+    case OP_DEF:
+        if (st->name && n < cap)
+            out[n++] = st->name;
+        break;
+    default: break;
+    }
+    for (size_t i = 0; i < st->ntargets && n < cap; i++)
+        if (st->targets[i].name)
+            out[n++] = st->targets[i].name;
+    return n;
+}
+
+bool heap_source_refused(heap_t *h, const heap_stmt_t *const *stmts, size_t n, size_t *which, exc_t *exc)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++)
+        cap += 1 + stmts[i]->ntargets;
+    refusal_t f = {.source_binds = xcalloc(cap ? cap : 1, sizeof(const char *))};
+    for (size_t i = 0; i < n; i++)
+        f.nsource_binds = stmt_binds(stmts[i], f.source_binds, f.nsource_binds, cap);
+    memset(exc, 0, sizeof *exc);
+    exc_t *was = h->exc;
+    h->exc = exc;
+    bool refused = false;
+    for (size_t i = 0; i < n && !refused; i++) {
+        f.dead = 0;
+        f.builtin[0] = 0;
+        if (stmt_refused(h, stmts[i], &f) && !f.dead) {
+            refused = true;
+            *which = i;
+            exc_set(exc, ST_UNSUPPORTED, "unsupported",
+                    f.called ? "the call %s()" : "the builtin '%s' as a value", f.builtin);
+        }
+    }
+    h->exc = was;
+    free(f.source_binds);
+    return refused;
 }
 
 /* Is the statement a CALL into C whose arguments exec_guarded() pops? The

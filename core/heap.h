@@ -265,6 +265,13 @@ status_t heap_exec(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *
  * small heap and small values it is then short (a server may run it on a
  * thread that must not wait long). */
 bool heap_stmt_bounded(const heap_t *h, const heap_stmt_t *st);
+/* Whether a source's statements (stmts, in order) hold one heap_exec() would
+ * refuse as `unsupported` for a builtin heapd does not run (`max()`), when
+ * no statement of the source binds the name and the session does not
+ * either: then it is the builtin whenever that statement runs, and the
+ * whole source is refused before anything of it runs (API.md: nothing
+ * runs). true with *which (the statement) and exc's `unsupported`. */
+bool heap_source_refused(heap_t *h, const heap_stmt_t *const *stmts, size_t n, size_t *which, exc_t *exc);
 #define HEAP_BOUNDED_THRESHOLD 100
 /* After the result is described: drops an object the statement made only
  * to return it (`del _r`); what that frees shows in the events. */
