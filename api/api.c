@@ -1535,6 +1535,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
                 unit[nparts++] = &u.stmts[k].stmts[m];
         begin.unit = unit;
         begin.nunit = nparts;
+        begin.unit_one = u.n == 1 && has_kept_parts(&u.stmts[0]); /* as one_unit below */
         heap_result_t res;
         status_t st = heap_exec(h, &begin, &res, &exc);
         status = st == ST_OK ? 200 : status_map[st].status;
@@ -1558,6 +1559,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
                 unit[k] = &ps->stmts[k];
             begin.unit = unit;
             begin.nunit = ps->nstmts;
+            begin.unit_one = true;
             heap_result_t res;
             status_t st = heap_exec(h, &begin, &res, &exc);
             status = st == ST_OK ? 200 : status_map[st].status;

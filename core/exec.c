@@ -1473,8 +1473,16 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
         c->bytes += h->grow_reserve;
         break;
     }
-    for (size_t i = 0; i < st->nunit; i++) /* module mode: every statement's constants */
-        constants_cost(h, st->unit[i], c);
+    for (size_t i = 0; i < st->nunit; i++) { /* module mode: every statement's constants */
+        if (st->unit_one)                    /* one statement's parts: what each makes, or none runs */
+            stmt_cost(h, st->unit[i], c);
+        else
+            constants_cost(h, st->unit[i], c);
+    }
+    if (st->unit_one && st->nunit) { /* (its parts' own allowance covers the unit's) */
+        c->objects -= 2;
+        c->bytes -= 512;
+    }
 }
 
 /* ST_LIMIT when the statement could take the session past a quota. */

@@ -203,7 +203,9 @@ typedef struct heap_stmt {
     heap_target_t *targets;
     size_t ntargets; /* store, in order */
     const struct heap_stmt *const *unit;
-    size_t nunit; /* unit_begin: the unit's statements */
+    size_t nunit;  /* unit_begin: the unit's statements */
+    bool unit_one; /* unit_begin: they are one Python statement's parts (print(len(a))), which its
+                      quota check charges together, before the first runs */
     /* a part of a Python statement whose value a later part uses (the
      * arguments of print(len(a), a is b)): its result becomes an object the
      * statement keeps, as the value stack does, for SP_KEPT; keep_negate

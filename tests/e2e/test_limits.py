@@ -546,6 +546,30 @@ def extending_a_list_by_a_str_counts_what_it_makes():
 
 
 @test
+def a_statements_parts_pass_the_quota_together():
+    """print(gc.get_count()) is two parts (the tuple kept, then the print): the
+    quota check charged only the first's constants, so at --max-objects 4 the
+    tuple was made (and its events logged, gc's count moved) before the print
+    part was refused with 429 (helper-65's budgetcheck, 2026-12-04): a refused
+    statement changes nothing. Now the parts' costs are checked together."""
+    srv = Heapd("--max-objects", "4")
+    try:
+        for mode in ("statements",):
+            sid = srv.session(python="3.13")
+            for source in ("import gc", "a = 1000", "b = 1001"):
+                st, _, b = exec_source(srv, sid, source, mode)
+                assert st == 200, (source, str(b)[:300])
+            _, _, before = srv.request("GET", "/v1/sessions/%s/gc" % sid)
+            st, _, b = exec_source(srv, sid, "print(gc.get_count())", mode)
+            assert st == 429 and b["error"]["limit"] == "objects", (mode, str(b)[:300])
+            assert not b["error"].get("events"), (mode, b["error"].get("events"))
+            _, _, after = srv.request("GET", "/v1/sessions/%s/gc" % sid)
+            assert after["count"] == before["count"], (mode, before["count"], after["count"])
+    finally:
+        srv.stop()
+
+
+@test
 def str_concatenation_spends_the_budget():
     """`s += s` copies the text: 128 MB took 5 s and five copies of memory
     (through UTF-8), free of charge. Now a copy of its code units, paid."""
