@@ -3069,4 +3069,20 @@ HELPER66 += [
     # not at thresholds: heapd makes a bound method for the statement's own `wk._commit_removals` where
     # CPython's LOAD_METHOD makes none (a library method no other statement calls so)
     if name != "wkd-gone"]
+# 3.10's split dict (an instance's __dict__ sharing its class's keys) holds its values in a PyMem
+# block of its own, new_values(USABLE_FRACTION(DK_SIZE(keys))): 40 bytes, an instance's 48-byte
+# class, taken before the dict by the first attribute set, freed by free_values() when the dict goes
+# or turns combined (a deletion; a key out of the shared order); heapd took none, so the next
+# instance took a block CPython's array had (rawids-310-resurrected-print-block, helper-60's seed 6001)
+HELPER66 += [
+    ("ids/split-values-block", "class A:\n    pass\na = A()\nb = A()\no = A()\nk = id(o)\ndel o\na.x = 1\nc = A()\n"
+     "print(id(c) == k)\nd = A()\nkd = id(d)\ndel d\nb.y = 2\ne = A()\nprint(id(e) == kd)\nf = A()\nkf = id(f)\n"
+     "del f\ndel a\ng = A()\nprint(id(g) == kf, id(g) == id(c))\nh = A()\nh.x = 3\nkh = id(h)\ndel h.x\ni = A()\n"
+     "print(id(i) == kh)\n", ("module",)),
+    ("ids/split-values-resurrected-print", "import gc, sys, weakref\ngc.collect()\nclass C14:\n    def __del__(self):\n"
+     "        print('del C14', end=None)\n_resurrected = []\nclass C16:\n    def __del__(self):\n        'finalizer'\n"
+     "        print()\n        _resurrected.append(self)\nz17 = C16()\ndel z17\nn18 = C14()\nk = id(_resurrected[-1])\n"
+     "print(_resurrected.pop(-1) is not None)\nn18.x = '\\u20ac'\nn20 = C16()\nprint(id(n20) == k)\ndel n18\ndel n20\n",
+     ("module",)),
+]
 SCRIPTS += HELPER66
