@@ -43,6 +43,19 @@ void exc_raised_and_cleared(heap_t *h)
         exc_instance_freed(h, exc_instance_made(h));
 }
 
+/* _PyErr_SetKeyError() (Python/errors.c), whose caller clears it: its
+ * PyTuple_Pack(1, key), on 3.12+ the instance made of it at once, which the
+ * clear frees (the tuple to the free list); before, the clear drops the tuple */
+void key_error_raised_and_cleared(heap_t *h)
+{
+    obj_t *args = tuple_interp(h, 1);
+    if (h->prof->exc_eager) {
+        gc_on_alloc(h);
+        gc_on_free(h);
+    }
+    heap_interp_drop(h, args);
+}
+
 /* object.__hash__ */
 int identity_hash(heap_t *h, obj_t *o, int64_t *out)
 {

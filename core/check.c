@@ -171,7 +171,7 @@ static void check_block(heap_t *h, check_t *c, const obj_t *o, uint64_t mem, uin
 
 /* The blocks objects hold beside their own: a list's item array (held,
  * ob_item != NULL, exactly when it has memory, and large enough for it), a
- * class's docstring copy and subclass key */
+ * 3.10 split dict's values array, a class's docstring copy and subclass key */
 static void check_mem_blocks(heap_t *h, check_t *c)
 {
     uint64_t *starts = xmalloc((2 * c->n + 1) * sizeof *starts);
@@ -184,6 +184,12 @@ static void check_mem_blocks(heap_t *h, check_t *c)
             if (!o->u.seq.items != (mem == MEM_NONE) || (size && size < o->u.seq.allocated * 8))
                 fail(c, "list at %#llx: %zu items allocated, memory %#llx", (unsigned long long)o->addr,
                      o->u.seq.allocated, (unsigned long long)mem);
+            check_block(h, c, o, mem, starts, &n);
+        } else if (o->kind == K_DICT && o->u.d.split) {
+            uint64_t mem = dict_values_mem(o);
+            if ((mem == MEM_NONE) != !h->prof->split_values_block)
+                fail(c, "split dict at %#llx: values memory %#llx", (unsigned long long)o->addr,
+                     (unsigned long long)mem);
             check_block(h, c, o, mem, starts, &n);
         } else if (o->kind == K_CLASS) {
             check_block(h, c, o, o->u.cls->doc_mem, starts, &n);

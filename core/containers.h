@@ -107,6 +107,7 @@ void dict_keys_decref(heap_t *h, dict_keys_t *k);
 int64_t dict_keys_refcnt(const dict_keys_t *k);
 /* _PyDict_KeysSize(): what the table adds to a sizeof */
 int64_t dict_keys_size(const heap_t *h, const dict_keys_t *k);
+uint64_t dict_values_mem(const obj_t *d); /* 3.10: a split dict's values block (MEM_NONE: none) */
 size_t dict_keys_nentries(const dict_keys_t *k);
 size_t dict_keys_usable(const dict_keys_t *k);
 /* The key str of entry i, borrowed. */

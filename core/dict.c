@@ -73,16 +73,40 @@ typedef struct {
 } table_t;
 
 /* A split dict's values: room for every entry the table can take, then
- * the insertion order (indices, d->u.d.used of them). */
+ * the insertion order (indices, d->u.d.used of them), then the handle of
+ * the PyMem block CPython's array takes (values_block(); kept here, as
+ * obj_t has no room for it). */
 static size_t values_cap(const dict_keys_t *k)
 {
     return USABLE_FRACTION((size_t)1 << k->log2size);
 }
 
-static obj_t **values_new(const dict_keys_t *k)
+static obj_t **values_new(const dict_keys_t *k, uint64_t mem)
 {
-    size_t cap = values_cap(k);
-    return xcalloc(1, cap * (sizeof(obj_t *) + sizeof(uint32_t)));
+    size_t cap = values_cap(k), at = cap * (sizeof(obj_t *) + sizeof(uint32_t));
+    obj_t **v = xcalloc(1, at + sizeof mem);
+    memcpy((char *)v + at, &mem, sizeof mem);
+    return v;
+}
+
+static uint64_t values_mem(obj_t *const *values, const dict_keys_t *k)
+{
+    uint64_t mem;
+    memcpy(&mem, (const char *)values + values_cap(k) * (sizeof(obj_t *) + sizeof(uint32_t)), sizeof mem);
+    return mem;
+}
+
+uint64_t dict_values_mem(const obj_t *d)
+{
+    return d->u.d.split ? values_mem(d->u.d.values, d->u.d.shared) : MEM_NONE;
+}
+
+/* 3.10 new_values(): PyMem_NEW(PyObject *, size), size = USABLE_FRACTION(DK_SIZE(keys)), taken
+ * before the dict that holds it (new_dict_with_shared_keys(), make_keys_shared()) and freed by
+ * free_values() once its values are dropped (dict_dealloc(), PyDict_Clear(), dictresize()) */
+static uint64_t values_block(heap_t *h, const dict_keys_t *k)
+{
+    return h->prof->split_values_block ? heap_mem_alloc(h, values_cap(k) * sizeof(obj_t *)) : MEM_NONE;
 }
 
 static uint32_t *values_order(const obj_t *d)
@@ -355,13 +379,14 @@ int64_t dict_keys_size(const heap_t *h, const dict_keys_t *k)
 
 obj_t *dict_new_shared(heap_t *h, dict_keys_t *k)
 {
+    uint64_t mem = values_block(h, k);
     obj_t *d = dict_new(h, true);
     k->refcnt++;
     d->u.d.split = true;
     d->u.d.has_keys = true;
     d->u.d.unicode = true;
     d->u.d.shared = k;
-    d->u.d.values = values_new(k);
+    d->u.d.values = values_new(k, mem);
     sharers_link(d, k);
     heap_account_growable(h, d, 5, 4);
     return d;
@@ -393,6 +418,7 @@ static void split_to_combined(heap_t *h, obj_t *d, uint8_t log2size)
 {
     dict_keys_t *k = d->u.d.shared;
     obj_t **values = d->u.d.values;
+    uint64_t mem = values_mem(values, k);
     const uint32_t *order = values_order(d);
     size_t n = d->u.d.used;
     sharers_unlink(d, k); /* before the combined table's fields take the links' place */
@@ -410,6 +436,7 @@ static void split_to_combined(heap_t *h, obj_t *d, uint8_t log2size)
     d->u.d.nentries = (uint32_t)n;
     d->u.d.usable -= (uint32_t)n;
     free(values);
+    heap_mem_free(h, mem);
     dict_keys_decref(h, k);
     heap_account_growable(h, d, 5, 4);
 }
@@ -438,7 +465,7 @@ dict_keys_t *dict_make_keys_shared(heap_t *h, obj_t *d)
         k->nentries = d->u.d.nentries;
         k->entries = d->u.d.entries;
         k->indices = d->u.d.indices;
-        obj_t **values = values_new(k);
+        obj_t **values = values_new(k, values_block(h, k));
         d->u.d.split = true;
         d->u.d.values = values;
         d->u.d.shared = keys_register(h, k);
@@ -968,6 +995,7 @@ typedef struct {
     dict_entry_t *entries; /* combined */
     void *indices;
     obj_t **values; /* split */
+    uint64_t values_mem;
     dict_keys_t *shared;
     size_t n;
 } taken_t;
@@ -977,6 +1005,7 @@ static taken_t take_table(obj_t *o)
     taken_t t = {.split = o->u.d.split};
     if (t.split) {
         t.values = o->u.d.values;
+        t.values_mem = values_mem(t.values, o->u.d.shared);
         t.shared = o->u.d.shared;
         t.n = t.shared->nentries;
         sharers_unlink(o, t.shared);
@@ -1001,6 +1030,7 @@ static void release_table(heap_t *h, taken_t t)
             if (t.values[i])
                 obj_decref(h, t.values[i]);
         free(t.values);
+        heap_mem_free(h, t.values_mem);
         dict_keys_decref(h, t.shared);
         return;
     }

@@ -534,10 +534,12 @@ int identity_hash(heap_t *h, obj_t *o, int64_t *out);
 obj_t *object_new(heap_t *h);
 /* An exception instance as it costs the collector (baseobj.c): made (its
  * argument tuple returned), freed; one raised in C and cleared by its
- * caller (nothing before 3.12, which makes the instance at the raise). */
+ * caller (nothing before 3.12, which makes the instance at the raise); a
+ * KeyError so (_PyErr_SetKeyError()'s tuple on every version). */
 obj_t *exc_instance_made(heap_t *h);
 void exc_instance_freed(heap_t *h, obj_t *args);
 void exc_raised_and_cleared(heap_t *h);
+void key_error_raised_and_cleared(heap_t *h);
 
 /* Messages CPython's generic code raises, shared by the type files. */
 int err_no_attribute(heap_t *h, const obj_t *o, const char *name);

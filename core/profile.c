@@ -88,6 +88,7 @@ static const profile_t profiles[] = {
         .class_size = 1072,
         .class_slots_size = 904,
         .class_keys_in_size = 1,
+        .split_values_block = 1,
         .weakref_size = 72,
         .keyedref_size = 80,
         .function_size = 144,

@@ -47,6 +47,9 @@ typedef struct profile {
     int dict_kept_on_success;   /* 3.13 store_instance_attr_lock_held(): the dict made when a
                                    name does not fit the shared keys is kept only if the store
                                    succeeds (a failed deletion leaves the values inline) */
+    int split_values_block;     /* 3.10: a split dict's values array is a PyMem block of its own,
+                                   new_values(USABLE_FRACTION(DK_SIZE(keys))) (3.11+ allocate values
+                                   with the instance: not followed) */
     int split_ordered;          /* 3.11+: a split dict keeps an insertion order and allows
                                    deletion and keys in any order; 3.10's must follow the
                                    shared order and combine on deletion */

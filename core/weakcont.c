@@ -27,6 +27,7 @@
 #include "gc.h"
 #include "heap_internal.h"
 #include "mem.h"
+#include "method.h"
 #include "repr.h"
 #include "str.h"
 #include "weakref.h"
@@ -149,6 +150,60 @@ static int commit_if_pending(heap_t *h, obj_t *self)
     return py_discard_result(h, py_call_method(h, self, "_commit_removals", NULL, 0));
 }
 
+/*
+ * An exception raised within a library function's frame and caught by that
+ * frame's own `except` clause, which then returns: what it costs the
+ * collector. The raise: _PyErr_SetKeyError() (Python/errors.c) packs its key
+ * in a 1-tuple (PyTuple_Pack()) that becomes the instance's args
+ * (_PyErr_CreateException() calls the class with a tuple value as its
+ * arguments); PyErr_SetString()/PyErr_Format() leave a str, so the instance
+ * gets a 1-tuple of its own when made (exc_instance_made()). 3.12+'s
+ * _PyErr_SetObject() makes the instance at once; before, the handler
+ * normalizes it (_PyErr_NormalizeException(), as the frame unwinds to its
+ * except clause). `held`: a tuple the failing call's caller holds and drops
+ * once it returned (ref()'s arguments, _PyObject_MakeTpCall()), or NULL.
+ * PyTraceBack_Here() adds the traceback, and on 3.11+ the running frame's
+ * object it needs (_PyFrame_GetFrameObject(), once a frame; 3.10's frame is
+ * one). POP_EXCEPT frees the traceback and the exception (its args to the
+ * free list), the frame's return its object: at once (frame_made NULL), or,
+ * for a frame that goes on, when its caller calls frame_object_freed().
+ */
+static void raised_and_caught(heap_t *h, bool key_error, obj_t *held, bool *frame_made)
+{
+    bool eager = h->prof->exc_eager, frame = !h->prof->frame_object && !(frame_made && *frame_made);
+    obj_t *exc_args = key_error ? tuple_interp(h, 1) : NULL;
+    if (eager) {
+        if (key_error)
+            gc_on_alloc(h);
+        else
+            exc_args = exc_instance_made(h);
+    }
+    if (held)
+        heap_interp_drop(h, held);
+    if (frame)
+        gc_on_alloc(h);
+    gc_on_alloc(h); /* the traceback */
+    if (!eager) {
+        if (key_error)
+            gc_on_alloc(h);
+        else
+            exc_args = exc_instance_made(h);
+    }
+    gc_on_free(h); /* the traceback, as BaseException_clear() drops it */
+    exc_instance_freed(h, exc_args);
+    if (frame && frame_made)
+        *frame_made = true;
+    else if (frame)
+        gc_on_free(h);
+}
+
+/* The return of a frame raised_and_caught() made the object of */
+static void frame_object_freed(heap_t *h, bool frame_made)
+{
+    if (frame_made)
+        gc_on_free(h);
+}
+
 /* The builtin the WeakValueDictionary's code calls -------------------------------- */
 
 /*
@@ -169,7 +224,9 @@ int weakcont_remove_dead_weakref(heap_t *h, obj_t *d, obj_t *key)
         py_exc_clear(h);
         return 0;
     }
-    if (r <= 0) /* absent: the KeyError it would raise is cleared */
+    if (r == 0) /* absent: _PyDict_DelItemIf()'s KeyError, cleared */
+        key_error_raised_and_cleared(h);
+    if (r <= 0)
         return r;
     if (v->kind != K_WEAKREF) {
         exc_set(h->exc, ST_PYEXC, "TypeError", "not a weakref");
@@ -271,7 +328,11 @@ static void budget_restore(heap_t *h, int64_t left)
  *             return
  *         discard(item)
  * The popped key stays in its local until the next pop() returns, or the
- * frame ends (then pop, d / discard, key go in that order).
+ * frame ends (_PyFrame_Clear(): 3.11+'s frame object, then pop, d / discard,
+ * key in that order). `pop` and `discard` are bound methods (LOAD_ATTR: a
+ * list's or set's builtin method, a GC object of the interpreter's); 3.12+
+ * check the eval breaker after each call (CALL) and each turn
+ * (JUMP_BACKWARD), not where a call raised.
  */
 static int commit_removals(heap_t *h, obj_t *self)
 {
@@ -286,7 +347,10 @@ static int commit_removals(heap_t *h, obj_t *self)
         obj_decref(h, pending);
         return -1;
     }
+    obj_t *pop_bound = pending->kind == K_LIST ? method_interp(h, "pop", "list") : NULL;
+    obj_t *discard_bound = NULL;
     obj_t *d = attr(h, self, "data"), *key = NULL;
+    bool frame_made = false; /* 3.11+: the frame's object, made for a traceback */
     r = d ? 0 : -1;
     if (d && !pay_turns(h, pending, d, false)) /* the dry run: nothing has changed yet */
         r = -1;
@@ -294,32 +358,45 @@ static int commit_removals(heap_t *h, obj_t *self)
     int64_t budget = budget_set_aside(h);
     if (r == 0 && kind == LIB_WEAKSET) {
         r = py_method_load(h, d, "discard", &discard);
+        if (r == 0 && d->kind == K_SET)
+            discard_bound = method_interp(h, "discard", "set");
         obj_clear(h, &d);
     }
     while (r == 0) {
         heap_work(h, WORK_LOOP_TURN); /* paid: the budget is set aside */
         obj_t *k = py_method_call(h, &pop, NULL, 0);
         if (!k) {
-            if (py_exc_matches(h, "IndexError"))
+            if (py_exc_matches(h, "IndexError")) { /* list.pop()'s PyErr_SetString(), `return` */
                 py_exc_clear(h);
-            else
+                raised_and_caught(h, false, NULL, &frame_made);
+            } else {
                 r = -1;
+            }
             break;
         }
+        gc_run_scheduled(h); /* pop()'s CALL */
         set_local(h, &key, k);
         if (kind == LIB_WEAKVALUEDICT) {
             r = weakcont_remove_dead_weakref(h, d, key);
         } else if (kind == LIB_WEAKKEYDICT) {
             r = obj_delitem(h, d, key);
-            if (r < 0 && py_exc_matches(h, "KeyError")) {
+            if (r < 0 && py_exc_matches(h, "KeyError")) { /* dict_ass_sub()'s _PyErr_SetKeyError() */
                 py_exc_clear(h);
+                raised_and_caught(h, true, NULL, &frame_made);
                 r = 0;
             }
         } else {
             r = py_discard_result(h, py_method_call(h, &discard, &key, 1));
         }
+        if (r == 0) /* the call's CALL (WeakKeyDictionary's del: none), JUMP_BACKWARD */
+            gc_run_scheduled(h);
     }
+    frame_object_freed(h, frame_made);
+    if (pop_bound)
+        heap_interp_drop(h, pop_bound);
     py_method_release(h, &pop);
+    if (discard_bound)
+        heap_interp_drop(h, discard_bound);
     py_method_release(h, &discard);
     if (d)
         obj_decref(h, d);
@@ -854,6 +931,7 @@ static int wvd_contains(heap_t *h, obj_t *self, obj_t *key)
         if (!py_exc_matches(h, "KeyError"))
             return -1;
         py_exc_clear(h);
+        raised_and_caught(h, true, NULL, NULL); /* dict_subscript()'s _PyErr_SetKeyError() */
         return 0;
     }
     int r = o != h->none;
@@ -1002,28 +1080,10 @@ static int wkd_len(heap_t *h, obj_t *self, int64_t *out)
  *      return wr in self.data
  */
 /* `try: wr = ref(item) except TypeError: return False` of an item ref()
- * refuses, as it costs the collector: ref()'s argument tuple
- * (_PyObject_MakeTpCall()), the TypeError (3.12+: made at the raise, its
- * own tuple then the instance; before, when the except clause normalizes
- * it, from the free list ref()'s tuple went back to), the traceback
- * PyTraceBack_Here() adds and the frame object it needs (3.11+; 3.10's
- * frame is one), then `return False`: the traceback and the exception go,
- * then the frame object */
+ * refuses: ref()'s argument tuple, dropped as the call fails */
 static void ref_refused(heap_t *h)
 {
-    bool eager = h->prof->exc_eager, frame = !h->prof->frame_object;
-    obj_t *args = tuple_interp(h, 1);
-    obj_t *exc_args = eager ? exc_instance_made(h) : NULL;
-    heap_interp_drop(h, args);
-    if (frame)
-        gc_on_alloc(h);
-    gc_on_alloc(h); /* the traceback */
-    if (!eager)
-        exc_args = exc_instance_made(h);
-    gc_on_free(h); /* the traceback, as BaseException_clear() drops it */
-    exc_instance_freed(h, exc_args);
-    if (frame)
-        gc_on_free(h);
+    raised_and_caught(h, false, tuple_interp(h, 1), NULL);
 }
 
 static int weak_contains(heap_t *h, obj_t *self, obj_t *key)
@@ -1509,8 +1569,9 @@ int weakcont_remove(heap_t *h, obj_t *fn, obj_t *wr)
                 obj_decref(h, key);
         } else if (data && kind == FN_WKD_REMOVE) {
             r = obj_delitem(h, data, wr);
-            if (r < 0 && py_exc_matches(h, "KeyError")) {
+            if (r < 0 && py_exc_matches(h, "KeyError")) { /* dict_ass_sub()'s _PyErr_SetKeyError() */
                 py_exc_clear(h);
+                raised_and_caught(h, true, NULL, NULL);
                 r = 0;
             }
         } else if (data) {

@@ -14,6 +14,16 @@
 # type(name, bases, ns) argument tuple of `class C3` (_PyObject_MakeTpCall()), allocated when pool
 # 0x...574000 was the head and filled later. Next step: check that heapd makes that 3-tuple, and where
 # its block lies relative to the pools heapd's start-up model (core/profile.c startup_pools) fills.
+# helper-66 (2026-12-04, gdb on 3.12.1, not fixed): the 3-tuple's block 0x...575170 holds, until the
+# script's first gc.collect(), a start-up *list* on the list free list (one of 4 entries then):
+# _PyList_ClearFreeList() frees it (its pool full: to the front of usedpools[64]); `class C3`'s
+# type(name, bases, ns) tuple (_PyObject_MakeTpCall()) takes that block, goes to the size-3 tuple free
+# list, and the second full collection frees it again (pool full again: front), where 'L15' takes it.
+# heapd keeps the list/dict/tuple free lists' start-up entries in one region pool per list (alloc.c
+# startup_take(), no startup_pools ranks as floats have), so after its first drain all of them share
+# one pool, the temporary C3's too. The fix is the floats' one: measure where each start-up entry of
+# the 64-byte free lists (3-tuples, lists, dicts) lies against usedpools (extend tools/gdb_usedpools.py)
+# and give freelist_t.startup_pools ranks for them, per version.
 import gc, sys, weakref
 gc.collect()
 class C3:
