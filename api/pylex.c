@@ -294,9 +294,9 @@ static char *latin1_to_utf8(const char *s)
  */
 static int latin1_alias(const char *enc)
 {
-    static const char *const names[] = {"latin_1",    "8859",      "cp819",      "csisolatin1",     "ibm819",
-                                        "iso8859",    "iso8859_1", "iso_8859_1", "iso_8859_1_1987", "iso_ir_100",
-                                        "l1",         "latin",     "latin1"};
+    static const char *const names[] = {"latin_1", "8859",      "cp819",      "csisolatin1",     "ibm819",
+                                        "iso8859", "iso8859_1", "iso_8859_1", "iso_8859_1_1987", "iso_ir_100",
+                                        "l1",      "latin",     "latin1"};
     char n[64];
     size_t k = 0;
     int punct = 0;
