@@ -284,6 +284,46 @@ static char *latin1_to_utf8(const char *s)
 }
 
 /*
+ * Whether the codec registry resolves enc to latin_1: get_normal_name() left
+ * the name as written (`coding:latin1`, `coding:L1`: CPython's own
+ * Lib/test/tokenizedata/coding20731.py), and translate_into_utf8() looks it
+ * up as codecs.lookup() does: lowercased, encodings.normalize_encoding()'s
+ * runs of characters other than letters, digits and '.' made one '_' (none
+ * leading or trailing), then encodings.aliases, or a '.' read as '_', or
+ * the module's own name.
+ */
+static int latin1_alias(const char *enc)
+{
+    static const char *const names[] = {"latin_1", "8859",      "cp819",      "csisolatin1",     "ibm819",
+                                        "iso8859", "iso8859_1", "iso_8859_1", "iso_8859_1_1987", "iso_ir_100",
+                                        "l1",      "latin",     "latin1"};
+    char n[64];
+    size_t k = 0;
+    int punct = 0;
+    for (const char *p = enc; *p && k < sizeof n - 2; p++) {
+        char c = *p;
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && c != '.') {
+            punct = 1;
+            continue;
+        }
+        if (punct && k)
+            n[k++] = '_';
+        n[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        punct = 0;
+    }
+    n[k] = '\0';
+    for (size_t pass = 0; pass < 2; pass++) { /* the second: '.' as '_', aliases only */
+        for (size_t i = pass; i < sizeof names / sizeof names[0]; i++)
+            if (strcmp(n, names[i]) == 0)
+                return 1;
+        for (char *d = strchr(n, '.'); d; d = strchr(d, '.'))
+            *d = '_';
+    }
+    return 0;
+}
+
+/*
  * Applies a declared encoding to the text after the BOM (translate_into_utf8()):
  * returns a new buffer, or NULL with the error set.
  */
@@ -291,7 +331,7 @@ static char *apply_encoding(pylex_t *lx, const char *text, const char *enc)
 {
     if (strcmp(enc, "utf-8") == 0)
         return strdup(text);
-    if (strcmp(enc, "iso-8859-1") == 0)
+    if (strcmp(enc, "iso-8859-1") == 0 || latin1_alias(enc))
         return latin1_to_utf8(text);
     if (strcmp(enc, "ascii") == 0 || strcmp(enc, "us-ascii") == 0 || strcmp(enc, "646") == 0) {
         size_t n = strlen(text);

@@ -1552,19 +1552,70 @@ static int cg_starunpack(cg_t *g, pyparse_exprs_t *v)
     return 0;
 }
 
-/* Mirrors validate_keywords(): __debug__ and repeated names. */
+/* For validate_keywords(): next[i], the first keyword after i with kw[i]'s
+ * name (n: none), found through a table of names (open addressing, FNV-1a)
+ * from the last keyword back; false when out of memory. */
+static bool next_same_keyword(pyparse_keyword_t **kw, size_t n, size_t *next)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *slot = malloc(cap * sizeof *slot); /* a keyword's index, or n: empty */
+    if (!slot)
+        return false;
+    for (size_t k = 0; k < cap; k++)
+        slot[k] = n;
+    for (size_t i = n; i-- > 0;) {
+        next[i] = n;
+        if (!kw[i]->arg)
+            continue;
+        uint64_t hash = 14695981039346656037u;
+        for (const unsigned char *c = (const unsigned char *)kw[i]->arg; *c; c++)
+            hash = (hash ^ *c) * 1099511628211u;
+        size_t k = (size_t)hash & (cap - 1);
+        while (slot[k] != n && strcmp(kw[slot[k]]->arg, kw[i]->arg) != 0)
+            k = (k + 1) & (cap - 1);
+        next[i] = slot[k]; /* the nearest later one: slots are overwritten going back */
+        slot[k] = i;
+    }
+    free(slot);
+    return true;
+}
+
+/* Mirrors validate_keywords(): __debug__ and repeated names. CPython compares
+ * each keyword with every later one; so does this for a few, and for more it
+ * finds each one's next namesake through a table: print(a0=1, ..., a49999=1)
+ * (a 600 KB body) took heapd a minute of strcmp() (helper-65). The error is
+ * the same: the first keyword that is __debug__ or has a namesake after it. */
 static int validate_keywords(cg_t *g, pyparse_keyword_t **kw, size_t n)
 {
+    size_t *next = n > 32 ? malloc(n * sizeof *next) : NULL;
+    if (next && !next_same_keyword(kw, n, next)) {
+        free(next);
+        next = NULL;
+    }
+    if (n > 32 && !next)
+        return pp_nomem(g->p), -1;
     for (size_t i = 0; i < n; i++) {
         if (!kw[i]->arg)
             continue;
         if (g->minor >= 12 ? forbidden(g, kw[i]->arg, PYCTX_STORE, LOC(kw[i]))
-                           : forbidden(g, kw[i]->arg, PYCTX_STORE, g->cl, g->cc, g->cel, g->cec))
+                           : forbidden(g, kw[i]->arg, PYCTX_STORE, g->cl, g->cc, g->cel, g->cec)) {
+            free(next);
             return -1;
-        for (size_t j = i + 1; j < n; j++)
-            if (kw[j]->arg && strcmp(kw[i]->arg, kw[j]->arg) == 0)
-                return NODE_ERR(g->p, kw[j], "keyword argument repeated: %s", kw[i]->arg);
+        }
+        size_t j = i + 1;
+        if (next)
+            j = next[i];
+        else
+            while (j < n && !(kw[j]->arg && strcmp(kw[i]->arg, kw[j]->arg) == 0))
+                j++;
+        if (j < n) {
+            free(next);
+            return NODE_ERR(g->p, kw[j], "keyword argument repeated: %s", kw[i]->arg);
+        }
     }
+    free(next);
     return 0;
 }
 

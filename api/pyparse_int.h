@@ -152,6 +152,11 @@ typedef struct parser {
     const char *unsupported; /* set: the result cannot be known (e.g. a \\N{name} escape) */
     int unsupported_line;    /* the line it is on (0: not known) */
     int fast_depth;          /* nesting of the fast path's expressions (pp_fast_file_rule) */
+    /* fstring_find_expr_location() (pylex_literal.c) reads an f-string token
+       from its start to each field: how far it has read (floc_pos) in which
+       token text (floc_base), the newlines before that and the last one */
+    const char *floc_base, *floc_pos, *floc_nl;
+    int floc_lines;
 } parser_t;
 
 /* Positions of a node or a token: lineno, col_offset, end_lineno, end_col_offset. */

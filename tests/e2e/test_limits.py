@@ -400,6 +400,30 @@ def quadratic_inputs_are_linear(srv):
 
 
 @test
+def many_keywords_and_fstring_fields_parse_in_linear_time(srv):
+    """helper-65: validate_keywords() compared every keyword with every later one (CPython's
+    loop): print(a0=1, ..., a49999=1), a 600 KB body, held a worker for a minute of strcmp();
+    3.10/3.11's fstring_find_expr_location() read the token from its start for each field:
+    f'{x}' * 20,000 took 4 s. Each answer comes at once now, and the repeated keyword is
+    still the first one CPython names."""
+    bound = 30.0 if SLOW else 3.0
+    kws = ", ".join("a%d=1" % i for i in range(50000))
+    for version in ("3.10", "3.12"):
+        sid = srv.session(python=version)
+        t = time.time()
+        st, _, b = post(srv, sid, "exec", {"source": "print(%s)\n" % kws})
+        assert st == 422 and b["error"]["code"] == "unsupported", str(b)[:300]
+        st, _, b = post(srv, sid, "exec", {"source": "print(%s, a7=2, a3=2)\n" % kws})
+        e = b["error"]
+        assert st == 422 and e["message"] == "keyword argument repeated: a3", str(b)[:300]
+        assert e["offset"] == len("print(%s, a7=2, " % kws) + 1, str(b)[:300]
+        st, _, b = post(srv, sid, "exec", {"source": "x = 1\ns = f'%s'\n" % ("{x}" * 30000)})
+        assert st == 422 and b["error"]["code"] in ("unsupported", "budget"), str(b)[:300]
+        took = time.time() - t
+        assert took < bound, "%s: %.1f s" % (version, took)
+
+
+@test
 def malformed_inputs_are_refused(srv):
     sid = srv.session()
     st, _, b = srv.request("GET", "/v1/sessions/%s/events?after=18446744073709551615" % sid)

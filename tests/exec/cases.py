@@ -3114,3 +3114,19 @@ HELPER66 += [
      ("module",)),
 ]
 SCRIPTS += HELPER66
+
+# helper-65: a coding cookie naming latin-1 by another of the codec registry's names (`latin1`, `L1`,
+# `cp819`, `iso8859.1`: CPython's own Lib/test/tokenizedata/coding20731.py) decodes the file as
+# latin-1 (translate_into_utf8()'s codecs lookup, encodings.aliases); heapd said "unknown encoding".
+# The later syntax error shows the text decoded (its offset counts characters); `latin.1` and `l-1`
+# are unknown to CPython too.
+SYNTAX_BYTES += [
+    b"#coding:latin1\r\n\r\n\r\n\r\n",
+    b"#coding:latin1\nx = '\xe9'\ny = \n",
+    b"# -*- coding: L1 -*-\nx = '\xe9\xe9'; y = \n",
+    b"# vim: set fileencoding=cp819 :\nx = '\xe9' +\n",
+    b"#coding=iso8859.1\nx = '\xe9'\n(\n",
+    b"#coding:csISOLatin1\n\xe9 = 1\nx = \n",
+    b"#coding:latin.1\nx = 1\n",
+    b"#coding:l-1\nx = 1\n",
+]
