@@ -1483,35 +1483,33 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         pyexec_free(&u);
         return;
     }
-    /* a builtin heapd does not run (`y = max()`), called where no statement
-     * of the source binds the name: refused before the source's first
-     * statement runs, as a construct outside the subset is */
-    size_t nrefs = 0;
+    /* every statement's parts in order: the module unit's, and the first
+     * check's. A builtin heapd does not run (`y = max()`), called where no
+     * statement of the source binds the name, refuses the source before its
+     * first statement runs, as a construct outside the subset is */
+    size_t nparts = 0;
     for (size_t k = 0; k < u.n; k++)
-        nrefs += u.stmts[k].nstmts;
-    const heap_stmt_t **refs = xcalloc(nrefs ? nrefs : 1, sizeof *refs);
-    size_t *line_of = xcalloc(nrefs ? nrefs : 1, sizeof *line_of);
-    nrefs = 0;
+        nparts += u.stmts[k].nstmts;
+    const heap_stmt_t **unit = xcalloc(nparts + 1, sizeof *unit);
+    nparts = 0;
     for (size_t k = 0; k < u.n; k++)
-        for (size_t j = 0; j < u.stmts[k].nstmts; j++, nrefs++) {
-            refs[nrefs] = &u.stmts[k].stmts[j];
-            line_of[nrefs] = k;
-        }
+        for (size_t m = 0; m < u.stmts[k].nstmts; m++)
+            unit[nparts++] = &u.stmts[k].stmts[m];
     size_t which;
     exc_t refusal;
-    bool refused = heap_source_refused(h, refs, nrefs, &which, &refusal);
-    free(refs);
-    if (refused) {
+    if (heap_source_refused(h, unit, nparts, &which, &refusal)) {
+        size_t k = 0;
+        while (which >= u.stmts[k].nstmts) /* the statement the part is of */
+            which -= u.stmts[k++].nstmts;
         u.status = PYEXEC_UNSUPPORTED;
-        u.lineno = u.stmts[line_of[which]].line;
+        u.lineno = u.stmts[k].line;
         snprintf(u.msg, sizeof u.msg, "%s", refusal.message);
-        free(line_of);
+        free(unit);
         respond_untranslated(r, &u);
         end_statements(api, s);
         pyexec_free(&u);
         return;
     }
-    free(line_of);
     /* parsing spent part of the request's budget: a byte of parser memory a unit */
     heap_set_budget(h, u.cost < api->cfg.max_work ? (int64_t)(api->cfg.max_work - u.cost) : 1);
     jw_t results, w;
@@ -1523,16 +1521,9 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
     memset(&exc, 0, sizeof exc);
     uint64_t first = heap_events(h)->next_seq;
     int status = 200;
-    size_t i = 0, nparts = 0;
-    for (size_t k = 0; k < u.n; k++)
-        nparts += u.stmts[k].nstmts;
+    size_t i = 0;
     heap_stmt_t begin = {.op = OP_UNIT_BEGIN}, end = {.op = OP_UNIT_END};
-    const heap_stmt_t **unit = calloc(nparts + 1, sizeof *unit);
     if (module) { /* one code object: every statement's constants first */
-        nparts = 0;
-        for (size_t k = 0; k < u.n; k++)
-            for (size_t m = 0; m < u.stmts[k].nstmts; m++)
-                unit[nparts++] = &u.stmts[k].stmts[m];
         begin.unit = unit;
         begin.nunit = nparts;
         begin.unit_one = u.n == 1 && has_kept_parts(&u.stmts[0]); /* as one_unit below */

@@ -644,15 +644,17 @@ static const struct {
                  [OP_LEN] = {CALLEE_LEN + 1, NULL},
                  [OP_COLLECT] = {CALLEE_GC + 1, "collect"},
                  [OP_INTERN] = {CALLEE_SYS + 1, "intern"},
-                 [OP_WEAKREF] = {CALLEE_WEAKREF + 1, "ref"}};
+                 [OP_WEAKREF] = {CALLEE_WEAKREF + 1, "ref"},
+                 [OP_GC] = {CALLEE_GC + 1, NULL}}; /* its parts' attributes: op_gc_bound() */
 
-/* LOAD_NAME (and LOAD_METHOD) of the statement's callee: 1 with *m when
- * the session bound its name, 0 when not, -1 with the AttributeError */
+/* The statement's callee (CALLEE_* + 1), or 0 */
 static int op_callee_of(const heap_stmt_t *st)
 {
     return (size_t)st->op < sizeof op_callee / sizeof op_callee[0] ? op_callee[st->op].callee : 0;
 }
 
+/* LOAD_NAME (and LOAD_METHOD) of the statement's callee: 1 with *m when
+ * the session bound its name, 0 when not, -1 with the AttributeError */
 static int load_callee(heap_t *h, const heap_stmt_t *st, py_method_t *m)
 {
     int c = op_callee_of(st);
@@ -1488,7 +1490,7 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
 /* ST_LIMIT when the statement could take the session past a quota. */
 static status_t check_quotas(heap_t *h, const heap_stmt_t *st, exc_t *exc)
 {
-    int callee = st->op == OP_GC ? CALLEE_GC + 1 : op_callee_of(st);
+    int callee = op_callee_of(st);
     bool calls_session = callee && (h->callees_bound & (1u << (callee - 1)));
     if ((!h->limits.max_objects && !h->limits.max_bytes) || (makes_nothing(st) && !calls_session))
         return ST_OK;
