@@ -67,7 +67,7 @@ void api_config_defaults(api_config_t *cfg)
     cfg->max_batch = 1000;
     cfg->max_events = 10000;
     cfg->max_work = 100000000;
-    cfg->max_repr = 1000;
+    cfg->max_repr = 1u << 20; /* API.md: repr is CPython's repr(); the cut only bounds the huge */
     cfg->max_page = 10000;
     cfg->cors_origin = "*";
 }
