@@ -1275,37 +1275,9 @@ static void respond_untranslated(api_response_t *r, const pyexec_unit_t *u)
  * the builtin), a module's attribute (`gc.collect()`) or import (`import sys`
  * rebinds the session's name in CPython). Read on the text (strings and
  * comments too: a refusal where unsure); the first such name in shadowed. */
-static bool source_shadowed(heap_t *h, const char *src, size_t len, char *shadowed, size_t cap)
+static bool session_binds(const char *name, void *h)
 {
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)src[i];
-        if (!(c == '_' || isalpha(c))) {
-            i++;
-            continue;
-        }
-        size_t b = i;
-        while (i < len && (src[i] == '_' || isalnum((unsigned char)src[i])))
-            i++;
-        size_t n = i - b;
-        if ((b && src[b - 1] == '.') || n >= cap)
-            continue;
-        memcpy(shadowed, src + b, n);
-        shadowed[n] = 0;
-        size_t k = i;
-        while (k < len && (src[k] == ' ' || src[k] == '\t'))
-            k++;
-        char next = k < len ? src[k] : 0;
-        size_t p = b;
-        while (p && (src[p - 1] == ' ' || src[p - 1] == '\t'))
-            p--;
-        bool imported = (p && src[p - 1] == ',') || (p >= 6 && !memcmp(src + p - 6, "import", 6));
-        bool module = !strcmp(shadowed, "gc") || !strcmp(shadowed, "sys") || !strcmp(shadowed, "weakref");
-        bool use =
-            module ? next == '.' || imported : next == '(' && heap_version_builtin(heap_version(h), shadowed);
-        if (use && heap_name_bound(h, shadowed))
-            return true;
-    }
-    return false;
+    return heap_name_bound(h, name);
 }
 
 /* The NameError of a module used before its import (the first one missing). */
@@ -1471,7 +1443,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
      * `set()`, `len(x)`, `gc.collect()`, `import sys` would call or rebind the
      * session's object in CPython, where heapd's subset means the builtin */
     char shadowed[64];
-    if (source_shadowed(h, u.source, u.source_len, shadowed, sizeof shadowed)) {
+    if (pyexec_builtin_uses(&u, heap_version(h), session_binds, h, shadowed, sizeof shadowed)) {
         u.status = PYEXEC_UNSUPPORTED;
         u.lineno = PYEXEC_NONE;
         snprintf(u.msg, sizeof u.msg,

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "pylex.h"
 #include "pyparse.h"
 #include "pyparse_profile.h"
 
@@ -2514,4 +2515,99 @@ void pyexec_free(pyexec_unit_t *u)
         free(p);
     }
     memset(u, 0, sizeof *u);
+}
+
+/* One name of the source as heapd reads it: `len` before '(' calls the
+ * builtin, `gc` before '.' or after import/',' is the module. */
+static bool builtin_use(const char *version, const char *name, int prev, int next, bool after_import)
+{
+    if (prev == PYTOK_DOT)
+        return false;
+    if (!strcmp(name, "gc") || !strcmp(name, "sys") || !strcmp(name, "weakref"))
+        return next == PYTOK_DOT || after_import;
+    return next == PYTOK_LPAR && heap_version_builtin(version, name);
+}
+
+/* An f-string before 3.12 (one STRING token): the text of its replacement
+ * fields (within braces; `{{` and `}}` are literal) read as code, a name's
+ * neighbours being the characters around it */
+static bool scan_fstring(const char *version, const char *src, size_t len, pyexec_name_fn fn, void *arg,
+                         char *name, size_t cap)
+{
+    int depth = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)src[i];
+        if ((c == '{' || c == '}') && !depth && i + 1 < len && src[i + 1] == c) {
+            i += 2;
+            continue;
+        }
+        depth += c == '{' ? 1 : c == '}' && depth ? -1 : 0;
+        if (!depth || !(c == '_' || isalpha(c))) {
+            i++;
+            continue;
+        }
+        size_t b = i;
+        while (i < len && (src[i] == '_' || isalnum((unsigned char)src[i])))
+            i++;
+        size_t k = i, p = b;
+        while (k < len && (src[k] == ' ' || src[k] == '\t'))
+            k++;
+        while (p && (src[p - 1] == ' ' || src[p - 1] == '\t'))
+            p--;
+        int next = k >= len ? PYTOK_OP : src[k] == '(' ? PYTOK_LPAR : src[k] == '.' ? PYTOK_DOT : PYTOK_OP;
+        int prev = b && src[b - 1] == '.' ? PYTOK_DOT : PYTOK_OP;
+        if (i - b < cap) {
+            memcpy(name, src + b, i - b);
+            name[i - b] = 0;
+            if (builtin_use(version, name, prev, next, false) && fn(name, arg))
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool fstring_token(const pylex_token_t *t)
+{
+    for (const char *c = t->start; c < t->end && *c != '\'' && *c != '"'; c++)
+        if (*c == 'f' || *c == 'F')
+            return true;
+    return false;
+}
+
+bool pyexec_builtin_uses(const pyexec_unit_t *u, const char *version, pyexec_name_fn fn, void *arg,
+                         char *name, size_t cap)
+{
+    pylex_t lx;
+    if (pylex_init(&lx, u->source, u->source_len, 1, pyparse_profile_get(version_number(version))) < 0)
+        return false; /* (the source was tokenized once already) */
+    bool found = false;
+    /* a NAME waits for the token after it; prev: the token before it */
+    pylex_token_t name_tok = {.type = PYTOK_ENDMARKER}, t;
+    int prev = PYTOK_NEWLINE, name_prev = PYTOK_NEWLINE;
+    bool prev_import = false, name_imported = false;
+    while (!found) {
+        int type = pylex_get(&lx, &t);
+        if (name_tok.type == PYTOK_NAME) {
+            size_t n = (size_t)(name_tok.end - name_tok.start);
+            if (n < cap) {
+                memcpy(name, name_tok.start, n);
+                name[n] = 0;
+                found = builtin_use(version, name, name_prev, type, name_imported) && fn(name, arg);
+            }
+            name_tok.type = PYTOK_ENDMARKER;
+        }
+        if (found || type == PYTOK_ENDMARKER || type == PYTOK_ERRORTOKEN || type < 0)
+            break;
+        if (type == PYTOK_STRING && t.start && fstring_token(&t))
+            found = scan_fstring(version, t.start, (size_t)(t.end - t.start), fn, arg, name, cap);
+        if (type == PYTOK_NAME) {
+            name_tok = t;
+            name_prev = prev;
+            name_imported = prev_import || prev == PYTOK_COMMA;
+        }
+        prev_import = type == PYTOK_NAME && t.end - t.start == 6 && !memcmp(t.start, "import", 6);
+        prev = type;
+    }
+    pylex_free(&lx);
+    return found;
 }

@@ -83,4 +83,14 @@ void pyexec_translate(const char *src, size_t len, const char *version, bool as_
                       const pyexec_limits_t *lim, pyexec_unit_t *u);
 void pyexec_free(pyexec_unit_t *u);
 
+/* The names a translated source (u->status PYEXEC_OK) reads as heapd's
+ * builtins and modules: a builtin's name called (`len(`), and gc, sys or
+ * weakref before a '.' or imported. Read from its tokens, so that strings
+ * and comments do not count (before 3.12 an f-string is one token: its text
+ * is read as code). Calls fn for each, in order, until fn answers true;
+ * copies that name to name (cap bytes) and answers true then. */
+typedef bool (*pyexec_name_fn)(const char *name, void *arg);
+bool pyexec_builtin_uses(const pyexec_unit_t *u, const char *version, pyexec_name_fn fn, void *arg,
+                         char *name, size_t cap);
+
 #endif

@@ -170,6 +170,26 @@ def batch_stops_at_a_malformed_op_and_keeps_the_ops_before_it(srv):
 
 
 @test
+def a_source_calling_a_name_the_session_bound_is_refused(srv):
+    """A source that calls a builtin's or module's name the session bound (`len(x)`,
+    `gc.collect()`, `import sys` over a bound sys) is 422 unsupported, nothing run: CPython
+    would call the session's object. The same names in strings, comments and an f-string's
+    literal text are no calls (exec case bound-builtin-names-in-strings-and-comments)."""
+    sid = srv.session(python="3.11")
+    base = "/v1/sessions/%s/" % sid
+    for name, value in (("len", 0), ("gc", [1]), ("sys", None)):
+        st, _, a = srv.request("POST", base + "create", {"name": name, "value": value})
+        assert st == 200, a
+    for src, name in (("x = [1]\nprint(len(x))\n", "len"), ("y = 2\ngc.collect()\n", "gc"),
+                      ("z = 3\nimport sys\n", "sys"), ("x = [1]\nprint(f'{len(x)}')\n", "len"),
+                      ("x = [1]\nprint(len (x)) # len\n", "len")):
+        st, _, a = srv.request("POST", base + "exec", {"source": src})
+        assert st == 422 and a["error"]["code"] == "unsupported" and "'%s'" % name in a["error"]["message"], (src, a)
+    _, _, summary = srv.request("GET", base[:-1])
+    assert sorted(summary["names"]) == ["gc", "len", "sys"], summary
+
+
+@test
 def a_reference_path_does_not_see_the_builtins(srv):
     """API.md: the namespace a reference path reads holds only what the session bound, so
     "len" raises NameError (until 2026-12-03: 422 unsupported), after what the statement

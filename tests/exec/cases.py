@@ -3130,3 +3130,17 @@ SYNTAX_BYTES += [
     b"#coding:latin.1\nx = 1\n",
     b"#coding:l-1\nx = 1\n",
 ]
+
+# A builtin's or module's name the session bound (JSON operations) refuses a source that calls it
+# (`len(x)`, `gc.collect()`: CPython would call the session's object), but the names were read from
+# the source's raw text until 2026-12-05: `sum = 0`, then `print("sum(")` or a comment `# gc.x`
+# answered 422 unsupported where CPython prints. Now from its tokens (pyexec_builtin_uses(); before
+# 3.12 an f-string's replacement fields are read as code, its literal text is not).
+JUDGED += [
+    ("bound-builtin-names-in-strings-and-comments", [
+        {"op": "create", "name": "sum", "value": 0}, {"op": "create", "name": "gc", "value": [1]},
+        {"op": "create", "name": "len", "value": "x"},
+        "print(\"sum(\", 'gc.collect()')  # sum(x) and gc.collect()\nx = [sum, gc]\n",
+        "s = 'len(x) sum(x)'\nprint(s, f'sum( {x} len(')\nprint(f'{{len(x)}} {s!r:>12}', len)\n",
+        {"op": "len", "ref": "x"}, {"op": "collect"}]),
+]
