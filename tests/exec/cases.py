@@ -3140,7 +3140,7 @@ JUDGED += [
     ("bound-builtin-names-in-strings-and-comments", [
         {"op": "create", "name": "sum", "value": 0}, {"op": "create", "name": "gc", "value": [1]},
         {"op": "create", "name": "len", "value": "x"},
-        "print(\"sum(\", 'gc.collect()')  # sum(x) and gc.collect()\nx = [sum, gc]\n",
+        "print(\"sum(\", 'gc.collect()')  # sum(x) and gc.collect()\nx = [sum, len]\n",
         "s = 'len(x) sum(x)'\nprint(s, f'sum( {x} len(')\nprint(f'{{len(x)}} {s!r:>12}', len)\n",
         {"op": "len", "ref": "x"}, {"op": "collect"}]),
 ]
