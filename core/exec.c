@@ -740,7 +740,7 @@ static status_t op_gc_bound(heap_t *h, obj_t *gc, const heap_gcset_t *g, heap_re
 static status_t op_gc(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     const heap_gcset_t *g = heap_stmt_gc(st);
-    obj_t *bound = h->callees_bound & (1u << CALLEE_GC) ? heap_name_get(h, "gc") : NULL;
+    obj_t *bound = heap_binds_callee(h, CALLEE_GC) ? heap_name_get(h, "gc") : NULL;
     if (bound)
         return op_gc_bound(h, bound, g, res);
     /* gc.freeze() and gc.unfreeze() walk what they move (the generations'
@@ -1318,7 +1318,7 @@ static void call_cost(const heap_t *h, const char *name, size_t nargs, cost_t *c
  * names makes (an instance of the class bound to it, say), when bound */
 static void bound_callee_cost(const heap_t *h, int callee, size_t nargs, cost_t *c)
 {
-    if (!(h->callees_bound & (1u << callee)))
+    if (!heap_binds_callee(h, callee))
         return;
     c->objects += 2;
     c->bytes += 640;
@@ -1491,7 +1491,7 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
 static status_t check_quotas(heap_t *h, const heap_stmt_t *st, exc_t *exc)
 {
     int callee = op_callee_of(st);
-    bool calls_session = callee && (h->callees_bound & (1u << (callee - 1)));
+    bool calls_session = callee && heap_binds_callee(h, callee - 1);
     if ((!h->limits.max_objects && !h->limits.max_bytes) || (makes_nothing(st) && !calls_session))
         return ST_OK;
     cost_t c = {0, 0};

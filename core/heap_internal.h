@@ -508,6 +508,11 @@ enum {
 extern const char *const heap_callee_names[HEAP_NCALLEES];
 /* name's bit in heap_t.callees_bound, or 0 */
 unsigned heap_callee(const char *name);
+/* Does the session bind heap_callee_names[callee]? */
+static inline bool heap_binds_callee(const heap_t *h, int callee)
+{
+    return h->callees_bound & (1u << callee);
+}
 void heap_name_set(heap_t *h, const char *name, obj_t *o);
 bool heap_name_del(heap_t *h, const char *name);
 /* The recording callback of the `weakref` operation (a shared function). */

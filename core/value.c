@@ -898,7 +898,7 @@ static obj_t *call_args(heap_t *h, obj_t *f, spec_t *s)
 
 int value_load_callee(heap_t *h, int callee, const char *attr, py_method_t *m)
 {
-    obj_t *o = h->callees_bound & (1u << callee) ? heap_name_get(h, heap_callee_names[callee]) : NULL;
+    obj_t *o = heap_binds_callee(h, callee) ? heap_name_get(h, heap_callee_names[callee]) : NULL;
     if (!o)
         return 0;
     if (attr)
