@@ -25,11 +25,11 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 from heapd_proc import Heapd, judge_env  # noqa: E402
+from tally import Tally  # noqa: E402
 
 VERSIONS = [os.environ["CONTRACT_PYTHON"]] if os.environ.get("CONTRACT_PYTHON") else ["3.10", "3.11", "3.12", "3.13"]
 ADDR = re.compile(r"0x[0-9a-f]+")
-PASS = 0
-FAIL = 0
+TALLY = Tally(show_passes=True, max_problems=12)
 SRV = None
 
 
@@ -60,18 +60,7 @@ def run_file(version, source):
     return p.stdout
 
 
-def report(name, problems):
-    global PASS, FAIL
-    if problems:
-        FAIL += 1
-        print("FAIL: %s" % name)
-        for p in problems[:12]:
-            print("    %s" % (p,))
-        if len(problems) > 12:
-            print("    ... %d more" % (len(problems) - 12))
-    else:
-        PASS += 1
-        print("PASS: %s" % name)
+report = TALLY.report
 
 
 def session(**body):
@@ -971,8 +960,7 @@ def main():
         rc = SRV.stop()
         if rc != 0:
             report("heapd exit status", ["heapd exited with %s" % rc])
-    print("%d passed, %d failed" % (PASS, FAIL))
-    return 1 if FAIL else 0
+    return 0 if TALLY.summary() else 1
 
 
 if __name__ == "__main__":

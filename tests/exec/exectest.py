@@ -19,6 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
 from heapd_proc import Heapd, judge_env  # noqa: E402
+from tally import Tally  # noqa: E402
 from cases import CASES, JUDGED, SCRIPTS, STDOUT, SYNTAX, SYNTAX_BYTES, UNSUPPORTED  # noqa: E402
 
 ADDR = re.compile(r"0x[0-9a-f]+")
@@ -152,19 +153,8 @@ def syntax_error(python, source):
 
 def main():
     server = Heapd()
-    passed = failed = 0
-
-    def report(name, problems):
-        nonlocal passed, failed
-        if problems:
-            failed += 1
-            print("FAIL exec/%s" % name)
-            for p in problems[:6]:
-                print("    " + p)
-        else:
-            passed += 1
-            if os.environ.get("VERBOSE"):
-                print("PASS exec/%s" % name)
+    tally = Tally("exec/", show_passes=bool(os.environ.get("VERBOSE")))
+    report = tally.report
 
     only = os.environ.get("EXEC_ONLY")
     try:
@@ -249,10 +239,8 @@ def main():
     finally:
         rc = server.stop()
     if rc != 0:  # a sanitizer's report at exit, a crash
-        failed += 1
-        print("FAIL exec/server_exit_code: %d (see build/heapd-test-%d.log)" % (rc, server.port))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        report("server_exit_code", ["%d (see build/heapd-test-%d.log)" % (rc, server.port)])
+    return 0 if tally.summary() else 1
 
 
 if __name__ == "__main__":
