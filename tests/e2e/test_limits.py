@@ -377,10 +377,10 @@ def answers_stay_small(srv):
     st, _, b = post(srv, sid, "create", {"name": "s", "value": {"type": "str", "value": "é" * 150000}})
     assert st == 200, str(b)[:300]
     st, _, b = srv.request("POST", "/v1/sessions/%s/batch" % sid, {"ops": [{"op": "assign", "name": "t", "to": "s"}] * 1000})
-    # each descriptor's repr is whole up to --max-repr (1 MiB), until the answer's reprs hold 32 MiB
-    # (API_ANSWER_REPR_BYTES); the later ones are cut at 16 bytes, whatever the batch's length
+    # each descriptor's repr is whole up to --max-repr (1 MiB), until the answer's reprs hold 8 MiB
+    # (API_ANSWER_REPR_MIN); the later ones are cut at 16 bytes, whatever the batch's length
     size = len(json.dumps(b, ensure_ascii=False).encode())
-    assert st == 200 and size < (32 << 20) + 500000, (st, size)
+    assert st == 200 and size < (8 << 20) + 500000, (st, size)
     assert b["results"][0]["repr"] == "'" + "é" * 150000 + "'" and not b["results"][0].get("repr_truncated"), str(b)[:300]
     assert b["results"][-1]["repr_truncated"] and len(b["results"][-1]["repr"]) <= 17, str(b["results"][-1])[:300]
     ops = [{"op": "create", "name": "L", "value": []}]
@@ -539,7 +539,7 @@ def a_long_str_is_scanned_once_for_its_quotes(srv):
     assert st == 200, str(b)[:200]
     batch(srv, sid, [{"op": "create", "name": "l%d" % i, "value": [{"ref": "s"}]} for i in range(10000)])
     st, _, page = srv.request("GET", "/v1/sessions/%s/objects" % sid)
-    # each repr is cut at --max-repr (1 MiB): the page stops once they hold 32 MiB
+    # each repr is cut at --max-repr (1 MiB): the page stops once they hold 8 MiB
     assert st == 200 and 1 <= len(page["objects"]) < 10000 and "next" in page, str(page)[:200]
     lists = [o for o in page["objects"] if o["type"] == "list"]
     assert lists and all(o["repr"].startswith("['abab") and o.get("repr_truncated") for o in lists), lists[:1]
@@ -679,9 +679,13 @@ def dict_labels_and_key_errors_are_cut(srv):
     assert st == 200, str(b)[:200]
     batch(srv, sid, [{"op": "create", "name": "d%d" % i, "value": {"type": "dict", "items": [[{"ref": "s"}, i]]}}
                      for i in range(20)])
-    st, _, g = srv.request("GET", "/v1/sessions/%s/graph" % sid)
-    labels = [e["label"] for e in g["edges"] if e["label"] not in ("key", "member", "class", "weak")]
-    assert st == 200 and len(labels) == 20 and all(len(x) < 1100 and x.endswith("\u2026]") for x in labels), labels[:1]
+    labels, after = [], 0
+    while after is not None:  # the dicts' 1 MiB reprs fill a page's room (8 MiB): several pages
+        st, _, g = srv.request("GET", "/v1/sessions/%s/graph?after=%d" % (sid, after))
+        assert st == 200, str(g)[:200]
+        labels += [e["label"] for e in g["edges"] if e["label"] not in ("key", "member", "class", "weak")]
+        after = g.get("next")
+    assert len(labels) == 20 and all(len(x) < 1100 and x.endswith("\u2026]") for x in labels), labels[:1]
     st, _, b = post(srv, sid, "unlink", {"from": "d0", "key": {"type": "tuple", "value": [{"ref": "s"}]}})
     assert st == 422 and b["error"]["type"] == "KeyError", str(b)[:200]
     message = b["error"]["message"]
@@ -1092,8 +1096,9 @@ def descriptors_reprs_one_answer_holds_are_bounded():
     unit per 64 bytes: a page of 200 tuples sharing a 500 KB str, each repr
     cut at 16 MiB, built a 3.2 GB answer (149 s, past --max-memory 1 GB),
     and a batch of 1,000 such descriptors would have been 16 GB. One answer's
-    descriptors now hold at most 32 MiB of reprs (API_ANSWER_REPR_BYTES): a
-    page stops there (next), later results are cut to 16 bytes."""
+    descriptors now hold at most 32 MiB of reprs (API_ANSWER_REPR_BYTES: twice
+    --max-repr, at least 8 MiB and at most 32): a page stops there (next), later
+    results are cut to 16 bytes."""
     srv = Heapd("--max-repr", "16777216")
     try:
         sid = srv.session()
