@@ -405,8 +405,13 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     }
     obj_t *c = class_new(h, st->name, d->slots, d->nslots, d->has_slots, d->finalizer, d, &b);
     class_build_end(h, &b);
-    if (d->doc)
-        str_class_doc(h, d->doc, d->doclen);
+    if (d->doc) /* type_new_set_doc(), type_new_descriptors() */
+        str_utf8_asked(h, d->doc, d->doclen);
+    for (size_t i = 0; i < d->nslots; i++) { /* a mangled name (`__x`) is a new str */
+        size_t n = strlen(d->slots[i]);
+        if (n < 2 || strncmp(d->slots[i], "__", 2) || !strcmp(d->slots[i] + n - 2, "__"))
+            str_utf8_asked(h, d->slots[i], n);
+    }
     if (st->print_text && d->finalizer)
         c->u.cls->del_print = xstrdup(st->print_text);
     c->u.cls->slots_form = d->slots_form;

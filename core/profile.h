@@ -23,7 +23,8 @@ typedef struct profile {
     int str_ascii_base;       /* ASCII str: base + n */
     int str_compact_base;     /* other str: base + (n + 1) * kind */
     int str_latin1_char_size; /* the cached one-character latin-1 strs */
-    int class_doc_utf8;       /* type_new() caches a non-ASCII docstring's UTF-8 (tp_doc): 3.10, 3.11 */
+    int latin1_char_utf8;     /* a shared one-character latin-1 str keeps the UTF-8 form it is asked for
+                                 (3.10, 3.11); 3.12+'s are static, with theirs from the start */
     int bytes_base, float_size, tuple_base, list_base;
     int dict_empty, dict_header, dict_entry_general, dict_entry_unicode;
     int set_base, object_size;

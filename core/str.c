@@ -20,6 +20,7 @@
 #include "pycall.h"
 #include "repr.h"
 #include "unicode.h"
+#include "value.h"
 
 #define ROTATE(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 #define HALF_ROUND(a, b, c, d, s, t)                                                                         \
@@ -204,20 +205,31 @@ static int64_t str_size(const heap_t *h, const obj_t *o)
     return p->str_compact_base + ((int64_t)o->u.s.len + 1) * o->u.s.kindw + utf8_cache_size(o);
 }
 
-void str_class_doc(heap_t *h, const char *utf8, size_t len)
+/* PyUnicode_AsUTF8(): a non-ASCII str keeps its UTF-8 form, which
+ * sys.getsizeof counts from then on */
+static void keep_utf8(heap_t *h, obj_t *o)
+{
+    if (o->u.s.ascii || o->u.s.utf8)
+        return;
+    o->u.s.utf8 = true;
+    heap_account_size(h, o);
+}
+
+void str_utf8_asked(heap_t *h, const char *utf8, size_t len)
 {
     uint32_t maxc;
     size_t n = utf8_measure(utf8, len, &maxc);
-    /* only the shared one-character latin-1 strs outlive the class statement
-     * where the subset can see them (a class's __doc__ is a dunder) */
-    if (!h->prof->class_doc_utf8 || n != 1 || maxc < 128 || maxc > 255)
+    if (maxc < 128)
         return;
-    obj_t *o = shared_str(h, n, maxc);
-    if (!o->u.s.utf8) {
-        o->u.s.utf8 = true;
-        heap_account_size(h, o);
+    if (n == 1 && maxc < 256) { /* the shared one (get_latin1_char()): every such str is it */
+        if (h->prof->latin1_char_utf8) {
+            obj_t *o = shared_str(h, n, maxc);
+            keep_utf8(h, o);
+            obj_decref(h, o);
+        }
+        return;
     }
-    obj_decref(h, o);
+    value_unit_each_str(h, utf8, len, keep_utf8);
 }
 
 /* A new session str from UTF-8 whose length and maximum are known. */

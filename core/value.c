@@ -625,6 +625,26 @@ void value_unit_end(heap_t *h)
     consts_reset(h);
 }
 
+static void each_str(heap_t *h, obj_t *o, const char *utf8, size_t len, void (*fn)(heap_t *h, obj_t *s),
+                     int depth)
+{
+    if (o->kind == K_STR && str_eq_utf8(o, utf8, len))
+        fn(h, o);
+    else if (o->kind == K_TUPLE && depth < 8)
+        for (size_t i = 0; i < o->u.seq.len; i++)
+            each_str(h, o->u.seq.items[i], utf8, len, fn, depth + 1);
+}
+
+void value_unit_each_str(heap_t *h, const char *utf8, size_t len, void (*fn)(heap_t *h, obj_t *s))
+{
+    if (!h->in_unit)
+        return;
+    for (size_t i = h->const_base; i < h->ntemps; i++) {
+        heap_charge(h, 1);
+        each_str(h, h->temps[i], utf8, len, fn, 0);
+    }
+}
+
 static obj_t *fail_items(heap_t *h, size_t mark)
 {
     heap_pop_temps(h, mark);

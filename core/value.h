@@ -26,6 +26,9 @@ bool value_unit_add(heap_t *h, spec_t *s);
 /* The unit is compiled: the constants only items of others are let go. */
 void value_unit_compiled(heap_t *h);
 void value_unit_end(heap_t *h);
+/* Module mode: fn on each of the unit's constant strs of this text (a
+ * constant tuple's items too). */
+void value_unit_each_str(heap_t *h, const char *utf8, size_t len, void (*fn)(heap_t *h, obj_t *s));
 /* Appends to *v (*n of *cap, realloc'd) the constants LOAD_CONST loads for
  * s as its compilation made them (borrowed). */
 void value_loaded_consts(const spec_t *s, obj_t ***v, size_t *n, size_t *cap);

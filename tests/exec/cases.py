@@ -3144,3 +3144,15 @@ JUDGED += [
         "s = 'len(x) sum(x)'\nprint(s, f'sum( {x} len(')\nprint(f'{{len(x)}} {s!r:>12}', len)\n",
         {"op": "len", "ref": "x"}, {"op": "collect"}]),
 ]
+
+# type_new() asks a class's docstring and each slot's name for their UTF-8 (tp_doc, the
+# PyMemberDef's name), which the str keeps and sys.getsizeof counts: in module mode the unit's
+# constant of the same text is that very str (the compiler's constant cache), in every version; on
+# 3.10/3.11 the shared one-character latin-1 str too (difffuzz seed 778, 2026-12-05: heapd counted
+# neither; core/str.c str_utf8_asked()). A mangled slot name (`__éd`) is a new str.
+SCRIPTS += [
+    ("str/utf8-asked-by-class-doc-and-slots", "import sys\nf = 'éa'\nprint(sys.getsizeof(f))\nclass C:\n"
+     "    'éa'\nprint(sys.getsizeof(f))\nclass D:\n    __slots__ = ('éb',)\ng = 'éb'\nprint(sys.getsizeof(g))\n"
+     "h = ('éc', 1)\nclass E:\n    __slots__ = ['éc', '__éd']\nprint(sys.getsizeof(h[0]), sys.getsizeof('é'), "
+     "sys.getsizeof('__éd'))\nclass F:\n    __slots__ = 'é'\nprint(sys.getsizeof('é'))\n", ("module",)),
+]
