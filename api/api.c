@@ -442,8 +442,9 @@ static size_t answer_links(const api_t *api)
 static answer_room_t answer_room(const api_t *api)
 {
     size_t two = 2 * api->cfg.max_repr;
-    size_t bytes = two < API_ANSWER_REPR_MIN ? API_ANSWER_REPR_MIN : two < API_ANSWER_REPR_BYTES ? two
-                                                                                                  : API_ANSWER_REPR_BYTES;
+    size_t bytes = two < API_ANSWER_REPR_MIN     ? API_ANSWER_REPR_MIN
+                   : two < API_ANSWER_REPR_BYTES ? two
+                                                 : API_ANSWER_REPR_BYTES;
     return (answer_room_t){.ids = answer_links(api), .repr_bytes = bytes};
 }
 
