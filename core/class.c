@@ -722,6 +722,11 @@ static const char *class_type_name(const obj_t *o)
     return class_is_abcmeta(o) ? "ABCMeta" : "type";
 }
 
+static const char *class_type_module(const obj_t *o)
+{
+    return class_is_abcmeta(o) ? "abc" : "builtins";
+}
+
 /* Py_TYPE(cls)->tp_as_sequence: abc.ABCMeta is a heap type, so it has one
  * (PyObject_DelItem() goes on to PySequence_DelItem(): "doesn't support item
  * deletion"); `type` itself has none */
@@ -733,6 +738,7 @@ static bool class_sequence(const obj_t *o)
 const type_ops_t class_type = {
     .name = "type",
     .name_of = class_type_name,
+    .module_of = class_type_module,
     .flags = TF_GC | TF_NOT_DEEP | TF_TYPE_OBJECT,
     .sequence = class_sequence,
     .own_name = class_own_name,

@@ -374,7 +374,7 @@ struct type_ops {
     const char *(*name_of)(const obj_t *o); /* per object (instances, KeyedRef) */
     const char *(*tp_name_of)(const obj_t *o);
     const char *(*own_name)(const obj_t *o);  /* its own __name__ (types, functions) */
-    const char *(*module_of)(const obj_t *o); /* its type's __module__ when not builtins */
+    const char *(*module_of)(const obj_t *o); /* its type's __module__ ("builtins" too) */
     const attr_def_t *attrs;                  /* the attributes its type defines, NULL-ended */
     const char *attrs_owner; /* the base type whose dict defines attrs (bool: int), NULL: this type */
     obj_t *(*getset)(heap_t *h, obj_t *o, const char *name); /* an ATTR_DATA's value, a new reference */

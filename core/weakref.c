@@ -299,7 +299,9 @@ static int weakref_eq(heap_t *h, obj_t *a, obj_t *b)
 }
 
 /* weakref_repr(): the referent's type, and its __name__ when it has one
- * (classes, functions); 3.13 names a library type with its module */
+ * (classes, functions); 3.13 names the type as
+ * PyType_GetFullyQualifiedName() does, with its module but for builtins
+ * and __main__ */
 static void weakref_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
 {
     obj_t *t = o->u.wr.referent;
@@ -310,7 +312,7 @@ static void weakref_repr(heap_t *h, obj_t *o, repr_ctx_t *r)
     const char *module = "", *dot = "";
     if (h->prof->weakref_repr_module && TYPE(t)->module_of) {
         const char *m = TYPE(t)->module_of(t);
-        if (strcmp(m, "__main__") != 0) {
+        if (strcmp(m, "__main__") != 0 && strcmp(m, "builtins") != 0) {
             module = m;
             dot = ".";
         }
