@@ -376,6 +376,17 @@ static void slots_merged(const heap_t *h, const heap_classdef_t *d, bool *as_con
     }
 }
 
+/* PyUnicode_AsUTF8() of the strs of this text the class statement made
+ * (type_new(): the docstring's tp_doc, each slot's PyMemberDef name), which
+ * keep their UTF-8: seen where such a str outlives the statement, the shared
+ * one-character latin-1 str, and in module mode the unit's constants of the
+ * same text (the compiler's constant cache makes them one object) */
+static void utf8_asked(heap_t *h, const char *text, size_t len)
+{
+    if (!str_utf8_asked_shared(h, text, len))
+        value_unit_each_str(h, text, len, str_keep_utf8);
+}
+
 static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
 {
     const heap_classdef_t *d = heap_stmt_classdef(st);
@@ -406,11 +417,11 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     obj_t *c = class_new(h, st->name, d->slots, d->nslots, d->has_slots, d->finalizer, d, &b);
     class_build_end(h, &b);
     if (d->doc) /* type_new_set_doc(), type_new_descriptors() */
-        str_utf8_asked(h, d->doc, d->doclen);
+        utf8_asked(h, d->doc, d->doclen);
     for (size_t i = 0; i < d->nslots; i++) { /* a mangled name (`__x`) is a new str */
         size_t n = strlen(d->slots[i]);
         if (n < 2 || strncmp(d->slots[i], "__", 2) || !strcmp(d->slots[i] + n - 2, "__"))
-            str_utf8_asked(h, d->slots[i], n);
+            utf8_asked(h, d->slots[i], n);
     }
     if (st->print_text && d->finalizer)
         c->u.cls->del_print = xstrdup(st->print_text);

@@ -20,7 +20,6 @@
 #include "pycall.h"
 #include "repr.h"
 #include "unicode.h"
-#include "value.h"
 
 #define ROTATE(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 #define HALF_ROUND(a, b, c, d, s, t)                                                                         \
@@ -205,9 +204,7 @@ static int64_t str_size(const heap_t *h, const obj_t *o)
     return p->str_compact_base + ((int64_t)o->u.s.len + 1) * o->u.s.kindw + utf8_cache_size(o);
 }
 
-/* PyUnicode_AsUTF8(): a non-ASCII str keeps its UTF-8 form, which
- * sys.getsizeof counts from then on */
-static void keep_utf8(heap_t *h, obj_t *o)
+void str_keep_utf8(heap_t *h, obj_t *o)
 {
     if (o->u.s.ascii || o->u.s.utf8)
         return;
@@ -215,21 +212,20 @@ static void keep_utf8(heap_t *h, obj_t *o)
     heap_account_size(h, o);
 }
 
-void str_utf8_asked(heap_t *h, const char *utf8, size_t len)
+bool str_utf8_asked_shared(heap_t *h, const char *utf8, size_t len)
 {
     uint32_t maxc;
     size_t n = utf8_measure(utf8, len, &maxc);
-    if (maxc < 128)
-        return;
-    if (n == 1 && maxc < 256) { /* the shared one (get_latin1_char()): every such str is it */
-        if (h->prof->latin1_char_utf8) {
-            obj_t *o = shared_str(h, n, maxc);
-            keep_utf8(h, o);
-            obj_decref(h, o);
-        }
-        return;
+    if (maxc < 128) /* an ASCII str's UTF-8 is its text */
+        return true;
+    if (n != 1 || maxc > 255)
+        return false;
+    if (h->prof->latin1_char_utf8) { /* the shared one (get_latin1_char()): every such str is it */
+        obj_t *o = shared_str(h, n, maxc);
+        str_keep_utf8(h, o);
+        obj_decref(h, o);
     }
-    value_unit_each_str(h, utf8, len, keep_utf8);
+    return true;
 }
 
 /* A new session str from UTF-8 whose length and maximum are known. */

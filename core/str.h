@@ -27,13 +27,13 @@ obj_t *str_new_paid(heap_t *h, const char *utf8, size_t len, bool fresh);
 fmt_text_t str_fmt_text(const obj_t *s);
 /* A str of the interpreter's own (statically allocated): not interned */
 obj_t *str_static_text(heap_t *h, const char *ascii);
-/* PyUnicode_AsUTF8() of the strs a statement made from this text, which
- * keep the UTF-8 form: type_new()'s of the class body's docstring (tp_doc)
- * and of each slot's name (its PyMemberDef's name). Seen where such a str
- * outlives the statement: the shared one-character latin-1 str, and in
- * module mode the unit's constants of the same text (the compiler's
- * constant cache makes them one object). */
-void str_utf8_asked(heap_t *h, const char *utf8, size_t len);
+/* PyUnicode_AsUTF8(o): a non-ASCII str keeps its UTF-8 form, which
+ * sys.getsizeof counts from then on. */
+void str_keep_utf8(heap_t *h, obj_t *o);
+/* The same of the strs of this text a statement made, where that is a str
+ * every such text is (ASCII: nothing to keep; one latin-1 character: the
+ * shared str, which keeps it on 3.10/3.11): true then, else false. */
+bool str_utf8_asked_shared(heap_t *h, const char *utf8, size_t len);
 /* A str literal as the compiler makes it: shared singletons, identifier-like
  * literals interned, anything else a new object. */
 obj_t *str_constant(heap_t *h, const char *utf8, size_t len);
