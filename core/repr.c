@@ -31,6 +31,8 @@ void repr_leave(repr_ctx_t *r, obj_t *o)
 /* Past the limit: the text stops, RecursionError names the check */
 static bool too_deep(repr_ctx_t *r, const char *msg)
 {
+    if (!r->too_deep)
+        r->deep_at = r->sb.len;
     r->truncated = true;
     r->too_deep = true;
     r->deep_msg = msg;
@@ -177,6 +179,11 @@ static char *repr_with(heap_t *h, obj_t *o, size_t limit, bool budgeted, bool *t
     r.max_steps = budgeted ? SIZE_MAX : limit * REPR_STEPS_PER_BYTE + REPR_MIN_STEPS;
     sb_init(&r.sb);
     repr_obj(&r, o);
+    /* the containers around the object too deep closed their displays: the
+     * text is what CPython had written when it raised, a prefix of the repr
+     * a deeper stack shows (`((((…`, not `((((,),),)…`) */
+    if (r.too_deep && r.deep_at < r.sb.len)
+        cut(&r.sb, r.deep_at);
     if (limit && r.sb.len > limit) {
         cut(&r.sb, limit);
         r.truncated = true;

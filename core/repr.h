@@ -26,6 +26,7 @@ struct repr_ctx {
     bool truncated;          /* the text was cut (length, depth or steps) */
     bool too_deep;           /* ... because it nested past max_depth */
     const char *deep_msg;    /* ... and RecursionError's message then (NULL: PyObject_Repr()'s) */
+    size_t deep_at;          /* ... where the text was when it did (it stops there) */
     int calls, frames;       /* the recursion checks Python-level reprs in the walk made (repr_call()) */
     uint64_t work;           /* units of work no step counts (a big int's decimal digits) */
     size_t paid_len;         /* a budgeted walk: the text's length when it last paid (repr_obj()) */
