@@ -588,6 +588,8 @@ def _qedges1(_qo):
             for _qk in _qc.__dict__.get("__slots__", ()):
                 if _qk not in ("__dict__", "__weakref__"):
                     _qk = "_%s%s" % (_qc.__name__.lstrip("_"), _qk) if _qk.startswith("__") and not _qk.endswith("__") else _qk
+                    if _qk in _qsl:  # a name listed twice: its second slot no name reaches holds nothing
+                        continue
                     _qsl.append(_qk)
                     if type(_qc.__dict__.get(_qk)).__name__ != "member_descriptor":
                         # `C.x = v` replaced the slot's descriptor: getattr finds v, not what the slot
