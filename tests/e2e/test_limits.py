@@ -429,6 +429,36 @@ def many_keywords_and_fstring_fields_parse_in_linear_time(srv):
 
 
 @test
+def long_match_patterns_check_in_linear_time(srv):
+    """helper-65's probe (tests/stress/parsetime_probe.py): the checks of a match pattern compared
+    each mapping key, class keyword or bound name with every earlier one, as CPython's
+    loops do (a mapping's keys with key_equal()'s snprintf() of both): 40,000 mapping keys
+    held a worker over 120 s, 40,000 keywords or names 12 to 15 s. A hashed index finds the
+    earlier equal one now (api/pyparse_check.c hindex_t), and the error is still CPython's
+    first (exec SYNTAX cases)."""
+    bound = 30.0 if SLOW else 5.0
+    n = 40000
+    sources = [("{" + ", ".join("%d: 1" % i for i in range(n)) + "}", None),
+               ("{" + ", ".join("'k%d': 1" % i for i in range(n)) + ", 'k7': 2}", "mapping pattern checks duplicate key ('k7')"),
+               ("C(" + ", ".join("a%d=1" % i for i in range(n)) + ", a5=2)", "attribute name repeated in class pattern: a5"),
+               ("C(" + ", ".join("a=%d" % i for i in range(n)) + ")", "attribute name repeated in class pattern: a"),
+               ("[" + ", ".join("a%d" % i for i in range(n)) + ", a9]", "multiple assignments to name 'a9' in pattern"),
+               (" | ".join("[a%d, b]" % (i % 2) for i in range(n // 4)), "alternative patterns bind different names")]
+    for version in ("3.10", "3.12"):
+        sid = srv.session(python=version)
+        t = time.time()
+        for pattern, message in sources:
+            st, _, b = post(srv, sid, "exec", {"source": "match x:\n    case %s: pass\n" % pattern})
+            assert st == 422, str(b)[:300]
+            if message:
+                assert b["error"]["message"] == message, (pattern[:40], str(b)[:300])
+            else:
+                assert b["error"]["code"] == "unsupported", str(b)[:300]
+        took = time.time() - t
+        assert took < bound, "%s: %.1f s" % (version, took)
+
+
+@test
 def malformed_inputs_are_refused(srv):
     sid = srv.session()
     st, _, b = srv.request("GET", "/v1/sessions/%s/events?after=18446744073709551615" % sid)

@@ -3156,3 +3156,41 @@ SCRIPTS += [
      "h = ('éc', 1)\nclass E:\n    __slots__ = ['éc', '__éd']\nprint(sys.getsizeof(h[0]), sys.getsizeof('é'), "
      "sys.getsizeof('__éd'))\nclass F:\n    __slots__ = 'é'\nprint(sys.getsizeof('é'))\n", ("module",)),
 ]
+
+# Match patterns' duplicate checks by a hashed index (api/pyparse_check.c hindex_t; they compared
+# each key, keyword or name with every earlier one: 40,000 mapping keys took over 120 s, 40,000
+# keywords 12 s, tests/e2e/test_limits.py long_match_patterns_check_in_linear_time): the same
+# first error as CPython's loops, at the same place.
+SYNTAX += [
+    "match x:\n    case {1: a, 1.0: b}: pass\n",
+    "match x:\n    case {True: a, 1: b}: pass\n",
+    "match x:\n    case {0: a, -0.0: b}: pass\n",
+    "match x:\n    case {1j: a, 0+1j: b}: pass\n",
+    "match x:\n    case {-1-1j: a, -1.0-1j: b}: pass\n",
+    "match x:\n    case {'a': 1, b'a': 2, 'a': 3}: pass\n",
+    "match x:\n    case {None: 1, False: 2, None: 3}: pass\n",
+    "match x:\n    case {-0: 1, 0: 2}: pass\n",
+    "match x:\n    case {2: 1, 3: 2, 2.0: 3, 3: 4}: pass\n",
+    "match x:\n    case {9007199254740993: 1, 9007199254740992.0: 2, 9007199254740993: 3}: pass\n",
+    "match x:\n    case {10**400: 1}: pass\n",
+    "match x:\n    case {1e400: 1, 1e401: 2}: pass\n",
+    "match x:\n    case {'\\u00e9': 1, '\\xe9': 2}: pass\n",
+    "match x:\n    case {C.a: 1, C.a: 2, 1: 3, 1: 4}: pass\n",
+    "match x:\n    case C(a=1, b=2, b=3, a=4): pass\n",
+    "match x:\n    case C(a=1, b=2, a=3, b=4, a=5): pass\n",
+    "match x:\n    case C(a=1, __debug__=2, a=3): pass\n",
+    "match x:\n    case C(a=1, b=2, __debug__=3, b=4): pass\n",
+    "match x:\n    case [a, b, a]: pass\n",
+    "match x:\n    case [a, [b, a]]: pass\n",
+    "match x:\n    case (a, b) | (a, c): pass\n",
+    "match x:\n    case [a] | [a, b]: pass\n",
+    "match x:\n    case [a, b] | [b, a] | [a, c]: pass\n",
+    "match x:\n    case [x, (x | y)]: pass\n",
+    "match x:\n    case [(a | a)]: pass\n",
+    "match x:\n    case [(a, b) | (b, a), a]: pass\n",
+    "match x:\n    case {'k': a, **a}: pass\n",
+    "match x:\n    case C(a, b=a): pass\n",
+    "match x:\n    case [*a, *b]: pass\n",
+    "match x:\n    case [a, *a]: pass\n",
+    "match x:\n    case (1 as a) | (2 as a) | (3 as b): pass\n",
+]
