@@ -283,20 +283,35 @@ static char *latin1_to_utf8(const char *s)
     return out;
 }
 
+/* The codecs a coding cookie can name, by what heapd does with them */
+enum { PYLEX_CODEC_UTF8, PYLEX_CODEC_LATIN1, PYLEX_CODEC_ASCII, PYLEX_CODEC_OTHER };
+
+static const struct codec_name {
+    const char *name; /* as encodings.normalize_encoding() leaves it, lowercased */
+    int codec;
+    int since; /* the first minor version that knows it */
+    int alias; /* an encodings.aliases key (else a module of the encodings package) */
+} codec_names[] = {
+#include "pylex_codecs.inc"
+};
+
+static int codec_cmp(const void *key, const void *entry)
+{
+    return strcmp(key, ((const struct codec_name *)entry)->name);
+}
+
 /*
- * Whether the codec registry resolves enc to latin_1: get_normal_name() left
- * the name as written (`coding:latin1`, `coding:L1`: CPython's own
+ * The codec the registry finds for enc (PYLEX_CODEC_*), or -1 when it knows
+ * none (`unknown encoding`): get_normal_name() left the name as written
+ * (`coding:latin1`, `coding:L1`: CPython's own
  * Lib/test/tokenizedata/coding20731.py), and translate_into_utf8() looks it
  * up as codecs.lookup() does: lowercased, encodings.normalize_encoding()'s
  * runs of characters other than letters, digits and '.' made one '_' (none
- * leading or trailing), then encodings.aliases, or a '.' read as '_', or
- * the module's own name.
+ * leading or trailing), then encodings.aliases, or an alias with '.' read as
+ * '_', or the encodings package's module of that name.
  */
-static int latin1_alias(const char *enc)
+static int codec_of(const char *enc, int minor)
 {
-    static const char *const names[] = {"latin_1", "8859",      "cp819",      "csisolatin1",     "ibm819",
-                                        "iso8859", "iso8859_1", "iso_8859_1", "iso_8859_1_1987", "iso_ir_100",
-                                        "l1",      "latin",     "latin1"};
     char n[64];
     size_t k = 0;
     int punct = 0;
@@ -313,34 +328,51 @@ static int latin1_alias(const char *enc)
         punct = 0;
     }
     n[k] = '\0';
-    for (size_t pass = 0; pass < 2; pass++) { /* the second: '.' as '_', aliases only */
-        for (size_t i = pass; i < sizeof names / sizeof names[0]; i++)
-            if (strcmp(n, names[i]) == 0)
-                return 1;
+    for (int pass = 0; pass < 2; pass++) { /* the second: '.' as '_', aliases only */
+        const struct codec_name *c = bsearch(n, codec_names, sizeof codec_names / sizeof codec_names[0],
+                                             sizeof codec_names[0], codec_cmp);
+        if (c && c->since <= minor && (pass == 0 || c->alias))
+            return c->codec;
         for (char *d = strchr(n, '.'); d; d = strchr(d, '.'))
             *d = '_';
     }
-    return 0;
+    return -1;
 }
 
 /*
  * Applies a declared encoding to the text after the BOM (translate_into_utf8()):
  * returns a new buffer, or NULL with the error set.
  */
+static int utf8_valid(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t left = strlen(text);
+    while (left) {
+        unsigned cp;
+        int k = *p < 0x80 ? 1 : pylex_utf8_decode(p, left, &cp);
+        if (k <= 0)
+            return 0;
+        p += k;
+        left -= (size_t)k;
+    }
+    return 1;
+}
+
 static char *apply_encoding(pylex_t *lx, const char *text, const char *enc)
 {
     if (strcmp(enc, "utf-8") == 0)
         return strdup(text);
-    if (strcmp(enc, "iso-8859-1") == 0 || latin1_alias(enc))
+    int codec = strcmp(enc, "iso-8859-1") == 0 ? PYLEX_CODEC_LATIN1
+                                               : codec_of(enc, lx->prof ? lx->prof->version % 100 : 13);
+    if (codec == PYLEX_CODEC_LATIN1)
         return latin1_to_utf8(text);
-    if (strcmp(enc, "ascii") == 0 || strcmp(enc, "us-ascii") == 0 || strcmp(enc, "646") == 0) {
+    if (codec == PYLEX_CODEC_UTF8 && utf8_valid(text))
+        return strdup(text); /* the utf_8 codec's decode of valid UTF-8 (its errors are its own words) */
+    if (codec == PYLEX_CODEC_ASCII) {
         size_t n = strlen(text);
         for (size_t i = 0; i < n; i++)
             if ((unsigned char)text[i] >= 0x80) {
                 /* The decode runs over the whole buffer: the position counts from its start. */
-                size_t j = i;
-                while (j + 1 < n && (unsigned char)text[j + 1] >= 0x80)
-                    j++;
                 init_error(
                     lx, "'ascii' codec can't decode byte 0x%02x in position %zu: ordinal not in range(128)",
                     (unsigned char)text[i], i);
@@ -348,17 +380,13 @@ static char *apply_encoding(pylex_t *lx, const char *text, const char *enc)
             }
         return strdup(text);
     }
-    /* Codecs CPython has but we do not decode: say so rather than guess. */
-    static const char *known[] = {"cp1252", "latin-9", "iso-8859-15", "utf-16", "utf-32",
-                                  "cp437",  "koi8-r",  "shift-jis",   "euc-jp", "gbk",
-                                  "big5",   "cp1251",  "mac-roman",   "utf8"};
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(enc, known[i]) == 0) {
-            init_error(lx, "unsupported source encoding: %s", enc);
-            lx->err.lineno = -1; /* marks "unsupported", not CPython's error */
-            return NULL;
-        }
-    init_error(lx, "unknown encoding: %s", enc);
+    if (codec < 0) {
+        init_error(lx, "unknown encoding: %s", enc);
+        return NULL;
+    }
+    /* a codec CPython has and heapd does not decode: say so rather than guess */
+    init_error(lx, "unsupported source encoding: %s", enc);
+    lx->err.lineno = -1; /* marks "unsupported", not CPython's error */
     return NULL;
 }
 
