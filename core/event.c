@@ -100,3 +100,21 @@ void event_set_text(event_log_t *log, event_t *e, const char *text, size_t len)
         old->text_truncated = true;
     }
 }
+
+void event_log_rewind(event_log_t *log, uint64_t seq)
+{
+    if (seq < event_log_first(log))
+        seq = event_log_first(log);
+    while (log->next_seq > seq) {
+        event_t *e = &log->ring[(log->next_seq - 2) % log->allocated];
+        if (e->kind == EV_PRINT && e->text) {
+            log->text_bytes -= e->text_len + 1;
+            free(e->text);
+        }
+        *e = (event_t){.type = ""};
+        log->next_seq--;
+        log->count--;
+    }
+    if (log->text_from > log->next_seq)
+        log->text_from = log->next_seq;
+}

@@ -254,6 +254,29 @@ def a_create_whose_attributes_spend_the_budget_binds_nothing():
 
 
 @test
+def a_statement_stopped_by_the_budget_leaves_no_events():
+    """helper-65's refusal-after-parts-ran C: `s = f'{x:>100000}'` past --max-work answered 422
+    budget ("the statement did nothing") with the temporaries it made and freed as its events,
+    and GET events kept them. The events of a statement the budget undid are forgotten when they
+    are only such temporaries (core/exec.c forget_undone())."""
+    srv = Heapd("--max-work", "130000")
+    try:
+        for version in ("3.10", "3.13"):
+            sid = srv.session(python=version)
+            st, _, b = post(srv, sid, "exec", {"source": "x = 12345\n"})
+            assert st == 200, b
+            _, _, before = srv.request("GET", "/v1/sessions/%s/events" % sid)
+            st, _, b = post(srv, sid, "exec", {"source": "s = f'{x:>100000}'\n", "mode": "statements"})
+            assert st == 422 and b["error"]["code"] == "budget" and b["error"]["events"] == [], str(b)[:300]
+            _, _, after = srv.request("GET", "/v1/sessions/%s/events" % sid)
+            assert after == before, (before, after)
+            st, _, b = post(srv, sid, "create", {"name": "t", "value": [1]})
+            assert b["events"][0]["seq"] == before["events"][-1]["seq"] + 1, (before, b)
+    finally:
+        srv.stop()
+
+
+@test
 def a_unit_stopped_by_the_budget_still_ends():
     """A module-mode source whose gc.collect() spends --max-work: 422 budget, and the unit still ends,
     its code object and AST arena letting their constants go. The unit's end was refused by the spent
