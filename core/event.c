@@ -101,7 +101,7 @@ void event_set_text(event_log_t *log, event_t *e, const char *text, size_t len)
     }
 }
 
-void event_log_rewind(event_log_t *log, uint64_t seq)
+static void rewind_to(event_log_t *log, uint64_t seq)
 {
     if (seq < event_log_first(log))
         seq = event_log_first(log);
@@ -117,4 +117,37 @@ void event_log_rewind(event_log_t *log, uint64_t seq)
     }
     if (log->text_from > log->next_seq)
         log->text_from = log->next_seq;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+void event_log_forget_undone(event_log_t *log, uint64_t seq)
+{
+    size_t n = (size_t)(log->next_seq - seq);
+    if (!n || seq < event_log_first(log) || n > 100000)
+        return;
+    uint64_t *created = xmalloc(n * sizeof *created), *destroyed = xmalloc(n * sizeof *destroyed);
+    size_t nc = 0, nd = 0;
+    bool plain = true;
+    for (uint64_t s = seq; plain && s < log->next_seq; s++) {
+        const event_t *e = event_log_get(log, s);
+        if (e->kind == EV_CREATED)
+            created[nc++] = e->id;
+        else if (e->kind == EV_DESTROYED)
+            destroyed[nd++] = e->id;
+        else
+            plain = false;
+    }
+    if (plain && nc == nd) { /* the same ids, each made and gone */
+        qsort(created, nc, sizeof *created, cmp_u64);
+        qsort(destroyed, nd, sizeof *destroyed, cmp_u64);
+        if (!memcmp(created, destroyed, nc * sizeof *created))
+            rewind_to(log, seq);
+    }
+    free(created);
+    free(destroyed);
 }

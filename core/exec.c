@@ -1762,45 +1762,6 @@ static bool calls_c(const heap_stmt_t *st)
     }
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* A statement the budget stopped was undone, the temporaries it made freed:
- * when its events since mark are only those (each object created and
- * destroyed within), they go too, and the statement changed nothing (a
- * collection, a finalizer, a callback or a print it ran stay, with every
- * event). */
-static void forget_undone(heap_t *h, uint64_t mark)
-{
-    event_log_t *log = &h->events;
-    size_t n = (size_t)(log->next_seq - mark);
-    if (!n || mark < event_log_first(log) || n > 100000)
-        return;
-    uint64_t *created = xmalloc(n * sizeof *created), *destroyed = xmalloc(n * sizeof *destroyed);
-    size_t nc = 0, nd = 0;
-    bool plain = true;
-    for (uint64_t seq = mark; plain && seq < log->next_seq; seq++) {
-        const event_t *e = event_log_get(log, seq);
-        if (e->kind == EV_CREATED)
-            created[nc++] = e->id;
-        else if (e->kind == EV_DESTROYED)
-            destroyed[nd++] = e->id;
-        else
-            plain = false;
-    }
-    if (plain && nc == nd) {
-        qsort(created, nc, sizeof *created, cmp_u64);
-        qsort(destroyed, nd, sizeof *destroyed, cmp_u64);
-        if (!memcmp(created, destroyed, nc * sizeof *created))
-            event_log_rewind(log, mark);
-    }
-    free(created);
-    free(destroyed);
-}
-
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
     /* the request's budget went on work before the statement (naming its
@@ -1865,8 +1826,11 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
      * (heap_result_done()) */
     if (s == ST_OK && !h->in_unit && !h->result_hold)
         gc_run_scheduled(h);
+    /* the budget stopped it and it was undone: the temporaries it made and
+     * freed leave no events (what else it ran, a collection, a finalizer, a
+     * print, keeps its events) */
     if (s == ST_BUDGET)
-        forget_undone(h, events_mark);
+        event_log_forget_undone(&h->events, events_mark);
     return s;
 }
 

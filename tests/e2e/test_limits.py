@@ -258,7 +258,7 @@ def a_statement_stopped_by_the_budget_leaves_no_events():
     """helper-65's refusal-after-parts-ran C: `s = f'{x:>100000}'` past --max-work answered 422
     budget ("the statement did nothing") with the temporaries it made and freed as its events,
     and GET events kept them. The events of a statement the budget undid are forgotten when they
-    are only such temporaries (core/exec.c forget_undone())."""
+    are only such temporaries (core/event.c event_log_forget_undone())."""
     srv = Heapd("--max-work", "130000")
     try:
         for version in ("3.10", "3.13"):
