@@ -2594,10 +2594,11 @@ static int cg_pattern(cg_t *g, pyparse_pattern_t *pt, pc_t *pc)
          * the next keyword of name i, found through the index of the last
          * one of each name */
         if (pt->n_kwd) {
-            int *next = pp_alloc(p, 2 * pt->n_kwd * sizeof *next), *tail = next + pt->n_kwd;
+            int *next = pp_alloc(p, 2 * pt->n_kwd * sizeof *next);
             hindex_t first = {NULL, 0, 0};
             if (!next)
                 return -1;
+            int *tail = next + pt->n_kwd;
             for (size_t j = 0; j < pt->n_kwd; j++) {
                 next[j] = -1;
                 tail[j] = (int)j; /* for a name's first keyword: its latest */
