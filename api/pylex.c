@@ -283,20 +283,32 @@ static char *latin1_to_utf8(const char *s)
     return out;
 }
 
-/*
- * Whether the codec registry resolves enc to latin_1: get_normal_name() left
- * the name as written (`coding:latin1`, `coding:L1`: CPython's own
- * Lib/test/tokenizedata/coding20731.py), and translate_into_utf8() looks it
- * up as codecs.lookup() does: lowercased, encodings.normalize_encoding()'s
- * runs of characters other than letters, digits and '.' made one '_' (none
- * leading or trailing), then encodings.aliases, or a '.' read as '_', or
- * the module's own name.
- */
-static int latin1_alias(const char *enc)
+/* The names the codec registry resolves (tools/gen_codecs.py). */
+static const struct codec_name {
+    const char *name, *codec;
+    int minor;
+} codec_names[] = {
+#include "pycodecs.inc"
+};
+
+static int codec_name_cmp(const void *key, const void *elem)
 {
-    static const char *const names[] = {"latin_1", "8859",      "cp819",      "csisolatin1",     "ibm819",
-                                        "iso8859", "iso8859_1", "iso_8859_1", "iso_8859_1_1987", "iso_ir_100",
-                                        "l1",      "latin",     "latin1"};
+    return strcmp(key, ((const struct codec_name *)elem)->name);
+}
+
+/*
+ * The codec module codecs.lookup(enc) finds on CPython 3.<minor>, NULL for
+ * "unknown encoding". get_normal_name() left the name as written
+ * (`coding:latin1`, `coding:L1`: CPython's own Lib/test/tokenizedata/
+ * coding20731.py), and translate_into_utf8() looks it up as
+ * _PyCodec_Lookup() does: lowercased, encodings.normalize_encoding()'s runs
+ * of characters other than letters, digits and '.' made one '_' (none
+ * leading or trailing), then encodings.search_function(): an
+ * encodings.aliases key, or the name with '.' read as '_' an aliases key,
+ * or the name of an encodings module that has getregentry().
+ */
+static const char *codec_lookup(const char *enc, int minor)
+{
     char n[64];
     size_t k = 0;
     int punct = 0;
@@ -313,34 +325,43 @@ static int latin1_alias(const char *enc)
         punct = 0;
     }
     n[k] = '\0';
-    for (size_t pass = 0; pass < 2; pass++) { /* the second: '.' as '_', aliases only */
-        for (size_t i = pass; i < sizeof names / sizeof names[0]; i++)
-            if (strcmp(n, names[i]) == 0)
-                return 1;
-        for (char *d = strchr(n, '.'); d; d = strchr(d, '.'))
-            *d = '_';
+    size_t count = sizeof codec_names / sizeof codec_names[0];
+    const struct codec_name *hit = bsearch(n, codec_names, count, sizeof codec_names[0], codec_name_cmp);
+    if (!hit || hit->minor > minor) {
+        hit = NULL;
+        if (strchr(n, '.')) { /* the second try: '.' as '_', aliases only */
+            for (char *d = strchr(n, '.'); d; d = strchr(d, '.'))
+                *d = '_';
+            hit = bsearch(n, codec_names, count, sizeof codec_names[0], codec_name_cmp);
+            if (hit && (hit->minor > minor || strcmp(hit->name, hit->codec) == 0))
+                hit = NULL;
+        }
     }
-    return 0;
+    return hit ? hit->codec : NULL;
 }
 
 /*
  * Applies a declared encoding to the text after the BOM (translate_into_utf8()):
- * returns a new buffer, or NULL with the error set.
+ * returns a new buffer, or NULL with the error set. The decode runs over the
+ * whole buffer: an error's position counts from its start.
  */
 static char *apply_encoding(pylex_t *lx, const char *text, const char *enc)
 {
-    if (strcmp(enc, "utf-8") == 0)
+    if (strcmp(enc, "utf-8") == 0) /* no translation: the parser checks the text */
         return strdup(text);
-    if (strcmp(enc, "iso-8859-1") == 0 || latin1_alias(enc))
+    if (strcmp(enc, "iso-8859-1") == 0)
         return latin1_to_utf8(text);
-    if (strcmp(enc, "ascii") == 0 || strcmp(enc, "us-ascii") == 0 || strcmp(enc, "646") == 0) {
-        size_t n = strlen(text);
+    const char *codec = codec_lookup(enc, lx->prof ? lx->prof->minor : 13);
+    if (!codec) {
+        init_error(lx, "unknown encoding: %s", enc);
+        return NULL;
+    }
+    if (strcmp(codec, "latin_1") == 0)
+        return latin1_to_utf8(text);
+    size_t n = strlen(text);
+    if (strcmp(codec, "ascii") == 0) {
         for (size_t i = 0; i < n; i++)
             if ((unsigned char)text[i] >= 0x80) {
-                /* The decode runs over the whole buffer: the position counts from its start. */
-                size_t j = i;
-                while (j + 1 < n && (unsigned char)text[j + 1] >= 0x80)
-                    j++;
                 init_error(
                     lx, "'ascii' codec can't decode byte 0x%02x in position %zu: ordinal not in range(128)",
                     (unsigned char)text[i], i);
@@ -348,17 +369,29 @@ static char *apply_encoding(pylex_t *lx, const char *text, const char *enc)
             }
         return strdup(text);
     }
-    /* Codecs CPython has but we do not decode: say so rather than guess. */
-    static const char *known[] = {"cp1252", "latin-9", "iso-8859-15", "utf-16", "utf-32",
-                                  "cp437",  "koi8-r",  "shift-jis",   "euc-jp", "gbk",
-                                  "big5",   "cp1251",  "mac-roman",   "utf8"};
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(enc, known[i]) == 0) {
-            init_error(lx, "unsupported source encoding: %s", enc);
-            lx->err.lineno = -1; /* marks "unsupported", not CPython's error */
+    if (strcmp(codec, "utf_8") == 0) { /* `utf8`, `u8`: PyUnicode_Decode() with the utf-8 codec */
+        const unsigned char *u = (const unsigned char *)text;
+        for (size_t i = 0; i < n;) {
+            unsigned cp;
+            int k = pylex_utf8_decode(u + i, n - i, &cp);
+            if (k > 0) {
+                i += (size_t)k;
+                continue;
+            }
+            const char *why;
+            size_t len = pylex_utf8_error(u + i, n - i, &why);
+            if (len == 1)
+                init_error(lx, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", u[i], i, why);
+            else
+                init_error(lx, "'utf-8' codec can't decode bytes in position %zu-%zu: %s", i, i + len - 1,
+                           why);
             return NULL;
         }
-    init_error(lx, "unknown encoding: %s", enc);
+        return strdup(text);
+    }
+    /* A codec CPython has but we do not decode: say so rather than guess. */
+    init_error(lx, "unsupported source encoding: %s (codec %s)", enc, codec);
+    lx->err.lineno = -1; /* marks "unsupported", not CPython's error */
     return NULL;
 }
 
