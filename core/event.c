@@ -66,6 +66,15 @@ const event_t *event_log_get(const event_log_t *log, uint64_t seq)
     return &log->ring[(seq - 1) % log->allocated];
 }
 
+void event_log_truncate(event_log_t *log, uint64_t seq)
+{
+    if (seq >= log->next_seq)
+        return;
+    uint64_t n = log->next_seq - seq;
+    log->count = n < log->count ? log->count - (size_t)n : 0;
+    log->next_seq = seq;
+}
+
 const char *event_kind_name(event_kind_t k)
 {
     static const char *names[] = {"created",     "destroyed", "finalized", "weakref_callback",

@@ -594,6 +594,38 @@ def a_statements_parts_pass_the_quota_together():
 
 
 @test
+def a_budget_stop_inside_a_statement_logs_nothing():
+    """s = f'{x:>100000}' under --max-work 130000: the budget stops the
+    statement once it made its temporaries (the format() method, the padded
+    str), which went again as it unwound; their created and destroyed events
+    stayed in the log (helper-65's budgetcheck, refusal-after-parts-ran C):
+    a refused statement changes nothing. Now heap_unlog_temporaries() takes
+    back events that are only objects made and freed again; each version and
+    mode, the events since and the heap's objects as before."""
+    srv = Heapd("--max-work", "130000")
+    try:
+        for version in ("3.10", "3.11", "3.12", "3.13"):
+            for mode in ("module", "statements"):
+                sid = srv.session(python=version)
+                st, _, b = exec_source(srv, sid, "x = 'ab'", mode)
+                assert st == 200, (version, mode, str(b)[:300])
+                _, _, before = srv.request("GET", "/v1/sessions/%s/events" % sid)
+                _, _, objs = srv.request("GET", "/v1/sessions/" + sid)
+                for source in ("s = f'{x:>100000}'", "print(f'{x:>100000}')", "t = (f'{x:>100000}', x)"):
+                    st, _, b = exec_source(srv, sid, source, mode)
+                    assert st == 422 and b["error"]["code"] == "budget", (version, mode, source, str(b)[:300])
+                    assert not b["error"]["events"], (version, mode, source, b["error"]["events"][:4])
+                _, _, after = srv.request("GET", "/v1/sessions/%s/events" % sid)
+                assert after == before, (version, mode, str(after)[-400:])
+                _, _, objs2 = srv.request("GET", "/v1/sessions/" + sid)
+                assert objs2["names"] == objs["names"], (version, mode)
+                st, _, b = exec_source(srv, sid, "y = x", mode)  # the session goes on
+                assert st == 200, (version, mode, str(b)[:300])
+    finally:
+        srv.stop()
+
+
+@test
 def str_concatenation_spends_the_budget():
     """`s += s` copies the text: 128 MB took 5 s and five copies of memory
     (through UTF-8), free of charge. Now a copy of its code units, paid."""
