@@ -1500,6 +1500,7 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
     exc_t exc;
     memset(&exc, 0, sizeof exc);
     uint64_t first = heap_events(h)->next_seq;
+    size_t first_count = heap_events(h)->count;
     int status = 200;
     size_t i = 0;
     heap_stmt_t begin = {.op = OP_UNIT_BEGIN}, end = {.op = OP_UNIT_END};
@@ -1517,6 +1518,8 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         jw_init(&entry);
         pyexec_bind_weakref(ps, s->imports & PYMOD_WEAKREF);
         const char *missing = missing_module(ps->needs, s->imports);
+        uint64_t stmt_first = heap_events(h)->next_seq; /* the statement's events start here */
+        size_t stmt_count = heap_events(h)->count;
         size_t runs = ps->nstmts;
         if (missing)
             runs = parts_before_missing(ps, s->imports);
@@ -1546,6 +1549,10 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
             heap_result_t res;
             heap_exec(h, &end, &res, &end_exc);
         }
+        /* the budget stopped it: its code's constants went with its
+         * temporaries (heap_exec() took back those of the part it stopped) */
+        if (one_unit && status == 422 && exc.status == ST_BUDGET)
+            heap_unlog_temporaries(h, stmt_first, stmt_count);
         if (status == 200 || (status == 422 && exc.status == ST_PYEXC)) {
             if (!module)
                 pyscript_add(&s->script, ps->source, 0, status == 200 ? NULL : exc.type, NULL);
@@ -1577,6 +1584,10 @@ static void run_exec(api_t *api, session_t *s, const api_request_t *req, api_res
         exc_t end_exc;
         heap_result_t res;
         heap_exec(h, &end, &res, &end_exc);
+        /* the budget stopped the first statement: nothing ran, the unit's
+         * constants went as they came */
+        if (i == 0 && status == 422 && exc.status == ST_BUDGET)
+            heap_unlog_temporaries(h, first, first_count);
     }
     jw_end_arr(&results);
     if (status == 200) {

@@ -283,34 +283,31 @@ static char *latin1_to_utf8(const char *s)
     return out;
 }
 
-/* The codecs a coding cookie can name, by what heapd does with them */
-enum { PYLEX_CODEC_UTF8, PYLEX_CODEC_LATIN1, PYLEX_CODEC_ASCII, PYLEX_CODEC_OTHER };
-
+/* The names the codec registry resolves (tools/gen_codecs.py). */
 static const struct codec_name {
-    const char *name; /* as encodings.normalize_encoding() leaves it, lowercased */
-    int codec;
-    int since; /* the first minor version that knows it */
-    int alias; /* an encodings.aliases key (else a module of the encodings package) */
+    const char *name, *codec;
+    int minor;
 } codec_names[] = {
-#include "pylex_codecs.inc"
+#include "pycodecs.inc"
 };
 
-static int codec_cmp(const void *key, const void *entry)
+static int codec_name_cmp(const void *key, const void *elem)
 {
-    return strcmp(key, ((const struct codec_name *)entry)->name);
+    return strcmp(key, ((const struct codec_name *)elem)->name);
 }
 
 /*
- * The codec the registry finds for enc (PYLEX_CODEC_*), or -1 when it knows
- * none (`unknown encoding`): get_normal_name() left the name as written
- * (`coding:latin1`, `coding:L1`: CPython's own
- * Lib/test/tokenizedata/coding20731.py), and translate_into_utf8() looks it
- * up as codecs.lookup() does: lowercased, encodings.normalize_encoding()'s
- * runs of characters other than letters, digits and '.' made one '_' (none
- * leading or trailing), then encodings.aliases, or an alias with '.' read as
- * '_', or the encodings package's module of that name.
+ * The codec module codecs.lookup(enc) finds on CPython 3.<minor>, NULL for
+ * "unknown encoding". get_normal_name() left the name as written
+ * (`coding:latin1`, `coding:L1`: CPython's own Lib/test/tokenizedata/
+ * coding20731.py), and translate_into_utf8() looks it up as
+ * _PyCodec_Lookup() does: lowercased, encodings.normalize_encoding()'s runs
+ * of characters other than letters, digits and '.' made one '_' (none
+ * leading or trailing), then encodings.search_function(): an
+ * encodings.aliases key, or the name with '.' read as '_' an aliases key,
+ * or the name of an encodings module that has getregentry().
  */
-static int codec_of(const char *enc, int minor)
+static const char *codec_lookup(const char *enc, int minor)
 {
     char n[64];
     size_t k = 0;
@@ -328,51 +325,43 @@ static int codec_of(const char *enc, int minor)
         punct = 0;
     }
     n[k] = '\0';
-    for (int pass = 0; pass < 2; pass++) { /* the second: '.' as '_', aliases only */
-        const struct codec_name *c = bsearch(n, codec_names, sizeof codec_names / sizeof codec_names[0],
-                                             sizeof codec_names[0], codec_cmp);
-        if (c && c->since <= minor && (pass == 0 || c->alias))
-            return c->codec;
-        for (char *d = strchr(n, '.'); d; d = strchr(d, '.'))
-            *d = '_';
+    size_t count = sizeof codec_names / sizeof codec_names[0];
+    const struct codec_name *hit = bsearch(n, codec_names, count, sizeof codec_names[0], codec_name_cmp);
+    if (!hit || hit->minor > minor) {
+        hit = NULL;
+        if (strchr(n, '.')) { /* the second try: '.' as '_', aliases only */
+            for (char *d = strchr(n, '.'); d; d = strchr(d, '.'))
+                *d = '_';
+            hit = bsearch(n, codec_names, count, sizeof codec_names[0], codec_name_cmp);
+            if (hit && (hit->minor > minor || strcmp(hit->name, hit->codec) == 0))
+                hit = NULL;
+        }
     }
-    return -1;
+    return hit ? hit->codec : NULL;
 }
 
 /*
  * Applies a declared encoding to the text after the BOM (translate_into_utf8()):
- * returns a new buffer, or NULL with the error set.
+ * returns a new buffer, or NULL with the error set. The decode runs over the
+ * whole buffer: an error's position counts from its start.
  */
-static int utf8_valid(const char *text)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    size_t left = strlen(text);
-    while (left) {
-        unsigned cp;
-        int k = *p < 0x80 ? 1 : pylex_utf8_decode(p, left, &cp);
-        if (k <= 0)
-            return 0;
-        p += k;
-        left -= (size_t)k;
-    }
-    return 1;
-}
-
 static char *apply_encoding(pylex_t *lx, const char *text, const char *enc)
 {
-    if (strcmp(enc, "utf-8") == 0)
+    if (strcmp(enc, "utf-8") == 0) /* no translation: the parser checks the text */
         return strdup(text);
-    int codec = strcmp(enc, "iso-8859-1") == 0 ? PYLEX_CODEC_LATIN1
-                                               : codec_of(enc, lx->prof ? lx->prof->version % 100 : 13);
-    if (codec == PYLEX_CODEC_LATIN1)
+    if (strcmp(enc, "iso-8859-1") == 0)
         return latin1_to_utf8(text);
-    if (codec == PYLEX_CODEC_UTF8 && utf8_valid(text))
-        return strdup(text); /* the utf_8 codec's decode of valid UTF-8 (its errors are its own words) */
-    if (codec == PYLEX_CODEC_ASCII) {
-        size_t n = strlen(text);
+    const char *codec = codec_lookup(enc, lx->prof ? lx->prof->minor : 13);
+    if (!codec) {
+        init_error(lx, "unknown encoding: %s", enc);
+        return NULL;
+    }
+    if (strcmp(codec, "latin_1") == 0)
+        return latin1_to_utf8(text);
+    size_t n = strlen(text);
+    if (strcmp(codec, "ascii") == 0) {
         for (size_t i = 0; i < n; i++)
             if ((unsigned char)text[i] >= 0x80) {
-                /* The decode runs over the whole buffer: the position counts from its start. */
                 init_error(
                     lx, "'ascii' codec can't decode byte 0x%02x in position %zu: ordinal not in range(128)",
                     (unsigned char)text[i], i);
@@ -380,12 +369,28 @@ static char *apply_encoding(pylex_t *lx, const char *text, const char *enc)
             }
         return strdup(text);
     }
-    if (codec < 0) {
-        init_error(lx, "unknown encoding: %s", enc);
-        return NULL;
+    if (strcmp(codec, "utf_8") == 0) { /* `utf8`, `u8`: PyUnicode_Decode() with the utf-8 codec */
+        const unsigned char *u = (const unsigned char *)text;
+        for (size_t i = 0; i < n;) {
+            unsigned cp;
+            int k = pylex_utf8_decode(u + i, n - i, &cp);
+            if (k > 0) {
+                i += (size_t)k;
+                continue;
+            }
+            const char *why;
+            size_t len = pylex_utf8_error(u + i, n - i, &why);
+            if (len == 1)
+                init_error(lx, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", u[i], i, why);
+            else
+                init_error(lx, "'utf-8' codec can't decode bytes in position %zu-%zu: %s", i, i + len - 1,
+                           why);
+            return NULL;
+        }
+        return strdup(text);
     }
-    /* a codec CPython has and heapd does not decode: say so rather than guess */
-    init_error(lx, "unsupported source encoding: %s", enc);
+    /* A codec CPython has but we do not decode: say so rather than guess. */
+    init_error(lx, "unsupported source encoding: %s (codec %s)", enc, codec);
     lx->err.lineno = -1; /* marks "unsupported", not CPython's error */
     return NULL;
 }

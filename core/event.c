@@ -66,6 +66,15 @@ const event_t *event_log_get(const event_log_t *log, uint64_t seq)
     return &log->ring[(seq - 1) % log->allocated];
 }
 
+void event_log_truncate(event_log_t *log, uint64_t seq)
+{
+    if (seq >= log->next_seq)
+        return;
+    uint64_t n = log->next_seq - seq;
+    log->count = n < log->count ? log->count - (size_t)n : 0;
+    log->next_seq = seq;
+}
+
 const char *event_kind_name(event_kind_t k)
 {
     static const char *names[] = {"created",     "destroyed", "finalized", "weakref_callback",
@@ -99,55 +108,4 @@ void event_set_text(event_log_t *log, event_t *e, const char *text, size_t len)
         old->text_len = 0;
         old->text_truncated = true;
     }
-}
-
-static void rewind_to(event_log_t *log, uint64_t seq)
-{
-    if (seq < event_log_first(log))
-        seq = event_log_first(log);
-    while (log->next_seq > seq) {
-        event_t *e = &log->ring[(log->next_seq - 2) % log->allocated];
-        if (e->kind == EV_PRINT && e->text) {
-            log->text_bytes -= e->text_len + 1;
-            free(e->text);
-        }
-        *e = (event_t){.type = ""};
-        log->next_seq--;
-        log->count--;
-    }
-    if (log->text_from > log->next_seq)
-        log->text_from = log->next_seq;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-void event_log_forget_undone(event_log_t *log, uint64_t seq)
-{
-    size_t n = (size_t)(log->next_seq - seq);
-    if (!n || seq < event_log_first(log) || n > 100000)
-        return;
-    uint64_t *created = xmalloc(n * sizeof *created), *destroyed = xmalloc(n * sizeof *destroyed);
-    size_t nc = 0, nd = 0;
-    bool plain = true;
-    for (uint64_t s = seq; plain && s < log->next_seq; s++) {
-        const event_t *e = event_log_get(log, s);
-        if (e->kind == EV_CREATED)
-            created[nc++] = e->id;
-        else if (e->kind == EV_DESTROYED)
-            destroyed[nd++] = e->id;
-        else
-            plain = false;
-    }
-    if (plain && nc == nd) { /* the same ids, each made and gone */
-        qsort(created, nc, sizeof *created, cmp_u64);
-        qsort(destroyed, nd, sizeof *destroyed, cmp_u64);
-        if (!memcmp(created, destroyed, nc * sizeof *created))
-            rewind_to(log, seq);
-    }
-    free(created);
-    free(destroyed);
 }

@@ -58,10 +58,9 @@ const event_t *event_log_get(const event_log_t *log, uint64_t seq);
 /* Sequence number of the oldest kept event (next_seq when empty). */
 uint64_t event_log_first(const event_log_t *log);
 const char *event_kind_name(event_kind_t k);
-/* Forgets the events from seq on when they are only objects created and
- * destroyed within (what a statement refused whole made and undid), as if
- * never appended; those the ring dropped for them stay dropped. */
-void event_log_forget_undone(event_log_t *log, uint64_t seq);
+/* Takes back the events from seq on (created and destroyed ones only, which
+ * hold no text): a statement the budget stopped made and freed them. */
+void event_log_truncate(event_log_t *log, uint64_t seq);
 /* Gives e (the newest event) a copy of text's len bytes, at most EVENT_MAX_TEXT;
  * past EVENT_RING_TEXT bytes of text in the log, the oldest print events
  * give theirs up (text "", text_truncated): 10,000 prints of 64 KiB were

@@ -1762,6 +1762,55 @@ static bool calls_c(const heap_stmt_t *st)
     }
 }
 
+typedef struct {
+    uint64_t id, seq;
+    bool created;
+} made_t;
+
+static int made_cmp(const void *a, const void *b)
+{
+    const made_t *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * A statement the budget stopped did nothing (API.md: a refused statement
+ * changes nothing), but the objects it made before the stop were made and
+ * freed as it unwound: their created and destroyed events are taken back
+ * when they are all it logged (each id created, then destroyed, in turn)
+ * and the log dropped none of the older events for them. Anything else it
+ * logged (a collection, a finalizer, a callback, a print, an object still
+ * alive) happened and stays, with the rest.
+ */
+void heap_unlog_temporaries(heap_t *h, uint64_t seq0, size_t count0)
+{
+    event_log_t *log = &h->events;
+    uint64_t n = log->next_seq - seq0;
+    if (!n || count0 + n > log->capacity)
+        return;
+    made_t *m = malloc(n * sizeof *m);
+    if (!m)
+        return;
+    bool ok = true;
+    for (uint64_t i = 0; i < n && ok; i++) {
+        const event_t *e = event_log_get(log, seq0 + i);
+        ok = e && (e->kind == EV_CREATED || e->kind == EV_DESTROYED);
+        if (ok)
+            m[i] = (made_t){e->id, seq0 + i, e->kind == EV_CREATED};
+    }
+    if (ok) {
+        qsort(m, n, sizeof *m, made_cmp);
+        for (uint64_t i = 0; i < n && ok; i++) /* per id: created, destroyed, created, ... destroyed */
+            ok = m[i].created == (i == 0 || m[i - 1].id != m[i].id || !m[i - 1].created) &&
+                 (m[i].created ? i + 1 < n && m[i + 1].id == m[i].id : true);
+    }
+    free(m);
+    if (ok)
+        event_log_truncate(log, seq0);
+}
+
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
 {
     /* the request's budget went on work before the statement (naming its
@@ -1804,7 +1853,8 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
     if (!h->in_unit)
         parse_identifiers(h, st);
     h->stmt_compile = st; /* the parser interned its identifiers before the compiler merges constants */
-    uint64_t events_mark = h->events.next_seq;
+    uint64_t seq0 = h->events.next_seq;
+    size_t count0 = h->events.count;
     status_t s = dispatch(h, st, res);
     h->stmt_compile = NULL;
     if (s == ST_OK)
@@ -1821,16 +1871,13 @@ static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *re
         arena_free(h);
     if (s != ST_OK || !st->keep)
         kept_clear(h);
+    if (s == ST_BUDGET)
+        heap_unlog_temporaries(h, seq0, count0);
     /* exec()'s CALL checks once the statement is done (a unit's statements
      * have no check of their own); a value still to describe goes first
      * (heap_result_done()) */
     if (s == ST_OK && !h->in_unit && !h->result_hold)
         gc_run_scheduled(h);
-    /* the budget stopped it and it was undone: the temporaries it made and
-     * freed leave no events (what else it ran, a collection, a finalizer, a
-     * print, keeps its events) */
-    if (s == ST_BUDGET)
-        event_log_forget_undone(&h->events, events_mark);
     return s;
 }
 

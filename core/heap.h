@@ -382,5 +382,11 @@ typedef struct {
  * million saved objects copied for each gc operation of a batch) */
 void heap_gc_info(heap_t *h, heap_gc_info_t *info, size_t max_garbage);
 const event_log_t *heap_events(const heap_t *h);
+/* A statement the budget stopped (ST_BUDGET) did nothing: the events logged
+ * from seq0 (the log held count0 then) are taken back when they are only
+ * objects made and freed again, each id created, then destroyed, and the log
+ * dropped none of its older events for them. heap_exec() does this for the
+ * statement it ran; a caller does it for a unit of parts (their constants). */
+void heap_unlog_temporaries(heap_t *h, uint64_t seq0, size_t count0);
 
 #endif

@@ -98,6 +98,8 @@ lane_b() {
     HEAPD_BIN=build-asan/heapd EXEC_PYTHON=3.11 bg exec-asan python3 tests/exec/exectest.py
     # the 3.12+ parser's f-strings (a debug field in a format spec read freed memory, 2026-12-03)
     HEAPD_BIN=build-asan/heapd EXEC_PYTHON=3.13 EXEC_ONLY=fstring bg exec-asan-fstrings-3.13 python3 tests/exec/exectest.py
+    # coding cookies: every name of each CPython's codec registry, against its compile()
+    bg exec-codecs python3 tests/exec/codectest.py
     EXEC_PYTHON=3.11 bg roundtrip-3.11 python3 tests/exec/roundtrip.py
     for v in 3.10 3.12 3.13; do
         EXEC_PYTHON=$v ROUNDTRIP_PREFIX=seed/,facts/,issue8/ bg roundtrip-$v python3 tests/exec/roundtrip.py

@@ -254,29 +254,6 @@ def a_create_whose_attributes_spend_the_budget_binds_nothing():
 
 
 @test
-def a_statement_stopped_by_the_budget_leaves_no_events():
-    """helper-65's refusal-after-parts-ran C: `s = f'{x:>100000}'` past --max-work answered 422
-    budget ("the statement did nothing") with the temporaries it made and freed as its events,
-    and GET events kept them. The events of a statement the budget undid are forgotten when they
-    are only such temporaries (core/event.c event_log_forget_undone())."""
-    srv = Heapd("--max-work", "130000")
-    try:
-        for version in ("3.10", "3.13"):
-            sid = srv.session(python=version)
-            st, _, b = post(srv, sid, "exec", {"source": "x = 12345\n"})
-            assert st == 200, b
-            _, _, before = srv.request("GET", "/v1/sessions/%s/events" % sid)
-            st, _, b = post(srv, sid, "exec", {"source": "s = f'{x:>100000}'\n", "mode": "statements"})
-            assert st == 422 and b["error"]["code"] == "budget" and b["error"]["events"] == [], str(b)[:300]
-            _, _, after = srv.request("GET", "/v1/sessions/%s/events" % sid)
-            assert after == before, (before, after)
-            st, _, b = post(srv, sid, "create", {"name": "t", "value": [1]})
-            assert b["events"][0]["seq"] == before["events"][-1]["seq"] + 1, (before, b)
-    finally:
-        srv.stop()
-
-
-@test
 def a_unit_stopped_by_the_budget_still_ends():
     """A module-mode source whose gc.collect() spends --max-work: 422 budget, and the unit still ends,
     its code object and AST arena letting their constants go. The unit's end was refused by the spent
@@ -648,6 +625,38 @@ def a_statements_parts_pass_the_quota_together():
             assert not b["error"].get("events"), (mode, b["error"].get("events"))
             _, _, after = srv.request("GET", "/v1/sessions/%s/gc" % sid)
             assert after["count"] == before["count"], (mode, before["count"], after["count"])
+    finally:
+        srv.stop()
+
+
+@test
+def a_budget_stop_inside_a_statement_logs_nothing():
+    """s = f'{x:>100000}' under --max-work 130000: the budget stops the
+    statement once it made its temporaries (the format() method, the padded
+    str), which went again as it unwound; their created and destroyed events
+    stayed in the log (helper-65's budgetcheck, refusal-after-parts-ran C):
+    a refused statement changes nothing. Now heap_unlog_temporaries() takes
+    back events that are only objects made and freed again; each version and
+    mode, the events since and the heap's objects as before."""
+    srv = Heapd("--max-work", "130000")
+    try:
+        for version in ("3.10", "3.11", "3.12", "3.13"):
+            for mode in ("module", "statements"):
+                sid = srv.session(python=version)
+                st, _, b = exec_source(srv, sid, "x = 'ab'", mode)
+                assert st == 200, (version, mode, str(b)[:300])
+                _, _, before = srv.request("GET", "/v1/sessions/%s/events" % sid)
+                _, _, objs = srv.request("GET", "/v1/sessions/" + sid)
+                for source in ("s = f'{x:>100000}'", "print(f'{x:>100000}')", "t = (f'{x:>100000}', x)"):
+                    st, _, b = exec_source(srv, sid, source, mode)
+                    assert st == 422 and b["error"]["code"] == "budget", (version, mode, source, str(b)[:300])
+                    assert not b["error"]["events"], (version, mode, source, b["error"]["events"][:4])
+                _, _, after = srv.request("GET", "/v1/sessions/%s/events" % sid)
+                assert after == before, (version, mode, str(after)[-400:])
+                _, _, objs2 = srv.request("GET", "/v1/sessions/" + sid)
+                assert objs2["names"] == objs["names"], (version, mode)
+                st, _, b = exec_source(srv, sid, "y = x", mode)  # the session goes on
+                assert st == 200, (version, mode, str(b)[:300])
     finally:
         srv.stop()
 

@@ -10,7 +10,7 @@ overrides) started with a --max-work just above what parsing costs and small --m
 Fails: a 5xx, an answer slower than 5 s, the server's death, a sanitizer report or heap_check abort in
 its log; and (on 30% of the requests, read before and after) a one-line chunk refused with 429,
 422 budget or 422 unsupported that changed the session's summary, objects, gc state, script (import
-lines aside) or events (the budget's own: fixed 2026-12-05, core/event.c event_log_forget_undone(); a statement
+lines aside) or events (the budget's own: fixed 2026-12-05, core/exec.c heap_unlog_temporaries(); a statement
 that ran a collection, a finalizer or a print before the budget stopped it keeps those events, as it should).
 
     python3 tests/stress/budgetcheck.py SEED SECONDS
