@@ -88,6 +88,7 @@ typedef struct {
     int overloaded;        /* the body did not fit under --max-memory: 503 */
     int too_long;          /* the target went over --max-uri: 414 */
     int bad_coding;        /* a Transfer-Encoding libmicrohttpd cannot read to its end: 400 */
+    int path_nul;          /* the path has a %00: libmicrohttpd's decoded url would end there: 404 */
     int status;            /* what the handler answered, 0: nothing (yet) */
     struct timespec start; /* the request line arrived */
     srv_job_t job;         /* the request as the workers run it */
@@ -199,6 +200,11 @@ static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
     const char *q = strchr(uri, '?');
     req->path_len = q && (size_t)(q - uri) < keep ? (size_t)(q - uri) : keep;
     req->query = q && !too_long ? req->target + (q - uri) + 1 : "";
+    /* the handler's url is decoded in place, a C string: "/v1/sessions/<sid>%00x"
+     * would be the session's path (DELETE deleting it), ".../create%00x" an op */
+    for (size_t i = 0; i + 2 < (q ? (size_t)(q - uri) : len); i++)
+        if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
+            req->path_nul = 1;
     if (q) {
         char *args = (char *)q + 1;
         /* cppcheck-suppress unreadVariable ; libmicrohttpd reads it next */
@@ -481,6 +487,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
         set_json_error(&r, 413, "too_large", "the body is over %zu bytes", g_cfg.api.max_body);
     } else if (req->overloaded) {
         api_overloaded(&r);
+    } else if (req->path_nul && strcmp(method, "OPTIONS") != 0) {
+        set_json_error(&r, 404, "not_found", "no such path (a NUL in it)", 0);
     } else {
         api_request_t in = {
             method,     url,

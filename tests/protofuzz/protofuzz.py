@@ -833,6 +833,25 @@ def m_queries(ctx):
             ctx.c.get("/v1/sessions/%s/objects/%d%s" % (sid, ids[0], q), expect=400)
         if proto.diff_snap(snap, proto.snapshot(ctx.c, sid)):
             raise Failure("query", "reads changed the session")
+        # percent-escapes in the path (helper-69: a %00 ended libmicrohttpd's decoded
+        # path, so ".../<sid>%00x" was the session and "create%00x" the op): each is
+        # a path API.md does not have, whatever the method, and changes nothing
+        ids = [o["id"] for o in snap["objects"]] or [1]
+        esc = rng.choice(["%00", "%00x", "%20", "%C3%A9", "%ZZ", "%", "%0", "%FF", "%2e", "%0A"])
+        for method, path, body in rng.sample([
+                ("DELETE", "/v1/sessions/%s%s" % (sid, esc), None),
+                ("GET", "/v1/sessions/%s%s" % (sid, esc), None),
+                ("POST", "/v1/sessions/%s/create%s" % (sid, esc), {"name": "zz", "value": 1}),
+                ("POST", "/v1/sessions/%s/%sdel" % (sid, esc), {"names": list(snap["summary"]["names"])[:2]}),
+                ("POST", "/v1/sessions/%s/collect%s" % (sid, esc), {}),
+                ("GET", "/v1/sessions/%s/objects/%d%s" % (sid, ids[0], esc), None),
+                ("GET", "/v1/sessions/%s/graph%s" % (sid, esc), None),
+                ("POST", "/v1/sessions/%s" % esc, {}), ("GET", "/healthz%s" % esc, None)], 4):
+            a = ctx.c.call(method, path, body)
+            if a.status not in (400, 404, 405):
+                raise Failure("path", "%s %s answered %d" % (method, path, a.status), None, a.raw[:300])
+        if proto.diff_snap(snap, proto.snapshot(ctx.c, sid)):
+            raise Failure("path", "a request to a path with %s changed the session" % esc)
     finally:
         ctx.delete(sid)
 

@@ -268,6 +268,28 @@ def sets_holding_none_order_as_cpython(c, flags):
         c.call("DELETE", "/v1/sessions/" + sid, expect=204)
 
 
+@case()
+def nul_in_the_path_is_no_path(c, flags):
+    """libmicrohttpd decodes the target in place into a C string, so a %00
+    ended the path there: DELETE /v1/sessions/<sid>%00zz deleted the session,
+    POST .../create%00junk ran create, POST /v1/sessions/%00x made a session
+    (helper-69). Each is a path API.md does not have: 404, nothing changed."""
+    sid = new_session(c)
+    c.post(sid, "create", {"name": "a", "value": [1]}, expect=200)
+    before = c.get("/v1/sessions/%s" % sid, expect=200).json
+    for method, path, body in [("DELETE", "/v1/sessions/%s%%00zz" % sid, None),
+                               ("POST", "/v1/sessions/%s/create%%00junk" % sid, {"name": "b", "value": 2}),
+                               ("POST", "/v1/sessions/%s/del%%00" % sid, {"names": ["a"]}),
+                               ("GET", "/v1/sessions/%s%%00" % sid, None), ("GET", "/healthz%00x", None),
+                               ("POST", "/v1/sessions/%00x", {}), ("POST", "/v1/sessions/%00", {})]:
+        c.call(method, path, body, expect=404)
+    if c.get("/v1/sessions/%s" % sid, expect=200).json != before:
+        raise Failure("changed", "a request to a path with %00 changed the session")
+    c.call("OPTIONS", "/v1/sessions/%00", headers={"Origin": "https://x.example",
+                                                   "Access-Control-Request-Method": "POST"}, expect=204)
+    c.get("/v1/sessions/%s/objects?after=%%00" % sid, expect=400)
+
+
 def main():
     passed = failed = 0
     only = sys.argv[1:]
