@@ -19,6 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
 from heapd_proc import Heapd, judge_env  # noqa: E402
+from tally import Tally  # noqa: E402
 from exectest import VERSIONS, find_python  # noqa: E402
 
 BODIES = [b"y = \n", b"x = '\xe9'\ny = \n", b"x = '\xc3\xa9'\ny = \n"]
@@ -55,13 +56,12 @@ print(json.dumps(out))
 
 def main():
     server = Heapd()
-    passed = failed = 0
+    tally = Tally("codec/")
     try:
         for version in VERSIONS:
             python = find_python(version)
             if not python:
-                failed += 1
-                print("FAIL codec/%s/interpreter" % version)
+                tally.report("%s/interpreter" % version, ["no CPython %s found" % version])
                 continue
             table = json.loads(subprocess.run([python, "-c", JUDGE, json.dumps([b.decode("latin-1") for b in BODIES])],
                                               capture_output=True, check=True, env=judge_env()).stdout)
@@ -82,21 +82,15 @@ def main():
                 ok = got == want
                 if status == 422 and e.get("code") == "unsupported":
                     ok = codec is not None and codec not in ("utf-8", "iso8859-1", "ascii")
-                if not ok:
-                    failed += 1
-                    print("FAIL codec/%s: %r (codec %s): cpython %s, heapd %d %s"
-                          % (version, raw, codec, want, status, json.dumps(b)[:300]))
-                else:
-                    passed += 1
+                tally.report("%s: %r (codec %s)" % (version, raw, codec),
+                             [] if ok else ["cpython %s, heapd %d %s" % (want, status, json.dumps(b)[:300])])
             if sid:
                 server.request("DELETE", "/v1/sessions/" + sid)
     finally:
         rc = server.stop()
     if rc != 0:
-        failed += 1
-        print("FAIL codec/server_exit_code: %d" % rc)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        tally.report("server_exit_code", ["%d" % rc])
+    return 0 if tally.summary() else 1
 
 
 if __name__ == "__main__":
