@@ -109,18 +109,25 @@ static cls_data_t *new_data(const char *name, const char *module)
     return c;
 }
 
-/* _Py_Mangle(): a private name (__x, not __x__) in a class body becomes
- * _Class__x, the class's name stripped of its leading underscores (none
- * left: no mangling) */
-static char *mangle(const char *cls, const char *name)
+bool class_mangles(const char *cls, const char *name)
 {
     size_t n = strlen(name);
+    bool private_name = n >= 2 && name[0] == '_' && name[1] == '_';
+    bool dunder = n >= 4 && name[n - 1] == '_' && name[n - 2] == '_';
     while (*cls == '_')
         cls++;
-    if (n < 2 || name[0] != '_' || name[1] != '_' || (n >= 4 && name[n - 1] == '_' && name[n - 2] == '_') ||
-        strchr(name, '.') || !*cls)
+    return private_name && !dunder && !strchr(name, '.') && *cls;
+}
+
+/* _Py_Mangle(): a private name (__x, not __x__) in a class body becomes
+ * _Class__x, the class's name stripped of its leading underscores */
+static char *mangle(const char *cls, const char *name)
+{
+    if (!class_mangles(cls, name))
         return xstrdup(name);
-    char *m = xmalloc(strlen(cls) + n + 2);
+    while (*cls == '_')
+        cls++;
+    char *m = xmalloc(strlen(cls) + strlen(name) + 2);
     sprintf(m, "_%s%s", cls, name);
     return m;
 }

@@ -20,6 +20,10 @@ typedef struct {
 } class_build_t;
 void class_build_begin(heap_t *h, class_build_t *b, const heap_classdef_t *def);
 void class_build_end(heap_t *h, class_build_t *b);
+/* Whether _Py_Mangle() makes name, in the body of class cls, a new one
+ * (`__x` -> `_C__x`): a private name, not a dunder, and some of the class's
+ * name left once its leading underscores go. */
+bool class_mangles(const char *cls, const char *name);
 /* `class name: ...` of the `class` operation: a new reference. With def (a
  * class statement's), type_new()'s own objects are made as CPython's
  * (counted, from the free lists), those the class keeps released with it;

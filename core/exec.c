@@ -418,11 +418,9 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     class_build_end(h, &b);
     if (d->doc) /* type_new_set_doc(), type_new_descriptors() */
         utf8_asked(h, d->doc, d->doclen);
-    for (size_t i = 0; i < d->nslots; i++) { /* a mangled name (`__x`) is a new str */
-        size_t n = strlen(d->slots[i]);
-        if (n < 2 || strncmp(d->slots[i], "__", 2) || !strcmp(d->slots[i] + n - 2, "__"))
-            utf8_asked(h, d->slots[i], n);
-    }
+    for (size_t i = 0; i < d->nslots; i++) /* a mangled name (`__x`) is a new str */
+        if (!class_mangles(st->name, d->slots[i]))
+            utf8_asked(h, d->slots[i], strlen(d->slots[i]));
     if (st->print_text && d->finalizer)
         c->u.cls->del_print = xstrdup(st->print_text);
     c->u.cls->slots_form = d->slots_form;
