@@ -66,13 +66,53 @@ const event_t *event_log_get(const event_log_t *log, uint64_t seq)
     return &log->ring[(seq - 1) % log->allocated];
 }
 
-void event_log_truncate(event_log_t *log, uint64_t seq)
+typedef struct {
+    uint64_t id, seq;
+    bool created;
+} made_t;
+
+static int made_cmp(const void *a, const void *b)
 {
-    if (seq >= log->next_seq)
-        return;
-    uint64_t n = log->next_seq - seq;
-    log->count = n < log->count ? log->count - (size_t)n : 0;
-    log->next_seq = seq;
+    const made_t *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Whether the n events from seq0 are only created and destroyed ones, each
+ * id's in turn: created, destroyed, created, ..., destroyed. */
+static bool only_made_and_freed(const event_log_t *log, uint64_t seq0, uint64_t n)
+{
+    made_t *m = malloc(n * sizeof *m);
+    if (!m)
+        return false;
+    bool ok = true;
+    for (uint64_t i = 0; i < n && ok; i++) {
+        const event_t *e = event_log_get(log, seq0 + i);
+        ok = e && (e->kind == EV_CREATED || e->kind == EV_DESTROYED);
+        if (ok)
+            m[i] = (made_t){e->id, seq0 + i, e->kind == EV_CREATED};
+    }
+    if (ok)
+        qsort(m, n, sizeof *m, made_cmp);
+    for (uint64_t i = 0, run = 0; i < n && ok; i++) { /* run: i's place among its id's events */
+        run = i && m[i - 1].id == m[i].id ? run + 1 : 0;
+        bool last_of_id = i + 1 == n || m[i + 1].id != m[i].id;
+        ok = m[i].created == (run % 2 == 0) && (!last_of_id || !m[i].created);
+    }
+    free(m);
+    return ok;
+}
+
+bool event_log_take_back_made(event_log_t *log, uint64_t seq0, size_t count0)
+{
+    uint64_t n = log->next_seq - seq0;
+    if (!n || count0 + n > log->capacity || !only_made_and_freed(log, seq0, n))
+        return false;
+    /* created and destroyed events hold no text */
+    log->count -= (size_t)n;
+    log->next_seq = seq0;
+    return true;
 }
 
 const char *event_kind_name(event_kind_t k)

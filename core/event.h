@@ -58,9 +58,11 @@ const event_t *event_log_get(const event_log_t *log, uint64_t seq);
 /* Sequence number of the oldest kept event (next_seq when empty). */
 uint64_t event_log_first(const event_log_t *log);
 const char *event_kind_name(event_kind_t k);
-/* Takes back the events from seq on (created and destroyed ones only, which
- * hold no text): a statement the budget stopped made and freed them. */
-void event_log_truncate(event_log_t *log, uint64_t seq);
+/* Takes back the events logged from seq0 on (the log held count0 events
+ * then) when they are only objects made and freed again, each id created,
+ * then destroyed, in turn, and the log dropped none of its older events for
+ * them: whether it did. */
+bool event_log_take_back_made(event_log_t *log, uint64_t seq0, size_t count0);
 /* Gives e (the newest event) a copy of text's len bytes, at most EVENT_MAX_TEXT;
  * past EVENT_RING_TEXT bytes of text in the log, the oldest print events
  * give theirs up (text "", text_truncated): 10,000 prints of 64 KiB were

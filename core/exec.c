@@ -1760,53 +1760,14 @@ static bool calls_c(const heap_stmt_t *st)
     }
 }
 
-typedef struct {
-    uint64_t id, seq;
-    bool created;
-} made_t;
-
-static int made_cmp(const void *a, const void *b)
-{
-    const made_t *x = a, *y = b;
-    if (x->id != y->id)
-        return x->id < y->id ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/*
- * A statement the budget stopped did nothing (API.md: a refused statement
+/* A statement the budget stopped did nothing (API.md: a refused statement
  * changes nothing), but the objects it made before the stop were made and
- * freed as it unwound: their created and destroyed events are taken back
- * when they are all it logged (each id created, then destroyed, in turn)
- * and the log dropped none of the older events for them. Anything else it
- * logged (a collection, a finalizer, a callback, a print, an object still
- * alive) happened and stays, with the rest.
- */
+ * freed as it unwound: their events are taken back (event_log_take_back_made()).
+ * Anything else it logged (a collection, a finalizer, a callback, a print, an
+ * object still alive) happened and stays, with the rest. */
 void heap_unlog_temporaries(heap_t *h, uint64_t seq0, size_t count0)
 {
-    event_log_t *log = &h->events;
-    uint64_t n = log->next_seq - seq0;
-    if (!n || count0 + n > log->capacity)
-        return;
-    made_t *m = malloc(n * sizeof *m);
-    if (!m)
-        return;
-    bool ok = true;
-    for (uint64_t i = 0; i < n && ok; i++) {
-        const event_t *e = event_log_get(log, seq0 + i);
-        ok = e && (e->kind == EV_CREATED || e->kind == EV_DESTROYED);
-        if (ok)
-            m[i] = (made_t){e->id, seq0 + i, e->kind == EV_CREATED};
-    }
-    if (ok) {
-        qsort(m, n, sizeof *m, made_cmp);
-        for (uint64_t i = 0; i < n && ok; i++) /* per id: created, destroyed, created, ... destroyed */
-            ok = m[i].created == (i == 0 || m[i - 1].id != m[i].id || !m[i - 1].created) &&
-                 (m[i].created ? i + 1 < n && m[i + 1].id == m[i].id : true);
-    }
-    free(m);
-    if (ok)
-        event_log_truncate(log, seq0);
+    event_log_take_back_made(&h->events, seq0, count0);
 }
 
 static status_t exec_guarded(heap_t *h, const heap_stmt_t *st, heap_result_t *res, exc_t *exc)
