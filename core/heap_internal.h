@@ -68,9 +68,9 @@ typedef struct {
         uint64_t key;
         size_t temp; /* index + 1; 0 empty */
     } * slots;
-    size_t size, used;
-    spec_t **roots; /* module mode: the specs value_unit_add() compiled */
-    size_t nroots, caproots;
+    uint32_t size, used; /* a statement's constants are temps: fewer than 2**32 */
+    spec_t **roots;      /* module mode: the specs value_unit_add() compiled */
+    uint32_t nroots, caproots;
 } consts_t;
 
 /* Object structs come from per-heap pages: no malloc header per object, and
