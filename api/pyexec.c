@@ -768,6 +768,10 @@ static bool path_of(tctx_t *c, const pyparse_expr_t *e, char *buf, size_t *len)
         memcpy(step, e->v.name.id, n + 1);
         break;
     case PYEXPR_ATTRIBUTE:
+        if (e->v.attribute.value->kind == PYEXPR_NAME && module_bit(e->v.attribute.value->v.name.id))
+            return unsupported(c, e->lineno, "%s.%.60s as a value", e->v.attribute.value->v.name.id,
+                               e->v.attribute.attr),
+                   false;
         if (!path_of(c, e->v.attribute.value, buf, len))
             return false;
         if (is_dunder(e->v.attribute.attr))
