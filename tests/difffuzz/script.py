@@ -89,9 +89,14 @@ def value(v):
     return typed(v)
 
 
+BUILTIN_CALLS = ("int", "str", "bytes", "list", "tuple", "set", "frozenset", "dict")
+
+
 def typed(v):
     t = v["type"]
     val = v.get("value")
+    if "value" not in v and "items" not in v and t in BUILTIN_CALLS:  # {"type": "list"}: `list()`, as heapd says
+        return t + "()"  # (a session class named `list` shadows the builtin there, as in heapd)
     if t == "int":  # "007" is 7: the literal `007` does not compile
         neg = val.startswith("-")
         return ("-" if neg else "") + (val[neg:].lstrip("0") or "0")
