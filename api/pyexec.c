@@ -351,6 +351,7 @@ static spec_t *copy_spec(tctx_t *c, const spec_t *s)
     d->len = s->len;
     d->wkind = s->wkind;
     d->folded = s->folded;
+    d->held_again = s->held_again;
     if (s->text) {
         d->text = malloc(s->len + strlen(s->text) + 1);
         memcpy(d->text, s->text, s->form == SP_STR ? s->len + 1 : strlen(s->text) + 1);
@@ -687,6 +688,51 @@ static spec_t *fold_seq(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
     else
         s->bytes = (uint8_t *)buf;
     return s;
+}
+
+/* 30-bit digits of a magnitude, and the most significant one */
+static int long_digits(unsigned __int128 m, unsigned *top)
+{
+    int n = 0;
+    for (*top = 0; m; m >>= 30, n++)
+        *top = (unsigned)(m & 0x3FFFFFFF);
+    return n;
+}
+
+static bool empty_seq(const spec_t *s)
+{
+    return s->form == SP_TUPLE ? s->nitems == 0 : s->len == 0;
+}
+
+/* Which operand a fold gives back itself (an incref, no new object): 0 the
+ * left, 1 the right, -1 neither. unicode_repeat(), bytes_repeat() and
+ * tuplerepeat() by 1; PyUnicode_Concat(), bytes_concat() and tupleconcat()
+ * with an empty side; long_rem()'s |a| < |b| (digit-wise, past l_mod()'s
+ * fast_mod() of two one-digit ints) when l_mod() keeps its sign. Empty
+ * sequences and small ints are shared objects: left out. */
+static int fold_gives_operand(pyparse_binop_t op, const spec_t *l, const spec_t *r)
+{
+    bool lseq = l->form == SP_STR || l->form == SP_BYTES || l->form == SP_TUPLE;
+    bool rseq = r->form == SP_STR || r->form == SP_BYTES || r->form == SP_TUPLE;
+    bool neg;
+    unsigned __int128 m;
+    if (op == PYOP_MULT && lseq != rseq) {
+        const spec_t *seq = lseq ? l : r, *num = lseq ? r : l;
+        return is_int(num) && int_value(num, &neg, &m) && !neg && m == 1 && !empty_seq(seq) ? !lseq : -1;
+    }
+    if (op == PYOP_ADD && lseq && l->form == r->form && empty_seq(l) != empty_seq(r))
+        return empty_seq(l) ? 1 : 0;
+    bool aneg, bneg;
+    unsigned __int128 a, b;
+    if (op != PYOP_MOD || (l->form != SP_INT && l->form != SP_BIGINT) ||
+        (r->form != SP_INT && r->form != SP_BIGINT) || !int_value(l, &aneg, &a) || !int_value(r, &bneg, &b) ||
+        (aneg ? a <= 5 : a <= 256) || aneg != bneg)
+        return -1;
+    unsigned atop, btop;
+    int na = long_digits(a, &atop), nb = long_digits(b, &btop);
+    if (na == 1 && nb == 1)
+        return -1;
+    return na < nb || (na == nb && atop < btop) ? 0 : -1;
 }
 
 /* fold_binop(): both operands constants; NULL when CPython leaves it to run time */
@@ -1059,9 +1105,16 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
             return NULL;
         c->past_range = false;
         spec_t *r = spec_is_const(v) ? fold_unary(c, e->v.unaryop.op, v) : NULL;
-        spec_free(v);
-        if (r)
+        if (r && e->v.unaryop.op == PYUOP_UADD &&
+            (v->form == SP_FLOAT || v->form == SP_BIGINT ||
+             (v->form == SP_INT && (v->i < -5 || v->i > 256)))) {
+            spec_free(r); /* long_long(), float_float(): the operand itself */
+            r = v, v = NULL;
+            r->held_again++;
+        } else if (r) {
             r->folded = true;
+        }
+        spec_free(v);
         if (!r && !c->failed && c->past_range)
             return unsupported(c, e->lineno, PAST_RANGE);
         if (!r && !c->failed)
@@ -1073,6 +1126,16 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
         spec_t *r = l ? value_spec(c, e->v.binop.right) : NULL;
         c->past_range = false;
         spec_t *out = r && spec_is_const(l) && spec_is_const(r) ? fold_binop(c, e->v.binop.op, l, r) : NULL;
+        int same = out ? fold_gives_operand(e->v.binop.op, l, r) : -1;
+        if (same >= 0) { /* the operand itself, its node's and the fold's */
+            spec_free(out);
+            out = same ? r : l;
+            *(same ? &r : &l) = NULL;
+            out->held_again++;
+            spec_free(l);
+            spec_free(r);
+            return out;
+        }
         if (out && out->form == SP_TUPLE) { /* the operand tuples are made first (value.c) */
             out->operands = xcalloc(2, sizeof *out->operands);
             if (l->form == SP_TUPLE)

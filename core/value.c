@@ -202,7 +202,8 @@ static void arena_hold(heap_t *h, const spec_t *s, obj_t *kept, bool made_kept)
     }
     if (!shared && !made_kept)
         return;
-    for (int n = s->form == SP_BYTES && !s->folded ? h->prof->bytes_literal_arena : 1; n > 0; n--)
+    for (int n = (s->form == SP_BYTES && !s->folded ? h->prof->bytes_literal_arena : 1) + s->held_again;
+         n > 0; n--)
         heap_arena_hold(h, obj_newref(kept));
 }
 
