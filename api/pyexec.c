@@ -352,6 +352,8 @@ static spec_t *copy_spec(tctx_t *c, const spec_t *s)
     d->wkind = s->wkind;
     d->folded = s->folded;
     d->held_again = s->held_again;
+    d->held_true = s->held_true;
+    d->held_false = s->held_false;
     if (s->text) {
         d->text = malloc(s->len + strlen(s->text) + 1);
         memcpy(d->text, s->text, s->form == SP_STR ? s->len + 1 : strlen(s->text) + 1);
@@ -735,6 +737,18 @@ static int fold_gives_operand(pyparse_binop_t op, const spec_t *l, const spec_t 
     return na < nb || (na == nb && atop < btop) ? 0 : -1;
 }
 
+/* make_const() put each fold's result in the AST's arena, where it stays
+ * when a later fold consumes it: out, made of op, keeps op's bools (shared
+ * objects whose counts 3.10 and 3.11 show) */
+static void arena_keeps(spec_t *out, const spec_t *op)
+{
+    bool b = op->form == SP_BOOL && op->folded;
+    unsigned t = out->held_true + op->held_true + (b && op->b),
+             f = out->held_false + op->held_false + (b && !op->b);
+    out->held_true = t > 15 ? 15 : t;
+    out->held_false = f > 15 ? 15 : f;
+}
+
 /* fold_binop(): both operands constants; NULL when CPython leaves it to run time */
 static spec_t *fold_binop(tctx_t *c, pyparse_binop_t op, const spec_t *l, const spec_t *r)
 {
@@ -1113,6 +1127,7 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
             r->held_again++;
         } else if (r) {
             r->folded = true;
+            arena_keeps(r, v);
         }
         spec_free(v);
         if (!r && !c->failed && c->past_range)
@@ -1132,9 +1147,14 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
             out = same ? r : l;
             *(same ? &r : &l) = NULL;
             out->held_again++;
+            arena_keeps(out, same ? l : r);
             spec_free(l);
             spec_free(r);
             return out;
+        }
+        if (out) {
+            arena_keeps(out, l);
+            arena_keeps(out, r);
         }
         if (out && out->form == SP_TUPLE) { /* the operand tuples are made first (value.c) */
             out->operands = xcalloc(2, sizeof *out->operands);

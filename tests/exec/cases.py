@@ -3247,4 +3247,16 @@ FOLD_IDENTITY = [
     ("fold-identity/ids-after", "a = 'abcxyz!' * 1\nb = [1]\nc = (1, 2) + ()\nd = [2]\n"
      "print(id(a) == id('abcxyz!'), b == [1], c, d)\n"),
 ]
+# make_const() puts every fold's result in the AST's arena, a bool too (True and False's counts
+# show on 3.10/3.11: compared as printed by the script), and keeps there the ones a later fold
+# consumed (`not not 1`'s False); heapd held none of them until 2026-12-05 (`x = not 0.0`: True
+# one reference less while the unit ran).
+SCRIPTS += [
+    ("refcount/fold-bools-held-by-the-arena", "import sys\nprint(sys.getrefcount(True), sys.getrefcount(False))\n"
+     "x = not 0.0\nprint(sys.getrefcount(True), sys.getrefcount(False))\ny = (not ()) | False\nz = True & False\n"
+     "print(sys.getrefcount(True), sys.getrefcount(False))\n", ("module",)),
+    ("refcount/fold-bools-consumed-by-a-later-fold", "import sys\nprint(sys.getrefcount(True), sys.getrefcount(False))\n"
+     "a = not not not 1\nb = (not 1) + 5\nc = (True & True) * 'ab!'\nd = ((not 0) & (not 1)) | (not 0)\n"
+     "print(sys.getrefcount(True), sys.getrefcount(False), a, b, c, d)\n", ("module",)),
+]
 CASES += FOLD_IDENTITY
