@@ -737,16 +737,24 @@ static int fold_gives_operand(pyparse_binop_t op, const spec_t *l, const spec_t 
     return na < nb || (na == nb && atop < btop) ? 0 : -1;
 }
 
+/* What spec_t's counts of the arena's extra holds reach (held_again; held_true and held_false) */
+#define MAX_HELD_AGAIN 255
+#define MAX_HELD_BOOLS 15
+#define PAST_HELD "more than 255 folds giving back one constant, or 15 folded bools consumed by later folds"
+
 /* make_const() put each fold's result in the AST's arena, where it stays
  * when a later fold consumes it: out, made of op, keeps op's bools (shared
- * objects whose counts 3.10 and 3.11 show) */
-static void arena_keeps(spec_t *out, const spec_t *op)
+ * objects whose counts 3.10 and 3.11 show); false past what out can count */
+static bool arena_keeps(spec_t *out, const spec_t *op)
 {
     bool b = op->form == SP_BOOL && op->folded;
     unsigned t = out->held_true + op->held_true + (b && op->b),
              f = out->held_false + op->held_false + (b && !op->b);
-    out->held_true = t > 15 ? 15 : t;
-    out->held_false = f > 15 ? 15 : f;
+    if (t > MAX_HELD_BOOLS || f > MAX_HELD_BOOLS)
+        return false;
+    out->held_true = t;
+    out->held_false = f;
+    return true;
 }
 
 /* fold_binop(): both operands constants; NULL when CPython leaves it to run time */
@@ -1124,10 +1132,18 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
              (v->form == SP_INT && (v->i < -5 || v->i > 256)))) {
             spec_free(r); /* long_long(), float_float(): the operand itself */
             r = v, v = NULL;
+            if (r->held_again == MAX_HELD_AGAIN) {
+                spec_free(r);
+                return unsupported(c, e->lineno, PAST_HELD);
+            }
             r->held_again++;
         } else if (r) {
             r->folded = true;
-            arena_keeps(r, v);
+            if (!arena_keeps(r, v)) {
+                spec_free(r);
+                spec_free(v);
+                return unsupported(c, e->lineno, PAST_HELD);
+            }
         }
         spec_free(v);
         if (!r && !c->failed && c->past_range)
@@ -1146,15 +1162,21 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
             spec_free(out);
             out = same ? r : l;
             *(same ? &r : &l) = NULL;
-            out->held_again++;
-            arena_keeps(out, same ? l : r);
+            bool counted = out->held_again < MAX_HELD_AGAIN && arena_keeps(out, same ? l : r);
+            out->held_again += counted;
             spec_free(l);
             spec_free(r);
+            if (!counted) {
+                spec_free(out);
+                return unsupported(c, e->lineno, PAST_HELD);
+            }
             return out;
         }
-        if (out) {
-            arena_keeps(out, l);
-            arena_keeps(out, r);
+        if (out && (!arena_keeps(out, l) || !arena_keeps(out, r))) {
+            spec_free(out);
+            spec_free(l);
+            spec_free(r);
+            return unsupported(c, e->lineno, PAST_HELD);
         }
         if (out && out->form == SP_TUPLE) { /* the operand tuples are made first (value.c) */
             out->operands = xcalloc(2, sizeof *out->operands);

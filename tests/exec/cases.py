@@ -3259,4 +3259,10 @@ SCRIPTS += [
      "a = not not not 1\nb = (not 1) + 5\nc = (True & True) * 'ab!'\nd = ((not 0) & (not 1)) | (not 0)\n"
      "print(sys.getrefcount(True), sys.getrefcount(False), a, b, c, d)\n", ("module",)),
 ]
+# spec_t counts 255 such folds of one constant and 15 consumed folded bools of each value: past
+# that the source is unsupported (the counts wrapped: `'abcd!' * 1 * 1 ...` 300 times said 48, not 304)
+SCRIPTS += [("refcount/fold-chains-within-the-counts", "import sys\na = 'abcd!'" + " * 1" * 200 +
+             "\nprint(sys.getrefcount(a))\nb = not " + "not " * 12 + "0\nprint(sys.getrefcount(True), "
+             "sys.getrefcount(False))\n", ("module",))]
+UNSUPPORTED += ["a = 'abcd!'" + " * 1" * 256 + "\n", "b = not " + "not " * 40 + "0\n"]
 CASES += FOLD_IDENTITY
