@@ -1508,6 +1508,27 @@ static bool init_def(tctx_t *c, const pyparse_stmt_t *def, heap_classdef_t *cd)
     return true;
 }
 
+static char *clean_doc(tctx_t *c, const char *doc, size_t n, size_t *len);
+
+/* The str constant a docstring is (3.13: what _PyCompile_CleanDoc() makes of
+ * it when that changes it, a str the compiler made), or NULL */
+static spec_t *doc_spec(tctx_t *c, const pyparse_expr_t *e)
+{
+    spec_t *v = value_owned(c, e);
+    size_t len;
+    char *doc = v && c->prof->clean_doc ? clean_doc(c, v->text, v->len, &len) : NULL;
+    if (doc) {
+        char *text = xmalloc(len + 1); /* the spec owns its text */
+        memcpy(text, doc, len);
+        text[len] = 0;
+        free(v->text);
+        v->text = text;
+        v->len = len;
+        v->compiled = true;
+    }
+    return v;
+}
+
 /* class Name: pass | docstring | __slots__ = (...) | def __del__(self): ...
  * | def __init__(self, ...): ... */
 static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
@@ -1531,6 +1552,8 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
             const pyparse_const_t *k = &b->v.expr.value->v.constant;
             d->doc = pool_strndup(c->pool, k->str, k->len);
             d->doclen = k->len;
+            if (!(d->doc_spec = doc_spec(c, b->v.expr.value)))
+                return false;
             continue;
         }
         if (b->kind == PYSTMT_ASSIGN && b->v.assign.targets.n == 1 &&
@@ -2334,20 +2357,7 @@ static bool docstring_stmt(emit_t *em, const pyparse_stmt_t *s)
     heap_stmt_t *st = emit(em, OP_ASSIGN);
     em->ps->result_of = 0;
     st->name = "__doc__";
-    if (!(st->value = value_owned(c, s->v.expr.value)))
-        return false;
-    size_t len;
-    char *doc = c->prof->clean_doc ? clean_doc(c, st->value->text, st->value->len, &len) : NULL;
-    if (doc) {
-        char *text = xmalloc(len + 1); /* the spec owns its text */
-        memcpy(text, doc, len);
-        text[len] = 0;
-        free(st->value->text);
-        st->value->text = text;
-        st->value->len = len;
-        st->value->compiled = true;
-    }
-    return true;
+    return (st->value = doc_spec(c, s->v.expr.value)) != NULL;
 }
 
 static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps, bool first)
