@@ -1434,6 +1434,27 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_classdef_t *d)
 
 static bool target_of(tctx_t *c, const pyparse_expr_t *t, heap_target_t *out);
 
+static char *clean_doc(tctx_t *c, const char *doc, size_t n, size_t *len);
+
+/* The str constant a docstring is (3.13: what _PyCompile_CleanDoc() makes of
+ * it when that changes it, a str the compiler made), or NULL */
+static spec_t *doc_spec(tctx_t *c, const pyparse_expr_t *e)
+{
+    spec_t *v = value_owned(c, e);
+    size_t len;
+    char *doc = v && c->prof->clean_doc ? clean_doc(c, v->text, v->len, &len) : NULL;
+    if (doc) {
+        char *text = xmalloc(len + 1); /* the spec owns its text */
+        memcpy(text, doc, len);
+        text[len] = 0;
+        free(v->text);
+        v->text = text;
+        v->len = len;
+        v->compiled = true;
+    }
+    return v;
+}
+
 /* def __init__(self, a, b): with a body of pass, a docstring and stores to
  * attributes or items (`self.x = a`, `self.d['k'] = 1`, `self.x = self.y =
  * []`) of parameters, globals and constants: its parameters and body go on
@@ -1471,7 +1492,7 @@ static bool init_def(tctx_t *c, const pyparse_stmt_t *def, heap_classdef_t *cd)
         if (b->kind == PYSTMT_PASS)
             continue;
         if (is_docstring(b) && i == 0) {
-            ok = (cd->init_doc = value_owned(c, b->v.expr.value)) != NULL;
+            ok = (cd->init_doc = doc_spec(c, b->v.expr.value)) != NULL; /* 3.13: cleaned */
             continue;
         }
         if (b->kind != PYSTMT_ASSIGN) {
@@ -1506,27 +1527,6 @@ static bool init_def(tctx_t *c, const pyparse_stmt_t *def, heap_classdef_t *cd)
     cd->init_body = stores;
     cd->ninit_body = n;
     return true;
-}
-
-static char *clean_doc(tctx_t *c, const char *doc, size_t n, size_t *len);
-
-/* The str constant a docstring is (3.13: what _PyCompile_CleanDoc() makes of
- * it when that changes it, a str the compiler made), or NULL */
-static spec_t *doc_spec(tctx_t *c, const pyparse_expr_t *e)
-{
-    spec_t *v = value_owned(c, e);
-    size_t len;
-    char *doc = v && c->prof->clean_doc ? clean_doc(c, v->text, v->len, &len) : NULL;
-    if (doc) {
-        char *text = xmalloc(len + 1); /* the spec owns its text */
-        memcpy(text, doc, len);
-        text[len] = 0;
-        free(v->text);
-        v->text = text;
-        v->len = len;
-        v->compiled = true;
-    }
-    return v;
 }
 
 /* class Name: pass | docstring | __slots__ = (...) | def __del__(self): ...

@@ -484,6 +484,8 @@ static int class_each_ref(obj_t *o, visit_fn visit, void *arg)
         r = visit(c->name_str, arg);
     if (!r && c->doc_str) /* its __dict__'s __doc__ (type_traverse() visits the dict) */
         r = visit(c->doc_str, arg);
+    if (!r && c->init_doc) /* its __init__ function's __doc__ */
+        r = visit(c->init_doc, arg);
     obj_t *const own[] = {c->tp_dict, c->tp_bases, c->tp_mro, c->ht_slots, c->slots_list};
     for (size_t i = 0; i < sizeof own / sizeof *own && !r; i++)
         if (own[i])
@@ -519,6 +521,7 @@ static void class_clear(heap_t *h, obj_t *c)
      * then the member descriptors type_ready() added */
     obj_clear(h, &d->doc_str);
     if (d->init) {
+        obj_clear(h, &d->init_doc); /* func_clear(): func_doc, before func_dealloc() drops the code */
         struct code *init = d->init;
         d->init = NULL;
         h->hooks->code_release(h, init);

@@ -471,6 +471,8 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         }
     }
     c->u.cls->init = init;
+    if (init && code_doc(init)) /* the function MAKE_FUNCTION made of it keeps its docstring */
+        c->u.cls->init_doc = obj_newref(code_doc(init));
     /* __build_class__() returned (a call into C): the eval breaker is
      * checked before STORE_NAME */
     gc_run_scheduled(h);
