@@ -341,8 +341,10 @@ class Gen:
         """def __init__(self, ...): stores of its parameters, constants, globals and displays"""
         params = self.r.sample(["a", "b", "value", "other", "name", "id", "items"], self.r.randint(0, 3))
         lines = []
-        if self.chance(0.15):
-            lines.append("'initializer'")
+        if self.chance(0.15):  # its docstring (the function's __doc__), one the program shares, or one
+            # 3.13 cleans (_PyCompile_CleanDoc(): a str of its own, merged with an equal one of the unit)
+            lines.append(self.pick(["'initializer'", repr(self.pick(STR_POOL)), self.str_lit(),
+                                    "'''  x y\n        z'''", "'''\tdoc\n\t  more'''"]))
         attrs = slots if slots is not None and self.chance(0.8) else IDENT_ATTRS[:7]
         attrs = [a for a in attrs if a not in ("__weakref__", "__dict__")] or ["x"]
         for _ in range(self.r.randint(0 if params else 1, 4)):
@@ -383,7 +385,8 @@ class Gen:
         if self.chance(0.3):
             # the docstring: its own text, or one the program's other constants share (module mode: one
             # object, held by the class's __dict__ and the class body's code too)
-            body.append(repr(self.pick(["A node.", "doc", "", "é"] + STR_POOL)) if self.chance(0.6) else self.str_lit())
+            body.append(repr(self.pick(["A node.", "doc", "", "é"] + STR_POOL)) if self.chance(0.6) else
+                        self.pick(["'''  x y\n    z'''", "'x y\\nz'"]) if self.chance(0.2) else self.str_lit())
         if self.chance(0.25):
             slots = self.r.sample(["x", "y", "next", "partner", "__weakref__", "__dict__", "val"], self.r.randint(0, 3))
             form = self.r.randrange(3)
