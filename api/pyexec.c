@@ -1542,6 +1542,11 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
     d->own_resurrected = true; /* without `_resurrected = []` first, __del__'s append raises (ignored) */
     if (!(st->name = name_of(c, s->v.classdef.name, s->lineno)))
         return false;
+    if (c->minor >= 13 && s->lineno > 256) { /* compiler_class_body(): __firstlineno__ = <its line> */
+        spec_t *f = owned(c->pool, spec_new(SP_INT));
+        f->i = s->lineno;
+        d->firstlineno = f;
+    }
     bool seen_slots = false, seen_del = false, seen_init = false;
     const pyparse_stmts_t *body = &s->v.classdef.body;
     for (size_t i = 0; i < body->n; i++) {

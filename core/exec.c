@@ -426,20 +426,29 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     status_t bad = ST_OK;
     if (d->has_init && !(init = class_init_code(h, st, doc != NULL)))
         bad = failed(h);
-    else if (d->has_slots)
+    obj_t *first = NULL; /* 3.13: __firstlineno__, made by the compiler after the parser's constants */
+    if (bad == ST_OK && d->firstlineno) {
+        bool more = doc || (d->has_init && code_specs(st, NULL, 0));
+        if (!(more ? value_compile_more(h, d->firstlineno) : value_compile(h, d->firstlineno)) ||
+            !(first = value_eval(h, d->firstlineno)))
+            bad = failed(h);
+    } else if (d->has_slots)
         bad = check_slots(h, d);
     if (bad != ST_OK) {
         if (init)
             code_release(h, init);
         if (doc)
             obj_decref(h, doc);
+        if (first)
+            obj_decref(h, first);
         class_build_end(h, &b);
         if (resurrected)
             heap_name_del(h, "_resurrected");
         return bad;
     }
     obj_t *c = class_new(h, st->name, d->slots, d->nslots, d->has_slots, d->finalizer, d, &b);
-    c->u.cls->doc_str = doc; /* the __dict__ the namespace was copied to holds it */
+    c->u.cls->doc_str = doc; /* the __dict__ the namespace was copied to holds them */
+    c->u.cls->firstlineno = first;
     class_build_end(h, &b);
     if (d->doc) /* type_new_set_doc(), type_new_descriptors() */
         utf8_asked(h, d->doc, d->doclen);
@@ -1047,6 +1056,17 @@ static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
         if (!ok)
             return failed(h);
     }
+    /* 3.13: each class body's __firstlineno__, an int the compiler makes
+     * (compiler_class_body()) once the parser made the others, merged */
+    for (size_t i = 0; i < st->nunit; i++) {
+        spec_t *f = heap_stmt_classdef(st->unit[i])->firstlineno;
+        if (f && !value_unit_add_nested(h, f))
+            return failed(h);
+        if (f && f->konst) { /* the body's code holds it until the unit ends */
+            h->unit_docs = xrealloc(h->unit_docs, (h->nunit_docs + 1) * sizeof *h->unit_docs);
+            h->unit_docs[h->nunit_docs++] = obj_newref(f->konst);
+        }
+    }
     for (size_t i = 0; i < st->nunit; i++) /* the code objects take their constants */
         if (heap_stmt_classdef(st->unit[i])->has_init) {
             h->unit_codes = xrealloc(h->unit_codes, (h->nunit_codes + 1) * sizeof *h->unit_codes);
@@ -1504,6 +1524,8 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
             spec_cost(h, d->init_doc, c);
         if (d->doc_spec)
             spec_cost(h, d->doc_spec, c);
+        if (d->firstlineno)
+            spec_cost(h, d->firstlineno, c);
         break;
     }
     case OP_WEAKREF:
