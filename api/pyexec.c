@@ -1543,6 +1543,27 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_classdef_t *d)
 
 static bool target_of(tctx_t *c, const pyparse_expr_t *t, heap_target_t *out);
 
+static char *clean_doc(tctx_t *c, const char *doc, size_t n, size_t *len);
+
+/* The str constant a docstring is (3.13: what _PyCompile_CleanDoc() makes of
+ * it when that changes it, a str the compiler made), or NULL */
+static spec_t *doc_spec(tctx_t *c, const pyparse_expr_t *e)
+{
+    spec_t *v = value_owned(c, e);
+    size_t len;
+    char *doc = v && c->prof->clean_doc ? clean_doc(c, v->text, v->len, &len) : NULL;
+    if (doc) {
+        char *text = xmalloc(len + 1); /* the spec owns its text */
+        memcpy(text, doc, len);
+        text[len] = 0;
+        free(v->text);
+        v->text = text;
+        v->len = len;
+        v->compiled = true;
+    }
+    return v;
+}
+
 /* def __init__(self, a, b): with a body of pass, a docstring and stores to
  * attributes or items (`self.x = a`, `self.d['k'] = 1`, `self.x = self.y =
  * []`) of parameters, globals and constants: its parameters and body go on
@@ -1580,7 +1601,7 @@ static bool init_def(tctx_t *c, const pyparse_stmt_t *def, heap_classdef_t *cd)
         if (b->kind == PYSTMT_PASS)
             continue;
         if (is_docstring(b) && i == 0) {
-            ok = (cd->init_doc = value_owned(c, b->v.expr.value)) != NULL;
+            ok = (cd->init_doc = doc_spec(c, b->v.expr.value)) != NULL; /* 3.13: cleaned */
             continue;
         }
         if (b->kind != PYSTMT_ASSIGN) {
@@ -1630,6 +1651,11 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
     d->own_resurrected = true; /* without `_resurrected = []` first, __del__'s append raises (ignored) */
     if (!(st->name = name_of(c, s->v.classdef.name, s->lineno)))
         return false;
+    if (c->minor >= 13 && s->lineno > 256) { /* compiler_class_body(): __firstlineno__ = <its line> */
+        spec_t *f = owned(c->pool, spec_new(SP_INT));
+        f->i = s->lineno;
+        d->firstlineno = f;
+    }
     bool seen_slots = false, seen_del = false, seen_init = false;
     const pyparse_stmts_t *body = &s->v.classdef.body;
     for (size_t i = 0; i < body->n; i++) {
@@ -1640,6 +1666,8 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
             const pyparse_const_t *k = &b->v.expr.value->v.constant;
             d->doc = pool_strndup(c->pool, k->str, k->len);
             d->doclen = k->len;
+            if (!(d->doc_spec = doc_spec(c, b->v.expr.value)))
+                return false;
             continue;
         }
         if (b->kind == PYSTMT_ASSIGN && b->v.assign.targets.n == 1 &&
@@ -2443,20 +2471,7 @@ static bool docstring_stmt(emit_t *em, const pyparse_stmt_t *s)
     heap_stmt_t *st = emit(em, OP_ASSIGN);
     em->ps->result_of = 0;
     st->name = "__doc__";
-    if (!(st->value = value_owned(c, s->v.expr.value)))
-        return false;
-    size_t len;
-    char *doc = c->prof->clean_doc ? clean_doc(c, st->value->text, st->value->len, &len) : NULL;
-    if (doc) {
-        char *text = xmalloc(len + 1); /* the spec owns its text */
-        memcpy(text, doc, len);
-        text[len] = 0;
-        free(st->value->text);
-        st->value->text = text;
-        st->value->len = len;
-        st->value->compiled = true;
-    }
-    return true;
+    return (st->value = doc_spec(c, s->v.expr.value)) != NULL;
 }
 
 static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps, bool first)

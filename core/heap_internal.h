@@ -260,6 +260,9 @@ struct heap {
                                  * them until it ends), by class statement */
     const heap_stmt_t **unit_code_stmts;
     size_t nunit_codes;
+    obj_t **unit_docs; /* module mode: the docstrings the unit's class bodies' code objects hold
+                        * in their co_consts until it ends (strong) */
+    size_t nunit_docs;
     struct frame *frame;       /* the Python frame running (code.c): its locals come before the globals */
     const heap_hooks_t *hooks; /* the interpreter's functions the layers below call */
     /* Py_ReprEnter()'s state, made by its first call in a repr a statement
