@@ -1023,6 +1023,23 @@ typedef void (*name_fn)(const char *name, void *arg);
 static void statement_names(const heap_stmt_t *st, name_fn fn, void *arg);
 static void add_name(const char *name, void *names);
 
+/* The unit's class bodies' code objects hold o (a docstring, 3.13's
+ * __firstlineno__) until the unit ends: a new reference */
+static void unit_doc_hold(heap_t *h, obj_t *o)
+{
+    h->unit_docs = xrealloc(h->unit_docs, (h->nunit_docs + 1) * sizeof *h->unit_docs);
+    h->unit_docs[h->nunit_docs++] = obj_newref(o);
+}
+
+/* Those code objects go: their references go, in the order they were taken */
+static void unit_docs_release(heap_t *h)
+{
+    size_t n = h->nunit_docs;
+    h->nunit_docs = 0;
+    for (size_t i = 0; i < n; i++)
+        obj_decref(h, h->unit_docs[i]);
+}
+
 /* Every constant of the unit's statements, in the order the compiler meets
  * them, then the __init__ code objects that take theirs */
 static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
@@ -1040,10 +1057,8 @@ static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
         const heap_classdef_t *d = heap_stmt_classdef(u);
         if (ok && d->doc_spec) { /* its body's docstring: a constant of the body's code, merged */
             ok = value_unit_add_nested(h, d->doc_spec);
-            if (ok && d->doc_spec->konst) { /* that code (the unit's constant) holds it until the unit ends */
-                h->unit_docs = xrealloc(h->unit_docs, (h->nunit_docs + 1) * sizeof *h->unit_docs);
-                h->unit_docs[h->nunit_docs++] = obj_newref(d->doc_spec->konst);
-            }
+            if (ok && d->doc_spec->konst) /* that code (the unit's constant) holds it until the unit ends */
+                unit_doc_hold(h, d->doc_spec->konst);
         }
         if (ok && d->has_init) { /* its __init__'s code: a constant of the unit's code */
             size_t n = code_specs(u, NULL, 0);
@@ -1062,10 +1077,8 @@ static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
         spec_t *f = heap_stmt_classdef(st->unit[i])->firstlineno;
         if (f && !value_unit_add_nested(h, f))
             return failed(h);
-        if (f && f->konst) { /* the body's code holds it until the unit ends */
-            h->unit_docs = xrealloc(h->unit_docs, (h->nunit_docs + 1) * sizeof *h->unit_docs);
-            h->unit_docs[h->nunit_docs++] = obj_newref(f->konst);
-        }
+        if (f && f->konst) /* the body's code holds it until the unit ends */
+            unit_doc_hold(h, f->konst);
     }
     for (size_t i = 0; i < st->nunit; i++) /* the code objects take their constants */
         if (heap_stmt_classdef(st->unit[i])->has_init) {
@@ -1094,10 +1107,7 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
     h->unit_names = NULL;
     strmap_free(&names);
     if (s != ST_OK) {
-        size_t n = h->nunit_docs;
-        h->nunit_docs = 0;
-        for (size_t i = 0; i < n; i++)
-            obj_decref(h, h->unit_docs[i]);
+        unit_docs_release(h);
         return s;
     }
     value_unit_compiled(h);
@@ -1119,10 +1129,7 @@ static status_t op_unit_end(heap_t *h)
     h->nunit_codes = 0;
     for (size_t i = 0; i < n; i++) /* the unit's code (its class bodies') lets them go */
         code_release(h, h->unit_codes[i]);
-    n = h->nunit_docs;
-    h->nunit_docs = 0;
-    for (size_t i = 0; i < n; i++) /* the class bodies' code objects' docstrings */
-        obj_decref(h, h->unit_docs[i]);
+    unit_docs_release(h); /* the class bodies' code objects' docstrings */
     h->temps_floor = 0;
     value_unit_end(h);
     heap_overdraw_end(h, was);
