@@ -126,7 +126,7 @@ static freelist_t dict_freelist(heap_t *h)
 {
     return (freelist_t){&h->dict_free, &h->dict_startup,    heap_startup_region(h, 1),
                         K_DICT,        h->prof->dict_empty, (size_t)h->prof->dict_freelist,
-                        NULL};
+                        h->prof->startup_dict_pools};
 }
 
 obj_t *dict_new(heap_t *h, bool from_freelist)

@@ -54,6 +54,17 @@ struct pymalloc {
     /* the blocks of the floats the parser made for float literals beyond the
      * constant kept (value.c arena_hold()): the arena's until heap_arena_free() */
     addr_stack_t float_arena;
+    /* where the start-up free lists' entries lie in the interpreter's pools
+     * (alloc.c startup_pool_block()): per free list and pool, the first of
+     * the blocks its entries there take; a letter's pool (full) by class */
+    struct startup_slot {
+        uint16_t pool;   /* pool number */
+        uint16_t offset; /* the list's first block in it */
+        uint16_t nblocks;
+        uint8_t region; /* the free list's (heap_startup_region()) */
+        char rank;      /* its profile startup_*_pools character */
+    } * slots;
+    uint32_t nslots, capslots;
 };
 
 /* The free blocks of one size past FREE_DENSE_BYTES (alloc.c) */

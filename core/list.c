@@ -19,7 +19,7 @@ static freelist_t list_freelist(heap_t *h)
 {
     return (freelist_t){&h->list_free, &h->list_startup,   heap_startup_region(h, 0),
                         K_LIST,        h->prof->list_base, (size_t)h->prof->list_freelist,
-                        NULL};
+                        h->prof->startup_list_pools};
 }
 
 /* The item array's memory (its PyMem block: the array holds 8 bytes an

@@ -125,6 +125,9 @@ static const profile_t profiles[] = {
         .argparser_lazy_kwtuple = 1,
         .startup_lists = 5,
         .startup_float_pools = "0000",
+        .startup_list_pools = "1aaab",
+        .startup_dict_pools = "12a1bb",
+        .startup_tuple_pools = {[1] = "0bcc", [2] = "a12211", [3] = "22", [4] = "a", [5] = "00ab", [6] = "00", [7] = "aaaaaaaa", [8] = "11", [9] = "110", [10] = "aaaaaaa", [11] = "a", [12] = "a", [14] = "0", [15] = "00", [17] = "0", [18] = "00", [19] = "000"},
         .startup_pools =
             {[0] = {991},   [1] = {299}, [2] = {100, 335}, [3] = {1, 4, 173}, [4] = {76},  [5] = {47},
              [6] = {1, 52}, [7] = {125}, [8] = {1, 25},    [9] = {27},        [10] = {35}, [11] = {50},
@@ -194,6 +197,9 @@ static const profile_t profiles[] = {
         .argparser_lazy_kwtuple = 1,
         .startup_lists = 39,
         .startup_float_pools = "FFF1",
+        .startup_list_pools = "0000000000000000c000d0000000eeeeed00fda",
+        .startup_dict_pools = "00aeefa",
+        .startup_tuple_pools = {[1] = "0a00", [2] = "abc0000", [3] = "00", [4] = "10", [5] = "11a", [7] = "0000000a", [8] = "1111a0", [9] = "0", [11] = "a", [12] = "111", [13] = "11a00", [14] = "a", [15] = "0b", [16] = "a0", [17] = "a0", [18] = "a10", [19] = "1", [20] = "0aaab2"},
         .startup_pools =
             {[0] = {914},    [1] = {5, 377},    [2] = {34, 158},   [3] = {172},    [4] = {1, 98},
              [5] = {7},      [6] = {1, 1, 138}, [7] = {1, 81},     [8] = {1, 71},  [9] = {1, 1, 67},
@@ -235,6 +241,9 @@ static const profile_t profiles[] = {
         .print_kwtuple = 0,
         .startup_lists = 8,
         .startup_float_pools = "000",
+        .startup_list_pools = "00000abb",
+        .startup_dict_pools = "00000000000a0",
+        .startup_tuple_pools = {[1] = "00abb", [2] = "0000000", [3] = "00", [4] = "1", [5] = "1", [6] = "0", [9] = "00", [11] = "0", [13] = "0", [14] = "0", [17] = "0", [18] = "00"},
         .startup_pools =
             {[0] = {993}, [1] = {19},  [2] = {234},   [3] = {71},  [4] = {2, 81}, [5] = {27},  [6] = {104},
              [7] = {8},   [8] = {101}, [9] = {1, 83}, [10] = {79}, [11] = {72},   [12] = {46}, [13] = {53},
@@ -281,6 +290,9 @@ static const profile_t profiles[] = {
         .init_call_specialized = 1,
         .startup_lists = 9,
         .startup_float_pools = "11000",
+        .startup_list_pools = "00000cdef",
+        .startup_dict_pools = "0000000000g",
+        .startup_tuple_pools = {[1] = "00ab0", [2] = "0000000", [3] = "0ab", [4] = "1", [6] = "11", [7] = "111aa", [8] = "0a", [9] = "000", [10] = "00000", [11] = "00", [12] = "00000000", [13] = "00", [14] = "a", [15] = "b", [16] = "00", [17] = "00", [18] = "00", [19] = "0"},
         .startup_pools =
             {[0] = {993}, [1] = {4, 422}, [2] = {163}, [3] = {134},  [4] = {2, 31}, [5] = {1, 89},
              [6] = {75},  [7] = {32},     [8] = {47},  [9] = {1, 2}, [10] = {33},   [11] = {40},

@@ -24,7 +24,7 @@ static freelist_t tuple_freelist(heap_t *h, size_t n)
                         K_TUPLE,
                         (size_t)h->prof->tuple_base + 8 * n,
                         (size_t)h->prof->tuple_freelist,
-                        NULL};
+                        h->prof->startup_tuple_pools[n]};
 }
 
 /* mirrors tuple_alloc(): the per-length free list first, else a GC allocation */
