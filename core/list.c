@@ -14,7 +14,8 @@
 #include "pycall.h"
 #include "str.h"
 
-/* list.c's free list (PyList_MAXFREELIST), start-up's entries in region 0 */
+/* list.c's free list (PyList_MAXFREELIST), start-up's entries in the pools
+ * profile startup_list_pools names, else region 0 */
 static freelist_t list_freelist(heap_t *h)
 {
     return (freelist_t){&h->list_free, &h->list_startup,   heap_startup_region(h, 0),

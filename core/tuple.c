@@ -15,7 +15,8 @@
 #include "str.h"
 
 /* The free list of tuples of n items (n below tuple_freelist_maxlen), its
- * start-up entries in region 2 + n */
+ * start-up entries in the pools profile startup_tuple_pools[n] names, else
+ * region 2 + n */
 static freelist_t tuple_freelist(heap_t *h, size_t n)
 {
     return (freelist_t){h->tuple_free ? &h->tuple_free[n] : NULL,

@@ -10,6 +10,14 @@ of usedpools[class], the head first: its address, ref.count, the blocks on its f
 those never handed out; `avail` = (16384 - 48) / size - count is the figure profile.c keeps.
 Then the float free list's entries, the top first, by pool (an address not among usedpools
 is a full pool's: 'F').
+
+The tuple, list and dict free lists' start-up entries (core/profile.c startup_tuple_pools,
+startup_list_pools, startup_dict_pools) are measured in two runs: `saveranks FILE` at
+`chr(1)` (the point of startup_pools), then `freelists FILE` at the first gc_collect_impl of
+`import gc, sys; gc.collect()` (the point of startup_tuples/lists/dicts), which prints each
+free list's entries, bottom first, as the rank of their pool in the saved usedpools, or a
+letter naming a pool not among them (full), the same letter for one pool within a class.
+(3.10: tuple free_list[n] holds n-tuples; 3.11+: free_list[n] holds (n + 1)-tuples.)
 """
 import gdb
 
