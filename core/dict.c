@@ -125,8 +125,12 @@ static table_t table_of(const obj_t *d)
  * startup_dict_pools names, else region 1 */
 static freelist_t dict_freelist(heap_t *h)
 {
-    return (freelist_t){&h->dict_free, &h->dict_startup,    heap_startup_region(h, 1),
-                        K_DICT,        h->prof->dict_empty, (size_t)h->prof->dict_freelist,
+    return (freelist_t){&h->dict_free,
+                        &h->dict_startup,
+                        heap_startup_region(h, 1),
+                        K_DICT,
+                        h->prof->dict_empty,
+                        (size_t)h->prof->dict_freelist,
                         h->prof->startup_dict_pools};
 }
 

@@ -18,8 +18,12 @@
  * profile startup_list_pools names, else region 0 */
 static freelist_t list_freelist(heap_t *h)
 {
-    return (freelist_t){&h->list_free, &h->list_startup,   heap_startup_region(h, 0),
-                        K_LIST,        h->prof->list_base, (size_t)h->prof->list_freelist,
+    return (freelist_t){&h->list_free,
+                        &h->list_startup,
+                        heap_startup_region(h, 0),
+                        K_LIST,
+                        h->prof->list_base,
+                        (size_t)h->prof->list_freelist,
                         h->prof->startup_list_pools};
 }
 

@@ -19,12 +19,9 @@
  * region 2 + n */
 static freelist_t tuple_freelist(heap_t *h, size_t n)
 {
-    return (freelist_t){h->tuple_free ? &h->tuple_free[n] : NULL,
-                        &h->tuple_startup[n],
-                        heap_startup_region(h, 2 + (unsigned)n),
-                        K_TUPLE,
-                        (size_t)h->prof->tuple_base + 8 * n,
-                        (size_t)h->prof->tuple_freelist,
+    return (freelist_t){h->tuple_free ? &h->tuple_free[n] : NULL, &h->tuple_startup[n],
+                        heap_startup_region(h, 2 + (unsigned)n),  K_TUPLE,
+                        (size_t)h->prof->tuple_base + 8 * n,      (size_t)h->prof->tuple_freelist,
                         h->prof->startup_tuple_pools[n]};
 }
 

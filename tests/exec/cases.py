@@ -3300,4 +3300,26 @@ HELPER78 = [
      "    __slots__ = ('__weakref__', 'x')\nprint(C3() is None, gc.collect())\nk = id(C3())\n"
      "u = C3()\nprint(id(u) == k)\n", ("module",)),
 ]
+# A def's and a __del__'s body are code objects whose co_consts the compiler merges with the unit's
+# equal constants (compiler_function(), _PyCode_ConstantKey()): held by the unit's code until it ends and
+# by the function (func_code) while it lives, its docstring by the function's __doc__ too; heapd kept
+# only the printed text, so an equal str or int was one reference short per body (helper-73's
+# tests/execfuzz/open/del-and-def-body-constants-module-mode.py, the first case; all versions fail it
+# before, module mode).
+HELPER78 += [
+    ("refcount/def-and-del-body-constants", "import sys\nclass K:\n    def __del__(self):\n"
+     "        print('bye now', 12345678)\ns = 'bye now'\nn = 12345678\n"
+     "print(sys.getrefcount(s), sys.getrefcount(n))\ndef cb(wr):\n    print('cb here', 'bye now')\n"
+     "t = 'cb here'\nprint(sys.getrefcount(s), sys.getrefcount(t))\ndel K, cb\nimport gc\ngc.collect()\n"
+     "print(sys.getrefcount(s), sys.getrefcount(n), sys.getrefcount(t))\n", ("module",)),
+    ("refcount/def-and-del-body-docstrings", "import sys\nclass K:\n    def __del__(self):\n"
+     "        'the doc here'\n        print('x y', 'x y', sep='-- ')\n"
+     "def cb(wr):\n    'the doc here'\n    print(7777777, True, end='-- ')\n"
+     "d = 'the doc here'\nsep = '-- '\nn = 7777777\nprint(sys.getrefcount(d), sys.getrefcount(sep), "
+     "sys.getrefcount(n), sys.getrefcount('x y'))\ndel cb\nprint(sys.getrefcount(d), sys.getrefcount(n))\n"
+     "k = K()\ndel k\ndel K\nimport gc\ngc.collect()\nprint(sys.getrefcount(d), sys.getrefcount(sep))\n", ("module",)),
+    ("refcount/def-body-constants-one-per-code", "import sys\ndef f(wr):\n    print('a b', 'a b')\n"
+     "    print('a b', 4444444)\ndef g(wr):\n    print('a b')\na = 'a b'\nprint(sys.getrefcount(a))\n"
+     "del f\nprint(sys.getrefcount(a))\n", ("module",)),
+]
 SCRIPTS += HELPER78
