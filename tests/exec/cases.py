@@ -3323,3 +3323,10 @@ HELPER78 += [
      "del f\nprint(sys.getrefcount(a))\n", ("module",)),
 ]
 SCRIPTS += HELPER78
+# The same in both modes where the constant is shared across compilations anyway: an identifier-like str
+# (interned by the compiler) or a small int a def's body prints is held by its code (3.10/3.11 show it).
+HELPER78_CASES = [
+    ("refcount/def-body-interned-constant", "import sys\ndef cb(wr):\n    print('hello', 100)\n"
+     "x = 'hello'\nprint(sys.getrefcount(x))\ndel cb\nprint(sys.getrefcount(x))\n"),
+]
+CASES += HELPER78_CASES
