@@ -1427,6 +1427,56 @@ static bool is_docstring(const pyparse_stmt_t *s)
  * print(<constants>) calls, and with allow_resurrect
  * `_resurrected.append(<param>)`. *text: what they print (heap.h's
  * print_text); *resurrects. */
+static spec_t *doc_spec(tctx_t *c, const pyparse_expr_t *e);
+
+/* The body's co_consts (heap.h heap_body_t): one more constant's spec */
+static bool body_const(tctx_t *c, heap_body_t *b, size_t *cap, const pyparse_expr_t *e, bool doc)
+{
+    spec_t *v = doc ? doc_spec(c, e) : value_owned(c, e);
+    if (!v)
+        return false;
+    if (v->form == SP_NONE) /* every function's code holds None: not followed */
+        return true;
+    if (b->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        spec_t **n = pool_calloc(c->pool, ncap, sizeof *n);
+        if (b->n)
+            memcpy(n, b->consts, b->n * sizeof *n);
+        b->consts = n;
+        *cap = ncap;
+    }
+    b->consts[b->n++] = v;
+    b->doc |= doc;
+    return true;
+}
+
+/* The constants of a recording body's print() calls and docstring */
+static bool body_consts(tctx_t *c, const pyparse_stmt_t *def, const heap_body_t **out)
+{
+    heap_body_t *b = pool_calloc(c->pool, 1, sizeof *b);
+    size_t cap = 0;
+    const pyparse_stmts_t *body = &def->v.functiondef.body;
+    for (size_t i = 0; i < body->n; i++) {
+        const pyparse_stmt_t *s = body->items[i];
+        if (is_docstring(s) && i == 0) {
+            if (!body_const(c, b, &cap, s->v.expr.value, true))
+                return false;
+            continue;
+        }
+        if (!is_print_call(s))
+            continue;
+        const pyparse_expr_t *call = s->v.expr.value;
+        for (size_t k = 0; k < call->v.call.args.n; k++)
+            if (!body_const(c, b, &cap, call->v.call.args.items[k], false))
+                return false;
+        for (size_t k = 0; k < call->v.call.n_keywords; k++)
+            if (!body_const(c, b, &cap, call->v.call.keywords[k]->value, false))
+                return false;
+    }
+    *out = b->n ? b : NULL;
+    return true;
+}
+
 static bool recording_body(tctx_t *c, const pyparse_stmt_t *def, bool allow_resurrect, const char **text,
                            bool *resurrects)
 {
@@ -1681,7 +1731,7 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
             !b->v.functiondef.decorator_list.n) {
             bool res;
             seen_del = true;
-            if (!recording_body(c, b, true, &st->print_text, &res))
+            if (!recording_body(c, b, true, &st->print_text, &res) || !body_consts(c, b, &st->body))
                 return false;
             d->finalizer = res ? 2 : 1;
             continue;
@@ -2391,7 +2441,7 @@ static bool def_stmt(emit_t *em, const pyparse_stmt_t *s)
     heap_stmt_t *st = emit(em, OP_DEF);
     bool res;
     if (!(st->name = name_of(c, s->v.functiondef.name, s->lineno)) ||
-        !recording_body(c, s, false, &st->print_text, &res))
+        !recording_body(c, s, false, &st->print_text, &res) || !body_consts(c, s, &st->body))
         return false;
     const char *param = s->v.functiondef.args->args[0]->arg; /* recording_body() checked: one */
     st->param = pool_strndup(c->pool, param, strlen(param));

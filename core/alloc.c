@@ -362,6 +362,7 @@ void heap_free_pools(heap_t *h)
     free(m->pools);
     free(m->rpools);
     free(m->rpool_region);
+    free(m->slots);
     addr_stack_free(&m->float_free);
     addr_stack_free(&m->float_arena);
     free(m);
@@ -611,22 +612,95 @@ uint64_t heap_startup_region(const heap_t *h, unsigned region)
     return pool_addr(h, region) + POOL_OVERHEAD;
 }
 
-/* The i-th entry (from the bottom) lies i blocks into its pool: the list's
- * region's, or (fl->startup_pools) a start-up usedpool of its class, whose
- * blocks below those it has left are the interpreter's */
+/* A start-up free-list entry's block in the interpreter's pools: rank r
+ * ('0' to '9') is usedpools[cls]'s start-up pool of that rank (profile
+ * startup_pools), whose blocks below those it has left are the
+ * interpreter's; a letter is a pool that was full, the same for every free
+ * list of the class naming it (made full, outside usedpools, on first use).
+ * Each free list reserves there as many blocks as its ranks name that
+ * pool, and its entries take them bottom first. 0: no such pool (or no
+ * room): the list's own region. */
+static uint64_t startup_pool_block(heap_t *h, const freelist_t *fl, unsigned cls, unsigned i)
+{
+    struct pymalloc *m = pm(h);
+    const char *ranks = fl->startup_pools;
+    char c = ranks[i];
+    unsigned region = (unsigned)((fl->startup_base - pool_base(h)) / POOL_SIZE);
+    pool_class_start(h, cls);
+    uint32_t n = 0;
+    unsigned interp = pool_cap(cls); /* the blocks the interpreter holds in it */
+    bool found = false;
+    if (c >= '0' && c <= '9') {
+        unsigned r = (unsigned)(c - '0');
+        const unsigned short *avail = h->prof->startup_pools[cls - 1];
+        if (r >= 4 || !avail[r])
+            return 0;
+        for (unsigned k = 0; k < r; k++)
+            if (!avail[k])
+                return 0;
+        n = m->startup_first[cls] + r;
+        interp -= avail[r];
+        found = true;
+    } else {
+        for (uint32_t k = 0; k < m->nslots && !found; k++) {
+            struct startup_slot *s = &m->slots[k];
+            if (s->rank == c && pool_get(h, s->pool)->cls == cls) {
+                n = s->pool;
+                found = true;
+            }
+        }
+    }
+    struct startup_slot *slot = NULL;
+    unsigned end = 0; /* the blocks the pool's start-up entries reserved */
+    for (uint32_t k = 0; found && k < m->nslots; k++) {
+        struct startup_slot *s = &m->slots[k];
+        if (s->pool != n)
+            continue;
+        if (s->region == region)
+            slot = s;
+        if ((unsigned)s->offset + s->nblocks > end)
+            end = (unsigned)s->offset + s->nblocks;
+    }
+    if (!slot) {
+        unsigned want = 0;
+        for (const char *q = ranks; *q; q++)
+            want += *q == c;
+        if (end + want > interp)
+            return 0;
+        if (!found) {
+            n = pool_new_number(h);
+            pool_init(h, n, cls, 0);
+        }
+        if (m->nslots == m->capslots) {
+            uint32_t cap = m->capslots ? m->capslots * 2 : 8;
+            m->slots = xrealloc(m->slots, cap * sizeof *m->slots);
+            h->free_addr_bytes += (cap - m->capslots) * sizeof *m->slots;
+            m->capslots = cap;
+        }
+        slot = &m->slots[m->nslots++];
+        *slot = (struct startup_slot){(uint16_t)n, (uint16_t)end, (uint16_t)want, (uint8_t)region, c};
+    }
+    unsigned below = 0;
+    for (unsigned j = 0; j < i; j++)
+        below += ranks[j] == c;
+    return pool_addr(h, n) + POOL_OVERHEAD + (uint64_t)(slot->offset + below) * cls * 16;
+}
+
+/* The i-th entry (from the bottom) lies in the pool its rank names
+ * (fl->startup_pools, startup_pool_block()), else i blocks into the list's
+ * own region, a full pool */
 static uint64_t startup_take(heap_t *h, const freelist_t *fl)
 {
     size_t block = block_of(fl->basic);
     unsigned i = --*fl->startup;
     HEAPD_ASSERT((i + 1) * block <= STARTUP_REGION_BYTES);
-    uint64_t base = fl->startup_base;
     char rank = fl->startup_pools && i < strlen(fl->startup_pools) ? fl->startup_pools[i] : 'F';
-    if (rank >= '0' && rank <= '9' && block <= SMALL_REQUEST) {
-        unsigned cls = (unsigned)(block / 16);
-        pool_class_start(h, cls);
-        base = pool_addr(h, pm(h)->startup_first[cls] + (uint32_t)(rank - '0')) + POOL_OVERHEAD;
+    if (((rank >= '0' && rank <= '9') || (rank >= 'a' && rank <= 'z')) && block <= SMALL_REQUEST) {
+        uint64_t a = startup_pool_block(h, fl, (unsigned)(block / 16), i);
+        if (a)
+            return a + gc_head_of(fl->kind);
     }
-    return base + (uint64_t)i * block + gc_head_of(fl->kind);
+    return fl->startup_base + (uint64_t)i * block + gc_head_of(fl->kind);
 }
 
 uint64_t heap_freelist_pop(heap_t *h, const freelist_t *fl)

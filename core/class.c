@@ -488,6 +488,8 @@ static int class_each_ref(obj_t *o, visit_fn visit, void *arg)
         r = visit(c->doc_str, arg);
     if (!r && c->init_doc) /* its __init__ function's __doc__ */
         r = visit(c->init_doc, arg);
+    if (!r && c->del_doc) /* its __del__ function's */
+        r = visit(c->del_doc, arg);
     obj_t *const own[] = {c->tp_dict, c->tp_bases, c->tp_mro, c->ht_slots, c->slots_list};
     for (size_t i = 0; i < sizeof own / sizeof *own && !r; i++)
         if (own[i])
@@ -528,6 +530,12 @@ static void class_clear(heap_t *h, obj_t *c)
         struct code *init = d->init;
         d->init = NULL;
         h->hooks->code_release(h, init);
+    }
+    if (d->del_code) { /* its __del__ function (after __init__'s here, whatever the body's order) */
+        obj_clear(h, &d->del_doc);
+        struct code *del = d->del_code;
+        d->del_code = NULL;
+        h->hooks->code_release(h, del);
     }
     for (size_t i = 0; i < d->nslots && d->descrs; i++) {
         if (d->in_place[i]) { /* the value in the descriptor's place */

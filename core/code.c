@@ -131,6 +131,25 @@ code_t *code_new(heap_t *h, const heap_stmt_t *st, const char *cls)
     return c;
 }
 
+code_t *code_new_body(heap_t *h, const heap_body_t *b, const char *qualname)
+{
+    code_t *c = xcalloc(1, sizeof *c);
+    c->refcnt = 1;
+    c->qualname = xstrdup(qualname);
+    c->params = xcalloc(1, sizeof *c->params);
+    c->body = xcalloc(1, sizeof *c->body);
+    size_t cap = 0;
+    if (b->doc)
+        c->doc = spec_copy(b->consts[0]);
+    for (size_t i = 0; i < b->n; i++)
+        add_consts(c, b->consts[i], &cap);
+    c->next = h->codes;
+    if (h->codes)
+        h->codes->prev = c;
+    h->codes = c;
+    return c;
+}
+
 const heap_stmt_t *code_body(const code_t *c, size_t *n)
 {
     *n = c->nbody;

@@ -40,6 +40,11 @@ struct frame {
  * the konst of its specs, which the statement's compilation made. One
  * holder. */
 code_t *code_new(heap_t *h, const heap_stmt_t *st, const char *cls);
+/* The code of a recorded body (a def's, a class's __del__): no parameters
+ * or stores of its own (what it prints is the statement's print_text), its
+ * co_consts taken from the konst of b's specs, which the statement's
+ * compilation made. One holder. */
+code_t *code_new_body(heap_t *h, const heap_body_t *b, const char *qualname);
 void code_incref(code_t *c);
 /* One holder fewer; the last releases co_consts. */
 void code_release(heap_t *h, code_t *c);

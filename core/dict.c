@@ -121,12 +121,17 @@ static table_t table_of(const obj_t *d)
     return (table_t){d->u.d.entries, d->u.d.indices, d->u.d.log2size};
 }
 
-/* dictobject.c's free list, start-up's entries in region 1 */
+/* dictobject.c's free list, start-up's entries in the pools profile
+ * startup_dict_pools names, else region 1 */
 static freelist_t dict_freelist(heap_t *h)
 {
-    return (freelist_t){&h->dict_free, &h->dict_startup,    heap_startup_region(h, 1),
-                        K_DICT,        h->prof->dict_empty, (size_t)h->prof->dict_freelist,
-                        NULL};
+    return (freelist_t){&h->dict_free,
+                        &h->dict_startup,
+                        heap_startup_region(h, 1),
+                        K_DICT,
+                        h->prof->dict_empty,
+                        (size_t)h->prof->dict_freelist,
+                        h->prof->startup_dict_pools};
 }
 
 obj_t *dict_new(heap_t *h, bool from_freelist)

@@ -197,6 +197,22 @@ static struct code *class_init_code(heap_t *h, const heap_stmt_t *st, bool more)
     return ok ? code_new(h, st, st->name) : NULL;
 }
 
+struct code *heap_body_code(heap_t *h, const heap_stmt_t *st, bool more, const char *qualname)
+{
+    if (h->in_unit) {
+        for (size_t i = 0; i < h->nunit_bodies; i++)
+            if (h->unit_body_stmts[i] == st) {
+                code_incref(h->unit_bodies[i]);
+                return h->unit_bodies[i];
+            }
+    }
+    const heap_body_t *b = st->body;
+    bool ok = true;
+    for (size_t i = 0; i < b->n && ok; i++)
+        ok = i || more ? value_compile_more(h, b->consts[i]) : value_compile(h, b->consts[i]);
+    return ok ? code_new_body(h, b, qualname) : NULL;
+}
+
 /* The class body's docstring (compiler_body(): LOAD_CONST, STORE_NAME
  * __doc__), the str constant its code loads: the parser made it with the
  * statement's other constants, or in module mode the unit's, merged with
@@ -426,6 +442,10 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     status_t bad = ST_OK;
     if (d->has_init && !(init = class_init_code(h, st, doc != NULL)))
         bad = failed(h);
+    struct code *del = NULL; /* its __del__'s code, which the function made of it keeps */
+    if (bad == ST_OK && st->body && d->finalizer &&
+        !(del = heap_body_code(h, st, doc || (d->has_init && code_specs(st, NULL, 0)), st->name)))
+        bad = failed(h);
     obj_t *first = NULL; /* 3.13: __firstlineno__, made by the compiler after the parser's constants */
     if (bad == ST_OK && d->firstlineno) {
         bool more = doc || (d->has_init && code_specs(st, NULL, 0));
@@ -437,6 +457,8 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     if (bad != ST_OK) {
         if (init)
             code_release(h, init);
+        if (del)
+            code_release(h, del);
         if (doc)
             obj_decref(h, doc);
         if (first)
@@ -482,6 +504,9 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     c->u.cls->init = init;
     if (init && code_doc(init)) /* the function MAKE_FUNCTION made of it keeps its docstring */
         c->u.cls->init_doc = obj_newref(code_doc(init));
+    c->u.cls->del_code = del;
+    if (del && code_doc(del))
+        c->u.cls->del_doc = obj_newref(code_doc(del));
     /* __build_class__() returned (a call into C): the eval breaker is
      * checked before STORE_NAME */
     gc_run_scheduled(h);
@@ -1068,6 +1093,10 @@ static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
                 ok = value_unit_add_nested(h, specs[k]);
             free(specs);
         }
+        /* a def's or __del__'s code: a constant of the unit's (or the class
+         * body's) code, its constants merged (compiler_function()) */
+        for (size_t k = 0; ok && u->body && k < u->body->n; k++)
+            ok = value_unit_add_nested(h, u->body->consts[k]);
         if (!ok)
             return failed(h);
     }
@@ -1087,6 +1116,15 @@ static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
                 xrealloc(h->unit_code_stmts, (h->nunit_codes + 1) * sizeof *h->unit_code_stmts);
             h->unit_code_stmts[h->nunit_codes] = st->unit[i];
             h->unit_codes[h->nunit_codes++] = code_new(h, st->unit[i], st->unit[i]->name);
+        }
+    for (size_t i = 0; i < st->nunit; i++) /* and those of the recorded bodies */
+        if (st->unit[i]->body) {
+            const heap_stmt_t *u = st->unit[i];
+            h->unit_bodies = xrealloc(h->unit_bodies, (h->nunit_bodies + 1) * sizeof *h->unit_bodies);
+            h->unit_body_stmts =
+                xrealloc(h->unit_body_stmts, (h->nunit_bodies + 1) * sizeof *h->unit_body_stmts);
+            h->unit_body_stmts[h->nunit_bodies] = u;
+            h->unit_bodies[h->nunit_bodies++] = code_new_body(h, u->body, u->name);
         }
     return ST_OK;
 }
@@ -1129,6 +1167,10 @@ static status_t op_unit_end(heap_t *h)
     h->nunit_codes = 0;
     for (size_t i = 0; i < n; i++) /* the unit's code (its class bodies') lets them go */
         code_release(h, h->unit_codes[i]);
+    n = h->nunit_bodies;
+    h->nunit_bodies = 0;
+    for (size_t i = 0; i < n; i++) /* and its functions' */
+        code_release(h, h->unit_bodies[i]);
     unit_docs_release(h); /* the class bodies' code objects' docstrings */
     h->temps_floor = 0;
     value_unit_end(h);
@@ -1533,12 +1575,16 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
             spec_cost(h, d->doc_spec, c);
         if (d->firstlineno)
             spec_cost(h, d->firstlineno, c);
+        for (size_t i = 0; st->body && i < st->body->n; i++) /* its __del__'s constants */
+            spec_cost(h, st->body->consts[i], c);
         break;
     }
     case OP_WEAKREF:
-    case OP_DEF: /* the weakref; the recording callback, made with the first */
+    case OP_DEF: /* the weakref; the recording callback, made with the first; a def's constants */
         c->objects += 2;
         c->bytes += 512;
+        for (size_t i = 0; st->body && i < st->body->n; i++)
+            spec_cost(h, st->body->consts[i], c);
         break;
     case OP_CREATE:
     case OP_ASSIGN:

@@ -31,16 +31,28 @@ static obj_t *run_remove_dead_weakref(heap_t *h, obj_t *fn, obj_t **args, size_t
     return weakcont_remove_dead_weakref(h, args[0], args[1]) < 0 ? NULL : obj_newref(h->none);
 }
 
-const func_def_t func_record = {"_cb", "_cb", FN_RECORD, false, "wr", NULL, NULL};
-const func_def_t func_wvd_remove = {
-    "remove", "WeakValueDictionary.__init__.<locals>.remove", FN_WVD_REMOVE, false, "wr", NULL, run_remove};
-const func_def_t func_wkd_remove = {
-    "remove", "WeakKeyDictionary.__init__.<locals>.remove", FN_WKD_REMOVE, false, "k", NULL, run_remove};
-const func_def_t func_ws_remove = {
-    "_remove", "WeakSet.__init__.<locals>._remove", FN_WS_REMOVE, false, "item", NULL, run_remove};
-const func_def_t func_remove_dead_weakref = {
-    "_remove_dead_weakref", "_remove_dead_weakref", FN_REMOVE_DEAD_WEAKREF, true, "dct", NULL,
-    run_remove_dead_weakref};
+const func_def_t func_record = {.name = "_cb", .qualname = "_cb", .kind = FN_RECORD, .arg0 = "wr"};
+const func_def_t func_wvd_remove = {.name = "remove",
+                                    .qualname = "WeakValueDictionary.__init__.<locals>.remove",
+                                    .kind = FN_WVD_REMOVE,
+                                    .arg0 = "wr",
+                                    .run = run_remove};
+const func_def_t func_wkd_remove = {.name = "remove",
+                                    .qualname = "WeakKeyDictionary.__init__.<locals>.remove",
+                                    .kind = FN_WKD_REMOVE,
+                                    .arg0 = "k",
+                                    .run = run_remove};
+const func_def_t func_ws_remove = {.name = "_remove",
+                                   .qualname = "WeakSet.__init__.<locals>._remove",
+                                   .kind = FN_WS_REMOVE,
+                                   .arg0 = "item",
+                                   .run = run_remove};
+const func_def_t func_remove_dead_weakref = {.name = "_remove_dead_weakref",
+                                             .qualname = "_remove_dead_weakref",
+                                             .kind = FN_REMOVE_DEAD_WEAKREF,
+                                             .builtin = true,
+                                             .arg0 = "dct",
+                                             .run = run_remove_dead_weakref};
 
 static int64_t func_size(const heap_t *h, const obj_t *o)
 {
@@ -91,28 +103,41 @@ void func_call_callback(heap_t *h, obj_t *fn, obj_t *arg, uint64_t dead_id)
     *h->exc = saved; /* an exception in a callback is unraisable: ignored */
 }
 
-/* func_traverse(): __defaults__, then __dict__ (no code, globals or names here) */
+/* func_traverse(): __defaults__, __doc__, then __dict__ (no globals or
+ * names here; the code object is no object of the heap's) */
 static int func_traverse(obj_t *o, visit_fn visit, void *arg)
 {
     int r;
     if (o->u.fn.defaults && (r = visit(o->u.fn.defaults, arg)))
         return r;
+    obj_t **doc = o->u.fn.def->doc;
+    if (doc && *doc && (r = visit(*doc, arg)))
+        return r;
     return o->u.fn.dict ? visit(o->u.fn.dict, arg) : 0;
 }
 
-/* func_clear(): __defaults__ before __dict__ */
+/* func_clear(): __defaults__, __doc__, then __dict__ */
 static void func_clear(heap_t *h, obj_t *o)
 {
     obj_clear(h, &o->u.fn.defaults);
+    if (o->u.fn.def->doc)
+        obj_clear(h, o->u.fn.def->doc);
     obj_clear(h, &o->u.fn.dict);
 }
 
-/* func_dealloc(): weakrefs cleared, then func_clear() */
+/* func_dealloc(): weakrefs cleared, then func_clear(), then the code
+ * (which func_clear() leaves: Py_DECREF(op->func_code) after it) */
 static void func_dealloc(heap_t *h, obj_t *o)
 {
     weakref_clear_all(h, o);
     heap_emit(h, EV_DESTROYED, o, NULL);
     func_clear(h, o);
+    struct code **code = o->u.fn.def->code;
+    if (code && *code) {
+        struct code *c = *code;
+        *code = NULL;
+        h->hooks->code_release(h, c);
+    }
     heap_release_object(h, o, NULL);
 }
 

@@ -28,6 +28,12 @@ typedef struct func_def {
     /* its body, the arguments bound (one; a builtin's two): a new reference,
      * or NULL with the exception; NULL: the sandbox does not run it */
     obj_t *(*run)(heap_t *h, obj_t *fn, obj_t **args, size_t n);
+    /* a function defined by an exec source: its code object (func_code; one
+     * holder, released by func_dealloc()) and __doc__ (func_doc, the code's
+     * co_consts[0] when a docstring: strong), the slots of the one function
+     * made of this def; NULL: none */
+    struct code **code;
+    obj_t **doc;
 } func_def_t;
 
 extern const func_def_t func_record, func_wvd_remove, func_wkd_remove, func_ws_remove,

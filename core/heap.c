@@ -149,6 +149,8 @@ void heap_free(heap_t *h)
     free(h->unit_codes);
     free(h->unit_code_stmts);
     free(h->unit_docs);
+    free(h->unit_bodies);
+    free(h->unit_body_stmts);
     heap_free_slabs(h);
     addrmap_free(&h->by_addr);
     strmap_free(&h->interned);

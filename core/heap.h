@@ -120,6 +120,19 @@ typedef struct {
 
 struct heap_stmt;
 
+/* The constants a recorded body's code loads (heap_stmt_t.body: a def's, a
+ * class's __del__), its co_consts as code generation adds them: the
+ * docstring first when doc, then each print() call's arguments and its
+ * sep=/end= strs, as written (each once: equal ones are one object, and
+ * None, which every function's code holds besides, is left out). Made with
+ * the statement, or in module mode merged with the unit's equal constants
+ * (_PyCode_ConstantKey()) and held by the unit's code until it ends. */
+typedef struct heap_body {
+    spec_t **consts;
+    size_t n;
+    bool doc;
+} heap_body_t;
+
 /* What a class statement defines beyond its name (heap_stmt_t.classdef). */
 typedef struct heap_classdef {
     const char **slots;
@@ -202,8 +215,11 @@ typedef struct heap_stmt {
      * encoding); NULL: the body calls no print() */
     const char *print_text;
     const char *param; /* def: its parameter's name (NULL: "wr") */
-    gc_query_t query;  /* gc_query (is_tracked: a) */
-    bool identity;     /* compare: `is` rather than `==` */
+    /* class (its __del__) and def from Python source: the constants of the
+     * body's code object, which the function keeps (NULL: none) */
+    const heap_body_t *body;
+    gc_query_t query; /* gc_query (is_tracked: a) */
+    bool identity;    /* compare: `is` rather than `==` */
     heap_target_t *targets;
     size_t ntargets; /* store, in order */
     const struct heap_stmt *const *unit;

@@ -54,6 +54,17 @@ struct pymalloc {
     /* the blocks of the floats the parser made for float literals beyond the
      * constant kept (value.c arena_hold()): the arena's until heap_arena_free() */
     addr_stack_t float_arena;
+    /* where the start-up free lists' entries lie in the interpreter's pools
+     * (alloc.c startup_pool_block()): per free list and pool, the first of
+     * the blocks its entries there take; a letter's pool (full) by class */
+    struct startup_slot {
+        uint16_t pool;   /* pool number */
+        uint16_t offset; /* the list's first block in it */
+        uint16_t nblocks;
+        uint8_t region; /* the free list's (heap_startup_region()) */
+        char rank;      /* its profile startup_*_pools character */
+    } * slots;
+    uint32_t nslots, capslots;
 };
 
 /* The free blocks of one size past FREE_DENSE_BYTES (alloc.c) */
@@ -260,6 +271,11 @@ struct heap {
                                  * them until it ends), by class statement */
     const heap_stmt_t **unit_code_stmts;
     size_t nunit_codes;
+    struct code **unit_bodies; /* module mode: the code objects of the unit's recorded bodies (a def's,
+                                * a class's __del__: heap_stmt_t.body), which its code holds until
+                                * it ends, by statement */
+    const heap_stmt_t **unit_body_stmts;
+    size_t nunit_bodies;
     obj_t **unit_docs; /* module mode: the docstrings the unit's class bodies' code objects hold
                         * in their co_consts until it ends (strong) */
     size_t nunit_docs;
@@ -436,6 +452,12 @@ void heap_account_growable(heap_t *h, obj_t *o, unsigned num, unsigned den);
 void heap_make_immortal(heap_t *h, obj_t *o);
 /* 3.13: name is used as a name in compiled code (its interned str turns immortal). */
 void heap_note_code_name(heap_t *h, const char *name);
+/* The code object of st's recorded body (st->body, a def's or a class's
+ * __del__), for the function MAKE_FUNCTION makes of it (one holder): in
+ * module mode the unit's (its constants merged with the unit's), else
+ * compiled with the statement, its constants made after the statement's
+ * others when more. NULL: it raised (a quota). */
+struct code *heap_body_code(heap_t *h, const heap_stmt_t *st, bool more, const char *qualname);
 void heap_free_slabs(heap_t *h);
 uint64_t heap_base_address(uint64_t seed);
 void addr_stack_free(addr_stack_t *s);

@@ -14,12 +14,17 @@
 #include "pycall.h"
 #include "str.h"
 
-/* list.c's free list (PyList_MAXFREELIST), start-up's entries in region 0 */
+/* list.c's free list (PyList_MAXFREELIST), start-up's entries in the pools
+ * profile startup_list_pools names, else region 0 */
 static freelist_t list_freelist(heap_t *h)
 {
-    return (freelist_t){&h->list_free, &h->list_startup,   heap_startup_region(h, 0),
-                        K_LIST,        h->prof->list_base, (size_t)h->prof->list_freelist,
-                        NULL};
+    return (freelist_t){&h->list_free,
+                        &h->list_startup,
+                        heap_startup_region(h, 0),
+                        K_LIST,
+                        h->prof->list_base,
+                        (size_t)h->prof->list_freelist,
+                        h->prof->startup_list_pools};
 }
 
 /* The item array's memory (its PyMem block: the array holds 8 bytes an

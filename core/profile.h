@@ -183,6 +183,15 @@ typedef struct profile {
        (freelist_t startup_pools; gdb: each free-list float's pool against
        usedpools[1] at `chr(1)`, tools/gdb_usedpools.py) */
     const char *startup_float_pools;
+    /* the same for the start-up lists, dicts and tuples (by length), where a
+       lowercase letter names a pool that was full at `chr(1)`, the same
+       letter the same pool within a size class: dicts, lists and tuples of
+       64 bytes share such pools and usedpools' head (3.12: two of the lists
+       and a dict lie in one), so that draining them moves those pools to
+       usedpools' front as CPython's clear_freelists() does (gdb: freelists
+       of tools/gdb_usedpools.py at `import gc, sys; gc.collect()`, each
+       entry's pool against the `chr(1)` ranks of startup_pools) */
+    const char *startup_list_pools, *startup_dict_pools, *startup_tuple_pools[21];
     /* pymalloc's usedpools at `chr(1)`, a file's only line (tools/gdb_usedpools.py: each
        usedpools[class] list, the blocks each pool has left, freed and never
        used: (16384 - 48) / size - ref.count), by class (size / 16 - 1),

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "code.h"
 #include "containers.h"
 #include "func.h"
 #include "gc.h"
@@ -31,6 +32,8 @@
 struct user_def {
     func_def_t def;
     char *name, *text, *param;
+    struct code *code; /* its function's (def.code) */
+    obj_t *doc;        /* its function's __doc__ (def.doc) */
     struct user_def *next;
 };
 
@@ -497,8 +500,14 @@ status_t pyop_def(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
     d->param = xstrdup(st->param ? st->param : "wr"); /* its missing argument's name in messages */
     d->def.arg0 = d->param;
     d->def.print_text = d->text;
+    d->def.code = &d->code;
+    d->def.doc = &d->doc;
     d->next = h->user_defs;
     h->user_defs = d;
+    if (st->body && !(d->code = heap_body_code(h, st, false, st->name)))
+        return failed(h);
+    if (d->code && code_doc(d->code)) /* PyFunction_NewWithQualName(): func_doc = co_consts[0] */
+        d->doc = obj_newref(code_doc(d->code));
     obj_t *f = func_new(h, &d->def, NULL);
     heap_name_set(h, st->name, obj_newref(f));
     heap_push_temp(h, f);

@@ -15,16 +15,14 @@
 #include "str.h"
 
 /* The free list of tuples of n items (n below tuple_freelist_maxlen), its
- * start-up entries in region 2 + n */
+ * start-up entries in the pools profile startup_tuple_pools[n] names, else
+ * region 2 + n */
 static freelist_t tuple_freelist(heap_t *h, size_t n)
 {
-    return (freelist_t){h->tuple_free ? &h->tuple_free[n] : NULL,
-                        &h->tuple_startup[n],
-                        heap_startup_region(h, 2 + (unsigned)n),
-                        K_TUPLE,
-                        (size_t)h->prof->tuple_base + 8 * n,
-                        (size_t)h->prof->tuple_freelist,
-                        NULL};
+    return (freelist_t){h->tuple_free ? &h->tuple_free[n] : NULL, &h->tuple_startup[n],
+                        heap_startup_region(h, 2 + (unsigned)n),  K_TUPLE,
+                        (size_t)h->prof->tuple_base + 8 * n,      (size_t)h->prof->tuple_freelist,
+                        h->prof->startup_tuple_pools[n]};
 }
 
 /* mirrors tuple_alloc(): the per-length free list first, else a GC allocation */

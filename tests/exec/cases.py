@@ -3278,3 +3278,55 @@ CLASS_BODY_CONSTANTS = [
      ("module",)),
 ]
 SCRIPTS += CLASS_BODY_CONSTANTS
+# helper-78 (2026-12-05): the start-up entries of the tuple, list and dict free lists lie in the
+# interpreter's pools (core/profile.c startup_list_pools, startup_dict_pools, startup_tuple_pools),
+# most in usedpools' head, a few in pools that were full and that several free lists share (3.12: two
+# start-up lists and a dict in one 64-byte pool); heapd put each list's in a full pool of its own.
+# The first full collection's clear_freelists() moves such a pool to usedpools' front when it frees
+# its first entry (insert_to_usedpool()), and the next 64-byte blocks come from it: an instance made
+# after `gc.collect()` took the block of one freed before (tests/execfuzz/open/rawids-312-slots-
+# instance-after-collect.py, 3.12 and 3.13, whose id patterns these keep). The free lists' state is
+# the one measured after `import gc, sys`; what compiling a longer file leaves there differs (3.13:
+# `class C3: __slots__ = ...; t = C3(); gc.collect(); del t; C3()` reuses t's block in CPython, not in
+# heapd since this change: its first collection finds 16 2-tuples and 15 dicts, not 7 and 11).
+_SLOTS_C3 = ("import gc, sys, weakref\ngc.collect()\nclass C3:\n    def __init__(self):\n"
+             "        self.x = -7.5 % 2\n        self.x = 10 / 4\n        self.x = self.x\n"
+             "    __slots__ = ('__weakref__', 'x')\n")
+HELPER78 = [
+    ("ids/startup-freelist-pools-slots-instance", _SLOTS_C3 + "def cb6(ref):\n    'callback'\n"
+     "    print('cb cb6')\no4 = C3()\nw5 = weakref.ref(o4, cb6)\ndel o4\nprint(w5() is None)\n"
+     "t = C3()\nn = gc.collect()\nk = id(t)\ndel t\nu = C3()\nprint(id(u) == k, n)\n", ("module",)),
+    ("ids/startup-freelist-pools-print-temporary", "import gc, sys\ngc.collect()\nclass C3:\n"
+     "    __slots__ = ('__weakref__', 'x')\nprint(C3() is None, gc.collect())\nk = id(C3())\n"
+     "u = C3()\nprint(id(u) == k)\n", ("module",)),
+]
+# A def's and a __del__'s body are code objects whose co_consts the compiler merges with the unit's
+# equal constants (compiler_function(), _PyCode_ConstantKey()): held by the unit's code until it ends and
+# by the function (func_code) while it lives, its docstring by the function's __doc__ too; heapd kept
+# only the printed text, so an equal str or int was one reference short per body (helper-73's
+# tests/execfuzz/open/del-and-def-body-constants-module-mode.py, the first case; all versions fail it
+# before, module mode).
+HELPER78 += [
+    ("refcount/def-and-del-body-constants", "import sys\nclass K:\n    def __del__(self):\n"
+     "        print('bye now', 12345678)\ns = 'bye now'\nn = 12345678\n"
+     "print(sys.getrefcount(s), sys.getrefcount(n))\ndef cb(wr):\n    print('cb here', 'bye now')\n"
+     "t = 'cb here'\nprint(sys.getrefcount(s), sys.getrefcount(t))\ndel K, cb\nimport gc\ngc.collect()\n"
+     "print(sys.getrefcount(s), sys.getrefcount(n), sys.getrefcount(t))\n", ("module",)),
+    ("refcount/def-and-del-body-docstrings", "import sys\nclass K:\n    def __del__(self):\n"
+     "        'the doc here'\n        print('x y', 'x y', sep='-- ')\n"
+     "def cb(wr):\n    'the doc here'\n    print(7777777, True, end='-- ')\n"
+     "d = 'the doc here'\nsep = '-- '\nn = 7777777\nprint(sys.getrefcount(d), sys.getrefcount(sep), "
+     "sys.getrefcount(n), sys.getrefcount('x y'))\ndel cb\nprint(sys.getrefcount(d), sys.getrefcount(n))\n"
+     "k = K()\ndel k\ndel K\nimport gc\ngc.collect()\nprint(sys.getrefcount(d), sys.getrefcount(sep))\n", ("module",)),
+    ("refcount/def-body-constants-one-per-code", "import sys\ndef f(wr):\n    print('a b', 'a b')\n"
+     "    print('a b', 4444444)\ndef g(wr):\n    print('a b')\na = 'a b'\nprint(sys.getrefcount(a))\n"
+     "del f\nprint(sys.getrefcount(a))\n", ("module",)),
+]
+SCRIPTS += HELPER78
+# The same in both modes where the constant is shared across compilations anyway: an identifier-like str
+# (interned by the compiler) or a small int a def's body prints is held by its code (3.10/3.11 show it).
+HELPER78_CASES = [
+    ("refcount/def-body-interned-constant", "import sys\ndef cb(wr):\n    print('hello', 100)\n"
+     "x = 'hello'\nprint(sys.getrefcount(x))\ndel cb\nprint(sys.getrefcount(x))\n"),
+]
+CASES += HELPER78_CASES
