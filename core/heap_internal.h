@@ -222,6 +222,14 @@ struct heap {
     obj_t ***shared;              /* small ints, latin-1 strs, 1-byte bytes: heap_shared() */
     size_t nshared;               /* chunks the table has room for */
     obj_t *lib_class[LIB__COUNT]; /* weakref.WeakValueDictionary ... */
+    /* each library class's basic weakref, the one its base's tp_subclasses
+     * holds (add_subclass()): made with the heap, tracked since start-up
+     * (weakref_new_subclass_entry()), its referent set when the class is */
+    obj_t *lib_subclass_ref[LIB__COUNT];
+    /* the ABC caches' state weakcont.c's is_mapping() follows: whether any
+     * class was checked against Mapping yet, and whether `type` (a session
+     * class's class) and ABCMeta (a library class's) are in them */
+    bool abc_checked, abc_type_checked, abc_meta_checked;
     obj_t *remove_dead_weakref;   /* _weakref._remove_dead_weakref */
     obj_t *callback_fn;           /* the recording callback of `weakref` with callback */
     uint64_t next_static_addr;

@@ -3215,3 +3215,29 @@ SYNTAX_BYTES += [
     b"# coding: utf.8\nx = 1\n",
     b"# coding: windows_31j\nx = 1\n",
 ]
+
+# helper-74's cases (fidelity: tests/difffuzz/regressions/weakref-to-library-class.json), run as
+# `python3 file.py`. add_subclass() (Objects/typeobject.c) leaves every class's basic weakref in its
+# bases' tp_subclasses, so weakref.ref() of a library class returns that ref (refcount 2, tracked,
+# shared by later calls); heapd made a new one (refcount 1) before
+HELPER74 = [
+    ("weakref/library-class-subclass-ref", "import gc, sys, weakref\ne = weakref.WeakKeyDictionary()\n"
+     "s = weakref.WeakSet()\nv = weakref.WeakValueDictionary()\nk = type(e)\nw1 = weakref.ref(k)\n"
+     "w2 = weakref.ref(k)\nprint(w1 is w2, sys.getrefcount(w1), gc.is_tracked(w1))\nw3 = weakref.ref(type(s))\n"
+     "print(sys.getrefcount(w3), w3() is type(s), w3 is weakref.ref(type(s)))\nw4 = weakref.ref(type(v), None)\n"
+     "print(w4 is weakref.ref(type(v)), sys.getrefcount(w4))\ndel w1\nprint(sys.getrefcount(w2))\ngc.collect()\n"
+     "print(sys.getrefcount(w2), gc.get_count())\n", ("module",)),
+]
+SCRIPTS += HELPER74
+
+# the first `!=`/`==` of a class or a session class's instance against a weak mapping: the ABC
+# machinery's allocations (weakcont.c abc_first_check(); from tests/execfuzz/open/'s
+# mapping-ne-class-abc-check and mapping-ne-instance-abc-first-check): the first class the session
+# checks costs the most (stale negative caches cleared, the ABCs' sets made), each later new one
+# less (3.10 +10, 3.11 +14, 3.12/3.13 +10), one already in the caches nothing; heapd made none of
+# it before (all versions fail on the build before)
+HELPER74 += [
+    ("gc/mapping-ne-abc-checks-instances-first", 'import gc, sys, weakref\ngc.collect()\nwc1 = weakref.WeakKeyDictionary()\nclass C5:\n    pass\nclass C6:\n    pass\nclass C7:\n    pass\nclass C8:\n    pass\ni5 = C5()\ni6 = C6()\ngc.collect()\ngc.disable()\nprint(gc.get_count())\nq=i5!=wc1\nprint(gc.get_count())\nq=i5!=wc1\nprint(gc.get_count())\nq=i6!=wc1\nprint(gc.get_count())\nq=C7!=wc1\nprint(gc.get_count())\nq=C7!=wc1\nprint(gc.get_count())\nq=C8!=wc1\nprint(gc.get_count())\nq=0\nprint(gc.get_count())\n', ("module",)),
+    ("gc/mapping-ne-abc-checks-classes-first", 'import gc, sys, weakref\ngc.collect()\nwc1 = weakref.WeakKeyDictionary()\nclass C5:\n    pass\nclass C6:\n    pass\nclass C7:\n    pass\nclass C8:\n    pass\ni5 = C5()\ni6 = C6()\ngc.collect()\ngc.disable()\nprint(gc.get_count())\nq=C7!=wc1\nprint(gc.get_count())\nq=C7!=wc1\nprint(gc.get_count())\nq=C8!=wc1\nprint(gc.get_count())\nq=i5!=wc1\nprint(gc.get_count())\nq=i6!=wc1\nprint(gc.get_count())\nq=0\nprint(gc.get_count())\nq=i5==wc1\nprint(gc.get_count())\nq=C7==wc1\nprint(gc.get_count())\n', ("module",)),
+]
+SCRIPTS += HELPER74[-2:]
