@@ -230,8 +230,8 @@ struct heap {
      * class was checked against Mapping yet, and whether `type` (a session
      * class's class) and ABCMeta (a library class's) are in them */
     bool abc_checked, abc_type_checked, abc_meta_checked;
-    obj_t *remove_dead_weakref;   /* _weakref._remove_dead_weakref */
-    obj_t *callback_fn;           /* the recording callback of `weakref` with callback */
+    obj_t *remove_dead_weakref; /* _weakref._remove_dead_weakref */
+    obj_t *callback_fn;         /* the recording callback of `weakref` with callback */
     uint64_t next_static_addr;
 
     /* references held by the statement being run (the value stack) */

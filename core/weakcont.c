@@ -1443,8 +1443,7 @@ static const struct {
 
 static obj_t *lib_class(heap_t *h, int kind)
 {
-    if (!h->lib_class[kind])
-    {
+    if (!h->lib_class[kind]) {
         h->lib_class[kind] = class_new_library(h, libs[kind].name, libs[kind].module, libs[kind].lib, kind);
         weakref_bind_subclass_entry(h, h->lib_subclass_ref[kind], h->lib_class[kind]);
     }
