@@ -3216,19 +3216,8 @@ SYNTAX_BYTES += [
     b"# coding: windows_31j\nx = 1\n",
 ]
 
-# helper-74's cases (fidelity: tests/difffuzz/regressions/weakref-to-library-class.json), run as
-# `python3 file.py`. add_subclass() (Objects/typeobject.c) leaves every class's basic weakref in its
-# bases' tp_subclasses, so weakref.ref() of a library class returns that ref (refcount 2, tracked,
-# shared by later calls); heapd made a new one (refcount 1) before
-HELPER74 = [
-    ("weakref/library-class-subclass-ref", "import gc, sys, weakref\ne = weakref.WeakKeyDictionary()\n"
-     "s = weakref.WeakSet()\nv = weakref.WeakValueDictionary()\nk = type(e)\nw1 = weakref.ref(k)\n"
-     "w2 = weakref.ref(k)\nprint(w1 is w2, sys.getrefcount(w1), gc.is_tracked(w1))\nw3 = weakref.ref(type(s))\n"
-     "print(sys.getrefcount(w3), w3() is type(s), w3 is weakref.ref(type(s)))\nw4 = weakref.ref(type(v), None)\n"
-     "print(w4 is weakref.ref(type(v)), sys.getrefcount(w4))\ndel w1\nprint(sys.getrefcount(w2))\ngc.collect()\n"
-     "print(sys.getrefcount(w2), gc.get_count())\n", ("module",)),
-]
-SCRIPTS += HELPER74
+# helper-74's cases (fidelity: findings of tests/execfuzz/open/), run as `python3 file.py`
+HELPER74 = []
 
 # the first `!=`/`==` of a class or a session class's instance against a weak mapping: the ABC
 # machinery's allocations (weakcont.c abc_first_check(); from tests/execfuzz/open/'s
