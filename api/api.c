@@ -1779,9 +1779,10 @@ static bool object_detail(jw_t *w, heap_t *h, uint64_t id, size_t repr_limit, si
     return true;
 }
 
+/* An object id as a descriptor's `id` spells it: decimal digits, no sign, no leading zero. */
 static bool parse_id(const char *s, uint64_t *out)
 {
-    if (!*s || strlen(s) > 20)
+    if (!*s || strlen(s) > 20 || (s[0] == '0' && s[1]))
         return false;
     uint64_t v = 0;
     for (; *s; s++) {
@@ -1826,6 +1827,7 @@ static void session_read(api_t *api, session_t *s, const char *what, const char 
     jw_t w;
     jw_init(&w);
     int status = 200;
+    bool bad_id = false;
     heap_t *h = s->heap;
     if (heap_is_broken(h)) {
         status = 500;
@@ -1840,7 +1842,9 @@ static void session_read(api_t *api, session_t *s, const char *what, const char 
         objects(api, &w, h, after, limit);
     } else if (!strcmp(what, "objects")) {
         uint64_t id;
-        if (!parse_id(arg, &id) || !object_detail(&w, h, id, repr_limit, answer_links(api)))
+        if (!parse_id(arg, &id))
+            status = 404, bad_id = true;
+        else if (!object_detail(&w, h, id, repr_limit, answer_links(api)))
             status = 404;
     } else { /* events */
         const event_log_t *log = heap_events(h);
@@ -1855,6 +1859,10 @@ static void session_read(api_t *api, session_t *s, const char *what, const char 
         respond_jw(r, 200, &w);
     else if (status == 500)
         respond_error(r, 500, "internal", "an internal error stopped this session; start a new session");
+    else if (bad_id)
+        respond_error(r, 404, "not_found",
+                      "no such object: not an object id (written as a descriptor's id is: decimal digits, "
+                      "no sign, no leading zero)");
     else
         respond_error(r, 404, "not_found", "no such object or path");
     if (status != 200)

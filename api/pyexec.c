@@ -351,6 +351,9 @@ static spec_t *copy_spec(tctx_t *c, const spec_t *s)
     d->len = s->len;
     d->wkind = s->wkind;
     d->folded = s->folded;
+    d->held_again = s->held_again;
+    d->held_true = s->held_true;
+    d->held_false = s->held_false;
     if (s->text) {
         d->text = malloc(s->len + strlen(s->text) + 1);
         memcpy(d->text, s->text, s->form == SP_STR ? s->len + 1 : strlen(s->text) + 1);
@@ -689,6 +692,71 @@ static spec_t *fold_seq(tctx_t *c, pyparse_binop_t op, const spec_t *l, const sp
     return s;
 }
 
+/* 30-bit digits of a magnitude, and the most significant one */
+static int long_digits(unsigned __int128 m, unsigned *top)
+{
+    int n = 0;
+    for (*top = 0; m; m >>= 30, n++)
+        *top = (unsigned)(m & 0x3FFFFFFF);
+    return n;
+}
+
+static bool empty_seq(const spec_t *s)
+{
+    return s->form == SP_TUPLE ? s->nitems == 0 : s->len == 0;
+}
+
+/* Which operand a fold gives back itself (an incref, no new object): 0 the
+ * left, 1 the right, -1 neither. unicode_repeat(), bytes_repeat() and
+ * tuplerepeat() by 1; PyUnicode_Concat(), bytes_concat() and tupleconcat()
+ * with an empty side; long_rem()'s |a| < |b| (digit-wise, past l_mod()'s
+ * fast_mod() of two one-digit ints) when l_mod() keeps its sign. Empty
+ * sequences and small ints are shared objects: left out. */
+static int fold_gives_operand(pyparse_binop_t op, const spec_t *l, const spec_t *r)
+{
+    bool lseq = l->form == SP_STR || l->form == SP_BYTES || l->form == SP_TUPLE;
+    bool rseq = r->form == SP_STR || r->form == SP_BYTES || r->form == SP_TUPLE;
+    bool neg;
+    unsigned __int128 m;
+    if (op == PYOP_MULT && lseq != rseq) {
+        const spec_t *seq = lseq ? l : r, *num = lseq ? r : l;
+        return is_int(num) && int_value(num, &neg, &m) && !neg && m == 1 && !empty_seq(seq) ? !lseq : -1;
+    }
+    if (op == PYOP_ADD && lseq && l->form == r->form && empty_seq(l) != empty_seq(r))
+        return empty_seq(l) ? 1 : 0;
+    bool aneg, bneg;
+    unsigned __int128 a, b;
+    if (op != PYOP_MOD || (l->form != SP_INT && l->form != SP_BIGINT) ||
+        (r->form != SP_INT && r->form != SP_BIGINT) || !int_value(l, &aneg, &a) || !int_value(r, &bneg, &b) ||
+        (aneg ? a <= 5 : a <= 256) || aneg != bneg)
+        return -1;
+    unsigned atop, btop;
+    int na = long_digits(a, &atop), nb = long_digits(b, &btop);
+    if (na == 1 && nb == 1)
+        return -1;
+    return na < nb || (na == nb && atop < btop) ? 0 : -1;
+}
+
+/* What spec_t's counts of the arena's extra holds reach (held_again; held_true and held_false) */
+#define MAX_HELD_AGAIN 255
+#define MAX_HELD_BOOLS 15
+#define PAST_HELD "more than 255 folds giving back one constant, or 15 folded bools consumed by later folds"
+
+/* make_const() put each fold's result in the AST's arena, where it stays
+ * when a later fold consumes it: out, made of op, keeps op's bools (shared
+ * objects whose counts 3.10 and 3.11 show); false past what out can count */
+static bool arena_keeps(spec_t *out, const spec_t *op)
+{
+    bool b = op->form == SP_BOOL && op->folded;
+    unsigned t = out->held_true + op->held_true + (b && op->b),
+             f = out->held_false + op->held_false + (b && !op->b);
+    if (t > MAX_HELD_BOOLS || f > MAX_HELD_BOOLS)
+        return false;
+    out->held_true = t;
+    out->held_false = f;
+    return true;
+}
+
 /* fold_binop(): both operands constants; NULL when CPython leaves it to run time */
 static spec_t *fold_binop(tctx_t *c, pyparse_binop_t op, const spec_t *l, const spec_t *r)
 {
@@ -768,6 +836,10 @@ static bool path_of(tctx_t *c, const pyparse_expr_t *e, char *buf, size_t *len)
         memcpy(step, e->v.name.id, n + 1);
         break;
     case PYEXPR_ATTRIBUTE:
+        if (e->v.attribute.value->kind == PYEXPR_NAME && module_bit(e->v.attribute.value->v.name.id))
+            return unsupported(c, e->lineno, "%s.%.60s as a value", e->v.attribute.value->v.name.id,
+                               e->v.attribute.attr),
+                   false;
         if (!path_of(c, e->v.attribute.value, buf, len))
             return false;
         if (is_dunder(e->v.attribute.attr))
@@ -1055,9 +1127,25 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
             return NULL;
         c->past_range = false;
         spec_t *r = spec_is_const(v) ? fold_unary(c, e->v.unaryop.op, v) : NULL;
-        spec_free(v);
-        if (r)
+        if (r && e->v.unaryop.op == PYUOP_UADD &&
+            (v->form == SP_FLOAT || v->form == SP_BIGINT ||
+             (v->form == SP_INT && (v->i < -5 || v->i > 256)))) {
+            spec_free(r); /* long_long(), float_float(): the operand itself */
+            r = v, v = NULL;
+            if (r->held_again == MAX_HELD_AGAIN) {
+                spec_free(r);
+                return unsupported(c, e->lineno, PAST_HELD);
+            }
+            r->held_again++;
+        } else if (r) {
             r->folded = true;
+            if (!arena_keeps(r, v)) {
+                spec_free(r);
+                spec_free(v);
+                return unsupported(c, e->lineno, PAST_HELD);
+            }
+        }
+        spec_free(v);
         if (!r && !c->failed && c->past_range)
             return unsupported(c, e->lineno, PAST_RANGE);
         if (!r && !c->failed)
@@ -1069,6 +1157,27 @@ static spec_t *value_spec(tctx_t *c, const pyparse_expr_t *e)
         spec_t *r = l ? value_spec(c, e->v.binop.right) : NULL;
         c->past_range = false;
         spec_t *out = r && spec_is_const(l) && spec_is_const(r) ? fold_binop(c, e->v.binop.op, l, r) : NULL;
+        int same = out ? fold_gives_operand(e->v.binop.op, l, r) : -1;
+        if (same >= 0) { /* the operand itself, its node's and the fold's */
+            spec_free(out);
+            out = same ? r : l;
+            *(same ? &r : &l) = NULL;
+            bool counted = out->held_again < MAX_HELD_AGAIN && arena_keeps(out, same ? l : r);
+            out->held_again += counted;
+            spec_free(l);
+            spec_free(r);
+            if (!counted) {
+                spec_free(out);
+                return unsupported(c, e->lineno, PAST_HELD);
+            }
+            return out;
+        }
+        if (out && (!arena_keeps(out, l) || !arena_keeps(out, r))) {
+            spec_free(out);
+            spec_free(l);
+            spec_free(r);
+            return unsupported(c, e->lineno, PAST_HELD);
+        }
         if (out && out->form == SP_TUPLE) { /* the operand tuples are made first (value.c) */
             out->operands = xcalloc(2, sizeof *out->operands);
             if (l->form == SP_TUPLE)
@@ -1434,6 +1543,27 @@ static bool slot_names(tctx_t *c, const pyparse_stmt_t *s, heap_classdef_t *d)
 
 static bool target_of(tctx_t *c, const pyparse_expr_t *t, heap_target_t *out);
 
+static char *clean_doc(tctx_t *c, const char *doc, size_t n, size_t *len);
+
+/* The str constant a docstring is (3.13: what _PyCompile_CleanDoc() makes of
+ * it when that changes it, a str the compiler made), or NULL */
+static spec_t *doc_spec(tctx_t *c, const pyparse_expr_t *e)
+{
+    spec_t *v = value_owned(c, e);
+    size_t len;
+    char *doc = v && c->prof->clean_doc ? clean_doc(c, v->text, v->len, &len) : NULL;
+    if (doc) {
+        char *text = xmalloc(len + 1); /* the spec owns its text */
+        memcpy(text, doc, len);
+        text[len] = 0;
+        free(v->text);
+        v->text = text;
+        v->len = len;
+        v->compiled = true;
+    }
+    return v;
+}
+
 /* def __init__(self, a, b): with a body of pass, a docstring and stores to
  * attributes or items (`self.x = a`, `self.d['k'] = 1`, `self.x = self.y =
  * []`) of parameters, globals and constants: its parameters and body go on
@@ -1471,7 +1601,7 @@ static bool init_def(tctx_t *c, const pyparse_stmt_t *def, heap_classdef_t *cd)
         if (b->kind == PYSTMT_PASS)
             continue;
         if (is_docstring(b) && i == 0) {
-            ok = (cd->init_doc = value_owned(c, b->v.expr.value)) != NULL;
+            ok = (cd->init_doc = doc_spec(c, b->v.expr.value)) != NULL; /* 3.13: cleaned */
             continue;
         }
         if (b->kind != PYSTMT_ASSIGN) {
@@ -1521,6 +1651,11 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
     d->own_resurrected = true; /* without `_resurrected = []` first, __del__'s append raises (ignored) */
     if (!(st->name = name_of(c, s->v.classdef.name, s->lineno)))
         return false;
+    if (c->minor >= 13 && s->lineno > 256) { /* compiler_class_body(): __firstlineno__ = <its line> */
+        spec_t *f = owned(c->pool, spec_new(SP_INT));
+        f->i = s->lineno;
+        d->firstlineno = f;
+    }
     bool seen_slots = false, seen_del = false, seen_init = false;
     const pyparse_stmts_t *body = &s->v.classdef.body;
     for (size_t i = 0; i < body->n; i++) {
@@ -1531,6 +1666,8 @@ static bool class_stmt(emit_t *em, const pyparse_stmt_t *s)
             const pyparse_const_t *k = &b->v.expr.value->v.constant;
             d->doc = pool_strndup(c->pool, k->str, k->len);
             d->doclen = k->len;
+            if (!(d->doc_spec = doc_spec(c, b->v.expr.value)))
+                return false;
             continue;
         }
         if (b->kind == PYSTMT_ASSIGN && b->v.assign.targets.n == 1 &&
@@ -2334,20 +2471,7 @@ static bool docstring_stmt(emit_t *em, const pyparse_stmt_t *s)
     heap_stmt_t *st = emit(em, OP_ASSIGN);
     em->ps->result_of = 0;
     st->name = "__doc__";
-    if (!(st->value = value_owned(c, s->v.expr.value)))
-        return false;
-    size_t len;
-    char *doc = c->prof->clean_doc ? clean_doc(c, st->value->text, st->value->len, &len) : NULL;
-    if (doc) {
-        char *text = xmalloc(len + 1); /* the spec owns its text */
-        memcpy(text, doc, len);
-        text[len] = 0;
-        free(st->value->text);
-        st->value->text = text;
-        st->value->len = len;
-        st->value->compiled = true;
-    }
-    return true;
+    return (st->value = doc_spec(c, s->v.expr.value)) != NULL;
 }
 
 static bool translate_stmt(tctx_t *c, const pyparse_stmt_t *s, pyexec_stmt_t *ps, bool first)

@@ -286,7 +286,7 @@ static char *latin1_to_utf8(const char *s)
 /* The names the codec registry resolves (tools/gen_codecs.py). */
 static const struct codec_name {
     const char *name, *codec;
-    int minor;
+    int minor, text; /* text: CodecInfo._is_text_encoding */
 } codec_names[] = {
 #include "pycodecs.inc"
 };
@@ -297,7 +297,7 @@ static int codec_name_cmp(const void *key, const void *elem)
 }
 
 /*
- * The codec module codecs.lookup(enc) finds on CPython 3.<minor>, NULL for
+ * The codec codecs.lookup(enc) finds on CPython 3.<minor>, NULL for
  * "unknown encoding". get_normal_name() left the name as written
  * (`coding:latin1`, `coding:L1`: CPython's own Lib/test/tokenizedata/
  * coding20731.py), and translate_into_utf8() looks it up as
@@ -307,7 +307,7 @@ static int codec_name_cmp(const void *key, const void *elem)
  * encodings.aliases key, or the name with '.' read as '_' an aliases key,
  * or the name of an encodings module that has getregentry().
  */
-static const char *codec_lookup(const char *enc, int minor)
+static const struct codec_name *codec_lookup(const char *enc, int minor)
 {
     char n[64];
     size_t k = 0;
@@ -337,7 +337,7 @@ static const char *codec_lookup(const char *enc, int minor)
                 hit = NULL;
         }
     }
-    return hit ? hit->codec : NULL;
+    return hit;
 }
 
 /*
@@ -345,17 +345,23 @@ static const char *codec_lookup(const char *enc, int minor)
  * returns a new buffer, or NULL with the error set. The decode runs over the
  * whole buffer: an error's position counts from its start.
  */
-static char *apply_encoding(pylex_t *lx, const char *text, const char *enc)
+static char *apply_encoding(pylex_t *lx, const char *text, const char *enc, int cookie_line)
 {
     if (strcmp(enc, "utf-8") == 0) /* no translation: the parser checks the text */
         return strdup(text);
     if (strcmp(enc, "iso-8859-1") == 0)
         return latin1_to_utf8(text);
-    const char *codec = codec_lookup(enc, lx->prof ? lx->prof->minor : 13);
-    if (!codec) {
+    const struct codec_name *found = codec_lookup(enc, lx->prof ? lx->prof->minor : 13);
+    if (!found) {
         init_error(lx, "unknown encoding: %s", enc);
         return NULL;
     }
+    /* _PyCodec_LookupTextEncoding(): rot13, base64, zlib... are codecs, not text encodings. */
+    if (!found->text) {
+        init_error(lx, "'%s' is not a text encoding; use codecs.decode() to handle arbitrary codecs", enc);
+        return NULL;
+    }
+    const char *codec = found->codec;
     if (strcmp(codec, "latin_1") == 0)
         return latin1_to_utf8(text);
     size_t n = strlen(text);
@@ -390,8 +396,9 @@ static char *apply_encoding(pylex_t *lx, const char *text, const char *enc)
         return strdup(text);
     }
     /* A codec CPython has but we do not decode: say so rather than guess. */
-    init_error(lx, "unsupported source encoding: %s (codec %s)", enc, codec);
-    lx->err.lineno = -1; /* marks "unsupported", not CPython's error */
+    init_error(lx, "the source encoding %s (codec %s): heapd decodes utf-8, latin-1 and ascii sources only",
+               enc, codec);
+    lx->err.unsupported_line = cookie_line;
     return NULL;
 }
 
@@ -420,19 +427,21 @@ int pylex_init(pylex_t *lx, const char *src, size_t len, int str_mode, const pyp
         }
         char spec[64] = "";
         const char *nl1 = strchr(s, '\n');
-        int stop = 0;
+        int stop = 0, cookie_line = 1;
         if (nl1) {
             get_coding_spec(s, (size_t)(nl1 - s), spec, sizeof spec, &stop);
             const char *nl2 = strchr(nl1 + 1, '\n');
-            if (!spec[0] && !stop && nl2)
+            if (!spec[0] && !stop && nl2) {
                 get_coding_spec(nl1 + 1, (size_t)(nl2 - nl1), spec, sizeof spec, &stop);
+                cookie_line = 2;
+            }
         }
         if (spec[0] && bom && strcmp(spec, "utf-8") != 0) {
             free(translated);
             return init_error(lx, "encoding problem: %s with BOM", spec);
         }
         if (spec[0]) {
-            char *dec = apply_encoding(lx, s, spec);
+            char *dec = apply_encoding(lx, s, spec, cookie_line);
             free(translated);
             if (!dec)
                 return lx->err.set ? -1 : (lx->done = PYLEX_E_NOMEM, -1);

@@ -113,6 +113,8 @@ typedef struct {
     int set;
     char msg[160];
     int lineno, offset, end_lineno, end_offset;
+    int unsupported_line; /* > 0: not CPython's error: the coding cookie on this line names a
+                             codec heapd does not decode */
 } pylex_error_t;
 
 #define PYLEX_MAXINDENT 100 /* tokenizer.h MAXINDENT */

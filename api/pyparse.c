@@ -918,10 +918,11 @@ static pyparse_result_t *parse(const char *src, size_t len, int version, int fla
     p->prof = prof;
     p->arena = r->arena;
     if (pylex_init(&p->lx, src, len, !(flags & PYPARSE_BYTES), prof) < 0) {
-        if (p->lx.err.set && p->lx.err.lineno == -1) {
+        if (p->lx.err.set && p->lx.err.unsupported_line > 0) {
             r->status = PYPARSE_UNSUPPORTED;
             r->error.type = "SyntaxError";
             r->error.msg = pyparse_arena_strndup(r->arena, p->lx.err.msg, strlen(p->lx.err.msg));
+            r->error.lineno = p->lx.err.unsupported_line; /* the coding cookie's line */
         } else if (p->lx.err.set) {
             set_error(r, r->arena, "SyntaxError", p->lx.err.msg, p->lx.err.lineno, p->lx.err.offset,
                       none_if(p->lx.err.end_lineno), none_if(p->lx.err.end_offset));

@@ -57,6 +57,8 @@ static void check_refcounts(heap_t *h, check_t *c)
         count_ref(h->arena[i], c);
     dict_keys_each_ref(h, count_ref, c);
     code_each_ref(h, count_ref, c);
+    for (size_t i = 0; i < h->nunit_docs; i++)
+        count_ref(h->unit_docs[i], c);
     if (h->result_hold)
         count_ref(h->result_hold, c);
     if (h->repr_state) /* the thread state's reference (heap.c make_repr_state()) */

@@ -482,6 +482,12 @@ static int class_each_ref(obj_t *o, visit_fn visit, void *arg)
         r = visit(c->subclass_ref, arg);
     for (int i = 0; i < 2 && !r && c->name_str; i++) /* ht_name, ht_qualname */
         r = visit(c->name_str, arg);
+    if (!r && c->firstlineno) /* its __dict__'s __firstlineno__ (3.13) */
+        r = visit(c->firstlineno, arg);
+    if (!r && c->doc_str) /* its __dict__'s __doc__ (type_traverse() visits the dict) */
+        r = visit(c->doc_str, arg);
+    if (!r && c->init_doc) /* its __init__ function's __doc__ */
+        r = visit(c->init_doc, arg);
     obj_t *const own[] = {c->tp_dict, c->tp_bases, c->tp_mro, c->ht_slots, c->slots_list};
     for (size_t i = 0; i < sizeof own / sizeof *own && !r; i++)
         if (own[i])
@@ -513,9 +519,12 @@ static void class_clear(heap_t *h, obj_t *c)
     d->cattr_names = NULL;
     d->cattr_values = NULL;
     /* PyDict_Clear() of its __dict__: the values in the dict's order: the
-     * class body's (__init__, whose function takes its code along), then the
-     * member descriptors type_ready() added */
+     * class body's (__doc__, __init__, whose function takes its code along),
+     * then the member descriptors type_ready() added */
+    obj_clear(h, &d->firstlineno);
+    obj_clear(h, &d->doc_str);
     if (d->init) {
+        obj_clear(h, &d->init_doc); /* func_clear(): func_doc, before func_dealloc() drops the code */
         struct code *init = d->init;
         d->init = NULL;
         h->hooks->code_release(h, init);

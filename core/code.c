@@ -88,6 +88,11 @@ static void add_consts(code_t *c, const spec_t *s, size_t *cap)
     free(v);
 }
 
+obj_t *code_doc(const code_t *c)
+{
+    return c->doc && c->nconsts ? c->consts[0] : NULL;
+}
+
 code_t *code_new(heap_t *h, const heap_stmt_t *st, const char *cls)
 {
     const heap_classdef_t *def = heap_stmt_classdef(st);

@@ -47,6 +47,9 @@ void code_release(heap_t *h, code_t *c);
  * value: the order its constants are made in) into out (at most cap); how
  * many there are. */
 size_t code_specs(const heap_stmt_t *st, spec_t **out, size_t cap);
+/* Its docstring, co_consts[0] (borrowed), which the function made of it
+ * keeps as __doc__ (PyFunction_NewWithQualName()); NULL: none (None). */
+obj_t *code_doc(const code_t *c);
 /* Its body: the stores (OP_STORE) its calls run, *n of them. */
 const heap_stmt_t *code_body(const code_t *c, size_t *n);
 /* Calls the code as a method: self then args bound to its parameters, the

@@ -178,7 +178,7 @@ static status_t check_slots(heap_t *h, const heap_classdef_t *d)
 /* The class statement's __init__ code, compiled with the statement (its
  * constants made before anything of it runs), or in module mode found
  * among those the unit compiled (its code holds them until it ends) */
-static struct code *class_init_code(heap_t *h, const heap_stmt_t *st)
+static struct code *class_init_code(heap_t *h, const heap_stmt_t *st, bool more)
 {
     if (h->in_unit) {
         for (size_t i = 0; i < h->nunit_codes; i++)
@@ -192,9 +192,24 @@ static struct code *class_init_code(heap_t *h, const heap_stmt_t *st)
     code_specs(st, specs, n);
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++)
-        ok = i ? value_compile_more(h, specs[i]) : value_compile(h, specs[i]);
+        ok = i || more ? value_compile_more(h, specs[i]) : value_compile(h, specs[i]);
     free(specs);
     return ok ? code_new(h, st, st->name) : NULL;
+}
+
+/* The class body's docstring (compiler_body(): LOAD_CONST, STORE_NAME
+ * __doc__), the str constant its code loads: the parser made it with the
+ * statement's other constants, or in module mode the unit's, merged with
+ * every equal str of the unit (_PyCode_ConstantKey()); the class's
+ * __dict__ keeps a new reference. NULL: no docstring, or it raised. */
+static obj_t *class_doc(heap_t *h, const heap_classdef_t *d, bool *failed_out)
+{
+    *failed_out = false;
+    if (!d->doc_spec)
+        return NULL;
+    obj_t *doc = value_compile(h, d->doc_spec) ? value_eval(h, d->doc_spec) : NULL;
+    *failed_out = doc == NULL;
+    return doc;
 }
 
 /* The names a code object's co_names holds, in the order code generation
@@ -398,23 +413,42 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         heap_name_set(h, "_resurrected", list_new(h, 0, true));
     /* the class body runs first (its `def __init__` makes the function),
      * then type() checks the slots */
+    bool doc_failed;
+    obj_t *doc = class_doc(h, d, &doc_failed);
+    if (doc_failed) {
+        if (resurrected)
+            heap_name_del(h, "_resurrected");
+        return failed(h);
+    }
     class_build_t b;
     class_build_begin(h, &b, d);
     struct code *init = NULL;
     status_t bad = ST_OK;
-    if (d->has_init && !(init = class_init_code(h, st)))
+    if (d->has_init && !(init = class_init_code(h, st, doc != NULL)))
         bad = failed(h);
-    else if (d->has_slots)
+    obj_t *first = NULL; /* 3.13: __firstlineno__, made by the compiler after the parser's constants */
+    if (bad == ST_OK && d->firstlineno) {
+        bool more = doc || (d->has_init && code_specs(st, NULL, 0));
+        if (!(more ? value_compile_more(h, d->firstlineno) : value_compile(h, d->firstlineno)) ||
+            !(first = value_eval(h, d->firstlineno)))
+            bad = failed(h);
+    } else if (d->has_slots)
         bad = check_slots(h, d);
     if (bad != ST_OK) {
         if (init)
             code_release(h, init);
+        if (doc)
+            obj_decref(h, doc);
+        if (first)
+            obj_decref(h, first);
         class_build_end(h, &b);
         if (resurrected)
             heap_name_del(h, "_resurrected");
         return bad;
     }
     obj_t *c = class_new(h, st->name, d->slots, d->nslots, d->has_slots, d->finalizer, d, &b);
+    c->u.cls->doc_str = doc; /* the __dict__ the namespace was copied to holds them */
+    c->u.cls->firstlineno = first;
     class_build_end(h, &b);
     if (d->doc) /* type_new_set_doc(), type_new_descriptors() */
         utf8_asked(h, d->doc, d->doclen);
@@ -446,6 +480,8 @@ static status_t op_class(heap_t *h, const heap_stmt_t *st, heap_result_t *res)
         }
     }
     c->u.cls->init = init;
+    if (init && code_doc(init)) /* the function MAKE_FUNCTION made of it keeps its docstring */
+        c->u.cls->init_doc = obj_newref(code_doc(init));
     /* __build_class__() returned (a call into C): the eval breaker is
      * checked before STORE_NAME */
     gc_run_scheduled(h);
@@ -987,6 +1023,23 @@ typedef void (*name_fn)(const char *name, void *arg);
 static void statement_names(const heap_stmt_t *st, name_fn fn, void *arg);
 static void add_name(const char *name, void *names);
 
+/* The unit's class bodies' code objects hold o (a docstring, 3.13's
+ * __firstlineno__) until the unit ends: a new reference */
+static void unit_doc_hold(heap_t *h, obj_t *o)
+{
+    h->unit_docs = xrealloc(h->unit_docs, (h->nunit_docs + 1) * sizeof *h->unit_docs);
+    h->unit_docs[h->nunit_docs++] = obj_newref(o);
+}
+
+/* Those code objects go: their references go, in the order they were taken */
+static void unit_docs_release(heap_t *h)
+{
+    size_t n = h->nunit_docs;
+    h->nunit_docs = 0;
+    for (size_t i = 0; i < n; i++)
+        obj_decref(h, h->unit_docs[i]);
+}
+
 /* Every constant of the unit's statements, in the order the compiler meets
  * them, then the __init__ code objects that take theirs */
 static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
@@ -1001,7 +1054,13 @@ static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
             ok = value_unit_add(h, u->targets[k].key);
         for (size_t k = 0; ok && k < u->nvalues; k++)
             ok = value_unit_add(h, u->values[k]);
-        if (ok && heap_stmt_classdef(u)->has_init) { /* its __init__'s code: a constant of the unit's code */
+        const heap_classdef_t *d = heap_stmt_classdef(u);
+        if (ok && d->doc_spec) { /* its body's docstring: a constant of the body's code, merged */
+            ok = value_unit_add_nested(h, d->doc_spec);
+            if (ok && d->doc_spec->konst) /* that code (the unit's constant) holds it until the unit ends */
+                unit_doc_hold(h, d->doc_spec->konst);
+        }
+        if (ok && d->has_init) { /* its __init__'s code: a constant of the unit's code */
             size_t n = code_specs(u, NULL, 0);
             spec_t **specs = xcalloc(n ? n : 1, sizeof *specs);
             code_specs(u, specs, n);
@@ -1011,6 +1070,15 @@ static status_t unit_constants(heap_t *h, const heap_stmt_t *st)
         }
         if (!ok)
             return failed(h);
+    }
+    /* 3.13: each class body's __firstlineno__, an int the compiler makes
+     * (compiler_class_body()) once the parser made the others, merged */
+    for (size_t i = 0; i < st->nunit; i++) {
+        spec_t *f = heap_stmt_classdef(st->unit[i])->firstlineno;
+        if (f && !value_unit_add_nested(h, f))
+            return failed(h);
+        if (f && f->konst) /* the body's code holds it until the unit ends */
+            unit_doc_hold(h, f->konst);
     }
     for (size_t i = 0; i < st->nunit; i++) /* the code objects take their constants */
         if (heap_stmt_classdef(st->unit[i])->has_init) {
@@ -1038,8 +1106,10 @@ static status_t op_unit_begin(heap_t *h, const heap_stmt_t *st)
     status_t s = unit_constants(h, st);
     h->unit_names = NULL;
     strmap_free(&names);
-    if (s != ST_OK)
+    if (s != ST_OK) {
+        unit_docs_release(h);
         return s;
+    }
     value_unit_compiled(h);
     gc_run_scheduled(h);
     h->in_unit = true;
@@ -1059,6 +1129,7 @@ static status_t op_unit_end(heap_t *h)
     h->nunit_codes = 0;
     for (size_t i = 0; i < n; i++) /* the unit's code (its class bodies') lets them go */
         code_release(h, h->unit_codes[i]);
+    unit_docs_release(h); /* the class bodies' code objects' docstrings */
     h->temps_floor = 0;
     value_unit_end(h);
     heap_overdraw_end(h, was);
@@ -1458,6 +1529,10 @@ static void stmt_cost(const heap_t *h, const heap_stmt_t *st, cost_t *c)
             constants_cost(h, &d->init_body[i], c);
         if (d->init_doc)
             spec_cost(h, d->init_doc, c);
+        if (d->doc_spec)
+            spec_cost(h, d->doc_spec, c);
+        if (d->firstlineno)
+            spec_cost(h, d->firstlineno, c);
         break;
     }
     case OP_WEAKREF:

@@ -156,6 +156,7 @@ void heap_free(heap_t *h)
     code_free_all(h);
     free(h->unit_codes);
     free(h->unit_code_stmts);
+    free(h->unit_docs);
     heap_free_slabs(h);
     addrmap_free(&h->by_addr);
     strmap_free(&h->interned);

@@ -134,6 +134,10 @@ typedef struct heap_classdef {
                                  * class operation binds an empty list when the name is free) */
     const char *doc;            /* class from Python source: its docstring (UTF-8, doclen bytes), or NULL */
     size_t doclen;
+    spec_t *firstlineno; /* 3.13: the class body's __firstlineno__ (an int constant the compiler makes,
+                          * its __dict__ keeps) when past the small ints, or NULL */
+    spec_t *doc_spec;    /* ... that docstring as the str constant the class body's code loads
+                          * (3.13: _PyCompile_CleanDoc()'s text), which its __dict__ keeps */
     /* class from Python source: its `def __init__(<params>)` (has_init): the
      * parameters, self first; its docstring (a str spec, or NULL); its body,
      * OP_STORE statements whose targets are attributes or items (an object

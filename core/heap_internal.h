@@ -68,9 +68,9 @@ typedef struct {
         uint64_t key;
         size_t temp; /* index + 1; 0 empty */
     } * slots;
-    size_t size, used;
-    spec_t **roots; /* module mode: the specs value_unit_add() compiled */
-    size_t nroots, caproots;
+    uint32_t size, used; /* a statement's constants are temps: fewer than 2**32 */
+    spec_t **roots;      /* module mode: the specs value_unit_add() compiled */
+    uint32_t nroots, caproots;
 } consts_t;
 
 /* Object structs come from per-heap pages: no malloc header per object, and
@@ -268,6 +268,9 @@ struct heap {
                                  * them until it ends), by class statement */
     const heap_stmt_t **unit_code_stmts;
     size_t nunit_codes;
+    obj_t **unit_docs; /* module mode: the docstrings the unit's class bodies' code objects hold
+                        * in their co_consts until it ends (strong) */
+    size_t nunit_docs;
     struct frame *frame;       /* the Python frame running (code.c): its locals come before the globals */
     const heap_hooks_t *hooks; /* the interpreter's functions the layers below call */
     /* Py_ReprEnter()'s state, made by its first call in a repr a statement

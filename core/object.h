@@ -215,7 +215,11 @@ struct cls_data {
     char *name;
     obj_t *
         name_str; /* ht_name and ht_qualname: the interned identifier, two references (NULL: library class) */
-    const char *module;    /* "__main__", or the library module */
+    obj_t *init_doc;    /* its __init__ function's __doc__ (func_doc: its code's co_consts[0]), or NULL */
+    obj_t *firstlineno; /* 3.13: its __dict__'s __firstlineno__ past the small ints, or NULL */
+    obj_t *doc_str;     /* its __dict__'s __doc__ when the class body set one (type_new_set_doc() reads it),
+                           the body's constant; NULL: None, not an object of the session's */
+    const char *module; /* "__main__", or the library module */
     const type_ops_t *lib; /* a library class's Python-level methods
                               (WeakValueDictionary...), or NULL */
     int lib_kind;

@@ -51,14 +51,19 @@ extern const char *const spec_weakcont_names[WC_N];
 
 typedef struct spec {
     spec_kind_t form; /* which literal or display it is */
-    bool b;
-    bool unbound;  /* WEAKCONT: `weakref` is not bound yet (used before its import): the
-                    * node raises NameError where it is evaluated, as LOAD_NAME does */
-    bool folded;   /* SET: the right operand of `in` made a frozenset constant (value_fold_iter);
-                    * a constant: the AST optimizer's fold made it (make_const()), or 3.12+'s
-                    * concatenation of adjacent literals: the AST's arena holds it once */
-    bool compiled; /* STR: the compiler made it, no literal did (3.13's cleaned docstring): the
-                    * AST's arena does not hold it */
+    bool b : 1;
+    bool unbound : 1;       /* WEAKCONT: `weakref` is not bound yet (used before its import): the
+                             * node raises NameError where it is evaluated, as LOAD_NAME does */
+    bool folded : 1;        /* SET: the right operand of `in` made a frozenset constant (value_fold_iter);
+                             * a constant: the AST optimizer's fold made it (make_const()), or 3.12+'s
+                             * concatenation of adjacent literals: the AST's arena holds it once */
+    bool compiled : 1;      /* STR: the compiler made it, no literal did (3.13's cleaned docstring): the
+                             * AST's arena does not hold it */
+    uint8_t held_again;     /* folds that gave this constant back as their result (`'ab' * 1`, `+x`,
+                             * `x % y` with |x| < |y|: an incref, no new object): the AST's arena
+                             * holds it once more for each such node */
+    uint8_t held_true : 4;  /* the bools folds made that a later fold consumed (`not not 1`'s */
+    uint8_t held_false : 4; /* False): make_const() put them in the AST's arena, which keeps them */
     int64_t i;
     double f;
     char *text;          /* BIGINT decimal digits, STR utf-8, INSTANCE class name */

@@ -34,7 +34,7 @@ void strmap_free(strmap_t *m)
  * of its probe chain. */
 static uint32_t *find_slot(const strmap_t *m, const char *key, uint64_t hash, bool *found)
 {
-    size_t mask = m->index_size - 1, i = hash & mask;
+    size_t mask = m->index_mask, i = hash & mask;
     uint32_t *first_tomb = NULL;
     *found = false;
     for (;;) {
@@ -78,7 +78,7 @@ static bool rebuild(strmap_t *m, size_t want)
         return false;
     free(m->index);
     m->index = index;
-    m->index_size = size;
+    m->index_mask = (uint32_t)(size - 1);
     for (size_t i = 0; i < m->nentries; i++) {
         bool found;
         *find_slot(m, m->entries[i].key, m->entries[i].hash, &found) = (uint32_t)(i + 1);
@@ -88,7 +88,7 @@ static bool rebuild(strmap_t *m, size_t want)
 
 void *strmap_get(const strmap_t *m, const char *key)
 {
-    if (!m->index_size)
+    if (!m->index)
         return NULL;
     bool found;
     uint32_t *slot = find_slot(m, key, fnv1a(key), &found);
@@ -100,14 +100,14 @@ bool strmap_set(strmap_t *m, const char *key, void *value)
     bool found = false;
     uint32_t *slot = NULL;
     uint64_t hash = fnv1a(key);
-    if (m->index_size) {
+    if (m->index) {
         slot = find_slot(m, key, hash, &found);
         if (found) {
             m->entries[*slot - 1].value = value;
             return true;
         }
     }
-    if (m->nentries == m->cap || !m->index_size) {
+    if (m->nentries == m->cap || !m->index) {
         /* doubling (from 8) once over half full, else compacting the deleted */
         if (!rebuild(m, m->used + 1 > m->cap / 2 ? (m->cap ? (size_t)m->cap * 2 : 8) : m->cap))
             return false;
@@ -125,7 +125,7 @@ bool strmap_set(strmap_t *m, const char *key, void *value)
 
 const char *strmap_key(const strmap_t *m, const char *key)
 {
-    if (!m->index_size)
+    if (!m->index)
         return NULL;
     bool found;
     uint32_t *slot = find_slot(m, key, fnv1a(key), &found);
@@ -134,7 +134,7 @@ const char *strmap_key(const strmap_t *m, const char *key)
 
 void *strmap_del(strmap_t *m, const char *key)
 {
-    if (!m->index_size)
+    if (!m->index)
         return NULL;
     bool found;
     uint32_t *slot = find_slot(m, key, fnv1a(key), &found);

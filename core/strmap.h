@@ -20,10 +20,11 @@ typedef struct {
 } strmap_entry_t;
 
 typedef struct {
-    strmap_entry_t *entries; /* insertion order; key NULL = deleted */
-    size_t key_bytes;        /* the keys' copies, NULs included (what the map costs beyond its tables) */
-    uint32_t *index;         /* open addressing, entry index + 1; 0 empty (a map holds < 2**31 entries) */
-    size_t index_size;
+    strmap_entry_t *entries;      /* insertion order; key NULL = deleted */
+    size_t key_bytes;             /* the keys' copies, NULs included (what the map costs beyond its tables) */
+    uint32_t *index;              /* open addressing, entry index + 1; 0 empty (a map holds < 2**31 entries);
+                                     NULL until the first entry */
+    uint32_t index_mask;          /* the index's slots - 1 (a power of two, at most 2**32) */
     uint32_t nentries, cap, used; /* 32 bits: a session's empty heap keeps three maps */
 } strmap_t;
 

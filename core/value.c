@@ -192,6 +192,7 @@ static void arena_hold(heap_t *h, const spec_t *s, obj_t *kept, bool made_kept)
     bool shared =
         (kept->flags & OF_STATIC) &&
         (s->form == SP_INT || s->form == SP_BIGINT || s->form == SP_BYTES || s->form == SP_TUPLE ||
+         s->form == SP_BOOL ||
          (s->form == SP_STR && kept->u.s.len <= 1 && (kept->u.s.len == 0 || str_char(kept, 0) < 256)));
     int number = parsed_number(s);
     if (number) { /* parsenumber()'s other objects for it, made_kept or not */
@@ -202,7 +203,8 @@ static void arena_hold(heap_t *h, const spec_t *s, obj_t *kept, bool made_kept)
     }
     if (!shared && !made_kept)
         return;
-    for (int n = s->form == SP_BYTES && !s->folded ? h->prof->bytes_literal_arena : 1; n > 0; n--)
+    for (int n = (s->form == SP_BYTES && !s->folded ? h->prof->bytes_literal_arena : 1) + s->held_again;
+         n > 0; n--)
         heap_arena_hold(h, obj_newref(kept));
 }
 
@@ -253,8 +255,10 @@ static obj_t *compile_const_at(heap_t *h, spec_t *s, bool hold, bool *made)
     bool fresh = s->form != SP_STR || o->u.s.serial > serial;
     s->konst = dedup(h, o); /* o may be gone: only compared below */
     *made = s->konst && fresh && s->konst == o;
-    if (hold && s->konst && s->form != SP_NONE && s->form != SP_BOOL &&
-        !s->compiled) /* (keywords' Constants add nothing) */
+    for (unsigned n = hold ? s->held_true + s->held_false : 0; n && s->konst; n--)
+        heap_arena_hold(h, obj_newref(n > s->held_false ? h->true_ : h->false_));
+    if (hold && s->konst && s->form != SP_NONE && (s->form != SP_BOOL || s->folded) &&
+        !s->compiled) /* (keywords' Constants add nothing; a fold's bool, make_const(), does) */
         arena_hold(h, s, s->konst, *made);
     return s->konst;
 }

@@ -83,13 +83,14 @@ typedef struct {
     size_t method_len; /* the method's full length; 0 until the handler's first call */
     char *body;
     size_t len, cap;
-    int started;           /* the handler has seen the headers */
-    int too_large;         /* the body went over --max-body: 413 */
-    int overloaded;        /* the body did not fit under --max-memory: 503 */
-    int too_long;          /* the target went over --max-uri: 414 */
-    int bad_coding;        /* a Transfer-Encoding libmicrohttpd cannot read to its end: 400 */
-    int path_nul;          /* the path has a %00: libmicrohttpd's decoded url would end there: 404 */
-    int status;            /* what the handler answered, 0: nothing (yet) */
+    int started;    /* the handler has seen the headers */
+    int too_large;  /* the body went over --max-body: 413 */
+    int overloaded; /* the body did not fit under --max-memory: 503 */
+    int too_long;   /* the target went over --max-uri: 414 */
+    int bad_coding; /* a Transfer-Encoding libmicrohttpd cannot read to its end: 400 */
+    int path_nul;   /* the path has a %00: libmicrohttpd's decoded url would end there: 404 */
+    int path_slash; /* the path has a %2F: decoded it would be a separator, no segment holds one: 404 */
+    int status;     /* what the handler answered, 0: nothing (yet) */
     struct timespec start; /* the request line arrived */
     srv_job_t job;         /* the request as the workers run it */
     int submitted;         /* handed to the workers (the connection is suspended until done) */
@@ -205,6 +206,8 @@ static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
     for (size_t i = 0; i + 2 < (q ? (size_t)(q - uri) : len); i++)
         if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
             req->path_nul = 1;
+        else if (uri[i] == '%' && uri[i + 1] == '2' && (uri[i + 2] == 'F' || uri[i + 2] == 'f'))
+            req->path_slash = 1;
     if (q) {
         char *args = (char *)q + 1;
         /* cppcheck-suppress unreadVariable ; libmicrohttpd reads it next */
@@ -489,6 +492,9 @@ static enum MHD_Result answer(struct MHD_Connection *c, request_t *req, const ch
         api_overloaded(&r);
     } else if (req->path_nul && strcmp(method, "OPTIONS") != 0) {
         set_json_error(&r, 404, "not_found", "no such path (a NUL in it)", 0);
+    } else if (req->path_slash && strcmp(method, "OPTIONS") != 0) {
+        set_json_error(&r, 404, "not_found", "no such path (%%2F in it: an escaped '/' is no path separator)",
+                       0);
     } else {
         api_request_t in = {
             method,     url,

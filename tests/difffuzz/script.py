@@ -89,9 +89,14 @@ def value(v):
     return typed(v)
 
 
+BUILTIN_CALLS = ("int", "str", "bytes", "list", "tuple", "set", "frozenset", "dict")
+
+
 def typed(v):
     t = v["type"]
     val = v.get("value")
+    if "value" not in v and "items" not in v and t in BUILTIN_CALLS:  # {"type": "list"}: `list()`, as heapd says
+        return t + "()"  # (a session class named `list` shadows the builtin there, as in heapd)
     if t == "int":  # "007" is 7: the literal `007` does not compile
         neg = val.startswith("-")
         return ("-" if neg else "") + (val[neg:].lstrip("0") or "0")
@@ -608,9 +613,14 @@ def _qedges1(_qo):
             _qcls = 0
             for _qc in _qt.__mro__:
                 if _qc.__dict__.get(_qk, _qMISS) is _qx:
-                    _qcls = 1
+                    _qcls = 2
                 if type(_qc.__dict__.get(_qk)).__name__ == "member_descriptor":
                     _qcls = 1  # `C.name = C.x`: another name of slot x, whose own edge is `.x`
+            if _qcls == 2:  # the class's value: or the instance's, the same object?
+                if _qV < (3, 11):  # an instance's dict always exists there (reading it changes nothing)
+                    _qcls = 0 if _qk in getattr(_qo, "__dict__", ()) else 2
+                elif sum(_qr is _qx for _qr in gc.get_referents(_qo)) > (_qx is _qt):
+                    raise _qUNKNOWN()  # the instance holds it too, under this name or another: not knowable
             if not _qcls:
                 _qe.append(["." + _qk, type(_qx).__name__])
         _qe.append(["class", type(_qt).__name__])

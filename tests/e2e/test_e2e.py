@@ -585,6 +585,19 @@ def int_folds_past_128_bits_say_so(srv):
 
 
 @test
+def module_attributes_outside_the_subset_are_named(srv):
+    """`gc.garbage` or `sys.maxsize` read as a value is unsupported, and the
+    answer names that attribute (it said "the module 'gc' as a value")."""
+    sid = srv.session()
+    for src, what in (("import gc\nprint(len(gc.garbage))\n", "gc.garbage"),
+                      ("import sys\nx = sys.maxsize\n", "sys.maxsize"),
+                      ("import gc\nx = gc\n", "the module 'gc'")):
+        st, _, b = srv.request("POST", "/v1/sessions/%s/exec" % sid, {"source": src})
+        assert st == 422 and b["error"]["code"] == "unsupported" and \
+            b["error"]["construct"] == what + " as a value", (src, b)
+
+
+@test
 def json_reals_past_the_double_range_are_infinities(srv):
     """`1e400` is CPython's float literal of an infinity (jansson cannot hold it: 400 before)."""
     sid = srv.session()

@@ -7,8 +7,10 @@ under each of three bodies (ASCII, a latin-1 byte, a UTF-8 pair) that end
 in a syntax error, so the decoded text shows in the error's offsets. Each
 CPython 3.10-3.13 compile()s the same bytes in one process. heapd must give
 CPython's exact SyntaxError, or 422 `unsupported` where CPython's registry
-has the codec but heapd does not decode with it (never for utf-8, latin-1
-or ascii, never where CPython says "unknown encoding"). EXEC_PYTHON=3.12
+has a text codec heapd does not decode with (never for utf-8, latin-1 or
+ascii, never where CPython says "unknown encoding", never for a codec that is
+not a text encoding: rot13, base64, zlib... raise CPython's "'X' is not a
+text encoding" SyntaxError), naming the cookie's line (1) and the codec. EXEC_PYTHON=3.12
 runs one version. Ends with "N passed, N failed"."""
 import json
 import os
@@ -37,9 +39,10 @@ names = {n for n in names if n and all(c.isalnum() or c in "-_." for c in n)}
 out = []
 for n in sorted(names):
     try:
-        codec = codecs.lookup(n).name
+        info = codecs.lookup(n)
+        codec, text = info.name, info._is_text_encoding
     except LookupError:
-        codec = None
+        codec, text = None, None
     for b in bodies:
         src = b"# -*- coding: " + n.encode() + b" -*-\n" + b.encode("latin-1")
         try:
@@ -49,7 +52,7 @@ for n in sorted(names):
             want = [type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset]
         except Exception as e:
             want = [type(e).__name__, str(e)]
-        out.append([src.decode("latin-1"), codec, want])
+        out.append([src.decode("latin-1"), codec, text, want])
 print(json.dumps(out))
 '''
 
@@ -66,7 +69,7 @@ def main():
             table = json.loads(subprocess.run([python, "-c", JUDGE, json.dumps([b.decode("latin-1") for b in BODIES])],
                                               capture_output=True, check=True, env=judge_env()).stdout)
             sid = None
-            for src, codec, want in table:
+            for src, codec, text, want in table:
                 raw = src.encode("latin-1")
                 if sid is None:
                     sid = server.session(python=version)
@@ -81,7 +84,9 @@ def main():
                     got = [e["type"], e["message"], e["lineno"], e["offset"], e["end_lineno"], e["end_offset"]]
                 ok = got == want
                 if status == 422 and e.get("code") == "unsupported":
-                    ok = codec is not None and codec not in ("utf-8", "iso8859-1", "ascii")
+                    ok = (codec is not None and text and codec not in ("utf-8", "iso8859-1", "ascii")
+                          and e.get("line") == 1 and e.get("message", "").startswith("line 1: ")
+                          and "(codec " in e.get("message", ""))
                 tally.report("%s: %r (codec %s)" % (version, raw, codec),
                              [] if ok else ["cpython %s, heapd %d %s" % (want, status, json.dumps(b)[:300])])
             if sid:

@@ -341,8 +341,10 @@ class Gen:
         """def __init__(self, ...): stores of its parameters, constants, globals and displays"""
         params = self.r.sample(["a", "b", "value", "other", "name", "id", "items"], self.r.randint(0, 3))
         lines = []
-        if self.chance(0.15):
-            lines.append("'initializer'")
+        if self.chance(0.15):  # its docstring (the function's __doc__), one the program shares, or one
+            # 3.13 cleans (_PyCompile_CleanDoc(): a str of its own, merged with an equal one of the unit)
+            lines.append(self.pick(["'initializer'", repr(self.pick(STR_POOL)), self.str_lit(),
+                                    "'''  x y\n        z'''", "'''\tdoc\n\t  more'''"]))
         attrs = slots if slots is not None and self.chance(0.8) else IDENT_ATTRS[:7]
         attrs = [a for a in attrs if a not in ("__weakref__", "__dict__")] or ["x"]
         for _ in range(self.r.randint(0 if params else 1, 4)):
@@ -381,7 +383,10 @@ class Gen:
         slots = None
         fin = None
         if self.chance(0.3):
-            body.append(repr(self.pick(["A node.", "doc", "", "é"])))
+            # the docstring: its own text, or one the program's other constants share (module mode: one
+            # object, held by the class's __dict__ and the class body's code too)
+            body.append(repr(self.pick(["A node.", "doc", "", "é"] + STR_POOL)) if self.chance(0.6) else
+                        self.pick(["'''  x y\n    z'''", "'x y\\nz'"]) if self.chance(0.2) else self.str_lit())
         if self.chance(0.25):
             slots = self.r.sample(["x", "y", "next", "partner", "__weakref__", "__dict__", "val"], self.r.randint(0, 3))
             form = self.r.randrange(3)
@@ -865,6 +870,63 @@ class Gen:
         self.names.pop(gone, None)
         return self.pick(["len(%s)" % wc, "%s in %s" % (self.pick(objs), wc), "%s.collect()" % self.mod("gc")])
 
+    def s_odd_receiver(self):
+        """every statement form on the receivers the others rarely use (gaps-2026-12-05-helper73.md):
+        classes (their attributes, read through instances too), slotted instances (unset slots,
+        missing attributes), weakrefs, weak containers, functions, object(); attribute, item,
+        `+=`/`-=`, del, len, `in`, method calls, f-string fields with format specs"""
+        odd = self.names_of("class", "weakref", "wvd", "wkd", "ws", "func", "object", "inst")
+        if not odd or self.chance(0.15):
+            return self.pick([self.s_class, self.s_weak, lambda: self.s_weakcont() if self.names else self.s_class()])()
+        n = self.pick(odd)
+        kind = self.names[n]
+        a = self.pick(IDENT_ATTRS[:6] + ["x", "x", "n"])
+        if kind == "class" and self.chance(0.3):  # a class attribute, read or rebound through an instance
+            inst = self.fresh("i")
+            self.out.append("%s.%s = %s" % (n, a, self.pick(["0", "[]", "'s'", "(1,)", self.value(1)])))
+            self.out.append("%s = %s" % (inst, self.new(n) if n in self.classes else n + "()"))
+            self.names[inst] = "inst:" + n
+            return self.pick(["%s.%s += %s" % (inst, a, self.pick(["1", "[2]", "'t'", "(2,)"])),
+                              "print(%s.%s, %s.%s)" % (inst, a, n, a), "del %s.%s" % (inst, a),
+                              "%s.%s.append(%s)" % (inst, a, self.value(1)), "%s.%s is %s.%s" % (inst, a, n, a)])
+        c = self.r.randrange(16)
+        if c == 0:
+            return "%s.%s = %s" % (n, a, self.value(1))
+        if c == 1:
+            return "del %s.%s" % (n, a)
+        if c == 2:
+            return "%s.%s %s= %s" % (n, a, self.pick("+-"), self.pick(["1", "[]", "'s'", "(1,)"]))
+        if c == 3:
+            return "%s %s= %s" % (n, self.pick("+-"), self.pick(["1", "[]", n, "()"]))
+        if c == 4:
+            return "%s[%s] = %s" % (n, self.hashable(), self.value(1))
+        if c == 5:
+            return "del %s[%s]" % (n, self.hashable())
+        if c == 6:
+            return "%s[%s]" % (n, self.pick(["0", "'k'", "-1", self.hashable()]))
+        if c == 7:
+            return "len(%s)" % n
+        if c == 8:
+            return "%s %s %s" % (self.value(1), self.pick(["in", "not in"]), n)
+        if c == 9:
+            return "%s.%s(%s)" % (n, self.pick(["append", "add", "discard", "pop", "copy", "clear", "get", "update",
+                                                "extend", "remove", "setdefault", "insert"]),
+                                  ", ".join(self.value(1) for _ in range(self.r.randint(0, 2))))
+        if c == 10:
+            return "print(f'{%s%s%s}')" % (n, self.pick(["", "!r", "!s", "!a"]),
+                                          self.pick(["", ":", ":>10", ":s", ":x", ":" + self.format_spec()]))
+        if c == 11:
+            return "print(%s)" % n
+        if c == 12:
+            return "%s.%s" % (n, a)
+        if c == 13:
+            o = self.pick(odd)
+            return "%s.%s = %s" % (n, a, o) if self.chance(0.5) else "%s, %s = %s, %s" % (
+                "%s.%s" % (n, a), "%s.%s" % (o, a), o, n)
+        if c == 14:
+            return "%s %s %s" % (n, self.pick(["is", "is not", "==", "!="]), self.pick(odd))
+        return "%s.getsizeof(%s)" % (self.mod("sys"), n)
+
     def unsupported(self):
         t = self.pick(UNSUPPORTED)
         n = self.pick(sorted(self.names)) if self.names else "q"
@@ -885,7 +947,8 @@ class Gen:
         n = self.r.randint(4, 40)
         weights = [("s_class", 6), ("s_def", 2), ("s_assign", 22), ("s_link", 14), ("s_del", 8), ("s_weak", 8),
                    ("s_gc", 9), ("s_query", 20), ("s_print", 5), ("s_fstring", 4), ("s_call", 4), ("s_cycle", 5),
-                   ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 14), ("s_aug", 8)]
+                   ("s_resurrect", 2), ("s_weakcont", 3), ("s_method", 14), ("s_aug", 8),
+                   ("s_odd_receiver", 8)]
         total = sum(w for _, w in weights)
         bad = self.chance(self.unsupported_rate)
         bad_at = self.r.randint(0, n - 1) if bad else -1

@@ -835,9 +835,10 @@ def m_queries(ctx):
             raise Failure("query", "reads changed the session")
         # percent-escapes in the path (helper-69: a %00 ended libmicrohttpd's decoded
         # path, so ".../<sid>%00x" was the session and "create%00x" the op): each is
-        # a path API.md does not have, whatever the method, and changes nothing
+        # a path API.md does not have, whatever the method, and changes nothing; so is
+        # an escaped '/' (%2F) and an object id not spelled as its descriptor's (007, +7)
         ids = [o["id"] for o in snap["objects"]] or [1]
-        esc = rng.choice(["%00", "%00x", "%20", "%C3%A9", "%ZZ", "%", "%0", "%FF", "%2e", "%0A"])
+        esc = rng.choice(["%00", "%00x", "%20", "%C3%A9", "%ZZ", "%", "%0", "%FF", "%2e", "%0A", "%2F", "%2f"])
         for method, path, body in rng.sample([
                 ("DELETE", "/v1/sessions/%s%s" % (sid, esc), None),
                 ("GET", "/v1/sessions/%s%s" % (sid, esc), None),
@@ -845,6 +846,7 @@ def m_queries(ctx):
                 ("POST", "/v1/sessions/%s/%sdel" % (sid, esc), {"names": list(snap["summary"]["names"])[:2]}),
                 ("POST", "/v1/sessions/%s/collect%s" % (sid, esc), {}),
                 ("GET", "/v1/sessions/%s/objects/%d%s" % (sid, ids[0], esc), None),
+                ("GET", "/v1/sessions/%s/objects/%s%d" % (sid, rng.choice(["0", "00", "+", "%2B", "-"]), ids[0]), None),
                 ("GET", "/v1/sessions/%s/graph%s" % (sid, esc), None),
                 ("POST", "/v1/sessions/%s" % esc, {}), ("GET", "/healthz%s" % esc, None)], 4):
             a = ctx.c.call(method, path, body)

@@ -290,6 +290,32 @@ def nul_in_the_path_is_no_path(c, flags):
     c.get("/v1/sessions/%s/objects?after=%%00" % sid, expect=400)
 
 
+@case()
+def ids_and_slashes_have_one_spelling(c, flags):
+    """An object id is written as a descriptor's `id` is (API.md): decimal
+    digits, no sign, no leading zero; `objects/0<id>` answered the object
+    (helper-69's gaps). A %2F in a path was decoded to '/', so
+    GET /v1/sessions/<sid>%2F answered the summary and POST
+    .../<sid>%2Fcreate ran create: an escaped slash is no separator, and no
+    segment API.md has holds one. Each is 404, nothing changed."""
+    sid = new_session(c)
+    oid = c.post(sid, "create", {"name": "a", "value": [1]}, expect=200).json["result"]["id"]
+    before = c.get("/v1/sessions/%s" % sid, expect=200).json
+    c.get("/v1/sessions/%s/objects/%d" % (sid, oid), expect=200)
+    for spelling in ["0%d" % oid, "00%d" % oid, "+%d" % oid, "%%2B%d" % oid, "%d%%20" % oid, "%%20%d" % oid,
+                     "0x%x" % oid, "%d.0" % oid, "-%d" % oid, "%d" % (oid + 2 ** 64), "00", "-0"]:
+        c.get("/v1/sessions/%s/objects/%s" % (sid, spelling), expect=404)
+    for method, path, body in [("GET", "/v1/sessions/%s%%2F" % sid, None), ("GET", "/v1/sessions/%s%%2f" % sid, None),
+                               ("POST", "/v1/sessions/%s%%2Fcreate" % sid, {"name": "b", "value": 2}),
+                               ("GET", "/v1/sessions/%s%%2Fobjects%%2F%d" % (sid, oid), None),
+                               ("DELETE", "/v1/sessions/%s%%2F" % sid, None), ("GET", "/healthz%2F", None),
+                               ("POST", "/v1%2Fsessions", {})]:
+        c.call(method, path, body, expect=404)
+    if c.get("/v1/sessions/%s" % sid, expect=200).json != before:
+        raise Failure("changed", "a request to a path with an odd id or %2F changed the session")
+    c.get("/v1/sessions/%s/objects/0" % sid, expect=404)  # canonical, no such object
+
+
 def main():
     passed = failed = 0
     only = sys.argv[1:]
