@@ -222,10 +222,6 @@ struct heap {
     obj_t ***shared;              /* small ints, latin-1 strs, 1-byte bytes: heap_shared() */
     size_t nshared;               /* chunks the table has room for */
     obj_t *lib_class[LIB__COUNT]; /* weakref.WeakValueDictionary ... */
-    /* each library class's basic weakref, the one its base's tp_subclasses
-     * holds (add_subclass()): made with the heap, tracked since start-up
-     * (weakref_new_subclass_entry()), its referent set when the class is */
-    obj_t *lib_subclass_ref[LIB__COUNT];
     /* the ABC caches' state weakcont.c's is_mapping() follows: whether any
      * class was checked against Mapping yet, and whether `type` (a session
      * class's class) and ABCMeta (a library class's) are in them */
@@ -473,6 +469,13 @@ void heap_interp_drop(heap_t *h, obj_t *o);
  * object whose other reference is the session's makes it the session's. */
 void heap_interp_release(heap_t *h, obj_t *o);
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset);
+/* Each library class's basic weakref, the one its base's tp_subclasses holds
+ * (add_subclass()): made with the class (weakref_new_subclass_entry()) at
+ * heap_subclass_ref_addr() in __main__.__dict__'s generation, as if there
+ * since start-up, and the head of the class's weakref list for good (the
+ * basic ref stays first); NULL while the session has not made the class. */
+uint64_t heap_subclass_ref_addr(const heap_t *h, int kind);
+obj_t *heap_lib_subclass_ref(const heap_t *h, int kind);
 /* The slot of interpreter-shared object i (SHARED_*), NULL until made. */
 obj_t **heap_shared(heap_t *h, size_t i);
 void heap_free_shared(heap_t *h);

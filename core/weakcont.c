@@ -1445,7 +1445,7 @@ static obj_t *lib_class(heap_t *h, int kind)
 {
     if (!h->lib_class[kind]) {
         h->lib_class[kind] = class_new_library(h, libs[kind].name, libs[kind].module, libs[kind].lib, kind);
-        weakref_bind_subclass_entry(h, h->lib_subclass_ref[kind], h->lib_class[kind]);
+        weakref_new_subclass_entry(h, h->lib_class[kind], heap_subclass_ref_addr(h, kind));
     }
     return h->lib_class[kind];
 }
