@@ -80,12 +80,6 @@ static const heap_hooks_t hooks = {
     .emit_prints = pyop_print_recorded,
 };
 
-/* where the statics other than None go: a page of libpython's data */
-static uint64_t static_page_of(uint64_t seed)
-{
-    return 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
-}
-
 heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits)
 {
     const profile_t *prof = profile_find(version);
@@ -112,7 +106,7 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     h->trash_level = prof->trash_headroom;
     h->work_left = INT64_MAX;
     h->hooks = &hooks;
-    uint64_t static_page = static_page_of(seed);
+    uint64_t static_page = heap_static_page(seed);
     gc_init(h);
     textio_set_mode(h, "unbuffered");
     for (int k = 0; k < K__COUNT; k++)
@@ -134,23 +128,6 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     gc_track(h, h->globals);
     gc_move_to(h, h->globals, prof->globals_generation);
     return h;
-}
-
-/* The library class kind's basic ref (weakref_new_subclass_entry()) has its
- * place in the static page's first 4 KiB, below the statics above, from
- * start-up on: made only when the session first reaches the class (an
- * empty session pays for none), at the address it would have had */
-uint64_t heap_subclass_ref_addr(const heap_t *h, int kind)
-{
-    return static_page_of(h->seed) + 0x800 + (uint64_t)kind * 64;
-}
-
-obj_t *heap_lib_subclass_ref(const heap_t *h, int kind)
-{
-    obj_t *c = h->lib_class[kind];
-    obj_t *wr = c ? *obj_weaklist(c) : NULL;
-    HEAPD_ASSERT(!c || (wr && (wr->flags & OF_STATIC) && wr->kind == K_WEAKREF));
-    return wr;
 }
 
 /* Frees everything at once: no deallocation order, no events. */

@@ -475,6 +475,8 @@ obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_of
  * since start-up, and the head of the class's weakref list for good (the
  * basic ref stays first); NULL while the session has not made the class. */
 uint64_t heap_subclass_ref_addr(const heap_t *h, int kind);
+/* where the statics other than None go: a page of libpython's data */
+uint64_t heap_static_page(uint64_t seed);
 obj_t *heap_lib_subclass_ref(const heap_t *h, int kind);
 /* The slot of interpreter-shared object i (SHARED_*), NULL until made. */
 obj_t **heap_shared(heap_t *h, size_t i);
