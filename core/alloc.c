@@ -764,6 +764,28 @@ void heap_drain_freelist(heap_t *h, const freelist_t *fl)
         block_free(h, block_of(fl->basic), a - pre, pre != 0);
 }
 
+uint64_t heap_static_page(uint64_t seed)
+{
+    return 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
+}
+
+/* The library class kind's basic ref (weakref_new_subclass_entry()) has its
+ * place in the static page's first 4 KiB, below heap_new()'s statics, from
+ * start-up on: made only when the session first reaches the class (an
+ * empty session pays for none), at the address it would have had */
+uint64_t heap_subclass_ref_addr(const heap_t *h, int kind)
+{
+    return heap_static_page(h->seed) + 0x800 + (uint64_t)kind * 64;
+}
+
+obj_t *heap_lib_subclass_ref(const heap_t *h, int kind)
+{
+    obj_t *c = h->lib_class[kind];
+    obj_t *wr = c ? *obj_weaklist(c) : NULL;
+    HEAPD_ASSERT(!c || (wr && (wr->flags & OF_STATIC) && wr->kind == K_WEAKREF));
+    return wr;
+}
+
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset)
 {
     obj_t *o = struct_alloc(h);

@@ -461,6 +461,12 @@ static int64_t collect_main(heap_t *h, int generation, int64_t *n_uncollectable)
         survivors -= untrack_dicts(h, young);
         /* gcstate->long_lived_total = gc_list_size(young): every survivor */
         gc->long_lived_pending = 0;
+        /* the library classes' subclass refs made so far are among the
+         * interpreter's survivors the profile counts */
+        for (int k = 0; k < LIB__COUNT; k++) {
+            obj_t *wr = heap_lib_subclass_ref(h, k);
+            survivors -= wr && wr->gen != GEN_PERMANENT;
+        }
         gc->long_lived_total = survivors + interp_survivors(h);
     }
     clear_unreachable_mask(h, unreachable);

@@ -106,7 +106,7 @@ heap_t *heap_new(const char *version, uint64_t seed, const heap_limits_t *limits
     h->trash_level = prof->trash_headroom;
     h->work_left = INT64_MAX;
     h->hooks = &hooks;
-    uint64_t static_page = 0x55d400000000ULL + (seed % 4093) * 0x100000ULL;
+    uint64_t static_page = heap_static_page(seed);
     gc_init(h);
     textio_set_mode(h, "unbuffered");
     for (int k = 0; k < K__COUNT; k++)
@@ -284,6 +284,19 @@ static obj_t *visible(heap_t *h, uint64_t id)
     return o && !(o->flags & OF_HIDDEN) ? o : NULL;
 }
 
+/* A library class's subclass ref (weakref_new_subclass_entry()) is static,
+ * but its refcount is CPython's: listed (GET objects, graph) while the
+ * session holds it, as the objects the session made are */
+static bool subclass_ref(const obj_t *o)
+{
+    return (o->flags & OF_STATIC) && o->kind == K_WEAKREF;
+}
+
+static bool listed(const obj_t *o)
+{
+    return !(o->flags & (OF_STATIC | OF_HIDDEN)) || (subclass_ref(o) && o->refcnt > 1);
+}
+
 status_t heap_describe_capped(heap_t *h, uint64_t id, size_t repr_limit, heap_desc_t *d)
 {
     obj_t *o = visible(h, id);
@@ -299,7 +312,7 @@ status_t heap_describe_capped(heap_t *h, uint64_t id, size_t repr_limit, heap_de
     d->size = obj_size(h, o);
     d->tracked = (o->flags & OF_TRACKED) != 0;
     d->frozen = d->tracked && o->gen == GEN_PERMANENT;
-    d->shared = (o->flags & OF_STATIC) != 0;
+    d->shared = (o->flags & OF_STATIC) && !subclass_ref(o);
     d->generation = d->tracked && !d->frozen ? o->gen : -1;
     d->weakrefs = weakref_count(h, o);
     return ST_OK;
@@ -412,7 +425,7 @@ uint64_t *heap_object_ids_page(heap_t *h, uint64_t after, size_t limit, size_t *
     size_t count = 0;
     ADDRMAP_FOREACH(&h->by_addr, v)
     {
-        if (!(((obj_t *)v)->flags & (OF_STATIC | OF_HIDDEN)) && ((obj_t *)v)->addr > after)
+        if (listed(v) && ((obj_t *)v)->addr > after)
             ids[count++] = ((obj_t *)v)->addr;
     }
     *more = count > limit;
@@ -425,9 +438,21 @@ uint64_t *heap_object_ids_page(heap_t *h, uint64_t after, size_t limit, size_t *
     return ids;
 }
 
+/* the subclass refs listed (listed()): the session's while it holds them */
+static size_t held_subclass_refs(const heap_t *h, bool bytes)
+{
+    size_t n = 0;
+    for (int k = 0; k < LIB__COUNT; k++) {
+        obj_t *wr = heap_lib_subclass_ref(h, k);
+        if (wr && listed(wr))
+            n += bytes ? (size_t)wr->cur_size : 1;
+    }
+    return n;
+}
+
 size_t heap_live_objects(const heap_t *h)
 {
-    return h->live_objects;
+    return h->live_objects + held_subclass_refs(h, false);
 }
 size_t heap_id_index_longest_run(const heap_t *h)
 {
@@ -436,7 +461,7 @@ size_t heap_id_index_longest_run(const heap_t *h)
 
 size_t heap_live_bytes(const heap_t *h)
 {
-    return h->live_bytes;
+    return h->live_bytes + held_subclass_refs(h, true);
 }
 
 size_t heap_billed_bytes(const heap_t *h)

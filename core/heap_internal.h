@@ -233,8 +233,12 @@ struct heap {
     obj_t ***shared;              /* small ints, latin-1 strs, 1-byte bytes: heap_shared() */
     size_t nshared;               /* chunks the table has room for */
     obj_t *lib_class[LIB__COUNT]; /* weakref.WeakValueDictionary ... */
-    obj_t *remove_dead_weakref;   /* _weakref._remove_dead_weakref */
-    obj_t *callback_fn;           /* the recording callback of `weakref` with callback */
+    /* the ABC caches' state weakcont.c's is_mapping() follows: whether any
+     * class was checked against Mapping yet, and whether `type` (a session
+     * class's class) and ABCMeta (a library class's) are in them */
+    bool abc_checked, abc_type_checked, abc_meta_checked;
+    obj_t *remove_dead_weakref; /* _weakref._remove_dead_weakref */
+    obj_t *callback_fn;         /* the recording callback of `weakref` with callback */
     uint64_t next_static_addr;
 
     /* references held by the statement being run (the value stack) */
@@ -487,6 +491,15 @@ void heap_interp_drop(heap_t *h, obj_t *o);
  * object whose other reference is the session's makes it the session's. */
 void heap_interp_release(heap_t *h, obj_t *o);
 obj_t *heap_new_static(heap_t *h, kind_t kind, int64_t refcnt, unsigned align_offset);
+/* Each library class's basic weakref, the one its base's tp_subclasses holds
+ * (add_subclass()): made with the class (weakref_new_subclass_entry()) at
+ * heap_subclass_ref_addr() in __main__.__dict__'s generation, as if there
+ * since start-up, and the head of the class's weakref list for good (the
+ * basic ref stays first); NULL while the session has not made the class. */
+uint64_t heap_subclass_ref_addr(const heap_t *h, int kind);
+/* where the statics other than None go: a page of libpython's data */
+uint64_t heap_static_page(uint64_t seed);
+obj_t *heap_lib_subclass_ref(const heap_t *h, int kind);
 /* The slot of interpreter-shared object i (SHARED_*), NULL until made. */
 obj_t **heap_shared(heap_t *h, size_t i);
 void heap_free_shared(heap_t *h);

@@ -57,11 +57,12 @@ static const char *const preinterned_313[] = {
  * instance headers, immortal shared objects, a constant hash(None), deferred gc. */
 #define COMMON_312_PLUS                                                                                      \
     COMMON_311_PLUS,                                                                                         \
-        .abc_mapping_refs = 7, .str_ascii_base = 41, .str_compact_base = 56, .str_latin1_char_size = 61,     \
-        .managed_weakref = 1, .function_size = 160, .static_refcnt_base = IMMORTAL_REFCNT_VALUE,             \
-        .immortal = 1, .none_refcnt = IMMORTAL_REFCNT_VALUE, .true_refcnt = IMMORTAL_REFCNT_VALUE,           \
-        .false_refcnt = IMMORTAL_REFCNT_VALUE, .none_hash = 4238894112LL, .gc_deferred = 1, .exc_eager = 1,  \
-        .globals_generation = 1, .ids_interned = 1
+        .abc_mapping_refs = 7, .abc_first_check_gc = 16, .abc_next_check_gc = 10, .str_ascii_base = 41,      \
+        .str_compact_base = 56, .str_latin1_char_size = 61, .managed_weakref = 1, .function_size = 160,      \
+        .static_refcnt_base = IMMORTAL_REFCNT_VALUE, .immortal = 1, .none_refcnt = IMMORTAL_REFCNT_VALUE,    \
+        .true_refcnt = IMMORTAL_REFCNT_VALUE, .false_refcnt = IMMORTAL_REFCNT_VALUE,                         \
+        .none_hash = 4238894112LL, .gc_deferred = 1, .exc_eager = 1, .globals_generation = 1,                \
+        .ids_interned = 1
 
 static const profile_t profiles[] = {
     {
@@ -99,6 +100,8 @@ static const profile_t profiles[] = {
         .class_keys_log2size = 3,
         .shared_keys_usable = 5,
         .abc_mapping_refs = 7,
+        .abc_first_check_gc = 21,
+        .abc_next_check_gc = 10,
         /* 3.10 has no statically allocated objects: what the sandbox reports for
            the shared ones is this base plus the session's references */
         .static_refcnt_base = 1000,
@@ -184,6 +187,8 @@ static const profile_t profiles[] = {
         COMMON_311_PLUS,
         .preinterned_chars = "BCLST_abcdefhijklmnopqrstvwxy",
         .abc_mapping_refs = 7,
+        .abc_first_check_gc = 24,
+        .abc_next_check_gc = 14,
         .str_ascii_base = 49,
         .str_compact_base = 72,
         .str_latin1_char_size = 74,

@@ -59,6 +59,13 @@ typedef struct profile {
     int abc_mapping_refs;       /* weakrefs isinstance(x, Mapping) leaves in the ABC negative
                                    caches for x's class (WeakValueDictionary.__eq__); measured
                                    with json imported, as the probes' harness has it */
+    int abc_first_check_gc;     /* the gen-0 count a session's first isinstance(x, Mapping) of a
+                                   class not yet in the ABC caches leaves: stale negative caches
+                                   cleared, Mapping's tree of ABCs walked, their negative caches made
+                                   (_abc__abc_subclasscheck_impl(), _add_to_weak_set()); measured
+                                   net of what the walk frees, `python3 file.py` */
+    int abc_next_check_gc;      /* the same for each later new class (the sets exist: a weakref,
+                                   its _destroy PyCFunction and the class's weakref per ABC) */
     /* reference counts of interpreter-shared objects */
     int64_t static_refcnt_base; /* statically allocated singletons */
     int64_t none_refcnt, true_refcnt, false_refcnt;

@@ -754,17 +754,51 @@ static int lib_iter_items(heap_t *h, obj_t *self, py_iter_t *it)
 /* isinstance(other, Mapping), as Mapping.__eq__ asks: for an instance of a
  * session class the ABC machinery caches the answer in weak sets holding
  * weakrefs to the class, which a collection of the class later frees */
+/*
+ * _abc__abc_instancecheck_impl() of a class not in Mapping's caches yet
+ * (an instance's class; `type` for a class, ABCMeta for a library class):
+ * _abc__abc_subclasscheck_impl() walks Mapping and the ABCs below it
+ * (their bound __subclasscheck__, __subclasses__()'s PyCMethod and list,
+ * PyObject_IsSubclass()'s bound methods, all freed again), clearing the
+ * negative caches start-up left stale (the invalidation counter is past
+ * their _abc_negative_cache_version: PySet_Clear() frees their weakrefs
+ * and _destroy callbacks), and adds the class to each ABC's negative cache
+ * (_add_to_weak_set(): on an ABC's first entry PySet_New() and a weakref
+ * to the set, then the _destroy PyCFunction and the weakref to the class).
+ * The interpreter keeps what it made; the gen-0 count moves by the net
+ * measured per version, the first time more (the stale caches, the new
+ * sets) than after. A class already in the caches costs nothing
+ * (_in_weak_set() finds it).
+ */
+static void abc_first_check(heap_t *h, bool *checked)
+{
+    if (*checked)
+        return;
+    *checked = true;
+    int n = h->abc_checked ? h->prof->abc_next_check_gc : h->prof->abc_first_check_gc;
+    h->abc_checked = true;
+    for (int i = 0; i < n; i++)
+        gc_on_alloc(h);
+}
+
 static bool is_mapping(heap_t *h, obj_t *o)
 {
     if (o->kind == K_DICT)
         return true;
+    if (o->kind == K_CLASS) {
+        abc_first_check(h, o->u.cls->lib ? &h->abc_meta_checked : &h->abc_type_checked);
+        return false;
+    }
     if (o->kind != K_INSTANCE)
         return false;
     cls_data_t *c = o->u.inst.type->u.cls;
     if (c->lib)
         return c->lib_kind == LIB_WEAKVALUEDICT || c->lib_kind == LIB_WEAKKEYDICT;
-    if (!c->abc_refs)
+    if (!c->abc_refs) {
+        bool checked = false;
+        abc_first_check(h, &checked);
         c->abc_refs = h->prof->abc_mapping_refs;
+    }
     /* Modules/_abc.c, _in_weak_set(): every such check looks the class up in
      * a non-empty weak set (Mapping's _abc_registry the first time, via
      * subclasscheck_check_registry(); its negative cache after), with
@@ -1409,8 +1443,10 @@ static const struct {
 
 static obj_t *lib_class(heap_t *h, int kind)
 {
-    if (!h->lib_class[kind])
+    if (!h->lib_class[kind]) {
         h->lib_class[kind] = class_new_library(h, libs[kind].name, libs[kind].module, libs[kind].lib, kind);
+        weakref_new_subclass_entry(h, h->lib_class[kind], heap_subclass_ref_addr(h, kind));
+    }
     return h->lib_class[kind];
 }
 

@@ -136,6 +136,39 @@ obj_t *weakref_new(heap_t *h, obj_t *target, obj_t *callback)
     return weakref_alloc(h, target, callback, NULL);
 }
 
+/* add_subclass() (Objects/typeobject.c, from type_ready_add_subclasses()):
+ * a new class's every base keeps PyWeakref_NewRef(cls, NULL) in its
+ * tp_subclasses dict (3.12+ keep a static builtin base's dict in the
+ * interpreter state, the ref alike), so a class's basic ref exists from its
+ * creation, held once, and weakref.ref(cls) returns it (refcount 2). The
+ * library classes are made at `import weakref`, the harness's or the
+ * interpreter's (_weakrefset's): their refs sit where the interpreter's
+ * start-up objects do and move on with the session's collections (heapd
+ * makes one when the session first reaches its class, in the place and
+ * generation it would have had from start-up: an empty session pays
+ * for none); a
+ * static object (no event, never freed, not the session's bytes) whose
+ * refcount is CPython's, not a documented base */
+obj_t *weakref_new_subclass_entry(heap_t *h, obj_t *cls, uint64_t addr)
+{
+    HEAPD_ASSERT(obj_weaklist(cls) && !*obj_weaklist(cls));
+    uint64_t next = h->next_static_addr;
+    h->next_static_addr = addr;
+    obj_t *wr = heap_new_static(h, K_WEAKREF, 1, 0);
+    h->next_static_addr = next;
+    wr->refcnt = 1;
+    wr->flags = (uint16_t)((wr->flags & ~OF_IMMORTAL) | OF_GC);
+    wr->cur_size = (int32_t)obj_size(h, wr);
+    wr->u.wr.referent = cls;
+    link_ref(obj_weaklist(cls), wr);
+    /* made at start-up beside __main__.__dict__ (always tracked), it has
+     * moved with it since: every collection and gc.freeze()/unfreeze()
+     * moves both alike */
+    gc_track(h, wr);
+    gc_move_to(h, wr, h->globals->gen);
+    return wr;
+}
+
 /* KeyedRef(ob, callback, key): ref.__new__ of the subclass (never shared),
  * then self.key = key */
 obj_t *keyedref_new(heap_t *h, obj_t *target, obj_t *callback, obj_t *key)

@@ -11,6 +11,11 @@
 bool weakref_supported(obj_t *o);
 /* weakref.ref(target[, callback]): a new reference, or NULL with TypeError set. */
 obj_t *weakref_new(heap_t *h, obj_t *target, obj_t *callback);
+/* The interpreter-made basic ref to the library class cls (just made, no
+ * weakref yet) that its base holds in its tp_subclasses, at addr: shared
+ * (never dies, no event) but counted as CPython's (refcount 1), tracked in
+ * __main__.__dict__'s generation. */
+obj_t *weakref_new_subclass_entry(heap_t *h, obj_t *cls, uint64_t addr);
 /* weakref.KeyedRef(target, callback, key): a new reference, or NULL with TypeError. */
 obj_t *keyedref_new(heap_t *h, obj_t *target, obj_t *callback, obj_t *key);
 /* PyObject_ClearWeakRefs(): clear every weakref to o, then run callbacks. */

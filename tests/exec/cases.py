@@ -3330,3 +3330,17 @@ HELPER78_CASES = [
      "x = 'hello'\nprint(sys.getrefcount(x))\ndel cb\nprint(sys.getrefcount(x))\n"),
 ]
 CASES += HELPER78_CASES
+# helper-74's cases (fidelity: findings of tests/execfuzz/open/), run as `python3 file.py`
+HELPER74 = []
+
+# the first `!=`/`==` of a class or a session class's instance against a weak mapping: the ABC
+# machinery's allocations (weakcont.c abc_first_check(); from tests/execfuzz/open/'s
+# mapping-ne-class-abc-check and mapping-ne-instance-abc-first-check): the first class the session
+# checks costs the most (stale negative caches cleared, the ABCs' sets made), each later new one
+# less (3.10 +10, 3.11 +14, 3.12/3.13 +10), one already in the caches nothing; heapd made none of
+# it before (all versions fail on the build before)
+HELPER74 += [
+    ("gc/mapping-ne-abc-checks-instances-first", 'import gc, sys, weakref\ngc.collect()\nwc1 = weakref.WeakKeyDictionary()\nclass C5:\n    pass\nclass C6:\n    pass\nclass C7:\n    pass\nclass C8:\n    pass\ni5 = C5()\ni6 = C6()\ngc.collect()\ngc.disable()\nprint(gc.get_count())\nq=i5!=wc1\nprint(gc.get_count())\nq=i5!=wc1\nprint(gc.get_count())\nq=i6!=wc1\nprint(gc.get_count())\nq=C7!=wc1\nprint(gc.get_count())\nq=C7!=wc1\nprint(gc.get_count())\nq=C8!=wc1\nprint(gc.get_count())\nq=0\nprint(gc.get_count())\n', ("module",)),
+    ("gc/mapping-ne-abc-checks-classes-first", 'import gc, sys, weakref\ngc.collect()\nwc1 = weakref.WeakKeyDictionary()\nclass C5:\n    pass\nclass C6:\n    pass\nclass C7:\n    pass\nclass C8:\n    pass\ni5 = C5()\ni6 = C6()\ngc.collect()\ngc.disable()\nprint(gc.get_count())\nq=C7!=wc1\nprint(gc.get_count())\nq=C7!=wc1\nprint(gc.get_count())\nq=C8!=wc1\nprint(gc.get_count())\nq=i5!=wc1\nprint(gc.get_count())\nq=i6!=wc1\nprint(gc.get_count())\nq=0\nprint(gc.get_count())\nq=i5==wc1\nprint(gc.get_count())\nq=C7==wc1\nprint(gc.get_count())\n', ("module",)),
+]
+SCRIPTS += HELPER74[-2:]
