@@ -1215,10 +1215,12 @@ static void types_garbage(heap_t *h)
  * to True and False (the profile's measure), and `types`' garbage. */
 static void import_module(heap_t *h, bool weakref)
 {
-    bool *loaded = weakref ? &h->weakref_imported : &h->gc_imported;
-    if (*loaded)
+    if (weakref ? h->weakref_imported : h->gc_imported)
         return;
-    *loaded = true;
+    if (weakref)
+        h->weakref_imported = true;
+    else
+        h->gc_imported = true;
     bool was = heap_overdraw_begin(h); /* whatever the budget left: see exec_guarded() */
     const int *bools = weakref ? h->prof->weakref_import_bools : h->prof->gc_import_bools;
     if (!h->prof->immortal) {

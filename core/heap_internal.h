@@ -233,12 +233,8 @@ struct heap {
     obj_t ***shared;              /* small ints, latin-1 strs, 1-byte bytes: heap_shared() */
     size_t nshared;               /* chunks the table has room for */
     obj_t *lib_class[LIB__COUNT]; /* weakref.WeakValueDictionary ... */
-    /* the ABC caches' state weakcont.c's is_mapping() follows: whether any
-     * class was checked against Mapping yet, and whether `type` (a session
-     * class's class) and ABCMeta (a library class's) are in them */
-    bool abc_checked, abc_type_checked, abc_meta_checked;
-    obj_t *remove_dead_weakref; /* _weakref._remove_dead_weakref */
-    obj_t *callback_fn;         /* the recording callback of `weakref` with callback */
+    obj_t *remove_dead_weakref;   /* _weakref._remove_dead_weakref */
+    obj_t *callback_fn;           /* the recording callback of `weakref` with callback */
     uint64_t next_static_addr;
 
     /* references held by the statement being run (the value stack) */
@@ -255,8 +251,13 @@ struct heap {
                                            * interned (heap_compiling_name()) ... */
     strmap_t *unit_names;                 /* ... or those of the unit whose constants are being made */
     uint32_t names_version; /* bumped by every store and delete of a name (heap_names_version()) */
-    bool gc_imported, weakref_imported; /* the session's first `import` of each ran (op_import()) */
-    bool result_is_const : 1;           /* result_hold is one of the statement's (dropped) constants */
+    bool gc_imported : 1, weakref_imported : 1; /* the session's first `import` of each ran (op_import()) */
+    /* the ABC caches' state weakcont.c's is_mapping() follows: whether any
+     * class was checked against Mapping yet, and whether `type` (a session
+     * class's class) and ABCMeta (a library class's) are in them (bits, in
+     * the bytes above: heap_t stays 1,320 B, the empty session's chunk) */
+    bool abc_checked : 1, abc_type_checked : 1, abc_meta_checked : 1;
+    bool result_is_const : 1; /* result_hold is one of the statement's (dropped) constants */
     /* internal errors (check.h) */
     bool running : 1;  /* a statement is running: heap_panic() may longjmp */
     bool broken : 1;   /* an internal error stopped this heap for good */

@@ -770,11 +770,8 @@ static int lib_iter_items(heap_t *h, obj_t *self, py_iter_t *it)
  * sets) than after. A class already in the caches costs nothing
  * (_in_weak_set() finds it).
  */
-static void abc_first_check(heap_t *h, bool *checked)
+static void abc_first_check(heap_t *h)
 {
-    if (*checked)
-        return;
-    *checked = true;
     int n = h->abc_checked ? h->prof->abc_next_check_gc : h->prof->abc_first_check_gc;
     h->abc_checked = true;
     for (int i = 0; i < n; i++)
@@ -786,7 +783,14 @@ static bool is_mapping(heap_t *h, obj_t *o)
     if (o->kind == K_DICT)
         return true;
     if (o->kind == K_CLASS) {
-        abc_first_check(h, o->u.cls->lib ? &h->abc_meta_checked : &h->abc_type_checked);
+        /* a class's class: ABCMeta (a library class's) or `type` */
+        bool meta = o->u.cls->lib != NULL;
+        if (!(meta ? h->abc_meta_checked : h->abc_type_checked))
+            abc_first_check(h);
+        if (meta)
+            h->abc_meta_checked = true;
+        else
+            h->abc_type_checked = true;
         return false;
     }
     if (o->kind != K_INSTANCE)
@@ -795,8 +799,7 @@ static bool is_mapping(heap_t *h, obj_t *o)
     if (c->lib)
         return c->lib_kind == LIB_WEAKVALUEDICT || c->lib_kind == LIB_WEAKKEYDICT;
     if (!c->abc_refs) {
-        bool checked = false;
-        abc_first_check(h, &checked);
+        abc_first_check(h);
         c->abc_refs = h->prof->abc_mapping_refs;
     }
     /* Modules/_abc.c, _in_weak_set(): every such check looks the class up in
